@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from .config import Config
-from .content import LoadOptions, Loaded, ParseContext, SourceFile, load_posts
+from .content import Loaded, LoadOptions, ParseContext, SourceFile, load_posts
 from .dates import resolve_now
 from .discovery import feeds_page, opml, stylesheet
 from .errors import Problem, Report

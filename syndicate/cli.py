@@ -49,7 +49,9 @@ class Ui:
             return
         where = f"{_relative(problem.location)}: " if problem.location else ""
         style = "bold red" if problem.severity == "error" else "yellow"
-        self.err.print(f"{escape(where)}[{style}]{problem.severity}:[/{style}] {escape(problem.message)}")
+        self.err.print(
+            f"{escape(where)}[{style}]{problem.severity}:[/{style}] {escape(problem.message)}"
+        )
         if problem.hint:
             self.err.print(f"  [cyan]hint:[/cyan] {escape(problem.hint)}")
 
@@ -161,7 +163,9 @@ def check(ui: Ui, config: Config, now: str | None, drafts: bool, future: bool) -
 @cli.command()
 @common
 @content_options
-@click.option("--strict", is_flag=True, help="Fail (exit 1) on any broken post instead of skipping it.")
+@click.option(
+    "--strict", is_flag=True, help="Fail (exit 1) on any broken post instead of skipping it."
+)
 def build(
     ui: Ui, config: Config, now: str | None, drafts: bool, future: bool, strict: bool
 ) -> None:
@@ -170,7 +174,10 @@ def build(
 
     started = time.perf_counter()
     site = _load(ui, config, now, drafts, future)
-    ui.report(site.report)
+    if strict:
+        ui.report(site.report)
+    else:  # a broken post is skipped, and the build goes on
+        ui.report(Report([_skipped(p) for p in site.report.problems]))
     ui.info(site.summary())
     if strict and site.report.errors:
         ui.error("--strict: content errors found; nothing was written")
@@ -180,6 +187,12 @@ def build(
     for line in result.lines():
         ui.info(line)
     ui.info(f"done in {time.perf_counter() - started:.2f}s")
+
+
+def _skipped(problem: Problem) -> Problem:
+    if problem.severity != "error":
+        return problem
+    return Problem("warning", problem.location, f"{problem.message} (skipped)", problem.hint)
 
 
 def main(argv: Iterable[str] | None = None) -> None:

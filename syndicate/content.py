@@ -38,14 +38,18 @@ _YAML_LOADER: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 HAS_LIBYAML = _YAML_LOADER is not yaml.SafeLoader
 
 _KNOWN_KEYS = frozenset(
-    """title slug date publishDate publishdate expiryDate expirydate lastmod updated
-    description summary author authors tags categories series featuredImage featured_image
-    image cover images draft feed id guid summary_only feed_excerpt_only url""".split()
+    {
+        *("title", "slug", "date", "publishDate", "publishdate", "expiryDate", "expirydate"),
+        *("lastmod", "updated", "description", "summary", "author", "authors"),
+        *("tags", "categories", "series", "draft", "feed", "id", "guid", "url"),
+        *("featuredImage", "featured_image", "featuredImageAlt", "image_alt", "image", "cover"),
+        *("images", "summary_only", "feed_excerpt_only"),
+    }
 )
 
 
-class TOMLHandler(BaseHandler):  # type: ignore[misc]
-    """`+++` front matter, read with the standard library (python-frontmatter's own needs `toml`)."""
+class TOMLHandler(BaseHandler):
+    """`+++` front matter, read by the standard library (python-frontmatter's needs `toml`)."""
 
     FM_BOUNDARY = re.compile(r"^\+{3,}\s*$", re.MULTILINE)
     START_DELIMITER = END_DELIMITER = "+++"
@@ -269,7 +273,7 @@ def _split(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
 def _load_front_matter(handler: BaseHandler, fm: str) -> Any:
     try:
         if isinstance(handler, YAMLHandler):
-            return yaml.load(fm, Loader=_YAML_LOADER)  # noqa: S506  (a safe loader)
+            return yaml.load(fm, Loader=_YAML_LOADER)
         return handler.load(fm)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -279,7 +283,9 @@ def _load_front_matter(handler: BaseHandler, fm: str) -> Any:
     except tomllib.TOMLDecodeError as exc:
         found = _TOML_LINE.search(str(exc))
         message = _TOML_LINE.sub("", str(exc)).replace("()", "").strip()
-        raise _Invalid(f"invalid TOML front matter: {message}", int(found.group(1)) if found else 1) from None
+        raise _Invalid(
+            f"invalid TOML front matter: {message}", int(found.group(1)) if found else 1
+        ) from None
     except json.JSONDecodeError as exc:
         raise _Invalid(f"invalid JSON front matter: {exc.msg}", exc.lineno) from None
 
@@ -289,7 +295,12 @@ def _load_front_matter(handler: BaseHandler, fm: str) -> Any:
 
 
 def _normalise(
-    meta: dict[str, Any], body: str, body_line: int, source: SourceFile, ctx: ParseContext, report: Report
+    meta: dict[str, Any],
+    body: str,
+    body_line: int,
+    source: SourceFile,
+    ctx: ParseContext,
+    report: Report,
 ) -> Post:
     tz = ctx.tz
     where = Location(source.path)
@@ -299,7 +310,9 @@ def _normalise(
     if date is None and jekyll:
         date = parse_datetime("-".join(jekyll.groups()[:3]), tz)
     if date is None:
-        raise _Invalid("missing date", hint="add `date: 2024-03-01T09:00:00+01:00` to the front matter")
+        raise _Invalid(
+            "missing date", hint="add `date: 2024-03-01T09:00:00+01:00` to the front matter"
+        )
     updated = _date(meta, ("lastmod", "updated"), tz)
     if updated is not None and updated < date:
         report.warning(where, "lastmod is earlier than date; it was ignored")
@@ -343,7 +356,7 @@ def _title(value: object) -> str:
     if isinstance(value, bool):
         raise _Invalid(
             f"title is the YAML boolean {str(value).lower()}",
-            hint="quote the title: `title: \"No\"`",
+            hint='quote the title: `title: "No"`',
         )
     if isinstance(value, str | int | float):
         return " ".join(str(value).split())
@@ -360,11 +373,15 @@ def _date(meta: Mapping[str, Any], keys: Sequence[str], tz: ZoneInfo) -> datetim
     return None
 
 
-def _slug(meta: Mapping[str, Any], source: SourceFile, jekyll: re.Match[str] | None, title: str) -> str:
+def _slug(
+    meta: Mapping[str, Any], source: SourceFile, jekyll: re.Match[str] | None, title: str
+) -> str:
     given = meta.get("slug")
     if isinstance(given, str | int) and slugify(str(given)):
         return slugify(str(given))
-    name = source.bundle.name if source.bundle else (jekyll.group(4) if jekyll else source.path.stem)
+    name = (
+        source.bundle.name if source.bundle else (jekyll.group(4) if jekyll else source.path.stem)
+    )
     return slugify(name) or slugify(title) or "post"
 
 
@@ -380,7 +397,9 @@ def _permalink(ctx: ParseContext, section: str, slug: str, date: datetime) -> st
     return ctx.base_url + re.sub(r"/{2,}", "/", path).lstrip("/")
 
 
-def _post_id(meta: Mapping[str, Any], ctx: ParseContext, permalink: str, slug: str, date: datetime) -> str:
+def _post_id(
+    meta: Mapping[str, Any], ctx: ParseContext, permalink: str, slug: str, date: datetime
+) -> str:
     given = meta.get("id", meta.get("guid"))
     if isinstance(given, str | int) and str(given).strip():
         return str(given).strip()
@@ -524,7 +543,9 @@ def excerpt(body: str) -> str | None:
 def load_posts(
     config: Config,
     options: LoadOptions,
-    parse: Callable[[Sequence[SourceFile], ParseContext], Iterable[tuple[Post | None, list[Problem]]]]
+    parse: Callable[
+        [Sequence[SourceFile], ParseContext], Iterable[tuple[Post | None, list[Problem]]]
+    ]
     | None = None,
 ) -> Loaded:
     """Load every post; `parse` maps files to results (in order) and may run them in parallel."""

@@ -54,7 +54,7 @@ def _parse_string(text: str, tz: ZoneInfo) -> datetime:
 
 
 def resolve_now(option: str | None, env: Mapping[str, str], tz: ZoneInfo) -> datetime:
-    """"Now" for a run: `--now`, else SOURCE_DATE_EPOCH (reproducible builds), else the clock."""
+    """ "Now" for a run: `--now`, else SOURCE_DATE_EPOCH (reproducible builds), else the clock."""
     if option:
         parsed = parse_datetime(option, tz)
         assert parsed is not None

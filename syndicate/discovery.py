@@ -20,7 +20,7 @@ from .model import Artifact
 from .taxonomy import LABELS
 
 _FORMAT_NAMES = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
-_GROUP_TITLES = {"site": "Site", **{k: f"{v}" for k, v in LABELS.items()}}
+_GROUP_TITLES: dict[str, str] = {"site": "Site"} | {str(k): v for k, v in LABELS.items()}
 
 
 def _env() -> Environment:
@@ -46,7 +46,9 @@ def opml(config: Config, feeds: Sequence[FeedFile], updated: datetime) -> Artifa
         if feed.subscription:
             groups[feed.channel.kind].append(feed)
     for kind, members in groups.items():
-        outline = etree.SubElement(body, "outline", text=_GROUP_TITLES[kind], title=_GROUP_TITLES[kind])
+        outline = etree.SubElement(
+            body, "outline", text=_GROUP_TITLES[kind], title=_GROUP_TITLES[kind]
+        )
         for feed in members:
             etree.SubElement(
                 outline,

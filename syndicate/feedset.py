@@ -73,7 +73,11 @@ class FeedSet:
                     yield self._document(channel, page, fmt, path, subscription=not page.name)
         site = channels[0]
         for name, fmt in sorted(self.config.feeds.legacy.items()):
-            path = name + ("index.xml" if fmt != "json" else "index.json") if name.endswith("/") else name
+            path = (
+                name + ("index.xml" if fmt != "json" else "index.json")
+                if name.endswith("/")
+                else name
+            )
             page = next(iter(self._pages(site)))
             yield self._document(site, page, fmt, path, subscription=False, self_url=self.url(name))
 
@@ -94,12 +98,19 @@ class FeedSet:
         elif fmt == "atom":
             data = atom_bytes(meta, items)
         else:
-            older = page.next_name and self.url(f"{channel.path}{page.next_name}{self.filename(fmt)}")
+            older = page.next_name and self.url(
+                f"{channel.path}{page.next_name}{self.filename(fmt)}"
+            )
             data = json_bytes(meta, items, older or None)
         return FeedFile(channel, fmt, path, self.url(path), subscription), Artifact(path, data)
 
     def _meta(
-        self, channel: Channel, fmt: FeedFormat, items: Sequence[Item], history: History, self_url: str
+        self,
+        channel: Channel,
+        fmt: FeedFormat,
+        items: Sequence[Item],
+        history: History,
+        self_url: str,
     ) -> FeedMeta:
         site = self.config.site
         return FeedMeta(
@@ -126,9 +137,7 @@ class FeedSet:
         return ref if ref.startswith(("http://", "https://")) else self.url(ref.lstrip("/"))
 
     def _authors(self) -> tuple[Author, ...]:
-        defaults = tuple(
-            Author(a.name, a.email, a.url, a.avatar) for a in self.config.site.authors
-        )
+        defaults = tuple(Author(a.name, a.email, a.url, a.avatar) for a in self.config.site.authors)
         return defaults or (Author(self.config.site.title, url=self.config.base_url),)
 
     def _format_history(self, history: History, channel: Channel, fmt: FeedFormat) -> History:

@@ -12,7 +12,7 @@ from . import __version__
 from .config import Config, ContentMode
 from .markup import Renderer
 from .model import Author, Channel, Post, TermKind
-from .taxonomy import LABELS, Taxonomy
+from .taxonomy import Taxonomy
 
 GENERATOR = "syndicate"
 GENERATOR_URL = "https://pypi.org/project/syndicate/"
@@ -150,4 +150,3 @@ class ItemBuilder:
         path = post.image.path
         length = path.stat().st_size if path is not None and path.is_file() else 0
         return Image(post.image.url, mime, length, post.image_alt or post.title)
-

@@ -22,8 +22,19 @@ from .urls import UrlResolver, absolute_srcset
 
 _PLUGINS = ["table", "strikethrough", "footnotes", "url", "task_lists"]
 _URL_ATTRS = frozenset({"href", "src", "cite", "poster", "data-src"})
-_DROP_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "noscript", "template", "form"}
-_TAGS = (set(nh3.ALLOWED_TAGS) | {"section", "figure", "figcaption", "picture"}) - _DROP_WITH_CONTENT
+_DROP_WITH_CONTENT = {
+    "script",
+    "style",
+    "iframe",
+    "object",
+    "embed",
+    "noscript",
+    "template",
+    "form",
+}
+_TAGS = (
+    set(nh3.ALLOWED_TAGS) | {"section", "figure", "figcaption", "picture"}
+) - _DROP_WITH_CONTENT
 _ATTRIBUTES: dict[str, set[str]] = {
     "*": {"title", "lang", "dir", "id"},
     "a": {"href", "hreflang"},
@@ -58,8 +69,9 @@ def _task_list_item(renderer: Any, text: str, checked: bool = False) -> str:
 
 
 def make_markdown() -> mistune.Markdown:
-    md = mistune.create_markdown(escape=False, plugins=_PLUGINS)
-    md.renderer.register("task_list_item", _task_list_item)
+    renderer = mistune.HTMLRenderer(escape=False)
+    md = mistune.create_markdown(renderer=renderer, plugins=_PLUGINS)
+    renderer.register("task_list_item", _task_list_item)
     return md
 
 
@@ -127,7 +139,10 @@ class Renderer:
         ).strip()
 
     def _iframe_to_link(self, match: re.Match[str]) -> str:
-        attrs = {m.group(1).lower(): m.group(3) or m.group(4) or "" for m in _ATTR.finditer(match.group(1))}
+        attrs = {
+            m.group(1).lower(): m.group(3) or m.group(4) or ""
+            for m in _ATTR.finditer(match.group(1))
+        }
         src = html.unescape(attrs.get("src", ""))
         if src.startswith("//"):
             src = "https:" + src

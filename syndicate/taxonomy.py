@@ -62,7 +62,9 @@ def build_taxonomy(
     terms: dict[tuple[TermKind, str], Term] = {}
     for kind in kinds if kinds is not None else config.feeds.groupings:
         for term, members in _group(kind, visible, report).items():
-            for name in {n for p in members for n in post_names(p, kind) if slugify(n) == term.slug}:
+            for name in {
+                n for p in members for n in post_names(p, kind) if slugify(n) == term.slug
+            }:
                 terms[(kind, name)] = term
             channels.append(_channel(config, term, members))
     return Taxonomy(tuple(channels), terms)
@@ -75,7 +77,9 @@ def _group(kind: TermKind, posts: Sequence[Post], report: Report) -> dict[Term, 
         for name in post_names(post, kind):
             slug = slugify(name)
             if not slug:
-                report.warning(None, f"{kind}: {name!r} has no letters or digits for a URL; skipped")
+                report.warning(
+                    None, f"{kind}: {name!r} has no letters or digits for a URL; skipped"
+                )
                 continue
             spellings[slug][name] += 1
             if not members[slug] or members[slug][-1] is not post:

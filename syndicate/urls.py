@@ -72,4 +72,3 @@ def absolute_srcset(value: str, resolve: Callable[[str], str]) -> str:
         if bits:
             out.append(" ".join([resolve(bits[0]), *bits[1:]]))
     return ", ".join(out)
-

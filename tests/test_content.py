@@ -1,0 +1,557 @@
+from __future__ import annotations
+
+import os
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from syndicate.content import ParseContext, SourceFile, excerpt, parse_file, slugify
+from syndicate.errors import Problem
+
+from .conftest import SiteDir
+
+LISBON = ZoneInfo("Europe/Lisbon")
+
+
+def only_post(site: SiteDir, **kwargs: bool):  # type: ignore[no-untyped-def]
+    loaded = site.load(**kwargs)
+    assert not loaded.report.errors, [str(p) for p in loaded.report.errors]
+    [post] = loaded.posts
+    return post
+
+
+def errors_of(site: SiteDir) -> list[str]:
+    return [str(p) for p in site.load().report.errors]
+
+
+# --- dates -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        (
+            "'2021-11-05T00:48:00+01:00'",
+            datetime(2021, 11, 5, 0, 48, tzinfo=timezone(timedelta(hours=1))),
+        ),
+        (
+            "2021-11-05T00:48:00+01:00",
+            datetime(2021, 11, 5, 0, 48, tzinfo=timezone(timedelta(hours=1))),
+        ),
+        ("2021-11-05T00:48:00", datetime(2021, 11, 5, 0, 48, tzinfo=LISBON)),
+        ("2021-07-05 10:00", datetime(2021, 7, 5, 10, 0, tzinfo=LISBON)),
+        ("2021-11-05", datetime(2021, 11, 5, 0, 0, tzinfo=LISBON)),
+        (
+            "'Fri, 05 Nov 2021 00:48:00 +0100'",
+            datetime(2021, 11, 5, 0, 48, tzinfo=timezone(timedelta(hours=1))),
+        ),
+    ],
+)
+def test_every_date_form_becomes_an_aware_instant(
+    site: SiteDir, written: str, expected: datetime
+) -> None:
+    site.post("posts/a.md", f"---\ntitle: A\ndate: {written}\n---\nBody.\n")
+    post = only_post(site)
+    assert post.date.tzinfo is not None
+    assert post.date == expected
+    assert post.date.utcoffset() == expected.utcoffset()
+
+
+def test_naive_date_takes_site_timezone_with_daylight_saving(site: SiteDir) -> None:
+    site.post("posts/summer.md", "---\ntitle: S\ndate: 2024-07-01T12:00:00\n---\nx\n")
+    site.post("posts/winter.md", "---\ntitle: W\ndate: 2023-12-01T12:00:00\n---\nx\n")
+    posts = {p.slug: p for p in site.load().posts}
+    assert posts["summer"].date.utcoffset() == timedelta(hours=1)
+    assert posts["winter"].date.utcoffset() == timedelta(0)
+
+
+def test_toml_and_json_front_matter_dates(site: SiteDir) -> None:
+    site.post("posts/t.md", '+++\ntitle = "T"\ndate = 2024-03-01T10:00:00+02:00\n+++\nBody\n')
+    site.post("posts/j.md", '{\n"title": "J",\n"date": "2024-03-02"\n}\nBody\n')
+    posts = {p.slug: p for p in site.load().posts}
+    assert posts["t"].date == datetime(2024, 3, 1, 8, 0, tzinfo=ZoneInfo("UTC"))
+    assert posts["j"].date == datetime(2024, 3, 2, tzinfo=LISBON)
+
+
+def test_empty_lastmod_means_no_update_and_earlier_lastmod_is_ignored(site: SiteDir) -> None:
+    site.post("posts/a.md", "---\ntitle: A\ndate: 2024-03-01\nlastmod:\n---\nx\n")
+    site.post("posts/b.md", "---\ntitle: B\ndate: 2024-03-05\nlastmod: 2024-03-01\n---\nx\n")
+    site.post("posts/c.md", "---\ntitle: C\ndate: 2024-03-01\nupdated: 2024-03-09\n---\nx\n")
+    loaded = site.load()
+    posts = {p.slug: p for p in loaded.posts}
+    assert posts["a"].updated is None
+    assert posts["b"].updated is None
+    assert any("lastmod is earlier" in p.message for p in loaded.report.warnings)
+    assert posts["c"].updated == datetime(2024, 3, 9, tzinfo=LISBON)
+    assert posts["c"].modified == posts["c"].updated
+
+
+def test_jekyll_file_name_gives_date_and_slug(site: SiteDir) -> None:
+    site.post("posts/2024-03-01-my-first-post.md", "---\ntitle: Hello\n---\nx\n")
+    post = only_post(site)
+    assert post.slug == "my-first-post"
+    assert post.date == datetime(2024, 3, 1, tzinfo=LISBON)
+    assert post.permalink == "https://blog.example.com/posts/my-first-post/"
+
+
+def test_front_matter_date_wins_over_jekyll_name(site: SiteDir) -> None:
+    site.post("posts/2024-03-01-x.md", "---\ntitle: Hello\ndate: 2024-04-02\n---\nx\n")
+    assert only_post(site).date == datetime(2024, 4, 2, tzinfo=LISBON)
+
+
+# --- slugs, permalinks, ids ------------------------------------------------------------------
+
+
+def test_slug_sources_in_order(site: SiteDir) -> None:
+    site.post("posts/file-name.md", "---\ntitle: T1\ndate: 2024-01-01\nslug: Given Slug\n---\nx\n")
+    site.post("posts/Other File.md", "---\ntitle: T2\ndate: 2024-01-02\n---\nx\n")
+    site.post("posts/bundle-name/index.md", "---\ntitle: T3\ndate: 2024-01-03\n---\nx\n")
+    slugs = sorted(p.slug for p in site.load().posts)
+    assert slugs == ["bundle-name", "given-slug", "other-file"]
+
+
+def test_curly_apostrophe_joins_the_word() -> None:
+    assert slugify("king’s college") == "kings-college"
+    assert slugify("King's College") == "kings-college"
+
+
+def test_permalink_pattern_placeholders(site: SiteDir) -> None:
+    site.config(
+        replace=site.config_text.replace(
+            '"/{section}/{slug}/"', '"/{section}/{year}/{month}/{day}/{slug}.html"'
+        )
+    )
+    # 00:30 on the 1st in Lisbon is still the 31st in UTC: the site's calendar decides.
+    site.post("posts/a.md", "---\ntitle: A\ndate: 2024-08-01T00:30:00+01:00\n---\nx\n")
+    assert only_post(site).permalink == "https://blog.example.com/posts/2024/08/01/a.html"
+
+
+def test_front_matter_id_overrides_and_tag_ids_ignore_base_url(site: SiteDir) -> None:
+    site.config('[feeds]\nid = "tag"\n')
+    site.post("posts/a.md", "---\ntitle: A\ndate: 2024-03-01\n---\nx\n")
+    site.post("posts/b.md", "---\ntitle: B\ndate: 2024-03-02\nid: urn:uuid:1234\n---\nx\n")
+    posts = {p.slug: p for p in site.load().posts}
+    assert posts["a"].id == "tag:blog.example.com,2024-03-01:a"
+    assert posts["b"].id == "urn:uuid:1234"
+    # Moving the post to another section keeps its id.
+    (site.root / "content/notes").mkdir()
+    (site.root / "content/posts/a.md").rename(site.root / "content/notes/a.md")
+    moved = {p.slug: p for p in site.load().posts}["a"]
+    assert moved.id == posts["a"].id and moved.permalink != posts["a"].permalink
+
+
+# --- authors and taxonomy values -------------------------------------------------------------
+
+
+def test_author_forms(site: SiteDir) -> None:
+    site.config(
+        '[authors."Ana Costa"]\nemail = "ana@example.com"\nurl = "https://ana.example.com/"\n'
+    )
+    site.post(
+        "posts/list.md", "---\ntitle: L\ndate: 2024-01-01\nauthors: [Ana Costa, Bo]\n---\nx\n"
+    )
+    site.post("posts/string.md", "---\ntitle: S\ndate: 2024-01-02\nauthor: Bo\n---\nx\n")
+    site.post(
+        "posts/map.md",
+        "---\ntitle: M\ndate: 2024-01-03\nauthors:\n  - name: Cy\n    email: cy@example.com\n---\nx\n",
+    )
+    site.post("posts/none.md", "---\ntitle: N\ndate: 2024-01-04\n---\nx\n")
+    posts = {p.slug: p for p in site.load().posts}
+    assert [a.name for a in posts["list"].authors] == ["Ana Costa", "Bo"]
+    assert posts["list"].authors[0].email == "ana@example.com"
+    assert posts["list"].authors[0].url == "https://ana.example.com/"
+    assert [a.name for a in posts["string"].authors] == ["Bo"]
+    assert posts["map"].authors[0].email == "cy@example.com"
+    assert [a.name for a in posts["none"].authors] == ["Default Author"]
+
+
+def test_taxonomy_values_accept_a_list_or_a_single_string(site: SiteDir) -> None:
+    site.post(
+        "posts/a.md",
+        "---\ntitle: A\ndate: 2024-01-01\ntags: [one, two, one]\ncategories: solo\nseries: S\n---\nx\n",
+    )
+    post = only_post(site)
+    assert post.tags == ("one", "two")
+    assert post.categories == ("solo",)
+    assert post.series == ("S",)
+
+
+# --- summary ---------------------------------------------------------------------------------
+
+
+def test_summary_prefers_description(site: SiteDir) -> None:
+    site.post(
+        "posts/a.md",
+        "---\ntitle: A\ndate: 2024-01-01\ndescription: The  short\n  one.\n---\nBody.\n",
+    )
+    loaded = site.load()
+    assert loaded.renderer.summary(loaded.posts[0]) == "The short one."
+
+
+def test_summary_is_text_before_more_marker(site: SiteDir) -> None:
+    site.post(
+        "posts/a.md",
+        "---\ntitle: A\ndate: 2024-01-01\n---\nIntro with *emphasis* & [a link](/x).\n\nSecond.\n<!--more-->\nRest.\n",
+    )
+    loaded = site.load()
+    assert loaded.renderer.summary(loaded.posts[0]) == "Intro with emphasis & a link. Second."
+
+
+def test_summary_falls_back_to_first_prose_paragraph() -> None:
+    body = "# Heading\n\n![img](x.png)\n\n<div>raw</div>\n\n- a list\n\nThe first real paragraph.\n\nMore."
+    assert excerpt(body) == "The first real paragraph."
+    assert excerpt("# Only a heading") is None
+
+
+# --- Markdown and URLs -----------------------------------------------------------------------
+
+
+def test_raw_html_line_renders_as_a_small_element(site: SiteDir) -> None:
+    site.post(
+        "posts/a.md",
+        "---\ntitle: A\ndate: 2024-01-01\n---\n<small>_photo from [Unsplash](https://unsplash.com/)_</small>\n",
+    )
+    loaded = site.load()
+    html = loaded.renderer.html(loaded.posts[0])
+    assert '<small><em>photo from <a href="https://unsplash.com/">Unsplash</a></em></small>' in html
+    assert "&lt;small" not in html
+
+
+def test_markdown_extensions(site: SiteDir) -> None:
+    site.post(
+        "posts/a.md",
+        """
+        ---
+        title: A
+        date: 2024-01-01
+        ---
+        | a | b |
+        |---|---|
+        | 1 | 2 |
+
+        ~~gone~~ and https://example.org/auto and a note[^1]
+
+        - [x] done
+        - [ ] todo
+
+        ```python
+        print("hi")
+        ```
+
+        [^1]: The note.
+        """,
+    )
+    loaded = site.load()
+    html = loaded.renderer.html(loaded.posts[0])
+    assert "<table>" in html and "<td>1</td>" in html
+    assert "<del>gone</del>" in html
+    assert '<a href="https://example.org/auto">' in html
+    assert "☑ done" in html and "☐ todo" in html
+    assert '<code class="language-python">' in html
+    assert 'href="https://blog.example.com/posts/a/#fn-1"' in html
+
+
+def test_sanitizer_removes_everything_that_could_run(site: SiteDir) -> None:
+    site.post(
+        "posts/a.md",
+        """
+        ---
+        title: A
+        date: 2024-01-01
+        ---
+        <script>alert(1)</script>
+        <p onclick="alert(2)" onmouseover="x()">para</p>
+        <a href="javascript:alert(3)">js</a> <a href=" JaVaScRiPt:alert(4)">js2</a>
+        <iframe src="https://evil.example/x"></iframe>
+        <iframe src="https://www.youtube.com/embed/abc" title="A video"></iframe>
+        <img src="x.png" onerror="alert(5)">
+        <style>body{display:none}</style>
+        """,
+    )
+    loaded = site.load()
+    html = loaded.renderer.html(loaded.posts[0]).lower()
+    for bad in (
+        "<script",
+        "alert(",
+        "onclick",
+        "onmouseover",
+        "javascript:",
+        "evil.example",
+        "<iframe",
+        "<style",
+        "onerror",
+    ):
+        assert bad not in html
+    assert '<a href="https://www.youtube.com/embed/abc">a video</a>' in html
+
+
+def test_relative_urls_become_absolute(site: SiteDir) -> None:
+    site.static("images/photo.jpg")
+    site.post(
+        "posts/a.md",
+        """
+        ---
+        title: A
+        date: 2024-01-01
+        featuredImage: ../static/images/photo.jpg
+        ---
+        ![s](../static/images/photo.jpg) ![p](pic.png) ![r](/images/photo.jpg)
+        [link](../b/) [frag](#top) [mail](mailto:a@b.c) ![d](data:image/png;base64,AAAA)
+        <img srcset="small.jpg 1x, /big.jpg 2x" src="small.jpg">
+        """,
+    )
+    loaded = site.load()
+    post = loaded.posts[0]
+    html = loaded.renderer.html(post)
+    assert 'src="https://blog.example.com/images/photo.jpg"' in html
+    assert 'src="https://blog.example.com/posts/a/pic.png"' in html
+    assert 'href="https://blog.example.com/posts/b/"' in html
+    assert 'href="https://blog.example.com/posts/a/#top"' in html
+    assert 'href="mailto:a@b.c"' in html
+    assert (
+        'srcset="https://blog.example.com/posts/a/small.jpg 1x, https://blog.example.com/big.jpg 2x"'
+        in html
+    )
+    assert post.image is not None
+    assert post.image.url == "https://blog.example.com/images/photo.jpg"
+    assert post.image.path == (site.root / "static/images/photo.jpg").resolve()
+
+
+def test_static_path_resolved_through_the_file_system(site: SiteDir) -> None:
+    site.static("cover.png")
+    site.post("top-level-section.md", "---\ntitle: page\n---\n")  # a page, ignored
+    site.post(
+        "posts/a.md", "---\ntitle: A\ndate: 2024-01-01\nimage: ../../static/cover.png\n---\nx\n"
+    )
+    post = only_post(site)
+    assert post.image is not None and post.image.url == "https://blog.example.com/cover.png"
+
+
+def test_page_bundle_images_resolve_to_the_bundle(site: SiteDir) -> None:
+    bundle = site.post(
+        "posts/trip/index.md",
+        "---\ntitle: Trip\ndate: 2024-01-01\ncover:\n  image: view.jpg\n  alt: The view\n---\n![v](view.jpg)\n",
+    )
+    (bundle.parent / "view.jpg").write_bytes(b"jpeg")
+    loaded = site.load()
+    post = loaded.posts[0]
+    assert post.bundle == bundle.parent
+    assert (
+        post.image is not None and post.image.url == "https://blog.example.com/posts/trip/view.jpg"
+    )
+    assert post.image.path == (bundle.parent / "view.jpg").resolve()
+    assert post.image_alt == "The view"
+    assert 'src="https://blog.example.com/posts/trip/view.jpg"' in loaded.renderer.html(post)
+
+
+# --- which files are posts, and which posts are shown ----------------------------------------
+
+
+def test_sections_pages_and_main_sections(site: SiteDir) -> None:
+    site.post("about.md", "---\ntitle: About\ndate: 2024-01-01\n---\nx\n")
+    site.post("posts/_index.md", "---\ntitle: Posts\n---\n")
+    site.post("posts/a.markdown", "---\ntitle: A\ndate: 2024-01-01\n---\nx\n")
+    site.post("docs/deep/b.md", "---\ntitle: B\ndate: 2024-01-02\n---\nx\n")
+    site.post("posts/notes.txt", "not markdown")
+    assert sorted(p.slug for p in site.load().posts) == ["a", "b"]
+    site.config(
+        replace=site.config_text.replace("permalink", 'main_sections = ["posts"]\npermalink')
+    )
+    assert [p.slug for p in site.load().posts] == ["a"]
+
+
+def test_drafts_future_expired_and_hidden(site: SiteDir) -> None:
+    site.post("posts/draft.md", "---\ntitle: D\ndate: 2024-01-01\ndraft: true\n---\nx\n")
+    site.post("posts/future.md", "---\ntitle: F\ndate: 2030-01-01\n---\nx\n")
+    site.post(
+        "posts/later.md", "---\ntitle: L\ndate: 2024-01-01\npublishDate: 2030-01-01\n---\nx\n"
+    )
+    site.post("posts/gone.md", "---\ntitle: G\ndate: 2024-01-01\nexpiryDate: 2024-06-01\n---\nx\n")
+    site.post("posts/hidden.md", "---\ntitle: H\ndate: 2024-01-01\nfeed: false\n---\nx\n")
+    site.post("posts/shown.md", "---\ntitle: S\ndate: 2024-01-01\n---\nx\n")
+    loaded = site.load()
+    assert sorted(p.slug for p in loaded.posts) == ["hidden", "shown"]
+    assert (loaded.loaded.drafts, loaded.loaded.future, loaded.loaded.expired) == (1, 2, 1)
+    assert not next(p for p in loaded.posts if p.slug == "hidden").in_feeds
+    assert loaded.summary() == "2 posts, 1 drafts skipped, 2 future, 0 errors, 1 expired"
+    everything = site.load(drafts=True, future=True)
+    assert len(everything.posts) == 5
+
+
+def test_now_comes_from_source_date_epoch(site: SiteDir) -> None:
+    from syndicate.build import load_site
+
+    site.post("posts/a.md", "---\ntitle: A\ndate: 2024-01-01\n---\nx\n")
+    config = site.load_config()
+    assert len(load_site(config, None, {"SOURCE_DATE_EPOCH": "1700000000"}).posts) == 0
+    assert len(load_site(config, None, {"SOURCE_DATE_EPOCH": "1800000000"}).posts) == 1
+
+
+def test_order_is_newest_first_then_slug(site: SiteDir) -> None:
+    for slug in ("b", "a", "c"):
+        site.post(f"posts/{slug}.md", f"---\ntitle: {slug}\ndate: 2024-01-01\n---\nx\n")
+    site.post("posts/new.md", "---\ntitle: new\ndate: 2024-02-01\n---\nx\n")
+    assert [p.slug for p in site.load().posts] == ["new", "a", "b", "c"]
+
+
+def test_unknown_keys_stay_available_as_params(site: SiteDir) -> None:
+    site.post("posts/a.md", "---\ntitle: A\ndate: 2024-01-01\ntoc: false\nweight: 3\n---\nx\n")
+    post = only_post(site)
+    assert dict(post.params) == {"toc": False, "weight": 3}
+
+
+def test_body_line_points_after_front_matter(site: SiteDir) -> None:
+    site.post("posts/a.md", "---\ntitle: A\ndate: 2024-01-01\n---\n\nFirst line.\n")
+    assert only_post(site).body_line == 6
+
+
+# --- bad input: one test per case, each naming the file ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "line", "fragment"),
+    [
+        ("yaml.md", "---\ntitle: A\ndate: [unclosed\n---\nx\n", None, "invalid YAML front matter"),
+        (
+            "colon.md",
+            "---\ntitle: Part 1: the start\ndate: 2024-01-01\n---\nx\n",
+            2,
+            "invalid YAML",
+        ),
+        ("toml.md", '+++\ntitle = "A"\ndate = \n+++\nx\n', 3, "invalid TOML front matter"),
+        ("json.md", '{\n"title": "A",\n"date": \n}\nx\n', 4, "invalid JSON front matter"),
+        ("notitle.md", "---\ndate: 2024-01-01\n---\nx\n", None, "missing title"),
+        ("booltitle.md", "---\ntitle: no\ndate: 2024-01-01\n---\nx\n", None, "YAML boolean"),
+        (
+            "baddate.md",
+            "---\ntitle: A\ndate: next tuesday\n---\nx\n",
+            None,
+            "date: cannot read 'next tuesday'",
+        ),
+        ("nodate.md", "---\ntitle: A\n---\nx\n", None, "missing date"),
+        (
+            "tagsnum.md",
+            "---\ntitle: A\ndate: 2024-01-01\ntags: 42\n---\nx\n",
+            None,
+            "tags: expected a list of names, got a number (42)",
+        ),
+        (
+            "tagsmap.md",
+            "---\ntitle: A\ndate: 2024-01-01\ntags:\n  a: b\n---\nx\n",
+            None,
+            "tags: expected a list of names, got a mapping",
+        ),
+        ("empty.md", "  \n\n", None, "empty file"),
+        (
+            "unclosed.md",
+            "---\ntitle: A\ndate: 2024-01-01\nbody without end\n",
+            1,
+            "front matter is not closed",
+        ),
+        ("list.md", "---\n- a\n- b\n---\nx\n", 1, "front matter must be"),
+    ],
+)
+def test_bad_front_matter_is_reported_with_file_and_line(
+    site: SiteDir, name: str, text: str, line: int | None, fragment: str
+) -> None:
+    path = site.post(f"posts/{name}", text)
+    site.post("posts/good.md", "---\ntitle: Good\ndate: 2024-01-01\n---\nx\n")
+    loaded = site.load()
+    assert [p.slug for p in loaded.posts] == ["good"], "one bad post never stops the others"
+    [problem] = loaded.report.errors
+    assert problem.location is not None and problem.location.path == path
+    assert fragment in problem.message
+    if line is not None:
+        assert problem.location.line == line
+
+
+def test_not_utf8_names_the_line(site: SiteDir) -> None:
+    path = site.root / "content/posts/latin1.md"
+    path.write_bytes("---\ntitle: A\ndate: 2024-01-01\n---\nCaf\xe9\n".encode("latin-1"))
+    [problem] = site.load().report.errors
+    assert problem.location is not None and problem.location.path == path
+    assert problem.location.line == 5 and "not UTF-8" in problem.message
+
+
+def test_binary_file_named_md(site: SiteDir) -> None:
+    path = site.root / "content/posts/image.md"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    [problem] = site.load().report.errors
+    assert problem.location is not None and problem.location.path == path
+    assert "binary" in problem.message
+
+
+def test_symlink_loop_is_reported_not_followed_forever(site: SiteDir) -> None:
+    site.post("posts/a.md", "---\ntitle: A\ndate: 2024-01-01\n---\nx\n")
+    os.symlink(site.root / "content", site.root / "content/posts/loop")
+    os.symlink("self", site.root / "content/posts/self")
+    loaded = site.load()
+    assert [p.slug for p in loaded.posts] == ["a"]
+    messages = {p.location.path.name: p.message for p in loaded.report.errors if p.location}
+    assert "symbolic link loop" in messages["loop"]
+    assert "looping symbolic link" in messages["self"]
+
+
+def test_two_posts_with_the_same_permalink(site: SiteDir) -> None:
+    first = site.post("posts/a.md", "---\ntitle: A\ndate: 2024-01-01\n---\nx\n")
+    second = site.post("posts/b.md", "---\ntitle: B\ndate: 2024-01-02\nslug: a\n---\nx\n")
+    loaded = site.load()
+    assert [p.source for p in loaded.posts] == [first]
+    [problem] = loaded.report.errors
+    assert problem.location is not None and problem.location.path == second
+    assert str(first) in problem.message and "same permalink" in problem.message
+
+
+def test_control_characters_are_stripped_with_a_warning(site: SiteDir) -> None:
+    path = site.post(
+        "posts/a.md", "---\ntitle: Bad\x10Title\ndate: 2024-01-01\n---\nBody\x1d here\n"
+    )
+    loaded = site.load()
+    [warning] = loaded.report.warnings
+    assert (
+        warning.location is not None
+        and warning.location.path == path
+        and warning.location.line == 2
+    )
+    assert "U+0010" in warning.message
+    assert loaded.posts[0].title == "BadTitle"
+    assert loaded.posts[0].body == "Body here\n"
+
+
+# --- properties ------------------------------------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=400))
+def test_any_bytes_give_a_post_or_a_problem_never_an_exception(data: bytes) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "posts" / "x.md"
+        path.parent.mkdir()
+        path.write_bytes(data)
+        ctx = ParseContext(
+            base_url="https://e.org/",
+            timezone="UTC",
+            permalink="/{section}/{slug}/",
+            static_dir=Path(tmp) / "static",
+            default_authors=(),
+            author_details={},
+            id_mode="permalink",
+            tag_authority=None,
+        )
+        post, problems = parse_file(SourceFile(path, "posts", None), ctx)
+        assert post is not None or any(
+            isinstance(p, Problem) and p.severity == "error" for p in problems
+        )
+
+
+@given(st.text(max_size=60))
+def test_slugs_are_always_url_safe(text: str) -> None:
+    slug = slugify(text)
+    assert all(c.isascii() and (c.isalnum() or c == "-") for c in slug)
+    assert not slug.startswith("-") and not slug.endswith("-")
