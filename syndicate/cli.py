@@ -166,8 +166,17 @@ def check(ui: Ui, config: Config, now: str | None, drafts: bool, future: bool) -
 @click.option(
     "--strict", is_flag=True, help="Fail (exit 1) on any broken post instead of skipping it."
 )
+@click.option(
+    "--ping", "then_ping", is_flag=True, help="Then notify the WebSub hub (see `syndicate ping`)."
+)
 def build(
-    ui: Ui, config: Config, now: str | None, drafts: bool, future: bool, strict: bool
+    ui: Ui,
+    config: Config,
+    now: str | None,
+    drafts: bool,
+    future: bool,
+    strict: bool,
+    then_ping: bool,
 ) -> None:
     """Load the posts and write every feed into the output folder."""
     from .build import write_feeds
@@ -187,6 +196,34 @@ def build(
     for line in result.lines():
         ui.info(line)
     ui.info(f"done in {time.perf_counter() - started:.2f}s")
+    if then_ping:
+        _ping(ui, config)
+
+
+@cli.command()
+@common
+def ping(ui: Ui, config: Config) -> None:
+    """Tell the WebSub hub which feeds changed since the last ping.
+
+    Run it after the output folder is published: the hub fetches the feeds at once. Failures are
+    reported and tried again next time; they never fail the command.
+    """
+    _ping(ui, config)
+
+
+def _ping(ui: Ui, config: Config) -> None:
+    from .websub import ping as ping_hub
+
+    if not config.feeds.hub:
+        ui.error("no WebSub hub configured", "set feeds.hub in config.toml")
+        sys.exit(EXIT_USAGE)
+    result = ping_hub(config)
+    for url, reason in result.failed:
+        ui.problem(Problem("warning", None, f"hub did not accept {url}: {reason}"))
+    ui.info(
+        f"websub: {len(result.sent)} pinged, {result.unchanged} unchanged, "
+        f"{len(result.failed)} failed"
+    )
 
 
 def _skipped(problem: Problem) -> Problem:

@@ -29,8 +29,9 @@ from .model import Asset, Author, Post
 from .urls import UrlResolver
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
-# XML 1.0 forbids these; feedgen/lxml raise on them, so they are stripped (with a warning).
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# XML 1.0 forbids C0 controls (feedgen/lxml raise on them) and discourages C1 controls (readers
+# decode them as Windows-1252); both are stripped, with a warning.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _JEKYLL_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
 _MORE = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
 _TOML_LINE = re.compile(r"at line (\d+)")
@@ -211,6 +212,7 @@ def parse_file(source: SourceFile, ctx: ParseContext) -> tuple[Post | None, list
         text = _read_text(source.path)
         text = _strip_invalid(text, source.path, report)
         meta, body, body_line = _split(text, source.path)
+        meta = _clean_values(meta, source.path, report)
         post = _normalise(meta, body, body_line, source, ctx, report)
     except _Invalid as exc:
         report.error(Location(source.path, exc.line), exc.message, exc.hint)
@@ -247,6 +249,22 @@ def _strip_invalid(text: str, path: Path, report: Report) -> str:
         f"control character U+{ord(match.group()):04X} is not allowed in feeds; removed",
     )
     return _XML_INVALID.sub("", text)
+
+
+def _clean_values(value: Any, path: Path, report: Report) -> Any:
+    """Strip XML-invalid characters that escapes in front matter (`"\\u0010"`) produced."""
+    if isinstance(value, str):
+        if _XML_INVALID.search(value):
+            report.warning(
+                Location(path), f"front matter value {value!r}: control characters removed"
+            )
+            return _XML_INVALID.sub("", value)
+        return value
+    if isinstance(value, list):
+        return [_clean_values(v, path, report) for v in value]
+    if isinstance(value, dict):
+        return {k: _clean_values(v, path, report) for k, v in value.items()}
+    return value
 
 
 def _split(text: str, path: Path) -> tuple[dict[str, Any], str, int]:

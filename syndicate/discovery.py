@@ -60,8 +60,8 @@ def opml(config: Config, feeds: Sequence[FeedFile], updated: datetime) -> Artifa
                 htmlUrl=feed.channel.home_url,
                 version={"rss": "RSS2", "atom": "ATOM1", "json": "JSONFEED"}[feed.format],
             )
-    data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-    return Artifact("feeds.opml", data)
+    data = etree.tostring(root, encoding="UTF-8", pretty_print=True)
+    return Artifact("feeds.opml", b'<?xml version="1.0" encoding="UTF-8"?>\n' + data)
 
 
 def feeds_page(config: Config, feeds: Sequence[FeedFile]) -> Artifact:

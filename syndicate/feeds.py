@@ -15,6 +15,7 @@ that imports it, and it prevents each (tests/test_feeds.py has one test per trap
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -201,7 +202,7 @@ def _rss_entry(fg: FeedGenerator, item: Item) -> None:
         fe.author(_author(author))
     # The summary is the description, with the full HTML beside it in content:encoded; with
     # no summary the full HTML is the description.
-    fe.description(item.summary or item.content_html or item.title)
+    fe.description(html.escape(item.summary, quote=False) if item.summary else item.content_html)
     if item.summary and item.content_html is not None:
         fe.content(item.content_html)
 
@@ -217,7 +218,18 @@ def _rss_author(item: Item) -> Author | None:
 def rss_bytes(meta: FeedMeta, items: Sequence[Item]) -> bytes:
     """An RSS 2.0 document for `items`, which must already be newest first and limited."""
     fg = _generator(meta, items, rss=True)
-    return _finish(fg.rss_str(pretty=True, xml_declaration=False, encoding="UTF-8"), meta)
+    body = fg.rss_str(pretty=True, xml_declaration=False, encoding="UTF-8")
+    return _finish(_PLAIN_TEXT.sub(_hex_escape, body), meta)
+
+
+# The RSS Profile (and the W3C validator) ask for "&" and "<" in plain-text elements as hex
+# character references, so no reader mistakes a title like "a <b> c" for markup.
+_PLAIN_TEXT = re.compile(rb"(<(title|dc:creator|category)\b[^>]*>)([^<]*)(</\2>)")
+
+
+def _hex_escape(match: re.Match[bytes]) -> bytes:
+    text = match.group(3).replace(b"&amp;", b"&#x26;").replace(b"&lt;", b"&#x3C;")
+    return match.group(1) + text + match.group(4)
 
 
 def atom_bytes(meta: FeedMeta, items: Sequence[Item]) -> bytes:

@@ -167,7 +167,9 @@ class FeedSet:
         tail = len(posts) - full * size
         # The subscription feed holds every post not yet in a full archive, so nothing is lost.
         shown = max(limit, tail) if limit else len(posts)
-        if full == 0 or shown >= len(posts):
+        # A lone archive could link to no other archive, and validators then take it for an
+        # incomplete one: archives start when two are full, until then the feed is complete.
+        if full < 2 or shown >= len(posts):
             yield _Page(posts, History(complete=True), "", None)
             return
         yield _Page(posts[:shown], History(prev_archive=_archive(full)), "", _archive(full))

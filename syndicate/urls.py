@@ -41,8 +41,10 @@ class UrlResolver:
         parts = urlsplit(ref)
         suffix = ref[len(parts.path) :]
         if ref.startswith("/"):
-            local = self._static_file(parts.path.lstrip("/"))
-            return Asset(urljoin(page_url, ref), local)
+            # Site-root-relative, as Hugo reads it: a site published under /blog/ means
+            # /blog/x.jpg by /x.jpg.
+            rel = ref.lstrip("/")
+            return Asset(self.base_url + rel, self._static_file(parts.path.lstrip("/")))
         local = self._local_static(parts.path, source)
         if local is not None:
             return Asset(self.static_url(local) + suffix, local)

@@ -118,3 +118,44 @@ def aware(text: str) -> datetime:
 
 def utc(*args: int) -> datetime:
     return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Rewrite the golden files under tests/golden/ from the current output.",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+def check_golden(actual: bytes, golden: Path, update: bool) -> None:
+    """Compare bytes with a golden file; `pytest --update-golden` rewrites it instead."""
+    if update:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_bytes(actual)
+        return
+    assert golden.exists(), f"{golden} is missing: run pytest --update-golden"
+    expected = golden.read_bytes()
+    if actual != expected:
+        import difflib
+
+        diff = "\n".join(
+            difflib.unified_diff(
+                expected.decode(errors="replace").splitlines(),
+                actual.decode(errors="replace").splitlines(),
+                str(golden),
+                "actual",
+                lineterm="",
+            )
+        )
+        raise AssertionError(f"output differs from {golden}:\n{diff[:6000]}")
+
+
+def copy_fixture(name: str, dest: Path) -> Path:
+    shutil.copytree(REPO / "tests" / "fixtures" / name, dest)
+    return dest

@@ -1,0 +1,87 @@
+"""Property tests: whatever people write in titles, bodies, tags and dates, every feed stays
+well-formed, and the title survives the round trip."""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import feedparser
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from syndicate.build import load_site, write_feeds
+from syndicate.config import load_config
+
+CONFIG = """
+[site]
+title = "P"
+base_url = "https://p.example.org/"
+timezone = "America/New_York"
+[feeds]
+groupings = ["tags"]
+"""
+INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+text = st.text(
+    alphabet=st.characters(blacklist_categories=["Cs"]),  # no lone surrogates: not UTF-8
+    min_size=1,
+    max_size=80,
+)
+hostile = st.sampled_from(
+    ["<script>x</script>", "a & b", "]]>", '"q"', "'", "🎉", "שלום", "\x10", "{{ x }}", "*|UNSUB|*"]
+)
+titles = st.one_of(text, st.lists(st.one_of(text, hostile), min_size=1, max_size=4).map(" ".join))
+dates = st.datetimes(
+    min_value=datetime(1990, 1, 1), max_value=datetime(2024, 1, 1), timezones=st.just(UTC)
+)
+
+
+def expected_title(title: str) -> str:
+    return " ".join(INVALID_XML.sub("", title).split())
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    title=titles,
+    body=st.one_of(text, hostile),
+    tags=st.lists(st.one_of(text, hostile), max_size=3),
+    date=dates,
+    offset=st.integers(min_value=-12 * 60, max_value=14 * 60),
+)
+def test_arbitrary_posts_give_well_formed_feeds(
+    title: str, body: str, tags: list[str], date: datetime, offset: int
+) -> None:
+    assume(expected_title(title))
+    assume(not body.lstrip().startswith(("{", "---", "+++")))
+    assume("\x00" not in body)  # a NUL byte marks a binary file, reported as such
+    when = date.astimezone(timezone(timedelta(minutes=offset))).replace(microsecond=0)
+    front = {"title": title, "date": when.isoformat(), "tags": tags}
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "config.toml").write_text(CONFIG)
+        (root / "content/posts").mkdir(parents=True)
+        (root / "content/posts/p.md").write_text(
+            json.dumps(front, indent=1) + "\n" + body, encoding="utf-8"
+        )
+        config = load_config(root / "config.toml")
+        site = load_site(config, now="2030-01-01T00:00:00+00:00", env={})
+        assert not site.report.errors, [str(p) for p in site.report.errors]
+        write_feeds(config, site)
+        public = root / "public"
+        for name in ("rss.xml", "atom.xml"):
+            data = (public / name).read_bytes()
+            etree.fromstring(data, etree.XMLParser(recover=False))
+            parsed = feedparser.parse(data)
+            assert not parsed.bozo, parsed.bozo_exception
+            [entry] = parsed.entries
+            assert entry.title == expected_title(title)
+            assert parsed.entries[0].published_parsed is not None
+        feed = json.loads((public / "feed.json").read_text(encoding="utf-8"))
+        assert feed["items"][0]["title"] == expected_title(title)
+        assert datetime.fromisoformat(feed["items"][0]["date_published"]) == when
+        for tag_feed in public.glob("tags/*/atom.xml"):
+            etree.fromstring(tag_feed.read_bytes(), etree.XMLParser(recover=False))
