@@ -20,6 +20,7 @@ from .output import WriteResult, write_artifacts
 from .taxonomy import Taxonomy, build_taxonomy
 from .urls import UrlResolver
 
+FEED_SIZE_WARNING = 512 * 1024  # FeedBurner's old limit, still the de facto ceiling
 Parser = Callable[[Sequence[SourceFile], ParseContext], Iterable[tuple[Post | None, list[Problem]]]]
 
 
@@ -94,6 +95,13 @@ def feed_artifacts(site: Site) -> tuple[list[FeedFile], list[Artifact], Taxonomy
     for feed, artifact in feedset.documents(taxonomy.channels):
         feeds.append(feed)
         artifacts.append(artifact)
+        if len(artifact.data) > FEED_SIZE_WARNING:
+            site.report.warning(
+                None,
+                f"{artifact.path} is {len(artifact.data) // 1024} KB; many readers and proxies "
+                f"give up on feeds over {FEED_SIZE_WARNING // 1024} KB",
+                "lower feeds.limit, or set content = \"summary\" for this grouping",
+            )
     newest = max((p.modified for p in taxonomy.site().posts), default=site.now)
     artifacts += [opml(config, feeds, newest), feeds_page(config, feeds)]
     if config.feeds.stylesheet:

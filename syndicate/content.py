@@ -339,6 +339,13 @@ def _normalise(
     permalink = _permalink(ctx, source.section, slug, date)
     resolver = UrlResolver(ctx.base_url, ctx.static_dir)
     image, alt = _image(meta, source.path, permalink, resolver)
+    if image is not None and not image.url.startswith(("http://", "https://")):
+        report.warning(where, f"featured image {image.url!r} is not a usable URL; ignored")
+        image = None
+    elif image is not None and image.path is None and not _is_remote(meta):
+        report.warning(where, f"featured image not found: {image.url}", "check the path")
+    elif image is not None and image.path is not None and not image.path.is_file():
+        report.warning(where, f"featured image not found: {image.path}", "check the path")
     publish = _date(meta, ("publishDate", "publishdate"), tz)
     return Post(
         source=source.path,
@@ -510,6 +517,11 @@ def _image(
     if not ref:
         return None, None
     return resolver.resolve(ref, source, permalink), alt
+
+
+def _is_remote(meta: Mapping[str, Any]) -> bool:
+    ref, _ = _image_ref(meta)
+    return bool(ref and re.match(r"^(https?:)?//", ref))
 
 
 def _image_ref(meta: Mapping[str, Any]) -> tuple[str | None, str | None]:

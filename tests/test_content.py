@@ -555,3 +555,16 @@ def test_slugs_are_always_url_safe(text: str) -> None:
     slug = slugify(text)
     assert all(c.isascii() and (c.isalnum() or c == "-") for c in slug)
     assert not slug.startswith("-") and not slug.endswith("-")
+
+
+def test_missing_featured_image_is_a_warning(site: SiteDir) -> None:
+    path = site.post("posts/a.md", "---\ntitle: A\ndate: 2024-01-01\nfeaturedImage: ../static/nope.jpg\n---\nx\n")
+    site.post("posts/b.md", "---\ntitle: B\ndate: 2024-01-02\nimage: https://cdn.example/x.jpg\n---\nx\n")
+    loaded = site.load()
+    [warning] = loaded.report.warnings
+    assert warning.location is not None and warning.location.path == path
+    assert "featured image not found" in warning.message and "nope.jpg" in warning.message
+    assert {p.slug: p.image.url for p in loaded.posts if p.image} == {
+        "a": "https://blog.example.com/nope.jpg",
+        "b": "https://cdn.example/x.jpg",
+    }
