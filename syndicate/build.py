@@ -6,10 +6,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
+from .archive import public_artifacts, write_outbox
 from .config import Config
 from .content import Loaded, LoadOptions, ParseContext, SourceFile, load_posts
-from .dates import resolve_now
+from .dates import parse_datetime, resolve_now
+from .digest import DigestRenderer, DigestResult, posts_in
 from .discovery import feeds_page, opml, stylesheet
 from .errors import Problem, Report
 from .feedset import FeedFile, FeedSet
@@ -17,6 +20,7 @@ from .items import ItemBuilder
 from .markup import Renderer
 from .model import Artifact, Post
 from .output import WriteResult, write_artifacts
+from .periods import Period, between, iso_week, last_complete_week
 from .taxonomy import Taxonomy, build_taxonomy
 from .urls import UrlResolver
 
@@ -100,7 +104,7 @@ def feed_artifacts(site: Site) -> tuple[list[FeedFile], list[Artifact], Taxonomy
                 None,
                 f"{artifact.path} is {len(artifact.data) // 1024} KB; many readers and proxies "
                 f"give up on feeds over {FEED_SIZE_WARNING // 1024} KB",
-                "lower feeds.limit, or set content = \"summary\" for this grouping",
+                'lower feeds.limit, or set content = "summary" for this grouping',
             )
     newest = max((p.modified for p in taxonomy.site().posts), default=site.now)
     artifacts += [opml(config, feeds, newest), feeds_page(config, feeds)]
@@ -115,3 +119,51 @@ def write_feeds(config: Config, site: Site) -> BuildResult:
     feeds, artifacts, _ = feed_artifacts(site)
     written = write_artifacts(config.output_dir, artifacts, owner="build")
     return BuildResult(feeds, written, Report(site.report.problems[before:]))
+
+
+# --- the digest ------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class DigestOutcome:
+    period: Period
+    posts: list[Post]
+    result: DigestResult | None = None
+    outbox: Path | None = None
+    written: WriteResult | None = None
+
+
+def choose_period(
+    config: Config,
+    now: datetime,
+    week: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> Period:
+    """The period asked for; by default the last complete ISO week. Raises ValueError."""
+    tz = config.tz
+    if week:
+        return iso_week(week, tz)
+    if since or until:
+        start = parse_datetime(since, tz) if since else None
+        end = parse_datetime(until, tz) if until else now
+        if start is None:
+            raise ValueError("--until needs --since")
+        assert end is not None
+        return between(start, end, tz)
+    return last_complete_week(now, tz)
+
+
+def make_digest(site: Site, period: Period, allow_empty: bool = False) -> DigestOutcome:
+    """Render the period's digest and write its outbox folder and public web version."""
+    config = site.config
+    posts = posts_in(period, site.posts)
+    outcome = DigestOutcome(period, posts)
+    if len(posts) < config.digest.min_posts and not allow_empty:
+        return outcome
+    result = DigestRenderer(config, site.renderer).render(period, posts)
+    outcome.result = result
+    outcome.outbox = write_outbox(config, result.email)
+    artifacts = public_artifacts(config, result.email, result.web_html)
+    outcome.written = write_artifacts(config.output_dir, artifacts, owner="digest", prune=False)
+    return outcome

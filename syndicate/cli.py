@@ -202,6 +202,49 @@ def build(
 
 @cli.command()
 @common
+@now_option
+@click.option("--week", metavar="YYYY-Www", help="An ISO week, e.g. 2024-W44.")
+@click.option("--since", metavar="DATETIME", help="Start of the period (inclusive).")
+@click.option("--until", metavar="DATETIME", help="End of the period (exclusive; default now).")
+@click.option("--allow-empty", is_flag=True, help="Write a digest even with no new posts.")
+def digest(
+    ui: Ui,
+    config: Config,
+    now: str | None,
+    week: str | None,
+    since: str | None,
+    until: str | None,
+    allow_empty: bool,
+) -> None:
+    """Render the digest email of a period (default: the last complete ISO week).
+
+    Writes outbox/<id>/ (email.html, email.txt, message.eml, digest.json) and the web version
+    at <output>/digests/<id>/. A period without new posts writes nothing and exits 0.
+    """
+    from .build import choose_period, make_digest
+
+    if week and (since or until):
+        raise click.UsageError("use either --week or --since/--until")
+    site = _load(ui, config, now, False, False)
+    ui.report(Report([_skipped(p) for p in site.report.problems]))
+    try:
+        period = choose_period(config, site.now, week, since, until)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+    outcome = make_digest(site, period, allow_empty)
+    if outcome.result is None:
+        ui.info(f"no new posts between {period.describe()}; no digest written")
+        return
+    email = outcome.result.email
+    for warning in outcome.result.warnings:
+        ui.problem(Problem("warning", None, warning))
+    ui.info(f"digest {email.digest_id}: {len(outcome.posts)} posts, subject “{email.subject}”")
+    ui.info(f"wrote {outcome.outbox} (HTML {len(email.html.encode()) / 1024:.1f} KB)")
+    ui.info(f"web version: {email.web_url}")
+
+
+@cli.command()
+@common
 def ping(ui: Ui, config: Config) -> None:
     """Tell the WebSub hub which feeds changed since the last ping.
 

@@ -8,6 +8,7 @@ site builds the same from any working directory (a cron job started in $HOME inc
 from __future__ import annotations
 
 import difflib
+import email.utils
 import json
 import re
 import tomllib
@@ -173,11 +174,61 @@ class FeedsTable(_Table):
         return value
 
 
+class UtmTable(_Table):
+    source: str = "newsletter"
+    medium: str = "email"
+    campaign: str = "digest-{id}"
+
+
+def _address(value: str) -> str:
+    _name, addr = email.utils.parseaddr(value)
+    if "@" not in addr or "\n" in value or "\r" in value:
+        raise ValueError(
+            f'expected an email address like "Site <news@example.org>", got {json.dumps(value)}'
+        )
+    return value
+
+
+class DigestTable(_Table):
+    templates_dir: str = "email_templates"
+    outbox_dir: str = "outbox"
+    sender: str | None = Field(default=None, alias="from")
+    to: str | None = None
+    reply_to: str | None = None
+    intro: str = ""
+    outro: str = ""
+    group_by: Literal["series", "category", "none"] = "series"
+    max_posts: int = Field(default=12, ge=1)
+    min_posts: int = Field(default=1, ge=1)
+    summary_length: int = Field(default=280, ge=0)
+    image_width: int = Field(default=560, ge=50, le=600)
+    postal_address: str = ""
+    unsubscribe_url: str | None = None
+    list_unsubscribe: list[str] = []
+    list_unsubscribe_post: bool = False
+    utm: UtmTable | None = None
+    size_limit_kb: int = Field(default=102, ge=1)
+
+    @field_validator("sender", "to", "reply_to")
+    @classmethod
+    def _addresses(cls, value: str | None) -> str | None:
+        return None if value is None else _address(value)
+
+    @field_validator("list_unsubscribe")
+    @classmethod
+    def _list_unsubscribe(cls, value: list[str]) -> list[str]:
+        for uri in value:
+            if not re.match(r"^(https://|mailto:)\S+$", uri):
+                raise ValueError(f"expected https:// or mailto: URIs, got {json.dumps(uri)}")
+        return value
+
+
 class ConfigFile(_Table):
     site: SiteTable
     authors: dict[str, AuthorDetails] = {}
     markdown: MarkdownTable = MarkdownTable()
     feeds: FeedsTable = FeedsTable()
+    digest: DigestTable = DigestTable()
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +240,7 @@ class Config:
     authors: Mapping[str, AuthorDetails]
     markdown: MarkdownTable
     feeds: FeedsTable
+    digest: DigestTable
 
     @property
     def root(self) -> Path:
@@ -212,6 +264,14 @@ class Config:
     @property
     def state_dir(self) -> Path:
         return self._resolve(self.site.state_dir)
+
+    @property
+    def outbox_dir(self) -> Path:
+        return self._resolve(self.digest.outbox_dir)
+
+    @property
+    def templates_dir(self) -> Path:
+        return self._resolve(self.digest.templates_dir)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -247,6 +307,7 @@ def load_config(path: Path) -> Config:
         authors=parsed.authors,
         markdown=parsed.markdown,
         feeds=parsed.feeds,
+        digest=parsed.digest,
     )
 
 

@@ -100,3 +100,22 @@ class Artifact:
 
     path: str
     data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Email:
+    """A rendered digest: everything a transport needs, and the files `digest` writes."""
+
+    digest_id: str
+    period_start: datetime
+    period_end: datetime
+    subject: str
+    preheader: str
+    sender: str
+    to: str | None
+    html: str
+    text: str
+    message: bytes
+    web_url: str
+    posts: tuple[Post, ...]
+    summary: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)

@@ -558,8 +558,12 @@ def test_slugs_are_always_url_safe(text: str) -> None:
 
 
 def test_missing_featured_image_is_a_warning(site: SiteDir) -> None:
-    path = site.post("posts/a.md", "---\ntitle: A\ndate: 2024-01-01\nfeaturedImage: ../static/nope.jpg\n---\nx\n")
-    site.post("posts/b.md", "---\ntitle: B\ndate: 2024-01-02\nimage: https://cdn.example/x.jpg\n---\nx\n")
+    path = site.post(
+        "posts/a.md", "---\ntitle: A\ndate: 2024-01-01\nfeaturedImage: ../static/nope.jpg\n---\nx\n"
+    )
+    site.post(
+        "posts/b.md", "---\ntitle: B\ndate: 2024-01-02\nimage: https://cdn.example/x.jpg\n---\nx\n"
+    )
     loaded = site.load()
     [warning] = loaded.report.warnings
     assert warning.location is not None and warning.location.path == path

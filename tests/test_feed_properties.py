@@ -74,11 +74,15 @@ def test_arbitrary_posts_give_well_formed_feeds(
         public = root / "public"
         for name in ("rss.xml", "atom.xml"):
             data = (public / name).read_bytes()
-            etree.fromstring(data, etree.XMLParser(recover=False))
+            root = etree.fromstring(data, etree.XMLParser(recover=False))
+            found = root.findtext("channel/item/title") or root.findtext(
+                "{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}title"
+            )
+            assert found == expected_title(title)
             parsed = feedparser.parse(data)
             assert not parsed.bozo, parsed.bozo_exception
-            [entry] = parsed.entries
-            assert entry.title == expected_title(title)
+            # (feedparser's own title is not compared: it "repairs" text that looks like
+            # mojibake, turning a literal "Â¡" into "¡")
             assert parsed.entries[0].published_parsed is not None
         feed = json.loads((public / "feed.json").read_text(encoding="utf-8"))
         assert feed["items"][0]["title"] == expected_title(title)

@@ -1,0 +1,324 @@
+"""config.toml -> `Config`: every option declared once with its type and default, every problem
+reported with its dotted key path, all at once.
+
+Paths in the file, and every default path, are relative to the config file's own folder, so a
+site builds the same from any working directory (a cron job started in $HOME included).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import ConfigError
+
+FeedFormat = Literal["rss", "atom", "json"]
+Grouping = Literal["series", "categories", "tags", "authors"]
+ContentMode = Literal["full", "summary"]
+ALL_FORMATS: tuple[FeedFormat, ...] = ("rss", "atom", "json")
+ALL_GROUPINGS: tuple[Grouping, ...] = ("series", "categories", "tags", "authors")
+PERMALINK_FIELDS = frozenset({"year", "month", "day", "slug", "section"})
+
+
+class _Table(BaseModel):
+    """A TOML table: unknown keys are errors, and values are never coerced across types."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+def _http_url(value: str) -> str:
+    if not re.match(r"^https?://[^/\s]+", value):
+        raise ValueError(f"expected an absolute http(s) URL, got {json.dumps(value)}")
+    return value
+
+
+def _env_name(value: str) -> str:
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", value):
+        raise ValueError(
+            f"expected the name of an environment variable, got {json.dumps(value)} "
+            "(put the secret itself in the environment, never in config.toml)"
+        )
+    return value
+
+
+class AuthorEntry(_Table):
+    name: str
+    email: str | None = None
+    url: str | None = None
+    avatar: str | None = None
+
+
+class AuthorDetails(_Table):
+    email: str | None = None
+    url: str | None = None
+    avatar: str | None = None
+
+
+class SiteTable(_Table):
+    title: str = Field(min_length=1)
+    base_url: str
+    description: str = ""
+    language: str = "en"
+    timezone: str = "UTC"
+    copyright: str | None = None
+    icon: str | None = None
+    logo: str | None = None
+    authors: list[AuthorEntry] = []
+    permalink: str = "/{section}/{slug}/"
+    content_dir: str = "content"
+    static_dir: str = "static"
+    output_dir: str = "public"
+    state_dir: str = ".syndicate"
+    main_sections: list[str] = []
+
+    @field_validator("base_url")
+    @classmethod
+    def _base_url(cls, value: str) -> str:
+        return _http_url(value).rstrip("/") + "/"
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown time zone {json.dumps(value)}; use an IANA name such as "
+                '"Europe/Lisbon" or "UTC"'
+            ) from None
+        return value
+
+    @field_validator("permalink")
+    @classmethod
+    def _permalink(cls, value: str) -> str:
+        unknown = set(re.findall(r"{(\w*)}", value)) - PERMALINK_FIELDS
+        if unknown:
+            raise ValueError(
+                f"unknown placeholder {{{sorted(unknown)[0]}}}; "
+                "use {year}, {month}, {day}, {slug} and {section}"
+            )
+        if "{slug}" not in value:
+            raise ValueError("the pattern must contain {slug}, or every post gets the same URL")
+        return value
+
+
+class MarkdownTable(_Table):
+    iframe_hosts: list[str] = [
+        "www.youtube.com",
+        "www.youtube-nocookie.com",
+        "youtube.com",
+        "player.vimeo.com",
+    ]
+
+
+class FeedFilenames(_Table):
+    rss: str = "rss.xml"
+    atom: str = "atom.xml"
+    json_feed: str = Field(default="feed.json", alias="json")
+
+    def for_format(self, fmt: FeedFormat) -> str:
+        return {"rss": self.rss, "atom": self.atom, "json": self.json_feed}[fmt]
+
+
+class GroupTable(_Table):
+    content: ContentMode | None = None
+    limit: int | None = Field(default=None, ge=0)
+
+
+class FeedsTable(_Table):
+    limit: int = Field(default=20, ge=0)
+    formats: list[FeedFormat] = list(ALL_FORMATS)
+    groupings: list[Grouping] = list(ALL_GROUPINGS)
+    content: ContentMode = "full"
+    groups: dict[Grouping, GroupTable] = {}
+    id: Literal["permalink", "tag"] = "permalink"
+    tag_authority: str | None = None
+    filenames: FeedFilenames = FeedFilenames()
+    legacy: dict[str, FeedFormat] = {}
+    stylesheet: bool = True
+    hub: str | None = None
+    archives: bool = False
+    archive_size: int = Field(default=50, ge=1)
+
+    @field_validator("hub")
+    @classmethod
+    def _hub(cls, value: str | None) -> str | None:
+        return None if value is None else _http_url(value)
+
+    @field_validator("tag_authority")
+    @classmethod
+    def _tag_authority(cls, value: str | None) -> str | None:
+        # RFC 4151: taggingEntity = authorityName "," date
+        if value is not None and not re.fullmatch(r"[\w.@-]+,\d{4}(-\d{2}(-\d{2})?)?", value):
+            raise ValueError(
+                f'expected "domain,YYYY" or "domain,YYYY-MM-DD" (RFC 4151), got {json.dumps(value)}'
+            )
+        return value
+
+    @field_validator("legacy")
+    @classmethod
+    def _legacy(cls, value: dict[str, FeedFormat]) -> dict[str, FeedFormat]:
+        for name in value:
+            if name.startswith("/") or ".." in name.split("/"):
+                raise ValueError(f"{json.dumps(name)} must be a path inside the output folder")
+        return value
+
+
+class ConfigFile(_Table):
+    site: SiteTable
+    authors: dict[str, AuthorDetails] = {}
+    markdown: MarkdownTable = MarkdownTable()
+    feeds: FeedsTable = FeedsTable()
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """The validated configuration, with every path resolved against the config file's folder."""
+
+    path: Path
+    site: SiteTable
+    authors: Mapping[str, AuthorDetails]
+    markdown: MarkdownTable
+    feeds: FeedsTable
+
+    @property
+    def root(self) -> Path:
+        return self.path.parent
+
+    def _resolve(self, value: str) -> Path:
+        return (self.root / Path(value).expanduser()).resolve()
+
+    @property
+    def content_dir(self) -> Path:
+        return self._resolve(self.site.content_dir)
+
+    @property
+    def static_dir(self) -> Path:
+        return self._resolve(self.site.static_dir)
+
+    @property
+    def output_dir(self) -> Path:
+        return self._resolve(self.site.output_dir)
+
+    @property
+    def state_dir(self) -> Path:
+        return self._resolve(self.site.state_dir)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.site.timezone)
+
+    @property
+    def base_url(self) -> str:
+        return self.site.base_url
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate config.toml. Raises `ConfigError` listing every problem found."""
+    label = str(path)
+    path = path.expanduser().resolve()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(
+            f"{label}: no such file; run in a site folder or pass --config PATH"
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{label}: cannot read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{label}: invalid TOML: {_toml_message(exc)}") from None
+    try:
+        parsed = ConfigFile.model_validate(raw)
+    except ValidationError as exc:
+        problems = [f"{label}: {line}" for line in _describe(exc)]
+        raise ConfigError(problems[0], problems) from None
+    return Config(
+        path=path,
+        site=parsed.site,
+        authors=parsed.authors,
+        markdown=parsed.markdown,
+        feeds=parsed.feeds,
+    )
+
+
+def _toml_message(exc: tomllib.TOMLDecodeError) -> str:
+    # tomllib says "... (at line 3, column 9)": keep it, it is the line the user needs.
+    return str(exc)
+
+
+def _dotted(loc: Sequence[int | str]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return str(value)
+
+
+_EXPECTED = {
+    "int_type": "an integer",
+    "int_parsing": "an integer",
+    "string_type": "a string",
+    "bool_type": "true or false",
+    "list_type": "a list",
+    "dict_type": "a table",
+    "model_type": "a table",
+    "model_attributes_type": "a table",
+    "float_type": "a number",
+}
+
+
+def _describe(exc: ValidationError) -> list[str]:
+    lines: list[str] = []
+    for err in exc.errors():
+        loc = [p for p in err["loc"] if not (isinstance(p, str) and "[" in p)]
+        key = _dotted(loc)
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            lines.append(f"{key}: unknown key{_suggest(loc)}")
+        elif kind == "missing":
+            lines.append(f"{key}: missing required key")
+        elif kind in _EXPECTED:
+            lines.append(f"{key}: expected {_EXPECTED[kind]}, got {_show(err['input'])}")
+        elif kind in ("literal_error", "enum"):
+            expected = err.get("ctx", {}).get("expected", "")
+            lines.append(f"{key}: expected one of {expected}, got {_show(err['input'])}")
+        elif kind == "value_error":
+            lines.append(f"{key}: {err['ctx']['error']}")
+        else:
+            lines.append(f"{key}: {err['msg'].lower()}, got {_show(err['input'])}")
+    return lines
+
+
+def _suggest(loc: Sequence[int | str]) -> str:
+    """A "did you mean" for a misspelt key, from the keys its table declares."""
+    model: type[BaseModel] | None = ConfigFile
+    for part in loc[:-1]:
+        field = model.model_fields.get(str(part)) if model else None
+        annotation = field.annotation if field else None
+        is_table = isinstance(annotation, type) and issubclass(annotation, BaseModel)
+        model = annotation if is_table else None  # type: ignore[assignment]
+    if model is None:
+        return ""
+    names = [f.alias or name for name, f in model.model_fields.items()]
+    close = difflib.get_close_matches(str(loc[-1]), names, n=1)
+    return f" (did you mean {json.dumps(close[0])}?)" if close else ""

@@ -1,0 +1,644 @@
+"""Content files -> `Post`s: front matter read and normalised, every problem reported with its
+file and line, drafts, future and expired posts counted and left out.
+
+Parsing a file is a pure function of its bytes and a `ParseContext`, so files can be parsed in
+any order, in other processes, or taken from a cache.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tomllib
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import yaml
+from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
+from slugify import slugify as _slugify
+
+from .config import Config
+from .dates import parse_datetime
+from .errors import ContentError, Location, Problem, Report
+from .model import Asset, Author, Post
+from .urls import UrlResolver
+
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+# XML 1.0 forbids C0 controls (feedgen/lxml raise on them) and discourages C1 controls (readers
+# decode them as Windows-1252); both are stripped, with a warning.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_JEKYLL_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
+_MORE = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
+_TOML_LINE = re.compile(r"at line (\d+)")
+_YAML_LOADER: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+HAS_LIBYAML = _YAML_LOADER is not yaml.SafeLoader
+
+_KNOWN_KEYS = frozenset(
+    {
+        *("title", "slug", "date", "publishDate", "publishdate", "expiryDate", "expirydate"),
+        *("lastmod", "updated", "description", "summary", "author", "authors"),
+        *("tags", "categories", "series", "draft", "feed", "id", "guid", "url"),
+        *("featuredImage", "featured_image", "featuredImageAlt", "image_alt", "image", "cover"),
+        *("images", "summary_only", "feed_excerpt_only"),
+    }
+)
+
+
+class TOMLHandler(BaseHandler):
+    """`+++` front matter, read by the standard library (python-frontmatter's needs `toml`)."""
+
+    FM_BOUNDARY = re.compile(r"^\+{3,}\s*$", re.MULTILINE)
+    START_DELIMITER = END_DELIMITER = "+++"
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return tomllib.loads(fm)
+
+
+_HANDLERS: tuple[BaseHandler, ...] = (YAMLHandler(), TOMLHandler(), JSONHandler())
+
+
+def slugify(text: str) -> str:
+    """`king’s college` -> `kings-college`: apostrophes join words instead of splitting them."""
+    return _slugify(re.sub(r"['’‘`]", "", text))
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    path: Path
+    section: str
+    bundle: Path | None
+
+
+@dataclass(frozen=True, slots=True)
+class ParseContext:
+    """What parsing one file needs from the configuration (small and picklable)."""
+
+    base_url: str
+    timezone: str
+    permalink: str
+    static_dir: Path
+    default_authors: tuple[Author, ...]
+    author_details: Mapping[str, Author]
+    id_mode: str
+    tag_authority: str | None
+
+    @classmethod
+    def from_config(cls, config: Config) -> ParseContext:
+        details = {
+            name: Author(name, d.email, d.url, d.avatar) for name, d in config.authors.items()
+        }
+        defaults = tuple(
+            details.get(a.name) or Author(a.name, a.email, a.url, a.avatar)
+            for a in config.site.authors
+        )
+        return cls(
+            base_url=config.base_url,
+            timezone=config.site.timezone,
+            permalink=config.site.permalink,
+            static_dir=config.static_dir,
+            default_authors=defaults,
+            author_details=details,
+            id_mode=config.feeds.id,
+            tag_authority=config.feeds.tag_authority,
+        )
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+@dataclass(slots=True)
+class Loaded:
+    """The posts that outputs may show (newest first), and what was left out, and why."""
+
+    posts: list[Post]
+    report: Report
+    drafts: int = 0
+    future: int = 0
+    expired: int = 0
+    errors: int = 0
+    all_posts: list[Post] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class LoadOptions:
+    now: datetime
+    drafts: bool = False
+    future: bool = False
+
+
+class _Invalid(Exception):
+    """One field of one post is unusable; the post is reported and skipped."""
+
+    def __init__(self, message: str, line: int | None = None, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.hint = hint
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding the files
+
+
+def discover(config: Config, report: Report) -> list[SourceFile]:
+    """Every post file under the content dir, sorted by path; pages and section indexes excluded."""
+    root = config.content_dir
+    if not root.is_dir():
+        report.error(
+            Location(root), "content folder not found", "set site.content_dir in config.toml"
+        )
+        return []
+    sections = set(config.site.main_sections)
+    found: list[SourceFile] = []
+    for path in _walk(root, report):
+        rel = path.relative_to(root)
+        if path.name == "_index.md" or len(rel.parts) < 2:
+            continue  # section pages and top-level pages (about.md) are not posts
+        bundle = path.parent if path.stem == "index" else None
+        if bundle is not None and bundle.parent == root:
+            continue  # a top-level page bundle is a page too
+        section = rel.parts[0]
+        if sections and section not in sections:
+            continue
+        found.append(SourceFile(path, section, bundle))
+    return sorted(found, key=lambda s: s.path.as_posix())
+
+
+def _walk(root: Path, report: Report) -> Iterator[Path]:
+    seen: set[Path] = {root.resolve()}
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            report.error(Location(folder), f"cannot read folder: {exc.strerror}")
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            if entry.is_symlink() and not path.exists():
+                report.error(Location(path), "broken or looping symbolic link; it was skipped")
+            elif entry.is_dir():
+                real = path.resolve()
+                if real in seen:
+                    report.error(
+                        Location(path),
+                        "symbolic link loop: this folder leads back to one already read",
+                        "remove the link or point it outside the content folder",
+                    )
+                    continue
+                seen.add(real)
+                stack.append(path)
+            elif path.suffix.lower() in MARKDOWN_SUFFIXES:
+                yield path
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading one file
+
+
+def parse_file(source: SourceFile, ctx: ParseContext) -> tuple[Post | None, list[Problem]]:
+    """Read one post file. Returns the post (None if unusable) and the problems found in it."""
+    report = Report()
+    try:
+        text = _read_text(source.path)
+        text = _strip_invalid(text, source.path, report)
+        meta, body, body_line = _split(text, source.path)
+        meta = _clean_values(meta, source.path, report)
+        post = _normalise(meta, body, body_line, source, ctx, report)
+    except _Invalid as exc:
+        report.error(Location(source.path, exc.line), exc.message, exc.hint)
+        return None, report.problems
+    return post, report.problems
+
+
+def _read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise _Invalid(f"cannot read file: {exc.strerror}") from None
+    if b"\x00" in data[:8192]:
+        raise _Invalid("binary file, not Markdown", hint="rename it or move it out of content/")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise _Invalid(
+            f"not UTF-8 (byte 0x{data[exc.start]:02x})", line, "save the file as UTF-8"
+        ) from None
+    if not text.strip():
+        raise _Invalid("empty file", hint="add front matter and a body, or delete the file")
+    return text
+
+
+def _strip_invalid(text: str, path: Path, report: Report) -> str:
+    match = _XML_INVALID.search(text)
+    if match is None:
+        return text
+    line = text.count("\n", 0, match.start()) + 1
+    report.warning(
+        Location(path, line),
+        f"control character U+{ord(match.group()):04X} is not allowed in feeds; removed",
+    )
+    return _XML_INVALID.sub("", text)
+
+
+def _clean_values(value: Any, path: Path, report: Report) -> Any:
+    """Strip XML-invalid characters that escapes in front matter (`"\\u0010"`) produced."""
+    if isinstance(value, str):
+        if _XML_INVALID.search(value):
+            report.warning(
+                Location(path), f"front matter value {value!r}: control characters removed"
+            )
+            return _XML_INVALID.sub("", value)
+        return value
+    if isinstance(value, list):
+        return [_clean_values(v, path, report) for v in value]
+    if isinstance(value, dict):
+        return {k: _clean_values(v, path, report) for k, v in value.items()}
+    return value
+
+
+def _split(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
+    handler = next((h for h in _HANDLERS if h.detect(text)), None)
+    if handler is None:
+        return {}, text, 1
+    try:
+        fm, body = handler.split(text)
+    except ValueError:
+        raise _Invalid(
+            "front matter is not closed", 1, f"end it with a line of {handler.END_DELIMITER or '}'}"
+        ) from None
+    meta = _load_front_matter(handler, fm)
+    offset = len(text) - len(body)
+    stripped = body.lstrip("\r\n")
+    line = text.count("\n", 0, offset) + 1 + body[: len(body) - len(stripped)].count("\n")
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise _Invalid("front matter must be a set of `key: value` pairs", 1)
+    return meta, stripped, line
+
+
+def _load_front_matter(handler: BaseHandler, fm: str) -> Any:
+    try:
+        if isinstance(handler, YAMLHandler):
+            return yaml.load(fm, Loader=_YAML_LOADER)
+        return handler.load(fm)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise _Invalid(f"invalid YAML front matter: {problem}", line) from None
+    except tomllib.TOMLDecodeError as exc:
+        found = _TOML_LINE.search(str(exc))
+        message = _TOML_LINE.sub("", str(exc)).replace("()", "").strip()
+        raise _Invalid(
+            f"invalid TOML front matter: {message}", int(found.group(1)) if found else 1
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise _Invalid(f"invalid JSON front matter: {exc.msg}", exc.lineno) from None
+
+
+# ---------------------------------------------------------------------------------------------
+# Normalising front matter
+
+
+def _normalise(
+    meta: dict[str, Any],
+    body: str,
+    body_line: int,
+    source: SourceFile,
+    ctx: ParseContext,
+    report: Report,
+) -> Post:
+    tz = ctx.tz
+    where = Location(source.path)
+    title = _title(meta.get("title"))
+    jekyll = _JEKYLL_NAME.match(source.path.stem)
+    date = _date(meta, ("date",), tz) or _date(meta, ("publishDate", "publishdate"), tz)
+    if date is None and jekyll:
+        date = parse_datetime("-".join(jekyll.groups()[:3]), tz)
+    if date is None:
+        raise _Invalid(
+            "missing date", hint="add `date: 2024-03-01T09:00:00+01:00` to the front matter"
+        )
+    updated = _date(meta, ("lastmod", "updated"), tz)
+    if updated is not None and updated < date:
+        report.warning(where, "lastmod is earlier than date; it was ignored")
+        updated = None
+    slug = _slug(meta, source, jekyll, title)
+    permalink = _permalink(ctx, source.section, slug, date)
+    resolver = UrlResolver(ctx.base_url, ctx.static_dir)
+    image, alt = _image(meta, source.path, permalink, resolver)
+    if image is not None and not image.url.startswith(("http://", "https://")):
+        report.warning(where, f"featured image {image.url!r} is not a usable URL; ignored")
+        image = None
+    elif image is not None and image.path is None and not _is_remote(meta):
+        report.warning(where, f"featured image not found: {image.url}", "check the path")
+    elif image is not None and image.path is not None and not image.path.is_file():
+        report.warning(where, f"featured image not found: {image.path}", "check the path")
+    publish = _date(meta, ("publishDate", "publishdate"), tz)
+    return Post(
+        source=source.path,
+        body_line=body_line,
+        title=title,
+        slug=slug,
+        section=source.section,
+        permalink=permalink,
+        id=_post_id(meta, ctx, permalink, slug, date),
+        date=max(date, publish) if publish else date,
+        updated=updated,
+        description=_text(meta, ("description", "summary")),
+        excerpt=excerpt(body),
+        authors=_authors(meta, ctx),
+        tags=_names(meta, "tags"),
+        categories=_names(meta, "categories"),
+        series=_names(meta, "series"),
+        image=image,
+        image_alt=alt,
+        draft=_flag(meta, "draft", False),
+        in_feeds=_flag(meta, "feed", True),
+        summary_only=_flag(meta, "summary_only", False) or _flag(meta, "feed_excerpt_only", False),
+        body=body,
+        bundle=source.bundle,
+        expires=_date(meta, ("expiryDate", "expirydate"), tz),
+        params={k: v for k, v in meta.items() if k not in _KNOWN_KEYS},
+    )
+
+
+def _title(value: object) -> str:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise _Invalid("missing title", hint="add `title: ...` to the front matter")
+    if isinstance(value, bool):
+        raise _Invalid(
+            f"title is the YAML boolean {str(value).lower()}",
+            hint='quote the title: `title: "No"`',
+        )
+    if isinstance(value, str | int | float):
+        return " ".join(str(value).split())
+    raise _Invalid(f"title must be text, got {_kind(value)}")
+
+
+def _date(meta: Mapping[str, Any], keys: Sequence[str], tz: ZoneInfo) -> datetime | None:
+    for key in keys:
+        if key in meta:
+            try:
+                return parse_datetime(meta[key], tz)
+            except ValueError as exc:
+                raise _Invalid(f"{key}: {exc}") from None
+    return None
+
+
+def _slug(
+    meta: Mapping[str, Any], source: SourceFile, jekyll: re.Match[str] | None, title: str
+) -> str:
+    given = meta.get("slug")
+    if isinstance(given, str | int) and slugify(str(given)):
+        return slugify(str(given))
+    name = (
+        source.bundle.name if source.bundle else (jekyll.group(4) if jekyll else source.path.stem)
+    )
+    return slugify(name) or slugify(title) or "post"
+
+
+def _permalink(ctx: ParseContext, section: str, slug: str, date: datetime) -> str:
+    local = date.astimezone(ctx.tz)
+    path = ctx.permalink.format(
+        year=f"{local.year:04d}",
+        month=f"{local.month:02d}",
+        day=f"{local.day:02d}",
+        slug=slug,
+        section=slugify(section) or section,
+    )
+    return ctx.base_url + re.sub(r"/{2,}", "/", path).lstrip("/")
+
+
+def _post_id(
+    meta: Mapping[str, Any], ctx: ParseContext, permalink: str, slug: str, date: datetime
+) -> str:
+    given = meta.get("id", meta.get("guid"))
+    if isinstance(given, str | int) and str(given).strip():
+        return str(given).strip()
+    if ctx.id_mode == "tag":
+        # RFC 4151: tag:authority,date:specific. Neither base_url nor the folder is part of it.
+        authority = ctx.tag_authority or (
+            f"{_host(ctx.base_url)},{date.astimezone(ctx.tz).date().isoformat()}"
+        )
+        return f"tag:{authority}:{slug}"
+    return permalink
+
+
+def _host(url: str) -> str:
+    return url.split("://", 1)[1].split("/", 1)[0].split(":")[0]
+
+
+def _text(meta: Mapping[str, Any], keys: Sequence[str]) -> str | None:
+    for key in keys:
+        value = meta.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
+def _flag(meta: Mapping[str, Any], key: str, default: bool) -> bool:
+    value = meta.get(key, default)
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false", "yes", "no"):
+        return value.lower() in ("true", "yes")
+    raise _Invalid(f"{key}: expected true or false, got {_kind(value)}")
+
+
+def _names(meta: Mapping[str, Any], key: str) -> tuple[str, ...]:
+    value = meta.get(key)
+    if value is None or value == "":
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise _Invalid(
+            f"{key}: expected a list of names, got {_kind(value)}",
+            hint=f"write `{key}: [first, second]` or one name per `- ` line",
+        )
+    names: list[str] = []
+    for item in value:
+        if isinstance(item, bool) or not isinstance(item, str | int | float):
+            raise _Invalid(f"{key}: expected a name, got {_kind(item)} in the list")
+        name = " ".join(str(item).split())
+        if name and name not in names:
+            names.append(name)
+    return tuple(names)
+
+
+def _authors(meta: Mapping[str, Any], ctx: ParseContext) -> tuple[Author, ...]:
+    value = meta.get("authors", meta.get("author"))
+    if value is None or value == "" or value == []:
+        return ctx.default_authors
+    items = value if isinstance(value, list) else [value]
+    authors: list[Author] = []
+    for item in items:
+        if isinstance(item, str) and item.strip():
+            name = " ".join(item.split())
+            authors.append(ctx.author_details.get(name) or Author(name))
+        elif isinstance(item, dict) and isinstance(item.get("name"), str):
+            known = ctx.author_details.get(item["name"]) or Author(item["name"])
+            authors.append(
+                Author(
+                    known.name,
+                    _opt_str(item.get("email")) or known.email,
+                    _opt_str(item.get("url")) or known.url,
+                    _opt_str(item.get("avatar")) or known.avatar,
+                )
+            )
+        else:
+            raise _Invalid(f"authors: expected names, got {_kind(item)}")
+    return tuple(dict.fromkeys(authors))
+
+
+def _opt_str(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _image(
+    meta: Mapping[str, Any], source: Path, permalink: str, resolver: UrlResolver
+) -> tuple[Asset | None, str | None]:
+    ref, alt = _image_ref(meta)
+    if not ref:
+        return None, None
+    return resolver.resolve(ref, source, permalink), alt
+
+
+def _is_remote(meta: Mapping[str, Any]) -> bool:
+    ref, _ = _image_ref(meta)
+    return bool(ref and re.match(r"^(https?:)?//", ref))
+
+
+def _image_ref(meta: Mapping[str, Any]) -> tuple[str | None, str | None]:
+    alt = _opt_str(meta.get("featuredImageAlt")) or _opt_str(meta.get("image_alt"))
+    for key in ("featuredImage", "featured_image", "image", "cover"):
+        value = meta.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip(), alt
+        if isinstance(value, dict):
+            src = _opt_str(value.get("image")) or _opt_str(value.get("src"))
+            if src:
+                return src, _opt_str(value.get("alt")) or alt
+    images = meta.get("images")
+    if isinstance(images, list) and images and isinstance(images[0], str):
+        return images[0], alt
+    return None, None
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, bool):
+        return "a true/false value"
+    if isinstance(value, int | float):
+        return f"a number ({value})"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return f"{type(value).__name__} {value!r}"
+
+
+def excerpt(body: str) -> str | None:
+    """The Markdown before `<!--more-->`, else the first paragraph of prose."""
+    more = _MORE.search(body)
+    if more:
+        return body[: more.start()].strip() or None
+    for block in re.split(r"\n\s*\n", body):
+        first = block.lstrip()
+        if first and not re.match(r"(#|!\[|<|\||```|~~~|>|[-*+] |\d+[.)] |\[\^|    )", first):
+            return block.strip()
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# The whole folder
+
+
+def load_posts(
+    config: Config,
+    options: LoadOptions,
+    parse: Callable[
+        [Sequence[SourceFile], ParseContext], Iterable[tuple[Post | None, list[Problem]]]
+    ]
+    | None = None,
+) -> Loaded:
+    """Load every post; `parse` maps files to results (in order) and may run them in parallel."""
+    report = Report()
+    sources = discover(config, report)
+    ctx = ParseContext.from_config(config)
+    results = (parse or _parse_serially)(sources, ctx)
+    posts: list[Post] = []
+    for post, problems in results:
+        report.problems.extend(problems)
+        if post is not None:
+            posts.append(post)
+    return _select(_unique(posts, report), options, report)
+
+
+def _parse_serially(
+    sources: Sequence[SourceFile], ctx: ParseContext
+) -> Iterator[tuple[Post | None, list[Problem]]]:
+    return (parse_file(s, ctx) for s in sources)
+
+
+def _unique(posts: list[Post], report: Report) -> list[Post]:
+    by_link: dict[str, Post] = {}
+    by_id: dict[str, Post] = {}
+    kept: list[Post] = []
+    for post in posts:
+        for seen, key, what in ((by_link, post.permalink, "permalink"), (by_id, post.id, "id")):
+            if key in seen:
+                first = seen[key]
+                report.error(
+                    Location(post.source),
+                    f"same {what} as {first.source} ({key}); this post was skipped",
+                    "give one of them its own `slug` in the front matter",
+                )
+                break
+        else:
+            by_link[post.permalink] = post
+            by_id[post.id] = post
+            kept.append(post)
+    return kept
+
+
+def _select(posts: list[Post], options: LoadOptions, report: Report) -> Loaded:
+    loaded = Loaded(posts=[], report=report, all_posts=sort_posts(posts))
+    loaded.errors = len({p.location.path for p in report.errors if p.location})
+    for post in loaded.all_posts:
+        if post.draft and not options.drafts:
+            loaded.drafts += 1
+        elif post.date > options.now and not options.future:
+            loaded.future += 1
+        elif post.expires is not None and post.expires <= options.now:
+            loaded.expired += 1
+        else:
+            loaded.posts.append(post)
+    return loaded
+
+
+def sort_posts(posts: Iterable[Post]) -> list[Post]:
+    """Newest first; equal dates by slug, so every run gives the same order."""
+    return sorted(sorted(posts, key=lambda p: p.slug), key=lambda p: p.date, reverse=True)
+
+
+def require_clean(loaded: Loaded) -> None:
+    """For `--strict`: any content error fails the run."""
+    if loaded.report.errors:
+        raise ContentError(f"{len(loaded.report.errors)} content error(s); nothing was written")

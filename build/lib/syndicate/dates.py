@@ -1,0 +1,74 @@
+"""Time-zone-aware parsing of the dates people write in front matter and on the command line.
+
+Every value that leaves this module is an aware `datetime`: naive times and bare dates take the
+site's time zone, because a feed with a time and no zone is misread by readers.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import os
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+
+def localize(value: datetime, tz: ZoneInfo) -> datetime:
+    """Attach `tz` to a naive datetime; aware values are returned as they are."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=tz)
+
+
+def parse_datetime(value: object, tz: ZoneInfo) -> datetime | None:
+    """A front-matter or CLI date as an aware datetime; None for an empty value.
+
+    Accepts YAML/TOML timestamps (aware or naive), bare dates, ISO 8601 strings (quoted in
+    YAML), and RFC 822 strings. Raises ValueError naming what was wrong.
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, datetime):
+        return localize(value, tz)
+    if isinstance(value, date):
+        return datetime.combine(value, time(0), tzinfo=tz)
+    if isinstance(value, str):
+        return _parse_string(value.strip(), tz)
+    raise ValueError(f"expected a date, got {type(value).__name__} {value!r}")
+
+
+def _parse_string(text: str, tz: ZoneInfo) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    else:
+        if len(text) == 10 and "T" not in text:  # a bare "2024-03-01"
+            return datetime.combine(parsed.date(), time(0), tzinfo=tz)
+        return localize(parsed, tz)
+    try:
+        return localize(email.utils.parsedate_to_datetime(text), tz)
+    except (TypeError, ValueError, IndexError):
+        pass
+    raise ValueError(
+        f"cannot read {text!r} as a date; write it as ISO 8601, e.g. '2021-11-05T00:48:00+01:00'"
+    )
+
+
+def resolve_now(option: str | None, env: Mapping[str, str], tz: ZoneInfo) -> datetime:
+    """ "Now" for a run: `--now`, else SOURCE_DATE_EPOCH (reproducible builds), else the clock."""
+    if option:
+        parsed = parse_datetime(option, tz)
+        assert parsed is not None
+        return parsed
+    epoch = env.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=UTC)
+        except (ValueError, OverflowError, OSError):
+            raise ValueError(
+                f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970"
+            ) from None
+    return datetime.now(UTC)
+
+
+def system_env() -> Mapping[str, str]:
+    return os.environ

@@ -1,0 +1,257 @@
+"""FeedMeta + items -> RSS 2.0 and Atom 1.0 bytes, through feedgen, with its traps closed.
+
+feedgen 1.0 writes invalid feeds without an error in several ways. This module is the only one
+that imports it, and it prevents each (tests/test_feeds.py has one test per trap):
+
+- the RSS channel `<link>` is whichever `link()` came last: the alternate link is added last;
+- RSS drops `rel="hub"` (and every rel but self): those links are added by `_FeedExtension`;
+- Atom entry links lose `rel`/`type`/`length`: entry links are completed by `_EntryExtension`,
+  and enclosures never go through `FeedEntry.enclosure()`/`link()`;
+- `enclosure()` without a length writes `length="None"`: lengths are always integers;
+- feed and entry times default to the wall clock: every time is set from the posts;
+- `add_entry()` prepends: entries are added with `order="append"`;
+- an RSS author without an email is dropped: names go out as `dc:creator`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from feedgen.feed import FeedGenerator
+from lxml import etree
+
+from .items import GENERATOR, GENERATOR_URL, GENERATOR_VERSION, FeedMeta, Item
+from .model import Author
+
+NS_ATOM = "http://www.w3.org/2005/Atom"
+NS_DC = "http://purl.org/dc/elements/1.1/"
+NS_MEDIA = "http://search.yahoo.com/mrss/"
+NS_FH = "http://purl.org/syndication/history/1.0"
+_XML_DECL = re.compile(rb"^<\?xml[^>]*\?>\s*")
+
+
+class _FeedExtension:
+    """Feed-level elements feedgen cannot write: WebSub hub and RFC 5005 links in RSS, and the
+    feed-history markers in both formats."""
+
+    def __init__(self) -> None:
+        self.meta: FeedMeta | None = None
+
+    def extend_ns(self) -> dict[str, str]:
+        ns = {"dc": NS_DC, "media": NS_MEDIA}
+        if self.meta and (self.meta.history.archive or self.meta.history.complete):
+            ns["fh"] = NS_FH
+        return ns
+
+    def _history_links(self) -> list[tuple[str, str]]:
+        assert self.meta is not None
+        h = self.meta.history
+        links = [("hub", self.meta.hub)] if self.meta.hub else []
+        links += [
+            (rel, url)
+            for rel, url in (
+                ("current", h.current),
+                ("prev-archive", h.prev_archive),
+                ("next-archive", h.next_archive),
+            )
+            if url
+        ]
+        return links
+
+    def _markers(self, parent: Any) -> None:
+        assert self.meta is not None
+        if self.meta.history.archive:
+            etree.SubElement(parent, f"{{{NS_FH}}}archive")
+        elif self.meta.history.complete:
+            etree.SubElement(parent, f"{{{NS_FH}}}complete")
+
+    def extend_rss(self, rss: Any) -> Any:
+        channel = rss.find("channel")
+        anchor = channel.find(f"{{{NS_ATOM}}}link")
+        index = list(channel).index(anchor) + 1 if anchor is not None else 3
+        for rel, url in self._history_links():
+            link = etree.Element(f"{{{NS_ATOM}}}link", href=url, rel=rel)
+            channel.insert(index, link)
+            index += 1
+        self._markers(channel)
+        return rss
+
+    def extend_atom(self, feed: Any) -> Any:
+        self._markers(feed)
+        return feed
+
+
+class _EntryExtension:
+    """Per-entry elements: dc:creator, the enclosure (one, with a real length), MRSS media."""
+
+    def __init__(self) -> None:
+        self.item: Item | None = None
+
+    def extend_ns(self) -> dict[str, str]:
+        return {}
+
+    def _media(self, parent: Any) -> None:
+        assert self.item is not None
+        image = self.item.image
+        if image is None:
+            return
+        content = etree.SubElement(
+            parent, f"{{{NS_MEDIA}}}content", url=image.url, type=image.mime, medium="image"
+        )
+        if image.length:
+            content.set("fileSize", str(image.length))
+        etree.SubElement(parent, f"{{{NS_MEDIA}}}thumbnail", url=image.url)
+
+    def extend_rss(self, entry: Any) -> Any:
+        assert self.item is not None
+        if _rss_author(self.item) is None:
+            for author in self.item.authors:
+                etree.SubElement(entry, f"{{{NS_DC}}}creator").text = author.name
+        image = self.item.image
+        if image is not None:
+            etree.SubElement(
+                entry, "enclosure", url=image.url, length=str(image.length), type=image.mime
+            )
+        self._media(entry)
+        return entry
+
+    def extend_atom(self, entry: Any) -> Any:
+        assert self.item is not None
+        # feedgen writes Atom elements without a namespace and declares it as an attribute.
+        for link in entry.findall("link"):
+            link.set("rel", "alternate")
+            link.set("type", "text/html")
+        image = self.item.image
+        if image is not None:
+            etree.SubElement(
+                entry,
+                "link",
+                rel="enclosure",
+                href=image.url,
+                type=image.mime,
+                length=str(image.length),
+            )
+        self._media(entry)
+        return entry
+
+
+def _generator(meta: FeedMeta, items: Sequence[Item], rss: bool) -> FeedGenerator:
+    fg = FeedGenerator()
+    fg.register_extension("syndicate", _FeedExtension, _EntryExtension)
+    fg.syndicate.meta = meta
+    fg.title(meta.title)
+    fg.id(meta.id)
+    fg.description(meta.description or meta.title)
+    fg.language(meta.language)
+    fg.generator(GENERATOR, GENERATOR_VERSION, GENERATOR_URL)
+    fg.updated(meta.updated)
+    fg.lastBuildDate(meta.updated)
+    if meta.copyright:
+        fg.rights(meta.copyright)
+    for author in meta.authors:
+        fg.author(_author(author))
+    if meta.logo:
+        fg.logo(meta.logo)  # also the RSS channel <image>, titled and linked like the channel
+    # The order matters: feedgen uses the *last* link as the RSS channel link.
+    fg.link(href=meta.self_url, rel="self", type=meta.self_type)
+    fg.link(href=meta.home_url, rel="alternate", type="text/html")
+    for item in items:
+        (_rss_entry if rss else _atom_entry)(fg, item)
+    return fg
+
+
+def _author(author: Author) -> dict[str, str]:
+    data = {"name": author.name}
+    if author.email:
+        data["email"] = author.email
+    if author.url:
+        data["uri"] = author.url
+    return data
+
+
+def _common_entry(fg: FeedGenerator, item: Item) -> Any:
+    fe = fg.add_entry(order="append")
+    fe.syndicate.item = item
+    fe.title(item.title)
+    fe.guid(item.id, permalink=item.id_is_permalink)
+    fe.link(href=item.url, rel="alternate")
+    fe.published(item.published)
+    fe.updated(item.modified)
+    for cat in item.categories:
+        fe.category(term=cat.term, scheme=cat.scheme, label=cat.label)
+    return fe
+
+
+def _atom_entry(fg: FeedGenerator, item: Item) -> None:
+    fe = _common_entry(fg, item)
+    for author in item.authors:
+        fe.author(_author(author))
+    if item.summary:
+        fe.summary(item.summary, type="text")
+    if item.content_html is not None:
+        fe.content(item.content_html, type="html")
+
+
+def _rss_entry(fg: FeedGenerator, item: Item) -> None:
+    fe = _common_entry(fg, item)
+    author = _rss_author(item)
+    if author is not None:
+        fe.author(_author(author))
+    # The summary is the description, with the full HTML beside it in content:encoded; with
+    # no summary the full HTML is the description.
+    fe.description(html.escape(item.summary, quote=False) if item.summary else item.content_html)
+    if item.summary and item.content_html is not None:
+        fe.content(item.content_html)
+
+
+def _rss_author(item: Item) -> Author | None:
+    """RSS <author> holds one email address, and the validator warns when an item has both it and
+    dc:creator: a single author with an email goes in <author>, anything else in dc:creator."""
+    if len(item.authors) == 1 and item.authors[0].email:
+        return item.authors[0]
+    return None
+
+
+def rss_bytes(meta: FeedMeta, items: Sequence[Item]) -> bytes:
+    """An RSS 2.0 document for `items`, which must already be newest first and limited."""
+    fg = _generator(meta, items, rss=True)
+    body = fg.rss_str(pretty=True, xml_declaration=False, encoding="UTF-8")
+    return _finish(_PLAIN_TEXT.sub(_hex_escape, body), meta)
+
+
+# The RSS Profile (and the W3C validator) ask for "&" and "<" in plain-text elements as hex
+# character references, so no reader mistakes a title like "a <b> c" for markup.
+_PLAIN_TEXT = re.compile(rb"(<(title|dc:creator|category)\b[^>]*>)([^<]*)(</\2>)")
+
+
+def _hex_escape(match: re.Match[bytes]) -> bytes:
+    text = match.group(3).replace(b"&amp;", b"&#x26;").replace(b"&lt;", b"&#x3C;")
+    return match.group(1) + text + match.group(4)
+
+
+def atom_bytes(meta: FeedMeta, items: Sequence[Item]) -> bytes:
+    """An Atom 1.0 document for `items`, which must already be newest first and limited."""
+    fg = _generator(meta, items, rss=False)
+    if meta.hub:
+        fg.link(href=meta.hub, rel="hub")
+    h = meta.history
+    for rel, url in (
+        ("current", h.current),
+        ("prev-archive", h.prev_archive),
+        ("next-archive", h.next_archive),
+    ):
+        if url:
+            fg.link(href=url, rel=rel)
+    if meta.icon:
+        fg.icon(meta.icon)
+    return _finish(fg.atom_str(pretty=True, xml_declaration=False, encoding="UTF-8"), meta)
+
+
+def _finish(body: bytes, meta: FeedMeta) -> bytes:
+    head = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    if meta.stylesheet:
+        head += f'<?xml-stylesheet type="text/xsl" href="{meta.stylesheet}"?>\n'.encode()
+    return head + _XML_DECL.sub(b"", body)

@@ -1,0 +1,189 @@
+"""Channels -> feed files: every configured format of every channel, RFC 5005 archives, and the
+legacy file names a site published before.
+
+Each document gets its own `self` URL (the address it is published at), while its Atom id stays
+the channel's canonical feed address, so a legacy copy is the same feed to a reader.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from .config import Config, FeedFormat
+from .feeds import atom_bytes, rss_bytes
+from .items import FeedMeta, History, Item, ItemBuilder
+from .jsonfeed import json_bytes
+from .model import Artifact, Author, Channel, Post
+
+MEDIA_TYPES: dict[FeedFormat, str] = {
+    "rss": "application/rss+xml",
+    "atom": "application/atom+xml",
+    "json": "application/feed+json",
+}
+STYLESHEET = "feed-style.xsl"
+
+
+@dataclass(frozen=True, slots=True)
+class FeedFile:
+    """One written feed document, for the build summary, OPML, feeds.html and WebSub pings."""
+
+    channel: Channel
+    format: FeedFormat
+    path: str
+    url: str
+    subscription: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Page:
+    """One document of a channel: the subscription feed, or one archive of it."""
+
+    posts: Sequence[Post]
+    history: History
+    name: str  # folder under the channel, "" for the subscription feed
+    next_name: str | None  # the older archive, for JSON Feed's next_url
+
+
+class FeedSet:
+    def __init__(self, config: Config, builder: ItemBuilder, now: datetime) -> None:
+        self.config = config
+        self.builder = builder
+        self.now = now
+        base_path = urlsplit(config.base_url).path
+        self.stylesheet = base_path + STYLESHEET if config.feeds.stylesheet else None
+
+    def url(self, path: str) -> str:
+        return self.config.base_url + path
+
+    def filename(self, fmt: FeedFormat) -> str:
+        return self.config.feeds.filenames.for_format(fmt)
+
+    def limit(self, channel: Channel) -> int:
+        group = self.config.feeds.groups.get(channel.kind) if channel.kind != "site" else None
+        return group.limit if group and group.limit is not None else self.config.feeds.limit
+
+    def documents(self, channels: Sequence[Channel]) -> Iterator[tuple[FeedFile, Artifact]]:
+        for channel in channels:
+            for page in self._pages(channel):
+                for fmt in self.config.feeds.formats:
+                    path = f"{channel.path}{page.name}{self.filename(fmt)}"
+                    yield self._document(channel, page, fmt, path, subscription=not page.name)
+        site = channels[0]
+        for name, fmt in sorted(self.config.feeds.legacy.items()):
+            path = (
+                name + ("index.xml" if fmt != "json" else "index.json")
+                if name.endswith("/")
+                else name
+            )
+            page = next(iter(self._pages(site)))
+            yield self._document(site, page, fmt, path, subscription=False, self_url=self.url(name))
+
+    def _document(
+        self,
+        channel: Channel,
+        page: _Page,
+        fmt: FeedFormat,
+        path: str,
+        subscription: bool,
+        self_url: str | None = None,
+    ) -> tuple[FeedFile, Artifact]:
+        mode = self.builder.content_mode(channel)
+        items = [self.builder.item(p, mode) for p in page.posts]
+        meta = self._meta(channel, fmt, items, page.history, self_url or self.url(path))
+        if fmt == "rss":
+            data = rss_bytes(meta, items)
+        elif fmt == "atom":
+            data = atom_bytes(meta, items)
+        else:
+            older = page.next_name and self.url(
+                f"{channel.path}{page.next_name}{self.filename(fmt)}"
+            )
+            data = json_bytes(meta, items, older or None)
+        return FeedFile(channel, fmt, path, self.url(path), subscription), Artifact(path, data)
+
+    def _meta(
+        self,
+        channel: Channel,
+        fmt: FeedFormat,
+        items: Sequence[Item],
+        history: History,
+        self_url: str,
+    ) -> FeedMeta:
+        site = self.config.site
+        return FeedMeta(
+            title=channel.title,
+            home_url=channel.home_url,
+            description=channel.description,
+            language=site.language,
+            copyright=site.copyright,
+            icon=self._asset(site.icon),
+            logo=self._asset(site.logo),
+            self_url=self_url,
+            id=self.url(f"{channel.path}{self.filename('atom')}"),
+            hub=self.config.feeds.hub,
+            updated=max((i.modified for i in items), default=self.now),
+            authors=self._authors(),
+            history=self._format_history(history, channel, fmt),
+            stylesheet=self.stylesheet if fmt != "json" else None,
+            self_type=MEDIA_TYPES[fmt],
+        )
+
+    def _asset(self, ref: str | None) -> str | None:
+        if not ref:
+            return None
+        return ref if ref.startswith(("http://", "https://")) else self.url(ref.lstrip("/"))
+
+    def _authors(self) -> tuple[Author, ...]:
+        defaults = tuple(Author(a.name, a.email, a.url, a.avatar) for a in self.config.site.authors)
+        return defaults or (Author(self.config.site.title, url=self.config.base_url),)
+
+    def _format_history(self, history: History, channel: Channel, fmt: FeedFormat) -> History:
+        """History links are stored as archive folder names; make them URLs of this format."""
+
+        def url(name: str | None) -> str | None:
+            if name is None:
+                return None
+            return self.url(f"{channel.path}{name}{self.filename(fmt)}")
+
+        return History(
+            complete=history.complete,
+            archive=history.archive,
+            current=url(history.current),
+            prev_archive=url(history.prev_archive),
+            next_archive=url(history.next_archive),
+        )
+
+    def _pages(self, channel: Channel) -> Iterator[_Page]:
+        posts = channel.posts
+        limit = self.limit(channel)
+        if not self.config.feeds.archives:
+            yield _Page(posts[:limit] if limit else posts, History(), "", None)
+            return
+        size = self.config.feeds.archive_size
+        full = len(posts) // size
+        tail = len(posts) - full * size
+        # The subscription feed holds every post not yet in a full archive, so nothing is lost.
+        shown = max(limit, tail) if limit else len(posts)
+        # A lone archive could link to no other archive, and validators then take it for an
+        # incomplete one: archives start when two are full, until then the feed is complete.
+        if full < 2 or shown >= len(posts):
+            yield _Page(posts, History(complete=True), "", None)
+            return
+        yield _Page(posts[:shown], History(prev_archive=_archive(full)), "", _archive(full))
+        oldest_first = posts[::-1]
+        for k in range(1, full + 1):
+            chunk = oldest_first[(k - 1) * size : k * size][::-1]
+            history = History(
+                archive=True,
+                current="",
+                prev_archive=_archive(k - 1) if k > 1 else None,
+                next_archive=_archive(k + 1) if k < full else None,
+            )
+            yield _Page(chunk, history, _archive(k), _archive(k - 1) if k > 1 else None)
+
+
+def _archive(k: int) -> str:
+    return f"archive/{k}/"

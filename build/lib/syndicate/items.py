@@ -1,0 +1,152 @@
+"""Channel + posts -> the one item model that RSS, Atom and JSON Feed are all written from, so
+the three formats cannot drift apart (same ids, same times, same order)."""
+
+from __future__ import annotations
+
+import mimetypes
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from . import __version__
+from .config import Config, ContentMode
+from .markup import Renderer
+from .model import Author, Channel, Post, TermKind
+from .taxonomy import Taxonomy
+
+GENERATOR = "syndicate"
+GENERATOR_URL = "https://pypi.org/project/syndicate/"
+GENERATOR_VERSION = __version__
+_TERM_KINDS: tuple[TermKind, ...] = ("series", "categories", "tags")
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    term: str
+    label: str
+    scheme: str
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    url: str
+    mime: str
+    length: int
+    alt: str
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    id: str
+    url: str
+    title: str
+    summary: str
+    content_html: str | None
+    published: datetime
+    modified: datetime
+    updated: datetime | None
+    authors: tuple[Author, ...]
+    categories: tuple[Category, ...]
+    image: Image | None
+    series: tuple[tuple[str, str], ...]
+
+    @property
+    def id_is_permalink(self) -> bool:
+        return self.id == self.url
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """RFC 5005 links of one feed document (URLs of the same format)."""
+
+    complete: bool = False
+    archive: bool = False
+    current: str | None = None
+    prev_archive: str | None = None
+    next_archive: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedMeta:
+    """Feed-level values; `self_url` is where this very file is published."""
+
+    title: str
+    home_url: str
+    description: str
+    language: str
+    copyright: str | None
+    icon: str | None
+    logo: str | None
+    self_url: str
+    id: str
+    hub: str | None
+    updated: datetime
+    authors: tuple[Author, ...]
+    history: History
+    stylesheet: str | None
+    self_type: str
+
+
+class ItemBuilder:
+    """Builds each post's item once, however many feeds it appears in."""
+
+    def __init__(self, config: Config, renderer: Renderer, taxonomy: Taxonomy) -> None:
+        self.config = config
+        self.renderer = renderer
+        self.taxonomy = taxonomy
+        self._items: dict[tuple[str, ContentMode], Item] = {}
+
+    def content_mode(self, channel: Channel) -> ContentMode:
+        group = self.config.feeds.groups.get(channel.kind) if channel.kind != "site" else None
+        return (group.content if group and group.content else None) or self.config.feeds.content
+
+    def item(self, post: Post, mode: ContentMode) -> Item:
+        key = (post.id, mode)
+        found = self._items.get(key)
+        if found is None:
+            found = self._build(post, mode)
+            self._items[key] = found
+        return found
+
+    def _build(self, post: Post, mode: ContentMode) -> Item:
+        summary = self.renderer.summary(post)
+        wants_full = mode == "full" and not post.summary_only
+        return Item(
+            id=post.id,
+            url=post.permalink,
+            title=post.title,
+            summary=summary,
+            content_html=self.renderer.html(post) if wants_full or not summary else None,
+            published=post.date,
+            modified=post.modified,
+            updated=post.updated,
+            authors=post.authors,
+            categories=self._categories(post),
+            image=self._image(post),
+            series=tuple(
+                (name, f"{self.config.base_url}series/{term.slug}/")
+                for name in post.series
+                if (term := self.taxonomy.term("series", name)) is not None
+            ),
+        )
+
+    def _categories(self, post: Post) -> tuple[Category, ...]:
+        out: list[Category] = []
+        for kind in _TERM_KINDS:
+            scheme = f"{self.config.base_url}{kind}/"
+            for name in getattr(post, kind):
+                term = self.taxonomy.term(kind, name)
+                slug = term.slug if term else None
+                if slug:
+                    out.append(Category(term=slug, label=name, scheme=scheme))
+        return tuple(out)
+
+    def _image(self, post: Post) -> Image | None:
+        if post.image is None or not post.image.url.startswith(("http://", "https://")):
+            return None
+        mime = mimetypes.guess_type(urlsplit(post.image.url).path)[0]
+        if mime is None or not mime.startswith("image/"):
+            return None
+        path = post.image.path
+        length = path.stat().st_size if path is not None and path.is_file() else 0
+        return Image(post.image.url, mime, length, post.image_alt or post.title)

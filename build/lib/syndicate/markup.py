@@ -1,0 +1,159 @@
+"""Post Markdown -> safe HTML with absolute URLs, rendered on demand and cached.
+
+mistune runs with raw HTML allowed (posts rely on lines like `<small>_photo_</small>`); nh3
+then removes anything that could run in a reader or mail client: scripts, event handlers,
+`javascript:` URLs, and iframes. An iframe from a host the site trusts becomes a link, since
+neither feed readers nor mail clients show iframes and the W3C validator flags them.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import urlsplit
+
+import mistune
+import nh3
+
+from .model import Post
+from .urls import UrlResolver, absolute_srcset
+
+_PLUGINS = ["table", "strikethrough", "footnotes", "url", "task_lists"]
+_URL_ATTRS = frozenset({"href", "src", "cite", "poster", "data-src"})
+_DROP_WITH_CONTENT = {
+    "script",
+    "style",
+    "iframe",
+    "object",
+    "embed",
+    "noscript",
+    "template",
+    "form",
+}
+_TAGS = (
+    set(nh3.ALLOWED_TAGS) | {"section", "figure", "figcaption", "picture"}
+) - _DROP_WITH_CONTENT
+_ATTRIBUTES: dict[str, set[str]] = {
+    "*": {"title", "lang", "dir", "id"},
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height", "srcset", "sizes", "data-src"},
+    "code": {"class"},
+    "th": {"align", "colspan", "rowspan", "scope", "style"},
+    "td": {"align", "colspan", "rowspan", "style"},
+    "ol": {"start"},
+    "blockquote": {"cite"},
+    "q": {"cite"},
+    "del": {"cite", "datetime"},
+    "ins": {"cite", "datetime"},
+    "time": {"datetime"},
+    "abbr": {"title"},
+}
+_IFRAME = re.compile(r"<iframe\b([^>]*)>.*?</iframe\s*>", re.IGNORECASE | re.DOTALL)
+_ATTR = re.compile(r"""\b(src|title)\s*=\s*("([^"]*)"|'([^']*)')""", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]+>")
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|pre|section|figure|hr)\b[^>]*>",
+    re.IGNORECASE,
+)
+_SPACE = re.compile(r"\s+")
+
+
+def _task_list_item(renderer: Any, text: str, checked: bool = False) -> str:
+    # A disabled <input> means nothing in a feed reader or an email: show the state as text.
+    box = "☑ " if checked else "☐ "
+    if text.startswith("<p>"):
+        return f'<li class="task-list-item"><p>{box}{text[3:]}</li>\n'
+    return f'<li class="task-list-item">{box}{text}</li>\n'
+
+
+def make_markdown() -> mistune.Markdown:
+    renderer = mistune.HTMLRenderer(escape=False)
+    md = mistune.create_markdown(renderer=renderer, plugins=_PLUGINS)
+    renderer.register("task_list_item", _task_list_item)
+    return md
+
+
+class Renderer:
+    """Renders posts to HTML once each; `html()` and `summary()` are pure functions of the post."""
+
+    def __init__(self, resolver: UrlResolver, iframe_hosts: Iterable[str]) -> None:
+        self._md = make_markdown()
+        self._resolver = resolver
+        self._iframe_hosts = frozenset(iframe_hosts)
+        self._html: dict[tuple[str, str], str] = {}
+        self._summary: dict[tuple[str, str, str], str] = {}
+
+    def html(self, post: Post) -> str:
+        key = (post.permalink, post.body)
+        cached = self._html.get(key)
+        if cached is None:
+            cached = self.render_fragment(post.body, post)
+            self._html[key] = cached
+        return cached
+
+    def summary(self, post: Post) -> str:
+        """Plain text: the description, else the excerpt (before `<!--more-->`, or the first
+        paragraph)."""
+        key = (post.permalink, post.description or "", post.excerpt or "")
+        cached = self._summary.get(key)
+        if cached is None:
+            if post.description:
+                cached = _SPACE.sub(" ", post.description).strip()
+            elif post.excerpt:
+                cached = html_to_text(self.render_fragment(post.excerpt, post))
+            else:
+                cached = ""
+            self._summary[key] = cached
+        return cached
+
+    def render_fragment(self, markdown: str, post: Post) -> str:
+        raw = str(self._md(markdown))
+        return self.sanitize(raw, post)
+
+    def sanitize(self, raw: str, post: Post) -> str:
+        """Keep only safe markup, and make every URL in it absolute."""
+        raw = _IFRAME.sub(self._iframe_to_link, raw)
+
+        def rewrite(tag: str, attr: str, value: str) -> str | None:
+            if attr in _URL_ATTRS:
+                return self._resolver.resolve(value, post.source, post.permalink).url
+            if attr == "srcset":
+                return absolute_srcset(
+                    value, lambda u: self._resolver.resolve(u, post.source, post.permalink).url
+                )
+            if attr == "class" and tag == "code":
+                return value if re.fullmatch(r"language-[\w+#.-]+", value) else None
+            return value
+
+        return nh3.clean(
+            raw,
+            tags=_TAGS,
+            clean_content_tags=_DROP_WITH_CONTENT,
+            attributes=_ATTRIBUTES,
+            attribute_filter=rewrite,
+            url_schemes={"http", "https", "mailto", "tel"},
+            filter_style_properties={"text-align"},
+            link_rel=None,
+        ).strip()
+
+    def _iframe_to_link(self, match: re.Match[str]) -> str:
+        attrs = {
+            m.group(1).lower(): m.group(3) or m.group(4) or ""
+            for m in _ATTR.finditer(match.group(1))
+        }
+        src = html.unescape(attrs.get("src", ""))
+        if src.startswith("//"):
+            src = "https:" + src
+        host = urlsplit(src).hostname or ""
+        if urlsplit(src).scheme not in ("http", "https") or host not in self._iframe_hosts:
+            return ""
+        label = html.escape(html.unescape(attrs.get("title") or f"Embedded content on {host}"))
+        return f'<p><a href="{html.escape(src)}">{label}</a></p>'
+
+
+def html_to_text(fragment: str) -> str:
+    """Visible text of an HTML fragment, on one line."""
+    text = _TAG.sub("", _BLOCK_TAG.sub(" ", fragment))
+    return _SPACE.sub(" ", html.unescape(text)).strip()

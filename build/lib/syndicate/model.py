@@ -1,0 +1,102 @@
+"""The values passed between stages, each defined once: Post, Term, Channel, Artifact."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+TermKind = Literal["series", "categories", "tags", "authors"]
+ChannelKind = Literal["site", "series", "categories", "tags", "authors"]
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    name: str
+    email: str | None = None
+    url: str | None = None
+    avatar: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Asset:
+    """A URL the post refers to, and the local file behind it when there is one."""
+
+    url: str
+    path: Path | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    """One published (or draft) post, normalised from its file.
+
+    `body` is Markdown; the HTML is produced on demand by `content.Renderer`, because rendering is
+    most of a build's cost and only the posts some output shows need it.
+    """
+
+    source: Path
+    body_line: int
+    title: str
+    slug: str
+    section: str
+    permalink: str
+    id: str
+    date: datetime
+    updated: datetime | None
+    description: str | None
+    excerpt: str | None
+    authors: tuple[Author, ...]
+    tags: tuple[str, ...]
+    categories: tuple[str, ...]
+    series: tuple[str, ...]
+    image: Asset | None
+    image_alt: str | None
+    draft: bool
+    in_feeds: bool
+    summary_only: bool
+    body: str
+    bundle: Path | None = None
+    expires: datetime | None = None
+    params: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def modified(self) -> datetime:
+        """The time readers should see as "last changed": updated if later than date."""
+        return self.updated if self.updated and self.updated > self.date else self.date
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A taxonomy term: `king’s college` shown as written, published under `kings-college`."""
+
+    kind: TermKind
+    name: str
+    slug: str
+
+
+@dataclass(frozen=True, slots=True)
+class Channel:
+    """One feed's worth of posts: the whole site, or one series, category, tag or author."""
+
+    kind: ChannelKind
+    slug: str
+    name: str
+    title: str
+    description: str
+    home_url: str
+    path: str
+    posts: tuple[Post, ...]
+
+    @property
+    def label(self) -> str:
+        return "site" if self.kind == "site" else f"{self.kind}/{self.slug}"
+
+
+@dataclass(frozen=True, slots=True)
+class Artifact:
+    """A file to write under the output folder: `path` is relative and uses "/"."""
+
+    path: str
+    data: bytes

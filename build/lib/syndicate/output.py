@@ -1,0 +1,114 @@
+"""Artifacts -> files in the output folder: atomic writes, unchanged files left untouched, and a
+manifest so that only files this tool wrote are ever deleted.
+
+The manifest records which command owns each file ("build" for feeds, "digest" for the digest
+archive), so a build removes its own stale feeds and never a digest page or a user's file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import SyndicateError
+from .model import Artifact
+
+MANIFEST = ".syndicate-manifest.json"
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so that readers see the old file or the new one, never a part."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@dataclass(slots=True)
+class WriteResult:
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        return (
+            f"files: {len(self.written)} written, {len(self.unchanged)} unchanged, "
+            f"{len(self.deleted)} deleted"
+        )
+
+
+def _target(root: Path, rel: str) -> Path:
+    target = (root / rel).resolve()
+    if not target.is_relative_to(root.resolve()):
+        raise SyndicateError(f"refusing to write outside the output folder: {rel}")
+    return target
+
+
+def read_manifest(root: Path) -> dict[str, str]:
+    try:
+        data = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
+        files = data.get("files", {})
+        return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+def write_artifacts(
+    root: Path, artifacts: Iterable[Artifact], owner: str, prune: bool = True
+) -> WriteResult:
+    """Write every artifact under `root`. With `prune`, files `owner` wrote before and did not
+    write now are deleted."""
+    result = WriteResult()
+    manifest = read_manifest(root)
+    current: set[str] = set()
+    for artifact in artifacts:
+        current.add(artifact.path)
+        target = _target(root, artifact.path)
+        if _same(target, artifact.data):
+            result.unchanged.append(artifact.path)
+        else:
+            atomic_write(target, artifact.data)
+            result.written.append(artifact.path)
+        manifest[artifact.path] = owner
+    if prune:
+        for rel in sorted(p for p, o in manifest.items() if o == owner and p not in current):
+            _remove(root, rel)
+            del manifest[rel]
+            result.deleted.append(rel)
+    document = {"version": 1, "files": dict(sorted(manifest.items()))}
+    data = (json.dumps(document, indent=1) + "\n").encode()
+    if not _same(root / MANIFEST, data):
+        atomic_write(root / MANIFEST, data)
+    return result
+
+
+def _same(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _remove(root: Path, rel: str) -> None:
+    target = _target(root, rel)
+    target.unlink(missing_ok=True)
+    folder = target.parent
+    stop = root.resolve()
+    while folder != stop and folder.is_relative_to(stop):
+        try:
+            folder.rmdir()  # only succeeds when empty: a user's file keeps its folder
+        except OSError:
+            break
+        folder = folder.parent

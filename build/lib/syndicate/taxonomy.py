@@ -1,0 +1,114 @@
+"""Posts -> channels: the whole site, and one channel per series, category, tag and author term.
+
+Names that slugify alike (`Python`, `python`) are one term, shown under its most used spelling.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .config import Config
+from .content import slugify
+from .errors import Report
+from .model import Channel, Post, Term, TermKind
+
+LABELS: dict[TermKind, str] = {
+    "series": "Series",
+    "categories": "Category",
+    "tags": "Tag",
+    "authors": "Author",
+}
+
+
+def post_names(post: Post, kind: TermKind) -> tuple[str, ...]:
+    if kind == "authors":
+        return tuple(a.name for a in post.authors)
+    return getattr(post, kind)  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True, slots=True)
+class Taxonomy:
+    channels: tuple[Channel, ...]
+    terms: dict[tuple[TermKind, str], Term]
+
+    def term(self, kind: TermKind, name: str) -> Term | None:
+        """The term a name written in a post belongs to (None if its slug is empty)."""
+        return self.terms.get((kind, name))
+
+    def site(self) -> Channel:
+        return self.channels[0]
+
+
+def build_taxonomy(
+    config: Config, posts: Sequence[Post], report: Report, kinds: Iterable[TermKind] | None = None
+) -> Taxonomy:
+    """Channels for the site and each term of the configured groupings, posts newest first."""
+    visible = [p for p in posts if p.in_feeds]
+    site = config.site
+    channels = [
+        Channel(
+            kind="site",
+            slug="",
+            name=site.title,
+            title=site.title,
+            description=site.description or site.title,
+            home_url=config.base_url,
+            path="",
+            posts=tuple(visible),
+        )
+    ]
+    terms: dict[tuple[TermKind, str], Term] = {}
+    for kind in kinds if kinds is not None else config.feeds.groupings:
+        for term, members in _group(kind, visible, report).items():
+            for name in {
+                n for p in members for n in post_names(p, kind) if slugify(n) == term.slug
+            }:
+                terms[(kind, name)] = term
+            channels.append(_channel(config, term, members))
+    return Taxonomy(tuple(channels), terms)
+
+
+def _group(kind: TermKind, posts: Sequence[Post], report: Report) -> dict[Term, list[Post]]:
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    members: dict[str, list[Post]] = defaultdict(list)
+    for post in posts:
+        for name in post_names(post, kind):
+            slug = slugify(name)
+            if not slug:
+                report.warning(
+                    None, f"{kind}: {name!r} has no letters or digits for a URL; skipped"
+                )
+                continue
+            spellings[slug][name] += 1
+            if not members[slug] or members[slug][-1] is not post:
+                members[slug].append(post)
+    grouped: dict[Term, list[Post]] = {}
+    for slug in sorted(spellings):
+        counts = spellings[slug]
+        name = min(counts, key=lambda n: (-counts[n], n))
+        if len(counts) > 1:
+            others = ", ".join(repr(n) for n in sorted(counts) if n != name)
+            report.warning(
+                None,
+                f"{kind}: {others} and {name!r} are the same term ({slug}); using {name!r}",
+                "write the name the same way in every post",
+            )
+        grouped[Term(kind, name, slug)] = members[slug]
+    return grouped
+
+
+def _channel(config: Config, term: Term, posts: Sequence[Post]) -> Channel:
+    label = LABELS[term.kind]
+    site = config.site.title
+    return Channel(
+        kind=term.kind,
+        slug=term.slug,
+        name=term.name,
+        title=f"{site} — {label}: {term.name}",
+        description=f"{label} “{term.name}” on {site}",
+        home_url=f"{config.base_url}{term.kind}/{term.slug}/",
+        path=f"{term.kind}/{term.slug}/",
+        posts=tuple(posts),
+    )

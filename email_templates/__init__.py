@@ -1,0 +1,1 @@
+"""The digest's default email templates (installed as `syndicate.email_templates`)."""

@@ -1,0 +1,119 @@
+"""A rendered digest -> its files: the outbox folder a transport sends from, and the public web
+version with a feed of every digest, for readers who follow the newsletter by feed."""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from .config import Config
+from .feeds import atom_bytes, rss_bytes
+from .items import FeedMeta, History, Item
+from .jsonfeed import json_bytes
+from .model import Artifact, Author, Email
+from .output import atomic_write
+
+OUTBOX_FILES = ("email.html", "email.txt", "message.eml", "digest.json")
+
+
+def summary_json(email: Email) -> bytes:
+    return (json.dumps(dict(email.summary), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def write_outbox(config: Config, email: Email) -> Path:
+    """Write outbox/<id>/ (each file atomically); returns the folder."""
+    folder = config.outbox_dir / email.digest_id
+    contents = {
+        "email.html": email.html.encode("utf-8"),
+        "email.txt": email.text.encode("utf-8"),
+        "message.eml": email.message,
+        "digest.json": summary_json(email),
+    }
+    for name, data in contents.items():
+        target = folder / name
+        if not (target.is_file() and target.read_bytes() == data):
+            atomic_write(target, data)
+    return folder
+
+
+def public_artifacts(config: Config, email: Email, web_html: str) -> list[Artifact]:
+    """The web version of this digest, and the digest feeds listing every published digest."""
+    folder = f"digests/{email.digest_id}/"
+    record = summary_json(email)
+    artifacts = [
+        Artifact(folder + "index.html", web_html.encode("utf-8")),
+        Artifact(folder + "digest.json", record),
+    ]
+    records = [*_published(config, exclude=email.digest_id), json.loads(record)]
+    items = sorted((_item(config, r) for r in records), key=lambda i: i.published, reverse=True)
+    for fmt, name in (("rss", "rss.xml"), ("atom", "atom.xml"), ("json", "feed.json")):
+        meta = _meta(config, items, f"digests/{name}", fmt)
+        writer = {"rss": rss_bytes, "atom": atom_bytes, "json": json_bytes}[fmt]
+        artifacts.append(Artifact(f"digests/{name}", writer(meta, items)))
+    return artifacts
+
+
+def _published(config: Config, exclude: str) -> list[dict[str, Any]]:
+    records = []
+    for path in sorted((config.output_dir / "digests").glob("*/digest.json")):
+        if path.parent.name == exclude:
+            continue
+        try:
+            records.append(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            continue  # a damaged record only drops that digest from the feed
+    return records
+
+
+def _item(config: Config, record: dict[str, Any]) -> Item:
+    end = datetime.fromisoformat(record["period"]["end"])
+    listing = "".join(
+        f'<li><a href="{html.escape(p["url"])}">{html.escape(p["title"])}</a></li>'
+        for p in record.get("posts", [])
+    )
+    return Item(
+        id=record["web_url"],
+        url=record["web_url"],
+        title=record["subject"],
+        summary=record.get("preheader", ""),
+        content_html=f"<ul>{listing}</ul>",
+        published=end,
+        modified=end,
+        updated=None,
+        authors=_authors(config),
+        categories=(),
+        image=None,
+        series=(),
+    )
+
+
+def _authors(config: Config) -> tuple[Author, ...]:
+    authors = tuple(Author(a.name, a.email, a.url, a.avatar) for a in config.site.authors)
+    return authors or (Author(config.site.title, url=config.base_url),)
+
+
+def _meta(config: Config, items: Sequence[Item], path: str, fmt: str) -> FeedMeta:
+    base = config.base_url
+    return FeedMeta(
+        title=f"{config.site.title} — Newsletter",
+        home_url=f"{base}digests/",
+        description=f"Every digest email of {config.site.title}",
+        language=config.site.language,
+        copyright=config.site.copyright,
+        icon=None,
+        logo=None,
+        self_url=base + path,
+        id=f"{base}digests/atom.xml",
+        hub=config.feeds.hub,
+        updated=max(i.modified for i in items),
+        authors=_authors(config),
+        history=History(),
+        stylesheet=None,
+        self_type={"rss": "application/rss+xml", "atom": "application/atom+xml"}.get(
+            fmt, "application/feed+json"
+        ),
+    )

@@ -1,0 +1,369 @@
+"""Posts + period -> `Email`: the weekly digest rendered from Jinja2 templates, inlined once by
+premailer, with a plain-text part of its own and a reproducible MIME message."""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import jinja2
+
+from .config import Config
+from .errors import ConfigError, TemplateError
+from .inline import inline_css, placeholder_token
+from .markup import Renderer
+from .mime import build_message
+from .model import Email, Post
+from .periods import Period
+
+TEMPLATES = ("digest.html", "digest.txt", "subject.txt", "digest.css")
+_MONTHS = (
+    *("January", "February", "March", "April", "May", "June"),
+    *("July", "August", "September", "October", "November", "December"),
+)
+WIDTH = 78
+
+
+# --- choosing posts --------------------------------------------------------------------------
+
+
+def posts_in(period: Period, posts: Sequence[Post]) -> list[Post]:
+    """Posts published in the period (drafts, future and `feed: false` posts never are)."""
+    return [p for p in posts if p.in_feeds and not p.draft and period.contains(p.date)]
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    title: str
+    posts: tuple[dict[str, Any], ...]
+
+
+def group_posts(posts: Sequence[Post], by: str) -> list[tuple[str, list[Post]]]:
+    """Series first (in order of their newest post), then categories for posts in no series."""
+    if by == "none":
+        return [("", list(posts))]
+    groups: dict[str, list[Post]] = {}
+    rest: list[Post] = []
+    for post in posts:
+        key = None
+        if by == "series" and post.series:
+            key = f"Series: {post.series[0]}"
+        elif post.categories:
+            key = post.categories[0][:1].upper() + post.categories[0][1:]
+        if key is None:
+            rest.append(post)
+        else:
+            groups.setdefault(key, []).append(post)
+    ordered = [(title, members) for title, members in groups.items()]
+    if rest:
+        ordered.append(("More posts" if ordered else "", rest))
+    return ordered
+
+
+# --- text helpers ----------------------------------------------------------------------------
+
+
+def day_label(moment: datetime) -> str:
+    """`5 November 2024`, the same on every machine whatever its locale."""
+    return f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year}"
+
+
+def period_label(period: Period) -> str:
+    first, last = period.start, period.end - timedelta(microseconds=1)
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{day_label(last)}"
+    if first.year == last.year:
+        return f"{first.day} {_MONTHS[first.month - 1]} – {day_label(last)}"
+    return f"{day_label(first)} – {day_label(last)}"
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut at a word boundary, with an ellipsis; 0 means no limit."""
+    text = " ".join(text.split())
+    if not limit or len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:.-–— ")
+    return cut + "…"
+
+
+def wrap(text: str, width: int = WIDTH, indent: str = "") -> str:
+    """Wrap prose at `width` columns; URLs and other long words are never broken."""
+    return textwrap.fill(
+        " ".join(str(text).split()),
+        width=width,
+        initial_indent=indent,
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
+def add_utm(url: str, params: dict[str, str], site_host: str) -> str:
+    """UTM parameters on links to the site, keeping the query and any utm_* already there."""
+    parts = urlsplit(url)
+    if parts.hostname != site_host or not params:
+        return url
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    present = {k for k, _ in query}
+    query += [(k, v) for k, v in params.items() if k not in present]
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+# --- templates -------------------------------------------------------------------------------
+
+
+def template_dirs(config: Config) -> list[Path]:
+    builtin = Path(str(resources.files("syndicate.email_templates")))
+    own = config.templates_dir
+    return [own, builtin] if own.is_dir() and own.resolve() != builtin.resolve() else [builtin]
+
+
+def environment(config: Config) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(config)]),
+        autoescape=jinja2.select_autoescape(["html"], default_for_string=False, default=False),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["wrap"] = wrap
+    return env
+
+
+def render_template(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
+    """Render one template; any failure is a TemplateError naming the template and line."""
+    try:
+        template = env.get_template(name)
+        return template.render(context)
+    except jinja2.TemplateNotFound:
+        searched = ", ".join(str(p) for p in env.loader.searchpath)  # type: ignore[union-attr]
+        raise TemplateError(f"template {name} not found (looked in {searched})") from None
+    except jinja2.TemplateSyntaxError as exc:
+        where = exc.filename or exc.name or name
+        raise TemplateError(f"{where}:{exc.lineno}: {exc.message}") from None
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"{_template_line(exc, name)}: {exc}") from None
+
+
+def _template_line(exc: BaseException, name: str) -> str:
+    """`path:line` of the template frame a runtime error came from (Jinja rewrites tracebacks)."""
+    tb = exc.__traceback__
+    where = name
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(TEMPLATES):
+            where = f"{filename}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return where
+
+
+def read_css(env: jinja2.Environment) -> str:
+    loader = env.loader
+    assert loader is not None
+    source, _, _ = loader.get_source(env, "digest.css")
+    return source
+
+
+# --- the digest ------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class DigestResult:
+    email: Email
+    web_html: str
+    more_count: int
+    warnings: list[str] = field(default_factory=list)
+
+
+class DigestRenderer:
+    def __init__(
+        self, config: Config, renderer: Renderer, unsubscribe_url: str | None = None
+    ) -> None:
+        self.config = config
+        self.renderer = renderer
+        self.env = environment(config)
+        self.unsubscribe_url = unsubscribe_url or config.digest.unsubscribe_url
+
+    def web_url(self, digest_id: str) -> str:
+        return f"{self.config.base_url}digests/{digest_id}/"
+
+    def render(self, period: Period, posts: Sequence[Post]) -> DigestResult:
+        """Render the digest of `posts` (already chosen for `period`, newest first)."""
+        digest = self.config.digest
+        if not digest.sender:
+            raise ConfigError(
+                f"{self.config.path}: digest.from: missing required key (the sender address)"
+            )
+        shown = list(posts[: digest.max_posts])
+        context = self._context(period, posts, shown)
+        subject = " ".join(render_template(self.env, "subject.txt", context).split())
+        subject = shorten(subject, WIDTH)
+        context["digest"]["subject"] = subject
+        email_html = self._html(context, web=False)
+        web_html = self._html(context, web=True)
+        text = _tidy_text(render_template(self.env, "digest.txt", context))
+        message = build_message(
+            config=self.config,
+            digest_id=period.id,
+            subject=subject,
+            date=period.end,
+            text=text,
+            html=email_html,
+        )
+        email = Email(
+            digest_id=period.id,
+            period_start=period.start,
+            period_end=period.end,
+            subject=subject,
+            preheader=context["digest"]["preheader"],
+            sender=digest.sender,
+            to=digest.to,
+            html=email_html,
+            text=text,
+            message=message,
+            web_url=self.web_url(period.id),
+            posts=tuple(posts),
+            summary=self._summary(period, subject, context["digest"]["preheader"], posts),
+        )
+        result = DigestResult(email, web_html, len(posts) - len(shown))
+        size = len(email_html.encode("utf-8"))
+        if size > digest.size_limit_kb * 1024:
+            result.warnings.append(
+                f"the HTML email is {size // 1024} KB; Gmail clips messages over "
+                f"{digest.size_limit_kb} KB (lower digest.max_posts or digest.summary_length)"
+            )
+        return result
+
+    def _context(self, period: Period, posts: Sequence[Post], shown: list[Post]) -> dict[str, Any]:
+        config = self.config
+        utm = config.digest.utm
+        params = (
+            {
+                "utm_source": utm.source,
+                "utm_medium": utm.medium,
+                "utm_campaign": utm.campaign.format(id=period.id),
+            }
+            if utm
+            else {}
+        )
+        host = urlsplit(config.base_url).hostname or ""
+        self.env.filters["utm"] = lambda url: add_utm(str(url), params, host)
+        groups = [
+            Group(title, tuple(self._post_view(p) for p in members))
+            for title, members in group_posts(shown, config.digest.group_by)
+        ]
+        return {
+            "site": {
+                "title": config.site.title,
+                "url": config.base_url,
+                "language": config.site.language,
+            },
+            "digest": {
+                "id": period.id,
+                "subject": "",
+                "preheader": _preheader(posts),
+                "period_label": period_label(period),
+                "start": period.start,
+                "end": period.end,
+            },
+            "posts": [self._post_view(p) for p in shown],
+            "groups": groups,
+            "more_count": len(posts) - len(shown),
+            "intro": config.digest.intro,
+            "outro": config.digest.outro,
+            "postal_address": config.digest.postal_address,
+            "web_url": self.web_url(period.id),
+            "feeds_url": f"{config.base_url}feeds.html",
+            "unsubscribe_url": self.unsubscribe_url or "",
+        }
+
+    def _post_view(self, post: Post) -> dict[str, Any]:
+        image = None
+        if post.image is not None and post.image.url.startswith(("https://", "http://")):
+            alt = post.image_alt or post.title
+            image = {"url": post.image.url, "alt": alt, "width": self.config.digest.image_width}
+        names = [a.name for a in post.authors]
+        local = post.date.astimezone(self.config.tz)
+        return {
+            "title": post.title,
+            "url": post.permalink,
+            "date": post.date,
+            "date_label": day_label(local),
+            "authors": " and ".join(
+                [", ".join(names[:-1]), names[-1]] if len(names) > 1 else names
+            ),
+            "label": self._label(post),
+            "series": list(post.series),
+            "categories": list(post.categories),
+            "summary": shorten(self.renderer.summary(post), self.config.digest.summary_length),
+            "image": image,
+        }
+
+    def _label(self, post: Post) -> str:
+        """What the group title does not already say: the category in a series group, the
+        series in a category group."""
+        series = post.series[0] if post.series else ""
+        category = post.categories[0] if post.categories else ""
+        by = self.config.digest.group_by
+        if by == "series":
+            return category if series else ""
+        if by == "category":
+            return series
+        return series or category
+
+    def _html(self, context: dict[str, Any], web: bool) -> str:
+        css = read_css(self.env)
+        token = placeholder_token(0)
+        page = render_template(
+            self.env,
+            "digest.html",
+            {**context, "web_version": web, "css": css, "unsubscribe_url": token},
+        )
+        placeholder = htmllib.escape(self.unsubscribe_url or "", quote=True)
+        return inline_css(page, {token: placeholder})
+
+    def _summary(
+        self, period: Period, subject: str, preheader: str, posts: Sequence[Post]
+    ) -> dict[str, Any]:
+        views = [self._post_view(p) for p in posts]
+        return {
+            "id": period.id,
+            "period": {"start": period.start.isoformat(), "end": period.end.isoformat()},
+            "subject": subject,
+            "preheader": preheader,
+            "web_url": self.web_url(period.id),
+            "posts": [
+                {
+                    "title": v["title"],
+                    "url": v["url"],
+                    "date": v["date"].isoformat(),
+                    "authors": [a.name for a in p.authors],
+                    "series": v["series"],
+                    "categories": v["categories"],
+                    "summary": v["summary"],
+                    "image": v["image"]["url"] if v["image"] else None,
+                }
+                for v, p in zip(views, posts, strict=True)
+            ],
+        }
+
+
+def _preheader(posts: Sequence[Post]) -> str:
+    count = len(posts)
+    titles = " · ".join(p.title for p in posts)
+    return shorten(f"{count} new post{'s' if count != 1 else ''}: {titles}", 140)
+
+
+def _tidy_text(text: str) -> str:
+    """At most one blank line in a row, and a single newline at the end."""
+    text = re.sub(r"[ \t]+\n", "\n", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"

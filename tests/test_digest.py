@@ -1,0 +1,397 @@
+"""The weekly digest: golden files, the HTML-email checklist, the MIME message, and hostile input."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import json
+import re
+from pathlib import Path
+
+import feedparser
+import pytest
+from lxml import etree
+from lxml import html as lxml_html
+
+from syndicate.build import choose_period, load_site, make_digest
+from syndicate.config import load_config
+from syndicate.errors import TemplateError
+
+from .conftest import NOW, REPO, RunCli, SiteDir, check_golden, copy_fixture
+
+GOLDEN = REPO / "tests" / "golden" / "digest"
+WEEK = "2024-W14"
+
+
+def digest_for(root: Path, week: str = WEEK, now: str = NOW, **kwargs: bool):  # type: ignore[no-untyped-def]
+    config = load_config(root / "config.toml")
+    site = load_site(config, now=now, env={})
+    return make_digest(site, choose_period(config, site.now, week=week), **kwargs)
+
+
+@pytest.fixture
+def fixture_root(tmp_path: Path) -> Path:
+    return copy_fixture("feedsite", tmp_path / "feedsite")
+
+
+@pytest.fixture
+def outbox(fixture_root: Path) -> Path:
+    outcome = digest_for(fixture_root)
+    assert outcome.outbox is not None
+    return outcome.outbox
+
+
+def page(outbox: Path) -> etree._Element:
+    return lxml_html.fromstring((outbox / "email.html").read_bytes())
+
+
+@pytest.mark.parametrize("name", ["email.html", "email.txt", "message.eml", "digest.json"])
+def test_golden_files(outbox: Path, name: str, update_golden: bool) -> None:
+    check_golden((outbox / name).read_bytes(), GOLDEN / name, update_golden)
+
+
+def test_the_week_holds_the_posts_published_in_it(fixture_root: Path) -> None:
+    outcome = digest_for(fixture_root)
+    assert [p.slug for p in outcome.posts] == ["third", "second"]
+    assert outcome.period.id == WEEK
+
+
+def test_rendering_twice_gives_the_same_bytes(fixture_root: Path, outbox: Path) -> None:
+    before = {p.name: p.read_bytes() for p in outbox.iterdir()}
+    digest_for(fixture_root)
+    assert {p.name: p.read_bytes() for p in outbox.iterdir()} == before
+
+
+# --- the HTML-email checklist ----------------------------------------------------------------
+
+
+def test_every_styled_element_has_inline_styles(outbox: Path) -> None:
+    doc = page(outbox)
+    for element in doc.iter():
+        if isinstance(element.tag, str) and element.get("class"):
+            assert element.get("style"), (
+                f"<{element.tag} class={element.get('class')}> has no inline style"
+            )
+
+
+def test_only_media_queries_remain_in_style_and_keep_important(outbox: Path) -> None:
+    [style] = page(outbox).iter("style")
+    css = style.text or ""
+    assert "@media screen and (max-width: 620px)" in css
+    assert "@media (prefers-color-scheme: dark)" in css
+    assert "!important" in css
+    outside_media = re.sub(r"@media[^{]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}", "", css)
+    assert ".post-title {" not in outside_media and "body {" not in outside_media
+
+
+def test_links_are_absolute_images_have_alt_and_width(outbox: Path) -> None:
+    doc = page(outbox)
+    hrefs = [a.get("href") for a in doc.iter("a")]
+    assert hrefs
+    for href in hrefs:
+        assert href.startswith("https://") or href == "*|UNSUB|*", href
+    images = list(doc.iter("img"))
+    assert images
+    for img in images:
+        assert img.get("alt") and img.get("width", "").isdigit()
+        assert img.get("src").startswith("https://")
+    assert not list(doc.iter("script")) and not list(doc.iter("link"))
+
+
+def test_colours_keep_six_digits(outbox: Path) -> None:
+    text = (outbox / "email.html").read_text()
+    assert "#333333" in text
+    assert not re.search(r"#[0-9a-fA-F]{3}\b(?![0-9a-fA-F])", text)
+
+
+def test_structure_preheader_and_layout(outbox: Path) -> None:
+    text = (outbox / "email.html").read_text()
+    assert text.startswith("<!DOCTYPE html>")
+    doc = page(outbox)
+    body = doc.find("body")
+    preheader = body[0]
+    assert preheader.get("class") == "preheader" and "display:none" in preheader.get(
+        "style"
+    ).replace(" ", "")
+    assert preheader.text_content().startswith(
+        "2 new posts: Third, summary only · Second, with an excerpt"
+    )
+    for table in doc.iter("table"):
+        assert table.get("role") == "presentation"
+        assert table.get("cellpadding") == table.get("cellspacing") == table.get("border") == "0"
+    container = doc.find_class("container")[0]
+    assert container.get("width") == "600" and "max-width:600px" in container.get("style").replace(
+        " ", ""
+    )
+    assert len(text.encode()) < 90_000
+
+
+def test_footer_links_and_utm(outbox: Path) -> None:
+    doc = page(outbox)
+    links = {a.text_content().strip(): a.get("href") for a in doc.iter("a")}
+    assert links["Unsubscribe"] == "*|UNSUB|*"
+    assert links["View in your browser"].startswith(
+        f"https://fixture.example.net/blog/digests/{WEEK}/?utm_"
+    )
+    post = links["Read “Second, with an excerpt”"]
+    assert post == (
+        "https://fixture.example.net/blog/2024/04/second/"
+        "?utm_source=newsletter&utm_medium=email&utm_campaign=weekly-2024-W14"
+    )
+    assert "1 Test Street, Testville" in doc.text_content()
+
+
+def test_web_version_has_no_unsubscribe_placeholder(fixture_root: Path, outbox: Path) -> None:
+    web = (fixture_root / f"public/digests/{WEEK}/index.html").read_text()
+    assert "*|UNSUB|*" not in web and "Unsubscribe" not in web
+    assert "Second, with an excerpt" in web
+
+
+# --- text part and MIME message --------------------------------------------------------------
+
+
+def test_text_part_is_wrapped_and_writes_urls_out(outbox: Path) -> None:
+    text = (outbox / "email.txt").read_text()
+    for line in text.splitlines():
+        assert len(line) <= 78 or re.fullmatch(r"[\w ]*: ?https://\S+|\S+", line), line
+    assert "Second, with an excerpt" in text and "Third, summary only" in text
+    assert "https://fixture.example.net/blog/2024/04/second/?utm_source=newsletter" in text
+    assert "<" not in text
+
+
+def test_eml_parses_into_text_then_html(outbox: Path) -> None:
+    msg = email.message_from_bytes(
+        (outbox / "message.eml").read_bytes(), policy=email.policy.default
+    )
+    assert msg.get_content_type() == "multipart/alternative"
+    parts = list(msg.iter_parts())
+    assert [p.get_content_type() for p in parts] == ["text/plain", "text/html"]
+    assert parts[0].get_content().replace("\r\n", "\n") == (outbox / "email.txt").read_text()
+    assert parts[1].get_content().replace("\r\n", "\n") == (outbox / "email.html").read_text()
+    assert msg["Subject"] == "Fixture & Friends: Third, summary only and 1 more"
+    assert msg["From"] == "Fixture & Friends <news@fixture.example.net>"
+    assert msg["To"] == "Readers <readers@fixture.example.net>"
+    assert msg["Date"] == "Mon, 08 Apr 2024 00:00:00 +0100"
+    assert msg["Message-ID"] == f"<digest.{WEEK}@fixture.example.net>"
+    assert (
+        msg["List-Unsubscribe"]
+        == "<https://fixture.example.net/unsubscribe/abc>, <mailto:leave@fixture.example.net>"
+    )
+    assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_digest_json_for_tooling(outbox: Path) -> None:
+    data = json.loads((outbox / "digest.json").read_text())
+    assert data["id"] == WEEK
+    assert data["period"] == {
+        "start": "2024-04-01T00:00:00+01:00",
+        "end": "2024-04-08T00:00:00+01:00",
+    }
+    assert [p["title"] for p in data["posts"]] == ["Third, summary only", "Second, with an excerpt"]
+    assert set(data["posts"][0]) == {
+        "title",
+        "url",
+        "date",
+        "authors",
+        "series",
+        "categories",
+        "summary",
+        "image",
+    }
+
+
+# --- placeholders survive the inliner --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "placeholder",
+    [
+        "{{ UnsubscribeURL }}",
+        "*|UNSUB|*",
+        "%unsubscribe_url%",
+        "{{{ pm:unsubscribe }}}",
+        "{{{RESEND_UNSUBSCRIBE_URL}}}",
+    ],
+)
+def test_provider_placeholders_reach_the_email_untouched(
+    fixture_root: Path, placeholder: str
+) -> None:
+    config = fixture_root / "config.toml"
+    config.write_text(config.read_text().replace('"*|UNSUB|*"', json.dumps(placeholder)))
+    outcome = digest_for(fixture_root)
+    assert outcome.result is not None
+    html = outcome.result.email.html
+    assert f'href="{placeholder}"' in html
+    assert "%20" not in html and "placeholder.syndicate.invalid" not in html
+    assert f"Unsubscribe: {placeholder}" in outcome.result.email.text
+
+
+# --- periods and empty weeks -----------------------------------------------------------------
+
+
+def test_empty_week_writes_nothing(run_cli: RunCli, fixture_root: Path) -> None:
+    result = run_cli("digest", "--week", "2024-W20", "--now", NOW, cwd=fixture_root)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(
+        "no new posts between 2024-05-13T00:00:00+01:00 and 2024-05-20T00:00:00+01:00"
+    )
+    assert not (fixture_root / "outbox").exists()
+
+
+def test_allow_empty_writes_a_digest(fixture_root: Path) -> None:
+    outcome = digest_for(fixture_root, week="2024-W20", allow_empty=True)
+    assert outcome.result is not None
+    assert outcome.result.email.subject == "Fixture & Friends: no new posts this week"
+
+
+def test_minimum_number_of_posts(fixture_root: Path) -> None:
+    config = fixture_root / "config.toml"
+    config.write_text(config.read_text().replace("[digest]\n", "[digest]\nmin_posts = 3\n"))
+    assert digest_for(fixture_root).result is None
+
+
+def test_since_until_period_and_its_id(run_cli: RunCli, fixture_root: Path) -> None:
+    result = run_cli(
+        "digest", "--since", "2024-03-01", "--until", "2024-04-02", "--now", NOW, cwd=fixture_root
+    )
+    assert result.returncode == 0, result.stderr
+    folder = fixture_root / "outbox/2024-03-01--2024-04-01"
+    data = json.loads((folder / "digest.json").read_text())
+    assert [p["title"] for p in data["posts"]] == [
+        "Second, with an excerpt",
+        'First <post> & "quotes"',
+    ]
+
+
+def test_default_period_is_the_last_complete_week(run_cli: RunCli, fixture_root: Path) -> None:
+    result = run_cli("digest", "--now", "2024-04-08T09:00:00+01:00", cwd=fixture_root)
+    assert result.returncode == 0, result.stderr
+    assert (fixture_root / f"outbox/{WEEK}/message.eml").exists()
+
+
+def test_bad_week_is_a_usage_error(run_cli: RunCli, fixture_root: Path) -> None:
+    result = run_cli("digest", "--week", "2024-W60", cwd=fixture_root)
+    assert result.returncode == 2 and "2024 has no week 60" in result.stderr
+
+
+# --- long weeks, hostile posts, templates ----------------------------------------------------
+
+
+def test_long_week_is_cut_with_a_link_to_the_rest(site: SiteDir) -> None:
+    site.config('[digest]\nfrom = "a@b.org"\nmax_posts = 3\nsize_limit_kb = 5\n')
+    for day in range(1, 7):
+        site.post(
+            f"posts/p{day}.md",
+            f"---\ntitle: P{day}\ndate: 2024-01-0{day}T10:00:00\n---\n" + "word " * 200,
+        )
+    config = site.load_config()
+    loaded = load_site(config, now=NOW, env={})
+    outcome = make_digest(loaded, choose_period(config, loaded.now, week="2024-W01"))
+    assert outcome.result is not None
+    html = outcome.result.email.html
+    assert html.count('class="post"') == 3
+    assert "And 3 more posts this week" in html
+    assert (
+        "And 3 more posts: https://blog.example.com/digests/2024-W01/" in outcome.result.email.text
+    )
+    summary = lxml_html.fromstring(html).find_class("post-summary")[0].text_content()
+    assert len(summary) <= 280 and summary.endswith("…")
+    assert any("Gmail clips" in w for w in outcome.result.warnings)
+
+
+def test_hostile_title_is_text_never_markup_or_template(site: SiteDir) -> None:
+    site.config('[digest]\nfrom = "a@b.org"\nunsubscribe_url = "*|UNSUB|*"\n')
+    title = "<script>alert(1)</script> {{ 7*7 }} {% if x %} *|UNSUB|* & more"
+    site.post(
+        "posts/evil.md",
+        "---\ntitle: " + json.dumps(title) + "\ndate: 2024-01-02\n---\nBody {{ 8*8 }}\n",
+    )
+    config = site.load_config()
+    loaded = load_site(config, now=NOW, env={})
+    outcome = make_digest(loaded, choose_period(config, loaded.now, week="2024-W01"))
+    assert outcome.result is not None
+    html, text = outcome.result.email.html, outcome.result.email.text
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "{{ 7*7 }}" in html and "49" not in html
+    assert title in text
+    doc = lxml_html.fromstring(html)
+    assert doc.find_class("post-title")[0].text_content() == title
+
+
+def test_user_templates_override_the_builtin_ones(site: SiteDir) -> None:
+    site.config('[digest]\nfrom = "a@b.org"\ntemplates_dir = "my_templates"\n')
+    (site.root / "my_templates").mkdir()
+    (site.root / "my_templates/subject.txt").write_text("Custom: {{ posts|length }} posts")
+    site.post("posts/a.md", "---\ntitle: A\ndate: 2024-01-02\n---\nx\n")
+    config = site.load_config()
+    loaded = load_site(config, now=NOW, env={})
+    outcome = make_digest(loaded, choose_period(config, loaded.now, week="2024-W01"))
+    assert outcome.result is not None and outcome.result.email.subject == "Custom: 1 posts"
+
+
+def test_broken_template_names_file_and_line(site: SiteDir, run_cli: RunCli) -> None:
+    site.config('[digest]\nfrom = "a@b.org"\ntemplates_dir = "t"\n')
+    (site.root / "t").mkdir()
+    (site.root / "t/digest.txt").write_text("line one\n{% for x in %}\n")
+    site.post("posts/a.md", "---\ntitle: A\ndate: 2024-01-02\n---\nx\n")
+    result = run_cli("digest", "--week", "2024-W01", "--now", NOW, cwd=site.root)
+    assert result.returncode == 2
+    assert "t/digest.txt:2: Expected an expression" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_undefined_variable_names_template_and_line(site: SiteDir) -> None:
+    site.config('[digest]\nfrom = "a@b.org"\ntemplates_dir = "t"\n')
+    (site.root / "t").mkdir()
+    (site.root / "t/subject.txt").write_text("ok\n{{ no_such_thing.x }}\n")
+    site.post("posts/a.md", "---\ntitle: A\ndate: 2024-01-02\n---\nx\n")
+    config = site.load_config()
+    loaded = load_site(config, now=NOW, env={})
+    with pytest.raises(TemplateError, match=r"t/subject.txt:2: 'no_such_thing' is undefined"):
+        make_digest(loaded, choose_period(config, loaded.now, week="2024-W01"))
+
+
+def test_external_stylesheet_is_refused(site: SiteDir) -> None:
+    site.config('[digest]\nfrom = "a@b.org"\ntemplates_dir = "t"\n')
+    (site.root / "t").mkdir()
+    builtin = (REPO / "email_templates/digest.html").read_text()
+    (site.root / "t/digest.html").write_text(
+        builtin.replace(
+            "<style>", '<link rel="stylesheet" href="https://cdn.example/x.css">\n<style>'
+        )
+    )
+    site.post("posts/a.md", "---\ntitle: A\ndate: 2024-01-02\n---\nx\n")
+    config = site.load_config()
+    loaded = load_site(config, now=NOW, env={})
+    with pytest.raises(TemplateError, match="external stylesheet"):
+        make_digest(loaded, choose_period(config, loaded.now, week="2024-W01"))
+
+
+def test_missing_sender_is_a_configuration_error(site: SiteDir, run_cli: RunCli) -> None:
+    site.post("posts/a.md", "---\ntitle: A\ndate: 2024-01-02\n---\nx\n")
+    site.config()
+    result = run_cli("digest", "--week", "2024-W01", "--now", NOW, cwd=site.root)
+    assert result.returncode == 2 and "digest.from: missing required key" in result.stderr
+
+
+# --- the web archive and the digest feed -----------------------------------------------------
+
+
+def test_digest_feed_lists_every_digest_and_survives_builds(
+    fixture_root: Path, run_cli: RunCli
+) -> None:
+    digest_for(fixture_root, week="2024-W13")
+    digest_for(fixture_root, week=WEEK)
+    public = fixture_root / "public"
+    parsed = feedparser.parse((public / "digests/atom.xml").read_bytes())
+    assert not parsed.bozo
+    assert [e.link for e in parsed.entries] == [
+        "https://fixture.example.net/blog/digests/2024-W14/",
+        "https://fixture.example.net/blog/digests/2024-W13/",
+    ]
+    rss = feedparser.parse((public / "digests/rss.xml").read_bytes())
+    assert not rss.bozo and len(rss.entries) == 2
+    result = run_cli("build", "--now", NOW, cwd=fixture_root)
+    assert result.returncode == 0, result.stderr
+    assert (public / "digests/2024-W13/index.html").exists()  # a build never prunes digests
+    assert (public / "digests/atom.xml").exists()
