@@ -3,6 +3,8 @@ version with a feed of every digest, for readers who follow the newsletter by fe
 
 from __future__ import annotations
 
+import email
+import email.policy
 import html
 import json
 from collections.abc import Sequence
@@ -11,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Config
+from .errors import SyndicateError
 from .feeds import atom_bytes, rss_bytes
 from .items import FeedMeta, History, Item
 from .jsonfeed import json_bytes
@@ -117,3 +120,57 @@ def _meta(config: Config, items: Sequence[Item], path: str, fmt: str) -> FeedMet
             fmt, "application/feed+json"
         ),
     )
+
+
+def read_outbox(config: Config, digest_id: str | None) -> Email:
+    """The rendered digest in outbox/<id>/ (the newest one when `digest_id` is None)."""
+    folder = _outbox_folder(config, digest_id)
+    try:
+        summary = json.loads((folder / "digest.json").read_text(encoding="utf-8"))
+        message = (folder / "message.eml").read_bytes()
+        html_text = (folder / "email.html").read_text(encoding="utf-8")
+        text = (folder / "email.txt").read_text(encoding="utf-8")
+    except (OSError, ValueError) as exc:
+        raise SyndicateError(
+            f"{folder}: the rendered digest is incomplete ({exc})",
+            "render it again with `syndicate digest`",
+        ) from None
+    parsed = email.message_from_bytes(message, policy=email.policy.default)
+    return Email(
+        digest_id=summary["id"],
+        period_start=datetime.fromisoformat(summary["period"]["start"]),
+        period_end=datetime.fromisoformat(summary["period"]["end"]),
+        subject=summary["subject"],
+        preheader=summary.get("preheader", ""),
+        sender=str(parsed["From"]),
+        to=str(parsed["To"]) if parsed["To"] else None,
+        html=html_text,
+        text=text,
+        message=message,
+        web_url=summary["web_url"],
+        posts=(),
+        summary=summary,
+    )
+
+
+def _outbox_folder(config: Config, digest_id: str | None) -> Path:
+    root = config.outbox_dir
+    if digest_id:
+        folder = root / digest_id
+        if not (folder / "digest.json").is_file():
+            raise SyndicateError(
+                f"no rendered digest {digest_id} in {root}",
+                f"render it first: syndicate digest --week {digest_id}"
+                if "-W" in digest_id
+                else "render it first with `syndicate digest`",
+            )
+        return folder
+    found = sorted(
+        (p.parent for p in root.glob("*/digest.json")),
+        key=lambda p: json.loads((p / "digest.json").read_text(encoding="utf-8"))["period"]["end"],
+    )
+    if not found:
+        raise SyndicateError(
+            f"no rendered digest in {root}", "render one first with `syndicate digest`"
+        )
+    return found[-1]

@@ -206,7 +206,14 @@ def build(
 @click.option("--week", metavar="YYYY-Www", help="An ISO week, e.g. 2024-W44.")
 @click.option("--since", metavar="DATETIME", help="Start of the period (inclusive).")
 @click.option("--until", metavar="DATETIME", help="End of the period (exclusive; default now).")
+@click.option(
+    "--since-last-sent",
+    is_flag=True,
+    help="Start where the last digest sent through the configured transport ended.",
+)
 @click.option("--allow-empty", is_flag=True, help="Write a digest even with no new posts.")
+@click.option("--send", "then_send", is_flag=True, help="Then deliver it (see `syndicate send`).")
+@click.option("--dry-run", is_flag=True, help="With --send: show what would be sent, send nothing.")
 def digest(
     ui: Ui,
     config: Config,
@@ -214,7 +221,10 @@ def digest(
     week: str | None,
     since: str | None,
     until: str | None,
+    since_last_sent: bool,
     allow_empty: bool,
+    then_send: bool,
+    dry_run: bool,
 ) -> None:
     """Render the digest email of a period (default: the last complete ISO week).
 
@@ -223,17 +233,24 @@ def digest(
     """
     from .build import choose_period, make_digest
 
-    if week and (since or until):
-        raise click.UsageError("use either --week or --since/--until")
+    if sum(bool(x) for x in (week, since or until, since_last_sent)) > 1:
+        raise click.UsageError("use one of --week, --since/--until and --since-last-sent")
     site = _load(ui, config, now, False, False)
     ui.report(Report([_skipped(p) for p in site.report.problems]))
     try:
-        period = choose_period(config, site.now, week, since, until)
+        if since_last_sent:
+            period = _period_since_last_sent(ui, config, site.now)
+            if period is None:
+                return
+        else:
+            period = choose_period(config, site.now, week, since, until)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
     outcome = make_digest(site, period, allow_empty)
     if outcome.result is None:
         ui.info(f"no new posts between {period.describe()}; no digest written")
+        if then_send and not dry_run:
+            _record_empty(config, period)
         return
     email = outcome.result.email
     for warning in outcome.result.warnings:
@@ -241,6 +258,165 @@ def digest(
     ui.info(f"digest {email.digest_id}: {len(outcome.posts)} posts, subject “{email.subject}”")
     ui.info(f"wrote {outcome.outbox} (HTML {len(email.html.encode()) / 1024:.1f} KB)")
     ui.info(f"web version: {email.web_url}")
+    if then_send:
+        _send(ui, config, email, force=False, test=None, dry_run=dry_run)
+
+
+def _period_since_last_sent(ui: Ui, config: Config, now: Any) -> Any:
+    from .ledger import Ledger
+    from .periods import between, last_complete_week
+
+    week = last_complete_week(now, config.tz)
+    with Ledger(config.ledger_path) as ledger:
+        last_end = ledger.last_sent_end(config.delivery.transport)
+    if last_end is None:
+        return week
+    if last_end >= week.end:
+        ui.info(
+            f"nothing to do: digests through {last_end.isoformat()} already went out via "
+            f"{config.delivery.transport}"
+        )
+        return None
+    return between(last_end, week.end, config.tz)
+
+
+def _record_empty(config: Config, period: Any) -> None:
+    from .ledger import Ledger, exclusive_lock
+
+    with (
+        exclusive_lock(config.ledger_path, config.delivery.lock_wait),
+        Ledger(config.ledger_path) as ledger,
+    ):
+        row = ledger.get(period.id, config.delivery.transport, "all")
+        if row is None:
+            ledger.skip_empty(period.id, config.delivery.transport, (period.start, period.end))
+
+
+def _send(
+    ui: Ui, config: Config, email: Any, *, force: bool, test: str | None, dry_run: bool
+) -> None:
+    from .delivery import deliver
+
+    report = deliver(config, email, env=os.environ, force=force, test_address=test, dry_run=dry_run)
+    for line in report.planned:
+        ui.info(f"would send: {line}")
+    if dry_run:
+        ui.info("dry run: nothing was sent")
+        return
+    what = "test " if test else ""
+    if report.sent or report.verified:
+        ui.info(
+            f"sent {what}{report.digest_id} via {report.transport}: "
+            f"{len(report.sent)} sent, {len(report.verified)} confirmed from an earlier run, "
+            f"{len(report.already)} already sent"
+        )
+    elif report.already:
+        ui.info(f"{report.digest_id} already went out via {report.transport}; nothing sent")
+
+
+@cli.command()
+@common
+@click.argument("digest_id", required=False)
+@click.option(
+    "--test", "test_address", metavar="ADDRESS", help="Send to this address only, as [TEST]."
+)
+@click.option("--force", is_flag=True, help="Send again even if the ledger says it went out.")
+@click.option(
+    "--mark-sent", is_flag=True, help="Record DIGEST_ID as sent (after checking it arrived)."
+)
+@click.option("--dry-run", is_flag=True, help="Show what would be sent to whom; send nothing.")
+def send(
+    ui: Ui,
+    config: Config,
+    digest_id: str | None,
+    test_address: str | None,
+    force: bool,
+    mark_sent: bool,
+    dry_run: bool,
+) -> None:
+    """Deliver a rendered digest (default: the newest in the outbox) through the transport.
+
+    Exit codes: 0 sent or nothing to send; 2 configuration (a missing secret variable);
+    3 not delivered after retries, safe to run again; 4 needs a person; 5 another run is
+    sending.
+    """
+    from .archive import read_outbox
+
+    if mark_sent:
+        if not digest_id:
+            raise click.UsageError("--mark-sent needs the DIGEST_ID")
+        _mark_sent(ui, config, read_outbox(config, digest_id))
+        return
+    _send(
+        ui, config, read_outbox(config, digest_id), force=force, test=test_address, dry_run=dry_run
+    )
+
+
+def _mark_sent(ui: Ui, config: Config, email: Any) -> None:
+    from .ledger import Ledger, exclusive_lock
+
+    transport = config.delivery.transport
+    with (
+        exclusive_lock(config.ledger_path, config.delivery.lock_wait),
+        Ledger(config.ledger_path) as ledger,
+    ):
+        changed = ledger.mark_sent_by_hand(email.digest_id, transport)
+        if not ledger.rows(email.digest_id, transport):
+            period = (email.period_start, email.period_end)
+            ledger.begin(
+                digest_id=email.digest_id,
+                transport=transport,
+                chunk="all",
+                kind="broadcast",
+                key="marked-by-hand",
+                recipients=0,
+                period=period,
+            )
+            changed = ledger.mark_sent_by_hand(email.digest_id, transport)
+    ui.info(f"recorded {email.digest_id} as sent via {transport} ({changed} row(s))")
+
+
+@cli.command()
+@common
+@click.option("--limit", default=20, show_default=True, help="How many ledger rows to show.")
+def status(ui: Ui, config: Config, limit: int) -> None:
+    """Show the ledger: recent digests, their state, and when and where they went."""
+    from rich.table import Table
+
+    from .ledger import Ledger
+
+    with Ledger(config.ledger_path) as ledger:
+        rows = ledger.recent(limit)
+        last = ledger.last_sent_end(config.delivery.transport)
+    if not rows:
+        ui.info(f"nothing sent yet (ledger {config.ledger_path})")
+        return
+    header: tuple[str, ...] = ("digest", "transport", "kind", "chunk", "status", "tries", "updated")
+    header += ("detail",)
+    lines: list[tuple[str, ...]] = [
+        (
+            row.digest_id,
+            row.transport,
+            row.kind,
+            row.chunk,
+            row.status,
+            str(row.attempts),
+            row.updated_at.isoformat(timespec="minutes"),
+            (row.last_error or row.provider_id or "")[:60],
+        )
+        for row in rows
+    ]
+    if ui.out.is_terminal:
+        table = Table(*header)
+        for line in lines:
+            table.add_row(*(escape(cell) for cell in line))
+        ui.out.print(table)
+    else:  # plain columns for scripts and logs
+        widths = [max(len(r[i]) for r in [header, *lines]) for i in range(len(header))]
+        for line in [header, *lines]:
+            ui.info("  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip())
+    if last:
+        ui.info(f"digests via {config.delivery.transport} are complete through {last.isoformat()}")
 
 
 @cli.command()

@@ -18,7 +18,14 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from .errors import ConfigError
 
@@ -223,12 +230,96 @@ class DigestTable(_Table):
         return value
 
 
+TransportName = Literal[
+    "outbox",
+    "webhook",
+    "buttondown",
+    "postmark",
+    "resend",
+    "mailgun",
+    "sendgrid",
+    "listmonk",
+    "smtp",
+]
+
+
+class RetryTable(_Table):
+    attempts: int = Field(default=5, ge=1)
+    total_seconds: float = Field(default=120.0, gt=0)
+    wait_initial: float = Field(default=1.0, ge=0)
+    wait_max: float = Field(default=30.0, ge=0)
+
+
+class OutboxTransportTable(_Table):
+    folder: str = "sent"
+
+
+class WebhookTable(_Table):
+    url: str
+    secret_env: str = "SYNDICATE_WEBHOOK_SECRET"
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        return _http_url(value)
+
+    @field_validator("secret_env")
+    @classmethod
+    def _secret(cls, value: str) -> str:
+        return _env_name(value)
+
+
+class SmtpTable(_Table):
+    host: str
+    port: int = Field(default=587, ge=1, le=65535)
+    security: Literal["starttls", "tls", "none"] = "starttls"
+    username: str | None = None
+    password_env: str | None = None
+    to: str | None = None
+    recipients_file: str | None = None
+    suppression_file: str | None = None
+    unsubscribe_mailto: str | None = None
+    ca_file: str | None = None
+
+    @field_validator("password_env")
+    @classmethod
+    def _secret(cls, value: str | None) -> str | None:
+        return None if value is None else _env_name(value)
+
+    @field_validator("to")
+    @classmethod
+    def _to(cls, value: str | None) -> str | None:
+        return None if value is None else _address(value)
+
+
+class DeliveryTable(_Table):
+    transport: TransportName = "outbox"
+    ledger: str = ".syndicate/state.db"
+    timeout: float = Field(default=30.0, gt=0)
+    connect_timeout: float = Field(default=10.0, gt=0)
+    lock_wait: float = Field(default=0.0, ge=0)
+    check_web_version: bool = False
+    retry: RetryTable = RetryTable()
+    outbox: OutboxTransportTable = OutboxTransportTable()
+    webhook: WebhookTable | None = None
+    smtp: SmtpTable | None = None
+
+    @model_validator(mode="after")
+    def _transport_table(self) -> DeliveryTable:
+        if self.transport != "outbox" and getattr(self, self.transport, None) is None:
+            raise ValueError(
+                f'transport "{self.transport}" needs a [delivery.{self.transport}] table'
+            )
+        return self
+
+
 class ConfigFile(_Table):
     site: SiteTable
     authors: dict[str, AuthorDetails] = {}
     markdown: MarkdownTable = MarkdownTable()
     feeds: FeedsTable = FeedsTable()
     digest: DigestTable = DigestTable()
+    delivery: DeliveryTable = DeliveryTable()
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,6 +332,7 @@ class Config:
     markdown: MarkdownTable
     feeds: FeedsTable
     digest: DigestTable
+    delivery: DeliveryTable
 
     @property
     def root(self) -> Path:
@@ -272,6 +364,14 @@ class Config:
     @property
     def templates_dir(self) -> Path:
         return self._resolve(self.digest.templates_dir)
+
+    @property
+    def ledger_path(self) -> Path:
+        return self._resolve(self.delivery.ledger)
+
+    def path_of(self, value: str) -> Path:
+        """A path from the config file, resolved against its folder."""
+        return self._resolve(value)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -308,6 +408,7 @@ def load_config(path: Path) -> Config:
         markdown=parsed.markdown,
         feeds=parsed.feeds,
         digest=parsed.digest,
+        delivery=parsed.delivery,
     )
 
 

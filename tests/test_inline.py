@@ -30,7 +30,8 @@ def test_six_digit_colours_are_not_shortened() -> None:
 
 
 @pytest.mark.parametrize(
-    "placeholder", ["{{ UnsubscribeURL }}", "*|UNSUB|*", "%unsubscribe_url%", "{{{ pm:unsubscribe }}}"]
+    "placeholder",
+    ["{{ UnsubscribeURL }}", "*|UNSUB|*", "%unsubscribe_url%", "{{{ pm:unsubscribe }}}"],
 )
 def test_placeholders_are_neither_rewritten_nor_percent_encoded(placeholder: str) -> None:
     token = placeholder_token(0)

@@ -1,0 +1,163 @@
+"""The transport interface, and the errors and secrets every transport shares.
+
+A transport turns one chunk of a rendered digest (the whole list, one recipient, or one batch)
+into one request. It does not retry, and it does not touch the ledger: `delivery.run` does both,
+the same way for every transport, so an adapter for a new provider is one small module.
+
+Errors::
+
+    TransportError
+    ├── TransientError     may succeed if tried again (connection, timeout, 408, 429, 5xx)
+    │                      `ambiguous` when the request may have reached the server
+    ├── PermanentError     will fail the same way again (bad key, unverified sender, 4xx)
+    └── CannotVerify       a transport cannot look a send up
+"""
+
+from __future__ import annotations
+
+import os
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import ClassVar
+
+from ..config import Config
+from ..errors import ConfigError
+from ..model import Email
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """Who one request goes to: `recipients` empty means the list or audience itself."""
+
+    name: str
+    recipients: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Receipt:
+    provider_id: str | None = None
+    http_status: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """One send, as `--dry-run` shows it and as transports make it."""
+
+    email: Email
+    chunk: Chunk
+    key: str
+    test: bool = False
+
+
+class TransportError(Exception):
+    def __init__(
+        self, message: str, http_status: int | None = None, hint: str | None = None
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.http_status = http_status
+        self.hint = hint
+
+
+class TransientError(TransportError):
+    def __init__(
+        self,
+        message: str,
+        http_status: int | None = None,
+        retry_after: float | None = None,
+        ambiguous: bool = False,
+    ) -> None:
+        super().__init__(message, http_status)
+        self.retry_after = retry_after
+        self.ambiguous = ambiguous
+
+
+class PermanentError(TransportError):
+    pass
+
+
+class CannotVerify(TransportError):
+    pass
+
+
+@dataclass(slots=True)
+class Secrets:
+    """Secret values read from the environment, to be kept out of every message."""
+
+    values: set[str] = field(default_factory=set)
+
+    def read(self, env: Mapping[str, str], name: str, what: str) -> str:
+        value = env.get(name, "")
+        if not value:
+            raise ConfigError(
+                f"environment variable {name} is not set; it must hold the {what} "
+                "(secrets are never read from config.toml)"
+            )
+        self.values.add(value)
+        return value
+
+    def redact(self, text: str) -> str:
+        for value in sorted(self.values, key=len, reverse=True):
+            if len(value) >= 4:
+                text = text.replace(value, "***")
+        return text
+
+
+class Transport(ABC):
+    """One way of delivering a digest. Subclasses set `name` and implement `send`."""
+
+    name: ClassVar[str]
+    # Whether the receiving side de-duplicates on the idempotency key, and for how long: a
+    # pending send may then simply be retried with the same key.
+    dedupes_on_key: ClassVar[bool] = False
+    key_lifetime: ClassVar[timedelta | None] = None
+
+    def __init__(self, config: Config, env: Mapping[str, str], secrets: Secrets) -> None:
+        self.config = config
+        self.env = env
+        self.secrets = secrets
+
+    def chunks(self, email: Email, test_address: str | None = None) -> list[Chunk]:
+        """The requests a send is made of; by default one, to the whole list."""
+        if test_address:
+            return [Chunk(f"test:{test_address}", (test_address,))]
+        return [Chunk("all")]
+
+    @abstractmethod
+    def send(self, request: Request) -> Receipt:
+        """Make one request. Raises TransientError or PermanentError."""
+
+    def lookup(self, request: Request) -> Receipt | None:
+        """Whether an earlier request with this key arrived (None: it did not).
+
+        Raises CannotVerify where the provider offers no way to tell."""
+        raise CannotVerify(f"{self.name} offers no way to look a send up")
+
+    def describe(self, request: Request) -> str:
+        """What `send --dry-run` prints for this request (secrets masked)."""
+        to = ", ".join(request.chunk.recipients) or (request.email.to or "the list")
+        return f"{self.name}: “{request.email.subject}” to {to}"
+
+    def where_to_check(self, request: Request) -> str:
+        return f"check whether {request.chunk.recipients or 'the list'} received it"
+
+    def close(self) -> None:  # noqa: B027  (optional hook)
+        """Release connections."""
+
+
+def recipients_from(lines: Iterable[str]) -> list[str]:
+    """Addresses from a recipients or suppression file: one per line, `#` comments, any case."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for line in lines:
+        address = line.split("#", 1)[0].strip()
+        if address and "@" in address and address.lower() not in seen:
+            seen.add(address.lower())
+            out.append(address)
+    return out
+
+
+def read_env(env: Mapping[str, str] | None) -> Mapping[str, str]:
+    return os.environ if env is None else env

@@ -1,0 +1,36 @@
+"""The `outbox` transport (the default, so a fresh clone works with no account): the rendered
+`.eml` is copied into a `sent/` folder, and recorded in the ledger like any other send."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..output import atomic_write
+from .base import Receipt, Request, Transport
+
+
+class OutboxTransport(Transport):
+    name = "outbox"
+    dedupes_on_key = True  # the file name is the key: writing it again changes nothing
+
+    def _target(self, request: Request) -> Path:
+        folder = self.config.path_of(self.config.delivery.outbox.folder)
+        if request.test:
+            name = re.sub(r"[^\w.@-]+", "_", request.key)
+            return folder / "test" / f"{name}.eml"
+        return folder / f"{request.email.digest_id}.eml"
+
+    def send(self, request: Request) -> Receipt:
+        target = self._target(request)
+        atomic_write(target, request.email.message)
+        return Receipt(provider_id=str(target))
+
+    def lookup(self, request: Request) -> Receipt | None:
+        target = self._target(request)
+        if target.is_file() and target.read_bytes() == request.email.message:
+            return Receipt(provider_id=str(target))
+        return None
+
+    def describe(self, request: Request) -> str:
+        return f"outbox: copy message.eml to {self._target(request)}"

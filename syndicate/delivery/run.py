@@ -1,0 +1,307 @@
+"""A rendered digest -> delivered, exactly once: the lock, the ledger's two phases, retries.
+
+For each chunk of a send: a chunk already `sent` is skipped (unless forced); a `pending` one
+(the last run died mid-request) is retried with the same idempotency key where the receiver
+de-duplicates on it, else looked up where the provider allows it, else the run stops and says
+what to check. Then `pending` is committed, the request made (retrying only what can be
+transient, honouring Retry-After, bounded in attempts and time), and the outcome recorded.
+"""
+
+from __future__ import annotations
+
+import email
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+
+import httpx
+import stamina
+
+from ..config import Config
+from ..errors import DeliveryError
+from ..ledger import Ledger, Row, Status, exclusive_lock
+from ..mime import POLICY
+from ..model import Email
+from .base import (
+    CannotVerify,
+    Chunk,
+    PermanentError,
+    Receipt,
+    Request,
+    Secrets,
+    TransientError,
+    Transport,
+    TransportError,
+)
+from .outbox import OutboxTransport
+from .smtp import SmtpTransport
+from .webhook import WebhookTransport
+
+EXIT_RETRY_LATER = 3
+EXIT_NEEDS_PERSON = 4
+
+TRANSPORTS: dict[str, type[Transport]] = {
+    "outbox": OutboxTransport,
+    "webhook": WebhookTransport,
+    "smtp": SmtpTransport,
+}
+
+
+def make_transport(config: Config, env: Mapping[str, str], secrets: Secrets) -> Transport:
+    name = config.delivery.transport
+    try:
+        cls = TRANSPORTS[name]
+    except KeyError:
+        raise DeliveryError(f"transport {name!r} is not available", 2) from None
+    return cls(config, env, secrets)
+
+
+@dataclass(slots=True)
+class SendReport:
+    digest_id: str
+    transport: str
+    sent: list[str] = field(default_factory=list)
+    already: list[str] = field(default_factory=list)
+    verified: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    planned: list[str] = field(default_factory=list)
+
+
+def test_email(mail: Email, address: str) -> Email:
+    """The digest for one test address, its subject prefixed `[TEST]`."""
+    msg = email.message_from_bytes(mail.message, policy=POLICY)
+    subject = f"[TEST] {mail.subject}"
+    msg.replace_header("Subject", subject)
+    msg.replace_header("To", address)
+    return replace(mail, subject=subject, to=address, message=msg.as_bytes(policy=POLICY))
+
+
+def deliver(
+    config: Config,
+    mail: Email,
+    *,
+    env: Mapping[str, str],
+    force: bool = False,
+    test_address: str | None = None,
+    dry_run: bool = False,
+    transport: Transport | None = None,
+) -> SendReport:
+    """Send `mail` through the configured transport. Raises DeliveryError (exit 3, 4 or 5)."""
+    secrets = Secrets()
+    transport = transport or make_transport(config, env, secrets)
+    secrets = transport.secrets
+    report = SendReport(mail.digest_id, transport.name)
+    try:
+        if dry_run:
+            return _plan(config, mail, transport, report, test_address)
+        if config.delivery.check_web_version and not test_address:
+            _check_web_version(config, mail)
+        with (
+            exclusive_lock(config.ledger_path, config.delivery.lock_wait),
+            Ledger(config.ledger_path) as ledger,
+        ):
+            sender = _Sender(config, ledger, transport, secrets, report)
+            sender.run(mail, force, test_address)
+    finally:
+        transport.close()
+    return report
+
+
+def _plan(
+    config: Config, mail: Email, transport: Transport, report: SendReport, test: str | None
+) -> SendReport:
+    if test:
+        mail = test_email(mail, test)
+    for chunk in transport.chunks(mail, test):
+        key = _key(mail.digest_id, transport.name, chunk, bool(test))
+        report.planned.append(transport.describe(Request(mail, chunk, key, bool(test))))
+    return report
+
+
+def _key(digest_id: str, transport: str, chunk: Chunk, test: bool, suffix: str = "") -> str:
+    kind = "test" if test else "digest"
+    return f"{kind}/{digest_id}/{transport}/{chunk.name}{suffix}"
+
+
+def _check_web_version(config: Config, mail: Email) -> None:
+    try:
+        with httpx.Client(timeout=config.delivery.connect_timeout, follow_redirects=True) as client:
+            status = client.get(mail.web_url).status_code
+    except httpx.HTTPError as exc:
+        status, reason = None, str(exc)
+    else:
+        reason = f"HTTP {status}"
+    if status is None or status >= 400:
+        raise DeliveryError(
+            f"the web version {mail.web_url} does not answer ({reason}); nothing was sent",
+            EXIT_RETRY_LATER,
+            "publish the site (build, deploy) before sending, "
+            "or set delivery.check_web_version = false",
+        )
+
+
+class _Sender:
+    def __init__(
+        self,
+        config: Config,
+        ledger: Ledger,
+        transport: Transport,
+        secrets: Secrets,
+        report: SendReport,
+    ) -> None:
+        self.config = config
+        self.ledger = ledger
+        self.transport = transport
+        self.secrets = secrets
+        self.report = report
+
+    def run(self, mail: Email, force: bool, test_address: str | None) -> None:
+        test = test_address is not None
+        if test_address:
+            mail = test_email(mail, test_address)
+        number = self.ledger.next_test_number(mail.digest_id, self.transport.name) if test else 0
+        needs_person: list[str] = []
+        for chunk in self.transport.chunks(mail, test_address):
+            if test:
+                chunk = Chunk(f"test-{number}:{chunk.name.removeprefix('test:')}", chunk.recipients)
+            try:
+                self._chunk(mail, chunk, force, test)
+            except _NeedsPerson as exc:
+                needs_person.append(exc.args[0])
+            except PermanentError as exc:
+                self.report.failed.append((chunk.name, exc.message))
+        if needs_person:
+            raise DeliveryError(
+                "\n".join(needs_person),
+                EXIT_NEEDS_PERSON,
+                _HOW_TO_RESOLVE.format(id=mail.digest_id),
+            )
+        if self.report.failed:
+            details = "; ".join(f"{name}: {why}" for name, why in self.report.failed)
+            raise DeliveryError(
+                f"{len(self.report.failed)} send(s) failed permanently: {details}",
+                EXIT_NEEDS_PERSON,
+                "fix the cause (key, sender address, recipient) and run the same command again",
+            )
+
+    def _chunk(self, mail: Email, chunk: Chunk, force: bool, test: bool) -> None:
+        name = self.transport.name
+        row = self.ledger.get(mail.digest_id, name, chunk.name)
+        key = (
+            row.idempotency_key
+            if row and row.idempotency_key
+            else _key(mail.digest_id, name, chunk, test)
+        )
+        request = Request(mail, chunk, key, test)
+        if row is not None and row.status in ("sent", "skipped-empty") and not force:
+            self.report.already.append(chunk.name)
+            return
+        if row is not None and row.status == "sent" and force:
+            request = replace(
+                request, key=_key(mail.digest_id, name, chunk, test, f"/again-{int(time.time())}")
+            )
+        elif row is not None and row.status == "pending" and not force:
+            verified = self._resolve_pending(request, row)
+            if verified is not None:
+                self.ledger.finish(
+                    mail.digest_id, name, chunk.name, "sent", provider_id=verified.provider_id
+                )
+                self.report.verified.append(chunk.name)
+                return
+        self.ledger.begin(
+            digest_id=mail.digest_id,
+            transport=name,
+            chunk=chunk.name,
+            kind="test" if test else "broadcast",
+            key=request.key,
+            recipients=len(chunk.recipients),
+            period=(mail.period_start, mail.period_end),
+        )
+        receipt = self._send_with_retries(request)
+        self.ledger.finish(
+            mail.digest_id,
+            name,
+            chunk.name,
+            "sent",
+            provider_id=receipt.provider_id,
+            http_status=receipt.http_status,
+        )
+        self.report.sent.append(chunk.name)
+
+    def _resolve_pending(self, request: Request, row: Row) -> Receipt | None:
+        """None: safe to send (again) with the same key; a Receipt: it already arrived."""
+        transport = self.transport
+        age = datetime.now(UTC) - row.updated_at
+        if transport.dedupes_on_key and (
+            transport.key_lifetime is None or age < transport.key_lifetime
+        ):
+            return None
+        try:
+            return transport.lookup(request)
+        except CannotVerify:
+            since = row.updated_at.isoformat(timespec="seconds")
+            raise _NeedsPerson(
+                f"{request.email.digest_id} via {transport.name} ({request.chunk.name}) has been "
+                f"pending since {since}: an earlier run stopped during the request, and "
+                f"{transport.name} cannot tell whether it arrived. Nothing was sent. "
+                f"{transport.where_to_check(request)[:1].upper()}{transport.where_to_check(request)[1:]}."
+            ) from None
+        except TransientError as exc:
+            raise DeliveryError(
+                f"cannot look up the earlier send: {exc.message}",
+                EXIT_RETRY_LATER,
+                "run the same command again later",
+            ) from None
+
+    def _send_with_retries(self, request: Request) -> Receipt:
+        retry = self.config.delivery.retry
+        ids = (request.email.digest_id, self.transport.name, request.chunk.name)
+
+        def backoff(exc: Exception) -> bool | float:
+            if not isinstance(exc, TransientError):
+                return False
+            if exc.retry_after is not None:
+                return exc.retry_after if exc.retry_after <= retry.total_seconds else False
+            return True
+
+        try:
+            for attempt in stamina.retry_context(
+                on=backoff,
+                attempts=retry.attempts,
+                timeout=retry.total_seconds,
+                wait_initial=retry.wait_initial,
+                wait_max=retry.wait_max,
+                wait_jitter=retry.wait_initial,
+            ):
+                with attempt:
+                    self.ledger.attempt(*ids)
+                    return self.transport.send(request)
+        except TransientError as exc:
+            # An ambiguous failure may have been delivered: it stays pending, to be resolved.
+            status: Status = "pending" if exc.ambiguous else "failed"
+            self.ledger.finish(
+                *ids, status, http_status=exc.http_status, error=self.secrets.redact(exc.message)
+            )
+            raise DeliveryError(
+                f"not delivered after retrying: {self.secrets.redact(exc.message)}",
+                EXIT_RETRY_LATER,
+                "nothing is lost: run the same command again later; it will not send twice",
+            ) from None
+        except PermanentError as exc:
+            exc.message = self.secrets.redact(exc.message)
+            self.ledger.finish(*ids, "failed", http_status=exc.http_status, error=exc.message)
+            raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+
+class _NeedsPerson(Exception):
+    pass
+
+
+_HOW_TO_RESOLVE = (
+    "if it arrived, record it: syndicate send --mark-sent {id}\n"
+    "  if it did not, send it again: syndicate send --force {id}"
+)
+
+__all__ = ["TRANSPORTS", "SendReport", "TransportError", "deliver", "make_transport", "test_email"]

@@ -1,0 +1,151 @@
+"""Real local servers for delivery tests: a webhook receiver that behaves like a careful
+production one (verifies signatures, de-duplicates on webhook-id), scriptable with faults, and
+an SMTP server (aiosmtpd) that keeps what it receives."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from aiosmtpd.controller import Controller
+from standardwebhooks.webhooks import Webhook, WebhookVerificationError
+
+SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+
+
+@dataclass
+class Receiver:
+    """Faults are taken in order, one per request: "ok", "500", "429:<seconds>", "slow:<s>",
+    "drop" (read the request, then close without answering), "kill" (read it, then SIGKILL
+    the client process `victim`, then answer), "401", "302"."""
+
+    faults: list[str] = field(default_factory=list)
+    secret: str = SECRET
+    requests: list[dict[str, Any]] = field(default_factory=list)
+    accepted: dict[str, dict[str, Any]] = field(default_factory=dict)
+    victim: int | None = None
+    times: list[float] = field(default_factory=list)
+    url: str = ""
+
+    def handle(self, handler: BaseHTTPRequestHandler) -> None:
+        length = int(handler.headers.get("content-length", "0"))
+        body = handler.rfile.read(length)
+        headers = {k.lower(): v for k, v in handler.headers.items()}
+        self.times.append(time.monotonic())
+        self.requests.append({"headers": headers, "body": body, "path": handler.path})
+        fault = self.faults.pop(0) if self.faults else "ok"
+        if fault == "drop":
+            self._accept(headers, body)  # it arrived; the answer is lost
+            handler.connection.shutdown(socket.SHUT_RDWR)
+            handler.close_connection = True
+            return
+        if fault == "kill":
+            self._accept(headers, body)
+            assert self.victim is not None
+            os.kill(self.victim, signal.SIGKILL)
+            time.sleep(0.2)
+        if fault.startswith("slow:"):
+            self._accept(headers, body)
+            time.sleep(float(fault.split(":")[1]))
+        status, extra = 200, {}
+        if fault == "500":
+            status = 500
+        elif fault.startswith("429:"):
+            status, extra = 429, {"Retry-After": fault.split(":")[1]}
+        elif fault == "401":
+            status = 401
+        elif fault == "302":
+            status, extra = 302, {"Location": self.url + "elsewhere"}
+        elif fault not in ("drop",):
+            self._accept(headers, body)
+        reply = json.dumps(
+            {"error": f"echo {self.secret}"} if status == 401 else {"ok": True}
+        ).encode()
+        handler.send_response(status)
+        for name, value in extra.items():
+            handler.send_header(name, value)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Length", str(len(reply)))
+        handler.end_headers()
+        handler.wfile.write(reply)
+
+    def _accept(self, headers: dict[str, str], body: bytes) -> None:
+        # As a production receiver does: verify the signature, then de-duplicate on the id.
+        try:
+            payload = Webhook(self.secret).verify(body, headers)
+        except WebhookVerificationError as exc:
+            raise AssertionError(f"bad signature: {exc}") from exc
+        self.accepted.setdefault(headers["webhook-id"], payload)
+
+
+@contextmanager
+def webhook_receiver(faults: list[str] | None = None) -> Iterator[Receiver]:
+    receiver = Receiver(list(faults or []))
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            receiver.handle(self)
+
+        def do_GET(self) -> None:
+            self.send_response(404 if "missing" in self.path else 200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    receiver.url = f"http://127.0.0.1:{server.server_port}/"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield receiver
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@dataclass
+class MailBox:
+    messages: list[EmailMessage] = field(default_factory=list)
+    envelopes: list[tuple[str, list[str]]] = field(default_factory=list)
+    victim: int | None = None
+    port: int = 0
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+        self.messages.append(message_from_bytes(envelope.original_content, policy=policy.default))  # type: ignore[arg-type]
+        if self.victim is not None:
+            os.kill(self.victim, signal.SIGKILL)
+            self.victim = None
+        return "250 OK"
+
+
+def free_port() -> int:
+    # aiosmtpd's Controller(port=0) does not work: bind a free port first.
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def smtp_server() -> Iterator[MailBox]:
+    box = MailBox()
+    box.port = free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=box.port)
+    controller.start()
+    try:
+        yield box
+    finally:
+        controller.stop()

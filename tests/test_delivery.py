@@ -1,0 +1,418 @@
+"""Delivery core: the ledger, the webhook and SMTP transports, and the fault matrix, against real
+local servers. In every case, count what the receiver accepted."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from syndicate.archive import read_outbox
+from syndicate.build import choose_period, load_site, make_digest
+from syndicate.config import load_config
+from syndicate.delivery import deliver
+from syndicate.delivery.webhook import sign
+from syndicate.errors import ConfigError, DeliveryError
+from syndicate.ledger import Ledger
+
+from .conftest import NOW, RunCli, copy_fixture
+from .servers import SECRET, smtp_server, webhook_receiver
+
+ENV = {"SYNDICATE_WEBHOOK_SECRET": SECRET}
+FAST_RETRY = (
+    "[delivery.retry]\nattempts = 4\ntotal_seconds = 20\nwait_initial = 0.05\nwait_max = 0.2\n"
+)
+
+
+def site_with(tmp_path: Path, delivery: str) -> Path:
+    root = copy_fixture("feedsite", tmp_path / "site")
+    config = root / "config.toml"
+    config.write_text(config.read_text() + "\n" + delivery)
+    loaded = load_site(load_config(config), now=NOW, env={})
+    make_digest(loaded, choose_period(loaded.config, loaded.now, week="2024-W14"))
+    return root
+
+
+def webhook_site(tmp_path: Path, url: str, extra: str = "") -> Path:
+    return site_with(
+        tmp_path,
+        f'[delivery]\ntransport = "webhook"\ntimeout = 1\nconnect_timeout = 1\n{extra}\n'
+        f'[delivery.webhook]\nurl = "{url}hook"\n{FAST_RETRY}',
+    )
+
+
+def send(root: Path, env: dict[str, str] | None = None, **kwargs: object):  # type: ignore[no-untyped-def]
+    config = load_config(root / "config.toml")
+    return deliver(
+        config, read_outbox(config, "2024-W14"), env=ENV if env is None else env, **kwargs
+    )  # type: ignore[arg-type]
+
+
+def ledger_rows(root: Path) -> list[tuple[str, ...]]:
+    with sqlite3.connect(root / ".syndicate/state.db") as db:
+        return db.execute("SELECT * FROM sends").fetchall()
+
+
+# --- Standard Webhooks signing ---------------------------------------------------------------
+
+
+def test_signature_matches_the_spec_test_vector() -> None:
+    signature = sign(SECRET, "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, b'{"test": 2432232314}')
+    assert signature == "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
+
+
+def test_signature_matches_an_independent_computation() -> None:
+    body = '{"type":"digest.published","data":{"x":"é"}}'.encode()
+    key = base64.b64decode(SECRET.removeprefix("whsec_"))
+    expected = base64.b64encode(hmac.new(key, b"msg_1.1700000000." + body, hashlib.sha256).digest())
+    assert sign(SECRET, "msg_1", 1700000000, body) == "v1," + expected.decode()
+
+
+# --- the webhook transport -------------------------------------------------------------------
+
+
+def test_webhook_sends_a_signed_standard_webhooks_payload(tmp_path: Path) -> None:
+    with webhook_receiver() as receiver:
+        root = webhook_site(tmp_path, receiver.url)
+        before = int(time.time())
+        report = send(root)
+    assert report.sent == ["all"]
+    [request] = receiver.requests
+    headers = request["headers"]
+    assert request["path"] == "/hook"
+    assert headers["content-type"] == "application/json"
+    assert before <= int(headers["webhook-timestamp"]) <= int(time.time())  # the real clock
+    payload = json.loads(request["body"])
+    assert payload["type"] == "digest.published"
+    assert payload["timestamp"] == "2024-04-08T00:00:00+01:00"
+    data = payload["data"]
+    assert data["id"] == "2024-W14" and data["subject"].startswith("Fixture & Friends")
+    assert data["html"].startswith("<!DOCTYPE html>") and "Second, with an excerpt" in data["text"]
+    assert data["web_url"] == "https://fixture.example.net/blog/digests/2024-W14/"
+    assert data["feed_url"] == "https://fixture.example.net/blog/digests/atom.xml"
+    assert [p["title"] for p in data["posts"]] == ["Third, summary only", "Second, with an excerpt"]
+    assert len(receiver.accepted) == 1
+
+
+def test_webhook_id_is_stable_per_digest_and_transport(tmp_path: Path) -> None:
+    with webhook_receiver(["500"]) as receiver:
+        root = webhook_site(tmp_path, receiver.url)
+        send(root)
+    ids = {r["headers"]["webhook-id"] for r in receiver.requests}
+    assert len(receiver.requests) == 2 and len(ids) == 1
+    [row] = ledger_rows(root)
+    assert row[4] == "sent" and row[5] == 2  # status, attempts
+
+
+# --- the fault matrix ------------------------------------------------------------------------
+
+
+def test_500_then_200(tmp_path: Path) -> None:
+    with webhook_receiver(["500"]) as receiver:
+        root = webhook_site(tmp_path, receiver.url)
+        send(root)
+        send(root)  # a re-run sends nothing more
+    assert len(receiver.accepted) == 1 and len(receiver.requests) == 2
+
+
+def test_429_waits_as_retry_after_asks(tmp_path: Path) -> None:
+    with webhook_receiver(["429:1"]) as receiver:
+        root = webhook_site(tmp_path, receiver.url)
+        send(root)
+    assert len(receiver.requests) == 2 and len(receiver.accepted) == 1
+    assert receiver.times[1] - receiver.times[0] >= 0.95
+
+
+def test_reply_slower_than_the_timeout(tmp_path: Path) -> None:
+    with webhook_receiver(["slow:2"]) as receiver:
+        root = webhook_site(tmp_path, receiver.url)
+        send(root)
+    assert len(receiver.requests) >= 2
+    assert len(receiver.accepted) == 1  # the receiver de-duplicated the retry on webhook-id
+
+
+def test_connection_dropped_after_the_server_received_it(tmp_path: Path) -> None:
+    with webhook_receiver(["drop"]) as receiver:
+        root = webhook_site(tmp_path, receiver.url)
+        report = send(root)
+        assert report.sent == ["all"]
+    assert len(receiver.requests) == 2 and len(receiver.accepted) == 1
+
+
+def test_retries_are_bounded_and_a_rerun_later_sends_once(tmp_path: Path) -> None:
+    with webhook_receiver(["500"] * 10) as receiver:
+        root = webhook_site(tmp_path, receiver.url)
+        with pytest.raises(DeliveryError) as caught:
+            send(root)
+        assert caught.value.exit_code == 3
+        assert len(receiver.requests) == 4  # delivery.retry.attempts
+        assert ledger_rows(root)[0][4] == "failed"
+        receiver.faults.clear()
+        send(root)
+        send(root)
+    assert len(receiver.accepted) == 1
+
+
+def test_permanent_error_fails_at_once_with_the_provider_message(tmp_path: Path) -> None:
+    with webhook_receiver(["401"]) as receiver:
+        root = webhook_site(tmp_path, receiver.url)
+        with pytest.raises(DeliveryError) as caught:
+            send(root)
+    assert caught.value.exit_code == 4
+    assert "answered 401" in caught.value.message
+    assert len(receiver.requests) == 1
+
+
+def test_redirects_are_not_followed(tmp_path: Path) -> None:
+    with webhook_receiver(["302"]) as receiver:
+        root = webhook_site(tmp_path, receiver.url)
+        with pytest.raises(DeliveryError) as caught:
+            send(root)
+    assert caught.value.exit_code == 4 and "not followed" in caught.value.message
+    assert len(receiver.requests) == 1
+
+
+def test_secrets_never_appear_in_messages_or_the_ledger(tmp_path: Path, run_cli: RunCli) -> None:
+    with webhook_receiver(["401"]) as receiver:
+        root = webhook_site(tmp_path, receiver.url)
+        result = run_cli("send", "--verbose", cwd=root, env=ENV)
+    assert result.returncode == 4
+    assert "echo ***" in result.stderr  # the receiver echoed the secret back; it was masked
+    secret_bits = SECRET.removeprefix("whsec_")
+    assert secret_bits not in result.stdout + result.stderr
+    assert secret_bits not in json.dumps(ledger_rows(root))
+    assert secret_bits.encode() not in (root / ".syndicate/state.db").read_bytes()
+
+
+def test_missing_secret_is_a_configuration_error(tmp_path: Path, run_cli: RunCli) -> None:
+    root = webhook_site(tmp_path, "http://127.0.0.1:9/")
+    result = run_cli("send", cwd=root, env={"SYNDICATE_WEBHOOK_SECRET": ""})
+    assert result.returncode == 2
+    assert "environment variable SYNDICATE_WEBHOOK_SECRET is not set" in result.stderr
+    with pytest.raises(ConfigError):
+        send(root, env={})
+
+
+def test_dry_run_uses_no_network(tmp_path: Path, run_cli: RunCli) -> None:
+    with webhook_receiver() as receiver:
+        root = webhook_site(tmp_path, receiver.url)
+        result = run_cli("send", "--dry-run", cwd=root, env=ENV)
+    assert result.returncode == 0, result.stderr
+    assert f"would send: POST {receiver.url}hook" in result.stdout
+    assert "webhook-signature: v1,***" in result.stdout
+    assert receiver.requests == [] and not (root / ".syndicate/state.db").exists()
+
+
+def test_web_version_is_checked_before_mailing(tmp_path: Path) -> None:
+    with webhook_receiver() as receiver:
+        root = webhook_site(tmp_path, receiver.url, "check_web_version = true")
+        with pytest.raises(DeliveryError) as caught:
+            send(root)  # the web version lives on fixture.example.net, which does not answer
+    assert caught.value.exit_code == 3 and "does not answer" in caught.value.message
+    assert receiver.requests == []
+
+
+def test_killed_between_request_and_ledger_update(tmp_path: Path, run_cli: RunCli) -> None:
+    with webhook_receiver(["kill"]) as receiver:
+        root = webhook_site(tmp_path, receiver.url)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "syndicate", "send"],
+            cwd=root,
+            env={**_env(), **ENV},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        receiver.victim = proc.pid
+        proc.wait(timeout=60)
+        assert proc.returncode == -9
+        assert ledger_rows(root)[0][4] == "pending"
+        for _ in range(3):
+            result = run_cli("send", cwd=root, env=ENV)
+            assert result.returncode == 0, result.stderr
+    # The receiver de-duplicates on webhook-id: exactly one digest, however many re-runs.
+    assert len(receiver.accepted) == 1 and len(receiver.requests) == 2
+
+
+def test_two_runs_at_once_cannot_both_send(tmp_path: Path) -> None:
+    with webhook_receiver(["slow:1.5"]) as receiver:
+        root = webhook_site(tmp_path, receiver.url)
+        root.joinpath("config.toml").write_text(
+            root.joinpath("config.toml").read_text().replace("timeout = 1\n", "timeout = 5\n")
+        )
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-m", "syndicate", "send"],
+                cwd=root,
+                env={**_env(), **ENV},
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(2)
+        ]
+        outcomes = sorted((p.wait(timeout=60), p.stderr.read()) for p in procs)  # type: ignore[union-attr]
+    assert [code for code, _ in outcomes] == [0, 5]
+    assert "another syndicate run is sending" in outcomes[1][1]
+    assert len(receiver.requests) == 1 and len(receiver.accepted) == 1
+
+
+def _env() -> dict[str, str]:
+    import os
+
+    return {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+
+
+# --- SMTP ------------------------------------------------------------------------------------
+
+
+def smtp_site(tmp_path: Path, port: int, extra: str = "") -> Path:
+    return site_with(
+        tmp_path,
+        f'[delivery]\ntransport = "smtp"\ntimeout = 5\n[delivery.smtp]\nhost = "127.0.0.1"\n'
+        f'port = {port}\nsecurity = "none"\n{extra}\n{FAST_RETRY}',
+    )
+
+
+def test_smtp_delivers_one_message_with_text_and_html(tmp_path: Path) -> None:
+    with smtp_server() as box:
+        root = smtp_site(tmp_path, box.port)
+        send(root)
+        send(root)
+    [message] = box.messages
+    assert [p.get_content_type() for p in message.iter_parts()] == ["text/plain", "text/html"]
+    assert message["To"] == "Readers <readers@fixture.example.net>"
+    assert box.envelopes == [("news@fixture.example.net", ["readers@fixture.example.net"])]
+
+
+def test_smtp_recipients_file_suppression_and_unsubscribe(tmp_path: Path) -> None:
+    with smtp_server() as box:
+        root = smtp_site(
+            tmp_path,
+            box.port,
+            'recipients_file = "subscribers.txt"\nsuppression_file = "suppressed.txt"\n'
+            'unsubscribe_mailto = "leave@fixture.example.net"',
+        )
+        (root / "subscribers.txt").write_text(
+            "a@example.org\n# a comment\nB@example.org\nc@example.org\nA@example.org\n"
+        )
+        (root / "suppressed.txt").write_text("b@example.org\n")
+        report = send(root)
+        assert sorted(report.sent) == ["rcpt:a@example.org", "rcpt:c@example.org"]
+        send(root)
+    assert sorted(m["To"] for m in box.messages) == ["a@example.org", "c@example.org"]
+    for message in box.messages:
+        assert (
+            message["List-Unsubscribe"]
+            .strip()
+            .startswith("<mailto:leave@fixture.example.net?subject=unsubscribe")
+        )
+        assert message["List-Unsubscribe-Post"] is None
+    assert len({m["Message-ID"] for m in box.messages}) == 2
+
+
+def test_smtp_resumes_where_a_killed_run_stopped(tmp_path: Path, run_cli: RunCli) -> None:
+    with smtp_server() as box:
+        root = smtp_site(tmp_path, box.port, 'recipients_file = "subscribers.txt"')
+        (root / "subscribers.txt").write_text("".join(f"r{i}@example.org\n" for i in range(5)))
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "syndicate", "send"],
+            cwd=root,
+            env=_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        box.victim = proc.pid  # killed while the first message is being accepted
+        proc.wait(timeout=60)
+        first = run_cli("send", cwd=root)
+        assert first.returncode == 4, first.stderr
+        assert (
+            "pending since" in first.stderr
+            and "syndicate send --mark-sent 2024-W14" in first.stderr
+        )
+        assert "rcpt:r0@example.org" in first.stderr
+        mark = run_cli("send", "--mark-sent", "2024-W14", cwd=root)
+        assert mark.returncode == 0, mark.stderr
+        again = run_cli("send", cwd=root)
+        assert again.returncode == 0, again.stderr
+    recipients = sorted(m["To"] for m in box.messages)
+    assert recipients == [f"r{i}@example.org" for i in range(5)]  # nobody got two
+
+
+def test_test_send_is_recorded_apart(tmp_path: Path, run_cli: RunCli) -> None:
+    with smtp_server() as box:
+        root = smtp_site(tmp_path, box.port)
+        result = run_cli("send", "--test", "me@example.org", cwd=root)
+        assert result.returncode == 0, result.stderr
+        assert run_cli("send", "--test", "me@example.org", cwd=root).returncode == 0
+        assert run_cli("send", cwd=root).returncode == 0
+    subjects = [m["Subject"] for m in box.messages]
+    assert subjects[0].startswith("[TEST] ") and subjects[1].startswith("[TEST] ")
+    assert not subjects[2].startswith("[TEST]")
+    assert [m["To"] for m in box.messages[:2]] == ["me@example.org", "me@example.org"]
+    with Ledger(root / ".syndicate/state.db") as ledger:
+        kinds = sorted((r.kind, r.status) for r in ledger.rows("2024-W14", "smtp"))
+    assert kinds == [("broadcast", "sent"), ("test", "sent"), ("test", "sent")]
+
+
+# --- since-last-sent and scheduling ----------------------------------------------------------
+
+
+def outbox_site(tmp_path: Path) -> Path:
+    root = copy_fixture("feedsite", tmp_path / "site")
+    return root
+
+
+def test_since_last_sent_catches_up_and_never_sends_twice(tmp_path: Path, run_cli: RunCli) -> None:
+    root = outbox_site(tmp_path)
+    first = run_cli(
+        "digest", "--send", "--since-last-sent", "--now", "2024-04-02T10:00:00+01:00", cwd=root
+    )
+    assert first.returncode == 0, first.stderr
+    assert "digest 2024-W13" in first.stdout and "sent 2024-W13 via outbox" in first.stdout
+    # A missed week: two weeks later, the next digest covers both.
+    later = run_cli(
+        "digest", "--send", "--since-last-sent", "--now", "2024-04-16T10:00:00+01:00", cwd=root
+    )
+    assert later.returncode == 0, later.stderr
+    assert "digest 2024-04-01--2024-04-14" in later.stdout
+    for _ in range(2):
+        again = run_cli(
+            "digest", "--send", "--since-last-sent", "--now", "2024-04-16T11:00:00+01:00", cwd=root
+        )
+        assert again.returncode == 0 and "nothing to do" in again.stdout
+    sent = sorted(p.name for p in (root / "sent").glob("*.eml"))
+    assert sent == ["2024-04-01--2024-04-14.eml", "2024-W13.eml"]
+
+
+def test_empty_week_is_recorded_and_skipped(tmp_path: Path, run_cli: RunCli) -> None:
+    root = outbox_site(tmp_path)
+    assert (
+        run_cli(
+            "digest", "--send", "--since-last-sent", "--now", "2024-04-09T10:00:00+01:00", cwd=root
+        ).returncode
+        == 0
+    )
+    empty = run_cli(
+        "digest", "--send", "--since-last-sent", "--now", "2024-04-16T10:00:00+01:00", cwd=root
+    )
+    assert empty.returncode == 0 and "no new posts between" in empty.stdout
+    with Ledger(root / ".syndicate/state.db") as ledger:
+        assert ledger.get("2024-W15", "outbox", "all").status == "skipped-empty"  # type: ignore[union-attr]
+    status = run_cli("status", cwd=root)
+    assert "skipped-empty" in status.stdout and "2024-W14" in status.stdout
+
+
+def test_one_transport_says_nothing_about_another(tmp_path: Path, run_cli: RunCli) -> None:
+    root = outbox_site(tmp_path)
+    assert run_cli("digest", "--send", "--week", "2024-W14", "--now", NOW, cwd=root).returncode == 0
+    with Ledger(root / ".syndicate/state.db") as ledger:
+        assert ledger.last_sent_end("outbox") is not None
+        assert ledger.last_sent_end("webhook") is None
