@@ -292,6 +292,65 @@ class SmtpTable(_Table):
         return None if value is None else _address(value)
 
 
+class ProviderTable(_Table):
+    """What every email provider's table takes."""
+
+    api_base: str | None = None
+
+    @field_validator("api_base")
+    @classmethod
+    def _api_base(cls, value: str | None) -> str | None:
+        return None if value is None else _http_url(value)
+
+    @model_validator(mode="after")
+    def _env_names(self) -> ProviderTable:
+        for name in type(self).model_fields:
+            if name.endswith("_env"):
+                _env_name(getattr(self, name))
+        return self
+
+
+class RecipientsMixin(_Table):
+    recipients_file: str | None = None
+    suppression_file: str | None = None
+
+
+class ButtondownTable(ProviderTable):
+    api_key_env: str = "BUTTONDOWN_API_KEY"
+    draft: bool = False
+    api_version: str = "2026-04-01"
+
+
+class PostmarkTable(ProviderTable, RecipientsMixin):
+    server_token_env: str = "POSTMARK_SERVER_TOKEN"
+    message_stream: str = "broadcast"
+
+
+class ResendTable(ProviderTable, RecipientsMixin):
+    api_key_env: str = "RESEND_API_KEY"
+    segment_id: str | None = None
+
+
+class MailgunTable(ProviderTable, RecipientsMixin):
+    api_key_env: str = "MAILGUN_API_KEY"
+    domain: str
+    region: Literal["us", "eu"] = "us"
+    list_address: str | None = None
+
+
+class SendgridTable(ProviderTable, RecipientsMixin):
+    api_key_env: str = "SENDGRID_API_KEY"
+    region: Literal["global", "eu"] = "global"
+    asm_group_id: int | None = None
+
+
+class ListmonkTable(ProviderTable):
+    username: str
+    token_env: str = "LISTMONK_API_TOKEN"
+    lists: list[int] = Field(min_length=1)
+    template_id: int | None = None
+
+
 class DeliveryTable(_Table):
     transport: TransportName = "outbox"
     ledger: str = ".syndicate/state.db"
@@ -303,12 +362,31 @@ class DeliveryTable(_Table):
     outbox: OutboxTransportTable = OutboxTransportTable()
     webhook: WebhookTable | None = None
     smtp: SmtpTable | None = None
+    buttondown: ButtondownTable | None = None
+    postmark: PostmarkTable | None = None
+    resend: ResendTable | None = None
+    mailgun: MailgunTable | None = None
+    sendgrid: SendgridTable | None = None
+    listmonk: ListmonkTable | None = None
 
     @model_validator(mode="after")
     def _transport_table(self) -> DeliveryTable:
-        if self.transport != "outbox" and getattr(self, self.transport, None) is None:
+        table = getattr(self, self.transport, None)
+        if self.transport != "outbox" and table is None:
             raise ValueError(
                 f'transport "{self.transport}" needs a [delivery.{self.transport}] table'
+            )
+        audience = {
+            "postmark": ("recipients_file",),
+            "sendgrid": ("recipients_file",),
+            "resend": ("segment_id", "recipients_file"),
+            "mailgun": ("list_address", "recipients_file"),
+        }.get(self.transport)
+        if audience and not any(getattr(table, key) for key in audience):
+            raise ValueError(
+                f"[delivery.{self.transport}] needs "
+                + " or ".join(f"`{key}`" for key in audience)
+                + ": who receives the digest"
             )
         return self
 

@@ -15,8 +15,10 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import jinja2
+import markupsafe
 
 from .config import Config
+from .dialects import PLAIN, Dialect, restore_html, restore_text
 from .errors import ConfigError, TemplateError
 from .inline import inline_css, placeholder_token
 from .markup import Renderer
@@ -126,8 +128,15 @@ def template_dirs(config: Config) -> list[Path]:
     return [own, builtin] if own.is_dir() and own.resolve() != builtin.resolve() else [builtin]
 
 
-def environment(config: Config) -> jinja2.Environment:
+def environment(config: Config, dialect: Dialect = PLAIN) -> jinja2.Environment:
+    def finalize(value: Any) -> Any:
+        # Every value a template outputs is marked for the provider's escaping (see dialects).
+        if isinstance(value, str) and not isinstance(value, markupsafe.Markup):
+            return dialect.mark(value)
+        return value
+
     env = jinja2.Environment(
+        finalize=finalize,
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(config)]),
         autoescape=jinja2.select_autoescape(["html"], default_for_string=False, default=False),
         undefined=jinja2.StrictUndefined,
@@ -211,6 +220,7 @@ class DigestRenderer:
         email_html = self._html(context, web=False)
         web_html = self._html(context, web=True)
         text = _tidy_text(render_template(self.env, "digest.txt", context))
+        text = restore_text(text.replace(placeholder_token(0), self.unsubscribe_url or ""))
         message = build_message(
             config=self.config,
             digest_id=period.id,
@@ -283,7 +293,8 @@ class DigestRenderer:
             "postal_address": config.digest.postal_address,
             "web_url": self.web_url(period.id),
             "feeds_url": f"{config.base_url}feeds.html",
-            "unsubscribe_url": self.unsubscribe_url or "",
+            # A token the inliner leaves alone; the provider's placeholder replaces it after.
+            "unsubscribe_url": placeholder_token(0) if self.unsubscribe_url else "",
         }
 
     def _post_view(self, post: Post) -> dict[str, Any]:
@@ -321,15 +332,10 @@ class DigestRenderer:
         return series or category
 
     def _html(self, context: dict[str, Any], web: bool) -> str:
-        css = read_css(self.env)
-        token = placeholder_token(0)
-        page = render_template(
-            self.env,
-            "digest.html",
-            {**context, "web_version": web, "css": css, "unsubscribe_url": token},
-        )
+        css = markupsafe.Markup(read_css(self.env))  # CSS, not text: never HTML-escaped
+        page = render_template(self.env, "digest.html", {**context, "web_version": web, "css": css})
         placeholder = htmllib.escape(self.unsubscribe_url or "", quote=True)
-        return inline_css(page, {token: placeholder})
+        return restore_html(inline_css(page, {placeholder_token(0): placeholder}))
 
     def _summary(
         self, period: Period, subject: str, preheader: str, posts: Sequence[Post]

@@ -19,7 +19,7 @@ import os
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import ClassVar
 
 from ..config import Config
@@ -49,6 +49,7 @@ class Request:
     chunk: Chunk
     key: str
     test: bool = False
+    pending_since: datetime | None = None  # set when resolving a send an earlier run left
 
 
 class TransportError(Exception):
@@ -111,8 +112,9 @@ class Transport(ABC):
     name: ClassVar[str]
     # Whether the receiving side de-duplicates on the idempotency key, and for how long: a
     # pending send may then simply be retried with the same key.
-    dedupes_on_key: ClassVar[bool] = False
-    key_lifetime: ClassVar[timedelta | None] = None
+    dedupes_on_key: bool = False
+    key_lifetime: timedelta | None = None
+    persist_plan: bool = True  # off for --dry-run: planning must change nothing
 
     def __init__(self, config: Config, env: Mapping[str, str], secrets: Secrets) -> None:
         self.config = config

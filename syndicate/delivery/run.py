@@ -34,7 +34,13 @@ from .base import (
     Transport,
     TransportError,
 )
+from .buttondown import ButtondownTransport
+from .listmonk import ListmonkTransport
+from .mailgun import MailgunTransport
 from .outbox import OutboxTransport
+from .postmark import PostmarkTransport
+from .resend import ResendTransport
+from .sendgrid import SendgridTransport
 from .smtp import SmtpTransport
 from .webhook import WebhookTransport
 
@@ -45,6 +51,12 @@ TRANSPORTS: dict[str, type[Transport]] = {
     "outbox": OutboxTransport,
     "webhook": WebhookTransport,
     "smtp": SmtpTransport,
+    "buttondown": ButtondownTransport,
+    "postmark": PostmarkTransport,
+    "resend": ResendTransport,
+    "mailgun": MailgunTransport,
+    "sendgrid": SendgridTransport,
+    "listmonk": ListmonkTransport,
 }
 
 
@@ -113,6 +125,7 @@ def _plan(
 ) -> SendReport:
     if test:
         mail = test_email(mail, test)
+    transport.persist_plan = False
     for chunk in transport.chunks(mail, test):
         key = _key(mail.digest_id, transport.name, chunk, bool(test))
         report.planned.append(transport.describe(Request(mail, chunk, key, bool(test))))
@@ -238,14 +251,15 @@ class _Sender:
         ):
             return None
         try:
-            return transport.lookup(request)
-        except CannotVerify:
+            return transport.lookup(replace(request, pending_since=row.updated_at))
+        except CannotVerify as exc:
             since = row.updated_at.isoformat(timespec="seconds")
+            check = transport.where_to_check(request)
             raise _NeedsPerson(
                 f"{request.email.digest_id} via {transport.name} ({request.chunk.name}) has been "
                 f"pending since {since}: an earlier run stopped during the request, and "
-                f"{transport.name} cannot tell whether it arrived. Nothing was sent. "
-                f"{transport.where_to_check(request)[:1].upper()}{transport.where_to_check(request)[1:]}."
+                f"{transport.name} cannot tell whether it arrived ({exc.message}). "
+                f"Nothing was sent. {check[:1].upper()}{check[1:]}."
             ) from None
         except TransientError as exc:
             raise DeliveryError(

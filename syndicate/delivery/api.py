@@ -1,0 +1,150 @@
+"""What every email provider's adapter shares: its `api_base`, its key from the environment,
+recipients from a file (suppressions removed, cut into chunks within the provider's limits,
+and frozen at the first attempt so a retry never changes or widens the audience), and
+`--dry-run` output that shows the exact request with secrets masked."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import httpx
+
+from ..errors import ConfigError
+from ..model import Email
+from ..output import atomic_write
+from .base import Chunk, Receipt, Request, Transport, recipients_from
+from .http import make_client, request
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """One HTTP request, as sent and as `--dry-run` prints it."""
+
+    method: str
+    path: str
+    headers: Mapping[str, str] = field(default_factory=dict)
+    json: Any = None
+    data: Mapping[str, Any] | None = None
+    params: Mapping[str, Any] | None = None
+
+
+class ApiTransport(Transport):
+    default_api_base: ClassVar[str]
+    key_field: ClassVar[str] = "api_key_env"
+    key_name: ClassVar[str] = "API key"
+    chunk_size: ClassVar[int] = 1000
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        table = getattr(self.config.delivery, self.name)
+        assert table is not None
+        self.table = table
+        self.api_base = (table.api_base or self.default_api_base).rstrip("/")
+        env_name = getattr(table, self.key_field)
+        self.key = self.secrets.read(self.env, env_name, f"{self.name} {self.key_name}")
+        self.client = make_client(self.config)
+
+    # --- requests -----------------------------------------------------------------------
+
+    def auth(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.key}"}
+
+    def call(self, call: Call) -> httpx.Response:
+        return request(
+            self.client,
+            self.secrets,
+            call.method,
+            self.api_base + call.path,
+            headers={**self.auth(), **call.headers},
+            json=call.json,
+            data=call.data,
+            params=call.params,
+        )
+
+    def build(self, req: Request) -> Call:
+        """The request that sends `req`; adapters with a single request implement this."""
+        raise NotImplementedError
+
+    def receipt(self, response: httpx.Response) -> Receipt:
+        try:
+            body = response.json()
+        except ValueError:
+            body = {}
+        ident = (
+            body.get("id") or body.get("ID") or body.get("MessageID")
+            if isinstance(body, dict)
+            else None
+        )
+        return Receipt(provider_id=str(ident) if ident else None, http_status=response.status_code)
+
+    def send(self, req: Request) -> Receipt:
+        return self.receipt(self.call(self.build(req)))
+
+    def describe(self, req: Request) -> str:
+        return self.show(self.build(req))
+
+    def show(self, call: Call) -> str:
+        headers = {**self.auth(), **call.headers}
+        lines = [f"{call.method} {self.api_base}{call.path}"]
+        if call.params:
+            lines[0] += "?" + str(httpx.QueryParams(call.params))
+        lines += [f"{name}: {self.secrets.redact(value)}" for name, value in headers.items()]
+        if call.json is not None:
+            lines.append(json.dumps(_shorten(call.json), ensure_ascii=False, indent=1))
+        if call.data is not None:
+            lines += [f"{k}={_shorten(v)}" for k, v in call.data.items()]
+        return self.secrets.redact("\n".join(lines))
+
+    def close(self) -> None:
+        self.client.close()
+
+    # --- who gets it --------------------------------------------------------------------
+
+    def chunks(self, email: Email, test_address: str | None = None) -> list[Chunk]:
+        if test_address:
+            return [Chunk(f"test:{test_address}", (test_address,))]
+        if not getattr(self.table, "recipients_file", None):
+            return [Chunk("all")]
+        recipients = self.frozen_recipients(email)
+        size = self.chunk_size
+        return [
+            Chunk(f"batch-{i // size + 1:04d}", tuple(recipients[i : i + size]))
+            for i in range(0, len(recipients), size)
+        ]
+
+    def frozen_recipients(self, email: Email) -> list[str]:
+        """The audience of this digest: read from the files at the first attempt, then kept in
+        the outbox, so a retry sends the same chunks to the same people."""
+        frozen = self.config.outbox_dir / email.digest_id / f"recipients-{self.name}.json"
+        if frozen.is_file():
+            return [str(a) for a in json.loads(frozen.read_text(encoding="utf-8"))]
+        suppressed = {a.lower() for a in self._read(getattr(self.table, "suppression_file", None))}
+        recipients = [
+            a for a in self._read(self.table.recipients_file) if a.lower() not in suppressed
+        ]
+        if self.persist_plan:
+            atomic_write(frozen, (json.dumps(recipients, indent=0) + "\n").encode())
+        return recipients
+
+    def _read(self, name: str | None) -> list[str]:
+        if not name:
+            return []
+        path = self.config.path_of(name)
+        try:
+            return recipients_from(path.read_text(encoding="utf-8").splitlines())
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def _shorten(value: Any) -> Any:
+    """Long bodies (the HTML) are abbreviated in dry-run output; everything else is exact."""
+    if isinstance(value, str) and len(value) > 160:
+        return f"{value[:80]}… ({len(value)} characters)"
+    if isinstance(value, list):
+        return [_shorten(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _shorten(v) for k, v in value.items()}
+    return value

@@ -1,0 +1,68 @@
+"""SendGrid: the digest to each address of a recipients file through /v3/mail/send.
+
+API: https://www.twilio.com/docs/sendgrid/api-reference/mail-send (Bearer key; 202 with an
+empty body and `X-Message-Id`; EU subusers use api.eu.sendgrid.com), its limitations page (up
+to 1,000 personalizations, each an envelope of its own, so recipients never see each other),
+and the rule that `text/plain` content comes before `text/html` ("text/plain must be first").
+SendGrid has no idempotency key and its activity search is a paid add-on, so a send left
+pending by a crash cannot be verified: the run stops and says what to check. Unsubscribes go
+through an ASM group (`asm_group_id`) and `<%asm_group_unsubscribe_raw_url%>`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from .api import ApiTransport, Call
+from .base import Receipt, Request
+
+BASES = {"global": "https://api.sendgrid.com", "eu": "https://api.eu.sendgrid.com"}
+
+
+class SendgridTransport(ApiTransport):
+    name = "sendgrid"
+    default_api_base = BASES["global"]
+    chunk_size = 1000  # personalizations per request
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.table.api_base:
+            self.api_base = BASES[self.table.region]
+
+    def build(self, req: Request) -> Call:
+        mail = req.email
+        body: dict[str, Any] = {
+            "personalizations": [{"to": [{"email": to}]} for to in req.chunk.recipients],
+            "from": _address(mail.sender),
+            "subject": mail.subject,
+            "content": [
+                {"type": "text/plain", "value": mail.text},
+                {"type": "text/html", "value": mail.html},
+            ],
+            "headers": {"X-Syndicate-Digest": mail.digest_id},
+            "custom_args": {"syndicate_key": req.key[:200]},
+            "categories": ["digest"],
+        }
+        if self.table.asm_group_id is not None:
+            body["asm"] = {"group_id": self.table.asm_group_id}
+        return Call("POST", "/v3/mail/send", json=body)
+
+    def receipt(self, response: httpx.Response) -> Receipt:
+        return Receipt(
+            provider_id=response.headers.get("x-message-id"), http_status=response.status_code
+        )
+
+    def where_to_check(self, req: Request) -> str:
+        return (
+            f'check SendGrid\'s Activity Feed for category "digest" and custom argument '
+            f"syndicate_key={req.key}"
+        )
+
+
+def _address(value: str) -> dict[str, str]:
+    import email.utils
+
+    name, addr = email.utils.parseaddr(value)
+    return {"email": addr, "name": name} if name else {"email": addr}
