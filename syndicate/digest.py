@@ -3,7 +3,6 @@ premailer, with a plain-text part of its own and a reproducible MIME message."""
 
 from __future__ import annotations
 
-import html as htmllib
 import re
 import textwrap
 from collections.abc import Sequence
@@ -18,7 +17,7 @@ import jinja2
 import markupsafe
 
 from .config import Config
-from .dialects import PLAIN, Dialect, restore_html, restore_text
+from .dialects import PLAIN, Dialect, dialect_for, restore_html, restore_text
 from .errors import ConfigError, TemplateError
 from .inline import inline_css, placeholder_token
 from .markup import Renderer
@@ -194,13 +193,12 @@ class DigestResult:
 
 
 class DigestRenderer:
-    def __init__(
-        self, config: Config, renderer: Renderer, unsubscribe_url: str | None = None
-    ) -> None:
+    def __init__(self, config: Config, renderer: Renderer, dialect: Dialect | None = None) -> None:
         self.config = config
         self.renderer = renderer
-        self.env = environment(config)
-        self.unsubscribe_url = unsubscribe_url or config.digest.unsubscribe_url
+        self.dialect = dialect or dialect_for(config)
+        self.env = environment(config, self.dialect)
+        self.unsubscribe_url = self.dialect.unsubscribe
 
     def web_url(self, digest_id: str) -> str:
         return f"{self.config.base_url}digests/{digest_id}/"
@@ -334,7 +332,9 @@ class DigestRenderer:
     def _html(self, context: dict[str, Any], web: bool) -> str:
         css = markupsafe.Markup(read_css(self.env))  # CSS, not text: never HTML-escaped
         page = render_template(self.env, "digest.html", {**context, "web_version": web, "css": css})
-        placeholder = htmllib.escape(self.unsubscribe_url or "", quote=True)
+        # Quotes are the only character a placeholder may not carry into an attribute as it is
+        # (SendGrid's <%...%> tags are written with their angle brackets).
+        placeholder = (self.unsubscribe_url or "").replace('"', "&quot;")
         return restore_html(inline_css(page, {placeholder_token(0): placeholder}))
 
     def _summary(

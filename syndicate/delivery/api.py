@@ -87,7 +87,8 @@ class ApiTransport(Transport):
         return self.show(self.build(req))
 
     def show(self, call: Call) -> str:
-        headers = {**self.auth(), **call.headers}
+        secret = {name: _mask(value) for name, value in self.auth().items() if _is_secret(name)}
+        headers = {**self.auth(), **secret, **call.headers}
         lines = [f"{call.method} {self.api_base}{call.path}"]
         if call.params:
             lines[0] += "?" + str(httpx.QueryParams(call.params))
@@ -137,6 +138,15 @@ class ApiTransport(Transport):
             return recipients_from(path.read_text(encoding="utf-8").splitlines())
         except OSError as exc:
             raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def _is_secret(header: str) -> bool:
+    return header.lower() in ("authorization", "x-postmark-server-token")
+
+
+def _mask(value: str) -> str:
+    scheme, _, rest = value.partition(" ")
+    return f"{scheme} ***" if rest else "***"
 
 
 def _shorten(value: Any) -> Any:

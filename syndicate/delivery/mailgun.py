@@ -37,6 +37,7 @@ class MailgunTransport(ApiTransport):
 
     def auth(self) -> dict[str, str]:
         token = base64.b64encode(f"api:{self.key}".encode()).decode()
+        self.secrets.values.add(token)  # the encoded form is as secret as the key
         return {"Authorization": f"Basic {token}"}
 
     def message_id(self, req: Request) -> str:

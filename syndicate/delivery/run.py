@@ -231,7 +231,7 @@ class _Sender:
             recipients=len(chunk.recipients),
             period=(mail.period_start, mail.period_end),
         )
-        receipt = self._send_with_retries(request)
+        receipt = self._send(request)
         self.ledger.finish(
             mail.digest_id,
             name,
@@ -268,12 +268,50 @@ class _Sender:
                 "run the same command again later",
             ) from None
 
+    def _send(self, request: Request) -> Receipt:
+        """Send with retries. Where the receiver does not de-duplicate, a failure that may have
+        reached it is looked up before anything is sent again."""
+        for _ in range(self.config.delivery.retry.attempts):
+            try:
+                return self._send_with_retries(request)
+            except _Ambiguous as exc:
+                receipt = self._verify(request, exc.error)
+                if receipt is not None:
+                    return receipt
+        raise DeliveryError(
+            "not delivered: every attempt ended without an answer",
+            EXIT_RETRY_LATER,
+            "nothing is lost: run the same command again later; it will not send twice",
+        )
+
+    def _verify(self, request: Request, error: TransientError) -> Receipt | None:
+        ids = (request.email.digest_id, self.transport.name, request.chunk.name)
+        message = self.secrets.redact(error.message)
+        try:
+            return self.transport.lookup(replace(request, pending_since=datetime.now(UTC)))
+        except CannotVerify as exc:
+            self.ledger.finish(*ids, "pending", http_status=error.http_status, error=message)
+            check = self.transport.where_to_check(request)
+            raise _NeedsPerson(
+                f"{request.email.digest_id} via {self.transport.name} ({request.chunk.name}): "
+                f"the request may have arrived ({message}), and {self.transport.name} cannot "
+                f"tell ({exc.message}). Nothing more was sent. {check[:1].upper()}{check[1:]}."
+            ) from None
+        except TransientError as exc:
+            self.ledger.finish(*ids, "pending", http_status=error.http_status, error=message)
+            raise DeliveryError(
+                f"cannot check whether the send arrived: {self.secrets.redact(exc.message)}",
+                EXIT_RETRY_LATER,
+                "run the same command again later; it checks before sending again",
+            ) from None
+
     def _send_with_retries(self, request: Request) -> Receipt:
         retry = self.config.delivery.retry
         ids = (request.email.digest_id, self.transport.name, request.chunk.name)
+        dedupes = self.transport.dedupes_on_key
 
         def backoff(exc: Exception) -> bool | float:
-            if not isinstance(exc, TransientError):
+            if not isinstance(exc, TransientError) or (exc.ambiguous and not dedupes):
                 return False
             if exc.retry_after is not None:
                 return exc.retry_after if exc.retry_after <= retry.total_seconds else False
@@ -292,6 +330,8 @@ class _Sender:
                     self.ledger.attempt(*ids)
                     return self.transport.send(request)
         except TransientError as exc:
+            if exc.ambiguous and not dedupes:
+                raise _Ambiguous(exc) from None
             # An ambiguous failure may have been delivered: it stays pending, to be resolved.
             status: Status = "pending" if exc.ambiguous else "failed"
             self.ledger.finish(
@@ -307,6 +347,12 @@ class _Sender:
             self.ledger.finish(*ids, "failed", http_status=exc.http_status, error=exc.message)
             raise
         raise AssertionError("unreachable")  # pragma: no cover
+
+
+class _Ambiguous(Exception):
+    def __init__(self, error: TransientError) -> None:
+        super().__init__(error.message)
+        self.error = error
 
 
 class _NeedsPerson(Exception):
