@@ -1,31 +1,51 @@
-"""The build, top to bottom: load config and posts, group them, render the feeds, write them."""
+"""The build, top to bottom: load config and posts, group them, render the feeds, write them.
+
+Rebuilds are incremental: posts come from the build cache unless their file changed, HTML is
+rendered only for posts some feed shows and only once, and a feed whose inputs did not change
+is neither generated nor written.
+"""
 
 from __future__ import annotations
 
+import functools
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .archive import public_artifacts, write_outbox
+from .cache import BuildCache, LastBuild, build_inputs, content_digest, static_listing
 from .config import Config
-from .content import Loaded, LoadOptions, ParseContext, SourceFile, load_posts
+from .content import (
+    Loaded,
+    LoadOptions,
+    ParseContext,
+    SourceFile,
+    load_posts,
+    parse_file,
+)
 from .dates import parse_datetime, resolve_now
-from .digest import DigestRenderer, DigestResult, posts_in
 from .discovery import feeds_page, opml, stylesheet
 from .errors import Problem, Report
 from .feedset import FeedFile, FeedSet
 from .items import ItemBuilder
 from .markup import Renderer
 from .model import Artifact, Post
-from .output import WriteResult, write_artifacts
+from .output import WriteResult, read_manifest, write_artifacts
+from .parallel import parallel_map, worker_count
 from .periods import Period, between, iso_week, last_complete_week
 from .taxonomy import Taxonomy, build_taxonomy
 from .urls import UrlResolver
 
+if TYPE_CHECKING:  # the digest pulls in premailer, slow to import: only `digest` needs it
+    from .digest import DigestResult
+
 FEED_SIZE_WARNING = 512 * 1024  # FeedBurner's old limit, still the de facto ceiling
-Parser = Callable[[Sequence[SourceFile], ParseContext], Iterable[tuple[Post | None, list[Problem]]]]
+Result = tuple[Post | None, list[Problem]]
+Parser = Callable[[Sequence[SourceFile], ParseContext], Iterable[Result]]
+Progress = Callable[[int, int], None]
 
 
 @dataclass(slots=True)
@@ -36,6 +56,9 @@ class Site:
     now: datetime
     loaded: Loaded
     renderer: Renderer
+    cache: BuildCache | None = None
+    workers: int = 1
+    flags: tuple[bool, bool] = (False, False)
 
     @property
     def posts(self) -> list[Post]:
@@ -54,9 +77,72 @@ class Site:
         return text + (f", {loaded.expired} expired" if loaded.expired else "")
 
 
-def make_renderer(config: Config) -> Renderer:
+def make_renderer(config: Config, cache: BuildCache | None = None) -> Renderer:
     resolver = UrlResolver(config.base_url, config.static_dir)
-    return Renderer(resolver, config.markdown.iframe_hosts)
+    if cache is None:
+        return Renderer(resolver, config.markdown.iframe_hosts)
+    return Renderer(resolver, config.markdown.iframe_hosts, cache.html, cache.summaries)
+
+
+def open_cache(config: Config) -> BuildCache:
+    ctx = ParseContext.from_config(config)
+    return BuildCache.load(config.state_dir, ctx, static_listing(config))
+
+
+def _remember_build(site: Site, result: BuildResult) -> None:
+    loaded = site.loaded
+    inputs = build_inputs(site.config, loaded.sources, site.flags, time.time_ns())
+    if inputs is None:
+        return  # files too fresh to be judged by their times next time
+    manifest = read_manifest(site.config.output_dir)
+    outputs = {}
+    for rel in sorted(p for p, owner in manifest.items() if owner == "build"):
+        try:
+            outputs[rel] = (site.config.output_dir / rel).stat().st_size
+        except OSError:
+            return
+    change = loaded.next_change()
+    last = LastBuild(
+        inputs, change.isoformat() if change else None, site.summary(), result.lines()[:1], outputs
+    )
+    last.save(site.config.state_dir)
+
+
+def cached_parser(cache: BuildCache | None, workers: int, progress: Progress | None) -> Parser:
+    """Parse only files the cache does not hold, on `workers` processes."""
+
+    def parse(sources: Sequence[SourceFile], ctx: ParseContext) -> list[Result]:
+        results: list[Result | None] = [None] * len(sources)
+        todo: list[tuple[int, str | None]] = []
+        for i, source in enumerate(sources):
+            entry = cache.fresh_by_stat(source) if cache else None
+            if entry is not None and cache is not None:
+                results[i] = cache.result(entry)
+                continue
+            try:
+                hashed: str | None = content_digest(source)
+            except OSError:
+                hashed = None  # parse_file reports it
+            known = cache.files.get(str(source.path)) if cache else None
+            if cache is not None and known is not None and hashed == known.digest:
+                results[i] = cache.result(known)
+                known.mtime_ns, known.size = source.mtime_ns, source.size
+                cache.dirty = True
+            else:
+                todo.append((i, hashed))
+        work = [sources[i] for i, _ in todo]
+        parsed = parallel_map(functools.partial(parse_file, ctx=ctx), work, workers)
+        for done, ((i, hashed), result) in enumerate(zip(todo, parsed, strict=True), 1):
+            results[i] = result
+            if cache is not None and hashed is not None:
+                cache.remember(sources[i], hashed, *result)
+            if progress:
+                progress(done, len(todo))
+        if cache is not None:
+            cache.forget_missing({str(s.path) for s in sources})
+        return [r for r in results if r is not None]
+
+    return parse
 
 
 def load_site(
@@ -66,11 +152,20 @@ def load_site(
     drafts: bool = False,
     future: bool = False,
     parse: Parser | None = None,
+    *,
+    use_cache: bool | None = None,
+    workers: int | None = None,
+    progress: Progress | None = None,
 ) -> Site:
     """Load every post. Raises ValueError for an unreadable `now`."""
     moment = resolve_now(now, env, config.tz)
-    loaded = load_posts(config, LoadOptions(moment, drafts, future), parse)
-    return Site(config, moment, loaded, make_renderer(config))
+    use_cache = config.build.cache if use_cache is None else use_cache
+    cache = open_cache(config) if use_cache else None
+    count = worker_count(config.build.workers if workers is None else workers)
+    parser = parse or cached_parser(cache, count, progress)
+    loaded = load_posts(config, LoadOptions(moment, drafts, future), parser)
+    renderer = make_renderer(config, cache)
+    return Site(config, moment, loaded, renderer, cache, count, (drafts, future))
 
 
 @dataclass(slots=True)
@@ -78,6 +173,8 @@ class BuildResult:
     feeds: list[FeedFile]
     written: WriteResult
     report: Report = field(default_factory=Report)
+    rendered: int = 0
+    generated: int = 0
 
     def lines(self) -> list[str]:
         channels = {(f.channel.kind, f.channel.slug) for f in self.feeds}
@@ -85,19 +182,39 @@ class BuildResult:
         per_format = Counter(f.format for f in self.feeds)
         kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(per_kind.items()))
         formats = ", ".join(f"{n} {fmt}" for fmt, n in sorted(per_format.items()))
-        return [f"feeds for {kinds}: {len(self.feeds)} files ({formats})", self.written.line()]
+        return [
+            f"feeds for {kinds}: {len(self.feeds)} files ({formats})",
+            f"rendered {self.rendered} posts, generated {self.generated} feeds, "
+            + self.written.line().removeprefix("files: "),
+        ]
 
 
-def feed_artifacts(site: Site) -> tuple[list[FeedFile], list[Artifact], Taxonomy]:
+@dataclass(slots=True)
+class FeedOutput:
+    feeds: list[FeedFile]
+    artifacts: list[Artifact]
+    unchanged: list[str]
+    taxonomy: Taxonomy
+    rendered: int
+
+
+def feed_artifacts(site: Site) -> FeedOutput:
     config = site.config
     report = Report()
     taxonomy = build_taxonomy(config, site.posts, report)
     site.report.extend(report)
-    feedset = FeedSet(config, ItemBuilder(config, site.renderer, taxonomy), site.now)
+    builder = ItemBuilder(config, site.renderer, taxonomy)
+    previous = site.cache.feeds if site.cache else {}
+    feedset = FeedSet(config, builder, site.now, previous)
+    rendered = site.renderer.prefetch(feedset.posts_shown(taxonomy.channels), site.workers)
     feeds: list[FeedFile] = []
     artifacts: list[Artifact] = []
+    unchanged: list[str] = []
     for feed, artifact in feedset.documents(taxonomy.channels):
         feeds.append(feed)
+        if artifact is None:
+            unchanged.append(feed.path)
+            continue
         artifacts.append(artifact)
         if len(artifact.data) > FEED_SIZE_WARNING:
             site.report.warning(
@@ -106,19 +223,29 @@ def feed_artifacts(site: Site) -> tuple[list[FeedFile], list[Artifact], Taxonomy
                 f"give up on feeds over {FEED_SIZE_WARNING // 1024} KB",
                 'lower feeds.limit, or set content = "summary" for this grouping',
             )
+    if site.cache is not None:
+        site.cache.feeds = feedset.fingerprints
     newest = max((p.modified for p in taxonomy.site().posts), default=site.now)
     artifacts += [opml(config, feeds, newest), feeds_page(config, feeds)]
     if config.feeds.stylesheet:
         artifacts.append(stylesheet())
-    return feeds, artifacts, taxonomy
+    return FeedOutput(feeds, artifacts, unchanged, taxonomy, rendered)
 
 
 def write_feeds(config: Config, site: Site) -> BuildResult:
     """Render every feed and write the output folder; stale feeds of earlier builds are removed."""
     before = len(site.report.problems)
-    feeds, artifacts, _ = feed_artifacts(site)
-    written = write_artifacts(config.output_dir, artifacts, owner="build")
-    return BuildResult(feeds, written, Report(site.report.problems[before:]))
+    out = feed_artifacts(site)
+    written = write_artifacts(config.output_dir, out.artifacts, owner="build", keep=out.unchanged)
+    generated = len(out.feeds) - len(out.unchanged)
+    result = BuildResult(
+        out.feeds, written, Report(site.report.problems[before:]), out.rendered, generated
+    )
+    if site.cache is not None:
+        if site.cache.dirty or out.rendered or generated or written.written:
+            site.cache.save()
+        _remember_build(site, result)
+    return result
 
 
 # --- the digest ------------------------------------------------------------------------------
@@ -156,6 +283,9 @@ def choose_period(
 
 def make_digest(site: Site, period: Period, allow_empty: bool = False) -> DigestOutcome:
     """Render the period's digest and write its outbox folder and public web version."""
+    from .archive import public_artifacts, write_outbox
+    from .digest import DigestRenderer, posts_in
+
     config = site.config
     posts = posts_in(period, site.posts)
     outcome = DigestOutcome(period, posts)

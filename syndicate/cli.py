@@ -7,11 +7,12 @@ holds the lock.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -108,6 +109,14 @@ def now_option(func: F) -> F:
 
 
 def content_options(func: F) -> F:
+    func = click.option(
+        "--workers",
+        type=click.IntRange(min=0),
+        help="Processes for parsing and rendering (0: one per core).",
+    )(func)
+    func = click.option(
+        "--no-cache", "no_cache", is_flag=True, help="Ignore the build cache (a cold build)."
+    )(func)
     func = click.option("--drafts", is_flag=True, help="Include posts marked draft.")(func)
     func = click.option("--future", is_flag=True, help="Include posts dated after now.")(func)
     return now_option(func)
@@ -119,41 +128,63 @@ def cli() -> None:
     """Turn a folder of Markdown posts into feeds and a weekly digest email."""
 
 
-def _load(ui: Ui, config: Config, now: str | None, drafts: bool, future: bool) -> Any:
+def _load(
+    ui: Ui,
+    config: Config,
+    now: str | None,
+    drafts: bool,
+    future: bool,
+    workers: int | None = None,
+    use_cache: bool | None = None,
+) -> Any:
     from .build import load_site
 
-    try:
-        return load_site(
-            config, now=now, env=os.environ, drafts=drafts, future=future, parse=_progress(ui)
-        )
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--now") from None
+    with _progress(ui) as progress:
+        try:
+            return load_site(
+                config,
+                now=now,
+                env=os.environ,
+                drafts=drafts,
+                future=future,
+                workers=workers,
+                use_cache=use_cache,
+                progress=progress,
+            )
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--now") from None
 
 
-def _progress(ui: Ui) -> Any:
-    """A parser that shows a progress bar for large folders, on a terminal only."""
-    from .content import parse_file
+@contextlib.contextmanager
+def _progress(ui: Ui) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar while many posts are parsed, on a terminal only."""
+    if ui.quiet or not ui.err.is_terminal:
+        yield None
+        return
+    with Progress(console=ui.err, transient=True) as bar:
+        task = bar.add_task("reading posts", total=None, visible=False)
 
-    def parse(sources: Any, ctx: Any) -> Any:
-        if len(sources) < 500 or ui.quiet or not ui.err.is_terminal:
-            return [parse_file(s, ctx) for s in sources]
-        with Progress(console=ui.err, transient=True) as bar:
-            task = bar.add_task("reading posts", total=len(sources))
-            out = []
-            for source in sources:
-                out.append(parse_file(source, ctx))
-                bar.advance(task)
-            return out
+        def advance(done: int, total: int) -> None:
+            if total >= 500:
+                bar.update(task, completed=done, total=total, visible=True)
 
-    return parse
+        yield advance
 
 
 @cli.command()
 @common
 @content_options
-def check(ui: Ui, config: Config, now: str | None, drafts: bool, future: bool) -> None:
+def check(
+    ui: Ui,
+    config: Config,
+    now: str | None,
+    drafts: bool,
+    future: bool,
+    workers: int | None,
+    no_cache: bool,
+) -> None:
     """Report every problem in config and content; exit 1 if any is an error."""
-    site = _load(ui, config, now, drafts, future)
+    site = _load(ui, config, now, drafts, future, workers, False if no_cache else None)
     ui.report(site.report)
     ui.info(site.summary())
     if site.report.errors:
@@ -177,12 +208,31 @@ def build(
     future: bool,
     strict: bool,
     then_ping: bool,
+    workers: int | None,
+    no_cache: bool,
 ) -> None:
     """Load the posts and write every feed into the output folder."""
-    from .build import write_feeds
+    from .cache import unchanged_since_last_build
 
     started = time.perf_counter()
-    site = _load(ui, config, now, drafts, future)
+    use_cache = False if no_cache else config.build.cache
+    last = (
+        unchanged_since_last_build(config, now, os.environ, drafts, future) if use_cache else None
+    )
+    if last is not None:
+        ui.info(last.summary)
+        for line in last.lines:
+            ui.info(line)
+        ui.info(
+            f"nothing changed since the last build; no file written ({len(last.outputs)} files)"
+        )
+        ui.info(f"done in {time.perf_counter() - started:.2f}s")
+        if then_ping:
+            _ping(ui, config)
+        return
+    from .build import write_feeds
+
+    site = _load(ui, config, now, drafts, future, workers, False if no_cache else None)
     if strict:
         ui.report(site.report)
     else:  # a broken post is skipped, and the build goes on

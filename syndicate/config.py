@@ -391,6 +391,11 @@ class DeliveryTable(_Table):
         return self
 
 
+class BuildTable(_Table):
+    workers: int = Field(default=0, ge=0)
+    cache: bool = True
+
+
 class ConfigFile(_Table):
     site: SiteTable
     authors: dict[str, AuthorDetails] = {}
@@ -398,6 +403,7 @@ class ConfigFile(_Table):
     feeds: FeedsTable = FeedsTable()
     digest: DigestTable = DigestTable()
     delivery: DeliveryTable = DeliveryTable()
+    build: BuildTable = BuildTable()
 
 
 @dataclass(frozen=True, slots=True)
@@ -411,6 +417,7 @@ class Config:
     feeds: FeedsTable
     digest: DigestTable
     delivery: DeliveryTable
+    build: BuildTable
 
     @property
     def root(self) -> Path:
@@ -487,6 +494,7 @@ def load_config(path: Path) -> Config:
         feeds=parsed.feeds,
         digest=parsed.digest,
         delivery=parsed.delivery,
+        build=parsed.build,
     )
 
 

@@ -7,6 +7,7 @@ any order, in other processes, or taken from a cache.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -62,9 +63,12 @@ class TOMLHandler(BaseHandler):
 _HANDLERS: tuple[BaseHandler, ...] = (YAMLHandler(), TOMLHandler(), JSONHandler())
 
 
+@functools.lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
-    """`king’s college` -> `kings-college`: apostrophes join words instead of splitting them."""
-    return _slugify(re.sub(r"['’‘`]", "", text))
+    """`king’s college` -> `kings-college`: apostrophes join words instead of splitting them.
+
+    Cached: the same tag and author names come back in thousands of posts."""
+    return str(_slugify(re.sub(r"['’‘`]", "", text)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +76,8 @@ class SourceFile:
     path: Path
     section: str
     bundle: Path | None
+    mtime_ns: int = 0
+    size: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +129,16 @@ class Loaded:
     expired: int = 0
     errors: int = 0
     all_posts: list[Post] = field(default_factory=list)
+    sources: list[SourceFile] = field(default_factory=list)
+    now: datetime | None = None
+
+    def next_change(self) -> datetime | None:
+        """The first moment after now at which a post appears or expires."""
+        if self.now is None:
+            return None
+        moments = [p.date for p in self.all_posts if p.date > self.now]
+        moments += [p.expires for p in self.all_posts if p.expires and p.expires > self.now]
+        return min(moments, default=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +172,7 @@ def discover(config: Config, report: Report) -> list[SourceFile]:
         return []
     sections = set(config.site.main_sections)
     found: list[SourceFile] = []
-    for path in _walk(root, report):
+    for path, (mtime_ns, size) in _walk(root, report):
         rel = path.relative_to(root)
         if path.name == "_index.md" or len(rel.parts) < 2:
             continue  # section pages and top-level pages (about.md) are not posts
@@ -166,11 +182,11 @@ def discover(config: Config, report: Report) -> list[SourceFile]:
         section = rel.parts[0]
         if sections and section not in sections:
             continue
-        found.append(SourceFile(path, section, bundle))
+        found.append(SourceFile(path, section, bundle, mtime_ns, size))
     return sorted(found, key=lambda s: s.path.as_posix())
 
 
-def _walk(root: Path, report: Report) -> Iterator[Path]:
+def _walk(root: Path, report: Report) -> Iterator[tuple[Path, tuple[int, int]]]:
     seen: set[Path] = {root.resolve()}
     stack = [root]
     while stack:
@@ -198,7 +214,11 @@ def _walk(root: Path, report: Report) -> Iterator[Path]:
                 seen.add(real)
                 stack.append(path)
             elif path.suffix.lower() in MARKDOWN_SUFFIXES:
-                yield path
+                try:
+                    info = entry.stat()
+                except OSError:
+                    info = None
+                yield path, (info.st_mtime_ns, info.st_size) if info else (0, 0)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -588,7 +608,10 @@ def load_posts(
         report.problems.extend(problems)
         if post is not None:
             posts.append(post)
-    return _select(_unique(posts, report), options, report)
+    loaded = _select(_unique(posts, report), options, report)
+    loaded.sources = sources
+    loaded.now = options.now
+    return loaded
 
 
 def _parse_serially(

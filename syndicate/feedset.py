@@ -7,7 +7,8 @@ the channel's canonical feed address, so a legacy copy is the same feed to a rea
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import hashlib
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -48,10 +49,22 @@ class _Page:
 
 
 class FeedSet:
-    def __init__(self, config: Config, builder: ItemBuilder, now: datetime) -> None:
+    """Every feed document of every channel. A document whose fingerprint (a hash of all it is
+    made from) matches the last build's, and whose file is still there, is not generated again:
+    `documents` yields None for it."""
+
+    def __init__(
+        self,
+        config: Config,
+        builder: ItemBuilder,
+        now: datetime,
+        previous: Mapping[str, tuple[str, int]] | None = None,
+    ) -> None:
         self.config = config
         self.builder = builder
         self.now = now
+        self.previous = previous or {}
+        self.fingerprints: dict[str, tuple[str, int]] = {}
         base_path = urlsplit(config.base_url).path
         self.stylesheet = base_path + STYLESHEET if config.feeds.stylesheet else None
 
@@ -65,7 +78,18 @@ class FeedSet:
         group = self.config.feeds.groups.get(channel.kind) if channel.kind != "site" else None
         return group.limit if group and group.limit is not None else self.config.feeds.limit
 
-    def documents(self, channels: Sequence[Channel]) -> Iterator[tuple[FeedFile, Artifact]]:
+    def posts_shown(self, channels: Sequence[Channel]) -> list[Post]:
+        """Every post that some document shows and that needs rendering for it."""
+        shown: dict[str, Post] = {}
+        for channel in channels:
+            mode = self.builder.content_mode(channel)
+            for page in self._pages(channel):
+                for post in page.posts:
+                    if self.builder.needs_rendering(post, mode):
+                        shown.setdefault(post.id, post)
+        return list(shown.values())
+
+    def documents(self, channels: Sequence[Channel]) -> Iterator[tuple[FeedFile, Artifact | None]]:
         for channel in channels:
             for page in self._pages(channel):
                 for fmt in self.config.feeds.formats:
@@ -89,20 +113,32 @@ class FeedSet:
         path: str,
         subscription: bool,
         self_url: str | None = None,
-    ) -> tuple[FeedFile, Artifact]:
+    ) -> tuple[FeedFile, Artifact | None]:
         mode = self.builder.content_mode(channel)
         items = [self.builder.item(p, mode) for p in page.posts]
         meta = self._meta(channel, fmt, items, page.history, self_url or self.url(path))
+        older = page.next_name and self.url(f"{channel.path}{page.next_name}{self.filename(fmt)}")
+        feed = FeedFile(channel, fmt, path, self.url(path), subscription)
+        inputs = (fmt, path, meta, [self.builder.digest(i) for i in items], older)
+        fingerprint = hashlib.blake2b(repr(inputs).encode("utf-8"), digest_size=16).hexdigest()
+        known = self.previous.get(path)
+        if known is not None and known[0] == fingerprint and self._intact(path, known[1]):
+            self.fingerprints[path] = known
+            return feed, None
         if fmt == "rss":
             data = rss_bytes(meta, items)
         elif fmt == "atom":
             data = atom_bytes(meta, items)
         else:
-            older = page.next_name and self.url(
-                f"{channel.path}{page.next_name}{self.filename(fmt)}"
-            )
             data = json_bytes(meta, items, older or None)
-        return FeedFile(channel, fmt, path, self.url(path), subscription), Artifact(path, data)
+        self.fingerprints[path] = (fingerprint, len(data))
+        return feed, Artifact(path, data)
+
+    def _intact(self, path: str, size: int) -> bool:
+        try:
+            return (self.config.output_dir / path).stat().st_size == size
+        except OSError:
+            return False
 
     def _meta(
         self,

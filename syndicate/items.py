@@ -3,6 +3,7 @@ the three formats cannot drift apart (same ids, same times, same order)."""
 
 from __future__ import annotations
 
+import hashlib
 import mimetypes
 from dataclasses import dataclass
 from datetime import datetime
@@ -95,6 +96,7 @@ class ItemBuilder:
         self.renderer = renderer
         self.taxonomy = taxonomy
         self._items: dict[tuple[str, ContentMode], Item] = {}
+        self._digests: dict[int, str] = {}
 
     def content_mode(self, channel: Channel) -> ContentMode:
         group = self.config.feeds.groups.get(channel.kind) if channel.kind != "site" else None
@@ -107,6 +109,17 @@ class ItemBuilder:
             found = self._build(post, mode)
             self._items[key] = found
         return found
+
+    def digest(self, item: Item) -> str:
+        """A hash of everything the item contributes to a feed, computed once per item."""
+        found = self._digests.get(id(item))
+        if found is None:
+            found = hashlib.blake2b(repr(item).encode("utf-8"), digest_size=16).hexdigest()
+            self._digests[id(item)] = found
+        return found
+
+    def needs_rendering(self, post: Post, mode: ContentMode) -> bool:
+        return (mode == "full" and not post.summary_only) or not post.description
 
     def _build(self, post: Post, mode: ContentMode) -> Item:
         summary = self.renderer.summary(post)

@@ -8,9 +8,11 @@ neither feed readers nor mail clients show iframes and the W3C validator flags t
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -18,6 +20,7 @@ import mistune
 import nh3
 
 from .model import Post
+from .parallel import parallel_map
 from .urls import UrlResolver, absolute_srcset
 
 _PLUGINS = ["table", "strikethrough", "footnotes", "url", "task_lists"]
@@ -76,17 +79,33 @@ def make_markdown() -> mistune.Markdown:
 
 
 class Renderer:
-    """Renders posts to HTML once each; `html()` and `summary()` are pure functions of the post."""
+    """Renders posts to HTML once each; `html()` and `summary()` are pure functions of the post.
 
-    def __init__(self, resolver: UrlResolver, iframe_hosts: Iterable[str]) -> None:
+    The caches may come from the build cache: their keys name everything the result depends
+    on (the text, the file it came from and its permalink, which relative URLs resolve against).
+    """
+
+    def __init__(
+        self,
+        resolver: UrlResolver,
+        iframe_hosts: Iterable[str],
+        html_cache: dict[str, str] | None = None,
+        summary_cache: dict[str, str] | None = None,
+    ) -> None:
         self._md = make_markdown()
         self._resolver = resolver
         self._iframe_hosts = frozenset(iframe_hosts)
-        self._html: dict[tuple[str, str], str] = {}
-        self._summary: dict[tuple[str, str, str], str] = {}
+        self._html = html_cache if html_cache is not None else {}
+        self._summary = summary_cache if summary_cache is not None else {}
+
+    @staticmethod
+    def _key(post: Post, *texts: str | None) -> str:
+        text = "\0".join(t or "" for t in texts)
+        hashed = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+        return f"{post.permalink}\0{post.source}\0{hashed}"
 
     def html(self, post: Post) -> str:
-        key = (post.permalink, post.body)
+        key = self._key(post, post.body)
         cached = self._html.get(key)
         if cached is None:
             cached = self.render_fragment(post.body, post)
@@ -96,17 +115,39 @@ class Renderer:
     def summary(self, post: Post) -> str:
         """Plain text: the description, else the excerpt (before `<!--more-->`, or the first
         paragraph)."""
-        key = (post.permalink, post.description or "", post.excerpt or "")
+        if post.description:
+            return _SPACE.sub(" ", post.description).strip()
+        key = self._key(post, post.excerpt)
         cached = self._summary.get(key)
         if cached is None:
-            if post.description:
-                cached = _SPACE.sub(" ", post.description).strip()
-            elif post.excerpt:
-                cached = html_to_text(self.render_fragment(post.excerpt, post))
-            else:
-                cached = ""
+            cached = html_to_text(self.render_fragment(post.excerpt, post)) if post.excerpt else ""
             self._summary[key] = cached
         return cached
+
+    def missing(self, posts: Iterable[Post]) -> list[Post]:
+        """The posts whose HTML or summary is not rendered yet."""
+        return [
+            p
+            for p in posts
+            if self._key(p, p.body) not in self._html
+            or (not p.description and self._key(p, p.excerpt) not in self._summary)
+        ]
+
+    def prefetch(self, posts: Iterable[Post], workers: int) -> int:
+        """Render every post that lacks HTML, on several cores; returns how many were rendered."""
+        todo = self.missing(dict.fromkeys(posts))
+        config = (
+            self._resolver.base_url,
+            str(self._resolver.static_dir),
+            tuple(self._iframe_hosts),
+        )
+        tasks = [(config, post) for post in todo]
+        results = parallel_map(_render_task, tasks, workers)
+        for post, (rendered, summary) in zip(todo, results, strict=True):
+            self._html[self._key(post, post.body)] = rendered
+            if not post.description:
+                self._summary[self._key(post, post.excerpt)] = summary
+        return len(todo)
 
     def render_fragment(self, markdown: str, post: Post) -> str:
         raw = str(self._md(markdown))
@@ -151,6 +192,19 @@ class Renderer:
             return ""
         label = html.escape(html.unescape(attrs.get("title") or f"Embedded content on {host}"))
         return f'<p><a href="{html.escape(src)}">{label}</a></p>'
+
+
+_WORKER_RENDERERS: dict[tuple[str, str, tuple[str, ...]], Renderer] = {}
+
+
+def _render_task(task: tuple[tuple[str, str, tuple[str, ...]], Post]) -> tuple[str, str]:
+    """Runs in a worker process: one renderer per process, then the post's HTML and summary."""
+    config, post = task
+    renderer = _WORKER_RENDERERS.get(config)
+    if renderer is None:
+        renderer = Renderer(UrlResolver(config[0], Path(config[1])), config[2])
+        _WORKER_RENDERERS[config] = renderer
+    return renderer.html(post), renderer.summary(post)
 
 
 def html_to_text(fragment: str) -> str:

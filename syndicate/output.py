@@ -66,13 +66,20 @@ def read_manifest(root: Path) -> dict[str, str]:
 
 
 def write_artifacts(
-    root: Path, artifacts: Iterable[Artifact], owner: str, prune: bool = True
+    root: Path,
+    artifacts: Iterable[Artifact],
+    owner: str,
+    prune: bool = True,
+    keep: Iterable[str] = (),
 ) -> WriteResult:
     """Write every artifact under `root`. With `prune`, files `owner` wrote before and did not
-    write now are deleted."""
+    write now are deleted, except those in `keep` (known unchanged, so not generated again)."""
     result = WriteResult()
     manifest = read_manifest(root)
-    current: set[str] = set()
+    current: set[str] = set(keep)
+    result.unchanged.extend(keep)
+    for path in keep:
+        manifest[path] = owner
     for artifact in artifacts:
         current.add(artifact.path)
         target = _target(root, artifact.path)

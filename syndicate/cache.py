@@ -1,0 +1,364 @@
+"""The build cache (`.syndicate/cache/build.bin`): each post's normalised fields and rendered
+HTML, and what the last build wrote, so a rebuild parses, renders and writes only what changed.
+
+A post is keyed by its file's content hash (its size and modification time only spare reading
+an unchanged file, as git's index does, and a file modified within the cache's own second is
+always re-read). The whole cache is keyed by the tool's version and every setting that shapes a
+post; it is stored with a checksum and discarded, never trusted, when the checksum, the format
+or the key does not match.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import marshal
+import pickle
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from . import __version__
+from .config import Config
+from .content import ParseContext, SourceFile, discover
+from .dates import resolve_now
+from .errors import Location, Problem, Report
+from .model import Asset, Author, Post
+from .output import atomic_write
+
+MAGIC = b"SYNDICATE-CACHE-3\n"
+Row = tuple[Any, ...]
+
+
+def digest(data: bytes | str) -> str:
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+# --- posts as plain rows (marshal is many times faster than pickling dataclasses) -----------
+
+
+def _when(value: datetime | None) -> tuple[str, str] | None:
+    if value is None:
+        return None
+    zone = value.tzinfo.key if isinstance(value.tzinfo, ZoneInfo) else ""
+    return (value.isoformat(), zone)
+
+
+def _unwhen(value: tuple[str, str] | None) -> datetime | None:
+    if value is None:
+        return None
+    moment = datetime.fromisoformat(value[0])
+    return moment.astimezone(ZoneInfo(value[1])) if value[1] else moment
+
+
+def _params(params: Mapping[str, Any]) -> tuple[str, bytes]:
+    try:
+        return ("marshal", marshal.dumps(dict(params)))
+    except ValueError:  # dates and other YAML values marshal cannot hold
+        return ("pickle", pickle.dumps(dict(params), protocol=5))
+
+
+def _unparams(value: tuple[str, bytes]) -> dict[str, Any]:
+    kind, data = value
+    loaded = marshal.loads(data) if kind == "marshal" else pickle.loads(data)
+    return dict(loaded)
+
+
+def post_row(post: Post) -> Row:
+    return (
+        str(post.source),
+        post.body_line,
+        post.title,
+        post.slug,
+        post.section,
+        post.permalink,
+        post.id,
+        _when(post.date),
+        _when(post.updated),
+        post.description,
+        post.excerpt,
+        tuple((a.name, a.email, a.url, a.avatar) for a in post.authors),
+        post.tags,
+        post.categories,
+        post.series,
+        (post.image.url, str(post.image.path) if post.image.path else None) if post.image else None,
+        post.image_alt,
+        post.draft,
+        post.in_feeds,
+        post.summary_only,
+        post.body,
+        str(post.bundle) if post.bundle else None,
+        _when(post.expires),
+        _params(post.params),
+    )
+
+
+def row_post(row: Row) -> Post:
+    image = row[15]
+    date = _unwhen(row[7])
+    assert date is not None
+    return Post(
+        source=Path(row[0]),
+        body_line=row[1],
+        title=row[2],
+        slug=row[3],
+        section=row[4],
+        permalink=row[5],
+        id=row[6],
+        date=date,
+        updated=_unwhen(row[8]),
+        description=row[9],
+        excerpt=row[10],
+        authors=tuple(Author(*a) for a in row[11]),
+        tags=tuple(row[12]),
+        categories=tuple(row[13]),
+        series=tuple(row[14]),
+        image=Asset(image[0], Path(image[1]) if image[1] else None) if image else None,
+        image_alt=row[16],
+        draft=row[17],
+        in_feeds=row[18],
+        summary_only=row[19],
+        body=row[20],
+        bundle=Path(row[21]) if row[21] else None,
+        expires=_unwhen(row[22]),
+        params=_unparams(row[23]),
+    )
+
+
+def problem_row(problem: Problem) -> Row:
+    where = problem.location
+    return (
+        problem.severity,
+        str(where.path) if where else None,
+        where.line if where else None,
+        problem.message,
+        problem.hint,
+    )
+
+
+def row_problem(row: Row) -> Problem:
+    where = Location(Path(row[1]), row[2]) if row[1] else None
+    return Problem(row[0], where, row[3], row[4])
+
+
+# --- the cache -------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Entry:
+    mtime_ns: int
+    size: int
+    digest: str
+    post: Row | None
+    problems: list[Row]
+
+
+@dataclass(slots=True)
+class BuildCache:
+    """Everything a rebuild may reuse; `load` returns an empty cache for anything suspicious."""
+
+    path: Path
+    key: str
+    files: dict[str, Entry] = field(default_factory=dict)
+    html: dict[str, str] = field(default_factory=dict)
+    summaries: dict[str, str] = field(default_factory=dict)
+    feeds: dict[str, tuple[str, int]] = field(default_factory=dict)
+    written_at: int = 0
+    discarded: str | None = None
+    dirty: bool = False
+
+    @staticmethod
+    def make_key(ctx: ParseContext, extra_key: str = "") -> str:
+        return digest(repr((__version__, ctx, extra_key)))
+
+    @classmethod
+    def load(cls, state_dir: Path, ctx: ParseContext, extra_key: str = "") -> BuildCache:
+        path = state_dir / "cache" / "build.bin"
+        key = cls.make_key(ctx, extra_key)
+        cache = cls(path, key)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return cache
+        try:
+            payload = _verified(data)
+            content = marshal.loads(payload)
+            if content["key"] != key:
+                cache.discarded = "settings or version changed"
+                return cache
+            cache.files = {p: Entry(*e) for p, e in content["files"].items()}
+            cache.html = content["html"]
+            cache.summaries = content["summaries"]
+            cache.feeds = {p: (str(v[0]), int(v[1])) for p, v in content["feeds"].items()}
+            cache.written_at = content["written_at"]
+        except Exception as exc:
+            fresh = cls(path, key)
+            fresh.discarded = f"damaged ({type(exc).__name__})"
+            return fresh
+        return cache
+
+    def save(self) -> None:
+        content = {
+            "key": self.key,
+            "files": {
+                p: (e.mtime_ns, e.size, e.digest, e.post, e.problems) for p, e in self.files.items()
+            },
+            "html": self.html,
+            "summaries": self.summaries,
+            "feeds": self.feeds,
+            "written_at": time.time_ns(),
+        }
+        payload = marshal.dumps(content)
+        atomic_write(self.path, MAGIC + hashlib.sha256(payload).digest() + payload)
+
+    def fresh_by_stat(self, source: SourceFile) -> Entry | None:
+        """The entry, if the file's size and time say it is unchanged and that can be trusted."""
+        entry = self.files.get(str(source.path))
+        if entry is None or (entry.mtime_ns, entry.size) != (source.mtime_ns, source.size):
+            return None
+        # A file changed within the second the cache was written could have the same time.
+        if source.mtime_ns >= self.written_at - 1_000_000_000:
+            return None
+        return entry
+
+    def result(self, entry: Entry) -> tuple[Post | None, list[Problem]]:
+        post = row_post(entry.post) if entry.post is not None else None
+        return post, [row_problem(p) for p in entry.problems]
+
+    def remember(
+        self, source: SourceFile, content_digest: str, post: Post | None, problems: list[Problem]
+    ) -> None:
+        self.dirty = True
+        self.files[str(source.path)] = Entry(
+            source.mtime_ns,
+            source.size,
+            content_digest,
+            post_row(post) if post is not None else None,
+            [problem_row(p) for p in problems],
+        )
+
+    def forget_missing(self, present: set[str]) -> None:
+        for path in [p for p in self.files if p not in present]:
+            del self.files[path]
+            self.dirty = True
+
+
+def _verified(data: bytes) -> bytes:
+    if not data.startswith(MAGIC):
+        raise ValueError("not a cache file of this format")
+    check = data[len(MAGIC) : len(MAGIC) + 32]
+    payload = data[len(MAGIC) + 32 :]
+    if hashlib.sha256(payload).digest() != check:
+        raise ValueError("checksum mismatch")
+    return payload
+
+
+def content_digest(source: SourceFile) -> str:
+    """The file's bytes, and for a page bundle the names of the files beside it (its images)."""
+    data = source.path.read_bytes()
+    if source.bundle is not None:
+        names = sorted(p.name for p in source.bundle.iterdir())
+        data += "\0".join(names).encode()
+    return digest(data)
+
+
+@dataclass(slots=True)
+class LastBuild:
+    """What the last `build` saw and wrote, in a small file of its own, so that a build with
+    nothing changed can stop after a directory scan without loading the cache."""
+
+    inputs: str
+    valid_until: str | None
+    summary: str
+    lines: list[str]
+    outputs: dict[str, int]
+    written_at: int = 0
+
+    @staticmethod
+    def path(state_dir: Path) -> Path:
+        return state_dir / "cache" / "last-build.json"
+
+    @classmethod
+    def load(cls, state_dir: Path) -> LastBuild | None:
+        try:
+            data = json.loads(cls.path(state_dir).read_text(encoding="utf-8"))
+            return cls(**data)
+        except (OSError, ValueError, TypeError):
+            return None
+
+    def save(self, state_dir: Path) -> None:
+        data = {
+            "inputs": self.inputs,
+            "valid_until": self.valid_until,
+            "summary": self.summary,
+            "lines": self.lines,
+            "outputs": self.outputs,
+            "written_at": time.time_ns(),
+        }
+        atomic_write(self.path(state_dir), (json.dumps(data, indent=0) + "\n").encode())
+
+    def still_valid(self, inputs: str, now: datetime, output_dir: Path) -> bool:
+        if inputs != self.inputs:
+            return False
+        if self.valid_until is not None and now >= datetime.fromisoformat(self.valid_until):
+            return False  # a future post is due, or a post expired, since
+        for rel, size in self.outputs.items():
+            try:
+                if (output_dir / rel).stat().st_size != size:
+                    return False
+            except OSError:
+                return False
+        return True
+
+
+def inputs_digest(
+    config_bytes: bytes,
+    key: str,
+    sources: list[SourceFile],
+    flags: tuple[bool, bool],
+    written_at: int,
+) -> str | None:
+    """A hash of everything a build reads; None when a file is too recent to judge by its time."""
+    parts = [key, repr(flags), digest(config_bytes)]
+    for source in sources:
+        if source.mtime_ns >= written_at - 1_000_000_000:
+            return None
+        parts.append(f"{source.path}\0{source.mtime_ns}\0{source.size}")
+    if any(s.bundle is not None for s in sources):
+        for bundle in sorted({s.bundle for s in sources if s.bundle is not None}):
+            parts.append(f"{bundle}\0{bundle.stat().st_mtime_ns}")
+    return digest("\n".join(parts))
+
+
+def static_listing(config: Config) -> str:
+    # Posts resolve image paths against the static folder: its file list is part of the key.
+    if not config.static_dir.is_dir():
+        return "[]"
+    return repr(sorted(str(p) for p in config.static_dir.rglob("*") if p.is_file()))
+
+
+def build_inputs(
+    config: Config, sources: list[SourceFile], flags: tuple[bool, bool], since: int
+) -> str | None:
+    key = BuildCache.make_key(ParseContext.from_config(config), static_listing(config))
+    return inputs_digest(config.path.read_bytes(), key, sources, flags, since)
+
+
+def unchanged_since_last_build(
+    config: Config, now: str | None, env: Mapping[str, str], drafts: bool, future: bool
+) -> LastBuild | None:
+    """The last build, if nothing it read has changed and every file it wrote is intact."""
+    last = LastBuild.load(config.state_dir)
+    if last is None:
+        return None
+    sources = discover(config, Report())
+    inputs = build_inputs(config, sources, (drafts, future), last.written_at)
+    moment = resolve_now(now, env, config.tz)
+    if inputs is None or not last.still_valid(inputs, moment, config.output_dir):
+        return None
+    return last

@@ -1,0 +1,29 @@
+"""Independent work items (parsing files, rendering posts) spread over the machine's cores."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+MIN_ITEMS = 64  # below this, starting processes costs more than it saves
+
+
+def worker_count(configured: int) -> int:
+    return configured if configured > 0 else (os.cpu_count() or 1)
+
+
+def parallel_map(func: Callable[[T], R], items: Sequence[T], workers: int) -> Iterator[R]:
+    """`map(func, items)` in order, on `workers` processes when there is enough to do."""
+    if workers <= 1 or len(items) < MIN_ITEMS:
+        yield from (func(item) for item in items)
+        return
+    # fork: workers start with every module already imported, which is most of the start-up.
+    context = multiprocessing.get_context("fork")
+    chunk = max(1, len(items) // (workers * 8))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        yield from pool.map(func, items, chunksize=chunk)
