@@ -128,6 +128,20 @@ def cli() -> None:
     """Turn a folder of Markdown posts into feeds and a weekly digest email."""
 
 
+def _warn_without_libyaml(ui: Ui) -> None:
+    from .content import HAS_LIBYAML
+
+    if not HAS_LIBYAML:
+        ui.problem(
+            Problem(
+                "warning",
+                None,
+                "PyYAML was built without libyaml: reading front matter is about 9 times slower",
+                "install libyaml (Debian: apt-get install libyaml-dev), then reinstall PyYAML",
+            )
+        )
+
+
 def _load(
     ui: Ui,
     config: Config,
@@ -139,6 +153,7 @@ def _load(
 ) -> Any:
     from .build import load_site
 
+    _warn_without_libyaml(ui)
     with _progress(ui) as progress:
         try:
             return load_site(
@@ -501,12 +516,27 @@ def _skipped(problem: Problem) -> Problem:
     return Problem("warning", problem.location, f"{problem.message} (skipped)", problem.hint)
 
 
+EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug in syndicate, not in the input
+
+
 def main(argv: Iterable[str] | None = None) -> None:
+    args = list(argv) if argv is not None else sys.argv[1:]
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="syndicate")
+        cli.main(args=args, prog_name="syndicate", standalone_mode=True)
     except KeyboardInterrupt:
         Console(stderr=True).print("interrupted")
         sys.exit(130)
+    except Exception as exc:
+        if "--verbose" in args or "-v" in args:
+            raise
+        err = Console(stderr=True, highlight=False)
+        err.print(
+            f"[bold red]internal error:[/bold red] {escape(type(exc).__name__)}: {escape(str(exc))}"
+        )
+        err.print(
+            "  [cyan]hint:[/cyan] this is a bug in syndicate; run again with --verbose for details"
+        )
+        sys.exit(EXIT_INTERNAL)
 
 
 if __name__ == "__main__":  # pragma: no cover

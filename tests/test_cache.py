@@ -1,0 +1,153 @@
+"""The build cache and parallel work change nothing but speed: outputs stay byte-identical."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from syndicate.build import load_site, write_feeds
+from syndicate.config import load_config
+
+from .conftest import NOW, REPO, RunCli, copy_fixture
+from .test_feeds import GOLDEN, GOLDEN_FILES
+
+
+def build(root: Path, **kwargs: object):  # type: ignore[no-untyped-def]
+    config = load_config(root / "config.toml")
+    site = load_site(config, now=NOW, env={}, **kwargs)  # type: ignore[arg-type]
+    return site, write_feeds(config, site)
+
+
+def snapshot(public: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(public)): p.read_bytes()
+        for p in sorted(public.rglob("*"))
+        if p.is_file() and p.name != ".syndicate-manifest.json"
+    }
+
+
+@pytest.mark.parametrize(("use_cache", "workers"), [(False, 1), (True, 1), (True, 2), (False, 4)])
+def test_golden_files_with_and_without_cache_and_workers(
+    tmp_path: Path, use_cache: bool, workers: int
+) -> None:
+    root = copy_fixture("feedsite", tmp_path / "site")
+    for _ in range(2):  # the second build runs from the cache
+        build(root, use_cache=use_cache, workers=workers)
+        for name in GOLDEN_FILES:
+            assert (root / "public" / name).read_bytes() == (GOLDEN / name).read_bytes(), name
+
+
+def test_sample_site_is_identical_cold_and_cached_with_many_workers(tmp_path: Path) -> None:
+    root = tmp_path / "sample"
+    root.mkdir()
+    for name in ("content", "static"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "config.toml", root / "config.toml")
+    build(root, use_cache=False, workers=1)
+    cold = snapshot(root / "public")
+    shutil.rmtree(root / "public")
+    build(root, use_cache=True, workers=3)
+    build(root, use_cache=True, workers=3)
+    assert snapshot(root / "public") == cold
+
+
+def many_posts(root: Path, count: int) -> None:
+    for i in range(count):
+        (root / "content/posts" / f"bulk-{i:03d}.md").write_text(
+            f"---\ntitle: Bulk {i}\ndate: 2024-02-{1 + i % 27:02d}T10:{i % 60:02d}:00\n"
+            f"tags: [t{i % 5}]\n---\nBody *{i}* with [a link](../x/).\n"
+        )
+
+
+def test_edits_renames_and_deletions_between_cached_builds_match_a_cold_build(
+    tmp_path: Path,
+) -> None:
+    root = copy_fixture("feedsite", tmp_path / "site")
+    many_posts(root, 120)  # enough for the process pool to be used
+    build(root, workers=2)
+    posts = root / "content/posts"
+    post = posts / "second.md"
+    post.write_text(
+        post.read_text()
+        .replace("Second, with an excerpt", "Second, edited")
+        .replace("the rest", "the edited rest")
+    )
+    (posts / "bulk-007.md").rename(posts / "bulk-renamed.md")
+    (posts / "bulk-011.md").unlink()
+    (posts / "first.md").write_text(
+        (posts / "first.md").read_text().replace("[Intro, python]", "[python]")
+    )
+    _, result = build(root, workers=2)
+    assert result.rendered >= 1
+    cached = snapshot(root / "public")
+    cold_root = tmp_path / "cold"
+    shutil.copytree(root, cold_root, ignore=shutil.ignore_patterns(".syndicate", "public"))
+    build(cold_root, use_cache=False, workers=1)
+    assert cached == snapshot(cold_root / "public")
+    assert not (root / "public/tags/intro").exists()
+
+
+def test_one_edit_regenerates_only_the_feeds_that_show_it(tmp_path: Path) -> None:
+    root = copy_fixture("feedsite", tmp_path / "site")
+    build(root)
+    post = root / "content/posts/third.md"
+    post.write_text(post.read_text().replace("Third, summary only", "Third, renamed"))
+    _, result = build(root)
+    changed = sorted(result.written.written)
+    assert "rss.xml" in changed and "tags/python/feed.json" in changed
+    assert not any(p.startswith("series/") for p in changed)  # third is in no series
+    assert result.rendered == 0  # its summary is its description; no body is shown
+
+
+def test_a_damaged_cache_is_rebuilt_never_trusted(tmp_path: Path) -> None:
+    root = copy_fixture("feedsite", tmp_path / "site")
+    build(root)
+    good = snapshot(root / "public")
+    cache = root / ".syndicate/cache/build.bin"
+    data = bytearray(cache.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    cache.write_bytes(bytes(data))
+    shutil.rmtree(root / "public")
+    site, _ = build(root)
+    assert site.cache is not None and site.cache.discarded and "damaged" in site.cache.discarded
+    assert snapshot(root / "public") == good
+    cache.write_bytes(b"garbage")
+    site, _ = build(root)
+    assert site.cache is not None and site.cache.discarded
+
+
+def test_a_settings_change_discards_the_cache(tmp_path: Path) -> None:
+    root = copy_fixture("feedsite", tmp_path / "site")
+    build(root)
+    config = root / "config.toml"
+    config.write_text(
+        config.read_text().replace(
+            'permalink = "/{year}/{month}/{slug}/"', 'permalink = "/p/{slug}/"'
+        )
+    )
+    site, _ = build(root)
+    assert site.cache is not None and site.cache.discarded == "settings or version changed"
+    assert "https://fixture.example.net/blog/p/second/" in (root / "public/rss.xml").read_text()
+
+
+def test_unchanged_rebuild_writes_nothing_and_notices_changes(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    root = copy_fixture("feedsite", tmp_path / "site")
+    import os
+    import time
+
+    assert run_cli("build", "--now", NOW, cwd=root).returncode == 0
+    old = time.time() - 60  # files older than the cache: their times can be trusted
+    for path in root.rglob("*.md"):
+        os.utime(path, (old, old))
+    assert run_cli("build", "--now", NOW, cwd=root).returncode == 0  # records the times
+    again = run_cli("build", "--now", NOW, cwd=root)
+    assert "nothing changed since the last build; no file written" in again.stdout
+    (root / "public/rss.xml").unlink()
+    repaired = run_cli("build", "--now", NOW, cwd=root)
+    assert "nothing changed" not in repaired.stdout and (root / "public/rss.xml").exists()
+    later = run_cli("build", "--now", "2024-11-21T12:00:00+00:00", cwd=root)
+    assert "nothing changed" in later.stdout  # no post was due in between
