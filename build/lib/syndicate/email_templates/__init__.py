@@ -1,1 +1,0 @@
-"""The digest's default email templates (installed as `syndicate.email_templates`)."""
