@@ -12,10 +12,9 @@ from typing import Any, ClassVar
 
 import httpx
 
-from ..errors import ConfigError
 from ..model import Email
 from ..output import atomic_write
-from .base import Chunk, Receipt, Request, Transport, recipients_from
+from .base import Chunk, Receipt, Request, Transport, read_addresses
 from .http import make_client, request
 
 
@@ -122,22 +121,16 @@ class ApiTransport(Transport):
         frozen = self.config.outbox_dir / email.digest_id / f"recipients-{self.name}.json"
         if frozen.is_file():
             return [str(a) for a in json.loads(frozen.read_text(encoding="utf-8"))]
-        suppressed = {a.lower() for a in self._read(getattr(self.table, "suppression_file", None))}
+        suppression = getattr(self.table, "suppression_file", None)
+        suppressed = {a.lower() for a in read_addresses(self.config, suppression)}
         recipients = [
-            a for a in self._read(self.table.recipients_file) if a.lower() not in suppressed
+            a
+            for a in read_addresses(self.config, self.table.recipients_file)
+            if a.lower() not in suppressed
         ]
         if self.persist_plan:
             atomic_write(frozen, (json.dumps(recipients, indent=0) + "\n").encode())
         return recipients
-
-    def _read(self, name: str | None) -> list[str]:
-        if not name:
-            return []
-        path = self.config.path_of(name)
-        try:
-            return recipients_from(path.read_text(encoding="utf-8").splitlines())
-        except OSError as exc:
-            raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
 
 
 def _is_secret(header: str) -> bool:

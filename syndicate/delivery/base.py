@@ -15,7 +15,6 @@ Errors::
 
 from __future__ import annotations
 
-import os
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -161,5 +160,12 @@ def recipients_from(lines: Iterable[str]) -> list[str]:
     return out
 
 
-def read_env(env: Mapping[str, str] | None) -> Mapping[str, str]:
-    return os.environ if env is None else env
+def read_addresses(config: Config, name: str | None) -> list[str]:
+    """The addresses of a recipients or suppression file named in config.toml."""
+    if not name:
+        return []
+    path = config.path_of(name)
+    try:
+        return recipients_from(path.read_text(encoding="utf-8").splitlines())
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None

@@ -26,7 +26,7 @@ from .base import (
     Request,
     TransientError,
     Transport,
-    recipients_from,
+    read_addresses,
 )
 
 
@@ -51,25 +51,18 @@ class SmtpTransport(Transport):
         if test_address:
             return [Chunk(f"test:{test_address}", (test_address,))]
         if self.table.recipients_file:
-            suppressed = {a.lower() for a in self._addresses(self.table.suppression_file)}
+            suppressed = {
+                a.lower() for a in read_addresses(self.config, self.table.suppression_file)
+            }
             return [
                 Chunk(f"rcpt:{address.lower()}", (address,))
-                for address in self._addresses(self.table.recipients_file)
+                for address in read_addresses(self.config, self.table.recipients_file)
                 if address.lower() not in suppressed
             ]
         to = self.table.to or mail.to
         if not to:
             raise ConfigError("delivery.smtp: set `to` (a list address) or `recipients_file`")
         return [Chunk("all", (email.utils.parseaddr(to)[1],))]
-
-    def _addresses(self, name: str | None) -> list[str]:
-        if not name:
-            return []
-        path = self.config.path_of(name)
-        try:
-            return recipients_from(path.read_text(encoding="utf-8").splitlines())
-        except OSError as exc:
-            raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
 
     # --- the message --------------------------------------------------------------------
 
