@@ -486,6 +486,83 @@ def status(ui: Ui, config: Config, limit: int) -> None:
 
 @cli.command()
 @common
+@content_options
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; anything beyond loopback only when given here.",
+)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+def serve(
+    ui: Ui,
+    config: Config,
+    now: str | None,
+    drafts: bool,
+    future: bool,
+    workers: int | None,
+    no_cache: bool,
+    host: str,
+    port: int,
+) -> None:
+    """Build, serve the output folder, rebuild on every change, and preview feeds and digest.
+
+    The preview page (/_preview/) shows every feed as a readable page, the OPML, and the digest
+    at 600 and 375 pixels in light and dark colours, with its text part. Ctrl-C stops.
+    """
+    import threading
+
+    from .build import load_site
+    from .serve import Preview, open_server, watch
+
+    def load() -> Any:
+        use_cache = False if no_cache else None
+        return load_site(
+            config, now, os.environ, drafts, future, workers=workers, use_cache=use_cache
+        )
+
+    preview = Preview(config, load)
+    server = open_server(preview, host, port)  # before building: a busy port fails fast
+    ui.info(preview.rebuild())
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        ui.problem(Problem("warning", None, f"listening on {host}: other machines can connect"))
+    stop, ready = threading.Event(), threading.Event()
+    watcher = threading.Thread(target=watch, args=(preview, stop, ui.info, ready), daemon=True)
+    watcher.start()
+    ready.wait(timeout=10)
+    shown_host = f"[{host}]" if ":" in host else host
+    ui.info(f"serving {config.output_dir} at http://{shown_host}:{server.server_port}/_preview/")
+    ui.info("watching for changes; Ctrl-C stops")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        server.server_close()
+        ui.info("stopped")
+
+
+@cli.command(name="new")
+@common
+@now_option
+@click.argument("title")
+@click.option("--bundle", is_flag=True, help="Create a page bundle (a folder with index.md).")
+@click.option("--section", help="The content folder to create it in (default: the usual one).")
+def new_command(
+    ui: Ui, config: Config, now: str | None, title: str, bundle: bool, section: str | None
+) -> None:
+    """Create a draft post with complete front matter, in the style of the site's posts."""
+    from .dates import resolve_now
+    from .newpost import new_post
+
+    moment = resolve_now(now, os.environ, config.tz)
+    path = new_post(config, title, moment, bundle, section)
+    ui.info(f"created {path}")
+
+
+@cli.command()
+@common
 def ping(ui: Ui, config: Config) -> None:
     """Tell the WebSub hub which feeds changed since the last ping.
 

@@ -1,0 +1,348 @@
+"""`syndicate serve`: build, serve the output folder, rebuild on every change, and show what the
+outputs look like: every feed as a readable page (rendered here, not by the browser's XSLT),
+and the digest at 600 and 375 pixels, light and dark, with its text part.
+
+The live-reload script goes only into the preview pages this server writes, never into the
+built files. A broken post or template shows its error in the page and the terminal, and the
+last good output stays served.
+"""
+
+from __future__ import annotations
+
+import errno
+import html
+import json
+import mimetypes
+import re
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, quote, urlsplit
+
+from lxml import etree
+
+from .build import Site, write_feeds
+from .config import Config
+from .errors import ConfigError, SyndicateError
+from .feedset import MEDIA_TYPES, FeedFile
+
+# The page knows the build it shows, so any rebuild after it was made reloads it.
+RELOAD = (
+    "<script>(function(){{var v='{version}';setInterval(function(){{fetch('/_preview/version')"
+    ".then(function(r){{return r.text()}}).then(function(t){{if(t!==v){{location.reload()}}}})"
+    ".catch(function(){{}})}},600)}})();</script>"
+)
+_DARK = re.compile(r"@media\s*\(prefers-color-scheme:\s*dark\)\s*\{((?:[^{}]*\{[^{}]*\})*)\s*\}")
+NS = {"atom": "http://www.w3.org/2005/Atom"}
+
+
+@dataclass(slots=True)
+class Preview:
+    """The last good build, the last error, and a version number the pages poll."""
+
+    config: Config
+    load: Callable[[], Site]
+    site: Site | None = None
+    feeds: list[FeedFile] = field(default_factory=list)
+    error: str | None = None
+    version: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    # Rendering shares the site's renderer and cache: one build or digest render at a time.
+    work: threading.RLock = field(default_factory=threading.RLock)
+
+    def rebuild(self) -> str:
+        try:
+            with self.work:
+                site = self.load()
+                result = write_feeds(self.config, site)
+        except Exception as exc:
+            if isinstance(exc, SyndicateError):
+                message = "\n".join(getattr(exc, "problems", [exc.message]))
+            else:
+                message = f"internal error: {type(exc).__name__}: {exc}"
+            with self.lock:
+                self.error, self.version = message, self.version + 1
+            return f"build failed, still serving the last good output:\n{message}"
+        errors = [str(p) for p in site.report.errors]
+        with self.lock:
+            self.site, self.feeds = site, result.feeds
+            self.error = "\n".join(errors) or None
+            self.version += 1
+        return f"rebuilt: {site.summary()}; " + result.written.line()
+
+    def media_type(self, rel: str) -> str:
+        for feed in self.feeds:
+            if feed.path == rel:
+                return MEDIA_TYPES[feed.format]
+        if rel.endswith(".opml"):
+            return "text/x-opml"
+        if rel.endswith(".xsl"):
+            return "application/xslt+xml"
+        guessed = mimetypes.guess_type(rel)[0] or "application/octet-stream"
+        return guessed + ("; charset=utf-8" if guessed.startswith("text/") else "")
+
+
+def _page(title: str, body: str, version: int) -> bytes:
+    return (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}'
+        '</title><meta name="viewport" content="width=device-width, initial-scale=1"><style>'
+        "body{font:15px/1.5 system-ui,sans-serif;margin:1.5rem;color:#222222}"
+        ".error{background:#fde8e8;color:#8a1111;padding:.8rem;white-space:pre-wrap}"
+        ".frames{display:flex;gap:16px;flex-wrap:wrap;align-items:flex-start}"
+        "iframe{border:1px solid #cccccc;background:#ffffff}"
+        "pre.text{background:#f6f6f6;padding:1rem;max-width:80ch;white-space:pre-wrap}"
+        f"</style></head><body>{body}{RELOAD.format(version=version)}</body></html>"
+    ).encode()
+
+
+def index_page(preview: Preview, week: str | None) -> bytes:
+    with preview.lock:
+        feeds, error, site = list(preview.feeds), preview.error, preview.site
+        version = preview.version
+    parts = [f"<h1>Preview of {html.escape(preview.config.site.title)}</h1>"]
+    if error:
+        parts.append(f'<div class="error" id="error">{html.escape(error)}</div>')
+    parts.append(digest_section(preview, site, week))
+    channels: dict[str, list[FeedFile]] = {}
+    for feed in feeds:
+        if feed.subscription:
+            channels.setdefault(feed.channel.title, []).append(feed)
+    parts.append('<h2>Feeds</h2><ul id="feeds">')
+    for title, members in channels.items():
+        links = " · ".join(
+            f'<a href="/_preview/feed?path={quote(f.path)}">{f.format}</a> '
+            f'(<a href="/{html.escape(f.path)}">raw</a>)'
+            for f in members
+        )
+        parts.append(f"<li>{html.escape(title)}: {links}</li>")
+    parts.append(
+        '</ul><p><a href="/feeds.opml">feeds.opml</a> · <a href="/feeds.html">feeds.html</a></p>'
+    )
+    return _page("Preview", "".join(parts), version)
+
+
+def digest_section(preview: Preview, site: Site | None, week: str | None) -> str:
+    from .digest import DigestRenderer, posts_in
+    from .periods import iso_week
+
+    if site is None or not site.posts:
+        return "<h2>Digest</h2><p>No posts yet.</p>"
+    newest = site.posts[0].date.astimezone(preview.config.tz).isocalendar()
+    week = week or f"{newest[0]:04d}-W{newest[1]:02d}"
+    form = (
+        '<form id="period"><label>Week <input name="week" type="week" value="'
+        f'{html.escape(week)}"></label> <button>Show</button></form>'
+    )
+    try:
+        period = iso_week(week, preview.config.tz)
+        posts = posts_in(period, site.posts)
+        if not posts:
+            return f"<h2>Digest</h2>{form}<p>No posts in {html.escape(week)}.</p>"
+        with preview.work:
+            result = DigestRenderer(preview.config, site.renderer).render(period, posts)
+    except (ValueError, SyndicateError) as exc:
+        message = getattr(exc, "message", str(exc))
+        return f'<h2>Digest</h2>{form}<div class="error">{html.escape(message)}</div>'
+    email = result.email
+    size = len(email.html.encode("utf-8")) / 1024
+    frames = "".join(
+        f"<figure><figcaption>{w} px, {'dark' if dark else 'light'}</figcaption>"
+        f'<iframe class="digest" title="digest {w} {dark}" width="{w}" height="900" '
+        f'src="/_preview/digest.html?week={quote(week)}{"&amp;dark=1" if dark else ""}">'
+        "</iframe></figure>"
+        for w in (600, 375)
+        for dark in (False, True)
+    )
+    clip = "over" if size > 102 else "under"
+    return (
+        f"<h2>Digest {html.escape(email.digest_id)}</h2>{form}"
+        f"<p><b>Subject:</b> {html.escape(email.subject)}<br><b>Preheader:</b> "
+        f"{html.escape(email.preheader)}<br><b>Size:</b> {size:.1f} KB ({clip} Gmail's 102 KB "
+        f'clip limit)</p><div class="frames">{frames}</div>'
+        f'<h3>Plain text</h3><pre class="text">{html.escape(email.text)}</pre>'
+    )
+
+
+def digest_html(preview: Preview, week: str, dark: bool) -> bytes:
+    from .digest import DigestRenderer, posts_in
+    from .periods import iso_week
+
+    site = preview.site
+    assert site is not None
+    period = iso_week(week, preview.config.tz)
+    page = DigestRenderer(preview.config, site.renderer).render(
+        period, posts_in(period, site.posts)
+    )
+    text = page.email.html
+    if dark:  # show the dark-mode rules as a dark-mode client would apply them
+        text = _DARK.sub(lambda m: m.group(1), text)
+    return text.encode("utf-8")
+
+
+def _feed_rows(rel: str, data: bytes) -> tuple[str, list[tuple[str, str, str, str]]]:
+    """Title, and (title, link, date, summary) of each item, from any of the three formats."""
+    if rel.endswith(".json"):
+        feed = json.loads(data)
+        items = feed.get("items", [])
+        return feed.get("title", rel), [
+            (
+                i.get("title", ""),
+                i.get("url", ""),
+                i.get("date_published", ""),
+                i.get("summary", ""),
+            )
+            for i in items
+        ]
+    root = etree.fromstring(data)
+    if root.tag == "rss":
+        return root.findtext("channel/title") or rel, [
+            (
+                item.findtext("title") or "",
+                item.findtext("link") or "",
+                item.findtext("pubDate") or "",
+                html.unescape(item.findtext("description") or ""),
+            )
+            for item in root.iterfind("channel/item")
+        ]
+    rows = []
+    for entry in root.iterfind("atom:entry", NS):
+        link = entry.find("atom:link[@rel='alternate']", NS)
+        rows.append(
+            (
+                entry.findtext("atom:title", namespaces=NS) or "",
+                link.get("href", "") if link is not None else "",
+                entry.findtext("atom:published", namespaces=NS) or "",
+                entry.findtext("atom:summary", namespaces=NS) or "",
+            )
+        )
+    return root.findtext("atom:title", namespaces=NS) or rel, rows
+
+
+def feed_page(preview: Preview, rel: str) -> bytes:
+    path = (preview.config.output_dir / rel).resolve()
+    if not path.is_relative_to(preview.config.output_dir.resolve()) or not path.is_file():
+        raise FileNotFoundError(rel)
+    title, rows = _feed_rows(rel, path.read_bytes())
+    items = "".join(
+        f'<li><a href="{html.escape(url)}">{html.escape(name)}</a><br>'
+        f"<small>{html.escape(when)}</small><p>{html.escape(summary)}</p></li>"
+        for name, url, when, summary in rows
+    )
+    body = (
+        f'<p><a href="/_preview/">← preview</a></p><h1>{html.escape(title)}</h1>'
+        f'<p>{len(rows)} items · <a href="/{html.escape(rel)}">raw file</a></p><ol>{items}</ol>'
+    )
+    return _page(title, body, preview.version)
+
+
+Page = tuple[int, str, bytes]
+HTML = "text/html; charset=utf-8"
+
+
+def _routes(preview: Preview) -> dict[str, Callable[[Mapping[str, str]], Page]]:
+    return {
+        "/_preview/": lambda q: (200, HTML, index_page(preview, q.get("week"))),
+        "/_preview/version": lambda q: (200, "text/plain", str(preview.version).encode()),
+        "/_preview/feed": lambda q: (200, HTML, feed_page(preview, q.get("path", ""))),
+        "/_preview/digest.html": lambda q: (
+            200,
+            HTML,
+            digest_html(preview, q.get("week", ""), q.get("dark") == "1"),
+        ),
+    }
+
+
+def output_file(preview: Preview, rel: str) -> Page:
+    """A built file, with the media type readers expect of it."""
+    root = preview.config.output_dir.resolve()
+    target = (root / rel).resolve()
+    if target.is_dir():
+        target, rel = target / "index.xml", rel.rstrip("/") + "/index.xml"
+    if not target.is_relative_to(root) or not target.is_file():
+        raise FileNotFoundError(rel)
+    return 200, preview.media_type(rel.lstrip("/")), target.read_bytes()
+
+
+def make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
+    routes = _routes(preview)
+
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "syndicate-preview"
+
+        def do_GET(self) -> None:
+            url = urlsplit(self.path)
+            query = {k: v[0] for k, v in parse_qs(url.query).items()}
+            if url.path == "/":
+                self._send(302, "text/plain", b"", {"Location": "/_preview/"})
+                return
+            route = routes.get(url.path if url.path != "/_preview" else "/_preview/")
+            try:
+                page = route(query) if route else output_file(preview, url.path.lstrip("/"))
+            except FileNotFoundError:
+                page = (404, "text/plain; charset=utf-8", b"not found\n")
+            except (ValueError, SyndicateError) as exc:
+                page = (400, "text/plain; charset=utf-8", f"{exc}\n".encode())
+            self._send(*page)
+
+        def _send(
+            self, status: int, media_type: str, body: bytes, extra: Mapping[str, str] | None = None
+        ) -> None:
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", media_type)
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Cache-Control", "no-store")
+                for name, value in (extra or {}).items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    return Handler
+
+
+def open_server(preview: Preview, host: str, port: int) -> ThreadingHTTPServer:
+    try:
+        return ThreadingHTTPServer((host, port), make_handler(preview))
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise ConfigError(
+                f"port {port} on {host} is in use; choose another with --port"
+            ) from None
+        raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+
+
+def watch(
+    preview: Preview,
+    stop: threading.Event,
+    say: Callable[[str], None],
+    ready: threading.Event | None = None,
+) -> None:
+    """Rebuild on every change to content, static files, templates or config.toml; `ready` is
+    set once the watch is in place, so no change made after start-up is missed."""
+    import watchfiles
+
+    for changes in watchfiles.watch(
+        *watched_paths(preview.config),
+        stop_event=stop,
+        debounce=300,
+        rust_timeout=200,
+        yield_on_timeout=True,
+        raise_interrupt=False,
+    ):
+        if ready is not None:
+            ready.set()
+        if changes:
+            say(preview.rebuild())
+
+
+def watched_paths(config: Config) -> list[Path]:
+    candidates = (config.content_dir, config.static_dir, config.templates_dir, config.path)
+    return [p for p in candidates if p.exists()]

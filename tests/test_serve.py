@@ -1,0 +1,188 @@
+"""`syndicate serve` end to end, and the preview page in a real headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from .conftest import RunCli
+from .servers import free_port
+
+MEDIA = {
+    "rss.xml": "application/rss+xml",
+    "atom.xml": "application/atom+xml",
+    "feed.json": "application/feed+json",
+    "tags/python/rss.xml": "application/rss+xml",
+    "series/scientific-studies/feed.json": "application/feed+json",
+    "feeds.opml": "text/x-opml",
+    "index.xml": "application/rss+xml",
+    "feed.xml": "application/atom+xml",
+}
+
+
+def env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+
+
+class Server:
+    def __init__(self, root: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "syndicate", "serve", "--port", str(self.port)],
+            cwd=root,
+            env=env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(self.url + "/_preview/version", timeout=2)
+                return
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        self.stop()
+        raise AssertionError("the server did not start")
+
+    def get(self, path: str) -> httpx.Response:
+        return httpx.get(self.url + path, timeout=30)
+
+    def wait_for(self, path: str, text: str, seconds: float = 30) -> str:
+        deadline = time.monotonic() + seconds
+        body = ""
+        while time.monotonic() < deadline:
+            body = self.get(path).text
+            if text in body:
+                return body
+            time.sleep(0.3)
+        raise AssertionError(f"{text!r} never appeared in {path}")
+
+    def stop(self) -> tuple[int, str]:
+        self.proc.send_signal(signal.SIGINT)
+        out, _ = self.proc.communicate(timeout=30)
+        return self.proc.returncode, out
+
+
+@pytest.fixture
+def server(sample_site: Path) -> Iterator[Server]:
+    srv = Server(sample_site)
+    yield srv
+    if srv.proc.poll() is None:
+        srv.stop()
+
+
+def test_serves_every_feed_with_its_media_type(server: Server) -> None:
+    for path, media in MEDIA.items():
+        response = server.get("/" + path)
+        assert response.status_code == 200, path
+        assert response.headers["content-type"].split(";")[0] == media, path
+    assert "<script" not in server.get("/rss.xml").text  # built files are never touched
+    root = httpx.get(server.url + "/", timeout=10)
+    assert root.status_code == 302 and root.headers["location"] == "/_preview/"
+    assert server.get("/nope.xml").status_code == 404
+    assert server.get("/../config.toml").status_code == 404
+
+
+def test_preview_pages(server: Server) -> None:
+    page = server.get("/_preview/?week=2024-W44").text
+    assert "Digest 2024-W44" in page and "Subject:" in page and "KB" in page
+    assert page.count('class="digest"') == 4 and "/_preview/version" in page
+    assert "Fibromyalgia might be an autoimmune disease" in page  # the text part
+    feed = server.get("/_preview/feed?path=tags/python/atom.xml").text
+    assert "Slow Data — Tag: python" in feed and "Python in practice" in feed
+    dark = server.get("/_preview/digest.html?week=2024-W44&dark=1").text
+    assert "prefers-color-scheme" not in dark and "#161616 !important" in dark
+
+
+def test_rebuilds_on_change_and_survives_a_broken_post(server: Server, sample_site: Path) -> None:
+    post = sample_site / "content/posts/raw-html-and-embeds.md"
+    post.write_text(
+        post.read_text().replace("what survives the sanitizer", "what the sanitizer keeps")
+    )
+    server.wait_for("/rss.xml", "what the sanitizer keeps")
+    (sample_site / "content/posts/broken.md").write_text("---\ntitle: [unclosed\n---\n")
+    page = server.wait_for("/_preview/", 'id="error"')
+    assert "broken.md" in page and "invalid YAML" in page
+    assert "what the sanitizer keeps" in server.get("/rss.xml").text  # still serving
+    code, out = server.stop()
+    assert code == 0 and "stopped" in out
+
+
+def test_port_in_use_is_a_clear_error(run_cli: RunCli, sample_site: Path) -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = run_cli("serve", "--port", str(port), cwd=sample_site)
+    assert result.returncode == 2
+    assert f"port {port} on 127.0.0.1 is in use; choose another with --port" in result.stderr
+
+
+CHROMEDRIVER = shutil.which("chromedriver")
+
+
+@pytest.mark.skipif(
+    CHROMEDRIVER is None,
+    reason="needs Debian's chromium and chromium-driver (.ci/run installs them)",
+)
+def test_preview_in_a_real_browser(server: Server, sample_site: Path) -> None:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    options = webdriver.ChromeOptions()
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ):
+        options.add_argument(flag)
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    try:
+        driver.get(server.url + "/_preview/?week=2024-W44")
+        frames = driver.find_elements(By.CSS_SELECTOR, "iframe.digest")
+        assert [f.get_attribute("width") for f in frames] == ["600", "600", "375", "375"]
+        for frame in (frames[0], frames[2]):  # 600 px and 375 px both render the digest
+            width = int(frame.get_attribute("width") or 0)
+            driver.switch_to.frame(frame)
+            titles = WebDriverWait(driver, 20).until(
+                lambda d: d.find_elements(By.CLASS_NAME, "post-title")
+            )
+            assert "Python in practice: test against real servers, not mocks" in titles[0].text
+            assert (
+                driver.execute_script("return document.documentElement.scrollWidth") <= width + 20
+            )
+            driver.switch_to.default_content()
+        driver.execute_script("window.__before_change = true")
+        post = sample_site / "content/posts/testing-against-real-servers.md"
+        post.write_text(
+            post.read_text().replace(
+                "test against real servers, not mocks", "real servers beat mocks"
+            )
+        )
+        WebDriverWait(driver, 30).until(
+            lambda d: d.execute_script("return window.__before_change") is None
+        )
+        assert "real servers beat mocks" in driver.page_source
+    finally:
+        driver.quit()
