@@ -16,7 +16,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cache import BuildCache, LastBuild, build_inputs, content_digest, static_listing
+from .cache import (
+    BuildCache,
+    LastBuild,
+    build_inputs,
+    content_digest,
+    from_rows,
+    parse_to_rows,
+    static_listing,
+)
 from .config import Config
 from .content import (
     Loaded,
@@ -24,7 +32,6 @@ from .content import (
     ParseContext,
     SourceFile,
     load_posts,
-    parse_file,
 )
 from .dates import parse_datetime, resolve_now
 from .discovery import feeds_page, opml, stylesheet
@@ -131,11 +138,11 @@ def cached_parser(cache: BuildCache | None, workers: int, progress: Progress | N
             else:
                 todo.append((i, hashed))
         work = [sources[i] for i, _ in todo]
-        parsed = parallel_map(functools.partial(parse_file, ctx=ctx), work, workers)
-        for done, ((i, hashed), result) in enumerate(zip(todo, parsed, strict=True), 1):
-            results[i] = result
+        parsed = parallel_map(functools.partial(parse_to_rows, ctx=ctx), work, workers)
+        for done, ((i, hashed), rows) in enumerate(zip(todo, parsed, strict=True), 1):
+            results[i] = from_rows(rows)
             if cache is not None and hashed is not None:
-                cache.remember(sources[i], hashed, *result)
+                cache.remember_rows(sources[i], hashed, rows)
             if progress:
                 progress(done, len(todo))
         if cache is not None:
@@ -156,6 +163,7 @@ def load_site(
     use_cache: bool | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
+    discovered: tuple[list[SourceFile], list[Problem]] | None = None,
 ) -> Site:
     """Load every post. Raises ValueError for an unreadable `now`."""
     moment = resolve_now(now, env, config.tz)
@@ -163,7 +171,7 @@ def load_site(
     cache = open_cache(config) if use_cache else None
     count = worker_count(config.build.workers if workers is None else workers)
     parser = parse or cached_parser(cache, count, progress)
-    loaded = load_posts(config, LoadOptions(moment, drafts, future), parser)
+    loaded = load_posts(config, LoadOptions(moment, drafts, future), parser, discovered)
     renderer = make_renderer(config, cache)
     return Site(config, moment, loaded, renderer, cache, count, (drafts, future))
 

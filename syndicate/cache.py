@@ -24,14 +24,15 @@ from zoneinfo import ZoneInfo
 
 from . import __version__
 from .config import Config
-from .content import ParseContext, SourceFile, discover
+from .content import ParseContext, SourceFile, discover, parse_file
 from .dates import resolve_now
 from .errors import Location, Problem, Report
 from .model import Asset, Author, Post
 from .output import atomic_write
 
-MAGIC = b"SYNDICATE-CACHE-3\n"
+MAGIC = b"SYNDICATE-CACHE-4\n"
 Row = tuple[Any, ...]
+BODY = 20  # the body's place in a post row
 
 
 def digest(data: bytes | str) -> str:
@@ -95,6 +96,7 @@ def post_row(post: Post) -> Row:
         str(post.bundle) if post.bundle else None,
         _when(post.expires),
         _params(post.params),
+        post.body_digest,
     )
 
 
@@ -127,6 +129,7 @@ def row_post(row: Row) -> Post:
         bundle=Path(row[21]) if row[21] else None,
         expires=_unwhen(row[22]),
         params=_unparams(row[23]),
+        body_digest=row[24],
     )
 
 
@@ -233,19 +236,37 @@ class BuildCache:
     def remember(
         self, source: SourceFile, content_digest: str, post: Post | None, problems: list[Problem]
     ) -> None:
+        rows = (post_row(post) if post is not None else None, [problem_row(p) for p in problems])
+        self.remember_rows(source, content_digest, rows)
+
+    def remember_rows(self, source: SourceFile, content_digest: str, rows: Rows) -> None:
         self.dirty = True
+        post = rows[0]
+        if post is not None:  # the body stays in its file: most posts never need it again
+            post = (*post[:BODY], "", *post[BODY + 1 :])
         self.files[str(source.path)] = Entry(
-            source.mtime_ns,
-            source.size,
-            content_digest,
-            post_row(post) if post is not None else None,
-            [problem_row(p) for p in problems],
+            source.mtime_ns, source.size, content_digest, post, list(rows[1])
         )
 
     def forget_missing(self, present: set[str]) -> None:
         for path in [p for p in self.files if p not in present]:
             del self.files[path]
             self.dirty = True
+
+
+Rows = tuple[Row | None, list[Row]]
+Discovered = tuple[list[SourceFile], list[Problem]]  # post files, and what finding them reported
+
+
+def parse_to_rows(source: SourceFile, ctx: ParseContext) -> Rows:
+    """Parse one file into plain rows: what crosses between processes (plain tuples pickle many
+    times faster than dataclasses) and what the cache stores."""
+    post, problems = parse_file(source, ctx)
+    return (post_row(post) if post is not None else None, [problem_row(p) for p in problems])
+
+
+def from_rows(rows: Rows) -> tuple[Post | None, list[Problem]]:
+    return (row_post(rows[0]) if rows[0] is not None else None, [row_problem(p) for p in rows[1]])
 
 
 def _verified(data: bytes) -> bytes:
@@ -351,14 +372,17 @@ def build_inputs(
 
 def unchanged_since_last_build(
     config: Config, now: str | None, env: Mapping[str, str], drafts: bool, future: bool
-) -> LastBuild | None:
-    """The last build, if nothing it read has changed and every file it wrote is intact."""
+) -> tuple[LastBuild | None, Discovered]:
+    """The last build, if nothing it read has changed and every file it wrote is intact; and the
+    post files found, so a build that must run does not look for them twice."""
+    report = Report()
+    sources = discover(config, report)
+    found = (sources, report.problems)
     last = LastBuild.load(config.state_dir)
     if last is None:
-        return None
-    sources = discover(config, Report())
+        return None, found
     inputs = build_inputs(config, sources, (drafts, future), last.written_at)
     moment = resolve_now(now, env, config.tz)
     if inputs is None or not last.still_valid(inputs, moment, config.output_dir):
-        return None
-    return last
+        return None, found
+    return last, found

@@ -150,6 +150,7 @@ def _load(
     future: bool,
     workers: int | None = None,
     use_cache: bool | None = None,
+    discovered: Any = None,
 ) -> Any:
     from .build import load_site
 
@@ -165,6 +166,7 @@ def _load(
                 workers=workers,
                 use_cache=use_cache,
                 progress=progress,
+                discovered=discovered,
             )
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--now") from None
@@ -231,8 +233,10 @@ def build(
 
     started = time.perf_counter()
     use_cache = False if no_cache else config.build.cache
-    last = (
-        unchanged_since_last_build(config, now, os.environ, drafts, future) if use_cache else None
+    last, discovered = (
+        unchanged_since_last_build(config, now, os.environ, drafts, future)
+        if use_cache
+        else (None, None)
     )
     if last is not None:
         ui.info(last.summary)
@@ -247,7 +251,7 @@ def build(
         return
     from .build import write_feeds
 
-    site = _load(ui, config, now, drafts, future, workers, False if no_cache else None)
+    site = _load(ui, config, now, drafts, future, workers, False if no_cache else None, discovered)
     if strict:
         ui.report(site.report)
     else:  # a broken post is skipped, and the build goes on

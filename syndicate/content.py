@@ -8,6 +8,7 @@ any order, in other processes, or taken from a cache.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import os
 import re
@@ -172,53 +173,59 @@ def discover(config: Config, report: Report) -> list[SourceFile]:
         return []
     sections = set(config.site.main_sections)
     found: list[SourceFile] = []
-    for path, (mtime_ns, size) in _walk(root, report):
-        rel = path.relative_to(root)
-        if path.name == "_index.md" or len(rel.parts) < 2:
+    # Plain strings here: this runs on every build, over every file, before anything is cached.
+    for path, parts, (mtime_ns, size) in _walk(root, report):
+        name = parts[-1]
+        if name == "_index.md" or len(parts) < 2:
             continue  # section pages and top-level pages (about.md) are not posts
-        bundle = path.parent if path.stem == "index" else None
-        if bundle is not None and bundle.parent == root:
+        is_index = os.path.splitext(name)[0] == "index"
+        if is_index and len(parts) == 2:
             continue  # a top-level page bundle is a page too
-        section = rel.parts[0]
-        if sections and section not in sections:
+        if sections and parts[0] not in sections:
             continue
-        found.append(SourceFile(path, section, bundle, mtime_ns, size))
-    return sorted(found, key=lambda s: s.path.as_posix())
+        file = Path(path)
+        found.append(SourceFile(file, parts[0], file.parent if is_index else None, mtime_ns, size))
+    return sorted(found, key=lambda s: str(s.path))
 
 
-def _walk(root: Path, report: Report) -> Iterator[tuple[Path, tuple[int, int]]]:
-    seen: set[Path] = {root.resolve()}
-    stack = [root]
+def _walk(root: Path, report: Report) -> Iterator[tuple[str, tuple[str, ...], tuple[int, int]]]:
+    """(path, its parts below `root`, (mtime_ns, size)) of every Markdown file, links followed
+    but never round in a loop."""
+    seen: set[str] = {os.path.realpath(root)}
+    stack: list[tuple[str, tuple[str, ...]]] = [(str(root), ())]
     while stack:
-        folder = stack.pop()
+        folder, prefix = stack.pop()
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as exc:
-            report.error(Location(folder), f"cannot read folder: {exc.strerror}")
+            report.error(Location(Path(folder)), f"cannot read folder: {exc.strerror}")
             continue
         for entry in entries:
             if entry.name.startswith("."):
                 continue
-            path = Path(entry.path)
-            if entry.is_symlink() and not path.exists():
-                report.error(Location(path), "broken or looping symbolic link; it was skipped")
+            parts = (*prefix, entry.name)
+            if entry.is_symlink() and not os.path.exists(entry.path):
+                report.error(
+                    Location(Path(entry.path)), "broken or looping symbolic link; it was skipped"
+                )
             elif entry.is_dir():
-                real = path.resolve()
+                real = os.path.realpath(entry.path)
                 if real in seen:
                     report.error(
-                        Location(path),
+                        Location(Path(entry.path)),
                         "symbolic link loop: this folder leads back to one already read",
                         "remove the link or point it outside the content folder",
                     )
                     continue
                 seen.add(real)
-                stack.append(path)
-            elif path.suffix.lower() in MARKDOWN_SUFFIXES:
+                stack.append((entry.path, parts))
+            elif os.path.splitext(entry.name)[1].lower() in MARKDOWN_SUFFIXES:
                 try:
                     info = entry.stat()
                 except OSError:
-                    info = None
-                yield path, (info.st_mtime_ns, info.st_size) if info else (0, 0)
+                    yield entry.path, parts, (0, 0)
+                else:
+                    yield entry.path, parts, (info.st_mtime_ns, info.st_size)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -238,6 +245,21 @@ def parse_file(source: SourceFile, ctx: ParseContext) -> tuple[Post | None, list
         report.error(Location(source.path, exc.line), exc.message, exc.hint)
         return None, report.problems
     return post, report.problems
+
+
+def text_digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def read_body(path: Path) -> str:
+    """The Markdown body of a post file, exactly as `parse_file` reads it."""
+    try:
+        text = _XML_INVALID.sub("", _read_text(path))
+        handler = next((h for h in _HANDLERS if h.detect(text)), None)
+        body = handler.split(text)[1] if handler is not None else text
+    except (_Invalid, ValueError) as exc:
+        raise ContentError(f"{path}: cannot read the post again: {exc}") from None
+    return body.lstrip("\r\n") if handler is not None else body
 
 
 def _read_text(path: Path) -> str:
@@ -389,6 +411,7 @@ def _normalise(
         in_feeds=_flag(meta, "feed", True),
         summary_only=_flag(meta, "summary_only", False) or _flag(meta, "feed_excerpt_only", False),
         body=body,
+        body_digest=text_digest(body),
         bundle=source.bundle,
         expires=_date(meta, ("expiryDate", "expirydate"), tz),
         params={k: v for k, v in meta.items() if k not in _KNOWN_KEYS},
@@ -597,10 +620,17 @@ def load_posts(
         [Sequence[SourceFile], ParseContext], Iterable[tuple[Post | None, list[Problem]]]
     ]
     | None = None,
+    discovered: tuple[list[SourceFile], list[Problem]] | None = None,
 ) -> Loaded:
-    """Load every post; `parse` maps files to results (in order) and may run them in parallel."""
+    """Load every post; `parse` maps files to results (in order) and may run them in parallel.
+
+    `discovered` may hold the files just found, with the problems finding them reported."""
     report = Report()
-    sources = discover(config, report)
+    if discovered is None:
+        sources = discover(config, report)
+    else:
+        sources, problems = discovered
+        report.problems.extend(problems)
     ctx = ParseContext.from_config(config)
     results = (parse or _parse_serially)(sources, ctx)
     posts: list[Post] = []

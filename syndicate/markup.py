@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import mistune
 import nh3
 
+from .content import read_body, text_digest
 from .model import Post
 from .parallel import parallel_map
 from .urls import UrlResolver, absolute_srcset
@@ -104,11 +105,16 @@ class Renderer:
         hashed = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
         return f"{post.permalink}\0{post.source}\0{hashed}"
 
+    def _html_key(self, post: Post) -> str:
+        digest = post.body_digest or text_digest(post.body)
+        return f"{post.permalink}\0{post.source}\0{digest}"
+
     def html(self, post: Post) -> str:
-        key = self._key(post, post.body)
+        key = self._html_key(post)
         cached = self._html.get(key)
         if cached is None:
-            cached = self.render_fragment(post.body, post)
+            body = post.body if post.body or not post.body_digest else read_body(post.source)
+            cached = self.render_fragment(body, post)
             self._html[key] = cached
         return cached
 
@@ -129,7 +135,7 @@ class Renderer:
         return [
             p
             for p in posts
-            if self._key(p, p.body) not in self._html
+            if self._html_key(p) not in self._html
             or (not p.description and self._key(p, p.excerpt) not in self._summary)
         ]
 
@@ -144,7 +150,7 @@ class Renderer:
         tasks = [(config, post) for post in todo]
         results = parallel_map(_render_task, tasks, workers)
         for post, (rendered, summary) in zip(todo, results, strict=True):
-            self._html[self._key(post, post.body)] = rendered
+            self._html[self._html_key(post)] = rendered
             if not post.description:
                 self._summary[self._key(post, post.excerpt)] = summary
         return len(todo)

@@ -60,6 +60,9 @@ class Post:
     bundle: Path | None = None
     expires: datetime | None = None
     params: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    # A post read back from the build cache has an empty `body`: the renderer reads it from the
+    # file again in the rare case its HTML is not cached too. The digest names the text either way.
+    body_digest: str = ""
 
     @property
     def modified(self) -> datetime:

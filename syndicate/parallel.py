@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -23,7 +24,13 @@ def parallel_map(func: Callable[[T], R], items: Sequence[T], workers: int) -> It
         yield from (func(item) for item in items)
         return
     # fork: workers start with every module already imported, which is most of the start-up.
+    # gc.freeze: a collection in a worker would otherwise touch, and so copy, every object the
+    # parent holds (all the posts), which costs more than the work itself.
     context = multiprocessing.get_context("fork")
     chunk = max(1, len(items) // (workers * 8))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        yield from pool.map(func, items, chunksize=chunk)
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            yield from pool.map(func, items, chunksize=chunk)
+    finally:
+        gc.unfreeze()

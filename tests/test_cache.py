@@ -151,3 +151,17 @@ def test_unchanged_rebuild_writes_nothing_and_notices_changes(
     assert "nothing changed" not in repaired.stdout and (root / "public/rss.xml").exists()
     later = run_cli("build", "--now", "2024-11-21T12:00:00+00:00", cwd=root)
     assert "nothing changed" in later.stdout  # no post was due in between
+
+
+def test_a_cached_post_without_its_body_renders_from_its_file(tmp_path: Path) -> None:
+    from syndicate.build import make_renderer
+
+    root = copy_fixture("feedsite", tmp_path / "site")
+    fresh, _ = build(root)
+    cached, _ = build(root)
+    post = next(p for p in cached.posts if p.slug == "second")
+    assert post.body == "" and post.body_digest  # read back from the cache
+    original = next(p for p in fresh.posts if p.slug == "second")
+    renderer = make_renderer(cached.config)  # no HTML cached: it must read the file again
+    assert renderer.html(post) == make_renderer(fresh.config).html(original)
+    assert "only the full content shows" in renderer.html(post)
