@@ -119,7 +119,8 @@ def index_page(preview: Preview, week: str | None) -> bytes:
         )
         parts.append(f"<li>{html.escape(title)}: {links}</li>")
     parts.append(
-        '</ul><p><a href="/feeds.opml">feeds.opml</a> · <a href="/feeds.html">feeds.html</a></p>'
+        '</ul><p><a href="/_preview/opml">feeds.opml</a> (<a href="/feeds.opml">raw</a>) · '
+        '<a href="/feeds.html">feeds.html</a></p>'
     )
     return _page("Preview", "".join(parts), version)
 
@@ -238,6 +239,22 @@ def feed_page(preview: Preview, rel: str) -> bytes:
     return _page(title, body, preview.version)
 
 
+def opml_page(preview: Preview) -> bytes:
+    root = etree.fromstring((preview.config.output_dir / "feeds.opml").read_bytes())
+    groups = []
+    for group in root.iterfind("body/outline"):
+        rows = "".join(
+            f'<li><a href="{html.escape(o.get("xmlUrl", ""))}">{html.escape(o.get("text", ""))}</a></li>'
+            for o in group.iterfind("outline")
+        )
+        groups.append(f"<h2>{html.escape(group.get('text', ''))}</h2><ul>{rows}</ul>")
+    title = root.findtext("head/title") or "feeds.opml"
+    body = f'<p><a href="/_preview/">← preview</a></p><h1>{html.escape(title)}</h1>' + "".join(
+        groups
+    )
+    return _page(title, body, preview.version)
+
+
 Page = tuple[int, str, bytes]
 HTML = "text/html; charset=utf-8"
 
@@ -247,6 +264,7 @@ def _routes(preview: Preview) -> dict[str, Callable[[Mapping[str, str]], Page]]:
         "/_preview/": lambda q: (200, HTML, index_page(preview, q.get("week"))),
         "/_preview/version": lambda q: (200, "text/plain", str(preview.version).encode()),
         "/_preview/feed": lambda q: (200, HTML, feed_page(preview, q.get("path", ""))),
+        "/_preview/opml": lambda q: (200, HTML, opml_page(preview)),
         "/_preview/digest.html": lambda q: (
             200,
             HTML,

@@ -101,6 +101,11 @@ def test_preview_pages(server: Server) -> None:
     assert "Fibromyalgia might be an autoimmune disease" in page  # the text part
     feed = server.get("/_preview/feed?path=tags/python/atom.xml").text
     assert "Slow Data — Tag: python" in feed and "Python in practice" in feed
+    opml = server.get("/_preview/opml").text
+    assert (
+        "Slow Data — all feeds" in opml
+        and "https://slowdata.example.org/tags/python/rss.xml" in opml
+    )
     dark = server.get("/_preview/digest.html?week=2024-W44&dark=1").text
     assert "prefers-color-scheme" not in dark and "#161616 !important" in dark
 
