@@ -244,7 +244,8 @@ def opml_page(preview: Preview) -> bytes:
     groups = []
     for group in root.iterfind("body/outline"):
         rows = "".join(
-            f'<li><a href="{html.escape(o.get("xmlUrl", ""))}">{html.escape(o.get("text", ""))}</a></li>'
+            f'<li><a href="{html.escape(o.get("xmlUrl", ""))}">'
+            f"{html.escape(o.get('text', ''))}</a></li>"
             for o in group.iterfind("outline")
         )
         groups.append(f"<h2>{html.escape(group.get('text', ''))}</h2><ul>{rows}</ul>")
