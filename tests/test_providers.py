@@ -185,6 +185,19 @@ def _env(provider: Provider) -> dict[str, str]:
     return {**env, provider.env: KEY}
 
 
+def send_and_get_killed(root: Path, fake: Fake, provider: Provider) -> None:
+    """`syndicate send`, SIGKILLed by the server after it took the request, before it answers."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "syndicate", "send"],
+        cwd=root,
+        env=_env(provider),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    fake.victim = proc.pid
+    assert proc.wait(timeout=60) == -9
+
+
 def test_killed_between_request_and_ledger_update(
     tmp_path: Path, provider: Provider, run_cli: RunCli
 ) -> None:
@@ -192,15 +205,7 @@ def test_killed_between_request_and_ledger_update(
     fake.faults = ["kill"]
     with serve(fake) as url:
         root = make_site(tmp_path, provider, url)
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "syndicate", "send"],
-            cwd=root,
-            env=_env(provider),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-        fake.victim = proc.pid
-        assert proc.wait(timeout=60) == -9
+        send_and_get_killed(root, fake, provider)
         results = [run_cli("send", cwd=root, env={provider.env: KEY}) for _ in range(2)]
     if provider.verifiable:
         assert [r.returncode for r in results] == [0, 0], results[0].stderr
@@ -217,15 +222,7 @@ def test_mailgun_waits_for_its_lagging_event_log(tmp_path: Path, run_cli: RunCli
     fake.faults = ["kill"]
     with serve(fake) as url:
         root = make_site(tmp_path, provider, url)
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "syndicate", "send"],
-            cwd=root,
-            env=_env(provider),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-        fake.victim = proc.pid
-        assert proc.wait(timeout=60) == -9
+        send_and_get_killed(root, fake, provider)
         lagging, fake.events = fake.events, []  # accepted, but not in the events log yet
         early = run_cli("send", cwd=root, env={provider.env: KEY})
         assert early.returncode == 4 and "run again in 30 minutes" in early.stderr
