@@ -22,7 +22,7 @@ from .cache import (
     build_inputs,
     content_digest,
     from_rows,
-    parse_to_rows,
+    parse_and_digest,
     static_listing,
 )
 from .config import Config
@@ -115,31 +115,35 @@ def _remember_build(site: Site, result: BuildResult) -> None:
     last.save(site.config.state_dir)
 
 
+def _digest_or_none(source: SourceFile) -> str | None:
+    try:
+        return content_digest(source)
+    except OSError:
+        return None  # parse_file reports it
+
+
 def cached_parser(cache: BuildCache | None, workers: int, progress: Progress | None) -> Parser:
     """Parse only files the cache does not hold, on `workers` processes."""
 
     def parse(sources: Sequence[SourceFile], ctx: ParseContext) -> list[Result]:
         results: list[Result | None] = [None] * len(sources)
-        todo: list[tuple[int, str | None]] = []
+        todo: list[int] = []
         for i, source in enumerate(sources):
             entry = cache.fresh_by_stat(source) if cache else None
             if entry is not None and cache is not None:
                 results[i] = cache.result(entry)
                 continue
-            try:
-                hashed: str | None = content_digest(source)
-            except OSError:
-                hashed = None  # parse_file reports it
             known = cache.files.get(str(source.path)) if cache else None
-            if cache is not None and known is not None and hashed == known.digest:
-                results[i] = cache.result(known)
+            if cache is not None and known is not None and _digest_or_none(source) == known.digest:
+                results[i] = cache.result(known)  # touched, not changed
                 known.mtime_ns, known.size = source.mtime_ns, source.size
                 cache.dirty = True
             else:
-                todo.append((i, hashed))
-        work = [sources[i] for i, _ in todo]
-        parsed = parallel_map(functools.partial(parse_to_rows, ctx=ctx), work, workers)
-        for done, ((i, hashed), rows) in enumerate(zip(todo, parsed, strict=True), 1):
+                todo.append(i)
+        work = [sources[i] for i in todo]
+        # Workers hash what they parse: each new file is read once.
+        parsed = parallel_map(functools.partial(parse_and_digest, ctx=ctx), work, workers)
+        for done, (i, (rows, hashed)) in enumerate(zip(todo, parsed, strict=True), 1):
             results[i] = from_rows(rows)
             if cache is not None and hashed is not None:
                 cache.remember_rows(sources[i], hashed, rows)

@@ -265,6 +265,15 @@ def parse_to_rows(source: SourceFile, ctx: ParseContext) -> Rows:
     return (post_row(post) if post is not None else None, [problem_row(p) for p in problems])
 
 
+def parse_and_digest(source: SourceFile, ctx: ParseContext) -> tuple[Rows, str | None]:
+    """`parse_to_rows`, and the content digest the cache keys the file by."""
+    try:
+        hashed: str | None = content_digest(source)
+    except OSError:
+        hashed = None
+    return parse_to_rows(source, ctx), hashed
+
+
 def from_rows(rows: Rows) -> tuple[Post | None, list[Problem]]:
     return (row_post(rows[0]) if rows[0] is not None else None, [row_problem(p) for p in rows[1]])
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -36,6 +37,8 @@ MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _JEKYLL_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
 _MORE = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
+_BLANK_LINES = re.compile(r"\n\s*\n")
+_NOT_PROSE = re.compile(r"(#|!\[|<|\||```|~~~|>|[-*+] |\d+[.)] |\[\^|    )")
 _TOML_LINE = re.compile(r"at line (\d+)")
 _YAML_LOADER: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 HAS_LIBYAML = _YAML_LOADER is not yaml.SafeLoader
@@ -379,7 +382,7 @@ def _normalise(
         updated = None
     slug = _slug(meta, source, jekyll, title)
     permalink = _permalink(ctx, source.section, slug, date)
-    resolver = UrlResolver(ctx.base_url, ctx.static_dir)
+    resolver = _resolver(ctx.base_url, ctx.static_dir)
     image, alt = _image(meta, source.path, permalink, resolver)
     if image is not None and not image.url.startswith(("http://", "https://")):
         report.warning(where, f"featured image {image.url!r} is not a usable URL; ignored")
@@ -416,6 +419,11 @@ def _normalise(
         expires=_date(meta, ("expiryDate", "expirydate"), tz),
         params={k: v for k, v in meta.items() if k not in _KNOWN_KEYS},
     )
+
+
+@functools.lru_cache(maxsize=8)
+def _resolver(base_url: str, static_dir: Path) -> UrlResolver:
+    return UrlResolver(base_url, static_dir)  # one per site, so its look-ups are remembered
 
 
 def _title(value: object) -> str:
@@ -602,11 +610,17 @@ def excerpt(body: str) -> str | None:
     more = _MORE.search(body)
     if more:
         return body[: more.start()].strip() or None
-    for block in re.split(r"\n\s*\n", body):
+    start = 0
+    for gap in itertools.chain(_BLANK_LINES.finditer(body), (None,)):
+        end = gap.start() if gap is not None else len(body)
+        block = body[start:end]
         first = block.lstrip()
-        if first and not re.match(r"(#|!\[|<|\||```|~~~|>|[-*+] |\d+[.)] |\[\^|    )", first):
+        if first and not _NOT_PROSE.match(first):
             return block.strip()
-    return None
+        if gap is None:
+            return None
+        start = gap.end()
+    return None  # pragma: no cover
 
 
 # ---------------------------------------------------------------------------------------------

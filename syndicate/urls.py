@@ -24,6 +24,8 @@ class UrlResolver:
     def __init__(self, base_url: str, static_dir: Path) -> None:
         self.base_url = base_url
         self.static_dir = static_dir
+        # Thousands of posts name the same few images from the same few folders.
+        self._static_memo: dict[tuple[str, str], tuple[str, Path] | None] = {}
 
     def static_url(self, path: Path) -> str:
         rel = path.relative_to(self.static_dir).as_posix()
@@ -45,9 +47,13 @@ class UrlResolver:
             # /blog/x.jpg by /x.jpg.
             rel = ref.lstrip("/")
             return Asset(self.base_url + rel, self._static_file(parts.path.lstrip("/")))
-        local = self._local_static(parts.path, source)
-        if local is not None:
-            return Asset(self.static_url(local) + suffix, local)
+        key = (parts.path, str(source.parent))
+        if key not in self._static_memo:
+            found = self._local_static(parts.path, source)
+            self._static_memo[key] = (self.static_url(found), found) if found else None
+        static = self._static_memo[key]
+        if static is not None:
+            return Asset(static[0] + suffix, static[1])
         beside = Path(os.path.normpath(source.parent / parts.path))
         return Asset(urljoin(page_url, ref), beside if beside.is_file() else None)
 
