@@ -703,9 +703,3 @@ def _select(posts: list[Post], options: LoadOptions, report: Report) -> Loaded:
 def sort_posts(posts: Iterable[Post]) -> list[Post]:
     """Newest first; equal dates by slug, so every run gives the same order."""
     return sorted(sorted(posts, key=lambda p: p.slug), key=lambda p: p.date, reverse=True)
-
-
-def require_clean(loaded: Loaded) -> None:
-    """For `--strict`: any content error fails the run."""
-    if loaded.report.errors:
-        raise ContentError(f"{len(loaded.report.errors)} content error(s); nothing was written")

@@ -7,7 +7,6 @@ site's time zone, because a feed with a time and no zone is misread by readers.
 from __future__ import annotations
 
 import email.utils
-import os
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
@@ -68,7 +67,3 @@ def resolve_now(option: str | None, env: Mapping[str, str], tz: ZoneInfo) -> dat
                 f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970"
             ) from None
     return datetime.now(UTC)
-
-
-def system_env() -> Mapping[str, str]:
-    return os.environ
