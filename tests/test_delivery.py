@@ -242,7 +242,7 @@ def test_killed_between_request_and_ledger_update(tmp_path: Path, run_cli: RunCl
 
 
 def test_two_runs_at_once_cannot_both_send(tmp_path: Path) -> None:
-    with webhook_receiver(["slow:1.5"]) as receiver:
+    with webhook_receiver(["slow:3"]) as receiver:
         root = webhook_site(tmp_path, receiver.url)
         root.joinpath("config.toml").write_text(
             root.joinpath("config.toml").read_text().replace("timeout = 1\n", "timeout = 5\n")
