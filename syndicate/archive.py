@@ -7,7 +7,7 @@ import email
 import email.policy
 import html
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -53,9 +53,13 @@ def public_artifacts(config: Config, email: Email, web_html: str) -> list[Artifa
     ]
     records = [*_published(config, exclude=email.digest_id), json.loads(record)]
     items = sorted((_item(config, r) for r in records), key=lambda i: i.published, reverse=True)
-    for fmt, name in (("rss", "rss.xml"), ("atom", "atom.xml"), ("json", "feed.json")):
+    writers: list[tuple[str, str, Callable[[FeedMeta, Sequence[Item]], bytes]]] = [
+        ("rss", "rss.xml", rss_bytes),
+        ("atom", "atom.xml", atom_bytes),
+        ("json", "feed.json", json_bytes),
+    ]
+    for fmt, name, writer in writers:
         meta = _meta(config, items, f"digests/{name}", fmt)
-        writer = {"rss": rss_bytes, "atom": atom_bytes, "json": json_bytes}[fmt]
         artifacts.append(Artifact(f"digests/{name}", writer(meta, items)))
     return artifacts
 

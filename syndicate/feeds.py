@@ -15,11 +15,13 @@ that imports it, and it prevents each (tests/test_feeds.py has one test per trap
 
 from __future__ import annotations
 
+import copy
 import html
 import re
 from collections.abc import Sequence
 from typing import Any
 
+from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
@@ -138,7 +140,9 @@ class _EntryExtension:
         return entry
 
 
-def _generator(meta: FeedMeta, items: Sequence[Item], rss: bool) -> FeedGenerator:
+def _generator(
+    meta: FeedMeta, items: Sequence[Item], rss: bool, cache: EntryCache | None = None
+) -> FeedGenerator:
     fg = FeedGenerator()
     fg.register_extension("syndicate", _FeedExtension, _EntryExtension)
     fg.syndicate.meta = meta
@@ -159,7 +163,7 @@ def _generator(meta: FeedMeta, items: Sequence[Item], rss: bool) -> FeedGenerato
     fg.link(href=meta.self_url, rel="self", type=meta.self_type)
     fg.link(href=meta.home_url, rel="alternate", type="text/html")
     for item in items:
-        (_rss_entry if rss else _atom_entry)(fg, item)
+        _add_entry(fg, item, rss, cache)
     return fg
 
 
@@ -172,8 +176,43 @@ def _author(author: Author) -> dict[str, str]:
     return data
 
 
-def _common_entry(fg: FeedGenerator, item: Item) -> Any:
-    fe = fg.add_entry(order="append")
+class _BuiltEntry(FeedEntry):  # type: ignore[misc]
+    """An entry whose XML was built once, for the first feed that showed it; every feed gets a
+    copy (an lxml element can only be in one tree). Same bytes, a fraction of the work."""
+
+    def __init__(self, element: Any) -> None:
+        super().__init__()
+        self._element = element
+
+    def rss_entry(self, extensions: bool = True) -> Any:
+        return copy.deepcopy(self._element)
+
+    def atom_entry(self, extensions: bool = True) -> Any:
+        return copy.deepcopy(self._element)
+
+
+EntryCache = dict[tuple[int, bool], tuple[Item, Any]]
+
+
+def _entry_xml(item: Item, rss: bool) -> Any:
+    """The item's <item> or <entry> element, built through feedgen as any feed would."""
+    fe = FeedEntry()
+    fe.register_extension("syndicate", _EntryExtension, atom=True, rss=True)
+    (_fill_rss if rss else _fill_atom)(fe, item)
+    return fe.rss_entry() if rss else fe.atom_entry()
+
+
+def _add_entry(fg: FeedGenerator, item: Item, rss: bool, cache: EntryCache | None) -> None:
+    key = (id(item), rss)
+    found = cache.get(key) if cache is not None else None
+    if found is None or found[0] is not item:
+        found = (item, _entry_xml(item, rss))
+        if cache is not None:
+            cache[key] = found  # the item is kept in the value: its id stays its own
+    fg.add_entry(_BuiltEntry(found[1]), order="append")
+
+
+def _common_entry(fe: Any, item: Item) -> Any:
     fe.syndicate.item = item
     fe.title(item.title)
     fe.guid(item.id, permalink=item.id_is_permalink)
@@ -185,8 +224,8 @@ def _common_entry(fg: FeedGenerator, item: Item) -> Any:
     return fe
 
 
-def _atom_entry(fg: FeedGenerator, item: Item) -> None:
-    fe = _common_entry(fg, item)
+def _fill_atom(fe: Any, item: Item) -> None:
+    _common_entry(fe, item)
     for author in item.authors:
         fe.author(_author(author))
     if item.summary:
@@ -195,8 +234,8 @@ def _atom_entry(fg: FeedGenerator, item: Item) -> None:
         fe.content(item.content_html, type="html")
 
 
-def _rss_entry(fg: FeedGenerator, item: Item) -> None:
-    fe = _common_entry(fg, item)
+def _fill_rss(fe: Any, item: Item) -> None:
+    _common_entry(fe, item)
     author = _rss_author(item)
     if author is not None:
         fe.author(_author(author))
@@ -215,9 +254,10 @@ def _rss_author(item: Item) -> Author | None:
     return None
 
 
-def rss_bytes(meta: FeedMeta, items: Sequence[Item]) -> bytes:
-    """An RSS 2.0 document for `items`, which must already be newest first and limited."""
-    fg = _generator(meta, items, rss=True)
+def rss_bytes(meta: FeedMeta, items: Sequence[Item], cache: EntryCache | None = None) -> bytes:
+    """An RSS 2.0 document for `items`, which must already be newest first and limited.
+    `cache` shares each item's XML between the feeds of one build."""
+    fg = _generator(meta, items, rss=True, cache=cache)
     body = fg.rss_str(pretty=True, xml_declaration=False, encoding="UTF-8")
     return _finish(_PLAIN_TEXT.sub(_hex_escape, body), meta)
 
@@ -232,9 +272,9 @@ def _hex_escape(match: re.Match[bytes]) -> bytes:
     return match.group(1) + text + match.group(4)
 
 
-def atom_bytes(meta: FeedMeta, items: Sequence[Item]) -> bytes:
+def atom_bytes(meta: FeedMeta, items: Sequence[Item], cache: EntryCache | None = None) -> bytes:
     """An Atom 1.0 document for `items`, which must already be newest first and limited."""
-    fg = _generator(meta, items, rss=False)
+    fg = _generator(meta, items, rss=False, cache=cache)
     if meta.hub:
         fg.link(href=meta.hub, rel="hub")
     h = meta.history

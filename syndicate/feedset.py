@@ -14,7 +14,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from .config import Config, FeedFormat
-from .feeds import atom_bytes, rss_bytes
+from .feeds import EntryCache, atom_bytes, rss_bytes
 from .items import FeedMeta, History, Item, ItemBuilder
 from .jsonfeed import json_bytes
 from .model import Artifact, Author, Channel, Post
@@ -65,6 +65,7 @@ class FeedSet:
         self.now = now
         self.previous = previous or {}
         self.fingerprints: dict[str, tuple[str, int]] = {}
+        self.entries: EntryCache = {}
         base_path = urlsplit(config.base_url).path
         self.stylesheet = base_path + STYLESHEET if config.feeds.stylesheet else None
 
@@ -126,9 +127,9 @@ class FeedSet:
             self.fingerprints[path] = known
             return feed, None
         if fmt == "rss":
-            data = rss_bytes(meta, items)
+            data = rss_bytes(meta, items, self.entries)
         elif fmt == "atom":
-            data = atom_bytes(meta, items)
+            data = atom_bytes(meta, items, self.entries)
         else:
             data = json_bytes(meta, items, older or None)
         self.fingerprints[path] = (fingerprint, len(data))
