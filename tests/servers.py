@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 from aiosmtpd.controller import Controller
@@ -144,6 +145,76 @@ def smtp_server() -> Iterator[MailBox]:
     box = MailBox()
     box.port = free_port()
     controller = Controller(box, hostname="127.0.0.1", port=box.port)
+    controller.start()
+    try:
+        yield box
+    finally:
+        controller.stop()
+
+
+def self_signed(folder: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 and its key, made with the openssl command."""
+    import subprocess
+
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return cert, key
+
+
+@contextmanager
+def tls_smtp_server(cert: Path, key: Path, implicit: bool, password: str) -> Iterator[MailBox]:
+    """An SMTP server that requires TLS (STARTTLS, or TLS from the first byte) and a login."""
+    import ssl
+
+    from aiosmtpd.smtp import AuthResult, LoginPassword
+
+    def authenticator(
+        server: Any, session: Any, envelope: Any, mechanism: str, data: Any
+    ) -> AuthResult:
+        ok = (
+            isinstance(data, LoginPassword)
+            and data.login == b"digest"
+            and data.password == password.encode()
+        )
+        return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd answers 535
+
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(str(cert), str(key))
+    box = MailBox()
+    box.port = free_port()
+    # One mechanism, so a refused login is one exchange (smtplib would try the next otherwise).
+    options: dict[str, Any] = {
+        "authenticator": authenticator,
+        "auth_required": True,
+        "auth_exclude_mechanism": ["LOGIN"],
+    }
+    if implicit:
+        # aiosmtpd cannot see that a connection wrapped from the first byte is encrypted.
+        options.update(ssl_context=context, auth_require_tls=False)
+    else:
+        options.update(tls_context=context, require_starttls=True)
+    controller = Controller(box, hostname="127.0.0.1", port=box.port, **options)
     controller.start()
     try:
         yield box

@@ -416,3 +416,39 @@ def test_one_transport_says_nothing_about_another(tmp_path: Path, run_cli: RunCl
     with Ledger(root / ".syndicate/state.db") as ledger:
         assert ledger.last_sent_end("outbox") is not None
         assert ledger.last_sent_end("webhook") is None
+
+
+@pytest.mark.parametrize("implicit", [False, True])
+def test_smtp_over_verified_tls_with_a_login(
+    tmp_path: Path, implicit: bool, run_cli: RunCli
+) -> None:
+    from .servers import self_signed, tls_smtp_server
+
+    cert, key = self_signed(tmp_path)
+    password = "s3cret-smtp-pass"
+    with tls_smtp_server(cert, key, implicit, password) as box:
+        security = "tls" if implicit else "starttls"
+        root = smtp_site(
+            tmp_path,
+            box.port,
+            f'username = "digest"\npassword_env = "SMTP_PASSWORD"\nca_file = "{cert}"',
+        )
+        config = root / "config.toml"
+        config.write_text(
+            config.read_text().replace('security = "none"', f'security = "{security}"')
+        )
+        result = run_cli("send", cwd=root, env={"SMTP_PASSWORD": password})
+        assert result.returncode == 0, result.stderr
+        assert result.stderr == ""
+        wrong = run_cli(
+            "send", "--test", "me@example.org", cwd=root, env={"SMTP_PASSWORD": "nope-nope"}
+        )
+        assert wrong.returncode == 4 and "refused the login" in wrong.stderr
+        assert "nope-nope" not in wrong.stderr + wrong.stdout
+        # Without the private CA the certificate is not trusted, and nothing is sent.
+        config.write_text(config.read_text().replace(f'ca_file = "{cert}"', ""))
+        untrusted = run_cli(
+            "send", "--test", "me@example.org", cwd=root, env={"SMTP_PASSWORD": password}
+        )
+        assert untrusted.returncode == 3 and "CERTIFICATE_VERIFY_FAILED" in untrusted.stderr
+    assert len(box.messages) == 1

@@ -44,6 +44,10 @@ from .sendgrid import SendgridTransport
 from .smtp import SmtpTransport
 from .webhook import WebhookTransport
 
+# stamina logs each retry through `logging`, which, unconfigured, prints bare lines to stderr;
+# the outcome is reported once, by the command.
+stamina.instrumentation.set_on_retry_hooks([])
+
 EXIT_RETRY_LATER = 3
 EXIT_NEEDS_PERSON = 4
 

@@ -107,6 +107,11 @@ class SmtpTransport(Transport):
                 f"{table.host} refused the login ({exc.smtp_code})",
                 hint=f"check delivery.smtp.username and the {table.password_env} variable",
             ) from None
+        except smtplib.SMTPNotSupportedError:
+            raise PermanentError(
+                f"{table.host} offers no login on this connection",
+                hint="check delivery.smtp.security (most servers log in only over TLS)",
+            ) from None
         except (OSError, smtplib.SMTPException) as exc:
             raise TransientError(
                 self.secrets.redact(f"cannot connect to {table.host}:{table.port}: {exc}")
