@@ -15,9 +15,9 @@ from typing import Any
 from .config import Config
 from .errors import SyndicateError
 from .feeds import atom_bytes, rss_bytes
-from .items import FeedMeta, History, Item
+from .items import FeedMeta, History, Item, feed_authors
 from .jsonfeed import json_bytes
-from .model import Artifact, Author, Email
+from .model import Artifact, Email
 from .output import atomic_write
 
 OUTBOX_FILES = ("email.html", "email.txt", "message.eml", "digest.json")
@@ -91,16 +91,11 @@ def _item(config: Config, record: dict[str, Any]) -> Item:
         published=end,
         modified=end,
         updated=None,
-        authors=_authors(config),
+        authors=feed_authors(config),
         categories=(),
         image=None,
         series=(),
     )
-
-
-def _authors(config: Config) -> tuple[Author, ...]:
-    authors = tuple(Author(a.name, a.email, a.url, a.avatar) for a in config.site.authors)
-    return authors or (Author(config.site.title, url=config.base_url),)
 
 
 def _meta(config: Config, items: Sequence[Item], path: str, fmt: str) -> FeedMeta:
@@ -117,7 +112,7 @@ def _meta(config: Config, items: Sequence[Item], path: str, fmt: str) -> FeedMet
         id=f"{base}digests/atom.xml",
         hub=config.feeds.hub,
         updated=max(i.modified for i in items),
-        authors=_authors(config),
+        authors=feed_authors(config),
         history=History(),
         stylesheet=None,
         self_type={"rss": "application/rss+xml", "atom": "application/atom+xml"}.get(

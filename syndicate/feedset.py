@@ -15,9 +15,9 @@ from urllib.parse import urlsplit
 
 from .config import Config, FeedFormat
 from .feeds import EntryCache, atom_bytes, rss_bytes
-from .items import FeedMeta, History, Item, ItemBuilder
+from .items import FeedMeta, History, Item, ItemBuilder, feed_authors
 from .jsonfeed import json_bytes
-from .model import Artifact, Author, Channel, Post
+from .model import Artifact, Channel, Post
 
 MEDIA_TYPES: dict[FeedFormat, str] = {
     "rss": "application/rss+xml",
@@ -98,11 +98,7 @@ class FeedSet:
                     yield self._document(channel, page, fmt, path, subscription=not page.name)
         site = channels[0]
         for name, fmt in sorted(self.config.feeds.legacy.items()):
-            path = (
-                name + ("index.xml" if fmt != "json" else "index.json")
-                if name.endswith("/")
-                else name
-            )
+            path = legacy_path(name, fmt)
             page = next(iter(self._pages(site)))
             yield self._document(site, page, fmt, path, subscription=False, self_url=self.url(name))
 
@@ -162,7 +158,7 @@ class FeedSet:
             id=self.url(f"{channel.path}{self.filename('atom')}"),
             hub=self.config.feeds.hub,
             updated=max((i.modified for i in items), default=self.now),
-            authors=self._authors(),
+            authors=feed_authors(self.config),
             history=self._format_history(history, channel, fmt),
             stylesheet=self.stylesheet if fmt != "json" else None,
             self_type=MEDIA_TYPES[fmt],
@@ -172,10 +168,6 @@ class FeedSet:
         if not ref:
             return None
         return ref if ref.startswith(("http://", "https://")) else self.url(ref.lstrip("/"))
-
-    def _authors(self) -> tuple[Author, ...]:
-        defaults = tuple(Author(a.name, a.email, a.url, a.avatar) for a in self.config.site.authors)
-        return defaults or (Author(self.config.site.title, url=self.config.base_url),)
 
     def _format_history(self, history: History, channel: Channel, fmt: FeedFormat) -> History:
         """History links are stored as archive folder names; make them URLs of this format."""
@@ -220,6 +212,13 @@ class FeedSet:
                 next_archive=_archive(k + 1) if k < full else None,
             )
             yield _Page(chunk, history, _archive(k), _archive(k - 1) if k > 1 else None)
+
+
+def legacy_path(name: str, fmt: FeedFormat) -> str:
+    """The file behind a legacy feed address: `feed/` is served from `feed/index.xml`."""
+    if not name.endswith("/"):
+        return name
+    return name + ("index.json" if fmt == "json" else "index.xml")
 
 
 def _archive(k: int) -> str:

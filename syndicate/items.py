@@ -163,3 +163,10 @@ class ItemBuilder:
         path = post.image.path
         length = path.stat().st_size if path is not None and path.is_file() else 0
         return Image(post.image.url, mime, length, post.image_alt or post.title)
+
+
+def feed_authors(config: Config) -> tuple[Author, ...]:
+    """The authors of a whole feed: the site's defaults, or the site itself when it has none
+    (Atom needs a feed-level author whenever an entry may lack one)."""
+    defaults = tuple(Author(a.name, a.email, a.url, a.avatar) for a in config.site.authors)
+    return defaults or (Author(config.site.title, url=config.base_url),)

@@ -92,10 +92,6 @@ class Channel:
     path: str
     posts: tuple[Post, ...]
 
-    @property
-    def label(self) -> str:
-        return "site" if self.kind == "site" else f"{self.kind}/{self.slug}"
-
 
 @dataclass(frozen=True, slots=True)
 class Artifact:

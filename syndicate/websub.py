@@ -16,6 +16,7 @@ import httpx
 
 from . import __version__
 from .config import Config
+from .feedset import legacy_path
 from .output import atomic_write, read_manifest
 
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
@@ -32,12 +33,7 @@ def published_feeds(config: Config) -> dict[str, Path]:
     """URL -> file of every feed the last build wrote (archives excluded: they are not topics)."""
     root = config.output_dir
     names = {config.feeds.filenames.for_format(f) for f in config.feeds.formats}
-    legacy = {
-        (
-            name + ("index.json" if fmt == "json" else "index.xml") if name.endswith("/") else name
-        ): name
-        for name, fmt in config.feeds.legacy.items()
-    }
+    legacy = {legacy_path(name, fmt): name for name, fmt in config.feeds.legacy.items()}
     feeds: dict[str, Path] = {}
     for rel, owner in sorted(read_manifest(root).items()):
         if owner != "build" or "archive/" in rel:
