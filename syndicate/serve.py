@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, quote, urlsplit
 
 from lxml import etree
@@ -28,6 +28,9 @@ from .build import Site, write_feeds
 from .config import Config
 from .errors import ConfigError, SyndicateError
 from .feedset import MEDIA_TYPES, FeedFile
+
+if TYPE_CHECKING:
+    from .digest import DigestResult
 
 # The page knows the build it shows, so any rebuild after it was made reloads it.
 RELOAD = (
@@ -52,6 +55,22 @@ class Preview:
     lock: threading.Lock = field(default_factory=threading.Lock)
     # Rendering shares the site's renderer and cache: one build or digest render at a time.
     work: threading.RLock = field(default_factory=threading.RLock)
+    digests: dict[tuple[int, str], DigestResult | None] = field(default_factory=dict)
+
+    def digest(self, week: str) -> DigestResult | None:
+        """The week's digest (None without posts), rendered once per build: the page and its
+        four frames all ask for it. Raises ValueError for a week that does not exist."""
+        from .digest import DigestRenderer, posts_in
+        from .periods import iso_week
+
+        with self.work:
+            key = (self.version, week)
+            if key not in self.digests and self.site is not None:
+                period = iso_week(week, self.config.tz)
+                posts = posts_in(period, self.site.posts)
+                result = DigestRenderer(self.config, self.site.renderer).render(period, posts)
+                self.digests = {key: result if posts else None}  # older builds are stale
+            return self.digests.get(key)
 
     def rebuild(self) -> str:
         try:
@@ -126,9 +145,6 @@ def index_page(preview: Preview, week: str | None) -> bytes:
 
 
 def digest_section(preview: Preview, site: Site | None, week: str | None) -> str:
-    from .digest import DigestRenderer, posts_in
-    from .periods import iso_week
-
     if site is None or not site.posts:
         return "<h2>Digest</h2><p>No posts yet.</p>"
     newest = site.posts[0].date.astimezone(preview.config.tz).isocalendar()
@@ -138,15 +154,12 @@ def digest_section(preview: Preview, site: Site | None, week: str | None) -> str
         f'{html.escape(week)}"></label> <button>Show</button></form>'
     )
     try:
-        period = iso_week(week, preview.config.tz)
-        posts = posts_in(period, site.posts)
-        if not posts:
-            return f"<h2>Digest</h2>{form}<p>No posts in {html.escape(week)}.</p>"
-        with preview.work:
-            result = DigestRenderer(preview.config, site.renderer).render(period, posts)
+        result = preview.digest(week)
     except (ValueError, SyndicateError) as exc:
         message = getattr(exc, "message", str(exc))
         return f'<h2>Digest</h2>{form}<div class="error">{html.escape(message)}</div>'
+    if result is None:
+        return f"<h2>Digest</h2>{form}<p>No posts in {html.escape(week)}.</p>"
     email = result.email
     size = len(email.html.encode("utf-8")) / 1024
     frames = "".join(
@@ -168,16 +181,10 @@ def digest_section(preview: Preview, site: Site | None, week: str | None) -> str
 
 
 def digest_html(preview: Preview, week: str, dark: bool) -> bytes:
-    from .digest import DigestRenderer, posts_in
-    from .periods import iso_week
-
-    site = preview.site
-    assert site is not None
-    period = iso_week(week, preview.config.tz)
-    page = DigestRenderer(preview.config, site.renderer).render(
-        period, posts_in(period, site.posts)
-    )
-    text = page.email.html
+    result = preview.digest(week)
+    if result is None:
+        raise FileNotFoundError(week)
+    text = result.email.html
     if dark:  # show the dark-mode rules as a dark-mode client would apply them
         text = _DARK.sub(lambda m: m.group(1), text)
     return text.encode("utf-8")
