@@ -429,19 +429,8 @@ def _mark_sent(ui: Ui, config: Config, email: Any) -> None:
         exclusive_lock(config.ledger_path, config.delivery.lock_wait),
         Ledger(config.ledger_path) as ledger,
     ):
-        changed = ledger.mark_sent_by_hand(email.digest_id, transport)
-        if not ledger.rows(email.digest_id, transport):
-            period = (email.period_start, email.period_end)
-            ledger.begin(
-                digest_id=email.digest_id,
-                transport=transport,
-                chunk="all",
-                kind="broadcast",
-                key="marked-by-hand",
-                recipients=0,
-                period=period,
-            )
-            changed = ledger.mark_sent_by_hand(email.digest_id, transport)
+        period = (email.period_start, email.period_end)
+        changed = ledger.mark_sent_by_hand(email.digest_id, transport, period)
     ui.info(f"recorded {email.digest_id} as sent via {transport} ({changed} row(s))")
 
 

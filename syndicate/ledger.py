@@ -193,8 +193,15 @@ class Ledger:
                 ),
             )
 
-    def skip_empty(self, digest_id: str, transport: str, period: tuple[datetime, datetime]) -> None:
-        """A period with no new posts: recorded so `--since-last-sent` moves past it."""
+    def _record_whole(
+        self,
+        digest_id: str,
+        transport: str,
+        period: tuple[datetime, datetime],
+        status: Status,
+        note: str | None = None,
+    ) -> None:
+        """One row for the whole digest, settled without a request."""
         self.begin(
             digest_id=digest_id,
             transport=transport,
@@ -204,10 +211,20 @@ class Ledger:
             recipients=0,
             period=period,
         )
-        self.finish(digest_id, transport, "all", "skipped-empty")
+        self.finish(digest_id, transport, "all", status, error=note)
 
-    def mark_sent_by_hand(self, digest_id: str, transport: str) -> int:
-        """`send --mark-sent`: a person checked that the pending or failed sends arrived."""
+    def skip_empty(self, digest_id: str, transport: str, period: tuple[datetime, datetime]) -> None:
+        """A period with no new posts: recorded so `--since-last-sent` moves past it."""
+        self._record_whole(digest_id, transport, period, "skipped-empty")
+
+    def mark_sent_by_hand(
+        self, digest_id: str, transport: str, period: tuple[datetime, datetime]
+    ) -> int:
+        """`send --mark-sent`: a person checked that the pending or failed sends arrived (or
+        sent the digest some other way, when there is no row yet). Returns the rows marked."""
+        if not self.rows(digest_id, transport):
+            self._record_whole(digest_id, transport, period, "sent", "marked sent by hand")
+            return 1
         with self._transaction():
             cursor = self._db.execute(
                 "UPDATE sends SET status = 'sent', last_error = 'marked sent by hand', "
