@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from .cache import (
     BuildCache,
     LastBuild,
+    Row,
     build_inputs,
     content_digest,
     from_rows,
@@ -36,13 +37,14 @@ from .content import (
 from .dates import parse_datetime, resolve_now
 from .discovery import feeds_page, opml, stylesheet
 from .errors import Problem, Report
-from .feedset import FeedFile, FeedSet
+from .feedset import Document, FeedFile, FeedSet
 from .items import ItemBuilder
 from .markup import Renderer
 from .model import Artifact, Post
 from .output import WriteResult, read_manifest, write_artifacts
 from .parallel import parallel_map, worker_count
 from .periods import Period, between, iso_week, last_complete_week
+from .plan import make_plan
 from .taxonomy import Taxonomy, build_taxonomy
 from .urls import UrlResolver
 
@@ -96,23 +98,32 @@ def open_cache(config: Config) -> BuildCache:
     return BuildCache.load(config.state_dir, ctx, static_listing(config))
 
 
-def _remember_build(site: Site, result: BuildResult) -> None:
-    loaded = site.loaded
-    inputs = build_inputs(site.config, loaded.sources, site.flags, time.time_ns())
+def remember_build(
+    config: Config,
+    sources: list[SourceFile],
+    flags: tuple[bool, bool],
+    window: tuple[str | None, str | None],
+    summary: str,
+    result: BuildResult,
+) -> None:
+    """Record what this build read and wrote, for the next build's "nothing changed" check."""
+    inputs = build_inputs(config, sources, flags, time.time_ns())
     if inputs is None:
         return  # files too fresh to be judged by their times next time
-    manifest = read_manifest(site.config.output_dir)
+    manifest = read_manifest(config.output_dir)
     outputs = {}
     for rel in sorted(p for p, owner in manifest.items() if owner == "build"):
         try:
-            outputs[rel] = (site.config.output_dir / rel).stat().st_size
+            outputs[rel] = (config.output_dir / rel).stat().st_size
         except OSError:
             return
-    change = loaded.next_change()
-    last = LastBuild(
-        inputs, change.isoformat() if change else None, site.summary(), result.lines()[:1], outputs
-    )
-    last.save(site.config.state_dir)
+    last = LastBuild(inputs, window[1], summary, result.lines()[:1], outputs, window[0])
+    last.save(config.state_dir)
+
+
+def _window(loaded: Loaded) -> tuple[str | None, str | None]:
+    since, until = loaded.last_change(), loaded.next_change()
+    return (since.isoformat() if since else None, until.isoformat() if until else None)
 
 
 def _digest_or_none(source: SourceFile) -> str | None:
@@ -131,11 +142,11 @@ def cached_parser(cache: BuildCache | None, workers: int, progress: Progress | N
         for i, source in enumerate(sources):
             entry = cache.fresh_by_stat(source) if cache else None
             if entry is not None and cache is not None:
-                results[i] = cache.result(entry)
+                results[i] = cache.result(entry, source.path)
                 continue
-            known = cache.files.get(str(source.path)) if cache else None
+            known = cache.files.get(source.file) if cache else None
             if cache is not None and known is not None and _digest_or_none(source) == known.digest:
-                results[i] = cache.result(known)  # touched, not changed
+                results[i] = cache.result(known, source.path)  # touched, not changed
                 known.mtime_ns, known.size = source.mtime_ns, source.size
                 cache.dirty = True
             else:
@@ -144,13 +155,13 @@ def cached_parser(cache: BuildCache | None, workers: int, progress: Progress | N
         # Workers hash what they parse: each new file is read once.
         parsed = parallel_map(functools.partial(parse_and_digest, ctx=ctx), work, workers)
         for done, (i, (rows, hashed)) in enumerate(zip(todo, parsed, strict=True), 1):
-            results[i] = from_rows(rows)
+            results[i] = from_rows(rows, sources[i].path)
             if cache is not None and hashed is not None:
                 cache.remember_rows(sources[i], hashed, rows)
             if progress:
                 progress(done, len(todo))
         if cache is not None:
-            cache.forget_missing({str(s.path) for s in sources})
+            cache.forget_missing({s.file for s in sources})
         return [r for r in results if r is not None]
 
     return parse
@@ -218,30 +229,64 @@ def feed_artifacts(site: Site) -> FeedOutput:
     builder = ItemBuilder(config, site.renderer, taxonomy)
     previous = site.cache.feeds if site.cache else {}
     feedset = FeedSet(config, builder, site.now, previous)
-    rendered = site.renderer.prefetch(feedset.posts_shown(taxonomy.channels), site.workers)
-    feeds: list[FeedFile] = []
-    artifacts: list[Artifact] = []
-    unchanged: list[str] = []
-    for feed, artifact in feedset.documents(taxonomy.channels):
-        feeds.append(feed)
+    documents = feedset.plan(taxonomy.channels)
+    rendered = site.renderer.prefetch(feedset.posts_shown(documents), site.workers)
+    out = FeedOutput([], [], [], taxonomy, rendered)
+    generate(site.report, feedset, documents, out)
+    newest = max((p.modified for p in taxonomy.site().posts), default=site.now)
+    out.artifacts += [opml(config, out.feeds, newest), feeds_page(config, out.feeds)]
+    if config.feeds.stylesheet:
+        out.artifacts.append(stylesheet())
+    if site.cache is not None:
+        site.cache.feeds = feedset.fingerprints
+        site.cache.plan = _plan(site, documents, taxonomy, report, builder, out)
+    return out
+
+
+def generate(
+    report: Report, feedset: FeedSet, documents: Iterable[Document], out: FeedOutput
+) -> None:
+    """Generate each document whose inputs changed since the last build; warn about big ones."""
+    for doc in documents:
+        feed, artifact = feedset.document(doc)
+        out.feeds.append(feed)
         if artifact is None:
-            unchanged.append(feed.path)
+            out.unchanged.append(feed.path)
             continue
-        artifacts.append(artifact)
+        out.artifacts.append(artifact)
         if len(artifact.data) > FEED_SIZE_WARNING:
-            site.report.warning(
+            report.warning(
                 None,
                 f"{artifact.path} is {len(artifact.data) // 1024} KB; many readers and proxies "
                 f"give up on feeds over {FEED_SIZE_WARNING // 1024} KB",
                 'lower feeds.limit, or set content = "summary" for this grouping',
             )
-    if site.cache is not None:
-        site.cache.feeds = feedset.fingerprints
-    newest = max((p.modified for p in taxonomy.site().posts), default=site.now)
-    artifacts += [opml(config, feeds, newest), feeds_page(config, feeds)]
-    if config.feeds.stylesheet:
-        artifacts.append(stylesheet())
-    return FeedOutput(feeds, artifacts, unchanged, taxonomy, rendered)
+
+
+def _plan(
+    site: Site,
+    documents: Sequence[Document],
+    taxonomy: Taxonomy,
+    report: Report,
+    builder: ItemBuilder,
+    out: FeedOutput,
+) -> Row | None:
+    if site.loaded.duplicates:
+        return None  # which of two clashing posts wins depends on every post: no shortcuts
+    plan = make_plan(
+        site.config.path.read_bytes(),
+        site.flags,
+        _window(site.loaded),
+        site.summary(),
+        documents,
+        taxonomy,
+        report.problems,
+        builder.image_sizes,
+    )
+    plan.outputs = {a.path: len(a.data) for a in out.artifacts}
+    assert site.cache is not None
+    plan.outputs.update({p: site.cache.feeds[p][1] for p in out.unchanged})
+    return plan.to_row()
 
 
 def write_feeds(config: Config, site: Site) -> BuildResult:
@@ -256,7 +301,8 @@ def write_feeds(config: Config, site: Site) -> BuildResult:
     if site.cache is not None:
         if site.cache.dirty or out.rendered or generated or written.written:
             site.cache.save()
-        _remember_build(site, result)
+        loaded = site.loaded
+        remember_build(config, loaded.sources, site.flags, _window(loaded), site.summary(), result)
     return result
 
 

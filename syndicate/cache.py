@@ -10,9 +10,11 @@ or the key does not match.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import marshal
+import os
 import pickle
 import time
 from collections.abc import Mapping
@@ -25,12 +27,11 @@ from zoneinfo import ZoneInfo
 from . import __version__
 from .config import Config
 from .content import ParseContext, SourceFile, discover, parse_file
-from .dates import resolve_now
 from .errors import Location, Problem, Report
 from .model import Asset, Author, Post
 from .output import atomic_write
 
-MAGIC = b"SYNDICATE-CACHE-4\n"
+MAGIC = b"SYNDICATE-CACHE-5\n"
 Row = tuple[Any, ...]
 BODY = 20  # the body's place in a post row
 
@@ -100,12 +101,14 @@ def post_row(post: Post) -> Row:
     )
 
 
-def row_post(row: Row) -> Post:
+def row_post(row: Row, source: Path | None = None) -> Post:
+    """The post of a row; `source`, when given, is the same path already as a Path (building
+    10,000 Paths costs more than the rest of the row)."""
     image = row[15]
     date = _unwhen(row[7])
     assert date is not None
     return Post(
-        source=Path(row[0]),
+        source=source if source is not None else Path(row[0]),
         body_line=row[1],
         title=row[2],
         slug=row[3],
@@ -116,11 +119,11 @@ def row_post(row: Row) -> Post:
         updated=_unwhen(row[8]),
         description=row[9],
         excerpt=row[10],
-        authors=tuple(Author(*a) for a in row[11]),
+        authors=tuple(_author(*a) for a in row[11]),
         tags=tuple(row[12]),
         categories=tuple(row[13]),
         series=tuple(row[14]),
-        image=Asset(image[0], Path(image[1]) if image[1] else None) if image else None,
+        image=Asset(image[0], _path(image[1]) if image[1] else None) if image else None,
         image_alt=row[16],
         draft=row[17],
         in_feeds=row[18],
@@ -131,6 +134,19 @@ def row_post(row: Row) -> Post:
         params=_unparams(row[23]),
         body_digest=row[24],
     )
+
+
+# Posts share a few images and authors: one object each, built once.
+_path = functools.lru_cache(maxsize=4096)(Path)
+_author = functools.lru_cache(maxsize=4096)(Author)
+
+
+def membership(row: Row) -> str:
+    """A hash of the fields that decide which feeds a post is in and where: a post edited
+    without changing them changes only the documents that show it (see `rebuild`)."""
+    authors = tuple(a[0] for a in row[11])
+    kept = (row[0], *row[3:9], authors, *row[12:15], row[17], row[18], row[22])
+    return digest(repr(kept))
 
 
 def problem_row(problem: Problem) -> Row:
@@ -154,11 +170,18 @@ def row_problem(row: Row) -> Problem:
 
 @dataclass(slots=True)
 class Entry:
+    """One post file as the last build saw it. Its row is kept marshalled: a rebuild decodes
+    only the rows it needs, and saving copies bytes instead of walking 10,000 tuples."""
+
     mtime_ns: int
     size: int
     digest: str
-    post: Row | None
+    blob: bytes | None  # marshal.dumps of the post's row, None when the file held no post
     problems: list[Row]
+    membership: str | None = None
+
+    def row(self) -> Row | None:
+        return marshal.loads(self.blob) if self.blob is not None else None
 
 
 @dataclass(slots=True)
@@ -171,6 +194,7 @@ class BuildCache:
     html: dict[str, str] = field(default_factory=dict)
     summaries: dict[str, str] = field(default_factory=dict)
     feeds: dict[str, tuple[str, int]] = field(default_factory=dict)
+    plan: Any = None  # the last build's feed documents, for `rebuild`
     written_at: int = 0
     discarded: str | None = None
     dirty: bool = False
@@ -198,6 +222,7 @@ class BuildCache:
             cache.html = content["html"]
             cache.summaries = content["summaries"]
             cache.feeds = {p: (str(v[0]), int(v[1])) for p, v in content["feeds"].items()}
+            cache.plan = content["plan"]
             cache.written_at = content["written_at"]
         except Exception as exc:
             fresh = cls(path, key)
@@ -209,11 +234,13 @@ class BuildCache:
         content = {
             "key": self.key,
             "files": {
-                p: (e.mtime_ns, e.size, e.digest, e.post, e.problems) for p, e in self.files.items()
+                p: (e.mtime_ns, e.size, e.digest, e.blob, e.problems, e.membership)
+                for p, e in self.files.items()
             },
             "html": self.html,
             "summaries": self.summaries,
             "feeds": self.feeds,
+            "plan": self.plan,
             "written_at": time.time_ns(),
         }
         payload = marshal.dumps(content)
@@ -221,7 +248,7 @@ class BuildCache:
 
     def fresh_by_stat(self, source: SourceFile) -> Entry | None:
         """The entry, if the file's size and time say it is unchanged and that can be trusted."""
-        entry = self.files.get(str(source.path))
+        entry = self.files.get(source.file)
         if entry is None or (entry.mtime_ns, entry.size) != (source.mtime_ns, source.size):
             return None
         # A file changed within the second the cache was written could have the same time.
@@ -229,23 +256,20 @@ class BuildCache:
             return None
         return entry
 
-    def result(self, entry: Entry) -> tuple[Post | None, list[Problem]]:
-        post = row_post(entry.post) if entry.post is not None else None
+    def result(self, entry: Entry, source: Path) -> tuple[Post | None, list[Problem]]:
+        row = entry.row()
+        post = row_post(row, source) if row is not None else None
         return post, [row_problem(p) for p in entry.problems]
-
-    def remember(
-        self, source: SourceFile, content_digest: str, post: Post | None, problems: list[Problem]
-    ) -> None:
-        rows = (post_row(post) if post is not None else None, [problem_row(p) for p in problems])
-        self.remember_rows(source, content_digest, rows)
 
     def remember_rows(self, source: SourceFile, content_digest: str, rows: Rows) -> None:
         self.dirty = True
         post = rows[0]
+        blob = sig = None
         if post is not None:  # the body stays in its file: most posts never need it again
-            post = (*post[:BODY], "", *post[BODY + 1 :])
-        self.files[str(source.path)] = Entry(
-            source.mtime_ns, source.size, content_digest, post, list(rows[1])
+            blob = marshal.dumps((*post[:BODY], "", *post[BODY + 1 :]))
+            sig = membership(post)
+        self.files[source.file] = Entry(
+            source.mtime_ns, source.size, content_digest, blob, list(rows[1]), sig
         )
 
     def forget_missing(self, present: set[str]) -> None:
@@ -274,8 +298,9 @@ def parse_and_digest(source: SourceFile, ctx: ParseContext) -> tuple[Rows, str |
     return parse_to_rows(source, ctx), hashed
 
 
-def from_rows(rows: Rows) -> tuple[Post | None, list[Problem]]:
-    return (row_post(rows[0]) if rows[0] is not None else None, [row_problem(p) for p in rows[1]])
+def from_rows(rows: Rows, source: Path | None = None) -> tuple[Post | None, list[Problem]]:
+    post = row_post(rows[0], source) if rows[0] is not None else None
+    return post, [row_problem(p) for p in rows[1]]
 
 
 def _verified(data: bytes) -> bytes:
@@ -307,6 +332,7 @@ class LastBuild:
     summary: str
     lines: list[str]
     outputs: dict[str, int]
+    valid_since: str | None = None
     written_at: int = 0
 
     @staticmethod
@@ -328,6 +354,7 @@ class LastBuild:
             "summary": self.summary,
             "lines": self.lines,
             "outputs": self.outputs,
+            "valid_since": self.valid_since,
             "written_at": time.time_ns(),
         }
         atomic_write(self.path(state_dir), (json.dumps(data, indent=0) + "\n").encode())
@@ -337,13 +364,20 @@ class LastBuild:
             return False
         if self.valid_until is not None and now >= datetime.fromisoformat(self.valid_until):
             return False  # a future post is due, or a post expired, since
-        for rel, size in self.outputs.items():
-            try:
-                if (output_dir / rel).stat().st_size != size:
-                    return False
-            except OSError:
+        if self.valid_since is not None and now < datetime.fromisoformat(self.valid_since):
+            return False  # an earlier --now: a post seen then is not published yet
+        return outputs_intact(output_dir, self.outputs)
+
+
+def outputs_intact(output_dir: Path, outputs: Mapping[str, int]) -> bool:
+    """Every file is there with the size it was written with."""
+    for rel, size in outputs.items():
+        try:
+            if os.stat(os.path.join(output_dir, rel)).st_size != size:
                 return False
-        return True
+        except OSError:
+            return False
+    return True
 
 
 def inputs_digest(
@@ -358,7 +392,7 @@ def inputs_digest(
     for source in sources:
         if source.mtime_ns >= written_at - 1_000_000_000:
             return None
-        parts.append(f"{source.path}\0{source.mtime_ns}\0{source.size}")
+        parts.append(f"{source.file}\0{source.mtime_ns}\0{source.size}")
     if any(s.bundle is not None for s in sources):
         for bundle in sorted({s.bundle for s in sources if s.bundle is not None}):
             parts.append(f"{bundle}\0{bundle.stat().st_mtime_ns}")
@@ -380,7 +414,7 @@ def build_inputs(
 
 
 def unchanged_since_last_build(
-    config: Config, now: str | None, env: Mapping[str, str], drafts: bool, future: bool
+    config: Config, now: datetime, drafts: bool, future: bool
 ) -> tuple[LastBuild | None, Discovered]:
     """The last build, if nothing it read has changed and every file it wrote is intact; and the
     post files found, so a build that must run does not look for them twice."""
@@ -391,7 +425,6 @@ def unchanged_since_last_build(
     if last is None:
         return None, found
     inputs = build_inputs(config, sources, (drafts, future), last.written_at)
-    moment = resolve_now(now, env, config.tz)
-    if inputs is None or not last.still_valid(inputs, moment, config.output_dir):
+    if inputs is None or not last.still_valid(inputs, now, config.output_dir):
         return None, found
     return last, found

@@ -13,6 +13,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -230,43 +231,71 @@ def build(
 ) -> None:
     """Load the posts and write every feed into the output folder."""
     from .cache import unchanged_since_last_build
+    from .parallel import worker_count
 
     started = time.perf_counter()
     use_cache = False if no_cache else config.build.cache
-    last, discovered = (
-        unchanged_since_last_build(config, now, os.environ, drafts, future)
-        if use_cache
-        else (None, None)
-    )
-    if last is not None:
-        ui.info(last.summary)
-        for line in last.lines:
-            ui.info(line)
-        ui.info(
-            f"nothing changed since the last build; no file written ({len(last.outputs)} files)"
-        )
-        ui.info(f"done in {time.perf_counter() - started:.2f}s")
-        if then_ping:
-            _ping(ui, config)
-        return
+    moment = _moment(config, now)
+    discovered = rebuilt = None
+    if use_cache:
+        last, discovered = unchanged_since_last_build(config, moment, drafts, future)
+        if last is not None:
+            _report_unchanged(ui, last)
+        else:
+            from .rebuild import rebuild
+
+            count = worker_count(config.build.workers if workers is None else workers)
+            rebuilt = rebuild(config, moment, discovered, (drafts, future), count, strict)
+            if rebuilt is not None:
+                _report_load(ui, rebuilt.problems, strict)
+                ui.info(rebuilt.summary)
+                _report_build(ui, rebuilt.result)
+        if last is not None or rebuilt is not None:
+            ui.info(f"done in {time.perf_counter() - started:.2f}s")
+            if then_ping:
+                _ping(ui, config)
+            return
     from .build import write_feeds
 
     site = _load(ui, config, now, drafts, future, workers, False if no_cache else None, discovered)
-    if strict:
-        ui.report(site.report)
-    else:  # a broken post is skipped, and the build goes on
-        ui.report(Report([_skipped(p) for p in site.report.problems]))
+    _report_load(ui, site.report.problems, strict)
     ui.info(site.summary())
     if strict and site.report.errors:
         ui.error("--strict: content errors found; nothing was written")
         sys.exit(EXIT_CONTENT)
-    result = write_feeds(config, site)
-    ui.report(result.report)
-    for line in result.lines():
-        ui.info(line)
+    _report_build(ui, write_feeds(config, site))
     ui.info(f"done in {time.perf_counter() - started:.2f}s")
     if then_ping:
         _ping(ui, config)
+
+
+def _moment(config: Config, now: str | None) -> datetime:
+    from .dates import resolve_now
+
+    try:
+        return resolve_now(now, os.environ, config.tz)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--now") from None
+
+
+def _report_unchanged(ui: Ui, last: Any) -> None:
+    ui.info(last.summary)
+    for line in last.lines:
+        ui.info(line)
+    ui.info(f"nothing changed since the last build; no file written ({len(last.outputs)} files)")
+
+
+def _report_load(ui: Ui, problems: list[Problem], strict: bool) -> None:
+    if strict:
+        ui.report(Report(problems))
+    else:  # a broken post is skipped, and the build goes on
+        ui.report(Report([_skipped(p) for p in problems]))
+
+
+def _report_build(ui: Ui, result: Any) -> None:
+    ui.report(result.report)
+    for line in result.lines():
+        ui.info(line)
 
 
 @cli.command()

@@ -77,11 +77,15 @@ def slugify(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class SourceFile:
-    path: Path
+    file: str  # the path as found; a Path costs microseconds, times every file, every build
     section: str
     bundle: Path | None
     mtime_ns: int = 0
     size: int = 0
+
+    @property
+    def path(self) -> Path:
+        return Path(self.file)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +136,7 @@ class Loaded:
     future: int = 0
     expired: int = 0
     errors: int = 0
+    duplicates: int = 0  # posts skipped for sharing a permalink or id with another
     all_posts: list[Post] = field(default_factory=list)
     sources: list[SourceFile] = field(default_factory=list)
     now: datetime | None = None
@@ -143,6 +148,15 @@ class Loaded:
         moments = [p.date for p in self.all_posts if p.date > self.now]
         moments += [p.expires for p in self.all_posts if p.expires and p.expires > self.now]
         return min(moments, default=None)
+
+    def last_change(self) -> datetime | None:
+        """The last moment up to now at which a post appeared or expired: with an earlier
+        `--now`, the same files give other feeds."""
+        if self.now is None:
+            return None
+        moments = [p.date for p in self.all_posts if p.date <= self.now]
+        moments += [p.expires for p in self.all_posts if p.expires and p.expires <= self.now]
+        return max(moments, default=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,9 +200,9 @@ def discover(config: Config, report: Report) -> list[SourceFile]:
             continue  # a top-level page bundle is a page too
         if sections and parts[0] not in sections:
             continue
-        file = Path(path)
-        found.append(SourceFile(file, parts[0], file.parent if is_index else None, mtime_ns, size))
-    return sorted(found, key=lambda s: str(s.path))
+        bundle = Path(os.path.dirname(path)) if is_index else None
+        found.append(SourceFile(path, parts[0], bundle, mtime_ns, size))
+    return sorted(found, key=lambda s: s.file)
 
 
 def _walk(root: Path, report: Report) -> Iterator[tuple[str, tuple[str, ...], tuple[int, int]]]:
@@ -239,13 +253,14 @@ def parse_file(source: SourceFile, ctx: ParseContext) -> tuple[Post | None, list
     """Read one post file. Returns the post (None if unusable) and the problems found in it."""
     report = Report()
     try:
-        text = _read_text(source.path)
-        text = _strip_invalid(text, source.path, report)
-        meta, body, body_line = _split(text, source.path)
-        meta = _clean_values(meta, source.path, report)
+        path = source.path
+        text = _read_text(path)
+        text = _strip_invalid(text, path, report)
+        meta, body, body_line = _split(text, path)
+        meta = _clean_values(meta, path, report)
         post = _normalise(meta, body, body_line, source, ctx, report)
     except _Invalid as exc:
-        report.error(Location(source.path, exc.line), exc.message, exc.hint)
+        report.error(Location(Path(source.file), exc.line), exc.message, exc.hint)
         return None, report.problems
     return post, report.problems
 
@@ -366,9 +381,10 @@ def _normalise(
     report: Report,
 ) -> Post:
     tz = ctx.tz
-    where = Location(source.path)
+    path = source.path
+    where = Location(path)
     title = _title(meta.get("title"))
-    jekyll = _JEKYLL_NAME.match(source.path.stem)
+    jekyll = _JEKYLL_NAME.match(path.stem)
     date = _date(meta, ("date",), tz) or _date(meta, ("publishDate", "publishdate"), tz)
     if date is None and jekyll:
         date = parse_datetime("-".join(jekyll.groups()[:3]), tz)
@@ -383,7 +399,7 @@ def _normalise(
     slug = _slug(meta, source, jekyll, title)
     permalink = _permalink(ctx, source.section, slug, date)
     resolver = _resolver(ctx.base_url, ctx.static_dir)
-    image, alt = _image(meta, source.path, permalink, resolver)
+    image, alt = _image(meta, path, permalink, resolver)
     if image is not None and not image.url.startswith(("http://", "https://")):
         report.warning(where, f"featured image {image.url!r} is not a usable URL; ignored")
         image = None
@@ -393,7 +409,7 @@ def _normalise(
         report.warning(where, f"featured image not found: {image.path}", "check the path")
     publish = _date(meta, ("publishDate", "publishdate"), tz)
     return Post(
-        source=source.path,
+        source=path,
         body_line=body_line,
         title=title,
         slug=slug,
@@ -652,7 +668,10 @@ def load_posts(
         report.problems.extend(problems)
         if post is not None:
             posts.append(post)
-    loaded = _select(_unique(posts, report), options, report)
+    before = len(report.problems)
+    unique = _unique(posts, report)
+    loaded = _select(unique, options, report)
+    loaded.duplicates = len(report.problems) - before
     loaded.sources = sources
     loaded.now = options.now
     return loaded

@@ -39,13 +39,25 @@ class FeedFile:
 
 
 @dataclass(frozen=True, slots=True)
-class _Page:
-    """One document of a channel: the subscription feed, or one archive of it."""
+class Page:
+    """The posts of one document of a channel: the subscription feed, or one archive of it."""
 
     posts: Sequence[Post]
     history: History
     name: str  # folder under the channel, "" for the subscription feed
     next_name: str | None  # the older archive, for JSON Feed's next_url
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One feed file to write: a page of a channel in one format, at one path."""
+
+    channel: Channel
+    page: Page
+    format: FeedFormat
+    path: str
+    subscription: bool
+    self_url: str | None = None  # where a legacy copy is published, if not at `path`
 
 
 class FeedSet:
@@ -79,43 +91,38 @@ class FeedSet:
         group = self.config.feeds.groups.get(channel.kind) if channel.kind != "site" else None
         return group.limit if group and group.limit is not None else self.config.feeds.limit
 
-    def posts_shown(self, channels: Sequence[Channel]) -> list[Post]:
-        """Every post that some document shows and that needs rendering for it."""
-        shown: dict[str, Post] = {}
-        for channel in channels:
-            mode = self.builder.content_mode(channel)
-            for page in self._pages(channel):
-                for post in page.posts:
-                    if self.builder.needs_rendering(post, mode):
-                        shown.setdefault(post.id, post)
-        return list(shown.values())
-
-    def documents(self, channels: Sequence[Channel]) -> Iterator[tuple[FeedFile, Artifact | None]]:
+    def plan(self, channels: Sequence[Channel]) -> list[Document]:
+        """Every document of every channel, legacy copies of the site feed last."""
+        docs: list[Document] = []
         for channel in channels:
             for page in self._pages(channel):
                 for fmt in self.config.feeds.formats:
                     path = f"{channel.path}{page.name}{self.filename(fmt)}"
-                    yield self._document(channel, page, fmt, path, subscription=not page.name)
+                    docs.append(Document(channel, page, fmt, path, subscription=not page.name))
         site = channels[0]
+        first = next(iter(self._pages(site)))
         for name, fmt in sorted(self.config.feeds.legacy.items()):
-            path = legacy_path(name, fmt)
-            page = next(iter(self._pages(site)))
-            yield self._document(site, page, fmt, path, subscription=False, self_url=self.url(name))
+            docs.append(Document(site, first, fmt, legacy_path(name, fmt), False, self.url(name)))
+        return docs
 
-    def _document(
-        self,
-        channel: Channel,
-        page: _Page,
-        fmt: FeedFormat,
-        path: str,
-        subscription: bool,
-        self_url: str | None = None,
-    ) -> tuple[FeedFile, Artifact | None]:
+    def posts_shown(self, documents: Sequence[Document]) -> list[Post]:
+        """Every post that some document shows and that needs rendering for it."""
+        shown: dict[str, Post] = {}
+        for doc in documents:
+            mode = self.builder.content_mode(doc.channel)
+            for post in doc.page.posts:
+                if self.builder.needs_rendering(post, mode):
+                    shown.setdefault(post.id, post)
+        return list(shown.values())
+
+    def document(self, doc: Document) -> tuple[FeedFile, Artifact | None]:
+        """The file, and its bytes unless the last build wrote the same and it is intact."""
+        channel, page, fmt, path = doc.channel, doc.page, doc.format, doc.path
         mode = self.builder.content_mode(channel)
         items = [self.builder.item(p, mode) for p in page.posts]
-        meta = self._meta(channel, fmt, items, page.history, self_url or self.url(path))
+        meta = self._meta(channel, fmt, items, page.history, doc.self_url or self.url(path))
         older = page.next_name and self.url(f"{channel.path}{page.next_name}{self.filename(fmt)}")
-        feed = FeedFile(channel, fmt, path, self.url(path), subscription)
+        feed = self.feed_file(doc)
         inputs = (fmt, path, meta, [self.builder.digest(i) for i in items], older)
         fingerprint = hashlib.blake2b(repr(inputs).encode("utf-8"), digest_size=16).hexdigest()
         known = self.previous.get(path)
@@ -130,6 +137,9 @@ class FeedSet:
             data = json_bytes(meta, items, older or None)
         self.fingerprints[path] = (fingerprint, len(data))
         return feed, Artifact(path, data)
+
+    def feed_file(self, doc: Document) -> FeedFile:
+        return FeedFile(doc.channel, doc.format, doc.path, self.url(doc.path), doc.subscription)
 
     def _intact(self, path: str, size: int) -> bool:
         try:
@@ -185,11 +195,11 @@ class FeedSet:
             next_archive=url(history.next_archive),
         )
 
-    def _pages(self, channel: Channel) -> Iterator[_Page]:
+    def _pages(self, channel: Channel) -> Iterator[Page]:
         posts = channel.posts
         limit = self.limit(channel)
         if not self.config.feeds.archives:
-            yield _Page(posts[:limit] if limit else posts, History(), "", None)
+            yield Page(posts[:limit] if limit else posts, History(), "", None)
             return
         size = self.config.feeds.archive_size
         full = len(posts) // size
@@ -199,9 +209,9 @@ class FeedSet:
         # A lone archive could link to no other archive, and validators then take it for an
         # incomplete one: archives start when two are full, until then the feed is complete.
         if full < 2 or shown >= len(posts):
-            yield _Page(posts, History(complete=True), "", None)
+            yield Page(posts, History(complete=True), "", None)
             return
-        yield _Page(posts[:shown], History(prev_archive=_archive(full)), "", _archive(full))
+        yield Page(posts[:shown], History(prev_archive=_archive(full)), "", _archive(full))
         oldest_first = posts[::-1]
         for k in range(1, full + 1):
             chunk = oldest_first[(k - 1) * size : k * size][::-1]
@@ -211,7 +221,7 @@ class FeedSet:
                 prev_archive=_archive(k - 1) if k > 1 else None,
                 next_archive=_archive(k + 1) if k < full else None,
             )
-            yield _Page(chunk, history, _archive(k), _archive(k - 1) if k > 1 else None)
+            yield Page(chunk, history, _archive(k), _archive(k - 1) if k > 1 else None)
 
 
 def legacy_path(name: str, fmt: FeedFormat) -> str:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
+import stat
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import __version__
@@ -97,6 +99,7 @@ class ItemBuilder:
         self.taxonomy = taxonomy
         self._items: dict[tuple[str, ContentMode], Item] = {}
         self._digests: dict[int, str] = {}
+        self.image_sizes: dict[str, int] = {}  # every image file an item measured, for `rebuild`
 
     def content_mode(self, channel: Channel) -> ContentMode:
         group = self.config.feeds.groups.get(channel.kind) if channel.kind != "site" else None
@@ -160,9 +163,20 @@ class ItemBuilder:
         mime = mimetypes.guess_type(urlsplit(post.image.url).path)[0]
         if mime is None or not mime.startswith("image/"):
             return None
-        path = post.image.path
-        length = path.stat().st_size if path is not None and path.is_file() else 0
+        length = 0
+        if post.image.path is not None:
+            length = file_size(post.image.path)
+            self.image_sizes[str(post.image.path)] = length
         return Image(post.image.url, mime, length, post.image_alt or post.title)
+
+
+def file_size(path: Path) -> int:
+    """An enclosure's length: the file's size, 0 (unknown, as RSS allows) if it is missing."""
+    try:
+        info = path.stat()
+    except OSError:
+        return 0
+    return info.st_size if stat.S_ISREG(info.st_mode) else 0
 
 
 def feed_authors(config: Config) -> tuple[Author, ...]:

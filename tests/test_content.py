@@ -544,7 +544,7 @@ def test_any_bytes_give_a_post_or_a_problem_never_an_exception(data: bytes) -> N
             id_mode="permalink",
             tag_authority=None,
         )
-        post, problems = parse_file(SourceFile(path, "posts", None), ctx)
+        post, problems = parse_file(SourceFile(str(path), "posts", None), ctx)
         assert post is not None or any(
             isinstance(p, Problem) and p.severity == "error" for p in problems
         )

@@ -1,0 +1,182 @@
+"""The last build's feed plan: every document it wrote, which posts each shows, and what a
+rebuild must check before trusting it. Stored in the build cache as plain values.
+
+With it, a post edited without changing what decides feed membership (its dates, terms, draft
+state, slug...: `cache.membership`) regenerates only the documents that show it, without
+loading the other 10,000 posts or grouping them again (`rebuild.py`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from .cache import digest, problem_row, row_problem
+from .config import FeedFormat
+from .errors import Problem
+from .feedset import Document, Page
+from .items import History
+from .model import Channel, Post, Term
+from .taxonomy import Taxonomy
+
+Row = tuple[Any, ...]
+
+
+@dataclass(slots=True)
+class PlannedPage:
+    channel: int  # index into BuildPlan.channels
+    posts: tuple[str, ...]  # source paths, newest first
+    history: Row
+    name: str
+    next_name: str | None
+
+
+@dataclass(slots=True)
+class PlannedDoc:
+    page: int  # index into BuildPlan.pages
+    format: FeedFormat
+    path: str
+    subscription: bool
+    self_url: str | None
+
+
+@dataclass(slots=True)
+class BuildPlan:
+    key: str  # the config file's bytes and the --drafts/--future flags
+    window: tuple[str | None, str | None]  # valid while since <= now < until (ISO times)
+    summary: str
+    channels: list[Row]
+    pages: list[PlannedPage]
+    docs: list[PlannedDoc]
+    terms: list[Row]
+    problems: list[Row]  # what grouping the posts reported (merged spellings)
+    images: dict[str, int]  # every enclosure file and the size its items were written with
+    outputs: dict[str, int] = field(default_factory=dict)  # every file the build owns, by size
+
+    @staticmethod
+    def make_key(config_bytes: bytes, flags: tuple[bool, bool]) -> str:
+        return digest(config_bytes + repr(flags).encode())
+
+    def covers(self, now: datetime) -> bool:
+        since, until = self.window
+        if since is not None and now < datetime.fromisoformat(since):
+            return False  # --now went back before a post appeared or expired
+        return until is None or now < datetime.fromisoformat(until)
+
+    def to_row(self) -> Row:
+        pages = [(p.channel, p.posts, p.history, p.name, p.next_name) for p in self.pages]
+        docs = [(d.page, d.format, d.path, d.subscription, d.self_url) for d in self.docs]
+        return (
+            self.key,
+            self.window,
+            self.summary,
+            self.channels,
+            pages,
+            docs,
+            self.terms,
+            self.problems,
+            self.images,
+            self.outputs,
+        )
+
+    @classmethod
+    def from_row(cls, row: Row) -> BuildPlan:
+        key, window, summary, channels, pages, docs, terms, problems, images, outputs = row
+        return cls(
+            key,
+            tuple(window),
+            summary,
+            list(channels),
+            [PlannedPage(*p) for p in pages],
+            [PlannedDoc(*d) for d in docs],
+            list(terms),
+            list(problems),
+            dict(images),
+            dict(outputs),
+        )
+
+    # --- what a rebuild makes of it ----------------------------------------------------------
+
+    def taxonomy(self) -> Taxonomy:
+        """The terms items link to; channels are not needed to build items."""
+        terms = {(kind, name): Term(kind, term, slug) for kind, name, term, slug in self.terms}
+        return Taxonomy((), terms)
+
+    def report_problems(self) -> list[Problem]:
+        return [row_problem(p) for p in self.problems]
+
+    def documents(self, posts: Mapping[str, Post], wanted: set[int]) -> list[Document]:
+        """Every document; the pages numbered in `wanted` with their posts (from `posts`), the
+        others empty (their files are kept as they are)."""
+        channels = [Channel(*c, posts=()) for c in self.channels]  # type: ignore[misc]
+        pages: list[Page] = []
+        for i, page in enumerate(self.pages):
+            shown = tuple(posts[p] for p in page.posts) if i in wanted else ()
+            pages.append(Page(shown, History(*page.history), page.name, page.next_name))
+        return [
+            Document(
+                channels[self.pages[d.page].channel],
+                pages[d.page],
+                d.format,
+                d.path,
+                d.subscription,
+                d.self_url,
+            )
+            for d in self.docs
+        ]
+
+
+def make_plan(
+    config_bytes: bytes,
+    flags: tuple[bool, bool],
+    window: tuple[str | None, str | None],
+    summary: str,
+    documents: Sequence[Document],
+    taxonomy: Taxonomy,
+    problems: Sequence[Problem],
+    images: Mapping[str, int],
+) -> BuildPlan:
+    channels: dict[int, int] = {}
+    pages: dict[int, int] = {}
+    plan = BuildPlan(
+        key=BuildPlan.make_key(config_bytes, flags),
+        window=window,
+        summary=summary,
+        channels=[],
+        pages=[],
+        docs=[],
+        terms=[(k, name, t.name, t.slug) for (k, name), t in sorted(taxonomy.terms.items())],
+        problems=[problem_row(p) for p in problems],
+        images=dict(images),
+    )
+    for doc in documents:
+        channel, page = doc.channel, doc.page
+        if id(channel) not in channels:
+            channels[id(channel)] = len(plan.channels)
+            plan.channels.append(_channel_row(channel))
+        if id(page) not in pages:
+            pages[id(page)] = len(plan.pages)
+            plan.pages.append(
+                PlannedPage(
+                    channels[id(channel)],
+                    tuple(str(p.source) for p in page.posts),
+                    _history_row(page.history),
+                    page.name,
+                    page.next_name,
+                )
+            )
+        plan.docs.append(
+            PlannedDoc(pages[id(page)], doc.format, doc.path, doc.subscription, doc.self_url)
+        )
+    return plan
+
+
+def _channel_row(channel: Channel) -> Row:
+    c = channel
+    return (c.kind, c.slug, c.name, c.title, c.description, c.home_url, c.path)
+
+
+def _history_row(h: History) -> Row:
+    return (h.complete, h.archive, h.current, h.prev_archive, h.next_archive)

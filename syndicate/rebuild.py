@@ -1,0 +1,200 @@
+"""The quick rebuild: when the only changes since the last build are edits that leave every
+post in the same feeds at the same place (`cache.membership`), regenerate just the documents
+that show an edited post, from the last build's plan (`plan.py`), without loading every post.
+
+Anything else (a post added, removed or re-dated, a term changed, settings changed, an earlier
+`--now`, an output file touched, an enclosure resized, an error) returns None, and the full
+build runs. Both give the same bytes; tests/test_cache.py compares them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from .build import (
+    BuildResult,
+    FeedOutput,
+    generate,
+    make_renderer,
+    open_cache,
+    remember_build,
+)
+from .cache import (
+    BuildCache,
+    Discovered,
+    Entry,
+    Rows,
+    content_digest,
+    from_rows,
+    membership,
+    outputs_intact,
+    parse_and_digest,
+    row_problem,
+)
+from .config import Config
+from .content import ParseContext, SourceFile
+from .errors import Problem, Report
+from .feedset import FeedSet
+from .items import ItemBuilder, file_size
+from .model import Post
+from .output import write_artifacts
+from .plan import BuildPlan
+
+MAX_EDITS = 64  # beyond this, the full build's parallel parsing is the faster way
+Edited = dict[str, tuple[SourceFile, Rows, str]]
+
+
+@dataclass(slots=True)
+class Rebuilt:
+    problems: list[Problem]  # what reading the posts reported, as a full build reports it
+    summary: str
+    result: BuildResult
+
+
+def rebuild(
+    config: Config,
+    now: datetime,
+    discovered: Discovered,
+    flags: tuple[bool, bool],
+    workers: int,
+    strict: bool = False,
+) -> Rebuilt | None:
+    """The build's result, or None when a full build is needed."""
+    sources, found = discovered
+    if found:
+        return None
+    cache = open_cache(config)
+    plan = _trusted_plan(config, cache, now, flags)
+    if plan is None:
+        return None
+    edited = _edits(cache, sources, ParseContext.from_config(config))
+    if edited is None:
+        return None
+    problems = _problems(cache, sources, edited)
+    if strict and any(p.severity == "error" for p in problems):
+        return None  # the full build reports them and writes nothing
+    for source, rows, hashed in edited.values():
+        cache.remember_rows(source, hashed, rows)
+    result = _write(config, cache, plan, edited, now, workers)
+    if cache.dirty or result.rendered or result.generated or result.written.written:
+        cache.save()
+    remember_build(config, sources, flags, plan.window, plan.summary, result)
+    return Rebuilt(problems, plan.summary, result)
+
+
+def _trusted_plan(
+    config: Config, cache: BuildCache, now: datetime, flags: tuple[bool, bool]
+) -> BuildPlan | None:
+    if cache.plan is None:
+        return None
+    plan = BuildPlan.from_row(cache.plan)
+    if plan.key != BuildPlan.make_key(config.path.read_bytes(), flags) or not plan.covers(now):
+        return None
+    if not outputs_intact(config.output_dir, plan.outputs):
+        return None
+    if any(d.path not in cache.feeds for d in plan.docs):
+        return None
+    if any(file_size(Path(path)) != size for path, size in plan.images.items()):
+        return None  # an enclosure's length is in every feed that shows its post
+    return plan
+
+
+def _edits(cache: BuildCache, sources: list[SourceFile], ctx: ParseContext) -> Edited | None:
+    """The files whose content changed, parsed; None if any changed more than its content."""
+    if len(sources) != len(cache.files):
+        return None
+    stale: list[tuple[SourceFile, Entry]] = []
+    for source in sources:
+        entry = cache.files.get(source.file)
+        if entry is None:
+            return None
+        if cache.fresh_by_stat(source) is None:
+            stale.append((source, entry))
+    if len(stale) > MAX_EDITS:
+        return None
+    edited: Edited = {}
+    for source, entry in stale:
+        try:
+            same = content_digest(source) == entry.digest
+        except OSError:
+            return None
+        if same:  # touched, not changed
+            entry.mtime_ns, entry.size = source.mtime_ns, source.size
+            cache.dirty = True
+            continue
+        rows, hashed = parse_and_digest(source, ctx)
+        if hashed is None or not _same_place(entry, rows):
+            return None
+        edited[source.file] = (source, rows, hashed)
+    return edited
+
+
+def _same_place(entry: Entry, rows: Rows) -> bool:
+    post, problems = rows
+    if post is None or entry.membership is None or membership(post) != entry.membership:
+        return False
+    return not any(p[0] == "error" for p in (*problems, *entry.problems))
+
+
+def _problems(cache: BuildCache, sources: list[SourceFile], edited: Edited) -> list[Problem]:
+    out: list[Problem] = []
+    for source in sources:
+        key = source.file
+        rows = edited[key][1][1] if key in edited else cache.files[key].problems
+        out.extend(row_problem(p) for p in rows)
+    return out
+
+
+def _posts(cache: BuildCache, plan: BuildPlan, edited: Edited, wanted: set[int]) -> dict[str, Post]:
+    posts: dict[str, Post] = {}
+    for index in wanted:
+        for path in plan.pages[index].posts:
+            if path in posts:
+                continue
+            if path in edited:
+                source, rows, _ = edited[path]
+                post = from_rows(rows, source.path)[0]
+            else:
+                post = cache.result(cache.files[path], Path(path))[0]
+            assert post is not None  # membership unchanged: it was, and is, a post
+            posts[path] = post
+    return posts
+
+
+def _write(
+    config: Config,
+    cache: BuildCache,
+    plan: BuildPlan,
+    edited: Edited,
+    now: datetime,
+    workers: int,
+) -> BuildResult:
+    wanted = {i for i, page in enumerate(plan.pages) if not edited.keys().isdisjoint(page.posts)}
+    documents = plan.documents(_posts(cache, plan, edited, wanted), wanted)
+    renderer = make_renderer(config, cache)
+    builder = ItemBuilder(config, renderer, plan.taxonomy())
+    feedset = FeedSet(config, builder, now, cache.feeds)
+    affected = [doc for d, doc in zip(plan.docs, documents, strict=True) if d.page in wanted]
+    rendered = renderer.prefetch(feedset.posts_shown(affected), workers)
+    report = Report(plan.report_problems())
+    out = FeedOutput([], [], [], builder.taxonomy, rendered)
+    for planned, doc in zip(plan.docs, documents, strict=True):
+        if planned.page in wanted:
+            generate(report, feedset, [doc], out)
+        else:
+            out.feeds.append(feedset.feed_file(doc))
+            out.unchanged.append(doc.path)
+            feedset.fingerprints[doc.path] = cache.feeds[doc.path]
+    doc_paths = {d.path for d in plan.docs}
+    others = [p for p in plan.outputs if p not in doc_paths]  # OPML, feeds.html: unchanged
+    written = write_artifacts(
+        config.output_dir, out.artifacts, owner="build", keep=out.unchanged + others
+    )
+    cache.feeds = feedset.fingerprints
+    plan.images.update(builder.image_sizes)
+    plan.outputs.update({a.path: len(a.data) for a in out.artifacts})
+    cache.plan = plan.to_row()
+    generated = len(out.artifacts)
+    return BuildResult(out.feeds, written, report, rendered, generated)
