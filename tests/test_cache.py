@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from syndicate.build import load_site, write_feeds
 from syndicate.config import load_config
+from syndicate.content import discover
+from syndicate.dates import resolve_now
+from syndicate.errors import Report
+from syndicate.rebuild import Rebuilt, rebuild
 
 from .conftest import NOW, REPO, RunCli, copy_fixture
 from .test_feeds import GOLDEN, GOLDEN_FILES
@@ -165,3 +172,167 @@ def test_a_cached_post_without_its_body_renders_from_its_file(tmp_path: Path) ->
     renderer = make_renderer(cached.config)  # no HTML cached: it must read the file again
     assert renderer.html(post) == make_renderer(fresh.config).html(original)
     assert "only the full content shows" in renderer.html(post)
+
+
+# --- the quick rebuild -----------------------------------------------------------------------
+
+
+def quick(root: Path, now: str = NOW, strict: bool = False) -> Rebuilt | None:
+    config = load_config(root / "config.toml")
+    report = Report()
+    sources = discover(config, report)
+    moment = resolve_now(now, {}, config.tz)
+    return rebuild(config, moment, (sources, report.problems), (False, False), 1, strict)
+
+
+def cold_snapshot(root: Path, dest: Path, now: str = NOW) -> dict[str, bytes]:
+    shutil.copytree(root, dest, ignore=shutil.ignore_patterns(".syndicate", "public"))
+    config = load_config(dest / "config.toml")
+    write_feeds(config, load_site(config, now=now, env={}, use_cache=False, workers=1))
+    return snapshot(dest / "public")
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new))
+
+
+CONTENT_EDITS = [
+    ("second.md", "And this is the rest", "And this is the edited rest"),
+    ("second.md", "title: Second, with an excerpt", "title: Second <b>&amp; bold</b>"),
+    ("third.md", "Third, summary only", "Third, renamed"),
+    ("second.md", "image: /cover.png", "image: /missing.png"),
+    ("first.md", "---\n", "---\ndescription: Now with a description\n"),
+]
+
+
+@pytest.mark.parametrize(("name", "old", "new"), CONTENT_EDITS)
+def test_a_content_edit_rebuilds_quickly_and_exactly_like_a_cold_build(
+    tmp_path: Path, name: str, old: str, new: str
+) -> None:
+    root = copy_fixture("feedsite", tmp_path / "site")
+    build(root)
+    before = snapshot(root / "public")
+    edit(root / "content/posts" / name, old, new)
+    rebuilt = quick(root)
+    assert rebuilt is not None, "the quick rebuild should have been used"
+    assert rebuilt.result.written.written  # the edit shows in some feed
+    assert not rebuilt.result.written.deleted
+    after = snapshot(root / "public")
+    assert after == cold_snapshot(root, tmp_path / "cold")
+    changed = {p for p in after if after[p] != before.get(p)}
+    assert changed == set(rebuilt.result.written.written)
+    assert quick(root) is not None  # and again, from the plan the quick rebuild saved
+    assert snapshot(root / "public") == after
+
+
+MEMBERSHIP_EDITS = [
+    ("first.md", "[Intro, python]", "[python]"),  # a term dropped
+    ("second.md", "date: 2024-04-01T09:00:00", "date: 2024-04-02T09:00:00"),
+    ("second.md", "series: Basics", "series: Advanced"),
+    ("second.md", "---\n", "---\ndraft: true\n"),
+    ("second.md", "---\n", "---\nslug: moved\n"),
+    ("second.md", "---\n", "---\nlastmod: 2024-10-01T09:00:00\n"),
+    ("second.md", "date: 2024-04-01T09:00:00", "date: not a date"),  # now an error
+]
+
+
+@pytest.mark.parametrize(("name", "old", "new"), MEMBERSHIP_EDITS)
+def test_an_edit_that_moves_a_post_between_feeds_takes_the_full_build(
+    tmp_path: Path, name: str, old: str, new: str
+) -> None:
+    root = copy_fixture("feedsite", tmp_path / "site")
+    build(root)
+    edit(root / "content/posts" / name, old, new)
+    assert quick(root) is None
+    build(root)
+    assert snapshot(root / "public") == cold_snapshot(root, tmp_path / "cold")
+
+
+def test_what_else_makes_the_quick_rebuild_stand_aside(tmp_path: Path) -> None:
+    root = copy_fixture("feedsite", tmp_path / "site")
+    posts = root / "content/posts"
+    build(root)
+    edit(posts / "second.md", "the rest", "the other rest")
+    (root / "public/tags/python/rss.xml").write_text("damaged")
+    assert quick(root) is None  # an output file is not what the last build wrote
+    build(root)
+    (root / "static/cover.png").write_bytes(b"\x89PNG" + b"\0" * 50)
+    assert quick(root) is None  # an enclosure changed size
+    build(root)
+    (posts / "new.md").write_text("---\ntitle: New\ndate: 2024-05-01T09:00:00\n---\nHi.\n")
+    assert quick(root) is None  # a post was added
+    build(root)
+    (posts / "new.md").unlink()
+    assert quick(root) is None  # and removed
+    build(root)
+    config = root / "config.toml"
+    edit(config, "limit = 3", "limit = 2")
+    assert quick(root) is None  # settings changed
+    build(root)
+    assert quick(root, now="2024-04-01T00:00:00+00:00") is None  # an earlier --now
+    assert quick(root) is not None  # nothing changed at all: a quick, empty rebuild
+
+
+def test_a_future_post_falling_due_takes_the_full_build(tmp_path: Path) -> None:
+    root = copy_fixture("feedsite", tmp_path / "site")
+    posts = root / "content/posts"
+    (posts / "later.md").write_text("---\ntitle: Later\ndate: 2024-12-01T09:00:00\n---\nSoon.\n")
+    build(root)
+    edit(posts / "second.md", "the rest", "the other rest")
+    assert quick(root, now="2024-11-30T00:00:00+00:00") is not None
+    assert quick(root, now="2024-12-02T00:00:00+00:00") is None  # `later` is published now
+
+
+def test_the_quick_rebuild_reports_what_a_full_build_reports(tmp_path: Path) -> None:
+    root = copy_fixture("feedsite", tmp_path / "site")
+    posts = root / "content/posts"
+    (posts / "broken.md").write_text("---\ntitle: [unclosed\n---\nBody\n")
+    edit(posts / "first.md", "---\n", "---\nlastmod: 2000-01-01T00:00:00\n")  # a warning
+    site, full = build(root)
+    edit(posts / "second.md", "the rest", "the other rest")
+    rebuilt = quick(root)
+    assert rebuilt is not None
+    assert rebuilt.summary == site.summary()
+    quick_problems = rebuilt.problems + rebuilt.result.report.problems
+    assert [p.message for p in quick_problems] == [p.message for p in site.report.problems]
+    assert [p.message for p in rebuilt.result.report.problems] == [
+        p.message for p in full.report.problems
+    ]
+    assert rebuilt.result.lines()[0] == full.lines()[0]
+    assert quick(root, strict=True) is None  # --strict stops on the broken post, writing nothing
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["first.md", "second.md", "third.md", "fourth.md"]),
+            st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=30),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_any_sequence_of_content_edits_matches_a_cold_build(
+    tmp_path_factory: pytest.TempPathFactory, edits: list[tuple[str, str, bool]]
+) -> None:
+    tmp = tmp_path_factory.mktemp("seq")
+    root = copy_fixture("feedsite", tmp / "site")
+    build(root)
+    for name, text, in_title in edits:
+        path = root / "content/posts" / name
+        lines = path.read_text().split("\n")
+        if in_title:
+            at = next(i for i, line in enumerate(lines) if line.startswith("title:"))
+            lines[at] = "title: " + json.dumps(text or "x")
+        else:
+            lines.append(text)
+        path.write_text("\n".join(lines))
+        if quick(root) is None:
+            build(root)
+    assert snapshot(root / "public") == cold_snapshot(root, tmp / "cold")
