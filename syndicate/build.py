@@ -37,7 +37,7 @@ from .content import (
 from .dates import parse_datetime, resolve_now
 from .discovery import feeds_page, opml, stylesheet
 from .errors import Problem, Report
-from .feedset import Document, FeedFile, FeedSet
+from .feedset import Document, FeedFile, FeedSet, image_sizes
 from .items import ItemBuilder
 from .markup import Renderer
 from .model import Artifact, Post
@@ -232,7 +232,7 @@ def feed_artifacts(site: Site) -> FeedOutput:
     documents = feedset.plan(taxonomy.channels)
     rendered = site.renderer.prefetch(feedset.posts_shown(documents), site.workers)
     out = FeedOutput([], [], [], taxonomy, rendered)
-    generate(site.report, feedset, documents, out)
+    generate(site.report, feedset.documents(documents, site.workers), out)
     newest = max((p.modified for p in taxonomy.site().posts), default=site.now)
     out.artifacts += [opml(config, out.feeds, newest), feeds_page(config, out.feeds)]
     if config.feeds.stylesheet:
@@ -244,11 +244,11 @@ def feed_artifacts(site: Site) -> FeedOutput:
 
 
 def generate(
-    report: Report, feedset: FeedSet, documents: Iterable[Document], out: FeedOutput
+    report: Report, documents: Iterable[tuple[FeedFile, Artifact | None]], out: FeedOutput
 ) -> None:
-    """Generate each document whose inputs changed since the last build; warn about big ones."""
-    for doc in documents:
-        feed, artifact = feedset.document(doc)
+    """Collect the generated documents (None: unchanged since the last build); warn about big
+    ones."""
+    for feed, artifact in documents:
         out.feeds.append(feed)
         if artifact is None:
             out.unchanged.append(feed.path)
@@ -281,7 +281,7 @@ def _plan(
         documents,
         taxonomy,
         report.problems,
-        builder.image_sizes,
+        image_sizes(documents),
     )
     plan.outputs = {a.path: len(a.data) for a in out.artifacts}
     assert site.cache is not None

@@ -31,7 +31,7 @@ from .errors import ContentError, Location, Problem, Report
 from .model import Asset, Author, Post
 from .urls import UrlResolver
 
-MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+_SUFFIXES: tuple[str, ...] = (".md", ".markdown")
 # XML 1.0 forbids C0 controls (feedgen/lxml raise on them) and discourages C1 controls (readers
 # decode them as Windows-1252); both are stripped, with a warning.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
@@ -195,14 +195,19 @@ def discover(config: Config, report: Report) -> list[SourceFile]:
         name = parts[-1]
         if name == "_index.md" or len(parts) < 2:
             continue  # section pages and top-level pages (about.md) are not posts
-        is_index = os.path.splitext(name)[0] == "index"
+        is_index = name.startswith("index.") and name.count(".") == 1
         if is_index and len(parts) == 2:
             continue  # a top-level page bundle is a page too
         if sections and parts[0] not in sections:
             continue
         bundle = Path(os.path.dirname(path)) if is_index else None
         found.append(SourceFile(path, parts[0], bundle, mtime_ns, size))
-    return sorted(found, key=lambda s: s.file)
+    found.sort(key=_by_file)
+    return found
+
+
+def _by_file(source: SourceFile) -> str:
+    return source.file
 
 
 def _walk(root: Path, report: Report) -> Iterator[tuple[str, tuple[str, ...], tuple[int, int]]]:
@@ -213,15 +218,15 @@ def _walk(root: Path, report: Report) -> Iterator[tuple[str, tuple[str, ...], tu
     while stack:
         folder, prefix = stack.pop()
         try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            with os.scandir(folder) as scan:
+                entries = sorted((e.name, e) for e in scan if not e.name.startswith("."))
         except OSError as exc:
             report.error(Location(Path(folder)), f"cannot read folder: {exc.strerror}")
             continue
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            parts = (*prefix, entry.name)
-            if entry.is_symlink() and not os.path.exists(entry.path):
+        for name, entry in entries:
+            if name.lower().endswith(_SUFFIXES) and entry.is_file(follow_symlinks=False):
+                yield entry.path, (*prefix, name), _stat(entry)  # the usual case, first
+            elif entry.is_symlink() and not os.path.exists(entry.path):
                 report.error(
                     Location(Path(entry.path)), "broken or looping symbolic link; it was skipped"
                 )
@@ -235,26 +240,32 @@ def _walk(root: Path, report: Report) -> Iterator[tuple[str, tuple[str, ...], tu
                     )
                     continue
                 seen.add(real)
-                stack.append((entry.path, parts))
-            elif os.path.splitext(entry.name)[1].lower() in MARKDOWN_SUFFIXES:
-                try:
-                    info = entry.stat()
-                except OSError:
-                    yield entry.path, parts, (0, 0)
-                else:
-                    yield entry.path, parts, (info.st_mtime_ns, info.st_size)
+                stack.append((entry.path, (*prefix, name)))
+            elif name.lower().endswith(_SUFFIXES):
+                yield entry.path, (*prefix, name), _stat(entry)
+
+
+def _stat(entry: os.DirEntry[str]) -> tuple[int, int]:
+    try:
+        info = entry.stat()
+    except OSError:
+        return (0, 0)  # parse_file reports why it cannot be read
+    return (info.st_mtime_ns, info.st_size)
 
 
 # ---------------------------------------------------------------------------------------------
 # Reading one file
 
 
-def parse_file(source: SourceFile, ctx: ParseContext) -> tuple[Post | None, list[Problem]]:
-    """Read one post file. Returns the post (None if unusable) and the problems found in it."""
+def parse_file(
+    source: SourceFile, ctx: ParseContext, data: bytes | None = None
+) -> tuple[Post | None, list[Problem]]:
+    """Read one post file (or parse its bytes, already read). Returns the post (None if
+    unusable) and the problems found in it."""
     report = Report()
     try:
         path = source.path
-        text = _read_text(path)
+        text = _read_text(path, data)
         text = _strip_invalid(text, path, report)
         meta, body, body_line = _split(text, path)
         meta = _clean_values(meta, path, report)
@@ -280,9 +291,9 @@ def read_body(path: Path) -> str:
     return body.lstrip("\r\n") if handler is not None else body
 
 
-def _read_text(path: Path) -> str:
+def _read_text(path: Path, data: bytes | None = None) -> str:
     try:
-        data = path.read_bytes()
+        data = path.read_bytes() if data is None else data
     except OSError as exc:
         raise _Invalid(f"cannot read file: {exc.strerror}") from None
     if b"\x00" in data[:8192]:

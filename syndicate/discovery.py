@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from email.utils import format_datetime
 from importlib import resources
+from typing import TYPE_CHECKING
 
-from jinja2 import Environment, PackageLoader, select_autoescape
 from lxml import etree
 
 from .config import Config
@@ -19,11 +19,16 @@ from .feedset import MEDIA_TYPES, STYLESHEET, FeedFile
 from .model import Artifact
 from .taxonomy import LABELS
 
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
 _FORMAT_NAMES = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
 _GROUP_TITLES: dict[str, str] = {"site": "Site"} | {str(k): v for k, v in LABELS.items()}
 
 
 def _env() -> Environment:
+    from jinja2 import Environment, PackageLoader, select_autoescape  # slow; not every build
+
     return Environment(
         loader=PackageLoader("syndicate", "data"),
         autoescape=select_autoescape(["html", "xml", "xsl"]),

@@ -8,16 +8,17 @@ the channel's canonical feed address, so a legacy copy is the same feed to a rea
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
 from .config import Config, FeedFormat
 from .feeds import EntryCache, atom_bytes, rss_bytes
-from .items import FeedMeta, History, Item, ItemBuilder, feed_authors
+from .items import FeedMeta, History, Item, ItemBuilder, feed_authors, file_size
 from .jsonfeed import json_bytes
 from .model import Artifact, Channel, Post
+from .parallel import parallel_map_shared
 
 MEDIA_TYPES: dict[FeedFormat, str] = {
     "rss": "application/rss+xml",
@@ -25,6 +26,7 @@ MEDIA_TYPES: dict[FeedFormat, str] = {
     "json": "application/feed+json",
 }
 STYLESHEET = "feed-style.xsl"
+Rendered = tuple[str, bytes | None]  # a document's fingerprint, and its bytes if they changed
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,26 +119,42 @@ class FeedSet:
 
     def document(self, doc: Document) -> tuple[FeedFile, Artifact | None]:
         """The file, and its bytes unless the last build wrote the same and it is intact."""
+        return self.settle(doc, self.render(doc))
+
+    def documents(
+        self, docs: Sequence[Document], workers: int = 1
+    ) -> Iterator[tuple[FeedFile, Artifact | None]]:
+        """`document` of each, in order; on `workers` processes when there are many."""
+        rendered = parallel_map_shared(_render_one, (self, docs), range(len(docs)), workers)
+        for doc, result in zip(docs, rendered, strict=True):
+            yield self.settle(doc, result)
+
+    def render(self, doc: Document) -> Rendered:
+        """The document's fingerprint (a hash of all it is made from), and its bytes unless the
+        last build wrote a file with that fingerprint which is still intact."""
         channel, page, fmt, path = doc.channel, doc.page, doc.format, doc.path
         mode = self.builder.content_mode(channel)
         items = [self.builder.item(p, mode) for p in page.posts]
         meta = self._meta(channel, fmt, items, page.history, doc.self_url or self.url(path))
         older = page.next_name and self.url(f"{channel.path}{page.next_name}{self.filename(fmt)}")
-        feed = self.feed_file(doc)
         inputs = (fmt, path, meta, [self.builder.digest(i) for i in items], older)
         fingerprint = hashlib.blake2b(repr(inputs).encode("utf-8"), digest_size=16).hexdigest()
         known = self.previous.get(path)
         if known is not None and known[0] == fingerprint and self._intact(path, known[1]):
-            self.fingerprints[path] = known
-            return feed, None
+            return fingerprint, None
         if fmt == "rss":
-            data = rss_bytes(meta, items, self.entries)
-        elif fmt == "atom":
-            data = atom_bytes(meta, items, self.entries)
-        else:
-            data = json_bytes(meta, items, older or None)
-        self.fingerprints[path] = (fingerprint, len(data))
-        return feed, Artifact(path, data)
+            return fingerprint, rss_bytes(meta, items, self.entries)
+        if fmt == "atom":
+            return fingerprint, atom_bytes(meta, items, self.entries)
+        return fingerprint, json_bytes(meta, items, older or None)
+
+    def settle(self, doc: Document, rendered: Rendered) -> tuple[FeedFile, Artifact | None]:
+        fingerprint, data = rendered
+        if data is None:
+            self.fingerprints[doc.path] = self.previous[doc.path]
+            return self.feed_file(doc), None
+        self.fingerprints[doc.path] = (fingerprint, len(data))
+        return self.feed_file(doc), Artifact(doc.path, data)
 
     def feed_file(self, doc: Document) -> FeedFile:
         return FeedFile(doc.channel, doc.format, doc.path, self.url(doc.path), doc.subscription)
@@ -222,6 +240,23 @@ class FeedSet:
                 next_archive=_archive(k + 1) if k < full else None,
             )
             yield Page(chunk, history, _archive(k), _archive(k - 1) if k > 1 else None)
+
+
+def _render_one(shared: tuple[FeedSet, Sequence[Document]], index: int) -> Rendered:
+    feedset, docs = shared
+    return feedset.render(docs[index])
+
+
+def image_sizes(docs: Iterable[Document]) -> dict[str, int]:
+    """The size of every local image the documents' items may enclose: their feeds show it."""
+    sizes: dict[str, int] = {}
+    for doc in docs:
+        for post in doc.page.posts:
+            if post.image is not None and post.image.path is not None:
+                key = str(post.image.path)
+                if key not in sizes:
+                    sizes[key] = file_size(post.image.path)
+    return sizes
 
 
 def legacy_path(name: str, fmt: FeedFormat) -> str:

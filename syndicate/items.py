@@ -99,7 +99,6 @@ class ItemBuilder:
         self.taxonomy = taxonomy
         self._items: dict[tuple[str, ContentMode], Item] = {}
         self._digests: dict[int, str] = {}
-        self.image_sizes: dict[str, int] = {}  # every image file an item measured, for `rebuild`
 
     def content_mode(self, channel: Channel) -> ContentMode:
         group = self.config.feeds.groups.get(channel.kind) if channel.kind != "site" else None
@@ -163,10 +162,7 @@ class ItemBuilder:
         mime = mimetypes.guess_type(urlsplit(post.image.url).path)[0]
         if mime is None or not mime.startswith("image/"):
             return None
-        length = 0
-        if post.image.path is not None:
-            length = file_size(post.image.path)
-            self.image_sizes[str(post.image.path)] = length
+        length = file_size(post.image.path) if post.image.path is not None else 0
         return Image(post.image.url, mime, length, post.image_alt or post.title)
 
 

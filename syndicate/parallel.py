@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+S = TypeVar("S")
 MIN_ITEMS = 64  # below this, starting processes costs more than it saves
 
 
@@ -26,6 +25,9 @@ def parallel_map(func: Callable[[T], R], items: Sequence[T], workers: int) -> It
     # fork: workers start with every module already imported, which is most of the start-up.
     # gc.freeze: a collection in a worker would otherwise touch, and so copy, every object the
     # parent holds (all the posts), which costs more than the work itself.
+    import multiprocessing  # with concurrent.futures, a tenth of a rebuild's start-up
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context("fork")
     chunk = max(1, len(items) // (workers * 8))
     gc.freeze()
@@ -34,3 +36,24 @@ def parallel_map(func: Callable[[T], R], items: Sequence[T], workers: int) -> It
             yield from pool.map(func, items, chunksize=chunk)
     finally:
         gc.unfreeze()
+
+
+_shared: Any = None
+
+
+def parallel_map_shared(
+    func: Callable[[S, T], R], shared: S, items: Sequence[T], workers: int
+) -> Iterator[R]:
+    """`parallel_map` where each call also gets `shared`, which workers inherit when they are
+    forked instead of receiving it pickled with every task (it may hold every post)."""
+    global _shared
+    _shared = (func, shared)
+    try:
+        yield from parallel_map(_call_shared, items, workers)
+    finally:
+        _shared = None
+
+
+def _call_shared(item: Any) -> Any:
+    func, shared = _shared
+    return func(shared, item)

@@ -36,7 +36,7 @@ from .cache import (
 from .config import Config
 from .content import ParseContext, SourceFile
 from .errors import Problem, Report
-from .feedset import FeedSet
+from .feedset import FeedSet, image_sizes
 from .items import ItemBuilder, file_size
 from .model import Post
 from .output import write_artifacts
@@ -180,9 +180,10 @@ def _write(
     rendered = renderer.prefetch(feedset.posts_shown(affected), workers)
     report = Report(plan.report_problems())
     out = FeedOutput([], [], [], builder.taxonomy, rendered)
-    for planned, doc in zip(plan.docs, documents, strict=True):
-        if planned.page in wanted:
-            generate(report, feedset, [doc], out)
+    fresh = dict(zip(map(id, affected), feedset.documents(affected, workers), strict=True))
+    for doc in documents:
+        if id(doc) in fresh:
+            generate(report, [fresh[id(doc)]], out)
         else:
             out.feeds.append(feedset.feed_file(doc))
             out.unchanged.append(doc.path)
@@ -193,7 +194,7 @@ def _write(
         config.output_dir, out.artifacts, owner="build", keep=out.unchanged + others
     )
     cache.feeds = feedset.fingerprints
-    plan.images.update(builder.image_sizes)
+    plan.images.update(image_sizes(affected))
     plan.outputs.update({a.path: len(a.data) for a in out.artifacts})
     cache.plan = plan.to_row()
     generated = len(out.artifacts)
