@@ -35,7 +35,6 @@ from .content import (
     load_posts,
 )
 from .dates import parse_datetime, resolve_now
-from .discovery import feeds_page, opml, stylesheet
 from .errors import Problem, Report
 from .feedset import Document, FeedFile, FeedSet, image_sizes
 from .items import ItemBuilder
@@ -147,17 +146,16 @@ def cached_parser(cache: BuildCache | None, workers: int, progress: Progress | N
             known = cache.files.get(source.file) if cache else None
             if cache is not None and known is not None and _digest_or_none(source) == known.digest:
                 results[i] = cache.result(known, source.path)  # touched, not changed
-                known.mtime_ns, known.size = source.mtime_ns, source.size
-                cache.dirty = True
+                cache.retime(source, known)
             else:
                 todo.append(i)
         work = [sources[i] for i in todo]
         # Workers hash what they parse: each new file is read once.
         parsed = parallel_map(functools.partial(parse_and_digest, ctx=ctx), work, workers)
-        for done, (i, (rows, hashed)) in enumerate(zip(todo, parsed, strict=True), 1):
+        for done, (i, (rows, hashed, packed)) in enumerate(zip(todo, parsed, strict=True), 1):
             results[i] = from_rows(rows, sources[i].path)
             if cache is not None and hashed is not None:
-                cache.remember_rows(sources[i], hashed, rows)
+                cache.remember_packed(sources[i], hashed, packed)
             if progress:
                 progress(done, len(todo))
         if cache is not None:
@@ -234,6 +232,8 @@ def feed_artifacts(site: Site) -> FeedOutput:
     out = FeedOutput([], [], [], taxonomy, rendered)
     generate(site.report, feedset.documents(documents, site.workers), out)
     newest = max((p.modified for p in taxonomy.site().posts), default=site.now)
+    from .discovery import feeds_page, opml, stylesheet  # a quick rebuild keeps these as they are
+
     out.artifacts += [opml(config, out.feeds, newest), feeds_page(config, out.feeds)]
     if config.feeds.stylesheet:
         out.artifacts.append(stylesheet())

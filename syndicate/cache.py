@@ -33,6 +33,8 @@ from .model import Asset, Author, Post
 from .output import atomic_write
 
 MAGIC = b"SYNDICATE-CACHE-6\n"
+JOURNAL_MAGIC = b"SYNDICATE-JOURNAL-1\n"
+JOURNAL_LIMIT = 1000  # changed posts; beyond this the base is written again
 Row = tuple[Any, ...]
 BODY = 20  # the body's place in a post row
 
@@ -187,7 +189,11 @@ class Entry:
 
 @dataclass(slots=True)
 class BuildCache:
-    """Everything a rebuild may reuse; `load` returns an empty cache for anything suspicious."""
+    """Everything a rebuild may reuse; `load` returns an empty cache for anything suspicious.
+
+    It is stored as a base file and a journal of what changed since: a rebuild after one edit
+    writes a few kilobytes instead of every post again. The journal names the base it follows
+    (by checksum); a journal that does not match its base, or is damaged, discards both."""
 
     path: Path
     key: str
@@ -199,6 +205,14 @@ class BuildCache:
     written_at: int = 0
     discarded: str | None = None
     dirty: bool = False
+    base: int | None = None  # the base file's checksum, once there is one
+    changed: set[str] = field(default_factory=set)  # file entries changed since the base
+    base_html: frozenset[str] = frozenset()  # html and summary keys the base holds
+    base_summaries: frozenset[str] = frozenset()
+
+    @property
+    def journal_path(self) -> Path:
+        return self.path.with_suffix(".journal")
 
     @staticmethod
     def make_key(ctx: ParseContext, extra_key: str = "") -> str:
@@ -214,30 +228,56 @@ class BuildCache:
         except OSError:
             return cache
         try:
-            payload = _verified(data)
-            content = marshal.loads(payload)
+            content = marshal.loads(_verified(data, MAGIC))
             if content["key"] != key:
                 cache.discarded = "settings or version changed"
                 return cache
-            cache.files = {p: Entry(*e) for p, e in content["files"].items()}
-            cache.html = content["html"]
-            cache.summaries = content["summaries"]
-            cache.feeds = {p: (str(v[0]), int(v[1])) for p, v in content["feeds"].items()}
-            cache.plan = content["plan"]
-            cache.written_at = content["written_at"]
+            cache._apply_base(content, int.from_bytes(data[len(MAGIC) : len(MAGIC) + 4], "big"))
+            cache._apply_journal()
         except Exception as exc:
             fresh = cls(path, key)
             fresh.discarded = f"damaged ({type(exc).__name__})"
             return fresh
         return cache
 
+    def _apply_base(self, content: dict[str, Any], check: int) -> None:
+        self.files = {p: Entry(*e) for p, e in content["files"].items()}
+        self.html = content["html"]
+        self.summaries = content["summaries"]
+        self._apply_state(content)
+        self.base = check
+        self.base_html, self.base_summaries = frozenset(self.html), frozenset(self.summaries)
+
+    def _apply_state(self, content: dict[str, Any]) -> None:
+        self.feeds = {p: (str(v[0]), int(v[1])) for p, v in content["feeds"].items()}
+        self.plan = content["plan"]
+        self.written_at = content["written_at"]
+
+    def _apply_journal(self) -> None:
+        try:
+            data = self.journal_path.read_bytes()
+        except FileNotFoundError:
+            return
+        content = marshal.loads(_verified(data, JOURNAL_MAGIC))
+        if content["key"] != self.key or content["base"] != self.base:
+            raise ValueError("the journal does not follow this cache")
+        for path, entry in content["files"].items():
+            self.changed.add(path)
+            if entry is None:
+                self.files.pop(path, None)
+            else:
+                self.files[path] = Entry(*entry)
+        self.html.update(content["html"])
+        self.summaries.update(content["summaries"])
+        self._apply_state(content)
+
     def save(self) -> None:
+        if self.base is not None and len(self.changed) <= JOURNAL_LIMIT:
+            self._save_journal()
+            return
         content = {
             "key": self.key,
-            "files": {
-                p: (e.mtime_ns, e.size, e.digest, e.blob, e.problems, e.membership)
-                for p, e in self.files.items()
-            },
+            "files": {p: _entry_row(e) for p, e in self.files.items()},
             "html": self.html,
             "summaries": self.summaries,
             "feeds": self.feeds,
@@ -245,8 +285,33 @@ class BuildCache:
             "written_at": time.time_ns(),
         }
         payload = marshal.dumps(content)
+        check = zlib.crc32(payload)
+        atomic_write(self.path, MAGIC + check.to_bytes(4, "big") + payload, durable=False)
+        self.journal_path.unlink(missing_ok=True)
+        self.base, self.changed = check, set()
+        self.base_html, self.base_summaries = frozenset(self.html), frozenset(self.summaries)
+
+    def _save_journal(self) -> None:
+        files = {p: _entry_row(self.files[p]) if p in self.files else None for p in self.changed}
+        content = {
+            "key": self.key,
+            "base": self.base,
+            "files": files,
+            "html": {k: v for k, v in self.html.items() if k not in self.base_html},
+            "summaries": {k: v for k, v in self.summaries.items() if k not in self.base_summaries},
+            "feeds": self.feeds,
+            "plan": self.plan,
+            "written_at": time.time_ns(),
+        }
+        payload = marshal.dumps(content)
         check = zlib.crc32(payload).to_bytes(4, "big")
-        atomic_write(self.path, MAGIC + check + payload, durable=False)
+        atomic_write(self.journal_path, JOURNAL_MAGIC + check + payload, durable=False)
+
+    def retime(self, source: SourceFile, entry: Entry) -> None:
+        """The file was touched, not changed: remember its new time."""
+        entry.mtime_ns, entry.size = source.mtime_ns, source.size
+        self.changed.add(source.file)
+        self.dirty = True
 
     def fresh_by_stat(self, source: SourceFile) -> Entry | None:
         """The entry, if the file's size and time say it is unchanged and that can be trusted."""
@@ -264,23 +329,32 @@ class BuildCache:
         return post, [row_problem(p) for p in entry.problems]
 
     def remember_rows(self, source: SourceFile, content_digest: str, rows: Rows) -> None:
+        self.remember_packed(source, content_digest, pack(rows))
+
+    def remember_packed(self, source: SourceFile, content_digest: str, packed: Packed) -> None:
         self.dirty = True
-        post = rows[0]
-        blob = sig = None
-        if post is not None:
-            blob = marshal.dumps(post)
-            sig = membership(post)
+        self.changed.add(source.file)
+        blob, sig, problems = packed
         self.files[source.file] = Entry(
-            source.mtime_ns, source.size, content_digest, blob, list(rows[1]), sig
+            source.mtime_ns, source.size, content_digest, blob, problems, sig
         )
 
     def forget_missing(self, present: set[str]) -> None:
         for path in [p for p in self.files if p not in present]:
             del self.files[path]
+            self.changed.add(path)
             self.dirty = True
 
 
 Rows = tuple[Row | None, list[Row]]
+Packed = tuple[bytes | None, str | None, list[Row]]  # an Entry's blob, membership and problems
+
+
+def pack(rows: Rows) -> Packed:
+    post = rows[0]
+    if post is None:
+        return None, None, list(rows[1])
+    return marshal.dumps(post), membership(post), list(rows[1])
 Discovered = tuple[list[SourceFile], list[Problem]]  # post files, and what finding them reported
 
 
@@ -295,14 +369,16 @@ def parse_to_rows(source: SourceFile, ctx: ParseContext, data: bytes | None = No
     return (row, [problem_row(p) for p in problems])
 
 
-def parse_and_digest(source: SourceFile, ctx: ParseContext) -> tuple[Rows, str | None]:
-    """`parse_to_rows`, and the content digest the cache keys the file by: one read for both."""
+def parse_and_digest(source: SourceFile, ctx: ParseContext) -> tuple[Rows, str | None, Packed]:
+    """`parse_to_rows`, the content digest the cache keys the file by (one read for both), and
+    the rows packed for the cache: the work a worker process can take off the parent."""
     try:
         data = source.path.read_bytes()
-        hashed = content_digest(source, data)
+        hashed: str | None = content_digest(source, data)
     except OSError:
-        return parse_to_rows(source, ctx), None  # which reports why the file cannot be read
-    return parse_to_rows(source, ctx, data), hashed
+        data, hashed = None, None  # parse_file reports why the file cannot be read
+    rows = parse_to_rows(source, ctx, data)
+    return rows, hashed, pack(rows)
 
 
 def from_rows(rows: Rows, source: Path | None = None) -> tuple[Post | None, list[Problem]]:
@@ -310,13 +386,17 @@ def from_rows(rows: Rows, source: Path | None = None) -> tuple[Post | None, list
     return post, [row_problem(p) for p in rows[1]]
 
 
-def _verified(data: bytes) -> memoryview:
+def _entry_row(e: Entry) -> Row:
+    return (e.mtime_ns, e.size, e.digest, e.blob, e.problems, e.membership)
+
+
+def _verified(data: bytes, magic: bytes) -> memoryview:
     # CRC-32 finds accidental damage (a torn write, a flipped bit) at memory speed; the cache
     # guards against accidents, not against someone forging it in the user's own folder.
-    if not data.startswith(MAGIC):
+    if not data.startswith(magic):
         raise ValueError("not a cache file of this format")
-    check = data[len(MAGIC) : len(MAGIC) + 4]
-    payload = memoryview(data)[len(MAGIC) + 4 :]
+    check = data[len(magic) : len(magic) + 4]
+    payload = memoryview(data)[len(magic) + 4 :]
     if zlib.crc32(payload).to_bytes(4, "big") != check:
         raise ValueError("checksum mismatch")
     return payload

@@ -121,10 +121,9 @@ def _edits(cache: BuildCache, sources: list[SourceFile], ctx: ParseContext) -> E
         except OSError:
             return None
         if same:  # touched, not changed
-            entry.mtime_ns, entry.size = source.mtime_ns, source.size
-            cache.dirty = True
+            cache.retime(source, entry)
             continue
-        rows, hashed = parse_and_digest(source, ctx)
+        rows, hashed, _ = parse_and_digest(source, ctx)
         if hashed is None or not _same_place(entry, rows):
             return None
         edited[source.file] = (source, rows, hashed)

@@ -336,3 +336,27 @@ def test_any_sequence_of_content_edits_matches_a_cold_build(
         if quick(root) is None:
             build(root)
     assert snapshot(root / "public") == cold_snapshot(root, tmp / "cold")
+
+
+def test_a_rebuild_writes_a_small_journal_and_a_damaged_one_is_never_trusted(
+    tmp_path: Path,
+) -> None:
+    root = copy_fixture("feedsite", tmp_path / "site")
+    build(root)
+    base = root / ".syndicate/cache/build.bin"
+    journal = base.with_suffix(".journal")
+    before = base.read_bytes()
+    edit(root / "content/posts/second.md", "the rest", "the edited rest")
+    assert quick(root) is not None
+    assert base.read_bytes() == before and journal.exists()  # only the journal was written
+    site, _ = build(root)  # base + journal read back: nothing to parse again
+    assert site.cache is not None and not site.cache.discarded
+    assert site.cache.files[str(root / "content/posts/second.md")].blob is not None
+    good = snapshot(root / "public")
+    data = bytearray(journal.read_bytes())
+    data[-3] ^= 0xFF
+    journal.write_bytes(bytes(data))
+    site, _ = build(root)
+    assert site.cache is not None and site.cache.discarded and "damaged" in site.cache.discarded
+    assert not journal.exists()  # the whole cache was written again
+    assert snapshot(root / "public") == good

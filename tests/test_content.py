@@ -573,3 +573,18 @@ def test_missing_featured_image_is_a_warning(site: SiteDir) -> None:
         "a": "https://blog.example.com/nope.jpg",
         "b": "https://cdn.example/x.jpg",
     }
+
+
+@given(
+    st.text(max_size=200)
+    | st.text(
+        st.characters(max_codepoint=0x1FF, exclude_categories=["Cs"])
+        | st.sampled_from("\ufffe\uffff"),
+        max_size=50,
+    )
+)
+def test_the_quick_byte_scan_never_misses_a_character_xml_forbids(text: str) -> None:
+    from syndicate.content import _XML_INVALID, may_hold_invalid
+
+    if _XML_INVALID.search(text) is not None:
+        assert may_hold_invalid(text.encode("utf-8"))
