@@ -355,6 +355,8 @@ def pack(rows: Rows) -> Packed:
     if post is None:
         return None, None, list(rows[1])
     return marshal.dumps(post), membership(post), list(rows[1])
+
+
 Discovered = tuple[list[SourceFile], list[Problem]]  # post files, and what finding them reported
 
 
@@ -477,15 +479,27 @@ def inputs_digest(
     written_at: int,
 ) -> str | None:
     """A hash of everything a build reads; None when a file is too recent to judge by its time."""
-    parts = [key, repr(flags), digest(config_bytes)]
-    for source in sources:
-        if source.mtime_ns >= written_at - 1_000_000_000:
-            return None
-        parts.append(f"{source.file}\0{source.mtime_ns}\0{source.size}")
-    if any(s.bundle is not None for s in sources):
-        for bundle in sorted({s.bundle for s in sources if s.bundle is not None}):
-            parts.append(f"{bundle}\0{bundle.stat().st_mtime_ns}")
-    return digest("\n".join(parts))
+    listed, newest = _listing(sources)
+    if newest >= written_at - 1_000_000_000:
+        return None
+    return digest("\n".join([key, repr(flags), digest(config_bytes), listed]))
+
+
+_listed: tuple[list[SourceFile], str, int] | None = None
+
+
+def _listing(sources: list[SourceFile]) -> tuple[str, int]:
+    """A hash of the files' names, times and sizes (and their bundles'), and the newest time.
+    A build checks its files before it runs and records them after: one list, hashed once."""
+    global _listed
+    if _listed is not None and _listed[0] is sources:
+        return _listed[1], _listed[2]
+    parts = [f"{s.file}\0{s.mtime_ns}\0{s.size}" for s in sources]
+    for bundle in sorted({s.bundle for s in sources if s.bundle is not None}):
+        parts.append(f"{bundle}\0{bundle.stat().st_mtime_ns}")
+    newest = max((s.mtime_ns for s in sources), default=0)
+    _listed = (sources, digest("\n".join(parts)), newest)
+    return _listed[1], newest
 
 
 def static_listing(config: Config) -> str:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 import yaml
@@ -76,8 +76,7 @@ def slugify(text: str) -> str:
     return str(_slugify(re.sub(r"['’‘`]", "", text)))
 
 
-@dataclass(frozen=True, slots=True)
-class SourceFile:
+class SourceFile(NamedTuple):  # a tuple: ten thousand are made on every build, before caching
     file: str  # the path as found; a Path costs microseconds, times every file, every build
     section: str
     bundle: Path | None
@@ -191,18 +190,22 @@ def discover(config: Config, report: Report) -> list[SourceFile]:
         return []
     sections = set(config.site.main_sections)
     found: list[SourceFile] = []
-    # Plain strings here: this runs on every build, over every file, before anything is cached.
-    for path, parts, (mtime_ns, size) in _walk(root, report):
-        name = parts[-1]
-        if name == "_index.md" or len(parts) < 2:
-            continue  # section pages and top-level pages (about.md) are not posts
-        is_index = name.startswith("index.") and name.count(".") == 1
-        if is_index and len(parts) == 2:
-            continue  # a top-level page bundle is a page too
-        if sections and parts[0] not in sections:
+    # Plain strings and one batch per folder: this runs on every build, over every file,
+    # before anything is cached.
+    for prefix, files in _walk(root, report):
+        if not prefix:
+            continue  # top-level pages (about.md) are not posts
+        section = prefix[0]
+        if sections and section not in sections:
             continue
-        bundle = Path(os.path.dirname(path)) if is_index else None
-        found.append(SourceFile(path, parts[0], bundle, mtime_ns, size))
+        for name, path, mtime_ns, size in files:
+            if name == "_index.md":
+                continue  # section pages
+            is_index = name.startswith("index.") and name.count(".") == 1
+            if is_index and len(prefix) == 1:
+                continue  # a top-level page bundle is a page too
+            bundle = Path(os.path.dirname(path)) if is_index else None
+            found.append(SourceFile(path, section, bundle, mtime_ns, size))
     found.sort(key=_by_file)
     return found
 
@@ -211,23 +214,35 @@ def _by_file(source: SourceFile) -> str:
     return source.file
 
 
-def _walk(root: Path, report: Report) -> Iterator[tuple[str, tuple[str, ...], tuple[int, int]]]:
-    """(path, its parts below `root`, (mtime_ns, size)) of every Markdown file, links followed
-    but never round in a loop."""
+FoundFile = tuple[str, str, int, int]  # name, path, mtime_ns, size
+
+
+def _walk(root: Path, report: Report) -> Iterator[tuple[tuple[str, ...], list[FoundFile]]]:
+    """For each folder under `root`: its parts below `root`, and its Markdown files. Links are
+    followed but never round in a loop."""
     seen: set[str] = {os.path.realpath(root)}
     stack: list[tuple[str, tuple[str, ...]]] = [(str(root), ())]
     while stack:
         folder, prefix = stack.pop()
+        files: list[FoundFile] = []
+        others: list[os.DirEntry[str]] = []
         try:
             with os.scandir(folder) as scan:
-                entries = sorted((e.name, e) for e in scan if not e.name.startswith("."))
+                for entry in scan:
+                    name = entry.name
+                    if name.startswith("."):
+                        continue
+                    if entry.is_file(follow_symlinks=False):
+                        if name.lower().endswith(_SUFFIXES):
+                            files.append((name, entry.path, *_stat(entry)))
+                    else:
+                        others.append(entry)
         except OSError as exc:
             report.error(Location(Path(folder)), f"cannot read folder: {exc.strerror}")
             continue
-        for name, entry in entries:
-            if name.lower().endswith(_SUFFIXES) and entry.is_file(follow_symlinks=False):
-                yield entry.path, (*prefix, name), _stat(entry)  # the usual case, first
-            elif entry.is_symlink() and not os.path.exists(entry.path):
+        others.sort(key=lambda e: e.name)
+        for entry in others:  # folders, links and the odd socket: sorted, so reports are too
+            if entry.is_symlink() and not os.path.exists(entry.path):
                 report.error(
                     Location(Path(entry.path)), "broken or looping symbolic link; it was skipped"
                 )
@@ -241,9 +256,10 @@ def _walk(root: Path, report: Report) -> Iterator[tuple[str, tuple[str, ...], tu
                     )
                     continue
                 seen.add(real)
-                stack.append((entry.path, (*prefix, name)))
-            elif name.lower().endswith(_SUFFIXES):
-                yield entry.path, (*prefix, name), _stat(entry)
+                stack.append((entry.path, (*prefix, entry.name)))
+            elif entry.name.lower().endswith(_SUFFIXES):
+                files.append((entry.name, entry.path, *_stat(entry)))
+        yield prefix, files
 
 
 def _stat(entry: os.DirEntry[str]) -> tuple[int, int]:
