@@ -40,7 +40,7 @@ from .feedset import Document, FeedFile, FeedSet, image_sizes
 from .items import ItemBuilder
 from .markup import Renderer
 from .model import Artifact, Post
-from .output import WriteResult, read_manifest, write_artifacts
+from .output import Writer, WriteResult, read_manifest, write_artifacts
 from .parallel import parallel_map, worker_count
 from .periods import Period, between, iso_week, last_complete_week
 from .plan import make_plan
@@ -219,7 +219,9 @@ class FeedOutput:
     rendered: int
 
 
-def feed_artifacts(site: Site) -> FeedOutput:
+def feed_artifacts(site: Site, sink: Callable[[Artifact], None] | None = None) -> FeedOutput:
+    """Every feed document (and OPML, feeds page); each new artifact also goes to `sink` as
+    soon as it is made, so it can be written while the next is generated."""
     config = site.config
     report = Report()
     taxonomy = build_taxonomy(config, site.posts, report)
@@ -230,13 +232,16 @@ def feed_artifacts(site: Site) -> FeedOutput:
     documents = feedset.plan(taxonomy.channels)
     rendered = site.renderer.prefetch(feedset.posts_shown(documents), site.workers)
     out = FeedOutput([], [], [], taxonomy, rendered)
-    generate(site.report, feedset.documents(documents, site.workers), out)
+    generate(site.report, feedset.documents(documents, site.workers), out, sink)
     newest = max((p.modified for p in taxonomy.site().posts), default=site.now)
     from .discovery import feeds_page, opml, stylesheet  # a quick rebuild keeps these as they are
 
-    out.artifacts += [opml(config, out.feeds, newest), feeds_page(config, out.feeds)]
-    if config.feeds.stylesheet:
-        out.artifacts.append(stylesheet())
+    pages = [opml(config, out.feeds, newest), feeds_page(config, out.feeds)]
+    pages += [stylesheet()] if config.feeds.stylesheet else []
+    for artifact in pages:
+        out.artifacts.append(artifact)
+        if sink is not None:
+            sink(artifact)
     if site.cache is not None:
         site.cache.feeds = feedset.fingerprints
         site.cache.plan = _plan(site, documents, taxonomy, report, builder, out)
@@ -244,16 +249,21 @@ def feed_artifacts(site: Site) -> FeedOutput:
 
 
 def generate(
-    report: Report, documents: Iterable[tuple[FeedFile, Artifact | None]], out: FeedOutput
+    report: Report,
+    documents: Iterable[tuple[FeedFile, Artifact | None]],
+    out: FeedOutput,
+    sink: Callable[[Artifact], None] | None = None,
 ) -> None:
-    """Collect the generated documents (None: unchanged since the last build); warn about big
-    ones."""
+    """Collect the generated documents (None: unchanged since the last build), passing each
+    new one to `sink`; warn about big ones."""
     for feed, artifact in documents:
         out.feeds.append(feed)
         if artifact is None:
             out.unchanged.append(feed.path)
             continue
         out.artifacts.append(artifact)
+        if sink is not None:
+            sink(artifact)
         if len(artifact.data) > FEED_SIZE_WARNING:
             report.warning(
                 None,
@@ -292,8 +302,14 @@ def _plan(
 def write_feeds(config: Config, site: Site) -> BuildResult:
     """Render every feed and write the output folder; stale feeds of earlier builds are removed."""
     before = len(site.report.problems)
-    out = feed_artifacts(site)
-    written = write_artifacts(config.output_dir, out.artifacts, owner="build", keep=out.unchanged)
+    writer = Writer(config.output_dir, owner="build")
+    try:
+        out = feed_artifacts(site, writer.add)
+    except BaseException:
+        writer.finish(prune=False)  # what was written is recorded; nothing else is touched
+        raise
+    writer.keep += out.unchanged
+    written = writer.finish()
     generated = len(out.feeds) - len(out.unchanged)
     result = BuildResult(
         out.feeds, written, Report(site.report.problems[before:]), out.rendered, generated

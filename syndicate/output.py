@@ -7,16 +7,19 @@ archive), so a build removes its own stale feeds and never a digest page or a us
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import SyndicateError
 from .model import Artifact
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 MANIFEST = ".syndicate-manifest.json"
 
@@ -79,40 +82,67 @@ def write_artifacts(
 ) -> WriteResult:
     """Write every artifact under `root`. With `prune`, files `owner` wrote before and did not
     write now are deleted, except those in `keep` (known unchanged, so not generated again)."""
-    result = WriteResult()
-    manifest = read_manifest(root)
-    current: set[str] = set(keep)
-    result.unchanged.extend(keep)
-    for path in keep:
-        manifest[path] = owner
-    artifacts = list(artifacts)
+    writer = Writer(root, owner, prune, keep)
     for artifact in artifacts:
-        _target(root, artifact.path)  # refuse the whole set before writing any of it
-    for artifact, wrote in zip(artifacts, _write_all(root, artifacts), strict=True):
-        current.add(artifact.path)
-        (result.written if wrote else result.unchanged).append(artifact.path)
-        manifest[artifact.path] = owner
-    if prune:
-        for rel in sorted(p for p, o in manifest.items() if o == owner and p not in current):
-            _remove(root, rel)
-            del manifest[rel]
-            result.deleted.append(rel)
-    document = {"version": 1, "files": dict(sorted(manifest.items()))}
-    data = (json.dumps(document, indent=1) + "\n").encode()
-    if not _same(root / MANIFEST, data):
-        atomic_write(root / MANIFEST, data)
-    return result
+        writer.add(artifact)
+    return writer.finish()
 
 
-def _write_all(root: Path, artifacts: list[Artifact]) -> list[bool]:
-    """Write each changed artifact; True for each one written. Waiting for the disk (fsync)
-    releases the GIL, and the file system commits several waiting files at once: threads."""
-    if len(artifacts) < 8:
-        return [_write_one(root, a) for a in artifacts]
-    from concurrent.futures import ThreadPoolExecutor
+class Writer:
+    """`write_artifacts` for artifacts that arrive one by one: each is written on a thread as
+    soon as it comes (the disk works while the next feed is generated), and `finish` waits for
+    all, then records the manifest and prunes. Waiting on the disk (fsync) releases the GIL."""
 
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        return list(pool.map(functools.partial(_write_one, root), artifacts))
+    def __init__(
+        self, root: Path, owner: str, prune: bool = True, keep: Iterable[str] = ()
+    ) -> None:
+        from concurrent.futures import ThreadPoolExecutor  # not needed on every command
+
+        self.root, self.owner, self.prune = root, owner, prune
+        self.keep = list(keep)
+        self.pending: list[tuple[str, Future[bool]]] = []
+        self.pool = ThreadPoolExecutor(max_workers=8)
+
+    def add(self, artifact: Artifact) -> None:
+        _target(self.root, artifact.path)  # refused here, before it is queued
+        self.pending.append((artifact.path, self.pool.submit(_write_one, self.root, artifact)))
+
+    def finish(self, prune: bool = True) -> WriteResult:
+        result = WriteResult()
+        try:
+            wrote = [(path, future.result()) for path, future in self.pending]
+        finally:
+            self.pool.shutdown(cancel_futures=True)
+        manifest = read_manifest(self.root)
+        current: set[str] = set(self.keep)
+        result.unchanged.extend(self.keep)
+        for path in self.keep:
+            manifest[path] = self.owner
+        for path, written in wrote:
+            current.add(path)
+            (result.written if written else result.unchanged).append(path)
+            manifest[path] = self.owner
+        if self.prune:
+            for rel in sorted(
+                p for p, o in manifest.items() if o == self.owner and p not in current
+            ):
+                _remove(self.root, rel)
+                del manifest[rel]
+                result.deleted.append(rel)
+        document = {"version": 1, "files": dict(sorted(manifest.items()))}
+        data = (json.dumps(document, indent=1) + "\n").encode()
+        if not _same(self.root / MANIFEST, data):
+            atomic_write(self.root / MANIFEST, data)
+        return result
+
+
+def _prune(root: Path, manifest: dict[str, str], owner: str, current: set[str]) -> list[str]:
+    """Delete what `owner` wrote before and not now; returns what was deleted."""
+    stale = sorted(p for p, o in manifest.items() if o == owner and p not in current)
+    for rel in stale:
+        _remove(root, rel)
+        del manifest[rel]
+    return stale
 
 
 def _write_one(root: Path, artifact: Artifact) -> bool:
