@@ -32,7 +32,7 @@ from .errors import Location, Problem, Report
 from .model import Asset, Author, Post
 from .output import atomic_write
 
-MAGIC = b"SYNDICATE-CACHE-6\n"
+MAGIC = b"SYNDICATE-CACHE-7\n"
 JOURNAL_MAGIC = b"SYNDICATE-JOURNAL-1\n"
 JOURNAL_LIMIT = 1000  # changed posts; beyond this the base is written again
 Row = tuple[Any, ...]
@@ -41,7 +41,7 @@ BODY = 20  # the body's place in a post row
 
 def digest(data: bytes | str) -> str:
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+    return hashlib.sha256(raw).hexdigest()[:32]  # see content.text_digest
 
 
 # --- posts as plain rows (marshal is many times faster than pickling dataclasses) -----------

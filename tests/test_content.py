@@ -588,3 +588,10 @@ def test_the_quick_byte_scan_never_misses_a_character_xml_forbids(text: str) -> 
 
     if _XML_INVALID.search(text) is not None:
         assert may_hold_invalid(text.encode("utf-8"))
+
+
+@given(st.from_regex(r"[a-z0-9]+(-[a-z0-9]+)*", fullmatch=True))
+def test_a_name_that_is_already_a_slug_is_its_own_slug(name: str) -> None:
+    from slugify import slugify as python_slugify
+
+    assert slugify(name) == python_slugify(name) == name
