@@ -37,8 +37,12 @@ def snapshot(public: Path) -> dict[str, bytes]:
 
 @pytest.mark.parametrize(("use_cache", "workers"), [(False, 1), (True, 1), (True, 2), (False, 4)])
 def test_golden_files_with_and_without_cache_and_workers(
-    tmp_path: Path, use_cache: bool, workers: int
+    tmp_path: Path, use_cache: bool, workers: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from syndicate import parallel
+
+    # The fixture is small: make the pool parse, render and generate feeds even so.
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
     root = copy_fixture("feedsite", tmp_path / "site")
     for _ in range(2):  # the second build runs from the cache
         build(root, use_cache=use_cache, workers=workers)
@@ -360,3 +364,28 @@ def test_a_rebuild_writes_a_small_journal_and_a_damaged_one_is_never_trusted(
     assert site.cache is not None and site.cache.discarded and "damaged" in site.cache.discarded
     assert not journal.exists()  # the whole cache was written again
     assert snapshot(root / "public") == good
+
+
+def test_a_long_journal_is_folded_into_the_base_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from syndicate import cache
+
+    monkeypatch.setattr(cache, "JOURNAL_LIMIT", 1)
+    root = copy_fixture("feedsite", tmp_path / "site")
+    build(root)
+    base = root / ".syndicate/cache/build.bin"
+    journal = base.with_suffix(".journal")
+    edit(root / "content/posts/second.md", "the rest", "the edited rest")
+    build(root)
+    assert journal.exists()  # one change: within the limit
+    for name in ("first.md", "third.md"):
+        (root / "content/posts" / name).write_text(
+            (root / "content/posts" / name).read_text() + "\nMore.\n"
+        )
+    before = base.read_bytes()
+    build(root)
+    assert not journal.exists() and base.read_bytes() != before  # three changes: folded
+    site, _ = build(root)
+    assert site.cache is not None and not site.cache.discarded
+    assert snapshot(root / "public") == cold_snapshot(root, tmp_path / "cold")
