@@ -666,7 +666,35 @@ def main(argv: Iterable[str] | None = None) -> None:
         sys.exit(EXIT_INTERNAL)
 
 
-if __name__ == "__main__":  # pragma: no cover
-    main()
+_QUICK_EXIT = {"build", "check"}  # commands that only read, and write files atomically
 
-__all__ = ["EXIT_USAGE", "cli", "main"]
+
+def run() -> None:
+    """The `syndicate` program: `main`, then, after `build` or `check`, an exit that skips
+    tearing the interpreter down (freeing every object of a 10,000-post build takes 40 ms, a
+    tenth of a rebuild). Everything is written, closed and flushed by then."""
+    args = sys.argv[1:]
+    if _command(args) not in _QUICK_EXIT:
+        main(args)
+        return
+    try:
+        main(args)
+        code: int | str | None = 0
+    except SystemExit as exc:
+        code = exc.code
+    if isinstance(code, str):
+        print(code, file=sys.stderr)
+        code = 1
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code or 0)
+
+
+def _command(args: list[str]) -> str | None:
+    return next((a for a in args if not a.startswith("-")), None)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    run()
+
+__all__ = ["EXIT_USAGE", "cli", "main", "run"]
