@@ -676,7 +676,7 @@ def _kind(value: object) -> str:
 
 def excerpt(body: str) -> str | None:
     """The Markdown before `<!--more-->`, else the first paragraph of prose."""
-    more = _MORE.search(body)
+    more = _MORE.search(body) if "<!--" in body else None  # the scan is the slow part
     if more:
         return body[: more.start()].strip() or None
     start = 0

@@ -47,7 +47,7 @@ class UrlResolver:
             # /blog/x.jpg by /x.jpg.
             rel = ref.lstrip("/")
             return Asset(self.base_url + rel, self._static_file(parts.path.lstrip("/")))
-        key = (parts.path, str(source.parent))
+        key = (parts.path, os.path.dirname(source))
         if key not in self._static_memo:
             found = self._local_static(parts.path, source)
             self._static_memo[key] = (self.static_url(found), found) if found else None
