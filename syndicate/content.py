@@ -459,6 +459,7 @@ def _normalise(
     elif image is not None and image.path is not None and not image.path.is_file():
         report.warning(where, f"featured image not found: {image.path}", "check the path")
     publish = _date(meta, ("publishDate", "publishdate"), tz)
+    description = _text(meta, ("description", "summary"))
     return Post(
         source=path,
         body_line=body_line,
@@ -469,8 +470,8 @@ def _normalise(
         id=_post_id(meta, ctx, permalink, slug, date),
         date=max(date, publish) if publish else date,
         updated=updated,
-        description=_text(meta, ("description", "summary")),
-        excerpt=excerpt(body),
+        description=description,
+        excerpt=None if description else excerpt(body),  # only a post without one needs it
         authors=_authors(meta, ctx),
         tags=_names(meta, "tags"),
         categories=_names(meta, "categories"),

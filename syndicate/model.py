@@ -46,7 +46,7 @@ class Post:
     date: datetime
     updated: datetime | None
     description: str | None
-    excerpt: str | None
+    excerpt: str | None  # the summary of a post without a description (None when it has one)
     authors: tuple[Author, ...]
     tags: tuple[str, ...]
     categories: tuple[str, ...]
