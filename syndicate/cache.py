@@ -32,7 +32,7 @@ from .errors import Location, Problem, Report
 from .model import Asset, Author, Post
 from .output import atomic_write
 
-MAGIC = b"SYNDICATE-CACHE-7\n"
+MAGIC = b"SYNDICATE-CACHE-8\n"
 JOURNAL_MAGIC = b"SYNDICATE-JOURNAL-1\n"
 JOURNAL_LIMIT = 1000  # changed posts; beyond this the base is written again
 Row = tuple[Any, ...]
@@ -360,10 +360,12 @@ def pack(rows: Rows) -> Packed:
 Discovered = tuple[list[SourceFile], list[Problem]]  # post files, and what finding them reported
 
 
-def parse_to_rows(source: SourceFile, ctx: ParseContext, data: bytes | None = None) -> Rows:
+def parse_to_rows(
+    source: SourceFile, ctx: ParseContext, data: bytes | None = None, hashed: str | None = None
+) -> Rows:
     """Parse one file into plain rows: what crosses between processes (plain tuples pickle many
     times faster than dataclasses) and what the cache stores."""
-    post, problems = parse_file(source, ctx, data)
+    post, problems = parse_file(source, ctx, data, hashed)
     row = None
     if post is not None:  # the body stays in its file: most posts never need it (see Post)
         row = post_row(post)
@@ -379,7 +381,7 @@ def parse_and_digest(source: SourceFile, ctx: ParseContext) -> tuple[Rows, str |
         hashed: str | None = content_digest(source, data)
     except OSError:
         data, hashed = None, None  # parse_file reports why the file cannot be read
-    rows = parse_to_rows(source, ctx, data)
+    rows = parse_to_rows(source, ctx, data, hashed)
     return rows, hashed, pack(rows)
 
 

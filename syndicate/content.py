@@ -279,10 +279,10 @@ def _stat(entry: os.DirEntry[str]) -> tuple[int, int]:
 
 
 def parse_file(
-    source: SourceFile, ctx: ParseContext, data: bytes | None = None
+    source: SourceFile, ctx: ParseContext, data: bytes | None = None, digest: str | None = None
 ) -> tuple[Post | None, list[Problem]]:
-    """Read one post file (or parse its bytes, already read). Returns the post (None if
-    unusable) and the problems found in it."""
+    """Read one post file (or parse its bytes, already read, whose content hash is `digest`).
+    Returns the post (None if unusable) and the problems found in it."""
     report = Report()
     try:
         path = source.path
@@ -294,7 +294,7 @@ def parse_file(
         meta, body, body_line = _split(text, path)
         if not clean or b"\\" in data:  # an escape ("\u0010") makes what the bytes lack
             meta = _clean_values(meta, path, report)
-        post = _normalise(meta, body, body_line, source, ctx, report, path)
+        post = _normalise(meta, body, body_line, source, ctx, report, path, digest)
     except _Invalid as exc:
         report.error(Location(Path(source.file), exc.line), exc.message, exc.hint)
         return None, report.problems
@@ -431,6 +431,7 @@ def _normalise(
     ctx: ParseContext,
     report: Report,
     path: Path,
+    digest: str | None = None,
 ) -> Post:
     tz = ctx.tz
     where = Location(path)
@@ -482,7 +483,8 @@ def _normalise(
         in_feeds=_flag(meta, "feed", True),
         summary_only=_flag(meta, "summary_only", False) or _flag(meta, "feed_excerpt_only", False),
         body=body,
-        body_digest=text_digest(body),
+        # The file's own hash, when the caller has it, names the body too: one hash, not two.
+        body_digest=digest or text_digest(body),
         bundle=source.bundle,
         expires=_date(meta, ("expiryDate", "expirydate"), tz),
         params={k: v for k, v in meta.items() if k not in _KNOWN_KEYS},

@@ -61,7 +61,8 @@ class Post:
     expires: datetime | None = None
     params: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
     # A post read back from the build cache has an empty `body`: the renderer reads it from the
-    # file again in the rare case its HTML is not cached too. The digest names the text either way.
+    # file again in the rare case its HTML is not cached too. The digest names the text either
+    # way: the hash of the file it came from, or of the text itself.
     body_digest: str = ""
 
     @property
