@@ -389,3 +389,20 @@ def test_a_long_journal_is_folded_into_the_base_file(
     site, _ = build(root)
     assert site.cache is not None and not site.cache.discarded
     assert snapshot(root / "public") == cold_snapshot(root, tmp_path / "cold")
+
+
+def test_an_earlier_now_never_takes_the_nothing_changed_path(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    import os
+    import time
+
+    root = copy_fixture("feedsite", tmp_path / "site")
+    old = time.time() - 60  # files older than the cache: their times can be trusted
+    for path in root.rglob("*.md"):
+        os.utime(path, (old, old))
+    assert run_cli("build", "--now", NOW, cwd=root).returncode == 0
+    assert "nothing changed" in run_cli("build", "--now", NOW, cwd=root).stdout
+    earlier = run_cli("build", "--now", "2024-04-02T00:00:00+00:00", cwd=root)
+    assert earlier.returncode == 0 and "nothing changed" not in earlier.stdout
+    assert "Third" not in (root / "public/rss.xml").read_text()  # not published yet then
