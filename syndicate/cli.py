@@ -256,30 +256,12 @@ def build(
     # A build is a short batch job whose objects are nearly all acyclic: the collector's passes
     # over a heap of 10,000 posts cost more than the garbage they could free (same peak memory).
     gc.disable()
-    from .cache import unchanged_since_last_build
-    from .parallel import worker_count
-
     started = time.perf_counter()
-    use_cache = False if no_cache else config.build.cache
-    moment = _moment(config, now)
-    discovered = rebuilt = None
-    if use_cache:
-        last, discovered = unchanged_since_last_build(config, moment, drafts, future)
-        if last is not None:
-            _report_unchanged(ui, last)
-        else:
-            from .rebuild import rebuild
-
-            count = worker_count(config.build.workers if workers is None else workers)
-            rebuilt = rebuild(config, moment, discovered, (drafts, future), count, strict)
-            if rebuilt is not None:
-                _report_load(ui, rebuilt.problems, strict)
-                ui.info(rebuilt.summary)
-                _report_build(ui, rebuilt.result)
-        if last is not None or rebuilt is not None:
-            ui.info(f"done in {time.perf_counter() - started:.2f}s")
-            if then_ping:
-                _ping(ui, config)
+    discovered = None
+    if not no_cache and config.build.cache:
+        done, discovered = _cached_build(ui, config, now, (drafts, future), workers, strict)
+        if done:
+            _finish_build(ui, config, started, then_ping)
             return
     from .build import write_feeds
 
@@ -290,6 +272,41 @@ def build(
         ui.error("--strict: content errors found; nothing was written")
         sys.exit(EXIT_CONTENT)
     _report_build(ui, write_feeds(config, site))
+    _finish_build(ui, config, started, then_ping)
+
+
+def _cached_build(
+    ui: Ui,
+    config: Config,
+    now: str | None,
+    flags: tuple[bool, bool],
+    workers: int | None,
+    strict: bool,
+) -> tuple[bool, Any]:
+    """The two shortcuts the cache allows: nothing changed, or only edits that move no post
+    between feeds (`rebuild`). Returns whether one of them did the build, and the post files
+    found, so a full build does not look for them again."""
+    from .cache import unchanged_since_last_build
+
+    moment = _moment(config, now)
+    last, discovered = unchanged_since_last_build(config, moment, *flags)
+    if last is not None:
+        _report_unchanged(ui, last)
+        return True, discovered
+    from .parallel import worker_count  # the shortcut above needs none of the feed machinery
+    from .rebuild import rebuild
+
+    count = worker_count(config.build.workers if workers is None else workers)
+    rebuilt = rebuild(config, moment, discovered, flags, count, strict)
+    if rebuilt is None:
+        return False, discovered
+    _report_load(ui, rebuilt.problems, strict)
+    ui.info(rebuilt.summary)
+    _report_build(ui, rebuilt.result)
+    return True, discovered
+
+
+def _finish_build(ui: Ui, config: Config, started: float, then_ping: bool) -> None:
     ui.info(f"done in {time.perf_counter() - started:.2f}s")
     if then_ping:
         _ping(ui, config)
