@@ -244,7 +244,7 @@ def feed_artifacts(site: Site, sink: Callable[[Artifact], None] | None = None) -
             sink(artifact)
     if site.cache is not None:
         site.cache.feeds = feedset.fingerprints
-        site.cache.plan = _plan(site, documents, taxonomy, report, builder, out)
+        site.cache.plan = _plan(site, documents, taxonomy, report, out)
     return out
 
 
@@ -278,7 +278,6 @@ def _plan(
     documents: Sequence[Document],
     taxonomy: Taxonomy,
     report: Report,
-    builder: ItemBuilder,
     out: FeedOutput,
 ) -> Row | None:
     if site.loaded.duplicates:

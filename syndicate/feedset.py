@@ -117,14 +117,11 @@ class FeedSet:
                     shown.setdefault(post.id, post)
         return list(shown.values())
 
-    def document(self, doc: Document) -> tuple[FeedFile, Artifact | None]:
-        """The file, and its bytes unless the last build wrote the same and it is intact."""
-        return self.settle(doc, self.render(doc))
-
     def documents(
         self, docs: Sequence[Document], workers: int = 1
     ) -> Iterator[tuple[FeedFile, Artifact | None]]:
-        """`document` of each, in order; on `workers` processes when there are many."""
+        """Each file, and its bytes unless the last build wrote the same and it is intact; in
+        order, on `workers` processes when there are many."""
         rendered = parallel_map_shared(_render_one, (self, docs), range(len(docs)), workers)
         for doc, result in zip(docs, rendered, strict=True):
             yield self.settle(doc, result)
