@@ -34,7 +34,7 @@ from .content import (
     SourceFile,
     load_posts,
 )
-from .dates import parse_datetime, resolve_now
+from .dates import Window, parse_datetime, resolve_now
 from .errors import Problem, Report
 from .feedset import Document, FeedFile, FeedSet, image_sizes
 from .items import ItemBuilder
@@ -101,7 +101,7 @@ def remember_build(
     config: Config,
     sources: list[SourceFile],
     flags: tuple[bool, bool],
-    window: tuple[str | None, str | None],
+    window: Window,
     summary: str,
     result: BuildResult,
 ) -> None:
@@ -118,11 +118,6 @@ def remember_build(
             return
     last = LastBuild(inputs, window[1], summary, result.lines()[:1], outputs, window[0])
     last.save(config.state_dir)
-
-
-def _window(loaded: Loaded) -> tuple[str | None, str | None]:
-    since, until = loaded.last_change(), loaded.next_change()
-    return (since.isoformat() if since else None, until.isoformat() if until else None)
 
 
 def _digest_or_none(source: SourceFile) -> str | None:
@@ -285,7 +280,7 @@ def _plan(
     plan = make_plan(
         site.config.path.read_bytes(),
         site.flags,
-        _window(site.loaded),
+        site.loaded.window(),
         site.summary(),
         documents,
         taxonomy,
@@ -317,7 +312,7 @@ def write_feeds(config: Config, site: Site) -> BuildResult:
         if site.cache.dirty or out.rendered or generated or written.written:
             site.cache.save()
         loaded = site.loaded
-        remember_build(config, loaded.sources, site.flags, _window(loaded), site.summary(), result)
+        remember_build(config, loaded.sources, site.flags, loaded.window(), site.summary(), result)
     return result
 
 

@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo
 from . import __version__
 from .config import Config
 from .content import ParseContext, SourceFile, discover, parse_file
+from .dates import within
 from .errors import Location, Problem, Report
 from .model import Asset, Author, Post
 from .output import atomic_write
@@ -455,10 +456,8 @@ class LastBuild:
     def still_valid(self, inputs: str, now: datetime, output_dir: Path) -> bool:
         if inputs != self.inputs:
             return False
-        if self.valid_until is not None and now >= datetime.fromisoformat(self.valid_until):
-            return False  # a future post is due, or a post expired, since
-        if self.valid_since is not None and now < datetime.fromisoformat(self.valid_since):
-            return False  # an earlier --now: a post seen then is not published yet
+        if not within((self.valid_since, self.valid_until), now):
+            return False  # a post is due or expired since, or an earlier --now
         return outputs_intact(output_dir, self.outputs)
 
 

@@ -26,7 +26,7 @@ from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
 from slugify import slugify as _slugify
 
 from .config import Config
-from .dates import parse_datetime
+from .dates import Window, parse_datetime
 from .errors import ContentError, Location, Problem, Report
 from .model import Asset, Author, Post
 from .urls import UrlResolver
@@ -145,22 +145,15 @@ class Loaded:
     sources: list[SourceFile] = field(default_factory=list)
     now: datetime | None = None
 
-    def next_change(self) -> datetime | None:
-        """The first moment after now at which a post appears or expires."""
+    def window(self) -> Window:
+        """The stretch of time in which these files give these posts: from the last moment up
+        to now at which a post appeared or expired, to the first such moment after now."""
         if self.now is None:
-            return None
-        moments = [p.date for p in self.all_posts if p.date > self.now]
-        moments += [p.expires for p in self.all_posts if p.expires and p.expires > self.now]
-        return min(moments, default=None)
-
-    def last_change(self) -> datetime | None:
-        """The last moment up to now at which a post appeared or expired: with an earlier
-        `--now`, the same files give other feeds."""
-        if self.now is None:
-            return None
-        moments = [p.date for p in self.all_posts if p.date <= self.now]
-        moments += [p.expires for p in self.all_posts if p.expires and p.expires <= self.now]
-        return max(moments, default=None)
+            return (None, None)
+        moments = [m for p in self.all_posts for m in (p.date, p.expires) if m is not None]
+        since = max((m for m in moments if m <= self.now), default=None)
+        until = min((m for m in moments if m > self.now), default=None)
+        return (since.isoformat() if since else None, until.isoformat() if until else None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -67,3 +67,15 @@ def resolve_now(option: str | None, env: Mapping[str, str], tz: ZoneInfo) -> dat
                 f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970"
             ) from None
     return datetime.now(UTC)
+
+
+Window = tuple[str | None, str | None]  # ISO times: since (inclusive), until (exclusive)
+
+
+def within(window: Window, now: datetime) -> bool:
+    """Whether `now` lies in the window: after the last post that had appeared or expired (an
+    earlier `--now` shows fewer posts) and before the next one is due or expires."""
+    since, until = window
+    if since is not None and now < datetime.fromisoformat(since):
+        return False
+    return until is None or now < datetime.fromisoformat(until)

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from .cache import digest, problem_row, row_problem
 from .config import FeedFormat
+from .dates import Window
 from .errors import Problem
 from .feedset import Document, Page
 from .items import History
@@ -45,7 +45,7 @@ class PlannedDoc:
 @dataclass(slots=True)
 class BuildPlan:
     key: str  # the config file's bytes and the --drafts/--future flags
-    window: tuple[str | None, str | None]  # valid while since <= now < until (ISO times)
+    window: Window  # the plan holds while `dates.within(window, now)`
     summary: str
     channels: list[Row]
     pages: list[PlannedPage]
@@ -58,12 +58,6 @@ class BuildPlan:
     @staticmethod
     def make_key(config_bytes: bytes, flags: tuple[bool, bool]) -> str:
         return digest(config_bytes + repr(flags).encode())
-
-    def covers(self, now: datetime) -> bool:
-        since, until = self.window
-        if since is not None and now < datetime.fromisoformat(since):
-            return False  # --now went back before a post appeared or expired
-        return until is None or now < datetime.fromisoformat(until)
 
     def to_row(self) -> Row:
         pages = [(p.channel, p.posts, p.history, p.name, p.next_name) for p in self.pages]
@@ -131,7 +125,7 @@ class BuildPlan:
 def make_plan(
     config_bytes: bytes,
     flags: tuple[bool, bool],
-    window: tuple[str | None, str | None],
+    window: Window,
     summary: str,
     documents: Sequence[Document],
     taxonomy: Taxonomy,

@@ -35,6 +35,7 @@ from .cache import (
 )
 from .config import Config
 from .content import ParseContext, SourceFile
+from .dates import within
 from .errors import Problem, Report
 from .feedset import FeedSet, image_sizes
 from .items import ItemBuilder, file_size
@@ -90,7 +91,9 @@ def _trusted_plan(
     if cache.plan is None:
         return None
     plan = BuildPlan.from_row(cache.plan)
-    if plan.key != BuildPlan.make_key(config.path.read_bytes(), flags) or not plan.covers(now):
+    if plan.key != BuildPlan.make_key(config.path.read_bytes(), flags):
+        return None
+    if not within(plan.window, now):
         return None
     if not outputs_intact(config.output_dir, plan.outputs):
         return None
