@@ -285,9 +285,7 @@ class BuildCache:
             "plan": self.plan,
             "written_at": time.time_ns(),
         }
-        payload = marshal.dumps(content)
-        check = zlib.crc32(payload)
-        atomic_write(self.path, MAGIC + check.to_bytes(4, "big") + payload, durable=False)
+        check = _write_checked(self.path, MAGIC, content)
         self.journal_path.unlink(missing_ok=True)
         self.base, self.changed = check, set()
         self.base_html, self.base_summaries = frozenset(self.html), frozenset(self.summaries)
@@ -304,9 +302,7 @@ class BuildCache:
             "plan": self.plan,
             "written_at": time.time_ns(),
         }
-        payload = marshal.dumps(content)
-        check = zlib.crc32(payload).to_bytes(4, "big")
-        atomic_write(self.journal_path, JOURNAL_MAGIC + check + payload, durable=False)
+        _write_checked(self.journal_path, JOURNAL_MAGIC, content)
 
     def retime(self, source: SourceFile, entry: Entry) -> None:
         """The file was touched, not changed: remember its new time."""
@@ -393,6 +389,15 @@ def from_rows(rows: Rows, source: Path | None = None) -> tuple[Post | None, list
 
 def _entry_row(e: Entry) -> Row:
     return (e.mtime_ns, e.size, e.digest, e.blob, e.problems, e.membership)
+
+
+def _write_checked(path: Path, magic: bytes, content: dict[str, Any]) -> int:
+    """Write `content` as `_verified` reads it back; returns its checksum. No fsync: a cache
+    file lost to a power cut is detected and rebuilt."""
+    payload = marshal.dumps(content)
+    check = zlib.crc32(payload)
+    atomic_write(path, magic + check.to_bytes(4, "big") + payload, durable=False)
+    return check
 
 
 def _verified(data: bytes, magic: bytes) -> memoryview:
