@@ -26,7 +26,6 @@ from .cache import (
     Discovered,
     Entry,
     Rows,
-    content_digest,
     from_rows,
     membership,
     outputs_intact,
@@ -119,15 +118,13 @@ def _edits(cache: BuildCache, sources: list[SourceFile], ctx: ParseContext) -> E
         return None
     edited: Edited = {}
     for source, entry in stale:
-        try:
-            same = content_digest(source) == entry.digest
-        except OSError:
+        rows, hashed, _ = parse_and_digest(source, ctx)  # one read: the hash says if it changed
+        if hashed is None:
             return None
-        if same:  # touched, not changed
+        if hashed == entry.digest:  # touched, not changed
             cache.retime(source, entry)
             continue
-        rows, hashed, _ = parse_and_digest(source, ctx)
-        if hashed is None or not _same_place(entry, rows):
+        if not _same_place(entry, rows):
             return None
         edited[source.file] = (source, rows, hashed)
     return edited
