@@ -618,11 +618,9 @@ def new_command(
     ui: Ui, config: Config, now: str | None, title: str, bundle: bool, section: str | None
 ) -> None:
     """Create a draft post with complete front matter, in the style of the site's posts."""
-    from .dates import resolve_now
     from .newpost import new_post
 
-    moment = resolve_now(now, os.environ, config.tz)
-    path = new_post(config, title, moment, bundle, section)
+    path = new_post(config, title, _moment(config, now), bundle, section)
     ui.info(f"created {path}")
 
 

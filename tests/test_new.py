@@ -59,3 +59,10 @@ def test_toml_sites_get_toml(run_cli: RunCli, site) -> None:  # type: ignore[no-
         load_config(site.root / "config.toml"), now="2099-01-01T00:00:00+00:00", env={}, drafts=True
     )
     assert any(p.slug == "hello" for p in loaded.posts) and not loaded.report.errors
+
+
+def test_an_unreadable_now_is_a_usage_error(run_cli: RunCli, sample_site: Path) -> None:
+    result = run_cli("new", "Hello", "--now", "garbage", cwd=sample_site)
+    assert result.returncode == 2 and "--now" in result.stderr
+    assert "internal error" not in result.stderr
+    assert not list((sample_site / "content").rglob("hello*"))
