@@ -302,16 +302,14 @@ def text_digest(text: str) -> str:
 def read_body(path: Path) -> str:
     """The Markdown body of a post file, exactly as `parse_file` reads it."""
     try:
-        text = _XML_INVALID.sub("", _read_text(path))
-        handler = next((h for h in _HANDLERS if h.detect(text)), None)
-        body = handler.split(text)[1] if handler is not None else text
-    except (_Invalid, ValueError) as exc:
-        raise ContentError(f"{path}: cannot read the post again: {exc}") from None
+        data = _read_bytes(path)
+        text = _decode(data)
+        if may_hold_invalid(data):
+            text = _XML_INVALID.sub("", text)  # as parse_file strips them, without the warning
+        handler, _, body = _parts(text)
+    except _Invalid as exc:
+        raise ContentError(f"{path}: cannot read the post again: {exc.message}") from None
     return body.lstrip("\r\n") if handler is not None else body
-
-
-def _read_text(path: Path) -> str:
-    return _decode(_read_bytes(path))
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -371,16 +369,25 @@ def _clean_values(value: Any, path: Path, report: Report) -> Any:
     return value
 
 
-def _split(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
+def _parts(text: str) -> tuple[BaseHandler | None, str, str]:
+    """The front matter's handler (None without front matter), the front matter, and the raw
+    body after it: one split for parse_file and read_body, so both see the same body."""
     handler = next((h for h in _HANDLERS if h.detect(text)), None)
     if handler is None:
-        return {}, text, 1
+        return None, "", text
     try:
         fm, body = handler.split(text)
     except ValueError:
         raise _Invalid(
             "front matter is not closed", 1, f"end it with a line of {handler.END_DELIMITER or '}'}"
         ) from None
+    return handler, fm, body
+
+
+def _split(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
+    handler, fm, body = _parts(text)
+    if handler is None:
+        return {}, text, 1
     meta = _load_front_matter(handler, fm)
     offset = len(text) - len(body)
     stripped = body.lstrip("\r\n")
