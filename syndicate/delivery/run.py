@@ -258,12 +258,11 @@ class _Sender:
             return transport.lookup(replace(request, pending_since=row.updated_at))
         except CannotVerify as exc:
             since = row.updated_at.isoformat(timespec="seconds")
-            check = transport.where_to_check(request)
             raise _NeedsPerson(
                 f"{request.email.digest_id} via {transport.name} ({request.chunk.name}) has been "
                 f"pending since {since}: an earlier run stopped during the request, and "
                 f"{transport.name} cannot tell whether it arrived ({exc.message}). "
-                f"Nothing was sent. {check[:1].upper()}{check[1:]}."
+                f"Nothing was sent. {_where_to_check(transport, request)}"
             ) from None
         except TransientError as exc:
             raise DeliveryError(
@@ -295,11 +294,11 @@ class _Sender:
             return self.transport.lookup(replace(request, pending_since=datetime.now(UTC)))
         except CannotVerify as exc:
             self.ledger.finish(*ids, "pending", http_status=error.http_status, error=message)
-            check = self.transport.where_to_check(request)
             raise _NeedsPerson(
                 f"{request.email.digest_id} via {self.transport.name} ({request.chunk.name}): "
                 f"the request may have arrived ({message}), and {self.transport.name} cannot "
-                f"tell ({exc.message}). Nothing more was sent. {check[:1].upper()}{check[1:]}."
+                f"tell ({exc.message}). Nothing more was sent. "
+                f"{_where_to_check(self.transport, request)}"
             ) from None
         except TransientError as exc:
             self.ledger.finish(*ids, "pending", http_status=error.http_status, error=message)
@@ -361,6 +360,12 @@ class _Ambiguous(Exception):
 
 class _NeedsPerson(Exception):
     pass
+
+
+def _where_to_check(transport: Transport, request: Request) -> str:
+    """The transport's advice on where to look, as a sentence of its own."""
+    check = transport.where_to_check(request)
+    return f"{check[:1].upper()}{check[1:]}."
 
 
 _HOW_TO_RESOLVE = (
