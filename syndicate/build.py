@@ -213,6 +213,12 @@ class FeedOutput:
     taxonomy: Taxonomy
     rendered: int
 
+    def add(self, artifact: Artifact, sink: Callable[[Artifact], None] | None) -> None:
+        """Keep a new artifact, and hand it to `sink` (the writer) at once."""
+        self.artifacts.append(artifact)
+        if sink is not None:
+            sink(artifact)
+
 
 def feed_artifacts(site: Site, sink: Callable[[Artifact], None] | None = None) -> FeedOutput:
     """Every feed document (and OPML, feeds page); each new artifact also goes to `sink` as
@@ -234,9 +240,7 @@ def feed_artifacts(site: Site, sink: Callable[[Artifact], None] | None = None) -
     pages = [opml(config, out.feeds, newest), feeds_page(config, out.feeds)]
     pages += [stylesheet()] if config.feeds.stylesheet else []
     for artifact in pages:
-        out.artifacts.append(artifact)
-        if sink is not None:
-            sink(artifact)
+        out.add(artifact, sink)
     if site.cache is not None:
         site.cache.feeds = feedset.fingerprints
         site.cache.plan = _plan(site, documents, taxonomy, report, out)
@@ -256,9 +260,7 @@ def generate(
         if artifact is None:
             out.unchanged.append(feed.path)
             continue
-        out.artifacts.append(artifact)
-        if sink is not None:
-            sink(artifact)
+        out.add(artifact, sink)
         if len(artifact.data) > FEED_SIZE_WARNING:
             report.warning(
                 None,
