@@ -11,8 +11,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-from collections.abc import Iterable
-from pathlib import Path
+from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -21,7 +20,7 @@ import nh3
 
 from .content import read_body, text_digest
 from .model import Post
-from .parallel import parallel_map
+from .parallel import parallel_map_shared
 from .urls import UrlResolver, absolute_srcset
 
 _PLUGINS = ["table", "strikethrough", "footnotes", "url", "task_lists"]
@@ -142,13 +141,7 @@ class Renderer:
     def prefetch(self, posts: Iterable[Post], workers: int) -> int:
         """Render every post that lacks HTML, on several cores; returns how many were rendered."""
         todo = self.missing(dict.fromkeys(posts))
-        config = (
-            self._resolver.base_url,
-            str(self._resolver.static_dir),
-            tuple(self._iframe_hosts),
-        )
-        tasks = [(config, post) for post in todo]
-        results = parallel_map(_render_task, tasks, workers)
+        results = parallel_map_shared(_render_one, (self, todo), range(len(todo)), workers)
         for post, (rendered, summary) in zip(todo, results, strict=True):
             self._html[self._html_key(post)] = rendered
             if not post.description:
@@ -200,17 +193,10 @@ class Renderer:
         return f'<p><a href="{html.escape(src)}">{label}</a></p>'
 
 
-_WORKER_RENDERERS: dict[tuple[str, str, tuple[str, ...]], Renderer] = {}
-
-
-def _render_task(task: tuple[tuple[str, str, tuple[str, ...]], Post]) -> tuple[str, str]:
-    """Runs in a worker process: one renderer per process, then the post's HTML and summary."""
-    config, post = task
-    renderer = _WORKER_RENDERERS.get(config)
-    if renderer is None:
-        renderer = Renderer(UrlResolver(config[0], Path(config[1])), config[2])
-        _WORKER_RENDERERS[config] = renderer
-    return renderer.html(post), renderer.summary(post)
+def _render_one(shared: tuple[Renderer, Sequence[Post]], index: int) -> tuple[str, str]:
+    """Runs in a worker, which has the renderer and the posts from its parent by fork."""
+    renderer, posts = shared
+    return renderer.html(posts[index]), renderer.summary(posts[index])
 
 
 def html_to_text(fragment: str) -> str:
