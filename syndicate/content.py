@@ -25,6 +25,7 @@ import yaml
 from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
 from slugify import slugify as _slugify
 
+from . import fastyaml
 from .config import Config
 from .dates import Window, parse_datetime
 from .errors import ContentError, Location, Problem, Report
@@ -312,9 +313,16 @@ def read_body(path: Path) -> str:
     return body.lstrip("\r\n") if handler is not None else body
 
 
+def read_bytes(file: str | Path) -> bytes:
+    """A file's bytes: unbuffered, read in one go. Half the cost of `Path.read_bytes`, which
+    counts when it is paid for every post on every cold build."""
+    with open(file, "rb", buffering=0) as handle:
+        return handle.readall()
+
+
 def _read_bytes(path: Path) -> bytes:
     try:
-        return path.read_bytes()
+        return read_bytes(path)
     except OSError as exc:
         raise _Invalid(f"cannot read file: {exc.strerror}") from None
 
@@ -402,7 +410,8 @@ def _split(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
 def _load_front_matter(handler: BaseHandler, fm: str) -> Any:
     try:
         if isinstance(handler, YAMLHandler):
-            return yaml.load(fm, Loader=_YAML_LOADER)
+            meta = fastyaml.load(fm)
+            return yaml.load(fm, Loader=_YAML_LOADER) if meta is fastyaml.NOT_SIMPLE else meta
         return handler.load(fm)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -417,6 +426,10 @@ def _load_front_matter(handler: BaseHandler, fm: str) -> Any:
         ) from None
     except json.JSONDecodeError as exc:
         raise _Invalid(f"invalid JSON front matter: {exc.msg}", exc.lineno) from None
+    except (ValueError, OverflowError) as exc:  # from PyYAML's constructors: `date: 2024-13-45`
+        raise _Invalid(
+            f"invalid YAML front matter: {exc}", hint="check the dates and numbers in it"
+        ) from None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -434,6 +434,12 @@ def test_body_line_points_after_front_matter(site: SiteDir) -> None:
         ),
         ("nodate.md", "---\ntitle: A\n---\nx\n", None, "missing date"),
         (
+            "nosuchday.md",
+            "---\ntitle: A\ndate: 2024-13-45\n---\nx\n",
+            None,
+            "invalid YAML front matter: month must be in 1..12",
+        ),
+        (
             "tagsnum.md",
             "---\ntitle: A\ndate: 2024-01-01\ntags: 42\n---\nx\n",
             None,
