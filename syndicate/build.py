@@ -22,9 +22,9 @@ from .cache import (
     Row,
     build_inputs,
     content_digest,
-    from_rows,
     parse_and_digest,
     static_listing,
+    unpack,
 )
 from .config import Config
 from .content import (
@@ -147,8 +147,8 @@ def cached_parser(cache: BuildCache | None, workers: int, progress: Progress | N
         work = [sources[i] for i in todo]
         # Workers hash what they parse: each new file is read once.
         parsed = parallel_map(functools.partial(parse_and_digest, ctx=ctx), work, workers)
-        for done, (i, (rows, hashed, packed)) in enumerate(zip(todo, parsed, strict=True), 1):
-            results[i] = from_rows(rows, sources[i].path)
+        for done, (i, (hashed, packed)) in enumerate(zip(todo, parsed, strict=True), 1):
+            results[i] = unpack(packed, sources[i].path)
             if cache is not None and hashed is not None:
                 cache.remember_packed(sources[i], hashed, packed)
             if progress:

@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 
 from . import __version__
 from .config import Config
-from .content import ParseContext, SourceFile, discover, parse_file
+from .content import ParseContext, SourceFile, discover, parse_file, read_bytes
 from .dates import within
 from .errors import Location, Problem, Report
 from .model import Asset, Author, Post
@@ -184,9 +184,6 @@ class Entry:
     problems: list[Row]
     membership: str | None = None
 
-    def row(self) -> Row | None:
-        return marshal.loads(self.blob) if self.blob is not None else None
-
 
 @dataclass(slots=True)
 class BuildCache:
@@ -321,12 +318,7 @@ class BuildCache:
         return entry
 
     def result(self, entry: Entry, source: Path) -> tuple[Post | None, list[Problem]]:
-        row = entry.row()
-        post = row_post(row, source) if row is not None else None
-        return post, [row_problem(p) for p in entry.problems]
-
-    def remember_rows(self, source: SourceFile, content_digest: str, rows: Rows) -> None:
-        self.remember_packed(source, content_digest, pack(rows))
+        return unpack((entry.blob, entry.membership, entry.problems), source)
 
     def remember_packed(self, source: SourceFile, content_digest: str, packed: Packed) -> None:
         self.dirty = True
@@ -343,48 +335,39 @@ class BuildCache:
             self.dirty = True
 
 
-Rows = tuple[Row | None, list[Row]]
 Packed = tuple[bytes | None, str | None, list[Row]]  # an Entry's blob, membership and problems
-
-
-def pack(rows: Rows) -> Packed:
-    post = rows[0]
-    if post is None:
-        return None, None, list(rows[1])
-    return marshal.dumps(post), membership(post), list(rows[1])
-
-
 Discovered = tuple[list[SourceFile], list[Problem]]  # post files, and what finding them reported
 
 
-def parse_to_rows(
+def parse_packed(
     source: SourceFile, ctx: ParseContext, data: bytes | None = None, hashed: str | None = None
-) -> Rows:
-    """Parse one file into plain rows: what crosses between processes (plain tuples pickle many
-    times faster than dataclasses) and what the cache stores."""
+) -> Packed:
+    """Parse one file into what the cache stores, which is also what crosses between processes:
+    a marshalled row (bytes pickle many times faster than a dataclass or a nested tuple)."""
     post, problems = parse_file(source, ctx, data, hashed)
-    row = None
-    if post is not None:  # the body stays in its file: most posts never need it (see Post)
-        row = post_row(post)
-        row = (*row[:BODY], "", *row[BODY + 1 :])
-    return (row, [problem_row(p) for p in problems])
+    found = [problem_row(p) for p in problems]
+    if post is None:
+        return None, None, found
+    row = post_row(post)
+    row = (*row[:BODY], "", *row[BODY + 1 :])  # the body stays in its file (see Post)
+    return marshal.dumps(row), membership(row), found
 
 
-def parse_and_digest(source: SourceFile, ctx: ParseContext) -> tuple[Rows, str | None, Packed]:
-    """`parse_to_rows`, the content digest the cache keys the file by (one read for both), and
-    the rows packed for the cache: the work a worker process can take off the parent."""
+def parse_and_digest(source: SourceFile, ctx: ParseContext) -> tuple[str | None, Packed]:
+    """The content digest the cache keys the file by, and `parse_packed`, from one read: the
+    work a worker process can take off the parent."""
     try:
-        data = source.path.read_bytes()
+        data = read_bytes(source.file)
         hashed: str | None = content_digest(source, data)
     except OSError:
         data, hashed = None, None  # parse_file reports why the file cannot be read
-    rows = parse_to_rows(source, ctx, data, hashed)
-    return rows, hashed, pack(rows)
+    return hashed, parse_packed(source, ctx, data, hashed)
 
 
-def from_rows(rows: Rows, source: Path | None = None) -> tuple[Post | None, list[Problem]]:
-    post = row_post(rows[0], source) if rows[0] is not None else None
-    return post, [row_problem(p) for p in rows[1]]
+def unpack(packed: Packed, source: Path) -> tuple[Post | None, list[Problem]]:
+    blob, _, problems = packed
+    post = row_post(marshal.loads(blob), source) if blob is not None else None
+    return post, [row_problem(p) for p in problems]
 
 
 def _entry_row(e: Entry) -> Row:
@@ -414,7 +397,7 @@ def _verified(data: bytes, magic: bytes) -> memoryview:
 
 def content_digest(source: SourceFile, data: bytes | None = None) -> str:
     """The file's bytes, and for a page bundle the names of the files beside it (its images)."""
-    data = source.path.read_bytes() if data is None else data
+    data = read_bytes(source.file) if data is None else data
     if source.bundle is not None:
         names = sorted(p.name for p in source.bundle.iterdir())
         data += "\0".join(names).encode()

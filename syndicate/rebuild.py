@@ -25,12 +25,11 @@ from .cache import (
     BuildCache,
     Discovered,
     Entry,
-    Rows,
-    from_rows,
-    membership,
+    Packed,
     outputs_intact,
     parse_and_digest,
     row_problem,
+    unpack,
 )
 from .config import Config
 from .content import ParseContext, SourceFile
@@ -43,7 +42,7 @@ from .output import write_artifacts
 from .plan import BuildPlan
 
 MAX_EDITS = 64  # beyond this, the full build's parallel parsing is the faster way
-Edited = dict[str, tuple[SourceFile, Rows, str]]
+Edited = dict[str, tuple[SourceFile, Packed, str]]
 
 
 @dataclass(slots=True)
@@ -75,8 +74,8 @@ def rebuild(
     problems = _problems(cache, sources, edited)
     if strict and any(p.severity == "error" for p in problems):
         return None  # the full build reports them and writes nothing
-    for source, rows, hashed in edited.values():
-        cache.remember_rows(source, hashed, rows)
+    for source, packed, hashed in edited.values():
+        cache.remember_packed(source, hashed, packed)
     result = _write(config, cache, plan, edited, now, workers)
     if cache.dirty or result.rendered or result.generated or result.written.written:
         cache.save()
@@ -118,21 +117,21 @@ def _edits(cache: BuildCache, sources: list[SourceFile], ctx: ParseContext) -> E
         return None
     edited: Edited = {}
     for source, entry in stale:
-        rows, hashed, _ = parse_and_digest(source, ctx)  # one read: the hash says if it changed
+        hashed, packed = parse_and_digest(source, ctx)  # one read: the hash says if it changed
         if hashed is None:
             return None
         if hashed == entry.digest:  # touched, not changed
             cache.retime(source, entry)
             continue
-        if not _same_place(entry, rows):
+        if not _same_place(entry, packed):
             return None
-        edited[source.file] = (source, rows, hashed)
+        edited[source.file] = (source, packed, hashed)
     return edited
 
 
-def _same_place(entry: Entry, rows: Rows) -> bool:
-    post, problems = rows
-    if post is None or entry.membership is None or membership(post) != entry.membership:
+def _same_place(entry: Entry, packed: Packed) -> bool:
+    _, joined, problems = packed
+    if joined is None or entry.membership is None or joined != entry.membership:
         return False
     return not any(p[0] == "error" for p in (*problems, *entry.problems))
 
@@ -141,7 +140,7 @@ def _problems(cache: BuildCache, sources: list[SourceFile], edited: Edited) -> l
     out: list[Problem] = []
     for source in sources:
         key = source.file
-        rows = edited[key][1][1] if key in edited else cache.files[key].problems
+        rows = edited[key][1][2] if key in edited else cache.files[key].problems
         out.extend(row_problem(p) for p in rows)
     return out
 
@@ -153,8 +152,8 @@ def _posts(cache: BuildCache, plan: BuildPlan, edited: Edited, wanted: set[int])
             if path in posts:
                 continue
             if path in edited:
-                source, rows, _ = edited[path]
-                post = from_rows(rows, source.path)[0]
+                source, packed, _ = edited[path]
+                post = unpack(packed, source.path)[0]
             else:
                 post = cache.result(cache.files[path], Path(path))[0]
             assert post is not None  # membership unchanged: it was, and is, a post
