@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from syndicate.content import read_body
+from syndicate.markup import make_markdown
+
+ROOT = Path(__file__).resolve().parent.parent
+QUICK = make_markdown()
+STOCK = make_markdown(quick_scan=False)
+
+# Pieces that meet the scanner's edge: URLs (bare, in links, in code, in HTML, broken), words
+# full of "h", emphasis around them, entities and escapes.
+PIECES = [
+    *("http://a.example/x", "https://b.example/p?q=1&r=2#f", "https://c.example/).", "http:/", "h"),
+    *("xhttps://d.example", "HTTP://E.EXAMPLE", "https://", "ht", "tp://", "hhttps://f.example"),
+    *("the", "which", "*", "**", "_", "__", "~~", "`", "``", "[", "]", "(", ")", "!", "<", ">"),
+    *("&hellip;", "&amp;", "&h", "\\", "\\h", "\n", "\n\n", "  \n", " ", "- ", "1. ", "# ", "|"),
+    *("<https://g.example>", '<a href="https://h.example">h</a>', "[^1]", "[x](https://i.example)"),
+    *("![alt](https://j.example/i.png)", "[ ] ", "[x] ", "    code http://k.example\n", "ñ", "🙂"),
+]
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join))
+@settings(max_examples=1500, deadline=None)
+@example("see https://a.example/x and *this http://b.example* or `https://c.example`")
+@example("&hellip; h&h; **h**h_h_ [h](https://d.example) <https://e.example> ~~http://f~~")
+def test_quick_scan_renders_what_mistune_renders(text: str) -> None:
+    assert QUICK(text) == STOCK(text)
+
+
+def bodies() -> list[Path]:
+    return sorted((ROOT / "content").rglob("*.md"))
+
+
+@pytest.mark.parametrize("path", bodies(), ids=lambda p: p.name)
+def test_quick_scan_renders_the_sample_posts_as_mistune_does(path: Path) -> None:
+    body = read_body(path)
+    assert QUICK(body) == STOCK(body)
+
+
+def test_bare_urls_still_become_links() -> None:
+    html = str(QUICK("Read https://example.com/a, then http://example.org."))
+    assert '<a href="https://example.com/a">https://example.com/a</a>,' in html
+    assert '<a href="http://example.org">http://example.org</a>.' in html
