@@ -158,7 +158,8 @@ def _warn_without_libyaml(ui: Ui) -> None:
             Problem(
                 "warning",
                 None,
-                "PyYAML was built without libyaml: reading front matter is about 9 times slower",
+                "PyYAML was built without libyaml: front matter beyond plain `key: value` lines "
+                "and lists is read about 9 times slower",
                 "install libyaml (Debian: apt-get install libyaml-dev), then reinstall PyYAML",
             )
         )
