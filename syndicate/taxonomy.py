@@ -61,16 +61,17 @@ def build_taxonomy(
     ]
     terms: dict[tuple[TermKind, str], Term] = {}
     for kind in kinds if kinds is not None else config.feeds.groupings:
-        for term, members in _group(kind, visible, report).items():
-            for name in {
-                n for p in members for n in post_names(p, kind) if slugify(n) == term.slug
-            }:
+        for term, (members, names) in _group(kind, visible, report).items():
+            for name in names:
                 terms[(kind, name)] = term
             channels.append(_channel(config, term, members))
     return Taxonomy(tuple(channels), terms)
 
 
-def _group(kind: TermKind, posts: Sequence[Post], report: Report) -> dict[Term, list[Post]]:
+def _group(
+    kind: TermKind, posts: Sequence[Post], report: Report
+) -> dict[Term, tuple[list[Post], list[str]]]:
+    """Each term, with its posts and every spelling of its name that posts use."""
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     members: dict[str, list[Post]] = defaultdict(list)
     for post in posts:
@@ -84,7 +85,7 @@ def _group(kind: TermKind, posts: Sequence[Post], report: Report) -> dict[Term, 
             spellings[slug][name] += 1
             if not members[slug] or members[slug][-1] is not post:
                 members[slug].append(post)
-    grouped: dict[Term, list[Post]] = {}
+    grouped: dict[Term, tuple[list[Post], list[str]]] = {}
     for slug in sorted(spellings):
         counts = spellings[slug]
         name = min(counts, key=lambda n: (-counts[n], n))
@@ -95,7 +96,7 @@ def _group(kind: TermKind, posts: Sequence[Post], report: Report) -> dict[Term, 
                 f"{kind}: {others} and {name!r} are the same term ({slug}); using {name!r}",
                 "write the name the same way in every post",
             )
-        grouped[Term(kind, name, slug)] = members[slug]
+        grouped[Term(kind, name, slug)] = (members[slug], list(counts))
     return grouped
 
 
