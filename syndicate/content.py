@@ -145,16 +145,23 @@ class Loaded:
     all_posts: list[Post] = field(default_factory=list)
     sources: list[SourceFile] = field(default_factory=list)
     now: datetime | None = None
+    _window: Window | None = field(default=None, init=False, repr=False, compare=False)
 
     def window(self) -> Window:
         """The stretch of time in which these files give these posts: from the last moment up
-        to now at which a post appeared or expired, to the first such moment after now."""
+        to now at which a post appeared or expired, to the first such moment after now. (Read
+        once loading is done; remembered, as the build asks twice and it scans every post.)"""
         if self.now is None:
             return (None, None)
-        moments = [m for p in self.all_posts for m in (p.date, p.expires) if m is not None]
-        since = max((m for m in moments if m <= self.now), default=None)
-        until = min((m for m in moments if m > self.now), default=None)
-        return (since.isoformat() if since else None, until.isoformat() if until else None)
+        if self._window is None:
+            moments = [m for p in self.all_posts for m in (p.date, p.expires) if m is not None]
+            since = max((m for m in moments if m <= self.now), default=None)
+            until = min((m for m in moments if m > self.now), default=None)
+            self._window = (
+                since.isoformat() if since else None,
+                until.isoformat() if until else None,
+            )
+        return self._window
 
 
 @dataclass(frozen=True, slots=True)
