@@ -61,6 +61,7 @@ _BLOCK_TAG = re.compile(
     re.IGNORECASE,
 )
 _SPACE = re.compile(r"\s+")
+_EMPHASIS_MARK = re.compile(r"[*_]")
 
 
 def _task_list_item(renderer: Any, text: str, checked: bool = False) -> str:
@@ -72,14 +73,37 @@ def _task_list_item(renderer: Any, text: str, checked: bool = False) -> str:
 
 
 def make_markdown(quick_scan: bool = True) -> mistune.Markdown:
-    """The Markdown parser posts are rendered with; `quick_scan=False` leaves mistune's inline
-    scanner as it is (see `_stop_only_where_urls_start`)."""
+    """The Markdown parser posts are rendered with. `quick_scan=False` leaves mistune's inline
+    scanner as it is (see `_stop_only_where_urls_start`); the emphasis change (see
+    `next_emphasis_mark`) is made once, for the whole process, by the first quick parser."""
     renderer = mistune.HTMLRenderer(escape=False)
     md = mistune.create_markdown(renderer=renderer, plugins=_PLUGINS)
     renderer.register("task_list_item", _task_list_item)
     if quick_scan:
         _stop_only_where_urls_start(md.inline)
+        _find_emphasis_marks_in_c()
     return md
+
+
+def next_emphasis_mark(text: str, pos: int) -> int:
+    """Where the next `*` or `_` of `text` is from `pos` (its length if none): what mistune's
+    `_next_delimiter_run` returns, found by a regex instead of a loop over each character."""
+    found = _EMPHASIS_MARK.search(text, pos)
+    return found.start() if found is not None else max(pos, len(text))
+
+
+def _find_emphasis_marks_in_c() -> None:
+    """mistune (3.2 and later) splits text into emphasis runs by stepping through it one
+    character at a time in Python: a fifth of all rendering time. Its helper is swapped for
+    `next_emphasis_mark`, which returns the same index for every input (a property test checks
+    it against mistune's own); if the helper is not there, nothing changes."""
+    try:
+        from mistune._inline import emphasis
+    except ImportError:
+        return
+    helper = getattr(emphasis, "_next_delimiter_run", None)
+    if callable(helper) and getattr(helper, "__module__", None) == emphasis.__name__:
+        emphasis._next_delimiter_run = next_emphasis_mark
 
 
 def _stop_only_where_urls_start(inline: mistune.InlineParser) -> None:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import importlib.util
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -7,7 +9,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from syndicate.content import read_body
-from syndicate.markup import make_markdown
+from syndicate.markup import make_markdown, next_emphasis_mark
 
 ROOT = Path(__file__).resolve().parent.parent
 QUICK = make_markdown()
@@ -47,3 +49,32 @@ def test_bare_urls_still_become_links() -> None:
     html = str(QUICK("Read https://example.com/a, then http://example.org."))
     assert '<a href="https://example.com/a">https://example.com/a</a>,' in html
     assert '<a href="http://example.org">http://example.org</a>.' in html
+
+
+def mistunes_own_helper() -> Callable[[str, int], int]:
+    """mistune's `_next_delimiter_run` from a fresh copy of its module, which nothing changed."""
+    spec = importlib.util.find_spec("mistune._inline.emphasis")
+    assert spec is not None and spec.loader is not None
+    fresh = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fresh)
+    helper: Callable[[str, int], int] = fresh._next_delimiter_run
+    return helper
+
+
+OWN_HELPER = mistunes_own_helper()
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab *_\n\\é🙂")), max_size=30), st.integers(0, 32))
+@settings(max_examples=2000, deadline=None)
+@example("", 0)
+@example("abc", 5)
+@example("a*b", 1)
+def test_emphasis_marks_are_found_where_mistune_finds_them(text: str, pos: int) -> None:
+    assert next_emphasis_mark(text, pos) == OWN_HELPER(text, pos)
+
+
+def test_the_quick_emphasis_helper_is_in_use() -> None:
+    from mistune._inline import emphasis
+
+    make_markdown()
+    assert emphasis._next_delimiter_run is next_emphasis_mark
