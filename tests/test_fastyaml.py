@@ -164,3 +164,18 @@ def test_takes_the_shapes_posts_use() -> None:
 )
 def test_stands_aside_for_everything_else(fm: str) -> None:
     assert fastyaml.load(fm) is NOT_SIMPLE
+
+
+def test_every_character_yaml_reads_specially_takes_the_general_path() -> None:
+    """Checked for every code point: what YAML 1.1 does not allow, and the tab, carriage return,
+    NEL, line and paragraph separators and BOM, which it reads in ways the fast path does not."""
+
+    def printable(c: int) -> bool:  # YAML 1.1, 5.1
+        ranges = ((0x20, 0x7E), (0xA0, 0xD7FF), (0xE000, 0xFFFD), (0x10000, 0x10FFFF))
+        return c in (0x9, 0xA, 0xD, 0x85) or any(lo <= c <= hi for lo, hi in ranges)
+
+    special = {0x9, 0xD, 0x85, 0x2028, 0x2029, 0xFEFF}
+    everything = "".join(map(chr, range(0x110000)))
+    flagged = {m.start() for m in fastyaml._UNUSUAL.finditer(everything)}
+    expected = {c for c in range(0x110000) if c != 0xA and (not printable(c) or c in special)}
+    assert flagged == expected
