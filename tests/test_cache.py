@@ -406,3 +406,24 @@ def test_an_earlier_now_never_takes_the_nothing_changed_path(
     earlier = run_cli("build", "--now", "2024-04-02T00:00:00+00:00", cwd=root)
     assert earlier.returncode == 0 and "nothing changed" not in earlier.stdout
     assert "Third" not in (root / "public/rss.xml").read_text()  # not published yet then
+
+
+def test_the_static_listing_is_every_file_rglob_finds(tmp_path: Path) -> None:
+    """The static folder's file list is part of the cache key: the quick listing must name
+    exactly the files `Path.rglob` does (symlinked folders not entered, file symlinks kept)."""
+    from syndicate.cache import _files_under
+
+    root = tmp_path / "static"
+    (root / "img" / "deep" / "er").mkdir(parents=True)
+    (root / "empty").mkdir()
+    for rel in ("a.css", "img/b.jpg", "img/deep/c.png", "img/deep/er/d e.gif", "img/ü.svg"):
+        (root / rel).write_bytes(b"x")
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "hidden.jpg").write_bytes(b"x")
+    (root / "linked").symlink_to(outside, target_is_directory=True)
+    (root / "alias.jpg").symlink_to(root / "a.css")
+    (root / "dangling.jpg").symlink_to(tmp_path / "missing")
+    expected = sorted(str(p) for p in root.rglob("*") if p.is_file())
+    assert sorted(_files_under(str(root))) == expected
+    assert str(root / "alias.jpg") in expected and len(expected) == 6
