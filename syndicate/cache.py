@@ -273,6 +273,8 @@ class BuildCache:
         if self.base is not None and len(self.changed) <= JOURNAL_LIMIT:
             self._save_journal()
             return
+        if self.base is not None:
+            self._prune_rendered()
         content = {
             "key": self.key,
             "files": {p: _entry_row(e) for p, e in self.files.items()},
@@ -286,6 +288,16 @@ class BuildCache:
         self.journal_path.unlink(missing_ok=True)
         self.base, self.changed = check, set()
         self.base_html, self.base_summaries = frozenset(self.html), frozenset(self.summaries)
+
+    def _prune_rendered(self) -> None:
+        """Drop the HTML and summaries of files that are gone, and the HTML of earlier versions
+        of files that changed (keys are "permalink NUL source NUL digest"). Done when the base
+        is written again, so the cache stays the size of the site, not of its history."""
+        current = {str(Path(p)): e.digest for p, e in self.files.items()}
+        for key in [k for k in self.html if current.get(k.split("\0")[1]) != k.split("\0")[2]]:
+            del self.html[key]
+        for key in [k for k in self.summaries if k.split("\0")[1] not in current]:
+            del self.summaries[key]
 
     def _save_journal(self) -> None:
         files = {p: _entry_row(self.files[p]) if p in self.files else None for p in self.changed}

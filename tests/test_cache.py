@@ -427,3 +427,29 @@ def test_the_static_listing_is_every_file_rglob_finds(tmp_path: Path) -> None:
     expected = sorted(str(p) for p in root.rglob("*") if p.is_file())
     assert sorted(_files_under(str(root))) == expected
     assert str(root / "alias.jpg") in expected and len(expected) == 6
+
+
+def test_rewriting_the_base_drops_html_no_current_file_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from syndicate import cache
+
+    monkeypatch.setattr(cache, "JOURNAL_LIMIT", 0)  # every rebuild writes the base again
+    root = copy_fixture("feedsite", tmp_path / "site")
+    site, _ = build(root)
+    assert site.cache is not None
+    posts = root / "content/posts"
+    old_html = set(site.cache.html)
+    edit(posts / "second.md", "the rest", "the edited rest")
+    gone = next(p for p in sorted(posts.glob("*.md")) if p.name not in ("second.md", "first.md"))
+    gone.unlink()
+    build(root)
+    site, result = build(root)  # read back from the base the rebuild before wrote
+    assert site.cache is not None and not site.cache.discarded
+    assert result.rendered == 0, "every current post's HTML was kept"
+    html = site.cache.html
+    current = {k: e.digest for k, e in site.cache.files.items()}
+    assert html and all(current.get(k.split("\0")[1]) == k.split("\0")[2] for k in html)
+    assert not any(str(gone) in k for k in (*html, *site.cache.summaries))
+    assert any(str(posts / "second.md") in k for k in old_html - set(html)), "old version dropped"
+    assert snapshot(root / "public") == cold_snapshot(root, tmp_path / "cold")
