@@ -108,6 +108,8 @@ class Writer:
         self.pending.append((artifact.path, self.pool.submit(_write_one, self.root, artifact)))
 
     def finish(self, prune: bool = True) -> WriteResult:
+        """Wait for every write and record them; `prune=False` (after a failure) deletes
+        nothing, whatever the writer was made with."""
         result = WriteResult()
         try:
             wrote = [(path, future.result()) for path, future in self.pending]
@@ -122,13 +124,8 @@ class Writer:
             current.add(path)
             (result.written if written else result.unchanged).append(path)
             manifest[path] = self.owner
-        if self.prune:
-            for rel in sorted(
-                p for p, o in manifest.items() if o == self.owner and p not in current
-            ):
-                _remove(self.root, rel)
-                del manifest[rel]
-                result.deleted.append(rel)
+        if self.prune and prune:
+            result.deleted.extend(_prune(self.root, manifest, self.owner, current))
         document = {"version": 1, "files": dict(sorted(manifest.items()))}
         data = (json.dumps(document, indent=1) + "\n").encode()
         if not _same(self.root / MANIFEST, data):

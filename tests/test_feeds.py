@@ -382,6 +382,28 @@ def test_a_failed_write_leaves_the_old_file(
     assert output.read_manifest(root / "public")
 
 
+def test_a_failed_generation_deletes_no_feed_it_did_not_reach(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from syndicate import feedset
+
+    root = copy_fixture("feedsite", tmp_path / "feedsite")
+    build(root)
+    public = root / "public"
+    before = {p for p in public.rglob("*") if p.is_file()}
+    post = root / "content/posts/second.md"
+    post.write_text(post.read_text() + "\nAn edit every feed of this post shows.\n")
+
+    def broken(*args: object, **kwargs: object) -> bytes:
+        raise RuntimeError("generation failed")
+
+    monkeypatch.setattr(feedset, "json_bytes", broken)  # the site's JSON Feed comes third
+    with pytest.raises(RuntimeError):
+        build(root)
+    monkeypatch.undo()
+    assert {p for p in public.rglob("*") if p.is_file()} == before
+
+
 def test_legacy_names_have_their_own_self_link(tmp_path: Path) -> None:
     root = copy_fixture("feedsite", tmp_path / "feedsite")
     config = root / "config.toml"
