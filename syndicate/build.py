@@ -28,6 +28,7 @@ from .cache import (
 )
 from .config import Config
 from .content import (
+    Discovered,
     Loaded,
     LoadOptions,
     ParseContext,
@@ -171,7 +172,7 @@ def load_site(
     use_cache: bool | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
-    discovered: tuple[list[SourceFile], list[Problem]] | None = None,
+    discovered: Discovered | None = None,
 ) -> Site:
     """Load every post. Raises ValueError for an unreadable `now`."""
     moment = resolve_now(now, env, config.tz)

@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 
 from . import __version__
 from .config import Config
-from .content import ParseContext, SourceFile, discover, parse_file, read_bytes
+from .content import Discovered, ParseContext, SourceFile, discover, parse_file, read_bytes
 from .dates import within
 from .errors import Location, Problem, Report
 from .model import Asset, Author, Post
@@ -294,8 +294,10 @@ class BuildCache:
         of files that changed (keys are "permalink NUL source NUL digest"). Done when the base
         is written again, so the cache stays the size of the site, not of its history."""
         current = {str(Path(p)): e.digest for p, e in self.files.items()}
-        for key in [k for k in self.html if current.get(k.split("\0")[1]) != k.split("\0")[2]]:
-            del self.html[key]
+        for key in list(self.html):
+            parts = key.split("\0")
+            if current.get(parts[1]) != parts[2]:
+                del self.html[key]
         for key in [k for k in self.summaries if k.split("\0")[1] not in current]:
             del self.summaries[key]
 
@@ -348,7 +350,6 @@ class BuildCache:
 
 
 Packed = tuple[bytes | None, str | None, list[Row]]  # an Entry's blob, membership and problems
-Discovered = tuple[list[SourceFile], list[Problem]]  # post files, and what finding them reported
 
 
 def parse_packed(

@@ -43,8 +43,7 @@ _MORE = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
 _BLANK_LINES = re.compile(r"\n\s*\n")
 _NOT_PROSE = re.compile(r"(#|!\[|<|\||```|~~~|>|[-*+] |\d+[.)] |\[\^|    )")
 _TOML_LINE = re.compile(r"at line (\d+)")
-_YAML_LOADER: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-HAS_LIBYAML = _YAML_LOADER is not yaml.SafeLoader
+HAS_LIBYAML = fastyaml.LOADER is not yaml.SafeLoader
 
 _KNOWN_KEYS = frozenset(
     {
@@ -220,6 +219,7 @@ def _by_file(source: SourceFile) -> str:
 
 
 FoundFile = tuple[str, str, int, int]  # name, path, mtime_ns, size
+Discovered = tuple[list[SourceFile], list[Problem]]  # post files, and what finding them reported
 
 
 def _walk(root: Path, report: Report) -> Iterator[tuple[tuple[str, ...], list[FoundFile]]]:
@@ -418,7 +418,7 @@ def _load_front_matter(handler: BaseHandler, fm: str) -> Any:
     try:
         if isinstance(handler, YAMLHandler):
             meta = fastyaml.load(fm)
-            return yaml.load(fm, Loader=_YAML_LOADER) if meta is fastyaml.NOT_SIMPLE else meta
+            return yaml.load(fm, Loader=fastyaml.LOADER) if meta is fastyaml.NOT_SIMPLE else meta
         return handler.load(fm)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -726,7 +726,7 @@ def load_posts(
         [Sequence[SourceFile], ParseContext], Iterable[tuple[Post | None, list[Problem]]]
     ]
     | None = None,
-    discovered: tuple[list[SourceFile], list[Problem]] | None = None,
+    discovered: Discovered | None = None,
 ) -> Loaded:
     """Load every post; `parse` maps files to results (in order) and may run them in parallel.
 
@@ -744,10 +744,9 @@ def load_posts(
         report.problems.extend(problems)
         if post is not None:
             posts.append(post)
-    before = len(report.problems)
     unique = _unique(posts, report)
     loaded = _select(unique, options, report)
-    loaded.duplicates = len(report.problems) - before
+    loaded.duplicates = len(posts) - len(unique)
     loaded.sources = sources
     loaded.now = options.now
     return loaded

@@ -39,7 +39,7 @@ _SINGLE_QUOTED = re.compile(r"'((?:[^']|'')*)'")
 _DOUBLE_QUOTED = re.compile(r'"([^"\\]*)"')
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _FLOW_UNSAFE = re.compile(r"[,\[\]{}:#'\"]")
-_LOADER: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+LOADER: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
 _STR = "tag:yaml.org,2002:str"
 _TYPED = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("bool", "int", "float", "null", "timestamp")
@@ -115,7 +115,7 @@ def _plain(raw: str) -> Any:
     if tag not in _TYPED:
         return NOT_SIMPLE
     try:  # the value is immutable (bool, int, float, None, date), so remembering it is safe
-        return yaml.load(raw, Loader=_LOADER)
+        return yaml.load(raw, Loader=LOADER)
     except (yaml.YAMLError, ValueError, OverflowError):
         return NOT_SIMPLE  # `2024-13-45`: PyYAML reports it
 

@@ -23,7 +23,6 @@ from .build import (
 )
 from .cache import (
     BuildCache,
-    Discovered,
     Entry,
     Packed,
     outputs_intact,
@@ -32,7 +31,7 @@ from .cache import (
     unpack,
 )
 from .config import Config
-from .content import ParseContext, SourceFile
+from .content import Discovered, ParseContext, SourceFile
 from .dates import within
 from .errors import Problem, Report
 from .feedset import FeedSet, image_sizes
