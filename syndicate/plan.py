@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
-from .cache import digest, problem_row, row_problem
+from .cache import Row, digest, problem_row, row_problem
 from .config import FeedFormat
 from .dates import Window
 from .errors import Problem
@@ -20,8 +19,6 @@ from .feedset import Document, Page
 from .items import History
 from .model import Channel, Post, Term
 from .taxonomy import Taxonomy
-
-Row = tuple[Any, ...]
 
 
 @dataclass(slots=True)
