@@ -22,7 +22,15 @@ import click
 
 from . import __version__
 from .config import Config, load_config
-from .errors import EXIT_CONTENT, EXIT_USAGE, Location, Problem, Report, SyndicateError
+from .errors import (
+    EXIT_CONTENT,
+    EXIT_INTERNAL,
+    EXIT_USAGE,
+    Location,
+    Problem,
+    Report,
+    SyndicateError,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -655,9 +663,6 @@ def _skipped(problem: Problem) -> Problem:
     if problem.severity != "error":
         return problem
     return Problem("warning", problem.location, f"{problem.message} (skipped)", problem.hint)
-
-
-EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug in syndicate, not in the input
 
 
 def main(argv: Iterable[str] | None = None) -> None:

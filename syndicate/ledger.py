@@ -19,11 +19,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
-from .errors import DeliveryError
+from .errors import EXIT_LOCKED, DeliveryError
 
 Status = Literal["pending", "sent", "failed", "skipped-empty"]
 Kind = Literal["broadcast", "test"]
-EXIT_LOCKED = 5
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sends (

@@ -19,7 +19,7 @@ import httpx
 import stamina
 
 from ..config import Config
-from ..errors import DeliveryError
+from ..errors import EXIT_NEEDS_PERSON, EXIT_RETRY, DeliveryError
 from ..ledger import Ledger, Row, Status, exclusive_lock
 from ..mime import POLICY
 from ..model import Email
@@ -48,8 +48,7 @@ from .webhook import WebhookTransport
 # the outcome is reported once, by the command.
 stamina.instrumentation.set_on_retry_hooks([])
 
-EXIT_RETRY_LATER = 3
-EXIT_NEEDS_PERSON = 4
+EXIT_RETRY_LATER = EXIT_RETRY
 
 TRANSPORTS: dict[str, type[Transport]] = {
     "outbox": OutboxTransport,
