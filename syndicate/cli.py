@@ -1,13 +1,12 @@
 """The command line: the only place that prints, and that chooses exit codes.
 
-Exit codes: 0 success; 1 content errors; 2 usage or configuration errors; 3 a digest not
-delivered after retries (safe to run again); 4 a delivery that needs a person; 5 another run
-holds the lock.
+The exit codes are `errors.EXIT_CODES`; `syndicate --help` and the README show that table.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import gc
 import os
@@ -25,11 +24,13 @@ from .config import Config, load_config
 from .errors import (
     EXIT_CONTENT,
     EXIT_INTERNAL,
+    EXIT_OUTPUT,
     EXIT_USAGE,
     Location,
     Problem,
     Report,
     SyndicateError,
+    exit_code_help,
 )
 
 if TYPE_CHECKING:
@@ -152,7 +153,11 @@ def content_options(func: F) -> F:
     return now_option(func)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# `\b` keeps click from re-wrapping the table into one paragraph.
+EPILOG = "\b\nExit codes:\n" + exit_code_help()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG)
 @click.version_option(__version__, prog_name="syndicate")
 def cli() -> None:
     """Turn a folder of Markdown posts into feeds and a weekly digest email."""
@@ -185,22 +190,20 @@ def _load(
 ) -> Any:
     from .build import load_site
 
+    _moment(config, now)  # checked first: only an unreadable --now is a --now error
     _warn_without_libyaml(ui)
     with _progress(ui) as progress:
-        try:
-            return load_site(
-                config,
-                now=now,
-                env=os.environ,
-                drafts=drafts,
-                future=future,
-                workers=workers,
-                use_cache=use_cache,
-                progress=progress,
-                discovered=discovered,
-            )
-        except ValueError as exc:
-            raise click.BadParameter(str(exc), param_hint="--now") from None
+        return load_site(
+            config,
+            now=now,
+            env=os.environ,
+            drafts=drafts,
+            future=future,
+            workers=workers,
+            use_cache=use_cache,
+            progress=progress,
+            discovered=discovered,
+        )
 
 
 @contextlib.contextmanager
@@ -647,9 +650,9 @@ def ping(ui: Ui, config: Config) -> None:
 def _ping(ui: Ui, config: Config) -> None:
     from .websub import ping as ping_hub
 
-    if not config.feeds.hub:
-        ui.error("no WebSub hub configured", "set feeds.hub in config.toml")
-        sys.exit(EXIT_USAGE)
+    if not config.feeds.hub:  # a site without WebSub: the recipes' next step must still run
+        ui.info("no WebSub hub configured (feeds.hub): nothing to ping")
+        return
     result = ping_hub(config)
     for url, reason in result.failed:
         ui.problem(Problem("warning", None, f"hub did not accept {url}: {reason}"))
@@ -672,19 +675,56 @@ def main(argv: Iterable[str] | None = None) -> None:
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         sys.exit(130)
+    except OSError as exc:
+        if exc.errno not in _WRITE_FAULTS:
+            _internal_error(exc, args)
+        _write_fault(exc)
+        sys.exit(EXIT_OUTPUT)
     except Exception as exc:
-        if "--verbose" in args or "-v" in args:
-            raise
-        from rich.console import Console
+        _internal_error(exc, args)
 
-        err = Console(stderr=True, highlight=False)
-        err.print(
-            f"[bold red]internal error:[/bold red] {escape(type(exc).__name__)}: {escape(str(exc))}"
-        )
-        err.print(
-            "  [cyan]hint:[/cyan] this is a bug in syndicate; run again with --verbose for details"
-        )
-        sys.exit(EXIT_INTERNAL)
+
+# Faults of the machine, not of syndicate: the disk, the file system, the permissions.
+_WRITE_FAULTS: dict[int, str] = {
+    errno.ENOSPC: "the disk is full: free some space, then run again",
+    errno.EFBIG: "the file is over a size limit (ulimit -f, or the file system's): raise the "
+    "limit or free space, then run again",
+    errno.EDQUOT: "the disk quota is used up: free some space or raise the quota, then run again",
+    errno.EROFS: "the file system is read-only: mount it writable, or point output_dir / "
+    "state_dir in config.toml at a writable folder",
+    errno.EACCES: "permission denied: let the user running syndicate write there, or point "
+    "output_dir / state_dir in config.toml at a folder it may write",
+    errno.EPERM: "operation not permitted: let the user running syndicate write there, or point "
+    "output_dir / state_dir in config.toml at a folder it may write",
+}
+
+
+def _write_fault(exc: OSError) -> None:
+    from rich.console import Console
+
+    where = exc.filename if exc.filename is not None else "a file"
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    err.print(
+        f"[bold red]error:[/bold red] cannot write {escape(os.fsdecode(where))}: "
+        f"{escape(exc.strerror or str(exc))}"
+    )
+    err.print(f"  [cyan]hint:[/cyan] {escape(_WRITE_FAULTS[exc.errno or 0])}")
+
+
+def _internal_error(exc: Exception, args: list[str]) -> None:
+    """A bug: the traceback with --verbose, otherwise one line and exit 70."""
+    if "--verbose" in args or "-v" in args:
+        raise exc
+    from rich.console import Console
+
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    err.print(
+        f"[bold red]internal error:[/bold red] {escape(type(exc).__name__)}: {escape(str(exc))}"
+    )
+    err.print(
+        "  [cyan]hint:[/cyan] this is a bug in syndicate; run again with --verbose for details"
+    )
+    sys.exit(EXIT_INTERNAL)
 
 
 _QUICK_EXIT = {"build", "check"}  # commands that only read, and write files atomically

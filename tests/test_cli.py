@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from syndicate.cli import cli
+from syndicate.cli import cli, main
+from syndicate.errors import EXIT_CODES, EXIT_OUTPUT
 
-from .conftest import NOW, RunCli
+from .conftest import NOW, REPO, RunCli
 
 
 def test_every_command_has_help() -> None:
@@ -103,3 +109,93 @@ def test_quiet_prints_nothing_on_success(run_cli: RunCli, sample_site: Path) -> 
     result = run_cli("build", "--quiet", "--now", NOW, cwd=sample_site)
     assert result.returncode == 0
     assert result.stdout == "" and result.stderr == ""
+
+
+# --- exit codes ------------------------------------------------------------------------------
+
+
+def _readme_exit_codes() -> dict[int, str]:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text.split("\n## Exit codes\n", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| `(\d+)` \| (.+) \|$", section, flags=re.MULTILINE)
+    return {int(code): meaning for code, meaning in rows}
+
+
+def test_exit_code_table_is_the_same_in_readme_help_and_code() -> None:
+    assert _readme_exit_codes() == EXIT_CODES
+    result = CliRunner().invoke(cli, ["--help"])
+    assert result.exit_code == 0
+    shown = re.findall(r"^\s+(\d+)  (.+)$", result.output.split("Exit codes:", 1)[1], re.M)
+    assert {int(code): meaning for code, meaning in shown} == EXIT_CODES
+
+
+@pytest.mark.parametrize(
+    "code", [errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM]
+)
+def test_a_folder_that_cannot_be_written_exits_6_naming_the_path(
+    sample_site: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    code: int,
+) -> None:
+    target = sample_site / "public" / "rss.xml"
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError(code, os.strerror(code), str(target))
+
+    monkeypatch.setattr("syndicate.build.write_feeds", refuse)
+    for verbose in ([], ["--verbose"]):  # a fault of the machine is no bug: no traceback either
+        with pytest.raises(SystemExit) as exit_info:
+            main(["build", "--no-cache", "--config", str(sample_site / "config.toml"), *verbose])
+        assert exit_info.value.code == EXIT_OUTPUT
+        err = capsys.readouterr().err
+        assert f"cannot write {target}" in err
+        assert "hint:" in err
+        assert "internal error" not in err
+
+
+def test_a_full_disk_exits_6_not_70(run_cli: RunCli, sample_site: Path) -> None:
+    """The real program under RLIMIT_FSIZE (root ignores permissions, not this limit)."""
+    script = (
+        "import resource, runpy, signal, sys;"
+        "signal.signal(signal.SIGXFSZ, signal.SIG_IGN);"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (2000, 2000));"
+        "sys.argv = ['syndicate', 'build', '--no-cache', '--now', sys.argv[1]];"
+        "runpy.run_module('syndicate', run_name='__main__')"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, NOW],
+        cwd=sample_site,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == EXIT_OUTPUT, result.stderr
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+    assert "cannot write" in result.stderr
+
+
+def test_only_an_unreadable_now_is_reported_as_a_now_error(
+    sample_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError("something unrelated to the clock")
+
+    monkeypatch.setattr("syndicate.build.load_site", broken)
+    config = str(sample_site / "config.toml")
+    result = CliRunner().invoke(cli, ["check", "--config", config, "--now", NOW])
+    assert "--now" not in result.output
+    assert isinstance(result.exception, ValueError)  # a bug: main() reports it as exit 70
+    bad_now = CliRunner().invoke(cli, ["check", "--config", config, "--now", "yesterday-ish"])
+    assert bad_now.exit_code == 2
+    assert "Invalid value for --now" in bad_now.output
+
+
+# --- ping --------------------------------------------------------------------------------------
+
+
+def test_ping_without_a_hub_has_nothing_to_do_and_exits_0(sample_site: Path) -> None:
+    result = CliRunner().invoke(cli, ["ping", "--config", str(sample_site / "config.toml")])
+    assert result.exit_code == 0, result.output
+    assert "nothing to ping" in result.output
