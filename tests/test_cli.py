@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -199,3 +202,53 @@ def test_ping_without_a_hub_has_nothing_to_do_and_exits_0(sample_site: Path) -> 
     result = CliRunner().invoke(cli, ["ping", "--config", str(sample_site / "config.toml")])
     assert result.exit_code == 0, result.output
     assert "nothing to ping" in result.output
+
+
+# --- worker processes ------------------------------------------------------------------------
+
+
+def _children(pid: int) -> set[int]:
+    listing = subprocess.run(["ps", "-A", "-o", "pid=,ppid="], capture_output=True, text=True)
+    pairs = (line.split() for line in listing.stdout.splitlines())
+    return {int(child) for child, parent in pairs if int(parent) == pid}
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie (a container's init may never reap an orphan that exited)."""
+    state = subprocess.run(["ps", "-o", "stat=", "-p", str(pid)], capture_output=True, text=True)
+    return bool(state.stdout.strip()) and not state.stdout.strip().startswith("Z")
+
+
+def test_killing_the_build_ends_its_workers(sample_site: Path) -> None:
+    posts = sample_site / "content" / "posts"
+    body = "A paragraph with *emphasis*, a [link](../other/) and `code`.\n\n" * 40
+    for n in range(4000):
+        (posts / f"generated-{n}.md").write_text(
+            f"---\ntitle: Generated {n}\ndate: 2024-01-01T00:{n % 60:02d}:00Z\n"
+            f"tags: [t{n % 97}, u{n % 89}]\n---\n{body}"
+        )
+    build = subprocess.Popen(
+        [sys.executable, "-m", "syndicate", "build", "--no-cache", "--workers", "2", "--now", NOW],
+        cwd=sample_site,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        workers: set[int] = set()
+        deadline = time.monotonic() + 60
+        while len(workers) < 2 and build.poll() is None and time.monotonic() < deadline:
+            workers |= _children(build.pid)
+            time.sleep(0.02)
+        assert len(workers) >= 2, "the build ended before it started its workers"
+        build.kill()
+        build.wait()
+        deadline = time.monotonic() + 5
+        while any(_running(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not [w for w in workers if _running(w)], "workers outlived the killed build"
+    finally:
+        build.kill()
+        for worker in workers:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(worker, signal.SIGKILL)
