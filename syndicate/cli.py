@@ -10,8 +10,10 @@ import errno
 import functools
 import gc
 import os
+import re
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -39,15 +41,28 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+SHOWN_PER_KIND = 5  # repeated warnings of one kind beyond this are counted, not printed
+
+
 class Ui:
     """Messages on stderr, colour only on a terminal; results on stdout.
 
     Plain lines go out through click; rich (slow to import) is loaded only when something is
-    styled: a problem, a table, a progress bar."""
+    styled: a problem, a table, a progress bar. Paths are shown relative to the site's folder
+    (`root`, the config file's). Warnings of one kind beyond the first five are summarised in
+    one line, unless `show_all` (`check`, `--verbose`): a site with 10,000 missing images is
+    not 10,000 lines. Every problem is counted as it is labelled, for the summary line."""
 
-    def __init__(self, quiet: bool = False, verbose: bool = False) -> None:
+    def __init__(
+        self, quiet: bool = False, verbose: bool = False, root: Path | None = None
+    ) -> None:
         self.quiet = quiet
         self.verbose = verbose
+        self.show_all = verbose
+        self.root = root
+        self.counts: Counter[str] = Counter()
+        self.per_kind: Counter[str] = Counter()
+        self.hidden: Counter[str] = Counter()
 
     @functools.cached_property
     def err(self) -> Console:
@@ -70,9 +85,16 @@ class Ui:
             self.err.print(f"[dim]{escape(text)}[/dim]")
 
     def problem(self, problem: Problem) -> None:
-        if problem.severity == "warning" and self.quiet:
-            return
-        where = f"{_relative(problem.location)}: " if problem.location else ""
+        self.counts[problem.severity] += 1
+        if problem.severity == "warning":
+            if self.quiet:
+                return
+            kind = warning_kind(problem.message)
+            self.per_kind[kind] += 1
+            if self.per_kind[kind] > SHOWN_PER_KIND and not self.show_all:
+                self.hidden[kind] += 1
+                return
+        where = f"{self.where(problem.location)}: " if problem.location else ""
         style = "bold red" if problem.severity == "error" else "yellow"
         self.err.print(
             f"{escape(where)}[{style}]{problem.severity}:[/{style}] {escape(problem.message)}"
@@ -83,9 +105,51 @@ class Ui:
     def report(self, report: Report) -> None:
         for problem in report.problems:
             self.problem(problem)
+        self.summarise_hidden()
+
+    def summarise_hidden(self) -> None:
+        """One line per kind of warning held back since the last call."""
+        for kind, count in self.hidden.items():
+            self.err.print(
+                f"[yellow]warning:[/yellow] {escape(f'…and {count:,} more: {kind}')}\n"
+                "  [cyan]hint:[/cyan] `syndicate check` or --verbose shows every one"
+            )
+        self.hidden.clear()
 
     def error(self, message: str, hint: str | None = None) -> None:
         self.problem(Problem("error", None, message, hint))
+
+    def summary(self, text: str) -> None:
+        """The closing line: what was loaded, and the problems above, counted as labelled."""
+        shown = [counted(self.counts[s], s) for s in ("error", "warning") if self.counts[s]]
+        self.info(f"{text}; {', '.join(shown) or 'no problems'}")
+
+    def where(self, location: Location) -> str:
+        return str(Location(self.path(location.path), location.line))
+
+    def path(self, path: Path) -> Path:
+        """`path` relative to the site's folder when it is inside it: shorter, and the same
+        whichever folder the command was started from (cron starts it in $HOME)."""
+        if self.root is None:
+            return path
+        absolute = Path(os.path.abspath(path))
+        for root in (Path(os.path.abspath(self.root)), self.root.resolve()):
+            for candidate in (absolute, absolute.resolve()):
+                if candidate.is_relative_to(root):
+                    return candidate.relative_to(root)
+        return path
+
+
+def counted(count: int, noun: str) -> str:
+    """`1 post`, `2 posts`, `1,024 posts`."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def warning_kind(message: str) -> str:
+    """What warnings of one kind share: the text before the first `: `, with quoted names and
+    numbers left out (`featured image not found: a.jpg` -> `featured image not found`)."""
+    head = message.split(": ", 1)[0]
+    return re.sub(r"'[^']*'|\"[^\"]*\"|`[^`]*`|\d+", "…", head)
 
 
 def escape(text: str) -> str:
@@ -93,15 +157,6 @@ def escape(text: str) -> str:
     from rich.markup import escape as rich_escape
 
     return rich_escape(text)
-
-
-def _relative(location: Location) -> str:
-    """Paths under the working directory are shown relative to it: shorter, and clickable."""
-    try:
-        path = location.path.relative_to(Path.cwd())
-    except ValueError:
-        path = location.path
-    return str(Location(path, location.line))
 
 
 def common(func: F) -> F:
@@ -116,10 +171,16 @@ def common(func: F) -> F:
         help="The site's config.toml; relative paths in it are relative to its folder.",
     )
     @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
-    @click.option("--verbose", "-v", is_flag=True, help="Print more detail.")
+    @click.option(
+        "--verbose",
+        "-v",
+        is_flag=True,
+        help="Print every repeated warning (not a count), each file written or deleted, and "
+        "a traceback for an internal error.",
+    )
     @functools.wraps(func)
     def wrapper(*args: Any, config_path: Path, quiet: bool, verbose: bool, **kwargs: Any) -> Any:
-        ui = Ui(quiet=quiet, verbose=verbose)
+        ui = Ui(quiet=quiet, verbose=verbose, root=config_path.parent)
         try:
             config = load_config(config_path)
             return func(*args, ui=ui, config=config, **kwargs)
@@ -238,8 +299,9 @@ def check(
 ) -> None:
     """Report every problem in config and content; exit 1 if any is an error."""
     site = _load(ui, config, now, drafts, future, workers, False if no_cache else None)
+    ui.show_all = True  # `check` is where a person looks at every problem
     ui.report(site.report)
-    ui.info(site.summary())
+    ui.summary(site.summary())
     if site.report.errors:
         sys.exit(EXIT_CONTENT)
 
@@ -279,11 +341,11 @@ def build(
 
     site = _load(ui, config, now, drafts, future, workers, False if no_cache else None, discovered)
     _report_load(ui, site.report.problems, strict)
-    ui.info(site.summary())
+    ui.summary(site.summary())
     if strict and site.report.errors:
         ui.error("--strict: content errors found; nothing was written")
         sys.exit(EXIT_CONTENT)
-    _report_build(ui, write_feeds(config, site))
+    _report_build(ui, config, write_feeds(config, site))
     _finish_build(ui, config, started, then_ping)
 
 
@@ -313,8 +375,8 @@ def _cached_build(
     if rebuilt is None:
         return False, discovered
     _report_load(ui, rebuilt.problems, strict)
-    ui.info(rebuilt.summary)
-    _report_build(ui, rebuilt.result)
+    ui.summary(rebuilt.summary)
+    _report_build(ui, config, rebuilt.result)
     return True, discovered
 
 
@@ -334,7 +396,7 @@ def _moment(config: Config, now: str | None) -> datetime:
 
 
 def _report_unchanged(ui: Ui, last: Any) -> None:
-    ui.info(last.summary)
+    ui.summary(last.summary)
     for line in last.lines:
         ui.info(line)
     ui.info(f"nothing changed since the last build; no file written ({len(last.outputs)} files)")
@@ -347,10 +409,13 @@ def _report_load(ui: Ui, problems: list[Problem], strict: bool) -> None:
         ui.report(Report([_skipped(p) for p in problems]))
 
 
-def _report_build(ui: Ui, result: Any) -> None:
+def _report_build(ui: Ui, config: Config, result: Any) -> None:
     ui.report(result.report)
     for line in result.lines():
         ui.info(line)
+    for verb, paths in (("wrote", result.written.written), ("deleted", result.written.deleted)):
+        for rel in paths:
+            ui.detail(f"{verb} {ui.path(config.output_dir / rel)}")
 
 
 @cli.command()
@@ -408,8 +473,10 @@ def digest(
     email = outcome.result.email
     for warning in outcome.result.warnings:
         ui.problem(Problem("warning", None, warning))
-    ui.info(f"digest {email.digest_id}: {len(outcome.posts)} posts, subject “{email.subject}”")
-    ui.info(f"wrote {outcome.outbox} (HTML {len(email.html.encode()) / 1024:.1f} KB)")
+    posts = counted(len(outcome.posts), "post")
+    ui.info(f"digest {email.digest_id}: {posts}, subject “{email.subject}”")
+    assert outcome.outbox is not None  # written with the result
+    ui.info(f"wrote {ui.path(outcome.outbox)} (HTML {len(email.html.encode()) / 1024:.1f} KB)")
     ui.info(f"web version: {email.web_url}")
     if then_send:
         _send(ui, config, email, force=False, test=None, dry_run=dry_run)
@@ -598,7 +665,7 @@ def serve(
             config, now, os.environ, drafts, future, workers=workers, use_cache=use_cache
         )
 
-    preview = Preview(config, load)
+    preview = Preview(config, load, say=ui.error)
     server = open_server(preview, host, port)  # before building: a busy port fails fast
     ui.info(preview.rebuild())
     if host not in ("127.0.0.1", "localhost", "::1"):
@@ -608,7 +675,9 @@ def serve(
     watcher.start()
     ready.wait(timeout=10)
     shown_host = f"[{host}]" if ":" in host else host
-    ui.info(f"serving {config.output_dir} at http://{shown_host}:{server.server_port}/_preview/")
+    ui.info(
+        f"serving {ui.path(config.output_dir)} at http://{shown_host}:{server.server_port}/_preview/"
+    )
     ui.info("watching for changes; Ctrl-C stops")
     try:
         server.serve_forever()
@@ -633,7 +702,7 @@ def new_command(
     from .newpost import new_post
 
     path = new_post(config, title, _moment(config, now), bundle, section)
-    ui.info(f"created {path}")
+    ui.info(f"created {ui.path(path)}")
 
 
 @cli.command()

@@ -6,6 +6,7 @@ import contextlib
 import errno
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -18,7 +19,7 @@ from click.testing import CliRunner
 from syndicate.cli import cli, main
 from syndicate.errors import EXIT_CODES, EXIT_OUTPUT
 
-from .conftest import NOW, REPO, RunCli
+from .conftest import NOW, REPO, RunCli, SiteDir
 
 
 def test_every_command_has_help() -> None:
@@ -39,7 +40,7 @@ def test_version(run_cli: RunCli, tmp_path: Path) -> None:
 def test_build_on_the_sample_site(run_cli: RunCli, sample_site: Path) -> None:
     result = run_cli("build", "--now", NOW, cwd=sample_site)
     assert result.returncode == 0, result.stderr
-    assert "13 posts, 1 drafts skipped, 1 future, 0 errors" in result.stdout
+    assert "13 posts, 1 draft skipped, 1 future; no problems" in result.stdout
     assert "Traceback" not in result.stderr
     assert (sample_site / "public/rss.xml").is_file()
     assert (sample_site / "public/series/scientific-studies/feed.json").is_file()
@@ -252,3 +253,75 @@ def test_killing_the_build_ends_its_workers(sample_site: Path) -> None:
         for worker in workers:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(worker, signal.SIGKILL)
+
+
+# --- output a person can read ----------------------------------------------------------------
+
+
+def _missing_images(site: SiteDir, count: int) -> str:
+    for n in range(count):
+        site.post(
+            f"posts/p{n}.md",
+            f"""
+            ---
+            title: Post {n}
+            date: 2024-10-{1 + n % 28:02d}T08:00:00Z
+            featuredImage: ../static/missing-{n}.jpg
+            ---
+            Text.
+            """,
+        )
+    return str(site.config())
+
+
+def test_repeated_warnings_are_summarised_after_five(site: SiteDir) -> None:
+    config = _missing_images(site, 12)
+    result = CliRunner().invoke(cli, ["build", "--no-cache", "--config", config, "--now", NOW])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("warning: featured image not found") == 5
+    assert "warning: …and 7 more: featured image not found" in result.stderr
+    assert "12 warnings" in result.stdout  # counted as labelled, shown or not
+
+
+@pytest.mark.parametrize("args", [["check"], ["build", "--verbose"]])
+def test_check_and_verbose_show_every_repeated_warning(site: SiteDir, args: list[str]) -> None:
+    config = _missing_images(site, 12)
+    result = CliRunner().invoke(cli, [*args, "--no-cache", "--config", config, "--now", NOW])
+    assert result.stderr.count("warning: featured image not found") == 12
+    assert "more: featured image not found" not in result.stderr
+
+
+def test_the_summary_counts_problems_as_they_are_labelled(sample_site: Path) -> None:
+    (sample_site / "content/posts/broken.md").write_text("---\ndate: 2024-01-01\n---\nno title\n")
+    config = str(sample_site / "config.toml")
+    build = CliRunner().invoke(cli, ["build", "--no-cache", "--config", config, "--now", NOW])
+    assert "warning: missing title (skipped)" in build.stderr
+    summary = "13 posts, 1 draft skipped, 1 future, 1 broken post left out; 1 warning\n"
+    assert summary in build.stdout
+    check = CliRunner().invoke(cli, ["check", "--config", config, "--now", NOW])
+    assert "error: missing title" in check.stderr
+    assert summary.replace("1 warning", "1 error") in check.stdout
+
+
+def test_paths_are_relative_to_the_site_folder(
+    sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (sample_site / "content/posts/broken.md").write_text("---\ndate: 2024-01-01\n---\nno title\n")
+    elsewhere = tmp_path / "cron-home"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = CliRunner().invoke(
+        cli, ["check", "--config", str(sample_site / "config.toml"), "--now", NOW]
+    )
+    assert "\ncontent/posts/broken.md: error: missing title" in "\n" + result.stderr
+
+
+def test_verbose_lists_each_file_written(sample_site: Path) -> None:
+    config = str(sample_site / "config.toml")
+    args = ["build", "--no-cache", "--config", config, "--now", NOW]
+    result = CliRunner().invoke(cli, [*args, "--verbose"])
+    assert result.exit_code == 0, result.output
+    assert "wrote public/rss.xml" in result.stderr
+    assert "wrote public/tags/python/atom.xml" in result.stderr
+    shutil.rmtree(sample_site / "public")
+    assert "wrote public/rss.xml" not in CliRunner().invoke(cli, args).stderr

@@ -12,9 +12,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import lxml.html
 import pytest
 
-from .conftest import RunCli
+from syndicate.build import load_site
+from syndicate.config import load_config
+from syndicate.serve import Preview, index_page
+
+from .conftest import NOW, RunCli
 from .servers import free_port
 
 MEDIA = {
@@ -191,3 +196,19 @@ def test_preview_in_a_real_browser(server: Server, sample_site: Path) -> None:
         assert "real servers beat mocks" in driver.page_source
     finally:
         driver.quit()
+
+
+def test_the_terminal_shows_the_errors_the_page_shows(sample_site: Path) -> None:
+    (sample_site / "content/posts/broken.md").write_text("---\ntitle: [unclosed\n---\n")
+    config = load_config(sample_site / "config.toml")
+    said: list[str] = []
+    preview = Preview(config, lambda: load_site(config, NOW, {}, use_cache=False), say=said.append)
+    printed = preview.rebuild()
+    page = lxml.html.fromstring(index_page(preview, "2024-W99"))
+    build_error = page.get_element_by_id("error").text_content()
+    assert build_error.startswith("content/posts/broken.md:")  # relative to the site, as printed
+    assert build_error in printed
+    digest_error = page.find_class("error")[1].text_content()
+    assert said == [f"digest 2024-W99: {digest_error}"]
+    index_page(preview, "2024-W99")  # the page polled again: said once per build
+    assert len(said) == 1
