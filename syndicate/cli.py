@@ -477,6 +477,8 @@ def digest(
     ui.info(f"digest {email.digest_id}: {posts}, subject “{email.subject}”")
     assert outcome.outbox is not None  # written with the result
     ui.info(f"wrote {ui.path(outcome.outbox)} (HTML {len(email.html.encode()) / 1024:.1f} KB)")
+    for rel in outcome.written.written if outcome.written else []:
+        ui.detail(f"wrote {ui.path(config.output_dir / rel)}")
     ui.info(f"web version: {email.web_url}")
     if then_send:
         _send(ui, config, email, force=False, test=None, dry_run=dry_run)

@@ -17,7 +17,18 @@ import pytest
 from click.testing import CliRunner
 
 from syndicate.cli import cli, main
-from syndicate.errors import EXIT_CODES, EXIT_OUTPUT
+from syndicate.errors import (
+    EXIT_CODES,
+    EXIT_OUTPUT,
+    ConfigError,
+    ContentError,
+    LedgerError,
+    LockedError,
+    OutputError,
+    RefusedError,
+    SyndicateError,
+    UsageError,
+)
 
 from .conftest import NOW, REPO, RunCli, SiteDir
 
@@ -325,3 +336,29 @@ def test_verbose_lists_each_file_written(sample_site: Path) -> None:
     assert "wrote public/tags/python/atom.xml" in result.stderr
     shutil.rmtree(sample_site / "public")
     assert "wrote public/rss.xml" not in CliRunner().invoke(cli, args).stderr
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        UsageError("bad value"),
+        ConfigError("bad key"),
+        ContentError("bad post"),
+        RefusedError("foreign file"),
+        OutputError("disk full"),
+        LedgerError("garbage ledger"),
+        LockedError("held"),
+    ],
+)
+def test_every_error_raised_while_loading_posts_ends_in_its_exit_code(
+    sample_site: Path, monkeypatch: pytest.MonkeyPatch, error: SyndicateError
+) -> None:
+    def fail(*args: object, **kwargs: object) -> None:
+        raise error
+
+    monkeypatch.setattr("syndicate.content.load_posts", fail)
+    monkeypatch.setattr("syndicate.build.load_posts", fail)
+    config = str(sample_site / "config.toml")
+    result = CliRunner().invoke(cli, ["check", "--config", config, "--now", NOW])
+    assert result.exit_code == error.exit_code
+    assert f"error: {error.message}" in result.stderr
