@@ -763,22 +763,20 @@ _WRITE_FAULTS: dict[int, str] = {
     errno.EDQUOT: "the disk quota is used up: free some space or raise the quota, then run again",
     errno.EROFS: "the file system is read-only: mount it writable, or point output_dir / "
     "state_dir in config.toml at a writable folder",
-    errno.EACCES: "permission denied: let the user running syndicate write there, or point "
-    "output_dir / state_dir in config.toml at a folder it may write",
-    errno.EPERM: "operation not permitted: let the user running syndicate write there, or point "
-    "output_dir / state_dir in config.toml at a folder it may write",
+    errno.EACCES: "let the user running syndicate read and write there, or point output_dir / "
+    "state_dir in config.toml at a folder it may write",
+    errno.EPERM: "let the user running syndicate read and write there, or point output_dir / "
+    "state_dir in config.toml at a folder it may write",
 }
 
 
 def _write_fault(exc: OSError) -> None:
     from rich.console import Console
 
-    where = exc.filename if exc.filename is not None else "a file"
+    # `path: error: reason`, as every other problem; EACCES may come from a read as well.
+    where = f"{os.fsdecode(exc.filename)}: " if exc.filename is not None else ""
     err = Console(stderr=True, highlight=False, soft_wrap=True)
-    err.print(
-        f"[bold red]error:[/bold red] cannot write {escape(os.fsdecode(where))}: "
-        f"{escape(exc.strerror or str(exc))}"
-    )
+    err.print(f"{escape(where)}[bold red]error:[/bold red] {escape(exc.strerror or str(exc))}")
     err.print(f"  [cyan]hint:[/cyan] {escape(_WRITE_FAULTS[exc.errno or 0])}")
 
 

@@ -164,7 +164,7 @@ def test_a_folder_that_cannot_be_written_exits_6_naming_the_path(
             main(["build", "--no-cache", "--config", str(sample_site / "config.toml"), *verbose])
         assert exit_info.value.code == EXIT_OUTPUT
         err = capsys.readouterr().err
-        assert f"cannot write {target}" in err
+        assert f"{target}: error: {os.strerror(code)}" in err
         assert "hint:" in err
         assert "internal error" not in err
 
@@ -188,7 +188,8 @@ def test_a_full_disk_exits_6_not_70(run_cli: RunCli, sample_site: Path) -> None:
     )
     assert result.returncode == EXIT_OUTPUT, result.stderr
     assert "internal error" not in result.stderr and "Traceback" not in result.stderr
-    assert "cannot write" in result.stderr
+    assert "error: File too large" in result.stderr
+    assert "hint: the file is over a size limit" in result.stderr
 
 
 def test_only_an_unreadable_now_is_reported_as_a_now_error(
