@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -780,7 +780,7 @@ def _write_fault(exc: OSError) -> None:
     err.print(f"  [cyan]hint:[/cyan] {escape(_WRITE_FAULTS[exc.errno or 0])}")
 
 
-def _internal_error(exc: Exception, args: list[str]) -> None:
+def _internal_error(exc: Exception, args: list[str]) -> NoReturn:
     """A bug: the traceback with --verbose, otherwise one line and exit 70."""
     if "--verbose" in args or "-v" in args:
         raise exc
