@@ -175,8 +175,8 @@ def common(func: F) -> F:
         "--verbose",
         "-v",
         is_flag=True,
-        help="Print every repeated warning (not a count), each file written or deleted, and "
-        "a traceback for an internal error.",
+        help="Print more: every repeated warning instead of a count, each file `build` or "
+        "`digest` writes or deletes, and the traceback of an internal error.",
     )
     @functools.wraps(func)
     def wrapper(*args: Any, config_path: Path, quiet: bool, verbose: bool, **kwargs: Any) -> Any:
