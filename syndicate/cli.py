@@ -145,11 +145,15 @@ def counted(count: int, noun: str) -> str:
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
+# What differs between warnings of one kind: quoted names, paths and URLs, file names, numbers.
+_VARIABLE = re.compile(r"'[^']*'|\"[^\"]*\"|`[^`]*`|\S*[/\\]\S*|\S+\.\w+\b|\d+")
+
+
 def warning_kind(message: str) -> str:
-    """What warnings of one kind share: the text before the first `: `, with quoted names and
-    numbers left out (`featured image not found: a.jpg` -> `featured image not found`)."""
-    head = message.split(": ", 1)[0]
-    return re.sub(r"'[^']*'|\"[^\"]*\"|`[^`]*`|\d+", "…", head)
+    """What warnings of one kind share: the message without its names, paths and numbers
+    (`featured image not found: images/a.jpg` -> `featured image not found`)."""
+    kind = re.sub(r"…(?:\W*…)+", "…", _VARIABLE.sub("…", message))
+    return re.sub(r"[\s:]*…$", "", kind) or message
 
 
 def escape(text: str) -> str:

@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
-from syndicate.cli import cli, main
+from syndicate.cli import cli, main, warning_kind
 from syndicate.errors import (
     EXIT_CODES,
     EXIT_OUTPUT,
@@ -363,3 +365,31 @@ def test_every_error_raised_while_loading_posts_ends_in_its_exit_code(
     result = CliRunner().invoke(cli, ["check", "--config", config, "--now", NOW])
     assert result.exit_code == error.exit_code
     assert f"error: {error.message}" in result.stderr
+
+
+@given(
+    name=st.text(
+        st.characters(blacklist_categories=("Cs", "Zs", "Zl", "Zp", "Cc")), min_size=1
+    ).map(lambda s: f"images/{s}"),
+    number=st.integers(min_value=0),
+)
+def test_warnings_that_differ_only_in_names_are_of_one_kind(name: str, number: int) -> None:
+    assert warning_kind(f"featured image not found: {name}") == "featured image not found"
+    assert warning_kind(f"{name} is {number} KB; too big") == "… is … KB; too big"
+    assert warning_kind(name)  # never empty, whatever the message
+
+
+def test_verbose_shows_the_traceback_of_an_internal_error(
+    sample_site: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def bug(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("syndicate.build.load_site", bug)
+    args = ["check", "--config", str(sample_site / "config.toml"), "--now", NOW]
+    with pytest.raises(SystemExit) as exit_info:
+        main(args)
+    assert exit_info.value.code == 70
+    assert "internal error: RuntimeError: a bug" in capsys.readouterr().err
+    with pytest.raises(RuntimeError, match="a bug"):  # the traceback, for a bug report
+        main([*args, "--verbose"])
