@@ -40,6 +40,9 @@ RELOAD = (
 )
 _DARK = re.compile(r"@media\s*\(prefers-color-scheme:\s*dark\)\s*\{((?:[^{}]*\{[^{}]*\})*)\s*\}")
 NS = {"atom": "http://www.w3.org/2005/Atom"}
+# What a request's bad value raises; a week the form allows but dates cannot hold (9999-W52
+# ends in the year 10000) overflows.
+BAD_REQUEST = (ValueError, OverflowError, SyndicateError)
 
 
 @dataclass(slots=True)
@@ -175,7 +178,7 @@ def digest_section(preview: Preview, site: Site | None, week: str | None) -> str
     )
     try:
         result = preview.digest(week)
-    except (ValueError, SyndicateError) as exc:
+    except BAD_REQUEST as exc:
         message = getattr(exc, "message", str(exc))
         preview.tell(f"digest {week}: {message}")
         return f'<h2>Digest</h2>{form}<div class="error">{html.escape(message)}</div>'
@@ -330,7 +333,7 @@ def make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
                 page = route(query) if route else output_file(preview, url.path.lstrip("/"))
             except FileNotFoundError:
                 page = (404, "text/plain; charset=utf-8", b"not found\n")
-            except (ValueError, SyndicateError) as exc:
+            except BAD_REQUEST as exc:
                 page = (400, "text/plain; charset=utf-8", f"{exc}\n".encode())
             self._send(*page)
 
