@@ -78,12 +78,20 @@ class Site:
         return self.loaded.report
 
     def summary(self) -> str:
+        """What was loaded. Problems are not counted here: the command line counts them as it
+        labels them (a broken post is an error in `check`, a skipped post in `build`)."""
         loaded = self.loaded
-        text = (
-            f"{len(loaded.posts)} posts, {loaded.drafts} drafts skipped, "
-            f"{loaded.future} future, {loaded.errors} errors"
-        )
-        return text + (f", {loaded.expired} expired" if loaded.expired else "")
+        parts = [_counted(len(loaded.posts), "post"), f"{_counted(loaded.drafts, 'draft')} skipped"]
+        parts.append(f"{loaded.future:,} future")
+        if loaded.errors:
+            parts.append(f"{_counted(loaded.errors, 'broken post')} left out")
+        if loaded.expired:
+            parts.append(f"{loaded.expired:,} expired")
+        return ", ".join(parts)
+
+
+def _counted(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def make_renderer(config: Config, cache: BuildCache | None = None) -> Renderer:

@@ -1,22 +1,23 @@
 """The command line: the only place that prints, and that chooses exit codes.
 
-Exit codes: 0 success; 1 content errors; 2 usage or configuration errors; 3 a digest not
-delivered after retries (safe to run again); 4 a delivery that needs a person; 5 another run
-holds the lock.
+The exit codes are `errors.EXIT_CODES`; `syndicate --help` and the README show that table.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import gc
 import os
+import re
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -25,11 +26,13 @@ from .config import Config, load_config
 from .errors import (
     EXIT_CONTENT,
     EXIT_INTERNAL,
+    EXIT_OUTPUT,
     EXIT_USAGE,
     Location,
     Problem,
     Report,
     SyndicateError,
+    exit_code_help,
 )
 
 if TYPE_CHECKING:
@@ -38,15 +41,28 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+SHOWN_PER_KIND = 5  # repeated warnings of one kind beyond this are counted, not printed
+
+
 class Ui:
     """Messages on stderr, colour only on a terminal; results on stdout.
 
     Plain lines go out through click; rich (slow to import) is loaded only when something is
-    styled: a problem, a table, a progress bar."""
+    styled: a problem, a table, a progress bar. Paths are shown relative to the site's folder
+    (`root`, the config file's). Warnings of one kind beyond the first five are summarised in
+    one line, unless `show_all` (`check`, `--verbose`): a site with 10,000 missing images is
+    not 10,000 lines. Every problem is counted as it is labelled, for the summary line."""
 
-    def __init__(self, quiet: bool = False, verbose: bool = False) -> None:
+    def __init__(
+        self, quiet: bool = False, verbose: bool = False, root: Path | None = None
+    ) -> None:
         self.quiet = quiet
         self.verbose = verbose
+        self.show_all = verbose
+        self.root = root
+        self.counts: Counter[str] = Counter()
+        self.per_kind: Counter[str] = Counter()
+        self.hidden: Counter[str] = Counter()
 
     @functools.cached_property
     def err(self) -> Console:
@@ -69,9 +85,16 @@ class Ui:
             self.err.print(f"[dim]{escape(text)}[/dim]")
 
     def problem(self, problem: Problem) -> None:
-        if problem.severity == "warning" and self.quiet:
-            return
-        where = f"{_relative(problem.location)}: " if problem.location else ""
+        self.counts[problem.severity] += 1
+        if problem.severity == "warning":
+            if self.quiet:
+                return
+            kind = warning_kind(problem.message)
+            self.per_kind[kind] += 1
+            if self.per_kind[kind] > SHOWN_PER_KIND and not self.show_all:
+                self.hidden[kind] += 1
+                return
+        where = f"{self.where(problem.location)}: " if problem.location else ""
         style = "bold red" if problem.severity == "error" else "yellow"
         self.err.print(
             f"{escape(where)}[{style}]{problem.severity}:[/{style}] {escape(problem.message)}"
@@ -82,9 +105,55 @@ class Ui:
     def report(self, report: Report) -> None:
         for problem in report.problems:
             self.problem(problem)
+        self.summarise_hidden()
+
+    def summarise_hidden(self) -> None:
+        """One line per kind of warning held back since the last call."""
+        for kind, count in self.hidden.items():
+            self.err.print(
+                f"[yellow]warning:[/yellow] {escape(f'…and {count:,} more: {kind}')}\n"
+                "  [cyan]hint:[/cyan] `syndicate check` or --verbose shows every one"
+            )
+        self.hidden.clear()
 
     def error(self, message: str, hint: str | None = None) -> None:
         self.problem(Problem("error", None, message, hint))
+
+    def summary(self, text: str) -> None:
+        """The closing line: what was loaded, and the problems above, counted as labelled."""
+        shown = [counted(self.counts[s], s) for s in ("error", "warning") if self.counts[s]]
+        self.info(f"{text}; {', '.join(shown) or 'no problems'}")
+
+    def where(self, location: Location) -> str:
+        return str(Location(self.path(location.path), location.line))
+
+    def path(self, path: Path) -> Path:
+        """`path` relative to the site's folder when it is inside it: shorter, and the same
+        whichever folder the command was started from (cron starts it in $HOME)."""
+        if self.root is None:
+            return path
+        absolute = Path(os.path.abspath(path))
+        for root in (Path(os.path.abspath(self.root)), self.root.resolve()):
+            for candidate in (absolute, absolute.resolve()):
+                if candidate.is_relative_to(root):
+                    return candidate.relative_to(root)
+        return path
+
+
+def counted(count: int, noun: str) -> str:
+    """`1 post`, `2 posts`, `1,024 posts`."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+# What differs between warnings of one kind: quoted names, paths and URLs, file names, numbers.
+_VARIABLE = re.compile(r"'[^']*'|\"[^\"]*\"|`[^`]*`|\S*[/\\]\S*|\S+\.\w+\b|\d+")
+
+
+def warning_kind(message: str) -> str:
+    """What warnings of one kind share: the message without its names, paths and numbers
+    (`featured image not found: images/a.jpg` -> `featured image not found`)."""
+    kind = re.sub(r"…(?:\W*…)+", "…", _VARIABLE.sub("…", message))
+    return re.sub(r"[\s:]*…$", "", kind) or message
 
 
 def escape(text: str) -> str:
@@ -92,15 +161,6 @@ def escape(text: str) -> str:
     from rich.markup import escape as rich_escape
 
     return rich_escape(text)
-
-
-def _relative(location: Location) -> str:
-    """Paths under the working directory are shown relative to it: shorter, and clickable."""
-    try:
-        path = location.path.relative_to(Path.cwd())
-    except ValueError:
-        path = location.path
-    return str(Location(path, location.line))
 
 
 def common(func: F) -> F:
@@ -115,10 +175,16 @@ def common(func: F) -> F:
         help="The site's config.toml; relative paths in it are relative to its folder.",
     )
     @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
-    @click.option("--verbose", "-v", is_flag=True, help="Print more detail.")
+    @click.option(
+        "--verbose",
+        "-v",
+        is_flag=True,
+        help="Print more: every repeated warning instead of a count, each file `build` or "
+        "`digest` writes or deletes, and the traceback of an internal error.",
+    )
     @functools.wraps(func)
     def wrapper(*args: Any, config_path: Path, quiet: bool, verbose: bool, **kwargs: Any) -> Any:
-        ui = Ui(quiet=quiet, verbose=verbose)
+        ui = Ui(quiet=quiet, verbose=verbose, root=config_path.parent)
         try:
             config = load_config(config_path)
             return func(*args, ui=ui, config=config, **kwargs)
@@ -152,7 +218,11 @@ def content_options(func: F) -> F:
     return now_option(func)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# `\b` keeps click from re-wrapping the table into one paragraph.
+EPILOG = "\b\nExit codes:\n" + exit_code_help()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG)
 @click.version_option(__version__, prog_name="syndicate")
 def cli() -> None:
     """Turn a folder of Markdown posts into feeds and a weekly digest email."""
@@ -185,22 +255,20 @@ def _load(
 ) -> Any:
     from .build import load_site
 
+    _moment(config, now)  # checked first: only an unreadable --now is a --now error
     _warn_without_libyaml(ui)
     with _progress(ui) as progress:
-        try:
-            return load_site(
-                config,
-                now=now,
-                env=os.environ,
-                drafts=drafts,
-                future=future,
-                workers=workers,
-                use_cache=use_cache,
-                progress=progress,
-                discovered=discovered,
-            )
-        except ValueError as exc:
-            raise click.BadParameter(str(exc), param_hint="--now") from None
+        return load_site(
+            config,
+            now=now,
+            env=os.environ,
+            drafts=drafts,
+            future=future,
+            workers=workers,
+            use_cache=use_cache,
+            progress=progress,
+            discovered=discovered,
+        )
 
 
 @contextlib.contextmanager
@@ -235,8 +303,9 @@ def check(
 ) -> None:
     """Report every problem in config and content; exit 1 if any is an error."""
     site = _load(ui, config, now, drafts, future, workers, False if no_cache else None)
+    ui.show_all = True  # `check` is where a person looks at every problem
     ui.report(site.report)
-    ui.info(site.summary())
+    ui.summary(site.summary())
     if site.report.errors:
         sys.exit(EXIT_CONTENT)
 
@@ -276,11 +345,11 @@ def build(
 
     site = _load(ui, config, now, drafts, future, workers, False if no_cache else None, discovered)
     _report_load(ui, site.report.problems, strict)
-    ui.info(site.summary())
+    ui.summary(site.summary())
     if strict and site.report.errors:
         ui.error("--strict: content errors found; nothing was written")
         sys.exit(EXIT_CONTENT)
-    _report_build(ui, write_feeds(config, site))
+    _report_build(ui, config, write_feeds(config, site))
     _finish_build(ui, config, started, then_ping)
 
 
@@ -310,8 +379,8 @@ def _cached_build(
     if rebuilt is None:
         return False, discovered
     _report_load(ui, rebuilt.problems, strict)
-    ui.info(rebuilt.summary)
-    _report_build(ui, rebuilt.result)
+    ui.summary(rebuilt.summary)
+    _report_build(ui, config, rebuilt.result)
     return True, discovered
 
 
@@ -331,7 +400,7 @@ def _moment(config: Config, now: str | None) -> datetime:
 
 
 def _report_unchanged(ui: Ui, last: Any) -> None:
-    ui.info(last.summary)
+    ui.summary(last.summary)
     for line in last.lines:
         ui.info(line)
     ui.info(f"nothing changed since the last build; no file written ({len(last.outputs)} files)")
@@ -344,10 +413,13 @@ def _report_load(ui: Ui, problems: list[Problem], strict: bool) -> None:
         ui.report(Report([_skipped(p) for p in problems]))
 
 
-def _report_build(ui: Ui, result: Any) -> None:
+def _report_build(ui: Ui, config: Config, result: Any) -> None:
     ui.report(result.report)
     for line in result.lines():
         ui.info(line)
+    for verb, paths in (("wrote", result.written.written), ("deleted", result.written.deleted)):
+        for rel in paths:
+            ui.detail(f"{verb} {ui.path(config.output_dir / rel)}")
 
 
 @cli.command()
@@ -405,8 +477,12 @@ def digest(
     email = outcome.result.email
     for warning in outcome.result.warnings:
         ui.problem(Problem("warning", None, warning))
-    ui.info(f"digest {email.digest_id}: {len(outcome.posts)} posts, subject “{email.subject}”")
-    ui.info(f"wrote {outcome.outbox} (HTML {len(email.html.encode()) / 1024:.1f} KB)")
+    posts = counted(len(outcome.posts), "post")
+    ui.info(f"digest {email.digest_id}: {posts}, subject “{email.subject}”")
+    assert outcome.outbox is not None  # written with the result
+    ui.info(f"wrote {ui.path(outcome.outbox)} (HTML {len(email.html.encode()) / 1024:.1f} KB)")
+    for rel in outcome.written.written if outcome.written else []:
+        ui.detail(f"wrote {ui.path(config.output_dir / rel)}")
     ui.info(f"web version: {email.web_url}")
     if then_send:
         _send(ui, config, email, force=False, test=None, dry_run=dry_run)
@@ -595,7 +671,7 @@ def serve(
             config, now, os.environ, drafts, future, workers=workers, use_cache=use_cache
         )
 
-    preview = Preview(config, load)
+    preview = Preview(config, load, say=ui.error)
     server = open_server(preview, host, port)  # before building: a busy port fails fast
     ui.info(preview.rebuild())
     if host not in ("127.0.0.1", "localhost", "::1"):
@@ -605,7 +681,9 @@ def serve(
     watcher.start()
     ready.wait(timeout=10)
     shown_host = f"[{host}]" if ":" in host else host
-    ui.info(f"serving {config.output_dir} at http://{shown_host}:{server.server_port}/_preview/")
+    ui.info(
+        f"serving {ui.path(config.output_dir)} at http://{shown_host}:{server.server_port}/_preview/"
+    )
     ui.info("watching for changes; Ctrl-C stops")
     try:
         server.serve_forever()
@@ -630,7 +708,7 @@ def new_command(
     from .newpost import new_post
 
     path = new_post(config, title, _moment(config, now), bundle, section)
-    ui.info(f"created {path}")
+    ui.info(f"created {ui.path(path)}")
 
 
 @cli.command()
@@ -647,9 +725,9 @@ def ping(ui: Ui, config: Config) -> None:
 def _ping(ui: Ui, config: Config) -> None:
     from .websub import ping as ping_hub
 
-    if not config.feeds.hub:
-        ui.error("no WebSub hub configured", "set feeds.hub in config.toml")
-        sys.exit(EXIT_USAGE)
+    if not config.feeds.hub:  # a site without WebSub: the recipes' next step must still run
+        ui.info("no WebSub hub configured (feeds.hub): nothing to ping")
+        return
     result = ping_hub(config)
     for url, reason in result.failed:
         ui.problem(Problem("warning", None, f"hub did not accept {url}: {reason}"))
@@ -672,19 +750,54 @@ def main(argv: Iterable[str] | None = None) -> None:
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         sys.exit(130)
+    except OSError as exc:
+        if exc.errno not in _WRITE_FAULTS:
+            _internal_error(exc, args)
+        _write_fault(exc)
+        sys.exit(EXIT_OUTPUT)
     except Exception as exc:
-        if "--verbose" in args or "-v" in args:
-            raise
-        from rich.console import Console
+        _internal_error(exc, args)
 
-        err = Console(stderr=True, highlight=False)
-        err.print(
-            f"[bold red]internal error:[/bold red] {escape(type(exc).__name__)}: {escape(str(exc))}"
-        )
-        err.print(
-            "  [cyan]hint:[/cyan] this is a bug in syndicate; run again with --verbose for details"
-        )
-        sys.exit(EXIT_INTERNAL)
+
+# Faults of the machine, not of syndicate: the disk, the file system, the permissions.
+_WRITE_FAULTS: dict[int, str] = {
+    errno.ENOSPC: "the disk is full: free some space, then run again",
+    errno.EFBIG: "the file is over a size limit (ulimit -f, or the file system's): raise the "
+    "limit or free space, then run again",
+    errno.EDQUOT: "the disk quota is used up: free some space or raise the quota, then run again",
+    errno.EROFS: "the file system is read-only: mount it writable, or point output_dir / "
+    "state_dir in config.toml at a writable folder",
+    errno.EACCES: "let the user running syndicate read and write there, or point output_dir / "
+    "state_dir in config.toml at a folder it may write",
+    errno.EPERM: "let the user running syndicate read and write there, or point output_dir / "
+    "state_dir in config.toml at a folder it may write",
+}
+
+
+def _write_fault(exc: OSError) -> None:
+    from rich.console import Console
+
+    # `path: error: reason`, as every other problem; EACCES may come from a read as well.
+    where = f"{os.fsdecode(exc.filename)}: " if exc.filename is not None else ""
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    err.print(f"{escape(where)}[bold red]error:[/bold red] {escape(exc.strerror or str(exc))}")
+    err.print(f"  [cyan]hint:[/cyan] {escape(_WRITE_FAULTS[exc.errno or 0])}")
+
+
+def _internal_error(exc: Exception, args: list[str]) -> NoReturn:
+    """A bug: the traceback with --verbose, otherwise one line and exit 70."""
+    if "--verbose" in args or "-v" in args:
+        raise exc
+    from rich.console import Console
+
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    err.print(
+        f"[bold red]internal error:[/bold red] {escape(type(exc).__name__)}: {escape(str(exc))}"
+    )
+    err.print(
+        "  [cyan]hint:[/cyan] this is a bug in syndicate; run again with --verbose for details"
+    )
+    sys.exit(EXIT_INTERNAL)
 
 
 _QUICK_EXIT = {"build", "check"}  # commands that only read, and write files atomically

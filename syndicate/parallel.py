@@ -30,12 +30,43 @@ def parallel_map(func: Callable[[T], R], items: Sequence[T], workers: int) -> It
 
     context = multiprocessing.get_context("fork")
     chunk = max(1, len(items) // (workers * 8))
+    # Workers end with the parent, even one killed by SIGKILL (a cron timeout, CI): each one
+    # waits on a pipe whose only writer is the parent, and the kernel closes it when the
+    # parent dies, on every platform (PR_SET_PDEATHSIG is Linux only, and follows a thread).
+    lifeline = os.pipe()
     gc.freeze()
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=_watch_parent,
+            initargs=lifeline,
+        ) as pool:
             yield from pool.map(func, items, chunksize=chunk)
     finally:
         gc.unfreeze()
+        for fd in lifeline:
+            os.close(fd)
+
+
+def _watch_parent(read_end: int, write_end: int) -> None:
+    """In a worker: exit as soon as the parent's end of the lifeline closes."""
+    import threading
+
+    os.close(write_end)  # the worker's inherited copy would keep the pipe open forever
+
+    def wait() -> None:
+        while True:
+            try:
+                if not os.read(read_end, 1):  # nothing is ever written: this is the end
+                    break
+            except InterruptedError:
+                continue
+            except OSError:
+                break
+        os._exit(1)  # at once: nobody is left to read the results
+
+    threading.Thread(target=wait, name="lifeline", daemon=True).start()
 
 
 _shared: Any = None

@@ -16,7 +16,7 @@ import mimetypes
 import re
 import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,7 +26,7 @@ from lxml import etree
 
 from .build import Site, write_feeds
 from .config import Config
-from .errors import ConfigError, SyndicateError
+from .errors import ConfigError, Location, Problem, SyndicateError
 from .feedset import MEDIA_TYPES, FeedFile
 
 if TYPE_CHECKING:
@@ -40,6 +40,9 @@ RELOAD = (
 )
 _DARK = re.compile(r"@media\s*\(prefers-color-scheme:\s*dark\)\s*\{((?:[^{}]*\{[^{}]*\})*)\s*\}")
 NS = {"atom": "http://www.w3.org/2005/Atom"}
+# What a request's bad value raises; a week the form allows but dates cannot hold (9999-W52
+# ends in the year 10000) overflows.
+BAD_REQUEST = (ValueError, OverflowError, SyndicateError)
 
 
 @dataclass(slots=True)
@@ -56,6 +59,17 @@ class Preview:
     # Rendering shares the site's renderer and cache: one build or digest render at a time.
     work: threading.RLock = field(default_factory=threading.RLock)
     digests: dict[tuple[int, str], DigestResult | None] = field(default_factory=dict)
+    # Where an error the page shows is also printed (the terminal); each once per build.
+    say: Callable[[str], None] | None = None
+    told: set[tuple[int, str]] = field(default_factory=set)
+
+    def tell(self, message: str) -> None:
+        with self.lock:
+            key = (self.version, message)
+            if self.say is None or key in self.told:
+                return
+            self.told = {k for k in self.told if k[0] == self.version} | {key}
+        self.say(message)
 
     def digest(self, week: str) -> DigestResult | None:
         """The week's digest (None without posts), rendered once per build: the page and its
@@ -85,12 +99,13 @@ class Preview:
             with self.lock:
                 self.error, self.version = message, self.version + 1
             return f"build failed, still serving the last good output:\n{message}"
-        errors = [str(p) for p in site.report.errors]
+        errors = [_shown(p, self.config.path.parent) for p in site.report.errors]
         with self.lock:
             self.site, self.feeds = site, result.feeds
             self.error = "\n".join(errors) or None
             self.version += 1
-        return f"rebuilt: {site.summary()}; " + result.written.line()
+        # The terminal gets the same text as the page: whoever watches either sees the error.
+        return "\n".join([*errors, f"rebuilt: {site.summary()}; " + result.written.line()])
 
     def media_type(self, rel: str) -> str:
         for feed in self.feeds:
@@ -102,6 +117,14 @@ class Preview:
             return "application/xslt+xml"
         guessed = mimetypes.guess_type(rel)[0] or "application/octet-stream"
         return guessed + ("; charset=utf-8" if guessed.startswith("text/") else "")
+
+
+def _shown(problem: Problem, root: Path) -> str:
+    """A problem as the page and the terminal show it: paths relative to the site's folder."""
+    where = problem.location
+    if where is not None and where.path.is_relative_to(root):
+        problem = replace(problem, location=Location(where.path.relative_to(root), where.line))
+    return str(problem)
 
 
 def _page(title: str, body: str, version: int) -> bytes:
@@ -155,8 +178,9 @@ def digest_section(preview: Preview, site: Site | None, week: str | None) -> str
     )
     try:
         result = preview.digest(week)
-    except (ValueError, SyndicateError) as exc:
+    except BAD_REQUEST as exc:
         message = getattr(exc, "message", str(exc))
+        preview.tell(f"digest {week}: {message}")
         return f'<h2>Digest</h2>{form}<div class="error">{html.escape(message)}</div>'
     if result is None:
         return f"<h2>Digest</h2>{form}<p>No posts in {html.escape(week)}.</p>"
@@ -309,7 +333,7 @@ def make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
                 page = route(query) if route else output_file(preview, url.path.lstrip("/"))
             except FileNotFoundError:
                 page = (404, "text/plain; charset=utf-8", b"not found\n")
-            except (ValueError, SyndicateError) as exc:
+            except BAD_REQUEST as exc:
                 page = (400, "text/plain; charset=utf-8", f"{exc}\n".encode())
             self._send(*page)
 

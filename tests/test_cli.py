@@ -2,14 +2,37 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
-from syndicate.cli import cli
+from syndicate.cli import cli, main, warning_kind
+from syndicate.errors import (
+    EXIT_CODES,
+    EXIT_OUTPUT,
+    ConfigError,
+    ContentError,
+    LedgerError,
+    LockedError,
+    OutputError,
+    RefusedError,
+    SyndicateError,
+    UsageError,
+)
 
-from .conftest import NOW, RunCli
+from .conftest import NOW, REPO, RunCli, SiteDir
 
 
 def test_every_command_has_help() -> None:
@@ -30,7 +53,7 @@ def test_version(run_cli: RunCli, tmp_path: Path) -> None:
 def test_build_on_the_sample_site(run_cli: RunCli, sample_site: Path) -> None:
     result = run_cli("build", "--now", NOW, cwd=sample_site)
     assert result.returncode == 0, result.stderr
-    assert "13 posts, 1 drafts skipped, 1 future, 0 errors" in result.stdout
+    assert "13 posts, 1 draft skipped, 1 future; no problems" in result.stdout
     assert "Traceback" not in result.stderr
     assert (sample_site / "public/rss.xml").is_file()
     assert (sample_site / "public/series/scientific-studies/feed.json").is_file()
@@ -103,3 +126,270 @@ def test_quiet_prints_nothing_on_success(run_cli: RunCli, sample_site: Path) -> 
     result = run_cli("build", "--quiet", "--now", NOW, cwd=sample_site)
     assert result.returncode == 0
     assert result.stdout == "" and result.stderr == ""
+
+
+# --- exit codes ------------------------------------------------------------------------------
+
+
+def _readme_exit_codes() -> dict[int, str]:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text.split("\n## Exit codes\n", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| `(\d+)` \| (.+) \|$", section, flags=re.MULTILINE)
+    return {int(code): meaning for code, meaning in rows}
+
+
+def test_exit_code_table_is_the_same_in_readme_help_and_code() -> None:
+    assert _readme_exit_codes() == EXIT_CODES
+    result = CliRunner().invoke(cli, ["--help"])
+    assert result.exit_code == 0
+    shown = re.findall(r"^\s+(\d+)  (.+)$", result.output.split("Exit codes:", 1)[1], re.M)
+    assert {int(code): meaning for code, meaning in shown} == EXIT_CODES
+
+
+@pytest.mark.parametrize(
+    "code", [errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM]
+)
+def test_a_folder_that_cannot_be_written_exits_6_naming_the_path(
+    sample_site: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    code: int,
+) -> None:
+    target = sample_site / "public" / "rss.xml"
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError(code, os.strerror(code), str(target))
+
+    monkeypatch.setattr("syndicate.build.write_feeds", refuse)
+    for verbose in ([], ["--verbose"]):  # a fault of the machine is no bug: no traceback either
+        with pytest.raises(SystemExit) as exit_info:
+            main(["build", "--no-cache", "--config", str(sample_site / "config.toml"), *verbose])
+        assert exit_info.value.code == EXIT_OUTPUT
+        err = capsys.readouterr().err
+        assert f"{target}: error: {os.strerror(code)}" in err
+        assert "hint:" in err
+        assert "internal error" not in err
+
+
+def test_a_full_disk_exits_6_not_70(run_cli: RunCli, sample_site: Path) -> None:
+    """The real program under RLIMIT_FSIZE (root ignores permissions, not this limit)."""
+    script = (
+        "import resource, runpy, signal, sys;"
+        "signal.signal(signal.SIGXFSZ, signal.SIG_IGN);"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (2000, 2000));"
+        "sys.argv = ['syndicate', 'build', '--no-cache', '--now', sys.argv[1]];"
+        "runpy.run_module('syndicate', run_name='__main__')"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, NOW],
+        cwd=sample_site,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == EXIT_OUTPUT, result.stderr
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+    assert "error: File too large" in result.stderr
+    assert "hint: the file is over a size limit" in result.stderr
+
+
+def test_only_an_unreadable_now_is_reported_as_a_now_error(
+    sample_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError("something unrelated to the clock")
+
+    monkeypatch.setattr("syndicate.build.load_site", broken)
+    config = str(sample_site / "config.toml")
+    result = CliRunner().invoke(cli, ["check", "--config", config, "--now", NOW])
+    assert "--now" not in result.output
+    assert isinstance(result.exception, ValueError)  # a bug: main() reports it as exit 70
+    bad_now = CliRunner().invoke(cli, ["check", "--config", config, "--now", "yesterday-ish"])
+    assert bad_now.exit_code == 2
+    assert "Invalid value for --now" in bad_now.output
+
+
+# --- ping --------------------------------------------------------------------------------------
+
+
+def test_ping_without_a_hub_has_nothing_to_do_and_exits_0(sample_site: Path) -> None:
+    result = CliRunner().invoke(cli, ["ping", "--config", str(sample_site / "config.toml")])
+    assert result.exit_code == 0, result.output
+    assert "nothing to ping" in result.output
+
+
+# --- worker processes ------------------------------------------------------------------------
+
+
+def _children(pid: int) -> set[int]:
+    listing = subprocess.run(["ps", "-A", "-o", "pid=,ppid="], capture_output=True, text=True)
+    pairs = (line.split() for line in listing.stdout.splitlines())
+    return {int(child) for child, parent in pairs if int(parent) == pid}
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie (a container's init may never reap an orphan that exited)."""
+    state = subprocess.run(["ps", "-o", "stat=", "-p", str(pid)], capture_output=True, text=True)
+    return bool(state.stdout.strip()) and not state.stdout.strip().startswith("Z")
+
+
+def test_killing_the_build_ends_its_workers(sample_site: Path) -> None:
+    posts = sample_site / "content" / "posts"
+    body = "A paragraph with *emphasis*, a [link](../other/) and `code`.\n\n" * 40
+    for n in range(4000):
+        (posts / f"generated-{n}.md").write_text(
+            f"---\ntitle: Generated {n}\ndate: 2024-01-01T00:{n % 60:02d}:00Z\n"
+            f"tags: [t{n % 97}, u{n % 89}]\n---\n{body}"
+        )
+    build = subprocess.Popen(
+        [sys.executable, "-m", "syndicate", "build", "--no-cache", "--workers", "2", "--now", NOW],
+        cwd=sample_site,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        workers: set[int] = set()
+        deadline = time.monotonic() + 60
+        while len(workers) < 2 and build.poll() is None and time.monotonic() < deadline:
+            workers |= _children(build.pid)
+            time.sleep(0.02)
+        assert len(workers) >= 2, "the build ended before it started its workers"
+        build.kill()
+        build.wait()
+        deadline = time.monotonic() + 5
+        while any(_running(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not [w for w in workers if _running(w)], "workers outlived the killed build"
+    finally:
+        build.kill()
+        for worker in workers:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(worker, signal.SIGKILL)
+
+
+# --- output a person can read ----------------------------------------------------------------
+
+
+def _missing_images(site: SiteDir, count: int) -> str:
+    for n in range(count):
+        site.post(
+            f"posts/p{n}.md",
+            f"""
+            ---
+            title: Post {n}
+            date: 2024-10-{1 + n % 28:02d}T08:00:00Z
+            featuredImage: ../static/missing-{n}.jpg
+            ---
+            Text.
+            """,
+        )
+    return str(site.config())
+
+
+def test_repeated_warnings_are_summarised_after_five(site: SiteDir) -> None:
+    config = _missing_images(site, 12)
+    result = CliRunner().invoke(cli, ["build", "--no-cache", "--config", config, "--now", NOW])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("warning: featured image not found") == 5
+    assert "warning: …and 7 more: featured image not found" in result.stderr
+    assert "12 warnings" in result.stdout  # counted as labelled, shown or not
+
+
+@pytest.mark.parametrize("args", [["check"], ["build", "--verbose"]])
+def test_check_and_verbose_show_every_repeated_warning(site: SiteDir, args: list[str]) -> None:
+    config = _missing_images(site, 12)
+    result = CliRunner().invoke(cli, [*args, "--no-cache", "--config", config, "--now", NOW])
+    assert result.stderr.count("warning: featured image not found") == 12
+    assert "more: featured image not found" not in result.stderr
+
+
+def test_the_summary_counts_problems_as_they_are_labelled(sample_site: Path) -> None:
+    (sample_site / "content/posts/broken.md").write_text("---\ndate: 2024-01-01\n---\nno title\n")
+    config = str(sample_site / "config.toml")
+    build = CliRunner().invoke(cli, ["build", "--no-cache", "--config", config, "--now", NOW])
+    assert "warning: missing title (skipped)" in build.stderr
+    summary = "13 posts, 1 draft skipped, 1 future, 1 broken post left out; 1 warning\n"
+    assert summary in build.stdout
+    check = CliRunner().invoke(cli, ["check", "--config", config, "--now", NOW])
+    assert "error: missing title" in check.stderr
+    assert summary.replace("1 warning", "1 error") in check.stdout
+
+
+def test_paths_are_relative_to_the_site_folder(
+    sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (sample_site / "content/posts/broken.md").write_text("---\ndate: 2024-01-01\n---\nno title\n")
+    elsewhere = tmp_path / "cron-home"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = CliRunner().invoke(
+        cli, ["check", "--config", str(sample_site / "config.toml"), "--now", NOW]
+    )
+    assert "\ncontent/posts/broken.md: error: missing title" in "\n" + result.stderr
+
+
+def test_verbose_lists_each_file_written(sample_site: Path) -> None:
+    config = str(sample_site / "config.toml")
+    args = ["build", "--no-cache", "--config", config, "--now", NOW]
+    result = CliRunner().invoke(cli, [*args, "--verbose"])
+    assert result.exit_code == 0, result.output
+    assert "wrote public/rss.xml" in result.stderr
+    assert "wrote public/tags/python/atom.xml" in result.stderr
+    shutil.rmtree(sample_site / "public")
+    assert "wrote public/rss.xml" not in CliRunner().invoke(cli, args).stderr
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        UsageError("bad value"),
+        ConfigError("bad key"),
+        ContentError("bad post"),
+        RefusedError("foreign file"),
+        OutputError("disk full"),
+        LedgerError("garbage ledger"),
+        LockedError("held"),
+    ],
+)
+def test_every_error_raised_while_loading_posts_ends_in_its_exit_code(
+    sample_site: Path, monkeypatch: pytest.MonkeyPatch, error: SyndicateError
+) -> None:
+    def fail(*args: object, **kwargs: object) -> None:
+        raise error
+
+    monkeypatch.setattr("syndicate.content.load_posts", fail)
+    monkeypatch.setattr("syndicate.build.load_posts", fail)
+    config = str(sample_site / "config.toml")
+    result = CliRunner().invoke(cli, ["check", "--config", config, "--now", NOW])
+    assert result.exit_code == error.exit_code
+    assert f"error: {error.message}" in result.stderr
+
+
+@given(
+    name=st.text(
+        st.characters(blacklist_categories=("Cs", "Zs", "Zl", "Zp", "Cc")), min_size=1
+    ).map(lambda s: f"images/{s}"),
+    number=st.integers(min_value=0),
+)
+def test_warnings_that_differ_only_in_names_are_of_one_kind(name: str, number: int) -> None:
+    assert warning_kind(f"featured image not found: {name}") == "featured image not found"
+    assert warning_kind(f"{name} is {number} KB; too big") == "… is … KB; too big"
+    assert warning_kind(name)  # never empty, whatever the message
+
+
+def test_verbose_shows_the_traceback_of_an_internal_error(
+    sample_site: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def bug(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("syndicate.build.load_site", bug)
+    args = ["check", "--config", str(sample_site / "config.toml"), "--now", NOW]
+    with pytest.raises(SystemExit) as exit_info:
+        main(args)
+    assert exit_info.value.code == 70
+    assert "internal error: RuntimeError: a bug" in capsys.readouterr().err
+    with pytest.raises(RuntimeError, match="a bug"):  # the traceback, for a bug report
+        main([*args, "--verbose"])

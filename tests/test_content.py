@@ -377,7 +377,7 @@ def test_drafts_future_expired_and_hidden(site: SiteDir) -> None:
     assert sorted(p.slug for p in loaded.posts) == ["hidden", "shown"]
     assert (loaded.loaded.drafts, loaded.loaded.future, loaded.loaded.expired) == (1, 2, 1)
     assert not next(p for p in loaded.posts if p.slug == "hidden").in_feeds
-    assert loaded.summary() == "2 posts, 1 drafts skipped, 2 future, 0 errors, 1 expired"
+    assert loaded.summary() == "2 posts, 1 draft skipped, 2 future, 1 expired"
     everything = site.load(drafts=True, future=True)
     assert len(everything.posts) == 5
 

@@ -7,14 +7,20 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import lxml.html
 import pytest
 
-from .conftest import RunCli
+from syndicate.build import load_site
+from syndicate.config import load_config
+from syndicate.serve import Preview, index_page, open_server
+
+from .conftest import NOW, RunCli
 from .servers import free_port
 
 MEDIA = {
@@ -191,3 +197,38 @@ def test_preview_in_a_real_browser(server: Server, sample_site: Path) -> None:
         assert "real servers beat mocks" in driver.page_source
     finally:
         driver.quit()
+
+
+def test_the_terminal_shows_the_errors_the_page_shows(sample_site: Path) -> None:
+    (sample_site / "content/posts/broken.md").write_text("---\ntitle: [unclosed\n---\n")
+    config = load_config(sample_site / "config.toml")
+    said: list[str] = []
+    preview = Preview(config, lambda: load_site(config, NOW, {}, use_cache=False), say=said.append)
+    printed = preview.rebuild()
+    page = lxml.html.fromstring(index_page(preview, "2024-W99"))
+    build_error = page.get_element_by_id("error").text_content()
+    assert build_error.startswith("content/posts/broken.md:")  # relative to the site, as printed
+    assert build_error in printed
+    digest_error = page.find_class("error")[1].text_content()
+    assert said == [f"digest 2024-W99: {digest_error}"]
+    index_page(preview, "2024-W99")  # the page polled again: said once per build
+    assert len(said) == 1
+
+
+def test_a_week_past_the_calendar_is_a_message_not_a_dropped_connection(
+    sample_site: Path,
+) -> None:
+    config = load_config(sample_site / "config.toml")
+    said: list[str] = []
+    preview = Preview(config, lambda: load_site(config, NOW, {}, use_cache=False), say=said.append)
+    preview.rebuild()
+    page = lxml.html.fromstring(index_page(preview, "9999-W52"))
+    assert page.find_class("error")[0].text_content() == said[0].removeprefix("digest 9999-W52: ")
+    server = open_server(preview, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/_preview/digest.html?week=9999-W52"
+        assert httpx.get(url, timeout=10).status_code == 400
+    finally:
+        server.shutdown()
+        server.server_close()
