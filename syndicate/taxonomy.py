@@ -1,6 +1,8 @@
 """Posts -> channels: the whole site, and one channel per series, category, tag and author term.
 
 Names that slugify alike (`Python`, `python`) are one term, shown under its most used spelling.
+Loading the posts reports such names, and names whose slug is cut or empty, at the post and
+line that wrote them (`content.load_posts`), so `check` shows them too.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .config import Config
-from .content import slugify
+from .content import names_of, preferred_name, term_slug
 from .errors import Report
 from .model import Channel, Post, Term, TermKind
 
@@ -23,9 +25,7 @@ LABELS: dict[TermKind, str] = {
 
 
 def post_names(post: Post, kind: TermKind) -> tuple[str, ...]:
-    if kind == "authors":
-        return tuple(a.name for a in post.authors)
-    return getattr(post, kind)  # type: ignore[no-any-return]
+    return names_of(post, kind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,27 +76,16 @@ def _group(
     members: dict[str, list[Post]] = defaultdict(list)
     for post in posts:
         for name in post_names(post, kind):
-            slug = slugify(name)
+            slug = term_slug(name)
             if not slug:
-                report.warning(
-                    None, f"{kind}: {name!r} has no letters or digits for a URL; skipped"
-                )
-                continue
+                continue  # no letters or digits for a URL: content.load_posts warned
             spellings[slug][name] += 1
             if not members[slug] or members[slug][-1] is not post:
                 members[slug].append(post)
     grouped: dict[Term, tuple[list[Post], list[str]]] = {}
     for slug in sorted(spellings):
         counts = spellings[slug]
-        name = min(counts, key=lambda n: (-counts[n], n))
-        if len(counts) > 1:
-            others = ", ".join(repr(n) for n in sorted(counts) if n != name)
-            report.warning(
-                None,
-                f"{kind}: {others} and {name!r} are the same term ({slug}); using {name!r}",
-                "write the name the same way in every post",
-            )
-        grouped[Term(kind, name, slug)] = (members[slug], list(counts))
+        grouped[Term(kind, preferred_name(counts), slug)] = (members[slug], list(counts))
     return grouped
 
 
