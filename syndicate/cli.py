@@ -234,7 +234,10 @@ def check(
     no_cache: bool,
 ) -> None:
     """Report every problem in config and content; exit 1 if any is an error."""
+    from .taxonomy import build_taxonomy
+
     site = _load(ui, config, now, drafts, future, workers, False if no_cache else None)
+    build_taxonomy(config, site.posts, site.report)  # names that make one term, as a build does
     ui.report(site.report)
     ui.info(site.summary())
     if site.report.errors:

@@ -16,7 +16,6 @@ import os
 import re
 import stat
 import tomllib
-from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -1020,7 +1019,6 @@ def load_posts(
             posts.append(post)
     unique = _unique(posts, report, ctx)
     loaded = _select(unique, options, report)
-    _check_terms([p for p in loaded.posts if p.in_feeds], config.feeds.groupings, report)
     loaded.duplicates = len(posts) - len(unique)
     loaded.sources = sources
     loaded.now = options.now
@@ -1096,69 +1094,6 @@ def _with_section_suffix(post: Post, ctx: ParseContext) -> Post:
     made = _post_id({}, ctx, post.permalink, post.slug, post.date)
     post_id = _post_id({}, ctx, permalink, slug, post.date) if post.id == made else post.id
     return dataclasses.replace(post, permalink=permalink, id=post_id)
-
-
-def names_of(post: Post, kind: str) -> tuple[str, ...]:
-    """The names a post gives for one grouping (`tags`, ..., `authors`)."""
-    if kind == "authors":
-        return tuple(a.name for a in post.authors)
-    names: tuple[str, ...] = getattr(post, kind)
-    return names
-
-
-def _check_terms(posts: Sequence[Post], kinds: Iterable[str], report: Report) -> None:
-    """Warn, at the post and line that wrote it, about a name that cannot make a URL, a name
-    whose slug had to be cut, and names that slugify alike (one term, under its most used
-    spelling: the taxonomy shows it so)."""
-    for kind in kinds:
-        first: dict[str, dict[str, Post]] = defaultdict(dict)  # slug -> spelling -> first post
-        counts: dict[str, Counter[str]] = defaultdict(Counter)
-        for post in posts:
-            for name in names_of(post, kind):
-                slug = term_slug(name)
-                if not slug:
-                    _warn_at(
-                        report,
-                        post,
-                        kind,
-                        f"{kind}: {name!r} has no letters or digits for a URL; skipped",
-                    )
-                    continue
-                if slug not in first and slug != slugify(name):
-                    _warn_at(
-                        report,
-                        post,
-                        kind,
-                        f"{kind}: {name[:40]!r}... makes a URL segment "
-                        f"over {MAX_SLUG_BYTES} bytes; published as {slug}",
-                    )
-                first[slug].setdefault(name, post)
-                counts[slug][name] += 1
-        for slug in sorted(counts):
-            spelled = counts[slug]
-            if len(spelled) > 1:
-                name = preferred_name(spelled)
-                others = sorted(n for n in spelled if n != name)
-                _warn_at(
-                    report,
-                    first[slug][others[0]],
-                    kind,
-                    f"{kind}: {', '.join(repr(n) for n in others)} and {name!r} are the same "
-                    f"term ({slug}); using {name!r}",
-                    "write the name the same way in every post",
-                )
-
-
-def preferred_name(spellings: Counter[str]) -> str:
-    """The spelling a term is shown under: the most used, then the first in order."""
-    return min(spellings, key=lambda n: (-spellings[n], n))
-
-
-def _warn_at(report: Report, post: Post, kind: str, message: str, hint: str | None = None) -> None:
-    key = kind
-    if kind == "authors":
-        key = "author" if key_line(post.source, "authors") is None else "authors"
-    report.warning(Location(post.source, key_line(post.source, key)), message, hint)
 
 
 def _select(posts: list[Post], options: LoadOptions, report: Report) -> Loaded:

@@ -114,11 +114,11 @@ def test_long_term_slugs_are_cut_to_180_bytes_and_a_stable_hash(site: SiteDir) -
     assert len(slug.encode()) == 189
     path = site.post("posts/a.md", f"---\ntitle: A\ndate: 2024-01-01\ntags: [{name}]\n---\nx\n")
     loaded = site.load()
-    [warning] = [p for p in loaded.report.warnings if "URL segment" in p.message]
-    assert warning.location is not None and warning.location == type(warning.location)(path, 4)
     config = site.load_config()
     write_feeds(config, loaded)
     assert (config.output_dir / "tags" / slug / "rss.xml").is_file()
+    [warning] = [p for p in loaded.report.warnings if "URL segment" in p.message]
+    assert warning.location is not None and warning.location == type(warning.location)(path, 4)
 
 
 def test_relative_link_with_an_overlong_segment_keeps_its_href(site: SiteDir) -> None:
@@ -368,21 +368,25 @@ def test_duplicate_permalink_is_reported_at_the_line_of_slug(site: SiteDir) -> N
     assert error.location is not None and (error.location.path, error.location.line) == (second, 4)
 
 
-def test_names_that_slugify_alike_are_reported_when_loading_at_their_line(site: SiteDir) -> None:
+def test_check_reports_names_that_slugify_alike_at_their_line(site: SiteDir) -> None:
+    site.config()
     site.post("posts/a.md", "---\ntitle: A\ndate: 2024-01-01\ntags: [Python]\n---\nx\n")
     site.post("posts/b.md", "---\ntitle: B\ndate: 2024-01-02\ntags: [Python]\n---\nx\n")
-    odd = site.post(
-        "posts/c.md", "---\ntitle: C\ndate: 2024-01-03\nseries: x\ntags:\n- python\n---\nx\n"
+    site.post("posts/c.md", "---\ntitle: C\ndate: 2024-01-03\nseries: x\ntags:\n- python\n---\nx\n")
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    done = subprocess.run(
+        [sys.executable, "-m", "syndicate", "check", "--now", "2024-11-20T12:00:00Z"],
+        cwd=site.root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
-    loaded = site.load()  # what `check` runs: no feed is built
-    [warning] = [p for p in loaded.report.warnings if "same term" in p.message]
-    assert warning.message == (
-        "tags: 'python' and 'Python' are the same term (python); using 'Python'"
-    )
-    assert warning.location is not None and (warning.location.path, warning.location.line) == (
-        odd,
-        5,
-    )
+    output = " ".join((done.stdout + done.stderr).split())  # the terminal may wrap long lines
+    assert (
+        "c.md:5: warning: tags: 'python' and 'Python' are the same term (python); using 'Python'"
+        in output
+    ), output
 
 
 # --- 5. ids of posts that share a slug ---------------------------------------------------------
@@ -430,3 +434,41 @@ def test_the_fixture_sites_published_ids_are_unchanged(tmp_path: Path) -> None:
     golden = etree.parse(str(REPO / "tests/golden/feedsite/rss.xml"))
     published = {g.text for g in golden.iter("guid")}
     assert published and published <= ids
+
+
+# --- properties of the parsing added here ------------------------------------------------------
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.from_regex(r"[a-z_][a-z0-9_-]{0,12}", fullmatch=True),
+        min_size=1,
+        max_size=8,
+        unique=True,
+    ),
+    st.sampled_from(["yaml", "toml", "json"]),
+)
+def test_every_front_matter_key_is_found_on_its_line(keys: list[str], kind: str) -> None:
+    from syndicate.content import KeyLines
+
+    if kind == "yaml":
+        head = "---\n" + "".join(f"{k}: value {i}\n" for i, k in enumerate(keys)) + "---\n"
+    elif kind == "toml":
+        head = "+++\n" + "".join(f'{k} = "v{i}"\n' for i, k in enumerate(keys)) + "+++\n"
+    else:
+        head = "{\n" + ",\n".join(f'  "{k}": {i}' for i, k in enumerate(keys)) + "\n}\n"
+    lines = KeyLines(head, kind)
+    assert [lines.of(k) for k in keys] == list(range(2, len(keys) + 2))
+    assert lines.of("not-a-key-here") is None
+
+
+@given(st.text(max_size=400))
+def test_term_slugs_always_fit_a_folder_name_and_never_change(name: str) -> None:
+    from syndicate.content import term_slug
+
+    slug = term_slug(name)
+    assert len(slug.encode("utf-8")) <= 200
+    assert all(c.isascii() and (c.isalnum() or c == "-") for c in slug)
+    term_slug.cache_clear()
+    assert term_slug(name) == slug
