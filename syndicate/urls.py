@@ -14,6 +14,7 @@ path and, unless links outside are allowed, by where its symbolic links lead): t
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Callable, Sequence
@@ -39,6 +40,19 @@ def is_file(path: Path) -> bool:
         return False
 
 
+@functools.lru_cache(maxsize=4096)
+def _real_folder(folder: str) -> str:
+    return os.path.realpath(folder)
+
+
+def _realpath(path: Path) -> str:
+    """`os.path.realpath`, with each folder's resolved once: a site's images share a few
+    folders, and resolving a path costs a system call per folder in it."""
+    if os.path.islink(path):
+        return os.path.realpath(path)
+    return os.path.join(_real_folder(os.path.dirname(path)), os.path.basename(path))
+
+
 class UrlResolver:
     def __init__(
         self,
@@ -60,7 +74,7 @@ class UrlResolver:
         """Whether `path` is a file inside the site's content or static folder."""
         if not is_inside(os.path.normpath(path), self._folders) or not is_file(path):
             return False
-        return self._follow or is_inside(os.path.realpath(path), self._real_folders)
+        return self._follow or is_inside(_realpath(path), self._real_folders)
 
     def static_url(self, path: Path) -> str:
         rel = path.relative_to(self.static_dir).as_posix()
