@@ -166,7 +166,9 @@ class Loaded:
     future: int = 0
     expired: int = 0
     errors: int = 0
-    duplicates: int = 0  # posts skipped for sharing a permalink or id with another
+    # Posts skipped, or given a `-<section>` suffix, for sharing a permalink or id with another:
+    # which post keeps it depends on every post, so no quick rebuild may start from this load.
+    duplicates: int = 0
     all_posts: list[Post] = field(default_factory=list)
     sources: list[SourceFile] = field(default_factory=list)
     now: datetime | None = None
@@ -1017,9 +1019,9 @@ def load_posts(
         report.problems.extend(problems)
         if post is not None:
             posts.append(post)
-    unique = _unique(posts, report, ctx)
+    unique, clashes = _unique(posts, report, ctx)
     loaded = _select(unique, options, report)
-    loaded.duplicates = len(posts) - len(unique)
+    loaded.duplicates = clashes
     loaded.sources = sources
     loaded.now = options.now
     return loaded
@@ -1031,16 +1033,21 @@ def _parse_serially(
     return (parse_file(s, ctx) for s in sources)
 
 
-def _unique(posts: list[Post], report: Report, ctx: ParseContext | None = None) -> list[Post]:
+def _unique(
+    posts: list[Post], report: Report, ctx: ParseContext | None = None
+) -> tuple[list[Post], int]:
     """The posts, each with its own permalink and id. Of two posts that share one, the earlier
     (by date, then path) keeps it, so an id already published never changes; the later, when
     its id and permalink come from its slug and it is in another section, gets `-<section>`
-    after its slug; otherwise it is reported and skipped."""
+    after its slug; otherwise it is reported and skipped. Also returns how many posts clashed."""
+    clashes = 0
     by_link: dict[str, Post] = {}
     by_id: dict[str, Post] = {}
     kept: list[Post] = []
     for post in sorted(posts, key=_by_date_then_path):
         first = by_link.get(post.permalink) or by_id.get(post.id)
+        if first is not None:
+            clashes += 1
         if first is not None and ctx is not None and first.section != post.section:
             post = _with_section_suffix(post, ctx)
         clash = _clash(post, by_link, by_id)
@@ -1056,7 +1063,7 @@ def _unique(posts: list[Post], report: Report, ctx: ParseContext | None = None) 
         by_id[post.id] = post
         kept.append(post)
     kept.sort(key=_by_path)  # the order the files were found in, as before
-    return kept
+    return kept, clashes
 
 
 def _by_date_then_path(post: Post) -> tuple[datetime, str]:

@@ -474,3 +474,31 @@ def test_term_slugs_always_fit_a_folder_name_and_never_change(name: str) -> None
     assert all(c.isascii() and (c.isalnum() or c == "-") for c in slug)
     term_slug.cache_clear()
     assert term_slug(name) == slug
+
+
+def test_a_section_suffix_survives_the_next_build_from_the_cache(site: SiteDir) -> None:
+    site.config(replace=site.config_text.replace("/{section}/{slug}/", "/{slug}/"))
+    site.post("posts/hello.md", "---\ntitle: Old\ndate: 2024-01-01\n---\nold\n")
+    newer = site.post("notes/hello.md", "---\ntitle: New\ndate: 2024-02-01\n---\nnew\n")
+    for path in site.root.rglob("*.md"):
+        os.utime(path, (1_700_000_000, 1_700_000_000))
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+
+    def build() -> list[str]:
+        done = subprocess.run(
+            [sys.executable, "-m", "syndicate", "build", "--now", "2024-11-20T12:00:00Z"],
+            cwd=site.root,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        rss = etree.parse(str(site.root / "public/rss.xml"))
+        return sorted(g.text or "" for g in rss.iter("guid"))
+
+    expected = ["https://blog.example.com/hello-notes/", "https://blog.example.com/hello/"]
+    assert build() == expected
+    newer.write_text("---\ntitle: New\ndate: 2024-02-01\n---\nnew, edited\n", encoding="utf-8")
+    os.utime(newer, (1_700_000_100, 1_700_000_100))
+    assert build() == expected  # an edit of the body alone: the build the cache allows
