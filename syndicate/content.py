@@ -717,7 +717,7 @@ def _post_date(
     date = _date(meta, ("date",), tz) or _date(meta, ("publishDate", "publishdate"), tz)
     if date is None and jekyll:
         try:
-            date = _in_range(parse_datetime("-".join(jekyll.groups()[:3]), tz), "date")
+            date = _in_range(parse_datetime("-".join(jekyll.groups()[:3]), tz), "date", tz)
         except ValueError:
             date = None  # `2024-13-45-x.md`: not a date after all
     if date is None:
@@ -796,28 +796,28 @@ def _date(meta: Mapping[str, Any], keys: Sequence[str], tz: ZoneInfo) -> datetim
     for key in keys:
         if key in meta:
             try:
-                return _in_range(parse_datetime(meta[key], tz), key)
+                return _in_range(parse_datetime(meta[key], tz), key, tz)
             except ValueError as exc:
                 raise _Invalid(f"{key}: {exc}", key=key) from None
     return None
 
 
-def _in_range(value: datetime | None, key: str) -> datetime | None:
-    """`value`, if it can be shown in UTC and in any time zone. `0001-01-01T00:00:00+05:00`
-    is in year 0 in UTC, which `datetime` cannot hold; a margin of a year on either side keeps
-    the periods and windows computed from a date within range too."""
+def _in_range(value: datetime | None, key: str, tz: ZoneInfo | None = None) -> datetime | None:
+    """`value`, if it can be shown in UTC and in the site's time zone (`tz`), as every feed
+    and period shows it: `0001-01-01T00:00:00+05:00` is in year 0 in UTC, which `datetime`
+    cannot hold. (`9999-12-31`, a common "never" for expiryDate, can.)"""
     if value is None:
         return None
     try:
-        in_utc = value.astimezone(UTC)
+        value.astimezone(UTC)
+        if tz is not None:
+            value.astimezone(tz)
     except OverflowError:
-        in_utc = None
-    if in_utc is None or not 1 < in_utc.year < 9999:
         raise _Invalid(
-            f"{key}: {value.isoformat()} is outside the years 2 to 9998 that feeds can hold",
+            f"{key}: {value.isoformat()} is too close to the year 1 or 9999 to be shown in UTC",
             hint="check the year",
             key=key,
-        )
+        ) from None
     return value
 
 

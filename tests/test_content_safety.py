@@ -101,7 +101,13 @@ def test_dates_no_time_zone_can_hold_skip_the_post_with_its_line(site: SiteDir, 
     assert [p.title for p in loaded.posts] == ["Good"]
     [error] = loaded.report.errors
     assert error.location is not None and (error.location.path, error.location.line) == (path, 3)
-    assert "outside the years" in error.message
+    assert "too close to the year 1 or 9999" in error.message
+
+
+def test_a_far_future_expiry_date_is_still_a_date(site: SiteDir) -> None:
+    site.post("posts/a.md", "---\ntitle: A\ndate: 2024-01-01\nexpiryDate: 9999-12-31\n---\nx\n")
+    [post] = site.load().posts
+    assert post.expires is not None and post.expires.year == 9999
 
 
 def test_long_term_slugs_are_cut_to_180_bytes_and_a_stable_hash(site: SiteDir) -> None:
