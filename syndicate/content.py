@@ -615,6 +615,8 @@ def _normalise(
         )
         updated = None
     summary_only = flags["summary_only"] or flags["feed_excerpt_only"]
+    description = _text(meta, ("description", "summary"))
+    summary = None if description else excerpt(body)  # only a post without one needs it
     if _too_big(body):
         check.warn(
             None,
@@ -624,6 +626,8 @@ def _normalise(
             body_line,
         )
         summary_only = True
+        # A feed shows the whole post when its summary is empty: never this one's.
+        summary = summary or description or body[:_SUMMARY_CUT].strip() or None
     return Post(
         source=path,
         body_line=body_line,
@@ -634,8 +638,8 @@ def _normalise(
         id=_post_id(meta, ctx, permalink, slug, date),
         date=max(date, publish) if publish else date,
         updated=updated,
-        description=(description := _text(meta, ("description", "summary"))),
-        excerpt=None if description else excerpt(body),  # only a post without one needs it
+        description=description,
+        excerpt=None if description else summary,
         authors=check.capped(authors, _first_key(meta, ("authors", "author")) or "authors"),
         tags=check.capped(names["tags"], "tags"),
         categories=check.capped(names["categories"], "categories"),
@@ -659,6 +663,7 @@ _NO_NAMES: tuple[str, ...] = ()
 _NO_AUTHORS: tuple[Author, ...] = ()
 _FLAGS = {"draft": False, "feed": True, "summary_only": False, "feed_excerpt_only": False}
 MAX_MARKDOWN_BYTES = 1_000_000  # beyond this a post goes into feeds as its summary only
+_SUMMARY_CUT = 2000  # characters of a huge post without a summary that stand in for one
 MAX_TERMS = 100  # names per grouping per post; 20,000 tags once made 60,000 feed files
 
 

@@ -159,6 +159,16 @@ def test_a_post_over_1_mb_goes_into_feeds_as_its_summary_only(site: SiteDir) -> 
     assert warning.location is not None and warning.location.path == path
 
 
+def test_a_post_over_1_mb_without_a_summary_is_still_not_copied_whole(site: SiteDir) -> None:
+    site.post(
+        "posts/big.md", "---\ntitle: Big\ndate: 2024-01-01\n---\n# Head\n\n" + "- item\n" * 200_000
+    )
+    loaded = site.load()
+    config = site.load_config()
+    write_feeds(config, loaded)
+    assert (config.output_dir / "rss.xml").stat().st_size < 20_000
+
+
 def test_at_most_100_terms_per_grouping_per_post(site: SiteDir) -> None:
     tags = ", ".join(f"t{i}" for i in range(150))
     path = site.post("posts/a.md", f"---\ntitle: A\ndate: 2024-01-01\ntags: [{tags}]\n---\nx\n")
