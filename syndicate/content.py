@@ -33,7 +33,7 @@ from .config import Config
 from .dates import Window, parse_datetime
 from .errors import ContentError, Location, Problem, Report
 from .model import Asset, Author, Post
-from .urls import _SCHEME, UrlResolver, is_inside
+from .urls import UrlResolver, is_inside
 
 _SUFFIXES: tuple[str, ...] = (".md", ".markdown")
 # XML 1.0 forbids C0 controls (feedgen/lxml raise on them) and discourages C1 controls (readers
@@ -46,6 +46,7 @@ _MORE = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
 _BLANK_LINES = re.compile(r"\n\s*\n")
 _NOT_PROSE = re.compile(r"(#|!\[|<|\||```|~~~|>|[-*+] |\d+[.)] |\[\^|    )")
 _TOML_LINE = re.compile(r"at line (\d+)")
+_URL_WITH_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 HAS_LIBYAML = fastyaml.LOADER is not yaml.SafeLoader
 
 _KNOWN_KEYS = frozenset(
@@ -759,8 +760,8 @@ def _featured_image(
 def _image_asset(
     ref: str, key: str, source: SourceFile, path: Path, permalink: str, resolver: UrlResolver
 ) -> Asset:
-    if _is_remote(ref) or _SCHEME.match(ref):
-        return resolver.resolve(ref, path, permalink)
+    if _is_remote(ref) or _URL_WITH_SCHEME.match(ref) or ref.startswith("."):
+        return resolver.resolve(ref, path, permalink)  # a URL, or a path from the post's file
     if key == "images":
         # Hugo resolves each `images` entry as a page resource (a file of the page bundle)
         # first, then as a path under the site's URL, i.e. a file of the static folder: see
