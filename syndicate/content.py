@@ -763,14 +763,16 @@ def _image_asset(
     if _is_remote(ref) or _URL_WITH_SCHEME.match(ref) or ref.startswith("."):
         return resolver.resolve(ref, path, permalink)  # a URL, or a path from the post's file
     if key == "images":
-        # Hugo resolves each `images` entry as a page resource (a file of the page bundle)
-        # first, then as a path under the site's URL, i.e. a file of the static folder: see
-        # "Open Graph" in https://gohugo.io/templates/embedded/ and its partial
-        # `_funcs/get-page-images.html`, which tries `.Resources.Get` before `absURL`.
+        # Hugo's embedded Open Graph and Twitter Cards templates (https://gohugo.io/templates/
+        # embedded/, through `_partials/_funcs/get-page-images.html`) take each `images` entry
+        # as a page resource (`$.Resources.GetMatch`) first, else give it to `absURL`: under
+        # the site's URL (a static file), or under the host for a path starting with "/".
         if source.bundle is not None:
             resource = Path(os.path.normpath(source.bundle / ref.lstrip("/")))
             if resolver.usable(resource):
                 return Asset(urljoin(permalink, quote(ref.lstrip("/"))), resource)
+        if ref.startswith("/"):
+            return resolver.resolve(ref, path, permalink)  # absURL: against the host
         return resolver.site_root(ref)
     if ref.startswith("/"):
         return resolver.site_root(ref)  # a theme's path into the static folder

@@ -343,6 +343,20 @@ def test_hugo_images_are_a_page_resource_first_then_a_static_file(site: SiteDir)
         assert image is not None and (image.path, image.url) == static
 
 
+def test_hugo_images_with_a_leading_slash_are_under_the_host_as_absurl_makes_them(
+    site: SiteDir,
+) -> None:
+    site.config(replace=site.config_text.replace("blog.example.com/", "example.org/blog/"))
+    site.static("cover.jpg")
+    site.post("posts/a.md", "---\ntitle: A\ndate: 2024-01-01\nimages: [/blog/cover.jpg]\n---\nx\n")
+    site.post("posts/b.md", "---\ntitle: B\ndate: 2024-01-02\nimages: [cover.jpg]\n---\nx\n")
+    images = {p.title: p.image for p in site.load().posts}
+    for title in ("A", "B"):
+        image = images[title]
+        assert image is not None and image.url == "https://example.org/blog/cover.jpg"
+        assert image.path == site.root / "static/cover.jpg"
+
+
 # --- 4. every problem of every file, at the line of its key -----------------------------------
 
 
