@@ -87,6 +87,7 @@ class SiteTable(_Table):
     output_dir: str = "public"
     state_dir: str = ".syndicate"
     main_sections: list[str] = []
+    follow_links_outside: bool = False
 
     @field_validator("base_url")
     @classmethod

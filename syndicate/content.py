@@ -7,18 +7,21 @@ any order, in other processes, or taken from a cache.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import itertools
 import json
 import os
 import re
+import stat
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
+from urllib.parse import quote, urljoin
 from zoneinfo import ZoneInfo
 
 import yaml
@@ -30,7 +33,7 @@ from .config import Config
 from .dates import Window, parse_datetime
 from .errors import ContentError, Location, Problem, Report
 from .model import Asset, Author, Post
-from .urls import UrlResolver
+from .urls import UrlResolver, is_inside
 
 _SUFFIXES: tuple[str, ...] = (".md", ".markdown")
 # XML 1.0 forbids C0 controls (feedgen/lxml raise on them) and discourages C1 controls (readers
@@ -43,6 +46,7 @@ _MORE = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
 _BLANK_LINES = re.compile(r"\n\s*\n")
 _NOT_PROSE = re.compile(r"(#|!\[|<|\||```|~~~|>|[-*+] |\d+[.)] |\[\^|    )")
 _TOML_LINE = re.compile(r"at line (\d+)")
+_URL_WITH_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 HAS_LIBYAML = fastyaml.LOADER is not yaml.SafeLoader
 
 _KNOWN_KEYS = frozenset(
@@ -80,6 +84,23 @@ def slugify(text: str) -> str:
     return str(_slugify(re.sub(r"['’‘`]", "", text)))
 
 
+MAX_SLUG_BYTES = 200  # a term's folder name; file systems refuse names over 255 bytes
+_CUT_SLUG_BYTES = 180
+
+
+@functools.lru_cache(maxsize=65536)
+def term_slug(name: str) -> str:
+    """The slug a tag, category, series or author is published under: its `slugify`, and when
+    that is over 200 bytes, its first 180 bytes, `-` and 8 hex digits of the SHA-256 of the
+    whole slug (the same on every run, and two long names that share a start stay apart)."""
+    slug = slugify(name)
+    data = slug.encode("utf-8")
+    if len(data) <= MAX_SLUG_BYTES:
+        return slug
+    cut = data[:_CUT_SLUG_BYTES].decode("utf-8", "ignore")
+    return f"{cut}-{hashlib.sha256(data).hexdigest()[:8]}"
+
+
 class SourceFile(NamedTuple):  # a tuple: ten thousand are made on every build, before caching
     file: str  # the path as found; a Path costs microseconds, times every file, every build
     section: str
@@ -104,6 +125,10 @@ class ParseContext:
     author_details: Mapping[str, Author]
     id_mode: str
     tag_authority: str | None
+    # Where a featured image's file may be (its size is published), and whether symbolic links
+    # in them may lead elsewhere.
+    asset_folders: tuple[Path, ...] = ()
+    follow_links_outside: bool = False
 
     @classmethod
     def from_config(cls, config: Config) -> ParseContext:
@@ -123,6 +148,8 @@ class ParseContext:
             author_details=details,
             id_mode=config.feeds.id,
             tag_authority=config.feeds.tag_authority,
+            asset_folders=(config.content_dir, config.static_dir),
+            follow_links_outside=config.site.follow_links_outside,
         )
 
     @property
@@ -140,7 +167,9 @@ class Loaded:
     future: int = 0
     expired: int = 0
     errors: int = 0
-    duplicates: int = 0  # posts skipped for sharing a permalink or id with another
+    # Posts skipped, or given a `-<section>` suffix, for sharing a permalink or id with another:
+    # which post keeps it depends on every post, so no quick rebuild may start from this load.
+    duplicates: int = 0
     all_posts: list[Post] = field(default_factory=list)
     sources: list[SourceFile] = field(default_factory=list)
     now: datetime | None = None
@@ -171,13 +200,71 @@ class LoadOptions:
 
 
 class _Invalid(Exception):
-    """One field of one post is unusable; the post is reported and skipped."""
+    """One field of one post is unusable; the post is reported and skipped. `key` names the
+    front-matter key, whose line the report gives when `line` is not known."""
 
-    def __init__(self, message: str, line: int | None = None, hint: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        line: int | None = None,
+        hint: str | None = None,
+        key: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
         self.hint = hint
+        self.key = key
+
+
+class _Rejected(Exception):
+    """A post with unusable fields, every one of them already reported."""
+
+
+_KEY_PATTERNS = {
+    "yaml": re.compile(r"""^["']?([A-Za-z_][\w-]*)["']?[ \t]*:""", re.MULTILINE),
+    "toml": re.compile(r"""^[ \t]*["']?([A-Za-z_][\w-]*)["']?[ \t]*=""", re.MULTILINE),
+    "json": re.compile(r"""^[ \t]*"([^"\n]+)"[ \t]*:""", re.MULTILINE),
+}
+
+
+class KeyLines:
+    """The line each front-matter key is written on, found only when a problem needs one (a
+    post without problems pays nothing)."""
+
+    def __init__(self, head: str = "", kind: str = "") -> None:
+        self._head = head
+        self._kind = kind
+        self._lines: dict[str, int] | None = None
+
+    def of(self, key: str | None) -> int | None:
+        if key is None or self._kind not in _KEY_PATTERNS:
+            return None
+        if self._lines is None:
+            self._lines = {}
+            for match in _KEY_PATTERNS[self._kind].finditer(self._head):
+                line = self._head.count("\n", 0, match.start()) + 1
+                self._lines.setdefault(match.group(1), line)
+        return self._lines.get(key)
+
+
+def key_line(path: Path, key: str) -> int | None:
+    """The line of `key` in a post file's front matter, read again (for problems found once
+    every post is loaded, such as two posts with one permalink)."""
+    try:
+        text = _decode(read_bytes(path))
+        handler, _, body = _parts(text)
+    except (OSError, _Invalid):
+        return None
+    if handler is None:
+        return None
+    return KeyLines(text[: len(text) - len(body)], _kind_of(handler)).of(key)
+
+
+def _kind_of(handler: BaseHandler) -> str:
+    if isinstance(handler, YAMLHandler):
+        return "yaml"
+    return "toml" if isinstance(handler, TOMLHandler) else "json"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -194,9 +281,10 @@ def discover(config: Config, report: Report) -> list[SourceFile]:
         return []
     sections = set(config.site.main_sections)
     found: list[SourceFile] = []
+    inside = None if config.site.follow_links_outside else site_folders(config)
     # Plain strings and one batch per folder: this runs on every build, over every file,
     # before anything is cached.
-    for prefix, files in _walk(root, report):
+    for prefix, files in _walk(root, report, inside):
         if not prefix:
             continue  # top-level pages (about.md) are not posts
         section = prefix[0]
@@ -222,9 +310,19 @@ FoundFile = tuple[str, str, int, int]  # name, path, mtime_ns, size
 Discovered = tuple[list[SourceFile], list[Problem]]  # post files, and what finding them reported
 
 
-def _walk(root: Path, report: Report) -> Iterator[tuple[tuple[str, ...], list[FoundFile]]]:
+def site_folders(config: Config) -> tuple[str, ...]:
+    """The real paths a symbolic link under the content folder may lead into: the folder of the
+    config file, and the content folder itself (which may be configured elsewhere)."""
+    return (os.path.realpath(config.root), os.path.realpath(config.content_dir))
+
+
+def _walk(
+    root: Path, report: Report, inside: Sequence[str] | None = None
+) -> Iterator[tuple[tuple[str, ...], list[FoundFile]]]:
     """For each folder under `root`: its parts below `root`, and its Markdown files. Links are
-    followed but never round in a loop."""
+    followed but never round in a loop, and, when `inside` is given, only into those folders:
+    a link to /etc is not walked and a linked post from elsewhere is not published. Anything
+    but a regular file (a FIFO would block the read forever) is skipped with a warning."""
     seen: set[str] = {os.path.realpath(root)}
     stack: list[tuple[str, tuple[str, ...]]] = [(str(root), ())]
     while stack:
@@ -232,26 +330,15 @@ def _walk(root: Path, report: Report) -> Iterator[tuple[tuple[str, ...], list[Fo
         files: list[FoundFile] = []
         others: list[os.DirEntry[str]] = []
         try:
-            with os.scandir(folder) as scan:
-                for entry in scan:
-                    name = entry.name
-                    if name.startswith("."):
-                        continue
-                    if entry.is_file(follow_symlinks=False):
-                        if name.lower().endswith(_SUFFIXES):
-                            files.append((name, entry.path, *_stat(entry)))
-                    else:
-                        others.append(entry)
+            _scan(folder, files, others)
         except OSError as exc:
             report.error(Location(Path(folder)), f"cannot read folder: {exc.strerror}")
             continue
         others.sort(key=lambda e: e.name)
         for entry in others:  # folders, links and the odd socket: sorted, so reports are too
-            if entry.is_symlink() and not os.path.exists(entry.path):
-                report.error(
-                    Location(Path(entry.path)), "broken or looping symbolic link; it was skipped"
-                )
-            elif entry.is_dir():
+            if entry.is_symlink() and not _link_usable(entry, inside, report):
+                continue
+            if entry.is_dir():
                 real = os.path.realpath(entry.path)
                 if real in seen:
                     report.error(
@@ -263,8 +350,55 @@ def _walk(root: Path, report: Report) -> Iterator[tuple[tuple[str, ...], list[Fo
                 seen.add(real)
                 stack.append((entry.path, (*prefix, entry.name)))
             elif entry.name.lower().endswith(_SUFFIXES):
-                files.append((entry.name, entry.path, *_stat(entry)))
+                if _is_regular(entry):
+                    files.append((entry.name, entry.path, *_stat(entry)))
+                else:
+                    report.warning(
+                        Location(Path(entry.path)),
+                        "not a regular file (a FIFO, socket or device); it was skipped",
+                        "remove it from the content folder",
+                    )
         yield prefix, files
+
+
+def _scan(folder: str, files: list[FoundFile], others: list[os.DirEntry[str]]) -> None:
+    """Regular Markdown files of `folder` into `files`; everything but regular files into
+    `others`. Raises OSError when the folder cannot be read."""
+    with os.scandir(folder) as scan:
+        for entry in scan:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            if entry.is_file(follow_symlinks=False):
+                if name.lower().endswith(_SUFFIXES):
+                    files.append((name, entry.path, *_stat(entry)))
+            else:
+                others.append(entry)
+
+
+def _link_usable(entry: os.DirEntry[str], inside: Sequence[str] | None, report: Report) -> bool:
+    """Whether a symbolic link may be followed; if not, the report says why."""
+    where = Location(Path(entry.path))
+    if not os.path.exists(entry.path):
+        report.error(where, "broken or looping symbolic link; it was skipped")
+        return False
+    real = os.path.realpath(entry.path)
+    if inside is not None and not is_inside(real, inside):
+        report.warning(
+            where,
+            f"symbolic link leads outside the site (to {real}); it was not followed",
+            "move what it points to into the site, or set "
+            "`follow_links_outside = true` under [site] in the config",
+        )
+        return False
+    return True
+
+
+def _is_regular(entry: os.DirEntry[str]) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(entry.path).st_mode)
+    except OSError:
+        return False
 
 
 def _stat(entry: os.DirEntry[str]) -> tuple[int, int]:
@@ -292,12 +426,14 @@ def parse_file(
         clean = not may_hold_invalid(data)
         if not clean:
             text = _strip_invalid(text, path, report)
-        meta, body, body_line = _split(text, path)
+        meta, body, body_line, lines = _split(text, path)
         if not clean or b"\\" in data:  # an escape ("\u0010") makes what the bytes lack
             meta = _clean_values(meta, path, report)
-        post = _normalise(meta, body, body_line, source, ctx, report, path, digest)
+        post = _normalise(meta, body, body_line, source, ctx, report, path, digest, lines)
     except _Invalid as exc:
         report.error(Location(Path(source.file), exc.line), exc.message, exc.hint)
+        return None, report.problems
+    except _Rejected:
         return None, report.problems
     return post, report.problems
 
@@ -399,10 +535,10 @@ def _parts(text: str) -> tuple[BaseHandler | None, str, str]:
     return handler, fm, body
 
 
-def _split(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
+def _split(text: str, path: Path) -> tuple[dict[str, Any], str, int, KeyLines]:
     handler, fm, body = _parts(text)
     if handler is None:
-        return {}, text, 1
+        return {}, text, 1, KeyLines()
     meta = _load_front_matter(handler, fm)
     offset = len(text) - len(body)
     stripped = body.lstrip("\r\n")
@@ -411,7 +547,7 @@ def _split(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
         meta = {}
     if not isinstance(meta, dict):
         raise _Invalid("front matter must be a set of `key: value` pairs", 1)
-    return meta, stripped, line
+    return meta, stripped, line, KeyLines(text[:offset], _kind_of(handler))
 
 
 def _load_front_matter(handler: BaseHandler, fm: str) -> Any:
@@ -452,35 +588,47 @@ def _normalise(
     report: Report,
     path: Path,
     digest: str | None = None,
+    lines: KeyLines | None = None,
 ) -> Post:
+    """The post of one file's front matter and body. Every unusable field is reported (each at
+    the line of its key) before the post is rejected with `_Rejected`."""
     tz = ctx.tz
-    where = Location(path)
-    title = _title(meta.get("title"))
+    check = _Fields(path, report, lines or KeyLines())
+    title = check.get("", _title, meta.get("title"))
     jekyll = _JEKYLL_NAME.match(path.stem)
-    date = _date(meta, ("date",), tz) or _date(meta, ("publishDate", "publishdate"), tz)
-    if date is None and jekyll:
-        date = parse_datetime("-".join(jekyll.groups()[:3]), tz)
+    date = check.get(None, _post_date, meta, tz, jekyll)
+    updated = check.get(None, _date, meta, ("lastmod", "updated"), tz)
+    publish = check.get(None, _date, meta, ("publishDate", "publishdate"), tz)
+    expires = check.get(None, _date, meta, ("expiryDate", "expirydate"), tz)
+    authors = check.get(_NO_AUTHORS, _authors, meta, ctx)
+    names = {kind: check.get(_NO_NAMES, _names, meta, kind) for kind in _GROUPINGS}
+    flags = {key: check.get(default, _flag, meta, key, default) for key, default in _FLAGS.items()}
     if date is None:
-        raise _Invalid(
-            "missing date", hint="add `date: 2024-03-01T09:00:00+01:00` to the front matter"
-        )
-    updated = _date(meta, ("lastmod", "updated"), tz)
-    if updated is not None and updated < date:
-        report.warning(where, "lastmod is earlier than date; it was ignored")
-        updated = None
+        raise _Rejected()
     slug = _slug(meta, source, path, jekyll, title)
     permalink = _permalink(ctx, source.section, slug, date)
-    resolver = _resolver(ctx.base_url, ctx.static_dir)
-    image, alt = _image(meta, path, permalink, resolver)
-    if image is not None and not image.url.startswith(("http://", "https://")):
-        report.warning(where, f"featured image {image.url!r} is not a usable URL; ignored")
-        image = None
-    elif image is not None and image.path is None and not _is_remote(meta):
-        report.warning(where, f"featured image not found: {image.url}", "check the path")
-    elif image is not None and image.path is not None and not image.path.is_file():
-        report.warning(where, f"featured image not found: {image.path}", "check the path")
-    publish = _date(meta, ("publishDate", "publishdate"), tz)
+    image, alt = _featured_image(meta, source, path, permalink, ctx, check)
+    if check.failed:
+        raise _Rejected()  # after the image, so that its problem is reported with the others
+    if updated is not None and updated < date:
+        check.warn(
+            _first_key(meta, ("lastmod", "updated")), "lastmod is earlier than date; it was ignored"
+        )
+        updated = None
+    summary_only = flags["summary_only"] or flags["feed_excerpt_only"]
     description = _text(meta, ("description", "summary"))
+    summary = None if description else excerpt(body)  # only a post without one needs it
+    if _too_big(body):
+        check.warn(
+            None,
+            f"the Markdown is over 1 MB ({len(body.encode('utf-8')):,} bytes); feeds carry "
+            "only the post's summary",
+            "split the post, or move what makes it large into files it links to",
+            body_line,
+        )
+        summary_only = True
+        # A feed shows the whole post when its summary is empty: never this one's.
+        summary = summary or description or body[:_SUMMARY_CUT].strip() or None
     return Post(
         source=path,
         body_line=body_line,
@@ -492,51 +640,193 @@ def _normalise(
         date=max(date, publish) if publish else date,
         updated=updated,
         description=description,
-        excerpt=None if description else excerpt(body),  # only a post without one needs it
-        authors=_authors(meta, ctx),
-        tags=_names(meta, "tags"),
-        categories=_names(meta, "categories"),
-        series=_names(meta, "series"),
+        excerpt=None if description else summary,
+        authors=check.capped(authors, _first_key(meta, ("authors", "author")) or "authors"),
+        tags=check.capped(names["tags"], "tags"),
+        categories=check.capped(names["categories"], "categories"),
+        series=check.capped(names["series"], "series"),
         image=image,
         image_alt=alt,
-        draft=_flag(meta, "draft", False),
-        in_feeds=_flag(meta, "feed", True),
-        summary_only=_flag(meta, "summary_only", False) or _flag(meta, "feed_excerpt_only", False),
+        draft=flags["draft"],
+        in_feeds=flags["feed"],
+        summary_only=summary_only,
         body=body,
         # The file's own hash, when the caller has it, names the body too: one hash, not two.
         body_digest=digest or text_digest(body),
         bundle=source.bundle,
-        expires=_date(meta, ("expiryDate", "expirydate"), tz),
+        expires=expires,
         params={k: v for k, v in meta.items() if k not in _KNOWN_KEYS},
     )
 
 
+_GROUPINGS = ("tags", "categories", "series")
+_NO_NAMES: tuple[str, ...] = ()
+_NO_AUTHORS: tuple[Author, ...] = ()
+_FLAGS = {"draft": False, "feed": True, "summary_only": False, "feed_excerpt_only": False}
+MAX_MARKDOWN_BYTES = 1_000_000  # beyond this a post goes into feeds as its summary only
+_SUMMARY_CUT = 2000  # characters of a huge post without a summary that stand in for one
+MAX_TERMS = 100  # names per grouping per post; 20,000 tags once made 60,000 feed files
+
+
+def _too_big(body: str) -> bool:
+    # Characters first: most posts are far below the limit, and encoding costs a copy.
+    return len(body) * 4 > MAX_MARKDOWN_BYTES and len(body.encode("utf-8")) > MAX_MARKDOWN_BYTES
+
+
+def _first_key(meta: Mapping[str, Any], keys: Sequence[str]) -> str | None:
+    return next((k for k in keys if k in meta), None)
+
+
+_T = TypeVar("_T")
+
+
+class _Fields:
+    """Reads a post's fields one by one, reporting each unusable one at the line of its key
+    (line 1, where the front matter opens, for a key that is missing)."""
+
+    def __init__(self, path: Path, report: Report, lines: KeyLines) -> None:
+        self.path = path
+        self.report = report
+        self.lines = lines
+        self.failed = False
+
+    def where(self, key: str | None, line: int | None = None) -> Location:
+        return Location(self.path, line or self.lines.of(key) or 1)
+
+    def get(self, default: _T, read: Callable[..., _T], *args: Any) -> _T:
+        try:
+            return read(*args)
+        except _Invalid as exc:
+            self.failed = True
+            self.report.error(self.where(exc.key, exc.line), exc.message, exc.hint)
+            return default
+
+    def warn(
+        self, key: str | None, message: str, hint: str | None = None, line: int | None = None
+    ) -> None:
+        self.report.warning(self.where(key, line), message, hint)
+
+    def capped(self, values: tuple[_T, ...], key: str) -> tuple[_T, ...]:
+        if len(values) <= MAX_TERMS:
+            return values
+        self.warn(
+            key,
+            f"{key}: {len(values):,} names; only the first {MAX_TERMS} are kept",
+            "a post may have at most 100 names in each of tags, categories, series and authors",
+        )
+        return values[:MAX_TERMS]
+
+
+def _post_date(
+    meta: Mapping[str, Any], tz: ZoneInfo, jekyll: re.Match[str] | None
+) -> datetime | None:
+    date = _date(meta, ("date",), tz) or _date(meta, ("publishDate", "publishdate"), tz)
+    if date is None and jekyll:
+        try:
+            date = _in_range(parse_datetime("-".join(jekyll.groups()[:3]), tz), "date", tz)
+        except ValueError:
+            date = None  # `2024-13-45-x.md`: not a date after all
+    if date is None:
+        raise _Invalid(
+            "missing date", hint="add `date: 2024-03-01T09:00:00+01:00` to the front matter"
+        )
+    return date
+
+
+def _featured_image(
+    meta: Mapping[str, Any],
+    source: SourceFile,
+    path: Path,
+    permalink: str,
+    ctx: ParseContext,
+    check: _Fields,
+) -> tuple[Asset | None, str | None]:
+    """The featured image, or None (with a warning) when it is not a usable URL or its file is
+    missing: an enclosure with no file behind it would announce a length of 0."""
+    ref, alt, key = _image_ref(meta)
+    if not ref:
+        return None, None
+    resolver = _resolver(ctx.base_url, ctx.static_dir, ctx.asset_folders, ctx.follow_links_outside)
+    image = _image_asset(ref, key, source, path, permalink, resolver)
+    if not image.url.startswith(("http://", "https://")):
+        check.warn(key, f"featured image {image.url!r} is not a usable URL; ignored")
+        return None, alt
+    if image.path is None and not _is_remote(ref):
+        check.warn(key, f"featured image not found: {ref}", "check the path")
+        return None, alt
+    return image, alt
+
+
+def _image_asset(
+    ref: str, key: str, source: SourceFile, path: Path, permalink: str, resolver: UrlResolver
+) -> Asset:
+    if _is_remote(ref) or _URL_WITH_SCHEME.match(ref) or ref.startswith("."):
+        return resolver.resolve(ref, path, permalink)  # a URL, or a path from the post's file
+    if key == "images":
+        # Hugo's embedded Open Graph and Twitter Cards templates (https://gohugo.io/templates/
+        # embedded/, through `_partials/_funcs/get-page-images.html`) take each `images` entry
+        # as a page resource (`$.Resources.GetMatch`) first, else give it to `absURL`: under
+        # the site's URL (a static file), or under the host for a path starting with "/".
+        if source.bundle is not None:
+            resource = Path(os.path.normpath(source.bundle / ref.lstrip("/")))
+            if resolver.usable(resource):
+                return Asset(urljoin(permalink, quote(ref.lstrip("/"))), resource)
+        if ref.startswith("/"):
+            return resolver.resolve(ref, path, permalink)  # absURL: against the host
+        return resolver.site_root(ref)
+    if ref.startswith("/"):
+        return resolver.site_root(ref)  # a theme's path into the static folder
+    return resolver.resolve(ref, path, permalink)
+
+
 @functools.lru_cache(maxsize=8)
-def _resolver(base_url: str, static_dir: Path) -> UrlResolver:
-    return UrlResolver(base_url, static_dir)  # one per site, so its look-ups are remembered
+def _resolver(
+    base_url: str, static_dir: Path, folders: tuple[Path, ...], follow: bool
+) -> UrlResolver:
+    return UrlResolver(base_url, static_dir, folders, follow)  # one per site: look-ups are kept
 
 
 def _title(value: object) -> str:
     if value is None or (isinstance(value, str) and not value.strip()):
-        raise _Invalid("missing title", hint="add `title: ...` to the front matter")
+        raise _Invalid("missing title", hint="add `title: ...` to the front matter", key="title")
     if isinstance(value, bool):
         raise _Invalid(
             f"title is the YAML boolean {str(value).lower()}",
             hint='quote the title: `title: "No"`',
+            key="title",
         )
     if isinstance(value, str | int | float):
         return " ".join(str(value).split())
-    raise _Invalid(f"title must be text, got {_kind(value)}")
+    raise _Invalid(f"title must be text, got {_kind(value)}", key="title")
 
 
 def _date(meta: Mapping[str, Any], keys: Sequence[str], tz: ZoneInfo) -> datetime | None:
     for key in keys:
         if key in meta:
             try:
-                return parse_datetime(meta[key], tz)
+                return _in_range(parse_datetime(meta[key], tz), key, tz)
             except ValueError as exc:
-                raise _Invalid(f"{key}: {exc}") from None
+                raise _Invalid(f"{key}: {exc}", key=key) from None
     return None
+
+
+def _in_range(value: datetime | None, key: str, tz: ZoneInfo | None = None) -> datetime | None:
+    """`value`, if it can be shown in UTC and in the site's time zone (`tz`), as every feed
+    and period shows it: `0001-01-01T00:00:00+05:00` is in year 0 in UTC, which `datetime`
+    cannot hold. (`9999-12-31`, a common "never" for expiryDate, can.)"""
+    if value is None:
+        return None
+    try:
+        value.astimezone(UTC)
+        if tz is not None:
+            value.astimezone(tz)
+    except OverflowError:
+        raise _Invalid(
+            f"{key}: {value.isoformat()} is too close to the year 1 or 9999 to be shown in UTC",
+            hint="check the year",
+            key=key,
+        ) from None
+    return value
 
 
 def _slug(
@@ -600,7 +890,7 @@ def _flag(meta: Mapping[str, Any], key: str, default: bool) -> bool:
         return value
     if isinstance(value, str) and value.lower() in ("true", "false", "yes", "no"):
         return value.lower() in ("true", "yes")
-    raise _Invalid(f"{key}: expected true or false, got {_kind(value)}")
+    raise _Invalid(f"{key}: expected true or false, got {_kind(value)}", key=key)
 
 
 def _names(meta: Mapping[str, Any], key: str) -> tuple[str, ...]:
@@ -613,11 +903,12 @@ def _names(meta: Mapping[str, Any], key: str) -> tuple[str, ...]:
         raise _Invalid(
             f"{key}: expected a list of names, got {_kind(value)}",
             hint=f"write `{key}: [first, second]` or one name per `- ` line",
+            key=key,
         )
     names: list[str] = []
     for item in value:
         if isinstance(item, bool) or not isinstance(item, str | int | float):
-            raise _Invalid(f"{key}: expected a name, got {_kind(item)} in the list")
+            raise _Invalid(f"{key}: expected a name, got {_kind(item)} in the list", key=key)
         name = " ".join(str(item).split())
         if name and name not in names:
             names.append(name)
@@ -645,7 +936,8 @@ def _authors(meta: Mapping[str, Any], ctx: ParseContext) -> tuple[Author, ...]:
                 )
             )
         else:
-            raise _Invalid(f"authors: expected names, got {_kind(item)}")
+            key = "authors" if "authors" in meta else "author"
+            raise _Invalid(f"{key}: expected names, got {_kind(item)}", key=key)
     return tuple(dict.fromkeys(authors))
 
 
@@ -653,34 +945,25 @@ def _opt_str(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def _image(
-    meta: Mapping[str, Any], source: Path, permalink: str, resolver: UrlResolver
-) -> tuple[Asset | None, str | None]:
-    ref, alt = _image_ref(meta)
-    if not ref:
-        return None, None
-    return resolver.resolve(ref, source, permalink), alt
+def _is_remote(ref: str) -> bool:
+    return bool(re.match(r"^(https?:)?//", ref))
 
 
-def _is_remote(meta: Mapping[str, Any]) -> bool:
-    ref, _ = _image_ref(meta)
-    return bool(ref and re.match(r"^(https?:)?//", ref))
-
-
-def _image_ref(meta: Mapping[str, Any]) -> tuple[str | None, str | None]:
+def _image_ref(meta: Mapping[str, Any]) -> tuple[str | None, str | None, str]:
+    """The featured image's reference, its alt text, and the key it was written under."""
     alt = _opt_str(meta.get("featuredImageAlt")) or _opt_str(meta.get("image_alt"))
     for key in ("featuredImage", "featured_image", "image", "cover"):
         value = meta.get(key)
         if isinstance(value, str) and value.strip():
-            return value.strip(), alt
+            return value.strip(), alt, key
         if isinstance(value, dict):
             src = _opt_str(value.get("image")) or _opt_str(value.get("src"))
             if src:
-                return src, _opt_str(value.get("alt")) or alt
+                return src.strip(), _opt_str(value.get("alt")) or alt, key
     images = meta.get("images")
-    if isinstance(images, list) and images and isinstance(images[0], str):
-        return images[0], alt
-    return None, None
+    if isinstance(images, list) and images and isinstance(images[0], str) and images[0].strip():
+        return images[0].strip(), alt, "images"
+    return None, None, "images"
 
 
 def _kind(value: object) -> str:
@@ -744,9 +1027,9 @@ def load_posts(
         report.problems.extend(problems)
         if post is not None:
             posts.append(post)
-    unique = _unique(posts, report)
+    unique, clashes = _unique(posts, report, ctx)
     loaded = _select(unique, options, report)
-    loaded.duplicates = len(posts) - len(unique)
+    loaded.duplicates = clashes
     loaded.sources = sources
     loaded.now = options.now
     return loaded
@@ -758,25 +1041,74 @@ def _parse_serially(
     return (parse_file(s, ctx) for s in sources)
 
 
-def _unique(posts: list[Post], report: Report) -> list[Post]:
+def _unique(
+    posts: list[Post], report: Report, ctx: ParseContext | None = None
+) -> tuple[list[Post], int]:
+    """The posts, each with its own permalink and id. Of two posts that share one, the earlier
+    (by date, then path) keeps it, so an id already published never changes; the later, when
+    its id and permalink come from its slug and it is in another section, gets `-<section>`
+    after its slug; otherwise it is reported and skipped. Also returns how many posts clashed."""
+    clashes = 0
     by_link: dict[str, Post] = {}
     by_id: dict[str, Post] = {}
     kept: list[Post] = []
-    for post in posts:
-        for seen, key, what in ((by_link, post.permalink, "permalink"), (by_id, post.id, "id")):
-            if key in seen:
-                first = seen[key]
-                report.error(
-                    Location(post.source),
-                    f"same {what} as {first.source} ({key}); this post was skipped",
-                    "give one of them its own `slug` in the front matter",
-                )
-                break
-        else:
-            by_link[post.permalink] = post
-            by_id[post.id] = post
-            kept.append(post)
-    return kept
+    for post in sorted(posts, key=_by_date_then_path):
+        first = by_link.get(post.permalink) or by_id.get(post.id)
+        if first is not None:
+            clashes += 1
+        if first is not None and ctx is not None and first.section != post.section:
+            post = _with_section_suffix(post, ctx)
+        clash = _clash(post, by_link, by_id)
+        if clash is not None:
+            (what, key), other = clash
+            report.error(
+                Location(post.source, key_line(post.source, _clash_key(post, what))),
+                f"same {what} as {other.source} ({key}); this post was skipped",
+                "give one of them its own `slug` in the front matter",
+            )
+            continue
+        by_link[post.permalink] = post
+        by_id[post.id] = post
+        kept.append(post)
+    kept.sort(key=_by_path)  # the order the files were found in, as before
+    return kept, clashes
+
+
+def _by_date_then_path(post: Post) -> tuple[datetime, str]:
+    return (post.date, str(post.source))
+
+
+def _by_path(post: Post) -> str:
+    return str(post.source)
+
+
+def _clash(
+    post: Post, by_link: Mapping[str, Post], by_id: Mapping[str, Post]
+) -> tuple[tuple[str, str], Post] | None:
+    if post.permalink in by_link:
+        return ("permalink", post.permalink), by_link[post.permalink]
+    if post.id in by_id:
+        return ("id", post.id), by_id[post.id]
+    return None
+
+
+def _clash_key(post: Post, what: str) -> str:
+    if what == "id" and key_line(post.source, "id") is not None:
+        return "id"
+    return "slug" if key_line(post.source, "slug") is not None else "title"
+
+
+def _with_section_suffix(post: Post, ctx: ParseContext) -> Post:
+    """`post` with `-<section>` after its slug in the permalink and id made from it; an id or
+    permalink given in the front matter is kept as it is."""
+    slug = f"{post.slug}-{slugify(post.section) or post.section}"
+    derived_link = _permalink(ctx, post.section, post.slug, post.date)
+    if post.permalink != derived_link:
+        return post
+    permalink = _permalink(ctx, post.section, slug, post.date)
+    made = _post_id({}, ctx, post.permalink, post.slug, post.date)
+    post_id = _post_id({}, ctx, permalink, slug, post.date) if post.id == made else post.id
+    return dataclasses.replace(post, permalink=permalink, id=post_id)
 
 
 def _select(posts: list[Post], options: LoadOptions, report: Report) -> Loaded:

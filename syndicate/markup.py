@@ -3,7 +3,9 @@
 mistune runs with raw HTML allowed (posts rely on lines like `<small>_photo_</small>`); nh3
 then removes anything that could run in a reader or mail client: scripts, event handlers,
 `javascript:` URLs, and iframes. An iframe from a host the site trusts becomes a link, since
-neither feed readers nor mail clients show iframes and the W3C validator flags them.
+neither feed readers nor mail clients show iframes and the W3C validator flags them. Media
+(`<video>`, `<audio>`, `<picture>` with their `<source>` and `<track>`) are kept with the
+attributes that show them, never `autoplay`, and absolute URLs in `src`, `srcset` and `poster`.
 """
 
 from __future__ import annotations
@@ -35,9 +37,8 @@ _DROP_WITH_CONTENT = {
     "template",
     "form",
 }
-_TAGS = (
-    set(nh3.ALLOWED_TAGS) | {"section", "figure", "figcaption", "picture"}
-) - _DROP_WITH_CONTENT
+_MEDIA = {"video", "audio", "picture", "source", "track"}
+_TAGS = (set(nh3.ALLOWED_TAGS) | {"section", "figure", "figcaption"} | _MEDIA) - _DROP_WITH_CONTENT
 _ATTRIBUTES: dict[str, set[str]] = {
     "*": {"title", "lang", "dir", "id"},
     "a": {"href", "hreflang"},
@@ -52,6 +53,12 @@ _ATTRIBUTES: dict[str, set[str]] = {
     "ins": {"cite", "datetime"},
     "time": {"datetime"},
     "abbr": {"title"},
+    # Media, without `autoplay`: a reader or a mail client never starts playing by itself.
+    "video": {"src", "poster", "controls", "width", "height", "loop", "muted", "playsinline"}
+    | {"preload"},
+    "audio": {"src", "controls", "loop", "muted", "preload"},
+    "source": {"src", "srcset", "type", "media", "sizes", "width", "height"},
+    "track": {"src", "kind", "srclang", "label", "default"},
 }
 _IFRAME = re.compile(r"<iframe\b([^>]*)>.*?</iframe\s*>", re.IGNORECASE | re.DOTALL)
 _ATTR = re.compile(r"""\b(src|title)\s*=\s*("([^"]*)"|'([^']*)')""", re.IGNORECASE)

@@ -1,6 +1,8 @@
 """Posts -> channels: the whole site, and one channel per series, category, tag and author term.
 
-Names that slugify alike (`Python`, `python`) are one term, shown under its most used spelling.
+Names that slugify alike (`Python`, `python`) are one term, shown under its most used spelling;
+such names, and names whose slug is cut or empty, are reported at the post and line that wrote
+them.
 """
 
 from __future__ import annotations
@@ -10,8 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .config import Config
-from .content import slugify
-from .errors import Report
+from .content import key_line, slugify, term_slug
+from .errors import Location, Report
 from .model import Channel, Post, Term, TermKind
 
 LABELS: dict[TermKind, str] = {
@@ -73,15 +75,28 @@ def _group(
 ) -> dict[Term, tuple[list[Post], list[str]]]:
     """Each term, with its posts and every spelling of its name that posts use."""
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    first: dict[str, dict[str, Post]] = defaultdict(dict)  # slug -> spelling -> first post
     members: dict[str, list[Post]] = defaultdict(list)
     for post in posts:
         for name in post_names(post, kind):
-            slug = slugify(name)
+            slug = term_slug(name)
             if not slug:
-                report.warning(
-                    None, f"{kind}: {name!r} has no letters or digits for a URL; skipped"
+                _warn_at(
+                    report,
+                    post,
+                    kind,
+                    f"{kind}: {name!r} has no letters or digits for a URL; skipped",
                 )
                 continue
+            if slug not in first and slug != slugify(name):
+                _warn_at(
+                    report,
+                    post,
+                    kind,
+                    f"{kind}: {name[:40]!r}... makes a URL segment over 200 bytes; "
+                    f"published as {slug}",
+                )
+            first[slug].setdefault(name, post)
             spellings[slug][name] += 1
             if not members[slug] or members[slug][-1] is not post:
                 members[slug].append(post)
@@ -90,14 +105,27 @@ def _group(
         counts = spellings[slug]
         name = min(counts, key=lambda n: (-counts[n], n))
         if len(counts) > 1:
-            others = ", ".join(repr(n) for n in sorted(counts) if n != name)
-            report.warning(
-                None,
-                f"{kind}: {others} and {name!r} are the same term ({slug}); using {name!r}",
+            others = sorted(n for n in counts if n != name)
+            _warn_at(
+                report,
+                first[slug][others[0]],
+                kind,
+                f"{kind}: {', '.join(repr(n) for n in others)} and {name!r} are the same term "
+                f"({slug}); using {name!r}",
                 "write the name the same way in every post",
             )
         grouped[Term(kind, name, slug)] = (members[slug], list(counts))
     return grouped
+
+
+def _warn_at(
+    report: Report, post: Post, kind: TermKind, message: str, hint: str | None = None
+) -> None:
+    """A warning at the line of the post's key for `kind` (read again: this is rare)."""
+    key: str = kind
+    if kind == "authors":
+        key = "authors" if key_line(post.source, "authors") is not None else "author"
+    report.warning(Location(post.source, key_line(post.source, key)), message, hint)
 
 
 def _channel(config: Config, term: Term, posts: Sequence[Post]) -> Channel:

@@ -4,28 +4,77 @@ Feed readers and mail clients have no page to resolve a relative link against (m
 `xml:base`), so every URL that leaves syndicate is absolute. A reference into the static folder
 (`../static/x.jpg`, as Hugo posts write it) becomes the URL the static file is published at;
 anything else resolves against the post's permalink, which is also where a page bundle's own
-files are published.
+files are published. A root-relative reference (`/about/`) resolves as a browser on the post's
+page resolves it (RFC 3986, section 5.2): against the host, whatever path the site is under.
+
+A local file stands behind a URL only when it lies inside the content or static folder (by its
+path and, unless links outside are allowed, by where its symbolic links lead): the size of
+`../../../outside.jpg` is never published.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from .model import Asset
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
+def is_inside(real: str, folders: Sequence[str]) -> bool:
+    """Whether the path `real` is one of `folders` or lies below one of them."""
+    return any(real == f or real.startswith(f.rstrip(os.sep) + os.sep) for f in folders)
+
+
+def is_file(path: Path) -> bool:
+    """`Path.is_file` that answers False for a name the system refuses (a segment over 255
+    bytes, a NUL byte) instead of raising from inside the sanitizer's callback."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
+@functools.lru_cache(maxsize=4096)
+def _real_folder(folder: str) -> str:
+    return os.path.realpath(folder)
+
+
+def _realpath(path: Path) -> str:
+    """`os.path.realpath`, with each folder's resolved once: a site's images share a few
+    folders, and resolving a path costs a system call per folder in it."""
+    if os.path.islink(path):
+        return os.path.realpath(path)
+    return os.path.join(_real_folder(os.path.dirname(path)), os.path.basename(path))
+
+
 class UrlResolver:
-    def __init__(self, base_url: str, static_dir: Path) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        static_dir: Path,
+        folders: Sequence[Path] = (),
+        follow_links_outside: bool = False,
+    ) -> None:
         self.base_url = base_url
         self.static_dir = static_dir
+        # The folders whose files may stand behind a URL (their sizes are published).
+        self._folders = tuple(os.path.normpath(f) for f in (folders or (static_dir,)))
+        self._real_folders = tuple(os.path.realpath(f) for f in self._folders)
+        self._follow = follow_links_outside
         # Thousands of posts name the same few images from the same few folders.
-        self._static_memo: dict[tuple[str, str], tuple[str, Path] | None] = {}
+        self._static_memo: dict[tuple[str, str], tuple[str, Path | None] | None] = {}
+
+    def usable(self, path: Path) -> bool:
+        """Whether `path` is a file inside the site's content or static folder."""
+        if not is_inside(os.path.normpath(path), self._folders) or not is_file(path):
+            return False
+        return self._follow or is_inside(_realpath(path), self._real_folders)
 
     def static_url(self, path: Path) -> str:
         rel = path.relative_to(self.static_dir).as_posix()
@@ -40,22 +89,40 @@ class UrlResolver:
             return Asset("https:" + ref)
         if ref.startswith("#"):
             return Asset(page_url + ref)
-        parts = urlsplit(ref)
+        try:
+            parts = urlsplit(ref)
+        except ValueError:  # `[` where a host would be: not a URL a reader could follow
+            return Asset(ref)
         suffix = ref[len(parts.path) :]
         if ref.startswith("/"):
-            # Site-root-relative, as Hugo reads it: a site published under /blog/ means
-            # /blog/x.jpg by /x.jpg.
-            rel = ref.lstrip("/")
-            return Asset(self.base_url + rel, self._static_file(parts.path.lstrip("/")))
+            # What a browser on the post's page fetches: under a site at /blog/, `/about/` is
+            # the host's /about/, not /blog/about/.
+            url = urljoin(page_url, ref)
+            return Asset(url, self._published_file(url))
         key = (parts.path, os.path.dirname(source))
         if key not in self._static_memo:
             found = self._local_static(parts.path, source)
-            self._static_memo[key] = (self.static_url(found), found) if found else None
+            self._static_memo[key] = (
+                (self.static_url(found), found if self.usable(found) else None) if found else None
+            )
         static = self._static_memo[key]
         if static is not None:
             return Asset(static[0] + suffix, static[1])
         beside = Path(os.path.normpath(source.parent / parts.path))
-        return Asset(urljoin(page_url, ref), beside if beside.is_file() else None)
+        return Asset(urljoin(page_url, ref), beside if self.usable(beside) else None)
+
+    def site_root(self, ref: str) -> Asset:
+        """A front-matter path such as `/images/x.jpg` or `images/x.jpg`: a file of the static
+        folder, published under the site's URL (`{base_url}images/x.jpg`), as themes read it."""
+        rel = ref.strip().lstrip("/")
+        path = urlsplit(rel).path if "?" in rel or "#" in rel else rel
+        return Asset(self.base_url + rel, self._static_file(path))
+
+    def _published_file(self, url: str) -> Path | None:
+        """The static file published at `url`, if the URL lies under the site's."""
+        if not url.startswith(self.base_url):
+            return None
+        return self._static_file(unquote(urlsplit(url[len(self.base_url) :]).path))
 
     def _local_static(self, path: str, source: Path) -> Path | None:
         """The static file a relative path names, by the file system or by its `static/` prefix."""
@@ -68,8 +135,10 @@ class UrlResolver:
         return None
 
     def _static_file(self, rel: str) -> Path | None:
-        candidate = self.static_dir / rel
-        return candidate if rel and candidate.is_file() else None
+        if not rel:
+            return None
+        candidate = Path(os.path.normpath(self.static_dir / rel))
+        return candidate if self.usable(candidate) else None
 
 
 def absolute_srcset(value: str, resolve: Callable[[str], str]) -> str:

@@ -80,7 +80,7 @@ def test_check_reports_every_problem_and_exits_1(run_cli: RunCli, sample_site: P
     result = run_cli("check", "--now", NOW, cwd=sample_site)
     assert result.returncode == 1
     assert "content/posts/broken.md:4: error: invalid YAML front matter" in result.stderr
-    assert "content/posts/notags.md: error: tags: expected a list of names" in result.stderr
+    assert "content/posts/notags.md:4: error: tags: expected a list of names" in result.stderr
     assert "2 errors" in result.stdout
     assert "Traceback" not in result.stderr
 
@@ -89,7 +89,7 @@ def test_build_skips_a_broken_post_and_strict_fails(run_cli: RunCli, sample_site
     (sample_site / "content/posts/broken.md").write_text("---\ndate: 2024-01-01\n---\nno title\n")
     result = run_cli("build", "--now", NOW, cwd=sample_site)
     assert result.returncode == 0
-    assert "content/posts/broken.md: warning: missing title (skipped)" in result.stderr
+    assert "content/posts/broken.md:1: warning: missing title (skipped)" in result.stderr
     strict = run_cli("build", "--strict", "--now", NOW, cwd=sample_site / "content")
     assert strict.returncode == 2  # no config.toml in content/: a usage error
     strict = run_cli("build", "--strict", "--now", NOW, "--config", "config.toml", cwd=sample_site)
