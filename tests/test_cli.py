@@ -327,7 +327,7 @@ def test_paths_are_relative_to_the_site_folder(
     result = CliRunner().invoke(
         cli, ["check", "--config", str(sample_site / "config.toml"), "--now", NOW]
     )
-    assert "\ncontent/posts/broken.md: error: missing title" in "\n" + result.stderr
+    assert "\ncontent/posts/broken.md:1: error: missing title" in "\n" + result.stderr
 
 
 def test_verbose_lists_each_file_written(sample_site: Path) -> None:
