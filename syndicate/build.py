@@ -408,8 +408,8 @@ def write_feeds(
 
 
 def guard_shrink(config: Config, place: Place, posts: int, allow_shrink: bool) -> list[Problem]:
-    """Refuse a build under half the size of the last one; with no build before, warn about
-    an empty site and list the files left out. Raises RefusedError."""
+    """Refuse a build under half the size of the last one; warn about an empty site and list
+    the files left out. Raises RefusedError."""
     manifest = load_manifest(place)
     last = manifest.posts if manifest is not None else None
     if last is not None and posts * 2 < last and not allow_shrink:
@@ -420,7 +420,7 @@ def guard_shrink(config: Config, place: Place, posts: int, allow_shrink: bool) -
             "were moved to the top of it (files there are pages, not posts) or to a folder not "
             "in site.main_sections; if the site really shrank, build with --allow-shrink",
         )
-    if manifest is not None or posts:
+    if posts:
         return []
     found = left_out_files(config)
     problems = [

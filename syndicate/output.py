@@ -302,7 +302,8 @@ class Writer:
             result.deleted.extend(deleted)
         if self.posts is not None and failure is None:
             self.manifest.posts = self.posts
-        self._save()
+        if wrote or self.keep:  # a write refused before its first file changes nothing
+            self._save()
         if failure is not None:
             raise failure
         return result
