@@ -303,7 +303,10 @@ class Writer:
         if self.posts is not None and failure is None:
             self.manifest.posts = self.posts
         if wrote or self.keep:  # a write refused before its first file changes nothing
-            self._save()
+            try:
+                self._save()
+            except OutputError as exc:
+                failure = failure or exc
         if failure is not None:
             raise failure
         return result
