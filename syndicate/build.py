@@ -47,7 +47,6 @@ from .output import (
     Place,
     Writer,
     WriteResult,
-    load_manifest,
     read_manifest,
     remove_temporaries,
     write_artifacts,
@@ -381,12 +380,12 @@ def write_feeds(
     Raises RefusedError, before writing anything, for a file not ours in the way (unless
     `adopt`) or a site under half the size of the last build (unless `allow_shrink`);
     OutputError when the output or state folder cannot be written."""
-    place = output_place(config, adopt)
     before = len(site.report.problems)
-    left_out = guard_shrink(config, place, len(site.posts), allow_shrink)
-    site.report.problems.extend(left_out)
-    writer = Writer(place, owner="build", posts=len(site.posts))
+    writer = Writer(output_place(config, adopt), owner="build", posts=len(site.posts))
     try:
+        last = writer.manifest.posts
+        left_out = guard_shrink(config, last, len(site.posts), allow_shrink)
+        site.report.problems.extend(left_out)
         out = feed_artifacts(site, writer.add, writer.claim)
     except BaseException:
         writer.finish(prune=False)  # what was written is recorded; nothing else is touched
@@ -407,11 +406,9 @@ def write_feeds(
     return result
 
 
-def guard_shrink(config: Config, place: Place, posts: int, allow_shrink: bool) -> list[Problem]:
-    """Refuse a build under half the size of the last one; warn about an empty site and list
-    the files left out. Raises RefusedError."""
-    manifest = load_manifest(place)
-    last = manifest.posts if manifest is not None else None
+def guard_shrink(config: Config, last: int | None, posts: int, allow_shrink: bool) -> list[Problem]:
+    """Refuse a build under half the size of the last one (`last` posts, from the manifest);
+    warn about an empty site and list the files left out. Raises RefusedError."""
     if last is not None and posts * 2 < last and not allow_shrink:
         raise RefusedError(
             f"this build found {posts} posts, under half of the {last} the last build "

@@ -233,6 +233,7 @@ class Writer:
         self.posts = posts
         self.manifest = load_manifest(self.place) or Manifest()
         self.claimed: set[str] = set()
+        self.folders: set[str] = set()
         self.adopted: list[str] = []
         self.pending: list[tuple[str, Future[bool]]] = []
         self.pool = ThreadPoolExecutor(max_workers=8)
@@ -254,7 +255,7 @@ class Writer:
             else:
                 foreign.append(blocker)
         if foreign:
-            raise refused(sorted(set(foreign)))
+            raise refused(self.root, sorted(set(foreign)))
 
     def _blocker(self, rel: str) -> str | None:
         """What stands in the way of writing `rel`: itself, when it is there and not ours, or a
@@ -264,8 +265,11 @@ class Writer:
         parts = rel.split("/")
         for i in range(1, len(parts)):
             parent = "/".join(parts[:i])
-            if parent not in self.manifest.files and _is_file(self.root / parent):
+            if parent in self.folders or parent in self.manifest.files:
+                continue
+            if _is_file(self.root / parent):
                 return parent
+            self.folders.add(parent)  # a folder, or nothing yet: a few stats for 60,000 feeds
         return rel if os.path.lexists(self.root / rel) else None
 
     def add(self, artifact: Artifact) -> None:
@@ -333,12 +337,12 @@ class Writer:
             raise output_error(state, exc) from None
 
 
-def refused(foreign: Sequence[str]) -> RefusedError:
+def refused(root: Path, foreign: Sequence[str]) -> RefusedError:
     more = len(foreign) - 20
     shown = ", ".join(foreign[:20]) + (f" and {more} more" if more > 0 else "")
     return RefusedError(
-        f"the output folder holds {len(foreign)} file(s) that syndicate did not write and would "
-        f"replace: {shown}; nothing was written",
+        f"the output folder {root} holds {len(foreign)} file(s) that syndicate did not write "
+        f"and would replace: {shown}; nothing was written",
         "if syndicate should own them from now on, list them in [output] adopt in config.toml "
         '(globs, e.g. adopt = ["index.xml", "**/index.xml"]) or build once with --adopt; '
         "otherwise choose another site.output_dir or other feed names",
