@@ -384,7 +384,7 @@ def write_feeds(
     writer = Writer(output_place(config, adopt), owner="build", posts=len(site.posts))
     try:
         last = writer.manifest.posts
-        left_out = guard_shrink(config, last, len(site.posts), allow_shrink)
+        left_out, skipped = guard_shrink(config, last, len(site.posts), allow_shrink)
         site.report.problems.extend(left_out)
         out = feed_artifacts(site, writer.add, writer.claim)
     except BaseException:
@@ -396,7 +396,7 @@ def write_feeds(
     result = BuildResult(
         out.feeds, written, Report(site.report.problems[before:]), out.rendered, generated
     )
-    result.skipped = site.loaded.errors + max(len(left_out) - 1, 0)
+    result.skipped = site.loaded.errors + skipped
     if site.cache is not None:
         save_cache(config, site.cache, result)
         loaded = site.loaded
@@ -406,9 +406,12 @@ def write_feeds(
     return result
 
 
-def guard_shrink(config: Config, last: int | None, posts: int, allow_shrink: bool) -> list[Problem]:
+def guard_shrink(
+    config: Config, last: int | None, posts: int, allow_shrink: bool
+) -> tuple[list[Problem], int]:
     """Refuse a build under half the size of the last one (`last` posts, from the manifest);
-    warn about an empty site and list the files left out. Raises RefusedError."""
+    warn about an empty site, listing the files left out. Returns the warnings and how many
+    files were left out. Raises RefusedError."""
     if last is not None and posts * 2 < last and not allow_shrink:
         raise RefusedError(
             f"this build found {posts} posts, under half of the {last} the last build "
@@ -418,7 +421,7 @@ def guard_shrink(config: Config, last: int | None, posts: int, allow_shrink: boo
             "in site.main_sections; if the site really shrank, build with --allow-shrink",
         )
     if posts:
-        return []
+        return [], 0
     found = left_out_files(config)
     problems = [
         Problem(
@@ -433,7 +436,7 @@ def guard_shrink(config: Config, last: int | None, posts: int, allow_shrink: boo
     if len(found) > SHOWN_LEFT_OUT:
         more = len(found) - SHOWN_LEFT_OUT
         problems.append(Problem("warning", None, f"...and {more} more files left out"))
-    return problems
+    return problems, len(found)
 
 
 def left_out_files(config: Config, limit: int = 10_000) -> list[tuple[Path, str]]:
