@@ -122,7 +122,8 @@ def start_build(config: Config) -> list[Path]:
     and state folders (only files with syndicate's own prefix); returns those removed.
     Raises ConfigError."""
     require_content(config)
-    return [*remove_temporaries(config.output_dir), *remove_temporaries(config.state_dir)]
+    output = remove_temporaries(config.output_dir, everywhere=False)
+    return [*output, *remove_temporaries(config.state_dir)]
 
 
 def make_renderer(config: Config, cache: BuildCache | None = None) -> Renderer:

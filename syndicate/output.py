@@ -12,6 +12,7 @@ emptied by another tool or a fresh CI runner.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -71,12 +72,21 @@ def output_error(path: Path, exc: OSError) -> OutputError:
     )
 
 
-def remove_temporaries(root: Path) -> list[Path]:
+def remove_temporaries(root: Path, everywhere: bool = True) -> list[Path]:
     """Delete the temporary files that runs which are no longer alive left under `root` (a
-    killed build); returns them. Nothing without syndicate's prefix is touched."""
+    killed build); returns them. Nothing without syndicate's prefix is touched. Without
+    `everywhere`, the folders below are searched only when the top holds one (a `Writer`'s
+    mark): a build does not walk 60,000 feeds to find nothing."""
     removed: list[Path] = []
     if not root.is_dir():
         return removed
+    if not everywhere:
+        try:
+            names = os.listdir(root)
+        except OSError:
+            return removed
+        if not any(n.startswith(TMP_PREFIX) and not _writer_alive(n) for n in names):
+            return removed
     for folder, _dirs, files in os.walk(root):
         for name in files:
             if name.startswith(TMP_PREFIX) and not _writer_alive(name):
@@ -237,6 +247,9 @@ class Writer:
         self.adopted: list[str] = []
         self.pending: list[tuple[str, Future[bool]]] = []
         self.pool = ThreadPoolExecutor(max_workers=8)
+        # While files are written, this mark at the top says so: if the run is killed, the
+        # next one knows to look for the temporary files it left (`remove_temporaries`).
+        self.mark = self.root / f"{TMP_PREFIX}{os.getpid()}-writing"
 
     def claim(self, paths: Iterable[str]) -> None:
         """Check that every path is ours to write. Raises RefusedError naming every file that
@@ -274,6 +287,12 @@ class Writer:
 
     def add(self, artifact: Artifact) -> None:
         self.claim([artifact.path])  # refused here, before it is queued
+        if not self.pending:
+            try:
+                self.root.mkdir(parents=True, exist_ok=True)
+                self.mark.touch()
+            except OSError as exc:
+                raise output_error(self.mark, exc) from None
         self.pending.append((artifact.path, self.pool.submit(_write_one, self.root, artifact)))
 
     def finish(self, prune: bool = True) -> WriteResult:
@@ -311,6 +330,8 @@ class Writer:
                 self._save()
             except OutputError as exc:
                 failure = failure or exc
+        with contextlib.suppress(OSError):
+            self.mark.unlink(missing_ok=True)
         if failure is not None:
             raise failure
         return result

@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 from syndicate.output import MANIFEST, TMP_PREFIX, Place, atomic_write
@@ -224,6 +225,7 @@ def test_temporary_files_of_dead_runs_are_removed_and_nothing_else(
     posts = root / "content/posts/first.md"
     posts.write_text(posts.read_text() + "\nMore.\n")
     assert build(run_cli, root).returncode == 0
+    assert not [p for p in (root / "public").iterdir() if p.name.endswith("-writing")]
     for folder in (root / "public", root / "public/tags/python", root / ".syndicate/cache"):
         assert not (folder / dead).exists()
         for name in (alive, *others):
@@ -244,3 +246,29 @@ def test_temporary_files_carry_syndicates_prefix(tmp_path: Path, monkeypatch: ob
     monkeypatch.setattr(os, "replace", spy)
     atomic_write(tmp_path / "rss.xml", b"x")
     assert seen and seen[0].startswith(f"{TMP_PREFIX}{os.getpid()}-")
+
+
+KILLED_AT_FIRST_RENAME = """
+import os, signal, sys
+from syndicate import cli
+os.replace = lambda src, dst: os.kill(os.getpid(), signal.SIGKILL)
+sys.argv = ["syndicate", "build", "--now", sys.argv[1]]
+cli.main(sys.argv[1:])
+"""
+
+
+def test_a_killed_builds_temporary_files_are_removed_by_the_next_build(tmp_path: Path) -> None:
+    root = copy_fixture("feedsite", tmp_path / "site")
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_AT_FIRST_RENAME, NOW], cwd=root, env=env, timeout=120
+    )
+    assert killed.returncode == -9
+    left = [p for p in (root / "public").rglob("*") if p.name.startswith(TMP_PREFIX)]
+    assert left  # a temporary file, written and never renamed, and the writer's mark
+    done = subprocess.run(
+        [sys.executable, "-m", "syndicate", "build", "--now", NOW], cwd=root, env=env, timeout=120
+    )
+    assert done.returncode == 0
+    assert not [p for p in (root / "public").rglob("*") if p.name.startswith(TMP_PREFIX)]
+    assert (root / "public/rss.xml").exists()
