@@ -4,6 +4,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from syndicate.config import load_config
 from syndicate.errors import ConfigError
@@ -219,3 +221,31 @@ def test_output_adopt_takes_relative_globs(site: SiteDir) -> None:
     assert load_config(path).output.adopt == ["index.xml", "**/index.xml"]
     [message] = problems_of(site.config('[output]\nadopt = ["../x"]\n'))
     assert "output.adopt" in message and "relative to the output folder" in message
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(st.sampled_from(["a", ".", "/", "-", "tags", "rss.xml", "\\", " "]), max_size=8).map(
+        "".join
+    )
+)
+def test_an_accepted_legacy_name_stays_inside_the_output_folder_and_clashes_with_nothing(
+    site: SiteDir, name: str
+) -> None:
+    from syndicate.config import BUILD_FILES, BUILD_FOLDERS
+    from syndicate.feedset import legacy_path
+    from syndicate.output import MANIFEST
+
+    path = site.config(f'\n[feeds.legacy]\n{json.dumps(name)} = "rss"\n')
+    try:
+        config = load_config(path)
+    except ConfigError:
+        return
+    rel = legacy_path(name, "rss")
+    parts = rel.split("/")
+    assert rel and not rel.startswith("/") and all(p not in ("", ".", "..") for p in parts)
+    assert (config.output_dir / rel).resolve().is_relative_to(config.output_dir)
+    assert rel not in (*BUILD_FILES, MANIFEST, "rss.xml", "atom.xml", "feed.json")
+    assert parts[0] not in BUILD_FOLDERS

@@ -12,6 +12,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from syndicate.output import MANIFEST, TMP_PREFIX, Place, atomic_write
 
 from .conftest import NOW, RunCli, copy_fixture
@@ -272,3 +275,22 @@ def test_a_killed_builds_temporary_files_are_removed_by_the_next_build(tmp_path:
     assert done.returncode == 0
     assert not [p for p in (root / "public").rglob("*") if p.name.startswith(TMP_PREFIX)]
     assert (root / "public/rss.xml").exists()
+
+
+NAMES = st.text(st.sampled_from("ab.-_x"), min_size=1, max_size=4).filter(
+    lambda n: n not in (".", "..")
+)
+
+
+@given(st.lists(NAMES, min_size=1, max_size=5), st.lists(NAMES, max_size=3))
+def test_adopt_globs_match_the_path_named_and_nothing_beside_it(
+    parts: list[str], other: list[str]
+) -> None:
+    rel = "/".join(parts)
+    assert Place(Path("/x"), adopt=(rel,)).adoptable(rel)
+    assert Place(Path("/x"), adopt=("**/" + parts[-1],)).adoptable(rel)
+    deeper = "/".join([*other, *parts]) if other else rel
+    assert Place(Path("/x"), adopt=("**/" + rel,)).adoptable(deeper)
+    assert not Place(Path("/x"), adopt=(rel,)).adoptable(rel + "/more")
+    if other:
+        assert not Place(Path("/x"), adopt=(rel,)).adoptable(deeper)
