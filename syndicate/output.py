@@ -347,10 +347,11 @@ class Writer:
             raise output_error(target, exc) from None
         if self.place.state_dir is None:
             return
-        copy = json.loads(data)
-        copy["output"] = str(self.root.resolve())
+        # The same document, naming the folder it is for (spliced in: a manifest of 60,000
+        # files takes 0.1 s to parse and write again).
+        output = json.dumps(str(self.root.resolve())).encode()
+        encoded = b'{\n "output": ' + output + b"," + data[1:]
         state = self.place.state_dir / STATE_MANIFEST
-        encoded = (json.dumps(copy, indent=1) + "\n").encode()
         try:
             if not _same(state, encoded):
                 atomic_write(state, encoded)

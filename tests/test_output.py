@@ -294,3 +294,16 @@ def test_adopt_globs_match_the_path_named_and_nothing_beside_it(
     assert not Place(Path("/x"), adopt=(rel,)).adoptable(rel + "/more")
     if other:
         assert not Place(Path("/x"), adopt=(rel,)).adoptable(deeper)
+
+
+def test_the_state_folders_copy_grants_nothing_in_another_output_folder(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    root = copy_fixture("feedsite", tmp_path / "site")
+    assert build(run_cli, root).returncode == 0
+    config = (root / "config.toml").read_text()
+    (root / "config.toml").write_text(config.replace("[site]\n", '[site]\noutput_dir = "www"\n'))
+    fill(root / "www", {"rss.xml": b"<rss>someone else's</rss>\n"})
+    refused = build(run_cli, root)
+    assert refused.returncode == 1 and "rss.xml" in refused.stderr
+    assert (root / "www/rss.xml").read_bytes() == b"<rss>someone else's</rss>\n"
