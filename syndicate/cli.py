@@ -371,13 +371,14 @@ def _report_load(ui: Ui, problems: list[Problem], strict: bool) -> None:
 
 
 def _broken_files(problems: list[Problem]) -> int:
-    return len({p.location for p in problems if p.severity == "error"})
+    return len({p.location.path for p in problems if p.severity == "error" and p.location})
 
 
 def _quiet_skipped(ui: Ui, count: int) -> None:
     """With --quiet, skipped posts still get one line: a quiet cron job must not hide them."""
     if ui.quiet and count:
-        click.echo(f"warning: {count} files skipped; run without --quiet to see why", err=True)
+        files = "1 file" if count == 1 else f"{count} files"
+        click.echo(f"warning: {files} skipped; run without --quiet to see why", err=True)
 
 
 def _report_build(ui: Ui, result: Any) -> None:

@@ -208,7 +208,7 @@ def test_quiet_still_counts_broken_posts_on_every_path(run_cli: RunCli, tmp_path
     old = 1_700_000_000
     for path in root.rglob("*.md"):
         os.utime(path, (old, old))  # older than the cache: the shortcut may trust their times
-    line = "warning: 1 files skipped; run without --quiet to see why\n"
+    line = "warning: 1 file skipped; run without --quiet to see why\n"
     for _ in range(3):  # cold, then recording the times, then "nothing changed"
         quiet = run_cli("build", "--now", NOW, "--quiet", cwd=root)
         assert quiet.returncode == 0 and quiet.stderr == line
