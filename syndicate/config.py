@@ -627,6 +627,8 @@ class _Names:
             fault = f"is {self.folders[rel]}; a file cannot take its place"
         elif fault is None and clash is not None:
             fault = f"needs a folder {json.dumps(clash)}, which is {self.files[clash]}"
+        elif fault is None and len(parts) > 1 and parts[0] in BUILD_FOLDERS:
+            fault = f"is inside {parts[0]}/, a folder the build fills with its own names"
         if fault is not None:
             self.problems.append(f"{key}: {json.dumps(rel)} {fault}")
             return

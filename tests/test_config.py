@@ -176,6 +176,7 @@ def test_an_output_folder_that_is_a_file_or_holds_nul_is_refused(site: SiteDir) 
     ("table", "key", "fault"),
     [
         ('[feeds.legacy]\n"tags" = "rss"', 'feeds.legacy."tags"', "a folder the build writes"),
+        ('[feeds.legacy]\n"tags/" = "rss"', 'feeds.legacy."tags/"', "inside tags/"),
         ('[feeds.legacy]\n"" = "rss"', 'feeds.legacy.""', "relative to the output folder"),
         ('[feeds.legacy]\n"." = "rss"', 'feeds.legacy."."', "empty, . or .. parts"),
         ('[feeds.legacy]\n"a/../b" = "rss"', "feeds.legacy", "inside the output folder"),
