@@ -292,7 +292,7 @@ class Writer:
                 self.root.mkdir(parents=True, exist_ok=True)
                 self.mark.touch()
             except OSError as exc:
-                raise output_error(self.mark, exc) from None
+                raise output_error(self.root, exc) from None  # the folder, not our mark
         self.pending.append((artifact.path, self.pool.submit(_write_one, self.root, artifact)))
 
     def finish(self, prune: bool = True) -> WriteResult:
