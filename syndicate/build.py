@@ -8,6 +8,7 @@ is neither generated nor written.
 from __future__ import annotations
 
 import functools
+import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -23,6 +24,7 @@ from .cache import (
     build_inputs,
     content_digest,
     parse_and_digest,
+    problem_row,
     static_listing,
     unpack,
 )
@@ -36,12 +38,19 @@ from .content import (
     load_posts,
 )
 from .dates import Window, parse_datetime, resolve_now
-from .errors import Problem, Report
+from .errors import ConfigError, Location, Problem, RefusedError, Report
 from .feedset import Document, FeedFile, FeedSet, image_sizes
 from .items import ItemBuilder
 from .markup import Renderer
 from .model import Artifact, Post
-from .output import Writer, WriteResult, read_manifest, write_artifacts
+from .output import (
+    Place,
+    Writer,
+    WriteResult,
+    read_manifest,
+    remove_temporaries,
+    write_artifacts,
+)
 from .parallel import parallel_map, worker_count
 from .periods import Period, between, iso_week, last_complete_week
 from .plan import make_plan
@@ -55,6 +64,12 @@ FEED_SIZE_WARNING = 512 * 1024  # FeedBurner's old limit, still the de facto cei
 Result = tuple[Post | None, list[Problem]]
 Parser = Callable[[Sequence[SourceFile], ParseContext], Iterable[Result]]
 Progress = Callable[[int, int], None]
+# Files a user may have meant as posts, listed when a first build finds none.
+TEXT_SUFFIXES = frozenset(
+    {".txt", ".text", ".html", ".htm", ".rst", ".adoc", ".asciidoc", ".org", ".mdx", ".mdown"}
+    | {".mkd", ".mkdn", ".markdn"}
+)
+SHOWN_LEFT_OUT = 10
 
 
 @dataclass(slots=True)
@@ -94,6 +109,31 @@ def _counted(count: int, noun: str) -> str:
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
+def output_place(config: Config, adopt_all: bool = False) -> Place:
+    """The output folder as the build writes it: its manifest's copy in the state folder, and the
+    files the user hands over."""
+    return Place(config.output_dir, config.state_dir, tuple(config.output.adopt), adopt_all)
+
+
+def require_content(config: Config) -> None:
+    """Raises ConfigError when the content folder is missing: a mistyped path must not publish
+    empty feeds over good ones."""
+    if not config.content_dir.is_dir():
+        raise ConfigError(
+            f"{config.path}: site.content_dir: {config.content_dir} is not a folder; "
+            "set site.content_dir to the folder that holds the posts"
+        )
+
+
+def start_build(config: Config) -> list[Path]:
+    """Check the content folder, and remove the temporary files a killed run left in the output
+    and state folders (only files with syndicate's own prefix); returns those removed.
+    Raises ConfigError."""
+    require_content(config)
+    output = remove_temporaries(config.output_dir, everywhere=False)
+    return [*output, *remove_temporaries(config.state_dir)]
+
+
 def make_renderer(config: Config, cache: BuildCache | None = None) -> Renderer:
     resolver = UrlResolver(config.base_url, config.static_dir)
     if cache is None:
@@ -113,12 +153,14 @@ def remember_build(
     window: Window,
     summary: str,
     result: BuildResult,
+    problems: Sequence[Problem] = (),
 ) -> None:
-    """Record what this build read and wrote, for the next build's "nothing changed" check."""
+    """Record what this build read and wrote, and what reading the posts reported, for the next
+    build's "nothing changed" check. The cache is optional: failing to write it is a warning."""
     inputs = build_inputs(config, sources, flags, time.time_ns())
     if inputs is None:
         return  # files too fresh to be judged by their times next time
-    manifest = read_manifest(config.output_dir)
+    manifest = read_manifest(output_place(config))
     outputs = {}
     for rel in sorted(p for p, owner in manifest.items() if owner == "build"):
         try:
@@ -126,7 +168,32 @@ def remember_build(
         except OSError:
             return
     last = LastBuild(inputs, window[1], summary, result.lines()[:1], outputs, window[0])
-    last.save(config.state_dir)
+    last.problems = [list(problem_row(p)) for p in problems]
+    try:
+        last.save(config.state_dir)
+    except OSError as exc:
+        cache_warning(result.report, LastBuild.path(config.state_dir), exc)
+
+
+def cache_warning(report: Report, path: Path, exc: OSError | str) -> None:
+    reason = exc if isinstance(exc, str) else f"cannot write: {exc.strerror or exc}"
+    report.warning(
+        Location(path),
+        f"build cache: {reason}; the build went on without it",
+        "the next build reads every post again; check the state folder's permissions and space",
+    )
+
+
+def save_cache(config: Config, cache: BuildCache, result: BuildResult) -> None:
+    """Save the cache if this build changed it; a cache that cannot be read or written is a
+    warning, never a failed build."""
+    if cache.trouble:
+        cache_warning(result.report, cache.path, cache.trouble)
+    if cache.dirty or result.rendered or result.generated or result.written.written:
+        try:
+            cache.save()
+        except OSError as exc:
+            cache_warning(result.report, cache.path, exc)
 
 
 def _digest_or_none(source: SourceFile) -> str | None:
@@ -182,7 +249,9 @@ def load_site(
     progress: Progress | None = None,
     discovered: Discovered | None = None,
 ) -> Site:
-    """Load every post. Raises ValueError for an unreadable `now`."""
+    """Load every post. Raises ValueError for an unreadable `now`, ConfigError for a missing
+    content folder."""
+    require_content(config)
     moment = resolve_now(now, env, config.tz)
     use_cache = config.build.cache if use_cache is None else use_cache
     cache = open_cache(config) if use_cache else None
@@ -200,6 +269,7 @@ class BuildResult:
     report: Report = field(default_factory=Report)
     rendered: int = 0
     generated: int = 0
+    skipped: int = 0  # files left out or broken: one line even with --quiet
 
     def lines(self) -> list[str]:
         channels = {(f.channel.kind, f.channel.slug) for f in self.feeds}
@@ -229,9 +299,14 @@ class FeedOutput:
             sink(artifact)
 
 
-def feed_artifacts(site: Site, sink: Callable[[Artifact], None] | None = None) -> FeedOutput:
+def feed_artifacts(
+    site: Site,
+    sink: Callable[[Artifact], None] | None = None,
+    claim: Callable[[list[str]], None] | None = None,
+) -> FeedOutput:
     """Every feed document (and OPML, feeds page); each new artifact also goes to `sink` as
-    soon as it is made, so it can be written while the next is generated."""
+    soon as it is made, so it can be written while the next is generated. `claim` gets every
+    path first, before anything is made (the writer refuses files that are not ours)."""
     config = site.config
     report = Report()
     taxonomy = build_taxonomy(config, site.posts, report)
@@ -240,6 +315,9 @@ def feed_artifacts(site: Site, sink: Callable[[Artifact], None] | None = None) -
     previous = site.cache.feeds if site.cache else {}
     feedset = FeedSet(config, builder, site.now, previous)
     documents = feedset.plan(taxonomy.channels)
+    if claim is not None:
+        style = ["feed-style.xsl"] if config.feeds.stylesheet else []
+        claim([d.path for d in documents] + ["feeds.opml", "feeds.html", *style])
     rendered = site.renderer.prefetch(feedset.posts_shown(documents), site.workers)
     out = FeedOutput([], [], [], taxonomy, rendered)
     generate(site.report, feedset.documents(documents, site.workers), out, sink)
@@ -304,12 +382,20 @@ def _plan(
     return plan.to_row()
 
 
-def write_feeds(config: Config, site: Site) -> BuildResult:
-    """Render every feed and write the output folder; stale feeds of earlier builds are removed."""
+def write_feeds(
+    config: Config, site: Site, *, adopt: bool = False, allow_shrink: bool = False
+) -> BuildResult:
+    """Render every feed and write the output folder; stale feeds of earlier builds are removed.
+    Raises RefusedError, before writing anything, for a file not ours in the way (unless
+    `adopt`) or a site under half the size of the last build (unless `allow_shrink`);
+    OutputError when the output or state folder cannot be written."""
     before = len(site.report.problems)
-    writer = Writer(config.output_dir, owner="build")
+    writer = Writer(output_place(config, adopt), owner="build", posts=len(site.posts))
     try:
-        out = feed_artifacts(site, writer.add)
+        last = writer.manifest.posts
+        left_out, skipped = guard_shrink(config, last, len(site.posts), allow_shrink)
+        site.report.problems.extend(left_out)
+        out = feed_artifacts(site, writer.add, writer.claim)
     except BaseException:
         writer.finish(prune=False)  # what was written is recorded; nothing else is touched
         raise
@@ -319,12 +405,87 @@ def write_feeds(config: Config, site: Site) -> BuildResult:
     result = BuildResult(
         out.feeds, written, Report(site.report.problems[before:]), out.rendered, generated
     )
+    result.skipped = site.loaded.errors + skipped
     if site.cache is not None:
-        if site.cache.dirty or out.rendered or generated or written.written:
-            site.cache.save()
+        save_cache(config, site.cache, result)
         loaded = site.loaded
-        remember_build(config, loaded.sources, site.flags, loaded.window(), site.summary(), result)
+        load_problems = site.report.problems[:before]
+        window, summary = loaded.window(), site.summary()
+        remember_build(config, loaded.sources, site.flags, window, summary, result, load_problems)
     return result
+
+
+def guard_shrink(
+    config: Config, last: int | None, posts: int, allow_shrink: bool
+) -> tuple[list[Problem], int]:
+    """Refuse a build under half the size of the last one (`last` posts, from the manifest);
+    warn about an empty site, listing the files left out. Returns the warnings and how many
+    files were left out. Raises RefusedError."""
+    if last is not None and posts * 2 < last and not allow_shrink:
+        raise RefusedError(
+            f"this build found {posts} posts, under half of the {last} the last build "
+            "published; nothing was replaced",
+            f"likely causes: site.content_dir ({config.content_dir}) is the wrong folder, posts "
+            "were moved to the top of it (files there are pages, not posts) or to a folder not "
+            "in site.main_sections; if the site really shrank, build with --allow-shrink",
+        )
+    if posts:
+        return [], 0
+    found = left_out_files(config)
+    problems = [
+        Problem(
+            "warning",
+            Location(config.content_dir),
+            f"no posts found: {len(found)} files were left out",
+            "posts go in a folder below the content folder (a section), e.g. content/posts/",
+        )
+    ]
+    for path, why in found[:SHOWN_LEFT_OUT]:
+        problems.append(Problem("warning", Location(path), f"left out: {why}"))
+    if len(found) > SHOWN_LEFT_OUT:
+        more = len(found) - SHOWN_LEFT_OUT
+        problems.append(Problem("warning", None, f"...and {more} more files left out"))
+    return problems, len(found)
+
+
+def left_out_files(config: Config, limit: int = 10_000) -> list[tuple[Path, str]]:
+    """Files in the content folder that a reader may take for posts and that are not, and why
+    (the rules of `content.discover`); at most `limit` entries are looked at."""
+    root = config.content_dir
+    sections = set(config.site.main_sections)
+    found: list[tuple[Path, str]] = []
+    seen = 0
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        rel = Path(folder).relative_to(root).parts
+        for name in sorted(f for f in files if not f.startswith(".")):
+            seen += 1
+            why = _left_out(rel, name, sections)
+            if why is not None:
+                found.append((Path(folder, name), why))
+        if seen > limit:
+            break
+    return found
+
+
+def _left_out(rel: tuple[str, ...], name: str, sections: set[str]) -> str | None:
+    suffix = os.path.splitext(name)[1].lower()
+    is_markdown = suffix in (".md", ".markdown")
+    if not is_markdown:
+        return (
+            f"unsupported extension {suffix} (posts are .md or .markdown files)"
+            if suffix in TEXT_SUFFIXES
+            else None
+        )
+    if not rel:
+        return "a page: files at the top of the content folder are pages, not posts"
+    if sections and rel[0] not in sections:
+        return f"its folder {rel[0]} is not in site.main_sections"
+    if name.startswith("_index."):
+        return "a section page (_index)"
+    if name.startswith("index.") and len(rel) == 1:
+        return "a page bundle at the top of a section is a page"
+    return None
 
 
 # --- the digest ------------------------------------------------------------------------------
@@ -374,5 +535,6 @@ def make_digest(site: Site, period: Period, allow_empty: bool = False) -> Digest
     outcome.result = result
     outcome.outbox = write_outbox(config, result.email)
     artifacts = public_artifacts(config, result.email, result.web_html)
-    outcome.written = write_artifacts(config.output_dir, artifacts, owner="digest", prune=False)
+    place = output_place(config)
+    outcome.written = write_artifacts(place, artifacts, owner="digest", prune=False)
     return outcome

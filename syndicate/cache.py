@@ -202,6 +202,7 @@ class BuildCache:
     plan: Any = None  # the last build's feed documents, for `rebuild`
     written_at: int = 0
     discarded: str | None = None
+    trouble: str | None = None  # why the cache could not be used: a warning, never a failure
     dirty: bool = False
     base: int | None = None  # the base file's checksum, once there is one
     changed: set[str] = field(default_factory=set)  # file entries changed since the base
@@ -223,7 +224,10 @@ class BuildCache:
         cache = cls(path, key)
         try:
             data = path.read_bytes()
-        except OSError:
+        except FileNotFoundError:
+            return cache
+        except OSError as exc:
+            cache.discarded = cache.trouble = f"cannot read: {exc.strerror or exc}"
             return cache
         try:
             content = marshal.loads(_verified(data, MAGIC))
@@ -234,7 +238,7 @@ class BuildCache:
             cache._apply_journal()
         except Exception as exc:
             fresh = cls(path, key)
-            fresh.discarded = f"damaged ({type(exc).__name__})"
+            fresh.discarded = fresh.trouble = f"damaged ({type(exc).__name__})"
             return fresh
         return cache
 
@@ -270,6 +274,7 @@ class BuildCache:
         self._apply_state(content)
 
     def save(self) -> None:
+        """Raises OSError when the cache folder cannot be written."""
         if self.base is not None and len(self.changed) <= JOURNAL_LIMIT:
             self._save_journal()
             return
@@ -429,6 +434,7 @@ class LastBuild:
     outputs: dict[str, int]
     valid_since: str | None = None
     written_at: int = 0
+    problems: list[list[Any]] = field(default_factory=list)  # what reading the posts reported
 
     @staticmethod
     def path(state_dir: Path) -> Path:
@@ -438,6 +444,8 @@ class LastBuild:
     def load(cls, state_dir: Path) -> LastBuild | None:
         try:
             data = json.loads(cls.path(state_dir).read_text(encoding="utf-8"))
+            if "problems" not in data:
+                return None  # written before problems were kept: the shortcut could not report them
             return cls(**data)
         except (OSError, ValueError, TypeError):
             return None
@@ -451,8 +459,13 @@ class LastBuild:
             "outputs": self.outputs,
             "valid_since": self.valid_since,
             "written_at": time.time_ns(),
+            "problems": self.problems,
         }
         atomic_write(self.path(state_dir), (json.dumps(data) + "\n").encode(), durable=False)
+
+    def reported(self) -> list[Problem]:
+        """What the last build's reading of the posts reported: the shortcut reports the same."""
+        return [row_problem(tuple(p)) for p in self.problems]
 
     def still_valid(self, inputs: str, now: datetime, output_dir: Path) -> bool:
         if inputs != self.inputs:

@@ -322,6 +322,16 @@ def check(
 @click.option(
     "--ping", "then_ping", is_flag=True, help="Then notify the WebSub hub (see `syndicate ping`)."
 )
+@click.option(
+    "--adopt",
+    is_flag=True,
+    help="Take over files in the output folder that syndicate did not write, and replace them.",
+)
+@click.option(
+    "--allow-shrink",
+    is_flag=True,
+    help="Publish even when the site has under half the posts of the last build.",
+)
 def build(
     ui: Ui,
     config: Config,
@@ -332,14 +342,20 @@ def build(
     then_ping: bool,
     workers: int | None,
     no_cache: bool,
+    adopt: bool,
+    allow_shrink: bool,
 ) -> None:
     """Load the posts and write every feed into the output folder."""
+    from .build import start_build
+
     # A build is a short batch job whose objects are nearly all acyclic: the collector's passes
     # over a heap of 10,000 posts cost more than the garbage they could free (same peak memory).
     gc.disable()
     started = time.perf_counter()
+    for path in start_build(config):
+        ui.detail(f"removed {path}, left by a run that was stopped")
     discovered = None
-    if not no_cache and config.build.cache:
+    if not no_cache and config.build.cache and not (adopt or allow_shrink):
         done, discovered = _cached_build(ui, config, now, (drafts, future), workers, strict)
         if done:
             _finish_build(ui, config, started, then_ping)
@@ -352,7 +368,9 @@ def build(
     if strict and site.report.errors:
         ui.error("--strict: content errors found; nothing was written")
         sys.exit(EXIT_CONTENT)
-    _report_build(ui, config, write_feeds(config, site))
+    result = write_feeds(config, site, adopt=adopt, allow_shrink=allow_shrink)
+    _report_build(ui, config, result)
+    _quiet_skipped(ui, result.skipped)
     _finish_build(ui, config, started, then_ping)
 
 
@@ -372,7 +390,7 @@ def _cached_build(
     moment = _moment(config, now)
     last, discovered = unchanged_since_last_build(config, moment, *flags)
     if last is not None:
-        _report_unchanged(ui, last)
+        _report_unchanged(ui, last, strict)
         return True, discovered
     from .parallel import worker_count  # the shortcut above needs none of the feed machinery
     from .rebuild import rebuild
@@ -384,6 +402,7 @@ def _cached_build(
     _report_load(ui, rebuilt.problems, strict)
     ui.summary(rebuilt.summary)
     _report_build(ui, config, rebuilt.result)
+    _quiet_skipped(ui, _broken_files(rebuilt.problems))
     return True, discovered
 
 
@@ -402,8 +421,15 @@ def _moment(config: Config, now: str | None) -> datetime:
         raise click.BadParameter(str(exc), param_hint="--now") from None
 
 
-def _report_unchanged(ui: Ui, last: Any) -> None:
+def _report_unchanged(ui: Ui, last: Any, strict: bool) -> None:
+    """What the last build reported, as it reported it: `--strict` fails on the same posts."""
+    problems = last.reported()
+    _report_load(ui, problems, strict)
     ui.summary(last.summary)
+    if strict and any(p.severity == "error" for p in problems):
+        ui.error("--strict: content errors found; nothing was written")
+        sys.exit(EXIT_CONTENT)
+    _quiet_skipped(ui, _broken_files(problems))
     for line in last.lines:
         ui.info(line)
     ui.info(f"nothing changed since the last build; no file written ({len(last.outputs)} files)")
@@ -414,6 +440,17 @@ def _report_load(ui: Ui, problems: list[Problem], strict: bool) -> None:
         ui.report(Report(problems))
     else:  # a broken post is skipped, and the build goes on
         ui.report(Report([_skipped(p) for p in problems]))
+
+
+def _broken_files(problems: list[Problem]) -> int:
+    return len({p.location.path for p in problems if p.severity == "error" and p.location})
+
+
+def _quiet_skipped(ui: Ui, count: int) -> None:
+    """With --quiet, skipped posts still get one line: a quiet cron job must not hide them."""
+    if ui.quiet and count:
+        files = "1 file" if count == 1 else f"{count} files"
+        click.echo(f"warning: {files} skipped; run without --quiet to see why", err=True)
 
 
 def _report_build(ui: Ui, config: Config, result: Any) -> None:

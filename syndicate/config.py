@@ -14,8 +14,10 @@ import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -28,6 +30,7 @@ from pydantic import (
 )
 
 from .errors import ConfigError
+from .output import MANIFEST, TMP_PREFIX
 
 FeedFormat = Literal["rss", "atom", "json"]
 Grouping = Literal["series", "categories", "tags", "authors"]
@@ -46,6 +49,20 @@ class _Table(BaseModel):
 def _http_url(value: str) -> str:
     if not re.match(r"^https?://[^/\s]+", value):
         raise ValueError(f"expected an absolute http(s) URL, got {json.dumps(value)}")
+    return value
+
+
+def _site_url(value: str) -> str:
+    """`base_url` is joined with every path the site publishes: a query or a fragment would
+    end up in the middle of every feed and item address."""
+    _http_url(value)
+    parts = urlsplit(value)
+    if re.search(r"\s", value):
+        raise ValueError(f"must not contain whitespace, got {json.dumps(value)}")
+    if parts.query or parts.fragment or "?" in value or "#" in value:
+        raise ValueError(
+            f"must not have a query (?...) or a fragment (#...), got {json.dumps(value)}"
+        )
     return value
 
 
@@ -92,7 +109,7 @@ class SiteTable(_Table):
     @field_validator("base_url")
     @classmethod
     def _base_url(cls, value: str) -> str:
-        return _http_url(value).rstrip("/") + "/"
+        return _site_url(value).rstrip("/") + "/"
 
     @field_validator("timezone")
     @classmethod
@@ -392,6 +409,21 @@ class DeliveryTable(_Table):
         return self
 
 
+class OutputTable(_Table):
+    adopt: list[str] = []
+
+    @field_validator("adopt")
+    @classmethod
+    def _adopt(cls, value: list[str]) -> list[str]:
+        for pattern in value:
+            if not pattern or pattern.startswith("/") or ".." in pattern.split("/"):
+                raise ValueError(
+                    f"{json.dumps(pattern)} must be a glob relative to the output folder, "
+                    'e.g. "index.xml" or "**/index.xml"'
+                )
+        return value
+
+
 class BuildTable(_Table):
     workers: int = Field(default=0, ge=0)
     cache: bool = True
@@ -405,6 +437,7 @@ class ConfigFile(_Table):
     digest: DigestTable = DigestTable()
     delivery: DeliveryTable = DeliveryTable()
     build: BuildTable = BuildTable()
+    output: OutputTable = OutputTable()
 
 
 @dataclass(frozen=True, slots=True)
@@ -419,6 +452,7 @@ class Config:
     digest: DigestTable
     delivery: DeliveryTable
     build: BuildTable
+    output: OutputTable = dataclass_field(default_factory=OutputTable)
 
     @property
     def root(self) -> Path:
@@ -482,11 +516,18 @@ def load_config(path: Path) -> Config:
         raise ConfigError(f"{label}: cannot read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{label}: invalid TOML: {_toml_message(exc)}") from None
+    except RecursionError:
+        raise ConfigError(f"{label}: invalid TOML: arrays or tables nested too deeply") from None
     try:
         parsed = ConfigFile.model_validate(raw)
     except ValidationError as exc:
         problems = [f"{label}: {line}" for line in _describe(exc)]
         raise ConfigError(problems[0], problems) from None
+    except RecursionError:
+        raise ConfigError(f"{label}: values nested too deeply") from None
+    problems = [f"{label}: {line}" for line in check_paths(path, parsed)]
+    if problems:
+        raise ConfigError(problems[0], problems)
     return Config(
         path=path,
         site=parsed.site,
@@ -496,7 +537,115 @@ def load_config(path: Path) -> Config:
         digest=parsed.digest,
         delivery=parsed.delivery,
         build=parsed.build,
+        output=parsed.output,
     )
+
+
+# --- where the build writes ------------------------------------------------------------------
+
+# What the build writes besides the feeds: no feed or legacy name may take their place.
+BUILD_FOLDERS = ("series", "categories", "tags", "authors", "archive", "digests")
+BUILD_FILES = ("feeds.opml", "feeds.html", "feed-style.xsl")
+
+
+def check_paths(path: Path, parsed: ConfigFile) -> list[str]:
+    """Problems with the paths the config names: none may hold a NUL, the output folder holds
+    nothing of the site's own, and no two written files (or a file and a folder) coincide."""
+    keys = {
+        "site.content_dir": parsed.site.content_dir,
+        "site.static_dir": parsed.site.static_dir,
+        "site.output_dir": parsed.site.output_dir,
+        "site.state_dir": parsed.site.state_dir,
+        "digest.templates_dir": parsed.digest.templates_dir,
+        "digest.outbox_dir": parsed.digest.outbox_dir,
+        "delivery.ledger": parsed.delivery.ledger,
+    }
+    nul = [f"{key}: must not contain a NUL character" for key, v in keys.items() if "\0" in v]
+    return nul or [*_output_folder(path, parsed.site), *_feed_names(parsed.feeds)]
+
+
+def _output_folder(config_path: Path, site: SiteTable) -> list[str]:
+    def resolve(value: str) -> Path:
+        return (config_path.parent / Path(value).expanduser()).resolve()
+
+    try:
+        out = resolve(site.output_dir)
+        if out.exists() and not out.is_dir():
+            return [f"site.output_dir: {out} is a file; the output folder must be a folder"]
+        own = {
+            "the config file": config_path,
+            "the content folder (site.content_dir)": resolve(site.content_dir),
+            "the state folder (site.state_dir)": resolve(site.state_dir),
+        }
+        static = resolve(site.static_dir)
+        if static.exists():
+            own["the static folder (site.static_dir)"] = static
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symbolic link loop
+        return [f"site.output_dir: cannot resolve the site's folders: {exc}"]
+    return [
+        f"site.output_dir: {out} is or holds {what} ({where}); a build would publish or "
+        'overwrite it: give the feeds a folder of their own, e.g. output_dir = "public"'
+        for what, where in own.items()
+        if where == out or where.is_relative_to(out)
+    ]
+
+
+def _feed_names(feeds: FeedsTable) -> list[str]:
+    names = _Names()
+    for fmt in feeds.formats:
+        key = f"feeds.filenames.{fmt}"
+        name = feeds.filenames.for_format(fmt)
+        if "/" in name or "\\" in name:
+            names.problems.append(f"{key}: {json.dumps(name)} must be a file name, not a path")
+        else:
+            names.claim(key, name)
+    if feeds.legacy:
+        from .feedset import legacy_path  # heavy to import: only for sites that have legacy feeds
+
+        for name, fmt in sorted(feeds.legacy.items()):
+            names.claim(f"feeds.legacy.{json.dumps(name)}", legacy_path(name, fmt))
+    return names.problems
+
+
+class _Names:
+    """Paths in the output folder that config keys claim: no two may name the same file, and no
+    file may stand where the build needs a folder."""
+
+    def __init__(self) -> None:
+        self.files = {name: "a file the build writes" for name in BUILD_FILES}
+        self.files[MANIFEST] = "the manifest of the files syndicate owns"
+        self.folders = {name: "a folder the build writes" for name in BUILD_FOLDERS}
+        self.problems: list[str] = []
+
+    def claim(self, key: str, rel: str) -> None:
+        fault = _bad_name(rel)
+        parts = rel.split("/")
+        parents = ["/".join(parts[:i]) for i in range(1, len(parts))]
+        clash = next((p for p in parents if p in self.files), None)
+        if fault is None and rel in self.files:
+            fault = f"is already {self.files[rel]}"
+        elif fault is None and rel in self.folders:
+            fault = f"is {self.folders[rel]}; a file cannot take its place"
+        elif fault is None and clash is not None:
+            fault = f"needs a folder {json.dumps(clash)}, which is {self.files[clash]}"
+        elif fault is None and len(parts) > 1 and parts[0] in BUILD_FOLDERS:
+            fault = f"is inside {parts[0]}/, a folder the build fills with its own names"
+        if fault is not None:
+            self.problems.append(f"{key}: {json.dumps(rel)} {fault}")
+            return
+        self.files[rel] = f"the file of {key}"
+        self.folders.update({p: f"a folder of {key}" for p in parents})
+
+
+def _bad_name(rel: str) -> str | None:
+    parts = rel.split("/")
+    if not rel or rel.startswith(("/", "\\")):
+        return "must be a path relative to the output folder"
+    if any(part in ("", ".", "..") for part in parts):
+        return "must not have empty, . or .. parts"
+    if parts[-1].startswith(TMP_PREFIX):
+        return f"must not start with {TMP_PREFIX}, the prefix of syndicate's temporary files"
+    return None
 
 
 def _toml_message(exc: tomllib.TOMLDecodeError) -> str:

@@ -19,7 +19,9 @@ from .build import (
     generate,
     make_renderer,
     open_cache,
+    output_place,
     remember_build,
+    save_cache,
 )
 from .cache import (
     BuildCache,
@@ -76,9 +78,8 @@ def rebuild(
     for source, packed, hashed in edited.values():
         cache.remember_packed(source, hashed, packed)
     result = _write(config, cache, plan, edited, now, workers)
-    if cache.dirty or result.rendered or result.generated or result.written.written:
-        cache.save()
-    remember_build(config, sources, flags, plan.window, plan.summary, result)
+    save_cache(config, cache, result)
+    remember_build(config, sources, flags, plan.window, plan.summary, result, problems)
     return Rebuilt(problems, plan.summary, result)
 
 
@@ -188,7 +189,7 @@ def _write(
     doc_paths = {d.path for d in plan.docs}
     others = [p for p in plan.outputs if p not in doc_paths]  # OPML, feeds.html: unchanged
     written = write_artifacts(
-        config.output_dir, out.artifacts, owner="build", keep=out.unchanged + others
+        output_place(config), out.artifacts, owner="build", keep=out.unchanged + others
     )
     cache.feeds = feedset.fingerprints
     plan.images.update(image_sizes(affected))

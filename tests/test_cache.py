@@ -453,3 +453,46 @@ def test_rewriting_the_base_drops_html_no_current_file_gives(
     assert not any(str(gone) in k for k in (*html, *site.cache.summaries))
     assert any(str(posts / "second.md") in k for k in old_html - set(html)), "old version dropped"
     assert snapshot(root / "public") == cold_snapshot(root, tmp_path / "cold")
+
+
+def test_strict_after_the_nothing_changed_shortcut_fails_like_a_full_build(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    import os
+
+    root = copy_fixture("feedsite", tmp_path / "site")
+    (root / "content/posts/broken.md").write_text("---\ntitle: [unclosed\n---\nBody\n")
+    old = 1_700_000_000  # long before the cache is written: the shortcut trusts these times
+    for path in (root / "content").rglob("*.md"):
+        os.utime(path, (old, old))
+    full = run_cli("build", "--strict", "--no-cache", "--now", NOW, cwd=root)
+    assert full.returncode == 1 and "broken.md" in full.stderr
+    for _ in range(2):  # the first writes the feeds, the second records the files' times
+        assert run_cli("build", "--now", NOW, cwd=root).returncode == 0
+    assert "nothing changed" in run_cli("build", "--now", NOW, cwd=root).stdout
+    shortcut = run_cli("build", "--strict", "--now", NOW, cwd=root)
+    assert (shortcut.returncode, shortcut.stderr) == (full.returncode, full.stderr)
+    lenient = run_cli("build", "--now", NOW, cwd=root)
+    assert "broken.md" in lenient.stderr and "(skipped)" in lenient.stderr
+
+
+def test_a_cache_that_cannot_be_read_or_written_is_a_warning(tmp_path: Path) -> None:
+    root = copy_fixture("feedsite", tmp_path / "site")
+    _, first = build(root)
+    cold = snapshot(root / "public")
+    cache = root / ".syndicate/cache/build.bin"
+    cache.write_bytes(b"garbage")
+    _, result = build(root)
+    assert any("build cache: damaged" in p.message for p in result.report.warnings)
+    for path in (root / ".syndicate/cache").iterdir():
+        path.unlink()
+    cache.mkdir()  # replaced by a folder: it can be neither read nor written
+    (root / "content/posts/first.md").write_text(
+        (root / "content/posts/first.md").read_text() + "\nMore.\n"
+    )
+    _, result = build(root)
+    messages = [p.message for p in result.report.warnings]
+    assert any("build cache: cannot read" in m for m in messages)
+    assert any("build cache: cannot write" in m for m in messages)
+    assert snapshot(root / "public") != cold
+    assert not any("build cache" in p.message for p in first.report.problems)

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from syndicate.config import load_config
 from syndicate.errors import ConfigError
@@ -104,3 +107,146 @@ def test_tag_authority_must_follow_rfc_4151(site: SiteDir) -> None:
     path = site.config('[feeds]\nid = "tag"\ntag_authority = "example.org"\n')
     [message] = problems_of(path)
     assert "feeds.tag_authority" in message and "RFC 4151" in message
+
+
+def with_site_keys(site: SiteDir, keys: str) -> Path:
+    """The base config with `keys` added to its [site] table."""
+    return site.config(replace=site.config_text.replace("[site]\n", f"[site]\n{keys}\n", 1))
+
+
+@pytest.mark.parametrize(
+    ("url", "fault"),
+    [
+        ("https://example.org/blog/?utm=1", "query"),
+        ("https://example.org/blog/#top", "fragment"),
+        ("https://example.org/my blog/", "whitespace"),
+        ("https://example.org/blog/\n", "whitespace"),
+        ("example.org/blog/", "absolute http(s) URL"),
+        ("//example.org/blog/", "absolute http(s) URL"),
+    ],
+)
+def test_base_url_with_a_query_fragment_whitespace_or_no_scheme_is_refused(
+    site: SiteDir, url: str, fault: str
+) -> None:
+    path = site.config(
+        replace=site.config_text.replace('"https://blog.example.com/"', json.dumps(url))
+    )
+    [message] = problems_of(path)
+    assert message.startswith(f"{path}: site.base_url: ") and fault in message
+
+
+@pytest.mark.parametrize(
+    ("keys", "holds"),
+    [
+        ('output_dir = "."', "the config file"),
+        ('output_dir = ".."', "the config file"),
+        ('output_dir = "content"', "the content folder"),
+        ('output_dir = "static/feeds"\nstatic_dir = "static"', None),
+        ('output_dir = "static"', "the static folder"),
+        ('output_dir = "out"\nstate_dir = "out/state"', "the state folder"),
+        ('output_dir = "out"\ncontent_dir = "out/posts"', "the content folder"),
+    ],
+)
+def test_an_output_folder_holding_the_site_is_refused(
+    site: SiteDir, keys: str, holds: str | None
+) -> None:
+    path = with_site_keys(site, keys)
+    if holds is None:
+        load_config(path)  # a folder inside the static folder holds none of the site's own
+        return
+    problems = problems_of(path)
+    assert problems[0].startswith(f"{path}: site.output_dir: ") and holds in problems[0]
+
+
+def test_the_issues_config_overwrite_repro_is_a_configuration_error(site: SiteDir) -> None:
+    path = with_site_keys(site, 'output_dir = "."')
+    path.write_text(path.read_text() + '\n[feeds.legacy]\n"config.toml" = "rss"\n')
+    assert any("the config file" in p for p in problems_of(path))
+
+
+def test_an_output_folder_that_is_a_file_or_holds_nul_is_refused(site: SiteDir) -> None:
+    (site.root / "public").write_text("not a folder")
+    [message] = problems_of(site.config())
+    assert "site.output_dir" in message and "is a file" in message
+    [message] = problems_of(with_site_keys(site, 'output_dir = "pub\\u0000lic"'))
+    assert message.endswith("site.output_dir: must not contain a NUL character")
+
+
+@pytest.mark.parametrize(
+    ("table", "key", "fault"),
+    [
+        ('[feeds.legacy]\n"tags" = "rss"', 'feeds.legacy."tags"', "a folder the build writes"),
+        ('[feeds.legacy]\n"tags/" = "rss"', 'feeds.legacy."tags/"', "inside tags/"),
+        ('[feeds.legacy]\n"" = "rss"', 'feeds.legacy.""', "relative to the output folder"),
+        ('[feeds.legacy]\n"." = "rss"', 'feeds.legacy."."', "empty, . or .. parts"),
+        ('[feeds.legacy]\n"a/../b" = "rss"', "feeds.legacy", "inside the output folder"),
+        ('[feeds.legacy]\n"/etc/x" = "rss"', "feeds.legacy", "inside the output folder"),
+        (
+            '[feeds.legacy]\n".syndicate-manifest.json" = "rss"',
+            "feeds.legacy",
+            "the manifest",
+        ),
+        ('[feeds.legacy]\n"rss.xml" = "atom"', 'feeds.legacy."rss.xml"', "already the file"),
+        ('[feeds.legacy]\n"feeds.opml" = "rss"', "feeds.legacy", "a file the build writes"),
+        (
+            '[feeds.legacy]\n"feed" = "rss"\n"feed/" = "atom"',
+            'feeds.legacy."feed/"',
+            "needs a folder",
+        ),
+        ('[feeds.filenames]\nrss = ""', "feeds.filenames.rss", "relative to the output folder"),
+        ('[feeds.filenames]\nrss = "tags"', "feeds.filenames.rss", "a folder the build writes"),
+        ('[feeds.filenames]\natom = "rss.xml"', "feeds.filenames.atom", "already the file"),
+        ('[feeds.filenames]\njson = "a/feed.json"', "feeds.filenames.json", "a file name"),
+        (
+            '[feeds.filenames]\nrss = "archive"\n[feeds]\narchives = true',
+            "feeds.filenames.rss",
+            "a folder",
+        ),
+    ],
+)
+def test_feed_and_legacy_names_that_clash_are_refused_naming_the_key(
+    site: SiteDir, table: str, key: str, fault: str
+) -> None:
+    problems = problems_of(site.config("\n" + table + "\n"))
+    assert any(p.startswith(f"{site.root / 'config.toml'}: {key}") and fault in p for p in problems)
+
+
+def test_a_toml_array_nested_5000_deep_is_a_configuration_error(site: SiteDir) -> None:
+    path = site.config("[feeds]\nformats = " + "[" * 5000 + "]" * 5000 + "\n")
+    [message] = problems_of(path)
+    assert message.startswith(f"{path}: ") and "nested too deeply" in message
+
+
+def test_output_adopt_takes_relative_globs(site: SiteDir) -> None:
+    path = site.config('[output]\nadopt = ["index.xml", "**/index.xml"]\n')
+    assert load_config(path).output.adopt == ["index.xml", "**/index.xml"]
+    [message] = problems_of(site.config('[output]\nadopt = ["../x"]\n'))
+    assert "output.adopt" in message and "relative to the output folder" in message
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(st.sampled_from(["a", ".", "/", "-", "tags", "rss.xml", "\\", " "]), max_size=8).map(
+        "".join
+    )
+)
+def test_an_accepted_legacy_name_stays_inside_the_output_folder_and_clashes_with_nothing(
+    site: SiteDir, name: str
+) -> None:
+    from syndicate.config import BUILD_FILES, BUILD_FOLDERS
+    from syndicate.feedset import legacy_path
+    from syndicate.output import MANIFEST
+
+    path = site.config(f'\n[feeds.legacy]\n{json.dumps(name)} = "rss"\n')
+    try:
+        config = load_config(path)
+    except ConfigError:
+        return
+    rel = legacy_path(name, "rss")
+    parts = rel.split("/")
+    assert rel and not rel.startswith("/") and all(p not in ("", ".", "..") for p in parts)
+    assert (config.output_dir / rel).resolve().is_relative_to(config.output_dir)
+    assert rel not in (*BUILD_FILES, MANIFEST, "rss.xml", "atom.xml", "feed.json")
+    assert parts[0] not in BUILD_FOLDERS

@@ -362,6 +362,7 @@ def test_a_failed_write_leaves_the_old_file(
     import os
 
     from syndicate import output
+    from syndicate.errors import OutputError
 
     root = copy_fixture("feedsite", tmp_path / "feedsite")
     build(root)
@@ -374,7 +375,7 @@ def test_a_failed_write_leaves_the_old_file(
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError):  # exit 6, naming the file, instead of a traceback
         build(root)
     monkeypatch.undo()
     assert (root / "public/rss.xml").read_bytes() == before

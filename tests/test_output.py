@@ -1,0 +1,309 @@
+"""The output folder holds only what syndicate wrote or was handed, a wrong path or an emptied
+site never replaces published feeds, and temporary files never outlive the run that made them.
+Every build here is the real command in a subprocess, as cron runs it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from syndicate.output import MANIFEST, TMP_PREFIX, Place, atomic_write
+
+from .conftest import NOW, RunCli, copy_fixture
+
+FOREIGN = {
+    "rss.xml": b"<rss>the user's own feed</rss>\n",
+    "feeds.html": b"<html>the user's page</html>\n",
+    "tags/alpha/rss.xml": b"<rss>alpha, by hand</rss>\n",
+}
+BYSTANDERS = {
+    "index.html": b"<html>home</html>\n",
+    "css/site.css": b"body { color: black }\n",
+    "tags/alpha/notes.txt": b"notes\n",
+    ".htaccess": b"Options -Indexes\n",
+    "tags/index.html": b"<html>all tags</html>\n",
+}
+
+
+def fill(folder: Path, files: dict[str, bytes]) -> None:
+    for rel, data in files.items():
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / rel).write_bytes(data)
+
+
+def hashes(folder: Path) -> dict[str, str]:
+    """Every file below `folder` (hidden ones included) and a hash of its bytes."""
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def site_with_home(tmp_path: Path, extra: str = "") -> tuple[Path, Path]:
+    """The issue's repro: output_dir = "../home", a folder that already holds the user's files."""
+    root = copy_fixture("feedsite", tmp_path / "site")
+    config = (root / "config.toml").read_text()
+    config = config.replace("[site]\n", '[site]\noutput_dir = "../home"\n', 1)
+    (root / "config.toml").write_text(config + extra)
+    fourth = root / "content/posts/fourth.md"
+    fourth.write_text(fourth.read_text().replace("---\n", "---\ntags: [alpha]\n", 1))
+    home = tmp_path / "home"
+    home.mkdir()
+    return root, home
+
+
+def build(run_cli: RunCli, root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return run_cli("build", "--now", NOW, *args, cwd=root)
+
+
+def test_a_file_not_ours_in_the_way_stops_the_build_before_anything_is_written(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    root, home = site_with_home(tmp_path)
+    fill(home, FOREIGN | BYSTANDERS)
+    before = hashes(home)
+    done = build(run_cli, root)
+    assert done.returncode == 1, done.stderr
+    for rel in FOREIGN:
+        assert rel in done.stderr
+    assert "[output] adopt" in done.stderr and "--adopt" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert hashes(home) == before  # not one file written, replaced or deleted
+
+
+def test_a_build_into_a_folder_full_of_foreign_files_changes_none_of_them(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    root, home = site_with_home(tmp_path)
+    fill(home, BYSTANDERS)
+    before = hashes(home)
+    assert build(run_cli, root).returncode == 0
+    assert (home / "rss.xml").exists()
+    after = hashes(home)
+    assert {rel: after[rel] for rel in before} == before
+    # A later build that drops a whole tag removes its feeds, and nothing of the user's.
+    assert (home / "tags/alpha/rss.xml").exists()
+    untag(root)
+    assert build(run_cli, root).returncode == 0
+    final = hashes(home)
+    assert {rel: final[rel] for rel in before} == before
+    assert not (home / "tags/alpha/rss.xml").exists()
+
+
+def untag(root: Path) -> None:
+    fourth = root / "content/posts/fourth.md"
+    fourth.write_text(fourth.read_text().replace("tags: [alpha]\n", ""))
+
+
+def test_adopted_files_are_replaced_and_become_ours(run_cli: RunCli, tmp_path: Path) -> None:
+    root, home = site_with_home(tmp_path, '\n[output]\nadopt = ["rss.xml", "**/rss.xml"]\n')
+    fill(home, FOREIGN | BYSTANDERS)
+    refused = build(run_cli, root)
+    assert refused.returncode == 1 and "feeds.html" in refused.stderr
+    assert "rss.xml" not in refused.stderr.replace("tags/alpha/rss.xml", "")  # those are adopted
+    handed = build(run_cli, root, "--adopt")
+    assert handed.returncode == 0, handed.stderr
+    owned = json.loads((home / MANIFEST).read_text())["files"]
+    assert {"rss.xml", "feeds.html", "tags/alpha/rss.xml"} <= set(owned)
+    assert b"Fixture" in (home / "rss.xml").read_bytes()
+    assert b"Fixture" in (home / "tags/alpha/rss.xml").read_bytes()
+    untag(root)  # adopted, and no longer written: it is ours to delete
+    assert build(run_cli, root).returncode == 0
+    assert not (home / "tags/alpha/rss.xml").exists()
+    assert (home / "tags/alpha/notes.txt").read_bytes() == BYSTANDERS["tags/alpha/notes.txt"]
+
+
+def test_adopt_globs_match_whole_paths() -> None:
+    place = Place(Path("/x"), adopt=("index.xml", "**/index.xml", "tags/*/feed.json"))
+    assert place.adoptable("index.xml") and place.adoptable("a/b/index.xml")
+    assert place.adoptable("tags/x/feed.json")
+    assert not place.adoptable("tags/x/y/feed.json") and not place.adoptable("rss.xml")
+    assert not place.adoptable("a/index.xml.bak")
+
+
+def test_ownership_and_the_post_count_survive_an_emptied_output_folder(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    root = copy_fixture("feedsite", tmp_path / "site")
+    assert build(run_cli, root).returncode == 0
+    public = root / "public"
+    shutil.rmtree(public)  # a generator or a fresh CI runner that starts from nothing
+    fill(public, {"rss.xml": b"<rss>written by the generator</rss>\n"})
+    # The state folder's copy says rss.xml was ours: taken back, not refused.
+    assert build(run_cli, root).returncode == 0
+    assert b"Fixture" in (public / "rss.xml").read_bytes()
+    shutil.rmtree(public)
+    posts = root / "content/posts"
+    for name in ("first.md", "second.md", "third.md"):
+        (posts / name).rename(root / "content" / name)
+    shrunk = build(run_cli, root)
+    assert shrunk.returncode == 1
+    assert not public.exists()
+
+
+def test_a_site_under_half_its_last_size_replaces_nothing(run_cli: RunCli, tmp_path: Path) -> None:
+    root = copy_fixture("feedsite", tmp_path / "site")
+    assert build(run_cli, root).returncode == 0
+    before = hashes(root / "public")
+    posts = root / "content/posts"
+    for name in ("first.md", "second.md", "third.md"):  # moved to the top: pages, not posts
+        (posts / name).rename(root / "content" / name)
+    refused = build(run_cli, root)
+    assert refused.returncode == 1
+    assert "found 1 posts" in refused.stderr and "the 4 the last build" in refused.stderr
+    assert "--allow-shrink" in refused.stderr and "top of it" in refused.stderr
+    assert hashes(root / "public") == before
+    allowed = build(run_cli, root, "--allow-shrink")
+    assert allowed.returncode == 0, allowed.stderr
+    assert hashes(root / "public") != before
+
+
+def test_a_missing_content_folder_is_a_configuration_error(run_cli: RunCli, tmp_path: Path) -> None:
+    root = copy_fixture("feedsite", tmp_path / "site")
+    assert build(run_cli, root).returncode == 0
+    before = hashes(root / "public")
+    config = (root / "config.toml").read_text()
+    (root / "config.toml").write_text(
+        config.replace("[site]\n", '[site]\ncontent_dir = "contnet"\n')
+    )
+    for command in (["build"], ["build", "--no-cache"], ["check"]):
+        done = run_cli(*command, "--now", NOW, cwd=root)
+        assert done.returncode == 2, command
+        assert "site.content_dir" in done.stderr and "contnet" in done.stderr
+    assert hashes(root / "public") == before
+
+
+def test_a_first_build_with_no_posts_says_which_files_were_left_out(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    root = copy_fixture("feedsite", tmp_path / "site")
+    content = root / "content"
+    for path in (content / "posts").iterdir():
+        path.rename(content / path.name)  # pages
+    (content / "posts/_index.md").write_text("---\ntitle: Posts\n---\n")
+    (content / "posts/notes.txt").write_text("a post in the wrong format\n")
+    done = build(run_cli, root)
+    assert done.returncode == 0
+    assert "no posts found: 6 files were left out" in done.stderr
+    assert "first.md: warning: left out: a page" in done.stderr
+    assert "_index.md: warning: left out: a section page (_index)" in done.stderr
+    assert "notes.txt: warning: left out: unsupported extension .txt" in done.stderr
+    quiet = run_cli("build", "--now", NOW, "--quiet", "--no-cache", cwd=root)
+    assert quiet.returncode == 0 and quiet.stdout == ""
+    assert quiet.stderr == "warning: 6 files skipped; run without --quiet to see why\n"
+
+
+def test_quiet_still_counts_broken_posts_on_every_path(run_cli: RunCli, tmp_path: Path) -> None:
+    root = copy_fixture("feedsite", tmp_path / "site")
+    (root / "content/posts/broken.md").write_text("---\ntitle: [unclosed\n---\nBody\n")
+    old = 1_700_000_000
+    for path in root.rglob("*.md"):
+        os.utime(path, (old, old))  # older than the cache: the shortcut may trust their times
+    line = "warning: 1 file skipped; run without --quiet to see why\n"
+    for _ in range(3):  # cold, then recording the times, then "nothing changed"
+        quiet = run_cli("build", "--now", NOW, "--quiet", cwd=root)
+        assert quiet.returncode == 0 and quiet.stderr == line
+
+
+def test_temporary_files_of_dead_runs_are_removed_and_nothing_else(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    root = copy_fixture("feedsite", tmp_path / "site")
+    assert build(run_cli, root).returncode == 0
+    dead = f"{TMP_PREFIX}999999999-rss.xml.tmp"  # pids never go that high on Linux
+    alive = f"{TMP_PREFIX}{os.getpid()}-feed.json.tmp"  # this test's process: still running
+    others = [".rss.xml.abc.tmp", "draft.tmp", "syndicate-tmp-1-x"]
+    for folder in (root / "public", root / "public/tags/python", root / ".syndicate/cache"):
+        for name in (dead, alive, *others):
+            (folder / name).write_bytes(b"partial")
+    posts = root / "content/posts/first.md"
+    posts.write_text(posts.read_text() + "\nMore.\n")
+    assert build(run_cli, root).returncode == 0
+    assert not [p for p in (root / "public").iterdir() if p.name.endswith("-writing")]
+    for folder in (root / "public", root / "public/tags/python", root / ".syndicate/cache"):
+        assert not (folder / dead).exists()
+        for name in (alive, *others):
+            assert (folder / name).read_bytes() == b"partial"
+
+
+def test_temporary_files_carry_syndicates_prefix(tmp_path: Path, monkeypatch: object) -> None:
+    seen: list[str] = []
+    real = os.replace
+
+    def spy(src: str, dst: str) -> None:
+        seen.append(os.path.basename(src))
+        real(src, dst)
+
+    import pytest
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    monkeypatch.setattr(os, "replace", spy)
+    atomic_write(tmp_path / "rss.xml", b"x")
+    assert seen and seen[0].startswith(f"{TMP_PREFIX}{os.getpid()}-")
+
+
+KILLED_AT_FIRST_RENAME = """
+import os, signal, sys
+from syndicate import cli
+os.replace = lambda src, dst: os.kill(os.getpid(), signal.SIGKILL)
+sys.argv = ["syndicate", "build", "--now", sys.argv[1]]
+cli.main(sys.argv[1:])
+"""
+
+
+def test_a_killed_builds_temporary_files_are_removed_by_the_next_build(tmp_path: Path) -> None:
+    root = copy_fixture("feedsite", tmp_path / "site")
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_AT_FIRST_RENAME, NOW], cwd=root, env=env, timeout=120
+    )
+    assert killed.returncode == -9
+    left = [p for p in (root / "public").rglob("*") if p.name.startswith(TMP_PREFIX)]
+    assert left  # a temporary file, written and never renamed, and the writer's mark
+    done = subprocess.run(
+        [sys.executable, "-m", "syndicate", "build", "--now", NOW], cwd=root, env=env, timeout=120
+    )
+    assert done.returncode == 0
+    assert not [p for p in (root / "public").rglob("*") if p.name.startswith(TMP_PREFIX)]
+    assert (root / "public/rss.xml").exists()
+
+
+NAMES = st.text(st.sampled_from("ab.-_x"), min_size=1, max_size=4).filter(
+    lambda n: n not in (".", "..")
+)
+
+
+@given(st.lists(NAMES, min_size=1, max_size=5), st.lists(NAMES, max_size=3))
+def test_adopt_globs_match_the_path_named_and_nothing_beside_it(
+    parts: list[str], other: list[str]
+) -> None:
+    rel = "/".join(parts)
+    assert Place(Path("/x"), adopt=(rel,)).adoptable(rel)
+    assert Place(Path("/x"), adopt=("**/" + parts[-1],)).adoptable(rel)
+    deeper = "/".join([*other, *parts]) if other else rel
+    assert Place(Path("/x"), adopt=("**/" + rel,)).adoptable(deeper)
+    assert not Place(Path("/x"), adopt=(rel,)).adoptable(rel + "/more")
+    if other:
+        assert not Place(Path("/x"), adopt=(rel,)).adoptable(deeper)
+
+
+def test_the_state_folders_copy_grants_nothing_in_another_output_folder(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    root = copy_fixture("feedsite", tmp_path / "site")
+    assert build(run_cli, root).returncode == 0
+    config = (root / "config.toml").read_text()
+    (root / "config.toml").write_text(config.replace("[site]\n", '[site]\noutput_dir = "www"\n'))
+    fill(root / "www", {"rss.xml": b"<rss>someone else's</rss>\n"})
+    refused = build(run_cli, root)
+    assert refused.returncode == 1 and "rss.xml" in refused.stderr
+    assert (root / "www/rss.xml").read_bytes() == b"<rss>someone else's</rss>\n"
