@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -452,3 +453,118 @@ def test_smtp_over_verified_tls_with_a_login(
         )
         assert untrusted.returncode == 3 and "CERTIFICATE_VERIFY_FAILED" in untrusted.stderr
     assert len(box.messages) == 1
+
+
+# --- a ledger that cannot be trusted ---------------------------------------------------------
+
+
+def _truncated(db: Path) -> None:
+    with Ledger(db) as ledger:  # enough rows for several pages
+        for i in range(200):
+            ledger.skip_empty(f"2023-W{i:03d}", "outbox", (_T0, _T0))
+    data = db.read_bytes()
+    page = int.from_bytes(data[16:18], "big")
+    assert len(data) > 2 * page
+    db.write_bytes(data[:page])
+
+
+def _other_schema(db: Path) -> None:
+    with sqlite3.connect(db) as other:
+        other.execute("CREATE TABLE notes (body TEXT)")
+        other.execute("INSERT INTO notes VALUES ('not a ledger')")
+    other.close()
+
+
+def _newer_schema(db: Path) -> None:
+    Ledger(db).close()
+    with sqlite3.connect(db) as newer:
+        newer.execute("PRAGMA user_version = 99")
+    newer.close()
+
+
+_T0 = datetime(2023, 1, 2, tzinfo=UTC)
+DAMAGE = {
+    "empty": lambda db: db.write_bytes(b""),
+    "truncated": _truncated,
+    "garbage": lambda db: db.write_bytes(b"\x00garbage, not a database\n" * 300),
+    "half a header": lambda db: db.write_bytes(b"SQLite format 3\x00\x10\x00"),
+    "folder": lambda db: db.mkdir(),
+    "other schema": _other_schema,
+    "newer schema": _newer_schema,
+}
+
+
+def _fingerprint(path: Path) -> str:
+    if path.is_dir():
+        return "folder:" + ",".join(sorted(p.name for p in path.iterdir()))
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("damage", list(DAMAGE))
+def test_an_untrustworthy_ledger_stops_every_command_that_reads_it(
+    tmp_path: Path, damage: str, run_cli: RunCli
+) -> None:
+    root = site_with(tmp_path, "")
+    db = root / ".syndicate/state.db"
+    db.parent.mkdir()
+    DAMAGE[damage](db)
+    before = _fingerprint(db)
+    commands = [
+        ("send",),
+        ("status",),
+        ("digest", "--send", "--since-last-sent", "--now", NOW),
+        ("send", "--mark-sent", "2024-W14"),
+    ]
+    for command in commands:
+        result = run_cli(*command, cwd=root)
+        assert result.returncode == 4, (command, result.stdout, result.stderr)
+        assert "state.db" in result.stderr and "nothing was sent" in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert _fingerprint(db) == before  # never repaired, replaced or written to
+    assert not (root / "sent").exists()
+
+
+def test_a_ledger_setting_that_names_another_file_is_refused_untouched(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    root = site_with(tmp_path, '[delivery]\nledger = "config.toml"')
+    before = (root / "config.toml").read_bytes()
+    for command in (("send",), ("status",)):
+        result = run_cli(*command, cwd=root)
+        assert result.returncode == 4, result.stderr
+        assert "config.toml: not a ledger (not an SQLite database)" in result.stderr
+    assert (root / "config.toml").read_bytes() == before
+    assert not (root / "sent").exists()
+
+
+def test_reading_the_ledger_never_creates_one(tmp_path: Path, run_cli: RunCli) -> None:
+    root = site_with(tmp_path, "")
+    result = run_cli("status", cwd=root)
+    assert result.returncode == 0 and "nothing sent yet" in result.stdout
+    assert not (root / ".syndicate").exists()
+
+
+def test_a_failed_forced_send_keeps_the_earlier_sent_record(tmp_path: Path) -> None:
+    with webhook_receiver() as receiver:
+        root = webhook_site(tmp_path, receiver.url)
+        send(root)
+        receiver.faults = ["500"] * 10
+        with pytest.raises(DeliveryError) as caught:
+            send(root, force=True)
+        assert caught.value.exit_code == 3
+        receiver.faults.clear()
+        again = send(root)  # a plain send: the digest went out the first time
+    assert again.sent == [] and again.already == ["all"]
+    assert len(receiver.accepted) == 1
+    [row] = ledger_rows(root)
+    assert row[4] == "sent"
+
+
+def test_a_fresh_ledger_is_a_whole_database_of_this_schema(tmp_path: Path) -> None:
+    db = tmp_path / "state" / "ledger.db"
+    Ledger(db).close()
+    with sqlite3.connect(db) as check:
+        assert check.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert check.execute("SELECT COUNT(*) FROM sends").fetchone()[0] == 0
+    check.close()
+    assert [p.name for p in db.parent.iterdir() if p.name.startswith(".")] == []
