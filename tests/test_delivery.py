@@ -7,6 +7,7 @@ import base64
 import hashlib
 import hmac
 import json
+import re
 import sqlite3
 import subprocess
 import sys
@@ -568,3 +569,44 @@ def test_a_fresh_ledger_is_a_whole_database_of_this_schema(tmp_path: Path) -> No
         assert check.execute("SELECT COUNT(*) FROM sends").fetchone()[0] == 0
     check.close()
     assert [p.name for p in db.parent.iterdir() if p.name.startswith(".")] == []
+
+
+# --- what send and status show ---------------------------------------------------------------
+
+
+def test_repeated_test_sends_get_fresh_message_ids(tmp_path: Path) -> None:
+    with smtp_server() as box:
+        root = smtp_site(tmp_path, box.port)
+        send(root, test_address="me@example.org")
+        send(root, test_address="me@example.org")
+        send(root)
+    ids = [m["Message-ID"] for m in box.messages]
+    assert len(set(ids)) == 3
+    assert ids[2] == "<digest.2024-W14@fixture.example.net>"  # the broadcast's stays derived
+    assert all(i.endswith("@fixture.example.net>") for i in ids)
+
+
+def test_webhook_dry_run_shows_the_body_and_the_timestamp_header(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    with webhook_receiver() as receiver:
+        root = webhook_site(tmp_path, receiver.url)
+        before = int(time.time())
+        result = run_cli("send", "--dry-run", cwd=root, env=ENV)
+    assert result.returncode == 0, result.stderr
+    stamp = re.search(r"^webhook-timestamp: (\d+)$", result.stdout, re.MULTILINE)
+    assert stamp and before <= int(stamp.group(1)) <= int(time.time())
+    assert '"type": "digest.published"' in result.stdout
+    assert '"subject": "Fixture & Friends' in result.stdout
+    assert re.search(r'"html": "<!DOCTYPE html>.*… \(\d+ characters\)"', result.stdout)
+    assert SECRET.removeprefix("whsec_") not in result.stdout
+    assert receiver.requests == []
+
+
+def test_status_shows_times_to_the_second(tmp_path: Path, run_cli: RunCli) -> None:
+    root = site_with(tmp_path, "")
+    assert run_cli("send", cwd=root).returncode == 0
+    result = run_cli("status", cwd=root)
+    assert result.returncode == 0, result.stderr
+    [row] = [line for line in result.stdout.splitlines() if line.startswith("2024-W14")]
+    assert re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", row), row

@@ -372,6 +372,18 @@ def test_mailgun_eu_region_and_list_unsubscribe_placeholder(tmp_path: Path) -> N
     )
 
 
+@pytest.mark.parametrize("suffix", ["", "/api", "/api/"])
+def test_listmonk_api_base_with_or_without_api(tmp_path: Path, suffix: str) -> None:
+    provider = PROVIDERS["listmonk"]
+    fake = Listmonk()
+    with serve(fake) as url:
+        root = make_site(tmp_path, provider, url + suffix)
+        send(root, provider)
+    assert fake.broadcasts == 1
+    assert {r["path"].split("/")[1] for r in fake.requests} == {"api"}
+    assert not any(r["path"].startswith("/api/api/") for r in fake.requests)
+
+
 def hostile_site(tmp_path: Path, provider: Provider, url: str, title: str) -> Path:
     root = make_site(tmp_path, provider, url)
     post = root / "content/posts/second.md"

@@ -10,6 +10,7 @@ transient, honouring Retry-After, bounded in attempts and time), and the outcome
 from __future__ import annotations
 
 import email
+import email.utils
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -84,11 +85,17 @@ class SendReport:
 
 
 def test_email(mail: Email, address: str) -> Email:
-    """The digest for one test address, its subject prefixed `[TEST]`."""
+    """The digest for one test address, its subject prefixed `[TEST]`, with a Message-ID of its
+    own: mail clients hide a message whose id they have seen, so a repeated test would seem
+    lost. (The broadcast keeps its id derived from the digest.)"""
     msg = email.message_from_bytes(mail.message, policy=POLICY)
     subject = f"[TEST] {mail.subject}"
     msg.replace_header("Subject", subject)
     msg.replace_header("To", address)
+    domain = email.utils.parseaddr(mail.sender)[1].rpartition("@")[2] or "localhost"
+    msg.replace_header(
+        "Message-ID", email.utils.make_msgid(f"test.{mail.digest_id}", domain=domain)
+    )
     return replace(mail, subject=subject, to=address, message=msg.as_bytes(policy=POLICY))
 
 
