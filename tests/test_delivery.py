@@ -610,3 +610,40 @@ def test_status_shows_times_to_the_second(tmp_path: Path, run_cli: RunCli) -> No
     assert result.returncode == 0, result.stderr
     [row] = [line for line in result.stdout.splitlines() if line.startswith("2024-W14")]
     assert re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", row), row
+
+
+# --- deadlines -------------------------------------------------------------------------------
+
+
+def test_an_answer_dripping_a_byte_a_second_is_cut_at_the_deadline(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    from .servers import dripping_server
+
+    with dripping_server() as drip:
+        root = webhook_site(tmp_path, drip.url, "deadline = 2")
+        config = root / "config.toml"
+        config.write_text(config.read_text().replace("attempts = 4", "attempts = 2"))
+        started = time.monotonic()
+        try:
+            first = subprocess.run(
+                [sys.executable, "-m", "syndicate", "send"],
+                cwd=root,
+                env={**_env(), **ENV},
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
+        except subprocess.TimeoutExpired:
+            pytest.fail("send was still waiting for the dripping answer after 60 seconds")
+        elapsed = time.monotonic() - started
+        assert first.returncode == 3, first.stderr
+        assert (
+            "before the deadline" in first.stderr and "run the same command again" in first.stderr
+        )
+        assert elapsed < 30
+        assert drip.requests == 2  # both attempts made, each cut at the deadline
+        # The lock went with the run: the next run takes it at once (exit 3 again, not 5).
+        second = run_cli("send", cwd=root, env=ENV)
+        assert second.returncode == 3, second.stderr
+    assert ledger_rows(root)[0][4] == "pending"  # the answer never came: it may have arrived

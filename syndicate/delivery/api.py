@@ -61,6 +61,7 @@ class ApiTransport(Transport):
             json=call.json,
             data=call.data,
             params=call.params,
+            deadline=self.config.delivery.deadline,
         )
 
     def build(self, req: Request) -> Call:

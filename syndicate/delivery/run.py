@@ -36,6 +36,7 @@ from .base import (
     TransportError,
 )
 from .buttondown import ButtondownTransport
+from .http import request
 from .listmonk import ListmonkTransport
 from .mailgun import MailgunTransport
 from .outbox import OutboxTransport
@@ -148,20 +149,18 @@ def _key(digest_id: str, transport: str, chunk: Chunk, test: bool, suffix: str =
 
 
 def _check_web_version(config: Config, mail: Email) -> None:
+    delivery = config.delivery
+    timeout = httpx.Timeout(delivery.timeout, connect=delivery.connect_timeout)
     try:
-        with httpx.Client(timeout=config.delivery.connect_timeout, follow_redirects=True) as client:
-            status = client.get(mail.web_url).status_code
-    except httpx.HTTPError as exc:
-        status, reason = None, str(exc)
-    else:
-        reason = f"HTTP {status}"
-    if status is None or status >= 400:
+        with httpx.Client(timeout=timeout, follow_redirects=True) as client:
+            request(client, Secrets(), "GET", mail.web_url, deadline=delivery.deadline)
+    except TransportError as exc:
         raise DeliveryError(
-            f"the web version {mail.web_url} does not answer ({reason}); nothing was sent",
+            f"the web version {mail.web_url} does not answer ({exc.message}); nothing was sent",
             EXIT_RETRY_LATER,
             "publish the site (build, deploy) before sending, "
             "or set delivery.check_web_version = false",
-        )
+        ) from None
 
 
 class _Sender:

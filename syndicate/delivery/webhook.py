@@ -95,6 +95,7 @@ class WebhookTransport(Transport):
             self.url,
             content=body,
             headers=self.headers(req, body),
+            deadline=self.config.delivery.deadline,
         )
         return Receipt(provider_id=webhook_id(req.key), http_status=response.status_code)
 
