@@ -435,7 +435,12 @@ def _send(
 ) -> None:
     from .delivery import deliver
 
-    report = deliver(config, email, env=os.environ, force=force, test_address=test, dry_run=dry_run)
+    def warn(text: str) -> None:
+        ui.problem(Problem("warning", None, text))
+
+    report = deliver(
+        config, email, env=os.environ, force=force, test_address=test, dry_run=dry_run, warn=warn
+    )
     for line in report.planned:
         ui.info(f"would send: {line}")
     if dry_run:

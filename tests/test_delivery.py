@@ -34,8 +34,8 @@ FAST_RETRY = (
 )
 
 
-def site_with(tmp_path: Path, delivery: str) -> Path:
-    root = copy_fixture("feedsite", tmp_path / "site")
+def site_with(tmp_path: Path, delivery: str, root: Path | None = None) -> Path:
+    root = root or copy_fixture("feedsite", tmp_path / "site")
     config = root / "config.toml"
     config.write_text(config.read_text() + "\n" + delivery)
     loaded = load_site(load_config(config), now=NOW, env={})
@@ -275,11 +275,21 @@ def _env() -> dict[str, str]:
 # --- SMTP ------------------------------------------------------------------------------------
 
 
-def smtp_site(tmp_path: Path, port: int, extra: str = "") -> Path:
+OWN_LINK = "https://fixture.example.net/unsubscribe"
+
+
+def smtp_site(tmp_path: Path, port: int, extra: str = "", link: str = OWN_LINK) -> Path:
+    """A site sending by SMTP; the fixture's placeholder becomes `link`, since no provider
+    stands behind SMTP to fill one in."""
+    root = copy_fixture("feedsite", tmp_path / "site")
+    config = root / "config.toml"
+    text = config.read_text().replace("*|UNSUB|*", link)
+    config.write_text(text)
     return site_with(
         tmp_path,
         f'[delivery]\ntransport = "smtp"\ntimeout = 5\n[delivery.smtp]\nhost = "127.0.0.1"\n'
         f'port = {port}\nsecurity = "none"\n{extra}\n{FAST_RETRY}',
+        root,
     )
 
 
@@ -647,3 +657,52 @@ def test_an_answer_dripping_a_byte_a_second_is_cut_at_the_deadline(
         second = run_cli("send", cwd=root, env=ENV)
         assert second.returncode == 3, second.stderr
     assert ledger_rows(root)[0][4] == "pending"  # the answer never came: it may have arrived
+
+
+# --- unsubscribe links that work -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("placeholder", ["*|UNSUB|*", "{{{ pm:unsubscribe }}}"])
+def test_smtp_to_subscribers_refuses_a_placeholder_nobody_fills(
+    tmp_path: Path, placeholder: str, run_cli: RunCli
+) -> None:
+    with smtp_server() as box:
+        root = smtp_site(
+            tmp_path, box.port, 'recipients_file = "subscribers.txt"', link=placeholder
+        )
+        (root / "subscribers.txt").write_text("a@example.org\nb@example.org\n")
+        result = run_cli("send", cwd=root)
+        test = run_cli("send", "--test", "me@example.org", cwd=root)
+    assert result.returncode == 2, result.stderr
+    assert f"placeholder {placeholder}, which smtp does not fill in" in result.stderr
+    assert "set digest.unsubscribe_url to a working https:// or mailto: link" in result.stderr
+    assert test.returncode == 0 and "warning:" in test.stderr and placeholder in test.stderr
+    assert [m["To"] for m in box.messages] == ["me@example.org"]  # the test only
+
+
+def test_smtp_to_subscribers_needs_a_list_unsubscribe_header(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    with smtp_server() as box:
+        root = smtp_site(tmp_path, box.port, 'recipients_file = "subscribers.txt"')
+        config = root / "config.toml"
+        text = config.read_text()
+        config.write_text(
+            text[: text.index("list_unsubscribe = [")]
+            + text[text.index("]\n", text.index("list_unsubscribe = [")) + 2 :]
+        )
+        (root / "subscribers.txt").write_text("a@example.org\n")
+        result = run_cli("send", cwd=root)
+    assert result.returncode == 2, result.stderr
+    assert "no List-Unsubscribe header" in result.stderr and "unsubscribe_mailto" in result.stderr
+    assert box.messages == []
+
+
+def test_outbox_and_webhook_warn_about_an_unfilled_placeholder(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    root = site_with(tmp_path, "")  # the fixture's *|UNSUB|*, through the outbox
+    result = run_cli("send", cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert "warning:" in result.stderr and "placeholder *|UNSUB|*, which outbox" in result.stderr
+    assert (root / "sent/2024-W14.eml").exists()

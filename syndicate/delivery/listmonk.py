@@ -35,6 +35,9 @@ class ListmonkTransport(ApiTransport):
         # request URLs as `http://localhost:9000/api/...`, so `api_base` often ends in /api.
         self.api_base = self.api_base.removesuffix("/api")
 
+    def fills_unsubscribe(self) -> frozenset[str]:
+        return frozenset({"{{ UnsubscribeURL }}"})
+
     def auth(self) -> dict[str, str]:
         return {"Authorization": f"token {self.table.username}:{self.key}"}
 

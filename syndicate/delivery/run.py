@@ -12,7 +12,7 @@ from __future__ import annotations
 import email
 import email.utils
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
@@ -20,7 +20,7 @@ import httpx
 import stamina
 
 from ..config import Config
-from ..errors import EXIT_NEEDS_PERSON, EXIT_RETRY, DeliveryError
+from ..errors import EXIT_NEEDS_PERSON, EXIT_RETRY, ConfigError, DeliveryError
 from ..ledger import Ledger, Row, Status, exclusive_lock
 from ..mime import POLICY
 from ..model import Email
@@ -44,6 +44,7 @@ from .postmark import PostmarkTransport
 from .resend import ResendTransport
 from .sendgrid import SendgridTransport
 from .smtp import SmtpTransport
+from .unsubscribe import gaps
 from .webhook import WebhookTransport
 
 # stamina logs each retry through `logging`, which, unconfigured, prints bare lines to stderr;
@@ -109,13 +110,18 @@ def deliver(
     test_address: str | None = None,
     dry_run: bool = False,
     transport: Transport | None = None,
+    warn: Callable[[str], None] = lambda _: None,
 ) -> SendReport:
-    """Send `mail` through the configured transport. Raises DeliveryError (exit 3, 4 or 5)."""
+    """Send `mail` through the configured transport. Raises DeliveryError (exit 3, 4 or 5), and
+    ConfigError when subscribers would get an unsubscribe link or header that does not work.
+    `warn` is told, before anything is sent, what would not work where it is only a warning."""
     secrets = Secrets()
     transport = transport or make_transport(config, env, secrets)
     secrets = transport.secrets
     report = SendReport(mail.digest_id, transport.name)
     try:
+        for warning in _unsubscribe_warnings(transport, config, mail, test_address):
+            warn(warning)
         if dry_run:
             return _plan(config, mail, transport, report, test_address)
         if config.delivery.check_web_version and not test_address:
@@ -129,6 +135,20 @@ def deliver(
     finally:
         transport.close()
     return report
+
+
+def _unsubscribe_warnings(
+    transport: Transport, config: Config, mail: Email, test_address: str | None
+) -> list[str]:
+    """Raises ConfigError when a broadcast to subscribers could not be unsubscribed from;
+    elsewhere (a test, the outbox, a webhook) the same findings are warnings."""
+    found = gaps(transport, config, mail)
+    if found and transport.to_subscribers and not test_address:
+        raise ConfigError(
+            f"not sending {mail.digest_id} via {transport.name}: readers could not unsubscribe",
+            [f"not sending {mail.digest_id} via {transport.name}: {gap}" for gap in found],
+        )
+    return [str(gap) for gap in found]
 
 
 def _plan(

@@ -47,6 +47,7 @@ def webhook_id(key: str) -> str:
 class WebhookTransport(Transport):
     name = "webhook"
     dedupes_on_key = True  # receivers de-duplicate on webhook-id
+    to_subscribers = False  # the receiver decides what readers get
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
