@@ -441,8 +441,14 @@ def _create(path: Path) -> None:
 def exclusive_lock(path: Path, wait: float = 0.0) -> Iterator[None]:
     """One sending run at a time: a second one waits up to `wait` seconds, then exits 5."""
     lock_path = path.with_name(path.name + ".lock")
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise OutputError(
+            f"{lock_path}: cannot create the ledger's lock: {exc.strerror}",
+            "check delivery.ledger and the permissions of its folder",
+        ) from None
     deadline = time.monotonic() + wait
     try:
         while True:

@@ -548,6 +548,15 @@ def test_a_ledger_setting_that_names_another_file_is_refused_untouched(
     assert not (root / "sent").exists()
 
 
+def test_a_ledger_path_inside_a_file_is_an_output_error(tmp_path: Path, run_cli: RunCli) -> None:
+    root = site_with(tmp_path, '[delivery]\nledger = "config.toml/state.db"')
+    for command in (("send",), ("send", "--mark-sent", "2024-W14")):
+        result = run_cli(*command, cwd=root)
+        assert result.returncode == 6, result.stderr
+        assert "config.toml/state.db" in result.stderr and "Traceback" not in result.stderr
+    assert run_cli("status", cwd=root).returncode == 0  # nothing there: nothing sent yet
+
+
 def test_reading_the_ledger_never_creates_one(tmp_path: Path, run_cli: RunCli) -> None:
     root = site_with(tmp_path, "")
     result = run_cli("status", cwd=root)
