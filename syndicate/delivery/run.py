@@ -120,7 +120,7 @@ def deliver(
     secrets = transport.secrets
     report = SendReport(mail.digest_id, transport.name)
     try:
-        for warning in _unsubscribe_warnings(transport, config, mail, test_address):
+        for warning in _check_unsubscribe(transport, config, mail, test_address):
             warn(warning)
         if dry_run:
             return _plan(config, mail, transport, report, test_address)
@@ -137,7 +137,7 @@ def deliver(
     return report
 
 
-def _unsubscribe_warnings(
+def _check_unsubscribe(
     transport: Transport, config: Config, mail: Email, test_address: str | None
 ) -> list[str]:
     """Raises ConfigError when a broadcast to subscribers could not be unsubscribed from;
