@@ -11,18 +11,21 @@ import re
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from syndicate.archive import read_outbox
 from syndicate.build import choose_period, load_site, make_digest
 from syndicate.config import load_config
 from syndicate.delivery import deliver
 from syndicate.delivery.webhook import sign
-from syndicate.errors import ConfigError, DeliveryError
+from syndicate.errors import ConfigError, DeliveryError, LedgerError
 from syndicate.ledger import Ledger
 
 from .conftest import NOW, RunCli, copy_fixture
@@ -533,6 +536,23 @@ def test_an_untrustworthy_ledger_stops_every_command_that_reads_it(
         assert "Traceback" not in result.stderr and "internal error" not in result.stderr
     assert _fingerprint(db) == before  # never repaired, replaced or written to
     assert not (root / "sent").exists()
+
+
+@given(data=st.binary(max_size=3000), magic=st.booleans(), page=st.sampled_from([512, 1024, 4096]))
+@settings(max_examples=80, deadline=None)
+def test_no_bytes_but_a_ledger_are_taken_for_one_and_none_are_changed(
+    data: bytes, magic: bool, page: int
+) -> None:
+    content = data
+    if magic:  # past the first check: the header of an SQLite file, whole pages, random rest
+        header = b"SQLite format 3\x00" + page.to_bytes(2, "big") + data[:82].ljust(82, b"\x00")
+        content = (header + data[82:]).ljust(page * (1 + len(data) // page), b"\x00")
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "state.db"
+        db.write_bytes(content)
+        with pytest.raises(LedgerError):
+            Ledger(db)
+        assert db.read_bytes() == content
 
 
 def test_a_ledger_setting_that_names_another_file_is_refused_untouched(
