@@ -659,10 +659,12 @@ def test_an_answer_dripping_a_byte_a_second_is_cut_at_the_deadline(
 ) -> None:
     from .servers import dripping_server
 
-    with dripping_server() as drip:
+    with dripping_server(bound=90) as drip:  # longer than the run may take
         root = webhook_site(tmp_path, drip.url, "deadline = 2")
         config = root / "config.toml"
-        config.write_text(config.read_text().replace("attempts = 4", "attempts = 2"))
+        # Each byte comes well within the 5-second read timeout: only the deadline can end it.
+        text = config.read_text().replace("attempts = 4", "attempts = 2")
+        config.write_text(text.replace("timeout = 1\n", "timeout = 5\n"))
         started = time.monotonic()
         try:
             first = subprocess.run(
@@ -676,11 +678,11 @@ def test_an_answer_dripping_a_byte_a_second_is_cut_at_the_deadline(
         except subprocess.TimeoutExpired:
             pytest.fail("send was still waiting for the dripping answer after 60 seconds")
         elapsed = time.monotonic() - started
+        assert elapsed < 30
         assert first.returncode == 3, first.stderr
         assert (
             "before the deadline" in first.stderr and "run the same command again" in first.stderr
         )
-        assert elapsed < 30
         assert drip.requests == 2  # both attempts made, each cut at the deadline
         # The lock went with the run: the next run takes it at once (exit 3 again, not 5).
         second = run_cli("send", cwd=root, env=ENV)
