@@ -529,33 +529,21 @@ def digest(
 
 
 def _period_since_last_sent(ui: Ui, config: Config, now: Any) -> Any:
-    from .ledger import Ledger
-    from .periods import between, last_complete_week
+    from .delivery.records import since_last_sent
 
-    week = last_complete_week(now, config.tz)
-    with Ledger(config.ledger_path) as ledger:
-        last_end = ledger.last_sent_end(config.delivery.transport)
-    if last_end is None:
-        return week
-    if last_end >= week.end:
+    found = since_last_sent(config, now)
+    if found.period is None and found.last_end is not None:
         ui.info(
-            f"nothing to do: digests through {last_end.isoformat()} already went out via "
+            f"nothing to do: digests through {found.last_end.isoformat()} already went out via "
             f"{config.delivery.transport}"
         )
-        return None
-    return between(last_end, week.end, config.tz)
+    return found.period
 
 
 def _record_empty(config: Config, period: Any) -> None:
-    from .ledger import Ledger, exclusive_lock
+    from .delivery.records import record_empty
 
-    with (
-        exclusive_lock(config.ledger_path, config.delivery.lock_wait),
-        Ledger(config.ledger_path) as ledger,
-    ):
-        row = ledger.get(period.id, config.delivery.transport, "all")
-        if row is None:
-            ledger.skip_empty(period.id, config.delivery.transport, (period.start, period.end))
+    record_empty(config, period)
 
 
 def _send(
@@ -563,7 +551,12 @@ def _send(
 ) -> None:
     from .delivery import deliver
 
-    report = deliver(config, email, env=os.environ, force=force, test_address=test, dry_run=dry_run)
+    def warn(text: str) -> None:
+        ui.problem(Problem("warning", None, text))
+
+    report = deliver(
+        config, email, env=os.environ, force=force, test_address=test, dry_run=dry_run, warn=warn
+    )
     for line in report.planned:
         ui.info(f"would send: {line}")
     if dry_run:
@@ -619,15 +612,10 @@ def send(
 
 
 def _mark_sent(ui: Ui, config: Config, email: Any) -> None:
-    from .ledger import Ledger, exclusive_lock
+    from .delivery.records import mark_sent
 
+    changed = mark_sent(config, email)
     transport = config.delivery.transport
-    with (
-        exclusive_lock(config.ledger_path, config.delivery.lock_wait),
-        Ledger(config.ledger_path) as ledger,
-    ):
-        period = (email.period_start, email.period_end)
-        changed = ledger.mark_sent_by_hand(email.digest_id, transport, period)
     ui.info(f"recorded {email.digest_id} as sent via {transport} ({changed} row(s))")
 
 
@@ -636,14 +624,10 @@ def _mark_sent(ui: Ui, config: Config, email: Any) -> None:
 @click.option("--limit", default=20, show_default=True, help="How many ledger rows to show.")
 def status(ui: Ui, config: Config, limit: int) -> None:
     """Show the ledger: recent digests, their state, and when and where they went."""
-    from rich.table import Table
+    from .delivery.records import status as read_status
 
-    from .ledger import Ledger
-
-    with Ledger(config.ledger_path) as ledger:
-        rows = ledger.recent(limit)
-        last = ledger.last_sent_end(config.delivery.transport)
-    if not rows:
+    found = read_status(config, limit)
+    if not found.rows:
         ui.info(f"nothing sent yet (ledger {config.ledger_path})")
         return
     header: tuple[str, ...] = ("digest", "transport", "kind", "chunk", "status", "tries", "updated")
@@ -656,12 +640,23 @@ def status(ui: Ui, config: Config, limit: int) -> None:
             row.chunk,
             row.status,
             str(row.attempts),
-            row.updated_at.isoformat(timespec="minutes"),
+            row.updated_at.isoformat(timespec="seconds"),
             (row.last_error or row.provider_id or "")[:60],
         )
-        for row in rows
+        for row in found.rows
     ]
+    _print_table(ui, header, lines)
+    if found.complete_through:
+        ui.info(
+            f"digests via {config.delivery.transport} are complete through "
+            f"{found.complete_through.isoformat(timespec='seconds')}"
+        )
+
+
+def _print_table(ui: Ui, header: tuple[str, ...], lines: list[tuple[str, ...]]) -> None:
     if ui.out.is_terminal:
+        from rich.table import Table
+
         table = Table(*header)
         for line in lines:
             table.add_row(*(escape(cell) for cell in line))
@@ -670,8 +665,6 @@ def status(ui: Ui, config: Config, limit: int) -> None:
         widths = [max(len(r[i]) for r in [header, *lines]) for i in range(len(header))]
         for line in [header, *lines]:
             ui.info("  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip())
-    if last:
-        ui.info(f"digests via {config.delivery.transport} are complete through {last.isoformat()}")
 
 
 @cli.command()

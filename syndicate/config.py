@@ -374,6 +374,7 @@ class DeliveryTable(_Table):
     ledger: str = ".syndicate/state.db"
     timeout: float = Field(default=30.0, gt=0)
     connect_timeout: float = Field(default=10.0, gt=0)
+    deadline: float = Field(default=60.0, gt=0)
     lock_wait: float = Field(default=0.0, ge=0)
     check_web_version: bool = False
     retry: RetryTable = RetryTable()

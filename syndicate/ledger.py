@@ -4,22 +4,28 @@ One row per digest id, transport and chunk (a whole list, one recipient, or one 
 provider's recipients). A send is recorded `pending` in a committed transaction before the
 request and `sent` (with the provider's id) after, so a run that dies in between leaves a
 `pending` row that the next run must resolve before sending again.
+
+The ledger never forgets a send: a row once `sent` stays `sent` (a forced re-send that fails
+only notes its error), and a ledger file that exists but cannot be read as this schema (empty,
+truncated, corrupt, a folder, another program's database) stops the run with `LedgerError`
+instead of being taken for an empty ledger. A fresh ledger is created only where no file is.
 """
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from .errors import EXIT_LOCKED, DeliveryError
+from .errors import LedgerError, LockedError, OutputError
 
 Status = Literal["pending", "sent", "failed", "skipped-empty"]
 Kind = Literal["broadcast", "test"]
@@ -45,6 +51,14 @@ CREATE TABLE IF NOT EXISTS sends (
     PRIMARY KEY (digest_id, transport, chunk)
 );
 """
+# Ledgers written before the schema carried a version have user_version 0 and the same table.
+_SCHEMA_VERSION = 1
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_HOW_TO_FIX = (
+    "nothing was sent. Restore the ledger from a backup (a CI cache, a copy of the state "
+    "folder), or, if you are sure which digests went out, move the file away and record them "
+    "with `syndicate send --mark-sent ID`; syndicate never replaces an existing ledger"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +81,9 @@ class Row:
     sent_at: datetime | None
 
 
+_COLUMNS = frozenset(f.name for f in fields(Row))
+
+
 def _now() -> str:
     # The real clock, never --now: the ledger records when things actually happened.
     return datetime.now(UTC).isoformat(timespec="seconds")
@@ -81,14 +98,28 @@ def _row(values: sqlite3.Row) -> Row:
 
 
 class Ledger:
+    """The ledger at `path`: created there if no file exists, else checked before use.
+
+    Raises LedgerError when an existing file is not a ledger this version can trust, and
+    OutputError when the folder for a new one cannot be written."""
+
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self._db = sqlite3.connect(path, isolation_level=None, timeout=30)
-        self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.executescript(_SCHEMA)
+        if _exists(path):
+            check_file(path)
+        else:
+            _create(path)
+        self._db = _connect(path)
+        with self._guard():
+            _check_schema(self._db, path)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+
+    @classmethod
+    def existing(cls, path: Path) -> Ledger | None:
+        """The ledger at `path` for reading, or None when there is none yet (nothing is
+        created: `status` and `--since-last-sent` only look)."""
+        return cls(path) if _exists(path) else None
 
     def close(self) -> None:
         self._db.close()
@@ -99,15 +130,34 @@ class Ledger:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def _execute(self, sql: str, params: tuple[Any, ...] = ()) -> sqlite3.Cursor:
+        with self._guard():
+            return self._db.execute(sql, params)
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        """sqlite's own errors, in the middle of a run, as a LedgerError naming the file."""
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise LockedError(
+                    f"{self.path}: the ledger is locked by another process ({exc})",
+                    "wait for the other run to finish, then run the same command again",
+                ) from None
+            raise LedgerError(f"{self.path}: cannot use the ledger: {exc}", _HOW_TO_FIX) from None
+        except sqlite3.DatabaseError as exc:
+            raise LedgerError(f"{self.path}: the ledger is damaged ({exc})", _HOW_TO_FIX) from None
+
     def get(self, digest_id: str, transport: str, chunk: str) -> Row | None:
-        found = self._db.execute(
+        found = self._execute(
             "SELECT * FROM sends WHERE digest_id = ? AND transport = ? AND chunk = ?",
             (digest_id, transport, chunk),
         ).fetchone()
         return _row(found) if found else None
 
     def rows(self, digest_id: str, transport: str) -> list[Row]:
-        found = self._db.execute(
+        found = self._execute(
             "SELECT * FROM sends WHERE digest_id = ? AND transport = ? ORDER BY chunk",
             (digest_id, transport),
         ).fetchall()
@@ -124,16 +174,18 @@ class Ledger:
         recipients: int,
         period: tuple[datetime, datetime],
     ) -> None:
-        """Record `pending` and commit, before the request is made."""
+        """Record `pending` and commit, before the request is made. A row already `sent` (a
+        forced re-send) stays `sent`: if this send fails, the earlier one still went out."""
         now = _now()
         with self._transaction():
-            self._db.execute(
+            self._execute(
                 """
                 INSERT INTO sends (digest_id, transport, chunk, kind, status, attempts,
                     idempotency_key, recipients, period_start, period_end, created_at, updated_at)
                 VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (digest_id, transport, chunk) DO UPDATE SET
-                    status = 'pending', idempotency_key = excluded.idempotency_key,
+                    status = CASE WHEN status = 'sent' THEN 'sent' ELSE 'pending' END,
+                    idempotency_key = excluded.idempotency_key,
                     recipients = excluded.recipients, updated_at = excluded.updated_at
                 """,
                 (
@@ -152,7 +204,7 @@ class Ledger:
 
     def attempt(self, digest_id: str, transport: str, chunk: str) -> None:
         with self._transaction():
-            self._db.execute(
+            self._execute(
                 "UPDATE sends SET attempts = attempts + 1, updated_at = ? "
                 "WHERE digest_id = ? AND transport = ? AND chunk = ?",
                 (_now(), digest_id, transport, chunk),
@@ -169,11 +221,14 @@ class Ledger:
         http_status: int | None = None,
         error: str | None = None,
     ) -> None:
+        """Record the outcome of a request. `sent` is final: a later failure (of a forced
+        re-send) keeps the row `sent` and only notes the error."""
         now = _now()
         with self._transaction():
-            self._db.execute(
+            self._execute(
                 """
-                UPDATE sends SET status = ?, provider_id = COALESCE(?, provider_id),
+                UPDATE sends SET status = CASE WHEN status = 'sent' THEN 'sent' ELSE ? END,
+                    provider_id = COALESCE(?, provider_id),
                     last_http_status = COALESCE(?, last_http_status), last_error = ?,
                     updated_at = ?, sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END
                 WHERE digest_id = ? AND transport = ? AND chunk = ?
@@ -225,7 +280,7 @@ class Ledger:
             self._record_whole(digest_id, transport, period, "sent", "marked sent by hand")
             return 1
         with self._transaction():
-            cursor = self._db.execute(
+            cursor = self._execute(
                 "UPDATE sends SET status = 'sent', last_error = 'marked sent by hand', "
                 "updated_at = ?, sent_at = ? WHERE digest_id = ? AND transport = ? "
                 "AND kind = 'broadcast' AND status IN ('pending', 'failed')",
@@ -235,7 +290,7 @@ class Ledger:
 
     def last_sent_end(self, transport: str) -> datetime | None:
         """End of the newest period whose every broadcast chunk went out (or was empty)."""
-        found = self._db.execute(
+        found = self._execute(
             """
             SELECT MAX(period_end) FROM (
                 SELECT digest_id, MAX(period_end) AS period_end FROM sends
@@ -249,14 +304,14 @@ class Ledger:
         return datetime.fromisoformat(found) if found else None
 
     def recent(self, limit: int = 20) -> list[Row]:
-        found = self._db.execute(
+        found = self._execute(
             "SELECT * FROM sends ORDER BY period_end DESC, transport, kind, chunk LIMIT ?",
             (limit,),
         ).fetchall()
         return [_row(r) for r in found]
 
     def next_test_number(self, digest_id: str, transport: str) -> int:
-        found = self._db.execute(
+        found = self._execute(
             "SELECT COUNT(*) FROM sends WHERE digest_id = ? AND transport = ? AND kind = 'test'",
             (digest_id, transport),
         ).fetchone()[0]
@@ -264,21 +319,136 @@ class Ledger:
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
-        self._db.execute("BEGIN IMMEDIATE")
+        self._execute("BEGIN IMMEDIATE")
         try:
             yield
         except BaseException:
-            self._db.execute("ROLLBACK")
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
             raise
-        self._db.execute("COMMIT")
+        self._execute("COMMIT")
+
+
+def _exists(path: Path) -> bool:
+    # lexists: a dangling symlink is something there too, never a place for a fresh ledger.
+    return os.path.lexists(path)
+
+
+def check_file(path: Path) -> None:
+    """Refuse, before sqlite opens it, anything at `path` that is not a whole SQLite file: a
+    folder, an empty file, a truncated one, another kind of file. Raises LedgerError."""
+    if path.is_dir():
+        raise LedgerError(f"{path}: the ledger is a folder, not a file", _HOW_TO_FIX)
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except OSError as exc:
+        raise LedgerError(f"{path}: cannot read the ledger: {exc.strerror}", _HOW_TO_FIX) from None
+    if size == 0:
+        raise LedgerError(
+            f"{path}: the ledger is empty (0 bytes); a failed cache restore or a full disk may "
+            "have emptied it, and an empty ledger would send every digest again",
+            _HOW_TO_FIX,
+        )
+    if not header.startswith(_SQLITE_MAGIC):
+        raise LedgerError(f"{path}: not a ledger (not an SQLite database)", _HOW_TO_FIX)
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    # The header's page count is valid only when its change counter matches (file format 1.3.7).
+    valid = header[24:28] == header[92:96]
+    pages = int.from_bytes(header[28:32], "big") if valid else 0
+    if len(header) < 100 or page_size < 512 or size % page_size or size < pages * page_size:
+        raise LedgerError(
+            f"{path}: the ledger is truncated ({size} bytes, expected {pages * page_size})",
+            _HOW_TO_FIX,
+        )
+
+
+def _link(temp: Path, path: Path) -> None:
+    """`temp` becomes `path` unless something is there (FileExistsError): that one is kept."""
+    try:
+        os.link(temp, path)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EMLINK, errno.EXDEV):
+            raise
+        if _exists(path):  # a file system without hard links: check, then rename
+            raise FileExistsError(str(path)) from None
+        os.replace(temp, path)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    try:
+        db = sqlite3.connect(path, isolation_level=None, timeout=30)
+    except sqlite3.Error as exc:
+        raise LedgerError(f"{path}: cannot open the ledger: {exc}", _HOW_TO_FIX) from None
+    db.row_factory = sqlite3.Row
+    return db
+
+
+def _check_schema(db: sqlite3.Connection, path: Path) -> None:
+    """An intact database holding this program's table, of a version it knows."""
+    problems = [row[0] for row in db.execute("PRAGMA quick_check").fetchall()]
+    if problems != ["ok"]:
+        raise LedgerError(f"{path}: the ledger is damaged ({problems[0]})", _HOW_TO_FIX)
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    columns = {row[1] for row in db.execute("PRAGMA table_info(sends)").fetchall()}
+    if version > _SCHEMA_VERSION:
+        raise LedgerError(
+            f"{path}: the ledger was written by a newer syndicate (schema {version})",
+            "upgrade syndicate; nothing was sent",
+        )
+    if columns != _COLUMNS:
+        found = "no `sends` table" if not columns else "a `sends` table of another shape"
+        raise LedgerError(
+            f"{path}: not a syndicate ledger (an SQLite database with {found})", _HOW_TO_FIX
+        )
+
+
+def _create(path: Path) -> None:
+    """A new, empty ledger at `path`, made beside it and linked into place only if nothing
+    appeared there meanwhile, so a half-made ledger is never mistaken for an empty one."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            f"{path.parent}: cannot create the ledger's folder: {exc.strerror}",
+            "check the folder's permissions, or set delivery.ledger to a writable place",
+        ) from None
+    temp = path.with_name(f".{path.name}.{os.getpid()}.new")
+    try:
+        db = sqlite3.connect(temp, isolation_level=None)
+        try:
+            db.executescript(_SCHEMA + f"PRAGMA user_version = {_SCHEMA_VERSION};")
+        finally:
+            db.close()
+        _link(temp, path)
+    except FileExistsError:
+        pass
+    except (OSError, sqlite3.Error) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+        raise OutputError(
+            f"{path}: cannot create the ledger: {reason}",
+            "check the folder's permissions and free space, or set delivery.ledger",
+        ) from None
+    finally:
+        temp.unlink(missing_ok=True)
 
 
 @contextmanager
 def exclusive_lock(path: Path, wait: float = 0.0) -> Iterator[None]:
     """One sending run at a time: a second one waits up to `wait` seconds, then exits 5."""
     lock_path = path.with_name(path.name + ".lock")
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise OutputError(
+            f"{lock_path}: cannot create the ledger's lock: {exc.strerror}",
+            "check delivery.ledger and the permissions of its folder",
+        ) from None
     deadline = time.monotonic() + wait
     try:
         while True:
@@ -287,9 +457,8 @@ def exclusive_lock(path: Path, wait: float = 0.0) -> Iterator[None]:
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    raise DeliveryError(
+                    raise LockedError(
                         f"another syndicate run is sending (lock {lock_path} is held)",
-                        EXIT_LOCKED,
                         "wait for it to finish; overlapping runs never send twice",
                     ) from None
                 time.sleep(0.2)

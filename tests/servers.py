@@ -220,3 +220,52 @@ def tls_smtp_server(cert: Path, key: Path, implicit: bool, password: str) -> Ite
         yield box
     finally:
         controller.stop()
+
+
+@dataclass
+class Drip:
+    """A server that answers at once with its headers, then sends the body one byte a second."""
+
+    url: str = ""
+    requests: int = 0
+    stop: threading.Event = field(default_factory=threading.Event)
+
+
+@contextmanager
+def dripping_server(bound: float = 30.0) -> Iterator[Drip]:
+    """On loopback only, and bounded: each answer drips for at most `bound` seconds, and stops
+    as soon as the client hangs up or the test ends."""
+    drip = Drip()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("content-length", "0")))
+            drip.requests += 1
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(int(bound) + 10))
+            self.end_headers()
+            self.wfile.flush()
+            started = time.monotonic()
+            while time.monotonic() - started < bound and not drip.stop.is_set():
+                try:
+                    self.wfile.write(b" ")
+                    self.wfile.flush()
+                except OSError:  # the client gave up: what a deadline is for
+                    return
+                drip.stop.wait(1.0)
+            self.close_connection = True
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    drip.url = f"http://127.0.0.1:{server.server_port}/"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield drip
+    finally:
+        drip.stop.set()
+        server.shutdown()
+        server.server_close()

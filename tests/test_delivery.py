@@ -7,20 +7,25 @@ import base64
 import hashlib
 import hmac
 import json
+import re
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from syndicate.archive import read_outbox
 from syndicate.build import choose_period, load_site, make_digest
 from syndicate.config import load_config
 from syndicate.delivery import deliver
 from syndicate.delivery.webhook import sign
-from syndicate.errors import ConfigError, DeliveryError
+from syndicate.errors import ConfigError, DeliveryError, LedgerError
 from syndicate.ledger import Ledger
 
 from .conftest import NOW, RunCli, copy_fixture
@@ -32,8 +37,8 @@ FAST_RETRY = (
 )
 
 
-def site_with(tmp_path: Path, delivery: str) -> Path:
-    root = copy_fixture("feedsite", tmp_path / "site")
+def site_with(tmp_path: Path, delivery: str, root: Path | None = None) -> Path:
+    root = root or copy_fixture("feedsite", tmp_path / "site")
     config = root / "config.toml"
     config.write_text(config.read_text() + "\n" + delivery)
     loaded = load_site(load_config(config), now=NOW, env={})
@@ -273,11 +278,21 @@ def _env() -> dict[str, str]:
 # --- SMTP ------------------------------------------------------------------------------------
 
 
-def smtp_site(tmp_path: Path, port: int, extra: str = "") -> Path:
+OWN_LINK = "https://fixture.example.net/unsubscribe"
+
+
+def smtp_site(tmp_path: Path, port: int, extra: str = "", link: str = OWN_LINK) -> Path:
+    """A site sending by SMTP; the fixture's placeholder becomes `link`, since no provider
+    stands behind SMTP to fill one in."""
+    root = copy_fixture("feedsite", tmp_path / "site")
+    config = root / "config.toml"
+    text = config.read_text().replace("*|UNSUB|*", link)
+    config.write_text(text)
     return site_with(
         tmp_path,
         f'[delivery]\ntransport = "smtp"\ntimeout = 5\n[delivery.smtp]\nhost = "127.0.0.1"\n'
         f'port = {port}\nsecurity = "none"\n{extra}\n{FAST_RETRY}',
+        root,
     )
 
 
@@ -452,3 +467,273 @@ def test_smtp_over_verified_tls_with_a_login(
         )
         assert untrusted.returncode == 3 and "CERTIFICATE_VERIFY_FAILED" in untrusted.stderr
     assert len(box.messages) == 1
+
+
+# --- a ledger that cannot be trusted ---------------------------------------------------------
+
+
+def _truncated(db: Path) -> None:
+    with Ledger(db) as ledger:  # enough rows for several pages
+        for i in range(200):
+            ledger.skip_empty(f"2023-W{i:03d}", "outbox", (_T0, _T0))
+    data = db.read_bytes()
+    page = int.from_bytes(data[16:18], "big")
+    assert len(data) > 2 * page
+    db.write_bytes(data[:page])
+
+
+def _other_schema(db: Path) -> None:
+    with sqlite3.connect(db) as other:
+        other.execute("CREATE TABLE notes (body TEXT)")
+        other.execute("INSERT INTO notes VALUES ('not a ledger')")
+    other.close()
+
+
+def _newer_schema(db: Path) -> None:
+    Ledger(db).close()
+    with sqlite3.connect(db) as newer:
+        newer.execute("PRAGMA user_version = 99")
+    newer.close()
+
+
+_T0 = datetime(2023, 1, 2, tzinfo=UTC)
+DAMAGE = {
+    "empty": lambda db: db.write_bytes(b""),
+    "truncated": _truncated,
+    "garbage": lambda db: db.write_bytes(b"\x00garbage, not a database\n" * 300),
+    "half a header": lambda db: db.write_bytes(b"SQLite format 3\x00\x10\x00"),
+    "folder": lambda db: db.mkdir(),
+    "other schema": _other_schema,
+    "newer schema": _newer_schema,
+}
+
+
+def _fingerprint(path: Path) -> str:
+    if path.is_dir():
+        return "folder:" + ",".join(sorted(p.name for p in path.iterdir()))
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("damage", list(DAMAGE))
+def test_an_untrustworthy_ledger_stops_every_command_that_reads_it(
+    tmp_path: Path, damage: str, run_cli: RunCli
+) -> None:
+    root = site_with(tmp_path, "")
+    db = root / ".syndicate/state.db"
+    db.parent.mkdir()
+    DAMAGE[damage](db)
+    before = _fingerprint(db)
+    commands = [
+        ("send",),
+        ("status",),
+        ("digest", "--send", "--since-last-sent", "--now", NOW),
+        ("send", "--mark-sent", "2024-W14"),
+    ]
+    for command in commands:
+        result = run_cli(*command, cwd=root)
+        assert result.returncode == 4, (command, result.stdout, result.stderr)
+        assert "state.db" in result.stderr and "nothing was sent" in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert _fingerprint(db) == before  # never repaired, replaced or written to
+    assert not (root / "sent").exists()
+
+
+@given(data=st.binary(max_size=3000), magic=st.booleans(), page=st.sampled_from([512, 1024, 4096]))
+@settings(max_examples=80, deadline=None)
+def test_no_bytes_but_a_ledger_are_taken_for_one_and_none_are_changed(
+    data: bytes, magic: bool, page: int
+) -> None:
+    content = data
+    if magic:  # past the first check: the header of an SQLite file, whole pages, random rest
+        header = b"SQLite format 3\x00" + page.to_bytes(2, "big") + data[:82].ljust(82, b"\x00")
+        content = (header + data[82:]).ljust(page * (1 + len(data) // page), b"\x00")
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "state.db"
+        db.write_bytes(content)
+        with pytest.raises(LedgerError):
+            Ledger(db)
+        assert db.read_bytes() == content
+
+
+def test_a_ledger_setting_that_names_another_file_is_refused_untouched(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    root = site_with(tmp_path, '[delivery]\nledger = "config.toml"')
+    before = (root / "config.toml").read_bytes()
+    for command in (("send",), ("status",)):
+        result = run_cli(*command, cwd=root)
+        assert result.returncode == 4, result.stderr
+        assert "config.toml: not a ledger (not an SQLite database)" in result.stderr
+    assert (root / "config.toml").read_bytes() == before
+    assert not (root / "sent").exists()
+
+
+def test_a_ledger_path_inside_a_file_is_an_output_error(tmp_path: Path, run_cli: RunCli) -> None:
+    root = site_with(tmp_path, '[delivery]\nledger = "config.toml/state.db"')
+    for command in (("send",), ("send", "--mark-sent", "2024-W14")):
+        result = run_cli(*command, cwd=root)
+        assert result.returncode == 6, result.stderr
+        assert "config.toml/state.db" in result.stderr and "Traceback" not in result.stderr
+    assert run_cli("status", cwd=root).returncode == 0  # nothing there: nothing sent yet
+
+
+def test_reading_the_ledger_never_creates_one(tmp_path: Path, run_cli: RunCli) -> None:
+    root = site_with(tmp_path, "")
+    result = run_cli("status", cwd=root)
+    assert result.returncode == 0 and "nothing sent yet" in result.stdout
+    assert not (root / ".syndicate").exists()
+
+
+def test_a_failed_forced_send_keeps_the_earlier_sent_record(tmp_path: Path) -> None:
+    with webhook_receiver() as receiver:
+        root = webhook_site(tmp_path, receiver.url)
+        send(root)
+        receiver.faults = ["500"] * 10
+        with pytest.raises(DeliveryError) as caught:
+            send(root, force=True)
+        assert caught.value.exit_code == 3
+        receiver.faults.clear()
+        again = send(root)  # a plain send: the digest went out the first time
+    assert again.sent == [] and again.already == ["all"]
+    assert len(receiver.accepted) == 1
+    [row] = ledger_rows(root)
+    assert row[4] == "sent"
+
+
+def test_a_fresh_ledger_is_a_whole_database_of_this_schema(tmp_path: Path) -> None:
+    db = tmp_path / "state" / "ledger.db"
+    Ledger(db).close()
+    with sqlite3.connect(db) as check:
+        assert check.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert check.execute("SELECT COUNT(*) FROM sends").fetchone()[0] == 0
+    check.close()
+    assert [p.name for p in db.parent.iterdir() if p.name.startswith(".")] == []
+
+
+# --- what send and status show ---------------------------------------------------------------
+
+
+def test_repeated_test_sends_get_fresh_message_ids(tmp_path: Path) -> None:
+    with smtp_server() as box:
+        root = smtp_site(tmp_path, box.port)
+        send(root, test_address="me@example.org")
+        send(root, test_address="me@example.org")
+        send(root)
+    ids = [m["Message-ID"] for m in box.messages]
+    assert len(set(ids)) == 3
+    assert ids[2] == "<digest.2024-W14@fixture.example.net>"  # the broadcast's stays derived
+    assert all(i.endswith("@fixture.example.net>") for i in ids)
+
+
+def test_webhook_dry_run_shows_the_body_and_the_timestamp_header(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    with webhook_receiver() as receiver:
+        root = webhook_site(tmp_path, receiver.url)
+        before = int(time.time())
+        result = run_cli("send", "--dry-run", cwd=root, env=ENV)
+    assert result.returncode == 0, result.stderr
+    stamp = re.search(r"^webhook-timestamp: (\d+)$", result.stdout, re.MULTILINE)
+    assert stamp and before <= int(stamp.group(1)) <= int(time.time())
+    assert '"type": "digest.published"' in result.stdout
+    assert '"subject": "Fixture & Friends' in result.stdout
+    assert re.search(r'"html": "<!DOCTYPE html>.*… \(\d+ characters\)"', result.stdout)
+    assert SECRET.removeprefix("whsec_") not in result.stdout
+    assert receiver.requests == []
+
+
+def test_status_shows_times_to_the_second(tmp_path: Path, run_cli: RunCli) -> None:
+    root = site_with(tmp_path, "")
+    assert run_cli("send", cwd=root).returncode == 0
+    result = run_cli("status", cwd=root)
+    assert result.returncode == 0, result.stderr
+    [row] = [line for line in result.stdout.splitlines() if line.startswith("2024-W14")]
+    assert re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", row), row
+
+
+# --- deadlines -------------------------------------------------------------------------------
+
+
+def test_an_answer_dripping_a_byte_a_second_is_cut_at_the_deadline(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    from .servers import dripping_server
+
+    with dripping_server(bound=90) as drip:  # longer than the run may take
+        root = webhook_site(tmp_path, drip.url, "deadline = 2")
+        config = root / "config.toml"
+        # Each byte comes well within the 5-second read timeout: only the deadline can end it.
+        text = config.read_text().replace("attempts = 4", "attempts = 2")
+        config.write_text(text.replace("timeout = 1\n", "timeout = 5\n"))
+        started = time.monotonic()
+        try:
+            first = subprocess.run(
+                [sys.executable, "-m", "syndicate", "send"],
+                cwd=root,
+                env={**_env(), **ENV},
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
+        except subprocess.TimeoutExpired:
+            pytest.fail("send was still waiting for the dripping answer after 60 seconds")
+        elapsed = time.monotonic() - started
+        assert elapsed < 30
+        assert first.returncode == 3, first.stderr
+        assert (
+            "before the deadline" in first.stderr and "run the same command again" in first.stderr
+        )
+        assert drip.requests == 2  # both attempts made, each cut at the deadline
+        # The lock went with the run: the next run takes it at once (exit 3 again, not 5).
+        second = run_cli("send", cwd=root, env=ENV)
+        assert second.returncode == 3, second.stderr
+    assert ledger_rows(root)[0][4] == "pending"  # the answer never came: it may have arrived
+
+
+# --- unsubscribe links that work -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("placeholder", ["*|UNSUB|*", "{{{ pm:unsubscribe }}}"])
+def test_smtp_to_subscribers_refuses_a_placeholder_nobody_fills(
+    tmp_path: Path, placeholder: str, run_cli: RunCli
+) -> None:
+    with smtp_server() as box:
+        root = smtp_site(
+            tmp_path, box.port, 'recipients_file = "subscribers.txt"', link=placeholder
+        )
+        (root / "subscribers.txt").write_text("a@example.org\nb@example.org\n")
+        result = run_cli("send", cwd=root)
+        test = run_cli("send", "--test", "me@example.org", cwd=root)
+    assert result.returncode == 2, result.stderr
+    assert f"placeholder {placeholder}, which smtp does not fill in" in result.stderr
+    assert "set digest.unsubscribe_url to a working https:// or mailto: link" in result.stderr
+    assert test.returncode == 0 and "warning:" in test.stderr and placeholder in test.stderr
+    assert [m["To"] for m in box.messages] == ["me@example.org"]  # the test only
+
+
+def test_smtp_to_subscribers_needs_a_list_unsubscribe_header(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    with smtp_server() as box:
+        root = smtp_site(tmp_path, box.port, 'recipients_file = "subscribers.txt"')
+        config = root / "config.toml"
+        text = config.read_text()
+        config.write_text(
+            text[: text.index("list_unsubscribe = [")]
+            + text[text.index("]\n", text.index("list_unsubscribe = [")) + 2 :]
+        )
+        (root / "subscribers.txt").write_text("a@example.org\n")
+        result = run_cli("send", cwd=root)
+    assert result.returncode == 2, result.stderr
+    assert "no List-Unsubscribe header" in result.stderr and "unsubscribe_mailto" in result.stderr
+    assert box.messages == []
+
+
+def test_outbox_and_webhook_warn_about_an_unfilled_placeholder(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    root = site_with(tmp_path, "")  # the fixture's *|UNSUB|*, through the outbox
+    result = run_cli("send", cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert "warning:" in result.stderr and "placeholder *|UNSUB|*, which outbox" in result.stderr
+    assert (root / "sent/2024-W14.eml").exists()

@@ -7,7 +7,7 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -22,6 +22,7 @@ from .conftest import NOW, RunCli, copy_fixture
 from .providers import KEY, Buttondown, Fake, Listmonk, Mailgun, Postmark, Resend, Sendgrid, serve
 
 RECIPIENTS = [f"reader{i}@example.org" for i in range(7)]
+OWN_LINK = "https://fixture.example.net/unsubscribe"
 FAST = "[delivery.retry]\nattempts = 4\ntotal_seconds = 20\nwait_initial = 0.05\nwait_max = 0.2\n"
 
 
@@ -33,6 +34,7 @@ class Provider:
     env: str
     owns_list: bool  # one send to the provider's list, rather than one per recipient
     verifiable: bool  # an ambiguous failure can be settled by the adapter alone
+    own_link: bool = False  # the provider fills no placeholder: the digest brings its link
 
 
 PROVIDERS = {
@@ -69,7 +71,7 @@ PROVIDERS = {
         True,
     ),
     "resend": Provider(
-        "resend", Resend, 'recipients_file = "subscribers.txt"', "RESEND_API_KEY", False, True
+        "resend", Resend, 'recipients_file = "subscribers.txt"', "RESEND_API_KEY", False, True, True
     ),
     "resend-broadcast": Provider(
         "resend",
@@ -95,7 +97,8 @@ def make_site(
 ) -> Path:
     root = copy_fixture("feedsite", tmp_path / "site")
     config = root / "config.toml"
-    text = config.read_text().replace('unsubscribe_url = "*|UNSUB|*"\n', "")
+    link = f'unsubscribe_url = "{OWN_LINK}"\n' if provider.own_link else ""
+    text = config.read_text().replace('unsubscribe_url = "*|UNSUB|*"\n', link)
     text += (
         f'\n[delivery]\ntransport = "{provider.transport}"\ntimeout = 1\nconnect_timeout = 1\n'
         f'[delivery.{provider.transport}]\napi_base = "{url}"\n{provider.table}\n{extra}\n{FAST}'
@@ -372,6 +375,18 @@ def test_mailgun_eu_region_and_list_unsubscribe_placeholder(tmp_path: Path) -> N
     )
 
 
+@pytest.mark.parametrize("suffix", ["", "/api", "/api/"])
+def test_listmonk_api_base_with_or_without_api(tmp_path: Path, suffix: str) -> None:
+    provider = PROVIDERS["listmonk"]
+    fake = Listmonk()
+    with serve(fake) as url:
+        root = make_site(tmp_path, provider, url + suffix)
+        send(root, provider)
+    assert fake.broadcasts == 1
+    assert {r["path"].split("/")[1] for r in fake.requests} == {"api"}
+    assert not any(r["path"].startswith("/api/api/") for r in fake.requests)
+
+
 def hostile_site(tmp_path: Path, provider: Provider, url: str, title: str) -> Path:
     root = make_site(tmp_path, provider, url)
     post = root / "content/posts/second.md"
@@ -413,3 +428,71 @@ def test_provider_syntax_in_post_text_shows_literally(
     assert title not in mail.html.replace("&amp;", "&")
     assert title not in mail.text  # an invisible joiner breaks it up
     assert title.replace("\u200c", "") == title  # (the source itself is untouched)
+
+
+# --- unsubscribe links and headers that work -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "table", "unfilled", "fix"),
+    [
+        (
+            "resend",
+            'recipients_file = "subscribers.txt"',
+            "{{{RESEND_UNSUBSCRIBE_URL}}}",
+            "delivery.resend.segment_id",
+        ),
+        (
+            "sendgrid",
+            'recipients_file = "subscribers.txt"',
+            "<%asm_group_unsubscribe_raw_url%>",
+            "delivery.sendgrid.asm_group_id",
+        ),
+        (
+            "postmark",
+            'recipients_file = "subscribers.txt"\nmessage_stream = "outbound"',
+            "{{{ pm:unsubscribe }}}",
+            "Broadcast stream",
+        ),
+    ],
+)
+def test_a_send_to_subscribers_refuses_a_placeholder_the_provider_leaves_unfilled(
+    tmp_path: Path, name: str, table: str, unfilled: str, fix: str, run_cli: RunCli
+) -> None:
+    provider = replace(PROVIDERS[name], table=table, own_link=False)
+    fake = provider.fake()
+    with serve(fake) as url:
+        root = make_site(tmp_path, provider, url)
+        assert unfilled in read_outbox(load_config(root / "config.toml"), "2024-W14").text
+        result = run_cli("send", cwd=root, env={provider.env: KEY})
+        dry = run_cli("send", "--dry-run", cwd=root, env={provider.env: KEY})
+        test = run_cli("send", "--test", "me@example.org", cwd=root, env={provider.env: KEY})
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert f"placeholder {unfilled}, which {name} does not fill in" in result.stderr
+    assert "digest.unsubscribe_url" in result.stderr and fix in result.stderr
+    assert dry.returncode == 2
+    assert "warning:" in test.stderr and unfilled in test.stderr  # a test only warns
+    if name != "postmark":  # (the fake, set up for broadcasts, refuses the `outbound` stream)
+        assert test.returncode == 0, test.stderr
+    assert fake.broadcasts == 0 and set(fake.delivered) <= {"me@example.org"}
+
+
+def test_resend_from_a_recipients_file_sends_the_digests_own_link_and_headers(
+    tmp_path: Path,
+) -> None:
+    import json
+
+    provider = PROVIDERS["resend"]
+    fake = Resend()
+    with serve(fake) as url:
+        root = make_site(tmp_path, provider, url)
+        send(root, provider)
+    [batch] = [json.loads(r["body"]) for r in fake.requests if r["path"] == "/emails/batch"]
+    for email_ in batch:
+        assert f'href="{OWN_LINK}"' in email_["html"] and OWN_LINK in email_["text"]
+        assert "RESEND_UNSUBSCRIBE_URL" not in email_["html"] + email_["text"]
+        assert email_["headers"]["List-Unsubscribe"] == (
+            "<https://fixture.example.net/unsubscribe/abc>, <mailto:leave@fixture.example.net>"
+        )
+        assert email_["headers"]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    exactly_once(fake, provider)

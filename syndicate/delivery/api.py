@@ -61,6 +61,7 @@ class ApiTransport(Transport):
             json=call.json,
             data=call.data,
             params=call.params,
+            deadline=self.config.delivery.deadline,
         )
 
     def build(self, req: Request) -> Call:
@@ -93,9 +94,9 @@ class ApiTransport(Transport):
             lines[0] += "?" + str(httpx.QueryParams(call.params))
         lines += [f"{name}: {self.secrets.redact(value)}" for name, value in headers.items()]
         if call.json is not None:
-            lines.append(json.dumps(_shorten(call.json), ensure_ascii=False, indent=1))
+            lines.append(json.dumps(shorten(call.json), ensure_ascii=False, indent=1))
         if call.data is not None:
-            lines += [f"{k}={_shorten(v)}" for k, v in call.data.items()]
+            lines += [f"{k}={shorten(v)}" for k, v in call.data.items()]
         return self.secrets.redact("\n".join(lines))
 
     def close(self) -> None:
@@ -142,12 +143,12 @@ def _mask(value: str) -> str:
     return f"{scheme} ***" if rest else "***"
 
 
-def _shorten(value: Any) -> Any:
+def shorten(value: Any) -> Any:
     """Long bodies (the HTML) are abbreviated in dry-run output; everything else is exact."""
     if isinstance(value, str) and len(value) > 160:
         return f"{value[:80]}… ({len(value)} characters)"
     if isinstance(value, list):
-        return [_shorten(v) for v in value]
+        return [shorten(v) for v in value]
     if isinstance(value, dict):
-        return {k: _shorten(v) for k, v in value.items()}
+        return {k: shorten(v) for k, v in value.items()}
     return value

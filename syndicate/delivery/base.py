@@ -114,6 +114,9 @@ class Transport(ABC):
     dedupes_on_key: bool = False
     key_lifetime: timedelta | None = None
     persist_plan: bool = True  # off for --dry-run: planning must change nothing
+    # Whether a broadcast lands in subscribers' inboxes. The outbox and webhooks hand the
+    # digest on, so a broken unsubscribe link there is a warning, not a refusal.
+    to_subscribers: ClassVar[bool] = True
 
     def __init__(self, config: Config, env: Mapping[str, str], secrets: Secrets) -> None:
         self.config = config
@@ -143,6 +146,24 @@ class Transport(ABC):
 
     def where_to_check(self, request: Request) -> str:
         return f"check whether {request.chunk.recipients or 'the list'} received it"
+
+    # --- unsubscribing (see delivery.unsubscribe) ----------------------------------------
+
+    def fills_unsubscribe(self) -> frozenset[str]:
+        """The unsubscribe placeholders the receiving end replaces with a working link."""
+        return frozenset()
+
+    def needs_own_link(self) -> bool:
+        """Whether the digest must bring its own link (no provider adds one)."""
+        return False
+
+    def list_unsubscribe_gap(self) -> tuple[str, str] | None:
+        """Why the mail as sent would lack a working List-Unsubscribe header, and the fix."""
+        return None
+
+    def unsubscribe_advice(self) -> str:
+        """Another way to a working link with this transport, for the refusal's hint."""
+        return ""
 
     def close(self) -> None:  # noqa: B027  (optional hook)
         """Release connections."""

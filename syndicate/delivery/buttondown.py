@@ -28,6 +28,9 @@ class ButtondownTransport(ApiTransport):
     def auth(self) -> dict[str, str]:
         return {"Authorization": f"Token {self.key}", "X-API-Version": self.table.api_version}
 
+    def fills_unsubscribe(self) -> frozenset[str]:
+        return frozenset({"{{ unsubscribe_url }}"})
+
     def build(self, req: Request) -> Call:
         mail = req.email
         draft = self.table.draft or req.test

@@ -1,9 +1,15 @@
 """HTTP for transports: timeouts on every request, TLS always verified, no redirects followed,
-and each answer classified as success, transient or permanent failure."""
+and each answer classified as success, transient or permanent failure.
+
+Every request also has an overall deadline (`delivery.deadline`). httpx's timeouts bound each
+read, not the whole exchange: a server that sends its headers and then one byte a second would
+hold the run, and the ledger's lock, for as long as it likes. Past the deadline the request is a
+transient failure that may have arrived (`ambiguous`), handled like a timeout."""
 
 from __future__ import annotations
 
 import email.utils
+import threading
 import time
 from datetime import UTC, datetime
 from typing import Any
@@ -32,22 +38,13 @@ def request(
     secrets: Secrets,
     method: str,
     url: str,
+    *,
+    deadline: float,
     **kwargs: Any,
 ) -> httpx.Response:
-    """One request; returns a 2xx response or raises TransientError/PermanentError."""
-    try:
-        response = client.request(method, url, **kwargs)
-    except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
-        # Nothing reached the server: safe to try again.
-        raise TransientError(secrets.redact(f"cannot connect to {url}: {exc}")) from None
-    except (httpx.TimeoutException, httpx.RemoteProtocolError, httpx.ReadError) as exc:
-        raise TransientError(
-            secrets.redact(f"no answer from {url}: {type(exc).__name__}: {exc}"), ambiguous=True
-        ) from None
-    except httpx.HTTPError as exc:
-        raise TransientError(
-            secrets.redact(f"{url}: {type(exc).__name__}: {exc}"), ambiguous=True
-        ) from None
+    """One request, answered in full within `deadline` seconds; returns a 2xx response or
+    raises TransientError/PermanentError."""
+    response = _classify(secrets, url, _within(deadline, url, client, method, **kwargs))
     if response.is_success:
         return response
     body = secrets.redact(response.text[:500].strip())
@@ -57,6 +54,75 @@ def request(
     if response.is_redirect:
         message += f" (redirect to {response.headers.get('location', '?')} not followed)"
     raise PermanentError(message, response.status_code)
+
+
+class _DeadlinePassed(Exception):
+    pass
+
+
+def _within(
+    deadline: float, url: str, client: httpx.Client, method: str, **kwargs: Any
+) -> httpx.Response | BaseException:
+    """The exchange, run in a worker thread so that no read, however slow, holds the caller
+    past the deadline. The worker gives up on its own between reads of the body; one stuck
+    before the headers is left behind (a daemon thread: it never keeps the process alive)."""
+    outcome: list[httpx.Response | BaseException] = []
+    stop_at = time.monotonic() + deadline
+
+    def exchange() -> None:
+        try:
+            outcome.append(_exchange(client, method, url, stop_at, **kwargs))
+        except BaseException as exc:  # handed to the caller's thread
+            outcome.append(exc)
+
+    worker = threading.Thread(target=exchange, name="syndicate-request", daemon=True)
+    worker.start()
+    worker.join(deadline + 0.5)
+    return outcome[0] if outcome else _DeadlinePassed()
+
+
+def _exchange(
+    client: httpx.Client, method: str, url: str, stop_at: float, **kwargs: Any
+) -> httpx.Response:
+    with client.stream(method, url, **kwargs) as streamed:
+        raw: list[bytes] = []
+        for chunk in streamed.iter_raw():
+            if time.monotonic() > stop_at:
+                raise _DeadlinePassed()
+            raw.append(chunk)
+    # A response holding the raw bytes it was sent: decoded once, when read.
+    return httpx.Response(
+        streamed.status_code,
+        headers=streamed.headers,
+        content=b"".join(raw),
+        request=streamed.request,
+        extensions={"reason_phrase": streamed.extensions.get("reason_phrase", b"")},
+    )
+
+
+def _classify(
+    secrets: Secrets, url: str, outcome: httpx.Response | BaseException
+) -> httpx.Response:
+    if isinstance(outcome, httpx.Response):
+        return outcome
+    if isinstance(outcome, _DeadlinePassed):
+        raise TransientError(
+            secrets.redact(f"no complete answer from {url} before the deadline"),
+            ambiguous=True,
+        )
+    if isinstance(outcome, httpx.ConnectError | httpx.ConnectTimeout):
+        # Nothing reached the server: safe to try again.
+        raise TransientError(secrets.redact(f"cannot connect to {url}: {outcome}"))
+    if isinstance(outcome, httpx.TimeoutException | httpx.RemoteProtocolError | httpx.ReadError):
+        raise TransientError(
+            secrets.redact(f"no answer from {url}: {type(outcome).__name__}: {outcome}"),
+            ambiguous=True,
+        )
+    if isinstance(outcome, httpx.HTTPError):
+        raise TransientError(
+            secrets.redact(f"{url}: {type(outcome).__name__}: {outcome}"), ambiguous=True
+        )
+    raise outcome
 
 
 def retry_after(response: httpx.Response) -> float | None:

@@ -31,6 +31,12 @@ class ListmonkTransport(ApiTransport):
         if not getattr(args[0].delivery.listmonk, "api_base", None):
             raise ConfigError("delivery.listmonk.api_base: listmonk is self-hosted; give its URL")
         super().__init__(*args, **kwargs)
+        # Both the instance's root and its API root are accepted: listmonk's own docs give
+        # request URLs as `http://localhost:9000/api/...`, so `api_base` often ends in /api.
+        self.api_base = self.api_base.removesuffix("/api")
+
+    def fills_unsubscribe(self) -> frozenset[str]:
+        return frozenset({"{{ UnsubscribeURL }}"})
 
     def auth(self) -> dict[str, str]:
         return {"Authorization": f"token {self.table.username}:{self.key}"}

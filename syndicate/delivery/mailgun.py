@@ -35,6 +35,15 @@ class MailgunTransport(ApiTransport):
         if not self.table.api_base:
             self.api_base = BASES[self.table.region]
 
+    # https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages: with the
+    # domain's Unsubscribe feature on, Mailgun fills these (the mailing-list one only for mail
+    # to a list) and suppresses addresses that used them.
+    def fills_unsubscribe(self) -> frozenset[str]:
+        found = {"%unsubscribe_url%", "%tag_unsubscribe_url%"}
+        if self.table.list_address:
+            found.add("%mailing_list_unsubscribe_url%")
+        return frozenset(found)
+
     def auth(self) -> dict[str, str]:
         token = base64.b64encode(f"api:{self.key}".encode()).decode()
         self.secrets.values.add(token)  # the encoded form is as secret as the key

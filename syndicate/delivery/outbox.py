@@ -13,6 +13,7 @@ from .base import Receipt, Request, Transport
 class OutboxTransport(Transport):
     name = "outbox"
     dedupes_on_key = True  # the file name is the key: writing it again changes nothing
+    to_subscribers = False
 
     def _target(self, request: Request) -> Path:
         folder = self.config.path_of(self.config.delivery.outbox.folder)

@@ -30,6 +30,29 @@ class PostmarkTransport(ApiTransport):
     def auth(self) -> dict[str, str]:
         return {"X-Postmark-Server-Token": self.key, "Accept": "application/json"}
 
+    # https://postmarkapp.com/support/article/1208-how-to-add-an-unsubscribe-link: Broadcast
+    # streams replace {{{ pm:unsubscribe }}} (and append a link to a message without one);
+    # https://postmarkapp.com/support/article/1299-how-to-include-a-list-unsubscribe-header:
+    # they also add the one-click List-Unsubscribe headers. `outbound`, every server's default
+    # stream, is transactional: it does neither for messages sent without a Postmark template.
+    def _transactional(self) -> bool:
+        return bool(self.table.message_stream == "outbound")
+
+    def fills_unsubscribe(self) -> frozenset[str]:
+        return frozenset() if self._transactional() else frozenset({"{{{ pm:unsubscribe }}}"})
+
+    def list_unsubscribe_gap(self) -> tuple[str, str] | None:
+        if not self._transactional():
+            return None
+        return (
+            "Postmark adds List-Unsubscribe only on Broadcast streams, and "
+            "delivery.postmark.message_stream is `outbound`, the transactional stream",
+            "set delivery.postmark.message_stream to a Broadcast stream (`broadcast`)",
+        )
+
+    def unsubscribe_advice(self) -> str:
+        return "or send through a Broadcast stream, where Postmark fills {{{ pm:unsubscribe }}}"
+
     def _message(self, req: Request, to: str) -> dict[str, Any]:
         mail = req.email
         return {

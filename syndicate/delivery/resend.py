@@ -5,7 +5,11 @@ API: https://resend.com/docs/api-reference/broadcasts/create-broadcast (POST /br
 them), https://resend.com/docs/dashboard/emails/batch-sending (POST /emails/batch, up to 100
 emails), https://resend.com/docs/dashboard/emails/idempotency-keys (`Idempotency-Key`, kept
 24 hours: a retry with the same key and body returns the first answer). Auth: Bearer key.
-Broadcasts fill in `{{{RESEND_UNSUBSCRIBE_URL}}}`.
+Broadcasts fill in `{{{RESEND_UNSUBSCRIBE_URL}}}` and add the List-Unsubscribe headers; emails
+sent from a recipients file get neither: "Resend doesn't manage contact lists for transactional
+emails. If you manage your own list, you can add the List-Unsubscribe header"
+(https://resend.com/docs/dashboard/emails/add-unsubscribe-to-transactional-emails), so they
+carry the digest's own link and its `digest.list_unsubscribe` headers.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import httpx
 
 from .api import ApiTransport, Call
 from .base import Receipt, Request
+from .unsubscribe import list_unsubscribe_headers, no_header
 
 
 class ResendTransport(ApiTransport):
@@ -42,8 +47,25 @@ class ResendTransport(ApiTransport):
             "subject": mail.subject,
             "html": mail.html,
             "text": mail.text,
-            "headers": {"X-Syndicate-Digest": mail.digest_id},
+            "headers": {"X-Syndicate-Digest": mail.digest_id, **list_unsubscribe_headers(mail)},
         }
+
+    def fills_unsubscribe(self) -> frozenset[str]:
+        return frozenset({"{{{RESEND_UNSUBSCRIBE_URL}}}"}) if self.broadcast else frozenset()
+
+    def needs_own_link(self) -> bool:
+        return not self.broadcast
+
+    def list_unsubscribe_gap(self) -> tuple[str, str] | None:
+        if self.broadcast or self.config.digest.list_unsubscribe:
+            return None
+        return no_header("Resend, sending from a recipients file,")
+
+    def unsubscribe_advice(self) -> str:
+        return (
+            "or send to a Resend segment (delivery.resend.segment_id), where Resend fills "
+            "{{{RESEND_UNSUBSCRIBE_URL}}}"
+        )
 
     def build(self, req: Request) -> Call:
         headers = {"Idempotency-Key": req.key[:256]}

@@ -10,8 +10,9 @@ transient, honouring Retry-After, bounded in attempts and time), and the outcome
 from __future__ import annotations
 
 import email
+import email.utils
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
@@ -19,7 +20,7 @@ import httpx
 import stamina
 
 from ..config import Config
-from ..errors import EXIT_NEEDS_PERSON, EXIT_RETRY, DeliveryError
+from ..errors import EXIT_NEEDS_PERSON, EXIT_RETRY, ConfigError, DeliveryError
 from ..ledger import Ledger, Row, Status, exclusive_lock
 from ..mime import POLICY
 from ..model import Email
@@ -35,6 +36,7 @@ from .base import (
     TransportError,
 )
 from .buttondown import ButtondownTransport
+from .http import request
 from .listmonk import ListmonkTransport
 from .mailgun import MailgunTransport
 from .outbox import OutboxTransport
@@ -42,6 +44,7 @@ from .postmark import PostmarkTransport
 from .resend import ResendTransport
 from .sendgrid import SendgridTransport
 from .smtp import SmtpTransport
+from .unsubscribe import gaps
 from .webhook import WebhookTransport
 
 # stamina logs each retry through `logging`, which, unconfigured, prints bare lines to stderr;
@@ -84,11 +87,17 @@ class SendReport:
 
 
 def test_email(mail: Email, address: str) -> Email:
-    """The digest for one test address, its subject prefixed `[TEST]`."""
+    """The digest for one test address, its subject prefixed `[TEST]`, with a Message-ID of its
+    own: mail clients hide a message whose id they have seen, so a repeated test would seem
+    lost. (The broadcast keeps its id derived from the digest.)"""
     msg = email.message_from_bytes(mail.message, policy=POLICY)
     subject = f"[TEST] {mail.subject}"
     msg.replace_header("Subject", subject)
     msg.replace_header("To", address)
+    domain = email.utils.parseaddr(mail.sender)[1].rpartition("@")[2] or "localhost"
+    msg.replace_header(
+        "Message-ID", email.utils.make_msgid(f"test.{mail.digest_id}", domain=domain)
+    )
     return replace(mail, subject=subject, to=address, message=msg.as_bytes(policy=POLICY))
 
 
@@ -101,13 +110,18 @@ def deliver(
     test_address: str | None = None,
     dry_run: bool = False,
     transport: Transport | None = None,
+    warn: Callable[[str], None] = lambda _: None,
 ) -> SendReport:
-    """Send `mail` through the configured transport. Raises DeliveryError (exit 3, 4 or 5)."""
+    """Send `mail` through the configured transport. Raises DeliveryError (exit 3, 4 or 5), and
+    ConfigError when subscribers would get an unsubscribe link or header that does not work.
+    `warn` is told, before anything is sent, what would not work where it is only a warning."""
     secrets = Secrets()
     transport = transport or make_transport(config, env, secrets)
     secrets = transport.secrets
     report = SendReport(mail.digest_id, transport.name)
     try:
+        for warning in _check_unsubscribe(transport, config, mail, test_address):
+            warn(warning)
         if dry_run:
             return _plan(config, mail, transport, report, test_address)
         if config.delivery.check_web_version and not test_address:
@@ -121,6 +135,20 @@ def deliver(
     finally:
         transport.close()
     return report
+
+
+def _check_unsubscribe(
+    transport: Transport, config: Config, mail: Email, test_address: str | None
+) -> list[str]:
+    """Raises ConfigError when a broadcast to subscribers could not be unsubscribed from;
+    elsewhere (a test, the outbox, a webhook) the same findings are warnings."""
+    found = gaps(transport, config, mail)
+    if found and transport.to_subscribers and not test_address:
+        raise ConfigError(
+            f"not sending {mail.digest_id} via {transport.name}: readers could not unsubscribe",
+            [f"not sending {mail.digest_id} via {transport.name}: {gap}" for gap in found],
+        )
+    return [str(gap) for gap in found]
 
 
 def _plan(
@@ -141,20 +169,18 @@ def _key(digest_id: str, transport: str, chunk: Chunk, test: bool, suffix: str =
 
 
 def _check_web_version(config: Config, mail: Email) -> None:
+    delivery = config.delivery
+    timeout = httpx.Timeout(delivery.timeout, connect=delivery.connect_timeout)
     try:
-        with httpx.Client(timeout=config.delivery.connect_timeout, follow_redirects=True) as client:
-            status = client.get(mail.web_url).status_code
-    except httpx.HTTPError as exc:
-        status, reason = None, str(exc)
-    else:
-        reason = f"HTTP {status}"
-    if status is None or status >= 400:
+        with httpx.Client(timeout=timeout, follow_redirects=True) as client:
+            request(client, Secrets(), "GET", mail.web_url, deadline=delivery.deadline)
+    except TransportError as exc:
         raise DeliveryError(
-            f"the web version {mail.web_url} does not answer ({reason}); nothing was sent",
+            f"the web version {mail.web_url} does not answer ({exc.message}); nothing was sent",
             EXIT_RETRY_LATER,
             "publish the site (build, deploy) before sending, "
             "or set delivery.check_web_version = false",
-        )
+        ) from None
 
 
 class _Sender:

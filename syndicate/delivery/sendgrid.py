@@ -17,6 +17,7 @@ import httpx
 
 from .api import ApiTransport, Call
 from .base import Receipt, Request
+from .unsubscribe import list_unsubscribe_headers, no_header
 
 BASES = {"global": "https://api.sendgrid.com", "eu": "https://api.eu.sendgrid.com"}
 
@@ -30,6 +31,25 @@ class SendgridTransport(ApiTransport):
         super().__init__(*args, **kwargs)
         if not self.table.api_base:
             self.api_base = BASES[self.table.region]
+
+    # https://twilio.com/docs/sendgrid/for-developers/sending-email/suppressions: an unsubscribe
+    # group is given per send (`asm.group_id`, Web API v3), and SendGrid fills its
+    # <%asm_group_unsubscribe_raw_url%> tag only then; without one the tag goes out as text.
+    def fills_unsubscribe(self) -> frozenset[str]:
+        if self.table.asm_group_id is None:
+            return frozenset()
+        return frozenset({"<%asm_group_unsubscribe_raw_url%>", "<%asm_preferences_raw_url%>"})
+
+    def needs_own_link(self) -> bool:
+        return self.table.asm_group_id is None
+
+    def list_unsubscribe_gap(self) -> tuple[str, str] | None:
+        if self.table.asm_group_id is not None or self.config.digest.list_unsubscribe:
+            return None
+        return no_header("SendGrid, without an unsubscribe group (asm_group_id),")
+
+    def unsubscribe_advice(self) -> str:
+        return "or set delivery.sendgrid.asm_group_id, the unsubscribe group SendGrid fills it from"
 
     def build(self, req: Request) -> Call:
         mail = req.email
@@ -47,6 +67,8 @@ class SendgridTransport(ApiTransport):
         }
         if self.table.asm_group_id is not None:
             body["asm"] = {"group_id": self.table.asm_group_id}
+        else:  # the digest's own unsubscribe headers, since no group provides them
+            body["headers"].update(list_unsubscribe_headers(mail))
         return Call("POST", "/v3/mail/send", json=body)
 
     def receipt(self, response: httpx.Response) -> Receipt:

@@ -81,6 +81,24 @@ class SmtpTransport(Transport):
             msg["List-Unsubscribe"] = mailto
         return msg.as_bytes(policy=POLICY)
 
+    # --- unsubscribing ------------------------------------------------------------------
+    # No provider stands behind SMTP: with a recipients file, the link and the header are the
+    # digest's own. A list address (`to`) is the list manager's to handle.
+
+    def needs_own_link(self) -> bool:
+        return bool(self.table.recipients_file)
+
+    def list_unsubscribe_gap(self) -> tuple[str, str] | None:
+        if not self.table.recipients_file:
+            return None
+        if self.table.unsubscribe_mailto or self.config.digest.list_unsubscribe:
+            return None
+        return (
+            "mail to each address of delivery.smtp.recipients_file would carry no "
+            "List-Unsubscribe header",
+            "set delivery.smtp.unsubscribe_mailto or digest.list_unsubscribe",
+        )
+
     # --- sending ------------------------------------------------------------------------
 
     def _connect(self) -> smtplib.SMTP:

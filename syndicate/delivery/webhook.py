@@ -18,6 +18,7 @@ import time
 from typing import Any
 
 from ..errors import ConfigError
+from .api import shorten
 from .base import Receipt, Request, Transport
 from .http import make_client, request
 
@@ -46,6 +47,7 @@ def webhook_id(key: str) -> str:
 class WebhookTransport(Transport):
     name = "webhook"
     dedupes_on_key = True  # receivers de-duplicate on webhook-id
+    to_subscribers = False  # the receiver decides what readers get
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -94,16 +96,19 @@ class WebhookTransport(Transport):
             self.url,
             content=body,
             headers=self.headers(req, body),
+            deadline=self.config.delivery.deadline,
         )
         return Receipt(provider_id=webhook_id(req.key), http_status=response.status_code)
 
     def describe(self, req: Request) -> str:
+        """The request as it would go now: every header (the timestamp from the clock, the
+        signature masked) and the body, its long fields abbreviated."""
         body = self.payload(req)
-        return (
-            f"POST {self.url}\nwebhook-id: {webhook_id(req.key)}\n"
-            f"webhook-signature: v1,***\ncontent-type: application/json\n"
-            f"({len(body)} bytes: {json.loads(body)['type']} for {req.email.digest_id})"
-        )
+        headers = {**self.headers(req, body), "webhook-signature": "v1,***"}
+        lines = [f"POST {self.url}", *(f"{name}: {value}" for name, value in headers.items())]
+        lines.append(json.dumps(shorten(json.loads(body)), ensure_ascii=False, indent=1))
+        lines.append(f"({len(body)} bytes)")
+        return self.secrets.redact("\n".join(lines))
 
     def where_to_check(self, req: Request) -> str:
         return f"check whether {self.url} received webhook-id {webhook_id(req.key)}"

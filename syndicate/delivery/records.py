@@ -1,0 +1,81 @@
+"""The ledger as the commands read and amend it: what went out, a digest sent by hand, a week
+with nothing to send, and where `--since-last-sent` starts. Reading never creates a ledger."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from ..config import Config
+from ..ledger import Ledger, Row, exclusive_lock
+from ..model import Email
+from ..periods import Period, between, last_complete_week
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    """`syndicate status`: the newest rows, and how far the configured transport is complete."""
+
+    rows: list[Row]
+    complete_through: datetime | None
+
+
+def status(config: Config, limit: int) -> Status:
+    """Raises LedgerError when the ledger exists but cannot be trusted."""
+    ledger = Ledger.existing(config.ledger_path)
+    if ledger is None:
+        return Status([], None)
+    with ledger:
+        return Status(ledger.recent(limit), ledger.last_sent_end(config.delivery.transport))
+
+
+def last_sent_end(config: Config) -> datetime | None:
+    """End of the newest period fully sent through the configured transport (None: none)."""
+    ledger = Ledger.existing(config.ledger_path)
+    if ledger is None:
+        return None
+    with ledger:
+        return ledger.last_sent_end(config.delivery.transport)
+
+
+@dataclass(frozen=True, slots=True)
+class SinceLastSent:
+    """The period `digest --since-last-sent` covers; None when digests already went out
+    through `last_end`, the end of the newest period sent."""
+
+    period: Period | None
+    last_end: datetime | None
+
+
+def since_last_sent(config: Config, now: datetime) -> SinceLastSent:
+    """From the end of the last period sent to the end of the last complete week (with
+    nothing sent yet: that week)."""
+    week = last_complete_week(now, config.tz)
+    last_end = last_sent_end(config)
+    if last_end is None:
+        return SinceLastSent(week, None)
+    if last_end >= week.end:
+        return SinceLastSent(None, last_end)
+    return SinceLastSent(between(last_end, week.end, config.tz), last_end)
+
+
+def record_empty(config: Config, period: Period) -> None:
+    """A period with no new posts, recorded so `--since-last-sent` moves past it."""
+    transport = config.delivery.transport
+    with (
+        exclusive_lock(config.ledger_path, config.delivery.lock_wait),
+        Ledger(config.ledger_path) as ledger,
+    ):
+        if ledger.get(period.id, transport, "all") is None:
+            ledger.skip_empty(period.id, transport, (period.start, period.end))
+
+
+def mark_sent(config: Config, mail: Email) -> int:
+    """`send --mark-sent`: record `mail` as sent through the configured transport. Returns the
+    number of rows marked."""
+    with (
+        exclusive_lock(config.ledger_path, config.delivery.lock_wait),
+        Ledger(config.ledger_path) as ledger,
+    ):
+        period = (mail.period_start, mail.period_end)
+        return ledger.mark_sent_by_hand(mail.digest_id, config.delivery.transport, period)
