@@ -279,6 +279,7 @@ class DigestRenderer:
                 "id": period.id,
                 "subject": "",
                 "preheader": _preheader(posts),
+                "count": len(posts),  # every post of the period; `posts` holds those shown
                 "period_label": period_label(period),
                 "start": period.start,
                 "end": period.end,

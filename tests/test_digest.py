@@ -18,6 +18,7 @@ from syndicate.config import load_config
 from syndicate.errors import TemplateError
 
 from .conftest import NOW, REPO, RunCli, SiteDir, check_golden, copy_fixture
+from .local_templates import this_trees_templates  # noqa: F401
 
 GOLDEN = REPO / "tests" / "golden" / "digest"
 WEEK = "2024-W14"
@@ -297,6 +298,18 @@ def test_long_week_is_cut_with_a_link_to_the_rest(site: SiteDir) -> None:
     summary = lxml_html.fromstring(html).find_class("post-summary")[0].text_content()
     assert len(summary) <= 280 and summary.endswith("…")
     assert any("Gmail clips" in w for w in outcome.result.warnings)
+
+
+def test_subject_counts_every_post_of_the_period_not_only_those_shown(site: SiteDir) -> None:
+    site.config('[digest]\nfrom = "a@b.org"\nmax_posts = 2\n')
+    for day in range(1, 6):
+        site.post(f"posts/p{day}.md", f"---\ntitle: P{day}\ndate: 2024-01-0{day}T10:00:00\n---\nx\n")
+    config = site.load_config()
+    loaded = load_site(config, now=NOW, env={})
+    outcome = make_digest(loaded, choose_period(config, loaded.now, week="2024-W01"))
+    assert outcome.result is not None
+    assert outcome.result.email.subject == "Test Site: P5 and 4 more"
+    assert outcome.result.more_count == 3
 
 
 def test_hostile_title_is_text_never_markup_or_template(site: SiteDir) -> None:
