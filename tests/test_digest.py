@@ -275,6 +275,13 @@ def test_bad_week_is_a_usage_error(run_cli: RunCli, fixture_root: Path) -> None:
     assert result.returncode == 2 and "2024 has no week 60" in result.stderr
 
 
+def test_week_beyond_datetimes_range_is_a_usage_error(run_cli: RunCli, fixture_root: Path) -> None:
+    result = run_cli("digest", "--week", "9999-W52", cwd=fixture_root)
+    assert result.returncode == 2, result.stderr
+    assert "week 9999-W52 is out of range" in result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+
+
 # --- long weeks, hostile posts, templates ----------------------------------------------------
 
 
@@ -303,7 +310,9 @@ def test_long_week_is_cut_with_a_link_to_the_rest(site: SiteDir) -> None:
 def test_subject_counts_every_post_of_the_period_not_only_those_shown(site: SiteDir) -> None:
     site.config('[digest]\nfrom = "a@b.org"\nmax_posts = 2\n')
     for day in range(1, 6):
-        site.post(f"posts/p{day}.md", f"---\ntitle: P{day}\ndate: 2024-01-0{day}T10:00:00\n---\nx\n")
+        site.post(
+            f"posts/p{day}.md", f"---\ntitle: P{day}\ndate: 2024-01-0{day}T10:00:00\n---\nx\n"
+        )
     config = site.load_config()
     loaded = load_site(config, now=NOW, env={})
     outcome = make_digest(loaded, choose_period(config, loaded.now, week="2024-W01"))
