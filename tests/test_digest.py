@@ -148,6 +148,15 @@ def test_web_version_has_no_unsubscribe_placeholder(fixture_root: Path, outbox: 
     assert "Second, with an excerpt" in web
 
 
+def test_web_copy_links_carry_no_email_utm_tags(fixture_root: Path, outbox: Path) -> None:
+    web = lxml_html.fromstring((fixture_root / f"public/digests/{WEEK}/index.html").read_bytes())
+    links = [a.get("href") for a in web.iter("a")]
+    assert "https://fixture.example.net/blog/2024/04/second/" in links
+    assert not [link for link in links if "utm_" in link]
+    email_links = [a.get("href") for a in page(outbox).iter("a")]
+    assert any("utm_medium=email" in link for link in email_links)
+
+
 # --- text part and MIME message --------------------------------------------------------------
 
 
