@@ -426,3 +426,39 @@ def test_digest_feed_lists_every_digest_and_survives_builds(
     assert result.returncode == 0, result.stderr
     assert (public / "digests/2024-W13/index.html").exists()  # a build never prunes digests
     assert (public / "digests/atom.xml").exists()
+
+
+def test_digest_feed_home_is_an_index_of_every_digest(fixture_root: Path) -> None:
+    digest_for(fixture_root, week="2024-W13")
+    digest_for(fixture_root, week=WEEK)
+    public = fixture_root / "public"
+    home = feedparser.parse((public / "digests/atom.xml").read_bytes()).feed.link
+    assert home == "https://fixture.example.net/blog/digests/"
+    index = lxml_html.fromstring((public / "digests/index.html").read_bytes())
+    links = [a.get("href") for a in index.iter("a")]
+    web_copies = [link for link in links if re.fullmatch(r".*/digests/\d{4}-W\d{2}/", link)]
+    assert web_copies == [
+        "https://fixture.example.net/blog/digests/2024-W14/",
+        "https://fixture.example.net/blog/digests/2024-W13/",
+    ]
+    assert "https://fixture.example.net/blog/digests/atom.xml" in links
+    subject = json.loads((public / "digests/2024-W14/digest.json").read_text())["subject"]
+    assert subject in index.text_content()
+
+
+def test_digests_feed_is_listed_in_opml_and_feeds_page(
+    fixture_root: Path, run_cli: RunCli
+) -> None:
+    digest_for(fixture_root)
+    result = run_cli("build", "--now", NOW, cwd=fixture_root)
+    assert result.returncode == 0, result.stderr
+    public = fixture_root / "public"
+    opml = etree.fromstring((public / "feeds.opml").read_bytes())
+    urls = [o.get("xmlUrl") for o in opml.iter("outline") if o.get("xmlUrl")]
+    assert urls.count("https://fixture.example.net/blog/digests/atom.xml") == 1
+    assert not [u for u in urls if "/digests/" in u and not u.endswith("atom.xml")]
+    page = lxml_html.fromstring((public / "feeds.html").read_bytes())
+    links = {a.get("href") for a in page.iter("a")}
+    for name in ("rss.xml", "atom.xml", "feed.json"):
+        assert f"https://fixture.example.net/blog/digests/{name}" in links
+    assert "https://fixture.example.net/blog/digests/" in links
