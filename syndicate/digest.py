@@ -266,13 +266,13 @@ class DigestRenderer:
         host = urlsplit(config.base_url).hostname or ""
 
         @jinja2.pass_context
-        def utm(context: jinja2.runtime.Context, url: Any) -> str:
+        def utm_filter(context: jinja2.runtime.Context, url: Any) -> str:
             # The web copy is not the email: its links would count web visits as email clicks.
             if context.get("web_version"):
                 return str(url)
             return add_utm(str(url), params, host)
 
-        self.env.filters["utm"] = utm
+        self.env.filters["utm"] = utm_filter
         groups = [
             Group(title, tuple(self._post_view(p) for p in members))
             for title, members in group_posts(shown, config.digest.group_by)

@@ -446,9 +446,7 @@ def test_digest_feed_home_is_an_index_of_every_digest(fixture_root: Path) -> Non
     assert subject in index.text_content()
 
 
-def test_digests_feed_is_listed_in_opml_and_feeds_page(
-    fixture_root: Path, run_cli: RunCli
-) -> None:
+def test_digests_feed_is_listed_in_opml_and_feeds_page(fixture_root: Path, run_cli: RunCli) -> None:
     digest_for(fixture_root)
     result = run_cli("build", "--now", NOW, cwd=fixture_root)
     assert result.returncode == 0, result.stderr
