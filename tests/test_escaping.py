@@ -206,6 +206,36 @@ def test_rss_plain_text_elements_come_back_as_the_same_text(
     assert tags == [e.tag for e in xml(rss_bytes(meta("rss"), [item()])).find("channel").iter()]
 
 
+@SLOW_EXAMPLES
+@given(body=st.lists(st.sampled_from(PAYLOADS), min_size=1, max_size=5).map("\n\n".join))
+def test_post_html_in_every_format_carries_no_injected_script_or_handler(body: str) -> None:
+    """content:encoded, Atom type="html" and JSON content_html: the post's HTML, sanitized."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "content/posts").mkdir(parents=True)
+        (root / "config.toml").write_text(
+            '[site]\ntitle = "T"\nbase_url = "https://e.org/"\n[feeds]\ngroupings = []\n'
+        )
+        (root / "content/posts/p.md").write_text(
+            "---\ntitle: P\ndate: 2024-01-02\n---\n" + body + "\n", encoding="utf-8"
+        )
+        config = load_config(root / "config.toml")
+        loaded = load_site(config, now="2024-01-20T00:00:00+00:00", env={}, use_cache=False)
+        write_feeds(config, loaded)
+        public = root / "public"
+        rss = xml((public / "rss.xml").read_bytes())
+        atom = xml((public / "atom.xml").read_bytes())
+        feed = json.loads((public / "feed.json").read_text(encoding="utf-8"))
+    fragments = [
+        rss.findtext("channel/item/{http://purl.org/rss/1.0/modules/content/}encoded")
+        or rss.findtext("channel/item/description"),
+        atom.findtext("atom:entry/atom:content", namespaces=NS),
+        feed["items"][0].get("content_html"),
+    ]
+    for fragment in fragments:
+        assert_no_injection(html_fragment(fragment or ""))  # (a body sanitized away is empty)
+
+
 # --- Atom: text constructs ------------------------------------------------------------------
 
 
