@@ -92,14 +92,29 @@ def _published(config: Config, exclude: str) -> list[dict[str, Any]]:
             continue
         try:
             record = json.loads(path.read_text(encoding="utf-8"))
-            for key in ("start", "end"):
-                datetime.fromisoformat(record["period"][key])
-            if not isinstance(record["subject"], str) or not isinstance(record["id"], str):
-                continue
-        except (OSError, ValueError, KeyError, TypeError):
-            continue  # a damaged record only drops that digest from the feed and the index
-        records.append(record)
+            if _valid(record):
+                records.append(record)
+        except (OSError, ValueError):
+            pass  # a damaged record only drops that digest from the feed and the index
     return records
+
+
+def _valid(record: Any) -> bool:
+    """Whether a digest.json read back holds what the feed and the index show."""
+    try:
+        for key in ("start", "end"):
+            datetime.fromisoformat(record["period"][key])
+        posts = record.get("posts", [])
+        return (
+            isinstance(record["id"], str)
+            and isinstance(record["subject"], str)
+            and isinstance(record.get("preheader", ""), str)
+            and web_url(record["web_url"])
+            and isinstance(posts, list)
+            and all(isinstance(p["title"], str) and web_url(p["url"]) for p in posts)
+        )
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return False
 
 
 def _item(config: Config, record: dict[str, Any]) -> Item:

@@ -460,3 +460,25 @@ def test_digests_feed_is_listed_in_opml_and_feeds_page(fixture_root: Path, run_c
     for name in ("rss.xml", "atom.xml", "feed.json"):
         assert f"https://fixture.example.net/blog/digests/{name}" in links
     assert "https://fixture.example.net/blog/digests/" in links
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "{not json",
+        '{"id": "2024-W13"}',
+        '{"id": "2024-W13", "subject": "S", "web_url": "https://e.org/", "posts": [{"title": 5}],'
+        ' "period": {"start": "2024-03-25T00:00:00+00:00", "end": "2024-04-01T00:00:00+00:00"}}',
+        '{"id": "2024-W13", "subject": "S", "web_url": "javascript:alert(1)",'
+        ' "period": {"start": "2024-03-25T00:00:00+00:00", "end": "2024-04-01T00:00:00+00:00"}}',
+    ],
+)
+def test_a_damaged_digest_record_only_drops_that_digest(fixture_root: Path, damage: str) -> None:
+    folder = fixture_root / "public/digests/2024-W13"
+    folder.mkdir(parents=True)
+    (folder / "digest.json").write_text(damage)
+    digest_for(fixture_root)
+    public = fixture_root / "public"
+    assert len(feedparser.parse((public / "digests/atom.xml").read_bytes()).entries) == 1
+    index = (public / "digests/index.html").read_text()
+    assert "2024-W14/" in index and "2024-W13/" not in index and "javascript:" not in index
