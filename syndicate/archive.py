@@ -13,12 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from .config import Config
+from .discovery import DIGEST_FEEDS, DIGESTS, digest_feed_title, digests_page
 from .errors import SyndicateError
 from .feeds import atom_bytes, rss_bytes
-from .items import FeedMeta, History, Item, feed_authors
+from .items import FeedMeta, History, Item, feed_authors, web_url
 from .jsonfeed import json_bytes
 from .model import Artifact, Email
 from .output import atomic_write
+from .periods import Period
 
 OUTBOX_FILES = ("email.html", "email.txt", "message.eml", "digest.json")
 
@@ -52,16 +54,35 @@ def public_artifacts(config: Config, email: Email, web_html: str) -> list[Artifa
         Artifact(folder + "digest.json", record),
     ]
     records = [*_published(config, exclude=email.digest_id), json.loads(record)]
-    items = sorted((_item(config, r) for r in records), key=lambda i: i.published, reverse=True)
-    writers: list[tuple[str, str, Callable[[FeedMeta, Sequence[Item]], bytes]]] = [
-        ("rss", "rss.xml", rss_bytes),
-        ("atom", "atom.xml", atom_bytes),
-        ("json", "feed.json", json_bytes),
-    ]
-    for fmt, name, writer in writers:
-        meta = _meta(config, items, f"digests/{name}", fmt)
-        artifacts.append(Artifact(f"digests/{name}", writer(meta, items)))
+    records.sort(key=lambda r: datetime.fromisoformat(r["period"]["end"]), reverse=True)
+    items = [_item(config, r) for r in records]
+    writers: dict[str, Callable[[FeedMeta, Sequence[Item]], bytes]] = {
+        "rss": rss_bytes,
+        "atom": atom_bytes,
+        "json": json_bytes,
+    }
+    for fmt, path in DIGEST_FEEDS:
+        artifacts.append(Artifact(path, writers[fmt](_meta(config, items, path, fmt), items)))
+    artifacts.append(digests_page(config, [_listed(r) for r in records]))
     return artifacts
+
+
+def _listed(record: dict[str, Any]) -> dict[str, object]:
+    """What the digests' index page shows of one digest."""
+    from .digest import period_label  # the digest stage is loaded whenever this runs
+
+    period = Period(
+        datetime.fromisoformat(record["period"]["start"]),
+        datetime.fromisoformat(record["period"]["end"]),
+        record["id"],
+    )
+    url = record.get("web_url")
+    return {
+        "title": record["subject"],
+        "url": url if isinstance(url, str) and web_url(url) else None,
+        "label": period_label(period),
+        "posts": len(record.get("posts", [])),
+    }
 
 
 def _published(config: Config, exclude: str) -> list[dict[str, Any]]:
@@ -70,10 +91,30 @@ def _published(config: Config, exclude: str) -> list[dict[str, Any]]:
         if path.parent.name == exclude:
             continue
         try:
-            records.append(json.loads(path.read_text(encoding="utf-8")))
+            record = json.loads(path.read_text(encoding="utf-8"))
+            if _valid(record):
+                records.append(record)
         except (OSError, ValueError):
-            continue  # a damaged record only drops that digest from the feed
+            pass  # a damaged record only drops that digest from the feed and the index
     return records
+
+
+def _valid(record: Any) -> bool:
+    """Whether a digest.json read back holds what the feed and the index show."""
+    try:
+        for key in ("start", "end"):
+            datetime.fromisoformat(record["period"][key])
+        posts = record.get("posts", [])
+        return (
+            isinstance(record["id"], str)
+            and isinstance(record["subject"], str)
+            and isinstance(record.get("preheader", ""), str)
+            and web_url(record["web_url"])
+            and isinstance(posts, list)
+            and all(isinstance(p["title"], str) and web_url(p["url"]) for p in posts)
+        )
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return False
 
 
 def _item(config: Config, record: dict[str, Any]) -> Item:
@@ -101,8 +142,8 @@ def _item(config: Config, record: dict[str, Any]) -> Item:
 def _meta(config: Config, items: Sequence[Item], path: str, fmt: str) -> FeedMeta:
     base = config.base_url
     return FeedMeta(
-        title=f"{config.site.title} — Newsletter",
-        home_url=f"{base}digests/",
+        title=digest_feed_title(config),
+        home_url=base + DIGESTS,
         description=f"Every digest email of {config.site.title}",
         language=config.site.language,
         copyright=config.site.copyright,

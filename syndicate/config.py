@@ -171,6 +171,7 @@ class FeedsTable(_Table):
     filenames: FeedFilenames = FeedFilenames()
     legacy: dict[str, FeedFormat] = {}
     stylesheet: bool = True
+    opml_format: FeedFormat = "atom"
     hub: str | None = None
     archives: bool = False
     archive_size: int = Field(default=50, ge=1)

@@ -874,6 +874,38 @@ def _host(url: str) -> str:
     return url.split("://", 1)[1].split("/", 1)[0].split(":")[0]
 
 
+def tag_id_warning(config: Config) -> Problem | None:
+    """A warning when `[feeds] id = "tag"` has no `tag_authority`: the authority then comes
+    from base_url's host (see `_post_id`), so every id changes with the domain."""
+    if config.feeds.id != "tag" or config.feeds.tag_authority:
+        return None
+    host = _host(config.base_url)
+    return Problem(
+        "warning",
+        Location(config.path, _key_line(config.path, "feeds", "id")),
+        f'feeds.id = "tag" without tag_authority: ids are made from {host} (base_url) and '
+        "each post's date, so they all change if the site moves to another domain",
+        f'set [feeds] tag_authority = "{host},YYYY" (a domain you held on that date) before '
+        "ids are published; once they are, setting it changes every id once",
+    )
+
+
+def _key_line(path: Path, table: str, key: str) -> int | None:
+    """The line of `key = ...` in `[table]` of a TOML file, when it is written that way."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    current = ""
+    for number, line in enumerate(lines, 1):
+        header = re.match(r"\s*\[([^\[\]]+)\]\s*(#.*)?$", line)
+        if header:
+            current = header.group(1).strip()
+        elif current == table and re.match(rf"\s*{re.escape(key)}\s*=", line):
+            return number
+    return None
+
+
 def _text(meta: Mapping[str, Any], keys: Sequence[str]) -> str | None:
     for key in keys:
         value = meta.get(key)

@@ -264,7 +264,15 @@ class DigestRenderer:
             else {}
         )
         host = urlsplit(config.base_url).hostname or ""
-        self.env.filters["utm"] = lambda url: add_utm(str(url), params, host)
+
+        @jinja2.pass_context
+        def utm_filter(context: jinja2.runtime.Context, url: Any) -> str:
+            # The web copy is not the email: its links would count web visits as email clicks.
+            if context.get("web_version"):
+                return str(url)
+            return add_utm(str(url), params, host)
+
+        self.env.filters["utm"] = utm_filter
         groups = [
             Group(title, tuple(self._post_view(p) for p in members))
             for title, members in group_posts(shown, config.digest.group_by)
@@ -279,6 +287,7 @@ class DigestRenderer:
                 "id": period.id,
                 "subject": "",
                 "preheader": _preheader(posts),
+                "count": len(posts),  # every post of the period; `posts` holds those shown
                 "period_label": period_label(period),
                 "start": period.start,
                 "end": period.end,

@@ -1,12 +1,18 @@
 """Feed files -> the ways people find them: `feeds.opml` (import every feed at once),
-`feeds.html` (a page with autodiscovery links and a snippet to paste), and the XSL stylesheet
-that makes an RSS or Atom file readable when opened in a browser (a nicety only: browsers are
-removing XSLT, so nothing depends on it and feeds.html is the page to link people to)."""
+`feeds.html` (a page with autodiscovery links and a snippet to paste), `digests/index.html`
+(every digest's web copy), and the XSL stylesheet that makes an RSS or Atom file readable when
+opened in a browser (a nicety only: browsers are removing XSLT, so nothing depends on it and
+feeds.html is the page to link people to).
+
+A feed is one subscription whatever its formats: the OPML lists each feed once, in
+`[feeds] opml_format` (a reader importing it would otherwise subscribe two or three times),
+while feeds.html shows every format of each.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
 from importlib import resources
@@ -14,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from .config import Config
+from .config import Config, FeedFormat
 from .feedset import MEDIA_TYPES, STYLESHEET, FeedFile
 from .model import Artifact
 from .taxonomy import LABELS
@@ -23,7 +29,73 @@ if TYPE_CHECKING:
     from jinja2 import Environment
 
 _FORMAT_NAMES = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
+_OPML_VERSIONS = {"rss": "RSS2", "atom": "ATOM1", "json": "JSONFEED"}
 _GROUP_TITLES: dict[str, str] = {"site": "Site"} | {str(k): v for k, v in LABELS.items()}
+NEWSLETTER = "Newsletter"
+DIGESTS = "digests/"
+# The digest feeds, always in every format (see archive.public_artifacts).
+DIGEST_FEEDS: tuple[tuple[FeedFormat, str], ...] = (
+    ("rss", DIGESTS + "rss.xml"),
+    ("atom", DIGESTS + "atom.xml"),
+    ("json", DIGESTS + "feed.json"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """One feed as people subscribe to it: its names, its page, and its URL in each format."""
+
+    group: str
+    title: str
+    name: str
+    home_url: str
+    posts: int | None
+    urls: tuple[tuple[FeedFormat, str], ...]
+
+    def preferred(self, fmt: FeedFormat) -> tuple[FeedFormat, str]:
+        """The URL in `fmt`, or in the first format written when that one is not."""
+        return next(((f, u) for f, u in self.urls if f == fmt), self.urls[0])
+
+
+def digest_feed_title(config: Config) -> str:
+    return f"{config.site.title} — {NEWSLETTER}"
+
+
+def listings(config: Config, feeds: Sequence[FeedFile]) -> list[Listing]:
+    """Every subscription feed once, site first, then each grouping's, then the digests' feed
+    when a digest has been published into the output folder."""
+    by_channel: dict[str, list[FeedFile]] = {}
+    for feed in feeds:
+        if feed.subscription:
+            by_channel.setdefault(feed.channel.path, []).append(feed)
+    out = [
+        Listing(
+            group=_GROUP_TITLES[members[0].channel.kind],
+            title=members[0].channel.title,
+            name=members[0].channel.name,
+            home_url=members[0].channel.home_url,
+            posts=len(members[0].channel.posts),
+            urls=tuple((f.format, f.url) for f in members),
+        )
+        for members in by_channel.values()
+    ]
+    digests = tuple(
+        (fmt, config.base_url + path)
+        for fmt, path in DIGEST_FEEDS
+        if (config.output_dir / path).is_file()
+    )
+    if digests:
+        title = digest_feed_title(config)
+        home = config.base_url + DIGESTS
+        out.append(Listing(NEWSLETTER, title, title, home, None, digests))
+    return out
+
+
+def _grouped(items: Sequence[Listing]) -> list[tuple[str, list[Listing]]]:
+    groups: dict[str, list[Listing]] = {}
+    for item in items:
+        groups.setdefault(item.group, []).append(item)
+    return list(groups.items())
 
 
 def _env() -> Environment:
@@ -39,50 +111,43 @@ def _env() -> Environment:
 
 
 def opml(config: Config, feeds: Sequence[FeedFile], updated: datetime) -> Artifact:
-    """OPML 2.0: one outline per channel and format, grouped by kind."""
+    """OPML 2.0: one outline per feed, in `[feeds] opml_format`, grouped by kind."""
     root = etree.Element("opml", version="2.0")
     head = etree.SubElement(root, "head")
     etree.SubElement(head, "title").text = f"{config.site.title} — all feeds"
     etree.SubElement(head, "dateModified").text = format_datetime(updated)
     etree.SubElement(head, "ownerName").text = config.site.title
     body = etree.SubElement(root, "body")
-    groups: dict[str, list[FeedFile]] = defaultdict(list)
-    for feed in feeds:
-        if feed.subscription:
-            groups[feed.channel.kind].append(feed)
-    for kind, members in groups.items():
-        outline = etree.SubElement(
-            body, "outline", text=_GROUP_TITLES[kind], title=_GROUP_TITLES[kind]
-        )
-        for feed in members:
+    for group, members in _grouped(listings(config, feeds)):
+        outline = etree.SubElement(body, "outline", text=group, title=group)
+        for item in members:
+            fmt, url = item.preferred(config.feeds.opml_format)
             etree.SubElement(
                 outline,
                 "outline",
                 type="rss",
-                text=f"{feed.channel.title} ({_FORMAT_NAMES[feed.format]})",
-                title=f"{feed.channel.title} ({_FORMAT_NAMES[feed.format]})",
-                xmlUrl=feed.url,
-                htmlUrl=feed.channel.home_url,
-                version={"rss": "RSS2", "atom": "ATOM1", "json": "JSONFEED"}[feed.format],
+                text=item.title,
+                title=item.title,
+                xmlUrl=url,
+                htmlUrl=item.home_url,
+                version=_OPML_VERSIONS[fmt],
             )
     data = etree.tostring(root, encoding="UTF-8", pretty_print=True)
     return Artifact("feeds.opml", b'<?xml version="1.0" encoding="UTF-8"?>\n' + data)
 
 
 def feeds_page(config: Config, feeds: Sequence[FeedFile]) -> Artifact:
-    subscription = [f for f in feeds if f.subscription]
-    groups: dict[str, list[FeedFile]] = defaultdict(list)
-    for feed in subscription:
-        groups[feed.channel.kind].append(feed)
-    site_feeds = [f for f in subscription if f.channel.kind == "site"]
+    """feeds.html: every feed in every format, the site's with autodiscovery links."""
+    found = listings(config, feeds)
+    site = next((item for item in found if item.group == _GROUP_TITLES["site"]), None)
     html = (
         _env()
         .get_template("feeds.html")
         .render(
             site=config.site,
             base_url=config.base_url,
-            site_feeds=site_feeds,
-            groups=[(_GROUP_TITLES[k], _by_channel(v)) for k, v in groups.items() if k != "site"],
+            site_feed=site,
+            groups=[(title, items) for title, items in _grouped(found) if items[0] is not site],
             media_types=MEDIA_TYPES,
             format_names=_FORMAT_NAMES,
         )
@@ -90,11 +155,23 @@ def feeds_page(config: Config, feeds: Sequence[FeedFile]) -> Artifact:
     return Artifact("feeds.html", html.encode("utf-8"))
 
 
-def _by_channel(feeds: Sequence[FeedFile]) -> list[tuple[FeedFile, list[FeedFile]]]:
-    out: dict[str, list[FeedFile]] = {}
-    for feed in feeds:
-        out.setdefault(feed.channel.path, []).append(feed)
-    return [(members[0], members) for members in out.values()]
+def digests_page(config: Config, digests: Sequence[Mapping[str, object]]) -> Artifact:
+    """digests/index.html, the digest feed's home page: every digest, newest first, linking
+    its web copy. Each of `digests` has `title`, `url` (None: not linked), `label`, `posts`."""
+    html = (
+        _env()
+        .get_template("digests.html")
+        .render(
+            site=config.site,
+            base_url=config.base_url,
+            title=digest_feed_title(config),
+            digests=digests,
+            feeds=[(fmt, config.base_url + path) for fmt, path in DIGEST_FEEDS],
+            media_types=MEDIA_TYPES,
+            format_names=_FORMAT_NAMES,
+        )
+    )
+    return Artifact(DIGESTS + "index.html", html.encode("utf-8"))
 
 
 def stylesheet() -> Artifact:

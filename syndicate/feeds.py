@@ -25,7 +25,7 @@ from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
-from .items import GENERATOR, GENERATOR_URL, GENERATOR_VERSION, FeedMeta, Item
+from .items import GENERATOR, GENERATOR_URL, GENERATOR_VERSION, FeedMeta, Item, web_url
 from .model import Author
 
 NS_ATOM = "http://www.w3.org/2005/Atom"
@@ -148,7 +148,10 @@ def _generator(
     fg.syndicate.meta = meta
     fg.title(meta.title)
     fg.id(meta.id)
-    fg.description(meta.description or meta.title)
+    # RSS readers show the channel description as HTML (a term name would be live markup);
+    # Atom's subtitle is type="text".
+    description = meta.description or meta.title
+    fg.description(html.escape(description, quote=False) if rss else description)
     fg.language(meta.language)
     fg.generator(GENERATOR, GENERATOR_VERSION, GENERATOR_URL)
     fg.updated(meta.updated)
@@ -171,7 +174,7 @@ def _author(author: Author) -> dict[str, str]:
     data = {"name": author.name}
     if author.email:
         data["email"] = author.email
-    if author.url:
+    if web_url(author.url):
         data["uri"] = author.url
     return data
 
@@ -264,7 +267,7 @@ def rss_bytes(meta: FeedMeta, items: Sequence[Item], cache: EntryCache | None = 
 
 # The RSS Profile (and the W3C validator) ask for "&" and "<" in plain-text elements as hex
 # character references, so no reader mistakes a title like "a <b> c" for markup.
-_PLAIN_TEXT = re.compile(rb"(<(title|dc:creator|category)\b[^>]*>)([^<]*)(</\2>)")
+_PLAIN_TEXT = re.compile(rb"(<(title|dc:creator|category|copyright)\b[^>]*>)([^<]*)(</\2>)")
 
 
 def _hex_escape(match: re.Match[bytes]) -> bytes:

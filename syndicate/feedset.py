@@ -26,6 +26,9 @@ MEDIA_TYPES: dict[FeedFormat, str] = {
     "json": "application/feed+json",
 }
 STYLESHEET = "feed-style.xsl"
+# Part of every fingerprint: raise it when the same inputs give other bytes (an escaping fix),
+# so feeds written by an older syndicate are generated again.
+RENDERING = 2
 Rendered = tuple[str, bytes | None]  # a document's fingerprint, and its bytes if they changed
 
 
@@ -134,7 +137,7 @@ class FeedSet:
         items = [self.builder.item(p, mode) for p in page.posts]
         meta = self._meta(channel, fmt, items, page.history, doc.self_url or self.url(path))
         older = page.next_name and self.url(f"{channel.path}{page.next_name}{self.filename(fmt)}")
-        inputs = (fmt, path, meta, [self.builder.digest(i) for i in items], older)
+        inputs = (RENDERING, fmt, path, meta, [self.builder.digest(i) for i in items], older)
         fingerprint = hashlib.blake2b(repr(inputs).encode("utf-8"), digest_size=16).hexdigest()
         known = self.previous.get(path)
         if known is not None and known[0] == fingerprint and self._intact(path, known[1]):

@@ -9,6 +9,7 @@ import stat
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TypeGuard
 from urllib.parse import urlsplit
 
 from . import __version__
@@ -173,6 +174,14 @@ def file_size(path: Path) -> int:
     except OSError:
         return 0
     return info.st_size if stat.S_ISREG(info.st_mode) else 0
+
+
+def web_url(url: str | None) -> TypeGuard[str]:
+    """Whether `url` may become a link in a reader: http(s) only, never `javascript:` or
+    `data:`, and nothing that could leave an attribute (quotes, angle brackets, spaces)."""
+    if not url or not url.lower().startswith(("https://", "http://")):
+        return False
+    return not any(c in url for c in "\"'<>` \t\r\n")
 
 
 def feed_authors(config: Config) -> tuple[Author, ...]:

@@ -11,7 +11,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from .items import FeedMeta, Item
+from .items import FeedMeta, Item, web_url
 from .model import Author
 
 VERSION = "https://jsonfeed.org/version/1.1"
@@ -19,9 +19,9 @@ VERSION = "https://jsonfeed.org/version/1.1"
 
 def _author(author: Author) -> dict[str, str]:
     data = {"name": author.name}
-    if author.url:
+    if web_url(author.url):
         data["url"] = author.url
-    if author.avatar:
+    if web_url(author.avatar):
         data["avatar"] = author.avatar
     return data
 

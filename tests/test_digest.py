@@ -18,6 +18,7 @@ from syndicate.config import load_config
 from syndicate.errors import TemplateError
 
 from .conftest import NOW, REPO, RunCli, SiteDir, check_golden, copy_fixture
+from .local_templates import this_trees_templates  # noqa: F401
 
 GOLDEN = REPO / "tests" / "golden" / "digest"
 WEEK = "2024-W14"
@@ -147,6 +148,15 @@ def test_web_version_has_no_unsubscribe_placeholder(fixture_root: Path, outbox: 
     assert "Second, with an excerpt" in web
 
 
+def test_web_copy_links_carry_no_email_utm_tags(fixture_root: Path, outbox: Path) -> None:
+    web = lxml_html.fromstring((fixture_root / f"public/digests/{WEEK}/index.html").read_bytes())
+    links = [a.get("href") for a in web.iter("a")]
+    assert "https://fixture.example.net/blog/2024/04/second/" in links
+    assert not [link for link in links if "utm_" in link]
+    email_links = [a.get("href") for a in page(outbox).iter("a")]
+    assert any("utm_medium=email" in link for link in email_links)
+
+
 # --- text part and MIME message --------------------------------------------------------------
 
 
@@ -274,6 +284,13 @@ def test_bad_week_is_a_usage_error(run_cli: RunCli, fixture_root: Path) -> None:
     assert result.returncode == 2 and "2024 has no week 60" in result.stderr
 
 
+def test_week_beyond_datetimes_range_is_a_usage_error(run_cli: RunCli, fixture_root: Path) -> None:
+    result = run_cli("digest", "--week", "9999-W52", cwd=fixture_root)
+    assert result.returncode == 2, result.stderr
+    assert "week 9999-W52 is out of range" in result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+
+
 # --- long weeks, hostile posts, templates ----------------------------------------------------
 
 
@@ -297,6 +314,20 @@ def test_long_week_is_cut_with_a_link_to_the_rest(site: SiteDir) -> None:
     summary = lxml_html.fromstring(html).find_class("post-summary")[0].text_content()
     assert len(summary) <= 280 and summary.endswith("…")
     assert any("Gmail clips" in w for w in outcome.result.warnings)
+
+
+def test_subject_counts_every_post_of_the_period_not_only_those_shown(site: SiteDir) -> None:
+    site.config('[digest]\nfrom = "a@b.org"\nmax_posts = 2\n')
+    for day in range(1, 6):
+        site.post(
+            f"posts/p{day}.md", f"---\ntitle: P{day}\ndate: 2024-01-0{day}T10:00:00\n---\nx\n"
+        )
+    config = site.load_config()
+    loaded = load_site(config, now=NOW, env={})
+    outcome = make_digest(loaded, choose_period(config, loaded.now, week="2024-W01"))
+    assert outcome.result is not None
+    assert outcome.result.email.subject == "Test Site: P5 and 4 more"
+    assert outcome.result.more_count == 3
 
 
 def test_hostile_title_is_text_never_markup_or_template(site: SiteDir) -> None:
@@ -395,3 +426,59 @@ def test_digest_feed_lists_every_digest_and_survives_builds(
     assert result.returncode == 0, result.stderr
     assert (public / "digests/2024-W13/index.html").exists()  # a build never prunes digests
     assert (public / "digests/atom.xml").exists()
+
+
+def test_digest_feed_home_is_an_index_of_every_digest(fixture_root: Path) -> None:
+    digest_for(fixture_root, week="2024-W13")
+    digest_for(fixture_root, week=WEEK)
+    public = fixture_root / "public"
+    home = feedparser.parse((public / "digests/atom.xml").read_bytes()).feed.link
+    assert home == "https://fixture.example.net/blog/digests/"
+    index = lxml_html.fromstring((public / "digests/index.html").read_bytes())
+    links = [a.get("href") for a in index.iter("a")]
+    web_copies = [link for link in links if re.fullmatch(r".*/digests/\d{4}-W\d{2}/", link)]
+    assert web_copies == [
+        "https://fixture.example.net/blog/digests/2024-W14/",
+        "https://fixture.example.net/blog/digests/2024-W13/",
+    ]
+    assert "https://fixture.example.net/blog/digests/atom.xml" in links
+    subject = json.loads((public / "digests/2024-W14/digest.json").read_text())["subject"]
+    assert subject in index.text_content()
+
+
+def test_digests_feed_is_listed_in_opml_and_feeds_page(fixture_root: Path, run_cli: RunCli) -> None:
+    digest_for(fixture_root)
+    result = run_cli("build", "--now", NOW, cwd=fixture_root)
+    assert result.returncode == 0, result.stderr
+    public = fixture_root / "public"
+    opml = etree.fromstring((public / "feeds.opml").read_bytes())
+    urls = [o.get("xmlUrl") for o in opml.iter("outline") if o.get("xmlUrl")]
+    assert urls.count("https://fixture.example.net/blog/digests/atom.xml") == 1
+    assert not [u for u in urls if "/digests/" in u and not u.endswith("atom.xml")]
+    page = lxml_html.fromstring((public / "feeds.html").read_bytes())
+    links = {a.get("href") for a in page.iter("a")}
+    for name in ("rss.xml", "atom.xml", "feed.json"):
+        assert f"https://fixture.example.net/blog/digests/{name}" in links
+    assert "https://fixture.example.net/blog/digests/" in links
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "{not json",
+        '{"id": "2024-W13"}',
+        '{"id": "2024-W13", "subject": "S", "web_url": "https://e.org/", "posts": [{"title": 5}],'
+        ' "period": {"start": "2024-03-25T00:00:00+00:00", "end": "2024-04-01T00:00:00+00:00"}}',
+        '{"id": "2024-W13", "subject": "S", "web_url": "javascript:alert(1)",'
+        ' "period": {"start": "2024-03-25T00:00:00+00:00", "end": "2024-04-01T00:00:00+00:00"}}',
+    ],
+)
+def test_a_damaged_digest_record_only_drops_that_digest(fixture_root: Path, damage: str) -> None:
+    folder = fixture_root / "public/digests/2024-W13"
+    folder.mkdir(parents=True)
+    (folder / "digest.json").write_text(damage)
+    digest_for(fixture_root)
+    public = fixture_root / "public"
+    assert len(feedparser.parse((public / "digests/atom.xml").read_bytes()).entries) == 1
+    index = (public / "digests/index.html").read_text()
+    assert "2024-W14/" in index and "2024-W13/" not in index and "javascript:" not in index

@@ -425,11 +425,46 @@ def test_legacy_names_have_their_own_self_link(tmp_path: Path) -> None:
     assert atom.findtext("atom:id", namespaces=NS) == "https://fixture.example.net/blog/atom.xml"
 
 
-def test_opml_and_discovery_page(fixture_site: Path) -> None:
+def test_opml_lists_each_feed_once_in_atom_by_default(fixture_site: Path) -> None:
     opml = xml(fixture_site / "feeds.opml")
     urls = [o.get("xmlUrl") for o in opml.iter("outline") if o.get("xmlUrl")]
-    assert "https://fixture.example.net/blog/series/basics/feed.json" in urls
-    assert len(urls) == len(set(urls)) == 3 * (1 + 1 + 2)  # site, one series, two tags
+    assert len(urls) == len(set(urls)) == 1 + 1 + 2  # site, one series, two tags
+    assert "https://fixture.example.net/blog/series/basics/atom.xml" in urls
+    assert all(url.endswith("/atom.xml") for url in urls)
+    titles = [o.get("text") for o in opml.iter("outline") if o.get("xmlUrl")]
+    assert "Fixture & Friends — Series: Basics" in titles
+
+
+@pytest.mark.parametrize(
+    ("feeds", "name", "version"),
+    [
+        ('opml_format = "rss"\n', "rss.xml", "RSS2"),
+        ('opml_format = "json"\n', "feed.json", "JSONFEED"),
+        ('formats = ["rss", "json"]\n', "rss.xml", "RSS2"),  # no Atom written: the first format
+    ],
+)
+def test_opml_format_chooses_the_one_format_listed(
+    site: SiteDir, feeds: str, name: str, version: str
+) -> None:
+    site.config(f"[feeds]\ngroupings = ['tags']\n{feeds}")
+    site.post("posts/a.md", "---\ntitle: A\ndate: 2024-01-01\ntags: [t]\n---\nx\n")
+    site_obj = site.load()
+    write_feeds(site_obj.config, site_obj)
+    outlines = [o for o in xml(site.root / "public/feeds.opml").iter("outline") if o.get("xmlUrl")]
+    assert [o.get("xmlUrl") for o in outlines] == [
+        f"https://blog.example.com/{name}",
+        f"https://blog.example.com/tags/t/{name}",
+    ]
+    assert {o.get("version") for o in outlines} == {version}
+
+
+def test_feeds_page_shows_every_format_of_every_feed(fixture_site: Path) -> None:
+    page = (fixture_site / "feeds.html").read_text()
+    for fmt in ("rss.xml", "atom.xml", "feed.json"):
+        assert f'href="https://fixture.example.net/blog/series/basics/{fmt}"' in page
+
+
+def test_opml_and_discovery_page(fixture_site: Path) -> None:
     page = (fixture_site / "feeds.html").read_text()
     assert '<link rel="alternate" type="application/rss+xml"' in page
     assert '<link rel="alternate" type="application/feed+json"' in page

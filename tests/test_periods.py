@@ -1,11 +1,15 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from syndicate.periods import between, iso_week, last_complete_week
+from syndicate.digest import period_label
+from syndicate.errors import UsageError
+from syndicate.periods import Period, between, iso_week, last_complete_week
 
 LISBON = ZoneInfo("Europe/Lisbon")
 
@@ -72,10 +76,84 @@ def test_other_periods_are_named_by_first_and_last_day() -> None:
 
 @pytest.mark.parametrize("bad", ["2021-W54", "2021W1", "last week", "2020-W00"])
 def test_bad_weeks_are_refused(bad: str) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(UsageError):
         iso_week(bad, LISBON)
 
 
 def test_until_must_follow_since() -> None:
-    with pytest.raises(ValueError, match="must be after"):
+    with pytest.raises(UsageError, match="must be after"):
         between(datetime(2024, 1, 2, tzinfo=LISBON), datetime(2024, 1, 1, tzinfo=LISBON), LISBON)
+
+
+# --- datetime's limits: a clear error, never an OverflowError --------------------------------
+
+ZONES = st.sampled_from(
+    [ZoneInfo(z) for z in ("UTC", "Pacific/Kiritimati", "Pacific/Niue", "Europe/Lisbon")]
+)
+OFFSETS = st.integers(min_value=-23 * 60 - 59, max_value=23 * 60 + 59).map(
+    lambda m: timezone(timedelta(minutes=m))
+)
+
+
+def usable(period: Period) -> None:
+    """Everything a digest does with a period's ends works."""
+    period.start.astimezone(UTC), period.end.astimezone(UTC)
+    period.contains(datetime(2024, 1, 1, tzinfo=UTC))
+    period_label(period)
+    period.describe()
+
+
+@pytest.mark.parametrize("week", ["9999-W52", "9999-W51", "0001-W01", "0001-W02"])
+@pytest.mark.parametrize("zone", ["UTC", "Pacific/Kiritimati", "America/Los_Angeles"])
+def test_weeks_at_datetimes_limits_are_a_usage_error_not_an_overflow(week: str, zone: str) -> None:
+    try:
+        period = iso_week(week, ZoneInfo(zone))
+    except UsageError as exc:
+        assert "out of range" in exc.message and exc.hint
+    else:
+        usable(period)
+
+
+def test_the_last_week_of_9999_names_the_range() -> None:
+    with pytest.raises(UsageError, match="week 9999-W52 is out of range") as caught:
+        iso_week("9999-W52", LISBON)
+    assert caught.value.hint == "periods must lie between 0001-01-03 and 9999-12-29"
+
+
+@given(
+    year=st.integers(min_value=1, max_value=9999),
+    week=st.integers(min_value=1, max_value=53),
+    zone=ZONES,
+)
+def test_any_week_is_a_period_or_a_usage_error(year: int, week: int, zone: ZoneInfo) -> None:
+    try:
+        period = iso_week(f"{year:04d}-W{week:02d}", zone)
+    except UsageError:
+        return
+    usable(period)
+
+
+@given(
+    since=st.datetimes(timezones=OFFSETS),
+    until=st.datetimes(timezones=OFFSETS),
+    zone=ZONES,
+)
+def test_any_since_until_is_a_period_or_a_usage_error(
+    since: datetime, until: datetime, zone: ZoneInfo
+) -> None:
+    try:
+        period = between(since, until, zone)
+    except UsageError:
+        return
+    usable(period)
+
+
+@given(now=st.datetimes(timezones=OFFSETS), zone=ZONES)
+def test_last_complete_week_at_any_moment_is_a_period_or_a_usage_error(
+    now: datetime, zone: ZoneInfo
+) -> None:
+    try:
+        period = last_complete_week(now, zone)
+    except UsageError:
+        return
+    usable(period)

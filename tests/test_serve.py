@@ -110,7 +110,7 @@ def test_preview_pages(server: Server) -> None:
     opml = server.get("/_preview/opml").text
     assert (
         "Slow Data — all feeds" in opml
-        and "https://slowdata.example.org/tags/python/rss.xml" in opml
+        and "https://slowdata.example.org/tags/python/atom.xml" in opml
     )
     dark = server.get("/_preview/digest.html?week=2024-W44&dark=1").text
     assert "prefers-color-scheme" not in dark and "#161616 !important" in dark

@@ -28,7 +28,9 @@
 
   <xsl:template match="channel">
     <h1><xsl:value-of select="title"/></h1>
-    <p><xsl:value-of select="description"/></p>
+    <!-- syndicate writes the channel description as escaped HTML text (readers render it as
+         HTML): unescaping it once gives that text back, never markup. -->
+    <p><xsl:value-of select="description" disable-output-escaping="yes"/></p>
     <p><a href="{link}">Visit the site</a></p>
     <ul>
       <xsl:for-each select="item">
