@@ -302,11 +302,14 @@ def check(
     no_cache: bool,
 ) -> None:
     """Report every problem in config and content; exit 1 if any is an error."""
+    from .content import tag_id_warning
     from .taxonomy import build_taxonomy
 
     site = _load(ui, config, now, drafts, future, workers, False if no_cache else None)
     ui.show_all = True  # `check` is where a person looks at every problem
     build_taxonomy(config, site.posts, site.report)  # names that make one term, as a build does
+    if (ids := tag_id_warning(config)) is not None:
+        site.report.problems.append(ids)
     ui.report(site.report)
     ui.summary(site.summary())
     if site.report.errors:

@@ -93,3 +93,15 @@ def test_tag_ids_without_an_authority_get_a_warning_at_the_id_key(site: SiteDir)
 def test_no_warning_when_ids_do_not_follow_the_domain_silently(site: SiteDir, feeds: str) -> None:
     site.config(f"[feeds]\n{feeds}")
     assert tag_id_warning(site.load_config()) is None
+
+
+def test_check_warns_about_tag_ids_without_an_authority(site: SiteDir) -> None:
+    from click.testing import CliRunner
+
+    from syndicate.cli import cli
+
+    site.config('[feeds]\nid = "tag"\n')
+    site.post("posts/a.md", "---\ntitle: A\ndate: 2024-01-01\n---\nx\n")
+    result = CliRunner().invoke(cli, ["check", "--config", str(site.root / "config.toml")])
+    assert result.exit_code == 0, result.output
+    assert 'config.toml:13: warning: feeds.id = "tag" without tag_authority' in result.stderr
