@@ -183,8 +183,8 @@ def digest_render_ms(size: int) -> tuple[float, float]:
     sys.path.insert(0, str(REPO))
     from syndicate.build import load_site
     from syndicate.config import load_config
-    from syndicate.digest import DigestRenderer
-    from syndicate.periods import between
+    from syndicate.digest.periods import between
+    from syndicate.digest.render import DigestRenderer
 
     config = load_config(HERE / "sites" / str(size) / "config.toml")
     site = load_site(config, now=None, env={})

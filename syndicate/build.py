@@ -17,7 +17,23 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cache import (
+from .config import Config
+from .content.loader import (
+    Discovered,
+    Loaded,
+    LoadOptions,
+    ParseContext,
+    SourceFile,
+    load_posts,
+)
+from .content.markdown import Renderer
+from .dates import Window, parse_datetime, resolve_now
+from .digest.periods import Period, between, iso_week, last_complete_week
+from .errors import ConfigError, Location, Problem, RefusedError, Report
+from .feeds.channels import Taxonomy, build_taxonomy
+from .feeds.documents import Document, FeedFile, FeedSet, image_sizes
+from .feeds.items import ItemBuilder
+from .incremental.cache import (
     BuildCache,
     LastBuild,
     Row,
@@ -28,20 +44,8 @@ from .cache import (
     static_listing,
     unpack,
 )
-from .config import Config
-from .content import (
-    Discovered,
-    Loaded,
-    LoadOptions,
-    ParseContext,
-    SourceFile,
-    load_posts,
-)
-from .dates import Window, parse_datetime, resolve_now
-from .errors import ConfigError, Location, Problem, RefusedError, Report
-from .feedset import Document, FeedFile, FeedSet, image_sizes
-from .items import ItemBuilder
-from .markup import Renderer
+from .incremental.feed_plan import make_plan
+from .incremental.pool import parallel_map, worker_count
 from .model import Artifact, Post
 from .output import (
     Place,
@@ -51,14 +55,10 @@ from .output import (
     remove_temporaries,
     write_artifacts,
 )
-from .parallel import parallel_map, worker_count
-from .periods import Period, between, iso_week, last_complete_week
-from .plan import make_plan
-from .taxonomy import Taxonomy, build_taxonomy
 from .urls import UrlResolver
 
 if TYPE_CHECKING:  # the digest pulls in premailer, slow to import: only `digest` needs it
-    from .digest import DigestResult
+    from .digest.render import DigestResult
 
 FEED_SIZE_WARNING = 512 * 1024  # FeedBurner's old limit, still the de facto ceiling
 Result = tuple[Post | None, list[Problem]]
@@ -322,7 +322,11 @@ def feed_artifacts(
     out = FeedOutput([], [], [], taxonomy, rendered)
     generate(site.report, feedset.documents(documents, site.workers), out, sink)
     newest = max((p.modified for p in taxonomy.site().posts), default=site.now)
-    from .discovery import feeds_page, opml, stylesheet  # a quick rebuild keeps these as they are
+    from .feeds.listing import (  # a quick rebuild keeps these as they are
+        feeds_page,
+        opml,
+        stylesheet,
+    )
 
     pages = [opml(config, out.feeds, newest), feeds_page(config, out.feeds)]
     pages += [stylesheet()] if config.feeds.stylesheet else []
@@ -523,8 +527,8 @@ def choose_period(
 
 def make_digest(site: Site, period: Period, allow_empty: bool = False) -> DigestOutcome:
     """Render the period's digest and write its outbox folder and public web version."""
-    from .archive import public_artifacts, write_outbox
-    from .digest import DigestRenderer, posts_in
+    from .digest.render import DigestRenderer, posts_in
+    from .digest.webcopy import public_artifacts, write_outbox
 
     config = site.config
     posts = posts_in(period, site.posts)

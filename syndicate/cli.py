@@ -229,7 +229,7 @@ def cli() -> None:
 
 
 def _warn_without_libyaml(ui: Ui) -> None:
-    from .content import HAS_LIBYAML
+    from .content.loader import HAS_LIBYAML
 
     if not HAS_LIBYAML:
         ui.problem(
@@ -302,8 +302,8 @@ def check(
     no_cache: bool,
 ) -> None:
     """Report every problem in config and content; exit 1 if any is an error."""
-    from .content import tag_id_warning
-    from .taxonomy import build_taxonomy
+    from .content.loader import tag_id_warning
+    from .feeds.channels import build_taxonomy
 
     site = _load(ui, config, now, drafts, future, workers, False if no_cache else None)
     ui.show_all = True  # `check` is where a person looks at every problem
@@ -388,15 +388,17 @@ def _cached_build(
     """The two shortcuts the cache allows: nothing changed, or only edits that move no post
     between feeds (`rebuild`). Returns whether one of them did the build, and the post files
     found, so a full build does not look for them again."""
-    from .cache import unchanged_since_last_build
+    from .incremental.cache import unchanged_since_last_build
 
     moment = _moment(config, now)
     last, discovered = unchanged_since_last_build(config, moment, *flags)
     if last is not None:
         _report_unchanged(ui, last, strict)
         return True, discovered
-    from .parallel import worker_count  # the shortcut above needs none of the feed machinery
-    from .rebuild import rebuild
+    from .incremental.pool import (
+        worker_count,  # the shortcut above needs none of the feed machinery
+    )
+    from .incremental.quick_rebuild import rebuild
 
     count = worker_count(config.build.workers if workers is None else workers)
     rebuilt = rebuild(config, moment, discovered, flags, count, strict)
@@ -602,7 +604,7 @@ def send(
     3 not delivered after retries, safe to run again; 4 needs a person; 5 another run is
     sending.
     """
-    from .archive import read_outbox
+    from .digest.webcopy import read_outbox
 
     if mark_sent:
         if not digest_id:
@@ -741,7 +743,7 @@ def new_command(
     ui: Ui, config: Config, now: str | None, title: str, bundle: bool, section: str | None
 ) -> None:
     """Create a draft post with complete front matter, in the style of the site's posts."""
-    from .newpost import new_post
+    from .content.newpost import new_post
 
     path = new_post(config, title, _moment(config, now), bundle, section)
     ui.info(f"created {ui.path(path)}")
@@ -759,7 +761,7 @@ def ping(ui: Ui, config: Config) -> None:
 
 
 def _ping(ui: Ui, config: Config) -> None:
-    from .websub import ping as ping_hub
+    from .feeds.websub import ping as ping_hub
 
     if not config.feeds.hub:  # a site without WebSub: the recipes' next step must still run
         ui.info("no WebSub hub configured (feeds.hub): nothing to ping")

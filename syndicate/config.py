@@ -602,7 +602,9 @@ def _feed_names(feeds: FeedsTable) -> list[str]:
         else:
             names.claim(key, name)
     if feeds.legacy:
-        from .feedset import legacy_path  # heavy to import: only for sites that have legacy feeds
+        from .feeds.documents import (
+            legacy_path,  # heavy to import: only for sites that have legacy feeds
+        )
 
         for name, fmt in sorted(feeds.legacy.items()):
             names.claim(f"feeds.legacy.{json.dumps(name)}", legacy_path(name, fmt))

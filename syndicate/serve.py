@@ -27,10 +27,10 @@ from lxml import etree
 from .build import Site, write_feeds
 from .config import Config
 from .errors import ConfigError, Location, Problem, SyndicateError
-from .feedset import MEDIA_TYPES, FeedFile
+from .feeds.documents import MEDIA_TYPES, FeedFile
 
 if TYPE_CHECKING:
-    from .digest import DigestResult
+    from .digest.render import DigestResult
 
 # The page knows the build it shows, so any rebuild after it was made reloads it.
 RELOAD = (
@@ -74,8 +74,8 @@ class Preview:
     def digest(self, week: str) -> DigestResult | None:
         """The week's digest (None without posts), rendered once per build: the page and its
         four frames all ask for it. Raises ValueError for a week that does not exist."""
-        from .digest import DigestRenderer, posts_in
-        from .periods import iso_week
+        from .digest.periods import iso_week
+        from .digest.render import DigestRenderer, posts_in
 
         with self.work:
             key = (self.version, week)

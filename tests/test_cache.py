@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 
 from syndicate.build import load_site, write_feeds
 from syndicate.config import load_config
-from syndicate.content import discover
+from syndicate.content.loader import discover
 from syndicate.dates import resolve_now
 from syndicate.errors import Report
-from syndicate.rebuild import Rebuilt, rebuild
+from syndicate.incremental.quick_rebuild import Rebuilt, rebuild
 
 from .conftest import NOW, REPO, RunCli, copy_fixture
 from .test_feeds import GOLDEN, GOLDEN_FILES
@@ -39,7 +39,7 @@ def snapshot(public: Path) -> dict[str, bytes]:
 def test_golden_files_with_and_without_cache_and_workers(
     tmp_path: Path, use_cache: bool, workers: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from syndicate import parallel
+    from syndicate.incremental import pool as parallel
 
     # The fixture is small: make the pool parse, render and generate feeds even so.
     monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
@@ -369,7 +369,7 @@ def test_a_rebuild_writes_a_small_journal_and_a_damaged_one_is_never_trusted(
 def test_a_long_journal_is_folded_into_the_base_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from syndicate import cache
+    from syndicate.incremental import cache
 
     monkeypatch.setattr(cache, "JOURNAL_LIMIT", 1)
     root = copy_fixture("feedsite", tmp_path / "site")
@@ -411,7 +411,7 @@ def test_an_earlier_now_never_takes_the_nothing_changed_path(
 def test_the_static_listing_is_every_file_rglob_finds(tmp_path: Path) -> None:
     """The static folder's file list is part of the cache key: the quick listing must name
     exactly the files `Path.rglob` does (symlinked folders not entered, file symlinks kept)."""
-    from syndicate.cache import _files_under
+    from syndicate.incremental.cache import _files_under
 
     root = tmp_path / "static"
     (root / "img" / "deep" / "er").mkdir(parents=True)
@@ -432,7 +432,7 @@ def test_the_static_listing_is_every_file_rglob_finds(tmp_path: Path) -> None:
 def test_rewriting_the_base_drops_html_no_current_file_gives(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from syndicate import cache
+    from syndicate.incremental import cache
 
     monkeypatch.setattr(cache, "JOURNAL_LIMIT", 0)  # every rebuild writes the base again
     root = copy_fixture("feedsite", tmp_path / "site")

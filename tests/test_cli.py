@@ -359,7 +359,7 @@ def test_every_error_raised_while_loading_posts_ends_in_its_exit_code(
     def fail(*args: object, **kwargs: object) -> None:
         raise error
 
-    monkeypatch.setattr("syndicate.content.load_posts", fail)
+    monkeypatch.setattr("syndicate.content.loader.load_posts", fail)
     monkeypatch.setattr("syndicate.build.load_posts", fail)
     config = str(sample_site / "config.toml")
     result = CliRunner().invoke(cli, ["check", "--config", config, "--now", NOW])

@@ -236,7 +236,7 @@ def test_an_accepted_legacy_name_stays_inside_the_output_folder_and_clashes_with
     site: SiteDir, name: str
 ) -> None:
     from syndicate.config import BUILD_FILES, BUILD_FOLDERS
-    from syndicate.feedset import legacy_path
+    from syndicate.feeds.documents import legacy_path
     from syndicate.output import MANIFEST
 
     path = site.config(f'\n[feeds.legacy]\n{json.dumps(name)} = "rss"\n')

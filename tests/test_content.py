@@ -9,7 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from syndicate.content import ParseContext, SourceFile, excerpt, parse_file, read_body, slugify
+from syndicate.content.loader import (
+    ParseContext,
+    SourceFile,
+    excerpt,
+    parse_file,
+    read_body,
+    slugify,
+)
 from syndicate.errors import Problem
 
 from .conftest import SiteDir
@@ -591,7 +598,7 @@ def test_missing_featured_image_is_a_warning(site: SiteDir) -> None:
     )
 )
 def test_the_quick_byte_scan_never_misses_a_character_xml_forbids(text: str) -> None:
-    from syndicate.content import _XML_INVALID, may_hold_invalid
+    from syndicate.content.loader import _XML_INVALID, may_hold_invalid
 
     if _XML_INVALID.search(text) is not None:
         assert may_hold_invalid(text.encode("utf-8"))

@@ -111,7 +111,7 @@ def test_a_far_future_expiry_date_is_still_a_date(site: SiteDir) -> None:
 
 
 def test_long_term_slugs_are_cut_to_180_bytes_and_a_stable_hash(site: SiteDir) -> None:
-    from syndicate.content import term_slug
+    from syndicate.content.loader import term_slug
 
     name = "word " * 80
     slug = term_slug(name)
@@ -257,7 +257,7 @@ class _Attributes(HTMLParser):
     st.sampled_from(["src", "poster", "srcset", "onerror", "autoplay", "style", "formaction"]),
 )
 def test_media_attributes_never_run_anything(value: str, tag: str, attr: str) -> None:
-    from syndicate.markup import Renderer
+    from syndicate.content.markdown import Renderer
     from syndicate.model import Post
 
     resolver = UrlResolver("https://e.org/", Path("/nonexistent/static"))
@@ -482,7 +482,7 @@ def test_the_fixture_sites_published_ids_are_unchanged(tmp_path: Path) -> None:
     st.sampled_from(["yaml", "toml", "json"]),
 )
 def test_every_front_matter_key_is_found_on_its_line(keys: list[str], kind: str) -> None:
-    from syndicate.content import KeyLines
+    from syndicate.content.loader import KeyLines
 
     if kind == "yaml":
         head = "---\n" + "".join(f"{k}: value {i}\n" for i, k in enumerate(keys)) + "---\n"
@@ -497,7 +497,7 @@ def test_every_front_matter_key_is_found_on_its_line(keys: list[str], kind: str)
 
 @given(st.text(max_size=400))
 def test_term_slugs_always_fit_a_folder_name_and_never_change(name: str) -> None:
-    from syndicate.content import term_slug
+    from syndicate.content.loader import term_slug
 
     slug = term_slug(name)
     assert len(slug.encode("utf-8")) <= 200

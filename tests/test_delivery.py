@@ -20,13 +20,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from syndicate.archive import read_outbox
 from syndicate.build import choose_period, load_site, make_digest
 from syndicate.config import load_config
 from syndicate.delivery import deliver
+from syndicate.delivery.ledger import Ledger
 from syndicate.delivery.webhook import sign
+from syndicate.digest.webcopy import read_outbox
 from syndicate.errors import ConfigError, DeliveryError, LedgerError
-from syndicate.ledger import Ledger
 
 from .conftest import NOW, RunCli, copy_fixture
 from .servers import SECRET, smtp_server, webhook_receiver

@@ -9,7 +9,7 @@ from importlib.metadata import version
 import nh3
 from packaging.version import Version
 
-from syndicate.markup import make_markdown
+from syndicate.content.markdown import make_markdown
 
 from .conftest import REPO
 

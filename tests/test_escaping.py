@@ -26,14 +26,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from syndicate.archive import _item as digest_item
 from syndicate.build import choose_period, load_site, make_digest, write_feeds
 from syndicate.config import Config, load_config
-from syndicate.discovery import feeds_page, opml
-from syndicate.feeds import atom_bytes, rss_bytes
-from syndicate.feedset import FeedFile
-from syndicate.items import FeedMeta, History, Item
-from syndicate.jsonfeed import json_bytes
+from syndicate.digest.webcopy import _item as digest_item
+from syndicate.feeds.documents import FeedFile
+from syndicate.feeds.items import FeedMeta, History, Item
+from syndicate.feeds.jsonfeed import json_bytes
+from syndicate.feeds.listing import feeds_page, opml
+from syndicate.feeds.rss_atom import atom_bytes, rss_bytes
 from syndicate.model import Author, Channel
 
 from .conftest import REPO, SiteDir

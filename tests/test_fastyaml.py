@@ -10,8 +10,8 @@ from frontmatter.default_handlers import YAMLHandler
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from syndicate import fastyaml
-from syndicate.fastyaml import NOT_SIMPLE
+from syndicate.content import fastyaml
+from syndicate.content.fastyaml import NOT_SIMPLE
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,4 +1,4 @@
-"""One test per feedgen 1.0 trap that syndicate/feeds.py closes."""
+"""One test per feedgen 1.0 trap that syndicate/feeds/rss_atom.py closes."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from datetime import datetime, timedelta, timezone
 
 from lxml import etree
 
-from syndicate.feeds import atom_bytes, rss_bytes
-from syndicate.items import FeedMeta, History, Image, Item
+from syndicate.feeds.items import FeedMeta, History, Image, Item
+from syndicate.feeds.rss_atom import atom_bytes, rss_bytes
 from syndicate.model import Author
 
 NS = {"atom": "http://www.w3.org/2005/Atom", "dc": "http://purl.org/dc/elements/1.1/"}

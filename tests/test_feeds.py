@@ -386,7 +386,7 @@ def test_a_failed_write_leaves_the_old_file(
 def test_a_failed_generation_deletes_no_feed_it_did_not_reach(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from syndicate import feedset
+    from syndicate.feeds import documents as feedset
 
     root = copy_fixture("feedsite", tmp_path / "feedsite")
     build(root)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from syndicate.content import tag_id_warning
+from syndicate.content.loader import tag_id_warning
 
 from .conftest import SiteDir
 

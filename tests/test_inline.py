@@ -1,11 +1,11 @@
-"""One test per premailer 3.10 trap that syndicate/inline.py closes."""
+"""One test per premailer 3.10 trap that syndicate/digest/css_inline.py closes."""
 
 from __future__ import annotations
 
 import pytest
 
+from syndicate.digest.css_inline import inline_css, placeholder_token
 from syndicate.errors import TemplateError
-from syndicate.inline import inline_css, placeholder_token
 
 PAGE = """<!DOCTYPE html>
 <html><head><style>

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from syndicate.content import read_body
-from syndicate.markup import make_markdown, next_emphasis_mark
+from syndicate.content.loader import read_body
+from syndicate.content.markdown import make_markdown, next_emphasis_mark
 
 ROOT = Path(__file__).resolve().parent.parent
 QUICK = make_markdown()

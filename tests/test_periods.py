@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from syndicate.digest import period_label
+from syndicate.digest.periods import Period, between, iso_week, last_complete_week
+from syndicate.digest.render import period_label
 from syndicate.errors import UsageError
-from syndicate.periods import Period, between, iso_week, last_complete_week
 
 LISBON = ZoneInfo("Europe/Lisbon")
 

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from syndicate.archive import read_outbox
 from syndicate.build import choose_period, load_site, make_digest
 from syndicate.config import load_config
 from syndicate.delivery import deliver
+from syndicate.digest.webcopy import read_outbox
 from syndicate.errors import DeliveryError
 
 from .conftest import NOW, RunCli, copy_fixture

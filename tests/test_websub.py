@@ -9,7 +9,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from syndicate.config import load_config
-from syndicate.websub import ping
+from syndicate.feeds.websub import ping
 
 from .conftest import NOW, RunCli, copy_fixture
 from .test_feeds import build

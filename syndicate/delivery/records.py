@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..config import Config
-from ..ledger import Ledger, Row, exclusive_lock
+from ..digest.periods import Period, between, last_complete_week
 from ..model import Email
-from ..periods import Period, between, last_complete_week
+from .ledger import Ledger, Row, exclusive_lock
 
 
 @dataclass(frozen=True, slots=True)

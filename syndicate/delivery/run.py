@@ -20,9 +20,8 @@ import httpx
 import stamina
 
 from ..config import Config
+from ..digest.mime import POLICY
 from ..errors import EXIT_NEEDS_PERSON, EXIT_RETRY, ConfigError, DeliveryError
-from ..ledger import Ledger, Row, Status, exclusive_lock
-from ..mime import POLICY
 from ..model import Email
 from .base import (
     CannotVerify,
@@ -37,6 +36,7 @@ from .base import (
 )
 from .buttondown import ButtondownTransport
 from .http import request
+from .ledger import Ledger, Row, Status, exclusive_lock
 from .listmonk import ListmonkTransport
 from .mailgun import MailgunTransport
 from .outbox import OutboxTransport

@@ -16,8 +16,8 @@ import smtplib
 import ssl
 from typing import Any
 
+from ..digest.mime import POLICY
 from ..errors import ConfigError
-from ..mime import POLICY
 from ..model import Email
 from .base import (
     Chunk,

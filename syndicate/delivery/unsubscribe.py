@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 
 from ..config import Config
-from ..dialects import DIALECTS, dialect_for
-from ..mime import POLICY
+from ..digest.merge_tags import DIALECTS, dialect_for
+from ..digest.mime import POLICY
 from ..model import Email
 from .base import Transport
 

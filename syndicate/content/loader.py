@@ -28,12 +28,12 @@ import yaml
 from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
 from slugify import slugify as _slugify
 
+from ..config import Config
+from ..dates import Window, parse_datetime
+from ..errors import ContentError, Location, Problem, Report
+from ..model import Asset, Author, Post
+from ..urls import UrlResolver, is_inside
 from . import fastyaml
-from .config import Config
-from .dates import Window, parse_datetime
-from .errors import ContentError, Location, Problem, Report
-from .model import Asset, Author, Post
-from .urls import UrlResolver, is_inside
 
 _SUFFIXES: tuple[str, ...] = (".md", ".markdown")
 # XML 1.0 forbids C0 controls (feedgen/lxml raise on them) and discourages C1 controls (readers

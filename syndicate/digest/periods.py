@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from .errors import UsageError
+from ..errors import UsageError
 
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 FIRST_DAY = date(1, 1, 3)

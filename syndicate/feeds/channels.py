@@ -11,10 +11,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .config import Config
-from .content import key_line, slugify, term_slug
-from .errors import Location, Report
-from .model import Channel, Post, Term, TermKind
+from ..config import Config
+from ..content.loader import key_line, slugify, term_slug
+from ..errors import Location, Report
+from ..model import Channel, Post, Term, TermKind
 
 LABELS: dict[TermKind, str] = {
     "series": "Series",

@@ -25,8 +25,8 @@ from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
+from ..model import Author
 from .items import GENERATOR, GENERATOR_URL, GENERATOR_VERSION, FeedMeta, Item, web_url
-from .model import Author
 
 NS_ATOM = "http://www.w3.org/2005/Atom"
 NS_DC = "http://purl.org/dc/elements/1.1/"

@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from .config import Config, FeedFormat
-from .feedset import MEDIA_TYPES, STYLESHEET, FeedFile
-from .model import Artifact
-from .taxonomy import LABELS
+from ..config import Config, FeedFormat
+from ..model import Artifact
+from .channels import LABELS
+from .documents import MEDIA_TYPES, STYLESHEET, FeedFile
 
 if TYPE_CHECKING:
     from jinja2 import Environment

@@ -12,14 +12,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .config import Config
-from .discovery import DIGEST_FEEDS, DIGESTS, digest_feed_title, digests_page
-from .errors import SyndicateError
-from .feeds import atom_bytes, rss_bytes
-from .items import FeedMeta, History, Item, feed_authors, web_url
-from .jsonfeed import json_bytes
-from .model import Artifact, Email
-from .output import atomic_write
+from ..config import Config
+from ..errors import SyndicateError
+from ..feeds.items import FeedMeta, History, Item, feed_authors, web_url
+from ..feeds.jsonfeed import json_bytes
+from ..feeds.listing import DIGEST_FEEDS, DIGESTS, digest_feed_title, digests_page
+from ..feeds.rss_atom import atom_bytes, rss_bytes
+from ..model import Artifact, Email
+from ..output import atomic_write
 from .periods import Period
 
 OUTBOX_FILES = ("email.html", "email.txt", "message.eml", "digest.json")
@@ -69,7 +69,7 @@ def public_artifacts(config: Config, email: Email, web_html: str) -> list[Artifa
 
 def _listed(record: dict[str, Any]) -> dict[str, object]:
     """What the digests' index page shows of one digest."""
-    from .digest import period_label  # the digest stage is loaded whenever this runs
+    from .render import period_label  # the digest stage is loaded whenever this runs
 
     period = Period(
         datetime.fromisoformat(record["period"]["start"]),

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from .config import Config, FeedFormat
-from .feeds import EntryCache, atom_bytes, rss_bytes
+from ..config import Config, FeedFormat
+from ..incremental.pool import parallel_map_shared
+from ..model import Artifact, Channel, Post
 from .items import FeedMeta, History, Item, ItemBuilder, feed_authors, file_size
 from .jsonfeed import json_bytes
-from .model import Artifact, Channel, Post
-from .parallel import parallel_map_shared
+from .rss_atom import EntryCache, atom_bytes, rss_bytes
 
 MEDIA_TYPES: dict[FeedFormat, str] = {
     "rss": "application/rss+xml",

@@ -1,6 +1,6 @@
 """The quick rebuild: when the only changes since the last build are edits that leave every
 post in the same feeds at the same place (`cache.membership`), regenerate just the documents
-that show an edited post, from the last build's plan (`plan.py`), without loading every post.
+that show an edited post, from the last build's plan (`feed_plan.py`), without loading every post.
 
 Anything else (a post added, removed or re-dated, a term changed, settings changed, an earlier
 `--now`, an output file touched, an enclosure resized, an error) returns None, and the full
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from .build import (
+from ..build import (
     BuildResult,
     FeedOutput,
     generate,
@@ -23,6 +23,14 @@ from .build import (
     remember_build,
     save_cache,
 )
+from ..config import Config
+from ..content.loader import Discovered, ParseContext, SourceFile
+from ..dates import within
+from ..errors import Problem, Report
+from ..feeds.documents import FeedSet, image_sizes
+from ..feeds.items import ItemBuilder, file_size
+from ..model import Post
+from ..output import write_artifacts
 from .cache import (
     BuildCache,
     Entry,
@@ -32,15 +40,7 @@ from .cache import (
     row_problem,
     unpack,
 )
-from .config import Config
-from .content import Discovered, ParseContext, SourceFile
-from .dates import within
-from .errors import Problem, Report
-from .feedset import FeedSet, image_sizes
-from .items import ItemBuilder, file_size
-from .model import Post
-from .output import write_artifacts
-from .plan import BuildPlan
+from .feed_plan import BuildPlan
 
 MAX_EDITS = 64  # beyond this, the full build's parallel parsing is the faster way
 Edited = dict[str, tuple[SourceFile, Packed, str]]

@@ -20,10 +20,10 @@ from urllib.parse import urlsplit
 import mistune
 import nh3
 
-from .content import read_body, text_digest
-from .model import Post
-from .parallel import parallel_map_shared
-from .urls import UrlResolver, absolute_srcset
+from ..incremental.pool import parallel_map_shared
+from ..model import Post
+from ..urls import UrlResolver, absolute_srcset
+from .loader import read_body, text_digest
 
 _PLUGINS = ["table", "strikethrough", "footnotes", "url", "task_lists"]
 _URL_ATTRS = frozenset({"href", "src", "cite", "poster", "data-src"})

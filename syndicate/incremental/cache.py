@@ -25,13 +25,13 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from . import __version__
-from .config import Config
-from .content import Discovered, ParseContext, SourceFile, discover, parse_file, read_bytes
-from .dates import within
-from .errors import Location, Problem, Report
-from .model import Asset, Author, Post
-from .output import atomic_write
+from .. import __version__
+from ..config import Config
+from ..content.loader import Discovered, ParseContext, SourceFile, discover, parse_file, read_bytes
+from ..dates import within
+from ..errors import Location, Problem, Report
+from ..model import Asset, Author, Post
+from ..output import atomic_write
 
 MAGIC = b"SYNDICATE-CACHE-8\n"
 JOURNAL_MAGIC = b"SYNDICATE-JOURNAL-1\n"

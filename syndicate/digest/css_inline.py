@@ -19,7 +19,7 @@ from collections.abc import Mapping
 import cssutils
 from premailer import Premailer
 
-from .errors import TemplateError
+from ..errors import TemplateError
 
 # cssutils shortens colours unless told not to; Cerberus and most email guides want 6 digits.
 cssutils.ser.prefs.minimizeColorHash = False

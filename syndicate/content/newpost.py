@@ -7,9 +7,9 @@ from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
-from .config import Config
-from .content import discover, slugify
-from .errors import ContentError, Report
+from ..config import Config
+from ..errors import ContentError, Report
+from .loader import discover, slugify
 
 
 def _style(config: Config) -> tuple[str, str]:

@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from .errors import LedgerError, LockedError, OutputError
+from ..errors import LedgerError, LockedError, OutputError
 
 Status = Literal["pending", "sent", "failed", "skipped-empty"]
 Kind = Literal["broadcast", "test"]

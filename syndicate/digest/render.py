@@ -16,13 +16,13 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import jinja2
 import markupsafe
 
-from .config import Config
-from .dialects import PLAIN, Dialect, dialect_for, restore_html, restore_text
-from .errors import ConfigError, TemplateError
-from .inline import inline_css, placeholder_token
-from .markup import Renderer
+from ..config import Config
+from ..content.markdown import Renderer
+from ..errors import ConfigError, TemplateError
+from ..model import Email, Post
+from .css_inline import inline_css, placeholder_token
+from .merge_tags import PLAIN, Dialect, dialect_for, restore_html, restore_text
 from .mime import build_message
-from .model import Email, Post
 from .periods import Period
 
 TEMPLATES = ("digest.html", "digest.txt", "subject.txt", "digest.css")

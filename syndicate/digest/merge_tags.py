@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .config import Config
+from ..config import Config
 
 # Sentinel for each character that starts a provider's syntax.
 _SENTINELS = {"{": "\ue001", "%": "\ue002", "<": "\ue003", "*": "\ue004"}

@@ -3,7 +3,7 @@ rebuild must check before trusting it. Stored in the build cache as plain values
 
 With it, a post edited without changing what decides feed membership (its dates, terms, draft
 state, slug...: `cache.membership`) regenerates only the documents that show it, without
-loading the other 10,000 posts or grouping them again (`rebuild.py`).
+loading the other 10,000 posts or grouping them again (`quick_rebuild.py`).
 """
 
 from __future__ import annotations
@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from ..config import FeedFormat
+from ..dates import Window
+from ..errors import Problem
+from ..feeds.channels import Taxonomy
+from ..feeds.documents import Document, Page
+from ..feeds.items import History
+from ..model import Channel, Post, Term
 from .cache import Row, digest, problem_row, row_problem
-from .config import FeedFormat
-from .dates import Window
-from .errors import Problem
-from .feedset import Document, Page
-from .items import History
-from .model import Channel, Post, Term
-from .taxonomy import Taxonomy
 
 
 @dataclass(slots=True)

@@ -11,8 +11,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from ..model import Author
 from .items import FeedMeta, Item, web_url
-from .model import Author
 
 VERSION = "https://jsonfeed.org/version/1.1"
 

@@ -13,7 +13,7 @@ import hashlib
 from datetime import datetime
 from email.message import EmailMessage
 
-from .config import Config
+from ..config import Config
 
 POLICY = email.policy.SMTP  # CRLF line endings: the bytes an SMTP server receives
 

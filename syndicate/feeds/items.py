@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import TypeGuard
 from urllib.parse import urlsplit
 
-from . import __version__
-from .config import Config, ContentMode
-from .markup import Renderer
-from .model import Author, Channel, Post, TermKind
-from .taxonomy import Taxonomy
+from .. import __version__
+from ..config import Config, ContentMode
+from ..content.markdown import Renderer
+from ..model import Author, Channel, Post, TermKind
+from .channels import Taxonomy
 
 GENERATOR = "syndicate"
 GENERATOR_URL = "https://pypi.org/project/syndicate/"

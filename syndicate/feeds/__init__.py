@@ -1,0 +1,13 @@
+"""Feeds: `Post`s -> the feed files a reader subscribes to.
+
+In: the posts of a build and the `[feeds]` settings. Out: `Artifact`s (path + bytes) for the
+output folder, written by `output.py`.
+
+- `channels`: posts -> one channel for the site and one per series, category, tag and author.
+- `items`: channel + posts -> the one item model every format is written from.
+- `rss_atom`: items -> RSS 2.0 and Atom 1.0 (the only module that imports feedgen).
+- `jsonfeed`: items -> JSON Feed 1.1.
+- `documents`: every format of every channel, and the RFC 5005 archives.
+- `listing`: `feeds.opml` and the `feeds.html` page that list every feed.
+- `websub`: tell a WebSub hub which feeds changed.
+"""
