@@ -192,3 +192,28 @@ def test_a_cache_that_cannot_be_read_or_written_is_a_warning_and_the_build_goes_
     assert stuck.returncode == 0, stuck.stderr
     assert "build cache: cannot write" in stuck.stderr and "Traceback" not in stuck.stderr
     assert "Second edit." in (site / "public/rss.xml").read_text()
+
+
+def test_a_ledger_in_a_read_only_state_folder_is_exit_6_and_nothing_is_sent(site: Path) -> None:
+    from syndicate.delivery.ledger import Ledger
+
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    env.update(HOME=str(site), PYTHONDONTWRITEBYTECODE="1")
+    digest = [sys.executable, "-m", "syndicate", "digest", "--week", "2024-W14", "--now", NOW]
+    assert subprocess.run(digest, cwd=site, env=env, capture_output=True).returncode == 0
+    Ledger(site / ".syndicate/state.db").close()
+    (site / ".syndicate/state.db.lock").touch()  # a lock left by an earlier run: still usable
+    for path in (site / ".syndicate/state.db", site / ".syndicate"):
+        path.chmod(0o444 if path.is_file() else 0o555)
+    denied = subprocess.run(
+        [sys.executable, "-m", "syndicate", "send", "2024-W14"],
+        cwd=site,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=unprivileged,
+    )
+    assert denied.returncode == 6, denied.stderr
+    assert "state.db" in denied.stderr and "Traceback" not in denied.stderr
+    assert not list((site / "outbox").rglob("sent/*")), "nothing was handed over"

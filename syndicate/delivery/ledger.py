@@ -54,6 +54,9 @@ CREATE TABLE IF NOT EXISTS sends (
 # Ledgers written before the schema carried a version have user_version 0 and the same table.
 _SCHEMA_VERSION = 1
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+# sqlite's words for a ledger it may read but not write: a fault of the state folder (exit 6),
+# not a ledger that cannot be trusted (exit 4).
+_CANNOT_WRITE = ("readonly", "read-only", "disk is full", "disk I/O error")
 _HOW_TO_FIX = (
     "nothing was sent. Restore the ledger from a backup (a CI cache, a copy of the state "
     "folder), or, if you are sure which digests went out, move the file away and record them "
@@ -144,6 +147,12 @@ class Ledger:
                 raise LockedError(
                     f"{self.path}: the ledger is locked by another process ({exc})",
                     "wait for the other run to finish, then run the same command again",
+                ) from None
+            if any(sign in str(exc) for sign in _CANNOT_WRITE):
+                raise OutputError(
+                    f"{self.path}: cannot write the ledger: {exc}; nothing was sent",
+                    "free some space or make the state folder and the ledger writable, then "
+                    "run the same command again",
                 ) from None
             raise LedgerError(f"{self.path}: cannot use the ledger: {exc}", _HOW_TO_FIX) from None
         except sqlite3.DatabaseError as exc:
