@@ -350,17 +350,17 @@ KEYS = Keys(
     image=Key(
         ("featuredImage", "featured_image", "image", "cover"),
         _image,
-        "the featured image: a path, or a mapping with `image` (or `src`) and `alt`; a path "
-        "starting with `/` is a file of the static folder; an image whose file is not found, "
-        "or lies outside the content and static folders, is left out with a warning",
+        "the featured image: a path or URL, or a mapping with `image` (or `src`) and `alt`; "
+        "a path starting with `/` is a file of the static folder; an image whose file is not "
+        "found, or lies outside the content and static folders, is left out with a warning",
     ),
     image_alt=Key(("featuredImageAlt", "image_alt"), _alt, "the featured image's alt text"),
     images=Key(
         ("images",),
         _first_image,
-        "its first entry is the featured image when none is given above, read as Hugo's Open "
-        "Graph template reads it: a file of the page bundle first, else a URL under `base_url` "
-        "(`cover.jpg`, a static file) or, starting with `/`, under the host",
+        "its first entry is the featured image when no other image key gives one, read as "
+        "Hugo's Open Graph template reads it: a file of the page bundle first, else a URL "
+        "under `base_url` (`cover.jpg`, a static file) or, starting with `/`, under the host",
     ),
     url=Key(
         ("url",),
