@@ -77,7 +77,14 @@ class Key(Generic[_T]):
 
     def written(self, meta: Meta) -> str | None:
         """The first of the key's names present in `meta`, as the post wrote it."""
-        return next((n for n in self.names if n in meta), None)
+        return _first_written(meta, self.names)
+
+
+def _first_written(meta: Meta, names: tuple[str, ...]) -> str | None:
+    for key in names:  # a loop, not `next()` over a generator: this runs for every post
+        if key in meta:
+            return key
+    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -156,9 +163,11 @@ def _text(meta: Meta, names: tuple[str, ...], site: Site) -> str | None:
 
 def _given(meta: Meta, names: tuple[str, ...], site: Site) -> str | None:
     """The first of `names` present, as text, when it is text or a number (else None)."""
-    key = next((n for n in names if n in meta), None)
-    value = meta[key] if key is not None else None
-    return str(value) if isinstance(value, str | int) else None
+    for key in names:
+        if key in meta:
+            value = meta[key]
+            return str(value) if isinstance(value, str | int) else None
+    return None
 
 
 def _flag(default: bool) -> Normaliser[bool]:
@@ -203,7 +212,7 @@ def _names(meta: Meta, names: tuple[str, ...], site: Site) -> tuple[str, ...]:
 def _authors(meta: Meta, names: tuple[str, ...], site: Site) -> tuple[Author, ...]:
     """Names, or `{name, email, url, avatar}` mappings, completed from the config's authors;
     the site's default authors when none is given."""
-    key = next((n for n in names if n in meta), names[0])
+    key = _first_written(meta, names) or names[0]
     value = meta.get(key)
     if value is None or value == "" or value == []:
         return site.default_authors
@@ -259,7 +268,10 @@ def _first_image(meta: Meta, names: tuple[str, ...], site: Site) -> str | None:
 
 
 def _alt(meta: Meta, names: tuple[str, ...], site: Site) -> str | None:
-    return next((alt for n in names if (alt := opt_str(meta.get(n)))), None)
+    for key in names:
+        if alt := opt_str(meta.get(key)):
+            return alt
+    return None
 
 
 def _not_read(meta: Meta, names: tuple[str, ...], site: Site) -> None:

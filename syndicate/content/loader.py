@@ -573,7 +573,9 @@ def _normalise(
     publish = check.read(KEYS.publish_date, None)
     expires = check.read(KEYS.expiry_date, None)
     authors = check.read(KEYS.authors, _NO_AUTHORS)
-    tags, categories, series = (check.read(k, _NO_NAMES) for k in _GROUPINGS)
+    tags = check.read(KEYS.tags, _NO_NAMES)
+    categories = check.read(KEYS.categories, _NO_NAMES)
+    series = check.read(KEYS.series, _NO_NAMES)
     draft, in_feeds = check.read(KEYS.draft, False), check.read(KEYS.feed, True)
     summary_only = check.read(KEYS.summary_only, False)
     summary_only = check.read(KEYS.feed_excerpt_only, False) or summary_only
@@ -636,7 +638,6 @@ def _huge_summary(
     return summary or description or body[:_SUMMARY_CUT].strip() or None
 
 
-_GROUPINGS = (KEYS.tags, KEYS.categories, KEYS.series)
 _NO_NAMES: tuple[str, ...] = ()
 _NO_AUTHORS: tuple[Author, ...] = ()
 MAX_MARKDOWN_BYTES = 1_000_000  # beyond this a post goes into feeds as its summary only
@@ -671,15 +672,22 @@ class _Fields:
 
     def read(self, key: Key[_T], default: _T) -> _T:
         """The key's normalised value, or `default` when it is unusable (and reported)."""
-        return self.get(default, key.normalise, self.meta, key.names, self.ctx)
+        try:
+            return key.normalise(self.meta, key.names, self.ctx)
+        except Invalid as exc:
+            self._failed(exc)
+            return default
 
     def get(self, default: _T, read: Callable[..., _T], *args: Any) -> _T:
         try:
             return read(*args)
         except Invalid as exc:
-            self.failed = True
-            self.report.error(self.where(exc.key, exc.line), exc.message, exc.hint)
+            self._failed(exc)
             return default
+
+    def _failed(self, exc: Invalid) -> None:
+        self.failed = True
+        self.report.error(self.where(exc.key, exc.line), exc.message, exc.hint)
 
     def warn(
         self, key: str | None, message: str, hint: str | None = None, line: int | None = None
