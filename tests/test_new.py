@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from syndicate.build import load_site
 from syndicate.config import load_config
+from syndicate.content.newpost import front_matter
 
 from .conftest import NOW, RunCli
 
@@ -66,3 +68,21 @@ def test_an_unreadable_now_is_a_usage_error(run_cli: RunCli, sample_site: Path) 
     assert result.returncode == 2 and "--now" in result.stderr
     assert "internal error" not in result.stderr
     assert not list((sample_site / "content").rglob("hello*"))
+
+
+def test_draft_front_matter_is_written_byte_for_byte_as_before(sample_site: Path) -> None:
+    config = load_config(sample_site / "config.toml")
+    now = datetime(2024, 7, 1, 12, tzinfo=UTC)
+    title = 'Say "hi" — naïve'
+    assert front_matter(config, title, now, "yaml") == (
+        '---\ntitle: "Say \\"hi\\" — naïve"\ndescription: ""\n'
+        "date: '2024-07-01T13:00:00+01:00'\nlastmod:\n"
+        'authors:\n  - "Slow Data Editors"\ntags: []\ncategories: []\nseries: []\n'
+        "draft: true\n---\n\n"
+    )
+    assert front_matter(config, title, now, "toml") == (
+        '+++\ntitle = "Say \\"hi\\" — naïve"\ndescription = ""\n'
+        "date = 2024-07-01T13:00:00+01:00\n"
+        'authors = ["Slow Data Editors"]\ntags = []\ncategories = []\nseries = []\n'
+        "draft = true\n+++\n\n"
+    )

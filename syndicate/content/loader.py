@@ -18,7 +18,7 @@ import stat
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 from urllib.parse import quote, urljoin
@@ -34,6 +34,7 @@ from ..errors import ContentError, Location, Problem, Report
 from ..model import Asset, Author, Post
 from ..urls import UrlResolver, is_inside
 from . import fastyaml
+from .frontmatter import KEYS, KNOWN_NAMES, ImageRef, Invalid, Key, Site, in_range
 
 _SUFFIXES: tuple[str, ...] = (".md", ".markdown")
 # XML 1.0 forbids C0 controls (feedgen/lxml raise on them) and discourages C1 controls (readers
@@ -48,16 +49,6 @@ _NOT_PROSE = re.compile(r"(#|!\[|<|\||```|~~~|>|[-*+] |\d+[.)] |\[\^|    )")
 _TOML_LINE = re.compile(r"at line (\d+)")
 _URL_WITH_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 HAS_LIBYAML = fastyaml.LOADER is not yaml.SafeLoader
-
-_KNOWN_KEYS = frozenset(
-    {
-        *("title", "slug", "date", "publishDate", "publishdate", "expiryDate", "expirydate"),
-        *("lastmod", "updated", "description", "summary", "author", "authors"),
-        *("tags", "categories", "series", "draft", "feed", "id", "guid", "url"),
-        *("featuredImage", "featured_image", "featuredImageAlt", "image_alt", "image", "cover"),
-        *("images", "summary_only", "feed_excerpt_only"),
-    }
-)
 
 
 class TOMLHandler(BaseHandler):
@@ -199,24 +190,6 @@ class LoadOptions:
     future: bool = False
 
 
-class _Invalid(Exception):
-    """One field of one post is unusable; the post is reported and skipped. `key` names the
-    front-matter key, whose line the report gives when `line` is not known."""
-
-    def __init__(
-        self,
-        message: str,
-        line: int | None = None,
-        hint: str | None = None,
-        key: str | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.line = line
-        self.hint = hint
-        self.key = key
-
-
 class _Rejected(Exception):
     """A post with unusable fields, every one of them already reported."""
 
@@ -254,7 +227,7 @@ def key_line(path: Path, key: str) -> int | None:
     try:
         text = _decode(read_bytes(path))
         handler, _, body = _parts(text)
-    except (OSError, _Invalid):
+    except (OSError, Invalid):
         return None
     if handler is None:
         return None
@@ -430,7 +403,7 @@ def parse_file(
         if not clean or b"\\" in data:  # an escape ("\u0010") makes what the bytes lack
             meta = _clean_values(meta, path, report)
         post = _normalise(meta, body, body_line, source, ctx, report, path, digest, lines)
-    except _Invalid as exc:
+    except Invalid as exc:
         report.error(Location(Path(source.file), exc.line), exc.message, exc.hint)
         return None, report.problems
     except _Rejected:
@@ -451,7 +424,7 @@ def read_body(path: Path) -> str:
         if may_hold_invalid(data):
             text = _XML_INVALID.sub("", text)  # as parse_file strips them, without the warning
         handler, _, body = _parts(text)
-    except _Invalid as exc:
+    except Invalid as exc:
         raise ContentError(f"{path}: cannot read the post again: {exc.message}") from None
     return body.lstrip("\r\n") if handler is not None else body
 
@@ -467,7 +440,7 @@ def _read_bytes(path: Path) -> bytes:
     try:
         return read_bytes(path)
     except OSError as exc:
-        raise _Invalid(f"cannot read file: {exc.strerror}") from None
+        raise Invalid(f"cannot read file: {exc.strerror}") from None
 
 
 def may_hold_invalid(data: bytes) -> bool:
@@ -479,16 +452,16 @@ def may_hold_invalid(data: bytes) -> bool:
 
 def _decode(data: bytes) -> str:
     if b"\x00" in data[:8192]:
-        raise _Invalid("binary file, not Markdown", hint="rename it or move it out of content/")
+        raise Invalid("binary file, not Markdown", hint="rename it or move it out of content/")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise _Invalid(
+        raise Invalid(
             f"not UTF-8 (byte 0x{data[exc.start]:02x})", line, "save the file as UTF-8"
         ) from None
     if not text.strip():
-        raise _Invalid("empty file", hint="add front matter and a body, or delete the file")
+        raise Invalid("empty file", hint="add front matter and a body, or delete the file")
     return text
 
 
@@ -529,7 +502,7 @@ def _parts(text: str) -> tuple[BaseHandler | None, str, str]:
     try:
         fm, body = handler.split(text)
     except ValueError:
-        raise _Invalid(
+        raise Invalid(
             "front matter is not closed", 1, f"end it with a line of {handler.END_DELIMITER or '}'}"
         ) from None
     return handler, fm, body
@@ -546,7 +519,7 @@ def _split(text: str, path: Path) -> tuple[dict[str, Any], str, int, KeyLines]:
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
-        raise _Invalid("front matter must be a set of `key: value` pairs", 1)
+        raise Invalid("front matter must be a set of `key: value` pairs", 1)
     return meta, stripped, line, KeyLines(text[:offset], _kind_of(handler))
 
 
@@ -560,17 +533,17 @@ def _load_front_matter(handler: BaseHandler, fm: str) -> Any:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise _Invalid(f"invalid YAML front matter: {problem}", line) from None
+        raise Invalid(f"invalid YAML front matter: {problem}", line) from None
     except tomllib.TOMLDecodeError as exc:
         found = _TOML_LINE.search(str(exc))
         message = _TOML_LINE.sub("", str(exc)).replace("()", "").strip()
-        raise _Invalid(
+        raise Invalid(
             f"invalid TOML front matter: {message}", int(found.group(1)) if found else 1
         ) from None
     except json.JSONDecodeError as exc:
-        raise _Invalid(f"invalid JSON front matter: {exc.msg}", exc.lineno) from None
+        raise Invalid(f"invalid JSON front matter: {exc.msg}", exc.lineno) from None
     except (ValueError, OverflowError) as exc:  # from PyYAML's constructors: `date: 2024-13-45`
-        raise _Invalid(
+        raise Invalid(
             f"invalid YAML front matter: {exc}", hint="check the dates and numbers in it"
         ) from None
 
@@ -592,43 +565,34 @@ def _normalise(
 ) -> Post:
     """The post of one file's front matter and body. Every unusable field is reported (each at
     the line of its key) before the post is rejected with `_Rejected`."""
-    tz = ctx.tz
-    check = _Fields(path, report, lines or KeyLines())
-    title = check.get("", _title, meta.get("title"))
+    check = _Fields(path, report, lines or KeyLines(), meta, ctx)
+    title = check.read(KEYS.title, "")
     jekyll = _JEKYLL_NAME.match(path.stem)
-    date = check.get(None, _post_date, meta, tz, jekyll)
-    updated = check.get(None, _date, meta, ("lastmod", "updated"), tz)
-    publish = check.get(None, _date, meta, ("publishDate", "publishdate"), tz)
-    expires = check.get(None, _date, meta, ("expiryDate", "expirydate"), tz)
-    authors = check.get(_NO_AUTHORS, _authors, meta, ctx)
-    names = {kind: check.get(_NO_NAMES, _names, meta, kind) for kind in _GROUPINGS}
-    flags = {key: check.get(default, _flag, meta, key, default) for key, default in _FLAGS.items()}
+    date = check.get(None, _post_date, meta, ctx, jekyll)
+    updated = check.read(KEYS.lastmod, None)
+    publish = check.read(KEYS.publish_date, None)
+    expires = check.read(KEYS.expiry_date, None)
+    authors = check.read(KEYS.authors, _NO_AUTHORS)
+    tags = check.read(KEYS.tags, _NO_NAMES)
+    categories = check.read(KEYS.categories, _NO_NAMES)
+    series = check.read(KEYS.series, _NO_NAMES)
+    draft, in_feeds = check.read(KEYS.draft, False), check.read(KEYS.feed, True)
+    summary_only = check.read(KEYS.summary_only, False)
+    summary_only = check.read(KEYS.feed_excerpt_only, False) or summary_only
     if date is None:
         raise _Rejected()
-    slug = _slug(meta, source, path, jekyll, title)
+    slug = _slug(meta, ctx, source, path, jekyll, title)
     permalink = _permalink(ctx, source.section, slug, date)
     image, alt = _featured_image(meta, source, path, permalink, ctx, check)
     if check.failed:
         raise _Rejected()  # after the image, so that its problem is reported with the others
     if updated is not None and updated < date:
-        check.warn(
-            _first_key(meta, ("lastmod", "updated")), "lastmod is earlier than date; it was ignored"
-        )
+        check.warn(KEYS.lastmod.written(meta), "lastmod is earlier than date; it was ignored")
         updated = None
-    summary_only = flags["summary_only"] or flags["feed_excerpt_only"]
-    description = _text(meta, ("description", "summary"))
+    description = KEYS.description.read(meta, ctx)
     summary = None if description else excerpt(body)  # only a post without one needs it
     if _too_big(body):
-        check.warn(
-            None,
-            f"the Markdown is over 1 MB ({len(body.encode('utf-8')):,} bytes); feeds carry "
-            "only the post's summary",
-            "split the post, or move what makes it large into files it links to",
-            body_line,
-        )
-        summary_only = True
-        # A feed shows the whole post when its summary is empty: never this one's.
-        summary = summary or description or body[:_SUMMARY_CUT].strip() or None
+        summary_only, summary = True, _huge_summary(check, body, body_line, summary, description)
     return Post(
         source=path,
         body_line=body_line,
@@ -636,33 +600,46 @@ def _normalise(
         slug=slug,
         section=source.section,
         permalink=permalink,
-        id=_post_id(meta, ctx, permalink, slug, date),
+        id=_post_id(KEYS.id.read(meta, ctx), ctx, permalink, slug, date),
         date=max(date, publish) if publish else date,
         updated=updated,
         description=description,
         excerpt=None if description else summary,
-        authors=check.capped(authors, _first_key(meta, ("authors", "author")) or "authors"),
-        tags=check.capped(names["tags"], "tags"),
-        categories=check.capped(names["categories"], "categories"),
-        series=check.capped(names["series"], "series"),
+        authors=check.capped(authors, KEYS.authors.written(meta) or KEYS.authors.name),
+        tags=check.capped(tags, KEYS.tags.name),
+        categories=check.capped(categories, KEYS.categories.name),
+        series=check.capped(series, KEYS.series.name),
         image=image,
         image_alt=alt,
-        draft=flags["draft"],
-        in_feeds=flags["feed"],
+        draft=draft,
+        in_feeds=in_feeds,
         summary_only=summary_only,
         body=body,
         # The file's own hash, when the caller has it, names the body too: one hash, not two.
         body_digest=digest or text_digest(body),
         bundle=source.bundle,
         expires=expires,
-        params={k: v for k, v in meta.items() if k not in _KNOWN_KEYS},
+        params={k: v for k, v in meta.items() if k not in KNOWN_NAMES},
     )
 
 
-_GROUPINGS = ("tags", "categories", "series")
+def _huge_summary(
+    check: _Fields, body: str, body_line: int, summary: str | None, description: str | None
+) -> str | None:
+    """The summary of a post too big for feeds, which then carry only that (with a warning)."""
+    check.warn(
+        None,
+        f"the Markdown is over 1 MB ({len(body.encode('utf-8')):,} bytes); feeds carry "
+        "only the post's summary",
+        "split the post, or move what makes it large into files it links to",
+        body_line,
+    )
+    # A feed shows the whole post when its summary is empty: never this one's.
+    return summary or description or body[:_SUMMARY_CUT].strip() or None
+
+
 _NO_NAMES: tuple[str, ...] = ()
 _NO_AUTHORS: tuple[Author, ...] = ()
-_FLAGS = {"draft": False, "feed": True, "summary_only": False, "feed_excerpt_only": False}
 MAX_MARKDOWN_BYTES = 1_000_000  # beyond this a post goes into feeds as its summary only
 _SUMMARY_CUT = 2000  # characters of a huge post without a summary that stand in for one
 MAX_TERMS = 100  # names per grouping per post; 20,000 tags once made 60,000 feed files
@@ -673,10 +650,6 @@ def _too_big(body: str) -> bool:
     return len(body) * 4 > MAX_MARKDOWN_BYTES and len(body.encode("utf-8")) > MAX_MARKDOWN_BYTES
 
 
-def _first_key(meta: Mapping[str, Any], keys: Sequence[str]) -> str | None:
-    return next((k for k in keys if k in meta), None)
-
-
 _T = TypeVar("_T")
 
 
@@ -684,22 +657,37 @@ class _Fields:
     """Reads a post's fields one by one, reporting each unusable one at the line of its key
     (line 1, where the front matter opens, for a key that is missing)."""
 
-    def __init__(self, path: Path, report: Report, lines: KeyLines) -> None:
+    def __init__(
+        self, path: Path, report: Report, lines: KeyLines, meta: Mapping[str, Any], ctx: Site
+    ) -> None:
         self.path = path
         self.report = report
         self.lines = lines
+        self.meta = meta
+        self.ctx = ctx
         self.failed = False
 
     def where(self, key: str | None, line: int | None = None) -> Location:
         return Location(self.path, line or self.lines.of(key) or 1)
 
+    def read(self, key: Key[_T], default: _T) -> _T:
+        """The key's normalised value, or `default` when it is unusable (and reported)."""
+        try:
+            return key.normalise(self.meta, key.names, self.ctx)
+        except Invalid as exc:
+            self._failed(exc)
+            return default
+
     def get(self, default: _T, read: Callable[..., _T], *args: Any) -> _T:
         try:
             return read(*args)
-        except _Invalid as exc:
-            self.failed = True
-            self.report.error(self.where(exc.key, exc.line), exc.message, exc.hint)
+        except Invalid as exc:
+            self._failed(exc)
             return default
+
+    def _failed(self, exc: Invalid) -> None:
+        self.failed = True
+        self.report.error(self.where(exc.key, exc.line), exc.message, exc.hint)
 
     def warn(
         self, key: str | None, message: str, hint: str | None = None, line: int | None = None
@@ -717,17 +705,17 @@ class _Fields:
         return values[:MAX_TERMS]
 
 
-def _post_date(
-    meta: Mapping[str, Any], tz: ZoneInfo, jekyll: re.Match[str] | None
-) -> datetime | None:
-    date = _date(meta, ("date",), tz) or _date(meta, ("publishDate", "publishdate"), tz)
+def _post_date(meta: Mapping[str, Any], ctx: Site, jekyll: re.Match[str] | None) -> datetime:
+    """`date`, else `publishDate`, else the date of a Jekyll-style file name. Raises Invalid."""
+    date = KEYS.date.read(meta, ctx) or KEYS.publish_date.read(meta, ctx)
     if date is None and jekyll:
+        tz = ctx.tz
         try:
-            date = _in_range(parse_datetime("-".join(jekyll.groups()[:3]), tz), "date", tz)
+            date = in_range(parse_datetime("-".join(jekyll.groups()[:3]), tz), "date", tz)
         except ValueError:
             date = None  # `2024-13-45-x.md`: not a date after all
     if date is None:
-        raise _Invalid(
+        raise Invalid(
             "missing date", hint="add `date: 2024-03-01T09:00:00+01:00` to the front matter"
         )
     return date
@@ -743,7 +731,7 @@ def _featured_image(
 ) -> tuple[Asset | None, str | None]:
     """The featured image, or None (with a warning) when it is not a usable URL or its file is
     missing: an enclosure with no file behind it would announce a length of 0."""
-    ref, alt, key = _image_ref(meta)
+    ref, alt, key = _image_ref(meta, ctx)
     if not ref:
         return None, None
     resolver = _resolver(ctx.base_url, ctx.static_dir, ctx.asset_folders, ctx.follow_links_outside)
@@ -755,6 +743,20 @@ def _featured_image(
         check.warn(key, f"featured image not found: {ref}", "check the path")
         return None, alt
     return image, alt
+
+
+def _image_ref(meta: Mapping[str, Any], ctx: Site) -> tuple[str | None, str | None, str]:
+    """The featured image's reference, its alt text, and the key it was written under: one of
+    the image keys, else the first of `images`."""
+    alt = KEYS.image_alt.read(meta, ctx)
+    found: ImageRef | None = KEYS.image.read(meta, ctx)
+    if found is not None:
+        ref, own_alt, key = found
+        return ref, own_alt or alt, key
+    first = KEYS.images.read(meta, ctx)
+    if first is not None:
+        return first, alt, KEYS.images.name
+    return None, None, KEYS.images.name
 
 
 def _image_asset(
@@ -786,59 +788,17 @@ def _resolver(
     return UrlResolver(base_url, static_dir, folders, follow)  # one per site: look-ups are kept
 
 
-def _title(value: object) -> str:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        raise _Invalid("missing title", hint="add `title: ...` to the front matter", key="title")
-    if isinstance(value, bool):
-        raise _Invalid(
-            f"title is the YAML boolean {str(value).lower()}",
-            hint='quote the title: `title: "No"`',
-            key="title",
-        )
-    if isinstance(value, str | int | float):
-        return " ".join(str(value).split())
-    raise _Invalid(f"title must be text, got {_kind(value)}", key="title")
-
-
-def _date(meta: Mapping[str, Any], keys: Sequence[str], tz: ZoneInfo) -> datetime | None:
-    for key in keys:
-        if key in meta:
-            try:
-                return _in_range(parse_datetime(meta[key], tz), key, tz)
-            except ValueError as exc:
-                raise _Invalid(f"{key}: {exc}", key=key) from None
-    return None
-
-
-def _in_range(value: datetime | None, key: str, tz: ZoneInfo | None = None) -> datetime | None:
-    """`value`, if it can be shown in UTC and in the site's time zone (`tz`), as every feed
-    and period shows it: `0001-01-01T00:00:00+05:00` is in year 0 in UTC, which `datetime`
-    cannot hold. (`9999-12-31`, a common "never" for expiryDate, can.)"""
-    if value is None:
-        return None
-    try:
-        value.astimezone(UTC)
-        if tz is not None:
-            value.astimezone(tz)
-    except OverflowError:
-        raise _Invalid(
-            f"{key}: {value.isoformat()} is too close to the year 1 or 9999 to be shown in UTC",
-            hint="check the year",
-            key=key,
-        ) from None
-    return value
-
-
 def _slug(
     meta: Mapping[str, Any],
+    ctx: ParseContext,
     source: SourceFile,
     path: Path,
     jekyll: re.Match[str] | None,
     title: str,
 ) -> str:
-    given = meta.get("slug")
-    if isinstance(given, str | int) and slugify(str(given)):
-        return slugify(str(given))
+    given = KEYS.slug.read(meta, ctx)
+    if given is not None and slugify(given):
+        return slugify(given)
     name = source.bundle.name if source.bundle else (jekyll.group(4) if jekyll else path.stem)
     return slugify(name) or slugify(title) or "post"
 
@@ -856,11 +816,11 @@ def _permalink(ctx: ParseContext, section: str, slug: str, date: datetime) -> st
 
 
 def _post_id(
-    meta: Mapping[str, Any], ctx: ParseContext, permalink: str, slug: str, date: datetime
+    given: str | None, ctx: ParseContext, permalink: str, slug: str, date: datetime
 ) -> str:
-    given = meta.get("id", meta.get("guid"))
-    if isinstance(given, str | int) and str(given).strip():
-        return str(given).strip()
+    """The id written in the front matter (`given`), else one made as `[feeds] id` says."""
+    if given is not None and given.strip():
+        return given.strip()
     if ctx.id_mode == "tag":
         # RFC 4151: tag:authority,date:specific. Neither base_url nor the folder is part of it.
         authority = ctx.tag_authority or (
@@ -906,110 +866,8 @@ def _key_line(path: Path, table: str, key: str) -> int | None:
     return None
 
 
-def _text(meta: Mapping[str, Any], keys: Sequence[str]) -> str | None:
-    for key in keys:
-        value = meta.get(key)
-        if isinstance(value, str) and value.strip():
-            return value.strip()
-    return None
-
-
-def _flag(meta: Mapping[str, Any], key: str, default: bool) -> bool:
-    value = meta.get(key, default)
-    if value is None:
-        return default
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.lower() in ("true", "false", "yes", "no"):
-        return value.lower() in ("true", "yes")
-    raise _Invalid(f"{key}: expected true or false, got {_kind(value)}", key=key)
-
-
-def _names(meta: Mapping[str, Any], key: str) -> tuple[str, ...]:
-    value = meta.get(key)
-    if value is None or value == "":
-        return ()
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list):
-        raise _Invalid(
-            f"{key}: expected a list of names, got {_kind(value)}",
-            hint=f"write `{key}: [first, second]` or one name per `- ` line",
-            key=key,
-        )
-    names: list[str] = []
-    for item in value:
-        if isinstance(item, bool) or not isinstance(item, str | int | float):
-            raise _Invalid(f"{key}: expected a name, got {_kind(item)} in the list", key=key)
-        name = " ".join(str(item).split())
-        if name and name not in names:
-            names.append(name)
-    return tuple(names)
-
-
-def _authors(meta: Mapping[str, Any], ctx: ParseContext) -> tuple[Author, ...]:
-    value = meta.get("authors", meta.get("author"))
-    if value is None or value == "" or value == []:
-        return ctx.default_authors
-    items = value if isinstance(value, list) else [value]
-    authors: list[Author] = []
-    for item in items:
-        if isinstance(item, str) and item.strip():
-            name = " ".join(item.split())
-            authors.append(ctx.author_details.get(name) or Author(name))
-        elif isinstance(item, dict) and isinstance(item.get("name"), str):
-            known = ctx.author_details.get(item["name"]) or Author(item["name"])
-            authors.append(
-                Author(
-                    known.name,
-                    _opt_str(item.get("email")) or known.email,
-                    _opt_str(item.get("url")) or known.url,
-                    _opt_str(item.get("avatar")) or known.avatar,
-                )
-            )
-        else:
-            key = "authors" if "authors" in meta else "author"
-            raise _Invalid(f"{key}: expected names, got {_kind(item)}", key=key)
-    return tuple(dict.fromkeys(authors))
-
-
-def _opt_str(value: object) -> str | None:
-    return value if isinstance(value, str) and value else None
-
-
 def _is_remote(ref: str) -> bool:
     return bool(re.match(r"^(https?:)?//", ref))
-
-
-def _image_ref(meta: Mapping[str, Any]) -> tuple[str | None, str | None, str]:
-    """The featured image's reference, its alt text, and the key it was written under."""
-    alt = _opt_str(meta.get("featuredImageAlt")) or _opt_str(meta.get("image_alt"))
-    for key in ("featuredImage", "featured_image", "image", "cover"):
-        value = meta.get(key)
-        if isinstance(value, str) and value.strip():
-            return value.strip(), alt, key
-        if isinstance(value, dict):
-            src = _opt_str(value.get("image")) or _opt_str(value.get("src"))
-            if src:
-                return src.strip(), _opt_str(value.get("alt")) or alt, key
-    images = meta.get("images")
-    if isinstance(images, list) and images and isinstance(images[0], str) and images[0].strip():
-        return images[0].strip(), alt, "images"
-    return None, None, "images"
-
-
-def _kind(value: object) -> str:
-    if isinstance(value, bool):
-        return "a true/false value"
-    if isinstance(value, int | float):
-        return f"a number ({value})"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if value is None:
-        return "nothing"
-    return f"{type(value).__name__} {value!r}"
 
 
 def excerpt(body: str) -> str | None:
@@ -1125,9 +983,10 @@ def _clash(
 
 
 def _clash_key(post: Post, what: str) -> str:
-    if what == "id" and key_line(post.source, "id") is not None:
-        return "id"
-    return "slug" if key_line(post.source, "slug") is not None else "title"
+    if what == "id" and key_line(post.source, KEYS.id.name) is not None:
+        return KEYS.id.name
+    slug, title = KEYS.slug.name, KEYS.title.name
+    return slug if key_line(post.source, slug) is not None else title
 
 
 def _with_section_suffix(post: Post, ctx: ParseContext) -> Post:
@@ -1138,8 +997,8 @@ def _with_section_suffix(post: Post, ctx: ParseContext) -> Post:
     if post.permalink != derived_link:
         return post
     permalink = _permalink(ctx, post.section, slug, post.date)
-    made = _post_id({}, ctx, post.permalink, post.slug, post.date)
-    post_id = _post_id({}, ctx, permalink, slug, post.date) if post.id == made else post.id
+    made = _post_id(None, ctx, post.permalink, post.slug, post.date)
+    post_id = _post_id(None, ctx, permalink, slug, post.date) if post.id == made else post.id
     return dataclasses.replace(post, permalink=permalink, id=post_id)
 
 

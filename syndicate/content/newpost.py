@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..config import Config
 from ..errors import ContentError, Report
+from .frontmatter import NewValue, draft_keys
 from .loader import discover, slugify
 
 
@@ -30,37 +31,50 @@ def _style(config: Config) -> tuple[str, str]:
 
 
 def front_matter(config: Config, title: str, now: datetime, fmt: str) -> str:
+    """A draft's front matter in `fmt` (yaml or toml): the keys `KEYS` marks for new posts."""
     date = now.astimezone(config.tz).replace(microsecond=0).isoformat()
     authors = [a.name for a in config.site.authors]
-    if fmt == "toml":
-        lines = [
-            "+++",
-            f"title = {json.dumps(title, ensure_ascii=False)}",
-            'description = ""',
-            f"date = {date}",
-            f"authors = {json.dumps(authors, ensure_ascii=False)}",
-            "tags = []",
-            "categories = []",
-            "series = []",
-            "draft = true",
-            "+++",
-        ]
-    else:
-        lines = [
-            "---",
-            f"title: {json.dumps(title, ensure_ascii=False)}",
-            'description: ""',
-            f"date: '{date}'",
-            "lastmod:",
-            "authors:" if authors else "authors: []",
-            *[f"  - {json.dumps(a, ensure_ascii=False)}" for a in authors],
-            "tags: []",
-            "categories: []",
-            "series: []",
-            "draft: true",
-            "---",
-        ]
+    write = _toml_line if fmt == "toml" else _yaml_lines
+    fence = "+++" if fmt == "toml" else "---"
+    lines = [fence]
+    for name, new in draft_keys():
+        lines.extend(write(name, new, title, date, authors))
+    lines.append(fence)
     return "\n".join(lines) + "\n\n"
+
+
+def _yaml_lines(name: str, new: NewValue, title: str, date: str, authors: list[str]) -> list[str]:
+    if new == "authors" and authors:
+        return [f"{name}:", *[f"  - {_quoted(a)}" for a in authors]]
+    value = {
+        "title": f" {_quoted(title)}",
+        "text": ' ""',
+        "now": f" '{date}'",
+        "nothing": "",
+        "authors": " []",
+        "list": " []",
+        "true": " true",
+    }[new]
+    return [f"{name}:{value}"]
+
+
+def _toml_line(name: str, new: NewValue, title: str, date: str, authors: list[str]) -> list[str]:
+    if new == "nothing":
+        return []  # TOML has no empty value: the key is left out
+    value = {
+        "title": _quoted(title),
+        "text": '""',
+        "now": date,
+        "authors": json.dumps(authors, ensure_ascii=False),
+        "list": "[]",
+        "true": "true",
+    }[new]
+    return [f"{name} = {value}"]
+
+
+def _quoted(text: str) -> str:
+    """`text` in JSON's double quotes, a form YAML and TOML both read as a string."""
+    return json.dumps(text, ensure_ascii=False)
 
 
 def new_post(
