@@ -279,12 +279,18 @@ def _progress(ui: Ui) -> Iterator[Callable[[int, int], None] | None]:
         return
     from rich.progress import Progress
 
-    with Progress(console=ui.err, transient=True) as bar:
+    # Redrawn here as posts arrive, not by rich's refresh thread: a second thread would keep
+    # the worker pool from forking (see incremental.pool.choose).
+    with Progress(console=ui.err, transient=True, auto_refresh=False) as bar:
         task = bar.add_task("reading posts", total=None, visible=False)
+        shown = [0.0]
 
         def advance(done: int, total: int) -> None:
             if total >= 500:
                 bar.update(task, completed=done, total=total, visible=True)
+                if time.monotonic() - shown[0] >= 0.1 or done == total:
+                    bar.refresh()
+                    shown[0] = time.monotonic()
 
         yield advance
 
