@@ -4,19 +4,25 @@ errors.py's docstring is the tree of classes."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from syndicate import errors
+from syndicate.build import choose_period, load_site
 from syndicate.delivery import base
 from syndicate.errors import (
     EXIT_CODE_OF,
     EXIT_CODES,
+    EXIT_USAGE,
     DeliveryError,
     SyndicateError,
     TransientError,
+    UsageError,
     exit_code_of,
 )
+
+from .conftest import NOW, SiteDir, aware
 
 
 def _tree() -> list[type[SyndicateError]]:
@@ -81,3 +87,47 @@ def test_a_kind_not_in_the_table_takes_its_nearest_listed_ancestors_code() -> No
         pass
 
     assert Unlisted("x").exit_code == EXIT_CODE_OF[TransientError]
+
+
+# --- no bare ValueError naming a flag leaves the library ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "named"),
+    [
+        ({"until": "2024-11-01"}, "--until needs --since"),
+        ({"since": "last tuesday"}, "--since: cannot read 'last tuesday' as a date"),
+        ({"since": "2024-11-01", "until": "soon"}, "--until: cannot read 'soon' as a date"),
+    ],
+)
+def test_a_period_option_that_cannot_be_used_is_a_usage_error(
+    site: SiteDir, kwargs: dict[str, str], named: str
+) -> None:
+    config = site.load_config()
+    with pytest.raises(UsageError) as caught:
+        choose_period(config, aware(NOW), **kwargs)
+    assert caught.value.message.startswith(named)
+    assert caught.value.exit_code == EXIT_USAGE
+
+
+def test_an_unreadable_source_date_epoch_is_a_usage_error_naming_it(site: SiteDir) -> None:
+    config = site.load_config()
+    with pytest.raises(UsageError) as caught:
+        load_site(config, None, {"SOURCE_DATE_EPOCH": "yesterday"})
+    assert "SOURCE_DATE_EPOCH='yesterday'" in caught.value.message
+    assert "--now" not in caught.value.message
+    with pytest.raises(UsageError, match=r"^--now: cannot read 'soon'"):
+        load_site(config, "soon", {})
+
+
+def test_no_flag_name_leaves_the_library_in_a_bare_value_error() -> None:
+    """Every `raise ValueError` in the package names no command-line option: those are
+    UsageErrors, which the command line reports as such."""
+    offenders = []
+    for path in Path(errors.__file__).parent.rglob("*.py"):
+        if path.name == "cli.py":
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if "ValueError(" in line and re.search(r"--[a-z]", line):
+                offenders.append(f"{path.name}:{number}: {line.strip()}")
+    assert offenders == []

@@ -281,3 +281,13 @@ def test_rebuilds_beside_the_watcher_thread_do_not_fork_and_match_a_forked_build
     assert said and said[0].startswith("rebuilt:"), said
     assert forks == []
     assert _published(config.output_dir) == forked
+
+
+def test_an_unreadable_source_date_epoch_shows_as_a_message_not_an_internal_error(
+    sample_site: Path,
+) -> None:
+    config = load_config(sample_site / "config.toml")
+    preview = Preview(config, lambda: load_site(config, None, {"SOURCE_DATE_EPOCH": "soon"}))
+    printed = preview.rebuild()
+    assert "internal error" not in printed
+    assert "SOURCE_DATE_EPOCH='soon' is not a number of seconds since 1970" in printed
