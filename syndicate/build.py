@@ -29,7 +29,7 @@ from .content.loader import (
 from .content.markdown import Renderer
 from .dates import Window, parse_datetime, resolve_now
 from .digest.periods import Period, between, iso_week, last_complete_week
-from .errors import ConfigError, Location, Problem, RefusedError, Report
+from .errors import ConfigError, Location, Problem, RefusedError, Report, UsageError
 from .feeds.channels import Taxonomy, build_taxonomy
 from .feeds.documents import Document, FeedFile, FeedSet, image_sizes
 from .feeds.items import ItemBuilder
@@ -58,6 +58,8 @@ from .output import (
 from .urls import UrlResolver
 
 if TYPE_CHECKING:  # the digest pulls in premailer, slow to import: only `digest` needs it
+    from zoneinfo import ZoneInfo
+
     from .digest.render import DigestResult
 
 FEED_SIZE_WARNING = 512 * 1024  # FeedBurner's old limit, still the de facto ceiling
@@ -70,6 +72,7 @@ TEXT_SUFFIXES = frozenset(
     | {".mkd", ".mkdn", ".markdn"}
 )
 SHOWN_LEFT_OUT = 10
+EPOCH_HINT = "unset SOURCE_DATE_EPOCH, or set it to whole seconds since 1970"
 
 
 @dataclass(slots=True)
@@ -249,10 +252,10 @@ def load_site(
     progress: Progress | None = None,
     discovered: Discovered | None = None,
 ) -> Site:
-    """Load every post. Raises ValueError for an unreadable `now`, ConfigError for a missing
-    content folder."""
+    """Load every post. Raises UsageError for an unreadable `now` (or SOURCE_DATE_EPOCH),
+    ConfigError for a missing content folder."""
     require_content(config)
-    moment = resolve_now(now, env, config.tz)
+    moment = _moment(now, env, config)
     use_cache = config.build.cache if use_cache is None else use_cache
     cache = open_cache(config) if use_cache else None
     count = worker_count(config.build.workers if workers is None else workers)
@@ -260,6 +263,15 @@ def load_site(
     loaded = load_posts(config, LoadOptions(moment, drafts, future), parser, discovered)
     renderer = make_renderer(config, cache)
     return Site(config, moment, loaded, renderer, cache, count, (drafts, future))
+
+
+def _moment(now: str | None, env: Mapping[str, str], config: Config) -> datetime:
+    try:
+        return resolve_now(now, env, config.tz)
+    except ValueError as exc:
+        if now:
+            raise UsageError(f"--now: {exc}") from None
+        raise UsageError(str(exc), EPOCH_HINT) from None  # the message names the variable
 
 
 @dataclass(slots=True)
@@ -511,18 +523,25 @@ def choose_period(
     since: str | None = None,
     until: str | None = None,
 ) -> Period:
-    """The period asked for; by default the last complete ISO week. Raises ValueError."""
+    """The period asked for; by default the last complete ISO week. Raises UsageError naming
+    the option that cannot be used."""
     tz = config.tz
     if week:
         return iso_week(week, tz)
     if since or until:
-        start = parse_datetime(since, tz) if since else None
-        end = parse_datetime(until, tz) if until else now
+        start = _option_date("--since", since, tz)
+        end = _option_date("--until", until, tz) or now
         if start is None:
-            raise ValueError("--until needs --since")
-        assert end is not None
+            raise UsageError("--until needs --since", "give the start of the period with --since")
         return between(start, end, tz)
     return last_complete_week(now, tz)
+
+
+def _option_date(option: str, value: str | None, tz: ZoneInfo) -> datetime | None:
+    try:
+        return parse_datetime(value, tz)
+    except ValueError as exc:
+        raise UsageError(f"{option}: {exc}") from None
 
 
 def make_digest(site: Site, period: Period, allow_empty: bool = False) -> DigestOutcome:

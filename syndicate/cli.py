@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 import click
 
@@ -32,13 +32,20 @@ from .errors import (
     Problem,
     Report,
     SyndicateError,
+    UsageError,
     exit_code_help,
 )
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # each of these is imported by the one command that needs it
     from rich.console import Console
 
-F = TypeVar("F", bound=Callable[..., Any])
+    from .build import BuildResult, Site
+    from .content.loader import Discovered
+    from .digest.periods import Period
+    from .incremental.cache import LastBuild
+    from .model import Email
+
+F = TypeVar("F", bound=Callable[..., None])  # a command: its results are printed, not returned
 
 
 SHOWN_PER_KIND = 5  # repeated warnings of one kind beyond this are counted, not printed
@@ -183,12 +190,14 @@ def common(func: F) -> F:
         "`digest` writes or deletes, and the traceback of an internal error.",
     )
     @functools.wraps(func)
-    def wrapper(*args: Any, config_path: Path, quiet: bool, verbose: bool, **kwargs: Any) -> Any:
+    def wrapper(
+        *args: object, config_path: Path, quiet: bool, verbose: bool, **kwargs: object
+    ) -> None:
         ui = Ui(quiet=quiet, verbose=verbose, root=config_path.parent)
         try:
             config = load_config(config_path)
-            return func(*args, ui=ui, config=config, **kwargs)
-        except SyndicateError as exc:
+            func(*args, ui=ui, config=config, **kwargs)
+        except SyndicateError as exc:  # the one place an error becomes an exit code
             for line in getattr(exc, "problems", [exc.message]):
                 ui.error(line, exc.hint)
             sys.exit(exc.exit_code)
@@ -251,8 +260,8 @@ def _load(
     future: bool,
     workers: int | None = None,
     use_cache: bool | None = None,
-    discovered: Any = None,
-) -> Any:
+    discovered: Discovered | None = None,
+) -> Site:
     from .build import load_site
 
     _moment(config, now)  # checked first: only an unreadable --now is a --now error
@@ -279,12 +288,18 @@ def _progress(ui: Ui) -> Iterator[Callable[[int, int], None] | None]:
         return
     from rich.progress import Progress
 
-    with Progress(console=ui.err, transient=True) as bar:
+    # Redrawn here as posts arrive, not by rich's refresh thread: a second thread would keep
+    # the worker pool from forking (see incremental.pool.choose).
+    with Progress(console=ui.err, transient=True, auto_refresh=False) as bar:
         task = bar.add_task("reading posts", total=None, visible=False)
+        shown = [0.0]
 
         def advance(done: int, total: int) -> None:
             if total >= 500:
                 bar.update(task, completed=done, total=total, visible=True)
+                if time.monotonic() - shown[0] >= 0.1 or done == total:
+                    bar.refresh()
+                    shown[0] = time.monotonic()
 
         yield advance
 
@@ -384,7 +399,7 @@ def _cached_build(
     flags: tuple[bool, bool],
     workers: int | None,
     strict: bool,
-) -> tuple[bool, Any]:
+) -> tuple[bool, Discovered]:
     """The two shortcuts the cache allows: nothing changed, or only edits that move no post
     between feeds (`rebuild`). Returns whether one of them did the build, and the post files
     found, so a full build does not look for them again."""
@@ -423,10 +438,14 @@ def _moment(config: Config, now: str | None) -> datetime:
     try:
         return resolve_now(now, os.environ, config.tz)
     except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--now") from None
+        if now:
+            raise click.BadParameter(str(exc), param_hint="--now") from None
+        raise UsageError(
+            str(exc), "unset SOURCE_DATE_EPOCH, or set it to whole seconds since 1970"
+        ) from None
 
 
-def _report_unchanged(ui: Ui, last: Any, strict: bool) -> None:
+def _report_unchanged(ui: Ui, last: LastBuild, strict: bool) -> None:
     """What the last build reported, as it reported it: `--strict` fails on the same posts."""
     problems = last.reported()
     _report_load(ui, problems, strict)
@@ -458,7 +477,7 @@ def _quiet_skipped(ui: Ui, count: int) -> None:
         click.echo(f"warning: {files} skipped; run without --quiet to see why", err=True)
 
 
-def _report_build(ui: Ui, config: Config, result: Any) -> None:
+def _report_build(ui: Ui, config: Config, result: BuildResult) -> None:
     ui.report(result.report)
     for line in result.lines():
         ui.info(line)
@@ -501,23 +520,26 @@ def digest(
     from .build import choose_period, make_digest
 
     if sum(bool(x) for x in (week, since or until, since_last_sent)) > 1:
-        raise click.UsageError("use one of --week, --since/--until and --since-last-sent")
+        raise UsageError(
+            "use one of --week, --since/--until and --since-last-sent",
+            "`syndicate digest --help` describes each",
+        )
     site = _load(ui, config, now, False, False)
     ui.report(Report([_skipped(p) for p in site.report.problems]))
-    try:
-        if since_last_sent:
-            period = _period_since_last_sent(ui, config, site.now)
-            if period is None:
-                return
-        else:
-            period = choose_period(config, site.now, week, since, until)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
+    if since_last_sent:
+        found = _period_since_last_sent(ui, config, site.now)
+        if found is None:
+            return
+        period = found
+    else:
+        period = choose_period(config, site.now, week, since, until)
     outcome = make_digest(site, period, allow_empty)
     if outcome.result is None:
         ui.info(f"no new posts between {period.describe()}; no digest written")
         if then_send and not dry_run:
-            _record_empty(config, period)
+            from .delivery.records import record_empty
+
+            record_empty(config, period)
         return
     email = outcome.result.email
     for warning in outcome.result.warnings:
@@ -533,7 +555,7 @@ def digest(
         _send(ui, config, email, force=False, test=None, dry_run=dry_run)
 
 
-def _period_since_last_sent(ui: Ui, config: Config, now: Any) -> Any:
+def _period_since_last_sent(ui: Ui, config: Config, now: datetime) -> Period | None:
     from .delivery.records import since_last_sent
 
     found = since_last_sent(config, now)
@@ -545,14 +567,8 @@ def _period_since_last_sent(ui: Ui, config: Config, now: Any) -> Any:
     return found.period
 
 
-def _record_empty(config: Config, period: Any) -> None:
-    from .delivery.records import record_empty
-
-    record_empty(config, period)
-
-
 def _send(
-    ui: Ui, config: Config, email: Any, *, force: bool, test: str | None, dry_run: bool
+    ui: Ui, config: Config, email: Email, *, force: bool, test: str | None, dry_run: bool
 ) -> None:
     from .delivery import deliver
 
@@ -608,7 +624,9 @@ def send(
 
     if mark_sent:
         if not digest_id:
-            raise click.UsageError("--mark-sent needs the DIGEST_ID")
+            raise UsageError(
+                "--mark-sent needs the DIGEST_ID", "e.g. syndicate send --mark-sent 2024-W44"
+            )
         _mark_sent(ui, config, read_outbox(config, digest_id))
         return
     _send(
@@ -616,7 +634,7 @@ def send(
     )
 
 
-def _mark_sent(ui: Ui, config: Config, email: Any) -> None:
+def _mark_sent(ui: Ui, config: Config, email: Email) -> None:
     from .delivery.records import mark_sent
 
     changed = mark_sent(config, email)
@@ -703,7 +721,7 @@ def serve(
     from .build import load_site
     from .serve import Preview, open_server, watch
 
-    def load() -> Any:
+    def load() -> Site:
         use_cache = False if no_cache else None
         return load_site(
             config, now, os.environ, drafts, future, workers=workers, use_cache=use_cache

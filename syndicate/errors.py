@@ -1,17 +1,25 @@
 """Problems found in the user's input, the exceptions the library raises, and the exit codes.
 
-Exception tree::
+Exception tree (`EXIT_CODE_OF` below is the one place that gives each its exit code)::
 
-    SyndicateError                 base of everything raised on purpose
+    SyndicateError                 base of everything raised on purpose (exit code 1)
     ├── UsageError                 a command-line value cannot be used (exit code 2)
     ├── ConfigError                the configuration cannot be used (exit code 2)
     ├── TemplateError              an email template is missing or broken (exit code 2)
     ├── ContentError               content cannot be used (exit code 1)
     ├── RefusedError               a build refused to replace or touch files (exit code 1)
     ├── OutputError                the output or state folder cannot be written (exit code 6)
-    └── DeliveryError              a send did not happen (exit codes 3, 4, 5)
-        ├── LedgerError            the ledger cannot be trusted; a person must look (exit code 4)
-        └── LockedError            another run holds the lock (exit code 5)
+    └── DeliveryError              a digest was not delivered; a person must look (exit code 4)
+        ├── RetryLaterError        not delivered, nothing lost: run again later (exit code 3)
+        ├── LedgerError            the ledger cannot be trusted; nothing is sent (exit code 4)
+        ├── LockedError            another run holds the lock (exit code 5)
+        └── TransportError         one request of a transport failed (exit code 4)
+            ├── TransientError     may succeed if tried again (exit code 3)
+            ├── PermanentError     will fail the same way again (exit code 4)
+            └── CannotVerify       a transport cannot look a send up (exit code 4)
+
+Transports (`delivery`) raise the three kinds of `TransportError`; `delivery.run` retries
+the transient ones and turns what is left into the kinds above it, with what to do next.
 
 `EXIT_CODES` is the one table of exit codes: the command line's `--help`, its error handling
 and the README all read it. The library never prints: it raises these, or collects `Problem`s
@@ -103,24 +111,22 @@ class Report:
 class SyndicateError(Exception):
     """Base of every error the library raises on purpose."""
 
-    exit_code = EXIT_CONTENT
-
     def __init__(self, message: str, hint: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
 
+    @property
+    def exit_code(self) -> int:
+        return exit_code_of(self)
+
 
 class UsageError(SyndicateError):
     """A command-line value cannot be used; the message names the option."""
 
-    exit_code = EXIT_USAGE
-
 
 class ConfigError(SyndicateError):
     """The configuration cannot be used; `problems` lists every reason at once."""
-
-    exit_code = EXIT_USAGE
 
     def __init__(self, message: str, problems: list[str] | None = None) -> None:
         super().__init__(message)
@@ -130,44 +136,94 @@ class ConfigError(SyndicateError):
 class ContentError(SyndicateError):
     """Content cannot be used (with `--strict`, any broken post)."""
 
-    exit_code = EXIT_CONTENT
-
 
 class RefusedError(SyndicateError):
     """A build stopped before writing anything, to protect files or published feeds."""
-
-    exit_code = EXIT_CONTENT
 
 
 class OutputError(SyndicateError):
     """A file could not be written or replaced: disk full, read-only folder, permissions."""
 
-    exit_code = EXIT_OUTPUT
-
 
 class TemplateError(SyndicateError):
     """A template is missing or does not compile; the message names it and the line."""
 
-    exit_code = EXIT_USAGE
-
 
 class DeliveryError(SyndicateError):
-    """A digest was not delivered. `exit_code` tells scripts whether running again is safe."""
+    """A digest was not delivered, and running again would not help before a person looks:
+    a send failed for good, or may have arrived without a way to tell."""
 
-    def __init__(self, message: str, exit_code: int, hint: str | None = None) -> None:
-        super().__init__(message, hint)
-        self.exit_code = exit_code
+
+class RetryLaterError(DeliveryError):
+    """A digest was not delivered, and nothing is lost: the same command may run again."""
 
 
 class LedgerError(DeliveryError):
     """The ledger is unreadable, truncated, corrupt or of an unknown schema: nothing is sent."""
 
-    def __init__(self, message: str, hint: str | None = None) -> None:
-        super().__init__(message, EXIT_NEEDS_PERSON, hint)
-
 
 class LockedError(DeliveryError):
     """Another run holds the lock."""
 
-    def __init__(self, message: str, hint: str | None = None) -> None:
-        super().__init__(message, EXIT_LOCKED, hint)
+
+class TransportError(DeliveryError):
+    """One request a transport made failed; `http_status` when the server answered."""
+
+    def __init__(
+        self, message: str, http_status: int | None = None, hint: str | None = None
+    ) -> None:
+        super().__init__(message, hint)
+        self.http_status = http_status
+
+
+class TransientError(TransportError):
+    """May succeed if tried again (connection, timeout, 408, 429, 5xx). `ambiguous` when the
+    request may have reached the server; `retry_after` in seconds, when the server said."""
+
+    def __init__(
+        self,
+        message: str,
+        http_status: int | None = None,
+        retry_after: float | None = None,
+        ambiguous: bool = False,
+    ) -> None:
+        super().__init__(message, http_status)
+        self.retry_after = retry_after
+        self.ambiguous = ambiguous
+
+
+class PermanentError(TransportError):
+    """Will fail the same way again (bad key, unverified sender, other 4xx)."""
+
+
+class CannotVerify(TransportError):
+    """A transport cannot look a send up."""
+
+
+# The one place each kind of error gets its exit code. Every class above is listed (a test
+# walks the tree), so a new kind is a decision, not an inherited accident.
+EXIT_CODE_OF: dict[type[SyndicateError], int] = {
+    SyndicateError: EXIT_CONTENT,
+    UsageError: EXIT_USAGE,
+    ConfigError: EXIT_USAGE,
+    TemplateError: EXIT_USAGE,
+    ContentError: EXIT_CONTENT,
+    RefusedError: EXIT_CONTENT,
+    OutputError: EXIT_OUTPUT,
+    DeliveryError: EXIT_NEEDS_PERSON,
+    RetryLaterError: EXIT_RETRY,
+    LedgerError: EXIT_NEEDS_PERSON,
+    LockedError: EXIT_LOCKED,
+    TransportError: EXIT_NEEDS_PERSON,
+    TransientError: EXIT_RETRY,
+    PermanentError: EXIT_NEEDS_PERSON,
+    CannotVerify: EXIT_NEEDS_PERSON,
+}
+
+
+def exit_code_of(error: SyndicateError) -> int:
+    """The exit code of `error`'s kind: its class's, or its nearest listed ancestor's."""
+    for cls in type(error).__mro__:
+        if cls in EXIT_CODE_OF:
+            return EXIT_CODE_OF[cls]
+    raise AssertionError("SyndicateError is in EXIT_CODE_OF")  # pragma: no cover

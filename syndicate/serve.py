@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, quote, urlsplit
 
 from lxml import etree
@@ -40,9 +40,9 @@ RELOAD = (
 )
 _DARK = re.compile(r"@media\s*\(prefers-color-scheme:\s*dark\)\s*\{((?:[^{}]*\{[^{}]*\})*)\s*\}")
 NS = {"atom": "http://www.w3.org/2005/Atom"}
-# What a request's bad value raises; a week the form allows but dates cannot hold (9999-W52
-# ends in the year 10000) overflows.
-BAD_REQUEST = (ValueError, OverflowError, SyndicateError)
+# What a request's bad value raises: a week that does not exist, or that dates cannot hold
+# (9999-W52 ends in the year 10000), is a UsageError; a path with a NUL byte, a ValueError.
+BAD_REQUEST = (ValueError, SyndicateError)
 
 
 @dataclass(slots=True)
@@ -73,7 +73,7 @@ class Preview:
 
     def digest(self, week: str) -> DigestResult | None:
         """The week's digest (None without posts), rendered once per build: the page and its
-        four frames all ask for it. Raises ValueError for a week that does not exist."""
+        four frames all ask for it. Raises UsageError for a week that does not exist."""
         from .digest.periods import iso_week
         from .digest.render import DigestRenderer, posts_in
 
@@ -352,7 +352,7 @@ def make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
             except (BrokenPipeError, ConnectionResetError):
                 pass
 
-        def log_message(self, *args: Any) -> None:
+        def log_message(self, *args: object) -> None:
             pass
 
     return Handler

@@ -210,6 +210,29 @@ def test_only_an_unreadable_now_is_reported_as_a_now_error(
     assert "Invalid value for --now" in bad_now.output
 
 
+def test_an_unreadable_source_date_epoch_is_not_reported_as_a_now_error(sample_site: Path) -> None:
+    config = str(sample_site / "config.toml")
+    result = CliRunner().invoke(
+        cli, ["check", "--config", config], env={"SOURCE_DATE_EPOCH": "yesterday"}
+    )
+    assert result.exit_code == 2
+    assert "error: SOURCE_DATE_EPOCH='yesterday' is not a number" in result.stderr
+    assert "--now" not in result.output
+
+
+def test_digest_options_that_cannot_be_used_are_errors_with_exit_2(sample_site: Path) -> None:
+    config = str(sample_site / "config.toml")
+    args = ["digest", "--config", config, "--now", NOW]
+    for extra, message in (
+        (["--until", "2024-11-01"], "error: --until needs --since"),
+        (["--since", "last tuesday"], "error: --since: cannot read 'last tuesday' as a date"),
+        (["--week", "2024-W44", "--since-last-sent"], "error: use one of --week"),
+    ):
+        result = CliRunner().invoke(cli, [*args, *extra])
+        assert result.exit_code == 2, result.output
+        assert message in result.stderr
+
+
 # --- ping --------------------------------------------------------------------------------------
 
 

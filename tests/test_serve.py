@@ -232,3 +232,62 @@ def test_a_week_past_the_calendar_is_a_message_not_a_dropped_connection(
     finally:
         server.shutdown()
         server.server_close()
+
+
+def _published(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_rebuilds_beside_the_watcher_thread_do_not_fork_and_match_a_forked_build(
+    sample_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild runs on the watcher's thread while the HTTP server runs: forking then could
+    leave a worker stuck on a lock another thread held, so the pool works serially, to the
+    same bytes as a build whose workers were forked."""
+    for n in range(80):  # enough posts for the pool to use workers
+        (sample_site / f"content/posts/generated-{n}.md").write_text(
+            f"---\ntitle: Generated {n}\ndate: 2024-10-{1 + n % 28:02d}T08:00:00Z\n"
+            f"tags: [t{n % 7}]\n---\nText of post {n}, with *emphasis*.\n"
+        )
+    config = load_config(sample_site / "config.toml")
+    forks: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    preview = Preview(config, lambda: load_site(config, NOW, {}, use_cache=False, workers=2))
+    assert preview.rebuild().startswith("rebuilt:")  # at start-up, before any thread: forks
+    assert forks, "the first build did not use workers"
+    forked = _published(config.output_dir)
+    shutil.rmtree(config.output_dir)
+    shutil.rmtree(config.state_dir, ignore_errors=True)
+    forks.clear()
+    server = open_server(preview, "127.0.0.1", 0)
+    serving = threading.Thread(target=server.serve_forever, daemon=True)
+    serving.start()
+    said: list[str] = []
+    try:
+        watcher = threading.Thread(target=lambda: said.append(preview.rebuild()))
+        watcher.start()
+        watcher.join(timeout=120)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert said and said[0].startswith("rebuilt:"), said
+    assert forks == []
+    assert _published(config.output_dir) == forked
+
+
+def test_an_unreadable_source_date_epoch_shows_as_a_message_not_an_internal_error(
+    sample_site: Path,
+) -> None:
+    config = load_config(sample_site / "config.toml")
+    preview = Preview(config, lambda: load_site(config, None, {"SOURCE_DATE_EPOCH": "soon"}))
+    printed = preview.rebuild()
+    assert "internal error" not in printed
+    assert "SOURCE_DATE_EPOCH='soon' is not a number of seconds since 1970" in printed

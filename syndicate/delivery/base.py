@@ -4,13 +4,10 @@ A transport turns one chunk of a rendered digest (the whole list, one recipient,
 into one request. It does not retry, and it does not touch the ledger: `delivery.run` does both,
 the same way for every transport, so an adapter for a new provider is one small module.
 
-Errors::
-
-    TransportError
-    ├── TransientError     may succeed if tried again (connection, timeout, 408, 429, 5xx)
-    │                      `ambiguous` when the request may have reached the server
-    ├── PermanentError     will fail the same way again (bad key, unverified sender, 4xx)
-    └── CannotVerify       a transport cannot look a send up
+Errors: a transport raises `TransientError` (may succeed if tried again; `ambiguous` when the
+request may have reached the server), `PermanentError` (will fail the same way again) or
+`CannotVerify` (cannot look a send up): the `TransportError` branch of the one exception tree
+in `syndicate.errors`, re-exported here for the transports.
 """
 
 from __future__ import annotations
@@ -22,7 +19,13 @@ from datetime import datetime, timedelta
 from typing import ClassVar
 
 from ..config import Config
-from ..errors import ConfigError
+from ..errors import (
+    CannotVerify,
+    ConfigError,
+    PermanentError,
+    TransientError,
+    TransportError,
+)
 from ..model import Email
 
 
@@ -49,37 +52,6 @@ class Request:
     key: str
     test: bool = False
     pending_since: datetime | None = None  # set when resolving a send an earlier run left
-
-
-class TransportError(Exception):
-    def __init__(
-        self, message: str, http_status: int | None = None, hint: str | None = None
-    ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.http_status = http_status
-        self.hint = hint
-
-
-class TransientError(TransportError):
-    def __init__(
-        self,
-        message: str,
-        http_status: int | None = None,
-        retry_after: float | None = None,
-        ambiguous: bool = False,
-    ) -> None:
-        super().__init__(message, http_status)
-        self.retry_after = retry_after
-        self.ambiguous = ambiguous
-
-
-class PermanentError(TransportError):
-    pass
-
-
-class CannotVerify(TransportError):
-    pass
 
 
 @dataclass(slots=True)
@@ -190,3 +162,18 @@ def read_addresses(config: Config, name: str | None) -> list[str]:
         return recipients_from(path.read_text(encoding="utf-8").splitlines())
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+__all__ = [
+    "CannotVerify",
+    "Chunk",
+    "PermanentError",
+    "Receipt",
+    "Request",
+    "Secrets",
+    "TransientError",
+    "Transport",
+    "TransportError",
+    "read_addresses",
+    "recipients_from",
+]

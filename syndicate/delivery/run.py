@@ -21,7 +21,7 @@ import stamina
 
 from ..config import Config
 from ..digest.mime import POLICY
-from ..errors import EXIT_NEEDS_PERSON, EXIT_RETRY, ConfigError, DeliveryError
+from ..errors import ConfigError, DeliveryError, RetryLaterError
 from ..model import Email
 from .base import (
     CannotVerify,
@@ -51,8 +51,6 @@ from .webhook import WebhookTransport
 # the outcome is reported once, by the command.
 stamina.instrumentation.set_on_retry_hooks([])
 
-EXIT_RETRY_LATER = EXIT_RETRY
-
 TRANSPORTS: dict[str, type[Transport]] = {
     "outbox": OutboxTransport,
     "webhook": WebhookTransport,
@@ -71,7 +69,7 @@ def make_transport(config: Config, env: Mapping[str, str], secrets: Secrets) -> 
     try:
         cls = TRANSPORTS[name]
     except KeyError:
-        raise DeliveryError(f"transport {name!r} is not available", 2) from None
+        raise ConfigError(f"delivery.transport: {name!r} is not available") from None
     return cls(config, env, secrets)
 
 
@@ -112,8 +110,9 @@ def deliver(
     transport: Transport | None = None,
     warn: Callable[[str], None] = lambda _: None,
 ) -> SendReport:
-    """Send `mail` through the configured transport. Raises DeliveryError (exit 3, 4 or 5), and
-    ConfigError when subscribers would get an unsubscribe link or header that does not work.
+    """Send `mail` through the configured transport. Raises DeliveryError or one of its kinds
+    (RetryLaterError, LedgerError, LockedError), and ConfigError when subscribers would get an
+    unsubscribe link or header that does not work.
     `warn` is told, before anything is sent, what would not work where it is only a warning."""
     secrets = Secrets()
     transport = transport or make_transport(config, env, secrets)
@@ -175,9 +174,8 @@ def _check_web_version(config: Config, mail: Email) -> None:
         with httpx.Client(timeout=timeout, follow_redirects=True) as client:
             request(client, Secrets(), "GET", mail.web_url, deadline=delivery.deadline)
     except TransportError as exc:
-        raise DeliveryError(
+        raise RetryLaterError(
             f"the web version {mail.web_url} does not answer ({exc.message}); nothing was sent",
-            EXIT_RETRY_LATER,
             "publish the site (build, deploy) before sending, "
             "or set delivery.check_web_version = false",
         ) from None
@@ -216,14 +214,12 @@ class _Sender:
         if needs_person:
             raise DeliveryError(
                 "\n".join(needs_person),
-                EXIT_NEEDS_PERSON,
                 _HOW_TO_RESOLVE.format(id=mail.digest_id),
             )
         if self.report.failed:
             details = "; ".join(f"{name}: {why}" for name, why in self.report.failed)
             raise DeliveryError(
                 f"{len(self.report.failed)} send(s) failed permanently: {details}",
-                EXIT_NEEDS_PERSON,
                 "fix the cause (key, sender address, recipient) and run the same command again",
             )
 
@@ -290,9 +286,8 @@ class _Sender:
                 f"Nothing was sent. {_where_to_check(transport, request)}"
             ) from None
         except TransientError as exc:
-            raise DeliveryError(
+            raise RetryLaterError(
                 f"cannot look up the earlier send: {exc.message}",
-                EXIT_RETRY_LATER,
                 "run the same command again later",
             ) from None
 
@@ -306,9 +301,8 @@ class _Sender:
                 receipt = self._verify(request, exc.error)
                 if receipt is not None:
                     return receipt
-        raise DeliveryError(
+        raise RetryLaterError(
             "not delivered: every attempt ended without an answer",
-            EXIT_RETRY_LATER,
             "nothing is lost: run the same command again later; it will not send twice",
         )
 
@@ -327,9 +321,8 @@ class _Sender:
             ) from None
         except TransientError as exc:
             self.ledger.finish(*ids, "pending", http_status=error.http_status, error=message)
-            raise DeliveryError(
+            raise RetryLaterError(
                 f"cannot check whether the send arrived: {self.secrets.redact(exc.message)}",
-                EXIT_RETRY_LATER,
                 "run the same command again later; it checks before sending again",
             ) from None
 
@@ -365,9 +358,8 @@ class _Sender:
             self.ledger.finish(
                 *ids, status, http_status=exc.http_status, error=self.secrets.redact(exc.message)
             )
-            raise DeliveryError(
+            raise RetryLaterError(
                 f"not delivered after retrying: {self.secrets.redact(exc.message)}",
-                EXIT_RETRY_LATER,
                 "nothing is lost: run the same command again later; it will not send twice",
             ) from None
         except PermanentError as exc:

@@ -4,24 +4,62 @@ from __future__ import annotations
 
 import gc
 import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, TypeVar
+from typing import Generic, Literal, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 S = TypeVar("S")
 MIN_ITEMS = 64  # below this, starting processes costs more than it saves
 
+Choice = Literal["serial", "fork"]
+
 
 def worker_count(configured: int) -> int:
     return configured if configured > 0 else (os.cpu_count() or 1)
 
 
+def thread_count() -> int:
+    """The threads of this process, native ones included (watchfiles' Rust watcher is one,
+    and Python's `threading` does not see it): what makes a fork unsafe. Linux lists them
+    under /proc; elsewhere only Python's own threads can be counted."""
+    try:
+        native = len(os.listdir("/proc/self/task"))
+    except OSError:
+        native = 0
+    return max(native, threading.active_count())
+
+
+def choose(workers: int, items: int) -> Choice:
+    """How `parallel_map` runs `items` work items on `workers` processes.
+
+    A fork copies only the thread that calls it: a lock another thread holds at that moment
+    (the allocator's, logging's, an HTTP server's) stays locked forever in the child, and
+    Python 3.12 deprecates forking a process with threads. So workers are forked only while
+    this process has a single thread; otherwise (`serve`: its watcher and HTTP server) the
+    work runs here, serially, rather than in workers started by `forkserver`: those would
+    receive every task and the shared state (a renderer or feed set holding every post)
+    pickled, which costs about what the workers save and needs all of it to pickle; they
+    would not be this process's children, so the lifeline below would not reach them; and
+    in `serve` the cache leaves few items to each rebuild, mostly under MIN_ITEMS anyway."""
+    if workers <= 1 or items < MIN_ITEMS or thread_count() > 1:
+        return "serial"
+    return "fork"
+
+
 def parallel_map(func: Callable[[T], R], items: Sequence[T], workers: int) -> Iterator[R]:
-    """`map(func, items)` in order, on `workers` processes when there is enough to do."""
-    if workers <= 1 or len(items) < MIN_ITEMS:
+    """`map(func, items)` in order, on `workers` processes when there is enough to do and the
+    process can fork safely (see `choose`)."""
+    if choose(workers, len(items)) == "serial":
         yield from (func(item) for item in items)
         return
+    yield from _forked(func, items, workers, None)
+
+
+def _forked(
+    func: Callable[[T], R], items: Sequence[T], workers: int, shared: _Shared[object] | None
+) -> Iterator[R]:
     # fork: workers start with every module already imported, which is most of the start-up.
     # gc.freeze: a collection in a worker would otherwise touch, and so copy, every object the
     # parent holds (all the posts), which costs more than the work itself.
@@ -33,26 +71,30 @@ def parallel_map(func: Callable[[T], R], items: Sequence[T], workers: int) -> It
     # Workers end with the parent, even one killed by SIGKILL (a cron timeout, CI): each one
     # waits on a pipe whose only writer is the parent, and the kernel closes it when the
     # parent dies, on every platform (PR_SET_PDEATHSIG is Linux only, and follows a thread).
-    lifeline = os.pipe()
+    read_end, write_end = os.pipe()
     gc.freeze()
     try:
         with ProcessPoolExecutor(
             max_workers=workers,
             mp_context=context,
-            initializer=_watch_parent,
-            initargs=lifeline,
+            initializer=_start_worker,
+            initargs=(read_end, write_end, shared),
         ) as pool:
             yield from pool.map(func, items, chunksize=chunk)
     finally:
         gc.unfreeze()
-        for fd in lifeline:
+        for fd in (read_end, write_end):
             os.close(fd)
+
+
+def _start_worker(read_end: int, write_end: int, shared: _Shared[object] | None) -> None:
+    """In a worker: watch the lifeline, and keep the state every task of this pool shares."""
+    _watch_parent(read_end, write_end)
+    _Shared.current = shared
 
 
 def _watch_parent(read_end: int, write_end: int) -> None:
     """In a worker: exit as soon as the parent's end of the lifeline closes."""
-    import threading
-
     os.close(write_end)  # the worker's inherited copy would keep the pipe open forever
 
     def wait() -> None:
@@ -69,7 +111,19 @@ def _watch_parent(read_end: int, write_end: int) -> None:
     threading.Thread(target=wait, name="lifeline", daemon=True).start()
 
 
-_shared: Any = None
+class _Shared(Generic[S]):
+    """What every task of one pool shares: a function and the state it takes first.
+
+    It reaches the workers as the pool's initializer argument, inherited by the fork rather
+    than pickled with every task (it may hold every post). The parent never sets `current`:
+    only a worker does, for its own pool, so two pools (two threads) cannot see each other's.
+    """
+
+    current: _Shared[object] | None = None
+
+    def __init__(self, func: Callable[[S, T], R], state: S) -> None:
+        self.func: Callable[[S, object], object] = func  # type: ignore[assignment]
+        self.state = state
 
 
 def parallel_map_shared(
@@ -77,14 +131,16 @@ def parallel_map_shared(
 ) -> Iterator[R]:
     """`parallel_map` where each call also gets `shared`, which workers inherit when they are
     forked instead of receiving it pickled with every task (it may hold every post)."""
-    global _shared
-    _shared = (func, shared)
-    try:
-        yield from parallel_map(_call_shared, items, workers)
-    finally:
-        _shared = None
+    if choose(workers, len(items)) == "serial":
+        yield from (func(shared, item) for item in items)
+        return
+    state: _Shared[object] = _Shared(func, shared)  # type: ignore[arg-type]
+    yield from _forked(_call_shared, items, workers, state)  # type: ignore[misc]
 
 
-def _call_shared(item: Any) -> Any:
-    func, shared = _shared
-    return func(shared, item)
+def _call_shared(item: object) -> object:
+    """In a worker: one task of `parallel_map_shared`."""
+    shared = _Shared.current
+    if shared is None:
+        raise RuntimeError("a shared task ran outside a worker of parallel_map_shared")
+    return shared.func(shared.state, item)

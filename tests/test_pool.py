@@ -1,0 +1,104 @@
+"""The worker pool: forks only a single-threaded process, and gives the same results either way."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+
+import pytest
+
+from syndicate.incremental import pool
+from syndicate.incremental.pool import MIN_ITEMS, parallel_map, parallel_map_shared
+
+ITEMS = list(range(MIN_ITEMS * 2))
+
+
+def square(n: int) -> tuple[int, int]:
+    return n * n, os.getpid()
+
+
+def offset(shared: dict[str, int], n: int) -> tuple[int, int]:
+    return n + shared["by"], os.getpid()
+
+
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Every `os.fork` the code under test makes (it still forks)."""
+    made: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            made.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    return made
+
+
+@pytest.fixture
+def another_thread() -> Iterator[threading.Thread]:
+    """A thread running alongside, as `serve`'s watcher and HTTP server do."""
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait, name="watcher", daemon=True)
+    thread.start()
+    yield thread
+    stop.set()
+    thread.join()
+
+
+def test_a_single_threaded_process_forks_its_workers(forks: list[int]) -> None:
+    results = list(parallel_map(square, ITEMS, workers=2))
+    assert [value for value, _ in results] == [n * n for n in ITEMS]
+    assert forks, "no worker was forked"
+    assert {pid for _, pid in results} <= set(forks)  # the work ran in the workers
+
+
+def test_with_another_thread_running_the_pool_does_not_fork(
+    forks: list[int], another_thread: threading.Thread
+) -> None:
+    results = list(parallel_map(square, ITEMS, workers=2))
+    assert forks == []
+    assert results == [(n * n, os.getpid()) for n in ITEMS]  # the same values, made here
+    assert pool.choose(2, len(ITEMS)) == "serial"
+
+
+def test_shared_state_with_another_thread_running_is_not_forked(
+    forks: list[int], another_thread: threading.Thread
+) -> None:
+    results = list(parallel_map_shared(offset, {"by": 3}, ITEMS, workers=2))
+    assert forks == []
+    assert results == [(n + 3, os.getpid()) for n in ITEMS]
+
+
+def test_shared_state_reaches_forked_workers_without_a_global_in_the_parent(
+    forks: list[int],
+) -> None:
+    state = {"by": 3}
+    running = parallel_map_shared(offset, state, ITEMS, workers=2)
+    results = [next(running)]  # the pool is up and its workers are at work
+    held = [v for v in vars(pool).values() if v is state or (isinstance(v, tuple) and state in v)]
+    assert held == [], "the parent keeps the workers' state in a module global"
+    results += list(running)
+    assert [value for value, _ in results] == [n + 3 for n in ITEMS]
+    assert forks and {pid for _, pid in results} <= set(forks)
+    again = list(parallel_map_shared(offset, {"by": 1000}, ITEMS, workers=2))
+    assert [value for value, _ in again] == [n + 1000 for n in ITEMS]  # each pool its own
+
+
+def test_native_threads_count_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A thread Python does not know of (watchfiles' Rust watcher) makes a fork unsafe too."""
+    real_listdir = os.listdir
+
+    def listdir(path: str) -> list[str]:
+        return ["1", "2"] if path == "/proc/self/task" else real_listdir(path)
+
+    monkeypatch.setattr(os, "listdir", listdir)
+    assert pool.choose(2, len(ITEMS)) == "serial"
+
+
+def test_small_jobs_and_one_worker_run_here() -> None:
+    assert pool.choose(1, len(ITEMS)) == "serial"
+    assert pool.choose(4, MIN_ITEMS - 1) == "serial"
