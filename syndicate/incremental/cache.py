@@ -3,9 +3,11 @@ HTML, and what the last build wrote, so a rebuild parses, renders and writes onl
 
 A post is keyed by its file's content hash (its size and modification time only spare reading
 an unchanged file, as git's index does, and a file modified within the cache's own second is
-always re-read). The whole cache is keyed by the tool's version and every setting that shapes a
-post; it is stored with a checksum and discarded, never trusted, when the checksum, the format
-or the key does not match.
+always re-read). The whole cache is keyed by everything else that shapes what it holds
+(`cache_key`): the code (this package's source, the libraries' versions, Python's) and the
+settings that shape a post or its HTML. It is stored, as marshal data and never as pickle,
+with a checksum, and discarded, never trusted, when the checksum, the format or the key does
+not match.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import hashlib
 import importlib.metadata
 import json
 import marshal
+import operator
 import os
 import re
 import sys
@@ -105,6 +108,7 @@ def _unasset(row: Row) -> Asset:
 # Posts share a few images and authors: one object each, built once.
 _path = functools.lru_cache(maxsize=4096)(Path)
 _author = functools.lru_cache(maxsize=4096)(Author)
+
 
 # --- front-matter values (Post.params) as marshal-safe values --------------------------------
 #
@@ -201,6 +205,7 @@ def _field_codecs(kind: Any = Post) -> list[tuple[int, Codec]]:
 
 
 _ENCODED = _field_codecs()
+_fields_of = operator.attrgetter(*POST_FIELDS)
 _SOURCE = POST_FIELDS.index("source")
 _DECODED = [(index, decode) for index, (_, decode) in _ENCODED]
 _DECODED_BUT_SOURCE = [(index, decode) for index, decode in _DECODED if index != _SOURCE]
@@ -208,7 +213,7 @@ BODY = POST_FIELDS.index("body")  # the body stays in its file (see Post)
 
 
 def post_row(post: Post) -> Row:
-    values = [getattr(post, name) for name in POST_FIELDS]
+    values = list(_fields_of(post))
     for index, (encode, _) in _ENCODED:
         values[index] = encode(values[index])
     return tuple(values)
@@ -304,28 +309,32 @@ def _normalised(name: str) -> str:
 
 def source_files() -> list[Path]:
     """Every file of the package that shapes output: its modules and its data (templates)."""
-    package = Path(__file__).resolve().parent.parent
-    found: list[Path] = []
-    for folder, subfolders, names in os.walk(package):
+    root = str(_PACKAGE)
+    data = os.path.join(root, "data")
+    found: list[str] = []
+    for folder, subfolders, names in os.walk(root):
         subfolders[:] = [d for d in subfolders if d != "__pycache__"]
-        data = Path(folder).is_relative_to(package / "data")
-        found += [Path(folder, n) for n in names if data or n.endswith(".py")]
-    return sorted(found)
+        every = folder == data or folder.startswith(data + os.sep)
+        found += [os.path.join(folder, n) for n in names if every or n.endswith(".py")]
+    return [Path(p) for p in sorted(found)]
 
 
 def source_digest() -> str:
-    """A hash of the files' contents and names relative to the package. Contents, not times
-    and sizes: the package's ~60 files (430 KB) hash in 1-2 ms, and an edit that keeps the size
-    and the time (a checkout, `cp -p`, an unpacked archive) must not serve the old output."""
-    files = source_files()
-    root = Path(__file__).resolve().parent.parent
+    """A hash of the files' names (relative to the package) and contents. Contents, not times
+    and sizes: the package's ~60 files (430 KB) hash in about 2 ms, and an edit that keeps the
+    size and the time (a checkout, `cp -p`, an unpacked archive) must not serve old output."""
+    prefix = str(_PACKAGE) + os.sep
     hashed = hashlib.sha256()
-    for path in files:
-        data = path.read_bytes()
-        name = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-        hashed.update(f"{name}\0{len(data)}\0".encode())
+    for path in source_files():
+        name = str(path)
+        with open(name, "rb") as file:
+            data = file.read()
+        hashed.update(b"%s\0%d\0" % (name.removeprefix(prefix).encode(), len(data)))
         hashed.update(data)
     return hashed.hexdigest()[:32]
+
+
+_PACKAGE = Path(__file__).resolve().parent.parent
 
 
 def cache_key(config: Config) -> str:
