@@ -191,7 +191,7 @@ _CODECS: dict[str, Codec] = {
 }
 
 
-def _field_codecs(kind: Any = Post) -> list[tuple[int, Codec]]:
+def _field_codecs(kind: type[Any] = Post) -> list[tuple[int, Codec]]:
     """The position and codec of every field marshal cannot hold as it is. Raises TypeError
     for a field of a type `_CODECS` does not know."""
     found: list[tuple[int, Codec]] = []
@@ -267,6 +267,7 @@ def row_problem(row: Row) -> Problem:
 # The libraries whose output is cached: front matter (PyYAML), HTML (mistune, nh3), feed
 # documents (feedgen, which writes through lxml) and the feeds page (Jinja2).
 DEPENDENCIES = ("mistune", "nh3", "PyYAML", "feedgen", "lxml", "Jinja2")
+_PACKAGE = Path(__file__).resolve().parent.parent  # the syndicate package this process runs
 
 
 @functools.cache
@@ -281,8 +282,8 @@ def code_key() -> str:
 def installed_version(name: str) -> str:
     """The distribution's version as installed, "" when it is not. Read from the name of its
     `name-version.dist-info` folder (the form pip and uv write) on sys.path: importlib.metadata
-    takes 10-20 ms to find and parse the METADATA files, more than the whole nothing-changed
-    check. Other forms (eggs, zips) are left to importlib.metadata."""
+    took 10-30 ms to find and parse these six METADATA files here (2 cores, busy), a large
+    share of the nothing-changed check. Other forms (eggs, zips) are left to importlib.metadata."""
     wanted = _normalised(name)
     for folder in sys.path:
         for entry in _dist_infos(folder):
@@ -332,9 +333,6 @@ def source_digest() -> str:
         hashed.update(b"%s\0%d\0" % (name.removeprefix(prefix).encode(), len(data)))
         hashed.update(data)
     return hashed.hexdigest()[:32]
-
-
-_PACKAGE = Path(__file__).resolve().parent.parent
 
 
 def cache_key(config: Config) -> str:
