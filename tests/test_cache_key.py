@@ -301,3 +301,26 @@ def same(a: Any, b: Any) -> bool:
             a == b and a.isoformat() == b.isoformat() and a.tzinfo == b.tzinfo and a.fold == b.fold
         )
     return bool(a == b)
+
+
+def test_a_front_matter_list_that_holds_itself_comes_back_the_same() -> None:
+    loop: list[Any] = [date(2024, 1, 1)]
+    loop.append(loop)
+    table: dict[str, Any] = {"when": dt_time(9, 30)}
+    table["self"] = table
+    row = cache.params_row({"loop": loop, "table": table, "pair": (loop, 1)})
+    back = cache.row_params(marshal.loads(marshal.dumps(row)))
+    assert back["loop"][0] == date(2024, 1, 1) and back["loop"][1] is back["loop"]
+    assert back["table"]["when"] == dt_time(9, 30) and back["table"]["self"] is back["table"]
+    assert back["pair"][0] is back["pair"][0][1] and back["pair"][1] == 1
+
+
+def test_front_matter_that_refers_to_itself_builds_from_the_cache(tmp_path: Path) -> None:
+    root = copy_fixture("feedsite", tmp_path / "site")
+    (root / "content/posts/loop.md").write_text(
+        "---\ntitle: Loop\ndate: 2024-11-01T10:00:00\nloop: &x [*x, 2024-01-01]\n---\nBody\n"
+    )
+    build(root)
+    site = build(root)  # from the cache
+    (loop,) = [p.params["loop"] for p in site.posts if "loop" in p.params]
+    assert loop[0] is loop and loop[1] == date(2024, 1, 1)

@@ -127,25 +127,33 @@ def params_row(params: Mapping[str, Any]) -> tuple[str, Any]:
     try:
         marshal.dumps(plain)  # exact builtins only: what it takes, it gives back equal
     except ValueError:
-        return ("tagged", _tagged(plain))
+        return ("tagged", _tagged(plain, []))
     return ("plain", plain)
 
 
 def row_params(row: tuple[str, Any]) -> dict[str, Any]:
     kind, value = row
-    return dict(value) if kind == "plain" else dict(_untagged(value))
+    return dict(value) if kind == "plain" else dict(_untagged(value, []))
 
 
-def _tagged(value: Any) -> Any:
+def _tagged(value: Any, path: list[int]) -> Any:
+    """`value` tagged; `path` holds the ids of the lists and dicts it is inside, so a YAML alias
+    to one of them (`a: &x [*x]`, a list that holds itself) becomes ("cycle", its depth)."""
     kind = type(value)
     if kind in _SCALARS:
         return value
-    if kind is list:
-        return [_tagged(v) for v in value]
-    if kind is dict:
-        return {_tagged(k): _tagged(v) for k, v in value.items()}
+    if id(value) in path:
+        return ("cycle", path.index(id(value)))
+    if kind is list or kind is dict:
+        path.append(id(value))
+        if kind is list:
+            out: Any = [_tagged(v, path) for v in value]
+        else:
+            out = {_tagged(k, path): _tagged(v, path) for k, v in value.items()}
+        path.pop()
+        return out
     if kind in (tuple, set, frozenset):
-        return (kind.__name__, tuple(_tagged(v) for v in value))
+        return (kind.__name__, tuple(_tagged(v, path) for v in value))
     if kind is datetime:
         return ("datetime", _when(value))
     if kind is date:
@@ -157,25 +165,32 @@ def _tagged(value: Any) -> Any:
     raise TypeError(f"cannot cache a front-matter value of type {kind.__name__}")
 
 
-_UNTAG: dict[str, Callable[[Any], Any]] = {
-    "tuple": lambda items: tuple(_untagged(v) for v in items),
-    "set": lambda items: {_untagged(v) for v in items},
-    "frozenset": lambda items: frozenset(_untagged(v) for v in items),
-    "datetime": _unwhen,
-    "date": date.fromisoformat,
-    "time": lambda row: dt_time.fromisoformat(row[0]).replace(fold=row[1]),
+_UNTAG: dict[str, Callable[[Any, list[Any]], Any]] = {
+    "tuple": lambda items, path: tuple(_untagged(v, path) for v in items),
+    "set": lambda items, path: {_untagged(v, path) for v in items},
+    "frozenset": lambda items, path: frozenset(_untagged(v, path) for v in items),
+    "cycle": lambda depth, path: path[depth],
+    "datetime": lambda row, _: _unwhen(row),
+    "date": lambda text, _: date.fromisoformat(text),
+    "time": lambda row, _: dt_time.fromisoformat(row[0]).replace(fold=row[1]),
 }
 
 
-def _untagged(value: Any) -> Any:
+def _untagged(value: Any, path: list[Any]) -> Any:
+    """`path`: the lists and dicts being filled, each made before its items (which may be it)."""
     kind = type(value)
-    if kind is list:
-        return [_untagged(v) for v in value]
-    if kind is dict:
-        return {_untagged(k): _untagged(v) for k, v in value.items()}
     if kind is tuple:
-        return _UNTAG[value[0]](value[1])
-    return value
+        return _UNTAG[value[0]](value[1], path)
+    if kind is not list and kind is not dict:
+        return value
+    out: Any = [] if kind is list else {}
+    path.append(out)
+    if kind is list:
+        out.extend(_untagged(v, path) for v in value)
+    else:
+        out.update((_untagged(k, path), _untagged(v, path)) for k, v in value.items())
+    path.pop()
+    return out
 
 
 Codec = tuple[Callable[[Any], Any], Callable[[Any], Any]]  # (to the row, from the row)
