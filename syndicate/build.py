@@ -38,10 +38,10 @@ from .incremental.cache import (
     LastBuild,
     Row,
     build_inputs,
+    cache_key,
     content_digest,
     parse_and_digest,
     problem_row,
-    static_listing,
     unpack,
 )
 from .incremental.feed_plan import make_plan
@@ -145,8 +145,7 @@ def make_renderer(config: Config, cache: BuildCache | None = None) -> Renderer:
 
 
 def open_cache(config: Config) -> BuildCache:
-    ctx = ParseContext.from_config(config)
-    return BuildCache.load(config.state_dir, ctx, static_listing(config))
+    return BuildCache.load(config.state_dir, cache_key(config))
 
 
 def remember_build(

@@ -3,24 +3,31 @@ HTML, and what the last build wrote, so a rebuild parses, renders and writes onl
 
 A post is keyed by its file's content hash (its size and modification time only spare reading
 an unchanged file, as git's index does, and a file modified within the cache's own second is
-always re-read). The whole cache is keyed by the tool's version and every setting that shapes a
-post; it is stored with a checksum and discarded, never trusted, when the checksum, the format
-or the key does not match.
+always re-read). The whole cache is keyed by everything else that shapes what it holds
+(`cache_key`): the code (this package's source, the libraries' versions, Python's) and the
+settings that shape a post or its HTML. It is stored, as marshal data and never as pickle,
+with a checksum, and discarded, never trusted, when the checksum, the format or the key does
+not match.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
+import importlib.metadata
 import json
 import marshal
+import operator
 import os
-import pickle
+import re
+import sys
 import time
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timezone
+from datetime import time as dt_time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -33,11 +40,10 @@ from ..errors import Location, Problem, Report
 from ..model import Asset, Author, Post
 from ..output import atomic_write
 
-MAGIC = b"SYNDICATE-CACHE-8\n"
+MAGIC = b"SYNDICATE-CACHE-9\n"
 JOURNAL_MAGIC = b"SYNDICATE-JOURNAL-1\n"
 JOURNAL_LIMIT = 1000  # changed posts; beyond this the base is written again
 Row = tuple[Any, ...]
-BODY = 20  # the body's place in a post row
 
 
 def digest(data: bytes | str) -> str:
@@ -46,98 +52,57 @@ def digest(data: bytes | str) -> str:
 
 
 # --- posts as plain rows (marshal is many times faster than pickling dataclasses) -----------
+#
+# A row holds a post's fields in the order `dataclasses.fields(Post)` lists them, each encoded
+# by its declared type (`_CODECS`). A field of a type the table does not know stops the import,
+# and the field names are part of the cache's key: adding, removing or reordering a field
+# discards old caches instead of reading a value into the wrong field.
+
+POST_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Post))
 
 
-def _when(value: datetime | None) -> tuple[str, str] | None:
+def _when(value: datetime | None) -> tuple[str, str, int] | None:
+    """A datetime as marshal-safe values that restore it exactly: its ISO form (with a named
+    zone, its wall time and the zone's name, so a time in a DST gap keeps its wall time) and
+    its fold."""
     if value is None:
         return None
-    zone = value.tzinfo.key if isinstance(value.tzinfo, ZoneInfo) else ""
-    return (value.isoformat(), zone)
+    zone = value.tzinfo
+    if isinstance(zone, ZoneInfo) and zone.key:
+        return (value.replace(tzinfo=None).isoformat(), zone.key, value.fold)
+    if zone is not None and not isinstance(zone, timezone):
+        raise TypeError(f"cannot cache a datetime in time zone {zone!r}")
+    return (value.isoformat(), "", value.fold)
 
 
-def _unwhen(value: tuple[str, str] | None) -> datetime | None:
+def _unwhen(value: tuple[str, str, int] | None) -> datetime | None:
     if value is None:
         return None
-    moment = datetime.fromisoformat(value[0])
-    return moment.astimezone(ZoneInfo(value[1])) if value[1] else moment
+    text, zone, fold = value
+    moment = datetime.fromisoformat(text)
+    if zone:
+        return moment.replace(tzinfo=ZoneInfo(zone), fold=fold)
+    return moment.replace(fold=fold) if fold else moment
 
 
-def _params(params: Mapping[str, Any]) -> tuple[str, bytes]:
-    try:
-        return ("marshal", marshal.dumps(dict(params)))
-    except ValueError:  # dates and other YAML values marshal cannot hold
-        return ("pickle", pickle.dumps(dict(params), protocol=5))
+def _optional(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda value: None if value is None else convert(value)
 
 
-def _unparams(value: tuple[str, bytes]) -> dict[str, Any]:
-    kind, data = value
-    loaded = marshal.loads(data) if kind == "marshal" else pickle.loads(data)
-    return dict(loaded)
+def _authors(authors: tuple[Author, ...]) -> Row:
+    return tuple((a.name, a.email, a.url, a.avatar) for a in authors)
 
 
-def post_row(post: Post) -> Row:
-    return (
-        str(post.source),
-        post.body_line,
-        post.title,
-        post.slug,
-        post.section,
-        post.permalink,
-        post.id,
-        _when(post.date),
-        _when(post.updated),
-        post.description,
-        post.excerpt,
-        tuple((a.name, a.email, a.url, a.avatar) for a in post.authors),
-        post.tags,
-        post.categories,
-        post.series,
-        (post.image.url, str(post.image.path) if post.image.path else None) if post.image else None,
-        post.image_alt,
-        post.draft,
-        post.in_feeds,
-        post.summary_only,
-        post.body,
-        str(post.bundle) if post.bundle else None,
-        _when(post.expires),
-        _params(post.params),
-        post.body_digest,
-    )
+def _unauthors(rows: Row) -> tuple[Author, ...]:
+    return tuple(_author(*a) for a in rows)
 
 
-def row_post(row: Row, source: Path | None = None) -> Post:
-    """The post of a row; `source`, when given, is the same path already as a Path (building
-    10,000 Paths costs more than the rest of the row)."""
-    image = row[15]
-    date = _unwhen(row[7])
-    assert date is not None
-    return Post(
-        source=source if source is not None else Path(row[0]),
-        body_line=row[1],
-        title=row[2],
-        slug=row[3],
-        section=row[4],
-        permalink=row[5],
-        id=row[6],
-        date=date,
-        updated=_unwhen(row[8]),
-        description=row[9],
-        excerpt=row[10],
-        authors=tuple(_author(*a) for a in row[11]),
-        tags=tuple(row[12]),
-        categories=tuple(row[13]),
-        series=tuple(row[14]),
-        image=Asset(image[0], _path(image[1]) if image[1] else None) if image else None,
-        image_alt=row[16],
-        draft=row[17],
-        in_feeds=row[18],
-        summary_only=row[19],
-        body=row[20],
-        bundle=Path(row[21]) if row[21] else None,
-        expires=_unwhen(row[22]),
-        params=_unparams(row[23]),
-        body_digest=row[24],
-    )
+def _asset(image: Asset) -> Row:
+    return (image.url, str(image.path) if image.path else None)
+
+
+def _unasset(row: Row) -> Asset:
+    return Asset(row[0], _path(row[1]) if row[1] else None)
 
 
 # Posts share a few images and authors: one object each, built once.
@@ -145,12 +110,155 @@ _path = functools.lru_cache(maxsize=4096)(Path)
 _author = functools.lru_cache(maxsize=4096)(Author)
 
 
+# --- front-matter values (Post.params) as marshal-safe values --------------------------------
+#
+# Front matter comes from PyYAML's safe loader, tomllib or json: besides what marshal holds
+# exactly (None, bool, int, float, str, bytes, list, dict, tuple, set), dates, datetimes and
+# times. Params marshal holds are kept as they are ("plain", the common case, decoded for
+# free); any others are kept "tagged": every date, time and tuple becomes a tuple (tag, payload),
+# and no other tuple remains, so reading them back is unambiguous.
+
+_SCALARS = frozenset({type(None), bool, int, float, complex, str, bytes})
+
+
+def params_row(params: Mapping[str, Any]) -> tuple[str, Any]:
+    """Raises TypeError for a value no front-matter reader produces."""
+    plain = dict(params)
+    try:
+        marshal.dumps(plain)  # exact builtins only: what it takes, it gives back equal
+    except ValueError:
+        return ("tagged", _tagged(plain, []))
+    return ("plain", plain)
+
+
+def row_params(row: tuple[str, Any]) -> dict[str, Any]:
+    kind, value = row
+    return dict(value) if kind == "plain" else dict(_untagged(value, []))
+
+
+def _tagged(value: Any, path: list[int]) -> Any:
+    """`value` tagged; `path` holds the ids of the lists and dicts it is inside, so a YAML alias
+    to one of them (`a: &x [*x]`, a list that holds itself) becomes ("cycle", its depth)."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if id(value) in path:
+        return ("cycle", path.index(id(value)))
+    if kind is list or kind is dict:
+        path.append(id(value))
+        if kind is list:
+            out: Any = [_tagged(v, path) for v in value]
+        else:
+            out = {_tagged(k, path): _tagged(v, path) for k, v in value.items()}
+        path.pop()
+        return out
+    if kind in (tuple, set, frozenset):
+        return (kind.__name__, tuple(_tagged(v, path) for v in value))
+    if kind is datetime:
+        return ("datetime", _when(value))
+    if kind is date:
+        return ("date", value.isoformat())
+    if kind is dt_time:
+        if value.tzinfo is not None and not isinstance(value.tzinfo, timezone):
+            raise TypeError(f"cannot cache a time in time zone {value.tzinfo!r}")
+        return ("time", (value.isoformat(), value.fold))
+    raise TypeError(f"cannot cache a front-matter value of type {kind.__name__}")
+
+
+_UNTAG: dict[str, Callable[[Any, list[Any]], Any]] = {
+    "tuple": lambda items, path: tuple(_untagged(v, path) for v in items),
+    "set": lambda items, path: {_untagged(v, path) for v in items},
+    "frozenset": lambda items, path: frozenset(_untagged(v, path) for v in items),
+    "cycle": lambda depth, path: path[depth],
+    "datetime": lambda row, _: _unwhen(row),
+    "date": lambda text, _: date.fromisoformat(text),
+    "time": lambda row, _: dt_time.fromisoformat(row[0]).replace(fold=row[1]),
+}
+
+
+def _untagged(value: Any, path: list[Any]) -> Any:
+    """`path`: the lists and dicts being filled, each made before its items (which may be it)."""
+    kind = type(value)
+    if kind is tuple:
+        return _UNTAG[value[0]](value[1], path)
+    if kind is not list and kind is not dict:
+        return value
+    out: Any = [] if kind is list else {}
+    path.append(out)
+    if kind is list:
+        out.extend(_untagged(v, path) for v in value)
+    else:
+        out.update((_untagged(k, path), _untagged(v, path)) for k, v in value.items())
+    path.pop()
+    return out
+
+
+Codec = tuple[Callable[[Any], Any], Callable[[Any], Any]]  # (to the row, from the row)
+_PLAIN = frozenset({"str", "str | None", "int", "bool", "tuple[str, ...]"})  # marshal keeps them
+_CODECS: dict[str, Codec] = {
+    "Path": (str, Path),
+    "Path | None": (_optional(str), _optional(Path)),
+    "datetime": (_when, _unwhen),
+    "datetime | None": (_when, _unwhen),
+    "tuple[Author, ...]": (_authors, _unauthors),
+    "Asset | None": (_optional(_asset), _optional(_unasset)),
+    "Mapping[str, Any]": (params_row, row_params),
+}
+
+
+def _field_codecs(kind: type[Any] = Post) -> list[tuple[int, Codec]]:
+    """The position and codec of every field marshal cannot hold as it is. Raises TypeError
+    for a field of a type `_CODECS` does not know."""
+    found: list[tuple[int, Codec]] = []
+    for index, f in enumerate(dataclasses.fields(kind)):
+        declared = str(f.type)
+        if declared in _CODECS:
+            found.append((index, _CODECS[declared]))
+        elif declared not in _PLAIN:
+            raise TypeError(f"{kind.__name__}.{f.name}: the build cache cannot store a {declared}")
+    return found
+
+
+_ENCODED = _field_codecs()
+_fields_of = operator.attrgetter(*POST_FIELDS)
+_SOURCE = POST_FIELDS.index("source")
+_DECODED = [(index, decode) for index, (_, decode) in _ENCODED]
+_DECODED_BUT_SOURCE = [(index, decode) for index, decode in _DECODED if index != _SOURCE]
+BODY = POST_FIELDS.index("body")  # the body stays in its file (see Post)
+
+
+def post_row(post: Post) -> Row:
+    values = list(_fields_of(post))
+    for index, (encode, _) in _ENCODED:
+        values[index] = encode(values[index])
+    return tuple(values)
+
+
+def row_post(row: Row, source: Path | None = None) -> Post:
+    """The post of a row; `source`, when given, is the same path already as a Path (building
+    10,000 Paths costs more than the rest of the row)."""
+    values = list(row)
+    for index, decode in _DECODED if source is None else _DECODED_BUT_SOURCE:
+        values[index] = decode(values[index])
+    if source is not None:
+        values[_SOURCE] = source
+    return Post(*values)
+
+
 def membership(row: Row) -> str:
     """A hash of the fields that decide which feeds a post is in and where: a post edited
     without changing them changes only the documents that show it (see `rebuild`)."""
-    authors = tuple(a[0] for a in row[11])
-    kept = (row[0], *row[3:9], authors, *row[12:15], row[17], row[18], row[22])
+    kept = [row[i] for i in _MEMBERSHIP]
+    kept[_MEMBERSHIP_AUTHORS] = tuple(a[0] for a in kept[_MEMBERSHIP_AUTHORS])  # names only
     return digest(repr(kept))
+
+
+_MEMBERSHIP_FIELDS = (
+    *("source", "slug", "section", "permalink", "id", "date", "updated", "authors"),
+    *("tags", "categories", "series", "draft", "in_feeds", "expires"),
+)
+_MEMBERSHIP = [POST_FIELDS.index(name) for name in _MEMBERSHIP_FIELDS]
+_MEMBERSHIP_AUTHORS = _MEMBERSHIP_FIELDS.index("authors")
 
 
 def problem_row(problem: Problem) -> Row:
@@ -167,6 +275,88 @@ def problem_row(problem: Problem) -> Row:
 def row_problem(row: Row) -> Problem:
     where = Location(Path(row[1]), row[2]) if row[1] else None
     return Problem(row[0], where, row[3], row[4])
+
+
+# --- what the cache's contents depend on besides the posts --------------------------------
+
+# The libraries whose output is cached: front matter (PyYAML), HTML (mistune, nh3), feed
+# documents (feedgen, which writes through lxml) and the feeds page (Jinja2).
+DEPENDENCIES = ("mistune", "nh3", "PyYAML", "feedgen", "lxml", "Jinja2")
+_PACKAGE = Path(__file__).resolve().parent.parent  # the syndicate package this process runs
+
+
+@functools.cache
+def code_key() -> str:
+    """A hash of the code that makes the cache's contents: Python's version, the post row's
+    layout, the installed version of each of `DEPENDENCIES` and this package's source files.
+    Once per process: what matters is the code this process runs, imported when it started."""
+    versions = [installed_version(name) for name in DEPENDENCIES]
+    return digest(repr((sys.implementation.cache_tag, POST_FIELDS, versions, source_digest())))
+
+
+def installed_version(name: str) -> str:
+    """The distribution's version as installed, "" when it is not. Read from the name of its
+    `name-version.dist-info` folder (the form pip and uv write) on sys.path: importlib.metadata
+    took 10-30 ms to find and parse these six METADATA files here (2 cores, busy), a large
+    share of the nothing-changed check. Other forms (eggs, zips) are left to importlib.metadata."""
+    wanted = _normalised(name)
+    for folder in sys.path:
+        for entry in _dist_infos(folder):
+            project, _, version = entry.removesuffix(".dist-info").partition("-")
+            if _normalised(project) == wanted and version and "-" not in version:
+                return version
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return ""
+
+
+@functools.cache
+def _dist_infos(folder: str) -> list[str]:
+    try:
+        return sorted(e for e in os.listdir(folder or ".") if e.endswith(".dist-info"))
+    except OSError:
+        return []
+
+
+def _normalised(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()  # as wheel folder names spell projects
+
+
+def source_files() -> list[Path]:
+    """Every file of the package that shapes output: its modules and its data (templates)."""
+    root = str(_PACKAGE)
+    data = os.path.join(root, "data")
+    found: list[str] = []
+    for folder, subfolders, names in os.walk(root):
+        subfolders[:] = [d for d in subfolders if d != "__pycache__"]
+        every = folder == data or folder.startswith(data + os.sep)
+        found += [os.path.join(folder, n) for n in names if every or n.endswith(".py")]
+    return [Path(p) for p in sorted(found)]
+
+
+def source_digest() -> str:
+    """A hash of the files' names (relative to the package) and contents. Contents, not times
+    and sizes: the package's ~60 files (430 KB) hash in about 2 ms, and an edit that keeps the
+    size and the time (a checkout, `cp -p`, an unpacked archive) must not serve old output."""
+    prefix = str(_PACKAGE) + os.sep
+    hashed = hashlib.sha256()
+    for path in source_files():
+        name = str(path)
+        with open(name, "rb") as file:
+            data = file.read()
+        hashed.update(b"%s\0%d\0" % (name.removeprefix(prefix).encode(), len(data)))
+        hashed.update(data)
+    return hashed.hexdigest()[:32]
+
+
+def cache_key(config: Config) -> str:
+    """Everything besides the posts' files that shapes what the cache holds: the code, the
+    settings that shape a post or its HTML, and the static folder's file list (posts resolve
+    image paths against it). The email templates are not here: no feed shows them."""
+    ctx = ParseContext.from_config(config)
+    settings = (__version__, ctx, repr(config.markdown))
+    return digest(repr((code_key(), settings, static_listing(config))))
 
 
 # --- the cache -------------------------------------------------------------------------------
@@ -213,14 +403,10 @@ class BuildCache:
     def journal_path(self) -> Path:
         return self.path.with_suffix(".journal")
 
-    @staticmethod
-    def make_key(ctx: ParseContext, extra_key: str = "") -> str:
-        return digest(repr((__version__, ctx, extra_key)))
-
     @classmethod
-    def load(cls, state_dir: Path, ctx: ParseContext, extra_key: str = "") -> BuildCache:
+    def load(cls, state_dir: Path, key: str) -> BuildCache:
+        """The cache saved under `key` (`cache_key`); empty if there is none, or another."""
         path = state_dir / "cache" / "build.bin"
-        key = cls.make_key(ctx, extra_key)
         cache = cls(path, key)
         try:
             data = path.read_bytes()
@@ -547,8 +733,9 @@ def _files_under(root: str) -> list[str]:
 def build_inputs(
     config: Config, sources: list[SourceFile], flags: tuple[bool, bool], since: int
 ) -> str | None:
-    key = BuildCache.make_key(ParseContext.from_config(config), static_listing(config))
-    return inputs_digest(config.path.read_bytes(), key, sources, flags, since)
+    """See `inputs_digest`: the cache's key covers the code and the settings that shape posts,
+    the config file's bytes every other setting."""
+    return inputs_digest(config.path.read_bytes(), cache_key(config), sources, flags, since)
 
 
 def unchanged_since_last_build(
