@@ -29,7 +29,7 @@ from .content.loader import (
 from .content.markdown import Renderer
 from .dates import Window, parse_datetime, resolve_now
 from .digest.periods import Period, between, iso_week, last_complete_week
-from .errors import ConfigError, Location, Problem, RefusedError, Report, UsageError
+from .errors import Location, Problem, RefusedError, Report, UsageError
 from .feeds.channels import Taxonomy, build_taxonomy
 from .feeds.documents import Document, FeedFile, FeedSet, image_sizes
 from .feeds.items import ItemBuilder
@@ -52,7 +52,7 @@ from .output import (
     Writer,
     WriteResult,
     read_manifest,
-    remove_temporaries,
+    require_content,
     write_artifacts,
 )
 from .urls import UrlResolver
@@ -116,25 +116,6 @@ def output_place(config: Config, adopt_all: bool = False) -> Place:
     """The output folder as the build writes it: its manifest's copy in the state folder, and the
     files the user hands over."""
     return Place(config.output_dir, config.state_dir, tuple(config.output.adopt), adopt_all)
-
-
-def require_content(config: Config) -> None:
-    """Raises ConfigError when the content folder is missing: a mistyped path must not publish
-    empty feeds over good ones."""
-    if not config.content_dir.is_dir():
-        raise ConfigError(
-            f"{config.path}: site.content_dir: {config.content_dir} is not a folder; "
-            "set site.content_dir to the folder that holds the posts"
-        )
-
-
-def start_build(config: Config) -> list[Path]:
-    """Check the content folder, and remove the temporary files a killed run left in the output
-    and state folders (only files with syndicate's own prefix); returns those removed.
-    Raises ConfigError."""
-    require_content(config)
-    output = remove_temporaries(config.output_dir, everywhere=False)
-    return [*output, *remove_temporaries(config.state_dir)]
 
 
 def make_renderer(config: Config, cache: BuildCache | None = None) -> Renderer:

@@ -592,6 +592,13 @@ def _output_folder(config_path: Path, site: SiteTable) -> list[str]:
     ]
 
 
+def legacy_path(name: str, fmt: FeedFormat) -> str:
+    """The file behind a legacy feed address: `feed/` is served from `feed/index.xml`."""
+    if not name.endswith("/"):
+        return name
+    return name + ("index.json" if fmt == "json" else "index.xml")
+
+
 def _feed_names(feeds: FeedsTable) -> list[str]:
     names = _Names()
     for fmt in feeds.formats:
@@ -602,10 +609,6 @@ def _feed_names(feeds: FeedsTable) -> list[str]:
         else:
             names.claim(key, name)
     if feeds.legacy:
-        from .feeds.documents import (
-            legacy_path,  # heavy to import: only for sites that have legacy feeds
-        )
-
         for name, fmt in sorted(feeds.legacy.items()):
             names.claim(f"feeds.legacy.{json.dumps(name)}", legacy_path(name, fmt))
     return names.problems

@@ -23,11 +23,13 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import OutputError, RefusedError
+from .errors import ConfigError, OutputError, RefusedError
 from .model import Artifact
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
+
+    from .config import Config
 
 MANIFEST = ".syndicate-manifest.json"
 STATE_MANIFEST = "manifest.json"  # the copy in the state folder
@@ -431,3 +433,23 @@ def _remove(root: Path, rel: str) -> None:
         except OSError:
             break
         folder = folder.parent
+
+
+def require_content(config: Config) -> None:
+    """Raises ConfigError when the content folder is missing: a mistyped path must not publish
+    empty feeds over good ones."""
+    if not config.content_dir.is_dir():
+        raise ConfigError(
+            f"{config.path}: site.content_dir: {config.content_dir} is not a folder; "
+            "set site.content_dir to the folder that holds the posts"
+        )
+
+
+def start_build(config: Config) -> list[Path]:
+    """Check the content folder, and remove the temporary files a killed run left in the output
+    and state folders (only files with syndicate's own prefix); returns those removed. It lives
+    here, away from the feed machinery, so the nothing-changed shortcut imports none of it.
+    Raises ConfigError."""
+    require_content(config)
+    output = remove_temporaries(config.output_dir, everywhere=False)
+    return [*output, *remove_temporaries(config.state_dir)]

@@ -235,8 +235,7 @@ def test_output_adopt_takes_relative_globs(site: SiteDir) -> None:
 def test_an_accepted_legacy_name_stays_inside_the_output_folder_and_clashes_with_nothing(
     site: SiteDir, name: str
 ) -> None:
-    from syndicate.config import BUILD_FILES, BUILD_FOLDERS
-    from syndicate.feeds.documents import legacy_path
+    from syndicate.config import BUILD_FILES, BUILD_FOLDERS, legacy_path
     from syndicate.output import MANIFEST
 
     path = site.config(f'\n[feeds.legacy]\n{json.dumps(name)} = "rss"\n')

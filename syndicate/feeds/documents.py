@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from ..config import Config, FeedFormat
+from ..config import Config, FeedFormat, legacy_path
 from ..incremental.pool import parallel_map_shared
 from ..model import Artifact, Channel, Post
 from .items import FeedMeta, History, Item, ItemBuilder, feed_authors, file_size
@@ -257,13 +257,6 @@ def image_sizes(docs: Iterable[Document]) -> dict[str, int]:
                 if key not in sizes:
                     sizes[key] = file_size(post.image.path)
     return sizes
-
-
-def legacy_path(name: str, fmt: FeedFormat) -> str:
-    """The file behind a legacy feed address: `feed/` is served from `feed/index.xml`."""
-    if not name.endswith("/"):
-        return name
-    return name + ("index.json" if fmt == "json" else "index.xml")
 
 
 def _archive(k: int) -> str:

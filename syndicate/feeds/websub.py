@@ -15,9 +15,8 @@ from pathlib import Path
 import httpx
 
 from .. import __version__
-from ..config import Config
+from ..config import Config, legacy_path
 from ..output import atomic_write, read_manifest
-from .documents import legacy_path
 
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 

@@ -1,0 +1,47 @@
+"""What a command imports: the nothing-changed shortcut must not pay for the feed machinery."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from .conftest import NOW, REPO
+
+PROBE = """
+import sys
+from syndicate.cli import main
+try:
+    main(["build", "--now", sys.argv[1]])
+except SystemExit:
+    pass
+print("loaded:", *sorted(m for m in ("feedgen", "mistune", "lxml.etree", "syndicate.build")
+                      if m in sys.modules))
+"""
+
+
+def test_the_nothing_changed_shortcut_imports_no_feed_machinery(sample_site: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env.pop("SOURCE_DATE_EPOCH", None)
+
+    def build() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-c", PROBE, NOW],
+            cwd=sample_site,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    first = build()
+    assert "feedgen" in _loaded(first), first.stderr  # the probe sees what a full build loads
+    second = build()
+    assert "nothing changed" in second.stderr + second.stdout
+    assert _loaded(second) == [], second.stdout
+
+
+def _loaded(run: subprocess.CompletedProcess[str]) -> list[str]:
+    [line] = [line for line in run.stdout.splitlines() if line.startswith("loaded:")]
+    return line.split()[1:]
