@@ -24,7 +24,7 @@ from syndicate.build import Site, write_feeds
 from syndicate.config import load_config
 from syndicate.urls import UrlResolver
 
-from .conftest import REPO, SiteDir
+from .conftest import REPO, SiteDir, examples
 
 POST = "---\ntitle: {title}\ndate: 2024-01-01\n---\nBody of {title}.\n"
 
@@ -250,7 +250,7 @@ class _Attributes(HTMLParser):
         self.found.extend((tag, name, value) for name, value in attrs)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(
     st.text(max_size=40),
     st.sampled_from(["video", "audio", "source", "track", "picture"]),
@@ -471,7 +471,7 @@ def test_the_fixture_sites_published_ids_are_unchanged(tmp_path: Path) -> None:
 # --- properties of the parsing added here ------------------------------------------------------
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(
     st.lists(
         st.from_regex(r"[a-z_][a-z0-9_-]{0,12}", fullmatch=True),

@@ -28,7 +28,7 @@ from syndicate.delivery.webhook import sign
 from syndicate.digest.webcopy import read_outbox
 from syndicate.errors import ConfigError, DeliveryError, LedgerError
 
-from .conftest import NOW, RunCli, copy_fixture
+from .conftest import NOW, RunCli, copy_fixture, examples
 from .servers import SECRET, smtp_server, webhook_receiver
 
 ENV = {"SYNDICATE_WEBHOOK_SECRET": SECRET}
@@ -539,7 +539,7 @@ def test_an_untrustworthy_ledger_stops_every_command_that_reads_it(
 
 
 @given(data=st.binary(max_size=3000), magic=st.booleans(), page=st.sampled_from([512, 1024, 4096]))
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=examples(80), deadline=None)
 def test_no_bytes_but_a_ledger_are_taken_for_one_and_none_are_changed(
     data: bytes, magic: bool, page: int
 ) -> None:
