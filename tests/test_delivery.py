@@ -246,6 +246,7 @@ def test_killed_between_request_and_ledger_update(tmp_path: Path, run_cli: RunCl
     assert len(receiver.accepted) == 1 and len(receiver.requests) == 2
 
 
+@pytest.mark.slow
 def test_two_runs_at_once_cannot_both_send(tmp_path: Path) -> None:
     with webhook_receiver(["slow:3"]) as receiver:
         root = webhook_site(tmp_path, receiver.url)
@@ -654,6 +655,7 @@ def test_status_shows_times_to_the_second(tmp_path: Path, run_cli: RunCli) -> No
 # --- deadlines -------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_an_answer_dripping_a_byte_a_second_is_cut_at_the_deadline(
     tmp_path: Path, run_cli: RunCli
 ) -> None:
