@@ -13,6 +13,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -27,12 +28,13 @@ REPO = Path(__file__).resolve().parent.parent
 DEV_EXAMPLES = 20
 settings.register_profile("ci", max_examples=100)
 settings.register_profile("dev", max_examples=DEV_EXAMPLES)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "dev")
+settings.load_profile(PROFILE)
 
 
 def examples(count: int) -> int:
     """`count` examples under the ci profile, proportionally fewer under dev."""
-    return max(1, -(-count * settings.default.max_examples // 100))
+    return max(1, -(-count * settings.get_profile(PROFILE).max_examples // 100))
 
 
 NOW = "2024-11-20T12:00:00+00:00"
@@ -135,7 +137,8 @@ def run_in_process(
 
     # click 8.1 mixes stderr into stdout unless told not to; 8.2 dropped the option.
     separate = "mix_stderr" in inspect.signature(CliRunner).parameters
-    runner = CliRunner(**({"mix_stderr": False} if separate else {}))
+    options: dict[str, Any] = {"mix_stderr": False} if separate else {}
+    runner = CliRunner(**options)
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(cwd)
         patch.delenv("SOURCE_DATE_EPOCH", raising=False)
