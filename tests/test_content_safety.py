@@ -157,6 +157,7 @@ def test_a_post_over_1_mb_goes_into_feeds_as_its_summary_only(site: SiteDir) -> 
     assert warning.location is not None and warning.location.path == path
 
 
+@pytest.mark.slow
 def test_a_post_over_1_mb_without_a_summary_is_still_not_copied_whole(site: SiteDir) -> None:
     site.post(
         "posts/big.md", "---\ntitle: Big\ndate: 2024-01-01\n---\n# Head\n\n" + "- item\n" * 200_000

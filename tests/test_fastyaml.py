@@ -95,6 +95,7 @@ def entries(draw: st.DrawFn) -> str:
 well_formed = st.lists(entries(), min_size=1, max_size=6).map("\n".join).map(lambda t: f"\n{t}\n")
 
 
+@pytest.mark.slow
 @given(st.one_of(documents, well_formed))
 @settings(max_examples=examples(3000), deadline=None)
 @example("\ntags:\n  - a\n  - b\ndraft: false\n")
