@@ -210,11 +210,8 @@ def run_real_cli() -> RunCli:
 
 
 @pytest.fixture
-def run_cli(request: pytest.FixtureRequest) -> RunCli:
-    """`syndicate` run in process, unless the test is marked `real_cli` (files others are
-    editing switch a test that way with one decorator line), then as `run_real_cli`."""
-    if request.node.get_closest_marker("real_cli") is not None:
-        return run_program
+def run_cli() -> RunCli:
+    """`syndicate` run in process; `run_real_cli` where only a real process will do."""
     return run_in_process
 
 
