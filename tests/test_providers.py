@@ -151,7 +151,9 @@ def test_sends_exactly_once_and_a_rerun_sends_nothing(tmp_path: Path, provider: 
     exactly_once(fake, provider)
 
 
-@pytest.mark.parametrize("fault", ["500", "429"])
+# 429 and "slow" wait out a real second (Retry-After, the deadline) for each provider; the
+# inner loop keeps one of each in test_delivery.py.
+@pytest.mark.parametrize("fault", ["500", pytest.param("429", marks=pytest.mark.slow)])
 def test_transient_errors_are_retried(tmp_path: Path, provider: Provider, fault: str) -> None:
     fake = provider.fake()
     fake.faults = [fault]
@@ -162,7 +164,7 @@ def test_transient_errors_are_retried(tmp_path: Path, provider: Provider, fault:
     exactly_once(fake, provider)
 
 
-@pytest.mark.parametrize("fault", ["drop", "slow"])
+@pytest.mark.parametrize("fault", ["drop", pytest.param("slow", marks=pytest.mark.slow)])
 def test_an_answer_that_never_came(tmp_path: Path, provider: Provider, fault: str) -> None:
     fake = provider.fake()
     fake.faults = [fault]
