@@ -2,21 +2,41 @@
 
 from __future__ import annotations
 
+import gc
+import inspect
 import os
 import shutil
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable
+import traceback
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from syndicate.build import Site, load_site
 from syndicate.config import Config, load_config
 
 REPO = Path(__file__).resolve().parent.parent
+
+# Property tests run DEV_EXAMPLES examples where they would run 100 (`examples` scales counts
+# a test sets itself): the inner loop. HYPOTHESIS_PROFILE=ci runs the counts the tests ask for.
+DEV_EXAMPLES = 20
+settings.register_profile("ci", max_examples=100)
+settings.register_profile("dev", max_examples=DEV_EXAMPLES)
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "dev")
+settings.load_profile(PROFILE)
+
+
+def examples(count: int) -> int:
+    """`count` examples under the ci profile, proportionally fewer under dev."""
+    return max(1, -(-count * settings.get_profile(PROFILE).max_examples // 100))
+
+
 NOW = "2024-11-20T12:00:00+00:00"
 
 BASE_CONFIG = """
@@ -89,25 +109,110 @@ def sample_site(tmp_path: Path) -> Path:
 RunCli = Callable[..., subprocess.CompletedProcess[str]]
 
 
+def run_program(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The real `syndicate` program in a subprocess, as a user or cron starts it."""
+    full_env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "syndicate", *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def run_in_process(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`syndicate` run inside the test's process: what `run_program` returns, without the
+    half second a new interpreter takes to import everything. The command sees the folder and
+    environment it would have as a program, and starts from a fresh process's state."""
+    from click.testing import CliRunner
+
+    from syndicate.cli import main
+
+    # click 8.1 mixes stderr into stdout unless told not to; 8.2 dropped the option.
+    separate = "mix_stderr" in inspect.signature(CliRunner).parameters
+    options: dict[str, Any] = {"mix_stderr": False} if separate else {}
+    runner = CliRunner(**options)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(cwd)
+        patch.delenv("SOURCE_DATE_EPOCH", raising=False)
+        for name, value in (env or {}).items():
+            patch.setenv(name, value)
+        _fresh_process_state()
+        try:
+            with runner.isolation() as streams:
+                code = _exit_code(main, list(args))
+                sys.stdout.flush()
+                sys.stderr.flush()
+                out, err = streams[0].getvalue(), streams[1].getvalue()
+        finally:
+            _fresh_process_state()
+    return subprocess.CompletedProcess(["syndicate", *args], code, _text(out), _text(err))
+
+
+def _exit_code(main: Callable[[list[str]], None], args: list[str]) -> int:
+    """The exit status the program would end with: its SystemExit's, or 1 and the traceback
+    on stderr for an exception that escapes (as `--verbose` lets an internal error do)."""
+    try:
+        main(args)
+    except SystemExit as exc:
+        if isinstance(exc.code, str):  # Python prints the text and exits 1
+            print(exc.code, file=sys.stderr)
+            return 1
+        return exc.code or 0
+    except Exception:
+        traceback.print_exc()
+        return 1
+    return 0
+
+
+def _text(data: bytes) -> str:
+    # As `subprocess.run(text=True)` reads a program's output: universal newlines.
+    return data.decode("utf-8", "replace").replace("\r\n", "\n")
+
+
+def _fresh_process_state() -> None:
+    """Undo what a command leaves behind in its process, which a real run takes with it when
+    it exits: the collector switched off (`build`), and every module-level cache (a cached URL
+    resolver remembers which static files existed at the last build)."""
+    gc.enable()
+    for name, module in list(sys.modules.items()):
+        if name != "syndicate" and not name.startswith("syndicate."):
+            continue
+        for value in list(vars(module).values()):
+            if hasattr(value, "cache_info") and hasattr(value, "cache_clear"):
+                value.cache_clear()  # an lru_cache, the module's own or a wrapped class
+    from syndicate.incremental import cache, pool
+
+    cache._listed = None
+    pool._shared = None
+
+
+@pytest.fixture(autouse=True)
+def _collector_back_on() -> Iterator[None]:
+    """A test that runs `build` through click itself leaves the collector off for every test
+    after it; a process would have ended."""
+    yield
+    gc.enable()
+
+
+@pytest.fixture
+def run_real_cli() -> RunCli:
+    """The real program in a subprocess, for what only a process shows: signals, its own exit
+    path (`os._exit`), worker processes, a closed stdin."""
+    return run_program
+
+
 @pytest.fixture
 def run_cli() -> RunCli:
-    """Run the real `syndicate` command in a subprocess, as a user or cron would."""
-
-    def run(
-        *args: str, cwd: Path, env: dict[str, str] | None = None
-    ) -> subprocess.CompletedProcess[str]:
-        full_env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
-        full_env.update(env or {})
-        return subprocess.run(
-            [sys.executable, "-m", "syndicate", *args],
-            cwd=cwd,
-            env=full_env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-
-    return run
+    """`syndicate` run in process; `run_real_cli` where only a real process will do."""
+    return run_in_process
 
 
 def aware(text: str) -> datetime:

@@ -22,6 +22,10 @@ from typing import Any
 from aiosmtpd.controller import Controller
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
+# How often a test server checks for shutdown: at the default 0.5 s, stopping it is most of
+# a test's time.
+POLL = 0.02
+
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 
 
@@ -108,7 +112,7 @@ def webhook_receiver(faults: list[str] | None = None) -> Iterator[Receiver]:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     receiver.url = f"http://127.0.0.1:{server.server_port}/"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(POLL,), daemon=True)
     thread.start()
     try:
         yield receiver
@@ -261,7 +265,7 @@ def dripping_server(bound: float = 30.0) -> Iterator[Drip]:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     drip.url = f"http://127.0.0.1:{server.server_port}/"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(POLL,), daemon=True)
     thread.start()
     try:
         yield drip

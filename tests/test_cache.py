@@ -308,6 +308,7 @@ def test_the_quick_rebuild_reports_what_a_full_build_reports(tmp_path: Path) -> 
     assert quick(root, strict=True) is None  # --strict stops on the broken post, writing nothing
 
 
+@pytest.mark.slow
 @settings(
     max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -257,6 +257,7 @@ def _running(pid: int) -> bool:
     return bool(state.stdout.strip()) and not state.stdout.strip().startswith("Z")
 
 
+@pytest.mark.slow
 def test_killing_the_build_ends_its_workers(sample_site: Path) -> None:
     posts = sample_site / "content" / "posts"
     body = "A paragraph with *emphasis*, a [link](../other/) and `code`.\n\n" * 40

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from syndicate.config import load_config
 from syndicate.errors import ConfigError
 
-from .conftest import REPO, SiteDir
+from .conftest import REPO, SiteDir, examples
 
 
 def problems_of(path: Path) -> list[str]:
@@ -225,7 +225,9 @@ def test_output_adopt_takes_relative_globs(site: SiteDir) -> None:
 
 
 @settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(150),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
     st.lists(st.sampled_from(["a", ".", "/", "-", "tags", "rss.xml", "\\", " "]), max_size=8).map(

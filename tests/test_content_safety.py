@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import subprocess
-import sys
 import threading
 from datetime import UTC, datetime
 from html.parser import HTMLParser
@@ -24,7 +22,7 @@ from syndicate.build import Site, write_feeds
 from syndicate.config import load_config
 from syndicate.urls import UrlResolver
 
-from .conftest import REPO, SiteDir
+from .conftest import REPO, RunCli, SiteDir, examples
 
 POST = "---\ntitle: {title}\ndate: 2024-01-01\n---\nBody of {title}.\n"
 
@@ -159,6 +157,7 @@ def test_a_post_over_1_mb_goes_into_feeds_as_its_summary_only(site: SiteDir) -> 
     assert warning.location is not None and warning.location.path == path
 
 
+@pytest.mark.slow
 def test_a_post_over_1_mb_without_a_summary_is_still_not_copied_whole(site: SiteDir) -> None:
     site.post(
         "posts/big.md", "---\ntitle: Big\ndate: 2024-01-01\n---\n# Head\n\n" + "- item\n" * 200_000
@@ -183,7 +182,7 @@ def test_at_most_100_terms_per_grouping_per_post(site: SiteDir) -> None:
 
 
 def test_a_hostile_site_is_checked_and_built_without_a_traceback(
-    site: SiteDir, tmp_path: Path
+    site: SiteDir, tmp_path: Path, run_cli: RunCli
 ) -> None:
     site.config()
     site.post("posts/early.md", "---\ntitle: E\ndate: 0001-01-01T00:00:00+05:00\n---\nx\n")
@@ -192,16 +191,8 @@ def test_a_hostile_site_is_checked_and_built_without_a_traceback(
     site.post("posts/link.md", f"---\ntitle: K\ndate: 2024-01-03\n---\n[a]({'b' * 300})\n")
     site.post("posts/good.md", POST.format(title="Good"))
     os.mkfifo(site.root / "content/posts/pipe.md")
-    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     for command in ("check", "build"):
-        done = subprocess.run(
-            [sys.executable, "-m", "syndicate", command, "--now", "2024-11-20T12:00:00Z"],
-            cwd=site.root,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        done = run_cli(command, "--now", "2024-11-20T12:00:00Z", cwd=site.root)
         output = done.stdout + done.stderr
         assert "Traceback" not in output and done.returncode in (0, 1), output
         assert "early.md:3" in output and "late.md:3" in output
@@ -250,7 +241,7 @@ class _Attributes(HTMLParser):
         self.found.extend((tag, name, value) for name, value in attrs)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(
     st.text(max_size=40),
     st.sampled_from(["video", "audio", "source", "track", "picture"]),
@@ -398,20 +389,14 @@ def test_duplicate_permalink_is_reported_at_the_line_of_slug(site: SiteDir) -> N
     assert error.location is not None and (error.location.path, error.location.line) == (second, 4)
 
 
-def test_check_reports_names_that_slugify_alike_at_their_line(site: SiteDir) -> None:
+def test_check_reports_names_that_slugify_alike_at_their_line(
+    site: SiteDir, run_cli: RunCli
+) -> None:
     site.config()
     site.post("posts/a.md", "---\ntitle: A\ndate: 2024-01-01\ntags: [Python]\n---\nx\n")
     site.post("posts/b.md", "---\ntitle: B\ndate: 2024-01-02\ntags: [Python]\n---\nx\n")
     site.post("posts/c.md", "---\ntitle: C\ndate: 2024-01-03\nseries: x\ntags:\n- python\n---\nx\n")
-    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
-    done = subprocess.run(
-        [sys.executable, "-m", "syndicate", "check", "--now", "2024-11-20T12:00:00Z"],
-        cwd=site.root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = run_cli("check", "--now", "2024-11-20T12:00:00Z", cwd=site.root)
     output = " ".join((done.stdout + done.stderr).split())  # the terminal may wrap long lines
     assert (
         "c.md:5: warning: tags: 'python' and 'Python' are the same term (python); using 'Python'"
@@ -471,7 +456,7 @@ def test_the_fixture_sites_published_ids_are_unchanged(tmp_path: Path) -> None:
 # --- properties of the parsing added here ------------------------------------------------------
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(
     st.lists(
         st.from_regex(r"[a-z_][a-z0-9_-]{0,12}", fullmatch=True),
@@ -506,23 +491,17 @@ def test_term_slugs_always_fit_a_folder_name_and_never_change(name: str) -> None
     assert term_slug(name) == slug
 
 
-def test_a_section_suffix_survives_the_next_build_from_the_cache(site: SiteDir) -> None:
+def test_a_section_suffix_survives_the_next_build_from_the_cache(
+    site: SiteDir, run_cli: RunCli
+) -> None:
     site.config(replace=site.config_text.replace("/{section}/{slug}/", "/{slug}/"))
     site.post("posts/hello.md", "---\ntitle: Old\ndate: 2024-01-01\n---\nold\n")
     newer = site.post("notes/hello.md", "---\ntitle: New\ndate: 2024-02-01\n---\nnew\n")
     for path in site.root.rglob("*.md"):
         os.utime(path, (1_700_000_000, 1_700_000_000))
-    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
 
     def build() -> list[str]:
-        done = subprocess.run(
-            [sys.executable, "-m", "syndicate", "build", "--now", "2024-11-20T12:00:00Z"],
-            cwd=site.root,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        done = run_cli("build", "--now", "2024-11-20T12:00:00Z", cwd=site.root)
         assert done.returncode == 0, done.stderr
         rss = etree.parse(str(site.root / "public/rss.xml"))
         return sorted(g.text or "" for g in rss.iter("guid"))

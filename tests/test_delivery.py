@@ -28,7 +28,7 @@ from syndicate.delivery.webhook import sign
 from syndicate.digest.webcopy import read_outbox
 from syndicate.errors import ConfigError, DeliveryError, LedgerError
 
-from .conftest import NOW, RunCli, copy_fixture
+from .conftest import NOW, RunCli, copy_fixture, examples
 from .servers import SECRET, smtp_server, webhook_receiver
 
 ENV = {"SYNDICATE_WEBHOOK_SECRET": SECRET}
@@ -246,6 +246,7 @@ def test_killed_between_request_and_ledger_update(tmp_path: Path, run_cli: RunCl
     assert len(receiver.accepted) == 1 and len(receiver.requests) == 2
 
 
+@pytest.mark.slow
 def test_two_runs_at_once_cannot_both_send(tmp_path: Path) -> None:
     with webhook_receiver(["slow:3"]) as receiver:
         root = webhook_site(tmp_path, receiver.url)
@@ -539,7 +540,7 @@ def test_an_untrustworthy_ledger_stops_every_command_that_reads_it(
 
 
 @given(data=st.binary(max_size=3000), magic=st.booleans(), page=st.sampled_from([512, 1024, 4096]))
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=examples(80), deadline=None)
 def test_no_bytes_but_a_ledger_are_taken_for_one_and_none_are_changed(
     data: bytes, magic: bool, page: int
 ) -> None:
@@ -654,6 +655,7 @@ def test_status_shows_times_to_the_second(tmp_path: Path, run_cli: RunCli) -> No
 # --- deadlines -------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_an_answer_dripping_a_byte_a_second_is_cut_at_the_deadline(
     tmp_path: Path, run_cli: RunCli
 ) -> None:

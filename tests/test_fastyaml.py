@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 from syndicate.content import fastyaml
 from syndicate.content.fastyaml import NOT_SIMPLE
 
+from .conftest import examples
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -93,8 +95,9 @@ def entries(draw: st.DrawFn) -> str:
 well_formed = st.lists(entries(), min_size=1, max_size=6).map("\n".join).map(lambda t: f"\n{t}\n")
 
 
+@pytest.mark.slow
 @given(st.one_of(documents, well_formed))
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=examples(3000), deadline=None)
 @example("\ntags:\n  - a\n  - b\ndraft: false\n")
 @example("\ntags:\n- a\n  - b\n")
 @example("\ntags:\n  - a\n- b\n")
@@ -111,7 +114,7 @@ def test_agrees_with_pyyaml_or_stands_aside(text: str) -> None:
 
 
 @given(st.text(max_size=60))
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=examples(1000), deadline=None)
 def test_any_text_agrees_or_stands_aside(text: str) -> None:
     fast = fastyaml.load(text)
     if fast is NOT_SIMPLE:

@@ -114,6 +114,7 @@ def read_only(folder: Path) -> None:
     folder.chmod(stat.S_IRUSR | stat.S_IXUSR | stat.S_IRGRP | stat.S_IXGRP | stat.S_IROTH)
 
 
+@pytest.mark.slow
 def test_a_full_disk_is_exit_6_naming_the_file_and_the_feeds_stay_whole(site: Path) -> None:
     assert build(site).returncode == 0
     before = published(site / "public")
@@ -145,6 +146,7 @@ def test_no_space_left_and_file_too_large_are_both_a_full_disk(
         assert "the disk is full" in caught.value.message and str(root) in caught.value.message
 
 
+@pytest.mark.slow
 def test_a_read_only_output_folder_is_exit_6_and_nothing_is_damaged(site: Path) -> None:
     assert build(site).returncode == 0
     before = published(site / "public")
@@ -158,6 +160,7 @@ def test_a_read_only_output_folder_is_exit_6_and_nothing_is_damaged(site: Path) 
     assert published(site / "public")["rss.xml"] == before["rss.xml"]
 
 
+@pytest.mark.slow
 def test_a_read_only_state_folder_is_exit_6_after_consistent_feeds(site: Path) -> None:
     assert build(site).returncode == 0
     post = site / "content/posts/fifth.md"
@@ -175,6 +178,7 @@ def test_a_read_only_state_folder_is_exit_6_after_consistent_feeds(site: Path) -
     assert set(owned) == set(files) - {".syndicate-manifest.json"}
 
 
+@pytest.mark.slow
 def test_a_cache_that_cannot_be_read_or_written_is_a_warning_and_the_build_goes_on(
     site: Path,
 ) -> None:

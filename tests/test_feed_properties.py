@@ -17,6 +17,8 @@ from lxml import etree
 from syndicate.build import load_site, write_feeds
 from syndicate.config import load_config
 
+from .conftest import examples
+
 CONFIG = """
 [site]
 title = "P"
@@ -44,7 +46,7 @@ def expected_title(title: str) -> str:
     return " ".join(INVALID_XML.sub("", title).split())
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     title=titles,
     body=st.one_of(text, hostile),

@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 from syndicate.content.loader import read_body
 from syndicate.content.markdown import make_markdown, next_emphasis_mark
 
+from .conftest import examples
+
 ROOT = Path(__file__).resolve().parent.parent
 QUICK = make_markdown()
 STOCK = make_markdown(quick_scan=False)
@@ -28,7 +30,7 @@ PIECES = [
 
 
 @given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join))
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=examples(1500), deadline=None)
 @example("see https://a.example/x and *this http://b.example* or `https://c.example`")
 @example("&hellip; h&h; **h**h_h_ [h](https://d.example) <https://e.example> ~~http://f~~")
 def test_quick_scan_renders_what_mistune_renders(text: str) -> None:
@@ -65,7 +67,7 @@ OWN_HELPER = mistunes_own_helper()
 
 
 @given(st.text(alphabet=st.sampled_from(list("ab *_\n\\é🙂")), max_size=30), st.integers(0, 32))
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=examples(2000), deadline=None)
 @example("", 0)
 @example("abc", 5)
 @example("a*b", 1)

@@ -151,7 +151,9 @@ def test_sends_exactly_once_and_a_rerun_sends_nothing(tmp_path: Path, provider: 
     exactly_once(fake, provider)
 
 
-@pytest.mark.parametrize("fault", ["500", "429"])
+# 429 and "slow" wait out a real second (Retry-After, the deadline) for each provider; the
+# inner loop keeps one of each in test_delivery.py.
+@pytest.mark.parametrize("fault", ["500", pytest.param("429", marks=pytest.mark.slow)])
 def test_transient_errors_are_retried(tmp_path: Path, provider: Provider, fault: str) -> None:
     fake = provider.fake()
     fake.faults = [fault]
@@ -162,7 +164,7 @@ def test_transient_errors_are_retried(tmp_path: Path, provider: Provider, fault:
     exactly_once(fake, provider)
 
 
-@pytest.mark.parametrize("fault", ["drop", "slow"])
+@pytest.mark.parametrize("fault", ["drop", pytest.param("slow", marks=pytest.mark.slow)])
 def test_an_answer_that_never_came(tmp_path: Path, provider: Provider, fault: str) -> None:
     fake = provider.fake()
     fake.faults = [fault]
@@ -201,6 +203,7 @@ def send_and_get_killed(root: Path, fake: Fake, provider: Provider) -> None:
     assert proc.wait(timeout=60) == -9
 
 
+@pytest.mark.slow
 def test_killed_between_request_and_ledger_update(
     tmp_path: Path, provider: Provider, run_cli: RunCli
 ) -> None:
@@ -219,6 +222,7 @@ def test_killed_between_request_and_ledger_update(
         at_most_once(fake, provider)
 
 
+@pytest.mark.slow
 def test_mailgun_waits_for_its_lagging_event_log(tmp_path: Path, run_cli: RunCli) -> None:
     provider = PROVIDERS["mailgun"]
     fake = Mailgun()
@@ -237,6 +241,7 @@ def test_mailgun_waits_for_its_lagging_event_log(tmp_path: Path, run_cli: RunCli
     exactly_once(fake, provider)
 
 
+@pytest.mark.slow
 def test_two_runs_at_once(tmp_path: Path, provider: Provider) -> None:
     fake = provider.fake()
     fake.faults = ["slow"]
@@ -304,7 +309,12 @@ def test_test_send_reaches_one_address_only(tmp_path: Path, provider: Provider) 
 
 @pytest.mark.parametrize(
     ("name", "limit", "requests"),
-    [("postmark", 500, 3), ("resend", 100, 13), ("sendgrid", 1000, 2), ("mailgun", 1000, 2)],
+    [
+        ("postmark", 500, 3),
+        pytest.param("resend", 100, 13, marks=pytest.mark.slow),
+        ("sendgrid", 1000, 2),
+        ("mailgun", 1000, 2),
+    ],
 )
 def test_recipients_are_chunked_within_the_provider_limits(
     tmp_path: Path, name: str, limit: int, requests: int

@@ -123,6 +123,7 @@ RECIPES: dict[str, Callable[[Recipe], None]] = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("rsync") is None, reason="needs rsync (.ci/run installs it)")
 @pytest.mark.parametrize("name", list(RECIPES))
 def test_recipe_publishes_the_web_copy_before_sending_and_keeps_other_files(

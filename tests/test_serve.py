@@ -88,6 +88,7 @@ def server(sample_site: Path) -> Iterator[Server]:
         srv.stop()
 
 
+@pytest.mark.slow
 def test_serves_every_feed_with_its_media_type(server: Server) -> None:
     for path, media in MEDIA.items():
         response = server.get("/" + path)
@@ -100,6 +101,7 @@ def test_serves_every_feed_with_its_media_type(server: Server) -> None:
     assert server.get("/../config.toml").status_code == 404
 
 
+@pytest.mark.slow
 def test_preview_pages(server: Server) -> None:
     page = server.get("/_preview/?week=2024-W44").text
     assert "Digest 2024-W44" in page and "Subject:" in page and "KB" in page
@@ -116,6 +118,7 @@ def test_preview_pages(server: Server) -> None:
     assert "prefers-color-scheme" not in dark and "#161616 !important" in dark
 
 
+@pytest.mark.slow
 def test_rebuilds_on_change_and_survives_a_broken_post(server: Server, sample_site: Path) -> None:
     post = sample_site / "content/posts/raw-html-and-embeds.md"
     post.write_text(
@@ -145,6 +148,7 @@ def test_port_in_use_is_a_clear_error(run_cli: RunCli, sample_site: Path) -> Non
 CHROMEDRIVER = shutil.which("chromedriver")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(
     CHROMEDRIVER is None,
     reason="needs Debian's chromium and chromium-driver (.ci/run installs them)",
