@@ -15,7 +15,7 @@ import json
 import re
 import tempfile
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element
@@ -519,3 +519,33 @@ def test_hostile_payloads_are_all_tried() -> None:
     for payload in PAYLOADS[:6]:
         assert re.search(r"<\w", payload)
         assert len(list(elements(html_fragment(payload)))) > 1, payload
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "<img src=x onerror=alert(7)> Bcc: evil@example.org X-Evil: 1: ¡ Bcc…",  # found by hypothesis
+        "Café crème: ¡Hola! " * 6,
+        "日本語 の 件名 and spaces",
+    ],
+)
+def test_a_non_ascii_subject_keeps_every_space(subject: str) -> None:
+    from syndicate.digest.mime import build_message
+
+    with tempfile.TemporaryDirectory() as tmp:
+        config_path = Path(tmp) / "config.toml"
+        config_path.write_text(
+            '[site]\ntitle = "T"\nbase_url = "https://e.org/"\n[digest]\nfrom = "T <t@e.org>"\n'
+        )
+        config = load_config(config_path)
+    data = build_message(
+        config=config,
+        digest_id="2024-W14",
+        subject=subject,
+        date=datetime(2024, 4, 8, tzinfo=UTC),
+        text="text",
+        html="<p>html</p>",
+    )
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    assert str(message["Subject"]) == subject
+    assert all(len(line) <= 78 for line in data.split(b"\r\n\r\n")[0].split(b"\r\n"))

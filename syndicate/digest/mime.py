@@ -11,6 +11,7 @@ import email.policy
 import email.utils
 import hashlib
 from datetime import datetime
+from email.header import Header
 from email.message import EmailMessage
 
 from ..config import Config
@@ -37,7 +38,7 @@ def build_message(
     digest = config.digest
     assert digest.sender is not None
     msg = EmailMessage(policy=POLICY)
-    msg["Subject"] = subject
+    _set_subject(msg, subject)
     msg["From"] = digest.sender
     msg["To"] = to or digest.to or "undisclosed-recipients:;"
     if digest.reply_to:
@@ -58,3 +59,15 @@ def build_message(
     msg.add_alternative(html, subtype="html", charset="utf-8")
     msg.set_boundary("=_syndicate_" + hashlib.sha256(digest_id.encode()).hexdigest()[:24])
     return msg.as_bytes(policy=POLICY)
+
+
+def _set_subject(msg: EmailMessage, subject: str) -> None:
+    """The subject, exactly as readers should see it. Python's header folding splits non-ASCII
+    text into adjacent encoded words and drops the space between them (RFC 2047 6.2 says
+    whitespace between encoded words is not displayed): "¡ Hola" arrived as "¡Hola". So a
+    non-ASCII subject is encoded whole, spaces inside the encoded words, and set as it is."""
+    if subject.isascii():
+        msg["Subject"] = subject
+        return
+    encoded = Header(subject, "utf-8", header_name="Subject").encode(linesep="\r\n")
+    msg.set_raw("Subject", encoded)
