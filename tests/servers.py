@@ -98,7 +98,7 @@ class Receiver:
 def webhook_receiver(faults: list[str] | None = None) -> Iterator[Receiver]:
     receiver = Receiver(list(faults or []))
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(_Quiet):
         def do_POST(self) -> None:
             receiver.handle(self)
 
@@ -107,15 +107,24 @@ def webhook_receiver(faults: list[str] | None = None) -> Iterator[Receiver]:
             self.send_header("Content-Length", "0")
             self.end_headers()
 
-        def log_message(self, *args: Any) -> None:
-            pass
+    with _serving(Handler) as url:
+        receiver.url = url
+        yield receiver
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    receiver.url = f"http://127.0.0.1:{server.server_port}/"
+
+class _Quiet(BaseHTTPRequestHandler):
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@contextmanager
+def _serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """A real HTTP server on loopback, in a thread, for the length of the block; yields its URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, args=(POLL,), daemon=True)
     thread.start()
     try:
-        yield receiver
+        yield f"http://127.0.0.1:{server.server_port}/"
     finally:
         server.shutdown()
         server.server_close()
@@ -241,7 +250,7 @@ def dripping_server(bound: float = 30.0) -> Iterator[Drip]:
     as soon as the client hangs up or the test ends."""
     drip = Drip()
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(_Quiet):
         def do_POST(self) -> None:
             self.rfile.read(int(self.headers.get("content-length", "0")))
             drip.requests += 1
@@ -260,16 +269,9 @@ def dripping_server(bound: float = 30.0) -> Iterator[Drip]:
                 drip.stop.wait(1.0)
             self.close_connection = True
 
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    drip.url = f"http://127.0.0.1:{server.server_port}/"
-    thread = threading.Thread(target=server.serve_forever, args=(POLL,), daemon=True)
-    thread.start()
-    try:
-        yield drip
-    finally:
-        drip.stop.set()
-        server.shutdown()
-        server.server_close()
+    with _serving(Handler) as url:
+        drip.url = url
+        try:
+            yield drip
+        finally:
+            drip.stop.set()  # before the server shuts down: it waits for the dripping answers
