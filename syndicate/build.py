@@ -72,7 +72,6 @@ TEXT_SUFFIXES = frozenset(
     | {".mkd", ".mkdn", ".markdn"}
 )
 SHOWN_LEFT_OUT = 10
-EPOCH_HINT = "unset SOURCE_DATE_EPOCH, or set it to whole seconds since 1970"
 
 
 @dataclass(slots=True)
@@ -235,7 +234,7 @@ def load_site(
     """Load every post. Raises UsageError for an unreadable `now` (or SOURCE_DATE_EPOCH),
     ConfigError for a missing content folder."""
     require_content(config)
-    moment = _moment(now, env, config)
+    moment = resolve_now(now, env, config.tz)
     use_cache = config.build.cache if use_cache is None else use_cache
     cache = open_cache(config) if use_cache else None
     count = worker_count(config.build.workers if workers is None else workers)
@@ -243,15 +242,6 @@ def load_site(
     loaded = load_posts(config, LoadOptions(moment, drafts, future), parser, discovered)
     renderer = make_renderer(config, cache)
     return Site(config, moment, loaded, renderer, cache, count, (drafts, future))
-
-
-def _moment(now: str | None, env: Mapping[str, str], config: Config) -> datetime:
-    try:
-        return resolve_now(now, env, config.tz)
-    except ValueError as exc:
-        if now:
-            raise UsageError(f"--now: {exc}") from None
-        raise UsageError(str(exc), EPOCH_HINT) from None  # the message names the variable
 
 
 @dataclass(slots=True)

@@ -437,12 +437,12 @@ def _moment(config: Config, now: str | None) -> datetime:
 
     try:
         return resolve_now(now, os.environ, config.tz)
-    except ValueError as exc:
-        if now:
-            raise click.BadParameter(str(exc), param_hint="--now") from None
-        raise UsageError(
-            str(exc), "unset SOURCE_DATE_EPOCH, or set it to whole seconds since 1970"
-        ) from None
+    except UsageError as exc:
+        if not now:
+            raise
+        # click's own wording for a bad option value, as for every other option
+        message = exc.message.removeprefix("--now: ")
+        raise click.BadParameter(message, param_hint="--now") from None
 
 
 def _report_unchanged(ui: Ui, last: LastBuild, strict: bool) -> None:

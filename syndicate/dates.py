@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
+from .errors import UsageError
+
 
 def localize(value: datetime, tz: ZoneInfo) -> datetime:
     """Attach `tz` to a naive datetime; aware values are returned as they are."""
@@ -53,9 +55,13 @@ def _parse_string(text: str, tz: ZoneInfo) -> datetime:
 
 
 def resolve_now(option: str | None, env: Mapping[str, str], tz: ZoneInfo) -> datetime:
-    """ "Now" for a run: `--now`, else SOURCE_DATE_EPOCH (reproducible builds), else the clock."""
+    """ "Now" for a run: `--now`, else SOURCE_DATE_EPOCH (reproducible builds), else the clock.
+    Raises UsageError naming the option or the variable that cannot be read."""
     if option:
-        parsed = parse_datetime(option, tz)
+        try:
+            parsed = parse_datetime(option, tz)
+        except ValueError as exc:
+            raise UsageError(f"--now: {exc}") from None
         assert parsed is not None
         return parsed
     epoch = env.get("SOURCE_DATE_EPOCH", "").strip()
@@ -63,8 +69,9 @@ def resolve_now(option: str | None, env: Mapping[str, str], tz: ZoneInfo) -> dat
         try:
             return datetime.fromtimestamp(int(epoch), tz=UTC)
         except (ValueError, OverflowError, OSError):
-            raise ValueError(
-                f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970"
+            raise UsageError(
+                f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970",
+                "unset SOURCE_DATE_EPOCH, or set it to whole seconds since 1970",
             ) from None
     return datetime.now(UTC)
 
