@@ -29,7 +29,7 @@ from .content.loader import (
 from .content.markdown import Renderer
 from .dates import Window, parse_datetime, resolve_now
 from .digest.periods import Period, between, iso_week, last_complete_week
-from .errors import Location, Problem, RefusedError, Report, UsageError
+from .errors import Location, Problem, RefusedError, Report, UsageError, counted
 from .feeds.channels import Taxonomy, build_taxonomy
 from .feeds.documents import Document, FeedFile, FeedSet, image_sizes
 from .feeds.items import ItemBuilder
@@ -98,17 +98,13 @@ class Site:
         """What was loaded. Problems are not counted here: the command line counts them as it
         labels them (a broken post is an error in `check`, a skipped post in `build`)."""
         loaded = self.loaded
-        parts = [_counted(len(loaded.posts), "post"), f"{_counted(loaded.drafts, 'draft')} skipped"]
+        parts = [counted(len(loaded.posts), "post"), f"{counted(loaded.drafts, 'draft')} skipped"]
         parts.append(f"{loaded.future:,} future")
         if loaded.errors:
-            parts.append(f"{_counted(loaded.errors, 'broken post')} left out")
+            parts.append(f"{counted(loaded.errors, 'broken post')} left out")
         if loaded.expired:
             parts.append(f"{loaded.expired:,} expired")
         return ", ".join(parts)
-
-
-def _counted(count: int, noun: str) -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def output_place(config: Config, adopt_all: bool = False) -> Place:

@@ -33,6 +33,7 @@ from .errors import (
     Report,
     SyndicateError,
     UsageError,
+    counted,
     exit_code_help,
 )
 
@@ -145,11 +146,6 @@ class Ui:
                 if candidate.is_relative_to(root):
                     return candidate.relative_to(root)
         return path
-
-
-def counted(count: int, noun: str) -> str:
-    """`1 post`, `2 posts`, `1,024 posts`."""
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 # What differs between warnings of one kind: quoted names, paths and URLs, file names, numbers.
@@ -473,7 +469,7 @@ def _broken_files(problems: list[Problem]) -> int:
 def _quiet_skipped(ui: Ui, count: int) -> None:
     """With --quiet, skipped posts still get one line: a quiet cron job must not hide them."""
     if ui.quiet and count:
-        files = "1 file" if count == 1 else f"{count} files"
+        files = counted(count, "file")
         click.echo(f"warning: {files} skipped; run without --quiet to see why", err=True)
 
 

@@ -60,6 +60,11 @@ def exit_code_help() -> str:
     return "\n".join(f"{code:>3}  {meaning}" for code, meaning in EXIT_CODES.items())
 
 
+def counted(count: int, noun: str) -> str:
+    """`1 post`, `2 posts`, `1,024 posts`: how every message counts things."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
 @dataclass(frozen=True, slots=True)
 class Location:
     """A place in a file the user wrote; `line` is 1-based, when known."""

@@ -23,7 +23,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import ConfigError, OutputError, RefusedError
+from .errors import ConfigError, OutputError, RefusedError, counted
 from .model import Artifact
 
 if TYPE_CHECKING:
@@ -365,8 +365,8 @@ def refused(root: Path, foreign: Sequence[str]) -> RefusedError:
     more = len(foreign) - 20
     shown = ", ".join(foreign[:20]) + (f" and {more} more" if more > 0 else "")
     return RefusedError(
-        f"the output folder {root} holds {len(foreign)} file(s) that syndicate did not write "
-        f"and would replace: {shown}; nothing was written",
+        f"the output folder {root} holds {counted(len(foreign), 'file')} that syndicate did not "
+        f"write and would replace: {shown}; nothing was written",
         "if syndicate should own them from now on, list them in [output] adopt in config.toml "
         '(globs, e.g. adopt = ["index.xml", "**/index.xml"]) or build once with --adopt; '
         "otherwise choose another site.output_dir or other feed names",
