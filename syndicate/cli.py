@@ -811,6 +811,10 @@ def main(argv: Iterable[str] | None = None) -> None:
         _internal_error(exc, args)
 
 
+_PERMISSIONS = (
+    "let the user running syndicate read and write there, or point output_dir / state_dir in "
+    "config.toml at a folder it may write"
+)
 # Faults of the machine, not of syndicate: the disk, the file system, the permissions.
 _WRITE_FAULTS: dict[int, str] = {
     errno.ENOSPC: "the disk is full: free some space, then run again",
@@ -819,10 +823,8 @@ _WRITE_FAULTS: dict[int, str] = {
     errno.EDQUOT: "the disk quota is used up: free some space or raise the quota, then run again",
     errno.EROFS: "the file system is read-only: mount it writable, or point output_dir / "
     "state_dir in config.toml at a writable folder",
-    errno.EACCES: "let the user running syndicate read and write there, or point output_dir / "
-    "state_dir in config.toml at a folder it may write",
-    errno.EPERM: "let the user running syndicate read and write there, or point output_dir / "
-    "state_dir in config.toml at a folder it may write",
+    errno.EACCES: _PERMISSIONS,
+    errno.EPERM: _PERMISSIONS,
 }
 
 
