@@ -341,24 +341,27 @@ class Writer:
     def _save(self) -> None:
         """The manifest, then its copy in the state folder (with the output folder it is for)."""
         data = self.manifest.document()
-        target = self.root / MANIFEST
-        try:
-            if not _same(target, data):
-                atomic_write(target, data)
-        except OSError as exc:
-            raise output_error(target, exc) from None
+        _write_changed(self.root / MANIFEST, data)
         if self.place.state_dir is None:
             return
         # The same document, naming the folder it is for (spliced in: a manifest of 60,000
         # files takes 0.1 s to parse and write again).
         output = json.dumps(str(self.root.resolve())).encode()
-        encoded = b'{\n "output": ' + output + b"," + data[1:]
-        state = self.place.state_dir / STATE_MANIFEST
-        try:
-            if not _same(state, encoded):
-                atomic_write(state, encoded)
-        except OSError as exc:
-            raise output_error(state, exc) from None
+        _write_changed(
+            self.place.state_dir / STATE_MANIFEST, b'{\n "output": ' + output + b"," + data[1:]
+        )
+
+
+def _write_changed(path: Path, data: bytes) -> bool:
+    """Write `data` unless `path` holds it already; returns whether it wrote. Raises
+    OutputError."""
+    if _same(path, data):
+        return False
+    try:
+        atomic_write(path, data)
+    except OSError as exc:
+        raise output_error(path, exc) from None
+    return True
 
 
 def refused(root: Path, foreign: Sequence[str]) -> RefusedError:
@@ -403,13 +406,7 @@ def _write_one(root: Path, artifact: Artifact) -> bool:
             f"{target}: is a folder, where the build writes the file {artifact.path}",
             "move the folder away, or change the feed's name in config.toml",
         )
-    if _same(target, artifact.data):
-        return False
-    try:
-        atomic_write(target, artifact.data)
-    except OSError as exc:
-        raise output_error(target, exc) from None
-    return True
+    return _write_changed(target, artifact.data)
 
 
 def _same(path: Path, data: bytes) -> bool:
