@@ -30,6 +30,7 @@ from pydantic import (
 
 from .errors import ConfigError
 from .output import MANIFEST, TMP_PREFIX
+from .sites import GENERATORS, GeneratorName, SiteSettings
 
 FeedFormat = Literal["rss", "atom", "json"]
 Grouping = Literal["series", "categories", "tags", "authors"]
@@ -87,6 +88,7 @@ class AuthorDetails(_Table):
 
 
 class SiteTable(_Table):
+    generator: GeneratorName | None = None
     title: str = Field(min_length=1)
     base_url: str
     description: str = ""
@@ -453,6 +455,8 @@ class Config:
     delivery: DeliveryTable
     build: BuildTable
     output: OutputTable = dataclass_field(default_factory=OutputTable)
+    # The site generator's config, read at every build (None without `[site] generator`).
+    generator: SiteSettings | None = None
 
     @property
     def root(self) -> Path:
@@ -502,26 +506,21 @@ class Config:
         return self.site.base_url
 
 
-def load_config(path: Path) -> Config:
-    """Read and validate config.toml. Raises `ConfigError` listing every problem found."""
+def load_config(path: Path, environment: str = "production") -> Config:
+    """Read and validate the config file, and the site generator's config it names (merged
+    for `environment`, see `sites`). Raises `ConfigError` listing every problem found."""
     label = str(path)
     path = path.expanduser().resolve()
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(
-            f"{label}: no such file; run in a site folder or pass --config PATH"
-        ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{label}: cannot read: {exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{label}: invalid TOML: {_toml_message(exc)}") from None
-    except RecursionError:
-        raise ConfigError(f"{label}: invalid TOML: arrays or tables nested too deeply") from None
+    raw = _read_toml(path, label)
+    derived = _generator_settings(raw, path.parent, environment)
+    written = raw.get("site")
+    own = set(written) if isinstance(written, dict) else set()
+    if derived is not None and isinstance(written, dict):
+        raw["site"] = {**derived.site, **written}
     try:
         parsed = ConfigFile.model_validate(raw)
     except ValidationError as exc:
-        problems = [f"{label}: {line}" for line in _describe(exc)]
+        problems = [_labelled(line, label, derived, own) for line in _describe(exc)]
         raise ConfigError(problems[0], problems) from None
     except RecursionError:
         raise ConfigError(f"{label}: values nested too deeply") from None
@@ -538,7 +537,46 @@ def load_config(path: Path) -> Config:
         delivery=parsed.delivery,
         build=parsed.build,
         output=parsed.output,
+        generator=derived,
     )
+
+
+def _read_toml(path: Path, label: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(
+            f"{label}: no such file; run in a site folder or pass --config PATH"
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{label}: cannot read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{label}: invalid TOML: {_toml_message(exc)}") from None
+    except RecursionError:
+        raise ConfigError(f"{label}: invalid TOML: arrays or tables nested too deeply") from None
+
+
+def _generator_settings(raw: dict[str, Any], root: Path, environment: str) -> SiteSettings | None:
+    """The generator's own config, when `[site] generator` names one (a bad name is left to
+    validation, which lists the names)."""
+    site = raw.get("site")
+    name = site.get("generator") if isinstance(site, dict) else None
+    if name not in GENERATORS:
+        return None
+    from .sites import generator
+
+    return generator(name).read(root, environment)
+
+
+def _labelled(line: str, label: str, derived: SiteSettings | None, own: set[str]) -> str:
+    """A validation problem under the file that holds the value: the generator's config for a
+    `[site]` value derived from it and not overridden in syndicate's own file."""
+    key = line.split(":", 1)[0]
+    if derived is not None and key.startswith("site."):
+        name = key.removeprefix("site.").split(".", 1)[0].split("[", 1)[0]
+        if name in derived.origins and name not in own:
+            return f"{derived.origins[name]}: {line.split(': ', 1)[1]}"
+    return f"{label}: {line}"
 
 
 # --- where the build writes ------------------------------------------------------------------

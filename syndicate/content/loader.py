@@ -32,11 +32,13 @@ from ..config import Config
 from ..dates import Window, parse_datetime
 from ..errors import ContentError, Location, Problem, Report
 from ..model import Asset, Author, Post
+from ..sites import PostRules, generator
 from ..urls import UrlResolver, is_inside
 from . import fastyaml
 from .frontmatter import KEYS, KNOWN_NAMES, ImageRef, Invalid, Key, Site, in_range
 
-_SUFFIXES: tuple[str, ...] = (".md", ".markdown")
+MARKDOWN_SUFFIXES: tuple[str, ...] = (".md", ".markdown")
+HTML_SUFFIXES: tuple[str, ...] = (".html", ".htm")  # content files whose body is HTML
 # XML 1.0 forbids C0 controls (feedgen/lxml raise on them) and discourages C1 controls (readers
 # decode them as Windows-1252); both are stripped, with a warning.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
@@ -120,6 +122,8 @@ class ParseContext:
     # in them may lead elsewhere.
     asset_folders: tuple[Path, ...] = ()
     follow_links_outside: bool = False
+    # The site generator's rules for reading a post (None: syndicate's own rules).
+    rules: PostRules | None = None
 
     @classmethod
     def from_config(cls, config: Config) -> ParseContext:
@@ -141,6 +145,7 @@ class ParseContext:
             tag_authority=config.feeds.tag_authority,
             asset_folders=(config.content_dir, config.static_dir),
             follow_links_outside=config.site.follow_links_outside,
+            rules=config.generator.rules if config.generator else None,
         )
 
     @property
@@ -188,6 +193,18 @@ class LoadOptions:
     now: datetime
     drafts: bool = False
     future: bool = False
+    expired: bool = False
+
+    def with_rules(self, rules: PostRules | None) -> LoadOptions:
+        """These options, with what the site generator's config publishes besides."""
+        if rules is None:
+            return self
+        return LoadOptions(
+            self.now,
+            self.drafts or rules.drafts,
+            self.future or rules.future,
+            self.expired or rules.expired,
+        )
 
 
 class _Rejected(Exception):
@@ -245,7 +262,10 @@ def _kind_of(handler: BaseHandler) -> str:
 
 
 def discover(config: Config, report: Report) -> list[SourceFile]:
-    """Every post file under the content dir, sorted by path; pages and section indexes excluded."""
+    """Every post file under the content dir, sorted by path; pages and section indexes
+    excluded. A site generator's site: the files its generator publishes as posts."""
+    if config.generator is not None:
+        return generator(config.generator.generator).find_posts(config, report)
     root = config.content_dir
     if not root.is_dir():
         report.error(
@@ -257,7 +277,7 @@ def discover(config: Config, report: Report) -> list[SourceFile]:
     inside = None if config.site.follow_links_outside else site_folders(config)
     # Plain strings and one batch per folder: this runs on every build, over every file,
     # before anything is cached.
-    for prefix, files in _walk(root, report, inside):
+    for prefix, files in walk(root, report, inside):
         if not prefix:
             continue  # top-level pages (about.md) are not posts
         section = prefix[0]
@@ -289,13 +309,17 @@ def site_folders(config: Config) -> tuple[str, ...]:
     return (os.path.realpath(config.root), os.path.realpath(config.content_dir))
 
 
-def _walk(
-    root: Path, report: Report, inside: Sequence[str] | None = None
+def walk(
+    root: Path,
+    report: Report,
+    inside: Sequence[str] | None = None,
+    suffixes: tuple[str, ...] = MARKDOWN_SUFFIXES,
 ) -> Iterator[tuple[tuple[str, ...], list[FoundFile]]]:
     """For each folder under `root`: its parts below `root`, and its Markdown files. Links are
     followed but never round in a loop, and, when `inside` is given, only into those folders:
     a link to /etc is not walked and a linked post from elsewhere is not published. Anything
-    but a regular file (a FIFO would block the read forever) is skipped with a warning."""
+    but a regular file (a FIFO would block the read forever) is skipped with a warning.
+    `suffixes` (lower case) name the files wanted."""
     seen: set[str] = {os.path.realpath(root)}
     stack: list[tuple[str, tuple[str, ...]]] = [(str(root), ())]
     while stack:
@@ -303,7 +327,7 @@ def _walk(
         files: list[FoundFile] = []
         others: list[os.DirEntry[str]] = []
         try:
-            _scan(folder, files, others)
+            _scan(folder, files, others, suffixes)
         except OSError as exc:
             report.error(Location(Path(folder)), f"cannot read folder: {exc.strerror}")
             continue
@@ -322,7 +346,7 @@ def _walk(
                     continue
                 seen.add(real)
                 stack.append((entry.path, (*prefix, entry.name)))
-            elif entry.name.lower().endswith(_SUFFIXES):
+            elif entry.name.lower().endswith(suffixes):
                 if _is_regular(entry):
                     files.append((entry.name, entry.path, *_stat(entry)))
                 else:
@@ -334,16 +358,21 @@ def _walk(
         yield prefix, files
 
 
-def _scan(folder: str, files: list[FoundFile], others: list[os.DirEntry[str]]) -> None:
-    """Regular Markdown files of `folder` into `files`; everything but regular files into
-    `others`. Raises OSError when the folder cannot be read."""
+def _scan(
+    folder: str,
+    files: list[FoundFile],
+    others: list[os.DirEntry[str]],
+    suffixes: tuple[str, ...],
+) -> None:
+    """Regular files of `folder` named with `suffixes` into `files`; everything but regular
+    files into `others`. Raises OSError when the folder cannot be read."""
     with os.scandir(folder) as scan:
         for entry in scan:
             name = entry.name
             if name.startswith("."):
                 continue
             if entry.is_file(follow_symlinks=False):
-                if name.lower().endswith(_SUFFIXES):
+                if name.lower().endswith(suffixes):
                     files.append((name, entry.path, *_stat(entry)))
             else:
                 others.append(entry)
@@ -402,6 +431,8 @@ def parse_file(
         meta, body, body_line, lines = _split(text, path)
         if not clean or b"\\" in data:  # an escape ("\u0010") makes what the bytes lack
             meta = _clean_values(meta, path, report)
+        if ctx.rules is not None:
+            meta = generator(ctx.rules.generator).adapt(meta, source, ctx.rules, ctx.tz)
         post = _normalise(meta, body, body_line, source, ctx, report, path, digest, lines)
     except Invalid as exc:
         report.error(Location(Path(source.file), exc.line), exc.message, exc.hint)
@@ -496,11 +527,14 @@ def _clean_values(value: Any, path: Path, report: Report) -> Any:
 def _parts(text: str) -> tuple[BaseHandler | None, str, str]:
     """The front matter's handler (None without front matter), the front matter, and the raw
     body after it: one split for parse_file and read_body, so both see the same body."""
-    handler = next((h for h in _HANDLERS if h.detect(text)), None)
+    # Hugo and Zola read front matter after blank lines (Hugo's page lexer skips leading
+    # whitespace; Zola's front-matter regex starts with `^[[:space:]]*`); a BOM is gone already.
+    start = text.lstrip() if text[:1].isspace() else text
+    handler = next((h for h in _HANDLERS if h.detect(start)), None)
     if handler is None:
         return None, "", text
     try:
-        fm, body = handler.split(text)
+        fm, body = handler.split(start)
     except ValueError:
         raise Invalid(
             "front matter is not closed", 1, f"end it with a line of {handler.END_DELIMITER or '}'}"
@@ -590,7 +624,8 @@ def _normalise(
         check.warn(KEYS.lastmod.written(meta), "lastmod is earlier than date; it was ignored")
         updated = None
     description = KEYS.description.read(meta, ctx)
-    summary = None if description else excerpt(body)  # only a post without one needs it
+    separator = ctx.rules.summary_separator if ctx.rules else None
+    summary = None if description else excerpt(body, separator)  # only a post without one needs it
     if _too_big(body):
         summary_only, summary = True, _huge_summary(check, body, body_line, summary, description)
     return Post(
@@ -870,8 +905,11 @@ def _is_remote(ref: str) -> bool:
     return bool(re.match(r"^(https?:)?//", ref))
 
 
-def excerpt(body: str) -> str | None:
-    """The Markdown before `<!--more-->`, else the first paragraph of prose."""
+def excerpt(body: str, separator: str | None = None) -> str | None:
+    """The Markdown before `separator` (a generator's, such as Jekyll's `excerpt_separator`)
+    or `<!--more-->`, else the first paragraph of prose."""
+    if separator and separator.strip() and separator in body:
+        return body[: body.index(separator)].strip() or None
     more = _MORE.search(body) if "<!--" in body else None  # the scan is the slow part
     if more:
         return body[: more.start()].strip() or None
@@ -918,7 +956,7 @@ def load_posts(
         if post is not None:
             posts.append(post)
     unique, clashes = _unique(posts, report, ctx)
-    loaded = _select(unique, options, report)
+    loaded = _select(unique, options.with_rules(ctx.rules), report)
     loaded.duplicates = clashes
     loaded.sources = sources
     loaded.now = options.now
@@ -1010,7 +1048,7 @@ def _select(posts: list[Post], options: LoadOptions, report: Report) -> Loaded:
             loaded.drafts += 1
         elif post.date > options.now and not options.future:
             loaded.future += 1
-        elif post.expires is not None and post.expires <= options.now:
+        elif post.expires is not None and post.expires <= options.now and not options.expired:
             loaded.expired += 1
         else:
             loaded.posts.append(post)

@@ -23,7 +23,7 @@ import nh3
 from ..incremental.pool import parallel_map_shared
 from ..model import Post
 from ..urls import UrlResolver, absolute_srcset
-from .loader import read_body, text_digest
+from .loader import HTML_SUFFIXES, read_body, text_digest
 
 _PLUGINS = ["table", "strikethrough", "footnotes", "url", "task_lists"]
 _URL_ATTRS = frozenset({"href", "src", "cite", "poster", "data-src"})
@@ -207,7 +207,8 @@ class Renderer:
         return len(todo)
 
     def render_fragment(self, markdown: str, post: Post) -> str:
-        raw = str(self._md(markdown))
+        # Hugo publishes `.html` content files as they are: their body is HTML already.
+        raw = markdown if post.source.suffix.lower() in HTML_SUFFIXES else str(self._md(markdown))
         return self.sanitize(raw, post)
 
     def sanitize(self, raw: str, post: Post) -> str:

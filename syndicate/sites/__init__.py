@@ -1,0 +1,133 @@
+"""A site generator's config -> syndicate's settings, and the generator's rules for its posts.
+
+In: the folder of a Hugo, Jekyll or Zola site. Out: `SiteSettings`, what the generator's own
+config says in the terms of syndicate's `[site]` table (read at every build, never copied into
+`syndicate.toml`), every config file read (they key the build cache, and `serve` watches them),
+and `PostRules`, what reading one post needs of that config. Each generator is one module of
+this package with the same functions (`Generator`): `detect`, `read`, `find_posts`, `adapt`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+    from ..config import Config
+    from ..content.loader import SourceFile
+    from ..errors import Report
+
+GeneratorName = Literal["hugo", "jekyll", "zola"]
+GENERATORS: tuple[GeneratorName, ...] = ("hugo", "jekyll", "zola")
+# What `build` and `check` read (Hugo's `config/production/`); `serve` reads "development".
+ENVIRONMENTS = ("production", "development")
+
+
+@dataclass(frozen=True, slots=True)
+class PostRules:
+    """What reading one post needs from the generator's config. Small, hashable and
+    picklable: it travels to worker processes, and its repr is part of the build cache's key."""
+
+    generator: GeneratorName
+    # The generator publishes drafts, posts dated in the future, expired posts (Hugo's
+    # buildDrafts/buildFuture/buildExpired, Jekyll's show_drafts/future, Zola's --drafts).
+    drafts: bool = False
+    future: bool = False
+    expired: bool = False
+    # Front-matter defaults, lowest precedence first: (scope, JSON text of the values). The
+    # scope is a path relative to the site's folder (Jekyll `defaults:` scope paths, Hugo
+    # `cascade` targets); what a scope means is the generator module's business.
+    defaults: tuple[tuple[str, str], ...] = ()
+    # The generator's taxonomies: (front-matter name, syndicate's grouping: "tags",
+    # "categories", "series" or "authors").
+    taxonomies: tuple[tuple[str, str], ...] = ()
+    # What ends a post's summary in its body (Jekyll's `excerpt_separator`; `<!--more-->` for
+    # Hugo and Zola).
+    summary_separator: str = "<!--more-->"
+    # The site's folder, as an absolute path (scopes and file-name rules are relative to it).
+    root: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SiteSettings:
+    """What a generator's config says, in syndicate's terms."""
+
+    generator: GeneratorName
+    root: Path
+    # Every config file read, in merge order: they key the build cache; `serve` watches them.
+    files: tuple[Path, ...]
+    # Values for keys of syndicate's `[site]` table (`title`, `base_url`, `language`,
+    # `timezone`, `content_dir`, `output_dir`, `static_dir`, `main_sections`, ...), paths
+    # relative to `root`. `syndicate.toml` overrides each.
+    site: Mapping[str, object]
+    rules: PostRules
+    # Where each value of `site` was read, as `file: key` (a bad value is reported there).
+    origins: Mapping[str, str]
+    # The generator's own feed files in its output folder, as `[output] adopt` globs.
+    feed_globs: tuple[str, ...] = ()
+    # The setting that turns the generator's own feeds off, as a user would write it.
+    feeds_off: str = ""
+    # Anything else `init` should tell the user (a theme's config is not read, ...).
+    notes: tuple[str, ...] = ()
+
+
+class Generator(Protocol):
+    """What each generator module (`hugo`, `jekyll`, `zola`) provides."""
+
+    NAME: GeneratorName
+    # The date forms its front matter accepts, as the README and error messages list them.
+    DATE_FORMS: tuple[str, ...]
+
+    def detect(self, root: Path) -> Path | None:
+        """The generator's main config file in `root`, if `root` holds one of its sites."""
+        ...
+
+    def read(self, root: Path, environment: str) -> SiteSettings:
+        """The site's config, merged as the generator merges it. Raises `ConfigError` listing
+        every problem as `file: key: message`."""
+        ...
+
+    def find_posts(self, config: Config, report: Report) -> list[SourceFile]:
+        """Every file the generator publishes as a post (drafts, future and expired posts
+        included: the loader leaves those out by date and flag), sorted by path."""
+        ...
+
+    def adapt(
+        self, meta: dict[str, Any], source: SourceFile, rules: PostRules, tz: ZoneInfo
+    ) -> dict[str, Any]:
+        """One post's front matter in syndicate's terms (`KEYS` in content/frontmatter.py):
+        defaults applied, dates parsed by the generator's rules (and taken from the file name
+        where the generator does), taxonomies mapped. Raises `Invalid` naming the key."""
+        ...
+
+
+def generator(name: GeneratorName) -> Generator:
+    """The module of one generator, imported when first needed."""
+    return cast(Generator, importlib.import_module(f"{__name__}.{name}"))
+
+
+def detect(root: Path) -> tuple[GeneratorName, Path] | None:
+    """The generator whose config `root` holds, and that file; Hugo first, then Jekyll, then
+    Zola (a `config.toml` is Hugo's or Zola's by its keys)."""
+    for name in GENERATORS:
+        found = generator(name).detect(root)
+        if found is not None:
+            return name, found
+    return None
+
+
+__all__ = [
+    "ENVIRONMENTS",
+    "GENERATORS",
+    "Generator",
+    "GeneratorName",
+    "PostRules",
+    "SiteSettings",
+    "detect",
+    "generator",
+]
