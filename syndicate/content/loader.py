@@ -32,7 +32,7 @@ from ..config import Config
 from ..dates import Window, parse_datetime
 from ..errors import ContentError, Location, Problem, Report
 from ..model import Asset, Author, Post
-from ..sites import PostRules, generator
+from ..sites import NotAPost, PostRules, generator
 from ..urls import UrlResolver, is_inside
 from . import fastyaml
 from .frontmatter import KEYS, KNOWN_NAMES, ImageRef, Invalid, Key, Site, in_range
@@ -439,6 +439,8 @@ def parse_file(
         return None, report.problems
     except _Rejected:
         return None, report.problems
+    except NotAPost:
+        return None, []
     return post, report.problems
 
 

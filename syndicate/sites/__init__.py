@@ -28,6 +28,11 @@ GENERATORS: tuple[GeneratorName, ...] = ("hugo", "jekyll", "zola")
 ENVIRONMENTS = ("production", "development")
 
 
+class NotAPost(Exception):  # noqa: N818 (a signal, not an error)
+    """Raised by a generator's `adapt` for a file its generator publishes, but not as a post
+    (a Zola page without a date, a Hugo headless bundle): left out without a problem."""
+
+
 @dataclass(frozen=True, slots=True)
 class PostRules:
     """What reading one post needs from the generator's config. Small, hashable and
@@ -102,7 +107,8 @@ class Generator(Protocol):
     ) -> dict[str, Any]:
         """One post's front matter in syndicate's terms (`KEYS` in content/frontmatter.py):
         defaults applied, dates parsed by the generator's rules (and taken from the file name
-        where the generator does), taxonomies mapped. Raises `Invalid` naming the key."""
+        where the generator does), taxonomies mapped. Raises `Invalid` naming the key, or
+        `NotAPost`."""
         ...
 
 
@@ -126,6 +132,7 @@ __all__ = [
     "GENERATORS",
     "Generator",
     "GeneratorName",
+    "NotAPost",
     "PostRules",
     "SiteSettings",
     "detect",
