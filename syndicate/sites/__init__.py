@@ -28,7 +28,7 @@ GENERATORS: tuple[GeneratorName, ...] = ("hugo", "jekyll", "zola")
 ENVIRONMENTS = ("production", "development")
 
 
-class NotAPost(Exception):  # noqa: N818 (a signal, not an error)
+class NotAPost(Exception):
     """Raised by a generator's `adapt` for a file its generator publishes, but not as a post
     (a Zola page without a date, a Hugo headless bundle): left out without a problem."""
 
