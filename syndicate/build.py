@@ -349,7 +349,7 @@ def _plan(
     if site.loaded.duplicates:
         return None  # which of two clashing posts wins depends on every post: no shortcuts
     plan = make_plan(
-        site.config.path.read_bytes(),
+        site.config.settings_bytes(),
         site.flags,
         site.loaded.window(),
         site.summary(),

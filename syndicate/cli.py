@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, NoReturn, TypeVar
 import click
 
 from . import __version__
-from .config import Config, load_config
+from .config import Config, find_config, load_config
 from .errors import (
     EXIT_CONTENT,
     EXIT_INTERNAL,
@@ -45,6 +45,7 @@ if TYPE_CHECKING:  # each of these is imported by the one command that needs it
     from .digest.periods import Period
     from .incremental.cache import LastBuild
     from .model import Email
+    from .sites import SiteSettings
 
 F = TypeVar("F", bound=Callable[..., None])  # a command: its results are printed, not returned
 
@@ -166,16 +167,15 @@ def escape(text: str) -> str:
     return rich_escape(text)
 
 
-def common(func: F) -> F:
-    """Options every command takes."""
+def common(func: F, environment: str = "production") -> F:
+    """Options every command takes. `environment` picks the site generator's config
+    overrides (Hugo's `config/production/`, `config/development/`)."""
 
     @click.option(
         "--config",
         "config_path",
         type=click.Path(path_type=Path, dir_okay=False),
-        default=Path("config.toml"),
-        show_default=True,
-        help="The site's config.toml; relative paths in it are relative to its folder.",
+        help=CONFIG_HELP,
     )
     @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
     @click.option(
@@ -187,11 +187,13 @@ def common(func: F) -> F:
     )
     @functools.wraps(func)
     def wrapper(
-        *args: object, config_path: Path, quiet: bool, verbose: bool, **kwargs: object
+        *args: object, config_path: Path | None, quiet: bool, verbose: bool, **kwargs: object
     ) -> None:
-        ui = Ui(quiet=quiet, verbose=verbose, root=config_path.parent)
+        ui = Ui(quiet=quiet, verbose=verbose, root=Path())
         try:
-            config = load_config(config_path)
+            path = config_path or _group_config() or find_config(Path())
+            ui.root = path.parent
+            config = load_config(path, environment)
             func(*args, ui=ui, config=config, **kwargs)
         except SyndicateError as exc:  # the one place an error becomes an exit code
             for line in getattr(exc, "problems", [exc.message]):
@@ -227,10 +229,30 @@ def content_options(func: F) -> F:
 EPILOG = "\b\nExit codes:\n" + exit_code_help()
 
 
+CONFIG_HELP = (
+    "The site's config file (default: ./syndicate.toml, else a ./config.toml with a [site] "
+    "table); relative paths in it are relative to its folder. Before or after the command."
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG)
 @click.version_option(__version__, prog_name="syndicate")
-def cli() -> None:
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help=CONFIG_HELP,
+)
+@click.pass_context
+def cli(ctx: click.Context, config_path: Path | None) -> None:
     """Turn a folder of Markdown posts into feeds and a weekly digest email."""
+    ctx.meta["syndicate.config"] = config_path
+
+
+def _group_config() -> Path | None:
+    """`--config` given before the command (`syndicate --config x.toml build`)."""
+    value = click.get_current_context().meta.get("syndicate.config")
+    return value if isinstance(value, Path) else None
 
 
 def _warn_without_libyaml(ui: Ui) -> None:
@@ -687,7 +709,7 @@ def _print_table(ui: Ui, header: tuple[str, ...], lines: list[tuple[str, ...]]) 
 
 
 @cli.command()
-@common
+@functools.partial(common, environment="development")  # as `hugo server` reads it
 @content_options
 @click.option(
     "--host",
@@ -719,8 +741,9 @@ def serve(
 
     def load() -> Site:
         use_cache = False if no_cache else None
+        current = load_config(config.path, "development")  # an edited config counts too
         return load_site(
-            config, now, os.environ, drafts, future, workers=workers, use_cache=use_cache
+            current, now, os.environ, drafts, future, workers=workers, use_cache=use_cache
         )
 
     preview = Preview(config, load, say=ui.error)
@@ -745,6 +768,60 @@ def serve(
         stop.set()
         server.server_close()
         ui.info("stopped")
+
+
+@cli.command()
+@click.argument("folder", required=False, type=click.Path(path_type=Path, file_okay=False))
+@click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
+def init(folder: Path | None, quiet: bool) -> None:
+    """Write syndicate.toml for the site in FOLDER (default: here): find its Hugo, Jekyll or
+    Zola config, say what it derives, and hand the generator's feed files over."""
+    from .sites.init import init_site
+
+    ui = Ui(quiet=quiet, root=folder or Path())
+    try:
+        created = init_site(folder or Path())
+        ui.info(f"wrote {created.path}")
+        if created.settings is None:
+            ui.info("no Hugo, Jekyll or Zola config found: set title and base_url in it")
+            return
+        _describe_site(ui, load_config(created.path), created.settings)
+    except SyndicateError as exc:
+        for line in getattr(exc, "problems", [exc.message]):
+            ui.error(line, exc.hint)
+        sys.exit(exc.exit_code)
+
+
+def _describe_site(ui: Ui, config: Config, settings: SiteSettings) -> None:
+    """What `init` found: the settings it derives, the posts, the generator's own feeds."""
+    from .build import load_site
+    from .sites.init import LABELS
+
+    label = LABELS[settings.generator]
+    site = load_site(config, None, os.environ, use_cache=False)  # init writes one file only
+    sections = Counter(p.section for p in site.loaded.all_posts)
+    read = ", ".join(str(ui.path(f)) for f in settings.files)
+    ui.info(f"{label} site; read at every build: {read}")
+    for name, value in (
+        ("base URL", config.base_url),
+        ("title", config.site.title),
+        ("language", config.site.language),
+        ("time zone", config.site.timezone),
+        ("post sections", ", ".join(f"{s} ({n})" for s, n in sorted(sections.items()))),
+    ):
+        ui.info(f"  {name}: {value or '(none)'}")
+    ui.info(f"  posts: {site.summary()}")
+    if site.report.errors:
+        ui.info(f"  {counted(len(site.report.errors), 'error')} in posts: run `syndicate check`")
+    if settings.feed_globs:
+        globs = ", ".join(settings.feed_globs)
+        ui.info(f"{label}'s own feeds in {ui.path(config.output_dir)}: {globs}; handed over")
+        ui.info("  to syndicate in [output] adopt (it may replace them with its own)")
+    if settings.feeds_off:
+        ui.info(f"  to stop {label} writing them: {settings.feeds_off}")
+    for note in settings.notes:
+        ui.info(f"note: {note}")
+    ui.info(f"next: run {label}'s build, then `syndicate build`, then upload the output folder")
 
 
 @cli.command(name="new")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import email.utils
 import json
+import os
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -462,6 +463,15 @@ class Config:
     def root(self) -> Path:
         return self.path.parent
 
+    def settings_bytes(self) -> bytes:
+        """The bytes of every settings file a build reads: this file, then each file of the
+        site generator's config, named. A change to any of them defeats the build's "nothing
+        changed" shortcut and its cached feed plan."""
+        parts = [self.path.read_bytes()]
+        for file in self.generator.files if self.generator else ():
+            parts.extend((b"\0", os.fsencode(file), b"\0", file.read_bytes()))
+        return b"".join(parts)
+
     def _resolve(self, value: str) -> Path:
         return (self.root / Path(value).expanduser()).resolve()
 
@@ -539,6 +549,45 @@ def load_config(path: Path, environment: str = "production") -> Config:
         output=parsed.output,
         generator=derived,
     )
+
+
+# Looked for, in this order, in the folder a command runs in: syndicate's own name, then the
+# name the first releases used (which is also Hugo's and Zola's: only one with [site] is ours).
+CONFIG_NAMES = ("syndicate.toml", "config.toml")
+
+
+def find_config(folder: Path) -> Path:
+    """The config file of the site in `folder`. Raises ConfigError when there is none: a
+    folder holding only a site generator's config is told to run `syndicate init`."""
+    ours = folder / CONFIG_NAMES[0]
+    if ours.is_file():
+        return ours
+    shared = folder / CONFIG_NAMES[1]
+    if shared.is_file() and _is_ours(shared):
+        return shared
+    from .sites import detect
+    from .sites.init import LABELS
+
+    found = detect(folder)
+    if found is not None:
+        raise ConfigError(
+            f"{found[1]}: this looks like a {LABELS[found[0]]} site; run `syndicate init`",
+            hint="init writes syndicate.toml, which reads this config at every build",
+        )
+    raise ConfigError(
+        f"{ours}: no such file; run in a site folder, pass --config PATH, or run "
+        "`syndicate init` to write one"
+    )
+
+
+def _is_ours(path: Path) -> bool:
+    """A config.toml is syndicate's when it has a [site] table (Hugo's and Zola's have none);
+    one that cannot be read is taken as ours, so that reading it reports why."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        return True
+    return isinstance(raw.get("site"), dict)
 
 
 def _read_toml(path: Path, label: str) -> dict[str, Any]:

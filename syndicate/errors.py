@@ -133,8 +133,10 @@ class UsageError(SyndicateError):
 class ConfigError(SyndicateError):
     """The configuration cannot be used; `problems` lists every reason at once."""
 
-    def __init__(self, message: str, problems: list[str] | None = None) -> None:
-        super().__init__(message)
+    def __init__(
+        self, message: str, problems: list[str] | None = None, hint: str | None = None
+    ) -> None:
+        super().__init__(message, hint)
         self.problems = problems or [message]
 
 

@@ -90,7 +90,7 @@ class Preview:
         try:
             with self.work:
                 site = self.load()
-                result = write_feeds(self.config, site)
+                result = write_feeds(site.config, site)
         except Exception as exc:
             if isinstance(exc, SyndicateError):
                 message = "\n".join(getattr(exc, "problems", [exc.message]))
@@ -101,7 +101,7 @@ class Preview:
             return f"build failed, still serving the last good output:\n{message}"
         errors = [_shown(p, self.config.path.parent) for p in site.report.errors]
         with self.lock:
-            self.site, self.feeds = site, result.feeds
+            self.config, self.site, self.feeds = site.config, site, result.feeds
             self.error = "\n".join(errors) or None
             self.version += 1
         # The terminal gets the same text as the page: whoever watches either sees the error.
@@ -394,5 +394,8 @@ def watch(
 
 
 def watched_paths(config: Config) -> list[Path]:
+    """What a change to rebuilds on: the site's folders, its config, and the site generator's
+    config files (read again, with the config, at every rebuild)."""
+    generator = config.generator.files if config.generator else ()
     candidates = (config.content_dir, config.static_dir, config.templates_dir, config.path)
-    return [p for p in candidates if p.exists()]
+    return [p for p in (*candidates, *generator) if p.exists()]

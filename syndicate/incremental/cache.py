@@ -353,9 +353,15 @@ def source_digest() -> str:
 def cache_key(config: Config) -> str:
     """Everything besides the posts' files that shapes what the cache holds: the code, the
     settings that shape a post or its HTML, and the static folder's file list (posts resolve
-    image paths against it). The email templates are not here: no feed shows them."""
+    image paths against it), and the site generator's config files, whose every key may shape
+    how a post reads. The email templates are not here: no feed shows them."""
     ctx = ParseContext.from_config(config)
-    settings = (__version__, ctx, repr(config.markdown))
+    generator = (
+        [(str(f), digest(f.read_bytes())) for f in config.generator.files]
+        if config.generator
+        else []
+    )
+    settings = (__version__, ctx, repr(config.markdown), generator)
     return digest(repr((code_key(), settings, static_listing(config))))
 
 
@@ -735,7 +741,7 @@ def build_inputs(
 ) -> str | None:
     """See `inputs_digest`: the cache's key covers the code and the settings that shape posts,
     the config file's bytes every other setting."""
-    return inputs_digest(config.path.read_bytes(), cache_key(config), sources, flags, since)
+    return inputs_digest(config.settings_bytes(), cache_key(config), sources, flags, since)
 
 
 def unchanged_since_last_build(

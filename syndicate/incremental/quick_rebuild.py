@@ -89,7 +89,7 @@ def _trusted_plan(
     if cache.plan is None:
         return None
     plan = BuildPlan.from_row(cache.plan)
-    if plan.key != BuildPlan.make_key(config.path.read_bytes(), flags):
+    if plan.key != BuildPlan.make_key(config.settings_bytes(), flags):
         return None
     if not within(plan.window, now):
         return None

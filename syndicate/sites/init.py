@@ -1,0 +1,118 @@
+"""`syndicate init`: a site folder -> a new `syndicate.toml` that names the site's generator and
+holds only what its config cannot give, and what `init` found, for the CLI to print.
+
+The generator's config is read at every build, never copied: the file written here names the
+generator, hands the generator's own feed files over (`[output] adopt`) and says, in comments,
+where every other setting comes from.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import OutputError, UsageError
+from . import GeneratorName, SiteSettings, detect, generator
+
+CONFIG_NAME = "syndicate.toml"
+LABELS: dict[GeneratorName, str] = {"hugo": "Hugo", "jekyll": "Jekyll", "zola": "Zola"}
+
+
+@dataclass(frozen=True, slots=True)
+class Created:
+    """The config file `init` wrote, and the generator's settings it found (None: no
+    generator's config, so a starter config was written)."""
+
+    path: Path
+    settings: SiteSettings | None
+
+
+def init_site(folder: Path, environment: str = "production") -> Created:
+    """Write `folder/syndicate.toml` for the site in `folder`. Never replaces a file: raises
+    UsageError when one is there, ConfigError when the generator's config is unusable,
+    OutputError when the file cannot be written."""
+    if not folder.is_dir():
+        raise UsageError(f"{folder}: no such folder", "give the folder of your site")
+    path = folder / CONFIG_NAME
+    if os.path.lexists(path):
+        raise UsageError(
+            f"{path}: already exists; init never replaces a file",
+            "edit it, or move it away and run `syndicate init` again",
+        )
+    found = detect(folder)
+    settings = generator(found[0]).read(folder, environment) if found else None
+    text = generator_config(settings) if settings else starter_config()
+    _write_new(path, text)
+    return Created(path, settings)
+
+
+def _write_new(path: Path, text: str) -> None:
+    try:
+        with open(path, "x", encoding="utf-8") as handle:  # "x": never over another file
+            handle.write(text)
+    except FileExistsError:
+        raise UsageError(f"{path}: already exists; init never replaces a file") from None
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
+
+
+def generator_config(settings: SiteSettings) -> str:
+    """The `syndicate.toml` of a generator's site: the generator's name, the hand-over of its
+    feed files, and comments naming where everything else is read."""
+    label = LABELS[settings.generator]
+    files = ", ".join(_relative(f, settings.root) for f in settings.files) or "its config"
+    lines = [
+        f"# syndicate's settings for this {label} site.",
+        "# Base URL, title, language, time zone, sections, taxonomies and drafts are read from",
+        f"# {files} at every build: change them there. A key set under [site]",
+        "# here overrides the generator's value (e.g. title, timezone, output_dir).",
+        "",
+        "[site]",
+        f"generator = {json.dumps(settings.generator)}",
+        "",
+    ]
+    if settings.feed_globs:
+        lines += [
+            f"# The feed files {label} writes into its output folder: syndicate may replace them",
+            "# with its own feeds at the same addresses, and owns them from then on.",
+            *(
+                [f"# To stop {label} writing its own: {settings.feeds_off}"]
+                * bool(settings.feeds_off)
+            ),
+            "[output]",
+            f"adopt = [{', '.join(json.dumps(g) for g in settings.feed_globs)}]",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def starter_config() -> str:
+    """A commented `syndicate.toml` for a folder of Markdown posts with no generator."""
+    return "\n".join(
+        [
+            "# syndicate's settings. No Hugo, Jekyll or Zola config was found here: set the",
+            "# two required keys below; every other key has a default (see the README).",
+            "",
+            "[site]",
+            'title = "My site"                   # required',
+            'base_url = "https://example.com/"   # required: where the site is published',
+            '# content_dir = "content"           # the folder of the posts',
+            '# output_dir = "public"             # where the feeds are written',
+            '# timezone = "UTC"                  # for dates written without an offset',
+            '# language = "en"',
+            "",
+            "[feeds]",
+            '# formats = ["rss", "atom", "json"]',
+            "# limit = 20",
+            "",
+        ]
+    )
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)

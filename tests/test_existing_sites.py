@@ -1,0 +1,152 @@
+"""`syndicate init` then `syndicate build` on real sites of each generator, with no other edit,
+find exactly the posts the site's own generator publishes (tests/fixtures/sites/*/*/: the ground
+truth comes from Hugo's and Jekyll's own output, and from Zola's documented rules)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from syndicate.build import load_site
+from syndicate.config import load_config
+
+from .conftest import REPO, RunCli
+
+FIXTURES = REPO / "tests/fixtures/sites"
+SITES = sorted(p.parent for p in FIXTURES.glob("*/*/expected.json"))
+# The moment the real generators built these sites (Hugo's --clock): posts dated later were
+# future posts then, and are not in the expected lists.
+BUILT = "2026-11-29T00:00:00+00:00"
+LABELS = {"hugo": "Hugo", "jekyll": "Jekyll", "zola": "Zola"}
+
+
+def _copy(fixture: Path, tmp_path: Path) -> Path:
+    site = tmp_path / fixture.name
+    shutil.copytree(fixture / "site", site)
+    return site
+
+
+def _expected(fixture: Path) -> set[str]:
+    return {post["source"] for post in json.loads((fixture / "expected.json").read_text())["posts"]}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fixture", SITES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_init_then_build_finds_exactly_the_posts_the_generator_publishes(
+    fixture: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    site = _copy(fixture, tmp_path)
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    init = run_cli("init", cwd=site)
+    assert init.returncode == 0, init.stderr
+    assert f"{LABELS[fixture.parent.name]} site" in init.stdout
+    expected = _expected(fixture)
+    assert f"{len(expected):,} post" in init.stdout
+    build = run_cli("build", "--now", BUILT, cwd=site)
+    assert build.returncode == 0, build.stderr
+    assert "Traceback" not in build.stderr
+    config = load_config(site / "syndicate.toml")
+    loaded = load_site(config, BUILT, os.environ, use_cache=False).loaded
+    found = {p.source.relative_to(site).as_posix() for p in loaded.posts}
+    assert found == expected
+    assert not loaded.report.errors
+    # Nothing of the site was changed: init wrote one file, build wrote into the output folder.
+    output, state = config.output_dir, config.state_dir
+    for path, data in before.items():
+        if not path.is_relative_to(output) and not path.is_relative_to(state):
+            assert path.read_bytes() == data, path
+
+
+@pytest.mark.parametrize("generator", sorted(LABELS))
+def test_a_generator_site_without_syndicate_toml_is_told_to_run_init(
+    generator: str, tmp_path: Path, run_cli: RunCli
+) -> None:
+    fixture = next(p for p in SITES if p.parent.name == generator)
+    site = _copy(fixture, tmp_path)
+    result = run_cli("build", "--now", BUILT, cwd=site)
+    assert result.returncode == 2
+    assert f"this looks like a {LABELS[generator]} site; run `syndicate init`" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_init_never_replaces_a_config(tmp_path: Path, run_cli: RunCli) -> None:
+    site = _copy(FIXTURES / "hugo/ananke-example", tmp_path)
+    (site / "syndicate.toml").write_text("# mine\n")
+    result = run_cli("init", cwd=site)
+    assert result.returncode == 2
+    assert "already exists; init never replaces a file" in result.stderr
+    assert (site / "syndicate.toml").read_text() == "# mine\n"
+
+
+def test_init_without_a_generator_writes_a_starter_config(tmp_path: Path, run_cli: RunCli) -> None:
+    result = run_cli("init", str(tmp_path), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "no Hugo, Jekyll or Zola config found" in result.stdout
+    text = (tmp_path / "syndicate.toml").read_text()
+    assert "title = " in text and "base_url = " in text
+    (tmp_path / "content/posts").mkdir(parents=True)
+    (tmp_path / "content/posts/a.md").write_text("---\ntitle: A\ndate: 2024-01-01\n---\nHi\n")
+    build = run_cli("build", "--now", BUILT, cwd=tmp_path)
+    assert build.returncode == 0, build.stderr
+    assert (tmp_path / "public/rss.xml").is_file()
+
+
+def test_init_hands_the_generators_feed_files_over(tmp_path: Path, run_cli: RunCli) -> None:
+    site = _copy(FIXTURES / "hugo/nats-site", tmp_path)
+    result = run_cli("init", cwd=site)
+    assert result.returncode == 0, result.stderr
+    text = (site / "syndicate.toml").read_text()
+    assert '[site]\ngenerator = "hugo"' in text
+    assert 'adopt = ["index.xml", "**/index.xml"]' in text
+    assert 'disableKinds = ["RSS"]' in result.stdout
+    assert "https://nats.io/" in result.stdout
+
+
+def test_config_may_come_before_or_after_the_command(tmp_path: Path, run_cli: RunCli) -> None:
+    site = _copy(FIXTURES / "hugo/ananke-example", tmp_path)
+    (site / "elsewhere.toml").write_text('[site]\ngenerator = "hugo"\n')
+    before = run_cli("--config", "elsewhere.toml", "check", "--now", BUILT, cwd=site)
+    after = run_cli("check", "--config", "elsewhere.toml", "--now", BUILT, cwd=site)
+    assert before.returncode == after.returncode == 0, before.stderr + after.stderr
+    assert before.stdout == after.stdout
+    assert "7 posts" in before.stdout
+
+
+def test_editing_the_generators_config_changes_the_next_build(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    site = _copy(FIXTURES / "hugo/nats-site", tmp_path)
+    assert run_cli("init", cwd=site).returncode == 0
+    first = run_cli("build", "--now", BUILT, cwd=site)
+    assert first.returncode == 0, first.stderr
+    again = run_cli("build", "--now", BUILT, cwd=site)
+    assert "nothing changed" in again.stdout  # the shortcut is taken while nothing changes
+    config = site / "config.toml"
+    stat = config.stat()
+    text = config.read_text()
+    assert text.count('\ntitle = "NATS.io"\n') == 2  # the site's, then one in [params]
+    config.write_text(text.replace('\ntitle = "NATS.io"\n', '\ntitle = "NATS.IO"\n', 1))
+    # The same size and time as before: only its bytes tell the edit.
+    os.utime(config, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    third = run_cli("build", "--now", BUILT, cwd=site)
+    assert third.returncode == 0, third.stderr
+    assert "nothing changed" not in third.stdout
+    assert "<title>NATS.IO</title>" in (site / "public/atom.xml").read_text()
+
+
+def test_a_generator_config_problem_names_its_file_and_key(tmp_path: Path, run_cli: RunCli) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "hugo.toml").write_text('baseURL = "https://example.org/"\ntimeZone = "Mars/Base"\n')
+    (site / "syndicate.toml").write_text('[site]\ngenerator = "hugo"\n')
+    result = run_cli("build", "--now", BUILT, cwd=site)
+    assert result.returncode == 2
+    assert "hugo.toml: timeZone: unknown time zone" in result.stderr
+    (site / "hugo.toml").write_text('baseURL = "https://example.org/\n')
+    result = run_cli("build", "--now", BUILT, cwd=site)
+    assert result.returncode == 2
+    assert "hugo.toml:" in result.stderr and "Traceback" not in result.stderr
