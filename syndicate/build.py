@@ -139,10 +139,10 @@ def remember_build(
     if inputs is None:
         return  # files too fresh to be judged by their times next time
     manifest = read_manifest(output_place(config))
-    outputs = {}
+    outputs, folder = {}, config.output_dir
     for rel in sorted(p for p, owner in manifest.items() if owner == "build"):
         try:
-            outputs[rel] = (config.output_dir / rel).stat().st_size
+            outputs[rel] = (folder / rel).stat().st_size
         except OSError:
             return
     last = LastBuild(inputs, window[1], summary, result.lines()[:1], outputs, window[0])

@@ -499,9 +499,12 @@ def _report_build(ui: Ui, config: Config, result: BuildResult) -> None:
     ui.report(result.report)
     for line in result.lines():
         ui.info(line)
+    if not ui.verbose:
+        return  # a path made relative costs a few stats: not thousands of them for nothing
+    output = config.output_dir
     for verb, paths in (("wrote", result.written.written), ("deleted", result.written.deleted)):
         for rel in paths:
-            ui.detail(f"{verb} {ui.path(config.output_dir / rel)}")
+            ui.detail(f"{verb} {ui.path(output / rel)}")
 
 
 @cli.command()
