@@ -375,8 +375,12 @@ def _date(
                 f"the file name's date: {exc}",
                 hint="Jekyll stops the build on it: rename the file, or add `date:`",
             ) from None
-    if draft and source.mtime_ns:
-        return datetime.fromtimestamp(source.mtime_ns / 1e9, tz)
+    if draft:
+        try:
+            mtime_ns = source.mtime_ns or os.stat(source.file).st_mtime_ns
+        except OSError:
+            mtime_ns = 0
+        return datetime.fromtimestamp(mtime_ns / 1e9, tz)
     raise Invalid(
         "missing date", hint="add `date: 2024-03-01 09:00:00 +0100` to the front matter", key="date"
     )
