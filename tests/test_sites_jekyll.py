@@ -269,7 +269,8 @@ def test_posts_are_dated_files_of_every_posts_folder(tmp_path: Path) -> None:
             "blog/_posts/2024-01-07-f.md": POST,  # and _posts below other folders
             "_posts/2024-1-8-g.md": POST,
             "_posts/undated.md": POST,  # no date in the name: not a post
-            "_posts/2024-01-09-h.txt": POST,  # not Markdown or HTML
+            "_posts/2024-01-09-h.txt": POST,  # any extension: Jekyll publishes it as it is
+            "_posts/2024-01-09-photo.png": POST,  # media files are not UTF-8: skipped
             "_posts/_old/2024-01-10-i.md": POST,  # entries starting with _ are skipped
             "_posts/2024-01-11-j.md~": POST,
             "node_modules/x/_posts/2024-01-12-k.md": POST,  # Jekyll's default excludes
@@ -283,6 +284,7 @@ def test_posts_are_dated_files_of_every_posts_folder(tmp_path: Path) -> None:
         "_posts/2024-01-03-b.markdown",
         "_posts/2024-01-04-c.mkd",
         "_posts/2024-01-05-d.html",
+        "_posts/2024-01-09-h.txt",
         "_posts/2024-1-8-g.md",
         "_posts/sub/2024-01-06-e.md",
         "blog/_posts/2024-01-07-f.md",
@@ -304,15 +306,6 @@ def test_exclude_and_include_decide_which_folders_are_read(tmp_path: Path) -> No
         "_archive/_posts/2024-01-03-b.md",
         "keep/_posts/2024-01-04-c.md",
     ]
-
-
-def test_markdown_ext_names_the_markdown_files(tmp_path: Path) -> None:
-    root = site(
-        tmp_path,
-        {"_posts/2024-01-02-a.md": POST, "_posts/2024-01-03-b.text": POST},
-        "title: T\nurl: https://e.org\nmarkdown_ext: text\n",
-    )
-    assert sources(load(root), root) == ["_posts/2024-01-03-b.text"]
 
 
 def test_collections_dir_holds_the_posts(tmp_path: Path) -> None:

@@ -34,7 +34,43 @@ if TYPE_CHECKING:
 
 POSTS, DRAFTS = "_posts", "_drafts"
 SECTION = "posts"  # every post is in Jekyll's `posts` collection
-HTML_EXTENSIONS = (".html", ".htm")  # Jekyll passes them through as they are
+# Jekyll reads every file of `_posts` with a dated name as a post, whatever its extension
+# (`PostReader#read_content` matches the name only; a `.txt` post is published as it is), and
+# skips one whose content is not UTF-8 (`processable?`): media files, known by their extension.
+_MEDIA = frozenset(
+    [
+        ".png",
+        ".jpg",
+        ".jpeg",
+        ".gif",
+        ".webp",
+        ".avif",
+        ".ico",
+        ".bmp",
+        ".tif",
+        ".tiff",
+        ".heic",
+        ".pdf",
+        ".zip",
+        ".gz",
+        ".tgz",
+        ".mp3",
+        ".m4a",
+        ".ogg",
+        ".wav",
+        ".flac",
+        ".mp4",
+        ".m4v",
+        ".mov",
+        ".webm",
+        ".avi",
+        ".woff",
+        ".woff2",
+        ".ttf",
+        ".otf",
+        ".eot",
+    ]
+)
 # `Document::DATE_FILENAME_MATCHER` and `DATELESS_FILENAME_MATCHER`, on the file's name.
 _DATED = re.compile(r"([0-9]{2,4}-[0-9]{1,2}-[0-9]{1,2})-(.*)(\.[^.]+)")
 _DATELESS = re.compile(r"(.*)(\.[^.]+)")
@@ -104,7 +140,6 @@ def find_posts(config: Config, report: Report) -> list[SourceFile]:
         return []
     keep = _Filter(settings, source, config.output_dir)
     collections = str(settings.get("collections_dir", ""))
-    extensions = (*settings.get("markdown_ext", [".md", ".markdown"]), *HTML_EXTENSIONS)
     inside = None if config.site.follow_links_outside else site_folders(config)
     found: list[SourceFile] = []
     walked = walk(source, report, inside, ("",), functools.partial(_goes_into, keep, source))
@@ -118,7 +153,7 @@ def find_posts(config: Config, report: Report) -> list[SourceFile]:
                 continue
             matcher = _DATED if prefix[magic] == POSTS else _DATELESS
             named = matcher.fullmatch(name)
-            if named is None or named.group(named.lastindex or 0).lower() not in extensions:
+            if named is None or named.group(named.lastindex or 0).lower() in _MEDIA:
                 continue
             found.append(SourceFile(path, SECTION, None, mtime_ns, size))
     found.sort(key=lambda s: s.file)
