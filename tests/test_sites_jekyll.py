@@ -382,6 +382,20 @@ def test_front_matter_opened_with_trailing_spaces_is_read(tmp_path: Path) -> Non
     assert post.title == "Spaced"
 
 
+def test_front_matter_after_a_blank_line_is_not_read(tmp_path: Path) -> None:
+    # Checked with jekyll 4.3.1: the title comes from the file name, the `---` lines are text.
+    root = site(
+        tmp_path,
+        {
+            "_posts/2024-01-02-blank-first.md": "\n---\ntitle: Never\n---\nBody\n",
+            "_posts/2024-01-03-toml.md": "+++\ntitle = 'Never'\n+++\nBody\n",
+            "_posts/2024-01-04-bom.md": "\ufeff---\ntitle: With BOM\n---\nBody\n",
+        },
+    )
+    titles = sorted(post.title for post in load(root).posts)
+    assert titles == ["Blank First", "Toml", "With BOM"]
+
+
 # --- one post's front matter -----------------------------------------------------------------
 
 

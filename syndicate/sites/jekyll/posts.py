@@ -208,7 +208,7 @@ def adapt(
     defaults = _defaults_for(rel, rules.defaults)
     if defaults:
         _merge(data, defaults)
-    _merge(data, meta)
+    _merge(data, meta if _opens_with_front_matter(source.file) else {})
     published = data.get("published", True)
     if (published is False or published is None) and not settings.get("unpublished"):
         if rules.drafts:
@@ -236,6 +236,22 @@ def adapt(
     if image is not None:
         out["image"] = image
     return out
+
+
+# `Document::YAML_FRONT_MATTER_REGEXP` opens with `\A(---\s*\n`: YAML front matter at the very
+# start (after a BOM, which Jekyll's reading drops: `Utils.merged_file_read_opts`).
+_OPENING = re.compile(rb"(?:\xef\xbb\xbf)?---\s*\n")
+
+
+def _opens_with_front_matter(file: str) -> bool:
+    """Whether Jekyll reads the file's front matter: not after a blank line, and not `+++`
+    TOML or JSON (the loader reads those for Hugo and Zola; Jekyll publishes them as text)."""
+    try:
+        with open(file, "rb") as handle:
+            head = handle.read(256)
+    except OSError:
+        return True  # the loader has just read it; let it report what changed
+    return _OPENING.match(head) is not None
 
 
 def _seo_image(image: object) -> object:
