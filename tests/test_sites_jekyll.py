@@ -200,6 +200,55 @@ def test_syndicate_toml_overrides_derived_values(tmp_path: Path) -> None:
     assert (config.site.title, config.base_url) == ("Mine", "https://e.org/")
 
 
+def test_site_author_is_every_posts_default_author(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text(
+        "author: {name: Ann, email: ann@e.org, uri: https://ann.org}\n"
+    )
+    assert read(tmp_path, "production").site["authors"] == [
+        {"name": "Ann", "email": "ann@e.org", "url": "https://ann.org"}
+    ]
+    root = site(
+        tmp_path / "s",
+        {"_posts/2024-01-02-a.md": POST},
+        "title: T\nurl: https://e.org\nauthor: Bob\n",
+    )
+    (post,) = load(root).posts
+    assert [a.name for a in post.authors] == ["Bob"]
+
+
+def test_post_authors_are_looked_up_in_data_authors(tmp_path: Path) -> None:
+    root = site(
+        tmp_path,
+        {
+            "_data/authors.yml": "parkr:\n  name: Parker Moore\n  email: p@e.org\n  uri: https://p.org\n",
+            "_posts/2024-01-02-a.md": "---\ntitle: A\nauthor: parkr\n---\nB\n",
+            "_posts/2024-01-03-b.md": "---\ntitle: B\nauthor: someone\n---\nB\n",
+        },
+    )
+    config = load_config(root / "syndicate.toml")
+    assert config.generator is not None and root / "_data/authors.yml" in config.generator.files
+    first, second = sorted(load_posts(config, LoadOptions(now=NOW)).posts, key=lambda p: p.title)
+    assert (first.authors[0].name, first.authors[0].email, first.authors[0].url) == (
+        "Parker Moore",
+        "p@e.org",
+        "https://p.org",
+    )
+    assert second.authors[0].name == "someone"
+
+
+def test_bad_data_authors_names_its_file(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text("title: T\n")
+    (tmp_path / "_data").mkdir()
+    (tmp_path / "_data/authors.yml").write_text("a: [unclosed\n")
+    with pytest.raises(ConfigError, match=r"_data/authors\.yml: invalid YAML"):
+        read(tmp_path, "production")
+
+
+def test_limit_posts_is_noted(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text("limit_posts: 5\ntimezone: UTC\n")
+    assert any("limit_posts" in note for note in read(tmp_path, "production").notes)
+
+
 # --- jekyll-feed's files ---------------------------------------------------------------------
 
 
@@ -218,6 +267,13 @@ def test_jekyll_feed_files_become_adopt_globs(tmp_path: Path) -> None:
     assert (
         settings.feeds_off == f'remove "jekyll-feed" from `plugins` in {tmp_path / "_config.yml"}'
     )
+
+
+def test_jekyll_feed_limit_is_kept_default_10(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text("plugins: [jekyll-feed]\n")
+    assert dict(read(tmp_path, "production").rules.settings)["feed_limit"] == "10"
+    (tmp_path / "_config.yml").write_text("plugins: [jekyll-feed]\nfeed: {posts_limit: 20}\n")
+    assert dict(read(tmp_path, "production").rules.settings)["feed_limit"] == "20"
 
 
 def test_jekyll_feed_path_setting_moves_the_feed(tmp_path: Path) -> None:

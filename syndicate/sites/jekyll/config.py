@@ -73,14 +73,17 @@ def read(root: Path, environment: str) -> SiteSettings:
     problems = [f"{origins[key]}: {line}" for key, line in _value_problems(site)]
     if problems:
         raise ConfigError(problems[0], problems)
-    files = (path, *more)
-    globs, off = _feeds(data, root / _text(data, "source", "."), label, root)
+    source = root / _text(data, "source", ".")
+    authors_file = source / _text(data, "data_dir", "_data") / "authors.yml"
+    authors = _authors_data(authors_file)
+    files = (path, *more, *([authors_file] if authors_file.is_file() else []))
+    globs, off = _feeds(data, source, label, root)
     return SiteSettings(
         generator="jekyll",
         root=root,
         files=files,
         site=site,
-        rules=_rules(data, root),
+        rules=_rules(data, root, authors),
         origins=origins,
         feed_globs=globs,
         feeds_off=off,
@@ -237,12 +240,47 @@ def _site_values(
             break
     if _text(data, "timezone", "").strip():
         derive("timezone", _text(data, "timezone", "").strip(), f"{label}: timezone")
+    author = _site_author(data.get("author"))
+    if author is not None:
+        derive("authors", [author], f"{label}: author")
     source = _text(data, "source", ".") or "."
     derive("content_dir", source, f"{label}: source")
     # Jekyll copies every other file of the source folder as it is: `/img/x.png` is there.
     derive("static_dir", source, f"{label}: source")
     derive("output_dir", _text(data, "destination", "_site") or "_site", f"{label}: destination")
     return site, origins, tuple(more)
+
+
+def _site_author(value: object) -> dict[str, str] | None:
+    """`author:` of the site, jekyll-feed's author of the feed and of every post without one
+    (its feed.xml: `post.author | default: site.author`): a name, or `{name, email, uri}`."""
+    if isinstance(value, str) and value.strip():
+        return {"name": value.strip()}
+    if isinstance(value, dict) and isinstance(value.get("name"), str) and value["name"].strip():
+        return _person(value)
+    return None
+
+
+def _person(value: Mapping[str, Any]) -> dict[str, str]:
+    found = {"name": str(value["name"]).strip()}
+    for key, theirs in (("email", "email"), ("url", "uri"), ("url", "url"), ("avatar", "avatar")):
+        if isinstance(value.get(theirs), str) and value[theirs].strip() and key not in found:
+            found[key] = value[theirs].strip()
+    return found
+
+
+def _authors_data(path: Path) -> dict[str, dict[str, str]]:
+    """`_data/authors.yml`: jekyll-feed looks a post's `author` up in it
+    (`site.data.authors[post_author]`; https://github.com/jekyll/jekyll-feed#author-information)
+    for its name, email and uri. Entries without a name are left to the post as written."""
+    if not path.is_file():
+        return {}
+    data = load(path, str(path))
+    return {
+        str(key): _person(value)
+        for key, value in data.items()
+        if isinstance(value, dict) and isinstance(value.get("name"), str) and value["name"].strip()
+    }
 
 
 def _join_url(url: str, baseurl: str) -> str:
@@ -289,7 +327,9 @@ def _value_problems(site: Mapping[str, object]) -> list[tuple[str, str]]:
 # --- what reading a post needs ---------------------------------------------------------------
 
 
-def _rules(data: Mapping[str, Any], root: Path) -> PostRules:
+def _rules(data: Mapping[str, Any], root: Path, authors: Mapping[str, Any]) -> PostRules:
+    feed = data.get("feed") if isinstance(data.get("feed"), dict) else {}
+    assert isinstance(feed, dict)
     settings = {
         "source": _text(data, "source", ".") or ".",
         "destination": _text(data, "destination", "_site") or "_site",
@@ -301,6 +341,9 @@ def _rules(data: Mapping[str, Any], root: Path) -> PostRules:
         # For issue 18's URLs: the top-level pattern, and the posts collection's own.
         "permalink": _text(data, "permalink", "date"),
         "posts_permalink": _posts_permalink(data),
+        # For issue 18's feed addresses: jekyll-feed's item count (`posts_limit | default: 10`).
+        "feed_limit": feed.get("posts_limit") or 10,
+        "authors": dict(authors),
     }
     return PostRules(
         generator="jekyll",
@@ -450,6 +493,11 @@ def _notes(data: Mapping[str, Any], label: str, origins: Mapping[str, str]) -> t
         notes.append(
             f"{label} has no `url`: the base URL comes from CNAME; set [site] base_url in "
             "syndicate.toml if the site is served elsewhere"
+        )
+    if isinstance(data.get("limit_posts"), int) and data["limit_posts"] > 0:
+        notes.append(
+            f"{label}: limit_posts: Jekyll publishes only the newest {data['limit_posts']} "
+            "posts; syndicate reads them all"
         )
     if "timezone" not in origins:
         notes.append(

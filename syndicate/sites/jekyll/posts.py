@@ -199,21 +199,11 @@ def adapt(
     """`meta` as Jekyll's `Document#read` completes it, in syndicate's keys: the folders'
     categories, `defaults:`, then the front matter; `published`, the date (front matter, else
     file name, else a draft's modification time), the title from the file name, `category`
-    and `tag`, `last_modified_at`, `excerpt` and jekyll-seo-tag's `image: {path, alt}`."""
+    and `tag`, `last_modified_at`, `excerpt`, authors of `_data/authors.yml` and
+    jekyll-seo-tag's `image: {path, alt}`."""
     settings = settings_of(rules.settings)
     rel = _relative_path(source.file, rules, settings)
-    draft = POSTS not in rel  # `Document#draft?`: "_posts" is nowhere in its relative path
-    data: dict[str, Any] = {}
-    _merge(data, {"categories": _categories_from_path(rel, DRAFTS if draft else POSTS)})
-    defaults = _defaults_for(rel, rules.defaults)
-    if defaults:
-        _merge(data, defaults)
-    _merge(data, meta if _opens_with_front_matter(source.file) else {})
-    published = data.get("published", True)
-    if (published is False or published is None) and not settings.get("unpublished"):
-        if rules.drafts:
-            raise NotAPost()  # `show_drafts` publishes drafts, never `published: false`
-        draft = True  # left out, as Jekyll does; `--drafts` shows it
+    data, draft = _document_data(meta, source, rel, rules, settings)
     name = rel.rsplit("/", 1)[-1]
     named = _DATED.fullmatch(name)
     out = {k: v for k, v in data.items() if k not in _MAPPED}
@@ -229,13 +219,57 @@ def adapt(
     for key in ("lastmod", "updated"):
         if isinstance(out.get(key), str):
             out[key] = _parsed(out[key], key, tz)
+    _plugins_keys(out, data, settings)
+    return out
+
+
+def _document_data(
+    meta: Mapping[str, Any],
+    source: SourceFile,
+    rel: str,
+    rules: PostRules,
+    settings: Mapping[str, Any],
+) -> tuple[dict[str, Any], bool]:
+    """The post's data as Jekyll merges it, and whether it is a draft. Raises NotAPost for
+    `published: false` where drafts are published."""
+    draft = POSTS not in rel  # `Document#draft?`: "_posts" is nowhere in its relative path
+    data: dict[str, Any] = {}
+    _merge(data, {"categories": _categories_from_path(rel, DRAFTS if draft else POSTS)})
+    defaults = _defaults_for(rel, rules.defaults)
+    if defaults:
+        _merge(data, defaults)
+    _merge(data, meta if _opens_with_front_matter(source.file) else {})
+    published = data.get("published", True)
+    if (published is False or published is None) and not settings.get("unpublished"):
+        if rules.drafts:
+            raise NotAPost()  # `show_drafts` publishes drafts, never `published: false`
+        draft = True  # left out, as Jekyll does; `--drafts` shows it
+    return data, draft
+
+
+def _plugins_keys(
+    out: dict[str, Any], data: Mapping[str, Any], settings: Mapping[str, Any]
+) -> None:
+    """What jekyll-feed and jekyll-seo-tag read: `excerpt`, authors, `image`."""
     excerpt = data.get("excerpt")
     if isinstance(excerpt, str) and excerpt.strip() and not out.get("description"):
         out["description"] = excerpt  # jekyll-feed: `post.description | default: post.excerpt`
+    people = settings.get("authors") or {}
+    for key in ("author", "authors"):
+        if people and key in out:
+            out[key] = _people(out[key], people)
     image = _seo_image(data.get("image"))
     if image is not None:
         out["image"] = image
-    return out
+
+
+def _people(value: object, people: Mapping[str, Any]) -> object:
+    """Author names that `_data/authors.yml` knows, as their `{name, email, url}`."""
+    if isinstance(value, str):
+        return people.get(value.strip(), value)
+    if isinstance(value, list):
+        return [people.get(v.strip(), v) if isinstance(v, str) else v for v in value]
+    return value
 
 
 # `Document::YAML_FRONT_MATTER_REGEXP` opens with `\A(---\s*\n`: YAML front matter at the very
