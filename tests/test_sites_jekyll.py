@@ -264,9 +264,7 @@ def test_jekyll_feed_files_become_adopt_globs(tmp_path: Path) -> None:
         "feed.xml",
         "feed/by_tag/*.xml",
     )
-    assert (
-        settings.feeds_off == f'remove "jekyll-feed" from `plugins` in {tmp_path / "_config.yml"}'
-    )
+    assert settings.feeds_off == 'remove "jekyll-feed" from `plugins` in _config.yml'
 
 
 def test_jekyll_feed_limit_is_kept_default_10(tmp_path: Path) -> None:

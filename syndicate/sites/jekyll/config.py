@@ -77,7 +77,7 @@ def read(root: Path, environment: str) -> SiteSettings:
     authors_file = source / _text(data, "data_dir", "_data") / "authors.yml"
     authors = _authors_data(authors_file)
     files = (path, *more, *([authors_file] if authors_file.is_file() else []))
-    globs, off = _feeds(data, source, label, root)
+    globs, off = _feeds(data, source, path.name, root)
     return SiteSettings(
         generator="jekyll",
         root=root,
@@ -87,7 +87,7 @@ def read(root: Path, environment: str) -> SiteSettings:
         origins=origins,
         feed_globs=globs,
         feeds_off=off,
-        notes=_notes(data, label, origins),
+        notes=_notes(data, path.name, origins),
     )
 
 
@@ -489,7 +489,7 @@ def _notes(data: Mapping[str, Any], label: str, origins: Mapping[str, str]) -> t
                 f"{label}: {key}: the theme's own _config.yml and _data are not read; set in "
                 "syndicate.toml any [site] value the theme provides"
             )
-    if "base_url" in origins and not origins["base_url"].startswith(label):
+    if "base_url" in origins and "CNAME" in origins["base_url"]:
         notes.append(
             f"{label} has no `url`: the base URL comes from CNAME; set [site] base_url in "
             "syndicate.toml if the site is served elsewhere"
