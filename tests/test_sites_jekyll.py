@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -663,8 +664,16 @@ def test_other_date_forms_are_refused(value: object) -> None:
         dates.parse(value, LA)
 
 
-def test_date_forms_are_listed_for_the_readme() -> None:
-    assert len(DATE_FORMS) == 8 and all(form.startswith(("`", "no `")) for form in DATE_FORMS)
+def test_every_example_in_the_listed_date_forms_is_read() -> None:
+    examples = [
+        example
+        for form in DATE_FORMS
+        for example in re.findall(r"`'?([^`']+?)'?`", form)
+        if re.match(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}( |T|$)|[A-Z][a-z]{2}, ", example)
+    ]
+    assert len(examples) >= 8
+    for example in examples:
+        assert dates.parse(example, LA).tzinfo is not None, example
 
 
 @given(
