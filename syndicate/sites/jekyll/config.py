@@ -41,7 +41,6 @@ _TEXT_KEYS = ("title", "name", "url", "lang", "locale", "timezone", "permalink")
 _PATH_KEYS = ("source", "destination", "collections_dir")
 _FLAGS = ("show_drafts", "future", "unpublished")
 _LISTS = ("exclude", "include", "plugins", "gems")
-# Keys of syndicate's `[site]` that a Jekyll site does not decide: never derived.
 _FEED_PLUGIN = "jekyll-feed"
 
 

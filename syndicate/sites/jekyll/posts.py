@@ -88,11 +88,10 @@ def settings_of(settings: tuple[tuple[str, str], ...]) -> dict[str, Any]:
 class _Filter:
     """Jekyll's `EntryFilter`: what reading the source folder skips."""
 
-    def __init__(self, settings: Mapping[str, Any], source: Path, destination: Path) -> None:
+    def __init__(self, settings: Mapping[str, Any], destination: Path) -> None:
         include = list(settings.get("include", []))
         self.include = include
         self.exclude = [p for p in settings.get("exclude", []) if p not in include]
-        self.source = source
         self.destination = os.path.realpath(destination)
 
     def excluded(self, rel: str, is_dir: bool) -> bool:
@@ -138,7 +137,7 @@ def find_posts(config: Config, report: Report) -> list[SourceFile]:
             "set `source` in the site's Jekyll config, or [site] content_dir",
         )
         return []
-    keep = _Filter(settings, source, config.output_dir)
+    keep = _Filter(settings, config.output_dir)
     collections = str(settings.get("collections_dir", ""))
     inside = None if config.site.follow_links_outside else site_folders(config)
     found: list[SourceFile] = []
