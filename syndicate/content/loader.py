@@ -314,12 +314,14 @@ def walk(
     report: Report,
     inside: Sequence[str] | None = None,
     suffixes: tuple[str, ...] = MARKDOWN_SUFFIXES,
+    keep: Callable[[tuple[str, ...]], bool] | None = None,
 ) -> Iterator[tuple[tuple[str, ...], list[FoundFile]]]:
     """For each folder under `root`: its parts below `root`, and its Markdown files. Links are
     followed but never round in a loop, and, when `inside` is given, only into those folders:
     a link to /etc is not walked and a linked post from elsewhere is not published. Anything
     but a regular file (a FIFO would block the read forever) is skipped with a warning.
-    `suffixes` (lower case) name the files wanted."""
+    `suffixes` (lower case) name the files wanted; `keep`, given a folder's parts below `root`,
+    says whether to go into it (a generator's excluded folders are never read)."""
     seen: set[str] = {os.path.realpath(root)}
     stack: list[tuple[str, tuple[str, ...]]] = [(str(root), ())]
     while stack:
@@ -333,6 +335,8 @@ def walk(
             continue
         others.sort(key=lambda e: e.name)
         for entry in others:  # folders, links and the odd socket: sorted, so reports are too
+            if keep is not None and entry.is_dir() and not keep((*prefix, entry.name)):
+                continue  # before the link's checks: nothing in an excluded folder is reported
             if entry.is_symlink() and not _link_usable(entry, inside, report):
                 continue
             if entry.is_dir():

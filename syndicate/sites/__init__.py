@@ -56,6 +56,9 @@ class PostRules:
     summary_separator: str = "<!--more-->"
     # The site's folder, as an absolute path (scopes and file-name rules are relative to it).
     root: str = ""
+    # Any other setting of the generator that reading a post needs, as (name, JSON text): the
+    # generator module's business (Jekyll's `unpublished`, `collections_dir`, `permalink`).
+    settings: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

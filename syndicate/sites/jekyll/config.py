@@ -1,0 +1,525 @@
+"""A Jekyll site's `_config.yml`, read as Jekyll reads it, in syndicate's terms.
+
+Jekyll reads the first of `_config.yml`, `_config.yaml`, `_config.toml` in the site's folder
+(`Configuration#config_files`, jekyll/jekyll lib/jekyll/configuration.rb at 91e00b2, v4.3.1)
+over its defaults (`Configuration::DEFAULTS`, the same file;
+https://jekyllrb.com/docs/configuration/default/). Every key syndicate reads is checked for
+its type, and every problem is reported as `file: key: what is wrong`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from collections.abc import Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from ...errors import ConfigError
+from .. import PostRules, SiteSettings
+
+CONFIG_NAMES = ("_config.yml", "_config.yaml", "_config.toml")
+# `Configuration::DEFAULT_EXCLUDES`, added to `exclude` unless it is set to null.
+DEFAULT_EXCLUDES = (
+    ".sass-cache",
+    ".jekyll-cache",
+    "gemfiles",
+    "Gemfile",
+    "Gemfile.lock",
+    "node_modules",
+    "vendor/bundle/",
+    "vendor/cache/",
+    "vendor/gems/",
+    "vendor/ruby/",
+)
+_TEXT_KEYS = ("title", "name", "url", "lang", "locale", "timezone", "permalink")
+_PATH_KEYS = ("source", "destination", "collections_dir")
+_FLAGS = ("show_drafts", "future", "unpublished")
+_LISTS = ("exclude", "include", "plugins", "gems")
+_FEED_PLUGIN = "jekyll-feed"
+
+
+def config_file(root: Path) -> Path | None:
+    """The config file Jekyll reads in `root`: the first of `CONFIG_NAMES` there."""
+    for name in CONFIG_NAMES:
+        path = root / name
+        if path.is_file():
+            return path
+    return None
+
+
+def read(root: Path, environment: str) -> SiteSettings:
+    """The site's `_config.yml` in syndicate's terms. Raises ConfigError listing every problem
+    as `file: key: message`. (`environment` changes nothing: Jekyll reads one config for every
+    `JEKYLL_ENV`.)"""
+    path = config_file(root)
+    if path is None:
+        raise ConfigError(
+            f'{root / CONFIG_NAMES[0]}: no such file: [site] generator is "jekyll", but '
+            "this folder has no Jekyll config"
+        )
+    label = str(path)
+    data = load(path, label)
+    problems = [f"{label}: {line}" for line in _type_problems(data)]
+    if problems:
+        raise ConfigError(problems[0], problems)
+    site, origins, more = _site_values(data, root, label)
+    problems = [f"{origins[key]}: {line}" for key, line in _value_problems(site)]
+    if problems:
+        raise ConfigError(problems[0], problems)
+    source = root / _text(data, "source", ".")
+    authors_file = source / _text(data, "data_dir", "_data") / "authors.yml"
+    authors = _authors_data(authors_file)
+    files = (path, *more, *([authors_file] if authors_file.is_file() else []))
+    globs, off = _feeds(data, source, path.name, root)
+    return SiteSettings(
+        generator="jekyll",
+        root=root,
+        files=files,
+        site=site,
+        rules=_rules(data, root, authors),
+        origins=origins,
+        feed_globs=globs,
+        feeds_off=off,
+        notes=_notes(data, path.name, origins),
+    )
+
+
+def load(path: Path, label: str) -> dict[str, Any]:
+    """The file's mapping (an empty file is an empty one). Raises ConfigError."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{label}: cannot read: {exc}") from None
+    try:
+        if path.suffix == ".toml":
+            data: Any = tomllib.loads(text)
+        else:
+            data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{label}: invalid TOML: {exc}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError(f"{label}: invalid YAML{where}: {problem}") from None
+    except (ValueError, RecursionError) as exc:  # PyYAML's constructors: `2024-13-45`
+        raise ConfigError(f"{label}: invalid YAML: {exc}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        # Jekyll: "Configuration file: (INVALID)".
+        raise ConfigError(f"{label}: expected `key: value` settings, got {_kind(data)}")
+    return data
+
+
+# --- what each key must be -------------------------------------------------------------------
+
+
+def _type_problems(data: Mapping[str, Any]) -> list[str]:
+    problems: list[str] = []
+    for key in (*_TEXT_KEYS, *_PATH_KEYS, "markdown_ext", "excerpt_separator"):
+        value = data.get(key)
+        if value is not None and not isinstance(value, str):
+            problems.append(f"{key}: expected text, got {_kind(value)}")
+    value = data.get("baseurl")
+    if value is not None and not isinstance(value, str):
+        problems.append(f"baseurl: expected text, got {_kind(value)}")
+    for key in _FLAGS:
+        value = data.get(key)
+        if value is not None and not isinstance(value, bool):
+            problems.append(f"{key}: expected true or false, got {_kind(value)}")
+    for key in _LISTS:
+        value = data.get(key)
+        if value is None:
+            continue
+        # Jekyll refuses them too (`check_include_exclude`, `check_plugins`).
+        if not isinstance(value, list):
+            problems.append(f"{key}: expected a list, got {_kind(value)}")
+        elif not all(isinstance(item, str) for item in value):
+            problems.append(f"{key}: expected a list of text")
+    problems.extend(_defaults_problems(data.get("defaults")))
+    for key in ("feed", "collections"):
+        value = data.get(key)
+        if value is not None and not isinstance(
+            value, dict | list if key == "collections" else dict
+        ):
+            problems.append(f"{key}: expected a mapping, got {_kind(value)}")
+    problems.extend(_feed_problems(data.get("feed")))
+    return problems
+
+
+def _defaults_problems(value: object) -> list[str]:
+    """`defaults:` as https://jekyllrb.com/docs/configuration/front-matter-defaults/ writes
+    it: a list of `{scope: {path, type}, values: {...}}`. (Jekyll skips a bad set with a
+    warning; its posts would then differ from what syndicate reads, so it is an error here.)"""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        return [f"defaults: expected a list of `scope` and `values`, got {_kind(value)}"]
+    problems: list[str] = []
+    for index, entry in enumerate(value):
+        at = f"defaults[{index}]"
+        if not isinstance(entry, dict) or not isinstance(entry.get("values"), dict):
+            problems.append(f"{at}: expected `values:` with front-matter keys")
+            continue
+        scope = entry.get("scope", {})
+        if not isinstance(scope, dict):
+            problems.append(f"{at}.scope: expected `path` and `type`, got {_kind(scope)}")
+            continue
+        for key in ("path", "type"):
+            if scope.get(key) is not None and not isinstance(scope[key], str):
+                problems.append(f"{at}.scope.{key}: expected text, got {_kind(scope[key])}")
+    return problems
+
+
+def _feed_problems(feed: object) -> list[str]:
+    if not isinstance(feed, dict):
+        return []
+    problems: list[str] = []
+    for key in ("path",):
+        if feed.get(key) is not None and not isinstance(feed[key], str):
+            problems.append(f"feed.{key}: expected text, got {_kind(feed[key])}")
+    if feed.get("categories") is not None and not _names(feed["categories"]):
+        problems.append(
+            f"feed.categories: expected a list of names, got {_kind(feed['categories'])}"
+        )
+    limit = feed.get("posts_limit")
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int)):
+        problems.append(f"feed.posts_limit: expected a number, got {_kind(limit)}")
+    collections = feed.get("collections")
+    if collections is not None and not isinstance(collections, list | dict):
+        problems.append(f"feed.collections: expected a list or mapping, got {_kind(collections)}")
+    return problems
+
+
+def _names(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str | int) for v in value)
+
+
+# --- [site] values ---------------------------------------------------------------------------
+
+
+def _site_values(
+    data: Mapping[str, Any], root: Path, label: str
+) -> tuple[dict[str, object], dict[str, str], tuple[Path, ...]]:
+    site: dict[str, object] = {}
+    origins: dict[str, str] = {}
+    more: list[Path] = []
+
+    def derive(key: str, value: object, origin: str) -> None:
+        site[key] = value
+        origins[key] = origin
+
+    # jekyll-feed and jekyll-seo-tag title a site `site.title | default: site.name`.
+    for key in ("title", "name"):
+        if _text(data, key, "").strip():
+            derive("title", _text(data, key, "").strip(), f"{label}: {key}")
+            break
+    url = _text(data, "url", "").strip()
+    if url:
+        derive("base_url", _join_url(url, _text(data, "baseurl", "")), f"{label}: url")
+    else:
+        # GitHub Pages sets `site.url` from the CNAME file (jekyll-github-metadata) when
+        # `_config.yml` has none; served over HTTPS.
+        cname = root / "CNAME"
+        host = _cname(cname)
+        if host:
+            more.append(cname)
+            base = _join_url(f"https://{host}", _text(data, "baseurl", ""))
+            derive("base_url", base, f"{cname}: (the host GitHub Pages serves the site at)")
+    for key in ("lang", "locale"):  # jekyll-seo-tag: `site.lang | default: site.locale`
+        if _text(data, key, "").strip():
+            derive("language", _text(data, key, "").strip().replace("_", "-"), f"{label}: {key}")
+            break
+    if _text(data, "timezone", "").strip():
+        derive("timezone", _text(data, "timezone", "").strip(), f"{label}: timezone")
+    author = _site_author(data.get("author"))
+    if author is not None:
+        derive("authors", [author], f"{label}: author")
+    source = _text(data, "source", ".") or "."
+    derive("content_dir", source, f"{label}: source")
+    # Jekyll copies every other file of the source folder as it is: `/img/x.png` is there.
+    derive("static_dir", source, f"{label}: source")
+    derive("output_dir", _text(data, "destination", "_site") or "_site", f"{label}: destination")
+    return site, origins, tuple(more)
+
+
+def _site_author(value: object) -> dict[str, str] | None:
+    """`author:` of the site, jekyll-feed's author of the feed and of every post without one
+    (its feed.xml: `post.author | default: site.author`): a name, or `{name, email, uri}`."""
+    if isinstance(value, str) and value.strip():
+        return {"name": value.strip()}
+    if isinstance(value, dict) and isinstance(value.get("name"), str) and value["name"].strip():
+        return _person(value)
+    return None
+
+
+def _person(value: Mapping[str, Any]) -> dict[str, str]:
+    found = {"name": str(value["name"]).strip()}
+    for key, theirs in (("email", "email"), ("url", "uri"), ("url", "url"), ("avatar", "avatar")):
+        if isinstance(value.get(theirs), str) and value[theirs].strip() and key not in found:
+            found[key] = value[theirs].strip()
+    return found
+
+
+def _authors_data(path: Path) -> dict[str, dict[str, str]]:
+    """`_data/authors.yml`: jekyll-feed looks a post's `author` up in it
+    (`site.data.authors[post_author]`; https://github.com/jekyll/jekyll-feed#author-information)
+    for its name, email and uri. Entries without a name are left to the post as written."""
+    if not path.is_file():
+        return {}
+    data = load(path, str(path))
+    return {
+        str(key): _person(value)
+        for key, value in data.items()
+        if isinstance(value, dict) and isinstance(value.get("name"), str) and value["name"].strip()
+    }
+
+
+def _join_url(url: str, baseurl: str) -> str:
+    """`url` + `baseurl` as Jekyll's `absolute_url` joins them (the base path gets a leading
+    slash and loses its trailing one; https://jekyllrb.com/docs/liquid/filters/)."""
+    path = baseurl.strip().strip("/")
+    return url.rstrip("/") + "/" + (path + "/" if path else "")
+
+
+def _cname(path: Path) -> str:
+    try:
+        lines = path.read_text(encoding="utf-8").split()
+    except (OSError, UnicodeDecodeError):
+        return ""
+    host = lines[0] if lines else ""
+    return host if re.fullmatch(r"[A-Za-z0-9.-]+", host) else ""
+
+
+def _value_problems(site: Mapping[str, object]) -> list[tuple[str, str]]:
+    """What syndicate would refuse of the values derived, at the key they came from."""
+    problems: list[tuple[str, str]] = []
+    base = site.get("base_url")
+    if isinstance(base, str) and not re.match(r"^https?://[^/\s?#]+[^\s?#]*$", base):
+        problems.append(("base_url", f"expected an absolute http(s) URL, got {json.dumps(base)}"))
+    zone = site.get("timezone")
+    if isinstance(zone, str):
+        try:
+            ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            problems.append(
+                (
+                    "timezone",
+                    f"unknown time zone {json.dumps(zone)}; use an IANA name such as "
+                    '"America/New_York"',
+                )
+            )
+    for key in ("content_dir", "output_dir"):
+        value = site.get(key)
+        if isinstance(value, str) and "\0" in value:
+            problems.append((key, "must not contain a NUL character"))
+    return problems
+
+
+# --- what reading a post needs ---------------------------------------------------------------
+
+
+def _rules(data: Mapping[str, Any], root: Path, authors: Mapping[str, Any]) -> PostRules:
+    feed = data.get("feed") if isinstance(data.get("feed"), dict) else {}
+    assert isinstance(feed, dict)
+    settings = {
+        "source": _text(data, "source", ".") or ".",
+        "destination": _text(data, "destination", "_site") or "_site",
+        "collections_dir": _text(data, "collections_dir", "").strip("/"),
+        "unpublished": bool(data.get("unpublished")),
+        "markdown_ext": _markdown_ext(data),
+        "exclude": _excludes(data),
+        "include": data["include"] if isinstance(data.get("include"), list) else [".htaccess"],
+        # For issue 18's URLs: the top-level pattern, and the posts collection's own.
+        "permalink": _text(data, "permalink", "date"),
+        "posts_permalink": _posts_permalink(data),
+        # For issue 18's feed addresses: jekyll-feed's item count (`posts_limit | default: 10`).
+        "feed_limit": feed.get("posts_limit") or 10,
+        "authors": dict(authors),
+    }
+    return PostRules(
+        generator="jekyll",
+        drafts=bool(data.get("show_drafts")),
+        future=bool(data.get("future")),
+        # Jekyll has no expiry: a post with `expiryDate` stays published.
+        expired=True,
+        defaults=_defaults(data.get("defaults")),
+        taxonomies=(("categories", "categories"), ("tags", "tags")),
+        summary_separator=_text(data, "excerpt_separator", "\n\n"),
+        root=str(root),
+        settings=tuple((key, json.dumps(value)) for key, value in settings.items()),
+    )
+
+
+def _markdown_ext(data: Mapping[str, Any]) -> list[str]:
+    """`markdown_ext`, comma-separated, as the Markdown converter matches a file's extension
+    (`Converters::Markdown#extname_list`)."""
+    text = _text(data, "markdown_ext", "markdown,mkdown,mkdn,mkd,md")
+    return [f".{ext.strip().lower()}" for ext in text.split(",") if ext.strip()]
+
+
+def _excludes(data: Mapping[str, Any]) -> list[str]:
+    """`exclude` with Jekyll's own (`add_default_excludes`: unless `exclude` is null)."""
+    if "exclude" in data and data["exclude"] is None:
+        return []
+    own = list(data.get("exclude") or [])
+    return own + [entry for entry in DEFAULT_EXCLUDES if entry not in own]
+
+
+def _posts_permalink(data: Mapping[str, Any]) -> str | None:
+    collections = data.get("collections")
+    if isinstance(collections, dict) and isinstance(collections.get("posts"), dict):
+        value = collections["posts"].get("permalink")
+        return value if isinstance(value, str) else None
+    return None
+
+
+def _defaults(value: object) -> tuple[tuple[str, str], ...]:
+    """`defaults:` as (scope as JSON, values as JSON), in the order written; their precedence
+    is worked out per post (`FrontmatterDefaults#all`)."""
+    if not isinstance(value, list):
+        return ()
+    return tuple(
+        (json.dumps(entry.get("scope") or {}, sort_keys=True), json.dumps(_plain(entry["values"])))
+        for entry in value
+        if isinstance(entry, dict) and isinstance(entry.get("values"), dict)
+    )
+
+
+def _plain(value: Any) -> Any:
+    """YAML values in JSON: a timestamp as text Jekyll's date reading gives the same time."""
+    if isinstance(value, datetime):
+        return value.isoformat() if value.tzinfo else value.isoformat() + "+00:00"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+# --- jekyll-feed -----------------------------------------------------------------------------
+
+
+def _feeds(
+    data: Mapping[str, Any], source: Path, label: str, root: Path
+) -> tuple[tuple[str, ...], str]:
+    """The files jekyll-feed writes, as globs relative to the output folder, and how to turn
+    it off. Paths from jekyll-feed's generator.rb (`feed_path`, `generate_feed_by_tag`,
+    v0.17.0; https://github.com/jekyll/jekyll-feed#readme): `/feed.xml` (or `feed.path`),
+    `/feed/<category>.xml`, `/feed/<collection>.xml` and `/feed/<collection>/<category>.xml`,
+    `/feed/by_tag/<tag>.xml`; none where the site's source already has a file at that path."""
+    plugins = [*(data.get("plugins") or []), *(data.get("gems") or [])]
+    in_gemfile = _FEED_PLUGIN not in plugins and _gemfile_loads_feed(root / "Gemfile")
+    if _FEED_PLUGIN not in plugins and not in_gemfile:
+        return (), ""
+    feed = data.get("feed") if isinstance(data.get("feed"), dict) else {}
+    assert isinstance(feed, dict)
+    paths: list[str] = []
+    for name, meta in _feed_collections(feed).items():
+        for category in [*meta.get("categories", []), None]:
+            paths.append(_feed_path(feed, name, meta, category))
+    tags = feed.get("tags")
+    if tags:
+        where = tags.get("path") if isinstance(tags, dict) else None
+        paths.append(f"{where if isinstance(where, str) else '/feed/by_tag/'}*.xml")
+    globs = tuple(
+        dict.fromkeys(
+            p.lstrip("/") for p in paths if "*" in p or not (source / p.lstrip("/")).exists()
+        )
+    )
+    if in_gemfile:
+        return globs, f'remove `gem "{_FEED_PLUGIN}"` from the jekyll_plugins group of Gemfile'
+    return globs, f'remove "{_FEED_PLUGIN}" from `plugins` in {label}'
+
+
+def _feed_collections(feed: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    given = feed.get("collections")
+    if isinstance(given, list):
+        found: dict[str, dict[str, Any]] = {str(c): {} for c in given}
+    elif isinstance(given, dict):
+        found = {str(k): dict(v) if isinstance(v, dict) else {} for k, v in given.items()}
+    else:
+        found = {}
+    posts = found.setdefault("posts", {})
+    posts.setdefault("path", feed.get("path"))
+    if posts.get("categories") is None:
+        posts["categories"] = feed.get("categories") or []
+    for meta in found.values():
+        cats = meta.get("categories")
+        meta["categories"] = [str(c) for c in cats] if isinstance(cats, list) else []
+    return found
+
+
+def _feed_path(
+    feed: Mapping[str, Any], collection: str, meta: Mapping[str, Any], category: str | None
+) -> str:
+    prefix = "/feed" if collection == "posts" else f"/feed/{collection}"
+    if category is not None:
+        return f"{prefix}/{category}.xml"
+    path = meta.get("path")
+    return path if isinstance(path, str) and path else f"{prefix}.xml"
+
+
+def _gemfile_loads_feed(gemfile: Path) -> bool:
+    """Bundler requires every gem of a Gemfile's `jekyll_plugins` group at start-up
+    (https://jekyllrb.com/docs/plugins/installation/)."""
+    try:
+        text = gemfile.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    group = re.search(r"group\s*\(?\s*:jekyll_plugins.*?\n\s*end\b", text, re.DOTALL)
+    return bool(group and re.search(r"""gem\s+["']jekyll-feed["']""", group.group(0)))
+
+
+def _notes(data: Mapping[str, Any], label: str, origins: Mapping[str, str]) -> tuple[str, ...]:
+    notes: list[str] = []
+    for key in ("theme", "remote_theme"):
+        if data.get(key):
+            notes.append(
+                f"{label}: {key}: the theme's own _config.yml and _data are not read; set in "
+                "syndicate.toml any [site] value the theme provides"
+            )
+    if "base_url" in origins and "CNAME" in origins["base_url"]:
+        notes.append(
+            f"{label} has no `url`: the base URL comes from CNAME; set [site] base_url in "
+            "syndicate.toml if the site is served elsewhere"
+        )
+    if isinstance(data.get("limit_posts"), int) and data["limit_posts"] > 0:
+        notes.append(
+            f"{label}: limit_posts: Jekyll publishes only the newest {data['limit_posts']} "
+            "posts; syndicate reads them all"
+        )
+    if "timezone" not in origins:
+        notes.append(
+            f"{label} has no `timezone`: Jekyll uses the building machine's; syndicate uses "
+            "UTC unless [site] timezone says otherwise"
+        )
+    return tuple(notes)
+
+
+def _text(data: Mapping[str, Any], key: str, default: str) -> str:
+    value = data.get(key)
+    return value if isinstance(value, str) else default
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, bool):
+        return "a true/false value"
+    if isinstance(value, int | float):
+        return f"a number ({value})"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return f"{type(value).__name__} {value!r}"

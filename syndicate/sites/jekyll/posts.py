@@ -1,0 +1,551 @@
+"""Which files of a Jekyll site are posts, and each post's front matter in syndicate's terms.
+
+Posts are the `posts` collection (https://jekyllrb.com/docs/posts/): the files of every `_posts`
+folder of the site (`category/_posts/` too; only inside `collections_dir` when it is set,
+https://jekyllrb.com/docs/collections/#setup) named `YYYY-MM-DD-title.EXT`, and with
+`show_drafts` the files of every `_drafts` folder (https://jekyllrb.com/docs/posts/#drafts).
+Rules checked in jekyll/jekyll at 91e00b2 (v4.3.1): lib/jekyll/reader.rb (`read_directories`,
+`retrieve_posts`, `get_entries`, `outside_configured_directory?`), entry_filter.rb (what is
+skipped), readers/post_reader.rb, document.rb (dates, title, categories, tags), publisher.rb,
+frontmatter_defaults.rb.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from fnmatch import fnmatchcase
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from ...content.frontmatter import Invalid
+from .. import NotAPost, PostRules
+from . import dates
+
+if TYPE_CHECKING:
+    from ...config import Config
+    from ...content.loader import SourceFile
+    from ...errors import Report
+
+POSTS, DRAFTS = "_posts", "_drafts"
+SECTION = "posts"  # every post is in Jekyll's `posts` collection
+# Jekyll reads every file of `_posts` with a dated name as a post, whatever its extension
+# (`PostReader#read_content` matches the name only; a `.txt` post is published as it is), and
+# skips one whose content is not UTF-8 (`processable?`): media files, known by their extension.
+_MEDIA = frozenset(
+    [
+        ".png",
+        ".jpg",
+        ".jpeg",
+        ".gif",
+        ".webp",
+        ".avif",
+        ".ico",
+        ".bmp",
+        ".tif",
+        ".tiff",
+        ".heic",
+        ".pdf",
+        ".zip",
+        ".gz",
+        ".tgz",
+        ".mp3",
+        ".m4a",
+        ".ogg",
+        ".wav",
+        ".flac",
+        ".mp4",
+        ".m4v",
+        ".mov",
+        ".webm",
+        ".avi",
+        ".woff",
+        ".woff2",
+        ".ttf",
+        ".otf",
+        ".eot",
+    ]
+)
+# `Document::DATE_FILENAME_MATCHER` and `DATELESS_FILENAME_MATCHER`, on the file's name.
+_DATED = re.compile(r"([0-9]{2,4}-[0-9]{1,2}-[0-9]{1,2})-(.*)(\.[^.]+)")
+_DATELESS = re.compile(r"(.*)(\.[^.]+)")
+_SPECIAL = (".", "_", "#", "~")  # `EntryFilter::SPECIAL_LEADING_CHAR_REGEX`
+
+
+@functools.lru_cache(maxsize=8)
+def settings_of(settings: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+    return {key: json.loads(value) for key, value in settings}
+
+
+# --- finding the posts -----------------------------------------------------------------------
+
+
+class _Filter:
+    """Jekyll's `EntryFilter`: what reading the source folder skips."""
+
+    def __init__(self, settings: Mapping[str, Any], destination: Path) -> None:
+        include = list(settings.get("include", []))
+        self.include = include
+        self.exclude = [p for p in settings.get("exclude", []) if p not in include]
+        self.destination = os.path.realpath(destination)
+
+    def excluded(self, rel: str, is_dir: bool) -> bool:
+        """`excluded?`: `rel` from the source folder matches a pattern, starts with it, or is
+        the folder it names with a trailing slash (`glob_include?`)."""
+        return any(_matches(p, rel, is_dir) for p in self.exclude)
+
+    def included(self, entry: str) -> bool:
+        name = entry.rsplit("/", 1)[-1]
+        return any(_matches(p, entry, False) or _matches(p, name, False) for p in self.include)
+
+    def skipped(self, entry: str, rel: str, is_dir: bool) -> bool:
+        """`filter`: an entry (relative to the folder being read) is left out when it is
+        excluded and not included, or starts with `.`, `_`, `#`, `~` or ends with `~`."""
+        included = self.included(entry)
+        if self.excluded(rel, is_dir) and not included:
+            return True
+        if included:
+            return False
+        name = entry.rsplit("/", 1)[-1]
+        return entry.startswith(_SPECIAL) or name.startswith(_SPECIAL) or entry.endswith("~")
+
+
+def _matches(pattern: str, rel: str, is_dir: bool) -> bool:
+    # File.fnmatch? without flags (`*` crosses `/`), a plain prefix, or `dir/` for a folder.
+    pattern = pattern.lstrip("/")
+    return fnmatchcase(rel, pattern) or rel.startswith(pattern) or (is_dir and pattern == rel + "/")
+
+
+def find_posts(config: Config, report: Report) -> list[SourceFile]:
+    """Every file Jekyll reads into its `posts` collection, drafts included (they are marked
+    drafts by `adapt`; the loader leaves them out unless `show_drafts`), sorted by path."""
+    from ...content.loader import SourceFile, site_folders, walk
+    from ...errors import Location
+
+    assert config.generator is not None
+    settings = settings_of(config.generator.rules.settings)
+    source = config.content_dir
+    if not source.is_dir():
+        report.error(
+            Location(source),
+            "the site's source folder is not found",
+            "set `source` in the site's Jekyll config, or [site] content_dir",
+        )
+        return []
+    keep = _Filter(settings, config.output_dir)
+    collections = str(settings.get("collections_dir", ""))
+    inside = None if config.site.follow_links_outside else site_folders(config)
+    found: list[SourceFile] = []
+    walked = walk(source, report, inside, ("",), functools.partial(_goes_into, keep, source))
+    for prefix, files in walked:
+        magic = _magic_index(prefix)
+        if magic is None or _outside_collections(prefix[:magic], collections):
+            continue
+        for name, path, mtime_ns, size in files:
+            entry = "/".join((*prefix[magic + 1 :], name))
+            if keep.skipped(entry, "/".join((*prefix, name)), False):
+                continue
+            matcher = _DATED if prefix[magic] == POSTS else _DATELESS
+            named = matcher.fullmatch(name)
+            if named is None or named.group(named.lastindex or 0).lower() in _MEDIA:
+                continue
+            found.append(SourceFile(path, SECTION, None, mtime_ns, size))
+    found.sort(key=lambda s: s.file)
+    return found
+
+
+def _goes_into(keep: _Filter, source: Path, parts: tuple[str, ...]) -> bool:
+    """Whether Jekyll reads folder `parts` of the source folder for posts: a folder it walks
+    (`read_directories`), a `_posts` or `_drafts` folder in one, or a folder in those
+    (`get_entries` reads `**/*` in them, each entry filtered as a whole)."""
+    magic = _magic_index(parts)
+    if magic is not None and magic < len(parts) - 1:
+        first = parts[magic + 1]
+        return keep.included(first) or not first.startswith(_SPECIAL)
+    if magic is not None:
+        return True
+    if os.path.realpath(source.joinpath(*parts)) == keep.destination:
+        return False
+    return not keep.skipped(parts[-1], "/".join(parts), True)
+
+
+def _magic_index(parts: Sequence[str]) -> int | None:
+    for index, part in enumerate(parts):
+        if part in (POSTS, DRAFTS):
+            return index
+    return None
+
+
+def _outside_collections(parent: Sequence[str], collections: str) -> bool:
+    """`outside_configured_directory?`: with `collections_dir`, only `_posts` folders whose
+    path ("/a/b") starts with "/<collections_dir>" are read (a string prefix, as in Jekyll)."""
+    if not collections:
+        return False
+    return not "".join(f"/{part}" for part in parent).startswith(f"/{collections}")
+
+
+# --- one post's front matter -----------------------------------------------------------------
+
+
+def adapt(
+    meta: dict[str, Any], source: SourceFile, rules: PostRules, tz: ZoneInfo
+) -> dict[str, Any]:
+    """`meta` as Jekyll's `Document#read` completes it, in syndicate's keys: the folders'
+    categories, `defaults:`, then the front matter; `published`, the date (front matter, else
+    file name, else a draft's modification time), the title from the file name, `category`
+    and `tag`, `last_modified_at`, `excerpt`, authors of `_data/authors.yml` and
+    jekyll-seo-tag's `image: {path, alt}`."""
+    settings = settings_of(rules.settings)
+    rel = _relative_path(source.file, rules, settings)
+    data, draft = _document_data(meta, source, rel, rules, settings)
+    name = rel.rsplit("/", 1)[-1]
+    named = _DATED.fullmatch(name)
+    out = {k: v for k, v in data.items() if k not in _MAPPED}
+    out["date"] = _date(data, named, draft, source, tz)
+    if draft:
+        out["draft"] = True
+    if data.get("title") in (None, False):
+        out["title"] = _titleize(_file_slug(name, named))
+    out["categories"] = _categories(data)
+    out["tags"] = _tags(data)
+    if data.get("last_modified_at") is not None:
+        out["lastmod"] = _parsed(data["last_modified_at"], "last_modified_at", tz)
+    for key in ("lastmod", "updated"):
+        if isinstance(out.get(key), str):
+            out[key] = _parsed(out[key], key, tz)
+    _plugins_keys(out, data, settings)
+    return out
+
+
+def _document_data(
+    meta: Mapping[str, Any],
+    source: SourceFile,
+    rel: str,
+    rules: PostRules,
+    settings: Mapping[str, Any],
+) -> tuple[dict[str, Any], bool]:
+    """The post's data as Jekyll merges it, and whether it is a draft. Raises NotAPost for
+    `published: false` where drafts are published."""
+    draft = POSTS not in rel  # `Document#draft?`: "_posts" is nowhere in its relative path
+    data: dict[str, Any] = {}
+    _merge(data, {"categories": _categories_from_path(rel, DRAFTS if draft else POSTS)})
+    defaults = _defaults_for(rel, rules.defaults)
+    if defaults:
+        _merge(data, defaults)
+    _merge(data, meta if _opens_with_front_matter(source.file) else {})
+    published = data.get("published", True)
+    if (published is False or published is None) and not settings.get("unpublished"):
+        if rules.drafts:
+            raise NotAPost()  # `show_drafts` publishes drafts, never `published: false`
+        draft = True  # left out, as Jekyll does; `--drafts` shows it
+    return data, draft
+
+
+def _plugins_keys(
+    out: dict[str, Any], data: Mapping[str, Any], settings: Mapping[str, Any]
+) -> None:
+    """What jekyll-feed and jekyll-seo-tag read: `excerpt`, authors, `image`."""
+    excerpt = data.get("excerpt")
+    if isinstance(excerpt, str) and excerpt.strip() and not out.get("description"):
+        out["description"] = excerpt  # jekyll-feed: `post.description | default: post.excerpt`
+    people = settings.get("authors") or {}
+    for key in ("author", "authors"):
+        if people and key in out:
+            out[key] = _people(out[key], people)
+    image = _seo_image(data.get("image"))
+    if image is not None:
+        out["image"] = image
+
+
+def _people(value: object, people: Mapping[str, Any]) -> object:
+    """Author names that `_data/authors.yml` knows, as their `{name, email, url}`."""
+    if isinstance(value, str):
+        return people.get(value.strip(), value)
+    if isinstance(value, list):
+        return [people.get(v.strip(), v) if isinstance(v, str) else v for v in value]
+    return value
+
+
+# `Document::YAML_FRONT_MATTER_REGEXP` opens with `\A(---\s*\n`: YAML front matter at the very
+# start (after a BOM, which Jekyll's reading drops: `Utils.merged_file_read_opts`).
+_OPENING = re.compile(rb"(?:\xef\xbb\xbf)?---\s*\n")
+
+
+def _opens_with_front_matter(file: str) -> bool:
+    """Whether Jekyll reads the file's front matter: not after a blank line, and not `+++`
+    TOML or JSON (the loader reads those for Hugo and Zola; Jekyll publishes them as text)."""
+    try:
+        with open(file, "rb") as handle:
+            head = handle.read(256)
+    except OSError:
+        return True  # the loader has just read it; let it report what changed
+    return _OPENING.match(head) is not None
+
+
+def _seo_image(image: object) -> object:
+    """jekyll-seo-tag's `image`: a path or URL, or `{path, alt}`; a path is under the site's
+    root, never the post's (its `absolute_url` filter; docs/advanced-usage.md of
+    https://github.com/jekyll/jekyll-seo-tag). None: leave it as written."""
+    alt: object = None
+    if isinstance(image, dict):
+        alt = image.get("alt")
+        image = image.get("path")
+    if not isinstance(image, str) or not image.strip():
+        return None
+    ref = image.strip()
+    if not re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|/)", ref):
+        ref = "/" + ref
+    return {"src": ref, "alt": alt} if isinstance(alt, str) else ref
+
+
+# Keys read into others (or into nothing syndicate keeps): not also kept as `params`.
+_MAPPED = frozenset(
+    {"category", "tag", "published", "last_modified_at", "excerpt", "date", "categories", "tags"}
+)
+
+
+def _relative_path(file: str, rules: PostRules, settings: Mapping[str, Any]) -> str:
+    """`Document#relative_path`: from the collections folder (the source folder, or
+    `collections_dir` in it), with `/`."""
+    base = Path(
+        rules.root, str(settings.get("source", ".")), str(settings.get("collections_dir", ""))
+    )
+    rel = os.path.relpath(file, os.path.normpath(base))
+    if rel.startswith(".."):
+        rel = os.path.relpath(file, rules.root)
+    return rel.replace(os.sep, "/")
+
+
+def _categories_from_path(rel: str, special: str) -> list[str]:
+    """`Document#categories_from_path`: the folders above `_posts` (or `_drafts`); its regex
+    `special.*` cuts the path at the first place the name appears."""
+    if rel.startswith(special):
+        return []
+    above = rel[: rel.index(special)] if special in rel else rel
+    name = rel.rsplit("/", 1)[-1]
+    return [c for c in above.split("/") if c and c != special and c != name]
+
+
+def _merge(data: dict[str, Any], other: Mapping[str, Any]) -> None:
+    """`Document#merge_data!`: `categories` (a string split on spaces) joins the ones already
+    there; then `Utils.deep_merge_hashes!`, in which nothing (null) never replaces a value."""
+    other = dict(other)
+    given = other.get("categories")
+    if given is not None:
+        if isinstance(given, str):
+            given = given.split()
+        if isinstance(data.get("categories"), list) and isinstance(given, list):
+            given = list(dict.fromkeys([*data["categories"], *given]))
+        other["categories"] = given
+    _deep_merge(data, other)
+
+
+def _deep_merge(target: dict[str, Any], other: Mapping[str, Any]) -> None:
+    for key, value in other.items():
+        old = target.get(key)
+        if value is None and key in target:
+            continue
+        if isinstance(old, dict) and isinstance(value, dict):
+            merged = dict(old)
+            _deep_merge(merged, value)
+            target[key] = merged
+        else:
+            target[key] = value
+
+
+def _defaults_for(rel: str, sets: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+    """`FrontmatterDefaults#all(relative_path, :posts)`: the sets whose scope matches, each
+    merged over or under the others by `has_precedence?` (the longer scope path wins; at equal
+    length one with a `type`)."""
+    result: dict[str, Any] = {}
+    old: dict[str, Any] | None = None
+    for scope_text, values_text in sets:
+        scope = json.loads(scope_text)
+        if not _applies(scope, rel):
+            continue
+        values = json.loads(values_text)
+        if _has_precedence(old, scope):
+            _merge(result, values)
+            old = scope
+        else:
+            under = dict(values)
+            _merge(under, result)
+            result = under
+    return result
+
+
+def _applies(scope: Mapping[str, Any], rel: str) -> bool:
+    kind = scope.get("type")
+    # `applies_type?` after `update_deprecated_types` ("post" is "posts"); a draft's type is
+    # its collection's, :posts.
+    if "type" in scope and {"post": "posts"}.get(str(kind), str(kind)) != "posts":
+        return False
+    path = scope.get("path")
+    if not isinstance(path, str) or not path:
+        return True
+    path = _sanitize(path)
+    if "*" in path:
+        return _glob_scope(path, rel)
+    return rel.startswith(path)
+
+
+def _sanitize(path: str | None) -> str:
+    if not path:
+        return ""
+    return path.lstrip("/") if path.startswith("/") else path
+
+
+def _glob_scope(pattern: str, rel: str) -> bool:
+    """A scope path with `*`: Jekyll globs it in the source folder and the post matches when
+    its path starts with a path found; so some leading part of the post's path matches."""
+    parts = rel.split("/")
+    regex = _glob_regex(pattern)
+    return any(regex.fullmatch("/".join(parts[:n])) for n in range(1, len(parts) + 1))
+
+
+@functools.lru_cache(maxsize=256)
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    out = []
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:[^/]*/)*")
+            i += 3
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile("".join(out))
+
+
+def _has_precedence(old: Mapping[str, Any] | None, new: Mapping[str, Any]) -> bool:
+    if old is None:
+        return True
+    new_path = _sanitize(new.get("path") if isinstance(new.get("path"), str) else "")
+    old_path = _sanitize(old.get("path") if isinstance(old.get("path"), str) else "")
+    if len(new_path) != len(old_path):
+        return len(new_path) >= len(old_path)
+    if "type" in new:
+        return True
+    return "type" not in old
+
+
+def _date(
+    data: Mapping[str, Any],
+    named: re.Match[str] | None,
+    draft: bool,
+    source: SourceFile,
+    tz: ZoneInfo,
+) -> datetime:
+    """The front matter's `date`; else the file name's (`Document#modify_date`); else, for a
+    draft, the file's modification time (`Document#date`). Raises Invalid."""
+    if data.get("date") is not None:
+        return _parsed(data["date"], "date", tz)
+    if named is not None:
+        try:
+            return dates.file_name_date(named.group(1), tz)
+        except dates.NotADate as exc:
+            raise Invalid(
+                f"the file name's date: {exc}",
+                hint="Jekyll stops the build on it: rename the file, or add `date:`",
+            ) from None
+    if draft:
+        try:
+            mtime_ns = source.mtime_ns or os.stat(source.file).st_mtime_ns
+        except OSError:
+            mtime_ns = 0
+        return datetime.fromtimestamp(mtime_ns / 1e9, tz)
+    raise Invalid(
+        "missing date", hint="add `date: 2024-03-01 09:00:00 +0100` to the front matter", key="date"
+    )
+
+
+def _parsed(value: object, key: str, tz: ZoneInfo) -> datetime:
+    try:
+        return dates.parse(value, tz)
+    except dates.NotADate as exc:
+        raise Invalid(
+            f"{key}: {exc}",
+            hint="write one of the forms Jekyll reads: " + "; ".join(dates.FORMS),
+            key=key,
+        ) from None
+
+
+def _file_slug(name: str, named: re.Match[str] | None) -> str:
+    """`populate_title`'s slug: the file name after the date, without the extension or
+    trailing dots."""
+    if named is not None:
+        slug = named.group(2)
+    else:
+        plain = _DATELESS.fullmatch(name)
+        slug = plain.group(1) if plain else name
+    return slug.rstrip(".")
+
+
+def _titleize(slug: str) -> str:
+    """`Utils.titleize_slug`: each `-`-separated word capitalized (`my-first-post` -> `My First
+    Post`)."""
+    return " ".join(word.capitalize() for word in slug.split("-"))
+
+
+def _categories(data: Mapping[str, Any]) -> list[str]:
+    """`populate_categories`: `categories` plus `category` (or `categories` again), as text,
+    each once."""
+    found = _as_list(data.get("categories")) + _pluralized(data, "category", "categories")
+    return list(dict.fromkeys(_ruby_text(v) for v in _flatten(found)))
+
+
+def _tags(data: Mapping[str, Any]) -> list[str]:
+    """`populate_tags`: `tag` when given, else `tags` (a string split on spaces)."""
+    return list(dict.fromkeys(_ruby_text(v) for v in _flatten(_pluralized(data, "tag", "tags"))))
+
+
+def _pluralized(data: Mapping[str, Any], singular: str, plural: str) -> list[Any]:
+    """`Utils.pluralized_array_from_hash`."""
+    if singular in data:
+        value = data[singular]
+    elif plural in data:
+        value = data[plural]
+        if isinstance(value, str):
+            value = value.split()
+        elif isinstance(value, list):
+            value = [v for v in value if v is not None]
+        else:
+            value = None
+    else:
+        value = None
+    return [v for v in _flatten([value]) if v is not None]
+
+
+def _as_list(value: object) -> list[Any]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
+def _flatten(values: list[Any]) -> list[Any]:
+    out: list[Any] = []
+    for value in values:
+        if isinstance(value, list):
+            out.extend(_flatten(value))
+        else:
+            out.append(value)
+    return out
+
+
+def _ruby_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(value)

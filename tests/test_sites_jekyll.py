@@ -1,0 +1,723 @@
+"""A Jekyll site read as Jekyll publishes it: its `_config.yml`, the files of its `posts`
+collection, their front matter and dates; checked on real sites (tests/fixtures/sites/jekyll)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from syndicate.config import load_config
+from syndicate.content.frontmatter import Invalid
+from syndicate.content.loader import Loaded, LoadOptions, SourceFile, load_posts
+from syndicate.errors import ConfigError
+from syndicate.sites import NotAPost, PostRules, generator
+from syndicate.sites.jekyll import DATE_FORMS, adapt, dates, read
+
+FIXTURES = Path(__file__).parent / "fixtures" / "sites" / "jekyll"
+NOW = datetime(2026, 5, 1, tzinfo=UTC)  # after both fixtures were built (April 2026)
+LA = ZoneInfo("America/Los_Angeles")
+
+
+def site(root: Path, files: dict[str, str], config: str = "title: T\nurl: https://e.org\n") -> Path:
+    """A Jekyll site in `root`: `_config.yml`, the files given, and a syndicate.toml naming
+    only the generator."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "_config.yml").write_text(config, encoding="utf-8")
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    (root / "syndicate.toml").write_text('[site]\ngenerator = "jekyll"\n', encoding="utf-8")
+    return root
+
+
+def load(root: Path) -> Loaded:
+    return load_posts(load_config(root / "syndicate.toml"), LoadOptions(now=NOW))
+
+
+def sources(loaded: Loaded, root: Path, every: bool = False) -> list[str]:
+    posts = loaded.all_posts if every else loaded.posts
+    return sorted(p.source.relative_to(root).as_posix() for p in posts)
+
+
+POST = "---\ntitle: A post\n---\nBody.\n"
+
+
+# --- detect ----------------------------------------------------------------------------------
+
+
+def test_detect_finds_config_yml_then_yaml_then_toml(tmp_path: Path) -> None:
+    assert generator("jekyll").detect(tmp_path) is None
+    (tmp_path / "_config.toml").write_text("title = 'T'\n")
+    assert generator("jekyll").detect(tmp_path) == tmp_path / "_config.toml"
+    (tmp_path / "_config.yaml").write_text("title: T\n")
+    assert generator("jekyll").detect(tmp_path) == tmp_path / "_config.yaml"
+    (tmp_path / "_config.yml").write_text("title: T\n")
+    assert generator("jekyll").detect(tmp_path) == tmp_path / "_config.yml"
+
+
+def test_detect_does_not_claim_a_syndicate_or_hugo_folder(tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text('[site]\ntitle = "T"\nbase_url = "https://e.org"\n')
+    (tmp_path / "hugo.toml").write_text('title = "T"\n')
+    assert generator("jekyll").detect(tmp_path) is None
+
+
+# --- read: _config.yml in syndicate's terms ---------------------------------------------------
+
+
+def test_read_derives_site_values_with_their_origins(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text(
+        "name: Named\nurl: https://e.org/\nbaseurl: blog/\nlang: en_US\n"
+        "timezone: Europe/Lisbon\nsource: src\ndestination: out\n"
+    )
+    settings = read(tmp_path, "production")
+    assert settings.site == {
+        "title": "Named",
+        "base_url": "https://e.org/blog/",
+        "language": "en-US",
+        "timezone": "Europe/Lisbon",
+        "content_dir": "src",
+        "static_dir": "src",
+        "output_dir": "out",
+    }
+    config = str(tmp_path / "_config.yml")
+    assert settings.origins["title"] == f"{config}: name"
+    assert settings.origins["base_url"] == f"{config}: url"
+    assert settings.files == (tmp_path / "_config.yml",)
+
+
+def test_title_prefers_title_to_name(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text("name: Named\ntitle: Titled\n")
+    assert read(tmp_path, "production").site["title"] == "Titled"
+
+
+def test_base_url_comes_from_cname_when_config_has_no_url(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text("title: T\nurl: ''\nbaseurl:\n")
+    (tmp_path / "CNAME").write_text("blog.example.org\n")
+    settings = read(tmp_path, "production")
+    assert settings.site["base_url"] == "https://blog.example.org/"
+    assert settings.files == (tmp_path / "_config.yml", tmp_path / "CNAME")
+    assert any("CNAME" in note for note in settings.notes)
+
+
+def test_no_url_and_no_cname_derives_no_base_url(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text("title: T\nurl: ''\n")
+    assert "base_url" not in read(tmp_path, "production").site
+
+
+def test_rules_take_show_drafts_future_unpublished_and_excerpt_separator(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text(
+        "show_drafts: true\nfuture: true\nunpublished: true\nexcerpt_separator: <!--cut-->\n"
+    )
+    rules = read(tmp_path, "production").rules
+    assert (rules.drafts, rules.future, rules.expired) == (True, True, True)
+    assert rules.summary_separator == "<!--cut-->"
+    assert dict(rules.settings)["unpublished"] == "true"
+    defaults = read(tmp_path.parent / tmp_path.name, "production")  # same again: pure
+    assert defaults.rules == rules
+
+
+def test_rules_default_to_jekylls_defaults(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text("")
+    rules = read(tmp_path, "production").rules
+    assert (rules.drafts, rules.future) == (False, False)
+    assert rules.summary_separator == "\n\n"
+    settings = {k: json.loads(v) for k, v in rules.settings}
+    assert settings["markdown_ext"] == [".markdown", ".mkdown", ".mkdn", ".mkd", ".md"]
+    assert "node_modules" in settings["exclude"]
+    assert settings["permalink"] == "date"
+
+
+def test_config_toml_is_read(tmp_path: Path) -> None:
+    (tmp_path / "_config.toml").write_text('title = "From TOML"\nurl = "https://t.org"\n')
+    assert read(tmp_path, "production").site["title"] == "From TOML"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("future: yes please\n", "future: expected true or false, got str 'yes please'"),
+        ("title: [a, b]\n", "title: expected text, got a list"),
+        ("exclude: vendor\n", "exclude: expected a list, got str 'vendor'"),
+        ("defaults: {a: 1}\n", "defaults: expected a list of `scope` and `values`, got a mapping"),
+        (
+            "defaults:\n  - scope: {path: 3}\n    values: {}\n",
+            "defaults[0].scope.path: expected text",
+        ),
+        ("feed: {posts_limit: ten}\n", "feed.posts_limit: expected a number"),
+        ("timezone: Mars/Olympus\n", 'timezone: unknown time zone "Mars/Olympus"'),
+        ("url: example.org\n", 'url: expected an absolute http(s) URL, got "example.org/"'),
+    ],
+)
+def test_bad_config_values_name_the_file_and_key(tmp_path: Path, text: str, message: str) -> None:
+    (tmp_path / "_config.yml").write_text(text)
+    with pytest.raises(ConfigError) as caught:
+        read(tmp_path, "production")
+    assert str(caught.value).startswith(f"{tmp_path / '_config.yml'}: {message}")
+    assert all(line.startswith(str(tmp_path / "_config.yml")) for line in caught.value.problems)
+
+
+def test_every_bad_key_is_listed_at_once(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text("future: 1\nshow_drafts: 2\n")
+    with pytest.raises(ConfigError) as caught:
+        read(tmp_path, "production")
+    assert len(caught.value.problems) == 2
+
+
+def test_invalid_yaml_names_the_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text("title: T\nurl: [unclosed\n")
+    with pytest.raises(ConfigError, match=r"_config\.yml: invalid YAML at line \d"):
+        read(tmp_path, "production")
+
+
+def test_a_config_that_is_not_a_mapping_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text("- a\n- b\n")
+    with pytest.raises(ConfigError, match="expected `key: value` settings, got a list"):
+        read(tmp_path, "production")
+
+
+def test_a_bad_config_stops_load_config_with_exit_2(tmp_path: Path) -> None:
+    root = site(tmp_path, {}, "timezone: Nowhere/Land\n")
+    with pytest.raises(ConfigError) as caught:
+        load_config(root / "syndicate.toml")
+    assert caught.value.exit_code == 2
+    assert "_config.yml: timezone" in str(caught.value)
+
+
+def test_syndicate_toml_overrides_derived_values(tmp_path: Path) -> None:
+    root = site(tmp_path, {}, "title: Jekyll's\nurl: https://e.org\n")
+    (root / "syndicate.toml").write_text('[site]\ngenerator = "jekyll"\ntitle = "Mine"\n')
+    config = load_config(root / "syndicate.toml")
+    assert (config.site.title, config.base_url) == ("Mine", "https://e.org/")
+
+
+def test_site_author_is_every_posts_default_author(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text(
+        "author: {name: Ann, email: ann@e.org, uri: https://ann.org}\n"
+    )
+    assert read(tmp_path, "production").site["authors"] == [
+        {"name": "Ann", "email": "ann@e.org", "url": "https://ann.org"}
+    ]
+    root = site(
+        tmp_path / "s",
+        {"_posts/2024-01-02-a.md": POST},
+        "title: T\nurl: https://e.org\nauthor: Bob\n",
+    )
+    (post,) = load(root).posts
+    assert [a.name for a in post.authors] == ["Bob"]
+
+
+def test_post_authors_are_looked_up_in_data_authors(tmp_path: Path) -> None:
+    root = site(
+        tmp_path,
+        {
+            "_data/authors.yml": "parkr:\n  name: Parker Moore\n  email: p@e.org\n  uri: https://p.org\n",
+            "_posts/2024-01-02-a.md": "---\ntitle: A\nauthor: parkr\n---\nB\n",
+            "_posts/2024-01-03-b.md": "---\ntitle: B\nauthor: someone\n---\nB\n",
+        },
+    )
+    config = load_config(root / "syndicate.toml")
+    assert config.generator is not None and root / "_data/authors.yml" in config.generator.files
+    first, second = sorted(load_posts(config, LoadOptions(now=NOW)).posts, key=lambda p: p.title)
+    assert (first.authors[0].name, first.authors[0].email, first.authors[0].url) == (
+        "Parker Moore",
+        "p@e.org",
+        "https://p.org",
+    )
+    assert second.authors[0].name == "someone"
+
+
+def test_bad_data_authors_names_its_file(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text("title: T\n")
+    (tmp_path / "_data").mkdir()
+    (tmp_path / "_data/authors.yml").write_text("a: [unclosed\n")
+    with pytest.raises(ConfigError, match=r"_data/authors\.yml: invalid YAML"):
+        read(tmp_path, "production")
+
+
+def test_limit_posts_is_noted(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text("limit_posts: 5\ntimezone: UTC\n")
+    assert any("limit_posts" in note for note in read(tmp_path, "production").notes)
+
+
+# --- jekyll-feed's files ---------------------------------------------------------------------
+
+
+def test_jekyll_feed_files_become_adopt_globs(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text(
+        "plugins: [jekyll-feed]\nfeed:\n  categories: [release]\n  tags: true\n"
+        "  collections: [docs]\n"
+    )
+    settings = read(tmp_path, "production")
+    assert settings.feed_globs == (
+        "feed/docs.xml",
+        "feed/release.xml",
+        "feed.xml",
+        "feed/by_tag/*.xml",
+    )
+    assert settings.feeds_off == 'remove "jekyll-feed" from `plugins` in _config.yml'
+
+
+def test_jekyll_feed_limit_is_kept_default_10(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text("plugins: [jekyll-feed]\n")
+    assert dict(read(tmp_path, "production").rules.settings)["feed_limit"] == "10"
+    (tmp_path / "_config.yml").write_text("plugins: [jekyll-feed]\nfeed: {posts_limit: 20}\n")
+    assert dict(read(tmp_path, "production").rules.settings)["feed_limit"] == "20"
+
+
+def test_jekyll_feed_path_setting_moves_the_feed(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text("plugins: [jekyll-feed]\nfeed: {path: /atom.xml}\n")
+    assert read(tmp_path, "production").feed_globs == ("atom.xml",)
+
+
+def test_a_feed_file_of_the_site_itself_is_not_adopted(tmp_path: Path) -> None:
+    # jekyll-feed's generator.rb skips a path where the source already has a file.
+    (tmp_path / "_config.yml").write_text("plugins: [jekyll-feed]\n")
+    (tmp_path / "feed.xml").write_text("---\n---\n<rss/>\n")
+    settings = read(tmp_path, "production")
+    assert settings.feed_globs == ()
+
+
+def test_no_jekyll_feed_no_globs(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text("plugins: [jekyll-sitemap]\n")
+    settings = read(tmp_path, "production")
+    assert (settings.feed_globs, settings.feeds_off) == ((), "")
+
+
+def test_jekyll_feed_in_the_gemfile_plugins_group_counts(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text("title: T\n")
+    (tmp_path / "Gemfile").write_text(
+        'source "https://rubygems.org"\ngroup :jekyll_plugins do\n  gem "jekyll-feed"\nend\n'
+    )
+    settings = read(tmp_path, "production")
+    assert settings.feed_globs == ("feed.xml",)
+    assert "Gemfile" in settings.feeds_off
+
+
+def test_a_theme_is_noted_as_not_read(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text("theme: minima\ntimezone: UTC\n")
+    assert any("theme" in note for note in read(tmp_path, "production").notes)
+
+
+# --- which files are posts -------------------------------------------------------------------
+
+
+def test_posts_are_dated_files_of_every_posts_folder(tmp_path: Path) -> None:
+    root = site(
+        tmp_path,
+        {
+            "_posts/2024-01-02-a.md": POST,
+            "_posts/2024-01-03-b.markdown": POST,
+            "_posts/2024-01-04-c.mkd": POST,  # markdown_ext
+            "_posts/2024-01-05-d.html": POST,
+            "_posts/sub/2024-01-06-e.md": POST,  # folders inside _posts are read
+            "blog/_posts/2024-01-07-f.md": POST,  # and _posts below other folders
+            "_posts/2024-1-8-g.md": POST,
+            "_posts/undated.md": POST,  # no date in the name: not a post
+            "_posts/2024-01-09-h.txt": POST,  # any extension: Jekyll publishes it as it is
+            "_posts/2024-01-09-photo.png": POST,  # media files are not UTF-8: skipped
+            "_posts/_old/2024-01-10-i.md": POST,  # entries starting with _ are skipped
+            "_posts/2024-01-11-j.md~": POST,
+            "node_modules/x/_posts/2024-01-12-k.md": POST,  # Jekyll's default excludes
+            "_site/_posts/2024-01-13-l.md": POST,  # folders starting with _ are not read
+            "drafts/2024-01-14-m.md": POST,  # not in a _posts folder
+            "2024-01-15-n.md": POST,
+        },
+    )
+    assert sources(load(root), root) == [
+        "_posts/2024-01-02-a.md",
+        "_posts/2024-01-03-b.markdown",
+        "_posts/2024-01-04-c.mkd",
+        "_posts/2024-01-05-d.html",
+        "_posts/2024-01-09-h.txt",
+        "_posts/2024-1-8-g.md",
+        "_posts/sub/2024-01-06-e.md",
+        "blog/_posts/2024-01-07-f.md",
+    ]
+
+
+def test_exclude_and_include_decide_which_folders_are_read(tmp_path: Path) -> None:
+    root = site(
+        tmp_path,
+        {
+            "old/_posts/2024-01-02-a.md": POST,
+            "_archive/_posts/2024-01-03-b.md": POST,
+            "keep/_posts/2024-01-04-c.md": POST,
+            "_posts/2024-01-05-skip.md": POST,
+        },
+        "title: T\nurl: https://e.org\nexclude: [old, _posts/*skip*]\ninclude: [_archive]\n",
+    )
+    assert sources(load(root), root) == [
+        "_archive/_posts/2024-01-03-b.md",
+        "keep/_posts/2024-01-04-c.md",
+    ]
+
+
+def test_collections_dir_holds_the_posts(tmp_path: Path) -> None:
+    root = site(
+        tmp_path,
+        {
+            "_posts/2024-01-02-outside.md": POST,
+            "coll/_posts/2024-01-03-in.md": POST,
+            "coll/news/_posts/2024-01-04-deeper.md": POST,
+        },
+        "title: T\nurl: https://e.org\ncollections_dir: coll\n",
+    )
+    loaded = load(root)
+    assert sources(loaded, root) == [
+        "coll/_posts/2024-01-03-in.md",
+        "coll/news/_posts/2024-01-04-deeper.md",
+    ]
+    deeper = next(p for p in loaded.posts if p.source.name == "2024-01-04-deeper.md")
+    assert deeper.categories == ("news",)
+
+
+def test_source_setting_moves_the_site(tmp_path: Path) -> None:
+    root = site(
+        tmp_path,
+        {"src/_posts/2024-01-02-a.md": POST, "_posts/2024-01-03-b.md": POST},
+        "title: T\nurl: https://e.org\nsource: src\n",
+    )
+    assert sources(load(root), root) == ["src/_posts/2024-01-02-a.md"]
+
+
+def test_drafts_are_published_only_with_show_drafts(tmp_path: Path) -> None:
+    files = {"_drafts/idea.md": POST, "_posts/2024-01-02-a.md": POST}
+    root = site(tmp_path / "off", files)
+    loaded = load(root)
+    assert sources(loaded, root) == ["_posts/2024-01-02-a.md"]
+    assert loaded.drafts == 1
+    root = site(tmp_path / "on", files, "title: T\nurl: https://e.org\nshow_drafts: true\n")
+    os.utime(root / "_drafts/idea.md", (1e9, 1e9))  # dated by its file: not in the future
+    assert sources(load(root), root) == ["_drafts/idea.md", "_posts/2024-01-02-a.md"]
+
+
+def test_a_draft_without_a_date_is_dated_by_its_file(tmp_path: Path) -> None:
+    root = site(
+        tmp_path, {"_drafts/idea.md": POST}, "title: T\nurl: https://e.org\nshow_drafts: true\n"
+    )
+    moment = datetime(2024, 3, 4, 5, 6, 7, tzinfo=UTC).timestamp()
+    os.utime(root / "_drafts/idea.md", (moment, moment))
+    (post,) = load(root).posts
+    assert post.date == datetime(2024, 3, 4, 5, 6, 7, tzinfo=UTC)
+
+
+def test_published_false_is_left_out_unless_unpublished(tmp_path: Path) -> None:
+    files = {"_posts/2024-01-02-a.md": "---\ntitle: A\npublished: false\n---\nx\n"}
+    root = site(tmp_path / "default", files)
+    assert sources(load(root), root) == []
+    root = site(tmp_path / "on", files, "title: T\nurl: https://e.org\nunpublished: true\n")
+    assert sources(load(root), root) == ["_posts/2024-01-02-a.md"]
+    root = site(tmp_path / "drafts", files, "title: T\nurl: https://e.org\nshow_drafts: true\n")
+    assert sources(load(root), root, every=True) == []
+
+
+def test_future_posts_are_published_only_with_future(tmp_path: Path) -> None:
+    files = {"_posts/2999-01-02-later.md": POST}
+    root = site(tmp_path / "off", files)
+    assert load(root).future == 1
+    root = site(tmp_path / "on", files, "title: T\nurl: https://e.org\nfuture: true\n")
+    assert sources(load(root), root) == ["_posts/2999-01-02-later.md"]
+
+
+def test_front_matter_opened_with_trailing_spaces_is_read(tmp_path: Path) -> None:
+    # Jekyll's YAML_FRONT_MATTER_REGEXP is `\A(---\s*\n.*?\n?)^((---|\.\.\.)\s*$\n?)`.
+    root = site(tmp_path, {"_posts/2024-01-02-a.md": "--- \ntitle: Spaced \n---  \nBody\n"})
+    (post,) = load(root).posts
+    assert post.title == "Spaced"
+
+
+def test_front_matter_after_a_blank_line_is_not_read(tmp_path: Path) -> None:
+    # Checked with jekyll 4.3.1: the title comes from the file name, the `---` lines are text.
+    root = site(
+        tmp_path,
+        {
+            "_posts/2024-01-02-blank-first.md": "\n---\ntitle: Never\n---\nBody\n",
+            "_posts/2024-01-03-toml.md": "+++\ntitle = 'Never'\n+++\nBody\n",
+            "_posts/2024-01-04-bom.md": "\ufeff---\ntitle: With BOM\n---\nBody\n",
+        },
+    )
+    titles = sorted(post.title for post in load(root).posts)
+    assert titles == ["Blank First", "Toml", "With BOM"]
+
+
+# --- one post's front matter -----------------------------------------------------------------
+
+
+def rules_for(tmp_path: Path, config: str = "") -> PostRules:
+    (tmp_path / "_config.yml").write_text(config)
+    return read(tmp_path, "production").rules
+
+
+def source(tmp_path: Path, rel: str, mtime_ns: int = 0) -> SourceFile:
+    return SourceFile(str(tmp_path / rel), "posts", None, mtime_ns, 0)
+
+
+def test_adapt_returns_a_new_dict(tmp_path: Path) -> None:
+    meta: dict[str, Any] = {"title": "T", "category": "a", "date": "2024-01-02"}
+    copy = dict(meta)
+    out = adapt(meta, source(tmp_path, "_posts/2024-01-02-x.md"), rules_for(tmp_path), UTC)
+    assert meta == copy and out is not meta
+
+
+def test_categories_come_from_folders_above_posts_then_front_matter(tmp_path: Path) -> None:
+    meta = {"title": "T", "categories": "release  notes", "category": "one two"}
+    out = adapt(meta, source(tmp_path, "a/b/_posts/2024-01-02-x.md"), rules_for(tmp_path), UTC)
+    # `categories` as a string splits on spaces; the singular `category` is kept whole.
+    assert out["categories"] == ["a", "b", "release", "notes", "one two"]
+    assert "category" not in out
+
+
+def test_folders_inside_posts_are_not_categories(tmp_path: Path) -> None:
+    meta = {"title": "T"}
+    out = adapt(meta, source(tmp_path, "_posts/news/2024-01-02-x.md"), rules_for(tmp_path), UTC)
+    assert out["categories"] == []
+
+
+def test_tags_split_on_spaces_and_tag_wins(tmp_path: Path) -> None:
+    rules, where = rules_for(tmp_path), source(tmp_path, "_posts/2024-01-02-x.md")
+    assert adapt({"title": "T", "tags": "a b  c"}, where, rules, UTC)["tags"] == ["a", "b", "c"]
+    both = {"title": "T", "tags": ["x"], "tag": "only one"}
+    out = adapt(both, where, rules, UTC)
+    assert out["tags"] == ["only one"] and "tag" not in out
+
+
+def test_defaults_apply_by_scope_path_and_type_longest_path_winning(tmp_path: Path) -> None:
+    rules = rules_for(
+        tmp_path,
+        "defaults:\n"
+        "  - scope: {path: ''}\n    values: {author: Everyone, layout: page}\n"
+        "  - scope: {path: 'blog', type: posts}\n    values: {author: Blog, tags: [b]}\n"
+        "  - scope: {path: '', type: pages}\n    values: {layout: not-for-posts}\n"
+        "  - scope: {path: 'blog/*/_posts'}\n    values: {series: Globbed}\n"
+        "  - scope: {path: ''}\n    values: {author: Overruled}\n",
+    )
+    out = adapt({"title": "T"}, source(tmp_path, "blog/x/_posts/2024-01-02-a.md"), rules, UTC)
+    assert (out["author"], out["layout"], out["tags"], out["series"]) == (
+        "Blog",
+        "page",
+        ["b"],
+        "Globbed",
+    )
+    own = adapt(
+        {"title": "T", "author": "Me"}, source(tmp_path, "blog/_posts/2024-01-02-a.md"), rules, UTC
+    )
+    assert own["author"] == "Me"  # the front matter beats every default
+
+
+def test_a_null_value_does_not_replace_a_default(tmp_path: Path) -> None:
+    rules = rules_for(tmp_path, "defaults:\n  - values: {author: Default}\n")
+    out = adapt(
+        {"title": "T", "author": None}, source(tmp_path, "_posts/2024-01-02-a.md"), rules, UTC
+    )
+    assert out["author"] == "Default"
+
+
+def test_title_comes_from_the_file_name_when_missing(tmp_path: Path) -> None:
+    out = adapt(
+        {}, source(tmp_path, "_posts/2024-01-02-my-first-POST..md"), rules_for(tmp_path), UTC
+    )
+    assert out["title"] == "My First Post"
+
+
+def test_date_comes_from_the_file_name_at_midnight_in_the_site_zone(tmp_path: Path) -> None:
+    out = adapt({"title": "T"}, source(tmp_path, "_posts/2024-1-2-x.md"), rules_for(tmp_path), LA)
+    assert out["date"] == datetime(2024, 1, 2, tzinfo=LA)
+
+
+def test_front_matter_date_replaces_the_file_names(tmp_path: Path) -> None:
+    meta = {"title": "T", "date": "2013-05-06 02:12:52 +0200"}
+    out = adapt(meta, source(tmp_path, "_posts/2013-05-06-x.md"), rules_for(tmp_path), LA)
+    assert out["date"] == datetime(2013, 5, 6, 2, 12, 52, tzinfo=timezone(timedelta(hours=2)))
+
+
+def test_an_impossible_file_name_date_is_reported(tmp_path: Path) -> None:
+    with pytest.raises(Invalid, match="the file name's date"):
+        adapt({"title": "T"}, source(tmp_path, "_posts/2024-13-45-x.md"), rules_for(tmp_path), UTC)
+
+
+def test_an_unreadable_date_names_the_key_and_the_forms(tmp_path: Path) -> None:
+    with pytest.raises(Invalid) as caught:
+        adapt(
+            {"date": "next tuesday"},
+            source(tmp_path, "_posts/2024-01-02-x.md"),
+            rules_for(tmp_path),
+            UTC,
+        )
+    assert caught.value.key == "date"
+    assert caught.value.hint is not None and "2024-01-02 13:14:15 -0800" in caught.value.hint
+
+
+def test_last_modified_at_is_the_update_time(tmp_path: Path) -> None:
+    meta = {"title": "T", "last_modified_at": "2024-02-03 04:05:06 -0800"}
+    out = adapt(meta, source(tmp_path, "_posts/2024-01-02-x.md"), rules_for(tmp_path), UTC)
+    assert out["lastmod"] == datetime(2024, 2, 3, 12, 5, 6, tzinfo=UTC)
+    assert "last_modified_at" not in out
+
+
+def test_excerpt_is_the_summary_unless_a_description_is_given(tmp_path: Path) -> None:
+    rules, where = rules_for(tmp_path), source(tmp_path, "_posts/2024-01-02-x.md")
+    assert adapt({"title": "T", "excerpt": "Short."}, where, rules, UTC)["description"] == "Short."
+    both = adapt({"title": "T", "excerpt": "E", "description": "D"}, where, rules, UTC)
+    assert both["description"] == "D" and "excerpt" not in both
+
+
+def test_seo_tag_image_is_a_path_under_the_site(tmp_path: Path) -> None:
+    rules, where = rules_for(tmp_path), source(tmp_path, "_posts/2024-01-02-x.md")
+    out = adapt({"title": "T", "image": {"path": "img/a.png", "alt": "A"}}, where, rules, UTC)
+    assert out["image"] == {"src": "/img/a.png", "alt": "A"}
+    assert adapt({"title": "T", "image": "https://c.org/a.png"}, where, rules, UTC)["image"] == (
+        "https://c.org/a.png"
+    )
+
+
+def test_unknown_keys_stay_and_mapped_keys_leave(tmp_path: Path) -> None:
+    meta = {"title": "T", "layout": "post", "published": True, "permalink": "/x/"}
+    out = adapt(meta, source(tmp_path, "_posts/2024-01-02-x.md"), rules_for(tmp_path), UTC)
+    assert (out["layout"], out["permalink"]) == ("post", "/x/")
+    assert "published" not in out
+
+
+def test_published_false_with_show_drafts_is_not_a_post(tmp_path: Path) -> None:
+    rules = rules_for(tmp_path, "show_drafts: true\n")
+    with pytest.raises(NotAPost):
+        adapt(
+            {"title": "T", "published": False},
+            source(tmp_path, "_posts/2024-01-02-x.md"),
+            rules,
+            UTC,
+        )
+
+
+def test_site_posts_keep_their_categories_and_tags(tmp_path: Path) -> None:
+    root = site(
+        tmp_path,
+        {"news/_posts/2024-01-02-a.md": "---\ntitle: A\ncategories: release\ntags: x y\n---\nB\n"},
+    )
+    (post,) = load(root).posts
+    assert (post.categories, post.tags) == (("news", "release"), ("x", "y"))
+
+
+# --- dates -----------------------------------------------------------------------------------
+
+MINUS_8 = timezone(timedelta(hours=-8))
+PLUS_1 = timezone(timedelta(hours=1))
+DATE_TABLE: list[tuple[object, datetime]] = [
+    (date(2024, 1, 2), datetime(2024, 1, 2, tzinfo=LA)),
+    ("2024-01-02", datetime(2024, 1, 2, tzinfo=LA)),
+    ("2024-1-2", datetime(2024, 1, 2, tzinfo=LA)),
+    (datetime(2024, 1, 2, 13, 14, 15), datetime(2024, 1, 2, 13, 14, 15, tzinfo=UTC)),
+    ("2024-01-02 13:14:15", datetime(2024, 1, 2, 13, 14, 15, tzinfo=LA)),
+    ("2024-01-02 13:14", datetime(2024, 1, 2, 13, 14, tzinfo=LA)),
+    ("2024-1-2 3:04", datetime(2024, 1, 2, 3, 4, tzinfo=LA)),
+    ("2024-01-02 13:14:15 -0800", datetime(2024, 1, 2, 13, 14, 15, tzinfo=MINUS_8)),
+    ("2024-01-02 13:14:15 -08:00", datetime(2024, 1, 2, 13, 14, 15, tzinfo=MINUS_8)),
+    ("2024-01-02 13:14:15 -08", datetime(2024, 1, 2, 13, 14, 15, tzinfo=MINUS_8)),
+    ("2024-01-02 13:14:15-0800", datetime(2024, 1, 2, 13, 14, 15, tzinfo=MINUS_8)),
+    ("2024-01-02 13:14:15 UTC", datetime(2024, 1, 2, 13, 14, 15, tzinfo=UTC)),
+    ("2024-01-02 13:14:15 gmt", datetime(2024, 1, 2, 13, 14, 15, tzinfo=UTC)),
+    ("2024-01-02T13:14:15Z", datetime(2024, 1, 2, 13, 14, 15, tzinfo=UTC)),
+    ("2024-01-02T13:14:15.5+01:00", datetime(2024, 1, 2, 13, 14, 15, 500000, tzinfo=PLUS_1)),
+    ("2023-01-29 18:30:22 2023 -0800", datetime(2023, 1, 29, 18, 30, 22, tzinfo=MINUS_8)),
+    ("2024-01-02 13:14:15 1999", datetime(2024, 1, 2, 13, 14, 15, tzinfo=LA)),
+    ("Tue, 02 Jan 2024 13:14:15 -0800", datetime(2024, 1, 2, 13, 14, 15, tzinfo=MINUS_8)),
+    ("02 Jan 2024 13:14:15 +0000", datetime(2024, 1, 2, 13, 14, 15, tzinfo=UTC)),
+]
+
+
+@pytest.mark.parametrize(("value", "expected"), DATE_TABLE, ids=[str(v) for v, _ in DATE_TABLE])
+def test_date_forms_jekyll_reads(value: object, expected: datetime) -> None:
+    # Each row checked against Ruby: TZ=America/Los_Angeles, Psych.safe_load then
+    # Time.parse(value.to_s).localtime, as Jekyll's Utils.parse_date.
+    parsed = dates.parse(value, LA)
+    assert parsed == expected and parsed.utcoffset() == expected.utcoffset()
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "next tuesday",
+        "2024-13-45",
+        "2024-02-30",
+        "2024-01-02 25:00",
+        "12:00",
+        "",
+        2024,
+        True,
+        None,
+        ["2024-01-02"],
+        "2024-01-02 13:14:15 +2500",
+    ],
+)
+def test_other_date_forms_are_refused(value: object) -> None:
+    with pytest.raises(dates.NotADate):
+        dates.parse(value, LA)
+
+
+def test_every_example_in_the_listed_date_forms_is_read() -> None:
+    examples = [
+        example
+        for form in DATE_FORMS
+        for example in re.findall(r"`'?([^`']+?)'?`", form)
+        if re.match(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}( |T|$)|[A-Z][a-z]{2}, ", example)
+    ]
+    assert len(examples) >= 8
+    for example in examples:
+        assert dates.parse(example, LA).tzinfo is not None, example
+
+
+@given(
+    moment=st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2100, 1, 1)),
+    minutes=st.integers(min_value=-23 * 60 - 59, max_value=23 * 60 + 59),
+    separator=st.sampled_from([" ", "T", "t", "  "]),
+    colon=st.sampled_from(["", ":"]),
+    space=st.sampled_from(["", " "]),
+)
+def test_written_times_with_an_offset_read_back(
+    moment: datetime, minutes: int, separator: str, colon: str, space: str
+) -> None:
+    sign = "-" if minutes < 0 else "+"
+    hours, mins = divmod(abs(minutes), 60)
+    text = f"{moment:%Y-%m-%d}{separator}{moment:%H:%M:%S}{space}{sign}{hours:02d}{colon}{mins:02d}"
+    expected = moment.replace(microsecond=0, tzinfo=timezone(timedelta(minutes=minutes)))
+    assert dates.parse(text, LA) == expected
+
+
+@given(st.text(max_size=40))
+def test_any_text_is_a_date_or_refused_with_not_a_date(text: str) -> None:
+    try:
+        parsed = dates.parse(text, LA)
+    except dates.NotADate:
+        return
+    assert parsed.tzinfo is not None
+
+
+# --- real sites ------------------------------------------------------------------------------
+
+REAL_SITES = sorted(p.parent for p in FIXTURES.glob("*/expected.json"))
+
+
+@pytest.mark.parametrize("fixture", REAL_SITES, ids=lambda p: p.name)
+def test_real_site_posts_are_the_ones_jekyll_publishes(fixture: Path, tmp_path: Path) -> None:
+    truth = json.loads((fixture / "expected.json").read_text(encoding="utf-8"))
+    root = tmp_path / "site"
+    shutil.copytree(fixture / "site", root)
+    (root / "syndicate.toml").write_text('[site]\ngenerator = "jekyll"\n', encoding="utf-8")
+    loaded = load(root)
+    assert [str(p) for p in loaded.report.errors] == []
+    found = {p.source.relative_to(root).as_posix(): p for p in loaded.posts}
+    assert sorted(found) == sorted(post["source"] for post in truth["posts"])
+    for post in truth["posts"]:
+        mine = found[post["source"]]
+        assert mine.title == " ".join(post["title"].split()), post["source"]  # spaces made single
+        assert mine.date == datetime.fromisoformat(post["date"]), post["source"]
