@@ -421,6 +421,7 @@ def parse_file(
     """Read one post file (or parse its bytes, already read, whose content hash is `digest`).
     Returns the post (None if unusable) and the problems found in it."""
     report = Report()
+    lines: KeyLines | None = None
     try:
         path = source.path
         data = _read_bytes(path) if data is None else data
@@ -435,11 +436,10 @@ def parse_file(
         if ctx.rules is not None:
             meta = generator(ctx.rules.generator).adapt(meta, source, ctx.rules, ctx.tz)
             url_path = meta.pop(URL_PATH, None)
-        post = _normalise(
-            meta, body, body_line, source, ctx, report, path, digest, lines, url_path
-        )
-    except Invalid as exc:
-        report.error(Location(Path(source.file), exc.line), exc.message, exc.hint)
+        post = _normalise(meta, body, body_line, source, ctx, report, path, digest, lines, url_path)
+    except Invalid as exc:  # the file, or (from a generator's `adapt`) one key of it
+        line = exc.line or (lines.of(exc.key) if lines is not None else None)
+        report.error(Location(Path(source.file), line), exc.message, exc.hint)
         return None, report.problems
     except _Rejected:
         return None, report.problems
