@@ -226,8 +226,8 @@ def test_config_problems_name_file_and_key_all_at_once(tmp_path: Path) -> None:
     file = tmp_path / "config.toml"
     assert caught.value.problems == [
         f"{file}: base_url: 'example.org' is not an absolute http:// or https:// URL",
-        f"{file}: generate_feeds: expected true or false",
         f'{file}: taxonomies: expected a list of tables such as {{name = "tags", feed = true}}',
+        f"{file}: generate_feeds: expected true or false",
         f'{file}: slugify.paths: expected "on", "safe" or "off", got \'maybe\'',
     ]
     assert str(caught.value) == caught.value.problems[0]
@@ -789,3 +789,35 @@ def test_invalid_is_what_adapt_raises(tmp_path: Path) -> None:
     with pytest.raises(Invalid) as caught:
         adapt({"title": "A", "date": "soon"}, source, rules, ZoneInfo("UTC"))
     assert caught.value.key == "date"
+
+
+def test_languages_as_zola_before_0_14_wrote_them(tmp_path: Path) -> None:
+    loaded = site(
+        tmp_path,
+        BASE + 'generate_rss = true\nlanguages = [{code = "fr", rss = true}]\n'
+        'taxonomies = [{name = "tags", lang = "en"}, {name = "categories", lang = "fr", rss = true}]\n',
+        files={
+            "content/a.fr.md": page(
+                'title = "A"\ndate = 2024-01-01\n[taxonomies]\ncategories = ["x"]'
+            ),
+            "content/b.md": page('title = "B"\ndate = 2024-01-01\n[taxonomies]\ntags = ["y"]'),
+        },
+    )
+    assert errors(loaded) == []
+    assert {p.title: (p.permalink, p.categories, p.tags) for p in loaded.posts} == {
+        "A": ("https://example.org/blog/fr/a/", ("x",), ()),
+        "B": ("https://example.org/blog/b/", (), ("y",)),
+    }
+    assert read(tmp_path, "production").feed_globs == (
+        "rss.xml",
+        "fr/rss.xml",
+        "fr/categories/*/rss.xml",
+    )
+
+
+def test_the_site_feed_is_turned_on_at_the_top_level_only(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {"config.toml": BASE + 'default_language = "en"\n[languages.en]\ngenerate_feeds = true\n'},
+    )
+    assert read(tmp_path, "production").feed_globs == ()

@@ -212,17 +212,22 @@ def _is_http_url(value: str) -> bool:
 
 def _languages(check: _Checked, feeds_key: str, default: str) -> dict[str, _Language]:
     """Every language's feeds and taxonomies; the default language's come from the top level
-    (merged with its own `[languages.xx]`, as `Config::add_default_language` does)."""
+    (merged with its own `[languages.xx]`, as `Config::add_default_language` does; its site
+    feed is only ever turned on at the top level: site/src/lib.rs `render`)."""
     names = check.names("feed_filenames")
     if names is None:
         single = check.get("feed_filename", str, None)  # Zola 0.11 to 0.18
         names = (single,) if single else ("rss.xml",) if feeds_key == "generate_rss" else None
+    taxonomies = _taxonomy_list(check, "")
     top = _Language(
         check.get(feeds_key, bool, False),
         names or ("atom.xml",),
-        _taxonomy_list(check, ""),
+        tuple((name, feed) for name, feed, lang in taxonomies if lang in ("", default)),
     )
     found = {default: top}
+    languages = check.raw.get("languages", {})
+    if isinstance(languages, list):
+        return found | _old_languages(check, languages, top, taxonomies)
     for code, table in check.get("languages", dict, {}).items():
         if not isinstance(table, dict):
             check.fail(f"languages.{code}", "expected a table")
@@ -231,11 +236,11 @@ def _languages(check: _Checked, feeds_key: str, default: str) -> dict[str, _Lang
         own = _Language(
             check.get("generate_feeds", bool, False, where),
             check.names("feed_filenames", where) or ("atom.xml",),
-            _taxonomy_list(check, where),
+            tuple((name, feed) for name, feed, _ in _taxonomy_list(check, where)),
         )
         if code == default:
             own = _Language(
-                top.feeds or own.feeds,
+                top.feeds,
                 top.feed_filenames if names else own.feed_filenames,
                 top.taxonomies or own.taxonomies,
             )
@@ -243,19 +248,42 @@ def _languages(check: _Checked, feeds_key: str, default: str) -> dict[str, _Lang
     return found
 
 
-def _taxonomy_list(check: _Checked, table: str) -> tuple[tuple[str, bool], ...]:
+def _old_languages(
+    check: _Checked,
+    languages: list[Any],
+    top: _Language,
+    taxonomies: tuple[tuple[str, bool, str], ...],
+) -> dict[str, _Language]:
+    """Before Zola 0.14: `languages = [{code = "fr", feed = true}]` (`rss` before 0.11), and
+    each taxonomy's `lang` names its language (docs/content/documentation/content/
+    multilingual.md at getzola/zola@95163284)."""
+    found: dict[str, _Language] = {}
+    for item in languages:
+        code = item.get("code") if isinstance(item, dict) else None
+        if not isinstance(code, str):
+            check.fail("languages", 'expected a list of tables such as {code = "fr"}')
+            continue
+        feeds = item.get("feed", item.get("rss", False)) is True
+        own = tuple((name, feed) for name, feed, lang in taxonomies if lang == code)
+        found[code] = _Language(feeds, top.feed_filenames, own)
+    return found
+
+
+def _taxonomy_list(check: _Checked, table: str) -> tuple[tuple[str, bool, str], ...]:
+    """Each taxonomy's name, whether its terms have feeds, and its `lang` (before 0.14)."""
     value = check.get("taxonomies", list, [], table)
     key = f"{table}.taxonomies" if table else "taxonomies"
-    found: list[tuple[str, bool]] = []
+    found: list[tuple[str, bool, str]] = []
     for item in value:
         if not isinstance(item, dict) or not isinstance(item.get("name"), str):
             check.fail(key, 'expected a list of tables such as {name = "tags", feed = true}')
             continue
-        feed = item.get("feed", False)
+        feed = item.get("feed", item.get("rss", False))
         if not isinstance(feed, bool):
             check.fail(f"{key}.{item['name']}.feed", "expected true or false")
             feed = False
-        found.append((item["name"], feed))
+        lang = item.get("lang", "")
+        found.append((item["name"], feed, lang if isinstance(lang, str) else ""))
     return tuple(found)
 
 
