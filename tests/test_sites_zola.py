@@ -650,6 +650,7 @@ DATE_TABLE = [
     ("2024-03-01 09:30:00+01:00", datetime(2024, 3, 1, 9, 30, tzinfo=_TZ)),
     ("2024-03-01T09:30:00.25-05:00", datetime(2024, 3, 1, 9, 30, 0, 250000, tzinfo=_MINUS)),
     ("2024-03-01 09:30", datetime(2024, 3, 1, 9, 30, tzinfo=UTC)),
+    ("2024-03-01t09:30z", datetime(2024, 3, 1, 9, 30, tzinfo=UTC)),
     ("2024-02-10T10:00:00-05:00", datetime(2024, 2, 10, 10, tzinfo=_MINUS)),
     # strings only the YAML timestamp regex reads
     ("2024-3-1", datetime(2024, 3, 1, tzinfo=UTC)),
@@ -658,6 +659,14 @@ DATE_TABLE = [
     ("2024-03-01\t09:30:00.5 Z", datetime(2024, 3, 1, 9, 30, 0, 500000, tzinfo=UTC)),
     ('"2024-03-01"', datetime(2024, 3, 1, tzinfo=UTC)),
     ("2024-01-10 10:00:00 -05:00", datetime(2024, 1, 10, 10, tzinfo=_MINUS)),
+    (
+        "2024-03-01T09:30:00.5 -05:30",
+        datetime(2024, 3, 1, 9, 30, 0, 500000, tzinfo=timezone(-timedelta(hours=5, minutes=30))),
+    ),
+    (
+        "2024-03-01 09:30:00 -0:30",
+        datetime(2024, 3, 1, 9, 30, tzinfo=timezone(timedelta(minutes=30))),
+    ),
     # refused
     ("2024-02-10 10:00:00 -05:00", None),  # de.rs starts from 1969-12-31 behind UTC
     ("2024-02-30", None),
