@@ -63,10 +63,9 @@ class PostRules:
     summary_separator: str = "<!--more-->"
     # The site's folder, as an absolute path (scopes and file-name rules are relative to it).
     root: str = ""
-    # Anything else of the generator's config that reading a post needs, as (name, JSON text)
-    # pairs: what each name means is the generator module's business (Zola: its languages,
-    # `slugify` settings).
-    options: tuple[tuple[str, str], ...] = ()
+    # Any other setting of the generator that reading a post needs, as (name, JSON text): the
+    # generator module's business (Jekyll's `unpublished`, `collections_dir`, `permalink`).
+    settings: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

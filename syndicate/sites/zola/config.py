@@ -139,7 +139,7 @@ def read(root: Path, environment: str) -> SiteSettings:
         future=True,  # Zola publishes pages dated in the future (it has no such setting)
         taxonomies=_taxonomies(languages),
         root=str(root),
-        options=_options(default, languages, slugify, ignored),
+        settings=_settings(default, languages, slugify, ignored),
     )
     return SiteSettings(
         generator=NAME,
@@ -284,7 +284,7 @@ def _taxonomies(languages: Mapping[str, _Language]) -> tuple[tuple[str, str], ..
     return tuple((name, _GROUPINGS[name]) for name in names if name in _GROUPINGS)
 
 
-def _options(
+def _settings(
     default: str,
     languages: Mapping[str, _Language],
     slugify: tuple[SlugifyMode, SlugifyMode, bool],

@@ -52,7 +52,7 @@ class _Options(NamedTuple):
 
 @functools.lru_cache(maxsize=8)
 def _read_options(rules: PostRules) -> _Options:
-    raw = {name: json.loads(text) for name, text in rules.options}
+    raw = {name: json.loads(text) for name, text in rules.settings}
     return _Options(
         raw.get("default_language", "en"),
         raw.get("languages", {}),
