@@ -32,7 +32,7 @@ from ..config import Config
 from ..dates import Window, parse_datetime
 from ..errors import ContentError, Location, Problem, Report
 from ..model import Asset, Author, Post
-from ..sites import NotAPost, PostRules, generator
+from ..sites import URL_PATH, NotAPost, PostRules, generator
 from ..urls import UrlResolver, is_inside
 from . import fastyaml
 from .frontmatter import KEYS, KNOWN_NAMES, ImageRef, Invalid, Key, Site, in_range
@@ -425,6 +425,7 @@ def parse_file(
     """Read one post file (or parse its bytes, already read, whose content hash is `digest`).
     Returns the post (None if unusable) and the problems found in it."""
     report = Report()
+    lines: KeyLines | None = None
     try:
         path = source.path
         data = _read_bytes(path) if data is None else data
@@ -435,11 +436,14 @@ def parse_file(
         meta, body, body_line, lines = _split(text, path)
         if not clean or b"\\" in data:  # an escape ("\u0010") makes what the bytes lack
             meta = _clean_values(meta, path, report)
+        url_path = None
         if ctx.rules is not None:
             meta = generator(ctx.rules.generator).adapt(meta, source, ctx.rules, ctx.tz)
-        post = _normalise(meta, body, body_line, source, ctx, report, path, digest, lines)
-    except Invalid as exc:
-        report.error(Location(Path(source.file), exc.line), exc.message, exc.hint)
+            url_path = meta.pop(URL_PATH, None)
+        post = _normalise(meta, body, body_line, source, ctx, report, path, digest, lines, url_path)
+    except Invalid as exc:  # the file, or (from a generator's `adapt`) one key of it
+        line = exc.line or (lines.of(exc.key) if lines is not None else None)
+        report.error(Location(Path(source.file), line), exc.message, exc.hint)
         return None, report.problems
     except _Rejected:
         return None, report.problems
@@ -602,9 +606,11 @@ def _normalise(
     path: Path,
     digest: str | None = None,
     lines: KeyLines | None = None,
+    url_path: str | None = None,
 ) -> Post:
     """The post of one file's front matter and body. Every unusable field is reported (each at
-    the line of its key) before the post is rejected with `_Rejected`."""
+    the line of its key) before the post is rejected with `_Rejected`. `url_path` is the
+    post's path below the site's URL as its site generator publishes it, if it gave one."""
     check = _Fields(path, report, lines or KeyLines(), meta, ctx)
     title = check.read(KEYS.title, "")
     jekyll = _JEKYLL_NAME.match(path.stem)
@@ -622,7 +628,10 @@ def _normalise(
     if date is None:
         raise _Rejected()
     slug = _slug(meta, ctx, source, path, jekyll, title)
-    permalink = _permalink(ctx, source.section, slug, date)
+    if url_path:
+        permalink = ctx.base_url + url_path.lstrip("/")
+    else:
+        permalink = _permalink(ctx, source.section, slug, date)
     image, alt = _featured_image(meta, source, path, permalink, ctx, check)
     if check.failed:
         raise _Rejected()  # after the image, so that its problem is reported with the others

@@ -28,6 +28,13 @@ GENERATORS: tuple[GeneratorName, ...] = ("hugo", "jekyll", "zola")
 ENVIRONMENTS = ("production", "development")
 
 
+# The key under which a generator's `adapt` may give a post's path below the site's URL
+# (`/blog/post/`), as the generator publishes it: the loader takes it out of the front matter
+# (it never reaches `params`) and makes the permalink of it instead of `[site] permalink`. No
+# front matter can hold it unquoted.
+URL_PATH = "@path"
+
+
 class NotAPost(Exception):
     """Raised by a generator's `adapt` for a file its generator publishes, but not as a post
     (a Zola page without a date, a Hugo headless bundle): left out without a problem."""
@@ -133,6 +140,7 @@ def detect(root: Path) -> tuple[GeneratorName, Path] | None:
 __all__ = [
     "ENVIRONMENTS",
     "GENERATORS",
+    "URL_PATH",
     "Generator",
     "GeneratorName",
     "NotAPost",

@@ -1,0 +1,400 @@
+"""Zola's config -> syndicate's settings: `zola.toml`, else `config.toml`
+(https://www.getzola.org/documentation/getting-started/configuration/: "Zola loads config.toml
+as a fallback if zola.toml does not exist"; src/main.rs `get_config_file_path`), read as
+components/config/src/config/mod.rs reads it
+(getzola/zola@b2242262b1df3e238b0b70dce3ae3a5bf3a042e9).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, NamedTuple
+from urllib.parse import urlsplit
+
+import yaml
+
+from ...errors import ConfigError
+from .. import GeneratorName, PostRules, SiteSettings
+from .paths import SLUGIFY_MODES, SlugifyMode, slugify_paths
+
+NAME: GeneratorName = "zola"
+CONFIG_NAMES = ("zola.toml", "config.toml")
+
+# Top-level keys of a Hugo `config.toml` (https://gohugo.io/configuration/all/; Hugo reads keys
+# in any case), none of which Zola accepts: its `Config` is `deny_unknown_fields`
+# (components/config/src/config/mod.rs).
+_HUGO_KEYS = frozenset(
+    {"baseurl", "params", "languagecode", "defaultcontentlanguage", "permalinks", "markup",
+     "module", "outputs", "menus", "menu", "contentdir", "publishdir", "buildfuture"}
+)  # fmt: skip
+# Syndicate's groupings, by the taxonomy names that mean them.
+_GROUPINGS = {
+    "tags": "tags", "tag": "tags", "categories": "categories", "category": "categories",
+    "series": "series", "authors": "authors", "author": "authors",
+}  # fmt: skip
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding the site
+
+
+def detect(root: Path) -> Path | None:
+    """`zola.toml`, or a `config.toml` with Zola's `base_url` and no key of Hugo's (nor
+    syndicate's `[site]` table)."""
+    own = root / CONFIG_NAMES[0]
+    if own.is_file():
+        return own
+    legacy = root / CONFIG_NAMES[1]
+    try:
+        raw = tomllib.loads(legacy.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        return None
+    if "site" in raw or any(key.lower() in _HUGO_KEYS for key in raw):
+        return None
+    return legacy if isinstance(raw.get("base_url"), str) else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading its config
+
+
+class _Language(NamedTuple):
+    feeds: bool
+    feed_filenames: tuple[str, ...]
+    taxonomies: tuple[tuple[str, bool], ...]  # name, feed
+
+
+class _Checked:
+    """Values of a config file read by type, every wrong one remembered as `file: key: why`."""
+
+    def __init__(self, path: Path, raw: Mapping[str, Any]) -> None:
+        self.path = path
+        self.raw = raw
+        self.problems: list[str] = []
+
+    def get(self, key: str, kind: type | tuple[type, ...], default: Any, table: str = "") -> Any:
+        source = self._table(table)
+        if key not in source:
+            return default
+        value = source[key]
+        if isinstance(value, bool) and kind is not bool and bool not in _as_tuple(kind):
+            value = object()  # a bool is an int to Python, not to TOML
+        if not isinstance(value, kind):
+            self.fail(f"{table}.{key}" if table else key, f"expected {_name(kind)}")
+            return default
+        return value
+
+    def names(self, key: str, table: str = "") -> tuple[str, ...] | None:
+        value = self.get(key, list, None, table)
+        if value is None:
+            return None
+        if not all(isinstance(item, str) for item in value):
+            self.fail(f"{table}.{key}" if table else key, "expected a list of strings")
+            return None
+        return tuple(value)
+
+    def fail(self, key: str, why: str) -> None:
+        self.problems.append(f"{self.path}: {key}: {why}")
+
+    def _table(self, table: str) -> Mapping[str, Any]:
+        source: Any = self.raw
+        for part in table.split(".") if table else ():
+            source = source.get(part) if isinstance(source, dict) else None
+        return source if isinstance(source, dict) else {}
+
+
+def read(root: Path, environment: str) -> SiteSettings:
+    """The site's `zola.toml` (or `config.toml`) in syndicate's terms. Zola has one config for
+    every command, so `environment` changes nothing. Raises ConfigError."""
+    path = root / CONFIG_NAMES[0]
+    if not path.is_file():
+        path = root / CONFIG_NAMES[1]
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{root}: neither zola.toml nor config.toml is there") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    except (tomllib.TOMLDecodeError, RecursionError) as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    check = _Checked(path, raw)
+    site, origins = _site(check)
+    feeds_key = next((k for k in ("generate_feeds", "generate_feed", "generate_rss") if k in raw),
+                     "generate_feeds")  # fmt: skip
+    default = check.get("default_language", str, "en")
+    languages = _languages(check, feeds_key, default)
+    slugify = _slugify(check)
+    ignored = check.names("ignored_content") or ()
+    taxonomy_root = check.get("taxonomy_root", str, "")
+    theme = check.get("theme", str, "")
+    if check.problems:
+        raise ConfigError(check.problems[0], check.problems)
+    rules = PostRules(
+        generator=NAME,
+        future=True,  # Zola publishes pages dated in the future (it has no such setting)
+        taxonomies=_taxonomies(languages),
+        root=str(root),
+        settings=_settings(default, languages, slugify, ignored),
+    )
+    return SiteSettings(
+        generator=NAME,
+        root=root,
+        files=(path,),
+        site=site,
+        rules=rules,
+        origins=origins,
+        feed_globs=_feed_globs(root, default, languages, slugify[1], taxonomy_root),
+        feeds_off=_feeds_off(path.name, feeds_key, default, languages),
+        notes=_notes(theme, default, languages),
+    )
+
+
+def _site(check: _Checked) -> tuple[dict[str, object], dict[str, str]]:
+    """`[site]` values, and where each was read."""
+    site: dict[str, object] = {
+        "timezone": "UTC",  # Zola has no time zone: a date without an offset is UTC
+        "content_dir": "content",
+        "static_dir": "static",
+        "output_dir": "public",
+    }
+    origins: dict[str, str] = {}
+    keys = {"base_url": "base_url", "title": "title", "description": "description",
+            "language": "default_language", "output_dir": "output_dir"}  # fmt: skip
+    for ours, theirs in keys.items():
+        value = check.get(theirs, str, None)
+        if value is not None:
+            site[ours] = value
+            origins[ours] = f"{check.path}: {theirs}"
+    base_url = site.get("base_url")
+    if "base_url" not in check.raw:
+        check.fail("base_url", "missing; Zola needs it, and so do feeds")
+    elif isinstance(base_url, str) and not _is_http_url(base_url):
+        check.fail("base_url", f"{base_url!r} is not an absolute http:// or https:// URL")
+    author = check.get("author", str, None)
+    if author:
+        site["authors"] = [{"name": author}]
+        origins["authors"] = f"{check.path}: author"
+    return site, origins
+
+
+def _is_http_url(value: str) -> bool:
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def _languages(check: _Checked, feeds_key: str, default: str) -> dict[str, _Language]:
+    """Every language's feeds and taxonomies; the default language's come from the top level
+    (merged with its own `[languages.xx]`, as `Config::add_default_language` does; its site
+    feed is only ever turned on at the top level: site/src/lib.rs `render`)."""
+    names = check.names("feed_filenames")
+    if names is None:
+        single = check.get("feed_filename", str, None)  # Zola 0.11 to 0.18
+        names = (single,) if single else ("rss.xml",) if feeds_key == "generate_rss" else None
+    taxonomies = _taxonomy_list(check, "")
+    top = _Language(
+        check.get(feeds_key, bool, False),
+        names or ("atom.xml",),
+        tuple((name, feed) for name, feed, lang in taxonomies if lang in ("", default)),
+    )
+    found = {default: top}
+    languages = check.raw.get("languages", {})
+    if isinstance(languages, list):
+        return found | _old_languages(check, languages, top, taxonomies)
+    for code, table in check.get("languages", dict, {}).items():
+        if not isinstance(table, dict):
+            check.fail(f"languages.{code}", "expected a table")
+            continue
+        where = f"languages.{code}"
+        own = _Language(
+            check.get("generate_feeds", bool, False, where),
+            check.names("feed_filenames", where) or ("atom.xml",),
+            tuple((name, feed) for name, feed, _ in _taxonomy_list(check, where)),
+        )
+        if code == default:
+            own = _Language(
+                top.feeds,
+                top.feed_filenames if names else own.feed_filenames,
+                top.taxonomies or own.taxonomies,
+            )
+        found[code] = own
+    return found
+
+
+def _old_languages(
+    check: _Checked,
+    languages: list[Any],
+    top: _Language,
+    taxonomies: tuple[tuple[str, bool, str], ...],
+) -> dict[str, _Language]:
+    """Before Zola 0.14: `languages = [{code = "fr", feed = true}]` (`rss` before 0.11), and
+    each taxonomy's `lang` names its language (docs/content/documentation/content/
+    multilingual.md at getzola/zola@95163284)."""
+    found: dict[str, _Language] = {}
+    for item in languages:
+        code = item.get("code") if isinstance(item, dict) else None
+        if not isinstance(code, str):
+            check.fail("languages", 'expected a list of tables such as {code = "fr"}')
+            continue
+        feeds = item.get("feed", item.get("rss", False)) is True
+        own = tuple((name, feed) for name, feed, lang in taxonomies if lang == code)
+        found[code] = _Language(feeds, top.feed_filenames, own)
+    return found
+
+
+def _taxonomy_list(check: _Checked, table: str) -> tuple[tuple[str, bool, str], ...]:
+    """Each taxonomy's name, whether its terms have feeds, and its `lang` (before 0.14)."""
+    value = check.get("taxonomies", list, [], table)
+    key = f"{table}.taxonomies" if table else "taxonomies"
+    found: list[tuple[str, bool, str]] = []
+    for item in value:
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+            check.fail(key, 'expected a list of tables such as {name = "tags", feed = true}')
+            continue
+        feed = item.get("feed", item.get("rss", False))
+        if not isinstance(feed, bool):
+            check.fail(f"{key}.{item['name']}.feed", "expected true or false")
+            feed = False
+        lang = item.get("lang", "")
+        found.append((item["name"], feed, lang if isinstance(lang, str) else ""))
+    return tuple(found)
+
+
+def _slugify(check: _Checked) -> tuple[SlugifyMode, SlugifyMode, bool]:
+    """`[slugify]`: paths, taxonomies, paths_keep_dates."""
+    modes: list[SlugifyMode] = []
+    for key in ("paths", "taxonomies"):
+        value = check.get(key, str, "on", "slugify")
+        if value not in SLUGIFY_MODES:
+            check.fail(f"slugify.{key}", f'expected "on", "safe" or "off", got {value!r}')
+            value = "on"
+        modes.append(value)
+    return modes[0], modes[1], check.get("paths_keep_dates", bool, False, "slugify")
+
+
+def _taxonomies(languages: Mapping[str, _Language]) -> tuple[tuple[str, str], ...]:
+    names = sorted({name for lang in languages.values() for name, _ in lang.taxonomies})
+    return tuple((name, _GROUPINGS[name]) for name in names if name in _GROUPINGS)
+
+
+def _settings(
+    default: str,
+    languages: Mapping[str, _Language],
+    slugify: tuple[SlugifyMode, SlugifyMode, bool],
+    ignored: tuple[str, ...],
+) -> tuple[tuple[str, str], ...]:
+    taxonomies = {code: [n for n, _ in lang.taxonomies] for code, lang in languages.items()}
+    return (
+        ("default_language", json.dumps(default)),
+        ("languages", json.dumps(taxonomies, sort_keys=True)),
+        ("slugify_paths", json.dumps(slugify[0])),
+        ("paths_keep_dates", json.dumps(slugify[2])),
+        ("ignored_content", json.dumps(list(ignored))),
+    )
+
+
+def _feed_globs(
+    root: Path,
+    default: str,
+    languages: Mapping[str, _Language],
+    taxonomy_mode: SlugifyMode,
+    taxonomy_root: str,
+) -> tuple[str, ...]:
+    """Zola's feed files, relative to its output folder (components/site/src/lib.rs
+    `render_feeds` callers): the site's, each language's under `{code}/`, each term's of a
+    taxonomy with `feed = true` at `[{code}/][{taxonomy_root}/]{taxonomy}/{term}/`, and each
+    section's with `generate_feeds = true` in its `_index.md`."""
+    globs: list[str] = []
+    for code, lang in languages.items():
+        prefix = "" if code == default else f"{code}/"
+        if lang.feeds:
+            globs.extend(f"{prefix}{name}" for name in lang.feed_filenames)
+        for name, feed in lang.taxonomies:
+            if feed:
+                where = f"{prefix}{taxonomy_root.strip('/') + '/' if taxonomy_root else ''}"
+                slug = slugify_paths(name, taxonomy_mode)
+                globs.extend(f"{where}{slug}/*/{file}" for file in lang.feed_filenames)
+    for section, code in _sections_with_feeds(root / "content", default, languages):
+        globs.extend(f"{section}{file}" for file in languages[code].feed_filenames)
+    return tuple(dict.fromkeys(globs))
+
+
+def _sections_with_feeds(
+    content: Path, default: str, languages: Mapping[str, _Language]
+) -> list[tuple[str, str]]:
+    """(section path relative to the output folder, language) of each section whose front
+    matter says `generate_feeds = true` (`generate_feed` before Zola 0.19)."""
+    found: list[tuple[str, str]] = []
+    names = {"_index.md": default} | {f"_index.{c}.md": c for c in languages if c != default}
+    for folder, dirs, files in os.walk(content):
+        dirs.sort()
+        for name in sorted(set(files) & names.keys()):
+            meta = front_matter(Path(folder, name))
+            if not (meta.get("generate_feeds") is True or meta.get("generate_feed") is True):
+                continue
+            code = names[name]
+            parts = Path(folder).relative_to(content).parts
+            path = "/".join(([] if code == default else [code]) + list(parts))
+            found.append((f"{path}/" if path else "", code))
+    return found
+
+
+def _feeds_off(file: str, feeds_key: str, default: str, languages: Mapping[str, _Language]) -> str:
+    """The settings that turn Zola's own feeds off, as they are written in its config."""
+    where = [f"{feeds_key} = false in {file}"]
+    where.extend(
+        f"generate_feeds = false in [languages.{code}]"
+        for code, lang in languages.items()
+        if code != default and lang.feeds
+    )
+    taxonomies = sorted({n for lang in languages.values() for n, feed in lang.taxonomies if feed})
+    if taxonomies:
+        where.append(f"feed = false in the taxonomies {', '.join(taxonomies)}")
+    return "; ".join(where)
+
+
+def _notes(theme: str, default: str, languages: Mapping[str, _Language]) -> tuple[str, ...]:
+    notes = ["Zola has no time zone: dates without an offset are UTC"]
+    if theme:
+        notes.append(f"the theme's config (themes/{theme}/theme.toml) is not read")
+    others = sorted(code for code in languages if code != default)
+    if others:
+        notes.append(f"pages in {', '.join(others)} are posts too, each at its own language's path")
+    return tuple(notes)
+
+
+def front_matter(path: Path) -> dict[str, Any]:
+    """A content file's TOML (`+++`) or YAML (`---`) front matter, as Zola splits it
+    (components/content/src/front_matter/split.rs); empty when it cannot be read."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        found = _FRONT_MATTER.match(text)
+        if found is None:
+            return {}
+        body = found.group("toml") if found.group("toml") is not None else found.group("yaml")
+        meta = tomllib.loads(body) if found.group("toml") is not None else yaml.safe_load(body)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, yaml.YAMLError, ValueError):
+        return {}
+    return meta if isinstance(meta, dict) else {}
+
+
+_FRONT_MATTER = re.compile(
+    r"\A\s*(?:\+\+\+(?P<toml>\r?\n.*?)\+\+\+|---(?P<yaml>\r?\n.*?)---)[ \t]*(?:\r?\n|\Z)", re.S
+)
+
+
+def _name(kind: type | tuple[type, ...]) -> str:
+    names = {str: "text", bool: "true or false", int: "a whole number", list: "a list",
+             dict: "a table"}  # fmt: skip
+    return " or ".join(names.get(k, k.__name__) for k in _as_tuple(kind))
+
+
+def _as_tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:
+    return kind if isinstance(kind, tuple) else (kind,)

@@ -1,0 +1,323 @@
+"""Zola's pages -> posts: which files are pages, and each page's front matter in syndicate's
+terms. A page is "any file ending with `.md` in the `content` directory, except files named
+`_index.md`" (https://www.getzola.org/documentation/content/page/), with TOML (`+++`) or YAML
+(`---`) front matter ("YAML front matter is also supported to ease porting legacy content";
+components/content/src/front_matter/split.rs); the posts are the pages Zola's feeds list:
+"Only pages with a date will be available" (https://www.getzola.org/documentation/templates/
+feeds/; components/site/src/feeds.rs keeps the pages whose `date` is set). Source checked:
+getzola/zola@b2242262b1df3e238b0b70dce3ae3a5bf3a042e9, files named where used.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Callable, Mapping
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from ...content.frontmatter import KNOWN_NAMES, Invalid, kind
+from ...content.loader import SourceFile, site_folders, walk
+from ...errors import Location, Report
+from .. import URL_PATH, NotAPost, PostRules
+from .config import front_matter
+from .dates import DATE_FORMS, file_name_date, read_date
+from .paths import SlugifyMode, content_components, page_path, slugify_paths
+from .paths import url_path as _url_path
+
+if TYPE_CHECKING:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from ...config import Config
+
+_IMAGE_KEYS = frozenset(
+    {"featuredImage", "featured_image", "image", "cover", "images", "featuredImageAlt",
+     "image_alt"}
+)  # fmt: skip
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding the posts
+
+
+class _Options(NamedTuple):
+    default_language: str
+    languages: dict[str, list[str]]  # each language's code -> its taxonomies' names
+    slugify_paths: SlugifyMode
+    paths_keep_dates: bool
+    ignored: Callable[[str], bool] | None
+
+
+@functools.lru_cache(maxsize=8)
+def _read_options(rules: PostRules) -> _Options:
+    raw = {name: json.loads(text) for name, text in rules.settings}
+    return _Options(
+        raw.get("default_language", "en"),
+        raw.get("languages", {}),
+        raw.get("slugify_paths", "on"),
+        raw.get("paths_keep_dates", False),
+        _glob_matcher(tuple(raw.get("ignored_content", ()))),
+    )
+
+
+def _glob_matcher(patterns: tuple[str, ...]) -> Callable[[str], bool] | None:
+    """`ignored_content`, matched as Zola's `globset` matches it: against the file's whole
+    path, `*` crossing `/` too, `{a,b}` alternatives (components/utils/src/globs.rs)."""
+    if not patterns:
+        return None
+    regex = re.compile("|".join(f"(?:{_glob_regex(p)})" for p in patterns), re.S)
+    return lambda path: regex.fullmatch(path) is not None
+
+
+def _glob_regex(pattern: str) -> str:
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+            continue
+        if char == "*":
+            out.append(".*")
+        elif char == "?":
+            out.append(".")
+        elif char == "[" and "]" in pattern[i + 1 :]:
+            end = pattern.index("]", i + 1)
+            inner = pattern[i + 1 : end].replace("\\", "\\\\")
+            out.append(f"[{'^' + inner[1:] if inner.startswith('!') else inner}]")
+            i = end
+        elif char == "{" and "}" in pattern[i:]:
+            end = pattern.index("}", i)
+            out.append("(?:" + "|".join(_glob_regex(p) for p in pattern[i + 1 : end].split(","))
+                       + ")")  # fmt: skip
+            i = end
+        else:
+            out.append(re.escape(char))
+        i += 1
+    return "".join(out)
+
+
+def find_posts(config: Config, report: Report) -> list[SourceFile]:
+    """Every page under `content/` (drafts too: the loader counts them), sorted by path; the
+    pages without a date are left out later by `adapt`. A folder whose section (`_index.md`,
+    or `_index.{code}.md` of a configured language) is a draft is skipped whole, as Zola does
+    without `--drafts` (components/site/src/lib.rs `Site::load`)."""
+    assert config.generator is not None
+    options = _read_options(config.generator.rules)
+    root = config.content_dir
+    if not root.is_dir():
+        report.error(Location(root), "content folder not found", "Zola reads pages from content/")
+        return []
+    codes = [c for c in options.languages if c != options.default_language]
+    sections = {"_index.md", *(f"_index.{code}.md" for code in codes)}
+    wanted = set(config.site.main_sections)
+    inside = None if config.site.follow_links_outside else site_folders(config)
+    drafted: list[tuple[str, ...]] = []
+    found: list[SourceFile] = []
+    for prefix, files in walk(root, report, inside, (".md",)):
+        if any(prefix[: len(d)] == d for d in drafted):
+            continue
+        here = [path for name, path, _, _ in files if name in sections]
+        if any(front_matter(Path(path)).get("draft") is True for path in here):
+            drafted.append(prefix)
+            continue
+        if wanted and (not prefix or prefix[0] not in wanted):
+            continue
+        for name, path, mtime_ns, size in files:
+            if name.startswith("_index.") or not name.endswith(".md"):
+                continue  # sections, and `.MD` (Zola's test is case-sensitive)
+            if options.ignored is not None and options.ignored(path):
+                continue
+            if name == "index.md" and (here or not prefix):
+                report.error(
+                    Location(Path(path)),
+                    "Zola refuses a page named index.md beside a section's _index.md",
+                    "rename one of them",
+                )
+                continue
+            bundle = Path(path).parent if prefix and name.split(".")[0] == "index" else None
+            found.append(SourceFile(path, prefix[0] if prefix else "", bundle, mtime_ns, size))
+    found.sort(key=lambda source: source.file)
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading one page
+
+
+def adapt(
+    meta: dict[str, Any], source: SourceFile, rules: PostRules, tz: ZoneInfo
+) -> dict[str, Any]:
+    """One page's front matter in syndicate's terms. Raises `NotAPost` for a page without a
+    date, and `Invalid` for what would stop `zola build`."""
+    options = _read_options(rules)
+    file = PurePath(source.file)
+    name, lang = _language(file.name[: -len(".md")], options)
+    _check_types(meta)
+    out = _extra(meta)
+    out.update((k, v) for k, v in meta.items() if k not in _TAKEN)
+    folder_name = file.parent.name if name == "index" else name
+    dated = file_name_date(folder_name)
+    when = _date(meta, "date")
+    if when is None and dated is not None:
+        when = dated[0]
+        if when is None:
+            raise Invalid(
+                f"the name {folder_name!r} starts with a date that is no real day",
+                hint="Zola cannot sort it; fix the date in the name, or add `date` to the "
+                "front matter",
+                key="date",
+            )
+    updated = _date(meta, "updated", lenient=True)
+    _check_taxonomies(meta, lang, options)
+    if when is None:
+        raise NotAPost()
+    out["date"] = when
+    if updated is not None:
+        out["updated"] = updated
+    slug = _slug(meta, folder_name, dated, options)
+    if slug:
+        out["slug"] = slug
+    components = content_components(_relative(file, rules.root))
+    if name.split(".")[0] == "index" and components:
+        components.pop()  # a page bundle: the folder is the page
+    path = page_path(components, slug, meta.get("path"), lang, options.default_language)
+    out[URL_PATH] = _url_path(path)
+    out.update(_groupings(meta, rules))
+    return out
+
+
+# Zola's keys that `adapt` reads itself; any other key is kept as it is (syndicate reads its
+# own keys, such as `feed` or `id`, which Zola ignores; the rest become params).
+_TAKEN = frozenset({"date", "updated", "slug", "path", "taxonomies", "extra"})
+
+
+def _language(stem: str, options: _Options) -> tuple[str, str]:
+    """The page's name and language from `name.{code}.md` (file_info.rs `find_language`; the
+    default language's code stays in the name)."""
+    default = options.default_language
+    if len(options.languages) <= 1 or "." not in stem:
+        return stem, default
+    base, code = stem.split(".", 1)
+    if code == default:
+        return stem, default
+    if code not in options.languages:
+        raise Invalid(
+            f"the file name's language code {code!r} is not in the site's [languages]",
+            hint="Zola refuses to build this: add the language to its config, or rename the file",
+        )
+    return base, code
+
+
+_STRINGS = ("title", "description", "slug", "path")
+
+
+def _check_types(meta: Mapping[str, Any]) -> None:
+    """What Zola's `PageFrontMatter` refuses (components/content/src/front_matter/page.rs)."""
+    for key in _STRINGS:
+        if key in meta and not isinstance(meta[key], str):
+            raise Invalid(f"{key}: expected text, got {kind(meta[key])}", key=key)
+    for key in ("slug", "path"):
+        if key in meta and not meta[key]:
+            raise Invalid(f"{key}: can't be empty if present (Zola)", key=key)
+    if "draft" in meta and not isinstance(meta["draft"], bool):
+        raise Invalid(f"draft: expected true or false, got {kind(meta['draft'])}", key="draft")
+    authors = meta.get("authors", [])
+    if not isinstance(authors, list) or not all(isinstance(a, str) for a in authors):
+        raise Invalid("authors: expected a list of names", key="authors")
+    if not isinstance(meta.get("extra", {}), dict):
+        raise Invalid("extra: expected a table", key="extra")
+
+
+def _date(meta: Mapping[str, Any], key: str, lenient: bool = False) -> datetime | None:
+    if key not in meta:
+        return None
+    value = meta[key]
+    try:
+        return read_date(value)
+    except ValueError as exc:
+        if lenient and not isinstance(value, str):
+            return None  # an unreadable TOML `updated` is dropped (page.rs date_to_datetime)
+        raise Invalid(
+            f"{key}: {exc}", hint="Zola reads: " + "; ".join(DATE_FORMS[:-1]), key=key
+        ) from None
+
+
+def _check_taxonomies(meta: Mapping[str, Any], lang: str, options: _Options) -> None:
+    taxonomies = meta.get("taxonomies", {})
+    if not isinstance(taxonomies, dict):
+        raise Invalid("taxonomies: expected a table of lists", key="taxonomies")
+    allowed = options.languages.get(lang, [])
+    for name, terms in taxonomies.items():
+        if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms):
+            raise Invalid(f"taxonomies.{name}: expected a list of names", key="taxonomies")
+        if any(not term.strip() for term in terms):
+            raise Invalid(f"taxonomies.{name}: a term cannot be empty", key="taxonomies")
+        if name not in allowed:
+            raise Invalid(
+                f"taxonomies.{name}: the site's config defines no taxonomy {name!r} for "
+                f"language {lang!r}; Zola refuses to build this",
+                hint=f'add {{name = "{name}"}} to taxonomies in the config',
+                key="taxonomies",
+            )
+
+
+def _slug(
+    meta: Mapping[str, Any],
+    folder_name: str,
+    dated: tuple[datetime | None, str | None] | None,
+    options: _Options,
+) -> str:
+    given = meta.get("slug")
+    if isinstance(given, str):
+        return slugify_paths(given, options.slugify_paths)
+    if dated is not None and dated[1] is not None and not options.paths_keep_dates:
+        return slugify_paths(dated[1], options.slugify_paths)
+    return slugify_paths(folder_name, options.slugify_paths)
+
+
+def _relative(file: PurePath, root: str) -> PurePath:
+    if root:
+        try:
+            return file.relative_to(root)
+        except ValueError:
+            pass
+    return file
+
+
+def _extra(meta: Mapping[str, Any]) -> dict[str, Any]:
+    """`[extra]`'s keys, which become params; those that are syndicate's keys stay in `extra`,
+    but for a featured image (`[extra] image = "cover.jpg"`, as many themes write it)."""
+    extra = meta.get("extra") or {}
+    out: dict[str, Any] = {}
+    kept: dict[str, Any] = {}
+    for key, value in extra.items():
+        if key in meta or (key in KNOWN_NAMES and key not in _IMAGE_KEYS):
+            kept[key] = value
+        else:
+            out[key] = value
+    if kept:
+        out["extra"] = kept
+    return out
+
+
+def _groupings(meta: Mapping[str, Any], rules: PostRules) -> dict[str, Any]:
+    """`[taxonomies]` terms under syndicate's groupings; the other taxonomies in the params'
+    `taxonomies`. Zola's own `authors` comes before an `authors` taxonomy."""
+    mapped = dict(rules.taxonomies)
+    groups: dict[str, list[str]] = {}
+    others: dict[str, Any] = {}
+    for name, terms in meta.get("taxonomies", {}).items():
+        grouping = mapped.get(name)
+        if grouping is None:
+            others[name] = terms
+        elif not (grouping == "authors" and "authors" in meta):
+            known = groups.setdefault(grouping, [])
+            known.extend(term for term in terms if term not in known)
+    result: dict[str, Any] = dict(groups)
+    if others:
+        result["taxonomies"] = others
+    return result

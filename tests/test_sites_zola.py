@@ -1,0 +1,832 @@
+"""A Zola site read as Zola publishes it: its config, its pages with a date, their dates."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import textwrap
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from syndicate.config import load_config
+from syndicate.content.frontmatter import Invalid
+from syndicate.content.loader import Loaded, LoadOptions, SourceFile, load_posts
+from syndicate.errors import ConfigError
+from syndicate.sites import URL_PATH, NotAPost, generator
+from syndicate.sites.zola import adapt, detect, read
+from syndicate.sites.zola.dates import DATE_FORMS, file_name_date, read_date
+from syndicate.sites.zola.paths import slug_crate, slugify_paths
+
+FIXTURES = Path(__file__).parent / "fixtures" / "sites" / "zola"
+NOW = datetime(2026, 11, 1, tzinfo=UTC)  # after every fixture's newest post
+BASE = 'base_url = "https://example.org/blog"\ntitle = "Example"\n'
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+
+
+def site(root: Path, config: str = BASE, files: dict[str, str] | None = None) -> Loaded:
+    """A Zola site in `root` with only `[site] generator = "zola"` in syndicate.toml, loaded."""
+    write(root, {"config.toml": config, **(files or {})})
+    (root / "syndicate.toml").write_text('[site]\ngenerator = "zola"\n', encoding="utf-8")
+    return load_posts(load_config(root / "syndicate.toml"), LoadOptions(now=NOW))
+
+
+def sources(loaded: Loaded, root: Path) -> list[str]:
+    return sorted(p.source.relative_to(root).as_posix() for p in loaded.posts)
+
+
+def page(front: str, body: str = "Text.\n") -> str:
+    return f"+++\n{textwrap.dedent(front).strip()}\n+++\n{body}"
+
+
+def errors(loaded: Loaded) -> list[str]:
+    return [p.message for p in loaded.report.errors]
+
+
+# ---------------------------------------------------------------------------------------------
+# The real sites: every folder under tests/fixtures/sites/zola/
+
+
+@pytest.mark.parametrize("fixture", sorted(p.name for p in FIXTURES.iterdir() if p.is_dir()))
+def test_real_site_posts_are_the_pages_zola_publishes(fixture: str, tmp_path: Path) -> None:
+    expected = json.loads((FIXTURES / fixture / "expected.json").read_text(encoding="utf-8"))
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURES / fixture / "site", root)
+    (root / "syndicate.toml").write_text('[site]\ngenerator = "zola"\n', encoding="utf-8")
+    loaded = load_posts(load_config(root / "syndicate.toml"), LoadOptions(now=NOW))
+    assert [str(p) for p in loaded.report.errors] == []
+    found = {p.source.relative_to(root).as_posix(): p for p in loaded.posts}
+    wanted = {p["source"]: p for p in expected["posts"]}
+    assert sorted(found) == sorted(wanted)
+    for source, post in wanted.items():
+        assert found[source].title == post["title"], source
+        assert found[source].date == datetime.fromisoformat(post["date"]), source
+
+
+# ---------------------------------------------------------------------------------------------
+# detect
+
+
+def test_detect_takes_zola_toml_first(tmp_path: Path) -> None:
+    write(tmp_path, {"zola.toml": BASE, "config.toml": BASE})
+    assert detect(tmp_path) == tmp_path / "zola.toml"
+
+
+def test_detect_takes_a_config_toml_with_zola_keys(tmp_path: Path) -> None:
+    write(tmp_path, {"config.toml": BASE + "compile_sass = true\n"})
+    assert detect(tmp_path) == tmp_path / "config.toml"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'baseURL = "https://example.org/"\ntitle = "Hugo"\n',
+        'base_url = "https://example.org/"\n[params]\nx = 1\n',
+        '[site]\ntitle = "Mine"\nbase_url = "https://example.org/"\n',
+        'title = "no base_url"\n',
+        "not = [toml",
+    ],
+    ids=["hugo", "hugo-params", "syndicate", "no-base-url", "invalid"],
+)
+def test_detect_leaves_other_configs_alone(tmp_path: Path, text: str) -> None:
+    write(tmp_path, {"config.toml": text})
+    assert detect(tmp_path) is None
+
+
+# ---------------------------------------------------------------------------------------------
+# read
+
+
+def test_read_derives_site_values_and_where_each_was_read(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "config.toml": BASE + 'description = "D"\ndefault_language = "fr"\n'
+            'output_dir = "docs"\nauthor = "Ann"\n'
+        },
+    )
+    settings = read(tmp_path, "production")
+    assert dict(settings.site) == {
+        "base_url": "https://example.org/blog",
+        "title": "Example",
+        "description": "D",
+        "language": "fr",
+        "timezone": "UTC",
+        "content_dir": "content",
+        "static_dir": "static",
+        "output_dir": "docs",
+        "authors": [{"name": "Ann"}],
+    }
+    assert settings.origins["language"] == f"{tmp_path / 'config.toml'}: default_language"
+    assert settings.files == (tmp_path / "config.toml",)
+
+
+def test_read_maps_taxonomies_to_groupings(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "config.toml": BASE + 'taxonomies = [{name = "tags"}, {name = "genres"}]\n'
+            '[languages.de]\ntaxonomies = [{name = "categories"}, {name = "authors"}]\n'
+        },
+    )
+    rules = read(tmp_path, "production").rules
+    assert rules.taxonomies == (
+        ("authors", "authors"),
+        ("categories", "categories"),
+        ("tags", "tags"),
+    )
+    assert rules.future and not rules.drafts
+
+
+def test_feed_globs_cover_site_languages_terms_and_sections(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "config.toml": BASE
+            + 'generate_feeds = true\nfeed_filenames = ["atom.xml", "rss.xml"]\n'
+            'taxonomies = [{name = "Tags", feed = true}, {name = "series"}]\n'
+            "[languages.es]\ngenerate_feeds = true\n"
+            'taxonomies = [{name = "tags", feed = true}]\n',
+            "content/news/_index.md": page("generate_feeds = true"),
+            "content/news/_index.es.md": page("generate_feeds = true"),
+            "content/other/_index.md": page('title = "no feed"'),
+        },
+    )
+    settings = read(tmp_path, "production")
+    assert settings.feed_globs == (
+        "atom.xml",
+        "rss.xml",
+        "tags/*/atom.xml",
+        "tags/*/rss.xml",
+        "es/atom.xml",
+        "es/tags/*/atom.xml",
+        "es/news/atom.xml",
+        "news/atom.xml",
+        "news/rss.xml",
+    )
+    assert settings.feeds_off == (
+        "generate_feeds = false in config.toml; generate_feeds = false in [languages.es]; "
+        "feed = false in the taxonomies Tags, tags"
+    )
+
+
+def test_older_configs_name_their_feeds_as_zola_did(tmp_path: Path) -> None:
+    write(tmp_path, {"config.toml": BASE + "generate_rss = true\n"})
+    settings = read(tmp_path, "production")
+    assert settings.feed_globs == ("rss.xml",)
+    assert settings.feeds_off == "generate_rss = false in config.toml"
+    write(tmp_path, {"config.toml": BASE + 'generate_feed = true\nfeed_filename = "feed.xml"\n'})
+    assert read(tmp_path, "production").feed_globs == ("feed.xml",)
+
+
+def test_taxonomy_root_and_language_prefix_the_term_feeds(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "config.toml": BASE
+            + 'taxonomy_root = "blog"\ntaxonomies = [{name = "tags", feed = true}]\n'
+            '[languages.de]\ntaxonomies = [{name = "tags", feed = true}]\n'
+        },
+    )
+    assert read(tmp_path, "production").feed_globs == (
+        "blog/tags/*/atom.xml",
+        "de/blog/tags/*/atom.xml",
+    )
+
+
+def test_notes_say_the_theme_is_not_read(tmp_path: Path) -> None:
+    write(tmp_path, {"config.toml": BASE + 'theme = "tabi"\n'})
+    assert "the theme's config (themes/tabi/theme.toml) is not read" in read(tmp_path, "x").notes
+
+
+# ---------------------------------------------------------------------------------------------
+# read: problems, each at the file and key
+
+
+def test_config_problems_name_file_and_key_all_at_once(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "config.toml": 'base_url = "example.org"\ngenerate_feeds = "yes"\n'
+            'taxonomies = ["tags"]\n[slugify]\npaths = "maybe"\n'
+        },
+    )
+    with pytest.raises(ConfigError) as caught:
+        read(tmp_path, "production")
+    file = tmp_path / "config.toml"
+    assert caught.value.problems == [
+        f"{file}: base_url: 'example.org' is not an absolute http:// or https:// URL",
+        f'{file}: taxonomies: expected a list of tables such as {{name = "tags", feed = true}}',
+        f"{file}: generate_feeds: expected true or false",
+        f'{file}: slugify.paths: expected "on", "safe" or "off", got \'maybe\'',
+    ]
+    assert str(caught.value) == caught.value.problems[0]
+
+
+def test_missing_base_url_is_a_config_problem(tmp_path: Path) -> None:
+    write(tmp_path, {"config.toml": 'title = "T"\n'})
+    with pytest.raises(ConfigError, match=r"config.toml: base_url: missing"):
+        read(tmp_path, "production")
+
+
+def test_invalid_toml_names_the_file(tmp_path: Path) -> None:
+    write(tmp_path, {"config.toml": "base_url = \n"})
+    with pytest.raises(ConfigError, match=r"config.toml: invalid TOML"):
+        read(tmp_path, "production")
+
+
+def test_a_derived_value_syndicate_refuses_is_reported_at_zolas_key(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as caught:
+        site(tmp_path, 'base_url = "https://example.org/?x=1"\ntitle = "T"\n')
+    assert caught.value.problems[0].startswith(f"{tmp_path / 'config.toml'}: base_url: ")
+
+
+def test_syndicate_toml_overrides_what_zola_says(tmp_path: Path) -> None:
+    write(tmp_path, {"config.toml": BASE})
+    (tmp_path / "syndicate.toml").write_text(
+        '[site]\ngenerator = "zola"\ntitle = "Mine"\n', encoding="utf-8"
+    )
+    config = load_config(tmp_path / "syndicate.toml")
+    assert config.site.title == "Mine"
+    assert config.base_url == "https://example.org/blog/"
+
+
+# ---------------------------------------------------------------------------------------------
+# find_posts: which files are pages
+
+
+def test_every_dated_page_is_a_post_and_undated_pages_are_not(tmp_path: Path) -> None:
+    loaded = site(
+        tmp_path,
+        files={
+            "content/_index.md": page('title = "Home"'),
+            "content/about.md": page('title = "About"'),
+            "content/privacy.md": page('title = "Privacy"\ndate = 2024-01-01'),
+            "content/blog/_index.md": page('title = "Blog"\ndate = 2024-01-01'),
+            "content/blog/first.md": page('title = "First"\ndate = 2024-01-02'),
+            "content/blog/deep/er/second.md": page('title = "Second"\ndate = 2024-01-03'),
+            "content/blog/trip/index.md": page('title = "Trip"\ndate = 2024-01-04'),
+            "content/blog/trip/notes.md": page('title = "Notes"\ndate = 2024-01-05'),
+            "content/blog/upper.MD": page('title = "Upper"\ndate = 2024-01-06'),
+        },
+    )
+    assert errors(loaded) == []
+    assert sources(loaded, tmp_path) == [
+        "content/blog/deep/er/second.md",
+        "content/blog/first.md",
+        "content/blog/trip/index.md",
+        "content/blog/trip/notes.md",
+        "content/privacy.md",
+    ]
+    by_name = {p.source.name: p for p in loaded.posts}
+    assert by_name["second.md"].section == "blog"
+    assert by_name["privacy.md"].section == ""
+    assert by_name["index.md"].bundle == tmp_path / "content/blog/trip"
+    assert by_name["notes.md"].bundle is None
+    assert by_name["notes.md"].permalink == "https://example.org/blog/blog/trip/notes/"
+
+
+def test_a_draft_section_hides_its_whole_folder(tmp_path: Path) -> None:
+    loaded = site(
+        tmp_path,
+        BASE + "[languages.de]\n",
+        files={
+            "content/old/_index.md": page("draft = true"),
+            "content/old/a.md": page('title = "A"\ndate = 2024-01-01'),
+            "content/old/sub/b.md": page('title = "B"\ndate = 2024-01-01'),
+            "content/other/_index.de.md": page("draft = true"),
+            "content/other/c.md": page('title = "C"\ndate = 2024-01-01'),
+            "content/kept/d.md": page('title = "D"\ndate = 2024-01-01'),
+        },
+    )
+    assert sources(loaded, tmp_path) == ["content/kept/d.md"]
+
+
+def test_a_draft_page_is_counted_as_a_draft(tmp_path: Path) -> None:
+    loaded = site(
+        tmp_path, files={"content/a.md": page('title = "A"\ndate = 2024-01-01\ndraft = true')}
+    )
+    assert (loaded.posts, loaded.drafts) == ([], 1)
+
+
+def test_a_page_dated_in_the_future_is_published_as_zola_does(tmp_path: Path) -> None:
+    loaded = site(tmp_path, files={"content/a.md": page('title = "A"\ndate = 2099-01-01')})
+    assert [p.title for p in loaded.posts] == ["A"]
+
+
+def test_index_md_beside_a_section_is_reported(tmp_path: Path) -> None:
+    loaded = site(
+        tmp_path,
+        files={
+            "content/blog/_index.md": page('title = "Blog"'),
+            "content/blog/index.md": page('title = "I"\ndate = 2024-01-01'),
+        },
+    )
+    assert loaded.posts == []
+    assert errors(loaded) == ["Zola refuses a page named index.md beside a section's _index.md"]
+
+
+def test_ignored_content_globs_leave_pages_out(tmp_path: Path) -> None:
+    loaded = site(
+        tmp_path,
+        BASE + 'ignored_content = ["*.draft.md", "**/wip/*", "*/{a,b}.md"]\n',
+        files={
+            f"content/{name}": page(f'title = "{name}"\ndate = 2024-01-01')
+            for name in ("x.draft.md", "blog/wip/y.md", "blog/a.md", "blog/b.md", "blog/c.md")
+        },
+    )
+    assert sources(loaded, tmp_path) == ["content/blog/c.md"]
+
+
+def test_main_sections_in_syndicate_toml_narrow_the_posts(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "config.toml": BASE,
+            "content/blog/a.md": page('title = "A"\ndate = 2024-01-01'),
+            "content/docs/b.md": page('title = "B"\ndate = 2024-01-01'),
+        },
+    )
+    (tmp_path / "syndicate.toml").write_text(
+        '[site]\ngenerator = "zola"\nmain_sections = ["blog"]\n', encoding="utf-8"
+    )
+    loaded = load_posts(load_config(tmp_path / "syndicate.toml"), LoadOptions(now=NOW))
+    assert sources(loaded, tmp_path) == ["content/blog/a.md"]
+
+
+def test_yaml_front_matter_is_read_as_zola_reads_it(tmp_path: Path) -> None:
+    loaded = site(
+        tmp_path,
+        BASE + 'taxonomies = [{name = "tags"}]\n',
+        files={
+            "content/y.md": "\n---\ntitle: Yaml\ndate: 2024-03-01 09:30:00\n"
+            "taxonomies:\n  tags: [a]\n---\nBody\n"
+        },
+    )
+    assert [(p.title, p.date, p.tags) for p in loaded.posts] == [
+        ("Yaml", datetime(2024, 3, 1, 9, 30, tzinfo=UTC), ("a",))
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# adapt: dates, paths, languages, taxonomies, extra
+
+
+def test_date_from_the_file_name_with_dash_or_underscore(tmp_path: Path) -> None:
+    loaded = site(
+        tmp_path,
+        files={
+            "content/blog/2024-01-02-hello.md": page('title = "Dash"'),
+            "content/blog/2024-01-03_world.md": page('title = "Underscore"'),
+            "content/blog/2024-01-04T10:00:00Z-timed.md": page('title = "Timed"'),
+            "content/blog/2024-01-05 -spaced.md": page('title = "Spaced"'),
+            "content/blog/2024-01-06-trip/index.md": page('title = "Bundle"'),
+            "content/blog/2024-01-07.md": page('title = "Only a date"'),
+        },
+    )
+    assert errors(loaded) == []
+    got = {p.title: (p.date, p.permalink) for p in loaded.posts}
+    site_url = "https://example.org/blog/blog/"
+    assert got == {
+        "Dash": (datetime(2024, 1, 2, tzinfo=UTC), f"{site_url}hello/"),
+        "Underscore": (datetime(2024, 1, 3, tzinfo=UTC), f"{site_url}world/"),
+        "Timed": (datetime(2024, 1, 4, 10, tzinfo=UTC), f"{site_url}timed/"),
+        "Spaced": (datetime(2024, 1, 5, tzinfo=UTC), f"{site_url}spaced/"),
+        "Bundle": (datetime(2024, 1, 6, tzinfo=UTC), f"{site_url}trip/"),
+        "Only a date": (datetime(2024, 1, 7, tzinfo=UTC), f"{site_url}2024-01-07/"),
+    }
+
+
+def test_front_matter_date_wins_over_the_file_name(tmp_path: Path) -> None:
+    loaded = site(
+        tmp_path, files={"content/2024-01-02-a.md": page('title = "A"\ndate = 2023-05-06')}
+    )
+    assert [p.date for p in loaded.posts] == [datetime(2023, 5, 6, tzinfo=UTC)]
+
+
+def test_paths_keep_dates_keeps_the_date_in_the_slug(tmp_path: Path) -> None:
+    loaded = site(
+        tmp_path,
+        BASE + "[slugify]\npaths_keep_dates = true\n",
+        files={"content/blog/2024-01-02_hello.md": page('title = "A"')},
+    )
+    assert [p.permalink for p in loaded.posts] == [
+        "https://example.org/blog/blog/2024-01-02-hello/"
+    ]
+
+
+def test_a_file_name_date_that_is_no_real_day_is_an_error(tmp_path: Path) -> None:
+    loaded = site(tmp_path, files={"content/2024-02-30-x.md": page('title = "X"')})
+    assert loaded.posts == []
+    assert errors(loaded) == ["the name '2024-02-30-x' starts with a date that is no real day"]
+
+
+def test_an_unreadable_date_is_an_error_listing_the_forms(tmp_path: Path) -> None:
+    loaded = site(tmp_path, files={"content/a.md": page('title = "A"\ndate = "March 1st"')})
+    (problem,) = loaded.report.errors
+    assert problem.message == "date: cannot read 'March 1st' as a date"
+    assert problem.location is not None and problem.location.line == 3
+    assert problem.hint is not None and DATE_FORMS[0] in problem.hint
+
+
+def test_path_is_taken_as_written_without_a_language_prefix(tmp_path: Path) -> None:
+    loaded = site(
+        tmp_path,
+        BASE + "[languages.es]\n",
+        files={
+            "content/pages/about/index.md": page(
+                'title = "About"\ndate = 2024-01-01\npath = "about"'
+            ),
+            "content/pages/about/index.es.md": page(
+                'title = "Acerca"\ndate = 2024-01-01\npath = "/es/acerca"'
+            ),
+        },
+    )
+    assert sorted(p.permalink for p in loaded.posts) == [
+        "https://example.org/blog/about/",
+        "https://example.org/blog/es/acerca/",
+    ]
+
+
+def test_translations_are_posts_under_their_language_prefix(tmp_path: Path) -> None:
+    loaded = site(
+        tmp_path,
+        BASE + 'default_language = "en"\n[languages.fr]\n',
+        files={
+            "content/blog/trip/index.md": page('title = "Trip"\ndate = 2024-01-01'),
+            "content/blog/trip/index.fr.md": page('title = "Voyage"\ndate = 2024-01-01'),
+            "content/blog/trip/index.en.md": page('title = "Default code kept"\ndate = 2024-01-01'),
+            "content/blog/walk.fr.md": page('title = "Promenade"\ndate = 2024-01-01'),
+        },
+    )
+    assert errors(loaded) == []
+    assert {p.title: p.permalink for p in loaded.posts} == {
+        "Trip": "https://example.org/blog/blog/trip/",
+        "Voyage": "https://example.org/blog/fr/blog/trip/",
+        "Default code kept": "https://example.org/blog/blog/index-en/",
+        "Promenade": "https://example.org/blog/fr/blog/walk/",
+    }
+
+
+def test_an_unknown_language_code_in_a_file_name_is_an_error(tmp_path: Path) -> None:
+    loaded = site(
+        tmp_path,
+        BASE + "[languages.fr]\n",
+        files={"content/a.de.md": page('title = "A"\ndate = 2024-01-01')},
+    )
+    assert errors(loaded) == ["the file name's language code 'de' is not in the site's [languages]"]
+
+
+def test_slug_front_matter_and_slugify_modes(tmp_path: Path) -> None:
+    loaded = site(
+        tmp_path,
+        files={
+            "content/blog/x.md": page('title = "On"\ndate = 2024-01-01\nslug = "Élevage Chèvre!"'),
+            "content/blog/Release 2.4.md": page('title = "Name"\ndate = 2024-01-01'),
+        },
+    )
+    assert sorted(p.permalink for p in loaded.posts) == [
+        "https://example.org/blog/blog/elevage-chevre/",
+        "https://example.org/blog/blog/release-2-4/",
+    ]
+    loaded = site(
+        tmp_path / "safe",
+        BASE + '[slugify]\npaths = "safe"\n',
+        files={"content/Blog/Release 2.4.md": page('title = "Safe"\ndate = 2024-01-01')},
+    )
+    assert [p.permalink for p in loaded.posts] == ["https://example.org/blog/Blog/Release%202.4/"]
+
+
+def test_taxonomies_become_groupings_and_the_rest_params(tmp_path: Path) -> None:
+    loaded = site(
+        tmp_path,
+        BASE + 'taxonomies = [{name = "tags"}, {name = "categories"}, {name = "genres"}]\n',
+        files={
+            "content/a.md": page(
+                """
+                title = "A"
+                date = 2024-01-01
+                authors = ["Ann"]
+                [taxonomies]
+                tags = ["rust", "web"]
+                categories = ["code"]
+                genres = ["essay"]
+                """
+            )
+        },
+    )
+    (post,) = loaded.posts
+    assert (post.tags, post.categories, [a.name for a in post.authors]) == (
+        ("rust", "web"),
+        ("code",),
+        ["Ann"],
+    )
+    assert post.params["taxonomies"] == {"genres": ["essay"]}
+
+
+def test_a_taxonomy_the_language_does_not_define_is_an_error(tmp_path: Path) -> None:
+    loaded = site(
+        tmp_path,
+        BASE + 'taxonomies = [{name = "tags"}]\n[languages.fr]\n',
+        files={
+            "content/a.fr.md": page('title = "A"\ndate = 2024-01-01\n[taxonomies]\ntags = ["x"]')
+        },
+    )
+    assert errors(loaded) == [
+        "taxonomies.tags: the site's config defines no taxonomy 'tags' for language 'fr'; "
+        "Zola refuses to build this"
+    ]
+
+
+def test_extra_keys_become_params_and_its_image_the_featured_image(tmp_path: Path) -> None:
+    loaded = site(
+        tmp_path,
+        files={
+            "content/blog/trip/index.md": page(
+                """
+                title = "Trip"
+                date = 2024-01-01
+                toc = true
+                [extra]
+                image = "cover.jpg"
+                mood = "calm"
+                toc = false
+                tags = ["not a taxonomy"]
+                """
+            ),
+            "content/blog/trip/cover.jpg": "x",
+        },
+    )
+    (post,) = loaded.posts
+    assert post.params["mood"] == "calm"
+    assert post.params["toc"] is True
+    assert post.params["extra"] == {"toc": False, "tags": ["not a taxonomy"]}
+    assert post.tags == ()
+    assert (
+        post.image is not None and post.image.url == "https://example.org/blog/blog/trip/cover.jpg"
+    )
+
+
+def test_updated_and_description_are_read(tmp_path: Path) -> None:
+    loaded = site(
+        tmp_path,
+        files={
+            "content/a.md": page(
+                'title = "A"\ndescription = "About A"\ndate = 2024-01-01\nupdated = "2024-02-01"'
+            )
+        },
+    )
+    (post,) = loaded.posts
+    assert (post.updated, post.description) == (datetime(2024, 2, 1, tzinfo=UTC), "About A")
+
+
+@pytest.mark.parametrize(
+    ("front", "message"),
+    [
+        ("title = 5\ndate = 2024-01-01", "title: expected text, got a number (5)"),
+        ('title = "A"\ndate = 2024-01-01\nslug = ""', "slug: can't be empty if present (Zola)"),
+        (
+            'title = "A"\ndate = 2024-01-01\ndraft = "yes"',
+            "draft: expected true or false, got str 'yes'",
+        ),
+        ('title = "A"\ndate = 2024-01-01\nauthors = "Ann"', "authors: expected a list of names"),
+        ('title = "A"\ndate = 10:00:00', "date: 10:00:00 is a time of day without a date"),
+        ('title = "A"\ndate = 20240101', "date: expected a date, got a number (20240101)"),
+    ],
+)
+def test_what_zola_refuses_is_an_error_naming_the_key(
+    tmp_path: Path, front: str, message: str
+) -> None:
+    loaded = site(tmp_path, files={"content/a.md": page(front)})
+    assert errors(loaded) == [message]
+
+
+def test_adapt_returns_a_new_dict_and_leaves_meta_alone(tmp_path: Path) -> None:
+    write(tmp_path, {"config.toml": BASE + 'taxonomies = [{name = "tags"}]\n'})
+    rules = read(tmp_path, "production").rules
+    meta = {"title": "A", "date": "2024-01-01", "taxonomies": {"tags": ["x"]}, "extra": {"k": 1}}
+    before = json.dumps(meta, sort_keys=True)
+    source = SourceFile(str(tmp_path / "content/blog/a.md"), "blog", None)
+    out = adapt(meta, source, rules, ZoneInfo("UTC"))
+    assert json.dumps(meta, sort_keys=True) == before
+    assert out["tags"] == ["x"] and out["k"] == 1 and out[URL_PATH] == "/blog/a/"
+    assert "taxonomies" not in out and "extra" not in out
+
+
+def test_a_page_without_a_date_is_not_a_post(tmp_path: Path) -> None:
+    write(tmp_path, {"config.toml": BASE})
+    rules = read(tmp_path, "production").rules
+    source = SourceFile(str(tmp_path / "content/about.md"), "", None)
+    with pytest.raises(NotAPost):
+        adapt({"title": "About"}, source, rules, ZoneInfo("UTC"))
+    assert generator("zola").NAME == "zola"
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates: the forms Zola reads
+
+
+_TZ = timezone(timedelta(hours=1))
+_MINUS = timezone(-timedelta(hours=5))
+DATE_TABLE = [
+    # TOML values, as tomllib gives them
+    (datetime(2024, 3, 1, 9, 30), datetime(2024, 3, 1, 9, 30, tzinfo=UTC)),
+    (datetime(2024, 3, 1, 9, 30, tzinfo=_TZ), datetime(2024, 3, 1, 9, 30, tzinfo=_TZ)),
+    (datetime(2024, 3, 1).date(), datetime(2024, 3, 1, tzinfo=UTC)),
+    # strings TOML's own parser reads
+    ("2024-03-01", datetime(2024, 3, 1, tzinfo=UTC)),
+    ("2024-03-01T09:30:00Z", datetime(2024, 3, 1, 9, 30, tzinfo=UTC)),
+    ("2024-03-01t09:30:00z", datetime(2024, 3, 1, 9, 30, tzinfo=UTC)),
+    ("2024-03-01 09:30:00+01:00", datetime(2024, 3, 1, 9, 30, tzinfo=_TZ)),
+    ("2024-03-01T09:30:00.25-05:00", datetime(2024, 3, 1, 9, 30, 0, 250000, tzinfo=_MINUS)),
+    ("2024-03-01 09:30", datetime(2024, 3, 1, 9, 30, tzinfo=UTC)),
+    ("2024-03-01t09:30z", datetime(2024, 3, 1, 9, 30, tzinfo=UTC)),
+    ("2024-02-10T10:00:00-05:00", datetime(2024, 2, 10, 10, tzinfo=_MINUS)),
+    # strings only the YAML timestamp regex reads
+    ("2024-3-1", datetime(2024, 3, 1, tzinfo=UTC)),
+    ("2024-03-01 9:30:00", datetime(2024, 3, 1, 9, 30, tzinfo=UTC)),
+    ("2024-03-01 09:30:00 +1", datetime(2024, 3, 1, 9, 30, tzinfo=_TZ)),
+    ("2024-03-01\t09:30:00.5 Z", datetime(2024, 3, 1, 9, 30, 0, 500000, tzinfo=UTC)),
+    ('"2024-03-01"', datetime(2024, 3, 1, tzinfo=UTC)),
+    ("2024-01-10 10:00:00 -05:00", datetime(2024, 1, 10, 10, tzinfo=_MINUS)),
+    (
+        "2024-03-01T09:30:00.5 -05:30",
+        datetime(2024, 3, 1, 9, 30, 0, 500000, tzinfo=timezone(-timedelta(hours=5, minutes=30))),
+    ),
+    (
+        "2024-03-01 09:30:00 -0:30",
+        datetime(2024, 3, 1, 9, 30, tzinfo=timezone(timedelta(minutes=30))),
+    ),
+    # refused
+    ("2024-02-10 10:00:00 -05:00", None),  # de.rs starts from 1969-12-31 behind UTC
+    ("2024-02-30", None),
+    ("2024-13-01", None),
+    ("2024-01-02 13:14:15 -0800", None),
+    ("01/02/2024", None),
+    ("March 1st", None),
+    ("", None),
+    ("10:00:00", None),
+    (" 2024-03-01", None),
+    ("2024-03-01T25:00:00Z", None),
+    (20240301, None),
+    (True, None),
+    (None, None),
+]
+
+
+@pytest.mark.parametrize(("value", "expected"), DATE_TABLE, ids=[repr(v) for v, _ in DATE_TABLE])
+def test_date_forms_table(value: object, expected: datetime | None) -> None:
+    if expected is None:
+        with pytest.raises(ValueError):
+            read_date(value)
+    else:
+        found = read_date(value)
+        assert found == expected and found.utcoffset() == expected.utcoffset()
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("2024-01-02-hello", (datetime(2024, 1, 2, tzinfo=UTC), "hello")),
+        ("2024-01-02_hello", (datetime(2024, 1, 2, tzinfo=UTC), "hello")),
+        ("2024-01-02 _hello", (datetime(2024, 1, 2, tzinfo=UTC), "hello")),
+        ("2024-01-02", (datetime(2024, 1, 2, tzinfo=UTC), None)),
+        (
+            "2024-01-02T03:04:05+02:00-x",
+            (datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone(timedelta(hours=2))), "x"),
+        ),
+        (
+            "2024-01-02T03:04:05-x",
+            (datetime(2024, 1, 2, tzinfo=UTC), None),
+        ),  # no offset: only the date
+        ("2024-02-30-x", (None, "x")),
+        ("2023-07", None),
+        ("2022-w03", None),
+        ("hello", None),
+    ],
+)
+def test_file_name_dates(name: str, expected: object) -> None:
+    assert file_name_date(name) == expected
+
+
+_OFFSETS = st.integers(min_value=-23 * 60 - 59, max_value=23 * 60 + 59).map(
+    lambda m: timedelta(minutes=m)
+)
+_MOMENTS = st.datetimes(min_value=datetime(1000, 1, 1), max_value=datetime(9999, 12, 30)).map(
+    lambda d: d.replace(microsecond=d.microsecond // 1000 * 1000)
+)
+
+
+def _offset_text(offset: timedelta) -> str:
+    minutes = int(offset.total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+@given(_MOMENTS, _OFFSETS, st.sampled_from(["T", "t", " "]))
+def test_every_rfc3339_string_reads_as_its_moment(
+    moment: datetime, offset: timedelta, sep: str
+) -> None:
+    text = (
+        moment.strftime(f"%Y-%m-%d{sep}%H:%M:%S")
+        + f".{moment.microsecond:06d}"
+        + _offset_text(offset)
+    )
+    assert read_date(text) == moment.replace(tzinfo=timezone(offset))
+    naive = moment.strftime(f"%Y-%m-%d{sep}%H:%M:%S")
+    assert read_date(naive) == moment.replace(microsecond=0, tzinfo=UTC)
+
+
+@given(st.text(alphabet='0123456789-:Tt Zz+."', max_size=40) | st.text(max_size=20))
+def test_any_text_is_a_date_or_a_value_error(text: str) -> None:
+    try:
+        found = read_date(text)
+    except ValueError:
+        return
+    assert found.tzinfo is not None
+
+
+# ---------------------------------------------------------------------------------------------
+# Slugs as Zola makes them
+
+
+@pytest.mark.parametrize(
+    ("text", "on", "safe"),
+    [
+        # components/utils/src/slugs.rs tests, and tabi's NOTES.md
+        ("input", "input", "input"),
+        ("test ", "test", "test"),
+        ("tes t", "tes-t", "tes t"),
+        ("dot. ", "dot", "dot"),
+        ("日本", "ri-ben", "日本"),
+        ("Japonès", "japones", "Japonès"),
+        ("preguntes freqüents", "preguntes-frequents", "preguntes freqüents"),
+        ("Release-2.4.0", "release-2-4-0", "Release-2.4.0"),
+        ('a<b>c:d"e/f\\g|h?i*j', "a-b-c-d-e-f-g-h-i-j", "abcdefghij"),
+        ("--x--", "x", "--x--"),
+    ],
+)
+def test_slugify_paths(text: str, on: str, safe: str) -> None:
+    assert (slugify_paths(text, "on"), slugify_paths(text, "safe"), slugify_paths(text, "off")) == (
+        on,
+        safe,
+        text,
+    )
+
+
+@given(st.text(max_size=30))
+def test_slug_crate_output_is_a_plain_slug(text: str) -> None:
+    slug = slug_crate(text)
+    assert slug == slug.strip("-") and "--" not in slug
+    assert all(c.isascii() and (c.isalnum() or c == "-") and not c.isupper() for c in slug)
+
+
+def test_invalid_is_what_adapt_raises(tmp_path: Path) -> None:
+    write(tmp_path, {"config.toml": BASE})
+    rules = read(tmp_path, "production").rules
+    source = SourceFile(str(tmp_path / "content/a.md"), "", None)
+    with pytest.raises(Invalid) as caught:
+        adapt({"title": "A", "date": "soon"}, source, rules, ZoneInfo("UTC"))
+    assert caught.value.key == "date"
+
+
+def test_languages_as_zola_before_0_14_wrote_them(tmp_path: Path) -> None:
+    loaded = site(
+        tmp_path,
+        BASE + 'generate_rss = true\nlanguages = [{code = "fr", rss = true}]\n'
+        'taxonomies = [{name = "tags", lang = "en"}, {name = "categories", lang = "fr", rss = true}]\n',
+        files={
+            "content/a.fr.md": page(
+                'title = "A"\ndate = 2024-01-01\n[taxonomies]\ncategories = ["x"]'
+            ),
+            "content/b.md": page('title = "B"\ndate = 2024-01-01\n[taxonomies]\ntags = ["y"]'),
+        },
+    )
+    assert errors(loaded) == []
+    assert {p.title: (p.permalink, p.categories, p.tags) for p in loaded.posts} == {
+        "A": ("https://example.org/blog/fr/a/", ("x",), ()),
+        "B": ("https://example.org/blog/b/", (), ("y",)),
+    }
+    assert read(tmp_path, "production").feed_globs == (
+        "rss.xml",
+        "fr/rss.xml",
+        "fr/categories/*/rss.xml",
+    )
+
+
+def test_the_site_feed_is_turned_on_at_the_top_level_only(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {"config.toml": BASE + 'default_language = "en"\n[languages.en]\ngenerate_feeds = true\n'},
+    )
+    assert read(tmp_path, "production").feed_globs == ()
