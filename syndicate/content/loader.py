@@ -847,6 +847,8 @@ def _slug(
     title: str,
 ) -> str:
     given = KEYS.slug.read(meta, ctx)
+    if given is not None and ctx.rules is not None and given.strip():
+        return given.strip()  # a generator's slug, as it writes it (its ids are made of it)
     if given is not None and slugify(given):
         return slugify(given)
     name = source.bundle.name if source.bundle else (jekyll.group(4) if jekyll else path.stem)

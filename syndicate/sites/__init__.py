@@ -89,6 +89,11 @@ class SiteSettings:
     feeds_off: str = ""
     # Anything else `init` should tell the user (a theme's config is not read, ...).
     notes: tuple[str, ...] = ()
+    # The addresses the generator's built-in feeds use, as `init` writes them into
+    # `[feeds.addresses]`: (address pattern relative to the output folder, JSON object of the
+    # entry's keys: `feed`, `format`, `limit`, `id_template`, `terms`), e.g.
+    # ("tags/{term}/index.xml", '{"feed": "tags", "format": "rss"}').
+    addresses: tuple[tuple[str, str], ...] = ()
 
 
 class Generator(Protocol):
@@ -110,6 +115,17 @@ class Generator(Protocol):
     def find_posts(self, config: Config, report: Report) -> list[SourceFile]:
         """Every file the generator publishes as a post (drafts, future and expired posts
         included: the loader leaves those out by date and flag), sorted by path."""
+        ...
+
+    def address_name(self, name: str, kind: str, settings: SiteSettings) -> str:
+        """A term's name (`kind` "tags", "categories", "series", "authors") or a section's
+        (`kind` "sections") as the generator writes it in a URL path (`{term}` and
+        `{section}` in a feed address): Hugo's urlize, Zola's slugify, Jekyll's as written."""
+        ...
+
+    def pages_in_feeds(self, config: Config, report: Report) -> int:
+        """How many pages that are not posts the generator's built-in feeds list (syndicate's
+        feeds leave them out; `init` says how many)."""
         ...
 
     def adapt(
