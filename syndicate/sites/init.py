@@ -73,6 +73,14 @@ def generator_config(settings: SiteSettings) -> str:
         f"generator = {json.dumps(settings.generator)}",
         "",
     ]
+    if settings.addresses:
+        lines += [
+            f"# The addresses of {label}'s own feeds: syndicate writes the same feeds there,",
+            "# with the same item ids, so their subscribers see no post again as new.",
+            "[feeds.addresses]",
+            *(f"{json.dumps(address)} = {_inline(entry)}" for address, entry in settings.addresses),
+            "",
+        ]
     if settings.feed_globs:
         lines += [
             f"# The feed files {label} writes into its output folder: syndicate may replace them",
@@ -86,6 +94,13 @@ def generator_config(settings: SiteSettings) -> str:
             "",
         ]
     return "\n".join(lines)
+
+
+def _inline(entry: str) -> str:
+    """A JSON object of an address's keys as a TOML inline table (its values are strings,
+    integers and lists of strings, which JSON and TOML write alike)."""
+    values = json.loads(entry)
+    return "{ " + ", ".join(f"{key} = {json.dumps(v)}" for key, v in values.items()) + " }"
 
 
 def starter_config() -> str:
