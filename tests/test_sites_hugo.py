@@ -418,6 +418,81 @@ def test_posts_are_found_in_every_languages_content_folder(tmp_path: Path) -> No
     assert sorted(p.slug for p in result.posts) == ["one", "one-fr", "two-de"]
 
 
+def test_when_every_language_has_its_own_folder_the_sites_folder_is_not_read(
+    tmp_path: Path,
+) -> None:
+    make_site(
+        tmp_path,
+        {
+            "hugo.toml": BASE + "defaultContentLanguage = 'fr'\n[params]\nmainSections = ['post']\n"
+            "[languages.en]\ncontentDir = 'content/en'\n[languages.fr]\ncontentDir = 'content/fr'\n"
+            "[languages.de]\ncontentDir = 'content/de'\ndisabled = true\n",
+            "content/en/post/one.md": post("One"),
+            "content/fr/post/un.md": post("Un"),
+            "content/de/post/eins.md": post("Eins"),
+            "content/post/stray.md": post("Stray"),
+        },
+    )
+    assert sources(tmp_path) == ["content/en/post/one.md", "content/fr/post/un.md"]
+    built = settings_of(tmp_path)
+    assert built.site["content_dir"] == "content/fr"
+    assert built.origins["content_dir"] == "hugo.toml: languages.fr.contentDir"
+
+
+def test_the_busiest_section_is_counted_in_the_default_languages_folder(tmp_path: Path) -> None:
+    make_site(
+        tmp_path,
+        {
+            "hugo.toml": BASE + "[languages.en]\n[languages.fr]\ncontentDir = 'content/fr'\n",
+            "content/blog/a.md": post("A"),
+            "content/docs/b.md": post("B"),
+            "content/docs/b.fr.md": post("B fr"),
+            "content/fr/docs/c.md": post("C"),
+            "content/fr/docs/d.md": post("D"),
+        },
+    )
+    assert settings_of(tmp_path).site["main_sections"] == ["blog"]  # a tie: the first name
+
+
+def test_ignore_files_are_not_posts(tmp_path: Path) -> None:
+    make_site(
+        tmp_path,
+        {
+            "hugo.toml": BASE + "ignoreFiles = ['\\.draft\\.md$', '/private/']\n",
+            "content/blog/a.md": post("A"),
+            "content/blog/b.draft.md": post("B"),
+            "content/blog/private/c.md": post("C"),
+        },
+    )
+    assert sources(tmp_path) == ["content/blog/a.md"]
+
+
+def test_a_bad_ignore_files_expression_is_a_config_problem(tmp_path: Path) -> None:
+    make_site(tmp_path, {"hugo.toml": BASE + "ignoreFiles = ['(']\n"})
+    with pytest.raises(ConfigError, match=r"hugo.toml: ignoreFiles: '\(' is not a regular"):
+        settings_of(tmp_path)
+
+
+def test_only_a_language_code_in_a_file_name_is_a_language(tmp_path: Path) -> None:
+    make_site(
+        tmp_path,
+        {
+            "hugo.toml": BASE + "[languages.en]\n[languages.fa]\n",
+            "content/blog/v0.10.md": post("Ten"),
+            "content/blog/v0.10.fa.md": post("Ten fa"),
+            "content/blog/trip/index.fa.md": post("Trip fa"),
+            "content/blog/trip/index.md": post("Trip"),
+            "content/blog/trip/index.notes.md": post("A resource"),
+        },
+    )
+    assert sources(tmp_path) == [
+        "content/blog/trip/index.fa.md",
+        "content/blog/trip/index.md",
+        "content/blog/v0.10.fa.md",
+        "content/blog/v0.10.md",
+    ]
+
+
 def test_asciidoc_and_org_posts_are_left_out_with_a_warning(tmp_path: Path) -> None:
     make_site(
         tmp_path,
@@ -612,6 +687,36 @@ def test_cascade_with_a_target_reaches_only_matching_pages(tmp_path: Path) -> No
     assert sorted(p.title for p in result.posts) == ["A", "D"]
     assert result.drafts == 1
     assert all(p.description != "dev only" for p in result.all_posts)
+
+
+def test_cascade_targets_by_language_and_kind(tmp_path: Path) -> None:
+    make_site(
+        tmp_path,
+        {
+            "hugo.toml": BASE
+            + "[languages.en]\n[languages.de]\n"
+            + "[[cascade]]\ndescription = 'German'\n[cascade.target]\nlang = 'de'\n"
+            + "[[cascade]]\ndescription = 'sections only'\n[cascade.target]\nkind = 'section'\n"
+            + "[[cascade]]\ntags = ['pages']\n[cascade.target]\nkind = '{page,section}'\n"
+            + "path = '/blog/v0.10'\n",
+            "content/blog/v0.10.md": post("En"),
+            "content/blog/v0.10.de.md": post("De"),
+        },
+    )
+    by_title = {p.title: p for p in loaded(tmp_path).posts}
+    assert by_title["De"].description == "German"
+    assert by_title["En"].description is None
+    # The path has no language: `v0.10.de.md` is `/blog/v0.10` too.
+    assert by_title["En"].tags == by_title["De"].tags == ("pages",)
+
+
+def test_old_build_options_hide_a_page_too() -> None:
+    for meta in (
+        {"title": "T", "_build": {"list": False}},
+        {"title": "T", "_build": {"render": False}},
+    ):
+        with pytest.raises(NotAPost):
+            adapted(meta)
 
 
 def test_hugo_path_globs() -> None:

@@ -10,7 +10,7 @@ import json
 import os
 import re
 import tomllib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -377,6 +377,11 @@ def _site_values(merged: _Merged) -> tuple[dict[str, object], dict[str, str]]:
         value = merged.text(key)
         site[name] = value.strip().rstrip("/") if value and value.strip() else default
         origins[name] = merged.where(key)
+    folders = content_dirs(merged.values, merged.root)
+    if folders and folders[0][1]:  # every language has its own folder: the default's
+        own = next((f for f, code in folders if code == lang), folders[0][0])
+        site["content_dir"] = os.path.relpath(own, merged.root)
+        origins["content_dir"] = merged.where("languages", lang, "contentdir")
     static = merged.names("staticdir")
     site["static_dir"] = static[0] if static else "static"
     origins["static_dir"] = merged.where("staticdir")
@@ -410,19 +415,49 @@ def _timezone_problem(value: str) -> str | None:
     return None
 
 
-def content_dirs(merged_or_site: Mapping[str, Any], root: Path) -> list[tuple[Path, str]]:
-    """Each content folder with its language code ("" for the site's own folder)."""
+def content_dirs(values: Mapping[str, Any], root: Path) -> list[tuple[Path, str]]:
+    """Each content folder Hugo reads, with the language it holds ("" for the site's own
+    folder, whose files are in the default language unless their name says otherwise): a
+    language's `contentDir`, else the site's (https://gohugo.io/content-management/
+    multilingual/#translation-by-content-directory). Disabled languages are not read."""
+    base = root / str(values.get("contentdir") or "content")
+    languages = values.get("languages")
+    disabled = {str(x).lower() for x in values.get("disablelanguages") or []}
     found: list[tuple[Path, str]] = []
-    base = str(merged_or_site.get("contentdir") or "content")
-    found.append((root / base, ""))
-    languages = merged_or_site.get("languages")
-    if isinstance(languages, dict):
-        for code, settings in sorted(languages.items()):
-            if isinstance(settings, dict) and isinstance(settings.get("contentdir"), str):
-                folder = root / settings["contentdir"]
-                if all(folder != f for f, _ in found):
-                    found.append((folder, str(code)))
+    shared = not isinstance(languages, dict) or not languages
+    default = str(values.get("defaultcontentlanguage") or "en").lower()
+    if isinstance(languages, dict) and default not in languages:
+        shared = True
+    for code, settings in sorted(languages.items()) if isinstance(languages, dict) else []:
+        own = settings.get("contentdir") if isinstance(settings, dict) else None
+        if code in disabled or (isinstance(settings, dict) and settings.get("disabled") is True):
+            continue
+        if not isinstance(own, str) or not own.strip():
+            shared = True
+        elif all(root / own != folder for folder, _ in found):
+            found.append((root / own, str(code)))
+    if shared:
+        found.insert(0, (base, ""))
     return found
+
+
+def languages_of(values: Mapping[str, Any]) -> frozenset[str]:
+    languages = values.get("languages")
+    return (
+        frozenset(str(k).lower() for k in languages) if isinstance(languages, dict) else frozenset()
+    )
+
+
+def split_name(name: str, languages: Collection[str]) -> tuple[str, str]:
+    """A content file's base name and the language its name gives: `trip.de.md` -> ("trip",
+    "de") when `de` is a configured language, `v0.10.md` -> ("v0.10", "") (only a language
+    code is a language: https://gohugo.io/content-management/multilingual/
+    #translation-by-file-name)."""
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    base, dot, lang = stem.rpartition(".")
+    if dot and lang.lower() in languages:
+        return base, lang.lower()
+    return stem, ""
 
 
 def _busiest_section(merged: _Merged) -> list[str]:
@@ -432,9 +467,12 @@ def _busiest_section(merged: _Merged) -> list[str]:
     mainsections/). A tie goes to the name first in order (Hugo's map order is random)."""
     counts: dict[str, int] = {}
     lang = _default_language(merged)
-    for folder, code in content_dirs(merged.values, merged.root):
-        for file in _page_files(folder):
-            if _language_of(file, code, merged.values) != lang:
+    languages = languages_of(merged.values)
+    folders = content_dirs(merged.values, merged.root)
+    for folder, code in folders:
+        nested = {f for f, _ in folders if f != folder}
+        for file in _page_files(folder, languages, nested):
+            if (split_name(file.name, languages)[1] or code or lang) != lang:
                 continue
             parts = file.relative_to(folder).parts
             if len(parts) > 1:
@@ -445,38 +483,27 @@ def _busiest_section(merged: _Merged) -> list[str]:
     return [min(name for name, count in counts.items() if count == most)]
 
 
-def _language_of(file: Path, folder_lang: str, values: Mapping[str, Any]) -> str:
-    """A content file's language: `post.fr.md` when `fr` is a configured language, else its
-    content folder's, else the default language."""
-    languages = values.get("languages")
-    default = str(values.get("defaultcontentlanguage") or "en").lower()
-    parts = file.name.split(".")
-    if len(parts) >= 3 and isinstance(languages, dict) and parts[-2].lower() in languages:
-        return parts[-2].lower()
-    return folder_lang or default
-
-
-def _page_files(folder: Path) -> Iterator[Path]:
+def _page_files(folder: Path, languages: Collection[str], others: set[Path]) -> Iterator[Path]:
     """Regular page files under `folder` as Hugo finds them: content files but `_index.*`,
-    and in a leaf bundle only its `index.*` (the rest are its resources)."""
+    and in a leaf bundle only its `index.*` (the rest are its resources); the content folders
+    of other languages (`others`) inside it are not its own."""
     if not folder.is_dir():
         return
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        dirnames[:] = sorted(
+            d for d in dirnames if not d.startswith(".") and Path(dirpath, d) not in others
+        )
         contents = [n for n in filenames if n.lower().endswith(CONTENT_SUFFIXES)]
-        index = [n for n in contents if _stem(n) == "index"]
+        index = [n for n in contents if split_name(n, languages)[0] == "index"]
         if index and Path(dirpath) != folder:
             dirnames[:] = []  # a leaf bundle: everything below is a resource
             yield from (Path(dirpath, n) for n in sorted(index))
             continue
         for name in sorted(contents):
-            if _stem(name) not in ("_index", "index") and not _ignored_name(name):
+            if split_name(name, languages)[0] not in ("_index", "index") and not _ignored_name(
+                name
+            ):
                 yield Path(dirpath, name)
-
-
-def _stem(name: str) -> str:
-    """`index.fr.md` -> `index`."""
-    return name.split(".", 1)[0]
 
 
 def _ignored_name(name: str) -> bool:
@@ -528,8 +555,8 @@ def _taxonomies(merged: _Merged) -> tuple[tuple[str, str], ...]:
 
 
 def _reading(merged: _Merged, root: Path, environment: str) -> dict[str, Any]:
-    """What `adapt` needs besides cascades: the date sources, the content folders and their
-    languages, the languages, the site's environment-independent `ignoreFiles`."""
+    """What `find_posts` and `adapt` need besides cascades: the date sources, the content
+    folders and their languages, the languages, `ignoreFiles`."""
     sources: dict[str, list[str]] = {}
     table = merged.table("frontmatter")
     for name, default in DATE_SOURCES.items():
@@ -551,12 +578,26 @@ def _reading(merged: _Merged, root: Path, environment: str) -> dict[str, Any]:
         "environment": environment,
         "dates": sources,
         "languages": sorted(languages) if isinstance(languages, dict) else [],
+        "ignore_files": _ignore_files(merged),
         "default_language": _default_language(merged),
         "content_dirs": [
             [os.path.relpath(folder, root), lang]
             for folder, lang in content_dirs(merged.values, root)
         ],
     }
+
+
+def _ignore_files(merged: _Merged) -> list[str]:
+    """`ignoreFiles`: regular expressions for content files Hugo does not read
+    (https://gohugo.io/configuration/all/#ignorefiles)."""
+    patterns = merged.names("ignorefiles") or []
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            merged.problem(("ignorefiles",), f"{pattern!r} is not a regular expression: {exc}")
+            return []
+    return patterns
 
 
 def _config_cascade(merged: _Merged) -> list[tuple[str, str]]:
@@ -611,7 +652,7 @@ def _content_cascades(merged: _Merged, root: Path) -> list[tuple[str, str]]:
         for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             for name in sorted(filenames):
-                if _stem(name) != "_index" or not name.lower().endswith(CONTENT_SUFFIXES):
+                if not name.startswith("_index.") or not name.lower().endswith(CONTENT_SUFFIXES):
                     continue
                 path = Path(dirpath, name)
                 meta = _front_matter(path)
@@ -644,6 +685,7 @@ def _cascade_files(rules: PostRules) -> list[str]:
 def _front_matter(path: Path) -> dict[str, Any]:
     """A section page's front matter (empty when it has none or it cannot be read: the
     loader does not read section pages, and Hugo would stop on a broken one)."""
+    from ...content.frontmatter import Invalid
     from ...content.loader import _load_front_matter, _parts  # the loader's own reading
 
     try:
@@ -652,7 +694,7 @@ def _front_matter(path: Path) -> dict[str, Any]:
         if handler is None:
             return {}
         meta = _load_front_matter(handler, fm)
-    except Exception:
+    except (Invalid, OSError, UnicodeDecodeError):
         return {}
     return meta if isinstance(meta, dict) else {}
 
@@ -670,6 +712,7 @@ def _feeds(merged: _Merged) -> tuple[tuple[str, ...], str]:
     if "rss" in disabled:
         return (), off
     base = merged.text("outputformats", "rss", "basename") or "index"
+    languages = len(content_dirs(merged.values, merged.root)) > 1 or bool(merged.get("languages"))
     outputs = merged.table("outputs")
     kinds = {"home": True, "section": True, "taxonomy": True, "term": True}
     for kind in kinds:
@@ -681,7 +724,8 @@ def _feeds(merged: _Merged) -> tuple[tuple[str, ...], str]:
     globs: list[str] = []
     if kinds["home"]:
         globs.append(f"{base}.xml")
-    if kinds["section"] or kinds["taxonomy"] or kinds["term"] or merged.get("languages"):
+    # `**/` also holds the home feeds of the other languages (`/fr/index.xml`).
+    if kinds["section"] or kinds["taxonomy"] or kinds["term"] or (kinds["home"] and languages):
         globs.append(f"**/{base}.xml")
     return tuple(globs), off
 

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import fnmatch
 import json
 import os
 import re
@@ -22,8 +21,7 @@ from .config import (
     HTML_SUFFIXES,
     OTHER_SUFFIXES,
     _ignored_name,
-    _language_of,
-    _stem,
+    split_name,
 )
 from .dates import (
     DATE_ALIASES,
@@ -81,17 +79,42 @@ def find_posts(config: Config, report: Report) -> list[SourceFile]:
             "check contentDir in Hugo's config, or set content_dir under [site]",
         )
         return []
-    others = {str(folder) for folder, _ in folders}
+    names = _Names(reading, [str(folder) for folder, _ in folders])
     for folder, _ in folders:
         if folder.is_dir():
-            found.extend(_posts_in(folder, others, sections, inside, report))
+            found.extend(_posts_in(folder, names, sections, inside, report))
     found.sort(key=lambda s: s.file)
     return found
 
 
+class _Names:
+    """What tells a content file's role from its path: the languages (`index.fr.md` is a
+    bundle's index), the content folders (one may hold another), `ignoreFiles`."""
+
+    def __init__(self, reading: Mapping[str, Any], folders: list[str]) -> None:
+        self.languages = frozenset(str(x) for x in reading.get("languages", []))
+        self.folders = folders
+        self.ignore = [re.compile(p) for p in reading.get("ignore_files", [])]
+
+    def base(self, name: str) -> str:
+        return split_name(name, self.languages)[0]
+
+    def elsewhere(self, folder: str, here: str) -> bool:
+        """Whether `here`, under `folder`, is in another content folder nested in it."""
+        return any(
+            other != folder and (here == other or here.startswith(other + os.sep))
+            for other in self.folders
+            if other.startswith(folder + os.sep)
+        )
+
+    def ignored(self, path: str) -> bool:
+        # Hugo matches each expression against the file's full path (hugofs/walk.go).
+        return _ignored_name(os.path.basename(path)) or any(p.search(path) for p in self.ignore)
+
+
 def _posts_in(
     folder: Path,
-    others: set[str],
+    names: _Names,
     sections: set[str],
     inside: tuple[str, ...] | None,
     report: Report,
@@ -104,18 +127,16 @@ def _posts_in(
         if not prefix or (sections and prefix[0] not in sections):
             continue
         here = os.path.join(str(folder), *prefix)
-        if here in others:
-            continue  # another language's content folder inside this one
-        if any(here.startswith(b + os.sep) for b in bundles):
-            continue  # inside a leaf bundle: resources
-        if any(_stem(name) == "index" for name, *_ in files):
+        if names.elsewhere(str(folder), here) or any(here.startswith(b + os.sep) for b in bundles):
+            continue  # another language's content folder, or a leaf bundle's resources
+        if any(names.base(name) == "index" for name, *_ in files):
             bundles.add(here)
             for name, path, mtime_ns, size in files:
-                if _stem(name) == "index" and name.lower().endswith(CONTENT_SUFFIXES):
+                if names.base(name) == "index" and name.lower().endswith(CONTENT_SUFFIXES):
                     yield SourceFile(path, prefix[0], Path(here), mtime_ns, size)
             continue
         for name, path, mtime_ns, size in files:
-            if _stem(name) == "_index" or _ignored_name(name):
+            if names.base(name) == "_index" or names.ignored(path):
                 continue
             if name.lower().endswith(OTHER_SUFFIXES):
                 _unsupported(report, path)
@@ -161,7 +182,7 @@ def adapt(
     lowered = {str(k).lower(): k for k in own}
     if not _listed(own, lowered):
         raise NotAPost()
-    reader = _DateReader(own, lowered, source, tz)
+    reader = _DateReader(own, lowered, source, reading, tz)
     dates = _dates(reader, reading)
     out = _mapped(own, reader.consumed)
     if reader.slug is not None:
@@ -175,7 +196,7 @@ def adapt(
         featured = _featured_resource(source.bundle, own, lowered)
         if featured is not None:
             out["images"] = [featured]
-    slug = _translation_slug(path, source, reading)
+    slug = _translation_slug(path, source, rules.root, reading)
     if slug is not None and "slug" not in out:
         out["slug"] = slug
     return out
@@ -196,16 +217,25 @@ def _mapped(meta: Mapping[str, Any], consumed: set[Any]) -> dict[str, Any]:
     return out
 
 
-def _translation_slug(path: Path, source: SourceFile, reading: Mapping[str, Any]) -> str | None:
+def _translation_slug(
+    path: Path, source: SourceFile, root: str, reading: Mapping[str, Any]
+) -> str | None:
     """`chapter-1-fr` for `content/fr/post/chapter-1.md` in the French content folder: the
     slug the loader gives `post/chapter-1.fr.md`, so that both ways Hugo has of writing a
     translation give one post per language, not two posts with one permalink. (Where each
     language's posts are published is issue 19's.)"""
-    lang = _folder_language(path, reading)
+    lang = _folder_language(path, root, reading)
     if not lang or lang == reading.get("default_language"):
         return None
-    base = source.bundle.name if source.bundle is not None else path.name.split(".", 1)[0]
-    return f"{base}-{lang}"
+    return f"{_base_name(source, reading)}-{lang}"
+
+
+def _base_name(source: SourceFile, reading: Mapping[str, Any]) -> str:
+    """A post's name without extension or language: its bundle's folder name for a bundle."""
+    if source.bundle is not None:
+        return source.bundle.name
+    languages = frozenset(str(x) for x in reading.get("languages", []))
+    return split_name(Path(source.file).name, languages)[0]
 
 
 def _listed(meta: Mapping[str, Any], lowered: Mapping[str, Any]) -> bool:
@@ -213,12 +243,14 @@ def _listed(meta: Mapping[str, Any], lowered: Mapping[str, Any]) -> bool:
     `build.list` "never" or "local" (https://gohugo.io/content-management/build-options/)."""
     if "headless" in lowered and meta[lowered["headless"]] is True:
         return False
-    build = meta.get(lowered["build"]) if "build" in lowered else None
+    key = lowered.get("build", lowered.get("_build"))  # `_build` before Hugo 0.92
+    build = meta.get(key) if key is not None else None
     if isinstance(build, dict):
         options = {str(k).lower(): v for k, v in build.items()}
         listed = str(options.get("list", "always")).lower()
         render = str(options.get("render", "always")).lower()
-        if listed in ("never", "local") or render in ("never", "false"):
+        # `false` is how Hugo before 0.84 wrote "never" (a YAML/TOML boolean).
+        if listed in ("never", "local", "false") or render in ("never", "false"):
             return False
     return True
 
@@ -240,7 +272,7 @@ def _with_cascades(
             (Path(rules.root) / folder).as_posix() + "/"
         ):
             continue
-        if not _target_matches(entry.get("target") or {}, logical, path, reading):
+        if not _target_matches(entry.get("target") or {}, logical, path, rules.root, reading):
             continue
         for key, value in entry["values"].items():
             if str(key).lower() not in have:
@@ -252,54 +284,49 @@ def _with_cascades(
 def _logical_path(path: Path, rules: PostRules, reading: Mapping[str, Any]) -> str:
     """The page's path as a cascade `target.path` sees it: `/posts/my-post`, from its content
     folder, without extension or language, lower case (https://gohugo.io/methods/page/path/)."""
-    for folder, _ in reading.get("content_dirs", []):
-        base = Path(rules.root) / folder
+    languages = frozenset(str(x) for x in reading.get("languages", []))
+    folders = sorted((Path(rules.root) / f for f, _ in reading.get("content_dirs", [])), key=str)
+    for base in reversed(folders):  # the deepest folder that holds the file
         try:
             relative = path.relative_to(base)
         except ValueError:
             continue
         parts = list(relative.parts)
-        stem = _stem(parts[-1])
+        stem = split_name(parts[-1], languages)[0]
         parts = parts[:-1] if stem == "index" else [*parts[:-1], stem]
         return "/" + "/".join(parts).lower()
     return "/" + path.stem.lower()
 
 
 def _target_matches(
-    target: Mapping[str, Any], logical: str, path: Path, reading: Mapping[str, Any]
+    target: Mapping[str, Any], logical: str, path: Path, root: str, reading: Mapping[str, Any]
 ) -> bool:
     """A cascade's `target` (path glob, kind, lang, environment) against a regular page."""
     kind = target.get("kind")
-    if isinstance(kind, str) and kind and not fnmatch.fnmatchcase("page", kind.lower()):
+    if isinstance(kind, str) and kind and not _glob(kind.lower(), "page"):
         return False
     pattern = target.get("path")
     if isinstance(pattern, str) and pattern and not _glob(pattern.lower(), logical):
         return False
     environment = target.get("environment")
     current = str(reading.get("environment", "production"))
-    if (
-        isinstance(environment, str)
-        and environment
-        and not fnmatch.fnmatchcase(current, environment.lower())
-    ):
+    if isinstance(environment, str) and environment and not _glob(environment.lower(), current):
         return False
     lang = target.get("lang")
     if isinstance(lang, str) and lang:
-        languages = {str(x) for x in reading.get("languages", [])}
+        languages = frozenset(str(x) for x in reading.get("languages", []))
         default = str(reading.get("default_language", "en"))
-        own = _language_of(
-            path,
-            _folder_language(path, reading),
-            {"languages": {code: {} for code in languages}, "defaultcontentlanguage": default},
-        )
-        if not fnmatch.fnmatchcase(own, lang.lower()):
+        folder = _folder_language(path, root, reading)
+        own = split_name(path.name, languages)[1] or folder or default
+        if not _glob(lang.lower(), own):
             return False
     return True
 
 
-def _folder_language(path: Path, reading: Mapping[str, Any]) -> str:
+def _folder_language(path: Path, root: str, reading: Mapping[str, Any]) -> str:
+    """The language of the content folder that holds `path` ("" for the site's own)."""
     for folder, lang in reading.get("content_dirs", []):
-        if lang and f"/{folder}/" in path.as_posix():
+        if lang and path.is_relative_to(Path(root) / folder):
             return str(lang)
     return ""
 
@@ -337,9 +364,15 @@ class _DateReader:
     """Reads one page's date sources, each key once; remembers every key read."""
 
     def __init__(
-        self, meta: Mapping[str, Any], lowered: Mapping[str, Any], source: SourceFile, tz: ZoneInfo
+        self,
+        meta: Mapping[str, Any],
+        lowered: Mapping[str, Any],
+        source: SourceFile,
+        reading: Mapping[str, Any],
+        tz: ZoneInfo,
     ) -> None:
         self.meta = meta
+        self.reading = reading
         self.lowered = lowered
         self.source = source
         self.tz = tz
@@ -376,9 +409,7 @@ class _DateReader:
         syndicate does not read, so it gives nothing."""
         path = Path(self.source.file)
         if item == ":filename":
-            bundle = self.source.bundle
-            name = bundle.name if bundle is not None else path.name.split(".", 1)[0]
-            found = date_from_file_name(name, self.tz)
+            found = date_from_file_name(_base_name(self.source, self.reading), self.tz)
             if found is None:
                 return None
             if "slug" not in self.lowered and found[1]:
