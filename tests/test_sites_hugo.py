@@ -439,6 +439,24 @@ def test_when_every_language_has_its_own_folder_the_sites_folder_is_not_read(
     assert built.origins["content_dir"] == "hugo.toml: languages.fr.contentDir"
 
 
+def test_a_language_folder_inside_the_sites_folder_is_read_once(tmp_path: Path) -> None:
+    make_site(
+        tmp_path,
+        {
+            "hugo.toml": BASE + "[languages.en]\n[languages.fr]\ncontentDir = 'content/fr'\n",
+            "content/blog/a.md": post("A"),
+            "content/fr/blog/b.md": post("B"),
+        },
+    )
+    # Every section (syndicate's empty main_sections): `fr/` is not a section of `content/`.
+    (tmp_path / "syndicate.toml").write_text(OWN_CONFIG + "main_sections = []\n", "utf-8")
+    found = hugo.find_posts(load_config(tmp_path / "syndicate.toml"), Report())
+    assert [(Path(s.file).relative_to(tmp_path).as_posix(), s.section) for s in found] == [
+        ("content/blog/a.md", "blog"),
+        ("content/fr/blog/b.md", "blog"),
+    ]
+
+
 def test_the_busiest_section_is_counted_in_the_default_languages_folder(tmp_path: Path) -> None:
     make_site(
         tmp_path,
