@@ -489,7 +489,7 @@ def _page_files(folder: Path, languages: Collection[str], others: set[Path]) -> 
     of other languages (`others`) inside it are not its own."""
     if not folder.is_dir():
         return
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
+    for dirpath, dirnames, filenames in os.walk(folder):
         dirnames[:] = sorted(
             d for d in dirnames if not d.startswith(".") and Path(dirpath, d) not in others
         )
@@ -649,7 +649,7 @@ def _content_cascades(merged: _Merged, root: Path) -> list[tuple[str, str]]:
     for folder, _ in content_dirs(merged.values, root):
         if not folder.is_dir():
             continue
-        for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
+        for dirpath, dirnames, filenames in os.walk(folder):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             for name in sorted(filenames):
                 if not name.startswith("_index.") or not name.lower().endswith(CONTENT_SUFFIXES):

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 import json
 import os
 import re
@@ -155,12 +157,26 @@ def _unsupported(report: Report, path: str) -> None:
     )
 
 
-def _reading_of(rules: PostRules) -> dict[str, Any]:
+def _reading_of(rules: PostRules) -> Mapping[str, Any]:
+    return _parsed(rules)[0]
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed(rules: PostRules) -> tuple[Mapping[str, Any], tuple[Mapping[str, Any], ...]]:
+    """The rules' reading settings and cascades (nearest first), parsed once per site and
+    not on every post. Shared by every post: never changed."""
+    reading: Mapping[str, Any] = {
+        "kind": "reading",
+        "dates": {k: with_aliases(v) for k, v in DATE_SOURCES.items()},
+    }
+    cascades: list[Mapping[str, Any]] = []
     for _, text in rules.defaults:
         entry = json.loads(text)
         if entry.get("kind") == "reading":
-            return dict(entry)
-    return {"kind": "reading", "dates": {k: with_aliases(v) for k, v in DATE_SOURCES.items()}}
+            reading = entry
+        elif entry.get("kind") == "cascade":
+            cascades.append(entry)
+    return reading, tuple(reversed(cascades))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -263,10 +279,7 @@ def _with_cascades(
     result = dict(meta)
     have = {str(k).lower() for k in meta}
     logical = _logical_path(path, rules, reading)
-    for _, text in reversed(rules.defaults):  # nearest first: the first to set a key wins
-        entry = json.loads(text)
-        if entry.get("kind") != "cascade":
-            continue
+    for entry in _parsed(rules)[1]:  # nearest first: the first to set a key wins
         folder = entry.get("folder") or ""
         if folder and not (path.parent.as_posix() + "/").startswith(
             (Path(rules.root) / folder).as_posix() + "/"
@@ -276,7 +289,7 @@ def _with_cascades(
             continue
         for key, value in entry["values"].items():
             if str(key).lower() not in have:
-                result[key] = value
+                result[key] = copy.deepcopy(value)  # each post its own: the entry is shared
                 have.add(str(key).lower())
     return result
 
