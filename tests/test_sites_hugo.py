@@ -625,6 +625,11 @@ def test_groupings_come_only_from_hugos_taxonomies() -> None:
     assert "categories" not in out and "series" not in out
 
 
+def test_authors_are_kept_without_a_taxonomy_as_each_posts_authors() -> None:
+    out = adapted({"title": "T", "authors": ["Ann"], "author": "Bob"})
+    assert (out["authors"], out["author"]) == (["Ann"], "Bob")
+
+
 def test_headless_and_unlisted_pages_are_not_posts() -> None:
     for meta in (
         {"title": "T", "headless": True},

@@ -41,6 +41,10 @@ if TYPE_CHECKING:
     from ...content.loader import SourceFile
     from ...errors import Report
 
+# Groupings that are nothing but terms: without a Hugo taxonomy of that name, Hugo publishes no
+# page for them, so neither does syndicate. Authors are also each item's authors: always kept.
+TERMS_ONLY = frozenset(g for g in GROUPINGS if g != "authors")
+
 # Front-matter keys Hugo reads whatever their case, under syndicate's spelling.
 CANONICAL = {
     "title": "title",
@@ -220,11 +224,12 @@ def adapt(
 
 def _mapped(meta: Mapping[str, Any], consumed: set[Any]) -> dict[str, Any]:
     """The keys Hugo reads whatever their case under syndicate's spelling, the others as they
-    are; the dates read (`consumed`) and the groupings (set from the taxonomies) left out."""
+    are; the dates read (`consumed`) and the term groupings (set from the taxonomies) left
+    out."""
     out: dict[str, Any] = {}
     for key, value in meta.items():
         low = str(key).lower()
-        if key in consumed or low in GROUPINGS:
+        if key in consumed or low in TERMS_ONLY:
             continue
         if low in CANONICAL:
             out.setdefault(CANONICAL[low], value)
