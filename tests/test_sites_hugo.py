@@ -148,6 +148,24 @@ def test_tables_merge_key_by_key_across_files(tmp_path: Path) -> None:
     assert settings_of(tmp_path).site["main_sections"] == ["b"]
 
 
+def test_config_folder_files_go_under_their_name_and_language(tmp_path: Path) -> None:
+    make_site(
+        tmp_path,
+        {
+            "config/_default/hugo.toml": BASE + "defaultContentLanguage = 'de'\n",
+            "config/_default/languages.de.toml": "title = 'Beispiel'\n",
+            "config/_default/params.toml": "[params]\nmainSections = ['blog']\n",
+            "config/_default/cascade.yaml": "cascade:\n  - draft: true\n",
+            "config/_default/taxonomies.toml": "tag = 'tags'\n",
+        },
+    )
+    built = settings_of(tmp_path)
+    assert built.site["title"] == "Beispiel"
+    assert built.site["main_sections"] == ["blog"]  # unwrapped from its own name
+    assert built.rules.taxonomies == (("tags", "tags"),)
+    assert any('"draft": true' in text for _, text in built.rules.defaults)
+
+
 def test_keys_are_read_whatever_their_case(tmp_path: Path) -> None:
     make_site(
         tmp_path,

@@ -249,11 +249,13 @@ def _load_file(path: Path, label: str) -> tuple[dict[str, Any] | None, str | Non
     return data, None
 
 
-def _config_files(root: Path, environment: str) -> Iterator[tuple[Path, tuple[str, ...]]]:
+def _config_files(
+    root: Path, environment: str
+) -> Iterator[tuple[Path, tuple[tuple[str, ...], str]]]:
     """Every config file Hugo reads, in merge order, with where its values go."""
     main = _main_file(root)
     if main is not None:
-        yield main, ()
+        yield main, ((), "")
     folder = root / CONFIG_DIR
     for sub in ("_default", environment):
         top = folder / sub
@@ -268,47 +270,40 @@ def _config_files(root: Path, environment: str) -> Iterator[tuple[Path, tuple[st
                     yield Path(dirpath, name), _prefix(stem)
 
 
-def _prefix(stem: str) -> tuple[str, ...]:
-    """Where a config folder file's values go (LoadConfigFromDir in config/configLoader.go@
-    HUGO_COMMIT): `hugo` and `config` at the root, `params` under `params`, `menus.en` under
-    `languages.en.menus`, `params.en` under `languages.en.params`."""
+def _prefix(stem: str) -> tuple[tuple[str, ...], str]:
+    """Where a config folder file's values go, and the key that may wrap them (LoadConfigFromDir
+    in config/configLoader.go@HUGO_COMMIT): `hugo` and `config` at the root, `params` under
+    `params`, `menus.en` under `languages.en.menus`, `params.en` under `languages.en.params`,
+    any other `name.en` under `languages.en`."""
     if stem in CONFIG_NAMES:
-        return ()
-    name, _, lang = stem.partition(".")
-    name = name.lower()
-    if name == "menu":
-        name = "menus"
+        return (), ""
+    name, _, lang = stem.rpartition(".") if "." in stem else (stem, "", "")
+    key = "menus" if name.lower() == "menu" else name.lower()
     if not lang:
-        return (name,)
-    if name in ("menus", "params"):
-        return ("languages", lang.lower(), name)
-    return ("languages", lang.lower())
-
-
-def _unwrapped(data: dict[str, Any], prefix: tuple[str, ...]) -> dict[str, Any]:
-    """A file `cascade.yaml` may hold `cascade: [...]` (a top-level list cannot be written)."""
-    if prefix and len(data) == 1:
-        ((key, value),) = data.items()
-        if str(key).lower() == prefix[-1] or (prefix[0] == "languages" and len(prefix) == 2):
-            return value if isinstance(value, dict) else {"": value}
-    return data
+        return (key,), name
+    if key in ("menus", "params"):
+        return ("languages", lang.lower(), key), name
+    return ("languages", lang.lower()), name
 
 
 def _merged(root: Path, environment: str) -> _Merged:
     merged = _Merged(root)
-    for path, prefix in _config_files(root, environment):
+    for path, (prefix, wrapper) in _config_files(root, environment):
         label = os.path.relpath(path, root)
         data, problem = _load_file(path, label)
         if problem is not None:
             merged.problems.append(problem)
             continue
         assert data is not None
-        data = _unwrapped(data, prefix)
-        if "" in data and prefix:
-            # A list under a file's own name (`cascade.yaml` holding a list).
-            merged.add(_Source(label, path, prefix[:-1], {prefix[-1]: data[""]}))
-        else:
-            merged.add(_Source(label, path, prefix, data))
+        # A file may wrap its values in its own name (`cascade.yaml` holding `cascade: [...]`:
+        # a top-level list cannot be written).
+        if wrapper and len(data) == 1 and wrapper in data:
+            inner = data[wrapper]
+            if isinstance(inner, dict):
+                data = inner
+            else:
+                prefix, data = prefix[:-1], {prefix[-1]: inner}
+        merged.add(_Source(label, path, prefix, data))
     return merged
 
 
