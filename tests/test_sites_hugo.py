@@ -595,6 +595,23 @@ def test_hugos_date_aliases_are_dates_and_not_params() -> None:
 
 def test_a_page_without_a_date_gets_hugos_zero_date() -> None:
     assert adapted({"title": "T"})["date"] == datetime(1, 1, 1, tzinfo=UTC)
+    assert adapted({"title": "T"}, tz=ZoneInfo("Asia/Tokyo"))["date"] == datetime(
+        1, 1, 1, tzinfo=UTC
+    )
+
+
+def test_a_page_without_a_date_is_published_west_of_utc_too(tmp_path: Path) -> None:
+    make_site(
+        tmp_path,
+        {
+            "hugo.toml": BASE + "timeZone = 'America/New_York'\n",
+            "content/blog/x.md": "---\ntitle: X\n---\nx\n",
+        },
+    )
+    result = loaded(tmp_path)
+    assert not result.report.errors, [str(p) for p in result.report.errors]
+    [only] = result.posts
+    assert only.date == datetime(1, 1, 1, tzinfo=NEW_YORK)
 
 
 def test_an_unreadable_date_is_invalid_naming_the_key_and_the_forms() -> None:
@@ -665,7 +682,7 @@ def test_an_html_file_without_front_matter_is_not_a_post() -> None:
     # admits text/html (then it is a page without a title).
     with pytest.raises(NotAPost):
         adapted({}, file="content/posts/p.html")
-    assert adapted({}, file="content/posts/p.md")["date"] == hugo.posts.ZERO_DATE
+    assert adapted({}, file="content/posts/p.md")["date"] == hugo.dates.ZERO_DATE
 
 
 def test_an_html_post_with_front_matter_is_published_as_html(tmp_path: Path) -> None:

@@ -44,6 +44,18 @@ DATE_KEYS = {
 # Hugo's zero time: what `.Date` is for a page without a date (time.Time{} in Go).
 ZERO_DATE = datetime(1, 1, 1, tzinfo=UTC)
 
+
+def zero_date(tz: ZoneInfo) -> datetime:
+    """Hugo's zero date, where the site's time zone can show it: west of UTC, 0001-01-01 00:00
+    UTC is in the year 0 there, which no feed or period can show, so it becomes midnight of
+    0001-01-01 in that zone (a few hours later; the date of a page without a date means
+    nothing, but must not stop it from being published)."""
+    offset = tz.utcoffset(datetime(1, 1, 2))
+    if offset is None or offset >= timedelta(0):
+        return ZERO_DATE
+    return datetime(1, 1, 1, tzinfo=tz)
+
+
 # ---------------------------------------------------------------------------------------------
 # Dates: the forms Hugo's parser accepts
 

@@ -30,10 +30,10 @@ from .dates import (
     DATE_FORMS,
     DATE_KEYS,
     DATE_SOURCES,
-    ZERO_DATE,
     date_from_file_name,
     parse_date,
     with_aliases,
+    zero_date,
 )
 
 if TYPE_CHECKING:
@@ -457,7 +457,7 @@ def _dates(reader: _DateReader, reading: Mapping[str, Any]) -> dict[str, datetim
         for alias in (item, *aliases):
             if alias in reader.lowered:
                 reader.consumed.add(reader.lowered[alias])
-    result: dict[str, datetime] = {"date": found.get("date", ZERO_DATE)}
+    result: dict[str, datetime] = {"date": found.get("date") or zero_date(reader.tz)}
     # Only what the page gives besides its date: a `lastmod` or `publishDate` that is just
     # the date again tells syndicate nothing more.
     for name in ("lastmod", "publishdate"):
