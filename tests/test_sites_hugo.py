@@ -196,6 +196,16 @@ def test_the_default_languages_own_title_wins(tmp_path: Path) -> None:
     assert built.origins["title"] == "hugo.toml: languages.fr.title"
 
 
+def test_the_language_is_hugos_locale_else_its_language_code(tmp_path: Path) -> None:
+    make_site(tmp_path, {"hugo.toml": BASE + "languageCode = 'en-US'\nlocale = 'en-GB'\n"})
+    assert settings_of(tmp_path).site["language"] == "en-GB"
+    make_site(
+        tmp_path,
+        {"hugo.toml": BASE + "locale = 'en-GB'\n[languages.en]\nlanguageCode = 'en-AU'\n"},
+    )
+    assert settings_of(tmp_path).site["language"] == "en-AU"
+
+
 def test_folders_come_from_hugos_settings_with_its_defaults(tmp_path: Path) -> None:
     make_site(tmp_path, {"hugo.toml": BASE})
     site = settings_of(tmp_path).site
@@ -820,6 +830,8 @@ def test_a_bundles_featured_image_reaches_the_post(tmp_path: Path) -> None:
 # --- dates: the forms Hugo's parser accepts --------------------------------------------------
 
 E = timezone(timedelta(hours=-8))
+# Each string form was also written in the front matter of a tiny site built with Hugo 0.168.0
+# (timeZone America/New_York): its `.Date` was this moment, offset included, for all of them.
 DATE_TABLE = [
     ("2024-01-02", datetime(2024, 1, 2, tzinfo=NEW_YORK)),
     ("2024-01-02T15:04:05Z", datetime(2024, 1, 2, 15, 4, 5, tzinfo=UTC)),

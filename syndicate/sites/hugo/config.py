@@ -348,7 +348,9 @@ def _site_values(merged: _Merged) -> tuple[dict[str, object], dict[str, str]]:
     origins: dict[str, str] = {}
 
     def take(name: str, *keys: str, validate: Any = None) -> None:
-        for path in (("languages", lang, *keys), keys):
+        """The first of `keys` set, the language's own before the site's."""
+        paths = [("languages", lang, key) for key in keys] + [(key,) for key in keys]
+        for path in paths:
             value = merged.text(*path)
             if value is not None and value.strip():
                 problem = validate(value) if validate else None
@@ -360,7 +362,9 @@ def _site_values(merged: _Merged) -> tuple[dict[str, object], dict[str, str]]:
 
     take("title", "title")
     take("base_url", "baseurl", validate=_base_url_problem)
-    take("language", "languagecode")
+    # `locale` since Hugo 0.158, `languageCode` before (allconfig.go@HUGO_COMMIT reads
+    # `languageCode` where `locale` is not set).
+    take("language", "locale", "languagecode")
     if "language" not in site and merged.get("defaultcontentlanguage") is not None:
         site["language"] = lang
         origins["language"] = merged.where("defaultcontentlanguage")
