@@ -537,6 +537,9 @@ def test_only_a_language_code_in_a_file_name_is_a_language(tmp_path: Path) -> No
         "content/blog/v0.10.fa.md",
         "content/blog/v0.10.md",
     ]
+    result = loaded(tmp_path)
+    assert not result.report.errors, [str(p) for p in result.report.errors]
+    assert sorted(p.slug for p in result.posts) == ["trip", "trip-fa", "v0-10", "v0-10-fa"]
 
 
 def test_asciidoc_and_org_posts_are_left_out_with_a_warning(tmp_path: Path) -> None:

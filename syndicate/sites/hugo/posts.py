@@ -241,11 +241,13 @@ def _mapped(meta: Mapping[str, Any], consumed: set[Any]) -> dict[str, Any]:
 def _translation_slug(
     path: Path, source: SourceFile, root: str, reading: Mapping[str, Any]
 ) -> str | None:
-    """`chapter-1-fr` for `content/fr/post/chapter-1.md` in the French content folder: the
-    slug the loader gives `post/chapter-1.fr.md`, so that both ways Hugo has of writing a
-    translation give one post per language, not two posts with one permalink. (Where each
-    language's posts are published is issue 19's.)"""
-    lang = _folder_language(path, root, reading)
+    """`chapter-1-fr` for a translation into French: `post/chapter-1.fr.md`, or
+    `post/chapter-1.md` in the French content folder, or the bundle `post/chapter-1/
+    index.fr.md`. Each of Hugo's ways of writing a translation then gives one post per
+    language, not two posts with one permalink (where each language's posts are published is
+    issue 19's). The default language keeps the plain name."""
+    languages = frozenset(str(x) for x in reading.get("languages", []))
+    lang = split_name(path.name, languages)[1] or _folder_language(path, root, reading)
     if not lang or lang == reading.get("default_language"):
         return None
     return f"{_base_name(source, reading)}-{lang}"
