@@ -206,6 +206,27 @@ def test_the_language_is_hugos_locale_else_its_language_code(tmp_path: Path) -> 
     assert settings_of(tmp_path).site["language"] == "en-AU"
 
 
+def test_copyright_author_and_description_come_from_what_hugos_feed_shows(
+    tmp_path: Path,
+) -> None:
+    make_site(
+        tmp_path,
+        {
+            "hugo.toml": BASE + "copyright = '© Ann'\n[params]\ndescription = 'About  things'\n"
+            "[params.author]\nname = 'Ann'\nemail = 'ann@example.org'\n",
+        },
+    )
+    built = settings_of(tmp_path)
+    assert built.site["copyright"] == "© Ann"
+    assert built.site["description"] == "About things"
+    assert built.site["authors"] == [{"name": "Ann", "email": "ann@example.org"}]
+    assert built.origins["authors"] == "hugo.toml: params.author"
+    config = config_of(tmp_path)
+    assert [a.name for a in config.site.authors] == ["Ann"]
+    make_site(tmp_path, {"hugo.toml": BASE + "[params]\nauthor = ['a list', 'of a theme']\n"})
+    assert "authors" not in settings_of(tmp_path).site
+
+
 def test_folders_come_from_hugos_settings_with_its_defaults(tmp_path: Path) -> None:
     make_site(tmp_path, {"hugo.toml": BASE})
     site = settings_of(tmp_path).site

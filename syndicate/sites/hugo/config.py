@@ -369,6 +369,8 @@ def _site_values(merged: _Merged) -> tuple[dict[str, object], dict[str, str]]:
         site["language"] = lang
         origins["language"] = merged.where("defaultcontentlanguage")
     take("timezone", "timezone", validate=_timezone_problem)
+    take("copyright", "copyright")
+    _params_values(merged, lang, site, origins)
     for name, key, default in (
         ("content_dir", "contentdir", "content"),
         ("output_dir", "publishdir", "public"),
@@ -395,6 +397,38 @@ def _site_values(merged: _Merged) -> tuple[dict[str, object], dict[str, str]]:
             "(not set: the top-level section with the most pages)"
         )
     return site, origins
+
+
+def _params_values(
+    merged: _Merged, lang: str, site: dict[str, object], origins: dict[str, str]
+) -> None:
+    """What Hugo's embedded RSS template shows besides `copyright` (tpl/tplimpl/embedded/
+    templates/rss.xml@HUGO_COMMIT): the author of `params.author` (a name, or a table with
+    `name` and `email`); and `params.description`, the description most themes show."""
+    for path in (("languages", lang, "params", "description"), ("params", "description")):
+        value = merged.get(*path)
+        if isinstance(value, str) and value.strip():
+            site["description"] = " ".join(value.split())
+            origins["description"] = merged.where(*path)
+            break
+    for path in (("languages", lang, "params", "author"), ("params", "author")):
+        author = _author(merged.get(*path))
+        if author is not None:
+            site["authors"] = [author]
+            origins["authors"] = merged.where(*path)
+            break
+
+
+def _author(value: Any) -> dict[str, str] | None:
+    """`params.author` as one of syndicate's `[site] authors`, when it names someone."""
+    if isinstance(value, str) and value.strip():
+        return {"name": value.strip()}
+    if isinstance(value, dict) and isinstance(value.get("name"), str) and value["name"].strip():
+        author = {"name": value["name"].strip()}
+        if isinstance(value.get("email"), str) and value["email"].strip():
+            author["email"] = value["email"].strip()
+        return author
+    return None  # a theme's own shape (a list, a table without a name): not Hugo's
 
 
 def _base_url_problem(value: str) -> str | None:
