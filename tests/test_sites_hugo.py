@@ -604,6 +604,12 @@ def test_front_matter_keys_are_read_whatever_their_case() -> None:
     assert not {"Title", "Date", "PublishDate", "ExpiryDate", "Draft", "Slug"} & set(out)
 
 
+def test_the_summary_wins_over_the_description_as_in_hugos_feeds() -> None:
+    out = adapted({"title": "T", "Description": "meta", "summary": "feed"})
+    assert out["summary"] == "feed" and "description" not in out
+    assert adapted({"title": "T", "description": "meta"})["description"] == "meta"
+
+
 def test_adapt_returns_a_new_dict_and_leaves_the_front_matter_alone() -> None:
     meta = {"title": "T", "date": "2024-01-02", "Tags": ["a"], "custom": 1}
     before = json.dumps(meta)

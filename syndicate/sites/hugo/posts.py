@@ -207,6 +207,10 @@ def adapt(
     out = _mapped(own, reader.consumed)
     if reader.slug is not None:
         out["slug"] = reader.slug
+    if isinstance(out.get("summary"), str) and out["summary"].strip():
+        # Hugo's feeds show `.Summary`, which front matter `summary` sets and `description`
+        # never does (rss.xml@HUGO_COMMIT): with both, the summary is the summary.
+        out.pop("description", None)
     for low, value in dates.items():
         out[DATE_KEYS[low]] = value
     for name, grouping in rules.taxonomies:
