@@ -61,7 +61,8 @@ def zero_date(tz: ZoneInfo) -> datetime:
 
 
 def _go(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern.replace("SEC", r"(?P<sec>\d{2})(?P<frac>\.\d+)?"))
+    # ASCII: Go's digits are 0-9 only, where Python's \d takes any script's digits.
+    return re.compile(pattern.replace("SEC", r"(?P<sec>\d{2})(?P<frac>\.\d+)?"), re.ASCII)
 
 
 # htime.ToTimeInDefaultLocationE hands strings to cast.StringToDateInDefaultLocation, which tries
@@ -140,9 +141,8 @@ def parse_date(value: object, tz: ZoneInfo) -> datetime | None:
         except (OverflowError, OSError, ValueError):
             raise ValueError(f"{value} seconds since 1970 is not a date") from None
     if isinstance(value, str):
-        text = value.strip()
-        for _, pattern in _FORMS:
-            match = pattern.fullmatch(text)
+        for _, pattern in _FORMS:  # as written: Go's time.Parse does not trim spaces
+            match = pattern.fullmatch(value)
             if match is not None:
                 return _from_match(match, tz)
     raise ValueError(f"cannot read {value!r} as a date")
