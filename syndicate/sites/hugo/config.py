@@ -1,0 +1,789 @@
+"""Hugo's config, found and merged as `hugo` merges it, in syndicate's terms: `[site]` values,
+the rules for reading posts (date sources, cascades, taxonomies), Hugo's own feed files.
+
+`@HUGO_COMMIT` in comments is the commit named in the package's docstring.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tomllib
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from ...errors import ConfigError
+from .. import PostRules, SiteSettings
+from .dates import DATE_SOURCES, with_aliases
+
+# config/allconfig/load.go and config/configLoader.go@HUGO_COMMIT: the first of `hugo.*`, else
+# `config.*` (extensions in this order), then `config/_default/`, then `config/<environment>/`.
+CONFIG_NAMES = ("hugo", "config")
+CONFIG_SUFFIXES = ("toml", "yaml", "yml", "json")
+CONFIG_DIR = "config"
+
+# Content files Hugo reads as Markdown or HTML (https://gohugo.io/content-management/formats/);
+# AsciiDoc, Org, Pandoc and reStructuredText need tools syndicate does not run.
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown")
+HTML_SUFFIXES = (".html", ".htm")
+CONTENT_SUFFIXES = MARKDOWN_SUFFIXES + HTML_SUFFIXES
+OTHER_SUFFIXES = (".adoc", ".asciidoc", ".ad", ".org", ".pandoc", ".pdc", ".rst")
+
+# Hugo's taxonomies when the config sets none (https://gohugo.io/configuration/taxonomies/).
+DEFAULT_TAXONOMIES = {"category": "categories", "tag": "tags"}
+GROUPINGS = ("tags", "categories", "series", "authors")
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding the config
+
+
+def detect(root: Path) -> Path | None:
+    """Hugo's config file in `root`: `hugo.*` or `config.*`, else a `config/_default/` folder.
+    A `config.toml` with a `[site]` table is syndicate's, and one with Zola's `base_url` and
+    no `baseURL` is Zola's."""
+    found = _main_file(root)
+    if found is not None:
+        if found.name == "config.toml" and not _hugo_toml(found):
+            return None
+        return found
+    default = root / CONFIG_DIR / "_default"
+    return default if default.is_dir() else None
+
+
+def _main_file(root: Path) -> Path | None:
+    for name in CONFIG_NAMES:
+        for suffix in CONFIG_SUFFIXES:
+            path = root / f"{name}.{suffix}"
+            if path.is_file():
+                return path
+    return None
+
+
+def _hugo_toml(path: Path) -> bool:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return True  # `read` says what is wrong with it
+    keys = {k.lower() for k in data}
+    if isinstance(data.get("site"), dict) or "output" in data or "digest" in data:
+        return False  # syndicate's own config
+    return not ("base_url" in data and "baseurl" not in keys)  # Zola's
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading and merging the config
+
+
+class _Source:
+    """One config file: its name as reported, where its values go in the merged config
+    (`params.toml` -> `params`), and its values as written."""
+
+    def __init__(self, label: str, path: Path, prefix: tuple[str, ...], data: dict[str, Any]):
+        self.label = label
+        self.path = path
+        self.prefix = prefix
+        self.data = data
+
+    def written(self, keys: Sequence[str]) -> str | None:
+        """`keys` (lower case, from the merged config's root) as written in this file, when
+        this file sets them."""
+        if tuple(keys[: len(self.prefix)]) != self.prefix:
+            return None
+        node: Any = self.data
+        names: list[str] = []
+        for key in keys[len(self.prefix) :]:
+            if not isinstance(node, dict):
+                return None
+            name = next((k for k in node if str(k).lower() == key), None)
+            if name is None:
+                return None
+            names.append(str(name))
+            node = node[name]
+        return ".".join(names) if names else None
+
+
+class _Merged:
+    """The merged config (keys lower case), where each value came from, and every problem."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.values: dict[str, Any] = {}
+        self.sources: list[_Source] = []
+        self.problems: list[str] = []
+
+    def add(self, source: _Source) -> None:
+        tree: dict[str, Any] = _lowered(source.data)
+        for key in reversed(source.prefix):
+            tree = {key: tree}
+        _merge_into(self.values, tree)
+        self.sources.append(source)
+
+    def get(self, *keys: str) -> Any:
+        node: Any = self.values
+        for key in keys:
+            if not isinstance(node, dict) or key not in node:
+                return None
+            node = node[key]
+        return node
+
+    def where(self, *keys: str) -> str:
+        """`file: key` of the file that set `keys` last (the merged value's origin)."""
+        for source in reversed(self.sources):
+            written = source.written(keys)
+            if written is not None:
+                return f"{source.label}: {written}"
+        return f"{self.sources[-1].label if self.sources else 'hugo.toml'}: {'.'.join(keys)}"
+
+    def problem(self, keys: Sequence[str], message: str) -> None:
+        self.problems.append(f"{self.where(*keys)}: {message}")
+
+    def text(self, *keys: str) -> str | None:
+        value = self.get(*keys)
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return value
+        self.problem(keys, f"expected text, got {_kind(value)}")
+        return None
+
+    def flag(self, *keys: str) -> bool:
+        value = self.get(*keys)
+        if value is None:
+            return False
+        if isinstance(value, bool):
+            return value
+        # cast.ToBool, as Hugo reads its flags: "true" and "false" are read too.
+        if isinstance(value, str) and value.strip().lower() in ("true", "false", "1", "0"):
+            return value.strip().lower() in ("true", "1")
+        self.problem(keys, f"expected true or false, got {_kind(value)}")
+        return False
+
+    def names(self, *keys: str) -> list[str] | None:
+        value = self.get(*keys)
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return list(value)
+        self.problem(keys, f"expected a list of names, got {_kind(value)}")
+        return None
+
+    def table(self, *keys: str) -> dict[str, Any]:
+        value = self.get(*keys)
+        if value is None:
+            return {}
+        if isinstance(value, dict):
+            return value
+        self.problem(keys, f"expected a table of settings, got {_kind(value)}")
+        return {}
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, bool):
+        return "a true/false value"
+    if isinstance(value, int | float):
+        return f"a number ({value})"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return f"{type(value).__name__} {value!r}"
+
+
+def _lowered(value: Any) -> Any:
+    """Hugo's config keys are case-insensitive: it lower-cases them as it reads them
+    (hmaps.ToParamsAndPrepare in config/defaultConfigProvider.go@HUGO_COMMIT)."""
+    if isinstance(value, dict):
+        return {str(k).lower(): _lowered(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_lowered(v) for v in value]
+    return value
+
+
+def _merge_into(target: dict[str, Any], new: Mapping[str, Any]) -> None:
+    """Tables merged key by key, anything else replaced (hmaps.SetParams: "Set will overwrite
+    keys with the same name, recursively")."""
+    for key, value in new.items():
+        old = target.get(key)
+        if isinstance(old, dict) and isinstance(value, dict):
+            _merge_into(old, value)
+        else:
+            target[key] = value
+
+
+def _load_file(path: Path, label: str) -> tuple[dict[str, Any] | None, str | None]:
+    """A config file's values, or the problem reading it."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, f"{label}: cannot read: {getattr(exc, 'strerror', None) or exc}"
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".toml":
+            data: Any = tomllib.loads(text)
+        elif suffix == ".json":
+            data = json.loads(text) if text.strip() else {}
+        else:
+            data = yaml.safe_load(text)
+    except tomllib.TOMLDecodeError as exc:
+        return None, f"{label}: invalid TOML: {exc}"
+    except json.JSONDecodeError as exc:
+        return None, f"{label}: invalid JSON: {exc.msg} (line {exc.lineno})"
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        return None, f"{label}: invalid YAML: {getattr(exc, 'problem', None) or exc}{where}"
+    except (ValueError, RecursionError) as exc:
+        return None, f"{label}: invalid {suffix.lstrip('.').upper()}: {exc}"
+    if data is None:
+        return {}, None
+    if not isinstance(data, dict):
+        return None, f"{label}: expected a table of settings, got {_kind(data)}"
+    return data, None
+
+
+def _config_files(
+    root: Path, environment: str
+) -> Iterator[tuple[Path, tuple[tuple[str, ...], str]]]:
+    """Every config file Hugo reads, in merge order, with where its values go."""
+    main = _main_file(root)
+    if main is not None:
+        yield main, ((), "")
+    folder = root / CONFIG_DIR
+    for sub in ("_default", environment):
+        top = folder / sub
+        if not top.is_dir():
+            continue
+        # afero.Walk: lexical order, into sub-folders too.
+        for dirpath, dirnames, filenames in os.walk(top):
+            dirnames.sort()
+            for name in sorted(filenames):
+                stem, _, suffix = name.rpartition(".")
+                if suffix.lower() in CONFIG_SUFFIXES and stem:
+                    yield Path(dirpath, name), _prefix(stem)
+
+
+def _prefix(stem: str) -> tuple[tuple[str, ...], str]:
+    """Where a config folder file's values go, and the key that may wrap them (LoadConfigFromDir
+    in config/configLoader.go@HUGO_COMMIT): `hugo` and `config` at the root, `params` under
+    `params`, `menus.en` under `languages.en.menus`, `params.en` under `languages.en.params`,
+    any other `name.en` under `languages.en`."""
+    if stem in CONFIG_NAMES:
+        return (), ""
+    name, _, lang = stem.rpartition(".") if "." in stem else (stem, "", "")
+    key = "menus" if name.lower() == "menu" else name.lower()
+    if not lang:
+        return (key,), name
+    if key in ("menus", "params"):
+        return ("languages", lang.lower(), key), name
+    return ("languages", lang.lower()), name
+
+
+def _merged(root: Path, environment: str) -> _Merged:
+    merged = _Merged(root)
+    for path, (prefix, wrapper) in _config_files(root, environment):
+        label = os.path.relpath(path, root)
+        data, problem = _load_file(path, label)
+        if problem is not None:
+            merged.problems.append(problem)
+            continue
+        assert data is not None
+        # A file may wrap its values in its own name (`cascade.yaml` holding `cascade: [...]`:
+        # a top-level list cannot be written).
+        if wrapper and len(data) == 1 and wrapper in data:
+            inner = data[wrapper]
+            if isinstance(inner, dict):
+                data = inner
+            else:
+                prefix, data = prefix[:-1], {prefix[-1]: inner}
+        merged.add(_Source(label, path, prefix, data))
+    return merged
+
+
+def read(root: Path, environment: str) -> SiteSettings:
+    """Hugo's config, merged as `hugo` merges it for `environment`, in syndicate's terms.
+    Raises ConfigError listing every problem as `file: key: message`."""
+    root = root.resolve()
+    merged = _merged(root, environment)
+    if not merged.sources and not merged.problems:
+        raise ConfigError(
+            f"{root}: no Hugo config found (hugo.toml, config.toml, config/_default/)",
+        )
+    site, origins = _site_values(merged)
+    rules = _rules(merged, root, environment)
+    feed_globs, feeds_off = _feeds(merged)
+    if merged.problems:
+        raise ConfigError(merged.problems[0], merged.problems)
+    cascades = [Path(f) for f in _cascade_files(rules)]
+    notes = _notes(merged)
+    return SiteSettings(
+        generator="hugo",
+        root=root,
+        files=tuple(s.path for s in merged.sources) + tuple(cascades),
+        site=site,
+        rules=rules,
+        origins=origins,
+        feed_globs=feed_globs,
+        feeds_off=feeds_off,
+        notes=notes,
+    )
+
+
+def _default_language(merged: _Merged) -> str:
+    return (merged.text("defaultcontentlanguage") or "en").lower()
+
+
+def _site_values(merged: _Merged) -> tuple[dict[str, object], dict[str, str]]:
+    """syndicate's `[site]` values, each with the `file: key` it was read from. A language's
+    own value (`languages.en.title`) wins over the site's, as Hugo's per-language config does."""
+    lang = _default_language(merged)
+    site: dict[str, object] = {}
+    origins: dict[str, str] = {}
+
+    def take(name: str, *keys: str, validate: Any = None) -> None:
+        """The first of `keys` set, the language's own before the site's."""
+        paths = [("languages", lang, key) for key in keys] + [(key,) for key in keys]
+        for path in paths:
+            value = merged.text(*path)
+            if value is not None and value.strip():
+                problem = validate(value) if validate else None
+                if problem:
+                    merged.problem(path, problem)
+                site[name] = value.strip()
+                origins[name] = merged.where(*path)
+                return
+
+    take("title", "title")
+    take("base_url", "baseurl", validate=_base_url_problem)
+    # `locale` since Hugo 0.158, `languageCode` before (allconfig.go@HUGO_COMMIT reads
+    # `languageCode` where `locale` is not set).
+    take("language", "locale", "languagecode")
+    if "language" not in site and merged.get("defaultcontentlanguage") is not None:
+        site["language"] = lang
+        origins["language"] = merged.where("defaultcontentlanguage")
+    take("timezone", "timezone", validate=_timezone_problem)
+    take("copyright", "copyright")
+    _params_values(merged, lang, site, origins)
+    for name, key, default in (
+        ("content_dir", "contentdir", "content"),
+        ("output_dir", "publishdir", "public"),
+    ):
+        value = merged.text(key)
+        site[name] = value.strip().rstrip("/") if value and value.strip() else default
+        origins[name] = merged.where(key)
+    folders = content_dirs(merged.values, merged.root)
+    if folders and folders[0][1]:  # every language has its own folder: the default's
+        own = next((f for f, code in folders if code == lang), folders[0][0])
+        site["content_dir"] = os.path.relpath(own, merged.root)
+        origins["content_dir"] = merged.where("languages", lang, "contentdir")
+    static = merged.names("staticdir")
+    site["static_dir"] = static[0] if static else "static"
+    origins["static_dir"] = merged.where("staticdir")
+    sections = merged.names("params", "mainsections")
+    if sections is not None:
+        site["main_sections"] = sections
+        origins["main_sections"] = merged.where("params", "mainsections")
+    else:
+        site["main_sections"] = _busiest_section(merged)
+        origins["main_sections"] = (
+            f"{merged.sources[0].label if merged.sources else 'hugo.toml'}: params.mainSections "
+            "(not set: the top-level section with the most pages)"
+        )
+    return site, origins
+
+
+def _params_values(
+    merged: _Merged, lang: str, site: dict[str, object], origins: dict[str, str]
+) -> None:
+    """What Hugo's embedded RSS template shows besides `copyright` (tpl/tplimpl/embedded/
+    templates/rss.xml@HUGO_COMMIT): the author of `params.author` (a name, or a table with
+    `name` and `email`); and `params.description`, the description most themes show."""
+    for path in (("languages", lang, "params", "description"), ("params", "description")):
+        value = merged.get(*path)
+        if isinstance(value, str) and value.strip():
+            site["description"] = " ".join(value.split())
+            origins["description"] = merged.where(*path)
+            break
+    for path in (("languages", lang, "params", "author"), ("params", "author")):
+        author = _author(merged.get(*path))
+        if author is not None:
+            site["authors"] = [author]
+            origins["authors"] = merged.where(*path)
+            break
+
+
+def _author(value: Any) -> dict[str, str] | None:
+    """`params.author` as one of syndicate's `[site] authors`, when it names someone."""
+    if isinstance(value, str) and value.strip():
+        return {"name": value.strip()}
+    if isinstance(value, dict) and isinstance(value.get("name"), str) and value["name"].strip():
+        author = {"name": value["name"].strip()}
+        if isinstance(value.get("email"), str) and value["email"].strip():
+            author["email"] = value["email"].strip()
+        return author
+    return None  # a theme's own shape (a list, a table without a name): not Hugo's
+
+
+def _base_url_problem(value: str) -> str | None:
+    if not re.match(r"^https?://[^/\s]+", value.strip()):
+        return (
+            f"{value!r} is not an absolute http(s) URL; syndicate's feeds need one: set "
+            "`base_url` under [site] in syndicate.toml"
+        )
+    return None
+
+
+def _timezone_problem(value: str) -> str | None:
+    try:
+        ZoneInfo(value.strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        return f'unknown time zone "{value}"; use an IANA name such as "Europe/Lisbon"'
+    return None
+
+
+def content_dirs(values: Mapping[str, Any], root: Path) -> list[tuple[Path, str]]:
+    """Each content folder Hugo reads, with the language it holds ("" for the site's own
+    folder, whose files are in the default language unless their name says otherwise): a
+    language's `contentDir`, else the site's (https://gohugo.io/content-management/
+    multilingual/#translation-by-content-directory). Disabled languages are not read."""
+    base = root / str(values.get("contentdir") or "content")
+    languages = values.get("languages")
+    disabled = {str(x).lower() for x in values.get("disablelanguages") or []}
+    found: list[tuple[Path, str]] = []
+    shared = not isinstance(languages, dict) or not languages
+    default = str(values.get("defaultcontentlanguage") or "en").lower()
+    if isinstance(languages, dict) and default not in languages:
+        shared = True
+    for code, settings in sorted(languages.items()) if isinstance(languages, dict) else []:
+        own = settings.get("contentdir") if isinstance(settings, dict) else None
+        if code in disabled or (isinstance(settings, dict) and settings.get("disabled") is True):
+            continue
+        if not isinstance(own, str) or not own.strip():
+            shared = True
+        elif all(root / own != folder for folder, _ in found):
+            found.append((root / own, str(code)))
+    if shared:
+        found.insert(0, (base, ""))
+    return found
+
+
+def languages_of(values: Mapping[str, Any]) -> frozenset[str]:
+    languages = values.get("languages")
+    return (
+        frozenset(str(k).lower() for k in languages) if isinstance(languages, dict) else frozenset()
+    )
+
+
+def split_name(name: str, languages: Collection[str]) -> tuple[str, str]:
+    """A content file's base name and the language its name gives: `trip.de.md` -> ("trip",
+    "de") when `de` is a configured language, `v0.10.md` -> ("v0.10", "") (only a language
+    code is a language: https://gohugo.io/content-management/multilingual/
+    #translation-by-file-name)."""
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    base, dot, lang = stem.rpartition(".")
+    if dot and lang.lower() in languages:
+        return base, lang.lower()
+    return stem, ""
+
+
+def _busiest_section(merged: _Merged) -> list[str]:
+    """Hugo's main section when `params.mainSections` is not set: the top-level section with
+    the most regular pages (applyAggregates in hugolib/content_map_page_assembler.go@
+    HUGO_COMMIT, counted for the default language; https://gohugo.io/methods/site/
+    mainsections/). A tie goes to the name first in order (Hugo's map order is random)."""
+    counts: dict[str, int] = {}
+    lang = _default_language(merged)
+    languages = languages_of(merged.values)
+    folders = content_dirs(merged.values, merged.root)
+    for folder, code in folders:
+        nested = {f for f, _ in folders if f != folder}
+        for file in _page_files(folder, languages, nested):
+            if (split_name(file.name, languages)[1] or code or lang) != lang:
+                continue
+            parts = file.relative_to(folder).parts
+            if len(parts) > 1:
+                counts[parts[0]] = counts.get(parts[0], 0) + 1
+    if not counts:
+        return []
+    most = max(counts.values())
+    return [min(name for name, count in counts.items() if count == most)]
+
+
+def _page_files(folder: Path, languages: Collection[str], others: set[Path]) -> Iterator[Path]:
+    """Regular page files under `folder` as Hugo finds them: content files but `_index.*`,
+    and in a leaf bundle only its `index.*` (the rest are its resources); the content folders
+    of other languages (`others`) inside it are not its own."""
+    if not folder.is_dir():
+        return
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(
+            d for d in dirnames if not d.startswith(".") and Path(dirpath, d) not in others
+        )
+        contents = [n for n in filenames if n.lower().endswith(CONTENT_SUFFIXES)]
+        index = [n for n in contents if split_name(n, languages)[0] == "index"]
+        if index and Path(dirpath) != folder:
+            dirnames[:] = []  # a leaf bundle: everything below is a resource
+            yield from (Path(dirpath, n) for n in sorted(index))
+            continue
+        for name in sorted(contents):
+            if split_name(name, languages)[0] not in ("_index", "index") and not _ignored_name(
+                name
+            ):
+                yield Path(dirpath, name)
+
+
+def _ignored_name(name: str) -> bool:
+    # Hugo skips editors' leftovers: names starting with "." or "#", ending with "~".
+    return name.startswith((".", "#")) or name.endswith("~")
+
+
+# ---------------------------------------------------------------------------------------------
+# Post rules
+
+
+def _rules(merged: _Merged, root: Path, environment: str) -> PostRules:
+    taxonomies = _taxonomies(merged)
+    defaults: list[tuple[str, str]] = [
+        ("", json.dumps(_reading(merged, root, environment), sort_keys=True))
+    ]
+    defaults.extend(_config_cascade(merged))
+    defaults.extend(_content_cascades(merged, root))
+    return PostRules(
+        generator="hugo",
+        drafts=merged.flag("builddrafts"),
+        future=merged.flag("buildfuture"),
+        expired=merged.flag("buildexpired"),
+        defaults=tuple(defaults),
+        taxonomies=taxonomies,
+        summary_separator="<!--more-->",  # https://gohugo.io/content-management/summaries/
+        root=str(root),
+    )
+
+
+def _taxonomies(merged: _Merged) -> tuple[tuple[str, str], ...]:
+    """Hugo's taxonomies whose plural name is one of syndicate's groupings."""
+    value = merged.get("taxonomies")
+    if value is None:
+        table: Mapping[str, Any] = DEFAULT_TAXONOMIES
+    else:
+        table = merged.table("taxonomies")
+    disabled = {k.lower() for k in merged.names("disablekinds") or []}
+    if {"taxonomy", "term"} <= disabled:
+        return ()
+    found: list[tuple[str, str]] = []
+    for singular, plural in table.items():
+        if not isinstance(plural, str):
+            merged.problem(("taxonomies", singular), f"expected a name, got {_kind(plural)}")
+            continue
+        if plural.lower() in GROUPINGS:
+            found.append((plural.lower(), plural.lower()))
+    return tuple(sorted(set(found)))
+
+
+def _reading(merged: _Merged, root: Path, environment: str) -> dict[str, Any]:
+    """What `find_posts` and `adapt` need besides cascades: the date sources, the content
+    folders and their languages, the languages, `ignoreFiles`."""
+    sources: dict[str, list[str]] = {}
+    table = merged.table("frontmatter")
+    for name, default in DATE_SOURCES.items():
+        given = table.get(name)
+        if given is None:
+            chosen = list(default)
+        elif isinstance(given, str | list) and all(
+            isinstance(v, str) for v in ([given] if isinstance(given, str) else given)
+        ):
+            chosen = [v.lower() for v in ([given] if isinstance(given, str) else given)]
+            chosen = [x for v in chosen for x in (default if v == ":default" else (v,))]
+        else:
+            merged.problem(("frontmatter", name), f"expected a list of names, got {_kind(given)}")
+            chosen = list(default)
+        sources[name] = with_aliases(chosen)
+    languages = merged.get("languages")
+    return {
+        "kind": "reading",
+        "environment": environment,
+        "dates": sources,
+        "languages": sorted(languages) if isinstance(languages, dict) else [],
+        "ignore_files": _ignore_files(merged),
+        "default_language": _default_language(merged),
+        "content_dirs": [
+            [os.path.relpath(folder, root), lang]
+            for folder, lang in content_dirs(merged.values, root)
+        ],
+    }
+
+
+def _ignore_files(merged: _Merged) -> list[str]:
+    """`ignoreFiles`: regular expressions for content files Hugo does not read
+    (https://gohugo.io/configuration/all/#ignorefiles)."""
+    patterns = merged.names("ignorefiles") or []
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            merged.problem(("ignorefiles",), f"{pattern!r} is not a regular expression: {exc}")
+            return []
+    return patterns
+
+
+def _config_cascade(merged: _Merged) -> list[tuple[str, str]]:
+    """The site config's `cascade` (https://gohugo.io/configuration/cascade/): one table or a
+    list of them, each with its `target` (or the older `_target`)."""
+    value = merged.get("cascade")
+    if value is None:
+        return []
+    return [
+        ("", json.dumps(entry, sort_keys=True, default=str))
+        for entry in _cascade_entries(
+            value, lambda message: merged.problem(("cascade",), message), ""
+        )
+    ]
+
+
+def _cascade_entries(value: Any, problem: Any, folder: str) -> list[dict[str, Any]]:
+    entries = value if isinstance(value, list) else [value]
+    found: list[dict[str, Any]] = []
+    for entry in entries:
+        if not isinstance(entry, dict):
+            problem(f"expected a table of front matter, got {_kind(entry)}")
+            continue
+        values = {k: v for k, v in entry.items() if str(k).lower() not in ("target", "_target")}
+        target = entry.get("target", entry.get("_target")) or {}
+        if not isinstance(target, dict):
+            problem(f"target: expected a table, got {_kind(target)}")
+            continue
+        # Front matter `params` under cascade are the page's own params (Hugo >= 0.123).
+        params = values.pop("params", None)
+        if isinstance(params, dict):
+            values = {**params, **values}
+        found.append(
+            {
+                "kind": "cascade",
+                "folder": folder,
+                "values": values,
+                "target": {str(k).lower(): v for k, v in target.items()},
+            }
+        )
+    return found
+
+
+def _content_cascades(merged: _Merged, root: Path) -> list[tuple[str, str]]:
+    """`cascade` in the front matter of section pages (`_index.md`), shallowest first: a
+    nearer section's cascade wins over a farther one, and the page's own front matter over
+    both (https://gohugo.io/content-management/front-matter/#cascade)."""
+    found: list[tuple[int, str, str]] = []
+    for folder, _ in content_dirs(merged.values, root):
+        if not folder.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                if not name.startswith("_index.") or not name.lower().endswith(CONTENT_SUFFIXES):
+                    continue
+                path = Path(dirpath, name)
+                meta = _front_matter(path)
+                cascade = {k.lower(): v for k, v in meta.items()}.get("cascade")
+                if cascade is None:
+                    continue
+                label = os.path.relpath(path, root)
+                relative = os.path.relpath(dirpath, root)
+
+                def problem(message: str, label: str = label) -> None:
+                    merged.problems.append(f"{label}: cascade: {message}")
+
+                for entry in _cascade_entries(cascade, problem, relative):
+                    entry["file"] = label
+                    found.append((relative.count(os.sep), label, json.dumps(entry, default=str)))
+    found.sort()
+    return [(scope, text) for _, scope, text in found]
+
+
+def _cascade_files(rules: PostRules) -> list[str]:
+    files: list[str] = []
+    for _, text in rules.defaults:
+        entry = json.loads(text)
+        file = entry.get("file")
+        if file and os.path.join(rules.root, file) not in files:
+            files.append(os.path.join(rules.root, file))
+    return files
+
+
+def _front_matter(path: Path) -> dict[str, Any]:
+    """A section page's front matter (empty when it has none or it cannot be read: the
+    loader does not read section pages, and Hugo would stop on a broken one)."""
+    from ...content.frontmatter import Invalid
+    from ...content.loader import _load_front_matter, _parts  # the loader's own reading
+
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        handler, fm, _ = _parts(text)
+        if handler is None:
+            return {}
+        meta = _load_front_matter(handler, fm)
+    except (Invalid, OSError, UnicodeDecodeError):
+        return {}
+    return meta if isinstance(meta, dict) else {}
+
+
+# ---------------------------------------------------------------------------------------------
+# Hugo's own feeds
+
+
+def _feeds(merged: _Merged) -> tuple[tuple[str, ...], str]:
+    """The `[output] adopt` globs of the feed files Hugo writes, and the setting that turns
+    them off (https://gohugo.io/templates/rss/, https://gohugo.io/configuration/outputs/)."""
+    main = merged.sources[0].path if merged.sources else Path("hugo.toml")
+    off = _feeds_off(main.suffix.lower())
+    disabled = {k.lower() for k in merged.names("disablekinds") or []}
+    if "rss" in disabled:
+        return (), off
+    base = merged.text("outputformats", "rss", "basename") or "index"
+    languages = len(content_dirs(merged.values, merged.root)) > 1 or bool(merged.get("languages"))
+    outputs = merged.table("outputs")
+    kinds = {"home": True, "section": True, "taxonomy": True, "term": True}
+    for kind in kinds:
+        listed = outputs.get(kind)
+        if isinstance(listed, list):
+            kinds[kind] = any(str(v).lower() == "rss" for v in listed) and kind not in disabled
+        else:
+            kinds[kind] = kind not in disabled
+    globs: list[str] = []
+    if kinds["home"]:
+        globs.append(f"{base}.xml")
+    # `**/` also holds the home feeds of the other languages (`/fr/index.xml`).
+    if kinds["section"] or kinds["taxonomy"] or kinds["term"] or (kinds["home"] and languages):
+        globs.append(f"**/{base}.xml")
+    return tuple(globs), off
+
+
+def _feeds_off(suffix: str) -> str:
+    if suffix in (".yaml", ".yml"):
+        return "disableKinds: [RSS]"
+    if suffix == ".json":
+        return '"disableKinds": ["RSS"]'
+    return 'disableKinds = ["RSS"]'
+
+
+def _notes(merged: _Merged) -> tuple[str, ...]:
+    notes: list[str] = []
+    theme = merged.get("theme")
+    imports = merged.get("module", "imports")
+    if theme or imports:
+        notes.append(
+            "the theme's own config (themes/<theme>/hugo.toml or a module's) is not read: "
+            "a setting only the theme makes is not seen"
+        )
+    if merged.get("module", "mounts"):
+        notes.append("module mounts are not read: only the content folders of the config are")
+    notes.append(
+        "HUGO_* environment variables and `--config`/`--baseURL` flags are not read; set what "
+        "they change under [site] in syndicate.toml"
+    )
+    return tuple(notes)

@@ -1,0 +1,524 @@
+"""Which files Hugo publishes as posts, and one post's front matter in syndicate's terms.
+
+`@HUGO_COMMIT` in comments is the commit named in the package's docstring.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+import os
+import re
+from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from .. import NotAPost, PostRules
+from .config import (
+    CONTENT_SUFFIXES,
+    GROUPINGS,
+    HTML_SUFFIXES,
+    OTHER_SUFFIXES,
+    _ignored_name,
+    split_name,
+)
+from .dates import (
+    DATE_ALIASES,
+    DATE_FORMS,
+    DATE_KEYS,
+    DATE_SOURCES,
+    date_from_file_name,
+    parse_date,
+    with_aliases,
+    zero_date,
+)
+
+if TYPE_CHECKING:
+    from ...config import Config
+    from ...content.loader import SourceFile
+    from ...errors import Report
+
+# Groupings that are nothing but terms: without a Hugo taxonomy of that name, Hugo publishes no
+# page for them, so neither does syndicate. Authors are also each item's authors: always kept.
+TERMS_ONLY = frozenset(g for g in GROUPINGS if g != "authors")
+
+# Front-matter keys Hugo reads whatever their case, under syndicate's spelling.
+CANONICAL = {
+    "title": "title",
+    "description": "description",
+    "summary": "summary",
+    "draft": "draft",
+    "slug": "slug",
+    "url": "url",
+    "images": "images",
+    "aliases": "aliases",
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Which files are posts
+
+
+def find_posts(config: Config, report: Report) -> list[SourceFile]:
+    """The regular pages of the main sections, in every language: `.md` and `.html` content
+    files, a leaf bundle's `index.*` (its other files are resources), never `_index.*`
+    (https://gohugo.io/content-management/page-bundles/). Drafts, future and expired posts are
+    included (the loader counts them); headless bundles are left out by `adapt`."""
+    from ...content.loader import site_folders
+
+    assert config.generator is not None
+    root = config.generator.root
+    reading = _reading_of(config.generator.rules)
+    sections = set(config.site.main_sections)
+    inside = None if config.site.follow_links_outside else site_folders(config)
+    found: list[SourceFile] = []
+    folders = [(root / folder, lang) for folder, lang in reading.get("content_dirs", [])]
+    if not any(folder.is_dir() for folder, _ in folders):
+        from ...errors import Location
+
+        report.error(
+            Location(root / str(config.site.content_dir)),
+            "content folder not found",
+            "check contentDir in Hugo's config, or set content_dir under [site]",
+        )
+        return []
+    names = _Names(reading, [str(folder) for folder, _ in folders])
+    for folder, _ in folders:
+        if folder.is_dir():
+            found.extend(_posts_in(folder, names, sections, inside, report))
+    found.sort(key=lambda s: s.file)
+    return found
+
+
+class _Names:
+    """What tells a content file's role from its path: the languages (`index.fr.md` is a
+    bundle's index), the content folders (one may hold another), `ignoreFiles`."""
+
+    def __init__(self, reading: Mapping[str, Any], folders: list[str]) -> None:
+        self.languages = frozenset(str(x) for x in reading.get("languages", []))
+        self.folders = folders
+        self.ignore = [re.compile(p) for p in reading.get("ignore_files", [])]
+
+    def base(self, name: str) -> str:
+        return split_name(name, self.languages)[0]
+
+    def elsewhere(self, folder: str, here: str) -> bool:
+        """Whether `here`, under `folder`, is in another content folder nested in it."""
+        return any(
+            other != folder and (here == other or here.startswith(other + os.sep))
+            for other in self.folders
+            if other.startswith(folder + os.sep)
+        )
+
+    def ignored(self, path: str) -> bool:
+        # Hugo matches each expression against the file's full path (hugofs/walk.go).
+        return _ignored_name(os.path.basename(path)) or any(p.search(path) for p in self.ignore)
+
+
+def _posts_in(
+    folder: Path,
+    names: _Names,
+    sections: set[str],
+    inside: tuple[str, ...] | None,
+    report: Report,
+) -> Iterator[SourceFile]:
+    """The posts of one content folder (a language's, or the site's)."""
+    from ...content.loader import SourceFile, walk
+
+    bundles: set[str] = set()
+    for prefix, files in walk(folder, report, inside, CONTENT_SUFFIXES + OTHER_SUFFIXES):
+        if not prefix or (sections and prefix[0] not in sections):
+            continue
+        here = os.path.join(str(folder), *prefix)
+        if names.elsewhere(str(folder), here) or any(here.startswith(b + os.sep) for b in bundles):
+            continue  # another language's content folder, or a leaf bundle's resources
+        if any(names.base(name) == "index" for name, *_ in files):
+            bundles.add(here)
+            for name, path, mtime_ns, size in files:
+                if names.base(name) == "index" and name.lower().endswith(CONTENT_SUFFIXES):
+                    yield SourceFile(path, prefix[0], Path(here), mtime_ns, size)
+            continue
+        for name, path, mtime_ns, size in files:
+            if names.base(name) == "_index" or names.ignored(path):
+                continue
+            if name.lower().endswith(OTHER_SUFFIXES):
+                _unsupported(report, path)
+                continue
+            yield SourceFile(path, prefix[0], None, mtime_ns, size)
+
+
+def _unsupported(report: Report, path: str) -> None:
+    from ...errors import Location
+
+    report.warning(
+        Location(Path(path)),
+        "Hugo publishes this file with an external tool (AsciiDoc, Org, Pandoc or "
+        "reStructuredText); syndicate reads Markdown and HTML only, so it is left out",
+        "convert it to Markdown to have it in the feeds",
+    )
+
+
+def _reading_of(rules: PostRules) -> Mapping[str, Any]:
+    return _parsed(rules)[0]
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed(rules: PostRules) -> tuple[Mapping[str, Any], tuple[Mapping[str, Any], ...]]:
+    """The rules' reading settings and cascades (nearest first), parsed once per site and
+    not on every post. Shared by every post: never changed."""
+    reading: Mapping[str, Any] = {
+        "kind": "reading",
+        "dates": {k: with_aliases(v) for k, v in DATE_SOURCES.items()},
+    }
+    cascades: list[Mapping[str, Any]] = []
+    for _, text in rules.defaults:
+        entry = json.loads(text)
+        if entry.get("kind") == "reading":
+            reading = entry
+        elif entry.get("kind") == "cascade":
+            cascades.append(entry)
+    return reading, tuple(reversed(cascades))
+
+
+# ---------------------------------------------------------------------------------------------
+# One post's front matter
+
+
+def adapt(
+    meta: dict[str, Any], source: SourceFile, rules: PostRules, tz: ZoneInfo
+) -> dict[str, Any]:
+    """One Hugo page's front matter in syndicate's terms: cascades applied under it, keys read
+    whatever their case, Hugo's four dates from its date sources, taxonomies mapped, a bundle's
+    featured image found by name. Raises `Invalid`, or `NotAPost` for a page Hugo does not list
+    (headless, `build.list` "never" or "local") or an `.html` file without front matter."""
+    path = Path(source.file)
+    if not meta and path.suffix.lower() in HTML_SUFFIXES:
+        raise NotAPost()  # https://gohugo.io/content-management/formats/: HTML needs front matter
+    reading = _reading_of(rules)
+    own = _with_cascades(meta, path, rules, reading)
+    lowered = {str(k).lower(): k for k in own}
+    if not _listed(own, lowered):
+        raise NotAPost()
+    reader = _DateReader(own, lowered, source, reading, tz)
+    dates = _dates(reader, reading)
+    out = _mapped(own, reader.consumed)
+    if reader.slug is not None:
+        out["slug"] = reader.slug
+    if isinstance(out.get("summary"), str) and out["summary"].strip():
+        # Hugo's feeds show `.Summary`, which front matter `summary` sets and `description`
+        # never does (rss.xml@HUGO_COMMIT): with both, the summary is the summary.
+        out.pop("description", None)
+    for low, value in dates.items():
+        out[DATE_KEYS[low]] = value
+    for name, grouping in rules.taxonomies:
+        if name in lowered:
+            out[grouping] = own[lowered[name]]
+    if "images" not in out and source.bundle is not None:
+        featured = _featured_resource(source.bundle, own, lowered)
+        if featured is not None:
+            out["images"] = [featured]
+    slug = _translation_slug(path, source, rules.root, reading)
+    if slug is not None and "slug" not in out:
+        out["slug"] = slug
+    return out
+
+
+def _mapped(meta: Mapping[str, Any], consumed: set[Any]) -> dict[str, Any]:
+    """The keys Hugo reads whatever their case under syndicate's spelling, the others as they
+    are; the dates read (`consumed`) and the term groupings (set from the taxonomies) left
+    out."""
+    out: dict[str, Any] = {}
+    for key, value in meta.items():
+        low = str(key).lower()
+        if key in consumed or low in TERMS_ONLY:
+            continue
+        if low in CANONICAL:
+            out.setdefault(CANONICAL[low], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _translation_slug(
+    path: Path, source: SourceFile, root: str, reading: Mapping[str, Any]
+) -> str | None:
+    """`chapter-1-fr` for a translation into French: `post/chapter-1.fr.md`, or
+    `post/chapter-1.md` in the French content folder, or the bundle `post/chapter-1/
+    index.fr.md`. Each of Hugo's ways of writing a translation then gives one post per
+    language, not two posts with one permalink (where each language's posts are published is
+    issue 19's). The default language keeps the plain name."""
+    languages = frozenset(str(x) for x in reading.get("languages", []))
+    lang = split_name(path.name, languages)[1] or _folder_language(path, root, reading)
+    if not lang or lang == reading.get("default_language"):
+        return None
+    return f"{_base_name(source, reading)}-{lang}"
+
+
+def _base_name(source: SourceFile, reading: Mapping[str, Any]) -> str:
+    """A post's name without extension or language: its bundle's folder name for a bundle."""
+    if source.bundle is not None:
+        return source.bundle.name
+    languages = frozenset(str(x) for x in reading.get("languages", []))
+    return split_name(Path(source.file).name, languages)[0]
+
+
+def _listed(meta: Mapping[str, Any], lowered: Mapping[str, Any]) -> bool:
+    """Whether Hugo lists the page among the site's regular pages: not a headless bundle, not
+    `build.list` "never" or "local" (https://gohugo.io/content-management/build-options/)."""
+    if "headless" in lowered and meta[lowered["headless"]] is True:
+        return False
+    key = lowered.get("build", lowered.get("_build"))  # `_build` before Hugo 0.92
+    build = meta.get(key) if key is not None else None
+    if isinstance(build, dict):
+        options = {str(k).lower(): v for k, v in build.items()}
+        listed = str(options.get("list", "always")).lower()
+        render = str(options.get("render", "always")).lower()
+        # `false` is how Hugo before 0.84 wrote "never" (a YAML/TOML boolean).
+        if listed in ("never", "local", "false") or render in ("never", "false"):
+            return False
+    return True
+
+
+def _with_cascades(
+    meta: Mapping[str, Any], path: Path, rules: PostRules, reading: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The page's front matter over the cascades that reach it (nearest wins), keys compared
+    without case as Hugo compares them."""
+    result = dict(meta)
+    have = {str(k).lower() for k in meta}
+    logical = _logical_path(path, rules, reading)
+    for entry in _parsed(rules)[1]:  # nearest first: the first to set a key wins
+        folder = entry.get("folder") or ""
+        if folder and not (path.parent.as_posix() + "/").startswith(
+            (Path(rules.root) / folder).as_posix() + "/"
+        ):
+            continue
+        if not _target_matches(entry.get("target") or {}, logical, path, rules.root, reading):
+            continue
+        for key, value in entry["values"].items():
+            if str(key).lower() not in have:
+                result[key] = copy.deepcopy(value)  # each post its own: the entry is shared
+                have.add(str(key).lower())
+    return result
+
+
+def _logical_path(path: Path, rules: PostRules, reading: Mapping[str, Any]) -> str:
+    """The page's path as a cascade `target.path` sees it: `/posts/my-post`, from its content
+    folder, without extension or language, lower case (https://gohugo.io/methods/page/path/)."""
+    languages = frozenset(str(x) for x in reading.get("languages", []))
+    folders = sorted((Path(rules.root) / f for f, _ in reading.get("content_dirs", [])), key=str)
+    for base in reversed(folders):  # the deepest folder that holds the file
+        try:
+            relative = path.relative_to(base)
+        except ValueError:
+            continue
+        parts = list(relative.parts)
+        stem = split_name(parts[-1], languages)[0]
+        parts = parts[:-1] if stem == "index" else [*parts[:-1], stem]
+        return "/" + "/".join(parts).lower()
+    return "/" + path.stem.lower()
+
+
+def _target_matches(
+    target: Mapping[str, Any], logical: str, path: Path, root: str, reading: Mapping[str, Any]
+) -> bool:
+    """A cascade's `target` (path glob, kind, lang, environment) against a regular page."""
+    kind = target.get("kind")
+    if isinstance(kind, str) and kind and not _glob(kind.lower(), "page"):
+        return False
+    pattern = target.get("path")
+    if isinstance(pattern, str) and pattern and not _glob(pattern.lower(), logical):
+        return False
+    environment = target.get("environment")
+    current = str(reading.get("environment", "production"))
+    if isinstance(environment, str) and environment and not _glob(environment.lower(), current):
+        return False
+    lang = target.get("lang")
+    if isinstance(lang, str) and lang:
+        languages = frozenset(str(x) for x in reading.get("languages", []))
+        default = str(reading.get("default_language", "en"))
+        folder = _folder_language(path, root, reading)
+        own = split_name(path.name, languages)[1] or folder or default
+        if not _glob(lang.lower(), own):
+            return False
+    return True
+
+
+def _folder_language(path: Path, root: str, reading: Mapping[str, Any]) -> str:
+    """The language of the content folder that holds `path` ("" for the site's own)."""
+    for folder, lang in reading.get("content_dirs", []):
+        if lang and path.is_relative_to(Path(root) / folder):
+            return str(lang)
+    return ""
+
+
+def _glob(pattern: str, logical: str) -> bool:
+    """Hugo's path globs (gobwas/glob with `/` as separator): `*` stays within a folder, `**`
+    crosses folders, `{a,b}` is a choice."""
+    return re.fullmatch(_glob_regex(pattern), logical) is not None
+
+
+def _glob_regex(pattern: str) -> str:
+    regex = ""
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        end = pattern.find("}", i) if char == "{" else -1
+        if pattern.startswith("**", i):
+            regex += ".*"
+            i += 1
+        elif char == "*":
+            regex += "[^/]*"
+        elif char == "?":
+            regex += "[^/]"
+        elif end > 0:
+            choices = pattern[i + 1 : end].split(",")
+            regex += "(?:" + "|".join(_glob_regex(c) for c in choices) + ")"
+            i = end
+        else:
+            regex += re.escape(char)
+        i += 1
+    return regex
+
+
+class _DateReader:
+    """Reads one page's date sources, each key once; remembers every key read."""
+
+    def __init__(
+        self,
+        meta: Mapping[str, Any],
+        lowered: Mapping[str, Any],
+        source: SourceFile,
+        reading: Mapping[str, Any],
+        tz: ZoneInfo,
+    ) -> None:
+        self.meta = meta
+        self.reading = reading
+        self.lowered = lowered
+        self.source = source
+        self.tz = tz
+        self.parsed: dict[str, datetime | None] = {}
+        self.consumed: set[Any] = set()
+        self.slug: str | None = None  # from a `:filename` date, when the page sets none
+
+    def read(self, item: str) -> datetime | None:
+        if item.startswith(":"):
+            return self._special(item)
+        if item not in self.lowered:
+            return None
+        written = self.lowered[item]
+        self.consumed.add(written)
+        if item not in self.parsed:
+            self.parsed[item] = self._parse(written)
+        return self.parsed[item]
+
+    def _parse(self, written: Any) -> datetime | None:
+        from ...content.frontmatter import Invalid
+
+        try:
+            return parse_date(self.meta[written], self.tz)
+        except ValueError as exc:
+            raise Invalid(
+                f"{written}: {exc}; Hugo reads " + "; ".join(DATE_FORMS),
+                hint="write it as 2024-03-01 or 2024-03-01T09:00:00+01:00",
+                key=str(written),
+            ) from None
+
+    def _special(self, item: str) -> datetime | None:
+        """`:filename` (the bundle's folder name for a bundle; it gives the slug too, as
+        newDateFilenameHandler does) and `:fileModTime`; `:git` needs Git's history, which
+        syndicate does not read, so it gives nothing."""
+        path = Path(self.source.file)
+        if item == ":filename":
+            found = date_from_file_name(_base_name(self.source, self.reading), self.tz)
+            if found is None:
+                return None
+            if "slug" not in self.lowered and found[1]:
+                self.slug = found[1]
+            return found[0]
+        if item == ":filemodtime":
+            try:
+                return datetime.fromtimestamp(path.stat().st_mtime, UTC)
+            except OSError:
+                return None
+        return None
+
+
+def _dates(reader: _DateReader, reading: Mapping[str, Any]) -> dict[str, datetime]:
+    """Hugo's `date`, `lastmod`, `publishDate` and `expiryDate` from their sources
+    (`[frontmatter]`): the first source that gives a date wins; a page without one gets the
+    zero date, as Hugo gives it. Every date key of the page is consumed (none is a param)."""
+    sources: Mapping[str, list[str]] = reading.get("dates") or {}
+    found: dict[str, datetime] = {}
+    for name, default in DATE_SOURCES.items():
+        for item in sources.get(name) or with_aliases(default):
+            moment = reader.read(item)
+            if moment is not None:
+                found[name] = moment
+                break
+    for item, aliases in DATE_ALIASES.items():
+        for alias in (item, *aliases):
+            if alias in reader.lowered:
+                reader.consumed.add(reader.lowered[alias])
+    result: dict[str, datetime] = {"date": found.get("date") or zero_date(reader.tz)}
+    # Only what the page gives besides its date: a `lastmod` or `publishDate` that is just
+    # the date again tells syndicate nothing more.
+    for name in ("lastmod", "publishdate"):
+        if name in found and found[name] != result["date"]:
+            result[name] = found[name]
+    if "expirydate" in found:
+        result["expirydate"] = found["expirydate"]
+    return result
+
+
+# Image files Hugo's `Resources.ByType "image"` holds (media types image/*).
+IMAGE_SUFFIXES = (
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".gif",
+    ".webp",
+    ".bmp",
+    ".tif",
+    ".tiff",
+    ".svg",
+    ".avif",
+)
+
+
+def _featured_resource(
+    bundle: Path, meta: Mapping[str, Any], lowered: Mapping[str, Any]
+) -> str | None:
+    """A leaf bundle's featured image as Hugo's embedded Open Graph, Twitter Cards and Schema
+    templates find it when `images` is not set: the first image resource whose name matches
+    `*feature*`, else `{*cover*,*thumbnail*}` (tpl/tplimpl/embedded/templates/_partials/
+    _funcs/get-page-images.html@HUGO_COMMIT); a resource's name is its path in the bundle
+    unless front matter `resources` renames it. Returns the file's path in the bundle."""
+    try:
+        files = sorted(
+            p.relative_to(bundle).as_posix()
+            for p in bundle.rglob("*")
+            if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES
+        )
+    except OSError:
+        return None
+    names = {file: file for file in files}
+    resources = meta.get(lowered["resources"]) if "resources" in lowered else None
+    if isinstance(resources, list):
+        for entry in resources:
+            if not isinstance(entry, dict):
+                continue
+            options = {str(k).lower(): v for k, v in entry.items()}
+            src, name = options.get("src"), options.get("name")
+            if isinstance(src, str) and isinstance(name, str):
+                for file in files:
+                    if _glob(src.lower(), file.lower()) and names[file] == file:
+                        names[file] = name.replace(":counter", "1")
+    for pattern in ("*feature*", "{*cover*,*thumbnail*}"):
+        for file in files:
+            if _glob(pattern, names[file].lower()):
+                return file
+    return None
