@@ -46,3 +46,15 @@ def test_the_sanitizer_option_the_code_uses_exists() -> None:
         filter_style_properties={"text-align"},
     )
     assert "color" not in cleaned and "text-align" in cleaned
+
+
+def test_every_package_of_the_source_tree_is_installed() -> None:
+    """setuptools installs the packages pyproject.toml lists, not the folders on disk: one left
+    out works in an editable install and is missing from a real one."""
+    tool = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]
+    listed = set(tool["setuptools"]["packages"])
+    on_disk = {
+        ".".join(init.parent.relative_to(REPO).parts)
+        for init in (REPO / "syndicate").rglob("__init__.py")
+    }
+    assert on_disk <= listed, sorted(on_disk - listed)
