@@ -9,18 +9,16 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
-import yaml
-
 from ...errors import ConfigError
 from .. import GeneratorName, PostRules, SiteSettings
 from .paths import SLUGIFY_MODES, SlugifyMode, slugify_paths
+from .split import front_matter
 
 NAME: GeneratorName = "zola"
 CONFIG_NAMES = ("zola.toml", "config.toml")
@@ -368,26 +366,6 @@ def _notes(theme: str, default: str, languages: Mapping[str, _Language]) -> tupl
     if others:
         notes.append(f"pages in {', '.join(others)} are posts too, each at its own language's path")
     return tuple(notes)
-
-
-def front_matter(path: Path) -> dict[str, Any]:
-    """A content file's TOML (`+++`) or YAML (`---`) front matter, as Zola splits it
-    (components/content/src/front_matter/split.rs); empty when it cannot be read."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-        found = _FRONT_MATTER.match(text)
-        if found is None:
-            return {}
-        body = found.group("toml") if found.group("toml") is not None else found.group("yaml")
-        meta = tomllib.loads(body) if found.group("toml") is not None else yaml.safe_load(body)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, yaml.YAMLError, ValueError):
-        return {}
-    return meta if isinstance(meta, dict) else {}
-
-
-_FRONT_MATTER = re.compile(
-    r"\A\s*(?:\+\+\+(?P<toml>\r?\n.*?)\+\+\+|---(?P<yaml>\r?\n.*?)---)[ \t]*(?:\r?\n|\Z)", re.S
-)
 
 
 def _name(kind: type | tuple[type, ...]) -> str:

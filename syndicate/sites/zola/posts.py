@@ -21,10 +21,10 @@ from ...content.frontmatter import KNOWN_NAMES, Invalid, kind
 from ...content.loader import SourceFile, site_folders, walk
 from ...errors import Location, Report
 from .. import URL_PATH, NotAPost, PostRules
-from .config import front_matter
 from .dates import DATE_FORMS, file_name_date, read_date
 from .paths import SlugifyMode, content_components, page_path, slugify_paths
 from .paths import url_path as _url_path
+from .split import front_matter
 
 if TYPE_CHECKING:
     from datetime import datetime
