@@ -212,6 +212,16 @@ def _language(stem: str, options: _Options) -> tuple[str, str]:
     return base, code
 
 
+def language(file: str, rules: PostRules) -> str:
+    """The language code of a post read from `file` (`name.{code}.md`; the default language
+    without a code): which language's feeds list it."""
+    stem = PurePath(file).name.removesuffix(".md")
+    try:
+        return _language(stem, _read_options(rules))[1]
+    except Invalid:
+        return _read_options(rules).default_language  # never a post: adapt refuses the file
+
+
 _STRINGS = ("title", "description", "slug", "path")
 
 
