@@ -7,9 +7,12 @@ Followed: https://www.getzola.org/documentation/templates/feeds/ (`generate_feed
 `rss.xml`, RSS 2.0, any other name needing the site's own template; "Only pages with a date will
 be available"; `feed_limit`), https://www.getzola.org/documentation/content/taxonomies/
 (`feed = true`: a feed for each term, at `/{taxonomy}/{term}/atom.xml`; "terms that have the
-same slug will get merged"), https://www.getzola.org/documentation/content/section/
-(`generate_feeds` in a section's front matter; `transparent`: "the section will pass its pages on
-to the parent section") and https://www.getzola.org/documentation/content/multilingual/.
+same slug will get merged"; it says the taxonomy's name "is never slugified", but the code
+slugifies it as its terms), https://www.getzola.org/documentation/content/section/
+(`generate_feeds` in a section's front matter: "The section feed will only include posts from
+that respective feed, and not from any other sections, including sub-sections under that
+section"; `transparent`: "the section will pass its pages on to the parent section") and
+https://www.getzola.org/documentation/content/multilingual/.
 Checked against getzola/zola@b2242262b1df3e238b0b70dce3ae3a5bf3a042e9:
 - components/site/src/lib.rs: `render` (the site's feed at the root: the default language's
   pages only when the site has several languages; each other language's under `{code}/`; the
@@ -338,8 +341,8 @@ def _language_notes(feeds: Feeds, tree: Tree, configured: bool) -> list[str]:
     notes = [f"feeds per language: not yet ({', '.join(later)})"] if later else []
     if configured and len(feeds.languages) > 1:
         notes.append(
-            f"Zola's feeds above list the pages in {feeds.default} only; syndicate's list the "
-            "posts of every language until it has feeds per language"
+            f"Zola's feeds at these addresses list its pages in {feeds.default} only; "
+            "syndicate's list the posts of every language until it has feeds per language"
         )
     return notes
 
