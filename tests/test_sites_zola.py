@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import shutil
 import textwrap
+from collections import Counter
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,12 +17,16 @@ from hypothesis import strategies as st
 
 from syndicate.config import load_config
 from syndicate.content.frontmatter import Invalid
-from syndicate.content.loader import Loaded, LoadOptions, SourceFile, load_posts
+from syndicate.content.loader import Loaded, LoadOptions, SourceFile, load_posts, term_slug
 from syndicate.errors import ConfigError
-from syndicate.sites import URL_PATH, NotAPost, generator
+from syndicate.feeds.channels import post_names
+from syndicate.model import Post
+from syndicate.sites import URL_PATH, NotAPost, SiteSettings, generator
 from syndicate.sites.zola import adapt, detect, read
+from syndicate.sites.zola import address_name as zola_address_name
 from syndicate.sites.zola.dates import DATE_FORMS, file_name_date, read_date
 from syndicate.sites.zola.paths import slug_crate, slugify_paths
+from syndicate.sites.zola.posts import language
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sites" / "zola"
 NOW = datetime(2026, 11, 1, tzinfo=UTC)  # after every fixture's newest post
@@ -830,3 +836,336 @@ def test_the_site_feed_is_turned_on_at_the_top_level_only(tmp_path: Path) -> Non
         {"config.toml": BASE + 'default_language = "en"\n[languages.en]\ngenerate_feeds = true\n'},
     )
     assert read(tmp_path, "production").feed_globs == ()
+
+
+# ---------------------------------------------------------------------------------------------
+# Zola's built-in feeds as syndicate's addresses
+
+
+def feed_documents(
+    loaded: Loaded, settings: SiteSettings
+) -> dict[str, tuple[dict[str, Any], list[tuple[str, str]]]]:
+    """What syndicate would write at `settings.addresses`: address -> (entry, [(link, id)]).
+    A stand-in for the feeds side (not on this branch), doing as it is specified: the site's
+    posts, a grouping's posts per term (names grouped by syndicate's `term_slug`, the address
+    named by `address_name` of the spelling most posts use), a listed section's posts; newest
+    first, ties by permalink (Zola's order), cut at the limit. Only the default language's
+    posts: feeds per language are issue 19."""
+    default = json.loads(dict(settings.rules.settings)["default_language"])
+    posts = [p for p in loaded.posts if language(str(p.source), settings.rules) == default]
+    out: dict[str, tuple[dict[str, Any], list[tuple[str, str]]]] = {}
+    for pattern, text in settings.addresses:
+        entry = json.loads(text)
+        for name, members in _channels(entry, posts):
+            slot = "{section}" if entry["feed"] == "sections" else "{term}"
+            address = pattern.replace(slot, zola_address_name(name, entry["feed"], settings))
+            assert address not in out, f"two feeds at {address}"
+            items = sorted(sorted(members, key=lambda p: p.permalink), key=lambda p: p.date,
+                           reverse=True)[: entry["limit"] or None]  # fmt: skip
+            ids = [entry["id_template"].format(permalink=p.permalink) for p in items]
+            out[address] = (entry, [(p.permalink, i) for p, i in zip(items, ids, strict=True)])
+    return out
+
+
+def _channels(entry: dict[str, Any], posts: list[Post]) -> list[tuple[str, list[Post]]]:
+    kind = entry["feed"]
+    if kind == "site":
+        return [("", posts)]
+    if kind == "sections":
+        return [(s, [p for p in posts if p.section == s]) for s in entry["terms"]]
+    groups: dict[str, tuple[Counter[str], list[Post]]] = {}
+    for post in posts:
+        for name in post_names(post, kind):
+            counts, members = groups.setdefault(term_slug(name), (Counter(), []))
+            counts[name] += 1
+            if not members or members[-1] is not post:
+                members.append(post)
+    return [(min(c, key=lambda n: (-c[n], n)), m) for c, m in groups.values()]
+
+
+def _rendered(settings: SiteSettings, feed: dict[str, Any]) -> set[str]:
+    """Every address the patterns give for a feed Zola wrote (a term's: each of its names)."""
+    groupings = dict(settings.rules.taxonomies)
+    found: set[str] = set()
+    for pattern, text in settings.addresses:
+        entry = json.loads(text)
+        if feed["kind"] == "site" and entry["feed"] == "site":
+            found.add(pattern)
+        elif feed["kind"] == "term" and entry["feed"] == groupings.get(feed["taxonomy"]):
+            found.update(
+                pattern.replace("{term}", zola_address_name(n, entry["feed"], settings))
+                for n in feed["term_names"]
+            )
+    return found
+
+
+@pytest.mark.parametrize("fixture", sorted(p.name for p in FIXTURES.iterdir() if p.is_dir()))
+def test_real_site_feeds_are_at_zolas_addresses_with_its_items(
+    fixture: str, tmp_path: Path
+) -> None:
+    expected = json.loads((FIXTURES / fixture / "expected.json").read_text(encoding="utf-8"))
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURES / fixture / "site", root)
+    (root / "syndicate.toml").write_text('[site]\ngenerator = "zola"\n', encoding="utf-8")
+    config = load_config(root / "syndicate.toml")
+    assert config.generator is not None
+    settings = config.generator
+    loaded = load_posts(config, LoadOptions(now=NOW))
+    default = next(lang["lang"] for lang in expected["languages"] if lang["default"])
+    wanted = {f["address"].lstrip("/"): f for f in expected["feeds"] if f["lang"] == default}
+    assert wanted
+    written = feed_documents(loaded, settings)
+    assert sorted(set(written) - set(wanted)) == []  # no feed where Zola has none
+    for address, feed in wanted.items():
+        assert address in _rendered(settings, feed), address
+        if address not in written:  # a term only undated pages carry: Zola's feed is empty
+            assert feed["items"] == [], address
+            continue
+        entry, items = written[address]
+        assert (entry["format"], entry["limit"]) == (feed["format"], feed["limit"] or 0)
+        assert items == [(i["link"], i["guid_or_id"]) for i in feed["items"]], address
+
+
+def addresses_of(root: Path) -> dict[str, dict[str, Any]]:
+    return {k: json.loads(v) for k, v in read(root, "production").addresses}
+
+
+ATOM = {"format": "atom", "limit": 0, "id_template": "{permalink}"}
+
+
+def test_site_feeds_are_each_feed_filename_with_its_format_and_feed_limit(
+    tmp_path: Path,
+) -> None:
+    write(
+        tmp_path,
+        {
+            "config.toml": BASE
+            + 'generate_feeds = true\nfeed_filenames = ["atom.xml", "rss.xml"]\n'
+            "feed_limit = 5\n"
+        },
+    )
+    assert addresses_of(tmp_path) == {
+        "atom.xml": {"feed": "site", "format": "atom", "limit": 5, "id_template": "{permalink}"},
+        "rss.xml": {"feed": "site", "format": "rss", "limit": 5, "id_template": "{permalink}"},
+    }
+
+
+def test_older_feed_settings_give_the_same_addresses(tmp_path: Path) -> None:
+    write(tmp_path, {"config.toml": BASE + 'generate_rss = true\nfeed_filename = "feed.xml"\n'})
+    settings = read(tmp_path, "production")
+    assert settings.addresses == ()
+    assert "feed.xml: Zola renders it with the site's own template feed.xml" in " ".join(
+        settings.notes
+    )
+    write(tmp_path, {"config.toml": BASE + "generate_rss = true\n"})
+    assert addresses_of(tmp_path) == {"rss.xml": {"feed": "site", **ATOM, "format": "rss"}}
+
+
+def test_no_site_feed_without_generate_feeds(tmp_path: Path) -> None:
+    write(tmp_path, {"config.toml": BASE + "feed_limit = 3\n"})
+    assert read(tmp_path, "production").addresses == ()
+
+
+@pytest.mark.parametrize(("value", "why"), [("-1", "a whole number of 0 or more"), ('"10"', "a whole number"),
+                                            ("true", "a whole number")])  # fmt: skip
+def test_a_feed_limit_zola_refuses_is_reported_at_its_key(
+    tmp_path: Path, value: str, why: str
+) -> None:
+    write(tmp_path, {"config.toml": BASE + f"generate_feeds = true\nfeed_limit = {value}\n"})
+    with pytest.raises(ConfigError) as caught:
+        read(tmp_path, "production")
+    assert f"config.toml: feed_limit: expected {why}" in str(caught.value)
+
+
+def test_taxonomy_feeds_map_to_syndicates_groupings_or_are_noted(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "config.toml": BASE + 'taxonomy_root = "topics"\n[slugify]\ntaxonomies = "safe"\n'
+            '[[taxonomies]]\nname = "tags"\nfeed = true\n'
+            '[[taxonomies]]\nname = "categories"\n'
+            '[[taxonomies]]\nname = "series"\nfeed = true\nrender = false\n'
+            '[[taxonomies]]\nname = "genres"\nfeed = true\n'
+        },
+    )
+    settings = read(tmp_path, "production")
+    assert addresses_of(tmp_path) == {"topics/tags/{term}/atom.xml": {"feed": "tags", **ATOM}}
+    assert settings.feed_globs == ("topics/tags/*/atom.xml", "topics/genres/*/atom.xml")
+    notes = "\n".join(settings.notes)
+    assert "topics/genres/{term}/atom.xml: the taxonomy 'genres' is none of syndicate's" in notes
+    assert "series/{term}" not in notes  # render = false: Zola writes no feed for it
+    assert 'slugify.taxonomies = "safe"' in notes
+
+
+def test_a_taxonomys_render_that_is_not_true_or_false_is_reported_at_its_key(
+    tmp_path: Path,
+) -> None:
+    write(tmp_path, {"config.toml": BASE + 'taxonomies = [{name = "tags", render = "no"}]\n'})
+    with pytest.raises(ConfigError) as caught:
+        read(tmp_path, "production")
+    assert "config.toml: taxonomies.tags.render: expected true or false" in str(caught.value)
+
+
+def test_two_taxonomies_of_one_grouping_are_noted_not_configured(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {"config.toml": BASE + 'taxonomies = [{name = "tag", feed = true}, {name = "tags"}]\n'},
+    )
+    settings = read(tmp_path, "production")
+    assert settings.addresses == ()
+    assert "the taxonomies tag, tags are all syndicate's tags" in "\n".join(settings.notes)
+
+
+SECTION = 'title = "S"\ngenerate_feeds = true'
+DATED = 'title = "P"\ndate = 2024-01-01'
+
+
+def test_a_top_level_section_feed_is_a_sections_address(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "config.toml": BASE + 'generate_feeds = true\nfeed_filenames = ["rss.xml"]\n',
+            "content/news/_index.md": page(SECTION),
+            "content/news/a.md": page(DATED),
+            "content/news/old/_index.md": page("transparent = true"),
+            "content/news/old/b/index.md": page(DATED),
+            "content/news/undated/x.md": page('title = "no date: in no feed"'),
+            "content/blog/_index.md": page(SECTION),
+            "content/blog/2024-01-01-c.md": page('title = "C"'),
+            "content/notes/_index.md": page('title = "no feed"'),
+        },
+    )
+    assert addresses_of(tmp_path) == {
+        "rss.xml": {"feed": "site", **ATOM, "format": "rss"},
+        "{section}/rss.xml": {"feed": "sections", **ATOM, "format": "rss",
+                              "terms": ["blog", "news"]},
+    }  # fmt: skip
+
+
+def test_a_section_feed_syndicate_cannot_match_is_noted(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "config.toml": BASE,
+            "content/news/_index.md": page(SECTION),
+            "content/news/deep/_index.md": page('title = "not transparent"'),
+            "content/news/deep/a.md": page(DATED),
+            "content/blog/_index.md": page('title = "B"'),
+            "content/blog/rust/_index.md": page(SECTION),
+            "content/drafts/_index.md": page(SECTION + "\ndraft = true"),
+        },
+    )
+    settings = read(tmp_path, "production")
+    assert settings.addresses == ()
+    notes = "\n".join(settings.notes)
+    assert "news/atom.xml: Zola's feed of the section news/ leaves out the pages of news/deep/" in (
+        notes
+    )
+    assert "blog/rust/atom.xml: the feed of a section inside another" in notes
+    assert "drafts" not in notes and "drafts/atom.xml" not in settings.feed_globs
+
+
+def test_the_root_sections_feed_is_the_site_feed_when_it_lists_every_post(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "content/_index.md": page(SECTION),
+        "content/a.md": page(DATED),
+        "content/blog/_index.md": page("transparent = true"),
+        "content/blog/b.md": page(DATED),
+    }
+    write(tmp_path, {"config.toml": BASE, **files})
+    assert addresses_of(tmp_path) == {"atom.xml": {"feed": "site", **ATOM}}
+    write(tmp_path, {"content/blog/_index.md": page('title = "B"')})
+    settings = read(tmp_path, "production")
+    assert settings.addresses == ()
+    assert "atom.xml: Zola's feed of the section / leaves out the pages of blog/" in "\n".join(
+        settings.notes
+    )
+    write(tmp_path, {"config.toml": BASE + "generate_feeds = true\n"})
+    settings = read(tmp_path, "production")  # the site's feed is written over the section's
+    assert addresses_of(tmp_path) == {"atom.xml": {"feed": "site", **ATOM}}
+    assert not any("section /" in note for note in settings.notes)
+
+
+def test_other_languages_feeds_are_noted_for_later(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "config.toml": BASE
+            + 'generate_feeds = true\ntaxonomies = [{name = "tags", feed = true}]\n'
+            '[languages.fr]\ngenerate_feeds = true\ntaxonomies = [{name = "tags", feed = true}]\n',
+            "content/news/_index.fr.md": page(SECTION),
+        },
+    )
+    settings = read(tmp_path, "production")
+    assert [k for k, _ in settings.addresses] == ["atom.xml", "tags/{term}/atom.xml"]
+    assert (
+        "feeds per language: not yet (fr/atom.xml, fr/tags/{term}/atom.xml, fr/news/atom.xml)"
+        in settings.notes
+    )
+    assert sum("fr/news/" in note for note in settings.notes) == 1
+
+
+def test_a_section_feed_lists_its_own_languages_pages_only(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "config.toml": BASE + "[languages.fr]\n",
+            "content/news/_index.md": page(SECTION),
+            "content/news/a.md": page(DATED),
+            "content/news/fr/_index.fr.md": page('title = "only French pages"'),
+            "content/news/fr/b.fr.md": page(DATED),
+        },
+    )
+    assert addresses_of(tmp_path) == {
+        "{section}/atom.xml": {"feed": "sections", **ATOM, "terms": ["news"]}
+    }
+
+
+def test_a_sites_own_feed_template_is_noted(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "config.toml": BASE + 'generate_feeds = true\ntheme = "t"\n',
+            "themes/t/templates/atom.xml": "<feed/>",
+        },
+    )
+    settings = read(tmp_path, "production")
+    assert [k for k, _ in settings.addresses] == ["atom.xml"]
+    assert any(n.startswith("themes/t/templates/atom.xml replaces") for n in settings.notes)
+
+
+@pytest.mark.parametrize(
+    ("mode", "term", "name"),
+    [
+        ("on", "Preguntes Freqüents", "preguntes-frequents"),
+        ("on", "C++ & Rust", "c-rust"),
+        ("on", "King's College", "king-s-college"),  # syndicate's own slug: kings-college
+        ("safe", "Preguntes Freqüents", "Preguntes Freqüents"),
+        ("safe", "a/b?", "ab"),
+        ("off", "a/b?", "a/b?"),
+    ],
+)
+def test_address_name_is_zolas_term_slug(tmp_path: Path, mode: str, term: str, name: str) -> None:
+    write(tmp_path, {"config.toml": BASE + f'[slugify]\ntaxonomies = "{mode}"\npaths = "on"\n'})
+    settings = read(tmp_path, "production")
+    assert zola_address_name(term, "tags", settings) == name
+    assert generator("zola").address_name(term, "categories", settings) == name
+
+
+def test_address_name_of_a_section_is_its_folder_as_written(tmp_path: Path) -> None:
+    write(tmp_path, {"config.toml": BASE + '[slugify]\ntaxonomies = "on"\npaths = "on"\n'})
+    settings = read(tmp_path, "production")
+    assert zola_address_name("Blog Posts", "sections", settings) == "Blog Posts"
+
+
+def test_zolas_feeds_list_no_page_that_is_not_a_post(tmp_path: Path) -> None:
+    loaded = site(
+        tmp_path,
+        BASE + "generate_feeds = true\n",
+        files={"content/a.md": page(DATED), "content/about.md": page('title = "About"')},
+    )
+    config = load_config(tmp_path / "syndicate.toml")
+    assert [p.title for p in loaded.posts] == ["P"]
+    assert generator("zola").pages_in_feeds(config, loaded.report) == 0

@@ -8,19 +8,16 @@ components/config/src/config/mod.rs reads it
 from __future__ import annotations
 
 import json
-import os
-import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 from urllib.parse import urlsplit
-
-import yaml
 
 from ...errors import ConfigError
 from .. import GeneratorName, PostRules, SiteSettings
-from .paths import SLUGIFY_MODES, SlugifyMode, slugify_paths
+from .feeds import Feeds, Language, Tree, addresses, feed_globs
+from .paths import SLUGIFY_MODES, SlugifyMode
 
 NAME: GeneratorName = "zola"
 CONFIG_NAMES = ("zola.toml", "config.toml")
@@ -61,12 +58,6 @@ def detect(root: Path) -> Path | None:
 
 # ---------------------------------------------------------------------------------------------
 # Reading its config
-
-
-class _Language(NamedTuple):
-    feeds: bool
-    feed_filenames: tuple[str, ...]
-    taxonomies: tuple[tuple[str, bool], ...]  # name, feed
 
 
 class _Checked:
@@ -132,6 +123,7 @@ def read(root: Path, environment: str) -> SiteSettings:
     ignored = check.names("ignored_content") or ()
     taxonomy_root = check.get("taxonomy_root", str, "")
     theme = check.get("theme", str, "")
+    limit = _feed_limit(check)
     if check.problems:
         raise ConfigError(check.problems[0], check.problems)
     rules = PostRules(
@@ -141,6 +133,10 @@ def read(root: Path, environment: str) -> SiteSettings:
         root=str(root),
         settings=_settings(default, languages, slugify, ignored),
     )
+    feeds = Feeds(default, languages, slugify[1], taxonomy_root, limit, dict(rules.taxonomies),
+                  theme)  # fmt: skip
+    sections = Tree.read(root / "content", feeds)
+    found, feed_notes = addresses(root, feeds, sections)
     return SiteSettings(
         generator=NAME,
         root=root,
@@ -148,9 +144,10 @@ def read(root: Path, environment: str) -> SiteSettings:
         site=site,
         rules=rules,
         origins=origins,
-        feed_globs=_feed_globs(root, default, languages, slugify[1], taxonomy_root),
+        feed_globs=feed_globs(root, feeds, sections),
         feeds_off=_feeds_off(path.name, feeds_key, default, languages),
-        notes=_notes(theme, default, languages),
+        notes=_notes(theme, default, languages) + feed_notes,
+        addresses=found,
     )
 
 
@@ -190,7 +187,7 @@ def _is_http_url(value: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
-def _languages(check: _Checked, feeds_key: str, default: str) -> dict[str, _Language]:
+def _languages(check: _Checked, feeds_key: str, default: str) -> dict[str, Language]:
     """Every language's feeds and taxonomies; the default language's come from the top level
     (merged with its own `[languages.xx]`, as `Config::add_default_language` does; its site
     feed is only ever turned on at the top level: site/src/lib.rs `render`)."""
@@ -199,7 +196,7 @@ def _languages(check: _Checked, feeds_key: str, default: str) -> dict[str, _Lang
         single = check.get("feed_filename", str, None)  # Zola 0.11 to 0.18
         names = (single,) if single else ("rss.xml",) if feeds_key == "generate_rss" else None
     taxonomies = _taxonomy_list(check, "")
-    top = _Language(
+    top = Language(
         check.get(feeds_key, bool, False),
         names or ("atom.xml",),
         tuple((name, feed) for name, feed, lang in taxonomies if lang in ("", default)),
@@ -213,13 +210,13 @@ def _languages(check: _Checked, feeds_key: str, default: str) -> dict[str, _Lang
             check.fail(f"languages.{code}", "expected a table")
             continue
         where = f"languages.{code}"
-        own = _Language(
+        own = Language(
             check.get("generate_feeds", bool, False, where),
             check.names("feed_filenames", where) or ("atom.xml",),
             tuple((name, feed) for name, feed, _ in _taxonomy_list(check, where)),
         )
         if code == default:
-            own = _Language(
+            own = Language(
                 top.feeds,
                 top.feed_filenames if names else own.feed_filenames,
                 top.taxonomies or own.taxonomies,
@@ -231,13 +228,13 @@ def _languages(check: _Checked, feeds_key: str, default: str) -> dict[str, _Lang
 def _old_languages(
     check: _Checked,
     languages: list[Any],
-    top: _Language,
+    top: Language,
     taxonomies: tuple[tuple[str, bool, str], ...],
-) -> dict[str, _Language]:
+) -> dict[str, Language]:
     """Before Zola 0.14: `languages = [{code = "fr", feed = true}]` (`rss` before 0.11), and
     each taxonomy's `lang` names its language (docs/content/documentation/content/
     multilingual.md at getzola/zola@95163284)."""
-    found: dict[str, _Language] = {}
+    found: dict[str, Language] = {}
     for item in languages:
         code = item.get("code") if isinstance(item, dict) else None
         if not isinstance(code, str):
@@ -245,12 +242,13 @@ def _old_languages(
             continue
         feeds = item.get("feed", item.get("rss", False)) is True
         own = tuple((name, feed) for name, feed, lang in taxonomies if lang == code)
-        found[code] = _Language(feeds, top.feed_filenames, own)
+        found[code] = Language(feeds, top.feed_filenames, own)
     return found
 
 
 def _taxonomy_list(check: _Checked, table: str) -> tuple[tuple[str, bool, str], ...]:
-    """Each taxonomy's name, whether its terms have feeds, and its `lang` (before 0.14)."""
+    """Each taxonomy's name, whether its terms have feeds (`feed`, and not `render = false`:
+    site/src/lib.rs renders neither its pages nor its feeds), and its `lang` (before 0.14)."""
     value = check.get("taxonomies", list, [], table)
     key = f"{table}.taxonomies" if table else "taxonomies"
     found: list[tuple[str, bool, str]] = []
@@ -259,12 +257,23 @@ def _taxonomy_list(check: _Checked, table: str) -> tuple[tuple[str, bool, str], 
             check.fail(key, 'expected a list of tables such as {name = "tags", feed = true}')
             continue
         feed = item.get("feed", item.get("rss", False))
-        if not isinstance(feed, bool):
-            check.fail(f"{key}.{item['name']}.feed", "expected true or false")
-            feed = False
+        render = item.get("render", True)
+        for name, flag in (("feed", feed), ("render", render)):
+            if not isinstance(flag, bool):
+                check.fail(f"{key}.{item['name']}.{name}", "expected true or false")
+        feed = feed is True and render is not False
         lang = item.get("lang", "")
         found.append((item["name"], feed, lang if isinstance(lang, str) else ""))
     return tuple(found)
+
+
+def _feed_limit(check: _Checked) -> int | None:
+    """`feed_limit`: at most this many pages in each feed; unset, every page."""
+    limit: int | None = check.get("feed_limit", int, None)
+    if limit is not None and limit < 0:
+        check.fail("feed_limit", f"expected a whole number of 0 or more, got {limit}")
+        return None
+    return limit
 
 
 def _slugify(check: _Checked) -> tuple[SlugifyMode, SlugifyMode, bool]:
@@ -279,14 +288,14 @@ def _slugify(check: _Checked) -> tuple[SlugifyMode, SlugifyMode, bool]:
     return modes[0], modes[1], check.get("paths_keep_dates", bool, False, "slugify")
 
 
-def _taxonomies(languages: Mapping[str, _Language]) -> tuple[tuple[str, str], ...]:
+def _taxonomies(languages: Mapping[str, Language]) -> tuple[tuple[str, str], ...]:
     names = sorted({name for lang in languages.values() for name, _ in lang.taxonomies})
     return tuple((name, _GROUPINGS[name]) for name in names if name in _GROUPINGS)
 
 
 def _settings(
     default: str,
-    languages: Mapping[str, _Language],
+    languages: Mapping[str, Language],
     slugify: tuple[SlugifyMode, SlugifyMode, bool],
     ignored: tuple[str, ...],
 ) -> tuple[tuple[str, str], ...]:
@@ -295,58 +304,13 @@ def _settings(
         ("default_language", json.dumps(default)),
         ("languages", json.dumps(taxonomies, sort_keys=True)),
         ("slugify_paths", json.dumps(slugify[0])),
+        ("slugify_taxonomies", json.dumps(slugify[1])),
         ("paths_keep_dates", json.dumps(slugify[2])),
         ("ignored_content", json.dumps(list(ignored))),
     )
 
 
-def _feed_globs(
-    root: Path,
-    default: str,
-    languages: Mapping[str, _Language],
-    taxonomy_mode: SlugifyMode,
-    taxonomy_root: str,
-) -> tuple[str, ...]:
-    """Zola's feed files, relative to its output folder (components/site/src/lib.rs
-    `render_feeds` callers): the site's, each language's under `{code}/`, each term's of a
-    taxonomy with `feed = true` at `[{code}/][{taxonomy_root}/]{taxonomy}/{term}/`, and each
-    section's with `generate_feeds = true` in its `_index.md`."""
-    globs: list[str] = []
-    for code, lang in languages.items():
-        prefix = "" if code == default else f"{code}/"
-        if lang.feeds:
-            globs.extend(f"{prefix}{name}" for name in lang.feed_filenames)
-        for name, feed in lang.taxonomies:
-            if feed:
-                where = f"{prefix}{taxonomy_root.strip('/') + '/' if taxonomy_root else ''}"
-                slug = slugify_paths(name, taxonomy_mode)
-                globs.extend(f"{where}{slug}/*/{file}" for file in lang.feed_filenames)
-    for section, code in _sections_with_feeds(root / "content", default, languages):
-        globs.extend(f"{section}{file}" for file in languages[code].feed_filenames)
-    return tuple(dict.fromkeys(globs))
-
-
-def _sections_with_feeds(
-    content: Path, default: str, languages: Mapping[str, _Language]
-) -> list[tuple[str, str]]:
-    """(section path relative to the output folder, language) of each section whose front
-    matter says `generate_feeds = true` (`generate_feed` before Zola 0.19)."""
-    found: list[tuple[str, str]] = []
-    names = {"_index.md": default} | {f"_index.{c}.md": c for c in languages if c != default}
-    for folder, dirs, files in os.walk(content):
-        dirs.sort()
-        for name in sorted(set(files) & names.keys()):
-            meta = front_matter(Path(folder, name))
-            if not (meta.get("generate_feeds") is True or meta.get("generate_feed") is True):
-                continue
-            code = names[name]
-            parts = Path(folder).relative_to(content).parts
-            path = "/".join(([] if code == default else [code]) + list(parts))
-            found.append((f"{path}/" if path else "", code))
-    return found
-
-
-def _feeds_off(file: str, feeds_key: str, default: str, languages: Mapping[str, _Language]) -> str:
+def _feeds_off(file: str, feeds_key: str, default: str, languages: Mapping[str, Language]) -> str:
     """The settings that turn Zola's own feeds off, as they are written in its config."""
     where = [f"{feeds_key} = false in {file}"]
     where.extend(
@@ -360,7 +324,7 @@ def _feeds_off(file: str, feeds_key: str, default: str, languages: Mapping[str, 
     return "; ".join(where)
 
 
-def _notes(theme: str, default: str, languages: Mapping[str, _Language]) -> tuple[str, ...]:
+def _notes(theme: str, default: str, languages: Mapping[str, Language]) -> tuple[str, ...]:
     notes = ["Zola has no time zone: dates without an offset are UTC"]
     if theme:
         notes.append(f"the theme's config (themes/{theme}/theme.toml) is not read")
@@ -368,26 +332,6 @@ def _notes(theme: str, default: str, languages: Mapping[str, _Language]) -> tupl
     if others:
         notes.append(f"pages in {', '.join(others)} are posts too, each at its own language's path")
     return tuple(notes)
-
-
-def front_matter(path: Path) -> dict[str, Any]:
-    """A content file's TOML (`+++`) or YAML (`---`) front matter, as Zola splits it
-    (components/content/src/front_matter/split.rs); empty when it cannot be read."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-        found = _FRONT_MATTER.match(text)
-        if found is None:
-            return {}
-        body = found.group("toml") if found.group("toml") is not None else found.group("yaml")
-        meta = tomllib.loads(body) if found.group("toml") is not None else yaml.safe_load(body)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, yaml.YAMLError, ValueError):
-        return {}
-    return meta if isinstance(meta, dict) else {}
-
-
-_FRONT_MATTER = re.compile(
-    r"\A\s*(?:\+\+\+(?P<toml>\r?\n.*?)\+\+\+|---(?P<yaml>\r?\n.*?)---)[ \t]*(?:\r?\n|\Z)", re.S
-)
 
 
 def _name(kind: type | tuple[type, ...]) -> str:

@@ -21,10 +21,10 @@ from ...content.frontmatter import KNOWN_NAMES, Invalid, kind
 from ...content.loader import SourceFile, site_folders, walk
 from ...errors import Location, Report
 from .. import URL_PATH, NotAPost, PostRules
-from .config import front_matter
 from .dates import DATE_FORMS, file_name_date, read_date
 from .paths import SlugifyMode, content_components, page_path, slugify_paths
 from .paths import url_path as _url_path
+from .split import front_matter
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -210,6 +210,16 @@ def _language(stem: str, options: _Options) -> tuple[str, str]:
             hint="Zola refuses to build this: add the language to its config, or rename the file",
         )
     return base, code
+
+
+def language(file: str, rules: PostRules) -> str:
+    """The language code of a post read from `file` (`name.{code}.md`; the default language
+    without a code): which language's feeds list it."""
+    stem = PurePath(file).name.removesuffix(".md")
+    try:
+        return _language(stem, _read_options(rules))[1]
+    except Invalid:
+        return _read_options(rules).default_language  # never a post: adapt refuses the file
 
 
 _STRINGS = ("title", "description", "slug", "path")
