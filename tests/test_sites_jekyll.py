@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from syndicate.config import load_config
 from syndicate.content.frontmatter import Invalid
 from syndicate.content.loader import Loaded, LoadOptions, SourceFile, load_posts
-from syndicate.errors import ConfigError
+from syndicate.errors import ConfigError, Report
 from syndicate.model import Post
 from syndicate.sites import URL_PATH, NotAPost, PostRules, generator
 from syndicate.sites.jekyll import DATE_FORMS, adapt, dates, read, urls
@@ -309,6 +309,134 @@ def test_jekyll_feed_in_the_gemfile_plugins_group_counts(tmp_path: Path) -> None
 def test_a_theme_is_noted_as_not_read(tmp_path: Path) -> None:
     (tmp_path / "_config.yml").write_text("theme: minima\ntimezone: UTC\n")
     assert any("theme" in note for note in read(tmp_path, "production").notes)
+
+
+# --- jekyll-feed's addresses -----------------------------------------------------------------
+
+JEKYLL_FEED_ID = "{base_url}{dir}{slug}"
+
+
+def addresses(root: Path) -> dict[str, dict[str, Any]]:
+    return {k: json.loads(v) for k, v in read(root, "production").addresses}
+
+
+def test_jekyll_feed_site_feed_is_an_atom_address_of_ten_with_jekylls_ids(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text("plugins: [jekyll-feed]\n")
+    assert addresses(tmp_path) == {
+        "feed.xml": {"feed": "site", "format": "atom", "limit": 10, "id_template": JEKYLL_FEED_ID}
+    }
+
+
+def test_jekyll_feed_path_limit_and_categories_are_its_addresses(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text(
+        "plugins: [jekyll-feed]\nfeed:\n  path: /atom.xml\n  posts_limit: 20\n"
+        "  categories: [release, News]\n"
+    )
+    assert addresses(tmp_path) == {
+        "atom.xml": {"feed": "site", "format": "atom", "limit": 20, "id_template": JEKYLL_FEED_ID},
+        "feed/{term}.xml": {
+            "feed": "categories",
+            "format": "atom",
+            "limit": 20,
+            "id_template": JEKYLL_FEED_ID,
+            "terms": ["release", "News"],  # as written: jekyll-feed matches them exactly
+        },
+    }
+
+
+def test_jekyll_feed_posts_collection_settings_win(tmp_path: Path) -> None:
+    # generator.rb `normalize_posts_meta`: `collections: posts:` before the top-level keys.
+    (tmp_path / "_config.yml").write_text(
+        "plugins: [jekyll-feed]\nfeed:\n  path: /top.xml\n  collections:\n    posts:\n"
+        "      path: /posts.atom\n      categories: [a]\n"
+    )
+    assert sorted(addresses(tmp_path)) == ["feed/{term}.xml", "posts.atom"]
+    assert addresses(tmp_path)["feed/{term}.xml"]["terms"] == ["a"]
+
+
+def test_jekyll_feed_tag_feeds_keep_to_only_less_except_and_simple_names(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text(
+        "plugins: [jekyll-feed]\nfeed:\n  tags:\n    path: /tags/\n"
+        "    only: [ruby, web dev, rust_lang, go]\n    except: [go]\n"
+    )
+    found = addresses(tmp_path)["tags/{term}.xml"]
+    assert (found["feed"], found["terms"]) == ("tags", ["ruby", "rust_lang"])
+    assert not any("feed.tags" in note for note in read(tmp_path, "production").notes)
+
+
+def test_jekyll_feed_tags_for_every_tag_are_noted_where_syndicate_differs(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text(
+        "plugins: [jekyll-feed]\nfeed:\n  tags:\n    except: [old]\ntimezone: UTC\n"
+    )
+    settings = read(tmp_path, "production")
+    found = dict(settings.addresses)["feed/by_tag/{term}.xml"]
+    assert "terms" not in json.loads(found)
+    notes = [note for note in settings.notes if "feed.tags" in note]
+    assert len(notes) == 2 and "letters, digits and `_`" in notes[0] and "except" in notes[1]
+
+
+def test_jekyll_feed_other_collections_are_noted_not_addressed(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text("plugins: [jekyll-feed]\nfeed:\n  collections: [docs]\n")
+    settings = read(tmp_path, "production")
+    assert [k for k, _ in settings.addresses] == ["feed.xml"]
+    assert any("feed.collections: docs" in note for note in settings.notes)
+
+
+def test_jekyll_feed_skips_paths_the_site_has_a_file_at(tmp_path: Path) -> None:
+    # generator.rb: `next if file_exists?(path)` (the vespa-blog fixture's own feed.xml).
+    (tmp_path / "_config.yml").write_text("plugins: [jekyll-feed]\nfeed:\n  categories: [a, b]\n")
+    (tmp_path / "feed").mkdir()
+    (tmp_path / "feed.xml").write_text("---\n---\n")
+    (tmp_path / "feed/a.xml").write_text("---\n---\n")
+    assert addresses(tmp_path) == {
+        "feed/{term}.xml": {
+            "feed": "categories",
+            "format": "atom",
+            "limit": 10,
+            "id_template": JEKYLL_FEED_ID,
+            "terms": ["b"],
+        }
+    }
+
+
+def test_jekyll_feed_posts_limit_zero_lists_nothing_and_is_noted(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text("plugins: [jekyll-feed]\nfeed: {posts_limit: 0}\n")
+    settings = read(tmp_path, "production")
+    assert settings.addresses == ()
+    assert any("posts_limit: 0" in note for note in settings.notes)
+
+
+def test_no_jekyll_feed_no_addresses(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text("feed: {categories: [a]}\n")
+    assert read(tmp_path, "production").addresses == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("feed: {tags: {only: ruby}}\n", "feed.tags.only: expected a list of names"),
+        ("feed: {tags: {except: 3}}\n", "feed.tags.except: expected a list of names"),
+        ("feed: {tags: {path: [a]}}\n", "feed.tags.path: expected text"),
+    ],
+)
+def test_bad_jekyll_feed_tag_settings_name_the_key(tmp_path: Path, text: str, message: str) -> None:
+    (tmp_path / "_config.yml").write_text("plugins: [jekyll-feed]\n" + text)
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        read(tmp_path, "production")
+
+
+def test_address_names_are_jekyll_feeds_as_written(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text("plugins: [jekyll-feed]\n")
+    settings = read(tmp_path, "production")
+    jekyll = generator("jekyll")
+    assert jekyll.address_name("Release Notes", "categories", settings) == "Release Notes"
+    assert jekyll.address_name("rust_lang", "tags", settings) == "rust_lang"
+
+
+def test_jekyll_feed_lists_no_pages(tmp_path: Path) -> None:
+    root = site(tmp_path, {"_posts/2024-01-02-a.md": POST, "about.md": POST})
+    config = load_config(root / "syndicate.toml")
+    assert generator("jekyll").pages_in_feeds(config, Report()) == 0
 
 
 # --- which files are posts -------------------------------------------------------------------
@@ -1125,3 +1253,37 @@ def test_real_site_posts_are_the_ones_jekyll_publishes(fixture: Path, tmp_path: 
     assert {s: feed_id(base, p) for s, p in found.items()} == {
         post["source"]: post["id"] for post in truth["posts"]
     }
+    # jekyll-feed's addresses, each holding the posts its feed listed, in order, with its ids.
+    settings = load_config(root / "syndicate.toml").generator
+    assert settings is not None
+    described = {k: json.loads(v) for k, v in settings.addresses}
+    matched = [address_of(feed["address"], described) for feed in truth["feeds"]]
+    assert sorted(described) == sorted({pattern for pattern, _, _ in matched})
+    for feed, (_, entry, term) in zip(truth["feeds"], matched, strict=True):
+        assert entry["limit"] == feed["limit"] and entry["format"] == feed["format"]
+        items = address_items(entry, term, loaded.posts, base)
+        assert items == [(i["link"], i["guid_or_id"]) for i in feed["items"]], feed["address"]
+
+
+def address_of(
+    address: str, described: dict[str, dict[str, Any]]
+) -> tuple[str, dict[str, Any], str]:
+    """The pattern and entry that give `address` (`/feed/release.xml`), and its term."""
+    for pattern, entry in described.items():
+        regex = re.escape(pattern).replace(re.escape("{term}"), "(?P<term>[^/]+)")
+        found = re.fullmatch(regex, address.lstrip("/"))
+        if found and ("term" not in found.groupdict() or found["term"] in entry.get("terms", [])):
+            return pattern, entry, found.groupdict().get("term") or ""
+    raise AssertionError(f"no address gives {address}")
+
+
+def address_items(
+    entry: dict[str, Any], term: str, posts: list[Post], base: str
+) -> list[tuple[str, str]]:
+    """What the feed at an address holds: the feed's posts (a term's: those carrying it as
+    written), newest first, cut at the limit, each with the id its template gives."""
+    assert entry["id_template"] == JEKYLL_FEED_ID
+    kind = entry["feed"]
+    chosen = [p for p in posts if kind == "site" or term in getattr(p, kind)]
+    chosen.sort(key=lambda p: p.date, reverse=True)
+    return [(p.permalink, feed_id(base, p)) for p in chosen[: entry["limit"] or None]]
