@@ -976,6 +976,26 @@ def test_urls_are_the_ones_jekyll_writes_for_each_permalink_style(
     }
 
 
+def test_drafts_and_collections_dir_give_jekylls_paths(tmp_path: Path) -> None:
+    # Checked with jekyll 4.3.1 (`show_drafts`): `:path` is the path below collections_dir
+    # without the first `_posts`; a draft keeps `_drafts`.
+    root = site(
+        tmp_path,
+        {
+            "col/_posts/2024-01-02-a.md": POST,
+            "col/_drafts/idea.md": "---\ntitle: D\ndate: 2024-02-03\n---\nx\n",
+            "col/news/_posts/2024-01-05-n.md": POST,
+        },
+        "title: T\nurl: https://e.org\ncollections_dir: col\ntimezone: UTC\nshow_drafts: true\n"
+        "permalink: /:categories/:year/:month/:day/:title/:path/\n",
+    )
+    assert urls_of(load(root), root, "https://e.org") == {
+        "col/_drafts/idea.md": "/2024/02/03/idea/_drafts/idea/",
+        "col/_posts/2024-01-02-a.md": "/2024/01/02/a/2024-01-02-a/",
+        "col/news/_posts/2024-01-05-n.md": "/news/2024/01/05/n/news/2024-01-05-n/",
+    }
+
+
 # Each placeholder of https://jekyllrb.com/docs/permalinks/#placeholders for one post: values
 # as `Drops::UrlDrop` gives them (checked against jekyll 4.3.1 with the site above). 2021-01-01
 # is a Friday in ISO week 53 of 2020.
@@ -1092,10 +1112,11 @@ def test_the_url_date_is_in_the_site_time_zone(tmp_path: Path) -> None:
         ("/:basename/", ":basename is no placeholder"),  # a page's, not a post's
         ("/:title__/", ":title__ or :title_ is no placeholder"),
         ("/x/?p=:title", "holds `?` or `#`"),
+        (2024, "permalink: expected text, got int"),
     ],
 )
 def test_a_permalink_jekyll_would_not_write_is_an_error_at_the_post(
-    permalink: str, message: str, tmp_path: Path
+    permalink: object, message: str, tmp_path: Path
 ) -> None:
     text = f"---\ntitle: T\npermalink: {json.dumps(permalink)}\n---\nx\n"
     root = site(tmp_path, {"_posts/2024-01-02-a.md": text})

@@ -254,8 +254,8 @@ def _url_path(
         where = "its `permalink`" if mine else f"the site's permalink {pattern!r}"
         raise Invalid(
             f"the post's URL from {where}: {exc}",
-            hint="give the post a `permalink:` Jekyll turns into the URL it serves (see "
-            "https://jekyllrb.com/docs/permalinks/), or set `[site] permalink`",
+            hint="write a `permalink:` (in the post, or the site's Jekyll config) that Jekyll "
+            "turns into the URL it serves: https://jekyllrb.com/docs/permalinks/",
             key=exc.key or ("permalink" if mine else None),
         ) from None
 
