@@ -272,9 +272,9 @@ def test_jekyll_feed_files_become_adopt_globs(tmp_path: Path) -> None:
 
 def test_jekyll_feed_limit_is_kept_default_10(tmp_path: Path) -> None:
     (tmp_path / "_config.yml").write_text("plugins: [jekyll-feed]\n")
-    assert dict(read(tmp_path, "production").rules.settings)["feed_limit"] == "10"
+    assert json.loads(dict(read(tmp_path, "production").addresses)["feed.xml"])["limit"] == 10
     (tmp_path / "_config.yml").write_text("plugins: [jekyll-feed]\nfeed: {posts_limit: 20}\n")
-    assert dict(read(tmp_path, "production").rules.settings)["feed_limit"] == "20"
+    assert json.loads(dict(read(tmp_path, "production").addresses)["feed.xml"])["limit"] == 20
 
 
 def test_jekyll_feed_path_setting_moves_the_feed(tmp_path: Path) -> None:
@@ -362,6 +362,41 @@ def test_jekyll_feed_tag_feeds_keep_to_only_less_except_and_simple_names(tmp_pat
     found = addresses(tmp_path)["tags/{term}.xml"]
     assert (found["feed"], found["terms"]) == ("tags", ["ruby", "rust_lang"])
     assert not any("feed.tags" in note for note in read(tmp_path, "production").notes)
+
+
+def test_jekyll_feed_addresses_hold_what_jekyll_feed_wrote(tmp_path: Path) -> None:
+    # Built with jekyll 4.3.1 + jekyll-feed 0.17.0: the files it wrote and their entry ids
+    # (`feed/gone.xml` is the site's own file; a category matches as written: "Release" is
+    # not "release"; "web dev" is no simple name; "go" is excepted).
+    post = "---\ntitle: P\ncategories: [Release, news]\ntags: [ruby, go, rust_lang]\n---\nx\n"
+    root = site(
+        tmp_path,
+        {
+            **{f"_posts/2024-01-0{i}-p{i}.md": post for i in (1, 2, 3)},
+            "_posts/2024-01-05-q.md": "---\ntitle: Q\ncategories: [release]\ntags: [web dev]\n---\n",
+            "feed/gone.xml": "---\ntitle: G\n---\n",
+        },
+        "title: T\nurl: https://e.org\ntimezone: UTC\nplugins: [jekyll-feed]\nfeed:\n"
+        "  posts_limit: 2\n  categories: [Release, news, gone]\n  tags:\n    path: /t/\n"
+        "    only: [ruby, web dev, rust_lang, go]\n    except: [go]\n",
+    )
+    config = load_config(root / "syndicate.toml")
+    assert config.generator is not None
+    posts = load_posts(config, LoadOptions(now=NOW)).posts
+    described = {k: json.loads(v) for k, v in config.generator.addresses}
+    written = {}
+    for pattern, entry in described.items():
+        for term in entry.get("terms", [""]):
+            items = address_items(entry, term, posts, config.base_url)
+            written[pattern.replace("{term}", term)] = [i for _, i in items]
+    p2, p3 = "https://e.org/release/news/2024/01/02/p2", "https://e.org/release/news/2024/01/03/p3"
+    assert written == {
+        "feed.xml": ["https://e.org/release/2024/01/05/q", p3],
+        "feed/Release.xml": [p3, p2],
+        "feed/news.xml": [p3, p2],
+        "t/ruby.xml": [p3, p2],
+        "t/rust_lang.xml": [p3, p2],
+    }
 
 
 def test_jekyll_feed_tags_for_every_tag_are_noted_where_syndicate_differs(tmp_path: Path) -> None:

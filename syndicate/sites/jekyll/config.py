@@ -338,8 +338,6 @@ def _value_problems(site: Mapping[str, object]) -> list[tuple[str, str]]:
 
 
 def _rules(data: Mapping[str, Any], root: Path, authors: Mapping[str, Any]) -> PostRules:
-    feed = data.get("feed") if isinstance(data.get("feed"), dict) else {}
-    assert isinstance(feed, dict)
     settings = {
         "source": _text(data, "source", ".") or ".",
         "destination": _text(data, "destination", "_site") or "_site",
@@ -348,11 +346,9 @@ def _rules(data: Mapping[str, Any], root: Path, authors: Mapping[str, Any]) -> P
         "markdown_ext": _markdown_ext(data),
         "exclude": _excludes(data),
         "include": data["include"] if isinstance(data.get("include"), list) else [".htaccess"],
-        # For issue 18's URLs: the top-level pattern, and the posts collection's own.
+        # The posts' URL template (`urls.template`): the site's style, the collection's own.
         "permalink": _text(data, "permalink", "date"),
         "posts_permalink": _posts_permalink(data),
-        # For issue 18's feed addresses: jekyll-feed's item count (`posts_limit | default: 10`).
-        "feed_limit": feed.get("posts_limit") or 10,
         "authors": dict(authors),
     }
     return PostRules(
