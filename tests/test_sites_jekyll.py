@@ -1214,6 +1214,8 @@ ESCAPED = [
     ("x/y", "x/y"),
     ("ﬁ", "fi"),  # NFKC
     ("Ａ", "A"),
+    ("e\u0301x", "%C3%A9x"),  # composed
+    ("\u0301é", "%CC%81e%CC%81"),  # Addressable composes nothing after a leading mark
 ]
 
 
@@ -1222,6 +1224,13 @@ def test_values_are_escaped_and_normalised_as_jekyll_and_addressable_do(
     value: str, path: str
 ) -> None:
     assert urls.normalized("/" + urls.escape_path(value)) == "/" + path
+
+
+def test_categories_are_lower_cased_as_ruby_does() -> None:
+    # Ruby's downcase has no final sigma: "ΟΔΟΣ" is "οδοσ" (Python's lower gives "οδος").
+    post = urls.Document("_posts/2024-01-02-a.md", "a", ["ΟΔΟΣ"], datetime(2024, 1, 2), ".html")
+    assert urls.placeholder("categories", post) == "οδοσ"
+    assert urls.slugify("ΟΔΟΣ Σ") == "οδοσ-σ"
 
 
 @given(st.text(max_size=30))

@@ -182,7 +182,9 @@ def extname(path: str) -> str:
 
 
 def _downcase(text: str) -> str:
-    return text.lower()
+    """Ruby's `String#downcase`: full Unicode mapping, but a final capital sigma is "σ" (no
+    "ς" at the end of a word, as Python's `lower` gives)."""
+    return text.replace("Σ", "σ").lower()
 
 
 # --- escaping, cleaning, normalising -------------------------------------------------------
@@ -222,8 +224,8 @@ def sanitize(text: str) -> str:
 
 def normalized(path: str) -> str:
     """The path as jekyll-feed writes it (`absolute_url`: Addressable's `normalize`): each
-    segment decoded, put in Unicode NFKC form and encoded but for `pchar`s; `.` segments
-    removed. Raises BadUrl for a path with a query or fragment, or a `..` segment."""
+    segment decoded, put in Addressable's NFKC form and encoded but for `pchar`s; `.`
+    segments removed. Raises BadUrl for a path with a query or fragment, or a `..` segment."""
     if "?" in path or "#" in path:
         raise BadUrl(f"{path!r} holds `?` or `#`: the URL Jekyll writes is not this path")
     segments = []
@@ -234,12 +236,34 @@ def normalized(path: str) -> str:
             raise BadUrl(f"{path!r} encodes bytes that are not UTF-8") from None
         if text == "..":
             raise BadUrl(f"{path!r} climbs out of a folder with `..`")
-        segments.append(quote(unicodedata.normalize("NFKC", text), safe=_PCHAR))
+        segments.append(quote(_normalize_kc(text), safe=_PCHAR))
     result = "/".join(segments)
     # RFC 3986 5.2.4 for `.` (`..` is refused above): "/./" is "/", a final "/." is "/".
     while "/./" in result:
         result = result.replace("/./", "/")
     return result[:-1] if result.endswith("/.") else result
+
+
+def _normalize_kc(text: str) -> str:
+    """Addressable 2.8.1's `IDNA.unicode_normalize_kc` (idna/pure.rb): compatibility
+    decomposition, then each character joined to the one just before it where a composite
+    exists, and none at all when the text opens with a combining mark (it keeps the first
+    character's class). Mostly NFKC."""
+    chars = unicodedata.normalize("NFKD", text)
+    if not chars:
+        return chars
+    composing = unicodedata.combining(chars[0]) == 0
+    out: list[str] = []
+    starter = chars[0]
+    for char in chars[1:]:
+        pair = unicodedata.normalize("NFC", starter + char) if composing else ""
+        if len(pair) == 1:
+            starter = pair
+        else:
+            out.append(starter)
+            starter = char
+    out.append(starter)
+    return "".join(out)
 
 
 # --- Utils.slugify ---------------------------------------------------------------------------
