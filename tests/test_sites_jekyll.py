@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
 import re
 import shutil
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -19,9 +20,10 @@ from hypothesis import strategies as st
 from syndicate.config import load_config
 from syndicate.content.frontmatter import Invalid
 from syndicate.content.loader import Loaded, LoadOptions, SourceFile, load_posts
-from syndicate.errors import ConfigError
-from syndicate.sites import NotAPost, PostRules, generator
-from syndicate.sites.jekyll import DATE_FORMS, adapt, dates, read
+from syndicate.errors import ConfigError, Report
+from syndicate.model import Post
+from syndicate.sites import URL_PATH, NotAPost, PostRules, generator
+from syndicate.sites.jekyll import DATE_FORMS, adapt, dates, read, urls
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sites" / "jekyll"
 NOW = datetime(2026, 5, 1, tzinfo=UTC)  # after both fixtures were built (April 2026)
@@ -270,9 +272,9 @@ def test_jekyll_feed_files_become_adopt_globs(tmp_path: Path) -> None:
 
 def test_jekyll_feed_limit_is_kept_default_10(tmp_path: Path) -> None:
     (tmp_path / "_config.yml").write_text("plugins: [jekyll-feed]\n")
-    assert dict(read(tmp_path, "production").rules.settings)["feed_limit"] == "10"
+    assert json.loads(dict(read(tmp_path, "production").addresses)["feed.xml"])["limit"] == 10
     (tmp_path / "_config.yml").write_text("plugins: [jekyll-feed]\nfeed: {posts_limit: 20}\n")
-    assert dict(read(tmp_path, "production").rules.settings)["feed_limit"] == "20"
+    assert json.loads(dict(read(tmp_path, "production").addresses)["feed.xml"])["limit"] == 20
 
 
 def test_jekyll_feed_path_setting_moves_the_feed(tmp_path: Path) -> None:
@@ -307,6 +309,169 @@ def test_jekyll_feed_in_the_gemfile_plugins_group_counts(tmp_path: Path) -> None
 def test_a_theme_is_noted_as_not_read(tmp_path: Path) -> None:
     (tmp_path / "_config.yml").write_text("theme: minima\ntimezone: UTC\n")
     assert any("theme" in note for note in read(tmp_path, "production").notes)
+
+
+# --- jekyll-feed's addresses -----------------------------------------------------------------
+
+JEKYLL_FEED_ID = "{base_url}{dir}{slug}"
+
+
+def addresses(root: Path) -> dict[str, dict[str, Any]]:
+    return {k: json.loads(v) for k, v in read(root, "production").addresses}
+
+
+def test_jekyll_feed_site_feed_is_an_atom_address_of_ten_with_jekylls_ids(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text("plugins: [jekyll-feed]\n")
+    assert addresses(tmp_path) == {
+        "feed.xml": {"feed": "site", "format": "atom", "limit": 10, "id_template": JEKYLL_FEED_ID}
+    }
+
+
+def test_jekyll_feed_path_limit_and_categories_are_its_addresses(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text(
+        "plugins: [jekyll-feed]\nfeed:\n  path: /atom.xml\n  posts_limit: 20\n"
+        "  categories: [release, News]\n"
+    )
+    assert addresses(tmp_path) == {
+        "atom.xml": {"feed": "site", "format": "atom", "limit": 20, "id_template": JEKYLL_FEED_ID},
+        "feed/{term}.xml": {
+            "feed": "categories",
+            "format": "atom",
+            "limit": 20,
+            "id_template": JEKYLL_FEED_ID,
+            "terms": ["release", "News"],  # as written: jekyll-feed matches them exactly
+        },
+    }
+
+
+def test_jekyll_feed_posts_collection_settings_win(tmp_path: Path) -> None:
+    # generator.rb `normalize_posts_meta`: `collections: posts:` before the top-level keys.
+    (tmp_path / "_config.yml").write_text(
+        "plugins: [jekyll-feed]\nfeed:\n  path: /top.xml\n  collections:\n    posts:\n"
+        "      path: /posts.atom\n      categories: [a]\n"
+    )
+    assert sorted(addresses(tmp_path)) == ["feed/{term}.xml", "posts.atom"]
+    assert addresses(tmp_path)["feed/{term}.xml"]["terms"] == ["a"]
+
+
+def test_jekyll_feed_tag_feeds_keep_to_only_less_except_and_simple_names(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text(
+        "plugins: [jekyll-feed]\nfeed:\n  tags:\n    path: /tags/\n"
+        "    only: [ruby, web dev, rust_lang, go]\n    except: [go]\n"
+    )
+    found = addresses(tmp_path)["tags/{term}.xml"]
+    assert (found["feed"], found["terms"]) == ("tags", ["ruby", "rust_lang"])
+    assert not any("feed.tags" in note for note in read(tmp_path, "production").notes)
+
+
+def test_jekyll_feed_addresses_hold_what_jekyll_feed_wrote(tmp_path: Path) -> None:
+    # Built with jekyll 4.3.1 + jekyll-feed 0.17.0: the files it wrote and their entry ids
+    # (`feed/gone.xml` is the site's own file; a category matches as written: "Release" is
+    # not "release"; "web dev" is no simple name; "go" is excepted).
+    post = "---\ntitle: P\ncategories: [Release, news]\ntags: [ruby, go, rust_lang]\n---\nx\n"
+    root = site(
+        tmp_path,
+        {
+            **{f"_posts/2024-01-0{i}-p{i}.md": post for i in (1, 2, 3)},
+            "_posts/2024-01-05-q.md": "---\ntitle: Q\ncategories: [release]\ntags: [web dev]\n---\n",
+            "feed/gone.xml": "---\ntitle: G\n---\n",
+        },
+        "title: T\nurl: https://e.org\ntimezone: UTC\nplugins: [jekyll-feed]\nfeed:\n"
+        "  posts_limit: 2\n  categories: [Release, news, gone]\n  tags:\n    path: /t/\n"
+        "    only: [ruby, web dev, rust_lang, go]\n    except: [go]\n",
+    )
+    config = load_config(root / "syndicate.toml")
+    assert config.generator is not None
+    posts = load_posts(config, LoadOptions(now=NOW)).posts
+    described = {k: json.loads(v) for k, v in config.generator.addresses}
+    written = {}
+    for pattern, entry in described.items():
+        for term in entry.get("terms", [""]):
+            items = address_items(entry, term, posts, config.base_url)
+            written[pattern.replace("{term}", term)] = [i for _, i in items]
+    p2, p3 = "https://e.org/release/news/2024/01/02/p2", "https://e.org/release/news/2024/01/03/p3"
+    assert written == {
+        "feed.xml": ["https://e.org/release/2024/01/05/q", p3],
+        "feed/Release.xml": [p3, p2],
+        "feed/news.xml": [p3, p2],
+        "t/ruby.xml": [p3, p2],
+        "t/rust_lang.xml": [p3, p2],
+    }
+
+
+def test_jekyll_feed_tags_for_every_tag_are_noted_where_syndicate_differs(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text(
+        "plugins: [jekyll-feed]\nfeed:\n  tags:\n    except: [old]\ntimezone: UTC\n"
+    )
+    settings = read(tmp_path, "production")
+    found = dict(settings.addresses)["feed/by_tag/{term}.xml"]
+    assert "terms" not in json.loads(found)
+    notes = [note for note in settings.notes if "feed.tags" in note]
+    assert len(notes) == 2 and "letters, digits and `_`" in notes[0] and "except" in notes[1]
+
+
+def test_jekyll_feed_other_collections_are_noted_not_addressed(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text("plugins: [jekyll-feed]\nfeed:\n  collections: [docs]\n")
+    settings = read(tmp_path, "production")
+    assert [k for k, _ in settings.addresses] == ["feed.xml"]
+    assert any("feed.collections: docs" in note for note in settings.notes)
+
+
+def test_jekyll_feed_skips_paths_the_site_has_a_file_at(tmp_path: Path) -> None:
+    # generator.rb: `next if file_exists?(path)` (the vespa-blog fixture's own feed.xml).
+    (tmp_path / "_config.yml").write_text("plugins: [jekyll-feed]\nfeed:\n  categories: [a, b]\n")
+    (tmp_path / "feed").mkdir()
+    (tmp_path / "feed.xml").write_text("---\n---\n")
+    (tmp_path / "feed/a.xml").write_text("---\n---\n")
+    assert addresses(tmp_path) == {
+        "feed/{term}.xml": {
+            "feed": "categories",
+            "format": "atom",
+            "limit": 10,
+            "id_template": JEKYLL_FEED_ID,
+            "terms": ["b"],
+        }
+    }
+
+
+def test_jekyll_feed_posts_limit_zero_lists_nothing_and_is_noted(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text("plugins: [jekyll-feed]\nfeed: {posts_limit: 0}\n")
+    settings = read(tmp_path, "production")
+    assert settings.addresses == ()
+    assert any("posts_limit: 0" in note for note in settings.notes)
+
+
+def test_no_jekyll_feed_no_addresses(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text("feed: {categories: [a]}\n")
+    assert read(tmp_path, "production").addresses == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("feed: {tags: {only: ruby}}\n", "feed.tags.only: expected a list of names"),
+        ("feed: {tags: {except: 3}}\n", "feed.tags.except: expected a list of names"),
+        ("feed: {tags: {path: [a]}}\n", "feed.tags.path: expected text"),
+    ],
+)
+def test_bad_jekyll_feed_tag_settings_name_the_key(tmp_path: Path, text: str, message: str) -> None:
+    (tmp_path / "_config.yml").write_text("plugins: [jekyll-feed]\n" + text)
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        read(tmp_path, "production")
+
+
+def test_address_names_are_jekyll_feeds_as_written(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text("plugins: [jekyll-feed]\n")
+    settings = read(tmp_path, "production")
+    jekyll = generator("jekyll")
+    assert jekyll.address_name("Release Notes", "categories", settings) == "Release Notes"
+    assert jekyll.address_name("rust_lang", "tags", settings) == "rust_lang"
+
+
+def test_jekyll_feed_lists_no_pages(tmp_path: Path) -> None:
+    root = site(tmp_path, {"_posts/2024-01-02-a.md": POST, "about.md": POST})
+    config = load_config(root / "syndicate.toml")
+    assert generator("jekyll").pages_in_feeds(config, Report()) == 0
 
 
 # --- which files are posts -------------------------------------------------------------------
@@ -584,8 +749,9 @@ def test_seo_tag_image_is_a_path_under_the_site(tmp_path: Path) -> None:
 def test_unknown_keys_stay_and_mapped_keys_leave(tmp_path: Path) -> None:
     meta = {"title": "T", "layout": "post", "published": True, "permalink": "/x/"}
     out = adapt(meta, source(tmp_path, "_posts/2024-01-02-x.md"), rules_for(tmp_path), UTC)
-    assert (out["layout"], out["permalink"]) == ("post", "/x/")
-    assert "published" not in out
+    assert out["layout"] == "post"
+    assert "published" not in out and "permalink" not in out  # it is the URL, not a param
+    assert out[URL_PATH] == "/x/"
 
 
 def test_published_false_with_show_drafts_is_not_a_post(tmp_path: Path) -> None:
@@ -702,7 +868,429 @@ def test_any_text_is_a_date_or_refused_with_not_a_date(text: str) -> None:
     assert parsed.tzinfo is not None
 
 
+# --- URLs ------------------------------------------------------------------------------------
+
+# A site built with jekyll 4.3.1 (Debian), `url: https://e.org`, `baseurl: /blog`, once per
+# permalink style below; the paths are below https://e.org/blog, as jekyll-feed's `absolute_url`
+# writes them (a `_plugins` hook dumped `Document#url` made absolute for each post).
+CHECKED_SITE = {
+    "_posts/2024-01-02-Hello-World.md": "---\ntitle: A\n---\nx\n",
+    "news/_posts/2024-03-04-cats.md": (
+        '---\ntitle: B\ncategories: [Release Notes, "c#", News]\n---\nx\n'
+    ),
+    "_posts/2021-01-01-every-token.md": (
+        "---\ntitle: C\ndate: 2021-01-01 13:14:15 -0800\ncategories: [Ünï Cödé, news]\n"
+        'permalink: "/:year/:month/:day/:hour/:minute/:second/:i_day/:i_month/:short_month/'
+        ":long_month/:short_year/:w_year/:week/:w_day/:short_day/:long_day/:y_day/:title/:slug/"
+        ':name/:path/:collection/:categories/:slugified_categories:output_ext"\n---\nx\n'
+    ),
+    "_posts/2024-01-04-slugged.md": (
+        "---\ntitle: D\nslug: My Slug ünïcode.v2\npermalink: /:title/:slug/\n---\nx\n"
+    ),
+    "_posts/2024-01-05-café-ﬁ.md": "---\ntitle: E\n---\nx\n",
+    "_posts/2024-01-06-page.html": "---\ntitle: F\n---\nx\n",
+    "_posts/2024-01-07-notes.txt": "---\ntitle: G\n---\nx\n",
+    "_posts/2024-01-08-php.md": "---\ntitle: H\npermalink: /x/:month_:day/:title.php\n---\nx\n",
+    "_posts/2024-01-09-numslug.md": "---\ntitle: I\nslug: 2024\npermalink: /n/:year/\n---\nx\n",
+    "_posts/2024-01-10-spaces.md": "---\ntitle: J\ncategory: product updates\n---\nx\n",
+    "_posts/sub/2024-01-11-in-sub.md": "---\ntitle: K\npermalink: /p/:path/\n---\nx\n",
+    "_posts/2024-01-12-dots...md": "---\ntitle: L\n---\nx\n",
+    "_posts/2024-01-13-Under_Score & Co.md": "---\ntitle: M\n---\nx\n",
+    "_posts/2024-01-14-no-ext.md": "---\ntitle: N\npermalink: /plain/:title\n---\nx\n",
+    "_posts/2024-01-15-colon.md": '---\ntitle: O\ncategories: ["a:b"]\n---\nx\n',
+}
+CHECKED_OWN_PERMALINKS = {
+    "_posts/2021-01-01-every-token.md": "/2021/01/01/13/14/15/1/1/Jan/January/21/2020/53/5/Fri/Friday/001/every-token/every-token/2021-01-01-every-token/2021-01-01-every-token/posts/%C3%BCn%C3%AF%20c%C3%B6d%C3%A9/news/%C3%BCn%C3%AF-c%C3%B6d%C3%A9/news.html",
+    "_posts/2024-01-04-slugged.md": "/My-Slug-%C3%BCn%C3%AFcode.v2/my-slug-%C3%BCn%C3%AFcode-v2/",
+    "_posts/2024-01-08-php.md": "/x/01_08/php.php",
+    "_posts/2024-01-09-numslug.md": "/n/2024/",
+    "_posts/2024-01-14-no-ext.md": "/plain/no-ext",
+    "_posts/sub/2024-01-11-in-sub.md": "/p/sub/2024-01-11-in-sub/",
+}
+CHECKED_STYLES = {
+    "date": {
+        "_posts/2024-01-02-Hello-World.md": "/2024/01/02/Hello-World.html",
+        "_posts/2024-01-05-café-ﬁ.md": "/2024/01/05/caf%C3%A9-fi.html",
+        "_posts/2024-01-06-page.html": "/2024/01/06/page.html",
+        "_posts/2024-01-07-notes.txt": "/2024/01/07/notes.txt",
+        "_posts/2024-01-10-spaces.md": "/product%20updates/2024/01/10/spaces.html",
+        "_posts/2024-01-12-dots...md": "/2024/01/12/dots.html",
+        "_posts/2024-01-13-Under_Score & Co.md": "/2024/01/13/Under_Score-&-Co.html",
+        "_posts/2024-01-15-colon.md": "/a:b/2024/01/15/colon.html",
+        "news/_posts/2024-03-04-cats.md": "/news/release%20notes/c%23/2024/03/04/cats.html",
+    },
+    "pretty": {
+        "_posts/2024-01-02-Hello-World.md": "/2024/01/02/Hello-World/",
+        "_posts/2024-01-05-café-ﬁ.md": "/2024/01/05/caf%C3%A9-fi/",
+        "_posts/2024-01-06-page.html": "/2024/01/06/page/",
+        "_posts/2024-01-07-notes.txt": "/2024/01/07/notes/",
+        "_posts/2024-01-10-spaces.md": "/product%20updates/2024/01/10/spaces/",
+        "_posts/2024-01-12-dots...md": "/2024/01/12/dots/",
+        "_posts/2024-01-13-Under_Score & Co.md": "/2024/01/13/Under_Score-&-Co/",
+        "_posts/2024-01-15-colon.md": "/a:b/2024/01/15/colon/",
+        "news/_posts/2024-03-04-cats.md": "/news/release%20notes/c%23/2024/03/04/cats/",
+    },
+    "ordinal": {
+        "_posts/2024-01-02-Hello-World.md": "/2024/002/Hello-World.html",
+        "_posts/2024-01-05-café-ﬁ.md": "/2024/005/caf%C3%A9-fi.html",
+        "_posts/2024-01-06-page.html": "/2024/006/page.html",
+        "_posts/2024-01-07-notes.txt": "/2024/007/notes.txt",
+        "_posts/2024-01-10-spaces.md": "/product%20updates/2024/010/spaces.html",
+        "_posts/2024-01-12-dots...md": "/2024/012/dots.html",
+        "_posts/2024-01-13-Under_Score & Co.md": "/2024/013/Under_Score-&-Co.html",
+        "_posts/2024-01-15-colon.md": "/a:b/2024/015/colon.html",
+        "news/_posts/2024-03-04-cats.md": "/news/release%20notes/c%23/2024/064/cats.html",
+    },
+    "weekdate": {
+        "_posts/2024-01-02-Hello-World.md": "/2024/W01/Tue/Hello-World.html",
+        "_posts/2024-01-05-café-ﬁ.md": "/2024/W01/Fri/caf%C3%A9-fi.html",
+        "_posts/2024-01-06-page.html": "/2024/W01/Sat/page.html",
+        "_posts/2024-01-07-notes.txt": "/2024/W01/Sun/notes.txt",
+        "_posts/2024-01-10-spaces.md": "/product%20updates/2024/W02/Wed/spaces.html",
+        "_posts/2024-01-12-dots...md": "/2024/W02/Fri/dots.html",
+        "_posts/2024-01-13-Under_Score & Co.md": "/2024/W02/Sat/Under_Score-&-Co.html",
+        "_posts/2024-01-15-colon.md": "/a:b/2024/W03/Mon/colon.html",
+        "news/_posts/2024-03-04-cats.md": "/news/release%20notes/c%23/2024/W10/Mon/cats.html",
+    },
+    "none": {
+        "_posts/2024-01-02-Hello-World.md": "/Hello-World.html",
+        "_posts/2024-01-05-café-ﬁ.md": "/caf%C3%A9-fi.html",
+        "_posts/2024-01-06-page.html": "/page.html",
+        "_posts/2024-01-07-notes.txt": "/notes.txt",
+        "_posts/2024-01-10-spaces.md": "/product%20updates/spaces.html",
+        "_posts/2024-01-12-dots...md": "/dots.html",
+        "_posts/2024-01-13-Under_Score & Co.md": "/Under_Score-&-Co.html",
+        "_posts/2024-01-15-colon.md": "/a:b/colon.html",
+        "news/_posts/2024-03-04-cats.md": "/news/release%20notes/c%23/cats.html",
+    },
+    "/:categories/:title/": {
+        "_posts/2024-01-02-Hello-World.md": "/Hello-World/",
+        "_posts/2024-01-05-café-ﬁ.md": "/caf%C3%A9-fi/",
+        "_posts/2024-01-06-page.html": "/page/",
+        "_posts/2024-01-07-notes.txt": "/notes/",
+        "_posts/2024-01-10-spaces.md": "/product%20updates/spaces/",
+        "_posts/2024-01-12-dots...md": "/dots/",
+        "_posts/2024-01-13-Under_Score & Co.md": "/Under_Score-&-Co/",
+        "_posts/2024-01-15-colon.md": "/a:b/colon/",
+        "news/_posts/2024-03-04-cats.md": "/news/release%20notes/c%23/cats/",
+    },
+    "/:year/:i_month/:i_day/:title.html": {
+        "_posts/2024-01-02-Hello-World.md": "/2024/1/2/Hello-World.html",
+        "_posts/2024-01-05-café-ﬁ.md": "/2024/1/5/caf%C3%A9-fi.html",
+        "_posts/2024-01-06-page.html": "/2024/1/6/page.html",
+        "_posts/2024-01-07-notes.txt": "/2024/1/7/notes.html",
+        "_posts/2024-01-10-spaces.md": "/2024/1/10/spaces.html",
+        "_posts/2024-01-12-dots...md": "/2024/1/12/dots.html",
+        "_posts/2024-01-13-Under_Score & Co.md": "/2024/1/13/Under_Score-&-Co.html",
+        "_posts/2024-01-15-colon.md": "/2024/1/15/colon.html",
+        "news/_posts/2024-03-04-cats.md": "/2024/3/4/cats.html",
+    },
+}
+
+
+def urls_of(loaded: Loaded, root: Path, base: str) -> dict[str, str]:
+    return {
+        p.source.relative_to(root).as_posix(): p.permalink.removeprefix(base) for p in loaded.posts
+    }
+
+
+@pytest.mark.parametrize("style", sorted(CHECKED_STYLES))
+def test_urls_are_the_ones_jekyll_writes_for_each_permalink_style(
+    style: str, tmp_path: Path
+) -> None:
+    config = (
+        "title: T\nurl: https://e.org\nbaseurl: /blog\ntimezone: America/Los_Angeles\n"
+        f"permalink: {json.dumps(style)}\n"
+    )
+    root = site(tmp_path, CHECKED_SITE, config)
+    loaded = load(root)
+    assert [str(p) for p in loaded.report.problems] == []
+    assert urls_of(loaded, root, "https://e.org/blog") == {
+        **CHECKED_STYLES[style],
+        **CHECKED_OWN_PERMALINKS,
+    }
+
+
+def test_drafts_and_collections_dir_give_jekylls_paths(tmp_path: Path) -> None:
+    # Checked with jekyll 4.3.1 (`show_drafts`): `:path` is the path below collections_dir
+    # without the first `_posts`; a draft keeps `_drafts`.
+    root = site(
+        tmp_path,
+        {
+            "col/_posts/2024-01-02-a.md": POST,
+            "col/_drafts/idea.md": "---\ntitle: D\ndate: 2024-02-03\n---\nx\n",
+            "col/news/_posts/2024-01-05-n.md": POST,
+        },
+        "title: T\nurl: https://e.org\ncollections_dir: col\ntimezone: UTC\nshow_drafts: true\n"
+        "permalink: /:categories/:year/:month/:day/:title/:path/\n",
+    )
+    assert urls_of(load(root), root, "https://e.org") == {
+        "col/_drafts/idea.md": "/2024/02/03/idea/_drafts/idea/",
+        "col/_posts/2024-01-02-a.md": "/2024/01/02/a/2024-01-02-a/",
+        "col/news/_posts/2024-01-05-n.md": "/news/2024/01/05/n/news/2024-01-05-n/",
+    }
+
+
+# Each placeholder of https://jekyllrb.com/docs/permalinks/#placeholders for one post: values
+# as `Drops::UrlDrop` gives them (checked against jekyll 4.3.1 with the site above). 2021-01-01
+# is a Friday in ISO week 53 of 2020.
+TOKEN_POST = urls.Document(
+    relative_path="blog/_posts/2021-01-01-Slap-Chop..md",
+    slug="Slap Chop!",
+    categories=["Work 2 Progress", "work 2 progress", "Ünï"],
+    date=datetime(2021, 1, 1, 9, 5, 7, tzinfo=LA),
+    output_ext=".html",
+)
+TOKEN_VALUES = {
+    "collection": "posts",
+    "path": "blog//2021-01-01-Slap-Chop",
+    "name": "2021-01-01-slap-chop",
+    "title": "Slap-Chop!",
+    "slug": "slap-chop",
+    "categories": "work 2 progress/ünï",
+    "slugified_categories": "work-2-progress/ünï",
+    "year": "2021",
+    "month": "01",
+    "day": "01",
+    "hour": "09",
+    "minute": "05",
+    "second": "07",
+    "i_day": "1",
+    "i_month": "1",
+    "short_month": "Jan",
+    "long_month": "January",
+    "short_year": "21",
+    "w_year": "2020",
+    "week": "53",
+    "w_day": "5",
+    "short_day": "Fri",
+    "long_day": "Friday",
+    "y_day": "001",
+    "output_ext": ".html",
+}
+
+
+def test_every_placeholder_jekyll_has_is_in_the_table() -> None:
+    assert sorted(TOKEN_VALUES) == sorted(urls.TOKENS)
+
+
+@pytest.mark.parametrize(("token", "value"), sorted(TOKEN_VALUES.items()))
+def test_each_placeholder_gives_jekylls_value(token: str, value: str) -> None:
+    assert urls.placeholder(token, TOKEN_POST) == value
+
+
+@pytest.mark.parametrize(
+    ("style", "path"),
+    [
+        ("date", "/work%202%20progress/%C3%BCn%C3%AF/2021/01/01/Slap-Chop!.html"),
+        ("pretty", "/work%202%20progress/%C3%BCn%C3%AF/2021/01/01/Slap-Chop!/"),
+        ("ordinal", "/work%202%20progress/%C3%BCn%C3%AF/2021/001/Slap-Chop!.html"),
+        ("weekdate", "/work%202%20progress/%C3%BCn%C3%AF/2021/W53/Fri/Slap-Chop!.html"),
+        ("none", "/work%202%20progress/%C3%BCn%C3%AF/Slap-Chop!.html"),
+        ("/:slugified_categories/:title/", "/work-2-progress/%C3%BCn%C3%AF/Slap-Chop!/"),
+        ("/:year-:month_:day/:name", "/2021-01_01/2021-01-01-slap-chop"),
+    ],
+)
+def test_permalink_styles_are_jekylls_templates(style: str, path: str) -> None:
+    # https://jekyllrb.com/docs/permalinks/#built-in-formats
+    assert urls.post_path(urls.template(None, None, style), TOKEN_POST) == path
+
+
+def test_a_style_name_in_front_matter_is_a_template_not_a_style() -> None:
+    # The docs: "Built-in permalink styles are not recognized in front matter."
+    assert urls.template("pretty", None, "date") == "pretty"
+    assert urls.template(None, "/news/:title/", "pretty") == "/news/:title/"
+    assert urls.template(None, None, None) == urls.STYLES["date"]
+
+
+def test_collections_posts_permalink_wins_over_the_site_permalink(tmp_path: Path) -> None:
+    root = site(
+        tmp_path,
+        {"_posts/2024-01-02-a.md": POST},
+        "title: T\nurl: https://e.org\npermalink: pretty\ncollections:\n  posts:\n"
+        "    permalink: /news/:year/:title/\n",
+    )
+    assert urls_of(load(root), root, "https://e.org") == {"_posts/2024-01-02-a.md": "/news/2024/a/"}
+
+
+def test_defaults_permalink_applies_and_front_matter_wins(tmp_path: Path) -> None:
+    root = site(
+        tmp_path,
+        {
+            "_posts/2024-01-02-a.md": POST,
+            "_posts/2024-01-03-b.md": "---\ntitle: B\npermalink: /own/\n---\nx\n",
+        },
+        "title: T\nurl: https://e.org\ndefaults:\n  - scope: {path: ''}\n    values: {permalink: /d/:title/}\n",
+    )
+    assert urls_of(load(root), root, "https://e.org") == {
+        "_posts/2024-01-02-a.md": "/d/a/",
+        "_posts/2024-01-03-b.md": "/own/",
+    }
+
+
+def test_the_url_date_is_in_the_site_time_zone(tmp_path: Path) -> None:
+    # jekyllrb.com: `date: "2013-05-06 02:12:52 +0200"` in America/Los_Angeles is May 5th.
+    root = site(
+        tmp_path,
+        {"_posts/2013-05-06-x.md": '---\ntitle: X\ndate: "2013-05-06 02:12:52 +0200"\n---\nx\n'},
+        "title: T\nurl: https://e.org\ntimezone: America/Los_Angeles\npermalink: pretty\n",
+    )
+    assert urls_of(load(root), root, "https://e.org") == {
+        "_posts/2013-05-06-x.md": "/2013/05/05/x/"
+    }
+
+
+@pytest.mark.parametrize(
+    ("permalink", "message"),
+    [
+        ("/:year/:titel/", ":titel is no placeholder"),
+        ("/:basename/", ":basename is no placeholder"),  # a page's, not a post's
+        ("/:title__/", ":title__ or :title_ is no placeholder"),
+        ("/x/?p=:title", "holds `?` or `#`"),
+        (2024, "permalink: expected text, got int"),
+    ],
+)
+def test_a_permalink_jekyll_would_not_write_is_an_error_at_the_post(
+    permalink: object, message: str, tmp_path: Path
+) -> None:
+    text = f"---\ntitle: T\npermalink: {json.dumps(permalink)}\n---\nx\n"
+    root = site(tmp_path, {"_posts/2024-01-02-a.md": text})
+    loaded = load(root)
+    assert loaded.posts == []
+    (problem,) = loaded.report.errors
+    assert message in problem.message and "permalink" in problem.message
+    assert problem.location.line == 3  # the `permalink:` line
+
+
+def test_an_unknown_placeholder_in_the_site_permalink_names_it(tmp_path: Path) -> None:
+    root = site(
+        tmp_path,
+        {"_posts/2024-01-02-a.md": POST},
+        "title: T\nurl: https://e.org\npermalink: /:yr/:title/\n",
+    )
+    (problem,) = load(root).report.errors
+    assert ":yr is no placeholder" in problem.message and "/:yr/:title/" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("category", "message"),
+    [("what?", "`?`"), ("2024: a year", "invalid scheme"), ("//a b", "no URL path")],
+)
+def test_a_category_jekyll_cannot_put_in_a_path_is_an_error(
+    category: str, message: str, tmp_path: Path
+) -> None:
+    text = f"---\ntitle: T\ncategories: [{json.dumps(category)}]\n---\nx\n"
+    root = site(tmp_path, {"_posts/2024-01-02-a.md": text})
+    (problem,) = load(root).report.errors
+    assert message in problem.message
+
+
+def test_a_number_slug_is_refused_only_where_the_url_slugifies_it(tmp_path: Path) -> None:
+    files = {"_posts/2024-01-02-a.md": "---\ntitle: T\nslug: 7\n---\nx\n"}
+    root = site(tmp_path / "date", files)
+    (problem,) = load(root).report.errors
+    assert "slug: expected text" in problem.message
+    root = site(
+        tmp_path / "own", files, "title: T\nurl: https://e.org\npermalink: /:year/:i_day/\n"
+    )
+    (post,) = load(root).posts
+    assert (post.permalink, post.slug) == ("https://e.org/2024/2/", "7")
+
+
+# Values checked with jekyll 4.3.1: `Jekyll::URL.escape_path(value)`, then Addressable's
+# `normalize` of the absolute URL (as `absolute_url`).
+ESCAPED = [
+    ("a b", "a%20b"),
+    ("c#", "c%23"),
+    ("a#b#c", "a%23b%23c"),
+    ("a:b", "a:b"),
+    ("news: 2024", "news:%202024"),
+    ("é", "%C3%A9"),
+    ("100%", "100%25"),
+    ("%41", "%2541"),
+    ("c++", "c++"),
+    ("a[b]", "a%5Bb%5D"),
+    ("it's", "it's"),
+    ("x/y", "x/y"),
+    ("ﬁ", "fi"),  # NFKC
+    ("Ａ", "A"),
+    ("e\u0301x", "%C3%A9x"),  # composed
+    ("\u0301é", "%CC%81e%CC%81"),  # Addressable composes nothing after a leading mark
+]
+
+
+@pytest.mark.parametrize(("value", "path"), ESCAPED)
+def test_values_are_escaped_and_normalised_as_jekyll_and_addressable_do(
+    value: str, path: str
+) -> None:
+    assert urls.normalized("/" + urls.escape_path(value)) == "/" + path
+
+
+def test_categories_are_lower_cased_as_ruby_does() -> None:
+    # Ruby's downcase has no final sigma: "ΟΔΟΣ" is "οδοσ" (Python's lower gives "οδος").
+    post = urls.Document("_posts/2024-01-02-a.md", "a", ["ΟΔΟΣ"], datetime(2024, 1, 2), ".html")
+    assert urls.placeholder("categories", post) == "οδοσ"
+    assert urls.slugify("ΟΔΟΣ Σ") == "οδοσ-σ"
+
+
+@given(st.text(max_size=30))
+def test_any_category_gives_a_url_path_or_a_clear_refusal(text: str) -> None:
+    post = urls.Document("_posts/2024-01-02-a.md", "a", [text], datetime(2024, 1, 2), ".html")
+    try:
+        path = urls.post_path(urls.STYLES["date"], post)
+    except urls.BadUrl:
+        return
+    assert re.fullmatch(r"/(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-F]{2})*", path), path
+    assert "//" not in path and path.endswith("/2024/01/02/a.html")
+
+
+SLUGIFIED = [
+    # https://jekyllrb.com/docs/liquid/filters/ (slugify), checked with jekyll 4.3.1:
+    # (text, raw, default, pretty, ascii, pretty cased)
+    ("The _config.yml file", "the-_config.yml-file", "the-config-yml-file",
+     "the-_config.yml-file", "the-config-yml-file", "The-_config.yml-file"),
+    ("The _cönfig.yml file", "the-_cönfig.yml-file", "the-cönfig-yml-file",
+     "the-_cönfig.yml-file", "the-c-nfig-yml-file", "The-_cönfig.yml-file"),
+    ("  Hello,  World!! ", "hello,-world!!", "hello-world", "hello,-world!!", "hello-world",
+     "Hello,-World!!"),
+    ("--x--", "-x-", "x", "x", "x", "x"),
+    ("C# & F#", "c#-&-f#", "c-f", "c-&-f", "c-f", "C-&-F"),
+    ("日本語 テスト", "日本語-テスト", "日本語-テスト", "日本語-テスト", "", "日本語-テスト"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("row", SLUGIFIED, ids=[row[0] for row in SLUGIFIED])
+def test_slugify_modes_are_jekylls(row: tuple[str, ...]) -> None:
+    text, *expected = row
+    modes = [urls.slugify(text, mode) for mode in ("raw", "default", "pretty", "ascii")]
+    assert [*modes, urls.slugify(text, "pretty", cased=True)] == expected
+    assert urls.slugify(text, "other") == text.lower()
+
+
+# --- slugs -----------------------------------------------------------------------------------
+
+
+def test_post_slug_is_jekylls_slug_as_written(tmp_path: Path) -> None:
+    root = site(tmp_path, CHECKED_SITE)
+    slugs = {p.source.name: p.slug for p in load(root).posts}
+    assert slugs["2024-01-02-Hello-World.md"] == "Hello-World"  # case kept
+    assert slugs["2024-01-04-slugged.md"] == "My Slug ünïcode.v2"  # front matter, as written
+    assert slugs["2024-01-12-dots...md"] == "dots"  # `populate_title` drops trailing dots
+    assert slugs["2024-01-13-Under_Score & Co.md"] == "Under_Score & Co"
+    assert slugs["2024-01-09-numslug.md"] == "2024"
+
+
 # --- real sites ------------------------------------------------------------------------------
+
+
+def feed_id(base_url: str, post: Post) -> str:
+    """`{base_url}{dir}{slug}` (jekyll-feed's `post.id | absolute_url`, `Document#id` being
+    `File.join(File.dirname(url), slug)`), with {dir} the folder of the post's path below
+    base_url, as Ruby's File.dirname gives it, with a trailing "/" unless empty."""
+    path = post.permalink.removeprefix(base_url)
+    folder = posixpath.dirname(path.rstrip("/"))
+    return f"{base_url}{folder + '/' if folder else ''}{post.slug}"
+
 
 REAL_SITES = sorted(p.parent for p in FIXTURES.glob("*/expected.json"))
 
@@ -721,3 +1309,46 @@ def test_real_site_posts_are_the_ones_jekyll_publishes(fixture: Path, tmp_path: 
         mine = found[post["source"]]
         assert mine.title == " ".join(post["title"].split()), post["source"]  # spaces made single
         assert mine.date == datetime.fromisoformat(post["date"]), post["source"]
+    # Issue 18: every post at the URL Jekyll published it at, and jekyll-feed's entry id made
+    # of its path and slug by the `id_template` `init` writes.
+    base = load_config(root / "syndicate.toml").base_url
+    assert {s: p.permalink for s, p in found.items()} == {
+        post["source"]: post["url"] for post in truth["posts"]
+    }
+    assert {s: feed_id(base, p) for s, p in found.items()} == {
+        post["source"]: post["id"] for post in truth["posts"]
+    }
+    # jekyll-feed's addresses, each holding the posts its feed listed, in order, with its ids.
+    settings = load_config(root / "syndicate.toml").generator
+    assert settings is not None
+    described = {k: json.loads(v) for k, v in settings.addresses}
+    matched = [address_of(feed["address"], described) for feed in truth["feeds"]]
+    assert sorted(described) == sorted({pattern for pattern, _, _ in matched})
+    for feed, (_, entry, term) in zip(truth["feeds"], matched, strict=True):
+        assert entry["limit"] == feed["limit"] and entry["format"] == feed["format"]
+        items = address_items(entry, term, loaded.posts, base)
+        assert items == [(i["link"], i["guid_or_id"]) for i in feed["items"]], feed["address"]
+
+
+def address_of(
+    address: str, described: dict[str, dict[str, Any]]
+) -> tuple[str, dict[str, Any], str]:
+    """The pattern and entry that give `address` (`/feed/release.xml`), and its term."""
+    for pattern, entry in described.items():
+        regex = re.escape(pattern).replace(re.escape("{term}"), "(?P<term>[^/]+)")
+        found = re.fullmatch(regex, address.lstrip("/"))
+        if found and ("term" not in found.groupdict() or found["term"] in entry.get("terms", [])):
+            return pattern, entry, found.groupdict().get("term") or ""
+    raise AssertionError(f"no address gives {address}")
+
+
+def address_items(
+    entry: dict[str, Any], term: str, posts: list[Post], base: str
+) -> list[tuple[str, str]]:
+    """What the feed at an address holds: the feed's posts (a term's: those carrying it as
+    written), newest first, cut at the limit, each with the id its template gives."""
+    assert entry["id_template"] == JEKYLL_FEED_ID
+    kind = entry["feed"]
+    chosen = [p for p in posts if kind == "site" or term in getattr(p, kind)]
+    chosen.sort(key=lambda p: p.date, reverse=True)
+    return [(p.permalink, feed_id(base, p)) for p in chosen[: entry["limit"] or None]]

@@ -9,10 +9,15 @@ as posts, and their front matter read as Jekyll reads it.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import GeneratorName, SiteSettings
 from . import config, dates
 from .posts import adapt, find_posts
+
+if TYPE_CHECKING:
+    from ...config import Config
+    from ...errors import Report
 
 NAME: GeneratorName = "jekyll"
 DATE_FORMS: tuple[str, ...] = dates.FORMS
@@ -29,4 +34,28 @@ def read(root: Path, environment: str) -> SiteSettings:
     return config.read(root, environment)
 
 
-__all__ = ["DATE_FORMS", "NAME", "adapt", "detect", "find_posts", "read"]
+def address_name(name: str, kind: str, settings: SiteSettings) -> str:
+    """A category or tag as jekyll-feed writes it in a feed's path: as written in
+    `feed.categories` or `feed.tags.only` (generator.rb at v0.17.0: `"/feed/#{category}.xml"`,
+    `"#{tags_path}#{tag}.xml"`; the page's URL is escaped, its file is not). Jekyll has no
+    section feeds: a section's name is kept as it is too."""
+    return name
+
+
+def pages_in_feeds(config: Config, report: Report) -> int:
+    """jekyll-feed's feeds that syndicate continues list the posts collection only
+    (`site[page.collection]` with collection "posts", or `site.tags[tag]`, which holds posts):
+    no page is left out. Its feeds of other collections are named in `SiteSettings.notes`."""
+    return 0
+
+
+__all__ = [
+    "DATE_FORMS",
+    "NAME",
+    "adapt",
+    "address_name",
+    "detect",
+    "find_posts",
+    "pages_in_feeds",
+    "read",
+]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -77,6 +77,7 @@ def read(root: Path, environment: str) -> SiteSettings:
     authors = _authors_data(authors_file)
     files = (path, *more, *([authors_file] if authors_file.is_file() else []))
     globs, off = _feeds(data, source, path.name, root)
+    addresses, feed_notes = _feed_addresses(data, source, path.name) if off else ((), [])
     return SiteSettings(
         generator="jekyll",
         root=root,
@@ -86,7 +87,8 @@ def read(root: Path, environment: str) -> SiteSettings:
         origins=origins,
         feed_globs=globs,
         feeds_off=off,
-        notes=_notes(data, path.name, origins),
+        notes=(*_notes(data, path.name, origins), *feed_notes),
+        addresses=addresses,
     )
 
 
@@ -192,6 +194,15 @@ def _feed_problems(feed: object) -> list[str]:
     limit = feed.get("posts_limit")
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int)):
         problems.append(f"feed.posts_limit: expected a number, got {_kind(limit)}")
+    tags = feed.get("tags")
+    if isinstance(tags, dict):
+        if tags.get("path") is not None and not isinstance(tags["path"], str):
+            problems.append(f"feed.tags.path: expected text, got {_kind(tags['path'])}")
+        for key in ("only", "except"):
+            if tags.get(key) is not None and not _names(tags[key]):
+                problems.append(
+                    f"feed.tags.{key}: expected a list of names, got {_kind(tags[key])}"
+                )
     collections = feed.get("collections")
     if collections is not None and not isinstance(collections, list | dict):
         problems.append(f"feed.collections: expected a list or mapping, got {_kind(collections)}")
@@ -327,8 +338,6 @@ def _value_problems(site: Mapping[str, object]) -> list[tuple[str, str]]:
 
 
 def _rules(data: Mapping[str, Any], root: Path, authors: Mapping[str, Any]) -> PostRules:
-    feed = data.get("feed") if isinstance(data.get("feed"), dict) else {}
-    assert isinstance(feed, dict)
     settings = {
         "source": _text(data, "source", ".") or ".",
         "destination": _text(data, "destination", "_site") or "_site",
@@ -337,11 +346,9 @@ def _rules(data: Mapping[str, Any], root: Path, authors: Mapping[str, Any]) -> P
         "markdown_ext": _markdown_ext(data),
         "exclude": _excludes(data),
         "include": data["include"] if isinstance(data.get("include"), list) else [".htaccess"],
-        # For issue 18's URLs: the top-level pattern, and the posts collection's own.
+        # The posts' URL template (`urls.template`): the site's style, the collection's own.
         "permalink": _text(data, "permalink", "date"),
         "posts_permalink": _posts_permalink(data),
-        # For issue 18's feed addresses: jekyll-feed's item count (`posts_limit | default: 10`).
-        "feed_limit": feed.get("posts_limit") or 10,
         "authors": dict(authors),
     }
     return PostRules(
@@ -439,6 +446,103 @@ def _feeds(
     if in_gemfile:
         return globs, f'remove `gem "{_FEED_PLUGIN}"` from the jekyll_plugins group of Gemfile'
     return globs, f'remove "{_FEED_PLUGIN}" from `plugins` in {label}'
+
+
+# jekyll-feed's entry `<id>` is `post.id | absolute_url`, Jekyll's `Document#id` being
+# `File.join(File.dirname(url), slug)` (jekyll document.rb at 91e00b2; jekyll-feed feed.xml at
+# v0.17.0): the folder of the post's URL and its slug as written.
+ID_TEMPLATE = "{base_url}{dir}{slug}"
+# generator.rb `generate_tag_feed`: "allow only tags with basic alphanumeric characters and
+# underscore to keep feed path simple".
+_TAG_NAME = re.compile(r"[a-zA-Z0-9_]+")
+
+
+def _feed_addresses(
+    data: Mapping[str, Any], source: Path, label: str
+) -> tuple[tuple[tuple[str, str], ...], list[str]]:
+    """The addresses of jekyll-feed's feeds that list posts, as `[feeds.addresses]` entries
+    (generator.rb and feed.xml of jekyll/jekyll-feed v0.17.0, a58064c): the site feed at
+    `/feed.xml` (or `feed.path`), `/feed/<category>.xml` for `feed.categories`, and with
+    `feed.tags` `/feed/by_tag/<tag>.xml` (or `tags.path`), each Atom, newest first, cut at
+    `feed.posts_limit` (`| default: 10`), none where the site's source has a file there.
+    Also what `init` should tell about the feeds syndicate does not continue."""
+    feed = data.get("feed") if isinstance(data.get("feed"), dict) else {}
+    assert isinstance(feed, dict)
+    limit = feed.get("posts_limit")
+    limit = 10 if limit is None else limit
+    if limit <= 0:  # Liquid's `for ... limit: 0` lists nothing; syndicate's 0 is every post
+        return (), [f"{label}: feed.posts_limit: {limit}: jekyll-feed's feeds list no posts"]
+
+    def free(path: str) -> bool:
+        return not (source / path.lstrip("/")).exists()  # `next if file_exists?(path)`
+
+    def entry(kind: str, terms: list[str] | None = None) -> str:
+        value: dict[str, object] = {"feed": kind, "format": "atom", "limit": limit}
+        value["id_template"] = ID_TEMPLATE
+        if terms is not None:
+            value["terms"] = terms
+        return json.dumps(value)
+
+    found: list[tuple[str, str]] = []
+    notes: list[str] = []
+    collections = _feed_collections(feed)
+    posts = collections.pop("posts")
+    path = _feed_path(feed, "posts", posts, None)
+    if free(path):
+        found.append((path.lstrip("/"), entry("site")))
+    # `where: "categories", page.category`: the posts with that category, exactly as written.
+    terms = [c for c in posts["categories"] if free(f"/feed/{c}.xml")]
+    if terms:
+        found.append(("feed/{term}.xml", entry("categories", terms)))
+    tags = feed.get("tags")
+    if tags:
+        found.extend(_tag_address(tags, free, entry))
+        notes.extend(_tag_notes(tags, label))
+    for name in collections:
+        notes.append(
+            f"{label}: feed.collections: {name}: jekyll-feed's feed of the {name} collection "
+            "lists no posts; syndicate does not write it"
+        )
+    return tuple(found), notes
+
+
+def _tag_address(
+    tags: object, free: Callable[[str], bool], entry: Callable[..., str]
+) -> list[tuple[str, str]]:
+    """`generate_feed_by_tag`: `only` (default: every tag) less `except`, names of letters,
+    digits and `_` only, at `"#{tags_path}#{tag}.xml"` (no `/` added to `tags.path`)."""
+    options = tags if isinstance(tags, dict) else {}
+    where = options.get("path") if isinstance(options.get("path"), str) else "/feed/by_tag/"
+    pattern = f"{where}{{term}}.xml".lstrip("/")
+    only = options.get("only")
+    if not isinstance(only, list):
+        return [(pattern, entry("tags"))]
+    left_out = {str(name) for name in options.get("except") or []}
+    terms = [
+        str(name)
+        for name in only
+        if str(name) not in left_out
+        and _TAG_NAME.fullmatch(str(name))
+        and free(f"{where}{name}.xml")
+    ]
+    return [(pattern, entry("tags", terms))] if terms else []
+
+
+def _tag_notes(tags: object, label: str) -> list[str]:
+    options = tags if isinstance(tags, dict) else {}
+    if isinstance(options.get("only"), list):
+        return []
+    notes = [
+        f"{label}: feed.tags: jekyll-feed writes a tag's feed only for tags named with "
+        "letters, digits and `_`; syndicate writes one for every tag (list the tags in "
+        "[feeds.addresses] `terms` to keep to those)"
+    ]
+    if options.get("except"):
+        notes.append(
+            f"{label}: feed.tags.except: syndicate writes a feed for these tags too; list the "
+            "others in [feeds.addresses] `terms`"
+        )
+    return notes
 
 
 def _feed_collections(feed: Mapping[str, Any]) -> dict[str, dict[str, Any]]:

@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from ...content.frontmatter import Invalid
-from .. import NotAPost, PostRules
-from . import dates
+from .. import URL_PATH, NotAPost, PostRules
+from . import dates, urls
 
 if TYPE_CHECKING:
     from ...config import Config
@@ -209,8 +209,9 @@ def adapt(
     out["date"] = _date(data, named, draft, source, tz)
     if draft:
         out["draft"] = True
+    file_slug = _file_slug(name, named)
     if data.get("title") in (None, False):
-        out["title"] = _titleize(_file_slug(name, named))
+        out["title"] = _titleize(file_slug)
     out["categories"] = _categories(data)
     out["tags"] = _tags(data)
     if data.get("last_modified_at") is not None:
@@ -219,7 +220,56 @@ def adapt(
         if isinstance(out.get(key), str):
             out[key] = _parsed(out[key], key, tz)
     _plugins_keys(out, data, settings)
+    # `populate_title`: `data["slug"] ||= slug`; Jekyll's document id is made of it as written.
+    slug = data["slug"] if data.get("slug") not in (None, False) else file_slug
+    out["slug"] = slug if isinstance(slug, str) else _ruby_text(slug)
+    out[URL_PATH] = _url_path(data, rel, slug, out, settings, tz)
     return out
+
+
+def _url_path(
+    data: Mapping[str, Any],
+    rel: str,
+    slug: object,
+    out: Mapping[str, Any],
+    settings: Mapping[str, Any],
+    tz: ZoneInfo,
+) -> str:
+    """The post's path below the site's URL (`urls`). Raises Invalid naming what Jekyll would
+    not turn into this URL."""
+    own = data.get("permalink")
+    pattern = ""
+    try:
+        pattern = urls.template(own, settings.get("posts_permalink"), settings.get("permalink"))
+        document = urls.Document(
+            relative_path=rel,
+            slug=slug,
+            categories=out["categories"],
+            date=out["date"].astimezone(tz),
+            output_ext=_output_ext(own, rel, settings),
+        )
+        return urls.post_path(pattern, document)
+    except urls.BadUrl as exc:
+        mine = own not in (None, False)
+        where = "its `permalink`" if mine else f"the site's permalink {pattern!r}"
+        raise Invalid(
+            f"the post's URL from {where}: {exc}",
+            hint="write a `permalink:` (in the post, or the site's Jekyll config) that Jekyll "
+            "turns into the URL it serves: https://jekyllrb.com/docs/permalinks/",
+            key=exc.key or ("permalink" if mine else None),
+        ) from None
+
+
+def _output_ext(permalink: object, rel: str, settings: Mapping[str, Any]) -> str:
+    """`Renderer#output_ext`: the extension of the post's own `permalink` when it has one
+    (and does not end with `/`), else its converter's: `.html` for Markdown (`markdown_ext`),
+    the file's own for any other (the identity converter, `.html` stays `.html`)."""
+    if isinstance(permalink, str) and permalink and not permalink.endswith("/"):
+        ext = urls.extname(permalink)
+        if ext:
+            return ext
+    ext = urls.extname(rel)
+    return ".html" if ext.lower() in settings.get("markdown_ext", []) else ext
 
 
 def _document_data(
@@ -305,7 +355,10 @@ def _seo_image(image: object) -> object:
 
 # Keys read into others (or into nothing syndicate keeps): not also kept as `params`.
 _MAPPED = frozenset(
-    {"category", "tag", "published", "last_modified_at", "excerpt", "date", "categories", "tags"}
+    {
+        *("category", "tag", "published", "last_modified_at", "excerpt", "date"),
+        *("categories", "tags", "permalink"),
+    }
 )
 
 
