@@ -13,6 +13,8 @@ from typing import Any
 
 import feedparser
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from syndicate.build import load_site, write_feeds
@@ -24,7 +26,7 @@ from syndicate.feeds.websub import published_feeds
 from syndicate.model import Post
 from syndicate.sites import PostRules, SiteSettings
 
-from .conftest import NOW, SiteDir, copy_fixture
+from .conftest import NOW, SiteDir, copy_fixture, examples
 from .test_cache import cold_snapshot, edit, quick, snapshot
 
 BASE = "https://fixture.example.net/blog/"
@@ -460,3 +462,54 @@ def test_a_quick_rebuild_updates_address_feeds_like_a_cold_build(tmp_path: Path)
     assert b"It is out, edited." in after["feed.xml"]
     assert feedparser.parse(after["feed.xml"]).entries[0].id == f"{BASE}2024/04/launch"
     shutil.rmtree(tmp_path / "cold")
+
+
+SEGMENTS = [
+    "a",
+    ".",
+    "..",
+    "",
+    "tags",
+    "archive",
+    "digests",
+    "{term}",
+    "rss.xml",
+    "x{term}.xml",
+    "{",
+]
+
+
+@settings(
+    max_examples=examples(150),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    st.lists(st.sampled_from(SEGMENTS), min_size=1, max_size=4).map("/".join)
+    | st.lists(st.sampled_from(["a", ".", "/", "-", "tags", "{term}", "\\", "{"])).map("".join),
+    st.sampled_from(["rss", "atom", "json"]),
+)
+@example("archive/{term}", "rss")
+@example("digests/x{term}.xml", "json")
+@example("tags/{term}/rss.xml", "rss")
+def test_an_accepted_address_stays_inside_the_output_folder_and_clashes_with_nothing(
+    site: SiteDir, pattern: str, fmt: str
+) -> None:
+    from syndicate.config import BUILD_FILES, legacy_path
+    from syndicate.output import MANIFEST
+
+    feed = "tags" if "{term}" in pattern else "site"
+    path = site.config(
+        f"\n[feeds.addresses]\n{json.dumps(pattern)} = {{feed = {json.dumps(feed)}, "
+        f"format = {json.dumps(fmt)}}}\n"
+    )
+    try:
+        config = load_config(path)
+    except ConfigError:
+        return
+    rel = legacy_path(pattern.replace("{term}", "python"), fmt)  # type: ignore[arg-type]
+    parts = rel.split("/")
+    assert rel and not rel.startswith("/") and all(p not in ("", ".", "..") for p in parts)
+    assert (config.output_dir / rel).resolve().is_relative_to(config.output_dir)
+    assert rel not in (*BUILD_FILES, MANIFEST, "rss.xml", "atom.xml", "feed.json")
+    assert parts[0] not in ("archive", "digests") and rel != "tags/python/rss.xml"
