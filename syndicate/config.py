@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -736,6 +737,12 @@ def legacy_path(name: str, fmt: FeedFormat) -> str:
     if not name.endswith("/"):
         return name
     return name + ("index.json" if fmt == "json" else "index.xml")
+
+
+def address_url(base_url: str, rel: str) -> str:
+    """The URL of an address's file (or folder): its path is the file's, as written on disk,
+    percent-encoded as Jekyll's URL class escapes a path (sub-delimiters, ":" and "@" kept)."""
+    return base_url + quote(rel, safe="/!$&'()*+,;=:@")
 
 
 def address_key(pattern: str) -> str:

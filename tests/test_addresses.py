@@ -384,6 +384,9 @@ def test_two_terms_on_one_file_are_reported_naming_both(tmp_path: Path) -> None:
     site, result = build(root)
     [problem] = [p for p in result.report.problems if p.severity == "error"]
     assert problem.location is not None and problem.location.path == site.config.path
+    lines = site.config.path.read_text().splitlines()
+    assert problem.location.line is not None
+    assert lines[problem.location.line - 1].startswith('"{term}-b.xml"')
     assert '"x-b.xml"' in problem.message
     assert "(category 'x')" in problem.message and "(tag 'b')" in problem.message
     kept = feedparser.parse((root / "public/x-b.xml").read_bytes())
@@ -418,13 +421,21 @@ def test_a_generators_address_name_writes_terms_and_sections(
     def address_name(name: str, kind: str, given: SiteSettings) -> str:
         assert given is settings
         calls.append((name, kind))
-        return name.upper()
+        return name.upper() if kind != "categories" else f"{name} & co"
 
     module = SimpleNamespace(address_name=address_name)
     monkeypatch.setattr("syndicate.sites.generator", lambda _: module)
-    paths = {a.path for a in build_taxonomy(config, site.posts, Report()).addresses}
+
+    def addresses(config: Config) -> Any:
+        return build_taxonomy(config, site.posts, Report()).addresses
+
+    paths = {a.path for a in addresses(config)}
     assert {"POSTS/index.xml", "NEWS/index.xml", "tags/PYTHON/index.xml"} <= paths
     assert ("python", "tags") in calls and ("posts", "sections") in calls
+    # The name is the file's, as written; its URL is percent-encoded as Jekyll escapes a path.
+    [updates] = [a for a in addresses(config) if a.path.startswith("feed/Updates")]
+    assert updates.path == "feed/Updates & co.xml"
+    assert updates.url == f"{BASE}feed/Updates%20&%20co.xml"
     monkeypatch.setattr("syndicate.sites.generator", lambda _: SimpleNamespace())
     paths = {a.path for a in build_taxonomy(config, site.posts, Report()).addresses}
     assert {"posts/index.xml", "tags/python/index.xml"} <= paths  # no address_name yet

@@ -9,6 +9,7 @@ them.
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from ..config import (
     FeedFormat,
     PathClaims,
     address_key,
+    address_url,
     feed_names,
     legacy_path,
 )
@@ -233,11 +235,11 @@ def _addresses(
         key = address_key(pattern)
         for channel in _members(config, entry, channels[0], by_kind.get(entry.feed, [])):
             rendered = _render(pattern, entry.feed, channel, namer)
-            what = key if entry.feed == "site" else f"{key} ({_label(entry.feed)} {channel.name!r})"
+            what = key if entry.feed == "site" else f"{key} ({_label(channel)} {channel.name!r})"
             path = legacy_path(rendered, entry.format)
             if not names.claim(what, path, in_groups=True, what=f"the file of {what}"):
                 report.error(
-                    Location(config.path),
+                    Location(config.path, _line_of(config, pattern)),
                     names.problems[-1],
                     "give the address a pattern whose files differ, or list the terms it "
                     "writes with `terms`",
@@ -245,9 +247,19 @@ def _addresses(
                 continue
             limit = config.feeds.limit if entry.limit is None else entry.limit
             template = entry.id_template or config.feeds.id_template
-            url = config.base_url + rendered
+            url = address_url(config.base_url, rendered)
             out.append(Address(key, channel, path, url, entry.format, limit, template))
     return tuple(out)
+
+
+def _line_of(config: Config, pattern: str) -> int | None:
+    """The line of the config file that names an address (a clash is reported there)."""
+    try:
+        lines = config.path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    quoted = (json.dumps(pattern, ensure_ascii=False), f"'{pattern}'")
+    return next((n for n, line in enumerate(lines, 1) if any(q in line for q in quoted)), None)
 
 
 def _claims(config: Config, channels: Sequence[Channel]) -> PathClaims:
@@ -296,8 +308,11 @@ def _render(pattern: str, kind: AddressFeed, channel: Channel, namer: Namer) -> 
     return pattern.replace(f"{{{field}}}", namer(channel.name, kind))
 
 
-def _label(kind: AddressFeed) -> str:
-    return SECTION_LABEL.lower() if kind == "sections" else LABELS[kind].lower()  # type: ignore[index]
+def _label(channel: Channel) -> str:
+    kind = channel.kind
+    if kind == "site":
+        return "site"
+    return (SECTION_LABEL if kind == "sections" else LABELS[kind]).lower()
 
 
 def address_namer(config: Config) -> Namer:

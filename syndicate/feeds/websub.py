@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 
 from .. import __version__
-from ..config import PLACEHOLDER, Config, FeedFormat, legacy_path
+from ..config import PLACEHOLDER, Config, FeedFormat, address_url, legacy_path
 from ..output import atomic_write, read_manifest
 
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
@@ -43,7 +43,7 @@ def published_feeds(config: Config) -> dict[str, Path]:
         if rel in legacy:
             feeds[config.base_url + legacy[rel]] = root / rel
         elif address is not None:  # served at its folder when its pattern ends in "/"
-            feeds[config.base_url + rel.removesuffix(address[1])] = root / rel
+            feeds[address_url(config.base_url, rel.removesuffix(address[1]))] = root / rel
         elif rel.rsplit("/", 1)[-1] in names:
             feeds[config.base_url + rel] = root / rel
     return feeds
