@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import shutil
+import subprocess
 import textwrap
 from pathlib import Path
 from types import SimpleNamespace
@@ -241,6 +242,50 @@ def test_jekyll_feed_ids_come_from_base_url_dir_and_slug(
         post, permalink="https://jekyllrb.com/" + path, id="https://jekyllrb.com/" + path, slug=slug
     )
     assert item_id(post, "{base_url}{dir}{slug}", config) == expected
+
+
+@settings(
+    max_examples=examples(40),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    st.lists(
+        # A path below base_url, as Jekyll's URL class leaves it: no "//", no leading "/".
+        st.lists(st.sampled_from(["a", "2024", "b.html", "/", ".", "-"]), max_size=6)
+        .map("".join)
+        .filter(lambda p: "//" not in p and not p.startswith("/")),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_dir_is_what_rubys_file_dirname_gives_as_jekyll_makes_its_ids(
+    site: SiteDir, paths: list[str]
+) -> None:
+    ruby = shutil.which("ruby")
+    if ruby is None:
+        pytest.skip("Ruby is not installed")
+    if not (site.root / "config.toml").exists():
+        site.config_text = site.config_text.replace("blog.example.com", "jekyllrb.com")
+        one_post(site)
+    config = site.load_config()
+    post = site.load().posts[0]
+    script = "STDIN.each_line { |l| puts File.join(File.dirname('/' + l.chomp), 'slug') }"
+    run = subprocess.run(
+        [ruby, "-e", script], input="\n".join(paths) + "\n", capture_output=True, text=True
+    )
+    expected = ["https://jekyllrb.com" + line for line in run.stdout.splitlines()]
+    made = [
+        item_id(
+            dataclasses.replace(
+                post, permalink=config.base_url + p, id=config.base_url + p, slug="slug"
+            ),
+            "{base_url}{dir}{slug}",
+            config,
+        )
+        for p in paths
+    ]
+    assert made == expected
 
 
 def test_a_front_matter_id_and_tag_ids_win_over_the_template(site: SiteDir) -> None:
