@@ -688,6 +688,10 @@ BUILD_FILES = ("feeds.opml", "feeds.html", "feed-style.xsl")
 # `tags/<term>/index.xml`): whether one takes a file of the build's is known only at build time.
 GROUP_FOLDERS = frozenset({"series", "categories", "tags", "authors", "sections"})
 PLACEHOLDER = re.compile(r"{([^{}]*)}")
+RENAME_OWN = (
+    "; give syndicate's own files another name in [feeds.filenames], or leave that format "
+    "out of [feeds] formats"
+)
 
 
 def check_paths(path: Path, parsed: ConfigFile) -> list[str]:
@@ -757,7 +761,9 @@ def _feed_names(feeds: FeedsTable) -> list[str]:
         if fault is not None:
             names.problems.append(f"{key}: {fault}")
         elif PLACEHOLDER.search(pattern) is None:
-            names.claim(key, legacy_path(pattern, entry.format), in_groups=True)
+            taken = not names.claim(key, legacy_path(pattern, entry.format), in_groups=True)
+            if taken and "feeds.filenames." in names.problems[-1]:
+                names.problems[-1] += RENAME_OWN
         else:
             names.claim_pattern(key, legacy_path(pattern, entry.format), _own_shapes(feeds))
     return names.problems
@@ -859,7 +865,7 @@ class PathClaims:
         if fault is None and shape in self.shapes:
             fault = f"names the same files as {self.shapes[shape]}"
         elif fault is None and shape in own_shapes:
-            fault = "names the files of syndicate's own group feeds"
+            fault = "names the files of syndicate's own group feeds" + RENAME_OWN
         elif fault is None and clash is not None:
             fault = f"needs a folder {json.dumps(clash)}, which is {self.files[clash]}"
         elif fault is None and parts[0] in BUILD_FOLDERS and parts[0] not in GROUP_FOLDERS:

@@ -109,7 +109,11 @@ def xml(path: Path) -> Any:
         ('"{term}/{term}.xml" = {feed = "tags", format = "rss"}', "", "needs {term} exactly"),
         ('"{term}.xml" = {feed = "sections", format = "rss"}', "", "needs {section} exactly"),
         ('"{slug}.xml" = {feed = "tags", format = "rss"}', "", "unknown placeholder {slug}"),
-        ('"rss.xml" = {feed = "site", format = "rss"}', "", "already the file of feeds.filenames"),
+        (
+            '"rss.xml" = {feed = "site", format = "rss"}',
+            "",
+            "already the file of feeds.filenames.rss; give syndicate's own files another name",
+        ),
         ('"feeds.html" = {feed = "site", format = "rss"}', "", "a file the build writes"),
         ('"tags" = {feed = "site", format = "rss"}', "", "a folder the build writes"),
         ('"archive/x.xml" = {feed = "site", format = "rss"}', "", "inside archive/"),
@@ -119,7 +123,7 @@ def xml(path: Path) -> Any:
         (
             '"tags/{term}/rss.xml" = {feed = "tags", format = "rss"}',
             "",
-            "the files of syndicate's own group feeds",
+            "the files of syndicate's own group feeds; give syndicate's own files another name",
         ),
         (
             '"{term}/index.xml" = {feed = "tags", format = "rss"}\n'
