@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -34,11 +35,23 @@ from .output import MANIFEST, TMP_PREFIX
 from .sites import GENERATORS, GeneratorName, SiteSettings
 
 FeedFormat = Literal["rss", "atom", "json"]
-Grouping = Literal["series", "categories", "tags", "authors"]
+Grouping = Literal["series", "categories", "tags", "authors", "sections"]
+AddressFeed = Literal["site", "sections", "series", "categories", "tags", "authors"]
 ContentMode = Literal["full", "summary"]
 ALL_FORMATS: tuple[FeedFormat, ...] = ("rss", "atom", "json")
 ALL_GROUPINGS: tuple[Grouping, ...] = ("series", "categories", "tags", "authors")
 PERMALINK_FIELDS = frozenset({"year", "month", "day", "slug", "section"})
+# The tokens of an item id template (`[feeds] id_template`), see `feeds.items.item_id`.
+ID_FIELDS = ("permalink", "base_url", "path", "dir", "slug", "year", "month", "day")
+# The placeholder of a feed address pattern, by what the address holds.
+ADDRESS_FIELDS: dict[str, str | None] = {
+    "site": None,
+    "sections": "section",
+    "series": "term",
+    "categories": "term",
+    "tags": "term",
+    "authors": "term",
+}
 
 
 class _Table(BaseModel):
@@ -161,6 +174,37 @@ class GroupTable(_Table):
     limit: int | None = Field(default=None, ge=0)
 
 
+def _id_template(value: str) -> str:
+    unknown = [name for name in re.findall(r"{([^{}]*)}", value) if name not in ID_FIELDS]
+    if unknown:
+        tokens = ", ".join(f"{{{name}}}" for name in ID_FIELDS)
+        raise ValueError(f"unknown token {{{unknown[0]}}}; use {tokens}")
+    if not value.strip():
+        raise ValueError("must not be empty: every item needs an id")
+    return value
+
+
+class AddressTable(_Table):
+    """One entry of `[feeds.addresses]`: which feed is written at the address, and how."""
+
+    feed: AddressFeed
+    format: FeedFormat
+    limit: int | None = Field(default=None, ge=0)
+    id_template: str | None = None
+    terms: list[str] | None = Field(default=None, min_length=1)
+
+    @field_validator("id_template")
+    @classmethod
+    def _id_template(cls, value: str | None) -> str | None:
+        return None if value is None else _id_template(value)
+
+    @model_validator(mode="after")
+    def _terms(self) -> AddressTable:
+        if self.terms is not None and self.feed == "site":
+            raise ValueError('`terms` needs a grouping feed ("sections", "tags", ...), not "site"')
+        return self
+
+
 class FeedsTable(_Table):
     limit: int = Field(default=20, ge=0)
     formats: list[FeedFormat] = list(ALL_FORMATS)
@@ -168,9 +212,11 @@ class FeedsTable(_Table):
     content: ContentMode = "full"
     groups: dict[Grouping, GroupTable] = {}
     id: Literal["permalink", "tag"] = "permalink"
+    id_template: str = "{permalink}"
     tag_authority: str | None = None
     filenames: FeedFilenames = FeedFilenames()
     legacy: dict[str, FeedFormat] = {}
+    addresses: dict[str, AddressTable] = {}
     stylesheet: bool = True
     opml_format: FeedFormat = "atom"
     hub: str | None = None
@@ -181,6 +227,11 @@ class FeedsTable(_Table):
     @classmethod
     def _hub(cls, value: str | None) -> str | None:
         return None if value is None else _http_url(value)
+
+    @field_validator("id_template")
+    @classmethod
+    def _id_template(cls, value: str) -> str:
+        return _id_template(value)
 
     @field_validator("tag_authority")
     @classmethod
@@ -631,8 +682,16 @@ def _labelled(line: str, label: str, derived: SiteSettings | None, own: set[str]
 # --- where the build writes ------------------------------------------------------------------
 
 # What the build writes besides the feeds: no feed or legacy name may take their place.
-BUILD_FOLDERS = ("series", "categories", "tags", "authors", "archive", "digests")
+BUILD_FOLDERS = ("series", "categories", "tags", "authors", "sections", "archive", "digests")
 BUILD_FILES = ("feeds.opml", "feeds.html", "feed-style.xsl")
+# Folders of group feeds, where an address may put files of its own beside syndicate's (Hugo's
+# `tags/<term>/index.xml`): whether one takes a file of the build's is known only at build time.
+GROUP_FOLDERS = frozenset({"series", "categories", "tags", "authors", "sections"})
+PLACEHOLDER = re.compile(r"{([^{}]*)}")
+RENAME_OWN = (
+    "; give syndicate's own files another name in [feeds.filenames], or leave that format "
+    "out of [feeds] formats"
+)
 
 
 def check_paths(path: Path, parsed: ConfigFile) -> list[str]:
@@ -684,8 +743,35 @@ def legacy_path(name: str, fmt: FeedFormat) -> str:
     return name + ("index.json" if fmt == "json" else "index.xml")
 
 
+def address_url(base_url: str, rel: str) -> str:
+    """The URL of an address's file (or folder): its path is the file's, as written on disk,
+    percent-encoded as Jekyll's URL class escapes a path (sub-delimiters, ":" and "@" kept)."""
+    return base_url + quote(rel, safe="/!$&'()*+,;=:@")
+
+
+def address_key(pattern: str) -> str:
+    return f"feeds.addresses.{json.dumps(pattern, ensure_ascii=False)}"
+
+
 def _feed_names(feeds: FeedsTable) -> list[str]:
-    names = _Names()
+    names = feed_names(feeds)
+    for pattern, entry in sorted(feeds.addresses.items()):
+        key = address_key(pattern)
+        fault = _pattern_fault(pattern, entry)
+        if fault is not None:
+            names.problems.append(f"{key}: {fault}")
+        elif PLACEHOLDER.search(pattern) is None:
+            taken = not names.claim(key, legacy_path(pattern, entry.format), in_groups=True)
+            if taken and "feeds.filenames." in names.problems[-1]:
+                names.problems[-1] += RENAME_OWN
+        else:
+            names.claim_pattern(key, legacy_path(pattern, entry.format), _own_shapes(feeds))
+    return names.problems
+
+
+def feed_names(feeds: FeedsTable) -> PathClaims:
+    """The paths that feed file names and legacy names claim (every problem in `problems`)."""
+    names = PathClaims()
     for fmt in feeds.formats:
         key = f"feeds.filenames.{fmt}"
         name = feeds.filenames.for_format(fmt)
@@ -696,10 +782,36 @@ def _feed_names(feeds: FeedsTable) -> list[str]:
     if feeds.legacy:
         for name, fmt in sorted(feeds.legacy.items()):
             names.claim(f"feeds.legacy.{json.dumps(name)}", legacy_path(name, fmt))
-    return names.problems
+    return names
 
 
-class _Names:
+def _pattern_fault(pattern: str, entry: AddressTable) -> str | None:
+    """What is wrong with the placeholders of an address pattern, if anything."""
+    found = PLACEHOLDER.findall(pattern)
+    wanted = ADDRESS_FIELDS[entry.feed]
+    unknown = [name for name in found if name not in ("term", "section")]
+    if unknown:
+        return f"unknown placeholder {{{unknown[0]}}}; an address may hold {{term}} or {{section}}"
+    if wanted is None and found:
+        return f'a "site" feed has one address: remove {{{found[0]}}}'
+    if wanted is not None and found != [wanted]:
+        return (
+            f'a "{entry.feed}" feed needs {{{wanted}}} exactly once in its address (one file '
+            f"per {'section' if wanted == 'section' else 'term'})"
+        )
+    return None
+
+
+def _own_shapes(feeds: FeedsTable) -> set[str]:
+    """The shapes of the group feeds' files, with `{}` for the term: `tags/{}/rss.xml`."""
+    return {
+        f"{grouping}/{{}}/{feeds.filenames.for_format(fmt)}"
+        for grouping in feeds.groupings
+        for fmt in feeds.formats
+    }
+
+
+class PathClaims:
     """Paths in the output folder that config keys claim: no two may name the same file, and no
     file may stand where the build needs a folder."""
 
@@ -707,26 +819,62 @@ class _Names:
         self.files = {name: "a file the build writes" for name in BUILD_FILES}
         self.files[MANIFEST] = "the manifest of the files syndicate owns"
         self.folders = {name: "a folder the build writes" for name in BUILD_FOLDERS}
+        self.shapes: dict[str, str] = {}
         self.problems: list[str] = []
 
-    def claim(self, key: str, rel: str) -> None:
+    def own(self, rel: str, what: str) -> None:
+        """A file the build itself writes there (taken, never refused)."""
+        parts = rel.split("/")
+        self.files.setdefault(rel, what)
+        for i in range(1, len(parts)):
+            self.folders.setdefault("/".join(parts[:i]), "a folder the build writes")
+
+    def claim(self, key: str, rel: str, *, in_groups: bool = False, what: str = "") -> bool:
+        """Take `rel` for `key`; False (and a problem) when it cannot be. With `in_groups`, a
+        file inside a group feeds' folder is allowed (its name is checked at build time)."""
         fault = _bad_name(rel)
         parts = rel.split("/")
         parents = ["/".join(parts[:i]) for i in range(1, len(parts))]
         clash = next((p for p in parents if p in self.files), None)
+        inside = len(parts) > 1 and parts[0] in BUILD_FOLDERS
         if fault is None and rel in self.files:
             fault = f"is already {self.files[rel]}"
         elif fault is None and rel in self.folders:
             fault = f"is {self.folders[rel]}; a file cannot take its place"
         elif fault is None and clash is not None:
             fault = f"needs a folder {json.dumps(clash)}, which is {self.files[clash]}"
-        elif fault is None and len(parts) > 1 and parts[0] in BUILD_FOLDERS:
+        elif fault is None and inside and not (in_groups and parts[0] in GROUP_FOLDERS):
             fault = f"is inside {parts[0]}/, a folder the build fills with its own names"
         if fault is not None:
-            self.problems.append(f"{key}: {json.dumps(rel)} {fault}")
-            return
-        self.files[rel] = f"the file of {key}"
+            self.problems.append(f"{key}: {json.dumps(rel, ensure_ascii=False)} {fault}")
+            return False
+        self.files[rel] = what or f"the file of {key}"
         self.folders.update({p: f"a folder of {key}" for p in parents})
+        return True
+
+    def claim_pattern(self, key: str, pattern: str, own_shapes: set[str]) -> None:
+        """Check the literal parts of an address pattern: its folders that hold no placeholder
+        may not be files, and no other pattern (or the group feeds' files) may have its shape.
+        The files it names are checked as the build makes them."""
+        shape = PLACEHOLDER.sub("{}", pattern)
+        fault = _bad_name(PLACEHOLDER.sub("x", pattern))
+        parts = pattern.split("/")
+        literal = ["/".join(parts[:i]) for i in range(1, len(parts))]
+        literal = [p for p in literal if PLACEHOLDER.search(p) is None]
+        clash = next((p for p in literal if p in self.files), None)
+        if fault is None and shape in self.shapes:
+            fault = f"names the same files as {self.shapes[shape]}"
+        elif fault is None and shape in own_shapes:
+            fault = "names the files of syndicate's own group feeds" + RENAME_OWN
+        elif fault is None and clash is not None:
+            fault = f"needs a folder {json.dumps(clash)}, which is {self.files[clash]}"
+        elif fault is None and parts[0] in BUILD_FOLDERS and parts[0] not in GROUP_FOLDERS:
+            fault = f"is inside {parts[0]}/, a folder the build fills with its own names"
+        if fault is not None:
+            self.problems.append(f"{key}: {json.dumps(pattern, ensure_ascii=False)} {fault}")
+            return
+        self.shapes[shape] = key
+        self.folders.update({p: f"a folder of {key}" for p in literal})
 
 
 def _bad_name(rel: str) -> str | None:
@@ -747,6 +895,8 @@ def _toml_message(exc: tomllib.TOMLDecodeError) -> str:
 
 def _dotted(loc: Sequence[int | str]) -> str:
     out = ""
+    if len(loc) > 2 and tuple(loc[:2]) == ("feeds", "addresses"):  # a path, dots and all
+        return _dotted(["feeds.addresses", json.dumps(loc[2], ensure_ascii=False), *loc[3:]])
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out

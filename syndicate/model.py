@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 TermKind = Literal["series", "categories", "tags", "authors"]
-ChannelKind = Literal["site", "series", "categories", "tags", "authors"]
+ChannelKind = Literal["site", "series", "categories", "tags", "authors", "sections"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +82,8 @@ class Term:
 
 @dataclass(frozen=True, slots=True)
 class Channel:
-    """One feed's worth of posts: the whole site, or one series, category, tag or author."""
+    """One feed's worth of posts: the whole site, or one series, category, tag, author or
+    top-level section."""
 
     kind: ChannelKind
     slug: str

@@ -1,12 +1,14 @@
-"""Channels -> feed files: every configured format of every channel, RFC 5005 archives, and the
-legacy file names a site published before.
+"""Channels -> feed files: every configured format of every channel, RFC 5005 archives, the
+legacy file names a site published before, and the files of `[feeds.addresses]`.
 
-Each document gets its own `self` URL (the address it is published at), while its Atom id stays
-the channel's canonical feed address, so a legacy copy is the same feed to a reader.
+Each document gets its own `self` URL (the address it is published at). A legacy copy's Atom id
+stays the channel's canonical feed address, so it is the same feed to a reader; an address's
+Atom id is its own URL, as the generators' feeds it continues had (jekyll-feed's and Zola's).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -63,6 +65,8 @@ class Document:
     path: str
     subscription: bool
     self_url: str | None = None  # where a legacy copy is published, if not at `path`
+    feed_id: str | None = None  # an address's own URL; None: the channel's canonical one
+    id_template: str | None = None  # how its item ids are made; None: `[feeds] id_template`
 
 
 class FeedSet:
@@ -97,7 +101,8 @@ class FeedSet:
         return group.limit if group and group.limit is not None else self.config.feeds.limit
 
     def plan(self, channels: Sequence[Channel]) -> list[Document]:
-        """Every document of every channel, legacy copies of the site feed last."""
+        """Every document of every channel, then legacy copies of the site feed, then the files
+        of `[feeds.addresses]` (found when the channels were made)."""
         docs: list[Document] = []
         for channel in channels:
             for page in self._pages(channel):
@@ -108,6 +113,22 @@ class FeedSet:
         first = next(iter(self._pages(site)))
         for name, fmt in sorted(self.config.feeds.legacy.items()):
             docs.append(Document(site, first, fmt, legacy_path(name, fmt), False, self.url(name)))
+        for address in self.builder.taxonomy.addresses:
+            posts = address.channel.posts
+            page = Page(posts[: address.limit] if address.limit else posts, History(), "", None)
+            url = address.url
+            docs.append(
+                Document(
+                    address.channel,
+                    page,
+                    address.format,
+                    address.path,
+                    False,
+                    url,
+                    url,
+                    address.id_template,
+                )
+            )
         return docs
 
     def posts_shown(self, documents: Sequence[Document]) -> list[Post]:
@@ -134,8 +155,10 @@ class FeedSet:
         last build wrote a file with that fingerprint which is still intact."""
         channel, page, fmt, path = doc.channel, doc.page, doc.format, doc.path
         mode = self.builder.content_mode(channel)
-        items = [self.builder.item(p, mode) for p in page.posts]
+        items = [self.builder.item(p, mode, doc.id_template) for p in page.posts]
         meta = self._meta(channel, fmt, items, page.history, doc.self_url or self.url(path))
+        if doc.feed_id is not None:
+            meta = dataclasses.replace(meta, id=doc.feed_id, updated=self._updated(items))
         older = page.next_name and self.url(f"{channel.path}{page.next_name}{self.filename(fmt)}")
         inputs = (RENDERING, fmt, path, meta, [self.builder.digest(i) for i in items], older)
         fingerprint = hashlib.blake2b(repr(inputs).encode("utf-8"), digest_size=16).hexdigest()
@@ -158,6 +181,16 @@ class FeedSet:
 
     def feed_file(self, doc: Document) -> FeedFile:
         return FeedFile(doc.channel, doc.format, doc.path, self.url(doc.path), doc.subscription)
+
+    def _updated(self, items: Sequence[Item]) -> datetime:
+        """When a feed last changed; for an address with no posts yet (a term `terms` lists),
+        the site's newest post, so that its bytes do not change with the clock."""
+        if items:
+            return max(i.modified for i in items)
+        channels = self.builder.taxonomy.channels
+        return (
+            max((p.modified for p in channels[0].posts), default=self.now) if channels else self.now
+        )
 
     def _intact(self, path: str, size: int) -> bool:
         try:

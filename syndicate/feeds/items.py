@@ -3,8 +3,11 @@ the three formats cannot drift apart (same ids, same times, same order)."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import mimetypes
+import posixpath
+import re
 import stat
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,7 +16,7 @@ from typing import TypeGuard
 from urllib.parse import urlsplit
 
 from .. import __version__
-from ..config import Config, ContentMode
+from ..config import PLACEHOLDER, Config, ContentMode
 from ..content.markdown import Renderer
 from ..model import Author, Channel, Post, TermKind
 from .channels import Taxonomy
@@ -98,19 +101,32 @@ class ItemBuilder:
         self.config = config
         self.renderer = renderer
         self.taxonomy = taxonomy
-        self._items: dict[tuple[str, ContentMode], Item] = {}
+        self._items: dict[tuple[str, ContentMode, str], Item] = {}
         self._digests: dict[int, str] = {}
+        self._ids: dict[tuple[str, str], str] = {}
 
     def content_mode(self, channel: Channel) -> ContentMode:
         group = self.config.feeds.groups.get(channel.kind) if channel.kind != "site" else None
         return (group.content if group and group.content else None) or self.config.feeds.content
 
-    def item(self, post: Post, mode: ContentMode) -> Item:
-        key = (post.id, mode)
+    def item(self, post: Post, mode: ContentMode, id_template: str | None = None) -> Item:
+        """The post's item; its id made with `id_template` (default `[feeds] id_template`).
+        Built once per post and mode: another id is the same item with that id."""
+        template = id_template or self.config.feeds.id_template
+        made = self._ids.get((post.id, template))
+        if made is None:
+            made = self._ids[(post.id, template)] = item_id(post, template, self.config)
+        key = (post.id, mode, made)
         found = self._items.get(key)
         if found is None:
-            found = self._build(post, mode)
-            self._items[key] = found
+            base = (post.id, mode, post.id)
+            found = self._items.get(base)
+            if found is None:
+                found = self._build(post, mode)
+                self._items[base] = found
+            if key != base:
+                found = dataclasses.replace(found, id=key[2])
+                self._items[key] = found
         return found
 
     def digest(self, item: Item) -> str:
@@ -165,6 +181,37 @@ class ItemBuilder:
             return None
         length = file_size(post.image.path) if post.image.path is not None else 0
         return Image(post.image.url, mime, length, post.image_alt or post.title)
+
+
+def item_id(post: Post, template: str, config: Config) -> str:
+    """The id of the post's items under `template`. An id written in the front matter, and
+    `[feeds] id = "tag"` ids, are kept as they are: only a permalink id is made again."""
+    if template == "{permalink}" or post.id != post.permalink:
+        return post.id
+    tokens = id_tokens(post, config)
+    return PLACEHOLDER.sub(lambda m: tokens[m.group(1)], template)
+
+
+def id_tokens(post: Post, config: Config) -> dict[str, str]:
+    """The value of every id template token for one post."""
+    base = config.base_url
+    if post.permalink.startswith(base):
+        path = post.permalink[len(base) :]
+    else:  # published elsewhere than below base_url: its path on its own host
+        path = urlsplit(post.permalink).path.lstrip("/")
+    # Ruby's File.dirname, as Jekyll's Document#id uses it: a trailing "/" is not a part.
+    folder = posixpath.dirname(re.sub(r"/+$", "", path))
+    local = post.date.astimezone(config.tz)
+    return {
+        "permalink": post.permalink,
+        "base_url": base,
+        "path": path,
+        "dir": f"{folder}/" if folder else "",
+        "slug": post.slug,
+        "year": f"{local.year:04d}",
+        "month": f"{local.month:02d}",
+        "day": f"{local.day:02d}",
+    }
 
 
 def file_size(path: Path) -> int:

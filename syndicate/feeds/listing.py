@@ -22,7 +22,7 @@ from lxml import etree
 
 from ..config import Config, FeedFormat
 from ..model import Artifact
-from .channels import LABELS
+from .channels import LABELS, SECTION_LABEL
 from .documents import MEDIA_TYPES, STYLESHEET, FeedFile
 
 if TYPE_CHECKING:
@@ -30,7 +30,9 @@ if TYPE_CHECKING:
 
 _FORMAT_NAMES = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
 _OPML_VERSIONS = {"rss": "RSS2", "atom": "ATOM1", "json": "JSONFEED"}
-_GROUP_TITLES: dict[str, str] = {"site": "Site"} | {str(k): v for k, v in LABELS.items()}
+_GROUP_TITLES: dict[str, str] = (
+    {"site": "Site"} | {str(k): v for k, v in LABELS.items()} | {"sections": SECTION_LABEL}
+)
 NEWSLETTER = "Newsletter"
 DIGESTS = "digests/"
 # The digest feeds, always in every format (see archive.public_artifacts).

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 
 from .. import __version__
-from ..config import Config, legacy_path
+from ..config import PLACEHOLDER, Config, FeedFormat, address_url, legacy_path
 from ..output import atomic_write, read_manifest
 
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
@@ -33,15 +34,28 @@ def published_feeds(config: Config) -> dict[str, Path]:
     root = config.output_dir
     names = {config.feeds.filenames.for_format(f) for f in config.feeds.formats}
     legacy = {legacy_path(name, fmt): name for name, fmt in config.feeds.legacy.items()}
+    addresses = [_address_match(pattern, e.format) for pattern, e in config.feeds.addresses.items()]
     feeds: dict[str, Path] = {}
     for rel, owner in sorted(read_manifest(root).items()):
         if owner != "build" or "archive/" in rel:
             continue
+        address = next((m for m in addresses if m[0].fullmatch(rel)), None)
         if rel in legacy:
             feeds[config.base_url + legacy[rel]] = root / rel
+        elif address is not None:  # served at its folder when its pattern ends in "/"
+            feeds[address_url(config.base_url, rel.removesuffix(address[1]))] = root / rel
         elif rel.rsplit("/", 1)[-1] in names:
             feeds[config.base_url + rel] = root / rel
     return feeds
+
+
+def _address_match(pattern: str, fmt: FeedFormat) -> tuple[re.Pattern[str], str]:
+    """The files an address pattern names (a term or section is one path segment), and the
+    index file name its URL leaves out."""
+    rel = legacy_path(pattern, fmt)
+    parts = PLACEHOLDER.split(rel)  # literal, name, literal, ...
+    regex = "".join(re.escape(p) if i % 2 == 0 else "[^/]+" for i, p in enumerate(parts))
+    return re.compile(regex), rel.removeprefix(pattern) if pattern.endswith("/") else ""
 
 
 def _state_path(config: Config) -> Path:

@@ -37,6 +37,9 @@ class PlannedDoc:
     path: str
     subscription: bool
     self_url: str | None
+    # An address's own feed id and item id template (a plan of an older build has neither).
+    feed_id: str | None = None
+    id_template: str | None = None
 
 
 @dataclass(slots=True)
@@ -58,7 +61,10 @@ class BuildPlan:
 
     def to_row(self) -> Row:
         pages = [(p.channel, p.posts, p.history, p.name, p.next_name) for p in self.pages]
-        docs = [(d.page, d.format, d.path, d.subscription, d.self_url) for d in self.docs]
+        docs = [
+            (d.page, d.format, d.path, d.subscription, d.self_url, d.feed_id, d.id_template)
+            for d in self.docs
+        ]
         return (
             self.key,
             self.window,
@@ -114,6 +120,8 @@ class BuildPlan:
                 d.path,
                 d.subscription,
                 d.self_url,
+                d.feed_id,
+                d.id_template,
             )
             for d in self.docs
         ]
@@ -159,7 +167,15 @@ def make_plan(
                 )
             )
         plan.docs.append(
-            PlannedDoc(pages[id(page)], doc.format, doc.path, doc.subscription, doc.self_url)
+            PlannedDoc(
+                pages[id(page)],
+                doc.format,
+                doc.path,
+                doc.subscription,
+                doc.self_url,
+                doc.feed_id,
+                doc.id_template,
+            )
         )
     return plan
 
