@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..config import ALL_FORMATS, FeedFilenames
 from ..errors import OutputError, UsageError
 from . import GeneratorName, SiteSettings, detect, generator
 
@@ -81,6 +82,7 @@ def generator_config(settings: SiteSettings) -> str:
             *(f"{json.dumps(address)} = {_inline(entry)}" for address, entry in settings.addresses),
             "",
         ]
+    lines += _renamed_own_feeds(settings, label)
     if settings.feed_globs:
         lines += [
             f"# The feed files {label} writes into its output folder: syndicate may replace them",
@@ -94,6 +96,28 @@ def generator_config(settings: SiteSettings) -> str:
             "",
         ]
     return "\n".join(lines)
+
+
+# Another name for syndicate's own feeds of a format whose usual name an address takes (Zola's
+# `atom.xml`): `.atom` and `.rss` are the media types' registered extensions.
+OTHER_NAMES = {"rss": "feed.rss", "atom": "feed.atom", "json": "index.json"}
+
+
+def _renamed_own_feeds(settings: SiteSettings, label: str) -> list[str]:
+    """A `[feeds.filenames]` table when the generator's feed addresses use the names of
+    syndicate's own feed files (which would then claim the same files)."""
+    taken = {address.rsplit("/", 1)[-1] for address, _ in settings.addresses}
+    usual = FeedFilenames()
+    renamed = {f: OTHER_NAMES[f] for f in ALL_FORMATS if usual.for_format(f) in taken}
+    if not renamed:
+        return []
+    return [
+        f"# {label}'s feeds keep their names above; syndicate's own feeds of the same",
+        "# format take another name.",
+        "[feeds.filenames]",
+        *(f"{fmt} = {json.dumps(name)}" for fmt, name in renamed.items()),
+        "",
+    ]
 
 
 def _inline(entry: str) -> str:
