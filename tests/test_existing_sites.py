@@ -150,3 +150,13 @@ def test_a_generator_config_problem_names_its_file_and_key(tmp_path: Path, run_c
     result = run_cli("build", "--now", BUILT, cwd=site)
     assert result.returncode == 2
     assert "hugo.toml:" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("name", sorted(LABELS))
+def test_each_generator_module_has_every_function_of_the_protocol(name: str) -> None:
+    from syndicate.sites import Generator, generator
+
+    module = generator(name)  # type: ignore[arg-type]
+    members = {m for m in vars(Generator) if not m.startswith("_")} - {"NAME", "DATE_FORMS"}
+    assert members and all(callable(getattr(module, m, None)) for m in members), members
+    assert module.NAME == name and module.DATE_FORMS
