@@ -20,6 +20,7 @@ import yaml
 from ...errors import ConfigError
 from .. import PostRules, SiteSettings
 from .dates import DATE_SOURCES, with_aliases
+from .urls import rules_from as url_rules
 
 # config/allconfig/load.go and config/configLoader.go@HUGO_COMMIT: the first of `hugo.*`, else
 # `config.*` (extensions in this order), then `config/_default/`, then `config/<environment>/`.
@@ -617,6 +618,44 @@ def _reading(merged: _Merged, root: Path, environment: str) -> dict[str, Any]:
             [os.path.relpath(folder, root), lang]
             for folder, lang in content_dirs(merged.values, root)
         ],
+        "urls": _url_settings(merged),
+    }
+
+
+def _url_settings(merged: _Merged) -> dict[str, Any]:
+    """What a page's URL needs of the config (https://gohugo.io/content-management/urls/):
+    `permalinks` (checked: a token Hugo does not know stops Hugo), `uglyURLs` (one flag or
+    one per section), `disablePathToLower`, `removePathAccents`, and where each language's
+    pages go (`defaultContentLanguageInSubdir`; a language with its own `baseURL` is
+    multihost, which syndicate does not compute)."""
+    rules: list[list[str]] = []
+    value = merged.get("permalinks")
+    if value is not None:
+
+        def problem(keys: Sequence[str], message: str) -> None:
+            merged.problem(("permalinks", *keys), message)
+
+        rules = [[r.kind, r.path, r.pattern, r.environment] for r in url_rules(value, problem)]
+    ugly = merged.get("uglyurls")
+    if ugly is not None and not isinstance(ugly, bool | dict):
+        merged.problem(
+            ("uglyurls",), f"expected true, false or a table of sections, got {_kind(ugly)}"
+        )
+        ugly = False
+    languages = merged.get("languages")
+    own: dict[str, list[str]] = {}
+    for code, settings in languages.items() if isinstance(languages, dict) else []:
+        if isinstance(settings, dict):
+            keys = [k for k in ("baseurl", "permalinks", "uglyurls") if k in settings]
+            if keys:
+                own[str(code).lower()] = keys
+    return {
+        "rules": rules,
+        "ugly": ugly if ugly is not None else False,
+        "lower": not merged.flag("disablepathtolower"),
+        "accents": not merged.flag("removepathaccents"),
+        "in_subdir": merged.flag("defaultcontentlanguageinsubdir"),
+        "language_settings": own,
     }
 
 
