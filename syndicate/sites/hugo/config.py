@@ -20,6 +20,7 @@ import yaml
 from ...errors import ConfigError
 from .. import PostRules, SiteSettings
 from .dates import DATE_SOURCES, with_aliases
+from .urls import Case, Rule
 from .urls import rules_from as url_rules
 
 # config/allconfig/load.go and config/configLoader.go@HUGO_COMMIT: the first of `hugo.*`, else
@@ -323,7 +324,8 @@ def read(root: Path, environment: str) -> SiteSettings:
     if merged.problems:
         raise ConfigError(merged.problems[0], merged.problems)
     cascades = [Path(f) for f in _cascade_files(rules)]
-    notes = _notes(merged)
+    addresses, address_notes = _addresses(merged, rules, site)
+    notes = _notes(merged) + address_notes
     return SiteSettings(
         generator="hugo",
         root=root,
@@ -334,6 +336,39 @@ def read(root: Path, environment: str) -> SiteSettings:
         feed_globs=feed_globs,
         feeds_off=feeds_off,
         notes=notes,
+        addresses=addresses,
+    )
+
+
+def _addresses(
+    merged: _Merged, rules: PostRules, site: Mapping[str, object]
+) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """The addresses of Hugo's built-in feeds (addresses.py), from the merged config."""
+    from . import addresses
+
+    reading = json.loads(rules.defaults[0][1])
+    found = reading.get("urls") or {}
+    case = Case(found.get("lower", True), found.get("accents", True))
+    url_rules_ = [Rule(*r) for r in found.get("rules", [])]
+    main = [str(s) for s in site.get("main_sections") or []]  # type: ignore[attr-defined]
+    folders = [folder for folder, _ in content_dirs(merged.values, merged.root)]
+
+    def nested(section: str) -> bool:
+        return any(
+            name.startswith("_index.")
+            for folder in folders
+            for dirpath, _, names in os.walk(folder / section)
+            if Path(dirpath) != folder / section
+            for name in names
+        )
+
+    return addresses.describe(
+        merged.values,
+        case,
+        url_rules_,
+        main,
+        nested,
+        addresses.site_rss_templates(merged.root),
     )
 
 
