@@ -1289,6 +1289,29 @@ def test_a_language_with_its_own_base_url_is_invalid_not_a_wrong_url(tmp_path: P
     assert ["baseurl" in p.message for p in result.report.errors] == [True]
 
 
+def test_hugos_versions_in_a_subdir_are_urls_syndicate_cannot_compute_unless_url_is_set(
+    tmp_path: Path,
+) -> None:
+    # Checked with hugo 0.168: without the subdir setting the page is at /posts/a/.
+    versions = '[versions."v1.0.0"]\nweight = 1\n'
+    make_site(
+        tmp_path / "plain",
+        {"hugo.toml": BASE + MAIN + versions, "content/posts/a.md": post("A")},
+    )
+    assert urls_of(tmp_path / "plain") == {"content/posts/a.md": "https://example.org/posts/a/"}
+    make_site(
+        tmp_path,
+        {
+            "hugo.toml": "defaultContentVersionInSubdir = true\n" + BASE + MAIN + versions,
+            "content/posts/a.md": post("A"),
+            "content/posts/b.md": post("B", "url: /b/\n"),
+        },
+    )
+    result = loaded(tmp_path)
+    assert [p.permalink for p in result.posts] == ["https://example.org/b/"]
+    assert ["Hugo's versions put pages" in p.message for p in result.report.errors] == [True]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

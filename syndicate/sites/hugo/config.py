@@ -691,6 +691,15 @@ def _url_settings(merged: _Merged) -> dict[str, Any]:
         "accents": not merged.flag("removepathaccents"),
         "in_subdir": merged.flag("defaultcontentlanguageinsubdir"),
         "language_settings": own,
+        # Hugo's versions and roles: the content folder's pages are the default version's
+        # and role's, without a prefix unless `defaultContentVersionInSubdir` (or
+        # ...RoleInSubdir) puts them under one syndicate does not compute
+        # (hugolib/page__paths.go@HUGO_COMMIT, getPrefixRole/getPrefixVersion).
+        "dimensions": [
+            k
+            for k in ("roles", "versions")
+            if merged.get(k) and merged.flag(f"defaultcontent{k[:-1]}insubdir")
+        ],
     }
 
 

@@ -209,14 +209,6 @@ def _url_path(
     default = str(reading.get("default_language", "en"))
     lang = split_name(path.name, languages)[1] or _folder_language(path, rules.root, reading)
     lang = lang or default
-    own_settings = (settings.get("language_settings") or {}).get(lang)
-    if own_settings:
-        raise Invalid(
-            f"the language {lang!r} has its own {', '.join(own_settings)} in Hugo's config; "
-            "syndicate does not compute the URLs of its pages",
-            hint="set `url` in the front matter of its posts, or leave that language out",
-            key="url",
-        )
     prefix = lang if (lang != default or settings.get("in_subdir")) else ""
     bundle = source.bundle is not None
     container = parts[:-2] if bundle else parts[:-1]
@@ -224,6 +216,7 @@ def _url_path(
     section = parts[0] if len(parts) > 1 else ""
     title = own[lowered["title"]] if "title" in lowered else ""
     written_url = own[lowered["url"]] if "url" in lowered else None
+    _refuse_unsupported(settings, lang, written_url)
     try:
         page = urls.PageFacts(
             title=str(title) if title is not None else "",
@@ -256,6 +249,29 @@ def _url_path(
         ) from None
     except ValueError as exc:
         raise Invalid(f"url: {exc}", key="url") from None
+
+
+def _refuse_unsupported(settings: Mapping[str, Any], lang: str, written_url: Any) -> None:
+    """`Invalid` for a page whose URL depends on a setting syndicate does not compute: a
+    language with its own base URL or permalinks (multihost), Hugo's roles and versions."""
+    from ...content.frontmatter import Invalid
+
+    own_settings = (settings.get("language_settings") or {}).get(lang)
+    if own_settings:
+        raise Invalid(
+            f"the language {lang!r} has its own {', '.join(own_settings)} in Hugo's config; "
+            "syndicate does not compute the URLs of its pages",
+            hint="leave that language's posts out (ignoreFiles), or drop the setting",
+            key="url",
+        )
+    absolute = isinstance(written_url, str) and written_url.startswith("/")
+    if settings.get("dimensions") and not absolute:
+        raise Invalid(
+            f"Hugo's {' and '.join(settings['dimensions'])} put pages under path prefixes "
+            "syndicate does not compute",
+            hint="set `url` (starting with /) in the front matter of each post",
+            key="url",
+        )
 
 
 def _normal(text: str, case: urls.Case) -> str:
