@@ -1389,6 +1389,22 @@ def test_feeds_follow_outputs_and_disable_kinds(tmp_path: Path) -> None:
     assert addresses_of(tmp_path / "c") == {}
 
 
+def test_a_pages_own_outputs_decide_its_feed(tmp_path: Path) -> None:
+    # Checked with hugo 0.168: public/index.xml and public/notes/index.xml, no posts/index.xml.
+    make_site(
+        tmp_path,
+        {
+            "hugo.toml": BASE
+            + '[params]\nmainSections = ["posts", "notes"]\n[outputs]\nhome = ["html"]\n',
+            "content/_index.md": "---\ntitle: H\noutputs: [html, rss]\n---\n",
+            "content/posts/_index.md": "---\ntitle: P\noutputs: [html]\n---\n",
+        },
+    )
+    found = addresses_of(tmp_path)
+    assert found["index.xml"] == rss("site")
+    assert found["{section}/index.xml"] == rss("sections", terms=["notes"])
+
+
 def test_the_rss_base_name_and_limit_are_hugos(tmp_path: Path) -> None:
     config = '[outputFormats.RSS]\nbaseName = "feed"\n[services.rss]\nlimit = 2\n'
     make_site(tmp_path / "a", {"hugo.toml": BASE + config})

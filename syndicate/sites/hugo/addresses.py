@@ -88,12 +88,14 @@ def describe(
     main_sections: Sequence[str],
     nested: Callable[[str], bool],
     layouts: Sequence[str],
+    outputs: Callable[[str], Any] = lambda _: None,
 ) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
     """The addresses of Hugo's built-in feeds of the default language, as `[feeds.addresses]`
     entries (pattern, JSON), and what `init` should tell about those it does not describe.
     `nested(section)` says whether a main section holds sections of its own; `layouts` are
-    the site's own RSS templates."""
-    kinds = rss_kinds(values)
+    the site's own RSS templates; `outputs(section)` is the `outputs` front matter of the
+    section's page ("" for the home page's), which replaces the config's for that page."""
+    kinds = _own_outputs(rss_kinds(values), values, outputs, main_sections)
     base = rss_base_name(values) + ".xml"
     limit = rss_limit(values)
     lang = str(values.get("defaultcontentlanguage") or "en").lower()
@@ -108,8 +110,10 @@ def describe(
 
     if kinds["home"]:
         found.append((f"{prefix}{base}", entry("site")))
-    if kinds["section"]:
-        _sections(found, notes, entry, rules, main_sections, nested, prefix, base, case)
+    with_feeds = [s for s in main_sections if kinds.get(f"section:{s}")]
+    if with_feeds or (kinds["section"] and not main_sections):
+        every = len(with_feeds) == len(main_sections)
+        _sections(found, notes, entry, rules, with_feeds, every, nested, prefix, base, case)
     if kinds["term"]:
         _terms(found, notes, entry, values, rules, prefix, base, case)
     if kinds["taxonomy"]:
@@ -130,18 +134,44 @@ def describe(
     return tuple(found), tuple(notes)
 
 
+def _own_outputs(
+    kinds: dict[str, bool],
+    values: Mapping[str, Any],
+    outputs: Callable[[str], Any],
+    main_sections: Sequence[str],
+) -> dict[str, bool]:
+    """The kinds with RSS, the home page's and each main section's own `outputs` front matter
+    applied (https://gohugo.io/configuration/outputs/: "front matter ... overrides")."""
+    disabled = {str(k).lower() for k in _names(values.get("disablekinds"))}
+
+    def has(kind: str, own: Any) -> bool:
+        if "rss" in disabled or kind in disabled:
+            return False
+        if isinstance(own, list):
+            return any(str(v).lower() == "rss" for v in own)
+        return kinds[kind]
+
+    result = dict(kinds)
+    result["home"] = has("home", outputs(""))
+    for section in main_sections:
+        result[f"section:{section}"] = has("section", outputs(section))
+    return result
+
+
 def _sections(
     found: list[tuple[str, str]],
     notes: list[str],
     entry: Callable[..., str],
     rules: Sequence[urls.Rule],
     main_sections: Sequence[str],
+    every: bool,
     nested: Callable[[str], bool],
     prefix: str,
     base: str,
     case: urls.Case,
 ) -> None:
-    """`{section}/index.xml`; a section moved by `permalinks.section` at its own address."""
+    """`{section}/index.xml` (for the `main_sections` that have a feed: all of them when
+    `every`); a section moved by `permalinks.section` at its own address."""
     moved: list[str] = []
     for section in main_sections:
         path = "/" + section.lower()
@@ -158,14 +188,10 @@ def _sections(
         where = case.path(urls.permalink_path(rule.pattern)).strip("/")
         address = f"{prefix}{where}/{base}" if where else f"{prefix}{base}"
         found.append((address, entry("sections", terms=[section])))
-    if not main_sections or len(moved) < len(main_sections):
-        others = [s for s in main_sections if s not in moved]
-        found.append(
-            (
-                f"{prefix}{{section}}/{base}",
-                entry("sections", **({"terms": others} if moved else {})),
-            )
-        )
+    others = [s for s in main_sections if s not in moved]
+    if not main_sections or others:
+        terms = {} if every and not moved else {"terms": others}
+        found.append((f"{prefix}{{section}}/{base}", entry("sections", **terms)))
     for section in main_sections:
         if nested(section):
             notes.append(
