@@ -223,11 +223,13 @@ def _url_path(
             slug=slug,
             base_name=base,
             section=_normal(section, case),
-            sections=tuple(
+            date=date,
+            sections=lambda: tuple(
                 _normal(s, case) for s in _current_section(folder, container, rules, reading)
             ),
-            date=date,
-            section_slugs=_section_slugs(folder, container, lang, default, rules, reading, case),
+            section_slugs=lambda: _section_slugs(
+                folder, container, lang, default, rules, reading, case
+            ),
         )
         url = _expanded_url(written_url, page, case)
         expanded = _matching_pattern(_logical_path(path, rules, reading), rules, reading)
@@ -334,7 +336,6 @@ def _current_section(
     return container[:deepest]
 
 
-@functools.lru_cache(maxsize=4096)
 def _has_section_page(folder: str) -> bool:
     try:
         return any(
@@ -380,7 +381,6 @@ def _section_slugs(
     return tuple(found)
 
 
-@functools.lru_cache(maxsize=1024)
 def _section_page(folder: str, lang: str, plain: bool) -> Mapping[str, Any]:
     from .config import _front_matter
 

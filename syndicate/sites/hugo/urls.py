@@ -14,6 +14,7 @@ common/paths/pathparser.go (`NormalizePathStringBasic`), helpers/pathspec.go
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import unicodedata
@@ -287,19 +288,37 @@ def slice_of(cut: str, entries: Sequence[str]) -> list[str]:
     return list(entries[n1:n2])
 
 
-@dataclass(frozen=True, slots=True)
 class PageFacts:
-    """What the tokens of a permalink pattern read of one regular page."""
+    """What the tokens of a permalink pattern read of one regular page. The sections are
+    looked up only when a token asks for them (they read the section pages' files)."""
 
-    title: str
-    slug: str  # Hugo's own (front matter, or a `:filename` date's), "" when none
-    base_name: str  # the file's name without language and extension; a bundle's folder
-    section: str  # the top-level section, as Hugo writes it in the path
-    sections: tuple[str, ...]  # the page's current section's path, top first
-    date: datetime
-    # Each section of `sections`, its slug else its title (a section page's own), for
-    # :sectionslug(s): None where syndicate cannot tell.
-    section_slugs: tuple[str | None, ...]
+    def __init__(
+        self,
+        title: str,
+        slug: str,
+        base_name: str,
+        section: str,
+        date: datetime,
+        sections: Callable[[], tuple[str, ...]] = tuple,
+        section_slugs: Callable[[], tuple[str | None, ...]] = tuple,
+    ) -> None:
+        self.title = title
+        self.slug = slug  # Hugo's own (front matter, or a `:filename` date's), "" when none
+        self.base_name = base_name  # the name without language and extension; a bundle's folder
+        self.section = section  # the top-level section, as Hugo writes it in the path
+        self.date = date
+        self._sections = sections
+        self._section_slugs = section_slugs
+
+    @functools.cached_property
+    def sections(self) -> tuple[str, ...]:
+        """The page's current section's path, top first."""
+        return self._sections()
+
+    @functools.cached_property
+    def section_slugs(self) -> tuple[str | None, ...]:
+        """Each section's slug, else its title, urlized: None where syndicate cannot tell."""
+        return self._section_slugs()
 
 
 def expand(pattern: str, page: PageFacts, case: Case) -> str:
