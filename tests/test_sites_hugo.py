@@ -1233,6 +1233,28 @@ def test_slug_tokens_take_the_slug_when_there_is_one(tmp_path: Path) -> None:
     assert found == {"content/notes/n.md": "https://example.org/own-slug/own-slug/own-slug/"}
 
 
+def test_a_dated_file_names_slug_and_a_number_as_slug_are_hugos_slugs(tmp_path: Path) -> None:
+    # Checked with hugo 0.168 (`:filename` gives the date and the slug: newDateFilenameHandler).
+    config = (
+        '[params]\nmainSections = ["posts"]\n[frontmatter]\ndate = [":filename", ":default"]\n'
+        '[permalinks]\nposts = "/:year/:slug/"\n'
+    )
+    found = url_site(
+        tmp_path,
+        config,
+        {
+            "content/posts/2024-01-02-my-post.md": post("My Title", date=""),
+            "content/posts/2023-05-06-numbered.md": post("Other", "slug: 2024\n", date=""),
+            "content/posts/2024-02-03-bundled/index.md": post("B", date=""),
+        },
+    )
+    assert found == {
+        "content/posts/2024-01-02-my-post.md": "https://example.org/2024/my-post/",
+        "content/posts/2023-05-06-numbered.md": "https://example.org/2023/2024/",
+        "content/posts/2024-02-03-bundled/index.md": "https://example.org/2024/bundled/",
+    }
+
+
 def test_the_permalinks_list_form_targets_pages_by_path(tmp_path: Path) -> None:
     config = (
         MAIN

@@ -219,7 +219,7 @@ def _url_path(
     _refuse_unsupported(settings, lang, written_url)
     try:
         page = urls.PageFacts(
-            title=str(title) if title is not None else "",
+            title=_text(title),
             slug=slug,
             base_name=base,
             section=_normal(section, case),
@@ -274,6 +274,17 @@ def _refuse_unsupported(settings: Mapping[str, Any], lang: str, written_url: Any
             hint="set `url` (starting with /) in the front matter of each post",
             key="url",
         )
+
+
+def _text(value: Any) -> str:
+    """A front-matter value as Hugo's cast.ToString reads it (`slug: 2024` is "2024")."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value).removesuffix(".0")
+    return ""
 
 
 def _normal(text: str, case: urls.Case) -> str:
@@ -429,7 +440,7 @@ def adapt(
         featured = _featured_resource(source.bundle, own, lowered)
         if featured is not None:
             out["images"] = [featured]
-    hugo_slug = out.get("slug") if isinstance(out.get("slug"), str) else ""
+    hugo_slug = _text(out.get("slug"))
     slug = _translation_slug(path, source, rules.root, reading)
     if slug is not None and "slug" not in out:
         out["slug"] = slug
