@@ -1087,6 +1087,25 @@ def test_url_front_matter_is_kept_as_written_below_the_base_urls_path(tmp_path: 
     }
 
 
+def test_url_front_matter_expands_tokens_cleans_dots_and_escapes(tmp_path: Path) -> None:
+    found = url_site(
+        tmp_path,
+        MAIN,
+        {
+            "content/posts/a.md": post("Tok Title", "url: /:year/:title/\n"),
+            "content/posts/b.md": post("B", "url: /x/../y/Ünï Code/\n"),
+            "content/posts/c.md": post("C", "url: /c#sharp/\n"),
+            "content/posts/d.md": post("D", 'url: "d/e"\n'),
+        },
+    )
+    assert found == {
+        "content/posts/a.md": "https://example.org/2024/tok-title/",
+        "content/posts/b.md": "https://example.org/y/%C3%9Cn%C3%AF%20Code/",
+        "content/posts/c.md": "https://example.org/c%23sharp/",
+        "content/posts/d.md": "https://example.org/d/e/",
+    }
+
+
 def test_other_languages_are_under_their_prefix_and_the_default_too_in_a_subdir(
     tmp_path: Path,
 ) -> None:
