@@ -1446,6 +1446,20 @@ def test_a_pages_own_outputs_decide_its_feed(tmp_path: Path) -> None:
     assert found["{section}/index.xml"] == rss("sections", terms=["notes"])
 
 
+def test_a_section_pages_url_moves_its_feed(tmp_path: Path) -> None:
+    # Checked with hugo 0.168: public/Blog/index.xml, the url kept as written.
+    make_site(
+        tmp_path,
+        {
+            "hugo.toml": BASE + '[params]\nmainSections = ["posts", "notes"]\n',
+            "content/notes/_index.md": "---\ntitle: N\nurl: /Blog/\n---\n",
+        },
+    )
+    found = addresses_of(tmp_path)
+    assert found["Blog/index.xml"] == rss("sections", terms=["notes"])
+    assert found["{section}/index.xml"] == rss("sections", terms=["posts"])
+
+
 def test_the_rss_base_name_and_limit_are_hugos(tmp_path: Path) -> None:
     config = '[outputFormats.RSS]\nbaseName = "feed"\n[services.rss]\nlimit = 2\n'
     make_site(tmp_path / "a", {"hugo.toml": BASE + config})

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -88,13 +89,21 @@ def describe(
     main_sections: Sequence[str],
     nested: Callable[[str], bool],
     layouts: Sequence[str],
-    outputs: Callable[[str], Any] = lambda _: None,
+    section_page: Callable[[str], Mapping[str, Any]] = lambda _: {},
 ) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
     """The addresses of Hugo's built-in feeds of the default language, as `[feeds.addresses]`
     entries (pattern, JSON), and what `init` should tell about those it does not describe.
     `nested(section)` says whether a main section holds sections of its own; `layouts` are
-    the site's own RSS templates; `outputs(section)` is the `outputs` front matter of the
-    section's page ("" for the home page's), which replaces the config's for that page."""
+    the site's own RSS templates; `section_page(section)` is the front matter of the
+    section's page ("" for the home page's): its `outputs` replace the config's for that
+    page, its `url` moves it."""
+
+    def outputs(section: str) -> Any:
+        return section_page(section).get("outputs")
+
+    def section_url(section: str) -> Any:
+        return section_page(section).get("url")
+
     kinds = _own_outputs(rss_kinds(values), values, outputs, main_sections)
     base = rss_base_name(values) + ".xml"
     limit = rss_limit(values)
@@ -113,7 +122,9 @@ def describe(
     with_feeds = [s for s in main_sections if kinds.get(f"section:{s}")]
     if with_feeds or (kinds["section"] and not main_sections):
         every = len(with_feeds) == len(main_sections)
-        _sections(found, notes, entry, rules, with_feeds, every, nested, prefix, base, case)
+        _sections(
+            found, notes, entry, rules, with_feeds, every, nested, section_url, prefix, base, case
+        )
     if kinds["term"]:
         _terms(found, notes, entry, values, rules, prefix, base, case)
     if kinds["taxonomy"]:
@@ -166,14 +177,21 @@ def _sections(
     main_sections: Sequence[str],
     every: bool,
     nested: Callable[[str], bool],
+    section_url: Callable[[str], Any],
     prefix: str,
     base: str,
     case: urls.Case,
 ) -> None:
     """`{section}/index.xml` (for the `main_sections` that have a feed: all of them when
-    `every`); a section moved by `permalinks.section` at its own address."""
+    `every`); a section moved by its page's `url` or by `permalinks.section` at its own
+    address."""
     moved: list[str] = []
     for section in main_sections:
+        url = section_url(section)
+        if isinstance(url, str) and url:
+            moved.append(section)
+            _section_url(found, notes, entry, section, url, prefix, base)
+            continue
         path = "/" + section.lower()
         rule = next((r for r in rules if _targets(r, "section", path)), None)
         if rule is None:
@@ -199,6 +217,30 @@ def _sections(
                 "its sub-sections have feeds of their own; syndicate's section feed holds "
                 "every post below it"
             )
+
+
+def _section_url(
+    found: list[tuple[str, str]],
+    notes: list[str],
+    entry: Callable[..., str],
+    section: str,
+    url: str,
+    prefix: str,
+    base: str,
+) -> None:
+    """A section page's `url` front matter, kept as written: its feed is in that folder (a
+    `url` not starting with `/` below the language's prefix; page_paths.go@HUGO_COMMIT)."""
+    if ":" in url or "." in url.rsplit("/", 1)[-1]:
+        notes.append(
+            f"the feed of section {section!r} is where its url {url!r} puts it: not "
+            "described (set its address by hand)"
+        )
+        return
+    where = posixpath.normpath("/" + url).strip("/")
+    lead = "" if url.startswith("/") else prefix
+    found.append(
+        (f"{lead}{where}/{base}" if where else f"{lead}{base}", entry("sections", terms=[section]))
+    )
 
 
 def _terms(

@@ -362,14 +362,13 @@ def _addresses(
             for name in names
         )
 
-    def outputs(section: str) -> Any:
+    def section_page(section: str) -> dict[str, Any]:
         for folder in folders:
             for suffix in CONTENT_SUFFIXES:
                 page = folder / section / f"_index{suffix}"
                 if page.is_file():
-                    meta = {str(k).lower(): v for k, v in _front_matter(page).items()}
-                    return meta.get("outputs")
-        return None
+                    return {str(k).lower(): v for k, v in _front_matter(page).items()}
+        return {}
 
     return addresses.describe(
         merged.values,
@@ -378,7 +377,7 @@ def _addresses(
         main,
         nested,
         addresses.site_rss_templates(merged.root),
-        outputs,
+        section_page,
     )
 
 
