@@ -1246,6 +1246,21 @@ def test_every_permalink_token(tmp_path: Path, pattern: str, expected: str) -> N
     assert found == {"content/notes/sub/deep/N File.md": "https://example.org" + expected}
 
 
+def test_section_pages_are_read_at_every_build_when_a_pattern_reads_sections(
+    tmp_path: Path,
+) -> None:
+    files = {"content/notes/sub/_index.md": "---\ntitle: Sub\n---\n"}
+    make_site(
+        tmp_path / "a",
+        {"hugo.toml": BASE + "[permalinks]\nnotes = '/:sectionslugs/:slug/'\n", **files},
+    )
+    assert tmp_path / "a/content/notes/sub/_index.md" in settings_of(tmp_path / "a").files
+    make_site(
+        tmp_path / "b", {"hugo.toml": BASE + "[permalinks]\nnotes = '/:year/:slug/'\n", **files}
+    )
+    assert tmp_path / "b/content/notes/sub/_index.md" not in settings_of(tmp_path / "b").files
+
+
 def test_slug_tokens_take_the_slug_when_there_is_one(tmp_path: Path) -> None:
     config = "[params]\nmainSections = [\"notes\"]\n[permalinks]\nnotes = '/:slug/:slugorfilename/:slugorcontentbasename/'\n"
     found = url_site(tmp_path, config, {"content/notes/n.md": post("Title", "slug: Own Slug\n")})
