@@ -17,6 +17,7 @@ for the date forms.
 
 from __future__ import annotations
 
+from .addresses import address_name, pages_in_feeds
 from .config import detect, read
 from .dates import DATE_FORMS
 from .posts import adapt, find_posts
@@ -25,4 +26,14 @@ NAME = "hugo"
 # The commit of Hugo's source that comments cite as `file@HUGO_COMMIT`.
 HUGO_COMMIT = "gohugoio/hugo@7b5199fdeff7d7682e9f979f468d55bc7b67b934"
 
-__all__ = ["DATE_FORMS", "HUGO_COMMIT", "NAME", "adapt", "detect", "find_posts", "read"]
+__all__ = [
+    "DATE_FORMS",
+    "HUGO_COMMIT",
+    "NAME",
+    "adapt",
+    "address_name",
+    "detect",
+    "find_posts",
+    "pages_in_feeds",
+    "read",
+]

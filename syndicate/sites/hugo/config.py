@@ -20,6 +20,8 @@ import yaml
 from ...errors import ConfigError
 from .. import PostRules, SiteSettings
 from .dates import DATE_SOURCES, with_aliases
+from .urls import Case, Rule
+from .urls import rules_from as url_rules
 
 # config/allconfig/load.go and config/configLoader.go@HUGO_COMMIT: the first of `hugo.*`, else
 # `config.*` (extensions in this order), then `config/_default/`, then `config/<environment>/`.
@@ -322,7 +324,9 @@ def read(root: Path, environment: str) -> SiteSettings:
     if merged.problems:
         raise ConfigError(merged.problems[0], merged.problems)
     cascades = [Path(f) for f in _cascade_files(rules)]
-    notes = _notes(merged)
+    cascades += [p for p in _section_pages(merged, rules) if p not in cascades]
+    addresses, address_notes = _addresses(merged, rules, site)
+    notes = _notes(merged) + address_notes
     return SiteSettings(
         generator="hugo",
         root=root,
@@ -333,6 +337,66 @@ def read(root: Path, environment: str) -> SiteSettings:
         feed_globs=feed_globs,
         feeds_off=feeds_off,
         notes=notes,
+        addresses=addresses,
+    )
+
+
+def _section_pages(merged: _Merged, rules: PostRules) -> list[Path]:
+    """The section pages (`_index.*`) a post's URL depends on, when a permalink pattern reads
+    the sections (`:sections` looks for them, `:sectionslug` reads their titles): read at
+    every build, and watched, as the config is."""
+    patterns = [r[2] for r in json.loads(rules.defaults[0][1])["urls"]["rules"]]
+    if not any(":section" in p for p in patterns):
+        return []
+    found: list[Path] = []
+    for folder, _ in content_dirs(merged.values, merged.root):
+        if folder.is_dir():
+            found.extend(
+                p
+                for p in sorted(folder.rglob("_index.*"))
+                if p.is_file() and p.name.lower().endswith(CONTENT_SUFFIXES)
+            )
+    return found
+
+
+def _addresses(
+    merged: _Merged, rules: PostRules, site: Mapping[str, object]
+) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """The addresses of Hugo's built-in feeds (addresses.py), from the merged config."""
+    from . import addresses
+
+    reading = json.loads(rules.defaults[0][1])
+    found = reading.get("urls") or {}
+    case = Case(found.get("lower", True), found.get("accents", True))
+    url_rules_ = [Rule(*r) for r in found.get("rules", [])]
+    main = [str(s) for s in site.get("main_sections") or []]  # type: ignore[attr-defined]
+    folders = [folder for folder, _ in content_dirs(merged.values, merged.root)]
+
+    def nested(section: str) -> bool:
+        return any(
+            name.startswith("_index.")
+            for folder in folders
+            for dirpath, _, names in os.walk(folder / section)
+            if Path(dirpath) != folder / section
+            for name in names
+        )
+
+    def section_page(section: str) -> dict[str, Any]:
+        for folder in folders:
+            for suffix in CONTENT_SUFFIXES:
+                page = folder / section / f"_index{suffix}"
+                if page.is_file():
+                    return {str(k).lower(): v for k, v in _front_matter(page).items()}
+        return {}
+
+    return addresses.describe(
+        merged.values,
+        case,
+        url_rules_,
+        main,
+        nested,
+        addresses.site_rss_templates(merged.root),
+        section_page,
     )
 
 
@@ -616,6 +680,53 @@ def _reading(merged: _Merged, root: Path, environment: str) -> dict[str, Any]:
         "content_dirs": [
             [os.path.relpath(folder, root), lang]
             for folder, lang in content_dirs(merged.values, root)
+        ],
+        "urls": _url_settings(merged),
+    }
+
+
+def _url_settings(merged: _Merged) -> dict[str, Any]:
+    """What a page's URL needs of the config (https://gohugo.io/content-management/urls/):
+    `permalinks` (checked: a token Hugo does not know stops Hugo), `uglyURLs` (one flag or
+    one per section), `disablePathToLower`, `removePathAccents`, and where each language's
+    pages go (`defaultContentLanguageInSubdir`; a language with its own `baseURL` is
+    multihost, which syndicate does not compute)."""
+    rules: list[list[str]] = []
+    value = merged.get("permalinks")
+    if value is not None:
+
+        def problem(keys: Sequence[str], message: str) -> None:
+            merged.problem(("permalinks", *keys), message)
+
+        rules = [[r.kind, r.path, r.pattern, r.environment] for r in url_rules(value, problem)]
+    ugly = merged.get("uglyurls")
+    if ugly is not None and not isinstance(ugly, bool | dict):
+        merged.problem(
+            ("uglyurls",), f"expected true, false or a table of sections, got {_kind(ugly)}"
+        )
+        ugly = False
+    languages = merged.get("languages")
+    own: dict[str, list[str]] = {}
+    for code, settings in languages.items() if isinstance(languages, dict) else []:
+        if isinstance(settings, dict):
+            keys = [k for k in ("baseurl", "permalinks", "uglyurls") if k in settings]
+            if keys:
+                own[str(code).lower()] = keys
+    return {
+        "rules": rules,
+        "ugly": ugly if ugly is not None else False,
+        "lower": not merged.flag("disablepathtolower"),
+        "accents": not merged.flag("removepathaccents"),
+        "in_subdir": merged.flag("defaultcontentlanguageinsubdir"),
+        "language_settings": own,
+        # Hugo's versions and roles: the content folder's pages are the default version's
+        # and role's, without a prefix unless `defaultContentVersionInSubdir` (or
+        # ...RoleInSubdir) puts them under one syndicate does not compute
+        # (hugolib/page__paths.go@HUGO_COMMIT, getPrefixRole/getPrefixVersion).
+        "dimensions": [
+            k
+            for k in ("roles", "versions")
+            if merged.get(k) and merged.flag(f"defaultcontent{k[:-1]}insubdir")
         ],
     }
 

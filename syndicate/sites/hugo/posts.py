@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from .. import NotAPost, PostRules
+from .. import URL_PATH, NotAPost, PostRules
+from . import urls
 from .config import (
     CONTENT_SUFFIXES,
     GROUPINGS,
@@ -184,6 +185,225 @@ def _parsed(rules: PostRules) -> tuple[Mapping[str, Any], tuple[Mapping[str, Any
 
 
 # ---------------------------------------------------------------------------------------------
+# One post's URL
+
+
+def _url_path(
+    own: Mapping[str, Any],
+    lowered: Mapping[str, Any],
+    slug: str,
+    date: datetime,
+    source: SourceFile,
+    rules: PostRules,
+    reading: Mapping[str, Any],
+) -> str:
+    """The page's link below the base URL, as Hugo makes it (urls.py). A token or setting
+    syndicate does not compute is `Invalid` naming it, never a URL Hugo would not give."""
+    from ...content.frontmatter import Invalid
+
+    settings: Mapping[str, Any] = reading.get("urls") or {}
+    case = urls.Case(settings.get("lower", True), settings.get("accents", True))
+    path = Path(source.file)
+    folder, parts = _in_content_folder(path, rules, reading)
+    languages = frozenset(str(x) for x in reading.get("languages", []))
+    default = str(reading.get("default_language", "en"))
+    lang = split_name(path.name, languages)[1] or _folder_language(path, rules.root, reading)
+    lang = lang or default
+    prefix = lang if (lang != default or settings.get("in_subdir")) else ""
+    bundle = source.bundle is not None
+    container = parts[:-2] if bundle else parts[:-1]
+    base = source.bundle.name if source.bundle is not None else split_name(parts[-1], languages)[0]
+    section = parts[0] if len(parts) > 1 else ""
+    title = own[lowered["title"]] if "title" in lowered else ""
+    written_url = own[lowered["url"]] if "url" in lowered else None
+    _refuse_unsupported(settings, lang, written_url)
+    try:
+        page = urls.PageFacts(
+            title=_text(title),
+            slug=slug,
+            base_name=base,
+            section=_normal(section, case),
+            date=date,
+            sections=lambda: tuple(
+                _normal(s, case) for s in _current_section(folder, container, rules, reading)
+            ),
+            section_slugs=lambda: _section_slugs(
+                folder, container, lang, default, rules, reading, case
+            ),
+        )
+        url = _expanded_url(written_url, page, case)
+        expanded = _matching_pattern(_logical_path(path, rules, reading), rules, reading)
+        place = urls.Place(
+            container="/".join(_normal(c, case) for c in container),
+            base_name=slug or _normal(base, case),
+            url=url,
+            expanded=urls.permalink_path(urls.expand(expanded, page, case)) if expanded else None,
+            ugly=urls.ugly_for(settings.get("ugly"), _normal(section, case).lower()),
+            prefix=prefix,
+        )
+        return urls.link(place, case)
+    except urls.Unsupported as exc:
+        raise Invalid(
+            f"Hugo's permalink {exc} is not computed by syndicate, so this post's URL "
+            "would not be the one Hugo publishes",
+            hint="set `url` in the post's front matter to the URL Hugo gives it",
+            key="url",
+        ) from None
+    except ValueError as exc:
+        raise Invalid(f"url: {exc}", key="url") from None
+
+
+def _refuse_unsupported(settings: Mapping[str, Any], lang: str, written_url: Any) -> None:
+    """`Invalid` for a page whose URL depends on a setting syndicate does not compute: a
+    language with its own base URL or permalinks (multihost), Hugo's roles and versions."""
+    from ...content.frontmatter import Invalid
+
+    own_settings = (settings.get("language_settings") or {}).get(lang)
+    if own_settings:
+        raise Invalid(
+            f"the language {lang!r} has its own {', '.join(own_settings)} in Hugo's config; "
+            "syndicate does not compute the URLs of its pages",
+            hint="leave that language's posts out (ignoreFiles), or drop the setting",
+            key="url",
+        )
+    absolute = isinstance(written_url, str) and written_url.startswith("/")
+    if settings.get("dimensions") and not absolute:
+        raise Invalid(
+            f"Hugo's {' and '.join(settings['dimensions'])} put pages under path prefixes "
+            "syndicate does not compute",
+            hint="set `url` (starting with /) in the front matter of each post",
+            key="url",
+        )
+
+
+def _text(value: Any) -> str:
+    """A front-matter value as Hugo's cast.ToString reads it (`slug: 2024` is "2024")."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value).removesuffix(".0")
+    return ""
+
+
+def _normal(text: str, case: urls.Case) -> str:
+    """A path element as Hugo's normalised page path holds it (NormalizePathStringBasic:
+    lower case, spaces as `-`), or as written with `disablePathToLower`."""
+    return text.lower().replace(" ", "-") if case.lower else text
+
+
+def _in_content_folder(
+    path: Path, rules: PostRules, reading: Mapping[str, Any]
+) -> tuple[Path, list[str]]:
+    """The content folder that holds `path` (the deepest), and the path's parts below it."""
+    folders = sorted((Path(rules.root) / f for f, _ in reading.get("content_dirs", [])), key=str)
+    for base in reversed(folders):
+        if path.is_relative_to(base):
+            return base, list(path.relative_to(base).parts)
+    return path.parent, [path.name]
+
+
+def _expanded_url(written: Any, page: urls.PageFacts, case: urls.Case) -> str | None:
+    """Front matter `url`, with any permalink token in it expanded (then QueryUnescape'd)."""
+    if not isinstance(written, str) or not written:
+        return None
+    if ":" not in written:
+        return written
+    unknown = urls.unknown_tokens(written)
+    if unknown:
+        raise urls.Unsupported(f"{unknown[0]} in url (a token Hugo does not know)")
+    expanded = urls.expand(written, page, case)
+    decoded = urls._unescape(expanded.replace("+", " "))
+    return decoded if decoded is not None else expanded
+
+
+def _matching_pattern(logical: str, rules: PostRules, reading: Mapping[str, Any]) -> str | None:
+    """The pattern of the first `permalinks` rule whose target matches this regular page."""
+    environment = str(reading.get("environment", "production"))
+    for kind, glob, pattern, env in (reading.get("urls") or {}).get("rules", []):
+        if kind and not _glob(kind, "page"):
+            continue
+        if glob and not _glob(glob, logical):
+            continue
+        if env and not _glob(env, environment):
+            continue
+        return str(pattern)
+    return None
+
+
+def _current_section(
+    folder: Path, container: list[str], rules: PostRules, reading: Mapping[str, Any]
+) -> list[str]:
+    """The path of the page's section: its top-level folder, and below it each folder down
+    to the deepest one with a section page (`_index.*`); a folder without one is not a
+    section (https://gohugo.io/content-management/sections/)."""
+    if not container:
+        return []
+    deepest = 1
+    for depth in range(2, len(container) + 1):
+        if _has_section_page(str(folder.joinpath(*container[:depth]))):
+            deepest = depth
+    return container[:deepest]
+
+
+def _has_section_page(folder: str) -> bool:
+    try:
+        return any(
+            name.startswith("_index.") and name.lower().endswith(CONTENT_SUFFIXES)
+            for name in os.listdir(folder)
+        )
+    except OSError:
+        return False
+
+
+def _section_slugs(
+    folder: Path,
+    container: list[str],
+    lang: str,
+    default: str,
+    rules: PostRules,
+    reading: Mapping[str, Any],
+    case: urls.Case,
+) -> tuple[str | None, ...]:
+    """Each section's slug, else its title, urlized (pageToPermalinkSlugElseTitle), from its
+    section page in the page's language; None where there is neither (Hugo makes a title of
+    the folder name then)."""
+    found: list[str | None] = []
+    sections = _current_section(folder, container, rules, reading)
+    # `_index.md` is the page's language's in that language's own content folder.
+    plain = lang == default or any(
+        code == lang and Path(rules.root) / f == folder for f, code in reading["content_dirs"]
+    )
+    for depth in range(1, len(sections) + 1):
+        meta = _section_page(str(folder.joinpath(*sections[:depth])), lang, plain)
+        lowered = {str(k).lower(): v for k, v in meta.items()}
+        slug, title = lowered.get("slug"), lowered.get("title")
+        if isinstance(slug, str) and slug:
+            found.append(case.urlize(slug))
+        elif isinstance(title, str) and title:
+            found.append(case.urlize(title))
+        elif case.lower:
+            # Hugo's title of a section without one is its folder name, title-cased
+            # (`capitalizeListTitles`): lower-cased again in the path, the case is lost.
+            found.append(case.urlize(sections[depth - 1]))
+        else:
+            found.append(None)
+    return tuple(found)
+
+
+def _section_page(folder: str, lang: str, plain: bool) -> Mapping[str, Any]:
+    from .config import _front_matter
+
+    for suffix in CONTENT_SUFFIXES:
+        for name in (f"_index.{lang}{suffix}", *((f"_index{suffix}",) if plain else ())):
+            path = Path(folder, name)
+            if path.is_file():
+                return _front_matter(path)
+    return {}
+
+
+# ---------------------------------------------------------------------------------------------
 # One post's front matter
 
 
@@ -220,9 +440,11 @@ def adapt(
         featured = _featured_resource(source.bundle, own, lowered)
         if featured is not None:
             out["images"] = [featured]
+    hugo_slug = _text(out.get("slug"))
     slug = _translation_slug(path, source, rules.root, reading)
     if slug is not None and "slug" not in out:
         out["slug"] = slug
+    out[URL_PATH] = _url_path(own, lowered, str(hugo_slug), dates["date"], source, rules, reading)
     return out
 
 
@@ -254,7 +476,11 @@ def _translation_slug(
     lang = split_name(path.name, languages)[1] or _folder_language(path, root, reading)
     if not lang or lang == reading.get("default_language"):
         return None
-    return f"{_base_name(source, reading)}-{lang}"
+    from ...content.loader import slugify
+
+    # The slug syndicate gives the default language's post (made of its name), then the
+    # language: only a slug the page sets is kept as written.
+    return f"{slugify(_base_name(source, reading)) or 'post'}-{lang}"
 
 
 def _base_name(source: SourceFile, reading: Mapping[str, Any]) -> str:
@@ -318,7 +544,7 @@ def _logical_path(path: Path, rules: PostRules, reading: Mapping[str, Any]) -> s
         parts = list(relative.parts)
         stem = split_name(parts[-1], languages)[0]
         parts = parts[:-1] if stem == "index" else [*parts[:-1], stem]
-        return "/" + "/".join(parts).lower()
+        return "/" + "/".join(parts).lower().replace(" ", "-")
     return "/" + path.stem.lower()
 
 
