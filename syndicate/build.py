@@ -114,7 +114,8 @@ def output_place(config: Config, adopt_all: bool = False) -> Place:
 
 
 def make_renderer(config: Config, cache: BuildCache | None = None) -> Renderer:
-    resolver = UrlResolver(config.base_url, config.static_dir)
+    from_base = config.site.root_links == "base_url"
+    resolver = UrlResolver(config.base_url, config.static_dir, root_links_from_base=from_base)
     if cache is None:
         return Renderer(resolver, config.markdown.iframe_hosts)
     return Renderer(resolver, config.markdown.iframe_hosts, cache.html, cache.summaries)

@@ -119,6 +119,7 @@ class SiteTable(_Table):
     state_dir: str = ".syndicate"
     main_sections: list[str] = []
     follow_links_outside: bool = False
+    root_links: Literal["host", "base_url"] = "host"
 
     @field_validator("base_url")
     @classmethod

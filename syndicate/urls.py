@@ -60,8 +60,11 @@ class UrlResolver:
         static_dir: Path,
         folders: Sequence[Path] = (),
         follow_links_outside: bool = False,
+        root_links_from_base: bool = False,
     ) -> None:
         self.base_url = base_url
+        # `[site] root_links = "base_url"`: `/about/` is under the base URL, path included.
+        self._root_from_base = root_links_from_base
         self.static_dir = static_dir
         # The folders whose files may stand behind a URL (their sizes are published).
         self._folders = tuple(os.path.normpath(f) for f in (folders or (static_dir,)))
@@ -96,8 +99,8 @@ class UrlResolver:
         suffix = ref[len(parts.path) :]
         if ref.startswith("/"):
             # What a browser on the post's page fetches: under a site at /blog/, `/about/` is
-            # the host's /about/, not /blog/about/.
-            url = urljoin(page_url, ref)
+            # the host's /about/, not /blog/about/; unless the generator rewrote it.
+            url = self.base_url + ref[1:] if self._root_from_base else urljoin(page_url, ref)
             return Asset(url, self._published_file(url))
         key = (parts.path, os.path.dirname(source))
         if key not in self._static_memo:

@@ -7,6 +7,7 @@ import dataclasses
 import importlib.metadata
 import marshal
 import os
+import re
 import shutil
 import time
 from collections.abc import Iterator
@@ -147,6 +148,24 @@ def test_a_markdown_setting_change_renders_posts_again(tmp_path: Path) -> None:
     build(cold)
     assert (root / "public/rss.xml").read_bytes() == (cold / "public/rss.xml").read_bytes()
     assert "media.example.org/talk/1" in (root / "public/rss.xml").read_text()
+
+
+def test_a_root_links_change_renders_posts_again(tmp_path: Path) -> None:
+    root = copy_fixture("feedsite", tmp_path / "site")
+    config = root / "config.toml"
+    text = config.read_text()
+    base = re.search(r'base_url = "([^"]+)"', text)
+    assert base is not None
+    config.write_text(text.replace(base.group(0), 'base_url = "https://example.org/blog/"'))
+    (root / "content/posts/about-link.md").write_text(
+        "---\ntitle: Link\ndate: 2024-11-19\n---\nSee [about](/about/).\n"
+    )
+    build(root)
+    assert "https://example.org/about/" in (root / "public/rss.xml").read_text()
+    text = config.read_text().replace("[site]\n", '[site]\nroot_links = "base_url"\n', 1)
+    config.write_text(text)
+    build(root)
+    assert "https://example.org/blog/about/" in (root / "public/rss.xml").read_text()
 
 
 # --- rows -------------------------------------------------------------------------------------

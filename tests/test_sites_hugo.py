@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from syndicate.build import load_site
 from syndicate.config import Config, load_config
 from syndicate.content.frontmatter import Invalid
 from syndicate.content.loader import Loaded, LoadOptions, SourceFile, load_posts
@@ -1696,3 +1697,36 @@ def test_each_real_feed_address_holds_the_posts_hugo_listed(fixture: Path, tmp_p
         assert entry["limit"] == (0 if fixture.name == "hextra-docs" else theirs_limit)
         assert ours == in_posts, feed["address"]
     assert hugo.pages_in_feeds(config, Report()) == len(others)
+
+
+@pytest.mark.parametrize("setting", ["canonifyURLs", "relativeURLs"])
+def test_root_relative_links_are_under_the_base_url_with_canonify_or_relative_urls(
+    tmp_path: Path, setting: str
+) -> None:
+    """gohugo.io/content-management/urls: both rewrite `/x` to a link below baseURL's path."""
+    (tmp_path / "hugo.toml").write_text(
+        f'baseURL = "https://example.org/blog/"\ntitle = "T"\n{setting} = true\n'
+    )
+    (tmp_path / "content/posts").mkdir(parents=True)
+    (tmp_path / "content/posts/a.md").write_text(
+        "---\ntitle: A\ndate: 2024-01-02\n---\n[About](/about/) ![x](/img/x.png)\n"
+    )
+    (tmp_path / "syndicate.toml").write_text('[site]\ngenerator = "hugo"\n')
+    config = load_config(tmp_path / "syndicate.toml")
+    assert config.site.root_links == "base_url"
+    site = load_site(config, "2025-01-01T00:00:00Z", {}, use_cache=False)
+    html = site.renderer.html(site.posts[0])
+    assert 'href="https://example.org/blog/about/"' in html
+    assert 'src="https://example.org/blog/img/x.png"' in html
+
+
+def test_root_relative_links_are_under_the_host_without_them(tmp_path: Path) -> None:
+    (tmp_path / "hugo.toml").write_text('baseURL = "https://example.org/blog/"\ntitle = "T"\n')
+    (tmp_path / "content/posts").mkdir(parents=True)
+    (tmp_path / "content/posts/a.md").write_text(
+        "---\ntitle: A\ndate: 2024-01-02\n---\n[About](/about/)\n"
+    )
+    (tmp_path / "syndicate.toml").write_text('[site]\ngenerator = "hugo"\n')
+    config = load_config(tmp_path / "syndicate.toml")
+    site = load_site(config, "2025-01-01T00:00:00Z", {}, use_cache=False)
+    assert 'href="https://example.org/about/"' in site.renderer.html(site.posts[0])

@@ -361,7 +361,7 @@ def cache_key(config: Config) -> str:
         if config.generator
         else []
     )
-    settings = (__version__, ctx, repr(config.markdown), generator)
+    settings = (__version__, ctx, repr(config.markdown), config.site.root_links, generator)
     return digest(repr((code_key(), settings, static_listing(config))))
 
 

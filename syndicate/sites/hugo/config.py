@@ -447,6 +447,7 @@ def _site_values(merged: _Merged) -> tuple[dict[str, object], dict[str, str]]:
         own = next((f for f, code in folders if code == lang), folders[0][0])
         site["content_dir"] = os.path.relpath(own, merged.root)
         origins["content_dir"] = merged.where("languages", lang, "contentdir")
+    _root_links(merged, site, origins)
     static = merged.names("staticdir")
     site["static_dir"] = static[0] if static else "static"
     origins["static_dir"] = merged.where("staticdir")
@@ -461,6 +462,17 @@ def _site_values(merged: _Merged) -> tuple[dict[str, object], dict[str, str]]:
             "(not set: the top-level section with the most pages)"
         )
     return site, origins
+
+
+def _root_links(merged: _Merged, site: dict[str, object], origins: dict[str, str]) -> None:
+    """`canonifyURLs` and `relativeURLs` rewrite a root-relative link (`/img/x.png`) in the
+    page to one under the base URL, path included: https://gohugo.io/content-management/urls/
+    ("Canonical URLs", "Relative URLs"); without them a browser takes it from the host."""
+    for key in ("canonifyurls", "relativeurls"):
+        if merged.flag(key):
+            site["root_links"] = "base_url"
+            origins["root_links"] = merged.where(key)
+            return
 
 
 def _params_values(
