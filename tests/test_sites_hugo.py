@@ -1730,3 +1730,19 @@ def test_root_relative_links_are_under_the_host_without_them(tmp_path: Path) -> 
     config = load_config(tmp_path / "syndicate.toml")
     site = load_site(config, "2025-01-01T00:00:00Z", {}, use_cache=False)
     assert 'href="https://example.org/about/"' in site.renderer.html(site.posts[0])
+
+
+def test_an_html_content_file_is_published_as_its_html_sanitized(tmp_path: Path) -> None:
+    (tmp_path / "hugo.toml").write_text('baseURL = "https://example.org/"\ntitle = "T"\n')
+    (tmp_path / "content/posts").mkdir(parents=True)
+    (tmp_path / "content/posts/page.html").write_text(
+        "---\ntitle: Page\ndate: 2024-01-02\n---\n<div>\n    <p>Indented *not emphasis*</p>\n"
+        "</div>\n<script>alert(1)</script>\n"
+    )
+    (tmp_path / "syndicate.toml").write_text('[site]\ngenerator = "hugo"\n')
+    config = load_config(tmp_path / "syndicate.toml")
+    site = load_site(config, "2025-01-01T00:00:00Z", {}, use_cache=False)
+    html = site.renderer.html(site.posts[0])
+    # Markdown would have made the indented line a code block and the stars emphasis.
+    assert "<p>Indented *not emphasis*</p>" in html
+    assert "<pre>" not in html and "<em>" not in html and "script" not in html
