@@ -1746,3 +1746,23 @@ def test_an_html_content_file_is_published_as_its_html_sanitized(tmp_path: Path)
     # Markdown would have made the indented line a code block and the stars emphasis.
     assert "<p>Indented *not emphasis*</p>" in html
     assert "<pre>" not in html and "<em>" not in html and "script" not in html
+
+
+def test_spellings_hugo_makes_one_term_are_not_warned_about(tmp_path: Path) -> None:
+    from syndicate.feeds.channels import build_taxonomy
+
+    (tmp_path / "hugo.toml").write_text('baseURL = "https://example.org/"\ntitle = "T"\n')
+    (tmp_path / "content/posts").mkdir(parents=True)
+    for name, tag in (("a", "Guest Post"), ("b", "guest-post"), ("c", "C#"), ("d", "c")):
+        (tmp_path / f"content/posts/{name}.md").write_text(
+            f"---\ntitle: {name}\ndate: 2024-01-02\ntags: [{tag!r}]\n---\nx\n"
+        )
+    (tmp_path / "syndicate.toml").write_text('[site]\ngenerator = "hugo"\n')
+    config = load_config(tmp_path / "syndicate.toml")
+    site = load_site(config, "2025-01-01T00:00:00Z", {}, use_cache=False)
+    report = Report()
+    build_taxonomy(config, site.posts, report)
+    warned = [p.message for p in report.problems]
+    # Hugo's /tags/guest-post/ holds both; "C#" and "c" are two terms to Hugo (c#, c).
+    assert not any("'Guest Post'" in m or "'guest-post'" in m for m in warned), warned
+    assert any("'C#'" in m or "'c'" in m for m in warned), warned

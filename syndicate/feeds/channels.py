@@ -106,7 +106,7 @@ def build_taxonomy(
         if kind == "sections":
             found.extend(_sections(config, visible))
         else:
-            for term, (members, names) in _group(kind, visible, report).items():
+            for term, (members, names) in _group(kind, visible, report, config).items():
                 if kind in wanted:  # items link the terms of the groupings written only
                     terms.update({(kind, name): term for name in names})
                 found.append(_channel(config, term, members))
@@ -117,7 +117,7 @@ def build_taxonomy(
 
 
 def _group(
-    kind: TermKind, posts: Sequence[Post], report: Report
+    kind: TermKind, posts: Sequence[Post], report: Report, config: Config | None = None
 ) -> dict[Term, tuple[list[Post], list[str]]]:
     """Each term, with its posts and every spelling of its name that posts use."""
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
@@ -150,7 +150,7 @@ def _group(
     for slug in sorted(spellings):
         counts = spellings[slug]
         name = min(counts, key=lambda n: (-counts[n], n))
-        if len(counts) > 1:
+        if len(counts) > 1 and not _one_for_the_generator(config, kind, counts):
             others = sorted(n for n in counts if n != name)
             _warn_at(
                 report,
@@ -162,6 +162,18 @@ def _group(
             )
         grouped[Term(kind, name, slug)] = (members[slug], list(counts))
     return grouped
+
+
+def _one_for_the_generator(config: Config | None, kind: TermKind, names: Iterable[str]) -> bool:
+    """Whether the site's generator also makes these spellings one term (Hugo lower-cases
+    terms, Zola slugifies them): then telling the author to write them alike is noise."""
+    if config is None or config.generator is None:
+        return False
+    from ..sites import generator
+
+    settings = config.generator
+    name_of = generator(settings.generator).address_name
+    return len({name_of(n, kind, settings) for n in names}) == 1
 
 
 def _warn_at(
