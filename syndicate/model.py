@@ -64,6 +64,9 @@ class Post:
     # file again in the rare case its HTML is not cached too. The digest names the text either
     # way: the hash of the file it came from, or of the text itself.
     body_digest: str = ""
+    # The post's language ("": the site's own), and a key its translations share ("": none).
+    language: str = ""
+    translation_key: str = ""
 
     @property
     def modified(self) -> datetime:

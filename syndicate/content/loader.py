@@ -32,7 +32,7 @@ from ..config import Config
 from ..dates import Window, parse_datetime
 from ..errors import ContentError, Location, Problem, Report
 from ..model import Asset, Author, Post
-from ..sites import URL_PATH, NotAPost, PostRules, generator
+from ..sites import LANGUAGE, TRANSLATION, URL_PATH, NotAPost, PostRules, generator
 from ..urls import UrlResolver, is_inside
 from . import fastyaml
 from .frontmatter import KEYS, KNOWN_NAMES, ImageRef, Invalid, Key, Site, in_range
@@ -436,11 +436,11 @@ def parse_file(
         meta, body, body_line, lines = _split(text, path)
         if not clean or b"\\" in data:  # an escape ("\u0010") makes what the bytes lack
             meta = _clean_values(meta, path, report)
-        url_path = None
+        given: dict[str, str] = {}
         if ctx.rules is not None:
             meta = generator(ctx.rules.generator).adapt(meta, source, ctx.rules, ctx.tz)
-            url_path = meta.pop(URL_PATH, None)
-        post = _normalise(meta, body, body_line, source, ctx, report, path, digest, lines, url_path)
+            given = {k: str(meta.pop(k)) for k in (URL_PATH, LANGUAGE, TRANSLATION) if k in meta}
+        post = _normalise(meta, body, body_line, source, ctx, report, path, digest, lines, given)
     except Invalid as exc:  # the file, or (from a generator's `adapt`) one key of it
         line = exc.line or (lines.of(exc.key) if lines is not None else None)
         report.error(Location(Path(source.file), line), exc.message, exc.hint)
@@ -606,11 +606,14 @@ def _normalise(
     path: Path,
     digest: str | None = None,
     lines: KeyLines | None = None,
-    url_path: str | None = None,
+    given: Mapping[str, str] | None = None,
 ) -> Post:
     """The post of one file's front matter and body. Every unusable field is reported (each at
-    the line of its key) before the post is rejected with `_Rejected`. `url_path` is the
-    post's path below the site's URL as its site generator publishes it, if it gave one."""
+    the line of its key) before the post is rejected with `_Rejected`. `given` holds what the
+    site's generator said of the post: its path below the site's URL (`URL_PATH`), its
+    language and its translations' key."""
+    given = given or {}
+    url_path = given.get(URL_PATH)
     check = _Fields(path, report, lines or KeyLines(), meta, ctx)
     title = check.read(KEYS.title, "")
     jekyll = _JEKYLL_NAME.match(path.stem)
@@ -670,6 +673,8 @@ def _normalise(
         bundle=source.bundle,
         expires=expires,
         params={k: v for k, v in meta.items() if k not in KNOWN_NAMES},
+        language=given.get(LANGUAGE, ""),
+        translation_key=given.get(TRANSLATION, ""),
     )
 
 

@@ -33,6 +33,24 @@ ENVIRONMENTS = ("production", "development")
 # (it never reaches `params`) and makes the permalink of it instead of `[site] permalink`. No
 # front matter can hold it unquoted.
 URL_PATH = "@path"
+# Likewise: the post's language, as the generator names it ("en", "zh-cn"; from the file name,
+# the language's content folder or the front matter), and a key its translations share (Hugo's
+# `translationKey`, else the bundle or base name). Neither reaches `params`.
+LANGUAGE = "@lang"
+TRANSLATION = "@translation"
+
+
+@dataclass(frozen=True, slots=True)
+class Language:
+    """One language of a multilingual site, as its generator's config declares it."""
+
+    code: str  # as the generator names it: "en", "zh-cn"
+    title: str  # the site's title in this language
+    base_url: str  # absolute, ending in "/": where this language's pages are, prefix included
+    prefix: str  # its folder in the output, "" for a language at the site's root, else "fr/"
+    weight: int
+    locale: str  # for dates and month names (Babel): "de", "pt_BR"
+    default: bool
 
 
 class NotAPost(Exception):
@@ -94,6 +112,8 @@ class SiteSettings:
     # entry's keys: `feed`, `format`, `limit`, `id_template`, `terms`), e.g.
     # ("tags/{term}/index.xml", '{"feed": "tags", "format": "rss"}').
     addresses: tuple[tuple[str, str], ...] = ()
+    # Every language of a multilingual site, the default first (empty: one language).
+    languages: tuple[Language, ...] = ()
 
 
 class Generator(Protocol):
@@ -156,9 +176,12 @@ def detect(root: Path) -> tuple[GeneratorName, Path] | None:
 __all__ = [
     "ENVIRONMENTS",
     "GENERATORS",
+    "LANGUAGE",
+    "TRANSLATION",
     "URL_PATH",
     "Generator",
     "GeneratorName",
+    "Language",
     "NotAPost",
     "PostRules",
     "SiteSettings",
