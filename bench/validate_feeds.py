@@ -1,0 +1,44 @@
+"""Check feed files with the W3C Feed Validation Service's own code, offline.
+
+    git clone https://github.com/w3c/feedvalidator /tmp/feedvalidator
+    python bench/validate_feeds.py /tmp/feedvalidator https://example.org/ public/rss.xml ...
+
+Prints each file with what the validator logs (errors and warnings) and a count; exits 1 when
+any file has one. Needs html5lib and rdflib (the test extra has both). The first argument is a
+work tree of https://github.com/w3c/feedvalidator; each file's URL is the base URL joined with
+its path below the folder of the first file given, so relative links resolve as published.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+
+
+def main(argv: list[str]) -> int:
+    checkout, base, *files = argv
+    sys.path.insert(0, os.path.join(checkout, "src"))
+    import feedvalidator  # type: ignore[import-not-found]
+    from feedvalidator import compatibility
+    from feedvalidator.formatter.text_plain import Formatter  # type: ignore[import-not-found]
+
+    root = os.path.dirname(files[0]) if files else "."
+    flagged = 0
+    for path in files:
+        with open(path, "rb") as handle:
+            data = handle.read()
+        url = base + os.path.relpath(path, root).replace(os.sep, "/")
+        result = feedvalidator.validateStream(io.BytesIO(data), firstOccurrenceOnly=1, base=url)
+        events = compatibility.AA(result["loggedEvents"])
+        if events:
+            flagged += 1
+            print(path)
+            for line in Formatter(events):
+                print("   ", line)
+    print(f"{len(files)} feeds, {flagged} with errors or warnings")
+    return 1 if flagged else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
