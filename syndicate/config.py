@@ -36,6 +36,7 @@ from .sites import GENERATORS, GeneratorName, SiteSettings
 FeedFormat = Literal["rss", "atom", "json"]
 Grouping = Literal["series", "categories", "tags", "authors"]
 ContentMode = Literal["full", "summary"]
+TemplateSyntax = Literal["hugo", "jekyll", "zola", "none"]
 ALL_FORMATS: tuple[FeedFormat, ...] = ("rss", "atom", "json")
 ALL_GROUPINGS: tuple[Grouping, ...] = ("series", "categories", "tags", "authors")
 PERMALINK_FIELDS = frozenset({"year", "month", "day", "slug", "section"})
@@ -145,6 +146,10 @@ class MarkdownTable(_Table):
         "youtube.com",
         "player.vimeo.com",
     ]
+    # The template syntax of posts; None: the site generator's, else "none".
+    template_syntax: TemplateSyntax | None = None
+    # The site's own shortcode templates, relative to the config file (need not exist).
+    shortcodes_dir: str = Field(default="shortcodes", min_length=1)
 
 
 class FeedFilenames(_Table):
