@@ -159,7 +159,7 @@ def highlight(call: Call, context: Context, issues: list[Issue]) -> str:
 
 
 def details(call: Call, context: Context, issues: list[Issue]) -> str:
-    summary = call.get("summary", 0) or "Details"
+    summary = call.get("summary", 0) or call.get("title") or "Details"  # `title`: Hextra's
     body = call.inner or ""
     if call.markdown:
         body = context.markdown(body)

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from html import escape
 
-from . import Context, Expansion, Issue
+from . import Context, Expansion, Issue, placeholder
 from .builtins import BUILTINS, Call
 from .templates import TemplateProblem
 
@@ -133,7 +133,7 @@ def _call(text: str, start: int, kind: str) -> _Token:
                 return _Open(start, i + len(close), kind, name, positional, named, False)
             if text.startswith("/" + close, i):
                 return _Open(start, i + 1 + len(close), kind, name, positional, named, True)
-            if i >= len(text):
+            if i >= len(text) or _OPEN.match(text, i):
                 raise _Bad(f"shortcode {name!r} is not closed with {close}", i)
             key = _NAMED.match(text, i)
             if key is not None:
@@ -174,7 +174,7 @@ def _value(text: str, i: int, close: str) -> tuple[str, int]:
     if found is None:
         raise _Bad("unexpected text in a shortcode call", i)
     value = found.group()
-    for ending in ("/" + close, close):
+    for ending in ("/" + close, close, "{{<", "{{%"):
         cut = value.find(ending)
         if cut != -1:
             value = value[:cut]
@@ -324,6 +324,7 @@ def _variables(call: Call, context: Context) -> dict[str, object]:
 
 
 _DELIMITER = re.compile(r"\{\{([<%])")
+_BEFORE_HELD = re.compile(r"\{(?=" + placeholder(0)[:-5] + ")")
 
 
 def expand(text: str, context: Context) -> Expansion:
@@ -333,8 +334,9 @@ def expand(text: str, context: Context) -> Expansion:
     run = _Run(text, context, expansion, line)
     tree = _tree(_lex(text), expansion.issues, line)
     out = run.render(tree)
-    # Text on both sides of a removed call may meet as a delimiter (`{{` + `<`): keep it apart.
-    out = _DELIMITER.sub(lambda m: "{{" + expansion.hold("") + m.group(1), out)
+    # Text on both sides of a call may meet as a delimiter (`{{` + `<`): a zero-width space
+    # keeps them apart, so that no reader sees a shortcode the post did not escape.
+    out = _BEFORE_HELD.sub("{\u200b", _DELIMITER.sub("{{\u200b\\1", out))
     expansion.text = out
     expansion.refs = dict(context.looked_up)
     return expansion
