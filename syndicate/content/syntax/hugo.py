@@ -302,7 +302,7 @@ class _Run:
             except TemplateProblem as exc:
                 issues.append(Issue("error", call.line, f"shortcode {call.name!r}: {exc.message}"))
                 return call.inner or ""
-        builtin = BUILTINS.get(call.name)
+        builtin = BUILTINS.get(call.name.lower())  # Hugo's template names ignore case
         if builtin is None:
             return None
         return builtin(call, self.context, issues)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from ...model import Post
 
 _SUFFIXES = (".md", ".markdown", ".html", ".htm")
 _INDEXES = ("index", "_index")
+# A language code before the extension (`about.fa.md`, `_index.zh-cn.md`): Hugo's translations.
+_LANGUAGE = re.compile(r"\.[a-z]{2}(?:-[a-z]{2,4})?$")
 
 
 def _logical(rel: str) -> str:
@@ -48,6 +51,10 @@ class RefIndex:
             rel = self._rel(str(post.source))
             if rel is not None:
                 self._posts[_logical(rel)] = post.permalink
+        for post in posts:  # a translation answers for its name without the language too
+            rel = self._rel(str(post.source))
+            if rel is not None:
+                self._posts.setdefault(_without_language(_logical(rel)), post.permalink)
         for post in unpublished:
             rel = self._rel(str(post.source))
             if rel is not None and _logical(rel) not in self._posts:
@@ -81,11 +88,29 @@ class RefIndex:
         """Hugo's default address of a content file that is not a post."""
         if rel.startswith("..") or _logical(rel) in self._hidden:
             return None
-        base = self.content_dir / rel
-        candidates = [base] if base.suffix.lower() in _SUFFIXES else []
-        candidates += [base.with_name(base.name + s) for s in _SUFFIXES]
-        candidates += [base / f"{i}{s}" for i in _INDEXES for s in _SUFFIXES]
-        if not any(c.is_file() for c in candidates):
-            return None
         logical = _logical(rel)
+        base = self.content_dir / logical
+        if not (_names_in(base, _INDEXES) or _names_in(base.parent, (base.name,))):
+            return None
         return f"{self.base_url}{logical}/" if logical else self.base_url
+
+
+def _without_language(logical: str) -> str:
+    head, _, name = logical.rpartition("/")
+    bare = _LANGUAGE.sub("", name)
+    if bare in _INDEXES:
+        return head
+    return f"{head}/{bare}" if head else bare
+
+
+def _names_in(folder: Path, stems: tuple[str, ...]) -> bool:
+    """Whether `folder` holds a content file named one of `stems`, in any language."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return False
+    for name in names:
+        stem, ext = os.path.splitext(name.lower())
+        if ext in _SUFFIXES and _LANGUAGE.sub("", stem) in stems and (folder / name).is_file():
+            return True
+    return False
