@@ -64,6 +64,9 @@ class Post:
     # file again in the rare case its HTML is not cached too. The digest names the text either
     # way: the hash of the file it came from, or of the text itself.
     body_digest: str = ""
+    # The body holds `{{` or `{%`, where a template syntax may begin: the check for shortcode
+    # problems reads the bodies of these posts only (the others stay in their files).
+    templated: bool = False
 
     @property
     def modified(self) -> datetime:

@@ -670,6 +670,7 @@ def _normalise(
         bundle=source.bundle,
         expires=expires,
         params={k: v for k, v in meta.items() if k not in KNOWN_NAMES},
+        templated="{{" in body or "{%" in body,
     )
 
 

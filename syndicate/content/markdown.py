@@ -222,6 +222,8 @@ class Renderer:
             record = SyntaxRecord.decode(stored)
             if record is None or self._refs_hold(record, post):
                 return record
+        if not post.templated and not has_syntax(post.body, self._delimiters):
+            return None  # nothing to read: the loader saw no `{{` or `{%` in the body
         body = _body(post)
         if not has_syntax(body, self._delimiters):
             self._html[key] = ""
