@@ -486,3 +486,20 @@ def test_text_without_delimiters_renders_as_before(text: str) -> None:
     if "{{<" in text or "{{%" in text or "{#" in text or "{." in text:
         return
     assert HUGO_RENDERER.render_fragment(text, POST) == PLAIN.render_fragment(text, POST)
+
+
+def test_problems_and_refs_of_cached_posts_follow_the_posts_they_name(site: SiteDir) -> None:
+    hugo(site)
+    path = body(site, 'See [the setup]({{< ref "setup.md" >}}).\n\n{{< mystery >}}\n')
+    config = site.load_config()
+    first = load_site(config, now=NOW, env={})
+    write_feeds(config, first)  # saves the build cache
+    again = load_site(config, now=NOW, env={})
+    assert again.posts[0].body == ""  # read back from the cache: the body stays in its file
+    assert problems(again) == problems(first)
+    assert problems(again)[0].startswith(f"{path}:5: error: ref: no published post at 'setup.md'")
+    site.post("posts/setup.md", "---\ntitle: Setup\ndate: 2023-12-01\n---\nx\n")
+    write_feeds(config, again)
+    fixed = load_site(config, now=NOW, env={})
+    assert [p for p in problems(fixed) if "error" in p] == []
+    assert '<a href="https://blog.example.com/posts/setup/">the setup</a>' in html_of(fixed, "a.md")
