@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from syndicate.build import Site, load_site, write_feeds
 from syndicate.config import load_config
 from syndicate.content.markdown import Renderer, html_to_text
-from syndicate.content.syntax import Context, Page, Setup, expand, syntax_of
+from syndicate.content.syntax import Context, Page, Setup, expand, has_syntax, syntax_of
 from syndicate.content.syntax.templates import Shortcodes
 from syndicate.dates import resolve_now
 from syndicate.errors import ConfigError
@@ -504,3 +504,10 @@ def test_problems_and_refs_of_cached_posts_follow_the_posts_they_name(site: Site
     fixed = load_site(config, now=NOW, env={})
     assert [p for p in problems(fixed) if "error" in p] == []
     assert '<a href="https://blog.example.com/posts/setup/">the setup</a>' in html_of(fixed, "a.md")
+
+
+@given(st.text(alphabet="{<%}x é", max_size=30), st.sampled_from([("{{<", "{{%"), ("{{", "{%")]))
+def test_the_delimiter_check_finds_what_a_substring_test_finds(
+    text: str, delimiters: tuple[str, str]
+) -> None:
+    assert has_syntax(text, delimiters) == any(d in text for d in delimiters)

@@ -36,6 +36,7 @@ from ..sites import URL_PATH, NotAPost, PostRules, generator
 from ..urls import UrlResolver, is_inside
 from . import fastyaml
 from .frontmatter import KEYS, KNOWN_NAMES, ImageRef, Invalid, Key, Site, in_range
+from .syntax import has_syntax
 
 MARKDOWN_SUFFIXES: tuple[str, ...] = (".md", ".markdown")
 HTML_SUFFIXES: tuple[str, ...] = (".html", ".htm")  # content files whose body is HTML
@@ -670,7 +671,7 @@ def _normalise(
         bundle=source.bundle,
         expires=expires,
         params={k: v for k, v in meta.items() if k not in KNOWN_NAMES},
-        templated="{{" in body or "{%" in body,
+        templated=has_syntax(body, ("{{", "{%")),
     )
 
 

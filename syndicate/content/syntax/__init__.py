@@ -148,7 +148,17 @@ def parser(name: str) -> Parser | None:
 
 
 def has_syntax(text: str, delimiters: Sequence[str]) -> bool:
-    return any(d in text for d in delimiters)
+    """Whether `text` holds one of `delimiters`. Each is looked for by its first character:
+    CPython finds one character at memory speed, but a two-character string in a text with
+    non-ASCII characters at ~4 µs a kilobyte (40 µs for a long post, every post, every build)."""
+    ends = tuple(delimiters)
+    for first in {d[0] for d in ends}:
+        at = text.find(first)
+        while at != -1:
+            if text.startswith(ends, at):
+                return True
+            at = text.find(first, at + 1)
+    return False
 
 
 def expand(text: str, syntax: str, context: Context) -> Expansion:
