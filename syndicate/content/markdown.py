@@ -29,6 +29,7 @@ from ..urls import UrlResolver, absolute_srcset
 from .loader import HTML_SUFFIXES, read_body, text_digest
 from .syntax import Context, Expansion, Issue, Page, Setup, expand, finish, has_syntax, parser
 from .syntax.attributes import heading_attributes
+from .syntax.refs import RefIndex
 
 _PLUGINS = ["table", "strikethrough", "footnotes", "url", "task_lists"]
 _URL_ATTRS = frozenset({"href", "src", "cite", "poster", "data-src"})
@@ -204,8 +205,8 @@ class Renderer:
 
     # --- template syntax -----------------------------------------------------------------------
 
-    def use_refs(self, refs: Any) -> None:
-        """The posts `ref` shortcodes may name (a `syntax.refs.RefIndex`), once loaded."""
+    def use_refs(self, refs: RefIndex) -> None:
+        """The posts `ref` shortcodes may name, once loaded."""
         if self._syntax is not None:
             self._syntax.refs = refs
 

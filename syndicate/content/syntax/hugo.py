@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html import escape
 
-from . import Context, Expansion, Issue, placeholder
+from markupsafe import Markup
+
+from . import Context, Expansion, Issue, finish, placeholder
 from .builtins import BUILTINS, Call
 from .templates import TemplateProblem
 
@@ -27,6 +29,7 @@ _SPACE = re.compile(r"\s*")
 _NAME = re.compile(r"[A-Za-z0-9_][\w./-]*")
 _NAMED = re.compile(r"([A-Za-z_][\w-]*)=")
 _BARE = re.compile(r"[^\s\"`]+")
+_ESCAPE_END = {"<": re.compile(r"\*/\s*>\}\}"), "%": re.compile(r"\*/\s*%\}\}")}
 # Built-ins that take their content as written (code), not rendered.
 _RAW_INNER = frozenset({"highlight", "qr"})
 
@@ -112,7 +115,7 @@ def _call(text: str, start: int, kind: str) -> _Token:
     close = ">}}" if kind == "<" else "%}}"
     i = _SPACE.match(text, start + 3).end()  # type: ignore[union-attr]
     if text.startswith("/*", i):
-        end = re.compile(r"\*/\s*" + re.escape(close)).search(text, i + 2)
+        end = _ESCAPE_END[kind].search(text, i + 2)
         if end is None:
             return _broken(text, start, close, "an escaped shortcode ({{</* */>}}) is not closed")
         written = "{{" + kind + text[i + 2 : end.start()] + close
@@ -197,7 +200,7 @@ def _broken(text: str, start: int, close: str, message: str) -> _Broken:
     return _Broken(start, end, message, hint)
 
 
-def _tree(tokens: list[_Token], issues: list[Issue], line: _Lines) -> list[_Item]:
+def _tree(tokens: list[_Token]) -> list[_Item]:
     """Pair each closing tag with the nearest open call of its name; an open call left
     without one encloses nothing."""
     root: list[_Item] = []
@@ -250,7 +253,6 @@ class _Run:
     context: Context
     expansion: Expansion
     line: _Lines
-    unknown: set[str] = field(default_factory=set)
 
     def render(self, items: list[_Item]) -> str:
         out: list[str] = []
@@ -290,8 +292,6 @@ class _Run:
         return output if markdown else self.expansion.hold(output)
 
     def html(self, markdown: str) -> str:
-        from . import finish
-
         return finish(self.context.markdown(markdown), self.expansion)
 
     def run(self, call: Call, own: bool) -> str | None:
@@ -309,8 +309,6 @@ class _Run:
 
 
 def _variables(call: Call, context: Context) -> dict[str, object]:
-    from markupsafe import Markup
-
     page = context.page
     variables: dict[str, object] = dict(call.named)
     variables.update(
@@ -332,7 +330,7 @@ def expand(text: str, context: Context) -> Expansion:
     expansion = Expansion(text)
     line = _Lines(text)
     run = _Run(text, context, expansion, line)
-    tree = _tree(_lex(text), expansion.issues, line)
+    tree = _tree(_lex(text))
     out = run.render(tree)
     # Text on both sides of a call may meet as a delimiter (`{{` + `<`): a zero-width space
     # keeps them apart, so that no reader sees a shortcode the post did not escape.
