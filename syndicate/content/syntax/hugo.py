@@ -5,9 +5,11 @@ mistune is done); `{{% name args %}}` outputs Markdown, rendered with the post. 
 positional or named (`key=value`), bare, "quoted" (with `\\"`) or `raw`; a call may span lines,
 close itself (`{{< x />}}`) or enclose content up to `{{< /x >}}`, nested calls included.
 `{{</* x */>}}` writes `{{< x >}}` out. As in Hugo, shortcodes are found in the whole body,
-code blocks and code spans included: Hugo's page lexer (parser/pageparser) splits the raw
-content into shortcodes before goldmark sees it, which is why Hugo's own documentation writes
-examples in code blocks with the escape form.
+code blocks and code spans included: Hugo's page lexer (gohugoio/hugo parser/pageparser)
+splits the raw content into shortcodes before goldmark sees it, which is why Hugo's own
+documentation writes examples in code blocks with the escape form. HTML output is put back
+after Markdown as Hugo's hugolib/shortcode.go `expandShortcodeTokens` does, a placeholder that
+is a paragraph by itself replacing the paragraph.
 """
 
 from __future__ import annotations
