@@ -256,7 +256,9 @@ class Renderer:
                 if issue.unknown is not None:
                     unknown.setdefault(issue.unknown, []).append(where)
                 else:
-                    problems.append(Problem(issue.severity, where, issue.message, issue.hint))
+                    problems.append(
+                        Problem(issue.severity, where, issue.message, issue.hint, kept=True)
+                    )
         for name, places in sorted(unknown.items()):
             first = min(places, key=lambda w: (str(w.path), w.line or 0))
             uses = f"{len(places)} uses" if len(places) > 1 else "1 use"

@@ -270,12 +270,13 @@ def problem_row(problem: Problem) -> Row:
         where.line if where else None,
         problem.message,
         problem.hint,
+        problem.kept,
     )
 
 
 def row_problem(row: Row) -> Problem:
     where = Location(Path(row[1]), row[2]) if row[1] else None
-    return Problem(row[0], where, row[3], row[4])
+    return Problem(row[0], where, row[3], row[4], bool(row[5]) if len(row) > 5 else False)
 
 
 # --- what the cache's contents depend on besides the posts --------------------------------
