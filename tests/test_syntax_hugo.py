@@ -524,3 +524,11 @@ def test_the_delimiter_check_finds_what_a_substring_test_finds(
     text: str, delimiters: tuple[str, str]
 ) -> None:
     assert has_syntax(text, delimiters) == any(d in text for d in delimiters)
+
+
+def test_serve_watches_the_shortcode_templates(site: SiteDir) -> None:
+    from syndicate.serve import watched_paths
+
+    hugo(site, 'shortcodes_dir = "codes"\n')
+    (site.root / "codes").mkdir()
+    assert site.root / "codes" in watched_paths(site.load_config())
