@@ -27,6 +27,8 @@ from .content.loader import (
     load_posts,
 )
 from .content.markdown import Renderer
+from .content.syntax import setup as setup_syntax
+from .content.syntax.refs import RefIndex
 from .dates import Window, parse_datetime, resolve_now
 from .digest.periods import Period, between, iso_week, last_complete_week
 from .errors import Location, Problem, RefusedError, Report, UsageError, counted
@@ -116,9 +118,10 @@ def output_place(config: Config, adopt_all: bool = False) -> Place:
 def make_renderer(config: Config, cache: BuildCache | None = None) -> Renderer:
     from_base = config.site.root_links == "base_url"
     resolver = UrlResolver(config.base_url, config.static_dir, root_links_from_base=from_base)
+    syntax = setup_syntax(config)
     if cache is None:
-        return Renderer(resolver, config.markdown.iframe_hosts)
-    return Renderer(resolver, config.markdown.iframe_hosts, cache.html, cache.summaries)
+        return Renderer(resolver, config.markdown.iframe_hosts, syntax=syntax)
+    return Renderer(resolver, config.markdown.iframe_hosts, cache.html, cache.summaries, syntax)
 
 
 def open_cache(config: Config) -> BuildCache:
@@ -238,6 +241,10 @@ def load_site(
     parser = parse or cached_parser(cache, count, progress)
     loaded = load_posts(config, LoadOptions(moment, drafts, future), parser, discovered)
     renderer = make_renderer(config, cache)
+    # Template syntax: every post's shortcodes expanded once (kept with its HTML), for problems
+    # that `check` lists and `build --strict` fails on.
+    renderer.use_refs(RefIndex(config.content_dir, config.base_url, loaded.posts, loaded.all_posts))
+    loaded.report.problems.extend(renderer.syntax_problems(loaded.posts))
     return Site(config, moment, loaded, renderer, cache, count, (drafts, future))
 
 

@@ -485,7 +485,8 @@ def _report_load(ui: Ui, problems: list[Problem], strict: bool) -> None:
 
 
 def _broken_files(problems: list[Problem]) -> int:
-    return len({p.location.path for p in problems if p.severity == "error" and p.location})
+    skipped = (p for p in problems if p.severity == "error" and not p.kept)
+    return len({p.location.path for p in skipped if p.location})
 
 
 def _quiet_skipped(ui: Ui, count: int) -> None:
@@ -885,7 +886,7 @@ def _ping(ui: Ui, config: Config) -> None:
 
 
 def _skipped(problem: Problem) -> Problem:
-    if problem.severity != "error":
+    if problem.severity != "error" or problem.kept:
         return problem
     return Problem("warning", problem.location, f"{problem.message} (skipped)", problem.hint)
 

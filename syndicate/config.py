@@ -38,6 +38,7 @@ FeedFormat = Literal["rss", "atom", "json"]
 Grouping = Literal["series", "categories", "tags", "authors", "sections"]
 AddressFeed = Literal["site", "sections", "series", "categories", "tags", "authors"]
 ContentMode = Literal["full", "summary"]
+TemplateSyntax = Literal["hugo", "jekyll", "zola", "none"]
 ALL_FORMATS: tuple[FeedFormat, ...] = ("rss", "atom", "json")
 ALL_GROUPINGS: tuple[Grouping, ...] = ("series", "categories", "tags", "authors")
 PERMALINK_FIELDS = frozenset({"year", "month", "day", "slug", "section"})
@@ -159,6 +160,10 @@ class MarkdownTable(_Table):
         "youtube.com",
         "player.vimeo.com",
     ]
+    # The template syntax of posts; None: the site generator's, else "none".
+    template_syntax: TemplateSyntax | None = None
+    # The site's own shortcode templates, relative to the config file (need not exist).
+    shortcodes_dir: str = Field(default="shortcodes", min_length=1)
 
 
 class FeedFilenames(_Table):

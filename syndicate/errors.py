@@ -82,6 +82,9 @@ class Problem:
     location: Location | None
     message: str
     hint: str | None = None
+    # An error in a post that is published all the same (a missing `ref` target, a broken
+    # shortcode): `build` reports it without skipping the post; `--strict` still fails.
+    kept: bool = False
 
     def __str__(self) -> str:
         where = f"{self.location}: " if self.location else ""

@@ -67,6 +67,9 @@ class Post:
     # The post's language ("": the site's own), and a key its translations share ("": none).
     language: str = ""
     translation_key: str = ""
+    # The body holds `{{` or `{%`, where a template syntax may begin: the check for shortcode
+    # problems reads the bodies of these posts only (the others stay in their files).
+    templated: bool = False
 
     @property
     def modified(self) -> datetime:

@@ -395,7 +395,8 @@ def watch(
 
 def watched_paths(config: Config) -> list[Path]:
     """What a change to rebuilds on: the site's folders, its config, and the site generator's
-    config files (read again, with the config, at every rebuild)."""
+    config files (read again, with the config, at every rebuild), and its shortcode templates."""
     generator = config.generator.files if config.generator else ()
+    shortcodes = config.path_of(config.markdown.shortcodes_dir)
     candidates = (config.content_dir, config.static_dir, config.templates_dir, config.path)
-    return [p for p in (*candidates, *generator) if p.exists()]
+    return [p for p in (*candidates, shortcodes, *generator) if p.exists()]

@@ -199,6 +199,7 @@ def every_field_set() -> Post:
         expires=datetime(2025, 1, 1, tzinfo=timezone(timedelta(hours=-3))),
         params={"event": date(2024, 5, 1), "tickets": [1, 2.5, None, True], "nested": {"k": "v"}},
         body_digest="0123",
+        templated=True,
     )
 
 

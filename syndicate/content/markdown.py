@@ -12,18 +12,24 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
 import mistune
 import nh3
 
+from ..errors import Location, Problem
 from ..incremental.pool import parallel_map_shared
 from ..model import Post
 from ..urls import UrlResolver, absolute_srcset
 from .loader import HTML_SUFFIXES, read_body, text_digest
+from .syntax import Context, Expansion, Issue, Page, Setup, expand, finish, has_syntax, parser
+from .syntax.attributes import heading_attributes
+from .syntax.refs import RefIndex
 
 _PLUGINS = ["table", "strikethrough", "footnotes", "url", "task_lists"]
 _URL_ATTRS = frozenset({"href", "src", "cite", "poster", "data-src"})
@@ -79,13 +85,16 @@ def _task_list_item(renderer: Any, text: str, checked: bool = False) -> str:
     return f'<li class="task-list-item">{box}{text}</li>\n'
 
 
-def make_markdown(quick_scan: bool = True) -> mistune.Markdown:
+def make_markdown(quick_scan: bool = True, heading_ids: bool = False) -> mistune.Markdown:
     """The Markdown parser posts are rendered with. `quick_scan=False` leaves mistune's inline
     scanner as it is (see `_stop_only_where_urls_start`); the emphasis change (see
-    `next_emphasis_mark`) is made once, for the whole process, by the first quick parser."""
+    `next_emphasis_mark`) is made once, for the whole process, by the first quick parser.
+    `heading_ids` reads `## Title {#id}` as Hugo does (see `syntax.attributes`)."""
     renderer = mistune.HTMLRenderer(escape=False)
     md = mistune.create_markdown(renderer=renderer, plugins=_PLUGINS)
     renderer.register("task_list_item", _task_list_item)
+    if heading_ids:
+        heading_attributes(md)
     if quick_scan:
         _stop_only_where_urls_start(md.inline)
         _find_emphasis_marks_in_c()
@@ -149,12 +158,17 @@ class Renderer:
         iframe_hosts: Iterable[str],
         html_cache: dict[str, str] | None = None,
         summary_cache: dict[str, str] | None = None,
+        syntax: Setup | None = None,
     ) -> None:
-        self._md = make_markdown()
+        self._syntax = syntax if syntax is not None and parser(syntax.name) else None
+        self._delimiters = _delimiters(self._syntax)
+        self._md = make_markdown(heading_ids=self._syntax is not None)
         self._resolver = resolver
         self._iframe_hosts = frozenset(iframe_hosts)
         self._html = html_cache if html_cache is not None else {}
         self._summary = summary_cache if summary_cache is not None else {}
+        # This run's expansions of whole bodies, by HTML key: made for problems, used for HTML.
+        self._expanded: dict[str, Expansion] = {}
 
     @staticmethod
     def _key(post: Post, *texts: str | None) -> str:
@@ -162,25 +176,125 @@ class Renderer:
         hashed = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
         return f"{post.permalink}\0{post.source}\0{hashed}"
 
-    def _html_key(self, post: Post) -> str:
+    def _base_key(self, post: Post) -> str:
         digest = post.body_digest or text_digest(post.body)
         return f"{post.permalink}\0{post.source}\0{digest}"
+
+    def _html_key(self, post: Post) -> str:
+        """The body's key; with template syntax, also what each `ref` in it resolves to (the
+        HTML changes when the post it names moves)."""
+        key = self._base_key(post)
+        if self._syntax is None:
+            return key
+        record = self.syntax_record(post)
+        if record is None or not record.refs:
+            return key
+        return f"{key}\0refs\0{_hash(json.dumps(record.refs, sort_keys=True))}"
 
     def html(self, post: Post) -> str:
         key = self._html_key(post)
         cached = self._html.get(key)
         if cached is None:
-            body = post.body if post.body or not post.body_digest else read_body(post.source)
-            cached = self.render_fragment(body, post)
+            expanded = self._expanded.get(self._base_key(post))
+            if expanded is not None:
+                cached = self.sanitize(self._finish(expanded, post), post)
+            else:
+                cached = self.render_fragment(_body(post), post)
             self._html[key] = cached
         return cached
+
+    # --- template syntax -----------------------------------------------------------------------
+
+    def use_refs(self, refs: RefIndex) -> None:
+        """The posts `ref` shortcodes may name, once loaded."""
+        if self._syntax is not None:
+            self._syntax.refs = refs
+
+    def syntax_record(self, post: Post) -> SyntaxRecord | None:
+        """What expanding the post's body found (problems, refs); None without any syntax.
+        Kept in the HTML cache under the body's key, so a rebuild does not read the body again;
+        a record whose refs now resolve elsewhere is made again."""
+        if self._syntax is None:
+            return None
+        base = self._base_key(post)
+        key = f"{base}\0syntax"
+        stored = self._html.get(key)
+        if stored is not None:
+            record = SyntaxRecord.decode(stored)
+            if record is None or self._refs_hold(record, post):
+                return record
+        if not post.templated and not has_syntax(post.body, self._delimiters):
+            return None  # nothing to read: the loader saw no `{{` or `{%` in the body
+        body = _body(post)
+        if not has_syntax(body, self._delimiters):
+            self._html[key] = ""
+            return None
+        expansion = self._expand(body, post)
+        self._expanded[base] = expansion
+        record = SyntaxRecord(expansion.issues, expansion.refs)
+        self._html[key] = record.encode()
+        return record
+
+    def _refs_hold(self, record: SyntaxRecord, post: Post) -> bool:
+        refs = self._syntax.refs if self._syntax is not None else None
+        if not record.refs or refs is None:
+            return True
+        source = str(post.source)
+        return all(refs.resolve(t, source) == url for t, url in record.refs.items())
+
+    def syntax_problems(self, posts: Iterable[Post]) -> list[Problem]:
+        """Every problem of the posts' template syntax, with file and line; an unknown
+        shortcode once per name, with how many times it is used and where first."""
+        if self._syntax is None:
+            return []
+        problems: list[Problem] = []
+        unknown: dict[str, list[Location]] = {}
+        for post in posts:
+            record = self.syntax_record(post)
+            for issue in record.issues if record is not None else ():
+                where = Location(post.source, post.body_line + issue.line - 1)
+                if issue.unknown is not None:
+                    unknown.setdefault(issue.unknown, []).append(where)
+                else:
+                    problems.append(
+                        Problem(issue.severity, where, issue.message, issue.hint, kept=True)
+                    )
+        for name, places in sorted(unknown.items()):
+            first = min(places, key=lambda w: (str(w.path), w.line or 0))
+            uses = f"{len(places)} uses" if len(places) > 1 else "1 use"
+            problems.append(
+                Problem(
+                    "warning",
+                    first,
+                    f"unknown shortcode {name!r} ({uses}, the first here): removed, "
+                    "its content kept",
+                    f"to render it, add {name}.html to the shortcodes folder "
+                    "([markdown] shortcodes_dir)",
+                )
+            )
+        return problems
+
+    def _expand(self, markdown: str, post: Post) -> Expansion:
+        assert self._syntax is not None
+        setup = self._syntax
+        page = Page(post.title, post.permalink, post.params, str(post.source))
+        context = Context(page, setup.site, setup.shortcodes, setup.refs, self._markdown)
+        return expand(markdown, setup.name, context)
+
+    def _markdown(self, text: str) -> str:
+        return str(self._md(text))
+
+    def _finish(self, expansion: Expansion, post: Post) -> str:
+        if post.source.suffix.lower() in HTML_SUFFIXES:
+            return finish(expansion.text, expansion)
+        return finish(self._markdown(expansion.text), expansion)
 
     def summary(self, post: Post) -> str:
         """Plain text: the description, else the excerpt (before `<!--more-->`, or the first
         paragraph)."""
         if post.description:
             return _SPACE.sub(" ", post.description).strip()
-        key = self._key(post, post.excerpt)
+        key = self._summary_key(post)
         cached = self._summary.get(key)
         if cached is None:
             cached = html_to_text(self.render_fragment(post.excerpt, post)) if post.excerpt else ""
@@ -193,7 +307,7 @@ class Renderer:
             p
             for p in posts
             if self._html_key(p) not in self._html
-            or (not p.description and self._key(p, p.excerpt) not in self._summary)
+            or (not p.description and self._summary_key(p) not in self._summary)
         ]
 
     def prefetch(self, posts: Iterable[Post], workers: int) -> int:
@@ -203,10 +317,21 @@ class Renderer:
         for post, (rendered, summary) in zip(todo, results, strict=True):
             self._html[self._html_key(post)] = rendered
             if not post.description:
-                self._summary[self._key(post, post.excerpt)] = summary
+                self._summary[self._summary_key(post)] = summary
         return len(todo)
 
+    def _summary_key(self, post: Post) -> str:
+        key = self._key(post, post.excerpt)
+        excerpt = post.excerpt
+        if self._syntax is None or not excerpt or not has_syntax(excerpt, self._delimiters):
+            return key
+        return self._html_key(post).replace(self._base_key(post), key, 1)
+
     def render_fragment(self, markdown: str, post: Post) -> str:
+        """Markdown (a body, an excerpt) -> safe HTML: template syntax first (its problems are
+        reported by `syntax_problems`), then mistune, then the sanitizer, always last."""
+        if self._syntax is not None and has_syntax(markdown, self._delimiters):
+            return self.sanitize(self._finish(self._expand(markdown, post), post), post)
         # Hugo publishes `.html` content files as they are: their body is HTML already.
         raw = markdown if post.source.suffix.lower() in HTML_SUFFIXES else str(self._md(markdown))
         return self.sanitize(raw, post)
@@ -250,6 +375,38 @@ class Renderer:
             return ""
         label = html.escape(html.unescape(attrs.get("title") or f"Embedded content on {host}"))
         return f'<p><a href="{html.escape(src)}">{label}</a></p>'
+
+
+@dataclass(slots=True)
+class SyntaxRecord:
+    """What expanding a body found, as the HTML cache keeps it (JSON text)."""
+
+    issues: list[Issue] = field(default_factory=list)
+    refs: dict[str, str | None] = field(default_factory=dict)
+
+    def encode(self) -> str:
+        issues = [[i.severity, i.line, i.message, i.hint, i.unknown] for i in self.issues]
+        return json.dumps({"issues": issues, "refs": self.refs})
+
+    @classmethod
+    def decode(cls, text: str) -> SyntaxRecord | None:
+        if not text:
+            return None
+        data = json.loads(text)
+        return cls([Issue(*row) for row in data["issues"]], data["refs"])
+
+
+def _delimiters(setup: Setup | None) -> tuple[str, ...]:
+    module = parser(setup.name) if setup is not None else None
+    return module.DELIMITERS if module is not None else ()
+
+
+def _body(post: Post) -> str:
+    return post.body if post.body or not post.body_digest else read_body(post.source)
+
+
+def _hash(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def _render_one(shared: tuple[Renderer, Sequence[Post]], index: int) -> tuple[str, str]:

@@ -35,6 +35,7 @@ from zoneinfo import ZoneInfo
 from .. import __version__
 from ..config import Config
 from ..content.loader import Discovered, ParseContext, SourceFile, discover, parse_file, read_bytes
+from ..content.syntax import shortcodes_key
 from ..dates import within
 from ..errors import Location, Problem, Report
 from ..model import Asset, Author, Post
@@ -269,12 +270,13 @@ def problem_row(problem: Problem) -> Row:
         where.line if where else None,
         problem.message,
         problem.hint,
+        problem.kept,
     )
 
 
 def row_problem(row: Row) -> Problem:
     where = Location(Path(row[1]), row[2]) if row[1] else None
-    return Problem(row[0], where, row[3], row[4])
+    return Problem(row[0], where, row[3], row[4], bool(row[5]) if len(row) > 5 else False)
 
 
 # --- what the cache's contents depend on besides the posts --------------------------------
@@ -354,14 +356,22 @@ def cache_key(config: Config) -> str:
     """Everything besides the posts' files that shapes what the cache holds: the code, the
     settings that shape a post or its HTML, and the static folder's file list (posts resolve
     image paths against it), and the site generator's config files, whose every key may shape
-    how a post reads. The email templates are not here: no feed shows them."""
+    how a post reads, and the site's shortcode templates (`[markdown] shortcodes_dir`). The email
+    templates are not here: no feed shows them."""
     ctx = ParseContext.from_config(config)
     generator = (
         [(str(f), digest(f.read_bytes())) for f in config.generator.files]
         if config.generator
         else []
     )
-    settings = (__version__, ctx, repr(config.markdown), config.site.root_links, generator)
+    settings = (
+        __version__,
+        ctx,
+        repr(config.markdown),
+        config.site.root_links,
+        generator,
+        shortcodes_key(config),
+    )
     return digest(repr((code_key(), settings, static_listing(config))))
 
 

@@ -25,6 +25,7 @@ from ..build import (
 )
 from ..config import Config
 from ..content.loader import Discovered, ParseContext, SourceFile
+from ..content.syntax import setup as syntax_setup
 from ..dates import within
 from ..errors import Problem, Report
 from ..feeds.documents import FeedSet, image_sizes
@@ -63,7 +64,8 @@ def rebuild(
 ) -> Rebuilt | None:
     """The build's result, or None when a full build is needed."""
     sources, found = discovered
-    if found:
+    if found or syntax_setup(config) is not None:
+        # Template syntax is checked over every post (a `ref` may name any of them): a full build.
         return None
     cache = open_cache(config)
     plan = _trusted_plan(config, cache, now, flags)

@@ -1,0 +1,249 @@
+"""Built-in shortcodes shared by the syntaxes: a call -> HTML for a feed reader or a mail client.
+
+Embedded media (YouTube, Vimeo, gists, posts on X, Instagram) become a linked thumbnail or a
+link: nothing is fetched at build time, and readers show no iframes or scripts anyway. Every
+value is escaped for where it is printed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html import escape
+from typing import Any
+from urllib.parse import quote
+
+from . import Context, Issue
+
+
+@dataclass(slots=True)
+class Call:
+    """One shortcode call: `inner` is its content rendered (HTML for an HTML call, Markdown for
+    a Markdown one, None without a closing tag), `raw_inner` that content as written."""
+
+    name: str
+    positional: list[str] = field(default_factory=list)
+    named: dict[str, str] = field(default_factory=dict)
+    inner: str | None = None
+    raw_inner: str | None = None
+    markdown: bool = False
+    line: int = 1
+
+    def get(self, name: str, index: int | None = None, default: str = "") -> str:
+        """A named parameter, else the positional one at `index`."""
+        if name in self.named:
+            return self.named[name]
+        if index is not None and index < len(self.positional):
+            return self.positional[index]
+        return default
+
+
+Builtin = Callable[[Call, Context, list[Issue]], str]
+_ID = re.compile(r"[\w-]+")
+
+
+def _attr(value: str) -> str:
+    return escape(value, quote=True)
+
+
+def _inline_markdown(context: Context, text: str) -> str:
+    rendered = context.markdown(text).strip()
+    if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
+        return rendered[3:-4]
+    return rendered
+
+
+def _link(url: str, text: str) -> str:
+    return f'<a href="{_attr(url)}">{escape(text)}</a>'
+
+
+def figure(call: Call, context: Context, issues: list[Issue]) -> str:
+    src = call.get("src", 0)
+    img = [f'<img src="{_attr(src)}"']
+    alt = call.get("alt") or call.get("caption") or call.get("title")
+    img.append(f' alt="{_attr(_strip_tags(alt))}"')
+    for key in ("width", "height"):
+        if call.get(key):
+            img.append(f' {key}="{_attr(call.get(key))}"')
+    image = "".join(img) + ">"
+    if call.get("link"):
+        image = f'<a href="{_attr(call.get("link"))}">{image}</a>'
+    caption = []
+    if call.get("title"):
+        caption.append(f"<h4>{escape(call.get('title'))}</h4>")
+    text = _inline_markdown(context, call.get("caption")) if call.get("caption") else ""
+    attr = call.get("attr")
+    if attr:
+        label = escape(attr)
+        if call.get("attrlink"):
+            label = f'<a href="{_attr(call.get("attrlink"))}">{label}</a>'
+        text = f"{text} {label}" if text else label
+    if text:
+        caption.append(f"<p>{text}</p>")
+    captioned = f"<figcaption>{''.join(caption)}</figcaption>" if caption else ""
+    return f"<figure>{image}{captioned}</figure>"
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _strip_tags(text: str) -> str:
+    return _TAG.sub("", text)
+
+
+def _need(call: Call, issues: list[Issue], value: str, what: str) -> bool:
+    if value:
+        return True
+    issues.append(Issue("error", call.line, f"shortcode {call.name}: {what} is missing", None))
+    return False
+
+
+def youtube(call: Call, context: Context, issues: list[Issue]) -> str:
+    video = call.get("id", 0)
+    if not _need(call, issues, video, "the video id"):
+        return ""
+    url = f"https://www.youtube.com/watch?v={quote(video, safe='')}"
+    start = call.get("start")
+    if start.isdigit():
+        url += f"&t={start}s"
+    title = call.get("title") or "Video on YouTube"
+    thumb = f"https://i.ytimg.com/vi/{quote(video, safe='')}/hqdefault.jpg"
+    return f'<a href="{_attr(url)}"><img src="{_attr(thumb)}" alt="{_attr(title)}"></a>'
+
+
+def vimeo(call: Call, context: Context, issues: list[Issue]) -> str:
+    video = call.get("id", 0)
+    if not _need(call, issues, video, "the video id"):
+        return ""
+    title = call.get("title") or "Video on Vimeo"
+    return _link(f"https://vimeo.com/{quote(video, safe='')}", title)
+
+
+def gist(call: Call, context: Context, issues: list[Issue]) -> str:
+    user, gist_id = call.get("user", 0), call.get("id", 1)
+    if not _need(call, issues, user and gist_id, "the user and the gist id"):
+        return ""
+    url = f"https://gist.github.com/{quote(user, safe='')}/{quote(gist_id, safe='')}"
+    file = call.get("file", 2)
+    if file:
+        url += "#file-" + re.sub(r"[^\w-]", "-", file.lower())
+    return _link(url, f"Gist {file or gist_id} by {user} on GitHub")
+
+
+def x_post(call: Call, context: Context, issues: list[Issue]) -> str:
+    # Hugo's `x` and `twitter` take `user` and `id`; the old `tweet` an id alone.
+    if len(call.positional) == 1 and not call.named:
+        user, post = "i", call.positional[0]
+    else:
+        user, post = call.get("user", 0), call.get("id", 1)
+    if not _need(call, issues, post, "the post id"):
+        return ""
+    url = f"https://x.com/{quote(user or 'i', safe='')}/status/{quote(post, safe='')}"
+    who = f"@{user}" if user and user != "i" else "a user"
+    return _link(url, f"Post by {who} on X")
+
+
+def instagram(call: Call, context: Context, issues: list[Issue]) -> str:
+    post = call.get("id", 0)
+    if not _need(call, issues, post, "the post id"):
+        return ""
+    return _link(f"https://www.instagram.com/p/{quote(post, safe='')}/", "Post on Instagram")
+
+
+def highlight(call: Call, context: Context, issues: list[Issue]) -> str:
+    language = call.get("lang", 0) or call.get("type")
+    code = (call.raw_inner or "").strip("\n")
+    cls = f' class="language-{_attr(language)}"' if _ID.fullmatch(language or "-") else ""
+    return f"<pre><code{cls}>{escape(code, quote=False)}\n</code></pre>"
+
+
+def details(call: Call, context: Context, issues: list[Issue]) -> str:
+    summary = call.get("summary", 0) or call.get("title") or "Details"  # `title`: Hextra's
+    body = call.inner or ""
+    if call.markdown:
+        body = context.markdown(body)
+    opened = " open" if call.get("open").lower() in ("true", "open") else ""
+    return f"<details{opened}><summary>{escape(summary)}</summary>{body}</details>"
+
+
+def qr(call: Call, context: Context, issues: list[Issue]) -> str:
+    # No image is made (that needs a QR library): what it encodes is shown, a link if a URL.
+    text = call.get("text", 0) or (call.raw_inner or "").strip()
+    if not text:
+        return ""
+    if re.match(r"https?://", text):
+        return _link(text, text)
+    return escape(text)
+
+
+def param(call: Call, context: Context, issues: list[Issue]) -> str:
+    name = call.get("name", 0)
+    value: Any = _lookup(context.page.params, name)
+    if value is None:
+        value = _lookup(context.site.get("params") or {}, name)
+    if value is None:
+        issues.append(
+            Issue(
+                "warning",
+                call.line,
+                f"shortcode param: {name!r} is set neither in the post's front matter "
+                "nor in the site's params",
+                None,
+            )
+        )
+        return ""
+    return escape(str(value))
+
+
+def _lookup(params: Any, name: str) -> Any:
+    value = params
+    for part in name.split("."):
+        if not isinstance(value, dict):
+            return None
+        found = {str(k).lower(): v for k, v in value.items()}.get(part.lower())
+        if found is None:
+            return None
+        value = found
+    return value
+
+
+def ref(call: Call, context: Context, issues: list[Issue]) -> str:
+    target = call.get("path", 0)
+    if target.startswith("#"):
+        return escape(context.page.permalink + target)
+    if target not in context.looked_up:
+        found = context.refs.resolve(target, context.page.source) if context.refs else None
+        context.looked_up[target] = found
+    found = context.looked_up[target]
+    if found is None:
+        issues.append(
+            Issue(
+                "error",
+                call.line,
+                f"{call.name}: no published post at {target!r}; the link keeps its text",
+                "give the path below the content folder (e.g. posts/intro.md) of a post that "
+                "is not a draft",
+            )
+        )
+        return ""
+    return escape(found)
+
+
+BUILTINS: dict[str, Builtin] = {
+    "figure": figure,
+    "youtube": youtube,
+    "vimeo": vimeo,
+    "gist": gist,
+    "x": x_post,
+    "twitter": x_post,
+    "tweet": x_post,
+    "twitter_simple": x_post,
+    "instagram": instagram,
+    "highlight": highlight,
+    "details": details,
+    "qr": qr,
+    "param": param,
+    "ref": ref,
+    "relref": ref,
+}

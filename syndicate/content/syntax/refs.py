@@ -1,0 +1,116 @@
+"""`ref` and `relref` targets -> the absolute permalink of the post they name.
+
+As Hugo's `ref` looks a page up: a path starting with "/" from the content folder, any other
+first from the folder of the page that refers, then from the content folder; with or without
+its extension, a bundle by its folder; case does not matter. A file of the content folder that
+is not a post (a page) gets the address Hugo gives it by default (its path, as a folder). A
+draft, a future post or a file that is not there is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from ...model import Post
+
+_SUFFIXES = (".md", ".markdown", ".html", ".htm")
+_INDEXES = ("index", "_index")
+# A language code before the extension (`about.fa.md`, `_index.zh-cn.md`): Hugo's translations.
+_LANGUAGE = re.compile(r"\.[a-z]{2}(?:-[a-z]{2,4})?$")
+
+
+def _logical(rel: str) -> str:
+    """A content path as looked up: lower case, no extension, a bundle by its folder."""
+    rel = rel.lower()
+    stem, ext = posixpath.splitext(rel)
+    if ext in _SUFFIXES:
+        rel = stem
+    head, _, name = rel.rpartition("/")
+    return head if name in _INDEXES else rel
+
+
+class RefIndex:
+    """Every post by its path below the content folder."""
+
+    def __init__(
+        self,
+        content_dir: Path,
+        base_url: str,
+        posts: Iterable[Post],
+        unpublished: Iterable[Post] = (),
+    ) -> None:
+        self.content_dir = content_dir
+        self.base_url = base_url
+        self._posts: dict[str, str] = {}
+        self._hidden: set[str] = set()
+        for post in posts:
+            rel = self._rel(str(post.source))
+            if rel is not None:
+                self._posts[_logical(rel)] = post.permalink
+        for post in posts:  # a translation answers for its name without the language too
+            rel = self._rel(str(post.source))
+            if rel is not None:
+                self._posts.setdefault(_without_language(_logical(rel)), post.permalink)
+        for post in unpublished:
+            rel = self._rel(str(post.source))
+            if rel is not None and _logical(rel) not in self._posts:
+                self._hidden.add(_logical(rel))
+
+    def _rel(self, path: str) -> str | None:
+        rel = os.path.relpath(path, self.content_dir)
+        if rel.startswith(".."):
+            return None
+        return rel.replace(os.sep, "/")
+
+    def resolve(self, target: str, source: str) -> str | None:
+        """The permalink `target` names, seen from the post file `source`; None if missing."""
+        path, hashmark, fragment = target.partition("#")
+        suffix = f"#{fragment}" if hashmark else ""
+        if not path:
+            return None
+        here = self._rel(os.path.dirname(source)) or ""
+        tries = [path.lstrip("/")] if path.startswith("/") else [posixpath.join(here, path), path]
+        for rel in tries:
+            key = _logical(posixpath.normpath(rel))
+            if key in self._posts:
+                return self._posts[key] + suffix
+        for rel in tries:
+            page = self._page(posixpath.normpath(rel))
+            if page is not None:
+                return page + suffix
+        return None
+
+    def _page(self, rel: str) -> str | None:
+        """Hugo's default address of a content file that is not a post."""
+        if rel.startswith("..") or _logical(rel) in self._hidden:
+            return None
+        logical = _logical(rel)
+        base = self.content_dir / logical
+        if not (_names_in(base, _INDEXES) or _names_in(base.parent, (base.name,))):
+            return None
+        return f"{self.base_url}{logical}/" if logical else self.base_url
+
+
+def _without_language(logical: str) -> str:
+    head, _, name = logical.rpartition("/")
+    bare = _LANGUAGE.sub("", name)
+    if bare in _INDEXES:
+        return head
+    return f"{head}/{bare}" if head else bare
+
+
+def _names_in(folder: Path, stems: tuple[str, ...]) -> bool:
+    """Whether `folder` holds a content file named one of `stems`, in any language."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return False
+    for name in names:
+        stem, ext = os.path.splitext(name.lower())
+        if ext in _SUFFIXES and _LANGUAGE.sub("", stem) in stems and (folder / name).is_file():
+            return True
+    return False

@@ -1,0 +1,534 @@
+"""Hugo shortcodes in posts: rendered or removed before Markdown, never published raw."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import time
+from datetime import UTC, datetime
+from html import unescape
+from pathlib import Path
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from syndicate.build import Site, load_site, write_feeds
+from syndicate.config import load_config
+from syndicate.content.markdown import Renderer
+from syndicate.content.syntax import Context, Page, Setup, expand, has_syntax, syntax_of
+from syndicate.content.syntax.templates import Shortcodes
+from syndicate.dates import resolve_now
+from syndicate.errors import ConfigError
+from syndicate.incremental import cache
+from syndicate.model import Post
+from syndicate.urls import UrlResolver
+
+from .conftest import NOW, RunCli, SiteDir, examples
+
+FIXTURES = Path(__file__).parent / "fixtures" / "syntax" / "hugo"
+HUGO = '[markdown]\ntemplate_syntax = "hugo"\n'
+
+
+def hugo(site: SiteDir, extra: str = "") -> None:
+    site.config(HUGO + extra)
+
+
+def fixture(site: SiteDir, name: str, rel: str | None = None) -> Path:
+    dest = site.root / "content" / (rel or f"posts/{name}")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(FIXTURES / name, dest)
+    return dest
+
+
+def html_of(loaded: Site, file: str) -> str:
+    post = next(p for p in loaded.posts if p.source.name == file)
+    return loaded.renderer.html(post)
+
+
+def problems(loaded: Site) -> list[str]:
+    return [str(p) for p in loaded.report.problems]
+
+
+def body(site: SiteDir, text: str, name: str = "a.md") -> Path:
+    return site.post(f"posts/{name}", "---\ntitle: A\ndate: 2024-01-01\n---\n" + text)
+
+
+# --- built-in shortcodes, from real posts where real posts use them -------------------------
+
+
+def test_figure_of_a_real_post_becomes_a_figure(site: SiteDir) -> None:
+    hugo(site)
+    fixture(site, "figure-ananke.md")
+    html = html_of(site.load(), "figure-ananke.md")
+    assert html.startswith(
+        '<figure><img src="https://blog.example.com/images/Victor_Hugo-Hunchback.jpg" '
+        'alt="Illustration from Victor Hugo et son temps (1881)">'
+        "<figcaption><h4>Illustration from Victor Hugo et son temps (1881)</h4></figcaption>"
+        "</figure>"
+    )
+    assert "{{" not in html and "<em>The Hunchback of Notre-Dame</em>" in html
+
+
+def test_multi_line_figure_does_not_break_the_markdown(site: SiteDir) -> None:
+    hugo(site)
+    body(site, '{{< figure src="/a.png"\n  caption="A *cat*"\n  link="/big.png"\n>}}\n\nAfter.\n')
+    html = html_of(site.load(), "a.md")
+    assert "<blockquote>" not in html and "&gt;" not in html
+    assert '<a href="https://blog.example.com/big.png"><img' in html
+    assert "<figcaption><p>A <em>cat</em></p></figcaption></figure>" in html
+    assert html.endswith("<p>After.</p>")
+
+
+def test_youtube_of_a_real_post_is_a_linked_thumbnail_never_fetched(site: SiteDir) -> None:
+    hugo(site)
+    fixture(site, "youtube-hextra.md")
+    html = html_of(site.load(), "youtube-hextra.md")
+    assert (
+        '<p><a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ">'
+        '<img src="https://i.ytimg.com/vi/dQw4w9WgXcQ/hqdefault.jpg" alt="Video on YouTube">'
+        "</a></p>"
+    ) in html
+    # the escape form in the code block is written out as a shortcode, for the reader to copy
+    assert "<pre><code>{{&lt; youtube VIDEO_ID &gt;}}\n</code></pre>" in html
+
+
+@pytest.mark.parametrize(
+    ("call", "link"),
+    [
+        ("{{< vimeo 146022717 >}}", '<a href="https://vimeo.com/146022717">Video on Vimeo</a>'),
+        (
+            "{{< gist jmooring 23932424365401ffa5e9d9810102a477 list.html >}}",
+            '<a href="https://gist.github.com/jmooring/23932424365401ffa5e9d9810102a477'
+            '#file-list-html">Gist list.html by jmooring on GitHub</a>',
+        ),
+        (
+            '{{< x user="SanDiegoZoo" id="1453110110599868418" >}}',
+            '<a href="https://x.com/SanDiegoZoo/status/1453110110599868418">'
+            "Post by @SanDiegoZoo on X</a>",
+        ),
+        (
+            '{{< twitter user="SanDiegoZoo" id="1453110110599868418" >}}',
+            '<a href="https://x.com/SanDiegoZoo/status/1453110110599868418">',
+        ),
+        (
+            "{{< tweet 1453110110599868418 >}}",
+            '<a href="https://x.com/i/status/1453110110599868418">',
+        ),
+        (
+            "{{< instagram CxOWiQNP2MO >}}",
+            '<a href="https://www.instagram.com/p/CxOWiQNP2MO/">Post on Instagram</a>',
+        ),
+        (
+            '{{< qr text="https://gohugo.io" />}}',
+            '<a href="https://gohugo.io">https://gohugo.io</a>',
+        ),
+    ],
+)
+def test_embedded_media_become_links(site: SiteDir, call: str, link: str) -> None:
+    hugo(site)
+    body(site, f"See:\n\n{call}\n")
+    loaded = site.load()
+    html = html_of(loaded, "a.md")
+    assert link in html and "{{" not in html and "<iframe" not in html and "<script" not in html
+    assert problems(loaded) == []
+
+
+def test_highlight_is_code_with_its_language(site: SiteDir) -> None:
+    hugo(site)
+    body(
+        site,
+        '{{< highlight go "linenos=table" >}}\nif a < b {\n\treturn "x"\n}\n{{< /highlight >}}\n',
+    )
+    html = html_of(site.load(), "a.md")
+    assert html == ('<pre><code class="language-go">if a &lt; b {\n\treturn "x"\n}\n</code></pre>')
+
+
+def test_details_of_a_real_post_renders_its_markdown(site: SiteDir) -> None:
+    hugo(site)
+    fixture(site, "details-hextra.md")
+    html = html_of(site.load(), "details-hextra.md")
+    assert (
+        "<details><summary>Details</summary><p>This is the content of the details.</p>\n"
+        "<p>Markdown is <strong>supported</strong>.</p>\n</details>"
+    ) in html
+    assert '{{&lt; details title="Details" &gt;}}' in html  # the usage block, written out
+    assert "{{&lt; /details &gt;}}" in html
+
+
+def test_param_prints_a_front_matter_value_escaped(site: SiteDir) -> None:
+    hugo(site)
+    site.post(
+        "posts/a.md",
+        "---\ntitle: A\ndate: 2024-01-01\nrelease: <b>1.2</b>\n---\n"
+        'Release {{< param release >}}, {{< param "missing" >}}.\n',
+    )
+    loaded = site.load()
+    assert html_of(loaded, "a.md") == "<p>Release &lt;b&gt;1.2&lt;/b&gt;, .</p>"
+    [warning] = problems(loaded)
+    assert warning.startswith(f"{site.root / 'content/posts/a.md'}:6: warning: shortcode param")
+
+
+def test_relref_of_a_real_post_links_to_the_target_posts_permalink(site: SiteDir) -> None:
+    hugo(site)
+    fixture(site, "relref-hextra.md")
+    for name in ("callout", "asciinema"):
+        site.post(
+            f"docs/guide/shortcodes/{name}.md", f"---\ntitle: {name}\ndate: 2024-01-01\n---\nx\n"
+        )
+    loaded = site.load()
+    html = html_of(loaded, "relref-hextra.md")
+    assert '<a href="https://blog.example.com/docs/callout/">Callout</a>' in html
+    assert '<a href="https://blog.example.com/docs/asciinema/">Asciinema shortcode</a>' in html
+    assert '{{&lt; asciinema id="123456" autoplay=true loop=true &gt;}}' in html
+    assert problems(loaded) == []
+
+
+def test_ref_to_a_missing_post_is_an_error_and_the_link_keeps_its_text(site: SiteDir) -> None:
+    hugo(site)
+    path = body(site, 'Intro.\n\nRead [the setup]({{< ref "setup.md" >}}) first.\n')
+    loaded = site.load()
+    assert "the setup</a> first." in html_of(loaded, "a.md")
+    [error] = problems(loaded)
+    assert error.startswith(f"{path}:7: error: ref: no published post at 'setup.md'")
+
+
+def test_check_lists_a_missing_ref_and_build_strict_fails(site: SiteDir, run_cli: RunCli) -> None:
+    hugo(site)
+    body(site, '[x]({{< relref "gone.md" >}})\n')
+    checked = run_cli("check", "--now", NOW, cwd=site.root)
+    assert checked.returncode == 1
+    assert "content/posts/a.md:5: error: relref: no published post at 'gone.md'" in checked.stderr
+    strict = run_cli("build", "--strict", "--now", NOW, cwd=site.root)
+    assert strict.returncode == 1 and "--strict" in strict.stderr
+    line = "content/posts/a.md:5: error: relref: no published post at 'gone.md'; the link keeps"
+    settle(site.root)  # old enough for the "nothing changed" check to trust the times
+    built = run_cli("build", "--now", NOW, cwd=site.root)
+    assert built.returncode == 0, built.stderr
+    assert line in built.stderr and "(skipped)" not in built.stderr  # the post is published
+    assert b'<summary type="text">x</summary>' in (site.root / "public" / "atom.xml").read_bytes()
+    quiet = run_cli("build", "--quiet", "--now", NOW, cwd=site.root)  # nothing changed
+    assert quiet.returncode == 0 and "skipped" not in quiet.stderr
+    again = run_cli("build", "--now", NOW, cwd=site.root)
+    assert "nothing changed" in again.stdout and line in again.stderr
+    assert "(skipped)" not in again.stderr
+
+
+# --- the syntax -------------------------------------------------------------------------------
+
+
+def test_escape_form_is_written_out_as_a_shortcode(site: SiteDir) -> None:
+    hugo(site)
+    body(site, 'Write `{{</* figure src="x.png" */>}}` or {{%/* param a */%}}.\n')
+    html = html_of(site.load(), "a.md")
+    assert html == (
+        '<p>Write <code>{{&lt; figure src="x.png" &gt;}}</code> or {{% param a %}}.</p>'
+    )
+
+
+def test_shortcodes_in_code_blocks_are_rendered_as_hugo_does(site: SiteDir) -> None:
+    hugo(site)
+    site.post("posts/a.md", '---\ntitle: A\ndate: 2024-01-01\n---\n```\n{{< qr "tel:1" >}}\n```\n')
+    html = html_of(site.load(), "a.md")
+    assert html == "<pre><code>tel:1\n</code></pre>"
+
+
+def test_nested_shortcodes_and_markdown_shortcodes(site: SiteDir) -> None:
+    hugo(site)
+    body(
+        site,
+        '{{% details summary="Outer" %}}\n'
+        "Some **bold**.\n\n"
+        "{{< details Inner >}}\n{{< youtube abc >}}\n{{< /details >}}\n"
+        "{{% /details %}}\n",
+    )
+    html = html_of(site.load(), "a.md")
+    assert html.startswith("<details><summary>Outer</summary><p>Some <strong>bold</strong>.</p>")
+    assert "<details><summary>Inner</summary>" in html
+    assert 'href="https://www.youtube.com/watch?v=abc"' in html
+    assert html.count("</details>") == 2
+
+
+def test_self_closing_positional_named_quoted_and_raw_parameters() -> None:
+    seen: list[tuple[list[str], dict[str, str]]] = []
+    text = '{{< t one "two 2" `th"ree` k="v \\"q\\"" r=`raw` />}}'
+
+    class Recorder(Shortcodes):
+        def __contains__(self, name: object) -> bool:
+            return name == "t"
+
+        def render(self, name: str, variables: object) -> str:
+            assert isinstance(variables, dict)
+            seen.append((variables["params"], variables["named"]))
+            return "ok"
+
+    page = Page("T", "https://e.org/t/", {}, "/c/posts/t.md")
+    context = Context(page, {}, Recorder(Path("/nonexistent")), None, lambda t: t)
+    expansion = expand(text, "hugo", context)
+    assert seen == [(["one", "two 2", 'th"ree'], {"k": 'v "q"', "r": "raw"})]
+    assert expansion.outputs == ["ok"] and expansion.issues == []
+
+
+@pytest.mark.parametrize(
+    ("broken", "message"),
+    [
+        ('{{< figure src="a.png >}}', "a quoted value is not closed before >}}"),
+        ("{{< figure src=a.png", "shortcode 'figure' is not closed with >}}"),
+        ("{{< /details >}}", "closing tag of 'details' without an opening one; removed"),
+        ("{{< >}}", "a shortcode call without a name"),
+    ],
+)
+def test_a_broken_shortcode_gives_file_and_line_and_keeps_the_rest(
+    site: SiteDir, broken: str, message: str
+) -> None:
+    hugo(site)
+    path = body(site, f"First *para*.\n\n{broken} tail\n\nLast {{{{< vimeo 1 >}}}}.\n")
+    loaded = site.load()
+    html = html_of(loaded, "a.md")
+    assert html.startswith("<p>First <em>para</em>.</p>")
+    assert 'Last <a href="https://vimeo.com/1">Video on Vimeo</a>.</p>' in html
+    assert "{{" not in html
+    [error] = problems(loaded)
+    assert error.startswith(f"{path}:7: error: {message}")
+
+
+def test_an_unknown_shortcode_keeps_its_content_with_one_warning_per_name(
+    site: SiteDir,
+) -> None:
+    hugo(site)
+    path = fixture(site, "callout-hextra.md")
+    fixture(site, "callout-hextra.md", "posts/zz-again.md")
+    loaded = site.load()
+    html = html_of(loaded, "callout-hextra.md")
+    assert "{{" not in html and "hextra" not in html
+    assert html.count("<p>A <strong>callout</strong> is a short piece of text") == 2
+    assert html.endswith("<p>The end.</p>")
+    found = problems(loaded)
+    assert len(found) == 3, found  # callout, feature-card, feature-grid: once each
+    assert found[0] == (
+        f"{path}:15: warning: unknown shortcode 'callout' (4 uses, the first here): removed, "
+        "its content kept\n  hint: to render it, add callout.html to the shortcodes folder "
+        "([markdown] shortcodes_dir)"
+    )
+    assert found[1].startswith(
+        f"{path}:7: warning: unknown shortcode 'hextra/feature-card' (2 uses"
+    )
+
+
+def test_heading_ids_of_a_real_post(site: SiteDir) -> None:
+    hugo(site)
+    fixture(site, "headings-nats.md")
+    html = html_of(site.load(), "headings-nats.md")
+    assert '<h2 id="design-goals">NATS Design Goals and Philosophy</h2>' in html
+    assert '<h2 id="community-help">Talking to Other NATS Users and Contributors</h2>' in html
+    assert 'href="https://blog.example.com/posts/headings-nats/#design-goals"' in html
+
+
+def test_without_template_syntax_shortcodes_stay_text(site: SiteDir) -> None:
+    site.config('[markdown]\ntemplate_syntax = "none"\n')
+    body(site, "## Setup {#setup}\n\n{{< youtube abc >}}\n")
+    html = html_of(site.load(), "a.md")
+    assert html == "<h2>Setup {#setup}</h2>\n<p>{{&lt; youtube abc &gt;}}</p>"
+
+
+# --- the site's own shortcodes ---------------------------------------------------------------
+
+
+def test_a_template_overrides_a_built_in_and_adds_a_shortcode(site: SiteDir) -> None:
+    hugo(site)
+    folder = site.root / "shortcodes"
+    folder.mkdir()
+    (folder / "youtube.html").write_text(
+        '<p class="v">Watch {{ params[0] }} on {{ page.title }}</p>'
+    )
+    # A Markdown shortcode's output is Markdown: Hugo renders it with the post.
+    (folder / "callout.html").write_text("**{{ type|upper }}:** {{ inner|trim }}")
+    text = '{{< youtube abc >}}\n\n{{% callout type="note" %}}\nRead **this**.\n{{% /callout %}}\n'
+    body(site, text)
+    loaded = site.load()
+    html = html_of(loaded, "a.md")
+    assert "<p>Watch abc on A</p>" in html
+    assert "<p><strong>NOTE:</strong> Read <strong>this</strong>.</p>" in html
+    assert problems(loaded) == []
+
+
+def test_templates_are_autoescaped_and_cannot_add_a_script(site: SiteDir) -> None:
+    hugo(site)
+    folder = site.root / "shortcodes"
+    folder.mkdir()
+    (folder / "say.html").write_text("<p>{{ text }}</p><script>alert(1)</script>")
+    body(site, '{{< say text="<img src=x onerror=alert(1)>" >}}\n')
+    html = html_of(site.load(), "a.md")
+    assert html == "<p>&lt;img src=x onerror=alert(1)&gt;</p>"
+
+
+def test_a_broken_template_is_an_error_naming_its_file_and_line(site: SiteDir) -> None:
+    hugo(site, 'shortcodes_dir = "my/codes"\n')
+    folder = site.root / "my" / "codes"
+    folder.mkdir(parents=True)
+    (folder / "x.html").write_text("one\n{% if %}\n")
+    path = body(site, "{{< x >}}inside{{< /x >}}\n")
+    loaded = site.load()
+    assert html_of(loaded, "a.md") == "<p>inside</p>"
+    [error] = problems(loaded)
+    assert error.startswith(f"{path}:5: error: shortcode 'x': {folder / 'x.html'}:2: ")
+
+
+def settle(root: Path) -> None:
+    old = time.time() - 60
+    for path in root.rglob("*"):
+        if path.is_file():
+            os.utime(path, (old, old))
+
+
+def build(root: Path) -> bytes:
+    config = load_config(root / "config.toml")
+    write_feeds(config, load_site(config, now=NOW, env={}))
+    return (root / "public" / "atom.xml").read_bytes()
+
+
+def nothing_changed(root: Path) -> bool:
+    config = load_config(root / "config.toml")
+    last, _ = cache.unchanged_since_last_build(
+        config, resolve_now(NOW, {}, config.tz), False, False
+    )
+    return last is not None
+
+
+def test_editing_a_shortcode_template_changes_the_next_build(site: SiteDir) -> None:
+    hugo(site)
+    folder = site.root / "shortcodes"
+    folder.mkdir()
+    template = folder / "note.html"
+    template.write_text("<p>FIRST {{ inner }}</p>")
+    body(site, "{{< note >}}text{{< /note >}}\n")
+    settle(site.root)
+    assert b"FIRST" in build(site.root)
+    build(site.root)
+    assert nothing_changed(site.root)
+    template.write_text("<p>SECOND {{ inner }}</p>")
+    settle(site.root)  # the same times as before: only the bytes differ
+    assert not nothing_changed(site.root)
+    out = build(site.root)
+    assert b"SECOND" in out and b"FIRST" not in out
+
+
+# --- the setting --------------------------------------------------------------------------------
+
+
+def test_template_syntax_defaults_to_the_generator_else_none(site: SiteDir, tmp_path: Path) -> None:
+    site.config()
+    assert syntax_of(site.load_config()) == "none"
+    hugo_root = tmp_path / "hugo"
+    (hugo_root / "content" / "posts").mkdir(parents=True)
+    (hugo_root / "hugo.toml").write_text('baseURL = "https://h.example.org/"\ntitle = "H"\n')
+    (hugo_root / "syndicate.toml").write_text('[site]\ngenerator = "hugo"\n')
+    assert syntax_of(load_config(hugo_root / "syndicate.toml")) == "hugo"
+    (hugo_root / "syndicate.toml").write_text(
+        '[site]\ngenerator = "hugo"\n[markdown]\ntemplate_syntax = "none"\n'
+    )
+    assert syntax_of(load_config(hugo_root / "syndicate.toml")) == "none"
+
+
+def test_an_unknown_template_syntax_is_a_config_error(site: SiteDir) -> None:
+    site.config('[markdown]\ntemplate_syntax = "liquid"\n')
+    with pytest.raises(ConfigError) as raised:
+        site.load_config()
+    assert "markdown.template_syntax" in raised.value.message
+
+
+# --- properties ---------------------------------------------------------------------------------
+
+POST = Post(
+    source=Path("/nonexistent/content/posts/a.md"),
+    body_line=1,
+    title="A",
+    slug="a",
+    section="posts",
+    permalink="https://e.org/posts/a/",
+    id="https://e.org/posts/a/",
+    date=datetime(2024, 1, 1, tzinfo=UTC),
+    updated=None,
+    description=None,
+    excerpt=None,
+    authors=(),
+    tags=(),
+    categories=(),
+    series=(),
+    image=None,
+    image_alt=None,
+    draft=False,
+    in_feeds=True,
+    summary_only=False,
+    body="",
+)
+RESOLVER = UrlResolver("https://e.org/", Path("/nonexistent/static"))
+PLAIN = Renderer(RESOLVER, ())
+HUGO_RENDERER = Renderer(
+    RESOLVER, (), syntax=Setup("hugo", {"params": {}}, Shortcodes(Path("/nonexistent")))
+)
+PIECES = [
+    *("{{<", "{{%", ">}}", "%}}", "/>}}", "{{</*", "*/>}}", "{{", "}}", "{", "}", "<", ">", "%"),
+    *(" ", "\n", "\n\n", "/", '"', "`", "=", "*", "/*", "*/", "x", "figure", "youtube", "details"),
+    *("highlight", "ref", "a.md", "src=", "```\n", "#", "## T {#t}\n", "<p>", "</p>", "\\"),
+]
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join))
+@settings(max_examples=examples(1500), deadline=None)
+@example("{{{{< x >}}<b>")
+@example("{{< details >}}{{< /details")
+@example("{{`%}}`")
+def test_no_shortcode_delimiter_survives_unless_escaped(text: str) -> None:
+    page = Page("A", "https://e.org/posts/a/", {}, "/nonexistent/content/posts/a.md")
+    context = Context(page, {"params": {}}, None, None, lambda t: t)
+    expanded = expand(text, "hugo", context).text
+    assert "{{<" not in expanded and "{{%" not in expanded
+    # The escape form writes `{{<` out on purpose; so does Markdown's `{{\<` (as in Hugo).
+    if "/*" not in text and "\\" not in text:
+        # in any run of text a reader sees (Markdown may set `{{` and `%` in two elements)
+        html = HUGO_RENDERER.render_fragment(text, POST)
+        for run in re.split(r"<[^>]*>", html):
+            assert "{{<" not in unescape(run) and "{{%" not in unescape(run)
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200))
+@settings(max_examples=examples(1500), deadline=None)
+def test_text_without_delimiters_renders_as_before(text: str) -> None:
+    text = text.replace("{{<", "").replace("{{%", "").replace("{#", "").replace("{.", "")
+    if "{{<" in text or "{{%" in text or "{#" in text or "{." in text:
+        return
+    assert HUGO_RENDERER.render_fragment(text, POST) == PLAIN.render_fragment(text, POST)
+
+
+def test_problems_and_refs_of_cached_posts_follow_the_posts_they_name(site: SiteDir) -> None:
+    hugo(site)
+    path = body(site, 'See [the setup]({{< ref "setup.md" >}}).\n\n{{< mystery >}}\n')
+    config = site.load_config()
+    first = load_site(config, now=NOW, env={})
+    write_feeds(config, first)  # saves the build cache
+    again = load_site(config, now=NOW, env={})
+    assert again.posts[0].body == ""  # read back from the cache: the body stays in its file
+    assert problems(again) == problems(first)
+    assert problems(again)[0].startswith(f"{path}:5: error: ref: no published post at 'setup.md'")
+    site.post("posts/setup.md", "---\ntitle: Setup\ndate: 2023-12-01\n---\nx\n")
+    write_feeds(config, again)
+    fixed = load_site(config, now=NOW, env={})
+    assert [p for p in problems(fixed) if "error" in p] == []
+    assert '<a href="https://blog.example.com/posts/setup/">the setup</a>' in html_of(fixed, "a.md")
+
+
+@given(st.text(alphabet="{<%}x é", max_size=30), st.sampled_from([("{{<", "{{%"), ("{{", "{%")]))
+def test_the_delimiter_check_finds_what_a_substring_test_finds(
+    text: str, delimiters: tuple[str, str]
+) -> None:
+    assert has_syntax(text, delimiters) == any(d in text for d in delimiters)
+
+
+def test_serve_watches_the_shortcode_templates(site: SiteDir) -> None:
+    from syndicate.serve import watched_paths
+
+    hugo(site, 'shortcodes_dir = "codes"\n')
+    (site.root / "codes").mkdir()
+    assert site.root / "codes" in watched_paths(site.load_config())
