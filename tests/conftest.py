@@ -25,7 +25,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 # Property tests run DEV_EXAMPLES examples where they would run 100 (`examples` scales counts
 # a test sets itself): the inner loop. HYPOTHESIS_PROFILE=ci runs the counts the tests ask for.
-DEV_EXAMPLES = 20
+DEV_EXAMPLES = 10
 settings.register_profile("ci", max_examples=100)
 settings.register_profile("dev", max_examples=DEV_EXAMPLES)
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "dev")
