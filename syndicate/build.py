@@ -51,6 +51,7 @@ from .incremental.shortcut import (
     BuildEvents,
     BuildOptions,
     BuildOutcome,
+    Progress,
     broken_files,
     loaded,
     may_use_cache,
@@ -76,7 +77,6 @@ if TYPE_CHECKING:  # the digest pulls in premailer, slow to import: only `digest
 FEED_SIZE_WARNING = 512 * 1024  # FeedBurner's old limit, still the de facto ceiling
 Result = tuple[Post | None, list[Problem]]
 Parser = Callable[[Sequence[SourceFile], ParseContext], Iterable[Result]]
-Progress = Callable[[int, int], None]
 # Files a user may have meant as posts, listed when a first build finds none.
 TEXT_SUFFIXES = frozenset(
     {".txt", ".text", ".html", ".htm", ".rst", ".adoc", ".asciidoc", ".org", ".mdx", ".mdown"}

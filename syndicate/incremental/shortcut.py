@@ -22,7 +22,7 @@ from ..output import start_build
 from .cache import unchanged_since_last_build
 
 STRICT_REFUSAL = "--strict: content errors found; nothing was written"
-Progress = Callable[[int, int], None]
+Progress = Callable[[int, int], None]  # posts parsed so far, of how many
 
 
 @dataclass(frozen=True, slots=True)
