@@ -270,6 +270,7 @@ def rebuild_at_start_up(root: str) -> dict[str, object]:
     return {"said": said, "forks": forks}
 
 
+@pytest.mark.slow  # two builds of 90-odd posts, one in a fresh process; test_pool.py has the rule
 def test_rebuilds_beside_the_watcher_thread_do_not_fork_and_match_a_forked_build(
     sample_site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
