@@ -25,6 +25,7 @@ from .content.loader import (
     ParseContext,
     SourceFile,
     load_posts,
+    tag_id_warning,
 )
 from .content.markdown import Renderer
 from .content.syntax import setup as setup_syntax
@@ -48,6 +49,15 @@ from .incremental.cache import (
 )
 from .incremental.feed_plan import make_plan
 from .incremental.pool import parallel_map, worker_count
+from .incremental.shortcut import (
+    BuildEvents,
+    BuildOptions,
+    BuildOutcome,
+    Progress,
+    broken_files,
+    loaded,
+    may_use_cache,
+)
 from .model import Artifact, Post
 from .output import (
     Place,
@@ -59,15 +69,16 @@ from .output import (
 )
 from .urls import UrlResolver
 
-if TYPE_CHECKING:  # the digest pulls in premailer, slow to import: only `digest` needs it
+if TYPE_CHECKING:  # the digest pulls in premailer, slow to import: only `digest` needs it;
+    # the quick rebuild imports this module
     from zoneinfo import ZoneInfo
 
     from .digest.render import DigestResult
+    from .incremental.quick_rebuild import Rebuilt
 
 FEED_SIZE_WARNING = 512 * 1024  # FeedBurner's old limit, still the de facto ceiling
 Result = tuple[Post | None, list[Problem]]
 Parser = Callable[[Sequence[SourceFile], ParseContext], Iterable[Result]]
-Progress = Callable[[int, int], None]
 # Files a user may have meant as posts, listed when a first build finds none.
 TEXT_SUFFIXES = frozenset(
     {".txt", ".text", ".html", ".htm", ".rst", ".adoc", ".asciidoc", ".org", ".mdx", ".mdown"}
@@ -476,6 +487,84 @@ def _left_out(rel: tuple[str, ...], name: str, sections: set[str]) -> str | None
     if name.startswith("index.") and len(rel) == 1:
         return "a page bundle at the top of a section is a page"
     return None
+
+
+# --- the commands ---------------------------------------------------------------------------
+
+
+def run_build(
+    config: Config,
+    options: BuildOptions,
+    events: BuildEvents,
+    discovered: Discovered | None = None,
+) -> BuildOutcome:
+    """`syndicate build` after `shortcut.begin_build` found something changed (`discovered`: the
+    post files it found, None when the cache is not to be used): the quick rebuild when only
+    edits that move no post between feeds were made, else load every post and write every feed.
+    Raises UsageError for an unreadable `now`, ContentError with --strict when a post has an
+    error, and what `write_feeds` raises."""
+    now = resolve_now(options.now, options.env, config.tz)  # an unreadable `now` comes first
+    if discovered is not None and may_use_cache(config, options):
+        rebuilt = _quick_rebuild(config, options, now, discovered)
+        if rebuilt is not None:
+            loaded(events, options, rebuilt.problems, rebuilt.summary)
+            return _outcome(rebuilt.result, broken_files(rebuilt.problems))
+    site = _read(config, options, events, discovered)
+    loaded(events, options, site.report.problems, site.summary())
+    result = write_feeds(config, site, adopt=options.adopt, allow_shrink=options.allow_shrink)
+    return _outcome(result, result.skipped)
+
+
+def _quick_rebuild(
+    config: Config, options: BuildOptions, now: datetime, discovered: Discovered
+) -> Rebuilt | None:
+    from .incremental.quick_rebuild import rebuild  # it builds on this module
+
+    workers = worker_count(config.build.workers if options.workers is None else options.workers)
+    return rebuild(config, now, discovered, options.flags, workers, options.strict)
+
+
+@dataclass(slots=True)
+class CheckOutcome:
+    report: Report  # every problem in config and content
+    summary: str
+
+
+def run_check(config: Config, options: BuildOptions, events: BuildEvents) -> CheckOutcome:
+    """`syndicate check`: read every post, group them as a build does (names that make one term
+    are problems too), and collect every problem; nothing is written. Raises UsageError for an
+    unreadable `now`, ConfigError for a missing content folder."""
+    resolve_now(options.now, options.env, config.tz)  # an unreadable `now` comes first
+    site = _read(config, options, events)
+    build_taxonomy(config, site.posts, site.report)
+    if (ids := tag_id_warning(config)) is not None:
+        site.report.problems.append(ids)
+    return CheckOutcome(site.report, site.summary())
+
+
+def _read(
+    config: Config,
+    options: BuildOptions,
+    events: BuildEvents,
+    discovered: Discovered | None = None,
+) -> Site:
+    with events.reading() as progress:
+        return load_site(
+            config,
+            options.now,
+            options.env,
+            options.drafts,
+            options.future,
+            use_cache=options.use_cache,
+            workers=options.workers,
+            progress=progress,
+            discovered=discovered,
+        )
+
+
+def _outcome(result: BuildResult, skipped: int) -> BuildOutcome:
+    written = result.written
+    return BuildOutcome(result.report, result.lines(), written.written, written.deleted, skipped)
 
 
 # --- the digest ------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import re
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TypeVar
@@ -40,10 +40,9 @@ from .errors import (
 if TYPE_CHECKING:  # each of these is imported by the one command that needs it
     from rich.console import Console
 
-    from .build import BuildResult, Site
-    from .content.loader import Discovered
+    from .build import Site
     from .digest.periods import Period
-    from .incremental.cache import LastBuild
+    from .incremental.shortcut import BuildOutcome
     from .model import Email
     from .sites import SiteSettings
 
@@ -270,32 +269,21 @@ def _warn_without_libyaml(ui: Ui) -> None:
         )
 
 
-def _load(
-    ui: Ui,
-    config: Config,
-    now: str | None,
-    drafts: bool,
-    future: bool,
-    workers: int | None = None,
-    use_cache: bool | None = None,
-    discovered: Discovered | None = None,
-) -> Site:
+def _load(ui: Ui, config: Config, now: str | None) -> Site:
+    """Every post but drafts and future ones, for the digest."""
     from .build import load_site
 
     _moment(config, now)  # checked first: only an unreadable --now is a --now error
+    with _reading(ui) as progress:
+        return load_site(config, now=now, env=os.environ, progress=progress)
+
+
+@contextlib.contextmanager
+def _reading(ui: Ui) -> Iterator[Callable[[int, int], None] | None]:
+    """Around reading every post: a word on a slow YAML parser, then a progress bar."""
     _warn_without_libyaml(ui)
     with _progress(ui) as progress:
-        return load_site(
-            config,
-            now=now,
-            env=os.environ,
-            drafts=drafts,
-            future=future,
-            workers=workers,
-            use_cache=use_cache,
-            progress=progress,
-            discovered=discovered,
-        )
+        yield progress
 
 
 @contextlib.contextmanager
@@ -335,17 +323,18 @@ def check(
     no_cache: bool,
 ) -> None:
     """Report every problem in config and content; exit 1 if any is an error."""
-    from .content.loader import tag_id_warning
-    from .feeds.channels import build_taxonomy
+    from .build import run_check
+    from .incremental.shortcut import BuildOptions
 
-    site = _load(ui, config, now, drafts, future, workers, False if no_cache else None)
+    options = BuildOptions(
+        now, os.environ, drafts=drafts, future=future, workers=workers, cache=not no_cache
+    )
+    with _now_option(now):
+        checked = run_check(config, options, _Shown(ui))
     ui.show_all = True  # `check` is where a person looks at every problem
-    build_taxonomy(config, site.posts, site.report)  # names that make one term, as a build does
-    if (ids := tag_id_warning(config)) is not None:
-        site.report.problems.append(ids)
-    ui.report(site.report)
-    ui.summary(site.summary())
-    if site.report.errors:
+    ui.report(checked.report)
+    ui.summary(checked.summary)
+    if checked.report.errors:
         sys.exit(EXIT_CONTENT)
 
 
@@ -382,66 +371,33 @@ def build(
     allow_shrink: bool,
 ) -> None:
     """Load the posts and write every feed into the output folder."""
-    from .output import start_build  # light: the nothing-changed shortcut needs no more
+    from .incremental.shortcut import BuildOptions, begin_build  # light: no feed machinery
 
     # A build is a short batch job whose objects are nearly all acyclic: the collector's passes
     # over a heap of 10,000 posts cost more than the garbage they could free (same peak memory).
     gc.disable()
     started = time.perf_counter()
-    for path in start_build(config):
-        ui.detail(f"removed {path}, left by a run that was stopped")
-    discovered = None
-    if not no_cache and config.build.cache and not (adopt or allow_shrink):
-        done, discovered = _cached_build(ui, config, now, (drafts, future), workers, strict)
-        if done:
-            _finish_build(ui, config, started, then_ping)
-            return
-    from .build import write_feeds
-
-    site = _load(ui, config, now, drafts, future, workers, False if no_cache else None, discovered)
-    _report_load(ui, site.report.problems, strict)
-    ui.summary(site.summary())
-    if strict and site.report.errors:
-        ui.error("--strict: content errors found; nothing was written")
-        sys.exit(EXIT_CONTENT)
-    result = write_feeds(config, site, adopt=adopt, allow_shrink=allow_shrink)
-    _report_build(ui, config, result)
-    _quiet_skipped(ui, result.skipped)
-    _finish_build(ui, config, started, then_ping)
-
-
-def _cached_build(
-    ui: Ui,
-    config: Config,
-    now: str | None,
-    flags: tuple[bool, bool],
-    workers: int | None,
-    strict: bool,
-) -> tuple[bool, Discovered]:
-    """The two shortcuts the cache allows: nothing changed, or only edits that move no post
-    between feeds (`rebuild`). Returns whether one of them did the build, and the post files
-    found, so a full build does not look for them again."""
-    from .incremental.cache import unchanged_since_last_build
-
-    moment = _moment(config, now)
-    last, discovered = unchanged_since_last_build(config, moment, *flags)
-    if last is not None:
-        _report_unchanged(ui, last, strict)
-        return True, discovered
-    from .incremental.pool import (
-        worker_count,  # the shortcut above needs none of the feed machinery
+    options = BuildOptions(
+        now,
+        os.environ,
+        drafts=drafts,
+        future=future,
+        workers=workers,
+        cache=not no_cache,
+        strict=strict,
+        adopt=adopt,
+        allow_shrink=allow_shrink,
     )
-    from .incremental.quick_rebuild import rebuild
+    events = _Shown(ui, strict)
+    with _now_option(now):
+        begun = begin_build(config, options, events)  # ends here when nothing changed
+        outcome = begun.outcome
+        if outcome is None:
+            from .build import run_build
 
-    count = worker_count(config.build.workers if workers is None else workers)
-    rebuilt = rebuild(config, moment, discovered, flags, count, strict)
-    if rebuilt is None:
-        return False, discovered
-    _report_load(ui, rebuilt.problems, strict)
-    ui.summary(rebuilt.summary)
-    _report_build(ui, config, rebuilt.result)
-    _quiet_skipped(ui, _broken_files(rebuilt.problems))
-    return True, discovered
+            outcome = run_build(config, options, events, begun.discovered)
+    _report_build(ui, config, outcome)
+    _finish_build(ui, config, started, then_ping)
 
 
 def _finish_build(ui: Ui, config: Config, started: float, then_ping: bool) -> None:
@@ -453,40 +409,46 @@ def _finish_build(ui: Ui, config: Config, started: float, then_ping: bool) -> No
 def _moment(config: Config, now: str | None) -> datetime:
     from .dates import resolve_now
 
-    try:
+    with _now_option(now):
         return resolve_now(now, os.environ, config.tz)
+
+
+@contextlib.contextmanager
+def _now_option(now: str | None) -> Iterator[None]:
+    """An unreadable --now in click's own wording for a bad option value, as for every other
+    option; an unreadable SOURCE_DATE_EPOCH stays the library's message."""
+    try:
+        yield
     except UsageError as exc:
-        if not now:
+        if not now or not exc.message.startswith("--now: "):
             raise
-        # click's own wording for a bad option value, as for every other option
         message = exc.message.removeprefix("--now: ")
         raise click.BadParameter(message, param_hint="--now") from None
 
 
-def _report_unchanged(ui: Ui, last: LastBuild, strict: bool) -> None:
-    """What the last build reported, as it reported it: `--strict` fails on the same posts."""
-    problems = last.reported()
-    _report_load(ui, problems, strict)
-    ui.summary(last.summary)
-    if strict and any(p.severity == "error" for p in problems):
-        ui.error("--strict: content errors found; nothing was written")
-        sys.exit(EXIT_CONTENT)
-    _quiet_skipped(ui, _broken_files(problems))
-    for line in last.lines:
-        ui.info(line)
-    ui.info(f"nothing changed since the last build; no file written ({len(last.outputs)} files)")
+class _Shown:
+    """A build's events (`shortcut.BuildEvents`), shown as they happen."""
+
+    def __init__(self, ui: Ui, strict: bool = False) -> None:
+        self.ui = ui
+        self.strict = strict
+
+    def removed(self, path: Path) -> None:
+        self.ui.detail(f"removed {path}, left by a run that was stopped")
+
+    def reading(self) -> contextlib.AbstractContextManager[Callable[[int, int], None] | None]:
+        return _reading(self.ui)
+
+    def loaded(self, problems: Sequence[Problem], summary: str) -> None:
+        _report_load(self.ui, problems, self.strict)
+        self.ui.summary(summary)
 
 
-def _report_load(ui: Ui, problems: list[Problem], strict: bool) -> None:
+def _report_load(ui: Ui, problems: Sequence[Problem], strict: bool) -> None:
     if strict:
-        ui.report(Report(problems))
+        ui.report(Report(list(problems)))
     else:  # a broken post is skipped, and the build goes on
         ui.report(Report([_skipped(p) for p in problems]))
-
-
-def _broken_files(problems: list[Problem]) -> int:
-    skipped = (p for p in problems if p.severity == "error" and not p.kept)
-    return len({p.location.path for p in skipped if p.location})
 
 
 def _quiet_skipped(ui: Ui, count: int) -> None:
@@ -496,14 +458,15 @@ def _quiet_skipped(ui: Ui, count: int) -> None:
         click.echo(f"warning: {files} skipped; run without --quiet to see why", err=True)
 
 
-def _report_build(ui: Ui, config: Config, result: BuildResult) -> None:
-    ui.report(result.report)
-    for line in result.lines():
+def _report_build(ui: Ui, config: Config, outcome: BuildOutcome) -> None:
+    ui.report(outcome.report)
+    for line in outcome.lines:
         ui.info(line)
+    _quiet_skipped(ui, outcome.skipped)
     if not ui.verbose:
         return  # a path made relative costs a few stats: not thousands of them for nothing
     output = config.output_dir
-    for verb, paths in (("wrote", result.written.written), ("deleted", result.written.deleted)):
+    for verb, paths in (("wrote", outcome.written), ("deleted", outcome.deleted)):
         for rel in paths:
             ui.detail(f"{verb} {ui.path(output / rel)}")
 
@@ -546,7 +509,7 @@ def digest(
             "use one of --week, --since/--until and --since-last-sent",
             "`syndicate digest --help` describes each",
         )
-    site = _load(ui, config, now, False, False)
+    site = _load(ui, config, now)
     ui.report(Report([_skipped(p) for p in site.report.problems]))
     if since_last_sent:
         found = _period_since_last_sent(ui, config, site.now)

@@ -25,7 +25,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 # Property tests run DEV_EXAMPLES examples where they would run 100 (`examples` scales counts
 # a test sets itself): the inner loop. HYPOTHESIS_PROFILE=ci runs the counts the tests ask for.
-DEV_EXAMPLES = 20
+DEV_EXAMPLES = 10
 settings.register_profile("ci", max_examples=100)
 settings.register_profile("dev", max_examples=DEV_EXAMPLES)
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "dev")
@@ -263,4 +263,40 @@ def check_golden(actual: bytes, golden: Path, update: bool) -> None:
 
 def copy_fixture(name: str, dest: Path) -> Path:
     shutil.copytree(REPO / "tests" / "fixtures" / name, dest)
+    return dest
+
+
+_made: dict[str, Path] = {}
+_factory: list[pytest.TempPathFactory] = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _shared_folders(tmp_path_factory: pytest.TempPathFactory) -> None:
+    _factory.append(tmp_path_factory)
+
+
+def shared_copy(
+    dest: Path, key: str, make: Callable[[Path], None], swap: dict[str, str] | None = None
+) -> Path:
+    """What `make(folder)` leaves in a new folder, copied to `dest`: made once per `key` in a
+    run (rendering a digest takes a third of a second, and each delivery test wants its own
+    site to send from), so `key` must name everything `make` depends on. In the copy, every
+    text of `swap` is replaced (a placeholder for a test server's address, which differs per
+    test), as is the made folder's own path: the copy holds the bytes `make(dest)` leaves."""
+    made = _made.get(key)
+    if made is None:
+        made = _factory[-1].mktemp("shared") / dest.name
+        make(made)
+        _made[key] = made
+    shutil.copytree(made, dest, symlinks=True)
+    texts = [
+        (old.encode(), new.encode()) for old, new in {str(made): str(dest), **(swap or {})}.items()
+    ]
+    for path in dest.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            data = original = path.read_bytes()
+            for old, new in texts:
+                data = data.replace(old, new)
+            if data != original:
+                path.write_bytes(data)
     return dest

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from syndicate.build import load_site, write_feeds
+from syndicate.build import load_site, run_build, write_feeds
 from syndicate.config import load_config
 from syndicate.content.loader import discover
 from syndicate.dates import resolve_now
-from syndicate.errors import Report
+from syndicate.errors import Problem, Report
 from syndicate.incremental.quick_rebuild import Rebuilt, rebuild
+from syndicate.incremental.shortcut import BuildOptions, begin_build
 
 from .conftest import NOW, REPO, RunCli, copy_fixture
 from .test_feeds import GOLDEN, GOLDEN_FILES
@@ -497,3 +500,43 @@ def test_a_cache_that_cannot_be_read_or_written_is_a_warning(tmp_path: Path) -> 
     assert any("build cache: cannot write" in m for m in messages)
     assert snapshot(root / "public") != cold
     assert not any("build cache" in p.message for p in first.report.problems)
+
+
+class Recorded:
+    """A build's events (`shortcut.BuildEvents`), kept in the order they came."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def removed(self, path: Path) -> None:
+        self.seen.append(f"removed {path.name}")
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        self.seen.append("reading")
+        yield None
+
+    def loaded(self, problems: Sequence[Problem], summary: str) -> None:
+        self.seen.append(f"loaded: {summary}")
+
+
+NOTHING_CHANGED = "nothing changed since the last build; no file written"
+
+
+def test_a_build_tells_what_it_read_and_the_next_ends_where_nothing_changed(
+    sample_site: Path,
+) -> None:
+    config = load_config(sample_site / "config.toml")
+    options = BuildOptions(NOW, {})
+    events = Recorded()
+    begun = begin_build(config, options, events)
+    assert begun.outcome is None and begun.discovered is not None
+    first = run_build(config, options, events, begun.discovered)
+    summary = "13 posts, 1 draft skipped, 1 future"
+    assert events.seen == ["reading", f"loaded: {summary}"]
+    assert first.written and first.skipped == 0
+    again = Recorded()
+    unchanged = begin_build(config, options, again).outcome
+    assert unchanged is not None, "nothing changed: the shortcut ends the build"
+    assert again.seen == [f"loaded: {summary}"]
+    assert unchanged.lines == [first.lines[0], f"{NOTHING_CHANGED} ({len(first.written)} files)"]

@@ -98,6 +98,21 @@ def test_build_skips_a_broken_post_and_strict_fails(run_cli: RunCli, sample_site
     assert "missing title" in strict.stderr
 
 
+def test_a_refused_build_still_shows_what_reading_the_posts_found(
+    run_cli: RunCli, sample_site: Path
+) -> None:
+    assert run_cli("build", "--now", NOW, cwd=sample_site).returncode == 0
+    posts = sample_site / "content/posts"
+    for post in sorted(posts.rglob("*.md"))[3:]:  # under half of the site: the build refuses
+        post.unlink()
+    (posts / "broken.md").write_text("---\ndate: 2024-01-01\n---\nno title\n")
+    refused = run_cli("build", "--now", NOW, cwd=sample_site)
+    assert refused.returncode == 1
+    skipped = refused.stderr.index("broken.md:1: warning: missing title (skipped)")
+    assert skipped < refused.stderr.index("error: this build found"), refused.stderr
+    assert refused.stdout.endswith("1 broken post left out; 1 warning\n")  # printed before it
+
+
 def test_bad_config_exits_2_without_traceback(run_cli: RunCli, sample_site: Path) -> None:
     config = sample_site / "config.toml"
     config.write_text(config.read_text().replace("limit = 20", 'limit = "twenty"'))

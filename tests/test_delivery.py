@@ -28,7 +28,7 @@ from syndicate.delivery.webhook import sign
 from syndicate.digest.webcopy import read_outbox
 from syndicate.errors import ConfigError, DeliveryError, LedgerError
 
-from .conftest import NOW, RunCli, copy_fixture, examples
+from .conftest import NOW, RunCli, copy_fixture, examples, shared_copy
 from .servers import SECRET, smtp_server, webhook_receiver
 
 ENV = {"SYNDICATE_WEBHOOK_SECRET": SECRET}
@@ -37,20 +37,39 @@ FAST_RETRY = (
 )
 
 
-def site_with(tmp_path: Path, delivery: str, root: Path | None = None) -> Path:
-    root = root or copy_fixture("feedsite", tmp_path / "site")
-    config = root / "config.toml"
-    config.write_text(config.read_text() + "\n" + delivery)
-    loaded = load_site(load_config(config), now=NOW, env={})
-    make_digest(loaded, choose_period(loaded.config, loaded.now, week="2024-W14"))
-    return root
+# A test server's address in a site shared by tests (see `site_with`), and a port for SMTP's.
+SERVER = "http://server.invalid:9/"
+SERVER_PORT = "port = 9\n"
+
+
+def site_with(
+    tmp_path: Path,
+    delivery: str,
+    link: str | None = None,
+    swap: dict[str, str] | None = None,
+) -> Path:
+    """The fixture site with `delivery` added to its config and the digest of 2024-W14
+    rendered (once per setup: see `shared_copy`); `link` replaces its unsubscribe placeholder."""
+
+    def make(root: Path) -> None:
+        copy_fixture("feedsite", root)
+        config = root / "config.toml"
+        text = config.read_text()
+        if link is not None:
+            text = text.replace("*|UNSUB|*", link)
+        config.write_text(text + "\n" + delivery)
+        loaded = load_site(load_config(config), now=NOW, env={})
+        make_digest(loaded, choose_period(loaded.config, loaded.now, week="2024-W14"))
+
+    return shared_copy(tmp_path / "site", repr(("delivery", delivery, link)), make, swap)
 
 
 def webhook_site(tmp_path: Path, url: str, extra: str = "") -> Path:
     return site_with(
         tmp_path,
         f'[delivery]\ntransport = "webhook"\ntimeout = 1\nconnect_timeout = 1\n{extra}\n'
-        f'[delivery.webhook]\nurl = "{url}hook"\n{FAST_RETRY}',
+        f'[delivery.webhook]\nurl = "{SERVER}hook"\n{FAST_RETRY}',
+        swap={SERVER: url},
     )
 
 
@@ -285,15 +304,12 @@ OWN_LINK = "https://fixture.example.net/unsubscribe"
 def smtp_site(tmp_path: Path, port: int, extra: str = "", link: str = OWN_LINK) -> Path:
     """A site sending by SMTP; the fixture's placeholder becomes `link`, since no provider
     stands behind SMTP to fill one in."""
-    root = copy_fixture("feedsite", tmp_path / "site")
-    config = root / "config.toml"
-    text = config.read_text().replace("*|UNSUB|*", link)
-    config.write_text(text)
     return site_with(
         tmp_path,
         f'[delivery]\ntransport = "smtp"\ntimeout = 5\n[delivery.smtp]\nhost = "127.0.0.1"\n'
-        f'port = {port}\nsecurity = "none"\n{extra}\n{FAST_RETRY}',
-        root,
+        f'{SERVER_PORT}security = "none"\n{extra}\n{FAST_RETRY}',
+        link,
+        {SERVER_PORT: f"port = {port}\n"},
     )
 
 

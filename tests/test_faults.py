@@ -28,7 +28,7 @@ from syndicate.config import load_config
 from syndicate.errors import OutputError
 from syndicate.output import TMP_PREFIX
 
-from .conftest import NOW, REPO
+from .conftest import NOW, REPO, RunCli
 
 NOBODY = 65534
 
@@ -198,13 +198,14 @@ def test_a_cache_that_cannot_be_read_or_written_is_a_warning_and_the_build_goes_
     assert "Second edit." in (site / "public/rss.xml").read_text()
 
 
-def test_a_ledger_in_a_read_only_state_folder_is_exit_6_and_nothing_is_sent(site: Path) -> None:
+def test_a_ledger_in_a_read_only_state_folder_is_exit_6_and_nothing_is_sent(
+    site: Path, run_cli: RunCli
+) -> None:
     from syndicate.delivery.ledger import Ledger
 
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     env.update(HOME=str(site), PYTHONDONTWRITEBYTECODE="1")
-    digest = [sys.executable, "-m", "syndicate", "digest", "--week", "2024-W14", "--now", NOW]
-    assert subprocess.run(digest, cwd=site, env=env, capture_output=True).returncode == 0
+    assert run_cli("digest", "--week", "2024-W14", "--now", NOW, cwd=site).returncode == 0
     Ledger(site / ".syndicate/state.db").close()
     (site / ".syndicate/state.db.lock").touch()  # a lock left by an earlier run: still usable
     for path in (site / ".syndicate/state.db", site / ".syndicate"):

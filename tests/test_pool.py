@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
 from syndicate.incremental import pool
 from syndicate.incremental.pool import MIN_ITEMS, parallel_map, parallel_map_shared
+
+from .fresh_process import in_a_fresh_process
 
 ITEMS = list(range(MIN_ITEMS * 2))
 
@@ -22,9 +25,8 @@ def offset(shared: dict[str, int], n: int) -> tuple[int, int]:
     return n + shared["by"], os.getpid()
 
 
-@pytest.fixture
-def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Every `os.fork` the code under test makes (it still forks)."""
+def record_forks() -> list[int]:
+    """Every `os.fork` from now on (it still forks)."""
     made: list[int] = []
     real_fork = os.fork
 
@@ -34,8 +36,18 @@ def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
             made.append(pid)
         return pid
 
-    monkeypatch.setattr(os, "fork", fork)
+    os.fork = fork
     return made
+
+
+@pytest.fixture
+def forks() -> Iterator[list[int]]:
+    """Every `os.fork` the code under test makes (it still forks)."""
+    real_fork = os.fork
+    try:
+        yield record_forks()
+    finally:
+        os.fork = real_fork
 
 
 @pytest.fixture
@@ -49,8 +61,14 @@ def another_thread() -> Iterator[threading.Thread]:
     thread.join()
 
 
-def test_a_single_threaded_process_forks_its_workers(forks: list[int]) -> None:
-    results = list(parallel_map(square, ITEMS, workers=2))
+def forked_squares() -> dict[str, list[Any]]:
+    forks = record_forks()
+    return {"results": list(parallel_map(square, ITEMS, workers=2)), "forks": forks}
+
+
+def test_a_single_threaded_process_forks_its_workers() -> None:
+    run = in_a_fresh_process(forked_squares)
+    results, forks = run["results"], run["forks"]
     assert [value for value, _ in results] == [n * n for n in ITEMS]
     assert forks, "no worker was forked"
     assert {pid for _, pid in results} <= set(forks)  # the work ran in the workers
@@ -73,19 +91,24 @@ def test_shared_state_with_another_thread_running_is_not_forked(
     assert results == [(n + 3, os.getpid()) for n in ITEMS]
 
 
-def test_shared_state_reaches_forked_workers_without_a_global_in_the_parent(
-    forks: list[int],
-) -> None:
+def forked_offsets() -> dict[str, list[Any]]:
+    forks = record_forks()
     state = {"by": 3}
     running = parallel_map_shared(offset, state, ITEMS, workers=2)
     results = [next(running)]  # the pool is up and its workers are at work
     held = [v for v in vars(pool).values() if v is state or (isinstance(v, tuple) and state in v)]
-    assert held == [], "the parent keeps the workers' state in a module global"
     results += list(running)
+    again = list(parallel_map_shared(offset, {"by": 1000}, ITEMS, workers=2))
+    return {"results": results, "forks": forks, "held": [repr(v) for v in held], "again": again}
+
+
+def test_shared_state_reaches_forked_workers_without_a_global_in_the_parent() -> None:
+    run = in_a_fresh_process(forked_offsets)
+    results, forks = run["results"], run["forks"]
+    assert run["held"] == [], "the parent keeps the workers' state in a module global"
     assert [value for value, _ in results] == [n + 3 for n in ITEMS]
     assert forks and {pid for _, pid in results} <= set(forks)
-    again = list(parallel_map_shared(offset, {"by": 1000}, ITEMS, workers=2))
-    assert [value for value, _ in again] == [n + 1000 for n in ITEMS]  # each pool its own
+    assert [value for value, _ in run["again"]] == [n + 1000 for n in ITEMS]  # each pool its own
 
 
 def test_native_threads_count_too(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -18,11 +18,12 @@ from syndicate.delivery import deliver
 from syndicate.digest.webcopy import read_outbox
 from syndicate.errors import DeliveryError
 
-from .conftest import NOW, RunCli, copy_fixture
+from .conftest import NOW, RunCli, copy_fixture, shared_copy
 from .providers import KEY, Buttondown, Fake, Listmonk, Mailgun, Postmark, Resend, Sendgrid, serve
 
 RECIPIENTS = [f"reader{i}@example.org" for i in range(7)]
 OWN_LINK = "https://fixture.example.net/unsubscribe"
+SERVER = "http://server.invalid:9"  # the test server's address, in a site shared by tests
 FAST = "[delivery.retry]\nattempts = 4\ntotal_seconds = 20\nwait_initial = 0.05\nwait_max = 0.2\n"
 
 
@@ -95,18 +96,25 @@ def make_site(
     extra: str = "",
     recipients: list[str] = RECIPIENTS,
 ) -> Path:
-    root = copy_fixture("feedsite", tmp_path / "site")
-    config = root / "config.toml"
-    link = f'unsubscribe_url = "{OWN_LINK}"\n' if provider.own_link else ""
-    text = config.read_text().replace('unsubscribe_url = "*|UNSUB|*"\n', link)
-    text += (
-        f'\n[delivery]\ntransport = "{provider.transport}"\ntimeout = 1\nconnect_timeout = 1\n'
-        f'[delivery.{provider.transport}]\napi_base = "{url}"\n{provider.table}\n{extra}\n{FAST}'
-    )
-    config.write_text(text)
-    (root / "subscribers.txt").write_text("\n".join(recipients) + "\n")
-    render(root)
-    return root
+    """The fixture site sending through `provider` at `url`, with the digest of 2024-W14
+    rendered (once per setup: see `shared_copy`)."""
+
+    def make(root: Path) -> None:
+        copy_fixture("feedsite", root)
+        config = root / "config.toml"
+        link = f'unsubscribe_url = "{OWN_LINK}"\n' if provider.own_link else ""
+        text = config.read_text().replace('unsubscribe_url = "*|UNSUB|*"\n', link)
+        text += (
+            f'\n[delivery]\ntransport = "{provider.transport}"\ntimeout = 1\nconnect_timeout = 1\n'
+            f'[delivery.{provider.transport}]\napi_base = "{SERVER}"\n{provider.table}\n{extra}\n'
+            f"{FAST}"
+        )
+        config.write_text(text)
+        (root / "subscribers.txt").write_text("\n".join(recipients) + "\n")
+        render(root)
+
+    key = repr(("providers", provider, extra, recipients))
+    return shared_copy(tmp_path / "site", key, make, {SERVER: url})
 
 
 def render(root: Path) -> None:

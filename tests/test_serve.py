@@ -17,10 +17,11 @@ import lxml.html
 import pytest
 
 from syndicate.build import load_site
-from syndicate.config import load_config
+from syndicate.config import Config, load_config
 from syndicate.serve import Preview, index_page, open_server
 
 from .conftest import NOW, RunCli
+from .fresh_process import in_a_fresh_process
 from .servers import free_port
 
 MEDIA = {
@@ -242,6 +243,34 @@ def _published(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
+def record_forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Every `os.fork` from now on (it still forks)."""
+    forks: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    return forks
+
+
+def preview_of(config: Config) -> Preview:
+    return Preview(config, lambda: load_site(config, NOW, {}, use_cache=False, workers=2))
+
+
+def rebuild_at_start_up(root: str) -> dict[str, object]:
+    """`serve`'s first build, before its threads start (in a process of its own)."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        forks = record_forks(monkeypatch)
+        said = preview_of(load_config(Path(root) / "config.toml")).rebuild()
+    return {"said": said, "forks": forks}
+
+
+@pytest.mark.slow  # two builds of 90-odd posts, one in a fresh process; test_pool.py has the rule
 def test_rebuilds_beside_the_watcher_thread_do_not_fork_and_match_a_forked_build(
     sample_site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -253,24 +282,15 @@ def test_rebuilds_beside_the_watcher_thread_do_not_fork_and_match_a_forked_build
             f"---\ntitle: Generated {n}\ndate: 2024-10-{1 + n % 28:02d}T08:00:00Z\n"
             f"tags: [t{n % 7}]\n---\nText of post {n}, with *emphasis*.\n"
         )
+    first = in_a_fresh_process(rebuild_at_start_up, str(sample_site))
+    assert first["said"].startswith("rebuilt:"), first["said"]
+    assert first["forks"], "the first build did not use workers"
     config = load_config(sample_site / "config.toml")
-    forks: list[int] = []
-    real_fork = os.fork
-
-    def fork() -> int:
-        pid = real_fork()
-        if pid:
-            forks.append(pid)
-        return pid
-
-    monkeypatch.setattr(os, "fork", fork)
-    preview = Preview(config, lambda: load_site(config, NOW, {}, use_cache=False, workers=2))
-    assert preview.rebuild().startswith("rebuilt:")  # at start-up, before any thread: forks
-    assert forks, "the first build did not use workers"
     forked = _published(config.output_dir)
     shutil.rmtree(config.output_dir)
     shutil.rmtree(config.state_dir, ignore_errors=True)
-    forks.clear()
+    forks = record_forks(monkeypatch)
+    preview = preview_of(config)
     server = open_server(preview, "127.0.0.1", 0)
     serving = threading.Thread(target=server.serve_forever, daemon=True)
     serving.start()

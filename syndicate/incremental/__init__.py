@@ -6,5 +6,6 @@ HTML reused from the cache, the plan of which feed shows which post, and a pool 
 - `cache`: each file's parsed post and rendered HTML, keyed by what shaped them.
 - `feed_plan`: the last build's documents and the posts each shows.
 - `quick_rebuild`: rewrite only the feeds that show an edited post.
+- `shortcut`: the start of every build, and its end when nothing changed since the last.
 - `pool`: independent work spread over the machine's cores.
 """
