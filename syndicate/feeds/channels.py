@@ -329,12 +329,11 @@ def _label(channel: Channel) -> str:
 
 def address_namer(config: Config) -> Namer:
     """How `{term}` and `{section}` are written in an address: as the site's generator writes
-    them in its URLs when it says how, else as syndicate's own group feeds are named."""
+    them in its URLs, else as syndicate's own group feeds are named."""
     settings = config.generator
-    if settings is not None:
-        from ..sites import generator
+    if settings is None:
+        return lambda name, kind: term_slug(name)
+    from ..sites import generator
 
-        module = generator(settings.generator)
-        if hasattr(module, "address_name"):  # each generator module is being given one
-            return lambda name, kind: module.address_name(name, kind, settings)
-    return lambda name, kind: term_slug(name)
+    module = generator(settings.generator)
+    return lambda name, kind: module.address_name(name, kind, settings)
