@@ -13,19 +13,24 @@ import json
 import os
 import sys
 import textwrap
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import feedparser
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from syndicate.build import Site, load_site, write_feeds
 from syndicate.config import Config, load_config
-from syndicate.errors import ConfigError
+from syndicate.errors import ConfigError, Report
+from syndicate.feeds.channels import build_taxonomy
+from syndicate.feeds.listing import feeds_page, opml
 from syndicate.sites import Language, PostRules, SiteSettings
 
-from .conftest import NOW
+from .conftest import NOW, examples
 
 BASE = "https://ml.example.org/"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -65,7 +70,7 @@ def write_site(root: Path, toml: str = "") -> Path:
     return path
 
 
-def settings(root: Path, languages: tuple[Language, ...] = LANGUAGES) -> SiteSettings:
+def site_settings(root: Path, languages: tuple[Language, ...] = LANGUAGES) -> SiteSettings:
     return SiteSettings("hugo", root, (), {}, PostRules("hugo"), {}, languages=languages)
 
 
@@ -73,7 +78,7 @@ def load(
     path: Path, monkeypatch: pytest.MonkeyPatch, languages: tuple[Language, ...] = LANGUAGES
 ) -> Config:
     """The config as a generator declaring `languages` makes it (its checks included)."""
-    made = settings(path.parent, languages)
+    made = site_settings(path.parent, languages)
     monkeypatch.setattr("syndicate.config._generator_settings", lambda *_: made)
     return load_config(path)
 
@@ -309,7 +314,9 @@ def test_a_site_whose_generator_declares_one_language_gets_the_feeds_of_a_plain_
     plain = load_config(path)
     write_feeds(plain, load_site(plain, now=NOW, env={}))
     path = write_site(tmp_path / "one")
-    one = load(path, monkeypatch, LANGUAGES[:1])
+    # What the one language says of itself is not used: [site]'s values are the feeds'.
+    own = dataclasses.replace(LANGUAGES[0], title="Other", base_url=f"{BASE}en/", prefix="en/")
+    one = load(path, monkeypatch, (dataclasses.replace(own, locale="en_GB"),))
     site = load_site(dataclasses.replace(one, generator=None), now=NOW, env={})
     site.config = one
     write_feeds(one, site)
@@ -328,3 +335,37 @@ def test_a_multilingual_build_keeps_no_plan_for_a_quick_rebuild_that_would_lose_
     assert site.cache is not None
     write_feeds(config, site)
     assert site.cache.plan is None
+
+
+def test_a_post_in_a_language_the_site_does_not_declare_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = load(write_site(tmp_path), monkeypatch)
+    site = multilingual(config)
+    posts = [dataclasses.replace(p, language="es") if p.slug == "home" else p for p in site.posts]
+    report = Report()
+    taxonomy = build_taxonomy(config, posts, report)
+    assert all(p.slug != "home" for c in taxonomy.channels for p in c.posts)
+    [warning] = report.warnings
+    assert warning.location is not None and warning.location.path.name == "home.md"
+    assert "language 'es' is not one of the site's (en, fr, de)" in warning.message
+
+
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=list(HealthCheck))
+@given(title=st.text(alphabet=st.characters(blacklist_categories=["Cs", "Cc"]), min_size=1))
+def test_a_language_title_is_text_in_the_feeds_page_and_the_opml(
+    tmp_path: Path, title: str
+) -> None:
+    path = tmp_path / "config.toml"
+    if not path.exists():
+        path.write_text(CONFIG)
+    fr = dataclasses.replace(LANGUAGES[1], title=title)
+    config = dataclasses.replace(
+        load_config(path), generator=site_settings(tmp_path, (LANGUAGES[0], fr))
+    )
+    page = feeds_page(config, [])
+    root = etree.fromstring(page.data, etree.HTMLParser())
+    assert root.xpath("//a[@hreflang]/text()") == [title]
+    assert root.xpath("//head/link[@hreflang]/@title") == [title]
+    included = etree.fromstring(opml(config, [], datetime(2024, 1, 1, tzinfo=UTC)).data)
+    assert included.xpath("//outline[@type='include']/@text") == [f"{title} (fr-FR)"]

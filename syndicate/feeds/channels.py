@@ -170,7 +170,10 @@ def build_taxonomy(
         sets[lang.code] = found
         channels.extend(found.channels)
     addresses = () if kinds is not None else _addresses(config, sets, languages[0], report)
-    translations = _translations(visible, languages) if len(languages) > 1 else {}
+    translations = {}
+    if len(languages) > 1:
+        translations = _translations(visible, languages)
+        _undeclared(visible, languages, report)
     return Taxonomy(tuple(channels), terms, addresses, languages, translations)
 
 
@@ -225,6 +228,19 @@ def _language_set(
         if kind in wanted:
             channels.extend(found)
     return LanguageSet(lang, channels, by_kind)
+
+
+def _undeclared(posts: Sequence[Post], languages: Sequence[FeedLanguage], report: Report) -> None:
+    """A post in a language the site does not declare is in no language's feeds: say so."""
+    codes = [lang.code for lang in languages]
+    for post in posts:
+        if post.language and post.language not in codes:
+            report.warning(
+                Location(post.source),
+                f"language {post.language!r} is not one of the site's "
+                f"({', '.join(codes)}); the post is in no feed",
+                "declare the language in the generator's config, or correct the post's",
+            )
 
 
 def _translations(
