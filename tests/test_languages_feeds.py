@@ -369,3 +369,27 @@ def test_a_language_title_is_text_in_the_feeds_page_and_the_opml(
     assert root.xpath("//head/link[@hreflang]/@title") == [title]
     included = etree.fromstring(opml(config, [], datetime(2024, 1, 1, tzinfo=UTC)).data)
     assert included.xpath("//outline[@type='include']/@text") == [f"{title} (fr-FR)"]
+
+
+def test_an_address_may_not_take_a_languages_feeds_page_or_feed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    toml = """
+    [feeds.addresses."fr/feeds.html"]
+    feed = "site"
+    format = "rss"
+    language = "fr"
+    [feeds.addresses."de/tags/{term}/rss.xml"]
+    feed = "tags"
+    format = "rss"
+    language = "de"
+    """
+    config = load(write_site(tmp_path, toml), monkeypatch)
+    report = Report()
+    taxonomy = build_taxonomy(config, multilingual(config).posts, report)
+    assert taxonomy.addresses == ()
+    assert sorted(p.message for p in report.errors) == [
+        'feeds.addresses."de/tags/{term}/rss.xml" (tag \'reise\'): "de/tags/reise/rss.xml" is '
+        "already a file the build writes",
+        'feeds.addresses."fr/feeds.html": "fr/feeds.html" is already a file the build writes',
+    ]

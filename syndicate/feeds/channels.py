@@ -388,6 +388,9 @@ def _addresses(
     if not config.feeds.addresses:
         return ()
     names = _claims(config, [c for found in sets.values() for c in found.channels])
+    for found in sets.values():  # each other language's OPML file and feeds page
+        for name in ("feeds.opml", "feeds.html") if found.language.prefix else ():
+            names.own(f"{found.language.prefix}{name}", "a file the build writes")
     namer = address_namer(config)
     out: list[Address] = []
     for pattern, entry in sorted(config.feeds.addresses.items()):
