@@ -129,6 +129,8 @@ def test_each_language_has_its_feeds_with_its_posts_title_and_language(
     assert xml(public / "rss.xml").findtext("channel/language") == "en"
     assert fr_atom.get(XML_LANG) == "fr-FR"
     assert fr_atom.findtext(f"{ATOM}id") == f"{BASE}fr/atom.xml"
+    assert fr_atom.findtext(f"{ATOM}author/{ATOM}name") == "Voyages"  # the site, in French
+    assert fr_atom.findtext(f"{ATOM}author/{ATOM}uri") == f"{BASE}fr/"
     assert fr_atom.find(f"{ATOM}link[@rel='self']").get("href") == f"{BASE}fr/atom.xml"
     assert fr_atom.find(f"{ATOM}link[@type='text/html']").get("href") == f"{BASE}fr/"
     feed = json.loads((public / "fr/feed.json").read_text())

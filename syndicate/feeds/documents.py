@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from ..config import Config, FeedFormat, legacy_path
 from ..incremental.pool import parallel_map_shared
-from ..model import Artifact, Channel, Post
+from ..model import Artifact, Author, Channel, Post
 from .channels import FeedLanguage, feed_languages, language_of_path
 from .items import FeedMeta, History, Item, ItemBuilder, feed_authors, file_size
 from .jsonfeed import json_bytes
@@ -245,11 +245,15 @@ class FeedSet:
         self_url: str,
     ) -> FeedMeta:
         site = self.config.site
+        lang = self.language(channel)
+        authors = feed_authors(self.config)
+        if not site.authors and not lang.default:  # the site itself, in this language
+            authors = (Author(lang.title, url=lang.home),)
         return FeedMeta(
             title=channel.title,
             home_url=channel.home_url,
             description=channel.description,
-            language=self.language(channel).tag,
+            language=lang.tag,
             copyright=site.copyright,
             icon=self._asset(site.icon),
             logo=self._asset(site.logo),
@@ -257,7 +261,7 @@ class FeedSet:
             id=self.url(f"{channel.path}{self.filename('atom')}"),
             hub=self.config.feeds.hub,
             updated=max((i.modified for i in items), default=self.now),
-            authors=feed_authors(self.config),
+            authors=authors,
             history=self._format_history(history, channel, fmt),
             stylesheet=self.stylesheet if fmt != "json" else None,
             self_type=MEDIA_TYPES[fmt],
