@@ -58,6 +58,21 @@ LANGUAGES = (
 )
 
 
+ADDRESSES = """
+[feeds.addresses."index.xml"]
+feed = "site"
+format = "rss"
+[feeds.addresses."fr/index.xml"]
+feed = "site"
+format = "rss"
+language = "fr"
+[feeds.addresses."fr/tags/{term}/index.xml"]
+feed = "tags"
+format = "rss"
+language = "fr"
+"""
+
+
 def write_site(root: Path, toml: str = "") -> Path:
     (root / "content/posts").mkdir(parents=True)
     for day, (slug, (_, _, tags)) in enumerate(POSTS.items(), 1):
@@ -218,9 +233,10 @@ def test_every_language_feed_passes_the_w3c_validator_and_feedparser_without_a_w
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     validate = validator()
-    public = build(tmp_path, monkeypatch)
-    feeds = sorted(p for p in public.rglob("*") if p.name in ("rss.xml", "atom.xml"))
-    assert len(feeds) == 2 * (3 + 3)  # the site and its tags' feeds, in each language
+    public = build(tmp_path, monkeypatch, ADDRESSES)
+    feeds = sorted(public.rglob("*.xml"))
+    # The site's and its tags' feeds in each language, and the addresses' files.
+    assert len(feeds) == 2 * (3 + 3) + 3
     for path in feeds:
         rel = path.relative_to(public).as_posix()
         data = path.read_bytes()
@@ -228,21 +244,6 @@ def test_every_language_feed_passes_the_w3c_validator_and_feedparser_without_a_w
         assert not events, (rel, [(type(e).__name__, e.params) for e in events])
         parsed = feedparser.parse(data)
         assert not parsed.bozo, (rel, parsed.get("bozo_exception"))
-
-
-ADDRESSES = """
-[feeds.addresses."index.xml"]
-feed = "site"
-format = "rss"
-[feeds.addresses."fr/index.xml"]
-feed = "site"
-format = "rss"
-language = "fr"
-[feeds.addresses."fr/tags/{term}/index.xml"]
-feed = "tags"
-format = "rss"
-language = "fr"
-"""
 
 
 def test_an_address_holds_the_posts_of_its_language_else_the_default_languages(
