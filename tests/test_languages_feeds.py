@@ -396,3 +396,17 @@ def test_an_address_may_not_take_a_languages_feeds_page_or_feed(
         "already a file the build writes",
         'feeds.addresses."fr/feeds.html": "fr/feeds.html" is already a file the build writes',
     ]
+
+
+def test_two_posts_of_one_language_with_one_translation_key_give_one_link_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(POSTS, "maison", ("fr", "trip", ["voyage"]))
+    public = build(tmp_path, monkeypatch)
+    [entry] = xml(public / "atom.xml").findall(f"{ATOM}entry[{ATOM}title='Trip']")
+    links = [(a.get("hreflang"), a.get("href")) for a in entry.findall(f"{ATOM}link[@hreflang]")]
+    assert links == [
+        ("en", f"{BASE}posts/trip/"),
+        ("fr-FR", f"{BASE}fr/posts/maison/"),  # the first by URL
+        ("de", f"{BASE}de/posts/reise/"),
+    ]

@@ -170,9 +170,8 @@ def build_taxonomy(
         sets[lang.code] = found
         channels.extend(found.channels)
     addresses = () if kinds is not None else _addresses(config, sets, languages[0], report)
-    translations = {}
-    if len(languages) > 1:
-        translations = _translations(visible, languages)
+    translations = _translations(visible, languages) if len(languages) > 1 else {}
+    if len(languages) > 1 and kinds is None:  # once per build, not again for some groupings
         _undeclared(visible, languages, report)
     return Taxonomy(tuple(channels), terms, addresses, languages, translations)
 
@@ -246,17 +245,18 @@ def _undeclared(posts: Sequence[Post], languages: Sequence[FeedLanguage], report
 def _translations(
     posts: Sequence[Post], languages: Sequence[FeedLanguage]
 ) -> dict[str, tuple[tuple[str, str], ...]]:
-    """Each translation key that two posts or more share: (hreflang, URL) of each, in the
-    order of the languages (a post in a language the site does not declare is left out)."""
+    """Each translation key that posts in two languages or more share: (hreflang, URL) of
+    each, in the order of the languages (a post in a language the site does not declare is
+    left out). Of two posts of one language with one key, the first by URL is linked: Atom
+    allows one alternate link per language."""
     order = {lang.code: i for i, lang in enumerate(languages)}
-    shared: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
-    for post in posts:
+    shared: dict[str, dict[int, str]] = defaultdict(dict)
+    for post in sorted(posts, key=lambda p: p.permalink):
         code = post.language or languages[0].code
         if post.translation_key and code in order:
-            lang = languages[order[code]]
-            shared[post.translation_key].append((order[code], lang.tag, post.permalink))
+            shared[post.translation_key].setdefault(order[code], post.permalink)
     return {
-        key: tuple((tag, url) for _, tag, url in sorted(found))
+        key: tuple((languages[i].tag, found[i]) for i in sorted(found))
         for key, found in shared.items()
         if len(found) > 1
     }
