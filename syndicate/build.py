@@ -312,20 +312,16 @@ def feed_artifacts(
     previous = site.cache.feeds if site.cache else {}
     feedset = FeedSet(config, builder, site.now, previous)
     documents = feedset.plan(taxonomy.channels)
+    from .feeds.listing import listing_pages, listing_paths, stylesheet  # deferred: slow to import
+
     if claim is not None:
         style = ["feed-style.xsl"] if config.feeds.stylesheet else []
-        claim([d.path for d in documents] + ["feeds.opml", "feeds.html", *style])
+        claim([d.path for d in documents] + listing_paths(config) + style)
     rendered = site.renderer.prefetch(feedset.posts_shown(documents), site.workers)
     out = FeedOutput([], [], [], taxonomy, rendered)
     generate(site.report, feedset.documents(documents, site.workers), out, sink)
     newest = max((p.modified for p in taxonomy.site().posts), default=site.now)
-    from .feeds.listing import (  # a quick rebuild keeps these as they are
-        feeds_page,
-        opml,
-        stylesheet,
-    )
-
-    pages = [opml(config, out.feeds, newest), feeds_page(config, out.feeds)]
+    pages = listing_pages(config, out.feeds, newest)
     pages += [stylesheet()] if config.feeds.stylesheet else []
     for artifact in pages:
         out.add(artifact, sink)
@@ -367,6 +363,8 @@ def _plan(
 ) -> Row | None:
     if site.loaded.duplicates:
         return None  # which of two clashing posts wins depends on every post: no shortcuts
+    if taxonomy.multilingual:
+        return None  # an item links its translations, which a quick rebuild does not load
     plan = make_plan(
         site.config.settings_bytes(),
         site.flags,

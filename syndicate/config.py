@@ -198,6 +198,9 @@ class AddressTable(_Table):
     limit: int | None = Field(default=None, ge=0)
     id_template: str | None = None
     terms: list[str] | None = Field(default=None, min_length=1)
+    # Whose posts the address holds on a multilingual site: a code of the site's languages
+    # (checked against them once the generator's config is read); None: the default language.
+    language: str | None = Field(default=None, min_length=1)
 
     @field_validator("id_template")
     @classmethod
@@ -592,6 +595,7 @@ def load_config(path: Path, environment: str = "production") -> Config:
     except RecursionError:
         raise ConfigError(f"{label}: values nested too deeply") from None
     problems = [f"{label}: {line}" for line in check_paths(path, parsed)]
+    problems += [f"{label}: {line}" for line in address_languages(parsed, derived)]
     if problems:
         raise ConfigError(problems[0], problems)
     return Config(
@@ -789,6 +793,22 @@ def feed_names(feeds: FeedsTable) -> PathClaims:
         for name, fmt in sorted(feeds.legacy.items()):
             names.claim(f"feeds.legacy.{json.dumps(name)}", legacy_path(name, fmt))
     return names
+
+
+def address_languages(parsed: ConfigFile, derived: SiteSettings | None) -> list[str]:
+    """An address's `language` must be one of the site's: a code of the languages its
+    generator declares, or on a one-language site that language's."""
+    declared = derived.languages if derived is not None else ()
+    codes = [lang.code for lang in declared] if len(declared) > 1 else [parsed.site.language]
+    problems = []
+    for pattern, entry in sorted(parsed.feeds.addresses.items()):
+        if entry.language is not None and entry.language not in codes:
+            what = "languages" if len(codes) > 1 else "one language"
+            problems.append(
+                f"{address_key(pattern)}.language: {json.dumps(entry.language)} is not a "
+                f"language of the site (its {what}: {', '.join(codes)})"
+            )
+    return problems
 
 
 def _pattern_fault(pattern: str, entry: AddressTable) -> str | None:

@@ -2,6 +2,10 @@
 and one per top-level section; and the files of `[feeds.addresses]`, each a channel at an
 address of its own.
 
+A multilingual site (its generator declares two languages or more) gets one such set per
+language, each of that language's posts only: the default language's at the usual paths, each
+other language's under its folder (`fr/rss.xml`, `fr/tags/<slug>/rss.xml`).
+
 Names that slugify alike (`Python`, `python`) are one term, shown under its most used spelling;
 such names, and names whose slug is cut or empty, are reported at the post and line that wrote
 them.
@@ -12,7 +16,7 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..config import (
     ADDRESS_FIELDS,
@@ -63,10 +67,66 @@ class Address:
 
 
 @dataclass(frozen=True, slots=True)
+class FeedLanguage:
+    """One language's set of feeds: its posts are those whose `language` is `code` ("" on a
+    one-language site: every post)."""
+
+    code: str
+    tag: str  # BCP 47, for RSS <language>, Atom xml:lang, JSON Feed `language` and hreflang
+    title: str
+    description: str
+    prefix: str  # the folder of its feeds in the output, "" for the default language
+    home: str  # where its pages are: the base of its channels' home pages
+    default: bool
+
+
+def feed_languages(config: Config) -> tuple[FeedLanguage, ...]:
+    """The languages the site's feeds are written in, the default first: one, from `[site]`,
+    unless the site's generator declares two or more."""
+    site = config.site
+    declared = config.generator.languages if config.generator is not None else ()
+    first = next((lang for lang in declared if lang.default), declared[0] if declared else None)
+    default = FeedLanguage(
+        code=first.code if first is not None and len(declared) > 1 else "",
+        tag=site.language,
+        title=site.title,
+        description=site.description or site.title,
+        prefix="",
+        home=config.base_url,
+        default=True,
+    )
+    others = [
+        FeedLanguage(
+            code=lang.code,
+            tag=(lang.locale or lang.code).replace("_", "-"),
+            title=lang.title or site.title,
+            description=lang.title or site.title,
+            # Two languages may share a folder on the generator's side (one host each); their
+            # feeds may not.
+            prefix=lang.prefix or f"{lang.code}/",
+            home=lang.base_url,
+            default=False,
+        )
+        for lang in declared
+        if len(declared) > 1 and lang is not first
+    ]
+    return (default, *others)
+
+
+def language_of_path(languages: Sequence[FeedLanguage], path: str) -> FeedLanguage:
+    """The language whose feed set a channel's path is in (the longest folder that holds it)."""
+    found = [lang for lang in languages if lang.prefix and path.startswith(lang.prefix)]
+    return max(found, key=lambda lang: len(lang.prefix)) if found else languages[0]
+
+
+@dataclass(frozen=True, slots=True)
 class Taxonomy:
     channels: tuple[Channel, ...]
     terms: dict[tuple[TermKind, str], Term]
     addresses: tuple[Address, ...] = ()
+    languages: tuple[FeedLanguage, ...] = ()
+    # Translation key -> (hreflang, permalink) of each post that has it, in language order.
+    translations: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
     def term(self, kind: TermKind, name: str) -> Term | None:
         """The term a name written in a post belongs to (None if its slug is empty)."""
@@ -75,27 +135,81 @@ class Taxonomy:
     def site(self) -> Channel:
         return self.channels[0]
 
+    @property
+    def multilingual(self) -> bool:
+        return len(self.languages) > 1
+
+    def language(self, post: Post) -> FeedLanguage | None:
+        """The language whose feeds hold the post (None: one the site does not declare)."""
+        if not self.multilingual:
+            return self.languages[0] if self.languages else None
+        code = post.language or self.languages[0].code
+        return next((lang for lang in self.languages if lang.code == code), None)
+
+    def translations_of(self, post: Post) -> tuple[tuple[str, str], ...]:
+        """(hreflang, URL) of the post and of each translation of it, when it has one."""
+        if not post.translation_key:
+            return ()
+        return self.translations.get(post.translation_key, ())
+
 
 def build_taxonomy(
     config: Config, posts: Sequence[Post], report: Report, kinds: Iterable[TermKind] | None = None
 ) -> Taxonomy:
     """Channels for the site and each term of the configured groupings, posts newest first,
-    and the files of `[feeds.addresses]` (unless `kinds` asks for some groupings only)."""
+    and the files of `[feeds.addresses]` (unless `kinds` asks for some groupings only); one
+    such set per language, the default language's first."""
     visible = [p for p in posts if p.in_feeds]
-    site = config.site
+    languages = feed_languages(config)
+    channels: list[Channel] = []
+    terms: dict[tuple[TermKind, str], Term] = {}
+    sets: dict[str, LanguageSet] = {}
+    for lang in languages:
+        mine = visible if len(languages) == 1 else [p for p in visible if _in(p, lang, languages)]
+        found = _language_set(config, lang, mine, report, kinds, terms)
+        sets[lang.code] = found
+        channels.extend(found.channels)
+    addresses = () if kinds is not None else _addresses(config, sets, languages[0], report)
+    translations = _translations(visible, languages) if len(languages) > 1 else {}
+    if len(languages) > 1 and kinds is None:  # once per build, not again for some groupings
+        _undeclared(visible, languages, report)
+    return Taxonomy(tuple(channels), terms, addresses, languages, translations)
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageSet:
+    """One language's channels: its site channel first, then those of the groupings written,
+    and every channel of each grouping (those addresses use too), by kind."""
+
+    language: FeedLanguage
+    channels: list[Channel]
+    by_kind: dict[str, list[Channel]]
+
+
+def _in(post: Post, lang: FeedLanguage, languages: Sequence[FeedLanguage]) -> bool:
+    return (post.language or languages[0].code) == lang.code
+
+
+def _language_set(
+    config: Config,
+    lang: FeedLanguage,
+    visible: Sequence[Post],
+    report: Report,
+    kinds: Iterable[TermKind] | None,
+    terms: dict[tuple[TermKind, str], Term],
+) -> LanguageSet:
     channels = [
         Channel(
             kind="site",
             slug="",
-            name=site.title,
-            title=site.title,
-            description=site.description or site.title,
-            home_url=config.base_url,
-            path="",
+            name=lang.title,
+            title=lang.title,
+            description=lang.description,
+            home_url=lang.home,
+            path=lang.prefix,
             posts=tuple(visible),
         )
     ]
-    terms: dict[tuple[TermKind, str], Term] = {}
     by_kind: dict[str, list[Channel]] = {}
     wanted = list(kinds if kinds is not None else config.feeds.groupings)
     extra = [] if kinds is not None else [e.feed for e in config.feeds.addresses.values()]
@@ -104,16 +218,48 @@ def build_taxonomy(
             continue
         found: list[Channel] = by_kind.setdefault(kind, [])
         if kind == "sections":
-            found.extend(_sections(config, visible))
+            found.extend(_sections(lang, visible))
         else:
             for term, (members, names) in _group(kind, visible, report, config).items():
                 if kind in wanted:  # items link the terms of the groupings written only
                     terms.update({(kind, name): term for name in names})
-                found.append(_channel(config, term, members))
+                found.append(_channel(lang, term, members))
         if kind in wanted:
             channels.extend(found)
-    addresses = () if kinds is not None else _addresses(config, channels, by_kind, report)
-    return Taxonomy(tuple(channels), terms, addresses)
+    return LanguageSet(lang, channels, by_kind)
+
+
+def _undeclared(posts: Sequence[Post], languages: Sequence[FeedLanguage], report: Report) -> None:
+    """A post in a language the site does not declare is in no language's feeds: say so."""
+    codes = [lang.code for lang in languages]
+    for post in posts:
+        if post.language and post.language not in codes:
+            report.warning(
+                Location(post.source),
+                f"language {post.language!r} is not one of the site's "
+                f"({', '.join(codes)}); the post is in no feed",
+                "declare the language in the generator's config, or correct the post's",
+            )
+
+
+def _translations(
+    posts: Sequence[Post], languages: Sequence[FeedLanguage]
+) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Each translation key that posts in two languages or more share: (hreflang, URL) of
+    each, in the order of the languages (a post in a language the site does not declare is
+    left out). Of two posts of one language with one key, the first by URL is linked: Atom
+    allows one alternate link per language."""
+    order = {lang.code: i for i, lang in enumerate(languages)}
+    shared: dict[str, dict[int, str]] = defaultdict(dict)
+    for post in sorted(posts, key=lambda p: p.permalink):
+        code = post.language or languages[0].code
+        if post.translation_key and code in order:
+            shared[post.translation_key].setdefault(order[code], post.permalink)
+    return {
+        key: tuple((languages[i].tag, found[i]) for i in sorted(found))
+        for key, found in shared.items()
+        if len(found) > 1
+    }
 
 
 def _group(
@@ -186,44 +332,44 @@ def _warn_at(
     report.warning(Location(post.source, key_line(post.source, key)), message, hint)
 
 
-def _channel(config: Config, term: Term, posts: Sequence[Post]) -> Channel:
+def _channel(lang: FeedLanguage, term: Term, posts: Sequence[Post]) -> Channel:
     label = LABELS[term.kind]
-    site = config.site.title
+    site = lang.title
     return Channel(
         kind=term.kind,
         slug=term.slug,
         name=term.name,
         title=f"{site} — {label}: {term.name}",
         description=f"{label} “{term.name}” on {site}",
-        home_url=f"{config.base_url}{term.kind}/{term.slug}/",
-        path=f"{term.kind}/{term.slug}/",
+        home_url=f"{lang.home}{term.kind}/{term.slug}/",
+        path=f"{lang.prefix}{term.kind}/{term.slug}/",
         posts=tuple(posts),
     )
 
 
-def _sections(config: Config, posts: Sequence[Post]) -> list[Channel]:
+def _sections(lang: FeedLanguage, posts: Sequence[Post]) -> list[Channel]:
     """One channel per top-level section, by name, each with its posts newest first (a post
     at the top of the content folder has no section, and is in none)."""
     members: dict[str, list[Post]] = defaultdict(list)
     for post in posts:
         members[post.section].append(post)
-    found = (_section(config, name, members[name]) for name in sorted(members))
+    found = (_section(lang, name, members[name]) for name in sorted(members))
     return [channel for channel in found if channel is not None]
 
 
-def _section(config: Config, name: str, posts: Sequence[Post]) -> Channel | None:
+def _section(lang: FeedLanguage, name: str, posts: Sequence[Post]) -> Channel | None:
     slug = term_slug(name)
     if not slug:
         return None
-    site = config.site.title
+    site = lang.title
     return Channel(
         kind=SECTIONS,
         slug=slug,
         name=name,
         title=f"{site} — {SECTION_LABEL}: {name}",
         description=f"{SECTION_LABEL} “{name}” on {site}",
-        home_url=f"{config.base_url}{slug}/",
-        path=f"sections/{slug}/",
+        home_url=f"{lang.home}{slug}/",
+        path=f"{lang.prefix}sections/{slug}/",
         posts=tuple(posts),
     )
 
@@ -234,18 +380,25 @@ Namer = Callable[[str, str], str]
 
 
 def _addresses(
-    config: Config, channels: Sequence[Channel], by_kind: dict[str, list[Channel]], report: Report
+    config: Config, sets: dict[str, LanguageSet], default: FeedLanguage, report: Report
 ) -> tuple[Address, ...]:
-    """Every file of every address pattern. A file another address, or a file of the build,
-    already takes is reported as an error naming both, and left out."""
+    """Every file of every address pattern, each of its `language`'s posts (the default
+    language's without one). A file another address, or a file of the build, already takes is
+    reported as an error naming both, and left out."""
     if not config.feeds.addresses:
         return ()
-    names = _claims(config, channels)
+    names = _claims(config, [c for found in sets.values() for c in found.channels])
+    for found in sets.values():  # each other language's OPML file and feeds page
+        for name in ("feeds.opml", "feeds.html") if found.language.prefix else ():
+            names.own(f"{found.language.prefix}{name}", "a file the build writes")
     namer = address_namer(config)
     out: list[Address] = []
     for pattern, entry in sorted(config.feeds.addresses.items()):
         key = address_key(pattern)
-        for channel in _members(config, entry, channels[0], by_kind.get(entry.feed, [])):
+        # On a one-language site `language` can only name that language (config checks it).
+        found = sets.get(entry.language or default.code, sets[default.code])
+        members = found.by_kind.get(entry.feed, [])
+        for channel in _members(found.language, entry, found.channels[0], members):
             rendered = _render(pattern, entry.feed, channel, namer)
             what = key if entry.feed == "site" else f"{key} ({_label(channel)} {channel.name!r})"
             path = legacy_path(rendered, entry.format)
@@ -287,7 +440,7 @@ def _claims(config: Config, channels: Sequence[Channel]) -> PathClaims:
 
 
 def _members(
-    config: Config, entry: AddressTable, site: Channel, channels: Sequence[Channel]
+    lang: FeedLanguage, entry: AddressTable, site: Channel, channels: Sequence[Channel]
 ) -> list[Channel]:
     """The channels an address writes: the site, every term or section, or those `terms`
     names (a name no post uses yet gets an empty feed, as jekyll-feed writes one)."""
@@ -299,18 +452,18 @@ def _members(
     out: dict[str, Channel] = {}
     for name in entry.terms:
         slug = term_slug(name)
-        found = by_slug.get(slug) or _empty(config, entry.feed, name, slug)
+        found = by_slug.get(slug) or _empty(lang, entry.feed, name, slug)
         if found is not None:
             out.setdefault(found.slug, found)
     return list(out.values())
 
 
-def _empty(config: Config, kind: AddressFeed, name: str, slug: str) -> Channel | None:
+def _empty(lang: FeedLanguage, kind: AddressFeed, name: str, slug: str) -> Channel | None:
     if not slug or kind == "site":
         return None
     if kind == "sections":
-        return _section(config, name, ())
-    return _channel(config, Term(kind, name, slug), ())
+        return _section(lang, name, ())
+    return _channel(lang, Term(kind, name, slug), ())
 
 
 def _render(pattern: str, kind: AddressFeed, channel: Channel, namer: Namer) -> str:

@@ -4,12 +4,16 @@ legacy file names a site published before, and the files of `[feeds.addresses]`.
 Each document gets its own `self` URL (the address it is published at). A legacy copy's Atom id
 stays the channel's canonical feed address, so it is the same feed to a reader; an address's
 Atom id is its own URL, as the generators' feeds it continues had (jekyll-feed's and Zola's).
+
+On a multilingual site each subscription feed, and each address, links the same feed in the
+other languages (same format, same channel under another language's folder), with hreflang.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,7 +21,8 @@ from urllib.parse import urlsplit
 
 from ..config import Config, FeedFormat, legacy_path
 from ..incremental.pool import parallel_map_shared
-from ..model import Artifact, Channel, Post
+from ..model import Artifact, Author, Channel, Post
+from .channels import FeedLanguage, feed_languages, language_of_path
 from .items import FeedMeta, History, Item, ItemBuilder, feed_authors, file_size
 from .jsonfeed import json_bytes
 from .rss_atom import EntryCache, atom_bytes, rss_bytes
@@ -67,6 +72,7 @@ class Document:
     self_url: str | None = None  # where a legacy copy is published, if not at `path`
     feed_id: str | None = None  # an address's own URL; None: the channel's canonical one
     id_template: str | None = None  # how its item ids are made; None: `[feeds] id_template`
+    alternates: tuple[tuple[str, str], ...] = ()  # (hreflang, URL): it in other languages
 
 
 class FeedSet:
@@ -87,6 +93,7 @@ class FeedSet:
         self.previous = previous or {}
         self.fingerprints: dict[str, tuple[str, int]] = {}
         self.entries: EntryCache = {}
+        self.languages = feed_languages(config)
         base_path = urlsplit(config.base_url).path
         self.stylesheet = base_path + STYLESHEET if config.feeds.stylesheet else None
 
@@ -129,7 +136,37 @@ class FeedSet:
                     address.id_template,
                 )
             )
-        return docs
+        return self._link_languages(docs) if len(self.languages) > 1 else docs
+
+    def language(self, channel: Channel) -> FeedLanguage:
+        return language_of_path(self.languages, channel.path)
+
+    def _link_languages(self, docs: list[Document]) -> list[Document]:
+        """Each subscription feed and address, with the URL of the same feed in every other
+        language that has exactly one (an address pattern per language and kind, say)."""
+        groups: dict[tuple[object, ...], dict[str, list[int]]] = defaultdict(dict)
+        for i, doc in enumerate(docs):
+            if not doc.subscription and doc.feed_id is None:
+                continue  # an archive page or a legacy copy: no other language has it
+            lang = self.language(doc.channel)
+            rest = doc.channel.path[len(lang.prefix) :]
+            key = (doc.feed_id is not None, doc.format, doc.channel.kind, rest)
+            groups[key].setdefault(lang.code, []).append(i)
+        out = list(docs)
+        tags = {lang.code: lang.tag for lang in self.languages}
+        for found in groups.values():
+            single = {code: ids[0] for code, ids in found.items() if len(ids) == 1}
+            for code, i in single.items():
+                others = tuple(
+                    (tags[other], self._published_url(docs[j]))
+                    for other, j in single.items()
+                    if other != code
+                )
+                out[i] = dataclasses.replace(docs[i], alternates=others)
+        return out
+
+    def _published_url(self, doc: Document) -> str:
+        return doc.self_url or self.url(doc.path)
 
     def posts_shown(self, documents: Sequence[Document]) -> list[Post]:
         """Every post that some document shows and that needs rendering for it."""
@@ -157,6 +194,7 @@ class FeedSet:
         mode = self.builder.content_mode(channel)
         items = [self.builder.item(p, mode, doc.id_template) for p in page.posts]
         meta = self._meta(channel, fmt, items, page.history, doc.self_url or self.url(path))
+        meta = dataclasses.replace(meta, alternates=doc.alternates) if doc.alternates else meta
         if doc.feed_id is not None:
             meta = dataclasses.replace(meta, id=doc.feed_id, updated=self._updated(items))
         older = page.next_name and self.url(f"{channel.path}{page.next_name}{self.filename(fmt)}")
@@ -207,11 +245,15 @@ class FeedSet:
         self_url: str,
     ) -> FeedMeta:
         site = self.config.site
+        lang = self.language(channel)
+        authors = feed_authors(self.config)
+        if not site.authors and not lang.default:  # the site itself, in this language
+            authors = (Author(lang.title, url=lang.home),)
         return FeedMeta(
             title=channel.title,
             home_url=channel.home_url,
             description=channel.description,
-            language=site.language,
+            language=lang.tag,
             copyright=site.copyright,
             icon=self._asset(site.icon),
             logo=self._asset(site.logo),
@@ -219,7 +261,7 @@ class FeedSet:
             id=self.url(f"{channel.path}{self.filename('atom')}"),
             hub=self.config.feeds.hub,
             updated=max((i.modified for i in items), default=self.now),
-            authors=feed_authors(self.config),
+            authors=authors,
             history=self._format_history(history, channel, fmt),
             stylesheet=self.stylesheet if fmt != "json" else None,
             self_type=MEDIA_TYPES[fmt],

@@ -56,6 +56,8 @@ class Item:
     categories: tuple[Category, ...]
     image: Image | None
     series: tuple[tuple[str, str], ...]
+    # (hreflang, URL) of the post and each of its translations ((): it has none).
+    translations: tuple[tuple[str, str], ...] = ()
 
     @property
     def id_is_permalink(self) -> bool:
@@ -92,6 +94,8 @@ class FeedMeta:
     history: History
     stylesheet: str | None
     self_type: str
+    # (hreflang, URL) of the same feed in each other language of a multilingual site.
+    alternates: tuple[tuple[str, str], ...] = ()
 
 
 class ItemBuilder:
@@ -140,8 +144,15 @@ class ItemBuilder:
     def needs_rendering(self, post: Post, mode: ContentMode) -> bool:
         return (mode == "full" and not post.summary_only) or not post.description
 
+    def _base(self, post: Post) -> str:
+        """Where the terms of the post's language are: the site's base URL, or another
+        language's (its prefix or host)."""
+        lang = self.taxonomy.language(post)
+        return lang.home if lang is not None and not lang.default else self.config.base_url
+
     def _build(self, post: Post, mode: ContentMode) -> Item:
         summary = self.renderer.summary(post)
+        base = self._base(post)
         wants_full = mode == "full" and not post.summary_only
         return Item(
             id=post.id,
@@ -153,19 +164,20 @@ class ItemBuilder:
             modified=post.modified,
             updated=post.updated,
             authors=post.authors,
-            categories=self._categories(post),
+            categories=self._categories(post, base),
             image=self._image(post),
             series=tuple(
-                (name, f"{self.config.base_url}series/{term.slug}/")
+                (name, f"{base}series/{term.slug}/")
                 for name in post.series
                 if (term := self.taxonomy.term("series", name)) is not None
             ),
+            translations=self.taxonomy.translations_of(post),
         )
 
-    def _categories(self, post: Post) -> tuple[Category, ...]:
+    def _categories(self, post: Post, base: str) -> tuple[Category, ...]:
         out: list[Category] = []
         for kind in _TERM_KINDS:
-            scheme = f"{self.config.base_url}{kind}/"
+            scheme = f"{base}{kind}/"
             for name in getattr(post, kind):
                 term = self.taxonomy.term(kind, name)
                 slug = term.slug if term else None

@@ -7,6 +7,10 @@ feeds.html is the page to link people to).
 A feed is one subscription whatever its formats: the OPML lists each feed once, in
 `[feeds] opml_format` (a reader importing it would otherwise subscribe two or three times),
 while feeds.html shows every format of each.
+
+A multilingual site gets an OPML file and a feeds page per language, each in its language's
+folder listing that language's feeds, and pointing to the other languages' (OPML `include`
+outlines; links with hreflang).
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from lxml import etree
 
 from ..config import Config, FeedFormat
 from ..model import Artifact
-from .channels import LABELS, SECTION_LABEL
+from .channels import LABELS, SECTION_LABEL, FeedLanguage, feed_languages, language_of_path
 from .documents import MEDIA_TYPES, STYLESHEET, FeedFile
 
 if TYPE_CHECKING:
@@ -63,12 +67,17 @@ def digest_feed_title(config: Config) -> str:
     return f"{config.site.title} — {NEWSLETTER}"
 
 
-def listings(config: Config, feeds: Sequence[FeedFile]) -> list[Listing]:
+def listings(
+    config: Config, feeds: Sequence[FeedFile], lang: FeedLanguage | None = None
+) -> list[Listing]:
     """Every subscription feed once, site first, then each grouping's, then the digests' feed
-    when a digest has been published into the output folder."""
+    when a digest has been published into the output folder; those of `lang` only (the
+    digests' feed in the default language's listing)."""
+    languages = feed_languages(config)
+    lang = lang or languages[0]
     by_channel: dict[str, list[FeedFile]] = {}
     for feed in feeds:
-        if feed.subscription:
+        if feed.subscription and language_of_path(languages, feed.channel.path) == lang:
             by_channel.setdefault(feed.channel.path, []).append(feed)
     out = [
         Listing(
@@ -84,7 +93,7 @@ def listings(config: Config, feeds: Sequence[FeedFile]) -> list[Listing]:
     digests = tuple(
         (fmt, config.base_url + path)
         for fmt, path in DIGEST_FEEDS
-        if (config.output_dir / path).is_file()
+        if lang.default and (config.output_dir / path).is_file()
     )
     if digests:
         title = digest_feed_title(config)
@@ -112,15 +121,61 @@ def _env() -> Environment:
     )
 
 
-def opml(config: Config, feeds: Sequence[FeedFile], updated: datetime) -> Artifact:
-    """OPML 2.0: one outline per feed, in `[feeds] opml_format`, grouped by kind."""
+OTHER_LANGUAGES = "Other languages"
+
+
+PAGES = ("feeds.opml", "feeds.html")
+
+
+def listing_paths(config: Config) -> list[str]:
+    """The OPML file and feeds page of each language."""
+    return [f"{lang.prefix}{name}" for lang in feed_languages(config) for name in PAGES]
+
+
+def listing_pages(config: Config, feeds: Sequence[FeedFile], updated: datetime) -> list[Artifact]:
+    """The OPML file and the feeds page of each language (one of each on a one-language
+    site), in the order of `listing_paths`."""
+    languages = feed_languages(config)
+    out: list[Artifact] = []
+    for lang in languages:
+        changed = updated if lang.default else _newest(languages, lang, feeds, updated)
+        out += [opml(config, feeds, changed, lang), feeds_page(config, feeds, lang)]
+    return out
+
+
+def _newest(
+    languages: Sequence[FeedLanguage],
+    lang: FeedLanguage,
+    feeds: Sequence[FeedFile],
+    default: datetime,
+) -> datetime:
+    """When a language's feeds last changed: its newest post's time."""
+    posts = [
+        post
+        for feed in feeds
+        if feed.channel.kind == "site" and language_of_path(languages, feed.channel.path) == lang
+        for post in feed.channel.posts
+    ]
+    return max((p.modified for p in posts), default=default)
+
+
+def _others(config: Config, lang: FeedLanguage) -> list[FeedLanguage]:
+    return [other for other in feed_languages(config) if other != lang]
+
+
+def opml(
+    config: Config, feeds: Sequence[FeedFile], updated: datetime, lang: FeedLanguage | None = None
+) -> Artifact:
+    """OPML 2.0: one outline per feed, in `[feeds] opml_format`, grouped by kind; on a
+    multilingual site, `lang`'s feeds, then an `include` outline per other language."""
+    lang = lang or feed_languages(config)[0]
     root = etree.Element("opml", version="2.0")
     head = etree.SubElement(root, "head")
-    etree.SubElement(head, "title").text = f"{config.site.title} — all feeds"
+    etree.SubElement(head, "title").text = f"{lang.title} — all feeds"
     etree.SubElement(head, "dateModified").text = format_datetime(updated)
-    etree.SubElement(head, "ownerName").text = config.site.title
+    etree.SubElement(head, "ownerName").text = lang.title
     body = etree.SubElement(root, "body")
-    for group, members in _grouped(listings(config, feeds)):
+    for group, members in _grouped(listings(config, feeds, lang)):
         outline = etree.SubElement(body, "outline", text=group, title=group)
         for item in members:
             fmt, url = item.preferred(config.feeds.opml_format)
@@ -134,27 +189,51 @@ def opml(config: Config, feeds: Sequence[FeedFile], updated: datetime) -> Artifa
                 htmlUrl=item.home_url,
                 version=_OPML_VERSIONS[fmt],
             )
+    others = _others(config, lang)
+    if others:
+        outline = etree.SubElement(body, "outline", text=OTHER_LANGUAGES, title=OTHER_LANGUAGES)
+        for other in others:
+            url = f"{config.base_url}{other.prefix}feeds.opml"
+            text = f"{other.title} ({other.tag})"
+            etree.SubElement(outline, "outline", type="include", text=text, url=url)
     data = etree.tostring(root, encoding="UTF-8", pretty_print=True)
-    return Artifact("feeds.opml", b'<?xml version="1.0" encoding="UTF-8"?>\n' + data)
+    path = f"{lang.prefix}feeds.opml"
+    return Artifact(path, b'<?xml version="1.0" encoding="UTF-8"?>\n' + data)
 
 
-def feeds_page(config: Config, feeds: Sequence[FeedFile]) -> Artifact:
-    """feeds.html: every feed in every format, the site's with autodiscovery links."""
-    found = listings(config, feeds)
+@dataclass(frozen=True, slots=True)
+class _PageSite:
+    """What feeds.html shows of the site, in one language."""
+
+    title: str
+    description: str
+    language: str
+
+
+def feeds_page(
+    config: Config, feeds: Sequence[FeedFile], lang: FeedLanguage | None = None
+) -> Artifact:
+    """feeds.html: every feed in every format, the site's with autodiscovery links; on a
+    multilingual site, `lang`'s, linking the other languages' pages."""
+    lang = lang or feed_languages(config)[0]
+    found = listings(config, feeds, lang)
     site = next((item for item in found if item.group == _GROUP_TITLES["site"]), None)
+    others = _others(config, lang)
+    shown = config.site if lang.default else _PageSite(lang.title, "", lang.tag)
     html = (
         _env()
         .get_template("feeds.html")
         .render(
-            site=config.site,
-            base_url=config.base_url,
+            site=shown,
+            base_url=config.base_url + lang.prefix,
             site_feed=site,
             groups=[(title, items) for title, items in _grouped(found) if items[0] is not site],
             media_types=MEDIA_TYPES,
             format_names=_FORMAT_NAMES,
+            languages=[(o.title, o.tag, f"{config.base_url}{o.prefix}feeds.html") for o in others],
         )
     )
-    return Artifact("feeds.html", html.encode("utf-8"))
+    return Artifact(f"{lang.prefix}feeds.html", html.encode("utf-8"))
 
 
 def digests_page(config: Config, digests: Sequence[Mapping[str, object]]) -> Artifact:

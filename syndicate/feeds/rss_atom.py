@@ -10,7 +10,10 @@ that imports it, and it prevents each (tests/test_feeds.py has one test per trap
 - `enclosure()` without a length writes `length="None"`: lengths are always integers;
 - feed and entry times default to the wall clock: every time is set from the posts;
 - `add_entry()` prepends: entries are added with `order="append"`;
-- an RSS author without an email is dropped: names go out as `dc:creator`.
+- an RSS author without an email is dropped: names go out as `dc:creator`;
+- Atom entry links lose `hreflang` too: the links to a post's translations are written by
+  `_EntryExtension`; RSS drops every feed link but self: the links to the same feed in other
+  languages are written by `_FeedExtension` as `atom:link`.
 """
 
 from __future__ import annotations
@@ -71,11 +74,18 @@ class _FeedExtension:
             etree.SubElement(parent, f"{{{NS_FH}}}complete")
 
     def extend_rss(self, rss: Any) -> Any:
+        assert self.meta is not None
         channel = rss.find("channel")
         anchor = channel.find(f"{{{NS_ATOM}}}link")
         index = list(channel).index(anchor) + 1 if anchor is not None else 3
         for rel, url in self._history_links():
             link = etree.Element(f"{{{NS_ATOM}}}link", href=url, rel=rel)
+            channel.insert(index, link)
+            index += 1
+        for tag, url in self.meta.alternates:
+            link = etree.Element(f"{{{NS_ATOM}}}link", href=url, rel="alternate")
+            link.set("type", self.meta.self_type)
+            link.set("hreflang", tag)
             channel.insert(index, link)
             index += 1
         self._markers(channel)
@@ -126,6 +136,10 @@ class _EntryExtension:
         for link in entry.findall("link"):
             link.set("rel", "alternate")
             link.set("type", "text/html")
+        for tag, url in self.item.translations:
+            etree.SubElement(
+                entry, "link", rel="alternate", type="text/html", hreflang=tag, href=url
+            )
         image = self.item.image
         if image is not None:
             etree.SubElement(
@@ -165,6 +179,9 @@ def _generator(
     # The order matters: feedgen uses the *last* link as the RSS channel link.
     fg.link(href=meta.self_url, rel="self", type=meta.self_type)
     fg.link(href=meta.home_url, rel="alternate", type="text/html")
+    if not rss:  # feedgen keeps hreflang on Atom feed links; RSS gets them from the extension
+        for tag, url in meta.alternates:
+            fg.link(href=url, rel="alternate", type=meta.self_type, hreflang=tag)
     for item in items:
         _add_entry(fg, item, rss, cache)
     return fg
