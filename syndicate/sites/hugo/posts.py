@@ -516,9 +516,10 @@ def _translation_slug(
 ) -> str | None:
     """`chapter-1-fr` for a translation into French: `post/chapter-1.fr.md`, or
     `post/chapter-1.md` in the French content folder, or the bundle `post/chapter-1/
-    index.fr.md`. Each of Hugo's ways of writing a translation then gives one post per
-    language, not two posts with one permalink (where each language's posts are published is
-    issue 19's). The default language keeps the plain name."""
+    index.fr.md`. Each language's permalink is its own (under its prefix), but a tag id
+    (`[feeds] id = "tag"`) is made of the slug and the date, which translations share: with
+    one slug, the loader would drop every translation as a clash. The default language keeps
+    the plain name, so no id already published changes."""
     languages = frozenset(str(x) for x in reading.get("languages", []))
     lang = split_name(path.name, languages)[1] or _folder_language(path, root, reading)
     if not lang or lang == reading.get("default_language"):
