@@ -1901,6 +1901,28 @@ def test_each_post_has_its_language_and_translations_share_a_key(tmp_path: Path)
     assert all("translationKey" not in p.params for p in result.posts)
 
 
+def test_pages_of_a_disabled_language_are_not_posts(tmp_path: Path) -> None:
+    # https://gohugo.io/configuration/languages/#disablelanguages: not built, not published.
+    config = (
+        'disableLanguages = ["it"]\n'
+        + MAIN
+        + "[languages.en]\nweight = 1\n[languages.it]\nweight = 2\n"
+        "[languages.fr]\nweight = 3\ndisabled = true\n"
+    )
+    files = {
+        "content/posts/trip.md": post("Trip"),
+        "content/posts/trip.it.md": post("Viaggio"),
+        "content/posts/bundle/index.fr.md": post("Paquet"),
+    }
+    make_site(tmp_path, {"hugo.toml": BASE + config, **files})
+    result = loaded(tmp_path)
+    assert not result.report.errors, [str(p) for p in result.report.errors]
+    assert [p.source.relative_to(tmp_path).as_posix() for p in result.posts] == [
+        "content/posts/trip.md"
+    ]
+    assert [(p.language, p.translation_key) for p in result.posts] == [("", "")]
+
+
 def test_translations_keep_ids_of_their_own_with_tag_ids(tmp_path: Path) -> None:
     # A tag id is made of the slug and the date, which translations share: each language's
     # slug keeps its own (`trip-de`, `bundle-fr`), so no translation is dropped as a clash.

@@ -786,6 +786,11 @@ def _reading(merged: _Merged, root: Path, environment: str) -> dict[str, Any]:
         # A site of two languages or more: each post says its language and its translations'
         # key (one language: neither, as before).
         "multilingual": len(_enabled_languages(merged)) > 1,
+        # Languages Hugo does not build (`disableLanguages`, `disabled`): their pages are not
+        # published (https://gohugo.io/configuration/languages/#disablelanguages).
+        "disabled_languages": sorted(
+            set(languages if isinstance(languages, dict) else ()) - set(_enabled_languages(merged))
+        ),
         "content_dirs": [
             [os.path.relpath(folder, root), lang]
             for folder, lang in content_dirs(merged.values, root)

@@ -415,9 +415,9 @@ def adapt(
     featured image found by name. Raises `Invalid`, or `NotAPost` for a page Hugo does not list
     (headless, `build.list` "never" or "local") or an `.html` file without front matter."""
     path = Path(source.file)
-    if not meta and path.suffix.lower() in HTML_SUFFIXES:
-        raise NotAPost()  # https://gohugo.io/content-management/formats/: HTML needs front matter
     reading = _reading_of(rules)
+    if not _published_file(meta, path, rules, reading):
+        raise NotAPost()
     own = _with_cascades(meta, path, rules, reading)
     lowered = {str(k).lower(): k for k in own}
     if not _listed(own, lowered):
@@ -448,6 +448,17 @@ def adapt(
     if reading.get("multilingual"):
         _set_language(out, own, lowered, path, rules, reading)
     return out
+
+
+def _published_file(
+    meta: Mapping[str, Any], path: Path, rules: PostRules, reading: Mapping[str, Any]
+) -> bool:
+    """Whether Hugo publishes the file at all: an HTML file needs front matter
+    (https://gohugo.io/content-management/formats/); a page of a language Hugo does not build
+    is not published (https://gohugo.io/configuration/languages/#disablelanguages)."""
+    if not meta and path.suffix.lower() in HTML_SUFFIXES:
+        return False
+    return _language(path, rules.root, reading) not in reading.get("disabled_languages", ())
 
 
 def _set_language(
