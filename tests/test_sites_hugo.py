@@ -358,6 +358,10 @@ def test_a_theme_is_noted_as_not_read(tmp_path: Path) -> None:
             {"hugo.toml": BASE, "config/production/hugo.toml": 'title = ["a"]\n'},
             "config/production/hugo.toml: title: expected text",
         ),
+        (
+            {"hugo.toml": BASE + '[languages.en]\n[languages.fr]\nWeight = "heavy"\n'},
+            "hugo.toml: languages.fr.Weight: expected a number",
+        ),
     ],
 )
 def test_config_problems_name_the_file_and_the_key(

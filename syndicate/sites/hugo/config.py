@@ -322,11 +322,11 @@ def read(root: Path, environment: str) -> SiteSettings:
     site, origins = _site_values(merged)
     rules = _rules(merged, root, environment)
     feed_globs, feeds_off = _feeds(merged)
+    languages = _languages(merged, site)
     if merged.problems:
         raise ConfigError(merged.problems[0], merged.problems)
     cascades = [Path(f) for f in _cascade_files(rules)]
     cascades += [p for p in _section_pages(merged, rules) if p not in cascades]
-    languages = _languages(merged, site)
     addresses, address_notes = _addresses(merged, rules, site, languages)
     notes = _notes(merged) + address_notes
     return SiteSettings(
