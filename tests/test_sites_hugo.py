@@ -20,7 +20,17 @@ from syndicate.config import Config, load_config
 from syndicate.content.frontmatter import Invalid
 from syndicate.content.loader import Loaded, LoadOptions, SourceFile, load_posts
 from syndicate.errors import ConfigError, Report
-from syndicate.sites import NotAPost, PostRules, SiteSettings, detect, generator, hugo
+from syndicate.sites import (
+    LANGUAGE,
+    TRANSLATION,
+    URL_PATH,
+    NotAPost,
+    PostRules,
+    SiteSettings,
+    detect,
+    generator,
+    hugo,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sites" / "hugo"
 REAL_SITES = sorted(p.parent for p in FIXTURES.glob("*/expected.json"))
@@ -1903,6 +1913,46 @@ def test_each_post_has_its_language_and_translations_share_a_key(tmp_path: Path)
         "content/posts/alone.md": ("en", "/posts/alone", "https://example.org/posts/alone/"),
     }  # fmt: skip
     assert all("translationKey" not in p.params for p in result.posts)
+
+
+LANGUAGE_CODES = ("en", "de", "zh-cn")
+MULTILINGUAL_RULES = PostRules(
+    "hugo",
+    root="/site",
+    defaults=(
+        (
+            "",
+            json.dumps(
+                {
+                    "kind": "reading",
+                    "languages": sorted(LANGUAGE_CODES),
+                    "default_language": "en",
+                    "multilingual": True,
+                    "content_dirs": [["content", ""]],
+                }
+            ),
+        ),
+    ),
+)
+
+
+@given(
+    st.text(st.sampled_from("abcXYZ019 -_.é"), min_size=1, max_size=20).filter(
+        lambda n: not n.startswith((".", "_", "#", "index")) and not n.endswith(("~", "."))
+    ),
+    st.sampled_from(LANGUAGE_CODES[1:]),
+)
+def test_a_file_and_its_translation_by_name_share_a_key(name: str, lang: str) -> None:
+    # https://gohugo.io/content-management/multilingual/#translation-by-file-name: "By having
+    # the same path and base file name, the content pieces are linked together".
+    if hugo.config.split_name(f"{name}.md", LANGUAGE_CODES)[1]:
+        return  # the name itself ends in a language code: another page
+    meta = {"title": "T", "date": "2024-01-02"}
+    plain = adapted(dict(meta), f"content/posts/{name}.md", MULTILINGUAL_RULES)
+    other = adapted(dict(meta), f"content/posts/{name}.{lang}.md", MULTILINGUAL_RULES)
+    assert (plain[LANGUAGE], other[LANGUAGE]) == ("en", lang)
+    assert plain[TRANSLATION] == other[TRANSLATION] != ""
+    assert other[URL_PATH] == f"/{lang}{plain[URL_PATH]}"
 
 
 def test_pages_of_a_disabled_language_are_not_posts(tmp_path: Path) -> None:
