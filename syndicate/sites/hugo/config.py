@@ -474,21 +474,23 @@ def _addresses(
 
     layouts = addresses.site_rss_templates(merged.root)
     if not languages:
-        return addresses.describe(
-            merged.values, case, url_rules_, main, nested, layouts,
-            lambda section: section_page(section, default),
-        )  # fmt: skip
+        page: Callable[[str], Mapping[str, Any]] = functools.partial(section_page, code=default)
+        return addresses.describe(merged.values, case, url_rules_, main, nested, layouts, page)
     every: list[tuple[str, str]] = []
     notes: tuple[str, ...] = ()
     for language in languages:
-        page: Callable[[str], Mapping[str, Any]] = functools.partial(
-            section_page, code=language.code
-        )
+        page = functools.partial(section_page, code=language.code)
         described, said = addresses.describe(
-            merged.values, case, url_rules_, main, nested, layouts, page,
+            merged.values,
+            case,
+            url_rules_,
+            main,
+            nested,
+            layouts,
+            page,
             prefix=language.prefix,
             language=language.code,
-        )  # fmt: skip
+        )
         every.extend(described)
         notes = notes or said  # the same for every language: told once
     return tuple(every), notes
