@@ -90,13 +90,16 @@ def describe(
     nested: Callable[[str], bool],
     layouts: Sequence[str],
     section_page: Callable[[str], Mapping[str, Any]] = lambda _: {},
+    prefix: str | None = None,
+    language: str = "",
 ) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
-    """The addresses of Hugo's built-in feeds of the default language, as `[feeds.addresses]`
-    entries (pattern, JSON), and what `init` should tell about those it does not describe.
-    `nested(section)` says whether a main section holds sections of its own; `layouts` are
-    the site's own RSS templates; `section_page(section)` is the front matter of the
-    section's page ("" for the home page's): its `outputs` replace the config's for that
-    page, its `url` moves it."""
+    """The addresses of Hugo's built-in feeds of one language (the default one unless
+    `prefix`, its folder in the output, and `language`, its code, say which), as
+    `[feeds.addresses]` entries (pattern, JSON), and what `init` should tell about those it
+    does not describe. `nested(section)` says whether a main section holds sections of its
+    own; `layouts` are the site's own RSS templates; `section_page(section)` is the front
+    matter of the section's page in that language ("" for the home page's): its `outputs`
+    replace the config's for that page, its `url` moves it."""
 
     def outputs(section: str) -> Any:
         return section_page(section).get("outputs")
@@ -107,14 +110,17 @@ def describe(
     kinds = _own_outputs(rss_kinds(values), values, outputs, main_sections)
     base = rss_base_name(values) + ".xml"
     limit = rss_limit(values)
-    lang = str(values.get("defaultcontentlanguage") or "en").lower()
-    prefix = f"{lang}/" if values.get("defaultcontentlanguageinsubdir") is True else ""
+    if prefix is None:
+        lang = str(values.get("defaultcontentlanguage") or "en").lower()
+        prefix = f"{lang}/" if values.get("defaultcontentlanguageinsubdir") is True else ""
     found: list[tuple[str, str]] = []
     notes: list[str] = []
 
     def entry(feed: str, **more: Any) -> str:
         # Hugo's RSS <guid> is the item's permalink (rss.xml@HUGO_COMMIT).
         keys = {"feed": feed, "format": "rss", "limit": limit, "id_template": "{permalink}"}
+        if language:
+            keys["language"] = language
         return json.dumps({**keys, **more}, sort_keys=True)
 
     if kinds["home"]:
@@ -131,11 +137,6 @@ def describe(
         notes.append(
             f"Hugo's taxonomy feeds ({', '.join(f'{t}/{base}' for t in taxonomies(values))}) "
             "list term pages, not posts: syndicate does not write them"
-        )
-    if isinstance(values.get("languages"), dict) and len(values["languages"]) > 1:
-        notes.append(
-            "the feeds of the other languages (under /<language>/) are not described: "
-            "only the default language's"
         )
     if layouts:
         notes.append(
@@ -316,16 +317,18 @@ def pages_in_feeds(config: Config, report: Report) -> int:
     """The regular pages outside the main sections (the pages syndicate does not read as
     posts) that the described feeds list, each counted once: the home feed's
     (`site.RegularPages`), the other sections' feeds (their pages) and the term feeds' (a
-    term's `.Pages`), each within its limit in Hugo's default order. Pages of the default
-    language only."""
+    term's `.Pages`), each within its limit in Hugo's default order. Each address counts the
+    pages of its language (the default language's where it names none)."""
     settings = config.generator
     if settings is None:
         return 0
-    pages = _regular_pages(config)
+    every = _regular_pages(config)
+    default = str(_reading(settings).get("default_language", "en"))
     mains = {s.lower() for s in config.site.main_sections}
     counted: set[str] = set()
     for _, text in settings.addresses:
         entry = json.loads(text)
+        pages = [p for p in every if p.lang == entry.get("language", default)]
         limit = int(entry.get("limit") or 0)
         if entry.get("feed") == "site":
             listed = _first(pages, limit)
@@ -344,8 +347,14 @@ def pages_in_feeds(config: Config, report: Report) -> int:
     return len(counted)
 
 
+def _reading(settings: SiteSettings) -> Mapping[str, Any]:
+    from .posts import _reading_of
+
+    return _reading_of(settings.rules)
+
+
 class _Page:
-    __slots__ = ("date", "file", "section", "terms", "title", "weight")
+    __slots__ = ("date", "file", "lang", "section", "terms", "title", "weight")
 
     def __init__(
         self,
@@ -355,8 +364,10 @@ class _Page:
         date: datetime,
         title: str,
         terms: dict[str, set[str]],
+        lang: str,
     ) -> None:
         self.file = file
+        self.lang = lang
         self.section = section
         self.weight = weight
         self.date = date
@@ -384,8 +395,8 @@ def hugo_order_key(page: Any) -> tuple[Any, ...]:
 
 
 def _regular_pages(config: Config) -> list[_Page]:
-    """Every regular page of the default language that Hugo publishes (drafts, future and
-    expired pages, headless and unlisted ones left out, as Hugo leaves them out)."""
+    """Every regular page Hugo publishes, in every language (drafts, future and expired
+    pages, headless and unlisted ones left out, as Hugo leaves them out)."""
     from .config import _front_matter, _page_files, split_name
     from .dates import parse_date
     from .posts import _listed, _reading_of
@@ -402,8 +413,7 @@ def _regular_pages(config: Config) -> list[_Page]:
     for folder, code in folders:
         others = {f for f, _ in folders if f != folder}
         for file in _page_files(folder, languages, others):
-            if (split_name(file.name, languages)[1] or code or default) != default:
-                continue
+            lang = split_name(file.name, languages)[1] or code or default
             meta = _front_matter(file)  # {} where Hugo would stop on it
             lowered = {str(k).lower(): k for k in meta}
             if not _listed(meta, lowered):
@@ -424,6 +434,7 @@ def _regular_pages(config: Config) -> list[_Page]:
                     date,
                     str(title or ""),
                     _terms_of(meta, lowered, settings),
+                    lang,
                 )
             )
     return found

@@ -6,11 +6,12 @@ the rules for reading posts (date sources, cascades, taxonomies), Hugo's own fee
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
 import tomllib
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -18,7 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from ...errors import ConfigError
-from .. import PostRules, SiteSettings
+from .. import Language, PostRules, SiteSettings
 from .dates import DATE_SOURCES, with_aliases
 from .urls import Case, Rule
 from .urls import rules_from as url_rules
@@ -321,11 +322,12 @@ def read(root: Path, environment: str) -> SiteSettings:
     site, origins = _site_values(merged)
     rules = _rules(merged, root, environment)
     feed_globs, feeds_off = _feeds(merged)
+    languages = _languages(merged, site)
     if merged.problems:
         raise ConfigError(merged.problems[0], merged.problems)
     cascades = [Path(f) for f in _cascade_files(rules)]
     cascades += [p for p in _section_pages(merged, rules) if p not in cascades]
-    addresses, address_notes = _addresses(merged, rules, site)
+    addresses, address_notes = _addresses(merged, rules, site, languages)
     notes = _notes(merged) + address_notes
     return SiteSettings(
         generator="hugo",
@@ -338,7 +340,72 @@ def read(root: Path, environment: str) -> SiteSettings:
         feeds_off=feeds_off,
         notes=notes,
         addresses=addresses,
+        languages=languages,
     )
+
+
+def _languages(merged: _Merged, site: Mapping[str, object]) -> tuple[Language, ...]:
+    """Every language of a multilingual site (https://gohugo.io/configuration/languages/),
+    the default first, then in Hugo's order: weight, a weight of 0 last, then the code
+    (`Languages.Less` in langs/language.go@HUGO_COMMIT). Disabled languages are left out;
+    a site of one language has none. A language's `title`, `baseURL` (multihost: its own
+    host, published in its own folder) and `locale` / `languageCode` win over the site's."""
+    table = merged.get("languages")
+    if not isinstance(table, dict):
+        return ()
+    default = _default_language(merged)
+    enabled = _enabled_languages(merged)
+    in_subdir = merged.flag("defaultcontentlanguageinsubdir")
+    multihost = any(isinstance(v, dict) and v.get("baseurl") for v in table.values())
+    found: list[Language] = []
+    for code, settings in table.items():
+        own: Mapping[str, Any] = settings if isinstance(settings, dict) else {}
+        if code not in enabled:
+            continue
+        weight = own.get("weight", 0)
+        if not isinstance(weight, int) or isinstance(weight, bool):
+            merged.problem(("languages", code, "weight"), f"expected a number, got {_kind(weight)}")
+            weight = 0
+        # Multihost: each language is at its own base URL, and Hugo writes it to its own
+        # folder in the output (https://gohugo.io/configuration/languages/#multihost).
+        prefix = f"{code}/" if (multihost or code != default or in_subdir) else ""
+        base = _text_of(own.get("baseurl")) or str(site.get("base_url") or "")
+        base = base.rstrip("/") + "/" if base else ""
+        locale = _text_of(own.get("locale")) or _text_of(own.get("languagecode"))
+        if code == default and not locale:
+            locale = str(site.get("language") or "")
+        found.append(
+            Language(
+                code=code,
+                title=_text_of(own.get("title")) or str(site.get("title") or ""),
+                base_url=base if multihost else base + prefix,
+                prefix=prefix,
+                weight=weight,
+                locale=(locale or code).replace("-", "_"),
+                default=code == default,
+            )
+        )
+    if len(found) < 2:
+        return ()
+    found.sort(key=lambda lang: (not lang.default, lang.weight == 0, lang.weight, lang.code))
+    return tuple(found)
+
+
+def _enabled_languages(merged: _Merged) -> list[str]:
+    """The codes of the languages Hugo builds: not in `disableLanguages`, not `disabled`."""
+    table = merged.get("languages")
+    if not isinstance(table, dict):
+        return []
+    disabled = {str(x).lower() for x in merged.names("disablelanguages") or []}
+    return [
+        str(code)
+        for code, own in table.items()
+        if code not in disabled and not (isinstance(own, dict) and own.get("disabled") is True)
+    ]
+
+
+def _text_of(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
 
 
 def _section_pages(merged: _Merged, rules: PostRules) -> list[Path]:
@@ -360,9 +427,17 @@ def _section_pages(merged: _Merged, rules: PostRules) -> list[Path]:
 
 
 def _addresses(
-    merged: _Merged, rules: PostRules, site: Mapping[str, object]
+    merged: _Merged,
+    rules: PostRules,
+    site: Mapping[str, object],
+    languages: Sequence[Language],
 ) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
-    """The addresses of Hugo's built-in feeds (addresses.py), from the merged config."""
+    """The addresses of Hugo's built-in feeds (addresses.py), from the merged config: the
+    default language's, then each other language's under its prefix (`fr/index.xml`,
+    `fr/tags/{term}/index.xml`), each entry naming its language on a multilingual site
+    (https://gohugo.io/content-management/multilingual/: "all content, sitemap, RSS feeds,
+    paginations and taxonomy pages will be rendered below / in [the default language] and
+    below /fr in French")."""
     from . import addresses
 
     reading = json.loads(rules.defaults[0][1])
@@ -370,7 +445,9 @@ def _addresses(
     case = Case(found.get("lower", True), found.get("accents", True))
     url_rules_ = [Rule(*r) for r in found.get("rules", [])]
     main = [str(s) for s in site.get("main_sections") or []]  # type: ignore[attr-defined]
-    folders = [folder for folder, _ in content_dirs(merged.values, merged.root)]
+    dirs = content_dirs(merged.values, merged.root)
+    folders = [folder for folder, _ in dirs]
+    default = _default_language(merged)
 
     def nested(section: str) -> bool:
         return any(
@@ -381,23 +458,42 @@ def _addresses(
             for name in names
         )
 
-    def section_page(section: str) -> dict[str, Any]:
-        for folder in folders:
+    def section_page(section: str, code: str) -> dict[str, Any]:
+        """The section's page in language `code`: `_index.<code>.md`, or `_index.md` in the
+        language's own content folder (in the shared folder: the default language's)."""
+        for folder, own in dirs:
+            if own and own != code:
+                continue
+            plain = own == code or (not own and code == default)
             for suffix in CONTENT_SUFFIXES:
-                page = folder / section / f"_index{suffix}"
-                if page.is_file():
-                    return {str(k).lower(): v for k, v in _front_matter(page).items()}
+                for name in (f"_index.{code}{suffix}", *((f"_index{suffix}",) if plain else ())):
+                    page = folder / section / name
+                    if page.is_file():
+                        return {str(k).lower(): v for k, v in _front_matter(page).items()}
         return {}
 
-    return addresses.describe(
-        merged.values,
-        case,
-        url_rules_,
-        main,
-        nested,
-        addresses.site_rss_templates(merged.root),
-        section_page,
-    )
+    layouts = addresses.site_rss_templates(merged.root)
+    if not languages:
+        page: Callable[[str], Mapping[str, Any]] = functools.partial(section_page, code=default)
+        return addresses.describe(merged.values, case, url_rules_, main, nested, layouts, page)
+    every: list[tuple[str, str]] = []
+    notes: tuple[str, ...] = ()
+    for language in languages:
+        page = functools.partial(section_page, code=language.code)
+        described, said = addresses.describe(
+            merged.values,
+            case,
+            url_rules_,
+            main,
+            nested,
+            layouts,
+            page,
+            prefix=language.prefix,
+            language=language.code,
+        )
+        every.extend(described)
+        notes = notes or said  # the same for every language: told once
+    return tuple(every), notes
 
 
 def _default_language(merged: _Merged) -> str:
@@ -689,6 +785,14 @@ def _reading(merged: _Merged, root: Path, environment: str) -> dict[str, Any]:
         "languages": sorted(languages) if isinstance(languages, dict) else [],
         "ignore_files": _ignore_files(merged),
         "default_language": _default_language(merged),
+        # A site of two languages or more: each post says its language and its translations'
+        # key (one language: neither, as before).
+        "multilingual": len(_enabled_languages(merged)) > 1,
+        # Languages Hugo does not build (`disableLanguages`, `disabled`): their pages are not
+        # published (https://gohugo.io/configuration/languages/#disablelanguages).
+        "disabled_languages": sorted(
+            set(languages if isinstance(languages, dict) else ()) - set(_enabled_languages(merged))
+        ),
         "content_dirs": [
             [os.path.relpath(folder, root), lang]
             for folder, lang in content_dirs(merged.values, root)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from .. import URL_PATH, NotAPost, PostRules
+from .. import LANGUAGE, TRANSLATION, URL_PATH, NotAPost, PostRules
 from . import urls
 from .config import (
     CONTENT_SUFFIXES,
@@ -415,9 +415,9 @@ def adapt(
     featured image found by name. Raises `Invalid`, or `NotAPost` for a page Hugo does not list
     (headless, `build.list` "never" or "local") or an `.html` file without front matter."""
     path = Path(source.file)
-    if not meta and path.suffix.lower() in HTML_SUFFIXES:
-        raise NotAPost()  # https://gohugo.io/content-management/formats/: HTML needs front matter
     reading = _reading_of(rules)
+    if not _published_file(meta, path, rules, reading):
+        raise NotAPost()
     own = _with_cascades(meta, path, rules, reading)
     lowered = {str(k).lower(): k for k in own}
     if not _listed(own, lowered):
@@ -445,7 +445,65 @@ def adapt(
     if slug is not None and "slug" not in out:
         out["slug"] = slug
     out[URL_PATH] = _url_path(own, lowered, str(hugo_slug), dates["date"], source, rules, reading)
+    if reading.get("multilingual"):
+        _set_language(out, own, lowered, path, rules, reading)
     return out
+
+
+def _published_file(
+    meta: Mapping[str, Any], path: Path, rules: PostRules, reading: Mapping[str, Any]
+) -> bool:
+    """Whether Hugo publishes the file at all: an HTML file needs front matter
+    (https://gohugo.io/content-management/formats/); a page of a language Hugo does not build
+    is not published (https://gohugo.io/configuration/languages/#disablelanguages)."""
+    if not meta and path.suffix.lower() in HTML_SUFFIXES:
+        return False
+    return _language(path, rules.root, reading) not in reading.get("disabled_languages", ())
+
+
+def _set_language(
+    out: dict[str, Any],
+    own: Mapping[str, Any],
+    lowered: Mapping[str, Any],
+    path: Path,
+    rules: PostRules,
+    reading: Mapping[str, Any],
+) -> None:
+    """On a multilingual site, every post's language and its translations' key (the
+    default language's posts too: consumers compare codes)."""
+    out[LANGUAGE] = _language(path, rules.root, reading)
+    out[TRANSLATION] = _translation_key(own, lowered, path, rules, reading)
+    if "translationkey" in lowered:
+        out.pop(lowered["translationkey"], None)  # Hugo's, never a param
+
+
+def _language(path: Path, root: str, reading: Mapping[str, Any]) -> str:
+    """The page's language: its file name's (`trip.de.md`, `index.de.md`), else its content
+    folder's, else the default language (https://gohugo.io/content-management/multilingual/
+    #translate-your-content: "If a file has no language code, it will be assigned the
+    default language")."""
+    languages = frozenset(str(x) for x in reading.get("languages", []))
+    return (
+        split_name(path.name, languages)[1]
+        or _folder_language(path, root, reading)
+        or str(reading.get("default_language", "en"))
+    )
+
+
+def _translation_key(
+    own: Mapping[str, Any],
+    lowered: Mapping[str, Any],
+    path: Path,
+    rules: PostRules,
+    reading: Mapping[str, Any],
+) -> str:
+    """What the page's translations share: its `translationKey`, else its logical path
+    (`/posts/trip` for `posts/trip.de.md`, `posts/trip/index.de.md`, or `posts/trip.md` in
+    any language's content folder): `pageState.TranslationKey` in hugolib@HUGO_COMMIT returns
+    `pageConfig.TranslationKey` if set, else `Path()`; https://gohugo.io/methods/page/
+    translationkey/."""
+    written = _text(own[lowered["translationkey"]]) if "translationkey" in lowered else ""
+    return written or _logical_path(path, rules, reading)
 
 
 def _mapped(meta: Mapping[str, Any], consumed: set[Any]) -> dict[str, Any]:
@@ -469,9 +527,10 @@ def _translation_slug(
 ) -> str | None:
     """`chapter-1-fr` for a translation into French: `post/chapter-1.fr.md`, or
     `post/chapter-1.md` in the French content folder, or the bundle `post/chapter-1/
-    index.fr.md`. Each of Hugo's ways of writing a translation then gives one post per
-    language, not two posts with one permalink (where each language's posts are published is
-    issue 19's). The default language keeps the plain name."""
+    index.fr.md`. Each language's permalink is its own (under its prefix), but a tag id
+    (`[feeds] id = "tag"`) is made of the slug and the date, which translations share: with
+    one slug, the loader would drop every translation as a clash. The default language keeps
+    the plain name, so no id already published changes."""
     languages = frozenset(str(x) for x in reading.get("languages", []))
     lang = split_name(path.name, languages)[1] or _folder_language(path, root, reading)
     if not lang or lang == reading.get("default_language"):

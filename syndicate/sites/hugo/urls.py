@@ -104,7 +104,8 @@ _VALID_IN_PATH = _PATH_KEEPS | frozenset("!$&'()*+,;=:@[]%")
 
 def _escape(text: str, keeps: frozenset[str]) -> str:
     return "".join(
-        c if c in keeps else "".join(f"%{b:02X}" for b in c.encode("utf-8")) for c in text
+        c if c in keeps else "".join(f"%{b:02X}" for b in c.encode("utf-8", "surrogateescape"))
+        for c in text
     )
 
 
