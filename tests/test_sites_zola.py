@@ -27,6 +27,7 @@ from syndicate.sites import (
     URL_PATH,
     Language,
     NotAPost,
+    PostRules,
     SiteSettings,
     generator,
 )
@@ -600,6 +601,36 @@ def test_adapt_gives_language_and_translation_key_on_a_multilingual_site_only(
     source = SourceFile(str(tmp_path / "content/news/a.md"), "news", None)
     got = adapt(dict(meta), source, rules, ZoneInfo("UTC"))
     assert (got[LANGUAGE], got[TRANSLATION]) == ("en", "news/a")
+
+
+_NAMES = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="./\\"),
+    min_size=1,
+    max_size=12,
+).filter(lambda n: n.strip() and not n.startswith("_index") and n.split(".")[0] != "index")
+
+
+@given(_NAMES, st.sampled_from(["", "fr", "zh-cn"]), st.booleans())
+def test_a_page_and_its_translation_share_one_key(name: str, code: str, bundle: bool) -> None:
+    """`name.md` and `name.{code}.md` (or a bundle's `index.md` and `index.{code}.md`) are
+    translations of each other, whatever the name; the code gives the language."""
+    rules = PostRules(
+        generator="zola",
+        root="/site",
+        settings=(
+            ("default_language", '"en"'),
+            ("languages", '{"en": [], "fr": [], "zh-cn": []}'),
+        ),
+    )
+    file = f"{name}/index" if bundle else name
+    got = {}
+    for lang in ("", code):
+        suffix = f".{lang}.md" if lang else ".md"
+        source = SourceFile(f"/site/content/news/{file}{suffix}", "news", None)
+        out = adapt({"title": "A", "date": "2024-01-01"}, source, rules, ZoneInfo("UTC"))
+        got[lang] = (out[LANGUAGE], out[TRANSLATION])
+    assert got[""] == ("en", f"news/{file}")
+    assert got[code] == (code or "en", f"news/{file}")
 
 
 def test_an_unknown_language_code_in_a_file_name_is_an_error(tmp_path: Path) -> None:
@@ -1240,6 +1271,18 @@ def test_each_languages_feeds_are_addresses_naming_their_language(tmp_path: Path
                                   "language": "fr"},
     }  # fmt: skip
     assert not any("fr/" in note or "not yet" in note for note in settings.notes)
+
+
+def test_a_languages_root_section_feed_is_its_site_feed(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "config.toml": BASE + "[languages.fr]\n",
+            "content/_index.fr.md": page(SECTION),
+            "content/a.fr.md": page(DATED),
+        },
+    )
+    assert addresses_of(tmp_path) == {"fr/atom.xml": {"feed": "site", **ATOM, "language": "fr"}}
 
 
 def test_a_one_language_sites_addresses_name_no_language(tmp_path: Path) -> None:
