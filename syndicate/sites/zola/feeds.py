@@ -325,8 +325,8 @@ def _section_addresses(found: _Found, feeds: Feeds, lang: Language, tree: Tree, 
                 for file in lang.feed_filenames:
                     _add(found, feeds, f"{at.prefix}{file}", file, at.entry("site"))
                 continue
-        shown = f"{at.prefix}{'/'.join(missed)}/" if missed is not None else ""
         if missed is not None:
+            shown = f"{at.prefix}{'/'.join(missed)}/"
             found.notes.append(
                 f"{files}: Zola's feed of the section {path or '/'} leaves out the pages of "
                 f"{shown} (not a transparent section), which syndicate's would list: not "
