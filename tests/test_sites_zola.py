@@ -21,12 +21,20 @@ from syndicate.content.loader import Loaded, LoadOptions, SourceFile, load_posts
 from syndicate.errors import ConfigError
 from syndicate.feeds.channels import post_names
 from syndicate.model import Post
-from syndicate.sites import URL_PATH, NotAPost, SiteSettings, generator
+from syndicate.sites import (
+    LANGUAGE,
+    TRANSLATION,
+    URL_PATH,
+    Language,
+    NotAPost,
+    PostRules,
+    SiteSettings,
+    generator,
+)
 from syndicate.sites.zola import adapt, detect, read
 from syndicate.sites.zola import address_name as zola_address_name
 from syndicate.sites.zola.dates import DATE_FORMS, file_name_date, read_date
 from syndicate.sites.zola.paths import slug_crate, slugify_paths
-from syndicate.sites.zola.posts import language
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sites" / "zola"
 NOW = datetime(2026, 11, 1, tzinfo=UTC)  # after every fixture's newest post
@@ -77,6 +85,33 @@ def test_real_site_posts_are_the_pages_zola_publishes(fixture: str, tmp_path: Pa
     for source, post in wanted.items():
         assert found[source].title == post["title"], source
         assert found[source].date == datetime.fromisoformat(post["date"]), source
+
+
+@pytest.mark.parametrize("fixture", sorted(p.name for p in FIXTURES.iterdir() if p.is_dir()))
+def test_real_site_posts_have_zolas_language_url_and_translations(
+    fixture: str, tmp_path: Path
+) -> None:
+    """Each post's (language, URL) as Zola gives it, and its translations (the posts sharing
+    its key) the pages Zola links as its translations. A one-language site's posts carry
+    neither a language nor a key."""
+    expected = json.loads((FIXTURES / fixture / "expected.json").read_text(encoding="utf-8"))
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURES / fixture / "site", root)
+    (root / "syndicate.toml").write_text('[site]\ngenerator = "zola"\n', encoding="utf-8")
+    loaded = load_posts(load_config(root / "syndicate.toml"), LoadOptions(now=NOW))
+    found = {p.source.relative_to(root).as_posix(): p for p in loaded.posts}
+    multilingual = len(expected["languages"]) > 1
+    for post in expected["posts"]:
+        got = found[post["source"]]
+        lang = post.get("lang", "") if multilingual else ""
+        assert (got.language, got.permalink) == (lang, post["url"]), post["source"]
+        others = sorted(
+            p.permalink
+            for p in loaded.posts
+            if p is not got and got.translation_key and p.translation_key == got.translation_key
+        )
+        assert others == sorted(post.get("translations", [])), post["source"]
+        assert bool(got.translation_key) == multilingual, post["source"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -265,6 +300,61 @@ def test_syndicate_toml_overrides_what_zola_says(tmp_path: Path) -> None:
     config = load_config(tmp_path / "syndicate.toml")
     assert config.site.title == "Mine"
     assert config.base_url == "https://example.org/blog/"
+
+
+def test_read_lists_every_language_default_first_then_by_code(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "config.toml": BASE + 'default_language = "fr"\n'
+            '[languages.en]\ntitle = "Example in English"\n[languages.de]\n'
+        },
+    )
+    base = "https://example.org/blog/"
+    assert read(tmp_path, "production").languages == (
+        Language("fr", "Example", base, "", 0, "fr", True),
+        Language("de", "Example", f"{base}de/", "de/", 0, "de", False),
+        Language("en", "Example in English", f"{base}en/", "en/", 0, "en", False),
+    )
+
+
+@pytest.mark.parametrize(
+    "more", ["", '[languages.en]\ntitle = "Mine"\n', 'default_language = "de"\n[languages.de]\n']
+)
+def test_a_one_language_site_has_no_languages(tmp_path: Path, more: str) -> None:
+    write(tmp_path, {"config.toml": BASE + more})
+    assert read(tmp_path, "production").languages == ()
+
+
+def test_languages_before_zola_0_14_are_listed_too(tmp_path: Path) -> None:
+    write(tmp_path, {"config.toml": BASE + 'languages = [{code = "fr"}, {code = "ca"}]\n'})
+    assert [(x.code, x.prefix, x.default) for x in read(tmp_path, "production").languages] == [
+        ("en", "", True),
+        ("ca", "ca/", False),
+        ("fr", "fr/", False),
+    ]
+
+
+def test_a_languages_title_that_is_not_text_is_reported_at_its_key(tmp_path: Path) -> None:
+    write(tmp_path, {"config.toml": BASE + "[languages.fr]\ntitle = 3\n"})
+    with pytest.raises(ConfigError, match=r"config.toml: languages.fr.title: expected text"):
+        read(tmp_path, "production")
+
+
+def test_real_multilingual_sites_languages(tmp_path: Path) -> None:
+    settings = read(FIXTURES / "tabi" / "site", "production")
+    base = "https://welpo.github.io/tabi/"
+    assert [(x.code, x.title, x.base_url, x.default) for x in settings.languages] == [
+        ("en", "~/tabi", base, True),
+        ("ar", "~/تابي", f"{base}ar/", False),
+        ("ca", "~/tabi", f"{base}ca/", False),
+        ("es", "~/tabi", f"{base}es/", False),
+    ]
+    assert (
+        "languages en (default), ar, ca, es: each page's from its file name (name.{code}.md), "
+        "each language's posts at its own path and in its own feeds" in settings.notes
+    )
+    assert read(FIXTURES / "fornjot" / "site", "production").languages == ()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -473,15 +563,74 @@ def test_translations_are_posts_under_their_language_prefix(tmp_path: Path) -> N
             "content/blog/trip/index.fr.md": page('title = "Voyage"\ndate = 2024-01-01'),
             "content/blog/trip/index.en.md": page('title = "Default code kept"\ndate = 2024-01-01'),
             "content/blog/walk.fr.md": page('title = "Promenade"\ndate = 2024-01-01'),
+            "content/blog/walk.md": page('title = "Walk"\ndate = 2024-01-01'),
+            "content/blog/_index.md": page('title = "Blog"\ndate = 2024-01-01'),
+            "content/blog/_index.fr.md": page(
+                'title = "Blogue: a section, never a post"\ndate = 2024-01-01'
+            ),
         },
     )
     assert errors(loaded) == []
-    assert {p.title: p.permalink for p in loaded.posts} == {
-        "Trip": "https://example.org/blog/blog/trip/",
-        "Voyage": "https://example.org/blog/fr/blog/trip/",
-        "Default code kept": "https://example.org/blog/blog/index-en/",
-        "Promenade": "https://example.org/blog/fr/blog/walk/",
+    assert {p.title: (p.language, p.permalink, p.translation_key) for p in loaded.posts} == {
+        "Trip": ("en", "https://example.org/blog/blog/trip/", "blog/trip/index"),
+        "Voyage": ("fr", "https://example.org/blog/fr/blog/trip/", "blog/trip/index"),
+        # Zola's canonical path keeps the default language's code: no translation of "Trip"
+        "Default code kept": (
+            "en",
+            "https://example.org/blog/blog/index-en/",
+            "blog/trip/index.en",
+        ),
+        "Promenade": ("fr", "https://example.org/blog/fr/blog/walk/", "blog/walk"),
+        "Walk": ("en", "https://example.org/blog/blog/walk/", "blog/walk"),
     }
+
+
+def test_adapt_gives_language_and_translation_key_on_a_multilingual_site_only(
+    tmp_path: Path,
+) -> None:
+    meta = {"title": "A", "date": "2024-01-01"}
+    for config, wanted in [
+        (BASE, {}),
+        (BASE + "[languages.de]\n", {LANGUAGE: "de", TRANSLATION: "news/a"}),
+    ]:
+        write(tmp_path, {"config.toml": config})
+        rules = read(tmp_path, "production").rules
+        source = SourceFile(str(tmp_path / "content/news/a.de.md"), "news", None)
+        got = adapt(dict(meta), source, rules, ZoneInfo("UTC"))
+        assert {k: got[k] for k in (LANGUAGE, TRANSLATION) if k in got} == wanted
+    source = SourceFile(str(tmp_path / "content/news/a.md"), "news", None)
+    got = adapt(dict(meta), source, rules, ZoneInfo("UTC"))
+    assert (got[LANGUAGE], got[TRANSLATION]) == ("en", "news/a")
+
+
+_NAMES = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="./\\"),
+    min_size=1,
+    max_size=12,
+).filter(lambda n: n.strip() and not n.startswith("_index") and n.split(".")[0] != "index")
+
+
+@given(_NAMES, st.sampled_from(["", "fr", "zh-cn"]), st.booleans())
+def test_a_page_and_its_translation_share_one_key(name: str, code: str, bundle: bool) -> None:
+    """`name.md` and `name.{code}.md` (or a bundle's `index.md` and `index.{code}.md`) are
+    translations of each other, whatever the name; the code gives the language."""
+    rules = PostRules(
+        generator="zola",
+        root="/site",
+        settings=(
+            ("default_language", '"en"'),
+            ("languages", '{"en": [], "fr": [], "zh-cn": []}'),
+        ),
+    )
+    file = f"{name}/index" if bundle else name
+    got = {}
+    for lang in ("", code):
+        suffix = f".{lang}.md" if lang else ".md"
+        source = SourceFile(f"/site/content/news/{file}{suffix}", "news", None)
+        out = adapt({"title": "A", "date": "2024-01-01"}, source, rules, ZoneInfo("UTC"))
+        got[lang] = (out[LANGUAGE], out[TRANSLATION])
+    assert got[""] == ("en", f"news/{file}")
+    assert got[code] == (code or "en", f"news/{file}")
 
 
 def test_an_unknown_language_code_in_a_file_name_is_an_error(tmp_path: Path) -> None:
@@ -846,16 +995,17 @@ def feed_documents(
     loaded: Loaded, settings: SiteSettings
 ) -> dict[str, tuple[dict[str, Any], list[tuple[str, str]]]]:
     """What syndicate would write at `settings.addresses`: address -> (entry, [(link, id)]).
-    A stand-in for the feeds side (not on this branch), doing as it is specified: the site's
-    posts, a grouping's posts per term (names grouped by syndicate's `term_slug`, the address
-    named by `address_name` of the spelling most posts use), a listed section's posts; newest
-    first, ties by permalink (Zola's order), cut at the limit. Only the default language's
-    posts: feeds per language are issue 19."""
+    A stand-in for the feeds side (not on this branch), doing as it is specified: the posts of
+    the entry's `language` (the default language's without one), then the site's posts, a
+    grouping's posts per term (names grouped by syndicate's `term_slug`, the address named by
+    `address_name` of the spelling most posts use), a listed section's posts; newest first,
+    ties by permalink (Zola's order), cut at the limit."""
     default = json.loads(dict(settings.rules.settings)["default_language"])
-    posts = [p for p in loaded.posts if language(str(p.source), settings.rules) == default]
     out: dict[str, tuple[dict[str, Any], list[tuple[str, str]]]] = {}
     for pattern, text in settings.addresses:
         entry = json.loads(text)
+        code = entry.get("language", default)
+        posts = [p for p in loaded.posts if (p.language or default) == code]
         for name, members in _channels(entry, posts):
             slot = "{section}" if entry["feed"] == "sections" else "{term}"
             address = pattern.replace(slot, zola_address_name(name, entry["feed"], settings))
@@ -883,12 +1033,15 @@ def _channels(entry: dict[str, Any], posts: list[Post]) -> list[tuple[str, list[
     return [(min(c, key=lambda n: (-c[n], n)), m) for c, m in groups.values()]
 
 
-def _rendered(settings: SiteSettings, feed: dict[str, Any]) -> set[str]:
-    """Every address the patterns give for a feed Zola wrote (a term's: each of its names)."""
+def _rendered(settings: SiteSettings, feed: dict[str, Any], default: str) -> set[str]:
+    """Every address the patterns of the feed's language give for a feed Zola wrote (a
+    term's: each of its names)."""
     groupings = dict(settings.rules.taxonomies)
     found: set[str] = set()
     for pattern, text in settings.addresses:
         entry = json.loads(text)
+        if entry.get("language", default) != feed["lang"]:
+            continue
         if feed["kind"] == "site" and entry["feed"] == "site":
             found.add(pattern)
         elif feed["kind"] == "term" and entry["feed"] == groupings.get(feed["taxonomy"]):
@@ -903,6 +1056,9 @@ def _rendered(settings: SiteSettings, feed: dict[str, Any]) -> set[str]:
 def test_real_site_feeds_are_at_zolas_addresses_with_its_items(
     fixture: str, tmp_path: Path
 ) -> None:
+    """Every language's feeds: the default language's at the root, each other's under its
+    code, each listing its own language's posts (a multilingual site's entries name their
+    language)."""
     expected = json.loads((FIXTURES / fixture / "expected.json").read_text(encoding="utf-8"))
     root = tmp_path / "site"
     shutil.copytree(FIXTURES / fixture / "site", root)
@@ -912,16 +1068,21 @@ def test_real_site_feeds_are_at_zolas_addresses_with_its_items(
     settings = config.generator
     loaded = load_posts(config, LoadOptions(now=NOW))
     default = next(lang["lang"] for lang in expected["languages"] if lang["default"])
-    wanted = {f["address"].lstrip("/"): f for f in expected["feeds"] if f["lang"] == default}
+    multilingual = len(expected["languages"]) > 1
+    named = {json.loads(text).get("language") for _, text in settings.addresses}
+    codes = {lang["lang"] for lang in expected["languages"]}
+    assert named == (codes if multilingual else {None})
+    wanted = {f["address"].lstrip("/"): f for f in expected["feeds"]}
     assert wanted
     written = feed_documents(loaded, settings)
     assert sorted(set(written) - set(wanted)) == []  # no feed where Zola has none
     for address, feed in wanted.items():
-        assert address in _rendered(settings, feed), address
+        assert address in _rendered(settings, feed, default), address
         if address not in written:  # a term only undated pages carry: Zola's feed is empty
             assert feed["items"] == [], address
             continue
         entry, items = written[address]
+        assert entry.get("language", default) == feed["lang"], address
         assert (entry["format"], entry["limit"]) == (feed["format"], feed["limit"] or 0)
         assert items == [(i["link"], i["guid_or_id"]) for i in feed["items"]], address
 
@@ -1088,23 +1249,71 @@ def test_the_root_sections_feed_is_the_site_feed_when_it_lists_every_post(
     assert not any("section /" in note for note in settings.notes)
 
 
-def test_other_languages_feeds_are_noted_for_later(tmp_path: Path) -> None:
+def test_each_languages_feeds_are_addresses_naming_their_language(tmp_path: Path) -> None:
     write(
         tmp_path,
         {
             "config.toml": BASE
             + 'generate_feeds = true\ntaxonomies = [{name = "tags", feed = true}]\n'
-            '[languages.fr]\ngenerate_feeds = true\ntaxonomies = [{name = "tags", feed = true}]\n',
+            '[languages.fr]\ngenerate_feeds = true\ntaxonomies = [{name = "tags", feed = true}]\n'
+            "[languages.de]\n",
             "content/news/_index.fr.md": page(SECTION),
+            "content/news/a.fr.md": page(DATED),
         },
     )
     settings = read(tmp_path, "production")
-    assert [k for k, _ in settings.addresses] == ["atom.xml", "tags/{term}/atom.xml"]
-    assert (
-        "feeds per language: not yet (fr/atom.xml, fr/tags/{term}/atom.xml, fr/news/atom.xml)"
-        in settings.notes
+    assert addresses_of(tmp_path) == {
+        "atom.xml": {"feed": "site", **ATOM, "language": "en"},
+        "tags/{term}/atom.xml": {"feed": "tags", **ATOM, "language": "en"},
+        "fr/atom.xml": {"feed": "site", **ATOM, "language": "fr"},
+        "fr/tags/{term}/atom.xml": {"feed": "tags", **ATOM, "language": "fr"},
+        "fr/{section}/atom.xml": {"feed": "sections", **ATOM, "terms": ["news"],
+                                  "language": "fr"},
+    }  # fmt: skip
+    assert not any("fr/" in note or "not yet" in note for note in settings.notes)
+
+
+def test_a_languages_root_section_feed_is_its_site_feed(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "config.toml": BASE + "[languages.fr]\n",
+            "content/_index.fr.md": page(SECTION),
+            "content/a.fr.md": page(DATED),
+        },
     )
-    assert sum("fr/news/" in note for note in settings.notes) == 1
+    assert addresses_of(tmp_path) == {"fr/atom.xml": {"feed": "site", **ATOM, "language": "fr"}}
+
+
+def test_a_one_language_sites_addresses_name_no_language(tmp_path: Path) -> None:
+    write(tmp_path, {"config.toml": BASE + 'generate_feeds = true\n[languages.en]\ntitle = "T"\n'})
+    assert addresses_of(tmp_path) == {"atom.xml": {"feed": "site", **ATOM}}
+
+
+def test_a_languages_section_feed_follows_that_languages_sections(tmp_path: Path) -> None:
+    """Zola's French feed of news/ lists the French pages of its French transparent
+    sub-sections only: a sub-section with only an English `_index.md` passes none on."""
+    files = {
+        "config.toml": BASE + "[languages.fr]\n",
+        "content/news/_index.md": page(SECTION),
+        "content/news/_index.fr.md": page(SECTION),
+        "content/news/old/_index.md": page("transparent = true"),
+        "content/news/old/a.md": page(DATED),
+        "content/news/old/a.fr.md": page(DATED),
+    }
+    write(tmp_path, files)
+    settings = read(tmp_path, "production")
+    assert addresses_of(tmp_path) == {
+        "{section}/atom.xml": {"feed": "sections", **ATOM, "terms": ["news"], "language": "en"}
+    }
+    assert (
+        "fr/news/atom.xml: Zola's feed of the section fr/news/ leaves out the pages of "
+        "fr/news/old/ (not a transparent section)" in "\n".join(settings.notes)
+    )
+    write(tmp_path, {"content/news/old/_index.fr.md": page("transparent = true")})
+    assert addresses_of(tmp_path)["fr/{section}/atom.xml"] == {
+        "feed": "sections", **ATOM, "terms": ["news"], "language": "fr"
+    }  # fmt: skip
 
 
 def test_a_section_feed_lists_its_own_languages_pages_only(tmp_path: Path) -> None:
@@ -1119,7 +1328,7 @@ def test_a_section_feed_lists_its_own_languages_pages_only(tmp_path: Path) -> No
         },
     )
     assert addresses_of(tmp_path) == {
-        "{section}/atom.xml": {"feed": "sections", **ATOM, "terms": ["news"]}
+        "{section}/atom.xml": {"feed": "sections", **ATOM, "terms": ["news"], "language": "en"}
     }
 
 

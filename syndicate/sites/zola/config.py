@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from ...errors import ConfigError
 from .. import GeneratorName, PostRules, SiteSettings
+from .. import Language as SiteLanguage
 from .feeds import Feeds, Language, Tree, addresses, feed_globs
 from .paths import SLUGIFY_MODES, SlugifyMode
 
@@ -124,6 +125,7 @@ def read(root: Path, environment: str) -> SiteSettings:
     taxonomy_root = check.get("taxonomy_root", str, "")
     theme = check.get("theme", str, "")
     limit = _feed_limit(check)
+    site_languages = _site_languages(check, site, default, languages)
     if check.problems:
         raise ConfigError(check.problems[0], check.problems)
     rules = PostRules(
@@ -146,8 +148,9 @@ def read(root: Path, environment: str) -> SiteSettings:
         origins=origins,
         feed_globs=feed_globs(root, feeds, sections),
         feeds_off=_feeds_off(path.name, feeds_key, default, languages),
-        notes=_notes(theme, default, languages) + feed_notes,
+        notes=_notes(theme, site_languages) + feed_notes,
         addresses=found,
+        languages=site_languages,
     )
 
 
@@ -324,14 +327,49 @@ def _feeds_off(file: str, feeds_key: str, default: str, languages: Mapping[str, 
     return "; ".join(where)
 
 
-def _notes(theme: str, default: str, languages: Mapping[str, Language]) -> tuple[str, ...]:
+def _notes(theme: str, languages: tuple[SiteLanguage, ...]) -> tuple[str, ...]:
     notes = ["Zola has no time zone: dates without an offset are UTC"]
     if theme:
         notes.append(f"the theme's config (themes/{theme}/theme.toml) is not read")
-    others = sorted(code for code in languages if code != default)
-    if others:
-        notes.append(f"pages in {', '.join(others)} are posts too, each at its own language's path")
+    if languages:
+        codes = ", ".join(f"{x.code} (default)" if x.default else x.code for x in languages)
+        notes.append(
+            f"languages {codes}: each page's from its file name (name.{{code}}.md), each "
+            "language's posts at its own path and in its own feeds"
+        )
     return tuple(notes)
+
+
+def _site_languages(
+    check: _Checked, site: Mapping[str, object], default: str, languages: Mapping[str, Language]
+) -> tuple[SiteLanguage, ...]:
+    """Every language of a multilingual site, the default first, then by code: Zola keeps its
+    languages in a hash map (components/config/src/config/mod.rs `Config::languages`) and has no
+    weight. Other languages are at `{base_url}/{code}/` ("Zola outputs the translated content
+    with a base URL of `{base_url}/{code}/`", https://www.getzola.org/documentation/content/
+    multilingual/); Zola has no base URL per language. A language's title is its
+    `[languages.xx] title`; Zola leaves the site's title empty in a language without one
+    (getzola/zola#1634), where syndicate keeps the site's."""
+    if len(languages) < 2:
+        return ()
+    base = str(site.get("base_url", "")).rstrip("/") + "/"
+    title = str(site.get("title", ""))
+    found: list[SiteLanguage] = []
+    for code in sorted(languages, key=lambda c: (c != default, c)):
+        own = check.get("title", str, None, f"languages.{code}")
+        prefix = "" if code == default else f"{code}/"
+        found.append(
+            SiteLanguage(
+                code=code,
+                title=own or title,
+                base_url=base + prefix,
+                prefix=prefix,
+                weight=0,
+                locale=code,
+                default=code == default,
+            )
+        )
+    return tuple(found)
 
 
 def _name(kind: type | tuple[type, ...]) -> str:

@@ -110,15 +110,15 @@ def feed_globs(root: Path, feeds: Feeds, tree: Tree) -> tuple[str, ...]:
 
 class Tree(NamedTuple):
     """The sections of `content/` (drafted ones left out, as Zola leaves them out without
-    `--drafts`), and the folders of the default language's dated pages."""
+    `--drafts`), and the folders of each language's dated pages."""
 
     # (section path relative to the output folder, language) of each section with a feed.
     with_feeds: list[tuple[str, str]]
-    # Each default-language section's folder (parts below content/) -> `transparent`.
-    transparent: dict[tuple[str, ...], bool]
-    # The folder of each default-language page with a date: a bundle's `x/index.md` is the
-    # page `x` of the folder above (file_info.rs `FileInfo::new_page`).
-    page_folders: list[tuple[str, ...]]
+    # (language, each section's folder: parts below content/) -> `transparent`.
+    transparent: dict[tuple[str, tuple[str, ...]], bool]
+    # (language, the folder) of each page with a date: a bundle's `x/index.md` is the page `x`
+    # of the folder above (file_info.rs `FileInfo::new_page`).
+    page_folders: list[tuple[str, tuple[str, ...]]]
 
     @classmethod
     def read(
@@ -139,48 +139,49 @@ class Tree(NamedTuple):
                 dirs.clear()  # posts.py `find_posts` skips it the same way
                 continue
             for code, meta in sections.items():
-                if code == feeds.default:
-                    tree.transparent[parts] = meta.get("transparent") is True
+                tree.transparent[code, parts] = meta.get("transparent") is True
                 # `generate_feed` before Zola 0.19
                 if meta.get("generate_feeds") is True or meta.get("generate_feed") is True:
                     path = "/".join(([code] if feeds.other(code) else []) + list(parts))
                     tree.with_feeds.append((f"{path}/" if path else "", code))
             if any(parts[: len(under)] == under for under in pages_under):
-                tree.page_folders.extend(
-                    parts[:-1] if name.split(".")[0] == "index" and parts else parts
-                    for name in sorted(files)
-                    if _dated_page(Path(folder, name), feeds)
-                )
+                for name in sorted(files):
+                    lang = _dated_page(Path(folder, name), feeds)
+                    if lang is not None:
+                        bundle = name.split(".")[0] == "index" and parts
+                        tree.page_folders.append((lang, parts[:-1] if bundle else parts))
         return tree
 
-    def unreached(self, section: tuple[str, ...]) -> tuple[str, ...] | None:
-        """The first folder under `section` whose dated pages Zola's feed of `section` does not
-        list (no section there, or one that is not transparent), if any."""
-        for folder in self.page_folders:
-            if folder[: len(section)] != section:
+    def unreached(self, section: tuple[str, ...], code: str) -> tuple[str, ...] | None:
+        """The first folder under `section` whose dated pages in language `code` Zola's feed
+        of `section` does not list (no section there in that language, or one that is not
+        transparent), if any."""
+        for lang, folder in self.page_folders:
+            if lang != code or folder[: len(section)] != section:
                 continue
             while folder != section:
-                if not self.transparent.get(folder, False):
+                if not self.transparent.get((code, folder), False):
                     return folder
                 folder = folder[:-1]
         return None
 
 
-def _dated_page(path: Path, feeds: Feeds) -> bool:
-    """A default-language page with a date (in its front matter or its name) that is no
-    draft: what Zola's feeds list."""
+def _dated_page(path: Path, feeds: Feeds) -> str | None:
+    """The language of a page with a date (in its front matter or its name) that is no
+    draft: what Zola's feeds list. None for any other file."""
     name = path.name
     if not name.endswith(".md") or name.startswith("_index."):
-        return False
+        return None
     stem = name[: -len(".md")]
     code = stem.split(".", 1)[1] if "." in stem else ""
-    if len(feeds.languages) > 1 and code in feeds.languages and feeds.other(code):
-        return False  # (the default language's code stays in the name: posts.py `_language`)
+    if len(feeds.languages) < 2 or code not in feeds.languages:
+        code = feeds.default  # (the default language's code stays in the name: posts.py)
     meta = front_matter(path)
     if meta.get("draft") is True:
-        return False
+        return None
     named = path.parent.name if stem.split(".")[0] == "index" else stem
-    return meta.get("date") is not None or file_name_date(named) is not None
+    dated = meta.get("date") is not None or file_name_date(named) is not None
+    return code if dated else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -195,21 +196,32 @@ class _Found(NamedTuple):
 def addresses(
     root: Path, feeds: Feeds, tree: Tree
 ) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
-    """The default language's feed addresses (pattern, JSON entry), and notes on every feed
-    Zola writes that they leave out, and why. `tree`: the sections, read without pages."""
+    """Every language's feed addresses (pattern, JSON entry), and notes on every feed Zola
+    writes that they leave out, and why. `tree`: the sections, read without pages. On a
+    multilingual site each entry names its language (`"language": "fr"`): Zola's feeds of a
+    language list that language's pages only (site/src/lib.rs `render`: the root feed the
+    default language's, `{code}/` each other's; a section's or a term's feed its own
+    language's), at `{code}/` for any language but the default."""
     found = _Found({}, [])
-    lang = feeds.languages[feeds.default]
-    if lang.feeds:
-        for file in lang.feed_filenames:
-            _add(found, feeds, file, file, {"feed": "site"})
-    termed = _taxonomy_addresses(found, feeds, lang)
-    lists = [p for p, c in tree.with_feeds if c == feeds.default and (p or not lang.feeds)]
+    multilingual = len(feeds.languages) > 1
+    lists: list[tuple[str, ...]] = []  # the sections whose feeds' pages must be read
+    for path, code in tree.with_feeds:
+        parts = _section_parts(path, code, feeds)
+        if parts or not feeds.languages[code].feeds:
+            lists.append(parts)
     if lists:  # what those sections' feeds list
-        under = tuple(tuple(p.strip("/").split("/")) if p else () for p in lists)
-        tree = Tree.read(root / "content", feeds, under)
-    _section_addresses(found, feeds, lang, tree)
+        tree = Tree.read(root / "content", feeds, tuple(lists))
+    termed = False
+    for code in sorted(feeds.languages, key=lambda c: (feeds.other(c), c)):
+        lang = feeds.languages[code]
+        at = _Where(code, f"{code}/" if feeds.other(code) else "", multilingual)
+        if lang.feeds:
+            for file in lang.feed_filenames:
+                _add(found, feeds, f"{at.prefix}{file}", file, at.entry("site"))
+        termed = _taxonomy_addresses(found, feeds, lang, at) or termed
+        _section_addresses(found, feeds, lang, tree, at)
     notes = found.notes
-    notes.extend(_template_notes(root, feeds, lang))
+    notes.extend(_template_notes(root, feeds, feeds.languages[feeds.default]))
     if termed:
         notes.append(
             "a term that only pages without a date carry gets an empty feed from Zola, and "
@@ -225,9 +237,27 @@ def addresses(
         notes.append(
             "feed_limit = 0: Zola's feeds list no page; syndicate's limit 0 lists every post"
         )
-    notes.extend(_language_notes(feeds, tree, bool(found.addresses)))
     pairs = tuple((k, json.dumps(v, ensure_ascii=False)) for k, v in found.addresses.items())
     return pairs, tuple(notes)
+
+
+class _Where(NamedTuple):
+    """One language's feeds: its code, its folder in the output, and whether entries name it."""
+
+    code: str
+    prefix: str  # "" for the default language, else "fr/"
+    named: bool  # a multilingual site: every entry says its language
+
+    def entry(self, feed: str, **more: object) -> dict[str, object]:
+        return {"feed": feed, **more, **({"language": self.code} if self.named else {})}
+
+
+def _section_parts(path: str, code: str, feeds: Feeds) -> tuple[str, ...]:
+    """A section's folders below content/, from its feed's path (`{code}/` taken off)."""
+    if feeds.other(code):
+        path = path.removeprefix(f"{code}/")
+    path = path.strip("/")
+    return tuple(path.split("/")) if path else ()
 
 
 def _add(found: _Found, feeds: Feeds, pattern: str, file: str, entry: dict[str, object]) -> None:
@@ -239,21 +269,24 @@ def _add(found: _Found, feeds: Feeds, pattern: str, file: str, entry: dict[str, 
         )
         return
     terms = entry.pop("terms", None)
+    language = entry.pop("language", None)
     entry |= {"format": fmt, "limit": feeds.limit or 0, "id_template": ID_TEMPLATE}
     if terms is not None:
         entry["terms"] = terms
+    if language is not None:
+        entry["language"] = language
     found.addresses[pattern] = entry
 
 
-def _taxonomy_addresses(found: _Found, feeds: Feeds, lang: Language) -> bool:
-    """Each taxonomy's term feeds, under the syndicate grouping it maps to (`tags`,
-    `categories`, `series`, `authors`); True when any was configured."""
+def _taxonomy_addresses(found: _Found, feeds: Feeds, lang: Language, at: _Where) -> bool:
+    """One language's term feeds of each taxonomy, under the syndicate grouping it maps to
+    (`tags`, `categories`, `series`, `authors`); True when any was configured."""
     shared = Counter(feeds.groupings.values())
     termed = False
     for name, feed in lang.taxonomies:
         if not feed:
             continue
-        where = f"{feeds.taxonomy_path(name)}{{term}}/"
+        where = f"{at.prefix}{feeds.taxonomy_path(name)}{{term}}/"
         files = ", ".join(f"{where}{file}" for file in lang.feed_filenames)
         grouping = feeds.groupings.get(name)
         if grouping is None:
@@ -270,33 +303,34 @@ def _taxonomy_addresses(found: _Found, feeds: Feeds, lang: Language) -> bool:
         else:
             termed = True
             for file in lang.feed_filenames:
-                _add(found, feeds, f"{where}{file}", file, {"feed": grouping})
+                _add(found, feeds, f"{where}{file}", file, at.entry(grouping))
     return termed
 
 
-def _section_addresses(found: _Found, feeds: Feeds, lang: Language, tree: Tree) -> None:
-    """Each default-language section's feed: a top-level section's as syndicate's `sections`
-    feed when it lists what syndicate's section feed would (every dated page below it reaches
-    it through transparent sub-sections); any other in the notes."""
+def _section_addresses(found: _Found, feeds: Feeds, lang: Language, tree: Tree, at: _Where) -> None:
+    """Each of one language's section feeds: a top-level section's as syndicate's `sections`
+    feed when it lists what syndicate's section feed would (every dated page of the language
+    below it reaches it through transparent sub-sections); any other in the notes."""
     listed: list[str] = []
     for path, code in tree.with_feeds:
-        if feeds.other(code):
+        if code != at.code:
             continue
         files = ", ".join(f"{path}{file}" for file in lang.feed_filenames)
-        parts = tuple(path.strip("/").split("/")) if path else ()
-        missed = tree.unreached(parts)
+        parts = _section_parts(path, code, feeds)
+        missed = tree.unreached(parts, code)
         if not parts:
             if lang.feeds:
-                continue  # the site's feed is written over it
+                continue  # the language's site feed is written over it
             if missed is None:
                 for file in lang.feed_filenames:
-                    _add(found, feeds, file, file, {"feed": "site"})
+                    _add(found, feeds, f"{at.prefix}{file}", file, at.entry("site"))
                 continue
         if missed is not None:
+            shown = f"{at.prefix}{'/'.join(missed)}/"
             found.notes.append(
                 f"{files}: Zola's feed of the section {path or '/'} leaves out the pages of "
-                f"{'/'.join(missed)}/ (not a transparent section), which syndicate's would "
-                "list: not configured"
+                f"{shown} (not a transparent section), which syndicate's would list: not "
+                "configured"
             )
         elif len(parts) > 1:
             found.notes.append(
@@ -307,7 +341,8 @@ def _section_addresses(found: _Found, feeds: Feeds, lang: Language, tree: Tree) 
             listed.append(parts[0])
     if listed:
         for file in lang.feed_filenames:
-            _add(found, feeds, f"{{section}}/{file}", file, {"feed": "sections", "terms": listed})
+            pattern = f"{at.prefix}{{section}}/{file}"
+            _add(found, feeds, pattern, file, at.entry("sections", terms=listed))
 
 
 def _template_notes(root: Path, feeds: Feeds, lang: Language) -> list[str]:
@@ -322,28 +357,6 @@ def _template_notes(root: Path, feeds: Feeds, lang: Language) -> list[str]:
                     f"feeds list what the built-in {file} would"
                 )
                 break
-    return notes
-
-
-def _language_notes(feeds: Feeds, tree: Tree, configured: bool) -> list[str]:
-    """Feeds per language are not described yet: each other language's feed addresses."""
-    later: list[str] = []
-    for code, lang in feeds.languages.items():
-        if not feeds.other(code):
-            continue
-        files = lang.feed_filenames
-        if lang.feeds:
-            later.extend(f"{code}/{file}" for file in files)
-        for name, feed in lang.taxonomies:
-            if feed:
-                later.extend(f"{code}/{feeds.taxonomy_path(name)}{{term}}/{f}" for f in files)
-        later.extend(f"{path}{f}" for path, c in tree.with_feeds if c == code for f in files)
-    notes = [f"feeds per language: not yet ({', '.join(later)})"] if later else []
-    if configured and len(feeds.languages) > 1:
-        notes.append(
-            f"Zola's feeds at these addresses list its pages in {feeds.default} only; "
-            "syndicate's list the posts of every language until it has feeds per language"
-        )
     return notes
 
 

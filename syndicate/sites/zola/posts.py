@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ...content.frontmatter import KNOWN_NAMES, Invalid, kind
 from ...content.loader import SourceFile, site_folders, walk
 from ...errors import Location, Report
-from .. import URL_PATH, NotAPost, PostRules
+from .. import LANGUAGE, TRANSLATION, URL_PATH, NotAPost, PostRules
 from .dates import DATE_FORMS, file_name_date, read_date
 from .paths import SlugifyMode, content_components, page_path, slugify_paths
 from .paths import url_path as _url_path
@@ -152,7 +152,13 @@ def adapt(
     meta: dict[str, Any], source: SourceFile, rules: PostRules, tz: ZoneInfo
 ) -> dict[str, Any]:
     """One page's front matter in syndicate's terms. Raises `NotAPost` for a page without a
-    date, and `Invalid` for what would stop `zola build`."""
+    date, and `Invalid` for what would stop `zola build`. On a multilingual site every page
+    gets its language (from its file name: "Zola uses the filename to detect the language",
+    https://www.getzola.org/documentation/content/multilingual/) and, as its translations'
+    key, Zola's `canonical`: the file's folder below `content/` and its name without the
+    language code (components/content/src/file_info.rs `FileInfo::new_page`, `find_language`;
+    components/content/src/library.rs groups translations by it), so `trip/index.md` and
+    `trip/index.fr.md` are one page, and so are `walk.md` and `walk.fr.md`."""
     options = _read_options(rules)
     file = PurePath(source.file)
     name, lang = _language(file.name[: -len(".md")], options)
@@ -182,6 +188,9 @@ def adapt(
     if slug:
         out["slug"] = slug
     components = content_components(_relative(file, rules.root))
+    if len(options.languages) > 1:
+        out[LANGUAGE] = lang
+        out[TRANSLATION] = "/".join([*components, name])
     if name.split(".")[0] == "index" and components:
         components.pop()  # a page bundle: the folder is the page
     path = page_path(components, slug, meta.get("path"), lang, options.default_language)
@@ -210,16 +219,6 @@ def _language(stem: str, options: _Options) -> tuple[str, str]:
             hint="Zola refuses to build this: add the language to its config, or rename the file",
         )
     return base, code
-
-
-def language(file: str, rules: PostRules) -> str:
-    """The language code of a post read from `file` (`name.{code}.md`; the default language
-    without a code): which language's feeds list it."""
-    stem = PurePath(file).name.removesuffix(".md")
-    try:
-        return _language(stem, _read_options(rules))[1]
-    except Invalid:
-        return _read_options(rules).default_language  # never a post: adapt refuses the file
 
 
 _STRINGS = ("title", "description", "slug", "path")
