@@ -7,6 +7,7 @@ site builds the same from any working directory (a cron job started in $HOME inc
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import email.utils
 import json
@@ -608,7 +609,7 @@ def load_config(path: Path, environment: str = "production") -> Config:
         delivery=parsed.delivery,
         build=parsed.build,
         output=parsed.output,
-        generator=derived,
+        generator=_rebased(derived, parsed.site.base_url),
     )
 
 
@@ -649,6 +650,24 @@ def _is_ours(path: Path) -> bool:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         return True
     return isinstance(raw.get("site"), dict)
+
+
+def _rebased(derived: SiteSettings | None, base_url: str) -> SiteSettings | None:
+    """The generator's settings with its languages moved under `base_url` when syndicate's
+    config overrides the generator's base URL (a deploy that sets it outside the config)."""
+    written = str(derived.site.get("base_url", "")) if derived else ""
+    if derived is None or not written or not derived.languages:
+        return derived
+    old = written.rstrip("/") + "/"
+    if old == base_url:
+        return derived
+    languages = tuple(
+        dataclasses.replace(lang, base_url=base_url + lang.base_url[len(old) :])
+        if lang.base_url.startswith(old)
+        else lang
+        for lang in derived.languages
+    )
+    return dataclasses.replace(derived, languages=languages)
 
 
 def _read_toml(path: Path, label: str) -> dict[str, Any]:

@@ -12,14 +12,24 @@ from typing import Any
 import feedparser
 import pytest
 
+from syndicate.config import load_config
+
 from .conftest import REPO, RunCli
 
 FIXTURES = REPO / "tests/fixtures/sites"
 SITES = sorted(p.parent for p in FIXTURES.glob("*/*/expected.json"))
 BUILT = "2026-11-29T00:00:00+00:00"  # when the generators built them (see test_existing_sites)
-# Sites in one language: a feed per language is issue 19's, so only these are held to every
-# address of their generator's feeds for now.
-ONE_LANGUAGE = ("hugo/nats-site", "jekyll/jekyllrb", "jekyll/vespa-blog", "zola/fornjot")
+# Held to every address of their generator's feeds, in every language. hextra-docs is not: its
+# theme's own feed template lists nested sections, and Hugo orders its undated docs by weight and
+# breaks ties by each language's collation, neither of which syndicate's date order follows.
+EVERY_ADDRESS = (
+    "hugo/ananke-example",
+    "hugo/nats-site",
+    "jekyll/jekyllrb",
+    "jekyll/vespa-blog",
+    "zola/fornjot",
+    "zola/tabi",
+)
 
 
 def _name(fixture: Path) -> str:
@@ -56,14 +66,15 @@ def test_every_post_is_at_the_url_its_generator_publishes(
     fixture: Path, tmp_path: Path, run_cli: RunCli
 ) -> None:
     site = _init(fixture, tmp_path, run_cli, "\n[feeds]\nlimit = 0\n")
-    feed = json.loads((site / _output(site) / "feed.json").read_text())
-    assert {item["url"] for item in feed["items"]} == {
-        p["url"] for p in _expected(fixture)["posts"]
-    }
+    urls: set[str] = set()
+    for prefix in _prefixes(site):  # each language's own feed (the default's at the root)
+        feed = json.loads((site / _output(site) / prefix / "feed.json").read_text())
+        urls.update(item["url"] for item in feed["items"])
+    assert urls == {p["url"] for p in _expected(fixture)["posts"]}
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("fixture", [FIXTURES / n for n in ONE_LANGUAGE], ids=_name)
+@pytest.mark.parametrize("fixture", [FIXTURES / n for n in EVERY_ADDRESS], ids=_name)
 def test_each_address_of_the_generators_feeds_holds_what_that_feed_listed(
     fixture: Path, tmp_path: Path, run_cli: RunCli
 ) -> None:
@@ -85,6 +96,10 @@ def test_each_address_of_the_generators_feeds_holds_what_that_feed_listed(
 
 
 def _output(site: Path) -> str:
-    from syndicate.config import load_config
-
     return str(load_config(site / "syndicate.toml").output_dir.relative_to(site))
+
+
+def _prefixes(site: Path) -> list[str]:
+    settings = load_config(site / "syndicate.toml").generator
+    languages = settings.languages if settings else ()
+    return [lang.prefix for lang in languages] or [""]

@@ -406,7 +406,23 @@ def test_two_posts_of_one_language_with_one_translation_key_give_one_link_for_it
     [entry] = xml(public / "atom.xml").findall(f"{ATOM}entry[{ATOM}title='Trip']")
     links = [(a.get("hreflang"), a.get("href")) for a in entry.findall(f"{ATOM}link[@hreflang]")]
     assert links == [
-        ("en", f"{BASE}posts/trip/"),
         ("fr-FR", f"{BASE}fr/posts/maison/"),  # the first by URL
         ("de", f"{BASE}de/posts/reise/"),
+        ("en", f"{BASE}posts/trip/"),  # its own, last
     ]
+
+
+def test_a_translated_entrys_link_is_its_own_page_for_readers_taking_the_first_or_the_last(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    public = build(tmp_path, monkeypatch)
+    for path, own in (("atom.xml", "posts/trip/"), ("fr/atom.xml", "fr/posts/voyage/")):
+        [entry] = [
+            e
+            for e in xml(public / path).findall(f"{ATOM}entry")
+            if e.findtext(f"{ATOM}id") == BASE + own
+        ]
+        alternates = [a.get("href") for a in entry.findall(f"{ATOM}link[@rel='alternate']")]
+        assert len(alternates) > 2 and alternates[0] == alternates[-1] == BASE + own
+        parsed = feedparser.parse((public / path).read_bytes())
+        assert BASE + own in {e.link for e in parsed.entries}  # feedparser takes the last

@@ -133,10 +133,14 @@ class _EntryExtension:
     def extend_atom(self, entry: Any) -> Any:
         assert self.item is not None
         # feedgen writes Atom elements without a namespace and declares it as an attribute.
+        own = set()
         for link in entry.findall("link"):
             link.set("rel", "alternate")
             link.set("type", "text/html")
-        for tag, url in self.item.translations:
+            own.add(link.get("href"))
+        # The entry's own page first and last: readers take the first alternate link or, as
+        # feedparser does, the last, and either must be this entry's, not a translation's.
+        for tag, url in sorted(self.item.translations, key=lambda t: t[1] in own):
             etree.SubElement(
                 entry, "link", rel="alternate", type="text/html", hreflang=tag, href=url
             )
