@@ -358,7 +358,10 @@ def digest_language_problems(parsed: ConfigFile, derived: SiteSettings | None) -
             )
         elif code in digest.languages[:i]:
             problems.append(f"{key}: {shown} is listed twice")
-    for code in digest.language:
+    for code, table in digest.language.items():
+        for name in ("templates_dir", "recipients_file"):
+            if "\0" in (getattr(table, name) or ""):
+                problems.append(f"{_language_key(code)}.{name}: must not contain a NUL character")
         if code not in digest.languages:
             problems.append(
                 f"{_language_key(code)}: {json.dumps(code, ensure_ascii=False)} is not in "

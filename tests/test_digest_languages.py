@@ -121,7 +121,7 @@ def titles(summary: Any) -> list[str]:
 def test_the_default_digest_lists_only_the_default_languages_posts_and_a_translation_once(
     site: SiteDir, multilingual: None
 ) -> None:
-    loaded = load(write_site(site))
+    loaded = load(write_site(site, '[digest]\nfrom = "T <t@example.com>"\n'))
     outcome = make_digest(loaded, choose_period(loaded.config, loaded.now, week=WEEK))
     assert outcome.result is not None
     email = outcome.result.email
@@ -236,6 +236,10 @@ def test_a_language_not_among_the_sites_is_a_config_error_naming_the_key(
         (
             '[digest.language.fr]\nintro = "x"',
             'digest.language.fr: "fr" is not in digest.languages',
+        ),
+        (
+            'languages = ["de"]\n[digest.language.de]\ntemplates_dir = "de\\u0000x"',
+            "digest.language.de.templates_dir: must not contain a NUL character",
         ),
     ],
 )
