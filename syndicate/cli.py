@@ -552,15 +552,15 @@ def digest(
     site = _load(ui, config, now, False, False)
     ui.report(Report([_skipped(p) for p in site.report.problems]))
     chosen = None if since_last_sent else choose_period(config, site.now, week, since, until)
-    rendered: list[Email] = []
+    rendered: list[tuple[Config, Email]] = []
     for edition in editions(config):
         period = chosen or _period_since_last_sent(ui, config, site.now, edition)
         if period is not None:
             rendered += _digest_edition(ui, site, edition, period, allow_empty, then_send, dry_run)
     # Every language's digest is rendered before any is sent: one that fails to go out
     # leaves the others' files in place for the next run.
-    for email in rendered if then_send else []:
-        _send(ui, config, email, force=False, test=None, dry_run=dry_run)
+    for own, email in rendered if then_send else []:
+        _send(ui, own, email, force=False, test=None, dry_run=dry_run)
 
 
 def _digest_edition(
@@ -571,8 +571,9 @@ def _digest_edition(
     allow_empty: bool,
     then_send: bool,
     dry_run: bool,
-) -> list[Email]:
-    """Render one edition's digest of `period`; returns it (none when the period is empty)."""
+) -> list[tuple[Config, Email]]:
+    """Render one edition's digest of `period`; returns it with the config it is sent with
+    (that language's audience), or nothing when the period is empty."""
     from .build import make_digest
 
     config = edition.config
@@ -595,7 +596,7 @@ def _digest_edition(
     for rel in outcome.written.written if outcome.written else []:
         ui.detail(f"wrote {ui.path(config.output_dir / rel)}")
     ui.info(f"web version: {email.web_url}")
-    return [email]
+    return [(config, email)]
 
 
 def _period_since_last_sent(

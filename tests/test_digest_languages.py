@@ -27,6 +27,7 @@ from syndicate.errors import ConfigError
 from syndicate.sites import Language, PostRules, SiteSettings
 
 from .conftest import NOW, RunCli, SiteDir
+from .servers import smtp_server
 
 WEEK = "2024-W46"  # Monday 11 to Sunday 17 November 2024
 LANGUAGES = (
@@ -351,3 +352,35 @@ def test_since_last_sent_follows_each_language_on_its_own(
     assert due is not None and (due.start, due.end) == (period.start, period.end)
     record = json.loads((config.outbox_dir / f"{WEEK}-de" / "digest.json").read_text())
     assert record["id"] == f"{WEEK}-de"
+
+
+def test_each_language_goes_to_its_own_audience_over_real_smtp(
+    site: SiteDir, multilingual: None, monkeypatch: pytest.MonkeyPatch, run_cli: RunCli
+) -> None:
+    """The English digest to the transport's list address, the German one to the German
+    recipients file only; a second run sends nothing."""
+    (site.root / "de.txt").write_text("leser@example.com\n", encoding="utf-8")
+    monkeypatch.setattr("syndicate.build.load_site", load_languages)
+    with smtp_server() as box:
+        write_site(
+            site,
+            DIGEST.replace('intro = "Diese Woche."', 'recipients_file = "de.txt"').replace(
+                'intro = "This week."',
+                'unsubscribe_url = "https://blog.example.com/unsubscribe/"\n'
+                'list_unsubscribe = ["mailto:leave@example.com"]',
+            )
+            + '[delivery]\ntransport = "smtp"\n'
+            + f'[delivery.smtp]\nhost = "127.0.0.1"\nport = {box.port}\nsecurity = "none"\n'
+            + 'to = "list@example.com"\n',
+        )
+        for _ in range(2):
+            result = run_cli("digest", "--week", WEEK, "--now", NOW, "--send", cwd=site.root)
+            assert result.returncode == 0, result.stderr
+    assert sorted(box.envelopes) == [
+        ("news@example.com", ["leser@example.com"]),
+        ("news@example.com", ["list@example.com"]),
+    ]
+    pairs = zip(box.envelopes, box.messages, strict=True)
+    subjects = {rcpt[0]: m["Subject"] for (_, rcpt), m in pairs}
+    assert subjects["leser@example.com"] == "Neu: 2 Beiträge (11.–17. November 2024)"
+    assert subjects["list@example.com"].startswith("Test Site: ")
