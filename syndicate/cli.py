@@ -663,6 +663,9 @@ def send(
 ) -> None:
     """Deliver a rendered digest (default: the newest in the outbox) through the transport.
 
+    With [digest] languages and no DIGEST_ID, the newest period's digest in every language,
+    each to its language's audience.
+
     Exit codes: 0 sent or nothing to send; 2 configuration (a missing secret variable);
     3 not delivered after retries, safe to run again; 4 needs a person; 5 another run is
     sending.

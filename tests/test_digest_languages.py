@@ -384,3 +384,14 @@ def test_each_language_goes_to_its_own_audience_over_real_smtp(
     subjects = {rcpt[0]: m["Subject"] for (_, rcpt), m in pairs}
     assert subjects["leser@example.com"] == "Neu: 2 Beiträge (11.–17. November 2024)"
     assert subjects["list@example.com"].startswith("Test Site: ")
+
+
+def test_a_broken_language_subject_names_its_key(
+    site: SiteDir, multilingual: None, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("syndicate.build.load_site", load_languages)
+    write_site(site, DIGEST.replace("{{ digest.count }}", "{{ digest.nope }}"))
+    result = run_cli("digest", "--week", WEEK, "--now", NOW, cwd=site.root)
+    assert result.returncode == 2
+    assert "digest.language.de.subject: 'dict object' has no attribute 'nope'" in result.stderr
+    assert "Traceback" not in result.stderr
