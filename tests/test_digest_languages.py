@@ -11,22 +11,28 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+from babel import localedata
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from syndicate.build import Site, choose_period, load_site, make_digest
 from syndicate.config import Config, load_config
 from syndicate.delivery import deliver
 from syndicate.delivery.records import since_last_sent
 from syndicate.digest.editions import editions, language_edition
-from syndicate.digest.labels import day_label
+from syndicate.digest.labels import day_label, period_label
+from syndicate.digest.periods import between
 from syndicate.digest.webcopy import read_outbox
 from syndicate.errors import ConfigError
 from syndicate.sites import Language, PostRules, SiteSettings
 
-from .conftest import NOW, RunCli, SiteDir
+from .conftest import NOW, RunCli, SiteDir, examples
 from .servers import smtp_server
 
 WEEK = "2024-W46"  # Monday 11 to Sunday 17 November 2024
@@ -62,7 +68,7 @@ intro = "Diese Woche."
 """
 
 
-def settings(root: Path, languages: tuple[Language, ...] = LANGUAGES) -> SiteSettings:
+def site_settings(root: Path, languages: tuple[Language, ...] = LANGUAGES) -> SiteSettings:
     return SiteSettings(
         generator="hugo",
         root=root,
@@ -78,7 +84,7 @@ def settings(root: Path, languages: tuple[Language, ...] = LANGUAGES) -> SiteSet
 def multilingual(monkeypatch: pytest.MonkeyPatch) -> None:
     """The site's generator config declares English (the default), German and French."""
     monkeypatch.setattr(
-        "syndicate.config._generator_settings", lambda raw, root, env: settings(root)
+        "syndicate.config._generator_settings", lambda raw, root, env: site_settings(root)
     )
 
 
@@ -395,3 +401,18 @@ def test_a_broken_language_subject_names_its_key(
     assert result.returncode == 2
     assert "digest.language.de.subject: 'dict object' has no attribute 'nope'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(
+    tag=st.sampled_from(sorted(localedata.locale_identifiers())),
+    start=st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 1, 1)),
+    days=st.integers(min_value=1, max_value=800),
+)
+def test_every_locale_babel_knows_labels_any_period(tag: str, start: date, days: int) -> None:
+    tz = ZoneInfo("UTC")
+    first = datetime.combine(start, time(0), tzinfo=tz)
+    period = between(first, first + timedelta(days=days), tz)
+    label = period_label(period, tag)
+    assert label.strip() and "\n" not in label
+    assert day_label(first, tag).strip()
