@@ -416,3 +416,17 @@ def test_every_locale_babel_knows_labels_any_period(tag: str, start: date, days:
     label = period_label(period, tag)
     assert label.strip() and "\n" not in label
     assert day_label(first, tag).strip()
+
+
+def test_buttondown_cannot_send_a_digest_per_language(site: SiteDir, multilingual: None) -> None:
+    """It sends to every subscriber of the newsletter: each language would reach everyone."""
+    path = write_site(
+        site, DIGEST + '\n[delivery]\ntransport = "buttondown"\n[delivery.buttondown]\n'
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert any(
+        "digest.languages: buttondown sends every digest to all the newsletter's subscribers"
+        in line
+        for line in caught.value.problems
+    ), caught.value.problems
