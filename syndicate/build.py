@@ -73,6 +73,7 @@ if TYPE_CHECKING:  # the digest pulls in premailer, slow to import: only `digest
     # the quick rebuild imports this module
     from zoneinfo import ZoneInfo
 
+    from .digest.editions import Edition
     from .digest.render import DigestResult
     from .incremental.quick_rebuild import Rebuilt
 
@@ -605,20 +606,26 @@ def _option_date(option: str, value: str | None, tz: ZoneInfo) -> datetime | Non
         raise UsageError(f"{option}: {exc}") from None
 
 
-def make_digest(site: Site, period: Period, allow_empty: bool = False) -> DigestOutcome:
-    """Render the period's digest and write its outbox folder and public web version."""
+def make_digest(
+    site: Site, period: Period, allow_empty: bool = False, edition: Edition | None = None
+) -> DigestOutcome:
+    """Render the period's digest in one edition (by default the default language's) and
+    write its outbox folder and public web version."""
+    from .digest.editions import default_edition
     from .digest.render import DigestRenderer, posts_in
     from .digest.webcopy import public_artifacts, write_outbox
 
-    config = site.config
-    posts = posts_in(period, site.posts)
+    edition = edition or default_edition(site.config)
+    config = edition.config
+    period = edition.period(period)
+    posts = edition.posts(posts_in(period, site.posts))
     outcome = DigestOutcome(period, posts)
     if len(posts) < config.digest.min_posts and not allow_empty:
         return outcome
-    result = DigestRenderer(config, site.renderer).render(period, posts)
+    result = DigestRenderer(config, site.renderer, edition=edition).render(period, posts)
     outcome.result = result
     outcome.outbox = write_outbox(config, result.email)
-    artifacts = public_artifacts(config, result.email, result.web_html)
+    artifacts = public_artifacts(config, result.email, result.web_html, edition)
     place = output_place(config)
     outcome.written = write_artifacts(place, artifacts, owner="digest", prune=False)
     return outcome

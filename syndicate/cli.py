@@ -41,6 +41,7 @@ if TYPE_CHECKING:  # each of these is imported by the one command that needs it
     from rich.console import Console
 
     from .build import Site
+    from .digest.editions import Edition
     from .digest.periods import Period
     from .incremental.shortcut import BuildOutcome
     from .model import Email
@@ -500,9 +501,12 @@ def digest(
     """Render the digest email of a period (default: the last complete ISO week).
 
     Writes outbox/<id>/ (email.html, email.txt, message.eml, digest.json) and the web version
-    at <output>/digests/<id>/. A period without new posts writes nothing and exits 0.
+    at <output>/digests/<id>/. A period without new posts writes nothing and exits 0. With
+    [digest] languages, one digest per language too (id <period>-<code>, web version at
+    <output>/digests/<code>/<id>/).
     """
-    from .build import choose_period, make_digest
+    from .build import choose_period
+    from .digest.editions import editions
 
     if sum(bool(x) for x in (week, since or until, since_last_sent)) > 1:
         raise UsageError(
@@ -511,21 +515,41 @@ def digest(
         )
     site = _load(ui, config, now)
     ui.report(Report([_skipped(p) for p in site.report.problems]))
-    if since_last_sent:
-        found = _period_since_last_sent(ui, config, site.now)
-        if found is None:
-            return
-        period = found
-    else:
-        period = choose_period(config, site.now, week, since, until)
-    outcome = make_digest(site, period, allow_empty)
+    chosen = None if since_last_sent else choose_period(config, site.now, week, since, until)
+    rendered: list[tuple[Config, Email]] = []
+    for edition in editions(config):
+        period = chosen or _period_since_last_sent(ui, config, site.now, edition)
+        if period is not None:
+            rendered += _digest_edition(ui, site, edition, period, allow_empty, then_send, dry_run)
+    # Every language's digest is rendered before any is sent: one that fails to go out
+    # leaves the others' files in place for the next run.
+    for own, email in rendered if then_send else []:
+        _send(ui, own, email, force=False, test=None, dry_run=dry_run)
+
+
+def _digest_edition(
+    ui: Ui,
+    site: Site,
+    edition: Edition,
+    period: Period,
+    allow_empty: bool,
+    then_send: bool,
+    dry_run: bool,
+) -> list[tuple[Config, Email]]:
+    """Render one edition's digest of `period`; returns it with the config it is sent with
+    (that language's audience), or nothing when the period is empty."""
+    from .build import make_digest
+
+    config = edition.config
+    outcome = make_digest(site, period, allow_empty, edition)
     if outcome.result is None:
-        ui.info(f"no new posts between {period.describe()}; no digest written")
+        which = f" {edition.code}" if edition.code else ""
+        ui.info(f"no new posts between {period.describe()}; no{which} digest written")
         if then_send and not dry_run:
             from .delivery.records import record_empty
 
-            record_empty(config, period)
-        return
+            record_empty(config, outcome.period)
+        return []
     email = outcome.result.email
     for warning in outcome.result.warnings:
         ui.problem(Problem("warning", None, warning))
@@ -536,18 +560,20 @@ def digest(
     for rel in outcome.written.written if outcome.written else []:
         ui.detail(f"wrote {ui.path(config.output_dir / rel)}")
     ui.info(f"web version: {email.web_url}")
-    if then_send:
-        _send(ui, config, email, force=False, test=None, dry_run=dry_run)
+    return [(config, email)]
 
 
-def _period_since_last_sent(ui: Ui, config: Config, now: datetime) -> Period | None:
+def _period_since_last_sent(
+    ui: Ui, config: Config, now: datetime, edition: Edition
+) -> Period | None:
     from .delivery.records import since_last_sent
 
-    found = since_last_sent(config, now)
+    found = since_last_sent(config, now, edition if config.digest.languages else None)
     if found.period is None and found.last_end is not None:
+        which = f" in {edition.code}" if edition.code else ""
         ui.info(
-            f"nothing to do: digests through {found.last_end.isoformat()} already went out via "
-            f"{config.delivery.transport}"
+            f"nothing to do: digests{which} through {found.last_end.isoformat()} already went "
+            f"out via {config.delivery.transport}"
         )
     return found.period
 
@@ -601,10 +627,14 @@ def send(
 ) -> None:
     """Deliver a rendered digest (default: the newest in the outbox) through the transport.
 
+    With [digest] languages and no DIGEST_ID, the newest period's digest in every language,
+    each to its language's audience.
+
     Exit codes: 0 sent or nothing to send; 2 configuration (a missing secret variable);
     3 not delivered after retries, safe to run again; 4 needs a person; 5 another run is
     sending.
     """
+    from .digest.editions import edition_of
     from .digest.webcopy import read_outbox
 
     if mark_sent:
@@ -614,9 +644,24 @@ def send(
             )
         _mark_sent(ui, config, read_outbox(config, digest_id))
         return
-    _send(
-        ui, config, read_outbox(config, digest_id), force=force, test=test_address, dry_run=dry_run
-    )
+    for email in _to_send(config, digest_id):
+        # Each language's digest goes to that language's audience (its own config).
+        edition = edition_of(config, dict(email.summary))
+        _send(ui, edition.config, email, force=force, test=test_address, dry_run=dry_run)
+
+
+def _to_send(config: Config, digest_id: str | None) -> list[Email]:
+    """The digest named, or the newest one with the same period's digest in every language."""
+    from .digest.editions import edition_of, editions
+    from .digest.webcopy import read_outbox
+
+    newest = read_outbox(config, digest_id)
+    if digest_id or not config.digest.languages:
+        return [newest]
+    base = newest.digest_id.removesuffix(edition_of(config, dict(newest.summary)).suffix)
+    ids = [base + edition.suffix for edition in editions(config)]
+    found = [i for i in ids if (config.outbox_dir / i / "digest.json").is_file()]
+    return [read_outbox(config, i) for i in found]
 
 
 def _mark_sent(ui: Ui, config: Config, email: Email) -> None:

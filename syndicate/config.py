@@ -277,6 +277,39 @@ def _address(value: str) -> str:
     return value
 
 
+# Who receives a digest, by transport: the keys of its `[delivery.<name>]` table that name the
+# audience (a `[digest.language.<code>]` table gives its own). The outbox and the webhook have
+# none: the folder or the receiver decides. Buttondown's is every subscriber of the newsletter.
+AUDIENCE: dict[str, tuple[str, ...]] = {
+    "smtp": ("to", "recipients_file"),
+    "postmark": ("recipients_file",),
+    "resend": ("segment_id", "recipients_file"),
+    "mailgun": ("list_address", "recipients_file"),
+    "sendgrid": ("recipients_file",),
+    "listmonk": ("lists",),
+    "buttondown": (),
+}
+
+
+class DigestLanguageTable(_Table):
+    """`[digest.language.<code>]`: what the digest in that language says, and who gets it."""
+
+    subject: str | None = None
+    intro: str | None = None
+    outro: str | None = None
+    templates_dir: str | None = None
+    to: str | None = None
+    recipients_file: str | None = None
+    segment_id: str | None = None
+    list_address: str | None = None
+    lists: list[int] | None = Field(default=None, min_length=1)
+
+    @field_validator("to")
+    @classmethod
+    def _to(cls, value: str | None) -> str | None:
+        return None if value is None else _address(value)
+
+
 class DigestTable(_Table):
     templates_dir: str = "email_templates"
     outbox_dir: str = "outbox"
@@ -296,6 +329,8 @@ class DigestTable(_Table):
     list_unsubscribe_post: bool = False
     utm: UtmTable | None = None
     size_limit_kb: int = Field(default=102, ge=1)
+    languages: list[str] = []
+    language: dict[str, DigestLanguageTable] = {}
 
     @field_validator("sender", "to", "reply_to")
     @classmethod
@@ -309,6 +344,63 @@ class DigestTable(_Table):
             if not re.match(r"^(https://|mailto:)\S+$", uri):
                 raise ValueError(f"expected https:// or mailto: URIs, got {json.dumps(uri)}")
         return value
+
+
+def digest_language_problems(parsed: ConfigFile, derived: SiteSettings | None) -> list[str]:
+    """Problems with `[digest] languages` and `[digest.language.<code>]`: each code must be one
+    of the site's other languages, and each language's digest needs an audience of its own
+    wherever the transport has one (else it would reach the default language's readers)."""
+    digest = parsed.digest
+    site = [lang.code for lang in derived.languages] if derived and derived.languages else []
+    codes = site or [parsed.site.language]
+    problems: list[str] = []
+    for i, code in enumerate(digest.languages):
+        key, shown = f"digest.languages[{i}]", json.dumps(code, ensure_ascii=False)
+        if code == codes[0]:
+            problems.append(
+                f"{key}: {shown} is the site's default language, whose digest is always made; "
+                "list only the other languages"
+            )
+        elif code not in codes:
+            problems.append(
+                f"{key}: {shown} is not one of the site's languages ({', '.join(codes)})"
+            )
+        elif code in digest.languages[:i]:
+            problems.append(f"{key}: {shown} is listed twice")
+    for code, table in digest.language.items():
+        for name in ("templates_dir", "recipients_file"):
+            if "\0" in (getattr(table, name) or ""):
+                problems.append(f"{_language_key(code)}.{name}: must not contain a NUL character")
+        if code not in digest.languages:
+            problems.append(
+                f"{_language_key(code)}: {json.dumps(code, ensure_ascii=False)} is not in "
+                "digest.languages; add it there or remove this table"
+            )
+    return problems or _audience_problems(parsed)
+
+
+def _language_key(code: str) -> str:
+    return "digest.language." + (code if re.fullmatch(r"[\w-]+", code) else json.dumps(code))
+
+
+def _audience_problems(parsed: ConfigFile) -> list[str]:
+    transport = parsed.delivery.transport
+    audience = AUDIENCE.get(transport)
+    if audience is None or not parsed.digest.languages:
+        return []
+    if not audience:
+        return [
+            f"digest.languages: {transport} sends every digest to all the newsletter's "
+            "subscribers, so each language's digest would reach every reader; use a transport "
+            "with an audience per language (a recipients file, a list or a segment)"
+        ]
+    keys = " or ".join(f"`{key}`" for key in audience)
+    return [
+        f"{_language_key(code)}: the {transport} transport needs {keys} here: who receives the "
+        f"{code} digest (without it, that digest would go to the default language's readers)"
+        for code in parsed.digest.languages
+        if not any(getattr(parsed.digest.language.get(code), key, None) for key in audience)
+    ]
 
 
 TransportName = Literal[
@@ -597,6 +689,7 @@ def load_config(path: Path, environment: str = "production") -> Config:
         raise ConfigError(f"{label}: values nested too deeply") from None
     problems = [f"{label}: {line}" for line in check_paths(path, parsed)]
     problems += [f"{label}: {line}" for line in address_languages(parsed, derived)]
+    problems += [f"{label}: {line}" for line in digest_language_problems(parsed, derived)]
     if problems:
         raise ConfigError(problems[0], problems)
     return Config(

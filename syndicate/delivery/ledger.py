@@ -18,7 +18,7 @@ import fcntl
 import os
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
@@ -297,20 +297,22 @@ class Ledger:
             )
         return cursor.rowcount
 
-    def last_sent_end(self, transport: str) -> datetime | None:
-        """End of the newest period whose every broadcast chunk went out (or was empty)."""
+    def last_sent_end(
+        self, transport: str, belongs: Callable[[str], bool] = lambda _: True
+    ) -> datetime | None:
+        """End of the newest period whose every broadcast chunk went out (or was empty),
+        among the digests whose id `belongs` (one language's, on a site with several)."""
         found = self._execute(
             """
-            SELECT MAX(period_end) FROM (
-                SELECT digest_id, MAX(period_end) AS period_end FROM sends
-                WHERE transport = ? AND kind = 'broadcast'
-                GROUP BY digest_id
-                HAVING SUM(status NOT IN ('sent', 'skipped-empty')) = 0
-            )
+            SELECT digest_id, MAX(period_end) FROM sends
+            WHERE transport = ? AND kind = 'broadcast'
+            GROUP BY digest_id
+            HAVING SUM(status NOT IN ('sent', 'skipped-empty')) = 0
             """,
             (transport,),
-        ).fetchone()[0]
-        return datetime.fromisoformat(found) if found else None
+        ).fetchall()
+        ends = [datetime.fromisoformat(end) for digest_id, end in found if belongs(digest_id)]
+        return max(ends, default=None)
 
     def recent(self, limit: int = 20) -> list[Row]:
         found = self._execute(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..config import Config
+from ..digest.editions import Edition, belongs
 from ..digest.periods import Period, between, last_complete_week
 from ..model import Email
 from .ledger import Ledger, Row, exclusive_lock
@@ -29,13 +30,16 @@ def status(config: Config, limit: int) -> Status:
         return Status(ledger.recent(limit), ledger.last_sent_end(config.delivery.transport))
 
 
-def last_sent_end(config: Config) -> datetime | None:
-    """End of the newest period fully sent through the configured transport (None: none)."""
+def last_sent_end(config: Config, edition: Edition | None = None) -> datetime | None:
+    """End of the newest period fully sent through the configured transport (None: none), in
+    one edition's digests when given (each language catches up on its own)."""
     ledger = Ledger.existing(config.ledger_path)
     if ledger is None:
         return None
     with ledger:
-        return ledger.last_sent_end(config.delivery.transport)
+        if edition is None:
+            return ledger.last_sent_end(config.delivery.transport)
+        return ledger.last_sent_end(config.delivery.transport, belongs(config, edition))
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,11 +51,11 @@ class SinceLastSent:
     last_end: datetime | None
 
 
-def since_last_sent(config: Config, now: datetime) -> SinceLastSent:
-    """From the end of the last period sent to the end of the last complete week (with
-    nothing sent yet: that week)."""
+def since_last_sent(config: Config, now: datetime, edition: Edition | None = None) -> SinceLastSent:
+    """From the end of the last period sent (in `edition`, when given) to the end of the last
+    complete week (with nothing sent yet: that week)."""
     week = last_complete_week(now, config.tz)
-    last_end = last_sent_end(config)
+    last_end = last_sent_end(config, edition)
     if last_end is None:
         return SinceLastSent(week, None)
     if last_end >= week.end:

@@ -7,7 +7,6 @@ import re
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -21,15 +20,13 @@ from ..content.markdown import Renderer
 from ..errors import ConfigError, TemplateError
 from ..model import Email, Post
 from .css_inline import inline_css, placeholder_token
+from .editions import Edition, default_edition
+from .labels import day_label, period_label
 from .merge_tags import PLAIN, Dialect, dialect_for, restore_html, restore_text
 from .mime import build_message
 from .periods import Period
 
 TEMPLATES = ("digest.html", "digest.txt", "subject.txt", "digest.css")
-_MONTHS = (
-    *("January", "February", "March", "April", "May", "June"),
-    *("July", "August", "September", "October", "November", "December"),
-)
 WIDTH = 78
 
 
@@ -70,20 +67,6 @@ def group_posts(posts: Sequence[Post], by: str) -> list[tuple[str, list[Post]]]:
 
 
 # --- text helpers ----------------------------------------------------------------------------
-
-
-def day_label(moment: datetime) -> str:
-    """`5 November 2024`, the same on every machine whatever its locale."""
-    return f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year}"
-
-
-def period_label(period: Period) -> str:
-    first, last = period.start, period.end - timedelta(microseconds=1)
-    if (first.year, first.month) == (last.year, last.month):
-        return f"{first.day}–{day_label(last)}"
-    if first.year == last.year:
-        return f"{first.day} {_MONTHS[first.month - 1]} – {day_label(last)}"
-    return f"{day_label(first)} – {day_label(last)}"
 
 
 def shorten(text: str, limit: int) -> str:
@@ -193,15 +176,24 @@ class DigestResult:
 
 
 class DigestRenderer:
-    def __init__(self, config: Config, renderer: Renderer, dialect: Dialect | None = None) -> None:
-        self.config = config
+    def __init__(
+        self,
+        config: Config,
+        renderer: Renderer,
+        dialect: Dialect | None = None,
+        edition: Edition | None = None,
+    ) -> None:
+        """`edition` (by default the default language's) supplies the config it is built on."""
+        self.edition = edition or default_edition(config)
+        self.config = config = self.edition.config
         self.renderer = renderer
         self.dialect = dialect or dialect_for(config)
         self.env = environment(config, self.dialect)
         self.unsubscribe_url = self.dialect.unsubscribe
+        self.locale = self.edition.locale
 
     def web_url(self, digest_id: str) -> str:
-        return f"{self.config.base_url}digests/{digest_id}/"
+        return self.config.base_url + self.edition.folder(digest_id)
 
     def render(self, period: Period, posts: Sequence[Post]) -> DigestResult:
         """Render the digest of `posts` (already chosen for `period`, newest first)."""
@@ -212,7 +204,7 @@ class DigestRenderer:
             )
         shown = list(posts[: digest.max_posts])
         context = self._context(period, posts, shown)
-        subject = " ".join(render_template(self.env, "subject.txt", context).split())
+        subject = " ".join(self._subject(context).split())
         subject = shorten(subject, WIDTH)
         context["digest"]["subject"] = subject
         email_html = self._html(context, web=False)
@@ -251,6 +243,19 @@ class DigestRenderer:
             )
         return result
 
+    def _subject(self, context: dict[str, Any]) -> str:
+        """subject.txt, or the edition's own `subject` (a template with the same variables)."""
+        source = self.edition.subject
+        if source is None:
+            return render_template(self.env, "subject.txt", context)
+        key = f"digest.language.{self.edition.code}.subject"
+        try:
+            return self.env.from_string(source).render(context)
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(f"{self.config.path}: {key}: {exc.message}") from None
+        except jinja2.TemplateError as exc:
+            raise TemplateError(f"{self.config.path}: {key}: {exc}") from None
+
     def _context(self, period: Period, posts: Sequence[Post], shown: list[Post]) -> dict[str, Any]:
         config = self.config
         utm = config.digest.utm
@@ -281,14 +286,14 @@ class DigestRenderer:
             "site": {
                 "title": config.site.title,
                 "url": config.base_url,
-                "language": config.site.language,
+                "language": self.edition.language if self.edition.code else config.site.language,
             },
             "digest": {
                 "id": period.id,
                 "subject": "",
                 "preheader": _preheader(posts),
                 "count": len(posts),  # every post of the period; `posts` holds those shown
-                "period_label": period_label(period),
+                "period_label": period_label(period, self.locale),
                 "start": period.start,
                 "end": period.end,
             },
@@ -315,7 +320,7 @@ class DigestRenderer:
             "title": post.title,
             "url": post.permalink,
             "date": post.date,
-            "date_label": day_label(local),
+            "date_label": day_label(local, self.locale),
             "authors": " and ".join(
                 [", ".join(names[:-1]), names[-1]] if len(names) > 1 else names
             ),
@@ -350,8 +355,11 @@ class DigestRenderer:
         self, period: Period, subject: str, preheader: str, posts: Sequence[Post]
     ) -> dict[str, Any]:
         views = [self._post_view(p) for p in posts]
+        # Only a language's edition says which it is: the default's record stays as it was.
+        language = {"language": self.edition.code} if self.edition.code else {}
         return {
             "id": period.id,
+            **language,
             "period": {"start": period.start.isoformat(), "end": period.end.isoformat()},
             "subject": subject,
             "preheader": preheader,

@@ -20,6 +20,8 @@ from ..feeds.listing import DIGEST_FEEDS, DIGESTS, digest_feed_title, digests_pa
 from ..feeds.rss_atom import atom_bytes, rss_bytes
 from ..model import Artifact, Email
 from ..output import atomic_write
+from .editions import Edition, default_edition
+from .labels import period_label
 from .periods import Period
 
 OUTBOX_FILES = ("email.html", "email.txt", "message.eml", "digest.json")
@@ -45,14 +47,20 @@ def write_outbox(config: Config, email: Email) -> Path:
     return folder
 
 
-def public_artifacts(config: Config, email: Email, web_html: str) -> list[Artifact]:
-    """The web version of this digest, and the digest feeds listing every published digest."""
-    folder = f"digests/{email.digest_id}/"
+def public_artifacts(
+    config: Config, email: Email, web_html: str, edition: Edition | None = None
+) -> list[Artifact]:
+    """The web version of this digest, and the digest feeds listing every published digest.
+    A language's edition (`edition.code`) has its web version only, under `digests/<code>/`:
+    the digests' feeds and index list the default language's digests."""
+    folder = edition.folder(email.digest_id) if edition else f"digests/{email.digest_id}/"
     record = summary_json(email)
     artifacts = [
         Artifact(folder + "index.html", web_html.encode("utf-8")),
         Artifact(folder + "digest.json", record),
     ]
+    if edition is not None and edition.code:
+        return artifacts
     records = [*_published(config, exclude=email.digest_id), json.loads(record)]
     records.sort(key=lambda r: datetime.fromisoformat(r["period"]["end"]), reverse=True)
     items = [_item(config, r) for r in records]
@@ -63,14 +71,13 @@ def public_artifacts(config: Config, email: Email, web_html: str) -> list[Artifa
     }
     for fmt, path in DIGEST_FEEDS:
         artifacts.append(Artifact(path, writers[fmt](_meta(config, items, path, fmt), items)))
-    artifacts.append(digests_page(config, [_listed(r) for r in records]))
+    locale = (edition or default_edition(config)).locale
+    artifacts.append(digests_page(config, [_listed(r, locale) for r in records]))
     return artifacts
 
 
-def _listed(record: dict[str, Any]) -> dict[str, object]:
+def _listed(record: dict[str, Any], locale: str) -> dict[str, object]:
     """What the digests' index page shows of one digest."""
-    from .render import period_label  # the digest stage is loaded whenever this runs
-
     period = Period(
         datetime.fromisoformat(record["period"]["start"]),
         datetime.fromisoformat(record["period"]["end"]),
@@ -80,7 +87,7 @@ def _listed(record: dict[str, Any]) -> dict[str, object]:
     return {
         "title": record["subject"],
         "url": url if isinstance(url, str) and web_url(url) else None,
-        "label": period_label(period),
+        "label": period_label(period, locale),
         "posts": len(record.get("posts", [])),
     }
 

@@ -1,0 +1,123 @@
+"""Editions: one digest per language. The default language's edition keeps the period's id
+(`2024-W44`), its web copy at `digests/<id>/` and the `[digest]` and `[delivery]` settings as
+written; each language of `[digest] languages` adds an edition with the id `2024-W44-de`, its
+web copy at `digests/de/<id>/`, and its `[digest.language.<code>]` table applied to a copy of
+the config (subject, intro, outro, templates, and the transport's audience).
+
+An edition's id is its own in the ledger, so each language's digest is sent at most once, and
+one language's failure says nothing about another's.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..config import AUDIENCE, Config, DigestLanguageTable
+from ..errors import UsageError
+from ..model import Post
+from .periods import Period
+
+
+@dataclass(frozen=True, slots=True)
+class Edition:
+    """The digest in one language."""
+
+    code: str  # "" for the default language's digest, else the language's code ("de")
+    language: str  # the code the posts of this edition carry ("" matches it too by default)
+    locale: str  # for dates and month names (Babel), e.g. "de", "pt_BR", "en-GB"
+    config: Config  # the site's config with this language's table applied
+    subject: str | None = None  # a template of the subject line, replacing subject.txt
+    multilingual: bool = False  # the site has more than one language
+
+    @property
+    def suffix(self) -> str:
+        return f"-{self.code}" if self.code else ""
+
+    def period(self, period: Period) -> Period:
+        """The period under this edition's id."""
+        return Period(period.start, period.end, period.id + self.suffix)
+
+    def folder(self, digest_id: str) -> str:
+        """The web copy's folder in the output folder."""
+        return f"digests/{self.code}/{digest_id}/" if self.code else f"digests/{digest_id}/"
+
+    def posts(self, posts: Sequence[Post]) -> list[Post]:
+        """The posts in this edition's language: on a one-language site, every post."""
+        if not self.multilingual:
+            return list(posts)
+        if self.code:
+            return [p for p in posts if p.language == self.language]
+        return [p for p in posts if p.language in ("", self.language)]
+
+    def owns(self, digest_id: str, others: Sequence[str]) -> bool:
+        """Whether a ledger's digest id is one of this edition's (`others`: every other
+        edition's code)."""
+        if self.code:
+            return digest_id.endswith(self.suffix)
+        return not any(digest_id.endswith(f"-{code}") for code in others)
+
+
+def editions(config: Config) -> list[Edition]:
+    """The default language's edition, then one per language of `[digest] languages`."""
+    others = [language_edition(config, code) for code in config.digest.languages]
+    return [default_edition(config), *others]
+
+
+def default_edition(config: Config) -> Edition:
+    languages = config.generator.languages if config.generator else ()
+    if not languages:
+        return Edition("", config.site.language, config.site.language, config)
+    return Edition("", languages[0].code, languages[0].locale, config, multilingual=True)
+
+
+def language_edition(config: Config, code: str) -> Edition:
+    """The edition of `code`, one of `[digest] languages` (checked when the config was
+    loaded). Raises UsageError for any other code."""
+    languages = config.generator.languages if config.generator else ()
+    found = next((lang for lang in languages if lang.code == code), None)
+    if found is None or code not in config.digest.languages:
+        raise UsageError(
+            f"no digest in the language {code!r}",
+            "list the language in [digest] languages; it must be one of the site's",
+        )
+    table = config.digest.language.get(code, DigestLanguageTable())
+    return Edition(
+        code, code, found.locale, _applied(config, table), table.subject, multilingual=True
+    )
+
+
+def edition_of(config: Config, summary: dict[str, Any]) -> Edition:
+    """The edition a rendered digest (its digest.json) belongs to."""
+    code = summary.get("language")
+    return language_edition(config, code) if isinstance(code, str) and code else editions(config)[0]
+
+
+def belongs(config: Config, edition: Edition) -> Callable[[str], bool]:
+    """Whether a digest id in the ledger is one of `edition`'s."""
+    if not config.digest.languages:
+        return lambda _: True
+    others = list(config.digest.languages)
+    return lambda digest_id: edition.owns(digest_id, others)
+
+
+def _applied(config: Config, table: DigestLanguageTable) -> Config:
+    """`config` with a language's table in place of the `[digest]` and audience values."""
+    digest: dict[str, Any] = {
+        key: getattr(table, key)
+        for key in ("intro", "outro", "templates_dir", "to")
+        if getattr(table, key) is not None
+    }
+    changed = dataclasses.replace(config, digest=config.digest.model_copy(update=digest))
+    transport = config.delivery.transport
+    current = getattr(config.delivery, transport, None)
+    keys = AUDIENCE.get(transport, ())
+    if current is None or not keys:
+        return changed
+    # The language's audience replaces the transport's whole: a German recipients file never
+    # goes out together with the default language's list or segment.
+    audience = current.model_copy(update={key: getattr(table, key) for key in keys})
+    delivery = config.delivery.model_copy(update={transport: audience})
+    return dataclasses.replace(changed, delivery=delivery)
