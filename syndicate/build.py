@@ -255,8 +255,10 @@ def load_site(
     renderer = make_renderer(config, cache)
     # Template syntax: every post's shortcodes expanded once (kept with its HTML), for problems
     # that `check` lists and `build --strict` fails on.
-    renderer.use_refs(RefIndex(config.content_dir, config.base_url, loaded.posts, loaded.all_posts))
-    loaded.report.problems.extend(renderer.syntax_problems(loaded.posts))
+    if renderer.expands_syntax:  # the index costs a path operation per post: only when used
+        refs = RefIndex(config.content_dir, config.base_url, loaded.posts, loaded.all_posts)
+        renderer.use_refs(refs)
+        loaded.report.problems.extend(renderer.syntax_problems(loaded.posts))
     return Site(config, moment, loaded, renderer, cache, count, (drafts, future))
 
 

@@ -205,6 +205,11 @@ class Renderer:
 
     # --- template syntax -----------------------------------------------------------------------
 
+    @property
+    def expands_syntax(self) -> bool:
+        """Whether posts are read with a template syntax (then `use_refs` is needed)."""
+        return self._syntax is not None
+
     def use_refs(self, refs: RefIndex) -> None:
         """The posts `ref` shortcodes may name, once loaded."""
         if self._syntax is not None:
