@@ -60,6 +60,22 @@ def exit_code_help() -> str:
     return "\n".join(f"{code:>3}  {meaning}" for code, meaning in EXIT_CODES.items())
 
 
+def kind_of(value: object, mapping: str = "a mapping") -> str:
+    """How a message names a value of the wrong type (`mapping`: "a table" where the file is
+    TOML)."""
+    if isinstance(value, bool):
+        return "a true/false value"
+    if isinstance(value, int | float):
+        return f"a number ({value})"
+    if isinstance(value, dict):
+        return mapping
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return f"{type(value).__name__} {value!r}"
+
+
 def counted(count: int, noun: str) -> str:
     """`1 post`, `2 posts`, `1,024 posts`: how every message counts things."""
     return f"{count:,} {noun}{'' if count == 1 else 's'}"

@@ -15,6 +15,7 @@ from typing import Any, Generic, Literal, NamedTuple, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from ..dates import parse_datetime
+from ..errors import kind_of
 from ..model import Author
 
 
@@ -93,17 +94,7 @@ def _first_written(meta: Meta, names: tuple[str, ...]) -> str | None:
 
 def kind(value: object) -> str:
     """How a message names a value of the wrong type."""
-    if isinstance(value, bool):
-        return "a true/false value"
-    if isinstance(value, int | float):
-        return f"a number ({value})"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if value is None:
-        return "nothing"
-    return f"{type(value).__name__} {value!r}"
+    return kind_of(value)
 
 
 def _title(meta: Meta, names: tuple[str, ...], site: Site) -> str:

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from ...errors import ConfigError
+from ...errors import ConfigError, kind_of
 from .. import Language, PostRules, SiteSettings
 from .dates import DATE_SOURCES, with_aliases
 from .urls import Case, Rule
@@ -152,7 +152,7 @@ class _Merged:
             return None
         if isinstance(value, str):
             return value
-        self.problem(keys, f"expected text, got {_kind(value)}")
+        self.problem(keys, f"expected text, got {kind_of(value, 'a table')}")
         return None
 
     def flag(self, *keys: str) -> bool:
@@ -164,7 +164,7 @@ class _Merged:
         # cast.ToBool, as Hugo reads its flags: "true" and "false" are read too.
         if isinstance(value, str) and value.strip().lower() in ("true", "false", "1", "0"):
             return value.strip().lower() in ("true", "1")
-        self.problem(keys, f"expected true or false, got {_kind(value)}")
+        self.problem(keys, f"expected true or false, got {kind_of(value, 'a table')}")
         return False
 
     def names(self, *keys: str) -> list[str] | None:
@@ -175,7 +175,7 @@ class _Merged:
             return [value]
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             return list(value)
-        self.problem(keys, f"expected a list of names, got {_kind(value)}")
+        self.problem(keys, f"expected a list of names, got {kind_of(value, 'a table')}")
         return None
 
     def table(self, *keys: str) -> dict[str, Any]:
@@ -184,20 +184,12 @@ class _Merged:
             return {}
         if isinstance(value, dict):
             return value
-        self.problem(keys, f"expected a table of settings, got {_kind(value)}")
+        self.problem(keys, f"expected a table of settings, got {kind_of(value, 'a table')}")
         return {}
 
 
 def _kind(value: object) -> str:
-    if isinstance(value, bool):
-        return "a true/false value"
-    if isinstance(value, int | float):
-        return f"a number ({value})"
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, list):
-        return "a list"
-    return f"{type(value).__name__} {value!r}"
+    return kind_of(value, "a table")  # Hugo's configs are TOML's tables, YAML's mappings
 
 
 def _lowered(value: Any) -> Any:
@@ -248,7 +240,7 @@ def _load_file(path: Path, label: str) -> tuple[dict[str, Any] | None, str | Non
     if data is None:
         return {}, None
     if not isinstance(data, dict):
-        return None, f"{label}: expected a table of settings, got {_kind(data)}"
+        return None, f"{label}: expected a table of settings, got {kind_of(data, 'a table')}"
     return data, None
 
 
@@ -364,7 +356,10 @@ def _languages(merged: _Merged, site: Mapping[str, object]) -> tuple[Language, .
             continue
         weight = own.get("weight", 0)
         if not isinstance(weight, int) or isinstance(weight, bool):
-            merged.problem(("languages", code, "weight"), f"expected a number, got {_kind(weight)}")
+            merged.problem(
+                ("languages", code, "weight"),
+                f"expected a number, got {kind_of(weight, 'a table')}",
+            )
             weight = 0
         # Multihost: each language is at its own base URL, and Hugo writes it to its own
         # folder in the output (https://gohugo.io/configuration/languages/#multihost).
@@ -752,7 +747,9 @@ def _taxonomies(merged: _Merged) -> tuple[tuple[str, str], ...]:
     found: list[tuple[str, str]] = []
     for singular, plural in table.items():
         if not isinstance(plural, str):
-            merged.problem(("taxonomies", singular), f"expected a name, got {_kind(plural)}")
+            merged.problem(
+                ("taxonomies", singular), f"expected a name, got {kind_of(plural, 'a table')}"
+            )
             continue
         if plural.lower() in GROUPINGS:
             found.append((plural.lower(), plural.lower()))
@@ -774,7 +771,9 @@ def _reading(merged: _Merged, root: Path, environment: str) -> dict[str, Any]:
             chosen = [v.lower() for v in ([given] if isinstance(given, str) else given)]
             chosen = [x for v in chosen for x in (default if v == ":default" else (v,))]
         else:
-            merged.problem(("frontmatter", name), f"expected a list of names, got {_kind(given)}")
+            merged.problem(
+                ("frontmatter", name), f"expected a list of names, got {kind_of(given, 'a table')}"
+            )
             chosen = list(default)
         sources[name] = with_aliases(chosen)
     languages = merged.get("languages")
@@ -818,7 +817,8 @@ def _url_settings(merged: _Merged) -> dict[str, Any]:
     ugly = merged.get("uglyurls")
     if ugly is not None and not isinstance(ugly, bool | dict):
         merged.problem(
-            ("uglyurls",), f"expected true, false or a table of sections, got {_kind(ugly)}"
+            ("uglyurls",),
+            f"expected true, false or a table of sections, got {kind_of(ugly, 'a table')}",
         )
         ugly = False
     languages = merged.get("languages")
@@ -879,12 +879,12 @@ def _cascade_entries(value: Any, problem: Any, folder: str) -> list[dict[str, An
     found: list[dict[str, Any]] = []
     for entry in entries:
         if not isinstance(entry, dict):
-            problem(f"expected a table of front matter, got {_kind(entry)}")
+            problem(f"expected a table of front matter, got {kind_of(entry, 'a table')}")
             continue
         values = {k: v for k, v in entry.items() if str(k).lower() not in ("target", "_target")}
         target = entry.get("target", entry.get("_target")) or {}
         if not isinstance(target, dict):
-            problem(f"target: expected a table, got {_kind(target)}")
+            problem(f"target: expected a table, got {kind_of(target, 'a table')}")
             continue
         # Front matter `params` under cascade are the page's own params (Hugo >= 0.123).
         params = values.pop("params", None)

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from ...errors import ConfigError
+from ...errors import ConfigError, kind_of
 from .. import PostRules, SiteSettings
 
 CONFIG_NAMES = ("_config.yml", "_config.yaml", "_config.toml")
@@ -116,7 +116,7 @@ def load(path: Path, label: str) -> dict[str, Any]:
         return {}
     if not isinstance(data, dict):
         # Jekyll: "Configuration file: (INVALID)".
-        raise ConfigError(f"{label}: expected `key: value` settings, got {_kind(data)}")
+        raise ConfigError(f"{label}: expected `key: value` settings, got {kind_of(data)}")
     return data
 
 
@@ -128,21 +128,21 @@ def _type_problems(data: Mapping[str, Any]) -> list[str]:
     for key in (*_TEXT_KEYS, *_PATH_KEYS, "markdown_ext", "excerpt_separator"):
         value = data.get(key)
         if value is not None and not isinstance(value, str):
-            problems.append(f"{key}: expected text, got {_kind(value)}")
+            problems.append(f"{key}: expected text, got {kind_of(value)}")
     value = data.get("baseurl")
     if value is not None and not isinstance(value, str):
-        problems.append(f"baseurl: expected text, got {_kind(value)}")
+        problems.append(f"baseurl: expected text, got {kind_of(value)}")
     for key in _FLAGS:
         value = data.get(key)
         if value is not None and not isinstance(value, bool):
-            problems.append(f"{key}: expected true or false, got {_kind(value)}")
+            problems.append(f"{key}: expected true or false, got {kind_of(value)}")
     for key in _LISTS:
         value = data.get(key)
         if value is None:
             continue
         # Jekyll refuses them too (`check_include_exclude`, `check_plugins`).
         if not isinstance(value, list):
-            problems.append(f"{key}: expected a list, got {_kind(value)}")
+            problems.append(f"{key}: expected a list, got {kind_of(value)}")
         elif not all(isinstance(item, str) for item in value):
             problems.append(f"{key}: expected a list of text")
     problems.extend(_defaults_problems(data.get("defaults")))
@@ -151,7 +151,7 @@ def _type_problems(data: Mapping[str, Any]) -> list[str]:
         if value is not None and not isinstance(
             value, dict | list if key == "collections" else dict
         ):
-            problems.append(f"{key}: expected a mapping, got {_kind(value)}")
+            problems.append(f"{key}: expected a mapping, got {kind_of(value)}")
     problems.extend(_feed_problems(data.get("feed")))
     return problems
 
@@ -163,7 +163,7 @@ def _defaults_problems(value: object) -> list[str]:
     if value is None:
         return []
     if not isinstance(value, list):
-        return [f"defaults: expected a list of `scope` and `values`, got {_kind(value)}"]
+        return [f"defaults: expected a list of `scope` and `values`, got {kind_of(value)}"]
     problems: list[str] = []
     for index, entry in enumerate(value):
         at = f"defaults[{index}]"
@@ -172,11 +172,11 @@ def _defaults_problems(value: object) -> list[str]:
             continue
         scope = entry.get("scope", {})
         if not isinstance(scope, dict):
-            problems.append(f"{at}.scope: expected `path` and `type`, got {_kind(scope)}")
+            problems.append(f"{at}.scope: expected `path` and `type`, got {kind_of(scope)}")
             continue
         for key in ("path", "type"):
             if scope.get(key) is not None and not isinstance(scope[key], str):
-                problems.append(f"{at}.scope.{key}: expected text, got {_kind(scope[key])}")
+                problems.append(f"{at}.scope.{key}: expected text, got {kind_of(scope[key])}")
     return problems
 
 
@@ -186,26 +186,26 @@ def _feed_problems(feed: object) -> list[str]:
     problems: list[str] = []
     for key in ("path",):
         if feed.get(key) is not None and not isinstance(feed[key], str):
-            problems.append(f"feed.{key}: expected text, got {_kind(feed[key])}")
+            problems.append(f"feed.{key}: expected text, got {kind_of(feed[key])}")
     if feed.get("categories") is not None and not _names(feed["categories"]):
         problems.append(
-            f"feed.categories: expected a list of names, got {_kind(feed['categories'])}"
+            f"feed.categories: expected a list of names, got {kind_of(feed['categories'])}"
         )
     limit = feed.get("posts_limit")
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int)):
-        problems.append(f"feed.posts_limit: expected a number, got {_kind(limit)}")
+        problems.append(f"feed.posts_limit: expected a number, got {kind_of(limit)}")
     tags = feed.get("tags")
     if isinstance(tags, dict):
         if tags.get("path") is not None and not isinstance(tags["path"], str):
-            problems.append(f"feed.tags.path: expected text, got {_kind(tags['path'])}")
+            problems.append(f"feed.tags.path: expected text, got {kind_of(tags['path'])}")
         for key in ("only", "except"):
             if tags.get(key) is not None and not _names(tags[key]):
                 problems.append(
-                    f"feed.tags.{key}: expected a list of names, got {_kind(tags[key])}"
+                    f"feed.tags.{key}: expected a list of names, got {kind_of(tags[key])}"
                 )
     collections = feed.get("collections")
     if collections is not None and not isinstance(collections, list | dict):
-        problems.append(f"feed.collections: expected a list or mapping, got {_kind(collections)}")
+        problems.append(f"feed.collections: expected a list or mapping, got {kind_of(collections)}")
     return problems
 
 
@@ -613,17 +613,3 @@ def _notes(data: Mapping[str, Any], label: str, origins: Mapping[str, str]) -> t
 def _text(data: Mapping[str, Any], key: str, default: str) -> str:
     value = data.get(key)
     return value if isinstance(value, str) else default
-
-
-def _kind(value: object) -> str:
-    if isinstance(value, bool):
-        return "a true/false value"
-    if isinstance(value, int | float):
-        return f"a number ({value})"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if value is None:
-        return "nothing"
-    return f"{type(value).__name__} {value!r}"

@@ -20,6 +20,8 @@ import calendar
 import re
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 
+from ...errors import kind_of
+
 # The forms, as the README and every error message list them.
 DATE_FORMS: tuple[str, ...] = (
     "a TOML date or date-time, unquoted: 2024-03-01, 2024-03-01T09:30:00, "
@@ -76,7 +78,7 @@ def read_date(value: object) -> datetime:
         if found is None:
             raise ValueError(f"cannot read {value!r} as a date")
         return found
-    raise ValueError(f"expected a date, got {_kind(value)}")
+    raise ValueError(f"expected a date, got {kind_of(value)}")
 
 
 def file_name_date(name: str) -> tuple[datetime | None, str | None] | None:
@@ -161,15 +163,3 @@ def _from_yaml(text: str) -> datetime | None:
         )
     except ValueError:
         return None
-
-
-def _kind(value: object) -> str:
-    if isinstance(value, bool):
-        return "a true/false value"
-    if isinstance(value, int | float):
-        return f"a number ({value})"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return "nothing" if value is None else type(value).__name__
