@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import email.utils
 from collections.abc import Mapping
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, tzinfo
 from zoneinfo import ZoneInfo
 
 from .errors import UsageError
@@ -51,6 +51,23 @@ def _parse_string(text: str, tz: ZoneInfo) -> datetime:
         pass
     raise ValueError(
         f"cannot read {text!r} as a date; write it as ISO 8601, e.g. '2021-11-05T00:48:00+01:00'"
+    )
+
+
+def from_fields(fields: Mapping[str, str | None], tz: tzinfo | None = None) -> datetime:
+    """The moment a date pattern's named groups give (`year`, `month`, `day`, and optional
+    `hour`, `minute`, `second`, `fraction`, the fraction cut to microseconds), in `tz`. Raises
+    ValueError for a day or time that does not exist."""
+    fraction = (fields.get("fraction") or "0")[:6].ljust(6, "0")
+    return datetime(
+        int(fields["year"] or 0),
+        int(fields["month"] or 0),
+        int(fields["day"] or 0),
+        int(fields.get("hour") or 0),
+        int(fields.get("minute") or 0),
+        int(fields.get("second") or 0),
+        int(fraction),
+        tzinfo=tz,
     )
 
 

@@ -18,6 +18,8 @@ import re
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from ...dates import from_fields
+
 FORMS: tuple[str, ...] = (
     "`2024-01-02`: a YAML date or a quoted one (month and day may have one digit): midnight "
     "in the site's time zone",
@@ -96,18 +98,8 @@ def file_name_date(prefix: str, tz: ZoneInfo) -> datetime:
 
 def _from_parts(found: re.Match[str], tz: ZoneInfo) -> datetime:
     parts = found.groupdict()
-    fraction = (parts["fraction"] or "0")[:6].ljust(6, "0")
     try:
-        moment = datetime(
-            int(parts["year"]),
-            int(parts["month"]),
-            int(parts["day"]),
-            int(parts["hour"] or 0),
-            int(parts["minute"] or 0),
-            int(parts["second"] or 0),
-            int(fraction),
-        )
-        return moment.replace(tzinfo=_zone(parts["zone"], tz))
+        return from_fields(parts, _zone(parts["zone"], tz))
     except ValueError as exc:
         raise NotADate(f"{found.group(0)!r} is not a date: {exc}") from None
 

@@ -20,6 +20,7 @@ import calendar
 import re
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 
+from ...dates import from_fields
 from ...errors import kind_of
 
 # The forms, as the README and every error message list them.
@@ -111,17 +112,7 @@ def _from_toml(text: str) -> datetime | None:
                 return None
             sign = 1 if parts["sign"] == "+" else -1
             offset = timezone(sign * timedelta(hours=hours, minutes=minutes))
-        fraction = (parts["fraction"] or "")[:6].ljust(6, "0")
-        return datetime(
-            int(parts["year"]),
-            int(parts["month"]),
-            int(parts["day"]),
-            int(parts["hour"] or 0),
-            int(parts["minute"] or 0),
-            int(parts["second"] or 0),
-            int(fraction),
-            tzinfo=offset,
-        )
+        return from_fields(parts, offset)
     except ValueError:
         return None  # a day or time out of range: toml_datetime refuses it too
 
