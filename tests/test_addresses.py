@@ -472,7 +472,7 @@ def test_a_generators_address_name_writes_terms_and_sections(
         calls.append((name, kind))
         return name.upper() if kind != "categories" else f"{name} & co"
 
-    module = SimpleNamespace(address_name=address_name)
+    module = SimpleNamespace(address_name=address_name, feed_order=list)
     monkeypatch.setattr("syndicate.sites.generator", lambda _: module)
 
     def addresses(config: Config) -> Any:

@@ -20,8 +20,8 @@ FIXTURES = REPO / "tests/fixtures/sites"
 SITES = sorted(p.parent for p in FIXTURES.glob("*/*/expected.json"))
 BUILT = "2026-11-29T00:00:00+00:00"  # when the generators built them (see test_existing_sites)
 # Held to every address of their generator's feeds, in every language. hextra-docs is not: its
-# theme's own feed template lists nested sections, and Hugo orders its undated docs by weight and
-# breaks ties by each language's collation, neither of which syndicate's date order follows.
+# theme's own feed template (out of scope) lists nested sections, and Hugo breaks ties between
+# its equally weighted, undated docs by each language's collation of their titles.
 EVERY_ADDRESS = (
     "hugo/ananke-example",
     "hugo/nats-site",

@@ -2074,3 +2074,27 @@ def test_real_translations_are_linked_as_hugo_links_them(fixture: Path, tmp_path
         assert others == _translations(expected), expected["source"]
         linked += bool(others)
     assert linked == sum(bool(p["translations"]) for p in truth["posts"]) > 0
+
+
+def test_an_address_lists_its_posts_in_hugos_order_weighted_first(tmp_path: Path) -> None:
+    """DefaultPageSort: weight ascending (0, no weight, last), then date newest first."""
+    (tmp_path / "hugo.toml").write_text('baseURL = "https://example.org/"\ntitle = "T"\n')
+    (tmp_path / "content/posts").mkdir(parents=True)
+    for name, date, weight in (("old", "2024-01-01", "weight: 2\n"), ("mid", "2024-02-01", "")):
+        (tmp_path / f"content/posts/{name}.md").write_text(
+            f"---\ntitle: {name}\ndate: {date}\n{weight}---\nx\n"
+        )
+    (tmp_path / "content/posts/new.md").write_text("---\ntitle: new\ndate: 2024-03-01\n---\nx\n")
+    (tmp_path / "content/posts/first.md").write_text(
+        "---\ntitle: first\ndate: 2023-01-01\nweight: 1\n---\nx\n"
+    )
+    (tmp_path / "syndicate.toml").write_text(
+        '[site]\ngenerator = "hugo"\n[feeds.addresses]\n"index.xml" = {feed = "site", format = "rss"}\n'
+    )
+    config = load_config(tmp_path / "syndicate.toml")
+    site = load_site(config, "2025-01-01T00:00:00Z", {}, use_cache=False)
+    from syndicate.feeds.channels import build_taxonomy
+
+    [address] = build_taxonomy(config, site.posts, Report()).addresses
+    assert [p.title for p in address.channel.posts] == ["first", "old", "new", "mid"]
+    assert [p.title for p in site.posts] == ["new", "mid", "old", "first"]  # syndicate's own

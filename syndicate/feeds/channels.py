@@ -13,6 +13,7 @@ them.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -392,6 +393,7 @@ def _addresses(
         for name in ("feeds.opml", "feeds.html") if found.language.prefix else ():
             names.own(f"{found.language.prefix}{name}", "a file the build writes")
     namer = address_namer(config)
+    order = _generator_order(config)
     out: list[Address] = []
     for pattern, entry in sorted(config.feeds.addresses.items()):
         key = address_key(pattern)
@@ -413,8 +415,19 @@ def _addresses(
             limit = config.feeds.limit if entry.limit is None else entry.limit
             template = entry.id_template or config.feeds.id_template
             url = address_url(config.base_url, rendered)
-            out.append(Address(key, channel, path, url, entry.format, limit, template))
+            listed = dataclasses.replace(channel, posts=tuple(order(channel.posts)))
+            out.append(Address(key, listed, path, url, entry.format, limit, template))
     return tuple(out)
+
+
+def _generator_order(config: Config) -> Callable[[Sequence[Post]], Sequence[Post]]:
+    """How an address lists its posts: in the order of the generator whose feed it continues
+    (Hugo puts weighted pages first), else syndicate's newest first."""
+    if config.generator is None:
+        return lambda posts: posts
+    from ..sites import generator
+
+    return generator(config.generator.generator).feed_order
 
 
 def _line_of(config: Config, pattern: str) -> int | None:

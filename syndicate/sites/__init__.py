@@ -10,7 +10,7 @@ this package with the same functions (`Generator`): `detect`, `read`, `find_post
 from __future__ import annotations
 
 import importlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from ..config import Config
     from ..content.loader import SourceFile
     from ..errors import Report
+    from ..model import Post
 
 GeneratorName = Literal["hugo", "jekyll", "zola"]
 GENERATORS: tuple[GeneratorName, ...] = ("hugo", "jekyll", "zola")
@@ -141,6 +142,11 @@ class Generator(Protocol):
         """A term's name (`kind` "tags", "categories", "series", "authors") or a section's
         (`kind` "sections") as the generator writes it in a URL path (`{term}` and
         `{section}` in a feed address): Hugo's urlize, Zola's slugify, Jekyll's as written."""
+        ...
+
+    def feed_order(self, posts: Sequence[Post]) -> list[Post]:
+        """The posts (newest first, as syndicate orders them) in the order the generator's
+        built-in feeds list them: Hugo's weight first, Zola's ties by permalink."""
         ...
 
     def pages_in_feeds(self, config: Config, report: Report) -> int:

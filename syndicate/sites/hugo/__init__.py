@@ -17,7 +17,7 @@ for the date forms.
 
 from __future__ import annotations
 
-from .addresses import address_name, pages_in_feeds
+from .addresses import address_name, feed_order, pages_in_feeds
 from .config import detect, read
 from .dates import DATE_FORMS
 from .posts import adapt, find_posts
@@ -33,6 +33,7 @@ __all__ = [
     "adapt",
     "address_name",
     "detect",
+    "feed_order",
     "find_posts",
     "pages_in_feeds",
     "read",

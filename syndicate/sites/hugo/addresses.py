@@ -30,6 +30,7 @@ from . import urls
 if TYPE_CHECKING:
     from ...config import Config
     from ...errors import Report
+    from ...model import Post
     from .. import SiteSettings
 
 RSS_KINDS = ("home", "section", "taxonomy", "term")
@@ -378,6 +379,25 @@ class _Page:
 def _first(pages: list[_Page], limit: int) -> list[_Page]:
     ordered = sorted(pages, key=hugo_order_key)
     return ordered[:limit] if limit > 0 else ordered
+
+
+def feed_order(posts: Sequence[Post]) -> list[Post]:
+    """The posts in Hugo's default page order (`hugo_order_key`), as its RSS lists them."""
+    return sorted(posts, key=lambda post: hugo_order_key(_Ordered(post)))
+
+
+class _Ordered:
+    """What Hugo's default order reads of a page, for a post."""
+
+    __slots__ = ("date", "file", "title", "weight")
+
+    def __init__(self, post: Post) -> None:
+        weight = next((v for k, v in post.params.items() if k.lower() == "weight"), 0)
+        usable = isinstance(weight, int) and not isinstance(weight, bool)
+        self.weight = weight if usable else 0
+        self.date = post.date
+        self.title = post.title
+        self.file = post.source
 
 
 def hugo_order_key(page: Any) -> tuple[Any, ...]:

@@ -16,8 +16,11 @@ from . import config, dates
 from .posts import adapt, find_posts
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from ...config import Config
     from ...errors import Report
+    from ...model import Post
 
 NAME: GeneratorName = "jekyll"
 DATE_FORMS: tuple[str, ...] = dates.FORMS
@@ -42,6 +45,11 @@ def address_name(name: str, kind: str, settings: SiteSettings) -> str:
     return name
 
 
+def feed_order(posts: Sequence[Post]) -> list[Post]:
+    """jekyll-feed lists `site.posts` newest first, as syndicate orders them."""
+    return list(posts)
+
+
 def pages_in_feeds(config: Config, report: Report) -> int:
     """jekyll-feed's feeds that syndicate continues list the posts collection only
     (`site[page.collection]` with collection "posts", or `site.tags[tag]`, which holds posts):
@@ -55,6 +63,7 @@ __all__ = [
     "adapt",
     "address_name",
     "detect",
+    "feed_order",
     "find_posts",
     "pages_in_feeds",
     "read",

@@ -9,7 +9,7 @@ getzola/zola@b2242262b1df3e238b0b70dce3ae3a5bf3a042e9 (v0.22.1+); each module ci
 
 from .config import NAME, detect, read
 from .dates import DATE_FORMS
-from .feeds import address_name, pages_in_feeds
+from .feeds import address_name, feed_order, pages_in_feeds
 from .posts import adapt, find_posts
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "adapt",
     "address_name",
     "detect",
+    "feed_order",
     "find_posts",
     "pages_in_feeds",
     "read",

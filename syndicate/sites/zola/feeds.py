@@ -35,7 +35,7 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -46,6 +46,7 @@ from .split import front_matter
 if TYPE_CHECKING:
     from ...config import Config
     from ...errors import Report
+    from ...model import Post
     from .. import SiteSettings
 
 # The feed files Zola has a built-in template for, and their formats.
@@ -373,6 +374,12 @@ def address_name(name: str, kind: str, settings: SiteSettings) -> str:
     raw = dict(settings.rules.settings).get("slugify_taxonomies", '"on"')
     mode: SlugifyMode = json.loads(raw)
     return slugify_paths(name, mode)
+
+
+def feed_order(posts: Sequence[Post]) -> list[Post]:
+    """Zola's feeds: newest first, equal dates by permalink (feeds.rs sorts the pages by
+    date, and `sort_pages` breaks ties by permalink)."""
+    return sorted(sorted(posts, key=lambda p: p.permalink), key=lambda p: p.date, reverse=True)
 
 
 def pages_in_feeds(config: Config, report: Report) -> int:
