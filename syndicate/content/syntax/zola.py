@@ -30,7 +30,7 @@ from html import escape
 
 from markupsafe import Markup
 
-from . import Context, Expansion, Issue, finish
+from . import Context, Expansion, Issue, finish, placeholder
 from .templates import TemplateProblem
 
 DELIMITERS = ("{{", "{%")
@@ -49,6 +49,7 @@ _END = re.compile(r"\{%\s*end\s*%\}")
 _ESCAPED_END = re.compile(r"\s*end\s*\*/%\}")
 # A call that joins text on both of its sides may leave a call's start behind (`{` + `{ x(`).
 _REFORMED = re.compile(r"\{(?=[{%]" + _CALLISH.pattern + ")")
+_BEFORE_HELD = re.compile(r"\{(?=" + placeholder(0)[:-5] + ")")
 
 
 class _Bad(Exception):
@@ -303,6 +304,6 @@ def expand(text: str, context: Context) -> Expansion:
     out = run.render(0, len(text))
     # Text on both sides of a removed call may meet as a call's start: a zero-width space
     # keeps them apart, so that no reader sees a shortcode the post did not escape.
-    expansion.text = _REFORMED.sub("{\u200b", out)
+    expansion.text = _BEFORE_HELD.sub("{\u200b", _REFORMED.sub("{\u200b", out))
     expansion.refs = dict(context.looked_up)
     return expansion
