@@ -13,14 +13,15 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from syndicate.build import Site
+from syndicate.build import Site, load_site
+from syndicate.config import load_config
 from syndicate.content.markdown import Renderer
-from syndicate.content.syntax import Context, Page, Setup, expand
+from syndicate.content.syntax import Context, Page, Setup, expand, syntax_of
 from syndicate.content.syntax.templates import Shortcodes
 from syndicate.model import Post
 from syndicate.urls import UrlResolver
 
-from .conftest import SiteDir, examples
+from .conftest import NOW, SiteDir, examples
 
 FIXTURES = Path(__file__).parent / "fixtures" / "syntax" / "zola"
 ZOLA = '[markdown]\ntemplate_syntax = "zola"\n'
@@ -381,3 +382,22 @@ def test_text_without_delimiters_renders_as_with_none(text: str) -> None:
     if any(d in text for d in ("{{", "{%", "{#", "{.")):
         return
     assert ZOLA_RENDERER.render_fragment(text, POST) == PLAIN.render_fragment(text, POST)
+
+
+# --- the setting --------------------------------------------------------------------------------
+
+
+def test_a_zola_site_reads_zola_shortcodes_by_default(tmp_path: Path) -> None:
+    root = tmp_path / "zola"
+    (root / "content" / "blog").mkdir(parents=True)
+    (root / "zola.toml").write_text('base_url = "https://z.example.org"\ntitle = "Z"\n')
+    (root / "syndicate.toml").write_text('[site]\ngenerator = "zola"\n')
+    (root / "content" / "blog" / "a.md").write_text(
+        '+++\ntitle = "A"\ndate = 2024-01-01\n+++\nBefore.\n\n{{ toc() }}\n\nAfter `{{/* toc() */}}`.\n'
+    )
+    config = load_config(root / "syndicate.toml")
+    assert syntax_of(config) == "zola"
+    loaded = load_site(config, now=NOW, env={})
+    assert html_of(loaded, "a.md") == "<p>Before.</p>\n<p>After <code>{{ toc() }}</code>.</p>"
+    [warning] = problems(loaded)
+    assert warning.startswith(f"{root / 'content/blog/a.md'}:7: warning: unknown shortcode 'toc'")
