@@ -21,7 +21,7 @@ from syndicate.content.syntax.templates import Shortcodes
 from syndicate.model import Post
 from syndicate.urls import UrlResolver
 
-from .conftest import NOW, SiteDir, examples
+from .conftest import NOW, RunCli, SiteDir, examples
 
 FIXTURES = Path(__file__).parent / "fixtures" / "syntax" / "zola"
 ZOLA = '[markdown]\ntemplate_syntax = "zola"\n'
@@ -312,6 +312,21 @@ def test_a_broken_call_gives_file_and_line_and_keeps_the_rest(
     assert "{{" not in html and "{%" not in html
     [error] = problems(loaded)
     assert error.startswith(f"{path}:7: error: {message}")
+
+
+def test_check_lists_a_broken_call_and_build_strict_fails(site: SiteDir, run_cli: RunCli) -> None:
+    zola(site)
+    fixture(site, "royalties-tabi.md")
+    line = "content/posts/royalties-tabi.md:10: error: expected , or ) after an argument"
+    checked = run_cli("check", "--now", NOW, cwd=site.root)
+    assert checked.returncode == 1 and line in checked.stderr
+    strict = run_cli("build", "--strict", "--now", NOW, cwd=site.root)
+    assert strict.returncode == 1 and "--strict" in strict.stderr
+    built = run_cli("build", "--now", NOW, cwd=site.root)
+    assert built.returncode == 0 and line in built.stderr
+    feed = (site.root / "public" / "atom.xml").read_text()
+    assert "Streaming Royalties Calculator allows musicians" in feed
+    assert "dual_theme_image" not in feed
 
 
 # --- properties -----------------------------------------------------------------------------------
