@@ -162,6 +162,18 @@ def test_a_template_sees_the_page_and_is_autoescaped(site: SiteDir) -> None:
     assert html == "<p>&lt;img src=x onerror=alert(1)&gt; on A</p>"
 
 
+def test_a_broken_template_is_an_error_naming_its_file_and_the_body_is_kept(
+    site: SiteDir,
+) -> None:
+    zola(site, {"note": "one\n{% if %}\n"})
+    path = body(site, "Intro.\n\n{% note(kind='x') %}\nThe **body**.\n{% end %}\n")
+    loaded = site.load()
+    assert html_of(loaded, "a.md") == "<p>Intro.</p>\n<p>The <strong>body</strong>.</p>"
+    [error] = problems(loaded)
+    folder = site.root / "shortcodes"
+    assert error.startswith(f"{path}:7: error: shortcode 'note': {folder / 'note.html'}:2: ")
+
+
 # --- the escape forms ----------------------------------------------------------------------------
 
 
