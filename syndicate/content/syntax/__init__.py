@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 SyntaxName = Literal["hugo", "jekyll", "zola", "none"]
 SYNTAXES: tuple[SyntaxName, ...] = ("hugo", "jekyll", "zola", "none")
 # The syntaxes that have a parser; any other reads as "none".
-PARSED: frozenset[str] = frozenset({"hugo"})
+PARSED: frozenset[str] = frozenset({"hugo", "zola"})
 Severity = Literal["error", "warning"]
 
 

@@ -1,0 +1,309 @@
+"""Zola shortcodes in a post's body -> Markdown with their output, as Zola renders them.
+
+Zola reads shortcodes before Markdown, in the whole body, code blocks and code spans included
+(getzola/zola components/markdown/src/content.pest and shortcode/parser.rs: the page grammar
+splits the raw content first; that is why Zola's docs write examples with the escape form):
+
+- `{{ name(key=value, ...) }}`: inline, its output HTML inserted after Markdown as it is;
+- `{% name(key=value) %}body{% end %}`: the body (up to the first `{% end %}`, trimmed) is
+  handed to the template as text, `body`;
+- arguments are named only, comma-separated, the parentheses required: strings in `"`, `'` or
+  backticks (no escapes), integers, floats, `true`/`false` and arrays of those; a name is
+  `[A-Za-z_][A-Za-z0-9_]*`; whitespace and newlines may stand between any two parts;
+- `{{/* name() */}}` and `{%/* name() */%}` ... `{%/* end */%}` are written out without the
+  comment markers.
+
+Anything else in braces (`{{ page.title }}`, `{{ toc }}` without parentheses, a Tera comment
+`{# ... #}`) is text to Zola, and stays text here. Zola has no built-in shortcodes and its
+site's Tera templates are not run: a name is known only through the site's own Jinja2
+templates (`templates`); any other is removed, its body kept as Markdown. Where Zola would
+publish a call it cannot read as text (a missing comma, an unclosed quote, a body without
+`{% end %}`), syndicate reports it at its line and removes it, keeping the rest of the post.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from html import escape
+
+from markupsafe import Markup
+
+from . import Context, Expansion, Issue, finish, placeholder
+from .templates import TemplateProblem
+
+DELIMITERS = ("{{", "{%")
+Value = str | int | float | bool | list["Value"]
+
+_OPEN = re.compile(r"\{([{%])")
+_SPACE = re.compile(r"\s*")
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# What Zola would read as the start of a call: `{{ name(`, `{% name(`, `{% end %}`, the
+# escape forms. Anything else after `{{`/`{%` is text.
+_CALLISH = re.compile(r"\s*(?:/\*\s*)?(?:[A-Za-z_][A-Za-z0-9_]*\s*\(|end\s*(?:\*/\s*)?%\})")
+_FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+")
+_INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_BOOL = re.compile(r"(?:true|false)\b")
+_END = re.compile(r"\{%\s*end\s*%\}")
+_ESCAPED_END = re.compile(r"\s*end\s*\*/%\}")
+# A call that joins text on both of its sides may leave a call's start behind (`{` + `{ x(`).
+_REFORMED = re.compile(r"\{(?=[{%]" + _CALLISH.pattern + ")")
+_BEFORE_HELD = re.compile(r"\{(?=" + placeholder(0)[:-5] + ")")
+
+
+class _Bad(Exception):
+    def __init__(self, message: str, at: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.at = at
+
+
+@dataclass(slots=True)
+class _Call:
+    start: int
+    end: int  # after its `}}` or `%}`
+    name: str
+    args: dict[str, Value]
+    body: bool  # `{% %}`: a body up to `{% end %}` follows
+
+
+@dataclass(slots=True)
+class _Reader:
+    """Reads one call's arguments from `text` at `i`, as Zola's grammar does."""
+
+    text: str
+    i: int
+
+    def skip(self) -> None:
+        self.i = _SPACE.match(self.text, self.i).end()  # type: ignore[union-attr]
+
+    def take(self, literal: str) -> bool:
+        self.skip()
+        if self.text.startswith(literal, self.i):
+            self.i += len(literal)
+            return True
+        return False
+
+    def ident(self, what: str) -> str:
+        self.skip()
+        found = _IDENT.match(self.text, self.i)
+        if found is None:
+            raise _Bad(f"expected {what}", self.i)
+        self.i = found.end()
+        return found.group()
+
+    def arguments(self) -> dict[str, Value]:
+        args: dict[str, Value] = {}
+        if not self.take("("):
+            raise _Bad("expected ( after the shortcode's name", self.i)
+        if self.take(")"):
+            return args
+        while True:
+            key = self.ident("an argument's name (arguments are named: key=value)")
+            if not self.take("="):
+                raise _Bad(f"expected = after the argument {key!r}", self.i)
+            args[key] = self.literal()
+            if self.take(")"):
+                return args
+            if not self.take(","):
+                raise _Bad("expected , or ) after an argument", self.i)
+
+    def literal(self) -> Value:
+        self.skip()
+        text, i = self.text, self.i
+        if i < len(text) and text[i] in "\"'`":
+            end = text.find(text[i], i + 1)
+            if end == -1:
+                raise _Bad("a quoted value is not closed", i)
+            self.i = end + 1
+            return text[i + 1 : end]
+        if text.startswith("[", i):
+            self.i += 1
+            items: list[Value] = []
+            while not self.take("]"):
+                items.append(self.literal())
+                if not self.take(","):
+                    if self.take("]"):
+                        break
+                    raise _Bad("expected , or ] in an array", self.i)
+            return items
+        for pattern, kind in ((_BOOL, "bool"), (_FLOAT, "float"), (_INT, "int")):
+            found = pattern.match(text, i)
+            if found is not None:
+                self.i = found.end()
+                value = found.group()
+                if kind == "bool":
+                    return value == "true"
+                return float(value) if kind == "float" else int(value)
+        raise _Bad("expected a value: a quoted string, a number, true, false or an array", i)
+
+
+class _Lines:
+    """Offsets -> line numbers, 1-based, for one body."""
+
+    def __init__(self, text: str) -> None:
+        self._starts = [m.end() for m in re.finditer("\n", text)]
+
+    def __call__(self, offset: int) -> int:
+        return bisect.bisect_right(self._starts, offset) + 1
+
+
+def _call(text: str, start: int, kind: str) -> _Call:
+    """The call at `start` (`{{` or `{%`, not escaped). Raises _Bad."""
+    close = "}}" if kind == "{" else "%}"
+    reader = _Reader(text, start + 2)
+    name = reader.ident("a shortcode's name")
+    args = reader.arguments()
+    if not reader.take(close):
+        raise _Bad(f"expected {close} after the call of {name!r}", reader.i)
+    return _Call(start, reader.i, name, args, kind == "%")
+
+
+def _escaped(text: str, start: int, kind: str) -> tuple[str, int]:
+    """`{{/* call */}}` -> (`{{ call }}`, end). Raises _Bad."""
+    close = "*/}}" if kind == "{" else "*/%}"
+    reader = _Reader(text, start + 4)
+    if kind == "%" and _ESCAPED_END.match(text, reader.i):
+        reader.take("end")
+    else:
+        reader.ident("a shortcode's name")
+        reader.arguments()
+    if not reader.take(close):
+        raise _Bad(f"an escaped shortcode is not closed with {close}", reader.i)
+    inside = text[start + 4 : reader.i - len(close)]
+    return ("{{" if kind == "{" else "{%") + inside + close[2:], reader.i
+
+
+@dataclass(slots=True)
+class _Run:
+    text: str
+    context: Context
+    expansion: Expansion
+    line: _Lines
+    nth: dict[str, int] = field(default_factory=dict)
+
+    def render(self, start: int, stop: int) -> str:
+        """The text from `start` to `stop` with every call in it rendered or removed."""
+        text = self.text
+        out: list[str] = []
+        pos = start
+        while pos < stop:
+            found = _OPEN.search(text, pos, stop)
+            if found is None:
+                break
+            at, kind = found.start(), found.group(1)
+            if not _CALLISH.match(text, at + 2):
+                out.append(text[pos : at + 1])  # text to Zola: `{{ page.title }}`, `{# #}`
+                pos = at + 1
+                continue
+            out.append(text[pos:at])
+            pos = self.one(at, kind, stop, out)
+        out.append(text[pos:stop])
+        return "".join(out)
+
+    def one(self, at: int, kind: str, stop: int, out: list[str]) -> int:
+        """Render the call at `at` into `out`; returns where the text goes on."""
+        text = self.text
+        close = "}}" if kind == "{" else "%}"
+        try:
+            if text.startswith("/*", at + 2):
+                written, end = _escaped(text, at, kind)
+                out.append(self.expansion.hold(escape(written, quote=False)))
+                return end
+            if kind == "%":
+                ended = _END.match(text, at)
+                if ended is not None:
+                    raise _Bad("{% end %} without a shortcode to close; removed", at)
+            call = _call(text, at, kind)
+        except _Bad as bad:
+            self.error(at, bad.message, f"check the call's arguments and that it ends with {close}")
+            out.append(self.expansion.hold(""))
+            return _broken_end(text, at, close, stop)
+        if call.end > stop:  # a call running past the body it is in
+            self.error(at, f"shortcode {call.name!r} runs past {{% end %}}")
+            out.append(self.expansion.hold(""))
+            return stop
+        if not call.body:
+            out.append(self.call(call, None, None))
+            return call.end
+        ended = _END.search(text, call.end, stop)
+        if ended is None:
+            message = f"shortcode {call.name!r} is not closed with {{% end %}}; its call removed"
+            self.error(at, message, "end its body with {% end %}")
+            out.append(self.expansion.hold(""))
+            return call.end
+        out.append(self.call(call, call.end, ended.start()))
+        return ended.end()
+
+    def error(self, at: int, message: str, hint: str | None = None) -> None:
+        self.expansion.issues.append(Issue("error", self.line(at), message, hint))
+
+    def call(self, call: _Call, body_start: int | None, body_end: int | None) -> str:
+        inner: str | None = None
+        if body_start is not None and body_end is not None:
+            inner = self.render(body_start, body_end)
+        shortcodes = self.context.shortcodes
+        if shortcodes is None or call.name not in shortcodes:
+            self.expansion.issues.append(
+                Issue(
+                    "warning",
+                    self.line(call.start),
+                    f"unknown shortcode {call.name!r}",
+                    None,
+                    call.name,
+                )
+            )
+            if inner is None:
+                return self.expansion.hold("")
+            return inner  # the body stays Markdown, rendered with the post
+        body = self.text[body_start:body_end].strip() if body_start is not None else None
+        rendered = finish(self.context.markdown(inner), self.expansion) if inner else inner
+        variables = self.variables(call, body, rendered)
+        try:
+            output = shortcodes.render(call.name, variables)
+        except TemplateProblem as exc:
+            self.error(call.start, f"shortcode {call.name!r}: {exc.message}")
+            return inner or self.expansion.hold("")
+        return self.expansion.hold(output)
+
+    def variables(self, call: _Call, body: str | None, inner: str | None) -> dict[str, object]:
+        page = self.context.page
+        self.nth[call.name] = self.nth.get(call.name, 0) + 1
+        variables: dict[str, object] = dict(call.args)
+        variables.update(
+            params=[],
+            named=dict(call.args),
+            body=body,
+            nth=self.nth[call.name],
+            inner=Markup(inner) if inner is not None else None,
+            page={"title": page.title, "permalink": page.permalink, "params": page.params},
+            site=self.context.site,
+        )
+        return variables
+
+
+def _broken_end(text: str, start: int, close: str, stop: int) -> int:
+    """Where a call that cannot be read ends: at its closing delimiter when no other call
+    starts before it, else at the end of its line or the next call, whichever comes first."""
+    end = text.find(close, start + 2, stop)
+    other = _OPEN.search(text, start + 2, stop)
+    while other is not None and not _CALLISH.match(text, other.start() + 2):
+        other = _OPEN.search(text, other.start() + 1, stop)
+    if end != -1 and (other is None or other.start() >= end):
+        return end + len(close)
+    line_end = text.find("\n", start, stop)
+    line_end = stop if line_end == -1 else line_end
+    return line_end if other is None else min(line_end, other.start())
+
+
+def expand(text: str, context: Context) -> Expansion:
+    """`text` with its Zola shortcodes rendered or removed."""
+    expansion = Expansion(text)
+    run = _Run(text, context, expansion, _Lines(text))
+    out = run.render(0, len(text))
+    # Text on both sides of a removed call may meet as a call's start: a zero-width space
+    # keeps them apart, so that no reader sees a shortcode the post did not escape.
+    expansion.text = _BEFORE_HELD.sub("{\u200b", _REFORMED.sub("{\u200b", out))
+    expansion.refs = dict(context.looked_up)
+    return expansion

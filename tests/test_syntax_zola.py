@@ -1,0 +1,430 @@
+"""Zola shortcodes in posts: rendered through the site's own templates or removed, never
+published raw."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import UTC, datetime
+from html import unescape
+from pathlib import Path
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from syndicate.build import Site, load_site
+from syndicate.config import load_config
+from syndicate.content.markdown import Renderer
+from syndicate.content.syntax import Context, Page, Setup, expand, syntax_of
+from syndicate.content.syntax.templates import Shortcodes
+from syndicate.model import Post
+from syndicate.urls import UrlResolver
+
+from .conftest import NOW, RunCli, SiteDir, examples
+
+FIXTURES = Path(__file__).parent / "fixtures" / "syntax" / "zola"
+ZOLA = '[markdown]\ntemplate_syntax = "zola"\n'
+
+
+def zola(site: SiteDir, templates: dict[str, str] | None = None) -> None:
+    site.config(ZOLA)
+    if templates:
+        folder = site.root / "shortcodes"
+        folder.mkdir()
+        for name, text in templates.items():
+            (folder / f"{name}.html").write_text(text, encoding="utf-8")
+
+
+def fixture(site: SiteDir, name: str, rel: str | None = None) -> Path:
+    dest = site.root / "content" / (rel or f"posts/{name}")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(FIXTURES / name, dest)
+    return dest
+
+
+def html_of(loaded: Site, file: str) -> str:
+    post = next(p for p in loaded.posts if p.source.name == file)
+    return loaded.renderer.html(post)
+
+
+def problems(loaded: Site) -> list[str]:
+    return [str(p) for p in loaded.report.problems]
+
+
+def body(site: SiteDir, text: str, name: str = "a.md") -> Path:
+    return site.post(f"posts/{name}", "---\ntitle: A\ndate: 2024-01-01\n---\n" + text)
+
+
+# --- the site's own shortcodes, from real posts --------------------------------------------------
+
+
+def test_an_inline_shortcode_of_a_real_post_runs_the_sites_template(site: SiteDir) -> None:
+    zola(site, {"full_width_image": '<figure><img src="{{ src }}" alt="{{ alt }}"></figure>'})
+    fixture(site, "project-tabi.md")
+    loaded = site.load()
+    html = html_of(loaded, "project-tabi.md")
+    assert (
+        "a fast static site generator.</p>\n"
+        '<figure><img src="https://cdn.jsdelivr.net/gh/welpo/tabi@main/light_dark_screenshot.png"'
+        ' alt="tabi light and dark mode"></figure>\n<h4>'
+    ) in html
+    assert "{{" not in html and problems(loaded) == []
+
+
+def test_a_body_shortcode_of_a_real_post_gets_its_body_as_text_and_rendered(
+    site: SiteDir,
+) -> None:
+    # Zola hands the body over as text (`body`, trimmed); `inner` is that body rendered.
+    template = '<div class="{{ type }}"><pre>{{ body }}</pre>{{ inner }}</div>'
+    zola(site, {"admonition": template})
+    fixture(site, "admonition-tabi.md")
+    loaded = site.load()
+    html = html_of(loaded, "admonition-tabi.md")
+    assert (
+        "<div><pre>If you're using a custom font, either create your custom subset (see below) "
+        "or disable the built-in subsets completely with `enable_subset = false` in your "
+        "`config.toml`.</pre>"
+        "<p>If you're using a custom font, either create your custom subset (see below) or "
+        "disable the built-in subsets completely with <code>enable_subset = false</code> in "
+        "your <code>config.toml</code>.</p>\n</div>\n<p>Here's how"
+    ) in html
+    assert "{%" not in html and problems(loaded) == []
+
+
+def test_string_and_boolean_arguments_of_a_real_post_reach_the_template(site: SiteDir) -> None:
+    template = (
+        '{% if full_width %}<p class="wide">{% else %}<p>{% endif %}'
+        "{{ nth }}: {{ default_alt }} / {{ toggled_src }}</p>"
+    )
+    zola(site, {"image_toggler": template})
+    fixture(site, "skins-tabi.md")
+    html = html_of(site.load(), "skins-tabi.md")
+    assert "<p>1: teal skin in light mode / blog/customise-tabi/skins/teal_dark.webp</p>" in html
+    assert (
+        "<p>2: lavender skin in light mode / blog/customise-tabi/skins/lavender_dark.webp</p>"
+        in html
+    )
+
+
+def test_arguments_are_read_as_zola_reads_them() -> None:
+    seen: list[dict[str, object]] = []
+    text = (
+        "{{ t() }} {{t(s=\"a 'b'\", q='c \"d\"', r=`e`, i=-12, f=2.5, yes=true, no=false,\n"
+        "   list=[1, 'x', [true],], empty=[]) }} {% t ( n = 0 ) %}\n  the body  \n{%end%}"
+    )
+
+    class Recorder(Shortcodes):
+        def __contains__(self, name: object) -> bool:
+            return name == "t"
+
+        def render(self, name: str, variables: object) -> str:
+            assert isinstance(variables, dict)
+            seen.append({k: variables[k] for k in ("named", "nth", "body")})
+            return "ok"
+
+    page = Page("T", "https://e.org/t/", {}, "/c/posts/t.md")
+    context = Context(page, {}, Recorder(Path("/nonexistent")), None, lambda t: t)
+    expansion = expand(text, "zola", context)
+    assert seen == [
+        {"named": {}, "nth": 1, "body": None},
+        {
+            "named": {
+                "s": "a 'b'",
+                "q": 'c "d"',
+                "r": "e",
+                "i": -12,
+                "f": 2.5,
+                "yes": True,
+                "no": False,
+                "list": [1, "x", [True]],
+                "empty": [],
+            },
+            "nth": 2,
+            "body": None,
+        },
+        {"named": {"n": 0}, "nth": 3, "body": "the body"},
+    ]
+    assert expansion.outputs == ["ok", "ok", "ok"] and expansion.issues == []
+
+
+def test_shortcodes_in_code_blocks_and_spans_are_rendered_as_zola_does(site: SiteDir) -> None:
+    zola(site, {"v": "{{ n }}"})
+    body(site, "```\nversion {{ v(n=3) }}\n```\n\nNow `{{ v(n=4) }}`.\n")
+    html = html_of(site.load(), "a.md")
+    assert html == "<pre><code>version 3\n</code></pre>\n<p>Now <code>4</code>.</p>"
+
+
+def test_a_template_sees_the_page_and_is_autoescaped(site: SiteDir) -> None:
+    zola(site, {"say": "<p>{{ text }} on {{ page.title }}</p><script>alert(1)</script>"})
+    body(site, '{{ say(text="<img src=x onerror=alert(1)>") }}\n')
+    html = html_of(site.load(), "a.md")
+    assert html == "<p>&lt;img src=x onerror=alert(1)&gt; on A</p>"
+
+
+def test_a_broken_template_is_an_error_naming_its_file_and_the_body_is_kept(
+    site: SiteDir,
+) -> None:
+    zola(site, {"note": "one\n{% if %}\n"})
+    path = body(site, "Intro.\n\n{% note(kind='x') %}\nThe **body**.\n{% end %}\n")
+    loaded = site.load()
+    assert html_of(loaded, "a.md") == "<p>Intro.</p>\n<p>The <strong>body</strong>.</p>"
+    [error] = problems(loaded)
+    folder = site.root / "shortcodes"
+    assert error.startswith(f"{path}:7: error: shortcode 'note': {folder / 'note.html'}:2: ")
+
+
+# --- the escape forms ----------------------------------------------------------------------------
+
+
+def test_escape_forms_in_a_code_block_of_a_real_post_are_written_out(site: SiteDir) -> None:
+    zola(site)
+    fixture(site, "mermaid-tabi.md")
+    loaded = site.load()
+    html = html_of(loaded, "mermaid-tabi.md")
+    assert '<pre><code class="language-txt">{% mermaid() %}\nclassDiagram\n' in html
+    assert "CognitiveDistortions *-- JumpingToConclusions\n{% end %}\n</code></pre>" in html
+    # the diagram itself: an unknown shortcode, its body kept as the post's Markdown
+    assert html.endswith(
+        "<p>The diagram will be rendered as follows:</p>\n<p>classDiagram\n"
+        "class CognitiveDistortions {\n+AllOrNothingThinking()\n"
+        + html.split("<p>classDiagram\nclass CognitiveDistortions {\n+AllOrNothingThinking()\n")[-1]
+    )
+    assert html.count("{%") == 2 and "/*" not in html
+    [warning] = problems(loaded)
+    assert warning.startswith(
+        f"{site.root / 'content/posts/mermaid-tabi.md'}:41: warning: unknown shortcode 'mermaid'"
+    )
+
+
+def test_the_inline_escape_form_of_a_real_post_is_written_out(site: SiteDir) -> None:
+    zola(site)
+    fixture(site, "toc-tabi.md")
+    loaded = site.load()
+    html = html_of(loaded, "toc-tabi.md")
+    assert "<p>You can also use the simple <code>{{ toc() }}</code> shortcode," in html
+    assert problems(loaded) == []
+
+
+# --- unknown names, text Zola leaves alone, headings ------------------------------------------------
+
+
+def test_toc_of_a_real_post_is_removed_with_a_warning_and_heading_ids_are_read(
+    site: SiteDir,
+) -> None:
+    zola(site)
+    path = fixture(site, "privacy-tabi.md")
+    loaded = site.load()
+    html = html_of(loaded, "privacy-tabi.md")
+    assert html.startswith(
+        "<p>This privacy policy outlines how we collect and process your data on this website."
+        "</p>\n<h2>What data do we collect?</h2>\n"
+        '<h3 id="what-general">General browsing</h3>\n'
+    )
+    assert '<h3 id="what-analytics">Analytics</h3>' in html and "{" not in html
+    assert problems(loaded) == [
+        f"{path}:7: warning: unknown shortcode 'toc' (1 use, the first here): removed, its "
+        "content kept\n  hint: to render it, add toc.html to the shortcodes folder "
+        "([markdown] shortcodes_dir)"
+    ]
+
+
+def test_toc_renders_when_the_site_provides_it(site: SiteDir) -> None:
+    zola(site, {"toc": '<nav><a href="#what-general">Contents</a></nav>'})
+    fixture(site, "privacy-tabi.md")
+    loaded = site.load()
+    html = html_of(loaded, "privacy-tabi.md")
+    assert '<nav><a href="https://blog.example.com/posts/privacy-tabi/#what-general">' in html
+    assert problems(loaded) == []
+
+
+def test_a_heading_class_of_a_real_post_is_taken_off_as_zola_does(site: SiteDir) -> None:
+    # Zola's Markdown (pulldown-cmark heading attributes) reads `{.class}` at the end of a
+    # heading; it has no block attributes for other elements.
+    zola(site)
+    body(site, "#### [Try](https://e.org/) {.centered-text}\n\nA paragraph\n{.note}\n")
+    html = html_of(site.load(), "a.md")
+    assert html == ('<h4><a href="https://e.org/">Try</a></h4>\n<p>A paragraph\n{.note}</p>')
+
+
+def test_an_unknown_shortcode_keeps_its_body_with_one_warning_per_name(site: SiteDir) -> None:
+    zola(site)
+    text = (
+        "Intro.\n\n{% wide_container() %}\n**Wide** text {{ youtube(id='x') }}.\n{% end %}\n\n"
+        "{{ youtube(id='y') }}\n\nEnd.\n"
+    )
+    path = body(site, text)
+    body(site, text, "b.md")
+    loaded = site.load()
+    html = html_of(loaded, "a.md")
+    assert html == "<p>Intro.</p>\n<p><strong>Wide</strong> text .</p>\n<p>End.</p>"
+    found = problems(loaded)
+    assert [line.split("\n")[0] for line in found] == [
+        f"{path}:7: warning: unknown shortcode 'wide_container' (2 uses, the first here): "
+        "removed, its content kept",
+        f"{path}:8: warning: unknown shortcode 'youtube' (4 uses, the first here): "
+        "removed, its content kept",
+    ]
+
+
+def test_text_zola_leaves_alone_stays_text(site: SiteDir) -> None:
+    # Zola reads only `name(...)` calls: values, calls without parentheses and Tera comments
+    # are text to it, published as written.
+    zola(site, {"v": "<b>{{ n }}</b>"})
+    body(site, "{{ page.title }} {{ toc }} {# note #} {% if x %} {{ 1 + 2 }} {{ v(n=1) }}\n")
+    loaded = site.load()
+    assert html_of(loaded, "a.md") == (
+        "<p>{{ page.title }} {{ toc }} {# note #} {% if x %} {{ 1 + 2 }} <b>1</b></p>"
+    )
+    assert problems(loaded) == []
+
+
+# --- broken calls -----------------------------------------------------------------------------------
+
+
+def test_a_broken_call_of_a_real_post_gives_file_and_line_and_keeps_the_rest(
+    site: SiteDir,
+) -> None:
+    zola(site)
+    path = fixture(site, "royalties-tabi.md")
+    loaded = site.load()
+    html = html_of(loaded, "royalties-tabi.md")
+    assert "Here's a screenshot:</p>\n" in html and "dual_theme_image" not in html
+    assert '<a href="https://osc.garden/royalties-calculator/">\n    \n</a>' in html
+    assert html.endswith("<h2>Main Features</h2>")
+    [error] = problems(loaded)
+    assert error == (
+        f"{path}:10: error: expected , or ) after an argument\n"
+        "  hint: check the call's arguments and that it ends with }}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("broken", "message"),
+    [
+        ('{{ image(src="a.png) }}', "a quoted value is not closed"),
+        ("{{ image(a.png) }}", "expected = after the argument 'a'"),
+        ("{{ image(src=) }}", "expected a value: a quoted string, a number, true, false or an"),
+        ("{{ image(src='a.png')", "expected }} after the call of 'image'"),
+        ("{{ image(src=[1 2]) }}", "expected , or ] in an array"),
+        ("{% note() %} never ended", "shortcode 'note' is not closed with {% end %}"),
+        ("{% end %}", "{% end %} without a shortcode to close; removed"),
+        ("{{/* image( */}}", "expected an argument's name"),
+    ],
+)
+def test_a_broken_call_gives_file_and_line_and_keeps_the_rest(
+    site: SiteDir, broken: str, message: str
+) -> None:
+    zola(site, {"v": "<b>{{ n }}</b>"})
+    path = body(site, f"First *para*.\n\n{broken} tail\n\nLast {{{{ v(n=1) }}}}.\n")
+    loaded = site.load()
+    html = html_of(loaded, "a.md")
+    assert html.startswith("<p>First <em>para</em>.</p>")
+    assert html.endswith("<p>Last <b>1</b>.</p>")
+    assert "{{" not in html and "{%" not in html
+    [error] = problems(loaded)
+    assert error.startswith(f"{path}:7: error: {message}")
+
+
+def test_check_lists_a_broken_call_and_build_strict_fails(site: SiteDir, run_cli: RunCli) -> None:
+    zola(site)
+    fixture(site, "royalties-tabi.md")
+    line = "content/posts/royalties-tabi.md:10: error: expected , or ) after an argument"
+    checked = run_cli("check", "--now", NOW, cwd=site.root)
+    assert checked.returncode == 1 and line in checked.stderr
+    strict = run_cli("build", "--strict", "--now", NOW, cwd=site.root)
+    assert strict.returncode == 1 and "--strict" in strict.stderr
+    built = run_cli("build", "--now", NOW, cwd=site.root)
+    assert built.returncode == 0 and line in built.stderr
+    feed = (site.root / "public" / "atom.xml").read_text()
+    assert "Streaming Royalties Calculator allows musicians" in feed
+    assert "dual_theme_image" not in feed
+
+
+# --- properties -----------------------------------------------------------------------------------
+
+POST = Post(
+    source=Path("/nonexistent/content/posts/a.md"),
+    body_line=1,
+    title="A",
+    slug="a",
+    section="posts",
+    permalink="https://e.org/posts/a/",
+    id="https://e.org/posts/a/",
+    date=datetime(2024, 1, 1, tzinfo=UTC),
+    updated=None,
+    description=None,
+    excerpt=None,
+    authors=(),
+    tags=(),
+    categories=(),
+    series=(),
+    image=None,
+    image_alt=None,
+    draft=False,
+    in_feeds=True,
+    summary_only=False,
+    body="",
+)
+RESOLVER = UrlResolver("https://e.org/", Path("/nonexistent/static"))
+PLAIN = Renderer(RESOLVER, ())
+ZOLA_RENDERER = Renderer(
+    RESOLVER, (), syntax=Setup("zola", {"params": {}}, Shortcodes(Path("/nonexistent")))
+)
+# A call's start as Zola reads it: `{{ name(`, `{% name(`, `{% end %}` (escaped or not).
+CALL = re.compile(r"\{[{%]\s*(?:/\*\s*)?(?:[A-Za-z_]\w*\s*\(|end\s*(?:\*/\s*)?%\})")
+PIECES = [
+    *("{{", "}}", "{%", "%}", "{{/*", "*/}}", "{%/*", "*/%}", "{", "}", "%", "(", ")", "end"),
+    *(" ", "\n", "\n\n", ",", "=", '"', "'", "`", "[", "]", "1", "2.5", "true", "x", "toc"),
+    *("note", "/*", "*/", "```\n", "`", "#", "## T {#t}\n", "<p>", "\\", "{#", "#}"),
+]
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join))
+@settings(max_examples=examples(1500), deadline=None)
+@example("{{{{ x() }}{ y() }}")
+@example("{% note() %}{{ x() }}{% end %}")
+@example("{{ a( {{ b() }} }}")
+@example("{{% w() %}{ x() }}{% end %}")
+def test_no_call_survives_unless_escaped(text: str) -> None:
+    page = Page("A", "https://e.org/posts/a/", {}, "/nonexistent/content/posts/a.md")
+    context = Context(page, {"params": {}}, None, None, lambda t: t)
+    expanded = expand(text, "zola", context).text
+    assert CALL.search(expanded) is None
+    # The escape forms write a call out on purpose.
+    if "/*" not in text:
+        html = ZOLA_RENDERER.render_fragment(text, POST)
+        for run in re.split(r"<[^>]*>", html):
+            assert CALL.search(unescape(run)) is None
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200))
+@settings(max_examples=examples(1500), deadline=None)
+@example("## Title {#id}")
+@example("a {{ b() }}")
+def test_text_without_delimiters_renders_as_with_none(text: str) -> None:
+    assert ZOLA_RENDERER.render_fragment("{{ x() }}", POST) == ""  # Zola's syntax is read
+    for delimiter in ("{{", "{%", "{#", "{."):
+        text = text.replace(delimiter, "")
+    if any(d in text for d in ("{{", "{%", "{#", "{.")):
+        return
+    assert ZOLA_RENDERER.render_fragment(text, POST) == PLAIN.render_fragment(text, POST)
+
+
+# --- the setting --------------------------------------------------------------------------------
+
+
+def test_a_zola_site_reads_zola_shortcodes_by_default(tmp_path: Path) -> None:
+    root = tmp_path / "zola"
+    (root / "content" / "blog").mkdir(parents=True)
+    (root / "zola.toml").write_text('base_url = "https://z.example.org"\ntitle = "Z"\n')
+    (root / "syndicate.toml").write_text('[site]\ngenerator = "zola"\n')
+    (root / "content" / "blog" / "a.md").write_text(
+        '+++\ntitle = "A"\ndate = 2024-01-01\n+++\nBefore.\n\n{{ toc() }}\n\nAfter `{{/* toc() */}}`.\n'
+    )
+    config = load_config(root / "syndicate.toml")
+    assert syntax_of(config) == "zola"
+    loaded = load_site(config, now=NOW, env={})
+    assert html_of(loaded, "a.md") == "<p>Before.</p>\n<p>After <code>{{ toc() }}</code>.</p>"
+    [warning] = problems(loaded)
+    assert warning.startswith(f"{root / 'content/blog/a.md'}:7: warning: unknown shortcode 'toc'")
