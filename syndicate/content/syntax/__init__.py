@@ -20,6 +20,7 @@ import importlib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
 
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 SyntaxName = Literal["hugo", "jekyll", "zola", "none"]
 SYNTAXES: tuple[SyntaxName, ...] = ("hugo", "jekyll", "zola", "none")
 # The syntaxes that have a parser; any other reads as "none".
-PARSED: frozenset[str] = frozenset({"hugo"})
+PARSED: frozenset[str] = frozenset({"hugo", "jekyll"})
 Severity = Literal["error", "warning"]
 
 
@@ -64,6 +65,9 @@ class Page:
     permalink: str
     params: Mapping[str, Any]
     source: str  # the post's file (refs are resolved from its folder)
+    date: datetime | None = None
+    tags: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -209,6 +213,10 @@ def setup(config: Config) -> Setup | None:
 
     folder = config.path_of(config.markdown.shortcodes_dir)
     site = {"title": config.site.title, "base_url": config.base_url, "params": {}}
+    if name == "jekyll":
+        from .jekyll import site_values
+
+        site = site_values(config)
     return Setup(name, site, Shortcodes(folder))
 
 
