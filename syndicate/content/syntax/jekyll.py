@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 
 DELIMITERS = ("{{", "{%", "{:")
 _LIQUID = re.compile(r"\{([{%])")
+_BEFORE_DELIMITER = re.compile(r"\{(?=[{%])")
 _ID = re.compile(r"[\w+#.-]+")
 
 
@@ -358,7 +359,10 @@ def date_to_long_string(value: Any) -> Any:
 
 def markdownify(value: Any) -> str:
     run = _RUN.get()
-    return run.expansion.hold(run.context.markdown(_text(value)))
+    html = run.context.markdown(_text(value)).strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]  # one paragraph: its text, which fits where the filter is
+    return run.expansion.hold(html)
 
 
 def xml_escape(value: Any) -> str:
@@ -464,7 +468,9 @@ def expand(text: str, context: Context) -> Expansion:
         expansion.issues = carried
         expansion.outputs = []
         out = source
-    expansion.text = _attribute_lists(_LIQUID.sub(lambda m: "{\u200b" + m.group(1), out))
+    # A `{` before a `{` or `%` the rendering left (a string printed, text meeting text):
+    # a zero-width space keeps them apart, so no reader sees Liquid that `raw` did not write.
+    expansion.text = _attribute_lists(_BEFORE_DELIMITER.sub("{\u200b", out))
     expansion.refs = dict(context.looked_up)
     return expansion
 
@@ -610,6 +616,8 @@ _HEADING_IAL = re.compile(r"^( {0,3}#{1,6} .*?)[ \t]*\{:(" + _IAL_BODY + r")\}[ 
 _SPAN_IAL = re.compile(r"\{:" + _IAL_BODY + r"\}")
 _IAL_ID = re.compile(r"#([\w:-]+)")
 _CODE_SPAN = re.compile(r"(`+).*?\1")
+_ATX = re.compile(r" {0,3}#{1,6} ")
+_HEADING_ID = re.compile(r"\{#[^{}]*\}[ \t]*$")
 
 
 def _attribute_lists(text: str) -> str:
@@ -638,6 +646,11 @@ def _attribute_lists(text: str) -> str:
         kept = _ial_line(line) if "{:" in line else line
         if kept is not None:
             out.append(kept)
+        elif out and _ATX.match(out[-1]) and not _HEADING_ID.search(out[-1]):
+            # a list under a heading is the heading's (kramdown's block attribute lists)
+            ident = _IAL_ID.search(line)
+            if ident is not None:
+                out[-1] = out[-1].rstrip() + f" {{#{ident.group(1)}}}"
     return "\n".join(out)
 
 
