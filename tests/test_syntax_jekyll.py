@@ -192,6 +192,30 @@ def test_site_and_page_values(jekyll: JekyllSite) -> None:
     assert problems(loaded) == []
 
 
+def test_page_image_of_a_real_post_is_the_path_its_front_matter_gives(jekyll: JekyllSite) -> None:
+    jekyll.fixture("2023-09-08-page-image.md")
+    image = jekyll.root / "assets" / "2023-09-08-search-vespa-ai" / "search.vespa.ai.png"
+    image.parent.mkdir(parents=True)
+    image.write_bytes(b"\x89PNG\r\n\x1a\n")
+    loaded = jekyll.load()
+    html = html_of(loaded, "2023-09-08-page-image.md")
+    # `/{{ page.image }}`: the site's root, below `baseurl` only where the post says so
+    assert (
+        '<img src="https://e.org/assets/2023-09-08-search-vespa-ai/search.vespa.ai.png" '
+        'alt="Decorative image">'
+    ) in html
+
+
+def test_render_with_liquid_false_leaves_liquid_as_written(jekyll: JekyllSite) -> None:
+    jekyll.post(
+        "2024-01-01-a.md",
+        "---\ntitle: A\nrender_with_liquid: false\n---\nWrite `{{ page.title }}`.\n",
+    )
+    loaded = jekyll.load()
+    assert html_of(loaded, "2024-01-01-a.md") == "<p>Write <code>{{ page.title }}</code>.</p>"
+    assert problems(loaded) == []
+
+
 # --- filters and control flow ---------------------------------------------------------------
 
 

@@ -285,6 +285,7 @@ class Renderer:
             post.date,
             post.tags,
             post.categories,
+            post.image.url if post.image is not None else None,
         )
         context = Context(page, setup.site, setup.shortcodes, setup.refs, self._markdown)
         return expand(markdown, setup.name, context)

@@ -68,6 +68,7 @@ class Page:
     date: datetime | None = None
     tags: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
+    image: str | None = None  # the featured image's absolute URL
 
 
 @dataclass(slots=True)

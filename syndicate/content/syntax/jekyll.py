@@ -449,6 +449,10 @@ _EXPECTED_END = re.compile(r"expected tag end(\w+)")
 def expand(text: str, context: Context) -> Expansion:
     """`text` with its Liquid rendered; problems at their lines."""
     expansion = Expansion(text)
+    if context.page.params.get("render_with_liquid") is False:
+        # Jekyll 4's switch for a post that shows Liquid as it is (an HTML import, a tutorial)
+        expansion.text = _attribute_lists(text)
+        return expansion
     source, carried = _unclosed_delimiters(text)  # carried: the tags removed, each an error
     out: str | None = None
     for _ in range(_TRIES):
@@ -604,6 +608,10 @@ def _page(context: Context) -> dict[str, Any]:
         tags=list(page.tags),
         categories=list(page.categories),
     )
+    if page.image is not None and "image" not in values:
+        # as the front matter wrote it: below the site's address when it is the site's own
+        site = _text(context.site.get("url")).rstrip("/") + base.rstrip("/") + "/"
+        values["image"] = page.image.removeprefix(site) if site != "/" else page.image
     return values
 
 
