@@ -233,6 +233,10 @@ def test_render_with_liquid_false_leaves_liquid_as_written(jekyll: JekyllSite) -
         ("{{ 'Hello, World: Again!' | slugify }}", "hello-world-again"),
         ("{{ page.nothing | default: 'none' }}", "none"),
         ("{{ 'a b' | upcase | replace: ' ', '-' }}", "A-B"),
+        ("{{ page.date | date_to_rfc822 }}", "Mon, 01 Jan 2024 00:00:00 +0000"),
+        ("{{ page.date | date_to_string }}", "01 Jan 2024"),
+        ("{{ page.date | date_to_long_string }}", "01 January 2024"),
+        ("`{{ page.tags | jsonify }}`", "<code>[]</code>"),
     ],
 )
 def test_filters(jekyll: JekyllSite, liquid: str, html: str) -> None:
@@ -328,6 +332,15 @@ def test_a_broken_tag_gives_file_and_line_and_keeps_the_rest(
     assert "{{" not in html and "{%" not in html
     [error] = problems(loaded)
     assert error.startswith(f"{path}:7: error: {message}"), error
+
+
+def test_a_delimiter_printed_from_a_string_is_no_error_and_shown_broken_up(
+    jekyll: JekyllSite,
+) -> None:
+    body(jekyll, "Write {{ '{{' }} page.title }} here.\n")
+    loaded = jekyll.load()
+    assert html_of(loaded, "2024-01-01-a.md") == "<p>Write {\u200b{ page.title }} here.</p>"
+    assert problems(loaded) == []
 
 
 def test_an_unknown_tag_keeps_its_content_with_one_warning_per_name(jekyll: JekyllSite) -> None:

@@ -449,8 +449,9 @@ _EXPECTED_END = re.compile(r"expected tag end(\w+)")
 def expand(text: str, context: Context) -> Expansion:
     """`text` with its Liquid rendered; problems at their lines."""
     expansion = Expansion(text)
-    if context.page.params.get("render_with_liquid") is False:
-        # Jekyll 4's switch for a post that shows Liquid as it is (an HTML import, a tutorial)
+    if context.page.params.get("render_with_liquid") is False or not _LIQUID.search(text):
+        # Jekyll 4's switch for a post that shows Liquid as it is (an HTML import, a tutorial);
+        # or only an attribute list (`{:`): no Liquid to run
         expansion.text = _attribute_lists(text)
         return expansion
     source, carried = _unclosed_delimiters(text)  # carried: the tags removed, each an error
@@ -517,18 +518,19 @@ def _unclosed_delimiters(text: str) -> tuple[str, list[Issue]]:
     starts = _line_starts(text)
     cuts: list[tuple[int, int]] = []
     issues: list[Issue] = []
+    resume = 0  # the end of the last tag read: an opener before it is inside that tag
     for opener in _LIQUID.finditer(masked):
         at = opener.start()
-        if cuts and at < cuts[-1][1]:
+        if at < resume:
+            continue
+        end = _closed(masked, at + 2, _CLOSERS[opener.group()])
+        if end != -1:
+            resume = end
             continue
         close = _CLOSERS[opener.group()]
-        stop = masked.find(close, at + 2)
-        other = _LIQUID.search(masked, at + 2)
-        blank = masked.find("\n\n", at + 2)
-        if stop != -1 and (other is None or other.start() > stop) and not (-1 < blank < stop):
-            continue
         line_end = text.find("\n", at)
         cuts.append((at, len(text) if line_end == -1 else line_end))
+        resume = cuts[-1][1]
         line = bisect.bisect_right(starts, at) + 1
         issues.append(
             Issue(
@@ -542,6 +544,21 @@ def _unclosed_delimiters(text: str) -> tuple[str, list[Issue]]:
     for start, end in reversed(cuts):
         text = text[:start] + text[end:]
     return text, issues
+
+
+_TAG_PART = re.compile(r"""'[^'\n]*'|"[^"\n]*"|\n\s*\n|\{[{%]|[%}]\}""")
+
+
+def _closed(text: str, pos: int, close: str) -> int:
+    """Where the tag or output from `pos` ends, if with `close` before another `{{` or `{%`
+    (not one in a quoted string) and before a blank line; else -1."""
+    for part in _TAG_PART.finditer(text, pos):
+        found = part.group()
+        if found == close:
+            return part.end()
+        if found[0] in "{\n" or found in _CLOSERS.values():
+            return -1
+    return -1
 
 
 def _render(source: str, context: Context) -> str:
