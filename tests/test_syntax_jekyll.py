@@ -211,8 +211,10 @@ def test_render_with_liquid_false_leaves_liquid_as_written(jekyll: JekyllSite) -
         "2024-01-01-a.md",
         "---\ntitle: A\nrender_with_liquid: false\n---\nWrite `{{ page.title }}`.\n",
     )
+    jekyll.post("2024-01-02-b.md", "---\ntitle: B\n---\nWrite `{{ page.title }}`.\n")
     loaded = jekyll.load()
     assert html_of(loaded, "2024-01-01-a.md") == "<p>Write <code>{{ page.title }}</code>.</p>"
+    assert html_of(loaded, "2024-01-02-b.md") == "<p>Write <code>B</code>.</p>"
     assert problems(loaded) == []
 
 
@@ -340,6 +342,26 @@ def test_a_delimiter_printed_from_a_string_is_no_error_and_shown_broken_up(
     body(jekyll, "Write {{ '{{' }} page.title }} here.\n")
     loaded = jekyll.load()
     assert html_of(loaded, "2024-01-01-a.md") == "<p>Write {\u200b{ page.title }} here.</p>"
+    assert problems(loaded) == []
+
+
+def test_a_sites_own_template_renders_a_tag_and_a_block(jekyll: JekyllSite) -> None:
+    folder = jekyll.root / "shortcodes"
+    folder.mkdir()
+    (folder / "badge.html").write_text(
+        '<span class="badge">{{ params[0] }} {{ named.label }} {{ page.title }}</span>'
+    )
+    (folder / "callout.html").write_text('<div class="{{ params[0] }}">{{ inner }}</div>')
+    body(
+        jekyll,
+        '## Setup {% badge "4.0" label=<new> %}\n\n'
+        "{% callout warn %}\nBe *careful*, {{ page.title }}.\n{% endcallout %}\n\nAfter.\n",
+    )
+    loaded = jekyll.load()
+    assert html_of(loaded, "2024-01-01-a.md") == (
+        "<h2>Setup <span>4.0 &lt;new&gt; A</span></h2>\n"
+        "<div><p>Be <em>careful</em>, A.</p>\n</div>\n<p>After.</p>"
+    )
     assert problems(loaded) == []
 
 

@@ -33,9 +33,11 @@ from liquid.exceptions import LiquidError
 from liquid.parser import get_parser
 from liquid.tag import Tag
 from liquid.token import TOKEN_EOF, TOKEN_EXPRESSION, TOKEN_TAG, Token
+from markupsafe import Markup
 
 from ...errors import ConfigError
-from . import Context, Expansion, Issue, Severity, placeholder
+from . import Context, Expansion, Issue, Severity, finish, placeholder
+from .templates import TemplateProblem
 
 if TYPE_CHECKING:
     from liquid.context import RenderContext
@@ -109,11 +111,12 @@ class _Unknown(Tag):
     block = False
 
     def parse(self, stream: TokenStream) -> Node:
-        token = stream.expect(TOKEN_TAG)
-        if stream.peek.kind == TOKEN_EXPRESSION:
-            next(stream)
+        token, arguments = _arguments(stream)
         run = _RUN.get()
         name = token.value
+        shortcodes = run.context.shortcodes
+        if name and shortcodes is not None and name in shortcodes:
+            return self._own(stream, token, arguments)
         tags = self.env.tags
         base = name[3:] if name.startswith("end") else None
         if not name:
@@ -129,8 +132,68 @@ class _Unknown(Tag):
             )
         return _Empty(token)
 
+    def _own(self, stream: TokenStream, token: Token, arguments: str) -> Node:
+        """A tag the site's own template renders; a block when its end tag follows."""
+        name = token.value
+        end = re.compile(r"\{%-?\s*end" + re.escape(name) + r"\s*-?%\}")
+        if not end.search(token.source, max(token.start_index, 0)):
+            return _Own(token, arguments, None)
+        next(stream)
+        block = get_parser(self.env).parse_block(stream, frozenset(("end" + name, TOKEN_EOF)))
+        stream.expect(TOKEN_TAG, value="end" + name)
+        return _Own(token, arguments, block)
+
 
 _INNER = frozenset({"else", "elsif", "when"})
+_ARGUMENT = re.compile(r"""([A-Za-z_][\w-]*)=("[^"]*"|'[^']*'|\S+)|("[^"]*"|'[^']*'|\S+)""")
+
+
+class _Own(Node):
+    """A tag of the site's own: its template (`shortcodes/NAME.html`) with the tag's arguments
+    (`params`, the positional ones; each `key=value` by its key, and all as `named`), `inner`
+    (a block's content, rendered) and `page` and `site`."""
+
+    __slots__ = ("arguments", "block")
+
+    def __init__(self, token: Token, arguments: str, block: BlockNode | None) -> None:
+        super().__init__(token)
+        self.arguments = arguments
+        self.block = block
+
+    def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
+        run = _RUN.get()
+        inner: str | None = None
+        if self.block is not None:
+            written = StringIO()
+            self.block.render(context, written)
+            inner = finish(run.context.markdown(written.getvalue()), run.expansion)
+        positional: list[str] = []
+        named: dict[str, str] = {}
+        for found in _ARGUMENT.finditer(self.arguments):
+            if found.group(1):
+                named[found.group(1)] = _unquote(found.group(2))
+            else:
+                positional.append(_unquote(found.group(3)))
+        variables: dict[str, object] = dict(named)
+        variables.update(
+            params=positional,
+            named=named,
+            inner=Markup(inner) if inner is not None else None,
+            page=_page(run.context),
+            site=run.context.site,
+        )
+        shortcodes = run.context.shortcodes
+        assert shortcodes is not None
+        try:
+            html = shortcodes.render(self.token.value, variables)
+        except TemplateProblem as exc:
+            run.issue("error", _at(self.token), f"tag {self.token.value!r}: {exc.message}")
+            html = inner or ""
+        return buffer.write(run.expansion.hold(html))
+
+
+def _unquote(value: str) -> str:
+    return value[1:-1] if len(value) > 1 and value[0] == value[-1] and value[0] in "'\"" else value
 
 
 def _arguments(stream: TokenStream) -> tuple[Token, str]:
