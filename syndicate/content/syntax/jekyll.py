@@ -16,6 +16,7 @@ removed, outside code.
 from __future__ import annotations
 
 import bisect
+import json
 import re
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -438,8 +439,6 @@ def slugify(value: Any, mode: Any = "default") -> str:
 
 
 def jsonify(value: Any) -> str:
-    import json
-
     return json.dumps(value if not _undefined(value) else None, default=str)
 
 
