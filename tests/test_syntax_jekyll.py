@@ -309,6 +309,16 @@ def test_attribute_lists_on_headings_spans_and_not_in_code(jekyll: JekyllSite) -
     )
 
 
+def test_a_table_of_contents_and_kramdown_extensions_are_removed(jekyll: JekyllSite) -> None:
+    body(
+        jekyll,
+        '## Contents\n\n* TOC\n{:toc}\n\n{::options parse_block_html="true" /}\n'
+        "A{::comment}note{:/comment}B {::nomarkdown}<b>x</b>{:/} C\n",
+    )
+    html = html_of(jekyll.load(), "2024-01-01-a.md")
+    assert html == "<h2>Contents</h2>\n<p>AB <b>x</b> C</p>"
+
+
 # --- errors and unknown names ---------------------------------------------------------------
 
 

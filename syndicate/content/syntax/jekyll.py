@@ -697,7 +697,15 @@ def _page(context: Context) -> dict[str, Any]:
 # --- kramdown attribute lists ---------------------------------------------------------------
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_IAL_BODY = r"""(?:\s*(?:[#.][\w:-]+|[\w-]+=(?:"[^"]*"|'[^']*'|[^\s"'}]+)))*\s*"""
+# `#id`, `.class`, `key="value"`, and a bare name (a reference to a named list, or `toc`)
+_IAL_BODY = r"""(?:\s*(?:[#.][\w:-]+|[\w-]+=(?:"[^"]*"|'[^']*'|[^\s"'}]+)|[\w-]+))*\s*"""
+# kramdown's extensions on one line: `{::options ... /}`, `{::comment}...{:/comment}`, and the
+# markers of `{::nomarkdown}...{:/}` (its content is HTML already)
+_EXTENSION = re.compile(
+    r"\{::comment\}.*?\{:/(?:comment)?\}|\{::\w+[^{}]*?/\}|\{::nomarkdown\}|\{:/\w*\}"
+)
+_TOC = re.compile(r"\{:\s*toc\s*\}")
+_LIST_ITEM = re.compile(r" {0,3}(?:[*+-]|\d+[.)])\s")
 _BLOCK_IAL = re.compile(r"^ {0,3}\{:" + _IAL_BODY + r"\}\s*$|^ {0,3}\{:[\w-]+:[^}\n]*\}\s*$")
 _HEADING_IAL = re.compile(r"^( {0,3}#{1,6} .*?)[ \t]*\{:(" + _IAL_BODY + r")\}[ \t]*$")
 _SPAN_IAL = re.compile(r"\{:" + _IAL_BODY + r"\}")
@@ -733,6 +741,8 @@ def _attribute_lists(text: str) -> str:
         kept = _ial_line(line) if "{:" in line else line
         if kept is not None:
             out.append(kept)
+        elif _TOC.match(line.strip()) and out and _LIST_ITEM.match(out[-1]):
+            out.pop()  # kramdown's `* TOC` + `{:toc}`: a table of contents a feed does not need
         elif out and _ATX.match(out[-1]) and not _HEADING_ID.search(out[-1]):
             # a list under a heading is the heading's (kramdown's block attribute lists)
             ident = _IAL_ID.search(line)
@@ -742,6 +752,10 @@ def _attribute_lists(text: str) -> str:
 
 
 def _ial_line(line: str) -> str | None:
+    if "{::" in line or "{:/" in line:
+        line = _EXTENSION.sub("", line)
+        if not line.strip():
+            return None
     if _BLOCK_IAL.match(line):
         return None
     heading = _HEADING_IAL.match(line)
