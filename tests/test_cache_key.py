@@ -70,7 +70,7 @@ def settled_site(tmp_path: Path) -> Path:
 # --- the key -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("library", ["mistune", "nh3", "PyYAML", "feedgen"])
+@pytest.mark.parametrize("library", ["mistune", "nh3", "PyYAML", "feedgen", "python-liquid"])
 def test_another_library_version_discards_the_cache_and_the_shortcut(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, library: str
 ) -> None:

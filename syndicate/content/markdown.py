@@ -282,7 +282,16 @@ class Renderer:
     def _expand(self, markdown: str, post: Post) -> Expansion:
         assert self._syntax is not None
         setup = self._syntax
-        page = Page(post.title, post.permalink, post.params, str(post.source))
+        page = Page(
+            post.title,
+            post.permalink,
+            post.params,
+            str(post.source),
+            post.date,
+            post.tags,
+            post.categories,
+            post.image.url if post.image is not None else None,
+        )
         context = Context(page, setup.site, setup.shortcodes, setup.refs, self._markdown)
         return expand(markdown, setup.name, context)
 

@@ -283,7 +283,7 @@ def row_problem(row: Row) -> Problem:
 
 # The libraries whose output is cached: front matter (PyYAML), HTML (mistune, nh3), feed
 # documents (feedgen, which writes through lxml) and the feeds page (Jinja2).
-DEPENDENCIES = ("mistune", "nh3", "PyYAML", "feedgen", "lxml", "Jinja2")
+DEPENDENCIES = ("mistune", "nh3", "PyYAML", "feedgen", "lxml", "Jinja2", "python-liquid")
 _PACKAGE = Path(__file__).resolve().parent.parent  # the syndicate package this process runs
 
 

@@ -6,9 +6,9 @@ In: a post's Markdown body and the site's syntax (`[markdown] template_syntax`: 
 Hugo does), plus the problems found, each with its line in the body (the caller adds the
 post's file and the line its body starts on).
 
-One module per syntax (`hugo` now), each with `DELIMITERS` (a body with none of them is left
-as it is, at the cost of a substring check) and `expand(text, context)`. "jekyll" and "zola"
-have no module yet: they read as "none". `builtins` holds the renderings the syntaxes share
+One module per syntax (`hugo`, `jekyll`, `zola`), each with `DELIMITERS` (a body with none of
+them is left as it is, at the cost of a substring check) and `expand(text, context)`.
+`builtins` holds the renderings the syntaxes share
 (figure, youtube, ...); `templates` the site's own, Jinja2 files in `[markdown]
 shortcodes_dir`; `refs` finds the post a `ref` names; `attributes` is the mistune plugin for
 heading ids (`## Setup {#setup}`).
@@ -20,6 +20,7 @@ import importlib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
 
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 SyntaxName = Literal["hugo", "jekyll", "zola", "none"]
 SYNTAXES: tuple[SyntaxName, ...] = ("hugo", "jekyll", "zola", "none")
 # The syntaxes that have a parser; any other reads as "none".
-PARSED: frozenset[str] = frozenset({"hugo", "zola"})
+PARSED: frozenset[str] = frozenset({"hugo", "jekyll", "zola"})
 Severity = Literal["error", "warning"]
 
 
@@ -64,6 +65,10 @@ class Page:
     permalink: str
     params: Mapping[str, Any]
     source: str  # the post's file (refs are resolved from its folder)
+    date: datetime | None = None
+    tags: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    image: str | None = None  # the featured image's absolute URL
 
 
 @dataclass(slots=True)
@@ -201,7 +206,7 @@ class Setup:
 
 
 def setup(config: Config) -> Setup | None:
-    """The site's syntax, or None when it has no parser ("none", and for now "jekyll", "zola")."""
+    """The site's syntax, or None for "none"."""
     name = syntax_of(config)
     if parser(name) is None:
         return None
@@ -209,6 +214,10 @@ def setup(config: Config) -> Setup | None:
 
     folder = config.path_of(config.markdown.shortcodes_dir)
     site = {"title": config.site.title, "base_url": config.base_url, "params": {}}
+    if name == "jekyll":
+        from .jekyll import site_values
+
+        site = site_values(config)
     return Setup(name, site, Shortcodes(folder))
 
 

@@ -1,0 +1,810 @@
+"""Jekyll's Liquid in a post's body -> Markdown, as Jekyll renders it before kramdown.
+
+Jekyll runs Liquid over the whole body first, code blocks and code spans included, and hands
+the result to kramdown: so does this module, with python-liquid, against `site` (the values of
+`_config.yml`) and `page` (the post's front matter, date, url, tags and categories). Jekyll's
+own tags (`highlight`, `link`, `post_url`) and filters (`relative_url`, `absolute_url`,
+`date_to_xmlschema`, `markdownify`, `xml_escape`, `slugify`, ...) are added; `include` is
+removed with a warning (the site's `_includes` are theme code, not the post). `{% raw %}`
+writes its content out as it is: its `{{` and `{%` are the only ones a reader sees. An unknown
+tag is removed and its content kept; an unknown filter leaves its value as it is; a tag that
+cannot be read is an error at its line, and the rest of the post renders. kramdown's attribute
+lists (`{: .note}`, `## Title {:#id}`) are applied to headings (their id) and otherwise
+removed, outside code.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from collections.abc import Callable
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from html import escape
+from io import StringIO
+from typing import TYPE_CHECKING, Any, TextIO
+from urllib.parse import urlsplit
+
+from liquid import Environment, Mode
+from liquid.ast import BlockNode, Node
+from liquid.builtin.content import ContentNode, Literal
+from liquid.exceptions import LiquidError
+from liquid.parser import get_parser
+from liquid.tag import Tag
+from liquid.token import TOKEN_EOF, TOKEN_EXPRESSION, TOKEN_TAG, Token
+from markupsafe import Markup
+
+from ...errors import ConfigError
+from . import Context, Expansion, Issue, Severity, finish, placeholder
+from .templates import TemplateProblem
+
+if TYPE_CHECKING:
+    from liquid.context import RenderContext
+    from liquid.stream import TokenStream
+
+    from ...config import Config
+
+DELIMITERS = ("{{", "{%", "{:")
+_LIQUID = re.compile(r"\{([{%])")
+_BEFORE_DELIMITER = re.compile(r"\{(?=[{%])")
+_ID = re.compile(r"[\w+#.-]+")
+
+
+@dataclass(slots=True)
+class _Run:
+    """One body being expanded: where problems and held HTML go."""
+
+    text: str
+    context: Context
+    expansion: Expansion
+    starts: list[int]
+    unknown: set[str] = field(default_factory=set)
+    filters: set[str] = field(default_factory=set)
+    # A parse error that took the rest of the body with it (an unclosed block, an unreadable
+    # tag): the offset to remove, found again before the next try.
+    swallowed: list[tuple[str, int]] = field(default_factory=list)
+
+    def line(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, max(offset, 0)) + 1
+
+    def issue(self, severity: Severity, at: int, message: str, hint: str | None = None) -> None:
+        self.expansion.issues.append(Issue(severity, self.line(at), message, hint))
+
+
+_RUN: ContextVar[_Run] = ContextVar("jekyll_run")
+
+
+def _at(token: Token | None) -> int:
+    return token.start_index if token is not None else -1
+
+
+# --- tags -----------------------------------------------------------------------------------
+
+
+class _Text(ContentNode):
+    """Text between tags; a `{{` or `{%` in it was written by `{% raw %}`: held, so that it is
+    the one a reader sees (every other one is broken up after rendering)."""
+
+    def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
+        text = self.text
+        if "{" in text and _LIQUID.search(text):
+            run = _RUN.get()
+            text = _LIQUID.sub(lambda m: run.expansion.hold(m.group()), text)
+        return buffer.write(text)
+
+
+class _TextTag(Literal):
+    node_class = _Text
+
+
+class _Empty(Node):
+    def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
+        return 0
+
+
+class _Unknown(Tag):
+    """A tag no one registered: removed (a block's content stays, as its closing tag is removed
+    too), one warning per name; a known tag out of place (`endif` alone) is an error."""
+
+    name = "illegal"
+    block = False
+
+    def parse(self, stream: TokenStream) -> Node:
+        token, arguments = _arguments(stream)
+        run = _RUN.get()
+        name = token.value
+        shortcodes = run.context.shortcodes
+        if name and shortcodes is not None and name in shortcodes:
+            return self._own(stream, token, arguments)
+        tags = self.env.tags
+        base = name[3:] if name.startswith("end") else None
+        if not name:
+            run.issue("error", _at(token), "a Liquid tag without a name; removed")
+        elif name in tags or (base is not None and base in tags) or name in _INNER:
+            run.issue("error", _at(token), f"Liquid tag {name!r} out of place; removed")
+        elif base is not None and base in run.unknown:
+            pass  # the end of an unknown block: its opening tag was reported
+        else:
+            run.unknown.add(name)
+            run.expansion.issues.append(
+                Issue("warning", run.line(_at(token)), f"unknown tag {name!r}", None, name)
+            )
+        return _Empty(token)
+
+    def _own(self, stream: TokenStream, token: Token, arguments: str) -> Node:
+        """A tag the site's own template renders; a block when its end tag follows."""
+        name = token.value
+        end = re.compile(r"\{%-?\s*end" + re.escape(name) + r"\s*-?%\}")
+        if not end.search(token.source, max(token.start_index, 0)):
+            return _Own(token, arguments, None)
+        next(stream)
+        block = get_parser(self.env).parse_block(stream, frozenset(("end" + name, TOKEN_EOF)))
+        stream.expect(TOKEN_TAG, value="end" + name)
+        return _Own(token, arguments, block)
+
+
+_INNER = frozenset({"else", "elsif", "when"})
+_ARGUMENT = re.compile(r"""([A-Za-z_][\w-]*)=("[^"]*"|'[^']*'|\S+)|("[^"]*"|'[^']*'|\S+)""")
+
+
+class _Own(Node):
+    """A tag of the site's own: its template (`shortcodes/NAME.html`) with the tag's arguments
+    (`params`, the positional ones; each `key=value` by its key, and all as `named`), `inner`
+    (a block's content, rendered) and `page` and `site`."""
+
+    __slots__ = ("arguments", "block")
+
+    def __init__(self, token: Token, arguments: str, block: BlockNode | None) -> None:
+        super().__init__(token)
+        self.arguments = arguments
+        self.block = block
+
+    def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
+        run = _RUN.get()
+        inner: str | None = None
+        if self.block is not None:
+            written = StringIO()
+            self.block.render(context, written)
+            inner = finish(run.context.markdown(written.getvalue()), run.expansion)
+        positional: list[str] = []
+        named: dict[str, str] = {}
+        for found in _ARGUMENT.finditer(self.arguments):
+            if found.group(1):
+                named[found.group(1)] = _unquote(found.group(2))
+            else:
+                positional.append(_unquote(found.group(3)))
+        variables: dict[str, object] = dict(named)
+        variables.update(
+            params=positional,
+            named=named,
+            inner=Markup(inner) if inner is not None else None,
+            page=_page(run.context),
+            site=run.context.site,
+        )
+        shortcodes = run.context.shortcodes
+        assert shortcodes is not None
+        try:
+            html = shortcodes.render(self.token.value, variables)
+        except TemplateProblem as exc:
+            run.issue("error", _at(self.token), f"tag {self.token.value!r}: {exc.message}")
+            html = inner or ""
+        return buffer.write(run.expansion.hold(html))
+
+
+def _unquote(value: str) -> str:
+    return value[1:-1] if len(value) > 1 and value[0] == value[-1] and value[0] in "'\"" else value
+
+
+def _arguments(stream: TokenStream) -> tuple[Token, str]:
+    """A tag without a block: its token and the text of its arguments; the stream is left on
+    its last token, as the parser expects."""
+    token = stream.expect(TOKEN_TAG)
+    if stream.peek.kind == TOKEN_EXPRESSION:
+        next(stream)
+        return token, str(stream.current.value).strip()
+    return token, ""
+
+
+def _expression(stream: TokenStream) -> str:
+    """The text of a tag's arguments, as written."""
+    if stream.current.kind == TOKEN_EXPRESSION:
+        value = stream.current.value
+        next(stream)
+        return str(value).strip()
+    return ""
+
+
+class _Include(Tag):
+    """`include` and `include_relative`: the site's includes are not run; removed."""
+
+    block = False
+
+    def parse(self, stream: TokenStream) -> Node:
+        token, what = _arguments(stream)
+        run = _RUN.get()
+        run.issue(
+            "warning",
+            _at(token),
+            f"{{% {token.value} {what} %}} removed: the site's includes are not run",
+            "write what the include shows into the post to keep it in the feeds",
+        )
+        return _Empty(token)
+
+
+class _IncludeTag(_Include):
+    name = "include"
+
+
+class _IncludeRelativeTag(_Include):
+    name = "include_relative"
+
+
+class _Ref(Node):
+    """`link` and `post_url`: the absolute permalink of the post named."""
+
+    __slots__ = ("target", "tries")
+
+    def __init__(self, token: Token, target: str, tries: list[str]) -> None:
+        super().__init__(token)
+        self.target = target
+        self.tries = tries
+
+    def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
+        run = _RUN.get()
+        found = _resolve(run.context, self.tries)
+        if found is None:
+            run.issue(
+                "error",
+                _at(self.token),
+                f"{self.token.value}: no published post at {self.target!r}; the link keeps "
+                "its text",
+                "name a post that is not a draft: {% post_url 2024-01-02-name %} or "
+                "{% link _posts/2024-01-02-name.md %}",
+            )
+            return 0
+        return buffer.write(escape(found))
+
+
+def _resolve(context: Context, tries: list[str]) -> str | None:
+    for target in tries:
+        if target not in context.looked_up:
+            refs = context.refs
+            context.looked_up[target] = refs.resolve(target, context.page.source) if refs else None
+        found = context.looked_up[target]
+        if found is not None:
+            return found
+    return None
+
+
+class _LinkTag(Tag):
+    name = "link"
+    block = False
+
+    def parse(self, stream: TokenStream) -> Node:
+        token, target = _arguments(stream)
+        return _Ref(token, target, ["/" + target.lstrip("/")])
+
+
+class _PostUrlTag(Tag):
+    name = "post_url"
+    block = False
+
+    def parse(self, stream: TokenStream) -> Node:
+        token, target = _arguments(stream)
+        name = target.strip("/")
+        return _Ref(token, target, [f"/_posts/{name}", f"/{name}"])
+
+
+_HELD = re.compile(placeholder(0)[:-5] + r"(\d+)HBHB")
+
+
+def _put_back(text: str, expansion: Expansion) -> str:
+    """Text with what was held in it (a `{% raw %}` delimiter) put back."""
+    return _HELD.sub(lambda m: expansion.outputs[int(m.group(1))], text)
+
+
+class _Highlight(Node):
+    __slots__ = ("block", "language")
+
+    def __init__(self, token: Token, language: str, block: BlockNode) -> None:
+        super().__init__(token)
+        self.language = language
+        self.block = block
+
+    def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
+        inner = StringIO()
+        self.block.render(context, inner)
+        run = _RUN.get()
+        code = _put_back(inner.getvalue(), run.expansion).strip("\n")
+        cls = f' class="language-{escape(self.language)}"' if _ID.fullmatch(self.language) else ""
+        html = f"<pre><code{cls}>{escape(code, quote=False)}\n</code></pre>"
+        return buffer.write(run.expansion.hold(html))
+
+    def children(self, static_context: RenderContext, *, include_partials: bool = True) -> Any:
+        yield self.block
+
+
+class _HighlightTag(Tag):
+    name = "highlight"
+    end = "endhighlight"
+    block = True
+
+    def parse(self, stream: TokenStream) -> Node:
+        token = stream.eat(TOKEN_TAG)
+        words = _expression(stream).split()
+        block = get_parser(self.env).parse_block(stream, frozenset(("endhighlight", TOKEN_EOF)))
+        stream.expect(TOKEN_TAG, value="endhighlight")
+        return _Highlight(token, words[0] if words else "", block)
+
+
+# --- filters --------------------------------------------------------------------------------
+
+
+class _Filters(dict[str, Callable[..., Any]]):
+    """The filters; an unknown one leaves its value unchanged, with a warning per name."""
+
+    def __missing__(self, name: str) -> Callable[..., Any]:
+        run = _RUN.get(None)
+        if run is not None and name not in run.filters:
+            run.filters.add(name)
+            used = re.search(r"\|\s*" + re.escape(name) + r"\b", run.text)
+            at = used.start() if used is not None else 0
+            run.issue("warning", at, f"unknown Liquid filter {name!r}: the value is left as it is")
+        return _unchanged
+
+
+def _unchanged(value: Any, *args: Any, **kwargs: Any) -> Any:
+    return value
+
+
+def _site(key: str) -> str:
+    value = _RUN.get().context.site.get(key)
+    return value if isinstance(value, str) else ""
+
+
+def relative_url(value: Any) -> str:
+    text = _text(value)
+    if urlsplit(text).scheme or text.startswith("//"):
+        return text
+    base = _site("baseurl").strip("/")
+    path = text if text.startswith("/") else "/" + text
+    return f"/{base}{path}" if base else path
+
+
+def absolute_url(value: Any) -> str:
+    text = _text(value)
+    if urlsplit(text).scheme or text.startswith("//"):
+        return text
+    return _site("url").rstrip("/") + relative_url(text)
+
+
+def _text(value: Any) -> str:
+    return "" if value is None or _undefined(value) else str(value)
+
+
+def _undefined(value: Any) -> bool:
+    return type(value).__name__.endswith("Undefined")
+
+
+def _date(value: Any) -> datetime | None:
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def date_to_xmlschema(value: Any) -> Any:
+    found = _date(value)
+    return found.isoformat() if found is not None else value
+
+
+def date_to_rfc822(value: Any) -> Any:
+    found = _date(value)
+    return found.strftime("%a, %d %b %Y %H:%M:%S %z") if found is not None else value
+
+
+def date_to_string(value: Any) -> Any:
+    found = _date(value)
+    return found.strftime("%d %b %Y") if found is not None else value
+
+
+def date_to_long_string(value: Any) -> Any:
+    found = _date(value)
+    return found.strftime("%d %B %Y") if found is not None else value
+
+
+def markdownify(value: Any) -> str:
+    run = _RUN.get()
+    html = run.context.markdown(_text(value)).strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]  # one paragraph: its text, which fits where the filter is
+    return run.expansion.hold(html)
+
+
+def xml_escape(value: Any) -> str:
+    return escape(_text(value), quote=True)
+
+
+def slugify(value: Any, mode: Any = "default") -> str:
+    # Jekyll's default mode: every run of characters that are not letters or digits -> "-".
+    return re.sub(r"[^\w]+|_+", "-", _text(value).lower()).strip("-")
+
+
+def jsonify(value: Any) -> str:
+    return json.dumps(value if not _undefined(value) else None, default=str)
+
+
+_JEKYLL_FILTERS: dict[str, Callable[..., Any]] = {
+    "relative_url": relative_url,
+    "absolute_url": absolute_url,
+    "date_to_xmlschema": date_to_xmlschema,
+    "date_to_rfc822": date_to_rfc822,
+    "date_to_string": date_to_string,
+    "date_to_long_string": date_to_long_string,
+    "markdownify": markdownify,
+    "xml_escape": xml_escape,
+    "slugify": slugify,
+    "jsonify": jsonify,
+}
+
+
+# --- the environment ------------------------------------------------------------------------
+
+
+class _Environment(Environment):
+    """Lax: an error is recorded where it is and parsing goes on with the next tag."""
+
+    def error(
+        self,
+        exc: type[LiquidError] | LiquidError,
+        msg: str | None = None,
+        token: Token | None = None,
+    ) -> None:
+        if not isinstance(exc, LiquidError):
+            exc = exc(msg, token=token)
+        run = _RUN.get()
+        where = exc.token if exc.token is not None else token
+        message = str(exc.message if hasattr(exc, "message") else exc).splitlines()[0]
+        at = _at(where)
+        if where is None or where.kind == TOKEN_EOF or at < 0:
+            run.swallowed.append((message, at))
+            return
+        run.issue("error", at, f"Liquid: {message}", "check the tag's syntax and its closing tag")
+
+
+def _environment() -> _Environment:
+    env = _Environment(tolerance=Mode.LAX, strict_filters=False)
+    filters = _Filters(env.filters)
+    filters.update(_JEKYLL_FILTERS)
+    env.filters = filters
+    for tag in (_TextTag, _Unknown, _IncludeTag, _IncludeRelativeTag, _LinkTag, _PostUrlTag):
+        env.add_tag(tag)
+    env.add_tag(_HighlightTag)
+    return env
+
+
+_ENV: _Environment | None = None
+
+
+def _env() -> _Environment:
+    global _ENV
+    if _ENV is None:
+        _ENV = _environment()
+    return _ENV
+
+
+# --- expanding a body -----------------------------------------------------------------------
+
+_RAW = re.compile(r"\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\}", re.DOTALL)
+_TAG_NAMED = re.compile(r"\{%-?\s*(end)?(\w+)")
+_EXPECTED_END = re.compile(r"expected tag end(\w+)")
+
+
+def expand(text: str, context: Context) -> Expansion:
+    """`text` with its Liquid rendered; problems at their lines."""
+    expansion = Expansion(text)
+    if context.page.params.get("render_with_liquid") is False or not _LIQUID.search(text):
+        # Jekyll 4's switch for a post that shows Liquid as it is (an HTML import, a tutorial);
+        # or only an attribute list (`{:`): no Liquid to run
+        expansion.text = _attribute_lists(text)
+        return expansion
+    source, carried = _unclosed_delimiters(text)  # carried: the tags removed, each an error
+    out: str | None = None
+    for _ in range(_TRIES):
+        expansion.issues = list(carried)
+        expansion.outputs = []
+        run = _Run(source, context, expansion, _line_starts(source))
+        out, broken = _attempt(run)
+        if broken is None:
+            break
+        fixed = _remove_at(source, broken[1])
+        if fixed is None:
+            out = None
+            break
+        carried.append(Issue("error", run.line(broken[1]), broken[0], _HINT))
+        source = fixed
+    if out is None:
+        expansion.issues = carried
+        expansion.outputs = []
+        out = source
+    # A `{` before a `{` or `%` the rendering left (a string printed, text meeting text):
+    # a zero-width space keeps them apart, so no reader sees Liquid that `raw` did not write.
+    expansion.text = _attribute_lists(_BEFORE_DELIMITER.sub("{\u200b", out))
+    expansion.refs = dict(context.looked_up)
+    return expansion
+
+
+_TRIES = 30
+_HINT = "close each {{ with }}, each {% with %}, and each block with its end tag"
+
+
+def _attempt(run: _Run) -> tuple[str | None, tuple[str, int] | None]:
+    """The body rendered, or the tag that keeps it from rendering (a message, an offset)."""
+    token = _RUN.set(run)
+    try:
+        out = _render(run.text, run.context)
+    except LiquidError as exc:
+        message = str(getattr(exc, "message", exc)).splitlines()[0]
+        return None, (f"Liquid: {message}; removed to the end of the tag", _at(exc.token))
+    finally:
+        _RUN.reset(token)
+    if not run.swallowed:
+        return out, None
+    message, _ = run.swallowed[0]
+    opener = _unclosed(run.text, message)
+    if opener is None:
+        return out, None
+    return None, (f"Liquid: {message}: the tag is not closed; removed", opener)
+
+
+_MASKED = re.compile(
+    r"\{%-?\s*(raw|comment)\s*-?%\}.*?\{%-?\s*end\1\s*-?%\}|\{%-?\s*(?:raw|comment)\b.*\Z",
+    re.DOTALL,
+)
+_CLOSERS = {"{{": "}}", "{%": "%}"}
+
+
+def _unclosed_delimiters(text: str) -> tuple[str, list[Issue]]:
+    """`text` without each `{{` or `{%` that another one, a blank line or the end of the text
+    comes before its `}}` or `%}` (Liquid would take the rest of the post with it): removed to
+    the end of its line, an error each. `{% raw %}` and `{% comment %}` blocks are left."""
+    masked = _MASKED.sub(lambda m: " " * len(m.group()), text)
+    starts = _line_starts(text)
+    cuts: list[tuple[int, int]] = []
+    issues: list[Issue] = []
+    resume = 0  # the end of the last tag read: an opener before it is inside that tag
+    for opener in _LIQUID.finditer(masked):
+        at = opener.start()
+        if at < resume:
+            continue
+        end = _closed(masked, at + 2, _CLOSERS[opener.group()])
+        if end != -1:
+            resume = end
+            continue
+        close = _CLOSERS[opener.group()]
+        line_end = text.find("\n", at)
+        cuts.append((at, len(text) if line_end == -1 else line_end))
+        resume = cuts[-1][1]
+        line = bisect.bisect_right(starts, at) + 1
+        issues.append(
+            Issue(
+                "error",
+                line,
+                f"Liquid: {opener.group()} is not closed with {close}; removed "
+                "to the end of its line",
+                _HINT,
+            )
+        )
+    for start, end in reversed(cuts):
+        text = text[:start] + text[end:]
+    return text, issues
+
+
+_TAG_PART = re.compile(r"""'[^'\n]*'|"[^"\n]*"|\n\s*\n|\{[{%]|[%}]\}""")
+
+
+def _closed(text: str, pos: int, close: str) -> int:
+    """Where the tag or output from `pos` ends, if with `close` before another `{{` or `{%`
+    (not one in a quoted string) and before a blank line; else -1."""
+    for part in _TAG_PART.finditer(text, pos):
+        found = part.group()
+        if found == close:
+            return part.end()
+        if found[0] in "{\n" or found in _CLOSERS.values():
+            return -1
+    return -1
+
+
+def _render(source: str, context: Context) -> str:
+    env = _env()
+    template = env.from_string(source)
+    return template.render(site=context.site, page=_page(context))
+
+
+def _line_starts(text: str) -> list[int]:
+    return [m.end() for m in re.finditer("\n", text)]
+
+
+def _remove_at(source: str, at: int) -> str | None:
+    """`source` without the tag or output starting at or just before `at` (to its closing
+    delimiter, else to the end of its line); newlines kept, so lines stay where they were."""
+    if at < 0 or at > len(source):
+        return None
+    start = max(source.rfind("{%", 0, at + 2), source.rfind("{{", 0, at + 2))
+    if start == -1:
+        return None
+    close = "%}" if source.startswith("{%", start) else "}}"
+    stop = source.find(close, start + 2)
+    other = _LIQUID.search(source, start + 2)
+    if stop != -1 and (other is None or other.start() > stop):
+        end = stop + 2
+    else:
+        line_end = source.find("\n", start)
+        end = len(source) if line_end == -1 else line_end
+    removed = source[start:end]
+    return source[:start] + "\n" * removed.count("\n") + source[end:]
+
+
+def _unclosed(source: str, message: str) -> int | None:
+    """Where the block the message names opens without being closed (the innermost one)."""
+    found = _EXPECTED_END.search(message)
+    if found is None:
+        return None
+    name = found.group(1)
+    masked = _RAW.sub(lambda m: " " * len(m.group()), source)
+    opened: list[int] = []
+    for tag in _TAG_NAMED.finditer(masked):
+        if tag.group(2) != name:
+            continue
+        if tag.group(1):
+            if opened:
+                opened.pop()
+        else:
+            opened.append(tag.start())
+    return opened[-1] if opened else None
+
+
+def _page(context: Context) -> dict[str, Any]:
+    page = context.page
+    values: dict[str, Any] = dict(page.params)
+    path = urlsplit(page.permalink).path
+    base = "/" + _text(context.site.get("baseurl")).strip("/")
+    if base != "/" and path.startswith(base):
+        path = path[len(base) :] or "/"
+    values.update(
+        title=page.title,
+        url=path,
+        permalink=page.permalink,
+        date=page.date,
+        tags=list(page.tags),
+        categories=list(page.categories),
+    )
+    if page.image is not None and "image" not in values:
+        # as the front matter wrote it: below the site's address when it is the site's own
+        site = _text(context.site.get("url")).rstrip("/") + base.rstrip("/") + "/"
+        values["image"] = page.image.removeprefix(site) if site != "/" else page.image
+    return values
+
+
+# --- kramdown attribute lists ---------------------------------------------------------------
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+# `#id`, `.class`, `key="value"`, and a bare name (a reference to a named list, or `toc`)
+_IAL_BODY = r"""(?:\s*(?:[#.][\w:-]+|[\w-]+=(?:"[^"]*"|'[^']*'|[^\s"'}]+)|[\w-]+))*\s*"""
+# kramdown's extensions on one line: `{::options ... /}`, `{::comment}...{:/comment}`, and the
+# markers of `{::nomarkdown}...{:/}` (its content is HTML already)
+_EXTENSION = re.compile(
+    r"\{::comment\}.*?\{:/(?:comment)?\}|\{::\w+[^{}]*?/\}|\{::nomarkdown\}|\{:/\w*\}"
+)
+_TOC = re.compile(r"\{:\s*toc\s*\}")
+_LIST_ITEM = re.compile(r" {0,3}(?:[*+-]|\d+[.)])\s")
+_BLOCK_IAL = re.compile(r"^ {0,3}\{:" + _IAL_BODY + r"\}\s*$|^ {0,3}\{:[\w-]+:[^}\n]*\}\s*$")
+_HEADING_IAL = re.compile(r"^( {0,3}#{1,6} .*?)[ \t]*\{:(" + _IAL_BODY + r")\}[ \t]*$")
+_SPAN_IAL = re.compile(r"\{:" + _IAL_BODY + r"\}")
+_IAL_ID = re.compile(r"#([\w:-]+)")
+_CODE_SPAN = re.compile(r"(`+).*?\1")
+_ATX = re.compile(r" {0,3}#{1,6} ")
+_HEADING_ID = re.compile(r"\{#[^{}]*\}[ \t]*$")
+
+
+def _attribute_lists(text: str) -> str:
+    """kramdown's attribute lists as kramdown applies them, outside code: a heading's id is
+    kept (as `{#id}`, which the heading plugin reads); every other list is removed."""
+    if "{:" not in text:
+        return text
+    lines = text.split("\n")
+    fence: str | None = None
+    out: list[str] = []
+    for line in lines:
+        opened = _FENCE.match(line)
+        if fence is not None:
+            if (
+                opened is not None
+                and opened.group(1)[0] == fence[0]
+                and len(opened.group(1)) >= len(fence)
+            ):
+                fence = None
+            out.append(line)
+            continue
+        if opened is not None:
+            fence = opened.group(1)
+            out.append(line)
+            continue
+        kept = _ial_line(line) if "{:" in line else line
+        if kept is not None:
+            out.append(kept)
+        elif _TOC.match(line.strip()) and out and _LIST_ITEM.match(out[-1]):
+            out.pop()  # kramdown's `* TOC` + `{:toc}`: a table of contents a feed does not need
+        elif out and _ATX.match(out[-1]) and not _HEADING_ID.search(out[-1]):
+            # a list under a heading is the heading's (kramdown's block attribute lists)
+            ident = _IAL_ID.search(line)
+            if ident is not None:
+                out[-1] = out[-1].rstrip() + f" {{#{ident.group(1)}}}"
+    return "\n".join(out)
+
+
+def _ial_line(line: str) -> str | None:
+    if "{::" in line or "{:/" in line:
+        line = _EXTENSION.sub("", line)
+        if not line.strip():
+            return None
+    if _BLOCK_IAL.match(line):
+        return None
+    heading = _HEADING_IAL.match(line)
+    if heading is not None:
+        ident = _IAL_ID.search(heading.group(2))
+        return heading.group(1) + (f" {{#{ident.group(1)}}}" if ident else "")
+    parts: list[str] = []
+    pos = 0
+    for code in _CODE_SPAN.finditer(line):
+        parts.append(_SPAN_IAL.sub("", line[pos : code.start()]))
+        parts.append(code.group())
+        pos = code.end()
+    parts.append(_SPAN_IAL.sub("", line[pos:]))
+    return "".join(parts)
+
+
+# --- the site -------------------------------------------------------------------------------
+
+
+def site_values(config: Config) -> dict[str, Any]:
+    """`site` as a post's Liquid sees it: the plain values of `_config.yml`, with `title`,
+    `url`, `baseurl`, `description` and `time`."""
+    values: dict[str, Any] = {}
+    generator = config.generator
+    if generator is not None and generator.generator == "jekyll" and generator.files:
+        from ...sites.jekyll.config import load
+
+        try:
+            data = load(generator.files[0], str(generator.files[0]))
+        except ConfigError:  # read once already: changed or removed since
+            data = {}
+        values.update({str(k): _plain(v) for k, v in data.items()})
+    base = urlsplit(config.base_url)
+    values.setdefault("url", f"{base.scheme}://{base.netloc}" if base.netloc else "")
+    values.setdefault("baseurl", base.path.rstrip("/"))
+    values["title"] = config.site.title
+    values.setdefault("description", "")
+    values["time"] = datetime.now(UTC)
+    return values
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, str | int | float | bool | date) or value is None:
+        return value
+    return str(value)
+
+
+__all__ = ["DELIMITERS", "expand", "site_values"]

@@ -1,0 +1,437 @@
+"""Jekyll's Liquid in posts: evaluated before Markdown as Jekyll does, never published raw."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from html import unescape
+from pathlib import Path
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from syndicate.build import Site, load_site
+from syndicate.config import load_config
+from syndicate.content.markdown import Renderer
+from syndicate.content.syntax import Context, Page, Setup, expand
+from syndicate.content.syntax.templates import Shortcodes
+
+from .conftest import NOW, RunCli, examples
+from .test_syntax_hugo import PLAIN, POST, RESOLVER
+
+FIXTURES = Path(__file__).parent / "fixtures" / "syntax" / "jekyll"
+REAL = Path(__file__).parent / "fixtures" / "sites" / "jekyll" / "jekyllrb" / "site" / "_posts"
+CONFIG = (
+    "title: Liquid Site\nurl: https://e.org\nbaseurl: /blog\n"
+    "description: Posts with Liquid\nmascot: a heron\n"
+)
+FRONT = "---\ntitle: A\ndate: 2024-01-01\n---\n"
+
+
+class JekyllSite:
+    """A Jekyll site folder: `_config.yml`, `_posts/`, a syndicate.toml naming the generator."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        (root / "_posts").mkdir(parents=True)
+        (root / "_config.yml").write_text(CONFIG, encoding="utf-8")
+        (root / "syndicate.toml").write_text('[site]\ngenerator = "jekyll"\n', encoding="utf-8")
+
+    def post(self, name: str, text: str) -> Path:
+        path = self.root / "_posts" / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def fixture(self, name: str) -> Path:
+        return Path(shutil.copyfile(FIXTURES / name, self.root / "_posts" / name))
+
+    def real(self, name: str) -> Path:
+        return Path(shutil.copyfile(REAL / name, self.root / "_posts" / name))
+
+    def load(self) -> Site:
+        return load_site(load_config(self.root / "syndicate.toml"), now=NOW, env={})
+
+
+@pytest.fixture
+def jekyll(tmp_path: Path) -> JekyllSite:
+    return JekyllSite(tmp_path / "site")
+
+
+def html_of(loaded: Site, file: str) -> str:
+    post = next(p for p in loaded.posts if p.source.name == file)
+    return loaded.renderer.html(post)
+
+
+def permalink_of(loaded: Site, file: str) -> str:
+    return next(p for p in loaded.posts if p.source.name == file).permalink
+
+
+def problems(loaded: Site) -> list[str]:
+    return [str(p) for p in loaded.report.problems]
+
+
+def body(jekyll: JekyllSite, text: str, name: str = "2024-01-01-a.md") -> Path:
+    return jekyll.post(name, FRONT + text)
+
+
+# --- tags, from real posts ------------------------------------------------------------------
+
+
+def test_link_and_raw_of_a_real_post(jekyll: JekyllSite) -> None:
+    jekyll.fixture("2017-03-21-link-raw.markdown")
+    jekyll.real("2017-01-18-jekyll-3-4-0-released.markdown")
+    loaded = jekyll.load()
+    html = html_of(loaded, "2017-03-21-link-raw.markdown")
+    target = permalink_of(loaded, "2017-01-18-jekyll-3-4-0-released.markdown")
+    assert f'In <a href="{target}">v3.4.0</a>, we' in html
+    # `{% raw %}` writes its Liquid out, in the code block Markdown makes of it
+    assert '<pre><code class="language-liquid">{{ "example :page" | uri_escape }}\n' in html
+    assert "{%" not in html and problems(loaded) == []
+
+
+def test_post_url_of_a_real_post(jekyll: JekyllSite) -> None:
+    jekyll.fixture("2014-05-06-post-url.markdown")
+    jekyll.post("2013-05-06-jekyll-1-0-0-released.md", "---\ntitle: One\n---\nx\n")
+    loaded = jekyll.load()
+    target = permalink_of(loaded, "2013-05-06-jekyll-1-0-0-released.md")
+    assert target.startswith("https://e.org/blog/")
+    html = html_of(loaded, "2014-05-06-post-url.markdown")
+    assert f'<a href="{target}">we released Jekyll 1.0.0</a>' in html
+    assert problems(loaded) == []
+
+
+def test_a_missing_link_target_is_an_error_at_its_line_and_keeps_the_text(
+    jekyll: JekyllSite,
+) -> None:
+    path = body(jekyll, "Intro.\n\nRead [the setup]({% post_url 2020-01-01-gone %}) first.\n")
+    loaded = jekyll.load()
+    assert "the setup</a> first." in html_of(loaded, "2024-01-01-a.md")
+    [error] = problems(loaded)
+    assert error.startswith(f"{path}:7: error: post_url: no published post at '2020-01-01-gone'")
+
+
+def test_check_lists_a_missing_link_and_build_strict_fails(
+    jekyll: JekyllSite, run_cli: RunCli
+) -> None:
+    body(jekyll, "[x]({% link _posts/gone.md %})\n")
+    checked = run_cli("check", "--now", NOW, cwd=jekyll.root)
+    assert checked.returncode == 1
+    assert "_posts/2024-01-01-a.md:5: error: link: no published post at" in checked.stderr
+    strict = run_cli("build", "--strict", "--now", NOW, cwd=jekyll.root)
+    assert strict.returncode == 1 and "--strict" in strict.stderr
+
+
+def test_highlight_is_code_with_its_language_escaped(jekyll: JekyllSite) -> None:
+    body(
+        jekyll,
+        "{% highlight ruby linenos %}\ndef foo\n  puts '<b>{{ page.title }}'\nend\n"
+        "{% endhighlight %}\n\nAfter.\n",
+    )
+    html = html_of(jekyll.load(), "2024-01-01-a.md")
+    assert html == (
+        "<pre><code class=\"language-ruby\">def foo\n  puts '&lt;b&gt;A'\nend\n</code></pre>\n"
+        "<p>After.</p>"
+    )
+
+
+def test_raw_highlight_examples_and_includes_of_a_real_post(jekyll: JekyllSite) -> None:
+    path = jekyll.fixture("2024-01-05-highlight.md")
+    loaded = jekyll.load()
+    html = html_of(loaded, "2024-01-05-highlight.md")
+    assert (
+        '<pre><code class="language-liquid">{% highlight ruby linenos %}\ndef foo\n'
+        "  puts 'foo'\nend\n{% endhighlight %}\n</code></pre>"
+    ) in html
+    assert '<a href="https://e.org/blog/docs/includes/">include</a>' in html
+    assert '<h3 id="marking-specific-lines">Marking specific lines</h3>' in html
+    assert "{:" not in html
+    found = [p for p in problems(loaded) if "include" in p]
+    assert len(found) == 2, found
+    assert found[0].startswith(
+        f'{path}:49: warning: {{% include docs_version_badge.html version="4.0" %}} removed'
+    )
+
+
+def test_include_is_removed_with_a_warning_and_the_rest_kept(jekyll: JekyllSite) -> None:
+    path = body(jekyll, "Before.\n\n{% include footer.html x=1 %}\n\nAfter.\n")
+    loaded = jekyll.load()
+    assert html_of(loaded, "2024-01-01-a.md") == "<p>Before.</p>\n<p>After.</p>"
+    [warning] = problems(loaded)
+    assert warning.startswith(f"{path}:7: warning: {{% include footer.html x=1 %}} removed")
+
+
+def test_comment_is_removed(jekyll: JekyllSite) -> None:
+    body(jekyll, "A{% comment %} hidden {{ x }} {% foo %}{% endcomment %}B\n")
+    loaded = jekyll.load()
+    assert html_of(loaded, "2024-01-01-a.md") == "<p>AB</p>"
+    assert problems(loaded) == []
+
+
+# --- site and page --------------------------------------------------------------------------
+
+
+def test_site_and_page_values(jekyll: JekyllSite) -> None:
+    jekyll.post(
+        "2024-03-04-values.md",
+        "---\ntitle: Values\ntags: [one, two]\ncategories: news\nmood: calm\n---\n"
+        "{{ site.title }}| {{ site.url }} |{{ site.baseurl }}|{{ site.description }}|"
+        "{{ site.mascot }}|{{ page.title }}|{{ page.url }}|{{ page.mood }}|"
+        "{{ page.tags | join: ',' }}|{{ page.categories | join: ',' }}|"
+        "{{ page.date | date: '%Y-%m-%d' }}|{{ page.nothing }}|{{ nothing.at.all }}|"
+        "{{ site.time | date: '%Y' | size }}\n",
+    )
+    loaded = jekyll.load()
+    html = html_of(loaded, "2024-03-04-values.md")
+    path = permalink_of(loaded, "2024-03-04-values.md").removeprefix("https://e.org/blog")
+    assert html == (
+        '<p>Liquid Site| <a href="https://e.org">https://e.org</a> |/blog|Posts with Liquid|'
+        f"a heron|Values|{path}|calm|"
+        "one,two|news|2024-03-04|||4</p>"
+    )
+    assert problems(loaded) == []
+
+
+def test_page_image_of_a_real_post_is_the_path_its_front_matter_gives(jekyll: JekyllSite) -> None:
+    jekyll.fixture("2023-09-08-page-image.md")
+    image = jekyll.root / "assets" / "2023-09-08-search-vespa-ai" / "search.vespa.ai.png"
+    image.parent.mkdir(parents=True)
+    image.write_bytes(b"\x89PNG\r\n\x1a\n")
+    loaded = jekyll.load()
+    html = html_of(loaded, "2023-09-08-page-image.md")
+    # `/{{ page.image }}`: the site's root, below `baseurl` only where the post says so
+    assert (
+        '<img src="https://e.org/assets/2023-09-08-search-vespa-ai/search.vespa.ai.png" '
+        'alt="Decorative image">'
+    ) in html
+
+
+def test_render_with_liquid_false_leaves_liquid_as_written(jekyll: JekyllSite) -> None:
+    jekyll.post(
+        "2024-01-01-a.md",
+        "---\ntitle: A\nrender_with_liquid: false\n---\nWrite `{{ page.title }}`.\n",
+    )
+    jekyll.post("2024-01-02-b.md", "---\ntitle: B\n---\nWrite `{{ page.title }}`.\n")
+    loaded = jekyll.load()
+    assert html_of(loaded, "2024-01-01-a.md") == "<p>Write <code>{{ page.title }}</code>.</p>"
+    assert html_of(loaded, "2024-01-02-b.md") == "<p>Write <code>B</code>.</p>"
+    assert problems(loaded) == []
+
+
+# --- filters and control flow ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("liquid", "html"),
+    [
+        ("{{ '/a.css' | relative_url }}", "/blog/a.css"),
+        ("`{{ 'a.css' | absolute_url }}`", "<code>https://e.org/blog/a.css</code>"),
+        ("`{{ 'https://x.org/a' | relative_url }}`", "<code>https://x.org/a</code>"),
+        ("{{ page.date | date: '%b %d, %Y' }}", "Jan 01, 2024"),
+        ("{{ '2024-01-02T03:04:05+01:00' | date_to_xmlschema }}", "2024-01-02T03:04:05+01:00"),
+        ("{{ '*Hi*' | markdownify }}", "<em>Hi</em>"),
+        ("{{ '<b>&' | escape }}", "&lt;b&gt;&amp;"),
+        ("{{ '<b>\"' | xml_escape }}", '&lt;b&gt;"'),
+        ("{{ 'Hello, World: Again!' | slugify }}", "hello-world-again"),
+        ("{{ page.nothing | default: 'none' }}", "none"),
+        ("{{ 'a b' | upcase | replace: ' ', '-' }}", "A-B"),
+        ("{{ page.date | date_to_rfc822 }}", "Mon, 01 Jan 2024 00:00:00 +0000"),
+        ("{{ page.date | date_to_string }}", "01 Jan 2024"),
+        ("{{ page.date | date_to_long_string }}", "01 January 2024"),
+        ("`{{ page.tags | jsonify }}`", "<code>[]</code>"),
+    ],
+)
+def test_filters(jekyll: JekyllSite, liquid: str, html: str) -> None:
+    body(jekyll, f"x {liquid} y\n")
+    loaded = jekyll.load()
+    assert html_of(loaded, "2024-01-01-a.md") == f"<p>x {html} y</p>"
+    assert problems(loaded) == []
+
+
+def test_absolute_urls_from_relative_url_reach_the_feed_once(jekyll: JekyllSite) -> None:
+    body(jekyll, "[a]({{ '/docs/a/' | relative_url }}) [b]({{ '/b/' | absolute_url }})\n")
+    html = html_of(jekyll.load(), "2024-01-01-a.md")
+    assert 'href="https://e.org/blog/docs/a/"' in html and 'href="https://e.org/blog/b/"' in html
+
+
+@pytest.mark.parametrize(
+    ("liquid", "out"),
+    [
+        ("{% if page.title == 'A' %}yes{% elsif x %}no{% else %}no{% endif %}", "yes"),
+        ("{% unless page.title == 'B' %}yes{% endunless %}", "yes"),
+        ("{% case page.title %}{% when 'B' %}no{% when 'A' %}yes{% endcase %}", "yes"),
+        ("{% for i in (1..3) %}{{ i }}{% endfor %}", "123"),
+        ("{% assign n = 'v' | upcase %}{{ n }}", "V"),
+        ("{% capture c %}in {{ page.title }}{% endcapture %}{{ c | upcase }}", "IN A"),
+    ],
+)
+def test_control_flow(jekyll: JekyllSite, liquid: str, out: str) -> None:
+    body(jekyll, f"x {liquid} y\n")
+    loaded = jekyll.load()
+    assert html_of(loaded, "2024-01-01-a.md") == f"<p>x {out} y</p>"
+    assert problems(loaded) == []
+
+
+def test_for_assign_and_filters_of_a_real_post(jekyll: JekyllSite) -> None:
+    jekyll.fixture("2020-05-27-for-assign.markdown")
+    loaded = jekyll.load()
+    html = html_of(loaded, "2020-05-27-for-assign.markdown")
+    assert (
+        '<a href="https://e.org/blog/docs/liquid/filters/#where-expression">'
+        "<code>where_exp</code></a>"
+    ) in html
+    assert 'href="https://e.org/blog/docs/liquid/filters/#number-of-words"' in html
+    assert "{{" not in html and "{%" not in html and "-filter]" not in html
+    assert problems(loaded) == []
+
+
+# --- kramdown attribute lists ---------------------------------------------------------------
+
+
+def test_attribute_lists_of_a_real_post(jekyll: JekyllSite) -> None:
+    jekyll.fixture("2024-01-06-attribute-lists.md")
+    loaded = jekyll.load()
+    html = html_of(loaded, "2024-01-06-attribute-lists.md")
+    assert '<h2 id="custom-sorting-of-documents">Custom Sorting of Documents</h2>' in html
+    assert "{:" not in html and "<p>When defining a collection as a sequence" in html
+
+
+def test_attribute_lists_on_headings_spans_and_not_in_code(jekyll: JekyllSite) -> None:
+    body(
+        jekyll,
+        '## Setup {: #setup .x}\n\n[a](https://x.org){:target="_blank"} and `{:x}`\n'
+        "{: .note}\n\n```ruby\n{:key => 1}\n```\n",
+    )
+    html = html_of(jekyll.load(), "2024-01-01-a.md")
+    assert html == (
+        '<h2 id="setup">Setup</h2>\n<p><a href="https://x.org">a</a> and <code>{:x}</code></p>\n'
+        '<pre><code class="language-ruby">{:key =&gt; 1}\n</code></pre>'
+    )
+
+
+def test_a_table_of_contents_and_kramdown_extensions_are_removed(jekyll: JekyllSite) -> None:
+    body(
+        jekyll,
+        '## Contents\n\n* TOC\n{:toc}\n\n{::options parse_block_html="true" /}\n'
+        "A{::comment}note{:/comment}B {::nomarkdown}<b>x</b>{:/} C\n",
+    )
+    html = html_of(jekyll.load(), "2024-01-01-a.md")
+    assert html == "<h2>Contents</h2>\n<p>AB <b>x</b> C</p>"
+
+
+# --- errors and unknown names ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("broken", "message"),
+    [
+        ("{% if page.title %} tail", "Liquid: expected tag endif"),
+        ("{{ page.title tail", "Liquid: {{ is not closed with }}"),
+        ("{% for %}x{% endfor %} tail", "Liquid: "),
+        ("{% endif %} tail", "Liquid tag 'endif' out of place; removed"),
+        ("{{ 'bad quoting }} tail", 'Liquid: unexpected "\'"'),
+        ("{% assign = 3 %} tail", "Liquid: expected a primitive expression"),
+    ],
+)
+def test_a_broken_tag_gives_file_and_line_and_keeps_the_rest(
+    jekyll: JekyllSite, broken: str, message: str
+) -> None:
+    path = body(jekyll, f"First *para*.\n\n{broken}\n\nLast {{{{ page.title }}}}.\n")
+    loaded = jekyll.load()
+    html = html_of(loaded, "2024-01-01-a.md")
+    assert html.startswith("<p>First <em>para</em>.</p>")
+    assert html.endswith("<p>Last A.</p>")
+    assert "{{" not in html and "{%" not in html
+    [error] = problems(loaded)
+    assert error.startswith(f"{path}:7: error: {message}"), error
+
+
+def test_a_delimiter_printed_from_a_string_is_no_error_and_shown_broken_up(
+    jekyll: JekyllSite,
+) -> None:
+    body(jekyll, "Write {{ '{{' }} page.title }} here.\n")
+    loaded = jekyll.load()
+    assert html_of(loaded, "2024-01-01-a.md") == "<p>Write {\u200b{ page.title }} here.</p>"
+    assert problems(loaded) == []
+
+
+def test_a_sites_own_template_renders_a_tag_and_a_block(jekyll: JekyllSite) -> None:
+    folder = jekyll.root / "shortcodes"
+    folder.mkdir()
+    (folder / "badge.html").write_text(
+        '<span class="badge">{{ params[0] }} {{ named.label }} {{ page.title }}</span>'
+    )
+    (folder / "callout.html").write_text('<div class="{{ params[0] }}">{{ inner }}</div>')
+    body(
+        jekyll,
+        '## Setup {% badge "4.0" label=<new> %}\n\n'
+        "{% callout warn %}\nBe *careful*, {{ page.title }}.\n{% endcallout %}\n\nAfter.\n",
+    )
+    loaded = jekyll.load()
+    assert html_of(loaded, "2024-01-01-a.md") == (
+        "<h2>Setup <span>4.0 &lt;new&gt; A</span></h2>\n"
+        "<div><p>Be <em>careful</em>, A.</p>\n</div>\n<p>After.</p>"
+    )
+    assert problems(loaded) == []
+
+
+def test_an_unknown_tag_keeps_its_content_with_one_warning_per_name(jekyll: JekyllSite) -> None:
+    path = body(jekyll, "A\n\n{% callout warn %}Be *careful*.{% endcallout %}\n\n{% seo %}\n")
+    body(jekyll, "{% callout %}Again{% endcallout %}\n", "2024-01-02-b.md")
+    loaded = jekyll.load()
+    assert html_of(loaded, "2024-01-01-a.md") == "<p>A</p>\n<p>Be <em>careful</em>.</p>"
+    found = problems(loaded)
+    assert len(found) == 2, found
+    assert found[0].startswith(f"{path}:7: warning: unknown shortcode 'callout' (2 uses")
+    assert found[1].startswith(f"{path}:9: warning: unknown shortcode 'seo' (1 use")
+
+
+def test_an_unknown_filter_leaves_the_value_with_one_warning_per_name(
+    jekyll: JekyllSite,
+) -> None:
+    path = body(jekyll, "x\n\n{{ page.title | frobnicate | upcase | frobnicate }}\n")
+    loaded = jekyll.load()
+    assert html_of(loaded, "2024-01-01-a.md") == "<p>x</p>\n<p>A</p>"
+    [warning] = problems(loaded)
+    assert warning.startswith(f"{path}:7: warning: unknown Liquid filter 'frobnicate'")
+
+
+# --- properties -----------------------------------------------------------------------------
+
+JEKYLL_RENDERER = Renderer(
+    RESOLVER,
+    (),
+    syntax=Setup("jekyll", {"url": "https://e.org", "baseurl": ""}, Shortcodes(Path("/none"))),
+)
+PIECES = [
+    *("{{", "}}", "{%", "%}", "{%-", "-%}", "{", "}", "%", "-", "{:", " ", "\n", "\n\n", "'"),
+    *("raw", "endraw", "{% raw %}", "{% endraw %}", "if", "endif", "for", "x", "page.title"),
+    *("{% comment %}", "{% endcomment %}", "|", "upcase", "```\n", "`", "## T", "{: #a}", "\\"),
+]
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join))
+@settings(max_examples=examples(1500), deadline=None)
+@example("{{{{ x }}")
+@example("{% raw %}{{{% endraw %}{")
+@example("{{ '{{' }}")
+def test_no_liquid_delimiter_survives_unless_raw_writes_it(text: str) -> None:
+    page = Page("A", "https://e.org/a/", {}, "/nonexistent/_posts/a.md")
+    context = Context(page, {"url": "https://e.org", "baseurl": ""}, None, None, lambda t: t)
+    expanded = expand(text, "jekyll", context).text
+    assert "{{" not in expanded and "{%" not in expanded
+    if "raw" not in text and "\\" not in text:
+        # in any run of text a reader sees (Markdown may set `{` and `{` in two elements)
+        html = JEKYLL_RENDERER.render_fragment(text, POST)
+        for run in re.split(r"<[^>]*>", html):
+            assert "{{" not in unescape(run) and "{%" not in unescape(run)
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200))
+@settings(max_examples=examples(1500), deadline=None)
+def test_text_without_delimiters_renders_as_before(text: str) -> None:
+    for delimiter in ("{{", "{%", "{:", "{#", "{."):
+        text = text.replace(delimiter, "")
+    if any(d in text for d in ("{{", "{%", "{:", "{#", "{.")):
+        return
+    assert JEKYLL_RENDERER.render_fragment(text, POST) == PLAIN.render_fragment(text, POST)
