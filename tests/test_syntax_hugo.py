@@ -532,3 +532,24 @@ def test_serve_watches_the_shortcode_templates(site: SiteDir) -> None:
     hugo(site, 'shortcodes_dir = "codes"\n')
     (site.root / "codes").mkdir()
     assert site.root / "codes" in watched_paths(site.load_config())
+
+
+BLOCK_POST = "---\ntitle: A\ndate: 2024-01-02\n---\nA note.\n{.note #first}\n\n- item\n{.list}\n\n> quote\n\n{.after-a-blank-line}\n"
+
+
+@pytest.mark.parametrize("block", [True, False])
+def test_block_attributes_are_read_only_where_hugos_config_turns_them_on(
+    tmp_path: Path, block: bool
+) -> None:
+    """gohugo.io/configuration/markup/#parserattribute: `block` is off by default; then the
+    `{.class}` line is text, as Hugo shows it."""
+    setting = "\n[markup.goldmark.parser.attribute]\nblock = true\n" if block else ""
+    (tmp_path / "hugo.toml").write_text(f'baseURL = "https://example.org/"\ntitle = "T"{setting}')
+    (tmp_path / "content/posts").mkdir(parents=True)
+    (tmp_path / "content/posts/a.md").write_text(BLOCK_POST)
+    (tmp_path / "syndicate.toml").write_text('[site]\ngenerator = "hugo"\n')
+    loaded = load_site(load_config(tmp_path / "syndicate.toml"), NOW, {}, use_cache=False)
+    html = loaded.renderer.html(loaded.posts[0])
+    assert ("{.note" in html) is not block and ("{.list}" in html) is not block
+    assert "A note." in html and "item" in html and "quote" in html
+    assert "{.after-a-blank-line}" in html  # not under a block: text, in Hugo too

@@ -85,16 +85,19 @@ def _task_list_item(renderer: Any, text: str, checked: bool = False) -> str:
     return f'<li class="task-list-item">{box}{text}</li>\n'
 
 
-def make_markdown(quick_scan: bool = True, heading_ids: bool = False) -> mistune.Markdown:
+def make_markdown(
+    quick_scan: bool = True, heading_ids: bool = False, block_attributes: bool = False
+) -> mistune.Markdown:
     """The Markdown parser posts are rendered with. `quick_scan=False` leaves mistune's inline
     scanner as it is (see `_stop_only_where_urls_start`); the emphasis change (see
     `next_emphasis_mark`) is made once, for the whole process, by the first quick parser.
-    `heading_ids` reads `## Title {#id}` as Hugo does (see `syntax.attributes`)."""
+    `heading_ids` reads `## Title {#id}` as Hugo does, `block_attributes` a `{.class}` line under
+    a block (see `syntax.attributes`)."""
     renderer = mistune.HTMLRenderer(escape=False)
     md = mistune.create_markdown(renderer=renderer, plugins=_PLUGINS)
     renderer.register("task_list_item", _task_list_item)
     if heading_ids:
-        heading_attributes(md)
+        heading_attributes(md, block_attributes)
     if quick_scan:
         _stop_only_where_urls_start(md.inline)
         _find_emphasis_marks_in_c()
@@ -162,7 +165,8 @@ class Renderer:
     ) -> None:
         self._syntax = syntax if syntax is not None and parser(syntax.name) else None
         self._delimiters = _delimiters(self._syntax)
-        self._md = make_markdown(heading_ids=self._syntax is not None)
+        blocks = self._syntax is not None and self._syntax.block_attributes
+        self._md = make_markdown(heading_ids=self._syntax is not None, block_attributes=blocks)
         self._resolver = resolver
         self._iframe_hosts = frozenset(iframe_hosts)
         self._html = html_cache if html_cache is not None else {}

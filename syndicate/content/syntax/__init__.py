@@ -17,6 +17,7 @@ heading ids (`## Setup {#setup}`).
 from __future__ import annotations
 
 import importlib
+import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -203,6 +204,8 @@ class Setup:
     site: Mapping[str, Any]
     shortcodes: Shortcodes | None
     refs: RefIndex | None = None
+    # Hugo's `markup.goldmark.parser.attribute.block`: `{.class}` lines under blocks are read.
+    block_attributes: bool = False
 
 
 def setup(config: Config) -> Setup | None:
@@ -218,7 +221,15 @@ def setup(config: Config) -> Setup | None:
         from .jekyll import site_values
 
         site = site_values(config)
-    return Setup(name, site, Shortcodes(folder))
+    return Setup(name, site, Shortcodes(folder), block_attributes=_block_attributes(config))
+
+
+def _block_attributes(config: Config) -> bool:
+    """Whether the site's generator reads block attributes (Hugo, when its config says so)."""
+    if config.generator is None or config.generator.generator != "hugo":
+        return False
+    settings = dict(config.generator.rules.settings)
+    return bool(json.loads(settings.get("block_attributes", "false")))
 
 
 def shortcodes_key(config: Config) -> list[tuple[str, str]]:

@@ -3,8 +3,9 @@
 are taken away, `#id` becomes its id; classes and other attributes are dropped (the sanitizer
 would remove them). The list must start `{#` or `{.`; anything else stays text.
 
-Block attributes (`{.class}` under a paragraph) are not read: Hugo reads them only when
-`parser.attribute.block` is on, and the site's Hugo config does not say that to syndicate.
+Block attributes (a line `{.class}` under a paragraph, a list, a quote...) are read only where
+the site's Hugo config turns `parser.attribute.block` on (`block_attributes`): the line is taken
+away (its classes and ids are not published); elsewhere it stays text, as Hugo shows it.
 """
 
 from __future__ import annotations
@@ -58,6 +59,36 @@ def _walk(tokens: list[dict[str, Any]]) -> Any:
             yield from _walk(children)
 
 
-def heading_attributes(md: mistune.Markdown) -> None:
-    """The plugin: `make_markdown` adds it for the syntaxes that read heading ids."""
+_ALONE = re.compile(r"\{([#.][^{}\n]*)\}[ \t]*")
+
+
+def _blocks(md: mistune.Markdown, state: Any) -> None:
+    """An attribute list on the line under a block is taken away (classes and ids are not
+    published: the sanitizer would drop them), as Hugo takes it into the block's attributes."""
+    _blocks_of(state.tokens)
+
+
+def _blocks_of(tokens: list[dict[str, Any]]) -> None:
+    kept: list[dict[str, Any]] = []
+    for token in tokens:
+        children = token.get("children")
+        if isinstance(children, list):
+            _blocks_of(children)
+        text = token.get("text") if token.get("type") in ("paragraph", "block_text") else None
+        if isinstance(text, str):
+            head, _, last = text.rstrip("\n").rpartition("\n")
+            alone = _ALONE.fullmatch(last.strip()) is not None
+            if alone and head.strip():  # the paragraph's own last line
+                token["text"] = head + "\n"
+            elif alone and kept and kept[-1].get("type") != "blank_line":
+                continue  # a block's attributes, on the line under it (mistune parsed it apart)
+        kept.append(token)
+    tokens[:] = kept
+
+
+def heading_attributes(md: mistune.Markdown, blocks: bool = False) -> None:
+    """The plugin: `make_markdown` adds it for the syntaxes that read heading ids, and with
+    `blocks` reads block attributes too."""
     md.before_render_hooks.append(_headings)
+    if blocks:
+        md.before_render_hooks.insert(0, _blocks)

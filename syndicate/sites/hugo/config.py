@@ -731,7 +731,18 @@ def _rules(merged: _Merged, root: Path, environment: str) -> PostRules:
         taxonomies=taxonomies,
         summary_separator="<!--more-->",  # https://gohugo.io/content-management/summaries/
         root=str(root),
+        settings=_markup_settings(merged),
     )
+
+
+def _markup_settings(merged: _Merged) -> tuple[tuple[str, str], ...]:
+    """What rendering reads of `markup.goldmark.parser.attribute` (https://gohugo.io/
+    configuration/markup/#parserattribute): `block`, off by default, makes a `{.class}` line
+    under a block that block's attributes; `title`, on by default, reads heading attributes."""
+    block = merged.flag("markup", "goldmark", "parser", "attribute", "block")
+    title = merged.get("markup", "goldmark", "parser", "attribute", "title")
+    headings = title if isinstance(title, bool) else True
+    return (("block_attributes", json.dumps(block)), ("heading_attributes", json.dumps(headings)))
 
 
 def _taxonomies(merged: _Merged) -> tuple[tuple[str, str], ...]:
