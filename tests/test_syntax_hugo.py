@@ -553,3 +553,19 @@ def test_block_attributes_are_read_only_where_hugos_config_turns_them_on(
     assert ("{.note" in html) is not block and ("{.list}" in html) is not block
     assert "A note." in html and "item" in html and "quote" in html
     assert "{.after-a-blank-line}" in html  # not under a block: text, in Hugo too
+
+
+def test_param_falls_back_to_the_sites_params_as_hugo_does(tmp_path: Path) -> None:
+    (tmp_path / "hugo.toml").write_text(
+        'baseURL = "https://example.org/"\ntitle = "T"\n[params]\nsupport = "<b>help</b>"\n'
+        "[languages.en.params]\nowner = 'Ana'\n[languages.en]\nweight = 1\n"
+    )
+    (tmp_path / "content/posts").mkdir(parents=True)
+    (tmp_path / "content/posts/a.md").write_text(
+        "---\ntitle: A\ndate: 2024-01-02\nowner: Bo\n---\n"
+        '{{< param "support" >}} {{< param "owner" >}}\n'
+    )
+    (tmp_path / "syndicate.toml").write_text('[site]\ngenerator = "hugo"\n')
+    loaded = load_site(load_config(tmp_path / "syndicate.toml"), NOW, {}, use_cache=False)
+    html = loaded.renderer.html(loaded.posts[0])
+    assert "&lt;b&gt;help&lt;/b&gt; Bo" in html  # the site's, escaped; the page's own wins

@@ -216,12 +216,20 @@ def setup(config: Config) -> Setup | None:
     from .templates import Shortcodes
 
     folder = config.path_of(config.markdown.shortcodes_dir)
-    site = {"title": config.site.title, "base_url": config.base_url, "params": {}}
+    site = {"title": config.site.title, "base_url": config.base_url, "params": _params(config)}
     if name == "jekyll":
         from .jekyll import site_values
 
         site = site_values(config)
     return Setup(name, site, Shortcodes(folder), block_attributes=_block_attributes(config))
+
+
+def _params(config: Config) -> dict[str, Any]:
+    """The site's params as its generator's config gives them (Hugo's `[params]`)."""
+    if config.generator is None:
+        return {}
+    value = json.loads(dict(config.generator.rules.settings).get("params", "{}"))
+    return value if isinstance(value, dict) else {}
 
 
 def _block_attributes(config: Config) -> bool:

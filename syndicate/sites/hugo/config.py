@@ -742,7 +742,16 @@ def _markup_settings(merged: _Merged) -> tuple[tuple[str, str], ...]:
     block = merged.flag("markup", "goldmark", "parser", "attribute", "block")
     title = merged.get("markup", "goldmark", "parser", "attribute", "title")
     headings = title if isinstance(title, bool) else True
-    return (("block_attributes", json.dumps(block)), ("heading_attributes", json.dumps(headings)))
+    params = merged.get("params")
+    own = merged.get("languages", _default_language(merged), "params")
+    site_params = {**(params if isinstance(params, dict) else {})}
+    site_params.update(own if isinstance(own, dict) else {})  # the language's own win
+    return (
+        ("block_attributes", json.dumps(block)),
+        ("heading_attributes", json.dumps(headings)),
+        # What the `param` shortcode finds when the page has no such key (site.Params).
+        ("params", json.dumps(site_params, sort_keys=True, default=str)),
+    )
 
 
 def _taxonomies(merged: _Merged) -> tuple[tuple[str, str], ...]:
