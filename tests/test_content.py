@@ -609,3 +609,23 @@ def test_a_name_that_is_already_a_slug_is_its_own_slug(name: str) -> None:
     from slugify import slugify as python_slugify
 
     assert slugify(name) == python_slugify(name) == name
+
+
+def test_a_featured_image_url_that_cannot_be_parsed_is_ignored_with_a_warning(
+    tmp_path: Path,
+) -> None:
+    """`http://[::1` passed `check` and then stopped `build` with an internal error."""
+    from syndicate.build import load_site, write_feeds
+    from syndicate.config import load_config
+
+    (tmp_path / "content/posts").mkdir(parents=True)
+    (tmp_path / "content/posts/a.md").write_text(
+        '---\ntitle: A\ndate: 2024-01-02\nfeaturedImage: "http://[::1"\n---\nx\n'
+    )
+    (tmp_path / "config.toml").write_text('[site]\ntitle = "T"\nbase_url = "https://e.org/"\n')
+    site = load_site(load_config(tmp_path / "config.toml"), "2025-01-01T00:00:00Z", {})
+    assert [p.message for p in site.report.problems] == [
+        "featured image 'http://[::1' is not a usable URL; ignored"
+    ]
+    assert site.posts[0].image is None
+    write_feeds(site.config, site)  # no exception

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
-from urllib.parse import quote, urljoin
+from urllib.parse import quote, urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
 import yaml
@@ -793,13 +793,22 @@ def _featured_image(
         return None, None
     resolver = _resolver(ctx.base_url, ctx.static_dir, ctx.asset_folders, ctx.follow_links_outside)
     image = _image_asset(ref, key, source, path, permalink, resolver)
-    if not image.url.startswith(("http://", "https://")):
+    if not image.url.startswith(("http://", "https://")) or not _parses(image.url):
         check.warn(key, f"featured image {image.url!r} is not a usable URL; ignored")
         return None, alt
     if image.path is None and not _is_remote(ref):
         check.warn(key, f"featured image not found: {ref}", "check the path")
         return None, alt
     return image, alt
+
+
+def _parses(url: str) -> bool:
+    """Whether `url` can be taken apart as a URL (`http://[::1` cannot: its host is cut)."""
+    try:
+        urlsplit(url)
+    except ValueError:
+        return False
+    return True
 
 
 def _image_ref(meta: Mapping[str, Any], ctx: Site) -> tuple[str | None, str | None, str]:
