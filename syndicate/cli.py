@@ -830,7 +830,7 @@ def _describe_site(ui: Ui, config: Config, settings: SiteSettings) -> None:
         globs = ", ".join(settings.feed_globs)
         ui.info(f"{label}'s own feeds in {ui.path(config.output_dir)}: {globs}; handed over")
         ui.info("  to syndicate in [output] adopt (it may replace them with its own)")
-    if settings.feeds_off:
+    if settings.feed_globs and settings.feeds_off:
         ui.info(f"  to stop {label} writing them: {settings.feeds_off}")
     for note in settings.notes:
         ui.info(f"note: {note}")

@@ -159,3 +159,22 @@ def test_each_generator_module_has_every_function_of_the_protocol(name: Generato
     members = {m for m in vars(Generator) if not m.startswith("_")} - {"NAME", "DATE_FORMS"}
     assert members and all(callable(getattr(module, m, None)) for m in members), members
     assert name == module.NAME and module.DATE_FORMS
+
+
+def test_init_in_a_folder_with_syndicates_own_config_toml_writes_nothing(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    (tmp_path / "config.toml").write_text('[site]\ntitle = "T"\nbase_url = "https://e.org/"\n')
+    result = run_cli("init", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "already has syndicate's config" in result.stderr
+    assert not (tmp_path / "syndicate.toml").exists()
+
+
+def test_init_says_how_to_stop_the_generators_feeds_only_when_it_writes_some(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    site = _copy(FIXTURES / "jekyll/vespa-blog", tmp_path)  # its feed.xml is its own template
+    result = run_cli("init", cwd=site)
+    assert result.returncode == 0, result.stderr
+    assert "to stop Jekyll writing them" not in result.stdout

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import ALL_FORMATS, FeedFilenames
-from ..errors import OutputError, UsageError
+from ..errors import ConfigError, OutputError, UsageError
 from . import GeneratorName, SiteSettings, detect, generator
 
 CONFIG_NAME = "syndicate.toml"
@@ -42,11 +42,31 @@ def init_site(folder: Path, environment: str = "production") -> Created:
             f"{path}: already exists; init never replaces a file",
             "edit it, or move it away and run `syndicate init` again",
         )
+    _refuse_when_configured(folder)
     found = detect(folder)
     settings = generator(found[0]).read(folder, environment) if found else None
     text = generator_config(settings) if settings else starter_config()
     _write_new(path, text)
     return Created(path, settings)
+
+
+def _refuse_when_configured(folder: Path) -> None:
+    """A folder whose config.toml is syndicate's has its config: a syndicate.toml beside it
+    would be read instead. Raises UsageError."""
+    from ..config import CONFIG_NAMES, find_config
+
+    shared = folder / CONFIG_NAMES[1]
+    if shared.is_file():
+        try:
+            found = find_config(folder)
+        except ConfigError:
+            return
+        if found == shared:
+            raise UsageError(
+                f"{shared}: this folder already has syndicate's config (a config.toml with a "
+                "[site] table); init writes nothing",
+                "edit that file; or rename it to syndicate.toml",
+            )
 
 
 def _write_new(path: Path, text: str) -> None:
