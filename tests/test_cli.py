@@ -433,3 +433,11 @@ def test_verbose_shows_the_traceback_of_an_internal_error(
     assert "internal error: RuntimeError: a bug" in capsys.readouterr().err
     with pytest.raises(RuntimeError, match="a bug"):  # the traceback, for a bug report
         main([*args, "--verbose"])
+
+
+def test_send_with_nothing_rendered_is_a_usage_error(run_cli: RunCli, sample_site: Path) -> None:
+    """Exit 2, as `send --help` and the README's table say, not 1 (content problems)."""
+    for args in (("send",), ("send", "2024-W01")):
+        result = run_cli(*args, cwd=sample_site)
+        assert result.returncode == 2, result.stderr
+        assert "no rendered digest" in result.stderr

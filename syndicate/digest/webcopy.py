@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import Config
-from ..errors import SyndicateError
+from ..errors import UsageError
 from ..feeds.items import FeedMeta, History, Item, feed_authors, web_url
 from ..feeds.jsonfeed import json_bytes
 from ..feeds.listing import DIGEST_FEEDS, DIGESTS, digest_feed_title, digests_page
@@ -178,7 +178,7 @@ def read_outbox(config: Config, digest_id: str | None) -> Email:
         html_text = (folder / "email.html").read_text(encoding="utf-8")
         text = (folder / "email.txt").read_text(encoding="utf-8")
     except (OSError, ValueError) as exc:
-        raise SyndicateError(
+        raise UsageError(
             f"{folder}: the rendered digest is incomplete ({exc})",
             "render it again with `syndicate digest`",
         ) from None
@@ -205,7 +205,7 @@ def _outbox_folder(config: Config, digest_id: str | None) -> Path:
     if digest_id:
         folder = root / digest_id
         if not (folder / "digest.json").is_file():
-            raise SyndicateError(
+            raise UsageError(
                 f"no rendered digest {digest_id} in {root}",
                 f"render it first: syndicate digest --week {digest_id}"
                 if "-W" in digest_id
@@ -217,7 +217,7 @@ def _outbox_folder(config: Config, digest_id: str | None) -> Path:
         key=lambda p: json.loads((p / "digest.json").read_text(encoding="utf-8"))["period"]["end"],
     )
     if not found:
-        raise SyndicateError(
+        raise UsageError(
             f"no rendered digest in {root}", "render one first with `syndicate digest`"
         )
     return found[-1]
