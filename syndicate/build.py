@@ -129,7 +129,12 @@ def output_place(config: Config, adopt_all: bool = False) -> Place:
 
 def make_renderer(config: Config, cache: BuildCache | None = None) -> Renderer:
     from_base = config.site.root_links == "base_url"
-    resolver = UrlResolver(config.base_url, config.static_dir, root_links_from_base=from_base)
+    resolver = UrlResolver(
+        config.base_url,
+        config.static_dir,
+        root_links_from_base=from_base,
+        content_dir=config.content_dir,
+    )
     syntax = setup_syntax(config)
     if cache is None:
         return Renderer(resolver, config.markdown.iframe_hosts, syntax=syntax)

@@ -61,8 +61,10 @@ class UrlResolver:
         folders: Sequence[Path] = (),
         follow_links_outside: bool = False,
         root_links_from_base: bool = False,
+        content_dir: Path | None = None,
     ) -> None:
         self.base_url = base_url
+        self._source_is_static = content_dir is not None and content_dir == static_dir
         # `[site] root_links = "base_url"`: `/about/` is under the base URL, path included.
         self._root_from_base = root_links_from_base
         self.static_dir = static_dir
@@ -130,12 +132,21 @@ class UrlResolver:
     def _local_static(self, path: str, source: Path) -> Path | None:
         """The static file a relative path names, by the file system or by its `static/` prefix."""
         on_disk = Path(os.path.normpath(source.parent / path))
-        if on_disk.is_relative_to(self.static_dir):
+        if on_disk.is_relative_to(self.static_dir) and self._published(on_disk):
             return on_disk
         segments = [s for s in path.split("/") if s not in ("", ".", "..")]
         if len(segments) > 1 and segments[0] == self.static_dir.name:
             return self.static_dir.joinpath(*segments[1:])
         return None
+
+    def _published(self, path: Path) -> bool:
+        """Whether a file of the static folder is published. Where that folder is also the
+        content folder (Jekyll's source), folders named `_x` or `.x` are not: Jekyll reads
+        them (`_posts`, `_drafts`) and publishes none of their files as they are."""
+        if not self._source_is_static:
+            return True
+        parts = path.relative_to(self.static_dir).parts[:-1]
+        return not any(part.startswith(("_", ".")) for part in parts)
 
     def _static_file(self, rel: str) -> Path | None:
         if not rel:

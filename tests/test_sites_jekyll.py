@@ -1352,3 +1352,24 @@ def address_items(
     chosen = [p for p in posts if kind == "site" or term in getattr(p, kind)]
     chosen.sort(key=lambda p: p.date, reverse=True)
     return [(p.permalink, feed_id(base, p)) for p in chosen[: entry["limit"] or None]]
+
+
+def test_a_relative_link_in_a_post_is_not_a_file_of_posts_folder(tmp_path: Path) -> None:
+    """Jekyll publishes no file of `_posts/`: a post's `img.png` is under its page's URL, as
+    the page's own link resolves, never `.../_posts/img.png`."""
+    from syndicate.build import load_site
+
+    (tmp_path / "_config.yml").write_text("title: T\nurl: https://ex.org\nbaseurl: /blog\n")
+    (tmp_path / "_posts").mkdir()
+    (tmp_path / "_posts/img.png").write_bytes(b"\x89PNG")
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets/b.png").write_bytes(b"\x89PNG")
+    (tmp_path / "_posts/2024-01-02-a.md").write_text(
+        "---\ntitle: A\n---\n![a](img.png) ![b](../assets/b.png)\n"
+    )
+    (tmp_path / "syndicate.toml").write_text('[site]\ngenerator = "jekyll"\n')
+    site = load_site(load_config(tmp_path / "syndicate.toml"), "2025-01-01T00:00:00Z", {})
+    html = site.renderer.html(site.posts[0])
+    assert "_posts" not in html
+    assert 'src="https://ex.org/blog/2024/01/02/img.png"' in html  # as the page's link reads
+    assert 'src="https://ex.org/blog/assets/b.png"' in html  # a file Jekyll publishes
