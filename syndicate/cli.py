@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, NoReturn, TypeVar
 import click
 
 from . import __version__
-from .config import Config, find_config, load_config
 from .errors import (
     EXIT_CONTENT,
     EXIT_INTERNAL,
@@ -37,10 +36,13 @@ from .errors import (
     exit_code_help,
 )
 
-if TYPE_CHECKING:  # each of these is imported by the one command that needs it
+# Each of these is imported by the one command that needs it; the config's (pydantic, about
+# a third of a second on 2 busy cores) when a command reads one, not for --help or --version.
+if TYPE_CHECKING:
     from rich.console import Console
 
     from .build import Site
+    from .config import Config
     from .digest.editions import Edition
     from .digest.periods import Period
     from .incremental.shortcut import BuildOutcome
@@ -189,6 +191,8 @@ def common(func: F, environment: str = "production") -> F:
     def wrapper(
         *args: object, config_path: Path | None, quiet: bool, verbose: bool, **kwargs: object
     ) -> None:
+        from .config import find_config, load_config
+
         ui = Ui(quiet=quiet, verbose=verbose, root=Path())
         try:
             path = config_path or _group_config() or find_config(Path())
@@ -749,6 +753,7 @@ def serve(
     import threading
 
     from .build import load_site
+    from .config import load_config
     from .serve import Preview, open_server, watch
 
     def load() -> Site:
@@ -788,6 +793,7 @@ def serve(
 def init(folder: Path | None, quiet: bool) -> None:
     """Write syndicate.toml for the site in FOLDER (default: here): find its Hugo, Jekyll or
     Zola config, say what it derives, and hand the generator's feed files over."""
+    from .config import load_config
     from .sites.init import init_site
 
     ui = Ui(quiet=quiet, root=folder or Path())

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from .conftest import NOW, REPO
 
 PROBE = """
@@ -45,3 +47,45 @@ def test_the_nothing_changed_shortcut_imports_no_feed_machinery(sample_site: Pat
 def _loaded(run: subprocess.CompletedProcess[str]) -> list[str]:
     [line] = [line for line in run.stdout.splitlines() if line.startswith("loaded:")]
     return line.split()[1:]
+
+
+# What `--version` and `--help` need is click and the command table: none of these.
+HEAVY = (
+    "pydantic",
+    "syndicate.config",
+    "rich",
+    "yaml",
+    "jinja2",
+    "babel",
+    "feedgen",
+    "lxml",
+    "mistune",
+    "premailer",
+    "syndicate.build",
+)
+INFO_PROBE = """
+import sys
+from syndicate.cli import main
+try:
+    main(sys.argv[1:2])
+except SystemExit:
+    pass
+print("loaded:", *sorted(m for m in sys.argv[2:] if m in sys.modules))
+"""
+
+
+@pytest.mark.parametrize("option", ["--version", "--help"])
+def test_version_and_help_import_no_config_or_content_machinery(
+    option: str, tmp_path: Path
+) -> None:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    run = subprocess.run(
+        [sys.executable, "-c", INFO_PROBE, option, *HEAVY],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "syndicate" in run.stdout, run.stderr  # it did answer
+    assert _loaded(run) == [], run.stdout

@@ -44,7 +44,7 @@ class ApiTransport(Transport):
         self.api_base = (table.api_base or self.default_api_base).rstrip("/")
         env_name = getattr(table, self.key_field)
         self.key = self.secrets.read(self.env, env_name, f"{self.name} {self.key_name}")
-        self.client = make_client(self.config)
+        self.client = make_client(self.config, self.api_base)
 
     # --- requests -----------------------------------------------------------------------
 

@@ -9,10 +9,13 @@ transient failure that may have arrived (`ambiguous`), handled like a timeout.""
 from __future__ import annotations
 
 import email.utils
+import functools
+import ssl
 import threading
 import time
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -23,14 +26,36 @@ from .base import PermanentError, Secrets, TransientError
 TRANSIENT_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
 
 
-def make_client(config: Config) -> httpx.Client:
+def make_client(config: Config, url: str | None = None) -> httpx.Client:
+    """A client for requests to `url` (a base every request's URL starts with; None: any)."""
     delivery = config.delivery
     return httpx.Client(
         timeout=httpx.Timeout(delivery.timeout, connect=delivery.connect_timeout),
         follow_redirects=False,  # a redirected POST is a failure, never a silent re-send
-        verify=True,
+        verify=tls_context(url),
         headers={"User-Agent": f"syndicate/{__version__}"},
     )
+
+
+def tls_context(url: str | None) -> ssl.SSLContext:
+    """The TLS settings of a client for `url`. Loading the CA bundle costs more than the rest
+    of making a client, so the verifying context is made once per process, and only for a
+    client that may speak https. A plain-http client gets one that trusts no certificate at
+    all: an https URL it is somehow sent to fails verification, never goes unverified."""
+    if url is not None and urlsplit(url).scheme.lower() == "http":
+        return _trusting_nothing()
+    return _verifying()
+
+
+@functools.cache
+def _verifying() -> ssl.SSLContext:
+    # httpx's own default (certifi's bundle, or SSL_CERT_FILE / SSL_CERT_DIR when set).
+    return httpx.create_ssl_context()
+
+
+@functools.cache
+def _trusting_nothing() -> ssl.SSLContext:
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # verifies names and chains; no CA loaded
 
 
 def request(

@@ -56,7 +56,7 @@ class WebhookTransport(Transport):
         self.url = table.url
         self.secret = self.secrets.read(self.env, table.secret_env, "webhook signing secret")
         signing_key(self.secret)
-        self.client = make_client(self.config)
+        self.client = make_client(self.config, self.url)
 
     def payload(self, req: Request) -> bytes:
         email = req.email

@@ -191,6 +191,9 @@ class DigestRenderer:
         self.env = environment(config, self.dialect)
         self.unsubscribe_url = self.dialect.unsubscribe
         self.locale = self.edition.locale
+        # The edition's own subject, compiled at its first render: the env caches the file
+        # templates it loads, but not a template made from a string.
+        self.subject_template: jinja2.Template | None = None
 
     def web_url(self, digest_id: str) -> str:
         return self.config.base_url + self.edition.folder(digest_id)
@@ -250,7 +253,9 @@ class DigestRenderer:
             return render_template(self.env, "subject.txt", context)
         key = f"digest.language.{self.edition.code}.subject"
         try:
-            return self.env.from_string(source).render(context)
+            if self.subject_template is None:
+                self.subject_template = self.env.from_string(source)
+            return self.subject_template.render(context)
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(f"{self.config.path}: {key}: {exc.message}") from None
         except jinja2.TemplateError as exc:
