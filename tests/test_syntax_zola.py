@@ -21,7 +21,7 @@ from syndicate.content.syntax.templates import Shortcodes
 from syndicate.model import Post
 from syndicate.urls import UrlResolver
 
-from .conftest import NOW, RunCli, SiteDir, examples
+from .conftest import NOW, REPO, RunCli, SiteDir, examples
 
 FIXTURES = Path(__file__).parent / "fixtures" / "syntax" / "zola"
 ZOLA = '[markdown]\ntemplate_syntax = "zola"\n'
@@ -428,3 +428,38 @@ def test_a_zola_site_reads_zola_shortcodes_by_default(tmp_path: Path) -> None:
     assert html_of(loaded, "a.md") == "<p>Before.</p>\n<p>After <code>{{ toc() }}</code>.</p>"
     [warning] = problems(loaded)
     assert warning.startswith(f"{root / 'content/blog/a.md'}:7: warning: unknown shortcode 'toc'")
+
+
+def _tabi(tmp_path: Path) -> Site:
+    shutil.copytree(REPO / "tests/fixtures/sites/zola/tabi/site", tmp_path / "tabi")
+    (tmp_path / "tabi/syndicate.toml").write_text('[site]\ngenerator = "zola"\n')
+    return load_site(load_config(tmp_path / "tabi/syndicate.toml"), NOW, {}, use_cache=False)
+
+
+def test_internal_links_of_a_real_post_are_the_permalinks_of_the_pages_they_name(
+    tmp_path: Path,
+) -> None:
+    """getzola.org/documentation/content/linking/#internal-links: `@/path.md#anchor`."""
+    site = _tabi(tmp_path)
+    [post] = [p for p in site.posts if p.source.match("blog/javascript/index.es.md")]
+    html = site.renderer.html(post)
+    base = "https://welpo.github.io/tabi/"
+    assert f'href="{base}es/blog/mastering-tabi-settings/#busqueda"' in html
+    assert f'href="{base}es/projects/"' in html  # a section in Spanish: under /es/, as Zola
+    assert "@/" not in html
+    assert not [p for p in site.report.problems if "internal link" in p.message]
+
+
+def test_an_internal_link_to_no_page_is_an_error_at_its_line(site: SiteDir) -> None:
+    zola(site)
+    site.post(
+        "posts/a.md",
+        "---\ntitle: A\ndate: 2024-01-02\n---\nText.\n\nSee [there](@/nowhere.md#x) and "
+        "[here](@/posts/a.md).\n",
+    )
+    loaded = load_site(load_config(site.root / "config.toml"), NOW, {}, use_cache=False)
+    errors = [p for p in loaded.report.problems if "internal link" in p.message]
+    assert [e.location.line if e.location else None for e in errors] == [7]
+    html = loaded.renderer.html(loaded.posts[0])
+    assert "@/" not in html and '<a href="">there</a>' in html
+    assert f'<a href="{loaded.posts[0].permalink}">here</a>' in html

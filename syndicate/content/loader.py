@@ -676,7 +676,7 @@ def _normalise(
         params={k: v for k, v in meta.items() if k not in KNOWN_NAMES},
         language=given.get(LANGUAGE, ""),
         translation_key=given.get(TRANSLATION, ""),
-        templated=has_syntax(body, ("{{", "{%")),
+        templated=has_syntax(body, ("{{", "{%", "@/")),  # `@/`: Zola's internal links
     )
 
 

@@ -33,7 +33,7 @@ from markupsafe import Markup
 from . import Context, Expansion, Issue, finish, placeholder
 from .templates import TemplateProblem
 
-DELIMITERS = ("{{", "{%")
+DELIMITERS = ("{{", "{%", "@/")
 Value = str | int | float | bool | list["Value"]
 
 _OPEN = re.compile(r"\{([{%])")
@@ -298,8 +298,10 @@ def _broken_end(text: str, start: int, close: str, stop: int) -> int:
 
 
 def expand(text: str, context: Context) -> Expansion:
-    """`text` with its Zola shortcodes rendered or removed."""
+    """`text` with its Zola shortcodes rendered or removed, and its internal links made the
+    permalinks of the posts they name."""
     expansion = Expansion(text)
+    text = _internal_links(text, context, expansion)
     run = _Run(text, context, expansion, _Lines(text))
     out = run.render(0, len(text))
     # Text on both sides of a removed call may meet as a call's start: a zero-width space
@@ -307,3 +309,57 @@ def expand(text: str, context: Context) -> Expansion:
     expansion.text = _BEFORE_HELD.sub("{\u200b", _REFORMED.sub("{\u200b", out))
     expansion.refs = dict(context.looked_up)
     return expansion
+
+
+# An internal link, `[text](@/blog/post.md#part)` or `[ref]: @/blog/post.md` (https://www.
+# getzola.org/documentation/content/linking/#internal-links): a path below `content/`.
+_INTERNAL = re.compile(r"(\]\(\s*<?|^[ \t]*\[[^\]\n]+\]:[ \t]*<?)@/([^)\s>#]+)(#[^)\s>]*)?", re.M)
+
+
+def _internal_links(text: str, context: Context, expansion: Expansion) -> str:
+    """Each internal link as the absolute permalink of the page it names; one to no published
+    page is an error at its line (Zola stops the build there), its link left empty."""
+    if "@/" not in text:
+        return text
+    lines = _Lines(text)
+
+    def swap(found: re.Match[str]) -> str:
+        target = "/" + found.group(2)
+        if target not in context.looked_up:
+            context.looked_up[target] = _resolve(target, context)
+        url = context.looked_up[target]
+        if url is None:
+            expansion.issues.append(
+                Issue(
+                    "error",
+                    lines(found.start(2)),
+                    f"internal link: no published page at '@/{found.group(2)}'; the link is "
+                    "left empty",
+                    "give the path of a page below content/ (e.g. @/blog/post.md)",
+                )
+            )
+            return found.group(1)
+        return found.group(1) + url + (found.group(3) or "")
+
+    return _INTERNAL.sub(swap, text)
+
+
+_SECTION_IN = re.compile(r"/_index\.([a-z]{2}(?:-[a-z]{2,4})?)\.md$")
+
+
+def _resolve(target: str, context: Context) -> str | None:
+    """The permalink an internal link names. A section page in another language
+    (`@/projects/_index.es.md`) is its default language's address under `/es/`, as Zola
+    publishes every other language."""
+    refs = context.refs
+    if refs is None:
+        return None
+    found = refs.resolve(target, context.page.source)
+    section = _SECTION_IN.search(target)
+    if found is not None or section is None:
+        return found
+    base = str(context.site.get("base_url", ""))
+    default = refs.resolve(target[: section.start()] + "/_index.md", context.page.source)
+    if default is None or not base or not default.startswith(base):
+        return None
+    return f"{base}{section.group(1)}/{default[len(base) :]}"
