@@ -611,6 +611,8 @@ class Config:
     output: OutputTable = dataclass_field(default_factory=OutputTable)
     # The site generator's config, read at every build (None without `[site] generator`).
     generator: SiteSettings | None = None
+    # Which of the generator's config overrides were read ("production"; `serve`: "development").
+    environment: str = "production"
 
     @property
     def root(self) -> Path:
@@ -621,6 +623,8 @@ class Config:
         site generator's config, named. A change to any of them defeats the build's "nothing
         changed" shortcut and its cached feed plan."""
         parts = [self.path.read_bytes()]
+        if self.generator is not None:  # a development build is never taken for a production one
+            parts.append(f"\0environment={self.environment}".encode())
         for file in self.generator.files if self.generator else ():
             parts.extend((b"\0", os.fsencode(file), b"\0", file.read_bytes()))
         return b"".join(parts)
@@ -703,6 +707,7 @@ def load_config(path: Path, environment: str = "production") -> Config:
         build=parsed.build,
         output=parsed.output,
         generator=_rebased(derived, parsed.site.base_url),
+        environment=environment,
     )
 
 
