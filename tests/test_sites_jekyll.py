@@ -1162,16 +1162,6 @@ def test_a_permalink_jekyll_would_not_write_is_an_error_at_the_post(
     assert problem.location.line == 3  # the `permalink:` line
 
 
-def test_an_unknown_placeholder_in_the_site_permalink_names_it(tmp_path: Path) -> None:
-    root = site(
-        tmp_path,
-        {"_posts/2024-01-02-a.md": POST},
-        "title: T\nurl: https://e.org\npermalink: /:yr/:title/\n",
-    )
-    (problem,) = load(root).report.errors
-    assert ":yr is no placeholder" in problem.message and "/:yr/:title/" in problem.message
-
-
 @pytest.mark.parametrize(
     ("category", "message"),
     [("what?", "`?`"), ("2024: a year", "invalid scheme"), ("//a b", "no URL path")],
@@ -1373,3 +1363,18 @@ def test_a_relative_link_in_a_post_is_not_a_file_of_posts_folder(tmp_path: Path)
     assert "_posts" not in html
     assert 'src="https://ex.org/blog/2024/01/02/img.png"' in html  # as the page's link reads
     assert 'src="https://ex.org/blog/assets/b.png"' in html  # a file Jekyll publishes
+
+
+def test_an_unknown_placeholder_in_the_sites_permalink_is_a_config_error(tmp_path: Path) -> None:
+    """Jekyll stops its build on it; syndicate refused every post and wrote empty feeds."""
+    (tmp_path / "_config.yml").write_text(
+        "title: T\nurl: https://ex.org\npermalink: /:nonsense/:title/\n"
+    )
+    (tmp_path / "_posts").mkdir()
+    (tmp_path / "_posts/2024-01-02-a.md").write_text("---\ntitle: A\n---\nx\n")
+    (tmp_path / "syndicate.toml").write_text('[site]\ngenerator = "jekyll"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path / "syndicate.toml")
+    assert "_config.yml: permalink: the permalink's :nonsense is no placeholder" in str(
+        caught.value
+    )

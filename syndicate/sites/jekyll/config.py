@@ -66,6 +66,7 @@ def read(root: Path, environment: str) -> SiteSettings:
     label = str(path)
     data = load(path, label)
     problems = [f"{label}: {line}" for line in _type_problems(data)]
+    problems += [f"{label}: {line}" for line in _permalink_problems(data)]
     if problems:
         raise ConfigError(problems[0], problems)
     site, origins, more = _site_values(data, root, label)
@@ -90,6 +91,24 @@ def read(root: Path, environment: str) -> SiteSettings:
         notes=(*_notes(data, path.name, origins), *feed_notes),
         addresses=addresses,
     )
+
+
+def _permalink_problems(data: Mapping[str, Any]) -> list[str]:
+    """A placeholder Jekyll does not have in the site's permalinks: Jekyll stops the build,
+    and every post would be refused one by one."""
+    from .urls import STYLES, BadUrl, fill
+
+    problems = []
+    written = {"permalink": data.get("permalink")}
+    written["collections.posts.permalink"] = _posts_permalink(data)
+    for key, value in written.items():
+        if not isinstance(value, str):
+            continue
+        try:
+            fill(STYLES.get(value, value), lambda name: "x")
+        except BadUrl as exc:
+            problems.append(f"{key}: {exc}")
+    return problems
 
 
 def load(path: Path, label: str) -> dict[str, Any]:
