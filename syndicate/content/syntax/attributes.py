@@ -40,6 +40,8 @@ def _attributes(text: str) -> tuple[str, str | None] | None:
 
 
 def _headings(md: mistune.Markdown, state: Any) -> None:
+    if "{" not in getattr(state, "src", "{"):
+        return  # no attribute list anywhere: most posts, at the cost of one scan
     for token in _walk(state.tokens):
         if token.get("type") != "heading" or "text" not in token:
             continue
@@ -65,6 +67,8 @@ _ALONE = re.compile(r"\{([#.][^{}\n]*)\}[ \t]*")
 def _blocks(md: mistune.Markdown, state: Any) -> None:
     """An attribute list on the line under a block is taken away (classes and ids are not
     published: the sanitizer would drop them), as Hugo takes it into the block's attributes."""
+    if "{" not in getattr(state, "src", "{"):
+        return
     _blocks_of(state.tokens)
 
 

@@ -45,26 +45,28 @@ class RefIndex:
     ) -> None:
         self.content_dir = content_dir
         self.base_url = base_url
+        self._prefix = str(content_dir).rstrip(os.sep) + os.sep
         self._posts: dict[str, str] = {}
         self._hidden: set[str] = set()
-        for post in posts:
-            rel = self._rel(str(post.source))
-            if rel is not None:
-                self._posts[_logical(rel)] = post.permalink
-        for post in posts:  # a translation answers for its name without the language too
-            rel = self._rel(str(post.source))
-            if rel is not None:
-                self._posts.setdefault(_without_language(_logical(rel)), post.permalink)
+        found = [(key, p.permalink) for p in posts if (key := self._key(p)) is not None]
+        self._posts.update(found)
+        for logical, permalink in found:  # a translation answers for its name without the
+            self._posts.setdefault(_without_language(logical), permalink)  # language too
         for post in unpublished:
             rel = self._rel(str(post.source))
             if rel is not None and _logical(rel) not in self._posts:
                 self._hidden.add(_logical(rel))
 
+    def _key(self, post: Post) -> str | None:
+        rel = self._rel(str(post.source))
+        return _logical(rel) if rel is not None else None
+
     def _rel(self, path: str) -> str | None:
+        # A prefix test, not os.path.relpath: this runs for every post of every build.
+        if path.startswith(self._prefix):
+            return path[len(self._prefix) :].replace(os.sep, "/")
         rel = os.path.relpath(path, self.content_dir)
-        if rel.startswith(".."):
-            return None
-        return rel.replace(os.sep, "/")
+        return None if rel.startswith("..") else rel.replace(os.sep, "/")
 
     def resolve(self, target: str, source: str) -> str | None:
         """The permalink `target` names, seen from the post file `source`; None if missing."""
