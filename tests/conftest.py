@@ -20,6 +20,7 @@ from hypothesis import settings
 
 from syndicate.build import Site, load_site
 from syndicate.config import Config, load_config
+from syndicate.model import Post
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -300,3 +301,31 @@ def shared_copy(
             if data != original:
                 path.write_bytes(data)
     return dest
+
+
+def bare_post(**fields: Any) -> Post:
+    """A post of the fewest fields, at https://e.org/posts/a/, for renderer tests."""
+    values: dict[str, Any] = {
+        "source": Path("/nonexistent/content/posts/a.md"),
+        "body_line": 1,
+        "title": "A",
+        "slug": "a",
+        "section": "posts",
+        "permalink": "https://e.org/posts/a/",
+        "id": "https://e.org/posts/a/",
+        "date": datetime(2024, 1, 1, tzinfo=UTC),
+        "updated": None,
+        "description": None,
+        "excerpt": None,
+        "authors": (),
+        "tags": (),
+        "categories": (),
+        "series": (),
+        "image": None,
+        "image_alt": None,
+        "draft": False,
+        "in_feeds": True,
+        "summary_only": False,
+        "body": "",
+    }
+    return Post(**{**values, **fields})

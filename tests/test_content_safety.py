@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
-from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin
@@ -22,7 +21,7 @@ from syndicate.build import Site, write_feeds
 from syndicate.config import load_config
 from syndicate.urls import UrlResolver
 
-from .conftest import REPO, RunCli, SiteDir, examples
+from .conftest import REPO, RunCli, SiteDir, bare_post, examples
 
 POST = "---\ntitle: {title}\ndate: 2024-01-01\n---\nBody of {title}.\n"
 
@@ -249,33 +248,10 @@ class _Attributes(HTMLParser):
 )
 def test_media_attributes_never_run_anything(value: str, tag: str, attr: str) -> None:
     from syndicate.content.markdown import Renderer
-    from syndicate.model import Post
 
     resolver = UrlResolver("https://e.org/", Path("/nonexistent/static"))
     renderer = Renderer(resolver, ())
-    post = Post(
-        source=Path("/nonexistent/content/posts/a.md"),
-        body_line=1,
-        title="A",
-        slug="a",
-        section="posts",
-        permalink="https://e.org/posts/a/",
-        id="https://e.org/posts/a/",
-        date=datetime(2024, 1, 1, tzinfo=UTC),
-        updated=None,
-        description=None,
-        excerpt=None,
-        authors=(),
-        tags=(),
-        categories=(),
-        series=(),
-        image=None,
-        image_alt=None,
-        draft=False,
-        in_feeds=True,
-        summary_only=False,
-        body="",
-    )
+    post = bare_post()
     quoted = value.replace("&", "&amp;").replace('"', "&quot;")
     html = renderer.sanitize(f'<{tag} {attr}="{quoted}" controls></{tag}>', post)
     assert html.startswith(f"<{tag}"), "media are kept, not removed"

@@ -6,7 +6,6 @@ import os
 import re
 import shutil
 import time
-from datetime import UTC, datetime
 from html import unescape
 from pathlib import Path
 
@@ -22,10 +21,9 @@ from syndicate.content.syntax.templates import Shortcodes
 from syndicate.dates import resolve_now
 from syndicate.errors import ConfigError
 from syndicate.incremental import cache
-from syndicate.model import Post
 from syndicate.urls import UrlResolver
 
-from .conftest import NOW, RunCli, SiteDir, examples
+from .conftest import NOW, RunCli, SiteDir, bare_post, examples
 
 FIXTURES = Path(__file__).parent / "fixtures" / "syntax" / "hugo"
 HUGO = '[markdown]\ntemplate_syntax = "hugo"\n'
@@ -440,29 +438,7 @@ def test_an_unknown_template_syntax_is_a_config_error(site: SiteDir) -> None:
 
 # --- properties ---------------------------------------------------------------------------------
 
-POST = Post(
-    source=Path("/nonexistent/content/posts/a.md"),
-    body_line=1,
-    title="A",
-    slug="a",
-    section="posts",
-    permalink="https://e.org/posts/a/",
-    id="https://e.org/posts/a/",
-    date=datetime(2024, 1, 1, tzinfo=UTC),
-    updated=None,
-    description=None,
-    excerpt=None,
-    authors=(),
-    tags=(),
-    categories=(),
-    series=(),
-    image=None,
-    image_alt=None,
-    draft=False,
-    in_feeds=True,
-    summary_only=False,
-    body="",
-)
+POST = bare_post()
 RESOLVER = UrlResolver("https://e.org/", Path("/nonexistent/static"))
 PLAIN = Renderer(RESOLVER, ())
 HUGO_RENDERER = Renderer(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import shutil
-from datetime import UTC, datetime
 from html import unescape
 from pathlib import Path
 
@@ -18,10 +17,9 @@ from syndicate.config import load_config
 from syndicate.content.markdown import Renderer
 from syndicate.content.syntax import Context, Page, Setup, expand, syntax_of
 from syndicate.content.syntax.templates import Shortcodes
-from syndicate.model import Post
 from syndicate.urls import UrlResolver
 
-from .conftest import NOW, REPO, RunCli, SiteDir, examples
+from .conftest import NOW, REPO, RunCli, SiteDir, bare_post, examples
 
 FIXTURES = Path(__file__).parent / "fixtures" / "syntax" / "zola"
 ZOLA = '[markdown]\ntemplate_syntax = "zola"\n'
@@ -343,29 +341,7 @@ def test_check_lists_a_broken_call_and_build_strict_fails(site: SiteDir, run_cli
 
 # --- properties -----------------------------------------------------------------------------------
 
-POST = Post(
-    source=Path("/nonexistent/content/posts/a.md"),
-    body_line=1,
-    title="A",
-    slug="a",
-    section="posts",
-    permalink="https://e.org/posts/a/",
-    id="https://e.org/posts/a/",
-    date=datetime(2024, 1, 1, tzinfo=UTC),
-    updated=None,
-    description=None,
-    excerpt=None,
-    authors=(),
-    tags=(),
-    categories=(),
-    series=(),
-    image=None,
-    image_alt=None,
-    draft=False,
-    in_feeds=True,
-    summary_only=False,
-    body="",
-)
+POST = bare_post()
 RESOLVER = UrlResolver("https://e.org/", Path("/nonexistent/static"))
 PLAIN = Renderer(RESOLVER, ())
 ZOLA_RENDERER = Renderer(
