@@ -284,7 +284,8 @@ class BuildResult:
         formats = ", ".join(f"{n} {fmt}" for fmt, n in sorted(per_format.items()))
         return [
             f"feeds for {kinds}: {len(self.feeds)} files ({formats})",
-            f"rendered {self.rendered} posts, generated {self.generated} feeds, "
+            f"rendered {counted(self.rendered, 'post')}, "
+            f"generated {counted(self.generated, 'feed')}, "
             + self.written.line().removeprefix("files: "),
         ]
 

@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from syndicate.config import load_config
@@ -1224,6 +1224,7 @@ def test_categories_are_lower_cased_as_ruby_does() -> None:
 
 
 @given(st.text(max_size=30))
+@example("0.")  # Jekyll's sanitize_url drops "./": the category runs into the year, /02024/
 def test_any_category_gives_a_url_path_or_a_clear_refusal(text: str) -> None:
     post = urls.Document("_posts/2024-01-02-a.md", "a", [text], datetime(2024, 1, 2), ".html")
     try:
@@ -1231,7 +1232,7 @@ def test_any_category_gives_a_url_path_or_a_clear_refusal(text: str) -> None:
     except urls.BadUrl:
         return
     assert re.fullmatch(r"/(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-F]{2})*", path), path
-    assert "//" not in path and path.endswith("/2024/01/02/a.html")
+    assert "//" not in path and path.endswith("2024/01/02/a.html")
 
 
 SLUGIFIED = [
