@@ -838,8 +838,8 @@ def test_every_example_in_the_listed_date_forms_is_read() -> None:
         if re.match(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}( |T|$)|[A-Z][a-z]{2}, ", example)
     ]
     assert len(examples) >= 8
-    for example in examples:
-        assert dates.parse(example, LA).tzinfo is not None, example
+    for written in examples:
+        assert dates.parse(written, LA).tzinfo is not None, written
 
 
 @given(
