@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import time
 from html import unescape
 from pathlib import Path
@@ -13,7 +12,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from syndicate.build import Site, load_site, write_feeds
+from syndicate.build import load_site, write_feeds
 from syndicate.config import load_config
 from syndicate.content.markdown import Renderer
 from syndicate.content.syntax import Context, Page, Setup, expand, has_syntax, syntax_of
@@ -24,33 +23,15 @@ from syndicate.incremental import cache
 from syndicate.urls import UrlResolver
 
 from .conftest import NOW, RunCli, SiteDir, bare_post, examples
+from .syntax_posts import body, copier, html_of, problems
 
 FIXTURES = Path(__file__).parent / "fixtures" / "syntax" / "hugo"
+fixture = copier(FIXTURES)
 HUGO = '[markdown]\ntemplate_syntax = "hugo"\n'
 
 
 def hugo(site: SiteDir, extra: str = "") -> None:
     site.config(HUGO + extra)
-
-
-def fixture(site: SiteDir, name: str, rel: str | None = None) -> Path:
-    dest = site.root / "content" / (rel or f"posts/{name}")
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(FIXTURES / name, dest)
-    return dest
-
-
-def html_of(loaded: Site, file: str) -> str:
-    post = next(p for p in loaded.posts if p.source.name == file)
-    return loaded.renderer.html(post)
-
-
-def problems(loaded: Site) -> list[str]:
-    return [str(p) for p in loaded.report.problems]
-
-
-def body(site: SiteDir, text: str, name: str = "a.md") -> Path:
-    return site.post(f"posts/{name}", "---\ntitle: A\ndate: 2024-01-01\n---\n" + text)
 
 
 # --- built-in shortcodes, from real posts where real posts use them -------------------------

@@ -18,6 +18,7 @@ from syndicate.content.syntax import Context, Page, Setup, expand
 from syndicate.content.syntax.templates import Shortcodes
 
 from .conftest import NOW, RunCli, examples
+from .syntax_posts import html_of, problems
 from .test_syntax_hugo import PLAIN, POST, RESOLVER
 
 FIXTURES = Path(__file__).parent / "fixtures" / "syntax" / "jekyll"
@@ -58,17 +59,8 @@ def jekyll(tmp_path: Path) -> JekyllSite:
     return JekyllSite(tmp_path / "site")
 
 
-def html_of(loaded: Site, file: str) -> str:
-    post = next(p for p in loaded.posts if p.source.name == file)
-    return loaded.renderer.html(post)
-
-
 def permalink_of(loaded: Site, file: str) -> str:
     return next(p for p in loaded.posts if p.source.name == file).permalink
-
-
-def problems(loaded: Site) -> list[str]:
-    return [str(p) for p in loaded.report.problems]
 
 
 def body(jekyll: JekyllSite, text: str, name: str = "2024-01-01-a.md") -> Path:

@@ -20,8 +20,10 @@ from syndicate.content.syntax.templates import Shortcodes
 from syndicate.urls import UrlResolver
 
 from .conftest import NOW, REPO, RunCli, SiteDir, bare_post, examples
+from .syntax_posts import body, copier, html_of, problems
 
 FIXTURES = Path(__file__).parent / "fixtures" / "syntax" / "zola"
+fixture = copier(FIXTURES)
 ZOLA = '[markdown]\ntemplate_syntax = "zola"\n'
 
 
@@ -32,26 +34,6 @@ def zola(site: SiteDir, templates: dict[str, str] | None = None) -> None:
         folder.mkdir()
         for name, text in templates.items():
             (folder / f"{name}.html").write_text(text, encoding="utf-8")
-
-
-def fixture(site: SiteDir, name: str, rel: str | None = None) -> Path:
-    dest = site.root / "content" / (rel or f"posts/{name}")
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(FIXTURES / name, dest)
-    return dest
-
-
-def html_of(loaded: Site, file: str) -> str:
-    post = next(p for p in loaded.posts if p.source.name == file)
-    return loaded.renderer.html(post)
-
-
-def problems(loaded: Site) -> list[str]:
-    return [str(p) for p in loaded.report.problems]
-
-
-def body(site: SiteDir, text: str, name: str = "a.md") -> Path:
-    return site.post(f"posts/{name}", "---\ntitle: A\ndate: 2024-01-01\n---\n" + text)
 
 
 # --- the site's own shortcodes, from real posts --------------------------------------------------
