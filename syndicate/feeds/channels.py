@@ -316,11 +316,8 @@ def _one_for_the_generator(config: Config | None, kind: TermKind, names: Iterabl
     terms, Zola slugifies them): then telling the author to write them alike is noise."""
     if config is None or config.generator is None:
         return False
-    from ..sites import generator
-
-    settings = config.generator
-    name_of = generator(settings.generator).address_name
-    return len({name_of(n, kind, settings) for n in names}) == 1
+    name_of = address_namer(config)
+    return len({name_of(n, kind) for n in names}) == 1
 
 
 def _warn_at(
