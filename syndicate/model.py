@@ -67,8 +67,8 @@ class Post:
     # The post's language ("": the site's own), and a key its translations share ("": none).
     language: str = ""
     translation_key: str = ""
-    # The body holds `{{` or `{%`, where a template syntax may begin: the check for shortcode
-    # problems reads the bodies of these posts only (the others stay in their files).
+    # The body holds `{{`, `{%` or `@/` (`syntax.MAY_BEGIN`), where a template syntax may
+    # begin: the check for shortcode problems reads the bodies of these posts only.
     templated: bool = False
 
     @property

@@ -421,3 +421,15 @@ def test_an_internal_link_to_no_page_is_an_error_at_its_line(site: SiteDir) -> N
     html = loaded.renderer.html(loaded.posts[0])
     assert "@/" not in html and '<a href="">there</a>' in html
     assert f'<a href="{loaded.posts[0].permalink}">here</a>' in html
+
+
+def test_a_post_is_marked_templated_wherever_a_parsed_syntax_may_begin() -> None:
+    """`Post.templated` lets the problems pass skip bodies: it must cover every syntax's
+    delimiters (but kramdown's `{:`, which makes no problem)."""
+    from syndicate.content.syntax import MAY_BEGIN, PARSED, parser
+
+    for name in PARSED:
+        module = parser(name)
+        assert module is not None
+        kept = [d for d in module.DELIMITERS if d != "{:"]
+        assert all(any(d.startswith(m) for m in MAY_BEGIN) for d in kept), name

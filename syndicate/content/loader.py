@@ -36,7 +36,7 @@ from ..sites import LANGUAGE, TRANSLATION, URL_PATH, NotAPost, PostRules, genera
 from ..urls import UrlResolver, is_inside
 from . import fastyaml
 from .frontmatter import KEYS, KNOWN_NAMES, ImageRef, Invalid, Key, Site, in_range
-from .syntax import has_syntax
+from .syntax import MAY_BEGIN, has_syntax
 
 MARKDOWN_SUFFIXES: tuple[str, ...] = (".md", ".markdown")
 HTML_SUFFIXES: tuple[str, ...] = (".html", ".htm")  # content files whose body is HTML
@@ -676,7 +676,7 @@ def _normalise(
         params={k: v for k, v in meta.items() if k not in KNOWN_NAMES},
         language=given.get(LANGUAGE, ""),
         translation_key=given.get(TRANSLATION, ""),
-        templated=has_syntax(body, ("{{", "{%", "@/")),  # `@/`: Zola's internal links
+        templated=has_syntax(body, MAY_BEGIN),
     )
 
 

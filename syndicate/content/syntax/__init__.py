@@ -35,6 +35,9 @@ SYNTAXES: tuple[SyntaxName, ...] = ("hugo", "jekyll", "zola", "none")
 # The syntaxes that have a parser; any other reads as "none".
 PARSED: frozenset[str] = frozenset({"hugo", "jekyll", "zola"})
 Severity = Literal["error", "warning"]
+# Where any syntax's markup may begin (`Post.templated`), whichever syntax the site reads: the
+# modules' `DELIMITERS` but kramdown's `{:`, which makes no problem to look for in a body.
+MAY_BEGIN = ("{{", "{%", "@/")
 
 
 def syntax_of(config: Config) -> SyntaxName:
@@ -177,6 +180,7 @@ def expand(text: str, syntax: str, context: Context) -> Expansion:
 
 
 __all__ = [
+    "MAY_BEGIN",
     "PARSED",
     "SYNTAXES",
     "Context",
