@@ -831,7 +831,7 @@ def _describe_site(ui: Ui, config: Config, settings: SiteSettings) -> None:
     ui.info(f"  posts: {site.summary()}")
     if site.report.errors:
         ui.info(f"  {counted(len(site.report.errors), 'error')} in posts: run `syndicate check`")
-    _describe_addresses(ui, config, settings)
+    _describe_addresses(ui, config, settings, label)
     if settings.feed_globs:
         globs = ", ".join(settings.feed_globs)
         ui.info(f"{label}'s own feeds in {ui.path(config.output_dir)}: {globs}; handed over")
@@ -843,12 +843,10 @@ def _describe_site(ui: Ui, config: Config, settings: SiteSettings) -> None:
     ui.info(f"next: run {label}'s build, then `syndicate build`, then upload the output folder")
 
 
-def _describe_addresses(ui: Ui, config: Config, settings: SiteSettings) -> None:
+def _describe_addresses(ui: Ui, config: Config, settings: SiteSettings, label: str) -> None:
     """The generator's feed addresses `init` kept, and the pages they list that are no posts."""
     from .sites import generator
-    from .sites.init import LABELS
 
-    label = LABELS[settings.generator]
     if settings.addresses:
         kept = ", ".join(address for address, _ in settings.addresses)
         ui.info(f"{label}'s feed addresses kept in [feeds.addresses]: {kept}")
