@@ -60,6 +60,15 @@ def test_multi_line_figure_does_not_break_the_markdown(site: SiteDir) -> None:
     assert html.endswith("<p>After.</p>")
 
 
+def test_figure_alt_text_is_the_caption_as_read_not_its_markdown(site: SiteDir) -> None:
+    hugo(site)
+    body(site, '{{< figure src="/a.png" caption="A *cat* & [Ann](/ann) <3" >}}\n')
+    html = html_of(site.load(), "a.md")
+    assert 'alt="A cat &amp; Ann &lt;3"' in html
+    body(site, '{{< figure src="/a.png" alt="Plain *text*" caption="A *cat*" >}}\n')
+    assert 'alt="Plain *text*"' in html_of(site.load(), "a.md")
+
+
 def test_youtube_of_a_real_post_is_a_linked_thumbnail_never_fetched(site: SiteDir) -> None:
     hugo(site)
     fixture(site, "youtube-hextra.md")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from html import escape
+from html import escape, unescape
 from typing import Any
 from urllib.parse import quote
 
@@ -61,8 +61,7 @@ def _link(url: str, text: str) -> str:
 def figure(call: Call, context: Context, issues: list[Issue]) -> str:
     src = call.get("src", 0)
     img = [f'<img src="{_attr(src)}"']
-    alt = call.get("alt") or call.get("caption") or call.get("title")
-    img.append(f' alt="{_attr(_strip_tags(alt))}"')
+    img.append(f' alt="{_attr(_alt_text(call, context))}"')
     for key in ("width", "height"):
         if call.get(key):
             img.append(f' {key}="{_attr(call.get(key))}"')
@@ -86,6 +85,19 @@ def figure(call: Call, context: Context, issues: list[Issue]) -> str:
 
 
 _TAG = re.compile(r"<[^>]*>")
+
+
+def _alt_text(call: Call, context: Context) -> str:
+    """`alt` as written, else the caption as the reader sees it: Hugo's figure writes
+    `caption | markdownify | plainify` (tpl/tplimpl/embedded/templates/_shortcodes/figure.html),
+    so `A *cat* by [Ann](/a)` is "A cat by Ann", never its Markdown. The title stands in when
+    there is neither, so that the image is not described by nothing."""
+    if call.get("alt"):
+        return call.get("alt")
+    caption = call.get("caption")
+    if caption:
+        return unescape(_strip_tags(_inline_markdown(context, caption)))
+    return call.get("title")
 
 
 def _strip_tags(text: str) -> str:
