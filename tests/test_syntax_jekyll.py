@@ -184,6 +184,25 @@ def test_site_and_page_values(jekyll: JekyllSite) -> None:
     assert problems(loaded) == []
 
 
+@pytest.mark.parametrize(
+    ("front", "out"),
+    [("author: jobergum", "jobergum|jobergum|1"), ("author: [ann, bo]", "ann,bo|ann,bo|2")],
+)
+def test_page_author_is_what_the_front_matter_wrote(
+    jekyll: JekyllSite, front: str, out: str
+) -> None:
+    # vespa-blog's posts name their author as `author: jobergum`, read by its layouts as
+    # page.author
+    jekyll.post(
+        "2024-03-04-by.md",
+        f"---\ntitle: By\n{front}\n---\n"
+        "{{ page.author | join: ',' }}|{{ page.authors | join: ',' }}|{{ page.authors | size }}\n",
+    )
+    loaded = jekyll.load()
+    assert html_of(loaded, "2024-03-04-by.md") == f"<p>{out}</p>"
+    assert problems(loaded) == []
+
+
 def test_page_image_of_a_real_post_is_the_path_its_front_matter_gives(jekyll: JekyllSite) -> None:
     jekyll.fixture("2023-09-08-page-image.md")
     image = jekyll.root / "assets" / "2023-09-08-search-vespa-ai" / "search.vespa.ai.png"

@@ -295,6 +295,7 @@ class Renderer:
             post.tags,
             post.categories,
             post.image.url if post.image is not None else None,
+            tuple(author.name for author in post.authors),
         )
         context = Context(page, setup.site, setup.shortcodes, setup.refs, self._markdown)
         return expand(markdown, setup.name, context)

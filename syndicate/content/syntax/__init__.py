@@ -73,6 +73,7 @@ class Page:
     tags: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     image: str | None = None  # the featured image's absolute URL
+    authors: tuple[str, ...] = ()  # names, as the front matter gave them
 
 
 @dataclass(slots=True)

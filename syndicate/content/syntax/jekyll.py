@@ -687,6 +687,12 @@ def _page(context: Context) -> dict[str, Any]:
         tags=list(page.tags),
         categories=list(page.categories),
     )
+    if page.authors:
+        # Jekyll's page.author is the front matter's value: one name, or the list it wrote.
+        values.setdefault(
+            "author", page.authors[0] if len(page.authors) == 1 else list(page.authors)
+        )
+        values.setdefault("authors", list(page.authors))
     if page.image is not None and "image" not in values:
         # as the front matter wrote it: below the site's address when it is the site's own
         site = _text(context.site.get("url")).rstrip("/") + base.rstrip("/") + "/"
