@@ -22,8 +22,9 @@ import os
 import posixpath
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import urls
 
@@ -377,41 +378,78 @@ class _Page:
 
 
 def _first(pages: list[_Page], limit: int) -> list[_Page]:
-    ordered = sorted(pages, key=hugo_order_key)
+    ordered = hugo_ordered(pages)
     return ordered[:limit] if limit > 0 else ordered
 
 
 def feed_order(posts: Sequence[Post]) -> list[Post]:
-    """The posts in Hugo's default page order (`hugo_order_key`), as its RSS lists them."""
-    return sorted(posts, key=lambda post: hugo_order_key(_Ordered(post)))
+    """The posts in Hugo's default page order (`hugo_ordered`), as its RSS lists them."""
+    by_post = {id(ordered.post): ordered for ordered in map(_Ordered, posts)}
+    return [item.post for item in hugo_ordered(list(by_post.values()))]
 
 
 class _Ordered:
-    """What Hugo's default order reads of a page, for a post."""
+    """What Hugo's default order reads of a page, for a post: its `linkTitle` is the title
+    the order compares (Page.LinkTitle: front matter `linkTitle`, else the title)."""
 
-    __slots__ = ("date", "file", "title", "weight")
+    __slots__ = ("date", "file", "post", "title", "weight")
 
     def __init__(self, post: Post) -> None:
-        weight = next((v for k, v in post.params.items() if k.lower() == "weight"), 0)
+        params = {k.lower(): v for k, v in post.params.items()}
+        weight = params.get("weight", 0)
         usable = isinstance(weight, int) and not isinstance(weight, bool)
         self.weight = weight if usable else 0
         self.date = post.date
-        self.title = post.title
+        link_title = params.get("linktitle")
+        self.title = link_title if isinstance(link_title, str) and link_title else post.title
         self.file = post.source
+        self.post = post
 
 
-def hugo_order_key(page: Any) -> tuple[Any, ...]:
+_Sortable = TypeVar("_Sortable", _Page, _Ordered)
+
+
+def hugo_ordered(pages: list[_Sortable]) -> list[_Sortable]:
     """DefaultPageSort (resources/page/pages_sort.go@HUGO_COMMIT): weight ascending with 0
-    (no weight) last, then date newest first (whole seconds), then the link title, then the
-    path."""
+    (no weight) last, then date newest first (whole seconds), then the link title by the
+    Unicode Collation Algorithm (Hugo's golang.org/x/text/collate: `apple`, `banana`,
+    `Cherry`, where code points put `Cherry` first), then the page's path, lower-cased as
+    Hugo's normalised path is. The collation table loads only when two pages tie on weight
+    and date: most feeds never need it."""
+    ordered = sorted(pages, key=_weight_and_date)
+    start = 0
+    while start < len(ordered):
+        end = start + 1
+        first = _weight_and_date(ordered[start])
+        while end < len(ordered) and _weight_and_date(ordered[end]) == first:
+            end += 1
+        if end - start > 1:
+            ordered[start:end] = sorted(ordered[start:end], key=_title_and_path)
+        start = end
+    return ordered
+
+
+def _weight_and_date(page: _Page | _Ordered) -> tuple[bool, int, int]:
     weight = int(page.weight or 0)
-    return (
-        weight == 0,
-        weight,
-        -int(page.date.timestamp()),
-        page.title,
-        str(page.file),
-    )
+    return (weight == 0, weight, -int(page.date.timestamp()))
+
+
+def _title_and_path(page: _Page | _Ordered) -> tuple[tuple[int, ...], str]:
+    return (collation_key(page.title), str(page.file).lower())
+
+
+@lru_cache(maxsize=1)
+def _collator() -> Any:
+    import pyuca  # type: ignore[import-untyped]
+
+    return pyuca.Collator()
+
+
+def collation_key(text: str) -> tuple[int, ...]:
+    """A sort key of `text` by the Unicode Collation Algorithm's default table (UTS #10, the
+    CLDR root order Hugo's collator uses for English and every language the CLDR does not
+    tailor; a language's own tailoring, such as Chinese pinyin order, is not applied)."""
+    return tuple(_collator().sort_key(text))
 
 
 def _regular_pages(config: Config) -> list[_Page]:
