@@ -72,6 +72,7 @@ class Ui:
         self.show_all = verbose
         self.root = root
         self.counts: Counter[str] = Counter()
+        self.summarised: Counter[str] = Counter()  # the counts the summary line gave
         self.per_kind: Counter[str] = Counter()
         self.hidden: Counter[str] = Counter()
 
@@ -132,8 +133,16 @@ class Ui:
 
     def summary(self, text: str) -> None:
         """The closing line: what was loaded, and the problems above, counted as labelled."""
-        shown = [counted(self.counts[s], s) for s in ("error", "warning") if self.counts[s]]
-        self.info(f"{text}; {', '.join(shown) or 'no problems'}")
+        self.info(f"{text}; {self.counted_problems() or 'no problems'}")
+        self.summarised = Counter(self.counts)
+
+    def counted_problems(self) -> str:
+        return ", ".join(counted(self.counts[s], s) for s in ("error", "warning") if self.counts[s])
+
+    def in_all(self) -> str:
+        """`; 103 warnings in all` when problems were shown after the summary line (those of
+        the feeds, found once every post is read), so the last line's count is the whole."""
+        return f"; {self.counted_problems()} in all" if self.counts != self.summarised else ""
 
     def where(self, location: Location) -> str:
         return str(Location(self.path(location.path), location.line))
@@ -406,7 +415,7 @@ def build(
 
 
 def _finish_build(ui: Ui, config: Config, started: float, then_ping: bool) -> None:
-    ui.info(f"done in {time.perf_counter() - started:.2f}s")
+    ui.info(f"done in {time.perf_counter() - started:.2f}s{ui.in_all()}")
     if then_ping:
         _ping(ui, config)
 

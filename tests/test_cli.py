@@ -357,6 +357,19 @@ def test_the_summary_counts_problems_as_they_are_labelled(sample_site: Path) -> 
     assert summary.replace("1 warning", "1 error") in check.stdout
 
 
+def test_the_last_line_counts_the_problems_found_after_the_summary(sample_site: Path) -> None:
+    # Terms are known only once every post is read: their warnings come after the summary.
+    (sample_site / "content/posts/broken.md").write_text("---\ndate: 2024-01-01\n---\nno title\n")
+    (sample_site / "content/posts/case.md").write_text(
+        "---\ntitle: Case\ndate: 2024-01-01\ntags: [PYTHON]\n---\nx\n"
+    )
+    config = str(sample_site / "config.toml")
+    build = CliRunner().invoke(cli, ["build", "--no-cache", "--config", config, "--now", NOW])
+    assert "are the same term" in build.stderr
+    assert "left out; 1 warning\n" in build.stdout
+    assert build.stdout.splitlines()[-1].endswith("s; 2 warnings in all")
+
+
 def test_paths_are_relative_to_the_site_folder(
     sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
