@@ -270,3 +270,21 @@ def test_a_multihost_section_url_from_the_root_is_in_the_languages_folder() -> N
     # CreateTargetPaths: the language's folder unless the url names it already.
     assert described("/articles/") == ["fr/articles/index.xml"]
     assert described("/fr/articles/") == ["fr/articles/index.xml"]
+
+
+def test_a_languages_own_term_permalinks_move_its_term_feed_addresses(tmp_path: Path) -> None:
+    # Checked with hugo 0.168: public/fr/etiquettes/scene/index.xml, public/en/tags/scene/.
+    config = MAIN + HOSTS + "[languages.fr.permalinks.term]\ntags = '/etiquettes/:slug/'\n"
+    make_site(tmp_path, {"hugo.toml": BASE + config})
+    found = [address for address, _ in settings_of(tmp_path).addresses]
+    assert "en/tags/{term}/index.xml" in found and "fr/etiquettes/{term}/index.xml" in found
+    assert "fr/tags/{term}/index.xml" not in found
+
+
+def test_websub_topics_of_a_multihost_site_are_its_feeds_at_their_hosts(built: Path) -> None:
+    from syndicate.feeds.websub import published_feeds
+
+    topics = published_feeds(load_config(built / "syndicate.toml"))
+    assert f"{EN}rss.xml" in topics and f"{FR}tags/scene/index.xml" in topics
+    assert all(url.startswith((EN, FR)) for url in topics)
+    assert not any(url.startswith((f"{EN}en/", f"{FR}fr/")) for url in topics)
