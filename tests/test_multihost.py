@@ -288,3 +288,22 @@ def test_websub_topics_of_a_multihost_site_are_its_feeds_at_their_hosts(built: P
     assert f"{EN}rss.xml" in topics and f"{FR}tags/scene/index.xml" in topics
     assert all(url.startswith((EN, FR)) for url in topics)
     assert not any(url.startswith((f"{EN}en/", f"{FR}fr/")) for url in topics)
+
+
+def test_a_bad_token_in_a_languages_own_permalinks_is_told_once_naming_its_key(
+    tmp_path: Path,
+) -> None:
+    config = (
+        "[permalinks]\nnotes = '/:nope/'\n"
+        + HOSTS
+        + "[languages.fr.permalinks]\nposts = '/:neither/:slug/'\n"
+    )
+    make_site(tmp_path, {"hugo.toml": BASE + config})
+    with pytest.raises(ConfigError) as caught:
+        settings_of(tmp_path)
+    problems = caught.value.problems
+    assert len(problems) == 2, problems
+    assert problems[0].startswith("hugo.toml: permalinks") and ":nope" in problems[0]
+    assert (
+        problems[1].startswith("hugo.toml: languages.fr.permalinks") and ":neither" in problems[1]
+    )

@@ -83,7 +83,6 @@ class FeedLanguage:
     # language at a host of its own (Hugo's multihost, each language's folder served at its
     # host), that host's base URL.
     root: str = ""
-
     own_host: bool = False  # its folder is served at a host of its own (`root`)
 
     def url(self, path: str) -> str:

@@ -872,7 +872,9 @@ def _permalink_rules(merged: _Merged, value: Any, keys: tuple[str, ...]) -> list
         return []
 
     def problem(more: Sequence[str], message: str) -> None:
-        merged.problem((*keys, *more), message)
+        told = f"{merged.where(*keys, *more)}: {message}"
+        if told not in merged.problems:  # a section's pattern is a page's and a term's rule
+            merged.problems.append(told)
 
     return [[r.kind, r.path, r.pattern, r.environment] for r in url_rules(value, problem)]
 
@@ -889,11 +891,15 @@ def _language_rules(merged: _Merged, root: Any) -> dict[str, list[list[str]]]:
         own = merged.get("languages", code, "permalinks")
         if own is None:
             continue
-        value: Any = own
-        if isinstance(own, dict) and isinstance(root, dict):
-            value = json.loads(json.dumps(root))  # a copy: the site's table stays as it is
-            _merge_into(value, own)
-        found[code] = _permalink_rules(merged, value, ("languages", code, "permalinks"))
+        checked = _permalink_rules(merged, own, ("languages", code, "permalinks"))
+        if not (isinstance(own, dict) and isinstance(root, dict)):
+            found[code] = checked
+            continue
+        value = json.loads(json.dumps(root))  # a copy: the site's table stays as it is
+        _merge_into(value, own)
+        # Both tables are checked already: their problems are not told twice.
+        rules = url_rules(value, lambda keys, message: None)
+        found[code] = [[r.kind, r.path, r.pattern, r.environment] for r in rules]
     return found
 
 
