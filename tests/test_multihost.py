@@ -45,6 +45,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copy(VARIANT / "config.toml", site / "config.toml")
     init = run_in_process("init", cwd=site)
     assert init.returncode == 0, init.stderr
+    (site.parent / "init.txt").write_text(init.stdout, encoding="utf-8")
     build = run_in_process("build", "--now", BUILT, cwd=site)
     assert build.returncode == 0, build.stderr
     return site
@@ -95,6 +96,8 @@ def test_each_multihost_feed_address_holds_what_hugos_feed_listed_at_its_host(
         for name in ("categories/{term}", "", "tags/{term}", "{section}")
     ]
     assert all(e.language == p[:2] for p, e in config.feeds.addresses.items())
+    told = (built.parent / "init.txt").read_text(encoding="utf-8")
+    assert f"(en/ at {EN}, fr/ at {FR}); serve each folder at its host" in told
 
 
 def test_translations_on_two_hosts_link_each_other(built: Path) -> None:

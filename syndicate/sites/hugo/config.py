@@ -320,7 +320,7 @@ def read(root: Path, environment: str) -> SiteSettings:
     cascades = [Path(f) for f in _cascade_files(rules)]
     cascades += [p for p in _section_pages(merged, rules) if p not in cascades]
     addresses, address_notes = _addresses(merged, rules, site, languages)
-    notes = _notes(merged) + address_notes
+    notes = _notes(merged) + _host_notes(languages) + address_notes
     return SiteSettings(
         generator="hugo",
         root=root,
@@ -1077,6 +1077,18 @@ def _feeds(merged: _Merged) -> tuple[tuple[str, ...], str]:
     if kinds["section"] or kinds["taxonomy"] or kinds["term"] or (kinds["home"] and languages):
         globs.append(f"**/{base}.xml")
     return tuple(globs), off
+
+
+def _host_notes(languages: Sequence[Language]) -> tuple[str, ...]:
+    """Where a multihost site's feeds go: Hugo writes each language to its folder, which its
+    host serves."""
+    if not any(lang.own_host for lang in languages):
+        return ()
+    where = ", ".join(f"{lang.prefix} at {lang.base_url}" for lang in languages)
+    return (
+        "each language has a host of its own (Hugo's multihost): its feeds are written in its "
+        f"folder of the output, as Hugo writes its pages ({where}); serve each folder at its host",
+    )
 
 
 def _feeds_off(suffix: str) -> str:
