@@ -310,3 +310,21 @@ def test_a_bad_token_in_a_languages_own_permalinks_is_told_once_naming_its_key(
     assert (
         problems[1].startswith("hugo.toml: languages.fr.permalinks") and ":neither" in problems[1]
     )
+
+
+def test_the_preview_links_the_default_languages_opml_and_feeds_page_in_its_folder(
+    built: Path,
+) -> None:
+    import lxml.html
+
+    from syndicate.build import load_site
+    from syndicate.serve import Preview, index_page
+
+    config = load_config(built / "syndicate.toml")
+    preview = Preview(config, lambda: load_site(config, BUILT, {}, use_cache=False))
+    preview.rebuild()
+    page = lxml.html.fromstring(index_page(preview, None))
+    links = {a.text_content(): a.get("href") for a in page.iter("a")}
+    assert links["raw"] and links["feeds.html"] == "/en/feeds.html"
+    assert "/en/feeds.opml" in [a.get("href") for a in page.iter("a")]
+    assert (_output(built) / "en/feeds.html").is_file()
