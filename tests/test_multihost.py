@@ -13,11 +13,13 @@ from typing import Any
 
 import feedparser
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from syndicate.config import load_config
+from syndicate.config import address_url, load_config
 from syndicate.content.loader import LoadOptions, load_posts
 from syndicate.errors import ConfigError
-from syndicate.feeds.channels import feed_languages
+from syndicate.feeds.channels import FeedLanguage, feed_languages, published_url
 from syndicate.sites.hugo import addresses
 
 from .conftest import REPO, run_in_process
@@ -328,3 +330,35 @@ def test_the_preview_links_the_default_languages_opml_and_feeds_page_in_its_fold
     assert links["raw"] and links["feeds.html"] == "/en/feeds.html"
     assert "/en/feeds.opml" in [a.get("href") for a in page.iter("a")]
     assert (_output(built) / "en/feeds.html").is_file()
+
+
+def _language(code: str, prefix: str, root: str, own_host: bool) -> FeedLanguage:
+    return FeedLanguage(code, code, code, code, prefix, root, not prefix, root, own_host)
+
+
+SEGMENT = st.text(
+    alphabet=st.characters(blacklist_categories=["Cs", "Cc"], blacklist_characters="/"),
+    min_size=1,
+    max_size=12,
+)
+
+
+@given(parts=st.lists(SEGMENT, min_size=1, max_size=4), lang=st.sampled_from(["", "fr/", "de/"]))
+def test_a_files_url_is_at_its_languages_host_and_unchanged_on_a_site_of_one_host(
+    parts: list[str], lang: str
+) -> None:
+    base = "https://example.org/site/"
+    path = lang + "/".join(parts)
+    one_host = [
+        _language("en", "", base, False),
+        _language("fr", "fr/", f"{base}fr/", False),
+        _language("de", "de/", f"{base}de/", False),
+    ]
+    # As every URL was made before languages had hosts of their own.
+    assert published_url(one_host, base, path) == base + path
+    assert published_url(one_host, base, path, escape=True) == address_url(base, path)
+    hosts = {"en/": base, "fr/": "https://example.fr/", "de/": "https://de.example.net/b/"}
+    many = [_language(p[:2], p, root, True) for p, root in hosts.items()]
+    where = lang or "en/"
+    url = published_url(many, base, where + "/".join(parts), escape=True)
+    assert url == address_url(hosts[where], "/".join(parts))
