@@ -321,17 +321,22 @@ def feed_artifacts(
     previous = site.cache.feeds if site.cache else {}
     feedset = FeedSet(config, builder, site.now, previous)
     documents = feedset.plan(taxonomy.channels)
-    from .feeds.listing import listing_pages, listing_paths, stylesheet  # deferred: slow to import
+    from .feeds.listing import (  # deferred: slow to import
+        listing_pages,
+        listing_paths,
+        stylesheet,
+        stylesheet_paths,
+    )
 
+    style = stylesheet_paths(config) if config.feeds.stylesheet else []
     if claim is not None:
-        style = ["feed-style.xsl"] if config.feeds.stylesheet else []
         claim([d.path for d in documents] + listing_paths(config) + style)
     rendered = site.renderer.prefetch(feedset.posts_shown(documents), site.workers)
     out = FeedOutput([], [], [], taxonomy, rendered)
     generate(site.report, feedset.documents(documents, site.workers), out, sink)
     newest = max((p.modified for p in taxonomy.site().posts), default=site.now)
     pages = listing_pages(config, out.feeds, newest)
-    pages += [stylesheet()] if config.feeds.stylesheet else []
+    pages += [stylesheet(path) for path in style]
     for artifact in pages:
         out.add(artifact, sink)
     if site.cache is not None:

@@ -28,6 +28,7 @@ from .build import Site, write_feeds
 from .config import Config
 from .errors import ConfigError, Location, Problem, SyndicateError
 from .feeds.documents import MEDIA_TYPES, FeedFile
+from .feeds.listing import listing_paths
 
 if TYPE_CHECKING:
     from .digest.render import DigestResult
@@ -160,9 +161,11 @@ def index_page(preview: Preview, week: str | None) -> bytes:
             for f in members
         )
         parts.append(f"<li>{html.escape(title)}: {links}</li>")
+    # The default language's (in its folder on a site whose languages have hosts of their own).
+    opml, page = (html.escape(quote(p)) for p in listing_paths(preview.config)[:2])
     parts.append(
-        '</ul><p><a href="/_preview/opml">feeds.opml</a> (<a href="/feeds.opml">raw</a>) · '
-        '<a href="/feeds.html">feeds.html</a></p>'
+        f'</ul><p><a href="/_preview/opml">feeds.opml</a> (<a href="/{opml}">raw</a>) · '
+        f'<a href="/{page}">feeds.html</a></p>'
     )
     return _page("Preview", "".join(parts), version)
 

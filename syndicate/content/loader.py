@@ -632,7 +632,9 @@ def _normalise(
     if date is None:
         raise _Rejected()
     slug = _slug(meta, ctx, source, path, jekyll, title)
-    if url_path:
+    if url_path and url_path.startswith(("https://", "http://")):
+        permalink = url_path  # on a host of its own (a language of Hugo's multihost site)
+    elif url_path:
         permalink = ctx.base_url + url_path.lstrip("/")
     else:
         permalink = _permalink(ctx, source.section, slug, date)

@@ -79,39 +79,71 @@ class FeedLanguage:
     prefix: str  # the folder of its feeds in the output, "" for the default language
     home: str  # where its pages are: the base of its channels' home pages
     default: bool
+    # The URL its folder `prefix` is published at: the site's base URL and the prefix, or for a
+    # language at a host of its own (Hugo's multihost, each language's folder served at its
+    # host), that host's base URL.
+    root: str = ""
+    own_host: bool = False  # its folder is served at a host of its own (`root`)
+
+    def url(self, path: str) -> str:
+        """The URL of the file `path` (relative to the output folder, in this language's)."""
+        return self.root + path[len(self.prefix) :]
 
 
 def feed_languages(config: Config) -> tuple[FeedLanguage, ...]:
     """The languages the site's feeds are written in, the default first: one, from `[site]`,
-    unless the site's generator declares two or more."""
+    unless the site's generator declares two or more. Where each language has a host of its
+    own (Hugo's multihost), each language's feeds are in its folder (`en/`, the default's
+    too), as the generator writes its pages, and their URLs are at its host."""
     site = config.site
     declared = config.generator.languages if config.generator is not None else ()
     first = next((lang for lang in declared if lang.default), declared[0] if declared else None)
+    hosted = first is not None and first.own_host and len(declared) > 1
     default = FeedLanguage(
         code=first.code if first is not None and len(declared) > 1 else "",
         tag=site.language,
         title=site.title,
         description=site.description or site.title,
-        prefix="",
+        prefix=first.prefix if hosted and first is not None else "",
         home=config.base_url,
         default=True,
+        root=config.base_url,
+        own_host=hosted,
     )
-    others = [
-        FeedLanguage(
-            code=lang.code,
-            tag=(lang.locale or lang.code).replace("_", "-"),
-            title=lang.title or site.title,
-            description=lang.title or site.title,
-            # Two languages may share a folder on the generator's side (one host each); their
-            # feeds may not.
-            prefix=lang.prefix or f"{lang.code}/",
-            home=lang.base_url,
-            default=False,
+    others = []
+    for lang in declared:
+        if len(declared) < 2 or lang is first:
+            continue
+        # Two languages may share a folder on the generator's side (one host each); their
+        # feeds may not.
+        prefix = lang.prefix or f"{lang.code}/"
+        others.append(
+            FeedLanguage(
+                code=lang.code,
+                tag=(lang.locale or lang.code).replace("_", "-"),
+                title=lang.title or site.title,
+                description=lang.title or site.title,
+                prefix=prefix,
+                home=lang.base_url,
+                default=False,
+                root=lang.base_url if hosted else config.base_url + prefix,
+                own_host=hosted,
+            )
         )
-        for lang in declared
-        if len(declared) > 1 and lang is not first
-    ]
     return (default, *others)
+
+
+def published_url(
+    languages: Sequence[FeedLanguage], base_url: str, path: str, escape: bool = False
+) -> str:
+    """The URL of a file of the output folder: in a language's folder, at that language's
+    URL for it (its host, for a language at a host of its own); else below the base URL.
+    `escape`: its path percent-encoded as an address's (`address_url`)."""
+    lang = language_of_path(languages, path)
+    base, rest = base_url, path
+    if lang.prefix and lang.root and path.startswith(lang.prefix):
+        base, rest = lang.root, path[len(lang.prefix) :]
+    return address_url(base, rest) if escape else base + rest
 
 
 def language_of_path(languages: Sequence[FeedLanguage], path: str) -> FeedLanguage:
@@ -391,6 +423,7 @@ def _addresses(
             names.own(f"{found.language.prefix}{name}", "a file the build writes")
     namer = address_namer(config)
     order = _generator_order(config)
+    sets_languages = [found.language for found in sets.values()]
     out: list[Address] = []
     for pattern, entry in sorted(config.feeds.addresses.items()):
         key = address_key(pattern)
@@ -411,7 +444,7 @@ def _addresses(
                 continue
             limit = config.feeds.limit if entry.limit is None else entry.limit
             template = entry.id_template or config.feeds.id_template
-            url = address_url(config.base_url, rendered)
+            url = published_url(sets_languages, config.base_url, rendered, escape=True)
             listed = dataclasses.replace(channel, posts=tuple(order(channel.posts)))
             out.append(Address(key, listed, path, url, entry.format, limit, template))
     return tuple(out)

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from ..config import Config, FeedFormat, legacy_path
 from ..incremental.pool import parallel_map_shared
 from ..model import Artifact, Author, Channel, Post
-from .channels import FeedLanguage, feed_languages, language_of_path
+from .channels import FeedLanguage, feed_languages, language_of_path, published_url
 from .items import FeedMeta, History, Item, ItemBuilder, feed_authors, file_size
 from .jsonfeed import json_bytes
 from .rss_atom import EntryCache, atom_bytes, rss_bytes
@@ -33,6 +33,14 @@ MEDIA_TYPES: dict[FeedFormat, str] = {
     "json": "application/feed+json",
 }
 STYLESHEET = "feed-style.xsl"
+
+
+def stylesheet_path(lang: FeedLanguage) -> str:
+    """Where the feeds of `lang` find the stylesheet in the output folder: the site's, or a
+    copy in the folder of a language at a host of its own."""
+    return f"{lang.prefix}{STYLESHEET}" if lang.own_host else STYLESHEET
+
+
 # Part of every fingerprint: raise it when the same inputs give other bytes (an escaping fix),
 # so feeds written by an older syndicate are generated again.
 RENDERING = 2
@@ -94,11 +102,9 @@ class FeedSet:
         self.fingerprints: dict[str, tuple[str, int]] = {}
         self.entries: EntryCache = {}
         self.languages = feed_languages(config)
-        base_path = urlsplit(config.base_url).path
-        self.stylesheet = base_path + STYLESHEET if config.feeds.stylesheet else None
 
     def url(self, path: str) -> str:
-        return self.config.base_url + path
+        return published_url(self.languages, self.config.base_url, path)
 
     def filename(self, fmt: FeedFormat) -> str:
         return self.config.feeds.filenames.for_format(fmt)
@@ -263,9 +269,16 @@ class FeedSet:
             updated=max((i.modified for i in items), default=self.now),
             authors=authors,
             history=self._format_history(history, channel, fmt),
-            stylesheet=self.stylesheet if fmt != "json" else None,
+            stylesheet=self._stylesheet(lang) if fmt != "json" else None,
             self_type=MEDIA_TYPES[fmt],
         )
+
+    def _stylesheet(self, lang: FeedLanguage) -> str | None:
+        """The stylesheet's path on the feed's host: a language at a host of its own has a
+        copy in its folder (a browser applies XSLT from the feed's own origin only)."""
+        if not self.config.feeds.stylesheet:
+            return None
+        return urlsplit(self.url(stylesheet_path(lang))).path
 
     def _asset(self, ref: str | None) -> str | None:
         if not ref:

@@ -27,7 +27,7 @@ from lxml import etree
 from ..config import Config, FeedFormat
 from ..model import Artifact
 from .channels import LABELS, SECTION_LABEL, FeedLanguage, feed_languages, language_of_path
-from .documents import MEDIA_TYPES, STYLESHEET, FeedFile
+from .documents import MEDIA_TYPES, STYLESHEET, FeedFile, stylesheet_path
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -193,7 +193,7 @@ def opml(
     if others:
         outline = etree.SubElement(body, "outline", text=OTHER_LANGUAGES, title=OTHER_LANGUAGES)
         for other in others:
-            url = f"{config.base_url}{other.prefix}feeds.opml"
+            url = other.url(f"{other.prefix}feeds.opml")
             text = f"{other.title} ({other.tag})"
             etree.SubElement(outline, "outline", type="include", text=text, url=url)
     data = etree.tostring(root, encoding="UTF-8", pretty_print=True)
@@ -225,12 +225,12 @@ def feeds_page(
         .get_template("feeds.html")
         .render(
             site=shown,
-            base_url=config.base_url + lang.prefix,
+            base_url=lang.url(lang.prefix),
             site_feed=site,
             groups=[(title, items) for title, items in _grouped(found) if items[0] is not site],
             media_types=MEDIA_TYPES,
             format_names=_FORMAT_NAMES,
-            languages=[(o.title, o.tag, f"{config.base_url}{o.prefix}feeds.html") for o in others],
+            languages=[(o.title, o.tag, o.url(f"{o.prefix}feeds.html")) for o in others],
         )
     )
     return Artifact(f"{lang.prefix}feeds.html", html.encode("utf-8"))
@@ -255,6 +255,11 @@ def digests_page(config: Config, digests: Sequence[Mapping[str, object]]) -> Art
     return Artifact(DIGESTS + "index.html", html.encode("utf-8"))
 
 
-def stylesheet() -> Artifact:
+def stylesheet_paths(config: Config) -> list[str]:
+    """The stylesheet's files: one, or one per language at a host of its own."""
+    return sorted({stylesheet_path(lang) for lang in feed_languages(config)})
+
+
+def stylesheet(path: str = STYLESHEET) -> Artifact:
     data = resources.files("syndicate").joinpath("data", "feed-style.xsl").read_bytes()
-    return Artifact(STYLESHEET, data)
+    return Artifact(path, data)

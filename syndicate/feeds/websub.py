@@ -16,8 +16,9 @@ from pathlib import Path
 import httpx
 
 from .. import __version__
-from ..config import PLACEHOLDER, Config, FeedFormat, address_url, legacy_path
+from ..config import PLACEHOLDER, Config, FeedFormat, legacy_path
 from ..output import atomic_write, read_manifest
+from .channels import feed_languages, published_url
 
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 
@@ -35,6 +36,7 @@ def published_feeds(config: Config) -> dict[str, Path]:
     names = {config.feeds.filenames.for_format(f) for f in config.feeds.formats}
     legacy = {legacy_path(name, fmt): name for name, fmt in config.feeds.legacy.items()}
     addresses = [_address_match(pattern, e.format) for pattern, e in config.feeds.addresses.items()]
+    languages = feed_languages(config)
     feeds: dict[str, Path] = {}
     for rel, owner in sorted(read_manifest(root).items()):
         if owner != "build" or "archive/" in rel:
@@ -43,9 +45,10 @@ def published_feeds(config: Config) -> dict[str, Path]:
         if rel in legacy:
             feeds[config.base_url + legacy[rel]] = root / rel
         elif address is not None:  # served at its folder when its pattern ends in "/"
-            feeds[address_url(config.base_url, rel.removesuffix(address[1]))] = root / rel
+            url = rel.removesuffix(address[1])
+            feeds[published_url(languages, config.base_url, url, escape=True)] = root / rel
         elif rel.rsplit("/", 1)[-1] in names:
-            feeds[config.base_url + rel] = root / rel
+            feeds[published_url(languages, config.base_url, rel)] = root / rel
     return feeds
 
 

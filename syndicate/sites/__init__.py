@@ -30,9 +30,10 @@ ENVIRONMENTS = ("production", "development")
 
 
 # The key under which a generator's `adapt` may give a post's path below the site's URL
-# (`/blog/post/`), as the generator publishes it: the loader takes it out of the front matter
-# (it never reaches `params`) and makes the permalink of it instead of `[site] permalink`. No
-# front matter can hold it unquoted.
+# (`/blog/post/`), or its absolute URL when it is on another host (a language at a host of its
+# own), as the generator publishes it: the loader takes it out of the front matter (it never
+# reaches `params`) and makes the permalink of it instead of `[site] permalink`. No front
+# matter can hold it unquoted.
 URL_PATH = "@path"
 # Likewise: the post's language, as the generator names it ("en", "zh-cn"; from the file name,
 # the language's content folder or the front matter), and a key its translations share (Hugo's
@@ -52,6 +53,9 @@ class Language:
     weight: int
     locale: str  # for dates and month names (Babel): "de", "pt_BR"
     default: bool
+    # At a host of its own (Hugo's multihost): `base_url` is that host's, without the prefix;
+    # the generator writes the language to its folder `prefix`, the default language too.
+    own_host: bool = False
 
 
 class NotAPost(Exception):

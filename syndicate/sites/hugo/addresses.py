@@ -94,6 +94,7 @@ def describe(
     section_page: Callable[[str], Mapping[str, Any]] = lambda _: {},
     prefix: str | None = None,
     language: str = "",
+    own_host: bool = False,
 ) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
     """The addresses of Hugo's built-in feeds of one language (the default one unless
     `prefix`, its folder in the output, and `language`, its code, say which), as
@@ -101,13 +102,19 @@ def describe(
     does not describe. `nested(section)` says whether a main section holds sections of its
     own; `layouts` are the site's own RSS templates; `section_page(section)` is the front
     matter of the section's page in that language ("" for the home page's): its `outputs`
-    replace the config's for that page, its `url` moves it."""
+    replace the config's for that page, its `url` moves it. A language at a host of its own
+    (`own_host`, multihost) has every file in its folder `prefix`."""
 
     def outputs(section: str) -> Any:
         return section_page(section).get("outputs")
 
     def section_url(section: str) -> Any:
-        return section_page(section).get("url")
+        url = section_page(section).get("url")
+        if own_host and isinstance(url, str) and not url.startswith(f"/{prefix}"):
+            # Multihost: a `url` from the root is in the language's folder too, unless it
+            # names that folder (CreateTargetPaths in resources/page/page_paths.go@HUGO_COMMIT).
+            return url.lstrip("/")
+        return url
 
     kinds = _own_outputs(rss_kinds(values), values, outputs, main_sections)
     base = rss_base_name(values) + ".xml"

@@ -320,7 +320,7 @@ def read(root: Path, environment: str) -> SiteSettings:
     cascades = [Path(f) for f in _cascade_files(rules)]
     cascades += [p for p in _section_pages(merged, rules) if p not in cascades]
     addresses, address_notes = _addresses(merged, rules, site, languages)
-    notes = _notes(merged) + address_notes
+    notes = _notes(merged) + _host_notes(languages) + address_notes
     return SiteSettings(
         generator="hugo",
         root=root,
@@ -348,7 +348,8 @@ def _languages(merged: _Merged, site: Mapping[str, object]) -> tuple[Language, .
     default = _default_language(merged)
     enabled = _enabled_languages(merged)
     in_subdir = merged.flag("defaultcontentlanguageinsubdir")
-    multihost = any(isinstance(v, dict) and v.get("baseurl") for v in table.values())
+    multihost = _multihost(merged)
+    hosts = _hosts(merged)
     found: list[Language] = []
     for code, settings in table.items():
         own: Mapping[str, Any] = settings if isinstance(settings, dict) else {}
@@ -364,7 +365,10 @@ def _languages(merged: _Merged, site: Mapping[str, object]) -> tuple[Language, .
         # Multihost: each language is at its own base URL, and Hugo writes it to its own
         # folder in the output (https://gohugo.io/configuration/languages/#multihost).
         prefix = f"{code}/" if (multihost or code != default or in_subdir) else ""
-        base = _text_of(own.get("baseurl")) or str(site.get("base_url") or "")
+        base = str(site.get("base_url") or "")
+        if multihost and code != default:  # its own, else the site's (not the default's)
+            base = hosts.get(code) or base
+            _check_base_url(merged, code)
         base = base.rstrip("/") + "/" if base else ""
         locale = _text_of(own.get("locale")) or _text_of(own.get("languagecode"))
         if code == default and not locale:
@@ -378,6 +382,7 @@ def _languages(merged: _Merged, site: Mapping[str, object]) -> tuple[Language, .
                 weight=weight,
                 locale=(locale or code).replace("-", "_"),
                 default=code == default,
+                own_host=multihost,
             )
         )
     if len(found) < 2:
@@ -407,7 +412,9 @@ def _section_pages(merged: _Merged, rules: PostRules) -> list[Path]:
     """The section pages (`_index.*`) a post's URL depends on, when a permalink pattern reads
     the sections (`:sections` looks for them, `:sectionslug` reads their titles): read at
     every build, and watched, as the config is."""
-    patterns = [r[2] for r in json.loads(rules.defaults[0][1])["urls"]["rules"]]
+    found_urls = json.loads(rules.defaults[0][1])["urls"]
+    every = [*found_urls["rules"], *(r for v in found_urls["language_rules"].values() for r in v)]
+    patterns = [r[2] for r in every]
     if not any(":section" in p for p in patterns):
         return []
     found: list[Path] = []
@@ -473,18 +480,21 @@ def _addresses(
         return addresses.describe(merged.values, case, url_rules_, main, nested, layouts, page)
     every: list[tuple[str, str]] = []
     notes: tuple[str, ...] = ()
+    own_rules = found.get("language_rules") or {}
     for language in languages:
         page = functools.partial(section_page, code=language.code)
+        rules_of = own_rules.get(language.code)
         described, said = addresses.describe(
             merged.values,
             case,
-            url_rules_,
+            url_rules_ if rules_of is None else [Rule(*r) for r in rules_of],
             main,
             nested,
             layouts,
             page,
             prefix=language.prefix,
             language=language.code,
+            own_host=language.own_host,
         )
         every.extend(described)
         notes = notes or said  # the same for every language: told once
@@ -824,16 +834,10 @@ def _url_settings(merged: _Merged) -> dict[str, Any]:
     """What a page's URL needs of the config (https://gohugo.io/content-management/urls/):
     `permalinks` (checked: a token Hugo does not know stops Hugo), `uglyURLs` (one flag or
     one per section), `disablePathToLower`, `removePathAccents`, and where each language's
-    pages go (`defaultContentLanguageInSubdir`; a language with its own `baseURL` is
-    multihost, which syndicate does not compute)."""
-    rules: list[list[str]] = []
+    pages go (`defaultContentLanguageInSubdir`; each language's host when one has its own
+    `baseURL`, multihost), and a language's own `permalinks`."""
     value = merged.get("permalinks")
-    if value is not None:
-
-        def problem(keys: Sequence[str], message: str) -> None:
-            merged.problem(("permalinks", *keys), message)
-
-        rules = [[r.kind, r.path, r.pattern, r.environment] for r in url_rules(value, problem)]
+    rules = _permalink_rules(merged, value, ("permalinks",))
     ugly = merged.get("uglyurls")
     if ugly is not None and not isinstance(ugly, bool | dict):
         merged.problem(
@@ -841,20 +845,14 @@ def _url_settings(merged: _Merged) -> dict[str, Any]:
             f"expected true, false or a table of sections, got {kind_of(ugly, 'a table')}",
         )
         ugly = False
-    languages = merged.get("languages")
-    own: dict[str, list[str]] = {}
-    for code, settings in languages.items() if isinstance(languages, dict) else []:
-        if isinstance(settings, dict):
-            keys = [k for k in ("baseurl", "permalinks", "uglyurls") if k in settings]
-            if keys:
-                own[str(code).lower()] = keys
     return {
         "rules": rules,
         "ugly": ugly if ugly is not None else False,
         "lower": not merged.flag("disablepathtolower"),
         "accents": not merged.flag("removepathaccents"),
         "in_subdir": merged.flag("defaultcontentlanguageinsubdir"),
-        "language_settings": own,
+        "language_rules": _language_rules(merged, value),
+        "hosts": _hosts(merged),
         # Hugo's versions and roles: the content folder's pages are the default version's
         # and role's, without a prefix unless `defaultContentVersionInSubdir` (or
         # ...RoleInSubdir) puts them under one syndicate does not compute
@@ -865,6 +863,77 @@ def _url_settings(merged: _Merged) -> dict[str, Any]:
             if merged.get(k) and merged.flag(f"defaultcontent{k[:-1]}insubdir")
         ],
     }
+
+
+def _permalink_rules(merged: _Merged, value: Any, keys: tuple[str, ...]) -> list[list[str]]:
+    """`permalinks` as rules (kind, path glob, pattern, environment), each problem reported
+    under `keys`."""
+    if value is None:
+        return []
+
+    def problem(more: Sequence[str], message: str) -> None:
+        told = f"{merged.where(*keys, *more)}: {message}"
+        if told not in merged.problems:  # a section's pattern is a page's and a term's rule
+            merged.problems.append(told)
+
+    return [[r.kind, r.path, r.pattern, r.environment] for r in url_rules(value, problem)]
+
+
+def _language_rules(merged: _Merged, root: Any) -> dict[str, list[list[str]]]:
+    """The `permalinks` of each language that has its own: its table over the site's, key by
+    key, the language's winning (a language's table is merged with the root's,
+    `hmaps.MergeParams` in config/allconfig/allconfig.go@HUGO_COMMIT). A language's own
+    `uglyURLs` is not read: Hugo asks the flag of the sites' shared config
+    (`s.h.Conf.IsUglyURLs` in hugolib/page__paths.go@HUGO_COMMIT; Hugo 0.168 builds a
+    language's pages without `.html` when only that language sets it)."""
+    found: dict[str, list[list[str]]] = {}
+    for code in _enabled_languages(merged):
+        own = merged.get("languages", code, "permalinks")
+        if own is None:
+            continue
+        checked = _permalink_rules(merged, own, ("languages", code, "permalinks"))
+        if not (isinstance(own, dict) and isinstance(root, dict)):
+            found[code] = checked
+            continue
+        value = json.loads(json.dumps(root))  # a copy: the site's table stays as it is
+        _merge_into(value, own)
+        # Both tables are checked already: their problems are not told twice.
+        rules = url_rules(value, lambda keys, message: None)
+        found[code] = [[r.kind, r.path, r.pattern, r.environment] for r in rules]
+    return found
+
+
+def _hosts(merged: _Merged) -> dict[str, str]:
+    """Each language's base URL when one language has its own `baseURL` (multihost, https://
+    gohugo.io/configuration/languages/#multihost: "a baseURL set on the language level"
+    makes it one, config/allconfig/allconfig.go@HUGO_COMMIT), the site's where it has none;
+    empty otherwise."""
+    if not _multihost(merged):
+        return {}
+    site = _text_of(merged.get("baseurl"))
+    hosts: dict[str, str] = {}
+    for code in _enabled_languages(merged):
+        own = _text_of(merged.get("languages", code, "baseurl"))
+        base = own or site
+        hosts[code] = base.rstrip("/") + "/" if base else ""
+    return hosts
+
+
+def _check_base_url(merged: _Merged, code: str) -> None:
+    """A language's own `baseURL` (the default language's is read as `[site] base_url`)."""
+    own = merged.text("languages", code, "baseurl")
+    problem = _base_url_problem(own) if own is not None and own.strip() else None
+    if problem:
+        merged.problem(("languages", code, "baseurl"), problem)
+
+
+def _multihost(merged: _Merged) -> bool:
+    """Whether a language sets `baseURL` (allconfig.go@HUGO_COMMIT: the key, whatever its
+    value)."""
+    table = merged.get("languages")
+    return isinstance(table, dict) and any(
+        isinstance(v, dict) and "baseurl" in v for v in table.values()
+    )
 
 
 def _ignore_files(merged: _Merged) -> list[str]:
@@ -1008,6 +1077,18 @@ def _feeds(merged: _Merged) -> tuple[tuple[str, ...], str]:
     if kinds["section"] or kinds["taxonomy"] or kinds["term"] or (kinds["home"] and languages):
         globs.append(f"**/{base}.xml")
     return tuple(globs), off
+
+
+def _host_notes(languages: Sequence[Language]) -> tuple[str, ...]:
+    """Where a multihost site's feeds go: Hugo writes each language to its folder, which its
+    host serves."""
+    if not any(lang.own_host for lang in languages):
+        return ()
+    where = ", ".join(f"{lang.prefix} at {lang.base_url}" for lang in languages)
+    return (
+        "each language has a host of its own (Hugo's multihost): its feeds are written in its "
+        f"folder of the output, as Hugo writes its pages ({where}); serve each folder at its host",
+    )
 
 
 def _feeds_off(suffix: str) -> str:

@@ -209,14 +209,17 @@ def _url_path(
     default = str(reading.get("default_language", "en"))
     lang = split_name(path.name, languages)[1] or _folder_language(path, rules.root, reading)
     lang = lang or default
-    prefix = lang if (lang != default or settings.get("in_subdir")) else ""
+    hosts: Mapping[str, str] = settings.get("hosts") or {}
+    # Multihost: a language's pages are at its own host, with no prefix in their links
+    # (getLanguagePermalinkLang in hugolib/site.go@HUGO_COMMIT).
+    prefix = lang if (lang != default or settings.get("in_subdir")) and not hosts else ""
     bundle = source.bundle is not None
     container = parts[:-2] if bundle else parts[:-1]
     base = source.bundle.name if source.bundle is not None else split_name(parts[-1], languages)[0]
     section = parts[0] if len(parts) > 1 else ""
     title = own[lowered["title"]] if "title" in lowered else ""
     written_url = own[lowered["url"]] if "url" in lowered else None
-    _refuse_unsupported(settings, lang, written_url)
+    _refuse_unsupported(settings, written_url)
     try:
         page = urls.PageFacts(
             title=_text(title),
@@ -232,7 +235,7 @@ def _url_path(
             ),
         )
         url = _expanded_url(written_url, page, case)
-        expanded = _matching_pattern(_logical_path(path, rules, reading), rules, reading)
+        expanded = _matching_pattern(_logical_path(path, rules, reading), lang, reading)
         place = urls.Place(
             container="/".join(_normal(c, case) for c in container),
             base_name=slug or _normal(base, case),
@@ -241,7 +244,7 @@ def _url_path(
             ugly=urls.ugly_for(settings.get("ugly"), _normal(section, case).lower()),
             prefix=prefix,
         )
-        return urls.link(place, case)
+        return _on_host(urls.link(place, case), hosts.get(lang), hosts.get(default))
     except urls.Unsupported as exc:
         raise Invalid(
             f"Hugo's permalink {exc} is not computed by syndicate, so this post's URL "
@@ -253,19 +256,23 @@ def _url_path(
         raise Invalid(f"url: {exc}", key="url") from None
 
 
-def _refuse_unsupported(settings: Mapping[str, Any], lang: str, written_url: Any) -> None:
-    """`Invalid` for a page whose URL depends on a setting syndicate does not compute: a
-    language with its own base URL or permalinks (multihost), Hugo's roles and versions."""
+def _on_host(link: str, host: str | None, default: str | None) -> str:
+    """A multihost page's link at its language's host: the link as it is for a language at
+    the site's base URL (the default language's), else its absolute URL (Hugo's permalink is
+    the language's base URL, its path kept, then the link: PermalinkForBaseURL in
+    helpers/pathspec.go@HUGO_COMMIT)."""
+    if host is None or default is None or host == default:
+        return link
+    url = host + link.lstrip("/")
+    # Below the site's base URL: a path, so that a base URL set in syndicate.toml moves it.
+    return "/" + url[len(default) :] if url.startswith(default) else url
+
+
+def _refuse_unsupported(settings: Mapping[str, Any], written_url: Any) -> None:
+    """`Invalid` for a page whose URL depends on a setting syndicate does not compute:
+    Hugo's roles and versions."""
     from ...content.frontmatter import Invalid
 
-    own_settings = (settings.get("language_settings") or {}).get(lang)
-    if own_settings:
-        raise Invalid(
-            f"the language {lang!r} has its own {', '.join(own_settings)} in Hugo's config; "
-            "syndicate does not compute the URLs of its pages",
-            hint="leave that language's posts out (ignoreFiles), or drop the setting",
-            key="url",
-        )
     absolute = isinstance(written_url, str) and written_url.startswith("/")
     if settings.get("dimensions") and not absolute:
         raise Invalid(
@@ -318,10 +325,13 @@ def _expanded_url(written: Any, page: urls.PageFacts, case: urls.Case) -> str | 
     return decoded if decoded is not None else expanded
 
 
-def _matching_pattern(logical: str, rules: PostRules, reading: Mapping[str, Any]) -> str | None:
-    """The pattern of the first `permalinks` rule whose target matches this regular page."""
+def _matching_pattern(logical: str, lang: str, reading: Mapping[str, Any]) -> str | None:
+    """The pattern of the first `permalinks` rule whose target matches this regular page: of
+    its language's own `permalinks` where it has them (over the site's), else the site's."""
     environment = str(reading.get("environment", "production"))
-    for kind, glob, pattern, env in (reading.get("urls") or {}).get("rules", []):
+    settings = reading.get("urls") or {}
+    own = (settings.get("language_rules") or {}).get(lang)
+    for kind, glob, pattern, env in own if own is not None else settings.get("rules", []):
         if kind and not _glob(kind, "page"):
             continue
         if glob and not _glob(glob, logical):
