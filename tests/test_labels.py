@@ -36,6 +36,7 @@ from syndicate.config import (
     load_config,
 )
 from syndicate.digest.labels import plural_words
+from syndicate.digest.merge_tags import DIALECTS
 from syndicate.digest.render import DigestRenderer, group_posts, heading, posts_in
 from syndicate.errors import ConfigError
 
@@ -440,7 +441,45 @@ def test_any_digest_label_is_escaped_in_html_and_exact_in_text(
     text = email.text
     assert f"\n{read_more}: https://blog.example.com/posts/trip/\n" in text
     assert f"\n{view_online}: https://" in text
-    assert f"\n{fill_words(series, name='Away').upper()}\n" in text
+    # The text part ends no line with spaces (see _tidy_text).
+    shown = fill_words(series, name="Away").upper().rstrip(" \t")
+    assert f"\n{shown}\n" in text
+
+
+def test_a_sites_own_templates_get_the_labels_and_the_groups_kind_and_name(
+    tmp_path: Path,
+) -> None:
+    own = tmp_path / "own"
+    own.mkdir()
+    (own / "digest.txt").write_text(
+        "{% for group in groups %}[{{ group.kind }}|{{ group.name }}|{{ group.title }}]{% endfor %}\n"
+        "{{ labels.read_more }} / {{ labels.more_posts_text|plural(3) }}"
+        " / {{ labels.read_post|fill(title='<T>') }}\n",
+        encoding="utf-8",
+    )
+    site = plain_site()
+    digest = site.config.digest.model_copy(update={"templates_dir": str(own)})
+    labelled = DigestLabels(series_heading="Reihe {name}", read_more="Weiter")
+    email = render(
+        dataclasses.replace(site, config=dataclasses.replace(site.config, digest=digest)), labelled
+    )
+    assert email.text == "[series|Away|Reihe Away]Weiter / And 3 more posts / Read “<T>”\n"
+
+
+def test_a_label_holding_a_providers_merge_tag_reaches_the_email_as_text() -> None:
+    labels = DigestLabels(
+        read_post="%recipient.name%: {title}", read_more="%recipient.name%", view_online="100%"
+    )
+    site = plain_site()
+    period = choose_period(site.config, datetime(2024, 11, 20, tzinfo=UTC), week="2024-W46")
+    config = dataclasses.replace(
+        site.config, digest=site.config.digest.model_copy(update={"labels": labels})
+    )
+    renderer = DigestRenderer(config, site.renderer, dialect=DIALECTS["mailgun"])
+    email = renderer.render(period, posts_in(period, site.posts)).email
+    assert "&#37;recipient.name%: Trip</a>" in email.html
+    assert "%recipient.name%" not in email.html
+    assert "\n%\u200crecipient.name%: https://" in email.text
 
 
 # --- the README -------------------------------------------------------------------------------
