@@ -5,6 +5,7 @@ escaped for where it lands."""
 
 from __future__ import annotations
 
+import atexit
 import dataclasses
 import html
 import importlib.util
@@ -123,6 +124,11 @@ def feed_text(path: Path) -> tuple[str, str]:
     parsed = feedparser.parse(path.read_bytes())
     assert not parsed.bozo, (path, parsed.bozo_exception)
     return parsed.feed.title, parsed.feed.subtitle
+
+
+def feed_text_of(data: bytes) -> tuple[str, str]:
+    feed = json.loads(data)
+    return feed["title"], feed["description"]
 
 
 def test_a_languages_term_and_section_feeds_are_titled_in_its_words(ananke: Path) -> None:
@@ -285,6 +291,24 @@ def test_a_digest_languages_labels_fall_back_key_by_key(
     assert config.digest.labels.view_online == "View in your browser"
 
 
+def test_a_one_language_sites_language_table_words_its_feeds(site: SiteDir) -> None:
+    site.config(
+        """
+        [feeds.labels]
+        tags = "Label"
+        title = "{label} {name} ({site})"
+        [feeds.language.en.labels]
+        tags = "Etikett"
+        """
+    )
+    site.post("posts/a.md", "---\ntitle: A\ndate: 2024-11-12\ntags: [Alps]\n---\nA\n")
+    files = {a.path: a.data for a in feed_artifacts(site.load()).artifacts}
+    assert feed_text_of(files["tags/alps/feed.json"]) == (
+        "Etikett Alps (Test Site)",
+        "Etikett “Alps” on Test Site",
+    )
+
+
 # --- words in code ----------------------------------------------------------------------------
 
 
@@ -357,7 +381,9 @@ _SITES: dict[str, Site] = {}
 def plain_site() -> Site:
     """A one-language site with a tagged post, loaded once for every example."""
     if "site" not in _SITES:
-        root = Path(tempfile.mkdtemp()) / "site"
+        folder = tempfile.mkdtemp()
+        atexit.register(shutil.rmtree, folder, True)
+        root = Path(folder) / "site"
         made = SiteDir(root)
         made.config('[digest]\nfrom = "T <t@example.com>"\ngroup_by = "series"\n')
         made.post(
