@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -27,6 +27,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -60,6 +61,9 @@ class _Table(BaseModel):
     """A TOML table: unknown keys are errors, and values are never coerced across types."""
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+_T = TypeVar("_T", bound=_Table)
 
 
 def _http_url(value: str) -> str:
@@ -215,6 +219,67 @@ class AddressTable(_Table):
         return self
 
 
+# --- the words syndicate writes itself -------------------------------------------------------
+
+WORDS_PLACEHOLDER = re.compile(r"{([^{}]*)}")
+
+
+def fill_words(text: str, **values: str) -> str:
+    """`text` with each `{name}` replaced by `values[name]`, in one pass (a value is never read
+    for placeholders itself); a brace that makes no placeholder stays as written."""
+    return WORDS_PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+
+
+def _placeholders(value: str, allowed: Sequence[str]) -> str:
+    """`value`, when each of its placeholders is one of `allowed` (ValueError naming the
+    first that is not)."""
+    unknown = [name for name in WORDS_PLACEHOLDER.findall(value) if name not in allowed]
+    if unknown and allowed:
+        use = ", ".join(f"{{{name}}}" for name in allowed)
+        raise ValueError(f"unknown placeholder {{{unknown[0]}}}; use {use}")
+    if unknown:
+        raise ValueError(f"unknown placeholder {{{unknown[0]}}}; this text takes none")
+    return value
+
+
+# What each placeholder of a term or section feed's title and description stands for.
+FEED_WORDS = ("site", "label", "name")
+
+
+class FeedLabels(_Table):
+    """`[feeds.labels]`: how the feeds of a term or a section are titled and described."""
+
+    series: str = Field(default="Series", min_length=1)
+    categories: str = Field(default="Category", min_length=1)
+    tags: str = Field(default="Tag", min_length=1)
+    authors: str = Field(default="Author", min_length=1)
+    sections: str = Field(default="Section", min_length=1)
+    title: str = Field(default="{site} — {label}: {name}", min_length=1)
+    description: str = Field(default="{label} “{name}” on {site}", min_length=1)
+
+    @field_validator("title", "description")
+    @classmethod
+    def _template(cls, value: str) -> str:
+        return _placeholders(value, FEED_WORDS)
+
+    def label(self, kind: str) -> str:
+        """The word for a grouping (`tags`: "Tag")."""
+        return str(getattr(self, kind))
+
+
+class FeedsLanguageTable(_Table):
+    """`[feeds.language.<code>]`: the feeds in that language."""
+
+    labels: FeedLabels = FeedLabels()
+
+
+def over(base: _T, table: _T | None) -> _T:
+    """`base` with the keys `table` sets (a key it leaves out keeps `base`'s value)."""
+    if table is None:
+        return base
+    return base.model_copy(update={key: getattr(table, key) for key in table.model_fields_set})
+
+
 class FeedsTable(_Table):
     limit: int = Field(default=20, ge=0)
     formats: list[FeedFormat] = list(ALL_FORMATS)
@@ -232,6 +297,14 @@ class FeedsTable(_Table):
     hub: str | None = None
     archives: bool = False
     archive_size: int = Field(default=50, ge=1)
+    labels: FeedLabels = FeedLabels()
+    language: dict[str, FeedsLanguageTable] = {}
+
+    def labels_for(self, code: str) -> FeedLabels:
+        """The labels of the feeds in the language `code`: its `[feeds.language.<code>]`
+        labels, each one it leaves out `[feeds.labels]`'s."""
+        table = self.language.get(code)
+        return over(self.labels, table.labels if table is not None else None)
 
     @field_validator("hub")
     @classmethod
@@ -291,6 +364,74 @@ AUDIENCE: dict[str, tuple[str, ...]] = {
 }
 
 
+class PluralWords(_Table):
+    """Words that hold a number, in each plural form of CLDR the language has (English: `one`,
+    `other`); a form left out is written as `other`."""
+
+    zero: str | None = None
+    one: str | None = None
+    two: str | None = None
+    few: str | None = None
+    many: str | None = None
+    other: str
+
+    def forms(self) -> list[str]:
+        return [v for v in (self.zero, self.one, self.two, self.few, self.many, self.other) if v]
+
+
+def _plural(one: str, other: str) -> PluralWords:
+    return PluralWords(one=one, other=other)
+
+
+# The placeholders each digest label may hold.
+DIGEST_WORDS: dict[str, tuple[str, ...]] = {
+    "series_heading": ("name",),
+    "category_heading": ("name",),
+    "other_heading": (),
+    "read_post": ("title",),
+    "read_more": (),
+    "more_posts": ("count",),
+    "more_posts_text": ("count",),
+    "view_online": (),
+    "subscribed": ("site",),
+    "follow": (),
+    "unsubscribe": (),
+    "preheader": ("count", "titles"),
+    "subject_more": ("count",),
+    "subject_empty": (),
+}
+
+
+class DigestLabels(_Table):
+    """`[digest.labels]`: the words of the built-in templates, and of the group headings and
+    the preheader, which are made in code."""
+
+    series_heading: str = "Series: {name}"
+    category_heading: str = "{name}"
+    other_heading: str = "More posts"
+    read_post: str = "Read “{title}”"
+    read_more: str = "Read more"
+    more_posts: PluralWords = _plural(
+        "And {count} more post this week", "And {count} more posts this week"
+    )
+    more_posts_text: PluralWords = _plural("And {count} more post", "And {count} more posts")
+    view_online: str = "View in your browser"
+    subscribed: str = "You get this email because you subscribed to {site}."
+    follow: str = "Follow by feed or email"
+    unsubscribe: str = "Unsubscribe"
+    preheader: PluralWords = _plural("{count} new post: {titles}", "{count} new posts: {titles}")
+    subject_more: PluralWords = _plural("and {count} more", "and {count} more")
+    subject_empty: str = "no new posts this week"
+
+    @field_validator("*")
+    @classmethod
+    def _words(cls, value: str | PluralWords, info: ValidationInfo) -> str | PluralWords:
+        allowed = DIGEST_WORDS[str(info.field_name)]
+        for text in value.forms() if isinstance(value, PluralWords) else [value]:
+            _placeholders(text, allowed)
+        return value
+
+
 class DigestLanguageTable(_Table):
     """`[digest.language.<code>]`: what the digest in that language says, and who gets it."""
 
@@ -303,6 +444,7 @@ class DigestLanguageTable(_Table):
     segment_id: str | None = None
     list_address: str | None = None
     lists: list[int] | None = Field(default=None, min_length=1)
+    labels: DigestLabels | None = None
 
     @field_validator("to")
     @classmethod
@@ -331,6 +473,7 @@ class DigestTable(_Table):
     size_limit_kb: int = Field(default=102, ge=1)
     languages: list[str] = []
     language: dict[str, DigestLanguageTable] = {}
+    labels: DigestLabels = DigestLabels()
 
     @field_validator("sender", "to", "reply_to")
     @classmethod
@@ -693,6 +836,7 @@ def load_config(path: Path, environment: str = "production") -> Config:
         raise ConfigError(f"{label}: values nested too deeply") from None
     problems = [f"{label}: {line}" for line in check_paths(path, parsed)]
     problems += [f"{label}: {line}" for line in address_languages(parsed, derived)]
+    problems += [f"{label}: {line}" for line in feed_language_problems(parsed, derived)]
     problems += [f"{label}: {line}" for line in digest_language_problems(parsed, derived)]
     if problems:
         raise ConfigError(problems[0], problems)
@@ -926,6 +1070,24 @@ def address_languages(parsed: ConfigFile, derived: SiteSettings | None) -> list[
                 f"language of the site (its {what}: {', '.join(codes)})"
             )
     return problems
+
+
+def feed_language_problems(parsed: ConfigFile, derived: SiteSettings | None) -> list[str]:
+    """Each `[feeds.language.<code>]` must name a language of the site (on a one-language
+    site, that language)."""
+    declared = derived.languages if derived is not None else ()
+    codes = [lang.code for lang in declared] if len(declared) > 1 else [parsed.site.language]
+    what = "languages" if len(codes) > 1 else "one language"
+    return [
+        f"feeds.language.{_code_key(code)}: {json.dumps(code, ensure_ascii=False)} is not a "
+        f"language of the site (its {what}: {', '.join(codes)})"
+        for code in parsed.feeds.language
+        if code not in codes
+    ]
+
+
+def _code_key(code: str) -> str:
+    return code if re.fullmatch(r"[\w-]+", code) else json.dumps(code, ensure_ascii=False)
 
 
 def _pattern_fault(pattern: str, entry: AddressTable) -> str | None:

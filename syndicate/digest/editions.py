@@ -2,7 +2,7 @@
 (`2024-W44`), its web copy at `digests/<id>/` and the `[digest]` and `[delivery]` settings as
 written; each language of `[digest] languages` adds an edition with the id `2024-W44-de`, its
 web copy at `digests/de/<id>/`, and its `[digest.language.<code>]` table applied to a copy of
-the config (subject, intro, outro, templates, and the transport's audience).
+the config (subject, intro, outro, labels, templates, and the transport's audience).
 
 An edition's id is its own in the ledger, so each language's digest is sent at most once, and
 one language's failure says nothing about another's.
@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..config import AUDIENCE, Config, DigestLanguageTable
+from ..config import AUDIENCE, Config, DigestLanguageTable, over
 from ..errors import UsageError
 from ..model import Post
 from .periods import Period
@@ -110,6 +110,8 @@ def _applied(config: Config, table: DigestLanguageTable) -> Config:
         for key in ("intro", "outro", "templates_dir", "to")
         if getattr(table, key) is not None
     }
+    if table.labels is not None:  # each label it leaves out is [digest]'s
+        digest["labels"] = over(config.digest.labels, table.labels)
     changed = dataclasses.replace(config, digest=config.digest.model_copy(update=digest))
     transport = config.delivery.transport
     current = getattr(config.delivery, transport, None)

@@ -1,5 +1,6 @@
 """Dates as a digest writes them, in the digest's language: `5 November 2024`, `5. November
-2024`, and a period's span (`1–7 April 2024`, `1.–7. Apr. 2024` widened to full month names).
+2024`, and a period's span (`1–7 April 2024`, `1.–7. Apr. 2024` widened to full month names);
+and which plural form of a label (`[digest.labels]`) a number takes in that language.
 
 Month names, the order of day, month and year, and the separators come from Babel's copy of
 the Unicode CLDR, never from the machine's locale (`LC_ALL`, `LANG`), so a digest reads the
@@ -17,6 +18,7 @@ from functools import lru_cache
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_interval, match_skeleton
 
+from ..config import PluralWords
 from .periods import Period
 
 _MONTHS = (
@@ -90,3 +92,11 @@ def _span(first: date, last: date, locale: Locale | None) -> str:
         format_date(day, _SHORT_MONTH.sub(r"\1\1\1\1", p) if wide else p, locale=locale)
         for p, day in zip(pieces, (first, last), strict=True)
     )
+
+
+def plural_words(words: PluralWords, count: int, tag: str = "en") -> str:
+    """The form of `words` for `count` in the language of `tag` (CLDR's plural rules, from
+    Babel: `one` for 1 in English, `few` for 2 to 4 in Polish), else its `other`."""
+    locale = locale_of(tag)
+    form = locale.plural_form(count) if locale is not None else ("one" if count == 1 else "other")
+    return getattr(words, form, None) or words.other

@@ -9,19 +9,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import jinja2
 import markupsafe
 
-from ..config import Config
+from ..config import WORDS_PLACEHOLDER, Config, DigestLabels, PluralWords, fill_words
 from ..content.markdown import Renderer
 from ..errors import ConfigError, TemplateError
 from ..model import Email, Post
 from .css_inline import inline_css, placeholder_token
 from .editions import Edition, default_edition
-from .labels import day_label, period_label
+from .labels import day_label, period_label, plural_words
 from .merge_tags import PLAIN, Dialect, dialect_for, restore_html, restore_text
 from .mime import build_message
 from .periods import Period
@@ -38,32 +38,50 @@ def posts_in(period: Period, posts: Sequence[Post]) -> list[Post]:
     return [p for p in posts if p.in_feeds and not p.draft and period.contains(p.date)]
 
 
+GroupKind = Literal["series", "category", "other", ""]
+
+
 @dataclass(frozen=True, slots=True)
 class Group:
+    """Posts shown under one heading: `title` is the heading as the digest's labels word it,
+    from the group's `kind` and `name` (the series' or category's; "" for the others)."""
+
     title: str
     posts: tuple[dict[str, Any], ...]
+    kind: GroupKind = ""
+    name: str = ""
 
 
-def group_posts(posts: Sequence[Post], by: str) -> list[tuple[str, list[Post]]]:
-    """Series first (in order of their newest post), then categories for posts in no series."""
+def group_posts(posts: Sequence[Post], by: str) -> list[tuple[GroupKind, str, list[Post]]]:
+    """Series first (in order of their newest post), then categories for posts in no series,
+    then the posts in neither (kind "other", or "" when they are the only group)."""
     if by == "none":
-        return [("", list(posts))]
-    groups: dict[str, list[Post]] = {}
+        return [("", "", list(posts))]
+    groups: dict[tuple[GroupKind, str], list[Post]] = {}
     rest: list[Post] = []
     for post in posts:
-        key = None
+        key: tuple[GroupKind, str] | None = None
         if by == "series" and post.series:
-            key = f"Series: {post.series[0]}"
+            key = ("series", post.series[0])
         elif post.categories:
-            key = post.categories[0][:1].upper() + post.categories[0][1:]
+            key = ("category", post.categories[0][:1].upper() + post.categories[0][1:])
         if key is None:
             rest.append(post)
         else:
             groups.setdefault(key, []).append(post)
-    ordered = [(title, members) for title, members in groups.items()]
+    ordered: list[tuple[GroupKind, str, list[Post]]] = [
+        (kind, name, members) for (kind, name), members in groups.items()
+    ]
     if rest:
-        ordered.append(("More posts" if ordered else "", rest))
+        ordered.append(("other" if ordered else "", "", rest))
     return ordered
+
+
+def heading(labels: DigestLabels, kind: GroupKind, name: str) -> str:
+    """A group's heading in the words of `labels` (none for the only group)."""
+    if not kind:
+        return ""
+    return fill_words(getattr(labels, f"{kind}_heading"), name=name)
 
 
 # --- text helpers ----------------------------------------------------------------------------
@@ -130,6 +148,50 @@ def environment(config: Config, dialect: Dialect = PLAIN) -> jinja2.Environment:
     return env
 
 
+def word_filters(env: jinja2.Environment, dialect: Dialect, locale: str) -> None:
+    """`fill` (a label's placeholders filled) and `plural` (the form of a label for a number,
+    in the language of `locale`, with `{count}` filled), each value escaped and marked as
+    where it lands: `{{ labels.read_post|fill(title=post.title) }}`,
+    `{{ labels.more_posts|plural(more_count) }}`."""
+
+    @jinja2.pass_eval_context
+    def fill(context: jinja2.nodes.EvalContext, text: Any, **values: Any) -> str:
+        return filled(str(text), values, dialect if context.autoescape else None)
+
+    @jinja2.pass_eval_context
+    def plural(
+        context: jinja2.nodes.EvalContext, words: PluralWords, count: int, **values: Any
+    ) -> str:
+        text = plural_words(words, count, locale)
+        return filled(text, {"count": count, **values}, dialect if context.autoescape else None)
+
+    env.filters["fill"] = fill
+    env.filters["plural"] = plural
+
+
+def filled(text: str, values: dict[str, Any], html: Dialect | None) -> str:
+    """`text` with its placeholders filled: as it is for plain text (`html` None), or as HTML
+    whose every piece, words and values, is marked for `html`'s dialect and escaped, except a
+    value that is already markup (a link the template made)."""
+    if html is None:
+        return fill_words(text, **{name: str(value) for name, value in values.items()})
+
+    def piece(value: Any) -> markupsafe.Markup:
+        if isinstance(value, markupsafe.Markup):
+            return value
+        return markupsafe.escape(html.mark(str(value)))
+
+    out: list[markupsafe.Markup] = []
+    start = 0
+    for found in WORDS_PLACEHOLDER.finditer(text):
+        name = found.group(1)
+        out += [piece(text[start : found.start()])]
+        out += [piece(values[name]) if name in values else piece(found.group(0))]
+        start = found.end()
+    out.append(piece(text[start:]))
+    return markupsafe.Markup("").join(out)
+
+
 def render_template(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
     """Render one template; any failure is a TemplateError naming the template and line."""
     try:
@@ -191,6 +253,8 @@ class DigestRenderer:
         self.env = environment(config, self.dialect)
         self.unsubscribe_url = self.dialect.unsubscribe
         self.locale = self.edition.locale
+        self.labels = config.digest.labels
+        word_filters(self.env, self.dialect, self.locale)
         # The edition's own subject, compiled at its first render: the env caches the file
         # templates it loads, but not a template made from a string.
         self.subject_template: jinja2.Template | None = None
@@ -284,8 +348,13 @@ class DigestRenderer:
 
         self.env.filters["utm"] = utm_filter
         groups = [
-            Group(title, tuple(self._post_view(p) for p in members))
-            for title, members in group_posts(shown, config.digest.group_by)
+            Group(
+                heading(self.labels, kind, name),
+                tuple(self._post_view(p) for p in members),
+                kind,
+                name,
+            )
+            for kind, name, members in group_posts(shown, config.digest.group_by)
         ]
         return {
             "site": {
@@ -296,7 +365,7 @@ class DigestRenderer:
             "digest": {
                 "id": period.id,
                 "subject": "",
-                "preheader": _preheader(posts),
+                "preheader": self._preheader(posts),
                 "count": len(posts),  # every post of the period; `posts` holds those shown
                 "period_label": period_label(period, self.locale),
                 "start": period.start,
@@ -304,6 +373,7 @@ class DigestRenderer:
             },
             "posts": [self._post_view(p) for p in shown],
             "groups": groups,
+            "labels": self.labels,
             "more_count": len(posts) - len(shown),
             "intro": config.digest.intro,
             "outro": config.digest.outro,
@@ -313,6 +383,11 @@ class DigestRenderer:
             # A token the inliner leaves alone; the provider's placeholder replaces it after.
             "unsubscribe_url": placeholder_token(0) if self.unsubscribe_url else "",
         }
+
+    def _preheader(self, posts: Sequence[Post]) -> str:
+        words = plural_words(self.labels.preheader, len(posts), self.locale)
+        titles = " · ".join(p.title for p in posts)
+        return shorten(fill_words(words, count=str(len(posts)), titles=titles), 140)
 
     def _post_view(self, post: Post) -> dict[str, Any]:
         image = None
@@ -383,12 +458,6 @@ class DigestRenderer:
                 for v, p in zip(views, posts, strict=True)
             ],
         }
-
-
-def _preheader(posts: Sequence[Post]) -> str:
-    count = len(posts)
-    titles = " · ".join(p.title for p in posts)
-    return shorten(f"{count} new post{'s' if count != 1 else ''}: {titles}", 140)
 
 
 def _tidy_text(text: str) -> str:

@@ -25,21 +25,23 @@ from ..config import (
     AddressTable,
     Config,
     FeedFormat,
+    FeedLabels,
     PathClaims,
     address_key,
     address_url,
     feed_names,
+    fill_words,
     legacy_path,
 )
 from ..content.loader import key_line, slugify, term_slug
 from ..errors import Location, Report
 from ..model import Channel, ChannelKind, Post, Term, TermKind
 
+# The words of term and section feeds in English, as `[feeds.labels]` has them by default
+# (and as messages to the site's author name a grouping, whatever the feeds' language).
+ENGLISH = FeedLabels()
 LABELS: dict[TermKind, str] = {
-    "series": "Series",
-    "categories": "Category",
-    "tags": "Tag",
-    "authors": "Author",
+    kind: ENGLISH.label(kind) for kind in ("series", "categories", "tags", "authors")
 }
 
 
@@ -49,7 +51,7 @@ def post_names(post: Post, kind: TermKind) -> tuple[str, ...]:
     return getattr(post, kind)  # type: ignore[no-any-return]
 
 
-SECTION_LABEL = "Section"
+SECTION_LABEL = ENGLISH.sections
 SECTIONS: ChannelKind = "sections"
 
 
@@ -85,9 +87,20 @@ class FeedLanguage:
     root: str = ""
     own_host: bool = False  # its folder is served at a host of its own (`root`)
 
+    # How its term and section feeds are titled; not part of which language this is.
+    labels: FeedLabels = field(default=ENGLISH, compare=False)
+
     def url(self, path: str) -> str:
         """The URL of the file `path` (relative to the output folder, in this language's)."""
         return self.root + path[len(self.prefix) :]
+
+
+def labelled(config: Config, languages: Sequence[FeedLanguage]) -> tuple[FeedLanguage, ...]:
+    """The languages, each with its labels: `[feeds.language.<code>]`'s over `[feeds]`'s."""
+    return tuple(
+        dataclasses.replace(lang, labels=config.feeds.labels_for(lang.code or config.site.language))
+        for lang in languages
+    )
 
 
 def feed_languages(config: Config) -> tuple[FeedLanguage, ...]:
@@ -193,7 +206,7 @@ def build_taxonomy(
     and the files of `[feeds.addresses]` (unless `kinds` asks for some groupings only); one
     such set per language, the default language's first."""
     visible = [p for p in posts if p.in_feeds]
-    languages = feed_languages(config)
+    languages = labelled(config, feed_languages(config))
     channels: list[Channel] = []
     terms: dict[tuple[TermKind, str], Term] = {}
     sets: dict[str, LanguageSet] = {}
@@ -363,18 +376,25 @@ def _warn_at(
 
 
 def _channel(lang: FeedLanguage, term: Term, posts: Sequence[Post]) -> Channel:
-    label = LABELS[term.kind]
-    site = lang.title
     return Channel(
         kind=term.kind,
         slug=term.slug,
         name=term.name,
-        title=f"{site} — {label}: {term.name}",
-        description=f"{label} “{term.name}” on {site}",
+        **_worded(lang, term.kind, term.name),
         home_url=f"{lang.home}{term.kind}/{term.slug}/",
         path=f"{lang.prefix}{term.kind}/{term.slug}/",
         posts=tuple(posts),
     )
+
+
+def _worded(lang: FeedLanguage, kind: ChannelKind, name: str) -> dict[str, str]:
+    """The title and description of a term's or section's feed, in the words of `lang`."""
+    labels = lang.labels
+    words = {"site": lang.title, "label": labels.label(kind), "name": name}
+    return {
+        "title": fill_words(labels.title, **words),
+        "description": fill_words(labels.description, **words),
+    }
 
 
 def _sections(lang: FeedLanguage, posts: Sequence[Post]) -> list[Channel]:
@@ -391,13 +411,11 @@ def _section(lang: FeedLanguage, name: str, posts: Sequence[Post]) -> Channel | 
     slug = term_slug(name)
     if not slug:
         return None
-    site = lang.title
     return Channel(
         kind=SECTIONS,
         slug=slug,
         name=name,
-        title=f"{site} — {SECTION_LABEL}: {name}",
-        description=f"{SECTION_LABEL} “{name}” on {site}",
+        **_worded(lang, SECTIONS, name),
         home_url=f"{lang.home}{slug}/",
         path=f"{lang.prefix}sections/{slug}/",
         posts=tuple(posts),

@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from ..config import Config, FeedFormat
+from ..config import Config, FeedFormat, FeedLabels
 from ..model import Artifact
-from .channels import LABELS, SECTION_LABEL, FeedLanguage, feed_languages, language_of_path
+from .channels import FeedLanguage, feed_languages, language_of_path
 from .documents import MEDIA_TYPES, STYLESHEET, FeedFile, stylesheet_path
 
 if TYPE_CHECKING:
@@ -34,9 +34,7 @@ if TYPE_CHECKING:
 
 _FORMAT_NAMES = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
 _OPML_VERSIONS = {"rss": "RSS2", "atom": "ATOM1", "json": "JSONFEED"}
-_GROUP_TITLES: dict[str, str] = (
-    {"site": "Site"} | {str(k): v for k, v in LABELS.items()} | {"sections": SECTION_LABEL}
-)
+SITE_GROUP = "Site"
 NEWSLETTER = "Newsletter"
 DIGESTS = "digests/"
 # The digest feeds, always in every format (see archive.public_artifacts).
@@ -79,9 +77,10 @@ def listings(
     for feed in feeds:
         if feed.subscription and language_of_path(languages, feed.channel.path) == lang:
             by_channel.setdefault(feed.channel.path, []).append(feed)
+    labels = config.feeds.labels_for(lang.code or config.site.language)
     out = [
         Listing(
-            group=_GROUP_TITLES[members[0].channel.kind],
+            group=_group_title(labels, members[0].channel.kind),
             title=members[0].channel.title,
             name=members[0].channel.name,
             home_url=members[0].channel.home_url,
@@ -100,6 +99,11 @@ def listings(
         home = config.base_url + DIGESTS
         out.append(Listing(NEWSLETTER, title, title, home, None, digests))
     return out
+
+
+def _group_title(labels: FeedLabels, kind: str) -> str:
+    """The heading of a kind of feed in the OPML file and the feeds page, in its language."""
+    return SITE_GROUP if kind == "site" else labels.label(kind)
 
 
 def _grouped(items: Sequence[Listing]) -> list[tuple[str, list[Listing]]]:
@@ -217,7 +221,7 @@ def feeds_page(
     multilingual site, `lang`'s, linking the other languages' pages."""
     lang = lang or feed_languages(config)[0]
     found = listings(config, feeds, lang)
-    site = next((item for item in found if item.group == _GROUP_TITLES["site"]), None)
+    site = next((item for item in found if item.group == SITE_GROUP), None)
     others = _others(config, lang)
     shown = config.site if lang.default else _PageSite(lang.title, "", lang.tag)
     html = (
