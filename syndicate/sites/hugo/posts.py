@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from .. import LANGUAGE, TRANSLATION, URL_PATH, NotAPost, PostRules
+from .. import FEED_SECTIONS, LANGUAGE, TRANSLATION, URL_PATH, NotAPost, PostRules
 from . import urls
 from .config import (
     CONTENT_SUFFIXES,
@@ -332,6 +332,18 @@ def _matching_pattern(logical: str, rules: PostRules, reading: Mapping[str, Any]
     return None
 
 
+def _feed_sections(
+    source: SourceFile, rules: PostRules, reading: Mapping[str, Any]
+) -> tuple[str, ...]:
+    """The one section whose feed lists the page: its current section, the deepest folder
+    above it with a section page (a section's feed lists `.RegularPages`, the pages directly in
+    it, never its sub-sections': tpl/tplimpl/embedded/templates/rss.xml@HUGO_COMMIT)."""
+    folder, parts = _in_content_folder(Path(source.file), rules, reading)
+    container = parts[:-2] if source.bundle is not None else parts[:-1]
+    section = _current_section(folder, container, rules, reading)
+    return ("/".join(section),) if section else ()
+
+
 def _current_section(
     folder: Path, container: list[str], rules: PostRules, reading: Mapping[str, Any]
 ) -> list[str]:
@@ -445,6 +457,7 @@ def adapt(
     if slug is not None and "slug" not in out:
         out["slug"] = slug
     out[URL_PATH] = _url_path(own, lowered, str(hugo_slug), dates["date"], source, rules, reading)
+    out[FEED_SECTIONS] = _feed_sections(source, rules, reading)
     if reading.get("multilingual"):
         _set_language(out, own, lowered, path, rules, reading)
     return out
