@@ -202,6 +202,10 @@ class AddressTable(_Table):
     # Whose posts the address holds on a multilingual site: a code of the site's languages
     # (checked against them once the generator's config is read); None: the default language.
     language: str | None = Field(default=None, min_length=1)
+    # For "sections": one file per section at any depth (`{section}` is its whole path), each
+    # holding the posts filed directly in it (`Post.feed_sections`), not those of the sections
+    # inside it; false: one file per top-level section, holding every post below it.
+    nested: bool = False
 
     @field_validator("id_template")
     @classmethod
@@ -212,6 +216,8 @@ class AddressTable(_Table):
     def _terms(self) -> AddressTable:
         if self.terms is not None and self.feed == "site":
             raise ValueError('`terms` needs a grouping feed ("sections", "tags", ...), not "site"')
+        if self.nested and self.feed != "sections":
+            raise ValueError(f'`nested` is for "sections" feeds, not "{self.feed}"')
         return self
 
 
