@@ -309,3 +309,36 @@ def test_zolas_section_feeds_at_any_depth_list_what_its_rules_say(
         assert not parsed.bozo, address
         assert parsed.feed.id == f"https://www.fornjot.app/{address}"
         assert [(e.link, e.id) for e in parsed.entries] == _zola_expected(folders), address
+
+
+# --- a new section reaches the next build -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fixture", "folder", "index"),
+    [
+        ("hugo/nats-nested", "content/blog/notes", "---\ntitle: Notes\n---\n"),
+        ("zola/fornjot", "content/blog/sponsors", "+++\ntransparent = false\n+++\n"),
+    ],
+    ids=["hugo", "zola"],
+)
+def test_a_section_page_added_or_changed_reaches_the_next_build(
+    fixture: str, folder: str, index: str, tmp_path: Path, run_cli: RunCli
+) -> None:
+    """Which folders are sections (and, for Zola, which are transparent) decides the section
+    feeds a post is in: the section pages are read at every build, as the config is, so an
+    edit to one is no "nothing changed" build that keeps the posts' old sections."""
+    site = _site(fixture, tmp_path)
+    assert run_cli("init", cwd=site).returncode == 0
+    config = site / "syndicate.toml"
+    config.write_text(config.read_text() + "\n[feeds.addresses.\"{section}/s.xml\"]\n"
+                      'feed = "sections"\nformat = "rss"\nnested = true\nlimit = 0\n')  # fmt: skip
+    assert run_cli("build", "--now", BUILT, cwd=site).returncode == 0
+    (site / folder / "_index.md").write_text(index)
+    build = run_cli("build", "--now", BUILT, cwd=site)
+    assert build.returncode == 0, build.stderr
+    moved = folder.removeprefix("content/")
+    parent = moved.rsplit("/", 1)[0]
+    own = feedparser.parse((site / "public" / moved / "s.xml").read_bytes()).entries
+    above = feedparser.parse((site / "public" / parent / "s.xml").read_bytes()).entries
+    assert own and not {e.link for e in own} & {e.link for e in above}

@@ -123,6 +123,9 @@ class Tree(NamedTuple):
     # (language, the folder) of each page with a date: a bundle's `x/index.md` is the page `x`
     # of the folder above (file_info.rs `FileInfo::new_page`).
     page_folders: list[tuple[str, tuple[str, ...]]]
+    # Every section's `_index` file read: which folders are sections, and which transparent,
+    # decides the sections whose feeds list each post (posts.py `_feed_sections`).
+    index_files: list[Path]
 
     @classmethod
     def read(
@@ -132,13 +135,14 @@ class Tree(NamedTuple):
         page would cost a big site's every build)."""
         names = {"_index.md": feeds.default}
         names |= {f"_index.{c}.md": c for c in feeds.languages if feeds.other(c)}
-        tree = cls([], {}, [])
+        tree = cls([], {}, [], [])
         for folder, dirs, files in os.walk(content):
             dirs.sort()
             parts = Path(folder).relative_to(content).parts
             sections = {
                 names[n]: front_matter(Path(folder, n)) for n in sorted(files) if n in names
             }
+            tree.index_files.extend(Path(folder, n) for n in sorted(files) if n in names)
             if any(meta.get("draft") is True for meta in sections.values()):
                 dirs.clear()  # posts.py `find_posts` skips it the same way
                 continue
