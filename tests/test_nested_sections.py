@@ -194,6 +194,8 @@ def test_hugo_files_a_page_in_its_nearest_section(tmp_path: Path) -> None:
     )
     finance = "blog/Case Studies/finance"
     assert filed[f"{finance}/nats-and-nextgenleads-auctions.md"] == (finance,)
+    # The section page of talks/ sets `outputs` without RSS: no section feed lists its post.
+    assert filed["blog/talks/cli-benchmark.md"] == ()
 
 
 @pytest.mark.slow

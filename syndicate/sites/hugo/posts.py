@@ -337,11 +337,45 @@ def _feed_sections(
 ) -> tuple[str, ...]:
     """The one section whose feed lists the page: its current section, the deepest folder
     above it with a section page (a section's feed lists `.RegularPages`, the pages directly in
-    it, never its sub-sections': tpl/tplimpl/embedded/templates/rss.xml@HUGO_COMMIT)."""
-    folder, parts = _in_content_folder(Path(source.file), rules, reading)
+    it, never its sub-sections': tpl/tplimpl/embedded/templates/rss.xml@HUGO_COMMIT); none
+    when that section's page sets `outputs` without RSS (https://gohugo.io/configuration/
+    outputs/: front matter `outputs` overrides the site's for that page)."""
+    path = Path(source.file)
+    folder, parts = _in_content_folder(path, rules, reading)
     container = parts[:-2] if source.bundle is not None else parts[:-1]
     section = _current_section(folder, container, rules, reading)
-    return ("/".join(section),) if section else ()
+    if not section:
+        return ()
+    lang = _language(path, rules.root, reading)
+    plain = lang == reading.get("default_language", "en") or any(
+        code == lang and Path(rules.root) / f == folder for f, code in reading["content_dirs"]
+    )
+    outputs = _section_outputs(str(folder.joinpath(*section)), lang, plain)
+    if outputs is not None and "rss" not in outputs:
+        return ()
+    return ("/".join(section),)
+
+
+def _section_outputs(folder: str, lang: str, plain: bool) -> tuple[str, ...] | None:
+    """The output formats a section page's front matter sets (lower case), None if none."""
+    for suffix in CONTENT_SUFFIXES:
+        for name in (f"_index.{lang}{suffix}", *((f"_index{suffix}",) if plain else ())):
+            try:
+                stat = os.stat(os.path.join(folder, name))
+            except OSError:
+                continue
+            return _outputs_of(os.path.join(folder, name), stat.st_mtime_ns, stat.st_size)
+    return None
+
+
+@functools.lru_cache(maxsize=1024)
+def _outputs_of(page: str, stamp: int, size: int) -> tuple[str, ...] | None:
+    # Keyed by the file's time and size: every post of a section asks, and `serve` sees edits.
+    from .config import _front_matter
+
+    meta = _front_matter(Path(page))
+    found = next((v for k, v in meta.items() if str(k).lower() == "outputs"), None)
+    return tuple(str(v).lower() for v in found) if isinstance(found, list) else None
 
 
 def _current_section(
