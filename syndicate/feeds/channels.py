@@ -1,6 +1,7 @@
 """Posts -> channels: the whole site, one channel per series, category, tag and author term,
 and one per top-level section; and the files of `[feeds.addresses]`, each a channel at an
-address of its own.
+address of its own (a `nested` sections address: one per section at any depth that its
+generator files posts in, `Post.feed_sections`).
 
 A multilingual site (its generator declares two languages or more) gets one such set per
 language, each of that language's posts only: the default language's at the usual paths, each
