@@ -943,6 +943,8 @@ def _pattern_fault(pattern: str, entry: AddressTable) -> str | None:
         return f"unknown placeholder {{{unknown[0]}}}; an address may hold {{term}} or {{section}}"
     if wanted is None and found:
         return f'a "site" feed has one address: remove {{{found[0]}}}'
+    if wanted is not None and not found and entry.terms is not None and len(entry.terms) == 1:
+        return None  # one term's or section's file, at an address of its own
     if wanted is not None and found != [wanted]:
         return (
             f'a "{entry.feed}" feed needs {{{wanted}}} exactly once in its address (one file '

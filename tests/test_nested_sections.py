@@ -69,6 +69,40 @@ def test_nested_must_be_true_or_false(tmp_path: Path) -> None:
                for p in problems), problems  # fmt: skip
 
 
+def test_one_section_named_in_terms_may_have_an_address_without_section(
+    tmp_path: Path,
+) -> None:
+    """Hugo moves a section's feed with `permalinks.section` or its page's `url`: init writes
+    that one section's address as it is, which the config must accept."""
+    one = '"articles/index.xml" = {feed = "sections", format = "rss", nested = true, '
+    root = feedsite(tmp_path, f'[feeds.addresses]\n{one}terms = ["posts"]}}\n')
+    config, posts = _posts(root)
+    assert _files(config, posts) == {"articles/index.xml": ["third", "second", "first", "fourth"]}
+    two = feedsite(tmp_path, f'[feeds.addresses]\n{one}terms = ["posts", "news"]}}\n', "two")
+    assert any("needs {section} exactly once" in p for p in problems_of(two / "config.toml"))
+
+
+def test_a_hugo_section_moved_by_permalinks_is_served_at_its_address(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    make_site(
+        tmp_path,
+        {
+            "hugo.toml": BASE + '[permalinks.section]\nposts = "/articles/"\n',
+            "content/posts/a.md": post("A"),
+            "content/posts/guides/_index.md": "---\ntitle: Guides\n---\n",
+            "content/posts/guides/b.md": post("B", date="2024-01-03"),
+        },
+    )
+    init = run_cli("init", cwd=tmp_path)
+    assert init.returncode == 0, init.stderr
+    assert "the feeds of the sections inside 'posts' are where Hugo's" in init.stdout
+    build = run_cli("build", "--now", BUILT, cwd=tmp_path)
+    assert build.returncode == 0, build.stderr
+    parsed = feedparser.parse((tmp_path / "public/articles/index.xml").read_bytes())
+    assert [e.link for e in parsed.entries] == ["https://example.org/posts/a/"]
+
+
 # --- which posts each file holds -------------------------------------------------------------
 
 
