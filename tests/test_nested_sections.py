@@ -232,6 +232,33 @@ def test_hugo_files_a_page_in_its_nearest_section(tmp_path: Path) -> None:
     assert filed["blog/talks/cli-benchmark.md"] == ()
 
 
+@pytest.mark.parametrize(
+    ("index", "english", "french"),
+    [  # as hugo 0.168 listed them: /posts/guides/index.xml, /fr/posts/guides/index.xml
+        ("_index.fr.md", ("posts",), ("posts/guides",)),
+        ("_index.md", ("posts/guides",), ("posts",)),
+    ],
+)
+def test_a_hugo_section_page_makes_a_section_in_its_own_language_only(
+    tmp_path: Path, index: str, english: tuple[str, ...], french: tuple[str, ...]
+) -> None:
+    files = {
+        "hugo.toml": BASE + 'defaultContentLanguage = "en"\n[languages.en]\nweight = 1\n'
+        "[languages.fr]\nweight = 2\n",
+        f"content/posts/guides/{index}": "---\ntitle: G\n---\n",
+        "content/posts/guides/a.md": post("A"),
+        "content/posts/guides/a.fr.md": post("A fr"),
+    }
+    make_site(tmp_path, files)
+    (tmp_path / "syndicate.toml").write_text('[site]\ngenerator = "hugo"\n')
+    config = load_config(tmp_path / "syndicate.toml")
+    posts = load_site(config, now=BUILT, env={}, use_cache=False).posts
+    assert {p.source.name: p.feed_sections for p in posts} == {
+        "a.md": english,
+        "a.fr.md": french,
+    }
+
+
 @pytest.mark.slow
 def test_every_hugo_section_feed_holding_posts_is_served_as_hugo_listed_it(
     tmp_path: Path, run_cli: RunCli

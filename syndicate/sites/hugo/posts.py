@@ -335,42 +335,56 @@ def _matching_pattern(logical: str, rules: PostRules, reading: Mapping[str, Any]
 def _feed_sections(
     source: SourceFile, rules: PostRules, reading: Mapping[str, Any]
 ) -> tuple[str, ...]:
-    """The one section whose feed lists the page: its current section, the deepest folder
-    above it with a section page (a section's feed lists `.RegularPages`, the pages directly in
-    it, never its sub-sections': tpl/tplimpl/embedded/templates/rss.xml@HUGO_COMMIT); none
-    when that section's page sets `outputs` without RSS (https://gohugo.io/configuration/
-    outputs/: front matter `outputs` overrides the site's for that page)."""
+    """The one section whose feed lists the page: its current section in the page's language,
+    its top-level folder or the deepest folder below it with a section page in that language
+    (a section's feed lists `.RegularPages`, the pages directly in it, never its
+    sub-sections': tpl/tplimpl/embedded/templates/rss.xml@HUGO_COMMIT; checked with hugo
+    0.168: `_index.fr.md` makes a section in French only, `_index.md` in the default language
+    only); none when that section's page sets `outputs` without RSS
+    (https://gohugo.io/configuration/outputs/: front matter `outputs` overrides the site's)."""
     path = Path(source.file)
     folder, parts = _in_content_folder(path, rules, reading)
     container = parts[:-2] if source.bundle is not None else parts[:-1]
-    section = _current_section(folder, container, rules, reading)
-    if not section:
+    if not container:
         return ()
     lang = _language(path, rules.root, reading)
     plain = lang == reading.get("default_language", "en") or any(
         code == lang and Path(rules.root) / f == folder for f, code in reading["content_dirs"]
     )
-    outputs = _section_outputs(str(folder.joinpath(*section)), lang, plain)
+    deepest, page = 1, _section_file(str(folder / container[0]), lang, plain)
+    for depth in range(2, len(container) + 1):
+        found = _section_file(str(folder.joinpath(*container[:depth])), lang, plain)
+        if found is not None:
+            deepest, page = depth, found
+    outputs = _outputs_of(page, *_stamp(page)) if page is not None else None
     if outputs is not None and "rss" not in outputs:
         return ()
-    return ("/".join(section),)
+    return ("/".join(container[:deepest]),)
 
 
-def _section_outputs(folder: str, lang: str, plain: bool) -> tuple[str, ...] | None:
-    """The output formats a section page's front matter sets (lower case), None if none."""
+def _section_file(folder: str, lang: str, plain: bool) -> str | None:
+    """The section page of a folder in language `lang`: `_index.<lang>.md` (any content
+    suffix), or `_index.md` where that is the language's (`plain`); None if there is none."""
     for suffix in CONTENT_SUFFIXES:
         for name in (f"_index.{lang}{suffix}", *((f"_index{suffix}",) if plain else ())):
-            try:
-                stat = os.stat(os.path.join(folder, name))
-            except OSError:
-                continue
-            return _outputs_of(os.path.join(folder, name), stat.st_mtime_ns, stat.st_size)
+            page = os.path.join(folder, name)
+            if os.path.isfile(page):
+                return page
     return None
+
+
+def _stamp(page: str) -> tuple[int, int]:
+    try:
+        stat = os.stat(page)
+    except OSError:
+        return 0, 0
+    return stat.st_mtime_ns, stat.st_size
 
 
 @functools.lru_cache(maxsize=1024)
 def _outputs_of(page: str, stamp: int, size: int) -> tuple[str, ...] | None:
-    # Keyed by the file's time and size: every post of a section asks, and `serve` sees edits.
+    """The output formats a section page's front matter sets (lower case), None if none.
+    Keyed by the file's time and size: every post of a section asks, and `serve` sees edits."""
     from .config import _front_matter
 
     meta = _front_matter(Path(page))
