@@ -25,6 +25,9 @@ from syndicate.sites import PostRules, SiteSettings
 from .conftest import NOW, REPO, RunCli
 from .test_addresses import feedsite, problems_of
 from .test_sites_hugo import BASE, make_site, post, settings_of
+from .test_sites_zola import BASE as ZOLA_BASE
+from .test_sites_zola import page as zola_page
+from .test_sites_zola import write as zola_write
 
 FIXTURES = REPO / "tests/fixtures/sites"
 BUILT = "2026-11-29T00:00:00+00:00"  # when the generators built the fixtures
@@ -341,6 +344,43 @@ def _zola_expected(folders: set[str]) -> list[tuple[str, str]]:
     mine.sort(key=lambda p: p["url"])
     mine.sort(key=lambda p: p["date"], reverse=True)
     return [(p["url"], p["url"]) for p in mine[:ZOLA_LIMIT]]
+
+
+def test_zola_files_a_page_in_its_section_and_up_through_transparent_ones(
+    tmp_path: Path,
+) -> None:
+    """library.rs `populate_sections`: a page goes into `{its folder}/_index.md`'s pages (a
+    page in a folder without one is an orphan, in none; a page with `render = false` is in
+    none), then into the section above while the one below is transparent. The root
+    section's feed is the site's: it is not among them."""
+    dated = 'title = "P"\ndate = 2024-01-01'
+    zola_write(
+        tmp_path,
+        {
+            "config.toml": ZOLA_BASE,
+            "content/_index.md": zola_page('title = "Home"'),
+            "content/news/_index.md": zola_page("transparent = true"),
+            "content/news/a.md": zola_page(dated),
+            "content/news/old/_index.md": zola_page("transparent = true"),
+            "content/news/old/b/index.md": zola_page(dated),
+            "content/news/old/deep/_index.md": zola_page('title = "opaque"'),
+            "content/news/old/deep/c.md": zola_page(dated),
+            "content/news/hidden.md": zola_page(dated + "\nrender = false"),
+            "content/loose/d.md": zola_page(dated),
+        },
+    )
+    (tmp_path / "syndicate.toml").write_text('[site]\ngenerator = "zola"\n')
+    config = load_config(tmp_path / "syndicate.toml")
+    posts = load_site(config, now=BUILT, env={}, use_cache=False).posts
+    assert {
+        p.source.relative_to(tmp_path / "content").as_posix(): p.feed_sections for p in posts
+    } == {
+        "news/a.md": ("news",),
+        "news/old/b/index.md": ("news/old", "news"),
+        "news/old/deep/c.md": ("news/old/deep",),
+        "news/hidden.md": (),
+        "loose/d.md": (),
+    }
 
 
 @pytest.mark.slow

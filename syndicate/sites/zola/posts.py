@@ -196,8 +196,11 @@ def adapt(
         components.pop()  # a page bundle: the folder is the page
     path = page_path(components, slug, meta.get("path"), lang, options.default_language)
     out[URL_PATH] = _url_path(path)
-    if meta.get("render") is not False:  # a page not rendered is in no section's pages
-        out[FEED_SECTIONS] = _feed_sections(file, rules.root, components, lang, options)
+    # A page not rendered is in no section's pages (library.rs `populate_sections`).
+    rendered = meta.get("render") is not False
+    out[FEED_SECTIONS] = (
+        _feed_sections(file, rules.root, components, lang, options) if rendered else ()
+    )
     out.update(_groupings(meta, rules))
     return out
 
