@@ -1548,7 +1548,7 @@ def test_feeds_syndicate_cannot_place_are_noted(tmp_path: Path) -> None:
     for said in (
         "term feeds of 'tags'",
         "feed of section 'posts' is where",
-        "sections inside 'posts' are where Hugo's `permalinks.section` puts them",
+        "sections inside 'posts' are where Hugo's `permalinks.section` puts them, which no",
         "layouts/_default/rss.xml",
     ):
         assert said in notes

@@ -221,13 +221,14 @@ def _sections(
         if any(_targets(r, "section", inside) for r in rules):
             notes.append(
                 f"the feeds of the sections inside {section!r} are where Hugo's "
-                "`permalinks.section` puts them: not described (set their addresses by hand)"
+                "`permalinks.section` puts them, which no address here describes: give each "
+                f'an address of its own, with `terms = ["{section}/<folder>"]`'
             )
         elif moved or not every:
             notes.append(
-                f"the feeds of the sections inside {section!r} are not described (the "
-                "address of section feeds lists its sections by name: add theirs to its "
-                "`terms`, as `posts/guides`)"
+                f"the feeds of the sections inside {section!r} are not described: list "
+                f"their paths (as `{section}/<folder>`) in the `terms` of a sections address "
+                "with `nested = true`"
             )
 
 
