@@ -220,9 +220,12 @@ def _feed_sections(
     name = "_index.md" if lang == options.default_language else f"_index.{lang}.md"
     found: list[str] = []
     folder = list(components)
-    while folder and _section_transparent(str(content.joinpath(*folder, name))) is not None:
+    while folder:
+        transparent = _section_transparent(str(content.joinpath(*folder, name)))
+        if transparent is None:  # no section here (an orphan page, or the top of the chain)
+            break
         found.append("/".join(folder))
-        if not _section_transparent(str(content.joinpath(*folder, name))):
+        if not transparent:
             break
         folder.pop()
     return tuple(found)
