@@ -206,6 +206,10 @@ class AddressTable(_Table):
     # Whose posts the address holds on a multilingual site: a code of the site's languages
     # (checked against them once the generator's config is read); None: the default language.
     language: str | None = Field(default=None, min_length=1)
+    # For "sections": one file per section at any depth (`{section}` is its whole path), each
+    # holding the posts filed directly in it (`Post.feed_sections`), not those of the sections
+    # inside it; false: one file per top-level section, holding every post below it.
+    nested: bool = False
 
     @field_validator("id_template")
     @classmethod
@@ -216,6 +220,8 @@ class AddressTable(_Table):
     def _terms(self) -> AddressTable:
         if self.terms is not None and self.feed == "site":
             raise ValueError('`terms` needs a grouping feed ("sections", "tags", ...), not "site"')
+        if self.nested and self.feed != "sections":
+            raise ValueError(f'`nested` is for "sections" feeds, not "{self.feed}"')
         return self
 
 
@@ -1099,6 +1105,8 @@ def _pattern_fault(pattern: str, entry: AddressTable) -> str | None:
         return f"unknown placeholder {{{unknown[0]}}}; an address may hold {{term}} or {{section}}"
     if wanted is None and found:
         return f'a "site" feed has one address: remove {{{found[0]}}}'
+    if wanted is not None and not found and entry.terms is not None and len(entry.terms) == 1:
+        return None  # one term's or section's file, at an address of its own
     if wanted is not None and found != [wanted]:
         return (
             f'a "{entry.feed}" feed needs {{{wanted}}} exactly once in its address (one file '

@@ -70,6 +70,11 @@ class Post:
     # The body holds `{{`, `{%` or `@/` (`syntax.MAY_BEGIN`), where a template syntax may
     # begin: the check for shortcode problems reads the bodies of these posts only.
     templated: bool = False
+    # The sections whose own feeds list the post, each a path of folders below the content
+    # folder ("posts/guides"), as its generator files it: Hugo's nearest section, Zola's own
+    # section and those its pages reach through transparency; without a generator, the
+    # top-level section. Addresses with `nested = true` group posts by these.
+    feed_sections: tuple[str, ...] = ()
 
     @property
     def modified(self) -> datetime:

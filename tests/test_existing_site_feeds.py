@@ -24,6 +24,7 @@ BUILT = "2026-11-29T00:00:00+00:00"  # when the generators built them (see test_
 # its equally weighted, undated docs by each language's collation of their titles.
 EVERY_ADDRESS = (
     "hugo/ananke-example",
+    "hugo/nats-nested",
     "hugo/nats-site",
     "jekyll/jekyllrb",
     "jekyll/vespa-blog",

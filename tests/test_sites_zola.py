@@ -1199,11 +1199,14 @@ def test_a_top_level_section_feed_is_a_sections_address(tmp_path: Path) -> None:
     assert addresses_of(tmp_path) == {
         "rss.xml": {"feed": "site", **ATOM, "format": "rss"},
         "{section}/rss.xml": {"feed": "sections", **ATOM, "format": "rss",
-                              "terms": ["blog", "news"]},
+                              "terms": ["blog", "news"], "nested": True},
     }  # fmt: skip
 
 
-def test_a_section_feed_syndicate_cannot_match_is_noted(tmp_path: Path) -> None:
+def test_a_section_feed_at_any_depth_is_a_nested_sections_address(tmp_path: Path) -> None:
+    """A section's feed lists its own pages, and those of its transparent sub-sections only
+    (library.rs `populate_sections`): a nested section's feed, and one above a section that is
+    not transparent, are the posts filed in them (posts.py `_feed_sections`)."""
     write(
         tmp_path,
         {
@@ -1217,12 +1220,12 @@ def test_a_section_feed_syndicate_cannot_match_is_noted(tmp_path: Path) -> None:
         },
     )
     settings = read(tmp_path, "production")
-    assert settings.addresses == ()
+    assert addresses_of(tmp_path) == {
+        "{section}/atom.xml": {"feed": "sections", **ATOM, "terms": ["blog/rust", "news"],
+                               "nested": True},
+    }  # fmt: skip
     notes = "\n".join(settings.notes)
-    assert "news/atom.xml: Zola's feed of the section news/ leaves out the pages of news/deep/" in (
-        notes
-    )
-    assert "blog/rust/atom.xml: the feed of a section inside another" in notes
+    assert "news" not in notes and "rust" not in notes
     assert "drafts" not in notes and "drafts/atom.xml" not in settings.feed_globs
 
 
@@ -1268,7 +1271,7 @@ def test_each_languages_feeds_are_addresses_naming_their_language(tmp_path: Path
         "fr/atom.xml": {"feed": "site", **ATOM, "language": "fr"},
         "fr/tags/{term}/atom.xml": {"feed": "tags", **ATOM, "language": "fr"},
         "fr/{section}/atom.xml": {"feed": "sections", **ATOM, "terms": ["news"],
-                                  "language": "fr"},
+                                  "nested": True, "language": "fr"},
     }  # fmt: skip
     assert not any("fr/" in note or "not yet" in note for note in settings.notes)
 
@@ -1292,7 +1295,8 @@ def test_a_one_language_sites_addresses_name_no_language(tmp_path: Path) -> None
 
 def test_a_languages_section_feed_follows_that_languages_sections(tmp_path: Path) -> None:
     """Zola's French feed of news/ lists the French pages of its French transparent
-    sub-sections only: a sub-section with only an English `_index.md` passes none on."""
+    sub-sections only: a sub-section with only an English `_index.md` passes none on (its
+    French pages are in no section: posts.py `_feed_sections`)."""
     files = {
         "config.toml": BASE + "[languages.fr]\n",
         "content/news/_index.md": page(SECTION),
@@ -1303,17 +1307,12 @@ def test_a_languages_section_feed_follows_that_languages_sections(tmp_path: Path
     }
     write(tmp_path, files)
     settings = read(tmp_path, "production")
+    entry = {"feed": "sections", **ATOM, "terms": ["news"], "nested": True}
     assert addresses_of(tmp_path) == {
-        "{section}/atom.xml": {"feed": "sections", **ATOM, "terms": ["news"], "language": "en"}
+        "{section}/atom.xml": {**entry, "language": "en"},
+        "fr/{section}/atom.xml": {**entry, "language": "fr"},
     }
-    assert (
-        "fr/news/atom.xml: Zola's feed of the section fr/news/ leaves out the pages of "
-        "fr/news/old/ (not a transparent section)" in "\n".join(settings.notes)
-    )
-    write(tmp_path, {"content/news/old/_index.fr.md": page("transparent = true")})
-    assert addresses_of(tmp_path)["fr/{section}/atom.xml"] == {
-        "feed": "sections", **ATOM, "terms": ["news"], "language": "fr"
-    }  # fmt: skip
+    assert not any("news" in note for note in settings.notes)
 
 
 def test_a_section_feed_lists_its_own_languages_pages_only(tmp_path: Path) -> None:
@@ -1328,8 +1327,10 @@ def test_a_section_feed_lists_its_own_languages_pages_only(tmp_path: Path) -> No
         },
     )
     assert addresses_of(tmp_path) == {
-        "{section}/atom.xml": {"feed": "sections", **ATOM, "terms": ["news"], "language": "en"}
-    }
+        "{section}/atom.xml": {
+            "feed": "sections", **ATOM, "terms": ["news"], "nested": True, "language": "en"
+        }
+    }  # fmt: skip
 
 
 def test_a_sites_own_feed_template_is_noted(tmp_path: Path) -> None:

@@ -32,7 +32,15 @@ from ..config import Config
 from ..dates import Window, parse_datetime
 from ..errors import ContentError, Location, Problem, Report
 from ..model import Asset, Author, Post
-from ..sites import LANGUAGE, TRANSLATION, URL_PATH, NotAPost, PostRules, generator
+from ..sites import (
+    FEED_SECTIONS,
+    LANGUAGE,
+    TRANSLATION,
+    URL_PATH,
+    NotAPost,
+    PostRules,
+    generator,
+)
 from ..urls import UrlResolver, is_inside
 from . import fastyaml
 from .frontmatter import KEYS, KNOWN_NAMES, ImageRef, Invalid, Key, Site, in_range
@@ -441,6 +449,8 @@ def parse_file(
         if ctx.rules is not None:
             meta = generator(ctx.rules.generator).adapt(meta, source, ctx.rules, ctx.tz)
             given = {k: str(meta.pop(k)) for k in (URL_PATH, LANGUAGE, TRANSLATION) if k in meta}
+            if FEED_SECTIONS in meta:  # paths, which hold no NUL: one text, as the others
+                given[FEED_SECTIONS] = "\0".join(meta.pop(FEED_SECTIONS))
         post = _normalise(meta, body, body_line, source, ctx, report, path, digest, lines, given)
     except Invalid as exc:  # the file, or (from a generator's `adapt`) one key of it
         line = exc.line or (lines.of(exc.key) if lines is not None else None)
@@ -612,7 +622,7 @@ def _normalise(
     """The post of one file's front matter and body. Every unusable field is reported (each at
     the line of its key) before the post is rejected with `_Rejected`. `given` holds what the
     site's generator said of the post: its path below the site's URL (`URL_PATH`), its
-    language and its translations' key."""
+    language, its translations' key and the sections whose feeds list it."""
     given = given or {}
     url_path = given.get(URL_PATH)
     check = _Fields(path, report, lines or KeyLines(), meta, ctx)
@@ -678,8 +688,16 @@ def _normalise(
         params={k: v for k, v in meta.items() if k not in KNOWN_NAMES},
         language=given.get(LANGUAGE, ""),
         translation_key=given.get(TRANSLATION, ""),
+        feed_sections=_feed_sections(given, source.section),
         templated=has_syntax(body, MAY_BEGIN),
     )
+
+
+def _feed_sections(given: Mapping[str, str], section: str) -> tuple[str, ...]:
+    """The sections whose feeds list the post: the generator's, else its top-level section."""
+    if FEED_SECTIONS in given:
+        return tuple(p for p in given[FEED_SECTIONS].split("\0") if p)
+    return (section,) if section else ()
 
 
 def _huge_summary(

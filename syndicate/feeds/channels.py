@@ -1,6 +1,7 @@
 """Posts -> channels: the whole site, one channel per series, category, tag and author term,
 and one per top-level section; and the files of `[feeds.addresses]`, each a channel at an
-address of its own.
+address of its own (a `nested` sections address: one per section at any depth that its
+generator files posts in, `Post.feed_sections`).
 
 A multilingual site (its generator declares two languages or more) gets one such set per
 language, each of that language's posts only: the default language's at the usual paths, each
@@ -265,6 +266,8 @@ def _language_set(
         found: list[Channel] = by_kind.setdefault(kind, [])
         if kind == "sections":
             found.extend(_sections(lang, visible))
+            if any(e.nested for e in config.feeds.addresses.values()) and kinds is None:
+                by_kind[NESTED] = _nested_sections(lang, visible)
         else:
             for term, (members, names) in _group(kind, visible, report, config).items():
                 if kind in wanted:  # items link the terms of the groupings written only
@@ -422,6 +425,40 @@ def _section(lang: FeedLanguage, name: str, posts: Sequence[Post]) -> Channel | 
     )
 
 
+# The channels of `nested` section addresses, by kind beside the top-level sections'.
+NESTED = "sections/nested"
+
+
+def _nested_sections(lang: FeedLanguage, posts: Sequence[Post]) -> list[Channel]:
+    """One channel per section at any depth that a post's generator files it in
+    (`Post.feed_sections`), by path, each with the posts its own feed lists, newest first. A
+    section that lists no post gets none (its generator's own empty feed stays as it is)."""
+    members: dict[str, list[Post]] = defaultdict(list)
+    for post in posts:
+        for path in post.feed_sections:
+            members[path].append(post)
+    found = (_nested_section(lang, path, members[path]) for path in sorted(members))
+    return [channel for channel in found if channel is not None]
+
+
+def _nested_section(lang: FeedLanguage, path: str, posts: Sequence[Post]) -> Channel | None:
+    """A section's channel named by its whole path (`posts/guides`), its slug each folder's
+    slug (`posts/guides`), none where a folder's slug is empty."""
+    slug = section_slug(path)
+    channel = _section(lang, path, posts) if slug else None
+    if channel is None:
+        return None
+    return dataclasses.replace(
+        channel, slug=slug, home_url=f"{lang.home}{slug}/", path=f"{lang.prefix}sections/{slug}/"
+    )
+
+
+def section_slug(path: str) -> str:
+    """A section path's slug, folder by folder; "" when any folder has no slug."""
+    slugs = [term_slug(part) for part in path.split("/")]
+    return "/".join(slugs) if all(slugs) else ""
+
+
 # --- [feeds.addresses] ----------------------------------------------------------------------
 
 Namer = Callable[[str, str], str]
@@ -447,9 +484,9 @@ def _addresses(
         key = address_key(pattern)
         # On a one-language site `language` can only name that language (config checks it).
         found = sets.get(entry.language or default.code, sets[default.code])
-        members = found.by_kind.get(entry.feed, [])
+        members = found.by_kind.get(NESTED if entry.nested else entry.feed, [])
         for channel in _members(found.language, entry, found.channels[0], members):
-            rendered = _render(pattern, entry.feed, channel, namer)
+            rendered = _render(pattern, entry, channel, namer)
             what = key if entry.feed == "site" else f"{key} ({_label(channel)} {channel.name!r})"
             path = legacy_path(rendered, entry.format)
             if not names.claim(what, path, in_groups=True, what=f"the file of {what}"):
@@ -512,6 +549,11 @@ def _members(
     by_slug = {c.slug: c for c in channels}
     out: dict[str, Channel] = {}
     for name in entry.terms:
+        if entry.nested:  # a section's path: "posts/guides"
+            found = by_slug.get(section_slug(name)) or _nested_section(lang, name, ())
+            if found is not None:
+                out.setdefault(found.slug, found)
+            continue
         slug = term_slug(name)
         found = by_slug.get(slug) or _empty(lang, entry.feed, name, slug)
         if found is not None:
@@ -527,10 +569,14 @@ def _empty(lang: FeedLanguage, kind: AddressFeed, name: str, slug: str) -> Chann
     return _channel(lang, Term(kind, name, slug), ())
 
 
-def _render(pattern: str, kind: AddressFeed, channel: Channel, namer: Namer) -> str:
+def _render(pattern: str, entry: AddressTable, channel: Channel, namer: Namer) -> str:
+    kind = entry.feed
     field = ADDRESS_FIELDS[kind]
     if field is None:
         return pattern
+    if entry.nested:  # the section's whole path, each folder as the generator writes it
+        name = "/".join(namer(part, kind) for part in channel.name.split("/"))
+        return pattern.replace(f"{{{field}}}", name)
     return pattern.replace(f"{{{field}}}", namer(channel.name, kind))
 
 

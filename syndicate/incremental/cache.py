@@ -256,7 +256,7 @@ def membership(row: Row) -> str:
 
 _MEMBERSHIP_FIELDS = (
     *("source", "slug", "section", "permalink", "id", "date", "updated", "authors"),
-    *("tags", "categories", "series", "draft", "in_feeds", "expires"),
+    *("tags", "categories", "series", "draft", "in_feeds", "expires", "feed_sections"),
 )
 _MEMBERSHIP = [POST_FIELDS.index(name) for name in _MEMBERSHIP_FIELDS]
 _MEMBERSHIP_AUTHORS = _MEMBERSHIP_FIELDS.index("authors")

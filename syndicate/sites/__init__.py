@@ -40,6 +40,10 @@ URL_PATH = "@path"
 # `translationKey`, else the bundle or base name). Neither reaches `params`.
 LANGUAGE = "@lang"
 TRANSLATION = "@translation"
+# Likewise: the sections whose own feeds list the post (`Post.feed_sections`), a tuple of
+# paths of folders below the content folder as written ("posts/guides"); without it, the
+# post's top-level section.
+FEED_SECTIONS = "@sections"
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +189,7 @@ def detect(root: Path) -> tuple[GeneratorName, Path] | None:
 
 __all__ = [
     "ENVIRONMENTS",
+    "FEED_SECTIONS",
     "GENERATORS",
     "LANGUAGE",
     "TRANSLATION",

@@ -192,9 +192,11 @@ def _sections(
     base: str,
     case: urls.Case,
 ) -> None:
-    """`{section}/index.xml` (for the `main_sections` that have a feed: all of them when
-    `every`); a section moved by its page's `url` or by `permalinks.section` at its own
-    address."""
+    """`{section}/index.xml` for every section at any depth (`nested`: each lists the pages
+    directly in it, `.RegularPages` in rss.xml@HUGO_COMMIT), of the `main_sections` that have
+    a feed (all of them when `every`); a top-level section moved by its page's `url` or by
+    `permalinks.section` at its own address. What the addresses cannot say is noted: the
+    sections inside a main section listed by name, or below a moving `permalinks.section`."""
     moved: list[str] = []
     for section in main_sections:
         url = section_url(section)
@@ -215,17 +217,26 @@ def _sections(
             continue
         where = case.path(urls.permalink_path(rule.pattern)).strip("/")
         address = f"{prefix}{where}/{base}" if where else f"{prefix}{base}"
-        found.append((address, entry("sections", terms=[section])))
+        found.append((address, entry("sections", terms=[section], nested=True)))
     others = [s for s in main_sections if s not in moved]
     if not main_sections or others:
         terms = {} if every and not moved else {"terms": others}
-        found.append((f"{prefix}{{section}}/{base}", entry("sections", **terms)))
+        found.append((f"{prefix}{{section}}/{base}", entry("sections", nested=True, **terms)))
     for section in main_sections:
-        if nested(section):
+        if not nested(section):
+            continue
+        inside = f"/{section.lower()}/x"  # any section inside it, as a rule's glob sees it
+        if any(_targets(r, "section", inside) for r in rules):
             notes.append(
-                f"Hugo's feed of section {section!r} lists only the pages directly in it, and "
-                "its sub-sections have feeds of their own; syndicate's section feed holds "
-                "every post below it"
+                f"the feeds of the sections inside {section!r} are where Hugo's "
+                "`permalinks.section` puts them, which no address here describes: give each "
+                f'an address of its own, with `terms = ["{section}/<folder>"]`'
+            )
+        elif moved or not every:
+            notes.append(
+                f"the feeds of the sections inside {section!r} are not described: list "
+                f"their paths (as `{section}/<folder>`) in the `terms` of a sections address "
+                "with `nested = true`"
             )
 
 
@@ -249,7 +260,10 @@ def _section_url(
     where = posixpath.normpath("/" + url).strip("/")
     lead = "" if url.startswith("/") else prefix
     found.append(
-        (f"{lead}{where}/{base}" if where else f"{lead}{base}", entry("sections", terms=[section]))
+        (
+            f"{lead}{where}/{base}" if where else f"{lead}{base}",
+            entry("sections", terms=[section], nested=True),
+        )
     )
 
 

@@ -318,7 +318,7 @@ def read(root: Path, environment: str) -> SiteSettings:
     if merged.problems:
         raise ConfigError(merged.problems[0], merged.problems)
     cascades = [Path(f) for f in _cascade_files(rules)]
-    cascades += [p for p in _section_pages(merged, rules) if p not in cascades]
+    cascades += [p for p in _section_pages(merged) if p not in cascades]
     addresses, address_notes = _addresses(merged, rules, site, languages)
     notes = _notes(merged) + _host_notes(languages) + address_notes
     return SiteSettings(
@@ -408,15 +408,11 @@ def _text_of(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _section_pages(merged: _Merged, rules: PostRules) -> list[Path]:
-    """The section pages (`_index.*`) a post's URL depends on, when a permalink pattern reads
-    the sections (`:sections` looks for them, `:sectionslug` reads their titles): read at
-    every build, and watched, as the config is."""
-    found_urls = json.loads(rules.defaults[0][1])["urls"]
-    every = [*found_urls["rules"], *(r for v in found_urls["language_rules"].values() for r in v)]
-    patterns = [r[2] for r in every]
-    if not any(":section" in p for p in patterns):
-        return []
+def _section_pages(merged: _Merged) -> list[Path]:
+    """The section pages (`_index.*`) a post's section feed depends on (the nearest folder
+    with one is its section), and its URL when a permalink pattern reads the sections
+    (`:sections` looks for them, `:sectionslug` reads their titles): read at every build, and
+    watched, as the config is."""
     found: list[Path] = []
     for folder, _ in content_dirs(merged.values, merged.root):
         if folder.is_dir():

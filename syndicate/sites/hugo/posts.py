@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from .. import LANGUAGE, TRANSLATION, URL_PATH, NotAPost, PostRules
+from .. import FEED_SECTIONS, LANGUAGE, TRANSLATION, URL_PATH, NotAPost, PostRules
 from . import urls
 from .config import (
     CONTENT_SUFFIXES,
@@ -342,6 +342,66 @@ def _matching_pattern(logical: str, lang: str, reading: Mapping[str, Any]) -> st
     return None
 
 
+def _feed_sections(
+    source: SourceFile, rules: PostRules, reading: Mapping[str, Any]
+) -> tuple[str, ...]:
+    """The one section whose feed lists the page: its current section in the page's language,
+    its top-level folder or the deepest folder below it with a section page in that language
+    (a section's feed lists `.RegularPages`, the pages directly in it, never its
+    sub-sections': tpl/tplimpl/embedded/templates/rss.xml@HUGO_COMMIT; checked with hugo
+    0.168: `_index.fr.md` makes a section in French only, `_index.md` in the default language
+    only); none when that section's page sets `outputs` without RSS
+    (https://gohugo.io/configuration/outputs/: front matter `outputs` overrides the site's)."""
+    path = Path(source.file)
+    folder, parts = _in_content_folder(path, rules, reading)
+    container = parts[:-2] if source.bundle is not None else parts[:-1]
+    if not container:
+        return ()
+    lang = _language(path, rules.root, reading)
+    plain = lang == reading.get("default_language", "en") or any(
+        code == lang and Path(rules.root) / f == folder for f, code in reading["content_dirs"]
+    )
+    deepest, page = 1, _section_file(str(folder / container[0]), lang, plain)
+    for depth in range(2, len(container) + 1):
+        found = _section_file(str(folder.joinpath(*container[:depth])), lang, plain)
+        if found is not None:
+            deepest, page = depth, found
+    outputs = _outputs_of(page, *_stamp(page)) if page is not None else None
+    if outputs is not None and "rss" not in outputs:
+        return ()
+    return ("/".join(container[:deepest]),)
+
+
+def _section_file(folder: str, lang: str, plain: bool) -> str | None:
+    """The section page of a folder in language `lang`: `_index.<lang>.md` (any content
+    suffix), or `_index.md` where that is the language's (`plain`); None if there is none."""
+    for suffix in CONTENT_SUFFIXES:
+        for name in (f"_index.{lang}{suffix}", *((f"_index{suffix}",) if plain else ())):
+            page = os.path.join(folder, name)
+            if os.path.isfile(page):
+                return page
+    return None
+
+
+def _stamp(page: str) -> tuple[int, int]:
+    try:
+        stat = os.stat(page)
+    except OSError:
+        return 0, 0
+    return stat.st_mtime_ns, stat.st_size
+
+
+@functools.lru_cache(maxsize=1024)
+def _outputs_of(page: str, stamp: int, size: int) -> tuple[str, ...] | None:
+    """The output formats a section page's front matter sets (lower case), None if none.
+    Keyed by the file's time and size: every post of a section asks, and `serve` sees edits."""
+    from .config import _front_matter
+
+    meta = _front_matter(Path(page))
+    found = next((v for k, v in meta.items() if str(k).lower() == "outputs"), None)
+    return tuple(str(v).lower() for v in found) if isinstance(found, list) else None
+
+
 def _current_section(
     folder: Path, container: list[str], rules: PostRules, reading: Mapping[str, Any]
 ) -> list[str]:
@@ -455,6 +515,7 @@ def adapt(
     if slug is not None and "slug" not in out:
         out["slug"] = slug
     out[URL_PATH] = _url_path(own, lowered, str(hugo_slug), dates["date"], source, rules, reading)
+    out[FEED_SECTIONS] = _feed_sections(source, rules, reading)
     if reading.get("multilingual"):
         _set_language(out, own, lowered, path, rules, reading)
     return out

@@ -142,7 +142,7 @@ def read(root: Path, environment: str) -> SiteSettings:
     return SiteSettings(
         generator=NAME,
         root=root,
-        files=(path,),
+        files=(path, *sections.index_files),
         site=site,
         rules=rules,
         origins=origins,

@@ -25,7 +25,10 @@ Checked against getzola/zola@b2242262b1df3e238b0b70dce3ae3a5bf3a042e9:
 - components/templates/src/builtins/atom.xml and rss.xml: an entry's `<id>` and an item's
   `<guid>` are the page's permalink; a feed's `<id>` is its own URL;
 - components/content/src/library.rs `populate_sections`: a section's pages are its own and those
-  of its transparent sub-sections, up the chain while each is transparent;
+  of its transparent sub-sections, up the chain while each is transparent (a page in a folder
+  without `_index.md` is an orphan, in no section's pages);
+- components/site/src/lib.rs `render_section`: a section with `generate_feeds` lists its
+  `pages` at `{section path}{feed file}`, at any depth;
 - components/content/src/taxonomies.rs `TaxonomyTerm::new`: a term's slug is
   `slugify_paths(name, slugify.taxonomies)`; terms of one slug are merged.
 """
@@ -120,6 +123,9 @@ class Tree(NamedTuple):
     # (language, the folder) of each page with a date: a bundle's `x/index.md` is the page `x`
     # of the folder above (file_info.rs `FileInfo::new_page`).
     page_folders: list[tuple[str, tuple[str, ...]]]
+    # Every section's `_index` file read: which folders are sections, and which transparent,
+    # decides the sections whose feeds list each post (posts.py `_feed_sections`).
+    index_files: list[Path]
 
     @classmethod
     def read(
@@ -129,13 +135,14 @@ class Tree(NamedTuple):
         page would cost a big site's every build)."""
         names = {"_index.md": feeds.default}
         names |= {f"_index.{c}.md": c for c in feeds.languages if feeds.other(c)}
-        tree = cls([], {}, [])
+        tree = cls([], {}, [], [])
         for folder, dirs, files in os.walk(content):
             dirs.sort()
             parts = Path(folder).relative_to(content).parts
             sections = {
                 names[n]: front_matter(Path(folder, n)) for n in sorted(files) if n in names
             }
+            tree.index_files.extend(Path(folder, n) for n in sorted(files) if n in names)
             if any(meta.get("draft") is True for meta in sections.values()):
                 dirs.clear()  # posts.py `find_posts` skips it the same way
                 continue
@@ -208,7 +215,7 @@ def addresses(
     lists: list[tuple[str, ...]] = []  # the sections whose feeds' pages must be read
     for path, code in tree.with_feeds:
         parts = _section_parts(path, code, feeds)
-        if parts or not feeds.languages[code].feeds:
+        if not parts and not feeds.languages[code].feeds:  # the root's, at the site's address
             lists.append(parts)
     if lists:  # what those sections' feeds list
         tree = Tree.read(root / "content", feeds, tuple(lists))
@@ -270,10 +277,13 @@ def _add(found: _Found, feeds: Feeds, pattern: str, file: str, entry: dict[str, 
         )
         return
     terms = entry.pop("terms", None)
+    nested = entry.pop("nested", None)
     language = entry.pop("language", None)
     entry |= {"format": fmt, "limit": feeds.limit or 0, "id_template": ID_TEMPLATE}
     if terms is not None:
         entry["terms"] = terms
+    if nested is not None:
+        entry["nested"] = nested
     if language is not None:
         entry["language"] = language
     found.addresses[pattern] = entry
@@ -309,41 +319,36 @@ def _taxonomy_addresses(found: _Found, feeds: Feeds, lang: Language, at: _Where)
 
 
 def _section_addresses(found: _Found, feeds: Feeds, lang: Language, tree: Tree, at: _Where) -> None:
-    """Each of one language's section feeds: a top-level section's as syndicate's `sections`
-    feed when it lists what syndicate's section feed would (every dated page of the language
-    below it reaches it through transparent sub-sections); any other in the notes."""
+    """Each of one language's section feeds, at any depth, as a `nested` sections feed naming
+    the sections by path: each lists the posts filed in it, its own pages and those of its
+    transparent sub-sections (posts.py `_feed_sections`); the root section's as the site
+    feed when that lists the same posts (every dated page reaches the root), else a note."""
     listed: list[str] = []
     for path, code in tree.with_feeds:
         if code != at.code:
             continue
-        files = ", ".join(f"{path}{file}" for file in lang.feed_filenames)
         parts = _section_parts(path, code, feeds)
+        if parts:
+            listed.append("/".join(parts))
+            continue
+        if lang.feeds:
+            continue  # the language's site feed is written over it
         missed = tree.unreached(parts, code)
-        if not parts:
-            if lang.feeds:
-                continue  # the language's site feed is written over it
-            if missed is None:
-                for file in lang.feed_filenames:
-                    _add(found, feeds, f"{at.prefix}{file}", file, at.entry("site"))
-                continue
-        if missed is not None:
-            shown = f"{at.prefix}{'/'.join(missed)}/"
-            found.notes.append(
-                f"{files}: Zola's feed of the section {path or '/'} leaves out the pages of "
-                f"{shown} (not a transparent section), which syndicate's would list: not "
-                "configured"
-            )
-        elif len(parts) > 1:
-            found.notes.append(
-                f"{files}: the feed of a section inside another; syndicate's section feeds "
-                "are its top-level folders': not configured"
-            )
-        else:
-            listed.append(parts[0])
+        if missed is None:
+            for file in lang.feed_filenames:
+                _add(found, feeds, f"{at.prefix}{file}", file, at.entry("site"))
+            continue
+        files = ", ".join(f"{path}{file}" for file in lang.feed_filenames)
+        shown = f"{at.prefix}{'/'.join(missed)}/"
+        found.notes.append(
+            f"{files}: Zola's feed of the section / leaves out the pages of {shown} (not a "
+            "transparent section), which syndicate's site feed would list: not configured"
+        )
     if listed:
         for file in lang.feed_filenames:
             pattern = f"{at.prefix}{{section}}/{file}"
-            _add(found, feeds, pattern, file, at.entry("sections", terms=listed))
+            entry = at.entry("sections", terms=listed, nested=True)
+            _add(found, feeds, pattern, file, entry)
 
 
 def _template_notes(root: Path, feeds: Feeds, lang: Language) -> list[str]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path, PurePath
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ...content.frontmatter import KNOWN_NAMES, Invalid, kind
 from ...content.loader import SourceFile, site_folders, walk
 from ...errors import Location, Report
-from .. import LANGUAGE, TRANSLATION, URL_PATH, NotAPost, PostRules
+from .. import FEED_SECTIONS, LANGUAGE, TRANSLATION, URL_PATH, NotAPost, PostRules
 from .dates import DATE_FORMS, file_name_date, read_date
 from .paths import SlugifyMode, content_components, page_path, slugify_paths
 from .paths import url_path as _url_path
@@ -195,8 +196,54 @@ def adapt(
         components.pop()  # a page bundle: the folder is the page
     path = page_path(components, slug, meta.get("path"), lang, options.default_language)
     out[URL_PATH] = _url_path(path)
+    # A page not rendered is in no section's pages (library.rs `populate_sections`).
+    rendered = meta.get("render") is not False
+    out[FEED_SECTIONS] = (
+        _feed_sections(file, rules.root, components, lang, options) if rendered else ()
+    )
     out.update(_groupings(meta, rules))
     return out
+
+
+def _feed_sections(
+    file: PurePath, root: str, components: list[str], lang: str, options: _Options
+) -> tuple[str, ...]:
+    """The sections whose feeds list the page: the section of its folder (a page in a folder
+    without one is an orphan, in none), then each one above while the one below is
+    transparent (components/content/src/library.rs `populate_sections`: a page is pushed into
+    `{folder}/_index.{lang}.md`'s pages, and up the chain while that section is transparent).
+    The root section is left out: its feed is where the site's is (feeds.py)."""
+    relative = _relative(file, root).parts
+    if "content" not in relative[:-1]:
+        return ()
+    content = Path(root, *relative[: relative.index("content") + 1])
+    name = "_index.md" if lang == options.default_language else f"_index.{lang}.md"
+    found: list[str] = []
+    folder = list(components)
+    while folder:
+        transparent = _section_transparent(str(content.joinpath(*folder, name)))
+        if transparent is None:  # no section here (an orphan page, or the top of the chain)
+            break
+        found.append("/".join(folder))
+        if not transparent:
+            break
+        folder.pop()
+    return tuple(found)
+
+
+def _section_transparent(index: str) -> bool | None:
+    """Whether the section of an `_index` file is transparent; None when there is no file."""
+    try:
+        stamp = os.stat(index).st_mtime_ns
+    except OSError:
+        return None
+    return _transparent(index, stamp)
+
+
+@functools.lru_cache(maxsize=1024)
+def _transparent(index: str, stamp: int) -> bool:
+    # Keyed by the file's time: every post of a section asks, and `serve` sees edits.
+    return front_matter(Path(index)).get("transparent") is True
 
 
 # Zola's keys that `adapt` reads itself; any other key is kept as it is (syndicate reads its
