@@ -43,6 +43,26 @@ class PlannedDoc:
 
 
 @dataclass(slots=True)
+class SyntaxPlan:
+    """A site with template syntax: what a quick rebuild needs to expand the edited posts and
+    report every post's syntax problems as a full build does, without loading every post."""
+
+    refs: Row  # RefIndex.state(): every post a ref may name, and the unpublished ones
+    order: list[str]  # every published post's file, in the order problems are reported
+    findings: dict[str, Row]  # Finding.to_row() of each post with issues or refs, by file
+
+    def to_row(self) -> Row:
+        return (self.refs, self.order, self.findings)
+
+    @classmethod
+    def from_row(cls, row: Row | None) -> SyntaxPlan | None:
+        if row is None:
+            return None
+        refs, order, findings = row
+        return cls(tuple(refs), list(order), dict(findings))
+
+
+@dataclass(slots=True)
 class BuildPlan:
     key: str  # the config file's bytes and the --drafts/--future flags
     window: Window  # the plan holds while `dates.within(window, now)`
@@ -54,6 +74,7 @@ class BuildPlan:
     problems: list[Row]  # what grouping the posts reported (merged spellings)
     images: dict[str, int]  # every enclosure file and the size its items were written with
     outputs: dict[str, int] = field(default_factory=dict)  # every file the build owns, by size
+    syntax: SyntaxPlan | None = None  # with template syntax only
 
     @staticmethod
     def make_key(config_bytes: bytes, flags: tuple[bool, bool]) -> str:
@@ -76,11 +97,12 @@ class BuildPlan:
             self.problems,
             self.images,
             self.outputs,
+            self.syntax.to_row() if self.syntax is not None else None,
         )
 
     @classmethod
     def from_row(cls, row: Row) -> BuildPlan:
-        key, window, summary, channels, pages, docs, terms, problems, images, outputs = row
+        key, window, summary, channels, pages, docs, terms, problems, images, outputs, syntax = row
         return cls(
             key,
             tuple(window),
@@ -92,6 +114,7 @@ class BuildPlan:
             list(problems),
             dict(images),
             dict(outputs),
+            SyntaxPlan.from_row(syntax),
         )
 
     # --- what a rebuild makes of it ----------------------------------------------------------

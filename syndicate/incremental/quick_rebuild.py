@@ -25,7 +25,8 @@ from ..build import (
 )
 from ..config import Config
 from ..content.loader import Discovered, ParseContext, SourceFile
-from ..content.syntax import setup as syntax_setup
+from ..content.markdown import Finding, Renderer, problems_found
+from ..content.syntax.refs import RefIndex
 from ..dates import within
 from ..errors import Problem, Report
 from ..feeds.documents import FeedSet, image_sizes
@@ -41,7 +42,7 @@ from .cache import (
     row_problem,
     unpack,
 )
-from .feed_plan import BuildPlan
+from .feed_plan import BuildPlan, SyntaxPlan
 
 MAX_EDITS = 64  # beyond this, the full build's parallel parsing is the faster way
 Edited = dict[str, tuple[SourceFile, Packed, str]]
@@ -64,22 +65,29 @@ def rebuild(
 ) -> Rebuilt | None:
     """The build's result, or None when a full build is needed."""
     sources, found = discovered
-    if found or syntax_setup(config) is not None:
-        # Template syntax is checked over every post (a `ref` may name any of them): a full build.
+    if found:
         return None
     cache = open_cache(config)
     plan = _trusted_plan(config, cache, now, flags)
     if plan is None:
         return None
+    renderer = make_renderer(config, cache)
+    if renderer.expands_syntax != (plan.syntax is not None):
+        return None
     edited = _edits(cache, sources, ParseContext.from_config(config))
     if edited is None:
         return None
     problems = _problems(cache, sources, edited)
+    if plan.syntax is not None:
+        syntax = _syntax_problems(config, renderer, plan.syntax, edited)
+        if syntax is None:
+            return None
+        problems += syntax
     if strict and any(p.severity == "error" for p in problems):
         return None  # the full build reports them and writes nothing
     for source, packed, hashed in edited.values():
         cache.remember_packed(source, hashed, packed)
-    result = _write(config, cache, plan, edited, now, workers)
+    result = _write(config, cache, renderer, plan, edited, now, workers)
     save_cache(config, cache, result)
     remember_build(config, sources, flags, plan.window, plan.summary, result, problems)
     return Rebuilt(problems, plan.summary, result)
@@ -147,6 +155,35 @@ def _problems(cache: BuildCache, sources: list[SourceFile], edited: Edited) -> l
     return out
 
 
+def _syntax_problems(
+    config: Config, renderer: Renderer, syntax: SyntaxPlan, edited: Edited
+) -> list[Problem] | None:
+    """What a full build reports of every post's template syntax, expanding only the edited
+    posts (kept in `syntax` for the next rebuild). No post moved, so every ref names what it
+    named; None (a full build) when one now resolves elsewhere all the same: a page it names
+    was added or removed."""
+    refs = RefIndex.from_state(config.content_dir, config.base_url, syntax.refs)
+    renderer.use_refs(refs)
+    findings = syntax.findings
+    for path, row in findings.items():
+        if path not in edited and not _refs_hold(refs, Finding.from_row(row)):
+            return None
+    published = set(syntax.order)
+    for path, (source, packed, _) in edited.items():
+        findings.pop(path, None)
+        post = unpack(packed, source.path)[0]
+        if post is None or path not in published:
+            continue
+        record = renderer.syntax_record(post)
+        if record is not None and (record.issues or record.refs):
+            findings[path] = Finding(path, post.body_line, record).to_row()
+    return problems_found(Finding.from_row(findings[p]) for p in syntax.order if p in findings)
+
+
+def _refs_hold(refs: RefIndex, found: Finding) -> bool:
+    return all(refs.resolve(t, found.source) == url for t, url in found.record.refs.items())
+
+
 def _posts(cache: BuildCache, plan: BuildPlan, edited: Edited, wanted: set[int]) -> dict[str, Post]:
     posts: dict[str, Post] = {}
     for index in wanted:
@@ -166,6 +203,7 @@ def _posts(cache: BuildCache, plan: BuildPlan, edited: Edited, wanted: set[int])
 def _write(
     config: Config,
     cache: BuildCache,
+    renderer: Renderer,
     plan: BuildPlan,
     edited: Edited,
     now: datetime,
@@ -173,7 +211,6 @@ def _write(
 ) -> BuildResult:
     wanted = {i for i, page in enumerate(plan.pages) if not edited.keys().isdisjoint(page.posts)}
     documents = plan.documents(_posts(cache, plan, edited, wanted), wanted)
-    renderer = make_renderer(config, cache)
     builder = ItemBuilder(config, renderer, plan.taxonomy())
     feedset = FeedSet(config, builder, now, cache.feeds)
     affected = [doc for d, doc in zip(plan.docs, documents, strict=True) if d.page in wanted]
