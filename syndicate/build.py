@@ -377,8 +377,6 @@ def _plan(
 ) -> Row | None:
     if site.loaded.duplicates:
         return None  # which of two clashing posts wins depends on every post: no shortcuts
-    if taxonomy.multilingual:
-        return None  # an item links its translations, which a quick rebuild does not load
     plan = make_plan(
         site.config.settings_bytes(),
         site.flags,

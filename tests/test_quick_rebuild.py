@@ -3,15 +3,19 @@ the output and the problems reported are exactly a full build's."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 from syndicate.build import load_site, write_feeds
 from syndicate.config import load_config
-from syndicate.errors import Problem
+from syndicate.content.loader import discover
+from syndicate.dates import resolve_now
+from syndicate.errors import Problem, Report
+from syndicate.incremental.quick_rebuild import Rebuilt, rebuild
 
-from .conftest import NOW, copy_fixture
+from .conftest import NOW, REPO, RunCli, copy_fixture
 from .test_cache import build, cold_snapshot, edit, quick, snapshot
 
 TEMPLATED = {
@@ -98,3 +102,81 @@ def test_a_templated_rebuild_after_a_full_one_matches_a_cold_build(tmp_path: Pat
         edit(root / "content/posts" / name, old, new)
         assert quick(root) is not None
     assert snapshot(root / "public") == cold_snapshot(root, tmp_path / "cold")
+
+
+# --- a multilingual site (Zola's tabi: four languages, translations, template syntax) --------
+
+TABI = REPO / "tests/fixtures/sites/zola/tabi/site"
+BUILT = "2026-11-29T00:00:00+00:00"  # as tests/test_existing_site_feeds.py builds it
+
+
+def tabi(dest: Path, run_cli: RunCli) -> Path:
+    shutil.copytree(TABI, dest)
+    assert run_cli("init", cwd=dest).returncode == 0
+    return dest
+
+
+def full_build(root: Path, use_cache: bool = True) -> list[tuple[str, str | None, int | None, str]]:
+    config = load_config(root / "syndicate.toml")
+    site = load_site(config, now=BUILT, env={}, use_cache=use_cache, workers=1)
+    write_feeds(config, site, adopt=True)
+    return [_seen(p, root) for p in site.report.problems]
+
+
+def quick_tabi(root: Path) -> Rebuilt | None:
+    config = load_config(root / "syndicate.toml")
+    report = Report()
+    sources = discover(config, report)
+    moment = resolve_now(BUILT, {}, config.tz)
+    return rebuild(config, moment, (sources, report.problems), (False, False), 1)
+
+
+def cold_tabi(root: Path, dest: Path) -> tuple[dict[str, bytes], list[tuple[str, ...]]]:
+    shutil.copytree(root, dest, ignore=shutil.ignore_patterns(".syndicate", "public"))
+    problems = full_build(dest, use_cache=False)
+    return snapshot(dest / "public"), problems  # type: ignore[return-value]
+
+
+BLOG = "content/blog"
+TRANSLATED_EDITS = [
+    # A post's title: its translations link it by URL, so their feeds stay as they are.
+    ("markdown/index.md", 'title = "Markdown examples"', 'title = "Markdown, edited"'),
+    # A translation's text.
+    ("markdown/index.es.md", "## $\\KaTeX$", "## $\\KaTeX$ editado"),
+    # A translation's unknown shortcode is another: only the problems reported change.
+    ("markdown/index.ar.md", "{{ aside(", "{{ nothing("),
+]
+
+
+@pytest.mark.parametrize(("name", "old", "new"), TRANSLATED_EDITS)
+def test_a_multilingual_site_takes_the_quick_rebuild_exactly_like_a_cold_build(
+    tmp_path: Path, run_cli: RunCli, name: str, old: str, new: str
+) -> None:
+    root = tabi(tmp_path / "site", run_cli)
+    full_build(root)
+    before = snapshot(root / "public")
+    edit(root / BLOG / name, old, new)
+    rebuilt = quick_tabi(root)
+    assert rebuilt is not None, "the quick rebuild should have been used"
+    after = snapshot(root / "public")
+    cold, problems = cold_tabi(root, tmp_path / "cold")
+    assert after == cold
+    assert [_seen(p, root) for p in rebuilt.problems] == problems
+    changed = {p for p in after if after[p] != before.get(p)}
+    assert changed == set(rebuilt.result.written.written)
+
+
+def test_a_post_given_another_translation_key_takes_the_full_build(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    root = tmp_path / "site"
+    shutil.copytree(REPO / "tests/fixtures/sites/hugo/ananke-example/site", root)
+    assert run_cli("init", cwd=root).returncode == 0
+    full_build(root)
+    post = root / "content/en/post/chapter-1.md"
+    edit(post, "to-day, the", "today, the")
+    assert quick_tabi(root) is not None  # an edit that moves nothing
+    edit(post, "---\n", '---\ntranslationKey: "grand-hall"\n')
+    assert quick_tabi(root) is None  # its French translation no longer links it
+    full_build(root)
+    assert snapshot(root / "public") == cold_tabi(root, tmp_path / "cold")[0]

@@ -28,7 +28,18 @@ from ..incremental.pool import parallel_map_shared
 from ..model import Post
 from ..urls import UrlResolver, absolute_srcset
 from .loader import HTML_SUFFIXES, read_body, text_digest
-from .syntax import Context, Expansion, Issue, Page, Setup, expand, finish, has_syntax, parser
+from .syntax import (
+    Context,
+    Expansion,
+    Issue,
+    Page,
+    Setup,
+    expand,
+    finish,
+    has_syntax,
+    parser,
+    resolve_ref,
+)
 from .syntax.attributes import heading_attributes
 from .syntax.refs import RefIndex
 
@@ -246,11 +257,15 @@ class Renderer:
         return record
 
     def _refs_hold(self, record: SyntaxRecord, post: Post) -> bool:
-        refs = self._syntax.refs if self._syntax is not None else None
-        if not record.refs or refs is None:
+        return self.refs_hold(record, str(post.source))
+
+    def refs_hold(self, record: SyntaxRecord, source: str) -> bool:
+        """Whether every ref the record of the post file `source` looked up still names what
+        it named then."""
+        setup = self._syntax
+        if not record.refs or setup is None or setup.refs is None:
             return True
-        source = str(post.source)
-        return all(refs.resolve(t, source) == url for t, url in record.refs.items())
+        return all(resolve_ref(setup, t, source) == url for t, url in record.refs.items())
 
     def syntax_findings(self, posts: Iterable[Post]) -> list[Finding]:
         """Each post whose template syntax has an issue or looks a ref up, in order, with where

@@ -258,7 +258,10 @@ _MEMBERSHIP_FIELDS = (
     *("source", "slug", "section", "permalink", "id", "date", "updated", "authors"),
     *("tags", "categories", "series", "draft", "in_feeds", "expires"),
 )
-_MEMBERSHIP = [POST_FIELDS.index(name) for name in _MEMBERSHIP_FIELDS]
+# On a multilingual site a post's language decides its feeds, and its translation key which
+# posts its items link (by URL) as its translations.
+_LANGUAGE_FIELDS = ("language", "translation_key")
+_MEMBERSHIP = [POST_FIELDS.index(name) for name in (*_MEMBERSHIP_FIELDS, *_LANGUAGE_FIELDS)]
 _MEMBERSHIP_AUTHORS = _MEMBERSHIP_FIELDS.index("authors")
 
 

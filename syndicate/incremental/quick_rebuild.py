@@ -29,6 +29,7 @@ from ..content.markdown import Finding, Renderer, problems_found
 from ..content.syntax.refs import RefIndex
 from ..dates import within
 from ..errors import Problem, Report
+from ..feeds.channels import feed_languages
 from ..feeds.documents import FeedSet, image_sizes
 from ..feeds.items import ItemBuilder, file_size
 from ..model import Post
@@ -166,7 +167,7 @@ def _syntax_problems(
     renderer.use_refs(refs)
     findings = syntax.findings
     for path, row in findings.items():
-        if path not in edited and not _refs_hold(refs, Finding.from_row(row)):
+        if path not in edited and not renderer.refs_hold(Finding.from_row(row).record, path):
             return None
     published = set(syntax.order)
     for path, (source, packed, _) in edited.items():
@@ -178,10 +179,6 @@ def _syntax_problems(
         if record is not None and (record.issues or record.refs):
             findings[path] = Finding(path, post.body_line, record).to_row()
     return problems_found(Finding.from_row(findings[p]) for p in syntax.order if p in findings)
-
-
-def _refs_hold(refs: RefIndex, found: Finding) -> bool:
-    return all(refs.resolve(t, found.source) == url for t, url in found.record.refs.items())
 
 
 def _posts(cache: BuildCache, plan: BuildPlan, edited: Edited, wanted: set[int]) -> dict[str, Post]:
@@ -211,7 +208,7 @@ def _write(
 ) -> BuildResult:
     wanted = {i for i, page in enumerate(plan.pages) if not edited.keys().isdisjoint(page.posts)}
     documents = plan.documents(_posts(cache, plan, edited, wanted), wanted)
-    builder = ItemBuilder(config, renderer, plan.taxonomy())
+    builder = ItemBuilder(config, renderer, plan.taxonomy(feed_languages(config)))
     feedset = FeedSet(config, builder, now, cache.feeds)
     affected = [doc for d, doc in zip(plan.docs, documents, strict=True) if d.page in wanted]
     rendered = renderer.prefetch(feedset.posts_shown(affected), workers)
