@@ -531,6 +531,24 @@ class BuildCache:
         self.changed.add(source.file)
         self.dirty = True
 
+    def stale(self, sources: list[SourceFile]) -> list[tuple[SourceFile, Entry]] | None:
+        """The files that `fresh_by_stat` cannot vouch for, with their entries; None when the
+        files are not the ones the cache holds (one added, removed or renamed). One pass, for
+        10,000 files on every rebuild."""
+        files = self.files
+        if len(sources) != len(files):
+            return None
+        recent = self.written_at - 1_000_000_000
+        found: list[tuple[SourceFile, Entry]] = []
+        for source in sources:
+            entry = files.get(source.file)
+            if entry is None:
+                return None
+            mtime = source.mtime_ns
+            if mtime != entry.mtime_ns or source.size != entry.size or mtime >= recent:
+                found.append((source, entry))
+        return found
+
     def fresh_by_stat(self, source: SourceFile) -> Entry | None:
         """The entry, if the file's size and time say it is unchanged and that can be trusted."""
         entry = self.files.get(source.file)

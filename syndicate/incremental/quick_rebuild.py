@@ -115,16 +115,8 @@ def _trusted_plan(
 
 def _edits(cache: BuildCache, sources: list[SourceFile], ctx: ParseContext) -> Edited | None:
     """The files whose content changed, parsed; None if any changed more than its content."""
-    if len(sources) != len(cache.files):
-        return None
-    stale: list[tuple[SourceFile, Entry]] = []
-    for source in sources:
-        entry = cache.files.get(source.file)
-        if entry is None:
-            return None
-        if cache.fresh_by_stat(source) is None:
-            stale.append((source, entry))
-    if len(stale) > MAX_EDITS:
+    stale = cache.stale(sources)
+    if stale is None or len(stale) > MAX_EDITS:
         return None
     edited: Edited = {}
     for source, entry in stale:
@@ -149,10 +141,12 @@ def _same_place(entry: Entry, packed: Packed) -> bool:
 
 def _problems(cache: BuildCache, sources: list[SourceFile], edited: Edited) -> list[Problem]:
     out: list[Problem] = []
+    files = cache.files
     for source in sources:
         key = source.file
-        rows = edited[key][1][2] if key in edited else cache.files[key].problems
-        out.extend(row_problem(p) for p in rows)
+        rows = edited[key][1][2] if key in edited else files[key].problems
+        if rows:  # most files have none: no generator made for them
+            out.extend(row_problem(p) for p in rows)
     return out
 
 
