@@ -180,3 +180,19 @@ def test_a_post_given_another_translation_key_takes_the_full_build(
     assert quick_tabi(root) is None  # its French translation no longer links it
     full_build(root)
     assert snapshot(root / "public") == cold_tabi(root, tmp_path / "cold")[0]
+
+
+def test_loading_the_cache_and_rebuilding_leave_garbage_collection_on(tmp_path: Path) -> None:
+    import gc
+
+    from syndicate.incremental.cache import BuildCache
+
+    root = copy_fixture("feedsite", tmp_path / "site")
+    build(root)
+    edit(root / "content/posts/second.md", "the rest", "the edited rest")
+    assert gc.isenabled()
+    assert quick(root) is not None
+    assert gc.isenabled()  # `serve` rebuilds again and again in one process
+    (root / ".syndicate/cache/build.bin").write_bytes(b"damaged")
+    assert BuildCache.load(root / ".syndicate", "key").discarded
+    assert gc.isenabled()

@@ -12,8 +12,10 @@ not match.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
+import gc
 import hashlib
 import importlib.metadata
 import json
@@ -24,12 +26,12 @@ import re
 import sys
 import time
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from datetime import time as dt_time
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from .. import __version__
@@ -381,10 +383,25 @@ def cache_key(config: Config) -> str:
 # --- the cache -------------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class Entry:
+@contextlib.contextmanager
+def paused_collection() -> Iterator[None]:
+    """No cyclic garbage collection inside: loading the cache makes some 30,000 objects and no
+    garbage, and a collection every 700 new objects walked all made so far (a quarter of the
+    load). Collection resumes, as it was, on the way out."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class Entry(NamedTuple):
     """One post file as the last build saw it. Its row is kept marshalled: a rebuild decodes
-    only the rows it needs, and saving copies bytes instead of walking 10,000 tuples."""
+    only the rows it needs, and saving copies bytes instead of walking 10,000 tuples. A tuple,
+    so that loading makes the 10,000 entries from the stored rows without a Python call each
+    (a third of loading the cache, as a dataclass)."""
 
     mtime_ns: int
     size: int
@@ -435,12 +452,14 @@ class BuildCache:
             cache.discarded = cache.trouble = f"cannot read: {exc.strerror or exc}"
             return cache
         try:
-            content = marshal.loads(_verified(data, MAGIC))
-            if content["key"] != key:
-                cache.discarded = "settings or version changed"
-                return cache
-            cache._apply_base(content, int.from_bytes(data[len(MAGIC) : len(MAGIC) + 4], "big"))
-            cache._apply_journal()
+            with paused_collection():
+                content = marshal.loads(_verified(data, MAGIC))
+                if content["key"] != key:
+                    cache.discarded = "settings or version changed"
+                    return cache
+                check = int.from_bytes(data[len(MAGIC) : len(MAGIC) + 4], "big")
+                cache._apply_base(content, check)
+                cache._apply_journal()
         except Exception as exc:
             fresh = cls(path, key)
             fresh.discarded = fresh.trouble = f"damaged ({type(exc).__name__})"
@@ -448,7 +467,8 @@ class BuildCache:
         return cache
 
     def _apply_base(self, content: dict[str, Any], check: int) -> None:
-        self.files = {p: Entry(*e) for p, e in content["files"].items()}
+        rows: dict[str, Row] = content["files"]
+        self.files = dict(zip(rows, map(_as_entry, rows.values()), strict=True))
         self.html = content["html"]
         self.summaries = content["summaries"]
         self._apply_state(content)
@@ -527,7 +547,7 @@ class BuildCache:
 
     def retime(self, source: SourceFile, entry: Entry) -> None:
         """The file was touched, not changed: remember its new time."""
-        entry.mtime_ns, entry.size = source.mtime_ns, source.size
+        self.files[source.file] = entry._replace(mtime_ns=source.mtime_ns, size=source.size)
         self.changed.add(source.file)
         self.dirty = True
 
@@ -612,7 +632,12 @@ def unpack(packed: Packed, source: Path) -> tuple[Post | None, list[Problem]]:
 
 
 def _entry_row(e: Entry) -> Row:
-    return (e.mtime_ns, e.size, e.digest, e.blob, e.problems, e.membership)
+    return tuple(e)  # marshal takes a plain tuple only
+
+
+# A stored row as an Entry, in C: `Entry(*row)` is a Python call per row. The rows are written
+# by `_entry_row` and read back only under a matching checksum and key, so they fit.
+_as_entry: Callable[[Row], Entry] = functools.partial(tuple.__new__, Entry)
 
 
 def _write_checked(path: Path, magic: bytes, content: dict[str, Any]) -> int:

@@ -40,6 +40,7 @@ from .cache import (
     Packed,
     outputs_intact,
     parse_and_digest,
+    paused_collection,
     row_problem,
     unpack,
 )
@@ -65,6 +66,19 @@ def rebuild(
     strict: bool = False,
 ) -> Rebuilt | None:
     """The build's result, or None when a full build is needed."""
+    # Its work is small and makes little garbage; collections would walk the loaded cache.
+    with paused_collection():
+        return _rebuild(config, now, discovered, flags, workers, strict)
+
+
+def _rebuild(
+    config: Config,
+    now: datetime,
+    discovered: Discovered,
+    flags: tuple[bool, bool],
+    workers: int,
+    strict: bool,
+) -> Rebuilt | None:
     sources, found = discovered
     if found:
         return None
