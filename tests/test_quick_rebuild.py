@@ -82,6 +82,24 @@ def test_a_templated_site_takes_the_quick_rebuild_exactly_like_a_cold_build(
     assert snapshot(root / "public") == cold
 
 
+@pytest.mark.parametrize(
+    ("name", "old", "new"),
+    [
+        ("first.md", "[Intro, python]", "[python]"),  # the ref target leaves a tag
+        ("first.md", "---\n", "---\nslug: moved\n"),  # the ref target moves
+    ],
+)
+def test_a_templated_edit_that_moves_a_post_takes_the_full_build_like_a_cold_one(
+    tmp_path: Path, name: str, old: str, new: str
+) -> None:
+    root = templated_site(tmp_path / "site")
+    build(root)
+    edit(root / "content/posts" / name, old, new)
+    assert quick(root) is None
+    build(root)
+    assert snapshot(root / "public") == cold_snapshot(root, tmp_path / "cold")
+
+
 def test_a_page_a_ref_names_appearing_takes_the_full_build(tmp_path: Path) -> None:
     root = templated_site(tmp_path / "site")
     build(root)
