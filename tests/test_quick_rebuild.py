@@ -100,6 +100,22 @@ def test_a_templated_edit_that_moves_a_post_takes_the_full_build_like_a_cold_one
     assert snapshot(root / "public") == cold_snapshot(root, tmp_path / "cold")
 
 
+def test_a_jekyll_post_url_target_edited_takes_the_quick_rebuild_like_a_cold_build(
+    tmp_path: Path,
+) -> None:
+    root = copy_fixture("feedsite", tmp_path / "site")
+    config = root / "config.toml"
+    config.write_text(config.read_text() + '\n[markdown]\ntemplate_syntax = "jekyll"\n')
+    second = root / "content/posts/second.md"
+    edit(second, "And this", "See [the first]({% post_url posts/first %}).\n\nAnd this")
+    build(root)
+    assert "/blog/2024/03/first/" in (root / "public/rss.xml").read_text()
+    edit(root / "content/posts/first.md", 'title: First <post> & "quotes"', "title: Renamed")
+    edit(second, "the rest", "the edited rest")
+    assert quick(root) is not None
+    assert snapshot(root / "public") == cold_snapshot(root, tmp_path / "cold")
+
+
 def test_a_page_a_ref_names_appearing_takes_the_full_build(tmp_path: Path) -> None:
     root = templated_site(tmp_path / "site")
     build(root)
