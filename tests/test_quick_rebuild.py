@@ -7,6 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from syndicate.build import load_site, write_feeds
 from syndicate.config import load_config
@@ -114,6 +116,49 @@ def test_a_jekyll_post_url_target_edited_takes_the_quick_rebuild_like_a_cold_bui
     edit(second, "the rest", "the edited rest")
     assert quick(root) is not None
     assert snapshot(root / "public") == cold_snapshot(root, tmp_path / "cold")
+
+
+SNIPPETS = [
+    "plain words",
+    '{{< ref "first" >}}',
+    '[x]({{< relref "third" >}})',
+    '{{< ref "nowhere" >}}',
+    "{{< gallery >}}",
+    "{{< gallery >}}in{{< /gallery >}}",
+    '{{< figure src="/cover.png" caption="c" >}}',
+    "{{< figure src= >}}",
+]
+
+
+@pytest.mark.slow
+@settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["first.md", "second.md", "third.md", "fourth.md"]),
+            st.sampled_from(SNIPPETS),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_any_sequence_of_templated_edits_matches_a_cold_build(
+    tmp_path_factory: pytest.TempPathFactory, edits: list[tuple[str, str, bool]]
+) -> None:
+    tmp = tmp_path_factory.mktemp("seq")
+    root = templated_site(tmp / "site")
+    build(root)
+    for name, snippet, replace in edits:
+        path = root / "content/posts" / name
+        head, _, body = path.read_text().partition("\n---\n")
+        path.write_text(f"{head}\n---\n{snippet if replace else body + snippet}\n")
+        if quick(root) is None:
+            build(root)
+    assert snapshot(root / "public") == cold_snapshot(root, tmp / "cold")
+    again = quick(root)  # nothing changed: what the last build reported, again
+    assert again is not None
+    assert [_seen(p, root) for p in again.problems] == full_problems(tmp / "cold")
 
 
 def test_a_page_a_ref_names_appearing_takes_the_full_build(tmp_path: Path) -> None:
