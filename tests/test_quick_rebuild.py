@@ -165,6 +165,8 @@ def test_a_page_a_ref_names_appearing_takes_the_full_build(tmp_path: Path) -> No
     root = templated_site(tmp_path / "site")
     build(root)
     assert "/blog/about/" not in (root / "public/rss.xml").read_text()
+    edit(root / "content/posts/third.md", "never reaches", "still never reaches")
+    assert quick(root, strict=True) is None  # --strict: the relref to no page is an error
     (root / "content/about.md").write_text("---\ntitle: About\n---\nWho we are.\n")
     edit(root / "content/posts/first.md", "Hello", "Hello again")
     assert quick(root) is None  # second's ref to /about resolves now: its HTML changes
