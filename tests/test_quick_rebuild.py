@@ -277,3 +277,20 @@ def test_loading_the_cache_and_rebuilding_leave_garbage_collection_on(tmp_path: 
     (root / ".syndicate/cache/build.bin").write_bytes(b"damaged")
     assert BuildCache.load(root / ".syndicate", "key").discarded
     assert gc.isenabled()
+
+
+def test_a_site_whose_static_folder_holds_the_output_keeps_its_cache_between_builds(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    root = tmp_path / "site"  # Jekyll's: the site itself is the static folder, _site inside
+    shutil.copytree(REPO / "tests/fixtures/sites/jekyll/jekyllrb/site", root)
+    assert run_cli("init", cwd=root).returncode == 0
+    config = load_config(root / "syndicate.toml")
+    assert config.output_dir.is_relative_to(config.static_dir)
+    for _ in range(2):
+        site = load_site(config, now=BUILT, env={}, workers=1)
+        write_feeds(config, site, adopt=True)
+    assert site.cache is not None and not site.cache.discarded  # the first build's, kept
+    post = sorted((root / "_posts").glob("*.markdown"))[-1]
+    post.write_text(post.read_text() + "\nAn edited line.\n")
+    assert quick_tabi(root) is not None

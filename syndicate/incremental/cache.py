@@ -766,17 +766,22 @@ def _listing(sources: list[SourceFile]) -> tuple[str, int]:
 
 
 def static_listing(config: Config) -> str:
-    # Posts resolve image paths against the static folder: its file list is part of the key.
+    """Posts resolve image paths against the static folder: its file list is part of the key.
+    The output and state folders are not, when they are inside it (a Jekyll site's static
+    folder is the site itself): the build writes there, and the key changed after every build,
+    so every other build started cold."""
     if not config.static_dir.is_dir():
         return "[]"
-    return repr(sorted(_files_under(str(config.static_dir))))
+    written = (str(config.output_dir), str(config.state_dir))
+    return repr(sorted(_files_under(str(config.static_dir), written)))
 
 
-def _files_under(root: str) -> list[str]:
+def _files_under(root: str, skip: tuple[str, ...] = ()) -> list[str]:
     """Every file below `root`, as `Path.rglob("*")` filtered by `is_file()` lists them (folders
     reached through a symlink are not entered; unreadable folders are skipped), ten times
     faster: a build lists the static folder up to three times, and docs sites hold thousands
-    of images."""
+    of images. The folders in `skip` (paths as `root` spells them) are left out."""
+    left_out = {os.path.normpath(folder) for folder in skip}
     found: list[str] = []
     folders = [root]
     while folders:
@@ -784,7 +789,8 @@ def _files_under(root: str) -> list[str]:
             with os.scandir(folders.pop()) as entries:
                 for entry in entries:
                     if entry.is_dir(follow_symlinks=False):
-                        folders.append(entry.path)
+                        if os.path.normpath(entry.path) not in left_out:
+                            folders.append(entry.path)
                     elif entry.is_file():
                         found.append(entry.path)
         except PermissionError:
