@@ -294,3 +294,28 @@ def test_a_site_whose_static_folder_holds_the_output_keeps_its_cache_between_bui
     post = sorted((root / "_posts").glob("*.markdown"))[-1]
     post.write_text(post.read_text() + "\nAn edited line.\n")
     assert quick_tabi(root) is not None
+
+
+SITE_FIXTURES = sorted(p.parent for p in (REPO / "tests/fixtures/sites").glob("*/*/expected.json"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fixture", SITE_FIXTURES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_a_post_edited_on_each_real_site_takes_the_quick_rebuild_like_a_cold_build(
+    tmp_path: Path, run_cli: RunCli, fixture: Path
+) -> None:
+    root = tmp_path / "site"
+    shutil.copytree(fixture / "site", root)
+    assert run_cli("init", cwd=root).returncode == 0
+    assert run_cli("build", "--now", BUILT, cwd=root).returncode == 0
+    config = load_config(root / "syndicate.toml")
+    sources = discover(config, Report())
+    post = Path(sources[len(sources) // 2].file)
+    post.write_text(post.read_text() + "\n\nAn edited line.\n")
+    assert quick_tabi(root) is not None, "the quick rebuild should have been used"
+    cold = tmp_path / "cold"
+    ignore = shutil.ignore_patterns(".syndicate", config.output_dir.name)
+    shutil.copytree(root, cold, ignore=ignore)
+    assert run_cli("build", "--now", BUILT, "--no-cache", cwd=cold).returncode == 0
+    rel = config.output_dir.relative_to(root)
+    assert snapshot(root / rel) == snapshot(cold / rel)
