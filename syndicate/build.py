@@ -27,7 +27,7 @@ from .content.loader import (
     load_posts,
     tag_id_warning,
 )
-from .content.markdown import Renderer
+from .content.markdown import Finding, Renderer, problems_found
 from .content.syntax import setup as setup_syntax
 from .content.syntax.refs import RefIndex
 from .dates import Window, parse_datetime, resolve_now
@@ -47,7 +47,7 @@ from .incremental.cache import (
     problem_row,
     unpack,
 )
-from .incremental.feed_plan import make_plan
+from .incremental.feed_plan import SyntaxPlan, make_plan
 from .incremental.pool import parallel_map, worker_count
 from .incremental.shortcut import (
     BuildEvents,
@@ -99,6 +99,9 @@ class Site:
     cache: BuildCache | None = None
     workers: int = 1
     flags: tuple[bool, bool] = (False, False)
+    # With template syntax: the refs posts may name, and what expanding each post found.
+    refs: RefIndex | None = None
+    findings: list[Finding] = field(default_factory=list)
 
     @property
     def posts(self) -> list[Post]:
@@ -260,11 +263,13 @@ def load_site(
     renderer = make_renderer(config, cache)
     # Template syntax: every post's shortcodes expanded once (kept with its HTML), for problems
     # that `check` lists and `build --strict` fails on.
+    site = Site(config, moment, loaded, renderer, cache, count, (drafts, future))
     if renderer.expands_syntax:  # the index costs a path operation per post: only when used
-        refs = RefIndex(config.content_dir, config.base_url, loaded.posts, loaded.all_posts)
-        renderer.use_refs(refs)
-        loaded.report.problems.extend(renderer.syntax_problems(loaded.posts))
-    return Site(config, moment, loaded, renderer, cache, count, (drafts, future))
+        site.refs = RefIndex(config.content_dir, config.base_url, loaded.posts, loaded.all_posts)
+        renderer.use_refs(site.refs)
+        site.findings = renderer.syntax_findings(loaded.posts)
+        loaded.report.problems.extend(problems_found(site.findings))
+    return site
 
 
 @dataclass(slots=True)
@@ -377,8 +382,6 @@ def _plan(
 ) -> Row | None:
     if site.loaded.duplicates:
         return None  # which of two clashing posts wins depends on every post: no shortcuts
-    if taxonomy.multilingual:
-        return None  # an item links its translations, which a quick rebuild does not load
     plan = make_plan(
         site.config.settings_bytes(),
         site.flags,
@@ -390,9 +393,17 @@ def _plan(
         image_sizes(documents),
     )
     plan.outputs = {a.path: len(a.data) for a in out.artifacts}
+    plan.syntax = _syntax_plan(site)
     assert site.cache is not None
     plan.outputs.update({p: site.cache.feeds[p][1] for p in out.unchanged})
     return plan.to_row()
+
+
+def _syntax_plan(site: Site) -> SyntaxPlan | None:
+    if site.refs is None:
+        return None
+    findings = {f.source: f.to_row() for f in site.findings}
+    return SyntaxPlan(site.refs.state(), [str(p.source) for p in site.posts], findings)
 
 
 def write_feeds(

@@ -330,14 +330,22 @@ def test_a_site_whose_generator_declares_one_language_gets_the_feeds_of_a_plain_
     assert files(tmp_path / "one/public") == files(tmp_path / "plain/public")
 
 
-def test_a_multilingual_build_keeps_no_plan_for_a_quick_rebuild_that_would_lose_translations(
+def test_a_multilingual_plan_keeps_what_a_quick_rebuild_needs_for_translations(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from syndicate.feeds.channels import feed_languages
+    from syndicate.incremental.feed_plan import BuildPlan
+
     config = load(write_site(tmp_path), monkeypatch)
     site = multilingual(config)
     assert site.cache is not None
     write_feeds(config, site)
-    assert site.cache.plan is None
+    assert site.cache.plan is not None
+    plan = BuildPlan.from_row(site.cache.plan)
+    translations = build_taxonomy(config, site.posts, Report()).translations
+    assert translations and plan.taxonomy(feed_languages(config)).translations == translations
+    linked = [d for d in plan.docs if d.alternates]
+    assert linked and all(len(d.alternates) == 2 for d in linked)  # the other two languages
 
 
 def test_a_post_in_a_language_the_site_does_not_declare_is_reported(

@@ -16,6 +16,7 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -27,7 +28,18 @@ from ..incremental.pool import parallel_map_shared
 from ..model import Post
 from ..urls import UrlResolver, absolute_srcset
 from .loader import HTML_SUFFIXES, read_body, text_digest
-from .syntax import Context, Expansion, Issue, Page, Setup, expand, finish, has_syntax, parser
+from .syntax import (
+    Context,
+    Expansion,
+    Issue,
+    Page,
+    Setup,
+    expand,
+    finish,
+    has_syntax,
+    parser,
+    resolve_ref,
+)
 from .syntax.attributes import heading_attributes
 from .syntax.refs import RefIndex
 
@@ -245,43 +257,32 @@ class Renderer:
         return record
 
     def _refs_hold(self, record: SyntaxRecord, post: Post) -> bool:
-        refs = self._syntax.refs if self._syntax is not None else None
-        if not record.refs or refs is None:
-            return True
-        source = str(post.source)
-        return all(refs.resolve(t, source) == url for t, url in record.refs.items())
+        return self.refs_hold(record, str(post.source))
 
-    def syntax_problems(self, posts: Iterable[Post]) -> list[Problem]:
-        """Every problem of the posts' template syntax, with file and line; an unknown
-        shortcode once per name, with how many times it is used and where first."""
+    def refs_hold(self, record: SyntaxRecord, source: str) -> bool:
+        """Whether every ref the record of the post file `source` looked up still names what
+        it named then."""
+        setup = self._syntax
+        if not record.refs or setup is None or setup.refs is None:
+            return True
+        return all(resolve_ref(setup, t, source) == url for t, url in record.refs.items())
+
+    def syntax_findings(self, posts: Iterable[Post]) -> list[Finding]:
+        """Each post whose template syntax has an issue or looks a ref up, in order, with where
+        its body starts: what `syntax_problems` reports, kept by the build cache's plan so that
+        a quick rebuild reports the same after reading only the edited posts."""
         if self._syntax is None:
             return []
-        problems: list[Problem] = []
-        unknown: dict[str, list[Location]] = {}
+        found: list[Finding] = []
         for post in posts:
             record = self.syntax_record(post)
-            for issue in record.issues if record is not None else ():
-                where = Location(post.source, post.body_line + issue.line - 1)
-                if issue.unknown is not None:
-                    unknown.setdefault(issue.unknown, []).append(where)
-                else:
-                    problems.append(
-                        Problem(issue.severity, where, issue.message, issue.hint, kept=True)
-                    )
-        for name, places in sorted(unknown.items()):
-            first = min(places, key=lambda w: (str(w.path), w.line or 0))
-            uses = f"{len(places)} uses" if len(places) > 1 else "1 use"
-            problems.append(
-                Problem(
-                    "warning",
-                    first,
-                    f"unknown shortcode {name!r} ({uses}, the first here): removed, "
-                    "its content kept",
-                    f"to render it, add {name}.html to the shortcodes folder "
-                    "([markdown] shortcodes_dir)",
-                )
-            )
-        return problems
+            if record is not None and (record.issues or record.refs):
+                found.append(Finding(str(post.source), post.body_line, record))
+        return found
+
+    def syntax_problems(self, posts: Iterable[Post]) -> list[Problem]:
+        """Every problem of the posts' template syntax (see `problems_found`)."""
+        return problems_found(self.syntax_findings(posts))
 
     def _expand(self, markdown: str, post: Post) -> Expansion:
         assert self._syntax is not None
@@ -413,6 +414,53 @@ class SyntaxRecord:
             return None
         data = json.loads(text)
         return cls([Issue(*row) for row in data["issues"]], data["refs"])
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A post's syntax record, with the file and the line its body starts on."""
+
+    source: str
+    body_line: int
+    record: SyntaxRecord
+
+    def to_row(self) -> tuple[str, int, str]:
+        return (self.source, self.body_line, self.record.encode())
+
+    @classmethod
+    def from_row(cls, row: tuple[str, int, str]) -> Finding:
+        record = SyntaxRecord.decode(row[2])
+        return cls(row[0], row[1], record if record is not None else SyntaxRecord())
+
+
+def problems_found(findings: Iterable[Finding]) -> list[Problem]:
+    """Every problem of the posts' template syntax, with file and line; an unknown shortcode
+    once per name, with how many times it is used and where first."""
+    problems: list[Problem] = []
+    unknown: dict[str, list[Location]] = {}
+    for found in findings:
+        path = Path(found.source)
+        for issue in found.record.issues:
+            where = Location(path, found.body_line + issue.line - 1)
+            if issue.unknown is not None:
+                unknown.setdefault(issue.unknown, []).append(where)
+            else:
+                problems.append(
+                    Problem(issue.severity, where, issue.message, issue.hint, kept=True)
+                )
+    for name, places in sorted(unknown.items()):
+        first = min(places, key=lambda w: (str(w.path), w.line or 0))
+        uses = f"{len(places)} uses" if len(places) > 1 else "1 use"
+        problems.append(
+            Problem(
+                "warning",
+                first,
+                f"unknown shortcode {name!r} ({uses}, the first here): removed, its content kept",
+                f"to render it, add {name}.html to the shortcodes folder "
+                "([markdown] shortcodes_dir)",
+            )
+        )
+    return problems
 
 
 def _delimiters(setup: Setup | None) -> tuple[str, ...]:

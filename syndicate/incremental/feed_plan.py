@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from ..config import FeedFormat
 from ..dates import Window
 from ..errors import Problem
-from ..feeds.channels import Taxonomy
+from ..feeds.channels import FeedLanguage, Taxonomy
 from ..feeds.documents import Document, Page
 from ..feeds.items import History
 from ..model import Channel, Post, Term
@@ -40,6 +40,27 @@ class PlannedDoc:
     # An address's own feed id and item id template (a plan of an older build has neither).
     feed_id: str | None = None
     id_template: str | None = None
+    alternates: Row = ()  # (hreflang, URL) of the same feed in each other language
+
+
+@dataclass(slots=True)
+class SyntaxPlan:
+    """A site with template syntax: what a quick rebuild needs to expand the edited posts and
+    report every post's syntax problems as a full build does, without loading every post."""
+
+    refs: Row  # RefIndex.state(): every post a ref may name, and the unpublished ones
+    order: list[str]  # every published post's file, in the order problems are reported
+    findings: dict[str, Row]  # Finding.to_row() of each post with issues or refs, by file
+
+    def to_row(self) -> Row:
+        return (self.refs, self.order, self.findings)
+
+    @classmethod
+    def from_row(cls, row: Row | None) -> SyntaxPlan | None:
+        if row is None:
+            return None
+        refs, order, findings = row
+        return cls(tuple(refs), list(order), dict(findings))
 
 
 @dataclass(slots=True)
@@ -54,6 +75,9 @@ class BuildPlan:
     problems: list[Row]  # what grouping the posts reported (merged spellings)
     images: dict[str, int]  # every enclosure file and the size its items were written with
     outputs: dict[str, int] = field(default_factory=dict)  # every file the build owns, by size
+    syntax: SyntaxPlan | None = None  # with template syntax only
+    # A multilingual site's translation keys, each with (hreflang, URL) of every translation.
+    translations: dict[str, Row] = field(default_factory=dict)
 
     @staticmethod
     def make_key(config_bytes: bytes, flags: tuple[bool, bool]) -> str:
@@ -61,10 +85,7 @@ class BuildPlan:
 
     def to_row(self) -> Row:
         pages = [(p.channel, p.posts, p.history, p.name, p.next_name) for p in self.pages]
-        docs = [
-            (d.page, d.format, d.path, d.subscription, d.self_url, d.feed_id, d.id_template)
-            for d in self.docs
-        ]
+        docs = [_doc_row(d) for d in self.docs]
         return (
             self.key,
             self.window,
@@ -76,11 +97,14 @@ class BuildPlan:
             self.problems,
             self.images,
             self.outputs,
+            self.syntax.to_row() if self.syntax is not None else None,
+            self.translations,
         )
 
     @classmethod
     def from_row(cls, row: Row) -> BuildPlan:
-        key, window, summary, channels, pages, docs, terms, problems, images, outputs = row
+        key, window, summary, channels, pages, docs, terms, problems, images, outputs = row[:10]
+        syntax, translations = row[10:]
         return cls(
             key,
             tuple(window),
@@ -92,14 +116,18 @@ class BuildPlan:
             list(problems),
             dict(images),
             dict(outputs),
+            SyntaxPlan.from_row(syntax),
+            dict(translations),
         )
 
     # --- what a rebuild makes of it ----------------------------------------------------------
 
-    def taxonomy(self) -> Taxonomy:
-        """The terms items link to; channels are not needed to build items."""
+    def taxonomy(self, languages: tuple[FeedLanguage, ...]) -> Taxonomy:
+        """The terms and translations items link to, and the site's `languages`
+        (`channels.feed_languages`); channels are not needed to build items."""
         terms = {(kind, name): Term(kind, term, slug) for kind, name, term, slug in self.terms}
-        return Taxonomy((), terms)
+        translations = {key: tuple(map(tuple, found)) for key, found in self.translations.items()}
+        return Taxonomy((), terms, (), languages, translations)
 
     def report_problems(self) -> list[Problem]:
         return [row_problem(p) for p in self.problems]
@@ -122,6 +150,7 @@ class BuildPlan:
                 d.self_url,
                 d.feed_id,
                 d.id_template,
+                tuple(map(tuple, d.alternates)),
             )
             for d in self.docs
         ]
@@ -149,6 +178,7 @@ def make_plan(
         terms=[(k, name, t.name, t.slug) for (k, name), t in sorted(taxonomy.terms.items())],
         problems=[problem_row(p) for p in problems],
         images=dict(images),
+        translations=dict(taxonomy.translations),
     )
     for doc in documents:
         channel, page = doc.channel, doc.page
@@ -175,9 +205,17 @@ def make_plan(
                 doc.self_url,
                 doc.feed_id,
                 doc.id_template,
+                doc.alternates,
             )
         )
     return plan
+
+
+def _doc_row(d: PlannedDoc) -> Row:
+    return (
+        *(d.page, d.format, d.path, d.subscription, d.self_url),
+        *(d.feed_id, d.id_template, d.alternates),
+    )
 
 
 def _channel_row(channel: Channel) -> Row:

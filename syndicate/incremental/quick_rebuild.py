@@ -25,9 +25,11 @@ from ..build import (
 )
 from ..config import Config
 from ..content.loader import Discovered, ParseContext, SourceFile
-from ..content.syntax import setup as syntax_setup
+from ..content.markdown import Finding, Renderer, problems_found
+from ..content.syntax.refs import RefIndex
 from ..dates import within
 from ..errors import Problem, Report
+from ..feeds.channels import feed_languages
 from ..feeds.documents import FeedSet, image_sizes
 from ..feeds.items import ItemBuilder, file_size
 from ..model import Post
@@ -38,10 +40,11 @@ from .cache import (
     Packed,
     outputs_intact,
     parse_and_digest,
+    paused_collection,
     row_problem,
     unpack,
 )
-from .feed_plan import BuildPlan
+from .feed_plan import BuildPlan, SyntaxPlan
 
 MAX_EDITS = 64  # beyond this, the full build's parallel parsing is the faster way
 Edited = dict[str, tuple[SourceFile, Packed, str]]
@@ -63,23 +66,43 @@ def rebuild(
     strict: bool = False,
 ) -> Rebuilt | None:
     """The build's result, or None when a full build is needed."""
+    # Its work is small and makes little garbage; collections would walk the loaded cache.
+    with paused_collection():
+        return _rebuild(config, now, discovered, flags, workers, strict)
+
+
+def _rebuild(
+    config: Config,
+    now: datetime,
+    discovered: Discovered,
+    flags: tuple[bool, bool],
+    workers: int,
+    strict: bool,
+) -> Rebuilt | None:
     sources, found = discovered
-    if found or syntax_setup(config) is not None:
-        # Template syntax is checked over every post (a `ref` may name any of them): a full build.
+    if found:
         return None
     cache = open_cache(config)
     plan = _trusted_plan(config, cache, now, flags)
     if plan is None:
         return None
+    renderer = make_renderer(config, cache)
+    if renderer.expands_syntax != (plan.syntax is not None):
+        return None
     edited = _edits(cache, sources, ParseContext.from_config(config))
     if edited is None:
         return None
     problems = _problems(cache, sources, edited)
+    if plan.syntax is not None:
+        syntax = _syntax_problems(config, renderer, plan.syntax, edited)
+        if syntax is None:
+            return None
+        problems += syntax
     if strict and any(p.severity == "error" for p in problems):
         return None  # the full build reports them and writes nothing
     for source, packed, hashed in edited.values():
         cache.remember_packed(source, hashed, packed)
-    result = _write(config, cache, plan, edited, now, workers)
+    result = _write(config, cache, renderer, plan, edited, now, workers)
     save_cache(config, cache, result)
     remember_build(config, sources, flags, plan.window, plan.summary, result, problems)
     return Rebuilt(problems, plan.summary, result)
@@ -106,16 +129,8 @@ def _trusted_plan(
 
 def _edits(cache: BuildCache, sources: list[SourceFile], ctx: ParseContext) -> Edited | None:
     """The files whose content changed, parsed; None if any changed more than its content."""
-    if len(sources) != len(cache.files):
-        return None
-    stale: list[tuple[SourceFile, Entry]] = []
-    for source in sources:
-        entry = cache.files.get(source.file)
-        if entry is None:
-            return None
-        if cache.fresh_by_stat(source) is None:
-            stale.append((source, entry))
-    if len(stale) > MAX_EDITS:
+    stale = cache.stale(sources)
+    if stale is None or len(stale) > MAX_EDITS:
         return None
     edited: Edited = {}
     for source, entry in stale:
@@ -140,11 +155,38 @@ def _same_place(entry: Entry, packed: Packed) -> bool:
 
 def _problems(cache: BuildCache, sources: list[SourceFile], edited: Edited) -> list[Problem]:
     out: list[Problem] = []
+    files = cache.files
     for source in sources:
         key = source.file
-        rows = edited[key][1][2] if key in edited else cache.files[key].problems
-        out.extend(row_problem(p) for p in rows)
+        rows = edited[key][1][2] if key in edited else files[key].problems
+        if rows:  # most files have none: no generator made for them
+            out.extend(row_problem(p) for p in rows)
     return out
+
+
+def _syntax_problems(
+    config: Config, renderer: Renderer, syntax: SyntaxPlan, edited: Edited
+) -> list[Problem] | None:
+    """What a full build reports of every post's template syntax, expanding only the edited
+    posts (kept in `syntax` for the next rebuild). No post moved, so every ref names what it
+    named; None (a full build) when one now resolves elsewhere all the same: a page it names
+    was added or removed."""
+    refs = RefIndex.from_state(config.content_dir, config.base_url, syntax.refs)
+    renderer.use_refs(refs)
+    findings = syntax.findings
+    for path, row in findings.items():
+        if path not in edited and not renderer.refs_hold(Finding.from_row(row).record, path):
+            return None
+    published = set(syntax.order)
+    for path, (source, packed, _) in edited.items():
+        findings.pop(path, None)
+        post = unpack(packed, source.path)[0]
+        if post is None or path not in published:
+            continue
+        record = renderer.syntax_record(post)
+        if record is not None and (record.issues or record.refs):
+            findings[path] = Finding(path, post.body_line, record).to_row()
+    return problems_found(Finding.from_row(findings[p]) for p in syntax.order if p in findings)
 
 
 def _posts(cache: BuildCache, plan: BuildPlan, edited: Edited, wanted: set[int]) -> dict[str, Post]:
@@ -166,6 +208,7 @@ def _posts(cache: BuildCache, plan: BuildPlan, edited: Edited, wanted: set[int])
 def _write(
     config: Config,
     cache: BuildCache,
+    renderer: Renderer,
     plan: BuildPlan,
     edited: Edited,
     now: datetime,
@@ -173,8 +216,7 @@ def _write(
 ) -> BuildResult:
     wanted = {i for i, page in enumerate(plan.pages) if not edited.keys().isdisjoint(page.posts)}
     documents = plan.documents(_posts(cache, plan, edited, wanted), wanted)
-    renderer = make_renderer(config, cache)
-    builder = ItemBuilder(config, renderer, plan.taxonomy())
+    builder = ItemBuilder(config, renderer, plan.taxonomy(feed_languages(config)))
     feedset = FeedSet(config, builder, now, cache.feeds)
     affected = [doc for d, doc in zip(plan.docs, documents, strict=True) if d.page in wanted]
     rendered = renderer.prefetch(feedset.posts_shown(affected), workers)

@@ -195,6 +195,7 @@ __all__ = [
     "has_syntax",
     "parser",
     "placeholder",
+    "resolve_ref",
     "setup",
     "shortcodes_key",
     "syntax_of",
@@ -243,6 +244,18 @@ def _block_attributes(config: Config) -> bool:
         return False
     settings = dict(config.generator.rules.settings)
     return bool(json.loads(settings.get("block_attributes", "false")))
+
+
+def resolve_ref(setup: Setup, target: str, source: str) -> str | None:
+    """What a ref to `target` in the post file `source` names, as expanding its body looked it
+    up (a record of it holds while this gives the same)."""
+    if setup.refs is None:
+        return None
+    if setup.name == "zola":
+        from .zola import resolve_internal
+
+        return resolve_internal(target, setup.refs, source, setup.site)
+    return setup.refs.resolve(target, source)
 
 
 def shortcodes_key(config: Config) -> list[tuple[str, str]]:

@@ -14,6 +14,7 @@ import posixpath
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from ...model import Post
 
@@ -56,6 +57,20 @@ class RefIndex:
             rel = self._rel(str(post.source))
             if rel is not None and _logical(rel) not in self._posts:
                 self._hidden.add(_logical(rel))
+
+    def state(self) -> tuple[dict[str, str], list[str]]:
+        """What the index knows, as plain values (kept in the build cache's plan): a quick
+        rebuild, in which no post moved, looks refs up without loading every post."""
+        return dict(self._posts), sorted(self._hidden)
+
+    @classmethod
+    def from_state(cls, content_dir: Path, base_url: str, state: Any) -> RefIndex:
+        """The index `state()` described."""
+        posts, hidden = state
+        index = cls(content_dir, base_url, ())
+        index._posts.update(posts)
+        index._hidden.update(hidden)
+        return index
 
     def _key(self, post: Post) -> str | None:
         rel = self._rel(str(post.source))

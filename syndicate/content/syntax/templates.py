@@ -12,10 +12,10 @@ import hashlib
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jinja2 import FileSystemLoader, TemplateError, TemplateNotFound, TemplateSyntaxError
-from jinja2.sandbox import SandboxedEnvironment
+if TYPE_CHECKING:  # Jinja2 takes 20-40 ms to import: only a site that has templates needs it
+    from jinja2.sandbox import SandboxedEnvironment
 
 SUFFIX = ".html"
 
@@ -72,6 +72,9 @@ class Shortcodes:
 
     def render(self, name: str, variables: Mapping[str, Any]) -> str:
         """Run the template of `name`. Raises TemplateProblem."""
+        from jinja2 import FileSystemLoader, TemplateError, TemplateNotFound, TemplateSyntaxError
+        from jinja2.sandbox import SandboxedEnvironment
+
         if self._env is None:
             loader = FileSystemLoader(str(self.folder))
             self._env = SandboxedEnvironment(loader=loader, autoescape=True)

@@ -25,13 +25,18 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html import escape
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
 from . import Context, Expansion, Issue, finish, placeholder
 from .templates import TemplateProblem
+
+if TYPE_CHECKING:
+    from .refs import RefIndex
 
 DELIMITERS = ("{{", "{%", "@/")
 Value = str | int | float | bool | list["Value"]
@@ -348,18 +353,24 @@ _SECTION_IN = re.compile(r"/_index\.([a-z]{2}(?:-[a-z]{2,4})?)\.md$")
 
 
 def _resolve(target: str, context: Context) -> str | None:
-    """The permalink an internal link names. A section page in another language
-    (`@/projects/_index.es.md`) is its default language's address under `/es/`, as Zola
-    publishes every other language."""
     refs = context.refs
     if refs is None:
         return None
-    found = refs.resolve(target, context.page.source)
+    return resolve_internal(target, refs, context.page.source, context.site)
+
+
+def resolve_internal(
+    target: str, refs: RefIndex, source: str, site: Mapping[str, Any]
+) -> str | None:
+    """The permalink an internal link in the post file `source` names. A section page in
+    another language (`@/projects/_index.es.md`) is its default language's address under
+    `/es/`, as Zola publishes every other language."""
+    found = refs.resolve(target, source)
     section = _SECTION_IN.search(target)
     if found is not None or section is None:
         return found
-    base = str(context.site.get("base_url", ""))
-    default = refs.resolve(target[: section.start()] + "/_index.md", context.page.source)
+    base = str(site.get("base_url", ""))
+    default = refs.resolve(target[: section.start()] + "/_index.md", source)
     if default is None or not base or not default.startswith(base):
         return None
     return f"{base}{section.group(1)}/{default[len(base) :]}"
