@@ -19,7 +19,7 @@ from ..config import Config
 from ..content.markdown import Renderer
 from ..errors import ConfigError, TemplateError
 from ..model import Email, Post
-from .css_inline import inline_css, placeholder_token
+from .css_inline import Memo, inline_css, placeholder_token
 from .editions import Edition, default_edition
 from .labels import day_label, period_label
 from .merge_tags import PLAIN, Dialect, dialect_for, restore_html, restore_text
@@ -194,6 +194,8 @@ class DigestRenderer:
         # The edition's own subject, compiled at its first render: the env caches the file
         # templates it loads, but not a template made from a string.
         self.subject_template: jinja2.Template | None = None
+        # premailer's answers for this CSS, kept in the state folder when the build cache is.
+        self.memo = Memo.load(config.state_dir) if config.build.cache else Memo()
 
     def web_url(self, digest_id: str) -> str:
         return self.config.base_url + self.edition.folder(digest_id)
@@ -212,6 +214,7 @@ class DigestRenderer:
         context["digest"]["subject"] = subject
         email_html = self._html(context, web=False)
         web_html = self._html(context, web=True)
+        problem = self._remember()
         text = _tidy_text(render_template(self.env, "digest.txt", context))
         text = restore_text(text.replace(placeholder_token(0), self.unsubscribe_url or ""))
         message = build_message(
@@ -238,6 +241,7 @@ class DigestRenderer:
             summary=self._summary(period, subject, context["digest"]["preheader"], posts),
         )
         result = DigestResult(email, web_html, len(posts) - len(shown))
+        result.warnings += problem
         size = len(email_html.encode("utf-8"))
         if size > digest.size_limit_kb * 1024:
             result.warnings.append(
@@ -354,7 +358,18 @@ class DigestRenderer:
         # Quotes are the only character a placeholder may not carry into an attribute as it is
         # (SendGrid's <%...%> tags are written with their angle brackets).
         placeholder = (self.unsubscribe_url or "").replace('"', "&quot;")
-        return restore_html(inline_css(page, {placeholder_token(0): placeholder}))
+        return restore_html(inline_css(page, {placeholder_token(0): placeholder}, self.memo))
+
+    def _remember(self) -> list[str]:
+        """Keep what the inliner learnt for the next run; failing to is a warning."""
+        try:
+            self.memo.save()
+        except OSError as exc:
+            return [
+                f"{self.memo.path}: cannot write: {exc.strerror or exc}; the next digest "
+                "inlines its CSS from scratch (check the state folder's permissions and space)"
+            ]
+        return []
 
     def _summary(
         self, period: Period, subject: str, preheader: str, posts: Sequence[Post]
