@@ -19,6 +19,7 @@ from ..config import Config
 from ..content.markdown import Renderer
 from ..errors import ConfigError, TemplateError
 from ..model import Email, Post
+from .compiled import CompiledTemplates
 from .css_inline import Memo, inline_css, placeholder_token
 from .editions import Edition, default_edition
 from .labels import day_label, period_label
@@ -110,7 +111,9 @@ def template_dirs(config: Config) -> list[Path]:
     return [own, builtin] if own.is_dir() and own.resolve() != builtin.resolve() else [builtin]
 
 
-def environment(config: Config, dialect: Dialect = PLAIN) -> jinja2.Environment:
+def environment(
+    config: Config, dialect: Dialect = PLAIN, compiled: jinja2.BytecodeCache | None = None
+) -> jinja2.Environment:
     def finalize(value: Any) -> Any:
         # Every value a template outputs is marked for the provider's escaping (see dialects).
         if isinstance(value, str) and not isinstance(value, markupsafe.Markup):
@@ -125,6 +128,7 @@ def environment(config: Config, dialect: Dialect = PLAIN) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=compiled,
     )
     env.filters["wrap"] = wrap
     return env
@@ -188,14 +192,17 @@ class DigestRenderer:
         self.config = config = self.edition.config
         self.renderer = renderer
         self.dialect = dialect or dialect_for(config)
-        self.env = environment(config, self.dialect)
+        # The compiled templates and premailer's answers for this CSS, kept in the state folder
+        # when the build cache is.
+        keep = config.build.cache
+        self.compiled = CompiledTemplates(config.state_dir) if keep else None
+        self.env = environment(config, self.dialect, self.compiled)
         self.unsubscribe_url = self.dialect.unsubscribe
         self.locale = self.edition.locale
         # The edition's own subject, compiled at its first render: the env caches the file
         # templates it loads, but not a template made from a string.
         self.subject_template: jinja2.Template | None = None
-        # premailer's answers for this CSS, kept in the state folder when the build cache is.
-        self.memo = Memo.load(config.state_dir) if config.build.cache else Memo()
+        self.memo = Memo.load(config.state_dir) if keep else Memo()
 
     def web_url(self, digest_id: str) -> str:
         return self.config.base_url + self.edition.folder(digest_id)
@@ -214,7 +221,6 @@ class DigestRenderer:
         context["digest"]["subject"] = subject
         email_html = self._html(context, web=False)
         web_html = self._html(context, web=True)
-        problem = self._remember()
         text = _tidy_text(render_template(self.env, "digest.txt", context))
         text = restore_text(text.replace(placeholder_token(0), self.unsubscribe_url or ""))
         message = build_message(
@@ -241,7 +247,7 @@ class DigestRenderer:
             summary=self._summary(period, subject, context["digest"]["preheader"], posts),
         )
         result = DigestResult(email, web_html, len(posts) - len(shown))
-        result.warnings += problem
+        result.warnings += self._remember()
         size = len(email_html.encode("utf-8"))
         if size > digest.size_limit_kb * 1024:
             result.warnings.append(
@@ -361,15 +367,25 @@ class DigestRenderer:
         return restore_html(inline_css(page, {placeholder_token(0): placeholder}, self.memo))
 
     def _remember(self) -> list[str]:
-        """Keep what the inliner learnt for the next run; failing to is a warning."""
+        """Keep what the inliner learnt for the next run; failing to (there, or to keep the
+        compiled templates) is a warning."""
+        trouble, where = None, None
+        if self.compiled and self.compiled.trouble:
+            trouble, where, self.compiled.trouble = (
+                self.compiled.trouble,
+                self.compiled.folder,
+                None,
+            )
         try:
             self.memo.save()
         except OSError as exc:
-            return [
-                f"{self.memo.path}: cannot write: {exc.strerror or exc}; the next digest "
-                "inlines its CSS from scratch (check the state folder's permissions and space)"
-            ]
-        return []
+            trouble, where = exc, self.memo.path
+        if trouble is None:
+            return []
+        return [
+            f"{where}: cannot write: {trouble.strerror or trouble}; the next digest compiles "
+            "its templates or inlines its CSS again (check the state folder's permissions)"
+        ]
 
     def _summary(
         self, period: Period, subject: str, preheader: str, posts: Sequence[Post]
