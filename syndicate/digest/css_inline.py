@@ -33,7 +33,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lxml import etree
-from lxml.cssselect import CSSSelector
 
 from ..errors import TemplateError
 
@@ -76,6 +75,7 @@ class Memo:
     sheets: dict[str, Sheet] = field(default_factory=dict)
     styles: dict[str, Pairs] = field(default_factory=dict)
     floats: dict[str, str] = field(default_factory=dict)
+    selectors: dict[str, str] = field(default_factory=dict)  # CSS -> cssselect's XPath
     changed: bool = False
 
     @classmethod
@@ -87,8 +87,9 @@ class Memo:
                 memo.sheets = {k: _sheet(v) for k, v in data["sheets"].items()}
                 memo.styles = {k: _pairs(v) for k, v in data["styles"].items()}
                 memo.floats = {str(k): str(v) for k, v in data["floats"].items()}
+                memo.selectors = {str(k): str(v) for k, v in data["selectors"].items()}
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            memo.sheets, memo.styles, memo.floats = {}, {}, {}
+            memo.sheets, memo.styles, memo.floats, memo.selectors = {}, {}, {}, {}
         return memo
 
     def save(self) -> None:
@@ -105,6 +106,7 @@ class Memo:
             "sheets": {k: [rules, self.sheets[k].leftover] for k, rules in sheets.items()},
             "styles": self.styles,
             "floats": self.floats,
+            "selectors": self.selectors,
         }
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         atomic_write(self.path, text.encode("utf-8"), durable=False)
@@ -135,6 +137,16 @@ class Memo:
             self.floats[css] = str(_cssutils().parseStyle(css).float)
             self.changed = True
         return self.floats[css]
+
+    def select(self, selector: str) -> Callable[[Any], list[Any]]:
+        """What premailer's CSSSelector(selector) selects, from the XPath cssselect makes of
+        it (importing cssselect only for a selector not seen before)."""
+        if selector not in self.selectors:
+            from lxml.cssselect import CSSSelector
+
+            self.selectors[selector] = CSSSelector(selector).path
+            self.changed = True
+        return _xpath(self.selectors[selector])
 
 
 def memo_key() -> str:
@@ -231,10 +243,12 @@ def inline_css(html: str, placeholders: Mapping[str, str], memo: Memo | None = N
 
 
 @functools.lru_cache(maxsize=256)
-def _select(selector: str) -> Callable[[Any], list[Any]]:
-    """The elements a selector matches (typed loosely: lxml's stubs type an XPath result as
-    anything an XPath may return)."""
-    return CSSSelector(selector)  # type: ignore[return-value]
+def _xpath(path: str) -> Callable[[Any], list[Any]]:
+    """A compiled XPath (typed loosely: lxml's stubs type its result as anything an XPath may
+    return; a selector's is a list of elements)."""
+    if "__lxml_internal_css:" in path:
+        import lxml.cssselect  # noqa: F401  (registers the function such a path calls)
+    return etree.XPath(path)  # type: ignore[return-value]
 
 
 def _transform(html: str, memo: Memo, align_floating_images: bool) -> str:
@@ -243,7 +257,7 @@ def _transform(html: str, memo: Memo, align_floating_images: bool) -> str:
     page: Any = tree.getroot()
     # lxml inserts a doctype if none exists: the root includes it only if the HTML had one.
     root = tree if stripped.startswith(tree.docinfo.doctype) else page
-    _head(tree)
+    _head(tree, memo)
     rules = _style_blocks(page, memo)
     rules.sort(key=operator.itemgetter(0))
     elements: dict[int, tuple[Any, list[Pairs], list[str]]] = {}
@@ -254,7 +268,7 @@ def _transform(html: str, memo: Memo, align_floating_images: bool) -> str:
             pseudo = ":" + pseudo
         if pseudo in FILTER_PSEUDOSELECTORS or pseudo.startswith(":nth-child"):
             pseudo, target = "", selector  # a filter: the selector is kept whole
-        for item in _select(target)(page):
+        for item in memo.select(target)(page):
             found = elements.setdefault(id(item), (item, [], []))
             found[1].append(pairs)
             found[2].append(pseudo)
@@ -272,9 +286,9 @@ def _transform(html: str, memo: Memo, align_floating_images: bool) -> str:
     return out.decode("utf-8")
 
 
-def _head(tree: Any) -> None:
-    if not _select("head")(tree):
-        body = _select("body")(tree)[0]
+def _head(tree: Any, memo: Memo) -> None:
+    if not memo.select("head")(tree):
+        body = memo.select("body")(tree)[0]
         body.getparent().insert(0, etree.Element("head"))
 
 
@@ -282,7 +296,7 @@ def _style_blocks(page: Any, memo: Memo) -> list[Rule]:
     """The rules of every <style> block; each block keeps only what cannot be inlined."""
     rules: list[Rule] = []
     index = 0
-    for element in _select("style")(page):
+    for element in memo.select("style")(page):
         media = element.attrib.get("media")
         if media and media not in ("all", "screen"):
             continue
