@@ -171,3 +171,18 @@ def test_without_the_build_cache_nothing_is_kept(site: Path) -> None:
     config.write_text(config.read_text() + "\n[build]\ncache = false\n")
     digest_html(site)
     assert not (site / ".syndicate" / MEMO_FILE).exists()
+
+
+def test_the_memo_keeps_the_newest_stylesheets_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("syndicate.digest.css_inline.MEMO_SHEETS", 2)
+    monkeypatch.setattr("syndicate.digest.css_inline.MEMO_ENTRIES", 3)
+    memo = Memo.load(tmp_path)
+    for colour in ("#000001", "#000002", "#000003"):
+        html = page(f".c {{ color: {colour} }} p.c {{ margin: 0 }}", '<p class="c">x</p>')
+        assert inline_css(html, {}, memo) == premailer_transform(html)
+        memo.save()
+    kept = Memo.load(tmp_path)
+    assert len(kept.sheets) == 2 and len(kept.selectors) == 3
+    assert all("#000001" not in str(sheet.rules) for sheet in kept.sheets.values())

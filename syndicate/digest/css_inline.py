@@ -43,6 +43,7 @@ _TOKEN = "https://placeholder.syndicate.invalid/{}"
 _STYLESHEET_LINK = re.compile(r"<link\b[^>]*\brel\s*=\s*[\"']?stylesheet", re.IGNORECASE)
 MEMO_FILE = "digest-inline.json"
 MEMO_SHEETS = 16  # stylesheets remembered: a few templates and languages, not every edit
+MEMO_ENTRIES = 4096  # inline styles, floats and selectors: the file stays small after edits
 # The libraries whose answers the memo keeps (lxml, Python and syndicate are in code_key).
 LIBRARIES = ("premailer", "cssutils", "cssselect")
 # premailer's names for what it does (premailer.premailer, 3.10).
@@ -98,8 +99,11 @@ class Memo:
             return
         from ..output import atomic_write
 
-        while len(self.sheets) > MEMO_SHEETS:  # the oldest first: dicts keep insertion order
-            del self.sheets[next(iter(self.sheets))]
+        # The oldest go first (dicts keep insertion order); a stylesheet used moves last.
+        _prune(self.sheets, MEMO_SHEETS)
+        _prune(self.styles, MEMO_ENTRIES)
+        _prune(self.floats, MEMO_ENTRIES)
+        _prune(self.selectors, MEMO_ENTRIES)
         sheets = {k: [[list(r[0]), r[1], r[2]] for r in s.rules] for k, s in self.sheets.items()}
         data = {
             "key": self.key,
@@ -147,6 +151,11 @@ class Memo:
             self.selectors[selector] = CSSSelector(selector).path
             self.changed = True
         return _xpath(self.selectors[selector])
+
+
+def _prune(kept: dict[str, Any], limit: int) -> None:
+    for key in list(kept)[: max(0, len(kept) - limit)]:
+        del kept[key]
 
 
 def memo_key() -> str:
