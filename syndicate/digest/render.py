@@ -371,11 +371,8 @@ class DigestRenderer:
         compiled templates) is a warning."""
         trouble, where = None, None
         if self.compiled and self.compiled.trouble:
-            trouble, where, self.compiled.trouble = (
-                self.compiled.trouble,
-                self.compiled.folder,
-                None,
-            )
+            trouble, where = self.compiled.trouble, self.compiled.folder
+            self.compiled.trouble = None  # told once
         try:
             self.memo.save()
         except OSError as exc:
