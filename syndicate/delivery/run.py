@@ -35,7 +35,7 @@ from .base import (
     TransportError,
 )
 from .buttondown import ButtondownTransport
-from .http import request
+from .http import request, tls_context
 from .ledger import Ledger, Row, Status, exclusive_lock
 from .listmonk import ListmonkTransport
 from .mailgun import MailgunTransport
@@ -170,8 +170,12 @@ def _key(digest_id: str, transport: str, chunk: Chunk, test: bool, suffix: str =
 def _check_web_version(config: Config, mail: Email) -> None:
     delivery = config.delivery
     timeout = httpx.Timeout(delivery.timeout, connect=delivery.connect_timeout)
+    # A page, not a send: redirects (to https, to a trailing slash) are followed, so TLS is
+    # always verified, with the process's one CA bundle that the transports' clients share
+    # (httpx's default loads it again for every client).
+    verify = tls_context(None)
     try:
-        with httpx.Client(timeout=timeout, follow_redirects=True) as client:
+        with httpx.Client(timeout=timeout, follow_redirects=True, verify=verify) as client:
             request(client, Secrets(), "GET", mail.web_url, deadline=delivery.deadline)
     except TransportError as exc:
         raise RetryLaterError(

@@ -19,7 +19,8 @@ from ..config import WORDS_PLACEHOLDER, Config, DigestLabels, PluralWords, fill_
 from ..content.markdown import Renderer
 from ..errors import ConfigError, TemplateError
 from ..model import Email, Post
-from .css_inline import inline_css, placeholder_token
+from .compiled import CompiledTemplates
+from .css_inline import Memo, inline_css, placeholder_token
 from .editions import Edition, default_edition
 from .labels import day_label, period_label, plural_words
 from .merge_tags import PLAIN, Dialect, dialect_for, restore_html, restore_text
@@ -128,7 +129,9 @@ def template_dirs(config: Config) -> list[Path]:
     return [own, builtin] if own.is_dir() and own.resolve() != builtin.resolve() else [builtin]
 
 
-def environment(config: Config, dialect: Dialect = PLAIN) -> jinja2.Environment:
+def environment(
+    config: Config, dialect: Dialect = PLAIN, compiled: jinja2.BytecodeCache | None = None
+) -> jinja2.Environment:
     def finalize(value: Any) -> Any:
         # Every value a template outputs is marked for the provider's escaping (see dialects).
         if isinstance(value, str) and not isinstance(value, markupsafe.Markup):
@@ -143,6 +146,7 @@ def environment(config: Config, dialect: Dialect = PLAIN) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=compiled,
     )
     env.filters["wrap"] = wrap
     return env
@@ -250,7 +254,11 @@ class DigestRenderer:
         self.config = config = self.edition.config
         self.renderer = renderer
         self.dialect = dialect or dialect_for(config)
-        self.env = environment(config, self.dialect)
+        # The compiled templates and premailer's answers for this CSS, kept in the state folder
+        # when the build cache is.
+        keep = config.build.cache
+        self.compiled = CompiledTemplates(config.state_dir) if keep else None
+        self.env = environment(config, self.dialect, self.compiled)
         self.unsubscribe_url = self.dialect.unsubscribe
         self.locale = self.edition.locale
         self.labels = config.digest.labels
@@ -258,6 +266,7 @@ class DigestRenderer:
         # The edition's own subject, compiled at its first render: the env caches the file
         # templates it loads, but not a template made from a string.
         self.subject_template: jinja2.Template | None = None
+        self.memo = Memo.load(config.state_dir) if keep else Memo()
 
     def web_url(self, digest_id: str) -> str:
         return self.config.base_url + self.edition.folder(digest_id)
@@ -302,6 +311,7 @@ class DigestRenderer:
             summary=self._summary(period, subject, context["digest"]["preheader"], posts),
         )
         result = DigestResult(email, web_html, len(posts) - len(shown))
+        result.warnings += self._remember()
         size = len(email_html.encode("utf-8"))
         if size > digest.size_limit_kb * 1024:
             result.warnings.append(
@@ -429,7 +439,25 @@ class DigestRenderer:
         # Quotes are the only character a placeholder may not carry into an attribute as it is
         # (SendGrid's <%...%> tags are written with their angle brackets).
         placeholder = (self.unsubscribe_url or "").replace('"', "&quot;")
-        return restore_html(inline_css(page, {placeholder_token(0): placeholder}))
+        return restore_html(inline_css(page, {placeholder_token(0): placeholder}, self.memo))
+
+    def _remember(self) -> list[str]:
+        """Keep what the inliner learnt for the next run; failing to (there, or to keep the
+        compiled templates) is a warning."""
+        trouble, where = None, None
+        if self.compiled and self.compiled.trouble:
+            trouble, where = self.compiled.trouble, self.compiled.folder
+            self.compiled.trouble = None  # told once
+        try:
+            self.memo.save()
+        except OSError as exc:
+            trouble, where = exc, self.memo.path
+        if trouble is None:
+            return []
+        return [
+            f"{where}: cannot write: {trouble.strerror or trouble}; the next digest compiles "
+            "its templates or inlines its CSS again (check the state folder's permissions)"
+        ]
 
     def _summary(
         self, period: Period, subject: str, preheader: str, posts: Sequence[Post]

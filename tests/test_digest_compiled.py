@@ -1,0 +1,93 @@
+"""The digest's templates are compiled once and kept in the state folder: a later run renders
+from the kept code, and an edited, damaged or foreign file means compiling again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pytest
+
+from syndicate.build import choose_period, load_site
+from syndicate.config import load_config
+from syndicate.digest.compiled import FOLDER
+from syndicate.digest.render import DigestRenderer, posts_in
+
+from .conftest import NOW, copy_fixture
+from .local_templates import this_trees_templates  # noqa: F401
+
+WEEK = "2024-W14"
+
+
+@pytest.fixture
+def compiled(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
+    """The name of every template Jinja compiles from now on."""
+    names: list[str | None] = []
+    real = jinja2.Environment.compile
+
+    def counting(env: jinja2.Environment, source: Any, name: Any = None, *a: Any) -> Any:
+        names.append(name)
+        return real(env, source, name, *a)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    return names
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return copy_fixture("feedsite", tmp_path / "feedsite")
+
+
+def render(root: Path) -> tuple[tuple[str, str, str, bytes], list[str]]:
+    """A digest from a new renderer, as a new run makes it."""
+    config = load_config(root / "config.toml")
+    loaded = load_site(config, now=NOW, env={})
+    period = choose_period(config, loaded.now, week=WEEK)
+    result = DigestRenderer(config, loaded.renderer).render(period, posts_in(period, loaded.posts))
+    email = result.email
+    return (email.subject, email.html, email.text, email.message), result.warnings
+
+
+def test_a_second_run_renders_from_the_kept_code(site: Path, compiled: list[str | None]) -> None:
+    first, _ = render(site)
+    assert {"digest.html", "digest.txt", "subject.txt"} <= set(compiled)
+    assert list((site / ".syndicate" / FOLDER).glob("*.bin"))
+    compiled.clear()
+    assert render(site)[0] == first
+    assert compiled == []
+
+
+def test_an_edited_template_is_compiled_again(site: Path, compiled: list[str | None]) -> None:
+    render(site)
+    templates = site / "email_templates"
+    templates.mkdir(exist_ok=True)
+    (templates / "subject.txt").write_text("Edited: {{ site.title }}\n")
+    compiled.clear()
+    (subject, *_), _ = render(site)
+    assert subject == "Edited: Fixture & Friends"
+    assert compiled == ["subject.txt"]
+
+
+@pytest.mark.parametrize("damage", [b"", b"\n", b"0" * 64 + b"\n\x00\x01", None])
+def test_a_damaged_or_foreign_file_is_compiled_again(
+    site: Path, compiled: list[str | None], damage: bytes | None
+) -> None:
+    first, _ = render(site)
+    for path in (site / ".syndicate" / FOLDER).glob("*.bin"):
+        data = path.read_bytes()
+        # None: the right header over broken code, as a file cut short would have.
+        path.write_bytes(data[: data.index(b"\n") + 8] if damage is None else damage)
+    compiled.clear()
+    assert render(site)[0] == first
+    assert {"digest.html", "digest.txt", "subject.txt"} <= set(compiled)
+
+
+def test_a_folder_that_cannot_be_written_is_a_warning(site: Path) -> None:
+    state = site / ".syndicate"
+    state.mkdir()
+    (state / FOLDER).write_text("a file where the folder goes")
+    made, warnings = render(site)
+    assert made == render(site)[0]  # rendered all the same, compiled again
+    assert any(FOLDER in w and "cannot write" in w for w in warnings)
+    assert (state / FOLDER).read_text() == "a file where the folder goes"
