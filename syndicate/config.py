@@ -441,6 +441,14 @@ DIGEST_WORDS: dict[str, tuple[str, ...]] = {
     "all_feeds": (),
     "archive_posts": ("count",),
 }
+# The words of the digests' feed and index page, which list the default language's digests.
+ARCHIVE_WORDS = (
+    "archive_title",
+    "archive_description",
+    "archive_intro",
+    "all_feeds",
+    "archive_posts",
+)
 
 
 class DigestLabels(_Table):
@@ -564,6 +572,13 @@ def digest_language_problems(parsed: ConfigFile, derived: SiteSettings | None) -
         for name in ("templates_dir", "recipients_file"):
             if "\0" in (getattr(table, name) or ""):
                 problems.append(f"{_language_key(code)}.{name}: must not contain a NUL character")
+        set_here = table.labels.model_fields_set if table.labels is not None else set()
+        problems += [
+            f"{_language_key(code)}.labels.{key}: the digests' feed and index page list the "
+            "default language's digests; set it in [digest.labels]"
+            for key in ARCHIVE_WORDS
+            if key in set_here
+        ]
         if code not in digest.languages:
             problems.append(
                 f"{_language_key(code)}: {json.dumps(code, ensure_ascii=False)} is not in "

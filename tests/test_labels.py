@@ -29,6 +29,7 @@ from lxml import etree
 
 from syndicate.build import Site, choose_period, feed_artifacts
 from syndicate.config import (
+    ARCHIVE_WORDS,
     WORDS_PLACEHOLDER,
     Config,
     DigestLabels,
@@ -404,6 +405,35 @@ def test_a_digest_languages_labels_fall_back_key_by_key(
     assert labels.read_more == "Continue"
     assert labels.series_heading == DigestLabels().series_heading
     assert config.digest.labels.view_online == "View in your browser"
+
+
+def test_a_digest_languages_table_cannot_word_the_default_languages_digests_index(
+    site: SiteDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from syndicate.sites import Language, PostRules, SiteSettings
+
+    path = site.config(
+        """
+        [digest]
+        from = "T <t@example.com>"
+        languages = ["de"]
+        [digest.language.de.labels]
+        view_online = "Im Browser ansehen"
+        archive_title = "{site} — Rundbrief"
+        """
+    )
+    languages = (
+        Language("en", "Test Site", "https://blog.example.com/", "", 1, "en", True),
+        Language("de", "Testseite", "https://blog.example.com/de/", "de/", 2, "de", False),
+    )
+    made = SiteSettings("hugo", site.root, (), {}, PostRules("hugo"), {}, languages=languages)
+    monkeypatch.setattr("syndicate.config._generator_settings", lambda *_: made)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert caught.value.problems == [
+        f"{path}: digest.language.de.labels.archive_title: the digests' feed and index page "
+        "list the default language's digests; set it in [digest.labels]"
+    ]
 
 
 def test_a_one_language_sites_language_table_words_its_feeds(site: SiteDir) -> None:
@@ -810,7 +840,7 @@ def readme_table(heading: str) -> dict[str, str]:
 @pytest.mark.parametrize(
     ("heading", "model"),
     [
-        ("**The words of term and section feeds (`[feeds.labels]`).**", FeedLabels),
+        ("**The words of feeds and feeds pages (`[feeds.labels]`).**", FeedLabels),
         ("**The words of the digest (`[digest.labels]`).**", DigestLabels),
     ],
 )
@@ -834,5 +864,5 @@ def test_the_readmes_german_examples_are_valid_labels() -> None:
     digest = next(b["digest"]["language"]["de"]["labels"] for b in blocks if "digest" in b)
     assert len(FeedLabels.model_validate(feeds).model_fields_set) == len(FeedLabels.model_fields)
     words = DigestLabels.model_validate(digest)
-    assert words.model_fields_set == set(DigestLabels.model_fields)
+    assert words.model_fields_set == set(DigestLabels.model_fields) - set(ARCHIVE_WORDS)
     assert heading(words, "other", "") == "Weitere Beiträge"
