@@ -548,6 +548,29 @@ def test_a_site_written_right_to_left_says_so_on_every_page(site: SiteDir, langu
         assert (root.get("lang"), root.get("dir")) == (language, "rtl"), path
 
 
+def test_a_language_written_right_to_left_has_its_feeds_page_and_links_marked_so(
+    site: SiteDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from syndicate.sites import Language, PostRules, SiteSettings
+
+    site.config()
+    languages = (
+        Language("en", "Test Site", "https://blog.example.com/", "", 1, "en", True),
+        Language("ar", "موقع", "https://blog.example.com/ar/", "ar/", 2, "ar", False),
+    )
+    made = SiteSettings("hugo", site.root, (), {}, PostRules("hugo"), {}, languages=languages)
+    monkeypatch.setattr("syndicate.config._generator_settings", lambda *_: made)
+    files = {a.path: a.data for a in feed_artifacts(site.load()).artifacts}
+    english = html5lib.parse(files["feeds.html"], namespaceHTMLElements=False)
+    assert english.get("dir") is None
+    arabic = english.find(".//li/a[@hreflang='ar']")
+    assert (arabic.text, arabic.get("lang"), arabic.get("dir")) == ("موقع", "ar", "rtl")
+    page = html5lib.parse(files["ar/feeds.html"], namespaceHTMLElements=False)
+    assert (page.get("lang"), page.get("dir")) == ("ar", "rtl")
+    back = page.find(".//li/a[@hreflang='en']")
+    assert (back.get("lang"), back.get("dir")) == ("en", None)
+
+
 # --- words in code ----------------------------------------------------------------------------
 
 
