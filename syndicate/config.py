@@ -242,6 +242,22 @@ def _placeholders(value: str, allowed: Sequence[str]) -> str:
     return value
 
 
+# Characters XML cannot hold (XML 1.0 `Char`): a label holding one would stop the build when the
+# feed or the OPML file is written.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(value: str | PluralWords) -> str | PluralWords:
+    """`value`, when XML can hold each of its words (ValueError naming the first character
+    it cannot)."""
+    for text in value.forms() if isinstance(value, PluralWords) else [value]:
+        bad = _NOT_XML.search(text)
+        if bad:
+            code = f"U+{ord(bad.group()):04X}"
+            raise ValueError(f"must not hold the control character {code}; remove it")
+    return value
+
+
 class PluralWords(_Table):
     """Words that hold a number, in each plural form of CLDR the language has (English: `one`,
     `other`); a form left out is written as `other`."""
@@ -309,10 +325,13 @@ class FeedLabels(_Table):
     newsletter: str = Field(default="Newsletter", min_length=1)
     opml_title: str = Field(default="{site} — all feeds", min_length=1)
 
-    @field_validator(*FEED_PAGE_WORDS)
+    @field_validator("*")
     @classmethod
     def _template(cls, value: str | PluralWords, info: ValidationInfo) -> str | PluralWords:
-        allowed = FEED_PAGE_WORDS[str(info.field_name)]
+        _xml_text(value)
+        allowed = FEED_PAGE_WORDS.get(str(info.field_name))
+        if allowed is None:  # a grouping's word: any brace is written as it is
+            return value
         for text in value.forms() if isinstance(value, PluralWords) else [value]:
             _placeholders(text, allowed)
         return value
@@ -484,6 +503,7 @@ class DigestLabels(_Table):
     @field_validator("*")
     @classmethod
     def _words(cls, value: str | PluralWords, info: ValidationInfo) -> str | PluralWords:
+        _xml_text(value)
         allowed = DIGEST_WORDS[str(info.field_name)]
         for text in value.forms() if isinstance(value, PluralWords) else [value]:
             _placeholders(text, allowed)

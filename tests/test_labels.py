@@ -346,6 +346,14 @@ def test_the_default_languages_digest_keeps_the_english_words(ananke: Path) -> N
             "digest.labels.read_more: expected a string, got 3",
         ),
         (
+            '[feeds.labels]\ntags = "Tag\\u0001"\n',
+            "feeds.labels.tags: must not hold the control character U+0001; remove it",
+        ),
+        (
+            '[digest.labels]\narchive_posts = {one = "1", other = "{count}\\u000b"}\n',
+            "digest.labels.archive_posts: must not hold the control character U+000B; remove it",
+        ),
+        (
             '[feeds.labels]\nfollow = "{name} folgen"\n',
             "feeds.labels.follow: unknown placeholder {name}; use {site}",
         ),
@@ -622,7 +630,8 @@ def test_group_headings_are_kind_and_name_worded_by_the_labels(site: SiteDir) ->
 TEXT = st.text(
     alphabet=st.one_of(
         st.sampled_from("<>&\"'{}}{ "),
-        st.characters(blacklist_categories=["Cs", "Cc"]),
+        # Any character a label may hold (XML's: the config refuses the others).
+        st.characters(blacklist_categories=["Cs", "Cc"], blacklist_characters="\ufffe\uffff"),
     ),
     min_size=1,
     max_size=30,
