@@ -248,12 +248,65 @@ def _placeholders(value: str, allowed: Sequence[str]) -> str:
     return value
 
 
+# Characters XML cannot hold (XML 1.0 `Char`): a label holding one would stop the build when the
+# feed or the OPML file is written.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(value: str | PluralWords) -> str | PluralWords:
+    """`value`, when XML can hold each of its words (ValueError naming the first character
+    it cannot)."""
+    for text in value.forms() if isinstance(value, PluralWords) else [value]:
+        bad = _NOT_XML.search(text)
+        if bad:
+            code = f"U+{ord(bad.group()):04X}"
+            raise ValueError(f"must not hold the control character {code}; remove it")
+    return value
+
+
+class PluralWords(_Table):
+    """Words that hold a number, in each plural form of CLDR the language has (English: `one`,
+    `other`); a form left out is written as `other`."""
+
+    zero: str | None = None
+    one: str | None = None
+    two: str | None = None
+    few: str | None = None
+    many: str | None = None
+    other: str
+
+    def forms(self) -> list[str]:
+        return [v for v in (self.zero, self.one, self.two, self.few, self.many, self.other) if v]
+
+
+def _plural(one: str, other: str) -> PluralWords:
+    return PluralWords(one=one, other=other)
+
+
 # What each placeholder of a term or section feed's title and description stands for.
 FEED_WORDS = ("site", "label", "name")
+# The placeholders each label of the feeds page and the OPML file may hold.
+FEED_PAGE_WORDS: dict[str, tuple[str, ...]] = {
+    "title": FEED_WORDS,
+    "description": FEED_WORDS,
+    "page_title": ("site",),
+    "follow": ("site",),
+    "page_intro": ("opml",),
+    "opml_link": (),
+    "everything": (),
+    "site_group": (),
+    "posts": ("count",),
+    "site_owners": (),
+    "paste": ("head",),
+    "other_languages": (),
+    "newsletter": (),
+    "opml_title": ("site",),
+}
 
 
 class FeedLabels(_Table):
-    """`[feeds.labels]`: how the feeds of a term or a section are titled and described."""
+    """`[feeds.labels]`: how the feeds of a term or a section are titled and described, and
+    the words of the feeds page (`feeds.html`) and the OPML file's head and headings."""
 
     series: str = Field(default="Series", min_length=1)
     categories: str = Field(default="Category", min_length=1)
@@ -262,11 +315,32 @@ class FeedLabels(_Table):
     sections: str = Field(default="Section", min_length=1)
     title: str = Field(default="{site} — {label}: {name}", min_length=1)
     description: str = Field(default="{label} “{name}” on {site}", min_length=1)
+    page_title: str = Field(default="Feeds — {site}", min_length=1)
+    follow: str = Field(default="Follow {site}", min_length=1)
+    page_intro: str = (
+        "Copy a feed's address into your feed reader, or import {opml}. Each feed comes in "
+        "several formats: pick one, they hold the same posts."
+    )
+    opml_link: str = Field(default="every feed at once (OPML)", min_length=1)
+    everything: str = Field(default="Everything", min_length=1)
+    site_group: str = Field(default="Site", min_length=1)
+    posts: PluralWords = _plural("{count} post", "{count} posts")
+    site_owners: str = Field(default="For site owners", min_length=1)
+    paste: str = "Paste this into the {head} of your pages so browsers and readers find the feeds:"
+    other_languages: str = Field(default="Other languages", min_length=1)
+    newsletter: str = Field(default="Newsletter", min_length=1)
+    opml_title: str = Field(default="{site} — all feeds", min_length=1)
 
-    @field_validator("title", "description")
+    @field_validator("*")
     @classmethod
-    def _template(cls, value: str) -> str:
-        return _placeholders(value, FEED_WORDS)
+    def _template(cls, value: str | PluralWords, info: ValidationInfo) -> str | PluralWords:
+        _xml_text(value)
+        allowed = FEED_PAGE_WORDS.get(str(info.field_name))
+        if allowed is None:  # a grouping's word: any brace is written as it is
+            return value
+        for text in value.forms() if isinstance(value, PluralWords) else [value]:
+            _placeholders(text, allowed)
+        return value
 
     def label(self, kind: str) -> str:
         """The word for a grouping (`tags`: "Tag")."""
@@ -370,25 +444,6 @@ AUDIENCE: dict[str, tuple[str, ...]] = {
 }
 
 
-class PluralWords(_Table):
-    """Words that hold a number, in each plural form of CLDR the language has (English: `one`,
-    `other`); a form left out is written as `other`."""
-
-    zero: str | None = None
-    one: str | None = None
-    two: str | None = None
-    few: str | None = None
-    many: str | None = None
-    other: str
-
-    def forms(self) -> list[str]:
-        return [v for v in (self.zero, self.one, self.two, self.few, self.many, self.other) if v]
-
-
-def _plural(one: str, other: str) -> PluralWords:
-    return PluralWords(one=one, other=other)
-
-
 # The placeholders each digest label may hold.
 DIGEST_WORDS: dict[str, tuple[str, ...]] = {
     "series_heading": ("name",),
@@ -405,12 +460,25 @@ DIGEST_WORDS: dict[str, tuple[str, ...]] = {
     "preheader": ("count", "titles"),
     "subject_more": ("count",),
     "subject_empty": (),
+    "archive_title": ("site",),
+    "archive_description": ("site",),
+    "archive_intro": ("site", "feeds", "all_feeds"),
+    "all_feeds": (),
+    "archive_posts": ("count",),
 }
+# The words of the digests' feed and index page, which list the default language's digests.
+ARCHIVE_WORDS = (
+    "archive_title",
+    "archive_description",
+    "archive_intro",
+    "all_feeds",
+    "archive_posts",
+)
 
 
 class DigestLabels(_Table):
     """`[digest.labels]`: the words of the built-in templates, and of the group headings and
-    the preheader, which are made in code."""
+    the preheader, which are made in code; and of the digests' feed and index page."""
 
     series_heading: str = "Series: {name}"
     category_heading: str = "{name}"
@@ -428,10 +496,20 @@ class DigestLabels(_Table):
     preheader: PluralWords = _plural("{count} new post: {titles}", "{count} new posts: {titles}")
     subject_more: PluralWords = _plural("and {count} more", "and {count} more")
     subject_empty: str = "no new posts this week"
+    # The digests' feed and its index page, digests/index.html.
+    archive_title: str = "{site} — Newsletter"
+    archive_description: str = "Every digest email of {site}"
+    archive_intro: str = (
+        "Every digest email of {site}, newest first. Follow them by feed: {feeds}, or see "
+        "{all_feeds}."
+    )
+    all_feeds: str = "every feed"
+    archive_posts: PluralWords = _plural("{count} post", "{count} posts")
 
     @field_validator("*")
     @classmethod
     def _words(cls, value: str | PluralWords, info: ValidationInfo) -> str | PluralWords:
+        _xml_text(value)
         allowed = DIGEST_WORDS[str(info.field_name)]
         for text in value.forms() if isinstance(value, PluralWords) else [value]:
             _placeholders(text, allowed)
@@ -520,6 +598,13 @@ def digest_language_problems(parsed: ConfigFile, derived: SiteSettings | None) -
         for name in ("templates_dir", "recipients_file"):
             if "\0" in (getattr(table, name) or ""):
                 problems.append(f"{_language_key(code)}.{name}: must not contain a NUL character")
+        set_here = table.labels.model_fields_set if table.labels is not None else set()
+        problems += [
+            f"{_language_key(code)}.labels.{key}: the digests' feed and index page list the "
+            "default language's digests; set it in [digest.labels]"
+            for key in ARCHIVE_WORDS
+            if key in set_here
+        ]
         if code not in digest.languages:
             problems.append(
                 f"{_language_key(code)}: {json.dumps(code, ensure_ascii=False)} is not in "

@@ -21,6 +21,7 @@ from types import ModuleType
 from typing import Any
 
 import feedparser
+import html5lib
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -28,6 +29,7 @@ from lxml import etree
 
 from syndicate.build import Site, choose_period, feed_artifacts
 from syndicate.config import (
+    ARCHIVE_WORDS,
     WORDS_PLACEHOLDER,
     Config,
     DigestLabels,
@@ -41,7 +43,16 @@ from syndicate.digest.merge_tags import DIALECTS
 from syndicate.digest.render import DigestRenderer, group_posts, heading, posts_in
 from syndicate.errors import ConfigError
 
-from .conftest import REPO, SiteDir, examples, run_in_process
+from .conftest import (
+    BASE_CONFIG,
+    REPO,
+    SiteDir,
+    check_golden,
+    copy_fixture,
+    examples,
+    run_in_process,
+)
+from .conftest import NOW as LATER
 from .local_templates import this_trees_templates  # noqa: F401
 
 ANANKE = REPO / "tests/fixtures/sites/hugo/ananke-example/site"
@@ -56,6 +67,16 @@ tags = "Étiquette"
 sections = "Rubrique"
 title = "{label} « {name} » — {site}"
 description = "Articles de {site} : {label} « {name} »"
+page_title = "Flux — {site}"
+follow = "Suivre {site}"
+page_intro = "Copiez l'adresse d'un flux dans votre lecteur, ou importez {opml}."
+opml_link = "tous les flux d'un coup (OPML)"
+everything = "Tout"
+posts = {one = "{count} article", other = "{count} articles"}
+site_owners = "Pour les propriétaires du site"
+paste = "Collez ceci dans le {head} de vos pages :"
+other_languages = "Autres langues"
+opml_title = "{site} — tous les flux"
 
 [digest]
 from = "Ananke <news@example.org>"
@@ -70,6 +91,7 @@ view_online = "Voir dans le navigateur"
 subscribed = "Vous recevez ce courriel car vous êtes abonné à {site}."
 more_posts = {one = "Et {count} autre article cette semaine", other = "Et {count} autres articles cette semaine"}
 more_posts_text = {one = "Et {count} autre article", other = "Et {count} autres articles"}
+subject_more = {one = "et {count} autre", other = "et {count} autres"}
 """
 # A French post in a category, newer than the site's French chapter (a Hugo taxonomy).
 CHAPTER = """---
@@ -155,17 +177,56 @@ def test_a_languages_term_and_section_feeds_are_titled_in_its_words(ananke: Path
 def test_a_languages_feeds_page_and_opml_head_its_groups_in_its_words(ananke: Path) -> None:
     page = etree.parse(str(ananke / "public/fr/feeds.html"), etree.HTMLParser())
     assert page.xpath("//h2/text()") == [
-        "Everything",
+        "Tout",
         "Étiquette",
         "Author",
         "Rubrique",
-        "For site owners",
-        "Other languages",
+        "Pour les propriétaires du site",
+        "Autres langues",
     ]
     outlines = etree.parse(str(ananke / "public/fr/feeds.opml")).xpath("/opml/body/outline/@text")
     assert "Étiquette" in outlines and "Rubrique" in outlines
     english = etree.parse(str(ananke / "public/feeds.html"), etree.HTMLParser())
     assert "Tag" in english.xpath("//h2/text()")
+
+
+def test_every_word_of_a_languages_feeds_page_is_its_own(ananke: Path) -> None:
+    page = etree.parse(str(ananke / "public/fr/feeds.html"), etree.HTMLParser())
+    assert page.xpath("/html/@lang") == ["fr-FR"] and not page.xpath("/html/@dir")
+    assert page.xpath("//title/text()") == ["Flux — Ananke Fr"]
+    assert page.xpath("//h1/text()") == ["Suivre Ananke Fr"]
+    intro = page.xpath("//p[a[contains(@href, 'feeds.opml')]]")[0]
+    assert "".join(intro.itertext()) == (
+        "Copiez l'adresse d'un flux dans votre lecteur, ou importez tous les flux d'un coup (OPML)."
+    )
+    assert intro.xpath("a/@href") == ["https://gohugo-theme-ananke.pages.dev/fr/feeds.opml"]
+    paste = page.xpath("//p[code]")[0]
+    assert "".join(paste.itertext()) == "Collez ceci dans le <head> de vos pages :"
+    # French counts 0 and 1 in the `one` form (CLDR), from Babel.
+    counts = {
+        li.xpath("a/text()")[0]: li.xpath("text()")[0].strip()
+        for li in page.xpath("//h2[text()='Rubrique']/following-sibling::ul[1]/li")
+    }
+    assert counts == {"post": "(2 articles)"}
+    tag = page.xpath("//h2[text()='Étiquette']/following-sibling::ul[1]/li/text()")[0]
+    assert tag.strip() == "(1 article)"
+    english = page.xpath("//h2[text()='Autres langues']/following-sibling::ul[1]/li/a")[0]
+    assert (english.get("lang"), english.text) == ("en-US", "Ananke")
+    opml = etree.parse(str(ananke / "public/fr/feeds.opml"))
+    assert opml.findtext("head/title") == "Ananke Fr — tous les flux"
+    others = opml.xpath("/opml/body/outline[@text='Autres langues']/outline[@type='include']")
+    assert [o.get("text") for o in others] == ["Ananke (en-US)"]
+    assert opml.xpath("/opml/body/outline[1]/@text") == ["Site"]
+
+
+def test_the_default_languages_feeds_page_keeps_the_english_words(ananke: Path) -> None:
+    page = etree.parse(str(ananke / "public/feeds.html"), etree.HTMLParser())
+    assert page.xpath("//h1/text()") == ["Follow Ananke"]
+    assert page.xpath("//h2/text()")[0] == "Everything"
+    assert page.xpath("//h2/text()")[-2:] == ["For site owners", "Other languages"]
+    assert etree.parse(str(ananke / "public/feeds.opml")).findtext("head/title") == (
+        "Ananke — all feeds"
+    )
 
 
 def outbox(root: Path, suffix: str = "") -> Path:
@@ -180,9 +241,9 @@ def test_a_languages_digest_is_worded_by_its_labels_in_html_and_text(ananke: Pat
     ]
     assert page.xpath("//a[@class='more-link']/text()") == ["Et 1 autre article cette semaine"]
     links = page.xpath("//td[@class='footer']//a/text()")
-    assert links == ["Ananke", "Voir dans le navigateur"]
+    assert links == ["Ananke Fr", "Voir dans le navigateur"]
     footer = "".join(page.xpath("//td[@class='footer']//text()"))
-    assert "Vous recevez ce courriel car vous êtes abonné à Ananke." in footer
+    assert "Vous recevez ce courriel car vous êtes abonné à Ananke Fr." in footer
     text = (outbox(ananke, "-fr") / "email.txt").read_text(encoding="utf-8")
     assert "CATÉGORIE : ROMAN\n-----------------\n" in text
     assert "\nLire la suite: https://gohugo-theme-ananke.pages.dev/fr/post/chapitre-2/\n" in text
@@ -191,8 +252,46 @@ def test_a_languages_digest_is_worded_by_its_labels_in_html_and_text(ananke: Pat
     assert "Read" not in text and "View in your browser" not in text
 
 
+FRENCH_HOME = "https://gohugo-theme-ananke.pages.dev/fr/"
+
+
+def test_a_languages_digest_is_titled_and_linked_in_its_language(ananke: Path) -> None:
+    folder = outbox(ananke, "-fr")
+    summary = json.loads((folder / "digest.json").read_text(encoding="utf-8"))
+    assert summary["subject"] == "Ananke Fr: Chapitre II: Pierre Gringoire et 1 autre"
+    message = (folder / "message.eml").read_text(encoding="utf-8")
+    assert f"\nSubject: {summary['subject']}\n" in "\n" + message
+    page = html5lib.parse((folder / "email.html").read_bytes(), namespaceHTMLElements=False)
+    assert page.get("lang") == "fr"
+    masthead = page.find(".//td[@class='masthead']/a")
+    assert (masthead.text, masthead.get("href")) == ("Ananke Fr", FRENCH_HOME)
+    assert page.findtext(".//title") == summary["subject"]
+    footer_site = page.find(".//td[@class='footer']/a")
+    assert (footer_site.text, footer_site.get("href")) == ("Ananke Fr", FRENCH_HOME)
+    text = (folder / "email.txt").read_text(encoding="utf-8")
+    assert text.startswith("Ananke Fr\n")
+
+
+def test_a_languages_web_copy_is_in_its_words_and_links_its_feeds_page(ananke: Path) -> None:
+    folder = ananke / "public/digests/fr/2017-03-01--2017-04-30-fr"
+    page = html5lib.parse((folder / "index.html").read_bytes(), namespaceHTMLElements=False)
+    assert page.get("lang") == "fr" and page.get("dir") is None
+    assert page.findtext(".//td[@class='masthead']/a") == "Ananke Fr"
+    assert [a.text for a in page.iterfind(".//a[@class='read-more']")] == [
+        "Lire « Chapitre II: Pierre Gringoire »"
+    ]
+    links = {a.text: a.get("href") for a in page.iterfind(".//td[@class='footer']/a")}
+    assert links["Ananke Fr"] == FRENCH_HOME
+    # Its "follow" label is the English default here: [digest.language.fr.labels] has none.
+    assert links["Follow by feed or email"] == FRENCH_HOME + "feeds.html"
+
+
 def test_the_default_languages_digest_keeps_the_english_words(ananke: Path) -> None:
     page = etree.parse(str(outbox(ananke) / "email.html"), etree.HTMLParser())
+    assert page.xpath("//td[@class='masthead']/a/text()") == ["Ananke"]
+    assert page.xpath("//td[@class='masthead']/a/@href") == [
+        "https://gohugo-theme-ananke.pages.dev/"
+    ]
     assert page.xpath("//a[@class='read-more']/text()")[0].startswith("Read “")
     assert page.xpath("//a[@class='more-link']/text()") == ["And 5 more posts this week"]
     text = (outbox(ananke) / "email.txt").read_text(encoding="utf-8")
@@ -246,6 +345,31 @@ def test_the_default_languages_digest_keeps_the_english_words(ananke: Path) -> N
             "[digest.labels]\nread_more = 3\n",
             "digest.labels.read_more: expected a string, got 3",
         ),
+        (
+            '[feeds.labels]\ntags = "Tag\\u0001"\n',
+            "feeds.labels.tags: must not hold the control character U+0001; remove it",
+        ),
+        (
+            '[digest.labels]\narchive_posts = {one = "1", other = "{count}\\u000b"}\n',
+            "digest.labels.archive_posts: must not hold the control character U+000B; remove it",
+        ),
+        (
+            '[feeds.labels]\nfollow = "{name} folgen"\n',
+            "feeds.labels.follow: unknown placeholder {name}; use {site}",
+        ),
+        (
+            '[feeds.labels]\neverything = "Alles {site}"\n',
+            "feeds.labels.everything: unknown placeholder {site}; this text takes none",
+        ),
+        (
+            '[feeds.language.en.labels]\nposts = {one = "{n} Beitrag", other = "{count}"}\n',
+            "feeds.language.en.labels.posts: unknown placeholder {n}; use {count}",
+        ),
+        (
+            '[digest.labels]\narchive_intro = "{site}: {feed}"\n',
+            "digest.labels.archive_intro: unknown placeholder {feed}; use {site}, {feeds}, "
+            "{all_feeds}",
+        ),
     ],
 )
 def test_a_bad_label_is_a_config_error_naming_its_key(
@@ -291,6 +415,35 @@ def test_a_digest_languages_labels_fall_back_key_by_key(
     assert config.digest.labels.view_online == "View in your browser"
 
 
+def test_a_digest_languages_table_cannot_word_the_default_languages_digests_index(
+    site: SiteDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from syndicate.sites import Language, PostRules, SiteSettings
+
+    path = site.config(
+        """
+        [digest]
+        from = "T <t@example.com>"
+        languages = ["de"]
+        [digest.language.de.labels]
+        view_online = "Im Browser ansehen"
+        archive_title = "{site} — Rundbrief"
+        """
+    )
+    languages = (
+        Language("en", "Test Site", "https://blog.example.com/", "", 1, "en", True),
+        Language("de", "Testseite", "https://blog.example.com/de/", "de/", 2, "de", False),
+    )
+    made = SiteSettings("hugo", site.root, (), {}, PostRules("hugo"), {}, languages=languages)
+    monkeypatch.setattr("syndicate.config._generator_settings", lambda *_: made)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert caught.value.problems == [
+        f"{path}: digest.language.de.labels.archive_title: the digests' feed and index page "
+        "list the default language's digests; set it in [digest.labels]"
+    ]
+
+
 def test_a_one_language_sites_language_table_words_its_feeds(site: SiteDir) -> None:
     site.config(
         """
@@ -307,6 +460,123 @@ def test_a_one_language_sites_language_table_words_its_feeds(site: SiteDir) -> N
         "Etikett Alps (Test Site)",
         "Etikett “Alps” on Test Site",
     )
+
+
+# --- one-language sites: the defaults, another language, a language written right to left ---
+
+GOLDEN = REPO / "tests/golden/feedsite"
+
+
+def test_the_default_words_keep_the_feeds_page_and_digests_index_byte_for_byte(
+    tmp_path: Path, update_golden: bool
+) -> None:
+    root = copy_fixture("feedsite", tmp_path / "feedsite")
+    for args in (["digest", "--week", "2024-W14", "--now", LATER], ["build", "--now", LATER]):
+        result = run_in_process(*args, cwd=root)
+        assert result.returncode == 0, result.stderr
+    for name in ("feeds.html", "digests/index.html"):
+        check_golden((root / "public" / name).read_bytes(), GOLDEN / name, update_golden)
+
+
+def one_language_site(site: SiteDir, language: str, extra: str = "") -> Path:
+    """`site` in `language`, with two posts in the week 2024-W46, its digest of that week
+    published, then built (so that its feeds page lists the digests' feed)."""
+    text = BASE_CONFIG.replace("timezone =", f'language = "{language}"\ntimezone =')
+    site.config(replace=text + '[digest]\nfrom = "T <t@example.com>"\n' + extra)
+    site.post("posts/a.md", "---\ntitle: A\ndate: 2024-11-12\ntags: [Alps]\n---\nA\n")
+    site.post("posts/b.md", "---\ntitle: B\ndate: 2024-11-13\ntags: [Alps]\n---\nB\n")
+    for args in (["digest", "--week", "2024-W46", "--now", LATER], ["build", "--now", LATER]):
+        result = run_in_process(*args, cwd=site.root)
+        assert result.returncode == 0, result.stderr
+    return site.root / "public"
+
+
+GERMAN = """
+[digest.labels]
+archive_title = "{site} — Rundbrief"
+archive_description = "Jede Ausgabe von {site}"
+archive_intro = "Alle Ausgaben von {site}, die neueste zuerst, per Feed: {feeds}; oder {all_feeds}."
+all_feeds = "alle Feeds"
+archive_posts = {one = "{count} Beitrag", other = "{count} Beiträge"}
+
+[feeds.labels]
+newsletter = "Rundbrief"
+posts = {one = "{count} Beitrag", other = "{count} Beiträge"}
+"""
+
+
+def test_the_digests_index_and_feed_are_worded_by_the_digest_labels(site: SiteDir) -> None:
+    public = one_language_site(site, "de", GERMAN)
+    page = html5lib.parse((public / "digests/index.html").read_bytes(), namespaceHTMLElements=False)
+    assert page.get("lang") == "de" and page.get("dir") is None
+    assert page.findtext(".//title") == page.findtext(".//h1") == "Test Site — Rundbrief"
+    intro = page.find(".//body/p")
+    assert "".join(intro.itertext()) == (
+        "Alle Ausgaben von Test Site, die neueste zuerst, per Feed: RSS Atom JSON Feed; "
+        "oder alle Feeds."
+    )
+    assert [a.get("href") for a in intro.iterfind("a")] == [
+        "https://blog.example.com/",
+        *(
+            f"https://blog.example.com/digests/{name}"
+            for name in ("rss.xml", "atom.xml", "feed.json")
+        ),
+        "https://blog.example.com/feeds.html",
+    ]
+    assert page.findtext(".//li/span[@class='meta']") == "11.–17. November 2024 · 2 Beiträge"
+    parsed = feedparser.parse((public / "digests/atom.xml").read_bytes())
+    assert not parsed.bozo
+    assert (parsed.feed.title, parsed.feed.subtitle) == (
+        "Test Site — Rundbrief",
+        "Jede Ausgabe von Test Site",
+    )
+    feeds = html5lib.parse((public / "feeds.html").read_bytes(), namespaceHTMLElements=False)
+    assert [a.text for a in listed(feeds, "Rundbrief")] == ["Test Site — Rundbrief"]
+    assert [a.tail for a in listed(feeds, "Tag")] == [" (2 Beiträge) "]
+
+
+def listed(page: Any, heading: str) -> list[Any]:
+    """The first link of each item listed under the heading `heading` of a feeds page."""
+    body = list(page.find("body"))
+    found = next(i for i, e in enumerate(body) if e.tag == "h2" and e.text == heading)
+    return [li.find("a") for li in body[found + 1].iterfind("li")]
+
+
+@pytest.mark.parametrize("language", ["ar", "fa", "he"])
+def test_a_site_written_right_to_left_says_so_on_every_page(site: SiteDir, language: str) -> None:
+    public = one_language_site(site, language)
+    pages = [
+        public / "feeds.html",
+        public / "digests/index.html",
+        public / "digests/2024-W46/index.html",
+        site.root / "outbox/2024-W46/email.html",
+    ]
+    for path in pages:
+        root = html5lib.parse(path.read_bytes(), namespaceHTMLElements=False)
+        assert (root.get("lang"), root.get("dir")) == (language, "rtl"), path
+
+
+def test_a_language_written_right_to_left_has_its_feeds_page_and_links_marked_so(
+    site: SiteDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from syndicate.sites import Language, PostRules, SiteSettings
+
+    site.config()
+    languages = (
+        Language("en", "Test Site", "https://blog.example.com/", "", 1, "en", True),
+        Language("ar", "موقع", "https://blog.example.com/ar/", "ar/", 2, "ar", False),
+    )
+    made = SiteSettings("hugo", site.root, (), {}, PostRules("hugo"), {}, languages=languages)
+    monkeypatch.setattr("syndicate.config._generator_settings", lambda *_: made)
+    files = {a.path: a.data for a in feed_artifacts(site.load()).artifacts}
+    english = html5lib.parse(files["feeds.html"], namespaceHTMLElements=False)
+    assert english.get("dir") is None
+    arabic = english.find(".//li/a[@hreflang='ar']")
+    assert (arabic.text, arabic.get("lang"), arabic.get("dir")) == ("موقع", "ar", "rtl")
+    page = html5lib.parse(files["ar/feeds.html"], namespaceHTMLElements=False)
+    assert (page.get("lang"), page.get("dir")) == ("ar", "rtl")
+    back = page.find(".//li/a[@hreflang='en']")
+    assert (back.get("lang"), back.get("dir")) == ("en", None)
 
 
 # --- words in code ----------------------------------------------------------------------------
@@ -360,7 +630,8 @@ def test_group_headings_are_kind_and_name_worded_by_the_labels(site: SiteDir) ->
 TEXT = st.text(
     alphabet=st.one_of(
         st.sampled_from("<>&\"'{}}{ "),
-        st.characters(blacklist_categories=["Cs", "Cc"]),
+        # Any character a label may hold (XML's: the config refuses the others).
+        st.characters(blacklist_categories=["Cs", "Cc"], blacklist_characters="\ufffe\uffff"),
     ),
     min_size=1,
     max_size=30,
@@ -426,6 +697,84 @@ def test_any_feed_label_is_escaped_in_xml_and_html_and_exact_in_json(
     opml = etree.fromstring(files["feeds.opml"])
     assert label in opml.xpath("/opml/body/outline/@text")
     assert want_title in opml.xpath("//outline[@type='rss']/@title")
+
+
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    words=st.fixed_dictionaries(
+        {
+            "page_title": around("site"),
+            "follow": around("site"),
+            "page_intro": around("opml"),
+            "opml_link": TEXT,
+            "everything": TEXT,
+            "site_owners": TEXT,
+            "paste": around("head"),
+            "opml_title": around("site"),
+            "site_group": TEXT,
+        }
+    ),
+    one=around("count"),
+    other=around("count"),
+)
+def test_any_feeds_page_label_is_escaped_in_html_and_xml(
+    words: dict[str, str], one: str, other: str
+) -> None:
+    labels = FeedLabels(**words, posts=PluralWords(one=one, other=other))
+    files = {a.path: a.data for a in feed_artifacts(with_feeds(plain_site(), labels)).artifacts}
+    page = html5lib.parse(files["feeds.html"], namespaceHTMLElements=False)
+    assert page.findtext(".//title") == fill_words(words["page_title"], site="Test Site")
+    assert page.findtext(".//h1") == fill_words(words["follow"], site="Test Site")
+    intro = next(p for p in page.iterfind(".//p") if p.find("a") is not None)
+    assert "".join(intro.itertext()) == fill_words(words["page_intro"], opml=words["opml_link"])
+    assert [a.text for a in intro.iterfind("a")] == [words["opml_link"]]
+    headings = [h.text for h in page.iterfind(".//h2")]
+    assert headings[0] == words["everything"] and headings[-1] == words["site_owners"]
+    assert [a.tail for a in listed(page, "Tag")] == [f" ({fill_words(one, count='1')}) "]
+    paste = next(p for p in page.iterfind(".//p") if p.find("code") is not None)
+    assert "".join(paste.itertext()) == fill_words(words["paste"], head="<head>")
+    assert page.find(".//script") is None and len(headings) == 5
+    opml = etree.fromstring(files["feeds.opml"])
+    assert opml.findtext("head/title") == fill_words(words["opml_title"], site="Test Site")
+    assert opml.xpath("/opml/body/outline[1]/@text") == [words["site_group"]]
+
+
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    title=around("site"),
+    intro=st.tuples(PLAIN | st.just(""), PLAIN | st.just(""), PLAIN | st.just("")),
+    all_feeds=TEXT,
+    posts=around("count"),
+)
+def test_any_digests_index_label_is_escaped_in_html(
+    title: str, intro: tuple[str, str, str], all_feeds: str, posts: str
+) -> None:
+    from syndicate.feeds.listing import digests_page
+
+    archive_intro = f"{intro[0]}{{site}}{intro[1]}{{feeds}}{intro[2]}{{all_feeds}}"
+    labels = DigestLabels(
+        archive_title=title,
+        archive_intro=archive_intro,
+        all_feeds=all_feeds,
+        archive_posts=PluralWords(other=posts),
+    )
+    config = plain_site().config
+    config = dataclasses.replace(config, digest=config.digest.model_copy(update={"labels": labels}))
+    listed_digest = {"title": "<i>T</i>", "url": None, "label": "1 May", "posts": 3}
+    data = digests_page(config, [listed_digest]).data
+    page = html5lib.parse(data, namespaceHTMLElements=False)
+    assert (
+        page.findtext(".//title") == page.findtext(".//h1") == fill_words(title, site="Test Site")
+    )
+    shown = page.find(".//body/p")
+    assert "".join(shown.itertext()) == fill_words(
+        archive_intro, site="Test Site", feeds="RSS Atom JSON Feed", all_feeds=all_feeds
+    )
+    assert len(shown.findall("a")) == 5
+    item = page.find(".//li")
+    assert item.text == "<i>T</i>"
+    assert item.findtext("span") == f"1 May · {fill_words(posts, count='3')}"
+    assert page.find(".//script") is None and page.find(".//i") is None
 
 
 def render(site: Site, labels: DigestLabels) -> Any:
@@ -523,7 +872,7 @@ def readme_table(heading: str) -> dict[str, str]:
 @pytest.mark.parametrize(
     ("heading", "model"),
     [
-        ("**The words of term and section feeds (`[feeds.labels]`).**", FeedLabels),
+        ("**The words of feeds and feeds pages (`[feeds.labels]`).**", FeedLabels),
         ("**The words of the digest (`[digest.labels]`).**", DigestLabels),
     ],
 )
@@ -547,5 +896,5 @@ def test_the_readmes_german_examples_are_valid_labels() -> None:
     digest = next(b["digest"]["language"]["de"]["labels"] for b in blocks if "digest" in b)
     assert len(FeedLabels.model_validate(feeds).model_fields_set) == len(FeedLabels.model_fields)
     words = DigestLabels.model_validate(digest)
-    assert words.model_fields_set == set(DigestLabels.model_fields)
+    assert words.model_fields_set == set(DigestLabels.model_fields) - set(ARCHIVE_WORDS)
     assert heading(words, "other", "") == "Weitere Beiträge"

@@ -2,7 +2,9 @@
 (`2024-W44`), its web copy at `digests/<id>/` and the `[digest]` and `[delivery]` settings as
 written; each language of `[digest] languages` adds an edition with the id `2024-W44-de`, its
 web copy at `digests/de/<id>/`, and its `[digest.language.<code>]` table applied to a copy of
-the config (subject, intro, outro, labels, templates, and the transport's audience).
+the config (subject, intro, outro, labels, templates, and the transport's audience), with the
+site's title in that language (its masthead, subject and footer name the language's title),
+and links to that language's home page and feeds page.
 
 An edition's id is its own in the ledger, so each language's digest is sent at most once, and
 one language's failure says nothing about another's.
@@ -17,6 +19,8 @@ from typing import Any
 
 from ..config import AUDIENCE, Config, DigestLanguageTable, over
 from ..errors import UsageError
+from ..feeds.channels import feed_languages
+from ..feeds.listing import text_direction
 from ..model import Post
 from .periods import Period
 
@@ -31,6 +35,14 @@ class Edition:
     config: Config  # the site's config with this language's table applied
     subject: str | None = None  # a template of the subject line, replacing subject.txt
     multilingual: bool = False  # the site has more than one language
+    # A language's edition: its home page and its feeds page ("": the site's).
+    home: str = ""
+    feeds_url: str = ""
+
+    @property
+    def direction(self) -> str:
+        """How its language is written: "rtl" (Arabic, Hebrew, Persian...) or "ltr"."""
+        return text_direction(self.locale)
 
     @property
     def suffix(self) -> str:
@@ -84,8 +96,20 @@ def language_edition(config: Config, code: str) -> Edition:
             "list the language in [digest] languages; it must be one of the site's",
         )
     table = config.digest.language.get(code, DigestLanguageTable())
+    applied = _applied(config, table)
+    if found.title:  # the generator's title of the site in that language
+        site = applied.site.model_copy(update={"title": found.title})
+        applied = dataclasses.replace(applied, site=site)
+    pages = next((lang for lang in feed_languages(config) if lang.code == code), None)
     return Edition(
-        code, code, found.locale, _applied(config, table), table.subject, multilingual=True
+        code,
+        code,
+        found.locale,
+        applied,
+        table.subject,
+        multilingual=True,
+        home=pages.home if pages else "",
+        feeds_url=pages.url(f"{pages.prefix}feeds.html") if pages else "",
     )
 
 

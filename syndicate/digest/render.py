@@ -369,8 +369,9 @@ class DigestRenderer:
         return {
             "site": {
                 "title": config.site.title,
-                "url": config.base_url,
+                "url": self.edition.home or config.base_url,
                 "language": self.edition.language if self.edition.code else config.site.language,
+                "dir": self.edition.direction,
             },
             "digest": {
                 "id": period.id,
@@ -389,7 +390,7 @@ class DigestRenderer:
             "outro": config.digest.outro,
             "postal_address": config.digest.postal_address,
             "web_url": self.web_url(period.id),
-            "feeds_url": f"{config.base_url}feeds.html",
+            "feeds_url": self.edition.feeds_url or f"{config.base_url}feeds.html",
             # A token the inliner leaves alone; the provider's placeholder replaces it after.
             "unsubscribe_url": placeholder_token(0) if self.unsubscribe_url else "",
         }

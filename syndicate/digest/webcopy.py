@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..config import Config
+from ..config import Config, fill_words
 from ..errors import UsageError
 from ..feeds.items import FeedMeta, History, Item, feed_authors, web_url
 from ..feeds.jsonfeed import json_bytes
@@ -151,7 +151,7 @@ def _meta(config: Config, items: Sequence[Item], path: str, fmt: str) -> FeedMet
     return FeedMeta(
         title=digest_feed_title(config),
         home_url=base + DIGESTS,
-        description=f"Every digest email of {config.site.title}",
+        description=fill_words(config.digest.labels.archive_description, site=config.site.title),
         language=config.site.language,
         copyright=config.site.copyright,
         icon=None,

@@ -10,21 +10,26 @@ while feeds.html shows every format of each.
 
 A multilingual site gets an OPML file and a feeds page per language, each in its language's
 folder listing that language's feeds, and pointing to the other languages' (OPML `include`
-outlines; links with hreflang).
+outlines; links with hreflang). Every word of the page and of the OPML file's head and headings
+is the language's label (`[feeds.labels]`, `[feeds.language.<code>]`); the digests' index
+page's are `[digest.labels]`. Each page says its language and, for a language written right to
+left, its direction (`dir="rtl"`).
 """
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lxml import etree
+from markupsafe import Markup
 
-from ..config import Config, FeedFormat, FeedLabels
+from ..config import Config, FeedFormat, FeedLabels, PluralWords, fill_words
 from ..model import Artifact
 from .channels import FeedLanguage, feed_languages, language_of_path
 from .documents import MEDIA_TYPES, STYLESHEET, FeedFile, stylesheet_path
@@ -34,8 +39,6 @@ if TYPE_CHECKING:
 
 _FORMAT_NAMES = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
 _OPML_VERSIONS = {"rss": "RSS2", "atom": "ATOM1", "json": "JSONFEED"}
-SITE_GROUP = "Site"
-NEWSLETTER = "Newsletter"
 DIGESTS = "digests/"
 # The digest feeds, always in every format (see archive.public_artifacts).
 DIGEST_FEEDS: tuple[tuple[FeedFormat, str], ...] = (
@@ -47,8 +50,10 @@ DIGEST_FEEDS: tuple[tuple[FeedFormat, str], ...] = (
 
 @dataclass(frozen=True, slots=True)
 class Listing:
-    """One feed as people subscribe to it: its names, its page, and its URL in each format."""
+    """One feed as people subscribe to it: its kind ("site", a grouping, or "newsletter" for
+    the digests'), its names, its page, and its URL in each format."""
 
+    kind: str
     group: str
     title: str
     name: str
@@ -62,7 +67,8 @@ class Listing:
 
 
 def digest_feed_title(config: Config) -> str:
-    return f"{config.site.title} — {NEWSLETTER}"
+    """The digests' feed's title, in the words of the default language's digest."""
+    return fill_words(config.digest.labels.archive_title, site=config.site.title)
 
 
 def listings(
@@ -80,6 +86,7 @@ def listings(
     labels = config.feeds.labels_for(lang.code or config.site.language)
     out = [
         Listing(
+            kind=members[0].channel.kind,
             group=_group_title(labels, members[0].channel.kind),
             title=members[0].channel.title,
             name=members[0].channel.name,
@@ -97,13 +104,13 @@ def listings(
     if digests:
         title = digest_feed_title(config)
         home = config.base_url + DIGESTS
-        out.append(Listing(NEWSLETTER, title, title, home, None, digests))
+        out.append(Listing("newsletter", labels.newsletter, title, title, home, None, digests))
     return out
 
 
 def _group_title(labels: FeedLabels, kind: str) -> str:
     """The heading of a kind of feed in the OPML file and the feeds page, in its language."""
-    return SITE_GROUP if kind == "site" else labels.label(kind)
+    return labels.site_group if kind == "site" else labels.label(kind)
 
 
 def _grouped(items: Sequence[Listing]) -> list[tuple[str, list[Listing]]]:
@@ -113,19 +120,61 @@ def _grouped(items: Sequence[Listing]) -> list[tuple[str, list[Listing]]]:
     return list(groups.items())
 
 
-def _env() -> Environment:
+def _env(tag: str) -> Environment:
+    """The pages' templates, with the filters that word a label in the language of `tag`:
+    `fill` (its placeholders filled) and `plural` (its form for a number, `{count}` filled)."""
     from jinja2 import Environment, PackageLoader, select_autoescape  # slow; not every build
 
-    return Environment(
+    env = Environment(
         loader=PackageLoader("syndicate", "data"),
         autoescape=select_autoescape(["html", "xml", "xsl"]),
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["fill"] = _filled
+    env.filters["plural"] = lambda words, count: _filled(
+        count_words(words, count, tag), count=count
+    )
+    return env
 
 
-OTHER_LANGUAGES = "Other languages"
+def _filled(text: str, **values: Any) -> Markup:
+    """A label as HTML: its words escaped, each placeholder filled with its value escaped, or
+    as it is when the template made it markup (a link)."""
+    return Markup(fill_words(_escape(text), **{k: _escape(v) for k, v in values.items()}))
+
+
+def _escape(value: Any) -> str:
+    if isinstance(value, Markup):
+        return str(value)
+    # What HTML needs in text and in a double-quoted attribute; an apostrophe stays as written.
+    return html.escape(str(value), quote=False).replace('"', "&quot;")
+
+
+def _language(tag: str) -> str:
+    return tag.replace("_", "-").split("-")[0].lower()
+
+
+def count_words(words: PluralWords, count: int, tag: str) -> str:
+    """The form of `words` for `count` in the language of `tag` (CLDR's rules, from Babel,
+    which English pages do without: it is slow to load)."""
+    if _language(tag) == "en":
+        return (words.one if count == 1 else None) or words.other
+    from ..digest.labels import plural_words
+
+    return plural_words(words, count, tag)
+
+
+def text_direction(tag: str) -> str:
+    """How the language of `tag` is written: "rtl" for right to left (Arabic, Hebrew,
+    Persian...), from CLDR's character order; else "ltr"."""
+    if _language(tag) == "en":
+        return "ltr"
+    from ..digest.labels import locale_of
+
+    locale = locale_of(tag)
+    return "rtl" if locale is not None and locale.character_order == "right-to-left" else "ltr"
 
 
 PAGES = ("feeds.opml", "feeds.html")
@@ -173,9 +222,10 @@ def opml(
     """OPML 2.0: one outline per feed, in `[feeds] opml_format`, grouped by kind; on a
     multilingual site, `lang`'s feeds, then an `include` outline per other language."""
     lang = lang or feed_languages(config)[0]
+    labels = config.feeds.labels_for(lang.code or config.site.language)
     root = etree.Element("opml", version="2.0")
     head = etree.SubElement(root, "head")
-    etree.SubElement(head, "title").text = f"{lang.title} — all feeds"
+    etree.SubElement(head, "title").text = fill_words(labels.opml_title, site=lang.title)
     etree.SubElement(head, "dateModified").text = format_datetime(updated)
     etree.SubElement(head, "ownerName").text = lang.title
     body = etree.SubElement(root, "body")
@@ -195,7 +245,8 @@ def opml(
             )
     others = _others(config, lang)
     if others:
-        outline = etree.SubElement(body, "outline", text=OTHER_LANGUAGES, title=OTHER_LANGUAGES)
+        words = labels.other_languages
+        outline = etree.SubElement(body, "outline", text=words, title=words)
         for other in others:
             url = other.url(f"{other.prefix}feeds.opml")
             text = f"{other.title} ({other.tag})"
@@ -221,33 +272,40 @@ def feeds_page(
     multilingual site, `lang`'s, linking the other languages' pages."""
     lang = lang or feed_languages(config)[0]
     found = listings(config, feeds, lang)
-    site = next((item for item in found if item.group == SITE_GROUP), None)
+    site = next((item for item in found if item.kind == "site"), None)
     others = _others(config, lang)
     shown = config.site if lang.default else _PageSite(lang.title, "", lang.tag)
-    html = (
-        _env()
+    page = (
+        _env(shown.language)
         .get_template("feeds.html")
         .render(
             site=shown,
+            dir=text_direction(shown.language),
+            labels=config.feeds.labels_for(lang.code or config.site.language),
             base_url=lang.url(lang.prefix),
             site_feed=site,
             groups=[(title, items) for title, items in _grouped(found) if items[0] is not site],
             media_types=MEDIA_TYPES,
             format_names=_FORMAT_NAMES,
-            languages=[(o.title, o.tag, o.url(f"{o.prefix}feeds.html")) for o in others],
+            languages=[
+                (o.title, o.tag, o.url(f"{o.prefix}feeds.html"), text_direction(o.tag))
+                for o in others
+            ],
         )
     )
-    return Artifact(f"{lang.prefix}feeds.html", html.encode("utf-8"))
+    return Artifact(f"{lang.prefix}feeds.html", page.encode("utf-8"))
 
 
 def digests_page(config: Config, digests: Sequence[Mapping[str, object]]) -> Artifact:
     """digests/index.html, the digest feed's home page: every digest, newest first, linking
     its web copy. Each of `digests` has `title`, `url` (None: not linked), `label`, `posts`."""
-    html = (
-        _env()
+    page = (
+        _env(config.site.language)
         .get_template("digests.html")
         .render(
             site=config.site,
+            dir=text_direction(config.site.language),
+            labels=config.digest.labels,
             base_url=config.base_url,
             title=digest_feed_title(config),
             digests=digests,
@@ -256,7 +314,7 @@ def digests_page(config: Config, digests: Sequence[Mapping[str, object]]) -> Art
             format_names=_FORMAT_NAMES,
         )
     )
-    return Artifact(DIGESTS + "index.html", html.encode("utf-8"))
+    return Artifact(DIGESTS + "index.html", page.encode("utf-8"))
 
 
 def stylesheet_paths(config: Config) -> list[str]:
