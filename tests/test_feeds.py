@@ -540,3 +540,25 @@ def test_small_feed_with_archives_enabled_is_complete(site: SiteDir) -> None:
     atom = xml(site.root / "public/atom.xml")
     assert atom.find("fh:complete", NS) is not None
     assert atom.find("atom:link[@rel='prev-archive']", NS) is None
+
+
+def test_a_post_whose_html_is_all_removed_has_no_empty_atom_content(site: SiteDir) -> None:
+    # vespa-blog's notebook imports are <script> and <style> first: cut short, nothing of
+    # the body is left once sanitised, and the W3C validator flags an empty atom:content.
+    site.config("[feeds]\nformats = ['atom', 'rss', 'json']\ngroupings = []\n")
+    site.post(
+        "posts/import.md",
+        '---\ntitle: Import\ndate: 2024-01-02\n---\n<script src="x.js"></script>\n\n'
+        "<style>p { color: red }</style>\n",
+    )
+    site.post("posts/text.md", "---\ntitle: Text\ndate: 2024-01-01\n---\nSome text.\n")
+    site_obj = site.load()
+    write_feeds(site_obj.config, site_obj)
+    entries = xml(site.root / "public/atom.xml").findall("atom:entry", NS)
+    assert [e.find("atom:content", NS) is None for e in entries] == [True, False]
+    assert entries[0].find("atom:link[@rel='alternate']", NS) is not None
+    for name in ("atom.xml", "rss.xml"):
+        parsed = feedparser.parse((site.root / "public" / name).read_bytes())
+        assert not parsed.bozo and [e.title for e in parsed.entries] == ["Import", "Text"]
+    items = json.loads((site.root / "public/feed.json").read_text())["items"]
+    assert "content_html" in items[0] or "content_text" in items[0]

@@ -254,7 +254,9 @@ def _fill_atom(fe: Any, item: Item) -> None:
         fe.author(_author(author))
     if item.summary:
         fe.summary(item.summary, type="text")
-    if item.content_html is not None:
+    # A body that sanitising left empty (only scripts and styles) gets no content, which an
+    # entry with an alternate link may leave out (RFC 4287 4.1.2), rather than an empty one.
+    if item.content_html:
         fe.content(item.content_html, type="html")
 
 
