@@ -329,3 +329,19 @@ def bare_post(**fields: Any) -> Post:
         "body": "",
     }
     return Post(**{**values, **fields})
+
+
+@pytest.fixture
+def compiled(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
+    """The name of every template Jinja compiles from now on (None: one from a string)."""
+    import jinja2
+
+    names: list[str | None] = []
+    real = jinja2.Environment.compile
+
+    def counting(env: jinja2.Environment, source: Any, name: Any = None, *a: Any) -> Any:
+        names.append(name)
+        return real(env, source, name, *a)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    return names

@@ -9,14 +9,15 @@ from __future__ import annotations
 import importlib.util
 import sys
 from collections.abc import Iterator
+from types import ModuleType
 
 import pytest
 
 from .conftest import REPO
 
 
-@pytest.fixture(autouse=True)
-def this_trees_templates(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def templates_module() -> ModuleType:
+    """This tree's `syndicate.email_templates`, loaded from its own folder."""
     here = REPO / "email_templates"
     spec = importlib.util.spec_from_file_location(
         "syndicate.email_templates", here / "__init__.py", submodule_search_locations=[str(here)]
@@ -24,5 +25,10 @@ def this_trees_templates(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    monkeypatch.setitem(sys.modules, "syndicate.email_templates", module)
+    return module
+
+
+@pytest.fixture(autouse=True)
+def this_trees_templates(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setitem(sys.modules, "syndicate.email_templates", templates_module())
     yield

@@ -3,9 +3,6 @@ the file templates (digest.html, digest.txt, subject.txt) and a language's own s
 
 from __future__ import annotations
 
-from typing import Any
-
-import jinja2
 import pytest
 
 from syndicate.build import choose_period
@@ -16,20 +13,6 @@ from .conftest import SiteDir
 from .test_digest_languages import WEEK, load, multilingual, write_site  # noqa: F401
 
 RENDERS = 4
-
-
-@pytest.fixture
-def compiled(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
-    """The name of every template Jinja compiles from now on (None: one from a string)."""
-    names: list[str | None] = []
-    real = jinja2.Environment.compile
-
-    def counting(env: jinja2.Environment, source: Any, name: Any = None, *a: Any) -> Any:
-        names.append(name)
-        return real(env, source, name, *a)
-
-    monkeypatch.setattr(jinja2.Environment, "compile", counting)
-    return names
 
 
 @pytest.mark.usefixtures("multilingual")

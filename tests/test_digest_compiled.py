@@ -4,9 +4,7 @@ from the kept code, and an edited, damaged or foreign file means compiling again
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-import jinja2
 import pytest
 
 from syndicate.build import choose_period, load_site
@@ -18,20 +16,6 @@ from .conftest import NOW, copy_fixture
 from .local_templates import this_trees_templates  # noqa: F401
 
 WEEK = "2024-W14"
-
-
-@pytest.fixture
-def compiled(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
-    """The name of every template Jinja compiles from now on."""
-    names: list[str | None] = []
-    real = jinja2.Environment.compile
-
-    def counting(env: jinja2.Environment, source: Any, name: Any = None, *a: Any) -> Any:
-        names.append(name)
-        return real(env, source, name, *a)
-
-    monkeypatch.setattr(jinja2.Environment, "compile", counting)
-    return names
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from __future__ import annotations
 import atexit
 import dataclasses
 import html
-import importlib.util
 import json
 import re
 import shutil
@@ -17,7 +16,6 @@ import tempfile
 import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import feedparser
@@ -53,7 +51,7 @@ from .conftest import (
     run_in_process,
 )
 from .conftest import NOW as LATER
-from .local_templates import this_trees_templates  # noqa: F401
+from .local_templates import templates_module, this_trees_templates  # noqa: F401
 
 ANANKE = REPO / "tests/fixtures/sites/hugo/ananke-example/site"
 NOW = "2024-01-01T00:00:00Z"
@@ -103,19 +101,6 @@ Texte.
 """
 
 
-def _templates() -> ModuleType:
-    """This tree's built-in templates (see local_templates: the module-wide fixture below runs
-    before that module's per-test one)."""
-    here = REPO / "email_templates"
-    spec = importlib.util.spec_from_file_location(
-        "syndicate.email_templates", here / "__init__.py", submodule_search_locations=[str(here)]
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def ananke(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the Hugo site ananke-example (English and French), after `init`, with French
@@ -124,7 +109,7 @@ def ananke(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(ANANKE, root)
     (root / "content/fr/post/chapitre-2.md").write_text(CHAPTER, encoding="utf-8")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setitem(sys.modules, "syndicate.email_templates", _templates())
+        patch.setitem(sys.modules, "syndicate.email_templates", templates_module())
         for args in (
             ["init"],
             ["build", "--now", NOW],
