@@ -9,7 +9,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -20,7 +20,7 @@ from syndicate.build import load_site
 from syndicate.config import Config, load_config
 from syndicate.serve import Preview, index_page, open_server
 
-from .conftest import NOW, RunCli
+from .conftest import NOW, RunCli, run_program
 from .fresh_process import in_a_fresh_process
 from .servers import free_port
 
@@ -41,11 +41,11 @@ def env() -> dict[str, str]:
 
 
 class Server:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *extra: str) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "syndicate", "serve", "--port", str(self.port)],
+            [sys.executable, "-m", "syndicate", "serve", "--port", str(self.port), *extra],
             cwd=root,
             env=env(),
             stdout=subprocess.PIPE,
@@ -74,6 +74,24 @@ class Server:
                 return body
             time.sleep(0.3)
         raise AssertionError(f"{text!r} never appeared in {path}")
+
+    def version(self) -> str:
+        return self.get("/_preview/version").text
+
+    def rebuilt_after(self, change: Callable[[], object], seconds: float = 60) -> None:
+        """Make `change`, then wait for the rebuilds it starts to end: the version moved,
+        then stayed for a second (an editor's save may come in two batches)."""
+        before = self.version()
+        change()
+        deadline = time.monotonic() + seconds
+        while (current := self.version()) == before:
+            assert time.monotonic() < deadline, "no rebuild after the change"
+            time.sleep(0.05)
+        quiet = time.monotonic()
+        while time.monotonic() - quiet < 1.0:
+            time.sleep(0.1)
+            if (now := self.version()) != current:
+                current, quiet = now, time.monotonic()
 
     def stop(self) -> tuple[int, str]:
         self.proc.send_signal(signal.SIGINT)
@@ -315,3 +333,72 @@ def test_an_unreadable_source_date_epoch_shows_as_a_message_not_an_internal_erro
     printed = preview.rebuild()
     assert "internal error" not in printed
     assert "SOURCE_DATE_EPOCH='soon' is not a number of seconds since 1970" in printed
+
+
+def _edit(path: Path, old: str, new: str) -> Callable[[], None]:
+    def change() -> None:
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (path, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return change
+
+
+def _saved_as_an_editor_does(path: Path, old: str, new: str) -> Callable[[], None]:
+    """A save through a temporary file renamed over the post, as many editors make it."""
+
+    def change() -> None:
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (path, old)
+        temporary = path.with_name("4913")  # vim's probe file, then its write and rename
+        temporary.write_text(text.replace(old, new, 1), encoding="utf-8")
+        temporary.rename(path)
+
+    return change
+
+
+@pytest.mark.slow  # a dozen rebuilds under a real `serve`, and a fresh build to compare
+def test_edits_under_serve_write_the_bytes_of_a_fresh_build(
+    sample_site: Path, tmp_path: Path
+) -> None:
+    """Edits of a post's text and title are applied to the site serve keeps in memory; tags,
+    dates, drafts, new and deleted posts take the full build; after each, the output folder is
+    what a fresh `syndicate build` of the same files writes."""
+    posts = sample_site / "content/posts"
+    steps: list[tuple[str, Callable[[], object]]] = [
+        ("text", _edit(posts / "raw-html-and-embeds.md", "Posts may contain", "Posts can hold")),
+        ("title", _edit(posts / "sleep-and-memory.md", "Sleep spindles &", "Spindles &")),
+        ("tag", _edit(posts / "raw-html-and-embeds.md", "tags: [python,", "tags: [pythonic,")),
+        ("date", _edit(posts / "compost-in-a-small-yard.md", "2024-10-31T", "2024-11-14T")),
+        ("draft", _edit(posts / "draft-winter-planting.md", "draft: true", "draft: false")),
+        (
+            "added",
+            lambda: (posts / "a-new-post.md").write_text(
+                "---\ntitle: A new post\ndate: 2024-11-15T10:00:00Z\ntags: [soil]\n---\n"
+                "Fresh *text*.\n",
+                encoding="utf-8",
+            ),
+        ),
+        ("deleted", (posts / "reading-a-preprint.md").unlink),
+        ("text after full builds", _edit(posts / "a-new-post.md", "Fresh", "Newer")),
+        (
+            "saved through a temporary file",
+            _saved_as_an_editor_does(posts / "compost-in-a-small-yard.md", "pallets", "crates"),
+        ),
+    ]
+    server = Server(sample_site, "--now", NOW)
+    try:
+        for name, change in steps:
+            server.rebuilt_after(change)
+            assert 'id="error"' not in server.get("/_preview/").text, name
+    finally:
+        code, said = server.stop()
+    assert code == 0, said
+    assert said.count("rebuilt in memory (") == 4, said  # text, title, text, the editor's save
+    fresh = tmp_path / "fresh"
+    shutil.copytree(sample_site, fresh, ignore=shutil.ignore_patterns("public", ".syndicate"))
+    built = run_program("build", "--now", NOW, "--no-cache", cwd=fresh)
+    assert built.returncode == 0, built.stderr
+    served = _published(sample_site / "public")
+    assert served == _published(fresh / "public")
+    assert "Posts can hold" in served["rss.xml"].decode()
