@@ -35,7 +35,7 @@ from .incremental.live import LiveSite
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
-    from .digest.render import DigestResult
+    from .digest.render import DigestRenderer, DigestResult
 
 # The page knows the build it shows, so any rebuild after it was made reloads it.
 RELOAD = (
@@ -83,6 +83,8 @@ class Preview:
     told: set[tuple[int, str]] = field(default_factory=set)
     clock: Callable[[ZoneInfo], datetime] | None = None
     live: LiveSite | None = None
+    # The digest's renderer (its templates compiled), kept while the site is the same.
+    renderer: tuple[Site, DigestRenderer] | None = None
 
     def tell(self, message: str) -> None:
         with self.lock:
@@ -93,18 +95,29 @@ class Preview:
         self.say(message)
 
     def digest(self, week: str) -> DigestResult | None:
-        """The week's digest (None without posts), rendered once per build: the page and its
-        four frames all ask for it. Raises UsageError for a week that does not exist."""
+        """The week's digest (None without posts) as `syndicate digest` renders it: the
+        default language's posts, in the default language's edition. Rendered once per
+        build: the page and its four frames all ask for it. Raises UsageError for a week that
+        does not exist."""
+        from .digest.editions import default_edition
         from .digest.periods import iso_week
         from .digest.render import DigestRenderer, posts_in
 
         with self.work:
             key = (self.version, week)
-            if key not in self.digests and self.site is not None:
-                period = iso_week(week, self.config.tz)
-                posts = posts_in(period, self.site.posts)
-                result = DigestRenderer(self.config, self.site.renderer).render(period, posts)
-                self.digests = {key: result if posts else None}  # older builds are stale
+            site = self.site
+            if key not in self.digests and site is not None:
+                if self.renderer is None or self.renderer[0] is not site:
+                    made = DigestRenderer(
+                        site.config, site.renderer, edition=default_edition(site.config)
+                    )
+                    self.renderer = site, made
+                renderer = self.renderer[1]
+                edition = renderer.edition
+                period = edition.period(iso_week(week, edition.config.tz))
+                posts = edition.posts(posts_in(period, site.posts))
+                result = renderer.render(period, posts) if posts else None
+                self.digests = {key: result}  # older builds are stale
             return self.digests.get(key)
 
     def rebuild(self, changed: Collection[str] = ()) -> str:

@@ -16,13 +16,20 @@ import httpx
 import lxml.html
 import pytest
 
-from syndicate.build import load_site
+from syndicate.build import choose_period, load_site, make_digest
 from syndicate.config import Config, load_config
 from syndicate.serve import Preview, index_page, open_server
 
-from .conftest import NOW, RunCli, run_program
+from .conftest import NOW, RunCli, SiteDir, run_program
 from .fresh_process import in_a_fresh_process
 from .servers import free_port
+from .test_digest_languages import (
+    WEEK,
+    load_languages,
+    multilingual,  # noqa: F401  (a fixture, found by its name)
+    titles,
+    write_site,
+)
 
 MEDIA = {
     "rss.xml": "application/rss+xml",
@@ -402,3 +409,19 @@ def test_edits_under_serve_write_the_bytes_of_a_fresh_build(
     served = _published(sample_site / "public")
     assert served == _published(fresh / "public")
     assert "Posts can hold" in served["rss.xml"].decode()
+
+
+@pytest.mark.usefixtures("multilingual")
+def test_the_preview_digest_lists_what_the_digest_command_lists_on_a_multilingual_site(
+    site: SiteDir,
+) -> None:
+    """The default language's posts only, a translated post once, in the default edition."""
+    config = load_config(write_site(site, '[digest]\nfrom = "T <t@example.com>"\n'))
+    preview = Preview(config, lambda: load_languages(config, now=NOW, env={}))
+    preview.rebuild()
+    assert preview.site is not None
+    shown = preview.digest(WEEK)
+    made = make_digest(preview.site, choose_period(config, preview.site.now, week=WEEK)).result
+    assert shown is not None and made is not None
+    assert titles(shown.email.summary) == ["Field Notes", "Our Trip"]
+    assert shown.email.html == made.email.html and shown.email.text == made.email.text
