@@ -157,6 +157,9 @@ class Preview:
         applied = live.apply(changed, self.clock(site.config.tz))
         if applied is None:
             return None
+        if not applied.edited:
+            self.live = live
+            return "changed: files no output reads (an editor's temporary files); nothing rebuilt"
         with self.lock:
             self.version += 1  # the files are written: the pages may load them
         self.live = live

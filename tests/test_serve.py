@@ -18,6 +18,7 @@ import pytest
 
 from syndicate.build import choose_period, load_site, make_digest
 from syndicate.config import Config, load_config
+from syndicate.dates import resolve_now
 from syndicate.serve import Preview, index_page, open_server
 
 from .conftest import NOW, RunCli, SiteDir, run_program
@@ -409,6 +410,27 @@ def test_edits_under_serve_write_the_bytes_of_a_fresh_build(
     served = _published(sample_site / "public")
     assert served == _published(fresh / "public")
     assert "Posts can hold" in served["rss.xml"].decode()
+
+
+def test_a_file_beside_a_post_takes_the_full_build_and_a_vanished_temporary_file_none(
+    sample_site: Path,
+) -> None:
+    config = load_config(sample_site / "config.toml")
+    preview = Preview(
+        config, lambda: load_site(config, NOW, {}), clock=lambda tz: resolve_now(NOW, {}, tz)
+    )
+    preview.rebuild()
+    post = sample_site / "content/posts/sleep-and-memory.md"
+    _edit(post, "Sleep spindles &", "Spindles &")()
+    assert preview.rebuild({str(post)}).startswith("rebuilt in memory (sleep-and-memory.md)")
+    version = preview.version
+    said = preview.rebuild({str(sample_site / "content/posts/.sleep-and-memory.md.swp")})
+    assert "nothing rebuilt" in said and preview.version == version
+    beside = sample_site / "content/posts/seed-library/seeds.jpg"  # in a page bundle
+    beside.unlink()
+    assert preview.rebuild({str(beside)}).startswith("rebuilt: ")
+    (sample_site / "content/posts/notes.txt").write_text("not a post", encoding="utf-8")
+    assert preview.rebuild({str(sample_site / "content/posts/notes.txt")}).startswith("rebuilt: ")
 
 
 @pytest.mark.usefixtures("multilingual")

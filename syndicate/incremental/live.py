@@ -25,7 +25,7 @@ from ..dates import within
 from ..errors import Report
 from ..feeds.documents import Document, FeedSet, Page, image_sizes
 from ..model import Post
-from ..output import Writer
+from ..output import Writer, WriteResult
 from .cache import Packed, membership, parse_and_digest, post_row, unpack
 from .feed_plan import BuildPlan
 
@@ -121,16 +121,16 @@ class LiveSite:
     def _inert(self, path: str) -> bool:
         """Whether a change to `path`, which is no post file, leaves every output as it is: a
         file under the content folder that is gone (an editor's temporary file, a backup), of
-        no type a post or its front matter is read from, that no post file, bundle or image
-        is at or under. A file that is there may be one a post names and did not find: a
-        full build looks again."""
+        no type a post or its front matter is read from, in no bundle, and that no post file,
+        bundle or image is at or under. A file that is there may be one a post names and did
+        not find: a full build looks again."""
         if not path.startswith(self.content + os.sep) or os.path.lexists(path):
             return False
         if path.lower().endswith(POSSIBLE_INPUTS):
             return False
         under = path + os.sep
-        if any(p == path or p.startswith(under) for p in self.held):
-            return False
+        if any(p == path or p.startswith(under) or path.startswith(p + os.sep) for p in self.held):
+            return False  # a bundle's post is hashed with the names of the files beside it
         return not any(p.startswith(under) for p in self.sources)
 
     # --- applying them --------------------------------------------------------------------------
@@ -145,6 +145,8 @@ class LiveSite:
         files = self.edited_files(changed)
         if files is None:
             return None
+        if not files:
+            return Applied(BuildResult([], WriteResult()), [], [])  # no output reads them
         ctx = ParseContext.from_config(site.config)
         edited: list[Edited] = []
         for path in files:
