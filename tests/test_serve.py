@@ -16,9 +16,11 @@ import httpx
 import lxml.html
 import pytest
 
+from syndicate import output
 from syndicate.build import choose_period, load_site, make_digest
 from syndicate.config import Config, load_config
 from syndicate.dates import resolve_now
+from syndicate.model import Artifact
 from syndicate.serve import Preview, index_page, open_server
 
 from .conftest import NOW, RunCli, SiteDir, run_program
@@ -412,17 +414,29 @@ def test_edits_under_serve_write_the_bytes_of_a_fresh_build(
     assert "Posts can hold" in served["rss.xml"].decode()
 
 
-def test_a_file_beside_a_post_takes_the_full_build_and_a_vanished_temporary_file_none(
-    sample_site: Path,
+def test_an_edit_in_memory_is_written_before_the_version_moves_and_files_beside_posts_are_not(
+    sample_site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     config = load_config(sample_site / "config.toml")
     preview = Preview(
         config, lambda: load_site(config, NOW, {}), clock=lambda tz: resolve_now(NOW, {}, tz)
     )
     preview.rebuild()
+    seen: list[tuple[str, int]] = []  # each file written, and the version a page saw then
+    write_one = output._write_one
+
+    def recorded(root: Path, artifact: Artifact) -> bool:
+        written = write_one(root, artifact)
+        seen.append((artifact.path, preview.version))
+        return written
+
+    monkeypatch.setattr(output, "_write_one", recorded)
     post = sample_site / "content/posts/sleep-and-memory.md"
     _edit(post, "Sleep spindles &", "Spindles &")()
+    version = preview.version
     assert preview.rebuild({str(post)}).startswith("rebuilt in memory (sleep-and-memory.md)")
+    assert "rss.xml" in dict(seen) and {v for _, v in seen} == {version}  # written, then told
+    assert preview.version == version + 1
     version = preview.version
     said = preview.rebuild({str(sample_site / "content/posts/.sleep-and-memory.md.swp")})
     assert "nothing rebuilt" in said and preview.version == version
