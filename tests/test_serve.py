@@ -437,6 +437,7 @@ def test_an_edit_in_memory_is_written_before_the_version_moves_and_files_beside_
     assert preview.rebuild({str(post)}).startswith("rebuilt in memory (sleep-and-memory.md)")
     assert "rss.xml" in dict(seen) and {v for _, v in seen} == {version}  # written, then told
     assert preview.version == version + 1
+    assert "Spindles &amp; memory" in index_page(preview, "2024-W45").decode()  # the digest too
     version = preview.version
     said = preview.rebuild({str(sample_site / "content/posts/.sleep-and-memory.md.swp")})
     assert "nothing rebuilt" in said and preview.version == version

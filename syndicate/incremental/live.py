@@ -73,6 +73,9 @@ class LiveSite:
     broken: set[str] = field(default_factory=set)  # files with an error
     # Paths that files a post depends on are at or under: its bundle folder, its image.
     held: set[str] = field(default_factory=set)
+    # Where each post is in the site's lists (every post read; those shown), by id: an edit
+    # replaces a post in place, never moves it.
+    places: dict[int, tuple[int, int | None]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, site: Site, result: BuildResult) -> LiveSite | None:
@@ -88,8 +91,10 @@ class LiveSite:
         content = os.path.abspath(site.config.content_dir)
         live = cls(site, list(out.documents), out.feedset, owned, content)
         live.sources = {os.path.abspath(s.file): s for s in site.loaded.sources}
-        for post in site.loaded.all_posts:
+        shown = {id(p): i for i, p in enumerate(site.loaded.posts)}
+        for i, post in enumerate(site.loaded.all_posts):
             live._hold(post)
+            live.places[id(post)] = (i, shown.get(id(post)))
         live.broken = {
             os.path.abspath(p.location.path)
             for p in site.report.problems
@@ -200,8 +205,12 @@ class LiveSite:
         for e in edited:
             self.sources[os.path.abspath(e.source.file)] = e.source
             self._hold(e.post)
-        _replace_posts(site.loaded.all_posts, new)
-        _replace_posts(site.loaded.posts, new)
+        for e in edited:
+            every, shown = self.places.pop(id(e.old))
+            site.loaded.all_posts[every] = e.post
+            if shown is not None:
+                site.loaded.posts[shown] = e.post
+            self.places[id(e.post)] = (every, shown)
         result = BuildResult([], written, report, rendered, len(out.artifacts))
         result.output = out
         return Applied(result, edited, affected)
@@ -244,9 +253,3 @@ def _page_with(page: Page, new: dict[int, Post]) -> Page:
     if not any(id(p) in new for p in page.posts):
         return page
     return dataclasses.replace(page, posts=tuple(new.get(id(p), p) for p in page.posts))
-
-
-def _replace_posts(posts: list[Post], new: dict[int, Post]) -> None:
-    for i, post in enumerate(posts):
-        if id(post) in new:
-            posts[i] = new[id(post)]
