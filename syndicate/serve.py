@@ -132,6 +132,7 @@ class Preview:
                 result = write_feeds(site.config, site)
                 self.live = LiveSite.of(site, result) if self.clock is not None else None
         except Exception as exc:
+            self.live = None  # what is in memory may no longer be what is on disk
             if isinstance(exc, SyndicateError):
                 message = "\n".join(getattr(exc, "problems", [exc.message]))
             else:
