@@ -25,6 +25,7 @@ from syndicate.serve import Preview, index_page, open_server
 
 from .conftest import NOW, RunCli, SiteDir, run_program
 from .fresh_process import in_a_fresh_process
+from .local_templates import this_trees_templates  # noqa: F401
 from .servers import free_port
 from .test_digest_languages import (
     WEEK,
