@@ -449,6 +449,27 @@ def test_an_edit_in_memory_is_written_before_the_version_moves_and_files_beside_
     assert preview.rebuild({str(sample_site / "content/posts/notes.txt")}).startswith("rebuilt: ")
 
 
+def test_repeated_edits_in_memory_keep_one_unsaved_version_of_a_posts_html(
+    sample_site: Path,
+) -> None:
+    """The build cache's journal, written again at every edit, holds the post's HTML once,
+    not once per save."""
+    config = load_config(sample_site / "config.toml")
+    preview = Preview(
+        config, lambda: load_site(config, NOW, {}), clock=lambda tz: resolve_now(NOW, {}, tz)
+    )
+    preview.rebuild()
+    post = sample_site / "content/posts/raw-html-and-embeds.md"
+    for n in range(3):
+        _edit(post, "Posts may contain", f"Posts (take {n}) may contain")()
+        assert preview.rebuild({str(post)}).startswith("rebuilt in memory")
+        _edit(post, f"Posts (take {n}) may contain", "Posts may contain")()
+    assert preview.site is not None and preview.site.cache is not None
+    cache = preview.site.cache
+    unsaved = [k for k in cache.html if k not in cache.base_html and "raw-html-and-embeds" in k]
+    assert len(unsaved) == 1, unsaved
+
+
 @pytest.mark.usefixtures("multilingual")
 def test_the_preview_digest_lists_what_the_digest_command_lists_on_a_multilingual_site(
     site: SiteDir,

@@ -239,6 +239,7 @@ class LiveSite:
             return
         for e in applied.edited:
             cache.remember_packed(e.source, e.digest, e.packed)
+            _forget_html(cache.html, cache.base_html, e.old, e.post)
         cache.feeds = dict(self.feedset.fingerprints)
         if cache.plan is not None:
             plan = BuildPlan.from_row(cache.plan)
@@ -253,3 +254,15 @@ def _page_with(page: Page, new: dict[int, Post]) -> Page:
     if not any(id(p) in new for p in page.posts):
         return page
     return dataclasses.replace(page, posts=tuple(new.get(id(p), p) for p in page.posts))
+
+
+def _forget_html(html: dict[str, str], saved: frozenset[str], old: Post, new: Post) -> None:
+    """Drop the HTML of the version of a post an edit replaced, unless the cache's base file
+    holds it: the journal is written again at each edit with every HTML the base lacks, and
+    would otherwise grow by a version of the post at every save. (Keys: "permalink NUL source
+    NUL digest", see `cache.BuildCache`.)"""
+    if not old.body_digest or old.body_digest == new.body_digest:
+        return
+    stale = f"{old.permalink}\0{old.source}\0{old.body_digest}"
+    for key in [k for k in html if k.startswith(stale) and k not in saved]:
+        del html[key]
