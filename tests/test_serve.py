@@ -470,6 +470,40 @@ def test_repeated_edits_in_memory_keep_one_unsaved_version_of_a_posts_html(
     assert len(unsaved) == 1, unsaved
 
 
+@pytest.mark.slow  # a fresh build in a process of its own to compare with
+def test_edits_in_memory_on_a_site_with_shortcodes_write_the_bytes_of_a_fresh_build(
+    sample_site: Path, tmp_path: Path
+) -> None:
+    """A `ref` gives the permalink of the post it names, which an edit applied in memory
+    keeps; a shortcode error in the edit takes the full build, which reports it."""
+    config_file = sample_site / "config.toml"
+    config_file.write_text(
+        config_file.read_text(encoding="utf-8") + '\n[markdown]\ntemplate_syntax = "hugo"\n',
+        encoding="utf-8",
+    )
+    posts = sample_site / "content/posts"
+    referring = posts / "compost-in-a-small-yard.md"
+    _edit(referring, "We used two", 'See [sleep]({{< ref "sleep-and-memory.md" >}}). We used two')()
+    config = load_config(config_file)
+    preview = Preview(
+        config, lambda: load_site(config, NOW, {}), clock=lambda tz: resolve_now(NOW, {}, tz)
+    )
+    assert preview.rebuild().startswith("rebuilt: ")
+    _edit(referring, "We used two", "We used a pair of")()
+    assert preview.rebuild({str(referring)}).startswith("rebuilt in memory")
+    named = posts / "sleep-and-memory.md"
+    _edit(named, "Sleep spindles &", "Spindles &")()
+    assert preview.rebuild({str(named)}).startswith("rebuilt in memory")
+    fresh = tmp_path / "fresh"
+    shutil.copytree(sample_site, fresh, ignore=shutil.ignore_patterns("public", ".syndicate"))
+    built = run_program("build", "--now", NOW, "--no-cache", cwd=fresh)
+    assert built.returncode == 0, built.stderr
+    assert _published(sample_site / "public") == _published(fresh / "public")
+    _edit(referring, "sleep-and-memory.md", "no-such-post.md")()
+    said = preview.rebuild({str(referring)})
+    assert said.startswith("content/posts/compost-in-a-small-yard.md:") and "rebuilt: " in said
+
+
 @pytest.mark.usefixtures("multilingual")
 def test_the_preview_digest_lists_what_the_digest_command_lists_on_a_multilingual_site(
     site: SiteDir,

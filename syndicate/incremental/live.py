@@ -3,9 +3,10 @@ documents and their fingerprints) and the paths the watcher saw change. Out: the
 build would write for those changes, written, or None when only a full build can tell.
 
 Only edits that leave every post in the same feeds at the same place (`cache.membership`, as
-the quick rebuild of `syndicate build` decides it) are applied here: the edited files are read
-again, and the documents that show them are generated again from the posts already in memory,
-without discovery, the build cache, parsing or grouping the other posts. Anything else (a post
+the quick rebuild of `syndicate build` decides it), with no error, are applied here: the edited
+files are read again, and the documents that show them are generated again from the posts
+already in memory, without discovery, the build cache, parsing or grouping the other posts.
+Anything else (a post
 added, removed, re-dated, moved to another term, drafted; a file beside a post; a setting, a
 template, the clock passing a post's date) takes the full build, which then hands its result
 over again. Both write the same bytes (tests/test_serve.py compares them with a fresh build).
@@ -80,12 +81,13 @@ class LiveSite:
     @classmethod
     def of(cls, site: Site, result: BuildResult) -> LiveSite | None:
         """The site, if edits can be applied to it in memory: not when which of two posts
-        keeps a permalink depends on every post, when items link translations, or when
-        template syntax is checked over every post (a `ref` may name any of them)."""
+        keeps a permalink depends on every post, or when items link translations. (With a
+        template syntax, a `ref` names a post by its path and gives its permalink, which an
+        edit applied here keeps: only the edited post's own expansion changes.)"""
         out = result.output
         if out is None or out.feedset is None or out.taxonomy.multilingual:
             return None
-        if site.loaded.duplicates or site.renderer.expands_syntax:
+        if site.loaded.duplicates:
             return None
         owned = {a.path for a in out.artifacts} | set(out.unchanged)
         content = os.path.abspath(site.config.content_dir)
@@ -179,6 +181,9 @@ class LiveSite:
             return None
         post = unpack(packed, old.source)[0]
         assert post is not None  # it has a blob
+        expanded = self.site.renderer.syntax_problems([post])
+        if any(p.severity == "error" for p in expanded):
+            return None  # the full build reports it, as the page must show it
         return Edited(source, digest, packed, old, post)
 
     def _write(self, edited: list[Edited], now: datetime) -> Applied:
