@@ -280,6 +280,7 @@ class BuildResult:
     rendered: int = 0
     generated: int = 0
     skipped: int = 0  # files left out or broken: one line even with --quiet
+    output: FeedOutput | None = None  # what was made: `serve` keeps it (incremental/live.py)
 
     def lines(self) -> list[str]:
         channels = {(f.channel.kind, f.channel.slug) for f in self.feeds}
@@ -302,6 +303,8 @@ class FeedOutput:
     unchanged: list[str]
     taxonomy: Taxonomy
     rendered: int
+    documents: list[Document] = field(default_factory=list)  # every feed document planned
+    feedset: FeedSet | None = None  # what made them, with its items and entries built
 
     def add(self, artifact: Artifact, sink: Callable[[Artifact], None] | None) -> None:
         """Keep a new artifact, and hand it to `sink` (the writer) at once."""
@@ -337,7 +340,7 @@ def feed_artifacts(
     if claim is not None:
         claim([d.path for d in documents] + listing_paths(config) + style)
     rendered = site.renderer.prefetch(feedset.posts_shown(documents), site.workers)
-    out = FeedOutput([], [], [], taxonomy, rendered)
+    out = FeedOutput([], [], [], taxonomy, rendered, documents, feedset)
     generate(site.report, feedset.documents(documents, site.workers), out, sink)
     newest = max((p.modified for p in taxonomy.site().posts), default=site.now)
     pages = listing_pages(config, out.feeds, newest)
@@ -430,6 +433,7 @@ def write_feeds(
         out.feeds, written, Report(site.report.problems[before:]), out.rendered, generated
     )
     result.skipped = site.loaded.errors + skipped
+    result.output = out
     if site.cache is not None:
         save_cache(config, site.cache, result)
         loaded = site.loaded

@@ -39,6 +39,8 @@ from .errors import (
 # Each of these is imported by the one command that needs it; the config's (pydantic, about
 # a third of a second on 2 busy cores) when a command reads one, not for --help or --version.
 if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
     from rich.console import Console
 
     from .build import Site
@@ -763,6 +765,7 @@ def serve(
 
     from .build import load_site
     from .config import load_config
+    from .dates import resolve_now
     from .serve import Preview, open_server, watch
 
     def load() -> Site:
@@ -772,7 +775,10 @@ def serve(
             current, now, os.environ, drafts, future, workers=workers, use_cache=use_cache
         )
 
-    preview = Preview(config, load, say=ui.error)
+    def clock(tz: ZoneInfo) -> datetime:
+        return resolve_now(now, os.environ, tz)
+
+    preview = Preview(config, load, say=ui.error, clock=clock)
     server = open_server(preview, host, port)  # before building: a busy port fails fast
     ui.info(preview.rebuild())
     if host not in ("127.0.0.1", "localhost", "::1"):

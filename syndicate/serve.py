@@ -13,10 +13,12 @@ import errno
 import html
 import json
 import mimetypes
+import os
 import re
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,16 +31,29 @@ from .config import Config
 from .errors import ConfigError, Location, Problem, SyndicateError
 from .feeds.documents import MEDIA_TYPES, FeedFile
 from .feeds.listing import listing_paths
+from .incremental.live import LiveSite
 
 if TYPE_CHECKING:
-    from .digest.render import DigestResult
+    from zoneinfo import ZoneInfo
+
+    from .digest.render import DigestRenderer, DigestResult
 
 # The page knows the build it shows, so any rebuild after it was made reloads it.
 RELOAD = (
     "<script>(function(){{var v='{version}';setInterval(function(){{fetch('/_preview/version')"
     ".then(function(r){{return r.text()}}).then(function(t){{if(t!==v){{location.reload()}}}})"
-    ".catch(function(){{}})}},600)}})();</script>"
+    ".catch(function(){{}})}},{poll})}})();</script>"
 )
+# How often the page asks for the build version: a request of a few bytes, answered from
+# memory, so five times a second costs nothing and a rebuild shows within 200 ms of its end.
+POLL_MS = 200
+# The watcher hands over a batch of changes once no new one came for STEP_MS, and after at
+# most DEBOUNCE_MS of changes that keep coming. An editor's save is a few writes (a temporary
+# file, a rename, a truncate and a write) within a millisecond or two of each other: 20 ms
+# still gathers them into one batch, and a batch cut in two is only one more rebuild, as each
+# reads the files as they are then.
+STEP_MS = 20
+DEBOUNCE_MS = 200
 _DARK = re.compile(r"@media\s*\(prefers-color-scheme:\s*dark\)\s*\{((?:[^{}]*\{[^{}]*\})*)\s*\}")
 NS = {"atom": "http://www.w3.org/2005/Atom"}
 # What a request's bad value raises: a week that does not exist, or that dates cannot hold
@@ -48,7 +63,11 @@ BAD_REQUEST = (ValueError, SyndicateError)
 
 @dataclass(slots=True)
 class Preview:
-    """The last good build, the last error, and a version number the pages poll."""
+    """The last good build, the last error, and a version number the pages poll.
+
+    With `clock` (the moment a build is for, in a time zone), the site stays in memory
+    between builds and an edit of posts is applied to it (`incremental/live.py`); without,
+    every change loads the site again."""
 
     config: Config
     load: Callable[[], Site]
@@ -63,6 +82,10 @@ class Preview:
     # Where an error the page shows is also printed (the terminal); each once per build.
     say: Callable[[str], None] | None = None
     told: set[tuple[int, str]] = field(default_factory=set)
+    clock: Callable[[ZoneInfo], datetime] | None = None
+    live: LiveSite | None = None
+    # The digest's renderer (its templates compiled), kept while the site is the same.
+    renderer: tuple[Site, DigestRenderer] | None = None
 
     def tell(self, message: str) -> None:
         with self.lock:
@@ -73,26 +96,44 @@ class Preview:
         self.say(message)
 
     def digest(self, week: str) -> DigestResult | None:
-        """The week's digest (None without posts), rendered once per build: the page and its
-        four frames all ask for it. Raises UsageError for a week that does not exist."""
+        """The week's digest (None without posts) as `syndicate digest` renders it: the
+        default language's posts, in the default language's edition. Rendered once per
+        build: the page and its four frames all ask for it. Raises UsageError for a week that
+        does not exist."""
+        from .digest.editions import default_edition
         from .digest.periods import iso_week
         from .digest.render import DigestRenderer, posts_in
 
         with self.work:
             key = (self.version, week)
-            if key not in self.digests and self.site is not None:
-                period = iso_week(week, self.config.tz)
-                posts = posts_in(period, self.site.posts)
-                result = DigestRenderer(self.config, self.site.renderer).render(period, posts)
-                self.digests = {key: result if posts else None}  # older builds are stale
+            site = self.site
+            if key not in self.digests and site is not None:
+                if self.renderer is None or self.renderer[0] is not site:
+                    made = DigestRenderer(
+                        site.config, site.renderer, edition=default_edition(site.config)
+                    )
+                    self.renderer = site, made
+                renderer = self.renderer[1]
+                edition = renderer.edition
+                period = edition.period(iso_week(week, edition.config.tz))
+                posts = edition.posts(posts_in(period, site.posts))
+                result = renderer.render(period, posts) if posts else None
+                self.digests = {key: result}  # older builds are stale
             return self.digests.get(key)
 
-    def rebuild(self) -> str:
+    def rebuild(self, changed: Collection[str] = ()) -> str:
+        """Build again after `changed` (paths; none: build everything) and say what was done.
+        The version the pages poll moves once the files are written."""
         try:
             with self.work:
+                quick = self._apply(changed)
+                if quick is not None:
+                    return quick
                 site = self.load()
                 result = write_feeds(site.config, site)
+                self.live = LiveSite.of(site, result) if self.clock is not None else None
         except Exception as exc:
+            self.live = None  # what is in memory may no longer be what is on disk
             if isinstance(exc, SyndicateError):
                 message = "\n".join(getattr(exc, "problems", [exc.message]))
             else:
@@ -107,6 +148,28 @@ class Preview:
             self.version += 1
         # The terminal gets the same text as the page: whoever watches either sees the error.
         return "\n".join([*errors, f"rebuilt: {site.summary()}; " + result.written.line()])
+
+    def _apply(self, changed: Collection[str]) -> str | None:
+        """Apply an edit of posts to the site in memory, or None when a full build must run.
+        Raises what writing the files raises (the next change then takes the full build)."""
+        live, site = self.live, self.site
+        if not changed or live is None or self.clock is None or site is not live.site:
+            return None
+        self.live = None  # until the edit is applied whole
+        applied = live.apply(changed, self.clock(site.config.tz))
+        if applied is None:
+            return None
+        if not applied.edited:
+            self.live = live
+            return "changed: files no output reads (an editor's temporary files); nothing rebuilt"
+        with self.lock:
+            self.version += 1  # the files are written: the pages may load them
+        self.live = live
+        live.persist(applied)  # for the next `syndicate build`, after the pages were told
+        names = ", ".join(os.path.basename(e.source.file) for e in applied.edited)
+        errors = [_shown(p, self.config.path.parent) for p in site.report.errors]
+        line = f"rebuilt in memory ({names}): {site.summary()}; {applied.result.written.line()}"
+        return "\n".join([*errors, line])
 
     def media_type(self, rel: str) -> str:
         for feed in self.feeds:
@@ -137,7 +200,7 @@ def _page(title: str, body: str, version: int) -> bytes:
         ".frames{display:flex;gap:16px;flex-wrap:wrap;align-items:flex-start}"
         "iframe{border:1px solid #cccccc;background:#ffffff}"
         "pre.text{background:#f6f6f6;padding:1rem;max-width:80ch;white-space:pre-wrap}"
-        f"</style></head><body>{body}{RELOAD.format(version=version)}</body></html>"
+        f"</style></head><body>{body}{RELOAD.format(version=version, poll=POLL_MS)}</body></html>"
     ).encode()
 
 
@@ -385,7 +448,8 @@ def watch(
     for changes in watchfiles.watch(
         *watched_paths(preview.config),
         stop_event=stop,
-        debounce=300,
+        debounce=DEBOUNCE_MS,
+        step=STEP_MS,
         rust_timeout=200,
         yield_on_timeout=True,
         raise_interrupt=False,
@@ -393,7 +457,7 @@ def watch(
         if ready is not None:
             ready.set()
         if changes:
-            say(preview.rebuild())
+            say(preview.rebuild({path for _, path in changes}))
 
 
 def watched_paths(config: Config) -> list[Path]:

@@ -31,7 +31,7 @@ from syndicate.config import Config, load_config
 from syndicate.digest.webcopy import _item as digest_item
 from syndicate.feeds.documents import FeedFile
 from syndicate.feeds.items import FeedMeta, History, Item
-from syndicate.feeds.jsonfeed import json_bytes
+from syndicate.feeds.jsonfeed import ItemCache, json_bytes
 from syndicate.feeds.listing import feeds_page, opml
 from syndicate.feeds.rss_atom import atom_bytes, rss_bytes
 from syndicate.model import Author, Channel
@@ -270,6 +270,23 @@ def test_json_feed_text_fields_are_plain_text(title: str, summary: str, author: 
     entry = feed["items"][0]
     assert (feed["title"], entry["title"], entry["summary"]) == (title, title, summary)
     assert entry["authors"][0]["name"] == author
+
+
+@EXAMPLES
+@given(titles=st.lists(HOSTILE, max_size=3), summary=st.text(), author=HOSTILE)
+def test_json_feed_items_written_once_and_shared_are_what_one_json_dumps_writes(
+    titles: list[str], summary: str, author: str
+) -> None:
+    """Each item's JSON is made once and spliced into every feed that shows it: the document
+    is byte for byte the one json.dumps writes of the whole feed, from the cache or not."""
+    items = [item(t, summary, author) for t in titles]
+    cache: ItemCache = {}
+    first = json_bytes(meta("json"), items, cache=cache)
+    whole = json.dumps(json.loads(first), ensure_ascii=False, indent=2) + "\n"
+    assert first.decode("utf-8") == whole
+    assert json_bytes(meta("json"), items[::-1], cache=cache) == json_bytes(
+        meta("json"), items[::-1]
+    )
 
 
 @pytest.mark.parametrize(

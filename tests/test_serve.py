@@ -9,20 +9,31 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
 import lxml.html
 import pytest
 
-from syndicate.build import load_site
+from syndicate import output
+from syndicate.build import choose_period, load_site, make_digest
 from syndicate.config import Config, load_config
+from syndicate.dates import resolve_now
+from syndicate.model import Artifact
 from syndicate.serve import Preview, index_page, open_server
 
-from .conftest import NOW, RunCli
+from .conftest import NOW, RunCli, SiteDir, run_program
 from .fresh_process import in_a_fresh_process
+from .local_templates import this_trees_templates  # noqa: F401
 from .servers import free_port
+from .test_digest_languages import (
+    WEEK,
+    load_languages,
+    multilingual,  # noqa: F401  (a fixture, found by its name)
+    titles,
+    write_site,
+)
 
 MEDIA = {
     "rss.xml": "application/rss+xml",
@@ -41,11 +52,11 @@ def env() -> dict[str, str]:
 
 
 class Server:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *extra: str) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "syndicate", "serve", "--port", str(self.port)],
+            [sys.executable, "-m", "syndicate", "serve", "--port", str(self.port), *extra],
             cwd=root,
             env=env(),
             stdout=subprocess.PIPE,
@@ -74,6 +85,24 @@ class Server:
                 return body
             time.sleep(0.3)
         raise AssertionError(f"{text!r} never appeared in {path}")
+
+    def version(self) -> str:
+        return self.get("/_preview/version").text
+
+    def rebuilt_after(self, change: Callable[[], object], seconds: float = 60) -> None:
+        """Make `change`, then wait for the rebuilds it starts to end: the version moved,
+        then stayed for a second (an editor's save may come in two batches)."""
+        before = self.version()
+        change()
+        deadline = time.monotonic() + seconds
+        while (current := self.version()) == before:
+            assert time.monotonic() < deadline, "no rebuild after the change"
+            time.sleep(0.05)
+        quiet = time.monotonic()
+        while time.monotonic() - quiet < 1.0:
+            time.sleep(0.1)
+            if (now := self.version()) != current:
+                current, quiet = now, time.monotonic()
 
     def stop(self) -> tuple[int, str]:
         self.proc.send_signal(signal.SIGINT)
@@ -315,3 +344,177 @@ def test_an_unreadable_source_date_epoch_shows_as_a_message_not_an_internal_erro
     printed = preview.rebuild()
     assert "internal error" not in printed
     assert "SOURCE_DATE_EPOCH='soon' is not a number of seconds since 1970" in printed
+
+
+def _edit(path: Path, old: str, new: str) -> Callable[[], None]:
+    def change() -> None:
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (path, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return change
+
+
+def _saved_as_an_editor_does(path: Path, old: str, new: str) -> Callable[[], None]:
+    """A save through a temporary file renamed over the post, as many editors make it."""
+
+    def change() -> None:
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (path, old)
+        temporary = path.with_name("4913")  # vim's probe file, then its write and rename
+        temporary.write_text(text.replace(old, new, 1), encoding="utf-8")
+        temporary.rename(path)
+
+    return change
+
+
+@pytest.mark.slow  # a dozen rebuilds under a real `serve`, and a fresh build to compare
+def test_edits_under_serve_write_the_bytes_of_a_fresh_build(
+    sample_site: Path, tmp_path: Path
+) -> None:
+    """Edits of a post's text and title are applied to the site serve keeps in memory; tags,
+    dates, drafts, new and deleted posts take the full build; after each, the output folder is
+    what a fresh `syndicate build` of the same files writes."""
+    posts = sample_site / "content/posts"
+    steps: list[tuple[str, Callable[[], object]]] = [
+        ("text", _edit(posts / "raw-html-and-embeds.md", "Posts may contain", "Posts can hold")),
+        ("title", _edit(posts / "sleep-and-memory.md", "Sleep spindles &", "Spindles &")),
+        ("tag", _edit(posts / "raw-html-and-embeds.md", "tags: [python,", "tags: [pythonic,")),
+        ("date", _edit(posts / "compost-in-a-small-yard.md", "2024-10-31T", "2024-11-14T")),
+        ("draft", _edit(posts / "draft-winter-planting.md", "draft: true", "draft: false")),
+        (
+            "added",
+            lambda: (posts / "a-new-post.md").write_text(
+                "---\ntitle: A new post\ndate: 2024-11-15T10:00:00Z\ntags: [soil]\n---\n"
+                "Fresh *text*.\n",
+                encoding="utf-8",
+            ),
+        ),
+        ("deleted", (posts / "reading-a-preprint.md").unlink),
+        ("text after full builds", _edit(posts / "a-new-post.md", "Fresh", "Newer")),
+        (
+            "saved through a temporary file",
+            _saved_as_an_editor_does(posts / "compost-in-a-small-yard.md", "pallets", "crates"),
+        ),
+    ]
+    server = Server(sample_site, "--now", NOW)
+    try:
+        for name, change in steps:
+            server.rebuilt_after(change)
+            assert 'id="error"' not in server.get("/_preview/").text, name
+    finally:
+        code, said = server.stop()
+    assert code == 0, said
+    assert said.count("rebuilt in memory (") == 4, said  # text, title, text, the editor's save
+    fresh = tmp_path / "fresh"
+    shutil.copytree(sample_site, fresh, ignore=shutil.ignore_patterns("public", ".syndicate"))
+    built = run_program("build", "--now", NOW, "--no-cache", cwd=fresh)
+    assert built.returncode == 0, built.stderr
+    served = _published(sample_site / "public")
+    assert served == _published(fresh / "public")
+    assert "Posts can hold" in served["rss.xml"].decode()
+
+
+def test_an_edit_in_memory_is_written_before_the_version_moves_and_files_beside_posts_are_not(
+    sample_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = load_config(sample_site / "config.toml")
+    preview = Preview(
+        config, lambda: load_site(config, NOW, {}), clock=lambda tz: resolve_now(NOW, {}, tz)
+    )
+    preview.rebuild()
+    seen: list[tuple[str, int]] = []  # each file written, and the version a page saw then
+    write_one = output._write_one
+
+    def recorded(root: Path, artifact: Artifact) -> bool:
+        written = write_one(root, artifact)
+        seen.append((artifact.path, preview.version))
+        return written
+
+    monkeypatch.setattr(output, "_write_one", recorded)
+    post = sample_site / "content/posts/sleep-and-memory.md"
+    _edit(post, "Sleep spindles &", "Spindles &")()
+    version = preview.version
+    assert preview.rebuild({str(post)}).startswith("rebuilt in memory (sleep-and-memory.md)")
+    assert "rss.xml" in dict(seen) and {v for _, v in seen} == {version}  # written, then told
+    assert preview.version == version + 1
+    assert "Spindles &amp; memory" in index_page(preview, "2024-W45").decode()  # the digest too
+    version = preview.version
+    said = preview.rebuild({str(sample_site / "content/posts/.sleep-and-memory.md.swp")})
+    assert "nothing rebuilt" in said and preview.version == version
+    beside = sample_site / "content/posts/seed-library/seeds.jpg"  # in a page bundle
+    beside.unlink()
+    assert preview.rebuild({str(beside)}).startswith("rebuilt: ")
+    (sample_site / "content/posts/notes.txt").write_text("not a post", encoding="utf-8")
+    assert preview.rebuild({str(sample_site / "content/posts/notes.txt")}).startswith("rebuilt: ")
+
+
+def test_repeated_edits_in_memory_keep_one_unsaved_version_of_a_posts_html(
+    sample_site: Path,
+) -> None:
+    """The build cache's journal, written again at every edit, holds the post's HTML once,
+    not once per save."""
+    config = load_config(sample_site / "config.toml")
+    preview = Preview(
+        config, lambda: load_site(config, NOW, {}), clock=lambda tz: resolve_now(NOW, {}, tz)
+    )
+    preview.rebuild()
+    post = sample_site / "content/posts/raw-html-and-embeds.md"
+    for n in range(3):
+        _edit(post, "Posts may contain", f"Posts (take {n}) may contain")()
+        assert preview.rebuild({str(post)}).startswith("rebuilt in memory")
+        _edit(post, f"Posts (take {n}) may contain", "Posts may contain")()
+    assert preview.site is not None and preview.site.cache is not None
+    cache = preview.site.cache
+    unsaved = [k for k in cache.html if k not in cache.base_html and "raw-html-and-embeds" in k]
+    assert len(unsaved) == 1, unsaved
+
+
+@pytest.mark.slow  # a fresh build in a process of its own to compare with
+def test_edits_in_memory_on_a_site_with_shortcodes_write_the_bytes_of_a_fresh_build(
+    sample_site: Path, tmp_path: Path
+) -> None:
+    """A `ref` gives the permalink of the post it names, which an edit applied in memory
+    keeps; a shortcode error in the edit takes the full build, which reports it."""
+    config_file = sample_site / "config.toml"
+    config_file.write_text(
+        config_file.read_text(encoding="utf-8") + '\n[markdown]\ntemplate_syntax = "hugo"\n',
+        encoding="utf-8",
+    )
+    posts = sample_site / "content/posts"
+    referring = posts / "compost-in-a-small-yard.md"
+    _edit(referring, "We used two", 'See [sleep]({{< ref "sleep-and-memory.md" >}}). We used two')()
+    config = load_config(config_file)
+    preview = Preview(
+        config, lambda: load_site(config, NOW, {}), clock=lambda tz: resolve_now(NOW, {}, tz)
+    )
+    assert preview.rebuild().startswith("rebuilt: ")
+    _edit(referring, "We used two", "We used a pair of")()
+    assert preview.rebuild({str(referring)}).startswith("rebuilt in memory")
+    named = posts / "sleep-and-memory.md"
+    _edit(named, "Sleep spindles &", "Spindles &")()
+    assert preview.rebuild({str(named)}).startswith("rebuilt in memory")
+    fresh = tmp_path / "fresh"
+    shutil.copytree(sample_site, fresh, ignore=shutil.ignore_patterns("public", ".syndicate"))
+    built = run_program("build", "--now", NOW, "--no-cache", cwd=fresh)
+    assert built.returncode == 0, built.stderr
+    assert _published(sample_site / "public") == _published(fresh / "public")
+    _edit(referring, "sleep-and-memory.md", "no-such-post.md")()
+    said = preview.rebuild({str(referring)})
+    assert said.startswith("content/posts/compost-in-a-small-yard.md:") and "rebuilt: " in said
+
+
+@pytest.mark.usefixtures("multilingual")
+def test_the_preview_digest_lists_what_the_digest_command_lists_on_a_multilingual_site(
+    site: SiteDir,
+) -> None:
+    """The default language's posts only, a translated post once, in the default edition."""
+    config = load_config(write_site(site, '[digest]\nfrom = "T <t@example.com>"\n'))
+    preview = Preview(config, lambda: load_languages(config, now=NOW, env={}))
+    preview.rebuild()
+    assert preview.site is not None
+    shown = preview.digest(WEEK)
+    made = make_digest(preview.site, choose_period(config, preview.site.now, week=WEEK)).result
+    assert shown is not None and made is not None
+    assert titles(shown.email.summary) == ["Field Notes", "Our Trip"]
+    assert shown.email.html == made.email.html and shown.email.text == made.email.text

@@ -24,7 +24,7 @@ from ..incremental.pool import parallel_map_shared
 from ..model import Artifact, Author, Channel, Post
 from .channels import FeedLanguage, feed_languages, language_of_path, published_url
 from .items import FeedMeta, History, Item, ItemBuilder, feed_authors, file_size
-from .jsonfeed import json_bytes
+from .jsonfeed import ItemCache, json_bytes
 from .rss_atom import EntryCache, atom_bytes, rss_bytes
 
 MEDIA_TYPES: dict[FeedFormat, str] = {
@@ -101,6 +101,7 @@ class FeedSet:
         self.previous = previous or {}
         self.fingerprints: dict[str, tuple[str, int]] = {}
         self.entries: EntryCache = {}
+        self.json_items: ItemCache = {}
         self.languages = feed_languages(config)
 
     def url(self, path: str) -> str:
@@ -213,7 +214,7 @@ class FeedSet:
             return fingerprint, rss_bytes(meta, items, self.entries)
         if fmt == "atom":
             return fingerprint, atom_bytes(meta, items, self.entries)
-        return fingerprint, json_bytes(meta, items, older or None)
+        return fingerprint, json_bytes(meta, items, older or None, self.json_items)
 
     def settle(self, doc: Document, rendered: Rendered) -> tuple[FeedFile, Artifact | None]:
         fingerprint, data = rendered

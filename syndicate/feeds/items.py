@@ -9,6 +9,7 @@ import mimetypes
 import posixpath
 import re
 import stat
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -132,6 +133,13 @@ class ItemBuilder:
                 found = dataclasses.replace(found, id=key[2])
                 self._items[key] = found
         return found
+
+    def forget(self, post_ids: Collection[str]) -> None:
+        """Drop what was built for these posts (edited since), so the next ask builds anew."""
+        for key in [k for k in self._items if k[0] in post_ids]:
+            self._digests.pop(id(self._items.pop(key)), None)  # an id may be reused once freed
+        for made in [k for k in self._ids if k[0] in post_ids]:
+            del self._ids[made]
 
     def digest(self, item: Item) -> str:
         """A hash of everything the item contributes to a feed, computed once per item."""

@@ -49,8 +49,19 @@ def _item(item: Item, feed_authors: tuple[Author, ...]) -> dict[str, Any]:
     return data
 
 
-def json_bytes(meta: FeedMeta, items: Sequence[Item], next_url: str | None = None) -> bytes:
-    """A JSON Feed 1.1 document; `next_url` links the next (older) page of an archive chain."""
+# Each item's JSON, as it stands in a feed's `items`, kept with the item (whose id is the key
+# only while it lives) for the feeds of one build: an item is in a feed of each of its terms.
+ItemCache = dict[tuple[int, tuple[Author, ...]], tuple[Item, str]]
+
+
+def json_bytes(
+    meta: FeedMeta,
+    items: Sequence[Item],
+    next_url: str | None = None,
+    cache: ItemCache | None = None,
+) -> bytes:
+    """A JSON Feed 1.1 document; `next_url` links the next (older) page of an archive chain.
+    `cache` shares each item's JSON between the feeds of one build."""
     feed: dict[str, Any] = {
         "version": VERSION,
         "title": meta.title,
@@ -70,5 +81,22 @@ def json_bytes(meta: FeedMeta, items: Sequence[Item], next_url: str | None = Non
     feed["language"] = meta.language
     if meta.hub:
         feed["hubs"] = [{"type": "WebSub", "url": meta.hub}]
-    feed["items"] = [_item(i, meta.authors) for i in items]
-    return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    if not items:
+        feed["items"] = []
+        return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    # What json.dumps(indent=2) writes with the items in place: they come last, each indented
+    # two levels (a string never holds a raw newline, so every line of an item is its own).
+    head = json.dumps(feed, ensure_ascii=False, indent=2).removesuffix("\n}")
+    listed = ",\n".join(_item_json(i, meta.authors, cache) for i in items)
+    return f'{head},\n  "items": [\n{listed}\n  ]\n}}\n'.encode()
+
+
+def _item_json(item: Item, feed_authors: tuple[Author, ...], cache: ItemCache | None) -> str:
+    key = (id(item), feed_authors)
+    found = cache.get(key) if cache is not None else None
+    if found is None or found[0] is not item:
+        text = json.dumps(_item(item, feed_authors), ensure_ascii=False, indent=2)
+        found = (item, "    " + text.replace("\n", "\n    "))
+        if cache is not None:
+            cache[key] = found
+    return found[1]
