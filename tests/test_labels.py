@@ -582,6 +582,16 @@ def test_polish_numbers_take_the_few_and_many_forms(count: int, form: str) -> No
     assert plural_words(PluralWords(other="other"), count, "pl") == "other"
 
 
+@given(st.integers(min_value=0, max_value=10**6), st.sampled_from(["en", "en-GB", "en_US"]))
+def test_english_numbers_take_babels_plural_form_without_its_locale_data(
+    count: int, tag: str
+) -> None:
+    from babel import Locale
+
+    words = PluralWords(zero="zero", one="one", two="two", few="few", many="many", other="other")
+    assert plural_words(words, count, tag) == Locale.parse("en").plural_form(count)
+
+
 def test_group_headings_are_kind_and_name_worded_by_the_labels(site: SiteDir) -> None:
     site.config()
     site.post("posts/a.md", "---\ntitle: A\ndate: 2024-11-12\nseries: [Trips]\n---\nA\n")
