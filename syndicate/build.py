@@ -453,7 +453,8 @@ def guard_shrink(
         raise RefusedError(
             f"this build found {posts} posts, under half of the {last} the last build "
             "published; nothing was replaced",
-            f"likely causes: site.content_dir ({config.content_dir}) is the wrong folder, posts "
+            f"likely causes: site.content_dir ({_shown(config, config.content_dir)}) is the "
+            "wrong folder, posts "
             "were moved to the top of it (files there are pages, not posts) or to a folder not "
             "in site.main_sections; if the site really shrank, build with --allow-shrink",
         )
@@ -474,6 +475,12 @@ def guard_shrink(
         more = len(found) - SHOWN_LEFT_OUT
         problems.append(Problem("warning", None, f"...and {more} more files left out"))
     return problems, len(found)
+
+
+def _shown(config: Config, path: Path) -> str:
+    """`path` as the user wrote it: relative to the config file's folder when inside it."""
+    root = config.root.resolve()
+    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
 
 
 def left_out_files(config: Config, limit: int = 10_000) -> list[tuple[Path, str]]:

@@ -111,6 +111,7 @@ def test_a_refused_build_still_shows_what_reading_the_posts_found(
     skipped = refused.stderr.index("broken.md:1: warning: missing title (skipped)")
     assert skipped < refused.stderr.index("error: this build found"), refused.stderr
     assert refused.stdout.endswith("1 broken post left out; 1 warning\n")  # printed before it
+    assert "site.content_dir (content) is the wrong folder" in " ".join(refused.stderr.split())
 
 
 def test_bad_config_exits_2_without_traceback(run_cli: RunCli, sample_site: Path) -> None:
