@@ -63,10 +63,16 @@ def test_multi_line_figure_does_not_break_the_markdown(site: SiteDir) -> None:
 def test_figure_alt_text_is_the_caption_as_read_not_its_markdown(site: SiteDir) -> None:
     hugo(site)
     body(site, '{{< figure src="/a.png" caption="A *cat* & [Ann](/ann) <3" >}}\n')
-    html = html_of(site.load(), "a.md")
-    assert 'alt="A cat &amp; Ann &lt;3"' in html
+    # nh3 may write `<` in an attribute escaped or not (both are HTML): read the value.
+    assert _alt(html_of(site.load(), "a.md")) == "A cat & Ann <3"
     body(site, '{{< figure src="/a.png" alt="Plain *text*" caption="A *cat*" >}}\n')
-    assert 'alt="Plain *text*"' in html_of(site.load(), "a.md")
+    assert _alt(html_of(site.load(), "a.md")) == "Plain *text*"
+
+
+def _alt(html: str) -> str | None:
+    from lxml import html as lxml_html
+
+    return lxml_html.fragment_fromstring(html, create_parent="div").find(".//img").get("alt")
 
 
 def test_youtube_of_a_real_post_is_a_linked_thumbnail_never_fetched(site: SiteDir) -> None:
