@@ -17,6 +17,7 @@ sanitised as any path), resources/page/pages_sort.go (`DefaultPageSort`).
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import posixpath
@@ -405,8 +406,7 @@ def _first(pages: list[_Page], limit: int) -> list[_Page]:
 
 def feed_order(posts: Sequence[Post]) -> list[Post]:
     """The posts in Hugo's default page order (`hugo_ordered`), as its RSS lists them."""
-    by_post = {id(ordered.post): ordered for ordered in map(_Ordered, posts)}
-    return [item.post for item in hugo_ordered(list(by_post.values()))]
+    return [item.post for item in hugo_ordered([_Ordered(post) for post in posts])]
 
 
 class _Ordered:
@@ -437,16 +437,10 @@ def hugo_ordered(pages: list[_Sortable]) -> list[_Sortable]:
     `Cherry`, where code points put `Cherry` first), then the page's path, lower-cased as
     Hugo's normalised path is. The collation table loads only when two pages tie on weight
     and date: most feeds never need it."""
-    ordered = sorted(pages, key=_weight_and_date)
-    start = 0
-    while start < len(ordered):
-        end = start + 1
-        first = _weight_and_date(ordered[start])
-        while end < len(ordered) and _weight_and_date(ordered[end]) == first:
-            end += 1
-        if end - start > 1:
-            ordered[start:end] = sorted(ordered[start:end], key=_title_and_path)
-        start = end
+    ordered: list[_Sortable] = []
+    for _, run in itertools.groupby(sorted(pages, key=_weight_and_date), key=_weight_and_date):
+        tied = list(run)
+        ordered.extend(sorted(tied, key=_title_and_path) if len(tied) > 1 else tied)
     return ordered
 
 
