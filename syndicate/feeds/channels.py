@@ -41,9 +41,6 @@ from ..model import Channel, ChannelKind, Post, Term, TermKind
 # The words of term and section feeds in English, as `[feeds.labels]` has them by default
 # (and as messages to the site's author name a grouping, whatever the feeds' language).
 ENGLISH = FeedLabels()
-LABELS: dict[TermKind, str] = {
-    kind: ENGLISH.label(kind) for kind in ("series", "categories", "tags", "authors")
-}
 
 
 def post_names(post: Post, kind: TermKind) -> tuple[str, ...]:
@@ -52,7 +49,6 @@ def post_names(post: Post, kind: TermKind) -> tuple[str, ...]:
     return getattr(post, kind)  # type: ignore[no-any-return]
 
 
-SECTION_LABEL = ENGLISH.sections
 SECTIONS: ChannelKind = "sections"
 
 
@@ -584,7 +580,7 @@ def _label(channel: Channel) -> str:
     kind = channel.kind
     if kind == "site":
         return "site"
-    return (SECTION_LABEL if kind == "sections" else LABELS[kind]).lower()
+    return ENGLISH.label(kind).lower()
 
 
 def address_namer(config: Config) -> Namer:
