@@ -207,8 +207,7 @@ def _url_path(
     folder, parts = _in_content_folder(path, rules, reading)
     languages = frozenset(str(x) for x in reading.get("languages", []))
     default = str(reading.get("default_language", "en"))
-    lang = split_name(path.name, languages)[1] or _folder_language(path, rules.root, reading)
-    lang = lang or default
+    lang = _language(path, rules.root, reading)
     hosts: Mapping[str, str] = settings.get("hosts") or {}
     # Multihost: a language's pages are at its own host, with no prefix in their links
     # (getLanguagePermalinkLang in hugolib/site.go@HUGO_COMMIT).
