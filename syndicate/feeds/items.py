@@ -9,11 +9,11 @@ import mimetypes
 import posixpath
 import re
 import stat
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Hashable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TypeGuard
+from typing import TypeGuard, TypeVar
 from urllib.parse import urlsplit
 
 from .. import __version__
@@ -241,6 +241,25 @@ def file_size(path: Path) -> int:
     except OSError:
         return 0
     return info.st_size if stat.S_ISREG(info.st_mode) else 0
+
+
+# What a build makes once per item and format, for every feed that shows the item: keyed by
+# the item's id and a variant, and kept with the item, whose id is its own only while it lives.
+Made = TypeVar("Made")
+PerItem = dict[tuple[int, Hashable], tuple[Item, Made]]
+
+
+def made_once(
+    cache: PerItem[Made] | None, item: Item, variant: Hashable, make: Callable[[], Made]
+) -> Made:
+    """`make()` for `item`, taken from `cache` when this very item was made before."""
+    key = (id(item), variant)
+    found = cache.get(key) if cache is not None else None
+    if found is None or found[0] is not item:
+        found = (item, make())
+        if cache is not None:
+            cache[key] = found
+    return found[1]
 
 
 def web_url(url: str | None) -> TypeGuard[str]:

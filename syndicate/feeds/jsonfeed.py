@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..model import Author
-from .items import FeedMeta, Item, web_url
+from .items import FeedMeta, Item, PerItem, made_once, web_url
 
 VERSION = "https://jsonfeed.org/version/1.1"
 
@@ -51,7 +51,7 @@ def _item(item: Item, feed_authors: tuple[Author, ...]) -> dict[str, Any]:
 
 # Each item's JSON, as it stands in a feed's `items`, kept with the item (whose id is the key
 # only while it lives) for the feeds of one build: an item is in a feed of each of its terms.
-ItemCache = dict[tuple[int, tuple[Author, ...]], tuple[Item, str]]
+ItemCache = PerItem[str]  # variant: the feed's own authors, which an item leaves out
 
 
 def json_bytes(
@@ -92,11 +92,8 @@ def json_bytes(
 
 
 def _item_json(item: Item, feed_authors: tuple[Author, ...], cache: ItemCache | None) -> str:
-    key = (id(item), feed_authors)
-    found = cache.get(key) if cache is not None else None
-    if found is None or found[0] is not item:
+    def make() -> str:
         text = json.dumps(_item(item, feed_authors), ensure_ascii=False, indent=2)
-        found = (item, "    " + text.replace("\n", "\n    "))
-        if cache is not None:
-            cache[key] = found
-    return found[1]
+        return "    " + text.replace("\n", "\n    ")
+
+    return made_once(cache, item, feed_authors, make)

@@ -28,7 +28,16 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from ..model import Author
-from .items import GENERATOR, GENERATOR_URL, GENERATOR_VERSION, FeedMeta, Item, web_url
+from .items import (
+    GENERATOR,
+    GENERATOR_URL,
+    GENERATOR_VERSION,
+    FeedMeta,
+    Item,
+    PerItem,
+    made_once,
+    web_url,
+)
 
 NS_ATOM = "http://www.w3.org/2005/Atom"
 NS_DC = "http://purl.org/dc/elements/1.1/"
@@ -217,7 +226,7 @@ class _BuiltEntry(FeedEntry):  # type: ignore[misc]
         return self._element
 
 
-EntryCache = dict[tuple[int, bool], tuple[Item, Any]]
+EntryCache = PerItem[Any]  # variant: RSS (True) or Atom
 
 
 def _entry_xml(item: Item, rss: bool) -> Any:
@@ -229,13 +238,8 @@ def _entry_xml(item: Item, rss: bool) -> Any:
 
 
 def _add_entry(fg: FeedGenerator, item: Item, rss: bool, cache: EntryCache | None) -> None:
-    key = (id(item), rss)
-    found = cache.get(key) if cache is not None else None
-    if found is None or found[0] is not item:
-        found = (item, _entry_xml(item, rss))
-        if cache is not None:
-            cache[key] = found  # the item is kept in the value: its id stays its own
-    fg.add_entry(_BuiltEntry(found[1]), order="append")
+    element = made_once(cache, item, rss, lambda: _entry_xml(item, rss))
+    fg.add_entry(_BuiltEntry(element), order="append")
 
 
 def _common_entry(fe: Any, item: Item) -> Any:
