@@ -97,10 +97,10 @@ def _span(first: date, last: date, locale: Locale | None) -> str:
 def plural_words(words: PluralWords, count: int, tag: str = "en") -> str:
     """The form of `words` for `count` in the language of `tag` (CLDR's plural rules, from
     Babel: `one` for 1 in English, `few` for 2 to 4 in Polish), else its `other`."""
-    if tag.replace("-", "_").split("_")[0].lower() == "en":
-        # CLDR's English rule (one: i = 1 and v = 0) for a whole number, without loading
-        # Babel's locale data, which costs a digest in English a tenth of a second.
-        return (words.one if count == 1 else None) or words.other
-    locale = locale_of(tag)
+    # English (and a language Babel does not know) takes CLDR's English rule, one: i = 1 and
+    # v = 0 for a whole number, without loading Babel's locale data: a tenth of a second of
+    # every English digest.
+    english = tag.replace("-", "_").split("_")[0].lower() == "en"
+    locale = None if english else locale_of(tag)
     form = locale.plural_form(count) if locale is not None else ("one" if count == 1 else "other")
     return getattr(words, form, None) or words.other
