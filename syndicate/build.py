@@ -67,6 +67,7 @@ from .output import (
     require_content,
     write_artifacts,
 )
+from .tables import save_unsaved
 from .urls import UrlResolver
 
 if TYPE_CHECKING:  # the digest pulls in premailer, slow to import: only `digest` needs it;
@@ -159,6 +160,7 @@ def remember_build(
 ) -> None:
     """Record what this build read and wrote, and what reading the posts reported, for the next
     build's "nothing changed" check. The cache is optional: failing to write it is a warning."""
+    save_unsaved()  # the validated config, when this build made the state folder
     inputs = build_inputs(config, sources, flags, time.time_ns())
     if inputs is None:
         return  # files too fresh to be judged by their times next time

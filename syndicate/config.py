@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import email.utils
 import json
 import os
 import re
@@ -18,23 +17,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, ClassVar, Literal, TypeVar
 from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationError,
-    ValidationInfo,
-    field_validator,
-    model_validator,
-)
 
 from .errors import ConfigError
 from .output import MANIFEST, TMP_PREFIX
 from .sites import GENERATORS, GeneratorName, SiteSettings
+from .tables import Check, Invalid, Limits, Table, given, kept, names_of, replace
 
 FeedFormat = Literal["rss", "atom", "json"]
 Grouping = Literal["series", "categories", "tags", "authors", "sections"]
@@ -57,13 +47,7 @@ ADDRESS_FIELDS: dict[str, str | None] = {
 }
 
 
-class _Table(BaseModel):
-    """A TOML table: unknown keys are errors, and values are never coerced across types."""
-
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-_T = TypeVar("_T", bound=_Table)
+_T = TypeVar("_T", bound=Table)
 
 
 def _http_url(value: str) -> str:
@@ -94,95 +78,101 @@ def _env_name(value: str) -> str:
     return value
 
 
-class AuthorEntry(_Table):
+@dataclass(frozen=True, kw_only=True)
+class AuthorEntry(Table):
     name: str
     email: str | None = None
     url: str | None = None
     avatar: str | None = None
 
 
-class AuthorDetails(_Table):
+@dataclass(frozen=True, kw_only=True)
+class AuthorDetails(Table):
     email: str | None = None
     url: str | None = None
     avatar: str | None = None
 
 
-class SiteTable(_Table):
+def _base_url(value: str) -> str:
+    return _site_url(value).rstrip("/") + "/"
+
+
+def _timezone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"unknown time zone {json.dumps(value)}; use an IANA name such as "
+            '"Europe/Lisbon" or "UTC"'
+        ) from None
+    return value
+
+
+def _permalink(value: str) -> str:
+    unknown = set(re.findall(r"{(\w*)}", value)) - PERMALINK_FIELDS
+    if unknown:
+        raise ValueError(
+            f"unknown placeholder {{{sorted(unknown)[0]}}}; "
+            "use {year}, {month}, {day}, {slug} and {section}"
+        )
+    if "{slug}" not in value:
+        raise ValueError("the pattern must contain {slug}, or every post gets the same URL")
+    return value
+
+
+@dataclass(frozen=True, kw_only=True)
+class SiteTable(Table):
     generator: GeneratorName | None = None
-    title: str = Field(min_length=1)
-    base_url: str
+    title: Annotated[str, Limits(min_length=1)]
+    base_url: Annotated[str, Check(_base_url)]
     description: str = ""
     language: str = "en"
-    timezone: str = "UTC"
+    timezone: Annotated[str, Check(_timezone)] = "UTC"
     copyright: str | None = None
     icon: str | None = None
     logo: str | None = None
-    authors: list[AuthorEntry] = []
-    permalink: str = "/{section}/{slug}/"
+    authors: list[AuthorEntry] = dataclass_field(default_factory=list)
+    permalink: Annotated[str, Check(_permalink)] = "/{section}/{slug}/"
     content_dir: str = "content"
     static_dir: str = "static"
     output_dir: str = "public"
     state_dir: str = ".syndicate"
-    main_sections: list[str] = []
+    main_sections: list[str] = dataclass_field(default_factory=list)
     follow_links_outside: bool = False
     root_links: Literal["host", "base_url"] = "host"
 
-    @field_validator("base_url")
-    @classmethod
-    def _base_url(cls, value: str) -> str:
-        return _site_url(value).rstrip("/") + "/"
 
-    @field_validator("timezone")
-    @classmethod
-    def _timezone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(
-                f"unknown time zone {json.dumps(value)}; use an IANA name such as "
-                '"Europe/Lisbon" or "UTC"'
-            ) from None
-        return value
-
-    @field_validator("permalink")
-    @classmethod
-    def _permalink(cls, value: str) -> str:
-        unknown = set(re.findall(r"{(\w*)}", value)) - PERMALINK_FIELDS
-        if unknown:
-            raise ValueError(
-                f"unknown placeholder {{{sorted(unknown)[0]}}}; "
-                "use {year}, {month}, {day}, {slug} and {section}"
-            )
-        if "{slug}" not in value:
-            raise ValueError("the pattern must contain {slug}, or every post gets the same URL")
-        return value
-
-
-class MarkdownTable(_Table):
-    iframe_hosts: list[str] = [
-        "www.youtube.com",
-        "www.youtube-nocookie.com",
-        "youtube.com",
-        "player.vimeo.com",
-    ]
+@dataclass(frozen=True, kw_only=True)
+class MarkdownTable(Table):
+    iframe_hosts: list[str] = dataclass_field(
+        default_factory=lambda: [
+            "www.youtube.com",
+            "www.youtube-nocookie.com",
+            "youtube.com",
+            "player.vimeo.com",
+        ]
+    )
     # The template syntax of posts; None: the site generator's, else "none".
     template_syntax: TemplateSyntax | None = None
     # The site's own shortcode templates, relative to the config file (need not exist).
-    shortcodes_dir: str = Field(default="shortcodes", min_length=1)
+    shortcodes_dir: Annotated[str, Limits(min_length=1)] = "shortcodes"
 
 
-class FeedFilenames(_Table):
+@dataclass(frozen=True, kw_only=True)
+class FeedFilenames(Table):
     rss: str = "rss.xml"
     atom: str = "atom.xml"
-    json_feed: str = Field(default="feed.json", alias="json")
+    json_feed: str = "feed.json"
+    keys: ClassVar[Mapping[str, str]] = {"json_feed": "json"}
 
     def for_format(self, fmt: FeedFormat) -> str:
         return {"rss": self.rss, "atom": self.atom, "json": self.json_feed}[fmt]
 
 
-class GroupTable(_Table):
+@dataclass(frozen=True, kw_only=True)
+class GroupTable(Table):
     content: ContentMode | None = None
-    limit: int | None = Field(default=None, ge=0)
+    limit: Annotated[int, Limits(ge=0)] | None = None
 
 
 def _id_template(value: str) -> str:
@@ -195,34 +185,28 @@ def _id_template(value: str) -> str:
     return value
 
 
-class AddressTable(_Table):
+@dataclass(frozen=True, kw_only=True)
+class AddressTable(Table):
     """One entry of `[feeds.addresses]`: which feed is written at the address, and how."""
 
     feed: AddressFeed
     format: FeedFormat
-    limit: int | None = Field(default=None, ge=0)
-    id_template: str | None = None
-    terms: list[str] | None = Field(default=None, min_length=1)
+    limit: Annotated[int, Limits(ge=0)] | None = None
+    id_template: Annotated[str, Check(_id_template)] | None = None
+    terms: Annotated[list[str], Limits(min_length=1)] | None = None
     # Whose posts the address holds on a multilingual site: a code of the site's languages
     # (checked against them once the generator's config is read); None: the default language.
-    language: str | None = Field(default=None, min_length=1)
+    language: Annotated[str, Limits(min_length=1)] | None = None
     # For "sections": one file per section at any depth (`{section}` is its whole path), each
     # holding the posts filed directly in it (`Post.feed_sections`), not those of the sections
     # inside it; false: one file per top-level section, holding every post below it.
     nested: bool = False
 
-    @field_validator("id_template")
-    @classmethod
-    def _id_template(cls, value: str | None) -> str | None:
-        return None if value is None else _id_template(value)
-
-    @model_validator(mode="after")
-    def _terms(self) -> AddressTable:
+    def __post_init__(self) -> None:
         if self.terms is not None and self.feed == "site":
             raise ValueError('`terms` needs a grouping feed ("sections", "tags", ...), not "site"')
         if self.nested and self.feed != "sections":
             raise ValueError(f'`nested` is for "sections" feeds, not "{self.feed}"')
-        return self
 
 
 # --- the words syndicate writes itself -------------------------------------------------------
@@ -264,7 +248,8 @@ def _xml_text(value: str | PluralWords) -> str | PluralWords:
     return value
 
 
-class PluralWords(_Table):
+@dataclass(frozen=True, kw_only=True)
+class PluralWords(Table):
     """Words that hold a number, in each plural form of CLDR the language has (English: `one`,
     `other`); a form left out is written as `other`."""
 
@@ -281,6 +266,15 @@ class PluralWords(_Table):
 
 def _plural(one: str, other: str) -> PluralWords:
     return PluralWords(one=one, other=other)
+
+
+# The English defaults of the labels that hold a number.
+_POSTS = _plural("{count} post", "{count} posts")
+_MORE_POSTS = _plural("And {count} more post this week", "And {count} more posts this week")
+_MORE_POSTS_TEXT = _plural("And {count} more post", "And {count} more posts")
+_PREHEADER = _plural("{count} new post: {titles}", "{count} new posts: {titles}")
+_SUBJECT_MORE = _plural("and {count} more", "and {count} more")
+_ARCHIVE_POSTS = _POSTS
 
 
 # What each placeholder of a term or section feed's title and description stands for.
@@ -304,38 +298,38 @@ FEED_PAGE_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 
-class FeedLabels(_Table):
+@dataclass(frozen=True, kw_only=True)
+class FeedLabels(Table):
     """`[feeds.labels]`: how the feeds of a term or a section are titled and described, and
     the words of the feeds page (`feeds.html`) and the OPML file's head and headings."""
 
-    series: str = Field(default="Series", min_length=1)
-    categories: str = Field(default="Category", min_length=1)
-    tags: str = Field(default="Tag", min_length=1)
-    authors: str = Field(default="Author", min_length=1)
-    sections: str = Field(default="Section", min_length=1)
-    title: str = Field(default="{site} — {label}: {name}", min_length=1)
-    description: str = Field(default="{label} “{name}” on {site}", min_length=1)
-    page_title: str = Field(default="Feeds — {site}", min_length=1)
-    follow: str = Field(default="Follow {site}", min_length=1)
+    series: Annotated[str, Limits(min_length=1)] = "Series"
+    categories: Annotated[str, Limits(min_length=1)] = "Category"
+    tags: Annotated[str, Limits(min_length=1)] = "Tag"
+    authors: Annotated[str, Limits(min_length=1)] = "Author"
+    sections: Annotated[str, Limits(min_length=1)] = "Section"
+    title: Annotated[str, Limits(min_length=1)] = "{site} — {label}: {name}"
+    description: Annotated[str, Limits(min_length=1)] = "{label} “{name}” on {site}"
+    page_title: Annotated[str, Limits(min_length=1)] = "Feeds — {site}"
+    follow: Annotated[str, Limits(min_length=1)] = "Follow {site}"
     page_intro: str = (
         "Copy a feed's address into your feed reader, or import {opml}. Each feed comes in "
         "several formats: pick one, they hold the same posts."
     )
-    opml_link: str = Field(default="every feed at once (OPML)", min_length=1)
-    everything: str = Field(default="Everything", min_length=1)
-    site_group: str = Field(default="Site", min_length=1)
-    posts: PluralWords = _plural("{count} post", "{count} posts")
-    site_owners: str = Field(default="For site owners", min_length=1)
+    opml_link: Annotated[str, Limits(min_length=1)] = "every feed at once (OPML)"
+    everything: Annotated[str, Limits(min_length=1)] = "Everything"
+    site_group: Annotated[str, Limits(min_length=1)] = "Site"
+    posts: PluralWords = _POSTS
+    site_owners: Annotated[str, Limits(min_length=1)] = "For site owners"
     paste: str = "Paste this into the {head} of your pages so browsers and readers find the feeds:"
-    other_languages: str = Field(default="Other languages", min_length=1)
-    newsletter: str = Field(default="Newsletter", min_length=1)
-    opml_title: str = Field(default="{site} — all feeds", min_length=1)
+    other_languages: Annotated[str, Limits(min_length=1)] = "Other languages"
+    newsletter: Annotated[str, Limits(min_length=1)] = "Newsletter"
+    opml_title: Annotated[str, Limits(min_length=1)] = "{site} — all feeds"
 
-    @field_validator("*")
     @classmethod
-    def _template(cls, value: str | PluralWords, info: ValidationInfo) -> str | PluralWords:
+    def check_field(cls, name: str, value: Any) -> Any:
         _xml_text(value)
-        allowed = FEED_PAGE_WORDS.get(str(info.field_name))
+        allowed = FEED_PAGE_WORDS.get(name)
         if allowed is None:  # a grouping's word: any brace is written as it is
             return value
         for text in value.forms() if isinstance(value, PluralWords) else [value]:
@@ -347,38 +341,56 @@ class FeedLabels(_Table):
         return str(getattr(self, kind))
 
 
-class FeedsLanguageTable(_Table):
+@dataclass(frozen=True, kw_only=True)
+class FeedsLanguageTable(Table):
     """`[feeds.language.<code>]`: the feeds in that language."""
 
-    labels: FeedLabels = FeedLabels()
+    labels: FeedLabels = dataclass_field(default_factory=FeedLabels)
 
 
 def over(base: _T, table: _T | None) -> _T:
     """`base` with the keys `table` sets (a key it leaves out keeps `base`'s value)."""
     if table is None:
         return base
-    return base.model_copy(update={key: getattr(table, key) for key in table.model_fields_set})
+    return replace(base, **{key: getattr(table, key) for key in given(table)})
 
 
-class FeedsTable(_Table):
-    limit: int = Field(default=20, ge=0)
-    formats: list[FeedFormat] = list(ALL_FORMATS)
-    groupings: list[Grouping] = list(ALL_GROUPINGS)
+def _tag_authority(value: str) -> str:
+    # RFC 4151: taggingEntity = authorityName "," date
+    if not re.fullmatch(r"[\w.@-]+,\d{4}(-\d{2}(-\d{2})?)?", value):
+        raise ValueError(
+            f'expected "domain,YYYY" or "domain,YYYY-MM-DD" (RFC 4151), got {json.dumps(value)}'
+        )
+    return value
+
+
+def _legacy(value: dict[str, FeedFormat]) -> dict[str, FeedFormat]:
+    for name in value:
+        if name.startswith("/") or ".." in name.split("/"):
+            raise ValueError(f"{json.dumps(name)} must be a path inside the output folder")
+    return value
+
+
+@dataclass(frozen=True, kw_only=True)
+class FeedsTable(Table):
+    limit: Annotated[int, Limits(ge=0)] = 20
+    formats: list[FeedFormat] = dataclass_field(default_factory=lambda: list(ALL_FORMATS))
+    groupings: list[Grouping] = dataclass_field(default_factory=lambda: list(ALL_GROUPINGS))
     content: ContentMode = "full"
-    groups: dict[Grouping, GroupTable] = {}
+    groups: dict[Grouping, GroupTable] = dataclass_field(default_factory=dict)
     id: Literal["permalink", "tag"] = "permalink"
-    id_template: str = "{permalink}"
-    tag_authority: str | None = None
-    filenames: FeedFilenames = FeedFilenames()
-    legacy: dict[str, FeedFormat] = {}
-    addresses: dict[str, AddressTable] = {}
+    id_template: Annotated[str, Check(_id_template)] = "{permalink}"
+    tag_authority: Annotated[str, Check(_tag_authority)] | None = None
+    filenames: FeedFilenames = dataclass_field(default_factory=FeedFilenames)
+    legacy: Annotated[dict[str, FeedFormat], Check(_legacy)] = dataclass_field(default_factory=dict)
+    addresses: dict[str, AddressTable] = dataclass_field(default_factory=dict)
     stylesheet: bool = True
     opml_format: FeedFormat = "atom"
-    hub: str | None = None
+    hub: Annotated[str, Check(_http_url)] | None = None
     archives: bool = False
-    archive_size: int = Field(default=50, ge=1)
-    labels: FeedLabels = FeedLabels()
-    language: dict[str, FeedsLanguageTable] = {}
+    archive_size: Annotated[int, Limits(ge=1)] = 50
+    labels: FeedLabels = dataclass_field(default_factory=FeedLabels)
+    language: dict[str, FeedsLanguageTable] = dataclass_field(default_factory=dict)
 
     def labels_for(self, code: str) -> FeedLabels:
         """The labels of the feeds in the language `code`: its `[feeds.language.<code>]`
@@ -386,42 +398,17 @@ class FeedsTable(_Table):
         table = self.language.get(code)
         return over(self.labels, table.labels if table is not None else None)
 
-    @field_validator("hub")
-    @classmethod
-    def _hub(cls, value: str | None) -> str | None:
-        return None if value is None else _http_url(value)
 
-    @field_validator("id_template")
-    @classmethod
-    def _id_template(cls, value: str) -> str:
-        return _id_template(value)
-
-    @field_validator("tag_authority")
-    @classmethod
-    def _tag_authority(cls, value: str | None) -> str | None:
-        # RFC 4151: taggingEntity = authorityName "," date
-        if value is not None and not re.fullmatch(r"[\w.@-]+,\d{4}(-\d{2}(-\d{2})?)?", value):
-            raise ValueError(
-                f'expected "domain,YYYY" or "domain,YYYY-MM-DD" (RFC 4151), got {json.dumps(value)}'
-            )
-        return value
-
-    @field_validator("legacy")
-    @classmethod
-    def _legacy(cls, value: dict[str, FeedFormat]) -> dict[str, FeedFormat]:
-        for name in value:
-            if name.startswith("/") or ".." in name.split("/"):
-                raise ValueError(f"{json.dumps(name)} must be a path inside the output folder")
-        return value
-
-
-class UtmTable(_Table):
+@dataclass(frozen=True, kw_only=True)
+class UtmTable(Table):
     source: str = "newsletter"
     medium: str = "email"
     campaign: str = "digest-{id}"
 
 
 def _address(value: str) -> str:
+    import email.utils  # 30 ms, for a config read the first time only
+
     _name, addr = email.utils.parseaddr(value)
     if "@" not in addr or "\n" in value or "\r" in value:
         raise ValueError(
@@ -476,7 +463,8 @@ ARCHIVE_WORDS = (
 )
 
 
-class DigestLabels(_Table):
+@dataclass(frozen=True, kw_only=True)
+class DigestLabels(Table):
     """`[digest.labels]`: the words of the built-in templates, and of the group headings and
     the preheader, which are made in code; and of the digests' feed and index page."""
 
@@ -485,16 +473,14 @@ class DigestLabels(_Table):
     other_heading: str = "More posts"
     read_post: str = "Read “{title}”"
     read_more: str = "Read more"
-    more_posts: PluralWords = _plural(
-        "And {count} more post this week", "And {count} more posts this week"
-    )
-    more_posts_text: PluralWords = _plural("And {count} more post", "And {count} more posts")
+    more_posts: PluralWords = _MORE_POSTS
+    more_posts_text: PluralWords = _MORE_POSTS_TEXT
     view_online: str = "View in your browser"
     subscribed: str = "You get this email because you subscribed to {site}."
     follow: str = "Follow by feed or email"
     unsubscribe: str = "Unsubscribe"
-    preheader: PluralWords = _plural("{count} new post: {titles}", "{count} new posts: {titles}")
-    subject_more: PluralWords = _plural("and {count} more", "and {count} more")
+    preheader: PluralWords = _PREHEADER
+    subject_more: PluralWords = _SUBJECT_MORE
     subject_empty: str = "no new posts this week"
     # The digests' feed and its index page, digests/index.html.
     archive_title: str = "{site} — Newsletter"
@@ -504,73 +490,67 @@ class DigestLabels(_Table):
         "{all_feeds}."
     )
     all_feeds: str = "every feed"
-    archive_posts: PluralWords = _plural("{count} post", "{count} posts")
+    archive_posts: PluralWords = _ARCHIVE_POSTS
 
-    @field_validator("*")
     @classmethod
-    def _words(cls, value: str | PluralWords, info: ValidationInfo) -> str | PluralWords:
+    def check_field(cls, name: str, value: Any) -> Any:
         _xml_text(value)
-        allowed = DIGEST_WORDS[str(info.field_name)]
+        allowed = DIGEST_WORDS[name]
         for text in value.forms() if isinstance(value, PluralWords) else [value]:
             _placeholders(text, allowed)
         return value
 
 
-class DigestLanguageTable(_Table):
+@dataclass(frozen=True, kw_only=True)
+class DigestLanguageTable(Table):
     """`[digest.language.<code>]`: what the digest in that language says, and who gets it."""
 
     subject: str | None = None
     intro: str | None = None
     outro: str | None = None
     templates_dir: str | None = None
-    to: str | None = None
+    to: Annotated[str, Check(_address)] | None = None
     recipients_file: str | None = None
     segment_id: str | None = None
     list_address: str | None = None
-    lists: list[int] | None = Field(default=None, min_length=1)
+    lists: Annotated[list[int], Limits(min_length=1)] | None = None
     labels: DigestLabels | None = None
 
-    @field_validator("to")
-    @classmethod
-    def _to(cls, value: str | None) -> str | None:
-        return None if value is None else _address(value)
+
+def _list_unsubscribe(value: list[str]) -> list[str]:
+    for uri in value:
+        if not re.match(r"^(https://|mailto:)\S+$", uri):
+            raise ValueError(f"expected https:// or mailto: URIs, got {json.dumps(uri)}")
+    return value
 
 
-class DigestTable(_Table):
+@dataclass(frozen=True, kw_only=True)
+class DigestTable(Table):
+    keys: ClassVar[Mapping[str, str]] = {"sender": "from"}
+
     templates_dir: str = "email_templates"
     outbox_dir: str = "outbox"
-    sender: str | None = Field(default=None, alias="from")
-    to: str | None = None
-    reply_to: str | None = None
+    sender: Annotated[str, Check(_address)] | None = None
+    to: Annotated[str, Check(_address)] | None = None
+    reply_to: Annotated[str, Check(_address)] | None = None
     intro: str = ""
     outro: str = ""
     group_by: Literal["series", "category", "none"] = "series"
-    max_posts: int = Field(default=12, ge=1)
-    min_posts: int = Field(default=1, ge=1)
-    summary_length: int = Field(default=280, ge=0)
-    image_width: int = Field(default=560, ge=50, le=600)
+    max_posts: Annotated[int, Limits(ge=1)] = 12
+    min_posts: Annotated[int, Limits(ge=1)] = 1
+    summary_length: Annotated[int, Limits(ge=0)] = 280
+    image_width: Annotated[int, Limits(ge=50, le=600)] = 560
     postal_address: str = ""
     unsubscribe_url: str | None = None
-    list_unsubscribe: list[str] = []
+    list_unsubscribe: Annotated[list[str], Check(_list_unsubscribe)] = dataclass_field(
+        default_factory=list
+    )
     list_unsubscribe_post: bool = False
     utm: UtmTable | None = None
-    size_limit_kb: int = Field(default=102, ge=1)
-    languages: list[str] = []
-    language: dict[str, DigestLanguageTable] = {}
-    labels: DigestLabels = DigestLabels()
-
-    @field_validator("sender", "to", "reply_to")
-    @classmethod
-    def _addresses(cls, value: str | None) -> str | None:
-        return None if value is None else _address(value)
-
-    @field_validator("list_unsubscribe")
-    @classmethod
-    def _list_unsubscribe(cls, value: list[str]) -> list[str]:
-        for uri in value:
-            if not re.match(r"^(https://|mailto:)\S+$", uri):
-                raise ValueError(f"expected https:// or mailto: URIs, got {json.dumps(uri)}")
-        return value
+    size_limit_kb: Annotated[int, Limits(ge=1)] = 102
+    languages: list[str] = dataclass_field(default_factory=list)
+    language: dict[str, DigestLanguageTable] = dataclass_field(default_factory=dict)
+    labels: DigestLabels = dataclass_field(default_factory=DigestLabels)
 
 
 def digest_language_problems(parsed: ConfigFile, derived: SiteSettings | None) -> list[str]:
@@ -598,7 +578,7 @@ def digest_language_problems(parsed: ConfigFile, derived: SiteSettings | None) -
         for name in ("templates_dir", "recipients_file"):
             if "\0" in (getattr(table, name) or ""):
                 problems.append(f"{_language_key(code)}.{name}: must not contain a NUL character")
-        set_here = table.labels.model_fields_set if table.labels is not None else set()
+        set_here = given(table.labels) if table.labels is not None else frozenset()
         problems += [
             f"{_language_key(code)}.labels.{key}: the digests' feed and index page list the "
             "default language's digests; set it in [digest.labels]"
@@ -650,94 +630,77 @@ TransportName = Literal[
 ]
 
 
-class RetryTable(_Table):
-    attempts: int = Field(default=5, ge=1)
-    total_seconds: float = Field(default=120.0, gt=0)
-    wait_initial: float = Field(default=1.0, ge=0)
-    wait_max: float = Field(default=30.0, ge=0)
+@dataclass(frozen=True, kw_only=True)
+class RetryTable(Table):
+    attempts: Annotated[int, Limits(ge=1)] = 5
+    total_seconds: Annotated[float, Limits(gt=0)] = 120.0
+    wait_initial: Annotated[float, Limits(ge=0)] = 1.0
+    wait_max: Annotated[float, Limits(ge=0)] = 30.0
 
 
-class OutboxTransportTable(_Table):
+@dataclass(frozen=True, kw_only=True)
+class OutboxTransportTable(Table):
     folder: str = "sent"
 
 
-class WebhookTable(_Table):
-    url: str
-    secret_env: str = "SYNDICATE_WEBHOOK_SECRET"
-
-    @field_validator("url")
-    @classmethod
-    def _url(cls, value: str) -> str:
-        return _http_url(value)
-
-    @field_validator("secret_env")
-    @classmethod
-    def _secret(cls, value: str) -> str:
-        return _env_name(value)
+@dataclass(frozen=True, kw_only=True)
+class WebhookTable(Table):
+    url: Annotated[str, Check(_http_url)]
+    secret_env: Annotated[str, Check(_env_name)] = "SYNDICATE_WEBHOOK_SECRET"
 
 
-class SmtpTable(_Table):
+@dataclass(frozen=True, kw_only=True)
+class SmtpTable(Table):
     host: str
-    port: int = Field(default=587, ge=1, le=65535)
+    port: Annotated[int, Limits(ge=1, le=65535)] = 587
     security: Literal["starttls", "tls", "none"] = "starttls"
     username: str | None = None
-    password_env: str | None = None
-    to: str | None = None
+    password_env: Annotated[str, Check(_env_name)] | None = None
+    to: Annotated[str, Check(_address)] | None = None
     recipients_file: str | None = None
     suppression_file: str | None = None
     unsubscribe_mailto: str | None = None
     ca_file: str | None = None
 
-    @field_validator("password_env")
-    @classmethod
-    def _secret(cls, value: str | None) -> str | None:
-        return None if value is None else _env_name(value)
 
-    @field_validator("to")
-    @classmethod
-    def _to(cls, value: str | None) -> str | None:
-        return None if value is None else _address(value)
-
-
-class ProviderTable(_Table):
+@dataclass(frozen=True, kw_only=True)
+class ProviderTable(Table):
     """What every email provider's table takes."""
 
-    api_base: str | None = None
+    api_base: Annotated[str, Check(_http_url)] | None = None
 
-    @field_validator("api_base")
-    @classmethod
-    def _api_base(cls, value: str | None) -> str | None:
-        return None if value is None else _http_url(value)
-
-    @model_validator(mode="after")
-    def _env_names(self) -> ProviderTable:
-        for name in type(self).model_fields:
-            if name.endswith("_env"):
-                _env_name(getattr(self, name))
-        return self
+    def __post_init__(self) -> None:
+        for field in dataclasses.fields(self):
+            if field.name.endswith("_env"):
+                _env_name(getattr(self, field.name))
 
 
-class RecipientsMixin(_Table):
+@dataclass(frozen=True, kw_only=True)
+class RecipientsMixin(Table):
     recipients_file: str | None = None
     suppression_file: str | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class ButtondownTable(ProviderTable):
     api_key_env: str = "BUTTONDOWN_API_KEY"
     draft: bool = False
     api_version: str = "2026-04-01"
 
 
+@dataclass(frozen=True, kw_only=True)
 class PostmarkTable(ProviderTable, RecipientsMixin):
     server_token_env: str = "POSTMARK_SERVER_TOKEN"
     message_stream: str = "broadcast"
 
 
+@dataclass(frozen=True, kw_only=True)
 class ResendTable(ProviderTable, RecipientsMixin):
     api_key_env: str = "RESEND_API_KEY"
     segment_id: str | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class MailgunTable(ProviderTable, RecipientsMixin):
     api_key_env: str = "MAILGUN_API_KEY"
     domain: str
@@ -745,29 +708,32 @@ class MailgunTable(ProviderTable, RecipientsMixin):
     list_address: str | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class SendgridTable(ProviderTable, RecipientsMixin):
     api_key_env: str = "SENDGRID_API_KEY"
     region: Literal["global", "eu"] = "global"
     asm_group_id: int | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class ListmonkTable(ProviderTable):
     username: str
     token_env: str = "LISTMONK_API_TOKEN"
-    lists: list[int] = Field(min_length=1)
+    lists: Annotated[list[int], Limits(min_length=1)]
     template_id: int | None = None
 
 
-class DeliveryTable(_Table):
+@dataclass(frozen=True, kw_only=True)
+class DeliveryTable(Table):
     transport: TransportName = "outbox"
     ledger: str = ".syndicate/state.db"
-    timeout: float = Field(default=30.0, gt=0)
-    connect_timeout: float = Field(default=10.0, gt=0)
-    deadline: float = Field(default=60.0, gt=0)
-    lock_wait: float = Field(default=0.0, ge=0)
+    timeout: Annotated[float, Limits(gt=0)] = 30.0
+    connect_timeout: Annotated[float, Limits(gt=0)] = 10.0
+    deadline: Annotated[float, Limits(gt=0)] = 60.0
+    lock_wait: Annotated[float, Limits(ge=0)] = 0.0
     check_web_version: bool = False
-    retry: RetryTable = RetryTable()
-    outbox: OutboxTransportTable = OutboxTransportTable()
+    retry: RetryTable = dataclass_field(default_factory=RetryTable)
+    outbox: OutboxTransportTable = dataclass_field(default_factory=OutboxTransportTable)
     webhook: WebhookTable | None = None
     smtp: SmtpTable | None = None
     buttondown: ButtondownTable | None = None
@@ -777,8 +743,7 @@ class DeliveryTable(_Table):
     sendgrid: SendgridTable | None = None
     listmonk: ListmonkTable | None = None
 
-    @model_validator(mode="after")
-    def _transport_table(self) -> DeliveryTable:
+    def __post_init__(self) -> None:
         table = getattr(self, self.transport, None)
         if self.transport != "outbox" and table is None:
             raise ValueError(
@@ -796,38 +761,39 @@ class DeliveryTable(_Table):
                 + " or ".join(f"`{key}`" for key in audience)
                 + ": who receives the digest"
             )
-        return self
 
 
-class OutputTable(_Table):
-    adopt: list[str] = []
-
-    @field_validator("adopt")
-    @classmethod
-    def _adopt(cls, value: list[str]) -> list[str]:
-        for pattern in value:
-            if not pattern or pattern.startswith("/") or ".." in pattern.split("/"):
-                raise ValueError(
-                    f"{json.dumps(pattern)} must be a glob relative to the output folder, "
-                    'e.g. "index.xml" or "**/index.xml"'
-                )
-        return value
+def _adopt(value: list[str]) -> list[str]:
+    for pattern in value:
+        if not pattern or pattern.startswith("/") or ".." in pattern.split("/"):
+            raise ValueError(
+                f"{json.dumps(pattern)} must be a glob relative to the output folder, "
+                'e.g. "index.xml" or "**/index.xml"'
+            )
+    return value
 
 
-class BuildTable(_Table):
-    workers: int = Field(default=0, ge=0)
+@dataclass(frozen=True, kw_only=True)
+class OutputTable(Table):
+    adopt: Annotated[list[str], Check(_adopt)] = dataclass_field(default_factory=list)
+
+
+@dataclass(frozen=True, kw_only=True)
+class BuildTable(Table):
+    workers: Annotated[int, Limits(ge=0)] = 0
     cache: bool = True
 
 
-class ConfigFile(_Table):
+@dataclass(frozen=True, kw_only=True)
+class ConfigFile(Table):
     site: SiteTable
-    authors: dict[str, AuthorDetails] = {}
-    markdown: MarkdownTable = MarkdownTable()
-    feeds: FeedsTable = FeedsTable()
-    digest: DigestTable = DigestTable()
-    delivery: DeliveryTable = DeliveryTable()
-    build: BuildTable = BuildTable()
-    output: OutputTable = OutputTable()
+    authors: dict[str, AuthorDetails] = dataclass_field(default_factory=dict)
+    markdown: MarkdownTable = dataclass_field(default_factory=MarkdownTable)
+    feeds: FeedsTable = dataclass_field(default_factory=FeedsTable)
+    digest: DigestTable = dataclass_field(default_factory=DigestTable)
+    delivery: DeliveryTable = dataclass_field(default_factory=DeliveryTable)
+    build: BuildTable = dataclass_field(default_factory=BuildTable)
+    output: OutputTable = dataclass_field(default_factory=OutputTable)
 
 
 @dataclass(frozen=True, slots=True)
@@ -918,13 +884,7 @@ def load_config(path: Path, environment: str = "production") -> Config:
     own = set(written) if isinstance(written, dict) else set()
     if derived is not None and isinstance(written, dict):
         raw["site"] = {**derived.site, **written}
-    try:
-        parsed = ConfigFile.model_validate(raw)
-    except ValidationError as exc:
-        problems = [_labelled(line, label, derived, own) for line in _describe(exc)]
-        raise ConfigError(problems[0], problems) from None
-    except RecursionError:
-        raise ConfigError(f"{label}: values nested too deeply") from None
+    parsed = _validated(raw, path, label, derived, own)
     problems = [f"{label}: {line}" for line in check_paths(path, parsed)]
     problems += [f"{label}: {line}" for line in address_languages(parsed, derived)]
     problems += [f"{label}: {line}" for line in feed_language_problems(parsed, derived)]
@@ -944,6 +904,22 @@ def load_config(path: Path, environment: str = "production") -> Config:
         generator=_rebased(derived, parsed.site.base_url),
         environment=environment,
     )
+
+
+def _validated(
+    raw: dict[str, Any], path: Path, label: str, derived: SiteSettings | None, own: set[str]
+) -> ConfigFile:
+    """`raw` as a ConfigFile, kept in the state folder for the next run (see `tables`)."""
+    written = raw.get("site")
+    state = written.get("state_dir") if isinstance(written, dict) else None
+    folder = path.parent / (state if isinstance(state, str) else SiteTable.state_dir)
+    try:
+        return kept(folder / "config.marshal", raw, ConfigFile)
+    except Invalid as exc:
+        problems = [_labelled(line, label, derived, own) for line in _describe(exc.errors)]
+        raise ConfigError(problems[0], problems) from None
+    except RecursionError:
+        raise ConfigError(f"{label}: values nested too deeply") from None
 
 
 # Looked for, in this order, in the folder a command runs in: syndicate's own name, then the
@@ -1319,21 +1295,22 @@ _EXPECTED = {
     "bool_type": "true or false",
     "list_type": "a list",
     "dict_type": "a table",
-    "model_type": "a table",
-    "model_attributes_type": "a table",
+    "dataclass_type": "a table",
+    "dataclass_exact_type": "a table",
     "float_type": "a number",
 }
 
 
-def _describe(exc: ValidationError) -> list[str]:
+def _describe(errors: list[dict[str, Any]]) -> list[str]:
+    """Each problem pydantic found, as `key: what is wrong`."""
     lines: list[str] = []
-    for err in exc.errors():
+    for err in errors:
         loc = [p for p in err["loc"] if not (isinstance(p, str) and "[" in p)]
         key = _dotted(loc)
         kind = err["type"]
-        if kind == "extra_forbidden":
+        if kind in ("extra_forbidden", "unexpected_keyword_argument"):
             lines.append(f"{key}: unknown key{_suggest(loc)}")
-        elif kind == "missing":
+        elif kind in ("missing", "missing_argument", "missing_keyword_only_argument"):
             lines.append(f"{key}: missing required key")
         elif kind in _EXPECTED:
             lines.append(f"{key}: expected {_EXPECTED[kind]}, got {_show(err['input'])}")
@@ -1349,14 +1326,13 @@ def _describe(exc: ValidationError) -> list[str]:
 
 def _suggest(loc: Sequence[int | str]) -> str:
     """A "did you mean" for a misspelt key, from the keys its table declares."""
-    model: type[BaseModel] | None = ConfigFile
+    table: type[Table] | None = ConfigFile
     for part in loc[:-1]:
-        field = model.model_fields.get(str(part)) if model else None
-        annotation = field.annotation if field else None
-        is_table = isinstance(annotation, type) and issubclass(annotation, BaseModel)
-        model = annotation if is_table else None  # type: ignore[assignment]
-    if model is None:
+        annotation = names_of(table).get(str(part)) if table else None
+        is_table = isinstance(annotation, type) and issubclass(annotation, Table)
+        table = annotation if is_table else None
+    if table is None:
         return ""
-    names = [f.alias or name for name, f in model.model_fields.items()]
+    names = list(names_of(table))
     close = difflib.get_close_matches(str(loc[-1]), names, n=1)
     return f" (did you mean {json.dumps(close[0])}?)" if close else ""

@@ -360,7 +360,7 @@ def test_the_stylesheet_page_shows_every_text_as_text(
 def site_config(tmp: Path, **site: str) -> Config:
     (tmp / "config.toml").write_text('[site]\ntitle = "T"\nbase_url = "https://e.org/"\n')
     config = load_config(tmp / "config.toml")
-    return dataclasses.replace(config, site=config.site.model_copy(update=site))
+    return dataclasses.replace(config, site=dataclasses.replace(config.site, **site))
 
 
 def discovery_feeds(name: str, title: str) -> list[FeedFile]:

@@ -40,6 +40,8 @@ from syndicate.digest.labels import plural_words
 from syndicate.digest.merge_tags import DIALECTS
 from syndicate.digest.render import DigestRenderer, group_posts, heading, posts_in
 from syndicate.errors import ConfigError
+from syndicate.tables import given as keys_given
+from syndicate.tables import validate
 
 from .conftest import (
     BASE_CONFIG,
@@ -663,7 +665,7 @@ def plain_site() -> Site:
 
 def with_feeds(site: Site, labels: FeedLabels) -> Site:
     config = site.config
-    feeds = config.feeds.model_copy(update={"labels": labels})
+    feeds = dataclasses.replace(config.feeds, labels=labels)
     return dataclasses.replace(site, config=dataclasses.replace(config, feeds=feeds), cache=None)
 
 
@@ -754,7 +756,7 @@ def test_any_digests_index_label_is_escaped_in_html(
         archive_posts=PluralWords(other=posts),
     )
     config = plain_site().config
-    config = dataclasses.replace(config, digest=config.digest.model_copy(update={"labels": labels}))
+    config = dataclasses.replace(config, digest=dataclasses.replace(config.digest, labels=labels))
     listed_digest = {"title": "<i>T</i>", "url": None, "label": "1 May", "posts": 3}
     data = digests_page(config, [listed_digest]).data
     page = html5lib.parse(data, namespaceHTMLElements=False)
@@ -774,7 +776,7 @@ def test_any_digests_index_label_is_escaped_in_html(
 
 def render(site: Site, labels: DigestLabels) -> Any:
     config: Config = site.config
-    digest = config.digest.model_copy(update={"labels": labels})
+    digest = dataclasses.replace(config.digest, labels=labels)
     config = dataclasses.replace(config, digest=digest)
     period = choose_period(config, datetime(2024, 11, 20, tzinfo=UTC), week="2024-W46")
     posts = posts_in(period, site.posts)
@@ -828,7 +830,7 @@ def test_a_sites_own_templates_get_the_labels_and_the_groups_kind_and_name(
         encoding="utf-8",
     )
     site = plain_site()
-    digest = site.config.digest.model_copy(update={"templates_dir": str(own)})
+    digest = dataclasses.replace(site.config.digest, templates_dir=str(own))
     labelled = DigestLabels(series_heading="Reihe {name}", read_more="Weiter")
     email = render(
         dataclasses.replace(site, config=dataclasses.replace(site.config, digest=digest)), labelled
@@ -843,7 +845,7 @@ def test_a_label_holding_a_providers_merge_tag_reaches_the_email_as_text() -> No
     site = plain_site()
     period = choose_period(site.config, datetime(2024, 11, 20, tzinfo=UTC), week="2024-W46")
     config = dataclasses.replace(
-        site.config, digest=site.config.digest.model_copy(update={"labels": labels})
+        site.config, digest=dataclasses.replace(site.config.digest, labels=labels)
     )
     renderer = DigestRenderer(config, site.renderer, dialect=DIALECTS["mailgun"])
     email = renderer.render(period, posts_in(period, site.posts)).email
@@ -873,7 +875,7 @@ def readme_table(heading: str) -> dict[str, str]:
 )
 def test_the_readme_documents_every_label_with_its_default(heading: str, model: Any) -> None:
     rows = readme_table(heading)
-    assert sorted(rows) == sorted(model.model_fields)
+    assert sorted(rows) == sorted(f.name for f in dataclasses.fields(model))
     defaults = model()
     for key, row in rows.items():
         value = getattr(defaults, key)
@@ -889,7 +891,10 @@ def test_the_readmes_german_examples_are_valid_labels() -> None:
     ]
     feeds = next(b["feeds"]["language"]["de"]["labels"] for b in blocks if "feeds" in b)
     digest = next(b["digest"]["language"]["de"]["labels"] for b in blocks if "digest" in b)
-    assert len(FeedLabels.model_validate(feeds).model_fields_set) == len(FeedLabels.model_fields)
-    words = DigestLabels.model_validate(digest)
-    assert words.model_fields_set == set(DigestLabels.model_fields) - set(ARCHIVE_WORDS)
+    every_feed_label = {f.name for f in dataclasses.fields(FeedLabels)}
+    assert keys_given(validate(FeedLabels, feeds)) == every_feed_label
+    words = validate(DigestLabels, digest)
+    assert keys_given(words) == {f.name for f in dataclasses.fields(DigestLabels)} - set(
+        ARCHIVE_WORDS
+    )
     assert heading(words, "other", "") == "Weitere Beiträge"

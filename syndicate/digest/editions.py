@@ -22,6 +22,7 @@ from ..errors import UsageError
 from ..feeds.channels import feed_languages
 from ..feeds.listing import text_direction
 from ..model import Post
+from ..tables import replace
 from .periods import Period
 
 
@@ -98,7 +99,7 @@ def language_edition(config: Config, code: str) -> Edition:
     table = config.digest.language.get(code, DigestLanguageTable())
     applied = _applied(config, table)
     if found.title:  # the generator's title of the site in that language
-        site = applied.site.model_copy(update={"title": found.title})
+        site = replace(applied.site, title=found.title)
         applied = dataclasses.replace(applied, site=site)
     pages = next((lang for lang in feed_languages(config) if lang.code == code), None)
     return Edition(
@@ -136,7 +137,7 @@ def _applied(config: Config, table: DigestLanguageTable) -> Config:
     }
     if table.labels is not None:  # each label it leaves out is [digest]'s
         digest["labels"] = over(config.digest.labels, table.labels)
-    changed = dataclasses.replace(config, digest=config.digest.model_copy(update=digest))
+    changed = dataclasses.replace(config, digest=replace(config.digest, **digest))
     transport = config.delivery.transport
     current = getattr(config.delivery, transport, None)
     keys = AUDIENCE.get(transport, ())
@@ -144,6 +145,6 @@ def _applied(config: Config, table: DigestLanguageTable) -> Config:
         return changed
     # The language's audience replaces the transport's whole: a German recipients file never
     # goes out together with the default language's list or segment.
-    audience = current.model_copy(update={key: getattr(table, key) for key in keys})
-    delivery = config.delivery.model_copy(update={transport: audience})
+    audience = replace(current, **{key: getattr(table, key) for key in keys})
+    delivery = replace(config.delivery, **{transport: audience})
     return dataclasses.replace(changed, delivery=delivery)

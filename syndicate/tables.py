@@ -1,0 +1,247 @@
+"""TOML tables as frozen dataclasses, validated by pydantic only when their input is new.
+
+The config's tables are plain dataclasses, so a command that reads a config it has read before
+rebuilds them from the values validated then (marshal data in the state folder, never pickle)
+and never imports pydantic: its import and the schema of the config's tables take ~0.25 s, more
+than the rest of a digest. A new or changed config is validated by pydantic as before: strict
+types, unknown keys refused, every problem found at once with its key path.
+
+Declaring a table:
+- `Limits(ge=0)` / `Limits(min_length=1)` in `Annotated[...]`: pydantic's own constraints;
+- `Check(fn)` in `Annotated[...]`: `fn(value)` returns the value (maybe normalised) or raises
+  ValueError with the message users see;
+- `__post_init__` raising ValueError: a check of the whole table (reported at the table's key);
+- `check_field(name, value)` overridden: one check of every key of the table;
+- `keys = {"field": "key"}`: a key whose TOML name is not a Python name (`from`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import functools
+import hashlib
+import marshal
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+from .output import atomic_write
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
+
+T = TypeVar("T")
+_TABLES: dict[str, type[Table]] = {}
+
+
+class Limits:
+    """Constraints pydantic's core schema takes for the type: `ge`, `le`, `gt`, `min_length`."""
+
+    def __init__(self, **constraints: int | float) -> None:
+        self.constraints = constraints
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Callable[[Any], Any]) -> Any:
+        schema = handler(source)
+        schema.update(self.constraints)
+        return schema
+
+
+class Check:
+    """A check of one value after its type: `fn` returns it or raises ValueError."""
+
+    def __init__(self, fn: Callable[[Any], Any]) -> None:
+        self.fn = fn
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Callable[[Any], Any]) -> Any:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_after_validator_function(self.fn, handler(source))
+
+
+class Table:
+    """A TOML table: unknown keys are errors, and values are never coerced across types.
+    Subclasses are frozen dataclasses."""
+
+    # Strict is for the values: a table itself is written as a TOML table, a dict (see below).
+    __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid", "strict": True}
+    keys: ClassVar[Mapping[str, str]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        _TABLES[f"{cls.__module__}.{cls.__qualname__}"] = cls
+
+    @classmethod
+    def check_field(cls, name: str, value: Any) -> Any:
+        return value
+
+    @classmethod
+    def key_of(cls, name: str) -> str:
+        """The TOML key of the field `name`."""
+        return cls.keys.get(name, name)
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Callable[[Any], Any]) -> Any:
+        from pydantic_core import core_schema
+
+        schema = handler(source)
+        schema["strict"] = False  # strict would take only an instance of the class
+        each = "check_field" in vars(cls)
+        for field in schema["schema"]["fields"]:
+            name = field["name"]
+            if name in cls.keys:
+                field["validation_alias"] = cls.keys[name]
+            if each:  # inside the default, which is never validated
+                holder = field["schema"] if field["schema"]["type"] == "default" else field
+                check = functools.partial(cls.check_field, name)
+                holder["schema"] = core_schema.no_info_after_validator_function(
+                    check, holder["schema"]
+                )
+        # The reference moves to the wrapper, or a second use of the table skips it.
+        ref = schema.pop("ref", None)
+        return core_schema.no_info_wrap_validator_function(_recorded(cls), schema, ref=ref)
+
+
+def _recorded(cls: type[Table]) -> Callable[[Any, Callable[[Any], Any]], Any]:
+    names = {key: name for name, key in cls.keys.items()}
+
+    def record(value: Any, handler: Callable[[Any], Any]) -> Any:
+        table = handler(value)
+        if isinstance(value, dict):
+            object.__setattr__(table, "_given", frozenset(names.get(k, k) for k in value))
+        return table
+
+    return record
+
+
+def given(table: Table) -> frozenset[str]:
+    """The fields whose keys the TOML table wrote (none for a table made in code)."""
+    found: frozenset[str] = getattr(table, "_given", frozenset())
+    return found
+
+
+def replace(table: T, **changes: Any) -> T:
+    """`dataclasses.replace`, keeping which keys were written."""
+    made = dataclasses.replace(table, **changes)  # type: ignore[type-var]
+    object.__setattr__(made, "_given", given(table) | set(changes))  # type: ignore[arg-type]
+    return made
+
+
+_ADAPTERS: dict[type[Any], TypeAdapter[Any]] = {}
+
+
+class Invalid(Exception):
+    """What pydantic found wrong: each problem as its `ValidationError.errors()` gives it."""
+
+    def __init__(self, errors: list[dict[str, Any]]) -> None:
+        super().__init__(f"{len(errors)} problems")
+        self.errors = errors
+
+
+def validate(cls: type[T], data: Any) -> T:
+    """`data` as a `cls`; raises Invalid listing every problem."""
+    from pydantic import TypeAdapter, ValidationError
+
+    adapter = _ADAPTERS.get(cls) or _ADAPTERS.setdefault(cls, TypeAdapter(cls))
+    try:
+        made: T = adapter.validate_python(data)
+    except ValidationError as exc:
+        raise Invalid([dict(error) for error in exc.errors()]) from None
+    return made
+
+
+def names_of(cls: type[Table]) -> dict[str, Any]:
+    """Each field's TOML key, with the field's type (resolved)."""
+    import typing
+
+    hints = typing.get_type_hints(cls)
+    return {cls.key_of(f.name): hints[f.name] for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+
+
+# --- validated values kept between runs -----------------------------------------------------
+
+_MAGIC = b"SYNDICATE-TABLES-1\n"
+_KEPT = 4  # a few inputs (a build's and `serve`'s), the newest last
+# Stores whose folder did not exist yet (a site's first build makes its state folder after
+# reading the config): written by `save_unsaved` once it does.
+_UNSAVED: dict[Path, bytes] = {}
+
+
+def _plain(value: Any) -> Any:
+    """`value` as marshal data: a table as its class's name and its fields."""
+    if isinstance(value, Table):
+        fields = {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}  # type: ignore[arg-type]
+        name = f"{type(value).__module__}.{type(value).__qualname__}"
+        return ("table", name, fields, sorted(given(value)))
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, (str, int, float)):
+        return value
+    raise TypeError(f"cannot keep a {type(value).__name__}")
+
+
+def _rebuilt(value: Any) -> Any:
+    if isinstance(value, tuple):
+        _, name, fields, written = value
+        table = _TABLES[name](**{k: _rebuilt(v) for k, v in fields.items()})
+        object.__setattr__(table, "_given", frozenset(written))
+        return table
+    if isinstance(value, dict):
+        return {k: _rebuilt(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_rebuilt(v) for v in value]
+    return value
+
+
+def _schema_stamp(cls: type[Any]) -> bytes:
+    """What else decides the validated values: the code of the tables and the interpreter."""
+    files = {__file__, sys.modules[cls.__module__].__file__ or ""}
+    return b"".join(Path(name).read_bytes() for name in sorted(files)) + sys.version.encode()
+
+
+def kept(store: Path, data: Any, cls: type[T]) -> T:
+    """`validate(cls, data)`, from `store` when the same data was validated before.
+
+    `data` is what tomllib reads (its repr is the key). The store is written only into a folder
+    that exists (see `save_unsaved`), and is ignored when it cannot be read."""
+    key = hashlib.sha256(repr(data).encode() + _schema_stamp(cls)).hexdigest()
+    entries = _read(store)
+    if key in entries:
+        try:
+            found = _rebuilt(entries[key])
+        except (KeyError, TypeError, ValueError):
+            found = None
+        if isinstance(found, cls):
+            return found
+    made = validate(cls, data)
+    entries.pop(key, None)
+    entries[key] = _plain(made)
+    _UNSAVED[store] = _MAGIC + marshal.dumps(dict(list(entries.items())[-_KEPT:]))
+    save_unsaved()
+    return made
+
+
+def save_unsaved() -> None:
+    """Write each store `kept` could not, now that its folder exists."""
+    for store, data in list(_UNSAVED.items()):
+        if store.parent.is_dir():
+            del _UNSAVED[store]
+            with contextlib.suppress(OSError):  # kept for speed only: the next run validates
+                atomic_write(store, data, durable=False)
+
+
+def _read(store: Path) -> dict[str, Any]:
+    try:
+        data = store.read_bytes()
+    except OSError:
+        return {}
+    if not data.startswith(_MAGIC):
+        return {}
+    try:
+        entries = marshal.loads(data[len(_MAGIC) :])
+    except (EOFError, ValueError, TypeError):
+        return {}
+    return entries if isinstance(entries, dict) else {}
