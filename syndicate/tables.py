@@ -1,10 +1,14 @@
-"""TOML tables as frozen dataclasses, validated by pydantic only when their input is new.
+"""TOML tables as frozen dataclasses, checked without pydantic when they are valid.
 
-The config's tables are plain dataclasses, so a command that reads a config it has read before
-rebuilds them from the values validated then (marshal data in the state folder, never pickle)
-and never imports pydantic: its import and the schema of the config's tables take ~0.25 s, more
-than the rest of a digest. A new or changed config is validated by pydantic as before: strict
-types, unknown keys refused, every problem found at once with its key path.
+Importing pydantic and building the schema of the config's tables takes ~0.25 s, more than the
+rest of a digest or a one-post rebuild. So:
+- `quick` takes a table TOML wrote when every value is plainly valid (the exact types, the
+  literals, the constraints and checks declared below), making what pydantic would make;
+- anything else goes to pydantic (`checked`), which words every problem at once with its key
+  path: pydantic stays the validator of record, the quick check only skips it for valid input
+  (tests/test_tables.py checks both ways that they agree);
+- a config read before is rebuilt from the values made then (`kept`: marshal data in the state
+  folder, never pickle), which also skips reading the tables' type hints (~20 ms).
 
 Declaring a table:
 - `Limits(ge=0)` / `Limits(min_length=1)` in `Annotated[...]`: pydantic's own constraints;
@@ -23,6 +27,7 @@ import functools
 import hashlib
 import marshal
 import sys
+import types
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
@@ -128,6 +133,155 @@ def replace(table: T, **changes: Any) -> T:
     return made
 
 
+# --- the quick check -------------------------------------------------------------------------
+
+# "Not sure": a value this check does not take itself, left for pydantic to judge.
+_ASK = object()
+
+
+@dataclasses.dataclass(frozen=True)
+class _Shape:
+    hints: dict[str, Any]  # field name -> its type, with Annotated's metadata
+    names: dict[str, str]  # TOML key -> field name
+    required: frozenset[str]
+    each: bool  # whether the class checks every field (`check_field`)
+
+
+_SHAPES: dict[type[Any], _Shape] = {}
+
+
+def _shape(cls: type[Table]) -> _Shape:
+    shape = _SHAPES.get(cls)
+    if shape is None:
+        import typing
+
+        hints = typing.get_type_hints(cls, include_extras=True)
+        fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+        shape = _SHAPES[cls] = _Shape(
+            {f.name: hints[f.name] for f in fields},
+            {cls.key_of(f.name): f.name for f in fields},
+            frozenset(
+                f.name
+                for f in fields
+                if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+            ),
+            "check_field" in vars(cls),
+        )
+    return shape
+
+
+def quick(cls: type[T], data: Any) -> T | None:
+    """`data` as a `cls` when it is plainly valid, as pydantic would make it; None when
+    pydantic must decide: a problem (whose message is pydantic's), or a value of a kind this
+    check does not take. It takes what TOML gives for these types: strings, numbers, booleans,
+    lists, tables, the literals, and the constraints and checks declared here."""
+    try:
+        made = _table(cls, data)  # type: ignore[arg-type]
+    except (ValueError, TypeError, RecursionError):
+        return None
+    return None if made is _ASK else made
+
+
+def _table(cls: type[Table], data: Any) -> Any:
+    if type(data) is not dict:
+        return _ASK
+    shape = _shape(cls)
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        name = shape.names.get(key)
+        if name is None:
+            return _ASK
+        value = _value(shape.hints[name], value)
+        if value is _ASK:
+            return _ASK
+        values[name] = cls.check_field(name, value) if shape.each else value
+    if not shape.required <= values.keys():
+        return _ASK
+    table = cls(**values)  # its __post_init__ checks the whole table
+    object.__setattr__(table, "_given", frozenset(values))
+    return table
+
+
+def _value(kind: Any, value: Any) -> Any:
+    import typing
+
+    origin = typing.get_origin(kind)
+    if origin is typing.Annotated:
+        return _annotated(kind, value)
+    if origin is typing.Union or origin is types.UnionType:
+        others = [a for a in typing.get_args(kind) if a is not type(None)]
+        if value is None and len(others) < len(typing.get_args(kind)):
+            return None
+        return _value(others[0], value) if len(others) == 1 else _ASK
+    if origin is typing.Literal:
+        allowed = typing.get_args(kind)
+        return value if any(type(value) is type(a) and value == a for a in allowed) else _ASK
+    if origin is list:
+        return _items(typing.get_args(kind)[0], value)
+    if origin is dict:
+        key_kind, item_kind = typing.get_args(kind)
+        return _mapping(key_kind, item_kind, value)
+    if isinstance(kind, type) and issubclass(kind, Table):
+        return _table(kind, value)
+    return _scalar(kind, value)
+
+
+def _annotated(kind: Any, value: Any) -> Any:
+    value = _value(kind.__origin__, value)
+    for mark in kind.__metadata__:
+        if value is _ASK:
+            return _ASK
+        if isinstance(mark, Check):
+            value = mark.fn(value)  # ValueError: pydantic says it
+        elif not isinstance(mark, Limits) or not _within(mark.constraints, value):
+            return _ASK
+    return value
+
+
+def _within(constraints: Mapping[str, int | float], value: Any) -> bool:
+    for name, bound in constraints.items():
+        if name == "min_length" and not len(value) >= bound:
+            return False
+        if (name == "ge" and not value >= bound) or (name == "le" and not value <= bound):
+            return False
+        if name == "gt" and not value > bound:
+            return False
+        if name not in ("min_length", "ge", "le", "gt"):
+            return False
+    return True
+
+
+def _items(kind: Any, value: Any) -> Any:
+    if type(value) is not list:
+        return _ASK
+    items = [_value(kind, item) for item in value]
+    return _ASK if any(item is _ASK for item in items) else items
+
+
+def _mapping(key_kind: Any, kind: Any, value: Any) -> Any:
+    if type(value) is not dict:
+        return _ASK
+    out = {}
+    for key, item in value.items():
+        if _value(key_kind, key) is _ASK:
+            return _ASK
+        out[key] = _value(kind, item)
+        if out[key] is _ASK:
+            return _ASK
+    return out
+
+
+def _scalar(kind: Any, value: Any) -> Any:
+    """What pydantic's strict mode takes: the exact type, and an integer for a float."""
+    if kind in (str, int, bool) and type(value) is kind:
+        return value
+    if kind is float and type(value) in (int, float):
+        return float(value)
+    return _ASK
+
+
+# --- pydantic ---------------------------------------------------------------------------------
+
 _ADAPTERS: dict[type[Any], TypeAdapter[Any]] = {}
 
 
@@ -141,6 +295,12 @@ class Invalid(Exception):
 
 def validate(cls: type[T], data: Any) -> T:
     """`data` as a `cls`; raises Invalid listing every problem."""
+    made = quick(cls, data)
+    return made if made is not None else checked(cls, data)
+
+
+def checked(cls: type[T], data: Any) -> T:
+    """`data` as a `cls`, by pydantic; raises Invalid listing every problem."""
     from pydantic import TypeAdapter, ValidationError
 
     adapter = _ADAPTERS.get(cls) or _ADAPTERS.setdefault(cls, TypeAdapter(cls))

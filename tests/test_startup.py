@@ -1,5 +1,5 @@
 """What a command imports: the nothing-changed shortcut must not pay for the feed machinery,
-nor for validating a config read before."""
+nor a valid config for pydantic."""
 
 from __future__ import annotations
 
@@ -39,8 +39,7 @@ def test_the_nothing_changed_shortcut_imports_no_feed_machinery(sample_site: Pat
         )
 
     first = build()
-    # The probe sees what a full build loads; the config, read the first time, is validated.
-    assert {"feedgen", "pydantic"} <= set(_loaded(first)), first.stderr
+    assert "feedgen" in _loaded(first), first.stderr  # the probe sees what a full build loads
     second = build()
     assert "nothing changed" in second.stderr + second.stdout
     assert _loaded(second) == [], second.stdout

@@ -6,6 +6,9 @@ import dataclasses
 import json
 import subprocess
 import sys
+import tomllib
+import types
+import typing
 from pathlib import Path
 from typing import Any
 
@@ -91,24 +94,32 @@ def test_a_config_read_again_equals_the_one_validated(
     assert tables.given(again.feeds.labels) == {"tags", "posts"}
 
 
-def test_a_process_that_read_the_config_before_does_not_import_pydantic(site: SiteDir) -> None:
-    path = rich_site(site)
+def test_only_a_config_with_a_problem_imports_pydantic(site: SiteDir) -> None:
+    path = site.config(replace=RICH)
     probe = (
-        "import sys; from syndicate.config import load_config; "
-        f"load_config(__import__('pathlib').Path({str(path)!r})); "
-        "print('pydantic' in sys.modules)"
+        "import pathlib, sys\n"
+        "from syndicate.config import load_config\n"
+        "from syndicate.errors import ConfigError\n"
+        "try:\n"
+        f"    load_config(pathlib.Path({str(path)!r}))\n"
+        "except ConfigError as exc:\n"
+        "    print(exc.problems)\n"
+        "print('pydantic' in sys.modules)\n"
     )
 
-    def run() -> str:
+    def run() -> list[str]:
         env = {"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"}
         done = subprocess.run(
             [sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=60
         )
         assert done.returncode == 0, done.stderr
-        return done.stdout.strip()
+        return done.stdout.splitlines()
 
-    assert run() == "True"
-    assert run() == "False"
+    assert run() == ["False"]  # valid: the quick check took it, no store needed
+    path.write_text(RICH.replace("limit = 5", 'limit = "5"'), encoding="utf-8")
+    problems, imported = run()
+    assert "feeds.limit: expected an integer" in problems
+    assert imported == "True"  # pydantic found and worded the problem
 
 
 def test_a_changed_config_is_validated_again_and_its_problems_reported(site: SiteDir) -> None:
@@ -209,3 +220,112 @@ def test_the_store_is_marshal_data_never_pickle(site: SiteDir) -> None:
     assert data.startswith(b"SYNDICATE-TABLES-1\n")
     assert b"pickle" not in data and not data[19:].startswith(b"\x80")  # pickle's PROTO opcode
     assert json.dumps(sorted(tables._read(site.root / ".syndicate" / "config.marshal")))
+
+
+# --- the quick check takes only what pydantic takes, and makes the same tables ----------------
+
+# Strings that pass or fail each check of the config's tables.
+WORDS = [
+    *["", "x", "UTC", "Europe/Lisbon", "Nowhere/City", "A_NAME", "1bad", "index.xml", "/abs"],
+    *["https://e.org", "https://e.org/x?y", "ftp://e.org", "https://hub.e.org/", "../up"],
+    *["/{section}/{slug}/", "/{slug}", "/{nope}/", "{permalink}", "{nope}", "{site}", "a{b"],
+    *["Site <news@e.org>", "news@e.org", "bad address", "mailto:x@e.org", "e.org,2020"],
+    *["{count} posts", "\x01", "rss", "atom", "json", "tags", "series", "outbox", "hugo"],
+]
+ANY = st.one_of(
+    st.integers(-1, 2), st.sampled_from(WORDS), st.booleans(), st.lists(st.integers(), max_size=1)
+)
+
+
+def values_for(kind: Any, depth: int = 0) -> st.SearchStrategy[Any]:
+    """Values of `kind`, and now and then a value of another kind."""
+    return st.one_of(_values_for(kind, depth), ANY) if depth else _values_for(kind, depth)
+
+
+def _values_for(kind: Any, depth: int) -> st.SearchStrategy[Any]:
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if origin is typing.Annotated:
+        return values_for(args[0], depth + 1)
+    if origin in (typing.Union, types.UnionType):
+        return st.one_of(
+            *(values_for(a, depth + 1) for a in args if a is not type(None)), st.none()
+        )
+    if origin is typing.Literal:
+        return st.sampled_from(args)
+    if origin is list:
+        return st.lists(values_for(args[0], depth + 1), max_size=2)
+    if origin is dict:
+        keys = values_for(args[0], depth + 1).filter(lambda k: isinstance(k, str))
+        return st.dictionaries(keys, values_for(args[1], depth + 1), max_size=2)
+    if isinstance(kind, type) and issubclass(kind, tables.Table):
+        return table_data(kind, depth + 1)
+    scalars: dict[Any, st.SearchStrategy[Any]] = {
+        str: st.sampled_from(WORDS) | st.text(max_size=4),
+        int: st.integers(-1, 700) | st.sampled_from([2**70]),
+        float: st.floats() | st.integers(-1, 99),
+        bool: st.booleans(),
+    }
+    return scalars[kind]
+
+
+def table_data(cls: type[tables.Table], depth: int = 0) -> st.SearchStrategy[dict[str, Any]]:
+    hints = typing.get_type_hints(cls, include_extras=True)
+    fields = {cls.key_of(f.name): f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    required = {
+        k for k, f in fields.items() if f.default is f.default_factory is dataclasses.MISSING
+    }
+    optional = {k: values_for(hints[f.name], depth) for k, f in fields.items() if k not in required}
+    written = st.fixed_dictionaries(
+        {k: values_for(hints[fields[k].name], depth) for k in required}, optional=optional
+    )
+    unknown = st.dictionaries(st.sampled_from(["zzz"]), st.integers(), max_size=1)
+    return st.builds(lambda a, b: {**a, **b}, written, unknown | st.just({}))
+
+
+def config_tables() -> list[type[tables.Table]]:
+    import syndicate.config as config
+
+    return [
+        c
+        for c in vars(config).values()
+        if isinstance(c, type) and issubclass(c, tables.Table) and c is not tables.Table
+    ]
+
+
+# Values that make the required keys valid, so that the rest of the table is what varies.
+VALID_SITE = {"title": "T", "base_url": "https://e.org"}
+SETTLED: dict[str, dict[str, Any]] = {"SiteTable": VALID_SITE, "ConfigFile": {"site": VALID_SITE}}
+
+
+@pytest.mark.parametrize("cls", config_tables(), ids=lambda c: c.__name__)
+def test_the_quick_check_takes_what_pydantic_takes_as_pydantic_makes_it(
+    cls: type[tables.Table],
+) -> None:
+    """Both ways: a value pydantic takes never costs its import (all TOML can give is known
+    here), and the quick check never takes what pydantic refuses."""
+    settled = SETTLED.get(cls.__name__, {})
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(data=table_data(cls), keep=st.booleans())
+    def check(data: dict[str, Any], keep: bool) -> None:
+        if keep:
+            data = {**data, **settled}
+        fast = tables.quick(cls, data)
+        try:
+            slow = tables.checked(cls, data)
+        except tables.Invalid:
+            slow = None
+        assert (fast is None) == (slow is None), data
+        assert repr(tables._plain(fast)) == repr(tables._plain(slow))
+
+    check()
+
+
+@pytest.mark.parametrize("text", [RICH, (REPO / "config.toml").read_text(encoding="utf-8")])
+def test_the_quick_check_takes_a_whole_real_config(text: str) -> None:
+    from syndicate.config import ConfigFile
+
+    data = tomllib.loads(text)
+    made = tables.quick(ConfigFile, data)
+    assert made is not None
+    assert repr(tables._plain(made)) == repr(tables._plain(tables.checked(ConfigFile, data)))
