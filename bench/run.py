@@ -46,14 +46,52 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 from generate import generate, is_draft, post_date  # noqa: E402
 
-# Every subprocess runs the syndicate of this tree, unbuffered (serve's lines are read live),
-# from bytecode as an installed copy is: PYTHONDONTWRITEBYTECODE would compile every module
-# at every start (0.5 s and more on 2 cores), which no user pays.
+# Every subprocess runs the syndicate installed in this Python (checked to be this tree's code,
+# see `check_installed`), unbuffered (serve's lines are read live), from bytecode as an
+# installed copy is: PYTHONDONTWRITEBYTECODE would compile every module at every start (0.5 s
+# and more on 2 cores), which no user pays.
 ENV = {
-    **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
-    "PYTHONPATH": str(REPO),
+    **{k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPATH")},
     "PYTHONUNBUFFERED": "1",
 }
+
+
+def check_installed() -> None:
+    """Stop unless this Python's syndicate is this tree's code (`pip install .`, or `-e .`): the
+    bench times what people run, the console script of an installed copy, and a copy installed
+    before the last change would time the code before it."""
+    code = (
+        "import syndicate, syndicate.email_templates as t; print(syndicate.__file__, *t.__path__)"
+    )
+    probe = [sys.executable, "-c", code]
+    found = subprocess.run(probe, env=ENV, capture_output=True, text=True, cwd=HERE)
+    if found.returncode != 0:
+        raise SystemExit(f"syndicate is not installed in {sys.executable}: `pip install .` first")
+    package, templates = found.stdout.split()
+    trees = [
+        (REPO / "syndicate", Path(package).parent),
+        (REPO / "email_templates", Path(templates)),
+    ]
+    differ = [
+        str(source.relative_to(REPO))
+        for tree, copy in trees
+        for source in sorted(tree.rglob("*"))
+        if source.is_file()
+        and "__pycache__" not in source.parts
+        and not _same_file(source, copy / source.relative_to(tree))
+    ]
+    if differ:
+        raise SystemExit(
+            f"the syndicate installed in {sys.executable} is not this tree's code ({len(differ)} "
+            f"files differ, {differ[0]} first): run `pip install .` in this tree again"
+        )
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.read_bytes() == b.read_bytes()
+    except OSError:
+        return False
 
 
 def compile_tree() -> None:
@@ -271,8 +309,19 @@ def startup(rounds: int) -> dict[str, float]:
     return {name: statistics.median(t) for name, t in times.items()}
 
 
-# What `--version` and `--help` need is click and the command table; none of these.
-HEAVY = ("pydantic", "rich", "yaml", "jinja2", "babel", "feedgen", "lxml", "mistune", "httpx")
+# What `--version` and `--help` need is the version and the help text: none of these.
+HEAVY = (
+    "click",
+    "pydantic",
+    "rich",
+    "yaml",
+    "jinja2",
+    "babel",
+    "feedgen",
+    "lxml",
+    "mistune",
+    "httpx",
+)
 
 
 def heavy_imports(option: str) -> list[str]:
@@ -321,7 +370,6 @@ def digest_in_fresh_process(size: int, corpus: str) -> tuple[float, float]:
 def digest_render_ms(size: int, corpus: str) -> tuple[float, float]:
     """Render the digest of a 20-post period in-process: the first render (premailer's start-up
     included) and the median of the next five."""
-    sys.path.insert(0, str(REPO))
     from syndicate.build import load_site
     from syndicate.config import load_config
     from syndicate.digest.periods import between
@@ -613,6 +661,7 @@ def main() -> None:
     )
     parser.add_argument("--startup-rounds", type=int, default=10)
     args = parser.parse_args()
+    check_installed()
     compile_tree()
     hugo = ensure_hugo()
     if hugo:
