@@ -455,3 +455,43 @@ def test_send_with_nothing_rendered_is_a_usage_error(run_cli: RunCli, sample_sit
         result = run_cli(*args, cwd=sample_site)
         assert result.returncode == 2, result.stderr
         assert "no rendered digest" in result.stderr
+
+
+# --- `--version` and `--help` answered without click (syndicate/entry.py) -------------------
+
+USAGE_MODULE = REPO / "syndicate" / "usage.py"
+
+
+def _said(code: str, *args: str, columns: int = 80) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": str(columns)}
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+CLICK = "import sys; from syndicate.cli import main; main(sys.argv[1:])"
+ENTRY = "import sys; from syndicate.entry import run; run()"
+
+
+def test_the_help_kept_for_the_quick_answer_is_clicks(update_golden: bool) -> None:
+    text = _said(CLICK, "--help").stdout
+    if update_golden:
+        source = USAGE_MODULE.read_text(encoding="utf-8").split('TOP_HELP = """\\\n')[0]
+        USAGE_MODULE.write_text(f'{source}TOP_HELP = """\\\n{text}"""\n', encoding="utf-8")
+    from syndicate.usage import TOP_HELP
+
+    assert text == TOP_HELP, "the commands' help changed: run pytest --update-golden"
+
+
+@pytest.mark.parametrize(
+    ("args", "columns"),
+    [(["--version"], 80), (["--help"], 80), (["-h"], 120), (["--help"], 60), (["-h", "x"], 80)],
+)
+def test_the_quick_answers_are_what_click_says(args: list[str], columns: int) -> None:
+    quick, slow = _said(ENTRY, *args, columns=columns), _said(CLICK, *args, columns=columns)
+    assert (quick.stdout, quick.stderr, quick.returncode) == (
+        slow.stdout,
+        slow.stderr,
+        slow.returncode,
+    )
+    assert quick.stdout  # it did answer
