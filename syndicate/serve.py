@@ -49,10 +49,10 @@ RELOAD = (
 POLL_MS = 200
 # The watcher hands over a batch of changes once no new one came for STEP_MS, and after at
 # most DEBOUNCE_MS of changes that keep coming. An editor's save is a few writes (a temporary
-# file, a rename, a truncate and a write) within a millisecond or two of each other: 20 ms
+# file, a rename, a truncate and a write) within a millisecond or two of each other: 10 ms
 # still gathers them into one batch, and a batch cut in two is only one more rebuild, as each
 # reads the files as they are then.
-STEP_MS = 20
+STEP_MS = 10
 DEBOUNCE_MS = 200
 _DARK = re.compile(r"@media\s*\(prefers-color-scheme:\s*dark\)\s*\{((?:[^{}]*\{[^{}]*\})*)\s*\}")
 NS = {"atom": "http://www.w3.org/2005/Atom"}
