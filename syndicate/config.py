@@ -48,6 +48,8 @@ ADDRESS_FIELDS: dict[str, str | None] = {
 
 
 _T = TypeVar("_T", bound=Table)
+# Each table below is `@dataclass(frozen=True, kw_only=True, eq=False)`: `Table` compares them
+# by value, so that each class is spared a generated __eq__ and __hash__ (see tables.Table).
 
 
 def _http_url(value: str) -> str:
@@ -78,7 +80,7 @@ def _env_name(value: str) -> str:
     return value
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class AuthorEntry(Table):
     name: str
     email: str | None = None
@@ -86,7 +88,7 @@ class AuthorEntry(Table):
     avatar: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class AuthorDetails(Table):
     email: str | None = None
     url: str | None = None
@@ -120,7 +122,7 @@ def _permalink(value: str) -> str:
     return value
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class SiteTable(Table):
     generator: GeneratorName | None = None
     title: Annotated[str, Limits(min_length=1)]
@@ -142,7 +144,7 @@ class SiteTable(Table):
     root_links: Literal["host", "base_url"] = "host"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class MarkdownTable(Table):
     iframe_hosts: list[str] = dataclass_field(
         default_factory=lambda: [
@@ -158,7 +160,7 @@ class MarkdownTable(Table):
     shortcodes_dir: Annotated[str, Limits(min_length=1)] = "shortcodes"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class FeedFilenames(Table):
     rss: str = "rss.xml"
     atom: str = "atom.xml"
@@ -169,7 +171,7 @@ class FeedFilenames(Table):
         return {"rss": self.rss, "atom": self.atom, "json": self.json_feed}[fmt]
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class GroupTable(Table):
     content: ContentMode | None = None
     limit: Annotated[int, Limits(ge=0)] | None = None
@@ -185,7 +187,7 @@ def _id_template(value: str) -> str:
     return value
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class AddressTable(Table):
     """One entry of `[feeds.addresses]`: which feed is written at the address, and how."""
 
@@ -248,7 +250,7 @@ def _xml_text(value: str | PluralWords) -> str | PluralWords:
     return value
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class PluralWords(Table):
     """Words that hold a number, in each plural form of CLDR the language has (English: `one`,
     `other`); a form left out is written as `other`."""
@@ -298,7 +300,7 @@ FEED_PAGE_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class FeedLabels(Table):
     """`[feeds.labels]`: how the feeds of a term or a section are titled and described, and
     the words of the feeds page (`feeds.html`) and the OPML file's head and headings."""
@@ -341,7 +343,7 @@ class FeedLabels(Table):
         return str(getattr(self, kind))
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class FeedsLanguageTable(Table):
     """`[feeds.language.<code>]`: the feeds in that language."""
 
@@ -371,7 +373,7 @@ def _legacy(value: dict[str, FeedFormat]) -> dict[str, FeedFormat]:
     return value
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class FeedsTable(Table):
     limit: Annotated[int, Limits(ge=0)] = 20
     formats: list[FeedFormat] = dataclass_field(default_factory=lambda: list(ALL_FORMATS))
@@ -399,7 +401,7 @@ class FeedsTable(Table):
         return over(self.labels, table.labels if table is not None else None)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class UtmTable(Table):
     source: str = "newsletter"
     medium: str = "email"
@@ -463,7 +465,7 @@ ARCHIVE_WORDS = (
 )
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class DigestLabels(Table):
     """`[digest.labels]`: the words of the built-in templates, and of the group headings and
     the preheader, which are made in code; and of the digests' feed and index page."""
@@ -501,7 +503,7 @@ class DigestLabels(Table):
         return value
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class DigestLanguageTable(Table):
     """`[digest.language.<code>]`: what the digest in that language says, and who gets it."""
 
@@ -524,7 +526,7 @@ def _list_unsubscribe(value: list[str]) -> list[str]:
     return value
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class DigestTable(Table):
     keys: ClassVar[Mapping[str, str]] = {"sender": "from"}
 
@@ -630,7 +632,7 @@ TransportName = Literal[
 ]
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class RetryTable(Table):
     attempts: Annotated[int, Limits(ge=1)] = 5
     total_seconds: Annotated[float, Limits(gt=0)] = 120.0
@@ -638,18 +640,18 @@ class RetryTable(Table):
     wait_max: Annotated[float, Limits(ge=0)] = 30.0
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class OutboxTransportTable(Table):
     folder: str = "sent"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class WebhookTable(Table):
     url: Annotated[str, Check(_http_url)]
     secret_env: Annotated[str, Check(_env_name)] = "SYNDICATE_WEBHOOK_SECRET"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class SmtpTable(Table):
     host: str
     port: Annotated[int, Limits(ge=1, le=65535)] = 587
@@ -663,7 +665,7 @@ class SmtpTable(Table):
     ca_file: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class ProviderTable(Table):
     """What every email provider's table takes."""
 
@@ -675,32 +677,32 @@ class ProviderTable(Table):
                 _env_name(getattr(self, field.name))
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class RecipientsMixin(Table):
     recipients_file: str | None = None
     suppression_file: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class ButtondownTable(ProviderTable):
     api_key_env: str = "BUTTONDOWN_API_KEY"
     draft: bool = False
     api_version: str = "2026-04-01"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class PostmarkTable(ProviderTable, RecipientsMixin):
     server_token_env: str = "POSTMARK_SERVER_TOKEN"
     message_stream: str = "broadcast"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class ResendTable(ProviderTable, RecipientsMixin):
     api_key_env: str = "RESEND_API_KEY"
     segment_id: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class MailgunTable(ProviderTable, RecipientsMixin):
     api_key_env: str = "MAILGUN_API_KEY"
     domain: str
@@ -708,14 +710,14 @@ class MailgunTable(ProviderTable, RecipientsMixin):
     list_address: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class SendgridTable(ProviderTable, RecipientsMixin):
     api_key_env: str = "SENDGRID_API_KEY"
     region: Literal["global", "eu"] = "global"
     asm_group_id: int | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class ListmonkTable(ProviderTable):
     username: str
     token_env: str = "LISTMONK_API_TOKEN"
@@ -723,7 +725,7 @@ class ListmonkTable(ProviderTable):
     template_id: int | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class DeliveryTable(Table):
     transport: TransportName = "outbox"
     ledger: str = ".syndicate/state.db"
@@ -773,18 +775,18 @@ def _adopt(value: list[str]) -> list[str]:
     return value
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class OutputTable(Table):
     adopt: Annotated[list[str], Check(_adopt)] = dataclass_field(default_factory=list)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class BuildTable(Table):
     workers: Annotated[int, Limits(ge=0)] = 0
     cache: bool = True
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False)
 class ConfigFile(Table):
     site: SiteTable
     authors: dict[str, AuthorDetails] = dataclass_field(default_factory=dict)

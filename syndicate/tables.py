@@ -75,7 +75,20 @@ class Table:
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        if cls.__doc__ is None:  # else @dataclass makes one from its signature: 0.3 ms a class
+            cls.__doc__ = f"The TOML table {cls.__name__}."
         _TABLES[f"{cls.__module__}.{cls.__qualname__}"] = cls
+
+    # Equality of values, written once here: @dataclass(eq=False) on each table then skips
+    # generating __eq__ and __hash__ (each generated method costs Python 3.11 a compile).
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        names = [f.name for f in dataclasses.fields(self)]  # type: ignore[arg-type]
+        return [getattr(self, n) for n in names] == [getattr(other, n) for n in names]
+
+    def __hash__(self) -> int:
+        return hash(type(self))  # tables hold lists: equal ones share this, as they must
 
     @classmethod
     def check_field(cls, name: str, value: Any) -> Any:

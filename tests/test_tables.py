@@ -329,3 +329,13 @@ def test_the_quick_check_takes_a_whole_real_config(text: str) -> None:
     made = tables.quick(ConfigFile, data)
     assert made is not None
     assert repr(tables._plain(made)) == repr(tables._plain(tables.checked(ConfigFile, data)))
+
+
+def test_tables_are_equal_by_value_and_equal_ones_hash_alike() -> None:
+    from syndicate.config import FeedFilenames, PluralWords
+
+    assert FeedLabels() == FeedLabels() and FeedLabels() is not FeedLabels()
+    assert FeedLabels(tags="Etikett") != FeedLabels()
+    assert hash(FeedLabels(tags="x")) == hash(FeedLabels(tags="x"))
+    assert PluralWords(other="a") != FeedFilenames()  # another table: never equal
+    assert FeedLabels() != "FeedLabels()"
