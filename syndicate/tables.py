@@ -116,21 +116,23 @@ class Table:
                 holder["schema"] = core_schema.no_info_after_validator_function(
                     check, holder["schema"]
                 )
-        # The reference moves to the wrapper, or a second use of the table skips it.
-        ref = schema.pop("ref", None)
-        return core_schema.no_info_wrap_validator_function(_recorded(cls), schema, ref=ref)
+        return schema
 
 
-def _recorded(cls: type[Table]) -> Callable[[Any, Callable[[Any], Any]], Any]:
-    names = {key: name for name, key in cls.keys.items()}
-
-    def record(value: Any, handler: Callable[[Any], Any]) -> Any:
-        table = handler(value)
-        if isinstance(value, dict):
-            object.__setattr__(table, "_given", frozenset(names.get(k, k) for k in value))
-        return table
-
-    return record
+def _mark_given(made: Any, data: Any) -> None:
+    """Record in each table pydantic made which keys its TOML table wrote (`given`)."""
+    if isinstance(made, Table) and isinstance(data, dict):
+        names = {made.key_of(f.name): f.name for f in dataclasses.fields(made)}  # type: ignore[arg-type]
+        written = [(names[key], value) for key, value in data.items() if key in names]
+        object.__setattr__(made, "_given", frozenset(name for name, _ in written))
+        for name, value in written:
+            _mark_given(getattr(made, name), value)
+    elif isinstance(made, list) and isinstance(data, list):
+        for item, raw in zip(made, data, strict=False):
+            _mark_given(item, raw)
+    elif isinstance(made, dict) and isinstance(data, dict):
+        for key, item in made.items():
+            _mark_given(item, data.get(key))
 
 
 def given(table: Table) -> frozenset[str]:
@@ -321,6 +323,7 @@ def checked(cls: type[T], data: Any) -> T:
         made: T = adapter.validate_python(data)
     except ValidationError as exc:
         raise Invalid([dict(error) for error in exc.errors()]) from None
+    _mark_given(made, data)
     return made
 
 
