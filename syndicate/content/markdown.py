@@ -183,8 +183,6 @@ class Renderer:
         self._iframe_hosts = frozenset(iframe_hosts)
         self._html = html_cache if html_cache is not None else {}
         self._summary = summary_cache if summary_cache is not None else {}
-        # This run's expansions of whole bodies, by HTML key: made for problems, used for HTML.
-        self._expanded: dict[str, Expansion] = {}
 
     @staticmethod
     def _key(post: Post, *texts: str | None) -> str:
@@ -211,11 +209,7 @@ class Renderer:
         key = self._html_key(post)
         cached = self._html.get(key)
         if cached is None:
-            expanded = self._expanded.get(self._base_key(post))
-            if expanded is not None:
-                cached = self.sanitize(self._finish(expanded, post), post)
-            else:
-                cached = self.render_fragment(_body(post), post)
+            cached = self.render_fragment(_body(post), post)
             self._html[key] = cached
         return cached
 
@@ -250,8 +244,9 @@ class Renderer:
         if not has_syntax(body, self._delimiters):
             self._html[key] = ""
             return None
+        # Not kept for the HTML: the expanded texts of a whole site (50 MB on the bench's html
+        # corpus) would all be held until the ~400 posts the feeds show are rendered.
         expansion = self._expand(body, post)
-        self._expanded[base] = expansion
         record = SyntaxRecord(expansion.issues, expansion.refs)
         self._html[key] = record.encode()
         return record
