@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -405,7 +406,21 @@ def test_edits_under_serve_write_the_bytes_of_a_fresh_build(
     finally:
         code, said = server.stop()
     assert code == 0, said
-    assert said.count("rebuilt in memory (") == 4, said  # text, title, text, the editor's save
+    # Text, title, text, the editor's save. A change the watcher handed over in two batches
+    # (under load, a file's creation and its write) adds a second pass that writes nothing.
+    applied = [
+        name
+        for name, written in re.findall(
+            r"^rebuilt in memory \(([^)]*)\):.*?(\d+) written", said, re.M
+        )
+        if written != "0"
+    ]
+    assert applied == [
+        "raw-html-and-embeds.md",
+        "sleep-and-memory.md",
+        "a-new-post.md",
+        "compost-in-a-small-yard.md",
+    ], said
     fresh = tmp_path / "fresh"
     shutil.copytree(sample_site, fresh, ignore=shutil.ignore_patterns("public", ".syndicate"))
     built = run_program("build", "--now", NOW, "--no-cache", cwd=fresh)
