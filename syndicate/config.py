@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from .errors import ConfigError
 from .output import MANIFEST, TMP_PREFIX
 from .sites import GENERATORS, GeneratorName, SiteSettings
-from .tables import Check, Invalid, Limits, Table, given, kept, names_of, replace
+from .tables import Check, Invalid, Limits, Table, given, kept, names_of, replace, validate
 
 FeedFormat = Literal["rss", "atom", "json"]
 Grouping = Literal["series", "categories", "tags", "authors", "sections"]
@@ -832,7 +832,7 @@ class Config:
         return b"".join(parts)
 
     def _resolve(self, value: str) -> Path:
-        return (self.root / Path(value).expanduser()).resolve()
+        return resolved(self.root, value)
 
     @property
     def content_dir(self) -> Path:
@@ -912,16 +912,27 @@ def _validated(
     raw: dict[str, Any], path: Path, label: str, derived: SiteSettings | None, own: set[str]
 ) -> ConfigFile:
     """`raw` as a ConfigFile, kept in the state folder for the next run (see `tables`)."""
-    written = raw.get("site")
-    state = written.get("state_dir") if isinstance(written, dict) else None
-    folder = path.parent / (state if isinstance(state, str) else SiteTable.state_dir)
+    store = _store(raw, path.parent)
     try:
-        return kept(folder / "config.marshal", raw, ConfigFile)
+        return kept(store, raw, ConfigFile) if store else validate(ConfigFile, raw)
     except Invalid as exc:
         problems = [_labelled(line, label, derived, own) for line in _describe(exc.errors)]
         raise ConfigError(problems[0], problems) from None
     except RecursionError:
         raise ConfigError(f"{label}: values nested too deeply") from None
+
+
+def _store(raw: dict[str, Any], root: Path) -> Path | None:
+    """Where `kept` keeps the tables: in the state folder the file names, when that is a path
+    at all (a state_dir with a NUL is reported once the tables are made, see `check_paths`)."""
+    site = raw.get("site")
+    state = site.get("state_dir", SiteTable.state_dir) if isinstance(site, dict) else None
+    if not isinstance(state, str):
+        state = SiteTable.state_dir
+    try:
+        return resolved(root, state) / "config.marshal"
+    except (OSError, RuntimeError, ValueError):
+        return None
 
 
 # Looked for, in this order, in the folder a command runs in: syndicate's own name, then the
@@ -1050,9 +1061,15 @@ def check_paths(path: Path, parsed: ConfigFile) -> list[str]:
     return nul or [*_output_folder(path, parsed.site), *_feed_names(parsed.feeds)]
 
 
+def resolved(root: Path, value: str) -> Path:
+    """A path the config file names, relative to its folder `root`. Raises OSError,
+    RuntimeError (a symbolic link loop) and ValueError (a NUL)."""
+    return (root / Path(value).expanduser()).resolve()
+
+
 def _output_folder(config_path: Path, site: SiteTable) -> list[str]:
     def resolve(value: str) -> Path:
-        return (config_path.parent / Path(value).expanduser()).resolve()
+        return resolved(config_path.parent, value)
 
     try:
         out = resolve(site.output_dir)

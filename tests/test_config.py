@@ -172,6 +172,13 @@ def test_an_output_folder_that_is_a_file_or_holds_nul_is_refused(site: SiteDir) 
     assert message.endswith("site.output_dir: must not contain a NUL character")
 
 
+def test_a_state_folder_with_a_nul_is_a_config_error_not_a_crash(site: SiteDir) -> None:
+    """The validated tables are kept in the state folder: a name no file can have is
+    reported as the key's problem, as before they were kept."""
+    [message] = problems_of(with_site_keys(site, 'state_dir = "st\\u0000ate"'))
+    assert message.endswith("site.state_dir: must not contain a NUL character")
+
+
 @pytest.mark.parametrize(
     ("table", "key", "fault"),
     [
