@@ -266,6 +266,16 @@ class PluralWords(Table):
         return [v for v in (self.zero, self.one, self.two, self.few, self.many, self.other) if v]
 
 
+def _label(value: str | PluralWords, allowed: Sequence[str] | None) -> str | PluralWords:
+    """`value`, when XML can hold each of its words and each placeholder in them is one of
+    `allowed` (None: braces are written as they are). Raises ValueError."""
+    _xml_text(value)
+    if allowed is not None:
+        for text in value.forms() if isinstance(value, PluralWords) else [value]:
+            _placeholders(text, allowed)
+    return value
+
+
 def _plural(one: str, other: str) -> PluralWords:
     return PluralWords(one=one, other=other)
 
@@ -330,13 +340,8 @@ class FeedLabels(Table):
 
     @classmethod
     def check_field(cls, name: str, value: Any) -> Any:
-        _xml_text(value)
-        allowed = FEED_PAGE_WORDS.get(name)
-        if allowed is None:  # a grouping's word: any brace is written as it is
-            return value
-        for text in value.forms() if isinstance(value, PluralWords) else [value]:
-            _placeholders(text, allowed)
-        return value
+        # A grouping's word (not in FEED_PAGE_WORDS) takes no placeholders: its braces stay.
+        return _label(value, FEED_PAGE_WORDS.get(name))
 
     def label(self, kind: str) -> str:
         """The word for a grouping (`tags`: "Tag")."""
@@ -496,11 +501,7 @@ class DigestLabels(Table):
 
     @classmethod
     def check_field(cls, name: str, value: Any) -> Any:
-        _xml_text(value)
-        allowed = DIGEST_WORDS[name]
-        for text in value.forms() if isinstance(value, PluralWords) else [value]:
-            _placeholders(text, allowed)
-        return value
+        return _label(value, DIGEST_WORDS[name])
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)
