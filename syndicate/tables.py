@@ -28,6 +28,7 @@ import hashlib
 import marshal
 import sys
 import types
+import typing
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
@@ -168,8 +169,6 @@ _SHAPES: dict[type[Any], _Shape] = {}
 def _shape(cls: type[Table]) -> _Shape:
     shape = _SHAPES.get(cls)
     if shape is None:
-        import typing
-
         hints = typing.get_type_hints(cls, include_extras=True)
         fields = dataclasses.fields(cls)  # type: ignore[arg-type]
         shape = _SHAPES[cls] = _Shape(
@@ -218,8 +217,6 @@ def _table(cls: type[Table], data: Any) -> Any:
 
 
 def _value(kind: Any, value: Any) -> Any:
-    import typing
-
     origin = typing.get_origin(kind)
     if origin is typing.Annotated:
         return _annotated(kind, value)
@@ -329,10 +326,8 @@ def checked(cls: type[T], data: Any) -> T:
 
 def names_of(cls: type[Table]) -> dict[str, Any]:
     """Each field's TOML key, with the field's type (resolved)."""
-    import typing
-
-    hints = typing.get_type_hints(cls)
-    return {cls.key_of(f.name): hints[f.name] for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    shape = _shape(cls)
+    return {key: shape.hints[name] for key, name in shape.names.items()}
 
 
 # --- validated values kept between runs -----------------------------------------------------
