@@ -6,7 +6,6 @@ site's time zone, because a feed with a time and no zone is misread by readers.
 
 from __future__ import annotations
 
-import email.utils
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, tzinfo
 from zoneinfo import ZoneInfo
@@ -45,6 +44,8 @@ def _parse_string(text: str, tz: ZoneInfo) -> datetime:
         if len(text) == 10 and "T" not in text:  # a bare "2024-03-01"
             return datetime.combine(parsed.date(), time(0), tzinfo=tz)
         return localize(parsed, tz)
+    import email.utils  # 10 ms, for the rare date that is not ISO 8601
+
     try:
         return localize(email.utils.parsedate_to_datetime(text), tz)
     except (TypeError, ValueError, IndexError):

@@ -26,7 +26,6 @@ from zoneinfo import ZoneInfo
 
 import yaml
 from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
-from slugify import slugify as _slugify
 
 from ..config import Config
 from ..dates import Window, parse_datetime
@@ -83,6 +82,8 @@ def slugify(text: str) -> str:
     already a slug (most file names) is its own slug, without python-slugify's passes."""
     if _PLAIN_SLUG.fullmatch(text):
         return text
+    from slugify import slugify as _slugify  # 11 ms, for the names that are not slugs yet
+
     return str(_slugify(re.sub(r"['’‘`]", "", text)))
 
 
