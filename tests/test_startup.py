@@ -90,3 +90,41 @@ def test_version_and_help_import_no_config_or_content_machinery(
     )
     assert "syndicate" in run.stdout, run.stderr  # it did answer
     assert _loaded(run) == [], run.stdout
+
+
+GC_PROBE = """
+import gc, sys
+import syndicate.cli as cli
+def main(args):
+    print("collector:", "on" if gc.isenabled() else "off")
+cli.main = main
+from syndicate.entry import run
+sys.argv = ["syndicate", *sys.argv[1:]]
+run()
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "collector"),
+    [
+        (["build"], "off"),
+        (["check", "--quiet"], "off"),
+        (["serve"], "on"),
+        (["deliver"], "on"),
+        (["digest"], "on"),
+    ],
+)
+def test_the_collector_is_off_for_start_up_and_on_again_for_commands_that_keep_running(
+    args: list[str], collector: str, tmp_path: Path
+) -> None:
+    # Off during start-up (entry.run); `serve` and `deliver` may run for hours, and they and
+    # the digest get it back before their command starts. `build` and `check` end quickly.
+    run = subprocess.run(
+        [sys.executable, "-c", GC_PROBE, *args],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert f"collector: {collector}" in run.stdout, run.stdout + run.stderr
