@@ -1,0 +1,85 @@
+"""bench/floor.py: the least the libraries take must be measured on the work the build did,
+all of it and nothing more, or a BLOCKED verdict would mean nothing."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lxml import etree
+
+from .conftest import REPO, RunCli
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture
+def bench() -> Iterator[Any]:
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        import floor
+        import generate
+
+        yield floor, generate
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+
+
+@pytest.fixture
+def built_site(bench: Any, tmp_path: Path, run_cli: RunCli) -> Path:
+    _floor, generate = bench
+    site = tmp_path / "site"
+    generate.generate(40, site, "bench")
+    result = run_cli("build", "--quiet", "--now", "2025-01-01T00:00:00+00:00", cwd=site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+def _links(document: bytes | Path) -> list[str]:
+    root = etree.fromstring(document.read_bytes() if isinstance(document, Path) else document)
+    rss = [item.findtext("link") for item in root.iter("item")]
+    atom = [entry.find(f"{ATOM}link").get("href") for entry in root.iter(f"{ATOM}entry")]
+    return [str(link) for link in rss + atom]
+
+
+def test_the_feed_floor_makes_every_document_the_build_wrote_with_the_same_items(
+    bench: Any, built_site: Path
+) -> None:
+    floor, _generate = bench
+    written = sorted(
+        p
+        for p in (built_site / "public").rglob("*.xml")
+        if p.name in ("rss.xml", "atom.xml") and "digests" not in p.parts
+    )
+    docs = floor._documents(built_site / "public")
+    made = floor._make_feeds(docs)
+    assert len(made) == len(written) > 10
+    assert sorted(map(_links, made)) == sorted(map(_links, written))
+
+
+def test_the_render_floor_renders_each_post_the_feeds_show_once(
+    bench: Any, built_site: Path
+) -> None:
+    floor, _generate = bench
+    docs = floor._documents(built_site / "public")
+    shown = {url for doc in docs for url in doc.urls}
+    bodies = [floor._body(built_site, url) for url in sorted(shown)]
+    assert len(bodies) == len(shown) > 10
+    assert all(body.strip() and not body.startswith("title:") for body in bodies)
+    render, feeds = floor._work_seconds(built_site, None)
+    assert render > 0 and feeds > 0
+
+
+def test_an_edit_floor_covers_only_the_documents_that_show_the_post(
+    bench: Any, built_site: Path
+) -> None:
+    floor, _generate = bench
+    newest = max((built_site / "content" / "posts").glob("post-*.md"))
+    url = floor._post_url(built_site, newest)
+    docs = [doc for doc in floor._documents(built_site / "public") if url in doc.urls]
+    site_feeds = [built_site / "public" / name for name in ("rss.xml", "atom.xml")]
+    assert all(url in _links(path) for path in site_feeds)
+    assert 2 <= len(docs) < len(floor._documents(built_site / "public"))
