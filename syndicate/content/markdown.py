@@ -17,10 +17,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import mistune
 import nh3
 
 from ..errors import Location, Problem
@@ -40,8 +39,10 @@ from .syntax import (
     parser,
     resolve_ref,
 )
-from .syntax.attributes import heading_attributes
 from .syntax.refs import RefIndex
+
+if TYPE_CHECKING:
+    import mistune
 
 _PLUGINS = ["table", "strikethrough", "footnotes", "url", "task_lists"]
 _URL_ATTRS = frozenset({"href", "src", "cite", "poster", "data-src"})
@@ -105,6 +106,10 @@ def make_markdown(
     `next_emphasis_mark`) is made once, for the whole process, by the first quick parser.
     `heading_ids` reads `## Title {#id}` as Hugo does, `block_attributes` a `{.class}` line under
     a block (see `syntax.attributes`)."""
+    import mistune  # 20 ms: not for a digest or a rebuild whose posts' HTML is all cached
+
+    from .syntax.attributes import heading_attributes
+
     renderer = mistune.HTMLRenderer(escape=False)
     md = mistune.create_markdown(renderer=renderer, plugins=_PLUGINS)
     renderer.register("task_list_item", _task_list_item)
@@ -177,8 +182,7 @@ class Renderer:
     ) -> None:
         self._syntax = syntax if syntax is not None and parser(syntax.name) else None
         self._delimiters = _delimiters(self._syntax)
-        blocks = self._syntax is not None and self._syntax.block_attributes
-        self._md = make_markdown(heading_ids=self._syntax is not None, block_attributes=blocks)
+        self._parser: mistune.Markdown | None = None  # made when a post is first rendered
         self._resolver = resolver
         self._iframe_hosts = frozenset(iframe_hosts)
         self._html = html_cache if html_cache is not None else {}
@@ -297,7 +301,11 @@ class Renderer:
         return expand(markdown, setup.name, context)
 
     def _markdown(self, text: str) -> str:
-        return str(self._md(text))
+        if self._parser is None:
+            blocks = self._syntax is not None and self._syntax.block_attributes
+            heading_ids = self._syntax is not None
+            self._parser = make_markdown(heading_ids=heading_ids, block_attributes=blocks)
+        return str(self._parser(text))
 
     def _finish(self, expansion: Expansion, post: Post) -> str:
         if post.source.suffix.lower() in HTML_SUFFIXES:
@@ -328,6 +336,8 @@ class Renderer:
     def prefetch(self, posts: Iterable[Post], workers: int) -> int:
         """Render every post that lacks HTML, on several cores; returns how many were rendered."""
         todo = self.missing(dict.fromkeys(posts))
+        if todo:
+            self._markdown("")  # the parser, made once here for every worker forked below
         results = parallel_map_shared(_render_one, (self, todo), range(len(todo)), workers)
         for post, (rendered, summary) in zip(todo, results, strict=True):
             self._html[self._html_key(post)] = rendered
@@ -348,7 +358,7 @@ class Renderer:
         if self._syntax is not None and has_syntax(markdown, self._delimiters):
             return self.sanitize(self._finish(self._expand(markdown, post), post), post)
         # Hugo publishes `.html` content files as they are: their body is HTML already.
-        raw = markdown if post.source.suffix.lower() in HTML_SUFFIXES else str(self._md(markdown))
+        raw = markdown if post.source.suffix.lower() in HTML_SUFFIXES else self._markdown(markdown)
         return self.sanitize(raw, post)
 
     def sanitize(self, raw: str, post: Post) -> str:

@@ -11,9 +11,10 @@ away (its classes and ids are not published); elsewhere it stays text, as Hugo s
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import mistune
+if TYPE_CHECKING:
+    import mistune
 
 _TRAILING = re.compile(r"[ \t]*\{([#.][^{}\n]*)\}[ \t]*$")
 _PART = re.compile(r"""#([\w:-]+)|\.([\w-]+)|[\w-]+=(?:"[^"]*"|'[^']*'|[^\s"']+)""")
