@@ -271,7 +271,9 @@ def _group_config() -> Path | None:
 
 
 def _warn_without_libyaml(ui: Ui) -> None:
-    from .content.loader import HAS_LIBYAML
+    if "syndicate.content.split" not in sys.modules:
+        return  # no file was read: every post came from the cache, and PyYAML is not loaded
+    from .content.split import HAS_LIBYAML
 
     if not HAS_LIBYAML:
         ui.problem(
@@ -296,10 +298,10 @@ def _load(ui: Ui, config: Config, now: str | None) -> Site:
 
 @contextlib.contextmanager
 def _reading(ui: Ui) -> Iterator[Callable[[int, int], None] | None]:
-    """Around reading every post: a word on a slow YAML parser, then a progress bar."""
-    _warn_without_libyaml(ui)
+    """Around reading every post: a progress bar, then a word on a slow YAML parser."""
     with _progress(ui) as progress:
         yield progress
+    _warn_without_libyaml(ui)
 
 
 @contextlib.contextmanager

@@ -19,7 +19,8 @@ try:
     main(["build", "--now", sys.argv[1]])
 except SystemExit:
     pass
-heavy = ("feedgen", "mistune", "lxml.etree", "syndicate.build", "pydantic")
+heavy = ("feedgen", "mistune", "lxml.etree", "syndicate.build", "pydantic", "yaml")
+heavy += ("frontmatter", "importlib.metadata")
 print("loaded:", *sorted(m for m in heavy if m in sys.modules))
 """
 
@@ -42,6 +43,47 @@ def test_the_nothing_changed_shortcut_imports_no_feed_machinery(sample_site: Pat
     assert "feedgen" in _loaded(first), first.stderr  # the probe sees what a full build loads
     second = build()
     assert "nothing changed" in second.stderr + second.stdout
+    assert _loaded(second) == [], second.stdout
+
+
+DIGEST_PROBE = """
+import sys
+from syndicate.cli import main
+try:
+    main(["digest", "--week", "2024-W46", "--now", sys.argv[1]])
+except SystemExit:
+    pass
+heavy = ("mistune", "yaml", "frontmatter", "premailer", "cssutils", "pydantic")
+print("loaded:", *sorted(m for m in heavy if m in sys.modules))
+"""
+
+
+def test_a_digest_of_cached_posts_imports_no_markdown_yaml_or_css_parser(
+    sample_site: Path,
+) -> None:
+    # Every post comes from the build cache with its HTML, and premailer's answers from the
+    # state folder: the Markdown and YAML readers and the CSS parser have nothing to do.
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env.pop("SOURCE_DATE_EPOCH", None)
+
+    def digest() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-c", DIGEST_PROBE, NOW],
+            cwd=sample_site,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    build = subprocess.run(
+        [sys.executable, "-c", PROBE, NOW], cwd=sample_site, env=env, capture_output=True
+    )
+    assert build.returncode == 0, build.stderr
+    first = digest()
+    assert _loaded(first) == ["cssutils", "premailer"], first.stdout  # the CSS, read once
+    second = digest()
+    assert "digest" in second.stderr + second.stdout, second.stderr
     assert _loaded(second) == [], second.stdout
 
 

@@ -5,6 +5,7 @@ In: the content folder and the settings that shape posts (`config.Config`). Out:
 
 - `loader`: discovery of post files, front matter read and normalised into `Post`s.
 - `frontmatter`: the one table of front-matter keys: names, normalisers, doc lines.
+- `split`: a file's text -> its front matter, read, and its body.
 - `fastyaml`: the quick reader for the plain YAML front matter nearly every post has.
 - `markdown`: mistune + the sanitizer: a post's body -> HTML with absolute URLs, and summaries.
 - `newpost`: `syndicate new`, a draft in the site's own style.

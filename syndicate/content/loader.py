@@ -11,11 +11,9 @@ import dataclasses
 import functools
 import hashlib
 import itertools
-import json
 import os
 import re
 import stat
-import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,9 +21,6 @@ from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 from urllib.parse import quote, urljoin, urlsplit
 from zoneinfo import ZoneInfo
-
-import yaml
-from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
 
 from ..config import Config
 from ..dates import Window, parse_datetime
@@ -41,7 +36,6 @@ from ..sites import (
     generator,
 )
 from ..urls import UrlResolver, is_inside
-from . import fastyaml
 from .frontmatter import KEYS, KNOWN_NAMES, ImageRef, Invalid, Key, Site, in_range
 from .syntax import MAY_BEGIN, has_syntax
 
@@ -56,22 +50,7 @@ _JEKYLL_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
 _MORE = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
 _BLANK_LINES = re.compile(r"\n\s*\n")
 _NOT_PROSE = re.compile(r"(#|!\[|<|\||```|~~~|>|[-*+] |\d+[.)] |\[\^|    )")
-_TOML_LINE = re.compile(r"at line (\d+)")
 _URL_WITH_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-HAS_LIBYAML = fastyaml.LOADER is not yaml.SafeLoader
-
-
-class TOMLHandler(BaseHandler):
-    """`+++` front matter, read by the standard library (python-frontmatter's needs `toml`)."""
-
-    FM_BOUNDARY = re.compile(r"^\+{3,}\s*$", re.MULTILINE)
-    START_DELIMITER = END_DELIMITER = "+++"
-
-    def load(self, fm: str, **kwargs: object) -> Any:
-        return tomllib.loads(fm)
-
-
-_HANDLERS: tuple[BaseHandler, ...] = (YAMLHandler(), TOMLHandler(), JSONHandler())
 
 
 @functools.lru_cache(maxsize=65536)
@@ -251,20 +230,25 @@ class KeyLines:
 def key_line(path: Path, key: str) -> int | None:
     """The line of `key` in a post file's front matter, read again (for problems found once
     every post is loaded, such as two posts with one permalink)."""
+    from .split import kind_of, parts
+
     try:
         text = _decode(read_bytes(path))
-        handler, _, body = _parts(text)
+        handler, _, body = parts(text)
     except (OSError, Invalid):
         return None
     if handler is None:
         return None
-    return KeyLines(text[: len(text) - len(body)], _kind_of(handler)).of(key)
+    return KeyLines(text[: len(text) - len(body)], kind_of(handler)).of(key)
 
 
-def _kind_of(handler: BaseHandler) -> str:
-    if isinstance(handler, YAMLHandler):
-        return "yaml"
-    return "toml" if isinstance(handler, TOMLHandler) else "json"
+@functools.cache
+def _splitter() -> Callable[[str], tuple[dict[str, Any], str, int, str, str]]:
+    """`split.split`, imported when a file is first read (see `content.split`); kept here,
+    since an import statement in `parse_file` would cost 2 us for each of 10,000 files."""
+    from .split import split
+
+    return split
 
 
 # ---------------------------------------------------------------------------------------------
@@ -443,7 +427,8 @@ def parse_file(
         clean = not may_hold_invalid(data)
         if not clean:
             text = _strip_invalid(text, path, report)
-        meta, body, body_line, lines = _split(text, path)
+        meta, body, body_line, head, kind = _splitter()(text)
+        lines = KeyLines(head, kind)
         if not clean or b"\\" in data:  # an escape ("\u0010") makes what the bytes lack
             meta = _clean_values(meta, path, report)
         given: dict[str, str] = {}
@@ -471,12 +456,14 @@ def text_digest(text: str) -> str:
 
 def read_body(path: Path) -> str:
     """The Markdown body of a post file, exactly as `parse_file` reads it."""
+    from .split import parts
+
     try:
         data = _read_bytes(path)
         text = _decode(data)
         if may_hold_invalid(data):
             text = _XML_INVALID.sub("", text)  # as parse_file strips them, without the warning
-        handler, _, body = _parts(text)
+        handler, _, body = parts(text)
     except Invalid as exc:
         raise ContentError(f"{path}: cannot read the post again: {exc.message}") from None
     return body.lstrip("\r\n") if handler is not None else body
@@ -544,64 +531,6 @@ def _clean_values(value: Any, path: Path, report: Report) -> Any:
     if isinstance(value, dict):
         return {k: _clean_values(v, path, report) for k, v in value.items()}
     return value
-
-
-def _parts(text: str) -> tuple[BaseHandler | None, str, str]:
-    """The front matter's handler (None without front matter), the front matter, and the raw
-    body after it: one split for parse_file and read_body, so both see the same body."""
-    # Hugo and Zola read front matter after blank lines (Hugo's page lexer skips leading
-    # whitespace; Zola's front-matter regex starts with `^[[:space:]]*`); a BOM is gone already.
-    start = text.lstrip() if text[:1].isspace() else text
-    handler = next((h for h in _HANDLERS if h.detect(start)), None)
-    if handler is None:
-        return None, "", text
-    try:
-        fm, body = handler.split(start)
-    except ValueError:
-        raise Invalid(
-            "front matter is not closed", 1, f"end it with a line of {handler.END_DELIMITER or '}'}"
-        ) from None
-    return handler, fm, body
-
-
-def _split(text: str, path: Path) -> tuple[dict[str, Any], str, int, KeyLines]:
-    handler, fm, body = _parts(text)
-    if handler is None:
-        return {}, text, 1, KeyLines()
-    meta = _load_front_matter(handler, fm)
-    offset = len(text) - len(body)
-    stripped = body.lstrip("\r\n")
-    line = text.count("\n", 0, offset) + 1 + body[: len(body) - len(stripped)].count("\n")
-    if meta is None:
-        meta = {}
-    if not isinstance(meta, dict):
-        raise Invalid("front matter must be a set of `key: value` pairs", 1)
-    return meta, stripped, line, KeyLines(text[:offset], _kind_of(handler))
-
-
-def _load_front_matter(handler: BaseHandler, fm: str) -> Any:
-    try:
-        if isinstance(handler, YAMLHandler):
-            meta = fastyaml.load(fm)
-            return yaml.load(fm, Loader=fastyaml.LOADER) if meta is fastyaml.NOT_SIMPLE else meta
-        return handler.load(fm)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise Invalid(f"invalid YAML front matter: {problem}", line) from None
-    except tomllib.TOMLDecodeError as exc:
-        found = _TOML_LINE.search(str(exc))
-        message = _TOML_LINE.sub("", str(exc)).replace("()", "").strip()
-        raise Invalid(
-            f"invalid TOML front matter: {message}", int(found.group(1)) if found else 1
-        ) from None
-    except json.JSONDecodeError as exc:
-        raise Invalid(f"invalid JSON front matter: {exc.msg}", exc.lineno) from None
-    except (ValueError, OverflowError) as exc:  # from PyYAML's constructors: `date: 2024-13-45`
-        raise Invalid(
-            f"invalid YAML front matter: {exc}", hint="check the dates and numbers in it"
-        ) from None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1031,14 +1031,14 @@ def _front_matter(path: Path) -> dict[str, Any]:
     """A section page's front matter (empty when it has none or it cannot be read: the
     loader does not read section pages, and Hugo would stop on a broken one)."""
     from ...content.frontmatter import Invalid
-    from ...content.loader import _load_front_matter, _parts  # the loader's own reading
+    from ...content.split import load_front_matter, parts  # the loader's own reading
 
     try:
         text = path.read_text(encoding="utf-8-sig")
-        handler, fm, _ = _parts(text)
+        handler, fm, _ = parts(text)
         if handler is None:
             return {}
-        meta = _load_front_matter(handler, fm)
+        meta = load_front_matter(handler, fm)
     except (Invalid, OSError, UnicodeDecodeError):
         return {}
     return meta if isinstance(meta, dict) else {}

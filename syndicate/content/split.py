@@ -1,0 +1,103 @@
+"""A content file's text -> its front matter (YAML, TOML or JSON, read) and its body.
+
+Apart from the loader because of what it imports: PyYAML and python-frontmatter take ~25 ms,
+and a build whose posts all come from the cache, the nothing-changed check and the digest
+never split a file.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from typing import Any
+
+import yaml
+from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
+
+from . import fastyaml
+from .frontmatter import Invalid
+
+HAS_LIBYAML = fastyaml.LOADER is not yaml.SafeLoader
+_TOML_LINE = re.compile(r"at line (\d+)")
+
+
+class TOMLHandler(BaseHandler):
+    """`+++` front matter, read by the standard library (python-frontmatter's needs `toml`)."""
+
+    FM_BOUNDARY = re.compile(r"^\+{3,}\s*$", re.MULTILINE)
+    START_DELIMITER = END_DELIMITER = "+++"
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return tomllib.loads(fm)
+
+
+_HANDLERS: tuple[BaseHandler, ...] = (YAMLHandler(), TOMLHandler(), JSONHandler())
+
+
+def kind_of(handler: BaseHandler) -> str:
+    """ "yaml", "toml" or "json": the form `handler` reads (see `loader.KeyLines`)."""
+    if isinstance(handler, YAMLHandler):
+        return "yaml"
+    return "toml" if isinstance(handler, TOMLHandler) else "json"
+
+
+def parts(text: str) -> tuple[BaseHandler | None, str, str]:
+    """The front matter's handler (None without front matter), the front matter, and the raw
+    body after it: one split for parse_file and read_body, so both see the same body."""
+    # Hugo and Zola read front matter after blank lines (Hugo's page lexer skips leading
+    # whitespace; Zola's front-matter regex starts with `^[[:space:]]*`); a BOM is gone already.
+    start = text.lstrip() if text[:1].isspace() else text
+    handler = next((h for h in _HANDLERS if h.detect(start)), None)
+    if handler is None:
+        return None, "", text
+    try:
+        fm, body = handler.split(start)
+    except ValueError:
+        raise Invalid(
+            "front matter is not closed", 1, f"end it with a line of {handler.END_DELIMITER or '}'}"
+        ) from None
+    return handler, fm, body
+
+
+def split(text: str) -> tuple[dict[str, Any], str, int, str, str]:
+    """The front matter read, the body, the body's first line, and the text before the body
+    with its form (`kind_of`), where a key's line is looked for. Raises Invalid."""
+    handler, fm, body = parts(text)
+    if handler is None:
+        return {}, text, 1, "", ""
+    meta = load_front_matter(handler, fm)
+    offset = len(text) - len(body)
+    stripped = body.lstrip("\r\n")
+    line = text.count("\n", 0, offset) + 1 + body[: len(body) - len(stripped)].count("\n")
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise Invalid("front matter must be a set of `key: value` pairs", 1)
+    return meta, stripped, line, text[:offset], kind_of(handler)
+
+
+def load_front_matter(handler: BaseHandler, fm: str) -> Any:
+    """The value of front matter `fm` in `handler`'s form. Raises Invalid, at its line."""
+    try:
+        if isinstance(handler, YAMLHandler):
+            meta = fastyaml.load(fm)
+            return yaml.load(fm, Loader=fastyaml.LOADER) if meta is fastyaml.NOT_SIMPLE else meta
+        return handler.load(fm)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise Invalid(f"invalid YAML front matter: {problem}", line) from None
+    except tomllib.TOMLDecodeError as exc:
+        found = _TOML_LINE.search(str(exc))
+        message = _TOML_LINE.sub("", str(exc)).replace("()", "").strip()
+        raise Invalid(
+            f"invalid TOML front matter: {message}", int(found.group(1)) if found else 1
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise Invalid(f"invalid JSON front matter: {exc.msg}", exc.lineno) from None
+    except (ValueError, OverflowError) as exc:  # from PyYAML's constructors: `date: 2024-13-45`
+        raise Invalid(
+            f"invalid YAML front matter: {exc}", hint="check the dates and numbers in it"
+        ) from None
