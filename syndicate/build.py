@@ -269,7 +269,7 @@ def load_site(
     if renderer.expands_syntax:  # the index costs a path operation per post: only when used
         site.refs = RefIndex(config.content_dir, config.base_url, loaded.posts, loaded.all_posts)
         renderer.use_refs(site.refs)
-        site.findings = renderer.syntax_findings(loaded.posts)
+        site.findings = renderer.syntax_findings(loaded.posts, count)
         loaded.report.problems.extend(problems_found(site.findings))
     return site
 

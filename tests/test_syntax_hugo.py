@@ -209,6 +209,36 @@ def test_check_lists_a_missing_ref_and_build_strict_fails(site: SiteDir, run_cli
     assert "(skipped)" not in again.stderr
 
 
+def test_shortcodes_read_on_worker_processes_report_and_publish_as_on_one(
+    site: SiteDir, run_real_cli: RunCli, tmp_path: Path
+) -> None:
+    # 80 posts: enough for the pool to fork (MIN_ITEMS), in a real process (one thread).
+    hugo(site, "[feeds]\nlimit = 100\n")
+    for i in range(80):
+        day = 1 + i % 28
+        site.post(
+            f"posts/p{i}.md",
+            f"---\ntitle: Post {i}\ndate: 2024-{1 + i // 28:02d}-{day:02d}\ntags: [t{i % 3}]\n---\n"
+            f'See [the next]({{{{< ref "p{i + 1}.md" >}}}}).\n\n'
+            f"{{{{< callout >}}}}Note {i}{{{{< /callout >}}}}\n\n"
+            f'{{{{< figure src="/img/{i}.png" caption="*Figure* {i}" >}}}}\n',
+        )
+    outputs = []
+    for workers in ("1", "2"):
+        checked = run_real_cli("check", "--workers", workers, "--now", NOW, cwd=site.root)
+        built = run_real_cli(
+            "build", "--no-cache", "--workers", workers, "--now", NOW, cwd=site.root
+        )
+        assert built.returncode == 0, built.stderr
+        files = sorted(p for p in (site.root / "public").rglob("*") if p.is_file())
+        published = {str(p.relative_to(site.root)): p.read_bytes() for p in files}
+        outputs.append((checked.returncode, checked.stderr, built.stderr, published))
+    assert outputs[0] == outputs[1]
+    returncode, stderr, _, published = outputs[0]
+    assert returncode == 1 and "p80.md" in stderr and "unknown shortcode 'callout'" in stderr
+    assert b"&lt;figcaption&gt;" in published["public/rss.xml"]
+
+
 # --- the syntax -------------------------------------------------------------------------------
 
 
