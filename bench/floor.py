@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-# What each command cannot do without (see README, "Why each dependency"): the command line,
+# What each command cannot do without (README, "Dependencies, and why each is there"): the CLI,
 # front matter, Markdown, sanitizing, feeds; the feeds page's template; the digest's dates
 # in its language, its MIME message.
 BUILD_LIBRARIES = ("click", "yaml", "frontmatter", "mistune", "nh3", "feedgen.feed", "jinja2")

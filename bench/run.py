@@ -15,7 +15,10 @@ at 10,000 posts and more; start-up (`syndicate --version` and `--help` against `
 pass`); `syndicate digest` of 20 posts on the smallest site; and, with --preview, the time from
 writing a post's file to `syndicate serve`'s build version (what the preview page polls)
 changing, over 20 edits. It prints each figure beside its goal, PASS or FAIL, and the load
-average before and after: a figure from a loaded machine says little about a goal.
+average before and after: a figure from a loaded machine says little about a goal. Beside the
+cold, one-edit and digest goals it prints their floor (floor.py: what the project's libraries
+alone take for that work on this machine); a goal missed whose floor is over its limit is
+BLOCKED, not FAIL: no change to syndicate's own code can meet it.
 """
 
 from __future__ import annotations

@@ -25,6 +25,7 @@ from .content.loader import (
     ParseContext,
     SourceFile,
     load_posts,
+    ready_to_parse,
     tag_id_warning,
 )
 from .content.markdown import Finding, Renderer, problems_found
@@ -48,7 +49,7 @@ from .incremental.cache import (
     unpack,
 )
 from .incremental.feed_plan import SyntaxPlan, make_plan
-from .incremental.pool import parallel_map, worker_count
+from .incremental.pool import choose, parallel_map, worker_count
 from .incremental.shortcut import (
     BuildEvents,
     BuildOptions,
@@ -225,6 +226,8 @@ def cached_parser(cache: BuildCache | None, workers: int, progress: Progress | N
             else:
                 todo.append(i)
         work = [sources[i] for i in todo]
+        if choose(workers, len(work)) == "fork":
+            ready_to_parse()
         # Workers hash what they parse: each new file is read once.
         parsed = parallel_map(functools.partial(parse_and_digest, ctx=ctx), work, workers)
         for done, (i, (hashed, packed)) in enumerate(zip(todo, parsed, strict=True), 1):

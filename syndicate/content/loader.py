@@ -242,6 +242,13 @@ def key_line(path: Path, key: str) -> int | None:
     return KeyLines(text[: len(text) - len(body)], kind_of(handler)).of(key)
 
 
+def ready_to_parse() -> None:
+    """Import what reading a file needs, here, before worker processes are forked to read
+    many: each would otherwise import it for itself (PyYAML, python-slugify: ~35 ms)."""
+    _splitter()
+    from slugify import slugify  # noqa: F401
+
+
 @functools.cache
 def _splitter() -> Callable[[str], tuple[dict[str, Any], str, int, str, str]]:
     """`split.split`, imported when a file is first read (see `content.split`); kept here,
