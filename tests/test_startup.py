@@ -25,23 +25,24 @@ print("loaded:", *sorted(m for m in heavy if m in sys.modules))
 """
 
 
-def test_the_nothing_changed_shortcut_imports_no_feed_machinery(sample_site: Path) -> None:
+def _probe(code: str, site: Path) -> subprocess.CompletedProcess[str]:
+    """`code` run in a new Python on `site`, with NOW as its argument."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     env.pop("SOURCE_DATE_EPOCH", None)
+    return subprocess.run(
+        [sys.executable, "-c", code, NOW],
+        cwd=site,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
-    def build() -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-c", PROBE, NOW],
-            cwd=sample_site,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
 
-    first = build()
+def test_the_nothing_changed_shortcut_imports_no_feed_machinery(sample_site: Path) -> None:
+    first = _probe(PROBE, sample_site)
     assert "feedgen" in _loaded(first), first.stderr  # the probe sees what a full build loads
-    second = build()
+    second = _probe(PROBE, sample_site)
     assert "nothing changed" in second.stderr + second.stdout
     assert _loaded(second) == [], second.stdout
 
@@ -63,26 +64,11 @@ def test_a_digest_of_cached_posts_imports_no_markdown_yaml_or_css_parser(
 ) -> None:
     # Every post comes from the build cache with its HTML, and premailer's answers from the
     # state folder: the Markdown and YAML readers and the CSS parser have nothing to do.
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    env.pop("SOURCE_DATE_EPOCH", None)
-
-    def digest() -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-c", DIGEST_PROBE, NOW],
-            cwd=sample_site,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-
-    build = subprocess.run(
-        [sys.executable, "-c", PROBE, NOW], cwd=sample_site, env=env, capture_output=True
-    )
+    build = _probe(PROBE, sample_site)
     assert build.returncode == 0, build.stderr
-    first = digest()
+    first = _probe(DIGEST_PROBE, sample_site)
     assert _loaded(first) == ["cssutils", "premailer"], first.stdout  # the CSS, read once
-    second = digest()
+    second = _probe(DIGEST_PROBE, sample_site)
     assert "digest" in second.stderr + second.stdout, second.stderr
     assert _loaded(second) == [], second.stdout
 
