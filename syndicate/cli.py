@@ -272,7 +272,7 @@ def _group_config() -> Path | None:
 
 def _warn_without_libyaml(ui: Ui) -> None:
     if "syndicate.content.split" not in sys.modules:
-        return  # no file was read: every post came from the cache, and PyYAML is not loaded
+        return  # nothing was split: every post came from the cache, and PyYAML is not loaded
     from .content.split import HAS_LIBYAML
 
     if not HAS_LIBYAML:
@@ -1007,7 +1007,15 @@ def run() -> None:
 
 
 def _command(args: list[str]) -> str | None:
-    return next((a for a in args if not a.startswith("-")), None)
+    """The command's name: the first word that is neither an option nor the value of the one
+    option before the command that takes a value (`--config site.toml build`)."""
+    words = iter(args)
+    for word in words:
+        if word == "--config":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
 
 
 if __name__ == "__main__":  # pragma: no cover

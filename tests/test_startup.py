@@ -138,6 +138,9 @@ run()
         (["build"], "off"),
         (["check", "--quiet"], "off"),
         (["serve"], "on"),
+        (["--config", "build", "serve"], "on"),  # a config file named like a command
+        (["--config=check", "deliver"], "on"),
+        (["--config", "site.toml", "build"], "off"),
         (["deliver"], "on"),
         (["digest"], "on"),
     ],
