@@ -2,7 +2,7 @@
 
 Apart from the loader because of what it imports: PyYAML and python-frontmatter take ~25 ms,
 and a build whose posts all come from the cache, the nothing-changed check and the digest
-never split a file.
+split no post file (a Hugo site's config still splits its section pages, `_index.md`).
 """
 
 from __future__ import annotations

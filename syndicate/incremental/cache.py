@@ -311,7 +311,7 @@ def installed_version(name: str) -> str:
             project, _, version = entry.removesuffix(".dist-info").partition("-")
             if _normalised(project) == wanted and version and "-" not in version:
                 return version
-    import importlib.metadata  # 15-20 ms to import: only for the forms read above
+    import importlib.metadata  # 15-20 ms to import: only for the forms not read above
 
     try:
         return importlib.metadata.version(name)
