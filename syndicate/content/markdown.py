@@ -238,9 +238,7 @@ class Renderer:
         found, record = self._kept_record(post)
         if found or not self._may_hold_syntax(post):
             return record
-        encoded = self._new_record(post)
-        self._html[self._record_key(post)] = encoded
-        return SyntaxRecord.decode(encoded)
+        return self._keep_record(post, self._new_record(post))
 
     def _record_key(self, post: Post) -> str:
         return f"{self._base_key(post)}\0syntax"
@@ -268,16 +266,26 @@ class Renderer:
         expansion = self._expand(body, post)
         return SyntaxRecord(expansion.issues, expansion.refs).encode()
 
-    def make_records(self, posts: Sequence[Post], workers: int) -> None:
-        """Make the syntax records `syntax_record` lacks, on `workers` processes: reading and
-        expanding the 7,000 bodies with shortcodes of the bench's html corpus took half of
-        its cold build on one core."""
-        todo = [p for p in posts if not self._kept_record(p)[0] and self._may_hold_syntax(p)]
+    def _keep_record(self, post: Post, encoded: str) -> SyntaxRecord | None:
+        self._html[self._record_key(post)] = encoded
+        return SyntaxRecord.decode(encoded)
+
+    def _records(self, posts: Sequence[Post], workers: int) -> list[SyntaxRecord | None]:
+        """`syntax_record` of each post, those the cache lacks made on `workers` processes:
+        reading and expanding the 7,000 bodies with shortcodes of the bench's html corpus
+        took half of its cold build on one core."""
+        kept = [self._kept_record(post) for post in posts]
+        records = [record for _, record in kept]
+        todo = [
+            i for i, (found, _) in enumerate(kept) if not found and self._may_hold_syntax(posts[i])
+        ]
         if todo:
             self._markdown("")  # the parser (shortcodes may render Markdown), made once here
-        made = parallel_map_shared(_record_one, (self, todo), range(len(todo)), workers)
-        for post, encoded in zip(todo, made, strict=True):
-            self._html[self._record_key(post)] = encoded
+        unread = [posts[i] for i in todo]
+        made = parallel_map_shared(_record_one, (self, unread), range(len(todo)), workers)
+        for i, encoded in zip(todo, made, strict=True):
+            records[i] = self._keep_record(posts[i], encoded)
+        return records
 
     def _refs_hold(self, record: SyntaxRecord, post: Post) -> bool:
         return self.refs_hold(record, str(post.source))
@@ -297,10 +305,8 @@ class Renderer:
         if self._syntax is None:
             return []
         posts = list(posts)
-        self.make_records(posts, workers)
         found: list[Finding] = []
-        for post in posts:
-            record = self.syntax_record(post)
+        for post, record in zip(posts, self._records(posts, workers), strict=True):
             if record is not None and (record.issues or record.refs):
                 found.append(Finding(str(post.source), post.body_line, record))
         return found
