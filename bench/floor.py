@@ -57,12 +57,7 @@ def import_seconds(modules: tuple[str, ...], env: dict[str, str], rounds: int = 
     """The shortest wall time, of `rounds`, of a Python that only imports `modules` (T, its
     start-up, included)."""
     code = "import " + ", ".join(modules)
-    times = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code], env=env, check=True)
-        times.append(time.perf_counter() - started)
-    return min(times)
+    return _best(lambda: subprocess.run([sys.executable, "-c", code], env=env, check=True), rounds)
 
 
 def cold_floor(site: Path, env: dict[str, str]) -> Floor:
@@ -97,11 +92,11 @@ def _fresh(func: Callable[..., Any], *args: Any) -> Any:
         return pool.apply(func, args)
 
 
-def _best(work: Callable[[], object]) -> float:
-    """The shortest of PASSES runs of `work`, after one that warms caches and regexes."""
+def _best(work: Callable[[], object], passes: int = PASSES) -> float:
+    """The shortest of `passes` runs of `work`, after one that warms caches and regexes."""
     work()
     times = []
-    for _ in range(PASSES):
+    for _ in range(passes):
         started = time.perf_counter()
         work()
         times.append(time.perf_counter() - started)
@@ -140,10 +135,14 @@ def _render(bodies: list[str]) -> None:
 
 
 def _body(site: Path, url: str) -> str:
-    """The Markdown of the post at `url` (the bench sites' permalinks end in the file name)."""
-    slug = urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
-    text = (site / "content" / "posts" / f"{slug}.md").read_text(encoding="utf-8")
+    """The Markdown of the post at `url`."""
+    text = _post_file(site, url).read_text(encoding="utf-8")
     return text.split("\n---\n", 1)[1]
+
+
+def _post_file(site: Path, url: str) -> Path:
+    """The file of the post at `url` (the bench sites' permalinks end in the file's name)."""
+    return site / "content" / "posts" / f"{_slug(url)}.md"
 
 
 def _post_url(site: Path, post: Path) -> str:

@@ -78,7 +78,7 @@ def test_the_render_floor_renders_the_posts_the_build_rendered_once_each(
     shown = {url for doc in docs for url in doc.urls}
     assert len(shown) == rendered > 10  # each post some feed shows, as many as the build did
     for url in shown:
-        text = (site / "content" / "posts" / f"{floor._slug(url)}.md").read_text()
+        text = floor._post_file(site, url).read_text()
         body = floor._body(site, url)
         assert body.strip() and text.endswith(body) and "\ntitle:" not in body  # no front matter
     render, feeds = floor._work_seconds(site, None)
