@@ -60,10 +60,10 @@ ENV = {
 }
 
 
-def check_installed() -> None:
+def check_installed() -> Path:
     """Stop unless this Python's syndicate is this tree's code (`pip install .`, or `-e .`): the
     bench times what people run, the console script of an installed copy, and a copy installed
-    before the last change would time the code before it."""
+    before the last change would time the code before it. Returns the package's folder."""
     code = (
         "import syndicate, syndicate.email_templates as t; print(syndicate.__file__, *t.__path__)"
     )
@@ -89,6 +89,7 @@ def check_installed() -> None:
             f"the syndicate installed in {sys.executable} is not this tree's code ({len(differ)} "
             f"files differ, {differ[0]} first): run `pip install .` in this tree again"
         )
+    return Path(package).parent
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -98,8 +99,9 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def compile_tree() -> None:
-    cmd = [sys.executable, "-m", "compileall", "-q", str(REPO / "syndicate")]
+def compile_package(package: Path) -> None:
+    """Bytecode for the copy the bench runs (the tree itself, with an editable install)."""
+    cmd = [sys.executable, "-m", "compileall", "-q", str(package)]
     subprocess.run(cmd, env=ENV, check=True, stdout=subprocess.DEVNULL)
 
 
@@ -697,8 +699,7 @@ def main() -> None:
     )
     parser.add_argument("--startup-rounds", type=int, default=10)
     args = parser.parse_args()
-    check_installed()
-    compile_tree()
+    compile_package(check_installed())
     hugo = ensure_hugo()
     if hugo:
         print(subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.strip())
