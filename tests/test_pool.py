@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from syndicate.incremental import pool
-from syndicate.incremental.pool import MIN_ITEMS, parallel_map, parallel_map_shared
+from syndicate.incremental.pool import MIN_ITEMS, parallel_map, parallel_map_shared, parallel_runs
 
 from .fresh_process import in_a_fresh_process
 
@@ -125,3 +125,61 @@ def test_native_threads_count_too(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_small_jobs_and_one_worker_run_here() -> None:
     assert pool.choose(1, len(ITEMS)) == "serial"
     assert pool.choose(4, MIN_ITEMS - 1) == "serial"
+
+
+def pools_in_a_row() -> list[bool]:
+    """For each of five pools started one right after the other: did its work run in workers?"""
+    forked = []
+    for by in range(5):
+        results = list(parallel_map_shared(offset, {"by": by}, ITEMS, workers=2))
+        forked.append(all(pid != os.getpid() for _, pid in results))
+    return forked
+
+
+def a_pool_after_a_lingering_thread() -> list[bool]:
+    """Two pools, where the system still lists a thread of the first for three looks after it
+    shut down, as Linux does for a moment after a thread is joined."""
+    real = pool._native_threads
+    looks = [0]
+
+    def listed() -> set[str]:
+        looks[0] += 1  # 1: choose, 2: the pool's start; 3 to 5: after its shutdown
+        return real() | {"999999999"} if 3 <= looks[0] <= 5 else real()
+
+    pool._native_threads = listed  # type: ignore[assignment]
+    return pools_in_a_row()[:2]
+
+
+def test_a_pool_started_right_after_another_forks_too() -> None:
+    """A pool that just shut down may leave a thread listed for a moment: the next pool waits
+    for it to go rather than take it for a thread of the program and run serially."""
+    assert in_a_fresh_process(pools_in_a_row) == [True] * 5
+    assert in_a_fresh_process(a_pool_after_a_lingering_thread) == [True, True]
+
+
+def forked_runs() -> dict[str, Any]:
+    runs = [ITEMS[:MIN_ITEMS], ITEMS[MIN_ITEMS:], ITEMS[:3]]
+    results = list(parallel_runs(offset, {"by": 7}, runs, workers=2))
+    return {"runs": runs, "results": results, "parent": os.getpid()}
+
+
+def test_each_run_is_made_whole_by_one_worker_in_order() -> None:
+    run = in_a_fresh_process(forked_runs)
+    results = iter(run["results"])
+    pids = []
+    for items in run["runs"]:
+        made = [next(results) for _ in items]
+        assert [value for value, _ in made] == [n + 7 for n in items]
+        pids.append({pid for _, pid in made})
+    assert next(results, None) is None
+    assert all(len(p) == 1 for p in pids), "a run was split between workers"
+    assert run["parent"] not in set().union(*pids)
+
+
+def test_runs_with_another_thread_running_are_made_here(
+    forks: list[int], another_thread: threading.Thread
+) -> None:
+    runs = [ITEMS[:MIN_ITEMS], ITEMS[MIN_ITEMS:]]
+    results = list(parallel_runs(offset, {"by": 1}, runs, workers=2))
+    assert forks == []
+    assert results == [(n + 1, os.getpid()) for n in ITEMS]

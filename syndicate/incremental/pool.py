@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Generic, Literal, TypeVar
 
@@ -24,11 +25,7 @@ def thread_count() -> int:
     """The threads of this process, native ones included (watchfiles' Rust watcher is one,
     and Python's `threading` does not see it): what makes a fork unsafe. Linux lists them
     under /proc; elsewhere only Python's own threads can be counted."""
-    try:
-        native = len(os.listdir("/proc/self/task"))
-    except OSError:
-        native = 0
-    return max(native, threading.active_count())
+    return max(len(_native_threads()), threading.active_count())
 
 
 def choose(workers: int, items: int) -> Choice:
@@ -58,7 +55,11 @@ def parallel_map(func: Callable[[T], R], items: Sequence[T], workers: int) -> It
 
 
 def _forked(
-    func: Callable[[T], R], items: Sequence[T], workers: int, shared: _Shared[object] | None
+    func: Callable[[T], R],
+    items: Sequence[T],
+    workers: int,
+    shared: _Shared[object] | None,
+    chunk: int | None = None,
 ) -> Iterator[R]:
     # fork: workers start with every module already imported, which is most of the start-up.
     # gc.freeze: a collection in a worker would otherwise touch, and so copy, every object the
@@ -67,11 +68,12 @@ def _forked(
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("fork")
-    chunk = max(1, len(items) // (workers * 8))
+    chunk = chunk or max(1, len(items) // (workers * 8))
     # Workers end with the parent, even one killed by SIGKILL (a cron timeout, CI): each one
     # waits on a pipe whose only writer is the parent, and the kernel closes it when the
     # parent dies, on every platform (PR_SET_PDEATHSIG is Linux only, and follows a thread).
     read_end, write_end = os.pipe()
+    before = _native_threads()
     gc.freeze()
     try:
         with ProcessPoolExecutor(
@@ -85,6 +87,29 @@ def _forked(
         gc.unfreeze()
         for fd in (read_end, write_end):
             os.close(fd)
+        _wait_for_pool_threads(before)
+
+
+def _native_threads() -> set[str]:
+    """The ids of this process's threads, native ones included (Linux); elsewhere none."""
+    try:
+        return set(os.listdir("/proc/self/task"))
+    except OSError:
+        return set()
+
+
+def _wait_for_pool_threads(before: set[str], limit: float = 0.2) -> None:
+    """Wait (at most `limit` seconds) until the threads the pool started are gone. Its shutdown
+    joins them, but a joined thread stays listed by the system for a moment (its Python part
+    is over, its native one is not): a pool started right after, as a build does, would count
+    it, judge a fork unsafe (`choose`) and run serially. A thread that was there before the
+    pool, or that Python still runs (the writer's, started meanwhile), is not waited for."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        running = {str(t.native_id) for t in threading.enumerate()}
+        if _native_threads() <= before | running:
+            return
+        time.sleep(0.0005)
 
 
 def _start_worker(read_end: int, write_end: int, shared: _Shared[object] | None) -> None:
@@ -136,6 +161,25 @@ def parallel_map_shared(
         return
     state: _Shared[object] = _Shared(func, shared)  # type: ignore[arg-type]
     yield from _forked(_call_shared, items, workers, state)  # type: ignore[misc]
+
+
+def parallel_runs(
+    func: Callable[[S, T], R], shared: S, runs: Sequence[Sequence[T]], workers: int
+) -> Iterator[R]:
+    """`parallel_map_shared` over every item of `runs`, in order, where each run goes whole to
+    one worker: for items that share work when made in one process (what one makes, the next
+    takes from a cache), which small chunks handed out in turn would split between workers."""
+    if choose(workers, sum(map(len, runs))) == "serial":
+        yield from (func(shared, item) for run in runs for item in run)
+        return
+    state: _Shared[object] = _Shared(func, shared)  # type: ignore[arg-type]
+    for results in _forked(_call_run, runs, workers, state, chunk=1):
+        yield from results  # type: ignore[misc]
+
+
+def _call_run(run: Sequence[object]) -> list[object]:
+    """In a worker: one run of `parallel_runs`."""
+    return [_call_shared(item) for item in run]
 
 
 def _call_shared(item: object) -> object:
