@@ -183,3 +183,30 @@ def test_runs_with_another_thread_running_are_made_here(
     results = list(parallel_runs(offset, {"by": 1}, runs, workers=2))
     assert forks == []
     assert results == [(n + 1, os.getpid()) for n in ITEMS]
+
+
+def runs_with_work_meanwhile() -> dict[str, Any]:
+    forks = record_forks()
+    seen: list[dict[str, Any]] = []
+
+    def meanwhile() -> None:
+        seen.append({"pid": os.getpid(), "forked": len(forks)})
+
+    runs = [ITEMS[:MIN_ITEMS], ITEMS[MIN_ITEMS:]]
+    results = list(parallel_runs(offset, {"by": 2}, runs, 2, meanwhile))
+    return {"seen": seen, "results": results, "parent": os.getpid()}
+
+
+def test_the_parents_own_work_is_done_once_while_the_workers_run() -> None:
+    run = in_a_fresh_process(runs_with_work_meanwhile)
+    assert run["seen"] == [{"pid": run["parent"], "forked": 2}]  # after both workers started
+    assert [value for value, _ in run["results"]] == [n + 2 for n in ITEMS]
+
+
+def test_without_workers_the_parents_own_work_is_done_too(
+    forks: list[int], another_thread: threading.Thread
+) -> None:
+    calls: list[int] = []
+    results = list(parallel_runs(offset, {"by": 2}, [ITEMS], 2, lambda: calls.append(1)))
+    assert calls == [1] and forks == []
+    assert [value for value, _ in results] == [n + 2 for n in ITEMS]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -186,12 +186,15 @@ class FeedSet:
         return list(shown.values())
 
     def documents(
-        self, docs: Sequence[Document], workers: int = 1
+        self,
+        docs: Sequence[Document],
+        workers: int = 1,
+        meanwhile: Callable[[], None] | None = None,
     ) -> Iterator[tuple[FeedFile, Artifact | None]]:
         """Each file, and its bytes unless the last build wrote the same and it is intact; in
-        order, on `workers` processes when there are many."""
+        order, on `workers` processes when there are many, while this one does `meanwhile`."""
         runs = _runs(docs, workers)
-        rendered = parallel_runs(_render_one, (self, docs), runs, workers)
+        rendered = parallel_runs(_render_one, (self, docs), runs, workers, meanwhile)
         done: dict[int, Rendered] = {}
         turn = 0
         for index, result in zip((i for run in runs for i in run), rendered, strict=True):

@@ -60,6 +60,7 @@ def _forked(
     workers: int,
     shared: _Shared[object] | None,
     chunk: int | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> Iterator[R]:
     # fork: workers start with every module already imported, which is most of the start-up.
     # gc.freeze: a collection in a worker would otherwise touch, and so copy, every object the
@@ -82,7 +83,10 @@ def _forked(
             initializer=_start_worker,
             initargs=(read_end, write_end, shared),
         ) as pool:
-            yield from pool.map(func, items, chunksize=chunk)
+            results = pool.map(func, items, chunksize=chunk)  # every worker is started now
+            if meanwhile is not None:
+                meanwhile()
+            yield from results
     finally:
         gc.unfreeze()
         for fd in (read_end, write_end):
@@ -164,16 +168,24 @@ def parallel_map_shared(
 
 
 def parallel_runs(
-    func: Callable[[S, T], R], shared: S, runs: Sequence[Sequence[T]], workers: int
+    func: Callable[[S, T], R],
+    shared: S,
+    runs: Sequence[Sequence[T]],
+    workers: int,
+    meanwhile: Callable[[], None] | None = None,
 ) -> Iterator[R]:
     """`parallel_map_shared` over every item of `runs`, in order, where each run goes whole to
     one worker: for items that share work when made in one process (what one makes, the next
-    takes from a cache), which small chunks handed out in turn would split between workers."""
+    takes from a cache), which small chunks handed out in turn would split between workers.
+    `meanwhile` is this process's own work, done while the workers do theirs (a run's results
+    come back only when it is done), or first when there are no workers."""
     if choose(workers, sum(map(len, runs))) == "serial":
+        if meanwhile is not None:
+            meanwhile()
         yield from (func(shared, item) for run in runs for item in run)
         return
     state: _Shared[object] = _Shared(func, shared)  # type: ignore[arg-type]
-    for results in _forked(_call_run, runs, workers, state, chunk=1):
+    for results in _forked(_call_run, runs, workers, state, 1, meanwhile):
         yield from results  # type: ignore[misc]
 
 
