@@ -16,6 +16,7 @@ from lxml import etree
 
 from syndicate.build import load_site, write_feeds
 from syndicate.config import load_config
+from syndicate.feeds import rss_atom
 
 from .conftest import examples
 
@@ -91,3 +92,7 @@ def test_arbitrary_posts_give_well_formed_feeds(
         assert datetime.fromisoformat(feed["items"][0]["date_published"]) == when
         for tag_feed in public.glob("tags/*/atom.xml"):
             etree.fromstring(tag_feed.read_bytes(), etree.XMLParser(recover=False))
+        for rss in [public / "rss.xml", *public.glob("tags/*/rss.xml")]:
+            # "&" and "<" in plain-text elements as hex references, as the RSS Profile asks
+            data = rss.read_bytes()
+            assert rss_atom._PLAIN_TEXT.sub(rss_atom._hex_escape, data) == data

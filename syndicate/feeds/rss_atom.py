@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from feedgen.entry import FeedEntry
@@ -43,7 +43,7 @@ NS_ATOM = "http://www.w3.org/2005/Atom"
 NS_DC = "http://purl.org/dc/elements/1.1/"
 NS_MEDIA = "http://search.yahoo.com/mrss/"
 NS_FH = "http://purl.org/syndication/history/1.0"
-_XML_DECL = re.compile(rb"^<\?xml[^>]*\?>\s*")
+_XML_DECL = re.compile(rb"<\?xml[^>]*\?>\s*")
 
 
 class _FeedExtension:
@@ -291,7 +291,20 @@ def rss_bytes(meta: FeedMeta, items: Sequence[Item], cache: EntryCache | None = 
     `cache` shares each item's XML between the feeds of one build."""
     fg = _generator(meta, items, rss=True, cache=cache)
     body = fg.rss_str(pretty=True, xml_declaration=False, encoding="UTF-8")
-    return _finish(_PLAIN_TEXT.sub(_hex_escape, body), meta)
+    if any("&" in text or "<" in text for text in _plain_texts(meta, items)):
+        body = _PLAIN_TEXT.sub(_hex_escape, body)  # a scan of the whole document: only if needed
+    return _finish(body, meta)
+
+
+def _plain_texts(meta: FeedMeta, items: Sequence[Item]) -> Iterator[str]:
+    """Every text that goes into a plain-text element `_PLAIN_TEXT` rewrites (and more)."""
+    yield meta.title
+    yield meta.copyright or ""
+    for item in items:
+        yield item.title
+        yield from (author.name for author in item.authors)
+        yield from (cat.term for cat in item.categories)
+        yield from (cat.label or "" for cat in item.categories)
 
 
 # The RSS Profile (and the W3C validator) ask for "&" and "<" in plain-text elements as hex
@@ -326,4 +339,5 @@ def _finish(body: bytes, meta: FeedMeta) -> bytes:
     head = b'<?xml version="1.0" encoding="UTF-8"?>\n'
     if meta.stylesheet:
         head += f'<?xml-stylesheet type="text/xsl" href="{meta.stylesheet}"?>\n'.encode()
-    return head + _XML_DECL.sub(b"", body)
+    found = _XML_DECL.match(body)  # match, not sub: a sub scans the whole document
+    return head + (body[found.end() :] if found else body)
