@@ -42,10 +42,12 @@ def snapshot(public: Path) -> dict[str, bytes]:
 def test_golden_files_with_and_without_cache_and_workers(
     tmp_path: Path, use_cache: bool, workers: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from syndicate import build as building
     from syndicate.incremental import pool as parallel
 
     # The fixture is small: make the pool parse, render and generate feeds even so.
     monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    monkeypatch.setattr(building, "MIN_PARSED", 1)
     root = copy_fixture("feedsite", tmp_path / "site")
     for _ in range(2):  # the second build runs from the cache
         build(root, use_cache=use_cache, workers=workers)

@@ -210,3 +210,31 @@ def test_without_workers_the_parents_own_work_is_done_too(
     results = list(parallel_runs(offset, {"by": 2}, [ITEMS], 2, lambda: calls.append(1)))
     assert calls == [1] and forks == []
     assert [value for value, _ in results] == [n + 2 for n in ITEMS]
+
+
+def forks_while_loading(folder: str, count: str) -> int:
+    """Forks made while loading a site of `count` posts on two workers."""
+    from pathlib import Path
+
+    from syndicate.build import load_site
+    from syndicate.config import load_config
+
+    root = Path(folder)
+    (root / "content/posts").mkdir(parents=True)
+    (root / "config.toml").write_text('[site]\ntitle = "T"\nbase_url = "https://t.example/"\n')
+    for n in range(int(count)):
+        (root / f"content/posts/p{n}.md").write_text(f"---\ntitle: P{n}\ndate: 2024-01-01\n---\n")
+    config = load_config(root / "config.toml")
+    forks = record_forks()
+    loaded = load_site(config, "2025-01-01T00:00:00Z", {}, use_cache=False, workers=2)
+    assert len(loaded.posts) == int(count)
+    return len(forks)
+
+
+def test_a_few_hundred_posts_are_parsed_here_more_on_workers(tmp_path: Any) -> None:
+    """Parsing a post takes well under a millisecond: starting workers for fewer than
+    MIN_PARSED costs more than it saves."""
+    from syndicate.build import MIN_PARSED
+
+    assert in_a_fresh_process(forks_while_loading, str(tmp_path / "a"), "100") == 0
+    assert in_a_fresh_process(forks_while_loading, str(tmp_path / "b"), str(MIN_PARSED)) == 2

@@ -28,7 +28,7 @@ def thread_count() -> int:
     return max(len(_native_threads()), threading.active_count())
 
 
-def choose(workers: int, items: int) -> Choice:
+def choose(workers: int, items: int, least: int | None = None) -> Choice:
     """How `parallel_map` runs `items` work items on `workers` processes.
 
     A fork copies only the thread that calls it: a lock another thread holds at that moment
@@ -40,15 +40,17 @@ def choose(workers: int, items: int) -> Choice:
     pickled, which costs about what the workers save and needs all of it to pickle; they
     would not be this process's children, so the lifeline below would not reach them; and
     in `serve` the cache leaves few items to each rebuild, mostly under MIN_ITEMS anyway."""
-    if workers <= 1 or items < MIN_ITEMS or thread_count() > 1:
+    if workers <= 1 or items < (MIN_ITEMS if least is None else least) or thread_count() > 1:
         return "serial"
     return "fork"
 
 
-def parallel_map(func: Callable[[T], R], items: Sequence[T], workers: int) -> Iterator[R]:
-    """`map(func, items)` in order, on `workers` processes when there is enough to do and the
-    process can fork safely (see `choose`)."""
-    if choose(workers, len(items)) == "serial":
+def parallel_map(
+    func: Callable[[T], R], items: Sequence[T], workers: int, least: int | None = None
+) -> Iterator[R]:
+    """`map(func, items)` in order, on `workers` processes when there are at least `least`
+    items (MIN_ITEMS unless given) and the process can fork safely (see `choose`)."""
+    if choose(workers, len(items), least) == "serial":
         yield from (func(item) for item in items)
         return
     yield from _forked(func, items, workers, None)
