@@ -353,14 +353,10 @@ def feed_artifacts(
         claim([d.path for d in documents] + listing_paths(config) + style)
     rendered = site.renderer.prefetch(feedset.posts_shown(documents), site.workers)
     out = FeedOutput([], [], [], taxonomy, rendered, documents, feedset)
+    generate(site.report, feedset.documents(documents), out, sink)
     newest = max((p.modified for p in taxonomy.site().posts), default=site.now)
-    pages: list[Artifact] = []
-
-    def listing() -> None:  # while the workers make the documents: it needs only their plan
-        feeds = [feedset.feed_file(doc) for doc in documents]
-        pages.extend(listing_pages(config, feeds, newest) + [stylesheet(p) for p in style])
-
-    generate(site.report, feedset.documents(documents, site.workers, listing), out, sink)
+    pages = listing_pages(config, out.feeds, newest)
+    pages += [stylesheet(path) for path in style]
     for artifact in pages:
         out.add(artifact, sink)
     if site.cache is not None:

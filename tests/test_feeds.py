@@ -7,18 +7,13 @@ import re
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from types import SimpleNamespace
-from typing import Any
 
 import feedparser
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 from lxml import etree
 
 from syndicate.build import load_site, write_feeds
 from syndicate.config import load_config
-from syndicate.feeds import documents
 
 from .conftest import NOW, REPO, SiteDir, check_golden, copy_fixture
 
@@ -567,31 +562,3 @@ def test_a_post_whose_html_is_all_removed_has_no_empty_atom_content(site: SiteDi
         assert not parsed.bozo and [e.title for e in parsed.entries] == ["Import", "Text"]
     items = json.loads((site.root / "public/feed.json").read_text())["items"]
     assert "content_html" in items[0] or "content_text" in items[0]
-
-
-FORMAT_RUNS = st.lists(
-    st.tuples(st.sampled_from(["rss", "atom", "json"]), st.integers(0, 25)), max_size=60
-)
-
-
-@given(FORMAT_RUNS, st.integers(1, 4))
-def test_documents_go_to_workers_in_runs_of_one_format_after_another(
-    made: list[tuple[str, int]], workers: int
-) -> None:
-    """Each document once; RSS, then Atom, then JSON Feed, so that a worker makes the entries
-    of (nearly) one format only; no more runs than workers, and none costing much more than
-    its share (at most one document over)."""
-    docs: Any = [SimpleNamespace(format=f, page=SimpleNamespace(posts=[0] * n)) for f, n in made]
-    runs = documents._runs(docs, workers)
-    order = [i for run in runs for i in run]
-    assert sorted(order) == list(range(len(docs)))
-    ranks = ["rss", "atom", "json"]
-    assert [ranks.index(docs[i].format) for i in order] == sorted(
-        ranks.index(d.format) for d in docs
-    )
-    assert 1 <= len(runs) <= workers
-    costs = [
-        [documents._COST[docs[i].format] * (len(docs[i].page.posts) or 1) for i in r] for r in runs
-    ]
-    share = sum(map(sum, costs)) / workers
-    assert all(sum(c) - max(c, default=0) <= share for c in costs)

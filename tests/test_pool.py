@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from syndicate.incremental import pool
-from syndicate.incremental.pool import MIN_ITEMS, parallel_map, parallel_map_shared, parallel_runs
+from syndicate.incremental.pool import MIN_ITEMS, parallel_map, parallel_map_shared
 
 from .fresh_process import in_a_fresh_process
 
@@ -155,61 +155,6 @@ def test_a_pool_started_right_after_another_forks_too() -> None:
     for it to go rather than take it for a thread of the program and run serially."""
     assert in_a_fresh_process(pools_in_a_row) == [True] * 5
     assert in_a_fresh_process(a_pool_after_a_lingering_thread) == [True, True]
-
-
-def forked_runs() -> dict[str, Any]:
-    runs = [ITEMS[:MIN_ITEMS], ITEMS[MIN_ITEMS:], ITEMS[:3]]
-    results = list(parallel_runs(offset, {"by": 7}, runs, workers=2))
-    return {"runs": runs, "results": results, "parent": os.getpid()}
-
-
-def test_each_run_is_made_whole_by_one_worker_in_order() -> None:
-    run = in_a_fresh_process(forked_runs)
-    results = iter(run["results"])
-    pids = []
-    for items in run["runs"]:
-        made = [next(results) for _ in items]
-        assert [value for value, _ in made] == [n + 7 for n in items]
-        pids.append({pid for _, pid in made})
-    assert next(results, None) is None
-    assert all(len(p) == 1 for p in pids), "a run was split between workers"
-    assert run["parent"] not in set().union(*pids)
-
-
-def test_runs_with_another_thread_running_are_made_here(
-    forks: list[int], another_thread: threading.Thread
-) -> None:
-    runs = [ITEMS[:MIN_ITEMS], ITEMS[MIN_ITEMS:]]
-    results = list(parallel_runs(offset, {"by": 1}, runs, workers=2))
-    assert forks == []
-    assert results == [(n + 1, os.getpid()) for n in ITEMS]
-
-
-def runs_with_work_meanwhile() -> dict[str, Any]:
-    forks = record_forks()
-    seen: list[dict[str, Any]] = []
-
-    def meanwhile() -> None:
-        seen.append({"pid": os.getpid(), "forked": len(forks)})
-
-    runs = [ITEMS[:MIN_ITEMS], ITEMS[MIN_ITEMS:]]
-    results = list(parallel_runs(offset, {"by": 2}, runs, 2, meanwhile))
-    return {"seen": seen, "results": results, "parent": os.getpid()}
-
-
-def test_the_parents_own_work_is_done_once_while_the_workers_run() -> None:
-    run = in_a_fresh_process(runs_with_work_meanwhile)
-    assert run["seen"] == [{"pid": run["parent"], "forked": 2}]  # after both workers started
-    assert [value for value, _ in run["results"]] == [n + 2 for n in ITEMS]
-
-
-def test_without_workers_the_parents_own_work_is_done_too(
-    forks: list[int], another_thread: threading.Thread
-) -> None:
-    calls: list[int] = []
-    results = list(parallel_runs(offset, {"by": 2}, [ITEMS], 2, lambda: calls.append(1)))
-    assert calls == [1] and forks == []
-    assert [value for value, _ in results] == [n + 2 for n in ITEMS]
 
 
 def forks_while_loading(folder: str, count: str) -> int:

@@ -61,8 +61,6 @@ def _forked(
     items: Sequence[T],
     workers: int,
     shared: _Shared[object] | None,
-    chunk: int | None = None,
-    meanwhile: Callable[[], None] | None = None,
 ) -> Iterator[R]:
     # fork: workers start with every module already imported, which is most of the start-up.
     # gc.freeze: a collection in a worker would otherwise touch, and so copy, every object the
@@ -71,7 +69,7 @@ def _forked(
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("fork")
-    chunk = chunk or max(1, len(items) // (workers * 8))
+    chunk = max(1, len(items) // (workers * 8))
     # Workers end with the parent, even one killed by SIGKILL (a cron timeout, CI): each one
     # waits on a pipe whose only writer is the parent, and the kernel closes it when the
     # parent dies, on every platform (PR_SET_PDEATHSIG is Linux only, and follows a thread).
@@ -85,10 +83,7 @@ def _forked(
             initializer=_start_worker,
             initargs=(read_end, write_end, shared),
         ) as pool:
-            results = pool.map(func, items, chunksize=chunk)  # every worker is started now
-            if meanwhile is not None:
-                meanwhile()
-            yield from results
+            yield from pool.map(func, items, chunksize=chunk)
     finally:
         gc.unfreeze()
         for fd in (read_end, write_end):
@@ -167,33 +162,6 @@ def parallel_map_shared(
         return
     state: _Shared[object] = _Shared(func, shared)  # type: ignore[arg-type]
     yield from _forked(_call_shared, items, workers, state)  # type: ignore[misc]
-
-
-def parallel_runs(
-    func: Callable[[S, T], R],
-    shared: S,
-    runs: Sequence[Sequence[T]],
-    workers: int,
-    meanwhile: Callable[[], None] | None = None,
-) -> Iterator[R]:
-    """`parallel_map_shared` over every item of `runs`, in order, where each run goes whole to
-    one worker: for items that share work when made in one process (what one makes, the next
-    takes from a cache), which small chunks handed out in turn would split between workers.
-    `meanwhile` is this process's own work, done while the workers do theirs (a run's results
-    come back only when it is done), or first when there are no workers."""
-    if choose(workers, sum(map(len, runs))) == "serial":
-        if meanwhile is not None:
-            meanwhile()
-        yield from (func(shared, item) for run in runs for item in run)
-        return
-    state: _Shared[object] = _Shared(func, shared)  # type: ignore[arg-type]
-    for results in _forked(_call_run, runs, workers, state, 1, meanwhile):
-        yield from results  # type: ignore[misc]
-
-
-def _call_run(run: Sequence[object]) -> list[object]:
-    """In a worker: one run of `parallel_runs`."""
-    return [_call_shared(item) for item in run]
 
 
 def _call_shared(item: object) -> object:

@@ -222,7 +222,7 @@ def _write(
     rendered = renderer.prefetch(feedset.posts_shown(affected), workers)
     report = Report(plan.report_problems())
     out = FeedOutput([], [], [], builder.taxonomy, rendered)
-    fresh = dict(zip(map(id, affected), feedset.documents(affected, workers), strict=True))
+    fresh = dict(zip(map(id, affected), feedset.documents(affected), strict=True))
     for doc in documents:
         if id(doc) in fresh:
             generate(report, [fresh[id(doc)]], out)
