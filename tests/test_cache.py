@@ -45,7 +45,7 @@ def test_golden_files_with_and_without_cache_and_workers(
     from syndicate import build as building
     from syndicate.incremental import pool as parallel
 
-    # The fixture is small: make the pool parse, render and generate feeds even so.
+    # The fixture is small: make the pool parse and render even so.
     monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
     monkeypatch.setattr(building, "MIN_PARSED", 1)
     root = copy_fixture("feedsite", tmp_path / "site")
