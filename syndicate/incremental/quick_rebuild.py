@@ -33,7 +33,7 @@ from ..feeds.channels import feed_languages
 from ..feeds.documents import FeedSet, image_sizes
 from ..feeds.items import ItemBuilder, file_size
 from ..model import Post
-from ..output import write_artifacts
+from ..output import Writer
 from .cache import (
     BuildCache,
     Entry,
@@ -222,19 +222,27 @@ def _write(
     rendered = renderer.prefetch(feedset.posts_shown(affected), workers)
     report = Report(plan.report_problems())
     out = FeedOutput([], [], [], builder.taxonomy, rendered)
-    fresh = dict(zip(map(id, affected), feedset.documents(affected), strict=True))
-    for doc in documents:
-        if id(doc) in fresh:
-            generate(report, [fresh[id(doc)]], out)
-        else:
-            out.feeds.append(feedset.feed_file(doc))
-            out.unchanged.append(doc.path)
-            feedset.fingerprints[doc.path] = cache.feeds[doc.path]
+    # Each document is written (on the writer's threads) as soon as it is made, while the next
+    # is made; `affected` is in the order of `documents`.
+    writer = Writer(output_place(config), owner="build")
+    made = feedset.documents(affected)
+    fresh = {id(doc) for doc in affected}
+    try:
+        writer.claim(doc.path for doc in affected)
+        for doc in documents:
+            if id(doc) in fresh:
+                generate(report, [next(made)], out, writer.add)
+            else:
+                out.feeds.append(feedset.feed_file(doc))
+                out.unchanged.append(doc.path)
+                feedset.fingerprints[doc.path] = cache.feeds[doc.path]
+    except BaseException:
+        writer.finish(prune=False)  # what was written is recorded; nothing else is touched
+        raise
     doc_paths = {d.path for d in plan.docs}
     others = [p for p in plan.outputs if p not in doc_paths]  # OPML, feeds.html: unchanged
-    written = write_artifacts(
-        output_place(config), out.artifacts, owner="build", keep=out.unchanged + others
-    )
+    writer.keep = out.unchanged + others
+    written = writer.finish()
     cache.feeds = feedset.fingerprints
     plan.images.update(image_sizes(affected))
     plan.outputs.update({a.path: len(a.data) for a in out.artifacts})
