@@ -57,10 +57,7 @@ def parallel_map(
 
 
 def _forked(
-    func: Callable[[T], R],
-    items: Sequence[T],
-    workers: int,
-    shared: _Shared[object] | None,
+    func: Callable[[T], R], items: Sequence[T], workers: int, shared: _Shared[object] | None
 ) -> Iterator[R]:
     # fork: workers start with every module already imported, which is most of the start-up.
     # gc.freeze: a collection in a worker would otherwise touch, and so copy, every object the
@@ -103,8 +100,9 @@ def _wait_for_pool_threads(before: set[str], limit: float = 0.2) -> None:
     """Wait (at most `limit` seconds) until the threads the pool started are gone. Its shutdown
     joins them, but a joined thread stays listed by the system for a moment (its Python part
     is over, its native one is not): a pool started right after, as a build does, would count
-    it, judge a fork unsafe (`choose`) and run serially. A thread that was there before the
-    pool, or that Python still runs (the writer's, started meanwhile), is not waited for."""
+    it, judge a fork unsafe (`choose`) and run serially, as the feed documents' pool did in
+    every build traced when it followed the renderer's. A thread that was there before the
+    pool, or that Python still runs (one started meanwhile), is not waited for."""
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
         running = {str(t.native_id) for t in threading.enumerate()}
