@@ -430,14 +430,11 @@ def write_feeds(
     OutputError when the output or state folder cannot be written."""
     before = len(site.report.problems)
     writer = Writer(output_place(config, adopt), owner="build", posts=len(site.posts))
-    try:
+    with writer.making():
         last = writer.manifest.posts
         left_out, skipped = guard_shrink(config, last, len(site.posts), allow_shrink)
         site.report.problems.extend(left_out)
         out = feed_artifacts(site, writer.add, writer.claim)
-    except BaseException:
-        writer.finish(prune=False)  # what was written is recorded; nothing else is touched
-        raise
     writer.keep += out.unchanged
     written = writer.finish()
     generated = len(out.feeds) - len(out.unchanged)

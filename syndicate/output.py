@@ -17,7 +17,7 @@ import errno
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -296,6 +296,17 @@ class Writer:
             except OSError as exc:
                 raise output_error(self.root, exc) from None  # the folder, not our mark
         self.pending.append((artifact.path, self.pool.submit(_write_one, self.root, artifact)))
+
+    @contextlib.contextmanager
+    def making(self) -> Iterator[Writer]:
+        """Around making the files to write: if that fails, what was written so far is
+        recorded (`finish` without pruning) and nothing else is touched, then the failure goes
+        on. On success the caller sets `keep` and calls `finish`."""
+        try:
+            yield self
+        except BaseException:
+            self.finish(prune=False)
+            raise
 
     def finish(self, prune: bool = True) -> WriteResult:
         """Wait for every write and record them; `prune=False` (after a failure) deletes

@@ -197,12 +197,9 @@ class LiveSite:
         out = FeedOutput([], [], [], feedset.builder.taxonomy, rendered)
         # Each document is written (on the writer's threads) as soon as it is made.
         writer = Writer(output_place(config), owner="build")
-        try:
+        with writer.making():
             writer.claim(d.path for d in affected)
             generate(report, feedset.documents(affected), out, writer.add)
-        except BaseException:
-            writer.finish(prune=False)
-            raise
         writer.keep = sorted(self.owned - {a.path for a in out.artifacts})
         written = writer.finish()
         # Written: from here the memory follows the disk.

@@ -227,7 +227,7 @@ def _write(
     writer = Writer(output_place(config), owner="build")
     made = feedset.documents(affected)
     fresh = {id(doc) for doc in affected}
-    try:
+    with writer.making():
         writer.claim(doc.path for doc in affected)
         for doc in documents:
             if id(doc) in fresh:
@@ -236,9 +236,6 @@ def _write(
                 out.feeds.append(feedset.feed_file(doc))
                 out.unchanged.append(doc.path)
                 feedset.fingerprints[doc.path] = cache.feeds[doc.path]
-    except BaseException:
-        writer.finish(prune=False)  # what was written is recorded; nothing else is touched
-        raise
     doc_paths = {d.path for d in plan.docs}
     others = [p for p in plan.outputs if p not in doc_paths]  # OPML, feeds.html: unchanged
     writer.keep = out.unchanged + others
