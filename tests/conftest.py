@@ -22,6 +22,8 @@ from syndicate.build import Site, load_site
 from syndicate.config import Config, load_config
 from syndicate.model import Post
 
+from .fresh_process import run_python
+
 REPO = Path(__file__).resolve().parent.parent
 
 # Property tests run DEV_EXAMPLES examples where they would run 100 (`examples` scales counts
@@ -114,16 +116,7 @@ def run_program(
     *args: str, cwd: Path, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     """The real `syndicate` program in a subprocess, as a user or cron starts it."""
-    full_env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
-    full_env.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "syndicate", *args],
-        cwd=cwd,
-        env=full_env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_python(["-m", "syndicate", *args], cwd, env)
 
 
 def run_in_process(

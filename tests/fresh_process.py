@@ -27,15 +27,23 @@ def in_a_fresh_process(func: Callable[..., Any], *args: str) -> Any:
         f"from {func.__module__} import {func.__name__} as func\n"
         "print(json.dumps(func(*sys.argv[1:])))\n"
     )
-    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
-    env["PYTHONPATH"] = str(REPO)
-    done = subprocess.run(
-        [sys.executable, "-c", code, *args],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = run_python(["-c", code, *args], REPO, {"PYTHONPATH": str(REPO)})
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.splitlines()[-1])
+
+
+def run_python(
+    argv: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """This Python, run with `argv` in `cwd`, its output captured: the environment of the tests
+    with `env` added, and without SOURCE_DATE_EPOCH, which would pin every command's clock."""
+    full_env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, *argv],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )

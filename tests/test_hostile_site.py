@@ -11,13 +11,13 @@ import hashlib
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from lxml import etree
 
 from .conftest import BASE_CONFIG
+from .fresh_process import run_python
 
 pytestmark = pytest.mark.slow
 
@@ -111,15 +111,8 @@ def _assert_well_formed(output: Path) -> int:
 
 def _run(args: list[str], site: Path) -> subprocess.CompletedProcess[str]:
     """The real program, as cron runs it: a traceback would reach its stderr."""
-    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
-    return subprocess.run(
-        [sys.executable, "-m", "syndicate", *args, "--now", "2024-11-20T12:00:00+00:00"],
-        cwd=site,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    now = ["--now", "2024-11-20T12:00:00+00:00"]
+    return run_python(["-m", "syndicate", *args, *now], site, timeout=300)
 
 
 def test_a_hostile_site_builds_and_checks_without_a_crash(tmp_path: Path) -> None:

@@ -3,14 +3,13 @@ nor a valid config for pydantic."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from .conftest import NOW, REPO
+from .fresh_process import run_python
 
 PROBE = """
 import sys
@@ -27,16 +26,7 @@ print("loaded:", *sorted(m for m in heavy if m in sys.modules))
 
 def _probe(code: str, site: Path) -> subprocess.CompletedProcess[str]:
     """`code` run in a new Python on `site`, with NOW as its argument."""
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    env.pop("SOURCE_DATE_EPOCH", None)
-    return subprocess.run(
-        [sys.executable, "-c", code, NOW],
-        cwd=site,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_python(["-c", code, NOW], site, {"PYTHONPATH": str(REPO)})
 
 
 def test_the_nothing_changed_shortcut_imports_no_feed_machinery(sample_site: Path) -> None:
@@ -107,15 +97,8 @@ print("loaded:", *sorted(m for m in heavy if m in sys.modules))
 def test_version_and_help_import_no_config_or_content_machinery(
     option: str, tmp_path: Path
 ) -> None:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "80"}
-    run = subprocess.run(
-        [sys.executable, "-c", INFO_PROBE, option, *HEAVY],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    env = {"PYTHONPATH": str(REPO), "COLUMNS": "80"}
+    run = run_python(["-c", INFO_PROBE, option, *HEAVY], tmp_path, env)
     assert "syndicate" in run.stdout, run.stderr  # it did answer
     assert _loaded(run) == [], run.stdout
 
@@ -150,12 +133,5 @@ def test_the_collector_is_off_for_start_up_and_on_again_for_commands_that_keep_r
 ) -> None:
     # Off during start-up (entry.run); `serve` and `deliver` may run for hours, and they and
     # the digest get it back before their command starts. `build` and `check` end quickly.
-    run = subprocess.run(
-        [sys.executable, "-c", GC_PROBE, *args],
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    run = run_python(["-c", GC_PROBE, *args], tmp_path, {"PYTHONPATH": str(REPO)})
     assert f"collector: {collector}" in run.stdout, run.stdout + run.stderr
