@@ -21,7 +21,6 @@ rendering part is close to, not surely below, what syndicate's rendering needs.
 from __future__ import annotations
 
 import email.utils
-import functools
 import json
 import multiprocessing
 import os
@@ -219,6 +218,9 @@ def _atom_entry(entry: Any) -> dict[str, Any]:
 def _make_feeds(docs: list[_Document]) -> list[bytes]:
     """Each post's entry built once per format, then each document made and serialized: the
     least feedgen does for these feeds (syndicate adds categories, authors and more)."""
+    # syndicate's adaptor that hands feedgen an entry's XML already built (no work of its own)
+    from syndicate.feeds.rss_atom import _BuiltEntry
+
     made: dict[tuple[bool, str], Any] = {}
     out = []
     for doc in docs:
@@ -227,7 +229,7 @@ def _make_feeds(docs: list[_Document]) -> list[bytes]:
             key = (doc.rss, item["link"])
             if key not in made:
                 made[key] = _entry(item, doc.rss)
-            fg.add_entry(_built()(made[key]), order="append")
+            fg.add_entry(_BuiltEntry(made[key]), order="append")
         out.append(fg.rss_str(pretty=True) if doc.rss else fg.atom_str(pretty=True))
     return out
 
@@ -262,22 +264,3 @@ def _entry(item: dict[str, Any], rss: bool) -> Any:
     fe.updated(item["date"])
     fe.content(item["content"], type="html")
     return fe.atom_entry()
-
-
-@functools.cache
-def _built() -> type[Any]:
-    """A feedgen entry made of XML already built (as syndicate's `_BuiltEntry`)."""
-    from feedgen.entry import FeedEntry
-
-    class Built(FeedEntry):  # type: ignore[misc]
-        def __init__(self, element: Any) -> None:
-            super().__init__()
-            self.element = element
-
-        def rss_entry(self, extensions: bool = True) -> Any:
-            return self.element
-
-        def atom_entry(self, extensions: bool = True) -> Any:
-            return self.element
-
-    return Built
