@@ -1,16 +1,19 @@
-"""The digest's templates are compiled once and kept in the state folder: a later run renders
-from the kept code, and an edited, damaged or foreign file means compiling again."""
+"""The digest's templates, and the pages syndicate writes from its own (feeds.html, the digests'
+index), are compiled once and kept in the state folder: a later run renders from the kept
+code, and an edited, damaged or foreign file means compiling again."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 
 from syndicate.build import choose_period, load_site
-from syndicate.config import load_config
-from syndicate.digest.compiled import FOLDER
+from syndicate.config import Config, load_config
+from syndicate.digest.compiled import FOLDER, PAGES_FOLDER
 from syndicate.digest.render import DigestRenderer, posts_in
+from syndicate.feeds.listing import digests_page, feeds_page
 
 from .conftest import NOW, copy_fixture
 from .local_templates import this_trees_templates  # noqa: F401
@@ -75,3 +78,38 @@ def test_a_folder_that_cannot_be_written_is_a_warning(site: Path) -> None:
     assert made == render(site)[0]  # rendered all the same, compiled again
     assert any(FOLDER in w and "cannot write" in w for w in warnings)
     assert (state / FOLDER).read_text() == "a file where the folder goes"
+
+
+def pages(config: Config) -> list[bytes]:
+    """The pages syndicate writes from its own templates, as a new run makes them."""
+    listed = {"title": "<i>T</i>", "url": None, "label": "1 May", "posts": 3}
+    return [feeds_page(config, []).data, digests_page(config, [listed]).data]
+
+
+@pytest.mark.parametrize("cache", [True, False])
+def test_the_feeds_and_digests_pages_are_compiled_once_with_the_cache(
+    site: Path, compiled: list[str | None], cache: bool
+) -> None:
+    config = load_config(site / "config.toml")
+    config = dataclasses.replace(config, build=dataclasses.replace(config.build, cache=cache))
+    first = pages(config)
+    assert compiled == ["feeds.html", "digests.html"]
+    compiled.clear()
+    assert pages(config) == first
+    assert compiled == ([] if cache else ["feeds.html", "digests.html"])
+    kept = list((site / ".syndicate" / PAGES_FOLDER).glob("*.bin"))
+    assert len(kept) == (2 if cache else 0)
+    for path in kept:  # damaged: compiled again, to the same pages
+        path.write_bytes(b"0" * 64 + b"\n\x00\x01")
+    compiled.clear()
+    assert pages(config) == first
+    assert compiled == ["feeds.html", "digests.html"]
+
+
+def test_a_pages_folder_that_cannot_be_written_changes_nothing(site: Path) -> None:
+    state = site / ".syndicate"
+    state.mkdir()
+    (state / PAGES_FOLDER).write_text("a file where the folder goes")
+    config = load_config(site / "config.toml")
+    assert pages(config) == pages(config)
+    assert (state / PAGES_FOLDER).read_text() == "a file where the folder goes"

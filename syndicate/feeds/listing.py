@@ -120,17 +120,24 @@ def _grouped(items: Sequence[Listing]) -> list[tuple[str, list[Listing]]]:
     return list(groups.items())
 
 
-def _env(tag: str) -> Environment:
+def _env(config: Config, tag: str) -> Environment:
     """The pages' templates, with the filters that word a label in the language of `tag`:
-    `fill` (its placeholders filled) and `plural` (its form for a number, `{count}` filled)."""
+    `fill` (its placeholders filled) and `plural` (its form for a number, `{count}` filled).
+    Compiled once and kept in the state folder, with the build cache."""
     from jinja2 import Environment, PackageLoader, select_autoescape  # slow; not every build
 
+    from ..digest.compiled import PAGES_FOLDER, CompiledTemplates
+
+    # A compiled page that cannot be written is compiled again next time; the state folder's
+    # trouble is the build cache's to report.
+    keep = config.build.cache
     env = Environment(
         loader=PackageLoader("syndicate", "data"),
         autoescape=select_autoescape(["html", "xml", "xsl"]),
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=CompiledTemplates(config.state_dir, PAGES_FOLDER) if keep else None,
     )
     env.filters["fill"] = _filled
     env.filters["plural"] = lambda words, count: _filled(
@@ -276,7 +283,7 @@ def feeds_page(
     others = _others(config, lang)
     shown = config.site if lang.default else _PageSite(lang.title, "", lang.tag)
     page = (
-        _env(shown.language)
+        _env(config, shown.language)
         .get_template("feeds.html")
         .render(
             site=shown,
@@ -300,7 +307,7 @@ def digests_page(config: Config, digests: Sequence[Mapping[str, object]]) -> Art
     """digests/index.html, the digest feed's home page: every digest, newest first, linking
     its web copy. Each of `digests` has `title`, `url` (None: not linked), `label`, `posts`."""
     page = (
-        _env(config.site.language)
+        _env(config, config.site.language)
         .get_template("digests.html")
         .render(
             site=config.site,
