@@ -86,3 +86,67 @@ def test_draft_front_matter_is_written_byte_for_byte_as_before(sample_site: Path
         'authors = ["Slow Data Editors"]\ntags = []\ncategories = []\nseries = []\n'
         "draft = true\n+++\n\n"
     )
+
+
+def jekyll_site(root: Path) -> Path:
+    """A Jekyll site whose posts sit in `blog/_posts` (any folder Jekyll reads may hold one)."""
+    (root / "blog" / "_posts").mkdir(parents=True)
+    (root / "_config.yml").write_text("title: T\nurl: https://e.org\n")
+    (root / "blog/_posts/2024-01-01-first.md").write_text("---\ntitle: First\n---\nHi\n")
+    (root / "syndicate.toml").write_text('[site]\ngenerator = "jekyll"\n')
+    return root
+
+
+def test_a_jekyll_draft_goes_in_drafts_beside_the_posts(run_cli: RunCli, tmp_path: Path) -> None:
+    # Jekyll reads drafts from `_drafts`, named without a date, and has no `draft` key: a post
+    # in a folder of its own would never be published (https://jekyllrb.com/docs/posts/#drafts).
+    root = jekyll_site(tmp_path / "site")
+    result = run_cli("new", "Hello there", "--now", "2024-05-01T10:00:00+00:00", cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert "created blog/_drafts/hello-there.md" in result.stdout
+    text = (root / "blog/_drafts/hello-there.md").read_text()
+    assert text.startswith('---\ntitle: "Hello there"\n') and "draft:" not in text
+    config = load_config(root / "syndicate.toml")
+    shown = load_site(config, now=NOW, env={}, drafts=True).posts
+    assert [p.draft for p in shown if p.slug == "hello-there"] == [True]
+    assert [p.slug for p in load_site(config, now=NOW, env={}).posts] == ["first"]
+    other = run_cli("new", "Notes", "--section", "notes", cwd=root)
+    assert other.returncode == 0 and (root / "notes/_drafts/notes.md").is_file()
+
+
+def test_a_jekyll_draft_never_takes_a_published_posts_name(run_cli: RunCli, tmp_path: Path) -> None:
+    root = jekyll_site(tmp_path / "site")
+    again = run_cli("new", "First", cwd=root)
+    # Published, the draft would be `2024-…-first.md` beside it; the path is the site's own.
+    assert (
+        again.returncode == 1 and "error: blog/_posts/2024-01-01-first.md already" in again.stderr
+    )
+    assert not (root / "blog/_drafts").exists()
+    bundle = run_cli("new", "Garden", "--bundle", cwd=root)
+    assert bundle.returncode == 2 and "--bundle" in bundle.stderr
+    assert not list(root.rglob("garden*"))
+
+
+def test_a_zola_draft_files_its_terms_under_taxonomies(run_cli: RunCli, tmp_path: Path) -> None:
+    # Zola reads terms from `[taxonomies]` only, one list per taxonomy of its config
+    # (https://www.getzola.org/documentation/content/taxonomies/).
+    root = tmp_path / "site"
+    (root / "content/blog").mkdir(parents=True)
+    (root / "config.toml").write_text(
+        'base_url = "https://e.org"\ntitle = "T"\n'
+        'taxonomies = [{name = "tags"}, {name = "series"}, {name = "moods"}]\n'
+    )
+    (root / "content/blog/_index.md").write_text('+++\ntitle = "Blog"\n+++\n')
+    (root / "content/blog/a.md").write_text('+++\ntitle = "A"\ndate = 2024-01-01\n+++\nHi\n')
+    (root / "syndicate.toml").write_text('[site]\ngenerator = "zola"\n')
+    result = run_cli("new", "Hello", "--now", "2024-05-01T10:00:00+00:00", cwd=root)
+    assert result.returncode == 0, result.stderr
+    text = (root / "content/blog/hello.md").read_text()
+    assert text == (
+        '+++\ntitle = "Hello"\ndescription = ""\ndate = 2024-05-01T10:00:00+00:00\n'
+        "authors = []\ndraft = true\n\n[taxonomies]\nseries = []\ntags = []\n+++\n\nWrite here.\n"
+    )
+    config = load_config(root / "syndicate.toml")
+    shown = load_site(config, now=NOW, env={}, drafts=True)
+    assert [p.draft for p in shown.posts if p.slug == "hello"] == [True]
+    assert not shown.report.errors
