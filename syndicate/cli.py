@@ -110,11 +110,10 @@ class Ui:
                 return
         where = f"{self.where(problem.location)}: " if problem.location else ""
         style = "bold red" if problem.severity == "error" else "yellow"
-        self.err.print(
-            f"{escape(where)}[{style}]{problem.severity}:[/{style}] {escape(problem.message)}"
-        )
+        message = self.shorten(problem.message)
+        self.err.print(f"{escape(where)}[{style}]{problem.severity}:[/{style}] {escape(message)}")
         if problem.hint:
-            self.err.print(f"  [cyan]hint:[/cyan] {escape(problem.hint)}")
+            self.err.print(f"  [cyan]hint:[/cyan] {escape(self.shorten(problem.hint))}")
 
     def report(self, report: Report) -> None:
         for problem in report.problems:
@@ -148,6 +147,18 @@ class Ui:
 
     def where(self, location: Location) -> str:
         return str(Location(self.path(location.path), location.line))
+
+    def shorten(self, text: str) -> str:
+        """`text` with every path inside the site's folder written relative to it, as `path`
+        writes one: a message names `config.toml`, not `/home/ana/blog/config.toml`."""
+        if self.root is None:
+            return text
+        for root in {os.path.abspath(self.root), str(self.root.resolve())}:
+            if root != os.sep and root in text:
+                # A path starts the text or follows a space, a quote or a bracket: not a URL's
+                # path that happens to spell the same folders.
+                text = re.sub(r"(?<![^\s\"'(\[`“‘])" + re.escape(root + os.sep), "", text)
+        return text
 
     def path(self, path: Path) -> Path:
         """`path` relative to the site's folder when it is inside it: shorter, and the same
@@ -452,7 +463,7 @@ class _Shown:
         self.strict = strict
 
     def removed(self, path: Path) -> None:
-        self.ui.detail(f"removed {path}, left by a run that was stopped")
+        self.ui.detail(f"removed {self.ui.path(path)}, left by a run that was stopped")
 
     def reading(self) -> contextlib.AbstractContextManager[Callable[[int, int], None] | None]:
         return _reading(self.ui)
@@ -607,7 +618,7 @@ def _send(
         config, email, env=os.environ, force=force, test_address=test, dry_run=dry_run, warn=warn
     )
     for line in report.planned:
-        ui.info(f"would send: {line}")
+        ui.info(f"would send: {ui.shorten(line)}")
     if dry_run:
         ui.info("dry run: nothing was sent")
         return
@@ -698,7 +709,7 @@ def status(ui: Ui, config: Config, limit: int) -> None:
 
     found = read_status(config, limit)
     if not found.rows:
-        ui.info(f"nothing sent yet (ledger {config.ledger_path})")
+        ui.info(f"nothing sent yet (ledger {ui.path(config.ledger_path)})")
         return
     header: tuple[str, ...] = ("digest", "transport", "kind", "chunk", "status", "tries", "updated")
     header += ("detail",)

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from syndicate.cli import cli, main, warning_kind
+from syndicate.cli import Ui, cli, main, warning_kind
 from syndicate.errors import (
     EXIT_CODES,
     EXIT_OUTPUT,
@@ -495,3 +495,19 @@ def test_the_quick_answers_are_what_click_says(args: list[str], columns: int) ->
         slow.returncode,
     )
     assert quick.stdout  # it did answer
+
+
+def test_messages_name_paths_inside_the_site_relative_to_it(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    root = tmp_path / "blog"
+    root.mkdir()
+    (root / "config.toml").write_text('[site]\ntitle = "T"\nbase_url = "https://e.org/"\n')
+    result = run_cli("build", "--config", str(root / "config.toml"), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "config.toml: site.content_dir: content is not a folder" in result.stderr
+    assert str(tmp_path) not in result.stderr
+    ui = Ui(root=root)
+    # A URL whose path spells the same folders, and a path outside the site, stay as written.
+    text = f"{root}/a.md, “{root}/b.md”, https://h{root}/c and {tmp_path}/d"
+    assert ui.shorten(text) == f"a.md, “b.md”, https://h{root}/c and {tmp_path}/d"
