@@ -105,6 +105,12 @@ def test_init_hands_the_generators_feed_files_over(tmp_path: Path, run_cli: RunC
     assert 'adopt = ["**/index.xml"]' in text  # `**` is zero or more folders: index.xml too
     assert 'disableKinds = ["RSS"]' in result.stdout
     assert "https://nats.io/" in result.stdout
+    # The digest's sender, the one thing no generator's config holds: shown, commented out.
+    assert '\n# [digest]\n# from = "' in text
+    uncommented = text.replace("# [digest]\n# from", "[digest]\nfrom")
+    (site / "syndicate.toml").write_text(uncommented)
+    digest = run_cli("digest", "--since", "2020-01-01", "--until", BUILT, cwd=site)
+    assert digest.returncode == 0, digest.stderr
 
 
 def test_config_may_come_before_or_after_the_command(tmp_path: Path, run_cli: RunCli) -> None:

@@ -115,7 +115,17 @@ def generator_config(settings: SiteSettings) -> str:
             f"adopt = [{', '.join(json.dumps(g) for g in settings.feed_globs)}]",
             "",
         ]
-    return "\n".join(lines)
+    return "\n".join(lines + DIGEST_HINT)
+
+
+# The one setting a digest needs that no generator's config holds: who sends it.
+DIGEST_HINT = [
+    "# The digest email (`syndicate digest`, and the preview of `syndicate serve`) needs a",
+    "# sender; see [digest] in the README for the rest.",
+    "# [digest]",
+    '# from = "Newsletter <newsletter@example.org>"',
+    "",
+]
 
 
 # Another name for syndicate's own feeds of a format whose usual name an address takes (Zola's
