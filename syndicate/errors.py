@@ -45,7 +45,9 @@ EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug in syndicate, never a problem in the in
 
 EXIT_CODES: dict[int, str] = {
     EXIT_OK: "success",
-    EXIT_CONTENT: "content problems (with --strict), or a build that refused to replace files",
+    EXIT_CONTENT: (
+        "content problems (with --strict), or a build or `new` that refused to replace files"
+    ),
     EXIT_USAGE: "usage or configuration error",
     EXIT_RETRY: "delivery failed; safe to run again",
     EXIT_NEEDS_PERSON: "delivery needs a person (includes an unreadable ledger)",
