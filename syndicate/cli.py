@@ -893,10 +893,19 @@ def new_command(
     ui: Ui, config: Config, now: str | None, title: str, bundle: bool, section: str | None
 ) -> None:
     """Create a draft post with complete front matter, in the style of the site's posts."""
-    from .content.newpost import new_post
+    from .content.newpost import new_post, read_as_post
 
     path = new_post(config, title, _moment(config, now), bundle, section)
     ui.info(f"created {ui.path(path)}")
+    if not read_as_post(config, path):
+        ui.problem(
+            Problem(
+                "warning",
+                None,
+                f"{ui.path(path)} is not in a folder of posts: no feed will show it",
+                "move it to the folder of the site's other posts, or leave out --section",
+            )
+        )
 
 
 @cli.command()

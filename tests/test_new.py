@@ -150,3 +150,23 @@ def test_a_zola_draft_files_its_terms_under_taxonomies(run_cli: RunCli, tmp_path
     shown = load_site(config, now=NOW, env={}, drafts=True)
     assert [p.draft for p in shown.posts if p.slug == "hello"] == [True]
     assert not shown.report.errors
+
+
+def test_a_post_outside_the_post_sections_is_written_with_a_warning(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    root = jekyll_site(tmp_path / "site")
+    ok = run_cli("new", "Fine", cwd=root)
+    assert ok.returncode == 0 and "warning" not in ok.stderr
+    hugo = tmp_path / "hugo"
+    (hugo / "content/posts").mkdir(parents=True)
+    (hugo / "hugo.toml").write_text(
+        'baseURL = "https://e.org/"\ntitle = "T"\n[params]\nmainSections = ["posts"]\n'
+    )
+    (hugo / "content/posts/a.md").write_text("---\ntitle: A\ndate: 2024-01-01\n---\nHi\n")
+    (hugo / "syndicate.toml").write_text('[site]\ngenerator = "hugo"\n')
+    usual = run_cli("new", "Usual", cwd=hugo)
+    assert usual.returncode == 0 and "warning" not in usual.stderr, usual.stderr
+    aside = run_cli("new", "Aside", "--section", "notes", cwd=hugo)
+    assert aside.returncode == 0 and (hugo / "content/notes/aside.md").is_file()
+    assert "warning: content/notes/aside.md is not in a folder of posts" in aside.stderr

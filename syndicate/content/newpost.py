@@ -173,3 +173,10 @@ def new_post(
     with path.open("x", encoding="utf-8") as handle:  # "x": never replace a file
         handle.write(front_matter(config, title, now, fmt, generator) + "Write here.\n")
     return path
+
+
+def read_as_post(config: Config, path: Path) -> bool:
+    """Whether the site's posts, as syndicate finds them, include `path` (not one written in
+    a folder that is no post section: the generator would not publish it as a post either)."""
+    wanted = os.path.abspath(path)
+    return any(os.path.abspath(s.file) == wanted for s in discover(config, Report()))
