@@ -295,10 +295,10 @@ class BuildResult:
     output: FeedOutput | None = None  # what was made: `serve` keeps it (incremental/live.py)
 
     def lines(self) -> list[str]:
-        channels = {(f.channel.kind, f.channel.slug) for f in self.feeds}
+        channels = {(f.channel.kind, f.channel.path) for f in self.feeds}  # a language's own
         per_kind = Counter(kind for kind, _ in channels)
         per_format = Counter(f.format for f in self.feeds)
-        kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(per_kind.items()))
+        kinds = ", ".join(f"{n} {_kind_word(kind, n)}" for kind, n in sorted(per_kind.items()))
         formats = ", ".join(f"{n} {fmt}" for fmt, n in sorted(per_format.items()))
         return [
             f"feeds for {kinds}: {len(self.feeds)} files ({formats})",
@@ -306,6 +306,23 @@ class BuildResult:
             f"generated {counted(self.generated, 'feed')}, "
             + self.written.line().removeprefix("files: "),
         ]
+
+
+# A kind of channel as the summary counts it: one, or several (a multilingual site's feeds are
+# one site per language).
+_KIND_WORDS = {
+    "site": ("site", "sites"),
+    "authors": ("author", "authors"),
+    "categories": ("category", "categories"),
+    "tags": ("tag", "tags"),
+    "series": ("series", "series"),
+    "sections": ("section", "sections"),
+}
+
+
+def _kind_word(kind: str, count: int) -> str:
+    one, more = _KIND_WORDS.get(kind, (kind, kind))
+    return one if count == 1 else more
 
 
 @dataclass(slots=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -51,6 +52,10 @@ def test_init_then_build_finds_exactly_the_posts_the_generator_publishes(
     assert build.returncode == 0, build.stderr
     assert "Traceback" not in build.stderr
     config = load_config(site / "syndicate.toml")
+    # Each language's whole-site feed is one of the sites counted (ananke: English, French).
+    languages = len(config.generator.languages) if config.generator else 0
+    sites = f"{languages} sites" if languages > 1 else "1 site"
+    assert re.search(rf"\bfeeds for .*\b{sites}\b", build.stdout), build.stdout
     loaded = load_site(config, BUILT, os.environ, use_cache=False).loaded
     found = {p.source.relative_to(site).as_posix() for p in loaded.posts}
     assert found == expected
