@@ -12,10 +12,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from syndicate.output import MANIFEST, TMP_PREFIX, Place, atomic_write
+from syndicate.errors import RefusedError
+from syndicate.model import Artifact
+from syndicate.output import MANIFEST, TMP_PREFIX, Place, atomic_write, write_artifacts
 
 from .conftest import NOW, RunCli, copy_fixture
 
@@ -308,3 +311,31 @@ def test_the_state_folders_copy_grants_nothing_in_another_output_folder(
     refused = build(run_cli, root)
     assert refused.returncode == 1 and "rss.xml" in refused.stderr
     assert (root / "www/rss.xml").read_bytes() == b"<rss>someone else's</rss>\n"
+
+
+def _written(root: Path, *paths: str) -> None:
+    write_artifacts(root, [Artifact(p, p.encode()) for p in paths], owner="build")
+
+
+def test_no_file_is_written_through_a_link_that_leaves_the_output_folder(tmp_path: Path) -> None:
+    root, outside = tmp_path / "public", tmp_path / "outside"
+    (root / "tags").mkdir(parents=True)
+    outside.mkdir()
+    (outside / "rss.xml").write_text("theirs")
+    (root / "away").symlink_to(outside)  # a folder that leads out
+    (root / "tags" / "rss.xml").symlink_to(outside / "rss.xml")  # a file that does
+    for paths in (["ok.xml", "away/atom.xml"], ["tags/rss.xml"], ["tags/../../outside/x.xml"]):
+        with pytest.raises(RefusedError, match="outside the output folder"):
+            _written(root, *paths)
+    assert sorted(p.name for p in outside.iterdir()) == ["rss.xml"]
+    assert (outside / "rss.xml").read_text() == "theirs"
+    assert not (root / "ok.xml").exists()  # refused before the first file was written
+
+
+def test_a_link_to_a_folder_inside_the_output_folder_is_written_through(tmp_path: Path) -> None:
+    root = tmp_path / "public"
+    (root / "real").mkdir(parents=True)
+    (root / "alias").symlink_to(root / "real")
+    _written(root, "alias/rss.xml", "alias/atom.xml", "real/feed.json")
+    assert sorted(p.name for p in (root / "real").iterdir()) == ["atom.xml", "feed.json", "rss.xml"]
+    assert (root / "alias").is_symlink()
