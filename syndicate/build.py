@@ -361,6 +361,7 @@ def feed_artifacts(
     from .feeds.listing import (  # deferred: slow to import
         listing_pages,
         listing_paths,
+        prepare_pages,
         stylesheet,
         stylesheet_paths,
     )
@@ -370,6 +371,7 @@ def feed_artifacts(
         claim([d.path for d in documents] + listing_paths(config) + style)
     rendered = site.renderer.prefetch(feedset.posts_shown(documents), site.workers)
     out = FeedOutput([], [], [], taxonomy, rendered, documents, feedset)
+    prepare_pages(config)  # before the first document goes to the writer
     generate(site.report, feedset.documents(documents), out, sink)
     newest = max((p.modified for p in taxonomy.site().posts), default=site.now)
     pages = listing_pages(config, out.feeds, newest)
