@@ -215,13 +215,29 @@ class _Targets:
 
     def __call__(self, rel: str) -> Path:
         folder, _, name = rel.rpartition("/")
-        if folder not in self.folders:
-            real = (self.root / folder).resolve()
-            self.folders[folder] = real if real.is_relative_to(self.real_root) else None
-        real_folder = self.folders[folder]
+        real_folder = self._folder(folder)
         if real_folder is None or name in ("", ".", "..") or os.path.islink(self.root / rel):
             return _target(self.root, rel)  # raises, or follows the link
         return real_folder / name
+
+    def _folder(self, folder: str) -> Path | None:
+        """The real path of `folder` (relative to the root), None when it leads out: its
+        parent's, and its own name unless it is a link (one look at the disk per folder)."""
+        if not folder:
+            return self.real_root
+        if folder not in self.folders:
+            parent, _, name = folder.rpartition("/")
+            base = self._folder(parent)
+            if (
+                base is not None
+                and name not in ("", ".", "..")
+                and not os.path.islink(self.root / folder)
+            ):
+                self.folders[folder] = base / name
+            else:
+                real = (self.root / folder).resolve()
+                self.folders[folder] = real if real.is_relative_to(self.real_root) else None
+        return self.folders[folder]
 
 
 def write_artifacts(
