@@ -37,6 +37,7 @@ from .errors import Location, Problem, RefusedError, Report, UsageError, counted
 from .feeds.channels import Taxonomy, build_taxonomy
 from .feeds.documents import Document, FeedFile, FeedSet, image_sizes
 from .feeds.items import ItemBuilder
+from .feeds.newsletter import build_settings
 from .incremental.cache import (
     BuildCache,
     LastBuild,
@@ -417,7 +418,7 @@ def _plan(
     if site.loaded.duplicates:
         return None  # which of two clashing posts wins depends on every post: no shortcuts
     plan = make_plan(
-        site.config.settings_bytes(),
+        build_settings(site.config),
         site.flags,
         site.loaded.window(),
         site.summary(),

@@ -462,6 +462,26 @@ def test_digests_feed_is_listed_in_opml_and_feeds_page(fixture_root: Path, run_c
     assert "https://fixture.example.net/blog/digests/" in links
 
 
+@pytest.mark.parametrize("between", ["nothing", "one post edited"])
+def test_the_first_digest_published_is_listed_by_the_next_build(
+    fixture_root: Path, run_cli: RunCli, between: str
+) -> None:
+    # The build before the digest and the one after it: the second must not take the
+    # nothing-changed shortcut, nor a one-post rebuild, which both keep the listing as it was.
+    assert run_cli("build", "--now", NOW, cwd=fixture_root).returncode == 0
+    digest_for(fixture_root)
+    if between == "one post edited":
+        post = fixture_root / "content/posts/first.md"
+        post.write_text(post.read_text() + "\nOne more line.\n")
+    result = run_cli("build", "--now", NOW, cwd=fixture_root)
+    assert result.returncode == 0, result.stderr
+    assert "nothing changed" not in result.stdout
+    for page in ("feeds.opml", "feeds.html"):
+        assert "/digests/atom.xml" in (fixture_root / "public" / page).read_text(), page
+    again = run_cli("build", "--now", NOW, cwd=fixture_root)  # and then nothing to write
+    assert "nothing changed" in again.stdout or " 0 written," in again.stdout, again.stdout
+
+
 @pytest.mark.parametrize(
     "damage",
     [

@@ -16,7 +16,8 @@ from ..config import Config, fill_words
 from ..errors import UsageError
 from ..feeds.items import FeedMeta, History, Item, feed_authors, web_url
 from ..feeds.jsonfeed import json_bytes
-from ..feeds.listing import DIGEST_FEEDS, DIGESTS, digest_feed_title, digests_page
+from ..feeds.listing import digest_feed_title, digests_page
+from ..feeds.newsletter import DIGEST_FEEDS, DIGESTS
 from ..feeds.rss_atom import atom_bytes, rss_bytes
 from ..model import Artifact, Email
 from ..output import atomic_write

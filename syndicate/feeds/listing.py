@@ -33,19 +33,13 @@ from ..config import Config, FeedFormat, FeedLabels, PluralWords, fill_words
 from ..model import Artifact
 from .channels import FeedLanguage, feed_languages, language_of_path
 from .documents import MEDIA_TYPES, STYLESHEET, FeedFile, stylesheet_path
+from .newsletter import DIGEST_FEEDS, DIGESTS, published_digest_feeds
 
 if TYPE_CHECKING:
     from jinja2 import Environment
 
 _FORMAT_NAMES = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
 _OPML_VERSIONS = {"rss": "RSS2", "atom": "ATOM1", "json": "JSONFEED"}
-DIGESTS = "digests/"
-# The digest feeds, always in every format (see archive.public_artifacts).
-DIGEST_FEEDS: tuple[tuple[FeedFormat, str], ...] = (
-    ("rss", DIGESTS + "rss.xml"),
-    ("atom", DIGESTS + "atom.xml"),
-    ("json", DIGESTS + "feed.json"),
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,11 +90,8 @@ def listings(
         )
         for members in by_channel.values()
     ]
-    digests = tuple(
-        (fmt, config.base_url + path)
-        for fmt, path in DIGEST_FEEDS
-        if lang.default and (config.output_dir / path).is_file()
-    )
+    published = published_digest_feeds(config) if lang.default else []
+    digests = tuple((fmt, config.base_url + path) for fmt, path in published)
     if digests:
         title = digest_feed_title(config)
         home = config.base_url + DIGESTS

@@ -39,6 +39,7 @@ from ..content.loader import Discovered, ParseContext, SourceFile, discover, par
 from ..content.syntax import shortcodes_key
 from ..dates import within
 from ..errors import Location, Problem, Report
+from ..feeds.newsletter import build_settings
 from ..model import Asset, Author, Post
 from ..output import atomic_write
 
@@ -804,7 +805,7 @@ def build_inputs(
 ) -> str | None:
     """See `inputs_digest`: the cache's key covers the code and the settings that shape posts,
     the config file's bytes every other setting."""
-    return inputs_digest(config.settings_bytes(), cache_key(config), sources, flags, since)
+    return inputs_digest(build_settings(config), cache_key(config), sources, flags, since)
 
 
 def unchanged_since_last_build(

@@ -32,6 +32,7 @@ from ..errors import Problem, Report
 from ..feeds.channels import feed_languages
 from ..feeds.documents import FeedSet, image_sizes
 from ..feeds.items import ItemBuilder, file_size
+from ..feeds.newsletter import build_settings
 from ..model import Post
 from ..output import Writer
 from .cache import (
@@ -114,7 +115,7 @@ def _trusted_plan(
     if cache.plan is None:
         return None
     plan = BuildPlan.from_row(cache.plan)
-    if plan.key != BuildPlan.make_key(config.settings_bytes(), flags):
+    if plan.key != BuildPlan.make_key(build_settings(config), flags):
         return None
     if not within(plan.window, now):
         return None
