@@ -167,11 +167,17 @@ def _parse_manifest(path: Path, root: Path | None = None) -> Manifest | None:
 
 
 def load_manifest(place: Place) -> Manifest | None:
-    """The output folder's manifest; failing that, its copy in the state folder; None when the
-    folder was never built."""
+    """The output folder's manifest, with every file its copy in the state folder names too
+    (a run that could write only one of them, the output's disk full, wrote files that only
+    the other names); either alone when the other is missing; None when the folder was never
+    built."""
     found = _parse_manifest(place.root / MANIFEST)
-    if found is None and place.state_dir is not None:
-        found = _parse_manifest(place.state_dir / STATE_MANIFEST, place.root)
+    copy = None
+    if place.state_dir is not None:
+        copy = _parse_manifest(place.state_dir / STATE_MANIFEST, place.root)
+    if found is None or copy is None:
+        return found or copy
+    found.files = {**copy.files, **found.files}
     return found
 
 
@@ -388,17 +394,26 @@ class Writer:
         return result
 
     def _save(self) -> None:
-        """The manifest, then its copy in the state folder (with the output folder it is for)."""
+        """The manifest, and its copy in the state folder (with the output folder it is for),
+        each written even when the other cannot be: either names the files written. Raises the
+        first OutputError."""
         data = self.manifest.document()
-        _write_changed(self.root / MANIFEST, data)
-        if self.place.state_dir is None:
-            return
-        # The same document, naming the folder it is for (spliced in: a manifest of 60,000
-        # files takes 0.1 s to parse and write again).
-        output = json.dumps(str(self.root.resolve())).encode()
-        _write_changed(
-            self.place.state_dir / STATE_MANIFEST, b'{\n "output": ' + output + b"," + data[1:]
-        )
+        failure: OutputError | None = None
+        try:
+            _write_changed(self.root / MANIFEST, data)
+        except OutputError as exc:
+            failure = exc
+        if self.place.state_dir is not None:
+            # The same document, naming the folder it is for (spliced in: a manifest of 60,000
+            # files takes 0.1 s to parse and write again).
+            output = json.dumps(str(self.root.resolve())).encode()
+            try:
+                copy = b'{\n "output": ' + output + b"," + data[1:]
+                _write_changed(self.place.state_dir / STATE_MANIFEST, copy)
+            except OutputError as exc:
+                failure = failure or exc
+        if failure is not None:
+            raise failure
 
 
 def _write_changed(path: Path, data: bytes) -> bool:

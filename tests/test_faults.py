@@ -223,3 +223,18 @@ def test_a_ledger_in_a_read_only_state_folder_is_exit_6_and_nothing_is_sent(
     assert denied.returncode == 6, denied.stderr
     assert "state.db" in denied.stderr and "Traceback" not in denied.stderr
     assert not list((site / "outbox").rglob("sent/*")), "nothing was handed over"
+
+
+def test_files_written_before_the_manifest_failed_are_ours_next_time(site: Path) -> None:
+    # The output's disk full once the documents are written: the manifest there cannot be
+    # written, its copy in the state folder can, and the next build owns the files it names.
+    (site / "public").mkdir()
+    (site / "public" / ".syndicate-manifest.json").mkdir()  # where the manifest cannot go
+    first = build(site)
+    assert first.returncode == 6, first.stderr
+    assert "error: public/.syndicate-manifest.json: cannot write" in first.stderr
+    assert (site / "public/rss.xml").is_file()
+    (site / "public" / ".syndicate-manifest.json").rmdir()  # space again
+    again = build(site)
+    assert again.returncode == 0, again.stderr
+    assert "rss.xml" in json.loads((site / "public/.syndicate-manifest.json").read_text())["files"]
