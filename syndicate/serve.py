@@ -254,7 +254,8 @@ def digest_section(preview: Preview, site: Site | None, week: str | None) -> str
     size = len(email.html.encode("utf-8")) / 1024
     frames = "".join(
         f"<figure><figcaption>{w} px, {'dark' if dark else 'light'}</figcaption>"
-        f'<iframe class="digest" title="digest {w} {dark}" width="{w}" height="900" '
+        f'<iframe class="digest" title="digest, {w} px, {"dark" if dark else "light"}" '
+        f'width="{w}" height="900" '
         f'src="/_preview/digest.html?week={quote(week)}{"&amp;dark=1" if dark else ""}">'
         "</iframe></figure>"
         for w in (600, 375)

@@ -208,6 +208,9 @@ def test_preview_in_a_real_browser(server: Server, sample_site: Path) -> None:
         driver.get(server.url + "/_preview/?week=2024-W44")
         frames = driver.find_elements(By.CSS_SELECTOR, "iframe.digest")
         assert [f.get_attribute("width") for f in frames] == ["600", "600", "375", "375"]
+        assert [f.get_attribute("title") for f in frames] == [
+            f"digest, {w} px, {colours}" for w in (600, 375) for colours in ("light", "dark")
+        ]
         for frame in (frames[0], frames[2]):  # 600 px and 375 px both render the digest
             width = int(frame.get_attribute("width") or 0)
             driver.switch_to.frame(frame)
