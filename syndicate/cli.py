@@ -722,7 +722,7 @@ def status(ui: Ui, config: Config, limit: int) -> None:
             row.status,
             str(row.attempts),
             row.updated_at.isoformat(timespec="seconds"),
-            (row.last_error or row.provider_id or "")[:60],
+            ui.shorten(row.last_error or row.provider_id or "")[:60],
         )
         for row in found.rows
     ]

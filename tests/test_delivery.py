@@ -666,6 +666,7 @@ def test_status_shows_times_to_the_second(tmp_path: Path, run_cli: RunCli) -> No
     assert result.returncode == 0, result.stderr
     [row] = [line for line in result.stdout.splitlines() if line.startswith("2024-W14")]
     assert re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", row), row
+    assert row.endswith(" sent/2024-W14.eml") and str(root) not in result.stdout  # site-relative
 
 
 # --- deadlines -------------------------------------------------------------------------------

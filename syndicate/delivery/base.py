@@ -65,7 +65,7 @@ class Secrets:
         if not value:
             raise ConfigError(
                 f"environment variable {name} is not set; it must hold the {what} "
-                "(secrets are never read from config.toml)"
+                "(secrets are never read from the config file)"
             )
         self.values.add(value)
         return value
