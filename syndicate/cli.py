@@ -572,7 +572,13 @@ def _digest_edition(
     outcome = make_digest(site, period, allow_empty, edition)
     if outcome.result is None:
         which = f" {edition.code}" if edition.code else ""
-        ui.info(f"no new posts between {period.describe()}; no{which} digest written")
+        found = len(outcome.posts)
+        least = config.digest.min_posts
+        why = f"{counted(found, 'new post')}, fewer than digest.min_posts ({least})"
+        ui.info(
+            f"{why if found else 'no new posts'} between {period.describe()}; "
+            f"no{which} digest written"
+        )
         if then_send and not dry_run:
             from .delivery.records import record_empty
 

@@ -254,10 +254,13 @@ def test_allow_empty_writes_a_digest(fixture_root: Path) -> None:
     assert outcome.result.email.subject == "Fixture & Friends: no new posts this week"
 
 
-def test_minimum_number_of_posts(fixture_root: Path) -> None:
+def test_minimum_number_of_posts(fixture_root: Path, run_cli: RunCli) -> None:
     config = fixture_root / "config.toml"
     config.write_text(config.read_text().replace("[digest]\n", "[digest]\nmin_posts = 3\n"))
     assert digest_for(fixture_root).result is None
+    said = run_cli("digest", "--week", WEEK, "--now", NOW, cwd=fixture_root)
+    assert said.returncode == 0 and not (fixture_root / "outbox").exists()
+    assert "2 new posts, fewer than digest.min_posts (3) between " in said.stdout  # not "no posts"
 
 
 def test_since_until_period_and_its_id(run_cli: RunCli, fixture_root: Path) -> None:
