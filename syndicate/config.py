@@ -556,6 +556,20 @@ class DigestTable(Table):
     labels: DigestLabels = dataclass_field(default_factory=DigestLabels)
 
 
+def one_click_problems(digest: DigestTable) -> list[str]:
+    """RFC 8058's one-click unsubscribe is a POST to the header's https URI: asked for with
+    mailto: URIs only, the header would be left out without a word."""
+    if digest.list_unsubscribe_post and not any(
+        uri.startswith("https://") for uri in digest.list_unsubscribe
+    ):
+        return [
+            "digest.list_unsubscribe_post: true needs an https:// URI in "
+            "digest.list_unsubscribe (one-click unsubscribe is a POST to it); add one, or "
+            "set list_unsubscribe_post = false"
+        ]
+    return []
+
+
 def digest_language_problems(parsed: ConfigFile, derived: SiteSettings | None) -> list[str]:
     """Problems with `[digest] languages` and `[digest.language.<code>]`: each code must be one
     of the site's other languages, and each language's digest needs an audience of its own
@@ -892,6 +906,7 @@ def load_config(path: Path, environment: str = "production") -> Config:
     problems += [f"{label}: {line}" for line in address_languages(parsed, derived)]
     problems += [f"{label}: {line}" for line in feed_language_problems(parsed, derived)]
     problems += [f"{label}: {line}" for line in digest_language_problems(parsed, derived)]
+    problems += [f"{label}: {line}" for line in one_click_problems(parsed.digest)]
     if problems:
         raise ConfigError(problems[0], problems)
     return Config(

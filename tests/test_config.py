@@ -258,3 +258,16 @@ def test_an_accepted_legacy_name_stays_inside_the_output_folder_and_clashes_with
     assert (config.output_dir / rel).resolve().is_relative_to(config.output_dir)
     assert rel not in (*BUILD_FILES, MANIFEST, "rss.xml", "atom.xml", "feed.json")
     assert parts[0] not in BUILD_FOLDERS
+
+
+def test_one_click_unsubscribe_needs_an_https_uri(site: SiteDir) -> None:
+    # RFC 8058: the one-click request is a POST to the header's https URI.
+    mailto = '[digest]\nlist_unsubscribe = ["mailto:leave@example.org"]\n'
+    site.config(mailto + "list_unsubscribe_post = true\n")
+    [problem] = problems_of(site.root / "config.toml")
+    assert "config.toml: digest.list_unsubscribe_post: true needs an https:// URI" in problem
+    site.config(
+        '[digest]\nlist_unsubscribe = ["mailto:leave@example.org", "https://e.org/leave"]\n'
+        "list_unsubscribe_post = true\n"
+    )
+    assert load_config(site.root / "config.toml").digest.list_unsubscribe_post
