@@ -558,10 +558,10 @@ class DigestTable(Table):
 
 def one_click_problems(digest: DigestTable) -> list[str]:
     """RFC 8058's one-click unsubscribe is a POST to the header's https URI: asked for with
-    mailto: URIs only, the header would be left out without a word."""
-    if digest.list_unsubscribe_post and not any(
-        uri.startswith("https://") for uri in digest.list_unsubscribe
-    ):
+    mailto: URIs only, the header would be left out without a word. (With no URI at all there
+    is no header; a send to subscribers says what it needs, see delivery.unsubscribe.)"""
+    uris = digest.list_unsubscribe
+    if digest.list_unsubscribe_post and uris and not any(u.startswith("https://") for u in uris):
         return [
             "digest.list_unsubscribe_post: true needs an https:// URI in "
             "digest.list_unsubscribe (one-click unsubscribe is a POST to it); add one, or "
