@@ -211,8 +211,9 @@ def _target(root: Path, rel: str) -> Path:
 
 class _Targets:
     """`_target` for the many files of one writer: each folder is resolved once (resolving a
-    path makes a system call per folder of it, in Python: 0.3 ms a file, twice per file, was a
-    tenth of a 100-post build); a file that is itself a symbolic link is resolved whole."""
+    path makes a system call per folder of it, in Python: 0.12 ms a file on a quiet machine,
+    0.35 ms on a busy one, twice per file; 225 files took 26-30 ms a pass, 6-7 ms here); a file
+    that is itself a symbolic link is resolved whole."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
