@@ -505,3 +505,16 @@ def test_a_damaged_digest_record_only_drops_that_digest(fixture_root: Path, dama
     assert len(feedparser.parse((public / "digests/atom.xml").read_bytes()).entries) == 1
     index = (public / "digests/index.html").read_text()
     assert "2024-W14/" in index and "2024-W13/" not in index and "javascript:" not in index
+
+
+def test_a_templates_folder_that_is_not_there_is_named(fixture_root: Path, run_cli: RunCli) -> None:
+    # The built-in templates would otherwise stand in for a mistyped folder without a word.
+    config = fixture_root / "config.toml"
+    config.write_text(
+        config.read_text().replace("[digest]\n", '[digest]\ntemplates_dir = "nope"\n')
+    )
+    said = run_cli("digest", "--week", WEEK, "--now", NOW, cwd=fixture_root)
+    assert said.returncode == 2, said.stderr
+    assert "error: config.toml: digest.templates_dir: " in said.stderr and "nope" in said.stderr
+    assert not (fixture_root / "outbox").exists()
+    assert run_cli("build", "--now", NOW, cwd=fixture_root).returncode == 0  # feeds need none

@@ -15,7 +15,14 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import jinja2
 import markupsafe
 
-from ..config import WORDS_PLACEHOLDER, Config, DigestLabels, PluralWords, fill_words
+from ..config import (
+    WORDS_PLACEHOLDER,
+    Config,
+    DigestLabels,
+    DigestTable,
+    PluralWords,
+    fill_words,
+)
 from ..content.markdown import Renderer
 from ..errors import ConfigError, TemplateError
 from ..model import Email, Post
@@ -124,8 +131,16 @@ def add_utm(url: str, params: dict[str, str], site_host: str) -> str:
 
 
 def template_dirs(config: Config) -> list[Path]:
+    """The site's template folder, then the built-in one. Raises ConfigError for a folder the
+    config names that is not there: the built-in templates would stand in for a mistyped name
+    without a word (the default name may be missing: most sites keep the built-in ones)."""
     builtin = Path(str(resources.files("syndicate.email_templates")))
     own = config.templates_dir
+    if not own.is_dir() and config.digest.templates_dir != DigestTable.templates_dir:
+        raise ConfigError(
+            f"{config.path}: digest.templates_dir: {own} is not a folder",
+            hint="create it, or leave the key out to use the built-in templates",
+        )
     return [own, builtin] if own.is_dir() and own.resolve() != builtin.resolve() else [builtin]
 
 
