@@ -30,7 +30,8 @@ from .build import Site, write_feeds
 from .config import Config
 from .errors import ConfigError, Location, Problem, SyndicateError
 from .feeds.documents import MEDIA_TYPES, FeedFile
-from .feeds.listing import listing_paths
+from .feeds.listing import digest_feed_title, listing_paths
+from .feeds.newsletter import published_digest_feeds
 from .incremental.live import LiveSite
 
 if TYPE_CHECKING:
@@ -224,6 +225,7 @@ def index_page(preview: Preview, week: str | None) -> bytes:
             for f in members
         )
         parts.append(f"<li>{html.escape(title)}: {links}</li>")
+    parts.append(_digest_feeds_item(preview.config))
     # The default language's (in its folder on a site whose languages have hosts of their own).
     opml, page = (html.escape(quote(p)) for p in listing_paths(preview.config)[:2])
     parts.append(
@@ -231,6 +233,19 @@ def index_page(preview: Preview, week: str | None) -> bytes:
         f'<a href="/{page}">feeds.html</a></p>'
     )
     return _page("Preview", "".join(parts), version)
+
+
+def _digest_feeds_item(config: Config) -> str:
+    """The digests' own feeds, once a digest has published them (as feeds.html lists them)."""
+    published = published_digest_feeds(config)
+    if not published:
+        return ""
+    links = " · ".join(
+        f'<a href="/_preview/feed?path={quote(path)}">{fmt}</a> '
+        f'(<a href="/{html.escape(path)}">raw</a>)'
+        for fmt, path in published
+    )
+    return f"<li>{html.escape(digest_feed_title(config))}: {links}</li>"
 
 
 def digest_section(preview: Preview, site: Site | None, week: str | None) -> str:

@@ -536,3 +536,23 @@ def test_the_preview_digest_lists_what_the_digest_command_lists_on_a_multilingua
     assert shown is not None and made is not None
     assert titles(shown.email.summary) == ["Field Notes", "Our Trip"]
     assert shown.email.html == made.email.html and shown.email.text == made.email.text
+
+
+def test_the_preview_lists_the_digests_feeds_once_a_digest_published_them(
+    sample_site: Path, run_cli: RunCli
+) -> None:
+    config = load_config(sample_site / "config.toml")
+    preview = Preview(
+        config, lambda: load_site(config, NOW, {}), clock=lambda tz: resolve_now(NOW, {}, tz)
+    )
+    preview.rebuild()
+    assert "path=digests/" not in index_page(preview, "2024-W44").decode()
+    published = run_cli("digest", "--week", "2024-W44", "--now", NOW, cwd=sample_site)
+    assert published.returncode == 0, published.stderr
+    page = lxml.html.fromstring(index_page(preview, "2024-W44"))
+    [item] = [li for li in page.iter("li") if "path=digests/" in lxml.html.tostring(li).decode()]
+    assert [a.get("href") for a in item.iter("a")] == [
+        f"{prefix}digests/{name}"
+        for name in ("rss.xml", "atom.xml", "feed.json")
+        for prefix in ("/_preview/feed?path=", "/")
+    ]
