@@ -562,3 +562,25 @@ def test_a_post_whose_html_is_all_removed_has_no_empty_atom_content(site: SiteDi
         assert not parsed.bozo and [e.title for e in parsed.entries] == ["Import", "Text"]
     items = json.loads((site.root / "public/feed.json").read_text())["items"]
     assert "content_html" in items[0] or "content_text" in items[0]
+
+
+RFC_3339 = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)")
+
+
+def test_a_zones_historical_offset_with_seconds_is_written_in_utc(site: SiteDir) -> None:
+    # Lisbon kept its mean solar time, -0:36:45, until 1912: no feed date can say so.
+    site.post("posts/old.md", "---\ntitle: Old\ndate: 1900-06-01\nlastmod: 1901-01-01\n---\nx\n")
+    site.post("posts/new.md", "---\ntitle: New\ndate: 2024-06-01\n---\nx\n")
+    site_obj = site.load()
+    write_feeds(site_obj.config, site_obj)
+    public = site.root / "public"
+    dates = [i.findtext("pubDate") for i in xml(public / "rss.xml").findall("channel/item")]
+    assert dates == ["Sat, 01 Jun 2024 00:00:00 +0100", "Fri, 01 Jun 1900 00:36:45 +0000"]
+    assert all(parsedate_to_datetime(d or "") for d in dates)
+    atom = xml(public / "atom.xml")
+    stamps = [e.text or "" for e in atom.iter("{http://www.w3.org/2005/Atom}published")]
+    stamps += [e.text or "" for e in atom.iter("{http://www.w3.org/2005/Atom}updated")]
+    items = json.loads((public / "feed.json").read_text())["items"]
+    stamps += [i[k] for i in items for k in ("date_published", "date_modified") if k in i]
+    assert stamps and all(RFC_3339.fullmatch(s) for s in stamps), stamps
+    assert "1900-06-01T00:36:45+00:00" in stamps

@@ -11,7 +11,7 @@ import re
 import stat
 from collections.abc import Callable, Collection, Hashable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeGuard, TypeVar
 from urllib.parse import urlsplit
@@ -168,9 +168,9 @@ class ItemBuilder:
             title=post.title,
             summary=summary,
             content_html=self.renderer.html(post) if wants_full or not summary else None,
-            published=post.date,
-            modified=post.modified,
-            updated=post.updated,
+            published=feed_time(post.date),
+            modified=feed_time(post.modified),
+            updated=feed_time(post.updated) if post.updated is not None else None,
             authors=post.authors,
             categories=self._categories(post, base),
             image=self._image(post),
@@ -241,6 +241,13 @@ def file_size(path: Path) -> int:
     except OSError:
         return 0
     return info.st_size if stat.S_ISREG(info.st_mode) else 0
+
+
+def feed_time(moment: datetime) -> datetime:
+    """`moment` as a feed may write it: RFC 822's and RFC 3339's offsets are whole minutes, so
+    a zone's historical offset with seconds (Lisbon's -0:36:45 until 1912) is written in UTC."""
+    offset = moment.utcoffset()
+    return moment.astimezone(UTC) if offset is not None and offset.seconds % 60 else moment
 
 
 # What a build makes once per item and format, for every feed that shows the item: keyed by
