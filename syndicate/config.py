@@ -378,10 +378,18 @@ def _legacy(value: dict[str, FeedFormat]) -> dict[str, FeedFormat]:
     return value
 
 
+def _some_formats(value: list[FeedFormat]) -> list[FeedFormat]:
+    if not value:
+        raise ValueError('list at least one of "rss", "atom" and "json"')
+    return value
+
+
 @dataclass(frozen=True, kw_only=True, eq=False)
 class FeedsTable(Table):
     limit: Annotated[int, Limits(ge=0)] = 20
-    formats: list[FeedFormat] = dataclass_field(default_factory=lambda: list(ALL_FORMATS))
+    formats: Annotated[list[FeedFormat], Check(_some_formats)] = dataclass_field(
+        default_factory=lambda: list(ALL_FORMATS)
+    )
     groupings: list[Grouping] = dataclass_field(default_factory=lambda: list(ALL_GROUPINGS))
     content: ContentMode = "full"
     groups: dict[Grouping, GroupTable] = dataclass_field(default_factory=dict)

@@ -271,3 +271,9 @@ def test_one_click_unsubscribe_needs_an_https_uri(site: SiteDir) -> None:
         "list_unsubscribe_post = true\n"
     )
     assert load_config(site.root / "config.toml").digest.list_unsubscribe_post
+
+
+def test_feeds_need_at_least_one_format(site: SiteDir) -> None:
+    site.config("[feeds]\nformats = []\n")  # only the legacy copies would be written
+    [problem] = problems_of(site.root / "config.toml")
+    assert problem.endswith('feeds.formats: list at least one of "rss", "atom" and "json"')
