@@ -517,6 +517,15 @@ def test_two_posts_with_the_same_permalink(site: SiteDir) -> None:
     [problem] = loaded.report.errors
     assert problem.location is not None and problem.location.path == second
     assert str(first) in problem.message and "same permalink" in problem.message
+    assert problem.hint is not None and "its own `slug`" in problem.hint
+
+
+def test_two_posts_with_the_same_id_are_told_to_change_an_id(site: SiteDir) -> None:
+    site.post("posts/a.md", "---\ntitle: A\ndate: 2024-01-01\nid: urn:x:1\n---\nx\n")
+    site.post("posts/b.md", "---\ntitle: B\ndate: 2024-01-02\nid: urn:x:1\n---\nx\n")
+    [problem] = site.load().report.errors
+    assert "same id" in problem.message
+    assert problem.hint is not None and "its own `id`" in problem.hint
 
 
 def test_control_characters_are_stripped_with_a_warning(site: SiteDir) -> None:

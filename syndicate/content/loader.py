@@ -982,7 +982,8 @@ def _unique(
             report.error(
                 Location(post.source, key_line(post.source, _clash_key(post, what))),
                 f"same {what} as {other.source} ({key}); this post was skipped",
-                "give one of them its own `slug` in the front matter",
+                f"give one of them its own `{'id' if what == 'id' else 'slug'}` in the front "
+                "matter",
             )
             continue
         by_link[post.permalink] = post
