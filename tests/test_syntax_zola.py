@@ -52,6 +52,14 @@ def test_an_inline_shortcode_of_a_real_post_runs_the_sites_template(site: SiteDi
     assert "{{" not in html and problems(loaded) == []
 
 
+def test_an_inline_call_of_a_body_template_has_an_empty_body(site: SiteDir) -> None:
+    # A template written for `{% %}` calls, called inline: its `body` is empty, not "None".
+    zola(site, {"who": "<span>{{ name }}-{{ nth }}-{{ body }}</span>"})
+    site.post("posts/a.md", '---\ntitle: A\ndate: 2024-01-01\n---\nHi {{ who(name="bob") }}.\n')
+    loaded = site.load()
+    assert "<span>bob-1-</span>" in html_of(loaded, "a.md") and problems(loaded) == []
+
+
 def test_a_body_shortcode_of_a_real_post_gets_its_body_as_text_and_rendered(
     site: SiteDir,
 ) -> None:
@@ -100,7 +108,7 @@ def test_arguments_are_read_as_zola_reads_them() -> None:
 
         def render(self, name: str, variables: object) -> str:
             assert isinstance(variables, dict)
-            seen.append({k: variables[k] for k in ("named", "nth", "body")})
+            seen.append({k: variables.get(k) for k in ("named", "nth", "body")})
             return "ok"
 
     page = Page("T", "https://e.org/t/", {}, "/c/posts/t.md")

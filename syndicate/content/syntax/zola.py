@@ -279,12 +279,15 @@ class _Run:
         variables.update(
             params=[],
             named=dict(call.args),
-            body=body,
             nth=self.nth[call.name],
-            inner=Markup(inner) if inner is not None else None,
             page={"title": page.title, "permalink": page.permalink, "params": page.params},
             site=self.context.site,
         )
+        # A call without a body has none: the template's `{{ body }}` is then empty, not "None".
+        if body is not None:
+            variables["body"] = body
+        if inner is not None:
+            variables["inner"] = Markup(inner)
         return variables
 
 
