@@ -17,7 +17,7 @@ from syndicate.content.loader import (
     read_body,
     slugify,
 )
-from syndicate.errors import Problem
+from syndicate.errors import Location, Problem
 
 from .conftest import SiteDir
 
@@ -638,3 +638,13 @@ def test_a_featured_image_url_that_cannot_be_parsed_is_ignored_with_a_warning(
     ]
     assert site.posts[0].image is None
     write_feeds(site.config, site)  # no exception
+
+
+def test_an_id_that_is_no_absolute_iri_is_a_warning(site: SiteDir) -> None:
+    path = site.post("posts/a.md", "---\ntitle: A\ndate: 2024-01-01\nid: fixed-guid-2\n---\nx\n")
+    site.post("posts/b.md", "---\ntitle: B\ndate: 2024-01-02\nguid: urn:uuid:1234\n---\nx\n")
+    loaded = site.load()
+    assert sorted(p.id for p in loaded.posts) == ["fixed-guid-2", "urn:uuid:1234"]  # kept
+    [warning] = loaded.report.warnings
+    assert warning.location == Location(path, 4)
+    assert "id 'fixed-guid-2' is not an absolute IRI" in warning.message

@@ -596,6 +596,7 @@ def _normalise(
     summary = None if description else excerpt(body, separator)  # only a post without one needs it
     if _too_big(body):
         summary_only, summary = True, _huge_summary(check, body, body_line, summary, description)
+    given_id = _given_id(meta, ctx, check)
     return Post(
         source=path,
         body_line=body_line,
@@ -603,7 +604,7 @@ def _normalise(
         slug=slug,
         section=source.section,
         permalink=permalink,
-        id=_post_id(KEYS.id.read(meta, ctx), ctx, permalink, slug, date),
+        id=_post_id(given_id, ctx, permalink, slug, date),
         date=max(date, publish) if publish else date,
         updated=updated,
         description=description,
@@ -838,6 +839,19 @@ def _permalink(ctx: ParseContext, section: str, slug: str, date: datetime) -> st
         section=slugify(section) or section,
     )
     return ctx.base_url + re.sub(r"/{2,}", "/", path).lstrip("/")
+
+
+def _given_id(meta: Mapping[str, Any], ctx: ParseContext, check: _Fields) -> str | None:
+    """The id the front matter gives, with a warning when it is no absolute IRI (Atom's
+    entry id must be one: readers and the W3C validator reject `fixed-guid-2`)."""
+    given = KEYS.id.read(meta, ctx)
+    if given is not None and given.strip() and not _URL_WITH_SCHEME.match(given.strip()):
+        check.warn(
+            KEYS.id.written(meta),
+            f"id {given.strip()!r} is not an absolute IRI, which Atom needs for an entry id",
+            "write it as urn:…, tag:… or https://…, or leave it out (the permalink is the id)",
+        )
+    return given
 
 
 def _post_id(
