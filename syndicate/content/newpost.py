@@ -20,10 +20,11 @@ from pathlib import Path
 
 from ..config import Config
 from ..errors import ContentError, Report, UsageError
+from ..sites.jekyll.posts import DRAFTS as JEKYLL_DRAFTS
+from ..sites.jekyll.posts import POSTS as JEKYLL_POSTS
 from .frontmatter import KEYS, NewValue, draft_keys
 from .loader import SourceFile, discover, slugify
 
-JEKYLL_POSTS, JEKYLL_DRAFTS = "_posts", "_drafts"
 _GROUPINGS = {KEYS.tags.name, KEYS.categories.name, KEYS.series.name}
 
 
