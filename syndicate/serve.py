@@ -16,7 +16,7 @@ import mimetypes
 import os
 import re
 import threading
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -219,11 +219,7 @@ def index_page(preview: Preview, week: str | None) -> bytes:
             channels.setdefault(feed.channel.title, []).append(feed)
     parts.append('<h2>Feeds</h2><ul id="feeds">')
     for title, members in channels.items():
-        links = " · ".join(
-            f'<a href="/_preview/feed?path={quote(f.path)}">{f.format}</a> '
-            f'(<a href="/{html.escape(f.path)}">raw</a>)'
-            for f in members
-        )
+        links = _feed_links((f.format, f.path) for f in members)
         parts.append(f"<li>{html.escape(title)}: {links}</li>")
     parts.append(_digest_feeds_item(preview.config))
     # The default language's (in its folder on a site whose languages have hosts of their own).
@@ -240,12 +236,16 @@ def _digest_feeds_item(config: Config) -> str:
     published = published_digest_feeds(config)
     if not published:
         return ""
-    links = " · ".join(
+    return f"<li>{html.escape(digest_feed_title(config))}: {_feed_links(published)}</li>"
+
+
+def _feed_links(feeds: Iterable[tuple[str, str]]) -> str:
+    """Each (format, path) as a link to its page in the preview, then to the file itself."""
+    return " · ".join(
         f'<a href="/_preview/feed?path={quote(path)}">{fmt}</a> '
         f'(<a href="/{html.escape(path)}">raw</a>)'
-        for fmt, path in published
+        for fmt, path in feeds
     )
-    return f"<li>{html.escape(digest_feed_title(config))}: {links}</li>"
 
 
 def digest_section(preview: Preview, site: Site | None, week: str | None) -> str:
