@@ -584,3 +584,16 @@ def test_a_zones_historical_offset_with_seconds_is_written_in_utc(site: SiteDir)
     stamps += [i[k] for i in items for k in ("date_published", "date_modified") if k in i]
     assert stamps and all(RFC_3339.fullmatch(s) for s in stamps), stamps
     assert "1900-06-01T00:36:45+00:00" in stamps
+
+
+def test_an_empty_address_feed_dated_by_such_a_post_is_in_utc_too(site: SiteDir) -> None:
+    # An address of a term with no posts yet takes the site's newest post's time.
+    site.config(
+        '[feeds]\nformats = ["rss"]\n[feeds.addresses]\n'
+        '"empty.xml" = {feed = "tags", format = "atom", terms = ["none-yet"]}\n'
+    )
+    site.post("posts/old.md", "---\ntitle: Old\ndate: 1900-06-01\ntags: [a]\n---\nx\n")
+    site_obj = site.load()
+    write_feeds(site_obj.config, site_obj)
+    updated = xml(site.root / "public/empty.xml").findtext("{http://www.w3.org/2005/Atom}updated")
+    assert updated == "1900-06-01T00:36:45+00:00"

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from ..config import Config, FeedFormat, legacy_path
 from ..model import Artifact, Author, Channel, Post
 from .channels import FeedLanguage, feed_languages, language_of_path, published_url
-from .items import FeedMeta, History, Item, ItemBuilder, feed_authors, file_size
+from .items import FeedMeta, History, Item, ItemBuilder, feed_authors, feed_time, file_size
 from .jsonfeed import ItemCache, json_bytes
 from .rss_atom import EntryCache, atom_bytes, rss_bytes
 
@@ -233,9 +233,8 @@ class FeedSet:
         if items:
             return max(i.modified for i in items)
         channels = self.builder.taxonomy.channels
-        return (
-            max((p.modified for p in channels[0].posts), default=self.now) if channels else self.now
-        )
+        newest = max((p.modified for p in channels[0].posts), default=None) if channels else None
+        return feed_time(newest) if newest is not None else self.now  # as an item's would be
 
     def _intact(self, path: str, size: int) -> bool:
         try:
