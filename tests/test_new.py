@@ -8,6 +8,7 @@ from syndicate.config import load_config
 from syndicate.content.newpost import front_matter
 
 from .conftest import NOW, RunCli
+from .test_sites_jekyll import site as site_of_jekyll
 
 
 def test_new_post_in_the_sites_style(run_cli: RunCli, sample_site: Path) -> None:
@@ -90,11 +91,7 @@ def test_draft_front_matter_is_written_byte_for_byte_as_before(sample_site: Path
 
 def jekyll_site(root: Path) -> Path:
     """A Jekyll site whose posts sit in `blog/_posts` (any folder Jekyll reads may hold one)."""
-    (root / "blog" / "_posts").mkdir(parents=True)
-    (root / "_config.yml").write_text("title: T\nurl: https://e.org\n")
-    (root / "blog/_posts/2024-01-01-first.md").write_text("---\ntitle: First\n---\nHi\n")
-    (root / "syndicate.toml").write_text('[site]\ngenerator = "jekyll"\n')
-    return root
+    return site_of_jekyll(root, {"blog/_posts/2024-01-01-first.md": "---\ntitle: First\n---\nHi\n"})
 
 
 def test_a_jekyll_draft_goes_in_drafts_beside_the_posts(run_cli: RunCli, tmp_path: Path) -> None:
