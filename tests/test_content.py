@@ -443,8 +443,15 @@ def test_body_line_points_after_front_matter(site: SiteDir) -> None:
         (
             "nosuchday.md",
             "---\ntitle: A\ndate: 2024-13-45\n---\nx\n",
-            None,
+            3,
             "invalid YAML front matter: month must be in 1..12",
+        ),
+        (
+            "nosuchdayinlist.md",
+            "---\ntitle: A\ndate: 2024-01-01\nevents:\n  - when: 2024-01-02\n"
+            "  - {when: 2024-02-30}\n---\nx\n",
+            6,
+            "invalid YAML front matter: day is out of range for month",
         ),
         (
             "tagsnum.md",

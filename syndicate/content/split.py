@@ -99,5 +99,30 @@ def load_front_matter(handler: BaseHandler, fm: str) -> Any:
         raise Invalid(f"invalid JSON front matter: {exc.msg}", exc.lineno) from None
     except (ValueError, OverflowError) as exc:  # from PyYAML's constructors: `date: 2024-13-45`
         raise Invalid(
-            f"invalid YAML front matter: {exc}", hint="check the dates and numbers in it"
+            f"invalid YAML front matter: {exc}",
+            _unbuildable_line(fm),
+            "check the dates and numbers in it",
         ) from None
+
+
+def _unbuildable_line(fm: str) -> int | None:
+    """The line of the first value PyYAML reads as a date or a number but cannot make one of
+    (a constructor's error carries no position, unlike a syntax error's)."""
+    try:
+        root = yaml.compose(fm, Loader=fastyaml.LOADER)
+    except yaml.YAMLError:
+        return None
+    builder = fastyaml.LOADER("")
+    pending = [root] if root is not None else []
+    while pending:
+        node = pending.pop(0)
+        if isinstance(node, yaml.MappingNode):
+            pending[:0] = [part for pair in node.value for part in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            pending[:0] = node.value
+        else:
+            try:
+                builder.construct_object(node, deep=True)
+            except (ValueError, OverflowError):
+                return int(node.start_mark.line) + 1
+    return None
