@@ -655,3 +655,57 @@ def test_an_id_that_is_no_absolute_iri_is_a_warning(site: SiteDir) -> None:
     [warning] = loaded.report.warnings
     assert warning.location == Location(path, 4)
     assert "id 'fixed-guid-2' is not an absolute IRI" in warning.message
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "kind"),
+    [
+        ("description", "[a, b]", "a list"),
+        ("summary", "{a: 1}", "a mapping"),
+        ("description", "yes", "a true/false value"),
+        ("featuredImageAlt", "[x]", "a list"),
+    ],
+)
+def test_text_keys_holding_no_text_are_ignored_with_a_warning(
+    site: SiteDir, key: str, value: str, kind: str
+) -> None:
+    text = f"---\ntitle: A\ndate: 2024-01-01\n{key}: {value}\n---\nThe first paragraph.\n"
+    path = site.post("posts/a.md", text)
+    loaded = site.load()
+    [post] = loaded.posts  # published all the same
+    assert post.description is None and post.excerpt == "The first paragraph."
+    assert post.image_alt is None
+    [warning] = loaded.report.problems
+    assert warning.severity == "warning" and warning.location == Location(path, 4)
+    assert warning.message == f"{key} must be text, got {kind}; it was ignored"
+
+
+def test_a_number_is_text_to_description_slug_and_id(site: SiteDir) -> None:
+    site.post(
+        "posts/a.md", "---\ntitle: A\ndate: 2024-01-01\ndescription: 42\nslug: 2024\n---\nx\n"
+    )
+    image = "featuredImage: https://e.org/a.jpg\nfeaturedImageAlt: 3"
+    site.post("posts/b.md", f"---\ntitle: B\ndate: 2024-01-02\nid: 17\n{image}\n---\nx\n")
+    loaded = site.load()
+    a, b = sorted(loaded.posts, key=lambda p: p.title)
+    assert (a.description, a.slug, b.id, b.image_alt) == ("42", "2024", "17", "3")
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "kind"),
+    [
+        ("slug", "[a]", "a list"),
+        ("slug", "no", "a true/false value"),
+        ("guid", "{a: 1}", "a mapping"),
+    ],
+)
+def test_a_slug_or_id_that_is_no_text_is_an_error(
+    site: SiteDir, key: str, value: str, kind: str
+) -> None:
+    # A slug or id passed over would publish the post under another address or identity.
+    path = site.post("posts/a.md", f"---\ntitle: A\ndate: 2024-01-01\n{key}: {value}\n---\nx\n")
+    loaded = site.load()
+    assert loaded.posts == []
+    [error] = loaded.report.errors
+    assert error.location == Location(path, 4)
+    assert error.message == f"{key} must be text, got {kind}"

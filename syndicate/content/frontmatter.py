@@ -144,20 +144,39 @@ def in_range(value: datetime | None, key: str, tz: ZoneInfo | None = None) -> da
 
 
 def _text(meta: Meta, names: tuple[str, ...], site: Site) -> str | None:
-    """The first of `names` that holds some text, stripped."""
+    """The first of `names` that holds some text (a number as text), stripped. A value of
+    another kind is passed over: the loader warns of it (`not_text`)."""
     for key in names:
         value = meta.get(key)
         if isinstance(value, str) and value.strip():
             return value.strip()
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return str(value)
     return None
 
 
+def not_text(value: object) -> bool:
+    """Whether a key meant to hold text holds something else: a list, a mapping, true/false."""
+    return value is not None and (
+        isinstance(value, bool) or not isinstance(value, str | int | float)
+    )
+
+
 def _given(meta: Meta, names: tuple[str, ...], site: Site) -> str | None:
-    """The first of `names` present, as text, when it is text or a number (else None)."""
+    """The first of `names` present, as text (a number as text). Raises Invalid for another
+    kind of value: a slug and an id make a post's address and identity, which a value passed
+    over would silently change."""
     for key in names:
         if key in meta:
             value = meta[key]
-            return str(value) if isinstance(value, str | int) else None
+            if not_text(value):
+                raise Invalid(
+                    f"{key} must be text, got {kind(value)}",
+                    hint=f'write one text, quoted: `{key}: "..."`',
+                    key=key,
+                )
+            return None if value is None else str(value)
+    return None
     return None
 
 
@@ -258,13 +277,6 @@ def _first_image(meta: Meta, names: tuple[str, ...], site: Site) -> str | None:
     return None
 
 
-def _alt(meta: Meta, names: tuple[str, ...], site: Site) -> str | None:
-    for key in names:
-        if alt := opt_str(meta.get(key)):
-            return alt
-    return None
-
-
 def _not_read(meta: Meta, names: tuple[str, ...], site: Site) -> None:
     return None
 
@@ -357,7 +369,7 @@ KEYS = Keys(
         "a path starting with `/` is a file of the static folder; an image whose file is not "
         "found, or lies outside the content and static folders, is left out with a warning",
     ),
-    image_alt=Key(("featuredImageAlt", "image_alt"), _alt, "the featured image's alt text"),
+    image_alt=Key(("featuredImageAlt", "image_alt"), _text, "the featured image's alt text"),
     images=Key(
         ("images",),
         _first_image,

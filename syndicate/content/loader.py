@@ -36,7 +36,17 @@ from ..sites import (
     generator,
 )
 from ..urls import UrlResolver, is_inside
-from .frontmatter import KEYS, KNOWN_NAMES, ImageRef, Invalid, Key, Site, in_range
+from .frontmatter import (
+    KEYS,
+    KNOWN_NAMES,
+    ImageRef,
+    Invalid,
+    Key,
+    Site,
+    in_range,
+    kind,
+    not_text,
+)
 from .syntax import MAY_BEGIN, has_syntax
 
 MARKDOWN_SUFFIXES: tuple[str, ...] = (".md", ".markdown")
@@ -592,6 +602,7 @@ def _normalise(
         check.warn(KEYS.lastmod.written(meta), "lastmod is earlier than date; it was ignored")
         updated = None
     description = KEYS.description.read(meta, ctx)
+    _warn_not_text(meta, KEYS.description, check)
     separator = ctx.rules.summary_separator if ctx.rules else None
     summary = None if description else excerpt(body, separator)  # only a post without one needs it
     if _too_big(body):
@@ -746,6 +757,7 @@ def _featured_image(
 ) -> tuple[Asset | None, str | None]:
     """The featured image, or None (with a warning) when it is not a usable URL or its file is
     missing: an enclosure with no file behind it would announce a length of 0."""
+    _warn_not_text(meta, KEYS.image_alt, check)
     ref, alt, key = _image_ref(meta, ctx)
     if not ref:
         return None, None
@@ -758,6 +770,19 @@ def _featured_image(
         check.warn(key, f"featured image not found: {ref}", "check the path")
         return None, alt
     return image, alt
+
+
+def _warn_not_text(meta: Mapping[str, Any], key: Key[Any], check: _Fields) -> None:
+    """A warning for each of the key's names that holds no text (a list, a mapping, true or
+    false): the post is published without it, which its author should know."""
+    for name in key.names:
+        value = meta.get(name)
+        if not_text(value):
+            check.warn(
+                name,
+                f"{name} must be text, got {kind(value)}; it was ignored",
+                f'write one text, quoted: `{name}: "..."`',
+            )
 
 
 def _parses(url: str) -> bool:
