@@ -110,6 +110,25 @@ def _timezone(value: str) -> str:
     return value
 
 
+# A language tag (BCP 47, RFC 5646 section 2.1), which RSS, Atom's xml:lang and JSON Feed all
+# ask for: subtags of up to 8 letters and digits after a language of 2 or 3 letters (ISO 639;
+# the registry has no language subtag of 5 to 8 letters, which a name such as "English"
+# would be), or `x-` for a private one and `i-` for the registry's grandfathered ones.
+_LANGUAGE_TAG = re.compile(r"([a-zA-Z]{2,3}|[xXiI])(-[a-zA-Z0-9]{1,8})*")
+
+
+def _language(value: str) -> str:
+    """A language tag, with a locale's `_` as BCP 47's `-` (`en_US`: `en-US`, as Jekyll's and
+    Hugo's configs often write it)."""
+    tag = value.strip().replace("_", "-")
+    if not _LANGUAGE_TAG.fullmatch(tag):
+        raise ValueError(
+            f"{json.dumps(value)} is not a language tag; use a BCP 47 tag such as "
+            '"en", "en-GB" or "pt-BR"'
+        )
+    return tag
+
+
 def _permalink(value: str) -> str:
     unknown = set(re.findall(r"{(\w*)}", value)) - PERMALINK_FIELDS
     if unknown:
@@ -128,7 +147,7 @@ class SiteTable(Table):
     title: Annotated[str, Limits(min_length=1)]
     base_url: Annotated[str, Check(_base_url)]
     description: str = ""
-    language: str = "en"
+    language: Annotated[str, Check(_language)] = "en"
     timezone: Annotated[str, Check(_timezone)] = "UTC"
     copyright: str | None = None
     icon: str | None = None

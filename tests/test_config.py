@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from syndicate.config import load_config
 from syndicate.errors import ConfigError
 
-from .conftest import REPO, SiteDir, examples
+from .conftest import BASE_CONFIG, REPO, SiteDir, examples
 
 
 def problems_of(path: Path) -> list[str]:
@@ -277,3 +277,35 @@ def test_feeds_need_at_least_one_format(site: SiteDir) -> None:
     site.config("[feeds]\nformats = []\n")  # only the legacy copies would be written
     [problem] = problems_of(site.root / "config.toml")
     assert problem.endswith('feeds.formats: list at least one of "rss", "atom" and "json"')
+
+
+def _with_language(site: SiteDir, written: str) -> Path:
+    return site.config(replace=BASE_CONFIG.replace("[site]\n", f'[site]\nlanguage = "{written}"\n'))
+
+
+@pytest.mark.parametrize(
+    ("written", "tag"),
+    [
+        *(("en", "en"), ("en_US", "en-US"), ("pt_BR", "pt-BR")),
+        *(("zh-Hant-TW", "zh-Hant-TW"), ("x-klingon", "x-klingon")),
+    ],
+)
+def test_site_language_is_a_language_tag(site: SiteDir, written: str, tag: str) -> None:
+    # A locale's `en_US` is written as the `en-US` RSS, Atom's xml:lang and JSON Feed take.
+    assert load_config(_with_language(site, written)).site.language == tag
+
+
+@pytest.mark.parametrize("written", ["English", "en us", "", "e", "en-", "en-toolongsubtag"])
+def test_a_site_language_that_is_no_tag_is_refused(site: SiteDir, written: str) -> None:
+    path = _with_language(site, written)
+    assert problems_of(path) == [
+        f"{path}: site.language: {json.dumps(written)} is not a language tag; use a BCP 47 tag "
+        'such as "en", "en-GB" or "pt-BR"'
+    ]
+
+
+@given(st.from_regex(r"[a-z]{2,3}([_-][A-Za-z0-9]{1,8}){0,3}", fullmatch=True))
+@settings(max_examples=examples(100), suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_tag_or_locale_is_taken_as_its_tag(site: SiteDir, written: str) -> None:
+    tag = load_config(_with_language(site, written)).site.language
+    assert tag == written.replace("_", "-")

@@ -2137,3 +2137,14 @@ def test_posts_of_one_date_are_in_hugos_order_of_link_title_by_collation(tmp_pat
     posts = load_posts(config_of(tmp_path), LoadOptions(now=AFTER_THE_BUILDS)).posts
     ordered = hugo.feed_order(sorted(posts, key=lambda p: p.title))
     assert [p.title for p in ordered] == ["Bee", "banana", "Cherry", "apple pie", "Aardvark"]
+
+
+def test_a_language_code_that_is_no_tag_is_refused_at_its_key(tmp_path: Path) -> None:
+    # Hugo writes it into its RSS as it stands; syndicate's feeds (Atom's xml:lang, JSON Feed)
+    # need a BCP 47 tag, so `[site] language` in syndicate.toml must give one.
+    make_site(tmp_path, {"hugo.toml": BASE + 'languageCode = "Deutsch"\n'})
+    with pytest.raises(ConfigError) as caught:
+        config_of(tmp_path)
+    assert str(caught.value).startswith('hugo.toml: languageCode: "Deutsch" is not a language tag')
+    make_site(tmp_path, {"hugo.toml": BASE + 'languageCode = "en_US"\n'})
+    assert config_of(tmp_path).site.language == "en-US"
