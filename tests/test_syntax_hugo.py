@@ -15,7 +15,15 @@ from hypothesis import strategies as st
 from syndicate.build import load_site, write_feeds
 from syndicate.config import load_config
 from syndicate.content.markdown import Renderer
-from syndicate.content.syntax import Context, Page, Setup, expand, has_syntax, syntax_of
+from syndicate.content.syntax import (
+    Context,
+    LineNumbers,
+    Page,
+    Setup,
+    expand,
+    has_syntax,
+    syntax_of,
+)
 from syndicate.content.syntax.templates import Shortcodes
 from syndicate.dates import resolve_now
 from syndicate.errors import ConfigError
@@ -571,3 +579,18 @@ def test_param_falls_back_to_the_sites_params_as_hugo_does(tmp_path: Path) -> No
     loaded = load_site(load_config(tmp_path / "syndicate.toml"), NOW, {}, use_cache=False)
     html = loaded.renderer.html(loaded.posts[0])
     assert "&lt;b&gt;help&lt;/b&gt; Bo" in html  # the site's, escaped; the page's own wins
+
+
+@given(
+    st.text(alphabet="ab\n\r\u2028", max_size=80),
+    st.lists(st.integers(min_value=-3, max_value=90), max_size=12),
+)
+@settings(max_examples=examples(300))
+def test_line_numbers_count_the_newlines_before_an_offset_in_any_order(
+    text: str, offsets: list[int]
+) -> None:
+    # The syntaxes' problems name a body's line: 1 + the newlines before the offset (only
+    # "\n" ends a line, as in the editor's count and the loader's), whatever order asked in.
+    line = LineNumbers(text)
+    for offset in offsets:
+        assert line(offset) == text.count("\n", 0, max(offset, 0)) + 1

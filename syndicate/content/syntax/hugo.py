@@ -14,14 +14,13 @@ is a paragraph by itself replacing the paragraph.
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 from html import escape
 
 from markupsafe import Markup
 
-from . import Context, Expansion, Issue, finish, placeholder
+from . import Context, Expansion, Issue, LineNumbers, finish, placeholder
 from .builtins import BUILTINS, Call
 from .templates import TemplateProblem
 
@@ -239,22 +238,12 @@ def _tree(tokens: list[_Token]) -> list[_Item]:
     return root
 
 
-class _Lines:
-    """Offsets -> line numbers, 1-based, for one body."""
-
-    def __init__(self, text: str) -> None:
-        self._starts = [m.end() for m in re.finditer("\n", text)]
-
-    def __call__(self, offset: int) -> int:
-        return bisect.bisect_right(self._starts, offset) + 1
-
-
 @dataclass(slots=True)
 class _Run:
     text: str
     context: Context
     expansion: Expansion
-    line: _Lines
+    line: LineNumbers
 
     def render(self, items: list[_Item]) -> str:
         out: list[str] = []
@@ -330,7 +319,7 @@ _BEFORE_HELD = re.compile(r"\{(?=" + placeholder(0)[:-5] + ")")
 def expand(text: str, context: Context) -> Expansion:
     """`text` with its Hugo shortcodes rendered or removed."""
     expansion = Expansion(text)
-    line = _Lines(text)
+    line = LineNumbers(text)
     run = _Run(text, context, expansion, line)
     tree = _tree(_lex(text))
     out = run.render(tree)

@@ -15,7 +15,6 @@ removed, outside code.
 
 from __future__ import annotations
 
-import bisect
 import json
 import re
 from collections.abc import Callable
@@ -37,7 +36,7 @@ from liquid.token import TOKEN_EOF, TOKEN_EXPRESSION, TOKEN_TAG, Token
 from markupsafe import Markup
 
 from ...errors import ConfigError
-from . import Context, Expansion, Issue, Severity, finish, placeholder
+from . import Context, Expansion, Issue, LineNumbers, Severity, finish, placeholder
 from .templates import TemplateProblem
 
 if TYPE_CHECKING:
@@ -59,15 +58,12 @@ class _Run:
     text: str
     context: Context
     expansion: Expansion
-    starts: list[int]
+    line: LineNumbers
     unknown: set[str] = field(default_factory=set)
     filters: set[str] = field(default_factory=set)
     # A parse error that took the rest of the body with it (an unclosed block, an unreadable
     # tag): the offset to remove, found again before the next try.
     swallowed: list[tuple[str, int]] = field(default_factory=list)
-
-    def line(self, offset: int) -> int:
-        return bisect.bisect_right(self.starts, max(offset, 0)) + 1
 
     def issue(self, severity: Severity, at: int, message: str, hint: str | None = None) -> None:
         self.expansion.issues.append(Issue(severity, self.line(at), message, hint))
@@ -521,7 +517,7 @@ def expand(text: str, context: Context) -> Expansion:
     for _ in range(_TRIES):
         expansion.issues = list(carried)
         expansion.outputs = []
-        run = _Run(source, context, expansion, _line_starts(source))
+        run = _Run(source, context, expansion, LineNumbers(source))
         out, broken = _attempt(run)
         if broken is None:
             break
@@ -577,7 +573,7 @@ def _unclosed_delimiters(text: str) -> tuple[str, list[Issue]]:
     comes before its `}}` or `%}` (Liquid would take the rest of the post with it): removed to
     the end of its line, an error each. `{% raw %}` and `{% comment %}` blocks are left."""
     masked = _MASKED.sub(lambda m: " " * len(m.group()), text)
-    starts = _line_starts(text)
+    line_of = LineNumbers(text)
     cuts: list[tuple[int, int]] = []
     issues: list[Issue] = []
     resume = 0  # the end of the last tag read: an opener before it is inside that tag
@@ -593,7 +589,7 @@ def _unclosed_delimiters(text: str) -> tuple[str, list[Issue]]:
         line_end = text.find("\n", at)
         cuts.append((at, len(text) if line_end == -1 else line_end))
         resume = cuts[-1][1]
-        line = bisect.bisect_right(starts, at) + 1
+        line = line_of(at)
         issues.append(
             Issue(
                 "error",
@@ -627,10 +623,6 @@ def _render(source: str, context: Context) -> str:
     env = _env()
     template = env.from_string(source)
     return template.render(site=context.site, page=_page(context))
-
-
-def _line_starts(text: str) -> list[int]:
-    return [m.end() for m in re.finditer("\n", text)]
 
 
 def _remove_at(source: str, at: int) -> str | None:

@@ -23,7 +23,6 @@ publish a call it cannot read as text (a missing comma, an unclosed quote, a bod
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -32,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from . import Context, Expansion, Issue, finish, placeholder
+from . import Context, Expansion, Issue, LineNumbers, finish, placeholder
 from .templates import TemplateProblem
 
 if TYPE_CHECKING:
@@ -144,16 +143,6 @@ class _Reader:
         raise _Bad("expected a value: a quoted string, a number, true, false or an array", i)
 
 
-class _Lines:
-    """Offsets -> line numbers, 1-based, for one body."""
-
-    def __init__(self, text: str) -> None:
-        self._starts = [m.end() for m in re.finditer("\n", text)]
-
-    def __call__(self, offset: int) -> int:
-        return bisect.bisect_right(self._starts, offset) + 1
-
-
 def _call(text: str, start: int, kind: str) -> _Call:
     """The call at `start` (`{{` or `{%`, not escaped). Raises _Bad."""
     close = "}}" if kind == "{" else "%}"
@@ -185,7 +174,7 @@ class _Run:
     text: str
     context: Context
     expansion: Expansion
-    line: _Lines
+    line: LineNumbers
     nth: dict[str, int] = field(default_factory=dict)
 
     def render(self, start: int, stop: int) -> str:
@@ -310,7 +299,7 @@ def expand(text: str, context: Context) -> Expansion:
     permalinks of the posts they name."""
     expansion = Expansion(text)
     text = _internal_links(text, context, expansion)
-    run = _Run(text, context, expansion, _Lines(text))
+    run = _Run(text, context, expansion, LineNumbers(text))
     out = run.render(0, len(text))
     # Text on both sides of a removed call may meet as a call's start: a zero-width space
     # keeps them apart, so that no reader sees a shortcode the post did not escape.
@@ -329,7 +318,7 @@ def _internal_links(text: str, context: Context, expansion: Expansion) -> str:
     page is an error at its line (Zola stops the build there), its link left empty."""
     if "@/" not in text:
         return text
-    lines = _Lines(text)
+    lines = LineNumbers(text)
 
     def swap(found: re.Match[str]) -> str:
         target = "/" + found.group(2)
