@@ -2148,3 +2148,26 @@ def test_a_language_code_that_is_no_tag_is_refused_at_its_key(tmp_path: Path) ->
     assert str(caught.value).startswith('hugo.toml: languageCode: "Deutsch" is not a language tag')
     make_site(tmp_path, {"hugo.toml": BASE + 'languageCode = "en_US"\n'})
     assert config_of(tmp_path).site.language == "en-US"
+
+
+@pytest.mark.parametrize(
+    ("config", "expected", "origin"),
+    [
+        ("mainSections = ['notes']\n", ["notes"], "hugo.toml: mainSections"),
+        (
+            "mainSections = ['notes']\n[params]\nmainSections = ['posts']\n",
+            ["posts"],
+            "hugo.toml: params.mainSections",
+        ),
+        ("mainSections = []\n", [], "hugo.toml: mainSections"),
+    ],
+)
+def test_main_sections_at_the_top_level_as_hugo_reads_them(
+    tmp_path: Path, config: str, expected: list[str], origin: str
+) -> None:
+    # Since Hugo 0.112 `mainSections` is a project setting; `params.mainSections`, the older
+    # place, wins when both are set (config/allconfig/alldecoders.go).
+    make_site(tmp_path, {"hugo.toml": BASE + config})
+    built = settings_of(tmp_path)
+    assert built.site["main_sections"] == expected
+    assert built.origins["main_sections"] == origin

@@ -548,10 +548,14 @@ def _site_values(merged: _Merged) -> tuple[dict[str, object], dict[str, str]]:
     static = merged.names("staticdir")
     site["static_dir"] = static[0] if static else "static"
     origins["static_dir"] = merged.where("staticdir")
-    sections = merged.names("params", "mainsections")
-    if sections is not None:
+    # `params.mainSections` as before Hugo 0.112, else the top-level key (alldecoders.go@
+    # HUGO_COMMIT: the params' value, when set, replaces the top-level one).
+    keys = (("params", "mainsections"), ("mainsections",))
+    where = next((k for k in keys if merged.get(*k) is not None), None)
+    sections = merged.names(*where) if where is not None else None
+    if where is not None and sections is not None:
         site["main_sections"] = sections
-        origins["main_sections"] = merged.where("params", "mainsections")
+        origins["main_sections"] = merged.where(*where)
     else:
         site["main_sections"] = _busiest_section(merged)
         origins["main_sections"] = (
