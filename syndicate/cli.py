@@ -401,6 +401,7 @@ def build(
 ) -> None:
     """Load the posts and write every feed into the output folder."""
     from .incremental.shortcut import BuildOptions, begin_build  # light: no feed machinery
+    from .output import published_config
 
     # A build is a short batch job whose objects are nearly all acyclic: the collector's passes
     # over a heap of 10,000 posts cost more than the garbage they could free (same peak memory).
@@ -425,6 +426,8 @@ def build(
             from .build import run_build
 
             outcome = run_build(config, options, events, begun.discovered)
+    if (published := published_config(config)) is not None:
+        outcome.report.problems.append(published)
     _report_build(ui, config, outcome)
     _finish_build(ui, config, started, then_ping)
 

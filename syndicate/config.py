@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import ConfigError
 from .output import MANIFEST, TMP_PREFIX
-from .sites import GENERATORS, GeneratorName, SiteSettings
+from .sites import GENERATORS, OWN_CONFIG, GeneratorName, SiteSettings
 from .tables import Check, Invalid, Limits, Table, given, kept, names_of, replace, validate
 
 FeedFormat = Literal["rss", "atom", "json"]
@@ -980,7 +980,7 @@ def _store(raw: dict[str, Any], root: Path) -> Path | None:
 
 # Looked for, in this order, in the folder a command runs in: syndicate's own name, then the
 # name the first releases used (which is also Hugo's and Zola's: only one with [site] is ours).
-CONFIG_NAMES = ("syndicate.toml", "config.toml")
+CONFIG_NAMES = (OWN_CONFIG, "config.toml")
 
 
 def find_config(folder: Path) -> Path:

@@ -23,7 +23,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import ConfigError, OutputError, RefusedError, counted
+from .errors import ConfigError, Location, OutputError, Problem, RefusedError, counted
 from .model import Artifact
 
 if TYPE_CHECKING:
@@ -71,6 +71,31 @@ def output_error(path: Path, exc: OSError) -> OutputError:
     return OutputError(
         f"{path}: cannot write: {exc.strerror or exc}",
         "make the folder writable by this user, or point the config at another folder",
+    )
+
+
+def published_config(config: Config) -> Problem | None:
+    """A warning when the output folder holds a copy of the config file: the site's generator
+    copied it there (Jekyll copies every file its `exclude` does not list), and the upload
+    would publish the webhook, mail server and sender it names. One stat when there is none."""
+    copy = config.output_dir / config.path.name
+    try:
+        if not copy.is_file() or copy.read_bytes() != config.path.read_bytes():
+            return None
+    except OSError:
+        return None
+    jekyll = config.generator is not None and config.generator.generator == "jekyll"
+    hint = (
+        f"add {config.path.name} to `exclude` in _config.yml, and remove the copy"
+        if jekyll
+        else "keep the config out of the folders the site's generator copies, and remove the copy"
+    )
+    return Problem(
+        "warning",
+        Location(copy),
+        f"a copy of {config.path.name} is in the output folder: uploading it publishes its "
+        "webhook, mail server and sender",
+        hint,
     )
 
 

@@ -25,6 +25,8 @@ from syndicate.model import Post
 from syndicate.sites import URL_PATH, NotAPost, PostRules, generator
 from syndicate.sites.jekyll import DATE_FORMS, adapt, dates, read, urls
 
+from .conftest import RunCli
+
 FIXTURES = Path(__file__).parent / "fixtures" / "sites" / "jekyll"
 NOW = datetime(2026, 5, 1, tzinfo=UTC)  # after both fixtures were built (April 2026)
 LA = ZoneInfo("America/Los_Angeles")
@@ -1379,3 +1381,37 @@ def test_an_unknown_placeholder_in_the_sites_permalink_is_a_config_error(tmp_pat
     assert "_config.yml: permalink: the permalink's :nonsense is no placeholder" in str(
         caught.value
     )
+
+
+@pytest.mark.parametrize(
+    ("exclude", "noted"),
+    [
+        ("", True),
+        ("exclude: [Gemfile]\n", True),
+        ("exclude: [syndicate.toml]\n", False),
+        ("exclude: ['*.toml']\n", False),
+    ],
+)
+def test_a_config_jekyll_would_publish_is_noted(tmp_path: Path, exclude: str, noted: bool) -> None:
+    # Jekyll copies every file its `exclude` does not list into _site (checked with Jekyll
+    # 4.3.1: `_site/syndicate.toml` after `jekyll build`, none with the exclude).
+    (tmp_path / "_config.yml").write_text(f"timezone: UTC\n{exclude}")
+    notes = read(tmp_path, "production").notes
+    assert any("add syndicate.toml to `exclude`" in note for note in notes) is noted
+
+
+def test_a_copy_of_the_config_in_the_output_folder_is_a_warning(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    root = site(tmp_path, {"_posts/2024-01-01-a.md": "---\ntitle: A\n---\nx\n"})
+    (root / "_site").mkdir()
+    shutil.copy(root / "syndicate.toml", root / "_site/syndicate.toml")  # as Jekyll copies it
+    result = run_cli("build", cwd=root)
+    assert result.returncode == 0
+    assert (
+        "_site/syndicate.toml: warning: a copy of syndicate.toml is in the output folder: "
+        "uploading it publishes its webhook, mail server and sender\n"
+        "  hint: add syndicate.toml to `exclude` in _config.yml, and remove the copy"
+    ) in result.stderr
+    (root / "_site/syndicate.toml").write_text("# the site's own file of that name\n")
+    assert "a copy of syndicate.toml" not in run_cli("build", cwd=root).stderr

@@ -27,6 +27,7 @@ GeneratorName = Literal["hugo", "jekyll", "zola"]
 GENERATORS: tuple[GeneratorName, ...] = ("hugo", "jekyll", "zola")
 # What `build` and `check` read (Hugo's `config/production/`); `serve` reads "development".
 ENVIRONMENTS = ("production", "development")
+OWN_CONFIG = "syndicate.toml"  # what `syndicate init` writes beside the generator's config
 
 
 # The key under which a generator's `adapt` may give a post's path below the site's URL

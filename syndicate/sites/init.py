@@ -15,9 +15,8 @@ from pathlib import Path
 
 from ..config import ALL_FORMATS, FeedFilenames
 from ..errors import ConfigError, OutputError, UsageError
-from . import GeneratorName, SiteSettings, detect, generator
+from . import OWN_CONFIG, GeneratorName, SiteSettings, detect, generator
 
-CONFIG_NAME = "syndicate.toml"
 LABELS: dict[GeneratorName, str] = {"hugo": "Hugo", "jekyll": "Jekyll", "zola": "Zola"}
 
 
@@ -36,7 +35,7 @@ def init_site(folder: Path, environment: str = "production") -> Created:
     OutputError when the file cannot be written."""
     if not folder.is_dir():
         raise UsageError(f"{folder}: no such folder", "give the folder of your site")
-    path = folder / CONFIG_NAME
+    path = folder / OWN_CONFIG
     if os.path.lexists(path):
         raise UsageError(
             f"{path}: already exists; init never replaces a file",

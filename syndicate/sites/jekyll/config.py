@@ -9,6 +9,7 @@ its type, and every problem is reported as `file: key: what is wrong`.
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import re
 import tomllib
@@ -21,7 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from ...errors import ConfigError, kind_of
-from .. import PostRules, SiteSettings
+from .. import OWN_CONFIG, PostRules, SiteSettings
 
 CONFIG_NAMES = ("_config.yml", "_config.yaml", "_config.toml")
 # `Configuration::DEFAULT_EXCLUDES`, added to `exclude` unless it is set to null.
@@ -626,7 +627,21 @@ def _notes(data: Mapping[str, Any], label: str, origins: Mapping[str, str]) -> t
             f"{label} has no `timezone`: Jekyll uses the building machine's; syndicate uses "
             "UTC unless [site] timezone says otherwise"
         )
+    if not _excluded(OWN_CONFIG, data):
+        notes.append(
+            f"Jekyll copies every file it does not exclude into the site: add {OWN_CONFIG} to "
+            f"`exclude` in {label}, or it is published (its webhook and mail settings with it)"
+        )
     return tuple(notes)
+
+
+def _excluded(name: str, data: Mapping[str, Any]) -> bool:
+    """Whether Jekyll leaves the file `name` at the site's top out of the site: a name its
+    `exclude` lists, by name or glob (`EntryFilter#excluded?`: `File.fnmatch?`)."""
+    entries = data.get("exclude")
+    if not isinstance(entries, list):
+        return False
+    return any(isinstance(e, str) and fnmatch.fnmatchcase(name, e.strip("/")) for e in entries)
 
 
 def _text(data: Mapping[str, Any], key: str, default: str) -> str:
