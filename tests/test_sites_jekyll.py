@@ -82,11 +82,12 @@ def test_detect_does_not_claim_a_syndicate_or_hugo_folder(tmp_path: Path) -> Non
 def test_read_derives_site_values_with_their_origins(tmp_path: Path) -> None:
     (tmp_path / "_config.yml").write_text(
         "name: Named\nurl: https://e.org/\nbaseurl: blog/\nlang: en_US\n"
-        "timezone: Europe/Lisbon\nsource: src\ndestination: out\n"
+        "timezone: Europe/Lisbon\nsource: src\ndestination: out\ndescription: ' About it '\n"
     )
     settings = read(tmp_path, "production")
     assert settings.site == {
         "title": "Named",
+        "description": "About it",  # jekyll-feed's <subtitle>
         "base_url": "https://e.org/blog/",
         "language": "en-US",
         "timezone": "Europe/Lisbon",
@@ -97,6 +98,7 @@ def test_read_derives_site_values_with_their_origins(tmp_path: Path) -> None:
     config = str(tmp_path / "_config.yml")
     assert settings.origins["title"] == f"{config}: name"
     assert settings.origins["base_url"] == f"{config}: url"
+    assert settings.origins["description"] == f"{config}: description"
     assert settings.files == (tmp_path / "_config.yml",)
 
 

@@ -252,6 +252,8 @@ def _site_values(
         if _text(data, key, "").strip():
             derive("title", _text(data, key, "").strip(), f"{label}: {key}")
             break
+    if _text(data, "description", "").strip():  # jekyll-feed's <subtitle>: site.description
+        derive("description", _text(data, "description", "").strip(), f"{label}: description")
     url = _text(data, "url", "").strip()
     if url:
         derive("base_url", _join_url(url, _text(data, "baseurl", "")), f"{label}: url")
