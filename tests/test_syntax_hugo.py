@@ -348,6 +348,30 @@ def test_an_unknown_shortcode_keeps_its_content_with_one_warning_per_name(
     )
 
 
+def test_an_inline_shortcode_is_its_text_or_left_out_with_a_warning(site: SiteDir) -> None:
+    # Hugo (0.168, enableInlineShortcodes) outputs an inline shortcode without actions as it
+    # stands; one with actions is a Go template syndicate cannot run: its text never reaches
+    # the feeds. A reuse (`{{< name.inline />}}`) is the definition before it.
+    hugo(site)
+    path = fixture(site, "inline-papermod.md")
+    reuse = body(
+        site,
+        "{{< a.inline >}}<b>A</b>{{< /a.inline >}} and {{< a.inline />}}.\n{{< b.inline />}}\n",
+        "b.md",
+    )
+    loaded = site.load()
+    html = html_of(loaded, "inline-papermod.md")
+    assert "{{" not in html and "katex" not in html
+    assert "<p>\nInline math: \\(\\varphi" in html and html.endswith("<p>After.</p>")
+    assert html_of(loaded, "b.md") == "<p><b>A</b> and <b>A</b>.\n</p>"
+    hint = "\n  hint: to show what it makes in feeds, write it as a shortcode template instead"
+    assert sorted(problems(loaded)) == [
+        f"{reuse}:6: warning: inline shortcode 'b.inline': not defined before; left out{hint}",
+        f"{path}:9: warning: inline shortcode 'math.inline': its Go template is not run; left "
+        f"out{hint}",
+    ]
+
+
 def test_heading_ids_of_a_real_post(site: SiteDir) -> None:
     hugo(site)
     fixture(site, "headings-nats.md")

@@ -15,7 +15,7 @@ is a paragraph by itself replacing the paragraph.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 
 from markupsafe import Markup
@@ -33,6 +33,7 @@ _BARE = re.compile(r"[^\s\"`]+")
 _ESCAPE_END = {"<": re.compile(r"\*/\s*>\}\}"), "%": re.compile(r"\*/\s*%\}\}")}
 # Built-ins that take their content as written (code), not rendered.
 _RAW_INNER = frozenset({"highlight", "qr"})
+_INLINE = ".inline"  # an inline shortcode's name ends so (pagelexer_shortcode.go)
 
 
 @dataclass(slots=True)
@@ -244,6 +245,9 @@ class _Run:
     context: Context
     expansion: Expansion
     line: LineNumbers
+    # Each inline shortcode defined so far: its text, when it is one Hugo outputs as it stands
+    # (no `{{` action in it); None for a Go template syndicate cannot run.
+    inlines: dict[str, str | None] = field(default_factory=dict)
 
     def render(self, items: list[_Item]) -> str:
         out: list[str] = []
@@ -265,6 +269,9 @@ class _Run:
     def node(self, node: _Node) -> str:
         opened = node.call
         markdown = opened.kind == "%"
+        if opened.name.endswith(_INLINE):
+            made = self.inline(node)
+            return made if markdown else self.expansion.hold(made)
         call = Call(opened.name, opened.positional, opened.named, markdown=markdown)
         call.line = self.line(opened.start)
         shortcodes = self.context.shortcodes
@@ -281,6 +288,34 @@ class _Run:
             )
             output = call.inner or ""
         return output if markdown else self.expansion.hold(output)
+
+    def inline(self, node: _Node) -> str:
+        """An inline shortcode (`{{< name.inline >}}…{{< /name.inline >}}`, Hugo's with
+        `enableInlineShortcodes`; `{{< name.inline />}}` runs it again): its body is a Go
+        template. One without an action is its own output, as Hugo's; one with actions cannot
+        be run here and is left out with a warning (its template text would reach the feeds),
+        as Hugo leaves every inline shortcode out without that setting (hugolib/shortcode.go)."""
+        opened = node.call
+        if node.children is not None:
+            body = self.text[node.inner_start : node.inner_end]
+            self.inlines[opened.name] = None if "{{" in body else body
+        output = self.inlines.get(opened.name)
+        if output is None:
+            why = (
+                "its Go template is not run"
+                if opened.name in self.inlines
+                else "not defined before"
+            )
+            self.expansion.issues.append(
+                Issue(
+                    "warning",
+                    self.line(opened.start),
+                    f"inline shortcode {opened.name!r}: {why}; left out",
+                    "to show what it makes in feeds, write it as a shortcode template instead",
+                )
+            )
+            return ""
+        return output
 
     def html(self, markdown: str) -> str:
         return finish(self.context.markdown(markdown), self.expansion)
