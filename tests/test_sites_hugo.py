@@ -1560,6 +1560,30 @@ def test_feeds_syndicate_cannot_place_are_noted(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("config", "files", "noted"),
+    [
+        ('theme = "paper"\n', {"themes/paper/layouts/rss.xml": "<rss/>"}, True),
+        ('theme = ["a", "paper"]\n', {"themes/paper/layouts/_default/rss.xml": "<rss/>"}, True),
+        (
+            'theme = "paper"\nthemesDir = "t"\n',
+            {"t/paper/layouts/home.rss.xml": "<rss/>"},
+            True,
+        ),
+        ('theme = "other"\n', {"themes/paper/layouts/rss.xml": "<rss/>"}, False),
+        ("", {"themes/paper/layouts/rss.xml": "<rss/>"}, False),
+    ],
+)
+def test_a_themes_rss_template_is_noted(
+    tmp_path: Path, config: str, files: dict[str, str], noted: bool
+) -> None:
+    # Hugo looks a template up in the site's layouts, then in each theme's (PaperMod ships
+    # layouts/rss.xml, which leaves out posts with `hiddenInRss`).
+    make_site(tmp_path, {"hugo.toml": BASE + config, **files})
+    notes = " | ".join(settings_of(tmp_path).notes)
+    assert (f"its own RSS template ({next(iter(files))})" in notes) is noted
+
+
+@pytest.mark.parametrize(
     ("name", "expected"),
     [  # each as hugo 0.168 named the folder of the term's feed
         ("a - b", "a---b"),

@@ -150,7 +150,8 @@ def describe(
         )
     if layouts:
         notes.append(
-            f"the site has its own RSS template ({', '.join(layouts)}): its feeds may list "
+            f"the site or its theme has its own RSS template ({', '.join(layouts)}): its feeds "
+            "may list "
             "other pages, or fewer, than Hugo's embedded template, which the addresses follow"
         )
     return tuple(found), tuple(notes)
@@ -572,13 +573,15 @@ def _terms_of(
     return terms
 
 
-def site_rss_templates(root: Path) -> list[str]:
-    """The site's own RSS templates (layouts/**/*rss.xml, layouts/**/*.xml named rss)."""
-    folder = root / "layouts"
-    if not folder.is_dir():
-        return []
-    return sorted(
-        p.relative_to(root).as_posix()
-        for p in folder.rglob("*.xml")
-        if p.is_file() and "rss" in p.name.lower()
-    )
+def site_rss_templates(root: Path, themes: Sequence[Path] = ()) -> list[str]:
+    """The RSS templates of the site and of its themes' folders (`themes/<theme>/`), which
+    Hugo looks up after the site's (layouts/**/*rss.xml, layouts/**/*.xml named rss)."""
+    found: list[str] = []
+    for folder in (root / "layouts", *(theme / "layouts" for theme in themes)):
+        if folder.is_dir():
+            found += sorted(
+                p.relative_to(root).as_posix()
+                for p in folder.rglob("*.xml")
+                if p.is_file() and "rss" in p.name.lower()
+            )
+    return found

@@ -470,7 +470,7 @@ def _addresses(
                         return {str(k).lower(): v for k, v in _front_matter(page).items()}
         return {}
 
-    layouts = addresses.site_rss_templates(merged.root)
+    layouts = addresses.site_rss_templates(merged.root, _theme_folders(merged))
     if not languages:
         page: Callable[[str], Mapping[str, Any]] = functools.partial(section_page, code=default)
         return addresses.describe(merged.values, case, url_rules_, main, nested, layouts, page)
@@ -1097,6 +1097,14 @@ def _feeds_off(suffix: str) -> str:
     if suffix == ".json":
         return '"disableKinds": ["RSS"]'
     return 'disableKinds = ["RSS"]'
+
+
+def _theme_folders(merged: _Merged) -> list[Path]:
+    """The folders of the site's themes (`theme`, one name or a list, under `themesDir`); a
+    theme imported as a module is in Hugo's module cache, not read."""
+    names = merged.names("theme") or []
+    themes_dir = merged.text("themesdir") or "themes"
+    return [merged.root / themes_dir / name for name in names if name and "/" not in name]
 
 
 def _notes(merged: _Merged) -> tuple[str, ...]:
