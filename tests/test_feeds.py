@@ -280,6 +280,30 @@ def test_items_are_newest_first_and_limited(site: SiteDir) -> None:
     assert titles == ["P3", "P2"]
 
 
+@pytest.mark.parametrize(
+    ("url", "kept"),
+    [("https://cdn.example/random/1024x600", True), ("https://cdn.example/clip.mp4", False)],
+)
+def test_a_remote_image_whose_name_has_no_type_is_shown_without_an_enclosure(
+    site: SiteDir, url: str, kept: bool
+) -> None:
+    # jekyll-feed writes media:thumbnail for any `image`; an enclosure needs a type the URL
+    # does not give. A URL of another kind (a video) is no featured image at all.
+    site.config("[feeds]\nformats = ['rss', 'atom', 'json']\ngroupings = []\n")
+    site.post("posts/a.md", f"---\ntitle: A\ndate: 2024-01-01\nimage: {url}\n---\nx\n")
+    site_obj = site.load()
+    assert not site_obj.report.problems
+    write_feeds(site_obj.config, site_obj)
+    public = site.root / "public"
+    for name in ("rss.xml", "atom.xml"):
+        [entry] = feedparser.parse(public / name).entries
+        assert entry.get("enclosures", []) == []
+        assert entry.get("media_thumbnail", []) == ([{"url": url}] if kept else [])
+        assert entry.get("media_content", []) == ([{"url": url, "medium": "image"}] if kept else [])
+    [item] = json.loads((public / "feed.json").read_text())["items"]
+    assert item.get("image") == (url if kept else None)
+
+
 def test_feed_false_applies_before_the_limit(site: SiteDir) -> None:
     site.config("[feeds]\nlimit = 1\nformats = ['json']\ngroupings = []\n")
     site.post("posts/new.md", "---\ntitle: New\ndate: 2024-01-02\nfeed: false\n---\nx\n")

@@ -38,7 +38,7 @@ class Category:
 @dataclass(frozen=True, slots=True)
 class Image:
     url: str
-    mime: str
+    mime: str | None  # None: the URL's name does not say (`/random/1024x600`)
     length: int
     alt: str
 
@@ -197,8 +197,8 @@ class ItemBuilder:
         if post.image is None or not post.image.url.startswith(("http://", "https://")):
             return None
         mime = mimetypes.guess_type(urlsplit(post.image.url).path)[0]
-        if mime is None or not mime.startswith("image/"):
-            return None
+        if mime is not None and not mime.startswith("image/"):
+            return None  # a video or a document is no featured image
         length = file_size(post.image.path) if post.image.path is not None else 0
         return Image(post.image.url, mime, length, post.image_alt or post.title)
 

@@ -118,9 +118,10 @@ class _EntryExtension:
         image = self.item.image
         if image is None:
             return
-        content = etree.SubElement(
-            parent, f"{{{NS_MEDIA}}}content", url=image.url, type=image.mime, medium="image"
-        )
+        content = etree.SubElement(parent, f"{{{NS_MEDIA}}}content", url=image.url)
+        if image.mime:
+            content.set("type", image.mime)
+        content.set("medium", "image")
         if image.length:
             content.set("fileSize", str(image.length))
         etree.SubElement(parent, f"{{{NS_MEDIA}}}thumbnail", url=image.url)
@@ -131,7 +132,7 @@ class _EntryExtension:
             for author in self.item.authors:
                 etree.SubElement(entry, f"{{{NS_DC}}}creator").text = author.name
         image = self.item.image
-        if image is not None:
+        if image is not None and image.mime:  # RSS requires an enclosure's type
             etree.SubElement(
                 entry, "enclosure", url=image.url, length=str(image.length), type=image.mime
             )
@@ -153,7 +154,7 @@ class _EntryExtension:
                 entry, "link", rel="alternate", type="text/html", hreflang=tag, href=url
             )
         image = self.item.image
-        if image is not None:
+        if image is not None and image.mime:  # as in RSS: an enclosure says what it is
             etree.SubElement(
                 entry,
                 "link",
