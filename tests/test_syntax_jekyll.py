@@ -184,6 +184,21 @@ def test_site_and_page_values(jekyll: JekyllSite) -> None:
     assert problems(loaded) == []
 
 
+def test_page_date_is_shown_in_the_sites_time_zone(jekyll: JekyllSite) -> None:
+    # Jekyll 4.3.1 with `timezone: America/New_York` printed "At 2024-03-01 04:30 -0500.
+    # Quoted 09:30 +0000." for this post: a date is a Time in the site's zone, a text is not.
+    config = jekyll.root / "_config.yml"
+    config.write_text(config.read_text() + "timezone: America/New_York\n")
+    jekyll.post(
+        "2024-03-01-a.md",
+        "---\ntitle: A\ndate: 2024-03-01 09:30:00\n---\n"
+        'At {{ page.date | date: "%Y-%m-%d %H:%M %z" }}. '
+        'Quoted {{ "2024-03-01T09:30:00Z" | date: "%H:%M %z" }}.\n',
+    )
+    html = html_of(jekyll.load(), "2024-03-01-a.md")
+    assert html == "<p>At 2024-03-01 04:30 -0500. Quoted 09:30 +0000.</p>"
+
+
 @pytest.mark.parametrize(
     ("front", "out"),
     [("author: jobergum", "jobergum|jobergum|1"), ("author: [ann, bo]", "ann,bo|ann,bo|2")],

@@ -675,7 +675,7 @@ def _page(context: Context) -> dict[str, Any]:
         title=page.title,
         url=path,
         permalink=page.permalink,
-        date=page.date,
+        date=_local(page.date, context.site.get("time")),
         tags=list(page.tags),
         categories=list(page.categories),
     )
@@ -791,8 +791,16 @@ def site_values(config: Config) -> dict[str, Any]:
     values.setdefault("baseurl", base.path.rstrip("/"))
     values["title"] = config.site.title
     values.setdefault("description", "")
-    values["time"] = datetime.now(UTC)
+    values["time"] = datetime.now(config.tz)  # Jekyll's times are in the site's `timezone`
     return values
+
+
+def _local(moment: datetime | None, now: object) -> datetime | None:
+    """`moment` in the site's time zone (that of `site.time`), as Jekyll shows every time: its
+    `timezone` setting is the TZ of the process (jekyllrb.com/docs/configuration/options/)."""
+    if moment is None or not isinstance(now, datetime) or now.tzinfo is None:
+        return moment
+    return moment.astimezone(now.tzinfo)
 
 
 def _plain(value: Any) -> Any:
