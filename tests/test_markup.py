@@ -80,3 +80,25 @@ def test_the_quick_emphasis_helper_is_in_use() -> None:
 
     make_markdown()
     assert emphasis._next_delimiter_run is next_emphasis_mark
+
+
+def test_a_table_row_short_or_long_is_read_as_gfm_does() -> None:
+    # GFM spec 0.29, example 202; Hugo 0.168 (goldmark) rendered the same two rows.
+    html = QUICK("| abc | def |\n| --- | --- |\n| bar |\n| bar | baz | boo |\n")
+    rows = [row.split("</td>")[:-1] for row in html.split("<tbody>")[1].split("</tr>")[:-1]]
+    cells = [[cell.split("<td>")[-1] for cell in row] for row in rows]
+    assert cells == [["bar", ""], ["bar", "baz"]]
+
+
+@given(
+    st.integers(min_value=1, max_value=5),
+    st.lists(st.lists(st.sampled_from(["a", "", "b c", "x \\| y", "`|`"]), min_size=1, max_size=7)),
+)
+@settings(max_examples=examples(300), deadline=None)
+def test_every_table_row_has_the_headers_width(width: int, rows: list[list[str]]) -> None:
+    lines = ["| " + " | ".join(f"h{i}" for i in range(width)) + " |", "|" + "---|" * width]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    html = QUICK("\n".join(lines) + "\n")
+    assert html.startswith("<table>")
+    body = html.split("<tbody>")[1]
+    assert [row.count("<td") for row in body.split("</tr>")[:-1]] == [width] * len(rows)

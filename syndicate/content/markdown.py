@@ -118,6 +118,7 @@ def make_markdown(
     if quick_scan:
         _stop_only_where_urls_start(md.inline)
         _find_emphasis_marks_in_c()
+    _gfm_table_rows()
     return md
 
 
@@ -140,6 +141,30 @@ def _find_emphasis_marks_in_c() -> None:
     helper = getattr(emphasis, "_next_delimiter_run", None)
     if callable(helper) and getattr(helper, "__module__", None) == emphasis.__name__:
         emphasis._next_delimiter_run = next_emphasis_mark
+
+
+def _gfm_table_rows() -> None:
+    """mistune's table plugin follows PHP Markdown Extra: one row with fewer or more cells than
+    the header turned the whole table into a paragraph of pipes. Hugo's goldmark, Zola's
+    pulldown-cmark and Jekyll's kramdown read tables as GFM does (spec 0.29, "Tables"): a short
+    row gets empty cells, a long one loses those past the header's. mistune's row reader is
+    given rows of the header's width, once for the process (as `_find_emphasis_marks_in_c`);
+    if its internals differ, nothing changes."""
+    try:
+        from mistune.plugins import table
+    except ImportError:
+        return
+    reader, split = getattr(table, "_process_row", None), getattr(table, "_split_table_cells", None)
+    if not callable(reader) or not callable(split) or getattr(reader, "gfm", False):
+        return
+
+    def gfm_row(text: str, aligns: list[str | None]) -> Any:
+        cells = split(text)[: len(aligns)]
+        cells += [""] * (len(aligns) - len(cells))
+        return reader(" | ".join(cells), aligns)
+
+    gfm_row.gfm = True  # type: ignore[attr-defined]
+    table._process_row = gfm_row
 
 
 def _stop_only_where_urls_start(inline: mistune.InlineParser) -> None:
