@@ -13,6 +13,7 @@ frontmatter_defaults.rb.
 from __future__ import annotations
 
 import functools
+import html
 import json
 import os
 import re
@@ -212,6 +213,8 @@ def adapt(
     file_slug = _file_slug(name, named)
     if data.get("title") in (None, False):
         out["title"] = _titleize(file_slug)
+    elif isinstance(out.get("title"), str):
+        out["title"] = _html_text(out["title"])
     out["categories"] = _categories(data)
     out["tags"] = _tags(data)
     if data.get("last_modified_at") is not None:
@@ -303,6 +306,8 @@ def _plugins_keys(
     excerpt = data.get("excerpt")
     if isinstance(excerpt, str) and excerpt.strip() and not out.get("description"):
         out["description"] = excerpt  # jekyll-feed: `post.description | default: post.excerpt`
+    if isinstance(out.get("description"), str):
+        out["description"] = _html_text(out["description"])
     people = settings.get("authors") or {}
     for key in ("author", "authors"):
         if people and key in out:
@@ -310,6 +315,20 @@ def _plugins_keys(
     image = _seo_image(data.get("image"))
     if image is not None:
         out["image"] = image
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _html_text(text: str) -> str:
+    """A title or summary as a Jekyll site's readers see it: Liquid puts it into the pages
+    unescaped, and jekyll-feed writes it as HTML (`<title type="html">{{ post.title | smartify
+    | strip_html }}`, feed.xml), so `&amp;` and `&ldquo;` are characters and tags are dropped;
+    syndicate's titles are text. (smartify's curly quotes and dashes are typography, left as
+    written.)"""
+    if "&" not in text and "<" not in text:
+        return text
+    return html.unescape(_TAG.sub("", text))
 
 
 def _people(value: object, people: Mapping[str, Any]) -> object:
