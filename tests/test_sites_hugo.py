@@ -2195,3 +2195,21 @@ def test_main_sections_at_the_top_level_as_hugo_reads_them(
     built = settings_of(tmp_path)
     assert built.site["main_sections"] == expected
     assert built.origins["main_sections"] == origin
+
+
+def test_a_languages_own_taxonomies_win_over_the_sites(tmp_path: Path) -> None:
+    # Hugo 0.168 built series/s1/index.xml (and no categories feed) for a site whose only
+    # taxonomies are `[languages.en.taxonomies]`; PaperMod's French `FRtags` are published at
+    # fr/frtags/, which no syndicate grouping is (noted, not fr/tags/).
+    config = (
+        'defaultContentLanguage = "en"\n[languages.en]\nweight = 1\n'
+        '[languages.en.taxonomies]\ntag = "tags"\nseries = "series"\n'
+        '[languages.fr]\nweight = 2\n[languages.fr.taxonomies]\nfrtag = "frtags"\n'
+    )
+    make_site(tmp_path, {"hugo.toml": BASE + config})
+    found = set(addresses_of(tmp_path))
+    assert {"tags/{term}/index.xml", "series/{term}/index.xml"} <= found
+    assert not any("categories" in address or "fr/tags" in address for address in found)
+    settings = settings_of(tmp_path)
+    assert dict(settings.rules.taxonomies) == {"series": "series", "tags": "tags"}
+    assert any("taxonomy 'frtags' has no syndicate grouping" in n for n in settings.notes)

@@ -473,7 +473,8 @@ def _addresses(
     layouts = addresses.site_rss_templates(merged.root, _theme_folders(merged))
     if not languages:
         page: Callable[[str], Mapping[str, Any]] = functools.partial(section_page, code=default)
-        return addresses.describe(merged.values, case, url_rules_, main, nested, layouts, page)
+        values = _language_values(merged, default)
+        return addresses.describe(values, case, url_rules_, main, nested, layouts, page)
     every: list[tuple[str, str]] = []
     notes: tuple[str, ...] = ()
     own_rules = found.get("language_rules") or {}
@@ -481,7 +482,7 @@ def _addresses(
         page = functools.partial(section_page, code=language.code)
         rules_of = own_rules.get(language.code)
         described, said = addresses.describe(
-            merged.values,
+            _language_values(merged, language.code),
             case,
             url_rules_ if rules_of is None else [Rule(*r) for r in rules_of],
             main,
@@ -493,7 +494,7 @@ def _addresses(
             own_host=language.own_host,
         )
         every.extend(described)
-        notes = notes or said  # the same for every language: told once
+        notes += tuple(note for note in said if note not in notes)  # each told once
     return tuple(every), notes
 
 
@@ -765,25 +766,39 @@ def _markup_settings(merged: _Merged) -> tuple[tuple[str, str], ...]:
 
 
 def _taxonomies(merged: _Merged) -> tuple[tuple[str, str], ...]:
-    """Hugo's taxonomies whose plural name is one of syndicate's groupings."""
-    value = merged.get("taxonomies")
-    if value is None:
+    """Hugo's taxonomies whose plural name is one of syndicate's groupings: the default
+    language's own (`languages.<code>.taxonomies`), else the site's, else Hugo's two."""
+    keys = _taxonomies_key(merged, _default_language(merged))
+    if merged.get(*keys) is None:
         table: Mapping[str, Any] = DEFAULT_TAXONOMIES
     else:
-        table = merged.table("taxonomies")
+        table = merged.table(*keys)
     disabled = {k.lower() for k in merged.names("disablekinds") or []}
     if {"taxonomy", "term"} <= disabled:
         return ()
     found: list[tuple[str, str]] = []
     for singular, plural in table.items():
         if not isinstance(plural, str):
-            merged.problem(
-                ("taxonomies", singular), f"expected a name, got {kind_of(plural, 'a table')}"
-            )
+            merged.problem((*keys, singular), f"expected a name, got {kind_of(plural, 'a table')}")
             continue
         if plural.lower() in GROUPINGS:
             found.append((plural.lower(), plural.lower()))
     return tuple(sorted(set(found)))
+
+
+def _taxonomies_key(merged: _Merged, code: str) -> tuple[str, ...]:
+    """Where language `code`'s taxonomies are set: its own table wins over the site's, as
+    every per-language setting of Hugo's does (https://gohugo.io/configuration/languages/)."""
+    own = ("languages", code, "taxonomies")
+    return own if merged.get(*own) is not None else ("taxonomies",)
+
+
+def _language_values(merged: _Merged, code: str) -> Mapping[str, Any]:
+    """The config as language `code` has it, for the addresses: its own taxonomies."""
+    keys = _taxonomies_key(merged, code)
+    if len(keys) == 1:
+        return merged.values
+    return {**merged.values, "taxonomies": merged.get(*keys)}
 
 
 def _reading(merged: _Merged, root: Path, environment: str) -> dict[str, Any]:
