@@ -102,3 +102,15 @@ def test_every_table_row_has_the_headers_width(width: int, rows: list[list[str]]
     assert html.startswith("<table>")
     body = html.split("<tbody>")[1]
     assert [row.count("<td") for row in body.split("</tr>")[:-1]] == [width] * len(rows)
+
+
+EMOJI_QUICK = make_markdown(emoji=True)
+EMOJI_STOCK = make_markdown(quick_scan=False, emoji=True)
+
+
+@given(st.lists(st.sampled_from([*PIECES, ":smile:", ":", ":nope:", "a:b:c", ":+1:"]), max_size=40))
+@settings(max_examples=examples(500), deadline=None)
+def test_emoji_codes_keep_the_quick_scan_exact(pieces: list[str]) -> None:
+    # The emoji rule starts only at ":" (its start_chars): the quick scanner still stops there.
+    text = "".join(pieces)
+    assert EMOJI_QUICK(text) == EMOJI_STOCK(text)

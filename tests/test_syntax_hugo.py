@@ -589,6 +589,31 @@ def test_block_attributes_are_read_only_where_hugos_config_turns_them_on(
     assert "{.after-a-blank-line}" in html  # not under a block: text, in Hugo too
 
 
+EMOJI_POST = (
+    "---\ntitle: A\ndate: 2024-01-01\n---\n"
+    "Hello :smile: world :rocket: :+1: :nope: `:smile:` a:b:c\n\n    :heart:\n"
+)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_emoji_codes_are_read_where_hugos_config_turns_them_on(
+    tmp_path: Path, enabled: bool
+) -> None:
+    # Hugo 0.168 with enableEmoji = true rendered this post as "Hello 😄 world 🚀 👍 :nope:
+    # <code>:smile:</code> a🅱️c" (as character references) and the code block as written.
+    setting = "\nenableEmoji = true\n" if enabled else ""
+    (tmp_path / "hugo.toml").write_text(f'baseURL = "https://example.org/"\ntitle = "T"{setting}')
+    (tmp_path / "content/posts").mkdir(parents=True)
+    (tmp_path / "content/posts/a.md").write_text(EMOJI_POST)
+    (tmp_path / "syndicate.toml").write_text('[site]\ngenerator = "hugo"\n')
+    loaded = load_site(load_config(tmp_path / "syndicate.toml"), NOW, {}, use_cache=False)
+    html = loaded.renderer.html(loaded.posts[0])
+    line = "Hello :smile: world :rocket: :+1: :nope: <code>:smile:</code> a:b:c"
+    if enabled:
+        line = "Hello \U0001f604 world \U0001f680 \U0001f44d :nope: <code>:smile:</code> a\U0001f171\ufe0fc"
+    assert html == f"<p>{line}</p>\n<pre><code>:heart:</code></pre>"
+
+
 def test_param_falls_back_to_the_sites_params_as_hugo_does(tmp_path: Path) -> None:
     (tmp_path / "hugo.toml").write_text(
         'baseURL = "https://example.org/"\ntitle = "T"\n[params]\nsupport = "<b>help</b>"\n'

@@ -99,13 +99,16 @@ def _task_list_item(renderer: Any, text: str, checked: bool = False) -> str:
 
 
 def make_markdown(
-    quick_scan: bool = True, heading_ids: bool = False, block_attributes: bool = False
+    quick_scan: bool = True,
+    heading_ids: bool = False,
+    block_attributes: bool = False,
+    emoji: bool = False,
 ) -> mistune.Markdown:
     """The Markdown parser posts are rendered with. `quick_scan=False` leaves mistune's inline
     scanner as it is (see `_stop_only_where_urls_start`); the emphasis change (see
     `next_emphasis_mark`) is made once, for the whole process, by the first quick parser.
     `heading_ids` reads `## Title {#id}` as Hugo does, `block_attributes` a `{.class}` line under
-    a block (see `syntax.attributes`)."""
+    a block (see `syntax.attributes`), `emoji` Hugo's `:smile:` codes (`syntax.emoji_codes`)."""
     import mistune  # 20 ms: not for a digest or a rebuild whose posts' HTML is all cached
 
     from .syntax.attributes import heading_attributes
@@ -115,6 +118,10 @@ def make_markdown(
     renderer.register("task_list_item", _task_list_item)
     if heading_ids:
         heading_attributes(md, block_attributes)
+    if emoji:
+        from .syntax.emoji_codes import emoji_codes
+
+        emoji_codes(md)
     if quick_scan:
         _stop_only_where_urls_start(md.inline)
         _find_emphasis_marks_in_c()
@@ -361,7 +368,10 @@ class Renderer:
         if self._parser is None:
             blocks = self._syntax is not None and self._syntax.block_attributes
             heading_ids = self._syntax is not None
-            self._parser = make_markdown(heading_ids=heading_ids, block_attributes=blocks)
+            emoji = self._syntax is not None and self._syntax.emoji
+            self._parser = make_markdown(
+                heading_ids=heading_ids, block_attributes=blocks, emoji=emoji
+            )
         return str(self._parser(text))
 
     def _finish(self, expansion: Expansion, post: Post) -> str:

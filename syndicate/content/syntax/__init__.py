@@ -232,6 +232,8 @@ class Setup:
     refs: RefIndex | None = None
     # Hugo's `markup.goldmark.parser.attribute.block`: `{.class}` lines under blocks are read.
     block_attributes: bool = False
+    # Hugo's `enableEmoji`: `:smile:` codes in the text become emoji (`emoji_codes`).
+    emoji: bool = False
 
 
 def setup(config: Config) -> Setup | None:
@@ -247,7 +249,8 @@ def setup(config: Config) -> Setup | None:
         from .jekyll import site_values
 
         site = site_values(config)
-    return Setup(name, site, Shortcodes(folder), block_attributes=_block_attributes(config))
+    blocks, emoji = _hugo_flag(config, "block_attributes"), _hugo_flag(config, "emoji")
+    return Setup(name, site, Shortcodes(folder), block_attributes=blocks, emoji=emoji)
 
 
 def _params(config: Config) -> dict[str, Any]:
@@ -258,12 +261,13 @@ def _params(config: Config) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _block_attributes(config: Config) -> bool:
-    """Whether the site's generator reads block attributes (Hugo, when its config says so)."""
+def _hugo_flag(config: Config, name: str) -> bool:
+    """A markup setting of the site's Hugo config (`block_attributes`: Hugo's
+    `markup.goldmark.parser.attribute.block`; `emoji`: `enableEmoji`); False on other sites."""
     if config.generator is None or config.generator.generator != "hugo":
         return False
     settings = dict(config.generator.rules.settings)
-    return bool(json.loads(settings.get("block_attributes", "false")))
+    return bool(json.loads(settings.get(name, "false")))
 
 
 def resolve_ref(setup: Setup, target: str, source: str) -> str | None:

@@ -759,6 +759,7 @@ def _markup_settings(merged: _Merged) -> tuple[tuple[str, str], ...]:
     site_params.update(own if isinstance(own, dict) else {})  # the language's own win
     return (
         ("block_attributes", json.dumps(block)),
+        ("emoji", json.dumps(merged.flag("enableemoji"))),
         ("heading_attributes", json.dumps(headings)),
         # What the `param` shortcode finds when the page has no such key (site.Params).
         ("params", json.dumps(site_params, sort_keys=True, default=str)),
