@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from syndicate.build import load_site
 from syndicate.config import load_config
 from syndicate.content.frontmatter import Invalid
 from syndicate.content.loader import Loaded, LoadOptions, SourceFile, load_posts, term_slug
@@ -1379,3 +1380,16 @@ def test_zolas_feeds_list_no_page_that_is_not_a_post(tmp_path: Path) -> None:
     config = load_config(tmp_path / "syndicate.toml")
     assert [p.title for p in loaded.posts] == ["P"]
     assert generator("zola").pages_in_feeds(config, loaded.report) == 0
+
+
+@pytest.mark.parametrize("setting", ["", "[markdown]\ndefinition_list = true\n"])
+def test_definition_lists_only_where_zola_turns_them_on(tmp_path: Path, setting: str) -> None:
+    # Zola's pulldown-cmark reads definition lists only with `[markdown] definition_list =
+    # true` (components/markdown/src/markdown.rs; the documentation's default is false).
+    write(tmp_path, {"config.toml": BASE + setting})
+    write(tmp_path, {"content/blog/a.md": page('title = "A"\ndate = 2024-01-01', "Term\n: Def\n")})
+    (tmp_path / "syndicate.toml").write_text('[site]\ngenerator = "zola"\n', encoding="utf-8")
+    loaded = load_site(load_config(tmp_path / "syndicate.toml"), "2025-01-01T00:00:00Z", {})
+    html = loaded.renderer.html(loaded.posts[0])
+    dl = "<dl>\n<dt>Term</dt>\n<dd>Def</dd>\n</dl>"
+    assert (html == dl) is bool(setting), html

@@ -614,6 +614,28 @@ def test_emoji_codes_are_read_where_hugos_config_turns_them_on(
     assert html == f"<p>{line}</p>\n<pre><code>:heart:</code></pre>"
 
 
+DL_POST = "---\ntitle: A\ndate: 2024-01-01\n---\nTerm\n: Def one\n\nApple\n: A fruit\n: A company\n"
+
+
+@pytest.mark.parametrize("setting", ["", "definitionList = true\n", "definitionList = false\n"])
+def test_definition_lists_are_read_as_hugos_goldmark_reads_them(
+    tmp_path: Path, setting: str
+) -> None:
+    # Hugo 0.168 rendered DL_POST as this <dl> (its goldmark extension is on by default).
+    config = f"[markup.goldmark.extensions]\n{setting}" if setting else ""
+    (tmp_path / "hugo.toml").write_text(f'baseURL = "https://example.org/"\ntitle = "T"\n{config}')
+    (tmp_path / "content/posts").mkdir(parents=True)
+    (tmp_path / "content/posts/a.md").write_text(DL_POST)
+    (tmp_path / "syndicate.toml").write_text('[site]\ngenerator = "hugo"\n')
+    loaded = load_site(load_config(tmp_path / "syndicate.toml"), NOW, {}, use_cache=False)
+    html = loaded.renderer.html(loaded.posts[0])
+    dl = (
+        "<dl>\n<dt>Term</dt>\n<dd>Def one</dd>\n<dt>Apple</dt>\n<dd>A fruit</dd>\n"
+        "<dd>A company</dd>\n</dl>"
+    )
+    assert (html == dl) is ("false" not in setting)
+
+
 def test_param_falls_back_to_the_sites_params_as_hugo_does(tmp_path: Path) -> None:
     (tmp_path / "hugo.toml").write_text(
         'baseURL = "https://example.org/"\ntitle = "T"\n[params]\nsupport = "<b>help</b>"\n'

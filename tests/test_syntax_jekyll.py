@@ -184,6 +184,22 @@ def test_site_and_page_values(jekyll: JekyllSite) -> None:
     assert problems(loaded) == []
 
 
+def test_kramdowns_definition_lists_and_abbreviations(jekyll: JekyllSite) -> None:
+    # Jekyll 4.3.1 (kramdown) rendered this post as a <dl> and an <abbr>; the definition of
+    # the abbreviation is not shown.
+    jekyll.post(
+        "2024-03-03-d.md",
+        "---\ntitle: D\n---\nTerm\n: Def one\n\nApple\n: A fruit\n: A company\n\n"
+        "We use CSS and HTML here.\n\n*[CSS]: Cascading Style Sheets\n",
+    )
+    html = html_of(jekyll.load(), "2024-03-03-d.md")
+    assert html == (
+        "<dl>\n<dt>Term</dt>\n<dd>Def one</dd>\n<dt>Apple</dt>\n<dd>A fruit</dd>\n"
+        "<dd>A company</dd>\n</dl>\n"
+        '<p>We use <abbr title="Cascading Style Sheets">CSS</abbr> and HTML here.</p>'
+    )
+
+
 def test_page_date_is_shown_in_the_sites_time_zone(jekyll: JekyllSite) -> None:
     # Jekyll 4.3.1 with `timezone: America/New_York` printed "At 2024-03-01 04:30 -0500.
     # Quoted 09:30 +0000." for this post: a date is a Time in the site's zone, a text is not.

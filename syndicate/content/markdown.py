@@ -103,18 +103,20 @@ def make_markdown(
     heading_ids: bool = False,
     block_attributes: bool = False,
     emoji: bool = False,
+    plugins: Sequence[str] = (),
 ) -> mistune.Markdown:
     """The Markdown parser posts are rendered with. `quick_scan=False` leaves mistune's inline
     scanner as it is (see `_stop_only_where_urls_start`); the emphasis change (see
     `next_emphasis_mark`) is made once, for the whole process, by the first quick parser.
     `heading_ids` reads `## Title {#id}` as Hugo does, `block_attributes` a `{.class}` line under
-    a block (see `syntax.attributes`), `emoji` Hugo's `:smile:` codes (`syntax.emoji_codes`)."""
+    a block (see `syntax.attributes`), `emoji` Hugo's `:smile:` codes (`syntax.emoji_codes`);
+    `plugins` are mistune's, besides `_PLUGINS` (a generator's Markdown: `syntax.Setup`)."""
     import mistune  # 20 ms: not for a digest or a rebuild whose posts' HTML is all cached
 
     from .syntax.attributes import heading_attributes
 
     renderer = mistune.HTMLRenderer(escape=False)
-    md = mistune.create_markdown(renderer=renderer, plugins=_PLUGINS)
+    md = mistune.create_markdown(renderer=renderer, plugins=[*_PLUGINS, *plugins])
     renderer.register("task_list_item", _task_list_item)
     if heading_ids:
         heading_attributes(md, block_attributes)
@@ -369,8 +371,9 @@ class Renderer:
             blocks = self._syntax is not None and self._syntax.block_attributes
             heading_ids = self._syntax is not None
             emoji = self._syntax is not None and self._syntax.emoji
+            plugins = self._syntax.plugins if self._syntax is not None else ()
             self._parser = make_markdown(
-                heading_ids=heading_ids, block_attributes=blocks, emoji=emoji
+                heading_ids=heading_ids, block_attributes=blocks, emoji=emoji, plugins=plugins
             )
         return str(self._parser(text))
 

@@ -234,6 +234,9 @@ class Setup:
     block_attributes: bool = False
     # Hugo's `enableEmoji`: `:smile:` codes in the text become emoji (`emoji_codes`).
     emoji: bool = False
+    # mistune plugins for what the generator's Markdown reads besides syndicate's own:
+    # definition lists (Hugo's goldmark, kramdown), abbreviations (kramdown).
+    plugins: tuple[str, ...] = ()
 
 
 def setup(config: Config) -> Setup | None:
@@ -250,7 +253,24 @@ def setup(config: Config) -> Setup | None:
 
         site = site_values(config)
     blocks, emoji = _hugo_flag(config, "block_attributes"), _hugo_flag(config, "emoji")
-    return Setup(name, site, Shortcodes(folder), block_attributes=blocks, emoji=emoji)
+    plugins = _markdown_plugins(config)
+    return Setup(
+        name, site, Shortcodes(folder), block_attributes=blocks, emoji=emoji, plugins=plugins
+    )
+
+
+def _markdown_plugins(config: Config) -> tuple[str, ...]:
+    """What the site's Markdown reads that syndicate's does not by itself: Hugo's goldmark has
+    definition lists unless `markup.goldmark.extensions.definitionList` is false
+    (https://gohugo.io/configuration/markup/#extensions); kramdown, Jekyll's, has them and
+    abbreviations (`*[CSS]: Cascading Style Sheets`); Zola's pulldown-cmark has them with
+    `[markdown] definition_list = true`."""
+    generator = config.generator.generator if config.generator is not None else None
+    if generator == "jekyll":
+        return ("def_list", "abbr")
+    if generator in ("hugo", "zola") and _setting(config, "definition_list"):
+        return ("def_list",)
+    return ()
 
 
 def _params(config: Config) -> dict[str, Any]:
@@ -265,6 +285,13 @@ def _hugo_flag(config: Config, name: str) -> bool:
     """A markup setting of the site's Hugo config (`block_attributes`: Hugo's
     `markup.goldmark.parser.attribute.block`; `emoji`: `enableEmoji`); False on other sites."""
     if config.generator is None or config.generator.generator != "hugo":
+        return False
+    return _setting(config, name)
+
+
+def _setting(config: Config, name: str) -> bool:
+    """A true/false setting the site's generator config gave (`SiteSettings.rules`)."""
+    if config.generator is None:
         return False
     settings = dict(config.generator.rules.settings)
     return bool(json.loads(settings.get(name, "false")))

@@ -751,6 +751,7 @@ def _markup_settings(merged: _Merged) -> tuple[tuple[str, str], ...]:
     configuration/markup/#parserattribute): `block`, off by default, makes a `{.class}` line
     under a block that block's attributes; `title`, on by default, reads heading attributes."""
     block = merged.flag("markup", "goldmark", "parser", "attribute", "block")
+    definition_list = merged.get("markup", "goldmark", "extensions", "definitionlist")
     title = merged.get("markup", "goldmark", "parser", "attribute", "title")
     headings = title if isinstance(title, bool) else True
     params = merged.get("params")
@@ -760,6 +761,7 @@ def _markup_settings(merged: _Merged) -> tuple[tuple[str, str], ...]:
     return (
         ("block_attributes", json.dumps(block)),
         ("emoji", json.dumps(merged.flag("enableemoji"))),
+        ("definition_list", json.dumps(definition_list is not False)),
         ("heading_attributes", json.dumps(headings)),
         # What the `param` shortcode finds when the page has no such key (site.Params).
         ("params", json.dumps(site_params, sort_keys=True, default=str)),

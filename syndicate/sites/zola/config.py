@@ -123,6 +123,9 @@ def read(root: Path, environment: str) -> SiteSettings:
     slugify = _slugify(check)
     ignored = check.names("ignored_content") or ()
     taxonomy_root = check.get("taxonomy_root", str, "")
+    # pulldown-cmark's definition lists, off unless `[markdown] definition_list = true`
+    # (components/markdown/src/markdown.rs).
+    definition_list = check.get("definition_list", bool, False, "markdown")
     theme = check.get("theme", str, "")
     limit = _feed_limit(check)
     site_languages = _site_languages(check, site, default, languages)
@@ -133,7 +136,10 @@ def read(root: Path, environment: str) -> SiteSettings:
         future=True,  # Zola publishes pages dated in the future (it has no such setting)
         taxonomies=_taxonomies(languages),
         root=str(root),
-        settings=_settings(default, languages, slugify, ignored),
+        settings=(
+            *_settings(default, languages, slugify, ignored),
+            ("definition_list", json.dumps(definition_list)),
+        ),
     )
     feeds = Feeds(default, languages, slugify[1], taxonomy_root, limit, dict(rules.taxonomies),
                   theme)  # fmt: skip
