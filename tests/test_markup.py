@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -114,3 +115,17 @@ def test_emoji_codes_keep_the_quick_scan_exact(pieces: list[str]) -> None:
     # The emoji rule starts only at ":" (its start_chars): the quick scanner still stops there.
     text = "".join(pieces)
     assert EMOJI_QUICK(text) == EMOJI_STOCK(text)
+
+
+KRAMDOWN = make_markdown(plugins=("kramdown_html",))
+HTML_PIECES = ["<div>", "</div>", "<table>", "</table>", "<td>x</td>", '<div markdown="1">']
+HTML_PIECES += ["\n", "\n\n", "text", "  ", "```\n", "<br/>", "<div/>", "<DIV>", "</Div>"]
+
+
+@given(st.lists(st.sampled_from(HTML_PIECES), max_size=30).map("".join))
+@settings(max_examples=examples(500), deadline=None)
+def test_kramdown_html_blocks_differ_from_commonmark_only_across_a_blank_line(text: str) -> None:
+    if not re.search(r"\n[ \t]*\n", text):
+        assert KRAMDOWN(text) == QUICK(text)
+    else:
+        KRAMDOWN(text)  # never raises

@@ -200,6 +200,23 @@ def test_kramdowns_definition_lists_and_abbreviations(jekyll: JekyllSite) -> Non
     )
 
 
+def test_an_html_block_runs_to_its_end_tag_as_kramdown_reads_it(jekyll: JekyllSite) -> None:
+    # Jekyll 4.3.1 kept both elements whole, blank lines and indented cells included, and read
+    # the fenced code as code; CommonMark would end each at its first blank line.
+    jekyll.post(
+        "2024-03-04-h.md",
+        "---\ntitle: H\n---\n<table>\n  <tr>\n    <td>a</td>\n\n    <td>b</td>\n  </tr>\n"
+        "</table>\n\n<div>\n<div>\n\nin\n</div>\n\nstill\n</div>\nafter\n\n"
+        "```\n<div>\n\ncode\n</div>\n```\n",
+    )
+    html = html_of(jekyll.load(), "2024-03-04-h.md")
+    assert html == (
+        "<table>\n  <tbody><tr>\n    <td>a</td>\n\n    <td>b</td>\n  </tr>\n</tbody></table>\n\n"
+        "<div>\n<div>\n\nin\n</div>\n\nstill\n</div>\n\n<p>after</p>\n"
+        "<pre><code>&lt;div&gt;\n\ncode\n&lt;/div&gt;\n</code></pre>"
+    )
+
+
 def test_page_date_is_shown_in_the_sites_time_zone(jekyll: JekyllSite) -> None:
     # Jekyll 4.3.1 with `timezone: America/New_York` printed "At 2024-03-01 04:30 -0500.
     # Quoted 09:30 +0000." for this post: a date is a Time in the site's zone, a text is not.

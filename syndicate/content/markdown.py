@@ -116,7 +116,7 @@ def make_markdown(
     from .syntax.attributes import heading_attributes
 
     renderer = mistune.HTMLRenderer(escape=False)
-    md = mistune.create_markdown(renderer=renderer, plugins=[*_PLUGINS, *plugins])
+    md = mistune.create_markdown(renderer=renderer, plugins=[*_PLUGINS, *_named(plugins)])
     renderer.register("task_list_item", _task_list_item)
     if heading_ids:
         heading_attributes(md, block_attributes)
@@ -129,6 +129,13 @@ def make_markdown(
         _find_emphasis_marks_in_c()
     _gfm_table_rows()
     return md
+
+
+def _named(plugins: Sequence[str]) -> list[Any]:
+    """mistune's plugins by name; `kramdown_html` is syndicate's (`syntax.html_blocks`)."""
+    from .syntax.html_blocks import html_blocks
+
+    return [html_blocks if name == "kramdown_html" else name for name in plugins]
 
 
 def next_emphasis_mark(text: str, pos: int) -> int:

@@ -1,0 +1,60 @@
+"""kramdown's HTML blocks, for Jekyll sites: a block element runs to its own end tag.
+
+CommonMark (and so mistune, Hugo's goldmark and Zola's pulldown-cmark) ends an HTML block such as
+`<table>` at the first blank line: what follows is Markdown again, and an indented `<td>` after
+a blank line becomes a code block that shows the tag. kramdown, Jekyll's Markdown, keeps the
+element as it is up to its matching end tag, blank lines included (kramdown's HTML parser,
+"parse_block_html" off by default). `markdown="1"` asks kramdown to read the inside as Markdown:
+such an element is left to the CommonMark reading, the nearer of the two.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from mistune.helpers import BLOCK_TAGS
+
+_OPEN = r"^ {0,3}<(?P<kd_html_tag>" + "|".join(BLOCK_TAGS) + r")(?=[\s/>])"
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_MARKDOWN_INSIDE = re.compile(r"""\smarkdown\s*=\s*["']?(?:1|block|span)\b""", re.IGNORECASE)
+
+
+def matching_end(text: str, start: int, tag: str) -> int | None:
+    """Where the element whose start tag ends at or after `start` ends: past the `>` of its
+    own end tag, elements of the same name inside it counted. None if it is not closed."""
+    tags = re.compile(rf"<(/?){tag}\b[^>]*?(/?)>", re.IGNORECASE)
+    depth = 1
+    for found in tags.finditer(text, start):
+        if found.group(1):
+            depth -= 1
+        elif not found.group(2):
+            depth += 1
+        if depth == 0:
+            return found.end()
+    return None
+
+
+def html_blocks(md: Any) -> None:
+    """A mistune plugin: a block element whose content holds a blank line is one HTML block
+    up to its end tag, as kramdown reads it; any other is read as CommonMark reads it."""
+
+    commonmark = re.compile(md.block.specification["raw_html"], md.block.sc_flag)
+
+    def parse(block: Any, m: re.Match[str], state: Any) -> int | None:
+        src: str = state.src
+        tag = m.group("kd_html_tag").lower()
+        opening = src[m.start() : src.find(">", m.end()) + 1]
+        end = matching_end(src, m.end(), tag)
+        line_end = -1 if end is None else src.find("\n", end)
+        stop = len(src) if line_end == -1 else line_end + 1
+        text = src[m.start() : stop]
+        if end is None or _MARKDOWN_INSIDE.search(opening) or not _BLANK_LINE.search(text):
+            # Read as CommonMark reads it (the same, without a blank line inside): the rule
+            # that matched first is this one, so mistune's own is asked here.
+            found = commonmark.match(src, m.start())
+            return block.parse_raw_html(found, state) if found else None
+        state.append_token({"type": "block_html", "raw": text})
+        return stop
+
+    md.block.register("kramdown_html", _OPEN, parse, before="raw_html")
