@@ -44,8 +44,9 @@ _OPEN = re.compile(r"\{([{%])")
 _SPACE = re.compile(r"\s*")
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # What Zola would read as the start of a call: `{{ name(`, `{% name(`, `{% end %}`, the
-# escape forms. Anything else after `{{`/`{%` is text.
-_CALLISH = re.compile(r"\s*(?:/\*\s*)?(?:[A-Za-z_][A-Za-z0-9_]*\s*\(|end\s*(?:\*/\s*)?%\})")
+# escape forms, whose `/*` follows the braces at once (`{{/*` is one token of content.pest:
+# `{{ /* name() */ }}` is text). Anything else after `{{`/`{%` is text.
+_CALLISH = re.compile(r"(?:/\*\s*|\s*)(?:[A-Za-z_][A-Za-z0-9_]*\s*\(|end\s*(?:\*/\s*)?%\})")
 _FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+")
 _INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
 _BOOL = re.compile(r"(?:true|false)\b")
@@ -110,8 +111,9 @@ class _Reader:
             args[key] = self.literal()
             if self.take(")"):
                 return args
-            if not self.take(","):
-                raise _Bad("expected , or ) after an argument", self.i)
+            # `sc_def = ident "(" kwargs* ")"` (content.pest): runs of comma-separated
+            # arguments one after another, so a comma between two is optional.
+            self.take(",")
 
     def literal(self) -> Value:
         self.skip()
