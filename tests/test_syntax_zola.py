@@ -267,6 +267,22 @@ def test_text_zola_leaves_alone_stays_text(site: SiteDir) -> None:
     assert problems(loaded) == []
 
 
+@pytest.mark.parametrize(
+    ("info", "kept"),
+    [("rust,linenos", "rust"), ("rust,hl_lines=2 3", "rust"), ("c++", "c++"), (",linenos", None)],
+)
+def test_a_code_blocks_annotations_leave_its_language(
+    site: SiteDir, info: str, kept: str | None
+) -> None:
+    # Zola's fenced code takes annotations after the language, comma-separated
+    # (https://www.getzola.org/documentation/content/syntax-highlighting/): apollo's demo.
+    zola(site)
+    body(site, f"```{info}\nfn main() {{}}\n```\n")
+    html = html_of(site.load(), "a.md")
+    opened = f'<pre><code class="language-{kept}">' if kept else "<pre><code>"
+    assert html.startswith(opened + "fn main() {}")
+
+
 # --- broken calls -----------------------------------------------------------------------------------
 
 

@@ -450,7 +450,9 @@ class Renderer:
                     value, lambda u: self._resolver.resolve(u, post.source, post.permalink).url
                 )
             if attr == "class" and tag == "code":
-                return value if re.fullmatch(r"language-[\w+#.-]+", value) else None
+                # Zola's ```rust,linenos,hl_lines=3: the language is the part before a comma
+                language = value.split(",", 1)[0]
+                return language if re.fullmatch(r"language-[\w+#.-]+", language) else None
             return value
 
         return nh3.clean(
