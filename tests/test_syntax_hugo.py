@@ -568,6 +568,16 @@ def test_serve_watches_the_shortcode_templates(site: SiteDir) -> None:
     assert site.root / "codes" in watched_paths(site.load_config())
 
 
+def hugo_site_html(root: Path, config: str, post: str) -> str:
+    """The HTML of `post`, the only post of a Hugo site whose hugo.toml adds `config`."""
+    (root / "hugo.toml").write_text(f'baseURL = "https://example.org/"\ntitle = "T"\n{config}')
+    (root / "content/posts").mkdir(parents=True)
+    (root / "content/posts/a.md").write_text(post)
+    (root / "syndicate.toml").write_text('[site]\ngenerator = "hugo"\n')
+    loaded = load_site(load_config(root / "syndicate.toml"), NOW, {}, use_cache=False)
+    return loaded.renderer.html(loaded.posts[0])
+
+
 BLOCK_POST = "---\ntitle: A\ndate: 2024-01-02\n---\nA note.\n{.note #first}\n\n- item\n{.list}\n\n> quote\n\n{.after-a-blank-line}\n"
 
 
@@ -578,12 +588,7 @@ def test_block_attributes_are_read_only_where_hugos_config_turns_them_on(
     """gohugo.io/configuration/markup/#parserattribute: `block` is off by default; then the
     `{.class}` line is text, as Hugo shows it."""
     setting = "\n[markup.goldmark.parser.attribute]\nblock = true\n" if block else ""
-    (tmp_path / "hugo.toml").write_text(f'baseURL = "https://example.org/"\ntitle = "T"{setting}')
-    (tmp_path / "content/posts").mkdir(parents=True)
-    (tmp_path / "content/posts/a.md").write_text(BLOCK_POST)
-    (tmp_path / "syndicate.toml").write_text('[site]\ngenerator = "hugo"\n')
-    loaded = load_site(load_config(tmp_path / "syndicate.toml"), NOW, {}, use_cache=False)
-    html = loaded.renderer.html(loaded.posts[0])
+    html = hugo_site_html(tmp_path, setting, BLOCK_POST)
     assert ("{.note" in html) is not block and ("{.list}" in html) is not block
     assert "A note." in html and "item" in html and "quote" in html
     assert "{.after-a-blank-line}" in html  # not under a block: text, in Hugo too
@@ -602,12 +607,7 @@ def test_emoji_codes_are_read_where_hugos_config_turns_them_on(
     # Hugo 0.168 with enableEmoji = true rendered this post as "Hello 😄 world 🚀 👍 :nope:
     # <code>:smile:</code> a🅱️c" (as character references) and the code block as written.
     setting = "\nenableEmoji = true\n" if enabled else ""
-    (tmp_path / "hugo.toml").write_text(f'baseURL = "https://example.org/"\ntitle = "T"{setting}')
-    (tmp_path / "content/posts").mkdir(parents=True)
-    (tmp_path / "content/posts/a.md").write_text(EMOJI_POST)
-    (tmp_path / "syndicate.toml").write_text('[site]\ngenerator = "hugo"\n')
-    loaded = load_site(load_config(tmp_path / "syndicate.toml"), NOW, {}, use_cache=False)
-    html = loaded.renderer.html(loaded.posts[0])
+    html = hugo_site_html(tmp_path, setting, EMOJI_POST)
     line = "Hello :smile: world :rocket: :+1: :nope: <code>:smile:</code> a:b:c"
     if enabled:
         line = "Hello \U0001f604 world \U0001f680 \U0001f44d :nope: <code>:smile:</code> a\U0001f171\ufe0fc"
@@ -623,12 +623,7 @@ def test_definition_lists_are_read_as_hugos_goldmark_reads_them(
 ) -> None:
     # Hugo 0.168 rendered DL_POST as this <dl> (its goldmark extension is on by default).
     config = f"[markup.goldmark.extensions]\n{setting}" if setting else ""
-    (tmp_path / "hugo.toml").write_text(f'baseURL = "https://example.org/"\ntitle = "T"\n{config}')
-    (tmp_path / "content/posts").mkdir(parents=True)
-    (tmp_path / "content/posts/a.md").write_text(DL_POST)
-    (tmp_path / "syndicate.toml").write_text('[site]\ngenerator = "hugo"\n')
-    loaded = load_site(load_config(tmp_path / "syndicate.toml"), NOW, {}, use_cache=False)
-    html = loaded.renderer.html(loaded.posts[0])
+    html = hugo_site_html(tmp_path, config, DL_POST)
     dl = (
         "<dl>\n<dt>Term</dt>\n<dd>Def one</dd>\n<dt>Apple</dt>\n<dd>A fruit</dd>\n"
         "<dd>A company</dd>\n</dl>"
