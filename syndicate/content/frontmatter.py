@@ -8,6 +8,7 @@ table equal to `readme_table()`. Normalisers raise `Invalid` naming the key as w
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -97,6 +98,10 @@ def kind(value: object) -> str:
     return kind_of(value)
 
 
+_ASCII_SPACE = " \t\n\r\f\v"
+_SPACES = re.compile(f"[{_ASCII_SPACE}]+")
+
+
 def _title(meta: Meta, names: tuple[str, ...], site: Site) -> str:
     value = meta.get(names[0])
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -108,7 +113,9 @@ def _title(meta: Meta, names: tuple[str, ...], site: Site) -> str:
             key="title",
         )
     if isinstance(value, str | int | float):
-        return " ".join(str(value).split())
+        # Runs of spaces, tabs and newlines made one space; a no-break space (`&nbsp;` in a
+        # Jekyll title) is the author's, kept as jekyll-feed keeps it.
+        return _SPACES.sub(" ", str(value)).strip(_ASCII_SPACE)
     raise Invalid(f"title must be text, got {kind(value)}", key="title")
 
 
