@@ -1669,7 +1669,18 @@ NOT_DESCRIBED = {
     # section feed lists the pages directly in it (`.RegularPages`).
     "hextra-docs": {"/docs/index.xml", "/docs/advanced/index.xml", "/docs/guide/index.xml",
                     "/docs/guide/shortcodes/index.xml"},
+    # French and Persian have taxonomies of their own (`languages.fr.taxonomies`: FRtags,
+    # FRcategories, FRseries), none of them a syndicate grouping: `init` notes each one.
+    "papermod-example": {f"/{lang}{kind}/{term}/index.xml" for lang in ("fr", "fa")
+                         for kind, term in (("categories", "syntax"), ("categories", "themes"),
+                                            ("series", "themes-guide"), ("tags", "css"),
+                                            ("tags", "html"), ("tags", "markdown"),
+                                            ("tags", "themes"))},
 }  # fmt: skip
+# Sites whose feeds come from the theme's own RSS template, which leaves out pages that Hugo's
+# embedded one lists (PaperMod's: `hiddenInRss`, and the search and archives layouts):
+# `pages_in_feeds` counts the embedded template's, and `init` names the theme's template.
+THEME_TEMPLATE = {"papermod-example"}
 
 
 def _channels(
@@ -1786,7 +1797,8 @@ def test_each_real_feed_address_holds_the_posts_hugo_listed(fixture: Path, tmp_p
             _same_items(ours, in_posts, members, exact_order=code not in TAILORED)
             checked.add(feed["address"])
     assert {f["lang"] for f in truth["feeds"] if f["address"] in checked} == set(prefixes)
-    assert hugo.pages_in_feeds(config, Report()) == len(others)
+    if fixture.name not in THEME_TEMPLATE:
+        assert hugo.pages_in_feeds(config, Report()) == len(others)
 
 
 @pytest.mark.parametrize("setting", ["canonifyURLs", "relativeURLs"])
