@@ -93,6 +93,27 @@ def test_post_url_of_a_real_post(jekyll: JekyllSite) -> None:
     assert problems(loaded) == []
 
 
+def test_post_url_and_link_give_a_path_as_jekyll_4_does(jekyll: JekyllSite) -> None:
+    # Jekyll 4 outputs `relative_url` of the post (its baseurl in front): written after
+    # `{{ site.url }}` it is one URL (Jekyll 4.3.1 with url https://e.org, baseurl /blog gave
+    # https://e.org/blog/2024/01/01/a.html); a bare path is made absolute in the feed.
+    jekyll.post("2024-01-01-a.md", "---\ntitle: A\n---\nx\n")
+    jekyll.post(
+        "2024-01-02-b.md",
+        "---\ntitle: B\n---\n[one]({{ site.url }}{% post_url 2024-01-01-a %}) "
+        "[two]({{ site.url }}{% link _posts/2024-01-01-a.md %}) [three]({% post_url 2024-01-01-a %})"
+        " text {% post_url 2024-01-01-a %}\n",
+    )
+    loaded = jekyll.load()
+    target = permalink_of(loaded, "2024-01-01-a.md")
+    assert target == "https://e.org/blog/2024/01/01/a.html"
+    html = html_of(loaded, "2024-01-02-b.md")
+    for name in ("one", "two", "three"):
+        assert f'<a href="{target}">{name}</a>' in html
+    assert html.endswith(" text /blog/2024/01/01/a.html</p>")
+    assert problems(loaded) == []
+
+
 def test_a_missing_link_target_is_an_error_at_its_line_and_keeps_the_text(
     jekyll: JekyllSite,
 ) -> None:

@@ -238,7 +238,9 @@ class _IncludeRelativeTag(_Include):
 
 
 class _Ref(Node):
-    """`link` and `post_url`: the absolute permalink of the post named."""
+    """`link` and `post_url`: the path of the post named, `baseurl` included, as Jekyll 4's tags
+    give it (they output `relative_url`: https://jekyllrb.com/docs/upgrading/3-to-4/), so
+    that `{{ site.url }}{% post_url x %}` is one URL; the sanitizer makes a bare path absolute."""
 
     __slots__ = ("target", "tries")
 
@@ -260,7 +262,8 @@ class _Ref(Node):
                 "{% link _posts/2024-01-02-name.md %}",
             )
             return 0
-        return buffer.write(escape(found))
+        path = urlsplit(found)._replace(scheme="", netloc="").geturl()
+        return buffer.write(escape(path))
 
 
 def _resolve(context: Context, tries: list[str]) -> str | None:
