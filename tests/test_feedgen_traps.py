@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+import dataclasses
+from datetime import UTC, datetime, timedelta, timezone
 
 from lxml import etree
 
@@ -130,3 +131,15 @@ def test_rss_author_without_email_becomes_dc_creator() -> None:
     single = parse(rss_bytes(meta("rss"), [item(1, authors=(Author("Bo", "bo@e.org"),))]))
     assert single.findtext("channel/item/author") == "bo@e.org (Bo)"
     assert single.find("channel/item/dc:creator", NS) is None
+
+
+def test_an_rss_date_in_the_first_millennium_has_a_four_digit_year() -> None:
+    # feedgen's strftime("%Y") gave "Mon, 01 Jan 1 00:00:00 +0000" for a Hugo page without a
+    # date (0001-01-01), which the W3C validator refuses as no RFC 822 date.
+    year_one = datetime(1, 1, 1, tzinfo=UTC)
+    old = dataclasses.replace(item(1), published=year_one, modified=year_one)
+    channel = parse(rss_bytes(meta("rss", updated=year_one), [old])).find("channel")
+    written = [channel.findtext("lastBuildDate"), channel.findtext("item/pubDate")]
+    assert written == ["Mon, 01 Jan 0001 00:00:00 +0000"] * 2
+    later = parse(rss_bytes(meta("rss"), [item(3)])).find("channel")
+    assert later.findtext("item/pubDate") == "Fri, 03 May 2024 08:00:00 +0200"  # as before

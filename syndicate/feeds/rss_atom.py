@@ -13,14 +13,18 @@ that imports it, and it prevents each (tests/test_feeds.py has one test per trap
 - an RSS author without an email is dropped: names go out as `dc:creator`;
 - Atom entry links lose `hreflang` too: the links to a post's translations are written by
   `_EntryExtension`; RSS drops every feed link but self: the links to the same feed in other
-  languages are written by `_FeedExtension` as `atom:link`.
+  languages are written by `_FeedExtension` as `atom:link`;
+- RSS dates are `strftime("%Y")`, unpadded before the year 1000: those are written again with
+  four digits (`_four_digit_year`).
 """
 
 from __future__ import annotations
 
+import email.utils
 import html
 import re
 from collections.abc import Iterator, Sequence
+from datetime import datetime
 from typing import Any
 
 from feedgen.entry import FeedEntry
@@ -84,6 +88,8 @@ class _FeedExtension:
     def extend_rss(self, rss: Any) -> Any:
         assert self.meta is not None
         channel = rss.find("channel")
+        for name in ("pubDate", "lastBuildDate"):
+            _four_digit_year(channel.find(name), self.meta.updated)
         anchor = channel.find(f"{{{NS_ATOM}}}link")
         index = list(channel).index(anchor) + 1 if anchor is not None else 3
         for rel, url in self._history_links():
@@ -102,6 +108,14 @@ class _FeedExtension:
     def extend_atom(self, feed: Any) -> Any:
         self._markers(feed)
         return feed
+
+
+def _four_digit_year(element: Any, moment: datetime) -> None:
+    """feedgen writes RFC 822 dates with strftime's `%Y`, which glibc does not pad: a Hugo page
+    without a date (0001-01-01) got `Mon, 01 Jan 1 00:00:00 +0000`, which no reader parses.
+    RFC 822's year has four digits (email.utils writes them)."""
+    if element is not None and moment.year < 1000:
+        element.text = email.utils.format_datetime(moment)
 
 
 class _EntryExtension:
@@ -128,6 +142,7 @@ class _EntryExtension:
 
     def extend_rss(self, entry: Any) -> Any:
         assert self.item is not None
+        _four_digit_year(entry.find("pubDate"), self.item.published)
         if _rss_author(self.item) is None:
             for author in self.item.authors:
                 etree.SubElement(entry, f"{{{NS_DC}}}creator").text = author.name
