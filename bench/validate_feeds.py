@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import os
 import sys
+from urllib.parse import quote
 
 
 def main(argv: list[str]) -> int:
@@ -28,7 +29,9 @@ def main(argv: list[str]) -> int:
     for path in files:
         with open(path, "rb") as handle:
             data = handle.read()
-        url = base + os.path.relpath(path, root).replace(os.sep, "/")
+        # As published: a folder named by a term in another script (`tags/隐私/`) is
+        # percent-encoded in the URL, which the validator's URI code needs.
+        url = base + quote(os.path.relpath(path, root).replace(os.sep, "/"))
         result = feedvalidator.validateStream(io.BytesIO(data), firstOccurrenceOnly=1, base=url)
         events = compatibility.AA(result["loggedEvents"])
         if events:
