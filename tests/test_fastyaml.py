@@ -181,3 +181,28 @@ def test_every_character_yaml_reads_specially_takes_the_general_path() -> None:
     everything = "".join(map(chr, range(0x110000)))
     flagged = {m.start() for m in fastyaml._UNUSUAL.finditer(everything)}
     assert flagged == (outside - {0x9, 0xA, 0xD, 0x85}) | special  # 0xA: the line break
+
+
+@pytest.mark.slow
+@given(st.one_of(documents, well_formed))
+@settings(max_examples=examples(2000), deadline=None)
+@example("\ntitle: On\nlang: no\ntags: [no, on, yes, true, False]\nno: 3\n")
+def test_yaml12_agrees_with_pyyamls_yaml12_loader_or_stands_aside(text: str) -> None:
+    # Hugo (goccy/go-yaml since 0.152) and Zola (serde_yaml) read YAML 1.2: `no`, `yes`, `on`
+    # and `off` are text there, keys included; only true/false are booleans.
+    fast = fastyaml.load(text, yaml12=True)
+    try:
+        slow = yaml.load(text, Loader=fastyaml.Loader12)
+    except (yaml.YAMLError, ValueError):
+        assert fast is NOT_SIMPLE, text
+        return
+    assert fast is NOT_SIMPLE or same(fast, slow), (text, fast, slow)
+
+
+def test_yaml12_reads_only_true_and_false_as_booleans() -> None:
+    text = "\ntitle: On\nlang: no\ntags: [no, on, yes, off, true, False, TRUE]\nno: 3\n"
+    expected = {"title": "On", "lang": "no", "tags": ["no", "on", "yes", "off", True, False, True]}
+    expected["no"] = 3
+    assert fastyaml.load(text, yaml12=True) == expected
+    assert yaml.load(text, Loader=fastyaml.Loader12) == expected
+    assert fastyaml.load(text) is NOT_SIMPLE  # YAML 1.1: a key `no` is false, for PyYAML

@@ -2225,3 +2225,26 @@ def test_a_languages_own_taxonomies_win_over_the_sites(tmp_path: Path) -> None:
     settings = settings_of(tmp_path)
     assert dict(settings.rules.taxonomies) == {"series": "series", "tags": "tags"}
     assert any("taxonomy 'frtags' has no syndicate grouping" in n for n in settings.notes)
+
+
+def test_yaml_is_read_as_hugo_reads_it_no_is_norwegian_not_false(tmp_path: Path) -> None:
+    # Hugo 0.168 (goccy/go-yaml, YAML 1.2) built no/index.xml, tags/no/ and tags/on/ for this
+    # site; YAML 1.1 would make the language `false` and skip the post titled "On".
+    make_site(
+        tmp_path,
+        {
+            "hugo.yaml": "baseURL: https://e.org/\ntitle: T\ndefaultContentLanguage: en\n"
+            "languages:\n  en:\n    weight: 1\n  no:\n    weight: 2\n",
+            "content/posts/a.md": "---\ntitle: On\ndate: 2024-01-01\ntags: [no, on]\n---\nx\n",
+            "content/posts/b.no.md": "---\ntitle: Norsk\ndate: 2024-01-02\n---\ny\n",
+        },
+    )
+    config = config_of(tmp_path)
+    assert config.generator is not None
+    assert [lang.code for lang in config.generator.languages] == ["en", "no"]
+    found = loaded(tmp_path)
+    assert not found.report.problems
+    by_title = {p.title: p for p in found.posts}
+    assert by_title["On"].tags == ("no", "on")
+    assert by_title["Norsk"].language == "no"
+    assert by_title["Norsk"].permalink == "https://e.org/no/posts/b/"

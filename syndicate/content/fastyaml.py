@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
-from typing import Any, Final
+from typing import Any, ClassVar, Final
 
 import yaml
 from yaml.resolver import Resolver
@@ -40,6 +40,23 @@ _DOUBLE_QUOTED = re.compile(r'"([^"\\]*)"')
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _FLOW_UNSAFE = re.compile(r"[,\[\]{}:#'\"]")
 LOADER: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
+# YAML 1.2's booleans (the core schema's `true`/`false`), for Hugo (goccy/go-yaml since 0.152:
+# parser/metadecoders/decoder.go) and Zola (serde_yaml): `no`, `yes`, `on` and `off` are text,
+# as a language `no:` (Norwegian) or `title: On`. Jekyll's Psych reads YAML 1.1, as PyYAML.
+_BOOL_12 = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_BOOL = "tag:yaml.org,2002:bool"
+
+
+class Loader12(LOADER):  # type: ignore[misc]
+    """The safe loader with YAML 1.2's booleans."""
+
+    yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {
+        first: [(tag, regexp) for tag, regexp in found if tag != _BOOL]
+        for first, found in LOADER.yaml_implicit_resolvers.items()
+    }
+
+
+Loader12.add_implicit_resolver(_BOOL, _BOOL_12, list("tTfF"))
 _STR = "tag:yaml.org,2002:str"
 _TYPED = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("bool", "int", "float", "null", "timestamp")
@@ -47,8 +64,9 @@ _TYPED = frozenset(
 _resolve: Callable[[type[yaml.Node], str, tuple[bool, bool]], str] = Resolver().resolve
 
 
-def load(text: str) -> Any:
-    """The front matter's mapping, as `yaml.load(text, CSafeLoader)` gives it, or NOT_SIMPLE."""
+def load(text: str, yaml12: bool = False) -> Any:
+    """The front matter's mapping, as `yaml.load(text, CSafeLoader)` gives it (`yaml12`: as
+    `Loader12` does), or NOT_SIMPLE."""
     if _UNUSUAL.search(text):
         return NOT_SIMPLE
     result: dict[str, Any] = {}
@@ -61,36 +79,36 @@ def load(text: str) -> Any:
         if dash:
             if items is None or (indent >= 0 and len(spaces) != indent):
                 return NOT_SIMPLE
-            value = _scalar(item, flow=False) if item else None
+            value = _scalar(item, False, yaml12) if item else None
             if value is NOT_SIMPLE:
                 return NOT_SIMPLE
             indent = len(spaces)
             items.append(value)
             result[key] = items
         elif name:
-            if not _is_text(name):
+            if not _is_text(name, yaml12):
                 return NOT_SIMPLE
             key, items, indent = name, ([] if not raw else None), -1
-            value = _value(raw) if raw else None
+            value = _value(raw, yaml12) if raw else None
             if value is NOT_SIMPLE:
                 return NOT_SIMPLE
             result[key] = value
     return result if result else NOT_SIMPLE  # all comments: PyYAML says None
 
 
-def _value(raw: str) -> Any:
+def _value(raw: str, yaml12: bool) -> Any:
     if raw[0] != "[":
-        return _scalar(raw, flow=False)
+        return _scalar(raw, False, yaml12)
     if raw[-1] != "]":
         return NOT_SIMPLE
     inner = raw[1:-1].strip(" ")
     if not inner:
         return []
-    values = [_scalar(part.strip(" "), flow=True) for part in inner.split(",")]
+    values = [_scalar(part.strip(" "), True, yaml12) for part in inner.split(",")]
     return NOT_SIMPLE if NOT_SIMPLE in values else values
 
 
-def _scalar(raw: str, flow: bool) -> Any:
+def _scalar(raw: str, flow: bool, yaml12: bool) -> Any:
     if not raw:
         return NOT_SIMPLE  # `[a, , b]`
     first = raw[0]
@@ -104,13 +122,13 @@ def _scalar(raw: str, flow: bool) -> Any:
         return NOT_SIMPLE
     if flow and _FLOW_UNSAFE.search(raw):
         return NOT_SIMPLE
-    return _plain(raw)
+    return _plain(raw, yaml12)
 
 
 @functools.lru_cache(maxsize=4096)  # tags, authors and categories recur across posts
-def _plain(raw: str) -> Any:
+def _plain(raw: str, yaml12: bool) -> Any:
     tag = _resolve(yaml.ScalarNode, raw, (True, False))
-    if tag == _STR:
+    if tag == _STR or (yaml12 and tag == _BOOL and not _BOOL_12.match(raw)):
         return raw
     if tag not in _TYPED:
         return NOT_SIMPLE
@@ -121,6 +139,7 @@ def _plain(raw: str) -> Any:
 
 
 @functools.lru_cache(maxsize=1024)
-def _is_text(key: str) -> bool:
+def _is_text(key: str, yaml12: bool) -> bool:
     """Whether a key reads as a string (`on`, `no` and `null` do not, in YAML 1.1)."""
-    return _resolve(yaml.ScalarNode, key, (True, False)) == _STR
+    tag = _resolve(yaml.ScalarNode, key, (True, False))
+    return tag == _STR or (yaml12 and tag == _BOOL and not _BOOL_12.match(key))

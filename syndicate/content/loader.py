@@ -151,6 +151,12 @@ class ParseContext:
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
+    @property
+    def yaml12(self) -> bool:
+        """Whether YAML front matter has YAML 1.2's booleans, as Hugo and Zola read it
+        (`fastyaml.Loader12`); Jekyll's, and syndicate's own, are YAML 1.1's."""
+        return self.rules is not None and self.rules.generator in ("hugo", "zola")
+
 
 @dataclass(slots=True)
 class Loaded:
@@ -260,7 +266,7 @@ def ready_to_parse() -> None:
 
 
 @functools.cache
-def _splitter() -> Callable[[str], tuple[dict[str, Any], str, int, str, str]]:
+def _splitter() -> Callable[[str, bool], tuple[dict[str, Any], str, int, str, str]]:
     """`split.split`, imported when a file is first read (see `content.split`); kept here,
     since an import statement in `parse_file` would cost 2 us for each of 10,000 files."""
     from .split import split
@@ -444,7 +450,7 @@ def parse_file(
         clean = not may_hold_invalid(data)
         if not clean:
             text = _strip_invalid(text, path, report)
-        meta, body, body_line, head, kind = _splitter()(text)
+        meta, body, body_line, head, kind = _splitter()(text, ctx.yaml12)
         lines = KeyLines(head, kind)
         if not clean or b"\\" in data:  # an escape ("\u0010") makes what the bytes lack
             meta = _clean_values(meta, path, report)

@@ -60,13 +60,14 @@ def parts(text: str) -> tuple[BaseHandler | None, str, str]:
     return handler, fm, body
 
 
-def split(text: str) -> tuple[dict[str, Any], str, int, str, str]:
+def split(text: str, yaml12: bool = False) -> tuple[dict[str, Any], str, int, str, str]:
     """The front matter read, the body, the body's first line, and the text before the body
-    with its form (`kind_of`), where a key's line is looked for. Raises Invalid."""
+    with its form (`kind_of`), where a key's line is looked for; `yaml12`: YAML front matter
+    with YAML 1.2's booleans (`fastyaml.Loader12`). Raises Invalid."""
     handler, fm, body = parts(text)
     if handler is None:
         return {}, text, 1, "", ""
-    meta = load_front_matter(handler, fm)
+    meta = load_front_matter(handler, fm, yaml12)
     offset = len(text) - len(body)
     stripped = body.lstrip("\r\n")
     line = text.count("\n", 0, offset) + 1 + body[: len(body) - len(stripped)].count("\n")
@@ -77,12 +78,14 @@ def split(text: str) -> tuple[dict[str, Any], str, int, str, str]:
     return meta, stripped, line, text[:offset], kind_of(handler)
 
 
-def load_front_matter(handler: BaseHandler, fm: str) -> Any:
+def load_front_matter(handler: BaseHandler, fm: str, yaml12: bool = False) -> Any:
     """The value of front matter `fm` in `handler`'s form. Raises Invalid, at its line."""
     try:
         if isinstance(handler, YAMLHandler):
-            meta = fastyaml.load(fm)
-            return yaml.load(fm, Loader=fastyaml.LOADER) if meta is fastyaml.NOT_SIMPLE else meta
+            meta = fastyaml.load(fm, yaml12)
+            if meta is not fastyaml.NOT_SIMPLE:
+                return meta
+            return yaml.load(fm, Loader=fastyaml.Loader12 if yaml12 else fastyaml.LOADER)
         return handler.load(fm)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from ...content.fastyaml import Loader12
 from ...errors import ConfigError, kind_of
 from .. import Language, PostRules, SiteSettings
 from .dates import DATE_SOURCES, with_aliases
@@ -226,7 +227,7 @@ def _load_file(path: Path, label: str) -> tuple[dict[str, Any] | None, str | Non
         elif suffix == ".json":
             data = json.loads(text) if text.strip() else {}
         else:
-            data = yaml.safe_load(text)
+            data = yaml.load(text, Loader=Loader12)  # YAML 1.2's booleans, as Hugo's
     except tomllib.TOMLDecodeError as exc:
         return None, f"{label}: invalid TOML: {exc}"
     except json.JSONDecodeError as exc:
@@ -1060,7 +1061,7 @@ def _front_matter(path: Path) -> dict[str, Any]:
         handler, fm, _ = parts(text)
         if handler is None:
             return {}
-        meta = load_front_matter(handler, fm)
+        meta = load_front_matter(handler, fm, yaml12=True)
     except (Invalid, OSError, UnicodeDecodeError):
         return {}
     return meta if isinstance(meta, dict) else {}

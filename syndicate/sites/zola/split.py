@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from ...content.fastyaml import Loader12
+
 
 def front_matter(path: Path) -> dict[str, Any]:
     """A content file's TOML (`+++`) or YAML (`---`) front matter, as Zola splits it
@@ -23,7 +25,11 @@ def front_matter(path: Path) -> dict[str, Any]:
         if found is None:
             return {}
         body = found.group("toml") if found.group("toml") is not None else found.group("yaml")
-        meta = tomllib.loads(body) if found.group("toml") is not None else yaml.safe_load(body)
+        meta = (
+            tomllib.loads(body)
+            if found.group("toml") is not None
+            else yaml.load(body, Loader=Loader12)
+        )
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, yaml.YAMLError, ValueError):
         return {}
     return meta if isinstance(meta, dict) else {}
