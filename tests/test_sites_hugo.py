@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
+from lxml import etree
 
 from syndicate.build import load_site
 from syndicate.config import Config, load_config
@@ -31,6 +32,8 @@ from syndicate.sites import (
     generator,
     hugo,
 )
+
+from .conftest import RunCli
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sites" / "hugo"
 REAL_SITES = sorted(p.parent for p in FIXTURES.glob("*/expected.json"))
@@ -2248,3 +2251,28 @@ def test_yaml_is_read_as_hugo_reads_it_no_is_norwegian_not_false(tmp_path: Path)
     assert by_title["On"].tags == ("no", "on")
     assert by_title["Norsk"].language == "no"
     assert by_title["Norsk"].permalink == "https://e.org/no/posts/b/"
+
+
+def test_a_feed_at_hugos_address_links_hugos_page_of_its_term(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    # Hugo 0.168 linked tags/c++/index.xml to https://e.org/tags/c++/ and the 隐私 feed to its
+    # percent-encoded page: the folder the feed is in, named as Hugo names it, where
+    # syndicate's own page of a term would be at its slug (tags/c/, tags/yin-si/).
+    make_site(
+        tmp_path,
+        {
+            "hugo.toml": 'baseURL = "https://e.org/"\ntitle = "T"\n',
+            "content/posts/a.md": '---\ntitle: A\ndate: 2024-01-01\ntags: ["隐私", "C++"]\n---\nx\n',
+        },
+    )
+    assert run_cli("init", cwd=tmp_path).returncode == 0
+    assert run_cli("build", "--now", "2025-01-01T00:00:00Z", cwd=tmp_path).returncode == 0
+    public = tmp_path / "public"
+    for feed, page in (
+        ("tags/c++", "tags/c++"),
+        ("tags/隐私", "tags/%E9%9A%90%E7%A7%81"),
+        ("posts", "posts"),
+    ):
+        link = etree.parse(str(public / feed / "index.xml")).findtext("channel/link")
+        assert link == f"https://e.org/{page}/", feed

@@ -496,9 +496,25 @@ def _addresses(
             limit = config.feeds.limit if entry.limit is None else entry.limit
             template = entry.id_template or config.feeds.id_template
             url = published_url(sets_languages, config.base_url, rendered, escape=True)
-            listed = dataclasses.replace(channel, posts=tuple(order(channel.posts)))
+            listed = dataclasses.replace(
+                channel,
+                posts=tuple(order(channel.posts)),
+                home_url=_page_of(config, entry, rendered, sets_languages) or channel.home_url,
+            )
             out.append(Address(key, listed, path, url, entry.format, limit, template))
     return tuple(out)
+
+
+def _page_of(
+    config: Config, entry: AddressTable, rendered: str, languages: Sequence[FeedLanguage]
+) -> str | None:
+    """The page a Hugo or Zola feed of a term or section is the feed of: the folder it is in
+    (`tags/c++/index.xml` -> `tags/c++/`), which its channel links as that generator does (the
+    term's own name, where syndicate's page of the term is at its slug)."""
+    generator = config.generator.generator if config.generator is not None else None
+    if generator not in ("hugo", "zola") or entry.feed == "site" or "/" not in rendered:
+        return None
+    return published_url(languages, config.base_url, rendered.rsplit("/", 1)[0] + "/", True)
 
 
 def _generator_order(config: Config) -> Callable[[Sequence[Post]], Sequence[Post]]:
