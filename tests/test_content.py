@@ -214,6 +214,21 @@ def test_summary_falls_back_to_first_prose_paragraph() -> None:
     assert excerpt("# Only a heading") is None
 
 
+def test_a_summarys_reference_links_are_links(site: SiteDir) -> None:
+    # Homebrew's 2025-02-03 post: jekyll-feed's summary reads "for @BrewTestBot commits"
+    # (Jekyll renders an excerpt with the post's link definitions); a footnote mark is left out.
+    site.post(
+        "posts/a.md",
+        "---\ntitle: A\ndate: 2024-01-01\n---\nSigned by [@BrewTestBot] and [the docs][d][^1].\n\n"
+        "More.\n\n[@BrewTestBot]: https://github.com/BrewTestBot\n[D]: https://docs.brew.sh\n"
+        "[unused]: https://x.example\n[^1]: A note.\n",
+    )
+    loaded = site.load()
+    post = loaded.posts[0]
+    assert post.excerpt is not None and "[unused]" not in post.excerpt
+    assert loaded.renderer.summary(post) == "Signed by @BrewTestBot and the docs."
+
+
 # --- Markdown and URLs -----------------------------------------------------------------------
 
 

@@ -60,6 +60,9 @@ _JEKYLL_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
 _MORE = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
 _BLANK_LINES = re.compile(r"\n\s*\n")
 _NOT_PROSE = re.compile(r"(#|!\[|<|\||```|~~~|>|[-*+] |\d+[.)] |\[\^|    )")
+_FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]+\](?!:)")
+# A link reference definition, `[label]: url` (not a footnote's `[^1]:`): its label and line.
+_LINK_DEFINITION = re.compile(r"^( {0,3}\[(?!\^)([^\]\n]+)\]:[ \t]*\S.*)$", re.MULTILINE)
 _URL_WITH_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
@@ -942,7 +945,29 @@ def _is_remote(ref: str) -> bool:
 
 def excerpt(body: str, separator: str | None = None) -> str | None:
     """The Markdown before `separator` (a generator's, such as Jekyll's `excerpt_separator`)
-    or `<!--more-->`, else the first paragraph of prose."""
+    or `<!--more-->`, else the first paragraph of prose; with the definitions of the
+    reference links it uses (`[text][ref]`), which the generators keep for it, and without
+    its footnote marks (`[^1]`)."""
+    found = _excerpt(body, separator)
+    if found and "[^" in found:
+        found = _FOOTNOTE_MARK.sub("", found)  # its note is not in the summary: nor its mark
+    return _with_link_definitions(found, body) if found and "]:" in body else found
+
+
+def _with_link_definitions(found: str, body: str) -> str:
+    """`found` and, after it, each of `body`'s link reference definitions whose label it uses:
+    Jekyll renders an excerpt with the post's (`Excerpt#extract_excerpt`), and Hugo and Zola
+    summarise the rendered post, so `[@BrewTestBot]` in a summary is a link, not brackets."""
+    wanted = found.lower()
+    lines = [
+        line
+        for line, label in _LINK_DEFINITION.findall(body)
+        if f"[{label.lower()}]" in wanted and line not in found
+    ]
+    return found + "\n\n" + "\n".join(lines) if lines else found
+
+
+def _excerpt(body: str, separator: str | None) -> str | None:
     if separator and separator.strip() and separator in body:
         return body[: body.index(separator)].strip() or None
     more = _MORE.search(body) if "<!--" in body else None  # the scan is the slow part
