@@ -118,7 +118,7 @@ def test_emoji_codes_keep_the_quick_scan_exact(pieces: list[str]) -> None:
 
 
 KRAMDOWN = make_markdown(plugins=("kramdown_html",))
-HTML_PIECES = ["<div>", "</div>", "<table>", "</table>", "<td>x</td>", '<div markdown="1">']
+HTML_PIECES = ["<div>", "</div>", "<table>", "</table>", "<td>x</td>", "<div class=a>"]
 HTML_PIECES += ["\n", "\n\n", "text", "  ", "```\n", "<br/>", "<div/>", "<DIV>", "</Div>"]
 
 

@@ -238,6 +238,23 @@ def test_an_html_block_runs_to_its_end_tag_as_kramdown_reads_it(jekyll: JekyllSi
     )
 
 
+def test_markdown_inside_an_element_that_asks_for_it(jekyll: JekyllSite) -> None:
+    # Jekyll 4.3.1 rendered the inside of both elements as Markdown (a paragraph with a link;
+    # a list), their tags kept: kramdown's `markdown="1"`, without a blank line too.
+    jekyll.post(
+        "2024-03-06-m.md",
+        '---\ntitle: M\n---\n<div class="box" markdown="1">\n**bold** and a [link](/other/)\n'
+        '</div>\nafter\n\n<details markdown="1">\n<summary>S</summary>\n\n- a\n- b\n\n'
+        "</details>\n",
+    )
+    html = html_of(jekyll.load(), "2024-03-06-m.md")
+    assert html == (
+        '<div>\n\n<p><strong>bold</strong> and a <a href="https://e.org/other/">link</a></p>\n'
+        "</div>\n\n<p>after</p>\n<details>\n\n<summary>S</summary>\n\n<ul>\n<li>a</li>\n"
+        "<li>b</li>\n</ul>\n</details>"
+    )
+
+
 def test_page_date_is_shown_in_the_sites_time_zone(jekyll: JekyllSite) -> None:
     # Jekyll 4.3.1 with `timezone: America/New_York` printed "At 2024-03-01 04:30 -0500.
     # Quoted 09:30 +0000." for this post: a date is a Time in the site's zone, a text is not.

@@ -4,8 +4,8 @@ CommonMark (and so mistune, Hugo's goldmark and Zola's pulldown-cmark) ends an H
 `<table>` at the first blank line: what follows is Markdown again, and an indented `<td>` after
 a blank line becomes a code block that shows the tag. kramdown, Jekyll's Markdown, keeps the
 element as it is up to its matching end tag, blank lines included (kramdown's HTML parser,
-"parse_block_html" off by default). `markdown="1"` asks kramdown to read the inside as Markdown:
-such an element is left to the CommonMark reading, the nearer of the two.
+"parse_block_html" off by default). `markdown="1"` asks kramdown to read the inside as Markdown
+blocks: the element's tags stay HTML and what is between them is read as Markdown.
 """
 
 from __future__ import annotations
@@ -35,6 +35,20 @@ def matching_end(text: str, start: int, tag: str) -> int | None:
     return None
 
 
+def _markdown_inside(block: Any, state: Any, start: int, inner: int, end: int, stop: int) -> int:
+    """An element with `markdown="1"`: its tags as HTML, what is between them read as Markdown
+    blocks, as kramdown reads it."""
+    src: str = state.src
+    closing = src.rfind("<", inner, end)
+    state.append_token({"type": "block_html", "raw": src[start:inner] + "\n"})
+    child = state.child_state(src[inner:closing].strip("\n") + "\n")
+    block.parse(child)
+    for token in child.tokens:
+        state.append_token(token)
+    state.append_token({"type": "block_html", "raw": src[closing:stop]})
+    return stop
+
+
 def html_blocks(md: Any) -> None:
     """A mistune plugin: a block element whose content holds a blank line is one HTML block
     up to its end tag, as kramdown reads it; any other is read as CommonMark reads it."""
@@ -49,7 +63,9 @@ def html_blocks(md: Any) -> None:
         line_end = -1 if end is None else src.find("\n", end)
         stop = len(src) if line_end == -1 else line_end + 1
         text = src[m.start() : stop]
-        if end is None or _MARKDOWN_INSIDE.search(opening) or not _BLANK_LINE.search(text):
+        if end is not None and _MARKDOWN_INSIDE.search(opening):
+            return _markdown_inside(block, state, m.start(), m.start() + len(opening), end, stop)
+        if end is None or not _BLANK_LINE.search(text):
             # Read as CommonMark reads it (the same, without a blank line inside): the rule
             # that matched first is this one, so mistune's own is asked here.
             found = commonmark.match(src, m.start())
