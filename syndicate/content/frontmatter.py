@@ -98,8 +98,7 @@ def kind(value: object) -> str:
     return kind_of(value)
 
 
-_ASCII_SPACE = " \t\n\r\f\v"
-_SPACES = re.compile(f"[{_ASCII_SPACE}]+")
+_SPACES = re.compile("[^\\S\u00a0\u2007\u202f]+")  # white space but the no-break spaces
 
 
 def _title(meta: Meta, names: tuple[str, ...], site: Site) -> str:
@@ -113,9 +112,9 @@ def _title(meta: Meta, names: tuple[str, ...], site: Site) -> str:
             key="title",
         )
     if isinstance(value, str | int | float):
-        # Runs of spaces, tabs and newlines made one space; a no-break space (`&nbsp;` in a
-        # Jekyll title) is the author's, kept as jekyll-feed keeps it.
-        return _SPACES.sub(" ", str(value)).strip(_ASCII_SPACE)
+        # Runs of white space made one space, but a no-break space (`&nbsp;` in a Jekyll
+        # title), the author's, kept as jekyll-feed keeps it.
+        return _SPACES.sub(" ", str(value)).strip(" ")
     raise Invalid(f"title must be text, got {kind(value)}", key="title")
 
 
