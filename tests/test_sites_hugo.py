@@ -2276,3 +2276,24 @@ def test_a_feed_at_hugos_address_links_hugos_page_of_its_term(
     ):
         link = etree.parse(str(public / feed / "index.xml")).findtext("channel/link")
         assert link == f"https://e.org/{page}/", feed
+
+
+def test_render_hooks_of_the_site_and_its_theme_are_noted(tmp_path: Path) -> None:
+    # The Stack theme's render-image and render-link hooks shape its pages: the feeds are made
+    # without them, which `init` says (https://gohugo.io/render-hooks/).
+    make_site(
+        tmp_path,
+        {
+            "hugo.toml": BASE + 'theme = "stack"\n',
+            "themes/stack/layouts/_markup/render-image.html": "<img>",
+            "themes/stack/layouts/_markup/render-link.html": "<a>",
+            "layouts/_default/_markup/render-heading.html": "<h>",
+        },
+    )
+    [note] = [n for n in settings_of(tmp_path).notes if "render hooks" in n]
+    assert note.startswith(
+        "render hooks are not run (layouts/_default/_markup/: render-heading; "
+        "themes/stack/layouts/_markup/: render-image, render-link)"
+    )
+    make_site(tmp_path / "plain", {"hugo.toml": BASE})
+    assert not any("render hooks" in n for n in settings_of(tmp_path / "plain").notes)

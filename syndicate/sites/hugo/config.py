@@ -1126,6 +1126,19 @@ def _theme_folders(merged: _Merged) -> list[Path]:
     return [merged.root / themes_dir / name for name in names if name and "/" not in name]
 
 
+def _render_hooks(merged: _Merged) -> list[str]:
+    """The render hooks of the site and its themes (https://gohugo.io/render-hooks/:
+    `layouts/_markup/render-*.html`, `layouts/_default/_markup/` before Hugo 0.146)."""
+    found: list[str] = []
+    for root in (merged.root, *_theme_folders(merged)):
+        for folder in ("layouts/_markup", "layouts/_default/_markup"):
+            names = sorted(p.stem for p in (root / folder).glob("render-*") if p.is_file())
+            if names:
+                where = (root / folder).relative_to(merged.root).as_posix()
+                found.append(f"{where}/: {', '.join(names)}")
+    return found
+
+
 def _notes(merged: _Merged) -> tuple[str, ...]:
     notes: list[str] = []
     theme = merged.get("theme")
@@ -1137,6 +1150,12 @@ def _notes(merged: _Merged) -> tuple[str, ...]:
         )
     if merged.get("module", "mounts"):
         notes.append("module mounts are not read: only the content folders of the config are")
+    hooks = _render_hooks(merged)
+    if hooks:
+        notes.append(
+            f"render hooks are not run ({'; '.join(hooks)}): feeds show links, images, "
+            "headings, code blocks and quotes as Hugo renders them without hooks"
+        )
     notes.append(
         "HUGO_* environment variables and `--config`/`--baseURL` flags are not read; set what "
         "they change under [site] in syndicate.toml"
