@@ -269,7 +269,11 @@ def test_text_zola_leaves_alone_stays_text(site: SiteDir) -> None:
 
 @pytest.mark.parametrize(
     ("info", "kept"),
-    [("rust,linenos", "rust"), ("rust,hl_lines=2 3", "rust"), ("c++", "c++"), (",linenos", None)],
+    [
+        *(("rust,linenos", "rust"), ("rust,hl_lines=2 3", "rust"), ("c++", "c++")),
+        *((",linenos", None), ("linenos", None), ("name=foo.rs,rust", "rust")),
+        *(("linenostart=5,rust", "rust"), ("scss,", "scss")),
+    ],
 )
 def test_a_code_blocks_annotations_leave_its_language(
     site: SiteDir, info: str, kept: str | None

@@ -450,9 +450,8 @@ class Renderer:
                     value, lambda u: self._resolver.resolve(u, post.source, post.permalink).url
                 )
             if attr == "class" and tag == "code":
-                # Zola's ```rust,linenos,hl_lines=3: the language is the part before a comma
-                language = value.split(",", 1)[0]
-                return language if re.fullmatch(r"language-[\w+#.-]+", language) else None
+                language = _fence_language(value.removeprefix("language-"))
+                return f"language-{language}" if language else None
             return value
 
         return nh3.clean(
@@ -570,6 +569,16 @@ def _render_one(shared: tuple[Renderer, Sequence[Post]], index: int) -> tuple[st
     """Runs in a worker, which has the renderer and the posts from its parent by fork."""
     renderer, posts = shared
     return renderer.html(posts[index]), renderer.summary(posts[index])
+
+
+def _fence_language(info: str) -> str | None:
+    """A fenced block's language from its info word: Zola's annotations around it
+    (```` ```name=a.rs,rust,linenos,hl_lines=3 ````) are not it: `linenos`, and `key=value`
+    (https://www.getzola.org/documentation/content/syntax-highlighting/)."""
+    for token in info.split(","):
+        if token and token != "linenos" and "=" not in token:
+            return token if re.fullmatch(r"[\w+#.-]+", token) else None
+    return None
 
 
 def html_to_text(fragment: str) -> str:
