@@ -490,12 +490,15 @@ def guard_shrink(
     if posts:
         return [], 0
     found = left_out_files(config)
+    where = "posts go in a folder below the content folder (a section), e.g. content/posts/"
     problems = [
         Problem(
             "warning",
             Location(config.content_dir),
-            f"no posts found: {len(found)} files were left out",
-            "posts go in a folder below the content folder (a section), e.g. content/posts/",
+            f"no posts found: {counted(len(found), 'file')} left out by where it is"
+            if found
+            else "no posts found",
+            where if found else f"a post with a problem is skipped (see above); {where}",
         )
     ]
     for path, why in found[:SHOWN_LEFT_OUT]:

@@ -20,7 +20,7 @@ from syndicate.errors import RefusedError
 from syndicate.model import Artifact
 from syndicate.output import MANIFEST, TMP_PREFIX, Place, atomic_write, write_artifacts
 
-from .conftest import NOW, RunCli, copy_fixture
+from .conftest import NOW, RunCli, SiteDir, copy_fixture
 
 FOREIGN = {
     "rss.xml": b"<rss>the user's own feed</rss>\n",
@@ -196,7 +196,7 @@ def test_a_first_build_with_no_posts_says_which_files_were_left_out(
     (content / "posts/notes.txt").write_text("a post in the wrong format\n")
     done = build(run_cli, root)
     assert done.returncode == 0
-    assert "no posts found: 6 files were left out" in done.stderr
+    assert "no posts found: 6 files left out by where it is" in done.stderr
     assert "first.md: warning: left out: a page" in done.stderr
     assert "_index.md: warning: left out: a section page (_index)" in done.stderr
     assert "notes.txt: warning: left out: unsupported extension .txt" in done.stderr
@@ -344,3 +344,15 @@ def test_a_link_to_a_folder_inside_the_output_folder_is_written_through(tmp_path
     _written(root, "alias/rss.xml", "alias/atom.xml", "real/feed.json")
     assert sorted(p.name for p in (root / "real").iterdir()) == ["atom.xml", "feed.json", "rss.xml"]
     assert (root / "alias").is_symlink()
+
+
+def test_an_empty_site_because_its_only_post_is_broken_says_so(
+    site: SiteDir, run_cli: RunCli
+) -> None:
+    # "no posts found: 0 files were left out" pointed at where posts go, not at the error.
+    site.config()
+    site.post("posts/a.md", "---\ntitle: A\n---\nno date\n")
+    done = run_cli("build", "--now", NOW, cwd=site.root)
+    assert "a.md:1: warning: missing date (skipped)" in done.stderr
+    hint = "warning: no posts found\n  hint: a post with a problem is skipped (see above)"
+    assert hint in done.stderr

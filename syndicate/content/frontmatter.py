@@ -108,7 +108,7 @@ def _title(meta: Meta, names: tuple[str, ...], site: Site) -> str:
     if isinstance(value, bool):
         raise Invalid(
             f"title is the YAML boolean {str(value).lower()}",
-            hint='quote the title: `title: "No"`',
+            hint='quote it as written: `title: "No"` (YAML reads yes, no, on, off as true/false)',
             key="title",
         )
     if isinstance(value, str | int | float):
