@@ -834,8 +834,10 @@ def init(folder: Path | None, quiet: bool) -> None:
     from .sites.init import init_site
 
     ui = Ui(quiet=quiet, root=folder or Path())
+    written: Path | None = None
     try:
         created = init_site(folder or Path())
+        written = created.path
         ui.info(f"wrote {created.path}")
         if created.settings is None:
             ui.info("no Hugo, Jekyll or Zola config found: set title and base_url in it")
@@ -844,6 +846,11 @@ def init(folder: Path | None, quiet: bool) -> None:
     except SyndicateError as exc:
         for line in getattr(exc, "problems", [exc.message]):
             ui.error(line, exc.hint)
+        if written is not None:  # the generator's config has a problem the file does not fix
+            ui.info(
+                f"{ui.path(written)} is kept: fix the problem above, or give the value under "
+                "[site] in it, then run `syndicate check`"
+            )
         sys.exit(exc.exit_code)
 
 

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, tzinfo
 from zoneinfo import ZoneInfo
 
-from .errors import UsageError
+from .errors import UsageError, kind_of
 
 
 def localize(value: datetime, tz: ZoneInfo) -> datetime:
@@ -32,7 +32,7 @@ def parse_datetime(value: object, tz: ZoneInfo) -> datetime | None:
         return datetime.combine(value, time(0), tzinfo=tz)
     if isinstance(value, str):
         return _parse_string(value.strip(), tz)
-    raise ValueError(f"expected a date, got {type(value).__name__} {value!r}")
+    raise ValueError(f"expected a date, got {kind_of(value)}")
 
 
 def _parse_string(text: str, tz: ZoneInfo) -> datetime:

@@ -29,6 +29,7 @@ in a `Report`, and only the command line turns them into messages and exit codes
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
 
@@ -75,6 +76,10 @@ def kind_of(value: object, mapping: str = "a mapping") -> str:
         return "a list"
     if value is None:
         return "nothing"
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    if isinstance(value, datetime | date):
+        return f"the date {value.isoformat()}"
     return f"{type(value).__name__} {value!r}"
 
 

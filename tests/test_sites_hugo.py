@@ -2297,3 +2297,22 @@ def test_render_hooks_of_the_site_and_its_theme_are_noted(tmp_path: Path) -> Non
     )
     make_site(tmp_path / "plain", {"hugo.toml": BASE})
     assert not any("render hooks" in n for n in settings_of(tmp_path / "plain").notes)
+
+
+def test_init_keeps_its_file_and_says_what_to_do_when_hugos_config_has_a_problem(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    hugo = "baseURL: https://e.org/\ntitle: T\nlanguageCode: English\n"
+    make_site(tmp_path, {"hugo.yaml": hugo, "content/posts/a.md": "---\ntitle: A\n---\nx\n"})
+    done = run_cli("init", cwd=tmp_path)
+    assert done.returncode == 2
+    assert 'hugo.yaml: languageCode: "English" is not a language tag' in done.stderr
+    assert "syndicate.toml is kept: fix the problem above, or give the value under [site]" in (
+        done.stdout
+    )
+    (tmp_path / "syndicate.toml").write_text(
+        (tmp_path / "syndicate.toml")
+        .read_text()
+        .replace('generator = "hugo"', 'generator = "hugo"\nlanguage = "en"')
+    )
+    assert run_cli("check", cwd=tmp_path).returncode == 0

@@ -153,9 +153,9 @@ def test_config_toml_is_read(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("future: yes please\n", "future: expected true or false, got str 'yes please'"),
+        ("future: yes please\n", "future: expected true or false, got the text 'yes please'"),
         ("title: [a, b]\n", "title: expected text, got a list"),
-        ("exclude: vendor\n", "exclude: expected a list, got str 'vendor'"),
+        ("exclude: vendor\n", "exclude: expected a list, got the text 'vendor'"),
         ("defaults: {a: 1}\n", "defaults: expected a list of `scope` and `values`, got a mapping"),
         (
             "defaults:\n  - scope: {path: 3}\n    values: {}\n",
@@ -1171,7 +1171,7 @@ def test_the_url_date_is_in_the_site_time_zone(tmp_path: Path) -> None:
         ("/:basename/", ":basename is no placeholder"),  # a page's, not a post's
         ("/:title__/", ":title__ or :title_ is no placeholder"),
         ("/x/?p=:title", "holds `?` or `#`"),
-        (2024, "permalink: expected text, got int"),
+        (2024, "permalink: expected text, got a number (2024)"),
     ],
 )
 def test_a_permalink_jekyll_would_not_write_is_an_error_at_the_post(

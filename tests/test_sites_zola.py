@@ -753,7 +753,7 @@ def test_updated_and_description_are_read(tmp_path: Path) -> None:
         ('title = "A"\ndate = 2024-01-01\nslug = ""', "slug: can't be empty if present (Zola)"),
         (
             'title = "A"\ndate = 2024-01-01\ndraft = "yes"',
-            "draft: expected true or false, got str 'yes'",
+            "draft: expected true or false, got the text 'yes'",
         ),
         ('title = "A"\ndate = 2024-01-01\nauthors = "Ann"', "authors: expected a list of names"),
         ('title = "A"\ndate = 10:00:00', "date: 10:00:00 is a time of day without a date"),

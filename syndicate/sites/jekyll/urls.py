@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote, unquote_to_bytes
 
+from ...errors import kind_of
+
 # `Configuration::STYLE_TO_PERMALINK`; any other value of `permalink` is a template.
 STYLES = {
     "none": "/:categories/:title:output_ext",
@@ -85,7 +87,7 @@ def template(permalink: object, posts_permalink: object, style: object) -> str:
 
 
 def _refuse_permalink(value: object) -> str:
-    raise BadUrl(f"permalink: expected text, got {type(value).__name__} {value!r}", "permalink")
+    raise BadUrl(f"permalink: expected text, got {kind_of(value)}", "permalink")
 
 
 def post_path(pattern: str, doc: Document) -> str:
