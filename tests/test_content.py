@@ -724,3 +724,29 @@ def test_a_slug_or_id_that_is_no_text_is_an_error(
     [error] = loaded.report.errors
     assert error.location == Location(path, 4)
     assert error.message == f"{key} must be text, got {kind}"
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("featuredImage: 5", "featuredImage must be a path or URL, got a number (5)"),
+        ("cover: true", "cover must be a path or URL, got a true/false value"),
+        ("image: [a.jpg, b.jpg]", "image must be a path or URL, got a list"),
+        ("images: 7", "images must be a list of paths or URLs, got a number (7)"),
+    ],
+)
+def test_an_image_key_that_names_no_image_is_a_warning(
+    site: SiteDir, line: str, message: str
+) -> None:
+    path = site.post("posts/a.md", f"---\ntitle: A\ndate: 2024-01-01\n{line}\n---\nx\n")
+    loaded = site.load()
+    [post] = loaded.posts
+    assert post.image is None
+    [warning] = loaded.report.problems
+    assert warning.location == Location(path, 4)
+    assert warning.message == f"{message}; it was ignored"
+
+
+def test_a_themes_cover_mapping_without_an_image_is_no_problem(site: SiteDir) -> None:
+    site.post("posts/a.md", "---\ntitle: A\ndate: 2024-01-01\ncover:\n  hidden: true\n---\nx\n")
+    assert not site.load().report.problems

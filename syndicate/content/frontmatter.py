@@ -373,7 +373,8 @@ KEYS = Keys(
         _image,
         "the featured image: a path or URL, or a mapping with `image` (or `src`) and `alt`; "
         "a path starting with `/` is a file of the static folder; an image whose file is not "
-        "found, or lies outside the content and static folders, is left out with a warning",
+        "found, or lies outside the content and static folders, is left out with a warning, "
+        "as is a value of another kind (a number, a list)",
     ),
     image_alt=Key(("featuredImageAlt", "image_alt"), _text, "the featured image's alt text"),
     images=Key(

@@ -767,6 +767,7 @@ def _featured_image(
     """The featured image, or None (with a warning) when it is not a usable URL or its file is
     missing: an enclosure with no file behind it would announce a length of 0."""
     _warn_not_text(meta, KEYS.image_alt, check)
+    _warn_not_an_image(meta, check)
     ref, alt, key = _image_ref(meta, ctx)
     if not ref:
         return None, None
@@ -792,6 +793,25 @@ def _warn_not_text(meta: Mapping[str, Any], key: Key[Any], check: _Fields) -> No
                 f"{name} must be text, got {kind(value)}; it was ignored",
                 f'write one text, quoted: `{name}: "..."`',
             )
+
+
+def _warn_not_an_image(meta: Mapping[str, Any], check: _Fields) -> None:
+    """A warning for an image key holding what names no image (a number, true/false, a list
+    where one path is meant; `images` holding other than paths): it was passed over silently.
+    A mapping is a theme's (`cover: {image, hidden}`), read when it has `image` or `src`."""
+    for name in KEYS.image.names:
+        value = meta.get(name)
+        if value is not None and not isinstance(value, str | dict):
+            check.warn(name, f"{name} must be a path or URL, got {kind(value)}; it was ignored")
+    images = meta.get(KEYS.images.name)
+    if images is not None and not (
+        isinstance(images, list) and all(isinstance(i, str) for i in images)
+    ):
+        check.warn(
+            KEYS.images.name,
+            f"{KEYS.images.name} must be a list of paths or URLs, got {kind(images)}; "
+            "it was ignored",
+        )
 
 
 def _parses(url: str) -> bool:
