@@ -475,6 +475,12 @@ def test_body_line_points_after_front_matter(site: SiteDir) -> None:
             "tags: expected a list of names, got a number (42)",
         ),
         (
+            "authornoname.md",
+            "---\ntitle: A\ndate: 2024-01-01\nauthors:\n  - email: a@e.org\n---\nx\n",
+            4,
+            "authors: an author written as a mapping needs a `name` (text), got nothing",
+        ),
+        (
             "tagsmap.md",
             "---\ntitle: A\ndate: 2024-01-01\ntags:\n  a: b\n---\nx\n",
             None,

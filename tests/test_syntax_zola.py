@@ -331,6 +331,7 @@ def test_an_escape_with_a_space_inside_the_braces_is_text(site: SiteDir, written
         ("{% note() %} never ended", "shortcode 'note' is not closed with {% end %}"),
         ("{% end %}", "{% end %} without a shortcode to close; removed"),
         ("{{/* image( */}}", "expected an argument's name"),
+        ("{{ image(src='a.png',) }}", "a comma after the last argument (Zola then reads no call)"),
     ],
 )
 def test_a_broken_call_gives_file_and_line_and_keeps_the_rest(

@@ -239,6 +239,13 @@ def _authors(meta: Meta, names: tuple[str, ...], site: Site) -> tuple[Author, ..
             authors.append(site.author_details.get(name) or Author(name))
         elif isinstance(item, dict) and isinstance(item.get("name"), str):
             authors.append(_author(item, site.author_details))
+        elif isinstance(item, dict):
+            raise Invalid(
+                f"{key}: an author written as a mapping needs a `name` (text), got "
+                f"{kind(item.get('name'))}",
+                hint=f"write `{key}: [{{name: Ana, email: ana@example.org}}]`, or a name",
+                key=key,
+            )
         else:
             raise Invalid(f"{key}: expected names, got {kind(item)}", key=key)
     return tuple(dict.fromkeys(authors))

@@ -113,7 +113,8 @@ class _Reader:
                 return args
             # `sc_def = ident "(" kwargs* ")"` (content.pest): runs of comma-separated
             # arguments one after another, so a comma between two is optional.
-            self.take(",")
+            if self.take(",") and self.take(")"):
+                raise _Bad("a comma after the last argument (Zola then reads no call)", self.i - 1)
 
     def literal(self) -> Value:
         self.skip()
