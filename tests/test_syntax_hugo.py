@@ -631,6 +631,29 @@ def test_definition_lists_are_read_as_hugos_goldmark_reads_them(
     assert (html == dl) is ("false" not in setting)
 
 
+INLINE_POST = (
+    "---\ntitle: A\ndate: 2024-01-01\n---\n"
+    "X {{< hi.inline >}}Inline hi{{< /hi.inline >}} and again {{< hi.inline />}}.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("setting", "line"),
+    [
+        ("", "X  and again ."),
+        ("enableInlineShortcodes = true\n", "X Inline hi and again Inline hi."),
+        ("[security]\nenableInlineShortcodes = true\n", "X Inline hi and again Inline hi."),
+    ],
+)
+def test_inline_shortcodes_run_only_where_hugos_config_turns_them_on(
+    tmp_path: Path, setting: str, line: str
+) -> None:
+    # Hugo 0.168 rendered INLINE_POST as "X  and again ." without the setting (every inline
+    # shortcode left out, hugolib/shortcode.go) and with it as the text, twice.
+    html = hugo_site_html(tmp_path, setting, INLINE_POST)
+    assert html == f"<p>{line}</p>"
+
+
 def test_param_falls_back_to_the_sites_params_as_hugo_does(tmp_path: Path) -> None:
     (tmp_path / "hugo.toml").write_text(
         'baseURL = "https://example.org/"\ntitle = "T"\n[params]\nsupport = "<b>help</b>"\n'

@@ -371,6 +371,7 @@ class Renderer:
             tuple(author.name for author in post.authors),
         )
         context = Context(page, setup.site, setup.shortcodes, setup.refs, self._markdown)
+        context.inline_shortcodes = setup.inline_shortcodes
         return expand(markdown, setup.name, context)
 
     def _markdown(self, text: str) -> str:

@@ -88,6 +88,8 @@ class Context:
     markdown: Callable[[str], str]
     # Every `ref` looked up, and what it gave (the HTML depends on it: part of its cache key).
     looked_up: dict[str, str | None] = field(default_factory=dict)
+    # Hugo's `enableInlineShortcodes`: without it every inline shortcode is left out.
+    inline_shortcodes: bool = True
 
 
 @dataclass(slots=True)
@@ -234,6 +236,9 @@ class Setup:
     block_attributes: bool = False
     # Hugo's `enableEmoji`: `:smile:` codes in the text become emoji (`emoji_codes`).
     emoji: bool = False
+    # Hugo's `security.enableInlineShortcodes` (or the older top-level key): inline
+    # shortcodes are run; without it Hugo leaves them out (hugolib/shortcode.go).
+    inline_shortcodes: bool = False
     # mistune plugins for what the generator's Markdown reads besides syndicate's own:
     # definition lists (Hugo's goldmark, kramdown), abbreviations (kramdown).
     plugins: tuple[str, ...] = ()
@@ -253,9 +258,15 @@ def setup(config: Config) -> Setup | None:
 
         site = site_values(config)
     blocks, emoji = _hugo_flag(config, "block_attributes"), _hugo_flag(config, "emoji")
-    plugins = _markdown_plugins(config)
+    inline = config.generator is None or _hugo_flag(config, "inline_shortcodes")
     return Setup(
-        name, site, Shortcodes(folder), block_attributes=blocks, emoji=emoji, plugins=plugins
+        name,
+        site,
+        Shortcodes(folder),
+        block_attributes=blocks,
+        emoji=emoji,
+        inline_shortcodes=inline,
+        plugins=_markdown_plugins(config),
     )
 
 

@@ -296,6 +296,8 @@ class _Run:
         be run here and is left out with a warning (its template text would reach the feeds),
         as Hugo leaves every inline shortcode out without that setting (hugolib/shortcode.go)."""
         opened = node.call
+        if not self.context.inline_shortcodes:
+            return ""  # as Hugo without `enableInlineShortcodes`: left out, without a word
         if node.children is not None:
             body = self.text[node.inner_start : node.inner_end]
             self.inlines[opened.name] = None if "{{" in body else body

@@ -762,6 +762,7 @@ def _markup_settings(merged: _Merged) -> tuple[tuple[str, str], ...]:
     return (
         ("block_attributes", json.dumps(block)),
         ("emoji", json.dumps(merged.flag("enableemoji"))),
+        ("inline_shortcodes", json.dumps(_inline_shortcodes(merged))),
         ("definition_list", json.dumps(definition_list is not False)),
         ("heading_attributes", json.dumps(headings)),
         # What the `param` shortcode finds when the page has no such key (site.Params).
@@ -1124,6 +1125,14 @@ def _theme_folders(merged: _Merged) -> list[Path]:
     names = merged.names("theme") or []
     themes_dir = merged.text("themesdir") or "themes"
     return [merged.root / themes_dir / name for name in names if name and "/" not in name]
+
+
+def _inline_shortcodes(merged: _Merged) -> bool:
+    """`security.enableInlineShortcodes`, else the older top-level key, as Hugo reads them
+    (config/security/securityConfig.go)."""
+    return merged.flag("security", "enableinlineshortcodes") or merged.flag(
+        "enableinlineshortcodes"
+    )
 
 
 def _render_hooks(merged: _Merged) -> list[str]:
