@@ -183,7 +183,6 @@ def _given(meta: Meta, names: tuple[str, ...], site: Site) -> str | None:
                 )
             return None if value is None else str(value)
     return None
-    return None
 
 
 def _flag(default: bool) -> Normaliser[bool]:

@@ -370,8 +370,14 @@ class Renderer:
             post.image.url if post.image is not None else None,
             tuple(author.name for author in post.authors),
         )
-        context = Context(page, setup.site, setup.shortcodes, setup.refs, self._markdown)
-        context.inline_shortcodes = setup.inline_shortcodes
+        context = Context(
+            page,
+            setup.site,
+            setup.shortcodes,
+            setup.refs,
+            self._markdown,
+            inline_shortcodes=setup.inline_shortcodes,
+        )
         return expand(markdown, setup.name, context)
 
     def _markdown(self, text: str) -> str:

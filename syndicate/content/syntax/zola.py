@@ -17,7 +17,7 @@ Anything else in braces (`{{ page.title }}`, `{{ toc }}` without parentheses, a 
 `{# ... #}`) is text to Zola, and stays text here. Zola has no built-in shortcodes and its
 site's Tera templates are not run: a name is known only through the site's own Jinja2
 templates (`templates`); any other is removed, its body kept as Markdown. Where Zola would
-publish a call it cannot read as text (a missing comma, an unclosed quote, a body without
+publish a call it cannot read as text (a trailing comma, an unclosed quote, a body without
 `{% end %}`), syndicate reports it at its line and removes it, keeping the rest of the post.
 """
 

@@ -151,8 +151,8 @@ def describe(
     if layouts:
         notes.append(
             f"the site or its theme has its own RSS template ({', '.join(layouts)}): its feeds "
-            "may list "
-            "other pages, or fewer, than Hugo's embedded template, which the addresses follow"
+            "may list other pages, or fewer, than Hugo's embedded template, which the addresses "
+            "follow"
         )
     return tuple(found), tuple(notes)
 

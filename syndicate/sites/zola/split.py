@@ -24,12 +24,11 @@ def front_matter(path: Path) -> dict[str, Any]:
         found = _FRONT_MATTER.match(text)
         if found is None:
             return {}
-        body = found.group("toml") if found.group("toml") is not None else found.group("yaml")
-        meta = (
-            tomllib.loads(body)
-            if found.group("toml") is not None
-            else yaml.load(body, Loader=Loader12)
-        )
+        toml = found.group("toml")
+        if toml is not None:
+            meta = tomllib.loads(toml)
+        else:
+            meta = yaml.load(found.group("yaml"), Loader=Loader12)  # YAML 1.2, as serde_yaml
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, yaml.YAMLError, ValueError):
         return {}
     return meta if isinstance(meta, dict) else {}
