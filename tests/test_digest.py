@@ -518,3 +518,25 @@ def test_a_templates_folder_that_is_not_there_is_named(fixture_root: Path, run_c
     assert "error: config.toml: digest.templates_dir: " in said.stderr and "nope" in said.stderr
     assert not (fixture_root / "outbox").exists()
     assert run_cli("build", "--now", NOW, cwd=fixture_root).returncode == 0  # feeds need none
+
+
+def test_an_untitled_post_is_headed_and_linked_by_its_first_words(tmp_path: Path) -> None:
+    # Hugo publishes pages without a title; the digest's heading, its link and the subject
+    # need words, and take the post's first ones.
+    (tmp_path / "hugo.toml").write_text('baseURL = "https://e.org/"\ntitle = "Notes"\n')
+    (tmp_path / "syndicate.toml").write_text(
+        '[site]\ngenerator = "hugo"\n[digest]\nfrom = "a@b.org"\n', encoding="utf-8"
+    )
+    posts = tmp_path / "content/posts"
+    posts.mkdir(parents=True)
+    body = "Walked to the lighthouse & back before the rain, " + "and then more words " * 9
+    (posts / "n.md").write_text(f"---\ndate: 2024-01-02T10:00:00Z\n---\n{body}\n")
+    config = load_config(tmp_path / "syndicate.toml")
+    loaded = load_site(config, now=NOW, env={})
+    outcome = make_digest(loaded, choose_period(config, loaded.now, week="2024-W01"))
+    assert outcome.result is not None
+    heading = "Walked to the lighthouse & back before the rain, and then…"
+    assert outcome.result.email.subject == f"Notes: {heading}"
+    [link] = lxml_html.fromstring(outcome.result.email.html).find_class("post-title-link")[-1:]
+    assert link.text_content() == heading and link.get("href").startswith("https://e.org/posts/n/")
+    assert heading in outcome.result.email.text

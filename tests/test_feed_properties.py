@@ -17,6 +17,7 @@ from lxml import etree
 from syndicate.build import load_site, write_feeds
 from syndicate.config import load_config
 from syndicate.feeds import rss_atom
+from syndicate.text import STAND_IN_LENGTH, stand_in_title
 
 from .conftest import examples
 
@@ -98,3 +99,17 @@ def test_arbitrary_posts_give_well_formed_feeds(
             # "&" and "<" in plain-text elements as hex references, as the RSS Profile asks
             data = rss.read_bytes()
             assert rss_atom._PLAIN_TEXT.sub(rss_atom._hex_escape, data) == data
+
+
+@given(summary=st.one_of(text, st.lists(st.one_of(text, hostile)).map(" ".join)))
+def test_an_untitled_posts_stand_in_title_is_its_first_words_never_blank(summary: str) -> None:
+    when = datetime(2024, 5, 1, tzinfo=UTC)
+    title = stand_in_title(summary, when)
+    words = " ".join(summary.split())
+    assert title.strip() and len(title) <= STAND_IN_LENGTH
+    if not words:
+        assert title == "2024-05-01"
+    elif title.endswith("…") and title != words:
+        assert words.startswith(title[:-1])
+    else:
+        assert title == words

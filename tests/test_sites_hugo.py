@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import feedparser
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
@@ -34,6 +35,7 @@ from syndicate.sites import (
 )
 
 from .conftest import RunCli
+from .test_languages_feeds import validator
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sites" / "hugo"
 REAL_SITES = sorted(p.parent for p in FIXTURES.glob("*/expected.json"))
@@ -2316,3 +2318,54 @@ def test_init_keeps_its_file_and_says_what_to_do_when_hugos_config_has_a_problem
         .replace('generator = "hugo"', 'generator = "hugo"\nlanguage = "en"')
     )
     assert run_cli("check", cwd=tmp_path).returncode == 0
+
+
+def test_untitled_pages_are_published_as_hugo_publishes_them(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    # Hugo 0.168 published both untitled pages in posts/index.xml, in this order, with an
+    # empty <title> (the bare file dated 0001-01-01); syndicate skipped them ("missing title").
+    # RSS and JSON Feed leave an untitled item's title out; Atom requires one (and the W3C
+    # validator a non-blank one): the post's first words.
+    make_site(
+        tmp_path,
+        {
+            "hugo.toml": 'baseURL = "https://example.org/"\ntitle = "Notes"\n',
+            "content/posts/note.md": "---\ndate: 2024-05-01T10:00:00Z\n---\n"
+            "A short note without a title, with *emphasis*.\n",
+            "content/posts/bare.md": "No front matter at all, just text.\n",
+            "content/posts/titled.md": "---\ntitle: Titled\ndate: 2024-04-01T10:00:00Z\n---\nB\n",
+        },
+    )
+    assert run_cli("init", cwd=tmp_path).returncode == 0
+    done = run_cli("build", "--now", "2025-01-01T00:00:00Z", cwd=tmp_path)
+    assert done.returncode == 0 and "missing title" not in done.stderr
+    public = tmp_path / "public"
+    rss = etree.parse(str(public / "posts/index.xml")).findall("channel/item")
+    assert [(i.findtext("link"), i.findtext("title"), i.findtext("pubDate")) for i in rss] == [
+        ("https://example.org/posts/note/", None, "Wed, 01 May 2024 10:00:00 +0000"),
+        ("https://example.org/posts/titled/", "Titled", "Mon, 01 Apr 2024 10:00:00 +0000"),
+        ("https://example.org/posts/bare/", None, "Mon, 01 Jan 0001 00:00:00 +0000"),
+    ]
+    atom = feedparser.parse((public / "atom.xml").read_bytes())
+    assert [e.title for e in atom.entries] == [
+        "A short note without a title, with emphasis.",
+        "Titled",
+        "No front matter at all, just text.",
+    ]
+    items = json.loads((public / "feed.json").read_text(encoding="utf-8"))["items"]
+    assert [i.get("title") for i in items] == [None, "Titled", None]
+    # The browser's view of the feed (feed-style.xsl) names an untitled item by its address.
+    page = etree.XSLT(etree.parse(str(public / "feed-style.xsl")))(
+        etree.parse(str(public / "posts/index.xml"))
+    )
+    assert [a.text for a in page.getroot().iterfind(".//li/a")] == [
+        "https://example.org/posts/note/",
+        "Titled",
+        "https://example.org/posts/bare/",
+    ]
+    validate = validator()
+    for rel in ("posts/index.xml", "index.xml", "atom.xml"):
+        events = validate((public / rel).read_bytes(), f"https://example.org/{rel}")
+        # Hugo's date of an undated page, year 1, is the one thing the validator doubts.
+        assert {type(e).__name__ for e in events} <= {"ImplausibleDate"}, rel

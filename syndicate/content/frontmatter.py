@@ -50,6 +50,9 @@ class Site(Protocol):
     @property
     def author_details(self) -> Mapping[str, Author]: ...
 
+    @property
+    def untitled(self) -> bool: ...
+
 
 _T = TypeVar("_T")
 Meta = Mapping[str, Any]
@@ -103,6 +106,8 @@ _SPACES = re.compile("[^\\S\u00a0\u2007\u202f]+")  # white space but the no-brea
 
 def _title(meta: Meta, names: tuple[str, ...], site: Site) -> str:
     value = meta.get(names[0])
+    if (value is None or isinstance(value, str)) and site.untitled:
+        return _SPACES.sub(" ", value or "").strip(" ")
     if value is None or (isinstance(value, str) and not value.strip()):
         raise Invalid("missing title", hint="add `title: ...` to the front matter", key="title")
     if isinstance(value, bool):
@@ -322,7 +327,14 @@ class Keys(NamedTuple):
 
 _A_LIST = "a list, or one string"
 KEYS = Keys(
-    title=Key(("title",), _title, "required", "title"),
+    title=Key(
+        ("title",),
+        _title,
+        "required, but on a Hugo or Zola site, which publish untitled pages: an untitled post "
+        "has no title in RSS and JSON Feed, and its first words in Atom (which needs one) and "
+        "in digests",
+        "title",
+    ),
     description=Key(
         ("description", "summary"),
         _text,

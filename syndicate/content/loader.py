@@ -160,6 +160,13 @@ class ParseContext:
         (`fastyaml.Loader12`); Jekyll's, and syndicate's own, are YAML 1.1's."""
         return self.rules is not None and self.rules.generator in ("hugo", "zola")
 
+    @property
+    def untitled(self) -> bool:
+        """Whether a post may have no title: Hugo and Zola publish such a page, with an
+        empty title in their feeds; Jekyll makes one of the file name; syndicate's own rules
+        ask for one."""
+        return self.rules is not None and self.rules.generator in ("hugo", "zola")
+
 
 @dataclass(slots=True)
 class Loaded:

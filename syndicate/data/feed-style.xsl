@@ -35,7 +35,14 @@
     <ul>
       <xsl:for-each select="item">
         <li>
-          <a href="{link}"><xsl:value-of select="title"/></a><br/>
+          <!-- An untitled item (Hugo and Zola publish untitled posts) is named by its
+               address: its description may be HTML, which is never copied in as markup. -->
+          <a href="{link}">
+            <xsl:choose>
+              <xsl:when test="normalize-space(title)"><xsl:value-of select="title"/></xsl:when>
+              <xsl:otherwise><xsl:value-of select="link"/></xsl:otherwise>
+            </xsl:choose>
+          </a><br/>
           <time><xsl:value-of select="pubDate"/></time>
         </li>
       </xsl:for-each>

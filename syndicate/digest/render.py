@@ -26,6 +26,7 @@ from ..config import (
 from ..content.markdown import Renderer
 from ..errors import ConfigError, TemplateError
 from ..model import Email, Post
+from ..text import shorten, stand_in_title
 from .compiled import CompiledTemplates
 from .css_inline import Memo, inline_css, placeholder_token
 from .editions import Edition, default_edition
@@ -93,15 +94,6 @@ def heading(labels: DigestLabels, kind: GroupKind, name: str) -> str:
 
 
 # --- text helpers ----------------------------------------------------------------------------
-
-
-def shorten(text: str, limit: int) -> str:
-    """Cut at a word boundary, with an ellipsis; 0 means no limit."""
-    text = " ".join(text.split())
-    if not limit or len(text) <= limit:
-        return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:.-–— ")
-    return cut + "…"
 
 
 def wrap(text: str, width: int = WIDTH, indent: str = "") -> str:
@@ -412,7 +404,7 @@ class DigestRenderer:
 
     def _preheader(self, posts: Sequence[Post]) -> str:
         words = plural_words(self.labels.preheader, len(posts), self.locale)
-        titles = " · ".join(p.title for p in posts)
+        titles = " · ".join(self._title(p) for p in posts)
         return shorten(fill_words(words, count=str(len(posts)), titles=titles), 140)
 
     def _post_view(self, post: Post) -> dict[str, Any]:
@@ -423,7 +415,7 @@ class DigestRenderer:
         names = [a.name for a in post.authors]
         local = post.date.astimezone(self.config.tz)
         return {
-            "title": post.title,
+            "title": self._title(post),
             "url": post.permalink,
             "date": post.date,
             "date_label": day_label(local, self.locale),
@@ -436,6 +428,11 @@ class DigestRenderer:
             "summary": shorten(self.renderer.summary(post), self.config.digest.summary_length),
             "image": image,
         }
+
+    def _title(self, post: Post) -> str:
+        """The post's title; a post without one (Hugo and Zola publish them) is headed by its
+        first words, linked to it, as a heading with nothing to click would not be."""
+        return post.title or stand_in_title(self.renderer.summary(post), post.date)
 
     def _label(self, post: Post) -> str:
         """What the group title does not already say: the category in a series group, the

@@ -27,7 +27,9 @@ def _author(author: Author) -> dict[str, str]:
 
 
 def _item(item: Item, feed_authors: tuple[Author, ...]) -> dict[str, Any]:
-    data: dict[str, Any] = {"id": item.id, "url": item.url, "title": item.title}
+    data: dict[str, Any] = {"id": item.id, "url": item.url}
+    if item.title:  # optional in JSON Feed 1.1, left out for untitled posts (microblog posts)
+        data["title"] = item.title
     if item.content_html is not None:
         data["content_html"] = item.content_html
     else:

@@ -32,6 +32,7 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from ..model import Author
+from ..text import stand_in_title
 from .items import (
     GENERATOR,
     GENERATOR_URL,
@@ -267,7 +268,8 @@ def _add_entry(fg: FeedGenerator, item: Item, rss: bool, cache: EntryCache | Non
 
 def _common_entry(fe: Any, item: Item) -> Any:
     fe.syndicate.item = item
-    fe.title(item.title)
+    if item.title:  # an untitled post (Hugo, Zola) has none in RSS and JSON Feed
+        fe.title(item.title)
     fe.guid(item.id, permalink=item.id_is_permalink)
     fe.link(href=item.url, rel="alternate")
     fe.published(item.published)
@@ -279,6 +281,8 @@ def _common_entry(fe: Any, item: Item) -> Any:
 
 def _fill_atom(fe: Any, item: Item) -> None:
     _common_entry(fe, item)
+    if not item.title:  # Atom requires one, and the validator a non-blank one
+        fe.title(stand_in_title(item.summary, item.published))
     for author in item.authors:
         fe.author(_author(author))
     if item.summary:
@@ -299,6 +303,9 @@ def _fill_rss(fe: Any, item: Item) -> None:
     fe.description(html.escape(item.summary, quote=False) if item.summary else item.content_html)
     if item.summary and item.content_html is not None:
         fe.content(item.content_html)
+    if not (item.title or item.summary or item.content_html):
+        # RSS needs a title or a description: an untitled post with no text has its day.
+        fe.title(stand_in_title(item.summary, item.published))
 
 
 def _rss_author(item: Item) -> Author | None:
