@@ -1070,7 +1070,22 @@ def _labelled(line: str, label: str, derived: SiteSettings | None, own: set[str]
         name = key.removeprefix("site.").split(".", 1)[0].split("[", 1)[0]
         if name in derived.origins and name not in own:
             return f"{derived.origins[name]}: {line.split(': ', 1)[1]}"
+        theirs = _GENERATOR_KEYS.get(name, {}).get(derived.generator)
+        if theirs and line.endswith(": missing required key") and derived.files:
+            one = len(derived.files) == 1
+            where = derived.files[0].name if one else f"{derived.generator.title()}'s config"
+            return (
+                f"{label}: {key}: missing: {where} sets no `{theirs}`; set it there, or "
+                f"`{name}` under [site] in {label}"
+            )
     return f"{label}: {line}"
+
+
+# The generators' own names of the `[site]` keys their config gives (`_labelled`).
+_GENERATOR_KEYS = {
+    "base_url": {"hugo": "baseURL", "jekyll": "url", "zola": "base_url"},
+    "title": {"hugo": "title", "jekyll": "title", "zola": "title"},
+}
 
 
 # --- where the build writes ------------------------------------------------------------------

@@ -2369,3 +2369,28 @@ def test_untitled_pages_are_published_as_hugo_publishes_them(
         events = validate((public / rel).read_bytes(), f"https://example.org/{rel}")
         # Hugo's date of an undated page, year 1, is the one thing the validator doubts.
         assert {type(e).__name__ for e in events} <= {"ImplausibleDate"}, rel
+
+
+@pytest.mark.parametrize(
+    ("files", "said"),
+    [
+        ({"hugo.toml": 'title = "T"\n'}, "hugo.toml sets no `baseURL`"),
+        ({"_config.yml": "title: T\n"}, "_config.yml sets no `url`"),
+        (
+            {"config/_default/hugo.toml": 'title = "T"\n', "config/_default/params.toml": ""},
+            "Hugo's config sets no `baseURL`",
+        ),
+    ],
+)
+def test_a_missing_base_url_is_named_as_the_generator_names_it(
+    tmp_path: Path, run_cli: RunCli, files: dict[str, str], said: str
+) -> None:
+    # It said `syndicate.toml: site.base_url: missing required key`, a key the user never
+    # wrote, of a file init had just written.
+    make_site(tmp_path, files)
+    done = run_cli("init", cwd=tmp_path)
+    assert done.returncode == 2
+    assert (
+        f"syndicate.toml: site.base_url: missing: {said}; set it there, or `base_url` under "
+        "[site] in syndicate.toml"
+    ) in done.stderr
