@@ -218,7 +218,8 @@ def test_feed_globs_cover_site_languages_terms_and_sections(tmp_path: Path) -> N
     )
     assert settings.feeds_off == (
         "generate_feeds = false in config.toml; generate_feeds = false in [languages.es]; "
-        "feed = false in the taxonomies Tags, tags"
+        "feed = false in the taxonomies Tags, tags; generate_feeds = false in the front matter "
+        "of content/news/_index.es.md, content/news/_index.md"
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -153,7 +153,7 @@ def read(root: Path, environment: str) -> SiteSettings:
         rules=rules,
         origins=origins,
         feed_globs=feed_globs(root, feeds, sections),
-        feeds_off=_feeds_off(path.name, feeds_key, default, languages),
+        feeds_off=_feeds_off(path.name, feeds_key, default, languages, sections.feed_files, root),
         notes=_notes(theme, site_languages) + feed_notes,
         addresses=found,
         languages=site_languages,
@@ -319,8 +319,16 @@ def _settings(
     )
 
 
-def _feeds_off(file: str, feeds_key: str, default: str, languages: Mapping[str, Language]) -> str:
-    """The settings that turn Zola's own feeds off, as they are written in its config."""
+def _feeds_off(
+    file: str,
+    feeds_key: str,
+    default: str,
+    languages: Mapping[str, Language],
+    section_files: Sequence[Path],
+    root: Path,
+) -> str:
+    """The settings that turn Zola's own feeds off, as they are written in its config and
+    in the sections' `_index.md` front matter."""
     where = [f"{feeds_key} = false in {file}"]
     where.extend(
         f"generate_feeds = false in [languages.{code}]"
@@ -330,6 +338,9 @@ def _feeds_off(file: str, feeds_key: str, default: str, languages: Mapping[str, 
     taxonomies = sorted({n for lang in languages.values() for n, feed in lang.taxonomies if feed})
     if taxonomies:
         where.append(f"feed = false in the taxonomies {', '.join(taxonomies)}")
+    if section_files:
+        files = ", ".join(p.relative_to(root).as_posix() for p in section_files)
+        where.append(f"generate_feeds = false in the front matter of {files}")
     return "; ".join(where)
 
 

@@ -126,6 +126,8 @@ class Tree(NamedTuple):
     # Every section's `_index` file read: which folders are sections, and which transparent,
     # decides the sections whose feeds list each post (posts.py `_feed_sections`).
     index_files: list[Path]
+    # The `_index` files whose `generate_feeds = true` gives their section a feed.
+    feed_files: list[Path]
 
     @classmethod
     def read(
@@ -135,13 +137,12 @@ class Tree(NamedTuple):
         page would cost a big site's every build)."""
         names = {"_index.md": feeds.default}
         names |= {f"_index.{c}.md": c for c in feeds.languages if feeds.other(c)}
-        tree = cls([], {}, [], [])
+        tree = cls([], {}, [], [], [])
         for folder, dirs, files in os.walk(content):
             dirs.sort()
             parts = Path(folder).relative_to(content).parts
-            sections = {
-                names[n]: front_matter(Path(folder, n)) for n in sorted(files) if n in names
-            }
+            found = {names[n]: Path(folder, n) for n in sorted(files) if n in names}
+            sections = {code: front_matter(path) for code, path in found.items()}
             tree.index_files.extend(Path(folder, n) for n in sorted(files) if n in names)
             if any(meta.get("draft") is True for meta in sections.values()):
                 dirs.clear()  # posts.py `find_posts` skips it the same way
@@ -152,6 +153,7 @@ class Tree(NamedTuple):
                 if meta.get("generate_feeds") is True or meta.get("generate_feed") is True:
                     path = "/".join(([code] if feeds.other(code) else []) + list(parts))
                     tree.with_feeds.append((f"{path}/" if path else "", code))
+                    tree.feed_files.append(found[code])
             if any(parts[: len(under)] == under for under in pages_under):
                 for name in sorted(files):
                     lang = _dated_page(Path(folder, name), feeds)
