@@ -2394,3 +2394,28 @@ def test_a_missing_base_url_is_named_as_the_generator_names_it(
         f"syndicate.toml: site.base_url: missing: {said}; set it there, or `base_url` under "
         "[site] in syndicate.toml"
     ) in done.stderr
+
+
+def test_draft_is_read_as_hugo_reads_it(tmp_path: Path, run_cli: RunCli) -> None:
+    # Hugo 0.168 published exactly the pages listed below of these (its `draft` goes through
+    # Go's strconv.ParseBool; YAML 1.2 makes `yes` text): syndicate held `yes` as a draft
+    # and skipped `on`, `y`, `1` and `t` as errors.
+    values = {
+        "yes": True, '"yes"': True, "on": True, "y": True, "no": True, '"false"': True,
+        "true": False, "True": False, "TRUE": False, "1": False, '"1"': False, "t": False,
+        '"t"': False, "0": True, "2": False,
+    }  # fmt: skip
+    files = {"hugo.toml": BASE}
+    for i, value in enumerate(values):
+        files[f"content/posts/p{i}.md"] = post(f"P{i}", f"draft: {value}\n")
+    files["content/posts/toml.md"] = '+++\ntitle = "T"\ndate = 2024-01-02\ndraft = "yes"\n+++\nx\n'
+    make_site(tmp_path, files)
+    assert run_cli("init", cwd=tmp_path).returncode == 0
+    done = run_cli("build", "--now", "2025-01-01T00:00:00Z", cwd=tmp_path)
+    assert done.returncode == 0
+    rss = etree.parse(str(tmp_path / "public/posts/index.xml"))
+    published = {i.findtext("title") for i in rss.iterfind("channel/item")}
+    assert published == {f"P{i}" for i, shown in enumerate(values.values()) if shown} | {"T"}
+    warned = re.findall(r"(p\d+|toml)\.md:\d+: warning: draft: '(\w+)' is not true", done.stderr)
+    expected = [("p0", "yes"), ("p1", "yes"), ("p2", "on"), ("p3", "y"), ("toml", "yes")]
+    assert sorted(warned) == expected

@@ -31,6 +31,7 @@ from ..sites import (
     LANGUAGE,
     TRANSLATION,
     URL_PATH,
+    WARNINGS,
     NotAPost,
     PostRules,
     generator,
@@ -465,12 +466,16 @@ def parse_file(
         if not clean or b"\\" in data:  # an escape ("\u0010") makes what the bytes lack
             meta = _clean_values(meta, path, report)
         given: dict[str, str] = {}
+        warnings: list[tuple[str, str, str | None]] = []
         if ctx.rules is not None:
             meta = generator(ctx.rules.generator).adapt(meta, source, ctx.rules, ctx.tz)
             given = {k: str(meta.pop(k)) for k in (URL_PATH, LANGUAGE, TRANSLATION) if k in meta}
             if FEED_SECTIONS in meta:  # paths, which hold no NUL: one text, as the others
                 given[FEED_SECTIONS] = "\0".join(meta.pop(FEED_SECTIONS))
+            warnings = meta.pop(WARNINGS, [])
         post = _normalise(meta, body, body_line, source, ctx, report, path, digest, lines, given)
+        for key, message, hint in warnings:
+            report.warning(Location(Path(source.file), lines.of(key)), message, hint)
     except Invalid as exc:  # the file, or (from a generator's `adapt`) one key of it
         line = exc.line or (lines.of(exc.key) if lines is not None else None)
         report.error(Location(Path(source.file), line), exc.message, exc.hint)

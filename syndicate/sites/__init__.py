@@ -45,6 +45,9 @@ TRANSLATION = "@translation"
 # paths of folders below the content folder as written ("posts/guides"); without it, the
 # post's top-level section.
 FEED_SECTIONS = "@sections"
+# Likewise: what reading the page as its generator does found worth telling, the post
+# published all the same: a list of (front-matter key, message, hint or None).
+WARNINGS = "@warnings"
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +198,7 @@ __all__ = [
     "LANGUAGE",
     "TRANSLATION",
     "URL_PATH",
+    "WARNINGS",
     "Generator",
     "GeneratorName",
     "Language",

@@ -16,7 +16,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from .. import FEED_SECTIONS, LANGUAGE, TRANSLATION, URL_PATH, NotAPost, PostRules
+from ...errors import kind_of
+from .. import (
+    FEED_SECTIONS,
+    LANGUAGE,
+    TRANSLATION,
+    URL_PATH,
+    WARNINGS,
+    NotAPost,
+    PostRules,
+)
 from . import urls
 from .config import (
     CONTENT_SUFFIXES,
@@ -494,6 +503,7 @@ def adapt(
     reader = _DateReader(own, lowered, source, reading, tz)
     dates = _dates(reader, reading)
     out = _mapped(own, reader.consumed)
+    _draft(out)
     if reader.slug is not None:
         out["slug"] = reader.slug
     if isinstance(out.get("summary"), str) and out["summary"].strip():
@@ -574,6 +584,34 @@ def _translation_key(
     translationkey/."""
     written = _text(own[lowered["translationkey"]]) if "translationkey" in lowered else ""
     return written or _logical_path(path, rules, reading)
+
+
+# Go's strconv.ParseBool, which Hugo's `draft` goes through (cast.ToBoolE).
+_GO_TRUE = frozenset({"1", "t", "T", "TRUE", "true", "True"})
+_GO_FALSE = frozenset({"0", "f", "F", "FALSE", "false", "False"})
+
+
+def _draft(out: dict[str, Any]) -> None:
+    """`draft` as Hugo reads it: true for true, a number but 0, and Go's true words; false
+    for anything else, which Hugo publishes without a word (`draft: yes`, text in YAML 1.2,
+    `on`, `y`: checked with Hugo 0.168): so does syndicate, with a warning."""
+    value = out.get("draft")
+    if value is None or isinstance(value, bool):
+        return
+    if isinstance(value, int | float):
+        out["draft"] = value != 0
+    elif isinstance(value, str) and value in _GO_TRUE | _GO_FALSE:
+        out["draft"] = value in _GO_TRUE
+    elif isinstance(value, str) and value.lower() in ("no", "n", "off"):
+        out["draft"] = False  # what it says, if not in Go's words: nothing to tell
+    else:
+        out["draft"] = False
+        shown = f"{value!r}" if isinstance(value, str) else kind_of(value)
+        message = (
+            f"draft: {shown} is not true to Hugo (only true, 1 and t are): Hugo publishes "
+            "the page, and so does syndicate"
+        )
+        out.setdefault(WARNINGS, []).append(("draft", message, "write `draft: true` or `false`"))
 
 
 def _mapped(meta: Mapping[str, Any], consumed: set[Any]) -> dict[str, Any]:
