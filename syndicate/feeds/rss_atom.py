@@ -23,7 +23,7 @@ from __future__ import annotations
 import email.utils
 import html
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -40,7 +40,6 @@ from .items import (
     FeedMeta,
     Item,
     PerItem,
-    made_once,
     web_url,
 )
 
@@ -183,9 +182,7 @@ class _EntryExtension:
         return entry
 
 
-def _generator(
-    meta: FeedMeta, items: Sequence[Item], rss: bool, cache: EntryCache | None = None
-) -> FeedGenerator:
+def _generator(meta: FeedMeta, items: Sequence[Item], rss: bool) -> FeedGenerator:
     fg = FeedGenerator()
     fg.register_extension("syndicate", _FeedExtension, _EntryExtension)
     fg.syndicate.meta = meta
@@ -212,7 +209,7 @@ def _generator(
         for tag, url in meta.alternates:
             fg.link(href=url, rel="alternate", type=meta.self_type, hreflang=tag)
     for item in items:
-        _add_entry(fg, item, rss, cache)
+        fg.add_entry(_BuiltEntry(_entry_xml(item, rss)), order="append")
     return fg
 
 
@@ -226,16 +223,10 @@ def _author(author: Author) -> dict[str, str]:
 
 
 class _BuiltEntry(FeedEntry):  # type: ignore[misc]
-    """An entry whose XML was built once, for the first feed that showed it. An lxml element
-    is in one tree at a time: each feed takes the element itself into its tree, moving it out
-    of the last feed's, whose bytes were written by then (feeds are made one at a time in a
-    process). lxml re-points the element's namespaces to those its new feed declares, so the
-    bytes are those of a fresh copy, without the copy (a sixth of writing a feed).
-
-    feedgen asks it only for that element, and (`add_entry`) to take the feed's extensions,
-    which the element was built with: FeedEntry's own set-up of its ~40 fields, and an
-    extension object per entry and feed, would go unused (4 us an entry in a feed: 1,426 in a
-    100-post build)."""
+    """An entry whose XML is built already (`_entry_xml`). feedgen asks it only for that
+    element, and (`add_entry`) to take the feed's extensions, which the element was built
+    with: FeedEntry's own set-up of its ~40 fields, and an extension object per entry and
+    feed, would go unused."""
 
     def __init__(self, element: Any) -> None:  # without FeedEntry.__init__: see above
         self._element = element
@@ -250,7 +241,9 @@ class _BuiltEntry(FeedEntry):  # type: ignore[misc]
         return self._element
 
 
-EntryCache = PerItem[Any]  # variant: RSS (True) or Atom
+# Each item's bytes in a feed of its format, shared by the feeds of one build: the same post
+# is in a dozen feeds or more (the site's, its tags', its authors'...), serialised once.
+EntryCache = PerItem[bytes]  # variant: RSS (True) or Atom
 
 
 def _entry_xml(item: Item, rss: bool) -> Any:
@@ -261,9 +254,48 @@ def _entry_xml(item: Item, rss: bool) -> Any:
     return fe.rss_entry() if rss else fe.atom_entry()
 
 
-def _add_entry(fg: FeedGenerator, item: Item, rss: bool, cache: EntryCache | None) -> None:
-    element = made_once(cache, item, rss, lambda: _entry_xml(item, rss))
-    fg.add_entry(_BuiltEntry(element), order="append")
+# How lxml's pretty-printed feed starts each entry and ends the document. An entry's bytes do
+# not depend on the feed it is in (every feed declares the same prefixes for the namespaces
+# entries use), and the start cannot occur inside one: text and attributes escape "<".
+_START = {True: b"\n    <item>", False: b"\n  <entry>"}
+_CLOSE = {True: b"  </channel>\n</rss>\n", False: b"</feed>\n"}
+
+
+def _serialised(
+    meta: FeedMeta, items: Sequence[Item], rss: bool, cache: EntryCache | None
+) -> tuple[FeedGenerator, Callable[[FeedGenerator], bytes]]:
+    """The feed's generator with the entries `cache` lacks, and how to make the document's
+    bytes of it: feedgen's, with every entry taken from `cache` in `items`' order."""
+    new = [i for i in items if cache is None or _cached(cache, i, rss) is None]
+    fg = _generator(meta, new, rss)
+
+    def document(fg: FeedGenerator) -> bytes:
+        body = (fg.rss_str if rss else fg.atom_str)(
+            pretty=True, xml_declaration=False, encoding="UTF-8"
+        )
+        if cache is None:
+            return bytes(body)
+        head, made = _entries(body, rss)
+        for item, data in zip(new, made, strict=True):
+            cache[(id(item), rss)] = (item, data)
+        entries = b"".join(cache[(id(i), rss)][1] for i in items)  # each one is there now
+        return head + entries + b"\n" + _CLOSE[rss]
+
+    return fg, document
+
+
+def _cached(cache: EntryCache, item: Item, rss: bool) -> bytes | None:
+    found = cache.get((id(item), rss))
+    return found[1] if found is not None and found[0] is item else None
+
+
+def _entries(body: bytes, rss: bool) -> tuple[bytes, list[bytes]]:
+    """A document's bytes up to its first entry, and each entry's (its start included)."""
+    close = _CLOSE[rss]
+    if not body.endswith(b"\n" + close):
+        raise AssertionError("feedgen's document does not end as lxml's pretty print does")
+    head, *entries = body[: -len(close) - 1].split(_START[rss])
+    return head, [_START[rss] + entry for entry in entries]
 
 
 def _common_entry(fe: Any, item: Item) -> Any:
@@ -319,8 +351,8 @@ def _rss_author(item: Item) -> Author | None:
 def rss_bytes(meta: FeedMeta, items: Sequence[Item], cache: EntryCache | None = None) -> bytes:
     """An RSS 2.0 document for `items`, which must already be newest first and limited.
     `cache` shares each item's XML between the feeds of one build."""
-    fg = _generator(meta, items, rss=True, cache=cache)
-    body = fg.rss_str(pretty=True, xml_declaration=False, encoding="UTF-8")
+    fg, document = _serialised(meta, items, True, cache)
+    body = document(fg)
     if any("&" in text or "<" in text for text in _plain_texts(meta, items)):
         body = _PLAIN_TEXT.sub(_hex_escape, body)  # a scan of the whole document: only if needed
     return _finish(body, meta)
@@ -349,7 +381,7 @@ def _hex_escape(match: re.Match[bytes]) -> bytes:
 
 def atom_bytes(meta: FeedMeta, items: Sequence[Item], cache: EntryCache | None = None) -> bytes:
     """An Atom 1.0 document for `items`, which must already be newest first and limited."""
-    fg = _generator(meta, items, rss=False, cache=cache)
+    fg, document = _serialised(meta, items, False, cache)
     if meta.hub:
         fg.link(href=meta.hub, rel="hub")
     h = meta.history
@@ -362,7 +394,7 @@ def atom_bytes(meta: FeedMeta, items: Sequence[Item], cache: EntryCache | None =
             fg.link(href=url, rel=rel)
     if meta.icon:
         fg.icon(meta.icon)
-    return _finish(fg.atom_str(pretty=True, xml_declaration=False, encoding="UTF-8"), meta)
+    return _finish(document(fg), meta)
 
 
 def _finish(body: bytes, meta: FeedMeta) -> bytes:
