@@ -2419,3 +2419,40 @@ def test_draft_is_read_as_hugo_reads_it(tmp_path: Path, run_cli: RunCli) -> None
     warned = re.findall(r"(p\d+|toml)\.md:\d+: warning: draft: '(\w+)' is not true", done.stderr)
     expected = [("p0", "yes"), ("p1", "yes"), ("p2", "on"), ("p3", "y"), ("toml", "yes")]
     assert sorted(warned) == expected
+
+
+def test_a_section_feed_is_titled_with_its_section_pages_title_in_each_language(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    # Hugo 0.168 titled these feeds "Writing on Site", "Écrits on Le site", "Guides & How-tos
+    # on Site" and "Notes on Site" (no section page: the folder's name, title-cased); the
+    # sections were named by their folders' paths ("posts/guides").
+    make_site(
+        tmp_path,
+        {
+            "hugo.toml": 'baseURL = "https://e.org/"\ntitle = "Site"\n'
+            'mainSections = ["posts", "notes"]\n'
+            '[languages.en]\nweight = 1\n[languages.fr]\nweight = 2\ntitle = "Le site"\n',
+            "content/posts/_index.md": "---\ntitle: Writing\n---\n",
+            "content/posts/_index.fr.md": "---\ntitle: Écrits\n---\n",
+            "content/posts/_index.de.md": "---\ntitle: Schriften\n---\n",  # no such language
+            "content/posts/guides/_index.md": "---\nTitle: Guides & How-tos\n---\n",
+            "content/posts/a.md": post("A"),
+            "content/posts/a.fr.md": post("A fr"),
+            "content/posts/guides/g.md": post("G"),
+            "content/notes/n.md": post("N"),
+        },
+    )
+    assert run_cli("init", cwd=tmp_path).returncode == 0
+    assert run_cli("build", "--now", "2025-01-01T00:00:00Z", cwd=tmp_path).returncode == 0
+    titles = {
+        rel: etree.parse(str(tmp_path / "public" / rel)).findtext("channel/title")
+        for rel in ("posts/index.xml", "fr/posts/index.xml", "posts/guides/index.xml")
+    }
+    assert titles == {
+        "posts/index.xml": "Site — Section: Writing",
+        "fr/posts/index.xml": "Le site — Section: Écrits",
+        "posts/guides/index.xml": "Site — Section: Guides & How-tos",
+    }
+    notes = etree.parse(str(tmp_path / "public/notes/index.xml")).findtext("channel/title")
+    assert notes == "Site — Section: notes"

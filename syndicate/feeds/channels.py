@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..config import (
@@ -86,6 +86,9 @@ class FeedLanguage:
 
     # How its term and section feeds are titled; not part of which language this is.
     labels: FeedLabels = field(default=ENGLISH, compare=False)
+    # The name of each section (by its path) in those titles, where the generator's section
+    # page gives one (`SiteSettings.section_titles`); else the section's path.
+    section_titles: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     def url(self, path: str) -> str:
         """The URL of the file `path` (relative to the output folder, in this language's)."""
@@ -93,9 +96,19 @@ class FeedLanguage:
 
 
 def labelled(config: Config, languages: Sequence[FeedLanguage]) -> tuple[FeedLanguage, ...]:
-    """The languages, each with its labels: `[feeds.language.<code>]`'s over `[feeds]`'s."""
+    """The languages, each with its labels (`[feeds.language.<code>]`'s over `[feeds]`'s)
+    and the titles of its sections."""
+    titles = config.generator.section_titles if config.generator is not None else ()
     return tuple(
-        dataclasses.replace(lang, labels=config.feeds.labels_for(lang.code or config.site.language))
+        dataclasses.replace(
+            lang,
+            labels=config.feeds.labels_for(lang.code or config.site.language),
+            section_titles={
+                path: title
+                for code, path, title in titles
+                if code == ("" if lang.default else lang.code)
+            },
+        )
         for lang in languages
     )
 
@@ -414,7 +427,7 @@ def _section(lang: FeedLanguage, name: str, posts: Sequence[Post]) -> Channel | 
         kind=SECTIONS,
         slug=slug,
         name=name,
-        **_worded(lang, SECTIONS, name),
+        **_worded(lang, SECTIONS, lang.section_titles.get(name, name)),
         home_url=f"{lang.home}{slug}/",
         path=f"{lang.prefix}sections/{slug}/",
         posts=tuple(posts),

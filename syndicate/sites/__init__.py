@@ -127,6 +127,10 @@ class SiteSettings:
     addresses: tuple[tuple[str, str], ...] = ()
     # Every language of a multilingual site, the default first (empty: one language).
     languages: tuple[Language, ...] = ()
+    # The title of each section page that gives one, as (language code, "" for the default
+    # language; the section's path below the content folder, "posts/guides"; the title):
+    # the name its section's feeds are titled with, as the generator titles them.
+    section_titles: tuple[tuple[str, str, str], ...] = ()
 
 
 class Generator(Protocol):

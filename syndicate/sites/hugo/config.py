@@ -319,7 +319,8 @@ def read(root: Path, environment: str) -> SiteSettings:
     if merged.problems:
         raise ConfigError(merged.problems[0], merged.problems)
     cascades = [Path(f) for f in _cascade_files(rules)]
-    cascades += [p for p in _section_pages(merged) if p not in cascades]
+    sections = _section_pages(merged)
+    cascades += [p for p, _, _ in sections if p not in cascades]
     addresses, address_notes = _addresses(merged, rules, site, languages)
     notes = _notes(merged) + _host_notes(languages) + address_notes
     return SiteSettings(
@@ -334,6 +335,7 @@ def read(root: Path, environment: str) -> SiteSettings:
         notes=notes,
         addresses=addresses,
         languages=languages,
+        section_titles=_section_titles(merged, sections),
     )
 
 
@@ -409,20 +411,45 @@ def _text_of(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _section_pages(merged: _Merged) -> list[Path]:
+def _section_pages(merged: _Merged) -> list[tuple[Path, Path, str]]:
     """The section pages (`_index.*`) a post's section feed depends on (the nearest folder
-    with one is its section), and its URL when a permalink pattern reads the sections
-    (`:sections` looks for them, `:sectionslug` reads their titles): read at every build, and
-    watched, as the config is."""
-    found: list[Path] = []
-    for folder, _ in content_dirs(merged.values, merged.root):
+    with one is its section), its URL when a permalink pattern reads the sections
+    (`:sections` looks for them, `:sectionslug` reads their titles) and its feed's title: read
+    at every build, and watched, as the config is. Each with its content folder and that
+    folder's language (`content_dirs`)."""
+    found: list[tuple[Path, Path, str]] = []
+    for folder, lang in content_dirs(merged.values, merged.root):
         if folder.is_dir():
             found.extend(
-                p
+                (p, folder, lang)
                 for p in sorted(folder.rglob("_index.*"))
                 if p.is_file() and p.name.lower().endswith(CONTENT_SUFFIXES)
             )
     return found
+
+
+def _section_titles(
+    merged: _Merged, pages: Sequence[tuple[Path, Path, str]]
+) -> tuple[tuple[str, str, str], ...]:
+    """The `title` of each section page, by language and section path: Hugo titles the
+    section's feed with it ("<title> on <site>", rss.xml@HUGO_COMMIT), where a section without
+    one gets its folder name, title-cased (syndicate keeps the folder name then). A page's
+    language is the one its name gives (`_index.fr.md`), else its content folder's; "" is the
+    default language."""
+    default = str(merged.values.get("defaultcontentlanguage") or "en").lower()
+    codes = languages_of(merged.values)
+    found: list[tuple[str, str, str]] = []
+    for page, folder, lang in pages:
+        section = page.parent.relative_to(folder).as_posix()
+        named = page.name.split(".")[1:-1]  # ["fr"] of `_index.fr.md`
+        if section == "." or len(named) > 1 or (named and named[0].lower() not in codes):
+            continue  # the home page, or a language the site does not build
+        code = named[0].lower() if named else lang
+        own = {str(k).lower(): v for k, v in _front_matter(page).items()}
+        title = _text_of(own.get("title"))
+        if title:
+            found.append(("" if code in ("", default) else code, section, title))
+    return tuple(found)
 
 
 def _addresses(

@@ -157,6 +157,7 @@ def read(root: Path, environment: str) -> SiteSettings:
         notes=_notes(theme, site_languages) + feed_notes,
         addresses=found,
         languages=site_languages,
+        section_titles=tuple(sections.titles),
     )
 
 

@@ -128,6 +128,9 @@ class Tree(NamedTuple):
     index_files: list[Path]
     # The `_index` files whose `generate_feeds = true` gives their section a feed.
     feed_files: list[Path]
+    # (language, "" for the default; section path; its `title`): Zola titles the section's
+    # feed "<site> - <title>" (templates/src/builtins/atom.xml).
+    titles: list[tuple[str, str, str]]
 
     @classmethod
     def read(
@@ -137,7 +140,7 @@ class Tree(NamedTuple):
         page would cost a big site's every build)."""
         names = {"_index.md": feeds.default}
         names |= {f"_index.{c}.md": c for c in feeds.languages if feeds.other(c)}
-        tree = cls([], {}, [], [], [])
+        tree = cls([], {}, [], [], [], [])
         for folder, dirs, files in os.walk(content):
             dirs.sort()
             parts = Path(folder).relative_to(content).parts
@@ -149,6 +152,10 @@ class Tree(NamedTuple):
                 continue
             for code, meta in sections.items():
                 tree.transparent[code, parts] = meta.get("transparent") is True
+                title = meta.get("title")
+                if parts and isinstance(title, str) and title.strip():
+                    own = "" if code == feeds.default else code
+                    tree.titles.append((own, "/".join(parts), title.strip()))
                 # `generate_feed` before Zola 0.19
                 if meta.get("generate_feeds") is True or meta.get("generate_feed") is True:
                     path = "/".join(([code] if feeds.other(code) else []) + list(parts))
