@@ -147,7 +147,10 @@ def test_a_languages_term_and_section_feeds_are_titled_in_its_words(ananke: Path
             "Étiquette « scene » — Ananke Fr",
             "Articles de Ananke Fr : Étiquette « scene »",
         ), name
-        assert feed_text(public / "fr/sections/post" / name)[0] == "Rubrique « post » — Ananke Fr"
+        # The section's name is its section page's title (content/fr/post/_index.md).
+        assert feed_text(public / "fr/sections/post" / name)[0] == (
+            "Rubrique « Articles » — Ananke Fr"
+        )
         # A key the language leaves out is [feeds]'s, here the English default.
         assert feed_text(public / "fr/authors/victor-hugo" / name)[0] == (
             "Author « Victor Hugo » — Ananke Fr"
@@ -158,7 +161,7 @@ def test_a_languages_term_and_section_feeds_are_titled_in_its_words(ananke: Path
         ), name
     # The generator's own addresses carry the same feeds.
     assert feed_text(public / "fr/tags/scene/index.xml")[0] == "Étiquette « scene » — Ananke Fr"
-    assert feed_text(public / "fr/post/index.xml")[0] == "Rubrique « post » — Ananke Fr"
+    assert feed_text(public / "fr/post/index.xml")[0] == "Rubrique « Articles » — Ananke Fr"
 
 
 def test_a_languages_feeds_page_and_opml_head_its_groups_in_its_words(ananke: Path) -> None:
