@@ -30,7 +30,7 @@ from .content.loader import (
 )
 from .content.markdown import Finding, Renderer, problems_found
 from .content.syntax import setup as setup_syntax
-from .content.syntax.refs import RefIndex
+from .content.syntax.refs import RefIndex, page_addresses
 from .dates import Window, parse_datetime, resolve_now
 from .digest.periods import Period, between, iso_week, last_complete_week
 from .errors import Location, Problem, RefusedError, Report, UsageError, counted
@@ -278,7 +278,13 @@ def load_site(
     # that `check` lists and `build --strict` fails on.
     site = Site(config, moment, loaded, renderer, cache, count, (drafts, future))
     if renderer.expands_syntax:  # the index costs a path operation per post: only when used
-        site.refs = RefIndex(config.content_dir, config.base_url, loaded.posts, loaded.all_posts)
+        site.refs = RefIndex(
+            config.content_dir,
+            config.base_url,
+            loaded.posts,
+            loaded.all_posts,
+            pages=page_addresses(config),
+        )
         renderer.use_refs(site.refs)
         site.findings = renderer.syntax_findings(loaded.posts, count)
         loaded.report.problems.extend(problems_found(site.findings))

@@ -16,6 +16,7 @@ from syndicate.config import load_config
 from syndicate.content.markdown import Renderer
 from syndicate.content.syntax import Context, Page, Setup, expand
 from syndicate.content.syntax.templates import Shortcodes
+from syndicate.sites.jekyll.urls import page_path
 
 from .conftest import NOW, RunCli, examples
 from .syntax_posts import html_of, problems
@@ -112,6 +113,48 @@ def test_post_url_and_link_give_a_path_as_jekyll_4_does(jekyll: JekyllSite) -> N
         assert f'<a href="{target}">{name}</a>' in html
     assert html.endswith(" text /blog/2024/01/01/a.html</p>")
     assert problems(loaded) == []
+
+
+@pytest.mark.parametrize(
+    ("style", "expected"),
+    [
+        # What Jekyll 4.3.1 wrote for these links, with the default permalink style and with
+        # `permalink: pretty`; syndicate gave Hugo's address of a page (`/about/`, `/team/`).
+        ("date", ["about.html", "team-us/", "docs/guide.html", "docs/", "contact.html"]),
+        ("pretty", ["about/", "team-us/", "docs/guide/", "docs/", "contact/"]),
+    ],
+)
+def test_link_to_a_page_gives_the_address_jekyll_gives_it(
+    jekyll: JekyllSite, style: str, expected: list[str]
+) -> None:
+    (jekyll.root / "_config.yml").write_text(CONFIG + f"permalink: {style}\n", encoding="utf-8")
+    for name, text in {
+        "about.md": "---\ntitle: About\n---\nabout\n",
+        "team.md": "---\ntitle: Team\npermalink: /team-us/\n---\nteam\n",
+        "docs/guide.md": "---\ntitle: Guide\n---\nguide\n",
+        "docs/index.md": "---\ntitle: Docs\n---\ndocs\n",
+        "contact.html": "---\ntitle: Contact\n---\n<p>x</p>\n",
+    }.items():
+        (jekyll.root / name).parent.mkdir(exist_ok=True)
+        (jekyll.root / name).write_text(text, encoding="utf-8")
+    links = ["about.md", "team.md", "docs/guide.md", "docs/index.md", "contact.html"]
+    body(jekyll, " ".join(f"[{i}]({{% link {target} %}})" for i, target in enumerate(links)))
+    loaded = jekyll.load()
+    html = html_of(loaded, "2024-01-01-a.md")
+    hrefs = re.findall(r'href="([^"]+)"', html)
+    assert hrefs == [f"https://e.org/blog/{path}" for path in expected]
+    assert problems(loaded) == []
+
+
+def test_page_paths_follow_jekylls_page_template() -> None:
+    md = (".md", ".markdown")
+    assert page_path("feed.xml", None, "date", md) == "/feed.xml"  # not HTML: as it is
+    assert page_path("a b/c.md", None, "date", md) == "/a%20b/c.html"
+    assert page_path("x.md", None, "/:categories/:title/", md) == "/x/"  # a template's "/"
+    assert page_path("x.md", None, "/:title:output_ext", md) == "/x.html"
+    assert page_path("x.md", None, "/:categories/:title", md) == "/x"
+    assert page_path("d/x.md", "/:path/:basename/", "date", md) == "/d/x/"
+    assert page_path("d/x.md", "about", "date", md) == "/about"
 
 
 def test_a_missing_link_target_is_an_error_at_its_line_and_keeps_the_text(

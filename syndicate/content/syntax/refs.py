@@ -3,8 +3,9 @@
 As Hugo's `ref` looks a page up: a path starting with "/" from the content folder, any other
 first from the folder of the page that refers, then from the content folder; with or without
 its extension, a bundle by its folder; case does not matter. A file of the content folder that
-is not a post (a page) gets the address Hugo gives it by default (its path, as a folder). A
-draft, a future post or a file that is not there is missing.
+is not a post (a page) gets the address Hugo gives it by default (its path, as a folder), or on a
+Jekyll site the one Jekyll gives it (`page_addresses`). A draft, a future post or a file that
+is not there is missing.
 """
 
 from __future__ import annotations
@@ -12,11 +13,17 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...model import Post
+
+if TYPE_CHECKING:
+    from ...config import Config
+
+# A page's URL from its path below the content folder, extension included; None: no page.
+PageAddress = Callable[[str], "str | None"]
 
 _SUFFIXES = (".md", ".markdown", ".html", ".htm")
 _INDEXES = ("index", "_index")
@@ -43,9 +50,11 @@ class RefIndex:
         base_url: str,
         posts: Iterable[Post],
         unpublished: Iterable[Post] = (),
+        pages: PageAddress | None = None,
     ) -> None:
         self.content_dir = content_dir
         self.base_url = base_url
+        self.pages = pages
         self._prefix = str(content_dir).rstrip(os.sep) + os.sep
         self._posts: dict[str, str] = {}
         self._hidden: set[str] = set()
@@ -64,10 +73,12 @@ class RefIndex:
         return dict(self._posts), sorted(self._hidden)
 
     @classmethod
-    def from_state(cls, content_dir: Path, base_url: str, state: Any) -> RefIndex:
+    def from_state(
+        cls, content_dir: Path, base_url: str, state: Any, pages: PageAddress | None = None
+    ) -> RefIndex:
         """The index `state()` described."""
         posts, hidden = state
-        index = cls(content_dir, base_url, ())
+        index = cls(content_dir, base_url, (), pages=pages)
         index._posts.update(posts)
         index._hidden.update(hidden)
         return index
@@ -102,14 +113,27 @@ class RefIndex:
         return None
 
     def _page(self, rel: str) -> str | None:
-        """Hugo's default address of a content file that is not a post."""
+        """The address of a content file that is not a post: the generator's (`pages`), else
+        Hugo's default."""
         if rel.startswith("..") or _logical(rel) in self._hidden:
             return None
+        if self.pages is not None:
+            return self.pages(rel)
         logical = _logical(rel)
         base = self.content_dir / logical
         if not (_names_in(base, _INDEXES) or _names_in(base.parent, (base.name,))):
             return None
         return f"{self.base_url}{logical}/" if logical else self.base_url
+
+
+def page_addresses(config: Config) -> PageAddress | None:
+    """How the site's generator addresses a page: Jekyll by its `permalink` or its path
+    (`sites.jekyll.pages`); None for Hugo's default address (a Zola page is named by `@/`)."""
+    if config.generator is None or config.generator.generator != "jekyll":
+        return None
+    from ...sites.jekyll.pages import page_address
+
+    return page_address(config)
 
 
 def _without_language(logical: str) -> str:

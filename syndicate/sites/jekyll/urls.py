@@ -309,3 +309,44 @@ _KEEP: dict[str, Callable[[str], bool]] = {
     "pretty": lambda c: _word(c) or c in _PRETTY_KEPT,
     "ascii": lambda c: c.isascii() and c.isalnum(),
 }
+
+
+# --- pages -----------------------------------------------------------------------------------
+
+# `Page::HTML_EXTENSIONS`: a page with another output extension keeps its name as it is.
+_HTML_EXTENSIONS = (".html", ".xhtml", ".htm")
+
+
+def page_path(rel: str, permalink: object, style: str, markdown_ext: Sequence[str]) -> str:
+    """The URL path of the page at `rel` (below the site's source, extension included), as
+    `Page#url` makes it: its `permalink`, else `Page#template` with
+    `Utils.add_permalink_suffix` for the site's permalink style, filled from the page's folder,
+    base name and output extension (`url_placeholders`; `URL#generate_url_from_hash`, then
+    `sanitize_url`). page.rb, utils.rb and url.rb of v4.3.1."""
+    folder, _, name = rel.rpartition("/")
+    base, ext = os.path.splitext(name)
+    output_ext = ".html" if ext.lower() in markdown_ext else ext
+    if isinstance(permalink, str) and permalink:
+        pattern = permalink
+    elif output_ext not in _HTML_EXTENSIONS:
+        pattern = "/:path/:basename:output_ext"
+    elif base == "index":
+        pattern = "/:path/"
+    else:
+        pattern = "/:path/:basename" + _page_suffix(style)
+    for token, value in (("path", folder), ("basename", base), ("output_ext", output_ext)):
+        if ":" not in pattern:
+            break
+        pattern = pattern.replace(f":{token}", escape_path(value))
+    return sanitize(pattern)
+
+
+def _page_suffix(style: str) -> str:
+    """`Utils.add_permalink_suffix`: what ends a page's URL under the site's permalink style."""
+    if style == "pretty":
+        return "/"
+    if style in ("date", "ordinal", "none"):
+        return ":output_ext"
+    return ("/" if style.endswith("/") else "") + (
+        ":output_ext" if style.endswith(":output_ext") else ""
+    )
