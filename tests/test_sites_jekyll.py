@@ -822,6 +822,14 @@ DATE_TABLE: list[tuple[object, datetime]] = [
     ("2024-01-02 13:14:15 1999", datetime(2024, 1, 2, 13, 14, 15, tzinfo=LA)),
     ("Tue, 02 Jan 2024 13:14:15 -0800", datetime(2024, 1, 2, 13, 14, 15, tzinfo=MINUS_8)),
     ("02 Jan 2024 13:14:15 +0000", datetime(2024, 1, 2, 13, 14, 15, tzinfo=UTC)),
+    # Day first (scala-lang.org's `date: 11-9-2017`, which Jekyll published on 11 September;
+    # syndicate left the post out), and a year first with slashes.
+    ("11-9-2017", datetime(2017, 9, 11, tzinfo=LA)),
+    ("11/9/2017", datetime(2017, 9, 11, tzinfo=LA)),
+    ("11.9.2017", datetime(2017, 9, 11, tzinfo=LA)),
+    ("2017/9/11", datetime(2017, 9, 11, tzinfo=LA)),
+    ("11-9-2017 10:30", datetime(2017, 9, 11, 10, 30, tzinfo=LA)),
+    ("11/9/2017 10:30:05 -0800", datetime(2017, 9, 11, 10, 30, 5, tzinfo=MINUS_8)),
 ]
 
 
@@ -847,6 +855,7 @@ def test_date_forms_jekyll_reads(value: object, expected: datetime) -> None:
         None,
         ["2024-01-02"],
         "2024-01-02 13:14:15 +2500",
+        "32-1-2017",  # Ruby: argument out of range
     ],
 )
 def test_other_date_forms_are_refused(value: object) -> None:
@@ -859,9 +868,9 @@ def test_every_example_in_the_listed_date_forms_is_read() -> None:
         example
         for form in DATE_FORMS
         for example in re.findall(r"`'?([^`']+?)'?`", form)
-        if re.match(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}( |T|$)|[A-Z][a-z]{2}, ", example)
+        if re.match(r"[0-9]{1,4}[-/.][0-9]{1,2}[-/.][0-9]{1,4}( |T|$)|[A-Z][a-z]{2}, ", example)
     ]
-    assert len(examples) >= 8
+    assert len(examples) >= 12
     for written in examples:
         assert dates.parse(written, LA).tzinfo is not None, written
 

@@ -32,6 +32,8 @@ FORMS: tuple[str, ...] = (
     "`2023-01-29 18:30:22 2023 -0800`: a year written again after the time is ignored, as "
     "Ruby's `Time.parse` ignores it",
     "`Tue, 02 Jan 2024 13:14:15 -0800`: RFC 2822",
+    "`11-9-2017`, `11/9/2017` or `11.9.2017` (day, month, year), `2017/9/11`, each with a time "
+    "or not: as Ruby's `Time.parse` reads them",
     "no `date`: the date of the file name (`2024-01-02-title.md`, or `2024-1-2-title.md`) at "
     "midnight in the site's time zone; a draft in `_drafts/` without one: the file's "
     "modification time",
@@ -44,6 +46,11 @@ _TEXT = re.compile(
     r"(?:[ \t]+[0-9]{4})?"  # `2023-01-29 18:30:22 2023 -0800`: Time.parse skips the year
     r"(?:[ \t]*(?P<zone>[Zz]|(?i:utc|gmt)|[-+][0-9]{2}(?::?[0-9]{2})?))?)?"
 )
+# Ruby's Date._parse takes `11-9-2017` (also with `/` or `.`) as day, month, year: a first
+# number of two digits or fewer and a last of more are swapped (date_parse.c `s3e`); and
+# `2017/9/11` as year, month, day (`parse_sla`). Either is read as the ISO form.
+_DAY_FIRST = re.compile(r"^([0-9]{1,2})([-/.])([0-9]{1,2})\2([0-9]{4})(?=$|[ \tTt])")
+_SLASHED = re.compile(r"^([0-9]{4})/([0-9]{1,2})/([0-9]{1,2})(?=$|[ \tTt])")
 # `Document::DATE_FILENAME_MATCHER`: `(\d{2,4}-\d{1,2}-\d{1,2})-` opens a post's file name.
 FILE_NAME_DATE = re.compile(r"([0-9]{2,4})-([0-9]{1,2})-([0-9]{1,2})")
 
@@ -68,7 +75,8 @@ def parse(value: object, tz: ZoneInfo) -> datetime:
 def parse_text(text: str, tz: ZoneInfo) -> datetime:
     """A date written as text (quoted in YAML, or any text Jekyll's YAML reader left as one).
     Raises NotADate."""
-    found = _TEXT.fullmatch(text)
+    iso = _SLASHED.sub(r"\1-\2-\3", _DAY_FIRST.sub(r"\4-\3-\1", text, count=1), count=1)
+    found = _TEXT.fullmatch(iso)
     if found is not None:
         return _from_parts(found, tz)
     if re.match(r"(?:[A-Za-z]{3},\s*)?[0-9]{1,2}\s+[A-Za-z]{3}\s+[0-9]{4}\s", text):
