@@ -449,6 +449,16 @@ def test_attribute_lists_on_headings_spans_and_not_in_code(jekyll: JekyllSite) -
     )
 
 
+def test_an_attribute_list_of_several_keys_is_removed_whatever_their_marks(
+    jekyll: JekyllSite,
+) -> None:
+    # scala-lang.org's blog: kramdown reads `:rel="noopener"` as `rel="noopener"` and Jekyll
+    # publishes the link; the list was left in the text (and the summary).
+    body(jekyll, '[YT](https://y.org/v){:target="_blank" :rel="noopener"} and more\n')
+    html = html_of(jekyll.load(), "2024-01-01-a.md")
+    assert html == '<p><a href="https://y.org/v">YT</a> and more</p>'
+
+
 def test_a_table_of_contents_and_kramdown_extensions_are_removed(jekyll: JekyllSite) -> None:
     body(
         jekyll,

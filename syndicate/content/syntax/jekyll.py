@@ -698,8 +698,10 @@ def _page(context: Context) -> dict[str, Any]:
 # --- kramdown attribute lists ---------------------------------------------------------------
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-# `#id`, `.class`, `key="value"`, and a bare name (a reference to a named list, or `toc`)
-_IAL_BODY = r"""(?:\s*(?:[#.][\w:-]+|[\w-]+=(?:"[^"]*"|'[^']*'|[^\s"'}]+)|[\w-]+))*\s*"""
+# `#id`, `.class`, `key="value"`, and a bare name (a reference to a named list, or `toc`).
+# kramdown scans the list for these and passes over anything else: `:rel="noopener"` is its
+# `rel="noopener"` (scala-lang.org writes `{:target="_blank" :rel="noopener"}`).
+_IAL_BODY = r"""(?:\s*(?:[#.][\w:-]+|:?[\w-]+=(?:"[^"]*"|'[^']*'|[^\s"'}]+)|[\w-]+))*\s*"""
 # kramdown's extensions on one line: `{::options ... /}`, `{::comment}...{:/comment}`, and the
 # markers of `{::nomarkdown}...{:/}` (its content is HTML already)
 _EXTENSION = re.compile(
