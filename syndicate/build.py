@@ -130,7 +130,8 @@ class Site:
 def output_place(config: Config, adopt_all: bool = False) -> Place:
     """The output folder as the build writes it: its manifest's copy in the state folder, and the
     files the user hands over."""
-    return Place(config.output_dir, config.state_dir, tuple(config.output.adopt), adopt_all)
+    adopt = tuple(config.output.adopt)
+    return Place(config.output_dir, config.state_dir, adopt, adopt_all, config.path.name)
 
 
 def make_renderer(config: Config, cache: BuildCache | None = None) -> Renderer:

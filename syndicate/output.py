@@ -148,6 +148,7 @@ class Place:
     state_dir: Path | None = None
     adopt: tuple[str, ...] = ()
     adopt_all: bool = False
+    config_name: str = "syndicate.toml"  # the config file `[output] adopt` goes in
 
     def adoptable(self, rel: str) -> bool:
         parts = tuple(rel.split("/"))
@@ -340,7 +341,7 @@ class Writer:
             else:
                 foreign.append(blocker)
         if foreign:
-            raise refused(self.root, sorted(set(foreign)))
+            raise refused(self.root, sorted(set(foreign)), self.place.config_name)
 
     def _blocker(self, rel: str) -> str | None:
         """What stands in the way of writing `rel`: itself, when it is there and not ours, or a
@@ -454,13 +455,13 @@ def _write_changed(path: Path, data: bytes) -> bool:
     return True
 
 
-def refused(root: Path, foreign: Sequence[str]) -> RefusedError:
+def refused(root: Path, foreign: Sequence[str], config_name: str) -> RefusedError:
     more = len(foreign) - 20
     shown = ", ".join(foreign[:20]) + (f" and {more} more" if more > 0 else "")
     return RefusedError(
         f"the output folder {root} holds {counted(len(foreign), 'file')} that syndicate did not "
         f"write and would replace: {shown}; nothing was written",
-        "if syndicate should own them from now on, list them in [output] adopt in config.toml "
+        f"if syndicate should own them from now on, list them in [output] adopt in {config_name} "
         '(globs, e.g. adopt = ["index.xml", "**/index.xml"]) or build once with --adopt; '
         "otherwise choose another site.output_dir or other feed names",
     )

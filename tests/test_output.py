@@ -78,9 +78,12 @@ def test_a_file_not_ours_in_the_way_stops_the_build_before_anything_is_written(
     assert done.returncode == 1, done.stderr
     for rel in FOREIGN:
         assert rel in done.stderr
-    assert "[output] adopt" in done.stderr and "--adopt" in done.stderr
+    assert "[output] adopt in config.toml" in done.stderr and "--adopt" in done.stderr
     assert "Traceback" not in done.stderr
     assert hashes(home) == before  # not one file written, replaced or deleted
+    # The hint names the site's own config file: it said config.toml to a syndicate.toml site.
+    (root / "config.toml").rename(root / "syndicate.toml")
+    assert "[output] adopt in syndicate.toml" in build(run_cli, root).stderr
 
 
 def test_a_build_into_a_folder_full_of_foreign_files_changes_none_of_them(
