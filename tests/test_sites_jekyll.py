@@ -257,6 +257,31 @@ def test_limit_posts_is_noted(tmp_path: Path) -> None:
     assert any("limit_posts" in note for note in read(tmp_path, "production").notes)
 
 
+def test_the_sites_own_feed_pages_are_noted_and_a_clash_says_what_to_do(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    # elixir-lang.org makes its feed with a Liquid page, atom.xml: `init` did not mention it,
+    # and the build then stopped at it ("a file syndicate did not write") with no word of why.
+    liquid = "---\nlayout: null\n---\n<feed>{% for post in site.posts %}{% endfor %}</feed>\n"
+    site(
+        tmp_path,
+        {
+            "atom.xml": liquid,
+            "feed/index.xml": liquid.replace("site.posts", "paginator.posts"),
+            "sitemap.xml": "---\n---\n<urlset>{% for p in site.pages %}{% endfor %}</urlset>\n",
+            "plain.xml": "<feed>{% for post in site.posts %}</feed>\n",  # no front matter
+            "_layouts/feed.xml": liquid,
+            "_posts/2024-01-02-a.md": "---\ntitle: A\n---\nB\n",
+        },
+    )
+    notes = [n for n in read(tmp_path, "production").notes if "own feed" in n]
+    assert [n.split(" ", 1)[0] for n in notes] == ["atom.xml", "feed/index.xml"]
+    assert "syndicate's atom.xml has its name" in notes[0] and "[feeds.filenames]" in notes[0]
+    assert "has its name" not in notes[1]
+    (tmp_path / "syndicate.toml").unlink()
+    assert "atom.xml is the site's own feed" in run_cli("init", cwd=tmp_path).stdout
+
+
 # --- jekyll-feed's files ---------------------------------------------------------------------
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import os
 import re
 import tomllib
 from collections.abc import Callable, Mapping
@@ -89,7 +90,7 @@ def read(root: Path, environment: str) -> SiteSettings:
         origins=origins,
         feed_globs=globs,
         feeds_off=off,
-        notes=(*_notes(data, path.name, origins), *feed_notes),
+        notes=(*_notes(data, path.name, origins), *feed_notes, *_feed_page_notes(source, data)),
         addresses=addresses,
     )
 
@@ -635,6 +636,66 @@ def _notes(data: Mapping[str, Any], label: str, origins: Mapping[str, str]) -> t
             f"`exclude` in {label}, or it is published (its webhook and mail settings with it)"
         )
     return tuple(notes)
+
+
+# A page of a feed's name that loops over the posts with Liquid: a feed the site makes itself
+# (elixir-lang.org's atom.xml, scala-lang.org's feed/index.xml), without jekyll-feed.
+_FEED_NAMES = (".xml", ".atom", ".rss", ".json")
+_LISTS_POSTS = re.compile(r"\b(?:site\.posts|paginator\.posts|site\.categories|site\.tags)\b")
+
+
+def _feed_page_notes(source: Path, data: Mapping[str, Any]) -> list[str]:
+    """What `init` tells of the site's own feed pages, at its top and one folder down (looked
+    for at every build: a walk of the whole site would cost a big one's every build). One that
+    has the name of a file syndicate writes stops the build until one of them is renamed."""
+    from ...config import FeedFilenames  # the config module imports this package
+
+    own = {FeedFilenames().for_format(fmt) for fmt in ("rss", "atom", "json")}
+    notes: list[str] = []
+    for rel in _feed_pages(source, data):
+        note = (
+            f"{rel} is the site's own feed (a page listing posts with Liquid): Jekyll still "
+            "writes it, with its own ids"
+        )
+        if rel in own:
+            note += (
+                f"; syndicate's {rel} has its name, and a build stops at it: give syndicate's "
+                'another in [feeds.filenames] (`atom = "feed.atom"`), or hand it over in '
+                f"[output] adopt (`adopt = [\"{rel}\"]`: its entries' ids become syndicate's)"
+            )
+        notes.append(note)
+    return notes
+
+
+def _feed_pages(source: Path, data: Mapping[str, Any]) -> list[str]:
+    found: list[str] = []
+    try:
+        top = sorted(os.scandir(source), key=lambda e: e.name)
+    except OSError:
+        return found
+    for entry in top:
+        if entry.name.startswith(("_", ".")) or _excluded(entry.name, data):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            try:
+                inner = sorted(os.scandir(entry.path), key=lambda e: e.name)
+            except OSError:
+                continue
+            found += [f"{entry.name}/{e.name}" for e in inner if _is_feed_page(e)]
+        elif _is_feed_page(entry):
+            found.append(entry.name)
+    return found
+
+
+def _is_feed_page(entry: os.DirEntry[str]) -> bool:
+    if not entry.name.lower().endswith(_FEED_NAMES) or not entry.is_file(follow_symlinks=False):
+        return False
+    try:
+        with open(entry.path, encoding="utf-8", errors="replace") as handle:
+            head = handle.read(65536)
+    except OSError:
+        return False
+    return head.lstrip("\ufeff").startswith("---") and bool(_LISTS_POSTS.search(head))
 
 
 def _excluded(name: str, data: Mapping[str, Any]) -> bool:
