@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
+from lxml import etree
 
 from syndicate.config import load_config
 from syndicate.content.frontmatter import Invalid
@@ -1475,3 +1476,33 @@ def test_a_copy_of_the_config_in_the_output_folder_is_a_warning(
     ) in result.stderr
     (root / "_site/syndicate.toml").write_text("# the site's own file of that name\n")
     assert "a copy of syndicate.toml" not in run_cli("build", cwd=root).stderr
+
+
+def test_the_summary_is_jekylls_excerpt_whatever_its_first_block_is(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    # jekyll-feed 0.17.0's summaries of these posts (Jekyll 4.3.1): the excerpt is the post
+    # up to the first "\n\n", a heading or a quote too. syndicate took the first paragraph of
+    # prose ("Body paragraph.", "Next paragraph.", "After."): 53 of scala-lang.org's 333
+    # posts had another summary.
+    site(
+        tmp_path,
+        {
+            "_posts/2024-01-01-h.md": "---\ntitle: H\n---\n# Big heading\n\nBody paragraph.\n",
+            "_posts/2024-01-02-i.md": "---\ntitle: I\n---\n![img](/x.png)\n\nNext paragraph.\n",
+            "_posts/2024-01-03-q.md": "---\ntitle: Q\n---\n> A quote\n\nAfter.\n",
+            "_posts/2024-01-04-n.md": "---\ntitle: N\n---\n\nLeading blank, then text.\n\nB.\n",
+        },
+    )
+    assert run_cli("build", "--now", "2025-01-01T00:00:00Z", cwd=tmp_path).returncode == 0
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = etree.parse(str(tmp_path / "_site/atom.xml"))
+    summaries = {
+        e.findtext(f"{atom}title"): e.findtext(f"{atom}summary") for e in feed.iter(f"{atom}entry")
+    }
+    assert summaries == {
+        "N": "Leading blank, then text.",
+        "Q": "A quote",
+        "I": None,  # jekyll-feed writes an empty summary
+        "H": "Big heading",
+    }

@@ -1000,7 +1000,9 @@ def _with_link_definitions(found: str, body: str) -> str:
 
 
 def _excerpt(body: str, separator: str | None) -> str | None:
-    if separator and separator.strip() and separator in body:
+    if separator and separator in body:
+        # Whatever comes first, as Jekyll's `Excerpt#extract_excerpt` partitions the post at
+        # its `excerpt_separator` (by default "\n\n": its first block, a heading too).
         return body[: body.index(separator)].strip() or None
     more = _MORE.search(body) if "<!--" in body else None  # the scan is the slow part
     if more:

@@ -372,6 +372,7 @@ def _rules(data: Mapping[str, Any], root: Path, authors: Mapping[str, Any]) -> P
         # The posts' URL template (`urls.template`): the site's style, the collection's own.
         "permalink": _text(data, "permalink", "date"),
         "posts_permalink": _posts_permalink(data),
+        "collections": _output_collections(data),
         "authors": dict(authors),
     }
     return PostRules(
@@ -409,6 +410,19 @@ def _posts_permalink(data: Mapping[str, Any]) -> str | None:
         value = collections["posts"].get("permalink")
         return value if isinstance(value, str) else None
     return None
+
+
+def _output_collections(data: Mapping[str, Any]) -> dict[str, str | None]:
+    """Each collection but posts that Jekyll writes pages of (`output: true`), with its
+    `permalink` (None: Jekyll's default): what `{% link _docs/x.md %}` is addressed by."""
+    collections = data.get("collections")
+    if not isinstance(collections, dict):
+        return {}
+    return {
+        str(name): meta.get("permalink") if isinstance(meta.get("permalink"), str) else None
+        for name, meta in collections.items()
+        if name != "posts" and isinstance(meta, dict) and meta.get("output") is True
+    }
 
 
 def _defaults(value: object) -> tuple[tuple[str, str], ...]:

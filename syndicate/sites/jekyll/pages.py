@@ -1,6 +1,7 @@
 """The address of a Jekyll page (a file of the site that is not a post), for `{% link %}`: its
-front matter's `permalink`, else the one Jekyll makes of its path (`urls.page_path`). A file
-without front matter is a static file, published at its own path."""
+front matter's `permalink`, else the one Jekyll makes of its path (`urls.page_path`); a
+document of a collection Jekyll writes (`_docs/intro.md`) by the collection's permalink
+(`urls.document_path`). A file without front matter is a static file, at its own path."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from ...content.frontmatter import Invalid
 from ...content.split import load_front_matter, parts
 from ...urls import is_inside
 from .posts import settings_of
-from .urls import BadUrl, escape_path, page_path, sanitize
+from .urls import BadUrl, document_path, escape_path, page_path, sanitize
 
 if TYPE_CHECKING:
     from ...config import Config
@@ -27,10 +28,16 @@ def page_address(config: Config) -> Callable[[str], str | None]:
     settings = settings_of(config.generator.rules.settings)
     style = str(settings["permalink"])
     markdown_ext = tuple(settings["markdown_ext"])
+    collections: dict[str, str | None] = settings.get("collections", {})
+    folder = str(settings.get("collections_dir", ""))
     source, base_url = config.content_dir, config.base_url
     real_source = os.path.realpath(source)
 
     def address(rel: str) -> str | None:
+        inside = rel.removeprefix(f"{folder}/") if folder else rel
+        head = inside.split("/", 1)[0]
+        if head[1:] in collections and head.startswith("_"):
+            return _document(rel, inside, head[1:])
         if any(part.startswith(("_", ".")) for part in rel.split("/")):
             return None
         path = source / rel
@@ -42,6 +49,19 @@ def page_address(config: Config) -> Callable[[str], str | None]:
                 page_path(rel, meta.get("permalink"), style, markdown_ext)
                 if meta is not None
                 else sanitize(escape_path(rel))
+            )
+        except BadUrl:
+            return None
+        return base_url + found.lstrip("/")
+
+    def _document(rel: str, inside: str, collection: str) -> str | None:
+        path = source / rel
+        if not path.is_file() or not is_inside(os.path.realpath(path), [real_source]):
+            return None
+        meta = _front_matter(path) or {}
+        try:
+            found = document_path(
+                inside, collection, collections[collection], meta, style, markdown_ext
             )
         except BadUrl:
             return None

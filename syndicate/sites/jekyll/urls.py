@@ -17,9 +17,10 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from urllib.parse import quote, unquote_to_bytes
 
 from ...errors import kind_of
@@ -339,6 +340,47 @@ def page_path(rel: str, permalink: object, style: str, markdown_ext: Sequence[st
             break
         pattern = pattern.replace(f":{token}", escape_path(value))
     return sanitize(pattern)
+
+
+def document_path(
+    rel: str,
+    collection: str,
+    permalink: object,
+    meta: Mapping[str, Any],
+    style: str,
+    markdown_ext: Sequence[str],
+) -> str:
+    """The URL path of the document at `rel` (`_docs/intro.md`, below the collections
+    folder) of a collection Jekyll writes: its `permalink`, else the collection's, else
+    `/:collection/:path` with the site style's ending (`Collection#url_template`), filled as
+    `Drops::UrlDrop` fills it. A date placeholder raises BadUrl (not followed here)."""
+    ext = extname(rel)
+    output_ext = ".html" if ext.lower() in markdown_ext else ext
+    own = meta.get("permalink")
+    if isinstance(own, str) and own:
+        pattern = own
+    elif isinstance(permalink, str) and permalink:
+        pattern = permalink
+    else:
+        pattern = "/:collection/:path" + _page_suffix(style)
+    stem = rel[: -len(ext)] if ext else rel
+    slug = meta.get("slug") if isinstance(meta.get("slug"), str) else None
+    base = _basename_without_ext(rel)
+    values = {
+        "collection": collection,
+        "path": stem.replace(f"_{collection}", "", 1).rstrip("."),
+        "name": slugify(base),
+        "slug": slugify(slug or base),
+        "title": slugify(slug or base, "pretty", cased=True),
+        "output_ext": output_ext,
+    }
+
+    def value(name: str) -> str:
+        if name not in values:
+            raise BadUrl(f"the permalink's :{name} is not followed for a collection's page")
+        return values[name]
+
+    return sanitize(fill(pattern, value))
 
 
 def _page_suffix(style: str) -> str:
