@@ -146,6 +146,34 @@ def test_link_to_a_page_gives_the_address_jekyll_gives_it(
     assert problems(loaded) == []
 
 
+def test_link_to_a_collections_document_gives_the_address_jekyll_gives_it(
+    jekyll: JekyllSite,
+) -> None:
+    # Jekyll 4.3.1 wrote /docs/history/ (its own permalink), /docs/sub/install/ (the
+    # collection's) and /guides/start.html (Jekyll's default for a collection, date style).
+    (jekyll.root / "_config.yml").write_text(
+        CONFIG + "collections:\n  docs:\n    permalink: /:collection/:path/\n    output: true\n"
+        "  guides:\n    output: true\n  notes:\n    output: false\n",
+        encoding="utf-8",
+    )
+    for name, text in {
+        "_docs/history.md": '---\ntitle: H\npermalink: "/docs/history/"\n---\nh\n',
+        "_docs/sub/install.md": "---\ntitle: I\n---\ni\n",
+        "_guides/start.md": "---\ntitle: G\n---\ng\n",
+        "_notes/n.md": "---\ntitle: N\n---\nn\n",
+    }.items():
+        (jekyll.root / name).parent.mkdir(parents=True, exist_ok=True)
+        (jekyll.root / name).write_text(text, encoding="utf-8")
+    links = ["_docs/history.md", "_docs/sub/install.md", "_guides/start.md", "_notes/n.md"]
+    body(jekyll, " ".join(f"[{i}]({{% link {target} %}})" for i, target in enumerate(links)))
+    loaded = jekyll.load()
+    hrefs = re.findall(r'href="([^"]+)"', html_of(loaded, "2024-01-01-a.md"))
+    expected = ["docs/history/", "docs/sub/install/", "guides/start.html"]
+    assert hrefs == [f"https://e.org/blog/{path}" for path in expected]
+    [error] = problems(loaded)  # a collection Jekyll does not write has no page to link
+    assert "link: no published post at '_notes/n.md'" in error
+
+
 def test_page_paths_follow_jekylls_page_template() -> None:
     md = (".md", ".markdown")
     assert page_path("feed.xml", None, "date", md) == "/feed.xml"  # not HTML: as it is
