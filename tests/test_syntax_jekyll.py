@@ -326,6 +326,26 @@ def test_markdown_inside_an_element_that_asks_for_it(jekyll: JekyllSite) -> None
     )
 
 
+def test_a_line_that_starts_with_a_span_element_is_text_of_a_paragraph(
+    jekyll: JekyllSite,
+) -> None:
+    # Jekyll 4.3.1 (kramdown) rendered this post so: the `<br>` line and the next one are one
+    # paragraph, Markdown read (scala-lang.org's sbt 2 post showed `[sbt 2.0: go big](...)` as
+    # text); an unknown element's lines stay as they are, as in CommonMark.
+    body(
+        jekyll,
+        '<br>\nFor more [a link](https://x.org) *now*.\n\n<img src="/a.png" alt="a">\n\n'
+        "<span>Hi</span>\nand **bold**\n\n<custom-el>\n*as is*\n</custom-el>\n",
+    )
+    html = html_of(jekyll.load(), "2024-01-01-a.md")
+    assert html == (
+        '<p><br>\nFor more <a href="https://x.org">a link</a> <em>now</em>.</p>\n'
+        '<p><img src="https://e.org/a.png" alt="a"></p>\n'
+        # the sanitizer drops the unknown element's tags, not its text
+        "<p><span>Hi</span>\nand <strong>bold</strong></p>\n\n*as is*"
+    )
+
+
 def test_page_date_is_shown_in_the_sites_time_zone(jekyll: JekyllSite) -> None:
     # Jekyll 4.3.1 with `timezone: America/New_York` printed "At 2024-03-01 04:30 -0500.
     # Quoted 09:30 +0000." for this post: a date is a Time in the site's zone, a text is not.

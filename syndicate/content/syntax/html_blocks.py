@@ -5,7 +5,8 @@ CommonMark (and so mistune, Hugo's goldmark and Zola's pulldown-cmark) ends an H
 a blank line becomes a code block that shows the tag. kramdown, Jekyll's Markdown, keeps the
 element as it is up to its matching end tag, blank lines included (kramdown's HTML parser,
 "parse_block_html" off by default). `markdown="1"` asks kramdown to read the inside as Markdown
-blocks: the element's tags stay HTML and what is between them is read as Markdown.
+blocks: the element's tags stay HTML and what is between them is read as Markdown. A line that
+starts with a span element's tag (`<br>`, `<span>`, `<img>`) is text of a paragraph.
 """
 
 from __future__ import annotations
@@ -16,6 +17,52 @@ from typing import Any
 from mistune.helpers import BLOCK_TAGS
 
 _OPEN = r"^ {0,3}<(?P<kd_html_tag>" + "|".join(BLOCK_TAGS) + r")(?=[\s/>])"
+# kramdown's span elements (`HTML_SPAN_ELEMENTS`, parser/html.rb): a line that starts with one
+# is text of a paragraph, Markdown and all, where CommonMark makes the lines up to a blank one
+# raw HTML (its HTML block of type 7): `<br>` over a line with a link kept the link's brackets.
+SPAN_ELEMENTS = frozenset(
+    [
+        "a",
+        "abbr",
+        "acronym",
+        "b",
+        "big",
+        "bdo",
+        "br",
+        "button",
+        "cite",
+        "code",
+        "del",
+        "dfn",
+        "em",
+        "i",
+        "img",
+        "input",
+        "kbd",
+        "label",
+        "option",
+        "q",
+        "rb",
+        "rbc",
+        "rp",
+        "rt",
+        "rtc",
+        "ruby",
+        "s",
+        "samp",
+        "select",
+        "small",
+        "span",
+        "strike",
+        "strong",
+        "sub",
+        "sup",
+        "textarea",
+        "tt",
+        "u",
+        "var",
+    ]
+)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _MARKDOWN_INSIDE = re.compile(r"""\smarkdown\s*=\s*["']?(?:1|block|span)\b""", re.IGNORECASE)
 
@@ -74,3 +121,14 @@ def html_blocks(md: Any) -> None:
         return stop
 
     md.block.register("kramdown_html", _OPEN, parse, before="raw_html")
+    md.block.register("raw_html", None, _span_lines_are_text)
+
+
+def _span_lines_are_text(block: Any, m: re.Match[str], state: Any) -> int | None:
+    """mistune's HTML blocks, but for a span element's tag: None, and the line is read as
+    the start or part of a paragraph (kramdown's reading)."""
+    tag = m.group(0).strip().lstrip("</").lower()
+    if tag in SPAN_ELEMENTS:
+        return None
+    found: int | None = block.parse_raw_html(m, state)
+    return found
