@@ -346,6 +346,23 @@ def test_a_line_that_starts_with_a_span_element_is_text_of_a_paragraph(
     )
 
 
+def test_footnotes_have_kramdowns_ids_so_their_links_land_on_the_page(
+    jekyll: JekyllSite,
+) -> None:
+    # Jekyll 4.3.1 (kramdown) gave these notes the ids fn:1 and fn:n, the references fnref:1,
+    # fnref:1:1 and fnref:n, and note 1 two back-links; mistune's fn-1 and fnref-1 are no
+    # anchor of the post's page, which a feed's absolute links point at.
+    body(jekyll, "Text[^1] and again[^1], other[^n].\n\n[^1]: Note one.\n[^n]: Named.\n")
+    html = html_of(jekyll.load(), "2024-01-01-a.md")
+    page = "https://e.org/blog/2024/01/01/a.html"
+    assert re.findall(r'id="([^"]+)"', html) == ["fnref:1", "fnref:1:1", "fnref:n", "fn:1", "fn:n"]
+    assert re.findall(r'href="([^"]+)"', html) == [
+        f"{page}#fn:1", f"{page}#fn:1", f"{page}#fn:n",
+        f"{page}#fnref:1", f"{page}#fnref:1:1", f"{page}#fnref:n",
+    ]  # fmt: skip
+    assert "Note one. <a" in html and "&#8617;<sup>2</sup></a>" in html.replace("↩", "&#8617;")
+
+
 def test_page_date_is_shown_in_the_sites_time_zone(jekyll: JekyllSite) -> None:
     # Jekyll 4.3.1 with `timezone: America/New_York` printed "At 2024-03-01 04:30 -0500.
     # Quoted 09:30 +0000." for this post: a date is a Time in the site's zone, a text is not.

@@ -132,10 +132,13 @@ def make_markdown(
 
 
 def _named(plugins: Sequence[str]) -> list[Any]:
-    """mistune's plugins by name; `kramdown_html` is syndicate's (`syntax.html_blocks`)."""
+    """mistune's plugins by name; `kramdown_html` and `kramdown_footnotes` are syndicate's
+    (`syntax.html_blocks`, `syntax.kramdown_footnotes`)."""
     from .syntax.html_blocks import html_blocks
+    from .syntax.kramdown_footnotes import kramdown_footnotes
 
-    return [html_blocks if name == "kramdown_html" else name for name in plugins]
+    own = {"kramdown_html": html_blocks, "kramdown_footnotes": kramdown_footnotes}
+    return [own.get(name, name) for name in plugins]
 
 
 def next_emphasis_mark(text: str, pos: int) -> int:

@@ -274,12 +274,12 @@ def _markdown_plugins(config: Config) -> tuple[str, ...]:
     """What the site's Markdown reads that syndicate's does not by itself: Hugo's goldmark has
     definition lists unless `markup.goldmark.extensions.definitionList` is false
     (https://gohugo.io/configuration/markup/#extensions); kramdown, Jekyll's, has them and
-    abbreviations (`*[CSS]: Cascading Style Sheets`) and HTML blocks that run to their end tag
-    (`html_blocks`); Zola's pulldown-cmark has them with
-    `[markdown] definition_list = true`."""
+    abbreviations (`*[CSS]: Cascading Style Sheets`), HTML blocks that run to their end tag
+    (`html_blocks`) and footnotes with its own ids (`kramdown_footnotes`); Zola's
+    pulldown-cmark has them with `[markdown] definition_list = true`."""
     generator = config.generator.generator if config.generator is not None else None
     if generator == "jekyll":
-        return ("def_list", "abbr", "kramdown_html")
+        return ("def_list", "abbr", "kramdown_html", "kramdown_footnotes")
     if generator in ("hugo", "zola") and _setting(config, "definition_list"):
         return ("def_list",)
     return ()
