@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -58,6 +59,20 @@ def parts(text: str) -> tuple[BaseHandler | None, str, str]:
             "front matter is not closed", 1, f"end it with a line of {handler.END_DELIMITER or '}'}"
         ) from None
     return handler, fm, body
+
+
+def read_front_matter(path: Path, yaml12: bool) -> dict[str, Any] | None:
+    """A file's front matter as `split` reads it, for a file the loader does not read (a
+    section page, a page a link names): None when it has none, empty when it cannot be read
+    (the generator would stop on it; the loader reports a post's)."""
+    try:
+        handler, fm, _ = parts(path.read_text(encoding="utf-8-sig"))
+        if handler is None:
+            return None
+        meta = load_front_matter(handler, fm, yaml12)
+    except (Invalid, OSError, UnicodeDecodeError):
+        return {}
+    return meta if isinstance(meta, dict) else {}
 
 
 def split(text: str, yaml12: bool = False) -> tuple[dict[str, Any], str, int, str, str]:

@@ -1081,18 +1081,9 @@ def _cascade_files(rules: PostRules) -> list[str]:
 def _front_matter(path: Path) -> dict[str, Any]:
     """A section page's front matter (empty when it has none or it cannot be read: the
     loader does not read section pages, and Hugo would stop on a broken one)."""
-    from ...content.frontmatter import Invalid
-    from ...content.split import load_front_matter, parts  # the loader's own reading
+    from ...content.split import read_front_matter  # the loader's own reading
 
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-        handler, fm, _ = parts(text)
-        if handler is None:
-            return {}
-        meta = load_front_matter(handler, fm, yaml12=True)
-    except (Invalid, OSError, UnicodeDecodeError):
-        return {}
-    return meta if isinstance(meta, dict) else {}
+    return read_front_matter(path, yaml12=True) or {}
 
 
 # ---------------------------------------------------------------------------------------------

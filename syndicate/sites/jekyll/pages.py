@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ...content.frontmatter import Invalid
-from ...content.split import load_front_matter, parts
+from ...content.split import read_front_matter
 from ...urls import is_inside
 from .posts import settings_of
 from .urls import BadUrl, document_path, escape_path, page_path, sanitize
@@ -36,50 +34,26 @@ def page_address(config: Config) -> Callable[[str], str | None]:
     def address(rel: str) -> str | None:
         inside = rel.removeprefix(f"{folder}/") if folder else rel
         head = inside.split("/", 1)[0]
-        if head[1:] in collections and head.startswith("_"):
-            return _document(rel, inside, head[1:])
-        if any(part.startswith(("_", ".")) for part in rel.split("/")):
+        collection = head[1:] if head.startswith("_") and head[1:] in collections else None
+        if collection is None and any(part.startswith(("_", ".")) for part in rel.split("/")):
             return None
         path = source / rel
         if not path.is_file() or not is_inside(os.path.realpath(path), [real_source]):
             return None  # a link out of the site's folder is not followed
-        meta = _front_matter(path)
+        meta = read_front_matter(path, yaml12=False)
         try:
-            found = (
-                page_path(rel, meta.get("permalink"), style, markdown_ext)
-                if meta is not None
-                else sanitize(escape_path(rel))
-            )
-        except BadUrl:
-            return None
-        return base_url + found.lstrip("/")
-
-    def _document(rel: str, inside: str, collection: str) -> str | None:
-        path = source / rel
-        if not path.is_file() or not is_inside(os.path.realpath(path), [real_source]):
-            return None
-        meta = _front_matter(path) or {}
-        try:
-            found = document_path(
-                inside, collection, collections[collection], meta, style, markdown_ext
-            )
+            if collection is not None:
+                own = collections[collection]
+                found = document_path(inside, collection, own, meta or {}, style, markdown_ext)
+            elif meta is None:  # a static file
+                found = sanitize(escape_path(rel))
+            else:
+                found = page_path(rel, meta.get("permalink"), style, markdown_ext)
         except BadUrl:
             return None
         return base_url + found.lstrip("/")
 
     return address
-
-
-def _front_matter(path: Path) -> dict[str, object] | None:
-    """The page's front matter; None for a file without (a static file to Jekyll)."""
-    try:
-        handler, fm, _ = parts(path.read_text(encoding="utf-8-sig"))
-        if handler is None:
-            return None
-        meta = load_front_matter(handler, fm, yaml12=False)
-    except (Invalid, OSError, UnicodeDecodeError):
-        return {}
-    return meta if isinstance(meta, dict) else {}
 
 
 __all__ = ["page_address"]

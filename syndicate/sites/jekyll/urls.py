@@ -326,7 +326,7 @@ def page_path(rel: str, permalink: object, style: str, markdown_ext: Sequence[st
     `sanitize_url`). page.rb, utils.rb and url.rb of v4.3.1."""
     folder, _, name = rel.rpartition("/")
     base, ext = os.path.splitext(name)
-    output_ext = ".html" if ext.lower() in markdown_ext else ext
+    output_ext = _output_ext(ext, markdown_ext)
     if isinstance(permalink, str) and permalink:
         pattern = permalink
     elif output_ext not in _HTML_EXTENSIONS:
@@ -355,7 +355,7 @@ def document_path(
     `/:collection/:path` with the site style's ending (`Collection#url_template`), filled as
     `Drops::UrlDrop` fills it. A date placeholder raises BadUrl (not followed here)."""
     ext = extname(rel)
-    output_ext = ".html" if ext.lower() in markdown_ext else ext
+    output_ext = _output_ext(ext, markdown_ext)
     own = meta.get("permalink")
     if isinstance(own, str) and own:
         pattern = own
@@ -381,6 +381,11 @@ def document_path(
         return values[name]
 
     return sanitize(fill(pattern, value))
+
+
+def _output_ext(ext: str, markdown_ext: Sequence[str]) -> str:
+    """`Renderer#output_ext`: Markdown becomes HTML; any other file keeps its extension."""
+    return ".html" if ext.lower() in markdown_ext else ext
 
 
 def _page_suffix(style: str) -> str:
