@@ -260,13 +260,18 @@ def made_once(
     cache: PerItem[Made] | None, item: Item, variant: Hashable, make: Callable[[], Made]
 ) -> Made:
     """`make()` for `item`, taken from `cache` when this very item was made before."""
-    key = (id(item), variant)
-    found = cache.get(key) if cache is not None else None
-    if found is None or found[0] is not item:
-        found = (item, make())
+    found = made_before(cache, item, variant) if cache is not None else None
+    if found is None:
+        found = make()
         if cache is not None:
-            cache[key] = found
-    return found[1]
+            cache[(id(item), variant)] = (item, found)
+    return found
+
+
+def made_before(cache: PerItem[Made], item: Item, variant: Hashable) -> Made | None:
+    """What `cache` holds for this very item (an id is the key only while its item lives)."""
+    found = cache.get((id(item), variant))
+    return found[1] if found is not None and found[0] is item else None
 
 
 def web_url(url: str | None) -> TypeGuard[str]:

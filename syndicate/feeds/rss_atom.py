@@ -40,6 +40,7 @@ from .items import (
     FeedMeta,
     Item,
     PerItem,
+    made_before,
     web_url,
 )
 
@@ -266,7 +267,7 @@ def _serialised(
 ) -> tuple[FeedGenerator, Callable[[FeedGenerator], bytes]]:
     """The feed's generator with the entries `cache` lacks, and how to make the document's
     bytes of it: feedgen's, with every entry taken from `cache` in `items`' order."""
-    new = [i for i in items if cache is None or _cached(cache, i, rss) is None]
+    new = [i for i in items if cache is None or made_before(cache, i, rss) is None]
     fg = _generator(meta, new, rss)
 
     def document(fg: FeedGenerator) -> bytes:
@@ -282,11 +283,6 @@ def _serialised(
         return head + entries + b"\n" + _CLOSE[rss]
 
     return fg, document
-
-
-def _cached(cache: EntryCache, item: Item, rss: bool) -> bytes | None:
-    found = cache.get((id(item), rss))
-    return found[1] if found is not None and found[0] is item else None
 
 
 def _entries(body: bytes, rss: bool) -> tuple[bytes, list[bytes]]:
