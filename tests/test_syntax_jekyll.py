@@ -45,6 +45,12 @@ class JekyllSite:
         path.write_text(text, encoding="utf-8")
         return path
 
+    def write(self, files: dict[str, str]) -> None:
+        """Files of the site besides posts (pages, a collection's documents)."""
+        for name, text in files.items():
+            (self.root / name).parent.mkdir(parents=True, exist_ok=True)
+            (self.root / name).write_text(text, encoding="utf-8")
+
     def fixture(self, name: str) -> Path:
         return Path(shutil.copyfile(FIXTURES / name, self.root / "_posts" / name))
 
@@ -128,15 +134,15 @@ def test_link_to_a_page_gives_the_address_jekyll_gives_it(
     jekyll: JekyllSite, style: str, expected: list[str]
 ) -> None:
     (jekyll.root / "_config.yml").write_text(CONFIG + f"permalink: {style}\n", encoding="utf-8")
-    for name, text in {
-        "about.md": "---\ntitle: About\n---\nabout\n",
-        "team.md": "---\ntitle: Team\npermalink: /team-us/\n---\nteam\n",
-        "docs/guide.md": "---\ntitle: Guide\n---\nguide\n",
-        "docs/index.md": "---\ntitle: Docs\n---\ndocs\n",
-        "contact.html": "---\ntitle: Contact\n---\n<p>x</p>\n",
-    }.items():
-        (jekyll.root / name).parent.mkdir(exist_ok=True)
-        (jekyll.root / name).write_text(text, encoding="utf-8")
+    jekyll.write(
+        {
+            "about.md": "---\ntitle: About\n---\nabout\n",
+            "team.md": "---\ntitle: Team\npermalink: /team-us/\n---\nteam\n",
+            "docs/guide.md": "---\ntitle: Guide\n---\nguide\n",
+            "docs/index.md": "---\ntitle: Docs\n---\ndocs\n",
+            "contact.html": "---\ntitle: Contact\n---\n<p>x</p>\n",
+        }
+    )
     links = ["about.md", "team.md", "docs/guide.md", "docs/index.md", "contact.html"]
     body(jekyll, " ".join(f"[{i}]({{% link {target} %}})" for i, target in enumerate(links)))
     loaded = jekyll.load()
@@ -156,14 +162,14 @@ def test_link_to_a_collections_document_gives_the_address_jekyll_gives_it(
         "  guides:\n    output: true\n  notes:\n    output: false\n",
         encoding="utf-8",
     )
-    for name, text in {
-        "_docs/history.md": '---\ntitle: H\npermalink: "/docs/history/"\n---\nh\n',
-        "_docs/sub/install.md": "---\ntitle: I\n---\ni\n",
-        "_guides/start.md": "---\ntitle: G\n---\ng\n",
-        "_notes/n.md": "---\ntitle: N\n---\nn\n",
-    }.items():
-        (jekyll.root / name).parent.mkdir(parents=True, exist_ok=True)
-        (jekyll.root / name).write_text(text, encoding="utf-8")
+    jekyll.write(
+        {
+            "_docs/history.md": '---\ntitle: H\npermalink: "/docs/history/"\n---\nh\n',
+            "_docs/sub/install.md": "---\ntitle: I\n---\ni\n",
+            "_guides/start.md": "---\ntitle: G\n---\ng\n",
+            "_notes/n.md": "---\ntitle: N\n---\nn\n",
+        }
+    )
     links = ["_docs/history.md", "_docs/sub/install.md", "_guides/start.md", "_notes/n.md"]
     body(jekyll, " ".join(f"[{i}]({{% link {target} %}})" for i, target in enumerate(links)))
     loaded = jekyll.load()
