@@ -265,19 +265,19 @@ def test_site_and_page_values(jekyll: JekyllSite) -> None:
     jekyll.post(
         "2024-03-04-values.md",
         "---\ntitle: Values\ntags: [one, two]\ncategories: news\nmood: calm\n---\n"
-        "{{ site.title }}| {{ site.url }} |{{ site.baseurl }}|{{ site.description }}|"
-        "{{ site.mascot }}|{{ page.title }}|{{ page.url }}|{{ page.mood }}|"
-        "{{ page.tags | join: ',' }}|{{ page.categories | join: ',' }}|"
-        "{{ page.date | date: '%Y-%m-%d' }}|{{ page.nothing }}|{{ nothing.at.all }}|"
+        "{{ site.title }}; {{ site.url }} ;{{ site.baseurl }};{{ site.description }};"
+        "{{ site.mascot }};{{ page.title }};{{ page.url }};{{ page.mood }};"
+        "{{ page.tags | join: ',' }};{{ page.categories | join: ',' }};"
+        "{{ page.date | date: '%Y-%m-%d' }};{{ page.nothing }};{{ nothing.at.all }};"
         "{{ site.time | date: '%Y' | size }}\n",
     )
     loaded = jekyll.load()
     html = html_of(loaded, "2024-03-04-values.md")
     path = permalink_of(loaded, "2024-03-04-values.md").removeprefix("https://e.org/blog")
     assert html == (
-        '<p>Liquid Site| <a href="https://e.org">https://e.org</a> |/blog|Posts with Liquid|'
-        f"a heron|Values|{path}|calm|"
-        "one,two|news|2024-03-04|||4</p>"
+        '<p>Liquid Site; <a href="https://e.org">https://e.org</a> ;/blog;Posts with Liquid;'
+        f"a heron;Values;{path};calm;"
+        "one,two;news;2024-03-04;;;4</p>"
     )
     assert problems(loaded) == []
 
@@ -386,7 +386,7 @@ def test_page_date_is_shown_in_the_sites_time_zone(jekyll: JekyllSite) -> None:
 
 @pytest.mark.parametrize(
     ("front", "out"),
-    [("author: jobergum", "jobergum|jobergum|1"), ("author: [ann, bo]", "ann,bo|ann,bo|2")],
+    [("author: jobergum", "jobergum;jobergum;1"), ("author: [ann, bo]", "ann,bo;ann,bo;2")],
 )
 def test_page_author_is_what_the_front_matter_wrote(
     jekyll: JekyllSite, front: str, out: str
@@ -396,7 +396,7 @@ def test_page_author_is_what_the_front_matter_wrote(
     jekyll.post(
         "2024-03-04-by.md",
         f"---\ntitle: By\n{front}\n---\n"
-        "{{ page.author | join: ',' }}|{{ page.authors | join: ',' }}|{{ page.authors | size }}\n",
+        "{{ page.author | join: ',' }};{{ page.authors | join: ',' }};{{ page.authors | size }}\n",
     )
     loaded = jekyll.load()
     assert html_of(loaded, "2024-03-04-by.md") == f"<p>{out}</p>"

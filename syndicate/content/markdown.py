@@ -57,7 +57,10 @@ _DROP_WITH_CONTENT = {
     "form",
 }
 _MEDIA = {"video", "audio", "picture", "source", "track"}
-_TAGS = (set(nh3.ALLOWED_TAGS) | {"section", "figure", "figcaption"} | _MEDIA) - _DROP_WITH_CONTENT
+# `tfoot` is missing from ammonia's defaults, which keep the rest of a table.
+_TAGS = (
+    set(nh3.ALLOWED_TAGS) | {"section", "figure", "figcaption", "tfoot"} | _MEDIA
+) - _DROP_WITH_CONTENT
 _ATTRIBUTES: dict[str, set[str]] = {
     "*": {"title", "lang", "dir", "id"},
     "a": {"href", "hreflang"},
@@ -132,12 +135,17 @@ def make_markdown(
 
 
 def _named(plugins: Sequence[str]) -> list[Any]:
-    """mistune's plugins by name; `kramdown_html` and `kramdown_footnotes` are syndicate's
-    (`syntax.html_blocks`, `syntax.kramdown_footnotes`)."""
+    """mistune's plugins by name; `kramdown_html`, `kramdown_footnotes` and `kramdown_tables`
+    are syndicate's (`syntax.html_blocks`, `syntax.kramdown_footnotes`, ...)."""
     from .syntax.html_blocks import html_blocks
     from .syntax.kramdown_footnotes import kramdown_footnotes
+    from .syntax.kramdown_tables import kramdown_tables
 
-    own = {"kramdown_html": html_blocks, "kramdown_footnotes": kramdown_footnotes}
+    own = {
+        "kramdown_html": html_blocks,
+        "kramdown_footnotes": kramdown_footnotes,
+        "kramdown_tables": kramdown_tables,
+    }
     return [own.get(name, name) for name in plugins]
 
 
@@ -164,11 +172,14 @@ def _find_emphasis_marks_in_c() -> None:
 
 def _gfm_table_rows() -> None:
     """mistune's table plugin follows PHP Markdown Extra: one row with fewer or more cells than
-    the header turned the whole table into a paragraph of pipes. Hugo's goldmark, Zola's
-    pulldown-cmark and Jekyll's kramdown read tables as GFM does (spec 0.29, "Tables"): a short
-    row gets empty cells, a long one loses those past the header's. mistune's row reader is
-    given rows of the header's width, once for the process (as `_find_emphasis_marks_in_c`);
-    if its internals differ, nothing changes."""
+    the header turned the whole table into a paragraph of pipes. Hugo's goldmark and Zola's
+    pulldown-cmark read tables as GFM does (spec 0.29, "Tables"; Jekyll's kramdown its own way,
+    `syntax.kramdown_tables`): a short row gets empty cells, a long one loses those past the
+    header's; and a body cell's `\\|` is a
+    `|` even in a code span (GFM example 200; Hugo 0.168 wrote `<code>x|y</code>` for
+    `` `x\\|y` ``, mistune kept the backslash). mistune's row reader is given rows of the
+    header's width, once for the process (as `_find_emphasis_marks_in_c`); if its internals
+    differ, nothing changes."""
     try:
         from mistune.plugins import table
     except ImportError:
@@ -180,7 +191,10 @@ def _gfm_table_rows() -> None:
     def gfm_row(text: str, aligns: list[str | None]) -> Any:
         cells = split(text)[: len(aligns)]
         cells += [""] * (len(aligns) - len(cells))
-        return reader(" | ".join(cells), aligns)
+        row = reader(" | ".join(cells), aligns)
+        for cell in row["children"] if row else ():
+            cell["text"] = cell["text"].replace("\\|", "|")
+        return row
 
     gfm_row.gfm = True  # type: ignore[attr-defined]
     table._process_row = gfm_row

@@ -275,11 +275,12 @@ def _markdown_plugins(config: Config) -> tuple[str, ...]:
     definition lists unless `markup.goldmark.extensions.definitionList` is false
     (https://gohugo.io/configuration/markup/#extensions); kramdown, Jekyll's, has them and
     abbreviations (`*[CSS]: Cascading Style Sheets`), HTML blocks that run to their end tag
-    (`html_blocks`) and footnotes with its own ids (`kramdown_footnotes`); Zola's
+    (`html_blocks`), footnotes with its own ids (`kramdown_footnotes`) and its own tables
+    (`kramdown_tables`); Zola's
     pulldown-cmark has them with `[markdown] definition_list = true`."""
     generator = config.generator.generator if config.generator is not None else None
     if generator == "jekyll":
-        return ("def_list", "abbr", "kramdown_html", "kramdown_footnotes")
+        return ("def_list", "abbr", "kramdown_html", "kramdown_footnotes", "kramdown_tables")
     if generator in ("hugo", "zola") and _setting(config, "definition_list"):
         return ("def_list",)
     return ()
