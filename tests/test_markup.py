@@ -16,8 +16,8 @@ from syndicate.content.syntax.html_blocks import SPAN_ELEMENTS
 from .conftest import examples
 
 ROOT = Path(__file__).resolve().parent.parent
-QUICK = make_markdown()
-STOCK = make_markdown(quick_scan=False)
+QUICK = make_markdown(plugins=("url",))
+STOCK = make_markdown(quick_scan=False, plugins=("url",))
 
 # Pieces that meet the scanner's edge: URLs (bare, in links, in code, in HTML, broken), words
 # full of "h", emphasis around them, entities and escapes.
@@ -106,8 +106,8 @@ def test_every_table_row_has_the_headers_width(width: int, rows: list[list[str]]
     assert [row.count("<td") for row in body.split("</tr>")[:-1]] == [width] * len(rows)
 
 
-EMOJI_QUICK = make_markdown(emoji=True)
-EMOJI_STOCK = make_markdown(quick_scan=False, emoji=True)
+EMOJI_QUICK = make_markdown(emoji=True, plugins=("url",))
+EMOJI_STOCK = make_markdown(quick_scan=False, emoji=True, plugins=("url",))
 
 
 @given(st.lists(st.sampled_from([*PIECES, ":smile:", ":", ":nope:", "a:b:c", ":+1:"]), max_size=40))

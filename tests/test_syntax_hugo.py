@@ -631,6 +631,25 @@ def test_definition_lists_are_read_as_hugos_goldmark_reads_them(
     assert (html == dl) is ("false" not in setting)
 
 
+URL_POST = (
+    "---\ntitle: A\ndate: 2024-01-01\n---\nSee https://example.com/x and <https://example.org/y>.\n"
+)
+
+
+@pytest.mark.parametrize("setting", ["", "linkify = true\n", "linkify = false\n"])
+def test_a_bare_url_is_a_link_as_hugos_goldmark_makes_it(tmp_path: Path, setting: str) -> None:
+    # Hugo 0.168 made links of both URLs of URL_POST (goldmark's linkify, on by default); Jekyll
+    # and Zola leave the bare one text (test_syntax_jekyll.py, test_sites_zola.py).
+    config = f"[markup.goldmark.extensions]\n{setting}" if setting else ""
+    html = hugo_site_html(tmp_path, config, URL_POST)
+    bare = "https://example.com/x"
+    if "false" not in setting:
+        bare = f'<a href="{bare}">{bare}</a>'
+    assert (
+        html == f'<p>See {bare} and <a href="https://example.org/y">https://example.org/y</a>.</p>'
+    )
+
+
 INLINE_POST = (
     "---\ntitle: A\ndate: 2024-01-01\n---\n"
     "X {{< hi.inline >}}Inline hi{{< /hi.inline >}} and again {{< hi.inline />}}.\n"

@@ -275,7 +275,8 @@ def test_site_and_page_values(jekyll: JekyllSite) -> None:
     html = html_of(loaded, "2024-03-04-values.md")
     path = permalink_of(loaded, "2024-03-04-values.md").removeprefix("https://e.org/blog")
     assert html == (
-        '<p>Liquid Site; <a href="https://e.org">https://e.org</a> ;/blog;Posts with Liquid;'
+        # a bare URL stays text, as kramdown leaves it (Jekyll 4.3.1)
+        "<p>Liquid Site; https://e.org ;/blog;Posts with Liquid;"
         f"a heron;Values;{path};calm;"
         "one,two;news;2024-03-04;;;4</p>"
     )
@@ -349,6 +350,15 @@ def test_a_line_that_starts_with_a_span_element_is_text_of_a_paragraph(
         '<p><img src="https://e.org/a.png" alt="a"></p>\n'
         # the sanitizer drops the unknown element's tags, not its text
         "<p><span>Hi</span>\nand <strong>bold</strong></p>\n\n*as is*"
+    )
+
+
+def test_a_bare_url_stays_text_as_kramdown_leaves_it(jekyll: JekyllSite) -> None:
+    # Jekyll 4.3.1 wrote this post as the paragraph below: kramdown links only `<...>`.
+    body(jekyll, "See https://example.com/x and <https://example.org/y>.\n")
+    assert html_of(jekyll.load(), "2024-01-01-a.md") == (
+        '<p>See https://example.com/x and <a href="https://example.org/y">'
+        "https://example.org/y</a>.</p>"
     )
 
 

@@ -44,7 +44,7 @@ from .syntax.refs import RefIndex
 if TYPE_CHECKING:
     import mistune
 
-_PLUGINS = ["table", "strikethrough", "footnotes", "url", "task_lists"]
+_PLUGINS = ["table", "strikethrough", "footnotes", "task_lists"]  # and `url`: _named
 _URL_ATTRS = frozenset({"href", "src", "cite", "poster", "data-src"})
 _DROP_WITH_CONTENT = {
     "script",
@@ -402,7 +402,8 @@ class Renderer:
             blocks = self._syntax is not None and self._syntax.block_attributes
             heading_ids = self._syntax is not None
             emoji = self._syntax is not None and self._syntax.emoji
-            plugins = self._syntax.plugins if self._syntax is not None else ()
+            # Without a template syntax (`syntax = "none"`), syndicate's own Markdown.
+            plugins = self._syntax.plugins if self._syntax is not None else ("url",)
             self._parser = make_markdown(
                 heading_ids=heading_ids, block_attributes=blocks, emoji=emoji, plugins=plugins
             )

@@ -239,8 +239,9 @@ class Setup:
     # Hugo's `security.enableInlineShortcodes` (or the older top-level key): inline
     # shortcodes are run; without it Hugo leaves them out (hugolib/shortcode.go).
     inline_shortcodes: bool = False
-    # mistune plugins for what the generator's Markdown reads besides syndicate's own:
-    # definition lists (Hugo's goldmark, kramdown), abbreviations (kramdown).
+    # mistune plugins for what the generator's Markdown reads besides what all of them read:
+    # bare URLs as links, definition lists (Hugo's goldmark, kramdown), abbreviations
+    # (kramdown): `_markdown_plugins`.
     plugins: tuple[str, ...] = ()
 
 
@@ -271,7 +272,11 @@ def setup(config: Config) -> Setup | None:
 
 
 def _markdown_plugins(config: Config) -> tuple[str, ...]:
-    """What the site's Markdown reads that syndicate's does not by itself: Hugo's goldmark has
+    """What the site's Markdown reads besides what every generator's does. A bare URL is a link
+    (mistune's `url`) on syndicate's own sites, and on Hugo's unless
+    `markup.goldmark.extensions.linkify` is false; kramdown (Jekyll 4.3.1 left
+    `https://example.com/x` as text) and Zola's pulldown-cmark (no extended autolinks) leave it
+    text. Hugo's goldmark has
     definition lists unless `markup.goldmark.extensions.definitionList` is false
     (https://gohugo.io/configuration/markup/#extensions); kramdown, Jekyll's, has them and
     abbreviations (`*[CSS]: Cascading Style Sheets`), HTML blocks that run to their end tag
@@ -279,11 +284,12 @@ def _markdown_plugins(config: Config) -> tuple[str, ...]:
     (`kramdown_tables`); Zola's
     pulldown-cmark has them with `[markdown] definition_list = true`."""
     generator = config.generator.generator if config.generator is not None else None
+    if generator is None:
+        return ("url",)
     if generator == "jekyll":
         return ("def_list", "abbr", "kramdown_html", "kramdown_footnotes", "kramdown_tables")
-    if generator in ("hugo", "zola") and _setting(config, "definition_list"):
-        return ("def_list",)
-    return ()
+    links = ("url",) if generator == "hugo" and _setting(config, "linkify") else ()
+    return (*links, "def_list") if _setting(config, "definition_list") else links
 
 
 def _params(config: Config) -> dict[str, Any]:

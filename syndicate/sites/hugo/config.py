@@ -780,6 +780,7 @@ def _markup_settings(merged: _Merged) -> tuple[tuple[str, str], ...]:
     under a block that block's attributes; `title`, on by default, reads heading attributes."""
     block = merged.flag("markup", "goldmark", "parser", "attribute", "block")
     definition_list = merged.get("markup", "goldmark", "extensions", "definitionlist")
+    linkify = merged.get("markup", "goldmark", "extensions", "linkify")
     title = merged.get("markup", "goldmark", "parser", "attribute", "title")
     headings = title if isinstance(title, bool) else True
     params = merged.get("params")
@@ -791,6 +792,7 @@ def _markup_settings(merged: _Merged) -> tuple[tuple[str, str], ...]:
         ("emoji", json.dumps(merged.flag("enableemoji"))),
         ("inline_shortcodes", json.dumps(_inline_shortcodes(merged))),
         ("definition_list", json.dumps(definition_list is not False)),
+        ("linkify", json.dumps(linkify is not False)),  # bare URLs made links, by default
         ("heading_attributes", json.dumps(headings)),
         # What the `param` shortcode finds when the page has no such key (site.Params).
         ("params", json.dumps(site_params, sort_keys=True, default=str)),
