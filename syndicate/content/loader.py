@@ -28,6 +28,7 @@ from ..errors import ContentError, Location, Problem, Report
 from ..model import Asset, Author, Post
 from ..sites import (
     FEED_SECTIONS,
+    ID_PATH,
     LANGUAGE,
     TRANSLATION,
     URL_PATH,
@@ -79,6 +80,9 @@ def slugify(text: str) -> str:
 
     return str(_slugify(re.sub(r"['’‘`]", "", text)))
 
+
+# What a generator says of a post, besides its feeds' sections and warnings (`parse_file`).
+_GIVEN = (URL_PATH, ID_PATH, LANGUAGE, TRANSLATION)
 
 MAX_SLUG_BYTES = 200  # a term's folder name; file systems refuse names over 255 bytes
 _CUT_SLUG_BYTES = 180
@@ -469,7 +473,7 @@ def parse_file(
         warnings: list[tuple[str, str, str | None]] = []
         if ctx.rules is not None:
             meta = generator(ctx.rules.generator).adapt(meta, source, ctx.rules, ctx.tz)
-            given = {k: str(meta.pop(k)) for k in (URL_PATH, LANGUAGE, TRANSLATION) if k in meta}
+            given = {k: str(meta.pop(k)) for k in _GIVEN if k in meta}
             if FEED_SECTIONS in meta:  # paths, which hold no NUL: one text, as the others
                 given[FEED_SECTIONS] = "\0".join(meta.pop(FEED_SECTIONS))
             warnings = meta.pop(WARNINGS, [])
@@ -589,8 +593,9 @@ def _normalise(
 ) -> Post:
     """The post of one file's front matter and body. Every unusable field is reported (each at
     the line of its key) before the post is rejected with `_Rejected`. `given` holds what the
-    site's generator said of the post: its path below the site's URL (`URL_PATH`), its
-    language, its translations' key and the sections whose feeds list it."""
+    site's generator said of the post: its path below the site's URL (`URL_PATH`) and in its
+    id (`ID_PATH`), its language, its translations' key and the sections whose feeds list
+    it."""
     given = given or {}
     url_path = given.get(URL_PATH)
     check = _Fields(path, report, lines or KeyLines(), meta, ctx)
@@ -629,6 +634,8 @@ def _normalise(
     if _too_big(body):
         summary_only, summary = True, _huge_summary(check, body, body_line, summary, description)
     given_id = _given_id(meta, ctx, check)
+    id_path = given.get(ID_PATH)
+    as_id = ctx.base_url + id_path.lstrip("/") if id_path else permalink
     return Post(
         source=path,
         body_line=body_line,
@@ -636,7 +643,7 @@ def _normalise(
         slug=slug,
         section=source.section,
         permalink=permalink,
-        id=_post_id(given_id, ctx, permalink, slug, date),
+        id=_post_id(given_id, ctx, as_id, slug, date),
         date=max(date, publish) if publish else date,
         updated=updated,
         description=description,

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ...content.frontmatter import KNOWN_NAMES, Invalid, kind
 from ...content.loader import SourceFile, site_folders, walk
 from ...errors import Location, Report
-from .. import FEED_SECTIONS, LANGUAGE, TRANSLATION, URL_PATH, NotAPost, PostRules
+from .. import FEED_SECTIONS, ID_PATH, LANGUAGE, TRANSLATION, URL_PATH, NotAPost, PostRules
 from .dates import DATE_FORMS, file_name_date, read_date
 from .paths import SlugifyMode, content_components, page_path, slugify_paths
 from .paths import url_path as _url_path
@@ -196,6 +196,8 @@ def adapt(
         components.pop()  # a page bundle: the folder is the page
     path = page_path(components, slug, meta.get("path"), lang, options.default_language)
     out[URL_PATH] = _url_path(path)
+    if out[URL_PATH] != path:  # Zola's feeds give the id unencoded (`config::make_permalink`)
+        out[ID_PATH] = path
     # A page not rendered is in no section's pages (library.rs `populate_sections`).
     rendered = meta.get("render") is not False
     out[FEED_SECTIONS] = (
