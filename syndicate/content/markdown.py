@@ -135,15 +135,18 @@ def make_markdown(
 
 
 def _named(plugins: Sequence[str]) -> list[Any]:
-    """mistune's plugins by name; `kramdown_html`, `kramdown_footnotes` and `kramdown_tables`
-    are syndicate's (`syntax.html_blocks`, `syntax.kramdown_footnotes`, ...)."""
+    """mistune's plugins by name; `kramdown_html`, `kramdown_tables` and the footnotes'
+    markups are syndicate's (`syntax.html_blocks`, `syntax.kramdown_tables`,
+    `syntax.footnotes`)."""
+    from .syntax import footnotes
     from .syntax.html_blocks import html_blocks
-    from .syntax.kramdown_footnotes import kramdown_footnotes
     from .syntax.kramdown_tables import kramdown_tables
 
     own = {
         "kramdown_html": html_blocks,
-        "kramdown_footnotes": kramdown_footnotes,
+        "kramdown_footnotes": footnotes.kramdown_footnotes,
+        "zola_footnotes": footnotes.zola_footnotes,
+        "zola_bottom_footnotes": footnotes.zola_bottom_footnotes,
         "kramdown_tables": kramdown_tables,
     }
     return [own.get(name, name) for name in plugins]

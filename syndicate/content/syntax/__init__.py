@@ -276,20 +276,25 @@ def _markdown_plugins(config: Config) -> tuple[str, ...]:
     (mistune's `url`) on syndicate's own sites, and on Hugo's unless
     `markup.goldmark.extensions.linkify` is false; kramdown (Jekyll 4.3.1 left
     `https://example.com/x` as text) and Zola's pulldown-cmark (no extended autolinks) leave it
-    text. Hugo's goldmark has
-    definition lists unless `markup.goldmark.extensions.definitionList` is false
+    text. Hugo's goldmark has definition lists unless
+    `markup.goldmark.extensions.definitionList` is false
     (https://gohugo.io/configuration/markup/#extensions); kramdown, Jekyll's, has them and
     abbreviations (`*[CSS]: Cascading Style Sheets`), HTML blocks that run to their end tag
-    (`html_blocks`), footnotes with its own ids (`kramdown_footnotes`) and its own tables
-    (`kramdown_tables`); Zola's
-    pulldown-cmark has them with `[markdown] definition_list = true`."""
+    (`html_blocks`), footnotes with its own ids and its own tables (`kramdown_tables`); Zola's
+    pulldown-cmark has them with `[markdown] definition_list = true`, and footnotes with its
+    own ids, at the end with `bottom_footnotes` (`syntax.footnotes`)."""
     generator = config.generator.generator if config.generator is not None else None
     if generator is None:
         return ("url",)
     if generator == "jekyll":
         return ("def_list", "abbr", "kramdown_html", "kramdown_footnotes", "kramdown_tables")
-    links = ("url",) if generator == "hugo" and _setting(config, "linkify") else ()
-    return (*links, "def_list") if _setting(config, "definition_list") else links
+    found = ["url"] if generator == "hugo" and _setting(config, "linkify") else []
+    if generator == "zola":
+        bottom = _setting(config, "bottom_footnotes")
+        found.append("zola_bottom_footnotes" if bottom else "zola_footnotes")
+    if _setting(config, "definition_list"):
+        found.append("def_list")
+    return tuple(found)
 
 
 def _params(config: Config) -> dict[str, Any]:

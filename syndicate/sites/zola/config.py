@@ -126,6 +126,8 @@ def read(root: Path, environment: str) -> SiteSettings:
     # pulldown-cmark's definition lists, off unless `[markdown] definition_list = true`
     # (components/markdown/src/markdown.rs).
     definition_list = check.get("definition_list", bool, False, "markdown")
+    # Footnotes at the end with GitHub's ids (Zola 0.19 on; off by default).
+    bottom_footnotes = check.get("bottom_footnotes", bool, False, "markdown")
     theme = check.get("theme", str, "")
     limit = _feed_limit(check)
     site_languages = _site_languages(check, site, default, languages)
@@ -139,6 +141,7 @@ def read(root: Path, environment: str) -> SiteSettings:
         settings=(
             *_settings(default, languages, slugify, ignored),
             ("definition_list", json.dumps(definition_list)),
+            ("bottom_footnotes", json.dumps(bottom_footnotes)),
         ),
     )
     feeds = Feeds(default, languages, slugify[1], taxonomy_root, limit, dict(rules.taxonomies),

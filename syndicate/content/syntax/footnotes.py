@@ -1,0 +1,116 @@
+"""Footnotes with the ids and markup of the generator's own pages.
+
+mistune numbers a footnote's anchors (`#fn-1`, `#fnref-1`). A feed's links are made absolute
+against the post's page, where only the generator's ids are: a footnote link then lands on its
+note only with them.
+
+- kramdown (Jekyll) names them after the footnote (`#fn:1`, `#fn:note`), gives each further
+  reference to one its own id (`fnref:1:1`) and the note a back-link to each (`↩ ↩2 ↩3`)
+  (kramdown 2.4's converter/html.rb, `convert_footnote` and `footnote_content`).
+- pulldown-cmark (Zola) links `#note` and gives the note's `<div class="footnote-definition">`
+  that id (Zola 0.17.2 wrote so); with `[markdown] bottom_footnotes = true` (Zola 0.19 on), the
+  notes go in a list at the end, `#fn-note`, each reference `fr-note-1`, `fr-note-2`... with a
+  back-link to each (components/markdown/src/markdown.rs, `convert_footnotes_to_github_style`).
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+
+def kramdown_footnotes(md: Any) -> None:
+    """A mistune plugin (after its `footnotes`): kramdown's footnote markup."""
+    counts: dict[str, int] = {}  # references so far to each note, in the document rendered
+
+    def reset(md: Any, state: Any) -> None:
+        counts.clear()
+
+    def ref(renderer: Any, key: str, index: int) -> str:
+        seen = counts.get(key, 0)
+        counts[key] = seen + 1
+        name = _name(key)
+        own = f"fnref:{name}" + (f":{seen}" if seen else "")
+        return (
+            f'<sup id="{own}" role="doc-noteref"><a href="#fn:{name}" class="footnote" '
+            f'rel="footnote">{index}</a></sup>'
+        )
+
+    def notes(renderer: Any, text: str) -> str:
+        return f'<div class="footnotes" role="doc-endnotes">\n<ol>\n{text}</ol>\n</div>\n'
+
+    def item(renderer: Any, text: str, key: str, index: int) -> str:
+        name = _name(key)
+        backs = " ".join(
+            f'<a href="#fnref:{name}{f":{n}" if n else ""}" class="reversefootnote" '
+            f'role="doc-backlink">&#8617;{f"<sup>{n + 1}</sup>" if n else ""}</a>'
+            for n in range(max(counts.get(key, 0), 1))
+        )
+        text = text.rstrip()
+        text = f"{text[:-4]} {backs}</p>" if text.endswith("</p>") else f"{text}\n<p>{backs}</p>"
+        return f'<li id="fn:{name}" role="doc-endnote">{text}</li>\n'
+
+    md.before_render_hooks.append(reset)
+    md.renderer.register("footnote_ref", ref)
+    md.renderer.register("footnotes", notes)
+    md.renderer.register("footnote_item", item)
+
+
+def _name(key: str) -> str:
+    """The note's name in the generator's ids, which keep it as written. mistune keeps it
+    upper-cased (`[^note]` is `NOTE`): lower case gives back the names most notes have
+    (numbers, lower-case words)."""
+    return escape(key.lower())
+
+
+def zola_footnotes(md: Any) -> None:
+    """A mistune plugin (after its `footnotes`): pulldown-cmark's footnote markup."""
+
+    def ref(renderer: Any, key: str, index: int) -> str:
+        return f'<sup class="footnote-reference"><a href="#{_name(key)}">{index}</a></sup>'
+
+    def item(renderer: Any, text: str, key: str, index: int) -> str:
+        return (
+            f'<div class="footnote-definition" id="{_name(key)}">'
+            f'<sup class="footnote-definition-label">{index}</sup>\n{text}</div>\n'
+        )
+
+    md.renderer.register("footnote_ref", ref)
+    md.renderer.register("footnotes", lambda renderer, text: text)
+    md.renderer.register("footnote_item", item)
+
+
+def zola_bottom_footnotes(md: Any) -> None:
+    """A mistune plugin (after its `footnotes`): Zola's notes at the end, `bottom_footnotes`."""
+    counts: dict[str, int] = {}  # references so far to each note, in the document rendered
+
+    def reset(md: Any, state: Any) -> None:
+        counts.clear()
+
+    def ref(renderer: Any, key: str, index: int) -> str:
+        counts[key] = counts.get(key, 0) + 1
+        name = _name(key)
+        return (
+            f'<sup class="footnote-reference" id="fr-{name}-{counts[key]}">'
+            f'<a href="#fn-{name}">{index}</a></sup>'
+        )
+
+    def notes(renderer: Any, text: str) -> str:
+        return (
+            f'<section class="footnotes">\n<ol class="footnotes-list">\n{text}</ol>\n</section>\n'
+        )
+
+    def item(renderer: Any, text: str, key: str, index: int) -> str:
+        name = _name(key)
+        backs = "".join(
+            f' <a href="#fr-{name}-{n}">&#8617;{n if n > 1 else ""}</a>'
+            for n in range(1, max(counts.get(key, 0), 1) + 1)
+        )
+        text = text.rstrip()
+        text = f"{text[:-4]}{backs}</p>" if text.endswith("</p>") else f"{text}{backs}"
+        return f'<li id="fn-{name}">{text}</li>\n'
+
+    md.before_render_hooks.append(reset)
+    md.renderer.register("footnote_ref", ref)
+    md.renderer.register("footnotes", notes)
+    md.renderer.register("footnote_item", item)
