@@ -854,6 +854,9 @@ def init(folder: Path | None, quiet: bool) -> None:
         sys.exit(exc.exit_code)
 
 
+_FILES_SHOWN = 6
+
+
 def _describe_site(ui: Ui, config: Config, settings: SiteSettings) -> None:
     """What `init` found: the settings it derives, the posts, the generator's own feeds."""
     from .build import load_site
@@ -862,7 +865,9 @@ def _describe_site(ui: Ui, config: Config, settings: SiteSettings) -> None:
     label = LABELS[settings.generator]
     site = load_site(config, None, os.environ, use_cache=False)  # init writes one file only
     sections = Counter(p.section for p in site.loaded.all_posts)
-    read = ", ".join(str(ui.path(f)) for f in settings.files)
+    shown = [str(ui.path(f)) for f in settings.files[:_FILES_SHOWN]]
+    more = len(settings.files) - len(shown)  # a site's every section page, say
+    read = ", ".join(shown) + (f" and {more} more" if more > 0 else "")
     ui.info(f"{label} site; read at every build: {read}")
     for name, value in (
         ("base URL", config.base_url),

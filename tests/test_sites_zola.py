@@ -1515,3 +1515,16 @@ def test_section_feeds_are_titled_with_the_sections_title_and_untitled_pages_pub
     assert entries == ["https://z.org/blog/u/", "https://z.org/blog/a/"]
     notes = etree.parse(str(tmp_path / "public/notes/atom.xml"))
     assert notes.findtext(f"{atom}title") == "Z — Section: notes"
+
+
+def test_init_names_a_few_of_the_files_read_at_every_build(tmp_path: Path, run_cli: RunCli) -> None:
+    # peterlyons.com's 123 section pages made one line of every path.
+    files = {"config.toml": BASE}
+    for i in range(12):
+        files[f"content/s{i:02d}/_index.md"] = "+++\n+++\n"
+        files[f"content/s{i:02d}/a.md"] = page('title = "A"\ndate = 2024-01-01')
+    write(tmp_path, files)
+    result = run_cli("init", cwd=tmp_path)
+    assert result.returncode == 0
+    line = next(x for x in result.stdout.splitlines() if "read at every build" in x)
+    assert line.endswith(" more") and line.count(", ") == 5, line
