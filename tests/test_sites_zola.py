@@ -1433,6 +1433,18 @@ def test_an_address_with_letters_url_encoding_changes_keeps_zolas_id(
 NOTES = "Text[^lucca] and again[^1] and[^lucca].\n\n[^lucca]: The note.\n\n[^1]: One.\n"
 
 
+def test_a_footnotes_name_keeps_its_capitals_as_zola_keeps_them(tmp_path: Path) -> None:
+    # Zola 0.17.2 linked this page's references to #Smith and #x, its notes' ids.
+    write(tmp_path, {"config.toml": BASE})
+    text = "A[^Smith] b[^x].\n\n[^Smith]: S.\n\n[^x]: X.\n"
+    write(tmp_path, {"content/blog/a.md": page('title = "A"\ndate = 2024-01-01', text)})
+    (tmp_path / "syndicate.toml").write_text('[site]\ngenerator = "zola"\n', encoding="utf-8")
+    loaded = load_site(load_config(tmp_path / "syndicate.toml"), "2025-01-01T00:00:00Z", {})
+    html = loaded.renderer.html(loaded.posts[0])
+    assert re.findall(r'id="([^"]+)"', html) == ["Smith", "x"]
+    assert [h.split("#")[1] for h in re.findall(r'href="([^"]+)"', html)] == ["Smith", "x"]
+
+
 @pytest.mark.parametrize("bottom", [False, True])
 def test_footnotes_have_zolas_ids_so_their_links_land_on_the_page(
     tmp_path: Path, bottom: bool

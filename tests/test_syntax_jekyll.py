@@ -379,6 +379,13 @@ def test_footnotes_have_kramdowns_ids_so_their_links_land_on_the_page(
     assert "Note one. <a" in html and "&#8617;<sup>2</sup></a>" in html.replace("↩", "&#8617;")
 
 
+def test_a_footnotes_name_keeps_its_capitals_as_kramdown_keeps_them(jekyll: JekyllSite) -> None:
+    # Jekyll 4.3.1 gave this post's note the ids fn:Smith and fnref:Smith.
+    body(jekyll, "A[^Smith] b[^x].\n\n[^Smith]: S.\n[^x]: X.\n")
+    html = html_of(jekyll.load(), "2024-01-01-a.md")
+    assert re.findall(r'id="([^"]+)"', html) == ["fnref:Smith", "fnref:x", "fn:Smith", "fn:x"]
+
+
 def test_page_date_is_shown_in_the_sites_time_zone(jekyll: JekyllSite) -> None:
     # Jekyll 4.3.1 with `timezone: America/New_York` printed "At 2024-03-01 04:30 -0500.
     # Quoted 09:30 +0000." for this post: a date is a Time in the site's zone, a text is not.

@@ -15,12 +15,17 @@ note only with them.
 
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import Any
+
+# A note's definition, `[^Smith]: ...`, with mistune's footnote label.
+_DEFINITION = re.compile(r"^ {0,4}\[\^((?:[^\\\[\]\s]|\\.){1,500})\]:", re.M)
 
 
 def kramdown_footnotes(md: Any) -> None:
     """A mistune plugin (after its `footnotes`): kramdown's footnote markup."""
+    _name = _Names(md)
     counts: dict[str, int] = {}  # references so far to each note, in the document rendered
 
     def reset(md: Any, state: Any) -> None:
@@ -56,15 +61,29 @@ def kramdown_footnotes(md: Any) -> None:
     md.renderer.register("footnote_item", item)
 
 
-def _name(key: str) -> str:
-    """The note's name in the generator's ids, which keep it as written. mistune keeps it
-    upper-cased (`[^note]` is `NOTE`): lower case gives back the names most notes have
-    (numbers, lower-case words)."""
-    return escape(key.lower())
+class _Names:
+    """Each note's name as its definition writes it, by mistune's key for it: mistune matches
+    a reference to its note by an upper-cased key (`[^Smith]` is `SMITH`), the generators'
+    ids keep the name as written (`fn:Smith`, `#Smith`). Read anew for each document."""
+
+    def __init__(self, md: Any) -> None:
+        from mistune.util import unikey
+
+        self._key = unikey
+        self.written: dict[str, str] = {}
+        md.before_parse_hooks.append(self.read)
+
+    def read(self, md: Any, state: Any) -> None:
+        found = reversed(list(_DEFINITION.finditer(state.src)))  # the first definition wins
+        self.written = {self._key(m.group(1)): m.group(1) for m in found}
+
+    def __call__(self, key: str) -> str:
+        return escape(self.written.get(key, key.lower()))
 
 
 def zola_footnotes(md: Any) -> None:
     """A mistune plugin (after its `footnotes`): pulldown-cmark's footnote markup."""
+    _name = _Names(md)
 
     def ref(renderer: Any, key: str, index: int) -> str:
         return f'<sup class="footnote-reference"><a href="#{_name(key)}">{index}</a></sup>'
@@ -82,6 +101,7 @@ def zola_footnotes(md: Any) -> None:
 
 def zola_bottom_footnotes(md: Any) -> None:
     """A mistune plugin (after its `footnotes`): Zola's notes at the end, `bottom_footnotes`."""
+    _name = _Names(md)
     counts: dict[str, int] = {}  # references so far to each note, in the document rendered
 
     def reset(md: Any, state: Any) -> None:
