@@ -212,6 +212,14 @@ def test_summary_falls_back_to_first_prose_paragraph() -> None:
     body = "# Heading\n\n![img](x.png)\n\n<div>raw</div>\n\n- a list\n\nThe first real paragraph.\n\nMore."
     assert excerpt(body) == "The first real paragraph."
     assert excerpt("# Only a heading") is None
+    # a linked image, and a shortcode's or a Liquid tag's line: their text is not the post's
+    for first in ["[![alt](x.png)](https://e.org/)", "{{< youtube abc >}}", "{{% note %}}"]:
+        assert excerpt(f"{first}\n\nThe text.") == "The text."
+    for first in ["{% include figure.html %}", "{{ youtube(id='abc') }}", "{{- note() }}"]:
+        assert excerpt(f"{first}\n\nThe text.") == "The text."
+    assert (
+        excerpt("{{ page.title }} is written here.\n\nMore.") == "{{ page.title }} is written here."
+    )
 
 
 def test_a_summarys_reference_links_are_links(site: SiteDir) -> None:

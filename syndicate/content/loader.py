@@ -61,7 +61,17 @@ _XML_OK_BYTES = bytes(range(0x20, 0x7F)) + b"\t\n\r" + bytes(range(0x80, 0x100))
 _JEKYLL_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
 _MORE = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
 _BLANK_LINES = re.compile(r"\n\s*\n")
-_NOT_PROSE = re.compile(r"(#|!\[|<|\||```|~~~|>|[-*+] |\d+[.)] |\[\^|    )")
+# What a first paragraph of prose does not start with: a heading, an image (linked or not), HTML,
+# a table, code, a quote, a list or a footnote.
+_NOT_PROSE = re.compile(r"(#|!\[|\[!\[|<|\||```|~~~|>|[-*+] |\d+[.)] |\[\^|    )")
+# Nor is a paragraph that is one template tag or call alone (Hugo's `{{< x >}}`, Liquid's
+# `{% x %}`, Zola's `{{ x() }}`): its text is the template's, and the opening of a paired call
+# alone rendered "None" where the template printed the body it lacked.
+_ONE_CALL = re.compile(
+    r"\{\{<(?:(?!\}\})[^\n])*>\}\}|\{\{%(?:(?!\}\})[^\n])*%\}\}|\{%(?:(?!%\})[^\n])*%\}"
+    r"|\{\{-?\s*\w+\([^\n]*\)\s*-?\}\}"
+)
+
 _FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]+\](?!:)")
 # A link reference definition, `[label]: url` (not a footnote's `[^1]:`): its label and line.
 _LINK_DEFINITION = re.compile(r"^( {0,3}\[(?!\^)([^\]\n]+)\]:[ \t]*\S.*)$", re.MULTILINE)
@@ -1019,7 +1029,7 @@ def _excerpt(body: str, separator: str | None) -> str | None:
         end = gap.start() if gap is not None else len(body)
         block = body[start:end]
         first = block.lstrip()
-        if first and not _NOT_PROSE.match(first):
+        if first and not _NOT_PROSE.match(first) and not _ONE_CALL.fullmatch(block.strip()):
             return block.strip()
         if gap is None:
             return None

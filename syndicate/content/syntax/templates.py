@@ -77,7 +77,8 @@ class Shortcodes:
 
         if self._env is None:
             loader = FileSystemLoader(str(self.folder))
-            self._env = SandboxedEnvironment(loader=loader, autoescape=True)
+            # A missing value prints nothing, as in Hugo's and Zola's templates (not "None").
+            self._env = SandboxedEnvironment(loader=loader, autoescape=True, finalize=_blank)
         file = f"{name}{SUFFIX}"
         try:
             return self._env.get_template(file).render(variables)
@@ -87,3 +88,7 @@ class Shortcodes:
             raise TemplateProblem(f"{self.folder / file}: cannot be read") from None
         except (TemplateError, ArithmeticError, LookupError, TypeError, ValueError) as exc:
             raise TemplateProblem(f"{self.folder / file}: {exc}") from None
+
+
+def _blank(value: Any) -> Any:
+    return "" if value is None else value
