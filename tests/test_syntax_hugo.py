@@ -631,6 +631,25 @@ def test_definition_lists_are_read_as_hugos_goldmark_reads_them(
     assert (html == dl) is ("false" not in setting)
 
 
+FN_POST = (
+    "---\ntitle: A\ndate: 2024-01-01\n---\n"
+    "A[^note] b[^x] c[^note], 9mb![^y].\n\n[^note]: N.\n[^x]: X.\n[^y]: Y.\n"
+)
+
+
+def test_footnotes_have_goldmarks_ids_so_their_links_land_on_the_page(tmp_path: Path) -> None:
+    # Hugo 0.168 wrote FN_POST's notes so (goldmark numbers them; a further reference to a note
+    # is fnref1:1), and read the reference right after "!" as one.
+    html = hugo_site_html(tmp_path, "", FN_POST)
+    ids = re.findall(r'id="([^"]+)"', html)
+    assert ids == ["fnref:1", "fnref:2", "fnref1:1", "fnref:3", "fn:1", "fn:2", "fn:3"]
+    page = "https://example.org/posts/a/"
+    assert [h.removeprefix(page) for h in re.findall(r'href="([^"]+)"', html)] == [
+        "#fn:1", "#fn:2", "#fn:1", "#fn:3", "#fnref:1", "#fnref1:1", "#fnref:2", "#fnref:3",
+    ]  # fmt: skip
+    assert "9mb!<sup" in html
+
+
 URL_POST = (
     "---\ntitle: A\ndate: 2024-01-01\n---\nSee https://example.com/x and <https://example.org/y>.\n"
 )

@@ -127,11 +127,26 @@ def make_markdown(
         from .syntax.emoji_codes import emoji_codes
 
         emoji_codes(md)
+    _footnote_after_a_bang(md)
     if quick_scan:
         _stop_only_where_urls_start(md.inline)
         _find_emphasis_marks_in_c()
     _gfm_table_rows()
     return md
+
+
+def _footnote_after_a_bang(md: mistune.Markdown) -> None:
+    """`9mb![^2]` is "9mb!" and a footnote reference, as goldmark (Hugo 0.168) reads it;
+    mistune took `![` for an image's start and, none following, left `[^2]` as text and the
+    note out. A `!` right before a reference is text, read before the image rule sees it."""
+
+    def parse(inline: Any, m: re.Match[str], state: Any) -> int:
+        inline.process_text("!", state)
+        return m.end()
+
+    md.inline.register(
+        "footnote_after_bang", r"!(?=\[\^[^\]\s]+\](?!\())", parse, before="link", start_chars="!"
+    )
 
 
 def _named(plugins: Sequence[str]) -> list[Any]:
@@ -145,6 +160,7 @@ def _named(plugins: Sequence[str]) -> list[Any]:
     own = {
         "kramdown_html": html_blocks,
         "kramdown_footnotes": footnotes.kramdown_footnotes,
+        "goldmark_footnotes": footnotes.goldmark_footnotes,
         "zola_footnotes": footnotes.zola_footnotes,
         "zola_bottom_footnotes": footnotes.zola_bottom_footnotes,
         "kramdown_tables": kramdown_tables,

@@ -276,7 +276,8 @@ def _markdown_plugins(config: Config) -> tuple[str, ...]:
     (mistune's `url`) on syndicate's own sites, and on Hugo's unless
     `markup.goldmark.extensions.linkify` is false; kramdown (Jekyll 4.3.1 left
     `https://example.com/x` as text) and Zola's pulldown-cmark (no extended autolinks) leave it
-    text. Hugo's goldmark has definition lists unless
+    text. Hugo's goldmark has its own footnote ids (`syntax.footnotes`), and definition lists
+    unless
     `markup.goldmark.extensions.definitionList` is false
     (https://gohugo.io/configuration/markup/#extensions); kramdown, Jekyll's, has them and
     abbreviations (`*[CSS]: Cascading Style Sheets`), HTML blocks that run to their end tag
@@ -289,6 +290,8 @@ def _markdown_plugins(config: Config) -> tuple[str, ...]:
     if generator == "jekyll":
         return ("def_list", "abbr", "kramdown_html", "kramdown_footnotes", "kramdown_tables")
     found = ["url"] if generator == "hugo" and _setting(config, "linkify") else []
+    if generator == "hugo":
+        found.append("goldmark_footnotes")
     if generator == "zola":
         bottom = _setting(config, "bottom_footnotes")
         found.append("zola_bottom_footnotes" if bottom else "zola_footnotes")

@@ -7,6 +7,8 @@ note only with them.
 - kramdown (Jekyll) names them after the footnote (`#fn:1`, `#fn:note`), gives each further
   reference to one its own id (`fnref:1:1`) and the note a back-link to each (`↩ ↩2 ↩3`)
   (kramdown 2.4's converter/html.rb, `convert_footnote` and `footnote_content`).
+- goldmark (Hugo) numbers them (`#fn:1`, `fnref:1`; a further reference to a note
+  `fnref1:1`, `fnref2:1`) and gives the note a back-link to each (Hugo 0.168 wrote so).
 - pulldown-cmark (Zola) links `#note` and gives the note's `<div class="footnote-definition">`
   that id (Zola 0.17.2 wrote so); with `[markdown] bottom_footnotes = true` (Zola 0.19 on), the
   notes go in a list at the end, `#fn-note`, each reference `fr-note-1`, `fr-note-2`... with a
@@ -79,6 +81,40 @@ class _Names:
 
     def __call__(self, key: str) -> str:
         return escape(self.written.get(key, key.lower()))
+
+
+def goldmark_footnotes(md: Any) -> None:
+    """A mistune plugin (after its `footnotes`): goldmark's footnote markup."""
+    counts: dict[str, int] = {}  # references so far to each note, in the document rendered
+
+    def reset(md: Any, state: Any) -> None:
+        counts.clear()
+
+    def ref(renderer: Any, key: str, index: int) -> str:
+        seen = counts.get(key, 0)
+        counts[key] = seen + 1
+        return (
+            f'<sup id="fnref{seen or ""}:{index}"><a href="#fn:{index}" class="footnote-ref" '
+            f'role="doc-noteref">{index}</a></sup>'
+        )
+
+    def notes(renderer: Any, text: str) -> str:
+        return f'<div class="footnotes" role="doc-endnotes">\n<hr>\n<ol>\n{text}</ol>\n</div>\n'
+
+    def item(renderer: Any, text: str, key: str, index: int) -> str:
+        backs = "".join(
+            f'&#160;<a href="#fnref{n or ""}:{index}" class="footnote-backref" '
+            'role="doc-backlink">&#x21a9;&#xfe0e;</a>'
+            for n in range(max(counts.get(key, 0), 1))
+        )
+        text = text.rstrip()
+        text = f"{text[:-4]}{backs}</p>" if text.endswith("</p>") else f"{text}\n<p>{backs}</p>"
+        return f'<li id="fn:{index}">\n{text}\n</li>\n'
+
+    md.before_render_hooks.append(reset)
+    md.renderer.register("footnote_ref", ref)
+    md.renderer.register("footnotes", notes)
+    md.renderer.register("footnote_item", item)
 
 
 def zola_footnotes(md: Any) -> None:
