@@ -358,6 +358,32 @@ def test_jekyll_feed_site_feed_is_an_atom_address_of_ten_with_jekylls_ids(tmp_pa
     }
 
 
+@pytest.mark.parametrize(
+    ("baseurl", "ids"),
+    [
+        ("/blog", "https://example.org//blog/2024/01/02/a"),
+        ("", "https://example.org//2024/01/02/a"),
+    ],
+)
+def test_a_url_ending_in_a_slash_gives_jekyll_feeds_ids_with_two(
+    tmp_path: Path, run_cli: RunCli, baseurl: str, ids: str
+) -> None:
+    # Jekyll 4.3.1 + jekyll-feed 0.17.0 gave this post the id `ids` (absolute_url is url +
+    # baseurl + the path; nim-lang.org's `url: "https://nim-lang.org/"`); its readers hold it.
+    config = (
+        f'title: T\nurl: "https://example.org/"\nbaseurl: "{baseurl}"\nplugins: [jekyll-feed]\n'
+    )
+    (tmp_path / "_config.yml").write_text(config)
+    (tmp_path / "_posts").mkdir()
+    (tmp_path / "_posts" / "2024-01-02-a.md").write_text("---\ntitle: A\n---\nHi.\n")
+    assert run_cli("init", cwd=tmp_path).returncode == 0
+    assert run_cli("build", "--now", "2025-01-01T00:00:00Z", cwd=tmp_path).returncode == 0
+    feed = (tmp_path / "_site" / "feed.xml").read_text(encoding="utf-8")
+    assert f"<id>{ids}</id>" in feed
+    # the link is the post's URL, one slash after the host
+    assert f'href="https://example.org{baseurl}/2024/01/02/a.html"' in feed
+
+
 def test_jekyll_feed_path_limit_and_categories_are_its_addresses(tmp_path: Path) -> None:
     (tmp_path / "_config.yml").write_text(
         "plugins: [jekyll-feed]\nfeed:\n  path: /atom.xml\n  posts_limit: 20\n"

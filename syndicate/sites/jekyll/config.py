@@ -513,9 +513,11 @@ def _feed_addresses(
     def free(path: str) -> bool:
         return not (source / path.lstrip("/")).exists()  # `next if file_exists?(path)`
 
+    template = _id_template(data)
+
     def entry(kind: str, terms: list[str] | None = None) -> str:
         value: dict[str, object] = {"feed": kind, "format": "atom", "limit": limit}
-        value["id_template"] = ID_TEMPLATE
+        value["id_template"] = template
         if terms is not None:
             value["terms"] = terms
         return json.dumps(value)
@@ -541,6 +543,17 @@ def _feed_addresses(
             "lists no posts; syndicate does not write it"
         )
     return tuple(found), notes
+
+
+def _id_template(data: Mapping[str, Any]) -> str:
+    """jekyll-feed's ids: `absolute_url` is `url` + `baseurl` + the path as written, so a `url`
+    ending in "/" puts "//" in every id (`https://nim-lang.org//blog/...`: Jekyll 4.3.1 and
+    jekyll-feed 0.17.0); those are the ids its readers hold. Else `{base_url}`."""
+    url = _text(data, "url", "").strip()
+    if not url.endswith("/"):
+        return ID_TEMPLATE
+    path = _text(data, "baseurl", "").strip().strip("/")
+    return url + (f"/{path}" if path else "") + "/{dir}{slug}"
 
 
 def _tag_address(
