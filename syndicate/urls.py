@@ -102,26 +102,29 @@ class UrlResolver:
         if ref.startswith("/"):
             # What a browser on the post's page fetches: under a site at /blog/, `/about/` is
             # the host's /about/, not /blog/about/; unless the generator rewrote it.
+            ref = _encoded(ref)
             url = self.base_url + ref[1:] if self._root_from_base else urljoin(page_url, ref)
             return Asset(url, self._published_file(url))
-        key = (parts.path, os.path.dirname(source))
+        # The file's name: Markdown's renderer percent-encodes a link (`a%20b.jpg`).
+        name = unquote(parts.path)
+        key = (name, os.path.dirname(source))
         if key not in self._static_memo:
-            found = self._local_static(parts.path, source)
+            found = self._local_static(name, source)
             self._static_memo[key] = (
                 (self.static_url(found), found if self.usable(found) else None) if found else None
             )
         static = self._static_memo[key]
         if static is not None:
             return Asset(static[0] + suffix, static[1])
-        beside = Path(os.path.normpath(source.parent / parts.path))
-        return Asset(urljoin(page_url, ref), beside if self.usable(beside) else None)
+        beside = Path(os.path.normpath(source.parent / name))
+        return Asset(urljoin(page_url, _encoded(ref)), beside if self.usable(beside) else None)
 
     def site_root(self, ref: str) -> Asset:
         """A front-matter path such as `/images/x.jpg` or `images/x.jpg`: a file of the static
         folder, published under the site's URL (`{base_url}images/x.jpg`), as themes read it."""
         rel = ref.strip().lstrip("/")
         path = urlsplit(rel).path if "?" in rel or "#" in rel else rel
-        return Asset(self.base_url + rel, self._static_file(path))
+        return Asset(self.base_url + _encoded(rel), self._static_file(path))
 
     def _published_file(self, url: str) -> Path | None:
         """The static file published at `url`, if the URL lies under the site's."""
@@ -163,3 +166,10 @@ def absolute_srcset(value: str, resolve: Callable[[str], str]) -> str:
         if bits:
             out.append(" ".join([resolve(bits[0]), *bits[1:]]))
     return ", ".join(out)
+
+
+def _encoded(ref: str) -> str:
+    """A path as written (`/assets/a b.jpg`, `/über.png`) as a URL's: what a browser requests,
+    and what a feed must hold (the W3C validator refuses a space). What is already encoded, and
+    the characters a URL may hold, are kept."""
+    return quote(ref, safe="/%:@!$&'()*+,;=~?#[]")

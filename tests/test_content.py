@@ -19,7 +19,7 @@ from syndicate.content.loader import (
 )
 from syndicate.errors import Location, Problem
 
-from .conftest import SiteDir
+from .conftest import RunCli, SiteDir
 
 LISBON = ZoneInfo("Europe/Lisbon")
 
@@ -614,6 +614,26 @@ def test_slugs_are_always_url_safe(text: str) -> None:
     slug = slugify(text)
     assert all(c.isascii() and (c.isalnum() or c == "-") for c in slug)
     assert not slug.startswith("-") and not slug.endswith("-")
+
+
+def test_an_image_path_with_spaces_or_letters_is_a_url_a_feed_may_hold(
+    site: SiteDir, run_cli: RunCli
+) -> None:
+    # crystal-lang.org's `image: "/assets/blog/2024/2024-09-19 helvetic-ruby power of
+    # crystal.jpg"`: jekyll-feed wrote it %20-encoded; the W3C validator refused the spaces.
+    site.static("img/a b ü.jpg")
+    site.post(
+        "posts/a.md",
+        "---\ntitle: A\ndate: 2024-01-01\nimage: /img/a b ü.jpg\n---\n"
+        "![x](</img/a b ü.jpg>) and ![y](<../static/img/a b ü.jpg>)\n",
+    )
+    loaded = site.load()
+    [post] = loaded.posts
+    url = f"{loaded.config.base_url}img/a%20b%20%C3%BC.jpg"
+    assert post.image is not None and post.image.url == url and post.image.path is not None
+    assert loaded.renderer.html(post).count(f'src="{url}"') == 2
+    assert run_cli("build", cwd=site.root).returncode == 0
+    assert f'<enclosure url="{url}"' in (site.root / "public" / "rss.xml").read_text()
 
 
 def test_missing_featured_image_is_a_warning(site: SiteDir) -> None:
