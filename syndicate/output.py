@@ -342,6 +342,8 @@ class Writer:
                 foreign.append(blocker)
         if foreign:
             raise refused(self.root, sorted(set(foreign)), self.place.config_name)
+        if self.posts == 0 and self.adopted:
+            raise _empty_over(self.root, self.adopted, self.place.config_name)
 
     def _blocker(self, rel: str) -> str | None:
         """What stands in the way of writing `rel`: itself, when it is there and not ours, or a
@@ -464,6 +466,21 @@ def refused(root: Path, foreign: Sequence[str], config_name: str) -> RefusedErro
         f"if syndicate should own them from now on, list them in [output] adopt in {config_name} "
         '(globs, e.g. adopt = ["index.xml", "**/index.xml"]) or build once with --adopt; '
         "otherwise choose another site.output_dir or other feed names",
+    )
+
+
+def _empty_over(root: Path, adopted: Sequence[str], config_name: str) -> RefusedError:
+    """A build of no posts would replace a generator's feeds (adopted, not yet ours) with
+    empty ones: on utf9k.net, Hugo's 94-item index.xml. Most likely the posts were not found
+    where they are, which is no reason to empty its readers' feeds."""
+    more = len(adopted) - 5
+    shown = ", ".join(adopted[:5]) + (f" and {more} more" if more > 0 else "")
+    return RefusedError(
+        f"this build found no posts, and would replace {shown} in {root}, which syndicate did "
+        "not write, with feeds of none; nothing was written",
+        "`syndicate check` tells which files were left out and why; on a generator's site the "
+        f"posts are the pages of its main sections: set [site] main_sections in {config_name} "
+        "to the folders that hold them",
     )
 
 

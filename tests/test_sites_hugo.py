@@ -2456,3 +2456,22 @@ def test_a_section_feed_is_titled_with_its_section_pages_title_in_each_language(
     }
     notes = etree.parse(str(tmp_path / "public/notes/index.xml")).findtext("channel/title")
     assert notes == "Site — Section: notes"
+
+
+def test_a_build_of_no_posts_does_not_empty_the_generators_feeds(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    # utf9k.net: Hugo's main section (the one of most pages) held only `build: render: never`
+    # pages, so syndicate found no posts, and `build --adopt` replaced Hugo's 94-item
+    # index.xml with an empty feed.
+    never = "---\ntitle: B\ndate: 2024-01-01\nbuild:\n  render: never\n---\nx\n"
+    files = {"hugo.toml": 'baseURL = "https://e.org/"\ntitle = "T"\n'}
+    files |= {f"content/bookmarks/b{i}.md": never for i in range(3)}
+    files |= {"content/blog/a.md": post("A"), "public/index.xml": "<rss>Hugo's</rss>\n"}
+    make_site(tmp_path, files)
+    assert run_cli("init", cwd=tmp_path).returncode == 0
+    result = run_cli("build", "--adopt", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "found no posts" in result.stderr and "main_sections" in result.stderr
+    assert (tmp_path / "public" / "index.xml").read_text() == "<rss>Hugo's</rss>\n"
+    assert not (tmp_path / "public" / "rss.xml").exists()
