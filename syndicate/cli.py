@@ -854,20 +854,15 @@ def init(folder: Path | None, quiet: bool) -> None:
         sys.exit(exc.exit_code)
 
 
-_FILES_SHOWN = 6
-
-
 def _describe_site(ui: Ui, config: Config, settings: SiteSettings) -> None:
     """What `init` found: the settings it derives, the posts, the generator's own feeds."""
     from .build import load_site
-    from .sites.init import LABELS
+    from .sites.init import LABELS, adopt_globs, some_of
 
     label = LABELS[settings.generator]
     site = load_site(config, None, os.environ, use_cache=False)  # init writes one file only
     sections = Counter(p.section for p in site.loaded.all_posts)
-    shown = [str(ui.path(f)) for f in settings.files[:_FILES_SHOWN]]
-    more = len(settings.files) - len(shown)  # a site's every section page, say
-    read = ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+    read = some_of([str(ui.path(f)) for f in settings.files])
     ui.info(f"{label} site; read at every build: {read}")
     for name, value in (
         ("base URL", config.base_url),
@@ -881,11 +876,12 @@ def _describe_site(ui: Ui, config: Config, settings: SiteSettings) -> None:
     if site.report.errors:
         ui.info(f"  {counted(len(site.report.errors), 'error')} in posts: run `syndicate check`")
     _describe_addresses(ui, config, settings, label)
-    if settings.feed_globs:
-        globs = ", ".join(settings.feed_globs)
-        ui.info(f"{label}'s own feeds in {ui.path(config.output_dir)}: {globs}; handed over")
+    globs = adopt_globs(settings)
+    if globs:
+        shown = ", ".join(globs)
+        ui.info(f"{label}'s own feeds in {ui.path(config.output_dir)}: {shown}; handed over")
         ui.info("  to syndicate in [output] adopt (it may replace them with its own)")
-    if settings.feed_globs and settings.feeds_off:
+    if globs and settings.feeds_off:
         ui.info(f"  to stop {label} writing them: {settings.feeds_off}")
     for note in settings.notes:
         ui.info(f"note: {note}")

@@ -2475,3 +2475,27 @@ def test_a_build_of_no_posts_does_not_empty_the_generators_feeds(
     assert "found no posts" in result.stderr and "main_sections" in result.stderr
     assert (tmp_path / "public" / "index.xml").read_text() == "<rss>Hugo's</rss>\n"
     assert not (tmp_path / "public" / "rss.xml").exists()
+
+
+def test_init_hands_over_a_section_feed_its_front_matter_turns_on(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    # linkerd.io: RSS named `feed`, off for every kind but the blog section, whose _index.md
+    # turns it on; Hugo 0.168 wrote public/blog/feed.xml, and the first build was refused.
+    config = (
+        'baseURL = "https://e.org/"\ntitle = "T"\ndisableKinds = ["taxonomy", "term"]\n'
+        '[outputFormats.RSS]\nbaseName = "feed"\n[outputs]\nhome = ["HTML"]\nsection = ["HTML"]\n'
+    )
+    make_site(
+        tmp_path,
+        {
+            "hugo.toml": config,
+            "content/blog/_index.md": "---\ntitle: Blog\noutputs: [HTML, RSS]\n---\n",
+            "content/blog/a.md": post("A"),
+            "public/blog/feed.xml": "<rss>Hugo's</rss>\n",
+        },
+    )
+    assert run_cli("init", cwd=tmp_path).returncode == 0
+    assert 'adopt = ["**/feed.xml"]' in (tmp_path / "syndicate.toml").read_text()
+    assert run_cli("build", cwd=tmp_path).returncode == 0
+    assert "<item>" in (tmp_path / "public" / "blog" / "feed.xml").read_text()

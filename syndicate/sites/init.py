@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +20,8 @@ from ..errors import ConfigError, OutputError, UsageError
 from . import OWN_CONFIG, GeneratorName, SiteSettings, detect, generator
 
 LABELS: dict[GeneratorName, str] = {"hugo": "Hugo", "jekyll": "Jekyll", "zola": "Zola"}
+FILES_SHOWN = 6  # of the files a site's builds read: a site's every section page, say
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +86,7 @@ def generator_config(settings: SiteSettings) -> str:
     """The `syndicate.toml` of a generator's site: the generator's name, the hand-over of its
     feed files, and comments naming where everything else is read."""
     label = LABELS[settings.generator]
-    files = ", ".join(_relative(f, settings.root) for f in settings.files) or "its config"
+    files = some_of([_relative(f, settings.root) for f in settings.files]) or "its config"
     lines = [
         f"# syndicate's settings for this {label} site.",
         "# Base URL, title, language, time zone, sections, taxonomies and drafts are read from",
@@ -102,7 +106,8 @@ def generator_config(settings: SiteSettings) -> str:
             "",
         ]
     lines += _renamed_own_feeds(settings, label)
-    if settings.feed_globs:
+    globs = adopt_globs(settings)
+    if globs:
         lines += [
             f"# The feed files {label} writes into its output folder: syndicate may replace them",
             "# with its own feeds at the same addresses, and owns them from then on.",
@@ -111,10 +116,30 @@ def generator_config(settings: SiteSettings) -> str:
                 * bool(settings.feeds_off)
             ),
             "[output]",
-            f"adopt = [{', '.join(json.dumps(g) for g in settings.feed_globs)}]",
+            f"adopt = [{', '.join(json.dumps(g) for g in globs)}]",
             "",
         ]
     return "\n".join(lines + DIGEST_HINT)
+
+
+def some_of(names: Sequence[str]) -> str:
+    """The first few of `names`, and how many more."""
+    more = len(names) - FILES_SHOWN
+    return ", ".join(names[:FILES_SHOWN]) + (f" and {more} more" if more > 0 else "")
+
+
+def adopt_globs(settings: SiteSettings) -> tuple[str, ...]:
+    """The generator's feed files to hand over: those its config has it write, and those of
+    every address written here (linkerd.io's blog, whose `_index.md` turns on its section's
+    RSS as `feed.xml`, was refused on the first build)."""
+    from ..output import Place
+
+    globs = list(settings.feed_globs)
+    for address, _ in settings.addresses:
+        sample = _PLACEHOLDER.sub("x", address)
+        if not Place(settings.root, adopt=tuple(globs)).adoptable(sample):
+            globs.append(_PLACEHOLDER.sub(lambda m: "**" if m[1] == "section" else "*", address))
+    return tuple(globs)
 
 
 # The one setting a digest needs that no generator's config holds: who sends it.
