@@ -245,6 +245,23 @@ def test_post_authors_are_looked_up_in_data_authors(tmp_path: Path) -> None:
     assert second.authors[0].name == "someone"
 
 
+@pytest.mark.parametrize("name", ["authors.yaml", "authors.json"])
+def test_data_authors_is_read_from_the_files_jekyll_reads(tmp_path: Path, name: str) -> None:
+    # crystal-lang.org's _data/authors.yaml: jekyll-feed showed "Julien Portalier" for
+    # `author: ysbaddaden`; Jekyll reads .yml, .yaml and .json data files alike.
+    text = (
+        '{"jp": {"name": "Julien Portalier"}}\n'
+        if name.endswith("json")
+        else "jp:\n  name: Julien Portalier\n"
+    )
+    root = site(
+        tmp_path,
+        {f"_data/{name}": text, "_posts/2024-01-02-a.md": "---\ntitle: A\nauthor: jp\n---\nB\n"},
+    )
+    (post,) = load(root).posts
+    assert [a.name for a in post.authors] == ["Julien Portalier"]
+
+
 def test_bad_data_authors_names_its_file(tmp_path: Path) -> None:
     (tmp_path / "_config.yml").write_text("title: T\n")
     (tmp_path / "_data").mkdir()

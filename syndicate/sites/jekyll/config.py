@@ -76,7 +76,7 @@ def read(root: Path, environment: str) -> SiteSettings:
     if problems:
         raise ConfigError(problems[0], problems)
     source = root / _text(data, "source", ".")
-    authors_file = source / _text(data, "data_dir", "_data") / "authors.yml"
+    authors_file = _authors_file(source / _text(data, "data_dir", "_data"))
     authors = _authors_data(authors_file)
     files = (path, *more, *([authors_file] if authors_file.is_file() else []))
     globs, off = _feeds(data, source, path.name, root)
@@ -300,6 +300,15 @@ def _person(value: Mapping[str, Any]) -> dict[str, str]:
         if isinstance(value.get(theirs), str) and value[theirs].strip() and key not in found:
             found[key] = value[theirs].strip()
     return found
+
+
+def _authors_file(folder: Path) -> Path:
+    """`site.data.authors`' file: Jekyll reads `authors.json`, `.yaml` and `.yml`, in that
+    order, each over the one before (readers/data_reader.rb: sorted entries)."""
+    for name in ("authors.yml", "authors.yaml", "authors.json"):
+        if (folder / name).is_file():
+            return folder / name
+    return folder / "authors.yml"
 
 
 def _authors_data(path: Path) -> dict[str, dict[str, str]]:
