@@ -319,6 +319,20 @@ def test_sanitizer_removes_everything_that_could_run(site: SiteDir) -> None:
     assert '<a href="https://www.youtube.com/embed/abc">a video</a>' in html
 
 
+def test_links_of_schemes_that_run_nothing_keep_their_url(site: SiteDir) -> None:
+    # jruby.org's and nim-lang.org's posts link their IRC channels: `<a>#jruby</a>` was left.
+    site.post(
+        "posts/a.md",
+        "---\ntitle: A\ndate: 2024-01-01\n---\n[#jruby](irc://irc.libera.chat/jruby) "
+        "[f](ftp://e.org/f) [x](data:text/html,x) [v](vbscript:x)\n",
+    )
+    loaded = site.load()
+    html = loaded.renderer.html(loaded.posts[0])
+    assert '<a href="irc://irc.libera.chat/jruby">#jruby</a>' in html
+    assert '<a href="ftp://e.org/f">f</a>' in html
+    assert "data:" not in html and "vbscript:" not in html
+
+
 def test_relative_urls_become_absolute(site: SiteDir) -> None:
     site.static("images/photo.jpg")
     site.post(

@@ -57,6 +57,12 @@ _DROP_WITH_CONTENT = {
     "form",
 }
 _MEDIA = {"video", "audio", "picture", "source", "track"}
+# The schemes a link or image keeps: none runs code (`javascript:`, `data:`, `vbscript:` are
+# not here); posts link chat rooms (`irc:`), files (`ftp:`), calendars (`webcal:`).
+URL_SCHEMES = frozenset(
+    {"http", "https", "mailto", "tel", "sms", "irc", "ircs", "xmpp", "matrix", "ftp", "sftp"}
+    | {"news", "nntp", "geo", "magnet", "webcal", "git", "ssh"}
+)
 # `tfoot` is missing from ammonia's defaults, which keep the rest of a table.
 _TAGS = (
     set(nh3.ALLOWED_TAGS) | {"section", "figure", "figcaption", "tfoot"} | _MEDIA
@@ -504,7 +510,7 @@ class Renderer:
             clean_content_tags=_DROP_WITH_CONTENT,
             attributes=_ATTRIBUTES,
             attribute_filter=rewrite,
-            url_schemes={"http", "https", "mailto", "tel"},
+            url_schemes=URL_SCHEMES,
             filter_style_properties={"text-align"},
             link_rel=None,
         ).strip()
