@@ -353,6 +353,20 @@ def test_a_line_that_starts_with_a_span_element_is_text_of_a_paragraph(
     )
 
 
+def test_link_definitions_take_the_url_as_kramdown_takes_it(jekyll: JekyllSite) -> None:
+    # Jekyll 4.3.1 linked all three (crystal-lang.org's `[patch]: .../c948b31)` had left the
+    # definitions after it as text), the last definition of C winning, `t u` kept whole.
+    body(
+        jekyll,
+        "Patched in [C] and [p] and [T].\n\n[p]: https://e.org/x)\n[C]: https://e.org/c\n"
+        '[T]: <https://e.org/t u> "Title"\n[c]: https://e.org/last\n',
+    )
+    assert html_of(jekyll.load(), "2024-01-01-a.md") == (
+        '<p>Patched in <a href="https://e.org/last">C</a> and <a href="https://e.org/x)">p</a> '
+        'and <a href="https://e.org/t%20u" title="Title">T</a>.</p>'
+    )
+
+
 def test_a_bare_url_stays_text_as_kramdown_leaves_it(jekyll: JekyllSite) -> None:
     # Jekyll 4.3.1 wrote this post as the paragraph below: kramdown links only `<...>`.
     body(jekyll, "See https://example.com/x and <https://example.org/y>.\n")

@@ -156,11 +156,12 @@ def _footnote_after_a_bang(md: mistune.Markdown) -> None:
 
 
 def _named(plugins: Sequence[str]) -> list[Any]:
-    """mistune's plugins by name; `kramdown_html`, `kramdown_tables` and the footnotes'
-    markups are syndicate's (`syntax.html_blocks`, `syntax.kramdown_tables`,
-    `syntax.footnotes`)."""
+    """mistune's plugins by name; `kramdown_html`, `kramdown_tables`, `kramdown_links` and the
+    footnotes' markups are syndicate's (`syntax.html_blocks`, `syntax.kramdown_tables`,
+    `syntax.kramdown_links`, `syntax.footnotes`)."""
     from .syntax import footnotes
     from .syntax.html_blocks import html_blocks
+    from .syntax.kramdown_links import kramdown_links
     from .syntax.kramdown_tables import kramdown_tables
 
     own = {
@@ -170,6 +171,7 @@ def _named(plugins: Sequence[str]) -> list[Any]:
         "zola_footnotes": footnotes.zola_footnotes,
         "zola_bottom_footnotes": footnotes.zola_bottom_footnotes,
         "kramdown_tables": kramdown_tables,
+        "kramdown_links": kramdown_links,
     }
     return [own.get(name, name) for name in plugins]
 

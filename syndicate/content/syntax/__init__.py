@@ -281,14 +281,18 @@ def _markdown_plugins(config: Config) -> tuple[str, ...]:
     `markup.goldmark.extensions.definitionList` is false
     (https://gohugo.io/configuration/markup/#extensions); kramdown, Jekyll's, has them and
     abbreviations (`*[CSS]: Cascading Style Sheets`), HTML blocks that run to their end tag
-    (`html_blocks`), footnotes with its own ids and its own tables (`kramdown_tables`); Zola's
+    (`html_blocks`), footnotes with its own ids, its own tables (`kramdown_tables`) and link
+    definitions (`kramdown_links`); Zola's
     pulldown-cmark has them with `[markdown] definition_list = true`, and footnotes with its
     own ids, at the end with `bottom_footnotes` (`syntax.footnotes`)."""
     generator = config.generator.generator if config.generator is not None else None
     if generator is None:
         return ("url",)
     if generator == "jekyll":
-        return ("def_list", "abbr", "kramdown_html", "kramdown_footnotes", "kramdown_tables")
+        return (
+            *("def_list", "abbr", "kramdown_html", "kramdown_footnotes", "kramdown_tables"),
+            "kramdown_links",
+        )
     found = ["url"] if generator == "hugo" and _setting(config, "linkify") else []
     if generator == "hugo":
         found.append("goldmark_footnotes")
