@@ -126,9 +126,11 @@ HTML_PIECES += ["\n", "\n\n", "text", "  ", "```\n", "<br/>", "<div/>", "<DIV>",
 @given(st.lists(st.sampled_from(HTML_PIECES), max_size=30).map("".join))
 @settings(max_examples=examples(500), deadline=None)
 def test_kramdown_html_blocks_differ_from_commonmark_only_across_a_blank_line(text: str) -> None:
-    # ...or where a line starts with a span element's tag (`<br/>`), text of a paragraph.
+    # ...or where a line starts with a span element's tag (`<br/>`), text of a paragraph; or
+    # where a line follows the end of an element (its end tag, or `<div/>`), Markdown again.
     span_line = re.search(r"(?mi)^ {0,3}</?(?:" + "|".join(SPAN_ELEMENTS) + r")\b", text)
-    if not re.search(r"\n[ \t]*\n", text) and not span_line:
+    after_end = re.search(r"(</\w+>|/>)[^\n]*\n[^\n]*\S", text)
+    if not re.search(r"\n[ \t]*\n", text) and not span_line and not after_end:
         assert KRAMDOWN(text) == QUICK(text)
     else:
         KRAMDOWN(text)  # never raises

@@ -316,6 +316,22 @@ def test_an_html_block_runs_to_its_end_tag_as_kramdown_reads_it(jekyll: JekyllSi
     )
 
 
+def test_the_line_after_an_elements_end_is_markdown_again(jekyll: JekyllSite) -> None:
+    # Jekyll 4.3.1 made a paragraph with a link of the line under `</p>` (nim-lang.org's
+    # 2024-06-01 post showed `[here](...)` as written), and a heading of the one under `<p/>`
+    # (jruby.org's 2009-10-28 post).
+    body(
+        jekyll,
+        '<p style="text-align: center;">\n  <img src="/x.png">\n</p>\n'
+        "A demo is [here](https://e.org/demo).\n\n<p/>\n### A heading\n\nText.\n",
+    )
+    assert html_of(jekyll.load(), "2024-01-01-a.md") == (
+        '<p>\n  <img src="https://e.org/x.png">\n</p>\n\n'
+        '<p>A demo is <a href="https://e.org/demo">here</a>.</p>\n'
+        "<p>\n\n</p><h3>A heading</h3>\n<p>Text.</p>"  # the sanitizer's reading of `<p/>`
+    )
+
+
 def test_markdown_inside_an_element_that_asks_for_it(jekyll: JekyllSite) -> None:
     # Jekyll 4.3.1 rendered the inside of both elements as Markdown (a paragraph with a link;
     # a list), their tags kept: kramdown's `markdown="1"`, without a blank line too.

@@ -63,7 +63,6 @@ SPAN_ELEMENTS = frozenset(
         "var",
     ]
 )
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _MARKDOWN_INSIDE = re.compile(r"""\smarkdown\s*=\s*["']?(?:1|block|span)\b""", re.IGNORECASE)
 
 
@@ -97,8 +96,9 @@ def _markdown_inside(block: Any, state: Any, start: int, inner: int, end: int, s
 
 
 def html_blocks(md: Any) -> None:
-    """A mistune plugin: a block element whose content holds a blank line is one HTML block
-    up to its end tag, as kramdown reads it; any other is read as CommonMark reads it."""
+    """A mistune plugin: a block element is one HTML block up to the line of its end tag,
+    blank lines inside and all, as kramdown reads it; one not closed is read as CommonMark
+    reads it."""
 
     commonmark = re.compile(md.block.specification["raw_html"], md.block.sc_flag)
 
@@ -106,17 +106,20 @@ def html_blocks(md: Any) -> None:
         src: str = state.src
         tag = m.group("kd_html_tag").lower()
         opening = src[m.start() : src.find(">", m.end()) + 1]
-        end = matching_end(src, m.end(), tag)
+        closed = opening.endswith("/>")  # `<p/>`: the whole element
+        end = m.start() + len(opening) if closed else matching_end(src, m.end(), tag)
         line_end = -1 if end is None else src.find("\n", end)
         stop = len(src) if line_end == -1 else line_end + 1
         text = src[m.start() : stop]
         if end is not None and _MARKDOWN_INSIDE.search(opening):
             return _markdown_inside(block, state, m.start(), m.start() + len(opening), end, stop)
-        if end is None or not _BLANK_LINE.search(text):
-            # Read as CommonMark reads it (the same, without a blank line inside): the rule
-            # that matched first is this one, so mistune's own is asked here.
+        if end is None:
+            # Not closed: read as CommonMark reads it, up to a blank line. The rule that
+            # matched first is this one, so mistune's own is asked here.
             found = commonmark.match(src, m.start())
             return block.parse_raw_html(found, state) if found else None
+        # Up to the line of its end tag: the next line is Markdown again, where CommonMark
+        # ran on to a blank line (nim-lang.org's `</p>` over a line with a link).
         state.append_token({"type": "block_html", "raw": text})
         return stop
 
