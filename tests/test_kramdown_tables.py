@@ -101,6 +101,15 @@ CASES: dict[str, tuple[str, list[Table]]] = {
         "| <code>a|b</code> | c |\n",
         [[("tbody", [td("a|b", "c")])]],
     ),
+    # In a list item and a quote (jruby.org's release notes: `{Kernel|Thread|Fiber}#raise`).
+    "in-a-list-and-a-quote": (
+        "- #9236 [Properly handle {Kernel|Thread}#raise][x]\n- other\n\n> a | b\n\n"
+        "[x]: https://e.org\n",
+        [
+            [("tbody", [td("#9236 [Properly handle {Kernel", "Thread}#raise]x")])],
+            [("tbody", [td("a", "b")])],
+        ],
+    ),
     # Not tables for kramdown: right under a paragraph or a heading, text right after, no body.
     "under-a-paragraph": ("Text\n| a | b |\n| c | d |\n", []),
     "under-a-heading": ("## H\n| a | b |\n| c | d |\n", []),

@@ -33,10 +33,15 @@ _ALIGNMENTS = {(False, False): None, (True, False): "left", (False, True): "righ
 def kramdown_tables(md: Any) -> None:
     """A mistune plugin (after its `table`, whose rules it takes the place of): kramdown's
     tables."""
-    for name in ("table", "nptable"):
-        if name in md.block.rules:
-            md.block.rules.remove(name)
+    for rules in (md.block.rules, md.block.list_rules, md.block.block_quote_rules):
+        for name in ("table", "nptable"):
+            if name in rules:
+                rules.remove(name)
     md.block.register("kramdown_table", _START, _parse, before="paragraph")
+    # In a list item or a quote too, where a line with a `|` starts a table as well
+    # (jruby.org's `- [... {Kernel|Thread|Fiber}#raise][#9236]` is a table on its page).
+    md.block.insert_rule(md.block.list_rules, "kramdown_table", before="paragraph")
+    md.block.insert_rule(md.block.block_quote_rules, "kramdown_table", before="paragraph")
     md.renderer.register("kramdown_table", lambda _, text: f"<table>\n{text}</table>\n")
     md.renderer.register("kramdown_table_part", _render_part)
     md.renderer.register("kramdown_table_row", lambda _, text: f"<tr>\n{text}</tr>\n")
