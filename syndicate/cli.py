@@ -835,9 +835,11 @@ def init(folder: Path | None, quiet: bool) -> None:
 
     ui = Ui(quiet=quiet, root=folder or Path())
     written: Path | None = None
+    notes: tuple[str, ...] = ()
     try:
         created = init_site(folder or Path())
         written = created.path
+        notes = created.settings.notes if created.settings is not None else ()
         ui.info(f"wrote {created.path}")
         if created.settings is None:
             ui.info("no Hugo, Jekyll or Zola config found: set title and base_url in it")
@@ -851,6 +853,8 @@ def init(folder: Path | None, quiet: bool) -> None:
                 f"{ui.path(written)} is kept: fix the problem above, or give the value under "
                 "[site] in it, then run `syndicate check`"
             )
+            for note in notes:  # what the site holds that a build will meet all the same
+                ui.info(f"note: {note}")
         sys.exit(exc.exit_code)
 
 

@@ -1549,3 +1549,19 @@ def test_the_summary_is_jekylls_excerpt_whatever_its_first_block_is(
         "I": None,  # jekyll-feed writes an empty summary
         "H": "Big heading",
     }
+
+
+def test_init_tells_its_notes_when_the_config_lacks_a_value(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    # jruby.org's _config.yml has no title: init stopped there, and its note that the site's
+    # own atom.xml stops a build was never told.
+    (tmp_path / "_config.yml").write_text("url: https://e.org\n")
+    (tmp_path / "atom.xml").write_text(
+        "---\nlayout: null\n---\n<feed>{% for post in site.posts %}{{ post.title }}{% endfor %}</feed>\n"
+    )
+    (tmp_path / "_posts").mkdir()
+    (tmp_path / "_posts" / "2024-01-01-a.md").write_text("---\ntitle: A\n---\nx\n")
+    result = run_cli("init", cwd=tmp_path)
+    assert result.returncode == 2 and "title" in result.stderr
+    assert "note: atom.xml is the site's own feed" in result.stdout
