@@ -338,7 +338,9 @@ KEYS = Keys(
     description=Key(
         ("description", "summary"),
         _text,
-        "the summary; else the text before `<!--more-->`, else the first paragraph",
+        "the summary; else the text before `<!--more-->`, else the first paragraph of prose "
+        "(not a heading, an image or linked image, HTML, a table, code, a quote, a list, or a "
+        "paragraph that is one shortcode or Liquid tag alone)",
         "text",
     ),
     date=Key(
