@@ -1565,3 +1565,21 @@ def test_init_tells_its_notes_when_the_config_lacks_a_value(
     result = run_cli("init", cwd=tmp_path)
     assert result.returncode == 2 and "title" in result.stderr
     assert "note: atom.xml is the site's own feed" in result.stdout
+
+
+def test_a_post_in_another_markup_is_published_with_a_warning(tmp_path: Path) -> None:
+    # nim-lang.org's _posts/2017-10-02-documenting-profiling-and-debugging-nim-code.adoc,
+    # which its site converts with jekyll-asciidoc: published with nothing said.
+    root = site(
+        tmp_path,
+        {
+            "_posts/2024-01-02-a.adoc": "---\ntitle: A\n---\n= A guide\n",
+            "_posts/2024-01-03-b.markdown": "---\ntitle: B\n---\nText.\n",
+            "_posts/2024-01-04-c.txt": "---\ntitle: C\n---\nText.\n",  # passed through
+        },
+    )
+    loaded = load(root)
+    assert sorted(p.title for p in loaded.posts) == ["A", "B", "C"]
+    [warning] = loaded.report.warnings
+    assert warning.location is not None and warning.location.path.name == "2024-01-02-a.adoc"
+    assert "a .adoc post is read as Markdown" in warning.message

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from ...content.frontmatter import Invalid
-from .. import URL_PATH, NotAPost, PostRules
+from .. import URL_PATH, WARNINGS, NotAPost, PostRules
 from . import dates, urls
 
 if TYPE_CHECKING:
@@ -227,7 +227,24 @@ def adapt(
     slug = data["slug"] if data.get("slug") not in (None, False) else file_slug
     out["slug"] = slug if isinstance(slug, str) else _ruby_text(slug)
     out[URL_PATH] = _url_path(data, rel, slug, out, settings, tz)
+    _warn_if_not_markdown(out, name, settings)
     return out
+
+
+# Markups a Jekyll plugin converts (jekyll-asciidoc, jekyll-textile-converter, jekyll-org,
+# jekyll-rst): syndicate reads only Markdown, and a text in them read so shows their syntax.
+_OTHER_MARKUPS = (".adoc", ".asciidoc", ".asc", ".textile", ".org", ".rst")
+
+
+def _warn_if_not_markdown(out: dict[str, Any], name: str, settings: Mapping[str, Any]) -> None:
+    """A post in another markup (nim-lang.org's `.adoc`) is published read as Markdown: its
+    author should know."""
+    ext = f".{name.rsplit('.', 1)[-1].lower()}" if "." in name else ""
+    if ext not in _OTHER_MARKUPS or ext in settings.get("markdown_ext", []):
+        return
+    message = f"a {ext} post is read as Markdown, the only markup syndicate reads"
+    hint = "Jekyll converts it with a plugin, which syndicate does not run; write it in Markdown"
+    out.setdefault(WARNINGS, []).append(("", message, hint))
 
 
 def _url_path(
