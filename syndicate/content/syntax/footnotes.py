@@ -27,19 +27,13 @@ _DEFINITION = re.compile(r"^ {0,4}\[\^((?:[^\\\[\]\s]|\\.){1,500})\]:", re.M)
 
 def kramdown_footnotes(md: Any) -> None:
     """A mistune plugin (after its `footnotes`): kramdown's footnote markup."""
-    _name = _Names(md)
-    counts: dict[str, int] = {}  # references so far to each note, in the document rendered
-
-    def reset(md: Any, state: Any) -> None:
-        counts.clear()
+    name, counts = _Names(md), _Counts(md)
 
     def ref(renderer: Any, key: str, index: int) -> str:
-        seen = counts.get(key, 0)
-        counts[key] = seen + 1
-        name = _name(key)
-        own = f"fnref:{name}" + (f":{seen}" if seen else "")
+        seen = counts.next(key)
+        own = f"fnref:{name(key)}" + (f":{seen}" if seen else "")
         return (
-            f'<sup id="{own}" role="doc-noteref"><a href="#fn:{name}" class="footnote" '
+            f'<sup id="{own}" role="doc-noteref"><a href="#fn:{name(key)}" class="footnote" '
             f'rel="footnote">{index}</a></sup>'
         )
 
@@ -47,20 +41,112 @@ def kramdown_footnotes(md: Any) -> None:
         return f'<div class="footnotes" role="doc-endnotes">\n<ol>\n{text}</ol>\n</div>\n'
 
     def item(renderer: Any, text: str, key: str, index: int) -> str:
-        name = _name(key)
         backs = " ".join(
-            f'<a href="#fnref:{name}{f":{n}" if n else ""}" class="reversefootnote" '
+            f'<a href="#fnref:{name(key)}{f":{n}" if n else ""}" class="reversefootnote" '
             f'role="doc-backlink">&#8617;{f"<sup>{n + 1}</sup>" if n else ""}</a>'
-            for n in range(max(counts.get(key, 0), 1))
+            for n in counts.each(key)
         )
-        text = text.rstrip()
-        text = f"{text[:-4]} {backs}</p>" if text.endswith("</p>") else f"{text}\n<p>{backs}</p>"
-        return f'<li id="fn:{name}" role="doc-endnote">{text}</li>\n'
+        text = _in_last_paragraph(text, f" {backs}", f"\n<p>{backs}</p>")
+        return f'<li id="fn:{name(key)}" role="doc-endnote">{text}</li>\n'
 
-    md.before_render_hooks.append(reset)
+    _register(md, ref, notes, item)
+
+
+def goldmark_footnotes(md: Any) -> None:
+    """A mistune plugin (after its `footnotes`): goldmark's footnote markup."""
+    counts = _Counts(md)
+
+    def ref(renderer: Any, key: str, index: int) -> str:
+        seen = counts.next(key)
+        return (
+            f'<sup id="fnref{seen or ""}:{index}"><a href="#fn:{index}" class="footnote-ref" '
+            f'role="doc-noteref">{index}</a></sup>'
+        )
+
+    def notes(renderer: Any, text: str) -> str:
+        return f'<div class="footnotes" role="doc-endnotes">\n<hr>\n<ol>\n{text}</ol>\n</div>\n'
+
+    def item(renderer: Any, text: str, key: str, index: int) -> str:
+        backs = "".join(
+            f'&#160;<a href="#fnref{n or ""}:{index}" class="footnote-backref" '
+            'role="doc-backlink">&#x21a9;&#xfe0e;</a>'
+            for n in counts.each(key)
+        )
+        text = _in_last_paragraph(text, backs, f"\n<p>{backs}</p>")
+        return f'<li id="fn:{index}">\n{text}\n</li>\n'
+
+    _register(md, ref, notes, item)
+
+
+def zola_footnotes(md: Any) -> None:
+    """A mistune plugin (after its `footnotes`): pulldown-cmark's footnote markup."""
+    name = _Names(md)
+
+    def ref(renderer: Any, key: str, index: int) -> str:
+        return f'<sup class="footnote-reference"><a href="#{name(key)}">{index}</a></sup>'
+
+    def item(renderer: Any, text: str, key: str, index: int) -> str:
+        return (
+            f'<div class="footnote-definition" id="{name(key)}">'
+            f'<sup class="footnote-definition-label">{index}</sup>\n{text}</div>\n'
+        )
+
+    _register(md, ref, lambda renderer, text: text, item)
+
+
+def zola_bottom_footnotes(md: Any) -> None:
+    """A mistune plugin (after its `footnotes`): Zola's notes at the end, `bottom_footnotes`."""
+    name, counts = _Names(md), _Counts(md)
+
+    def ref(renderer: Any, key: str, index: int) -> str:
+        seen = counts.next(key) + 1
+        return (
+            f'<sup class="footnote-reference" id="fr-{name(key)}-{seen}">'
+            f'<a href="#fn-{name(key)}">{index}</a></sup>'
+        )
+
+    def notes(renderer: Any, text: str) -> str:
+        return (
+            f'<section class="footnotes">\n<ol class="footnotes-list">\n{text}</ol>\n</section>\n'
+        )
+
+    def item(renderer: Any, text: str, key: str, index: int) -> str:
+        backs = "".join(
+            f' <a href="#fr-{name(key)}-{n + 1}">&#8617;{n + 1 if n else ""}</a>'
+            for n in counts.each(key)
+        )
+        return f'<li id="fn-{name(key)}">{_in_last_paragraph(text, backs, backs)}</li>\n'
+
+    _register(md, ref, notes, item)
+
+
+def _register(md: Any, ref: Any, notes: Any, item: Any) -> None:
     md.renderer.register("footnote_ref", ref)
     md.renderer.register("footnotes", notes)
     md.renderer.register("footnote_item", item)
+
+
+def _in_last_paragraph(text: str, inside: str, after: str) -> str:
+    """A note's text with its back-links: `inside` its last paragraph, else `after` it."""
+    text = text.rstrip()
+    return f"{text[:-4]}{inside}</p>" if text.endswith("</p>") else f"{text}{after}"
+
+
+class _Counts:
+    """References so far to each note, in the document rendered (its notes come after)."""
+
+    def __init__(self, md: Any) -> None:
+        self.seen: dict[str, int] = {}
+        md.before_render_hooks.append(lambda md, state: self.seen.clear())
+
+    def next(self, key: str) -> int:
+        """How many references to the note came before this one."""
+        found = self.seen.get(key, 0)
+        self.seen[key] = found + 1
+        return found
+
+    def each(self, key: str) -> range:
+        return range(max(self.seen.get(key, 0), 1))
 
 
 class _Names:
@@ -81,92 +167,3 @@ class _Names:
 
     def __call__(self, key: str) -> str:
         return escape(self.written.get(key, key.lower()))
-
-
-def goldmark_footnotes(md: Any) -> None:
-    """A mistune plugin (after its `footnotes`): goldmark's footnote markup."""
-    counts: dict[str, int] = {}  # references so far to each note, in the document rendered
-
-    def reset(md: Any, state: Any) -> None:
-        counts.clear()
-
-    def ref(renderer: Any, key: str, index: int) -> str:
-        seen = counts.get(key, 0)
-        counts[key] = seen + 1
-        return (
-            f'<sup id="fnref{seen or ""}:{index}"><a href="#fn:{index}" class="footnote-ref" '
-            f'role="doc-noteref">{index}</a></sup>'
-        )
-
-    def notes(renderer: Any, text: str) -> str:
-        return f'<div class="footnotes" role="doc-endnotes">\n<hr>\n<ol>\n{text}</ol>\n</div>\n'
-
-    def item(renderer: Any, text: str, key: str, index: int) -> str:
-        backs = "".join(
-            f'&#160;<a href="#fnref{n or ""}:{index}" class="footnote-backref" '
-            'role="doc-backlink">&#x21a9;&#xfe0e;</a>'
-            for n in range(max(counts.get(key, 0), 1))
-        )
-        text = text.rstrip()
-        text = f"{text[:-4]}{backs}</p>" if text.endswith("</p>") else f"{text}\n<p>{backs}</p>"
-        return f'<li id="fn:{index}">\n{text}\n</li>\n'
-
-    md.before_render_hooks.append(reset)
-    md.renderer.register("footnote_ref", ref)
-    md.renderer.register("footnotes", notes)
-    md.renderer.register("footnote_item", item)
-
-
-def zola_footnotes(md: Any) -> None:
-    """A mistune plugin (after its `footnotes`): pulldown-cmark's footnote markup."""
-    _name = _Names(md)
-
-    def ref(renderer: Any, key: str, index: int) -> str:
-        return f'<sup class="footnote-reference"><a href="#{_name(key)}">{index}</a></sup>'
-
-    def item(renderer: Any, text: str, key: str, index: int) -> str:
-        return (
-            f'<div class="footnote-definition" id="{_name(key)}">'
-            f'<sup class="footnote-definition-label">{index}</sup>\n{text}</div>\n'
-        )
-
-    md.renderer.register("footnote_ref", ref)
-    md.renderer.register("footnotes", lambda renderer, text: text)
-    md.renderer.register("footnote_item", item)
-
-
-def zola_bottom_footnotes(md: Any) -> None:
-    """A mistune plugin (after its `footnotes`): Zola's notes at the end, `bottom_footnotes`."""
-    _name = _Names(md)
-    counts: dict[str, int] = {}  # references so far to each note, in the document rendered
-
-    def reset(md: Any, state: Any) -> None:
-        counts.clear()
-
-    def ref(renderer: Any, key: str, index: int) -> str:
-        counts[key] = counts.get(key, 0) + 1
-        name = _name(key)
-        return (
-            f'<sup class="footnote-reference" id="fr-{name}-{counts[key]}">'
-            f'<a href="#fn-{name}">{index}</a></sup>'
-        )
-
-    def notes(renderer: Any, text: str) -> str:
-        return (
-            f'<section class="footnotes">\n<ol class="footnotes-list">\n{text}</ol>\n</section>\n'
-        )
-
-    def item(renderer: Any, text: str, key: str, index: int) -> str:
-        name = _name(key)
-        backs = "".join(
-            f' <a href="#fr-{name}-{n}">&#8617;{n if n > 1 else ""}</a>'
-            for n in range(1, max(counts.get(key, 0), 1) + 1)
-        )
-        text = text.rstrip()
-        text = f"{text[:-4]}{backs}</p>" if text.endswith("</p>") else f"{text}{backs}"
-        return f'<li id="fn-{name}">{text}</li>\n'
-
-    md.before_render_hooks.append(reset)
-    md.renderer.register("footnote_ref", ref)
-    md.renderer.register("footnotes", notes)
-    md.renderer.register("footnote_item", item)
