@@ -323,8 +323,9 @@ def _plugins_keys(
     excerpt = data.get("excerpt")
     if isinstance(excerpt, str) and excerpt.strip() and not out.get("description"):
         out["description"] = excerpt  # jekyll-feed: `post.description | default: post.excerpt`
-    if isinstance(out.get("description"), str):
-        out["description"] = _html_text(out["description"])
+    for key in ("description", "summary"):  # crystal-lang.org's `summary: "<b>...</b>, ..."`
+        if isinstance(out.get(key), str):
+            out[key] = _html_text(out[key])
     people = settings.get("authors") or {}
     for key in ("author", "authors"):
         if people and key in out:
