@@ -500,7 +500,10 @@ POST = bare_post()
 RESOLVER = UrlResolver("https://e.org/", Path("/nonexistent/static"))
 PLAIN = Renderer(RESOLVER, ())
 HUGO_RENDERER = Renderer(
-    RESOLVER, (), syntax=Setup("hugo", {"params": {}}, Shortcodes(Path("/nonexistent")))
+    RESOLVER,
+    (),
+    # syndicate's own Markdown (with `url`, as PLAIN's): these tests are of the shortcodes
+    syntax=Setup("hugo", {"params": {}}, Shortcodes(Path("/nonexistent")), plugins=("url",)),
 )
 PIECES = [
     *("{{<", "{{%", ">}}", "%}}", "/>}}", "{{</*", "*/>}}", "{{", "}}", "{", "}", "<", ">", "%"),

@@ -669,7 +669,13 @@ def test_an_unknown_filter_leaves_the_value_with_one_warning_per_name(
 JEKYLL_RENDERER = Renderer(
     RESOLVER,
     (),
-    syntax=Setup("jekyll", {"url": "https://e.org", "baseurl": ""}, Shortcodes(Path("/none"))),
+    # syndicate's own Markdown (with `url`, as PLAIN's): these tests are of Liquid
+    syntax=Setup(
+        "jekyll",
+        {"url": "https://e.org", "baseurl": ""},
+        Shortcodes(Path("/none")),
+        plugins=("url",),
+    ),
 )
 PIECES = [
     *("{{", "}}", "{%", "%}", "{%-", "-%}", "{", "}", "%", "-", "{:", " ", "\n", "\n\n", "'"),

@@ -370,7 +370,10 @@ POST = bare_post()
 RESOLVER = UrlResolver("https://e.org/", Path("/nonexistent/static"))
 PLAIN = Renderer(RESOLVER, ())
 ZOLA_RENDERER = Renderer(
-    RESOLVER, (), syntax=Setup("zola", {"params": {}}, Shortcodes(Path("/nonexistent")))
+    RESOLVER,
+    (),
+    # syndicate's own Markdown (with `url`, as PLAIN's): these tests are of the shortcodes
+    syntax=Setup("zola", {"params": {}}, Shortcodes(Path("/nonexistent")), plugins=("url",)),
 )
 # A call's start as Zola reads it: `{{ name(`, `{% name(`, `{% end %}` (escaped or not).
 CALL = re.compile(r"\{[{%]\s*(?:/\*\s*)?(?:[A-Za-z_]\w*\s*\(|end\s*(?:\*/\s*)?%\})")
