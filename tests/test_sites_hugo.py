@@ -2499,3 +2499,27 @@ def test_init_hands_over_a_section_feed_its_front_matter_turns_on(
     assert 'adopt = ["**/feed.xml"]' in (tmp_path / "syndicate.toml").read_text()
     assert run_cli("build", cwd=tmp_path).returncode == 0
     assert "<item>" in (tmp_path / "public" / "blog" / "feed.xml").read_text()
+
+
+def test_init_gives_syndicates_feed_another_name_where_a_sites_own_format_writes_it(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    # utf9k.net: an output format of its own, `rssalt` (baseName rss, RSS's media type), writes
+    # rss.xml with the site's template; the first build after Hugo's was refused at it.
+    config = (
+        "baseURL: https://e.org/\ntitle: T\noutputFormats:\n  rssalt:\n    baseName: rss\n"
+        "    mediaType: application/rss+xml\noutputs:\n  home: [html, rss, rssalt]\n"
+    )
+    make_site(
+        tmp_path,
+        {
+            "hugo.yaml": config,
+            "content/blog/a.md": post("A"),
+            "public/rss.xml": "<rss>Hugo's</rss>\n",
+        },
+    )
+    assert run_cli("init", cwd=tmp_path).returncode == 0
+    assert '[feeds.filenames]\nrss = "feed.rss"' in (tmp_path / "syndicate.toml").read_text()
+    assert run_cli("build", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "public" / "rss.xml").read_text() == "<rss>Hugo's</rss>\n"
+    assert "<item>" in (tmp_path / "public" / "feed.rss").read_text()

@@ -122,6 +122,9 @@ class SiteSettings:
     feed_globs: tuple[str, ...] = ()
     # The setting that turns the generator's own feeds off, as a user would write it.
     feeds_off: str = ""
+    # Feed files the generator writes from templates syndicate does not continue (a Hugo
+    # output format of its own, `rssalt` writing `rss.xml`): names syndicate's own must avoid.
+    other_feeds: tuple[str, ...] = ()
     # Anything else `init` should tell the user (a theme's config is not read, ...).
     notes: tuple[str, ...] = ()
     # The addresses the generator's built-in feeds use, as `init` writes them into

@@ -161,12 +161,14 @@ def _renamed_own_feeds(settings: SiteSettings, label: str) -> list[str]:
     """A `[feeds.filenames]` table when the generator's feed addresses use the names of
     syndicate's own feed files (which would then claim the same files)."""
     taken = {address.rsplit("/", 1)[-1] for address, _ in settings.addresses}
+    taken.update(settings.other_feeds)
     usual = FeedFilenames()
     renamed = {f: OTHER_NAMES[f] for f in ALL_FORMATS if usual.for_format(f) in taken}
     if not renamed:
         return []
+    kept = ", ".join(sorted(taken & {usual.for_format(f) for f in renamed}))
     return [
-        f"# {label}'s feeds keep their names above; syndicate's own feeds of the same",
+        f"# {label}'s feeds keep their names ({kept}); syndicate's own feeds of the same",
         "# format take another name.",
         "[feeds.filenames]",
         *(f"{fmt} = {json.dumps(name)}" for fmt, name in renamed.items()),

@@ -332,6 +332,7 @@ def read(root: Path, environment: str) -> SiteSettings:
         origins=origins,
         feed_globs=feed_globs,
         feeds_off=feeds_off,
+        other_feeds=_other_feeds(merged),
         notes=notes,
         addresses=addresses,
         languages=languages,
@@ -1117,6 +1118,30 @@ def _feeds(merged: _Merged) -> tuple[tuple[str, ...], str]:
     if kinds["section"] or kinds["taxonomy"] or kinds["term"] or (kinds["home"] and languages):
         globs.append(f"**/{base}.xml")
     return tuple(globs), off
+
+
+_FEED_TYPES = ("application/rss+xml", "application/atom+xml")
+
+
+def _other_feeds(merged: _Merged) -> tuple[str, ...]:
+    """The files of the site's own feed output formats (https://gohugo.io/configuration/
+    output-formats/): one whose media type is RSS or Atom, other than Hugo's `rss`, that some
+    kind of page has in its `outputs`, writes `{baseName}.xml` from the site's template
+    (utf9k.net's `rssalt` writes `rss.xml`)."""
+    listed = {
+        str(v).lower()
+        for kinds in merged.table("outputs").values()
+        if isinstance(kinds, list)
+        for v in kinds
+    }
+    found: list[str] = []
+    for name, spec in merged.table("outputformats").items():
+        if name.lower() == "rss" or name.lower() not in listed or not isinstance(spec, dict):
+            continue
+        fields = {str(k).lower(): v for k, v in spec.items()}
+        if str(fields.get("mediatype", "")).lower() in _FEED_TYPES:
+            found.append(f"{fields.get('basename') or name.lower()}.xml")
+    return tuple(sorted(set(found)))
 
 
 def _host_notes(languages: Sequence[Language]) -> tuple[str, ...]:
