@@ -34,6 +34,7 @@ from .errors import (
     UsageError,
     counted,
     exit_code_help,
+    some_of,
 )
 
 # Each of these is imported by the one command that needs it; the config's (pydantic, about
@@ -861,12 +862,12 @@ def init(folder: Path | None, quiet: bool) -> None:
 def _describe_site(ui: Ui, config: Config, settings: SiteSettings) -> None:
     """What `init` found: the settings it derives, the posts, the generator's own feeds."""
     from .build import load_site
-    from .sites.init import LABELS, adopt_globs, some_of
+    from .sites.init import FILES_SHOWN, LABELS, adopt_globs
 
     label = LABELS[settings.generator]
     site = load_site(config, None, os.environ, use_cache=False)  # init writes one file only
     sections = Counter(p.section for p in site.loaded.all_posts)
-    read = some_of([str(ui.path(f)) for f in settings.files])
+    read = some_of([str(ui.path(f)) for f in settings.files], FILES_SHOWN)
     ui.info(f"{label} site; read at every build: {read}")
     for name, value in (
         ("base URL", config.base_url),

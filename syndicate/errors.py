@@ -28,6 +28,7 @@ in a `Report`, and only the command line turns them into messages and exit codes
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -86,6 +87,12 @@ def kind_of(value: object, mapping: str = "a mapping") -> str:
 def counted(count: int, noun: str) -> str:
     """`1 post`, `2 posts`, `1,024 posts`: how every message counts things."""
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def some_of(names: Sequence[str], shown: int) -> str:
+    """The first `shown` of `names`, and how many more: how a message lists many files."""
+    more = len(names) - shown
+    return ", ".join(names[:shown]) + (f" and {more} more" if more > 0 else "")
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import ConfigError, Location, OutputError, Problem, RefusedError, counted
+from .errors import ConfigError, Location, OutputError, Problem, RefusedError, counted, some_of
 from .model import Artifact
 
 if TYPE_CHECKING:
@@ -458,8 +458,7 @@ def _write_changed(path: Path, data: bytes) -> bool:
 
 
 def refused(root: Path, foreign: Sequence[str], config_name: str) -> RefusedError:
-    more = len(foreign) - 20
-    shown = ", ".join(foreign[:20]) + (f" and {more} more" if more > 0 else "")
+    shown = some_of(foreign, 20)
     return RefusedError(
         f"the output folder {root} holds {counted(len(foreign), 'file')} that syndicate did not "
         f"write and would replace: {shown}; nothing was written",
@@ -473,8 +472,7 @@ def _empty_over(root: Path, adopted: Sequence[str], config_name: str) -> Refused
     """A build of no posts would replace a generator's feeds (adopted, not yet ours) with
     empty ones: on utf9k.net, Hugo's 94-item index.xml. Most likely the posts were not found
     where they are, which is no reason to empty its readers' feeds."""
-    more = len(adopted) - 5
-    shown = ", ".join(adopted[:5]) + (f" and {more} more" if more > 0 else "")
+    shown = some_of(adopted, 5)
     return RefusedError(
         f"this build found no posts, and would replace {shown} in {root}, which syndicate did "
         "not write, with feeds of none; nothing was written",

@@ -11,12 +11,11 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import ALL_FORMATS, FeedFilenames
-from ..errors import ConfigError, OutputError, UsageError
+from ..errors import ConfigError, OutputError, UsageError, some_of
 from . import OWN_CONFIG, GeneratorName, SiteSettings, detect, generator
 
 LABELS: dict[GeneratorName, str] = {"hugo": "Hugo", "jekyll": "Jekyll", "zola": "Zola"}
@@ -86,7 +85,8 @@ def generator_config(settings: SiteSettings) -> str:
     """The `syndicate.toml` of a generator's site: the generator's name, the hand-over of its
     feed files, and comments naming where everything else is read."""
     label = LABELS[settings.generator]
-    files = some_of([_relative(f, settings.root) for f in settings.files]) or "its config"
+    files = some_of([_relative(f, settings.root) for f in settings.files], FILES_SHOWN)
+    files = files or "its config"
     lines = [
         f"# syndicate's settings for this {label} site.",
         "# Base URL, title, language, time zone, sections, taxonomies and drafts are read from",
@@ -120,12 +120,6 @@ def generator_config(settings: SiteSettings) -> str:
             "",
         ]
     return "\n".join(lines + DIGEST_HINT)
-
-
-def some_of(names: Sequence[str]) -> str:
-    """The first few of `names`, and how many more."""
-    more = len(names) - FILES_SHOWN
-    return ", ".join(names[:FILES_SHOWN]) + (f" and {more} more" if more > 0 else "")
 
 
 def adopt_globs(settings: SiteSettings) -> tuple[str, ...]:
