@@ -28,6 +28,7 @@ from ..model import Post
 from ..urls import UrlResolver, absolute_srcset
 from .loader import HTML_SUFFIXES, read_body, text_digest
 from .syntax import (
+    OWN_MARKDOWN,
     Context,
     Expansion,
     Issue,
@@ -44,7 +45,8 @@ from .syntax.refs import RefIndex
 if TYPE_CHECKING:
     import mistune
 
-_PLUGINS = ["table", "strikethrough", "footnotes", "task_lists"]  # and `url`: _named
+# Every generator's; and each one's own (`syntax.Setup.plugins`, `url` among them).
+_PLUGINS = ["table", "strikethrough", "footnotes", "task_lists"]
 _URL_ATTRS = frozenset({"href", "src", "cite", "poster", "data-src"})
 _DROP_WITH_CONTENT = {
     "script",
@@ -430,7 +432,7 @@ class Renderer:
             heading_ids = self._syntax is not None
             emoji = self._syntax is not None and self._syntax.emoji
             # Without a template syntax (`syntax = "none"`), syndicate's own Markdown.
-            plugins = self._syntax.plugins if self._syntax is not None else ("url",)
+            plugins = self._syntax.plugins if self._syntax is not None else OWN_MARKDOWN
             self._parser = make_markdown(
                 heading_ids=heading_ids, block_attributes=blocks, emoji=emoji, plugins=plugins
             )

@@ -36,13 +36,13 @@ OWN_CONFIG = "syndicate.toml"  # what `syndicate init` writes beside the generat
 # reaches `params`) and makes the permalink of it instead of `[site] permalink`. No front
 # matter can hold it unquoted.
 URL_PATH = "@path"
-# Likewise: the post's language, as the generator names it ("en", "zh-cn"; from the file name,
-# the language's content folder or the front matter), and a key its translations share (Hugo's
-# `translationKey`, else the bundle or base name). Neither reaches `params`.
 # Likewise, where it differs from URL_PATH: the path in the id the generator's own feeds give
 # the post (Zola writes `/über-uns/` unencoded in its guid and Atom id), so that the ids
 # syndicate writes are the ones readers already hold.
 ID_PATH = "@idpath"
+# Likewise: the post's language, as the generator names it ("en", "zh-cn"; from the file name,
+# the language's content folder or the front matter), and a key its translations share (Hugo's
+# `translationKey`, else the bundle or base name). Neither reaches `params`.
 LANGUAGE = "@lang"
 TRANSLATION = "@translation"
 # Likewise: the sections whose own feeds list the post (`Post.feed_sections`), a tuple of

@@ -203,6 +203,7 @@ def expand(text: str, syntax: str, context: Context) -> Expansion:
 
 __all__ = [
     "MAY_BEGIN",
+    "OWN_MARKDOWN",
     "PARSED",
     "SYNTAXES",
     "Context",
@@ -243,6 +244,10 @@ class Setup:
     # bare URLs as links, definition lists (Hugo's goldmark, kramdown), abbreviations
     # (kramdown): `_markdown_plugins`.
     plugins: tuple[str, ...] = ()
+
+
+# syndicate's own Markdown, besides what every generator's reads: a bare URL is a link.
+OWN_MARKDOWN = ("url",)
 
 
 def setup(config: Config) -> Setup | None:
@@ -287,7 +292,7 @@ def _markdown_plugins(config: Config) -> tuple[str, ...]:
     own ids, at the end with `bottom_footnotes` (`syntax.footnotes`)."""
     generator = config.generator.generator if config.generator is not None else None
     if generator is None:
-        return ("url",)
+        return OWN_MARKDOWN
     if generator == "jekyll":
         return (
             *("def_list", "abbr", "kramdown_html", "kramdown_footnotes", "kramdown_tables"),
