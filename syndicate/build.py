@@ -377,10 +377,15 @@ def feed_artifacts(
     style = stylesheet_paths(config) if config.feeds.stylesheet else []
     if claim is not None:
         claim([d.path for d in documents] + listing_paths(config) + style)
-    rendered = site.renderer.prefetch(feedset.posts_shown(documents), site.workers)
-    out = FeedOutput([], [], [], taxonomy, rendered, documents, feedset)
-    prepare_pages(config)  # before the first document goes to the writer
-    generate(site.report, feedset.documents(documents), out, sink)
+    # The posts render on every core while the documents that show them are made here.
+    rendering = site.renderer.rendering(feedset.posts_shown(documents), site.workers)
+    out = FeedOutput([], [], [], taxonomy, 0, documents, feedset)
+    try:
+        prepare_pages(config)  # before the first document goes to the writer
+        generate(site.report, feedset.documents(documents, rendering.until), out, sink)
+        out.rendered = rendering.finish()
+    finally:
+        rendering.close()
     newest = max((p.modified for p in taxonomy.site().posts), default=site.now)
     pages = listing_pages(config, out.feeds, newest)
     pages += [stylesheet(path) for path in style]

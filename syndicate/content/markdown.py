@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import nh3
 
 from ..errors import Location, Problem
-from ..incremental.pool import parallel_map_shared
+from ..incremental.pool import Running, parallel_map_shared, start_map_shared
 from ..model import Post
 from ..urls import UrlResolver, absolute_srcset
 from .loader import HTML_SUFFIXES, read_body, text_digest
@@ -466,15 +466,21 @@ class Renderer:
 
     def prefetch(self, posts: Iterable[Post], workers: int) -> int:
         """Render every post that lacks HTML, on several cores; returns how many were rendered."""
+        return self.rendering(posts, workers).finish()
+
+    def rendering(self, posts: Iterable[Post], workers: int) -> Rendering:
+        """Start rendering every post that lacks HTML, on several cores, in `posts`' order;
+        each is stored here as it arrives (see `Rendering`)."""
         todo = self.missing(dict.fromkeys(posts))
         if todo:
             self._markdown("")  # the parser, made once here for every worker forked below
-        results = parallel_map_shared(_render_one, (self, todo), range(len(todo)), workers)
-        for post, (rendered, summary) in zip(todo, results, strict=True):
-            self._html[self._html_key(post)] = rendered
-            if not post.description:
-                self._summary[self._summary_key(post)] = summary
-        return len(todo)
+        results = start_map_shared(_render_one, (self, todo), range(len(todo)), workers)
+        return Rendering(self, todo, results)
+
+    def _store(self, post: Post, rendered: str, summary: str) -> None:
+        self._html[self._html_key(post)] = rendered
+        if not post.description:
+            self._summary[self._summary_key(post)] = summary
 
     def _summary_key(self, post: Post) -> str:
         key = self._key(post, post.excerpt)
@@ -619,7 +625,46 @@ def _record_one(shared: tuple[Renderer, Sequence[Post]], index: int) -> str:
     return renderer._new_record(posts[index])
 
 
-def _render_one(shared: tuple[Renderer, Sequence[Post]], index: int) -> tuple[str, str]:
+class Rendering:
+    """Posts being rendered (`Renderer.rendering`): `until` waits for those a feed document
+    shows, so that the documents are made while the workers render the posts of the next
+    ones. The posts come in the order the documents first show them, so each waits only for
+    what it needs; a post asked for before it arrives would be rendered again, not wrongly."""
+
+    def __init__(self, renderer: Renderer, todo: Sequence[Post], results: Running[Rendered]):
+        self._renderer = renderer
+        self._todo = todo
+        self._order = {post.id: i for i, post in enumerate(todo)}
+        self._results = iter(results)
+        self._running = results
+        self._stored = 0
+
+    def until(self, posts: Iterable[Post]) -> None:
+        """Store results until every one of `posts` that is being rendered is stored."""
+        last = max((self._order.get(post.id, -1) for post in posts), default=-1)
+        while self._stored <= last:
+            self._store_next()
+
+    def finish(self) -> int:
+        """Store every result left; how many posts were rendered."""
+        self.until(self._todo[-1:])
+        self.close()
+        return len(self._todo)
+
+    def close(self) -> None:
+        """Stop rendering what is left (after an error), and end the workers."""
+        self._running.close()
+
+    def _store_next(self) -> None:
+        post = self._todo[self._stored]
+        self._renderer._store(post, *next(self._results))
+        self._stored += 1
+
+
+Rendered = tuple[str, str]  # a post's HTML and its summary
+
+
+def _render_one(shared: tuple[Renderer, Sequence[Post]], index: int) -> Rendered:
     """Runs in a worker, which has the renderer and the posts from its parent by fork."""
     renderer, posts = shared
     return renderer.html(posts[index]), renderer.summary(posts[index])

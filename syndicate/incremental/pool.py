@@ -7,7 +7,10 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from typing import Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Generic, Literal, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -59,33 +62,68 @@ def parallel_map(
 def _forked(
     func: Callable[[T], R], items: Sequence[T], workers: int, shared: _Shared[object] | None
 ) -> Iterator[R]:
-    # fork: workers start with every module already imported, which is most of the start-up.
-    # gc.freeze: a collection in a worker would otherwise touch, and so copy, every object the
-    # parent holds (all the posts), which costs more than the work itself.
-    import multiprocessing  # with concurrent.futures, a tenth of a rebuild's start-up
-    from concurrent.futures import ProcessPoolExecutor
-
-    context = multiprocessing.get_context("fork")
-    chunk = max(1, len(items) // (workers * 8))
-    # Workers end with the parent, even one killed by SIGKILL (a cron timeout, CI): each one
-    # waits on a pipe whose only writer is the parent, and the kernel closes it when the
-    # parent dies, on every platform (PR_SET_PDEATHSIG is Linux only, and follows a thread).
-    read_end, write_end = os.pipe()
-    before = _native_threads()
-    gc.freeze()
+    running = Forked(func, items, workers, shared)
     try:
-        with ProcessPoolExecutor(
+        yield from running
+    finally:
+        running.close()
+
+
+class Forked(Generic[R]):
+    """Work items on forked workers, at work from the moment this is made: iterating gives
+    the results in order as they come, so the caller can use the first ones while the workers
+    make the rest. `close` (reached by the end of the results too) stops the workers."""
+
+    def __init__(
+        self,
+        func: Callable[[T], R],
+        items: Sequence[T],
+        workers: int,
+        shared: _Shared[object] | None,
+    ) -> None:
+        # fork: workers start with every module already imported, which is most of the
+        # start-up. gc.freeze: a collection in a worker would otherwise touch, and so copy,
+        # every object the parent holds (all the posts), which costs more than the work itself.
+        import multiprocessing  # with concurrent.futures, a tenth of a rebuild's start-up
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context("fork")
+        chunk = max(1, len(items) // (workers * 8))
+        # Workers end with the parent, even one killed by SIGKILL (a cron timeout, CI): each
+        # waits on a pipe whose only writer is the parent, and the kernel closes it when the
+        # parent dies, on every platform (PR_SET_PDEATHSIG is Linux only, and follows a thread).
+        self._lifeline = os.pipe()
+        self._before = _native_threads()
+        gc.freeze()
+        self._pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=context,
             initializer=_start_worker,
-            initargs=(read_end, write_end, shared),
-        ) as pool:
-            yield from pool.map(func, items, chunksize=chunk)
-    finally:
-        gc.unfreeze()
-        for fd in (read_end, write_end):
-            os.close(fd)
-        _wait_for_pool_threads(before)
+            initargs=(*self._lifeline, shared),
+        )
+        try:  # map submits every task now, and a fork pool forks all its workers at once
+            self._results = self._pool.map(func, items, chunksize=chunk)
+        except BaseException:
+            self.close()
+            raise
+
+    def __iter__(self) -> Iterator[R]:
+        try:
+            yield from self._results
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        try:
+            pool.shutdown(wait=True, cancel_futures=True)
+        finally:
+            gc.unfreeze()
+            for fd in self._lifeline:
+                os.close(fd)
+            _wait_for_pool_threads(self._before)
 
 
 def _native_threads() -> set[str]:
@@ -155,11 +193,44 @@ def parallel_map_shared(
 ) -> Iterator[R]:
     """`parallel_map` where each call also gets `shared`, which workers inherit when they are
     forked instead of receiving it pickled with every task (it may hold every post)."""
+    running = start_map_shared(func, shared, items, workers)
+    try:
+        yield from running
+    finally:
+        running.close()
+
+
+R_co = TypeVar("R_co", covariant=True)
+
+
+class Running(Protocol[R_co]):
+    """Results on their way (`start_map_shared`), in order; `close` stops what is left."""
+
+    def __iter__(self) -> Iterator[R_co]: ...
+
+    def close(self) -> None: ...
+
+
+def start_map_shared(
+    func: Callable[[S, T], R], shared: S, items: Sequence[T], workers: int
+) -> Running[R]:
+    """`parallel_map_shared` started now: forked workers are at work before the first result
+    is asked for (run serially, each result is made when it is asked for)."""
     if choose(workers, len(items)) == "serial":
-        yield from (func(shared, item) for item in items)
-        return
+        return _Serial(func, shared, items)
     state: _Shared[object] = _Shared(func, shared)  # type: ignore[arg-type]
-    yield from _forked(_call_shared, items, workers, state)  # type: ignore[misc]
+    return Forked(_call_shared, items, workers, state)  # type: ignore[arg-type]
+
+
+class _Serial(Generic[S, T, R]):
+    def __init__(self, func: Callable[[S, T], R], shared: S, items: Sequence[T]) -> None:
+        self._func, self._shared, self._items = func, shared, items
+
+    def __iter__(self) -> Iterator[R]:
+        return (self._func(self._shared, item) for item in self._items)
+
+    def close(self) -> None:
+        pass
 
 
 def _call_shared(item: object) -> object:
