@@ -183,3 +183,90 @@ def test_a_few_hundred_posts_are_parsed_here_more_on_workers(tmp_path: Any) -> N
 
     assert in_a_fresh_process(forks_while_loading, str(tmp_path / "a"), "100") == 0
     assert in_a_fresh_process(forks_while_loading, str(tmp_path / "b"), str(MIN_PARSED)) == 2
+
+
+def started_pool(*_: str) -> dict[str, Any]:
+    """Forks made by `start_map_shared` before its first result is asked for, and its results;
+    then a pool closed after one result, and one started after it."""
+    forks = record_forks()
+    running = pool.start_map_shared(offset, {"by": 3}, ITEMS, workers=2)
+    forked_at_start = len(forks)
+    results = list(running)
+    early = pool.start_map_shared(offset, {"by": 5}, ITEMS, workers=2)
+    first = next(iter(early))
+    early.close()
+    after = list(pool.parallel_map_shared(offset, {"by": 7}, ITEMS, workers=2))
+    return {
+        "forked_at_start": forked_at_start,
+        "results": [value for value, _ in results],
+        "first": first[0],
+        "after": [value for value, pid in after if pid != os.getpid()],
+        "forks": len(forks),
+    }
+
+
+def test_a_started_pool_is_at_work_before_its_first_result_is_asked_for() -> None:
+    """The renderer's pool renders the posts of the next documents while the first are made:
+    its workers must be forked when it starts, not when the first result is wanted."""
+    run = in_a_fresh_process(started_pool)
+    assert run["forked_at_start"] == 2
+    assert run["results"] == [n + 3 for n in ITEMS]
+    assert run["first"] == ITEMS[0] + 5
+    assert run["after"] == [n + 7 for n in ITEMS]  # a pool closed early leaves nothing behind
+    assert run["forks"] == 6
+
+
+def test_a_started_pool_beside_another_thread_makes_each_result_when_asked(
+    forks: list[int], another_thread: threading.Thread
+) -> None:
+    made: list[int] = []
+
+    def note(shared: list[int], n: int) -> int:
+        shared.append(n)
+        return n
+
+    running = pool.start_map_shared(note, made, ITEMS, workers=2)
+    results = iter(running)
+    assert made == []
+    assert [next(results), next(results)] == ITEMS[:2]
+    assert made == ITEMS[:2]
+    running.close()
+    assert forks == []
+
+
+def rendered_while_asked(folder: str) -> dict[str, Any]:
+    """A site of 100 posts rendered on two workers, its results taken as documents ask for
+    them; and the same posts rendered here, one by one."""
+    from pathlib import Path
+
+    from syndicate.build import load_site
+    from syndicate.config import load_config
+
+    root = Path(folder)
+    (root / "content/posts").mkdir(parents=True)
+    (root / "config.toml").write_text('[site]\ntitle = "T"\nbase_url = "https://t.example/"\n')
+    for n in range(100):
+        (root / f"content/posts/p{n:03d}.md").write_text(
+            f"---\ntitle: P{n}\ndate: 2024-01-01\n---\nPost *{n}*, [a link](../p000/).\n"
+        )
+    config = load_config(root / "config.toml")
+    site = load_site(config, "2025-01-01T00:00:00Z", {}, use_cache=False, workers=2)
+    posts = sorted(site.posts, key=lambda p: p.source)
+    forks = record_forks()
+    rendering = site.renderer.rendering(posts, 2)
+    forked = len(forks)
+    rendering.until(posts[:3])
+    stored = [not site.renderer.missing([p]) for p in (posts[2], posts[3], posts[-1])]
+    count = rendering.finish()
+    parallel = [site.renderer.html(p) for p in posts]
+    here = load_site(config, "2025-01-01T00:00:00Z", {}, use_cache=False, workers=1)
+    serial = [here.renderer.html(p) for p in sorted(here.posts, key=lambda p: p.source)]
+    return {"forked": forked, "stored": stored, "count": count, "same": parallel == serial}
+
+
+def test_documents_take_each_rendered_post_as_it_comes(tmp_path: Any) -> None:
+    run = in_a_fresh_process(rendered_while_asked, str(tmp_path / "site"))
+    assert run["forked"] == 2
+    assert run["stored"] == [True, False, False]  # only what was asked for, so far
+    assert run["count"] == 100
+    assert run["same"]
