@@ -247,6 +247,97 @@ def test_shortcodes_read_on_worker_processes_report_and_publish_as_on_one(
     assert b"&lt;figcaption&gt;" in published["public/rss.xml"]
 
 
+def early_records(config_file: Path) -> dict[str, str | None]:
+    """Each post file's `early_record`, as a worker makes it while parsing (no index yet)."""
+    from syndicate.build import make_renderer
+    from syndicate.content.loader import ParseContext, discover, parse_file
+    from syndicate.content.syntax.refs import UNRESOLVED
+    from syndicate.errors import Report
+
+    config = load_config(config_file)
+    renderer = make_renderer(config)
+    renderer.use_refs(UNRESOLVED)
+    ctx = ParseContext.from_config(config)
+    records: dict[str, str | None] = {}
+    for source in discover(config, Report()):
+        post, _ = parse_file(source, ctx)
+        assert post is not None
+        records[source.path.name] = renderer.early_record(post)
+    return records
+
+
+def test_a_body_that_looks_a_ref_up_while_parsed_is_read_again_with_every_post_loaded(
+    site: SiteDir,
+) -> None:
+    hugo(site)
+    site.post("posts/b.md", '---\ntitle: B\ndate: 2024-01-02\n---\nSee {{< ref "a.md" >}}.\n')
+    site.post("posts/c.md", "---\ntitle: C\ndate: 2024-01-03\n---\n{{< callout >}}\n")
+    site.post("posts/d.md", "---\ntitle: D\ndate: 2024-01-04\n---\nNo shortcode.\n")
+    body(site, "Intro.\n")
+    records = early_records(site.root / "config.toml")
+    assert records["b.md"] is None  # the ref waits for the index
+    assert records["d.md"] is None and records["a.md"] is None  # nothing to expand
+    assert records["c.md"] and "callout" in records["c.md"]
+    loaded = site.load()
+    assert "See https://blog.example.com/posts/a/." in html_of(loaded, "b.md")
+    assert [p for p in problems(loaded) if "callout" in p] != []
+
+
+def test_a_record_made_while_parsing_holds_only_for_the_address_it_was_made_at(
+    site: SiteDir,
+) -> None:
+    """A post whose address moved after parsing (`loader._unique`) is expanded again."""
+    from dataclasses import replace
+
+    from syndicate.content.markdown import SyntaxRecord
+    from syndicate.content.syntax import Issue
+
+    hugo(site)
+    body(site, "{{< callout >}}\n")
+    loaded = site.load()
+    [post] = loaded.posts
+    renderer = loaded.renderer
+    planted = SyntaxRecord([Issue("error", 1, "planted")], {}).encode()
+    renderer.remember_early(replace(post, permalink=post.permalink + "moved/"), planted)
+    renderer._html.clear()  # as if nothing were cached yet
+    [finding] = renderer.syntax_findings([post])
+    assert "planted" not in repr(finding) and "callout" in repr(finding)
+    renderer.remember_early(post, planted)
+    renderer._html.clear()
+    [finding] = renderer.syntax_findings([post])
+    assert "planted" in repr(finding)
+
+
+def test_shortcodes_expanded_while_parsing_on_workers_report_and_publish_as_on_one(
+    site: SiteDir, run_real_cli: RunCli
+) -> None:
+    # 300 posts: enough to parse on workers (MIN_PARSED), in a real process (one thread); a
+    # third look a ref up (read again once every post is loaded), the last one a missing post.
+    hugo(site, "[feeds]\nlimit = 400\n")
+    for i in range(300):
+        ref = f'See {{{{< ref "p{i + 1}.md" >}}}}.\n\n' if i % 3 == 0 or i == 299 else ""
+        site.post(
+            f"posts/p{i}.md",
+            f"---\ntitle: Post {i}\ndate: 2024-{1 + i // 28 % 12:02d}-{1 + i % 28:02d}T"
+            f"{i % 24:02d}:00:00Z\n---\n{ref}{{{{< callout >}}}}Note {i}{{{{< /callout >}}}}\n\n"
+            f'{{{{< figure src="/img/{i}.png" caption="*Figure* {i}" >}}}}\n',
+        )
+    outputs = []
+    for workers in ("1", "2"):
+        checked = run_real_cli("check", "--workers", workers, "--now", NOW, cwd=site.root)
+        built = run_real_cli(
+            "build", "--no-cache", "--workers", workers, "--now", NOW, cwd=site.root
+        )
+        assert built.returncode == 0, built.stderr
+        files = sorted(p for p in (site.root / "public").rglob("*") if p.is_file())
+        published = {str(p.relative_to(site.root)): p.read_bytes() for p in files}
+        outputs.append((checked.returncode, checked.stderr, built.stderr, published))
+    assert outputs[0] == outputs[1]
+    returncode, stderr, _, published = outputs[0]
+    assert returncode == 1 and "p300.md" in stderr and "unknown shortcode 'callout'" in stderr
+    assert b"/posts/p1/" in published["public/rss.xml"]  # p0's ref, resolved
+
+
 # --- the syntax -------------------------------------------------------------------------------
 
 

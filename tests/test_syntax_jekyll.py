@@ -20,7 +20,7 @@ from syndicate.sites.jekyll.urls import page_path
 
 from .conftest import NOW, RunCli, examples
 from .syntax_posts import html_of, problems
-from .test_syntax_hugo import PLAIN, POST, RESOLVER
+from .test_syntax_hugo import PLAIN, POST, RESOLVER, early_records
 
 FIXTURES = Path(__file__).parent / "fixtures" / "syntax" / "jekyll"
 REAL = Path(__file__).parent / "fixtures" / "sites" / "jekyll" / "jekyllrb" / "site" / "_posts"
@@ -210,6 +210,20 @@ def test_check_lists_a_missing_link_and_build_strict_fails(
     assert "_posts/2024-01-01-a.md:5: error: link: no published post at" in checked.stderr
     strict = run_cli("build", "--strict", "--now", NOW, cwd=jekyll.root)
     assert strict.returncode == 1 and "--strict" in strict.stderr
+
+
+def test_a_link_read_while_parsing_waits_for_every_post_to_be_loaded(jekyll: JekyllSite) -> None:
+    body(jekyll, "Text.\n")
+    jekyll.post("2024-01-02-b.md", FRONT + "[a]({% link _posts/2024-01-01-a.md %})\n")
+    jekyll.post("2024-01-03-c.md", FRONT + "[a]({% post_url 2024-01-01-a %})\n")
+    jekyll.post("2024-01-04-d.md", FRONT + "{% highlight ruby %}\nx\n{% endhighlight %}\n")
+    records = early_records(jekyll.root / "syndicate.toml")
+    assert records["2024-01-02-b.md"] is None and records["2024-01-03-c.md"] is None
+    assert records["2024-01-04-d.md"] is not None  # no ref: made while parsing
+    loaded = jekyll.load()
+    for name in ("2024-01-02-b.md", "2024-01-03-c.md"):
+        assert f'<a href="{permalink_of(loaded, "2024-01-01-a.md")}">a</a>' in html_of(loaded, name)
+    assert problems(loaded) == []
 
 
 def test_highlight_is_code_with_its_language_escaped(jekyll: JekyllSite) -> None:

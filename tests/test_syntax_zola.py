@@ -21,6 +21,7 @@ from syndicate.urls import UrlResolver
 
 from .conftest import NOW, REPO, RunCli, SiteDir, bare_post, examples
 from .syntax_posts import body, copier, html_of, problems
+from .test_syntax_hugo import early_records
 
 FIXTURES = Path(__file__).parent / "fixtures" / "syntax" / "zola"
 fixture = copier(FIXTURES)
@@ -452,6 +453,25 @@ def test_internal_links_of_a_real_post_are_the_permalinks_of_the_pages_they_name
     assert f'href="{base}es/projects/"' in html  # a section in Spanish: under /es/, as Zola
     assert "@/" not in html
     assert not [p for p in site.report.problems if "internal link" in p.message]
+
+
+def test_an_internal_link_read_while_parsing_waits_for_every_post_to_be_loaded(
+    site: SiteDir,
+) -> None:
+    zola(site)
+    site.post("posts/a.md", "---\ntitle: A\ndate: 2024-01-02\n---\nText.\n")
+    site.post(
+        "posts/b.md",
+        "---\ntitle: B\ndate: 2024-01-03\n---\n{{ note() }}\n\n[a](@/posts/a.md), [x](@/x.md)\n",
+    )
+    site.post("posts/c.md", "---\ntitle: C\ndate: 2024-01-04\n---\n{{ note() }}\n")
+    records = early_records(site.root / "config.toml")
+    assert records["b.md"] is None and records["c.md"] is not None
+    loaded = load_site(load_config(site.root / "config.toml"), NOW, {}, use_cache=False)
+    a = next(p for p in loaded.posts if p.source.name == "a.md")
+    assert f'<a href="{a.permalink}">a</a>' in html_of(loaded, "b.md")
+    errors = [p for p in loaded.report.problems if "internal link" in p.message]
+    assert [(e.location.path.name, e.location.line) for e in errors if e.location] == [("b.md", 7)]
 
 
 def test_an_internal_link_to_no_page_is_an_error_at_its_line(site: SiteDir) -> None:

@@ -40,7 +40,7 @@ from .syntax import (
     parser,
     resolve_ref,
 )
-from .syntax.refs import RefIndex
+from .syntax.refs import NeedsIndex, RefIndex
 
 if TYPE_CHECKING:
     import mistune
@@ -274,6 +274,8 @@ class Renderer:
         self._iframe_hosts = frozenset(iframe_hosts)
         self._html = html_cache if html_cache is not None else {}
         self._summary = summary_cache if summary_cache is not None else {}
+        # Records made as the posts were parsed (`early_record`): source -> (permalink, record).
+        self._early: dict[str, tuple[str, str]] = {}
 
     @staticmethod
     def _key(post: Post, *texts: str | None) -> str:
@@ -315,6 +317,22 @@ class Renderer:
         """The posts `ref` shortcodes may name, once loaded."""
         if self._syntax is not None:
             self._syntax.refs = refs
+
+    def early_record(self, post: Post) -> str | None:
+        """The encoded record of a post just parsed, its body at hand (on the worker that
+        parsed it): None when it has no syntax, or looks a ref up, which needs every post
+        loaded (`use_refs(UNRESOLVED)` first). `remember_early` keeps it for `_records`."""
+        if self._syntax is None or not has_syntax(post.body, self._delimiters):
+            return None
+        try:
+            return self._new_record(post)
+        except NeedsIndex:
+            return None
+
+    def remember_early(self, post: Post, encoded: str) -> None:
+        """An `early_record` of the post, kept until its record is asked for: it holds if the
+        post kept the address it was parsed with (a clash moves one, `loader._unique`)."""
+        self._early[str(post.source)] = (post.permalink, encoded)
 
     def syntax_record(self, post: Post) -> SyntaxRecord | None:
         """What expanding the post's body found (problems, refs); None without any syntax.
@@ -363,9 +381,15 @@ class Renderer:
         took half of its cold build on one core."""
         kept = [self._kept_record(post) for post in posts]
         records = [record for _, record in kept]
-        todo = [
-            i for i, (found, _) in enumerate(kept) if not found and self._may_hold_syntax(posts[i])
-        ]
+        todo: list[int] = []
+        for i, (found, _) in enumerate(kept):
+            if found or not self._may_hold_syntax(posts[i]):
+                continue
+            early = self._early.pop(str(posts[i].source), None)
+            if early is not None and early[0] == posts[i].permalink:
+                records[i] = self._keep_record(posts[i], early[1])
+            else:
+                todo.append(i)
         if todo:
             self._markdown("")  # the parser (shortcodes may render Markdown), made once here
         unread = [posts[i] for i in todo]

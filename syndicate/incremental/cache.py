@@ -25,7 +25,7 @@ import re
 import sys
 import time
 import zlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from datetime import time as dt_time
@@ -607,7 +607,11 @@ def parse_packed(
 ) -> Packed:
     """Parse one file into what the cache stores, which is also what crosses between processes:
     a marshalled row (bytes pickle many times faster than a dataclass or a nested tuple)."""
-    post, problems = parse_file(source, ctx, data, hashed)
+    return pack(*parse_file(source, ctx, data, hashed))
+
+
+def pack(post: Post | None, problems: Sequence[Problem]) -> Packed:
+    """A parsed post (None if unusable) and its problems as the cache stores them."""
     found = [problem_row(p) for p in problems]
     if post is None:
         return None, None, found
@@ -619,12 +623,18 @@ def parse_packed(
 def parse_and_digest(source: SourceFile, ctx: ParseContext) -> tuple[str | None, Packed]:
     """The content digest the cache keys the file by, and `parse_packed`, from one read: the
     work a worker process can take off the parent."""
+    data, hashed = read_and_digest(source)
+    return hashed, parse_packed(source, ctx, data, hashed)
+
+
+def read_and_digest(source: SourceFile) -> tuple[bytes | None, str | None]:
+    """A file's bytes and content digest (None, None if it cannot be read: parse_file
+    reports why)."""
     try:
         data = read_bytes(source.file)
-        hashed: str | None = content_digest(source, data)
+        return data, content_digest(source, data)
     except OSError:
-        data, hashed = None, None  # parse_file reports why the file cannot be read
-    return hashed, parse_packed(source, ctx, data, hashed)
+        return None, None
 
 
 def unpack(packed: Packed, source: Path) -> tuple[Post | None, list[Problem]]:

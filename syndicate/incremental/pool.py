@@ -189,11 +189,15 @@ class _Shared(Generic[S]):
 
 
 def parallel_map_shared(
-    func: Callable[[S, T], R], shared: S, items: Sequence[T], workers: int
+    func: Callable[[S, T], R],
+    shared: S,
+    items: Sequence[T],
+    workers: int,
+    least: int | None = None,
 ) -> Iterator[R]:
     """`parallel_map` where each call also gets `shared`, which workers inherit when they are
     forked instead of receiving it pickled with every task (it may hold every post)."""
-    running = start_map_shared(func, shared, items, workers)
+    running = start_map_shared(func, shared, items, workers, least)
     try:
         yield from running
     finally:
@@ -212,11 +216,15 @@ class Running(Protocol[R_co]):
 
 
 def start_map_shared(
-    func: Callable[[S, T], R], shared: S, items: Sequence[T], workers: int
+    func: Callable[[S, T], R],
+    shared: S,
+    items: Sequence[T],
+    workers: int,
+    least: int | None = None,
 ) -> Running[R]:
     """`parallel_map_shared` started now: forked workers are at work before the first result
     is asked for (run serially, each result is made when it is asked for)."""
-    if choose(workers, len(items)) == "serial":
+    if choose(workers, len(items), least) == "serial":
         return _Serial(func, shared, items)
     state: _Shared[object] = _Shared(func, shared)  # type: ignore[arg-type]
     return Forked(_call_shared, items, workers, state)  # type: ignore[arg-type]

@@ -126,6 +126,25 @@ class RefIndex:
         return f"{self.base_url}{logical}/" if logical else self.base_url
 
 
+class NeedsIndex(BaseException):
+    """A body looked a ref up before every post was loaded (`UNRESOLVED`). A BaseException:
+    no handler of a template's errors may take it for a problem of the post's."""
+
+
+class _Unresolved(RefIndex):
+    """Stands for the index while posts are being read: a post whose body looks a ref up is
+    expanded again once the index is made."""
+
+    def __init__(self) -> None:  # no posts: nothing is looked up
+        pass
+
+    def resolve(self, target: str, source: str) -> str | None:
+        raise NeedsIndex
+
+
+UNRESOLVED: RefIndex = _Unresolved()
+
+
 def page_addresses(config: Config) -> PageAddress | None:
     """How the site's generator addresses a page: Jekyll by its `permalink` or its path
     (`sites.jekyll.pages`); None for Hugo's default address (a Zola page is named by `@/`)."""
