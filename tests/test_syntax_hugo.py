@@ -217,6 +217,24 @@ def test_check_lists_a_missing_ref_and_build_strict_fails(site: SiteDir, run_cli
     assert "(skipped)" not in again.stderr
 
 
+def on_one_and_on_two(site: SiteDir, run_real_cli: RunCli) -> tuple[int, str, dict[str, bytes]]:
+    """`check` and a cold `build` on one worker and on two, which must report and publish the
+    same: check's exit code and report, and the files built."""
+    outputs = []
+    for workers in ("1", "2"):
+        checked = run_real_cli("check", "--workers", workers, "--now", NOW, cwd=site.root)
+        built = run_real_cli(
+            "build", "--no-cache", "--workers", workers, "--now", NOW, cwd=site.root
+        )
+        assert built.returncode == 0, built.stderr
+        files = sorted(p for p in (site.root / "public").rglob("*") if p.is_file())
+        published = {str(p.relative_to(site.root)): p.read_bytes() for p in files}
+        outputs.append((checked.returncode, checked.stderr, built.stderr, published))
+    assert outputs[0] == outputs[1]
+    returncode, stderr, _, published = outputs[0]
+    return returncode, stderr, published
+
+
 def test_shortcodes_read_on_worker_processes_report_and_publish_as_on_one(
     site: SiteDir, run_real_cli: RunCli, tmp_path: Path
 ) -> None:
@@ -231,18 +249,7 @@ def test_shortcodes_read_on_worker_processes_report_and_publish_as_on_one(
             f"{{{{< callout >}}}}Note {i}{{{{< /callout >}}}}\n\n"
             f'{{{{< figure src="/img/{i}.png" caption="*Figure* {i}" >}}}}\n',
         )
-    outputs = []
-    for workers in ("1", "2"):
-        checked = run_real_cli("check", "--workers", workers, "--now", NOW, cwd=site.root)
-        built = run_real_cli(
-            "build", "--no-cache", "--workers", workers, "--now", NOW, cwd=site.root
-        )
-        assert built.returncode == 0, built.stderr
-        files = sorted(p for p in (site.root / "public").rglob("*") if p.is_file())
-        published = {str(p.relative_to(site.root)): p.read_bytes() for p in files}
-        outputs.append((checked.returncode, checked.stderr, built.stderr, published))
-    assert outputs[0] == outputs[1]
-    returncode, stderr, _, published = outputs[0]
+    returncode, stderr, published = on_one_and_on_two(site, run_real_cli)
     assert returncode == 1 and "p80.md" in stderr and "unknown shortcode 'callout'" in stderr
     assert b"&lt;figcaption&gt;" in published["public/rss.xml"]
 
@@ -322,18 +329,7 @@ def test_shortcodes_expanded_while_parsing_on_workers_report_and_publish_as_on_o
             f"{i % 24:02d}:00:00Z\n---\n{ref}{{{{< callout >}}}}Note {i}{{{{< /callout >}}}}\n\n"
             f'{{{{< figure src="/img/{i}.png" caption="*Figure* {i}" >}}}}\n',
         )
-    outputs = []
-    for workers in ("1", "2"):
-        checked = run_real_cli("check", "--workers", workers, "--now", NOW, cwd=site.root)
-        built = run_real_cli(
-            "build", "--no-cache", "--workers", workers, "--now", NOW, cwd=site.root
-        )
-        assert built.returncode == 0, built.stderr
-        files = sorted(p for p in (site.root / "public").rglob("*") if p.is_file())
-        published = {str(p.relative_to(site.root)): p.read_bytes() for p in files}
-        outputs.append((checked.returncode, checked.stderr, built.stderr, published))
-    assert outputs[0] == outputs[1]
-    returncode, stderr, _, published = outputs[0]
+    returncode, stderr, published = on_one_and_on_two(site, run_real_cli)
     assert returncode == 1 and "p300.md" in stderr and "unknown shortcode 'callout'" in stderr
     assert b"/posts/p1/" in published["public/rss.xml"]  # p0's ref, resolved
 
