@@ -310,6 +310,48 @@ def test_killing_the_build_ends_its_workers(sample_site: Path) -> None:
                 os.kill(worker, signal.SIGKILL)
 
 
+def test_ctrl_c_stops_the_build_and_its_workers_without_a_traceback(sample_site: Path) -> None:
+    """Ctrl-C sends SIGINT to the whole process group: the build and each of its workers."""
+    posts = sample_site / "content" / "posts"
+    body = "A paragraph with *emphasis*, a [link](../other/) and `code`.\n\n" * 40
+    for n in range(1500):
+        (posts / f"generated-{n}.md").write_text(
+            f"---\ntitle: Generated {n}\ndate: 2024-01-01T00:{n % 60:02d}:00Z\n"
+            f"tags: [t{n % 97}]\n---\n{body}"
+        )
+    build = subprocess.Popen(
+        [sys.executable, "-m", "syndicate", "build", "--no-cache", "--workers", "2", "--now", NOW],
+        cwd=sample_site,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, as a shell gives a command
+    )
+    workers: set[int] = set()
+    try:
+        deadline = time.monotonic() + 60
+        # Four: the parsing pool's two workers, then the renderer's (nh3 calls back into
+        # Python for each link, where a worker's traceback was printed).
+        while len(workers) < 4 and build.poll() is None and time.monotonic() < deadline:
+            workers |= _children(build.pid)
+            time.sleep(0.005)
+        assert len(workers) >= 4, "the build ended before it started its renderer's workers"
+        os.killpg(build.pid, signal.SIGINT)
+        _, stderr = build.communicate(timeout=30)
+        assert build.returncode != 0
+        assert "Traceback" not in stderr and "Exception ignored" not in stderr, stderr
+        deadline = time.monotonic() + 5
+        while any(_running(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not [w for w in workers if _running(w)], "workers outlived the build"
+    finally:
+        build.kill()
+        for worker in workers:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(worker, signal.SIGKILL)
+
+
 # --- output a person can read ----------------------------------------------------------------
 
 

@@ -270,3 +270,19 @@ def test_documents_take_each_rendered_post_as_it_comes(tmp_path: Any) -> None:
     assert run["stored"] == [True, False, False]  # only what was asked for, so far
     assert run["count"] == 100
     assert run["same"]
+
+
+def sigint_in_worker(shared: None, n: int) -> bool:
+    import signal
+
+    return signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+
+
+def workers_ignore_ctrl_c(*_: str) -> list[bool]:
+    return list(pool.parallel_map_shared(sigint_in_worker, None, ITEMS, workers=2))
+
+
+def test_workers_leave_ctrl_c_to_the_process_that_started_them() -> None:
+    """Ctrl-C reaches the whole process group: the parent stops and ends its workers, which
+    would each have printed a traceback from wherever it struck them."""
+    assert in_a_fresh_process(workers_ignore_ctrl_c) == [True] * len(ITEMS)

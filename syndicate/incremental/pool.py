@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -150,7 +151,11 @@ def _wait_for_pool_threads(before: set[str], limit: float = 0.2) -> None:
 
 
 def _start_worker(read_end: int, write_end: int, shared: _Shared[object] | None) -> None:
-    """In a worker: watch the lifeline, and keep the state every task of this pool shares."""
+    """In a worker: watch the lifeline, and keep the state every task of this pool shares.
+    Ctrl-C reaches the whole process group: the parent stops, and stops its workers; in a
+    worker it printed a traceback from wherever it struck (inside nh3's callback, as
+    "Exception ignored")."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _watch_parent(read_end, write_end)
     _Shared.current = shared
 
