@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -25,6 +25,7 @@ from . import __version__
 from .errors import (
     EXIT_CONTENT,
     EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
     EXIT_OUTPUT,
     EXIT_USAGE,
     Location,
@@ -262,7 +263,23 @@ CONFIG_HELP = (
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG)
+class _Commands(click.Group):
+    """The commands, stopped by Ctrl-C with the exit code of an interrupt (128 + SIGINT):
+    click's own handling printed "Aborted!" and exited 1, the code of content problems."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("\ninterrupted", err=True)  # after the terminal's ^C
+            sys.exit(EXIT_INTERRUPTED)
+
+
+@click.group(
+    cls=_Commands,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog=EPILOG,
+)
 @click.version_option(__version__, prog_name="syndicate")
 @click.option(
     "--config",
@@ -966,9 +983,9 @@ def main(argv: Iterable[str] | None = None) -> None:
     args = list(argv) if argv is not None else sys.argv[1:]
     try:
         cli.main(args=args, prog_name="syndicate", standalone_mode=True)
-    except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
-        sys.exit(130)
+    except KeyboardInterrupt:  # before a command runs (see `_Commands`)
+        click.echo("\ninterrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
     except OSError as exc:
         if exc.errno not in _WRITE_FAULTS:
             _internal_error(exc, args)

@@ -44,6 +44,7 @@ EXIT_NEEDS_PERSON = 4
 EXIT_LOCKED = 5
 EXIT_OUTPUT = 6
 EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug in syndicate, never a problem in the input
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
 
 EXIT_CODES: dict[int, str] = {
     EXIT_OK: "success",
@@ -56,6 +57,7 @@ EXIT_CODES: dict[int, str] = {
     EXIT_LOCKED: "another run holds the lock",
     EXIT_OUTPUT: "the output or state folder cannot be written (disk full, read-only, permissions)",
     EXIT_INTERNAL: "a bug in syndicate",
+    EXIT_INTERRUPTED: "interrupted (Ctrl-C); what was written is whole, as after a failed run",
 }
 
 

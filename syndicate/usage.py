@@ -34,4 +34,5 @@ Commands:
     5  another run holds the lock
     6  the output or state folder cannot be written (disk full, read-only, permissions)
    70  a bug in syndicate
+  130  interrupted (Ctrl-C); what was written is whole, as after a failed run
 """

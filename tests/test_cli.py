@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from syndicate.cli import Ui, cli, main, warning_kind
 from syndicate.errors import (
     EXIT_CODES,
+    EXIT_INTERRUPTED,
     EXIT_OUTPUT,
     ConfigError,
     ContentError,
@@ -339,7 +340,8 @@ def test_ctrl_c_stops_the_build_and_its_workers_without_a_traceback(sample_site:
         assert len(workers) >= 4, "the build ended before it started its renderer's workers"
         os.killpg(build.pid, signal.SIGINT)
         _, stderr = build.communicate(timeout=30)
-        assert build.returncode != 0
+        assert build.returncode == EXIT_INTERRUPTED, stderr  # not click's "Aborted!" and 1
+        assert stderr.endswith("\ninterrupted\n"), stderr
         assert "Traceback" not in stderr and "Exception ignored" not in stderr, stderr
         deadline = time.monotonic() + 5
         while any(_running(w) for w in workers) and time.monotonic() < deadline:
