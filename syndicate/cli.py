@@ -180,9 +180,14 @@ _VARIABLE = re.compile(r"'[^']*'|\"[^\"]*\"|`[^`]*`|\S*[/\\]\S*|\S+\.\w+\b|\d+")
 
 
 def warning_kind(message: str) -> str:
-    """What warnings of one kind share: the message without its names, paths and numbers
-    (`featured image not found: images/a.jpg` -> `featured image not found`)."""
+    """What warnings of one kind share, as the line counting those held back names it: the
+    words before the message's first name, path or number (`featured image not found:
+    images/a.jpg` -> `featured image not found`; `unknown shortcode 'x' (3 uses, ...)` ->
+    `unknown shortcode`); the message with each of them as `…` when it starts with one."""
     kind = re.sub(r"…(?:\W*…)+", "…", _VARIABLE.sub("…", message))
+    head = kind.split("…", 1)[0].rstrip(" :;,(")
+    if len(head.split()) >= 2:
+        return head
     return re.sub(r"[\s:]*…$", "", kind) or message
 
 

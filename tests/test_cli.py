@@ -475,6 +475,10 @@ def test_warnings_that_differ_only_in_names_are_of_one_kind(name: str, number: i
     assert warning_kind(f"featured image not found: {name}") == "featured image not found"
     assert warning_kind(f"{name} is {number} KB; too big") == "… is … KB; too big"
     assert warning_kind(name)  # never empty, whatever the message
+    unknown = (
+        f"unknown shortcode '{name}' ({number} uses, the first here): removed, its content kept"
+    )
+    assert warning_kind(unknown) == "unknown shortcode"  # no placeholder, no lone "("
 
 
 def test_verbose_shows_the_traceback_of_an_internal_error(
