@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -275,83 +276,69 @@ def _running(pid: int) -> bool:
     return bool(state.stdout.strip()) and not state.stdout.strip().startswith("Z")
 
 
-@pytest.mark.slow
-def test_killing_the_build_ends_its_workers(sample_site: Path) -> None:
-    posts = sample_site / "content" / "posts"
+def _many_posts(site: Path, count: int) -> None:
     body = "A paragraph with *emphasis*, a [link](../other/) and `code`.\n\n" * 40
-    for n in range(4000):
-        (posts / f"generated-{n}.md").write_text(
+    for n in range(count):
+        (site / "content" / "posts" / f"generated-{n}.md").write_text(
             f"---\ntitle: Generated {n}\ndate: 2024-01-01T00:{n % 60:02d}:00Z\n"
             f"tags: [t{n % 97}, u{n % 89}]\n---\n{body}"
         )
-    build = subprocess.Popen(
-        [sys.executable, "-m", "syndicate", "build", "--no-cache", "--workers", "2", "--now", NOW],
-        cwd=sample_site,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        workers: set[int] = set()
-        deadline = time.monotonic() + 60
-        while len(workers) < 2 and build.poll() is None and time.monotonic() < deadline:
-            workers |= _children(build.pid)
-            time.sleep(0.02)
-        assert len(workers) >= 2, "the build ended before it started its workers"
-        build.kill()
-        build.wait()
-        deadline = time.monotonic() + 5
-        while any(_running(w) for w in workers) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert not [w for w in workers if _running(w)], "workers outlived the killed build"
-    finally:
-        build.kill()
-        for worker in workers:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(worker, signal.SIGKILL)
 
 
-def test_ctrl_c_stops_the_build_and_its_workers_without_a_traceback(sample_site: Path) -> None:
-    """Ctrl-C sends SIGINT to the whole process group: the build and each of its workers."""
-    posts = sample_site / "content" / "posts"
-    body = "A paragraph with *emphasis*, a [link](../other/) and `code`.\n\n" * 40
-    for n in range(1500):
-        (posts / f"generated-{n}.md").write_text(
-            f"---\ntitle: Generated {n}\ndate: 2024-01-01T00:{n % 60:02d}:00Z\n"
-            f"tags: [t{n % 97}]\n---\n{body}"
-        )
+@contextlib.contextmanager
+def _building_on_workers(
+    site: Path, count: int
+) -> Iterator[tuple[subprocess.Popen[str], set[int]]]:
+    """A cold build on two workers, in its own process group as a shell starts a command,
+    once it has started `count` workers; every one of them killed at the end."""
     build = subprocess.Popen(
         [sys.executable, "-m", "syndicate", "build", "--no-cache", "--workers", "2", "--now", NOW],
-        cwd=sample_site,
+        cwd=site,
         env={**os.environ, "PYTHONPATH": str(REPO)},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        start_new_session=True,  # its own process group, as a shell gives a command
+        start_new_session=True,
     )
     workers: set[int] = set()
     try:
         deadline = time.monotonic() + 60
-        # Four: the parsing pool's two workers, then the renderer's (nh3 calls back into
-        # Python for each link, where a worker's traceback was printed).
-        while len(workers) < 4 and build.poll() is None and time.monotonic() < deadline:
+        while len(workers) < count and build.poll() is None and time.monotonic() < deadline:
             workers |= _children(build.pid)
             time.sleep(0.005)
-        assert len(workers) >= 4, "the build ended before it started its renderer's workers"
-        os.killpg(build.pid, signal.SIGINT)
-        _, stderr = build.communicate(timeout=30)
-        assert build.returncode == EXIT_INTERRUPTED, stderr  # not click's "Aborted!" and 1
-        assert stderr.endswith("\ninterrupted\n"), stderr
-        assert "Traceback" not in stderr and "Exception ignored" not in stderr, stderr
+        assert len(workers) >= count, "the build ended before it started its workers"
+        yield build, workers
         deadline = time.monotonic() + 5
         while any(_running(w) for w in workers) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert not [w for w in workers if _running(w)], "workers outlived the build"
     finally:
         build.kill()
+        build.communicate()
         for worker in workers:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(worker, signal.SIGKILL)
+
+
+@pytest.mark.slow
+def test_killing_the_build_ends_its_workers(sample_site: Path) -> None:
+    _many_posts(sample_site, 4000)
+    with _building_on_workers(sample_site, 2) as (build, _):
+        build.kill()
+        build.wait()
+
+
+def test_ctrl_c_stops_the_build_and_its_workers_without_a_traceback(sample_site: Path) -> None:
+    """Ctrl-C sends SIGINT to the whole process group: the build and each of its workers."""
+    _many_posts(sample_site, 1500)
+    # Four: the parsing pool's two workers, then the renderer's (nh3 calls back into Python
+    # for each link, where a worker's traceback was printed).
+    with _building_on_workers(sample_site, 4) as (build, _):
+        os.killpg(build.pid, signal.SIGINT)
+        _, stderr = build.communicate(timeout=30)
+        assert build.returncode == EXIT_INTERRUPTED, stderr  # not click's "Aborted!" and 1
+        assert stderr.endswith("\ninterrupted\n"), stderr
+        assert "Traceback" not in stderr and "Exception ignored" not in stderr, stderr
 
 
 # --- output a person can read ----------------------------------------------------------------
