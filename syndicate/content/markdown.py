@@ -376,9 +376,10 @@ class Renderer:
         return SyntaxRecord.decode(encoded)
 
     def _records(self, posts: Sequence[Post], workers: int) -> list[SyntaxRecord | None]:
-        """`syntax_record` of each post, those the cache lacks made on `workers` processes:
-        reading and expanding the 7,000 bodies with shortcodes of the bench's html corpus
-        took half of its cold build on one core."""
+        """`syntax_record` of each post: kept by the cache, made as it was parsed
+        (`early_record`), or else made here on `workers` processes (reading and expanding the
+        7,000 bodies with shortcodes of the bench's html corpus took half of its cold build on
+        one core): those that look a ref up, and those parsed by an earlier build."""
         kept = [self._kept_record(post) for post in posts]
         records = [record for _, record in kept]
         todo: list[int] = []
