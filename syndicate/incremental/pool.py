@@ -57,13 +57,11 @@ def parallel_map(
     if choose(workers, len(items), least) == "serial":
         yield from (func(item) for item in items)
         return
-    yield from _forked(func, items, workers, None)
+    yield from _drained(Forked(func, items, workers, None))
 
 
-def _forked(
-    func: Callable[[T], R], items: Sequence[T], workers: int, shared: _Shared[object] | None
-) -> Iterator[R]:
-    running = Forked(func, items, workers, shared)
+def _drained(running: Running[R]) -> Iterator[R]:
+    """`running`'s results, its workers stopped however the caller stops asking for them."""
     try:
         yield from running
     finally:
@@ -202,11 +200,7 @@ def parallel_map_shared(
 ) -> Iterator[R]:
     """`parallel_map` where each call also gets `shared`, which workers inherit when they are
     forked instead of receiving it pickled with every task (it may hold every post)."""
-    running = start_map_shared(func, shared, items, workers, least)
-    try:
-        yield from running
-    finally:
-        running.close()
+    yield from _drained(start_map_shared(func, shared, items, workers, least))
 
 
 R_co = TypeVar("R_co", covariant=True)
