@@ -24,7 +24,6 @@ from .content.loader import (
     ParseContext,
     SourceFile,
     load_posts,
-    parse_file,
     ready_to_parse,
     tag_id_warning,
 )
@@ -41,14 +40,13 @@ from .feeds.newsletter import build_settings
 from .incremental.cache import (
     BuildCache,
     LastBuild,
-    Packed,
+    Parsed,
     Row,
     build_inputs,
     cache_key,
     content_digest,
-    pack,
+    parse_digest_and_record,
     problem_row,
-    read_and_digest,
     unpack,
 )
 from .incremental.feed_plan import SyntaxPlan, make_plan
@@ -264,20 +262,11 @@ def cached_parser(
     return parse
 
 
-# A parsed file: its content digest, the post as the cache keeps it, and its template syntax's
-# record (`Renderer.early_record`) when it was made with the body.
-Parsed = tuple[str | None, Packed, str | None]
-
-
 def _parse_one(
     shared: tuple[ParseContext, Callable[[Post], str | None] | None], source: SourceFile
 ) -> Parsed:
     """Runs in a worker, or here: one file read once, hashed and parsed."""
-    ctx, early = shared
-    data, hashed = read_and_digest(source)
-    post, problems = parse_file(source, ctx, data, hashed)
-    record = early(post) if early is not None and post is not None else None
-    return hashed, pack(post, problems), record
+    return parse_digest_and_record(source, *shared)
 
 
 def load_site(

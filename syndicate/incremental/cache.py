@@ -602,16 +602,10 @@ class BuildCache:
 Packed = tuple[bytes | None, str | None, list[Row]]  # an Entry's blob, membership and problems
 
 
-def parse_packed(
-    source: SourceFile, ctx: ParseContext, data: bytes | None = None, hashed: str | None = None
-) -> Packed:
-    """Parse one file into what the cache stores, which is also what crosses between processes:
-    a marshalled row (bytes pickle many times faster than a dataclass or a nested tuple)."""
-    return pack(*parse_file(source, ctx, data, hashed))
-
-
 def pack(post: Post | None, problems: Sequence[Problem]) -> Packed:
-    """A parsed post (None if unusable) and its problems as the cache stores them."""
+    """A parsed post (None if unusable) and its problems as the cache stores them, which is
+    also what crosses between processes: a marshalled row (bytes pickle many times faster than
+    a dataclass or a nested tuple)."""
     found = [problem_row(p) for p in problems]
     if post is None:
         return None, None, found
@@ -621,20 +615,29 @@ def pack(post: Post | None, problems: Sequence[Problem]) -> Packed:
 
 
 def parse_and_digest(source: SourceFile, ctx: ParseContext) -> tuple[str | None, Packed]:
-    """The content digest the cache keys the file by, and `parse_packed`, from one read: the
+    """The content digest the cache keys the file by, and the post packed, from one read: the
     work a worker process can take off the parent."""
-    data, hashed = read_and_digest(source)
-    return hashed, parse_packed(source, ctx, data, hashed)
+    hashed, packed, _ = parse_digest_and_record(source, ctx)
+    return hashed, packed
 
 
-def read_and_digest(source: SourceFile) -> tuple[bytes | None, str | None]:
-    """A file's bytes and content digest (None, None if it cannot be read: parse_file
-    reports why)."""
+# A parsed file: its content digest, the post packed, and what `record` made of the post while
+# its body was at hand (a template syntax's record, `Renderer.early_record`).
+Parsed = tuple[str | None, Packed, str | None]
+
+
+def parse_digest_and_record(
+    source: SourceFile, ctx: ParseContext, record: Callable[[Post], str | None] | None = None
+) -> Parsed:
+    """`parse_and_digest`, and `record(post)` when given and the file holds a post."""
     try:
         data = read_bytes(source.file)
-        return data, content_digest(source, data)
+        hashed: str | None = content_digest(source, data)
     except OSError:
-        return None, None
+        data, hashed = None, None  # parse_file reports why the file cannot be read
+    post, problems = parse_file(source, ctx, data, hashed)
+    made = record(post) if record is not None and post is not None else None
+    return hashed, pack(post, problems), made
 
 
 def unpack(packed: Packed, source: Path) -> tuple[Post | None, list[Problem]]:
