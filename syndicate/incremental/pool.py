@@ -100,8 +100,14 @@ class Forked(Generic[R]):
             initializer=_start_worker,
             initargs=(*self._lifeline, shared),
         )
-        try:  # map submits every task now, and a fork pool forks all its workers at once
-            self._results = self._pool.map(func, items, chunksize=chunk)
+        # Ctrl-C held back while the workers are forked: one that came before a worker ignored
+        # it (`_start_worker`) printed that worker's traceback. It reaches this process after.
+        try:
+            held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+            try:  # map submits every task now, and a fork pool forks all its workers at once
+                self._results = self._pool.map(func, items, chunksize=chunk)
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a held Ctrl-C strikes here
         except BaseException:
             self.close()
             raise
@@ -153,7 +159,8 @@ def _start_worker(read_end: int, write_end: int, shared: _Shared[object] | None)
     Ctrl-C reaches the whole process group: the parent stops, and stops its workers; in a
     worker it printed a traceback from wherever it struck (inside nh3's callback, as
     "Exception ignored")."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # discards one held back while forking
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     _watch_parent(read_end, write_end)
     _Shared.current = shared
 
