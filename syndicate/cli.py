@@ -276,8 +276,12 @@ class _Commands(click.Group):
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
-            click.echo("\ninterrupted", err=True)  # after the terminal's ^C
-            sys.exit(EXIT_INTERRUPTED)
+            _interrupted()
+
+
+def _interrupted() -> NoReturn:
+    click.echo("\ninterrupted", err=True)  # after the terminal's ^C
+    sys.exit(EXIT_INTERRUPTED)
 
 
 @click.group(
@@ -989,8 +993,7 @@ def main(argv: Iterable[str] | None = None) -> None:
     try:
         cli.main(args=args, prog_name="syndicate", standalone_mode=True)
     except KeyboardInterrupt:  # before a command runs (see `_Commands`)
-        click.echo("\ninterrupted", err=True)
-        sys.exit(EXIT_INTERRUPTED)
+        _interrupted()
     except OSError as exc:
         if exc.errno not in _WRITE_FAULTS:
             _internal_error(exc, args)
