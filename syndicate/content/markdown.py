@@ -368,7 +368,7 @@ class Renderer:
             return ""
         # Not kept for the HTML: the expanded texts of a whole site (50 MB on the bench's html
         # corpus) would all be held until the ~400 posts the feeds show are rendered.
-        expansion = self._expand(body, post)
+        expansion = self._expand(body, post, wants_html=False)
         return SyntaxRecord(expansion.issues, expansion.refs).encode()
 
     def _keep_record(self, post: Post, encoded: str) -> SyntaxRecord | None:
@@ -427,7 +427,7 @@ class Renderer:
         """Every problem of the posts' template syntax (see `problems_found`)."""
         return problems_found(self.syntax_findings(posts))
 
-    def _expand(self, markdown: str, post: Post) -> Expansion:
+    def _expand(self, markdown: str, post: Post, *, wants_html: bool = True) -> Expansion:
         assert self._syntax is not None
         setup = self._syntax
         page = Page(
@@ -448,6 +448,7 @@ class Renderer:
             setup.refs,
             self._markdown,
             inline_shortcodes=setup.inline_shortcodes,
+            wants_html=wants_html,
         )
         return expand(markdown, setup.name, context)
 

@@ -90,6 +90,9 @@ class Context:
     looked_up: dict[str, str | None] = field(default_factory=dict)
     # Hugo's `enableInlineShortcodes`: without it every inline shortcode is left out.
     inline_shortcodes: bool = True
+    # False when only the problems and refs are wanted (a record): the built-in shortcodes
+    # then leave their Markdown unrendered, a fifth of expanding the bench's html corpus.
+    wants_html: bool = True
 
 
 @dataclass(slots=True)

@@ -48,6 +48,8 @@ def _attr(value: str) -> str:
 
 
 def _inline_markdown(context: Context, text: str) -> str:
+    if not context.wants_html:
+        return text  # a built-in's HTML finds no problem: nothing to render it for
     rendered = context.markdown(text).strip()
     if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
         return rendered[3:-4]
@@ -173,7 +175,7 @@ def highlight(call: Call, context: Context, issues: list[Issue]) -> str:
 def details(call: Call, context: Context, issues: list[Issue]) -> str:
     summary = call.get("summary", 0) or call.get("title") or "Details"  # `title`: Hextra's
     body = call.inner or ""
-    if call.markdown:
+    if call.markdown and context.wants_html:
         body = context.markdown(body)
     opened = " open" if call.get("open").lower() in ("true", "open") else ""
     return f"<details{opened}><summary>{escape(summary)}</summary>{body}</details>"

@@ -280,7 +280,9 @@ class _Run:
             call.raw_inner = self.text[node.inner_start : node.inner_end]
             if own or opened.name not in _RAW_INNER:
                 inner = self.render(node.children)
-                call.inner = inner if markdown else self.html(inner)
+                # A site's template may look at its inner HTML; a built-in's finds no problem in it.
+                rendered = not markdown and (own or self.context.wants_html)
+                call.inner = self.html(inner) if rendered else inner
         output = self.run(call, own)
         if output is None:
             self.expansion.issues.append(
