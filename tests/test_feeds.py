@@ -304,6 +304,32 @@ def test_a_remote_image_whose_name_has_no_type_is_shown_without_an_enclosure(
     assert item.get("image") == (url if kept else None)
 
 
+@pytest.mark.parametrize(
+    ("name", "mime"),
+    [("a.webp", "image/webp"), ("a.AVIF", "image/avif"), ("a.jxl", "image/jxl")],
+)
+def test_an_image_has_the_same_type_on_a_machine_without_mime_tables(
+    site: SiteDir, monkeypatch: pytest.MonkeyPatch, name: str, mime: str
+) -> None:
+    # A slim container has no /etc/mime.types, and Python 3.11's own table lacks .webp: the
+    # enclosure of a WebP image was left out there, and written on a full Debian.
+    import mimetypes
+
+    monkeypatch.setattr(mimetypes, "knownfiles", [])
+    monkeypatch.setattr(mimetypes, "inited", False)
+    monkeypatch.setattr(mimetypes, "_db", None)
+    site.config("[feeds]\nformats = ['rss', 'atom']\ngroupings = []\n")
+    site.post(
+        "posts/a.md",
+        f"---\ntitle: A\ndate: 2024-01-01\nimage: https://cdn.example/{name}\n---\nx\n",
+    )
+    site_obj = site.load()
+    write_feeds(site_obj.config, site_obj)
+    for feed in ("rss.xml", "atom.xml"):
+        [entry] = feedparser.parse(site.root / "public" / feed).entries
+        assert [e["type"] for e in entry.enclosures] == [mime]
+
+
 def test_feed_false_applies_before_the_limit(site: SiteDir) -> None:
     site.config("[feeds]\nlimit = 1\nformats = ['json']\ngroupings = []\n")
     site.post("posts/new.md", "---\ntitle: New\ndate: 2024-01-02\nfeed: false\n---\nx\n")
