@@ -6,6 +6,7 @@ import gc
 import inspect
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import textwrap
@@ -186,6 +187,20 @@ def _fresh_process_state() -> None:
 
     cache._listed = None
     pool._shared = None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _ctrl_c_reaches_children() -> Iterator[None]:
+    """Tests stop `serve` and builds with SIGINT, as Ctrl-C does. A shell without job control
+    starts a background job (`pytest ... &` in a script) with SIGINT ignored, which children
+    inherit across exec and Python keeps (POSIX: Ctrl-C is not for background jobs): `serve`
+    never stopped and a build ran to its end. Such a test run hands them the default back."""
+    ignored = signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+    if ignored:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    if ignored:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 @pytest.fixture(autouse=True)
