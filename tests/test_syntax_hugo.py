@@ -17,6 +17,7 @@ from syndicate.config import load_config
 from syndicate.content.markdown import Renderer
 from syndicate.content.syntax import (
     Context,
+    Issue,
     LineNumbers,
     Page,
     Setup,
@@ -297,7 +298,6 @@ def test_a_record_made_while_parsing_holds_only_for_the_address_it_was_made_at(
     from dataclasses import replace
 
     from syndicate.content.markdown import SyntaxRecord
-    from syndicate.content.syntax import Issue
 
     hugo(site)
     body(site, "{{< callout >}}\n")
@@ -851,3 +851,26 @@ def test_a_record_finds_what_the_html_expansion_finds_without_rendering_markdown
     record = expanded(False)
     assert rendered == []
     assert record == expanded(True)
+
+
+_ISSUES = st.lists(
+    st.builds(
+        Issue,
+        st.sampled_from(["error", "warning"]),
+        st.integers(1, 500),
+        st.text(max_size=20),
+        st.none() | st.text(max_size=20),
+        st.none() | st.text(max_size=10),
+    ),
+    max_size=3,
+)
+
+
+@given(_ISSUES, st.dictionaries(st.text(max_size=10), st.none() | st.text(max_size=20), max_size=3))
+def test_a_syntax_record_reads_back_as_it_was_written(
+    issues: list[Issue], refs: dict[str, str | None]
+) -> None:
+    from syndicate.content.markdown import SyntaxRecord
+
+    record = SyntaxRecord(issues, refs)
+    assert SyntaxRecord.decode(record.encode()) == record
