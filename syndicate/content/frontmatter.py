@@ -394,7 +394,11 @@ KEYS = Keys(
         "the featured image: a path or URL, or a mapping with `image` (or `src`) and `alt`; "
         "a path starting with `/` is a file of the static folder; an image whose file is not "
         "found, or lies outside the content and static folders, is left out with a warning, "
-        "as is a value of another kind (a number, a list)",
+        "as is a value of another kind (a number, a list). Its enclosure's media type comes "
+        "from a fixed table of image formats (`.jpg`, `.png`, `.gif`, `.webp`, `.avif`, `.svg`, "
+        "`.jxl`, `.heic`…), the same on every machine (any other extension as Python's "
+        "`mimetypes` knows it); an image of no known type is shown (`media:content`) without "
+        "an enclosure, and a video or a document is no featured image",
     ),
     image_alt=Key(("featuredImageAlt", "image_alt"), _text, "the featured image's alt text"),
     images=Key(
