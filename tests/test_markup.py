@@ -16,11 +16,11 @@ from syndicate.content.syntax.html_blocks import SPAN_ELEMENTS
 from .conftest import examples
 
 ROOT = Path(__file__).resolve().parent.parent
-QUICK = make_markdown(plugins=("url",))
-STOCK = make_markdown(quick_scan=False, plugins=("url",))
+QUICK = make_markdown(plugins=("linkify",))
+STOCK = make_markdown(quick_scan=False, plugins=("linkify",))
 
-# Pieces that meet the scanner's edge: URLs (bare, in links, in code, in HTML, broken), words
-# full of "h", emphasis around them, entities and escapes.
+# Pieces that meet the scanner's edge: URLs, `www.` and email addresses (bare, in links, in
+# code, in HTML, broken), words full of "h", emphasis around them, entities and escapes.
 PIECES = [
     *("http://a.example/x", "https://b.example/p?q=1&r=2#f", "https://c.example/).", "http:/", "h"),
     *("xhttps://d.example", "HTTP://E.EXAMPLE", "https://", "ht", "tp://", "hhttps://f.example"),
@@ -28,6 +28,8 @@ PIECES = [
     *("&hellip;", "&amp;", "&h", "\\", "\\h", "\n", "\n\n", "  \n", " ", "- ", "1. ", "# ", "|"),
     *("<https://g.example>", '<a href="https://h.example">h</a>', "[^1]", "[x](https://i.example)"),
     *("![alt](https://j.example/i.png)", "[ ] ", "[x] ", "    code http://k.example\n", "ñ", "🙂"),
+    *("www.l.example", "www.", "ftp://m.example/f", "jo@n.example", "a@b", "@", "jo.o+p@", "\t"),
+    *("https://o.example/a_(b)", "(www.p.example)", "https://q.example/&amp;", "x;", "&copy;"),
 ]
 
 

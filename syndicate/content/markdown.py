@@ -45,7 +45,7 @@ from .syntax.refs import NeedsIndex, RefIndex
 if TYPE_CHECKING:
     import mistune
 
-# Every generator's; and each one's own (`syntax.Setup.plugins`, `url` among them).
+# Every generator's; and each one's own (`syntax.Setup.plugins`, `linkify` among them).
 _PLUGINS = ["table", "strikethrough", "footnotes", "task_lists"]
 _URL_ATTRS = frozenset({"href", "src", "cite", "poster", "data-src"})
 _DROP_WITH_CONTENT = {
@@ -117,7 +117,7 @@ def make_markdown(
     plugins: Sequence[str] = (),
 ) -> mistune.Markdown:
     """The Markdown parser posts are rendered with. `quick_scan=False` leaves mistune's inline
-    scanner as it is (see `_stop_only_where_urls_start`); the emphasis change (see
+    scanner as it is (see `_stop_only_where_addresses_start`); the emphasis change (see
     `next_emphasis_mark`) is made once, for the whole process, by the first quick parser.
     `heading_ids` reads `## Title {#id}` as Hugo does, `block_attributes` a `{.class}` line under
     a block (see `syntax.attributes`), `emoji` Hugo's `:smile:` codes (`syntax.emoji_codes`);
@@ -137,7 +137,7 @@ def make_markdown(
         emoji_codes(md)
     _footnote_after_a_bang(md)
     if quick_scan:
-        _stop_only_where_urls_start(md.inline)
+        _stop_only_where_addresses_start(md.inline)
         _find_emphasis_marks_in_c()
     _gfm_table_rows()
     return md
@@ -158,15 +158,18 @@ def _footnote_after_a_bang(md: mistune.Markdown) -> None:
 
 
 def _named(plugins: Sequence[str]) -> list[Any]:
-    """mistune's plugins by name; `kramdown_html`, `kramdown_tables`, `kramdown_links` and the
-    footnotes' markups are syndicate's (`syntax.html_blocks`, `syntax.kramdown_tables`,
-    `syntax.kramdown_links`, `syntax.footnotes`)."""
-    from .syntax import footnotes
+    """mistune's plugins by name; `linkify`, `kramdown_html`, `kramdown_tables`,
+    `kramdown_links` and the footnotes' markups are syndicate's (`syntax.linkify`,
+    `syntax.html_blocks`, `syntax.kramdown_tables`, `syntax.kramdown_links`,
+    `syntax.footnotes`)."""
+    from .syntax import footnotes, linkify
     from .syntax.html_blocks import html_blocks
     from .syntax.kramdown_links import kramdown_links
     from .syntax.kramdown_tables import kramdown_tables
 
     own = {
+        "linkify": linkify.linkify,
+        "linkify_http": linkify.linkify_http,
         "kramdown_html": html_blocks,
         "kramdown_footnotes": footnotes.kramdown_footnotes,
         "goldmark_footnotes": footnotes.goldmark_footnotes,
@@ -229,27 +232,44 @@ def _gfm_table_rows() -> None:
     table._process_row = gfm_row
 
 
-def _stop_only_where_urls_start(inline: mistune.InlineParser) -> None:
+def _stop_only_where_addresses_start(inline: mistune.InlineParser) -> None:
     """mistune's inline scanner skips plain text up to the next character some rule can start
-    with. The `url` plugin's rule starts with "h", so the scanner stopped at every "h" in the
-    text to try it: a quarter of all rendering time. Stop instead where "http://" or "https://"
-    begins, the only places that rule can match. This reaches into mistune (3.2 and later), so
-    it stands aside when those internals differ; tests/test_markup.py checks, with generated
-    text, that the HTML is the same as mistune's own."""
+    with. An email address may start with any letter (`syntax.linkify`), so the scanner would
+    stop at every one to try every rule (mistune's own `url` rule, which starts with "h", cost
+    a quarter of all rendering time that way). Stop instead where another rule's character is,
+    or where an address can begin (`linkify.scanners`; email addresses in a text with an `@`).
+    This reaches into mistune (3.2 and later), so it stands aside when those internals differ;
+    tests/test_markup.py checks, with generated text, that the HTML is the same as mistune's
+    own scanning gives."""
+    from .syntax.linkify import scanners
+
     try:
         from mistune.inline_parser import _KNOWN_RULE_START_CHARS
 
         known: dict[str, set[str]] = {**_KNOWN_RULE_START_CHARS, **inline._rule_start_chars}
     except (ImportError, AttributeError):
         return
-    if not hasattr(inline, "_get_fast_trigger_re"):
+    if not hasattr(inline, "_get_fast_trigger_re") or "linkify" not in inline.rules:
         return
-    others = [known.get(name) for name in inline.rules if name != "url_link"]
-    if "url_link" not in inline.rules or any(s is None or "h" in s for s in others):
+    others = [known.get(name) for name in inline.rules if name != "linkify"]
+    if any(s is None for s in others):
         return
-    chars = "".join(sorted(set().union(*(s for s in others if s is not None))))
-    trigger = re.compile(f"[{re.escape(chars)}]|https?://")
-    inline._get_fast_trigger_re = lambda chars: trigger  # type: ignore[method-assign]
+    chars = re.escape("".join(sorted(set().union(*(s for s in others if s is not None)))))
+    plain, with_email = scanners(chars)
+    current = [plain]
+    parse = inline.parse
+
+    def parse_choosing(state: Any) -> Any:
+        # One pattern for each text parsed (a text inside it is parsed on its own, in turn).
+        outer = current[0]
+        current[0] = with_email if "@" in state.src else plain
+        try:
+            return parse(state)
+        finally:
+            current[0] = outer
+
+    inline.parse = parse_choosing  # type: ignore[method-assign]
+    inline._get_fast_trigger_re = lambda chars: current[0]  # type: ignore[method-assign]
 
 
 class Renderer:

@@ -249,8 +249,9 @@ class Setup:
     plugins: tuple[str, ...] = ()
 
 
-# syndicate's own Markdown, besides what every generator's reads: a bare URL is a link.
-OWN_MARKDOWN = ("url",)
+# syndicate's own Markdown, besides what every generator's reads: a bare URL, a `www.`
+# address and an email address are links (`linkify`).
+OWN_MARKDOWN = ("linkify",)
 
 
 def setup(config: Config) -> Setup | None:
@@ -280,12 +281,12 @@ def setup(config: Config) -> Setup | None:
 
 
 def _markdown_plugins(config: Config) -> tuple[str, ...]:
-    """What the site's Markdown reads besides what every generator's does. A bare URL is a link
-    (mistune's `url`) on syndicate's own sites, and on Hugo's unless
-    `markup.goldmark.extensions.linkify` is false; kramdown (Jekyll 4.3.1 left
-    `https://example.com/x` as text) and Zola's pulldown-cmark (no extended autolinks) leave it
-    text. Hugo's goldmark has its own footnote ids (`syntax.footnotes`), and definition lists
-    unless
+    """What the site's Markdown reads besides what every generator's does. A bare URL, `www.`
+    address or email address is a link (`syntax.linkify`) on syndicate's own sites, and on
+    Hugo's unless `markup.goldmark.extensions.linkify` is false (`www.` ones with its
+    `linkifyProtocol`); kramdown (Jekyll 4.3.1 left `https://example.com/x` as text) and Zola's
+    pulldown-cmark (no extended autolinks) leave it text. Hugo's goldmark has its own footnote
+    ids (`syntax.footnotes`), and definition lists unless
     `markup.goldmark.extensions.definitionList` is false
     (https://gohugo.io/configuration/markup/#extensions); kramdown, Jekyll's, has them and
     abbreviations (`*[CSS]: Cascading Style Sheets`), HTML blocks that run to their end tag
@@ -301,7 +302,9 @@ def _markdown_plugins(config: Config) -> tuple[str, ...]:
             *("def_list", "abbr", "kramdown_html", "kramdown_footnotes", "kramdown_tables"),
             "kramdown_links",
         )
-    found = ["url"] if generator == "hugo" and _setting(config, "linkify") else []
+    found = []
+    if generator == "hugo" and _setting(config, "linkify"):
+        found.append("linkify_http" if _setting(config, "linkify_http") else "linkify")
     if generator == "hugo":
         found.append("goldmark_footnotes")
     if generator == "zola":

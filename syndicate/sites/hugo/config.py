@@ -782,6 +782,7 @@ def _markup_settings(merged: _Merged) -> tuple[tuple[str, str], ...]:
     block = merged.flag("markup", "goldmark", "parser", "attribute", "block")
     definition_list = merged.get("markup", "goldmark", "extensions", "definitionlist")
     linkify = merged.get("markup", "goldmark", "extensions", "linkify")
+    protocol = merged.get("markup", "goldmark", "extensions", "linkifyprotocol")
     title = merged.get("markup", "goldmark", "parser", "attribute", "title")
     headings = title if isinstance(title, bool) else True
     params = merged.get("params")
@@ -794,6 +795,8 @@ def _markup_settings(merged: _Merged) -> tuple[tuple[str, str], ...]:
         ("inline_shortcodes", json.dumps(_inline_shortcodes(merged))),
         ("definition_list", json.dumps(definition_list is not False)),
         ("linkify", json.dumps(linkify is not False)),  # bare URLs made links, by default
+        # `www.` addresses become https:// links unless `linkifyProtocol = "http"`.
+        ("linkify_http", json.dumps(isinstance(protocol, str) and protocol.lower() == "http")),
         ("heading_attributes", json.dumps(headings)),
         # What the `param` shortcode finds when the page has no such key (site.Params).
         ("params", json.dumps(site_params, sort_keys=True, default=str)),
