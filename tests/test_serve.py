@@ -107,7 +107,12 @@ class Server:
 
     def stop(self) -> tuple[int, str]:
         self.proc.send_signal(signal.SIGINT)
-        out, _ = self.proc.communicate(timeout=30)
+        try:
+            out, _ = self.proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()  # a server that outlives its test keeps watching and serving
+            self.proc.communicate()
+            raise
         return self.proc.returncode, out
 
 
