@@ -82,17 +82,24 @@ def pieces(paragraph: str) -> list[tuple[str, ...]]:
     return parser.pieces
 
 
-@pytest.fixture(scope="module")
-def rendered(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
-    """Each case's paragraph as a Hugo site's feed shows it: one post, rendered and sanitized."""
-    root = tmp_path_factory.mktemp("hugo")
-    (root / "hugo.toml").write_text('baseURL = "https://example.org/"\ntitle = "T"\n')
+def hugo_post_html(root: Path, body: str, extensions: str = "") -> str:
+    """The HTML a Hugo site's feed shows for one post of `body` (rendered and sanitized), with
+    `extensions` as its `[markup.goldmark.extensions]`."""
+    config = 'baseURL = "https://example.org/"\ntitle = "T"\n'
+    if extensions:
+        config += f"[markup.goldmark.extensions]\n{extensions}\n"
+    (root / "hugo.toml").write_text(config)
     (root / "content/posts").mkdir(parents=True)
-    body = "\n\n".join(CASES)
-    (root / "content/posts/c.md").write_text(f"---\ntitle: C\ndate: 2024-01-01\n---\n{body}\n")
+    (root / "content/posts/a.md").write_text(f"---\ntitle: A\ndate: 2024-01-01\n---\n{body}\n")
     (root / "syndicate.toml").write_text('[site]\ngenerator = "hugo"\n')
     site = load_site(load_config(root / "syndicate.toml"), "2025-01-01T00:00:00Z", {})
-    html = site.renderer.html(site.posts[0])
+    return site.renderer.html(site.posts[0])
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """Each case's paragraph as a Hugo site's feed shows it."""
+    html = hugo_post_html(tmp_path_factory.mktemp("hugo"), "\n\n".join(CASES))
     return re.findall(r"<p>(.*?)</p>", html, re.S)
 
 
@@ -118,33 +125,15 @@ def test_a_wikipedia_address_keeps_its_parentheses() -> None:
 
 
 def test_linkify_protocol_http_gives_www_addresses_http(tmp_path: Path) -> None:
-    (tmp_path / "hugo.toml").write_text(
-        'baseURL = "https://example.org/"\ntitle = "T"\n'
-        "[markup.goldmark.extensions]\nlinkifyProtocol = 'http'\n"
-    )
-    (tmp_path / "content/posts").mkdir(parents=True)
-    (tmp_path / "content/posts/a.md").write_text(
-        "---\ntitle: A\ndate: 2024-01-01\n---\nSee www.example.com and https://example.net.\n"
-    )
-    (tmp_path / "syndicate.toml").write_text('[site]\ngenerator = "hugo"\n')
-    site = load_site(load_config(tmp_path / "syndicate.toml"), "2025-01-01T00:00:00Z", {})
-    html = site.renderer.html(site.posts[0])
+    body = "See www.example.com and https://example.net."
+    html = hugo_post_html(tmp_path, body, "linkifyProtocol = 'http'")
     assert '<a href="http://www.example.com">www.example.com</a>' in html
     assert '<a href="https://example.net">https://example.net</a>' in html
 
 
 def test_linkify_false_leaves_addresses_as_text(tmp_path: Path) -> None:
-    (tmp_path / "hugo.toml").write_text(
-        'baseURL = "https://example.org/"\ntitle = "T"\n'
-        "[markup.goldmark.extensions]\nlinkify = false\n"
-    )
-    (tmp_path / "content/posts").mkdir(parents=True)
-    (tmp_path / "content/posts/a.md").write_text(
-        "---\ntitle: A\ndate: 2024-01-01\n---\nSee www.example.com, jo@example.com.\n"
-    )
-    (tmp_path / "syndicate.toml").write_text('[site]\ngenerator = "hugo"\n')
-    site = load_site(load_config(tmp_path / "syndicate.toml"), "2025-01-01T00:00:00Z", {})
-    assert "<a" not in site.renderer.html(site.posts[0])
+    html = hugo_post_html(tmp_path, "See www.example.com, jo@example.com.", "linkify = false")
+    assert "<a" not in html and "www.example.com" in html
 
 
 _ADDRESS_TEXT = st.lists(
