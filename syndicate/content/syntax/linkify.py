@@ -80,7 +80,7 @@ def linkify(md: Any, protocol: str = "https") -> None:
         return end
 
     # Every character an address may start with, for mistune's own scanner (the quick one
-    # stops at `START` instead: `markdown._stop_only_where_addresses_start`).
+    # searches with `scanners` instead: `markdown._stop_only_where_addresses_start`).
     md.inline.register("linkify", START, parse, start_chars=_START_CHARS)
 
 
