@@ -7,7 +7,8 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from syndicate.build import Site
+from syndicate.build import Site, load_site
+from syndicate.config import load_config
 
 from .conftest import SiteDir
 
@@ -38,3 +39,17 @@ def problems(loaded: Site) -> list[str]:
 
 def body(site: SiteDir, text: str, name: str = "a.md") -> Path:
     return site.post(f"posts/{name}", FRONT_MATTER + text)
+
+
+def hugo_post_html(root: Path, text: str, extensions: str = "") -> str:
+    """The HTML a Hugo site's feed shows for one post of `text` (rendered and sanitized), with
+    `extensions` as its `[markup.goldmark.extensions]`."""
+    config = 'baseURL = "https://example.org/"\ntitle = "T"\n'
+    if extensions:
+        config += f"[markup.goldmark.extensions]\n{extensions}\n"
+    (root / "hugo.toml").write_text(config)
+    (root / "content/posts").mkdir(parents=True)
+    (root / "content/posts/a.md").write_text(f"---\ntitle: A\ndate: 2024-01-01\n---\n{text}\n")
+    (root / "syndicate.toml").write_text('[site]\ngenerator = "hugo"\n')
+    site = load_site(load_config(root / "syndicate.toml"), "2025-01-01T00:00:00Z", {})
+    return site.renderer.html(site.posts[0])

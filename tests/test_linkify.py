@@ -13,12 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from syndicate.build import load_site
-from syndicate.config import load_config
 from syndicate.content.markdown import make_markdown
 from syndicate.content.syntax.linkify import address
 
 from .conftest import examples
+from .syntax_posts import hugo_post_html
 
 FIXTURES = Path(__file__).parent / "fixtures" / "linkify"
 CASES = (FIXTURES / "cases.md").read_text(encoding="utf-8").rstrip("\n").split("\n\n")
@@ -80,20 +79,6 @@ def pieces(paragraph: str) -> list[tuple[str, ...]]:
     parser = _Pieces()
     parser.feed(paragraph)
     return parser.pieces
-
-
-def hugo_post_html(root: Path, body: str, extensions: str = "") -> str:
-    """The HTML a Hugo site's feed shows for one post of `body` (rendered and sanitized), with
-    `extensions` as its `[markup.goldmark.extensions]`."""
-    config = 'baseURL = "https://example.org/"\ntitle = "T"\n'
-    if extensions:
-        config += f"[markup.goldmark.extensions]\n{extensions}\n"
-    (root / "hugo.toml").write_text(config)
-    (root / "content/posts").mkdir(parents=True)
-    (root / "content/posts/a.md").write_text(f"---\ntitle: A\ndate: 2024-01-01\n---\n{body}\n")
-    (root / "syndicate.toml").write_text('[site]\ngenerator = "hugo"\n')
-    site = load_site(load_config(root / "syndicate.toml"), "2025-01-01T00:00:00Z", {})
-    return site.renderer.html(site.posts[0])
 
 
 @pytest.fixture(scope="module")

@@ -33,6 +33,21 @@ PIECES = [
 ]
 
 
+# A Hugo site's Markdown: its typographer stops the scanner at every quote, dash and dot too.
+QUICK_HUGO = make_markdown(plugins=("linkify", "goldmark_footnotes"), typography={})
+STOCK_HUGO = make_markdown(
+    quick_scan=False, plugins=("linkify", "goldmark_footnotes"), typography={}
+)
+TYPOGRAPHY = ["'", '"', "--", "---", "...", "<<", ">>", "'s", "n't", "'90s", " '", '" ', "-", "."]
+
+
+@given(st.lists(st.sampled_from(PIECES + TYPOGRAPHY), max_size=40).map("".join))
+@settings(max_examples=examples(1500), deadline=None)
+@example("Don't \"quote\" -- me... 'twas <<a>> `it's` [a 'b'](https://c.example/\"d\")")
+def test_quick_scan_renders_what_mistune_renders_with_the_typographer(text: str) -> None:
+    assert QUICK_HUGO(text) == STOCK_HUGO(text)
+
+
 @given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join))
 @settings(max_examples=examples(1500), deadline=None)
 @example("see https://a.example/x and *this http://b.example* or `https://c.example`")

@@ -14,7 +14,7 @@ import hashlib
 import html
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -115,13 +115,16 @@ def make_markdown(
     block_attributes: bool = False,
     emoji: bool = False,
     plugins: Sequence[str] = (),
+    typography: Mapping[str, str] | None = None,
 ) -> mistune.Markdown:
     """The Markdown parser posts are rendered with. `quick_scan=False` leaves mistune's inline
     scanner as it is (see `_stop_only_where_addresses_start`); the emphasis change (see
     `next_emphasis_mark`) is made once, for the whole process, by the first quick parser.
     `heading_ids` reads `## Title {#id}` as Hugo does, `block_attributes` a `{.class}` line under
     a block (see `syntax.attributes`), `emoji` Hugo's `:smile:` codes (`syntax.emoji_codes`);
-    `plugins` are mistune's, besides `_PLUGINS` (a generator's Markdown: `syntax.Setup`)."""
+    `plugins` are mistune's, besides `_PLUGINS` (a generator's Markdown: `syntax.Setup`);
+    `typography` makes quotes, dashes and dots typographic as Hugo's typographer does, with
+    these substitutions (`syntax.typographer`)."""
     import mistune  # 20 ms: not for a digest or a rebuild whose posts' HTML is all cached
 
     from .syntax.attributes import heading_attributes
@@ -136,6 +139,10 @@ def make_markdown(
 
         emoji_codes(md)
     _footnote_after_a_bang(md)
+    if typography is not None:
+        from .syntax.typographer import typographer
+
+        typographer(md, typography)
     if quick_scan:
         _stop_only_where_addresses_start(md.inline)
         _find_emphasis_marks_in_c()
@@ -242,6 +249,7 @@ def _stop_only_where_addresses_start(inline: mistune.InlineParser) -> None:
     tests/test_markup.py checks, with generated text, that the HTML is the same as mistune's
     own scanning gives."""
     from .syntax.linkify import scanners
+    from .syntax.typographer import STOPS
 
     try:
         from mistune.inline_parser import _KNOWN_RULE_START_CHARS
@@ -251,11 +259,12 @@ def _stop_only_where_addresses_start(inline: mistune.InlineParser) -> None:
         return
     if not hasattr(inline, "_get_fast_trigger_re") or "linkify" not in inline.rules:
         return
-    others = [known.get(name) for name in inline.rules if name != "linkify"]
+    tuned = ("linkify", "typographer")
+    others = [known.get(name) for name in inline.rules if name not in tuned]
     if any(s is None for s in others):
         return
     chars = re.escape("".join(sorted(set().union(*(s for s in others if s is not None)))))
-    plain, with_email = scanners(chars)
+    plain, with_email = scanners(chars, STOPS if "typographer" in inline.rules else None)
     current = [plain]
     parse = inline.parse
 
@@ -479,8 +488,13 @@ class Renderer:
             emoji = self._syntax is not None and self._syntax.emoji
             # Without a template syntax (`syntax = "none"`), syndicate's own Markdown.
             plugins = self._syntax.plugins if self._syntax is not None else OWN_MARKDOWN
+            typography = self._syntax.typography if self._syntax is not None else None
             self._parser = make_markdown(
-                heading_ids=heading_ids, block_attributes=blocks, emoji=emoji, plugins=plugins
+                heading_ids=heading_ids,
+                block_attributes=blocks,
+                emoji=emoji,
+                plugins=plugins,
+                typography=dict(typography) if typography is not None else None,
             )
         return str(self._parser(text))
 

@@ -247,6 +247,9 @@ class Setup:
     # bare URLs as links, definition lists (Hugo's goldmark, kramdown), abbreviations
     # (kramdown): `_markdown_plugins`.
     plugins: tuple[str, ...] = ()
+    # Hugo's typographer (on by default): its substitutions (`typographer.DEFAULTS`' keys);
+    # None where the generator has none, or the site turns it off.
+    typography: tuple[tuple[str, str], ...] | None = None
 
 
 # syndicate's own Markdown, besides what every generator's reads: a bare URL, a `www.`
@@ -277,7 +280,18 @@ def setup(config: Config) -> Setup | None:
         emoji=emoji,
         inline_shortcodes=inline,
         plugins=_markdown_plugins(config),
+        typography=_typography(config),
     )
+
+
+def _typography(config: Config) -> tuple[tuple[str, str], ...] | None:
+    """Hugo's typographer substitutions, unless its config turns the typographer off
+    (`markup.goldmark.extensions.typographer.disable`); None for other generators."""
+    if config.generator is None or config.generator.generator != "hugo":
+        return None
+    settings = dict(config.generator.rules.settings)
+    found = json.loads(settings.get("typographer", "{}"))
+    return tuple(sorted(found.items())) if isinstance(found, dict) else None
 
 
 def _markdown_plugins(config: Config) -> tuple[str, ...]:

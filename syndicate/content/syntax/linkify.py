@@ -29,6 +29,7 @@ with it, and its HTML is the expected one):
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -84,13 +85,22 @@ def linkify(md: Any, protocol: str = "https") -> None:
     md.inline.register("linkify", START, parse, start_chars=_START_CHARS)
 
 
-def scanners(chars: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+def scanners(
+    chars: str, stops: Mapping[str, str] | None = None
+) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """What mistune's quick scanner searches text with (see `markdown.make_markdown`): the
-    characters other rules start with (`chars`, escaped for a character class) and where a URL
-    or `www.` begins; the second also where an email address may, for a text with an `@`.
-    One class first, then a look at what follows: Python's regex engine tries each position
-    against it at a time, which is quicker than against alternatives."""
-    plain = rf"[{chars}hfw](?:(?<=[{chars}])|(?<=h)(?=ttps?://)|(?<=f)(?=tp://)|(?<=w)(?=ww\.))"
+    characters other rules start with (`chars`, escaped for a character class), where a URL or
+    `www.` begins, and each of `stops`' characters where what follows matches its pattern (the
+    typographer's: `-` only before another); the second also where an email address may, for a
+    text with an `@`. One class first, then a look at what follows: Python's regex engine tries
+    each position against it at a time, which is quicker than against alternatives."""
+    stops = stops or {}
+    lead = chars + "hfw" + re.escape("".join(stops))
+    looks = [rf"(?<=[{chars}])", r"(?<=h)(?=ttps?://)", r"(?<=f)(?=tp://)", r"(?<=w)(?=ww\.)"]
+    looks += [
+        rf"(?<={re.escape(c)})" + (f"(?={follow})" if follow else "") for c, follow in stops.items()
+    ]
+    plain = rf"[{lead}](?:{'|'.join(looks)})"
     return re.compile(plain), re.compile(rf"{plain}|{_EMAIL_START}")
 
 

@@ -798,9 +798,22 @@ def _markup_settings(merged: _Merged) -> tuple[tuple[str, str], ...]:
         # `www.` addresses become https:// links unless `linkifyProtocol = "http"`.
         ("linkify_http", json.dumps(isinstance(protocol, str) and protocol.lower() == "http")),
         ("heading_attributes", json.dumps(headings)),
+        ("typographer", json.dumps(_typographer(merged))),
         # What the `param` shortcode finds when the page has no such key (site.Params).
         ("params", json.dumps(site_params, sort_keys=True, default=str)),
     )
+
+
+def _typographer(merged: _Merged) -> dict[str, str] | None:
+    """`markup.goldmark.extensions.typographer` (https://gohugo.io/configuration/markup/
+    #typographer): None when `disable` is true, else the substitutions the site sets (its
+    keys in lower case; the rest are Hugo's defaults)."""
+    table = merged.get("markup", "goldmark", "extensions", "typographer")
+    if table is False or (isinstance(table, dict) and table.get("disable") is True):
+        return None  # `typographer = false`: how Hugo before 0.81 turned it off
+    if not isinstance(table, dict):
+        return {}
+    return {k: v for k, v in table.items() if k != "disable" and isinstance(v, str)}
 
 
 def _taxonomies(merged: _Merged) -> tuple[tuple[str, str], ...]:
