@@ -16,9 +16,10 @@ paragraph:
 - `'` is an apostrophe in a decade (`'90s`), before `t`, `e`, `n` or `l` after a space or
   punctuation (`'twas`, `'em`), and between a letter or digit and a letter (`don't`); one that
   can open but not close opens a quote, except before `s`, `m`, `t`, `d`, `ve`, `ll` or `re`
-  that end a word (`'s`, `'re`: an apostrophe); after that, one before punctuation or a
-  space that is not a digit's... is a closing quote (goldmark's "plural possessives and
-  abbreviations" test, kept as it reads); else it closes an open quote;
+  that end a word (`'s`, `'re`: an apostrophe); after that, one followed on its line by two
+  characters or more, the first not a digit, is a closing quote (goldmark's test for `Smiths'`
+  and `doin'`, which reads so; a paragraph's last line has no newline); else it closes an open
+  quote;
 - `"` opens when it can open and not close; it closes an open quote when it can close and not
   open, or can do both and punctuation follows (but not `""` after a digit: `21""`).
 """
