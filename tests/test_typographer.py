@@ -1,7 +1,8 @@
-"""Hugo's typographer (`syntax.typographer`), against what Hugo 0.168.0 built from the same
-Markdown: tests/fixtures/typographer holds two post bodies (`lines.md`, a case a paragraph;
-`blocks.md`, quotes and dashes in headings, lists, quotes, tables, links, code, footnotes and
-across paragraphs) and Hugo's HTML of each."""
+"""Hugo's typographer (`syntax.typographer`) and kramdown's smart quotes and typographic
+symbols (`syntax.kramdown_typography`), against what Hugo 0.168.0 and Jekyll 4.3.1 built from
+the same Markdown: tests/fixtures/typographer holds two post bodies (`lines.md`, a case a
+paragraph; `blocks.md`, quotes and dashes in headings, lists, quotes, tables, links, code,
+footnotes and across paragraphs) and each generator's HTML of each."""
 
 from __future__ import annotations
 
@@ -22,17 +23,35 @@ FIXTURES = Path(__file__).parent / "fixtures" / "typographer"
 def text_lines(fragment: str) -> list[str]:
     """The text of an HTML fragment, a line per element, entities read: what a reader sees,
     whatever the markup around it (Hugo's raw HTML left out, as it omits it)."""
-    fragment = re.sub(r"<!-- raw HTML omitted -->|<span>|</span>|<br>", "", fragment)
+    fragment = re.sub(r"<!-- raw HTML omitted -->|<span[^>]*>|</span>|<br ?/?>", "", fragment)
     text = html.unescape(re.sub(r"<[^>]+>", "\n", fragment))
     return [line.strip() for line in text.split("\n") if line.strip()]
 
 
+def jekyll_post_html(root: Path, text: str) -> str:
+    """The HTML a Jekyll site's feed shows for one post of `text`."""
+    (root / "_config.yml").write_text("title: T\nurl: https://example.org\n")
+    (root / "_posts").mkdir(parents=True)
+    (root / "_posts/2024-01-01-a.md").write_text(f"---\ntitle: A\n---\n{text}\n")
+    (root / "syndicate.toml").write_text('[site]\ngenerator = "jekyll"\n')
+    site = load_site(load_config(root / "syndicate.toml"), "2025-01-01T00:00:00Z", {})
+    return site.renderer.html(site.posts[0])
+
+
 @pytest.mark.parametrize("name", ["lines", "blocks"])
-def test_quotes_dashes_and_dots_read_as_hugo_writes_them(tmp_path: Path, name: str) -> None:
+@pytest.mark.parametrize("built_by", ["hugo-0.168.0", "jekyll-4.3.1"])
+def test_quotes_dashes_and_dots_read_as_the_generator_writes_them(
+    tmp_path: Path, name: str, built_by: str
+) -> None:
     body = (FIXTURES / f"{name}.md").read_text(encoding="utf-8")
-    built = (FIXTURES / f"{name}.hugo-0.168.0.html").read_text(encoding="utf-8")
-    ours = hugo_post_html(tmp_path, body)
-    assert text_lines(ours) == text_lines(built)
+    built = (FIXTURES / f"{name}.{built_by}.html").read_text(encoding="utf-8")
+    render = hugo_post_html if built_by.startswith("hugo") else jekyll_post_html
+    assert text_lines(render(tmp_path, body)) == text_lines(built)
+
+
+def test_kramdown_puts_a_no_break_space_inside_spaced_angle_quotes(tmp_path: Path) -> None:
+    html_ = jekyll_post_html(tmp_path, "a << b >> c, <<d>>, \\<< e")
+    assert text_lines(html_) == ["a «\u00a0b\u00a0» c, «d», << e"]
 
 
 def test_a_site_that_turns_the_typographer_off_keeps_its_quotes(tmp_path: Path) -> None:
@@ -46,29 +65,18 @@ def test_a_sites_own_substitutions_are_used(tmp_path: Path) -> None:
     assert text_lines(html_) == ["A «quote» isn’t – here."]
 
 
-@pytest.mark.parametrize("generator", [None, "jekyll", "zola"])
+@pytest.mark.parametrize("generator", [None, "zola"])
 def test_other_generators_keep_quotes_as_written(tmp_path: Path, generator: str | None) -> None:
-    # kramdown's smart quotes and Zola's smart_punctuation are not applied (README).
+    # Zola's smart_punctuation is not applied (README), nor any on syndicate's own sites.
     (tmp_path / "content/posts").mkdir(parents=True)
-    post = '---\ntitle: A\ndate: 2024-01-01\n---\nDon\'t "quote" -- me...\n'
-    if generator == "jekyll":
-        (tmp_path / "_config.yml").write_text("title: T\nurl: https://example.org\n")
-        (tmp_path / "_posts").mkdir()
-        (tmp_path / "_posts/2024-01-01-a.md").write_text(post)
-    elif generator == "zola":
+    if generator == "zola":
         (tmp_path / "zola.toml").write_text('base_url = "https://example.org"\ntitle = "T"\n')
-        (tmp_path / "content/posts/a.md").write_text(
-            post.replace("---", "+++", 2).replace(
-                "title: A\ndate: 2024-01-01", 'title = "A"\ndate = 2024-01-01'
-            )
-        )
+        post = '+++\ntitle = "A"\ndate = 2024-01-01\n+++\n'
+        site_toml = '[site]\ngenerator = "zola"\n'
     else:
-        (tmp_path / "content/posts/a.md").write_text(post)
-    site_toml = (
-        f'[site]\ngenerator = "{generator}"\n'
-        if generator
-        else ('[site]\ntitle = "T"\nbase_url = "https://example.org/"\n')
-    )
+        post = "---\ntitle: A\ndate: 2024-01-01\n---\n"
+        site_toml = '[site]\ntitle = "T"\nbase_url = "https://example.org/"\n'
+    (tmp_path / "content/posts/a.md").write_text(post + 'Don\'t "quote" -- me...\n')
     (tmp_path / "syndicate.toml").write_text(site_toml)
     site = load_site(load_config(tmp_path / "syndicate.toml"), "2025-01-01T00:00:00Z", {})
     assert text_lines(site.renderer.html(site.posts[0])) == ['Don\'t "quote" -- me...']

@@ -118,7 +118,7 @@ def make_markdown(
     typography: Mapping[str, str] | None = None,
 ) -> mistune.Markdown:
     """The Markdown parser posts are rendered with. `quick_scan=False` leaves mistune's inline
-    scanner as it is (see `_stop_only_where_addresses_start`); the emphasis change (see
+    scanner as it is (see `_quick_scanner`); the emphasis change (see
     `next_emphasis_mark`) is made once, for the whole process, by the first quick parser.
     `heading_ids` reads `## Title {#id}` as Hugo does, `block_attributes` a `{.class}` line under
     a block (see `syntax.attributes`), `emoji` Hugo's `:smile:` codes (`syntax.emoji_codes`);
@@ -144,7 +144,7 @@ def make_markdown(
 
         typographer(md, typography)
     if quick_scan:
-        _stop_only_where_addresses_start(md.inline)
+        _quick_scanner(md.inline)
         _find_emphasis_marks_in_c()
     _gfm_table_rows()
     return md
@@ -165,11 +165,10 @@ def _footnote_after_a_bang(md: mistune.Markdown) -> None:
 
 
 def _named(plugins: Sequence[str]) -> list[Any]:
-    """mistune's plugins by name; `linkify`, `kramdown_html`, `kramdown_tables`,
-    `kramdown_links` and the footnotes' markups are syndicate's (`syntax.linkify`,
-    `syntax.html_blocks`, `syntax.kramdown_tables`, `syntax.kramdown_links`,
-    `syntax.footnotes`)."""
-    from .syntax import footnotes, linkify
+    """mistune's plugins by name; `linkify`, `kramdown_typography`, `kramdown_html`,
+    `kramdown_tables`, `kramdown_links` and the footnotes' markups are syndicate's (the
+    modules of `syntax` by those names, `html_blocks` for `kramdown_html`, and `footnotes`)."""
+    from .syntax import footnotes, kramdown_typography, linkify
     from .syntax.html_blocks import html_blocks
     from .syntax.kramdown_links import kramdown_links
     from .syntax.kramdown_tables import kramdown_tables
@@ -177,6 +176,7 @@ def _named(plugins: Sequence[str]) -> list[Any]:
     own = {
         "linkify": linkify.linkify,
         "linkify_http": linkify.linkify_http,
+        "kramdown_typography": kramdown_typography.kramdown_typography,
         "kramdown_html": html_blocks,
         "kramdown_footnotes": footnotes.kramdown_footnotes,
         "goldmark_footnotes": footnotes.goldmark_footnotes,
@@ -239,32 +239,39 @@ def _gfm_table_rows() -> None:
     table._process_row = gfm_row
 
 
-def _stop_only_where_addresses_start(inline: mistune.InlineParser) -> None:
+def _quick_scanner(inline: mistune.InlineParser) -> None:
     """mistune's inline scanner skips plain text up to the next character some rule can start
-    with. An email address may start with any letter (`syntax.linkify`), so the scanner would
-    stop at every one to try every rule (mistune's own `url` rule, which starts with "h", cost
-    a quarter of all rendering time that way). Stop instead where another rule's character is,
-    or where an address can begin (`linkify.scanners`; email addresses in a text with an `@`).
-    This reaches into mistune (3.2 and later), so it stands aside when those internals differ;
-    tests/test_markup.py checks, with generated text, that the HTML is the same as mistune's
-    own scanning gives."""
+    with. An email address may start with any letter (`syntax.linkify`), a typographic
+    substitution with any `.` or `-` (`syntax.typographer`, `syntax.kramdown_typography`), so
+    the scanner would stop at each to try every rule (mistune's own `url` rule, which starts
+    with "h", cost a quarter of all rendering time that way). Stop instead where another rule's
+    character is, or where one of those can begin (`linkify.scanners`; email addresses only in
+    a text with an `@`). This reaches into mistune (3.2 and later), so it stands aside when
+    those internals differ; tests/test_markup.py checks, with generated text, that the HTML is
+    the same as mistune's own scanning gives."""
+    from .syntax import kramdown_typography, typographer
     from .syntax.linkify import scanners
-    from .syntax.typographer import STOPS
 
+    tuned = {
+        "linkify": {},
+        "typographer": typographer.STOPS,
+        "kramdown_typography": kramdown_typography.STOPS,
+    }
     try:
         from mistune.inline_parser import _KNOWN_RULE_START_CHARS
 
         known: dict[str, set[str]] = {**_KNOWN_RULE_START_CHARS, **inline._rule_start_chars}
     except (ImportError, AttributeError):
         return
-    if not hasattr(inline, "_get_fast_trigger_re") or "linkify" not in inline.rules:
+    present = [name for name in tuned if name in inline.rules]
+    if not hasattr(inline, "_get_fast_trigger_re") or not present:
         return
-    tuned = ("linkify", "typographer")
     others = [known.get(name) for name in inline.rules if name not in tuned]
     if any(s is None for s in others):
         return
     chars = re.escape("".join(sorted(set().union(*(s for s in others if s is not None)))))
-    plain, with_email = scanners(chars, STOPS if "typographer" in inline.rules else None)
+    stops = {char: follow for name in present for char, follow in tuned[name].items()}
+    plain, with_email = scanners(chars, stops, addresses="linkify" in present)
     current = [plain]
     parse = inline.parse
 

@@ -314,7 +314,7 @@ def _markdown_plugins(config: Config) -> tuple[str, ...]:
     if generator == "jekyll":
         return (
             *("def_list", "abbr", "kramdown_html", "kramdown_footnotes", "kramdown_tables"),
-            "kramdown_links",
+            *("kramdown_links", "kramdown_typography"),
         )
     found = []
     if generator == "hugo" and _setting(config, "linkify"):

@@ -81,26 +81,31 @@ def linkify(md: Any, protocol: str = "https") -> None:
         return end
 
     # Every character an address may start with, for mistune's own scanner (the quick one
-    # searches with `scanners` instead: `markdown._stop_only_where_addresses_start`).
+    # searches with `scanners` instead: `markdown._quick_scanner`).
     md.inline.register("linkify", START, parse, start_chars=_START_CHARS)
 
 
 def scanners(
-    chars: str, stops: Mapping[str, str] | None = None
+    chars: str, stops: Mapping[str, str] | None = None, addresses: bool = True
 ) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """What mistune's quick scanner searches text with (see `markdown.make_markdown`): the
-    characters other rules start with (`chars`, escaped for a character class), where a URL or
-    `www.` begins, and each of `stops`' characters where what follows matches its pattern (the
-    typographer's: `-` only before another); the second also where an email address may, for a
-    text with an `@`. One class first, then a look at what follows: Python's regex engine tries
-    each position against it at a time, which is quicker than against alternatives."""
+    """What mistune's quick scanner searches text with (see `markdown._quick_scanner`): the
+    characters other rules start with (`chars`, escaped for a character class), each of
+    `stops`' characters where what follows matches its pattern (a typographer's: `-` only
+    before another), and, with `addresses`, where a URL or `www.` begins; the second also where
+    an email address may, for a text with an `@`. One class first, then a look at what
+    follows: Python's regex engine tries each position against it at a time, which is quicker
+    than against alternatives."""
     stops = stops or {}
-    lead = chars + "hfw" + re.escape("".join(stops))
-    looks = [rf"(?<=[{chars}])", r"(?<=h)(?=ttps?://)", r"(?<=f)(?=tp://)", r"(?<=w)(?=ww\.)"]
+    looks = [rf"(?<=[{chars}])"]
+    if addresses:
+        looks += [r"(?<=h)(?=ttps?://)", r"(?<=f)(?=tp://)", r"(?<=w)(?=ww\.)"]
     looks += [
         rf"(?<={re.escape(c)})" + (f"(?={follow})" if follow else "") for c, follow in stops.items()
     ]
+    lead = chars + ("hfw" if addresses else "") + re.escape("".join(stops))
     plain = rf"[{lead}](?:{'|'.join(looks)})"
+    if not addresses:
+        return re.compile(plain), re.compile(plain)
     return re.compile(plain), re.compile(rf"{plain}|{_EMAIL_START}")
 
 

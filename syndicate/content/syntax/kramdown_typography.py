@@ -1,0 +1,104 @@
+"""kramdown's smart quotes and typographic symbols, for Jekyll sites: Jekyll renders Markdown
+with kramdown, which makes `Don't "go" -- now...` read `Don’t “go” – now…` by default
+(https://kramdown.gettalong.org/syntax.html#typographic-symbols), so a feed shows a post as
+the site does.
+
+The rules are kramdown 2.4's (lib/kramdown/parser/kramdown/smart_quotes.rb, after RubyPants,
+and typographic_symbol.rb), read, not copied, and checked against what Jekyll 4.3.1 built
+(tests/fixtures/typographer, the Jekyll files):
+
+- `---` is an em dash, `--` an en dash, `...` an ellipsis; `<<` and `>>` angle quotes, with a
+  no-break space on the inner side when a space stands there (`<< a >>`); `\\<<` stays `<<`;
+- a quote is decided by the first of these that fits, looking at the character before it when
+  that one is plain text (kramdown's scanner starts one character early) and at what follows:
+  before `*` or `_` and a non-space, it opens; before punctuation (not `..`) and no word
+  character, it closes; `"'` or `'"` before a word character open both; `'` before two digits
+  and `s` is an apostrophe (`'90s`); after a space and before a word character it opens;
+  after anything but a space, `\\`, `[`, `{`, `(` or `-` it closes; before a space, an `s`
+  ending a word, or the line's end, it closes; else it opens.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+_PUNCT = r"""[!"#$%'()*+,\-./:;<=>?@\[\\\]^_`{|}~]"""
+_CLOSE_AFTER = r"[^ \\\t\r\n\[{(-]"
+# (pattern, what each part is: "text" for the character before, or a quote's side), in order.
+_RULES: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
+    (re.compile(r"""(["'])(?=[_*]{1,2}\S)""", re.ASCII), ("open",)),
+    (re.compile(rf"""(["'])(?={_PUNCT}(?!\.\.)\B)""", re.ASCII), ("close",)),
+    (re.compile(r"""(\s?)"'(?=\w)""", re.ASCII), ("text", "ldquo", "lsquo")),
+    (re.compile(r"""(\s?)'"(?=\w)""", re.ASCII), ("text", "lsquo", "ldquo")),
+    (re.compile(r"""(\s?)'(?=\d\ds)""", re.ASCII), ("text", "rsquo")),
+    (re.compile(r"""(\s)(['"])(?=\w)""", re.ASCII), ("text", "open")),
+    (re.compile(rf"""({_CLOSE_AFTER})(['"])""", re.ASCII), ("text", "close")),
+    (re.compile(r"""(["'])(?=\s|s\b|$)""", re.ASCII | re.MULTILINE), ("close",)),
+    (re.compile(r"""(.?)(')""", re.DOTALL), ("text", "lsquo")),
+    (re.compile(r"""(.?)(")""", re.DOTALL), ("text", "ldquo")),
+]
+_SIDES = {
+    ("open", "'"): "lsquo",
+    ("open", '"'): "ldquo",
+    ("close", "'"): "rsquo",
+    ("close", '"'): "rdquo",
+}
+_SYMBOLS = {
+    "---": "\u2014",
+    "--": "\u2013",
+    "...": "\u2026",
+    "<< ": "\u00ab\u00a0",
+    " >>": "\u00a0\u00bb",
+    "<<": "\u00ab",
+    ">>": "\u00bb",
+}
+_QUOTES = {"lsquo": "\u2018", "rsquo": "\u2019", "ldquo": "\u201c", "rdquo": "\u201d"}
+# The rule's pattern, and, for the quick scanner, each character that may start a match with
+# what must follow it (`linkify.scanners`).
+PATTERN = r"---|--|\.\.\.|<< |<<|>>| >>|['\"]"
+STOPS = {"'": "", '"': "", "-": "-", ".": r"\.\.", "<": "<", ">": ">", " ": ">>"}
+
+
+def kramdown_typography(md: Any) -> None:
+    """A mistune plugin: kramdown's smart quotes and typographic symbols."""
+
+    def parse(inline: Any, m: re.Match[str], state: Any) -> int | None:
+        found = substitution(state.src, m.start(), _after_text(state))
+        if found is None:
+            return None
+        text, end = found
+        state.append_token({"type": "typographer", "raw": text})
+        return end
+
+    md.inline.register("kramdown_typography", PATTERN, parse, start_chars=list("'\"-.<> "))
+    md.renderer.register("typographer", lambda renderer, raw: html.escape(raw, quote=False))
+
+
+def _after_text(state: Any) -> bool:
+    """Whether the character before the scanner's position is text kramdown has not read as
+    something else (its scanner may start a quote's match on it)."""
+    return not state.tokens or state.tokens[-1].get("type") == "text"
+
+
+def substitution(src: str, pos: int, after_text: bool) -> tuple[str, int] | None:
+    """What replaces the text at `pos` of `src` and where it ends, or None; `after_text`: the
+    character before `pos` is plain text."""
+    for symbol, text in _SYMBOLS.items():
+        if src.startswith(symbol, pos):
+            return text, pos + len(symbol)
+    if src[pos] not in "'\"":
+        return None
+    # kramdown's match may start on the character before, unless something else read it (an
+    # escape, another quote, emphasis's `*` or `_`) or it is a backslash.
+    early = pos > 0 and after_text and src[pos - 1] not in "\\'\"*_"
+    start = pos - 1 if early else pos
+    for pattern, parts in _RULES:
+        found = pattern.match(src, start)
+        if found is None or found.end() <= pos:
+            continue
+        quote = found.group(found.lastindex or 0)[-1:]  # the last part read is a quote
+        names = [_SIDES.get((part, quote), part) for part in parts if part != "text"]
+        return "".join(_QUOTES[name] for name in names), found.end()
+    return None
