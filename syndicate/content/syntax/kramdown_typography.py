@@ -20,9 +20,11 @@ and typographic_symbol.rb), read, not copied, and checked against what Jekyll 4.
 
 from __future__ import annotations
 
-import html
 import re
 from typing import Any
+
+from .linkify import after_text
+from .typographer import render_substitutions
 
 _PUNCT = r"""[!"#$%'()*+,\-./:;<=>?@\[\\\]^_`{|}~]"""
 _CLOSE_AFTER = r"[^ \\\t\r\n\[{(-]"
@@ -65,7 +67,7 @@ def kramdown_typography(md: Any) -> None:
     """A mistune plugin: kramdown's smart quotes and typographic symbols."""
 
     def parse(inline: Any, m: re.Match[str], state: Any) -> int | None:
-        found = substitution(state.src, m.start(), _after_text(state))
+        found = substitution(state.src, m.start(), after_text(state))
         if found is None:
             return None
         text, end = found
@@ -73,17 +75,11 @@ def kramdown_typography(md: Any) -> None:
         return end
 
     md.inline.register("kramdown_typography", PATTERN, parse, start_chars=list("'\"-.<> "))
-    md.renderer.register("typographer", lambda renderer, raw: html.escape(raw, quote=False))
+    render_substitutions(md)
 
 
-def _after_text(state: Any) -> bool:
-    """Whether the character before the scanner's position is text kramdown has not read as
-    something else (its scanner may start a quote's match on it)."""
-    return not state.tokens or state.tokens[-1].get("type") == "text"
-
-
-def substitution(src: str, pos: int, after_text: bool) -> tuple[str, int] | None:
-    """What replaces the text at `pos` of `src` and where it ends, or None; `after_text`: the
+def substitution(src: str, pos: int, plain_before: bool) -> tuple[str, int] | None:
+    """What replaces the text at `pos` of `src` and where it ends, or None; `plain_before`: the
     character before `pos` is plain text."""
     for symbol, text in _SYMBOLS.items():
         if src.startswith(symbol, pos):
@@ -92,7 +88,7 @@ def substitution(src: str, pos: int, after_text: bool) -> tuple[str, int] | None
         return None
     # kramdown's match may start on the character before, unless something else read it (an
     # escape, another quote, emphasis's `*` or `_`) or it is a backslash.
-    early = pos > 0 and after_text and src[pos - 1] not in "\\'\"*_"
+    early = pos > 0 and plain_before and src[pos - 1] not in "\\'\"*_"
     start = pos - 1 if early else pos
     for pattern, parts in _RULES:
         found = pattern.match(src, start)

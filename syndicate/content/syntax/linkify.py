@@ -63,7 +63,7 @@ def linkify(md: Any, protocol: str = "https") -> None:
         if state.brackets or state.in_link or state.depth >= inline.max_nested_level:
             return None  # in a link's text it stays text, as in goldmark
         start = m.start()
-        if start and state.src[start - 1] not in _AFTER and _after_text(state):
+        if start and state.src[start - 1] not in _AFTER and after_text(state):
             return None
         found = address(state.src, start, protocol)
         if found is None:
@@ -109,9 +109,11 @@ def scanners(
     return re.compile(plain), re.compile(rf"{plain}|{_EMAIL_START}")
 
 
-def _after_text(state: Any) -> bool:
+def after_text(state: Any) -> bool:
     """Whether what stands before the scanner's position is text (every stretch of text before
-    it is in the tokens by then), not an inline element such as a code span or a link."""
+    it is in the tokens by then), not an inline element such as a code span or a link: where
+    goldmark starts a line anew, and where kramdown's scanner may start a match one character
+    early (`kramdown_typography`)."""
     return not state.tokens or state.tokens[-1].get("type") == "text"
 
 

@@ -68,6 +68,11 @@ def typographer(md: Any, substitutions: Mapping[str, str] | None = None) -> None
         return int(m.start()) + length
 
     md.inline.register("typographer", PATTERN, parse, start_chars=list("'\"-.<>"))
+    render_substitutions(md)
+
+
+def render_substitutions(md: Any) -> None:
+    """The tokens of a substitution (type "typographer", Hugo's or kramdown's), as text."""
     md.renderer.register("typographer", lambda renderer, raw: html.escape(raw, quote=False))
 
 
