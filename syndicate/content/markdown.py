@@ -273,6 +273,9 @@ def _quick_scanner(inline: mistune.InlineParser) -> None:
     stops = {char: follow for name in present for char, follow in tuned[name].items()}
     plain, with_email = scanners(chars, stops, addresses="linkify" in present)
     current = [plain]
+    inline._get_fast_trigger_re = lambda chars: current[0]  # type: ignore[method-assign]
+    if with_email is plain:
+        return  # no email addresses to look for: one pattern for every text
     parse = inline.parse
 
     def parse_choosing(state: Any) -> Any:
@@ -285,7 +288,6 @@ def _quick_scanner(inline: mistune.InlineParser) -> None:
             current[0] = outer
 
     inline.parse = parse_choosing  # type: ignore[method-assign]
-    inline._get_fast_trigger_re = lambda chars: current[0]  # type: ignore[method-assign]
 
 
 class Renderer:

@@ -103,10 +103,10 @@ def scanners(
         rf"(?<={re.escape(c)})" + (f"(?={follow})" if follow else "") for c, follow in stops.items()
     ]
     lead = chars + ("hfw" if addresses else "") + re.escape("".join(stops))
-    plain = rf"[{lead}](?:{'|'.join(looks)})"
+    plain = re.compile(rf"[{lead}](?:{'|'.join(looks)})")
     if not addresses:
-        return re.compile(plain), re.compile(plain)
-    return re.compile(plain), re.compile(rf"{plain}|{_EMAIL_START}")
+        return plain, plain  # the same pattern: nothing to look for in a text with an `@`
+    return plain, re.compile(rf"{plain.pattern}|{_EMAIL_START}")
 
 
 def after_text(state: Any) -> bool:
