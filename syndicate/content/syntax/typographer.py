@@ -176,25 +176,26 @@ def _single(
             return "rightsinglequote", 1
         counts[0] += 1
         return "leftsinglequote", 1
-    first = line.rune(0)
-    if (len(line) > 1 and first.isspace()) or (
-        _punct(first) and len(line) > 2 and not line.rune(1).isdecimal()
-    ):
-        return "rightsinglequote", 1  # goldmark's test for `Smiths'` and `doin'`, as it reads
+    # goldmark's test for `Smiths'` and `doin'` looks at this very `'` (never a space, always
+    # punctuation): what it asks comes to two more characters on the line, the first no digit.
+    if len(line) > 2 and not line.rune(1).isdecimal():
+        return "rightsinglequote", 1
     if counts[0] > 0 and ((can_close and not can_open) or _maybe_close(line, can_open, can_close)):
         counts[0] -= 1
         return "rightsinglequote", 1
     return None
 
 
+_DIGITS = frozenset(b"0123456789")
+
+
 def _apostrophe(line: _Line, can_open: bool, can_close: bool) -> tuple[str, int] | None:
-    digit = frozenset(b"0123456789")
     if (
         can_open
         and not can_close
         and len(line) > 3
-        and line.byte(1) in digit
-        and line.byte(2) in digit
+        and line.byte(1) in _DIGITS
+        and line.byte(2) in _DIGITS
         and line.byte(3) == ord("s")
     ):
         after = line.rune(4) or " "
