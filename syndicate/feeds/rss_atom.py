@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import email.utils
 import html
+import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
@@ -264,34 +265,44 @@ _CLOSE = {True: b"  </channel>\n</rss>\n", False: b"</feed>\n"}
 
 def _serialised(
     meta: FeedMeta, items: Sequence[Item], rss: bool, cache: EntryCache | None
-) -> tuple[FeedGenerator, Callable[[FeedGenerator], bytes]]:
+) -> tuple[FeedGenerator, Callable[[FeedGenerator], list[bytes]]]:
     """The feed's generator with the entries `cache` lacks, and how to make the document's
-    bytes of it: feedgen's, with every entry taken from `cache` in `items`' order."""
+    bytes of it, in parts that join into feedgen's document, with every entry taken from
+    `cache` in `items`' order. A document is joined once, at the end (`_finish`): each copy
+    of it on the way cost as much as joining it."""
     new = [i for i in items if cache is None or made_before(cache, i, rss) is None]
     fg = _generator(meta, new, rss)
 
-    def document(fg: FeedGenerator) -> bytes:
+    def document(fg: FeedGenerator) -> list[bytes]:
         body = (fg.rss_str if rss else fg.atom_str)(
             pretty=True, xml_declaration=False, encoding="UTF-8"
         )
         if cache is None:
-            return bytes(body)
+            return [body]
         head, made = _entries(body, rss)
         for item, data in zip(new, made, strict=True):
             cache[(id(item), rss)] = (item, data)
-        entries = b"".join(cache[(id(i), rss)][1] for i in items)  # each one is there now
-        return head + entries + b"\n" + _CLOSE[rss]
+        entries = [cache[(id(i), rss)][1] for i in items]  # each one is there now
+        return [head, *entries, b"\n", _CLOSE[rss]]
 
     return fg, document
 
 
 def _entries(body: bytes, rss: bool) -> tuple[bytes, list[bytes]]:
     """A document's bytes up to its first entry, and each entry's (its start included)."""
-    close = _CLOSE[rss]
+    close, start = _CLOSE[rss], _START[rss]
     if not body.endswith(b"\n" + close):
         raise AssertionError("feedgen's document does not end as lxml's pretty print does")
-    head, *entries = body[: -len(close) - 1].split(_START[rss])
-    return head, [_START[rss] + entry for entry in entries]
+    end = len(body) - len(close) - 1
+    cuts = []
+    at = body.find(start, 0, end)
+    while at != -1:
+        cuts.append(at)
+        at = body.find(start, at + len(start), end)
+    if not cuts:
+        return body[:end], []
+    cuts.append(end)
+    return body[: cuts[0]], [body[a:b] for a, b in itertools.pairwise(cuts)]
 
 
 def _common_entry(fe: Any, item: Item) -> Any:
@@ -348,10 +359,11 @@ def rss_bytes(meta: FeedMeta, items: Sequence[Item], cache: EntryCache | None = 
     """An RSS 2.0 document for `items`, which must already be newest first and limited.
     `cache` shares each item's XML between the feeds of one build."""
     fg, document = _serialised(meta, items, True, cache)
-    body = document(fg)
+    parts = document(fg)
     if any("&" in text or "<" in text for text in _plain_texts(meta, items)):
-        body = _PLAIN_TEXT.sub(_hex_escape, body)  # a scan of the whole document: only if needed
-    return _finish(body, meta)
+        # a scan of the whole document: only if needed
+        parts = [_PLAIN_TEXT.sub(_hex_escape, b"".join(parts))]
+    return _finish(parts, meta)
 
 
 def _plain_texts(meta: FeedMeta, items: Sequence[Item]) -> Iterator[str]:
@@ -393,9 +405,11 @@ def atom_bytes(meta: FeedMeta, items: Sequence[Item], cache: EntryCache | None =
     return _finish(document(fg), meta)
 
 
-def _finish(body: bytes, meta: FeedMeta) -> bytes:
+def _finish(parts: list[bytes], meta: FeedMeta) -> bytes:
     head = b'<?xml version="1.0" encoding="UTF-8"?>\n'
     if meta.stylesheet:
         head += f'<?xml-stylesheet type="text/xsl" href="{meta.stylesheet}"?>\n'.encode()
-    found = _XML_DECL.match(body)  # match, not sub: a sub scans the whole document
-    return head + (body[found.end() :] if found else body)
+    found = _XML_DECL.match(parts[0])  # match, not sub: a sub scans the whole document
+    if found:
+        parts = [parts[0][found.end() :], *parts[1:]]
+    return b"".join([head, *parts])
