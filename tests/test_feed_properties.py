@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import tempfile
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -17,6 +18,9 @@ from lxml import etree
 from syndicate.build import load_site, write_feeds
 from syndicate.config import load_config
 from syndicate.feeds import rss_atom
+from syndicate.feeds.items import Item, item_digest
+from syndicate.feeds.jsonfeed import indented
+from syndicate.model import Author
 from syndicate.text import STAND_IN_LENGTH, stand_in_title
 
 from .conftest import examples
@@ -113,3 +117,55 @@ def test_an_untitled_posts_stand_in_title_is_its_first_words_never_blank(summary
         assert words.startswith(title[:-1])
     else:
         assert title == words
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.one_of(text, hostile),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(text, inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(value=json_values, depth=st.integers(min_value=0, max_value=3))
+def test_indented_json_is_what_json_dumps_writes(value: object, depth: int) -> None:
+    """The JSON Feed's items and head are written by `indented`, not json.dumps: the same text,
+    at any depth of indentation."""
+    written = json.dumps(value, ensure_ascii=False, indent=2)
+    at = "  " * depth
+    assert indented(value, at) == written.replace("\n", "\n" + at)
+
+
+optional_html = st.one_of(st.none(), st.just(""), text, hostile)
+
+
+@given(html=optional_html, other=optional_html, title=text, summary=st.one_of(text, hostile))
+def test_an_items_digest_changes_with_its_html_and_with_every_other_field(
+    html: str | None, other: str | None, title: str, summary: str
+) -> None:
+    """A feed is written again only when the digest of one of its items changed (or its own
+    fields): the HTML, hashed apart from the rest, counts as much as any other field, and no
+    HTML, empty HTML and some HTML are three different items."""
+    when = datetime(2024, 5, 1, tzinfo=UTC)
+    base = Item(
+        id="https://e.org/p/",
+        url="https://e.org/p/",
+        title=title,
+        summary=summary,
+        content_html=html,
+        published=when,
+        modified=when,
+        updated=None,
+        authors=(Author("Ann"),),
+        categories=(),
+        image=None,
+        series=(),
+    )
+    same = Item(**{f: getattr(base, f) for f in base.__slots__})  # an equal item, not this one
+    assert item_digest(same) == item_digest(base)
+    assert (item_digest(replace(base, content_html=other)) == item_digest(base)) == (other == html)
+    assert item_digest(replace(base, title=title + "!")) != item_digest(base)
+    assert item_digest(replace(base, summary=summary + "!")) != item_digest(base)
+    assert item_digest(replace(base, authors=(Author("Ann", url="https://e.org/"),))) != (
+        item_digest(base)
+    )
+    assert item_digest(replace(base, modified=when + timedelta(seconds=1))) != item_digest(base)
