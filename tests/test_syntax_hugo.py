@@ -853,6 +853,31 @@ def test_a_record_finds_what_the_html_expansion_finds_without_rendering_markdown
     assert record == expanded(True)
 
 
+@pytest.mark.parametrize(
+    ("syntax", "text"),
+    [
+        ("hugo", '{{< unknown >}}{{{< x >}}} {{</* kept */>}} {{< figure src="a.png" >}}{'),
+        ("jekyll", "{% include missing.html %} {{ page.title | upcase }} {% if x %} {{ '{' }}{"),
+        ("jekyll", "{: .lead}\nText {% raw %}{{ x }}{% endraw %} {{ '{{' }} {% nope %}"),
+        ("zola", "{{ unknown(a=1) }} {% body() %}x{% end %} [l](@/missing.md) {{ '{' }}{"),
+    ],
+)
+def test_a_record_leaves_the_final_text_passes_out_and_finds_the_same(
+    syntax: str, text: str
+) -> None:
+    # The passes that keep the expanded text from reading as a call (zero-width spaces) and
+    # Jekyll's attribute lists only change the text, which a record does not keep.
+    def expanded(wants_html: bool) -> tuple[list[object], dict[str, str | None]]:
+        page = Page("T", "https://e.org/t/", {}, "/c/posts/t.md")
+        context = Context(page, {}, None, None, lambda s: s, wants_html=wants_html)
+        expansion = expand(text, syntax, context)
+        return list(expansion.issues), expansion.refs
+
+    record = expanded(False)
+    assert record[0], "the text has problems to find"
+    assert record == expanded(True)
+
+
 _ISSUES = st.lists(
     st.builds(
         Issue,

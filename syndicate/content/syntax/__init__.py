@@ -91,7 +91,8 @@ class Context:
     # Hugo's `enableInlineShortcodes`: without it every inline shortcode is left out.
     inline_shortcodes: bool = True
     # False when only the problems and refs are wanted (a record): the built-in shortcodes
-    # then leave their Markdown unrendered, a fifth of expanding the bench's html corpus.
+    # then leave their Markdown unrendered, a fifth of expanding the bench's html corpus, and
+    # the expanded text is left as the calls made it (not ready to render).
     wants_html: bool = True
 
 

@@ -362,9 +362,10 @@ def expand(text: str, context: Context) -> Expansion:
     run = _Run(text, context, expansion, line)
     tree = _tree(_lex(text))
     out = run.render(tree)
-    # Text on both sides of a call may meet as a delimiter (`{{` + `<`): a zero-width space
-    # keeps them apart, so that no reader sees a shortcode the post did not escape.
-    out = _BEFORE_HELD.sub("{\u200b", _DELIMITER.sub("{{\u200b\\1", out))
+    if context.wants_html:  # else only the problems and refs are read
+        # Text on both sides of a call may meet as a delimiter (`{{` + `<`): a zero-width
+        # space keeps them apart, so that no reader sees a shortcode the post did not escape.
+        out = _BEFORE_HELD.sub("{\u200b", _DELIMITER.sub("{{\u200b\\1", out))
     expansion.text = out
     expansion.refs = dict(context.looked_up)
     return expansion

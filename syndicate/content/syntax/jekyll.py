@@ -513,7 +513,7 @@ def expand(text: str, context: Context) -> Expansion:
     if context.page.params.get("render_with_liquid") is False or not _LIQUID.search(text):
         # Jekyll 4's switch for a post that shows Liquid as it is (an HTML import, a tutorial);
         # or only an attribute list (`{:`): no Liquid to run
-        expansion.text = _attribute_lists(text)
+        expansion.text = _attribute_lists(text) if context.wants_html else text
         return expansion
     source, carried = _unclosed_delimiters(text)  # carried: the tags removed, each an error
     out: str | None = None
@@ -536,7 +536,9 @@ def expand(text: str, context: Context) -> Expansion:
         out = source
     # A `{` before a `{` or `%` the rendering left (a string printed, text meeting text):
     # a zero-width space keeps them apart, so no reader sees Liquid that `raw` did not write.
-    expansion.text = _attribute_lists(_BEFORE_DELIMITER.sub("{\u200b", out))
+    if context.wants_html:  # else only the problems and refs are read
+        out = _attribute_lists(_BEFORE_DELIMITER.sub("{\u200b", out))
+    expansion.text = out
     expansion.refs = dict(context.looked_up)
     return expansion
 

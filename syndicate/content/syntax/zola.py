@@ -304,9 +304,11 @@ def expand(text: str, context: Context) -> Expansion:
     text = _internal_links(text, context, expansion)
     run = _Run(text, context, expansion, LineNumbers(text))
     out = run.render(0, len(text))
-    # Text on both sides of a removed call may meet as a call's start: a zero-width space
-    # keeps them apart, so that no reader sees a shortcode the post did not escape.
-    expansion.text = _BEFORE_HELD.sub("{\u200b", _REFORMED.sub("{\u200b", out))
+    if context.wants_html:  # else only the problems and refs are read
+        # Text on both sides of a removed call may meet as a call's start: a zero-width
+        # space keeps them apart, so that no reader sees a shortcode the post did not escape.
+        out = _BEFORE_HELD.sub("{\u200b", _REFORMED.sub("{\u200b", out))
+    expansion.text = out
     expansion.refs = dict(context.looked_up)
     return expansion
 
