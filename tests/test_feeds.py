@@ -253,6 +253,32 @@ def test_names_that_slugify_alike_are_one_term(tmp_path: Path) -> None:
     assert not (root / "public/tags/python-2").exists()
 
 
+def test_a_name_too_long_for_a_url_is_published_shortened_with_one_warning(
+    tmp_path: Path,
+) -> None:
+    long = "Word " * 50  # a 249-byte slug
+    site_dir = SiteDir(tmp_path / "site")
+    for i, day in enumerate(("01", "02", "03")):
+        site_dir.post(
+            f"posts/p{i}.md",
+            f"""
+            ---
+            title: P{i}
+            date: 2024-03-{day}
+            tags: ["{long.strip()}", "x"]
+            ---
+            Body.
+            """,
+        )
+    site_dir.config()
+    site, _ = build(site_dir.root)
+    warned = [p for p in site.report.warnings if "over 200 bytes" in p.message]
+    assert [p.location.path.name for p in warned] == ["p2.md"]  # once, at the newest post
+    slug = warned[0].message.rpartition("published as ")[2]
+    assert len(slug.encode()) <= 200 and slug.startswith("word-word-")
+    assert len(xml(site_dir.root / f"public/tags/{slug}/rss.xml").findall("channel/item")) == 3
+
+
 def test_same_post_same_id_and_times_in_every_format(sample_public: Path) -> None:
     for folder in ["", "series/scientific-studies/", "tags/python/", "authors/ana-costa/"]:
         rss = xml(sample_public / folder / "rss.xml").findall("channel/item")
