@@ -197,6 +197,18 @@ def test_ref_to_a_missing_post_is_an_error_and_the_link_keeps_its_text(site: Sit
     assert error.startswith(f"{path}:7: error: ref: no published post at 'setup.md'")
 
 
+def test_ref_to_a_draft_is_missing_not_a_page_at_its_path(site: SiteDir) -> None:
+    # A draft has a file where Hugo would give a page an address: the ref must not take it.
+    hugo(site)
+    site.post("posts/setup.md", "---\ntitle: Setup\ndate: 2024-01-01\ndraft: true\n---\nSoon.\n")
+    site.post("posts/live.md", "---\ntitle: Live\ndate: 2024-01-01\n---\nHere.\n")
+    path = body(site, '[setup]({{< ref "setup.md" >}}) [live]({{< ref "live.md" >}})\n')
+    loaded = site.load()
+    assert '<a href="https://blog.example.com/posts/live/">live</a>' in html_of(loaded, "a.md")
+    [error] = problems(loaded)
+    assert error.startswith(f"{path}:5: error: ref: no published post at 'setup.md'")
+
+
 def test_check_lists_a_missing_ref_and_build_strict_fails(site: SiteDir, run_cli: RunCli) -> None:
     hugo(site)
     body(site, '[x]({{< relref "gone.md" >}})\n')
