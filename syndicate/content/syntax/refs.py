@@ -58,11 +58,17 @@ class RefIndex:
         self._prefix = str(content_dir).rstrip(os.sep) + os.sep
         self._posts: dict[str, str] = {}
         self._hidden: set[str] = set()
+        posts = list(posts)
         found = [(key, p.permalink) for p in posts if (key := self._key(p)) is not None]
         self._posts.update(found)
         for logical, permalink in found:  # a translation answers for its name without the
             self._posts.setdefault(_without_language(logical), permalink)  # language too
+        # `unpublished` may hold the published posts too (a build passes every post): theirs
+        # are in already, and reading each path twice was a third of making the index.
+        published = {id(p) for p in posts}
         for post in unpublished:
+            if id(post) in published:
+                continue
             rel = self._rel(str(post.source))
             if rel is not None and _logical(rel) not in self._posts:
                 self._hidden.add(_logical(rel))
