@@ -326,8 +326,9 @@ def _group(
     kind: TermKind, posts: Sequence[Post], report: Report, config: Config | None = None
 ) -> dict[Term, tuple[list[Post], list[str]]]:
     """Each term, with its posts and every spelling of its name that posts use."""
-    # slug -> spelling -> [posts that use it, the first]: plain dicts and lists, as this runs
-    # for every name of every post (a tenth of a second at 10,000 posts with Counters)
+    # slug -> spelling -> [how many names are spelt so, the first post]: plain dicts and lists,
+    # as this runs for every name of every post (with Counters and defaultdicts, it took two
+    # thirds of the taxonomy's time)
     spelt: dict[str, dict[str, list[Any]]] = {}
     members: dict[str, list[Post]] = {}
     for post in posts:

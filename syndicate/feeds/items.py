@@ -101,9 +101,9 @@ class FeedMeta:
 
 def item_digest(item: Item) -> str:
     """A hash of every field of the item. The HTML is hashed as its bytes, after the rest:
-    in the item's repr it would be escaped character by character, which cost more than
-    all the other fields together. A repr never holds a NUL, so the parts cannot run into
-    each other, and an item without HTML hashes its repr alone."""
+    in the item's repr it was first escaped character by character (a quarter to a half of
+    the digest's time on the bench's corpus). A repr never holds a NUL, so the parts cannot
+    run into each other, and an item without HTML hashes its repr alone."""
     rest = repr(dataclasses.replace(item, content_html=None)) if item.content_html else repr(item)
     h = hashlib.blake2b(rest.encode("utf-8"), digest_size=16)
     if item.content_html:

@@ -53,7 +53,7 @@ def _item(item: Item, feed_authors: tuple[Author, ...]) -> dict[str, Any]:
 
 # Each item's JSON, as it stands in a feed's `items` (UTF-8), kept with the item (whose id is the
 # key only while it lives) for the feeds of one build: an item is in a feed of each of its
-# terms, and encoding it once, not once per feed, is most of what a document costs to join.
+# terms, and is encoded once, not once per feed.
 ItemCache = PerItem[bytes]  # variant: the feed's own authors, which an item leaves out
 
 
