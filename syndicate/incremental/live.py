@@ -89,7 +89,7 @@ class LiveSite:
             return None
         if site.loaded.duplicates:
             return None
-        owned = {a.path for a in out.artifacts} | set(out.unchanged)
+        owned = set(out.sizes) | set(out.unchanged)
         content = os.path.abspath(site.config.content_dir)
         live = cls(site, list(out.documents), out.feedset, owned, content)
         live.sources = {os.path.abspath(s.file): s for s in site.loaded.sources}
@@ -200,7 +200,7 @@ class LiveSite:
         with writer.making():
             writer.claim(d.path for d in affected)
             generate(report, feedset.documents(affected), out, writer.add)
-        writer.keep = sorted(self.owned - {a.path for a in out.artifacts})
+        writer.keep = sorted(self.owned - set(out.sizes))
         written = writer.finish()
         # Written: from here the memory follows the disk.
         self.documents = documents
@@ -213,7 +213,7 @@ class LiveSite:
             if shown is not None:
                 site.loaded.posts[shown] = e.post
             self.places[id(e.post)] = (every, shown)
-        result = BuildResult([], written, report, rendered, len(out.artifacts))
+        result = BuildResult([], written, report, rendered, len(out.sizes))
         result.output = out
         return Applied(result, edited, affected)
 
@@ -247,7 +247,7 @@ class LiveSite:
             plan = BuildPlan.from_row(cache.plan)
             plan.images.update(image_sizes(applied.affected))
             out = applied.result.output
-            plan.outputs.update({a.path: len(a.data) for a in out.artifacts} if out else {})
+            plan.outputs.update(out.sizes if out else {})
             cache.plan = plan.to_row()
         save_cache(config, cache, applied.result)
 

@@ -245,7 +245,7 @@ def _write(
     written = writer.finish()
     cache.feeds = feedset.fingerprints
     plan.images.update(image_sizes(affected))
-    plan.outputs.update({a.path: len(a.data) for a in out.artifacts})
+    plan.outputs.update(out.sizes)
     cache.plan = plan.to_row()
-    generated = len(out.artifacts)
+    generated = len(out.sizes)
     return BuildResult(out.feeds, written, report, rendered, generated)
