@@ -279,6 +279,22 @@ def test_a_name_too_long_for_a_url_is_published_shortened_with_one_warning(
     assert len(xml(site_dir.root / f"public/tags/{slug}/rss.xml").findall("channel/item")) == 3
 
 
+def test_a_build_keeps_the_size_of_each_file_it_wrote_not_its_bytes(tmp_path: Path) -> None:
+    # The documents are handed to the writer as they are made and not held after: kept to
+    # the end, they were the largest thing a build held.
+    root = copy_fixture("feedsite", tmp_path / "feedsite")
+    _, result = build(root)
+    out = result.output
+    assert out is not None and out.artifacts == []
+    written = {
+        p.relative_to(root / "public").as_posix(): p.stat().st_size
+        for p in (root / "public").rglob("*")
+        if p.is_file()
+    }
+    assert out.sizes and out.sizes == {path: written[path] for path in out.sizes}
+    assert set(written) - set(out.sizes) == {".syndicate-manifest.json"}  # the writer's own
+
+
 def test_same_post_same_id_and_times_in_every_format(sample_public: Path) -> None:
     for folder in ["", "series/scientific-studies/", "tags/python/", "authors/ana-costa/"]:
         rss = xml(sample_public / folder / "rss.xml").findall("channel/item")
