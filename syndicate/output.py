@@ -39,8 +39,10 @@ TMP_PREFIX = ".syndicate-tmp-"
 _DISK_FULL = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
 
 
-def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
-    """Write `data` to `path` so that readers see the old file or the new one, never a part.
+def atomic_write(path: Path, data: bytes | Sequence[bytes], durable: bool = True) -> None:
+    """Write `data` (or its parts, one after the other, so that a large file need not be
+    joined in memory first) to `path` so that readers see the old file or the new one, never
+    a part.
 
     `durable=False` skips the flush to disk, for files that are checked when read and rebuilt
     when damaged (the build cache): a power cut may lose them, never corrupt what they feed.
@@ -50,7 +52,8 @@ def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
     fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for part in [data] if isinstance(data, bytes | bytearray | memoryview) else data:
+                handle.write(part)
             handle.flush()
             if durable:
                 os.fsync(handle.fileno())

@@ -660,7 +660,9 @@ def _write_checked(path: Path, magic: bytes, content: dict[str, Any]) -> int:
     file lost to a power cut is detected and rebuilt."""
     payload = marshal.dumps(content)
     check = zlib.crc32(payload)
-    atomic_write(path, magic + check.to_bytes(4, "big") + payload, durable=False)
+    # Written in two parts: joined, a 10,000-post site's cache (13 MB) was in memory twice, the
+    # build's peak.
+    atomic_write(path, [magic + check.to_bytes(4, "big"), payload], durable=False)
     return check
 
 
