@@ -258,6 +258,15 @@ def test_temporary_files_carry_syndicates_prefix(tmp_path: Path, monkeypatch: ob
     assert seen and seen[0].startswith(f"{TMP_PREFIX}{os.getpid()}-")
 
 
+def test_a_file_written_in_parts_is_the_parts_one_after_the_other(tmp_path: Path) -> None:
+    target = tmp_path / "cache.bin"
+    atomic_write(target, [b"HEAD", b"", bytearray(b"-body-"), memoryview(b"end")])
+    assert target.read_bytes() == b"HEAD-body-end"
+    atomic_write(target, bytearray(b"whole"))  # one bytes-like object is one part
+    assert target.read_bytes() == b"whole"
+    assert [p.name for p in tmp_path.iterdir()] == ["cache.bin"]  # no temporary file left
+
+
 KILLED_AT_FIRST_RENAME = """
 import os, signal, sys
 from syndicate import cli
