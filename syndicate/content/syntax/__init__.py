@@ -290,8 +290,7 @@ def _typography(config: Config) -> tuple[tuple[str, str], ...] | None:
     (`markup.goldmark.extensions.typographer.disable`); None for other generators."""
     if config.generator is None or config.generator.generator != "hugo":
         return None
-    settings = dict(config.generator.rules.settings)
-    found = json.loads(settings.get("typographer", "{}"))
+    found = _decoded(config, "typographer", "{}")
     return tuple(sorted(found.items())) if isinstance(found, dict) else None
 
 
@@ -332,9 +331,7 @@ def _markdown_plugins(config: Config) -> tuple[str, ...]:
 
 def _params(config: Config) -> dict[str, Any]:
     """The site's params as its generator's config gives them (Hugo's `[params]`)."""
-    if config.generator is None:
-        return {}
-    value = json.loads(dict(config.generator.rules.settings).get("params", "{}"))
+    value = _decoded(config, "params", "{}")
     return value if isinstance(value, dict) else {}
 
 
@@ -348,10 +345,14 @@ def _hugo_flag(config: Config, name: str) -> bool:
 
 def _setting(config: Config, name: str) -> bool:
     """A true/false setting the site's generator config gave (`SiteSettings.rules`)."""
-    if config.generator is None:
-        return False
-    settings = dict(config.generator.rules.settings)
-    return bool(json.loads(settings.get(name, "false")))
+    return bool(_decoded(config, name, "false"))
+
+
+def _decoded(config: Config, name: str, default: str) -> Any:
+    """A setting the site's generator config gave (`SiteSettings.rules`, JSON text), read;
+    `default` (JSON text too) when it gave none, or the site has no generator."""
+    settings = dict(config.generator.rules.settings) if config.generator is not None else {}
+    return json.loads(settings.get(name, default))
 
 
 def resolve_ref(setup: Setup, target: str, source: str) -> str | None:
