@@ -105,9 +105,10 @@ _SCALAR = json.JSONEncoder(ensure_ascii=False).encode  # in C for a string, a nu
 
 
 def indented(value: object, at: str = "") -> str:
-    """What `json.dumps(value, ensure_ascii=False, indent=2)` writes, each line after the first
-    also indented by `at`: the same text in a third less time (json's encoder is pure Python
-    as soon as it indents, a call per value; here each string is one call into C)."""
+    """What `json.dumps(value, ensure_ascii=False, indent=2)` writes of a value whose mappings'
+    keys are strings (a feed's are), each line after the first also indented by `at`: the same
+    text in less time (json's encoder is pure Python as soon as it indents, a call per value;
+    here each string is one call into C)."""
     if isinstance(value, dict):
         if not value:
             return "{}"
