@@ -198,8 +198,8 @@ def _apostrophe(line: _Line, can_open: bool, can_close: bool) -> tuple[str, int]
         and line.byte(2) in _DIGITS
         and line.byte(3) == ord("s")
     ):
-        after = line.rune(4) or " "
-        if len(line) == 3 or after.isspace() or _punct_or_symbol(after):
+        after = line.rune(4) or " "  # the line's end reads as a space
+        if after.isspace() or _punct_or_symbol(after):
             return "apostrophe", 1  # a decade: '90s
     before = line.before
     if len(line) > 1 and (_punct(before) or before.isspace()) and line.byte(1) in b"tenl":
