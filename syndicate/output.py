@@ -300,7 +300,9 @@ class Writer:
     all, then records the manifest and prunes. Waiting on the disk (fsync) releases the GIL.
 
     `claim` the paths first, when they are known, so that a file that is not ours stops the
-    whole write before the first file is replaced."""
+    whole write before the first file is replaced. `flush_new=False`: a file where there was
+    none is not flushed to disk (`_write_changed`), for a writer whose files the next run
+    checks before it trusts them."""
 
     def __init__(
         self,
@@ -309,6 +311,7 @@ class Writer:
         prune: bool = True,
         keep: Iterable[str] = (),
         posts: int | None = None,
+        flush_new: bool = True,
     ) -> None:
         from concurrent.futures import ThreadPoolExecutor  # not needed on every command
 
@@ -316,6 +319,7 @@ class Writer:
         self.root, self.owner, self.prune = self.place.root, owner, prune
         self.keep = list(keep)
         self.posts = posts
+        self.flush_new = flush_new
         self.manifest = load_manifest(self.place) or Manifest()
         self.claimed: set[str] = set()
         self.folders: set[str] = set()
@@ -371,7 +375,8 @@ class Writer:
                 self.mark.touch()
             except OSError as exc:
                 raise output_error(self.root, exc) from None  # the folder, not our mark
-        self.pending.append((artifact.path, self.pool.submit(_write_one, self.targets, artifact)))
+        write = self.pool.submit(_write_one, self.targets, artifact, self.flush_new)
+        self.pending.append((artifact.path, write))
 
     @contextlib.contextmanager
     def making(self) -> Iterator[Writer]:
@@ -448,13 +453,21 @@ class Writer:
             raise failure
 
 
-def _write_changed(path: Path, data: bytes) -> bool:
-    """Write `data` unless `path` holds it already; returns whether it wrote. Raises
-    OutputError."""
-    if _same(path, data):
+def _write_changed(path: Path, data: bytes, flush_new: bool = True) -> bool:
+    """Write `data` unless `path` holds it already; returns whether it wrote. A file that
+    replaces another is flushed to disk before it does, so a power cut leaves the old file or
+    the new one; with `flush_new=False` a file where there was none is not: it replaces
+    nothing, and one a power cut left short is not the size the build recorded, which the next
+    build checks before it trusts a file (`outputs_intact`, `FeedSet._intact`) and so writes it
+    again. Raises OutputError."""
+    try:
+        there = path.stat()
+    except OSError:
+        there = None
+    if there is not None and _holds(path, there.st_size, data):
         return False
     try:
-        atomic_write(path, data)
+        atomic_write(path, data, durable=flush_new or there is not None)
     except OSError as exc:
         raise output_error(path, exc) from None
     return True
@@ -508,19 +521,19 @@ def _prune(
     return deleted, failure
 
 
-def _write_one(targets: _Targets, artifact: Artifact) -> bool:
+def _write_one(targets: _Targets, artifact: Artifact, flush_new: bool) -> bool:
     target = targets(artifact.path)
     if target.is_dir():
         raise RefusedError(
             f"{target}: is a folder, where the build writes the file {artifact.path}",
             "move the folder away, or change the feed's name in config.toml",
         )
-    return _write_changed(target, artifact.data)
+    return _write_changed(target, artifact.data, flush_new)
 
 
-def _same(path: Path, data: bytes) -> bool:
+def _holds(path: Path, size: int, data: bytes) -> bool:
     try:
-        return path.stat().st_size == len(data) and path.read_bytes() == data
+        return size == len(data) and path.read_bytes() == data
     except OSError:
         return False
 

@@ -449,8 +449,8 @@ def test_an_edit_in_memory_is_written_before_the_version_moves_and_files_beside_
     seen: list[tuple[str, int]] = []  # each file written, and the version a page saw then
     write_one = output._write_one
 
-    def recorded(targets: output._Targets, artifact: Artifact) -> bool:
-        written = write_one(targets, artifact)
+    def recorded(targets: output._Targets, artifact: Artifact, flush_new: bool) -> bool:
+        written = write_one(targets, artifact, flush_new)
         seen.append((artifact.path, preview.version))
         return written
 
