@@ -169,6 +169,47 @@ def test_unchanged_rebuild_writes_nothing_and_notices_changes(
     assert "nothing changed" in later.stdout  # no post was due in between
 
 
+def _aged(root: Path) -> None:
+    """The posts' times an hour back: older than the build, so the next can trust them."""
+    import os
+    import time
+
+    old = time.time() - 3600
+    for path in root.rglob("*.md"):
+        os.utime(path, (old, old))
+
+
+def _cut(path: Path, kept: float) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[: int(len(data) * kept)])
+
+
+@pytest.mark.parametrize("kept", [0.0, 0.5])
+def test_a_feed_a_power_cut_left_short_is_written_again_with_or_without_an_edit(
+    run_cli: RunCli, tmp_path: Path, kept: float
+) -> None:
+    """A build does not flush a file it makes where there was none (`output._write_changed`):
+    a power cut may leave it empty or short under its name. The next build must not trust it,
+    whether nothing changed since (the shortcut) or a post was edited (the quick rebuild)."""
+    root = copy_fixture("feedsite", tmp_path / "site")
+    _aged(root)
+    assert run_cli("build", "--now", NOW, cwd=root).returncode == 0
+    assert "nothing changed" in run_cli("build", "--now", NOW, cwd=root).stdout
+    whole = snapshot(root / "public")
+    for rel in ("rss.xml", "tags/intro/atom.xml", "feeds.opml"):
+        _cut(root / "public" / rel, kept)
+    repaired = run_cli("build", "--now", NOW, cwd=root)
+    assert "nothing changed" not in repaired.stdout
+    assert snapshot(root / "public") == whole
+
+    name, old, new = CONTENT_EDITS[0]  # second.md, which the intro tag's feeds do not show
+    edit(root / "content/posts" / name, old, new)
+    _aged(root)
+    _cut(root / "public/tags/intro/atom.xml", kept)
+    assert run_cli("build", "--now", NOW, cwd=root).returncode == 0
+    assert snapshot(root / "public") == cold_snapshot(root, tmp_path / "cold")
+
+
 def test_a_cached_post_without_its_body_renders_from_its_file(tmp_path: Path) -> None:
     from syndicate.build import make_renderer
 

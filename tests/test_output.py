@@ -258,6 +258,56 @@ def test_temporary_files_carry_syndicates_prefix(tmp_path: Path, monkeypatch: ob
     assert seen and seen[0].startswith(f"{TMP_PREFIX}{os.getpid()}-")
 
 
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="names open files by /proc")
+def test_a_build_flushes_to_disk_the_files_it_replaces_not_those_it_makes_anew(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file that replaces another is flushed to disk before it does, so a power cut leaves
+    the old one or the new; one made where there was none replaces nothing, and the next build
+    checks its size (test_cache's power-cut test). The manifest, which says which files are
+    syndicate's, always is."""
+    from syndicate.build import load_site, write_feeds
+    from syndicate.config import load_config
+
+    root = copy_fixture("feedsite", tmp_path / "site")
+    public = (root / "public").resolve()
+    flushed: set[str] = set()
+    renamed: dict[str, Path] = {}
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd: int) -> None:
+        flushed.add(os.path.realpath(f"/proc/self/fd/{fd}"))
+        real_fsync(fd)
+
+    def replace(src: str, dst: str | Path) -> None:
+        renamed[os.path.realpath(src)] = Path(os.path.realpath(dst))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+
+    def build() -> tuple[set[str], set[str]]:
+        """The files of the output folder written, and those of them flushed first."""
+        flushed.clear()
+        renamed.clear()
+        config = load_config(root / "config.toml")
+        write_feeds(config, load_site(config, now=NOW, env={}, workers=1))
+        ours = {
+            tmp: dst.relative_to(public).as_posix()
+            for tmp, dst in renamed.items()
+            if dst.is_relative_to(public)
+        }
+        return set(ours.values()), {rel for tmp, rel in ours.items() if tmp in flushed}
+
+    written, on_disk = build()
+    assert len(written) > 10 and on_disk == {MANIFEST}
+    text = root / "content/posts/second.md"
+    text.write_text(text.read_text().replace("And this is the rest", "And this is the edit"))
+    written, on_disk = build()
+    assert "rss.xml" in written and MANIFEST not in written  # the same files: not rewritten
+    assert on_disk == written
+
+
 def test_a_file_written_in_parts_is_the_parts_one_after_the_other(tmp_path: Path) -> None:
     target = tmp_path / "cache.bin"
     atomic_write(target, [b"HEAD", b"", bytearray(b"-body-"), memoryview(b"end")])
