@@ -60,6 +60,7 @@ from .incremental.shortcut import (
     loaded,
     may_use_cache,
 )
+from .lifetime import hold
 from .model import Artifact, Post
 from .output import (
     Place,
@@ -616,6 +617,7 @@ def run_build(
             loaded(events, options, rebuilt.problems, rebuilt.summary)
             return _outcome(rebuilt.result, broken_files(rebuilt.problems))
     site = _read(config, options, events, discovered)
+    hold(site)  # not freed on the way out when the process ends at once (`lifetime`)
     loaded(events, options, site.report.problems, site.summary())
     result = write_feeds(config, site, adopt=options.adopt, allow_shrink=options.allow_shrink)
     return _outcome(result, result.skipped)
@@ -642,6 +644,7 @@ def run_check(config: Config, options: BuildOptions, events: BuildEvents) -> Che
     unreadable `now`, ConfigError for a missing content folder."""
     resolve_now(options.now, options.env, config.tz)  # an unreadable `now` comes first
     site = _read(config, options, events)
+    hold(site)
     build_taxonomy(config, site.posts, site.report)
     if (ids := tag_id_warning(config)) is not None:
         site.report.problems.append(ids)

@@ -37,6 +37,7 @@ from .errors import (
     exit_code_help,
     some_of,
 )
+from .lifetime import ending_without_teardown
 
 # Each of these is imported by the one command that needs it; the config's (pydantic, about
 # a third of a second on 2 busy cores) when a command reads one, not for --help or --version.
@@ -1065,6 +1066,7 @@ def run() -> None:
     if command not in _QUICK_EXIT:
         main(args)
         return
+    ending_without_teardown()
     try:
         main(args)
         code: int | str | None = 0
