@@ -719,15 +719,17 @@ class Rendering:
         while self._stored <= last:
             self._store_next()
 
-    def finish(self) -> int:
-        """Store every result left; how many posts were rendered."""
+    def finish(self, wait: bool = True) -> int:
+        """Store every result left, and end the workers (`close`); how many posts were
+        rendered."""
         self.until(self._todo[-1:])
-        self.close()
+        self.close(wait)
         return len(self._todo)
 
-    def close(self) -> None:
-        """Stop rendering what is left (after an error), and end the workers."""
-        self._running.close()
+    def close(self, wait: bool = True) -> None:
+        """Stop rendering what is left (after an error), and end the workers; `wait=False`
+        does not wait for them to be gone (`pool.Forked.close`)."""
+        self._running.close(wait)
 
     def _store_next(self) -> None:
         post = self._todo[self._stored]

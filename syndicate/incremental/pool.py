@@ -118,17 +118,20 @@ class Forked(Generic[R]):
         finally:
             self.close()
 
-    def close(self) -> None:
+    def close(self, wait: bool = True) -> None:
+        """Stop the workers; `wait=False` leaves them to end on their own (the lifeline closes),
+        for a pool no fork follows: its threads may still be there when this returns."""
         pool, self._pool = self._pool, None
         if pool is None:
             return
         try:
-            pool.shutdown(wait=True, cancel_futures=True)
+            pool.shutdown(wait=wait, cancel_futures=True)
         finally:
             gc.unfreeze()
             for fd in self._lifeline:
                 os.close(fd)
-            _wait_for_pool_threads(self._before)
+            if wait:
+                _wait_for_pool_threads(self._before)
 
 
 def _native_threads() -> set[str]:
@@ -218,7 +221,7 @@ class Running(Protocol[R_co]):
 
     def __iter__(self) -> Iterator[R_co]: ...
 
-    def close(self) -> None: ...
+    def close(self, wait: bool = True) -> None: ...
 
 
 def start_map_shared(
@@ -243,7 +246,7 @@ class _Serial(Generic[S, T, R]):
     def __iter__(self) -> Iterator[R]:
         return (self._func(self._shared, item) for item in self._items)
 
-    def close(self) -> None:
+    def close(self, wait: bool = True) -> None:
         pass
 
 
