@@ -51,7 +51,7 @@ def _sites_loaded(root: Path) -> list[weakref.ref[Renderer]]:
 
 
 def test_a_builds_site_is_freed_as_usual_in_a_process_that_goes_on(tmp_path: Path) -> None:
-    assert lifetime._held is None  # nothing said this process ends at once
+    assert not lifetime.ends_at_once()  # nothing said this process ends at once
     loaded = _sites_loaded(copy_fixture("feedsite", tmp_path / "site"))
     assert len(loaded) == 1 and loaded[0]() is None
 
@@ -61,6 +61,7 @@ def test_a_builds_site_is_held_to_the_end_when_the_process_ends_without_teardown
 ) -> None:
     monkeypatch.setattr(lifetime, "_held", None)  # put back after the test
     lifetime.ending_without_teardown()
+    assert lifetime.ends_at_once()
     loaded = _sites_loaded(copy_fixture("feedsite", tmp_path / "site"))
     renderer = loaded[0]()
     assert renderer is not None and lifetime._held is not None

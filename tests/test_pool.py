@@ -216,6 +216,38 @@ def test_a_started_pool_is_at_work_before_its_first_result_is_asked_for() -> Non
     assert run["forks"] == 6
 
 
+def a_pool_left_to_end(*_: str) -> dict[str, Any]:
+    """A pool closed without waiting for its workers (`close(wait=False)`, a build's last pool
+    in a process that ends at once): its results, and whether each worker ended on its own."""
+    import time
+
+    forks = record_forks()
+    running = pool.start_map_shared(offset, {"by": 2}, ITEMS, workers=2)
+    results = [value for value, _ in running_results(running)]
+    running.close(wait=False)
+    deadline = time.monotonic() + 10
+    alive = set(forks)
+    while alive and time.monotonic() < deadline:
+        for pid in list(alive):
+            try:
+                os.kill(pid, 0)  # a zombie still answers: the pool's thread reaps it
+            except ProcessLookupError:
+                alive.discard(pid)
+        time.sleep(0.01)
+    return {"results": results, "forks": len(forks), "left": len(alive)}
+
+
+def running_results(running: pool.Running[tuple[int, int]]) -> list[tuple[int, int]]:
+    results = iter(running)
+    return [next(results) for _ in ITEMS]  # each one, without ending the iteration (and pool)
+
+
+def test_a_pool_left_to_end_on_its_own_leaves_no_worker_behind() -> None:
+    run = in_a_fresh_process(a_pool_left_to_end)
+    assert run["results"] == [n + 2 for n in ITEMS]
+    assert run["forks"] == 2 and run["left"] == 0
+
+
 def test_a_started_pool_beside_another_thread_makes_each_result_when_asked(
     forks: list[int], another_thread: threading.Thread
 ) -> None:
