@@ -617,6 +617,8 @@ class SyntaxRecord:
     refs: dict[str, str | None] = field(default_factory=dict)
 
     def encode(self) -> str:
+        if not self.issues and not self.refs:
+            return _CLEAN  # most records: made without the JSON encoder (as `decode` reads them)
         issues = [[i.severity, i.line, i.message, i.hint, i.unknown] for i in self.issues]
         return json.dumps({"issues": issues, "refs": self.refs})
 
@@ -630,7 +632,7 @@ class SyntaxRecord:
         return cls([Issue(*row) for row in data["issues"]], data["refs"])
 
 
-_CLEAN = SyntaxRecord().encode()
+_CLEAN = json.dumps({"issues": [], "refs": {}})  # what `encode` wrote for an empty record
 
 
 @dataclass(frozen=True, slots=True)
