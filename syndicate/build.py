@@ -83,7 +83,8 @@ if TYPE_CHECKING:  # the digest pulls in premailer, slow to import: only `digest
 
 FEED_SIZE_WARNING = 512 * 1024  # FeedBurner's old limit, still the de facto ceiling
 Result = tuple[Post | None, list[Problem]]
-Parser = Callable[[Sequence[SourceFile], ParseContext], Iterable[Result]]
+# Files (whose UNSTATED times and sizes it fills in) -> their results, in order.
+Parser = Callable[[list[SourceFile], ParseContext], Iterable[Result]]
 # Files a user may have meant as posts, listed when a first build finds none.
 TEXT_SUFFIXES = frozenset(
     {".txt", ".text", ".html", ".htm", ".rst", ".adoc", ".asciidoc", ".org", ".mdx", ".mdown"}
@@ -229,7 +230,9 @@ def cached_parser(
     corpus's cold build)."""
     early = renderer.early_record if renderer is not None and renderer.expands_syntax else None
 
-    def parse(sources: Sequence[SourceFile], ctx: ParseContext) -> list[Result]:
+    def parse(sources: list[SourceFile], ctx: ParseContext) -> list[Result]:
+        """Each file's result, in order; a file discovery left UNSTATED gets its time and size
+        in `sources` from the read."""
         results: list[Result | None] = [None] * len(sources)
         todo: list[int] = []
         for i, source in enumerate(sources):
@@ -248,7 +251,10 @@ def cached_parser(
             ready_to_parse()
         # Workers hash what they parse: each new file is read once.
         parsed = parallel_map_shared(_parse_one, (ctx, early), work, workers, MIN_PARSED)
-        for done, (i, (hashed, packed, record)) in enumerate(zip(todo, parsed, strict=True), 1):
+        for done, (i, parsed_file) in enumerate(zip(todo, parsed, strict=True), 1):
+            hashed, packed, record, stated = parsed_file
+            if stated is not None:  # the time and size discovery left to the read
+                sources[i] = sources[i]._replace(mtime_ns=stated[0], size=stated[1])
             results[i] = post, _ = unpack(packed, sources[i].path)
             if renderer is not None and post is not None and record is not None:
                 renderer.remember_early(post, record)

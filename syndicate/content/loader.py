@@ -98,6 +98,12 @@ MAX_SLUG_BYTES = 200  # a term's folder name; file systems refuse names over 255
 _CUT_SLUG_BYTES = 180
 
 
+# A file's time and size not looked up when it was found: a build with no earlier build to
+# compare them with (no cache, no record of the last build) has them from the read instead,
+# which opens the file anyway (`read_stated`); a stat of each of 10,000 files took 30 ms.
+UNSTATED = -1
+
+
 @functools.lru_cache(maxsize=65536)
 def term_slug(name: str) -> str:
     """The slug a tag, category, series or author is published under: its `slugify`, and when
@@ -115,8 +121,12 @@ class SourceFile(NamedTuple):  # a tuple: ten thousand are made on every build, 
     file: str  # the path as found; a Path costs microseconds, times every file, every build
     section: str
     bundle: Path | None
-    mtime_ns: int = 0
+    mtime_ns: int = 0  # UNSTATED (with size) when discovery left them to the read
     size: int = 0
+
+    @property
+    def stated(self) -> bool:
+        return self.mtime_ns != UNSTATED
 
     @property
     def path(self) -> Path:
@@ -303,11 +313,12 @@ def _splitter() -> Callable[[str, bool], tuple[dict[str, Any], str, int, str, st
 # Finding the files
 
 
-def discover(config: Config, report: Report) -> list[SourceFile]:
+def discover(config: Config, report: Report, stat: bool = True) -> list[SourceFile]:
     """Every post file under the content dir, sorted by path; pages and section indexes
-    excluded. A site generator's site: the files its generator publishes as posts."""
+    excluded. A site generator's site: the files its generator publishes as posts.
+    `stat=False` leaves each file's time and size UNSTATED."""
     if config.generator is not None:
-        return generator(config.generator.generator).find_posts(config, report)
+        return generator(config.generator.generator).find_posts(config, report, stat)
     root = config.content_dir
     if not root.is_dir():
         report.error(
@@ -319,7 +330,7 @@ def discover(config: Config, report: Report) -> list[SourceFile]:
     inside = None if config.site.follow_links_outside else site_folders(config)
     # Plain strings and one batch per folder: this runs on every build, over every file,
     # before anything is cached.
-    for prefix, files in walk(root, report, inside):
+    for prefix, files in walk(root, report, inside, stat=stat):
         if not prefix:
             continue  # top-level pages (about.md) are not posts
         section = prefix[0]
@@ -357,13 +368,15 @@ def walk(
     inside: Sequence[str] | None = None,
     suffixes: tuple[str, ...] = MARKDOWN_SUFFIXES,
     keep: Callable[[tuple[str, ...]], bool] | None = None,
+    stat: bool = True,
 ) -> Iterator[tuple[tuple[str, ...], list[FoundFile]]]:
     """For each folder under `root`: its parts below `root`, and its Markdown files. Links are
     followed but never round in a loop, and, when `inside` is given, only into those folders:
     a link to /etc is not walked and a linked post from elsewhere is not published. Anything
     but a regular file (a FIFO would block the read forever) is skipped with a warning.
     `suffixes` (lower case) name the files wanted; `keep`, given a folder's parts below `root`,
-    says whether to go into it (a generator's excluded folders are never read)."""
+    says whether to go into it (a generator's excluded folders are never read). `stat=False`:
+    each file's time and size are UNSTATED."""
     seen: set[str] = {os.path.realpath(root)}
     stack: list[tuple[str, tuple[str, ...]]] = [(str(root), ())]
     while stack:
@@ -371,7 +384,7 @@ def walk(
         files: list[FoundFile] = []
         others: list[os.DirEntry[str]] = []
         try:
-            _scan(folder, files, others, suffixes)
+            _scan(folder, files, others, suffixes, stat)
         except OSError as exc:
             report.error(Location(Path(folder)), f"cannot read folder: {exc.strerror}")
             continue
@@ -394,7 +407,7 @@ def walk(
                 stack.append((entry.path, (*prefix, entry.name)))
             elif entry.name.lower().endswith(suffixes):
                 if _is_regular(entry):
-                    files.append((entry.name, entry.path, *_stat(entry)))
+                    files.append((entry.name, entry.path, *_stat(entry, stat)))
                 else:
                     report.warning(
                         Location(Path(entry.path)),
@@ -409,6 +422,7 @@ def _scan(
     files: list[FoundFile],
     others: list[os.DirEntry[str]],
     suffixes: tuple[str, ...],
+    stat: bool = True,
 ) -> None:
     """Regular files of `folder` named with `suffixes` into `files`; everything but regular
     files into `others`. Raises OSError when the folder cannot be read."""
@@ -419,7 +433,7 @@ def _scan(
                 continue
             if entry.is_file(follow_symlinks=False):
                 if name.lower().endswith(suffixes):
-                    files.append((name, entry.path, *_stat(entry)))
+                    files.append((name, entry.path, *_stat(entry, stat)))
             else:
                 others.append(entry)
 
@@ -449,7 +463,9 @@ def _is_regular(entry: os.DirEntry[str]) -> bool:
         return False
 
 
-def _stat(entry: os.DirEntry[str]) -> tuple[int, int]:
+def _stat(entry: os.DirEntry[str], stat: bool = True) -> tuple[int, int]:
+    if not stat:
+        return (UNSTATED, UNSTATED)
     try:
         info = entry.stat()
     except OSError:
@@ -525,6 +541,25 @@ def read_bytes(file: str | Path) -> bytes:
     """A file's bytes: unbuffered, read in one go. Half the cost of `Path.read_bytes`, which
     counts when it is paid for every post on every cold build."""
     with open(file, "rb", buffering=0) as handle:
+        return handle.readall()
+
+
+def read_stated(file: str) -> tuple[bytes, int, int]:
+    """A file's bytes, time (ns) and size, from one open: the time and size of what was read,
+    with the read sized by them (`readall` looks them up too, and then grows its buffer)."""
+    fd = os.open(file, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        info = os.fstat(fd)
+        data = os.read(fd, info.st_size + 1)  # one more byte: the end of the file is seen
+        if len(data) != info.st_size:  # it changed size since: read on to its end
+            data += read_rest(fd)
+        return data, info.st_mtime_ns, info.st_size
+    finally:
+        os.close(fd)
+
+
+def read_rest(fd: int) -> bytes:
+    with open(fd, "rb", buffering=0, closefd=False) as handle:
         return handle.readall()
 
 
@@ -1044,13 +1079,12 @@ def _excerpt(body: str, separator: str | None) -> str | None:
 def load_posts(
     config: Config,
     options: LoadOptions,
-    parse: Callable[
-        [Sequence[SourceFile], ParseContext], Iterable[tuple[Post | None, list[Problem]]]
-    ]
+    parse: Callable[[list[SourceFile], ParseContext], Iterable[tuple[Post | None, list[Problem]]]]
     | None = None,
     discovered: Discovered | None = None,
 ) -> Loaded:
-    """Load every post; `parse` maps files to results (in order) and may run them in parallel.
+    """Load every post; `parse` maps files to results (in order) and may run them in parallel;
+    it fills in the times and sizes discovery left UNSTATED.
 
     `discovered` may hold the files just found, with the problems finding them reported."""
     report = Report()

@@ -35,7 +35,15 @@ from zoneinfo import ZoneInfo
 
 from .. import __version__
 from ..config import Config
-from ..content.loader import Discovered, ParseContext, SourceFile, discover, parse_file, read_bytes
+from ..content.loader import (
+    Discovered,
+    ParseContext,
+    SourceFile,
+    discover,
+    parse_file,
+    read_bytes,
+    read_stated,
+)
 from ..content.syntax import shortcodes_key
 from ..dates import within
 from ..errors import Location, Problem, Report
@@ -441,10 +449,14 @@ class BuildCache:
     def journal_path(self) -> Path:
         return self.path.with_suffix(".journal")
 
+    @staticmethod
+    def file_in(state_dir: Path) -> Path:
+        return state_dir / "cache" / "build.bin"
+
     @classmethod
     def load(cls, state_dir: Path, key: str) -> BuildCache:
         """The cache saved under `key` (`cache_key`); empty if there is none, or another."""
-        path = state_dir / "cache" / "build.bin"
+        path = cls.file_in(state_dir)
         cache = cls(path, key)
         try:
             data = path.read_bytes()
@@ -617,27 +629,34 @@ def pack(post: Post | None, problems: Sequence[Problem]) -> Packed:
 def parse_and_digest(source: SourceFile, ctx: ParseContext) -> tuple[str | None, Packed]:
     """The content digest the cache keys the file by, and the post packed, from one read: the
     work a worker process can take off the parent."""
-    hashed, packed, _ = parse_digest_and_record(source, ctx)
+    hashed, packed, _, _ = parse_digest_and_record(source, ctx)
     return hashed, packed
 
 
-# A parsed file: its content digest, the post packed, and what `record` made of the post while
-# its body was at hand (a template syntax's record, `Renderer.early_record`).
-Parsed = tuple[str | None, Packed, str | None]
+# A parsed file: its content digest, the post packed, what `record` made of the post while its
+# body was at hand (a template syntax's record, `Renderer.early_record`), and the file's time
+# and size when discovery left them UNSTATED (None if it did not, or the file is unreadable).
+Parsed = tuple[str | None, Packed, str | None, tuple[int, int] | None]
 
 
 def parse_digest_and_record(
     source: SourceFile, ctx: ParseContext, record: Callable[[Post], str | None] | None = None
 ) -> Parsed:
     """`parse_and_digest`, and `record(post)` when given and the file holds a post."""
+    stated: tuple[int, int] | None = None
     try:
-        data = read_bytes(source.file)
+        if source.stated:
+            data = read_bytes(source.file)
+        else:
+            data, mtime_ns, size = read_stated(source.file)
+            stated = (mtime_ns, size)
+            source = source._replace(mtime_ns=mtime_ns, size=size)
         hashed: str | None = content_digest(source, data)
     except OSError:
         data, hashed = None, None  # parse_file reports why the file cannot be read
     post, problems = parse_file(source, ctx, data, hashed)
     made = record(post) if record is not None and post is not None else None
-    return hashed, pack(post, problems), made
+    return hashed, pack(post, problems), made, stated
 
 
 def unpack(packed: Packed, source: Path) -> tuple[Post | None, list[Problem]]:
@@ -829,9 +848,12 @@ def unchanged_since_last_build(
     """The last build, if nothing it read has changed and every file it wrote is intact; and the
     post files found, so a build that must run does not look for them twice."""
     report = Report()
-    sources = discover(config, report)
-    found = (sources, report.problems)
     last = LastBuild.load(config.state_dir)
+    # Nothing to compare the files' times with (a first build, or after `rm -rf .syndicate`):
+    # the read looks them up instead (`UNSTATED`), on the workers, as it opens each file.
+    stat = last is not None or BuildCache.file_in(config.state_dir).exists()
+    sources = discover(config, report, stat)
+    found = (sources, report.problems)
     if last is None:
         return None, found
     inputs = build_inputs(config, sources, (drafts, future), last.written_at)

@@ -156,9 +156,10 @@ class Generator(Protocol):
         every problem as `file: key: message`."""
         ...
 
-    def find_posts(self, config: Config, report: Report) -> list[SourceFile]:
+    def find_posts(self, config: Config, report: Report, stat: bool = True) -> list[SourceFile]:
         """Every file the generator publishes as a post (drafts, future and expired posts
-        included: the loader leaves those out by date and flag), sorted by path."""
+        included: the loader leaves those out by date and flag), sorted by path; `stat=False`
+        leaves each one's time and size UNSTATED (`content.loader.discover`)."""
         ...
 
     def address_name(self, name: str, kind: str, settings: SiteSettings) -> str:

@@ -122,7 +122,7 @@ def _matches(pattern: str, rel: str, is_dir: bool) -> bool:
     return fnmatchcase(rel, pattern) or rel.startswith(pattern) or (is_dir and pattern == rel + "/")
 
 
-def find_posts(config: Config, report: Report) -> list[SourceFile]:
+def find_posts(config: Config, report: Report, stat: bool = True) -> list[SourceFile]:
     """Every file Jekyll reads into its `posts` collection, drafts included (they are marked
     drafts by `adapt`; the loader leaves them out unless `show_drafts`), sorted by path."""
     from ...content.loader import SourceFile, site_folders, walk
@@ -142,7 +142,8 @@ def find_posts(config: Config, report: Report) -> list[SourceFile]:
     collections = str(settings.get("collections_dir", ""))
     inside = None if config.site.follow_links_outside else site_folders(config)
     found: list[SourceFile] = []
-    walked = walk(source, report, inside, ("",), functools.partial(_goes_into, keep, source))
+    goes_into = functools.partial(_goes_into, keep, source)
+    walked = walk(source, report, inside, ("",), goes_into, stat=stat)
     for prefix, files in walked:
         magic = _magic_index(prefix)
         if magic is None or _outside_collections(prefix[:magic], collections):
@@ -551,7 +552,7 @@ def _date(
             ) from None
     if draft:
         try:
-            mtime_ns = source.mtime_ns or os.stat(source.file).st_mtime_ns
+            mtime_ns = (source.stated and source.mtime_ns) or os.stat(source.file).st_mtime_ns
         except OSError:
             mtime_ns = 0
         return datetime.fromtimestamp(mtime_ns / 1e9, tz)
