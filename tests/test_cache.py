@@ -583,3 +583,23 @@ def test_a_build_tells_what_it_read_and_the_next_ends_where_nothing_changed(
     assert unchanged is not None, "nothing changed: the shortcut ends the build"
     assert again.seen == [f"loaded: {summary}"]
     assert unchanged.lines == [first.lines[0], f"{NOTHING_CHANGED} ({len(first.written)} files)"]
+
+
+def test_files_found_without_their_times_get_them_from_the_read(tmp_path: Path) -> None:
+    """A build with nothing to compare the files' times with finds them without a stat each
+    (`loader.UNSTATED`); the parse fills in each file's time and size, the same a stat gives,
+    for the cache and the record of the build to keep."""
+    from syndicate.content.loader import UNSTATED
+
+    root = copy_fixture("feedsite", tmp_path / "site")
+    config = load_config(root / "config.toml")
+    stated = discover(config, Report())
+    unstated = discover(config, Report(), stat=False)
+    assert [s.file for s in unstated] == [s.file for s in stated]
+    assert all((s.mtime_ns, s.size) == (UNSTATED, UNSTATED) for s in unstated)
+    site = load_site(config, now=NOW, env={}, discovered=(unstated, []), use_cache=True)
+    assert site.loaded.sources == stated
+    assert site.cache is not None
+    assert {(e.mtime_ns, e.size) for e in site.cache.files.values()} == {
+        (s.mtime_ns, s.size) for s in stated
+    }

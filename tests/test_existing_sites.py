@@ -189,3 +189,22 @@ def test_init_says_how_to_stop_the_generators_feeds_only_when_it_writes_some(
     result = run_cli("init", cwd=site)
     assert result.returncode == 0, result.stderr
     assert "to stop Jekyll writing them" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    "fixture",
+    [FIXTURES / "hugo/ananke-example", FIXTURES / "zola/tabi", FIXTURES / "jekyll/basically-basic"],
+    ids=lambda p: p.parent.name,
+)
+def test_a_first_builds_record_of_its_files_lets_the_next_end_where_nothing_changed(
+    fixture: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    """A first build finds the files without their times and sizes (`loader.UNSTATED`) and has
+    them from the read: what it records must be what the next build's discovery finds."""
+    site = _copy(fixture, tmp_path)
+    assert run_cli("init", cwd=site).returncode == 0
+    first = run_cli("build", "--now", BUILT, cwd=site)
+    assert first.returncode == 0, first.stderr
+    assert "nothing changed" not in first.stdout
+    again = run_cli("build", "--now", BUILT, cwd=site)
+    assert "nothing changed" in again.stdout, again.stdout + again.stderr
