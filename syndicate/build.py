@@ -50,7 +50,7 @@ from .incremental.cache import (
     unpack,
 )
 from .incremental.feed_plan import SyntaxPlan, make_plan
-from .incremental.pool import choose, parallel_map_shared, worker_count
+from .incremental.pool import choose, start_map_shared, worker_count
 from .incremental.shortcut import (
     BuildEvents,
     BuildOptions,
@@ -223,50 +223,66 @@ def cached_parser(
     workers: int,
     progress: Progress | None,
     renderer: Renderer | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> Parser:
     """Parse only files the cache does not hold, on `workers` processes; with `renderer`'s
     template syntax, each new post's shortcodes are expanded there too, for their problems,
     while its body is at hand (reading the 7,234 bodies again took a tenth of the bench's html
-    corpus's cold build)."""
+    corpus's cold build). `meanwhile` runs here while workers parse (not when this process
+    parses by itself): between loading and rendering, a build runs on one core."""
     early = renderer.early_record if renderer is not None and renderer.expands_syntax else None
 
     def parse(sources: list[SourceFile], ctx: ParseContext) -> list[Result]:
         """Each file's result, in order; a file discovery left UNSTATED gets its time and size
         in `sources` from the read."""
         results: list[Result | None] = [None] * len(sources)
-        todo: list[int] = []
-        for i, source in enumerate(sources):
-            entry = cache.fresh_by_stat(source) if cache else None
-            if entry is not None and cache is not None:
-                results[i] = cache.result(entry, source.path)
-                continue
-            known = cache.files.get(source.file) if cache else None
-            if cache is not None and known is not None and _digest_or_none(source) == known.digest:
-                results[i] = cache.result(known, source.path)  # touched, not changed
-                cache.retime(source, known)
-            else:
-                todo.append(i)
+        todo = _from_cache(cache, sources, results)
         work = [sources[i] for i in todo]
-        if choose(workers, len(work), MIN_PARSED) == "fork":
+        forked = choose(workers, len(work), MIN_PARSED) == "fork"
+        if forked:
             ready_to_parse()
         # Workers hash what they parse: each new file is read once.
-        parsed = parallel_map_shared(_parse_one, (ctx, early), work, workers, MIN_PARSED)
-        for done, (i, parsed_file) in enumerate(zip(todo, parsed, strict=True), 1):
-            hashed, packed, record, stated = parsed_file
-            if stated is not None:  # the time and size discovery left to the read
-                sources[i] = sources[i]._replace(mtime_ns=stated[0], size=stated[1])
-            results[i] = post, _ = unpack(packed, sources[i].path)
-            if renderer is not None and post is not None and record is not None:
-                renderer.remember_early(post, record)
-            if cache is not None and hashed is not None:
-                cache.remember_packed(sources[i], hashed, packed)
-            if progress:
-                progress(done, len(todo))
+        parsed = start_map_shared(_parse_one, (ctx, early), work, workers, MIN_PARSED)
+        try:
+            if forked and meanwhile is not None:
+                meanwhile()  # while the workers parse, when this process mostly waits
+            for done, (i, parsed_file) in enumerate(zip(todo, parsed, strict=True), 1):
+                hashed, packed, record, stated = parsed_file
+                if stated is not None:  # the time and size discovery left to the read
+                    sources[i] = sources[i]._replace(mtime_ns=stated[0], size=stated[1])
+                results[i] = post, _ = unpack(packed, sources[i].path)
+                if renderer is not None and post is not None and record is not None:
+                    renderer.remember_early(post, record)
+                if cache is not None and hashed is not None:
+                    cache.remember_packed(sources[i], hashed, packed)
+                if progress:
+                    progress(done, len(todo))
+        finally:
+            parsed.close()
         if cache is not None:
             cache.forget_missing({s.file for s in sources})
         return [r for r in results if r is not None]
 
     return parse
+
+
+def _from_cache(
+    cache: BuildCache | None, sources: list[SourceFile], results: list[Result | None]
+) -> list[int]:
+    """Each file's result the cache holds, into `results`; returns where the others are."""
+    todo: list[int] = []
+    for i, source in enumerate(sources):
+        entry = cache.fresh_by_stat(source) if cache else None
+        if entry is not None and cache is not None:
+            results[i] = cache.result(entry, source.path)
+            continue
+        known = cache.files.get(source.file) if cache else None
+        if cache is not None and known is not None and _digest_or_none(source) == known.digest:
+            results[i] = cache.result(known, source.path)  # touched, not changed
+            cache.retime(source, known)
+        else:
+            todo.append(i)
+    return todo
 
 
 def _parse_one(
@@ -288,9 +304,11 @@ def load_site(
     workers: int | None = None,
     progress: Progress | None = None,
     discovered: Discovered | None = None,
+    to_render: bool = False,
 ) -> Site:
-    """Load every post. Raises UsageError for an unreadable `now` (or SOURCE_DATE_EPOCH),
-    ConfigError for a missing content folder."""
+    """Load every post; `to_render`: the posts will be rendered next (a build), so the parser is
+    made while workers parse them (`Renderer.ready_to_render`). Raises UsageError for an
+    unreadable `now` (or SOURCE_DATE_EPOCH), ConfigError for a missing content folder."""
     require_content(config)
     moment = resolve_now(now, env, config.tz)
     use_cache = config.build.cache if use_cache is None else use_cache
@@ -298,7 +316,8 @@ def load_site(
     count = worker_count(config.build.workers if workers is None else workers)
     renderer = make_renderer(config, cache)
     renderer.use_refs(UNRESOLVED)  # until every post is loaded (see `early_record`)
-    parser = parse or cached_parser(cache, count, progress, renderer)
+    meanwhile = renderer.ready_to_render if to_render else None
+    parser = parse or cached_parser(cache, count, progress, renderer, meanwhile)
     loaded = load_posts(config, LoadOptions(moment, drafts, future), parser, discovered)
     # Template syntax: every post's shortcodes expanded once (kept with its HTML), for problems
     # that `check` lists and `build --strict` fails on.
@@ -624,7 +643,7 @@ def run_build(
         if rebuilt is not None:
             loaded(events, options, rebuilt.problems, rebuilt.summary)
             return _outcome(rebuilt.result, broken_files(rebuilt.problems))
-    site = _read(config, options, events, discovered)
+    site = _read(config, options, events, discovered, to_render=True)
     hold(site)  # not freed on the way out when the process ends at once (`lifetime`)
     loaded(events, options, site.report.problems, site.summary())
     result = write_feeds(config, site, adopt=options.adopt, allow_shrink=options.allow_shrink)
@@ -664,6 +683,7 @@ def _read(
     options: BuildOptions,
     events: BuildEvents,
     discovered: Discovered | None = None,
+    to_render: bool = False,
 ) -> Site:
     with events.reading() as progress:
         return load_site(
@@ -676,6 +696,7 @@ def _read(
             workers=options.workers,
             progress=progress,
             discovered=discovered,
+            to_render=to_render,
         )
 
 
