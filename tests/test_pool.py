@@ -185,6 +185,39 @@ def test_a_few_hundred_posts_are_parsed_here_more_on_workers(tmp_path: Any) -> N
     assert in_a_fresh_process(forks_while_loading, str(tmp_path / "b"), str(MIN_PARSED)) == 2
 
 
+def parser_made_while_parsing(folder: str, to_render: str) -> dict[str, bool]:
+    """Whether loading a site of MIN_PARSED posts on two workers made the Markdown parser, and
+    imported mistune, as a build (`to_render`) does while its workers parse, and `check` not."""
+    import sys
+    from pathlib import Path
+
+    from syndicate.build import MIN_PARSED, load_site
+    from syndicate.config import load_config
+
+    root = Path(folder)
+    (root / "content/posts").mkdir(parents=True)
+    (root / "config.toml").write_text('[site]\ntitle = "T"\nbase_url = "https://t.example/"\n')
+    for n in range(MIN_PARSED):
+        (root / f"content/posts/p{n}.md").write_text(
+            f"---\ntitle: P{n}\ndate: 2024-01-01\n---\nHi\n"
+        )
+    config = load_config(root / "config.toml")
+    site = load_site(
+        config, "2025-01-01T00:00:00Z", {}, use_cache=False, workers=2, to_render=to_render == "y"
+    )
+    assert len(site.posts) == MIN_PARSED
+    return {"parser": site.renderer._parser is not None, "mistune": "mistune" in sys.modules}
+
+
+def test_a_build_makes_the_markdown_parser_while_its_workers_parse(tmp_path: Any) -> None:
+    """Made after loading, the parser (mistune's import, mostly) was one more step of the
+    stretch between loading and rendering that runs on one core."""
+    built = in_a_fresh_process(parser_made_while_parsing, str(tmp_path / "a"), "y")
+    checked = in_a_fresh_process(parser_made_while_parsing, str(tmp_path / "b"), "n")
+    assert built == {"parser": True, "mistune": True}
+    assert checked == {"parser": False, "mistune": False}
+
+
 def started_pool(*_: str) -> dict[str, Any]:
     """Forks made by `start_map_shared` before its first result is asked for, and its results;
     then a pool closed after one result, and one started after it."""
