@@ -2,7 +2,7 @@
 
 `cli.run` ends `build`, `check` and `digest` with `os._exit` once everything is written. Until
 then, the objects a command drops on its way out are freed one by one: a 10,000-post build's
-loaded site (its posts, their rendered HTML, the taxonomy) took 18-20 ms to free when the
+loaded site (its posts, their rendered HTML, the taxonomy) took 19.5-22.3 ms to free when the
 build returned, on one core, at its very end. `hold` keeps such an object instead, only in a
 process that `cli.run` said will end that way; anywhere else (`serve`, the tests, a library
 caller) it does nothing, and the object is freed as usual. `ends_at_once` tells the same to

@@ -594,7 +594,7 @@ def test_files_found_without_their_times_get_them_from_the_read(tmp_path: Path) 
     root = copy_fixture("feedsite", tmp_path / "site")
     config = load_config(root / "config.toml")
     stated = discover(config, Report())
-    unstated = discover(config, Report(), stat=False)
+    unstated = discover(config, Report(), with_stat=False)
     assert [s.file for s in unstated] == [s.file for s in stated]
     assert all((s.mtime_ns, s.size) == (UNSTATED, UNSTATED) for s in unstated)
     site = load_site(config, now=NOW, env={}, discovered=(unstated, []), use_cache=True)

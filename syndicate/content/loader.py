@@ -313,12 +313,12 @@ def _splitter() -> Callable[[str, bool], tuple[dict[str, Any], str, int, str, st
 # Finding the files
 
 
-def discover(config: Config, report: Report, stat: bool = True) -> list[SourceFile]:
+def discover(config: Config, report: Report, with_stat: bool = True) -> list[SourceFile]:
     """Every post file under the content dir, sorted by path; pages and section indexes
     excluded. A site generator's site: the files its generator publishes as posts.
-    `stat=False` leaves each file's time and size UNSTATED."""
+    `with_stat=False` leaves each file's time and size UNSTATED."""
     if config.generator is not None:
-        return generator(config.generator.generator).find_posts(config, report, stat)
+        return generator(config.generator.generator).find_posts(config, report, with_stat)
     root = config.content_dir
     if not root.is_dir():
         report.error(
@@ -330,7 +330,7 @@ def discover(config: Config, report: Report, stat: bool = True) -> list[SourceFi
     inside = None if config.site.follow_links_outside else site_folders(config)
     # Plain strings and one batch per folder: this runs on every build, over every file,
     # before anything is cached.
-    for prefix, files in walk(root, report, inside, stat=stat):
+    for prefix, files in walk(root, report, inside, with_stat=with_stat):
         if not prefix:
             continue  # top-level pages (about.md) are not posts
         section = prefix[0]
@@ -368,15 +368,15 @@ def walk(
     inside: Sequence[str] | None = None,
     suffixes: tuple[str, ...] = MARKDOWN_SUFFIXES,
     keep: Callable[[tuple[str, ...]], bool] | None = None,
-    stat: bool = True,
+    with_stat: bool = True,
 ) -> Iterator[tuple[tuple[str, ...], list[FoundFile]]]:
     """For each folder under `root`: its parts below `root`, and its Markdown files. Links are
     followed but never round in a loop, and, when `inside` is given, only into those folders:
     a link to /etc is not walked and a linked post from elsewhere is not published. Anything
     but a regular file (a FIFO would block the read forever) is skipped with a warning.
     `suffixes` (lower case) name the files wanted; `keep`, given a folder's parts below `root`,
-    says whether to go into it (a generator's excluded folders are never read). `stat=False`:
-    each file's time and size are UNSTATED."""
+    says whether to go into it (a generator's excluded folders are never read).
+    `with_stat=False`: each file's time and size are UNSTATED."""
     seen: set[str] = {os.path.realpath(root)}
     stack: list[tuple[str, tuple[str, ...]]] = [(str(root), ())]
     while stack:
@@ -384,7 +384,7 @@ def walk(
         files: list[FoundFile] = []
         others: list[os.DirEntry[str]] = []
         try:
-            _scan(folder, files, others, suffixes, stat)
+            _scan(folder, files, others, suffixes, with_stat)
         except OSError as exc:
             report.error(Location(Path(folder)), f"cannot read folder: {exc.strerror}")
             continue
@@ -407,7 +407,7 @@ def walk(
                 stack.append((entry.path, (*prefix, entry.name)))
             elif entry.name.lower().endswith(suffixes):
                 if _is_regular(entry):
-                    files.append((entry.name, entry.path, *_stat(entry, stat)))
+                    files.append((entry.name, entry.path, *_stat(entry, with_stat)))
                 else:
                     report.warning(
                         Location(Path(entry.path)),
@@ -422,7 +422,7 @@ def _scan(
     files: list[FoundFile],
     others: list[os.DirEntry[str]],
     suffixes: tuple[str, ...],
-    stat: bool = True,
+    with_stat: bool = True,
 ) -> None:
     """Regular files of `folder` named with `suffixes` into `files`; everything but regular
     files into `others`. Raises OSError when the folder cannot be read."""
@@ -433,7 +433,7 @@ def _scan(
                 continue
             if entry.is_file(follow_symlinks=False):
                 if name.lower().endswith(suffixes):
-                    files.append((name, entry.path, *_stat(entry, stat)))
+                    files.append((name, entry.path, *_stat(entry, with_stat)))
             else:
                 others.append(entry)
 
@@ -463,8 +463,8 @@ def _is_regular(entry: os.DirEntry[str]) -> bool:
         return False
 
 
-def _stat(entry: os.DirEntry[str], stat: bool = True) -> tuple[int, int]:
-    if not stat:
+def _stat(entry: os.DirEntry[str], with_stat: bool = True) -> tuple[int, int]:
+    if not with_stat:
         return (UNSTATED, UNSTATED)
     try:
         info = entry.stat()
@@ -547,18 +547,18 @@ def read_bytes(file: str | Path) -> bytes:
 def read_stated(file: str) -> tuple[bytes, int, int]:
     """A file's bytes, time (ns) and size, from one open: the time and size of what was read,
     with the read sized by them (`readall` looks them up too, and then grows its buffer)."""
-    fd = os.open(file, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    fd = os.open(file, os.O_RDONLY)
     try:
         info = os.fstat(fd)
         data = os.read(fd, info.st_size + 1)  # one more byte: the end of the file is seen
         if len(data) != info.st_size:  # it changed size since: read on to its end
-            data += read_rest(fd)
+            data += _read_rest(fd)
         return data, info.st_mtime_ns, info.st_size
     finally:
         os.close(fd)
 
 
-def read_rest(fd: int) -> bytes:
+def _read_rest(fd: int) -> bytes:
     with open(fd, "rb", buffering=0, closefd=False) as handle:
         return handle.readall()
 

@@ -850,9 +850,9 @@ def unchanged_since_last_build(
     report = Report()
     last = LastBuild.load(config.state_dir)
     # Nothing to compare the files' times with (a first build, or after `rm -rf .syndicate`):
-    # the read looks them up instead (`UNSTATED`), on the workers, as it opens each file.
-    stat = last is not None or BuildCache.file_in(config.state_dir).exists()
-    sources = discover(config, report, stat)
+    # the read looks them up instead (`UNSTATED`), as it opens each file.
+    with_stat = last is not None or BuildCache.file_in(config.state_dir).exists()
+    sources = discover(config, report, with_stat)
     found = (sources, report.problems)
     if last is None:
         return None, found

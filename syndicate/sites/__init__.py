@@ -156,10 +156,12 @@ class Generator(Protocol):
         every problem as `file: key: message`."""
         ...
 
-    def find_posts(self, config: Config, report: Report, stat: bool = True) -> list[SourceFile]:
+    def find_posts(
+        self, config: Config, report: Report, with_stat: bool = True
+    ) -> list[SourceFile]:
         """Every file the generator publishes as a post (drafts, future and expired posts
-        included: the loader leaves those out by date and flag), sorted by path; `stat=False`
-        leaves each one's time and size UNSTATED (`content.loader.discover`)."""
+        included: the loader leaves those out by date and flag), sorted by path;
+        `with_stat=False` leaves each one's time and size UNSTATED (`content.loader.discover`)."""
         ...
 
     def address_name(self, name: str, kind: str, settings: SiteSettings) -> str:

@@ -72,7 +72,7 @@ CANONICAL = {
 # Which files are posts
 
 
-def find_posts(config: Config, report: Report, stat: bool = True) -> list[SourceFile]:
+def find_posts(config: Config, report: Report, with_stat: bool = True) -> list[SourceFile]:
     """The regular pages of the main sections, in every language: `.md` and `.html` content
     files, a leaf bundle's `index.*` (its other files are resources), never `_index.*`
     (https://gohugo.io/content-management/page-bundles/). Drafts, future and expired posts are
@@ -98,7 +98,7 @@ def find_posts(config: Config, report: Report, stat: bool = True) -> list[Source
     names = _Names(reading, [str(folder) for folder, _ in folders])
     for folder, _ in folders:
         if folder.is_dir():
-            found.extend(_posts_in(folder, names, sections, inside, report, stat))
+            found.extend(_posts_in(folder, names, sections, inside, report, with_stat))
     found.sort(key=lambda s: s.file)
     return found
 
@@ -134,14 +134,14 @@ def _posts_in(
     sections: set[str],
     inside: tuple[str, ...] | None,
     report: Report,
-    stat: bool = True,
+    with_stat: bool = True,
 ) -> Iterator[SourceFile]:
     """The posts of one content folder (a language's, or the site's)."""
     from ...content.loader import SourceFile, walk
 
     bundles: set[str] = set()
     suffixes = CONTENT_SUFFIXES + OTHER_SUFFIXES
-    for prefix, files in walk(folder, report, inside, suffixes, stat=stat):
+    for prefix, files in walk(folder, report, inside, suffixes, with_stat=with_stat):
         if not prefix or (sections and prefix[0] not in sections):
             continue
         here = os.path.join(str(folder), *prefix)

@@ -122,7 +122,7 @@ def _matches(pattern: str, rel: str, is_dir: bool) -> bool:
     return fnmatchcase(rel, pattern) or rel.startswith(pattern) or (is_dir and pattern == rel + "/")
 
 
-def find_posts(config: Config, report: Report, stat: bool = True) -> list[SourceFile]:
+def find_posts(config: Config, report: Report, with_stat: bool = True) -> list[SourceFile]:
     """Every file Jekyll reads into its `posts` collection, drafts included (they are marked
     drafts by `adapt`; the loader leaves them out unless `show_drafts`), sorted by path."""
     from ...content.loader import SourceFile, site_folders, walk
@@ -143,7 +143,7 @@ def find_posts(config: Config, report: Report, stat: bool = True) -> list[Source
     inside = None if config.site.follow_links_outside else site_folders(config)
     found: list[SourceFile] = []
     goes_into = functools.partial(_goes_into, keep, source)
-    walked = walk(source, report, inside, ("",), goes_into, stat=stat)
+    walked = walk(source, report, inside, ("",), goes_into, with_stat=with_stat)
     for prefix, files in walked:
         magic = _magic_index(prefix)
         if magic is None or _outside_collections(prefix[:magic], collections):

@@ -101,7 +101,7 @@ def _glob_regex(pattern: str) -> str:
     return "".join(out)
 
 
-def find_posts(config: Config, report: Report, stat: bool = True) -> list[SourceFile]:
+def find_posts(config: Config, report: Report, with_stat: bool = True) -> list[SourceFile]:
     """Every page under `content/` (drafts too: the loader counts them), sorted by path; the
     pages without a date are left out later by `adapt`. A folder whose section (`_index.md`,
     or `_index.{code}.md` of a configured language) is a draft is skipped whole, as Zola does
@@ -118,7 +118,7 @@ def find_posts(config: Config, report: Report, stat: bool = True) -> list[Source
     inside = None if config.site.follow_links_outside else site_folders(config)
     drafted: list[tuple[str, ...]] = []
     found: list[SourceFile] = []
-    for prefix, files in walk(root, report, inside, (".md",), stat=stat):
+    for prefix, files in walk(root, report, inside, (".md",), with_stat=with_stat):
         if any(prefix[: len(d)] == d for d in drafted):
             continue
         here = [path for name, path, _, _ in files if name in sections]
