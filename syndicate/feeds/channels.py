@@ -326,6 +326,74 @@ def _group(
     kind: TermKind, posts: Sequence[Post], report: Report, config: Config | None = None
 ) -> dict[Term, tuple[list[Post], list[str]]]:
     """Each term, with its posts and every spelling of its name that posts use."""
+    # Each name's posts first, a dict lookup per name of every post (this runs for all of
+    # them); then each distinct name is slugged once. A name with no slug, or one cut short,
+    # is reported at each post that uses it: those take `_group_each`, name by name.
+    by_name: dict[str, list[Post]] = {}
+    for post in posts:
+        for name in post_names(post, kind):
+            found = by_name.get(name)
+            if found is None:
+                by_name[name] = [post]
+            else:
+                found.append(post)
+    by_slug: dict[str, list[str]] = {}
+    for name in by_name:
+        slug = term_slug(name)
+        if not slug or slug != slugify(name):
+            return _group_each(kind, posts, report, config)
+        by_slug.setdefault(slug, []).append(name)
+    grouped: dict[Term, tuple[list[Post], list[str]]] = {}
+    index: dict[int, int] = {}  # each post's place, made when two spellings share a slug
+    for slug in sorted(by_slug):
+        names = by_slug[slug]
+        counts = Counter({name: len(by_name[name]) for name in names})
+        first = {name: by_name[name][0] for name in names}
+        name = _term_name(kind, slug, counts, first, report, config)
+        if len(names) == 1:
+            members = _once(by_name[name])
+        else:
+            index = index or {id(p): i for i, p in enumerate(posts)}
+            shared = {id(p): p for n in names for p in by_name[n]}
+            members = sorted(shared.values(), key=lambda p: index[id(p)])
+        grouped[Term(kind, name, slug)] = (members, list(counts))
+    return grouped
+
+
+def _once(posts: list[Post]) -> list[Post]:
+    """`posts` (in order) with each post once: a post lists a name twice only in a row."""
+    return [p for i, p in enumerate(posts) if not i or posts[i - 1] is not p]
+
+
+def _term_name(
+    kind: TermKind,
+    slug: str,
+    counts: Counter[str],
+    first: Mapping[str, Post],
+    report: Report,
+    config: Config | None,
+) -> str:
+    """The spelling a term is shown under; spellings the generator does not also make one
+    are reported, at the first post of the first other spelling."""
+    name = _shown_name(config, counts)
+    if len(counts) > 1 and not _one_for_the_generator(config, kind, counts):
+        others = sorted(n for n in counts if n != name)
+        _warn_at(
+            report,
+            first[others[0]],
+            kind,
+            f"{kind}: {', '.join(repr(n) for n in others)} and {name!r} are the same term "
+            f"({slug}); using {name!r}",
+            "write the name the same way in every post",
+        )
+    return name
+
+
+def _group_each(
+    kind: TermKind, posts: Sequence[Post], report: Report, config: Config | None = None
+) -> dict[Term, tuple[list[Post], list[str]]]:
+    """`_group`, name by name, for names with no slug or one cut short: each is reported at
+    the post that uses it."""
     # slug -> spelling -> [how many names are spelt so, the first post]: plain dicts and lists,
     # as this runs for every name of every post (with Counters and defaultdicts, it took two
     # thirds of the taxonomy's time)
@@ -364,17 +432,8 @@ def _group(
     grouped: dict[Term, tuple[list[Post], list[str]]] = {}
     for slug in sorted(spelt):
         counts = Counter({name: found[0] for name, found in spelt[slug].items()})
-        name = _shown_name(config, counts)
-        if len(counts) > 1 and not _one_for_the_generator(config, kind, counts):
-            others = sorted(n for n in counts if n != name)
-            _warn_at(
-                report,
-                spelt[slug][others[0]][1],
-                kind,
-                f"{kind}: {', '.join(repr(n) for n in others)} and {name!r} are the same term "
-                f"({slug}); using {name!r}",
-                "write the name the same way in every post",
-            )
+        first = {name: found[1] for name, found in spelt[slug].items()}
+        name = _term_name(kind, slug, counts, first, report, config)
         grouped[Term(kind, name, slug)] = (members[slug], list(counts))
     return grouped
 
