@@ -157,3 +157,38 @@ def test_an_items_digest_changes_with_its_html_and_with_every_other_field(
         item_digest(base)
     )
     assert item_digest(replace(base, modified=when + timedelta(seconds=1))) != item_digest(base)
+
+
+_TERM_NAMES = st.sampled_from(
+    ["Python", "python", "PYTHON", "Go", "go", "Rust", "C++", "c++", "données", "Donnees", "!!"]
+) | st.text(max_size=6)
+
+
+@given(
+    st.lists(st.lists(_TERM_NAMES, max_size=4), max_size=12),
+    st.sampled_from(["tags", "authors"]),
+)
+@settings(suppress_health_check=[HealthCheck.too_slow])
+def test_the_taxonomy_groups_names_as_it_does_name_by_name(
+    names: list[list[str]], kind: str
+) -> None:
+    """`_group` slugs each distinct name once; `_group_each` goes name by name (and takes over
+    when a name has no slug, or one cut short): the same terms, posts, spellings and
+    warnings, in the same order."""
+    from syndicate.errors import Report
+    from syndicate.feeds.channels import _group, _group_each
+
+    from .conftest import bare_post
+
+    posts = []
+    for i, these in enumerate(names):
+        terms = {"authors": tuple(Author(n) for n in these)} if kind == "authors" else {}
+        posts.append(bare_post(slug=f"p{i}", tags=tuple(these), **terms))
+    fast, each = Report(), Report()
+    grouped = _group(kind, posts, fast)  # type: ignore[arg-type]
+    expected = _group_each(kind, posts, each)  # type: ignore[arg-type]
+    assert list(grouped) == list(expected)
+    for term, (members, spellings) in expected.items():
+        assert [id(p) for p in grouped[term][0]] == [id(p) for p in members]
+        assert grouped[term][1] == spellings
+    assert [str(p) for p in fast.problems] == [str(p) for p in each.problems]
