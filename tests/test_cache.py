@@ -6,6 +6,7 @@ import contextlib
 import json
 import shutil
 from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -453,6 +454,38 @@ def test_an_earlier_now_never_takes_the_nothing_changed_path(
     earlier = run_cli("build", "--now", "2024-04-02T00:00:00+00:00", cwd=root)
     assert earlier.returncode == 0 and "nothing changed" not in earlier.stdout
     assert "Third" not in (root / "public/rss.xml").read_text()  # not published yet then
+
+
+_ZONES = st.sampled_from([-11 * 60, -5 * 60, -90, 0, 60, 330, 14 * 60])
+_MOMENTS = st.builds(
+    lambda naive, minutes: naive.replace(tzinfo=timezone(timedelta(minutes=minutes))),
+    st.datetimes(min_value=datetime(2019, 12, 30), max_value=datetime(2021, 1, 2)),
+    _ZONES,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    posts=st.lists(st.tuples(_MOMENTS, st.none() | _MOMENTS), max_size=30),
+    now=_MOMENTS,
+)
+def test_the_window_is_the_last_moment_up_to_now_and_the_first_after(
+    posts: list[tuple[datetime, datetime | None]], now: datetime
+) -> None:
+    """Sorted and bisected, the window names the same instants as comparing every post's date
+    and expiry with `now` (whatever their offsets, ties at `now` included)."""
+    from types import SimpleNamespace
+
+    from syndicate.content.loader import _around
+
+    given_posts = [SimpleNamespace(date=d, expires=e) for d, e in posts]
+    moments = [m for d, e in posts for m in (d, e) if m is not None]
+    if moments and posts:  # `now` itself among them, in another offset: `<=` keeps it
+        moments.append(now.astimezone(UTC))
+        given_posts.append(SimpleNamespace(date=moments[-1], expires=None))
+    since, until = _around(given_posts, now)  # type: ignore[arg-type]
+    assert since == max((m for m in moments if m <= now), default=None)
+    assert until == min((m for m in moments if m > now), default=None)
 
 
 def test_the_static_listing_is_every_file_rglob_finds(tmp_path: Path) -> None:
