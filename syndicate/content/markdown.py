@@ -414,21 +414,25 @@ class Renderer:
         return SyntaxRecord.decode(encoded)
 
     def _records(self, posts: Sequence[Post], workers: int) -> list[SyntaxRecord | None]:
-        """`syntax_record` of each post: kept by the cache, made as it was parsed
+        """`syntax_record` of each post (None for some that found nothing: `syntax_findings`
+        keeps only those that did): kept by the cache, made as it was parsed
         (`early_record`), or else made here on `workers` processes (reading and expanding the
         7,000 bodies with shortcodes of the bench's html corpus took half of its cold build on
         one core): those that look a ref up, and those parsed by an earlier build."""
-        kept = [self._kept_record(post) for post in posts]
+        # A cold build's cache holds none: no key made for each post to learn that.
+        kept = [self._kept_record(p) for p in posts] if self._html else _NONE_KEPT * len(posts)
         records = [record for _, record in kept]
         todo: list[int] = []
         for i, (found, _) in enumerate(kept):
             if found or not self._may_hold_syntax(posts[i]):
                 continue
             early = self._early.pop(str(posts[i].source), None)
-            if early is not None and early[0] == posts[i].permalink:
-                records[i] = self._keep_record(posts[i], early[1])
-            else:
+            if early is None or early[0] != posts[i].permalink:
                 todo.append(i)
+            elif early[1] == _CLEAN:  # most: kept, but no object made of nothing found
+                self._html[self._record_key(posts[i])] = _CLEAN
+            else:
+                records[i] = self._keep_record(posts[i], early[1])
         if todo:
             self._markdown("")  # the parser (shortcodes may render Markdown), made once here
         unread = [posts[i] for i in todo]
@@ -641,6 +645,7 @@ class SyntaxRecord:
 
 
 _CLEAN = json.dumps({"issues": [], "refs": {}})  # what `encode` wrote for an empty record
+_NONE_KEPT: list[tuple[bool, SyntaxRecord | None]] = [(False, None)]
 
 
 @dataclass(frozen=True, slots=True)
