@@ -328,6 +328,26 @@ def test_a_record_made_while_parsing_holds_only_for_the_address_it_was_made_at(
     assert "planted" in repr(finding)
 
 
+def test_an_early_record_that_found_nothing_is_kept_for_the_next_build(site: SiteDir) -> None:
+    """Made while parsing, a record of nothing found is cached as a record (the next build does
+    not expand the body again), not as a finding; one that found something is both."""
+    from syndicate.content.markdown import SyntaxRecord
+
+    hugo(site)
+    body(site, '{{< figure src="/a.png" >}}\n')
+    loaded = site.load()
+    [post] = loaded.posts
+    renderer = loaded.renderer
+    clean, planted = SyntaxRecord().encode(), SyntaxRecord([Issue("error", 1, "planted")], {})
+    for early, found in ((clean, []), (planted.encode(), ["planted"])):
+        renderer._html.clear()  # as if nothing were cached yet: a cold build
+        renderer.remember_early(post, early)
+        findings = renderer.syntax_findings([post])
+        assert [i.message for f in findings for i in f.record.issues] == found
+        assert renderer._html == {renderer._record_key(post): early}
+        assert renderer.syntax_record(post) == SyntaxRecord.decode(early)  # from the cache
+
+
 def test_shortcodes_expanded_while_parsing_on_workers_report_and_publish_as_on_one(
     site: SiteDir, run_real_cli: RunCli
 ) -> None:
