@@ -37,6 +37,35 @@ def test_the_nothing_changed_shortcut_imports_no_feed_machinery(sample_site: Pat
     assert _loaded(second) == [], second.stdout
 
 
+RENDER_PROBE = """
+import sys
+from syndicate.cli import main
+from syndicate.content.markdown import Renderer
+heavy = ("feedgen", "lxml.etree", "dateutil")
+start = Renderer.rendering
+def rendering(*args, **kwargs):
+    print("at the render pool:", *sorted(m for m in heavy if m in sys.modules))
+    return start(*args, **kwargs)
+Renderer.rendering = rendering
+try:
+    main(["build", "--now", sys.argv[1]])
+except SystemExit:
+    pass
+print("loaded:", *sorted(m for m in heavy if m in sys.modules))
+"""
+
+
+def test_a_build_imports_the_feed_writers_after_the_render_pool_starts(
+    sample_site: Path,
+) -> None:
+    """feedgen, lxml and dateutil (~20 ms) are imported with the first document, while the
+    workers render the posts: before, the build ran on one core."""
+    run = _probe(RENDER_PROBE, sample_site)
+    assert run.returncode == 0, run.stderr
+    assert "at the render pool:\n" in run.stdout, run.stdout  # none of them yet
+    assert _loaded(run) == ["dateutil", "feedgen", "lxml.etree"], run.stdout
+
+
 DIGEST_PROBE = """
 import sys
 from syndicate.cli import main

@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ..config import Config, FeedFormat, legacy_path
@@ -24,7 +25,9 @@ from ..model import Artifact, Author, Channel, Post
 from .channels import FeedLanguage, feed_languages, language_of_path, published_url
 from .items import FeedMeta, History, Item, ItemBuilder, feed_authors, feed_time, file_size
 from .jsonfeed import ItemCache, json_bytes
-from .rss_atom import EntryCache, atom_bytes, rss_bytes
+
+if TYPE_CHECKING:
+    from .rss_atom import EntryCache
 
 MEDIA_TYPES: dict[FeedFormat, str] = {
     "rss": "application/rss+xml",
@@ -215,11 +218,15 @@ class FeedSet:
         known = self.previous.get(path)
         if known is not None and known[0] == fingerprint and self._intact(path, known[1]):
             return fingerprint, None
+        if fmt == "json":
+            return fingerprint, json_bytes(meta, items, older or None, self.json_items)
+        # feedgen, with lxml and dateutil, takes ~20 ms to import: in a build, here, while the
+        # workers render the posts, not on the one core before they start.
+        from .rss_atom import atom_bytes, rss_bytes
+
         if fmt == "rss":
             return fingerprint, rss_bytes(meta, items, self.entries)
-        if fmt == "atom":
-            return fingerprint, atom_bytes(meta, items, self.entries)
-        return fingerprint, json_bytes(meta, items, older or None, self.json_items)
+        return fingerprint, atom_bytes(meta, items, self.entries)
 
     def settle(self, doc: Document, rendered: Rendered) -> tuple[FeedFile, Artifact | None]:
         fingerprint, data = rendered

@@ -26,7 +26,6 @@ from email.utils import format_datetime
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from lxml import etree
 from markupsafe import Markup
 
 from ..config import Config, FeedFormat, FeedLabels, PluralWords, fill_words
@@ -243,6 +242,8 @@ def opml(
 ) -> Artifact:
     """OPML 2.0: one outline per feed, in `[feeds] opml_format`, grouped by kind; on a
     multilingual site, `lang`'s feeds, then an `include` outline per other language."""
+    from lxml import etree  # made once, at the end of a build: not on the one core before it
+
     lang = lang or feed_languages(config)[0]
     labels = config.feeds.labels_for(lang.code or config.site.language)
     root = etree.Element("opml", version="2.0")
