@@ -51,8 +51,8 @@ from ..feeds.newsletter import build_settings
 from ..model import Asset, Author, Post
 from ..output import atomic_write
 
-MAGIC = b"SYNDICATE-CACHE-9\n"
-JOURNAL_MAGIC = b"SYNDICATE-JOURNAL-1\n"
+MAGIC = b"SYNDICATE-CACHE-10\n"
+JOURNAL_MAGIC = b"SYNDICATE-JOURNAL-2\n"
 JOURNAL_LIMIT = 1000  # changed posts; beyond this the base is written again
 Row = tuple[Any, ...]
 
@@ -258,10 +258,17 @@ def row_post(row: Row, source: Path | None = None) -> Post:
 
 def membership(row: Row) -> str:
     """A hash of the fields that decide which feeds a post is in and where: a post edited
-    without changing them changes only the documents that show it (see `rebuild`)."""
+    without changing them changes only the documents that show it (see `rebuild`). Made
+    when an edit is weighed (`stored_membership`), not kept for every post: that cost a
+    cold build 3.4 us a post."""
     kept = [row[i] for i in _MEMBERSHIP]
     kept[_MEMBERSHIP_AUTHORS] = tuple(a[0] for a in kept[_MEMBERSHIP_AUTHORS])  # names only
     return digest(repr(kept))
+
+
+def stored_membership(blob: bytes) -> str:
+    """`membership` of a post as packed (`pack`) or cached (`Entry.blob`)."""
+    return membership(marshal.loads(blob))
 
 
 _MEMBERSHIP_FIELDS = (
@@ -418,7 +425,6 @@ class Entry(NamedTuple):
     digest: str
     blob: bytes | None  # marshal.dumps of the post's row, None when the file held no post
     problems: list[Row]
-    membership: str | None = None
 
 
 @dataclass(slots=True)
@@ -594,15 +600,14 @@ class BuildCache:
         return entry
 
     def result(self, entry: Entry, source: Path) -> tuple[Post | None, list[Problem]]:
-        return unpack((entry.blob, entry.membership, entry.problems), source)
+        return unpack((entry.blob, entry.problems), source)
 
     def remember_packed(self, source: SourceFile, content_digest: str, packed: Packed) -> None:
         self.dirty = True
         self.changed.add(source.file)
-        blob, sig, problems = packed
-        self.files[source.file] = Entry(
-            source.mtime_ns, source.size, content_digest, blob, problems, sig
-        )
+        blob, problems = packed
+        entry = Entry(source.mtime_ns, source.size, content_digest, blob, problems)
+        self.files[source.file] = entry
 
     def forget_missing(self, present: set[str]) -> None:
         for path in [p for p in self.files if p not in present]:
@@ -611,7 +616,7 @@ class BuildCache:
             self.dirty = True
 
 
-Packed = tuple[bytes | None, str | None, list[Row]]  # an Entry's blob, membership and problems
+Packed = tuple[bytes | None, list[Row]]  # an Entry's blob and problems
 
 
 def pack(post: Post | None, problems: Sequence[Problem]) -> Packed:
@@ -620,10 +625,10 @@ def pack(post: Post | None, problems: Sequence[Problem]) -> Packed:
     a dataclass or a nested tuple)."""
     found = [problem_row(p) for p in problems]
     if post is None:
-        return None, None, found
+        return None, found
     row = post_row(post)
     row = (*row[:BODY], "", *row[BODY + 1 :])  # the body stays in its file (see Post)
-    return marshal.dumps(row), membership(row), found
+    return marshal.dumps(row), found
 
 
 def parse_and_digest(source: SourceFile, ctx: ParseContext) -> tuple[str | None, Packed]:
@@ -660,7 +665,7 @@ def parse_digest_and_record(
 
 
 def unpack(packed: Packed, source: Path) -> tuple[Post | None, list[Problem]]:
-    blob, _, problems = packed
+    blob, problems = packed
     post = row_post(marshal.loads(blob), source) if blob is not None else None
     return post, [row_problem(p) for p in problems]
 

@@ -27,7 +27,7 @@ from ..errors import Report
 from ..feeds.documents import Document, FeedSet, Page, image_sizes
 from ..model import Post
 from ..output import Writer, WriteResult
-from .cache import Packed, membership, parse_and_digest, post_row, unpack
+from .cache import Packed, membership, parse_and_digest, post_row, stored_membership, unpack
 from .feed_plan import BuildPlan
 
 # Files whose change may add a post or change how others read (a section's `_index.md`, a
@@ -174,10 +174,10 @@ class LiveSite:
             return None  # deleted: other posts may take its permalink
         source = self.sources[path]._replace(mtime_ns=info.st_mtime_ns, size=info.st_size)
         digest, packed = parse_and_digest(source, ctx)
-        blob, joined, problems = packed
+        blob, problems = packed
         if digest is None or blob is None or any(p[0] == "error" for p in problems):
             return None
-        if joined != membership(post_row(old)):
+        if stored_membership(blob) != membership(post_row(old)):
             return None
         post = unpack(packed, old.source)[0]
         assert post is not None  # it has a blob

@@ -43,6 +43,7 @@ from .cache import (
     parse_and_digest,
     paused_collection,
     row_problem,
+    stored_membership,
     unpack,
 )
 from .feed_plan import BuildPlan, SyntaxPlan
@@ -148,8 +149,10 @@ def _edits(cache: BuildCache, sources: list[SourceFile], ctx: ParseContext) -> E
 
 
 def _same_place(entry: Entry, packed: Packed) -> bool:
-    _, joined, problems = packed
-    if joined is None or entry.membership is None or joined != entry.membership:
+    blob, problems = packed
+    if blob is None or entry.blob is None:
+        return False
+    if stored_membership(blob) != stored_membership(entry.blob):
         return False
     return not any(p[0] == "error" for p in (*problems, *entry.problems))
 
@@ -159,7 +162,7 @@ def _problems(cache: BuildCache, sources: list[SourceFile], edited: Edited) -> l
     files = cache.files
     for source in sources:
         key = source.file
-        rows = edited[key][1][2] if key in edited else files[key].problems
+        rows = edited[key][1][1] if key in edited else files[key].problems
         if rows:  # most files have none: no generator made for them
             out.extend(row_problem(p) for p in rows)
     return out
