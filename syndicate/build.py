@@ -27,8 +27,7 @@ from .content.loader import (
     ready_to_parse,
     tag_id_warning,
 )
-from .content.markdown import Finding, Renderer, problems_found
-from .content.syntax import setup as setup_syntax
+from .content.markdown import Finding, Renderer, problems_found, renderer_for
 from .content.syntax.refs import UNRESOLVED, RefIndex, page_addresses
 from .dates import Window, parse_datetime, resolve_now
 from .digest.periods import Period, between, iso_week, last_complete_week
@@ -71,7 +70,6 @@ from .output import (
     write_artifacts,
 )
 from .tables import save_unsaved
-from .urls import UrlResolver
 
 if TYPE_CHECKING:  # the digest pulls in premailer, slow to import: only `digest` needs it;
     # the quick rebuild imports this module
@@ -79,6 +77,7 @@ if TYPE_CHECKING:  # the digest pulls in premailer, slow to import: only `digest
 
     from .digest.editions import Edition
     from .digest.render import DigestResult
+    from .incremental.ahead import Ahead
     from .incremental.quick_rebuild import Rebuilt
 
 FEED_SIZE_WARNING = 512 * 1024  # FeedBurner's old limit, still the de facto ceiling
@@ -137,17 +136,9 @@ def output_place(config: Config, adopt_all: bool = False) -> Place:
 
 
 def make_renderer(config: Config, cache: BuildCache | None = None) -> Renderer:
-    from_base = config.site.root_links == "base_url"
-    resolver = UrlResolver(
-        config.base_url,
-        config.static_dir,
-        root_links_from_base=from_base,
-        content_dir=config.content_dir,
-    )
-    syntax = setup_syntax(config)
     if cache is None:
-        return Renderer(resolver, config.markdown.iframe_hosts, syntax=syntax)
-    return Renderer(resolver, config.markdown.iframe_hosts, cache.html, cache.summaries, syntax)
+        return renderer_for(config)
+    return renderer_for(config, cache.html, cache.summaries)
 
 
 def open_cache(config: Config) -> BuildCache:
@@ -631,10 +622,12 @@ def run_build(
     options: BuildOptions,
     events: BuildEvents,
     discovered: Discovered | None = None,
+    ahead: Ahead | None = None,
 ) -> BuildOutcome:
     """`syndicate build` after `shortcut.begin_build` found something changed (`discovered`: the
     post files it found, None when the cache is not to be used): the quick rebuild when only
-    edits that move no post between feeds were made, else load every post and write every feed.
+    edits that move no post between feeds were made, else load every post and write every feed
+    (with the posts `ahead` renders, when given).
     Raises UsageError for an unreadable `now`, ContentError with --strict when a post has an
     error, and what `write_feeds` raises."""
     now = resolve_now(options.now, options.env, config.tz)  # an unreadable `now` comes first
@@ -644,6 +637,8 @@ def run_build(
             loaded(events, options, rebuilt.problems, rebuilt.summary)
             return _outcome(rebuilt.result, broken_files(rebuilt.problems))
     site = _read(config, options, events, discovered, to_render=True)
+    if ahead is not None:
+        site.renderer.use_ahead(ahead)
     hold(site)  # not freed on the way out when the process ends at once (`lifetime`)
     loaded(events, options, site.report.problems, site.summary())
     result = write_feeds(config, site, adopt=options.adopt, allow_shrink=options.allow_shrink)

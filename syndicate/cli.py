@@ -37,7 +37,7 @@ from .errors import (
     exit_code_help,
     some_of,
 )
-from .lifetime import ending_without_teardown
+from .lifetime import ending_without_teardown, ends_at_once
 
 # Each of these is imported by the one command that needs it; the config's (pydantic, about
 # a third of a second on 2 busy cores) when a command reads one, not for --help or --version.
@@ -48,9 +48,11 @@ if TYPE_CHECKING:
 
     from .build import Site
     from .config import Config
+    from .content.loader import Discovered
     from .digest.editions import Edition
     from .digest.periods import Period
-    from .incremental.shortcut import BuildOutcome
+    from .incremental.ahead import Ahead
+    from .incremental.shortcut import BuildOptions, BuildOutcome
     from .model import Email
     from .sites import SiteSettings
 
@@ -451,13 +453,32 @@ def build(
         begun = begin_build(config, options, events)  # ends here when nothing changed
         outcome = begun.outcome
         if outcome is None:
-            from .build import run_build
+            with _rendered_ahead(config, options, begun.discovered) as ahead:
+                from .build import run_build
 
-            outcome = run_build(config, options, events, begun.discovered)
+                outcome = run_build(config, options, events, begun.discovered, ahead)
     if (published := published_config(config)) is not None:
         outcome.report.problems.append(published)
     _report_build(ui, config, outcome)
     _finish_build(ui, config, started, then_ping)
+
+
+@contextlib.contextmanager
+def _rendered_ahead(
+    config: Config, options: BuildOptions, discovered: Discovered | None
+) -> Iterator[Ahead | None]:
+    """A first build's posts rendered in a child while this process starts (`ahead`): the
+    post files the build found (None: it found none, not using the cache)."""
+    from .incremental.ahead import start
+    from .incremental.cache import BuildCache
+
+    cache_file = str(BuildCache.file_in(config.state_dir))
+    ahead = None if discovered is None else start(config, options, discovered[0], cache_file)
+    try:
+        yield ahead
+    finally:
+        if ahead is not None:
+            ahead.close(wait=not ends_at_once())
 
 
 def _finish_build(ui: Ui, config: Config, started: float, then_ping: bool) -> None:

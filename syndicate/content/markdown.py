@@ -14,7 +14,7 @@ import hashlib
 import html
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,10 +40,14 @@ from .syntax import (
     parser,
     resolve_ref,
 )
+from .syntax import setup as setup_syntax
 from .syntax.refs import NeedsIndex, RefIndex
 
 if TYPE_CHECKING:
     import mistune
+
+    from ..config import Config
+    from ..incremental.ahead import Ahead
 
 # Every generator's; and each one's own (`syntax.Setup.plugins`, `linkify` among them).
 _PLUGINS = ["table", "strikethrough", "footnotes", "task_lists"]
@@ -290,6 +294,24 @@ def _quick_scanner(inline: mistune.InlineParser) -> None:
     inline.parse = parse_choosing  # type: ignore[method-assign]
 
 
+def renderer_for(
+    config: Config,
+    html_cache: dict[str, str] | None = None,
+    summary_cache: dict[str, str] | None = None,
+) -> Renderer:
+    """The site's renderer (its caches, when given, from the build cache)."""
+    from_base = config.site.root_links == "base_url"
+    resolver = UrlResolver(
+        config.base_url,
+        config.static_dir,
+        root_links_from_base=from_base,
+        content_dir=config.content_dir,
+    )
+    syntax = setup_syntax(config)
+    hosts = config.markdown.iframe_hosts
+    return Renderer(resolver, hosts, html_cache, summary_cache, syntax)
+
+
 class Renderer:
     """Renders posts to HTML once each; `html()` and `summary()` are pure functions of the post.
 
@@ -314,6 +336,7 @@ class Renderer:
         self._summary = summary_cache if summary_cache is not None else {}
         # Records made as the posts were parsed (`early_record`): source -> (permalink, record).
         self._early: dict[str, tuple[str, str]] = {}
+        self._ahead: Ahead | None = None  # posts being rendered ahead (`use_ahead`)
 
     @staticmethod
     def _key(post: Post, *texts: str | None) -> str:
@@ -551,12 +574,48 @@ class Renderer:
 
     def rendering(self, posts: Iterable[Post], workers: int) -> Rendering:
         """Start rendering every post that lacks HTML, on several cores, in `posts`' order;
-        each is stored here as it arrives (see `Rendering`)."""
+        each is stored here as it arrives (see `Rendering`). With posts rendered ahead
+        (`use_ahead`), those come from there, and the rest are rendered here."""
         todo = self.missing(dict.fromkeys(posts))
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None:
+            return Rendering(self, todo, _FromAhead(self, todo, ahead))
         if todo:
             self._markdown("")  # the parser, made once here for every worker forked below
         results = start_map_shared(_render_one, (self, todo), range(len(todo)), workers)
         return Rendering(self, todo, results)
+
+    def use_ahead(self, ahead: Ahead) -> None:
+        """Take the posts `ahead` renders (`incremental.ahead`) for the next `rendering`."""
+        self._ahead = ahead
+
+    def ahead_entry(self, post: Post) -> tuple[str, str, str | None, str | None]:
+        """The post rendered, as `keep_rendered` takes it: its HTML's cache key and HTML, and
+        its summary's (None for a post whose description is its summary)."""
+        html = self.html(post)
+        summary = None if post.description else self.summary(post)
+        key = None if post.description else self._summary_key(post)
+        return self._html_key(post), html, key, summary
+
+    def keep_rendered(
+        self, html_key: str, html: str, summary_key: str | None, summary: str | None
+    ) -> None:
+        """What `ahead_entry` made of a post, in another process: kept under the keys it was
+        made for, which name everything it depends on; a post that does not have these keys
+        here (its address moved, see `loader._unique`) never finds it."""
+        self._html[html_key] = html
+        if summary_key is not None and summary is not None:
+            self._summary[summary_key] = summary
+
+    def rendered(self, post: Post) -> Rendered | None:
+        """The post's HTML and summary when both are kept, else None."""
+        html = self._html.get(self._html_key(post))
+        if html is None:
+            return None
+        if post.description:
+            return html, self.summary(post)
+        summary = self._summary.get(self._summary_key(post))
+        return None if summary is None else (html, summary)
 
     def _store(self, post: Post, rendered: str, summary: str) -> None:
         self._html[self._html_key(post)] = rendered
@@ -753,6 +812,43 @@ class Rendering:
 
 
 Rendered = tuple[str, str]  # a post's HTML and its summary
+
+
+class _FromAhead:
+    """`Running` results of posts rendered ahead (`incremental.ahead`), in `todo`'s order.
+    Each comes from the child, or is rendered here when nobody has claimed it; while the
+    child renders one this process waits for, this process renders the last posts of `todo`
+    that nobody has claimed. One the child did not render as it is here (it ended, or made it
+    under other keys) is rendered here too."""
+
+    def __init__(self, renderer: Renderer, todo: Sequence[Post], ahead: Ahead) -> None:
+        self._renderer, self._todo, self._ahead = renderer, todo, ahead
+        self._last = len(todo)  # todo[_last:]: claimed here, from the end, while waiting
+
+    def __iter__(self) -> Iterator[Rendered]:
+        for at, post in enumerate(self._todo):
+            yield self._result(at, post)
+
+    def _result(self, at: int, post: Post) -> Rendered:
+        renderer, ahead = self._renderer, self._ahead
+        while (found := renderer.rendered(post)) is None:
+            if ahead.claim(post) or not (self._help(at) or ahead.receive(renderer.keep_rendered)):
+                return renderer.html(post), renderer.summary(post)
+        return found
+
+    def _help(self, at: int) -> bool:
+        """Render here the last post after `at` that nobody has claimed; False if none is."""
+        while self._last > at + 1:
+            self._last -= 1
+            post = self._todo[self._last]
+            if self._ahead.claim(post):
+                self._renderer.html(post)
+                self._renderer.summary(post)
+                return True
+        return False
+
+    def close(self, wait: bool = True) -> None:
+        self._ahead.close(wait)
 
 
 def _render_one(shared: tuple[Renderer, Sequence[Post]], index: int) -> Rendered:

@@ -1,0 +1,218 @@
+"""A first build's posts rendered ahead, on the core the build leaves idle while it starts.
+
+A cold build of a small site runs on one core for its first ~0.15 s: importing, loading and
+grouping the posts, before the renderer's workers start (`Renderer.rendering`). Rendering, most
+of the rest of its work, needs only each post and the config: a child forked as the build begins
+reads the posts itself and renders them, newest first (the feeds' first items), and sends each
+post's HTML and summary under the renderer's cache keys, which name everything a rendering
+depends on (`Renderer.ahead_entry`). The build takes them as it makes the documents; a post the
+child did not render the same (one whose address a clash moved, one that looks a `ref` up, which
+needs every post loaded) the build renders itself.
+
+Only a first build (no build cache: with one, the HTML is there already) of fewer than 256
+post files: with more, the build parses them on workers and renders only the posts its feeds
+show, then a fraction of them (the child would render the others for nothing).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import marshal
+import mmap
+import os
+import signal
+import struct
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, NoReturn
+
+from .pool import thread_count, worker_count
+
+if TYPE_CHECKING:
+    from ..config import Config
+    from ..content.loader import LoadOptions, SourceFile
+    from ..content.markdown import Renderer
+    from ..model import Post
+    from .shortcut import BuildOptions
+
+MAX_FILES = 256  # build.MIN_PARSED: from there, the feeds show a fraction of the posts
+_LENGTH = struct.Struct(">I")
+_PIPE_SIZE = 1 << 20  # Linux's default ceiling: the child seldom waits for the build to read
+Keep = Callable[[str, str, "str | None", "str | None"], None]
+
+
+class Ahead:
+    """The parent's end: the child's process, the pipe it writes rendered posts to, and the
+    claims both sides make before they render a post, so that neither renders one the other
+    has started (a byte per post file, in memory the fork shares; two claims at once, which
+    nothing prevents, only make one post twice)."""
+
+    def __init__(self, pid: int, fd: int, claims: mmap.mmap, files: dict[str, int]) -> None:
+        self.pid, self.fd = pid, fd
+        self._claims, self._files = claims, files
+        self._buffer = bytearray()
+        self._done = False
+
+    def claim(self, post: Post) -> bool:
+        """Whether this process is to render `post`: nobody had claimed it (now this process
+        has), or the child does not know it."""
+        at = self._files.get(str(post.source))
+        if at is None:
+            return True
+        if self._claims[at]:
+            return False
+        self._claims[at] = 1
+        return True
+
+    def receive(self, keep: Keep) -> bool:
+        """Wait for the next rendered posts and `keep` each; False once the child has ended
+        (it had no more, or failed: the build renders what is left)."""
+        if self._done:
+            return False
+        try:
+            data = os.read(self.fd, 1 << 20)
+        except OSError:
+            data = b""
+        if not data:
+            self.close()
+            return False
+        self._buffer += data
+        for entry in self._entries():
+            keep(*entry)
+        return True
+
+    def _entries(self) -> list[tuple[str, str, str | None, str | None]]:
+        """The whole entries in the buffer, taken out of it."""
+        entries, at, buffer = [], 0, self._buffer
+        while len(buffer) - at >= _LENGTH.size:
+            (size,) = _LENGTH.unpack_from(buffer, at)
+            end = at + _LENGTH.size + size
+            if end > len(buffer):
+                break
+            entries.append(marshal.loads(buffer[at + _LENGTH.size : end]))
+            at = end
+        del buffer[:at]
+        return entries
+
+    def close(self, wait: bool = True) -> None:
+        """Stop the child (it may still be rendering posts no feed shows) and reap it;
+        `wait=False` when the process ends at once, which takes it away."""
+        if self._done:
+            return
+        self._done = True
+        os.close(self.fd)
+        with contextlib.suppress(OSError):
+            os.kill(self.pid, signal.SIGKILL)
+            if wait:
+                os.waitpid(self.pid, 0)
+
+
+def start(
+    config: Config, options: BuildOptions, sources: Sequence[SourceFile], cache_file: str
+) -> Ahead | None:
+    """The child rendering the post files `sources` ahead, for a build with no build cache
+    (`cache_file`: where it would be); None when it would not help: a cache to take the HTML
+    from, no post files or MAX_FILES or more, one core or `workers = 1`, no `fork`, threads (a
+    fork copies one)."""
+    workers = worker_count(config.build.workers if options.workers is None else options.workers)
+    if not hasattr(os, "fork") or workers < 2 or thread_count() > 1:
+        return None
+    if not 0 < len(sources) < MAX_FILES or os.path.exists(cache_file):
+        return None
+    claims = mmap.mmap(-1, len(sources))  # shared with the child
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_end)
+        _child(config, options, sources, claims, write_end)
+    os.close(write_end)
+    with contextlib.suppress(AttributeError, OSError):  # not Linux, or over the user's limit
+        import fcntl
+
+        fcntl.fcntl(read_end, fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
+    return Ahead(pid, read_end, claims, {s.file: i for i, s in enumerate(sources)})
+
+
+def _child(
+    config: Config,
+    options: BuildOptions,
+    sources: Sequence[SourceFile],
+    claims: mmap.mmap,
+    fd: int,
+) -> NoReturn:
+    """In the child: render each post nobody has claimed, then end at once, whatever happens
+    (the build renders what it needs without)."""
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it without a traceback
+        for at, post, renderer in _posts(config, options, sources):
+            if claims[at]:
+                continue
+            claims[at] = 1
+            entry = _rendered(post, renderer)
+            if entry is None:
+                claims[at] = 0  # the build's to render
+            else:
+                _send(fd, entry)
+    except BaseException:  # nothing here may reach the user: the build renders without it
+        pass
+    os._exit(0)
+
+
+def _rendered(post: Post, renderer: Renderer) -> tuple[str, str, str | None, str | None] | None:
+    from ..content.syntax.refs import NeedsIndex
+
+    try:
+        return renderer.ahead_entry(post)
+    except (Exception, NeedsIndex):  # the build renders this one (or reports why it cannot)
+        return None
+
+
+def _posts(
+    config: Config, options: BuildOptions, sources: Sequence[SourceFile]
+) -> list[tuple[int, Post, Renderer]]:
+    """The posts of `sources` a build would list, newest first, each with its file's place
+    in `sources` and the renderer to use."""
+    from ..content.loader import LoadOptions, ParseContext, parse_file, sort_posts
+    from ..content.markdown import renderer_for
+    from ..content.syntax.refs import UNRESOLVED
+    from ..dates import resolve_now
+    from .cache import content_digest
+
+    ctx = ParseContext.from_config(config)
+    now = resolve_now(options.now, options.env, config.tz)
+    shown = LoadOptions(now, options.drafts, options.future).with_rules(ctx.rules)
+    posts, places = [], {}
+    for at, source in enumerate(sources):
+        data = _read(source.file)
+        # As the build parses it: the file's hash names its body (`Post.body_digest`).
+        post = parse_file(source, ctx, data, content_digest(source, data))[0] if data else None
+        if post is not None and _published(post, shown):
+            posts.append(post)
+            places[id(post)] = at
+    renderer = renderer_for(config)
+    renderer.use_refs(UNRESOLVED)  # a post that looks a ref up raises NeedsIndex: not sent
+    return [(places[id(post)], post, renderer) for post in sort_posts(posts)]
+
+
+def _read(file: str) -> bytes | None:
+    from ..content.loader import read_bytes
+
+    try:
+        return read_bytes(file)
+    except OSError:
+        return None
+
+
+def _published(post: Post, options: LoadOptions) -> bool:
+    """Whether the build lists the post (as `loader._select` decides) in its feeds."""
+    if not post.in_feeds or (post.draft and not options.drafts):
+        return False
+    if post.date > options.now and not options.future:
+        return False
+    return post.expires is None or post.expires > options.now or options.expired
+
+
+def _send(fd: int, entry: tuple[str, str, str | None, str | None]) -> None:
+    data = marshal.dumps(entry)
+    view = memoryview(_LENGTH.pack(len(data)) + data)
+    while view:
+        view = view[os.write(fd, view) :]

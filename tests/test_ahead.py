@@ -1,0 +1,165 @@
+"""A first build's posts rendered ahead by a child (`incremental.ahead`): the same files as a
+build without it, whatever the child renders, fails to render or never renders."""
+
+from __future__ import annotations
+
+import filecmp
+from pathlib import Path
+from typing import Any
+
+from syndicate.incremental.ahead import MAX_FILES
+
+from .conftest import BASE_CONFIG, NOW
+from .fresh_process import in_a_fresh_process
+
+POSTS = 120
+
+
+def make_site(root: Path, posts: int = POSTS) -> None:
+    """A Hugo-syntax site of `posts` posts: tags and categories, some posts with a
+    description, some with an excerpt, shortcodes, a draft, a future post, one that looks a
+    ref up (the child cannot render it) and two whose addresses clash (one moves)."""
+    (root / "content/posts").mkdir(parents=True)
+    (root / "content/notes").mkdir()
+    (root / "static").mkdir()
+    config = BASE_CONFIG.replace('"/{section}/{slug}/"', '"/{slug}/"')  # sections may clash
+    (root / "config.toml").write_text(config + '[markdown]\ntemplate_syntax = "hugo"\n')
+    for n in range(posts):
+        tags = ", ".join(f"t{(n * 7 + k) % 13}" for k in range(3))
+        head = f"title: Post {n}\ndate: 2024-0{1 + n % 9}-{10 + n % 18}T0{n % 10}:00:00Z\n"
+        head += f"tags: [{tags}]\ncategories: [c{n % 4}]\n"
+        head += f"description: About {n}\n" if n % 3 == 0 else ""
+        head += "draft: true\n" if n == 5 else ""
+        body = f"First *paragraph* of {n}.\n\n<!--more-->\n\n{{{{< highlight py >}}}}x = {n}\n"
+        body += "{{< /highlight >}}\n\nMore **text**, [a link](/about/).\n"
+        (root / f"content/posts/p{n:03}.md").write_text(f"---\n{head}---\n{body}")
+    (root / "content/posts/future.md").write_text(
+        "---\ntitle: Later\ndate: 2030-01-01\n---\nNot yet.\n"
+    )
+    (root / "content/posts/refs.md").write_text(
+        '---\ntitle: Refs\ndate: 2024-09-30\n---\nSee {{< ref "p001.md" >}}.\n'
+    )
+    (root / "content/notes/p000.md").write_text(  # posts/p000's address: it moves
+        "---\ntitle: Note\ndate: 2024-09-29\n---\nA note.\n"
+    )
+
+
+def build_here(folder: str, workers: str, end_child: str = "") -> dict[str, Any]:
+    """A cold `syndicate build` of the site in `folder`, in this process, as the command line
+    runs it; what the child sent, and how many posts this process rendered. `end_child`: the
+    child is killed as soon as it starts."""
+    import os
+    import signal
+
+    from syndicate import cli
+    from syndicate.content.markdown import Renderer
+    from syndicate.incremental import ahead
+
+    counts = {"sent": 0, "here": 0, "child": 0}
+    start, receive, render = ahead.start, ahead.Ahead.receive, Renderer.render_fragment
+
+    def started(*args: Any) -> ahead.Ahead | None:
+        made = start(*args)
+        counts["child"] = 0 if made is None else 1
+        if made is not None and end_child:
+            os.kill(made.pid, signal.SIGKILL)
+        return made
+
+    def received(self: ahead.Ahead, keep: Any) -> bool:
+        def counted(*entry: Any) -> None:
+            counts["sent"] += 1
+            keep(*entry)
+
+        return receive(self, counted)
+
+    def rendered(self: Renderer, markdown: str, post: Any) -> str:
+        counts["here"] += 1
+        return render(self, markdown, post)
+
+    ahead.start = started  # type: ignore[assignment]
+    ahead.Ahead.receive = received  # type: ignore[method-assign]
+    Renderer.render_fragment = rendered  # type: ignore[method-assign]
+    try:
+        cli.main(["build", "--now", NOW, "--workers", workers, "--config", f"{folder}/config.toml"])
+    except SystemExit as exc:
+        assert not exc.code, exc.code
+    return counts
+
+
+def same_files(left: Path, right: Path) -> bool:
+    compared = filecmp.dircmp(left, right)
+    if compared.left_only or compared.right_only or compared.diff_files or compared.funny_files:
+        return False
+    return all(same_files(left / d, right / d) for d in compared.common_dirs)
+
+
+def test_a_first_build_renders_ahead_and_writes_what_one_on_one_core_does(
+    tmp_path: Path,
+) -> None:
+    for name in ("ahead", "alone"):
+        make_site(tmp_path / name)
+    ahead = in_a_fresh_process(build_here, str(tmp_path / "ahead"), "2")
+    alone = in_a_fresh_process(build_here, str(tmp_path / "alone"), "1")
+    assert ahead["child"] == 1 and alone["child"] == 0
+    assert ahead["sent"] > 0  # the child rendered posts; this process the rest
+    assert ahead["here"] < alone["here"]
+    assert same_files(tmp_path / "ahead/public", tmp_path / "alone/public")
+    feed = (tmp_path / "ahead/public/rss.xml").read_text()
+    assert "/p000-notes/" in feed and "https://blog.example.com/p001/" in feed  # moved; a ref
+
+
+def test_a_child_that_ends_at_once_changes_nothing_but_speed(tmp_path: Path) -> None:
+    for name in ("killed", "alone"):
+        make_site(tmp_path / name)
+    killed = in_a_fresh_process(build_here, str(tmp_path / "killed"), "2", "end")
+    alone = in_a_fresh_process(build_here, str(tmp_path / "alone"), "1")
+    assert killed["child"] == 1 and killed["sent"] == 0 and alone["child"] == 0
+    assert same_files(tmp_path / "killed/public", tmp_path / "alone/public")
+
+
+def test_only_a_first_build_of_fewer_than_max_files_renders_ahead(tmp_path: Path) -> None:
+    make_site(tmp_path / "site")
+    first = in_a_fresh_process(build_here, str(tmp_path / "site"), "2")
+    (tmp_path / "site/content/posts/p010.md").write_text(
+        "---\ntitle: Edited\ndate: 2024-03-03\n---\nNew.\n"
+    )
+    again = in_a_fresh_process(build_here, str(tmp_path / "site"), "2")  # the cache has it
+    assert first["child"] == 1 and again["child"] == 0
+    make_site(tmp_path / "small", 1)  # and three more files
+    make_site(tmp_path / "large", MAX_FILES - 3)  # with the three more: MAX_FILES
+    assert in_a_fresh_process(build_here, str(tmp_path / "small"), "2")["child"] == 1
+    assert in_a_fresh_process(build_here, str(tmp_path / "large"), "2")["child"] == 0
+
+
+def test_the_child_renders_under_the_keys_the_build_looks_up(tmp_path: Path) -> None:
+    """Each post the child renders is kept under the keys the build asks for it (the same
+    HTML and summary); a post whose address moved, or that looks a ref up, is not."""
+    from syndicate.build import load_site
+    from syndicate.config import load_config
+    from syndicate.content.loader import discover
+    from syndicate.errors import Report
+    from syndicate.incremental.ahead import _posts, _rendered
+    from syndicate.incremental.shortcut import BuildOptions
+
+    make_site(tmp_path)
+    config = load_config(tmp_path / "config.toml")
+    sources = discover(config, Report())
+    child = {}
+    for _, post, renderer in _posts(config, BuildOptions(NOW, {}), sources):
+        if (entry := _rendered(post, renderer)) is not None:
+            child[str(post.source)] = entry
+    site = load_site(config, NOW, {}, to_render=True)
+    renderer = site.renderer
+    site.findings = renderer.syntax_findings(site.posts)  # as a build has them, then renders
+    kept = {str(p.source) for p in site.posts if str(p.source) in child}
+    for post in site.posts:
+        entry = child.get(str(post.source))
+        if entry is None or post.permalink.endswith("-notes/"):
+            continue
+        html_key, html, summary_key, summary = entry
+        assert html_key == renderer._html_key(post) and html == renderer.html(post)
+        assert summary == (None if post.description else renderer.summary(post))
+        assert summary_key == (None if post.description else renderer._summary_key(post))
+    assert len(kept) == len(site.posts) - 1  # all but the one that looks a ref up
+    moved = next(p for p in site.posts if p.permalink.endswith("/p000-notes/"))
+    assert renderer._html_key(moved) != child[str(moved.source)][0]
