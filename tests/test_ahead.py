@@ -163,3 +163,31 @@ def test_the_child_renders_under_the_keys_the_build_looks_up(tmp_path: Path) -> 
     assert len(kept) == len(site.posts) - 1  # all but the one that looks a ref up
     moved = next(p for p in site.posts if p.permalink.endswith("/p000-notes/"))
     assert renderer._html_key(moved) != child[str(moved.source)][0]
+
+
+def test_a_fork_refused_leaves_the_build_to_render_by_itself(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """A process limit or a sandbox that forbids fork: no child, and nothing left open."""
+    import errno
+    import os
+
+    from syndicate.config import load_config
+    from syndicate.content.loader import discover
+    from syndicate.errors import Report
+    from syndicate.incremental import ahead, pool
+    from syndicate.incremental.shortcut import BuildOptions
+
+    def refused() -> int:
+        raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+
+    make_site(tmp_path)
+    config = load_config(tmp_path / "config.toml")
+    sources = discover(config, Report())
+    monkeypatch.setattr(os, "fork", refused)
+    monkeypatch.setattr(pool, "thread_count", lambda: 1)  # as in `syndicate build`
+    monkeypatch.setattr(ahead, "thread_count", lambda: 1)
+    before = set(os.listdir("/proc/self/fd"))
+    options = BuildOptions(NOW, {}, workers=2)
+    assert ahead.start(config, options, sources, str(tmp_path / "no-cache")) is None
+    assert set(os.listdir("/proc/self/fd")) <= before

@@ -118,9 +118,17 @@ def start(
         return None
     if not 0 < len(sources) < MAX_FILES or os.path.exists(cache_file):
         return None
-    claims = mmap.mmap(-1, len(sources))  # shared with the child
-    read_end, write_end = os.pipe()
-    pid = os.fork()
+    try:
+        claims = mmap.mmap(-1, len(sources))  # shared with the child
+        read_end, write_end = os.pipe()
+    except OSError:
+        return None  # out of memory or descriptors: the build renders by itself
+    try:
+        pid = os.fork()
+    except OSError:  # a process limit, a sandbox that forbids it
+        os.close(read_end)
+        os.close(write_end)
+        return None
     if pid == 0:
         os.close(read_end)
         _child(config, options, sources, claims, write_end)
