@@ -553,12 +553,7 @@ class Renderer:
 
     def missing(self, posts: Iterable[Post]) -> list[Post]:
         """The posts whose HTML or summary is not rendered yet."""
-        return [
-            p
-            for p in posts
-            if self._html_key(p) not in self._html
-            or (not p.description and self._summary_key(p) not in self._summary)
-        ]
+        return [p for p in posts if self.rendered(p) is None]
 
     def prefetch(self, posts: Iterable[Post], workers: int) -> int:
         """Render every post that lacks HTML, on several cores; returns how many were rendered."""
