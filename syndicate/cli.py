@@ -470,10 +470,8 @@ def _rendered_ahead(
     """A first build's posts rendered in a child while this process starts (`ahead`): the
     post files the build found (None: it found none, not using the cache)."""
     from .incremental.ahead import start
-    from .incremental.cache import BuildCache
 
-    cache_file = str(BuildCache.file_in(config.state_dir))
-    ahead = None if discovered is None else start(config, options, discovered[0], cache_file)
+    ahead = None if discovered is None else start(config, options, discovered[0])
     try:
         yield ahead
     finally:

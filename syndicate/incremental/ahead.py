@@ -40,28 +40,42 @@ _PIPE_SIZE = 1 << 20  # Linux's default ceiling: the child seldom waits for the 
 Keep = Callable[[str, str, "str | None", "str | None"], None]
 
 
-class Ahead:
-    """The parent's end: the child's process, the pipe it writes rendered posts to, and the
-    claims both sides make before they render a post, so that neither renders one the other
-    has started (a byte per post file, in memory the fork shares; two claims at once, which
+class Claims:
+    """What each side claims before it renders a post, so that neither renders one the other
+    has started: a byte per post file, in memory the fork shares (two claims at once, which
     nothing prevents, only make one post twice)."""
 
-    def __init__(self, pid: int, fd: int, claims: mmap.mmap, files: dict[str, int]) -> None:
-        self.pid, self.fd = pid, fd
-        self._claims, self._files = claims, files
+    def __init__(self, files: Sequence[str]) -> None:
+        self._bytes = mmap.mmap(-1, len(files))
+        self._at = {file: i for i, file in enumerate(files)}
+
+    def take(self, post: Post) -> bool:
+        """Whether this process is to render `post`: nobody had claimed it (now this process
+        has), or it is not one of the files."""
+        at = self._at.get(str(post.source))
+        if at is None:
+            return True
+        if self._bytes[at]:
+            return False
+        self._bytes[at] = 1
+        return True
+
+    def give_back(self, post: Post) -> None:
+        self._bytes[self._at[str(post.source)]] = 0
+
+
+class Ahead:
+    """The parent's end: the child's process, the pipe it writes rendered posts to, and the
+    claims both share."""
+
+    def __init__(self, pid: int, fd: int, claims: Claims) -> None:
+        self.pid, self.fd, self.claims = pid, fd, claims
         self._buffer = bytearray()
         self._done = False
 
     def claim(self, post: Post) -> bool:
-        """Whether this process is to render `post`: nobody had claimed it (now this process
-        has), or the child does not know it."""
-        at = self._files.get(str(post.source))
-        if at is None:
-            return True
-        if self._claims[at]:
-            return False
-        self._claims[at] = 1
-        return True
+        """Whether this process is to render `post` (`Claims.take`)."""
+        return self.claims.take(post)
 
     def receive(self, keep: Keep) -> bool:
         """Wait for the next rendered posts and `keep` each; False once the child has ended
@@ -106,20 +120,18 @@ class Ahead:
                 os.waitpid(self.pid, 0)
 
 
-def start(
-    config: Config, options: BuildOptions, sources: Sequence[SourceFile], cache_file: str
-) -> Ahead | None:
-    """The child rendering the post files `sources` ahead, for a build with no build cache
-    (`cache_file`: where it would be); None when it would not help: a cache to take the HTML
-    from, no post files or MAX_FILES or more, one core or `workers = 1`, no `fork`, threads (a
-    fork copies one)."""
+def start(config: Config, options: BuildOptions, sources: Sequence[SourceFile]) -> Ahead | None:
+    """The child rendering the post files `sources` ahead, for a first build: discovery left
+    their times and sizes UNSTATED, having no build cache or record of a last build to compare
+    them with. None when it would not help: a cache to take the HTML from, no post files or
+    MAX_FILES or more, one core or `workers = 1`, no `fork`, threads (a fork copies one)."""
     workers = worker_count(config.build.workers if options.workers is None else options.workers)
     if not hasattr(os, "fork") or workers < 2 or thread_count() > 1:
         return None
-    if not 0 < len(sources) < MAX_FILES or os.path.exists(cache_file):
+    if not 0 < len(sources) < MAX_FILES or sources[0].stated:
         return None
     try:
-        claims = mmap.mmap(-1, len(sources))  # shared with the child
+        claims = Claims([s.file for s in sources])  # shared with the child
         read_end, write_end = os.pipe()
     except OSError:
         return None  # out of memory or descriptors: the build renders by itself
@@ -137,27 +149,26 @@ def start(
         import fcntl
 
         fcntl.fcntl(read_end, fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
-    return Ahead(pid, read_end, claims, {s.file: i for i, s in enumerate(sources)})
+    return Ahead(pid, read_end, claims)
 
 
 def _child(
     config: Config,
     options: BuildOptions,
     sources: Sequence[SourceFile],
-    claims: mmap.mmap,
+    claims: Claims,
     fd: int,
 ) -> NoReturn:
     """In the child: render each post nobody has claimed, then end at once, whatever happens
     (the build renders what it needs without)."""
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it without a traceback
-        for at, post, renderer in _posts(config, options, sources):
-            if claims[at]:
+        for post, renderer in _posts(config, options, sources):
+            if not claims.take(post):
                 continue
-            claims[at] = 1
             entry = _rendered(post, renderer)
             if entry is None:
-                claims[at] = 0  # the build's to render
+                claims.give_back(post)  # the build's to render
             else:
                 _send(fd, entry)
     except BaseException:  # nothing here may reach the user: the build renders without it
@@ -176,38 +187,28 @@ def _rendered(post: Post, renderer: Renderer) -> tuple[str, str, str | None, str
 
 def _posts(
     config: Config, options: BuildOptions, sources: Sequence[SourceFile]
-) -> list[tuple[int, Post, Renderer]]:
-    """The posts of `sources` a build would list, newest first, each with its file's place
-    in `sources` and the renderer to use."""
+) -> list[tuple[Post, Renderer]]:
+    """The posts of `sources` a build would list, newest first, each with the renderer to
+    use."""
     from ..content.loader import LoadOptions, ParseContext, parse_file, sort_posts
     from ..content.markdown import renderer_for
     from ..content.syntax.refs import UNRESOLVED
     from ..dates import resolve_now
-    from .cache import content_digest
+    from .cache import read_and_digest
 
     ctx = ParseContext.from_config(config)
     now = resolve_now(options.now, options.env, config.tz)
     shown = LoadOptions(now, options.drafts, options.future).with_rules(ctx.rules)
-    posts, places = [], {}
-    for at, source in enumerate(sources):
-        data = _read(source.file)
-        # As the build parses it: the file's hash names its body (`Post.body_digest`).
-        post = parse_file(source, ctx, data, content_digest(source, data))[0] if data else None
+    posts = []
+    for source in sources:
+        # Read as the build reads it: the file's hash names its body (`Post.body_digest`).
+        read, data, hashed, _ = read_and_digest(source)
+        post = parse_file(read, ctx, data, hashed)[0]
         if post is not None and _published(post, shown):
             posts.append(post)
-            places[id(post)] = at
     renderer = renderer_for(config)
     renderer.use_refs(UNRESOLVED)  # a post that looks a ref up raises NeedsIndex: not sent
-    return [(places[id(post)], post, renderer) for post in sort_posts(posts)]
-
-
-def _read(file: str) -> bytes | None:
-    from ..content.loader import read_bytes
-
-    try:
-        return read_bytes(file)
-    except OSError:
-        return None
+    return [(post, renderer) for post in sort_posts(posts)]
 
 
 def _published(post: Post, options: LoadOptions) -> bool:

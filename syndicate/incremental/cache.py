@@ -648,6 +648,19 @@ def parse_digest_and_record(
     source: SourceFile, ctx: ParseContext, record: Callable[[Post], str | None] | None = None
 ) -> Parsed:
     """`parse_and_digest`, and `record(post)` when given and the file holds a post."""
+    source, data, hashed, stated = read_and_digest(source)
+    post, problems = parse_file(source, ctx, data, hashed)
+    made = record(post) if record is not None and post is not None else None
+    return hashed, pack(post, problems), made, stated
+
+
+def read_and_digest(
+    source: SourceFile,
+) -> tuple[SourceFile, bytes | None, str | None, tuple[int, int] | None]:
+    """A post file read once: the file (with the time and size of what was read when
+    discovery left them UNSTATED), its bytes, its content digest, and that time and size
+    (None when discovery had them). No bytes and no digest when it cannot be read:
+    `parse_file` reports why."""
     stated: tuple[int, int] | None = None
     try:
         if source.stated:
@@ -656,12 +669,9 @@ def parse_digest_and_record(
             data, mtime_ns, size = read_stated(source.file)
             stated = (mtime_ns, size)
             source = source._replace(mtime_ns=mtime_ns, size=size)
-        hashed: str | None = content_digest(source, data)
+        return source, data, content_digest(source, data), stated
     except OSError:
-        data, hashed = None, None  # parse_file reports why the file cannot be read
-    post, problems = parse_file(source, ctx, data, hashed)
-    made = record(post) if record is not None and post is not None else None
-    return hashed, pack(post, problems), made, stated
+        return source, None, None, stated
 
 
 def unpack(packed: Packed, source: Path) -> tuple[Post | None, list[Problem]]:
