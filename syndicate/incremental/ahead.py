@@ -9,9 +9,10 @@ depends on (`Renderer.ahead_entry`). The build takes them as it makes the docume
 child did not render the same (one whose address a clash moved, one that looks a `ref` up, which
 needs every post loaded) the build renders itself.
 
-Only a first build (no build cache: with one, the HTML is there already) of fewer than 256
-post files: with more, the build parses them on workers and renders only the posts its feeds
-show, then a fraction of them (the child would render the others for nothing).
+Only a first build (no build cache, no record of a last build: with them, the HTML is there
+already) of fewer than 256 post files: with more, the build parses them on workers and renders
+only the posts its feeds show, then a fraction of them (the child would render the others for
+nothing).
 """
 
 from __future__ import annotations
