@@ -276,6 +276,37 @@ class _Targets:
         return self.folders[folder]
 
 
+class _Lanes:
+    """The threads that write a writer's files, one file at a time each, every file of a folder
+    on the same one, in the order they came. Two threads creating files in one folder wait for
+    each other in the kernel (the folder's lock, on which Linux spins, burning the CPU the
+    build needs), and more threads than cores wait for the interpreter's lock more than they
+    write. A cold build of the bench's 100 posts on its ext4 disk (12 runs each,
+    alternating): 8 threads taking any file 0.451 s; 8 lanes by folder 0.432 s; 2 lanes 0.404 s.
+    So a lane per core, from 2 (a rebuild flushes each file it replaces to disk and waits for
+    it: two lanes still overlap that) to 8, as many threads as before there were lanes."""
+
+    def __init__(self) -> None:
+        from concurrent.futures import ThreadPoolExecutor  # not needed on every command
+
+        count = min(8, max(2, os.cpu_count() or 2))
+        self._lanes = [ThreadPoolExecutor(max_workers=1) for _ in range(count)]
+        self._lane_of: dict[str, int] = {}
+
+    def submit(self, targets: _Targets, artifact: Artifact, flush_new: bool) -> Future[bool]:
+        """`_write_one` of `artifact`, on its folder's lane."""
+        folder = artifact.path.rpartition("/")[0]
+        lane = self._lane_of.setdefault(folder, len(self._lane_of) % len(self._lanes))
+        return self._lanes[lane].submit(_write_one, targets, artifact, flush_new)
+
+    def shutdown(self) -> None:
+        """Cancel every write not started, then wait for the others."""
+        for lane in self._lanes:
+            lane.shutdown(wait=False, cancel_futures=True)
+        for lane in self._lanes:
+            lane.shutdown()
+
+
 def write_artifacts(
     root: Path | Place,
     artifacts: Iterable[Artifact],
@@ -313,8 +344,6 @@ class Writer:
         posts: int | None = None,
         flush_new: bool = True,
     ) -> None:
-        from concurrent.futures import ThreadPoolExecutor  # not needed on every command
-
         self.place = root if isinstance(root, Place) else Place(root)
         self.root, self.owner, self.prune = self.place.root, owner, prune
         self.keep = list(keep)
@@ -325,7 +354,7 @@ class Writer:
         self.folders: set[str] = set()
         self.adopted: list[str] = []
         self.pending: list[tuple[str, Future[bool]]] = []
-        self.pool = ThreadPoolExecutor(max_workers=8)
+        self.lanes = _Lanes()
         # While files are written, this mark at the top says so: if the run is killed, the
         # next one knows to look for the temporary files it left (`remove_temporaries`).
         self.mark = self.root / f"{TMP_PREFIX}{os.getpid()}-writing"
@@ -375,7 +404,7 @@ class Writer:
                 self.mark.touch()
             except OSError as exc:
                 raise output_error(self.root, exc) from None  # the folder, not our mark
-        write = self.pool.submit(_write_one, self.targets, artifact, self.flush_new)
+        write = self.lanes.submit(self.targets, artifact, self.flush_new)
         self.pending.append((artifact.path, write))
 
     @contextlib.contextmanager
@@ -403,7 +432,7 @@ class Writer:
                 except BaseException as exc:
                     failure = failure or exc
         finally:
-            self.pool.shutdown(cancel_futures=True)
+            self.lanes.shutdown()
         files = self.manifest.files
         current: set[str] = set(self.keep)
         result.unchanged.extend(self.keep)

@@ -308,6 +308,43 @@ def test_a_build_flushes_to_disk_the_files_it_replaces_not_those_it_makes_anew(
     assert on_disk == written
 
 
+def test_each_folders_files_are_written_by_one_thread_in_the_order_they_came(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two threads creating files in one folder wait for each other on its lock in the kernel
+    (output._Lanes): a folder's files go to one thread, and the folders are shared out among
+    a few (from 2 to 8)."""
+    import threading
+
+    renamed: list[tuple[int, Path]] = []
+    real_replace = os.replace
+
+    def replace(src: str, dst: str | Path) -> None:
+        renamed.append((threading.get_ident(), Path(dst)))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    names = ["rss.xml", "atom.xml", "feed.json", "extra.xml"]
+    artifacts = [
+        Artifact(f"tags/t{i}/{name}", f"{i} {name}".encode()) for i in range(40) for name in names
+    ]
+    write_artifacts(tmp_path, artifacts, "build")
+    out = tmp_path.resolve()
+    writers: dict[str, set[int]] = {}
+    order: dict[str, list[str]] = {}
+    for thread, dst in renamed:
+        if dst.name != MANIFEST:
+            rel = dst.relative_to(out).as_posix()
+            writers.setdefault(dst.parent.name, set()).add(thread)
+            order.setdefault(dst.parent.name, []).append(rel.rpartition("/")[2])
+    assert len(writers) == 40
+    assert all(len(threads) == 1 for threads in writers.values())
+    assert all(names == order[folder] for folder in order)
+    assert 2 <= len(set().union(*writers.values())) <= 8
+    for artifact in artifacts:
+        assert (tmp_path / artifact.path).read_bytes() == artifact.data
+
+
 def test_a_file_written_in_parts_is_the_parts_one_after_the_other(tmp_path: Path) -> None:
     target = tmp_path / "cache.bin"
     atomic_write(target, [b"HEAD", b"", bytearray(b"-body-"), memoryview(b"end")])
