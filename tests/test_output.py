@@ -354,6 +354,34 @@ def test_a_file_written_in_parts_is_the_parts_one_after_the_other(tmp_path: Path
     assert [p.name for p in tmp_path.iterdir()] == ["cache.bin"]  # no temporary file left
 
 
+def test_a_write_takes_a_temporary_name_nobody_holds_and_publishes_it_readable_by_all(
+    tmp_path: Path,
+) -> None:
+    """Files a killed run of the same process id left under the next temporary names stay as
+    they were; the file is made where its folders were missing, and readable by a web server
+    whatever the umask, as before (`tempfile.mkstemp`, then chmod)."""
+    from syndicate import output
+
+    upcoming = next(output._NAMES) + 1
+    folder = tmp_path / "tags/new"
+    folder.mkdir(parents=True)
+    left = [folder / f"{TMP_PREFIX}{os.getpid()}-{upcoming + i}.tmp" for i in range(5)]
+    for file in left:
+        file.write_bytes(b"left by a killed run")
+    old = os.umask(0o077)
+    try:
+        atomic_write(folder / "rss.xml", b"<rss/>")
+        atomic_write(tmp_path / "not/yet/there/feed.json", [b"{", b"}"])
+    finally:
+        os.umask(old)
+    assert (folder / "rss.xml").read_bytes() == b"<rss/>"
+    assert (tmp_path / "not/yet/there/feed.json").read_bytes() == b"{}"
+    assert all(file.read_bytes() == b"left by a killed run" for file in left)
+    assert sorted(p.name for p in folder.iterdir()) == sorted([*(f.name for f in left), "rss.xml"])
+    for made in (folder / "rss.xml", tmp_path / "not/yet/there/feed.json"):
+        assert made.stat().st_mode & 0o777 == 0o644
+
+
 KILLED_AT_FIRST_RENAME = """
 import os, signal, sys
 from syndicate import cli
