@@ -198,3 +198,69 @@ def test_a_fork_refused_leaves_the_build_to_render_by_itself(
     options = BuildOptions(NOW, {}, workers=2)
     assert ahead.start(config, options, sources) is None
     assert set(os.listdir("/proc/self/fd")) <= before
+
+
+def test_the_build_waits_for_a_post_the_child_is_rendering_and_renders_nothing_meanwhile(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """While the child renders a post the documents need next, the build waits for it, even
+    with posts nobody has claimed further on: rendering one of those meanwhile delayed the
+    documents more than it spared the child. Those it renders when it reaches them."""
+    import os
+    import subprocess
+    import threading
+    import time
+
+    from syndicate.build import load_site
+    from syndicate.config import load_config
+    from syndicate.content.loader import discover
+    from syndicate.content.markdown import Renderer
+    from syndicate.errors import Report
+    from syndicate.incremental.ahead import Ahead, Claims, _posts, _rendered, _send
+    from syndicate.incremental.shortcut import BuildOptions
+
+    make_site(tmp_path, posts=12)
+    config = load_config(tmp_path / "config.toml")
+    sources = discover(config, Report())
+    entries = {}
+    for post, child_renderer in _posts(config, BuildOptions(NOW, {}), sources):
+        if (entry := _rendered(post, child_renderer)) is not None:
+            entries[str(post.source)] = entry
+    site = load_site(config, NOW, {}, to_render=True)
+    renderer = site.renderer
+    site.findings = renderer.syntax_findings(site.posts)
+    todo = [p for p in site.posts if entries.get(str(p.source), ("",))[0] == renderer._html_key(p)]
+    claims = Claims([s.file for s in sources])
+    by_child, unclaimed = todo[:-2], todo[-2:]
+    for post in by_child:
+        assert claims.take(post)  # the child's, as if it were rendering them
+    read_end, write_end = os.pipe()
+    events: list[tuple[str, str]] = []
+
+    def child() -> None:
+        time.sleep(0.3)
+        events.append(("sent", ""))
+        for post in by_child:
+            _send(write_end, entries[str(post.source)])
+        os.close(write_end)
+
+    render = Renderer.render_fragment
+
+    def spy(self: Renderer, markdown: str, post: Any) -> str:
+        events.append(("here", str(post.source)))
+        return render(self, markdown, post)
+
+    monkeypatch.setattr(Renderer, "render_fragment", spy)
+    sleeper = subprocess.Popen(["sleep", "30"])  # the child's process, which close() ends
+    renderer.use_ahead(Ahead(sleeper.pid, read_end, claims))
+    thread = threading.Thread(target=child)
+    thread.start()
+    rendering = renderer.rendering(todo, 2)
+    rendering.finish()
+    thread.join()
+    assert sleeper.poll() is not None  # killed and reaped
+    assert events[0] == ("sent", "")
+    assert {source for kind, source in events if kind == "here"} == {
+        str(p.source) for p in unclaimed
+    }
+    assert all(renderer.rendered(p) is not None for p in todo)

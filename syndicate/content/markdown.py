@@ -811,36 +811,27 @@ Rendered = tuple[str, str]  # a post's HTML and its summary
 
 class _FromAhead:
     """`Running` results of posts rendered ahead (`incremental.ahead`), in `todo`'s order.
-    Each comes from the child, or is rendered here when nobody has claimed it; while the
-    child renders one this process waits for, this process renders the last posts of `todo`
-    that nobody has claimed. One the child did not render as it is here (it ended, or made it
+    Each comes from the child, or is rendered here when nobody has claimed it (the child
+    renders newest first; the documents want older posts too). While the child renders one
+    this process needs, it waits: rendering another post meanwhile (the last of `todo` nobody
+    had claimed) delayed the documents more than it spared the child, which idles at the end
+    (alternating cold builds, tmpfs, medians: 100 posts 0.319 -> 0.304 s, 40 posts 0.248 ->
+    0.227 s, 12 runs each). One the child did not render as it is here (it ended, or made it
     under other keys) is rendered here too."""
 
     def __init__(self, renderer: Renderer, todo: Sequence[Post], ahead: Ahead) -> None:
         self._renderer, self._todo, self._ahead = renderer, todo, ahead
-        self._last = len(todo)  # todo[_last:]: claimed here, from the end, while waiting
 
     def __iter__(self) -> Iterator[Rendered]:
-        for at, post in enumerate(self._todo):
-            yield self._result(at, post)
+        for post in self._todo:
+            yield self._result(post)
 
-    def _result(self, at: int, post: Post) -> Rendered:
+    def _result(self, post: Post) -> Rendered:
         renderer, ahead = self._renderer, self._ahead
         while (found := renderer.rendered(post)) is None:
-            if ahead.claim(post) or not (self._help(at) or ahead.receive(renderer.keep_rendered)):
+            if ahead.claim(post) or not ahead.receive(renderer.keep_rendered):
                 return renderer.html(post), renderer.summary(post)
         return found
-
-    def _help(self, at: int) -> bool:
-        """Render here the last post after `at` that nobody has claimed; False if none is."""
-        while self._last > at + 1:
-            self._last -= 1
-            post = self._todo[self._last]
-            if self._ahead.claim(post):
-                self._renderer.html(post)
-                self._renderer.summary(post)
-                return True
-        return False
 
     def close(self, wait: bool = True) -> None:
         self._ahead.close(wait)
