@@ -815,9 +815,9 @@ class _FromAhead:
     renders newest first; the documents want older posts too). While the child renders one
     this process needs, it waits: rendering another post meanwhile (the last of `todo` nobody
     had claimed) delayed the documents more than it spared the child, which idles at the end
-    (alternating cold builds, tmpfs, medians: 100 posts 0.319 -> 0.304 s, 40 posts 0.248 ->
-    0.227 s, 12 runs each). One the child did not render as it is here (it ended, or made it
-    under other keys) is rendered here too."""
+    (alternating cold builds, tmpfs, medians: 100 posts 0.342 -> 0.327 s, 40 posts 0.262 ->
+    0.248 s). One the child did not render as it is here (it ended, or made it under other
+    keys) is rendered here too."""
 
     def __init__(self, renderer: Renderer, todo: Sequence[Post], ahead: Ahead) -> None:
         self._renderer, self._todo, self._ahead = renderer, todo, ahead
