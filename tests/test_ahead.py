@@ -44,6 +44,28 @@ def make_site(root: Path, posts: int = POSTS) -> None:
     )
 
 
+def child_and_build(root: Path, posts: int = POSTS) -> tuple[Any, list[Any], dict[str, Any], Any]:
+    """A site of `posts` posts (`make_site`) in `root`: its config, its post files, what the
+    child sends for each (by file), and the site as a build loads it, before it renders."""
+    from syndicate.build import load_site
+    from syndicate.config import load_config
+    from syndicate.content.loader import discover
+    from syndicate.errors import Report
+    from syndicate.incremental.ahead import _posts, _rendered
+    from syndicate.incremental.shortcut import BuildOptions
+
+    make_site(root, posts)
+    config = load_config(root / "config.toml")
+    sources = discover(config, Report())
+    child = {}
+    for post, renderer in _posts(config, BuildOptions(NOW, {}), sources):
+        if (entry := _rendered(post, renderer)) is not None:
+            child[str(post.source)] = entry
+    site = load_site(config, NOW, {}, to_render=True)
+    site.findings = site.renderer.syntax_findings(site.posts)  # as a build has them, then renders
+    return config, sources, child, site
+
+
 def build_here(folder: str, workers: str, end_child: str = "") -> dict[str, Any]:
     """A cold `syndicate build` of the site in `folder`, in this process, as the command line
     runs it; what the child sent, and how many posts this process rendered. `end_child`: the
@@ -141,23 +163,8 @@ def test_only_a_first_build_of_fewer_than_max_files_renders_ahead(tmp_path: Path
 def test_the_child_renders_under_the_keys_the_build_looks_up(tmp_path: Path) -> None:
     """Each post the child renders is kept under the keys the build asks for it (the same
     HTML and summary); a post whose address moved, or that looks a ref up, is not."""
-    from syndicate.build import load_site
-    from syndicate.config import load_config
-    from syndicate.content.loader import discover
-    from syndicate.errors import Report
-    from syndicate.incremental.ahead import _posts, _rendered
-    from syndicate.incremental.shortcut import BuildOptions
-
-    make_site(tmp_path)
-    config = load_config(tmp_path / "config.toml")
-    sources = discover(config, Report())
-    child = {}
-    for post, renderer in _posts(config, BuildOptions(NOW, {}), sources):
-        if (entry := _rendered(post, renderer)) is not None:
-            child[str(post.source)] = entry
-    site = load_site(config, NOW, {}, to_render=True)
+    _, _, child, site = child_and_build(tmp_path)
     renderer = site.renderer
-    site.findings = renderer.syntax_findings(site.posts)  # as a build has them, then renders
     kept = {str(p.source) for p in site.posts if str(p.source) in child}
     for post in site.posts:
         entry = child.get(str(post.source))
@@ -211,24 +218,11 @@ def test_the_build_waits_for_a_post_the_child_is_rendering_and_renders_nothing_m
     import threading
     import time
 
-    from syndicate.build import load_site
-    from syndicate.config import load_config
-    from syndicate.content.loader import discover
     from syndicate.content.markdown import Renderer
-    from syndicate.errors import Report
-    from syndicate.incremental.ahead import Ahead, Claims, _posts, _rendered, _send
-    from syndicate.incremental.shortcut import BuildOptions
+    from syndicate.incremental.ahead import Ahead, Claims, _send
 
-    make_site(tmp_path, posts=12)
-    config = load_config(tmp_path / "config.toml")
-    sources = discover(config, Report())
-    entries = {}
-    for post, child_renderer in _posts(config, BuildOptions(NOW, {}), sources):
-        if (entry := _rendered(post, child_renderer)) is not None:
-            entries[str(post.source)] = entry
-    site = load_site(config, NOW, {}, to_render=True)
+    _, sources, entries, site = child_and_build(tmp_path, posts=12)
     renderer = site.renderer
-    site.findings = renderer.syntax_findings(site.posts)
     todo = [p for p in site.posts if entries.get(str(p.source), ("",))[0] == renderer._html_key(p)]
     claims = Claims([s.file for s in sources])
     by_child, unclaimed = todo[:-2], todo[-2:]
