@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from syndicate.build import Site, load_site
 from syndicate.config import load_config
 from syndicate.content.markdown import Renderer
-from syndicate.content.syntax import Context, Page, Setup, expand, syntax_of
+from syndicate.content.syntax import OWN_MARKDOWN, Context, Page, Setup, expand, syntax_of
 from syndicate.content.syntax.templates import Shortcodes
 from syndicate.urls import UrlResolver
 
@@ -373,8 +373,8 @@ PLAIN = Renderer(RESOLVER, ())
 ZOLA_RENDERER = Renderer(
     RESOLVER,
     (),
-    # syndicate's own Markdown (with `url`, as PLAIN's): these tests are of the shortcodes
-    syntax=Setup("zola", {"params": {}}, Shortcodes(Path("/nonexistent")), plugins=("url",)),
+    # syndicate's own Markdown (its plugins, as PLAIN's): these tests are of the shortcodes
+    syntax=Setup("zola", {"params": {}}, Shortcodes(Path("/nonexistent")), plugins=OWN_MARKDOWN),
 )
 # A call's start as Zola reads it: `{{ name(`, `{% name(`, `{% end %}` (escaped or not).
 CALL = re.compile(r"\{[{%]\s*(?:/\*\s*)?(?:[A-Za-z_]\w*\s*\(|end\s*(?:\*/\s*)?%\})")
@@ -407,6 +407,7 @@ def test_no_call_survives_unless_escaped(text: str) -> None:
 @settings(max_examples=examples(1500), deadline=None)
 @example("## Title {#id}")
 @example("a {{ b() }}")
+@example("www.0.a")  # a `www.` address: both link it
 def test_text_without_delimiters_renders_as_with_none(text: str) -> None:
     assert ZOLA_RENDERER.render_fragment("{{ x() }}", POST) == ""  # Zola's syntax is read
     for delimiter in ("{{", "{%", "{#", "{."):
