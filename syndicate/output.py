@@ -52,7 +52,7 @@ def atomic_write(path: Path, data: bytes | Sequence[bytes], durable: bool = True
     try:
         try:
             for part in [data] if isinstance(data, bytes | bytearray | memoryview) else data:
-                _write_all(fd, part)
+                write_all(fd, part)
             _readable_by_all(fd, tmp)
             if durable:
                 os.fsync(fd)
@@ -97,7 +97,8 @@ def _temporary(folder: Path) -> tuple[str, int]:
             made = True
 
 
-def _write_all(fd: int, data: bytes | bytearray | memoryview) -> None:
+def write_all(fd: int, data: bytes | bytearray | memoryview) -> None:
+    """Every byte of `data` to `fd` (`os.write` may take fewer at a time)."""
     view = memoryview(data).cast("B")
     while view:
         view = view[os.write(fd, view) :]

@@ -51,14 +51,15 @@ def child_and_build(root: Path, posts: int = POSTS) -> tuple[Any, list[Any], dic
     from syndicate.config import load_config
     from syndicate.content.loader import discover
     from syndicate.errors import Report
-    from syndicate.incremental.ahead import _posts, _rendered
+    from syndicate.incremental.ahead import _posts, _rendered, _renderer
     from syndicate.incremental.shortcut import BuildOptions
 
     make_site(root, posts)
     config = load_config(root / "config.toml")
     sources = discover(config, Report())
     child = {}
-    for post, renderer in _posts(config, BuildOptions(NOW, {}), sources):
+    renderer = _renderer(config)
+    for post in _posts(config, BuildOptions(NOW, {}), sources):
         if (entry := _rendered(post, renderer)) is not None:
             child[str(post.source)] = entry
     site = load_site(config, NOW, {}, to_render=True)

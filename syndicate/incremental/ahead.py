@@ -26,6 +26,7 @@ import struct
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NoReturn
 
+from ..output import write_all
 from .pool import thread_count, worker_count
 
 if TYPE_CHECKING:
@@ -164,7 +165,9 @@ def _child(
     (the build renders what it needs without)."""
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it without a traceback
-        for post, renderer in _posts(config, options, sources):
+        posts = _posts(config, options, sources)
+        renderer = _renderer(config)
+        for post in posts:
             if not claims.take(post):
                 continue
             entry = _rendered(post, renderer)
@@ -186,14 +189,20 @@ def _rendered(post: Post, renderer: Renderer) -> tuple[str, str, str | None, str
         return None
 
 
-def _posts(
-    config: Config, options: BuildOptions, sources: Sequence[SourceFile]
-) -> list[tuple[Post, Renderer]]:
-    """The posts of `sources` a build would list, newest first, each with the renderer to
-    use."""
-    from ..content.loader import LoadOptions, ParseContext, parse_file, sort_posts
+def _renderer(config: Config) -> Renderer:
+    """The renderer a first build makes (no cache); a post that looks a ref up raises
+    NeedsIndex in it, and is not sent."""
     from ..content.markdown import renderer_for
     from ..content.syntax.refs import UNRESOLVED
+
+    renderer = renderer_for(config)
+    renderer.use_refs(UNRESOLVED)
+    return renderer
+
+
+def _posts(config: Config, options: BuildOptions, sources: Sequence[SourceFile]) -> list[Post]:
+    """The posts of `sources` a build would list, newest first."""
+    from ..content.loader import LoadOptions, ParseContext, parse_file, sort_posts
     from ..dates import resolve_now
     from .cache import read_and_digest
 
@@ -207,9 +216,7 @@ def _posts(
         post = parse_file(read, ctx, data, hashed)[0]
         if post is not None and _published(post, shown):
             posts.append(post)
-    renderer = renderer_for(config)
-    renderer.use_refs(UNRESOLVED)  # a post that looks a ref up raises NeedsIndex: not sent
-    return [(post, renderer) for post in sort_posts(posts)]
+    return sort_posts(posts)
 
 
 def _published(post: Post, options: LoadOptions) -> bool:
@@ -223,6 +230,4 @@ def _published(post: Post, options: LoadOptions) -> bool:
 
 def _send(fd: int, entry: tuple[str, str, str | None, str | None]) -> None:
     data = marshal.dumps(entry)
-    view = memoryview(_LENGTH.pack(len(data)) + data)
-    while view:
-        view = view[os.write(fd, view) :]
+    write_all(fd, _LENGTH.pack(len(data)) + data)
