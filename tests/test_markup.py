@@ -119,6 +119,51 @@ def test_the_quick_emphasis_helper_is_in_use() -> None:
     assert emphasis._next_delimiter_run is next_emphasis_mark
 
 
+def mistunes_own_address_reader() -> Callable[..., tuple[str | None, int | None, int]]:
+    """mistune's `_parse_link_href` from a fresh copy of its module, which nothing changed."""
+    spec = importlib.util.find_spec("mistune.helpers")
+    assert spec is not None and spec.loader is not None
+    fresh = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fresh)
+    reader: Callable[..., tuple[str | None, int | None, int]] = fresh._parse_link_href
+    return reader
+
+
+OWN_ADDRESS_READER = mistunes_own_address_reader()
+ADDRESS = [*"ab/:.?=#%", " ", "\t", "\n", "\r", "\f", "\x0b", "\x00", "\x1f", "\x7f"]
+ADDRESS += ["(", ")", "\\", "\\(", "\\)", "<", ">", "\xa0", "\x85", "é", "🙂", "https://a.example/"]
+
+
+@given(
+    st.lists(st.sampled_from(ADDRESS), max_size=24).map("".join), st.integers(0, 30), st.booleans()
+)
+@settings(max_examples=examples(3000), deadline=None)
+@example("https://a.example/x) and", 0, False)
+@example("a(b)c)", 0, False)
+@example("a\\)b) ", 0, False)
+@example("a\x7fb)", 0, False)
+@example("a<b>)", 0, True)
+def test_link_addresses_are_read_as_mistune_reads_them(text: str, pos: int, block: bool) -> None:
+    from mistune import helpers
+
+    make_markdown()
+    for levels in ({}, {"max_nested_level": 1}):
+        expected = OWN_ADDRESS_READER(text, pos, block, **levels)
+        assert helpers._parse_link_href(text, pos, block, **levels) == expected
+
+
+def test_the_quick_address_reader_is_in_use() -> None:
+    from mistune import helpers
+
+    make_markdown()
+    assert getattr(helpers._parse_link_href, "quick", False)
+    assert helpers._parse_link_href("https://a.example/x) y", 0) == (
+        "https://a.example/x",
+        19,
+        19,
+    )
+
+
 def test_a_table_row_short_or_long_is_read_as_gfm_does() -> None:
     # GFM spec 0.29, example 202; Hugo 0.168 (goldmark) rendered the same two rows.
     html = QUICK("| abc | def |\n| --- | --- |\n| bar |\n| bar | baz | boo |\n")
