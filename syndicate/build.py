@@ -746,8 +746,9 @@ def make_digest(
     """Render the period's digest in one edition (by default the default language's) and
     write its outbox folder and public web version."""
     from .digest.editions import default_edition
+    from .digest.outbox import write_outbox
     from .digest.render import DigestRenderer, posts_in
-    from .digest.webcopy import public_artifacts, write_outbox
+    from .digest.webcopy import public_artifacts
 
     edition = edition or default_edition(site.config)
     config = edition.config

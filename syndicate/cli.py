@@ -665,7 +665,7 @@ def _period_since_last_sent(
 def _send(
     ui: Ui, config: Config, email: Email, *, force: bool, test: str | None, dry_run: bool
 ) -> None:
-    from .delivery import deliver
+    from .delivery.run import deliver
 
     def warn(text: str) -> None:
         ui.problem(Problem("warning", None, text))
@@ -719,7 +719,7 @@ def send(
     sending.
     """
     from .digest.editions import edition_of
-    from .digest.webcopy import read_outbox
+    from .digest.outbox import read_outbox
 
     if mark_sent:
         if not digest_id:
@@ -737,7 +737,7 @@ def send(
 def _to_send(config: Config, digest_id: str | None) -> list[Email]:
     """The digest named, or the newest one with the same period's digest in every language."""
     from .digest.editions import edition_of, editions
-    from .digest.webcopy import read_outbox
+    from .digest.outbox import read_outbox
 
     newest = read_outbox(config, digest_id)
     if digest_id or not config.digest.languages:
@@ -988,11 +988,11 @@ def ping(ui: Ui, config: Config) -> None:
 
 
 def _ping(ui: Ui, config: Config) -> None:
-    from .feeds.websub import ping as ping_hub
-
     if not config.feeds.hub:  # a site without WebSub: the recipes' next step must still run
         ui.info("no WebSub hub configured (feeds.hub): nothing to ping")
         return
+    from .feeds.websub import ping as ping_hub  # and httpx, ~55 ms: only with a hub
+
     result = ping_hub(config)
     for url, reason in result.failed:
         ui.problem(Problem("warning", None, f"hub did not accept {url}: {reason}"))

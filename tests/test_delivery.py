@@ -22,10 +22,10 @@ from hypothesis import strategies as st
 
 from syndicate.build import choose_period, load_site, make_digest
 from syndicate.config import load_config
-from syndicate.delivery import deliver
 from syndicate.delivery.ledger import Ledger
+from syndicate.delivery.run import deliver
 from syndicate.delivery.webhook import sign
-from syndicate.digest.webcopy import read_outbox
+from syndicate.digest.outbox import read_outbox
 from syndicate.errors import ConfigError, DeliveryError, LedgerError
 
 from .conftest import NOW, RunCli, copy_fixture, examples, shared_copy

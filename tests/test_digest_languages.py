@@ -23,12 +23,12 @@ from hypothesis import strategies as st
 
 from syndicate.build import Site, choose_period, load_site, make_digest
 from syndicate.config import Config, load_config
-from syndicate.delivery import deliver
 from syndicate.delivery.records import since_last_sent
+from syndicate.delivery.run import deliver
 from syndicate.digest.editions import editions, language_edition
 from syndicate.digest.labels import day_label, period_label
+from syndicate.digest.outbox import read_outbox
 from syndicate.digest.periods import between
-from syndicate.digest.webcopy import read_outbox
 from syndicate.errors import ConfigError
 from syndicate.sites import Language, PostRules, SiteSettings
 

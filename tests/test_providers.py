@@ -14,8 +14,8 @@ import pytest
 
 from syndicate.build import choose_period, load_site, make_digest
 from syndicate.config import load_config
-from syndicate.delivery import deliver
-from syndicate.digest.webcopy import read_outbox
+from syndicate.delivery.run import deliver
+from syndicate.digest.outbox import read_outbox
 from syndicate.errors import DeliveryError
 
 from .conftest import NOW, RunCli, copy_fixture, shared_copy

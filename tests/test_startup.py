@@ -92,6 +92,37 @@ def test_a_digest_of_cached_posts_imports_no_markdown_yaml_or_css_parser(
     assert _loaded(second) == [], second.stdout
 
 
+COMMAND_PROBE = """
+import sys
+from syndicate.cli import main
+try:
+    main(sys.argv[2:])
+except SystemExit:
+    pass
+heavy = ("httpx", "feedgen", "lxml.etree", "jinja2", "babel", "mistune", "syndicate.feeds.listing")
+print("loaded:", *sorted(m for m in heavy if m in sys.modules))
+"""
+
+
+@pytest.mark.parametrize(
+    "args", [["send"], ["send", "--dry-run"], ["status"], ["ping"]], ids=" ".join
+)
+def test_delivery_commands_import_no_http_client_or_feed_writers(
+    args: list[str], sample_site: Path
+) -> None:
+    """The sample site sends through the outbox and has no WebSub hub: `send` reads the digest
+    from the outbox, `status` the ledger, and `ping` has nobody to tell. httpx (~55 ms) is for
+    the webhook, the providers and the hub; the feed writers, Jinja2 and Babel for rendering."""
+    digest = _probe(DIGEST_PROBE, sample_site)
+    assert digest.returncode == 0, digest.stderr
+    if args == ["status"]:
+        sent = _probe(COMMAND_PROBE.replace("sys.argv[2:]", '["send"]'), sample_site)
+        assert sent.returncode == 0, sent.stderr
+    run = run_python(["-c", COMMAND_PROBE, NOW, *args], sample_site, {"PYTHONPATH": str(REPO)})
+    assert run.returncode == 0, run.stderr
+    assert _loaded(run) == [], run.stdout + run.stderr
+
+
 def _loaded(run: subprocess.CompletedProcess[str]) -> list[str]:
     [line] = [line for line in run.stdout.splitlines() if line.startswith("loaded:")]
     return line.split()[1:]

@@ -4,20 +4,7 @@ In: an `Email` from the digest stage and the `[delivery]` settings. Out: a `Send
 in the SQLite ledger (`ledger`, the only writer of delivery state) that make each send happen
 exactly once. `run` schedules editions, retries and the lock; `records` answers what was sent;
 each other module is one transport.
+
+The package imports nothing itself: `syndicate status` reads the ledger without the transports'
+HTTP client (httpx, ~55 ms to import), and `send` loads only the configured transport (`run`).
 """
-
-from .base import Chunk, Receipt, Request, Secrets, Transport
-from .run import TRANSPORTS, SendReport, deliver, make_transport, test_email
-
-__all__ = [
-    "TRANSPORTS",
-    "Chunk",
-    "Receipt",
-    "Request",
-    "Secrets",
-    "SendReport",
-    "Transport",
-    "deliver",
-    "make_transport",
-    "test_email",
-]

@@ -8,5 +8,6 @@ In: the site's posts, a period (`periods`), the `[digest]` settings and template
 - `css_inline`: CSS -> `style` attributes (the only module that imports premailer).
 - `merge_tags`: what each transport's receiving end fills in (unsubscribe placeholders).
 - `mime`: text + HTML -> a reproducible MIME message.
-- `webcopy`: the outbox a transport sends from, the public web copy and the digests' index.
+- `outbox`: the outbox folder a transport sends from, written and read back.
+- `webcopy`: the public web copy and the digests' index.
 """

@@ -19,8 +19,6 @@ from typing import Any
 
 from ..config import AUDIENCE, Config, DigestLanguageTable, over
 from ..errors import UsageError
-from ..feeds.channels import feed_languages
-from ..feeds.listing import text_direction
 from ..model import Post
 from ..tables import replace
 from .periods import Period
@@ -43,6 +41,8 @@ class Edition:
     @property
     def direction(self) -> str:
         """How its language is written: "rtl" (Arabic, Hebrew, Persian...) or "ltr"."""
+        from ..feeds.listing import text_direction  # and the feeds' modules: only to render
+
         return text_direction(self.locale)
 
     @property
@@ -101,6 +101,8 @@ def language_edition(config: Config, code: str) -> Edition:
     if found.title:  # the generator's title of the site in that language
         site = replace(applied.site, title=found.title)
         applied = dataclasses.replace(applied, site=site)
+    from ..feeds.channels import feed_languages  # and the content loader: only for this edition
+
     pages = next((lang for lang in feed_languages(config) if lang.code == code), None)
     return Edition(
         code,

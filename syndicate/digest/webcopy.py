@@ -1,51 +1,25 @@
-"""A rendered digest -> its files: the outbox folder a transport sends from, and the public web
-version with a feed of every digest, for readers who follow the newsletter by feed."""
+"""A rendered digest -> its public web version, with a feed of every digest, for readers who
+follow the newsletter by feed (the outbox folder a transport sends from: `outbox`)."""
 
 from __future__ import annotations
 
-import email
-import email.policy
 import html
 import json
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from ..config import Config, fill_words
-from ..errors import UsageError
 from ..feeds.items import FeedMeta, History, Item, feed_authors, web_url
 from ..feeds.jsonfeed import json_bytes
 from ..feeds.listing import digest_feed_title, digests_page
 from ..feeds.newsletter import DIGEST_FEEDS, DIGESTS
 from ..feeds.rss_atom import atom_bytes, rss_bytes
 from ..model import Artifact, Email
-from ..output import atomic_write
 from .editions import Edition, default_edition
 from .labels import period_label
+from .outbox import summary_json
 from .periods import Period
-
-OUTBOX_FILES = ("email.html", "email.txt", "message.eml", "digest.json")
-
-
-def summary_json(email: Email) -> bytes:
-    return (json.dumps(dict(email.summary), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
-def write_outbox(config: Config, email: Email) -> Path:
-    """Write outbox/<id>/ (each file atomically); returns the folder."""
-    folder = config.outbox_dir / email.digest_id
-    contents = {
-        "email.html": email.html.encode("utf-8"),
-        "email.txt": email.text.encode("utf-8"),
-        "message.eml": email.message,
-        "digest.json": summary_json(email),
-    }
-    for name, data in contents.items():
-        target = folder / name
-        if not (target.is_file() and target.read_bytes() == data):
-            atomic_write(target, data)
-    return folder
 
 
 def public_artifacts(
@@ -168,57 +142,3 @@ def _meta(config: Config, items: Sequence[Item], path: str, fmt: str) -> FeedMet
             fmt, "application/feed+json"
         ),
     )
-
-
-def read_outbox(config: Config, digest_id: str | None) -> Email:
-    """The rendered digest in outbox/<id>/ (the newest one when `digest_id` is None)."""
-    folder = _outbox_folder(config, digest_id)
-    try:
-        summary = json.loads((folder / "digest.json").read_text(encoding="utf-8"))
-        message = (folder / "message.eml").read_bytes()
-        html_text = (folder / "email.html").read_text(encoding="utf-8")
-        text = (folder / "email.txt").read_text(encoding="utf-8")
-    except (OSError, ValueError) as exc:
-        raise UsageError(
-            f"{folder}: the rendered digest is incomplete ({exc})",
-            "render it again with `syndicate digest`",
-        ) from None
-    parsed = email.message_from_bytes(message, policy=email.policy.default)
-    return Email(
-        digest_id=summary["id"],
-        period_start=datetime.fromisoformat(summary["period"]["start"]),
-        period_end=datetime.fromisoformat(summary["period"]["end"]),
-        subject=summary["subject"],
-        preheader=summary.get("preheader", ""),
-        sender=str(parsed["From"]),
-        to=str(parsed["To"]) if parsed["To"] else None,
-        html=html_text,
-        text=text,
-        message=message,
-        web_url=summary["web_url"],
-        posts=(),
-        summary=summary,
-    )
-
-
-def _outbox_folder(config: Config, digest_id: str | None) -> Path:
-    root = config.outbox_dir
-    if digest_id:
-        folder = root / digest_id
-        if not (folder / "digest.json").is_file():
-            raise UsageError(
-                f"no rendered digest {digest_id} in {root}",
-                f"render it first: syndicate digest --week {digest_id}"
-                if "-W" in digest_id
-                else "render it first with `syndicate digest`",
-            )
-        return folder
-    found = sorted(
-        (p.parent for p in root.glob("*/digest.json")),
-        key=lambda p: json.loads((p / "digest.json").read_text(encoding="utf-8"))["period"]["end"],
-    )
-    if not found:
-        raise UsageError(
-            f"no rendered digest in {root}", "render one first with `syndicate digest`"
-        )
-    return found[-1]
