@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import importlib
 import json
 import re
 import sqlite3
@@ -23,7 +24,7 @@ from hypothesis import strategies as st
 from syndicate.build import choose_period, load_site, make_digest
 from syndicate.config import load_config
 from syndicate.delivery.ledger import Ledger
-from syndicate.delivery.run import deliver
+from syndicate.delivery.run import TRANSPORTS, deliver
 from syndicate.delivery.webhook import sign
 from syndicate.digest.outbox import read_outbox
 from syndicate.errors import ConfigError, DeliveryError, LedgerError
@@ -83,6 +84,21 @@ def send(root: Path, env: dict[str, str] | None = None, **kwargs: object):  # ty
 def ledger_rows(root: Path) -> list[tuple[str, ...]]:
     with sqlite3.connect(root / ".syndicate/state.db") as db:
         return db.execute("SELECT * FROM sends").fetchall()
+
+
+def test_every_transport_the_config_accepts_is_found_under_its_name() -> None:
+    # The transports are imported when one is configured (`run.make_transport`): a name or
+    # class misspelled in the table would only fail at the first send through it.
+    from typing import get_args
+
+    from syndicate.config import TransportName
+    from syndicate.delivery.base import Transport
+
+    assert set(TRANSPORTS) == set(get_args(TransportName))
+    for name, (module, class_name) in TRANSPORTS.items():
+        found = getattr(importlib.import_module(f"syndicate.delivery.{module}"), class_name)
+        assert issubclass(found, Transport)
+        assert found.name == name
 
 
 # --- Standard Webhooks signing ---------------------------------------------------------------
