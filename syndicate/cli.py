@@ -228,7 +228,9 @@ def common(func: F, environment: str = "production") -> F:
         ui = Ui(quiet=quiet, verbose=verbose, root=Path())
         try:
             path = config_path or _group_config() or find_config(Path())
-            ui.root = path.parent
+            # Paths relative to the site's folder, once there is a site: a missing config is
+            # named as it was given.
+            ui.root = path.parent if path.is_file() else ui.root
             config = load_config(path, environment)
             func(*args, ui=ui, config=config, **kwargs)
         except SyndicateError as exc:  # the one place an error becomes an exit code

@@ -1040,7 +1040,8 @@ def _read_toml(path: Path, label: str) -> dict[str, Any]:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(
-            f"{label}: no such file; run in a site folder or pass --config PATH"
+            f"{label}: no such file; check the path given to --config, or run in the "
+            "site's folder without it"
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{label}: cannot read: {exc}") from None

@@ -62,6 +62,17 @@ def test_build_on_the_sample_site(run_cli: RunCli, sample_site: Path) -> None:
     assert (sample_site / "public/series/scientific-studies/feed.json").is_file()
 
 
+def test_a_config_path_that_does_not_exist_is_named_as_given(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    # Named relative to the site's folder, a config in a missing folder was just
+    # "config.toml": which of the folders the user passed was wrong did not show.
+    result = run_cli("build", "--config", "typo/config.toml", cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "typo/config.toml: no such file; check the path given to --config" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_build_from_another_folder_uses_the_config_folder(
     run_cli: RunCli, sample_site: Path, tmp_path: Path
 ) -> None:
