@@ -93,7 +93,8 @@ def test_check_reports_every_problem_and_exits_1(run_cli: RunCli, sample_site: P
     )
     result = run_cli("check", "--now", NOW, cwd=sample_site)
     assert result.returncode == 1
-    assert "content/posts/broken.md:4: error: invalid YAML front matter" in result.stderr
+    # The line the bracket opens on, not the closing `---` where PyYAML finds it unclosed.
+    assert "content/posts/broken.md:3: error: invalid YAML front matter" in result.stderr
     assert "content/posts/notags.md:4: error: tags: expected a list of names" in result.stderr
     assert "2 errors" in result.stdout
     assert "Traceback" not in result.stderr

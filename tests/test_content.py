@@ -467,6 +467,18 @@ def test_body_line_points_after_front_matter(site: SiteDir) -> None:
             "invalid YAML",
         ),
         ("toml.md", '+++\ntitle = "A"\ndate = \n+++\nx\n', 3, "invalid TOML front matter"),
+        (  # tomllib's "(at line 1, column 11)": the line is the location's
+            "tomlquote.md",
+            '+++\ntitle = "A\ndate = 2024-01-01\n+++\nx\n',
+            2,
+            "invalid TOML front matter: Illegal character '\\n' (column 11)",
+        ),
+        (  # found at the end of the front matter, reported where the quote opens
+            "yamlquote.md",
+            '---\ntitle: "Broken post\ndate: 2024-01-01\n---\nx\n',
+            2,
+            "invalid YAML front matter: while scanning a quoted scalar, found unexpected end",
+        ),
         ("json.md", '{\n"title": "A",\n"date": \n}\nx\n', 4, "invalid JSON front matter"),
         ("notitle.md", "---\ndate: 2024-01-01\n---\nx\n", None, "missing title"),
         ("booltitle.md", "---\ntitle: no\ndate: 2024-01-01\n---\nx\n", None, "YAML boolean"),

@@ -20,7 +20,7 @@ from . import fastyaml
 from .frontmatter import Invalid
 
 HAS_LIBYAML = fastyaml.LOADER is not yaml.SafeLoader
-_TOML_LINE = re.compile(r"at line (\d+)")
+_TOML_LINE = re.compile(r"at line (\d+)(?:, )?")
 
 
 class TOMLHandler(BaseHandler):
@@ -103,12 +103,10 @@ def load_front_matter(handler: BaseHandler, fm: str, yaml12: bool = False) -> An
             return yaml.load(fm, Loader=fastyaml.Loader12 if yaml12 else fastyaml.LOADER)
         return handler.load(fm)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise Invalid(f"invalid YAML front matter: {problem}", line) from None
+        raise Invalid(*_yaml_problem(exc)) from None
     except tomllib.TOMLDecodeError as exc:
         found = _TOML_LINE.search(str(exc))
+        # "(at line 3, column 9)" -> "(column 9)": the line is the problem's own.
         message = _TOML_LINE.sub("", str(exc)).replace("()", "").strip()
         raise Invalid(
             f"invalid TOML front matter: {message}", int(found.group(1)) if found else 1
@@ -121,6 +119,18 @@ def load_front_matter(handler: BaseHandler, fm: str, yaml12: bool = False) -> An
             _unbuildable_line(fm),
             "check the dates and numbers in it",
         ) from None
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> tuple[str, int]:
+    """The message and line of a PyYAML error. A construct left open (a quote, a bracket) is
+    found only at the end of the front matter: its line is where the construct starts (the
+    error's context), not the end, with PyYAML's words for both."""
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    if context and start is not None:
+        return f"invalid YAML front matter: {context}, {problem}", start.line + 1
+    mark = getattr(exc, "problem_mark", None)
+    return f"invalid YAML front matter: {problem}", mark.line + 1 if mark is not None else 1
 
 
 def _unbuildable_line(fm: str) -> int | None:
