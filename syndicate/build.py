@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .config import Config
 from .content.loader import (
@@ -23,7 +23,9 @@ from .content.loader import (
     LoadOptions,
     ParseContext,
     SourceFile,
+    discover,
     load_posts,
+    parse_file,
     ready_to_parse,
     tag_id_warning,
 )
@@ -550,18 +552,16 @@ def guard_shrink(
         return [], 0
     found = left_out_files(config)
     where = "posts go in a folder below the content folder (a section), e.g. content/posts/"
-    problems = [
-        Problem(
-            "warning",
-            Location(config.content_dir),
-            f"no posts found: {counted(len(found), 'file')} left out by where it is"
-            if found
-            else "no posts found",
-            where if found else f"a post with a problem is skipped (see above); {where}",
-        )
-    ]
-    for path, why in found[:SHOWN_LEFT_OUT]:
-        problems.append(Problem("warning", Location(path), f"left out: {why}"))
+    left = counted(len(found), "file")
+    if not found:
+        headline, hint = "no posts found", f"a post with a problem is skipped (see above); {where}"
+    elif all(file.placed for file in found):
+        headline, hint = f"no posts found: {left} left out by where it is", where
+    else:  # pages of the generator's that are not posts (`NotAPost`): each says what it is
+        headline, hint = f"no posts found: {left} left out, each for the reason shown", None
+    problems = [Problem("warning", Location(config.content_dir), headline, hint)]
+    for file in found[:SHOWN_LEFT_OUT]:
+        problems.append(Problem("warning", Location(file.path), f"left out: {file.why}"))
     if len(found) > SHOWN_LEFT_OUT:
         more = len(found) - SHOWN_LEFT_OUT
         problems.append(Problem("warning", None, f"...and {more} more files left out"))
@@ -574,23 +574,47 @@ def _shown(config: Config, path: Path) -> str:
     return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
 
 
-def left_out_files(config: Config, limit: int = 10_000) -> list[tuple[Path, str]]:
+class LeftOut(NamedTuple):
+    path: Path
+    why: str
+    placed: bool  # left out by where it is; else by what it is (its generator's `NotAPost`)
+
+
+def left_out_files(config: Config, limit: int = 10_000) -> list[LeftOut]:
     """Files in the content folder that a reader may take for posts and that are not, and why
-    (the rules of `content.discover`); at most `limit` entries are looked at."""
+    (the rules of `content.discover`; of the site's generator, for a file it publishes but not
+    as a post: `NotAPost`); at most `limit` entries are looked at."""
     root = config.content_dir
     sections = set(config.site.main_sections)
-    found: list[tuple[Path, str]] = []
+    published = _not_posts(config, limit) if config.generator is not None else {}
+    found: list[LeftOut] = []
     seen = 0
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         rel = Path(folder).relative_to(root).parts
         for name in sorted(f for f in files if not f.startswith(".")):
             seen += 1
-            why = _left_out(rel, name, sections)
-            if why is not None:
-                found.append((Path(folder, name), why))
+            path = os.path.join(folder, name)
+            if path in published:
+                why = published[path]
+                if why is not None:
+                    found.append(LeftOut(Path(path), why, placed=False))
+            elif (why := _left_out(rel, name, sections)) is not None:
+                found.append(LeftOut(Path(path), why, placed=True))
         if seen > limit:
             break
+    return found
+
+
+def _not_posts(config: Config, limit: int) -> dict[str, str | None]:
+    """The files the site's generator publishes, each with why it is not a post (None: it is
+    one, or a problem with it was reported)."""
+    ctx = ParseContext.from_config(config)
+    found: dict[str, str | None] = {}
+    for source in discover(config, Report())[:limit]:
+        reasons: list[str] = []
+        parse_file(source, ctx, not_a_post=reasons)
+        found[source.file] = reasons[0] if reasons else None
     return found
 
 

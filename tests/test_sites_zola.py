@@ -1540,3 +1540,30 @@ def test_init_names_a_few_of_the_files_read_at_every_build(tmp_path: Path, run_c
     assert result.returncode == 0
     line = next(x for x in result.stdout.splitlines() if "read at every build" in x)
     assert line.endswith(" more") and line.count(", ") == 5, line
+
+
+def test_a_site_of_pages_without_dates_is_told_why_it_has_no_posts(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    # blog.rust-lang.org (Zola) writes no `date`: its own feed template reads the day from
+    # each page's `path`. Zola's feeds list only dated pages, so none is a post here; a build
+    # said "left out by where it is", and nothing at all of a section's pages.
+    write(
+        tmp_path,
+        {
+            "config.toml": BASE + "generate_feeds = true\n",
+            "content/_index.md": page('title = "Blog"\nsort_by = "permalink"'),
+            "content/launch.md": page('path = "2014/12/12/launch"\ntitle = "Launch"'),
+            "content/inside/_index.md": page('title = "Inside"'),
+            "content/inside/notes.md": page('path = "inside/2020/10/07/notes"\ntitle = "N"'),
+        },
+    )
+    (tmp_path / "syndicate.toml").write_text('[site]\ngenerator = "zola"\n', encoding="utf-8")
+    done = run_cli("build", "--now", "2026-11-01T00:00:00Z", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "no posts found: 4 files left out, each for the reason shown" in done.stderr
+    no_date = "warning: left out: a page without a date: Zola's feeds list only pages that have one"
+    assert f"content/launch.md: {no_date}" in done.stderr
+    assert f"content/inside/notes.md: {no_date}" in done.stderr
+    assert "content/inside/_index.md: warning: left out: a section page (_index)" in done.stderr
+    assert "by where it is" not in done.stderr and "Traceback" not in done.stderr

@@ -489,10 +489,15 @@ def _stat(entry: os.DirEntry[str], with_stat: bool = True) -> tuple[int, int]:
 
 
 def parse_file(
-    source: SourceFile, ctx: ParseContext, data: bytes | None = None, digest: str | None = None
+    source: SourceFile,
+    ctx: ParseContext,
+    data: bytes | None = None,
+    digest: str | None = None,
+    not_a_post: list[str] | None = None,
 ) -> tuple[Post | None, list[Problem]]:
     """Read one post file (or parse its bytes, already read, whose content hash is `digest`).
-    Returns the post (None if unusable) and the problems found in it."""
+    Returns the post (None if unusable) and the problems found in it; for a file the site's
+    generator publishes, but not as a post, why goes to `not_a_post`."""
     report = Report()
     lines: KeyLines | None = None
     try:
@@ -523,7 +528,9 @@ def parse_file(
         return None, report.problems
     except _Rejected:
         return None, report.problems
-    except NotAPost:
+    except NotAPost as exc:
+        if not_a_post is not None:
+            not_a_post.append(exc.reason)
         return None, []
     return post, report.problems
 

@@ -72,7 +72,12 @@ class Language:
 
 class NotAPost(Exception):
     """Raised by a generator's `adapt` for a file its generator publishes, but not as a post
-    (a Zola page without a date, a Hugo headless bundle): left out without a problem."""
+    (a Zola page without a date, a Hugo headless bundle): left out without a problem. `reason`
+    says why, for a build that finds no post at all (`build.left_out_files`)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 @dataclass(frozen=True, slots=True)

@@ -497,11 +497,13 @@ def adapt(
     path = Path(source.file)
     reading = _reading_of(rules)
     if not _published_file(meta, path, rules, reading):
-        raise NotAPost()
+        raise NotAPost(
+            "a file Hugo does not publish (HTML without front matter, or a disabled language)"
+        )
     own = _with_cascades(meta, path, rules, reading)
     lowered = {str(k).lower(): k for k in own}
     if not _listed(own, lowered):
-        raise NotAPost()
+        raise NotAPost("a page Hugo does not list (headless, or build.list or build.render)")
     reader = _DateReader(own, lowered, source, reading, tz)
     dates = _dates(reader, reading)
     out = _mapped(own, reader.consumed)

@@ -312,7 +312,8 @@ def _document_data(
     published = data.get("published", True)
     if (published is False or published is None) and not settings.get("unpublished"):
         if rules.drafts:
-            raise NotAPost()  # `show_drafts` publishes drafts, never `published: false`
+            # `show_drafts` publishes drafts, never `published: false`
+            raise NotAPost("published: false")
         draft = True  # left out, as Jekyll does; `--drafts` shows it
     return data, draft
 

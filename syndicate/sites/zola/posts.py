@@ -181,7 +181,7 @@ def adapt(
     updated = _date(meta, "updated", lenient=True)
     _check_taxonomies(meta, lang, options)
     if when is None:
-        raise NotAPost()
+        raise NotAPost("a page without a date: Zola's feeds list only pages that have one")
     out["date"] = when
     if updated is not None:
         out["updated"] = updated
