@@ -733,7 +733,7 @@ def test_headless_and_unlisted_pages_are_not_posts() -> None:
         {"title": "T", "Build": {"List": "local"}},
         {"title": "T", "build": {"render": "never"}},
     ):
-        with pytest.raises(NotAPost):
+        with pytest.raises(NotAPost, match="a page Hugo does not list"):
             adapted(meta)
     assert adapted({"title": "T", "build": {"list": "always"}})["title"] == "T"
 
@@ -741,7 +741,7 @@ def test_headless_and_unlisted_pages_are_not_posts() -> None:
 def test_an_html_file_without_front_matter_is_not_a_post() -> None:
     # Hugo 0.111 copies it as it is; Hugo >= 0.162 refuses it unless security.allowContent
     # admits text/html (then it is a page without a title).
-    with pytest.raises(NotAPost):
+    with pytest.raises(NotAPost, match="a file Hugo does not publish"):
         adapted({}, file="content/posts/p.html")
     assert adapted({}, file="content/posts/p.md")["date"] == hugo.dates.ZERO_DATE
 

@@ -849,7 +849,7 @@ def test_unknown_keys_stay_and_mapped_keys_leave(tmp_path: Path) -> None:
 
 def test_published_false_with_show_drafts_is_not_a_post(tmp_path: Path) -> None:
     rules = rules_for(tmp_path, "show_drafts: true\n")
-    with pytest.raises(NotAPost):
+    with pytest.raises(NotAPost, match="published: false"):
         adapt(
             {"title": "T", "published": False},
             source(tmp_path, "_posts/2024-01-02-x.md"),

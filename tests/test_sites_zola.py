@@ -788,7 +788,7 @@ def test_a_page_without_a_date_is_not_a_post(tmp_path: Path) -> None:
     write(tmp_path, {"config.toml": BASE})
     rules = read(tmp_path, "production").rules
     source = SourceFile(str(tmp_path / "content/about.md"), "", None)
-    with pytest.raises(NotAPost):
+    with pytest.raises(NotAPost, match="a page without a date"):
         adapt({"title": "About"}, source, rules, ZoneInfo("UTC"))
     assert generator("zola").NAME == "zola"
 
