@@ -17,18 +17,18 @@ from ..model import Email
 from ..output import atomic_write
 
 
-def summary_json(email: Email) -> bytes:
-    return (json.dumps(dict(email.summary), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+def summary_json(mail: Email) -> bytes:
+    return (json.dumps(dict(mail.summary), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def write_outbox(config: Config, email: Email) -> Path:
+def write_outbox(config: Config, mail: Email) -> Path:
     """Write outbox/<id>/ (each file atomically); returns the folder."""
-    folder = config.outbox_dir / email.digest_id
+    folder = config.outbox_dir / mail.digest_id
     contents = {
-        "email.html": email.html.encode("utf-8"),
-        "email.txt": email.text.encode("utf-8"),
-        "message.eml": email.message,
-        "digest.json": summary_json(email),
+        "email.html": mail.html.encode("utf-8"),
+        "email.txt": mail.text.encode("utf-8"),
+        "message.eml": mail.message,
+        "digest.json": summary_json(mail),
     }
     for name, data in contents.items():
         target = folder / name
