@@ -557,7 +557,7 @@ def guard_shrink(
         headline, hint = "no posts found", f"a post with a problem is skipped (see above); {where}"
     elif all(file.placed for file in found):
         headline, hint = f"no posts found: {left} left out by where it is", where
-    else:  # pages of the generator's that are not posts (`NotAPost`): each says what it is
+    else:  # files the generator publishes, but not as posts (`NotAPost`): each says why
         headline, hint = f"no posts found: {left} left out, each for the reason shown", None
     problems = [Problem("warning", Location(config.content_dir), headline, hint)]
     for file in found[:SHOWN_LEFT_OUT]:
