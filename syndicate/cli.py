@@ -208,7 +208,8 @@ def common(func: F, environment: str = "production") -> F:
     @click.option(
         "--config",
         "config_path",
-        type=click.Path(path_type=Path, dir_okay=False),
+        type=click.Path(path_type=Path),  # a folder is named by load_config, as a missing file
+        metavar="FILE",
         help=CONFIG_HELP,
     )
     @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
@@ -298,7 +299,8 @@ def _interrupted() -> NoReturn:
 @click.option(
     "--config",
     "config_path",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=Path),  # a folder is named by load_config, as a missing file
+    metavar="FILE",
     help=CONFIG_HELP,
 )
 @click.pass_context

@@ -1043,6 +1043,11 @@ def _read_toml(path: Path, label: str) -> dict[str, Any]:
             f"{label}: no such file; check the path given to --config, or run in the "
             "site's folder without it"
         ) from None
+    except IsADirectoryError:
+        raise ConfigError(
+            f"{label}: a folder, not a config file; pass the file in it (syndicate.toml, or "
+            "the config.toml with a [site] table), or run in that folder without --config"
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{label}: cannot read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:

@@ -73,6 +73,19 @@ def test_a_config_path_that_does_not_exist_is_named_as_given(
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("before", [False, True], ids=["after", "before"])
+def test_a_folder_given_as_the_config_is_named_with_what_to_pass(
+    run_cli: RunCli, sample_site: Path, before: bool
+) -> None:
+    # click answered "Invalid value for '--config': File ... is a directory." in its own
+    # style, before or after the command's name.
+    args = ["--config", str(sample_site), "build"] if before else ["build", "--config", "."]
+    result = run_cli(*args, cwd=sample_site)
+    assert result.returncode == 2, result.stderr
+    assert "a folder, not a config file; pass the file in it" in result.stderr
+    assert "Invalid value" not in result.stderr and "Traceback" not in result.stderr
+
+
 def test_build_from_another_folder_uses_the_config_folder(
     run_cli: RunCli, sample_site: Path, tmp_path: Path
 ) -> None:
