@@ -548,8 +548,12 @@ def guard_shrink(
             "were moved to the top of it (files there are pages, not posts) or to a folder not "
             "in site.main_sections; if the site really shrank, build with --allow-shrink",
         )
-    if posts:
-        return [], 0
+    return ([], 0) if posts else empty_site(config)
+
+
+def empty_site(config: Config) -> tuple[list[Problem], int]:
+    """The warnings of a site where no post was found, listing the files left out and why,
+    and how many were left out (`build` and `check` both show them)."""
     found = left_out_files(config)
     where = "posts go in a folder below the content folder (a section), e.g. content/posts/"
     left = counted(len(found), "file")
@@ -694,6 +698,8 @@ def run_check(config: Config, options: BuildOptions, events: BuildEvents) -> Che
     build_taxonomy(config, site.posts, site.report)
     if (ids := tag_id_warning(config)) is not None:
         site.report.problems.append(ids)
+    if not site.posts:
+        site.report.problems.extend(empty_site(config)[0])
     return CheckOutcome(site.report, site.summary())
 
 

@@ -1567,3 +1567,6 @@ def test_a_site_of_pages_without_dates_is_told_why_it_has_no_posts(
     assert f"content/inside/notes.md: {no_date}" in done.stderr
     assert "content/inside/_index.md: warning: left out: a section page (_index)" in done.stderr
     assert "by where it is" not in done.stderr and "Traceback" not in done.stderr
+    checked = run_cli("check", "--now", "2026-11-01T00:00:00Z", cwd=tmp_path)
+    assert checked.returncode == 0, checked.stderr  # warnings: `check` said "no problems"
+    assert f"content/inside/notes.md: {no_date}" in checked.stderr
