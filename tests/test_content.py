@@ -473,6 +473,12 @@ def test_body_line_points_after_front_matter(site: SiteDir) -> None:
             2,
             "invalid TOML front matter: Illegal character '\\n' (column 11)",
         ),
+        (  # a block mapping's error stays at its line, not at the mapping's first key
+            "yamlindent.md",
+            "---\ntitle: A\ndate: 2024-01-01\ntags:\n  - sleep\n - memory\n---\nx\n",
+            6,
+            "invalid YAML front matter: did not find expected key",
+        ),
         (  # found at the end of the front matter, reported where the quote opens
             "yamlquote.md",
             '---\ntitle: "Broken post\ndate: 2024-01-01\n---\nx\n',

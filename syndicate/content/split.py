@@ -121,13 +121,18 @@ def load_front_matter(handler: BaseHandler, fm: str, yaml12: bool = False) -> An
         ) from None
 
 
+# What PyYAML finds only at the end when a quote or a flow collection (`[...]`, `{...}`) is
+# left open: the error's context then marks where it opens.
+_LEFT_OPEN = ("while scanning a quoted scalar", "while parsing a flow")
+
+
 def _yaml_problem(exc: yaml.YAMLError) -> tuple[str, int]:
-    """The message and line of a PyYAML error. A construct left open (a quote, a bracket) is
-    found only at the end of the front matter: its line is where the construct starts (the
-    error's context), not the end, with PyYAML's words for both."""
+    """The message and line of a PyYAML error: the line of the problem, except for a quote or
+    a flow collection left open, which PyYAML finds only at the end of the front matter (the
+    closing `---`): there, the line where it opens, with PyYAML's words for both."""
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
-    if context and start is not None:
+    if start is not None and isinstance(context, str) and context.startswith(_LEFT_OPEN):
         return f"invalid YAML front matter: {context}, {problem}", start.line + 1
     mark = getattr(exc, "problem_mark", None)
     return f"invalid YAML front matter: {problem}", mark.line + 1 if mark is not None else 1
