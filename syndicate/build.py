@@ -590,7 +590,7 @@ def left_out_files(config: Config, limit: int = 10_000) -> list[LeftOut]:
     as a post: `NotAPost`); at most `limit` entries are looked at."""
     root = config.content_dir
     sections = set(config.site.main_sections)
-    published = _not_posts(config, limit) if config.generator is not None else {}
+    published = _not_posts(config) if config.generator is not None else {}
     found: list[LeftOut] = []
     seen = 0
     for folder, dirs, files in os.walk(root):
@@ -599,8 +599,8 @@ def left_out_files(config: Config, limit: int = 10_000) -> list[LeftOut]:
         for name in sorted(f for f in files if not f.startswith(".")):
             seen += 1
             path = os.path.join(folder, name)
-            if path in published:
-                why = published[path]
+            if (real := os.path.realpath(path)) in published:
+                why = published[real]
                 if why is not None:
                     found.append(LeftOut(Path(path), why, placed=False))
             elif (why := _left_out(rel, name, sections)) is not None:
@@ -610,15 +610,16 @@ def left_out_files(config: Config, limit: int = 10_000) -> list[LeftOut]:
     return found
 
 
-def _not_posts(config: Config, limit: int) -> dict[str, str | None]:
-    """The files the site's generator publishes, each with why it is not a post (None: it is
-    one, or a problem with it was reported)."""
+def _not_posts(config: Config) -> dict[str, str | None]:
+    """The files the site's generator publishes, by their real paths (a generator may find
+    them through a link, or a `..`, that the folder's own walk does not take), each with why
+    it is not a post (None: it is one, or a problem with it was reported)."""
     ctx = ParseContext.from_config(config)
     found: dict[str, str | None] = {}
-    for source in discover(config, Report())[:limit]:
+    for source in discover(config, Report()):
         reasons: list[str] = []
         parse_file(source, ctx, not_a_post=reasons)
-        found[source.file] = reasons[0] if reasons else None
+        found[os.path.realpath(source.file)] = reasons[0] if reasons else None
     return found
 
 
@@ -631,12 +632,12 @@ def _left_out(rel: tuple[str, ...], name: str, sections: set[str]) -> str | None
             if suffix in TEXT_SUFFIXES
             else None
         )
+    if name.startswith("_index."):
+        return "a section page (_index)"  # the home page's too, at the top
     if not rel:
         return "a page: files at the top of the content folder are pages, not posts"
     if sections and rel[0] not in sections:
         return f"its folder {rel[0]} is not in site.main_sections"
-    if name.startswith("_index."):
-        return "a section page (_index)"
     if name.startswith("index.") and len(rel) == 1:
         return "a page bundle at the top of a section is a page"
     return None

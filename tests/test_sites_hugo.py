@@ -2523,3 +2523,28 @@ def test_init_gives_syndicates_feed_another_name_where_a_sites_own_format_writes
     assert run_cli("build", cwd=tmp_path).returncode == 0
     assert (tmp_path / "public" / "rss.xml").read_text() == "<rss>Hugo's</rss>\n"
     assert "<item>" in (tmp_path / "public" / "feed.rss").read_text()
+
+
+@pytest.mark.parametrize("linked", [False, True], ids=["folder", "linked folder"])
+def test_a_site_of_pages_hugo_does_not_list_is_told_why_it_has_no_posts(
+    tmp_path: Path, run_cli: RunCli, linked: bool
+) -> None:
+    # Hugo finds its files below `root / contentDir` as written: through a link, its paths
+    # and the content folder's own walk (from the resolved folder) must still meet.
+    site = tmp_path / "site"
+    content = tmp_path / "real-content" if linked else site / "content"
+    make_site(site, {"hugo.toml": BASE, "syndicate.toml": OWN_CONFIG})
+    make_site(
+        content,
+        {
+            "posts/kept/index.md": post("Kept", "headless: true\n"),
+            "posts/unlisted.md": post("Unlisted", "build:\n  list: never\n"),
+        },
+    )
+    if linked:
+        (site / "content").symlink_to(content, target_is_directory=True)
+    checked = run_cli("check", "--now", "2025-01-01T00:00:00Z", cwd=site)
+    assert checked.returncode == 0, checked.stderr
+    assert "no posts found: 2 files left out, each for the reason shown" in checked.stderr
+    for name in ("posts/kept/index.md", "posts/unlisted.md"):
+        assert f"content/{name}: warning: left out: a page Hugo does not list" in checked.stderr
