@@ -5,15 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from ..config import Config
+from ..digest.editions import Edition, belongs
 from ..digest.periods import Period, between, last_complete_week
 from ..model import Email
 from .ledger import Ledger, Row, exclusive_lock
-
-if TYPE_CHECKING:  # editions imports the feeds' modules: `status` needs none of them
-    from ..digest.editions import Edition
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +39,6 @@ def last_sent_end(config: Config, edition: Edition | None = None) -> datetime | 
     with ledger:
         if edition is None:
             return ledger.last_sent_end(config.delivery.transport)
-        from ..digest.editions import belongs
-
         return ledger.last_sent_end(config.delivery.transport, belongs(config, edition))
 
 

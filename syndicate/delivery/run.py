@@ -42,7 +42,8 @@ from .unsubscribe import gaps
 stamina.instrumentation.set_on_retry_hooks([])
 
 # Each transport's module and class, imported when it is the one configured: a send through SMTP
-# or the outbox never loads httpx (~55 ms to import), which the webhook and the providers use.
+# or the outbox loads httpx (~55 ms to import), which the webhook and the providers use, only to
+# check the web version first (`delivery.check_web_version`).
 TRANSPORTS: dict[str, tuple[str, str]] = {
     "outbox": ("outbox", "OutboxTransport"),
     "webhook": ("webhook", "WebhookTransport"),
