@@ -48,6 +48,18 @@ def test_quick_scan_renders_what_mistune_renders_with_the_typographer(text: str)
     assert QUICK_HUGO(text) == STOCK_HUGO(text)
 
 
+# A Zola site's with `smart_punctuation`: pulldown-cmark's quotes, dashes and dots.
+QUICK_ZOLA = make_markdown(plugins=("zola_footnotes", "smart_punctuation"))
+STOCK_ZOLA = make_markdown(quick_scan=False, plugins=("zola_footnotes", "smart_punctuation"))
+
+
+@given(st.lists(st.sampled_from(PIECES + TYPOGRAPHY + ["----", "~~"]), max_size=40).map("".join))
+@settings(max_examples=examples(1500), deadline=None)
+@example("Don't \"quote\" -- me... 'twas ---- `it's` [a 'b'](https://c.example/\"d\")")
+def test_quick_scan_renders_what_mistune_renders_with_smart_punctuation(text: str) -> None:
+    assert QUICK_ZOLA(text) == STOCK_ZOLA(text)
+
+
 # A Jekyll site's Markdown: kramdown's smart quotes and symbols stop it at `' >>'` too.
 JEKYLL = ("def_list", "abbr", "kramdown_html", "kramdown_footnotes", "kramdown_tables")
 JEKYLL += ("kramdown_links", "kramdown_typography")

@@ -1571,3 +1571,27 @@ def test_a_site_of_pages_without_dates_is_told_why_it_has_no_posts(
     checked = run_cli("check", "--now", "2026-11-01T00:00:00Z", cwd=tmp_path)
     assert checked.returncode == 0, checked.stderr  # warnings: `check` said "no problems"
     assert f"content/inside/notes.md: {no_date}" in checked.stderr
+
+
+@pytest.mark.parametrize("smart", [True, False], ids=["smart_punctuation", "without"])
+def test_smart_punctuation_is_applied_as_the_site_sets_it(
+    run_cli: RunCli, tmp_path: Path, smart: bool
+) -> None:
+    # tabi's demo site sets it: its pages read “Don’t” where the feed read "Don't".
+    markdown = f"[markdown]\nsmart_punctuation = {str(smart).lower()}\n"
+    write(
+        tmp_path,
+        {
+            "config.toml": BASE + "generate_feeds = true\n" + markdown,
+            "content/blog/_index.md": page('title = "Blog"'),
+            "content/blog/hi.md": page(
+                'title = "Hi"\ndate = 2024-05-01', '"Don\'t" -- she said...\n'
+            ),
+        },
+    )
+    (tmp_path / "syndicate.toml").write_text('[site]\ngenerator = "zola"\n', encoding="utf-8")
+    done = run_cli("build", "--now", "2026-11-01T00:00:00Z", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    feed = (tmp_path / "public" / "feed.json").read_text(encoding="utf-8")
+    said = "“Don’t” – she said…" if smart else '\\"Don\'t\\" -- she said...'
+    assert said in feed, feed

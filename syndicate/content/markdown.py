@@ -174,9 +174,10 @@ def _footnote_after_a_bang(md: mistune.Markdown) -> None:
 
 def _named(plugins: Sequence[str]) -> list[Any]:
     """mistune's plugins by name; `linkify`, `kramdown_typography`, `kramdown_html`,
-    `kramdown_tables`, `kramdown_links` and the footnotes' markups are syndicate's (the
-    modules of `syntax` by those names, `html_blocks` for `kramdown_html`, and `footnotes`)."""
-    from .syntax import footnotes, kramdown_typography, linkify
+    `kramdown_tables`, `kramdown_links`, `smart_punctuation` and the footnotes' markups are
+    syndicate's (the modules of `syntax` by those names, `html_blocks` for `kramdown_html`, and
+    `footnotes`)."""
+    from .syntax import footnotes, kramdown_typography, linkify, smart_punctuation
     from .syntax.html_blocks import html_blocks
     from .syntax.kramdown_links import kramdown_links
     from .syntax.kramdown_tables import kramdown_tables
@@ -192,6 +193,7 @@ def _named(plugins: Sequence[str]) -> list[Any]:
         "zola_bottom_footnotes": footnotes.zola_bottom_footnotes,
         "kramdown_tables": kramdown_tables,
         "kramdown_links": kramdown_links,
+        "smart_punctuation": smart_punctuation.smart_punctuation,
     }
     return [own.get(name, name) for name in plugins]
 
@@ -282,20 +284,22 @@ def _gfm_table_rows() -> None:
 def _quick_scanner(inline: mistune.InlineParser) -> None:
     """mistune's inline scanner skips plain text up to the next character some rule can start
     with. An email address may start with any letter (`syntax.linkify`), a typographic
-    substitution with any `.` or `-` (`syntax.typographer`, `syntax.kramdown_typography`), so
+    substitution with any `.` or `-` (`syntax.typographer`, `syntax.kramdown_typography`,
+    `syntax.smart_punctuation`), so
     the scanner would stop at each to try every rule (mistune's own `url` rule, which starts
     with "h", cost a quarter of all rendering time that way). Stop instead where another rule's
     character is, or where one of those can begin (`linkify.scanners`; email addresses only in
     a text with an `@`). This reaches into mistune (3.2 and later), so it stands aside when
     those internals differ; tests/test_markup.py checks, with generated text, that the HTML is
     the same as mistune's own scanning gives."""
-    from .syntax import kramdown_typography, typographer
+    from .syntax import kramdown_typography, smart_punctuation, typographer
     from .syntax.linkify import scanners
 
     tuned = {
         "linkify": {},
         "typographer": typographer.STOPS,
         "kramdown_typography": kramdown_typography.STOPS,
+        "smart_punctuation": smart_punctuation.STOPS,
     }
     try:
         from mistune.inline_parser import _KNOWN_RULE_START_CHARS

@@ -306,8 +306,9 @@ def _markdown_plugins(config: Config) -> tuple[str, ...]:
     abbreviations (`*[CSS]: Cascading Style Sheets`), HTML blocks that run to their end tag
     (`html_blocks`), footnotes with its own ids, its own tables (`kramdown_tables`) and link
     definitions (`kramdown_links`); Zola's
-    pulldown-cmark has them with `[markdown] definition_list = true`, and footnotes with its
-    own ids, at the end with `bottom_footnotes` (`syntax.footnotes`)."""
+    pulldown-cmark has them with `[markdown] definition_list = true`, footnotes with its own
+    ids, at the end with `bottom_footnotes` (`syntax.footnotes`), and typographic quotes,
+    dashes and dots with `smart_punctuation` (`syntax.smart_punctuation`)."""
     generator = config.generator.generator if config.generator is not None else None
     if generator is None:
         return OWN_MARKDOWN
@@ -324,6 +325,8 @@ def _markdown_plugins(config: Config) -> tuple[str, ...]:
     if generator == "zola":
         bottom = _setting(config, "bottom_footnotes")
         found.append("zola_bottom_footnotes" if bottom else "zola_footnotes")
+        if _setting(config, "smart_punctuation"):
+            found.append("smart_punctuation")
     if _setting(config, "definition_list"):
         found.append("def_list")
     return tuple(found)

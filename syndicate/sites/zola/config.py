@@ -128,6 +128,8 @@ def read(root: Path, environment: str) -> SiteSettings:
     definition_list = check.get("definition_list", bool, False, "markdown")
     # Footnotes at the end with GitHub's ids (Zola 0.19 on; off by default).
     bottom_footnotes = check.get("bottom_footnotes", bool, False, "markdown")
+    # pulldown-cmark's typographic quotes, dashes and dots (off by default).
+    smart_punctuation = check.get("smart_punctuation", bool, False, "markdown")
     theme = check.get("theme", str, "")
     limit = _feed_limit(check)
     site_languages = _site_languages(check, site, default, languages)
@@ -142,6 +144,7 @@ def read(root: Path, environment: str) -> SiteSettings:
             *_settings(default, languages, slugify, ignored),
             ("definition_list", json.dumps(definition_list)),
             ("bottom_footnotes", json.dumps(bottom_footnotes)),
+            ("smart_punctuation", json.dumps(smart_punctuation)),
         ),
     )
     feeds = Feeds(default, languages, slugify[1], taxonomy_root, limit, dict(rules.taxonomies),
