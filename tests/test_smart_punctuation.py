@@ -32,6 +32,7 @@ PIECES = [
     *("'", '"', "''", '""', "--", "---", "-", "...", "..", ".", " ", "  ", "\n\n"),
     *("a", "b", "x", "1", "é", "\xa0", "、", "«", "$", "*", "_", "(", ")", "[", "]", ",", "!"),
     *("[a](b)", "`c'd`", "*a*", "'s", "don't", "\\'", '\\"', "&quot;", "<http://a.b>", "|"),
+    *('["q"](u)', "['q](u)", '[a "b](u)', "](u)", '!["i"](u)'),
 ]
 
 
@@ -46,6 +47,7 @@ def typographic(html: str) -> str:
 @example(' )"~~"".don\'t~~ $')  # a `~~` run's quotes pair with those around it
 @example("[a 'b' link](https://c.example/'d') and `code's` \\'escaped\\'")
 @example("'a' 'b'\n\n'c")  # each paragraph pairs its own
+@example('"I read ["Pin and suffering"](u) and so."')  # a link's text pairs its own
 def test_quotes_dashes_and_dots_are_what_pulldown_cmark_makes(text: str) -> None:
     assert typographic(str(OURS(text))) == typographic(pyromark.html(text, options=ZOLA))
 

@@ -80,12 +80,13 @@ class _Open:
 
 
 def _settle(tokens: list[dict[str, Any]], found: _Open) -> None:
-    """Each quote of a block's tokens made typographic, in the order of the text (the
-    tokens a link or an emphasis holds are in its place)."""
+    """Each quote of a block's tokens made typographic, in the order of the text. A link's
+    text pairs its quotes apart (pulldown-cmark settles them when it closes the link, as it
+    does emphasis); an emphasis's are the block's, in their place."""
     for token in tokens:
         children = token.get("children")
         if isinstance(children, list):
-            _settle(children, found)
+            _settle(children, _Open() if token.get("type") in ("link", "image") else found)
         elif _QUOTE in token:
             can_open, can_close = token.pop(_QUOTE)
             _settle_quote(token, can_open, can_close, found)
