@@ -28,9 +28,18 @@ def text_lines(fragment: str) -> list[str]:
     return [line.strip() for line in text.split("\n") if line.strip()]
 
 
-def jekyll_post_html(root: Path, text: str) -> str:
-    """The HTML a Jekyll site's feed shows for one post of `text`."""
-    (root / "_config.yml").write_text("title: T\nurl: https://example.org\n")
+# What the `-options` files were built with: kramdown's quotes kept straight, and two of its
+# symbols left as written (https://kramdown.gettalong.org/options.html).
+OPTIONS = """kramdown:
+  smart_quotes: "apos,apos,quot,quot"
+  typographic_symbols: {hellip: "...", mdash: "---"}
+"""
+
+
+def jekyll_post_html(root: Path, text: str, config: str = "") -> str:
+    """The HTML a Jekyll site's feed shows for one post of `text`, `config` added to its
+    `_config.yml`."""
+    (root / "_config.yml").write_text("title: T\nurl: https://example.org\n" + config)
     (root / "_posts").mkdir(parents=True)
     (root / "_posts/2024-01-01-a.md").write_text(f"---\ntitle: A\n---\n{text}\n")
     (root / "syndicate.toml").write_text('[site]\ngenerator = "jekyll"\n')
@@ -39,14 +48,41 @@ def jekyll_post_html(root: Path, text: str) -> str:
 
 
 @pytest.mark.parametrize("name", ["lines", "blocks"])
-@pytest.mark.parametrize("built_by", ["hugo-0.168.0", "jekyll-4.3.1"])
+@pytest.mark.parametrize("built_by", ["hugo-0.168.0", "jekyll-4.3.1", "jekyll-4.3.1-options"])
 def test_quotes_dashes_and_dots_read_as_the_generator_writes_them(
     tmp_path: Path, name: str, built_by: str
 ) -> None:
     body = (FIXTURES / f"{name}.md").read_text(encoding="utf-8")
     built = (FIXTURES / f"{name}.{built_by}.html").read_text(encoding="utf-8")
-    render = hugo_post_html if built_by.startswith("hugo") else jekyll_post_html
-    assert text_lines(render(tmp_path, body)) == text_lines(built)
+    if built_by.startswith("hugo"):
+        rendered = hugo_post_html(tmp_path, body)
+    else:
+        options = OPTIONS if built_by.endswith("-options") else ""
+        rendered = jekyll_post_html(tmp_path, body, options)
+    assert text_lines(rendered) == text_lines(built)
+
+
+def test_kramdown_options_take_code_points_and_name_any_symbol(tmp_path: Path) -> None:
+    # What Jekyll 4.3.1 (kramdown 2.4.0) built from the same post and options.
+    options = """kramdown:
+  smart_quotes: "8249, 8250,laquo,raquo"
+  typographic_symbols: {ndash: "-", laquo_space: "« ", raquo: "»!"}
+"""
+    html_ = jekyll_post_html(tmp_path, "Don't \"quote\" 'me' -- now... << a >> <<b>>", options)
+    assert text_lines(html_) == ["Don›t «quote» ‹me› - now… « a\u00a0» «b»!"]
+
+
+@pytest.mark.parametrize(
+    ("quotes", "said"),
+    [
+        ("apos,apos", "Don’t “x”"),  # kramdown stops: "needs exactly 4 values"
+        # kramdown reads each: `quot` is used; `nosuch` would stop it once used
+        ("nosuch,rsquo,ldquo,quot", 'Don’t “x"'),
+    ],
+)
+def test_smart_quotes_as_kramdown_reads_them(tmp_path: Path, quotes: str, said: str) -> None:
+    options = f"kramdown:\n  smart_quotes: {quotes!r}\n"
+    assert text_lines(jekyll_post_html(tmp_path, 'Don\'t "x"', options)) == [said]
 
 
 def test_kramdown_puts_a_no_break_space_inside_spaced_angle_quotes(tmp_path: Path) -> None:
@@ -67,7 +103,8 @@ def test_a_sites_own_substitutions_are_used(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("generator", [None, "zola"])
 def test_other_generators_keep_quotes_as_written(tmp_path: Path, generator: str | None) -> None:
-    # Zola's smart_punctuation is not applied (README), nor any on syndicate's own sites.
+    # Zola's smart_punctuation is off unless the site sets it, and syndicate's own sites
+    # have none.
     (tmp_path / "content/posts").mkdir(parents=True)
     if generator == "zola":
         (tmp_path / "zola.toml").write_text('base_url = "https://example.org"\ntitle = "T"\n')

@@ -10,6 +10,7 @@ attributes that show them, never `autoplay`, and absolute URLs in `src`, `srcset
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
@@ -123,6 +124,7 @@ def make_markdown(
     emoji: bool = False,
     plugins: Sequence[str] = (),
     typography: Mapping[str, str] | None = None,
+    kramdown: Mapping[str, str] | None = None,
 ) -> mistune.Markdown:
     """The Markdown parser posts are rendered with. `quick_scan=False` leaves mistune's inline
     scanner as it is (see `_quick_scanner`); the emphasis change (see
@@ -131,13 +133,14 @@ def make_markdown(
     a block (see `syntax.attributes`), `emoji` Hugo's `:smile:` codes (`syntax.emoji_codes`);
     `plugins` are mistune's, besides `_PLUGINS` (a generator's Markdown: `syntax.Setup`);
     `typography` makes quotes, dashes and dots typographic as Hugo's typographer does, with
-    these substitutions (`syntax.typographer`)."""
+    these substitutions (`syntax.typographer`); `kramdown`, what a Jekyll site's kramdown
+    options write for its quotes and symbols (`syntax.kramdown_typography`)."""
     import mistune  # 20 ms: not for a digest or a rebuild whose posts' HTML is all cached
 
     from .syntax.attributes import heading_attributes
 
     renderer = mistune.HTMLRenderer(escape=False)
-    md = mistune.create_markdown(renderer=renderer, plugins=[*_PLUGINS, *_named(plugins)])
+    md = mistune.create_markdown(renderer=renderer, plugins=[*_PLUGINS, *_named(plugins, kramdown)])
     renderer.register("task_list_item", _task_list_item)
     if heading_ids:
         heading_attributes(md, block_attributes)
@@ -172,7 +175,7 @@ def _footnote_after_a_bang(md: mistune.Markdown) -> None:
     )
 
 
-def _named(plugins: Sequence[str]) -> list[Any]:
+def _named(plugins: Sequence[str], kramdown: Mapping[str, str] | None = None) -> list[Any]:
     """mistune's plugins by name; `linkify`, `kramdown_typography`, `kramdown_html`,
     `kramdown_tables`, `kramdown_links`, `smart_punctuation` and the footnotes' markups are
     syndicate's (the modules of `syntax` by those names, `html_blocks` for `kramdown_html`, and
@@ -185,7 +188,9 @@ def _named(plugins: Sequence[str]) -> list[Any]:
     own = {
         "linkify": linkify.linkify,
         "linkify_http": linkify.linkify_http,
-        "kramdown_typography": kramdown_typography.kramdown_typography,
+        "kramdown_typography": functools.partial(
+            kramdown_typography.kramdown_typography, overrides=kramdown
+        ),
         "kramdown_html": html_blocks,
         "kramdown_footnotes": footnotes.kramdown_footnotes,
         "goldmark_footnotes": footnotes.goldmark_footnotes,
@@ -565,12 +570,14 @@ class Renderer:
             # Without a template syntax (`syntax = "none"`), syndicate's own Markdown.
             plugins = self._syntax.plugins if self._syntax is not None else OWN_MARKDOWN
             typography = self._syntax.typography if self._syntax is not None else None
+            kramdown = dict(self._syntax.kramdown) if self._syntax is not None else None
             self._parser = make_markdown(
                 heading_ids=heading_ids,
                 block_attributes=blocks,
                 emoji=emoji,
                 plugins=plugins,
                 typography=dict(typography) if typography is not None else None,
+                kramdown=kramdown,
             )
         return str(self._parser(text))
 

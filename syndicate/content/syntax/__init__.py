@@ -16,6 +16,7 @@ heading ids (`## Setup {#setup}`).
 
 from __future__ import annotations
 
+import html
 import importlib
 import json
 import re
@@ -251,6 +252,9 @@ class Setup:
     # Hugo's typographer (on by default): its substitutions (`typographer.DEFAULTS`' keys);
     # None where the generator has none, or the site turns it off.
     typography: tuple[tuple[str, str], ...] | None = None
+    # A Jekyll site's kramdown `smart_quotes` and `typographic_symbols`: what it writes
+    # instead of each quote and symbol, by kramdown's names (`kramdown_typography`).
+    kramdown: tuple[tuple[str, str], ...] = ()
 
 
 # syndicate's own Markdown, besides what every generator's reads: a bare URL, a `www.`
@@ -282,6 +286,7 @@ def setup(config: Config) -> Setup | None:
         inline_shortcodes=inline,
         plugins=_markdown_plugins(config),
         typography=_typography(config),
+        kramdown=_kramdown(config),
     )
 
 
@@ -292,6 +297,42 @@ def _typography(config: Config) -> tuple[tuple[str, str], ...] | None:
         return None
     found = _decoded(config, "typographer", "{}")
     return tuple(sorted(found.items())) if isinstance(found, dict) else None
+
+
+# kramdown's `smart_quotes`: four entity names or code points, in this order
+# (https://kramdown.gettalong.org/options.html).
+_SMART_QUOTES = ("lsquo", "rsquo", "ldquo", "rdquo")
+
+
+def _kramdown(config: Config) -> tuple[tuple[str, str], ...]:
+    """What a Jekyll site's `kramdown: smart_quotes` and `typographic_symbols` write instead
+    of kramdown's own quotes and symbols (`apos,apos,quot,quot` keeps quotes straight). Where
+    kramdown stops the build (not four values; an unknown entity, once a quote needs it), its
+    own quote stands."""
+    if config.generator is None or config.generator.generator != "jekyll":
+        return ()
+    from .kramdown_typography import SYMBOL_NAMES
+
+    found: dict[str, str] = {}
+    quotes = _decoded(config, "kramdown_smart_quotes", "null")
+    parts = quotes.split(",") if isinstance(quotes, str) else []
+    if len(parts) == len(_SMART_QUOTES):
+        for name, part in zip(_SMART_QUOTES, parts, strict=True):
+            if (char := _entity(part.strip())) is not None:
+                found[name] = char
+    symbols = _decoded(config, "kramdown_typographic_symbols", "{}")
+    if isinstance(symbols, dict):
+        found.update((str(k), str(v)) for k, v in symbols.items() if k in SYMBOL_NAMES)
+    return tuple(sorted(found.items()))
+
+
+def _entity(name: str) -> str | None:
+    """The character of an entity name (`rsquo`) or a code point (`8217`), as kramdown reads
+    `smart_quotes`; None for neither."""
+    if name.isdigit():
+        return chr(int(name)) if int(name) < 0x110000 else None
+    char = html.unescape(f"&{name};")
+    return char if char != f"&{name};" else None
 
 
 def _markdown_plugins(config: Config) -> tuple[str, ...]:

@@ -21,6 +21,7 @@ and typographic_symbol.rb), read, not copied, and checked against what Jekyll 4.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from .linkify import after_text
@@ -57,17 +58,34 @@ _SYMBOLS = {
     ">>": "\u00bb",
 }
 _QUOTES = {"lsquo": "\u2018", "rsquo": "\u2019", "ldquo": "\u201c", "rdquo": "\u201d"}
+# kramdown's names of the symbols, for its `typographic_symbols` option (what a site writes for
+# each): the text each replaces.
+SYMBOL_NAMES = {
+    "mdash": "---",
+    "ndash": "--",
+    "hellip": "...",
+    "laquo_space": "<< ",
+    "raquo_space": " >>",
+    "laquo": "<<",
+    "raquo": ">>",
+}
 # The rule's pattern, and, for the quick scanner, each character that may start a match with
 # what must follow it (`linkify.scanners`).
 PATTERN = r"---|--|\.\.\.|<< |<<|>>| >>|['\"]"
 STOPS = {"'": "", '"': "", "-": "-", ".": r"\.\.", "<": "<", ">": ">", " ": ">>"}
 
 
-def kramdown_typography(md: Any) -> None:
-    """A mistune plugin: kramdown's smart quotes and typographic symbols."""
+def kramdown_typography(md: Any, overrides: Mapping[str, str] | None = None) -> None:
+    """A mistune plugin: kramdown's smart quotes and typographic symbols; `overrides`, by
+    kramdown's names (`lsquo`..., `SYMBOL_NAMES`' keys), what the site's `smart_quotes` and
+    `typographic_symbols` options write instead."""
+    given = overrides or {}
+    quotes = {name: given.get(name, char) for name, char in _QUOTES.items()}
+    named = {text: name for name, text in SYMBOL_NAMES.items()}
+    symbols = {text: given.get(named[text], out) for text, out in _SYMBOLS.items()}
 
     def parse(inline: Any, m: re.Match[str], state: Any) -> int | None:
-        found = substitution(state.src, m.start(), after_text(state))
+        found = substitution(state.src, m.start(), after_text(state), quotes, symbols)
         if found is None:
             return None
         text, end = found
@@ -78,10 +96,16 @@ def kramdown_typography(md: Any) -> None:
     render_substitutions(md)
 
 
-def substitution(src: str, pos: int, plain_before: bool) -> tuple[str, int] | None:
+def substitution(
+    src: str,
+    pos: int,
+    plain_before: bool,
+    quotes: Mapping[str, str] = _QUOTES,
+    symbols: Mapping[str, str] = _SYMBOLS,
+) -> tuple[str, int] | None:
     """What replaces the text at `pos` of `src` and where it ends, or None; `plain_before`: the
-    character before `pos` is plain text."""
-    for symbol, text in _SYMBOLS.items():
+    character before `pos` is plain text; `quotes` and `symbols`: what each is written as."""
+    for symbol, text in symbols.items():
         if src.startswith(symbol, pos):
             return text, pos + len(symbol)
     if src[pos] not in "'\"":
@@ -96,5 +120,5 @@ def substitution(src: str, pos: int, plain_before: bool) -> tuple[str, int] | No
             continue
         quote = found.group(found.lastindex or 0)[-1:]  # the last part read is a quote
         names = [_SIDES.get((part, quote), part) for part in parts if part != "text"]
-        return "".join(_QUOTES[name] for name in names), found.end()
+        return "".join(quotes[name] for name in names), found.end()
     return None

@@ -369,6 +369,16 @@ def _value_problems(site: Mapping[str, object]) -> list[tuple[str, str]]:
 # --- what reading a post needs ---------------------------------------------------------------
 
 
+def _kramdown_option(data: Mapping[str, Any], name: str) -> Any:
+    """An option of `_config.yml`'s `kramdown` table (None when it is not set), as JSON can
+    hold it."""
+    table = data.get("kramdown")
+    value = table.get(name) if isinstance(table, dict) else None
+    if isinstance(value, dict):
+        return {str(k): str(v) for k, v in value.items()}
+    return value if isinstance(value, str) else None
+
+
 def _rules(data: Mapping[str, Any], root: Path, authors: Mapping[str, Any]) -> PostRules:
     settings = {
         "source": _text(data, "source", ".") or ".",
@@ -383,6 +393,9 @@ def _rules(data: Mapping[str, Any], root: Path, authors: Mapping[str, Any]) -> P
         "posts_permalink": _posts_permalink(data),
         "collections": _output_collections(data),
         "authors": dict(authors),
+        # kramdown's options for its quotes and symbols (`syntax.kramdown_typography`).
+        "kramdown_smart_quotes": _kramdown_option(data, "smart_quotes"),
+        "kramdown_typographic_symbols": _kramdown_option(data, "typographic_symbols"),
     }
     return PostRules(
         generator="jekyll",
