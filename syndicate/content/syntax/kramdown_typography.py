@@ -48,27 +48,19 @@ _SIDES = {
     ("close", "'"): "rsquo",
     ("close", '"'): "rdquo",
 }
-_SYMBOLS = {
-    "---": "\u2014",
-    "--": "\u2013",
-    "...": "\u2026",
-    "<< ": "\u00ab\u00a0",
-    " >>": "\u00a0\u00bb",
-    "<<": "\u00ab",
-    ">>": "\u00bb",
-}
-_QUOTES = {"lsquo": "\u2018", "rsquo": "\u2019", "ldquo": "\u201c", "rdquo": "\u201d"}
-# kramdown's names of the symbols, for its `typographic_symbols` option (what a site writes for
-# each): the text each replaces.
+# Each symbol by kramdown's name (what its `typographic_symbols` option calls it): the text
+# it replaces and what it writes, in the order they are tried.
 SYMBOL_NAMES = {
-    "mdash": "---",
-    "ndash": "--",
-    "hellip": "...",
-    "laquo_space": "<< ",
-    "raquo_space": " >>",
-    "laquo": "<<",
-    "raquo": ">>",
+    "mdash": ("---", "\u2014"),
+    "ndash": ("--", "\u2013"),
+    "hellip": ("...", "\u2026"),
+    "laquo_space": ("<< ", "\u00ab\u00a0"),
+    "raquo_space": (" >>", "\u00a0\u00bb"),
+    "laquo": ("<<", "\u00ab"),
+    "raquo": (">>", "\u00bb"),
 }
+_SYMBOLS = dict(SYMBOL_NAMES.values())
+_QUOTES = {"lsquo": "\u2018", "rsquo": "\u2019", "ldquo": "\u201c", "rdquo": "\u201d"}
 # The rule's pattern, and, for the quick scanner, each character that may start a match with
 # what must follow it (`linkify.scanners`).
 PATTERN = r"---|--|\.\.\.|<< |<<|>>| >>|['\"]"
@@ -81,8 +73,7 @@ def kramdown_typography(md: Any, overrides: Mapping[str, str] | None = None) -> 
     `typographic_symbols` options write instead."""
     given = overrides or {}
     quotes = {name: given.get(name, char) for name, char in _QUOTES.items()}
-    named = {text: name for name, text in SYMBOL_NAMES.items()}
-    symbols = {text: given.get(named[text], out) for text, out in _SYMBOLS.items()}
+    symbols = {text: given.get(name, out) for name, (text, out) in SYMBOL_NAMES.items()}
 
     def parse(inline: Any, m: re.Match[str], state: Any) -> int | None:
         found = substitution(state.src, m.start(), after_text(state), quotes, symbols)
