@@ -19,10 +19,9 @@ pulldown-cmark itself (through pyromark):
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
-from .typographer import render_substitutions
+from .typographer import punct_or_symbol, render_substitutions
 
 PATTERN = r"-{2,}|\.\.\.|['\"]"
 # For the quick scanner (`linkify.scanners`): each character that may start one, and what must
@@ -121,15 +120,10 @@ def flanks(src: str, pos: int, nested: bool = False) -> tuple[bool, bool]:
         can_open = True
     else:
         can_open = before.isspace() or (
-            _punctuation(before) and (src[pos] != "'" or before not in "])")
+            punct_or_symbol(before) and (src[pos] != "'" or before not in "])")
         )
     if not before or before.isspace():
         can_close = False
     else:
-        can_close = not after or after.isspace() or _punctuation(after)
+        can_close = not after or after.isspace() or punct_or_symbol(after)
     return can_open, can_close
-
-
-def _punctuation(char: str) -> bool:
-    # CommonMark's Unicode punctuation: the general categories P and S.
-    return unicodedata.category(char)[0] in "PS"

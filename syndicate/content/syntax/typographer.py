@@ -120,7 +120,9 @@ class _Line:
         return self.byte(i) in _ASCII_SPACE
 
 
-def _punct_or_symbol(char: str) -> bool:
+def punct_or_symbol(char: str) -> bool:
+    """CommonMark's Unicode punctuation: the general categories P and S (pulldown-cmark's
+    smart punctuation reads it too, `smart_punctuation`)."""
     return unicodedata.category(char)[0] in "PS"
 
 
@@ -137,8 +139,8 @@ def _flanks(line: _Line) -> tuple[bool, bool]:
         run += 1
     after = line.rune(run) or " "
     before = line.before
-    before_punct, before_space = _punct_or_symbol(before), before.isspace()
-    after_punct, after_space = _punct_or_symbol(after), after.isspace()
+    before_punct, before_space = punct_or_symbol(before), before.isspace()
+    after_punct, after_space = punct_or_symbol(after), after.isspace()
     can_open = not after_space and (not after_punct or before_space or before_punct)
     can_close = not before_space and (not before_punct or after_space or after_punct)
     return can_open, can_close
@@ -199,7 +201,7 @@ def _apostrophe(line: _Line, can_open: bool, can_close: bool) -> tuple[str, int]
         and line.byte(3) == ord("s")
     ):
         after = line.rune(4) or " "  # the line's end reads as a space
-        if after.isspace() or _punct_or_symbol(after):
+        if after.isspace() or punct_or_symbol(after):
             return "apostrophe", 1  # a decade: '90s
     before = line.before
     if len(line) > 1 and (_punct(before) or before.isspace()) and line.byte(1) in b"tenl":
