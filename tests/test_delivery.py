@@ -95,8 +95,8 @@ def test_every_transport_the_config_accepts_is_found_under_its_name() -> None:
     from syndicate.delivery.base import Transport
 
     assert set(TRANSPORTS) == set(get_args(TransportName))
-    for name, (module, class_name) in TRANSPORTS.items():
-        found = getattr(importlib.import_module(f"syndicate.delivery.{module}"), class_name)
+    for name, class_name in TRANSPORTS.items():
+        found = getattr(importlib.import_module(f"syndicate.delivery.{name}"), class_name)
         assert issubclass(found, Transport)
         assert found.name == name
 

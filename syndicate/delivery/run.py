@@ -41,29 +41,29 @@ from .unsubscribe import gaps
 # the outcome is reported once, by the command.
 stamina.instrumentation.set_on_retry_hooks([])
 
-# Each transport's module and class, imported when it is the one configured: a send through SMTP
-# or the outbox loads httpx (~55 ms to import), which the webhook and the providers use, only to
-# check the web version first (`delivery.check_web_version`).
-TRANSPORTS: dict[str, tuple[str, str]] = {
-    "outbox": ("outbox", "OutboxTransport"),
-    "webhook": ("webhook", "WebhookTransport"),
-    "smtp": ("smtp", "SmtpTransport"),
-    "buttondown": ("buttondown", "ButtondownTransport"),
-    "postmark": ("postmark", "PostmarkTransport"),
-    "resend": ("resend", "ResendTransport"),
-    "mailgun": ("mailgun", "MailgunTransport"),
-    "sendgrid": ("sendgrid", "SendgridTransport"),
-    "listmonk": ("listmonk", "ListmonkTransport"),
+# Each transport's class, in the module of its name, imported when it is the one configured: a
+# send through SMTP or the outbox loads httpx (~55 ms to import), which the webhook and the
+# providers use, only to check the web version first (`delivery.check_web_version`).
+TRANSPORTS: dict[str, str] = {
+    "outbox": "OutboxTransport",
+    "webhook": "WebhookTransport",
+    "smtp": "SmtpTransport",
+    "buttondown": "ButtondownTransport",
+    "postmark": "PostmarkTransport",
+    "resend": "ResendTransport",
+    "mailgun": "MailgunTransport",
+    "sendgrid": "SendgridTransport",
+    "listmonk": "ListmonkTransport",
 }
 
 
 def make_transport(config: Config, env: Mapping[str, str], secrets: Secrets) -> Transport:
     name = config.delivery.transport
     try:
-        module, class_name = TRANSPORTS[name]
+        class_name = TRANSPORTS[name]
     except KeyError:
         raise ConfigError(f"delivery.transport: {name!r} is not available") from None
-    cls: type[Transport] = getattr(importlib.import_module(f".{module}", __package__), class_name)
+    cls: type[Transport] = getattr(importlib.import_module(f".{name}", __package__), class_name)
     return cls(config, env, secrets)
 
 
