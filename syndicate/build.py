@@ -386,7 +386,7 @@ class FeedOutput:
         a sink, keep the artifact. Kept until the build ended, the documents were the largest
         thing it held (39 MB of the 1,000-post bench site's ~100 MB peak), each page of them
         one more fault to the system."""
-        self.sizes[artifact.path] = len(artifact.data)
+        self.sizes[artifact.path] = artifact.size
         if sink is not None:
             sink(artifact)
         else:
@@ -456,10 +456,10 @@ def generate(
             out.unchanged.append(feed.path)
             continue
         out.add(artifact, sink)
-        if len(artifact.data) > FEED_SIZE_WARNING:
+        if artifact.size > FEED_SIZE_WARNING:
             report.warning(
                 None,
-                f"{artifact.path} is {len(artifact.data) // 1024} KB; many readers and proxies "
+                f"{artifact.path} is {artifact.size // 1024} KB; many readers and proxies "
                 f"give up on feeds over {FEED_SIZE_WARNING // 1024} KB",
                 'lower feeds.limit, or set content = "summary" for this grouping',
             )

@@ -108,10 +108,19 @@ class Channel:
 
 @dataclass(frozen=True, slots=True)
 class Artifact:
-    """A file to write under the output folder: `path` is relative and uses "/"."""
+    """A file to write under the output folder: `path` is relative and uses "/". `data` is
+    its bytes, or the parts they join from: a feed document is written as its header and
+    each entry's bytes, which the build makes once and every document showing it shares."""
 
     path: str
-    data: bytes
+    data: bytes | tuple[bytes, ...]
+
+    @property
+    def size(self) -> int:
+        return len(self.data) if isinstance(self.data, bytes) else sum(map(len, self.data))
+
+    def joined(self) -> bytes:
+        return self.data if isinstance(self.data, bytes) else b"".join(self.data)
 
 
 @dataclass(frozen=True, slots=True)

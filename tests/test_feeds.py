@@ -487,10 +487,10 @@ def test_a_failed_generation_deletes_no_feed_it_did_not_reach(
     post = root / "content/posts/second.md"
     post.write_text(post.read_text() + "\nAn edit every feed of this post shows.\n")
 
-    def broken(*args: object, **kwargs: object) -> bytes:
+    def broken(*args: object, **kwargs: object) -> list[bytes]:
         raise RuntimeError("generation failed")
 
-    monkeypatch.setattr(feedset, "json_bytes", broken)  # the site's JSON Feed comes third
+    monkeypatch.setattr(feedset, "json_parts", broken)  # the site's JSON Feed comes third
     with pytest.raises(RuntimeError):
         build(root)
     monkeypatch.undo()

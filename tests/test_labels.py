@@ -445,7 +445,7 @@ def test_a_one_language_sites_language_table_words_its_feeds(site: SiteDir) -> N
         """
     )
     site.post("posts/a.md", "---\ntitle: A\ndate: 2024-11-12\ntags: [Alps]\n---\nA\n")
-    files = {a.path: a.data for a in feed_artifacts(site.load()).artifacts}
+    files = {a.path: a.joined() for a in feed_artifacts(site.load()).artifacts}
     assert feed_text_of(files["tags/alps/feed.json"]) == (
         "Etikett Alps (Test Site)",
         "Etikett “Alps” on Test Site",
@@ -558,7 +558,7 @@ def test_a_language_written_right_to_left_has_its_feeds_page_and_links_marked_so
     )
     made = SiteSettings("hugo", site.root, (), {}, PostRules("hugo"), {}, languages=languages)
     monkeypatch.setattr("syndicate.config._generator_settings", lambda *_: made)
-    files = {a.path: a.data for a in feed_artifacts(site.load()).artifacts}
+    files = {a.path: a.joined() for a in feed_artifacts(site.load()).artifacts}
     english = html5lib.parse(files["feeds.html"], namespaceHTMLElements=False)
     assert english.get("dir") is None
     arabic = english.find(".//li/a[@hreflang='ar']")
@@ -678,7 +678,7 @@ def test_any_feed_label_is_escaped_in_xml_and_html_and_exact_in_json(
     label: str, title: str, description: str
 ) -> None:
     site = with_feeds(plain_site(), FeedLabels(tags=label, title=title, description=description))
-    files = {a.path: a.data for a in feed_artifacts(site).artifacts}
+    files = {a.path: a.joined() for a in feed_artifacts(site).artifacts}
     want_title = fill_words(title, label=label)
     want_description = fill_words(description, name="travel")
     rss = etree.fromstring(files["tags/travel/rss.xml"])
@@ -721,7 +721,7 @@ def test_any_feeds_page_label_is_escaped_in_html_and_xml(
     words: dict[str, str], one: str, other: str
 ) -> None:
     labels = FeedLabels(**words, posts=PluralWords(one=one, other=other))
-    files = {a.path: a.data for a in feed_artifacts(with_feeds(plain_site(), labels)).artifacts}
+    files = {a.path: a.joined() for a in feed_artifacts(with_feeds(plain_site(), labels)).artifacts}
     page = html5lib.parse(files["feeds.html"], namespaceHTMLElements=False)
     assert page.findtext(".//title") == fill_words(words["page_title"], site="Test Site")
     assert page.findtext(".//h1") == fill_words(words["follow"], site="Test Site")

@@ -4,6 +4,7 @@ Every build here is the real command in a subprocess, as cron runs it."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -18,7 +19,14 @@ from hypothesis import strategies as st
 
 from syndicate.errors import RefusedError
 from syndicate.model import Artifact
-from syndicate.output import MANIFEST, TMP_PREFIX, Place, atomic_write, write_artifacts
+from syndicate.output import (
+    MANIFEST,
+    TMP_PREFIX,
+    Place,
+    atomic_write,
+    write_artifacts,
+    write_parts,
+)
 
 from .conftest import NOW, RunCli, SiteDir, copy_fixture
 
@@ -352,6 +360,43 @@ def test_a_file_written_in_parts_is_the_parts_one_after_the_other(tmp_path: Path
     atomic_write(target, bytearray(b"whole"))  # one bytes-like object is one part
     assert target.read_bytes() == b"whole"
     assert [p.name for p in tmp_path.iterdir()] == ["cache.bin"]  # no temporary file left
+
+
+@given(
+    parts=st.lists(st.binary(max_size=40), max_size=30),
+    most=st.integers(min_value=1, max_value=50),
+)
+def test_parts_reach_the_file_whole_however_few_bytes_each_gathered_write_takes(
+    parts: list[bytes], most: int
+) -> None:
+    """The system may write fewer bytes than a gathered write (`os.writev`) was given: the rest
+    follow, from the part where it stopped."""
+    real = os.writev
+
+    def short(fd: int, buffers: list[memoryview]) -> int:
+        return real(fd, [b"".join(bytes(b) for b in buffers)[:most]])
+
+    read_end, write_end = os.pipe()
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(os, "writev", short)
+            write_parts(write_end, parts)
+        os.close(write_end)
+        with os.fdopen(read_end, "rb") as pipe:
+            assert pipe.read() == b"".join(parts)
+    finally:
+        for fd in (read_end, write_end):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
+def test_a_document_of_more_parts_than_one_gathered_write_takes_is_written_whole(
+    tmp_path: Path,
+) -> None:
+    parts = [f"<entry>{i}</entry>\n".encode() for i in range(3 * os.sysconf("SC_IOV_MAX"))]
+    target = tmp_path / "atom.xml"
+    atomic_write(target, parts)
+    assert target.read_bytes() == b"".join(parts)
 
 
 def test_a_write_takes_a_temporary_name_nobody_holds_and_publishes_it_readable_by_all(

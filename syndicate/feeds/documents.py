@@ -24,7 +24,7 @@ from ..config import Config, FeedFormat, legacy_path
 from ..model import Artifact, Author, Channel, Post
 from .channels import FeedLanguage, feed_languages, language_of_path, published_url
 from .items import FeedMeta, History, Item, ItemBuilder, feed_authors, feed_time, file_size
-from .jsonfeed import ItemCache, json_bytes
+from .jsonfeed import ItemCache, json_parts
 
 if TYPE_CHECKING:
     from .rss_atom import EntryCache
@@ -46,7 +46,7 @@ def stylesheet_path(lang: FeedLanguage) -> str:
 # Part of every fingerprint: raise it when the same inputs give other bytes (an escaping fix),
 # so feeds written by an older syndicate are generated again.
 RENDERING = 2
-Rendered = tuple[str, bytes | None]  # a document's fingerprint, and its bytes if they changed
+Rendered = tuple[str, list[bytes] | None]  # a document's fingerprint, and its parts if changed
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,22 +219,23 @@ class FeedSet:
         if known is not None and known[0] == fingerprint and self._intact(path, known[1]):
             return fingerprint, None
         if fmt == "json":
-            return fingerprint, json_bytes(meta, items, older or None, self.json_items)
+            return fingerprint, json_parts(meta, items, older or None, self.json_items)
         # feedgen, with lxml and dateutil, takes ~20 ms to import: in a build, here, while the
         # workers render the posts, not on the one core before they start.
-        from .rss_atom import atom_bytes, rss_bytes
+        from .rss_atom import atom_parts, rss_parts
 
         if fmt == "rss":
-            return fingerprint, rss_bytes(meta, items, self.entries)
-        return fingerprint, atom_bytes(meta, items, self.entries)
+            return fingerprint, rss_parts(meta, items, self.entries)
+        return fingerprint, atom_parts(meta, items, self.entries)
 
     def settle(self, doc: Document, rendered: Rendered) -> tuple[FeedFile, Artifact | None]:
         fingerprint, data = rendered
         if data is None:
             self.fingerprints[doc.path] = self.previous[doc.path]
             return self.feed_file(doc), None
-        self.fingerprints[doc.path] = (fingerprint, len(data))
-        return self.feed_file(doc), Artifact(doc.path, data)
+        artifact = Artifact(doc.path, tuple(data))
+        self.fingerprints[doc.path] = (fingerprint, artifact.size)
+        return self.feed_file(doc), artifact
 
     def feed_file(self, doc: Document) -> FeedFile:
         return FeedFile(doc.channel, doc.format, doc.path, self.url(doc.path), doc.subscription)

@@ -65,6 +65,16 @@ def json_bytes(
 ) -> bytes:
     """A JSON Feed 1.1 document; `next_url` links the next (older) page of an archive chain.
     `cache` shares each item's JSON between the feeds of one build."""
+    return b"".join(json_parts(meta, items, next_url, cache))
+
+
+def json_parts(
+    meta: FeedMeta,
+    items: Sequence[Item],
+    next_url: str | None = None,
+    cache: ItemCache | None = None,
+) -> list[bytes]:
+    """`json_bytes`, in the parts that join into it (see `Artifact`)."""
     feed: dict[str, Any] = {
         "version": VERSION,
         "title": meta.title,
@@ -86,12 +96,14 @@ def json_bytes(
         feed["hubs"] = [{"type": "WebSub", "url": meta.hub}]
     if not items:
         feed["items"] = []
-        return (indented(feed) + "\n").encode("utf-8")
+        return [(indented(feed) + "\n").encode("utf-8")]
     # What json.dumps(indent=2) writes with the items in place: they come last, each indented
     # two levels.
     head = indented(feed).removesuffix("\n}")
-    listed = b",\n".join([_item_json(i, meta.authors, cache) for i in items])
-    return b"".join([f'{head},\n  "items": [\n'.encode(), listed, b"\n  ]\n}\n"])
+    listed = [_item_json(i, meta.authors, cache) for i in items]
+    separated = [b",\n"] * (2 * len(listed) - 1)
+    separated[::2] = listed
+    return [f'{head},\n  "items": [\n'.encode(), *separated, b"\n  ]\n}\n"]
 
 
 def _item_json(item: Item, feed_authors: tuple[Author, ...], cache: ItemCache | None) -> bytes:

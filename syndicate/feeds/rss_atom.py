@@ -358,6 +358,13 @@ def _rss_author(item: Item) -> Author | None:
 def rss_bytes(meta: FeedMeta, items: Sequence[Item], cache: EntryCache | None = None) -> bytes:
     """An RSS 2.0 document for `items`, which must already be newest first and limited.
     `cache` shares each item's XML between the feeds of one build."""
+    return b"".join(rss_parts(meta, items, cache))
+
+
+def rss_parts(
+    meta: FeedMeta, items: Sequence[Item], cache: EntryCache | None = None
+) -> list[bytes]:
+    """`rss_bytes`, in the parts that join into it (see `Artifact`)."""
     fg, document = _serialised(meta, items, True, cache)
     parts = document(fg)
     if any("&" in text or "<" in text for text in _plain_texts(meta, items)):
@@ -389,6 +396,13 @@ def _hex_escape(match: re.Match[bytes]) -> bytes:
 
 def atom_bytes(meta: FeedMeta, items: Sequence[Item], cache: EntryCache | None = None) -> bytes:
     """An Atom 1.0 document for `items`, which must already be newest first and limited."""
+    return b"".join(atom_parts(meta, items, cache))
+
+
+def atom_parts(
+    meta: FeedMeta, items: Sequence[Item], cache: EntryCache | None = None
+) -> list[bytes]:
+    """`atom_bytes`, in the parts that join into it (see `Artifact`)."""
     fg, document = _serialised(meta, items, False, cache)
     if meta.hub:
         fg.link(href=meta.hub, rel="hub")
@@ -405,11 +419,11 @@ def atom_bytes(meta: FeedMeta, items: Sequence[Item], cache: EntryCache | None =
     return _finish(document(fg), meta)
 
 
-def _finish(parts: list[bytes], meta: FeedMeta) -> bytes:
+def _finish(parts: list[bytes], meta: FeedMeta) -> list[bytes]:
     head = b'<?xml version="1.0" encoding="UTF-8"?>\n'
     if meta.stylesheet:
         head += f'<?xml-stylesheet type="text/xsl" href="{meta.stylesheet}"?>\n'.encode()
     found = _XML_DECL.match(parts[0])  # match, not sub: a sub scans the whole document
     if found:
         parts = [parts[0][found.end() :], *parts[1:]]
-    return b"".join([head, *parts])
+    return [head, *parts]
