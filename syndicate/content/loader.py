@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, Literal, NamedTuple, TypeVar
 from urllib.parse import quote, urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -1208,15 +1208,27 @@ def _select(posts: list[Post], options: LoadOptions, report: Report) -> Loaded:
     loaded = Loaded(posts=[], report=report, all_posts=sort_posts(posts))
     loaded.errors = len({p.location.path for p in report.errors if p.location})
     for post in loaded.all_posts:
-        if post.draft and not options.drafts:
+        held = held_back(post, options)
+        if held == "drafts":
             loaded.drafts += 1
-        elif post.date > options.now and not options.future:
+        elif held == "future":
             loaded.future += 1
-        elif post.expires is not None and post.expires <= options.now and not options.expired:
+        elif held == "expired":
             loaded.expired += 1
         else:
             loaded.posts.append(post)
     return loaded
+
+
+def held_back(post: Post, options: LoadOptions) -> Literal["drafts", "future", "expired"] | None:
+    """Why a build leaves `post` out (the count `Loaded` keeps of such posts), or None."""
+    if post.draft and not options.drafts:
+        return "drafts"
+    if post.date > options.now and not options.future:
+        return "future"
+    if post.expires is not None and post.expires <= options.now and not options.expired:
+        return "expired"
+    return None
 
 
 def sort_posts(posts: Iterable[Post]) -> list[Post]:

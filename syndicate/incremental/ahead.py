@@ -31,7 +31,7 @@ from .pool import thread_count, worker_count
 
 if TYPE_CHECKING:
     from ..config import Config
-    from ..content.loader import LoadOptions, SourceFile
+    from ..content.loader import SourceFile
     from ..content.markdown import Renderer
     from ..model import Post
     from .shortcut import BuildOptions
@@ -202,7 +202,7 @@ def _renderer(config: Config) -> Renderer:
 
 def _posts(config: Config, options: BuildOptions, sources: Sequence[SourceFile]) -> list[Post]:
     """The posts of `sources` a build would list, newest first."""
-    from ..content.loader import LoadOptions, ParseContext, parse_file, sort_posts
+    from ..content.loader import LoadOptions, ParseContext, held_back, parse_file, sort_posts
     from ..dates import resolve_now
     from .cache import read_and_digest
 
@@ -214,18 +214,9 @@ def _posts(config: Config, options: BuildOptions, sources: Sequence[SourceFile])
         # Read as the build reads it: the file's hash names its body (`Post.body_digest`).
         read, data, hashed, _ = read_and_digest(source)
         post = parse_file(read, ctx, data, hashed)[0]
-        if post is not None and _published(post, shown):
+        if post is not None and post.in_feeds and held_back(post, shown) is None:
             posts.append(post)
     return sort_posts(posts)
-
-
-def _published(post: Post, options: LoadOptions) -> bool:
-    """Whether the build lists the post (as `loader._select` decides) in its feeds."""
-    if not post.in_feeds or (post.draft and not options.drafts):
-        return False
-    if post.date > options.now and not options.future:
-        return False
-    return post.expires is None or post.expires > options.now or options.expired
 
 
 def _send(fd: int, entry: tuple[str, str, str | None, str | None]) -> None:
