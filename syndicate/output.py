@@ -577,7 +577,7 @@ class Writer:
             raise failure
 
 
-def _write_changed(path: Path, data: bytes | Sequence[bytes], flush_new: bool = True) -> bool:
+def _write_changed(path: Path, data: bytes, flush_new: bool = True) -> bool:
     """Write `data` unless `path` holds it already; returns whether it wrote (`_write_over`).
     Raises OutputError."""
     try:
@@ -664,9 +664,11 @@ def _write_one(targets: _Targets, artifact: Artifact, flush_new: bool) -> bool:
 
 
 def _holds(path: Path, size: int, data: bytes | Sequence[bytes]) -> bool:
-    whole = data if isinstance(data, bytes) else b"".join(data)
+    parts = [data] if isinstance(data, bytes) else data
+    if size != sum(map(len, parts)):
+        return False  # without reading the file, or joining a document's parts
     try:
-        return size == len(whole) and path.read_bytes() == whole
+        return path.read_bytes() == b"".join(parts)
     except OSError:
         return False
 
