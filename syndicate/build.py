@@ -48,6 +48,7 @@ from .incremental.cache import (
     content_digest,
     parse_digest_and_record,
     problem_row,
+    recent_files,
     unpack,
 )
 from .incremental.feed_plan import SyntaxPlan, make_plan
@@ -149,6 +150,7 @@ def open_cache(config: Config) -> BuildCache:
 
 def remember_build(
     config: Config,
+    cache: BuildCache,
     sources: list[SourceFile],
     flags: tuple[bool, bool],
     window: Window,
@@ -159,9 +161,10 @@ def remember_build(
     """Record what this build read and wrote, and what reading the posts reported, for the next
     build's "nothing changed" check. The cache is optional: failing to write it is a warning."""
     save_unsaved()  # the validated config, when this build made the state folder
-    inputs = build_inputs(config, sources, flags, time.time_ns())
-    if inputs is None:
-        return  # files too fresh to be judged by their times next time
+    inputs = build_inputs(config, sources, flags)
+    recent = _read_digests(cache, recent_files(sources, time.time_ns()))
+    if recent is None:
+        return
     manifest = read_manifest(output_place(config))
     outputs, folder = {}, config.output_dir
     for rel in sorted(p for p, owner in manifest.items() if owner == "build"):
@@ -171,10 +174,21 @@ def remember_build(
             return
     last = LastBuild(inputs, window[1], summary, result.lines()[:1], outputs, window[0])
     last.problems = [list(problem_row(p)) for p in problems]
+    last.recent = recent
     try:
         last.save(config.state_dir)
     except OSError as exc:
         cache_warning(result.report, LastBuild.path(config.state_dir), exc)
+
+
+def _read_digests(cache: BuildCache, sources: Sequence[SourceFile]) -> dict[str, str] | None:
+    """The digest of what this build read of each of `sources`, which the cache holds for every
+    file changed within a second of its last save (`BuildCache.stale` reads them again); None
+    if one is missing, and the next build then reads every file."""
+    found = {source.file: cache.files.get(source.file) for source in sources}
+    if any(entry is None for entry in found.values()):
+        return None
+    return {file: entry.digest for file, entry in found.items() if entry is not None}
 
 
 def cache_warning(report: Report, path: Path, exc: OSError | str) -> None:
@@ -529,7 +543,9 @@ def write_feeds(
         loaded = site.loaded
         load_problems = site.report.problems[:before]
         window, summary = loaded.window(), site.summary()
-        remember_build(config, loaded.sources, site.flags, window, summary, result, load_problems)
+        remember_build(
+            config, site.cache, loaded.sources, site.flags, window, summary, result, load_problems
+        )
     return result
 
 

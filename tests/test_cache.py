@@ -18,6 +18,7 @@ from syndicate.config import load_config
 from syndicate.content.loader import discover
 from syndicate.dates import resolve_now
 from syndicate.errors import Problem, Report
+from syndicate.incremental.cache import LastBuild
 from syndicate.incremental.quick_rebuild import Rebuilt, rebuild
 from syndicate.incremental.shortcut import BuildOptions, begin_build
 
@@ -636,3 +637,68 @@ def test_files_found_without_their_times_get_them_from_the_read(tmp_path: Path) 
     assert {(e.mtime_ns, e.size) for e in site.cache.files.values()} == {
         (s.mtime_ns, s.size) for s in stated
     }
+
+
+def _touched(root: Path) -> None:
+    """The posts' times now: too recent for the next build to judge them by their times."""
+    import os
+
+    for path in root.rglob("*.md"):
+        os.utime(path)
+
+
+def _ends_at_once(root: Path) -> bool:
+    """Whether a build of `root` now ends at "nothing changed"; when not, it builds."""
+    config = load_config(root / "config.toml")
+    options = BuildOptions(NOW, {})
+    begun = begin_build(config, options, Recorded())
+    if begun.outcome is not None:
+        return NOTHING_CHANGED in begun.outcome.lines[-1]
+    run_build(config, options, Recorded(), begun.discovered)
+    return False
+
+
+def test_a_build_of_files_changed_a_moment_ago_is_followed_by_the_shortcut(
+    tmp_path: Path,
+) -> None:
+    """Files changed within a second of the build are recorded with the digest of what it read
+    (`LastBuild.recent`), and the next build reads them again instead of building anew."""
+    root = copy_fixture("feedsite", tmp_path / "site")
+    _touched(root)
+    assert not _ends_at_once(root)
+    config = load_config(root / "config.toml")
+    last = json.loads(LastBuild.path(config.state_dir).read_text())
+    assert sorted(last["recent"]) == sorted(s.file for s in discover(config, Report()))
+    assert _ends_at_once(root)
+    assert _ends_at_once(root)
+
+
+def test_a_file_changed_again_within_its_time_is_read_again(tmp_path: Path) -> None:
+    """A post rewritten after the build read it, with the same size and time (as an edit
+    within the time's granularity leaves it): the next build sees the new text."""
+    import os
+
+    root = copy_fixture("feedsite", tmp_path / "site")
+    _touched(root)
+    assert not _ends_at_once(root)
+    post = root / "content/posts/second.md"
+    before = post.stat()
+    edit(post, "And this is the rest", "And this is the REST")
+    os.utime(post, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (post.stat().st_size, post.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert not _ends_at_once(root)
+    assert "And this is the REST" in (root / "public/rss.xml").read_text()
+    assert _ends_at_once(root)
+
+
+def test_a_record_without_recent_files_trusts_no_recent_time(tmp_path: Path) -> None:
+    """A record of the last build made before recent files were listed (or with one missing)
+    cannot vouch for a file changed within a second of it: the build runs."""
+    root = copy_fixture("feedsite", tmp_path / "site")
+    _touched(root)
+    assert not _ends_at_once(root)
+    path = LastBuild.path(load_config(root / "config.toml").state_dir)
+    last = json.loads(path.read_text())
+    del last["recent"]
+    path.write_text(json.dumps(last))
+    assert not _ends_at_once(root)

@@ -734,6 +734,9 @@ class LastBuild:
     valid_since: str | None = None
     written_at: int = 0
     problems: list[list[Any]] = field(default_factory=list)  # what reading the posts reported
+    # The post files too recent to be judged by their times (`recent_files`), each with the
+    # digest of what the build read (`content_digest`): the next build reads these again.
+    recent: dict[str, str] = field(default_factory=dict)
 
     @staticmethod
     def path(state_dir: Path) -> Path:
@@ -759,6 +762,7 @@ class LastBuild:
             "valid_since": self.valid_since,
             "written_at": time.time_ns(),
             "problems": self.problems,
+            "recent": self.recent,
         }
         atomic_write(self.path(state_dir), (json.dumps(data) + "\n").encode(), durable=False)
 
@@ -766,12 +770,34 @@ class LastBuild:
         """What the last build's reading of the posts reported: the shortcut reports the same."""
         return [row_problem(tuple(p)) for p in self.problems]
 
-    def still_valid(self, inputs: str, now: datetime, output_dir: Path) -> bool:
+    def still_valid(
+        self, inputs: str, sources: Sequence[SourceFile], now: datetime, output_dir: Path
+    ) -> bool:
         if inputs != self.inputs:
             return False
         if not within((self.valid_since, self.valid_until), now):
             return False  # a post is due or expired since, or an earlier --now
-        return outputs_intact(output_dir, self.outputs)
+        return self.recent_unchanged(sources) and outputs_intact(output_dir, self.outputs)
+
+    def recent_unchanged(self, sources: Sequence[SourceFile]) -> bool:
+        """Whether each post file too recent to be judged by its time when this build was
+        recorded still holds what the build read. Their names, times and sizes are the same
+        (`inputs` says so), but one changed again within its time's granularity after the
+        build read it would have the same time: the cache rereads such files too (`stale`)."""
+        for source in recent_files(sources, self.written_at):
+            if source.file not in self.recent:
+                return False
+        if not self.recent:
+            return True
+        by_file = {source.file: source for source in sources}
+        for file, known in self.recent.items():
+            found = by_file.get(file)
+            try:
+                if found is None or content_digest(found) != known:
+                    return False
+            except OSError:
+                return False
+        return True
 
 
 def outputs_intact(output_dir: Path, outputs: Mapping[str, int]) -> bool:
@@ -786,34 +812,34 @@ def outputs_intact(output_dir: Path, outputs: Mapping[str, int]) -> bool:
 
 
 def inputs_digest(
-    config_bytes: bytes,
-    key: str,
-    sources: list[SourceFile],
-    flags: tuple[bool, bool],
-    written_at: int,
-) -> str | None:
-    """A hash of everything a build reads; None when a file is too recent to judge by its time."""
-    listed, newest = _listing(sources)
-    if newest >= written_at - 1_000_000_000:
-        return None
-    return digest("\n".join([key, repr(flags), digest(config_bytes), listed]))
+    config_bytes: bytes, key: str, sources: list[SourceFile], flags: tuple[bool, bool]
+) -> str:
+    """A hash of everything a build reads, its post files by their names, times and sizes
+    (those too recent to be judged so are read again: `LastBuild.recent_unchanged`)."""
+    return digest("\n".join([key, repr(flags), digest(config_bytes), _listing(sources)]))
 
 
-_listed: tuple[list[SourceFile], str, int] | None = None
+def recent_files(sources: Sequence[SourceFile], written_at: int) -> list[SourceFile]:
+    """The files changed within a second of `written_at`: one changed again within its time's
+    granularity after it was read would keep the same time."""
+    recent = written_at - 1_000_000_000
+    return [source for source in sources if source.mtime_ns >= recent]
 
 
-def _listing(sources: list[SourceFile]) -> tuple[str, int]:
-    """A hash of the files' names, times and sizes (and their bundles'), and the newest time.
-    A build checks its files before it runs and records them after: one list, hashed once."""
+_listed: tuple[list[SourceFile], str] | None = None
+
+
+def _listing(sources: list[SourceFile]) -> str:
+    """A hash of the files' names, times and sizes (and their bundles'). A build checks its
+    files before it runs and records them after: one list, hashed once."""
     global _listed
     if _listed is not None and _listed[0] is sources:
-        return _listed[1], _listed[2]
+        return _listed[1]
     parts = [f"{s.file}\0{s.mtime_ns}\0{s.size}" for s in sources]
     for bundle in sorted({s.bundle for s in sources if s.bundle is not None}):
         parts.append(f"{bundle}\0{bundle.stat().st_mtime_ns}")
-    newest = max((s.mtime_ns for s in sources), default=0)
-    _listed = (sources, digest("\n".join(parts)), newest)
-    return _listed[1], newest
+    _listed = (sources, digest("\n".join(parts)))
+    return _listed[1]
 
 
 def static_listing(config: Config) -> str:
@@ -849,12 +875,10 @@ def _files_under(root: str, skip: tuple[str, ...] = ()) -> list[str]:
     return found
 
 
-def build_inputs(
-    config: Config, sources: list[SourceFile], flags: tuple[bool, bool], since: int
-) -> str | None:
+def build_inputs(config: Config, sources: list[SourceFile], flags: tuple[bool, bool]) -> str:
     """See `inputs_digest`: the cache's key covers the code and the settings that shape posts,
     the config file's bytes every other setting."""
-    return inputs_digest(build_settings(config), cache_key(config), sources, flags, since)
+    return inputs_digest(build_settings(config), cache_key(config), sources, flags)
 
 
 def unchanged_since_last_build(
@@ -871,7 +895,7 @@ def unchanged_since_last_build(
     found = (sources, report.problems)
     if last is None:
         return None, found
-    inputs = build_inputs(config, sources, (drafts, future), last.written_at)
-    if inputs is None or not last.still_valid(inputs, now, config.output_dir):
+    inputs = build_inputs(config, sources, (drafts, future))
+    if not last.still_valid(inputs, sources, now, config.output_dir):
         return None, found
     return last, found

@@ -106,7 +106,7 @@ def _rebuild(
         cache.remember_packed(source, hashed, packed)
     result = _write(config, cache, renderer, plan, edited, now, workers)
     save_cache(config, cache, result)
-    remember_build(config, sources, flags, plan.window, plan.summary, result, problems)
+    remember_build(config, cache, sources, flags, plan.window, plan.summary, result, problems)
     return Rebuilt(problems, plan.summary, result)
 
 
