@@ -922,7 +922,7 @@ def load_config(path: Path, environment: str = "production") -> Config:
     for `environment`, see `sites`). Raises `ConfigError` listing every problem found."""
     label = str(path)
     path = path.expanduser().resolve()
-    raw = _read_toml(path, label)
+    raw = read_toml(path, label)
     derived = _generator_settings(raw, path.parent, environment)
     written = raw.get("site")
     own = set(written) if isinstance(written, dict) else set()
@@ -1035,7 +1035,9 @@ def _rebased(derived: SiteSettings | None, base_url: str) -> SiteSettings | None
     return dataclasses.replace(derived, languages=languages)
 
 
-def _read_toml(path: Path, label: str) -> dict[str, Any]:
+def read_toml(path: Path, label: str) -> dict[str, Any]:
+    """The TOML file at `path`. Raises ConfigError naming it (`label`) and, for invalid TOML,
+    the line and column."""
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

@@ -182,6 +182,27 @@ def test_init_in_a_folder_with_syndicates_own_config_toml_writes_nothing(
     assert not (tmp_path / "syndicate.toml").exists()
 
 
+@pytest.mark.parametrize(
+    "fixture",
+    [FIXTURES / "hugo/ananke-example", FIXTURES / "zola/tabi"],
+    ids=lambda p: p.parent.name,
+)
+def test_init_names_the_line_of_a_generators_config_toml_it_cannot_read(
+    fixture: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    """A config.toml that is not TOML may be the generator's or syndicate's: init says where
+    it breaks (as a build would), not that the folder has syndicate's config."""
+    site = _copy(fixture, tmp_path)
+    config = site / "config.toml"
+    config.write_text(config.read_text() + "\n[broken\n")
+    result = run_cli("init", cwd=site)
+    assert result.returncode == 2
+    lines = config.read_text().count("\n")
+    assert "config.toml: invalid TOML: " in result.stderr and f"line {lines}" in result.stderr
+    assert "already has syndicate's config" not in result.stderr
+    assert "Traceback" not in result.stderr and not (site / "syndicate.toml").exists()
+
+
 def test_init_says_how_to_stop_the_generators_feeds_only_when_it_writes_some(
     tmp_path: Path, run_cli: RunCli
 ) -> None:

@@ -54,8 +54,10 @@ def init_site(folder: Path, environment: str = "production") -> Created:
 
 def _refuse_when_configured(folder: Path) -> None:
     """A folder whose config.toml is syndicate's has its config: a syndicate.toml beside it
-    would be read instead. Raises UsageError."""
-    from ..config import CONFIG_NAMES, find_config
+    would be read instead. Raises UsageError; ConfigError for a config.toml that cannot be
+    read (which a build takes as syndicate's, to report why): a Hugo or Zola config with a
+    typo is named with its line, not taken for syndicate's."""
+    from ..config import CONFIG_NAMES, find_config, read_toml
 
     shared = folder / CONFIG_NAMES[1]
     if shared.is_file():
@@ -64,6 +66,7 @@ def _refuse_when_configured(folder: Path) -> None:
         except ConfigError:
             return
         if found == shared:
+            read_toml(shared, str(shared))
             raise UsageError(
                 f"{shared}: this folder already has syndicate's config (a config.toml with a "
                 "[site] table); init writes nothing",
