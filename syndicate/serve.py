@@ -388,11 +388,14 @@ def _routes(preview: Preview) -> dict[str, Callable[[Mapping[str, str]], Page]]:
 
 
 def output_file(preview: Preview, rel: str) -> Page:
-    """A built file, with the media type readers expect of it."""
+    """A built file, with the media type readers expect of it; for a folder, its index.html
+    (a digest's web copy, the digests' list), else its index.xml (a feed at a folder address),
+    as the web server the site is published on gives them."""
     root = preview.config.output_dir.resolve()
     target = (root / rel).resolve()
     if target.is_dir():
-        target, rel = target / "index.xml", rel.rstrip("/") + "/index.xml"
+        index = "index.html" if (target / "index.html").is_file() else "index.xml"
+        target, rel = target / index, f"{rel.rstrip('/')}/{index}"
     if not target.is_relative_to(root) or not target.is_file():
         raise FileNotFoundError(rel)
     return 200, preview.media_type(rel.lstrip("/")), target.read_bytes()

@@ -138,6 +138,23 @@ def test_serves_every_feed_with_its_media_type(server: Server) -> None:
 
 
 @pytest.mark.slow
+def test_a_folder_address_serves_its_index_page(run_cli: RunCli, sample_site: Path) -> None:
+    """The digest's web copy is published at a folder address (`.../digests/2024-W44/`): the
+    preview serves the folder's index.html, as the site's web server would."""
+    assert run_cli("digest", "--week", "2024-W44", cwd=sample_site).returncode == 0
+    srv = Server(sample_site)
+    try:
+        for path in ("/digests/", "/digests/2024-W44/", "/digests/2024-W44"):
+            response = srv.get(path)
+            assert response.status_code == 200, path
+            assert response.headers["content-type"] == "text/html; charset=utf-8", path
+        assert "<html" in srv.get("/digests/2024-W44/").text
+        assert srv.get("/tags/python/").status_code == 404  # no index in that folder
+    finally:
+        srv.stop()
+
+
+@pytest.mark.slow
 def test_preview_pages(server: Server) -> None:
     page = server.get("/_preview/?week=2024-W44").text
     assert "Digest 2024-W44" in page and "Subject:" in page and "KB" in page
