@@ -702,8 +702,16 @@ def _page(context: Context) -> dict[str, Any]:
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 # `#id`, `.class`, `key="value"`, and a bare name (a reference to a named list, or `toc`).
 # kramdown scans the list for these and passes over anything else: `:rel="noopener"` is its
-# `rel="noopener"` (scala-lang.org writes `{:target="_blank" :rel="noopener"}`).
-_IAL_BODY = r"""(?:\s*(?:[#.][\w:-]+|:?[\w-]+=(?:"[^"]*"|'[^']*'|[^\s"'}]+)|[\w-]+))*\s*"""
+# `rel="noopener"` (scala-lang.org writes `{:target="_blank" :rel="noopener"}`). Possessive
+# (`++`, `*+`): a name is never cut into shorter ones, nor a list taken back item by item, when
+# what follows does not close it; with plain `+` and `*`, a line such as `{:a.bcd…z%` took
+# time exponential in its length (20 s for 34 characters) before it was found not to be one.
+# The one cut that could make a list (`#a:b=1` as `#a` and `:b=1`) is the first alternative.
+_IAL_VALUE = r"""(?:"[^"]*+"|'[^']*+'|[^\s"'}]++)"""
+_IAL_BODY = (
+    r"(?:\s*+(?:[#.][\w:-]++(?<=[\w-])(?<![#.][\w-])=" + _IAL_VALUE + r"|[#.][\w:-]++"
+    r"|:?[\w-]++=" + _IAL_VALUE + r"|[\w-]++))*+\s*"
+)
 # kramdown's extensions on one line: `{::options ... /}`, `{::comment}...{:/comment}`, and the
 # markers of `{::nomarkdown}...{:/}` (its content is HTML already)
 _EXTENSION = re.compile(
