@@ -922,7 +922,13 @@ def load_config(path: Path, environment: str = "production") -> Config:
     for `environment`, see `sites`). Raises `ConfigError` listing every problem found."""
     label = str(path)
     path = path.expanduser().resolve()
-    raw = read_toml(path, label)
+    try:
+        raw = read_toml(path, label)
+    except ConfigError:
+        _refuse_generators_own(path, label)  # a Jekyll _config.yml is no TOML
+        raise
+    if "site" not in raw:
+        _refuse_generators_own(path, label)
     derived = _generator_settings(raw, path.parent, environment)
     written = raw.get("site")
     own = set(written) if isinstance(written, dict) else set()
@@ -949,6 +955,21 @@ def load_config(path: Path, environment: str = "production") -> Config:
         generator=_rebased(derived, parsed.site.base_url),
         environment=environment,
     )
+
+
+def _refuse_generators_own(path: Path, label: str) -> None:
+    """`path` is a site generator's own config (`--config` given Zola's config.toml, say): say
+    so, rather than list every key of it syndicate does not know. Raises ConfigError."""
+    from .sites import detect
+    from .sites.init import LABELS
+
+    found = detect(path.parent)
+    if found is not None and found[1].resolve() == path:
+        raise ConfigError(
+            f"{label}: this is {LABELS[found[0]]}'s config, not syndicate's; run `syndicate "
+            "init` in its folder, then build there (or pass --config its syndicate.toml)",
+            hint="init writes syndicate.toml, which reads this config at every build",
+        )
 
 
 def _validated(

@@ -203,6 +203,32 @@ def test_init_names_the_line_of_a_generators_config_toml_it_cannot_read(
     assert "Traceback" not in result.stderr and not (site / "syndicate.toml").exists()
 
 
+@pytest.mark.parametrize(
+    ("fixture", "name", "label"),
+    [
+        (FIXTURES / "hugo/ananke-example", "config.toml", "Hugo"),
+        (FIXTURES / "zola/tabi", "config.toml", "Zola"),
+        (FIXTURES / "jekyll/basically-basic", "_config.yml", "Jekyll"),
+    ],
+    ids=["hugo", "zola", "jekyll"],
+)
+def test_config_given_the_generators_own_file_says_to_run_init(
+    fixture: Path, name: str, label: str, tmp_path: Path, run_cli: RunCli
+) -> None:
+    """`--config` at the generator's file, not syndicate's: one line saying so, rather than
+    every key of it syndicate does not know (or, for YAML, that it is no TOML)."""
+    site = _copy(fixture, tmp_path)
+    result = run_cli("build", "--config", str(site / name), cwd=tmp_path)
+    assert result.returncode == 2
+    lines = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(lines) == 1 and lines[0].startswith("error: ") and name in lines[0]
+    assert lines[0].endswith(
+        f"{name}: this is {label}'s config, not syndicate's; run `syndicate init` in its folder,"
+        " then build there (or pass --config its syndicate.toml)"
+    )
+    assert not (site / "public").exists()
+
+
 def test_init_says_how_to_stop_the_generators_feeds_only_when_it_writes_some(
     tmp_path: Path, run_cli: RunCli
 ) -> None:
