@@ -680,6 +680,12 @@ def _send(
     for line in report.planned:
         ui.info(f"would send: {ui.shorten(line)}")
     if dry_run:
+        if report.already:
+            skipped = counted(len(report.already), "send")
+            ui.info(
+                f"would skip {skipped} that already went out via {report.transport} "
+                "(--force sends again)"
+            )
         ui.info("dry run: nothing was sent")
         return
     what = "test " if test else ""

@@ -251,6 +251,28 @@ def test_dry_run_uses_no_network(tmp_path: Path, run_cli: RunCli) -> None:
     assert receiver.requests == [] and not (root / ".syndicate/state.db").exists()
 
 
+def test_a_dry_run_after_the_send_says_it_would_skip_what_went_out(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """The dry run tells what the send would do: after the digest went out, nothing (the
+    ledger says so; it is read, not changed), and with --force, send it again."""
+    with webhook_receiver() as receiver:
+        root = webhook_site(tmp_path, receiver.url)
+        assert run_cli("send", cwd=root, env=ENV).returncode == 0
+        ledger = root / ".syndicate/state.db"
+        before = ledger.read_bytes()
+        again = run_cli("send", "--dry-run", cwd=root, env=ENV)
+        forced = run_cli("send", "--dry-run", "--force", cwd=root, env=ENV)
+        assert len(receiver.requests) == 1
+    assert again.returncode == 0 and forced.returncode == 0
+    assert "would send:" not in again.stdout
+    assert "would skip 1 send that already went out via webhook (--force sends again)" in (
+        again.stdout
+    )
+    assert f"would send: POST {receiver.url}hook" in forced.stdout
+    assert "would skip" not in forced.stdout and ledger.read_bytes() == before
+
+
 def test_web_version_is_checked_before_mailing(tmp_path: Path) -> None:
     with webhook_receiver() as receiver:
         root = webhook_site(tmp_path, receiver.url, "check_web_version = true")

@@ -116,7 +116,7 @@ def deliver(
         for warning in _check_unsubscribe(transport, config, mail, test_address):
             warn(warning)
         if dry_run:
-            return _plan(config, mail, transport, report, test_address)
+            return _plan(config, mail, transport, report, test_address, force)
         if config.delivery.check_web_version and not test_address:
             _check_web_version(config, mail)
         with (
@@ -145,15 +145,37 @@ def _check_unsubscribe(
 
 
 def _plan(
-    config: Config, mail: Email, transport: Transport, report: SendReport, test: str | None
+    config: Config,
+    mail: Email,
+    transport: Transport,
+    report: SendReport,
+    test: str | None,
+    force: bool,
 ) -> SendReport:
+    """What `deliver` would send, as requests (`planned`), and what it would skip as sent
+    already (`already`, from the ledger, which is read, never made)."""
     if test:
         mail = test_email(mail, test)
     transport.persist_plan = False
+    done = set() if test or force else _sent_chunks(config, mail.digest_id, transport.name)
     for chunk in transport.chunks(mail, test):
+        if chunk.name in done:
+            report.already.append(chunk.name)
+            continue
         key = _key(mail.digest_id, transport.name, chunk, bool(test))
         report.planned.append(transport.describe(Request(mail, chunk, key, bool(test))))
     return report
+
+
+def _sent_chunks(config: Config, digest_id: str, transport: str) -> set[str]:
+    """The chunks of the digest the ledger records as sent through `transport` (or skipped as
+    empty): a send skips them unless forced."""
+    ledger = Ledger.existing(config.ledger_path)
+    if ledger is None:
+        return set()
+    with ledger:
+        rows = ledger.rows(digest_id, transport)
+    return {row.chunk for row in rows if row.status in ("sent", "skipped-empty")}
 
 
 def _key(digest_id: str, transport: str, chunk: Chunk, test: bool, suffix: str = "") -> str:
