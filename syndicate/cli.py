@@ -763,7 +763,14 @@ def _mark_sent(ui: Ui, config: Config, email: Email) -> None:
 
     changed = mark_sent(config, email)
     transport = config.delivery.transport
-    ui.info(f"recorded {email.digest_id} as sent via {transport} ({changed} row(s))")
+    if changed:
+        sends = counted(changed, "send")
+        ui.info(f"recorded {email.digest_id} as sent via {transport} ({sends})")
+    else:
+        ui.info(
+            f"nothing to record: the ledger has every send of {email.digest_id} via "
+            f"{transport} as sent already"
+        )
 
 
 @cli.command()

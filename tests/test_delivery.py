@@ -273,6 +273,19 @@ def test_a_dry_run_after_the_send_says_it_would_skip_what_went_out(
     assert "would skip" not in forced.stdout and ledger.read_bytes() == before
 
 
+def test_marking_a_digest_that_went_out_as_sent_records_nothing(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    with webhook_receiver() as receiver:
+        root = webhook_site(tmp_path, receiver.url)
+        assert run_cli("send", cwd=root, env=ENV).returncode == 0
+        before = ledger_rows(root)
+        mark = run_cli("send", "--mark-sent", "2024-W14", cwd=root, env=ENV)
+    assert mark.returncode == 0, mark.stderr
+    assert "nothing to record: the ledger has every send of" in mark.stdout
+    assert "as sent already" in mark.stdout and ledger_rows(root) == before
+
+
 def test_web_version_is_checked_before_mailing(tmp_path: Path) -> None:
     with webhook_receiver() as receiver:
         root = webhook_site(tmp_path, receiver.url, "check_web_version = true")
