@@ -925,8 +925,9 @@ def load_config(path: Path, environment: str = "production") -> Config:
     try:
         raw = read_toml(path, label)
     except ConfigError:
-        _refuse_generators_own(path, label)  # a Jekyll _config.yml is no TOML
-        raise
+        if path.suffix.lower() != ".toml":  # a Jekyll _config.yml, Hugo's hugo.yaml
+            _refuse_generators_own(path, label)
+        raise  # a TOML file that cannot be read: whose it is, its error says best
     if "site" not in raw:
         _refuse_generators_own(path, label)
     derived = _generator_settings(raw, path.parent, environment)

@@ -72,7 +72,7 @@ def _main_file(root: Path) -> Path | None:
 def _hugo_toml(path: Path) -> bool:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         return True  # `read` says what is wrong with it
     keys = {k.lower() for k in data}
     if isinstance(data.get("site"), dict) or "output" in data or "digest" in data:
