@@ -528,6 +528,8 @@ def write_feeds(
     with writer.making():
         last = writer.manifest.posts
         left_out, skipped = guard_shrink(config, last, len(site.posts), allow_shrink)
+        shown = set(site.report.problems)  # `run_build` shows them with what reading found
+        left_out = [problem for problem in left_out if problem not in shown]
         site.report.problems.extend(left_out)
         out = feed_artifacts(site, writer.add, writer.claim)
     writer.keep += out.unchanged
@@ -541,7 +543,8 @@ def write_feeds(
     if site.cache is not None:
         save_cache(config, site.cache, result)
         loaded = site.loaded
-        load_problems = site.report.problems[:before]
+        # What reading found, and the files an empty site left out: the shortcut shows both.
+        load_problems = site.report.problems[:before] + left_out
         window, summary = loaded.window(), site.summary()
         remember_build(
             config, site.cache, loaded.sources, site.flags, window, summary, result, load_problems
@@ -685,6 +688,8 @@ def run_build(
     if ahead is not None:
         site.renderer.use_ahead(ahead)
     hold(site)  # not freed on the way out when the process ends at once (`lifetime`)
+    if not site.posts:  # the files left out, counted with what reading found (`write_feeds`)
+        site.report.problems.extend(empty_site(config)[0])
     loaded(events, options, site.report.problems, site.summary())
     result = write_feeds(config, site, adopt=options.adopt, allow_shrink=options.allow_shrink)
     return _outcome(result, result.skipped)

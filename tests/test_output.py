@@ -211,6 +211,11 @@ def test_a_first_build_with_no_posts_says_which_files_were_left_out(
     assert "first.md: warning: left out: a page" in done.stderr
     assert "_index.md: warning: left out: a section page (_index)" in done.stderr
     assert "notes.txt: warning: left out: unsupported extension .txt" in done.stderr
+    assert "0 posts, 0 drafts skipped, 0 future; 7 warnings" in done.stdout  # not "no problems"
+    again = build(run_cli, root)  # nothing changed: the same lines, the same warnings
+    assert "nothing changed since the last build" in again.stdout
+    assert again.stderr == done.stderr
+    assert again.stdout.splitlines()[0] == done.stdout.splitlines()[0]
     quiet = run_cli("build", "--now", NOW, "--quiet", "--no-cache", cwd=root)
     assert quiet.returncode == 0 and quiet.stdout == ""
     assert quiet.stderr == "warning: 6 files skipped; run without --quiet to see why\n"
