@@ -236,6 +236,41 @@ def test_a_heading_class_of_a_real_post_is_taken_off_as_zola_does(site: SiteDir)
     assert html == ('<h4><a href="https://e.org/">Try</a></h4>\n<p>A paragraph\n{.note}</p>')
 
 
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ('Intro.\n\n{{<youtube id="32gyFIWecuw" />}}\n', '{{<youtube id="32gyFIWecuw" />}}'),
+        (
+            "Math:\n\n{% <katex block={false}> %} e^{i\\pi} {% </katex> %}\n",
+            "{% <katex block={false}> %}",
+        ),
+        ("Usage:\n\n{% raw %}\n`{{ x }}`\n{% endraw %}\n", "{% raw %}"),
+    ],
+    ids=["component", "component-with-body", "raw"],
+)
+def test_zola_023_template_syntax_is_reported_at_its_line(
+    site: SiteDir, text: str, shown: str
+) -> None:
+    """Zola 0.23 renders content as a Tera 2 template (jieiku/abridge, min_version 0.23.3:
+    `{{<youtube .../>}}`, `{% raw %}`), which syndicate does not run: the post says so at the
+    line, rather than publish `{{}}` or a `{% raw %}` paragraph without a word."""
+    zola(site)
+    path = body(site, "Before.\n\n" + text)
+    found = problems(site.load())
+    assert [line.split("\n")[0] for line in found] == [
+        f"{path}:9: warning: Zola 0.23's template syntax ({shown}) is not read: the feed shows"
+        " it as written"
+    ]
+
+
+def test_text_like_hugos_shortcodes_on_a_zola_site_is_not_taken_for_zola_023(
+    site: SiteDir,
+) -> None:
+    zola(site)
+    body(site, 'Hugo writes `{{< figure src="a.png" >}}` and {{< youtube id >}}.\n')
+    assert problems(site.load()) == []
+
+
 def test_an_unknown_shortcode_keeps_its_body_with_one_warning_per_name(site: SiteDir) -> None:
     zola(site)
     text = (

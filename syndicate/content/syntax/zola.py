@@ -297,10 +297,22 @@ def _broken_end(text: str, start: int, close: str, stop: int) -> int:
     return line_end if other is None else min(line_end, other.start())
 
 
+# Zola 0.23 (getzola/zola CHANGELOG, "0.23.x": shortcodes removed) renders a page's content as
+# a Tera 2 template: components called as `{{<name key={value} />}}` or `{% <name> %}...{%
+# </name> %}`, and `{% raw %}...{% endraw %}` around what is to stay text. None of these is a
+# call of Zola 0.22 and earlier, whose shortcodes syndicate reads: such a post is reported.
+_TERA2 = re.compile(
+    r"\{\{<[A-Za-z_][\w-]*[^\n]*?/>\}\}|\{%-?\s*</?[A-Za-z_][\w-]*[^\n]*?%\}"
+    r"|\{%-?\s*raw\s*-?%\}"
+)
+
+
 def expand(text: str, context: Context) -> Expansion:
     """`text` with its Zola shortcodes rendered or removed, and its internal links made the
     permalinks of the posts they name."""
     expansion = Expansion(text)
+    if (newer := _TERA2.search(text)) is not None:
+        expansion.issues.append(_newer_syntax(text, newer))
     text = _internal_links(text, context, expansion)
     run = _Run(text, context, expansion, LineNumbers(text))
     out = run.render(0, len(text))
@@ -311,6 +323,17 @@ def expand(text: str, context: Context) -> Expansion:
     expansion.text = out
     expansion.refs = dict(context.looked_up)
     return expansion
+
+
+def _newer_syntax(text: str, found: re.Match[str]) -> Issue:
+    return Issue(
+        "warning",
+        LineNumbers(text)(found.start()),
+        f"Zola 0.23's template syntax ({found.group()[:40]}) is not read: the feed shows it "
+        "as written",
+        "syndicate reads the shortcodes of Zola 0.22 and earlier; Zola 0.23 renders content "
+        "with Tera 2 components, which it does not run",
+    )
 
 
 # An internal link, `[text](@/blog/post.md#part)` or `[ref]: @/blog/post.md` (https://www.
