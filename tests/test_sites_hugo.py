@@ -2299,6 +2299,11 @@ def test_render_hooks_of_the_site_and_its_theme_are_noted(tmp_path: Path) -> Non
     )
     make_site(tmp_path / "plain", {"hugo.toml": BASE})
     assert not any("render hooks" in n for n in settings_of(tmp_path / "plain").notes)
+    # a theme imported as a module (CaiJimmy/hugo-theme-stack's demo): its hooks are not here
+    imports = '[module]\n[[module.imports]]\npath = "github.com/CaiJimmy/hugo-theme-stack/v3"\n'
+    make_site(tmp_path / "module", {"hugo.toml": BASE + imports})
+    [note] = [n for n in settings_of(tmp_path / "module").notes if "render hooks" in n]
+    assert note.startswith("a theme or component imported as a module is in Hugo's module cache")
 
 
 def test_init_keeps_its_file_and_says_what_to_do_when_hugos_config_has_a_problem(

@@ -1218,6 +1218,11 @@ def _notes(merged: _Merged) -> tuple[str, ...]:
             "the theme's own config (themes/<theme>/hugo.toml or a module's) is not read: "
             "a setting only the theme makes is not seen"
         )
+    if imports:
+        notes.append(
+            "a theme or component imported as a module is in Hugo's module cache, not read: "
+            "its render hooks are not run, and its feed templates not seen"
+        )
     if merged.get("module", "mounts"):
         notes.append("module mounts are not read: only the content folders of the config are")
     hooks = _render_hooks(merged)
