@@ -741,6 +741,7 @@ PIECES = [
 @example("{{{{ x }}")
 @example("{% raw %}{{{% endraw %}{")
 @example("{{ '{{' }}")
+@example("{:page.titlepage.title{% raw %}page.title{% raw %}page.titleraw%{: #a}")  # it hung
 def test_no_liquid_delimiter_survives_unless_raw_writes_it(text: str) -> None:
     page = Page("A", "https://e.org/a/", {}, "/nonexistent/_posts/a.md")
     context = Context(page, {"url": "https://e.org", "baseurl": ""}, None, None, lambda t: t)
