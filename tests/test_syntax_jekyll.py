@@ -559,6 +559,64 @@ def test_for_assign_and_filters_of_a_real_post(jekyll: JekyllSite) -> None:
     assert problems(loaded) == []
 
 
+# --- site.data ----------------------------------------------------------------------------
+
+RELEASES = (
+    "- version: 3.3.12\n  url:\n    gz: https://cache.ruby-lang.org/pub/ruby/3.3/ruby-3.3.12.tar.gz\n"
+    "  size:\n    gz: 21489887\n- version: 3.4.1\n  url:\n    gz: https://e.org/3.4.1.tar.gz\n"
+)
+
+
+def test_site_data_is_the_data_folder_as_jekyll_reads_it(jekyll: JekyllSite) -> None:
+    # ruby-lang.org's release posts: `where` and `first` over _data/releases.yml
+    jekyll.write(
+        {
+            "_data/releases.yml": RELEASES,
+            "_data/team/core members.json": '[{"name": "matz"}]',
+            "_data/mirrors.csv": "name,url\nA,https://a.example/\nB,https://b.example/\n",
+            "_data/.hidden.yml": "secret: 1\n",
+        }
+    )
+    body(
+        jekyll,
+        '{% assign release = site.data.releases | where: "version", "3.3.12" | first %}'
+        "Download {{ release.url.gz }} SIZE: {{ release.size.gz }}\n\n"
+        "{{ site.data.team.core_members[0].name }} {{ site.data.mirrors[1].url }}"
+        " [{{ site.data.hidden }}]\n",
+    )
+    html = html_of(jekyll.load(), "2024-01-01-a.md")
+    assert html == (  # kramdown links no bare address
+        "<p>Download https://cache.ruby-lang.org/pub/ruby/3.3/ruby-3.3.12.tar.gz SIZE: 21489887"
+        "</p>\n<p>matz https://b.example/ []</p>"
+    )
+
+
+def test_a_data_file_that_cannot_be_parsed_is_an_error_where_a_post_names_it(
+    jekyll: JekyllSite,
+) -> None:
+    jekyll.write({"_data/releases.yml": "- version: [3.3\n", "_data/fine.yml": "a: 1\n"})
+    path = body(jekyll, "Intro.\n\n{{ site.data.fine.a }} {{ site.data.releases[0].version }}\n")
+    loaded = jekyll.load()
+    assert html_of(loaded, "2024-01-01-a.md") == "<p>Intro.</p>\n<p>1</p>"
+    [error] = problems(loaded)
+    assert error.startswith(f"{path}:7: error: site.data: releases.yml: invalid YAML at line 2")
+
+
+def test_a_data_file_change_is_a_new_build(tmp_path: Path, run_cli: RunCli) -> None:
+    """The data files key the build cache, as the config does: an edit to one is no "nothing
+    changed" (the posts that read it are rendered again)."""
+    site = JekyllSite(tmp_path / "site")
+    site.write({"_data/releases.yml": RELEASES})
+    site.post("2024-01-01-a.md", FRONT + "Get {{ site.data.releases[0].version }}.\n")
+    assert run_cli("build", "--now", NOW, cwd=site.root).returncode == 0
+    again = run_cli("build", "--now", NOW, cwd=site.root)
+    assert "nothing changed" in again.stdout
+    site.write({"_data/releases.yml": RELEASES.replace("3.3.12", "3.3.13")})
+    changed = run_cli("build", "--now", NOW, cwd=site.root)
+    assert "nothing changed" not in changed.stdout
+    assert "Get 3.3.13." in (site.root / "_site/feed.json").read_text()
+
+
 # --- kramdown attribute lists ---------------------------------------------------------------
 
 

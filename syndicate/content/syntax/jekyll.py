@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from html import escape
 from io import StringIO
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import urlsplit
 
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from liquid.stream import TokenStream
 
     from ...config import Config
+    from ...sites.jekyll.data import DataFolder
 
 DELIMITERS = ("{{", "{%", "{:")
 _LIQUID = re.compile(r"\{([{%])")
@@ -538,9 +540,26 @@ def expand(text: str, context: Context) -> Expansion:
     # a zero-width space keeps them apart, so no reader sees Liquid that `raw` did not write.
     if context.wants_html:  # else only the problems and refs are read
         out = _attribute_lists(_BEFORE_DELIMITER.sub("{\u200b", out))
+    expansion.issues += _data_problems(text, context)
     expansion.text = out
     expansion.refs = dict(context.looked_up)
     return expansion
+
+
+def _data_problems(text: str, context: Context) -> list[Issue]:
+    """A data file this post asks for that could not be parsed (`sites.jekyll.data`): an
+    error at the line that names it, where Jekyll would stop the build."""
+    from ...sites.jekyll.data import DataFolder
+
+    folder = context.site.get("data") if "site.data" in text else None
+    failures = folder.failures() if isinstance(folder, DataFolder) else []
+    found = []
+    for name, why in failures:
+        at = text.find(name)
+        if at >= 0:
+            hint = "fix the data file; until then, what the post takes from it is empty"
+            found.append(Issue("error", LineNumbers(text)(at), f"site.data: {why}", hint))
+    return found
 
 
 _TRIES = 30
@@ -801,6 +820,7 @@ def site_values(config: Config) -> dict[str, Any]:
         except ConfigError:  # read once already: changed or removed since
             data = {}
         values.update({str(k): _plain(v) for k, v in data.items()})
+        values.setdefault("data", _data_folder(generator.root, data, generator.files))
     base = urlsplit(config.base_url)
     values.setdefault("url", f"{base.scheme}://{base.netloc}" if base.netloc else "")
     values.setdefault("baseurl", base.path.rstrip("/"))
@@ -808,6 +828,16 @@ def site_values(config: Config) -> dict[str, Any]:
     values.setdefault("description", "")
     values["time"] = datetime.now(config.tz)  # Jekyll's times are in the site's `timezone`
     return values
+
+
+def _data_folder(root: Path, settings: Mapping[str, Any], files: tuple[Path, ...]) -> DataFolder:
+    """`site.data`: the data folder's files among those the config reading found."""
+    from ...sites.jekyll.data import SUFFIXES, DataFolder
+
+    source = root / str(settings.get("source") or ".")
+    folder = source / str(settings.get("data_dir") or "_data")
+    inside = tuple(f for f in files if f.is_relative_to(folder) and f.suffix.lower() in SUFFIXES)
+    return DataFolder(folder, inside)
 
 
 def _local(moment: datetime | None, now: object) -> datetime | None:

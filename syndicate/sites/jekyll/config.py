@@ -24,6 +24,7 @@ import yaml
 
 from ...errors import ConfigError, kind_of
 from .. import OWN_CONFIG, PostRules, SiteSettings
+from .data import data_files
 
 CONFIG_NAMES = ("_config.yml", "_config.yaml", "_config.toml")
 # `Configuration::DEFAULT_EXCLUDES`, added to `exclude` unless it is set to null.
@@ -76,9 +77,12 @@ def read(root: Path, environment: str) -> SiteSettings:
     if problems:
         raise ConfigError(problems[0], problems)
     source = root / _text(data, "source", ".")
-    authors_file = _authors_file(source / _text(data, "data_dir", "_data"))
+    data_folder = source / _text(data, "data_dir", "_data")
+    authors_file = _authors_file(data_folder)
     authors = _authors_data(authors_file)
-    files = (path, *more, *([authors_file] if authors_file.is_file() else []))
+    # `site.data` (`data.py`): its files key the build cache and are watched by `serve`
+    authors_files = [authors_file] if authors_file.is_file() else []
+    files = tuple(dict.fromkeys((path, *more, *authors_files, *data_files(data_folder, root))))
     globs, off = _feeds(data, source, path.name, root)
     addresses, feed_notes = _feed_addresses(data, source, path.name) if off else ((), [])
     return SiteSettings(
