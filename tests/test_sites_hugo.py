@@ -3,6 +3,7 @@ their front matter read as Hugo reads it; checked on real sites (tests/fixtures/
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -211,6 +212,37 @@ def test_the_default_languages_own_title_wins(tmp_path: Path) -> None:
     built = settings_of(tmp_path)
     assert (built.site["title"], built.site["language"]) == ("Exemple", "fr-FR")
     assert built.origins["title"] == "hugo.toml: languages.fr.title"
+
+
+def test_each_language_is_described_by_its_own_params_description_as_text(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    # letsencrypt/website: each languages.<code>.toml sets params.description, with links
+    make_site(
+        tmp_path,
+        {
+            "hugo.toml": BASE + 'defaultContentLanguage = "en"\n[languages.en]\ntitle = "LE"\n'
+            '[languages.en.params]\ndescription = """\nFree, by the <a href="https://isrg.example/">'
+            'ISRG</a> &amp; friends.\n"""\n[languages.fr]\ntitle = "LE"\n'
+            '[languages.fr.params]\ndescription = "Gratuit, par l\'ISRG."\n[languages.de]\n'
+            'title = "LE"\n[params]\ndescription = "Site-wide."\n',
+            "content/posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nA.\n",
+            "content/posts/a.fr.md": "---\ntitle: A\ndate: 2024-01-01\n---\nA.\n",
+        },
+    )
+    built = settings_of(tmp_path)
+    assert built.site["description"] == "Free, by the ISRG & friends."
+    by_code = {lang.code: lang.description for lang in built.languages}
+    assert by_code == {
+        "en": "Free, by the ISRG & friends.",
+        "fr": "Gratuit, par l'ISRG.",
+        "de": "",  # none of its own: its feeds keep its title, not the default language's text
+    }
+    (tmp_path / "syndicate.toml").write_text('[site]\ngenerator = "hugo"\n', encoding="utf-8")
+    assert run_cli("build", cwd=tmp_path).returncode == 0
+    for rel, text in (("rss.xml", by_code["en"]), ("fr/rss.xml", by_code["fr"])):
+        shown = etree.parse(str(tmp_path / "public" / rel)).findtext("channel/description")
+        assert html.unescape(shown or "") == text  # RSS's description is HTML: text escaped
 
 
 def test_the_language_is_hugos_locale_else_its_language_code(tmp_path: Path) -> None:

@@ -147,7 +147,7 @@ def feed_languages(config: Config) -> tuple[FeedLanguage, ...]:
                 code=lang.code,
                 tag=(lang.locale or lang.code).replace("_", "-"),
                 title=lang.title or site.title,
-                description=lang.title or site.title,
+                description=lang.description or lang.title or site.title,
                 prefix=prefix,
                 home=lang.base_url,
                 default=False,

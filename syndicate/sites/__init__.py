@@ -68,6 +68,9 @@ class Language:
     # At a host of its own (Hugo's multihost): `base_url` is that host's, without the prefix;
     # the generator writes the language to its folder `prefix`, the default language too.
     own_host: bool = False
+    # The site's description in this language, as text ("": its feeds describe themselves
+    # by the language's title).
+    description: str = ""
 
 
 class NotAPost(Exception):

@@ -7,6 +7,7 @@ the rules for reading posts (date sources, cascades, taxonomies), Hugo's own fee
 from __future__ import annotations
 
 import functools
+import html
 import json
 import os
 import re
@@ -37,6 +38,8 @@ MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown")
 HTML_SUFFIXES = (".html", ".htm")
 CONTENT_SUFFIXES = MARKDOWN_SUFFIXES + HTML_SUFFIXES
 OTHER_SUFFIXES = (".adoc", ".asciidoc", ".ad", ".org", ".pandoc", ".pdc", ".rst")
+
+_TAG = re.compile(r"<[^>]*>")
 
 # Hugo's taxonomies when the config sets none (https://gohugo.io/configuration/taxonomies/).
 DEFAULT_TAXONOMIES = {"category": "categories", "tag": "tags"}
@@ -387,6 +390,7 @@ def _languages(merged: _Merged, site: Mapping[str, object]) -> tuple[Language, .
                 locale=(locale or code).replace("-", "_"),
                 default=code == default,
                 own_host=multihost,
+                description=_description(merged, code, own=True) or "",
             )
         )
     if len(found) < 2:
@@ -612,18 +616,41 @@ def _params_values(
     """What Hugo's embedded RSS template shows besides `copyright` (tpl/tplimpl/embedded/
     templates/rss.xml@HUGO_COMMIT): the author of `params.author` (a name, or a table with
     `name` and `email`); and `params.description`, the description most themes show."""
-    for path in (("languages", lang, "params", "description"), ("params", "description")):
-        value = merged.get(*path)
-        if isinstance(value, str) and value.strip():
-            site["description"] = " ".join(value.split())
-            origins["description"] = merged.where(*path)
-            break
+    path = _description_path(merged, lang)
+    if path is not None:
+        site["description"] = _description(merged, lang)
+        origins["description"] = merged.where(*path)
     for path in (("languages", lang, "params", "author"), ("params", "author")):
         author = _author(merged.get(*path))
         if author is not None:
             site["authors"] = [author]
             origins["authors"] = merged.where(*path)
             break
+
+
+def _description_path(merged: _Merged, lang: str, own: bool = False) -> tuple[str, ...] | None:
+    """Where the language's `params.description` is: its own, else (unless `own`) the site's,
+    as Hugo merges a language's params over the site's."""
+    paths = [("languages", lang, "params", "description"), ("params", "description")]
+    for path in paths[:1] if own else paths:
+        value = merged.get(*path)
+        if isinstance(value, str) and value.strip():
+            return path
+    return None
+
+
+def _description(merged: _Merged, lang: str, own: bool = False) -> str | None:
+    """The language's `params.description` as text: themes write it into their pages and feeds
+    as HTML (letsencrypt.org's holds links), and a feed's description is text. `own`: only a
+    description the language sets itself (another language's feeds keep their own title
+    rather than take the site's, written in the default language)."""
+    path = _description_path(merged, lang, own)
+    if path is None:
+        return None
+    value = str(merged.get(*path))
+    if "<" in value or "&" in value:
+        value = html.unescape(_TAG.sub("", value))
+    return " ".join(value.split())
 
 
 def _author(value: Any) -> dict[str, str] | None:
