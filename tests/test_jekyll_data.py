@@ -63,6 +63,7 @@ def test_a_file_outside_the_site_is_not_read(tmp_path: Path) -> None:
     outside.write_text("secret: 1\n")
     folder = make(tmp_path / "site", {"_data/here.yml": "a: 1\n"})
     os.symlink(outside, folder / "there.yml")
+    os.symlink(folder, folder / "loop")  # a folder linked into itself is not entered
     assert [f.name for f in data_files(folder, tmp_path / "site")] == ["here.yml"]
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -31,17 +32,20 @@ _UNSAFE = re.compile(r"[^\w\s-]+")
 
 
 def data_files(folder: Path, root: Path) -> tuple[Path, ...]:
-    """Every data file below `folder` that Jekyll reads, sorted, inside `root`."""
+    """Every data file below `folder` that Jekyll reads, sorted, inside `root`. A folder linked
+    from elsewhere is not entered (a link may loop), hidden files and folders are passed over."""
     found: list[Path] = []
     if not folder.is_dir() or not _inside(folder, root):
         return ()
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder).parts
-        if any(part.startswith(".") for part in relative) or path.suffix.lower() not in SUFFIXES:
-            continue
-        if path.is_file() and _inside(path, root):
-            found.append(path)
-    return tuple(found)
+    for at, folders, files in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for name in files:
+            path = Path(at, name)
+            if name.startswith(".") or path.suffix.lower() not in SUFFIXES:
+                continue
+            if path.is_file() and _inside(path, root):
+                found.append(path)
+    return tuple(sorted(found))
 
 
 def key_of(name: str) -> str:
