@@ -286,6 +286,24 @@ def test_marking_a_digest_that_went_out_as_sent_records_nothing(
     assert "as sent already" in mark.stdout and ledger_rows(root) == before
 
 
+def test_the_placeholder_warning_comes_only_with_something_to_send(
+    run_cli: RunCli, sample_site: Path
+) -> None:
+    """The sample site's unsubscribe link is Postmark's placeholder, its delivery the outbox:
+    sending warns; sending a digest that went out already sends nothing, and says nothing of
+    the link (unless forced)."""
+    warning = "unsubscribe link is the placeholder"
+    assert run_cli("digest", "--week", "2024-W44", cwd=sample_site).returncode == 0
+    first = run_cli("send", "2024-W44", cwd=sample_site)
+    assert first.returncode == 0 and warning in first.stderr
+    again = run_cli("send", "2024-W44", cwd=sample_site)
+    assert "already went out via outbox" in again.stdout and warning not in again.stderr
+    dry = run_cli("send", "--dry-run", "2024-W44", cwd=sample_site)
+    assert "would skip 1 send" in dry.stdout and warning not in dry.stderr
+    forced = run_cli("send", "--dry-run", "--force", "2024-W44", cwd=sample_site)
+    assert "would send:" in forced.stdout and warning in forced.stderr
+
+
 def test_web_version_is_checked_before_mailing(tmp_path: Path) -> None:
     with webhook_receiver() as receiver:
         root = webhook_site(tmp_path, receiver.url, "check_web_version = true")

@@ -107,23 +107,26 @@ def deliver(
     """Send `mail` through the configured transport. Raises DeliveryError or one of its kinds
     (RetryLaterError, LedgerError, LockedError), and ConfigError when subscribers would get an
     unsubscribe link or header that does not work.
-    `warn` is told, before anything is sent, what would not work where it is only a warning."""
+    `warn` is told, before anything is sent, what would not work where it is only a warning
+    (not when nothing is to be sent: the digest went out already)."""
     secrets = Secrets()
     transport = transport or make_transport(config, env, secrets)
     secrets = transport.secrets
     report = SendReport(mail.digest_id, transport.name)
     try:
-        for warning in _check_unsubscribe(transport, config, mail, test_address):
-            warn(warning)
+        pending = _Warnings(_check_unsubscribe(transport, config, mail, test_address), warn)
         if dry_run:
-            return _plan(config, mail, transport, report, test_address, force)
+            _plan(config, mail, transport, report, test_address, force)
+            if report.planned:
+                pending.say()
+            return report
         if config.delivery.check_web_version and not test_address:
             _check_web_version(config, mail)
         with (
             exclusive_lock(config.ledger_path, config.delivery.lock_wait),
             Ledger(config.ledger_path) as ledger,
         ):
-            sender = _Sender(config, ledger, transport, secrets, report)
+            sender = _Sender(config, ledger, transport, secrets, report, pending)
             sender.run(mail, force, test_address)
     finally:
         transport.close()
@@ -205,6 +208,18 @@ def _check_web_version(config: Config, mail: Email) -> None:
         ) from None
 
 
+class _Warnings:
+    """What would not work, said once, right before the first send (never, if none is made)."""
+
+    def __init__(self, lines: list[str], warn: Callable[[str], None]) -> None:
+        self.lines, self.warn = lines, warn
+
+    def say(self) -> None:
+        lines, self.lines = self.lines, []
+        for line in lines:
+            self.warn(line)
+
+
 class _Sender:
     def __init__(
         self,
@@ -213,12 +228,14 @@ class _Sender:
         transport: Transport,
         secrets: Secrets,
         report: SendReport,
+        warnings: _Warnings | None = None,
     ) -> None:
         self.config = config
         self.ledger = ledger
         self.transport = transport
         self.secrets = secrets
         self.report = report
+        self.warnings = warnings or _Warnings([], lambda _: None)
 
     def run(self, mail: Email, force: bool, test_address: str | None) -> None:
         test = test_address is not None
@@ -271,6 +288,7 @@ class _Sender:
                 )
                 self.report.verified.append(chunk.name)
                 return
+        self.warnings.say()
         self.ledger.begin(
             digest_id=mail.digest_id,
             transport=name,
