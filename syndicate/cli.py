@@ -964,8 +964,8 @@ def _describe_addresses(ui: Ui, config: Config, settings: SiteSettings, label: s
         kept = ", ".join(address for address, _ in settings.addresses)
         ui.info(f"{label}'s feed addresses kept in [feeds.addresses]: {kept}")
     others = generator(settings.generator).pages_in_feeds(config, Report())
-    if others:
-        ui.info(f"  {counted(others, 'page')} in {label}'s feeds are not posts: left out")
+    if others:  # counted from the generator's own templates: a theme's may list fewer
+        ui.info(f"  {counted(others, 'page')} in {label}'s built-in feeds are not posts: left out")
 
 
 @cli.command(name="new")
