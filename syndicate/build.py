@@ -109,6 +109,9 @@ class Site:
     # With template syntax: the refs posts may name, and what expanding each post found.
     refs: RefIndex | None = None
     findings: list[Finding] = field(default_factory=list)
+    # How many files a site without posts left out, once its warnings are in the report
+    # (`note_empty_site`); None until then.
+    left_out: int | None = None
 
     @property
     def posts(self) -> list[Post]:
@@ -519,6 +522,7 @@ def write_feeds(
     Raises RefusedError, before writing anything, for a file not ours in the way (unless
     `adopt`) or a site under half the size of the last build (unless `allow_shrink`);
     OutputError when the output or state folder cannot be written."""
+    skipped = note_empty_site(site)  # with what reading found: the shortcut shows them too
     before = len(site.report.problems)
     # A file where there was none is not flushed to disk (a cold build's 226 files held the
     # writer's threads 0.3-0.6 s on an ext4 disk): the next build checks each file's size
@@ -526,11 +530,7 @@ def write_feeds(
     place = output_place(config, adopt)
     writer = Writer(place, owner="build", posts=len(site.posts), flush_new=False)
     with writer.making():
-        last = writer.manifest.posts
-        left_out, skipped = guard_shrink(config, last, len(site.posts), allow_shrink)
-        shown = set(site.report.problems)  # `run_build` shows them with what reading found
-        left_out = [problem for problem in left_out if problem not in shown]
-        site.report.problems.extend(left_out)
+        guard_shrink(config, writer.manifest.posts, len(site.posts), allow_shrink)
         out = feed_artifacts(site, writer.add, writer.claim)
     writer.keep += out.unchanged
     written = writer.finish()
@@ -543,8 +543,7 @@ def write_feeds(
     if site.cache is not None:
         save_cache(config, site.cache, result)
         loaded = site.loaded
-        # What reading found, and the files an empty site left out: the shortcut shows both.
-        load_problems = site.report.problems[:before] + left_out
+        load_problems = site.report.problems[:before]
         window, summary = loaded.window(), site.summary()
         remember_build(
             config, site.cache, loaded.sources, site.flags, window, summary, result, load_problems
@@ -552,12 +551,9 @@ def write_feeds(
     return result
 
 
-def guard_shrink(
-    config: Config, last: int | None, posts: int, allow_shrink: bool
-) -> tuple[list[Problem], int]:
-    """Refuse a build under half the size of the last one (`last` posts, from the manifest);
-    warn about an empty site, listing the files left out. Returns the warnings and how many
-    files were left out. Raises RefusedError."""
+def guard_shrink(config: Config, last: int | None, posts: int, allow_shrink: bool) -> None:
+    """Refuse a build under half the size of the last one (`last` posts, from the manifest).
+    Raises RefusedError."""
     if last is not None and posts * 2 < last and not allow_shrink:
         raise RefusedError(
             f"this build found {posts} posts, under half of the {last} the last build "
@@ -567,7 +563,16 @@ def guard_shrink(
             "were moved to the top of it (files there are pages, not posts) or to a folder not "
             "in site.main_sections; if the site really shrank, build with --allow-shrink",
         )
-    return ([], 0) if posts else empty_site(config)
+
+
+def note_empty_site(site: Site) -> int:
+    """A site without posts: the warnings listing the files left out (`empty_site`), added to
+    its report once, whoever asks first (`build` before it says what it read, `check`, or
+    `write_feeds`); how many files were left out (0 for a site with posts)."""
+    if site.left_out is None:
+        problems, site.left_out = ([], 0) if site.posts else empty_site(site.config)
+        site.report.problems.extend(problems)
+    return site.left_out
 
 
 def empty_site(config: Config) -> tuple[list[Problem], int]:
@@ -688,8 +693,7 @@ def run_build(
     if ahead is not None:
         site.renderer.use_ahead(ahead)
     hold(site)  # not freed on the way out when the process ends at once (`lifetime`)
-    if not site.posts:  # the files left out, counted with what reading found (`write_feeds`)
-        site.report.problems.extend(empty_site(config)[0])
+    note_empty_site(site)  # the files left out, counted with what reading found
     loaded(events, options, site.report.problems, site.summary())
     result = write_feeds(config, site, adopt=options.adopt, allow_shrink=options.allow_shrink)
     return _outcome(result, result.skipped)
@@ -720,8 +724,7 @@ def run_check(config: Config, options: BuildOptions, events: BuildEvents) -> Che
     build_taxonomy(config, site.posts, site.report)
     if (ids := tag_id_warning(config)) is not None:
         site.report.problems.append(ids)
-    if not site.posts:
-        site.report.problems.extend(empty_site(config)[0])
+    note_empty_site(site)
     return CheckOutcome(site.report, site.summary())
 
 
