@@ -832,10 +832,9 @@ def site_values(config: Config) -> dict[str, Any]:
 
 def _data_folder(root: Path, settings: Mapping[str, Any], files: tuple[Path, ...]) -> DataFolder:
     """`site.data`: the data folder's files among those the config reading found."""
-    from ...sites.jekyll.data import SUFFIXES, DataFolder
+    from ...sites.jekyll.data import SUFFIXES, DataFolder, data_folder
 
-    source = root / str(settings.get("source") or ".")
-    folder = source / str(settings.get("data_dir") or "_data")
+    folder = data_folder(root, settings)
     inside = tuple(f for f in files if f.is_relative_to(folder) and f.suffix.lower() in SUFFIXES)
     return DataFolder(folder, inside)
 

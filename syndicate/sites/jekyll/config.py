@@ -24,7 +24,7 @@ import yaml
 
 from ...errors import ConfigError, kind_of
 from .. import OWN_CONFIG, PostRules, SiteSettings
-from .data import data_files
+from .data import data_files, data_folder
 
 CONFIG_NAMES = ("_config.yml", "_config.yaml", "_config.toml")
 # `Configuration::DEFAULT_EXCLUDES`, added to `exclude` unless it is set to null.
@@ -77,12 +77,12 @@ def read(root: Path, environment: str) -> SiteSettings:
     if problems:
         raise ConfigError(problems[0], problems)
     source = root / _text(data, "source", ".")
-    data_folder = source / _text(data, "data_dir", "_data")
-    authors_file = _authors_file(data_folder)
+    folder = data_folder(root, data)
+    authors_file = _authors_file(folder)
     authors = _authors_data(authors_file)
     # `site.data` (`data.py`): its files key the build cache and are watched by `serve`
     authors_files = [authors_file] if authors_file.is_file() else []
-    files = tuple(dict.fromkeys((path, *more, *authors_files, *data_files(data_folder, root))))
+    files = tuple(dict.fromkeys((path, *more, *authors_files, *data_files(folder, root))))
     globs, off = _feeds(data, source, path.name, root)
     addresses, feed_notes = _feed_addresses(data, source, path.name) if off else ((), [])
     return SiteSettings(

@@ -31,6 +31,14 @@ SUFFIXES = (".yaml", ".yml", ".json", ".csv", ".tsv")
 _UNSAFE = re.compile(r"[^\w\s-]+")
 
 
+def data_folder(root: Path, settings: Mapping[str, Any]) -> Path:
+    """The site's data folder: `data_dir` (default `_data`) under `source` (default the site's
+    folder), as `_config.yml` sets them; a value that is no string is the default."""
+    source, folder = settings.get("source"), settings.get("data_dir")
+    source = source if isinstance(source, str) else "."
+    return root / source / (folder if isinstance(folder, str) else "_data")
+
+
 def data_files(folder: Path, root: Path) -> tuple[Path, ...]:
     """Every data file below `folder` that Jekyll reads, sorted, inside `root`. A folder linked
     from elsewhere is not entered (a link may loop), hidden files and folders are passed over."""
