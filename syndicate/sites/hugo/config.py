@@ -7,7 +7,6 @@ the rules for reading posts (date sources, cascades, taxonomies), Hugo's own fee
 from __future__ import annotations
 
 import functools
-import html
 import json
 import os
 import re
@@ -21,6 +20,7 @@ import yaml
 
 from ...content.fastyaml import Loader12
 from ...errors import ConfigError, kind_of
+from ...text import html_as_text
 from .. import Language, PostRules, SiteSettings
 from .dates import DATE_SOURCES, with_aliases
 from .urls import Case, Rule
@@ -38,8 +38,6 @@ MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown")
 HTML_SUFFIXES = (".html", ".htm")
 CONTENT_SUFFIXES = MARKDOWN_SUFFIXES + HTML_SUFFIXES
 OTHER_SUFFIXES = (".adoc", ".asciidoc", ".ad", ".org", ".pandoc", ".pdc", ".rst")
-
-_TAG = re.compile(r"<[^>]*>")
 
 # Hugo's taxonomies when the config sets none (https://gohugo.io/configuration/taxonomies/).
 DEFAULT_TAXONOMIES = {"category": "categories", "tag": "tags"}
@@ -647,10 +645,7 @@ def _description(merged: _Merged, lang: str, own: bool = False) -> str | None:
     path = _description_path(merged, lang, own)
     if path is None:
         return None
-    value = str(merged.get(*path))
-    if "<" in value or "&" in value:
-        value = html.unescape(_TAG.sub("", value))
-    return " ".join(value.split())
+    return " ".join(html_as_text(str(merged.get(*path))).split())
 
 
 def _author(value: Any) -> dict[str, str] | None:

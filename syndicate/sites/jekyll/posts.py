@@ -13,7 +13,6 @@ frontmatter_defaults.rb.
 from __future__ import annotations
 
 import functools
-import html
 import json
 import os
 import re
@@ -25,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from ...content.frontmatter import Invalid
+from ...text import html_as_text
 from .. import URL_PATH, WARNINGS, NotAPost, PostRules
 from . import dates, urls
 
@@ -337,18 +337,13 @@ def _plugins_keys(
         out["image"] = image
 
 
-_TAG = re.compile(r"<[^>]*>")
-
-
 def _html_text(text: str) -> str:
     """A title or summary as a Jekyll site's readers see it: Liquid puts it into the pages
     unescaped, and jekyll-feed writes it as HTML (`<title type="html">{{ post.title | smartify
     | strip_html }}`, feed.xml), so `&amp;` and `&ldquo;` are characters and tags are dropped;
     syndicate's titles are text. (smartify's curly quotes and dashes are typography, left as
     written.)"""
-    if "&" not in text and "<" not in text:
-        return text
-    return html.unescape(_TAG.sub("", text))
+    return html_as_text(text)
 
 
 def _people(value: object, people: Mapping[str, Any]) -> object:
