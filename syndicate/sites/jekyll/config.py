@@ -20,11 +20,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
-
 from ...errors import ConfigError, kind_of
 from .. import OWN_CONFIG, PostRules, SiteSettings
-from .data import data_files, data_folder
+from .data import data_files, data_folder, load_yaml
 
 CONFIG_NAMES = ("_config.yml", "_config.yaml", "_config.toml")
 # `Configuration::DEFAULT_EXCLUDES`, added to `exclude` unless it is set to null.
@@ -124,18 +122,12 @@ def load(path: Path, label: str) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{label}: cannot read: {exc}") from None
     try:
-        if path.suffix == ".toml":
-            data: Any = tomllib.loads(text)
-        else:
-            data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        data: Any = tomllib.loads(text) if path.suffix == ".toml" else load_yaml(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{label}: invalid TOML: {exc}") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ConfigError(f"{label}: invalid YAML{where}: {problem}") from None
-    except (ValueError, RecursionError) as exc:  # PyYAML's constructors: `2024-13-45`
+    except ValueError as exc:  # load_yaml's, saying what is wrong
+        raise ConfigError(f"{label}: {exc}") from None
+    except RecursionError as exc:  # tomllib's, nested too deeply (load_yaml catches its own)
         raise ConfigError(f"{label}: invalid YAML: {exc}") from None
     if data is None:
         return {}

@@ -125,10 +125,12 @@ def parse(path: Path) -> Any:
             return json.loads(text)
         except (json.JSONDecodeError, RecursionError) as exc:
             raise ValueError(f"invalid JSON: {exc}") from None
-    return _yaml(text)
+    return load_yaml(text)
 
 
-def _yaml(text: str) -> Any:
+def load_yaml(text: str) -> Any:
+    """YAML as Jekyll reads it (safely), for `_config.yml` and the data files. Raises
+    ValueError saying what is wrong, and where when PyYAML knows."""
     import yaml
 
     try:
@@ -138,9 +140,7 @@ def _yaml(text: str) -> Any:
         where = f" at line {mark.line + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ValueError(f"invalid YAML{where}: {problem}") from None
-    except RecursionError:
-        raise ValueError("invalid YAML: nested too deeply") from None
-    except ValueError as exc:  # PyYAML's constructors: `2024-13-45`
+    except (ValueError, RecursionError) as exc:  # PyYAML's constructors: `2024-13-45`
         raise ValueError(f"invalid YAML: {exc}") from None
 
 
