@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -52,7 +53,7 @@ from .incremental.cache import (
     unpack,
 )
 from .incremental.feed_plan import SyntaxPlan, make_plan
-from .incremental.pool import choose, start_map_shared, worker_count
+from .incremental.pool import Running, choose, start_map_shared, worker_count
 from .incremental.shortcut import (
     BuildEvents,
     BuildOptions,
@@ -234,6 +235,7 @@ def cached_parser(
     progress: Progress | None,
     renderer: Renderer | None = None,
     meanwhile: Callable[[], None] | None = None,
+    ahead: Ahead | None = None,
 ) -> Parser:
     """Parse only files the cache does not hold, on `workers` processes; with `renderer`'s
     template syntax, each new post's shortcodes are expanded there too, for their problems,
@@ -252,10 +254,13 @@ def cached_parser(
         if forked:
             ready_to_parse()
         # Workers hash what they parse: each new file is read once.
-        parsed = start_map_shared(_parse_one, (ctx, early), work, workers, MIN_PARSED)
+        if ahead is not None and not forked:
+            parsed: Running[Parsed] = ahead.parsed_all(work, partial(_parse_one, (ctx, early)))
+        else:
+            parsed = start_map_shared(_parse_one, (ctx, early), work, workers, MIN_PARSED)
         try:
-            if forked and meanwhile is not None:
-                meanwhile()  # while the workers parse, when this process mostly waits
+            if (forked or ahead is not None) and meanwhile is not None:
+                meanwhile()  # while others parse, when this process mostly waits
             for done, (i, parsed_file) in enumerate(zip(todo, parsed, strict=True), 1):
                 hashed, packed, record, stated = parsed_file
                 if stated is not None:  # the time and size discovery left to the read
@@ -302,6 +307,15 @@ def _parse_one(
     return parse_digest_and_record(source, *shared)
 
 
+def ready_to_build(config: Config, renderer: Renderer) -> None:
+    """What a build needs before the first document, done while others parse the posts: the
+    Markdown parser made, the feeds page compiled."""
+    from .feeds.listing import prepare_pages  # deferred: slow to import
+
+    renderer.ready_to_render()
+    prepare_pages(config)
+
+
 def load_site(
     config: Config,
     now: str | None,
@@ -315,9 +329,11 @@ def load_site(
     progress: Progress | None = None,
     discovered: Discovered | None = None,
     to_render: bool = False,
+    ahead: Ahead | None = None,
 ) -> Site:
     """Load every post; `to_render`: the posts will be rendered next (a build), so the parser is
-    made while workers parse them (`Renderer.ready_to_render`). Raises UsageError for an
+    made while workers parse them (`Renderer.ready_to_render`), and the feeds page compiled;
+    `ahead`: the child that parses them first (`incremental.ahead`). Raises UsageError for an
     unreadable `now` (or SOURCE_DATE_EPOCH), ConfigError for a missing content folder."""
     require_content(config)
     moment = resolve_now(now, env, config.tz)
@@ -326,8 +342,8 @@ def load_site(
     count = worker_count(config.build.workers if workers is None else workers)
     renderer = make_renderer(config, cache)
     renderer.use_refs(UNRESOLVED)  # until every post is loaded (see `early_record`)
-    meanwhile = renderer.ready_to_render if to_render else None
-    parser = parse or cached_parser(cache, count, progress, renderer, meanwhile)
+    meanwhile = partial(ready_to_build, config, renderer) if to_render else None
+    parser = parse or cached_parser(cache, count, progress, renderer, meanwhile, ahead)
     loaded = load_posts(config, LoadOptions(moment, drafts, future), parser, discovered)
     # Template syntax: every post's shortcodes expanded once (kept with its HTML), for problems
     # that `check` lists and `build --strict` fails on.
@@ -689,7 +705,7 @@ def run_build(
         if rebuilt is not None:
             loaded(events, options, rebuilt.problems, rebuilt.summary)
             return _outcome(rebuilt.result, broken_files(rebuilt.problems))
-    site = _read(config, options, events, discovered, to_render=True)
+    site = _read(config, options, events, discovered, to_render=True, ahead=ahead)
     if ahead is not None:
         site.renderer.use_ahead(ahead)
     hold(site)  # not freed on the way out when the process ends at once (`lifetime`)
@@ -734,6 +750,7 @@ def _read(
     events: BuildEvents,
     discovered: Discovered | None = None,
     to_render: bool = False,
+    ahead: Ahead | None = None,
 ) -> Site:
     with events.reading() as progress:
         return load_site(
@@ -747,6 +764,7 @@ def _read(
             progress=progress,
             discovered=discovered,
             to_render=to_render,
+            ahead=ahead,
         )
 
 

@@ -13,6 +13,7 @@ from .conftest import BASE_CONFIG, NOW
 from .fresh_process import in_a_fresh_process
 
 POSTS = 120
+FILES = POSTS + 3  # and a future post, one that looks a ref up, one whose address moves
 
 
 def make_site(root: Path, posts: int = POSTS) -> None:
@@ -59,7 +60,7 @@ def child_and_build(root: Path, posts: int = POSTS) -> tuple[Any, list[Any], dic
     sources = discover(config, Report())
     child = {}
     renderer = _renderer(config)
-    for post in _posts(config, BuildOptions(NOW, {}), sources):
+    for post in _posts(config, BuildOptions(NOW, {}), sources, renderer):
         if (entry := _rendered(post, renderer)) is not None:
             child[str(post.source)] = entry
     site = load_site(config, NOW, {}, to_render=True)
@@ -69,24 +70,30 @@ def child_and_build(root: Path, posts: int = POSTS) -> tuple[Any, list[Any], dic
 
 def build_here(folder: str, workers: str, end_child: str = "") -> dict[str, Any]:
     """A cold `syndicate build` of the site in `folder`, in this process, as the command line
-    runs it; what the child sent, and how many posts this process rendered. `end_child`: the
-    child is killed as soon as it starts."""
+    runs it; what the child sent, and how many files this process parsed and posts it rendered.
+    `end_child`: the child ends once it has sent that many files parsed (0: as it starts)."""
     import os
     import signal
 
-    from syndicate import cli
+    from syndicate import build, cli
     from syndicate.content.markdown import Renderer
     from syndicate.incremental import ahead
 
-    counts = {"sent": 0, "here": 0, "child": 0, "left": 0}
+    counts = {"sent": 0, "here": 0, "parsed": 0, "child": 0, "left": 0}
     start, receive, render = ahead.start, ahead.Ahead.receive, Renderer.render_fragment
+    parse_one, parent = build._parse_one, os.getpid()
+    end = int(end_child) if end_child else None
 
     def started(*args: Any) -> ahead.Ahead | None:
         made = start(*args)
         counts["child"] = 0 if made is None else made.pid
-        if made is not None and end_child:
+        if made is not None and end == 0:
             os.kill(made.pid, signal.SIGKILL)
         return made
+
+    def parsed_here(*args: Any) -> Any:
+        counts["parsed"] += os.getpid() == parent  # not in a parse worker
+        return parse_one(*args)
 
     def received(self: ahead.Ahead, keep: Any) -> bool:
         def counted(*entry: Any) -> None:
@@ -100,6 +107,9 @@ def build_here(folder: str, workers: str, end_child: str = "") -> dict[str, Any]
         return render(self, markdown, post)
 
     ahead.start = started  # type: ignore[assignment]
+    if end:
+        ahead._send = _ending_after(end)  # type: ignore[assignment]
+    build._parse_one = parsed_here  # type: ignore[assignment]
     ahead.Ahead.receive = received  # type: ignore[method-assign]
     Renderer.render_fragment = rendered  # type: ignore[method-assign]
     try:
@@ -114,6 +124,24 @@ def build_here(folder: str, workers: str, end_child: str = "") -> dict[str, Any]
             pass
         counts["child"] = 1
     return counts
+
+
+def _ending_after(parsed: int) -> Any:
+    """The child's `_send`, ending the child once it has sent `parsed` files parsed."""
+    import os
+
+    from syndicate.incremental import ahead
+
+    send, sent = ahead._send, [0]
+
+    def sending(fd: int, message: tuple[int, Any]) -> None:
+        if message[0] == ahead._PARSED:
+            sent[0] += 1
+            if sent[0] > parsed:
+                os._exit(0)
+        send(fd, message)
+
+    return sending
 
 
 def same_files(left: Path, right: Path) -> bool:
@@ -133,6 +161,7 @@ def test_a_first_build_renders_ahead_and_writes_what_one_on_one_core_does(
     assert ahead["child"] == 1 and alone["child"] == 0 and not ahead["left"]
     assert ahead["sent"] > 0  # the child rendered posts; this process the rest
     assert ahead["here"] < alone["here"]
+    assert ahead["parsed"] == 0 and alone["parsed"] == FILES  # the child parsed every file
     assert same_files(tmp_path / "ahead/public", tmp_path / "alone/public")
     feed = (tmp_path / "ahead/public/rss.xml").read_text()
     assert "/p000-notes/" in feed and "https://blog.example.com/p001/" in feed  # moved; a ref
@@ -141,10 +170,23 @@ def test_a_first_build_renders_ahead_and_writes_what_one_on_one_core_does(
 def test_a_child_that_ends_at_once_changes_nothing_but_speed(tmp_path: Path) -> None:
     for name in ("killed", "alone"):
         make_site(tmp_path / name)
-    killed = in_a_fresh_process(build_here, str(tmp_path / "killed"), "2", "end")
+    killed = in_a_fresh_process(build_here, str(tmp_path / "killed"), "2", "0")
     alone = in_a_fresh_process(build_here, str(tmp_path / "alone"), "1")
     assert killed["child"] == 1 and killed["sent"] == 0 and alone["child"] == 0
+    assert killed["parsed"] == FILES
     assert same_files(tmp_path / "killed/public", tmp_path / "alone/public")
+
+
+def test_a_child_that_ends_while_parsing_leaves_the_rest_to_the_build(tmp_path: Path) -> None:
+    """The files the child parsed are the build's; those it never sent, the build parses."""
+    for name in ("ended", "alone"):
+        make_site(tmp_path / name)
+    ended = in_a_fresh_process(build_here, str(tmp_path / "ended"), "2", "40")
+    alone = in_a_fresh_process(build_here, str(tmp_path / "alone"), "1")
+    assert ended["child"] == 1 and ended["sent"] == 0 and not ended["left"]
+    assert alone["child"] == 0 and alone["parsed"] == FILES
+    assert ended["parsed"] == FILES - 40
+    assert same_files(tmp_path / "ended/public", tmp_path / "alone/public")
 
 
 def test_only_a_first_build_of_fewer_than_max_files_renders_ahead(tmp_path: Path) -> None:
@@ -208,19 +250,19 @@ def test_a_fork_refused_leaves_the_build_to_render_by_itself(
     assert set(os.listdir("/proc/self/fd")) <= before
 
 
-def test_the_build_waits_for_a_post_the_child_is_rendering_and_renders_nothing_meanwhile(
+def test_while_the_child_renders_the_next_post_the_build_renders_the_last_unclaimed(
     tmp_path: Path, monkeypatch: Any
 ) -> None:
-    """While the child renders a post the documents need next, the build waits for it, even
-    with posts nobody has claimed further on: rendering one of those meanwhile delayed the
-    documents more than it spared the child. Those it renders when it reaches them."""
+    """The child renders the posts in the build's order (`Claims.want`); while the build waits
+    for the next, it renders the last posts of that order nobody has claimed, so that the two
+    meet between: here, before the child sends anything."""
     import os
     import subprocess
     import threading
     import time
 
     from syndicate.content.markdown import Renderer
-    from syndicate.incremental.ahead import Ahead, Claims, _send
+    from syndicate.incremental.ahead import _RENDERED, Ahead, Claims, _send
 
     _, sources, entries, site = child_and_build(tmp_path, posts=12)
     renderer = site.renderer
@@ -236,7 +278,7 @@ def test_the_build_waits_for_a_post_the_child_is_rendering_and_renders_nothing_m
         time.sleep(0.3)
         events.append(("sent", ""))
         for post in by_child:
-            _send(write_end, entries[str(post.source)])
+            _send(write_end, (_RENDERED, entries[str(post.source)]))
         os.close(write_end)
 
     render = Renderer.render_fragment
@@ -254,8 +296,25 @@ def test_the_build_waits_for_a_post_the_child_is_rendering_and_renders_nothing_m
     rendering.finish()
     thread.join()
     assert sleeper.poll() is not None  # killed and reaped
-    assert events[0] == ("sent", "")
-    assert {source for kind, source in events if kind == "here"} == {
-        str(p.source) for p in unclaimed
-    }
+    assert events == [("here", str(p.source)) for p in reversed(unclaimed)] + [("sent", "")]
     assert all(renderer.rendered(p) is not None for p in todo)
+    assert claims.wanted() == [claims.index(p) for p in todo]
+
+
+def test_the_child_renders_newest_first_until_the_build_says_its_order() -> None:
+    from pathlib import Path as P
+
+    from syndicate.incremental.ahead import Claims, _in_order
+
+    class Post:
+        def __init__(self, name: str) -> None:
+            self.source = P(name)
+
+    posts = [Post(f"p{n}") for n in range(6)]  # newest first
+    claims = Claims([f"p{n}" for n in range(6)])
+    seen = []
+    for post in _in_order(posts, claims):  # type: ignore[arg-type]
+        seen.append(post)
+        if len(seen) == 2:
+            claims.want([posts[5], posts[0], posts[3]])  # type: ignore[list-item]
+    assert [str(p.source) for p in seen] == ["p0", "p1", "p5", "p0", "p3", "p2", "p3", "p4", "p5"]

@@ -1,13 +1,17 @@
-"""A first build's posts rendered ahead, on the core the build leaves idle while it starts.
+"""A first build's posts parsed and rendered ahead, on the core the build leaves idle.
 
-A cold build of a small site runs on one core for its first ~0.15 s: importing, loading and
-grouping the posts, before the renderer's workers start (`Renderer.rendering`). Rendering, most
-of the rest of its work, needs only each post and the config: a child forked as the build begins
-reads the posts itself and renders them, newest first (the feeds' first items), and sends each
-post's HTML and summary under the renderer's cache keys, which name everything a rendering
-depends on (`Renderer.ahead_entry`). The build takes them as it makes the documents; a post the
-child did not render the same (one whose address a clash moved, one that looks a `ref` up, which
-needs every post loaded) the build renders itself.
+A cold build of a small site runs on one core for its first ~0.1 s: importing and reading the
+config, before any work can be shared. Parsing and rendering, most of the rest of its work, need
+only each post and the config: a child forked once the build has found the files parses each,
+sending it as a parse worker would (`cache.Parsed`: the build parses none itself, and meanwhile
+compiles what the documents need, `build.ready_to_build`), then renders the posts, newest first
+(the feeds' first items) until the build says in which order its documents need them
+(`Claims.want`), and sends each post's HTML and summary under the renderer's cache keys, which
+name everything a rendering depends on (`Renderer.ahead_entry`). The build takes them as it
+makes the documents, rendering meanwhile the last posts of its order nobody has claimed; a post
+the child did not render the same (one whose address a clash moved, one that looks a `ref` up,
+which needs every post loaded) the build renders itself, and so the files the child never sent
+(it failed).
 
 Only a first build (no build cache, no record of a last build: with them, the HTML is there
 already) of fewer than 256 post files: with more, the build parses them on workers and renders
@@ -21,10 +25,11 @@ import contextlib
 import marshal
 import mmap
 import os
+import select
 import signal
 import struct
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, NoReturn
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from ..output import write_all
 from .pool import thread_count, worker_count
@@ -34,22 +39,46 @@ if TYPE_CHECKING:
     from ..content.loader import SourceFile
     from ..content.markdown import Renderer
     from ..model import Post
+    from .cache import Parsed
     from .shortcut import BuildOptions
 
 MAX_FILES = 256  # build.MIN_PARSED: from there, the feeds show a fraction of the posts
 _LENGTH = struct.Struct(">I")
+_COUNT = struct.Struct("<I")
+# What the child sends, each message tagged: a file parsed, as a parse worker hands it back
+# (its path, then `cache.Parsed`), or a post rendered (`Renderer.ahead_entry`).
+_PARSED, _RENDERED = 0, 1
 _PIPE_SIZE = 1 << 20  # Linux's default ceiling: the child seldom waits for the build to read
 Keep = Callable[[str, str, "str | None", "str | None"], None]
+Entry = tuple[str, str, "str | None", "str | None"]
 
 
 class Claims:
     """What each side claims before it renders a post, so that neither renders one the other
     has started: a byte per post file, in memory the fork shares (two claims at once, which
-    nothing prevents, only make one post twice)."""
+    nothing prevents, only make one post twice). Also the order in which the build wants the
+    posts, once it knows it (`want`), so that the child renders them in that order."""
 
     def __init__(self, files: Sequence[str]) -> None:
         self._bytes = mmap.mmap(-1, len(files))
+        self._order = mmap.mmap(-1, _COUNT.size * (len(files) + 1))  # a count, then indexes
         self._at = {file: i for i, file in enumerate(files)}
+
+    def want(self, posts: Sequence[Post]) -> None:
+        """Say, in the build, that it needs `posts` in this order."""
+        found = (self._at.get(str(post.source)) for post in posts)
+        indexes = [at for at in found if at is not None]
+        struct.pack_into(f"<{len(indexes)}I", self._order, _COUNT.size, *indexes)
+        _COUNT.pack_into(self._order, 0, len(indexes))  # last: the child reads the count first
+
+    def wanted(self) -> list[int]:
+        """In the child: the files the build needs, in order, as indexes (`index`); empty
+        until it has said."""
+        (count,) = _COUNT.unpack_from(self._order, 0)
+        return list(struct.unpack_from(f"<{count}I", self._order, _COUNT.size))
+
+    def index(self, post: Post) -> int | None:
+        return self._at.get(str(post.source))
 
     def take(self, post: Post) -> bool:
         """Whether this process is to render `post`: nobody had claimed it (now this process
@@ -67,21 +96,52 @@ class Claims:
 
 
 class Ahead:
-    """The parent's end: the child's process, the pipe it writes rendered posts to, and the
-    claims both share."""
+    """The parent's end: the child's process, the pipe it writes to, and the claims both share.
+    The child sends each file parsed first, then the posts rendered."""
 
     def __init__(self, pid: int, fd: int, claims: Claims) -> None:
         self.pid, self.fd, self.claims = pid, fd, claims
         self._buffer = bytearray()
         self._done = False
+        self._parsed: dict[str, Parsed] = {}
+        self._rendered: list[Entry] = []  # arrived while a parsed file was awaited
 
     def claim(self, post: Post) -> bool:
         """Whether this process is to render `post` (`Claims.take`)."""
         return self.claims.take(post)
 
+    def parsed(self, file: str) -> Parsed | None:
+        """The file as the child parsed it; None when the child ended first (it failed: the
+        build parses the file itself)."""
+        while (found := self._parsed.pop(file, None)) is None:
+            if not self._read():
+                return None
+        return found
+
+    def parsed_all(
+        self, sources: Sequence[SourceFile], parse: Callable[[SourceFile], Parsed]
+    ) -> ParsedAhead:
+        """Each of `sources` as the child parsed it, in order (`pool.Running`)."""
+        return ParsedAhead(self, sources, parse)
+
+    def pending(self) -> bool:
+        """Whether the child has sent what `receive` would take without waiting."""
+        if self._rendered or self._done:
+            return True
+        return bool(select.select([self.fd], [], [], 0)[0])
+
     def receive(self, keep: Keep) -> bool:
         """Wait for the next rendered posts and `keep` each; False once the child has ended
         (it had no more, or failed: the build renders what is left)."""
+        if not self._rendered and not self._read():
+            return False
+        entries, self._rendered = self._rendered, []
+        for entry in entries:
+            keep(*entry)
+        return True
+
+    def _read(self) -> bool:
+        """Wait for more of what the child sends, and sort it; False once it has ended."""
         if self._done:
             return False
         try:
@@ -92,22 +152,25 @@ class Ahead:
             self.close()
             return False
         self._buffer += data
-        for entry in self._entries():
-            keep(*entry)
+        for kind, body in self._messages():
+            if kind == _PARSED:
+                self._parsed[body[0]] = body[1]
+            else:
+                self._rendered.append(body)
         return True
 
-    def _entries(self) -> list[tuple[str, str, str | None, str | None]]:
-        """The whole entries in the buffer, taken out of it."""
-        entries, at, buffer = [], 0, self._buffer
+    def _messages(self) -> list[tuple[int, Any]]:
+        """The whole messages in the buffer, taken out of it."""
+        messages, at, buffer = [], 0, self._buffer
         while len(buffer) - at >= _LENGTH.size:
             (size,) = _LENGTH.unpack_from(buffer, at)
             end = at + _LENGTH.size + size
             if end > len(buffer):
                 break
-            entries.append(marshal.loads(buffer[at + _LENGTH.size : end]))
+            messages.append(marshal.loads(buffer[at + _LENGTH.size : end]))
             at = end
         del buffer[:at]
-        return entries
+        return messages
 
     def close(self, wait: bool = True) -> None:
         """Stop the child (it may still be rendering posts no feed shows) and reap it;
@@ -120,6 +183,23 @@ class Ahead:
             os.kill(self.pid, signal.SIGKILL)
             if wait:
                 os.waitpid(self.pid, 0)
+
+
+class ParsedAhead:
+    """Files as the child parsed them, in order, or as `parse` does when it cannot (it ended)."""
+
+    def __init__(
+        self, ahead: Ahead, sources: Sequence[SourceFile], parse: Callable[[SourceFile], Parsed]
+    ) -> None:
+        self._ahead, self._sources, self._parse = ahead, sources, parse
+
+    def __iter__(self) -> Iterator[Parsed]:
+        for source in self._sources:
+            found = self._ahead.parsed(source.file)
+            yield found if found is not None else self._parse(source)
+
+    def close(self, wait: bool = True) -> None:
+        pass  # the child goes on to render
 
 
 def start(config: Config, options: BuildOptions, sources: Sequence[SourceFile]) -> Ahead | None:
@@ -161,23 +241,37 @@ def _child(
     claims: Claims,
     fd: int,
 ) -> NoReturn:
-    """In the child: render each post nobody has claimed, then end at once, whatever happens
-    (the build renders what it needs without)."""
+    """In the child: parse every file, sending each as a parse worker would, then render each
+    post nobody has claimed; end at once, whatever happens (the build parses and renders what
+    it needs without)."""
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it without a traceback
-        posts = _posts(config, options, sources)
         renderer = _renderer(config)
-        for post in posts:
+        posts = _posts(config, options, sources, renderer, fd)
+        for post in _in_order(posts, claims):
             if not claims.take(post):
                 continue
             entry = _rendered(post, renderer)
             if entry is None:
                 claims.give_back(post)  # the build's to render
             else:
-                _send(fd, entry)
-    except BaseException:  # nothing here may reach the user: the build renders without it
+                _send(fd, (_RENDERED, entry))
+    except BaseException:  # nothing here may reach the user: the build goes on without it
         pass
     os._exit(0)
+
+
+def _in_order(posts: Sequence[Post], claims: Claims) -> Iterator[Post]:
+    """`posts`, newest first (the feeds' first items), until the build says in which order it
+    needs them (`Claims.want`): from there, in that order, then the rest."""
+    by_index = {claims.index(post): post for post in posts}
+    for done, post in enumerate(posts):
+        wanted = claims.wanted()
+        if wanted:
+            yield from (by_index[at] for at in wanted if at in by_index)
+            yield from posts[done:]
+            return
+        yield post
 
 
 def _rendered(post: Post, renderer: Renderer) -> tuple[str, str, str | None, str | None] | None:
@@ -200,25 +294,37 @@ def _renderer(config: Config) -> Renderer:
     return renderer
 
 
-def _posts(config: Config, options: BuildOptions, sources: Sequence[SourceFile]) -> list[Post]:
-    """The posts of `sources` a build would list, newest first."""
-    from ..content.loader import LoadOptions, ParseContext, held_back, parse_file, sort_posts
+def _posts(
+    config: Config,
+    options: BuildOptions,
+    sources: Sequence[SourceFile],
+    renderer: Renderer,
+    fd: int | None = None,
+) -> list[Post]:
+    """The posts of `sources` a build would list, newest first; each file parsed is sent to
+    `fd` as the build's parser takes it (`build.cached_parser`)."""
+    from ..content.loader import LoadOptions, ParseContext, held_back, sort_posts
     from ..dates import resolve_now
-    from .cache import read_and_digest
+    from .cache import parse_and_record
 
     ctx = ParseContext.from_config(config)
     now = resolve_now(options.now, options.env, config.tz)
     shown = LoadOptions(now, options.drafts, options.future).with_rules(ctx.rules)
+    early = renderer.early_record if renderer.expands_syntax else None
     posts = []
     for source in sources:
-        # Read as the build reads it: the file's hash names its body (`Post.body_digest`).
-        read, data, hashed, _ = read_and_digest(source)
-        post = parse_file(read, ctx, data, hashed)[0]
-        if post is not None and post.in_feeds and held_back(post, shown) is None:
+        post, parsed = parse_and_record(source, ctx, early)
+        if fd is not None:
+            _send(fd, (_PARSED, (source.file, parsed)))
+        if post is None:
+            continue
+        if parsed[2] is not None:
+            renderer.remember_early(post, parsed[2])
+        if post.in_feeds and held_back(post, shown) is None:
             posts.append(post)
     return sort_posts(posts)
 
 
-def _send(fd: int, entry: tuple[str, str, str | None, str | None]) -> None:
-    data = marshal.dumps(entry)
+def _send(fd: int, message: tuple[int, Any]) -> None:
+    data = marshal.dumps(message)
     write_all(fd, _LENGTH.pack(len(data)) + data)

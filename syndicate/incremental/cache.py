@@ -648,10 +648,17 @@ def parse_digest_and_record(
     source: SourceFile, ctx: ParseContext, record: Callable[[Post], str | None] | None = None
 ) -> Parsed:
     """`parse_and_digest`, and `record(post)` when given and the file holds a post."""
+    return parse_and_record(source, ctx, record)[1]
+
+
+def parse_and_record(
+    source: SourceFile, ctx: ParseContext, record: Callable[[Post], str | None] | None = None
+) -> tuple[Post | None, Parsed]:
+    """`parse_digest_and_record`, with the post it packed."""
     source, data, hashed, stated = read_and_digest(source)
     post, problems = parse_file(source, ctx, data, hashed)
     made = record(post) if record is not None and post is not None else None
-    return hashed, pack(post, problems), made, stated
+    return post, (hashed, pack(post, problems), made, stated)
 
 
 def read_and_digest(
