@@ -75,6 +75,9 @@ class Post:
     # section and those its pages reach through transparency; without a generator, the
     # top-level section. Addresses with `nested = true` group posts by these.
     feed_sections: tuple[str, ...] = ()
+    # Whether the front matter names the authors (else they are the site's default authors):
+    # a generator's author pages list only the posts that name them.
+    authors_named: bool = True
 
     @property
     def modified(self) -> datetime:

@@ -93,11 +93,13 @@ more_posts = {one = "Et {count} autre article cette semaine", other = "Et {count
 more_posts_text = {one = "Et {count} autre article", other = "Et {count} autres articles"}
 subject_more = {one = "et {count} autre", other = "et {count} autres"}
 """
-# A French post in a category, newer than the site's French chapter (a Hugo taxonomy).
+# A French post in a category, newer than the site's French chapter (a Hugo taxonomy), that
+# names its author (the site's default author files no post under an author feed).
 CHAPTER = """---
 title: "Chapitre II: Pierre Gringoire"
 date: 2017-04-10T11:00:59-04:00
 categories: ["Roman"]
+author: Victor Hugo
 ---
 Texte.
 """

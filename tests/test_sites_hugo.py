@@ -23,6 +23,7 @@ from syndicate.config import Config, load_config
 from syndicate.content.frontmatter import Invalid
 from syndicate.content.loader import Loaded, LoadOptions, SourceFile, load_posts
 from syndicate.errors import ConfigError, Report
+from syndicate.feeds.channels import build_taxonomy
 from syndicate.sites import (
     LANGUAGE,
     TRANSLATION,
@@ -756,6 +757,38 @@ def test_groupings_come_only_from_hugos_taxonomies() -> None:
 def test_authors_are_kept_without_a_taxonomy_as_each_posts_authors() -> None:
     out = adapted({"title": "T", "authors": ["Ann"], "author": "Bob"})
     assert (out["authors"], out["author"]) == (["Ann"], "Bob")
+
+
+def test_a_pages_params_author_is_its_author_when_it_names_none_at_the_top() -> None:
+    # Hugo 0.123+: custom fields under `params`, read by templates as `.Params.author`.
+    assert adapted({"title": "T", "params": {"author": "Carol"}})["author"] == "Carol"
+    assert adapted({"title": "T", "Params": {"Authors": ["Dee"]}})["author"] == ["Dee"]
+    out = adapted({"title": "T", "author": "Bob", "params": {"author": "Carol"}})
+    assert out["author"] == "Bob"
+    assert "author" not in adapted({"title": "T", "params": {"author": ""}})
+
+
+def test_the_default_author_files_no_post_under_an_author_page(tmp_path: Path) -> None:
+    """`params.author` of the site is each post's author when it names none, but Hugo's author
+    pages (and so their feeds) list only the posts whose front matter names the author."""
+    make_site(
+        tmp_path,
+        {
+            "hugo.toml": BASE + '[params.author]\nname = "Alice"\n'
+            '[taxonomies]\ntag = "tags"\nauthor = "authors"\n',
+            "content/posts/one.md": post("One", "authors: [Bob]\n"),
+            "content/posts/two.md": post("Two", date="2024-01-03"),
+            "content/posts/three.md": post("Three", "authors: [Alice]\n", "2024-01-04"),
+            "content/posts/four.md": post("Four", "params:\n  author: Carol\n", "2024-01-05"),
+        },
+    )
+    site = load_site(config_of(tmp_path), "2025-01-01T00:00:00Z", {}, use_cache=False)
+    by_title = {p.title: p for p in site.posts}
+    assert [a.name for a in by_title["Two"].authors] == ["Alice"]  # the item's author
+    taxonomy = build_taxonomy(site.config, site.posts, Report())
+    authors = {c.name: sorted(p.title for p in c.posts) for c in taxonomy.channels}
+    assert authors["Alice"] == ["Three"] and authors["Bob"] == ["One"]
+    assert authors["Carol"] == ["Four"]
 
 
 def test_headless_and_unlisted_pages_are_not_posts() -> None:

@@ -730,6 +730,7 @@ def _normalise(
         translation_key=given.get(TRANSLATION, ""),
         feed_sections=_feed_sections(given, source.section),
         templated=has_syntax(body, MAY_BEGIN),
+        authors_named=authors is not ctx.default_authors,
     )
 
 

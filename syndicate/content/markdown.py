@@ -550,6 +550,7 @@ class Renderer:
             post.categories,
             post.image.url if post.image is not None else None,
             tuple(author.name for author in post.authors),
+            post.description,
         )
         context = Context(
             page,

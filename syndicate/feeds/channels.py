@@ -45,10 +45,19 @@ from ..model import Channel, ChannelKind, Post, Term, TermKind
 ENGLISH = FeedLabels()
 
 
-def post_names(post: Post, kind: TermKind) -> tuple[str, ...]:
+def post_names(post: Post, kind: TermKind, named_only: bool = False) -> tuple[str, ...]:
+    """The names of `kind` the post is filed under; `named_only`: not the site's default
+    authors of a post that names none (a generator's author pages are terms of its front
+    matter: Hugo makes none for `params.author`)."""
     if kind == "authors":
+        if named_only and not post.authors_named:
+            return ()
         return tuple(a.name for a in post.authors)
     return getattr(post, kind)  # type: ignore[no-any-return]
+
+
+def _named_only(config: Config | None) -> bool:
+    return config is not None and config.generator is not None
 
 
 SECTIONS: ChannelKind = "sections"
@@ -330,8 +339,9 @@ def _group(
     # them); then each distinct name is slugged once. A name with no slug, or one cut short,
     # is reported at each post that uses it: those take `_group_each`, name by name.
     by_name: dict[str, list[Post]] = {}
+    named_only = _named_only(config)
     for post in posts:
-        for name in post_names(post, kind):
+        for name in post_names(post, kind, named_only):
             found = by_name.get(name)
             if found is None:
                 by_name[name] = [post]
@@ -399,8 +409,9 @@ def _group_each(
     # thirds of the taxonomy's time)
     spelt: dict[str, dict[str, list[Any]]] = {}
     members: dict[str, list[Post]] = {}
+    named_only = _named_only(config)
     for post in posts:
-        for name in post_names(post, kind):
+        for name in post_names(post, kind, named_only):
             slug = term_slug(name)
             if not slug:
                 _warn_at(

@@ -274,6 +274,7 @@ def stored_membership(blob: bytes) -> str:
 _MEMBERSHIP_FIELDS = (
     *("source", "slug", "section", "permalink", "id", "date", "updated", "authors"),
     *("tags", "categories", "series", "draft", "in_feeds", "expires", "feed_sections"),
+    "authors_named",
 )
 # On a multilingual site a post's language decides its feeds, and its translation key which
 # posts its items link (by URL) as its translations.

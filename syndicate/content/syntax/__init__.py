@@ -75,6 +75,7 @@ class Page:
     categories: tuple[str, ...] = ()
     image: str | None = None  # the featured image's absolute URL
     authors: tuple[str, ...] = ()  # names, as the front matter gave them
+    description: str | None = None
 
 
 @dataclass(slots=True)

@@ -14,7 +14,7 @@ from html import escape, unescape
 from typing import Any
 from urllib.parse import quote
 
-from . import Context, Issue
+from . import Context, Issue, Page
 
 
 @dataclass(slots=True)
@@ -193,7 +193,9 @@ def qr(call: Call, context: Context, issues: list[Issue]) -> str:
 
 def param(call: Call, context: Context, issues: list[Issue]) -> str:
     name = call.get("name", 0)
-    value: Any = _lookup(context.page.params, name)
+    value: Any = _own_field(context.page, name)
+    if value is None:
+        value = _lookup(context.page.params, name)
     if value is None:
         value = _lookup(context.site.get("params") or {}, name)
     if value is None:
@@ -208,6 +210,14 @@ def param(call: Call, context: Context, issues: list[Issue]) -> str:
         )
         return ""
     return escape(str(value))
+
+
+def _own_field(page: Page, name: str) -> str | None:
+    """A front-matter field syndicate reads itself, so not among the post's params: Hugo's
+    `.Param` finds every field of the page before the site's (`.Params` holds them all:
+    https://gohugo.io/methods/page/param/)."""
+    own = {"title": page.title, "description": page.description}.get(name.lower())
+    return own or None
 
 
 def _lookup(params: Any, name: str) -> Any:

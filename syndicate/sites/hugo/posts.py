@@ -508,6 +508,7 @@ def adapt(
     dates = _dates(reader, reading)
     out = _mapped(own, reader.consumed)
     _draft(out)
+    _params_author(own, lowered, out)
     if reader.slug is not None:
         out["slug"] = reader.slug
     if isinstance(out.get("summary"), str) and out["summary"].strip():
@@ -616,6 +617,21 @@ def _draft(out: dict[str, Any]) -> None:
             "the page, and so does syndicate"
         )
         out.setdefault(WARNINGS, []).append(("draft", message, "write `draft: true` or `false`"))
+
+
+def _params_author(
+    meta: Mapping[str, Any], lowered: Mapping[str, Any], out: dict[str, Any]
+) -> None:
+    """A page's `params.author` (or `authors`) as its author when the page names none at the
+    top: since Hugo 0.123 custom fields go under `params`, read by templates as
+    `.Params.author` (https://gohugo.io/content-management/front-matter/, "params")."""
+    params = meta.get(lowered.get("params", "params"))
+    if not isinstance(params, Mapping) or "author" in out or "authors" in out:
+        return
+    for key, value in params.items():
+        if str(key).lower() in ("author", "authors") and value not in (None, "", []):
+            out["author"] = value
+            return
 
 
 def _mapped(meta: Mapping[str, Any], consumed: set[Any]) -> dict[str, Any]:
