@@ -492,8 +492,8 @@ def generate(
         if artifact.size > FEED_SIZE_WARNING:
             report.warning(
                 None,
-                f"{artifact.path} is {artifact.size // 1024} KB; many readers and proxies "
-                f"give up on feeds over {FEED_SIZE_WARNING // 1024} KB",
+                f"feed over {FEED_SIZE_WARNING // 1024} KB: {artifact.path} is "
+                f"{artifact.size // 1024} KB, and many readers and proxies give up on such feeds",
                 'lower feeds.limit, or set content = "summary" for this grouping',
             )
 

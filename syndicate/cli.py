@@ -179,18 +179,21 @@ class Ui:
 
 
 # What differs between warnings of one kind: quoted names, paths and URLs, file names, numbers.
-_VARIABLE = re.compile(r"'[^']*'|\"[^\"]*\"|`[^`]*`|\S*[/\\]\S*|\S+\.\w+\b|\d+")
+_NAME = r"'[^']*'|\"[^\"]*\"|`[^`]*`|\S*[/\\]\S*|\S+\.\w+\b"
+_VARIABLE = re.compile(rf"{_NAME}|\d+")
 
 
 def warning_kind(message: str) -> str:
     """What warnings of one kind share, as the line counting those held back names it: the
-    words before the message's first name, path or number (`featured image not found:
-    images/a.jpg` -> `featured image not found`; `unknown shortcode 'x' (3 uses, ...)` ->
-    `unknown shortcode`); the message with each of them as `…` when it starts with one."""
-    kind = re.sub(r"…(?:\W*…)+", "…", _VARIABLE.sub("…", message))
-    head = kind.split("…", 1)[0].rstrip(" :;,(")
+    words before the message's first name or path, numbers in them as `…` (`featured image
+    not found: images/a.jpg` -> `featured image not found`; `unknown shortcode 'x' (3 uses,
+    ...)` -> `unknown shortcode`; `feed over 512 KB: a/rss.xml is ...` -> `feed over … KB`);
+    the message with each name, path and number as `…` when it starts with one."""
+    name = re.search(_NAME, message)
+    head = re.sub(r"\d+", "…", message[: name.start()] if name else "").rstrip(" :;,(")
     if len(head.split()) >= 2:
         return head
+    kind = re.sub(r"…(?:\W*…)+", "…", _VARIABLE.sub("…", message))
     return re.sub(r"[\s:]*…$", "", kind) or message
 
 

@@ -486,6 +486,8 @@ def test_every_error_raised_while_loading_posts_ends_in_its_exit_code(
 def test_warnings_that_differ_only_in_names_are_of_one_kind(name: str, number: int) -> None:
     assert warning_kind(f"featured image not found: {name}") == "featured image not found"
     assert warning_kind(f"{name} is {number} KB; too big") == "… is … KB; too big"
+    big = f"feed over {number} KB: {name}/rss.xml is {number + 1} KB, and readers give up"
+    assert warning_kind(big) == "feed over … KB"
     assert warning_kind(name)  # never empty, whatever the message
     unknown = (
         f"unknown shortcode '{name}' ({number} uses, the first here): removed, its content kept"
