@@ -791,6 +791,31 @@ def test_the_default_author_files_no_post_under_an_author_page(tmp_path: Path) -
     assert authors["Carol"] == ["Four"]
 
 
+@pytest.mark.parametrize(
+    "head",
+    [
+        "date: 2024-01-02\ndate: 2024-01-05\n",  # simple front matter
+        "date: 2024-01-02\nparams:\n  x: {a: 1}\ndate: 2024-01-05\n",  # PyYAML's
+    ],
+)
+def test_a_key_given_twice_is_an_error_at_its_second_line_as_hugo_refuses_the_page(
+    tmp_path: Path, head: str
+) -> None:
+    make_site(
+        tmp_path,
+        {
+            "hugo.toml": BASE,
+            "content/posts/twice.md": f"---\ntitle: Twice\n{head}---\nBody.\n",
+            "content/posts/once.md": post("Once"),
+        },
+    )
+    result = loaded(tmp_path)
+    assert [p.title for p in result.posts] == ["Once"]
+    (error,) = result.report.errors
+    assert error.location is not None and error.location.line == head.count("\n") + 2
+    assert error.message.startswith("date: given twice in the front matter (lines 3 and ")
+
+
 def test_headless_and_unlisted_pages_are_not_posts() -> None:
     for meta in (
         {"title": "T", "headless": True},

@@ -86,7 +86,7 @@ def load(text: str, yaml12: bool = False) -> Any:
             items.append(value)
             result[key] = items
         elif name:
-            if not _is_text(name, yaml12):
+            if not _is_text(name, yaml12) or name in result:  # a key twice: see split
                 return NOT_SIMPLE
             key, items, indent = name, ([] if not raw else None), -1
             value = _value(raw, yaml12) if raw else None

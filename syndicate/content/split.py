@@ -100,7 +100,7 @@ def load_front_matter(handler: BaseHandler, fm: str, yaml12: bool = False) -> An
             meta = fastyaml.load(fm, yaml12)
             if meta is not fastyaml.NOT_SIMPLE:
                 return meta
-            return yaml.load(fm, Loader=fastyaml.Loader12 if yaml12 else fastyaml.LOADER)
+            return _load_yaml(fm, yaml12)
         return handler.load(fm)
     except yaml.YAMLError as exc:
         raise Invalid(*_yaml_problem(exc)) from None
@@ -119,6 +119,41 @@ def load_front_matter(handler: BaseHandler, fm: str, yaml12: bool = False) -> An
             _unbuildable_line(fm),
             "check the dates and numbers in it",
         ) from None
+
+
+def _load_yaml(fm: str, yaml12: bool) -> Any:
+    """YAML front matter as PyYAML reads it; with `yaml12` (Hugo's and Zola's), a key given
+    twice is refused, as their readers refuse the page (goccy/go-yaml, serde_yaml: "mapping
+    key already defined"; YAML itself requires unique keys, PyYAML keeps the last)."""
+    loader = (fastyaml.Loader12 if yaml12 else fastyaml.LOADER)(fm)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        if yaml12:
+            _refuse_repeated_keys(node)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _refuse_repeated_keys(node: yaml.Node) -> None:
+    """Raises Invalid at the second line of a top-level key given twice."""
+    if not isinstance(node, yaml.MappingNode):
+        return
+    seen: dict[str, int] = {}
+    for key, _ in node.value:
+        if not isinstance(key, yaml.ScalarNode):
+            continue
+        line = key.start_mark.line + 1
+        if key.value in seen:
+            raise Invalid(
+                f"{key.value}: given twice in the front matter (lines {seen[key.value]} and "
+                f"{line}); Hugo and Zola refuse such a page",
+                line,
+                "keep one of them",
+            )
+        seen[key.value] = line
 
 
 # What PyYAML finds only at the end when a quote or a flow collection (`[...]`, `{...}`) is
