@@ -231,6 +231,33 @@ def test_media_elements_are_kept_sanitized_with_absolute_urls(site: SiteDir) -> 
     assert "autoplay" not in html and "onplay" not in html and "steal" not in html
 
 
+NOSCRIPT = """<script src="https://asciinema.org/a/1.js" async></script>
+<noscript><a href="https://asciinema.org/a/1">See the example in asciinema</a></noscript>
+
+<script>track()</script>
+
+<NoScript><img height="1" width=1 style="display:none"
+src="https://tracker.example.net/tr?id=1"/><img src="cover.jpg" alt="Cover"></NoScript>
+
+<noscript><p>Never closed
+"""
+
+
+def test_what_a_noscript_shows_where_scripts_do_not_run_is_kept_less_tracking_pixels(
+    site: SiteDir,
+) -> None:
+    """Feed readers run no scripts: a `<noscript>`'s content is what readers should get (a link
+    to the asciinema recording a script would have played), but not the 1-by-1 image an
+    analytics snippet puts there."""
+    site.post("posts/a.md", f"---\ntitle: A\ndate: 2024-01-01\n---\n{NOSCRIPT}")
+    loaded = site.load()
+    html = loaded.renderer.html(loaded.posts[0])
+    assert '<a href="https://asciinema.org/a/1">See the example in asciinema</a>' in html
+    assert '<img src="https://blog.example.com/posts/a/cover.jpg" alt="Cover">' in html
+    assert "tracker" not in html and "track()" not in html and "script" not in html.lower()
+    assert "Never closed" not in html and "&lt;" not in html  # never as escaped markup
+
+
 class _Attributes(HTMLParser):
     def __init__(self) -> None:
         super().__init__()

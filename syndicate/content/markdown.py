@@ -96,6 +96,9 @@ _ATTRIBUTES: dict[str, set[str]] = {
     "track": {"src", "kind", "srclang", "label", "default"},
 }
 _IFRAME = re.compile(r"<iframe\b([^>]*)>.*?</iframe\s*>", re.IGNORECASE | re.DOTALL)
+_NOSCRIPT = re.compile(r"<noscript\b[^>]*>(.*?)</noscript\s*>", re.IGNORECASE | re.DOTALL)
+_IMG = re.compile(r"<img\b([^>]*)>", re.IGNORECASE)
+_SIZE = re.compile(r"""\b(width|height)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""", re.I)
 _ATTR = re.compile(r"""\b(src|title)\s*=\s*("([^"]*)"|'([^']*)')""", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]+>")
 _BLOCK_TAG = re.compile(
@@ -684,6 +687,8 @@ class Renderer:
     def sanitize(self, raw: str, post: Post) -> str:
         """Keep only safe markup, and make every URL in it absolute."""
         raw = _IFRAME.sub(self._iframe_to_link, raw)
+        if "noscript" in raw or "NOSCRIPT" in raw:
+            raw = _NOSCRIPT.sub(_without_script, raw)
 
         def rewrite(tag: str, attr: str, value: str) -> str | None:
             if attr in _URL_ATTRS:
@@ -721,6 +726,22 @@ class Renderer:
             return ""
         label = html.escape(html.unescape(attrs.get("title") or f"Embedded content on {host}"))
         return f'<p><a href="{html.escape(src)}">{label}</a></p>'
+
+
+def _without_script(match: re.Match[str]) -> str:
+    """What a `<noscript>` shows where scripts do not run, as in every feed reader and mail
+    client: its content (a link to what a script would have shown), less the tracking pixels
+    an analytics snippet puts there (an image of 1 by 1, or 0). The sanitizer reads a
+    `<noscript>` as text, so one left unclosed is dropped with what follows it."""
+    return _IMG.sub(lambda img: "" if _is_pixel(img.group(1)) else img.group(0), match.group(1))
+
+
+def _is_pixel(attributes: str) -> bool:
+    found = {
+        m.group(1).lower(): m.group(2) or m.group(3) or m.group(4) or ""
+        for m in _SIZE.finditer(attributes)
+    }
+    return all(found.get(side, "").strip() in ("0", "1", "1px") for side in ("width", "height"))
 
 
 @dataclass(slots=True)
