@@ -708,12 +708,15 @@ def test_a_page_without_a_date_is_published_west_of_utc_too(tmp_path: Path) -> N
     assert only.date == datetime(1, 1, 1, tzinfo=NEW_YORK)
 
 
-def test_an_unreadable_date_is_invalid_naming_the_key_and_the_forms() -> None:
+def test_an_unreadable_date_is_invalid_naming_the_key_and_where_the_forms_are() -> None:
     with pytest.raises(Invalid) as caught:
         adapted({"title": "T", "PubDate": "next tuesday"})
     assert caught.value.key == "PubDate"
     assert caught.value.message.startswith("PubDate: cannot read 'next tuesday' as a date")
-    assert "2006-01-02T15:04:05Z07:00" in caught.value.message
+    assert caught.value.hint is not None and len(caught.value.message + caught.value.hint) < 200
+    assert caught.value.hint.endswith("the README lists every form Hugo reads")
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "`2006-01-02T15:04:05Z07:00`" in readme  # one of them
 
 
 def test_filename_dates_and_slugs_when_the_config_asks_for_them(tmp_path: Path) -> None:

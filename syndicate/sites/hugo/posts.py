@@ -37,7 +37,6 @@ from .config import (
 )
 from .dates import (
     DATE_ALIASES,
-    DATE_FORMS,
     DATE_KEYS,
     DATE_SOURCES,
     date_from_file_name,
@@ -835,8 +834,11 @@ class _DateReader:
             return parse_date(self.meta[written], self.tz)
         except ValueError as exc:
             raise Invalid(
-                f"{written}: {exc}; Hugo reads " + "; ".join(DATE_FORMS),
-                hint="write it as 2024-03-01 or 2024-03-01T09:00:00+01:00",
+                f"{written}: {exc}",
+                hint=(
+                    "write it as 2024-03-01 or 2024-03-01T09:00:00+01:00; the README lists every "
+                    "form Hugo reads"
+                ),
                 key=str(written),
             ) from None
 

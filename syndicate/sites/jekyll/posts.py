@@ -563,7 +563,10 @@ def _parsed(value: object, key: str, tz: ZoneInfo) -> datetime:
     except dates.NotADate as exc:
         raise Invalid(
             f"{key}: {exc}",
-            hint="write one of the forms Jekyll reads: " + "; ".join(dates.FORMS),
+            hint=(  # every form, as the README lists them, made each such error 900 characters
+                "write it as `2024-01-02`, `2024-01-02 13:14:15 -0800` or "
+                "`2024-01-02T13:14:15+01:00`; the README lists every form Jekyll reads"
+            ),
             key=key,
         ) from None
 
