@@ -932,7 +932,8 @@ def _describe_site(ui: Ui, config: Config, settings: SiteSettings) -> None:
 
     label = LABELS[settings.generator]
     site = load_site(config, None, os.environ, use_cache=False)  # init writes one file only
-    sections = Counter(p.section for p in site.loaded.all_posts)
+    # The posts the summary line counts: drafts and future posts are not published.
+    sections = Counter(p.section or "(the content folder itself)" for p in site.posts)
     read = some_of([str(ui.path(f)) for f in settings.files], FILES_SHOWN)
     ui.info(f"{label} site; read at every build: {read}")
     for name, value in (

@@ -90,6 +90,22 @@ def test_init_never_replaces_a_config(tmp_path: Path, run_cli: RunCli) -> None:
     assert (site / "syndicate.toml").read_text() == "# mine\n"
 
 
+def test_init_counts_the_published_posts_of_each_section_the_top_one_named(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """A Zola site whose posts are the content folder's own pages (blog.rust-embedded.org):
+    the section was shown as an empty name, its count with the draft the summary left out."""
+    (tmp_path / "content/notes").mkdir(parents=True)
+    (tmp_path / "config.toml").write_text('base_url = "https://example.org"\ntitle = "T"\n')
+    for name, extra in (("a", ""), ("b", "draft = true\n"), ("notes/c", "")):
+        text = f"+++\ntitle = '{name}'\ndate = 2024-01-02\n{extra}+++\nText.\n"
+        (tmp_path / f"content/{name}.md").write_text(text)
+    result = run_cli("init", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "  post sections: (the content folder itself) (1), notes (1)\n" in result.stdout
+    assert "  posts: 2 posts, 1 draft skipped" in result.stdout
+
+
 def test_init_without_a_generator_writes_a_starter_config(tmp_path: Path, run_cli: RunCli) -> None:
     result = run_cli("init", str(tmp_path), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
