@@ -42,6 +42,7 @@ from syndicate.sites.zola.paths import slug_crate, slugify_paths
 from .conftest import RunCli
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sites" / "zola"
+BUNDLES = Path(__file__).parent / "fixtures" / "zola-bundles"  # chapters as sections and pages
 NOW = datetime(2026, 11, 1, tzinfo=UTC)  # after every fixture's newest post
 BASE = 'base_url = "https://example.org/blog"\ntitle = "Example"\n'
 
@@ -426,16 +427,73 @@ def test_a_page_dated_in_the_future_is_published_as_zola_does(tmp_path: Path) ->
     assert [p.title for p in loaded.posts] == ["A"]
 
 
-def test_index_md_beside_a_section_is_reported(tmp_path: Path) -> None:
+def test_index_md_at_a_sections_path_is_reported(tmp_path: Path) -> None:
+    """components/site/src/lib.rs `Site::load`: a file named `index.md` whose URL is a
+    section's path (`sections.contains(&page.components.join("/"))`, a section of any
+    language, rendered or not) stops the build; `content/index.md` too, unless its `path`
+    names no section."""
     loaded = site(
         tmp_path,
         files={
-            "content/blog/_index.md": page('title = "Blog"'),
+            "content/blog/_index.md": page('title = "Blog"\nrender = false'),
             "content/blog/index.md": page('title = "I"\ndate = 2024-01-01'),
+            "content/news/_index.md": page('title = "News"'),
+            "content/blog/trip/index.md": page('title = "T"\ndate = 2024-01-02\npath = "news"'),
+            "content/index.md": page('title = "Home"\ndate = 2024-01-03'),
         },
     )
     assert loaded.posts == []
-    assert errors(loaded) == ["Zola refuses a page named index.md beside a section's _index.md"]
+    refused = "Zola refuses a page named index.md whose path is a section's"
+    found = [(e.location, e.message) for e in loaded.report.errors if e.location]
+    assert sorted((where.path.relative_to(tmp_path).as_posix(), m) for where, m in found) == [
+        ("content/blog/index.md", f"{refused} (/blog/)"),
+        ("content/blog/trip/index.md", f"{refused} (/news/)"),
+        ("content/index.md", f"{refused} (/)"),
+    ]
+
+
+def test_index_md_beside_a_section_is_a_page_when_its_path_is_no_sections(
+    tmp_path: Path,
+) -> None:
+    """Zola refuses an `index.md` only at a section's path: one beside its folder's
+    `_index.md` with a `path` of its own is published there. Only the file literally named
+    `index.md` is checked (lib.rs compares `page.file.filename`): a translation at its
+    language's section path is a page (here the section is not rendered, so no two files
+    share a URL)."""
+    loaded = site(
+        tmp_path,
+        BASE + 'default_language = "en"\n[languages.ko]\ntitle = "K"\n',
+        files={
+            "content/blog/_index.md": page('title = "Blog"'),
+            "content/blog/trip/_index.md": page('title = "Extras"\nrender = false'),
+            "content/blog/trip/index.md": page('title = "T"\ndate = 2024-01-01\npath = "trip"'),
+            "content/blog/trip/index.ko.md": page('title = "K"\ndate = 2024-01-01'),
+            "content/blog/trip/_index.ko.md": page('title = "KE"\nrender = false'),
+            "content/index.md": page('title = "About"\ndate = 2024-01-02\npath = "about"'),
+        },
+    )
+    assert errors(loaded) == []
+    assert sorted(p.permalink for p in loaded.posts) == [
+        "https://example.org/blog/about/",
+        "https://example.org/blog/ko/blog/trip/",
+        "https://example.org/blog/trip/",
+    ]
+
+
+def test_bundles_beside_their_chapters_sections_are_posts_in_every_language(
+    tmp_path: Path,
+) -> None:
+    shutil.copytree(BUNDLES, tmp_path / "site")
+    loaded = site(tmp_path / "site", (BUNDLES / "config.toml").read_text(encoding="utf-8"))
+    assert errors(loaded) == []
+    assert sorted((p.language, p.permalink) for p in loaded.posts) == [
+        ("ar", "https://example.org/ar/kernel/"),
+        ("en", "https://example.org/kernel/"),
+        ("en", "https://example.org/screen/"),
+        ("en", "https://example.org/setup/"),
+        ("ko", "https://example.org/ko/kernel/"),
+        ("ko", "https://example.org/ko/setup/"),
+    ]
 
 
 def test_ignored_content_globs_leave_pages_out(tmp_path: Path) -> None:

@@ -103,7 +103,8 @@ def _glob_regex(pattern: str) -> str:
 
 def find_posts(config: Config, report: Report, with_stat: bool = True) -> list[SourceFile]:
     """Every page under `content/` (drafts too: the loader counts them), sorted by path; the
-    pages without a date are left out later by `adapt`. A folder whose section (`_index.md`,
+    pages without a date, and an `index.md` Zola refuses, are left out later by `adapt`, which
+    knows their paths. A folder whose section (`_index.md`,
     or `_index.{code}.md` of a configured language) is a draft is skipped whole, as Zola does
     without `--drafts` (components/site/src/lib.rs `Site::load`)."""
     assert config.generator is not None
@@ -132,13 +133,6 @@ def find_posts(config: Config, report: Report, with_stat: bool = True) -> list[S
                 continue  # sections, and `.MD` (Zola's test is case-sensitive)
             if options.ignored is not None and options.ignored(path):
                 continue
-            if name == "index.md" and (here or not prefix):
-                report.error(
-                    Location(Path(path)),
-                    "Zola refuses a page named index.md beside a section's _index.md",
-                    "rename one of them",
-                )
-                continue
             bundle = Path(path).parent if prefix and name.split(".")[0] == "index" else None
             found.append(SourceFile(path, prefix[0] if prefix else "", bundle, mtime_ns, size))
     found.sort(key=lambda source: source.file)
@@ -164,6 +158,9 @@ def adapt(
     file = PurePath(source.file)
     name, lang = _language(file.name[: -len(".md")], options)
     _check_types(meta)
+    where = _address(meta, file, rules.root, name, lang, options)
+    if meta.get("draft") is not True or rules.drafts:  # Zola skips drafts before the test
+        _check_index(file, where, rules.root, options)
     out = _extra(meta)
     out.update((k, v) for k, v in meta.items() if k not in _TAKEN)
     folder_name = file.parent.name if name == "index" else name
@@ -185,40 +182,102 @@ def adapt(
     out["date"] = when
     if updated is not None:
         out["updated"] = updated
-    slug = _slug(meta, folder_name, dated, options)
-    if slug:
-        out["slug"] = slug
-    components = content_components(_relative(file, rules.root))
+    if where.slug:
+        out["slug"] = where.slug
     if len(options.languages) > 1:
         out[LANGUAGE] = lang
-        out[TRANSLATION] = "/".join([*components, name])
-    if name.split(".")[0] == "index" and components:
-        components.pop()  # a page bundle: the folder is the page
-    path = page_path(components, slug, meta.get("path"), lang, options.default_language)
-    out[URL_PATH] = _url_path(path)
-    if out[URL_PATH] != path:  # Zola's feeds give the id unencoded (`config::make_permalink`)
-        out[ID_PATH] = path
+        out[TRANSLATION] = "/".join([*content_components(_relative(file, rules.root)), name])
+    out[URL_PATH] = _url_path(where.path)
+    if out[URL_PATH] != where.path:  # Zola's feeds give the id unencoded (`make_permalink`)
+        out[ID_PATH] = where.path
     # A page not rendered is in no section's pages (library.rs `populate_sections`).
     rendered = meta.get("render") is not False
     out[FEED_SECTIONS] = (
-        _feed_sections(file, rules.root, components, lang, options) if rendered else ()
+        _feed_sections(file, rules.root, where.sections, lang, options) if rendered else ()
     )
     out.update(_groupings(meta, rules))
     return out
 
 
+class _Address(NamedTuple):
+    """Where Zola publishes a page (components/content/src/page.rs `Page::parse`)."""
+
+    slug: str
+    sections: tuple[str, ...]  # the folders of its section below content/ (a bundle's taken off)
+    colocated: bool  # a bundle: `x/index.md` (or `x/index.{code}.md`) is the page `x`
+    path: str  # below the base URL, "/" at both ends: `page.path`
+
+
+def _address(
+    meta: Mapping[str, Any], file: PurePath, root: str, name: str, lang: str, options: _Options
+) -> _Address:
+    """The page's slug and path, from its front matter (`slug`, `path`, type-checked already)
+    and its file, whose name without the language code is `name`."""
+    folder_name = file.parent.name if name == "index" else name
+    slug = _slug(meta, folder_name, file_name_date(folder_name), options)
+    components = content_components(_relative(file, root))
+    colocated = name.split(".")[0] == "index" and bool(components)
+    if colocated:
+        components.pop()  # a page bundle: the folder is the page
+    # `content/index.{code}.md`, no bundle: the language's home, "" (page.rs `Page::parse`).
+    home = not components and name == "index" and not colocated
+    given = meta.get("path")
+    path = page_path(components, "" if home else slug, given, lang, options.default_language)
+    return _Address(slug, tuple(components), colocated, path)
+
+
+def _check_index(file: PurePath, where: _Address, root: str, options: _Options) -> None:
+    """Raises `Invalid` for a file named `index.md` that Zola refuses: one whose URL is a
+    section's path, or `content/index.md` at the site's root (components/site/src/lib.rs
+    `Site::load`: only `page.file.filename == "index.md"` is tested, not its translations, and
+    `sections.contains(&page.components.join("/"))`, the components coming from the page's
+    path, so a bundle beside its folder's `_index.md` with a `path` of its own is a page)."""
+    if file.name != "index.md":
+        return
+    parts = [part for part in where.path.split("/") if part]
+    refused = _is_section(parts, file, root, options) if parts else not where.colocated
+    if refused:
+        raise Invalid(
+            f"Zola refuses a page named index.md whose path is a section's ({where.path})",
+            hint="give the page another `path` (or `slug`), or rename the file",
+            key="path",
+        )
+
+
+def _is_section(parts: list[str], file: PurePath, root: str, options: _Options) -> bool:
+    """Whether a section's path is `parts`: `{folders}/_index.md` for the default language,
+    `{code}/{folders}` for `{folders}/_index.{code}.md` (components/content/src/section.rs
+    `Section::parse`; lib.rs keeps every section file's, drafts included)."""
+    content = _content_folder(file, root)
+    if content is None or any(part in (".", "..") for part in parts):
+        return False
+    if content.joinpath(*parts, "_index.md").is_file():
+        return True
+    code = parts[0]
+    other = code in options.languages and code != options.default_language
+    return other and content.joinpath(*parts[1:], f"_index.{code}.md").is_file()
+
+
+def _content_folder(file: PurePath, root: str) -> Path | None:
+    """The `content` folder the page is in (the first one below the site's folder, as
+    `find_content_components` takes it), or None."""
+    relative = _relative(file, root).parts
+    if "content" not in relative[:-1]:
+        return None
+    return Path(root, *relative[: relative.index("content") + 1])
+
+
 def _feed_sections(
-    file: PurePath, root: str, components: list[str], lang: str, options: _Options
+    file: PurePath, root: str, components: tuple[str, ...], lang: str, options: _Options
 ) -> tuple[str, ...]:
     """The sections whose feeds list the page: the section of its folder (a page in a folder
     without one is an orphan, in none), then each one above while the one below is
     transparent (components/content/src/library.rs `populate_sections`: a page is pushed into
     `{folder}/_index.{lang}.md`'s pages, and up the chain while that section is transparent).
     The root section is left out: its feed is where the site's is (feeds.py)."""
-    relative = _relative(file, root).parts
-    if "content" not in relative[:-1]:
+    content = _content_folder(file, root)
+    if content is None:
         return ()
-    content = Path(root, *relative[: relative.index("content") + 1])
     name = "_index.md" if lang == options.default_language else f"_index.{lang}.md"
     found: list[str] = []
     folder = list(components)
