@@ -95,6 +95,9 @@ _ATTRIBUTES: dict[str, set[str]] = {
     "source": {"src", "srcset", "type", "media", "sizes", "width", "height"},
     "track": {"src", "kind", "srclang", "label", "default"},
 }
+# A link left without a target: its text stays, without the link (nh3 writes `<a>` so, and
+# nests no link in another).
+_BARE_LINK = re.compile(r"<a>(.*?)</a>", re.DOTALL)
 _IFRAME = re.compile(r"<iframe\b([^>]*)>.*?</iframe\s*>", re.IGNORECASE | re.DOTALL)
 _NOSCRIPT = re.compile(r"<noscript\b[^>]*>(.*?)</noscript\s*>", re.IGNORECASE | re.DOTALL)
 _IMG = re.compile(r"<img\b([^>]*)>", re.IGNORECASE)
@@ -692,7 +695,10 @@ class Renderer:
 
         def rewrite(tag: str, attr: str, value: str) -> str | None:
             if attr in _URL_ATTRS:
-                return self._resolver.resolve(value, post.source, post.permalink).url
+                url = self._resolver.resolve(value, post.source, post.permalink).url
+                # An empty link (a ref to no published page is written so) is dropped below:
+                # `href=""` names whatever document shows it, which feed validators warn of.
+                return None if not url and tag == "a" else url
             if attr == "srcset":
                 return absolute_srcset(
                     value, lambda u: self._resolver.resolve(u, post.source, post.permalink).url
@@ -702,7 +708,7 @@ class Renderer:
                 return f"language-{language}" if language else None
             return value
 
-        return nh3.clean(
+        clean = nh3.clean(
             raw,
             tags=_TAGS,
             clean_content_tags=_DROP_WITH_CONTENT,
@@ -712,6 +718,7 @@ class Renderer:
             filter_style_properties={"text-align"},
             link_rel=None,
         ).strip()
+        return _BARE_LINK.sub(r"\1", clean) if "<a>" in clean else clean
 
     def _iframe_to_link(self, match: re.Match[str]) -> str:
         attrs = {

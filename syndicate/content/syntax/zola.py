@@ -343,7 +343,7 @@ _INTERNAL = re.compile(r"(\]\(\s*<?|^[ \t]*\[[^\]\n]+\]:[ \t]*<?)@/([^)\s>#]+)(#
 
 def _internal_links(text: str, context: Context, expansion: Expansion) -> str:
     """Each internal link as the absolute permalink of the page it names; one to no published
-    page is an error at its line (Zola stops the build there), its link left empty."""
+    page is an error at its line (Zola stops the build there), its target left empty."""
     if "@/" not in text:
         return text
     lines = LineNumbers(text)
@@ -358,12 +358,15 @@ def _internal_links(text: str, context: Context, expansion: Expansion) -> str:
                 Issue(
                     "error",
                     lines(found.start(2)),
-                    f"internal link: no published page at '@/{found.group(2)}'; the link is "
-                    "left empty",
+                    f"internal link: no published page at '@/{found.group(2)}'; the link "
+                    "keeps its text",
                     "give the path of a page below content/ (e.g. @/blog/post.md)",
                 )
             )
-            return found.group(1)
+            # An empty target: the sanitizer keeps the text without a link. A reference
+            # definition needs `<>` to stay one (CommonMark: a destination is required).
+            opened = found.group(1)
+            return opened if opened.startswith("]") or opened.endswith("<") else opened + "<>"
         return found.group(1) + url + (found.group(3) or "")
 
     return _INTERNAL.sub(swap, text)
