@@ -528,6 +528,70 @@ def test_an_internal_link_to_no_page_is_an_error_at_its_line_and_keeps_only_its_
     assert f'<a href="{loaded.posts[0].permalink}">here</a>, gone.</p>' in html
 
 
+# --- internal links on a Zola site: the file named, in its language ------------------------------
+
+BUNDLES = REPO / "tests/fixtures/zola-bundles"
+
+
+def _bundles(tmp_path: Path) -> Site:
+    shutil.copytree(BUNDLES, tmp_path / "site")
+    (tmp_path / "site/syndicate.toml").write_text('[site]\ngenerator = "zola"\n')
+    return load_site(load_config(tmp_path / "site/syndicate.toml"), NOW, {}, use_cache=False)
+
+
+def _hrefs(loaded: Site, rel: str) -> list[str]:
+    [post] = [p for p in loaded.posts if p.source.as_posix().endswith(f"content/{rel}")]
+    return re.findall(r'href="([^"]*)"', loaded.renderer.html(post))
+
+
+def test_an_internal_link_names_the_file_in_its_language_not_a_translation(
+    tmp_path: Path,
+) -> None:
+    """`@/` + the file's path below content/ (getzola.org/documentation/content/linking/;
+    components/utils/src/site.rs `resolve_internal_link` looks that path up as it is): a
+    bundle's `index.md` is the English page, its folder's `_index.md` the section."""
+    loaded = _bundles(tmp_path)
+    assert _hrefs(loaded, "guide/01-setup/index.md") == ["https://example.org/kernel/#boot"]
+    assert _hrefs(loaded, "guide/03-screen/index.md") == ["https://example.org/kernel/"]
+    assert _hrefs(loaded, "guide/02-kernel/index.ar.md") == ["https://example.org/setup/"]
+    kernel = _hrefs(loaded, "guide/02-kernel/index.md")
+    assert kernel[0] == "https://example.org/setup/"
+    assert kernel[2] == "https://example.org/guide/02-kernel/"  # the section, not the page
+    assert not [p for p in loaded.report.problems if "internal link" in p.message]
+
+
+def test_an_internal_link_to_an_untranslated_file_is_missing_not_a_translation(
+    site: SiteDir,
+) -> None:
+    site.root.joinpath("config.toml").write_text(
+        'base_url = "https://example.org"\ntitle = "T"\n[languages.ar]\n[languages.ko]\n'
+    )
+    site.root.joinpath("syndicate.toml").write_text('[site]\ngenerator = "zola"\n')
+    for name in ("index.ar.md", "index.ko.md"):
+        site.post(f"posts/trip/{name}", "+++\ntitle = 'T'\ndate = 2024-01-01\n+++\nT.\n")
+    site.post(
+        "posts/a.md", "+++\ntitle = 'A'\ndate = 2024-01-02\n+++\n[t](@/posts/trip/index.md)\n"
+    )
+    loaded = load_site(load_config(site.root / "syndicate.toml"), NOW, {}, use_cache=False)
+    assert _hrefs(loaded, "posts/a.md") == []
+    [error] = [p for p in loaded.report.problems if "internal link" in p.message]
+    assert "no published page at '@/posts/trip/index.md'" in error.message
+
+
+def test_an_internal_link_to_a_page_that_is_no_post_is_at_zolas_address_for_it(
+    tmp_path: Path,
+) -> None:
+    """An undated page gets the URL Zola gives it (its `path`, else its sections and slug,
+    under its language's prefix), as a post would; a translated one (`index.ko.md`) too."""
+    loaded = _bundles(tmp_path)
+    assert _hrefs(loaded, "guide/02-kernel/index.md")[1] == "https://example.org/red-zone/"
+    assert _hrefs(loaded, "guide/02-kernel/index.ko.md") == [
+        "https://example.org/ko/setup/",
+        "https://example.org/ko/red-zone/",
+    ]
+    assert not [p for p in loaded.report.problems if "internal link" in p.message]
+
+
 def test_a_post_is_marked_templated_wherever_a_parsed_syntax_may_begin() -> None:
     """`Post.templated` lets the problems pass skip bodies: it must cover every syntax's
     delimiters (but kramdown's `{:`, which makes no problem)."""

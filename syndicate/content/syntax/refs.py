@@ -4,8 +4,8 @@ As Hugo's `ref` looks a page up: a path starting with "/" from the content folde
 first from the folder of the page that refers, then from the content folder; with or without
 its extension, a bundle by its folder; case does not matter. A file of the content folder that
 is not a post (a page) gets the address Hugo gives it by default (its path, as a folder), or on a
-Jekyll site the one Jekyll gives it (`page_addresses`). A draft, a future post or a file that
-is not there is missing.
+Jekyll or Zola site the one its generator gives it (`page_addresses`). A draft, a future post or
+a file that is not there is missing. Zola's internal links name a file exactly (`resolve_file`).
 """
 
 from __future__ import annotations
@@ -58,11 +58,15 @@ class RefIndex:
         self._prefix = str(content_dir).rstrip(os.sep) + os.sep
         self._posts: dict[str, str] = {}
         self._hidden: set[str] = set()
+        # The same by their paths as written (`resolve_file`).
+        self._files: dict[str, str] = {}
+        self._hidden_files: set[str] = set()
         posts = list(posts)
-        found = [(key, p.permalink) for p in posts if (key := self._key(p)) is not None]
-        self._posts.update(found)
-        for logical, permalink in found:  # a translation answers for its name without the
-            self._posts.setdefault(_without_language(logical), permalink)  # language too
+        found = [(rel, p.permalink) for p in posts if (rel := self._rel(str(p.source)))]
+        self._files.update(found)
+        self._posts.update((_logical(rel), permalink) for rel, permalink in found)
+        for rel, permalink in found:  # a translation answers for its name without the
+            self._posts.setdefault(_without_language(_logical(rel)), permalink)  # language too
         # `unpublished` may hold the published posts too (a build passes every post): theirs
         # are in already, and reading each path twice was a third of making the index.
         published = {id(p) for p in posts}
@@ -70,28 +74,30 @@ class RefIndex:
             if id(post) in published:
                 continue
             rel = self._rel(str(post.source))
-            if rel is not None and _logical(rel) not in self._posts:
+            if rel is None:
+                continue
+            self._hidden_files.add(rel)
+            if _logical(rel) not in self._posts:
                 self._hidden.add(_logical(rel))
 
-    def state(self) -> tuple[dict[str, str], list[str]]:
+    def state(self) -> tuple[dict[str, str], list[str], dict[str, str], list[str]]:
         """What the index knows, as plain values (kept in the build cache's plan): a quick
         rebuild, in which no post moved, looks refs up without loading every post."""
-        return dict(self._posts), sorted(self._hidden)
+        files, hidden_files = dict(self._files), sorted(self._hidden_files)
+        return dict(self._posts), sorted(self._hidden), files, hidden_files
 
     @classmethod
     def from_state(
         cls, content_dir: Path, base_url: str, state: Any, pages: PageAddress | None = None
     ) -> RefIndex:
         """The index `state()` described."""
-        posts, hidden = state
+        posts, hidden, files, hidden_files = state
         index = cls(content_dir, base_url, (), pages=pages)
         index._posts.update(posts)
         index._hidden.update(hidden)
+        index._files.update(files)
+        index._hidden_files.update(hidden_files)
         return index
-
-    def _key(self, post: Post) -> str | None:
-        rel = self._rel(str(post.source))
-        return _logical(rel) if rel is not None else None
 
     def _rel(self, path: str) -> str | None:
         # A prefix test, not os.path.relpath: this runs for every post of every build.
@@ -117,6 +123,19 @@ class RefIndex:
             if page is not None:
                 return page + suffix
         return None
+
+    def resolve_file(self, rel: str) -> str | None:
+        """The permalink of the file at `rel` below the content folder, named exactly: case,
+        extension and language code as written, `x/index.md` never `x/_index.md` nor
+        `x/index.ar.md` (Zola's `@/` links: components/utils/src/site.rs
+        `resolve_internal_link` looks the path up as it is among the files' `relative` paths,
+        components/site/src/lib.rs `add_page`, `add_section`). None if missing."""
+        found = self._files.get(rel)
+        if found is not None or rel in self._hidden_files or rel.startswith(".."):
+            return found
+        if self.pages is not None:
+            return self.pages(rel)
+        return self._page(rel)
 
     def _page(self, rel: str) -> str | None:
         """The address of a content file that is not a post: the generator's (`pages`), else
@@ -147,18 +166,27 @@ class _Unresolved(RefIndex):
     def resolve(self, target: str, source: str) -> str | None:
         raise NeedsIndex
 
+    def resolve_file(self, rel: str) -> str | None:
+        raise NeedsIndex
+
 
 UNRESOLVED: RefIndex = _Unresolved()
 
 
 def page_addresses(config: Config) -> PageAddress | None:
     """How the site's generator addresses a page: Jekyll by its `permalink` or its path
-    (`sites.jekyll.pages`); None for Hugo's default address (a Zola page is named by `@/`)."""
-    if config.generator is None or config.generator.generator != "jekyll":
-        return None
-    from ...sites.jekyll.pages import page_address
+    (`sites.jekyll.pages`), Zola by its `path`, slug, sections and language, as it addresses
+    its posts (`sites.zola.posts`); None for Hugo's default address."""
+    name = config.generator.generator if config.generator is not None else None
+    if name == "jekyll":
+        from ...sites.jekyll.pages import page_address
 
-    return page_address(config)
+        return page_address(config)
+    if name == "zola":
+        from ...sites.zola.posts import page_address as zola_page_address
+
+        return zola_page_address(config)
+    return None
 
 
 def _without_language(logical: str) -> str:

@@ -28,6 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html import escape
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 from markupsafe import Markup
 
@@ -385,15 +386,21 @@ def _resolve(target: str, context: Context) -> str | None:
 def resolve_internal(
     target: str, refs: RefIndex, source: str, site: Mapping[str, Any]
 ) -> str | None:
-    """The permalink an internal link in the post file `source` names. A section page in
-    another language (`@/projects/_index.es.md`) is its default language's address under
-    `/es/`, as Zola publishes every other language."""
-    found = refs.resolve(target, source)
-    section = _SECTION_IN.search(target)
-    if found is not None or section is None:
-        return found
+    """The permalink an internal link in the post file `source` names: the page of the file
+    at its path below content/, percent-decoded and looked up as it is (components/utils/src/
+    site.rs `resolve_internal_link`), in that file's language; its fragment kept. Without
+    the generator's addresses (a site that is not Zola's), a section page in another
+    language (`@/projects/_index.es.md`) is its default language's address under `/es/`,
+    as Zola publishes every other language."""
+    path, hashmark, fragment = target.partition("#")
+    found = refs.resolve_file(unquote(path.lstrip("/")))
+    if found is not None:
+        return found + (f"#{fragment}" if hashmark else "")
+    section = _SECTION_IN.search(path)
+    if section is None or refs.pages is not None:
+        return None
     base = str(site.get("base_url", ""))
-    default = refs.resolve(target[: section.start()] + "/_index.md", source)
+    default = refs.resolve(path[: section.start()] + "/_index.md", source)
     if default is None or not base or not default.startswith(base):
         return None
     return f"{base}{section.group(1)}/{default[len(base) :]}"

@@ -16,6 +16,7 @@ import os
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path, PurePath
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ...content.frontmatter import KNOWN_NAMES, Invalid, kind
@@ -294,17 +295,97 @@ def _feed_sections(
 
 def _section_transparent(index: str) -> bool | None:
     """Whether the section of an `_index` file is transparent; None when there is no file."""
+    meta = _section_meta(index)
+    return None if meta is None else meta.get("transparent") is True
+
+
+def _section_meta(index: str) -> Mapping[str, Any] | None:
+    """The front matter of an `_index` file; None when there is no file."""
     try:
         stamp = os.stat(index).st_mtime_ns
     except OSError:
         return None
-    return _transparent(index, stamp)
+    return _read_section(index, stamp)
 
 
 @functools.lru_cache(maxsize=1024)
-def _transparent(index: str, stamp: int) -> bool:
+def _read_section(index: str, stamp: int) -> Mapping[str, Any]:
     # Keyed by the file's time: every post of a section asks, and `serve` sees edits.
-    return front_matter(Path(index)).get("transparent") is True
+    return MappingProxyType(front_matter(Path(index)))
+
+
+# ---------------------------------------------------------------------------------------------
+# The address of any page or section (what an internal link names)
+
+
+def page_address(config: Config) -> Callable[[str], str | None]:
+    """The permalink of the page or section at a path below `content/`, as an internal link
+    names it: "@/" + "the path of the file relative to content"
+    (https://www.getzola.org/documentation/content/linking/#internal-links), language code
+    and extension included (components/site/src/lib.rs keys its permalinks by each file's
+    `relative`). A page's is the one `adapt` gives a post. None where Zola has no page: no
+    such `.md` file, one it ignores or refuses, a draft or one in a draft section."""
+    assert config.generator is not None
+    rules = config.generator.rules
+    options = _read_options(rules)
+    content = config.content_dir
+
+    def address(rel: str) -> str | None:
+        file = content / rel
+        if not rel.endswith(".md") or ".." in PurePath(rel).parts or file.name[0] == ".":
+            return None
+        if not file.is_file() or (options.ignored is not None and options.ignored(str(file))):
+            return None
+        if not rules.drafts and _in_draft_section(file, content, options):
+            return None
+        if file.name.startswith("_index."):
+            path = _section_path(file, rules.root, options)
+        else:
+            path = _page_path(file, rules, options)
+        return None if path is None else config.base_url + _url_path(path).lstrip("/")
+
+    return address
+
+
+def _page_path(file: Path, rules: PostRules, options: _Options) -> str | None:
+    """A page's path, as `adapt` makes a post's; None for a page Zola does not publish."""
+    meta = front_matter(file)
+    if meta.get("draft") is True and not rules.drafts:
+        return None
+    try:
+        name, lang = _language(file.name[: -len(".md")], options)
+        _check_types(meta)
+        where = _address(meta, PurePath(file), rules.root, name, lang, options)
+        _check_index(PurePath(file), where, rules.root, options)
+    except Invalid:
+        return None  # Zola stops there: no page
+    return where.path
+
+
+def _section_path(file: Path, root: str, options: _Options) -> str | None:
+    """A section's path: its folders below content/, under `/{code}/` for another language
+    (components/content/src/section.rs `Section::parse`). A file `_index.{code}.md` of no
+    other configured language is no section (lib.rs `allowed_index_filenames`)."""
+    code = file.name[: -len(".md")].partition(".")[2]
+    if code and (code == options.default_language or code not in options.languages):
+        return None
+    folders = content_components(_relative(PurePath(file), root))
+    return "/" + "".join(f"{part}/" for part in [*([code] if code else []), *folders])
+
+
+def _in_draft_section(file: Path, content: Path, options: _Options) -> bool:
+    """Whether a folder from content/ down to the file's is a draft section, in any language,
+    which Zola skips whole (as `find_posts` does)."""
+    codes = [c for c in options.languages if c != options.default_language]
+    names = ["_index.md", *(f"_index.{code}.md" for code in codes)]
+    parts = file.relative_to(content).parts
+    for depth in range(len(parts)):
+        folder = content.joinpath(*parts[:depth])
+        for name in names:
+            meta = _section_meta(str(folder / name))
+            if meta is not None and meta.get("draft") is True:
+                return True
+    return False
 
 
 # Zola's keys that `adapt` reads itself; any other key is kept as it is (syndicate reads its
