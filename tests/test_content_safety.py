@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import threading
 from html.parser import HTMLParser
 from pathlib import Path
@@ -229,6 +230,27 @@ def test_media_elements_are_kept_sanitized_with_absolute_urls(site: SiteDir) -> 
     ):
         assert fragment in html
     assert "autoplay" not in html and "onplay" not in html and "steal" not in html
+
+
+def test_a_markdown_link_keeps_every_scheme_the_readme_lists_and_loses_the_others(
+    site: SiteDir,
+) -> None:
+    """mistune's own check knew eight schemes and wrote any other as `#harmful-link`, which the
+    resolver made a link to the post itself; the sanitizer alone decides now."""
+    from syndicate.content.markdown import URL_SCHEMES
+
+    links = " ".join(f"[{scheme}]({scheme}:x)" for scheme in sorted(URL_SCHEMES))
+    body = f"{links} [j](javascript:alert(1)) [v](vbscript:x) ![i](javascript:x)\n"
+    site.post("posts/a.md", f"---\ntitle: A\ndate: 2024-01-01\n---\n{body}")
+    loaded = site.load()
+    html = loaded.renderer.html(loaded.posts[0])
+    for scheme in URL_SCHEMES:
+        assert f'<a href="{scheme}:x">{scheme}</a>' in html
+    assert ' j v <img alt="i">' in html  # the text alone, no link to anything
+    assert "harmful" not in html and "script" not in html
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    listed = readme.split("a link keeps its URL when its", 1)[1].split(".", 1)[0]
+    assert set(re.findall(r"`([a-z]+)`", listed)) == URL_SCHEMES
 
 
 NOSCRIPT = """<script src="https://asciinema.org/a/1.js" async></script>
