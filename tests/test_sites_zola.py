@@ -36,7 +36,7 @@ from syndicate.sites import (
 )
 from syndicate.sites.zola import adapt, detect, read
 from syndicate.sites.zola import address_name as zola_address_name
-from syndicate.sites.zola.dates import DATE_FORMS, file_name_date, read_date
+from syndicate.sites.zola.dates import file_name_date, read_date
 from syndicate.sites.zola.paths import slug_crate, slugify_paths
 
 from .conftest import RunCli
@@ -591,12 +591,14 @@ def test_a_file_name_date_that_is_no_real_day_is_an_error(tmp_path: Path) -> Non
     assert errors(loaded) == ["the name '2024-02-30-x' starts with a date that is no real day"]
 
 
-def test_an_unreadable_date_is_an_error_listing_the_forms(tmp_path: Path) -> None:
+def test_an_unreadable_date_is_an_error_saying_where_the_forms_are(tmp_path: Path) -> None:
     loaded = site(tmp_path, files={"content/a.md": page('title = "A"\ndate = "March 1st"')})
     (problem,) = loaded.report.errors
     assert problem.message == "date: cannot read 'March 1st' as a date"
     assert problem.location is not None and problem.location.line == 3
-    assert problem.hint is not None and DATE_FORMS[0] in problem.hint
+    assert problem.hint is not None and problem.hint.endswith("every form Zola reads")
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "`2024-03-01T09:30:00Z-my-post.md`" in readme  # the last of them
 
 
 def test_path_is_taken_as_written_without_a_language_prefix(tmp_path: Path) -> None:
@@ -765,6 +767,22 @@ def test_a_taxonomy_the_language_does_not_define_is_an_error(tmp_path: Path) -> 
         "taxonomies.tags: the site's config defines no taxonomy 'tags' for language 'fr'; "
         "Zola refuses to build this"
     ]
+    (error,) = loaded.report.errors
+    assert error.location is not None and error.location.line == 5  # `tags = ["x"]`
+
+
+def test_a_problem_of_a_toml_table_is_at_its_header_line(tmp_path: Path) -> None:
+    loaded = site(
+        tmp_path,
+        files={"content/a.md": page('title = "A"\ndate = 2024-01-01\n\n[taxonomies]\n')},
+    )
+    assert not loaded.report.errors  # an empty table is fine
+    loaded = site(
+        tmp_path / "b",
+        files={"content/a.md": page('title = "A"\ndate = 2024-01-01\ntaxonomies = 3\n')},
+    )
+    (error,) = loaded.report.errors
+    assert error.location is not None and error.location.line == 4
 
 
 def test_extra_keys_become_params_and_its_image_the_featured_image(tmp_path: Path) -> None:

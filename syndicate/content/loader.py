@@ -264,7 +264,10 @@ class _Rejected(Exception):
 
 _KEY_PATTERNS = {
     "yaml": re.compile(r"""^["']?([A-Za-z_][\w-]*)["']?[ \t]*:""", re.MULTILINE),
-    "toml": re.compile(r"""^[ \t]*["']?([A-Za-z_][\w-]*)["']?[ \t]*=""", re.MULTILINE),
+    # `key = ...`, or a table's header (`[taxonomies]`, `[extra.x]`): its line is the key's.
+    "toml": re.compile(
+        r"""^[ \t]*(?:\[\[?[ \t]*)?["']?([A-Za-z_][\w-]*)["']?[ \t]*(?:=|[\].])""", re.MULTILINE
+    ),
     "json": re.compile(r"""^[ \t]*"([^"\n]+)"[ \t]*:""", re.MULTILINE),
 }
 

@@ -23,7 +23,7 @@ from ...content.frontmatter import KNOWN_NAMES, Invalid, kind
 from ...content.loader import SourceFile, site_folders, walk
 from ...errors import Location, Report
 from .. import FEED_SECTIONS, ID_PATH, LANGUAGE, TRANSLATION, URL_PATH, NotAPost, PostRules
-from .dates import DATE_FORMS, file_name_date, read_date
+from .dates import file_name_date, read_date
 from .paths import SlugifyMode, content_components, page_path, slugify_paths
 from .paths import url_path as _url_path
 from .split import front_matter
@@ -440,7 +440,12 @@ def _date(meta: Mapping[str, Any], key: str, lenient: bool = False) -> datetime 
         if lenient and not isinstance(value, str):
             return None  # an unreadable TOML `updated` is dropped (page.rs date_to_datetime)
         raise Invalid(
-            f"{key}: {exc}", hint="Zola reads: " + "; ".join(DATE_FORMS[:-1]), key=key
+            f"{key}: {exc}",
+            hint=(
+                "write it as 2024-03-01 or 2024-03-01T09:30:00+01:00; the README lists every form "
+                "Zola reads"
+            ),
+            key=key,
         ) from None
 
 
@@ -450,16 +455,17 @@ def _check_taxonomies(meta: Mapping[str, Any], lang: str, options: _Options) -> 
         raise Invalid("taxonomies: expected a table of lists", key="taxonomies")
     allowed = options.languages.get(lang, [])
     for name, terms in taxonomies.items():
+        # Each problem at the line of its own name under [taxonomies] (`key`).
         if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms):
-            raise Invalid(f"taxonomies.{name}: expected a list of names", key="taxonomies")
+            raise Invalid(f"taxonomies.{name}: expected a list of names", key=str(name))
         if any(not term.strip() for term in terms):
-            raise Invalid(f"taxonomies.{name}: a term cannot be empty", key="taxonomies")
+            raise Invalid(f"taxonomies.{name}: a term cannot be empty", key=str(name))
         if name not in allowed:
             raise Invalid(
                 f"taxonomies.{name}: the site's config defines no taxonomy {name!r} for "
                 f"language {lang!r}; Zola refuses to build this",
                 hint=f'add {{name = "{name}"}} to taxonomies in the config',
-                key="taxonomies",
+                key=str(name),
             )
 
 
