@@ -771,18 +771,12 @@ def test_a_taxonomy_the_language_does_not_define_is_an_error(tmp_path: Path) -> 
     assert error.location is not None and error.location.line == 5  # `tags = ["x"]`
 
 
-def test_a_problem_of_a_toml_table_is_at_its_header_line(tmp_path: Path) -> None:
-    loaded = site(
-        tmp_path,
-        files={"content/a.md": page('title = "A"\ndate = 2024-01-01\n\n[taxonomies]\n')},
-    )
-    assert not loaded.report.errors  # an empty table is fine
-    loaded = site(
-        tmp_path / "b",
-        files={"content/a.md": page('title = "A"\ndate = 2024-01-01\ntaxonomies = 3\n')},
-    )
-    (error,) = loaded.report.errors
-    assert error.location is not None and error.location.line == 4
+def test_a_toml_tables_line_is_its_header_line() -> None:
+    from syndicate.content.loader import KeyLines
+
+    head = 'title = "A"\n\n[taxonomies]\ntags = ["x"]\n[[extra.links]]\nurl = "u"\n'
+    lines = KeyLines(head, "toml")
+    assert [lines.of(k) for k in ("title", "taxonomies", "tags", "extra", "url")] == [1, 3, 4, 5, 6]
 
 
 def test_extra_keys_become_params_and_its_image_the_featured_image(tmp_path: Path) -> None:
