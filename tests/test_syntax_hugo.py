@@ -703,6 +703,31 @@ def hugo_site_html(root: Path, config: str, post: str) -> str:
     return loaded.renderer.html(loaded.posts[0])
 
 
+RAW_HTML_POST = (
+    "---\ntitle: A\ndate: 2024-01-02\n---\n"
+    'Text with <b>inline</b> HTML and {{< figure src="a.png" >}}.\n\n'
+    '<div class="x">\nblock *not* md\n</div>\n\n<!-- a comment -->\n\nEnd <span>x</span>.\n'
+)
+
+
+@pytest.mark.parametrize("unsafe", [True, False])
+def test_raw_html_is_left_out_unless_hugos_config_lets_it_through(
+    tmp_path: Path, unsafe: bool
+) -> None:
+    """`markup.goldmark.renderer.unsafe` is false by default: goldmark writes each raw HTML
+    block and tag as `<!-- raw HTML omitted -->` (Hugo 0.168 on this post: `<p>Text with
+    <!-- raw HTML omitted -->inline<!-- raw HTML omitted --> HTML and <figure>...`, the div
+    left out whole), keeping the text between tags and a shortcode's HTML."""
+    setting = "\n[markup.goldmark.renderer]\nunsafe = true\n" if unsafe else ""
+    html = hugo_site_html(tmp_path, setting, RAW_HTML_POST)
+    assert "<figure>" in html and "End " in html
+    if unsafe:
+        assert "<b>inline</b>" in html and "block *not* md" in html and "<span>x</span>" in html
+    else:
+        assert "<p>Text with inline HTML and " in html and "<p>End x.</p>" in html
+        assert "block" not in html and "<b>" not in html and "<div" not in html
+
+
 BLOCK_POST = "---\ntitle: A\ndate: 2024-01-02\n---\nA note.\n{.note #first}\n\n- item\n{.list}\n\n> quote\n\n{.after-a-blank-line}\n"
 
 

@@ -131,6 +131,7 @@ def make_markdown(
     plugins: Sequence[str] = (),
     typography: Mapping[str, str] | None = None,
     kramdown: Mapping[str, str] | None = None,
+    raw_html: bool = True,
 ) -> mistune.Markdown:
     """The Markdown parser posts are rendered with. `quick_scan=False` leaves mistune's inline
     scanner as it is (see `_quick_scanner`); the emphasis change (see
@@ -140,7 +141,8 @@ def make_markdown(
     `plugins` are mistune's, besides `_PLUGINS` (a generator's Markdown: `syntax.Setup`);
     `typography` makes quotes, dashes and dots typographic as Hugo's typographer does, with
     these substitutions (`syntax.typographer`); `kramdown`, what a Jekyll site's kramdown
-    options write for its quotes and symbols (`syntax.kramdown_typography`)."""
+    options write for its quotes and symbols (`syntax.kramdown_typography`); `raw_html=False`
+    leaves raw HTML out, as Hugo does by default."""
     import mistune  # 20 ms: not for a digest or a rebuild whose posts' HTML is all cached
 
     from .syntax.attributes import heading_attributes
@@ -151,6 +153,8 @@ def make_markdown(
     renderer = mistune.HTMLRenderer(escape=False, allow_harmful_protocols=True)
     md = mistune.create_markdown(renderer=renderer, plugins=[*_PLUGINS, *_named(plugins, kramdown)])
     renderer.register("task_list_item", _task_list_item)
+    if not raw_html:  # the renderer's own methods, which `register` does not replace
+        renderer.block_html = renderer.inline_html = _omitted  # type: ignore[method-assign]
     if heading_ids:
         heading_attributes(md, block_attributes)
     if emoji:
@@ -168,6 +172,10 @@ def make_markdown(
         _read_link_addresses_in_c()
     _gfm_table_rows()
     return md
+
+
+def _omitted(html: str) -> str:
+    return ""  # goldmark's `<!-- raw HTML omitted -->`, a comment the sanitizer drops
 
 
 def _footnote_after_a_bang(md: mistune.Markdown) -> None:
@@ -581,6 +589,7 @@ class Renderer:
             plugins = self._syntax.plugins if self._syntax is not None else OWN_MARKDOWN
             typography = self._syntax.typography if self._syntax is not None else None
             kramdown = dict(self._syntax.kramdown) if self._syntax is not None else None
+            raw_html = self._syntax is None or self._syntax.raw_html
             self._parser = make_markdown(
                 heading_ids=heading_ids,
                 block_attributes=blocks,
@@ -588,6 +597,7 @@ class Renderer:
                 plugins=plugins,
                 typography=dict(typography) if typography is not None else None,
                 kramdown=kramdown,
+                raw_html=raw_html,
             )
         return str(self._parser(text))
 

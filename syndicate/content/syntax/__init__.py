@@ -256,6 +256,9 @@ class Setup:
     # A Jekyll site's kramdown `smart_quotes` and `typographic_symbols`: what it writes
     # instead of each quote and symbol, by kramdown's names (`kramdown_typography`).
     kramdown: tuple[tuple[str, str], ...] = ()
+    # Raw HTML in Markdown is kept (sanitized); Hugo's goldmark leaves it out unless
+    # `markup.goldmark.renderer.unsafe`.
+    raw_html: bool = True
 
 
 # syndicate's own Markdown, besides what every generator's reads: a bare URL, a `www.`
@@ -288,7 +291,16 @@ def setup(config: Config) -> Setup | None:
         plugins=_markdown_plugins(config),
         typography=_typography(config),
         kramdown=_kramdown(config),
+        raw_html=_raw_html(config),
     )
+
+
+def _raw_html(config: Config) -> bool:
+    """Whether raw HTML in Markdown reaches the page: on a Hugo site only with
+    `markup.goldmark.renderer.unsafe` (goldmark writes `<!-- raw HTML omitted -->` instead)."""
+    if config.generator is None or config.generator.generator != "hugo":
+        return True
+    return _setting(config, "raw_html")
 
 
 def _typography(config: Config) -> tuple[tuple[str, str], ...] | None:

@@ -821,6 +821,9 @@ def _markup_settings(merged: _Merged) -> tuple[tuple[str, str], ...]:
         ("linkify_http", json.dumps(isinstance(protocol, str) and protocol.lower() == "http")),
         ("heading_attributes", json.dumps(headings)),
         ("typographer", json.dumps(_typographer(merged))),
+        # Raw HTML in Markdown is left out unless `markup.goldmark.renderer.unsafe` (false by
+        # default: https://gohugo.io/configuration/markup/#rendererunsafe).
+        ("raw_html", json.dumps(merged.flag("markup", "goldmark", "renderer", "unsafe"))),
         # What the `param` shortcode finds when the page has no such key (site.Params).
         ("params", json.dumps(site_params, sort_keys=True, default=str)),
     )
