@@ -8,20 +8,23 @@ import subprocess
 import sys
 from html import unescape
 from pathlib import Path
+from urllib.parse import unquote
 
+import lxml.html
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from syndicate.build import Site, load_site
 from syndicate.config import load_config
-from syndicate.content.markdown import Renderer
+from syndicate.content.markdown import Renderer, make_markdown
 from syndicate.content.syntax import OWN_MARKDOWN, Context, Page, Setup, expand
 from syndicate.content.syntax.templates import Shortcodes
 from syndicate.sites.jekyll.urls import page_path
 
 from .conftest import NOW, RunCli, examples
-from .syntax_posts import html_of, problems
+from .syntax_posts import html_of, hugo_post_html, problems
+from .test_markup import JEKYLL
 from .test_syntax_hugo import PLAIN, POST, RESOLVER, early_records
 
 FIXTURES = Path(__file__).parent / "fixtures" / "syntax" / "jekyll"
@@ -31,6 +34,7 @@ CONFIG = (
     "description: Posts with Liquid\nmascot: a heron\n"
 )
 FRONT = "---\ntitle: A\ndate: 2024-01-01\n---\n"
+KRAMDOWN = make_markdown(plugins=JEKYLL)  # a Jekyll site's Markdown
 
 
 class JekyllSite:
@@ -397,6 +401,106 @@ def test_link_definitions_take_the_url_as_kramdown_takes_it(jekyll: JekyllSite) 
         '<p>Patched in <a href="https://e.org/last">C</a> and <a href="https://e.org/x)">p</a> '
         'and <a href="https://e.org/t%20u" title="Title">T</a>.</p>'
     )
+
+
+def test_a_link_or_image_with_spaces_in_its_url_is_read_as_kramdown_reads_it(
+    jekyll: JekyllSite,
+) -> None:
+    # Jekyll 4.3.1 made these an image and a link (crystal-lang.org's
+    # 2024-09-19-talk-power-of-crystal-helvetic-ruby-2024.md showed the first as text); the
+    # feed holds each URL percent-encoded and absolute, the root-relative one on the host.
+    body(
+        jekyll,
+        "![](/assets/blog/2024/2024-09-19 helvetic-ruby johannes müller.jpg)\n\n"
+        '[t](/docs/my page.html) and ![alt](img two.png "t")\n',
+    )
+    assert html_of(jekyll.load(), "2024-01-01-a.md") == (
+        '<p><img src="https://e.org/assets/blog/2024/2024-09-19%20helvetic-ruby%20johannes'
+        '%20m%C3%BCller.jpg" alt=""></p>\n'
+        '<p><a href="https://e.org/docs/my%20page.html">t</a> and '
+        '<img src="https://e.org/blog/2024/01/01/img%20two.png" alt="alt" title="t"></p>'
+    )
+
+
+def test_a_hugo_site_leaves_a_url_with_spaces_as_text(tmp_path: Path) -> None:
+    # Hugo (goldmark, CommonMark) wrote these lines as text, the title's quotes made curly.
+    html = hugo_post_html(tmp_path, '[t](/docs/my page.html) and ![alt](img two.png "t")')
+    assert html == "<p>[t](/docs/my page.html) and ![alt](img two.png “t”)</p>"
+
+
+# Inline links as kramdown 2.4.0 (Jekyll 4.3.1's, `input: GFM`) wrote them, each line a
+# paragraph; its URLs are as written, which a feed holds percent-encoded (see `_page`).
+KRAMDOWN_LINKS = {
+    "[a](http://e.org/a b?q=1 2#x y)": '<p><a href="http://e.org/a b?q=1 2#x y">a</a></p>',
+    "[a](b (c))": '<p><a href="b (c)">a</a></p>',
+    "[a](b(c)d e)": '<p><a href="b(c)d e">a</a></p>',
+    "[a](b 't')": '<p><a href="b" title="t">a</a></p>',
+    '[a](<b c> "t")': '<p><a href="b c" title="t">a</a></p>',
+    "[a](  b c  )": '<p><a href="b c">a</a></p>',
+    '[a](b "t" x)': "<p>[a](b “t” x)</p>",
+    '[a](b\n"t")': '<p><a href="b" title="t">a</a></p>',
+    "[a](b c": "<p>[a](b c</p>",
+    '[a](b "")': "<p>[a](b “”)</p>",
+    '[a](b (c "t")': '<p><a href="b (c" title="t">a</a></p>',
+    "[a](b\\)c)": '<p><a href="b\\">a</a>c)</p>',
+    "[`]`](x y)": '<p><a href="x y"><code>]</code></a></p>',
+    "*[a](b c)* and **![i](c d.png 'T')**": (
+        '<p><em><a href="b c">a</a></em> and <strong><img src="c d.png" alt="i" title="T" />'
+        "</strong></p>"
+    ),
+    "[a](b c)[d](e f)": '<p><a href="b c">a</a><a href="e f">d</a></p>',
+}
+
+
+def _page(html: str) -> str:
+    """HTML as a browser reads it: parsed, its URLs percent-decoded."""
+    root = lxml.html.fragment_fromstring(html.strip(), create_parent="div")
+    for element in root.iter("a", "img"):
+        for name in ("href", "src"):
+            if element.get(name) is not None:
+                element.set(name, unquote(element.get(name)))
+    return lxml.html.tostring(root, encoding="unicode")
+
+
+@pytest.mark.parametrize("text", list(KRAMDOWN_LINKS))
+def test_inline_links_are_the_ones_kramdown_made(text: str) -> None:
+    html = str(KRAMDOWN(text))
+    assert _page(html) == _page(KRAMDOWN_LINKS[text])
+    assert not re.search(r'(?:href|src)="[^"]*\s', html)  # every URL percent-encoded
+
+
+_URL_PART = st.text(alphabet="abz09./-_#?=%é", min_size=1, max_size=6)
+
+
+@given(
+    st.booleans(),
+    st.text(alphabet="ab *", min_size=1, max_size=6).map(str.strip).filter(bool),
+    st.lists(_URL_PART, min_size=2, max_size=4).map(" ".join),
+    st.one_of(st.none(), st.text(alphabet="ab 'x", min_size=1, max_size=5)),
+)
+@settings(max_examples=examples(500), deadline=None)
+def test_a_url_with_spaces_is_a_link_wherever_kramdown_reads_one(
+    image: bool, text: str, url: str, title: str | None
+) -> None:
+    # kramdown's rule (parser/kramdown/link.rb, `parse_link`): the URL runs to the `)` that
+    # balances the `(`, spaces included, or to a space before a quote that starts the title.
+    written = f'({url} "{title}")' if title is not None else f"({url})"
+    html = str(KRAMDOWN(f"Before {'!' if image else ''}[{text}]{written} after."))
+    assert "](" not in html
+    assert html.count("<img" if image else "<a ") == 1
+    assert not re.search(r'(?:href|src)="[^"]*\s', html)
+
+
+LINK_PIECES = [*"[]()<>!\"' \n\\`*", "a", "b c", "](", ")(", "[a](", "![", "&amp;", "é"]
+
+
+@given(st.lists(st.sampled_from(LINK_PIECES), max_size=40).map("".join))
+@settings(max_examples=examples(1500), deadline=None)
+@example('[a](<b c> "t")')
+@example('[a](b (c "t")')
+def test_any_text_renders_and_no_url_holds_a_space(text: str) -> None:
+    html = str(KRAMDOWN(text))
+    assert not re.search(r'(?:href|src)="[^"]*\s', html)
 
 
 def test_a_bare_url_stays_text_as_kramdown_leaves_it(jekyll: JekyllSite) -> None:

@@ -1,4 +1,4 @@
-"""kramdown's link definitions, for Jekyll sites: `[label]: url` takes the URL as written.
+"""kramdown's links, for Jekyll sites: `[label]: url` and `[text](url)` take the URL as written.
 
 CommonMark takes a definition's URL only without spaces and with balanced parentheses; a
 definition it refuses is text, and so is every definition on the lines after it (a definition
@@ -8,11 +8,21 @@ parser/kramdown/link.rb, `LINK_DEFINITION_START` and `parse_link_definition`). A
 definition of a label replaces an earlier one, as kramdown's does. crystal-lang.org's
 `[patch]: https://github.com/.../commit/c948b31)` left that post's five definitions as text
 and their links as brackets.
+
+An inline link's or image's URL is read as kramdown reads it too (`parse_link`, same file,
+lines 108-143): spaces are part of it, which CommonMark refuses (crystal-lang.org's
+`![](/assets/blog/2024/2024-09-19 helvetic-ruby johannes müller.jpg)` was shown as text), and
+parentheses are its own, balanced, not a title's. mistune still finds the brackets; only what
+follows `](` is read kramdown's way. The URL is percent-encoded (`a%20b.jpg`), as browsers
+request it and as a feed must hold it.
 """
 
 from __future__ import annotations
 
+import contextvars
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 _DEFINITION = (
@@ -24,9 +34,116 @@ _DEFINITION = (
 _QUOTE_AFTER_SPACE = re.compile(r"[ \t]+[\"']")
 
 
+# Ruby's `\s`, which kramdown's patterns use: ASCII whitespace only.
+_SPACE = " \t\n\v\f\r"
+# link.rb:109, `\(<(.*?)>`: `.` is not a newline (no /m).
+_ANGLE = re.compile(r"\(<(.*?)>")
+# link.rb:54, LINK_PAREN_STOP_RE: a parenthesis, or a space before the title's quote.
+_PAREN_STOP = re.compile(rf"""(\()|(\))|[{_SPACE}](?=['"])""")
+# link.rb:56, LINK_INLINE_TITLE_RE (with /m: the title may span lines).
+_TITLE = re.compile(rf"""[{_SPACE}]*?(["'])(.+?)\1[{_SPACE}]*?\)""", re.DOTALL)
+# The WHATWG URL standard removes tabs and newlines from a URL before parsing it: what a
+# browser requests for a URL written over two lines.
+_TAB_OR_NEWLINE = str.maketrans("", "", "\t\n\r")
+# Set while the Jekyll parser closes a link's brackets (`_reading_kramdowns_way`).
+_KRAMDOWN_URLS = contextvars.ContextVar("kramdown_urls", default=False)
+
+
 def kramdown_links(md: Any) -> None:
-    """A mistune plugin: kramdown's link definitions in place of CommonMark's."""
+    """A mistune plugin: kramdown's link definitions and inline links' URLs in place of
+    CommonMark's."""
     md.block.register("ref_link", _DEFINITION, _parse)
+    if _read_urls_kramdowns_way():
+        closing = md.inline.parse_link_close
+
+        def close(inline: Any, m: re.Match[str], state: Any) -> int:
+            with _reading_kramdowns_way():
+                return int(closing(m, state))
+
+        md.inline.register("link_close", None, close, start_chars="]")
+
+
+def inline_link(src: str, start: int) -> tuple[str, str | None, int] | None:
+    """kramdown's inline link at `src[start]`, its `(`: the URL and title as written, and
+    where the link ends; None where kramdown leaves the text as it is (link.rb:108-143)."""
+    angle = _ANGLE.match(src, start)
+    if angle is not None:
+        url, pos = angle.group(1), angle.end()
+        if src.startswith(")", pos):
+            return url, None, pos + 1
+    else:
+        url, pos, balanced = _up_to_balance(src, start)
+        if balanced:
+            return url, None, pos
+    title = _TITLE.match(src, pos)
+    return (url, title.group(2), title.end()) if title is not None else None
+
+
+def _up_to_balance(src: str, start: int) -> tuple[str, int, bool]:
+    """The URL from the `(` at `start` to the `)` that balances it, or to a space before a
+    quote: the URL stripped, where the scan stopped, and whether the parentheses balanced."""
+    depth, pos = 0, start
+    for stop in _PAREN_STOP.finditer(src, start):
+        pos = stop.end()
+        if stop.group(2):
+            depth -= 1
+            if depth == 0:
+                break
+        elif stop.group(1):
+            depth += 1
+        else:
+            break
+    # kramdown drops the `(` and the last character read, a `)` or the space (`[1..-2]`).
+    return src[start + 1 : pos - 1].strip(_SPACE + "\0"), pos, depth == 0
+
+
+def _kramdown_destination(src: str, pos: int) -> tuple[dict[str, str], int] | tuple[None, None]:
+    """`inline_link` in the form of mistune's `parse_link`, which is given the position
+    after the `(`."""
+    from mistune.util import escape_url
+
+    found = inline_link(src, pos - 1)
+    if found is None:
+        return None, None
+    url, title, end = found
+    attrs = {"url": escape_url(url.translate(_TAB_OR_NEWLINE))}
+    if title:
+        attrs["title"] = title
+    return attrs, end
+
+
+@contextmanager
+def _reading_kramdowns_way() -> Iterator[None]:
+    token = _KRAMDOWN_URLS.set(True)
+    try:
+        yield
+    finally:
+        _KRAMDOWN_URLS.reset(token)
+
+
+def _read_urls_kramdowns_way() -> bool:
+    """mistune (3.4) reads what follows a link's `](` with `parse_link`, which its link module
+    imports. That name is given, once for the process, a reader that reads kramdown's way
+    while a Jekyll parser closes a link (`_KRAMDOWN_URLS`) and asks mistune's own otherwise;
+    False, and nothing changes, if mistune's internals differ."""
+    try:
+        from mistune._inline import links
+    except ImportError:
+        return False
+    own = getattr(links, "parse_link", None)
+    if not callable(own):
+        return False
+    if getattr(own, "kramdown", False):
+        return True
+
+    def parse_link(src: str, pos: int, **options: Any) -> Any:
+        if _KRAMDOWN_URLS.get():
+            return _kramdown_destination(src, pos)
+        return own(src, pos, **options)
+
+    parse_link.kramdown = True  # type: ignore[attr-defined]
+    links.parse_link = parse_link  # type: ignore[attr-defined]
+    return True
 
 
 def _parse(block: Any, m: re.Match[str], state: Any) -> int | None:
