@@ -62,15 +62,16 @@ def test_quick_scan_renders_what_mistune_renders_with_smart_punctuation(text: st
 
 # A Jekyll site's Markdown: kramdown's smart quotes and symbols stop it at `' >>'` too.
 JEKYLL = ("def_list", "abbr", "kramdown_html", "kramdown_footnotes", "kramdown_tables")
-JEKYLL += ("kramdown_links", "kramdown_typography")
+JEKYLL += ("kramdown_links", "kramdown_spans", "kramdown_typography")
 QUICK_JEKYLL = make_markdown(plugins=JEKYLL)
 STOCK_JEKYLL = make_markdown(quick_scan=False, plugins=JEKYLL)
 
 
 @given(
-    st.lists(st.sampled_from([*PIECES, *TYPOGRAPHY, " >>", "<< ", "\\<<"]), max_size=40).map(
-        "".join
-    )
+    st.lists(
+        st.sampled_from([*PIECES, *TYPOGRAPHY, " >>", "<< ", "\\<<", "<u>", "</u>", "<kbd>"]),
+        max_size=40,
+    ).map("".join)
 )
 @settings(max_examples=examples(1500), deadline=None)
 @example("Don't \"quote\" -- me... a << b >> c *\"d\"* `it's` [a 'b'](https://c.example/)")

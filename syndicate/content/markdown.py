@@ -194,12 +194,13 @@ def _footnote_after_a_bang(md: mistune.Markdown) -> None:
 
 def _named(plugins: Sequence[str], kramdown: Mapping[str, str] | None = None) -> list[Any]:
     """mistune's plugins by name; `linkify`, `kramdown_typography`, `kramdown_html`,
-    `kramdown_tables`, `kramdown_links`, `smart_punctuation` and the footnotes' markups are
-    syndicate's (the modules of `syntax` by those names, `html_blocks` for `kramdown_html`, and
-    `footnotes`)."""
+    `kramdown_spans`, `kramdown_tables`, `kramdown_links`, `smart_punctuation` and the
+    footnotes' markups are syndicate's (the modules of `syntax` by those names, `html_blocks`
+    for `kramdown_html`, and `footnotes`)."""
     from .syntax import footnotes, kramdown_typography, linkify, smart_punctuation
     from .syntax.html_blocks import html_blocks
     from .syntax.kramdown_links import kramdown_links
+    from .syntax.kramdown_spans import kramdown_spans
     from .syntax.kramdown_tables import kramdown_tables
 
     own = {
@@ -209,6 +210,7 @@ def _named(plugins: Sequence[str], kramdown: Mapping[str, str] | None = None) ->
             kramdown_typography.kramdown_typography, overrides=kramdown
         ),
         "kramdown_html": html_blocks,
+        "kramdown_spans": kramdown_spans,
         "kramdown_footnotes": footnotes.kramdown_footnotes,
         "goldmark_footnotes": footnotes.goldmark_footnotes,
         "zola_footnotes": footnotes.zola_footnotes,
