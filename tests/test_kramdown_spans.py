@@ -110,6 +110,12 @@ CASES = {
         "      <td>“a”</td>\n    </tr>\n  </tbody>\n</table>",
     ),
     "heading": ("# <u>It's</u> it's", '<h1 id="its-its"><u>It\'s</u> it’s</h1>'),
+    # A line that starts with one of kramdown's span elements is a paragraph's; with another
+    # element's tag, an HTML block (parser/kramdown/html.rb:78).
+    "mark-lines": ("<mark>\n*x* it's\n</mark>", "<p><mark>\n*x* it's\n</mark></p>"),
+    "ins-lines": ("<ins>\n*x* it's\n</ins>", "<p><ins>\n<em>x</em> it’s\n</ins></p>"),
+    "s-lines": ("<s>\n*x* it's\n</s>", "<s>\n*x* it's\n</s>"),
+    "textarea-lines": ("<textarea>\n*x* it's\n</textarea>", "<textarea>\n*x* it's\n</textarea>"),
 }
 
 

@@ -17,9 +17,11 @@ from typing import Any
 from mistune.helpers import BLOCK_TAGS
 
 _OPEN = r"^ {0,3}<(?P<kd_html_tag>" + "|".join(BLOCK_TAGS) + r")(?=[\s/>])"
-# kramdown's span elements (`HTML_SPAN_ELEMENTS`, parser/html.rb): a line that starts with one
-# is text of a paragraph, Markdown and all, where CommonMark makes the lines up to a blank one
-# raw HTML (its HTML block of type 7): `<br>` over a line with a link kept the link's brackets.
+# kramdown's span elements (`HTML_SPAN_ELEMENTS`, parser/html.rb:56-58): a line that starts
+# with one is text of a paragraph, Markdown and all, where CommonMark makes the lines up to a
+# blank one raw HTML (its HTML block of type 7): `<br>` over a line with a link kept the link's
+# brackets. A line that starts with another tag (`<s>`, `<textarea>`) is an HTML block
+# (parser/kramdown/html.rb:78).
 SPAN_ELEMENTS = frozenset(
     [
         "a",
@@ -38,8 +40,10 @@ SPAN_ELEMENTS = frozenset(
         "i",
         "img",
         "input",
+        "ins",
         "kbd",
         "label",
+        "mark",
         "option",
         "q",
         "rb",
@@ -48,16 +52,13 @@ SPAN_ELEMENTS = frozenset(
         "rt",
         "rtc",
         "ruby",
-        "s",
         "samp",
         "select",
         "small",
         "span",
-        "strike",
         "strong",
         "sub",
         "sup",
-        "textarea",
         "tt",
         "u",
         "var",
