@@ -41,14 +41,16 @@ def body(site: SiteDir, text: str, name: str = "a.md") -> Path:
     return site.post(f"posts/{name}", FRONT_MATTER + text)
 
 
-def hugo_post_html(root: Path, text: str, extensions: str = "") -> str:
+def hugo_post_html(root: Path, text: str, extensions: str = "", unsafe: bool = False) -> str:
     """The HTML a Hugo site's feed shows for one post of `text` (rendered and sanitized), with
-    `extensions` as its `[markup.goldmark.extensions]`."""
+    `extensions` as its `[markup.goldmark.extensions]`; `unsafe`: raw HTML kept."""
     config = 'baseURL = "https://example.org/"\ntitle = "T"\n'
     if extensions:
         config += f"[markup.goldmark.extensions]\n{extensions}\n"
-    (root / "hugo.toml").write_text(config)
+    if unsafe:
+        config += "[markup.goldmark.renderer]\nunsafe = true\n"
     (root / "content/posts").mkdir(parents=True)
+    (root / "hugo.toml").write_text(config)
     (root / "content/posts/a.md").write_text(f"---\ntitle: A\ndate: 2024-01-01\n---\n{text}\n")
     (root / "syndicate.toml").write_text('[site]\ngenerator = "hugo"\n')
     site = load_site(load_config(root / "syndicate.toml"), "2025-01-01T00:00:00Z", {})
