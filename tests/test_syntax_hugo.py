@@ -13,7 +13,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from syndicate.build import load_site, write_feeds
+from syndicate.build import Site, load_site, write_feeds
 from syndicate.config import load_config
 from syndicate.content.markdown import Renderer
 from syndicate.content.syntax import (
@@ -977,3 +977,154 @@ def test_a_syntax_record_reads_back_as_it_was_written(
     # an empty record, most of them, is written without the encoder: as the encoder writes it
     rows = [[i.severity, i.line, i.message, i.hint, i.unknown] for i in issues]
     assert record.encode() == json.dumps({"issues": rows, "refs": refs})
+
+
+# --- refs on a multilingual Hugo site: the page in the referring page's language --------------
+#
+# Every expected URL is what Hugo 0.168 wrote for the same site (`hugo` built it, with
+# `refLinksNotFoundURL = "NOTFOUND"`, here ""). Hugo looks a ref up in the referring page's own
+# site (language) only: hugolib/page__ref.go `decodeRefArgs` picks the page's site,
+# hugolib/pagecollections.go `getContentNodeForRef` finds the path, its language code and
+# extension taken off (`ParseBaseAndBaseNameNoIdentifier`), in that site's tree (`treePages.Get`,
+# no fallback to another language).
+
+_LANGS = """
+[languages.en]
+weight = 1
+[languages.fr]
+weight = 2
+[languages.fa]
+weight = 3
+"""
+_HOSTS = (
+    _LANGS.replace("weight = 1", 'baseURL = "https://example.org/"\nweight = 1')
+    .replace("weight = 2", 'baseURL = "https://example.fr/"\nweight = 2')
+    .replace("weight = 3", 'baseURL = "https://fa.example.org/"\nweight = 3')
+)
+_REFS = {
+    "a": "about/index.en.md",
+    "b": "about/index.fr.md",
+    "c": "/about",
+    "d": "about",
+    "e": "solo",
+    "g": "seul",
+    "h": "seul.fr.md",
+    "i": "farsi.fa.md",
+    "j": "farsi",
+    "k": "/docs/guide.md",
+    "l": "/docs/guide.fr.md",
+    "n": "/posts/one.md",
+    "o": "/posts/one.fr.md",
+    "p": "/posts/only-en",
+    "q": "/posts/only-fr",
+    "t": "about/index.md",
+    "u": "/about/_index.md",
+    "v": "about/index.fa.md",
+    "w": "/posts/trip",
+}
+
+
+def _multilingual(root: Path, languages: str = _LANGS, base: str = "https://example.org/") -> Site:
+    """A Hugo site in English, French and Farsi whose three translations of posts/one ref the
+    same targets (`_REFS`); pages that are no posts at the root, in some languages only."""
+    top = "" if "baseURL" in languages else f'baseURL = "{base}"\n'
+    files = {
+        "hugo.toml": f'{top}title = "T"\ndefaultContentLanguage = "en"\n'
+        f'[params]\nmainSections = ["posts"]\n{languages}',
+        "syndicate.toml": '[site]\ngenerator = "hugo"\n',
+        "content/about/index.en.md": "---\ntitle: About\n---\nx\n",
+        "content/about/index.fr.md": "---\ntitle: Apropos\n---\nx\n",
+        "content/solo.md": "---\ntitle: Solo\n---\nx\n",
+        "content/seul.fr.md": "---\ntitle: Seul\n---\nx\n",
+        "content/farsi.fa.md": "---\ntitle: Fa\n---\nx\n",
+        "content/docs/guide.md": "---\ntitle: Guide\n---\nx\n",
+        "content/docs/guide.fr.md": "---\ntitle: Guide fr\n---\nx\n",
+        "content/posts/only-en.md": "---\ntitle: E\ndate: 2024-01-01\n---\nx\n",
+        "content/posts/only-fr.fr.md": "---\ntitle: F\ndate: 2024-01-01\n---\nx\n",
+        "content/posts/trip.fa.md": "---\ntitle: Trip fa\ndate: 2024-01-01\n---\nx\n",
+        "content/posts/trip.fr.md": "---\ntitle: Trip fr\ndate: 2024-01-01\n---\nx\n",
+    }
+    refs = "".join(f'- {key}: [x]({{{{< ref "{target}" >}}}})\n' for key, target in _REFS.items())
+    for name in ("one.md", "one.fr.md", "one.fa.md"):
+        files[f"content/posts/{name}"] = f"---\ntitle: One\ndate: 2024-01-01\n---\n{refs}"
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    return load_site(load_config(root / "syndicate.toml"), NOW, {}, use_cache=False)
+
+
+def _refs_in(loaded: Site, name: str) -> dict[str, str]:
+    """Each ref of posts/`name` by its key: the URL it gave, "" for none."""
+    [post] = [p for p in loaded.posts if p.source.as_posix().endswith(f"content/posts/{name}")]
+    return dict(re.findall(r"<li>(\w): (?:<a href=\"([^\"]*)\")?", loaded.renderer.html(post)))
+
+
+def _refs_missing(loaded: Site, name: str) -> list[str]:
+    """The targets of the refs reported missing in posts/`name`."""
+    found = [
+        re.search(r"no published post at '([^']*)'", p.message)
+        for p in loaded.report.problems
+        if p.location is not None and p.location.path.as_posix().endswith(f"posts/{name}")
+    ]
+    return sorted(m.group(1) for m in found if m is not None)
+
+
+def _hugo_gave(host: dict[str, str]) -> dict[str, dict[str, str]]:
+    """What Hugo 0.168 made of `_REFS` in each translation of posts/one, each language's site
+    at `host[code]`."""
+    en, fr, fa = host["en"], host["fr"], host["fa"]
+    about = {key: f"{en}about/" for key in "abcdtuv"}
+    return {
+        "one.md": {
+            **about,
+            **dict.fromkeys("ghijqw", ""),
+            "e": f"{en}solo/",
+            "k": f"{en}docs/guide/",
+            "l": f"{en}docs/guide/",
+            "n": f"{en}posts/one/",
+            "o": f"{en}posts/one/",
+            "p": f"{en}posts/only-en/",
+        },
+        "one.fr.md": {
+            **{key: f"{fr}about/" for key in about},
+            **dict.fromkeys("eijp", ""),
+            "g": f"{fr}seul/",
+            "h": f"{fr}seul/",
+            "k": f"{fr}docs/guide/",
+            "l": f"{fr}docs/guide/",
+            "n": f"{fr}posts/one/",
+            "o": f"{fr}posts/one/",
+            "q": f"{fr}posts/only-fr/",
+            "w": f"{fr}posts/trip/",
+        },
+        "one.fa.md": {
+            **dict.fromkeys("abcdeghklpqtuv", ""),
+            "i": f"{fa}farsi/",
+            "j": f"{fa}farsi/",
+            "n": f"{fa}posts/one/",
+            "o": f"{fa}posts/one/",
+            "w": f"{fa}posts/trip/",
+        },
+    }
+
+
+_PREFIXED = _hugo_gave(
+    {"en": "https://example.org/", "fr": "https://example.org/fr/", "fa": "https://example.org/fa/"}
+)
+_MULTIHOST = _hugo_gave(
+    {"en": "https://example.org/", "fr": "https://example.fr/", "fa": "https://fa.example.org/"}
+)
+
+
+def _picked(expected: dict[str, str], keys: str) -> dict[str, str]:
+    return {key: expected[key] for key in keys}
+
+
+def test_a_ref_to_a_language_suffixed_file_of_a_page_is_that_pages_address(
+    tmp_path: Path,
+) -> None:
+    """`{{< ref "about/index.en.md" >}}` (DoIt's exampleSite) names the page about/, which is
+    no post: its address, not "no published post"."""
+    loaded = _multilingual(tmp_path)
+    assert _refs_in(loaded, "one.md")["a"] == "https://example.org/about/"
+    assert _refs_in(loaded, "one.fr.md")["h"] == "https://example.org/fr/seul/"  # seul.fr.md

@@ -3,9 +3,9 @@
 As Hugo's `ref` looks a page up: a path starting with "/" from the content folder, any other
 first from the folder of the page that refers, then from the content folder; with or without
 its extension, a bundle by its folder; case does not matter. A file of the content folder that
-is not a post (a page) gets the address Hugo gives it by default (its path, as a folder), or on a
-Jekyll or Zola site the one its generator gives it (`page_addresses`). A draft, a future post or
-a file that is not there is missing. Zola's internal links name a file exactly (`resolve_file`).
+is not a post (a page) gets the address its generator gives it (`page_addresses`), or without
+one Hugo's default (its path, as a folder). A draft, a future post or a file that is not there
+is missing. Zola's internal links name a file exactly (`resolve_file`).
 """
 
 from __future__ import annotations
@@ -175,9 +175,15 @@ UNRESOLVED: RefIndex = _Unresolved()
 
 def page_addresses(config: Config) -> PageAddress | None:
     """How the site's generator addresses a page: Jekyll by its `permalink` or its path
-    (`sites.jekyll.pages`), Zola by its `path`, slug, sections and language, as it addresses
-    its posts (`sites.zola.posts`); None for Hugo's default address."""
+    (`sites.jekyll.pages`), Zola by its `path`, slug, sections and language, Hugo by its
+    language, `url`, slug and `permalinks`, each as it addresses its posts
+    (`sites.zola.posts`, `sites.hugo.posts`); None (no generator) for Hugo's default
+    address."""
     name = config.generator.generator if config.generator is not None else None
+    if name == "hugo":
+        from ...sites.hugo.posts import page_address as hugo_page_address
+
+        return hugo_page_address(config)
     if name == "jekyll":
         from ...sites.jekyll.pages import page_address
 

@@ -10,7 +10,7 @@ import functools
 import json
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -219,9 +219,7 @@ def _url_path(
     default = str(reading.get("default_language", "en"))
     lang = _language(path, rules.root, reading)
     hosts: Mapping[str, str] = settings.get("hosts") or {}
-    # Multihost: a language's pages are at its own host, with no prefix in their links
-    # (getLanguagePermalinkLang in hugolib/site.go@HUGO_COMMIT).
-    prefix = lang if (lang != default or settings.get("in_subdir")) and not hosts else ""
+    prefix = _prefix(lang, reading)
     bundle = source.bundle is not None
     container = parts[:-2] if bundle else parts[:-1]
     base = source.bundle.name if source.bundle is not None else split_name(parts[-1], languages)[0]
@@ -263,6 +261,16 @@ def _url_path(
         ) from None
     except ValueError as exc:
         raise Invalid(f"url: {exc}", key="url") from None
+
+
+def _prefix(lang: str, reading: Mapping[str, Any]) -> str:
+    """The path prefix of a language's pages: its code, but for the default language (unless
+    `defaultContentLanguageInSubdir`); none on a multihost site, where a language's pages are
+    at its own host (getLanguagePermalinkLang in hugolib/site.go@HUGO_COMMIT)."""
+    settings: Mapping[str, Any] = reading.get("urls") or {}
+    default = str(reading.get("default_language", "en"))
+    in_subdir = lang != default or settings.get("in_subdir")
+    return lang if in_subdir and not settings.get("hosts") else ""
 
 
 def _on_host(link: str, host: str | None, default: str | None) -> str:
@@ -480,6 +488,77 @@ def _section_page(folder: str, lang: str, plain: bool) -> Mapping[str, Any]:
             if path.is_file():
                 return _front_matter(path)
     return {}
+
+
+# ---------------------------------------------------------------------------------------------
+# What a ref names: any page or section
+
+
+def page_address(config: Config) -> Callable[[str], str | None]:
+    """The permalink of the page or section at a path below the content folder (language
+    code and extension included), as a ref names it once found. A regular page's is the one
+    `adapt` gives a post (its `url`, `slug`, `permalinks`, its language's prefix or host); a
+    section's (`_index`) is its folder under its language's prefix or host (its `url` and
+    `permalinks.section` are not read). None where Hugo publishes no page: no such content
+    file, an ignored one, a draft (unless drafts are built), a headless or unlisted page."""
+    from ...content.frontmatter import Invalid
+    from ...content.loader import SourceFile
+    from .config import _front_matter
+
+    assert config.generator is not None
+    rules = config.generator.rules
+    reading = _reading_of(rules)
+    languages = frozenset(str(x) for x in reading.get("languages", []))
+    content = config.content_dir
+
+    def address(rel: str) -> str | None:
+        file = content / rel
+        name = file.name
+        if ".." in rel.split("/") or _ignored_name(name) or not file.is_file():
+            return None
+        if not name.lower().endswith(CONTENT_SUFFIXES):
+            return None
+        base = split_name(name, languages)[0]
+        if base == "_index":
+            return _permalink(config, _section_link(file, rules, reading))
+        parts = rel.split("/")
+        bundle = file.parent if base == "index" else None
+        source = SourceFile(str(file), parts[0] if len(parts) > 1 else "", bundle)
+        try:
+            out = adapt(dict(_front_matter(file)), source, rules, config.tz)
+        except (Invalid, NotAPost):
+            return None
+        if out.get("draft") is True and not rules.drafts:
+            return None
+        return _permalink(config, str(out[URL_PATH]))
+
+    return address
+
+
+def _section_link(file: Path, rules: PostRules, reading: Mapping[str, Any]) -> str:
+    """A section page's link (the home page's for the content folder's `_index`): its folders,
+    under its language's prefix, at its language's host."""
+    settings: Mapping[str, Any] = reading.get("urls") or {}
+    case = urls.Case(settings.get("lower", True), settings.get("accents", True))
+    parts = _in_content_folder(file, rules, reading)[1]
+    lang = _language(file, rules.root, reading)
+    place = urls.Place(
+        container="/".join(_normal(c, case) for c in parts[:-1]),
+        base_name="",
+        url=None,
+        expanded=None,
+        ugly=False,
+        prefix=_prefix(lang, reading),
+    )
+    hosts: Mapping[str, str] = settings.get("hosts") or {}
+    default = str(reading.get("default_language", "en"))
+    return _on_host(urls.link(place, case), hosts.get(lang), hosts.get(default))
+
+
+def _permalink(config: Config, link: str) -> str:
+    """A link as the loader makes a post's permalink of it: below the base URL, or at a
+    language's own host."""
+    return link if link.startswith(("https://", "http://")) else config.base_url + link.lstrip("/")
 
 
 # ---------------------------------------------------------------------------------------------
