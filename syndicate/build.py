@@ -31,7 +31,7 @@ from .content.loader import (
     tag_id_warning,
 )
 from .content.markdown import Finding, Renderer, problems_found, renderer_for
-from .content.syntax.refs import UNRESOLVED, RefIndex, page_addresses
+from .content.syntax.refs import UNRESOLVED, RefIndex, page_addresses, translations
 from .dates import Window, parse_datetime, resolve_now
 from .digest.periods import Period, between, iso_week, last_complete_week
 from .errors import Location, Problem, RefusedError, Report, UsageError, counted
@@ -355,6 +355,7 @@ def load_site(
             loaded.posts,
             loaded.all_posts,
             pages=page_addresses(config),
+            translation=translations(config),
         )
         renderer.use_refs(site.refs)
         site.findings = renderer.syntax_findings(loaded.posts, count)

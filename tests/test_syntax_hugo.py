@@ -1128,3 +1128,48 @@ def test_a_ref_to_a_language_suffixed_file_of_a_page_is_that_pages_address(
     loaded = _multilingual(tmp_path)
     assert _refs_in(loaded, "one.md")["a"] == "https://example.org/about/"
     assert _refs_in(loaded, "one.fr.md")["h"] == "https://example.org/fr/seul/"  # seul.fr.md
+
+
+def test_a_ref_is_looked_up_in_the_referring_pages_language(tmp_path: Path) -> None:
+    """From a French post, "/about" is the French page (`/fr/about/`), whatever language code
+    the ref's file name has (`about/index.en.md` too): Hugo looks it up in the page's own
+    site. From the English post, `about/index.fr.md` is the English page."""
+    loaded = _multilingual(tmp_path)
+    for name, keys in (("one.fr.md", "abcdtukln"), ("one.md", "bcdlvo"), ("one.fa.md", "no")):
+        assert _picked(_refs_in(loaded, name), keys) == _picked(_PREFIXED[name], keys), name
+
+
+def test_a_ref_without_language_is_not_answered_by_another_translation(tmp_path: Path) -> None:
+    """posts/trip is in Farsi and French only: from the French post it is the French one (the
+    Farsi one came first alphabetically), from the English post it is missing, as a page that
+    has no translation in the referring page's language is."""
+    loaded = _multilingual(tmp_path)
+    assert _picked(_refs_in(loaded, "one.fr.md"), "wpe") == _picked(_PREFIXED["one.fr.md"], "wpe")
+    assert _picked(_refs_in(loaded, "one.md"), "wqgj") == dict.fromkeys("wqgj", "")
+    assert _refs_missing(loaded, "one.md") == [
+        "/posts/only-fr",
+        "/posts/trip",
+        "farsi",
+        "farsi.fa.md",
+        "seul",
+        "seul.fr.md",
+    ]
+
+
+def test_a_ref_to_a_translated_page_is_at_its_languages_address(tmp_path: Path) -> None:
+    """A page that is no post, in Farsi only (`farsi.fa.md`), under `/fa/` as Hugo publishes
+    it; on a multihost site, at its language's own host."""
+    loaded = _multilingual(tmp_path / "prefixed")
+    assert _picked(_refs_in(loaded, "one.fa.md"), "ij") == _picked(_PREFIXED["one.fa.md"], "ij")
+    hosts = _multilingual(tmp_path / "multihost", _HOSTS)
+    for name, keys in (("one.fa.md", "ijn"), ("one.fr.md", "cgk"), ("one.md", "cek")):
+        assert _picked(_refs_in(hosts, name), keys) == _picked(_MULTIHOST[name], keys), name
+
+
+@pytest.mark.parametrize("multihost", [False, True])
+def test_every_ref_of_a_multilingual_site_is_the_url_hugo_gives(
+    tmp_path: Path, multihost: bool
+) -> None:
+    loaded = _multilingual(tmp_path, _HOSTS if multihost else _LANGS)
+    expected = _MULTIHOST if multihost else _PREFIXED
+    assert {name: _refs_in(loaded, name) for name in expected} == expected

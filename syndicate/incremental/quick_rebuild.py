@@ -26,7 +26,7 @@ from ..build import (
 from ..config import Config
 from ..content.loader import Discovered, ParseContext, SourceFile
 from ..content.markdown import Finding, Renderer, problems_found
-from ..content.syntax.refs import RefIndex, page_addresses
+from ..content.syntax.refs import RefIndex, page_addresses, translations
 from ..dates import within
 from ..errors import Problem, Report
 from ..feeds.channels import feed_languages
@@ -176,7 +176,11 @@ def _syntax_problems(
     named; None (a full build) when one now resolves elsewhere all the same: a page it names
     was added or removed."""
     refs = RefIndex.from_state(
-        config.content_dir, config.base_url, syntax.refs, page_addresses(config)
+        config.content_dir,
+        config.base_url,
+        syntax.refs,
+        page_addresses(config),
+        translations(config),
     )
     renderer.use_refs(refs)
     findings = syntax.findings

@@ -2,7 +2,9 @@
 
 As Hugo's `ref` looks a page up: a path starting with "/" from the content folder, any other
 first from the folder of the page that refers, then from the content folder; with or without
-its extension, a bundle by its folder; case does not matter. A file of the content folder that
+its extension, a bundle by its folder; case does not matter. On a Hugo site, in the language of
+the page that refers only, whatever language code the path writes (`translations`): a page
+with no translation in that language is missing, as in Hugo. A file of the content folder that
 is not a post (a page) gets the address its generator gives it (`page_addresses`), or without
 one Hugo's default (its path, as a folder). A draft, a future post or a file that is not there
 is missing. Zola's internal links name a file exactly (`resolve_file`).
@@ -24,6 +26,9 @@ if TYPE_CHECKING:
 
 # A page's URL from its path below the content folder, extension included; None: no page.
 PageAddress = Callable[[str], "str | None"]
+# A content file's language and its path without the language code, from its path below the
+# content folder: `about/index.fr.md` -> ("fr", "about/index.md").
+Translation = Callable[[str], tuple[str, str]]
 
 _SUFFIXES = (".md", ".markdown", ".html", ".htm")
 _INDEXES = ("index", "_index")
@@ -51,10 +56,14 @@ class RefIndex:
         posts: Iterable[Post],
         unpublished: Iterable[Post] = (),
         pages: PageAddress | None = None,
+        translation: Translation | None = None,
     ) -> None:
         self.content_dir = content_dir
         self.base_url = base_url
         self.pages = pages
+        # Set on a Hugo site: every post is known by its language and its path without the
+        # language code, and a ref looks up the referring page's language only.
+        self.translation = translation
         self._prefix = str(content_dir).rstrip(os.sep) + os.sep
         self._posts: dict[str, str] = {}
         self._hidden: set[str] = set()
@@ -64,9 +73,10 @@ class RefIndex:
         posts = list(posts)
         found = [(rel, p.permalink) for p in posts if (rel := self._rel(str(p.source)))]
         self._files.update(found)
-        self._posts.update((_logical(rel), permalink) for rel, permalink in found)
-        for rel, permalink in found:  # a translation answers for its name without the
-            self._posts.setdefault(_without_language(_logical(rel)), permalink)  # language too
+        self._posts.update((self._key(rel), permalink) for rel, permalink in found)
+        if translation is None:
+            for rel, permalink in found:  # a translation answers for its name without the
+                self._posts.setdefault(_without_language(_logical(rel)), permalink)  # language
         # `unpublished` may hold the published posts too (a build passes every post): theirs
         # are in already, and reading each path twice was a third of making the index.
         published = {id(p) for p in posts}
@@ -77,8 +87,8 @@ class RefIndex:
             if rel is None:
                 continue
             self._hidden_files.add(rel)
-            if _logical(rel) not in self._posts:
-                self._hidden.add(_logical(rel))
+            if self._key(rel) not in self._posts:
+                self._hidden.add(self._key(rel))
 
     def state(self) -> tuple[dict[str, str], list[str], dict[str, str], list[str]]:
         """What the index knows, as plain values (kept in the build cache's plan): a quick
@@ -88,11 +98,16 @@ class RefIndex:
 
     @classmethod
     def from_state(
-        cls, content_dir: Path, base_url: str, state: Any, pages: PageAddress | None = None
+        cls,
+        content_dir: Path,
+        base_url: str,
+        state: Any,
+        pages: PageAddress | None = None,
+        translation: Translation | None = None,
     ) -> RefIndex:
-        """The index `state()` described."""
+        """The index `state()` described (made with the same `translation`)."""
         posts, hidden, files, hidden_files = state
-        index = cls(content_dir, base_url, (), pages=pages)
+        index = cls(content_dir, base_url, (), pages=pages, translation=translation)
         index._posts.update(posts)
         index._hidden.update(hidden)
         index._files.update(files)
@@ -106,6 +121,21 @@ class RefIndex:
         rel = os.path.relpath(path, self.content_dir)
         return None if rel.startswith("..") else rel.replace(os.sep, "/")
 
+    def _key(self, rel: str, lang: str | None = None) -> str:
+        """How the content file at `rel` is known: its logical path (`_logical`); on a Hugo
+        site, in its language (`lang`, else the file's own) and without the language code."""
+        if self.translation is None:
+            return _logical(rel)
+        own, bare = self.translation(rel)
+        return f"{lang or own}:{_logical(bare)}"
+
+    def _language_of(self, source: str) -> str | None:
+        """The language of the post file `source` (on a site with translations)."""
+        if self.translation is None:
+            return None
+        rel = self._rel(source)
+        return self.translation(rel if rel is not None else os.path.basename(source))[0]
+
     def resolve(self, target: str, source: str) -> str | None:
         """The permalink `target` names, seen from the post file `source`; None if missing."""
         path, hashmark, fragment = target.partition("#")
@@ -113,13 +143,14 @@ class RefIndex:
         if not path:
             return None
         here = self._rel(os.path.dirname(source)) or ""
+        lang = self._language_of(source)
         tries = [path.lstrip("/")] if path.startswith("/") else [posixpath.join(here, path), path]
         for rel in tries:
-            key = _logical(posixpath.normpath(rel))
+            key = self._key(posixpath.normpath(rel), lang)
             if key in self._posts:
                 return self._posts[key] + suffix
         for rel in tries:
-            page = self._page(posixpath.normpath(rel))
+            page = self._page(posixpath.normpath(rel), lang)
             if page is not None:
                 return page + suffix
         return None
@@ -137,11 +168,13 @@ class RefIndex:
             return self.pages(rel)
         return self._page(rel)
 
-    def _page(self, rel: str) -> str | None:
+    def _page(self, rel: str, lang: str | None = None) -> str | None:
         """The address of a content file that is not a post: the generator's (`pages`), else
-        Hugo's default."""
-        if rel.startswith("..") or _logical(rel) in self._hidden:
+        Hugo's default; on a Hugo site, of the file of that path in the language `lang`."""
+        if rel.startswith("..") or self._key(rel, lang) in self._hidden:
             return None
+        if lang is not None:
+            return self._translated_page(rel, lang)
         if self.pages is not None:
             return self.pages(rel)
         logical = _logical(rel)
@@ -149,6 +182,26 @@ class RefIndex:
         if not (_names_in(base, _INDEXES) or _names_in(base.parent, (base.name,))):
             return None
         return f"{self.base_url}{logical}/" if logical else self.base_url
+
+    def _translated_page(self, rel: str, lang: str) -> str | None:
+        """The address of the content file that has the path `rel` in the language `lang`:
+        `about/index.fr.md` or `about.fr.md` for ("about", "fr"), or a file without a code
+        in its folder's or the default language."""
+        key = self._key(rel, lang)
+        logical = key.partition(":")[2]
+        head, _, name = logical.rpartition("/")
+        folder = self.content_dir / logical
+        candidates = [
+            *(f"{logical}/{n}" if logical else n for n in _content_files(folder)),
+            *(f"{head}/{n}" if head else n for n in _content_files(folder.parent) if name),
+        ]
+        for file in sorted(candidates):
+            if self._key(file) != key:
+                continue
+            if self.pages is not None:
+                return self.pages(file)
+            return f"{self.base_url}{logical}/" if logical else self.base_url
+        return None
 
 
 class NeedsIndex(BaseException):
@@ -195,12 +248,32 @@ def page_addresses(config: Config) -> PageAddress | None:
     return None
 
 
+def translations(config: Config) -> Translation | None:
+    """On a Hugo site, each content file's language and its path without the language code
+    (`sites.hugo.posts.translation`): a ref is looked up in the referring page's language;
+    None elsewhere."""
+    if config.generator is None or config.generator.generator != "hugo":
+        return None
+    from ...sites.hugo.posts import translation
+
+    return translation(config)
+
+
 def _without_language(logical: str) -> str:
     head, _, name = logical.rpartition("/")
     bare = _LANGUAGE.sub("", name)
     if bare in _INDEXES:
         return head
     return f"{head}/{bare}" if head else bare
+
+
+def _content_files(folder: Path) -> list[str]:
+    """The names of the content files in `folder` (none if it is not one)."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    return [n for n in names if os.path.splitext(n.lower())[1] in _SUFFIXES]
 
 
 def _names_in(folder: Path, stems: tuple[str, ...]) -> bool:

@@ -491,7 +491,41 @@ def _section_page(folder: str, lang: str, plain: bool) -> Mapping[str, Any]:
 
 
 # ---------------------------------------------------------------------------------------------
-# What a ref names: any page or section
+# What a ref names: any page or section, in a language
+
+
+def translation(config: Config) -> Callable[[str], tuple[str, str]]:
+    """A content file's language and its path without the language code, from its path below
+    the content folder: `about/index.fr.md` -> ("fr", "about/index.md"); `about/index.md`
+    -> the default language's, or its content folder's. Only a configured language's code is
+    one (`split_name`). A ref looks the path up in the referring page's language, whatever
+    code it writes: hugolib/pagecollections.go@HUGO_COMMIT `getContentNodeForRef` takes the
+    code off (`ParseBaseAndBaseNameNoIdentifier`) and searches the page's own site."""
+    assert config.generator is not None
+    rules = config.generator.rules
+    reading = _reading_of(rules)
+    # A site without `languages` is in its default language, whose code a name may hold.
+    default = str(reading.get("default_language", "en"))
+    languages = frozenset(str(x) for x in reading.get("languages", [])) | {default}
+    # Each language's own content folder below the content folder, as a path prefix: a
+    # string test, as this runs for every post of every build (`_folder_language`).
+    content = config.content_dir
+    folders = [
+        (os.path.relpath(Path(rules.root) / folder, content).replace(os.sep, "/") + "/", code)
+        for folder, code in reading.get("content_dirs", [])
+        if code
+    ]
+
+    def of(rel: str) -> tuple[str, str]:
+        head, slash, name = rel.rpartition("/")
+        base, lang = split_name(name, languages)
+        if lang:
+            name = base + os.path.splitext(name)[1]
+        else:
+            lang = next((code for folder, code in folders if rel.startswith(folder)), default)
+        return lang, f"{head}{slash}{name}"
+
+    return of
 
 
 def page_address(config: Config) -> Callable[[str], str | None]:
