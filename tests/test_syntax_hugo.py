@@ -860,17 +860,12 @@ def test_param_falls_back_to_the_sites_params_as_hugo_does(tmp_path: Path) -> No
 
 def test_param_finds_the_fields_syndicate_reads_itself_before_the_sites(tmp_path: Path) -> None:
     """`description` and `title` are the post's own: Hugo's `.Params` holds every field."""
-    (tmp_path / "hugo.toml").write_text(
-        'baseURL = "https://example.org/"\ntitle = "T"\n[params]\ndescription = "Site"\n'
-    )
-    (tmp_path / "content/posts").mkdir(parents=True)
-    (tmp_path / "content/posts/a.md").write_text(
+    post = (
         "---\ntitle: A & B\ndate: 2024-01-02\ndescription: Its own\n---\n"
         "{{< param description >}} / {{< param title >}}\n"
     )
-    (tmp_path / "syndicate.toml").write_text('[site]\ngenerator = "hugo"\n')
-    loaded = load_site(load_config(tmp_path / "syndicate.toml"), NOW, {}, use_cache=False)
-    assert loaded.renderer.html(loaded.posts[0]) == "<p>Its own / A &amp; B</p>"
+    html = hugo_site_html(tmp_path, '[params]\ndescription = "Site"\n', post)
+    assert html == "<p>Its own / A &amp; B</p>"
 
 
 @given(

@@ -69,8 +69,10 @@ _MARKDOWN_INSIDE = re.compile(r"""\smarkdown\s*=\s*["']?(?:1|block|span)\b""", r
 
 def matching_end(text: str, start: int, tag: str) -> int | None:
     """Where the element whose start tag ends at or after `start` ends: past the `>` of its
-    own end tag, elements of the same name inside it counted. None if it is not closed."""
-    tags = re.compile(rf"<(/?){tag}\b[^>]*?(/?)>", re.IGNORECASE)
+    own end tag (`</u >` too), elements of the same name inside it counted (not `<u-x>`, a
+    name of its own). None if it is not closed."""
+    name = re.escape(tag)
+    tags = re.compile(rf"(</{name}\s*>)|<{name}(?:\s[^>]*?)?(/?)>", re.IGNORECASE)
     depth = 1
     for found in tags.finditer(text, start):
         if found.group(1):

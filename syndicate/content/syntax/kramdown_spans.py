@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .html_blocks import matching_end
+
 # kramdown's tag (HTML_TAG_RE, parser/html.rb:33; REXML's name): a name, attributes with a
 # word or a quoted value, and `/` before `>` for an element written closed. Each attribute is
 # an atomic group, as there: a quoted value ends at its first closing quote, which keeps a
@@ -81,7 +83,7 @@ def _raw_element(m: re.Match[str], name: str, state: Any) -> int:
         html = f"{m.group(0)[:-2].rstrip()}></{name}>"
         state.append_token({"type": "inline_html", "raw": html})
         return m.end()
-    end = _end_of(src, m.end(), name)
+    end = matching_end(src, m.end(), name)
     if end is None:
         # No end tag: kramdown takes the rest as the content and closes the element
         # (parser/kramdown/html.rb:147-150).
@@ -101,19 +103,3 @@ def _reads_markdown(m: re.Match[str]) -> bool:
     if asked == "0":
         return False
     return m.group("kd_span_tag").lower() in _MARKDOWN_MODEL
-
-
-def _end_of(src: str, start: int, name: str) -> int | None:
-    """Where the element that starts before `start` ends: past its end tag, `</u >` too, an
-    element of the same name inside it counted; None if it has none."""
-    tag = re.escape(name)
-    tags = re.compile(rf"(</{tag}\s*>)|<{tag}(?:\s[^>]*?)?(/?)>", re.IGNORECASE)
-    depth = 1
-    for found in tags.finditer(src, start):
-        if found.group(1):
-            depth -= 1
-        elif not found.group(2):
-            depth += 1
-        if depth == 0:
-            return found.end()
-    return None
