@@ -333,8 +333,9 @@ def load_site(
 ) -> Site:
     """Load every post; `to_render`: the posts will be rendered next (a build), so the parser is
     made while workers parse them (`Renderer.ready_to_render`), and the feeds page compiled;
-    `ahead`: the child that parses them first (`incremental.ahead`). Raises UsageError for an
-    unreadable `now` (or SOURCE_DATE_EPOCH), ConfigError for a missing content folder."""
+    `ahead`: the child that parses them first, sends their bodies and renders them
+    (`incremental.ahead`). Raises UsageError for an unreadable `now` (or SOURCE_DATE_EPOCH),
+    ConfigError for a missing content folder."""
     require_content(config)
     moment = resolve_now(now, env, config.tz)
     use_cache = config.build.cache if use_cache is None else use_cache
@@ -342,6 +343,8 @@ def load_site(
     count = worker_count(config.build.workers if workers is None else workers)
     renderer = make_renderer(config, cache)
     renderer.use_refs(UNRESOLVED)  # until every post is loaded (see `early_record`)
+    if ahead is not None:
+        renderer.use_ahead(ahead)  # the bodies it reads too, for the records made here
     meanwhile = partial(ready_to_build, config, renderer) if to_render else None
     parser = parse or cached_parser(cache, count, progress, renderer, meanwhile, ahead)
     loaded = load_posts(config, LoadOptions(moment, drafts, future), parser, discovered)
@@ -707,8 +710,6 @@ def run_build(
             loaded(events, options, rebuilt.problems, rebuilt.summary)
             return _outcome(rebuilt.result, broken_files(rebuilt.problems))
     site = _read(config, options, events, discovered, to_render=True, ahead=ahead)
-    if ahead is not None:
-        site.renderer.use_ahead(ahead)
     hold(site)  # not freed on the way out when the process ends at once (`lifetime`)
     note_empty_site(site)  # the files left out, counted with what reading found
     loaded(events, options, site.report.problems, site.summary())

@@ -76,10 +76,11 @@ def build_here(folder: str, workers: str, end_child: str = "") -> dict[str, Any]
     import signal
 
     from syndicate import build, cli
-    from syndicate.content.markdown import Renderer
+    from syndicate.content import markdown
+    from syndicate.content.markdown import Renderer, read_body
     from syndicate.incremental import ahead
 
-    counts = {"sent": 0, "here": 0, "parsed": 0, "child": 0, "left": 0}
+    counts = {"sent": 0, "here": 0, "parsed": 0, "read again": 0, "child": 0, "left": 0}
     start, receive, render = ahead.start, ahead.Ahead.receive, Renderer.render_fragment
     parse_one, parent = build._parse_one, os.getpid()
     end = int(end_child) if end_child else None
@@ -94,6 +95,10 @@ def build_here(folder: str, workers: str, end_child: str = "") -> dict[str, Any]
     def parsed_here(*args: Any) -> Any:
         counts["parsed"] += os.getpid() == parent  # not in a parse worker
         return parse_one(*args)
+
+    def read_again(path: Any) -> str:
+        counts["read again"] += os.getpid() == parent
+        return read_body(path)
 
     def received(self: ahead.Ahead, keep: Any) -> bool:
         def counted(*entry: Any) -> None:
@@ -110,6 +115,7 @@ def build_here(folder: str, workers: str, end_child: str = "") -> dict[str, Any]
     if end:
         ahead._send = _ending_after(end)  # type: ignore[assignment]
     build._parse_one = parsed_here  # type: ignore[assignment]
+    markdown.read_body = read_again
     ahead.Ahead.receive = received  # type: ignore[method-assign]
     Renderer.render_fragment = rendered  # type: ignore[method-assign]
     try:
@@ -162,6 +168,7 @@ def test_a_first_build_renders_ahead_and_writes_what_one_on_one_core_does(
     assert ahead["sent"] > 0  # the child rendered posts; this process the rest
     assert ahead["here"] < alone["here"]
     assert ahead["parsed"] == 0 and alone["parsed"] == FILES  # the child parsed every file
+    assert ahead["here"] > 0 and ahead["read again"] == 0  # with the bodies it sent
     assert same_files(tmp_path / "ahead/public", tmp_path / "alone/public")
     feed = (tmp_path / "ahead/public/rss.xml").read_text()
     assert "/p000-notes/" in feed and "https://blog.example.com/p001/" in feed  # moved; a ref

@@ -401,6 +401,9 @@ class Renderer:
         # Records made as the posts were parsed (`early_record`): source -> (permalink, record).
         self._early: dict[str, tuple[str, str]] = {}
         self._ahead: Ahead | None = None  # posts being rendered ahead (`use_ahead`)
+        # Post bodies as another process read them (`use_ahead`), by file: a post loaded
+        # without its body is read again otherwise (`_body`).
+        self._bodies: Mapping[str, str] = {}
 
     @staticmethod
     def _key(post: Post, *texts: str | None) -> str:
@@ -427,7 +430,7 @@ class Renderer:
         key = self._html_key(post)
         cached = self._html.get(key)
         if cached is None:
-            cached = self.render_fragment(_body(post), post)
+            cached = self.render_fragment(self._body(post), post)
             self._html[key] = cached
         return cached
 
@@ -482,13 +485,19 @@ class Renderer:
                 return True, record
         return False, None
 
+    def _body(self, post: Post) -> str:
+        if post.body or not post.body_digest:
+            return post.body
+        found = self._bodies.get(str(post.source))
+        return found if found is not None else read_body(post.source)
+
     def _may_hold_syntax(self, post: Post) -> bool:
         # False: nothing to read, the loader saw no `{{` or `{%` in the body.
         return post.templated or has_syntax(post.body, self._delimiters)
 
     def _new_record(self, post: Post) -> str:
         """The encoded record of the post's body, read and expanded ("" without syntax)."""
-        body = _body(post)
+        body = self._body(post)
         if not has_syntax(body, self._delimiters):
             return ""
         # Not kept for the HTML: the expanded texts of a whole site (50 MB on the bench's html
@@ -650,8 +659,10 @@ class Renderer:
         return Rendering(self, todo, results)
 
     def use_ahead(self, ahead: Ahead) -> None:
-        """Take the posts `ahead` renders (`incremental.ahead`) for the next `rendering`."""
+        """Take the posts `ahead` renders (`incremental.ahead`) for the next `rendering`, and
+        the bodies it read."""
         self._ahead = ahead
+        self._bodies = ahead.bodies
 
     def ahead_entry(self, post: Post) -> tuple[str, str, str | None, str | None]:
         """The post rendered, as `keep_rendered` takes it: its HTML's cache key and HTML, and
@@ -843,10 +854,6 @@ def problems_found(findings: Iterable[Finding]) -> list[Problem]:
 def _delimiters(setup: Setup | None) -> tuple[str, ...]:
     module = parser(setup.name) if setup is not None else None
     return module.DELIMITERS if module is not None else ()
-
-
-def _body(post: Post) -> str:
-    return post.body if post.body or not post.body_digest else read_body(post.source)
 
 
 def _hash(text: str) -> str:

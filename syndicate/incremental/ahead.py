@@ -46,7 +46,7 @@ MAX_FILES = 256  # build.MIN_PARSED: from there, the feeds show a fraction of th
 _LENGTH = struct.Struct(">I")
 _COUNT = struct.Struct("<I")
 # What the child sends, each message tagged: a file parsed, as a parse worker hands it back
-# (its path, then `cache.Parsed`), or a post rendered (`Renderer.ahead_entry`).
+# (its path, `cache.Parsed` and the post's body), or a post rendered (`Renderer.ahead_entry`).
 _PARSED, _RENDERED = 0, 1
 _PIPE_SIZE = 1 << 20  # Linux's default ceiling: the child seldom waits for the build to read
 Keep = Callable[[str, str, "str | None", "str | None"], None]
@@ -105,6 +105,9 @@ class Ahead:
         self._done = False
         self._parsed: dict[str, Parsed] = {}
         self._rendered: list[Entry] = []  # arrived while a parsed file was awaited
+        # Each post's body, which a parsed file's row leaves out (`cache.pack`): for the posts
+        # the build renders itself, which would read their files again.
+        self.bodies: dict[str, str] = {}
 
     def claim(self, post: Post) -> bool:
         """Whether this process is to render `post` (`Claims.take`)."""
@@ -152,11 +155,14 @@ class Ahead:
             self.close()
             return False
         self._buffer += data
-        for kind, body in self._messages():
+        for kind, content in self._messages():
             if kind == _PARSED:
-                self._parsed[body[0]] = body[1]
+                file, parsed, text = content
+                self._parsed[file] = parsed
+                if text is not None:
+                    self.bodies[file] = text
             else:
-                self._rendered.append(body)
+                self._rendered.append(content)
         return True
 
     def _messages(self) -> list[tuple[int, Any]]:
@@ -315,7 +321,7 @@ def _posts(
     for source in sources:
         post, parsed = parse_and_record(source, ctx, early)
         if fd is not None:
-            _send(fd, (_PARSED, (source.file, parsed)))
+            _send(fd, (_PARSED, (source.file, parsed, post.body if post is not None else None)))
         if post is None:
             continue
         if parsed[2] is not None:
