@@ -43,6 +43,11 @@ _PATH_KEYS = ("source", "destination", "collections_dir")
 _FLAGS = ("show_drafts", "future", "unpublished")
 _LISTS = ("exclude", "include", "plugins", "gems")
 _FEED_PLUGIN = "jekyll-feed"
+_RELATIVE_LINKS = "jekyll-relative-links"
+# The gem GitHub Pages builds with: it turns jekyll-relative-links on for every site
+# (github/pages-gem lib/github-pages/plugins.rb `DEFAULT_PLUGINS`; configuration.rb
+# `configure_plugins`: `Array(config["plugins"]) | DEFAULT_PLUGINS`).
+_GITHUB_PAGES = "github-pages"
 
 
 def config_file(root: Path) -> Path | None:
@@ -92,7 +97,12 @@ def read(root: Path, environment: str) -> SiteSettings:
         origins=origins,
         feed_globs=globs,
         feeds_off=off,
-        notes=(*_notes(data, path.name, origins), *feed_notes, *_feed_page_notes(source, data)),
+        notes=(
+            *_notes(data, path.name, origins),
+            *feed_notes,
+            *_feed_page_notes(source, data),
+            *_relative_links_note(data, root, path.name),
+        ),
         addresses=addresses,
     )
 
@@ -392,6 +402,8 @@ def _rules(data: Mapping[str, Any], root: Path, authors: Mapping[str, Any]) -> P
         # kramdown's options for its quotes and symbols (`syntax.kramdown_typography`).
         "kramdown_smart_quotes": _kramdown_option(data, "smart_quotes"),
         "kramdown_typographic_symbols": _kramdown_option(data, "typographic_symbols"),
+        # jekyll-relative-links, where it rewrites posts (`syntax.relative_links`).
+        "relative_links": _relative_links(data, root),
     }
     return PostRules(
         generator="jekyll",
@@ -479,9 +491,8 @@ def _feeds(
     v0.17.0; https://github.com/jekyll/jekyll-feed#readme): `/feed.xml` (or `feed.path`),
     `/feed/<category>.xml`, `/feed/<collection>.xml` and `/feed/<collection>/<category>.xml`,
     `/feed/by_tag/<tag>.xml`; none where the site's source already has a file at that path."""
-    plugins = [*(data.get("plugins") or []), *(data.get("gems") or [])]
-    in_gemfile = _FEED_PLUGIN not in plugins and _gemfile_loads_feed(root / "Gemfile")
-    if _FEED_PLUGIN not in plugins and not in_gemfile:
+    loaded = _plugin_loaded(data, root, _FEED_PLUGIN)
+    if loaded is None:
         return (), ""
     feed = data.get("feed") if isinstance(data.get("feed"), dict) else {}
     assert isinstance(feed, dict)
@@ -498,7 +509,7 @@ def _feeds(
             p.lstrip("/") for p in paths if "*" in p or not (source / p.lstrip("/")).exists()
         )
     )
-    if in_gemfile:
+    if loaded == "Gemfile":
         return globs, f'remove `gem "{_FEED_PLUGIN}"` from the jekyll_plugins group of Gemfile'
     return globs, f'remove "{_FEED_PLUGIN}" from `plugins` in {label}'
 
@@ -641,15 +652,72 @@ def _feed_path(
     return path if isinstance(path, str) and path else f"{prefix}.xml"
 
 
-def _gemfile_loads_feed(gemfile: Path) -> bool:
+def _plugin_loaded(data: Mapping[str, Any], root: Path, name: str) -> str | None:
+    """Where the site loads the plugin gem `name`: "config" (its `plugins`, or the older
+    `gems`), "Gemfile" (its `jekyll_plugins` group), or None."""
+    plugins = [*(data.get("plugins") or []), *(data.get("gems") or [])]
+    if name in plugins:
+        return "config"
+    return "Gemfile" if _gemfile_loads(root / "Gemfile", name) else None
+
+
+def _gemfile_loads(gemfile: Path, name: str) -> bool:
     """Bundler requires every gem of a Gemfile's `jekyll_plugins` group at start-up
-    (https://jekyllrb.com/docs/plugins/installation/)."""
+    (https://jekyllrb.com/docs/plugins/installation/): one in its `group :jekyll_plugins do`
+    block, or one given `group: :jekyll_plugins`."""
     try:
         text = gemfile.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return False
+    gem = rf"""^\s*gem\s*\(?\s*["']{re.escape(name)}["']"""
     group = re.search(r"group\s*\(?\s*:jekyll_plugins.*?\n\s*end\b", text, re.DOTALL)
-    return bool(group and re.search(r"""gem\s+["']jekyll-feed["']""", group.group(0)))
+    if group and re.search(gem, group.group(0), re.MULTILINE):
+        return True
+    given = rf"""{gem}[^\n]*(?:group:|:group\s*=>)\s*\[?[^\n]*:jekyll_plugins\b"""
+    return re.search(given, text, re.MULTILINE) is not None
+
+
+# --- jekyll-relative-links ---------------------------------------------------------------
+
+
+def _relative_links(data: Mapping[str, Any], root: Path) -> dict[str, Any] | None:
+    """What jekyll-relative-links needs to rewrite posts as it does, where it does: loaded
+    (`plugins`, the Gemfile, or the github-pages gem), not `relative_links: {enabled: false}`,
+    and with `collections: true`, without which it rewrites pages only
+    (lib/jekyll-relative-links/generator.rb v0.8.0, lines 37-53, 161-171)."""
+    if not _relative_links_loaded(data, root):
+        return None
+    option = data.get("relative_links")
+    option = option if isinstance(option, dict) else {}
+    if option.get("enabled") is False or option.get("collections") is not True:
+        return None
+    exclude = option.get("exclude")
+    return {
+        "markdown_ext": _markdown_ext(data),
+        "exclude": [e for e in exclude if isinstance(e, str)] if isinstance(exclude, list) else [],
+    }
+
+
+def _relative_links_loaded(data: Mapping[str, Any], root: Path) -> bool:
+    return any(_plugin_loaded(data, root, gem) for gem in (_RELATIVE_LINKS, _GITHUB_PAGES))
+
+
+def _relative_links_note(data: Mapping[str, Any], root: Path, label: str) -> list[str]:
+    """What `init` tells of jekyll-relative-links: whether posts' links to the site's files
+    are read as it rewrites them."""
+    if not _relative_links_loaded(data, root):
+        return []
+    if _relative_links(data, root) is not None:
+        return [
+            f"{label}: jekyll-relative-links (relative_links: collections: true): a post's "
+            "links to files of the site by their paths (`[next](2024-01-02-next.md)`) are read "
+            "as the plugin rewrites them, as the addresses of their pages"
+        ]
+    return [
+        f"{label}: jekyll-relative-links rewrites links in pages only, not in posts (without "
+        "`relative_links: {collections: true}`, or with `enabled: false`): posts' links are "
+        "read as written, as Jekyll publishes them"
+    ]
 
 
 def _notes(data: Mapping[str, Any], label: str, origins: Mapping[str, str]) -> tuple[str, ...]:
