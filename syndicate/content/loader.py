@@ -50,7 +50,7 @@ from .frontmatter import (
     kind,
     not_text,
 )
-from .syntax import MAY_BEGIN, has_syntax
+from .syntax import has_syntax, may_begin
 
 MARKDOWN_SUFFIXES: tuple[str, ...] = (".md", ".markdown")
 HTML_SUFFIXES: tuple[str, ...] = (".html", ".htm")  # content files whose body is HTML
@@ -732,7 +732,7 @@ def _normalise(
         language=given.get(LANGUAGE, ""),
         translation_key=given.get(TRANSLATION, ""),
         feed_sections=_feed_sections(given, source.section),
-        templated=has_syntax(body, MAY_BEGIN),
+        templated=has_syntax(body, may_begin(ctx.rules)),
         authors_named=authors is not ctx.default_authors,
     )
 

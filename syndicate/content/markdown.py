@@ -35,6 +35,7 @@ from .syntax import (
     Issue,
     Page,
     Setup,
+    delimiters,
     expand,
     finish,
     has_syntax,
@@ -588,6 +589,7 @@ class Renderer:
             self._markdown,
             inline_shortcodes=setup.inline_shortcodes,
             wants_html=wants_html,
+            relative_links=setup.relative_links,
         )
         return expand(markdown, setup.name, context)
 
@@ -853,7 +855,9 @@ def problems_found(findings: Iterable[Finding]) -> list[Problem]:
 
 def _delimiters(setup: Setup | None) -> tuple[str, ...]:
     module = parser(setup.name) if setup is not None else None
-    return module.DELIMITERS if module is not None else ()
+    if module is None or setup is None:
+        return ()
+    return delimiters(module, setup.relative_links)
 
 
 def _hash(text: str) -> str:

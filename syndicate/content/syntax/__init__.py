@@ -16,6 +16,7 @@ heading ids (`## Setup {#setup}`).
 
 from __future__ import annotations
 
+import functools
 import html
 import importlib
 import json
@@ -28,7 +29,9 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
 
 if TYPE_CHECKING:
     from ...config import Config
+    from ...sites import PostRules
     from .refs import RefIndex
+    from .relative_links import Rules as RelativeLinks
     from .templates import Shortcodes
 
 SyntaxName = Literal["hugo", "jekyll", "zola", "none"]
@@ -39,6 +42,8 @@ Severity = Literal["error", "warning"]
 # Where any syntax's markup may begin (`Post.templated`), whichever syntax the site reads: the
 # modules' `DELIMITERS` but kramdown's `{:`, which makes no problem to look for in a body.
 MAY_BEGIN = ("{{", "{%", "@/")
+# The prefix of a file a jekyll-relative-links link named, among a post's refs (`relative_links`).
+RELATIVE_LINK = "relative_links:"
 
 
 def syntax_of(config: Config) -> SyntaxName:
@@ -96,6 +101,8 @@ class Context:
     # then leave their Markdown unrendered, a fifth of expanding the bench's html corpus, and
     # the expanded text is left as the calls made it (not ready to render).
     wants_html: bool = True
+    # A Jekyll site's jekyll-relative-links, where it rewrites posts (`relative_links`).
+    relative_links: RelativeLinks | None = None
 
 
 @dataclass(slots=True)
@@ -202,15 +209,48 @@ def expand(text: str, syntax: str, context: Context) -> Expansion:
     """`text` with the shortcodes of `syntax` expanded; text without any of its delimiters
     comes back as it is."""
     module = parser(syntax)
-    if module is None or not has_syntax(text, module.DELIMITERS):
+    if module is None or not has_syntax(text, delimiters(module, context.relative_links)):
         return Expansion(text)
     return module.expand(text, context)
+
+
+def delimiters(module: Parser, relative_links: RelativeLinks | None) -> tuple[str, ...]:
+    """Where the syntax's markup may begin in a body: its `DELIMITERS`, and a link's brackets
+    where jekyll-relative-links rewrites links (`relative_links`)."""
+    if relative_links is None:
+        return module.DELIMITERS
+    from .relative_links import DELIMITERS
+
+    return (*module.DELIMITERS, *DELIMITERS)
+
+
+@functools.cache
+def may_begin(rules: PostRules | None) -> tuple[str, ...]:
+    """`MAY_BEGIN` of a site's posts (`Post.templated`): with a link's brackets too where
+    jekyll-relative-links rewrites them, whose addresses a post's record holds."""
+    if rules is None or relative_links_of(dict(rules.settings)) is None:
+        return MAY_BEGIN
+    from .relative_links import DELIMITERS
+
+    return (*MAY_BEGIN, *DELIMITERS)
+
+
+def relative_links_of(settings: Mapping[str, str]) -> RelativeLinks | None:
+    """A Jekyll site's jekyll-relative-links, where it rewrites posts: its `relative_links`
+    setting (`sites.jekyll.config`), JSON text; None where it does not."""
+    found = json.loads(settings.get("relative_links", "null"))
+    if not isinstance(found, dict):
+        return None
+    from .relative_links import Rules
+
+    return Rules(tuple(found["markdown_ext"]), tuple(found["exclude"]))
 
 
 __all__ = [
     "MAY_BEGIN",
     "OWN_MARKDOWN",
     "PARSED",
+    "RELATIVE_LINK",
     "SYNTAXES",
     "Context",
     "Expansion",
@@ -219,11 +259,14 @@ __all__ = [
     "Page",
     "Setup",
     "SyntaxName",
+    "delimiters",
     "expand",
     "finish",
     "has_syntax",
+    "may_begin",
     "parser",
     "placeholder",
+    "relative_links_of",
     "resolve_ref",
     "setup",
     "shortcodes_key",
@@ -259,6 +302,8 @@ class Setup:
     # Raw HTML in Markdown is kept (sanitized); Hugo's goldmark leaves it out unless
     # `markup.goldmark.renderer.unsafe`.
     raw_html: bool = True
+    # A Jekyll site's jekyll-relative-links, where it rewrites posts (`relative_links`).
+    relative_links: RelativeLinks | None = None
 
 
 # syndicate's own Markdown, besides what every generator's reads: a bare URL, a `www.`
@@ -292,7 +337,15 @@ def setup(config: Config) -> Setup | None:
         typography=_typography(config),
         kramdown=_kramdown(config),
         raw_html=_raw_html(config),
+        relative_links=_relative_links(config),
     )
+
+
+def _relative_links(config: Config) -> RelativeLinks | None:
+    """jekyll-relative-links, where the site's Jekyll config has it rewrite posts."""
+    if config.generator is None or config.generator.generator != "jekyll":
+        return None
+    return relative_links_of(dict(config.generator.rules.settings))
 
 
 def _raw_html(config: Config) -> bool:
@@ -422,6 +475,8 @@ def resolve_ref(setup: Setup, target: str, source: str) -> str | None:
         from .zola import resolve_internal
 
         return resolve_internal(target, setup.refs, source, setup.site)
+    if setup.name == "jekyll" and target.startswith(RELATIVE_LINK):
+        return setup.refs.resolve_file(target[len(RELATIVE_LINK) :])
     return setup.refs.resolve(target, source)
 
 

@@ -16,6 +16,7 @@ removed, outside code.
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from collections.abc import Callable, Mapping
 from contextvars import ContextVar
@@ -37,7 +38,16 @@ from liquid.token import TOKEN_EOF, TOKEN_EXPRESSION, TOKEN_TAG, Token
 from markupsafe import Markup
 
 from ...errors import ConfigError
-from . import Context, Expansion, Issue, LineNumbers, Severity, finish, placeholder
+from . import (
+    RELATIVE_LINK,
+    Context,
+    Expansion,
+    Issue,
+    LineNumbers,
+    Severity,
+    finish,
+    placeholder,
+)
 from .templates import TemplateProblem
 
 if TYPE_CHECKING:
@@ -510,12 +520,17 @@ _EXPECTED_END = re.compile(r"expected tag end(\w+)")
 
 
 def expand(text: str, context: Context) -> Expansion:
-    """`text` with its Liquid rendered; problems at their lines."""
+    """`text` with its Liquid rendered; problems at their lines. jekyll-relative-links, where
+    the site has it rewrite posts, rewrites the text first, as its generator runs before
+    Jekyll renders a post (`relative_links`)."""
+    if context.relative_links is not None:
+        text = _relative_links(text, context)
     expansion = Expansion(text)
     if context.page.params.get("render_with_liquid") is False or not _LIQUID.search(text):
         # Jekyll 4's switch for a post that shows Liquid as it is (an HTML import, a tutorial);
         # or only an attribute list (`{:`): no Liquid to run
         expansion.text = _attribute_lists(text) if context.wants_html else text
+        expansion.refs = dict(context.looked_up)
         return expansion
     source, carried = _unclosed_delimiters(text)  # carried: the tags removed, each an error
     out: str | None = None
@@ -714,6 +729,30 @@ def _page(context: Context) -> dict[str, Any]:
         site = _text(context.site.get("url")).rstrip("/") + base.rstrip("/") + "/"
         values["image"] = page.image.removeprefix(site) if site != "/" else page.image
     return values
+
+
+# --- jekyll-relative-links -------------------------------------------------------------------
+
+
+def _relative_links(text: str, context: Context) -> str:
+    """The post's links to files of the site as their pages' addresses, each file looked up
+    once and kept in `looked_up` (the HTML changes when its page moves)."""
+    from .relative_links import rewrite
+
+    rules, refs = context.relative_links, context.refs
+    if rules is None or refs is None or ("](" not in text and "]: " not in text):
+        return text
+    rel = refs.below(context.page.source)
+    if rel is None or not rules.applies(rel):
+        return text
+
+    def lookup(path: str) -> str | None:
+        key = RELATIVE_LINK + path
+        if key not in context.looked_up:
+            context.looked_up[key] = refs.resolve_file(path)
+        return context.looked_up[key]
+
+    return rewrite(text, posixpath.dirname(rel), lookup)
 
 
 # --- kramdown attribute lists ---------------------------------------------------------------

@@ -136,6 +136,10 @@ class RefIndex:
         rel = self._rel(source)
         return self.translation(rel if rel is not None else os.path.basename(source))[0]
 
+    def below(self, path: str) -> str | None:
+        """`path` (a file's) below the content folder, `/`-separated; None outside it."""
+        return self._rel(path)
+
     def resolve(self, target: str, source: str) -> str | None:
         """The permalink `target` names, seen from the post file `source`; None if missing."""
         path, hashmark, fragment = target.partition("#")
@@ -220,6 +224,9 @@ class _Unresolved(RefIndex):
         raise NeedsIndex
 
     def resolve_file(self, rel: str) -> str | None:
+        raise NeedsIndex
+
+    def below(self, path: str) -> str | None:
         raise NeedsIndex
 
 

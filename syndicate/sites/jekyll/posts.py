@@ -16,7 +16,7 @@ import functools
 import json
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -114,6 +114,12 @@ class _Filter:
             return False
         name = entry.rsplit("/", 1)[-1]
         return entry.startswith(_SPECIAL) or name.startswith(_SPECIAL) or entry.endswith("~")
+
+
+def glob_include(patterns: Iterable[object], rel: str, is_dir: bool = False) -> bool:
+    """Jekyll's `EntryFilter#glob_include?`: whether `rel`, below the site's folder, matches one
+    of `patterns` (those that are not text match nothing)."""
+    return any(isinstance(p, str) and _matches(p, rel, is_dir) for p in patterns)
 
 
 def _matches(pattern: str, rel: str, is_dir: bool) -> bool:
