@@ -5,6 +5,8 @@ of these posts."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import lxml.html
@@ -184,6 +186,20 @@ HTML_PIECES += ["<u/>", '<u a="1">', "<em>", "</em>", 'markdown="span"', "it's",
 @settings(max_examples=examples(1000), deadline=None)
 def test_any_text_with_span_html_renders(text: str) -> None:
     assert isinstance(KRAMDOWN(text), str)
+
+
+def test_an_elements_end_is_found_in_one_pass_over_many_unclosed_tags() -> None:
+    """Each start tag is read to the next `<` at most: read to the text's next `>`, a line of
+    60,000 `<u ` took minutes (each try from each `<u`). In a child with a deadline, so that
+    such a change fails here instead of hanging."""
+    code = (
+        "from syndicate.content.syntax.html_blocks import matching_end;"
+        "print(matching_end('<u ' * 60000, 0, 'u'))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout == "None\n"
 
 
 def test_a_long_tag_without_its_end_is_read_at_once() -> None:

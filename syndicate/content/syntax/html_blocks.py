@@ -72,7 +72,9 @@ def matching_end(text: str, start: int, tag: str) -> int | None:
     own end tag (`</u >` too), elements of the same name inside it counted (not `<u-x>`, a
     name of its own). None if it is not closed."""
     name = re.escape(tag)
-    tags = re.compile(rf"(</{name}\s*>)|<{name}(?:\s[^>]*?)?(/?)>", re.IGNORECASE)
+    # A start tag's attributes stop at the next `<`: each try reads to the next tag at most,
+    # not to the text's next `>` (a line of many `<u ` without one was quadratic).
+    tags = re.compile(rf"(</{name}\s*>)|<{name}(?:\s[^<>]*?)?(/?)>", re.IGNORECASE)
     depth = 1
     for found in tags.finditer(text, start):
         if found.group(1):
