@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import email
 import email.policy
+import html
 import json
 import re
 import tempfile
@@ -177,6 +178,25 @@ def test_a_tag_named_like_markup_is_text_in_its_rss_description(site: SiteDir) -
 
 
 @EXAMPLES
+@given(
+    st.lists(st.sampled_from([*"&#;<>x D1", "amp", "copy", "notit", "lt", "Dagger"])).map("".join)
+)
+def test_html_text_shows_any_text_as_it_is_and_leaves_a_plain_ampersand_alone(text: str) -> None:
+    from syndicate.feeds.rss_atom import html_text
+
+    shown = html_text(text)
+    assert html.unescape(shown) == text and "<" not in shown and ">" not in shown
+    if not re.search(r"&[#A-Za-z]", text):
+        assert shown.count("&amp;") == text.count("&amp;")  # no `&` escaped but for `<`, `>`
+
+
+def test_a_term_with_an_ampersand_is_plain_text_in_its_rss_description() -> None:
+    # `R&D` came out `R&amp;amp;D`: readers of plain text showed `R&amp;D`, and the W3C
+    # validator warned of HTML in the description.
+    channel = xml(rss_bytes(meta("rss", description="Tag “R&D” on AT&T"), [item()]))
+    assert channel.findtext("channel/description") == "Tag “R&D” on AT&T"
+
+
 @given(description=HOSTILE)
 def test_rss_channel_description_is_html_escaped_text(description: str) -> None:
     channel = xml(rss_bytes(meta("rss", description=description), [item()])).find("channel")

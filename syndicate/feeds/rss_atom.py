@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import email.utils
 import html
+import html.entities
 import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -193,7 +194,7 @@ def _generator(meta: FeedMeta, items: Sequence[Item], rss: bool) -> FeedGenerato
     # RSS readers show the channel description as HTML (a term name would be live markup);
     # Atom's subtitle is type="text".
     description = meta.description or meta.title
-    fg.description(html.escape(description, quote=False) if rss else description)
+    fg.description(html_text(description) if rss else description)
     fg.language(meta.language)
     fg.generator(GENERATOR, GENERATOR_VERSION, GENERATOR_URL)
     fg.updated(meta.updated)
@@ -371,6 +372,27 @@ def rss_parts(
         # a scan of the whole document: only if needed
         parts = [_PLAIN_TEXT.sub(_hex_escape, b"".join(parts))]
     return _finish(parts, meta)
+
+
+def html_text(text: str) -> str:
+    """`text` as HTML that shows it: `<` and `>` escaped, and each `&` an HTML reader would
+    take for a character reference (`&#…`, `&name;`, or a name HTML reads without its `;`,
+    such as `&copy`). Any other `&` stays as it is: escaped too, `R&D` reached the feed as
+    `R&amp;amp;D`, text a reader of plain text shows as `R&amp;D`, and which the W3C validator
+    (RSS Profile) warns of as HTML in the description."""
+    return _REFERENCE.sub(_escaped_reference, text).replace("<", "&lt;").replace(">", "&gt;")
+
+
+# The names HTML reads without a `;` after them (the HTML5 tokenizer's legacy references),
+# longest first: `&notin` is `&notin;`, `&notit` `¬it`.
+_LEGACY = tuple(sorted((k for k in html.entities.html5 if not k.endswith(";")), key=len)[::-1])
+_REFERENCE = re.compile(r"&(#|[A-Za-z][A-Za-z0-9]*;?)")
+
+
+def _escaped_reference(match: re.Match[str]) -> str:
+    name = match.group(1)
+    known = name == "#" or name in html.entities.html5 or name.startswith(_LEGACY)
+    return "&amp;" + name if known else match.group(0)
 
 
 def _plain_texts(meta: FeedMeta, items: Sequence[Item]) -> Iterator[str]:
