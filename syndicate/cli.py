@@ -438,7 +438,7 @@ def build(
 ) -> None:
     """Load the posts and write every feed into the output folder."""
     from .incremental.shortcut import BuildOptions, begin_build  # light: no feed machinery
-    from .output import published_config
+    from .output import published_private
 
     # A build is a short batch job whose objects are nearly all acyclic: the collector's passes
     # over a heap of 10,000 posts cost more than the garbage they could free (same peak memory).
@@ -464,8 +464,7 @@ def build(
                 from .build import run_build
 
                 outcome = run_build(config, options, events, begun.discovered, ahead)
-    if (published := published_config(config)) is not None:
-        outcome.report.problems.append(published)
+    outcome.report.problems.extend(published_private(config))
     _report_build(ui, config, outcome)
     _finish_build(ui, config, started, then_ping)
 

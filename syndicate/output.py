@@ -157,27 +157,50 @@ def output_error(path: Path, exc: OSError) -> OutputError:
     )
 
 
-def published_config(config: Config) -> Problem | None:
-    """A warning when the output folder holds a copy of the config file: the site's generator
-    copied it there (Jekyll copies every file its `exclude` does not list), and the upload
-    would publish the webhook, mail server and sender it names. One stat when there is none."""
+def published_private(config: Config) -> list[Problem]:
+    """A warning for each copy of the config file, the outbox and the outbox transport's
+    `sent` folder in the output folder: the site's generator copied it there (Jekyll copies
+    every file its `exclude` does not list), and the upload would publish the webhook, mail
+    server and sender the config names, the digests with their recipients, the mails sent.
+    A few stats when there is none."""
+    found = []
     copy = config.output_dir / config.path.name
     try:
-        if not copy.is_file() or copy.read_bytes() != config.path.read_bytes():
-            return None
+        if copy.is_file() and copy.read_bytes() == config.path.read_bytes():
+            found.append((copy, config.path.name, "its webhook, mail server and sender"))
     except OSError:
+        pass
+    for folder, what in (
+        (config.outbox_dir, "the digests and their recipients"),
+        (config.path_of(config.delivery.outbox.folder), "the mails sent"),
+    ):
+        copied = _copy_in_output(config, folder)
+        if copied is not None:
+            found.append((copied, folder.name, what))
+    return [_published(config, *each) for each in found]
+
+
+def _copy_in_output(config: Config, folder: Path) -> Path | None:
+    """Where the output folder would hold `folder` (of the site's folder) copied as it is."""
+    try:
+        rel = folder.resolve().relative_to(config.root.resolve())
+    except (OSError, ValueError):
         return None
+    copy = config.output_dir / rel
+    return copy if rel.parts and copy.is_dir() and copy != folder else None
+
+
+def _published(config: Config, copy: Path, name: str, what: str) -> Problem:
     jekyll = config.generator is not None and config.generator.generator == "jekyll"
     hint = (
-        f"add {config.path.name} to `exclude` in _config.yml, and remove the copy"
+        f"add {name} to `exclude` in _config.yml, and remove the copy"
         if jekyll
-        else "keep the config out of the folders the site's generator copies, and remove the copy"
+        else f"keep {name} out of the folders the site's generator copies, and remove the copy"
     )
     return Problem(
         "warning",
         Location(copy),
-        f"a copy of {config.path.name} is in the output folder: uploading it publishes its "
-        "webhook, mail server and sender",
+        f"a copy of {name} is in the output folder: uploading it publishes {what}",
         hint,
     )
 

@@ -1490,18 +1490,29 @@ def test_an_unknown_placeholder_in_the_sites_permalink_is_a_config_error(tmp_pat
 @pytest.mark.parametrize(
     ("exclude", "noted"),
     [
-        ("", True),
-        ("exclude: [Gemfile]\n", True),
-        ("exclude: [syndicate.toml]\n", False),
-        ("exclude: ['*.toml']\n", False),
+        ("", "syndicate.toml, outbox, sent"),
+        ("exclude: [Gemfile]\n", "syndicate.toml, outbox, sent"),
+        ("exclude: [syndicate.toml]\n", "outbox, sent"),
+        ("exclude: ['*.toml', outbox]\n", "sent"),
+        ("exclude: ['*.toml', outbox, sent]\n", None),
     ],
 )
-def test_a_config_jekyll_would_publish_is_noted(tmp_path: Path, exclude: str, noted: bool) -> None:
+def test_what_jekyll_would_publish_is_noted(tmp_path: Path, exclude: str, noted: str) -> None:
     # Jekyll copies every file its `exclude` does not list into _site (checked with Jekyll
-    # 4.3.1: `_site/syndicate.toml` after `jekyll build`, none with the exclude).
+    # 4.3.1: `_site/syndicate.toml` after `jekyll build`, none with the exclude; the same for
+    # the digests' outbox and the outbox transport's `sent`).
     (tmp_path / "_config.yml").write_text(f"timezone: UTC\n{exclude}")
-    notes = read(tmp_path, "production").notes
-    assert any("add syndicate.toml to `exclude`" in note for note in notes) is noted
+    notes = [n for n in read(tmp_path, "production").notes if "to `exclude`" in n]
+    assert notes == (
+        [
+            f"Jekyll copies every file it does not exclude into the site: add {noted}"
+            " to `exclude` in _config.yml, or they are published once made (the config's"
+            " webhook and mail settings, the digests with their recipients, the mails"
+            " sent)"
+        ]
+        if noted
+        else []
+    )
 
 
 def test_a_copy_of_the_config_in_the_output_folder_is_a_warning(
@@ -1519,6 +1530,29 @@ def test_a_copy_of_the_config_in_the_output_folder_is_a_warning(
     ) in result.stderr
     (root / "_site/syndicate.toml").write_text("# the site's own file of that name\n")
     assert "a copy of syndicate.toml" not in run_cli("build", cwd=root).stderr
+
+
+def test_a_copy_of_the_outbox_or_the_sent_mails_in_the_output_folder_is_a_warning(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """Jekyll copies `outbox/` (the digests, their recipients) and `sent/` into `_site` as it
+    copies the config, unless excluded."""
+    root = site(tmp_path, {"_posts/2024-01-01-a.md": "---\ntitle: A\n---\nx\n"})
+    for folder in ("outbox/2024-W44", "sent", "_site/outbox/2024-W44", "_site/sent"):
+        (root / folder).mkdir(parents=True)
+    result = run_cli("build", cwd=root)
+    assert result.returncode == 0
+    assert (
+        "_site/outbox: warning: a copy of outbox is in the output folder: uploading it "
+        "publishes the digests and their recipients\n"
+        "  hint: add outbox to `exclude` in _config.yml, and remove the copy"
+    ) in result.stderr
+    assert "_site/sent: warning: a copy of sent is in the output folder: uploading it " in (
+        result.stderr
+    )
+    shutil.rmtree(root / "_site/outbox")
+    shutil.rmtree(root / "_site/sent")
+    assert "a copy of" not in run_cli("build", cwd=root).stderr
 
 
 def test_the_summary_is_jekylls_excerpt_whatever_its_first_block_is(

@@ -743,12 +743,20 @@ def _notes(data: Mapping[str, Any], label: str, origins: Mapping[str, str]) -> t
             f"{label} has no `timezone`: Jekyll uses the building machine's; syndicate uses "
             "UTC unless [site] timezone says otherwise"
         )
-    if not _excluded(OWN_CONFIG, data):
+    private = [name for name in (OWN_CONFIG, *_PRIVATE_FOLDERS) if not _excluded(name, data)]
+    if private:
         notes.append(
-            f"Jekyll copies every file it does not exclude into the site: add {OWN_CONFIG} to "
-            f"`exclude` in {label}, or it is published (its webhook and mail settings with it)"
+            f"Jekyll copies every file it does not exclude into the site: add "
+            f"{', '.join(private)} to `exclude` in {label}, or they are published once made "
+            "(the config's webhook and mail settings, the digests with their recipients, the "
+            "mails sent)"
         )
     return tuple(notes)
+
+
+# The folders syndicate makes in the site's folder by default: the digests' outbox and the
+# outbox transport's mails (`[digest] outbox_dir`, `[delivery.outbox] folder`).
+_PRIVATE_FOLDERS = ("outbox", "sent")
 
 
 # A page of a feed's name that loops over the posts with Liquid: a feed the site makes itself
