@@ -1,6 +1,7 @@
 """What every email provider's adapter shares: its `api_base`, its key from the environment,
-recipients from a file (suppressions removed, cut into chunks within the provider's limits,
-and frozen at the first attempt so a retry never changes or widens the audience), and
+recipients from a file (frozen at the first attempt so a retry never changes or widens the
+audience, cut into chunks within the provider's limits, suppressions removed: see
+`Transport.recipient_batches`), and
 `--dry-run` output that shows the exact request with secrets masked."""
 
 from __future__ import annotations
@@ -13,8 +14,7 @@ from typing import Any, ClassVar
 import httpx
 
 from ..model import Email
-from ..output import atomic_write
-from .base import Chunk, Receipt, Request, Transport, read_addresses
+from .base import Chunk, Receipt, Request, Transport
 from .http import make_client, request
 
 
@@ -109,29 +109,11 @@ class ApiTransport(Transport):
             return [Chunk(f"test:{test_address}", (test_address,))]
         if not getattr(self.table, "recipients_file", None):
             return [Chunk("all")]
-        recipients = self.frozen_recipients(email)
-        size = self.chunk_size
-        return [
-            Chunk(f"batch-{i // size + 1:04d}", tuple(recipients[i : i + size]))
-            for i in range(0, len(recipients), size)
-        ]
-
-    def frozen_recipients(self, email: Email) -> list[str]:
-        """The audience of this digest: read from the files at the first attempt, then kept in
-        the outbox, so a retry sends the same chunks to the same people."""
-        frozen = self.config.outbox_dir / email.digest_id / f"recipients-{self.name}.json"
-        if frozen.is_file():
-            return [str(a) for a in json.loads(frozen.read_text(encoding="utf-8"))]
         suppression = getattr(self.table, "suppression_file", None)
-        suppressed = {a.lower() for a in read_addresses(self.config, suppression)}
-        recipients = [
-            a
-            for a in read_addresses(self.config, self.table.recipients_file)
-            if a.lower() not in suppressed
-        ]
-        if self.persist_plan:
-            atomic_write(frozen, (json.dumps(recipients, indent=0) + "\n").encode())
-        return recipients
+        batches = self.recipient_batches(
+            email, self.table.recipients_file, suppression, self.chunk_size
+        )
+        return [Chunk(f"batch-{number:04d}", batch) for number, batch in batches]
 
 
 def _is_secret(header: str) -> bool:

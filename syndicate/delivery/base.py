@@ -12,6 +12,7 @@ in `syndicate.errors`, re-exported here for the transports.
 
 from __future__ import annotations
 
+import json
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from ..errors import (
     TransportError,
 )
 from ..model import Email
+from ..output import atomic_write
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +102,43 @@ class Transport(ABC):
         if test_address:
             return [Chunk(f"test:{test_address}", (test_address,))]
         return [Chunk("all")]
+
+    def recipient_batches(
+        self, email: Email, recipients_file: str, suppression_file: str | None, size: int
+    ) -> list[tuple[int, tuple[str, ...]]]:
+        """The digest's audience from a recipients file, in numbered batches of `size`: the
+        frozen list (`frozen_recipients`) is cut first, then each batch loses the addresses
+        the suppression file holds by now. Cut in that order, a batch holds the same people on
+        every run, so an unsubscribe never moves a reader into a batch already sent; a reader
+        who unsubscribed after the freeze is not mailed. A batch left empty is dropped (an
+        empty chunk would mean the whole list). Raises ConfigError when a file is unreadable."""
+        suppressed = {a.lower() for a in read_addresses(self.config, suppression_file)}
+        recipients = self.frozen_recipients(email, recipients_file, suppressed)
+        batches: list[tuple[int, tuple[str, ...]]] = []
+        for number, start in enumerate(range(0, len(recipients), size), start=1):
+            batch = tuple(
+                a for a in recipients[start : start + size] if a.lower() not in suppressed
+            )
+            if batch:
+                batches.append((number, batch))
+        return batches
+
+    def frozen_recipients(
+        self, email: Email, recipients_file: str, suppressed: set[str]
+    ) -> list[str]:
+        """The audience of this digest: read from the recipients file at the first attempt,
+        less the `suppressed` addresses (lower case), then kept in the outbox as
+        `recipients-<transport>.json`, so a retry or a `--force` re-send goes to the same
+        people and never widens the audience. Planning (`--dry-run`) reads it, writes nothing."""
+        frozen = self.config.outbox_dir / email.digest_id / f"recipients-{self.name}.json"
+        if frozen.is_file():
+            return [str(a) for a in json.loads(frozen.read_text(encoding="utf-8"))]
+        recipients = [
+            a for a in read_addresses(self.config, recipients_file) if a.lower() not in suppressed
+        ]
+        if self.persist_plan:
+            atomic_write(frozen, (json.dumps(recipients, indent=0) + "\n").encode())
+        return recipients
 
     @abstractmethod
     def send(self, request: Request) -> Receipt:
