@@ -136,8 +136,11 @@ class MailBox:
     envelopes: list[tuple[str, list[str]]] = field(default_factory=list)
     victim: int | None = None
     port: int = 0
+    busy: set[str] = field(default_factory=set)  # a message to these is answered 451
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.busy.intersection(a.lower() for a in envelope.rcpt_tos):
+            return "451 4.3.0 mailbox busy, try again later"
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         self.messages.append(message_from_bytes(envelope.original_content, policy=policy.default))  # type: ignore[arg-type]
         if self.victim is not None:

@@ -27,10 +27,10 @@ from syndicate.delivery.ledger import Ledger
 from syndicate.delivery.run import TRANSPORTS, deliver
 from syndicate.delivery.webhook import sign
 from syndicate.digest.outbox import read_outbox
-from syndicate.errors import ConfigError, DeliveryError, LedgerError
+from syndicate.errors import ConfigError, DeliveryError, LedgerError, RetryLaterError
 
 from .conftest import NOW, RunCli, copy_fixture, examples, shared_copy
-from .servers import SECRET, smtp_server, webhook_receiver
+from .servers import SECRET, MailBox, smtp_server, webhook_receiver
 
 ENV = {"SYNDICATE_WEBHOOK_SECRET": SECRET}
 FAST_RETRY = (
@@ -461,6 +461,107 @@ def test_test_send_is_recorded_apart(tmp_path: Path, run_cli: RunCli) -> None:
     with Ledger(root / ".syndicate/state.db") as ledger:
         kinds = sorted((r.kind, r.status) for r in ledger.rows("2024-W14", "smtp"))
     assert kinds == [("broadcast", "sent"), ("test", "sent"), ("test", "sent")]
+
+
+# --- SMTP: a recipients file, frozen at the first send ---------------------------------------
+
+READERS = ["a@example.org", "b@example.org", "c@example.org"]
+FROZEN = "outbox/2024-W14/recipients-smtp.json"
+
+
+def readers_site(tmp_path: Path, port: int) -> Path:
+    """A site mailing each of READERS by SMTP, with an empty suppression file."""
+    root = smtp_site(
+        tmp_path,
+        port,
+        'recipients_file = "subscribers.txt"\nsuppression_file = "suppressed.txt"',
+    )
+    write_lines(root / "subscribers.txt", READERS)
+    write_lines(root / "suppressed.txt", [])
+    return root
+
+
+def write_lines(path: Path, lines: list[str]) -> None:
+    path.write_text("".join(f"{line}\n" for line in lines))
+
+
+def received(box: MailBox) -> list[str]:
+    return sorted(str(m["To"]) for m in box.messages)
+
+
+def test_smtp_freezes_the_recipients_file_at_the_first_send(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    with smtp_server() as box:
+        root = readers_site(tmp_path, box.port)
+        first = run_cli("send", cwd=root)
+        assert first.returncode == 0, first.stderr
+        write_lines(root / "subscribers.txt", [*READERS, "d@example.org"])
+        again = run_cli("send", cwd=root)
+    assert again.returncode == 0, again.stderr
+    assert "2024-W14 already went out via smtp; nothing sent" in again.stdout
+    assert received(box) == READERS  # d gets next week's digest, not this one
+    assert json.loads((root / FROZEN).read_text()) == READERS
+
+
+def test_smtp_retry_after_a_partial_failure_goes_to_the_frozen_audience(tmp_path: Path) -> None:
+    with smtp_server() as box:
+        root = readers_site(tmp_path, box.port)
+        box.busy = {"b@example.org"}  # a is sent, b fails until the run gives up, c waits
+        with pytest.raises(RetryLaterError):
+            send(root)
+        assert received(box) == ["a@example.org"]
+        write_lines(root / "subscribers.txt", ["a@example.org", "b@example.org", "d@example.org"])
+        box.busy.clear()
+        report = send(root)
+    assert report.already == ["rcpt:a@example.org"]
+    assert report.sent == ["rcpt:b@example.org", "rcpt:c@example.org"]
+    assert received(box) == READERS  # c, left out of the file, still gets it; d does not
+
+
+def test_smtp_never_mails_an_address_suppressed_after_the_freeze(tmp_path: Path) -> None:
+    with smtp_server() as box:
+        root = readers_site(tmp_path, box.port)
+        box.busy = {"b@example.org"}
+        with pytest.raises(RetryLaterError):
+            send(root)
+        write_lines(root / "suppressed.txt", ["C@example.org"])  # unsubscribed meanwhile
+        box.busy.clear()
+        report = send(root)
+    assert report.sent == ["rcpt:b@example.org"]
+    assert received(box) == ["a@example.org", "b@example.org"]
+    assert json.loads((root / FROZEN).read_text()) == READERS  # the freeze itself is kept
+
+
+def test_smtp_force_sends_again_to_the_frozen_audience(tmp_path: Path, run_cli: RunCli) -> None:
+    with smtp_server() as box:
+        root = readers_site(tmp_path, box.port)
+        assert run_cli("send", cwd=root).returncode == 0
+        write_lines(root / "subscribers.txt", [*READERS, "d@example.org"])
+        forced = run_cli("send", "--force", "2024-W14", cwd=root)
+    assert forced.returncode == 0, forced.stderr
+    assert "3 sent, 0 confirmed from an earlier run, 0 already sent" in forced.stdout
+    assert received(box) == sorted(READERS * 2)
+
+
+def test_smtp_test_send_and_dry_run_freeze_nothing(tmp_path: Path, run_cli: RunCli) -> None:
+    with smtp_server() as box:
+        root = readers_site(tmp_path, box.port)
+        assert run_cli("send", "--test", "me@example.org", cwd=root).returncode == 0
+        dry = run_cli("send", "--dry-run", cwd=root)
+        assert dry.returncode == 0, dry.stderr
+        assert not (root / FROZEN).exists()
+        # The audience is read at the first broadcast, so a reader added after the test or
+        # the dry run is in it.
+        write_lines(root / "subscribers.txt", [*READERS, "d@example.org"])
+        assert run_cli("send", cwd=root).returncode == 0
+        assert run_cli("send", "--test", "me@example.org", cwd=root).returncode == 0
+        write_lines(root / "subscribers.txt", ["e@example.org"])
+        after = run_cli("send", "--dry-run", "--force", cwd=root)
+    assert after.returncode == 0, after.stderr
+    assert "e@example.org" not in after.stdout and after.stdout.count("would send:") == 4
+    assert received(box) == sorted([*READERS, "d@example.org", "me@example.org", "me@example.org"])
+    assert json.loads((root / FROZEN).read_text()) == [*READERS, "d@example.org"]
 
 
 # --- since-last-sent and scheduling ----------------------------------------------------------

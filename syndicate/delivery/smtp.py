@@ -1,7 +1,8 @@
 """The `smtp` transport: the `.eml` through an SMTP server (STARTTLS or implicit TLS, always
 verified), to a list address, or to each address of a recipients file, one message each.
 
-With a recipients file there is no provider to manage unsubscribes: addresses in the
+A recipients file is frozen at the first send, as a provider's is (see
+`Transport.recipient_batches`). There is no provider to manage unsubscribes: addresses in the
 suppression file are skipped, and each message carries a `List-Unsubscribe` mailto address.
 """
 
@@ -26,7 +27,6 @@ from .base import (
     Request,
     TransientError,
     Transport,
-    read_addresses,
 )
 
 
@@ -51,14 +51,11 @@ class SmtpTransport(Transport):
         if test_address:
             return [Chunk(f"test:{test_address}", (test_address,))]
         if self.table.recipients_file:
-            suppressed = {
-                a.lower() for a in read_addresses(self.config, self.table.suppression_file)
-            }
-            return [
-                Chunk(f"rcpt:{address.lower()}", (address,))
-                for address in read_addresses(self.config, self.table.recipients_file)
-                if address.lower() not in suppressed
-            ]
+            # One message per address, each a chunk of its own in the ledger: a batch of one.
+            batches = self.recipient_batches(
+                mail, self.table.recipients_file, self.table.suppression_file, size=1
+            )
+            return [Chunk(f"rcpt:{address.lower()}", (address,)) for _, (address,) in batches]
         to = self.table.to or mail.to
         if not to:
             raise ConfigError("delivery.smtp: set `to` (a list address) or `recipients_file`")
