@@ -1025,7 +1025,10 @@ def _ping(ui: Ui, config: Config) -> None:
 def _skipped(problem: Problem) -> Problem:
     if problem.severity != "error" or problem.kept:
         return problem
-    return Problem("warning", problem.location, f"{problem.message} (skipped)", problem.hint)
+    # A message that says so already ("...; this post was skipped") is not told it twice.
+    told = problem.message.endswith(("skipped", "skipped)"))
+    message = problem.message if told else f"{problem.message} (skipped)"
+    return Problem("warning", problem.location, message, problem.hint)
 
 
 def main(argv: Iterable[str] | None = None) -> None:

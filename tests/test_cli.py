@@ -495,6 +495,20 @@ def test_warnings_that_differ_only_in_names_are_of_one_kind(name: str, number: i
     assert warning_kind(unknown) == "unknown shortcode"  # no placeholder, no lone "("
 
 
+def test_a_skipped_post_is_said_skipped_once(tmp_path: Path, run_cli: RunCli) -> None:
+    (tmp_path / "content/posts").mkdir(parents=True)
+    (tmp_path / "config.toml").write_text(
+        '[site]\ntitle = "T"\nbase_url = "https://e.org/"\npermalink = "/{slug}/"\n'
+    )
+    for name, day in (("a", 1), ("b", 2)):
+        (tmp_path / f"content/posts/{name}.md").write_text(
+            f"---\ntitle: T\nslug: same\ndate: 2024-01-0{day}\n---\nx\n"
+        )
+    result = run_cli("build", "--now", "2024-06-01T00:00:00Z", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "this post was skipped\n" in result.stderr and "(skipped)" not in result.stderr
+
+
 def test_verbose_shows_the_traceback_of_an_internal_error(
     sample_site: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
