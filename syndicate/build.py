@@ -66,9 +66,9 @@ from .incremental.shortcut import (
 from .lifetime import ends_at_once, hold
 from .model import Artifact, Post
 from .output import (
-    Place,
     Writer,
     WriteResult,
+    output_place,
     read_manifest,
     require_content,
     write_artifacts,
@@ -133,13 +133,6 @@ class Site:
         if loaded.expired:
             parts.append(f"{loaded.expired:,} expired")
         return ", ".join(parts)
-
-
-def output_place(config: Config, adopt_all: bool = False) -> Place:
-    """The output folder as the build writes it: its manifest's copy in the state folder, and the
-    files the user hands over."""
-    adopt = tuple(config.output.adopt)
-    return Place(config.output_dir, config.state_dir, adopt, adopt_all, config.path.name)
 
 
 def make_renderer(config: Config, cache: BuildCache | None = None) -> Renderer:

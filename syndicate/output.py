@@ -261,6 +261,13 @@ class Place:
         return self.adopt_all or any(_glob(parts, tuple(p.split("/"))) for p in self.adopt)
 
 
+def output_place(config: Config, adopt_all: bool = False) -> Place:
+    """The output folder as syndicate writes it: its manifest's copy in the state folder, and the
+    files the user hands over."""
+    adopt = tuple(config.output.adopt)
+    return Place(config.output_dir, config.state_dir, adopt, adopt_all, config.path.name)
+
+
 def _glob(parts: tuple[str, ...], pattern: tuple[str, ...]) -> bool:
     """As .gitignore reads a path pattern: `**` is any number of folders, `*` any part of one
     name, and the pattern matches the whole path."""

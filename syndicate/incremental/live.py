@@ -20,13 +20,13 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ..build import BuildResult, FeedOutput, Site, generate, output_place, save_cache
+from ..build import BuildResult, FeedOutput, Site, generate, save_cache
 from ..content.loader import MARKDOWN_SUFFIXES, ParseContext, SourceFile
 from ..dates import within
 from ..errors import Report
 from ..feeds.documents import Document, FeedSet, Page, image_sizes
 from ..model import Post
-from ..output import Writer, WriteResult
+from ..output import Writer, WriteResult, output_place
 from .cache import Packed, membership, parse_and_digest, post_row, stored_membership, unpack
 from .feed_plan import BuildPlan
 

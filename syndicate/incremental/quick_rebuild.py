@@ -19,7 +19,6 @@ from ..build import (
     generate,
     make_renderer,
     open_cache,
-    output_place,
     remember_build,
     save_cache,
 )
@@ -34,7 +33,7 @@ from ..feeds.documents import FeedSet, image_sizes
 from ..feeds.items import ItemBuilder, file_size
 from ..feeds.newsletter import build_settings
 from ..model import Post
-from ..output import Writer
+from ..output import Writer, output_place
 from .cache import (
     BuildCache,
     Entry,
