@@ -827,7 +827,7 @@ def make_digest(
         return outcome
     result = DigestRenderer(config, site.renderer, edition=edition).render(period, posts)
     outcome.result = result
-    outcome.outbox = write_outbox(config, result.email)
+    outcome.outbox = write_outbox(config, result.email, result.web_html)
     artifacts = public_artifacts(config, result.email, result.web_html, edition)
     place = output_place(config)
     outcome.written = write_artifacts(place, artifacts, owner="digest", prune=False)

@@ -57,6 +57,11 @@ def test_the_week_holds_the_posts_published_in_it(fixture_root: Path) -> None:
     assert outcome.period.id == WEEK
 
 
+def test_the_outbox_keeps_the_web_version_as_published(fixture_root: Path, outbox: Path) -> None:
+    published = fixture_root / "public/digests" / WEEK / "index.html"
+    assert (outbox / "web.html").read_bytes() == published.read_bytes()
+
+
 def test_rendering_twice_gives_the_same_bytes(fixture_root: Path, outbox: Path) -> None:
     before = {p.name: p.read_bytes() for p in outbox.iterdir()}
     digest_for(fixture_root)

@@ -21,14 +21,21 @@ def summary_json(mail: Email) -> bytes:
     return (json.dumps(dict(mail.summary), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def write_outbox(config: Config, mail: Email) -> Path:
-    """Write outbox/<id>/ (each file atomically); returns the folder."""
+# The web version's bytes, as published: a build publishes them again from here after the
+# site's generator emptied the output folder (`archive`), without rendering anything.
+WEB_VERSION = "web.html"
+
+
+def write_outbox(config: Config, mail: Email, web_html: str) -> Path:
+    """Write outbox/<id>/ (each file atomically), with the web version `web_html`; returns the
+    folder."""
     folder = config.outbox_dir / mail.digest_id
     contents = {
         "email.html": mail.html.encode("utf-8"),
         "email.txt": mail.text.encode("utf-8"),
         "message.eml": mail.message,
         "digest.json": summary_json(mail),
+        WEB_VERSION: web_html.encode("utf-8"),
     }
     for name, data in contents.items():
         target = folder / name
