@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from .build import Site
     from .config import Config
     from .content.loader import Discovered
+    from .digest.archive import Republished
     from .digest.editions import Edition
     from .digest.periods import Period
     from .incremental.ahead import Ahead
@@ -465,8 +466,23 @@ def build(
 
                 outcome = run_build(config, options, events, begun.discovered, ahead)
     outcome.report.problems.extend(published_private(config))
+    _digests_republished(ui, config, begun.digests, outcome)
     _report_build(ui, config, outcome)
     _finish_build(ui, config, started, then_ping)
+
+
+def _digests_republished(
+    ui: Ui, config: Config, digests: Republished, outcome: BuildOutcome
+) -> None:
+    """What the build put back of the digests' pages, told with the build's own lines."""
+    outcome.report.problems.extend(digests.problems)
+    if digests.written:
+        files = counted(len(digests.written), "file")
+        outcome.lines.append(
+            f"digests: {files} published again from {ui.path(config.outbox_dir)} "
+            "(web versions, index and feeds missing from the output folder)"
+        )
+        outcome.written.extend(digests.written)
 
 
 @contextlib.contextmanager

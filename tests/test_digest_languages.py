@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import shutil
 import sqlite3
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -25,6 +26,7 @@ from syndicate.build import Site, choose_period, load_site, make_digest
 from syndicate.config import Config, load_config
 from syndicate.delivery.records import since_last_sent
 from syndicate.delivery.run import deliver
+from syndicate.digest.archive import republish
 from syndicate.digest.editions import editions, language_edition
 from syndicate.digest.labels import day_label, period_label
 from syndicate.digest.outbox import read_outbox
@@ -181,6 +183,23 @@ def test_a_language_table_has_its_own_templates(site: SiteDir, multilingual: Non
 
 
 # --- dates ------------------------------------------------------------------------------------
+
+
+def test_a_language_digests_web_copy_is_published_again_under_its_folder(
+    site: SiteDir, multilingual: None
+) -> None:
+    loaded = load(write_site(site))
+    config = loaded.config
+    period = choose_period(config, loaded.now, week=WEEK)
+    for edition in editions(config):
+        make_digest(loaded, period, edition=edition)
+    digests = config.output_dir / "digests"
+    published = {p: p.read_bytes() for p in sorted(digests.rglob("*")) if p.is_file()}
+    assert digests / "de" / f"{WEEK}-de" / "index.html" in published
+    shutil.rmtree(config.output_dir)  # the site's generator, before its build
+    republished = republish(config)
+    assert {p: p.read_bytes() for p in sorted(digests.rglob("*")) if p.is_file()} == published
+    assert len(republished.written) == len(published) and not republished.problems
 
 
 @pytest.mark.parametrize("system_locale", ["fr_FR.UTF-8", "ja_JP.UTF-8", "C"])

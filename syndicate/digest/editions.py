@@ -19,6 +19,7 @@ from typing import Any
 
 from ..config import AUDIENCE, Config, DigestLanguageTable, over
 from ..errors import UsageError
+from ..feeds.newsletter import web_folder
 from ..model import Post
 from ..tables import replace
 from .periods import Period
@@ -55,7 +56,7 @@ class Edition:
 
     def folder(self, digest_id: str) -> str:
         """The web copy's folder in the output folder."""
-        return f"digests/{self.code}/{digest_id}/" if self.code else f"digests/{digest_id}/"
+        return web_folder(digest_id, self.code)
 
     def posts(self, posts: Sequence[Post]) -> list[Post]:
         """The posts in this edition's language: on a one-language site, every post."""

@@ -16,6 +16,7 @@ from ..feeds.listing import digest_feed_title, digests_page
 from ..feeds.newsletter import DIGEST_FEEDS, DIGESTS
 from ..feeds.rss_atom import atom_bytes, rss_bytes
 from ..model import Artifact, Email
+from .archive import Archived, archived
 from .editions import Edition, default_edition
 from .labels import period_label
 from .outbox import summary_json
@@ -37,16 +38,38 @@ def public_artifacts(
     if edition is not None and edition.code:
         return artifacts
     records = [*_published(config, exclude=email.digest_id), json.loads(record)]
-    records.sort(key=lambda r: datetime.fromisoformat(r["period"]["end"]), reverse=True)
+    return artifacts + _digests_pages(config, records)
+
+
+def archive_artifacts(config: Config, found: Sequence[Archived]) -> list[Artifact]:
+    """What `digest` published of the archived digests `found`, the same bytes: each web
+    version and record, as archived (those with a web version), then the digests' feeds and
+    index, when any digest of the default language is published."""
+    artifacts: list[Artifact] = []
+    for entry in found:
+        web = entry.web_version()
+        if web is not None:
+            artifacts.append(Artifact(entry.web_folder + "index.html", web))
+            artifacts.append(Artifact(entry.web_folder + "digest.json", entry.record))
+    records = _published(config, exclude="", archive=found)
+    return artifacts + (_digests_pages(config, records) if records else [])
+
+
+def _digests_pages(config: Config, records: list[dict[str, Any]]) -> list[Artifact]:
+    """The digests' feeds and index page, listing `records` newest first (the id decides
+    between two periods that end together, so that every run lists them alike)."""
+    records.sort(key=lambda r: (datetime.fromisoformat(r["period"]["end"]), r["id"]), reverse=True)
     items = [_item(config, r) for r in records]
     writers: dict[str, Callable[[FeedMeta, Sequence[Item]], bytes]] = {
         "rss": rss_bytes,
         "atom": atom_bytes,
         "json": json_bytes,
     }
-    for fmt, path in DIGEST_FEEDS:
-        artifacts.append(Artifact(path, writers[fmt](_meta(config, items, path, fmt), items)))
-    locale = (edition or default_edition(config)).locale
+    artifacts = [
+        Artifact(path, writers[fmt](_meta(config, items, path, fmt), items))
+        for fmt, path in DIGEST_FEEDS
+    ]
+    locale = default_edition(config).locale
     artifacts.append(digests_page(config, [_listed(r, locale) for r in records]))
     return artifacts
 
@@ -67,18 +90,27 @@ def _listed(record: dict[str, Any], locale: str) -> dict[str, object]:
     }
 
 
-def _published(config: Config, exclude: str) -> list[dict[str, Any]]:
-    records = []
+def _published(
+    config: Config, exclude: str, archive: Sequence[Archived] | None = None
+) -> list[dict[str, Any]]:
+    """The records of every published digest of the default language but `exclude`: those in
+    the output folder, and those archived in the outbox (`archive`, read when not given), which
+    a site generator that empties the output folder does not take away."""
+    records: dict[str, dict[str, Any]] = {}
     for path in sorted((config.output_dir / "digests").glob("*/digest.json")):
         if path.parent.name == exclude:
             continue
         try:
             record = json.loads(path.read_text(encoding="utf-8"))
             if _valid(record):
-                records.append(record)
+                records[record["id"]] = record
         except (OSError, ValueError):
             pass  # a damaged record only drops that digest from the feed and the index
-    return records
+    for entry in archived(config) if archive is None else archive:
+        if not entry.code and entry.digest_id != exclude and _valid(entry.summary):
+            records[entry.digest_id] = entry.summary
+    records.pop(exclude, None)
+    return list(records.values())
 
 
 def _valid(record: Any) -> bool:

@@ -20,6 +20,12 @@ DIGEST_FEEDS: tuple[tuple[FeedFormat, str], ...] = (
 )
 
 
+def web_folder(digest_id: str, code: str = "") -> str:
+    """A digest's web version's folder in the output folder: `digests/<id>/`, or
+    `digests/<code>/<id>/` for a language's edition (`code`)."""
+    return f"{DIGESTS}{code}/{digest_id}/" if code else f"{DIGESTS}{digest_id}/"
+
+
 def published_digest_feeds(config: Config) -> list[tuple[FeedFormat, str]]:
     """The digest feeds a digest has written into the output folder."""
     return [(fmt, path) for fmt, path in DIGEST_FEEDS if (config.output_dir / path).is_file()]

@@ -17,6 +17,7 @@ from typing import Protocol
 from ..config import Config
 from ..content.loader import Discovered
 from ..dates import resolve_now
+from ..digest.archive import Republished, republish
 from ..errors import ContentError, Problem, Report
 from ..output import start_build
 from .cache import unchanged_since_last_build
@@ -79,6 +80,7 @@ class BuildEvents(Protocol):
 class Begun:
     outcome: BuildOutcome | None  # the last build's, when nothing changed since
     discovered: Discovered | None  # the post files found, when the cache may be used
+    digests: Republished = field(default_factory=Republished)  # the digests' pages put back
 
 
 def may_use_cache(config: Config, options: BuildOptions) -> bool:
@@ -89,20 +91,25 @@ def may_use_cache(config: Config, options: BuildOptions) -> bool:
 def begin_build(config: Config, options: BuildOptions, events: BuildEvents) -> Begun:
     """Check the content folder, remove what a stopped run left, and end here if nothing
     changed since the last build. Raises ConfigError, UsageError for an unreadable `now`,
-    ContentError with --strict when the last build's posts had errors."""
+    ContentError with --strict when the last build's posts had errors; RefusedError and
+    OutputError from putting back the digests' pages."""
     for path in start_build(config):
         events.removed(path)
+    # First, so that this build lists the digests' feeds they bring back (and its record of
+    # which are published, `build_settings`, is the next build's): the site's generator may
+    # have emptied the output folder since the last build.
+    digests = republish(config, adopt=options.adopt)
     if not may_use_cache(config, options):
-        return Begun(None, None)
+        return Begun(None, None, digests)
     now = resolve_now(options.now, options.env, config.tz)
     last, discovered = unchanged_since_last_build(config, now, *options.flags)
     if last is None:
-        return Begun(None, discovered)
+        return Begun(None, discovered, digests)
     problems = last.reported()
     loaded(events, options, problems, last.summary)
     changed = f"nothing changed since the last build; no file written ({len(last.outputs)} files)"
     outcome = BuildOutcome(Report(), [*last.lines, changed], skipped=broken_files(problems))
-    return Begun(outcome, discovered)
+    return Begun(outcome, discovered, digests)
 
 
 def loaded(

@@ -1,0 +1,168 @@
+"""The digests' archive: what `digest` published, published again by `build` after the site's
+generator emptied the output folder; and the feeds page and OPML file a digest brings up to
+date."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from .conftest import NOW, RunCli, copy_fixture
+
+WEEKS = ("2024-W13", "2024-W14")
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    return copy_fixture("feedsite", tmp_path / "feedsite")
+
+
+def digests(root: Path, run_cli: RunCli, *weeks: str) -> None:
+    for week in weeks:
+        result = run_cli("digest", "--week", week, "--now", NOW, cwd=root)
+        assert result.returncode == 0, result.stderr
+
+
+def build(root: Path, run_cli: RunCli, *options: str) -> str:
+    result = run_cli("build", "--now", NOW, *options, cwd=root)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def empty(folder: Path) -> None:
+    """What Jekyll and Zola do to their output folder before each build: everything in it goes,
+    syndicate's manifest too."""
+    for path in folder.iterdir():
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+
+
+def test_a_build_after_the_generator_emptied_the_output_publishes_the_digests_again(
+    root: Path, run_cli: RunCli
+) -> None:
+    build(root, run_cli)
+    digests(root, run_cli, *WEEKS)
+    public = root / "public"
+    published = files(public / "digests")
+    assert {"2024-W13/index.html", "2024-W14/digest.json", "index.html", "atom.xml"} <= set(
+        published
+    )
+    empty(public)
+    build(root, run_cli)
+    assert files(public / "digests") == published  # the very bytes `digest` wrote
+    for page in ("feeds.html", "feeds.opml"):
+        assert "/digests/atom.xml" in (public / page).read_text(), page
+    assert "nothing changed" in build(root, run_cli)  # and then nothing to do
+
+
+def test_the_digests_pages_stay_the_digests_own(root: Path, run_cli: RunCli) -> None:
+    digests(root, run_cli, *WEEKS)
+    empty(root / "public")
+    build(root, run_cli)
+    manifest = (root / "public/.syndicate-manifest.json").read_text()
+    assert '"digests/2024-W13/index.html": "digest"' in manifest
+    assert '"digests/atom.xml": "digest"' in manifest
+    # A digest removed from the archive is no longer published, and a build never prunes one.
+    shutil.rmtree(root / "outbox/2024-W13")
+    (root / "public/digests/2024-W14/index.html").unlink()
+    build(root, run_cli, "--no-cache")
+    assert (root / "public/digests/2024-W14/index.html").is_file()
+    assert (root / "public/digests/2024-W13/index.html").is_file()
+
+
+def test_only_missing_pages_make_a_build_publish_again(root: Path, run_cli: RunCli) -> None:
+    digests(root, run_cli, *WEEKS)
+    build(root, run_cli)
+    page = root / "public/digests/2024-W14/index.html"
+    before = page.read_bytes()
+    (root / "public/digests/2024-W13/index.html").unlink()
+    build(root, run_cli)
+    assert (root / "public/digests/2024-W13/index.html").is_file()
+    assert page.read_bytes() == before
+
+
+def test_a_digest_after_the_output_was_emptied_still_lists_every_digest(
+    root: Path, run_cli: RunCli
+) -> None:
+    digests(root, run_cli, WEEKS[0])
+    empty(root / "public")
+    digests(root, run_cli, WEEKS[1])
+    atom = feedparser.parse((root / "public/digests/atom.xml").read_bytes())
+    assert [e.link.rsplit("/", 2)[1] for e in atom.entries] == ["2024-W14", "2024-W13"]
+
+
+def test_a_digest_archived_without_its_web_version_is_named(root: Path, run_cli: RunCli) -> None:
+    digests(root, run_cli, *WEEKS)
+    (root / "outbox/2024-W13/web.html").unlink()  # as an older syndicate left it
+    empty(root / "public")
+    result = run_cli("build", "--now", NOW, cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert "outbox/2024-W13" in result.stderr and "syndicate digest --week 2024-W13" in (
+        result.stderr
+    )
+    assert not (root / "public/digests/2024-W13/index.html").exists()
+    assert (root / "public/digests/2024-W14/index.html").is_file()
+    quiet = run_cli("build", "--now", NOW, "--quiet", "--no-cache", cwd=root)
+    assert quiet.returncode == 0 and quiet.stdout == ""
+
+
+def test_a_file_not_ours_where_a_digest_page_goes_stops_the_build(
+    root: Path, run_cli: RunCli
+) -> None:
+    digests(root, run_cli, WEEKS[0])
+    empty(root / "public")
+    (root / "public/digests").mkdir()
+    (root / "public/digests/index.html").write_text("the generator's own page\n")
+    (root / ".syndicate/manifest.json").unlink()  # nothing says the page was ever ours
+    result = run_cli("build", "--now", NOW, cwd=root)
+    assert result.returncode == 1
+    assert "digests/index.html" in result.stderr and "nothing was written" in result.stderr
+    assert (root / "public/digests/index.html").read_text() == "the generator's own page\n"
+    assert not (root / "public/rss.xml").exists()
+
+
+@pytest.mark.skipif(shutil.which("jekyll") is None, reason="Jekyll is not installed")
+def test_a_real_jekyll_build_then_syndicate_build(tmp_path: Path, run_cli: RunCli) -> None:
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text(
+        "title: Mini\nurl: https://mini.example.org\nexclude: [syndicate.toml, outbox]\n"
+    )
+    (site / "_posts/2024-10-29-hello.md").write_text(
+        "---\ntitle: Hello\ndate: 2024-10-29 10:00:00 +0000\n---\nHello, world.\n"
+    )
+    (site / "syndicate.toml").write_text(
+        '[site]\ngenerator = "jekyll"\n\n[digest]\nfrom = "Mini <news@mini.example.org>"\n'
+    )
+
+    def jekyll() -> None:
+        done = subprocess.run(
+            ["jekyll", "build", "--quiet"], cwd=site, capture_output=True, text=True, timeout=120
+        )
+        assert done.returncode == 0, done.stderr
+
+    jekyll()
+    assert run_cli("build", "--now", NOW, cwd=site).returncode == 0
+    result = run_cli("digest", "--week", "2024-W44", "--now", NOW, cwd=site)
+    assert result.returncode == 0, result.stderr
+    published = files(site / "_site/digests")
+    jekyll()
+    assert not (site / "_site/digests").exists()
+    result = run_cli("build", "--now", NOW, cwd=site)
+    assert result.returncode == 0, result.stderr
+    assert files(site / "_site/digests") == published
+    assert "/digests/atom.xml" in (site / "_site/feeds.html").read_text()
