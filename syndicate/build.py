@@ -38,7 +38,7 @@ from .errors import Location, Problem, RefusedError, Report, UsageError, counted
 from .feeds.channels import Taxonomy, build_taxonomy
 from .feeds.documents import Document, FeedFile, FeedSet, image_sizes
 from .feeds.items import ItemBuilder
-from .feeds.newsletter import build_settings
+from .feeds.newsletter import DIGEST_FEEDS, build_settings, published_digest_feeds
 from .incremental.cache import (
     BuildCache,
     LastBuild,
@@ -778,6 +778,10 @@ class DigestOutcome:
     result: DigestResult | None = None
     outbox: Path | None = None
     written: WriteResult | None = None
+    # The feeds pages and OPML files the first digest made list its feeds, and those it left
+    # to the next build (`_list_digests`).
+    listed: list[str] = field(default_factory=list)
+    not_listed: list[str] = field(default_factory=list)
 
 
 def choose_period(
@@ -829,6 +833,53 @@ def make_digest(
     outcome.result = result
     outcome.outbox = write_outbox(config, result.email, result.web_html)
     artifacts = public_artifacts(config, result.email, result.web_html, edition)
+    # The feeds page and OPML file list the digests' feeds once they are published: the first
+    # digest's (or the first since they were removed) changes them.
+    first = not edition.code and len(published_digest_feeds(config)) < len(DIGEST_FEEDS)
+    listing = listing_artifacts(site) if first else []
     place = output_place(config)
     outcome.written = write_artifacts(place, artifacts, owner="digest", prune=False)
+    if first:
+        outcome.listed, outcome.not_listed = _list_digests(site, listing)
     return outcome
+
+
+def listing_artifacts(site: Site) -> list[Artifact]:
+    """The OPML files and feeds pages a build of `site` writes (`feed_artifacts`), with the
+    digests' feeds published now, made without generating a feed."""
+    from .feeds.listing import listing_pages  # deferred: slow to import
+
+    config = site.config
+    taxonomy = build_taxonomy(config, site.posts, Report())
+    feedset = FeedSet(config, ItemBuilder(config, site.renderer, taxonomy), site.now)
+    feeds = [feedset.feed_file(doc) for doc in feedset.plan(taxonomy.channels)]
+    newest = max((p.modified for p in taxonomy.site().posts), default=site.now)
+    return listing_pages(config, feeds, newest)
+
+
+def _list_digests(site: Site, before: Sequence[Artifact]) -> tuple[list[str], list[str]]:
+    """Bring the feeds pages and OPML files up to date with the digests' feeds just published:
+    each becomes what a build writes, but only where it is what a build of these very posts
+    wrote before (`before`) and the build's own in the manifest. Where the last build saw other
+    posts (drafts, a post come due since, an edit), the digest would list feeds that are not
+    in the output folder, or leave out some that are: the next build lists the digests' feeds.
+    Returns the files written and those left to the next build. Raises OutputError."""
+    config = site.config
+    place = output_place(config)
+    owners = read_manifest(place)
+    changed: list[Artifact] = []
+    left: list[str] = []
+    for old, new in zip(before, listing_artifacts(site), strict=True):
+        if old.joined() == new.joined():
+            continue  # another language's, which lists no digests' feed
+        try:
+            there = (config.output_dir / new.path).read_bytes()
+        except OSError:
+            continue  # no build wrote it, or the site's generator removed it: a build writes it
+        if there == old.joined() and owners.get(new.path) == "build":
+            changed.append(new)
+        elif there != new.joined():
+            left.append(new.path)
+    if changed:
+        write_artifacts(place, changed, owner="build", prune=False)
+    return [a.path for a in changed], left

@@ -666,7 +666,21 @@ def _digest_edition(
     for rel in outcome.written.written if outcome.written else []:
         ui.detail(f"wrote {ui.path(config.output_dir / rel)}")
     ui.info(f"web version: {email.web_url}")
+    _listed(ui, config, outcome.listed, outcome.not_listed)
     return [(config, email)]
+
+
+def _listed(ui: Ui, config: Config, listed: list[str], not_listed: list[str]) -> None:
+    """What the first digest did to the feeds pages and OPML files, which list its feeds."""
+    if listed:
+        ui.info(f"{', '.join(listed)}: the digests' feeds are listed")
+    for rel in listed:
+        ui.detail(f"wrote {ui.path(config.output_dir / rel)}")
+    if not_listed:
+        ui.info(
+            f"{', '.join(not_listed)}: the digests' feeds are listed by the next `syndicate "
+            "build` (the last build published other posts than this digest read)"
+        )
 
 
 def _period_since_last_sent(

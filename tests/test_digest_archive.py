@@ -166,3 +166,46 @@ def test_a_real_jekyll_build_then_syndicate_build(tmp_path: Path, run_cli: RunCl
     assert result.returncode == 0, result.stderr
     assert files(site / "_site/digests") == published
     assert "/digests/atom.xml" in (site / "_site/feeds.html").read_text()
+
+
+# --- the feeds page and OPML file, brought up to date by a digest -----------------------------
+
+
+def test_the_first_digest_lists_its_feeds_in_the_feeds_page_and_opml(
+    root: Path, run_cli: RunCli
+) -> None:
+    build(root, run_cli)
+    digests(root, run_cli, WEEKS[0])
+    public = root / "public"
+    pages = {name: (public / name).read_bytes() for name in ("feeds.html", "feeds.opml")}
+    for name, data in pages.items():
+        assert b"/digests/atom.xml" in data, name
+    build(root, run_cli)  # what the build writes is what the digest wrote
+    assert {name: (public / name).read_bytes() for name in pages} == pages
+    manifest = (public / ".syndicate-manifest.json").read_text()
+    assert '"feeds.html": "build"' in manifest and '"feeds.opml": "build"' in manifest
+
+
+def test_a_digest_leaves_a_feeds_page_of_other_posts_to_the_next_build(
+    root: Path, run_cli: RunCli
+) -> None:
+    draft = root / "content/posts/draft.md"
+    draft.write_text(
+        "---\ntitle: A draft\ndate: 2024-03-01T10:00:00Z\ndraft: true\ntags: [only-in-drafts]\n"
+        "---\nNot yet.\n"
+    )
+    build(root, run_cli, "--drafts")  # a listing the digest, without drafts, cannot make
+    public = root / "public"
+    before = {name: (public / name).read_bytes() for name in ("feeds.html", "feeds.opml")}
+    result = run_cli("digest", "--week", WEEKS[0], "--now", NOW, cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert {name: (public / name).read_bytes() for name in before} == before
+    assert "syndicate build" in result.stdout
+
+
+def test_a_digest_writes_no_feeds_page_where_no_build_wrote_one(
+    root: Path, run_cli: RunCli
+) -> None:
+    digests(root, run_cli, WEEKS[0])
+    assert not (root / "public/feeds.html").exists()
+    assert not (root / "public/feeds.opml").exists()
