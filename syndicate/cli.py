@@ -600,8 +600,9 @@ def digest(
 ) -> None:
     """Render the digest email of a period (default: the last complete ISO week).
 
-    Writes outbox/<id>/ (email.html, email.txt, message.eml, digest.json) and the web version
-    at <output>/digests/<id>/. A period without new posts writes nothing and exits 0. With
+    Writes outbox/<id>/ (email.html, email.txt, message.eml, digest.json, web.html) and the web
+    version at <output>/digests/<id>/, which `build` puts back from there when the site's
+    generator removed it. A period without new posts writes nothing and exits 0. With
     [digest] languages, one digest per language too (id <period>-<code>, web version at
     <output>/digests/<code>/<id>/).
     """
