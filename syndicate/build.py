@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
@@ -455,7 +455,8 @@ def feed_artifacts(
     out = FeedOutput([], [], [], taxonomy, 0, documents, feedset)
     try:
         prepare_pages(config)  # before the first document goes to the writer
-        generate(site.report, feedset.documents(documents, rendering.until), out, sink)
+        made = feedset.documents(documents, rendering.until)
+        generate(site.report, made, out, sink, config.feeds.addresses)
         # The last pool of a build: when the process ends at once, nothing forks after it, and
         # its workers are left to end on their own (waiting for them took 9-13 ms).
         out.rendered = rendering.finish(wait=not ends_at_once())
@@ -477,6 +478,7 @@ def generate(
     documents: Iterable[tuple[FeedFile, Artifact | None]],
     out: FeedOutput,
     sink: Callable[[Artifact], None] | None = None,
+    addresses: Collection[str] = (),
 ) -> None:
     """Collect the generated documents (None: unchanged since the last build), passing each
     new one to `sink`; warn about big ones."""
@@ -491,8 +493,25 @@ def generate(
                 None,
                 f"feed over {FEED_SIZE_WARNING // 1024} KB: {artifact.path} is "
                 f"{artifact.size // 1024} KB, and many readers and proxies give up on such feeds",
-                'lower feeds.limit, or set content = "summary" for this grouping',
+                _smaller(feed, addresses),
             )
+
+
+def _smaller(feed: FeedFile, addresses: Collection[str]) -> str:
+    """What makes `feed` smaller: the limit that applies to it (an address's own: `[feeds]
+    limit` does not reach it), and where its content mode is set."""
+    kind = feed.channel.kind
+    content = (
+        '[feeds] content = "summary"'
+        if kind == "site"
+        else f'[feeds.groups.{kind}] content = "summary" (or [feeds] content, for all)'
+    )
+    if feed.path in addresses:
+        where = f'[feeds.addresses."{feed.path}"]'
+        return f"lower `limit` of {where} (0 is every post), or set {content}"
+    if kind == "site":
+        return f"lower [feeds] limit, or set {content}"
+    return f"lower [feeds] limit (or [feeds.groups.{kind}] limit), or set {content}"
 
 
 def _plan(

@@ -689,3 +689,29 @@ def test_an_empty_address_feed_dated_by_such_a_post_is_in_utc_too(site: SiteDir)
     write_feeds(site_obj.config, site_obj)
     updated = xml(site.root / "public/empty.xml").findtext("{http://www.w3.org/2005/Atom}updated")
     assert updated == "1900-06-01T00:36:45+00:00"
+
+
+def test_a_big_feeds_hint_names_the_limit_that_reaches_it(
+    site: SiteDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`[feeds] limit` does not reach an address of `[feeds.addresses]` (it has its own), and
+    `[feeds.groups.site]` is no table: the hint named both for every big feed."""
+    from syndicate import build
+
+    monkeypatch.setattr(build, "FEED_SIZE_WARNING", 0)  # every feed is "big"
+    site.config(
+        '[feeds]\nformats = ["rss"]\n[feeds.addresses."feed.xml"]\nfeed = "site"\nformat = "rss"\n'
+    )
+    site.post("posts/a.md", "---\ntitle: A\ndate: 2024-01-01\ntags: [t]\n---\nx\n")
+    loaded = site.load()
+    result = write_feeds(loaded.config, loaded)
+    hints = {p.message.split(": ", 1)[1].split(" is ")[0]: p.hint for p in result.report.problems}
+    assert hints["feed.xml"] == (
+        'lower `limit` of [feeds.addresses."feed.xml"] (0 is every post), '
+        'or set [feeds] content = "summary"'
+    )
+    assert hints["rss.xml"] == 'lower [feeds] limit, or set [feeds] content = "summary"'
+    assert hints["tags/t/rss.xml"] == (
+        "lower [feeds] limit (or [feeds.groups.tags] limit), "
+        'or set [feeds.groups.tags] content = "summary" (or [feeds] content, for all)'
+    )

@@ -199,7 +199,7 @@ class LiveSite:
         writer = Writer(output_place(config), owner="build")
         with writer.making():
             writer.claim(d.path for d in affected)
-            generate(report, feedset.documents(affected), out, writer.add)
+            generate(report, feedset.documents(affected), out, writer.add, config.feeds.addresses)
         writer.keep = sorted(self.owned - set(out.sizes))
         written = writer.finish()
         # Written: from here the memory follows the disk.

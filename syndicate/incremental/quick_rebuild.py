@@ -240,7 +240,7 @@ def _write(
         writer.claim(doc.path for doc in affected)
         for doc in documents:
             if id(doc) in fresh:
-                generate(report, [next(made)], out, writer.add)
+                generate(report, [next(made)], out, writer.add, config.feeds.addresses)
             else:
                 out.feeds.append(feedset.feed_file(doc))
                 out.unchanged.append(doc.path)
