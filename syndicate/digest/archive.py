@@ -24,8 +24,11 @@ from ..config import Config
 from ..errors import Location, Problem
 from ..feeds.newsletter import DIGEST_FEEDS, DIGESTS, web_folder
 from ..output import output_place, write_artifacts
-from .outbox import WEB_VERSION
 
+# Each digest's web version in its outbox folder, as published (`outbox` writes it; it needs
+# the email package, which every build would import for this name): a build publishes it
+# again from here after the site's generator emptied the output folder, rendering nothing.
+WEB_VERSION = "web.html"
 # An id or a language's code names a folder of the output: one plain name, never a path.
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
@@ -101,7 +104,10 @@ def republish(config: Config, adopt: bool = False) -> Republished:
                 out.problems.append(_not_archived(config, entry))
             continue
         missing = missing or not there or not (output / entry.web_folder / "digest.json").is_file()
-    if any(not entry.code for entry in found):
+    # The index and feeds list the digests whose web version is there to link: without one to
+    # put back (digests made before the outbox kept it), they would link pages that are gone.
+    restorable = [e for e in found if not e.code and (e.folder / WEB_VERSION).is_file()]
+    if restorable:
         pages = [path for _, path in DIGEST_FEEDS] + [DIGESTS + "index.html"]
         missing = missing or not all((output / path).is_file() for path in pages)
     if not missing:

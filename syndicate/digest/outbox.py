@@ -15,15 +15,11 @@ from ..config import Config
 from ..errors import UsageError
 from ..model import Email
 from ..output import atomic_write
+from .archive import WEB_VERSION
 
 
 def summary_json(mail: Email) -> bytes:
     return (json.dumps(dict(mail.summary), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
-# The web version's bytes, as published: a build publishes them again from here after the
-# site's generator emptied the output folder (`archive`), without rendering anything.
-WEB_VERSION = "web.html"
 
 
 def write_outbox(config: Config, mail: Email, web_html: str) -> Path:
