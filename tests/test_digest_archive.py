@@ -69,6 +69,54 @@ def test_a_build_after_the_generator_emptied_the_output_publishes_the_digests_ag
     assert "nothing changed" in build(root, run_cli)  # and then nothing to do
 
 
+def test_the_index_and_feeds_are_put_back_as_kept_and_made_again_when_they_would_differ(
+    root: Path, run_cli: RunCli
+) -> None:
+    """The digests' index and feeds are kept in the outbox with what they were made of: after
+    the generator emptied the output folder, the build copies them (it does not make them
+    again); kept for other records or another config, they are made again."""
+
+    from .fresh_process import in_a_fresh_process
+
+    build(root, run_cli)
+    digests(root, run_cli, *WEEKS)
+    published = files(root / "public/digests")
+    kept = list((root / "outbox/.pages").iterdir())
+    assert len(kept) == 1 and files(kept[0] / "digests") == {
+        path: data for path, data in published.items() if "/" not in path
+    }
+    empty(root / "public")
+    made = in_a_fresh_process(_build_counting_pages, str(root))
+    assert made == 0 and files(root / "public/digests") == published
+    config = (root / "config.toml").read_text()
+    (root / "config.toml").write_text(config.replace('title = "', 'title = "New ', 1))
+    empty(root / "public")
+    assert in_a_fresh_process(_build_counting_pages, str(root)) == 1  # another title
+    assert "New " in (root / "public/digests/index.html").read_text()
+    assert len(list((root / "outbox/.pages").iterdir())) == 1  # the last made only
+
+
+def _build_counting_pages(folder: str) -> int:
+    """A build of the site in `folder`, in this process; how many times it made the digests'
+    index and feeds."""
+    from syndicate import cli
+    from syndicate.digest import webcopy
+
+    made = [0]
+    make = webcopy._digests_pages
+
+    def counted(*args: object) -> object:
+        made[0] += 1
+        return make(*args)  # type: ignore[arg-type]
+
+    webcopy._digests_pages = counted  # type: ignore[assignment]
+    try:
+        cli.main(["build", "--now", NOW, "--config", f"{folder}/config.toml"])
+    except SystemExit as exc:
+        assert not exc.code, exc.code
+    return made[0]
+
+
 def test_the_digests_pages_stay_the_digests_own(root: Path, run_cli: RunCli) -> None:
     digests(root, run_cli, *WEEKS)
     empty(root / "public")

@@ -14,16 +14,21 @@ build that finds a page missing imports the feed writers.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from ..config import Config
 from ..errors import Location, Problem
 from ..feeds.newsletter import DIGEST_FEEDS, DIGESTS, web_folder
-from ..output import output_place, write_artifacts
+from ..model import Artifact
+from ..output import atomic_write, output_place, write_artifacts
 
 # Each digest's web version in its outbox folder, as published (`outbox` writes it; it needs
 # the email package, which every build would import for this name): a build publishes it
@@ -112,12 +117,57 @@ def republish(config: Config, adopt: bool = False) -> Republished:
         missing = missing or not all((output / path).is_file() for path in pages)
     if not missing:
         return out
-    from .webcopy import archive_artifacts  # the feed writers: only when something is missing
+    artifacts = _kept(config, found)
+    if artifacts is None:
+        from .webcopy import archive_artifacts  # the feed writers: when nothing was kept
 
-    artifacts = archive_artifacts(config, found)
+        artifacts = archive_artifacts(config, found)
     written = write_artifacts(output_place(config, adopt), artifacts, owner="digest", prune=False)
     out.written = written.written
     return out
+
+
+def published_records(
+    config: Config, exclude: str, archive: Sequence[Archived] | None = None
+) -> list[dict[str, Any]]:
+    """The records of every published digest of the default language but `exclude`: those in
+    the output folder, and those archived in the outbox (`archive`, read when not given), which
+    a site generator that empties the output folder does not take away."""
+    records: dict[str, dict[str, Any]] = {}
+    for path in sorted((config.output_dir / "digests").glob("*/digest.json")):
+        if path.parent.name == exclude:
+            continue
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+            if valid_record(record):
+                records[record["id"]] = record
+        except (OSError, ValueError):
+            pass  # a damaged record only drops that digest from the feed and the index
+    for entry in archived(config) if archive is None else archive:
+        if not entry.code and entry.digest_id != exclude and valid_record(entry.summary):
+            records[entry.digest_id] = entry.summary
+    records.pop(exclude, None)
+    return list(records.values())
+
+
+def valid_record(record: Any) -> bool:
+    """Whether a digest.json read back holds what the feed and the index show."""
+    from ..feeds.items import web_url  # not for every build: only one putting pages back
+
+    try:
+        for key in ("start", "end"):
+            datetime.fromisoformat(record["period"][key])
+        posts = record.get("posts", [])
+        return (
+            isinstance(record["id"], str)
+            and isinstance(record["subject"], str)
+            and isinstance(record.get("preheader", ""), str)
+            and web_url(record["web_url"])
+            and isinstance(posts, list)
+            and all(isinstance(p["title"], str) and web_url(p["url"]) for p in posts)
+        )
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return False
 
 
 def _not_archived(config: Config, entry: Archived) -> Problem:
@@ -137,3 +187,58 @@ def _not_archived(config: Config, entry: Archived) -> Problem:
         "index.html, which the digest links to, cannot be published again",
         f"render the digest again to archive it: `{again}`",
     )
+
+
+# The digests' index and feeds as last made, kept in the outbox under the key of what they
+# were made of (`_pages_key`): putting them back is then a copy, not the feed writers,
+# Jinja2 and Babel again (40 ms of a cold 100-post build, each time a generator emptied the
+# output folder). A folder whose name starts with "." holds no digest (`archived`).
+PAGES = ".pages"
+
+
+def _pages_key(config: Config, records: Sequence[dict[str, Any]]) -> str:
+    """What the pages are made of: the records listed, the config (its labels, language,
+    title, URLs...) and syndicate's code."""
+    from ..incremental.cache import code_key
+
+    listed = json.dumps(sorted(records, key=lambda r: str(r.get("id"))), sort_keys=True)
+    made_of = repr((code_key(), repr(config), listed))
+    return hashlib.sha256(made_of.encode("utf-8")).hexdigest()[:32]
+
+
+def keep_pages(
+    config: Config, records: Sequence[dict[str, Any]], pages: Sequence[Artifact]
+) -> None:
+    """Keep the digests' index and feeds just made, in place of those kept before. A page
+    that cannot be kept is made again next time."""
+    folder = config.outbox_dir / PAGES
+    key = _pages_key(config, records)
+    try:
+        for page in pages:
+            atomic_write(folder / key / page.path, page.data, durable=False)
+        for old in folder.iterdir():
+            if old.name != key and old.is_dir():
+                shutil.rmtree(old, ignore_errors=True)
+    except OSError:
+        pass
+
+
+def _kept(config: Config, found: Sequence[Archived]) -> list[Artifact] | None:
+    """The web versions and records of `found`, and the index and feeds kept for the very
+    records they list; None when none were kept for them."""
+    records = published_records(config, exclude="", archive=found)
+    if not records:
+        return None
+    folder = config.outbox_dir / PAGES / _pages_key(config, records)
+    paths = [path for _, path in DIGEST_FEEDS] + [DIGESTS + "index.html"]
+    try:
+        pages = [Artifact(path, (folder / path).read_bytes()) for path in paths]
+    except OSError:
+        return None
+    artifacts: list[Artifact] = []
+    for entry in found:
+        web = entry.web_version()
+        if web is not None:
+            artifacts.append(Artifact(entry.web_folder + "index.html", web))
+            artifacts.append(Artifact(entry.web_folder + "digest.json", entry.record))
+    return artifacts + pages

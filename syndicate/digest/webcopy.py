@@ -16,7 +16,7 @@ from ..feeds.listing import digest_feed_title, digests_page
 from ..feeds.newsletter import DIGEST_FEEDS, DIGESTS
 from ..feeds.rss_atom import atom_bytes, rss_bytes
 from ..model import Artifact, Email
-from .archive import Archived, archived
+from .archive import Archived, keep_pages, published_records
 from .editions import Edition, default_edition
 from .labels import period_label
 from .outbox import summary_json
@@ -37,7 +37,7 @@ def public_artifacts(
     ]
     if edition is not None and edition.code:
         return artifacts
-    records = [*_published(config, exclude=email.digest_id), json.loads(record)]
+    records = [*published_records(config, exclude=email.digest_id), json.loads(record)]
     return artifacts + _digests_pages(config, records)
 
 
@@ -51,7 +51,7 @@ def archive_artifacts(config: Config, found: Sequence[Archived]) -> list[Artifac
         if web is not None:
             artifacts.append(Artifact(entry.web_folder + "index.html", web))
             artifacts.append(Artifact(entry.web_folder + "digest.json", entry.record))
-    records = _published(config, exclude="", archive=found)
+    records = published_records(config, exclude="", archive=found)
     return artifacts + (_digests_pages(config, records) if records else [])
 
 
@@ -71,6 +71,7 @@ def _digests_pages(config: Config, records: list[dict[str, Any]]) -> list[Artifa
     ]
     locale = default_edition(config).locale
     artifacts.append(digests_page(config, [_listed(r, locale) for r in records]))
+    keep_pages(config, records, artifacts)
     return artifacts
 
 
@@ -88,47 +89,6 @@ def _listed(record: dict[str, Any], locale: str) -> dict[str, object]:
         "label": period_label(period, locale),
         "posts": len(record.get("posts", [])),
     }
-
-
-def _published(
-    config: Config, exclude: str, archive: Sequence[Archived] | None = None
-) -> list[dict[str, Any]]:
-    """The records of every published digest of the default language but `exclude`: those in
-    the output folder, and those archived in the outbox (`archive`, read when not given), which
-    a site generator that empties the output folder does not take away."""
-    records: dict[str, dict[str, Any]] = {}
-    for path in sorted((config.output_dir / "digests").glob("*/digest.json")):
-        if path.parent.name == exclude:
-            continue
-        try:
-            record = json.loads(path.read_text(encoding="utf-8"))
-            if _valid(record):
-                records[record["id"]] = record
-        except (OSError, ValueError):
-            pass  # a damaged record only drops that digest from the feed and the index
-    for entry in archived(config) if archive is None else archive:
-        if not entry.code and entry.digest_id != exclude and _valid(entry.summary):
-            records[entry.digest_id] = entry.summary
-    records.pop(exclude, None)
-    return list(records.values())
-
-
-def _valid(record: Any) -> bool:
-    """Whether a digest.json read back holds what the feed and the index show."""
-    try:
-        for key in ("start", "end"):
-            datetime.fromisoformat(record["period"][key])
-        posts = record.get("posts", [])
-        return (
-            isinstance(record["id"], str)
-            and isinstance(record["subject"], str)
-            and isinstance(record.get("preheader", ""), str)
-            and web_url(record["web_url"])
-            and isinstance(posts, list)
-            and all(isinstance(p["title"], str) and web_url(p["url"]) for p in posts)
-        )
-    except (KeyError, TypeError, ValueError, AttributeError):
-        return False
 
 
 def _item(config: Config, record: dict[str, Any]) -> Item:
