@@ -103,13 +103,13 @@ def _build_counting_pages(folder: str) -> int:
     from syndicate.digest import webcopy
 
     made = [0]
-    make = webcopy._digests_pages
+    make = webcopy.digests_pages
 
     def counted(*args: object) -> object:
         made[0] += 1
         return make(*args)  # type: ignore[arg-type]
 
-    webcopy._digests_pages = counted  # type: ignore[assignment]
+    webcopy.digests_pages = counted  # type: ignore[assignment]
     try:
         cli.main(["build", "--now", NOW, "--config", f"{folder}/config.toml"])
     except SystemExit as exc:

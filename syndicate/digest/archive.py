@@ -5,7 +5,7 @@ A site generator that empties its output folder before each build (Jekyll, Zola)
 digest's web version, the digests' index and their feeds with it, and the link "View in your
 browser" of every email sent points nowhere. Every build puts them back, the very bytes `digest`
 wrote: each web version and record from its outbox folder (`web.html`, `digest.json`), the index
-and feeds made again from the records, as `digest` makes them (`webcopy.archive_artifacts`).
+and feeds as kept, or made again from the records as `digest` makes them (`webcopy.digests_pages`).
 Nothing is rendered again. A digest is published as long as its outbox folder is there.
 
 Light until something is missing: every build looks, the nothing-changed one too, and only a
@@ -117,11 +117,13 @@ def republish(config: Config, adopt: bool = False) -> Republished:
         missing = missing or not all((output / path).is_file() for path in pages)
     if not missing:
         return out
-    artifacts = _kept(config, found)
-    if artifacts is None:
-        from .webcopy import archive_artifacts  # the feed writers: when nothing was kept
+    records = published_records(config, exclude="", archive=found)
+    listing = _kept_pages(config, records) if records else []
+    if listing is None:
+        from .webcopy import digests_pages  # the feed writers: when none were kept
 
-        artifacts = archive_artifacts(config, found)
+        listing = digests_pages(config, records)
+    artifacts = web_artifacts(found) + listing
     written = write_artifacts(output_place(config, adopt), artifacts, owner="digest", prune=False)
     out.written = written.written
     return out
@@ -223,22 +225,24 @@ def keep_pages(
         pass
 
 
-def _kept(config: Config, found: Sequence[Archived]) -> list[Artifact] | None:
-    """The web versions and records of `found`, and the index and feeds kept for the very
-    records they list; None when none were kept for them."""
-    records = published_records(config, exclude="", archive=found)
-    if not records:
-        return None
+def _kept_pages(config: Config, records: Sequence[dict[str, Any]]) -> list[Artifact] | None:
+    """The digests' index and feeds kept for the very records they list; None when none were
+    kept for them."""
     folder = config.outbox_dir / PAGES / _pages_key(config, records)
     paths = [path for _, path in DIGEST_FEEDS] + [DIGESTS + "index.html"]
     try:
-        pages = [Artifact(path, (folder / path).read_bytes()) for path in paths]
+        return [Artifact(path, (folder / path).read_bytes()) for path in paths]
     except OSError:
         return None
+
+
+def web_artifacts(found: Sequence[Archived]) -> list[Artifact]:
+    """Each web version and record of `found` as `digest` published it (those archived with
+    their web version)."""
     artifacts: list[Artifact] = []
     for entry in found:
         web = entry.web_version()
         if web is not None:
             artifacts.append(Artifact(entry.web_folder + "index.html", web))
             artifacts.append(Artifact(entry.web_folder + "digest.json", entry.record))
-    return artifacts + pages
+    return artifacts

@@ -16,7 +16,7 @@ from ..feeds.listing import digest_feed_title, digests_page
 from ..feeds.newsletter import DIGEST_FEEDS, DIGESTS
 from ..feeds.rss_atom import atom_bytes, rss_bytes
 from ..model import Artifact, Email
-from .archive import Archived, keep_pages, published_records
+from .archive import keep_pages, published_records
 from .editions import Edition, default_edition
 from .labels import period_label
 from .outbox import summary_json
@@ -38,24 +38,10 @@ def public_artifacts(
     if edition is not None and edition.code:
         return artifacts
     records = [*published_records(config, exclude=email.digest_id), json.loads(record)]
-    return artifacts + _digests_pages(config, records)
+    return artifacts + digests_pages(config, records)
 
 
-def archive_artifacts(config: Config, found: Sequence[Archived]) -> list[Artifact]:
-    """What `digest` published of the archived digests `found`, the same bytes: each web
-    version and record, as archived (those with a web version), then the digests' feeds and
-    index, when any digest of the default language is published."""
-    artifacts: list[Artifact] = []
-    for entry in found:
-        web = entry.web_version()
-        if web is not None:
-            artifacts.append(Artifact(entry.web_folder + "index.html", web))
-            artifacts.append(Artifact(entry.web_folder + "digest.json", entry.record))
-    records = published_records(config, exclude="", archive=found)
-    return artifacts + (_digests_pages(config, records) if records else [])
-
-
-def _digests_pages(config: Config, records: list[dict[str, Any]]) -> list[Artifact]:
+def digests_pages(config: Config, records: list[dict[str, Any]]) -> list[Artifact]:
     """The digests' feeds and index page, listing `records` newest first (the id decides
     between two periods that end together, so that every run lists them alike)."""
     records.sort(key=lambda r: (datetime.fromisoformat(r["period"]["end"]), r["id"]), reverse=True)
