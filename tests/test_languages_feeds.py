@@ -29,6 +29,7 @@ from syndicate.errors import ConfigError, Report
 from syndicate.feeds.channels import build_taxonomy
 from syndicate.feeds.listing import feeds_page, opml
 from syndicate.sites import Language, PostRules, SiteSettings
+from syndicate.sites.hugo.config import GROUPINGS
 
 from .conftest import NOW, examples
 
@@ -86,7 +87,9 @@ def write_site(root: Path, toml: str = "") -> Path:
 
 
 def site_settings(root: Path, languages: tuple[Language, ...] = LANGUAGES) -> SiteSettings:
-    return SiteSettings("hugo", root, (), {}, PostRules("hugo"), {}, languages=languages)
+    # A taxonomy for each grouping, as a Hugo config declaring them (each term has a page).
+    rules = PostRules("hugo", taxonomies=tuple((g, g) for g in GROUPINGS))
+    return SiteSettings("hugo", root, (), {}, rules, {}, languages=languages)
 
 
 def load(

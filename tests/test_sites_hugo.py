@@ -792,6 +792,25 @@ def test_the_default_author_files_no_post_under_an_author_page(tmp_path: Path) -
     authors = {c.name: sorted(p.title for p in c.posts) for c in taxonomy.channels}
     assert authors["Alice"] == ["Three"] and authors["Bob"] == ["One"]
     assert authors["Carol"] == ["Four"]
+    homes = {c.name: c.home_url for c in taxonomy.channels}
+    assert homes["Bob"] == "https://example.org/authors/bob/"  # the taxonomy's term page
+
+
+def test_a_term_feed_links_its_page_only_where_hugo_makes_one(tmp_path: Path) -> None:
+    """Without an `authors` taxonomy Hugo makes no author pages (letsencrypt.org): the author's
+    feed links the site's home page, not /authors/<slug>/, a page that is not there."""
+    make_site(
+        tmp_path,
+        {
+            "hugo.toml": BASE + '[taxonomies]\ntag = "tags"\n',
+            "content/posts/one.md": post("One", "author: Bob\ntags: [x]\n"),
+        },
+    )
+    site = load_site(config_of(tmp_path), "2025-01-01T00:00:00Z", {}, use_cache=False)
+    taxonomy = build_taxonomy(site.config, site.posts, Report())
+    homes = {(c.kind, c.name): c.home_url for c in taxonomy.channels}
+    assert homes[("authors", "Bob")] == "https://example.org/"
+    assert homes[("tags", "x")] == "https://example.org/tags/x/"
 
 
 @pytest.mark.parametrize(

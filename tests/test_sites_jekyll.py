@@ -1532,6 +1532,18 @@ def test_a_copy_of_the_config_in_the_output_folder_is_a_warning(
     assert "a copy of syndicate.toml" not in run_cli("build", cwd=root).stderr
 
 
+def test_a_term_feed_links_the_sites_home_page_jekyll_making_no_term_pages(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """Jekyll makes no page for a tag or a category (only a plugin, jekyll-archives, does, at
+    addresses of its own): their feeds' channels linked /tags/<slug>/, a page not there."""
+    root = site(tmp_path, {"_posts/2024-01-01-a.md": "---\ntitle: A\ntags: [x]\n---\nx\n"})
+    result = run_cli("build", cwd=root)
+    assert result.returncode == 0, result.stderr
+    channel = etree.fromstring((root / "_site/tags/x/rss.xml").read_bytes()).find("channel")
+    assert channel is not None and channel.findtext("link") == "https://e.org/"
+
+
 def test_a_copy_of_the_outbox_or_the_sent_mails_in_the_output_folder_is_a_warning(
     tmp_path: Path, run_cli: RunCli
 ) -> None:

@@ -289,10 +289,11 @@ def _language_set(
             if any(e.nested for e in config.feeds.addresses.values()) and kinds is None:
                 by_kind[NESTED] = _nested_sections(lang, visible)
         else:
+            pages = term_pages(config, kind)
             for term, (members, names) in _group(kind, visible, report, config).items():
                 if kind in wanted:  # items link the terms of the groupings written only
                     terms.update({(kind, name): term for name in names})
-                found.append(_channel(lang, term, members))
+                found.append(_channel(lang, term, members, pages))
         if kind in wanted:
             channels.extend(found)
     return LanguageSet(lang, channels, by_kind)
@@ -478,16 +479,36 @@ def _warn_at(
     report.warning(Location(post.source, key_line(post.source, key)), message, hint)
 
 
-def _channel(lang: FeedLanguage, term: Term, posts: Sequence[Post]) -> Channel:
+def _channel(
+    lang: FeedLanguage, term: Term, posts: Sequence[Post], pages: str | None = None
+) -> Channel:
+    """The feed of a term; its channel links the term's page, in the folder `pages` (the
+    grouping's own name by default), or the language's home page when the site has none."""
+    folder = term.kind if pages is None else pages
     return Channel(
         kind=term.kind,
         slug=term.slug,
         name=term.name,
         **_worded(lang, term.kind, term.name),
-        home_url=f"{lang.home}{term.kind}/{term.slug}/",
+        home_url=f"{lang.home}{folder}/{term.slug}/" if folder else lang.home,
         path=f"{lang.prefix}{term.kind}/{term.slug}/",
         posts=tuple(posts),
     )
+
+
+def term_pages(config: Config, kind: str) -> str:
+    """The folder of the site's pages of each term of `kind` ("" when it has none), which a
+    term's feed links as its home page: on syndicate's own site, the grouping's name (the
+    site's pages are its own); on Jekyll's, none (its terms have no pages but for a plugin's,
+    jekyll-archives, elsewhere: a link there found nothing); on Hugo's and Zola's, the folder
+    of the taxonomy of that grouping (its name), none without one (Hugo keeps `authors`
+    without a taxonomy, as each post's authors: no page lists them)."""
+    if config.generator is None:
+        return kind
+    if config.generator.generator == "jekyll":
+        return ""
+    names = [name for name, grouping in config.generator.rules.taxonomies if grouping == kind]
+    return names[0] if names else ""
 
 
 def _worded(lang: FeedLanguage, kind: ChannelKind, name: str) -> dict[str, str]:
