@@ -168,6 +168,22 @@ def test_a_digest_archived_without_its_web_version_is_named(root: Path, run_cli:
     assert quiet.returncode == 0 and quiet.stdout == ""
 
 
+def test_digests_without_their_web_versions_put_no_index_or_feeds_back(
+    root: Path, run_cli: RunCli
+) -> None:
+    """With no web version in the outbox to put back (digests an older syndicate made), the
+    index and feeds would link pages that are gone: the build warns of each digest and makes
+    neither (nor imports the feed writers for them, at every cold build)."""
+    digests(root, run_cli, *WEEKS)
+    for week in WEEKS:
+        (root / f"outbox/{week}/web.html").unlink()
+    empty(root / "public")
+    result = run_cli("build", "--now", NOW, cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert all(f"syndicate digest --week {week}" in result.stderr for week in WEEKS)
+    assert not (root / "public/digests").exists()
+
+
 def test_a_file_not_ours_where_a_digest_page_goes_stops_the_build(
     root: Path, run_cli: RunCli
 ) -> None:
