@@ -34,6 +34,8 @@ from ..output import atomic_write, output_place, write_artifacts
 # the email package, which every build would import for this name): a build publishes it
 # again from here after the site's generator emptied the output folder, rendering nothing.
 WEB_VERSION = "web.html"
+# The pages that list every digest of the default language: its feeds and its index.
+LISTING = (*(path for _, path in DIGEST_FEEDS), DIGESTS + "index.html")
 # An id or a language's code names a folder of the output: one plain name, never a path.
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
@@ -102,19 +104,19 @@ def republish(config: Config, adopt: bool = False) -> Republished:
     out = Republished()
     output = config.output_dir
     missing = False
+    restorable = False  # a digest of the default language with its web version to put back
     for entry in found:
         there = (output / entry.web_folder / "index.html").is_file()
         if not (entry.folder / WEB_VERSION).is_file():
             if not there:
                 out.problems.append(_not_archived(config, entry))
             continue
+        restorable = restorable or not entry.code
         missing = missing or not there or not (output / entry.web_folder / "digest.json").is_file()
     # The index and feeds list the digests whose web version is there to link: without one to
     # put back (digests made before the outbox kept it), they would link pages that are gone.
-    restorable = [e for e in found if not e.code and (e.folder / WEB_VERSION).is_file()]
     if restorable:
-        pages = [path for _, path in DIGEST_FEEDS] + [DIGESTS + "index.html"]
-        missing = missing or not all((output / path).is_file() for path in pages)
+        missing = missing or not all((output / path).is_file() for path in LISTING)
     if not missing:
         return out
     records = published_records(config, exclude="", archive=found)
@@ -229,9 +231,8 @@ def _kept_pages(config: Config, records: Sequence[dict[str, Any]]) -> list[Artif
     """The digests' index and feeds kept for the very records they list; None when none were
     kept for them."""
     folder = config.outbox_dir / PAGES / _pages_key(config, records)
-    paths = [path for _, path in DIGEST_FEEDS] + [DIGESTS + "index.html"]
     try:
-        return [Artifact(path, (folder / path).read_bytes()) for path in paths]
+        return [Artifact(path, (folder / path).read_bytes()) for path in LISTING]
     except OSError:
         return None
 
