@@ -87,8 +87,8 @@ class RefIndex:
             if rel is None:
                 continue
             self._hidden_files.add(rel)
-            if self._key(rel) not in self._posts:
-                self._hidden.add(self._key(rel))
+            if (key := self._key(rel)) not in self._posts:
+                self._hidden.add(key)
 
     def state(self) -> tuple[dict[str, str], list[str], dict[str, str], list[str]]:
         """What the index knows, as plain values (kept in the build cache's plan): a quick
@@ -285,12 +285,8 @@ def _content_files(folder: Path) -> list[str]:
 
 def _names_in(folder: Path, stems: tuple[str, ...]) -> bool:
     """Whether `folder` holds a content file named one of `stems`, in any language."""
-    try:
-        names = os.listdir(folder)
-    except OSError:
-        return False
-    for name in names:
-        stem, ext = os.path.splitext(name.lower())
-        if ext in _SUFFIXES and _LANGUAGE.sub("", stem) in stems and (folder / name).is_file():
+    for name in _content_files(folder):
+        stem = os.path.splitext(name.lower())[0]
+        if _LANGUAGE.sub("", stem) in stems and (folder / name).is_file():
             return True
     return False
