@@ -855,40 +855,50 @@ def make_digest(
     # The feeds page and OPML file list the digests' feeds once they are published: the first
     # digest's (or the first since they were removed) changes them.
     first = not edition.code and len(published_digest_feeds(config)) < len(DIGEST_FEEDS)
-    listing = listing_artifacts(site) if first else []
+    listing = Listing(site) if first else None
+    before = listing.pages() if listing is not None else []
     place = output_place(config)
     outcome.written = write_artifacts(place, artifacts, owner="digest", prune=False)
-    if first:
-        outcome.listed, outcome.not_listed = _list_digests(site, listing)
+    if listing is not None:
+        outcome.listed, outcome.not_listed = _list_digests(site, before, listing.pages())
     return outcome
 
 
-def listing_artifacts(site: Site) -> list[Artifact]:
-    """The OPML files and feeds pages a build of `site` writes (`feed_artifacts`), with the
-    digests' feeds published now, made without generating a feed."""
-    from .feeds.listing import listing_pages  # deferred: slow to import
+class Listing:
+    """The feeds a build of `site` writes, planned without generating one (`feed_artifacts`),
+    for its OPML files and feeds pages (`pages`)."""
 
-    config = site.config
-    taxonomy = build_taxonomy(config, site.posts, Report())
-    feedset = FeedSet(config, ItemBuilder(config, site.renderer, taxonomy), site.now)
-    feeds = [feedset.feed_file(doc) for doc in feedset.plan(taxonomy.channels)]
-    newest = max((p.modified for p in taxonomy.site().posts), default=site.now)
-    return listing_pages(config, feeds, newest)
+    def __init__(self, site: Site) -> None:
+        config = site.config
+        taxonomy = build_taxonomy(config, site.posts, Report())
+        feedset = FeedSet(config, ItemBuilder(config, site.renderer, taxonomy), site.now)
+        self.config = config
+        self.feeds = [feedset.feed_file(doc) for doc in feedset.plan(taxonomy.channels)]
+        self.newest = max((p.modified for p in taxonomy.site().posts), default=site.now)
+
+    def pages(self) -> list[Artifact]:
+        """The OPML files and feeds pages, with the digests' feeds published by now."""
+        from .feeds.listing import listing_pages  # deferred: slow to import
+
+        return listing_pages(self.config, self.feeds, self.newest)
 
 
-def _list_digests(site: Site, before: Sequence[Artifact]) -> tuple[list[str], list[str]]:
+def _list_digests(
+    site: Site, before: Sequence[Artifact], after: Sequence[Artifact]
+) -> tuple[list[str], list[str]]:
     """Bring the feeds pages and OPML files up to date with the digests' feeds just published:
-    each becomes what a build writes, but only where it is what a build of these very posts
-    wrote before (`before`) and the build's own in the manifest. Where the last build saw other
-    posts (drafts, a post come due since, an edit), the digest would list feeds that are not
-    in the output folder, or leave out some that are: the next build lists the digests' feeds.
+    each becomes what a build writes now (`after`), but only where it is what a build of these
+    very posts wrote before (`before`) and the build's own in the manifest. Where the last
+    build saw other posts (drafts, a post come due since, an edit), the digest would list feeds
+    that are not in the output folder, or leave out some that are: the next build lists the
+    digests' feeds.
     Returns the files written and those left to the next build. Raises OutputError."""
     config = site.config
     place = output_place(config)
     owners = read_manifest(place)
     changed: list[Artifact] = []
     left: list[str] = []
-    for old, new in zip(before, listing_artifacts(site), strict=True):
+    for old, new in zip(before, after, strict=True):
         if old.joined() == new.joined():
             continue  # another language's, which lists no digests' feed
         try:
