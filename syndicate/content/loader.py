@@ -538,6 +538,15 @@ def parse_file(
     return post, report.problems
 
 
+def given_permalink(base_url: str, url_path: str) -> str:
+    """The permalink of a page at the URL path its generator gives it (`URL_PATH`): below the
+    base URL, or as it is when it is at a host of its own (a language of Hugo's multihost
+    site)."""
+    if url_path.startswith(("https://", "http://")):
+        return url_path
+    return base_url + url_path.lstrip("/")
+
+
 def text_digest(text: str) -> str:
     # SHA-256 (truncated): twice as fast as BLAKE2 where the CPU has SHA instructions.
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
@@ -681,10 +690,8 @@ def _normalise(
     if date is None:
         raise _Rejected()
     slug = _slug(meta, ctx, source, path, jekyll, title)
-    if url_path and url_path.startswith(("https://", "http://")):
-        permalink = url_path  # on a host of its own (a language of Hugo's multihost site)
-    elif url_path:
-        permalink = ctx.base_url + url_path.lstrip("/")
+    if url_path:
+        permalink = given_permalink(ctx.base_url, url_path)
     else:
         permalink = _permalink(ctx, source.section, slug, date)
     image, alt = _featured_image(meta, source, path, permalink, ctx, check)

@@ -536,7 +536,7 @@ def page_address(config: Config) -> Callable[[str], str | None]:
     `permalinks.section` are not read). None where Hugo publishes no page: no such content
     file, an ignored one, a draft (unless drafts are built), a headless or unlisted page."""
     from ...content.frontmatter import Invalid
-    from ...content.loader import SourceFile
+    from ...content.loader import SourceFile, given_permalink
     from .config import _front_matter
 
     assert config.generator is not None
@@ -554,7 +554,7 @@ def page_address(config: Config) -> Callable[[str], str | None]:
             return None
         base = split_name(name, languages)[0]
         if base == "_index":
-            return _permalink(config, _section_link(file, rules, reading))
+            return given_permalink(config.base_url, _section_link(file, rules, reading))
         parts = rel.split("/")
         bundle = file.parent if base == "index" else None
         source = SourceFile(str(file), parts[0] if len(parts) > 1 else "", bundle)
@@ -564,7 +564,7 @@ def page_address(config: Config) -> Callable[[str], str | None]:
             return None
         if out.get("draft") is True and not rules.drafts:
             return None
-        return _permalink(config, str(out[URL_PATH]))
+        return given_permalink(config.base_url, str(out[URL_PATH]))
 
     return address
 
@@ -587,12 +587,6 @@ def _section_link(file: Path, rules: PostRules, reading: Mapping[str, Any]) -> s
     hosts: Mapping[str, str] = settings.get("hosts") or {}
     default = str(reading.get("default_language", "en"))
     return _on_host(urls.link(place, case), hosts.get(lang), hosts.get(default))
-
-
-def _permalink(config: Config, link: str) -> str:
-    """A link as the loader makes a post's permalink of it: below the base URL, or at a
-    language's own host."""
-    return link if link.startswith(("https://", "http://")) else config.base_url + link.lstrip("/")
 
 
 # ---------------------------------------------------------------------------------------------

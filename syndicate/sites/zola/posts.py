@@ -20,7 +20,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ...content.frontmatter import KNOWN_NAMES, Invalid, kind
-from ...content.loader import SourceFile, site_folders, walk
+from ...content.loader import SourceFile, given_permalink, site_folders, walk
 from ...errors import Location, Report
 from .. import FEED_SECTIONS, ID_PATH, LANGUAGE, TRANSLATION, URL_PATH, NotAPost, PostRules
 from .dates import file_name_date, read_date
@@ -342,7 +342,7 @@ def page_address(config: Config) -> Callable[[str], str | None]:
             path = _section_path(file, rules.root, options)
         else:
             path = _page_path(file, rules, options)
-        return None if path is None else config.base_url + _url_path(path).lstrip("/")
+        return None if path is None else given_permalink(config.base_url, _url_path(path))
 
     return address
 
