@@ -11,7 +11,7 @@ import os
 import time
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -32,6 +32,7 @@ from .content.loader import (
 )
 from .content.markdown import Finding, Renderer, problems_found, renderer_for
 from .content.syntax.refs import UNRESOLVED, RefIndex, page_addresses, translations
+from .datatype import datatype
 from .dates import Window, parse_datetime, resolve_now
 from .digest.periods import Period, between, iso_week, last_complete_week
 from .errors import Location, Problem, RefusedError, Report, UsageError, counted
@@ -96,7 +97,7 @@ TEXT_SUFFIXES = frozenset(
 SHOWN_LEFT_OUT = 10
 
 
-@dataclass(slots=True)
+@datatype(frozen=False)
 class Site:
     """A loaded site: its posts, and the shared renderer every output uses."""
 
@@ -359,7 +360,7 @@ def load_site(
     return site
 
 
-@dataclass(slots=True)
+@datatype(frozen=False)
 class BuildResult:
     feeds: list[FeedFile]
     written: WriteResult
@@ -400,7 +401,7 @@ def _kind_word(kind: str, count: int) -> str:
     return one if count == 1 else more
 
 
-@dataclass(slots=True)
+@datatype(frozen=False)
 class FeedOutput:
     feeds: list[FeedFile]
     artifacts: list[Artifact]
@@ -738,7 +739,7 @@ def _quick_rebuild(
     return rebuild(config, now, discovered, options.flags, workers, options.strict)
 
 
-@dataclass(slots=True)
+@datatype(frozen=False)
 class CheckOutcome:
     report: Report  # every problem in config and content
     summary: str
@@ -790,7 +791,7 @@ def _outcome(result: BuildResult, skipped: int) -> BuildOutcome:
 # --- the digest ------------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
+@datatype(frozen=False)
 class DigestOutcome:
     period: Period
     posts: list[Post]

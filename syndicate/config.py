@@ -14,13 +14,13 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal, TypeVar
 from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .datatype import datatype
 from .errors import ConfigError
 from .output import MANIFEST, TMP_PREFIX
 from .sites import GENERATORS, OWN_CONFIG, GeneratorName, SiteSettings
@@ -48,8 +48,8 @@ ADDRESS_FIELDS: dict[str, str | None] = {
 
 
 _T = TypeVar("_T", bound=Table)
-# Each table below is `@dataclass(frozen=True, kw_only=True, eq=False)`: `Table` compares them
-# by value, so that each class is spared a generated __eq__ and __hash__ (see tables.Table).
+# Each table below is `@datatype(kw_only=True, eq=False, slots=False)`: `Table` compares them
+# by value and hashes them by class, as they hold lists (see tables.Table).
 
 
 def _http_url(value: str) -> str:
@@ -80,7 +80,7 @@ def _env_name(value: str) -> str:
     return value
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@datatype(kw_only=True, eq=False, slots=False)
 class AuthorEntry(Table):
     name: str
     email: str | None = None
@@ -88,7 +88,7 @@ class AuthorEntry(Table):
     avatar: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@datatype(kw_only=True, eq=False, slots=False)
 class AuthorDetails(Table):
     email: str | None = None
     url: str | None = None
@@ -141,7 +141,7 @@ def _permalink(value: str) -> str:
     return value
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@datatype(kw_only=True, eq=False, slots=False)
 class SiteTable(Table):
     generator: GeneratorName | None = None
     title: Annotated[str, Limits(min_length=1)]
@@ -163,7 +163,7 @@ class SiteTable(Table):
     root_links: Literal["host", "base_url"] = "host"
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@datatype(kw_only=True, eq=False, slots=False)
 class MarkdownTable(Table):
     iframe_hosts: list[str] = dataclass_field(
         default_factory=lambda: [
@@ -179,7 +179,7 @@ class MarkdownTable(Table):
     shortcodes_dir: Annotated[str, Limits(min_length=1)] = "shortcodes"
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@datatype(kw_only=True, eq=False, slots=False)
 class FeedFilenames(Table):
     rss: str = "rss.xml"
     atom: str = "atom.xml"
@@ -190,7 +190,7 @@ class FeedFilenames(Table):
         return {"rss": self.rss, "atom": self.atom, "json": self.json_feed}[fmt]
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@datatype(kw_only=True, eq=False, slots=False)
 class GroupTable(Table):
     content: ContentMode | None = None
     limit: Annotated[int, Limits(ge=0)] | None = None
@@ -206,7 +206,7 @@ def _id_template(value: str) -> str:
     return value
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@datatype(kw_only=True, eq=False, slots=False)
 class AddressTable(Table):
     """One entry of `[feeds.addresses]`: which feed is written at the address, and how."""
 
@@ -269,7 +269,7 @@ def _xml_text(value: str | PluralWords) -> str | PluralWords:
     return value
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@datatype(kw_only=True, eq=False, slots=False)
 class PluralWords(Table):
     """Words that hold a number, in each plural form of CLDR the language has (English: `one`,
     `other`); a form left out is written as `other`."""
@@ -329,7 +329,7 @@ FEED_PAGE_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@datatype(kw_only=True, eq=False, slots=False)
 class FeedLabels(Table):
     """`[feeds.labels]`: how the feeds of a term or a section are titled and described, and
     the words of the feeds page (`feeds.html`) and the OPML file's head and headings."""
@@ -367,7 +367,7 @@ class FeedLabels(Table):
         return str(getattr(self, kind))
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@datatype(kw_only=True, eq=False, slots=False)
 class FeedsLanguageTable(Table):
     """`[feeds.language.<code>]`: the feeds in that language."""
 
@@ -403,7 +403,7 @@ def _some_formats(value: list[FeedFormat]) -> list[FeedFormat]:
     return value
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@datatype(kw_only=True, eq=False, slots=False)
 class FeedsTable(Table):
     limit: Annotated[int, Limits(ge=0)] = 20
     formats: Annotated[list[FeedFormat], Check(_some_formats)] = dataclass_field(
@@ -433,7 +433,7 @@ class FeedsTable(Table):
         return over(self.labels, table.labels if table is not None else None)
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@datatype(kw_only=True, eq=False, slots=False)
 class UtmTable(Table):
     source: str = "newsletter"
     medium: str = "email"
@@ -497,7 +497,7 @@ ARCHIVE_WORDS = (
 )
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@datatype(kw_only=True, eq=False, slots=False)
 class DigestLabels(Table):
     """`[digest.labels]`: the words of the built-in templates, and of the group headings and
     the preheader, which are made in code; and of the digests' feed and index page."""
@@ -531,7 +531,7 @@ class DigestLabels(Table):
         return _label(value, DIGEST_WORDS[name])
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@datatype(kw_only=True, eq=False, slots=False)
 class DigestLanguageTable(Table):
     """`[digest.language.<code>]`: what the digest in that language says, and who gets it."""
 
@@ -554,7 +554,7 @@ def _list_unsubscribe(value: list[str]) -> list[str]:
     return value
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@datatype(kw_only=True, eq=False, slots=False)
 class DigestTable(Table):
     keys: ClassVar[Mapping[str, str]] = {"sender": "from"}
 
@@ -674,7 +674,7 @@ TransportName = Literal[
 ]
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@datatype(kw_only=True, eq=False, slots=False)
 class RetryTable(Table):
     attempts: Annotated[int, Limits(ge=1)] = 5
     total_seconds: Annotated[float, Limits(gt=0)] = 120.0
@@ -682,18 +682,18 @@ class RetryTable(Table):
     wait_max: Annotated[float, Limits(ge=0)] = 30.0
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@datatype(kw_only=True, eq=False, slots=False)
 class OutboxTransportTable(Table):
     folder: str = "sent"
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@datatype(kw_only=True, eq=False, slots=False)
 class WebhookTable(Table):
     url: Annotated[str, Check(_http_url)]
     secret_env: Annotated[str, Check(_env_name)] = "SYNDICATE_WEBHOOK_SECRET"
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@datatype(kw_only=True, eq=False, slots=False)
 class SmtpTable(Table):
     host: str
     port: Annotated[int, Limits(ge=1, le=65535)] = 587
@@ -707,7 +707,7 @@ class SmtpTable(Table):
     ca_file: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@datatype(kw_only=True, eq=False, slots=False)
 class ProviderTable(Table):
     """What every email provider's table takes."""
 
@@ -719,32 +719,32 @@ class ProviderTable(Table):
                 _env_name(getattr(self, field.name))
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@datatype(kw_only=True, eq=False, slots=False)
 class RecipientsMixin(Table):
     recipients_file: str | None = None
     suppression_file: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@datatype(kw_only=True, eq=False, slots=False)
 class ButtondownTable(ProviderTable):
     api_key_env: str = "BUTTONDOWN_API_KEY"
     draft: bool = False
     api_version: str = "2026-04-01"
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@datatype(kw_only=True, eq=False, slots=False)
 class PostmarkTable(ProviderTable, RecipientsMixin):
     server_token_env: str = "POSTMARK_SERVER_TOKEN"
     message_stream: str = "broadcast"
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@datatype(kw_only=True, eq=False, slots=False)
 class ResendTable(ProviderTable, RecipientsMixin):
     api_key_env: str = "RESEND_API_KEY"
     segment_id: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@datatype(kw_only=True, eq=False, slots=False)
 class MailgunTable(ProviderTable, RecipientsMixin):
     api_key_env: str = "MAILGUN_API_KEY"
     domain: str
@@ -752,14 +752,14 @@ class MailgunTable(ProviderTable, RecipientsMixin):
     list_address: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@datatype(kw_only=True, eq=False, slots=False)
 class SendgridTable(ProviderTable, RecipientsMixin):
     api_key_env: str = "SENDGRID_API_KEY"
     region: Literal["global", "eu"] = "global"
     asm_group_id: int | None = None
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@datatype(kw_only=True, eq=False, slots=False)
 class ListmonkTable(ProviderTable):
     username: str
     token_env: str = "LISTMONK_API_TOKEN"
@@ -767,7 +767,7 @@ class ListmonkTable(ProviderTable):
     template_id: int | None = None
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@datatype(kw_only=True, eq=False, slots=False)
 class DeliveryTable(Table):
     transport: TransportName = "outbox"
     ledger: str = ".syndicate/state.db"
@@ -817,18 +817,18 @@ def _adopt(value: list[str]) -> list[str]:
     return value
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@datatype(kw_only=True, eq=False, slots=False)
 class OutputTable(Table):
     adopt: Annotated[list[str], Check(_adopt)] = dataclass_field(default_factory=list)
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@datatype(kw_only=True, eq=False, slots=False)
 class BuildTable(Table):
     workers: Annotated[int, Limits(ge=0)] = 0
     cache: bool = True
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@datatype(kw_only=True, eq=False, slots=False)
 class ConfigFile(Table):
     site: SiteTable
     authors: dict[str, AuthorDetails] = dataclass_field(default_factory=dict)
@@ -840,7 +840,7 @@ class ConfigFile(Table):
     output: OutputTable = dataclass_field(default_factory=OutputTable)
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class Config:
     """The validated configuration, with every path resolved against the config file's folder."""
 

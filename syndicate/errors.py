@@ -29,10 +29,12 @@ in a `Report`, and only the command line turns them into messages and exit codes
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
+
+from .datatype import datatype
 
 Severity = Literal["error", "warning"]
 
@@ -97,7 +99,7 @@ def some_of(names: Sequence[str], shown: int) -> str:
     return ", ".join(names[:shown]) + (f" and {more} more" if more > 0 else "")
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class Location:
     """A place in a file the user wrote; `line` is 1-based, when known."""
 
@@ -108,7 +110,7 @@ class Location:
         return f"{self.path}:{self.line}" if self.line else str(self.path)
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class Problem:
     severity: Severity
     location: Location | None
@@ -124,7 +126,7 @@ class Problem:
         return f"{text}\n  hint: {self.hint}" if self.hint else text
 
 
-@dataclass(slots=True)
+@datatype(frozen=False)
 class Report:
     """Problems collected during one run, reported together at the end."""
 

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
+
+from .datatype import datatype
 
 TermKind = Literal["series", "categories", "tags", "authors"]
 ChannelKind = Literal["site", "series", "categories", "tags", "authors", "sections"]
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class Author:
     name: str
     email: str | None = None
@@ -20,7 +22,7 @@ class Author:
     avatar: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class Asset:
     """A URL the post refers to, and the local file behind it when there is one."""
 
@@ -28,7 +30,7 @@ class Asset:
     path: Path | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class Post:
     """One published (or draft) post, normalised from its file.
 
@@ -85,7 +87,7 @@ class Post:
         return self.updated if self.updated and self.updated > self.date else self.date
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class Term:
     """A taxonomy term: `king’s college` shown as written, published under `kings-college`."""
 
@@ -94,7 +96,7 @@ class Term:
     slug: str
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class Channel:
     """One feed's worth of posts: the whole site, or one series, category, tag, author or
     top-level section."""
@@ -109,7 +111,7 @@ class Channel:
     posts: tuple[Post, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class Artifact:
     """A file to write under the output folder: `path` is relative and uses "/". `data` is
     its bytes, or the parts they join from: a feed document is written as its header and
@@ -126,7 +128,7 @@ class Artifact:
         return self.data if isinstance(self.data, bytes) else b"".join(self.data)
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class Email:
     """A rendered digest: everything a transport needs, and the files `digest` writes."""
 

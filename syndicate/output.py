@@ -19,11 +19,12 @@ import json
 import os
 import stat
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .datatype import datatype
 from .errors import ConfigError, Location, OutputError, Problem, RefusedError, counted, some_of
 from .model import Artifact
 
@@ -245,7 +246,7 @@ def _writer_alive(name: str) -> bool:
     return True
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class Place:
     """Where a command writes: the output folder; the state folder, which keeps a copy of the
     manifest; and which files already there the user hands over (globs, or all of them)."""
@@ -278,7 +279,7 @@ def _glob(parts: tuple[str, ...], pattern: tuple[str, ...]) -> bool:
     return bool(parts) and fnmatchcase(parts[0], pattern[0]) and _glob(parts[1:], pattern[1:])
 
 
-@dataclass(slots=True)
+@datatype(frozen=False)
 class Manifest:
     files: dict[str, str] = field(default_factory=dict)
     posts: int | None = None  # how many posts the last build published
@@ -326,7 +327,7 @@ def read_manifest(root: Path | Place) -> dict[str, str]:
     return found.files if found else {}
 
 
-@dataclass(slots=True)
+@datatype(frozen=False)
 class WriteResult:
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)

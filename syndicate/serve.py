@@ -17,7 +17,7 @@ import os
 import re
 import threading
 from collections.abc import Callable, Collection, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -28,6 +28,7 @@ from lxml import etree
 
 from .build import Site, write_feeds
 from .config import Config
+from .datatype import datatype
 from .errors import ConfigError, Location, Problem, SyndicateError
 from .feeds.documents import MEDIA_TYPES, FeedFile
 from .feeds.listing import digest_feed_title, listing_paths
@@ -62,7 +63,7 @@ NS = {"atom": "http://www.w3.org/2005/Atom"}
 BAD_REQUEST = (ValueError, SyndicateError)
 
 
-@dataclass(slots=True)
+@datatype(frozen=False)
 class Preview:
     """The last good build, the last error, and a version number the pages poll.
 

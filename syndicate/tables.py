@@ -33,6 +33,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from .datatype import datatype
 from .output import atomic_write
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ class Check:
 
 class Table:
     """A TOML table: unknown keys are errors, and values are never coerced across types.
-    Subclasses are frozen dataclasses."""
+    Subclasses are frozen dataclasses (`@datatype`)."""
 
     # Strict is for the values: a table itself is written as a TOML table, a dict (see below).
     __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid", "strict": True}
@@ -80,8 +81,8 @@ class Table:
             cls.__doc__ = f"The TOML table {cls.__name__}."
         _TABLES[f"{cls.__module__}.{cls.__qualname__}"] = cls
 
-    # Equality of values, written once here: @dataclass(eq=False) on each table then skips
-    # generating __eq__ and __hash__ (each generated method costs Python 3.11 a compile).
+    # Equality of values; a table's hash is its class's, as tables hold lists (equal tables
+    # must hash alike, and a list has no hash).
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
@@ -155,7 +156,7 @@ def replace(table: T, **changes: Any) -> T:
 _ASK = object()
 
 
-@dataclasses.dataclass(frozen=True)
+@datatype(slots=False)
 class _Shape:
     hints: dict[str, Any]  # field name -> its type, with Annotated's metadata
     names: dict[str, str]  # TOML key -> field name

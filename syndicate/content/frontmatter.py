@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Generic, Literal, NamedTuple, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
+from ..datatype import datatype
 from ..dates import parse_datetime
 from ..errors import kind_of
 from ..model import Author
@@ -63,7 +63,7 @@ Normaliser = Callable[[Meta, tuple[str, ...], Site], _T]
 NewValue = Literal["title", "text", "now", "nothing", "authors", "list", "true"]
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class Key(Generic[_T]):
     """A front-matter key: its name, then its aliases (looked for in this order)."""
 

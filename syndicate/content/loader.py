@@ -16,7 +16,7 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal, NamedTuple, TypeVar
@@ -24,6 +24,7 @@ from urllib.parse import quote, urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
 from ..config import Config
+from ..datatype import datatype
 from ..dates import Window, parse_datetime
 from ..errors import ContentError, Location, Problem, Report
 from ..model import Asset, Author, Post
@@ -134,7 +135,7 @@ class SourceFile(NamedTuple):  # a tuple: ten thousand are made on every build, 
         return Path(self.file)
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class ParseContext:
     """What parsing one file needs from the configuration (small and picklable)."""
 
@@ -194,7 +195,7 @@ class ParseContext:
         return self.rules is not None and self.rules.generator in ("hugo", "zola")
 
 
-@dataclass(slots=True)
+@datatype(frozen=False)
 class Loaded:
     """The posts that outputs may show (newest first), and what was left out, and why."""
 
@@ -239,7 +240,7 @@ def _around(posts: Sequence[Post], now: datetime) -> tuple[datetime | None, date
     return (moments[at - 1] if at else None), (moments[at] if at < len(moments) else None)
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class LoadOptions:
     now: datetime
     drafts: bool = False

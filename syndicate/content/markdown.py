@@ -16,13 +16,14 @@ import html
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import nh3
 
+from ..datatype import datatype
 from ..errors import Location, Problem
 from ..incremental.pool import Running, parallel_map_shared, start_map_shared
 from ..model import Post
@@ -779,7 +780,7 @@ def _is_pixel(attributes: str) -> bool:
     return all(found.get(side, "").strip() in ("0", "1", "1px") for side in ("width", "height"))
 
 
-@dataclass(slots=True)
+@datatype(frozen=False)
 class SyntaxRecord:
     """What expanding a body found, as the HTML cache keeps it (JSON text)."""
 
@@ -806,7 +807,7 @@ _CLEAN = json.dumps({"issues": [], "refs": {}})  # what `encode` wrote for an em
 _NONE_KEPT: list[tuple[bool, SyntaxRecord | None]] = [(False, None)]
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class Finding:
     """A post's syntax record, with the file and the line its body starts on."""
 

@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, ClassVar
 
 import httpx
 
+from ..datatype import datatype
 from ..model import Email
 from .base import Chunk, Receipt, Request, Transport
 from .http import make_client, request
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class Call:
     """One HTTP request, as sent and as `--dry-run` prints it."""
 

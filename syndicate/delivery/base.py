@@ -15,11 +15,12 @@ from __future__ import annotations
 import json
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime, timedelta
 from typing import ClassVar
 
 from ..config import Config
+from ..datatype import datatype
 from ..errors import (
     CannotVerify,
     ConfigError,
@@ -31,7 +32,7 @@ from ..model import Email
 from ..output import atomic_write
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class Chunk:
     """Who one request goes to: `recipients` empty means the list or audience itself."""
 
@@ -39,13 +40,13 @@ class Chunk:
     recipients: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class Receipt:
     provider_id: str | None = None
     http_status: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class Request:
     """One send, as `--dry-run` shows it and as transports make it."""
 
@@ -56,7 +57,7 @@ class Request:
     pending_since: datetime | None = None  # set when resolving a send an earlier run left
 
 
-@dataclass(slots=True)
+@datatype(frozen=False)
 class Secrets:
     """Secret values read from the environment, to be kept out of every message."""
 

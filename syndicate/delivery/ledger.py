@@ -20,11 +20,12 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from ..datatype import datatype
 from ..errors import LedgerError, LockedError, OutputError
 
 Status = Literal["pending", "sent", "failed", "skipped-empty"]
@@ -64,7 +65,7 @@ _HOW_TO_FIX = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class Row:
     digest_id: str
     transport: str

@@ -3,17 +3,17 @@ with nothing to send, and where `--since-last-sent` starts. Reading never create
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from ..config import Config
+from ..datatype import datatype
 from ..digest.editions import Edition, belongs
 from ..digest.periods import Period, between, last_complete_week
 from ..model import Email
 from .ledger import Ledger, Row, exclusive_lock
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class Status:
     """`syndicate status`: the newest rows, and how far the configured transport is complete."""
 
@@ -42,7 +42,7 @@ def last_sent_end(config: Config, edition: Edition | None = None) -> datetime | 
         return ledger.last_sent_end(config.delivery.transport, belongs(config, edition))
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class SinceLastSent:
     """The period `digest --since-last-sent` covers; None when digests already went out
     through `last_end`, the end of the newest period sent."""

@@ -14,12 +14,13 @@ import email.utils
 import importlib
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import UTC, datetime
 
 import stamina
 
 from ..config import Config
+from ..datatype import datatype
 from ..digest.mime import POLICY
 from ..errors import ConfigError, DeliveryError, RetryLaterError
 from ..model import Email
@@ -67,7 +68,7 @@ def make_transport(config: Config, env: Mapping[str, str], secrets: Secrets) -> 
     return cls(config, env, secrets)
 
 
-@dataclass(slots=True)
+@datatype(frozen=False)
 class SendReport:
     digest_id: str
     transport: str

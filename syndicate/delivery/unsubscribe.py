@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import email
 import re
-from dataclasses import dataclass
 
 from ..config import Config
+from ..datatype import datatype
 from ..digest.merge_tags import DIALECTS, dialect_for
 from ..digest.mime import POLICY
 from ..model import Email
@@ -29,7 +29,7 @@ _TEMPLATE_SYNTAX = re.compile(r"\{\{|\{%|%[A-Za-z_][\w.]*%|<%|\*\|")
 _WORKING_LINK = re.compile(r"^(https://|mailto:)\S+$")
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class Gap:
     problem: str
     fix: str

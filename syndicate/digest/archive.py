@@ -19,12 +19,13 @@ import json
 import re
 import shutil
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from ..config import Config
+from ..datatype import datatype
 from ..errors import Location, Problem
 from ..feeds.newsletter import DIGEST_FEEDS, DIGESTS, web_folder
 from ..model import Artifact
@@ -40,7 +41,7 @@ LISTING = (*(path for _, path in DIGEST_FEEDS), DIGESTS + "index.html")
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class Archived:
     """One digest in the outbox: its id, its folder there, its record (digest.json) as written
     and read, and its language's code ("" for the default language's digest)."""
@@ -86,7 +87,7 @@ def _plain(code: object) -> bool:
     return isinstance(code, str) and _NAME.fullmatch(code) is not None
 
 
-@dataclass(slots=True)
+@datatype(frozen=False)
 class Republished:
     """What a build published again of the digests, and the digests it could not."""
 

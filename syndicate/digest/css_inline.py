@@ -28,12 +28,13 @@ import re
 import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
+from ..datatype import datatype
 from ..errors import TemplateError
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ Pairs = tuple[tuple[str, str], ...]
 Rule = tuple[tuple[int, ...], str, Pairs]  # specificity, selector, declarations
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class Sheet:
     """What premailer makes of one <style> block: the rules it inlines, sorted later by
     specificity, and the CSS it leaves in the block (None: the block is removed)."""
@@ -64,7 +65,7 @@ class Sheet:
     leftover: str | None
 
 
-@dataclass(slots=True)
+@datatype(frozen=False)
 class Memo:
     """premailer's answers for the stylesheets and styles seen, optionally kept in a file.
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from ..config import AUDIENCE, Config, DigestLanguageTable, over
+from ..datatype import datatype
 from ..errors import UsageError
 from ..feeds.newsletter import web_folder
 from ..model import Post
@@ -25,7 +25,7 @@ from ..tables import replace
 from .periods import Period
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class Edition:
     """The digest in one language."""
 

@@ -12,9 +12,9 @@ with an invisible zero-width non-joiner in the text part.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from ..config import Config
+from ..datatype import datatype
 
 # Sentinel for each character that starts a provider's syntax.
 _SENTINELS = {"{": "\ue001", "%": "\ue002", "<": "\ue003", "*": "\ue004"}
@@ -22,7 +22,7 @@ _ENTITIES = {"{": "&#123;", "%": "&#37;", "<": "&lt;", "*": "&#42;"}
 _ZWNJ = "\u200c"
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class Dialect:
     """`patterns` are regular expressions; the first character of each match is neutralised."""
 

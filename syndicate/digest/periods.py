@@ -13,10 +13,10 @@ A period asked for outside them is a UsageError, never an OverflowError.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from ..datatype import datatype
 from ..errors import UsageError
 
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
@@ -25,7 +25,7 @@ LAST_DAY = date(9999, 12, 29)  # the last day a period may end on (exclusive end
 _RANGE_HINT = f"periods must lie between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}"
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class Period:
     start: datetime
     end: datetime

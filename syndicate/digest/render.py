@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import textwrap
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -24,6 +24,7 @@ from ..config import (
     fill_words,
 )
 from ..content.markdown import Renderer
+from ..datatype import datatype
 from ..errors import ConfigError, TemplateError
 from ..model import Email, Post
 from ..text import shorten, stand_in_title
@@ -50,7 +51,7 @@ def posts_in(period: Period, posts: Sequence[Post]) -> list[Post]:
 GroupKind = Literal["series", "category", "other", ""]
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class Group:
     """Posts shown under one heading: `title` is the heading as the digest's labels word it,
     from the group's `kind` and `name` (the series' or category's; "" for the others)."""
@@ -240,7 +241,7 @@ def read_css(env: jinja2.Environment) -> str:
 # --- the digest ------------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
+@datatype(frozen=False)
 class DigestResult:
     email: Email
     web_html: str

@@ -19,7 +19,7 @@ import dataclasses
 import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from ..config import (
@@ -37,6 +37,7 @@ from ..config import (
     legacy_path,
 )
 from ..content.loader import key_line, slugify, term_slug
+from ..datatype import datatype
 from ..errors import Location, Report
 from ..model import Channel, ChannelKind, Post, Term, TermKind
 
@@ -63,7 +64,7 @@ def _named_only(config: Config | None) -> bool:
 SECTIONS: ChannelKind = "sections"
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class Address:
     """One file of `[feeds.addresses]`: a channel's newest `limit` posts (0: all), published
     at `url` (the file `path`), with `url` as its feed id and item ids made by `id_template`."""
@@ -77,7 +78,7 @@ class Address:
     id_template: str
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class FeedLanguage:
     """One language's set of feeds: its posts are those whose `language` is `code` ("" on a
     one-language site: every post)."""
@@ -186,7 +187,7 @@ def language_of_path(languages: Sequence[FeedLanguage], path: str) -> FeedLangua
     return max(found, key=lambda lang: len(lang.prefix)) if found else languages[0]
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class Taxonomy:
     channels: tuple[Channel, ...]
     terms: dict[tuple[TermKind, str], Term]
@@ -243,7 +244,7 @@ def build_taxonomy(
     return Taxonomy(tuple(channels), terms, addresses, languages, translations)
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class LanguageSet:
     """One language's channels: its site channel first, then those of the groupings written,
     and every channel of each grouping (those addresses use too), by kind."""

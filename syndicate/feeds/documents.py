@@ -15,12 +15,12 @@ import dataclasses
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ..config import Config, FeedFormat, legacy_path
+from ..datatype import datatype
 from ..model import Artifact, Author, Channel, Post
 from .channels import FeedLanguage, feed_languages, language_of_path, published_url
 from .items import FeedMeta, History, Item, ItemBuilder, feed_authors, feed_time, file_size
@@ -49,7 +49,7 @@ RENDERING = 2
 Rendered = tuple[str, list[bytes] | None]  # a document's fingerprint, and its parts if changed
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class FeedFile:
     """One written feed document, for the build summary, OPML, feeds.html and WebSub pings."""
 
@@ -60,7 +60,7 @@ class FeedFile:
     subscription: bool
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class Page:
     """The posts of one document of a channel: the subscription feed, or one archive of it."""
 
@@ -70,7 +70,7 @@ class Page:
     next_name: str | None  # the older archive, for JSON Feed's next_url
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class Document:
     """One feed file to write: a page of a channel in one format, at one path."""
 

@@ -10,7 +10,6 @@ import posixpath
 import re
 import stat
 from collections.abc import Callable, Collection, Hashable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeGuard, TypeVar
@@ -19,6 +18,7 @@ from urllib.parse import urlsplit
 from .. import __version__
 from ..config import PLACEHOLDER, Config, ContentMode
 from ..content.markdown import Renderer
+from ..datatype import datatype
 from ..model import Author, Channel, Post, TermKind
 from .channels import Taxonomy
 
@@ -28,14 +28,14 @@ GENERATOR_VERSION = __version__
 _TERM_KINDS: tuple[TermKind, ...] = ("series", "categories", "tags")
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class Category:
     term: str
     label: str
     scheme: str
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class Image:
     url: str
     mime: str | None  # None: the URL's name does not say (`/random/1024x600`)
@@ -43,7 +43,7 @@ class Image:
     alt: str
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class Item:
     id: str
     url: str
@@ -65,7 +65,7 @@ class Item:
         return self.id == self.url
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class History:
     """RFC 5005 links of one feed document (URLs of the same format)."""
 
@@ -76,7 +76,7 @@ class History:
     next_archive: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class FeedMeta:
     """Feed-level values; `self_url` is where this very file is published."""
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
 from importlib import resources
@@ -29,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from ..config import Config, FeedFormat, FeedLabels, PluralWords, fill_words
+from ..datatype import datatype
 from ..model import Artifact
 from .channels import FeedLanguage, feed_languages, language_of_path
 from .documents import MEDIA_TYPES, STYLESHEET, FeedFile, stylesheet_path
@@ -41,7 +41,7 @@ _FORMAT_NAMES = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
 _OPML_VERSIONS = {"rss": "RSS2", "atom": "ATOM1", "json": "JSONFEED"}
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class Listing:
     """One feed as people subscribe to it: its kind ("site", a grouping, or "newsletter" for
     the digests'), its names, its page, and its URL in each format."""
@@ -279,7 +279,7 @@ def opml(
     return Artifact(path, b'<?xml version="1.0" encoding="UTF-8"?>\n' + data)
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class _PageSite:
     """What feeds.html shows of the site, in one language."""
 

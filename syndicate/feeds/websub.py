@@ -10,20 +10,21 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 import httpx
 
 from .. import __version__
 from ..config import PLACEHOLDER, Config, FeedFormat, legacy_path
+from ..datatype import datatype
 from ..output import atomic_write, read_manifest
 from .channels import feed_languages, published_url
 
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 
 
-@dataclass(slots=True)
+@datatype(frozen=False)
 class PingResult:
     sent: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)

@@ -26,7 +26,7 @@ import sys
 import time
 import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime, timezone
 from datetime import time as dt_time
 from pathlib import Path
@@ -45,6 +45,7 @@ from ..content.loader import (
     read_stated,
 )
 from ..content.syntax import shortcodes_key
+from ..datatype import datatype
 from ..dates import within
 from ..errors import Location, Problem, Report
 from ..feeds.newsletter import build_settings
@@ -428,7 +429,7 @@ class Entry(NamedTuple):
     problems: list[Row]
 
 
-@dataclass(slots=True)
+@datatype(frozen=False)
 class BuildCache:
     """Everything a rebuild may reuse; `load` returns an empty cache for anything suspicious.
 
@@ -729,7 +730,7 @@ def content_digest(source: SourceFile, data: bytes | None = None) -> str:
     return digest(data)
 
 
-@dataclass(slots=True)
+@datatype(frozen=False)
 class LastBuild:
     """What the last `build` saw and wrote, in a small file of its own, so that a build with
     nothing changed can stop after a directory scan without loading the cache."""

@@ -9,9 +9,10 @@ loading the other 10,000 posts or grouping them again (`quick_rebuild.py`).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from ..config import FeedFormat
+from ..datatype import datatype
 from ..dates import Window
 from ..errors import Problem
 from ..feeds.channels import FeedLanguage, Taxonomy
@@ -21,7 +22,7 @@ from ..model import Channel, Post, Term
 from .cache import Row, digest, problem_row, row_problem
 
 
-@dataclass(slots=True)
+@datatype(frozen=False)
 class PlannedPage:
     channel: int  # index into BuildPlan.channels
     posts: tuple[str, ...]  # source paths, newest first
@@ -30,7 +31,7 @@ class PlannedPage:
     next_name: str | None
 
 
-@dataclass(slots=True)
+@datatype(frozen=False)
 class PlannedDoc:
     page: int  # index into BuildPlan.pages
     format: FeedFormat
@@ -43,7 +44,7 @@ class PlannedDoc:
     alternates: Row = ()  # (hreflang, URL) of the same feed in each other language
 
 
-@dataclass(slots=True)
+@datatype(frozen=False)
 class SyntaxPlan:
     """A site with template syntax: what a quick rebuild needs to expand the edited posts and
     report every post's syntax problems as a full build does, without loading every post."""
@@ -63,7 +64,7 @@ class SyntaxPlan:
         return cls(tuple(refs), list(order), dict(findings))
 
 
-@dataclass(slots=True)
+@datatype(frozen=False)
 class BuildPlan:
     key: str  # the config file's bytes and the --drafts/--future flags
     window: Window  # the plan holds while `dates.within(window, now)`

@@ -17,11 +17,12 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 
 from ..build import BuildResult, FeedOutput, Site, generate, save_cache
 from ..content.loader import MARKDOWN_SUFFIXES, ParseContext, SourceFile
+from ..datatype import datatype
 from ..dates import within
 from ..errors import Report
 from ..feeds.documents import Document, FeedSet, Page, image_sizes
@@ -38,7 +39,7 @@ POSSIBLE_INPUTS += (".json",)
 MAX_EDITS = 16  # more files at once is a checkout or a sync: the full build's parallel parse
 
 
-@dataclass(slots=True)
+@datatype(frozen=False)
 class Edited:
     """One edited file, read again: its stat, content hash and cache entry, and its post."""
 
@@ -49,7 +50,7 @@ class Edited:
     post: Post
 
 
-@dataclass(slots=True)
+@datatype(frozen=False)
 class Applied:
     """What an edit wrote, and what `LiveSite.persist` records of it afterwards."""
 
@@ -58,7 +59,7 @@ class Applied:
     affected: list[Document]
 
 
-@dataclass(slots=True)
+@datatype(frozen=False)
 class LiveSite:
     """The last build's site and feed documents, kept to apply the next edits to."""
 

@@ -9,7 +9,6 @@ build runs. Both give the same bytes; tests/test_cache.py compares them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from ..config import Config
 from ..content.loader import Discovered, ParseContext, SourceFile
 from ..content.markdown import Finding, Renderer, problems_found
 from ..content.syntax.refs import RefIndex, page_addresses, translations
+from ..datatype import datatype
 from ..dates import within
 from ..errors import Problem, Report
 from ..feeds.channels import feed_languages
@@ -51,7 +51,7 @@ MAX_EDITS = 64  # beyond this, the full build's parallel parsing is the faster w
 Edited = dict[str, tuple[SourceFile, Packed, str]]
 
 
-@dataclass(slots=True)
+@datatype(frozen=False)
 class Rebuilt:
     problems: list[Problem]  # what reading the posts reported, as a full build reports it
     summary: str

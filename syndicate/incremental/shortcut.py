@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Protocol
 
 from ..config import Config
 from ..content.loader import Discovered
+from ..datatype import datatype
 from ..dates import resolve_now
 from ..digest.archive import Republished, republish
 from ..errors import ContentError, Problem, Report
@@ -26,7 +27,7 @@ STRICT_REFUSAL = "--strict: content errors found; nothing was written"
 Progress = Callable[[int, int], None]  # posts parsed so far, of how many
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class BuildOptions:
     """What the command line asked of `build` or `check`."""
 
@@ -50,7 +51,7 @@ class BuildOptions:
         return None if self.cache else False
 
 
-@dataclass(slots=True)
+@datatype(frozen=False)
 class BuildOutcome:
     """What a build did, for the command line to show: the problems found while writing (those
     found reading the posts went to `BuildEvents.loaded`), the result lines, the files written
@@ -76,7 +77,7 @@ class BuildEvents(Protocol):
         """What reading the posts found, before anything is written."""
 
 
-@dataclass(slots=True)
+@datatype(frozen=False)
 class Begun:
     outcome: BuildOutcome | None  # the last build's, when nothing changed since
     discovered: Discovered | None  # the post files found, when the cache may be used

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
+
+from ..datatype import datatype
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -54,7 +55,7 @@ FEED_SECTIONS = "@sections"
 WARNINGS = "@warnings"
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class Language:
     """One language of a multilingual site, as its generator's config declares it."""
 
@@ -83,7 +84,7 @@ class NotAPost(Exception):
         self.reason = reason
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class PostRules:
     """What reading one post needs from the generator's config. Small, hashable and
     picklable: it travels to worker processes, and its repr is part of the build cache's key."""
@@ -111,7 +112,7 @@ class PostRules:
     settings: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class SiteSettings:
     """What a generator's config says, in syndicate's terms."""
 

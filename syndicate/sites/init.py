@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import ALL_FORMATS, FeedFilenames
+from ..datatype import datatype
 from ..errors import ConfigError, OutputError, UsageError, some_of
 from . import OWN_CONFIG, GeneratorName, SiteSettings, detect, generator
 
@@ -23,7 +23,7 @@ FILES_SHOWN = 6  # of the files a site's builds read: a site's every section pag
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class Created:
     """The config file `init` wrote, and the generator's settings it found (None: no
     generator's config, so a starter config was written)."""

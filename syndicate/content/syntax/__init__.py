@@ -22,10 +22,12 @@ import importlib
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
+
+from ...datatype import datatype
 
 if TYPE_CHECKING:
     from ...config import Config
@@ -55,7 +57,7 @@ def syntax_of(config: Config) -> SyntaxName:
     return config.generator.generator if config.generator is not None else "none"
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class Issue:
     """A problem in a body: `line` counts from the body's first line (1)."""
 
@@ -67,7 +69,7 @@ class Issue:
     unknown: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class Page:
     """What a shortcode may know of the post it is in."""
 
@@ -83,7 +85,7 @@ class Page:
     description: str | None = None
 
 
-@dataclass(slots=True)
+@datatype(frozen=False)
 class Context:
     """What expanding one body needs: the page, the site, the shortcodes on hand, and how to
     render Markdown (the inner content of an HTML shortcode)."""
@@ -105,7 +107,7 @@ class Context:
     relative_links: RelativeLinks | None = None
 
 
-@dataclass(slots=True)
+@datatype(frozen=False)
 class Expansion:
     """A body with its shortcodes expanded: `text` is Markdown in which `outputs[i]` stands as
     `placeholder(i)`."""
@@ -274,7 +276,7 @@ __all__ = [
 ]
 
 
-@dataclass(slots=True)
+@datatype(frozen=False)
 class Setup:
     """A site's template syntax, as the renderer needs it; `refs` is set once posts are loaded."""
 

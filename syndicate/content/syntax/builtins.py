@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from html import escape, unescape
 from typing import Any
 from urllib.parse import quote
 
+from ...datatype import datatype
 from . import Context, Issue, Page
 
 
-@dataclass(slots=True)
+@datatype(frozen=False)
 class Call:
     """One shortcode call: `inner` is its content rendered (HTML for an HTML call, Markdown for
     a Markdown one, None without a closing tag), `raw_inner` that content as written."""

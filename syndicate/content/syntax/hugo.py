@@ -15,11 +15,12 @@ is a paragraph by itself replacing the paragraph.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from html import escape
 
 from markupsafe import Markup
 
+from ...datatype import datatype
 from . import Context, Expansion, Issue, LineNumbers, finish, placeholder
 from .builtins import BUILTINS, Call
 from .templates import TemplateProblem
@@ -36,13 +37,13 @@ _RAW_INNER = frozenset({"highlight", "qr"})
 _INLINE = ".inline"  # an inline shortcode's name ends so (pagelexer_shortcode.go)
 
 
-@dataclass(slots=True)
+@datatype(frozen=False)
 class _Text:
     start: int
     end: int
 
 
-@dataclass(slots=True)
+@datatype(frozen=False)
 class _Broken:
     start: int
     end: int
@@ -50,14 +51,14 @@ class _Broken:
     hint: str | None = None
 
 
-@dataclass(slots=True)
+@datatype(frozen=False)
 class _Escaped:
     start: int
     end: int
     text: str
 
 
-@dataclass(slots=True)
+@datatype(frozen=False)
 class _Open:
     start: int
     end: int
@@ -68,7 +69,7 @@ class _Open:
     closed: bool  # `{{< x />}}`
 
 
-@dataclass(slots=True)
+@datatype(frozen=False)
 class _Close:
     start: int
     end: int
@@ -79,7 +80,7 @@ class _Close:
 _Token = _Text | _Broken | _Escaped | _Open | _Close
 
 
-@dataclass(slots=True)
+@datatype(frozen=False)
 class _Node:
     call: _Open
     children: list[_Item] | None = None
@@ -239,7 +240,7 @@ def _tree(tokens: list[_Token]) -> list[_Item]:
     return root
 
 
-@dataclass(slots=True)
+@datatype(frozen=False)
 class _Run:
     text: str
     context: Context

@@ -20,7 +20,7 @@ import posixpath
 import re
 from collections.abc import Callable, Mapping
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import UTC, date, datetime
 from html import escape
 from io import StringIO
@@ -37,6 +37,7 @@ from liquid.tag import Tag
 from liquid.token import TOKEN_EOF, TOKEN_EXPRESSION, TOKEN_TAG, Token
 from markupsafe import Markup
 
+from ...datatype import datatype
 from ...errors import ConfigError
 from . import (
     RELATIVE_LINK,
@@ -63,7 +64,7 @@ _BEFORE_DELIMITER = re.compile(r"\{(?=[{%])")
 _ID = re.compile(r"[\w+#.-]+")
 
 
-@dataclass(slots=True)
+@datatype(frozen=False)
 class _Run:
     """One body being expanded: where problems and held HTML go."""
 

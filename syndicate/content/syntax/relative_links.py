@@ -24,8 +24,9 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from urllib.parse import unquote_plus
+
+from ...datatype import datatype
 
 # Where a link the plugin reads may be: what a body must hold to be read at all.
 DELIMITERS = ("](", "]: ")
@@ -47,7 +48,7 @@ _VALID_SCHEME = re.compile(r"[a-z][a-z0-9.+-]*", re.IGNORECASE)
 Lookup = Callable[[str], "str | None"]
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class Rules:
     """The site's use of the plugin for its posts: the extensions of its Markdown files (the
     plugin reads only those, generator.rb:47) and `relative_links.exclude`."""

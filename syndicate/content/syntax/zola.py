@@ -25,13 +25,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from html import escape
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from markupsafe import Markup
 
+from ...datatype import datatype
 from . import Context, Expansion, Issue, LineNumbers, finish, placeholder
 from .templates import TemplateProblem
 
@@ -65,7 +66,7 @@ class _Bad(Exception):
         self.at = at
 
 
-@dataclass(slots=True)
+@datatype(frozen=False)
 class _Call:
     start: int
     end: int  # after its `}}` or `%}`
@@ -74,7 +75,7 @@ class _Call:
     body: bool  # `{% %}`: a body up to `{% end %}` follows
 
 
-@dataclass(slots=True)
+@datatype(frozen=False)
 class _Reader:
     """Reads one call's arguments from `text` at `i`, as Zola's grammar does."""
 
@@ -173,7 +174,7 @@ def _escaped(text: str, start: int, kind: str) -> tuple[str, int]:
     return ("{{" if kind == "{" else "{%") + inside + close[2:], reader.i
 
 
-@dataclass(slots=True)
+@datatype(frozen=False)
 class _Run:
     text: str
     context: Context

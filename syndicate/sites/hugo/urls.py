@@ -19,10 +19,11 @@ import posixpath
 import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from urllib.parse import unquote_to_bytes
+
+from ...datatype import datatype
 
 # ---------------------------------------------------------------------------------------------
 # Hugo's text -> path rules
@@ -73,7 +74,7 @@ def remove_accents(text: str) -> str:
     return unicodedata.normalize("NFC", kept)
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class Case:
     """The two settings that change how Hugo writes a path."""
 
@@ -377,7 +378,7 @@ def _section_slugs(name: str, page: PageFacts) -> str:
 # A page's path
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class Place:
     """Where a regular page is, as CreateTargetPaths reads it."""
 
@@ -450,7 +451,7 @@ def permalink_path(expanded: str) -> str:
 # The rules, as read from the config
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class Rule:
     kind: str  # "page", "term", ...
     path: str  # a glob over the page's logical path ("/{posts,posts/**}")

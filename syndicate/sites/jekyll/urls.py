@@ -18,11 +18,11 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from urllib.parse import quote, unquote_to_bytes
 
+from ...datatype import datatype
 from ...errors import kind_of
 
 # `Configuration::STYLE_TO_PERMALINK`; any other value of `permalink` is a template.
@@ -65,7 +65,7 @@ class BadUrl(ValueError):
         self.key = key
 
 
-@dataclass(frozen=True, slots=True)
+@datatype
 class Document:
     """What a post's URL is made of."""
 
