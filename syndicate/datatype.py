@@ -61,12 +61,15 @@ def _made(cls: type[_T], *, frozen: bool, eq: bool, kw_only: bool, slots: bool) 
     fields = dataclasses.fields(made)  # type: ignore[arg-type]
     methods: dict[str, Any] = {}
     if "__repr__" not in own:
-        methods.update(__repr__=_repr, _datatype_shown=tuple(f.name for f in fields if f.repr))
+        methods.update(__repr__=_repr, _datatype_shown=_shown([f.name for f in fields if f.repr]))
     if eq and "__eq__" not in own:
-        methods.update(__eq__=_eq, _datatype_key=_getter([f.name for f in fields if f.compare]))
+        key = _getter([f.name for f in fields if f.compare])
+        methods.update(__eq__=_eq, _datatype_key=staticmethod(key))
     if eq and not _explicit_hash(own):
         hashed = [f.name for f in fields if (f.compare if f.hash is None else f.hash)]
-        methods.update(__hash__=_hash if frozen else None, _datatype_hashed=_getter(hashed))
+        methods.update(
+            __hash__=_hash if frozen else None, _datatype_hashed=staticmethod(_getter(hashed))
+        )
     for name, value in methods.items():
         setattr(made, name, value)
     return made
@@ -79,20 +82,28 @@ def _explicit_hash(own: dict[str, Any]) -> bool:
     return not (written is dataclasses.MISSING or (written is None and "__eq__" in own))
 
 
-def _getter(names: list[str]) -> staticmethod[[Any], tuple[Any, ...]]:
+def _getter(names: list[str]) -> Callable[[Any], tuple[Any, ...]]:
     """The values of `names` of an instance, as a tuple (compared as the generated methods
     compare them: element by element, identity first)."""
     if len(names) == 1:
         one = operator.attrgetter(names[0])
-        return staticmethod(lambda made: (one(made),))
+        return lambda made: (one(made),)
     if not names:
-        return staticmethod(lambda _: ())
-    return staticmethod(operator.attrgetter(*names))
+        return lambda _: ()
+    many: Callable[[Any], tuple[Any, ...]] = operator.attrgetter(*names)
+    return many
+
+
+def _shown(names: list[str]) -> tuple[str, Callable[[Any], tuple[Any, ...]]]:
+    """What a repr shows after the class's name: one %-format and the values it takes (a
+    repr is part of the fingerprints of feed documents and items: it is made often)."""
+    return "(" + ", ".join(f"{name}=%r" for name in names) + ")", _getter(names)
 
 
 def _repr(self: Any) -> str:
-    shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._datatype_shown)
-    return f"{type(self).__qualname__}({shown})"
+    form, values = self._datatype_shown
+    shown: str = type(self).__qualname__ + form % values(self)
+    return shown
 
 
 def _eq(self: Any, other: Any) -> object:
