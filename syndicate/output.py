@@ -41,22 +41,28 @@ TMP_PREFIX = ".syndicate-tmp-"
 _DISK_FULL = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
 
 
-def atomic_write(path: Path, data: bytes | Sequence[bytes], durable: bool = True) -> None:
+def atomic_write(
+    path: Path, data: bytes | Sequence[bytes], durable: bool = True, public: bool = False
+) -> None:
     """Write `data` (or its parts, one after the other, so that a large file need not be
     joined in memory first) to `path` so that readers see the old file or the new one, never
     a part.
 
     `durable=False` skips the flush to disk, for files that are checked when read and rebuilt
     when damaged (the build cache): a power cut may lose them, never corrupt what they feed.
-    Raises OSError."""
-    tmp, fd = _temporary(path.parent)
+    `public`: a file of the output folder, which a web server's user reads: mode 0644
+    whatever the umask. Any other file (the outbox's mails and frozen recipients, the state
+    folder's) is made as a program makes a file, 0666 less the umask, so that a umask of 077
+    keeps subscribers' addresses from other users of the machine. Raises OSError."""
+    tmp, fd = _temporary(path.parent, 0o644 if public else 0o666)
     try:
         try:
             if isinstance(data, bytes | bytearray | memoryview):
                 write_all(fd, data)
             else:
                 write_parts(fd, data)
-            _readable_by_all(fd, tmp)
+            if public:
+                _readable_by_all(fd, tmp)
             if durable:
                 os.fsync(fd)
         finally:
@@ -82,15 +88,16 @@ _CREATE = (
 _NAMES = itertools.count()  # with the process id, a name no other writer is using
 
 
-def _temporary(folder: Path) -> tuple[str, int]:
-    """A new file in `folder` (made, with its parents, when missing), open for writing: its
-    path and descriptor. Its name says which process writes it (`remove_temporaries`)."""
+def _temporary(folder: Path, mode: int) -> tuple[str, int]:
+    """A new file in `folder` (made, with its parents, when missing), open for writing, of
+    `mode` less the umask: its path and descriptor. Its name says which process writes it
+    (`remove_temporaries`)."""
     prefix = f"{folder}{os.sep}{TMP_PREFIX}{os.getpid()}-"
     made = False
     while True:
         tmp = f"{prefix}{next(_NAMES)}.tmp"
         try:
-            return tmp, os.open(tmp, _CREATE, 0o600)
+            return tmp, os.open(tmp, _CREATE, mode)
         except FileExistsError:
             continue  # left by a killed run that had this process id
         except FileNotFoundError:
@@ -630,7 +637,7 @@ def _write_over(
     if there is not None and _holds(path, there.st_size, data):
         return False
     try:
-        atomic_write(path, data, durable=flush_new or there is not None)
+        atomic_write(path, data, durable=flush_new or there is not None, public=True)
     except OSError as exc:
         raise output_error(path, exc) from None
     return True

@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import importlib
 import json
+import os
 import re
 import sqlite3
 import subprocess
@@ -502,6 +503,27 @@ def test_smtp_freezes_the_recipients_file_at_the_first_send(
     assert "2024-W14 already went out via smtp; nothing sent" in again.stdout
     assert received(box) == READERS  # d gets next week's digest, not this one
     assert json.loads((root / FROZEN).read_text()) == READERS
+
+
+def test_subscribers_addresses_keep_to_the_umask_while_the_feeds_are_readable_by_all(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """With a umask of 077 the copy syndicate makes of the subscribers' addresses (the frozen
+    recipients) is the user's alone, as the recipients file is; the files of the output
+    folder are still readable by a web server's user."""
+    old = os.umask(0o077)
+    try:
+        with smtp_server() as box:
+            root = readers_site(tmp_path, box.port)
+            built = run_cli("build", cwd=root)
+            sent = run_cli("send", cwd=root)
+    finally:
+        os.umask(old)
+    assert built.returncode == 0 and sent.returncode == 0, built.stderr + sent.stderr
+    assert received(box) == READERS
+    assert (root / FROZEN).stat().st_mode & 0o777 == 0o600
+    published = [p for p in (root / "public").rglob("*") if p.is_file()]
+    assert published and {p.stat().st_mode & 0o777 for p in published} == {0o644}
 
 
 def test_smtp_retry_after_a_partial_failure_goes_to_the_frozen_audience(tmp_path: Path) -> None:

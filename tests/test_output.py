@@ -409,7 +409,7 @@ def test_a_write_takes_a_temporary_name_nobody_holds_and_publishes_it_readable_b
 ) -> None:
     """Files a killed run of the same process id left under the next temporary names stay as
     they were; the file is made where its folders were missing, and readable by a web server
-    whatever the umask, as before (`tempfile.mkstemp`, then chmod)."""
+    whatever the umask; a file that is not published keeps to the umask."""
     from syndicate import output
 
     upcoming = next(output._NAMES) + 1
@@ -420,8 +420,9 @@ def test_a_write_takes_a_temporary_name_nobody_holds_and_publishes_it_readable_b
         file.write_bytes(b"left by a killed run")
     old = os.umask(0o077)
     try:
-        atomic_write(folder / "rss.xml", b"<rss/>")
-        atomic_write(tmp_path / "not/yet/there/feed.json", [b"{", b"}"])
+        atomic_write(folder / "rss.xml", b"<rss/>", public=True)
+        atomic_write(tmp_path / "not/yet/there/feed.json", [b"{", b"}"], public=True)
+        atomic_write(tmp_path / "state/cache.bin", b"private")
     finally:
         os.umask(old)
     assert (folder / "rss.xml").read_bytes() == b"<rss/>"
@@ -430,6 +431,7 @@ def test_a_write_takes_a_temporary_name_nobody_holds_and_publishes_it_readable_b
     assert sorted(p.name for p in folder.iterdir()) == sorted([*(f.name for f in left), "rss.xml"])
     for made in (folder / "rss.xml", tmp_path / "not/yet/there/feed.json"):
         assert made.stat().st_mode & 0o777 == 0o644
+    assert (tmp_path / "state/cache.bin").stat().st_mode & 0o777 == 0o600
 
 
 KILLED_AT_FIRST_RENAME = """
