@@ -8,7 +8,6 @@ site builds the same from any working directory (a cron job started in $HOME inc
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import json
 import os
 import re
@@ -1440,6 +1439,8 @@ def _suggest(loc: Sequence[int | str]) -> str:
         table = annotation if is_table else None
     if table is None:
         return ""
+    import difflib  # only for a config with a mistake
+
     names = list(names_of(table))
     close = difflib.get_close_matches(str(loc[-1]), names, n=1)
     return f" (did you mean {json.dumps(close[0])}?)" if close else ""
