@@ -378,6 +378,51 @@ def renderer_for(
     return Renderer(resolver, hosts, html_cache, summary_cache, syntax)
 
 
+# The resolver and post `Renderer.sanitize` is at, for `_rewritten`, which nh3 calls back from
+# the one cleaner of the process: a renderer's own method there would keep the renderer, and
+# every post it holds, from ever being freed (an nh3 cleaner holds its callback where the
+# collector cannot see it).
+_SANITIZING: tuple[UrlResolver, Post] | None = None
+_CLEANERS: list[nh3.Cleaner] = []
+
+
+def _cleaner() -> nh3.Cleaner:
+    """One cleaner a process: nh3.clean converted the allow-lists at each call, a quarter of
+    its time on the bench's posts."""
+    if not _CLEANERS:
+        _CLEANERS.append(
+            nh3.Cleaner(
+                tags=_TAGS,
+                clean_content_tags=_DROP_WITH_CONTENT,
+                attributes=_ATTRIBUTES,
+                attribute_filter=_rewritten,
+                url_schemes=URL_SCHEMES,
+                filter_style_properties={"text-align"},
+                link_rel=None,
+            )
+        )
+    return _CLEANERS[0]
+
+
+def _rewritten(tag: str, attr: str, value: str) -> str | None:
+    """An attribute of the post being sanitized, as the feed shows it (None: dropped)."""
+    assert _SANITIZING is not None
+    resolver, post = _SANITIZING
+    if attr in _URL_ATTRS:
+        url = resolver.resolve(value, post.source, post.permalink).url
+        # An empty link (a ref to no published page is written so) is dropped below:
+        # `href=""` names whatever document shows it, which feed validators warn of.
+        return None if not url and tag == "a" else url
+    if attr == "srcset":
+        return absolute_srcset(
+            value, lambda u: resolver.resolve(u, post.source, post.permalink).url
+        )
+    if attr == "class" and tag == "code":
+        language = _fence_language(value.removeprefix("language-"))
+        return f"language-{language}" if language else None
+    return value
+
+
 class Renderer:
     """Renders posts to HTML once each; `html()` and `summary()` are pure functions of the post.
 
@@ -406,8 +451,6 @@ class Renderer:
         # Post bodies as another process read them (`use_ahead`), by file: a post loaded
         # without its body is read again otherwise (`_body`).
         self._bodies: Mapping[str, str] = {}
-        self._cleaner: nh3.Cleaner | None = None  # made at the first `sanitize`
-        self._cleaning: Post | None = None  # the post `sanitize` is at, for `_rewrite`
 
     @staticmethod
     def _key(post: Post, *texts: str | None) -> str:
@@ -723,39 +766,13 @@ class Renderer:
         raw = _IFRAME.sub(self._iframe_to_link, raw)
         if "noscript" in raw or "NOSCRIPT" in raw:
             raw = _NOSCRIPT.sub(_without_script, raw)
-        if self._cleaner is None:
-            # One cleaner a renderer: nh3.clean converted the allow-lists from Python at each
-            # call, a quarter of its time on the bench's posts.
-            self._cleaner = nh3.Cleaner(
-                tags=_TAGS,
-                clean_content_tags=_DROP_WITH_CONTENT,
-                attributes=_ATTRIBUTES,
-                attribute_filter=self._rewrite,
-                url_schemes=URL_SCHEMES,
-                filter_style_properties={"text-align"},
-                link_rel=None,
-            )
-        self._cleaning = post
-        clean = self._cleaner.clean(raw).strip()
+        global _SANITIZING
+        _SANITIZING = (self._resolver, post)
+        try:
+            clean = _cleaner().clean(raw).strip()
+        finally:
+            _SANITIZING = None
         return _BARE_LINK.sub(r"\1", clean) if "<a>" in clean else clean
-
-    def _rewrite(self, tag: str, attr: str, value: str) -> str | None:
-        """An attribute of the post being sanitized, as the feed shows it (None: dropped)."""
-        post = self._cleaning
-        assert post is not None
-        if attr in _URL_ATTRS:
-            url = self._resolver.resolve(value, post.source, post.permalink).url
-            # An empty link (a ref to no published page is written so) is dropped below:
-            # `href=""` names whatever document shows it, which feed validators warn of.
-            return None if not url and tag == "a" else url
-        if attr == "srcset":
-            return absolute_srcset(
-                value, lambda u: self._resolver.resolve(u, post.source, post.permalink).url
-            )
-        if attr == "class" and tag == "code":
-            language = _fence_language(value.removeprefix("language-"))
-            return f"language-{language}" if language else None
-        return value
 
     def _iframe_to_link(self, match: re.Match[str]) -> str:
         attrs = {
