@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import html
+import importlib
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -147,8 +148,6 @@ def make_markdown(
     leaves raw HTML out, as Hugo does by default."""
     import mistune  # 20 ms: not for a digest or a rebuild whose posts' HTML is all cached
 
-    from .syntax.attributes import heading_attributes
-
     # Every URL as written: the sanitizer, always last, keeps the schemes the README lists and
     # drops the rest. mistune's own check knows eight schemes, and wrote any other (`xmpp:`,
     # `magnet:`, `javascript:`) as `#harmful-link`, a link to the post itself.
@@ -158,6 +157,8 @@ def make_markdown(
     if not raw_html:  # the renderer's own methods, which `register` does not replace
         renderer.block_html = renderer.inline_html = _omitted  # type: ignore[method-assign]
     if heading_ids:
+        from .syntax.attributes import heading_attributes
+
         heading_attributes(md, block_attributes)
     if emoji:
         from .syntax.emoji_codes import emoji_codes
@@ -197,31 +198,37 @@ def _footnote_after_a_bang(md: mistune.Markdown) -> None:
 def _named(plugins: Sequence[str], kramdown: Mapping[str, str] | None = None) -> list[Any]:
     """mistune's plugins by name; `linkify`, `kramdown_typography`, `kramdown_html`,
     `kramdown_spans`, `kramdown_tables`, `kramdown_links`, `smart_punctuation` and the
-    footnotes' markups are syndicate's (the modules of `syntax` by those names, `html_blocks`
-    for `kramdown_html`, and `footnotes`)."""
-    from .syntax import footnotes, kramdown_typography, linkify, smart_punctuation
-    from .syntax.html_blocks import html_blocks
-    from .syntax.kramdown_links import kramdown_links
-    from .syntax.kramdown_spans import kramdown_spans
-    from .syntax.kramdown_tables import kramdown_tables
+    footnotes' markups are syndicate's (`_OWN_PLUGINS`), each module imported only for a site
+    that asks for it (with its patterns, ~1.5 ms for kramdown's typography)."""
+    named = []
+    for name in plugins:
+        where = _OWN_PLUGINS.get(name)
+        if where is None:
+            named.append(name)
+            continue
+        module, attribute = where.split(":")
+        plugin = getattr(importlib.import_module(module, __package__), attribute)
+        if name == "kramdown_typography":
+            plugin = functools.partial(plugin, overrides=kramdown)
+        named.append(plugin)
+    return named
 
-    own = {
-        "linkify": linkify.linkify,
-        "linkify_http": linkify.linkify_http,
-        "kramdown_typography": functools.partial(
-            kramdown_typography.kramdown_typography, overrides=kramdown
-        ),
-        "kramdown_html": html_blocks,
-        "kramdown_spans": kramdown_spans,
-        "kramdown_footnotes": footnotes.kramdown_footnotes,
-        "goldmark_footnotes": footnotes.goldmark_footnotes,
-        "zola_footnotes": footnotes.zola_footnotes,
-        "zola_bottom_footnotes": footnotes.zola_bottom_footnotes,
-        "kramdown_tables": kramdown_tables,
-        "kramdown_links": kramdown_links,
-        "smart_punctuation": smart_punctuation.smart_punctuation,
-    }
-    return [own.get(name, name) for name in plugins]
+
+# A plugin of syndicate's by name: "module:function".
+_OWN_PLUGINS = {
+    "linkify": ".syntax.linkify:linkify",
+    "linkify_http": ".syntax.linkify:linkify_http",
+    "kramdown_typography": ".syntax.kramdown_typography:kramdown_typography",
+    "kramdown_html": ".syntax.html_blocks:html_blocks",
+    "kramdown_spans": ".syntax.kramdown_spans:kramdown_spans",
+    "kramdown_footnotes": ".syntax.footnotes:kramdown_footnotes",
+    "goldmark_footnotes": ".syntax.footnotes:goldmark_footnotes",
+    "zola_footnotes": ".syntax.footnotes:zola_footnotes",
+    "zola_bottom_footnotes": ".syntax.footnotes:zola_bottom_footnotes",
+    "kramdown_tables": ".syntax.kramdown_tables:kramdown_tables",
+    "kramdown_links": ".syntax.kramdown_links:kramdown_links",
+    "smart_punctuation": ".syntax.smart_punctuation:smart_punctuation",
+}
 
 
 def next_emphasis_mark(text: str, pos: int) -> int:
@@ -307,6 +314,13 @@ def _gfm_table_rows() -> None:
     table._process_row = gfm_row
 
 
+def _stops_of(rule: str) -> dict[str, str]:
+    """The characters a typographic rule may start at, each with what must follow it
+    (`STOPS` of its module, imported only for a site whose Markdown has that rule)."""
+    stops: dict[str, str] = importlib.import_module(f".syntax.{rule}", __package__).STOPS
+    return stops
+
+
 def _quick_scanner(inline: mistune.InlineParser) -> None:
     """mistune's inline scanner skips plain text up to the next character some rule can start
     with. An email address may start with any letter (`syntax.linkify`), a typographic
@@ -318,14 +332,12 @@ def _quick_scanner(inline: mistune.InlineParser) -> None:
     a text with an `@`). This reaches into mistune (3.2 and later), so it stands aside when
     those internals differ; tests/test_markup.py checks, with generated text, that the HTML is
     the same as mistune's own scanning gives."""
-    from .syntax import kramdown_typography, smart_punctuation, typographer
     from .syntax.linkify import scanners
 
     tuned = {
-        "linkify": {},
-        "typographer": typographer.STOPS,
-        "kramdown_typography": kramdown_typography.STOPS,
-        "smart_punctuation": smart_punctuation.STOPS,
+        name: {} if name == "linkify" else _stops_of(name)
+        for name in ("linkify", "typographer", "kramdown_typography", "smart_punctuation")
+        if name in inline.rules
     }
     try:
         from mistune.inline_parser import _KNOWN_RULE_START_CHARS
@@ -333,7 +345,7 @@ def _quick_scanner(inline: mistune.InlineParser) -> None:
         known: dict[str, set[str]] = {**_KNOWN_RULE_START_CHARS, **inline._rule_start_chars}
     except (ImportError, AttributeError):
         return
-    present = [name for name in tuned if name in inline.rules]
+    present = list(tuned)
     if not hasattr(inline, "_get_fast_trigger_re") or not present:
         return
     others = [known.get(name) for name in inline.rules if name not in tuned]
