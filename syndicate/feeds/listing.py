@@ -22,7 +22,6 @@ import html
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from email.utils import format_datetime
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
@@ -346,5 +345,7 @@ def stylesheet_paths(config: Config) -> list[str]:
 
 
 def stylesheet(path: str = STYLESHEET) -> Artifact:
+    from importlib import resources  # with tempfile, ~2 ms: only for a site that has it
+
     data = resources.files("syndicate").joinpath("data", "feed-style.xsl").read_bytes()
     return Artifact(path, data)
