@@ -269,13 +269,13 @@ def _child(
 
 def _in_order(posts: Sequence[Post], claims: Claims) -> Iterator[Post]:
     """`posts`, newest first (the feeds' first items), until the build says in which order it
-    needs them (`Claims.want`): from there, in that order, then the rest."""
+    needs them (`Claims.want`): from there, those it needs, in that order. The others are in
+    no feed: rendered, they took the core the build's writer's threads need."""
     by_index = {claims.index(post): post for post in posts}
-    for done, post in enumerate(posts):
+    for post in posts:
         wanted = claims.wanted()
         if wanted:
             yield from (by_index[at] for at in wanted if at in by_index)
-            yield from posts[done:]
             return
         yield post
 
