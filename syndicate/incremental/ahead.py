@@ -179,8 +179,8 @@ class Ahead:
         return messages
 
     def close(self, wait: bool = True) -> None:
-        """Stop the child (it may still be rendering posts no feed shows) and reap it;
-        `wait=False` when the process ends at once, which takes it away."""
+        """Stop the child (it may still be rendering a post the build rendered too) and reap
+        it; `wait=False` when the process ends at once, which takes it away."""
         if self._done:
             return
         self._done = True
