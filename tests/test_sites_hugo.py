@@ -813,6 +813,35 @@ def test_a_term_feed_links_its_page_only_where_hugo_makes_one(tmp_path: Path) ->
     assert homes[("tags", "x")] == "https://example.org/tags/x/"
 
 
+# A tag's page as Hugo 0.168 makes it and links it from its own feed's channel (a site with
+# these tags, built with `hugo`: public/tags/<name>/index.xml, its <link>).
+HUGO_TERM_PAGES = {
+    "C++": "https://example.org/tags/c++/",
+    "F#": "https://example.org/tags/f%23/",
+    "Node.js": "https://example.org/tags/node.js/",
+    "Größe Über": "https://example.org/tags/gr%C3%B6%C3%9Fe-%C3%BCber/",
+    "R&D": "https://example.org/tags/rd/",
+    "a b": "https://example.org/tags/a-b/",
+}
+
+
+def test_a_term_feed_links_the_page_hugo_makes_for_the_term(tmp_path: Path) -> None:
+    """Hugo names a term's page by urlize (`c++`, `node.js`); the channel linked a page at
+    syndicate's slug (`c`, `node-js`), which is not there."""
+    tags = ", ".join(f'"{name}"' for name in HUGO_TERM_PAGES)
+    make_site(
+        tmp_path,
+        {
+            "hugo.toml": BASE + '[taxonomies]\ntag = "tags"\n',
+            "content/posts/one.md": post("One", f"tags: [{tags}]\n"),
+        },
+    )
+    site = load_site(config_of(tmp_path), "2025-01-01T00:00:00Z", {}, use_cache=False)
+    taxonomy = build_taxonomy(site.config, site.posts, Report())
+    homes = {c.name: c.home_url for c in taxonomy.channels if c.kind == "tags"}
+    assert homes == HUGO_TERM_PAGES
+
+
 @pytest.mark.parametrize(
     "head",
     [

@@ -279,6 +279,7 @@ def _language_set(
         )
     ]
     by_kind: dict[str, list[Channel]] = {}
+    page_name = term_page_namer(config)
     wanted = list(kinds if kinds is not None else config.feeds.groupings)
     extra = [] if kinds is not None else [e.feed for e in config.feeds.addresses.values()]
     for kind in dict.fromkeys([*wanted, *extra]):
@@ -294,7 +295,8 @@ def _language_set(
             for term, (members, names) in _group(kind, visible, report, config).items():
                 if kind in wanted:  # items link the terms of the groupings written only
                     terms.update({(kind, name): term for name in names})
-                found.append(_channel(lang, term, members, pages))
+                page = page_name(term.name, kind) if page_name is not None else None
+                found.append(_channel(lang, term, members, pages, page))
         if kind in wanted:
             channels.extend(found)
     return LanguageSet(lang, channels, by_kind)
@@ -481,20 +483,34 @@ def _warn_at(
 
 
 def _channel(
-    lang: FeedLanguage, term: Term, posts: Sequence[Post], pages: str | None = None
+    lang: FeedLanguage,
+    term: Term,
+    posts: Sequence[Post],
+    pages: str | None = None,
+    page: str | None = None,
 ) -> Channel:
-    """The feed of a term; its channel links the term's page, in the folder `pages` (the
-    grouping's own name by default), or the language's home page when the site has none."""
+    """The feed of a term; its channel links the term's page, `page` (its slug by default) in
+    the folder `pages` (the grouping's own name by default), or the language's home page when
+    the site has none."""
     folder = term.kind if pages is None else pages
+    home = address_url(lang.home, f"{folder}/{page or term.slug}/") if folder else lang.home
     return Channel(
         kind=term.kind,
         slug=term.slug,
         name=term.name,
         **_worded(lang, term.kind, term.name),
-        home_url=f"{lang.home}{folder}/{term.slug}/" if folder else lang.home,
+        home_url=home,
         path=f"{lang.prefix}{term.kind}/{term.slug}/",
         posts=tuple(posts),
     )
+
+
+def term_page_namer(config: Config) -> Namer | None:
+    """How a Hugo or Zola site names a term's page in its folder (Hugo's urlize, Zola's
+    slugify: `tags/c++/`, `tags/node.js/`, where syndicate's slug is `c`, `node-js`); None
+    where the page, if any, is at syndicate's slug."""
+    generator = config.generator.generator if config.generator is not None else None
+    return address_namer(config) if generator in ("hugo", "zola") else None
 
 
 def term_pages(config: Config, kind: str) -> str:
