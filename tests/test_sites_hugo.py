@@ -842,6 +842,26 @@ def test_a_term_feed_links_the_page_hugo_makes_for_the_term(tmp_path: Path) -> N
     assert homes == HUGO_TERM_PAGES
 
 
+def test_two_terms_hugo_keeps_apart_that_share_a_slug_are_reported_as_such(tmp_path: Path) -> None:
+    """`C++` and `C#` are two pages for Hugo (tags/c++/, tags/c#/) and one feed for syndicate
+    (`c`): the warning's hint said to write the name alike, which makes no sense for them."""
+    make_site(
+        tmp_path,
+        {
+            "hugo.toml": BASE + '[taxonomies]\ntag = "tags"\n',
+            "content/posts/one.md": post("One", 'tags: ["C++"]\n'),
+            "content/posts/two.md": post("Two", 'tags: ["C#"]\n'),
+        },
+    )
+    site = load_site(config_of(tmp_path), "2025-01-01T00:00:00Z", {}, use_cache=False)
+    report = Report()
+    build_taxonomy(site.config, site.posts, report)
+    [warning] = [p for p in report.problems if "are the same term" in p.message]
+    assert warning.hint is not None
+    assert "if they are different terms, rename one" in warning.hint
+    assert warning.hint.endswith("Hugo makes a page for each (tags/c#/, tags/c++/)")
+
+
 @pytest.mark.parametrize(
     "head",
     [

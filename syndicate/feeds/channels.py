@@ -398,9 +398,21 @@ def _term_name(
             kind,
             f"{kind}: {', '.join(repr(n) for n in others)} and {name!r} are the same term "
             f"({slug}); using {name!r}",
-            "write the name the same way in every post",
+            _same_term_hint(config, kind, counts),
         )
     return name
+
+
+def _same_term_hint(config: Config | None, kind: TermKind, names: Iterable[str]) -> str:
+    """What to do about spellings that make one term: write them alike; or, for names that
+    mean different things (`C++`, `C#`: both `c`), rename one, saying where the site's
+    generator, which keeps them apart, puts each page."""
+    hint = "write the name the same way in every post, or, if they are different terms, rename one"
+    if config is None or config.generator is None or not term_pages(config, kind):
+        return hint
+    name_of = address_namer(config)
+    pages = ", ".join(sorted({f"{term_pages(config, kind)}/{name_of(n, kind)}/" for n in names}))
+    return f"{hint}: {config.generator.generator.capitalize()} makes a page for each ({pages})"
 
 
 def _group_each(
