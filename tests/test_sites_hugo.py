@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 from datetime import UTC, datetime, timedelta, timezone
+from hashlib import sha256
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -842,24 +843,55 @@ def test_a_term_feed_links_the_page_hugo_makes_for_the_term(tmp_path: Path) -> N
     assert homes == HUGO_TERM_PAGES
 
 
-def test_two_terms_hugo_keeps_apart_that_share_a_slug_are_reported_as_such(tmp_path: Path) -> None:
-    """`C++` and `C#` are two pages for Hugo (tags/c++/, tags/c#/) and one feed for syndicate
-    (`c`): the warning's hint said to write the name alike, which makes no sense for them."""
+def test_terms_hugo_keeps_apart_that_share_a_slug_are_two_feeds(tmp_path: Path) -> None:
+    """`C++` and `C#` are two terms for Hugo (tags/c++/, tags/c#/), one for syndicate's slug
+    (`c`): the feed at Hugo's tags/c++/index.xml listed the C# posts too. Each is a term now,
+    with the posts Hugo 0.168 lists in its own feed of it (a site with these three posts,
+    built with `hugo`: tags/c++/index.xml Three and One, tags/c#/index.xml Two); the term
+    whose name sorts first keeps the slug, the other's own feeds are under a longer one."""
     make_site(
         tmp_path,
         {
             "hugo.toml": BASE + '[taxonomies]\ntag = "tags"\n',
-            "content/posts/one.md": post("One", 'tags: ["C++"]\n'),
-            "content/posts/two.md": post("Two", 'tags: ["C#"]\n'),
+            "content/posts/one.md": post("One", 'tags: ["C++"]\n', "2024-01-01"),
+            "content/posts/two.md": post("Two", 'tags: ["C#"]\n', "2024-01-02"),
+            "content/posts/three.md": post("Three", 'tags: ["c++"]\n', "2024-01-03"),
         },
     )
     site = load_site(config_of(tmp_path), "2025-01-01T00:00:00Z", {}, use_cache=False)
     report = Report()
-    build_taxonomy(site.config, site.posts, report)
-    [warning] = [p for p in report.problems if "are the same term" in p.message]
-    assert warning.hint is not None
-    assert "if they are different terms, rename one" in warning.hint
-    assert warning.hint.endswith("Hugo makes a page for each (tags/c#/, tags/c++/)")
+    taxonomy = build_taxonomy(site.config, site.posts, report)
+    tags = {c.home_url: (c.slug, [p.title for p in c.posts]) for c in taxonomy.channels}
+    assert tags["https://example.org/tags/c%23/"] == ("c", ["Two"])
+    assert tags["https://example.org/tags/c++/"] == (
+        "c-" + sha256(b"c++").hexdigest()[:6],
+        ["Three", "One"],
+    )
+    [warning] = [p for p in report.problems if "keeps apart" in p.message]
+    assert "'C++' has the slug of 'C#' (c), which Hugo keeps apart" in warning.message
+
+
+def test_an_address_of_named_terms_finds_the_term_hugo_keeps_apart(tmp_path: Path) -> None:
+    """An address's `terms` found a term by syndicate's slug: `C#` found the feed of `c`,
+    whichever term that was."""
+    make_site(
+        tmp_path,
+        {
+            "hugo.toml": BASE + '[taxonomies]\ntag = "tags"\n',
+            "content/posts/one.md": post("One", 'tags: ["C++"]\n', "2024-01-01"),
+            "content/posts/two.md": post("Two", 'tags: ["C#"]\n', "2024-01-02"),
+        },
+    )
+    (tmp_path / "syndicate.toml").write_text(
+        OWN_CONFIG
+        + '[feeds.addresses]\n"lang/{term}.xml" = {feed = "tags", format = "rss", terms = ["C++"]}\n',
+        encoding="utf-8",
+    )
+    config = load_config(tmp_path / "syndicate.toml")
+    site = load_site(config, "2025-01-01T00:00:00Z", {}, use_cache=False)
+    taxonomy = build_taxonomy(site.config, site.posts, Report())
+    [address] = taxonomy.addresses
+    assert (address.path, [p.title for p in address.channel.posts]) == ("lang/c++.xml", ["One"])
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ them.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -359,19 +360,62 @@ def _group(
         by_slug.setdefault(slug, []).append(name)
     grouped: dict[Term, tuple[list[Post], list[str]]] = {}
     index: dict[int, int] = {}  # each post's place, made when two spellings share a slug
-    for slug in sorted(by_slug):
-        names = by_slug[slug]
-        counts = Counter({name: len(by_name[name]) for name in names})
-        first = {name: by_name[name][0] for name in names}
-        name = _term_name(kind, slug, counts, first, report, config)
-        if len(names) == 1:
-            members = _once(by_name[name])
-        else:
-            index = index or {id(p): i for i, p in enumerate(posts)}
-            shared = {id(p): p for n in names for p in by_name[n]}
-            members = sorted(shared.values(), key=lambda p: index[id(p)])
-        grouped[Term(kind, name, slug)] = (members, list(counts))
+    for base in sorted(by_slug):
+        for slug, names in _kept_apart(kind, base, by_slug[base], by_name, report, config):
+            counts = Counter(_counts(names, by_name))
+            first = {name: by_name[name][0] for name in names}
+            name = _term_name(kind, slug, counts, first, report, config)
+            if len(names) == 1:
+                members = _once(by_name[name])
+            else:
+                index = index or {id(p): i for i, p in enumerate(posts)}
+                shared = {id(p): p for n in names for p in by_name[n]}
+                members = sorted(shared.values(), key=lambda p: index[id(p)])
+            grouped[Term(kind, name, slug)] = (members, list(counts))
     return grouped
+
+
+def _counts(names: list[str], by_name: Mapping[str, list[Post]]) -> dict[str, int]:
+    return {name: len(by_name[name]) for name in names}
+
+
+def _kept_apart(
+    kind: TermKind,
+    slug: str,
+    names: list[str],
+    by_name: Mapping[str, list[Post]],
+    report: Report,
+    config: Config | None,
+) -> list[tuple[str, list[str]]]:
+    """The terms of names that share a slug, each with its slug: one, unless the site's
+    generator keeps some apart (Hugo: `C++` at tags/c++/, `C#` at tags/c#/; syndicate's slug
+    of both is `c`): then one term for each of its names, the first (in its order) under the
+    slug, each other under the slug and 6 hex digits of the generator's name (stable as long
+    as that name is), and a warning says where each other one's feeds are."""
+    name_of = term_page_namer(config) if len(names) > 1 and config is not None else None
+    if name_of is None or config is None or config.generator is None:
+        return [(slug, names)]  # one name, or no Hugo or Zola: Jekyll's terms have no pages
+    apart: dict[str, list[str]] = {}
+    for name in names:
+        apart.setdefault(name_of(name, kind), []).append(name)
+    keys = sorted(apart)
+    out = [(slug, apart[keys[0]])]
+    for key in keys[1:]:
+        own = f"{slug}-{hashlib.sha256(key.encode()).hexdigest()[:6]}"
+        out.append((own, apart[key]))
+        name, other = (
+            _shown_name(config, Counter(_counts(apart[k], by_name))) for k in (key, keys[0])
+        )
+        _warn_at(
+            report,
+            by_name[name][0],
+            kind,
+            f"{kind}: {name!r} has the slug of {other!r} ({slug}), which "
+            f"{config.generator.generator.capitalize()} keeps apart: its own feeds are at "
+            f"{kind}/{own}/",
+            "rename one of them for feeds under a name of their own",
+        )
+    return out
 
 
 def _once(posts: list[Post]) -> list[Post]:
@@ -398,21 +442,10 @@ def _term_name(
             kind,
             f"{kind}: {', '.join(repr(n) for n in others)} and {name!r} are the same term "
             f"({slug}); using {name!r}",
-            _same_term_hint(config, kind, counts),
+            "write the name the same way in every post, or, if they are different terms, "
+            "rename one",
         )
     return name
-
-
-def _same_term_hint(config: Config | None, kind: TermKind, names: Iterable[str]) -> str:
-    """What to do about spellings that make one term: write them alike; or, for names that
-    mean different things (`C++`, `C#`: both `c`), rename one, saying where the site's
-    generator, which keeps them apart, puts each page."""
-    hint = "write the name the same way in every post, or, if they are different terms, rename one"
-    if config is None or config.generator is None or not term_pages(config, kind):
-        return hint
-    name_of = address_namer(config)
-    pages = ", ".join(sorted({f"{term_pages(config, kind)}/{name_of(n, kind)}/" for n in names}))
-    return f"{hint}: {config.generator.generator.capitalize()} makes a page for each ({pages})"
 
 
 def _group_each(
@@ -635,7 +668,8 @@ def _addresses(
         # On a one-language site `language` can only name that language (config checks it).
         found = sets.get(entry.language or default.code, sets[default.code])
         members = found.by_kind.get(NESTED if entry.nested else entry.feed, [])
-        for channel in _members(found.language, entry, found.channels[0], members):
+        pages = term_page_namer(config) if entry.feed != "sections" else None
+        for channel in _members(found.language, entry, found.channels[0], members, pages):
             rendered = _render(pattern, entry, channel, namer)
             what = key if entry.feed == "site" else f"{key} ({_label(channel)} {channel.name!r})"
             path = legacy_path(rendered, entry.format)
@@ -704,15 +738,22 @@ def _claims(config: Config, channels: Sequence[Channel]) -> PathClaims:
 
 
 def _members(
-    lang: FeedLanguage, entry: AddressTable, site: Channel, channels: Sequence[Channel]
+    lang: FeedLanguage,
+    entry: AddressTable,
+    site: Channel,
+    channels: Sequence[Channel],
+    page_name: Namer | None = None,
 ) -> list[Channel]:
     """The channels an address writes: the site, every term or section, or those `terms`
-    names (a name no post uses yet gets an empty feed, as jekyll-feed writes one)."""
+    names (a name no post uses yet gets an empty feed, as jekyll-feed writes one); a term
+    named as Hugo or Zola names its page (`page_name`), where they keep apart terms that
+    share a slug (`_kept_apart`)."""
     if entry.feed == "site":
         return [site]
     if entry.terms is None:
         return list(channels)
     by_slug = {c.slug: c for c in channels}
+    by_page = {page_name(c.name, entry.feed): c for c in channels} if page_name else {}
     out: dict[str, Channel] = {}
     for name in entry.terms:
         if entry.nested:  # a section's path: "posts/guides"
@@ -721,7 +762,8 @@ def _members(
                 out.setdefault(found.slug, found)
             continue
         slug = term_slug(name)
-        found = by_slug.get(slug) or _empty(lang, entry.feed, name, slug)
+        page = by_page.get(page_name(name, entry.feed)) if page_name else None
+        found = page or by_slug.get(slug) or _empty(lang, entry.feed, name, slug)
         if found is not None:
             out.setdefault(found.slug, found)
     return list(out.values())
