@@ -25,6 +25,7 @@ from lxml import etree
 
 from syndicate.build import Site, load_site, write_feeds
 from syndicate.config import Config, load_config
+from syndicate.dates import resolve_now
 from syndicate.errors import ConfigError, Report
 from syndicate.feeds.channels import build_taxonomy
 from syndicate.feeds.listing import feeds_page, opml
@@ -437,3 +438,20 @@ def test_a_translated_entrys_link_is_its_own_page_for_readers_taking_the_first_o
         assert len(alternates) > 2 and alternates[0] == alternates[-1] == BASE + own
         parsed = feedparser.parse((public / path).read_bytes())
         assert BASE + own in {e.link for e in parsed.entries}  # feedparser takes the last
+
+
+def test_a_language_without_posts_has_feeds_that_do_not_change_with_the_clock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A language with no posts yet (letsencrypt.org has 27): its feeds were dated by the
+    clock, and so written again at every build; now by the site's newest post."""
+    spanish = Language("es", "Viajes", f"{BASE}es/", "es/", 4, "es", False)
+    made = []
+    for n, now in enumerate(("2024-06-01T00:00:00Z", "2025-01-01T00:00:00Z")):
+        config = load(write_site(tmp_path / str(n)), monkeypatch, (*LANGUAGES, spanish))
+        site = multilingual(config)
+        site.now = resolve_now(now, {}, config.tz)
+        write_feeds(config, site)
+        made.append((tmp_path / str(n) / "public/es/rss.xml").read_bytes())
+    assert made[0] == made[1]
+    assert b"<lastBuildDate>Mon, 04 Mar 2024 08:00:00 +0000</lastBuildDate>" in made[0]  # home
