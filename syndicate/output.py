@@ -729,12 +729,28 @@ def _remove(root: Path, rel: str) -> None:
 
 def require_content(config: Config) -> None:
     """Raises ConfigError when the content folder is missing: a mistyped path must not publish
-    empty feeds over good ones."""
-    if not config.content_dir.is_dir():
+    empty feeds over good ones. It names where the path was set: syndicate's config, or the
+    generator's (`hugo.toml: contentDir`, `_config.yml: source`) when it was read there."""
+    if config.content_dir.is_dir():
+        return
+    derived, shown = config.generator, config.content_dir
+    theirs = derived.site.get("content_dir") if derived is not None else None
+    if derived is None or theirs is None or (derived.root / str(theirs)) != shown:
         raise ConfigError(
-            f"{config.path}: site.content_dir: {config.content_dir} is not a folder; "
+            f"{config.path}: site.content_dir: {shown} is not a folder; "
             "set site.content_dir to the folder that holds the posts"
         )
+    name = derived.generator.capitalize()
+    origin = derived.origins.get("content_dir")
+    where = f"{origin}: {shown} is not a folder" if origin else f"{shown} is not a folder"
+    raise ConfigError(
+        f"{where}: {name} reads the posts there, and so does syndicate",
+        hint=(
+            f"fix the path in {name}'s config{'' if origin else ' (or move the folder back)'}, "
+            f"or run syndicate in the site's folder; site.content_dir in {config.path.name} "
+            "would override it"
+        ),
+    )
 
 
 def start_build(config: Config) -> list[Path]:

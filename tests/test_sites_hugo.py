@@ -2746,3 +2746,29 @@ def test_a_site_of_pages_hugo_does_not_list_is_told_why_it_has_no_posts(
     assert "no posts found: 2 files left out, each for the reason shown" in checked.stderr
     for name in ("posts/kept/index.md", "posts/unlisted.md"):
         assert f"content/{name}: warning: left out: a page Hugo does not list" in checked.stderr
+
+
+def test_a_missing_content_folder_is_reported_where_hugo_set_it(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """A mistyped `contentDir` was blamed on `site.content_dir` of syndicate.toml, a key that
+    file does not have; following the hint overrode Hugo's value instead of fixing it."""
+    make_site(
+        tmp_path,
+        {
+            "hugo.toml": BASE + 'contentDir = "contnt"\n',
+            "content/posts/one.md": post("One"),
+        },
+    )
+    (tmp_path / "syndicate.toml").write_text(OWN_CONFIG, encoding="utf-8")
+    result = run_cli("build", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "error: hugo.toml: contentDir: contnt is not a folder: Hugo reads the posts" in (
+        result.stderr
+    )
+    assert "fix the path in Hugo's config" in result.stderr
+    (tmp_path / "syndicate.toml").write_text(
+        OWN_CONFIG + 'content_dir = "posts-here"\n', encoding="utf-8"
+    )
+    own = run_cli("build", cwd=tmp_path)  # syndicate's own setting: named as before
+    assert "syndicate.toml: site.content_dir: " in own.stderr

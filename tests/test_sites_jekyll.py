@@ -1629,3 +1629,13 @@ def test_a_post_in_another_markup_is_published_with_a_warning(tmp_path: Path) ->
     [warning] = loaded.report.warnings
     assert warning.location is not None and warning.location.path.name == "2024-01-02-a.adoc"
     assert "a .adoc post is read as Markdown" in warning.message
+
+
+def test_a_missing_source_folder_is_reported_at_jekylls_source(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    root = site(tmp_path, {"_posts/2024-01-01-a.md": "---\ntitle: A\n---\nx\n"})
+    (root / "_config.yml").write_text("title: T\nurl: https://e.org\nsource: srcc\n")
+    result = run_cli("build", cwd=root)
+    assert result.returncode == 2
+    assert "_config.yml: source: " in result.stderr and "Jekyll reads the posts" in result.stderr
