@@ -458,6 +458,11 @@ def feed_artifacts(
         prepare_pages(config)  # before the first document goes to the writer
         made = feedset.documents(documents, rendering.until)
         generate(site.report, made, out, sink, config.feeds.addresses)
+        kept = set(out.unchanged)
+        sizes = {path: size for path, (_, size) in feedset.fingerprints.items()}
+        warn_big_feeds(
+            site.report, [f for f in out.feeds if f.path in kept], sizes, config.feeds.addresses
+        )
         # The last pool of a build: when the process ends at once, nothing forks after it, and
         # its workers are left to end on their own (waiting for them took 9-13 ms).
         out.rendered = rendering.finish(wait=not ends_at_once())
@@ -489,13 +494,30 @@ def generate(
             out.unchanged.append(feed.path)
             continue
         out.add(artifact, sink)
-        if artifact.size > FEED_SIZE_WARNING:
+        warn_big_feeds(report, [feed], {feed.path: artifact.size}, addresses)
+
+
+def warn_big_feeds(
+    report: Report, feeds: Iterable[FeedFile], sizes: Mapping[str, int], addresses: Collection[str]
+) -> None:
+    """A warning for each of `feeds` over FEED_SIZE_WARNING, by its size in `sizes`: the
+    feeds generated, and those left as the last build wrote them (a feed stays too big until it
+    is made smaller, and is warned of at every build, the nothing-changed ones included)."""
+    for feed in feeds:
+        size = sizes.get(feed.path, 0)
+        if size > FEED_SIZE_WARNING:
             report.warning(
                 None,
-                f"feed over {FEED_SIZE_WARNING // 1024} KB: {artifact.path} is "
-                f"{artifact.size // 1024} KB, and many readers and proxies give up on such feeds",
+                f"feed over {FEED_SIZE_WARNING // 1024} KB: {feed.path} is {size // 1024} KB, "
+                "and many readers and proxies give up on such feeds",
                 _smaller(feed, addresses),
             )
+
+
+def big_feed_warnings(report: Report) -> list[Problem]:
+    """The warnings of `warn_big_feeds` in `report`, which the record of a build keeps for the
+    nothing-changed shortcut to say again."""
+    return [p for p in report.problems if p.message.startswith("feed over ")]
 
 
 def _smaller(feed: FeedFile, addresses: Collection[str]) -> str:
@@ -578,8 +600,9 @@ def write_feeds(
         loaded = site.loaded
         load_problems = site.report.problems[:before]
         window, summary = loaded.window(), site.summary()
+        said = [*load_problems, *big_feed_warnings(result.report)]
         remember_build(
-            config, site.cache, loaded.sources, site.flags, window, summary, result, load_problems
+            config, site.cache, loaded.sources, site.flags, window, summary, result, said
         )
     return result
 

@@ -131,7 +131,7 @@ class Ui:
         for kind, count in self.hidden.items():
             self.err.print(
                 f"[yellow]warning:[/yellow] {escape(f'…and {count:,} more: {kind}')}\n"
-                "  [cyan]hint:[/cyan] `syndicate check` or --verbose shows every one"
+                "  [cyan]hint:[/cyan] --verbose shows every one"
             )
         self.hidden.clear()
 

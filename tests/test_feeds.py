@@ -15,7 +15,7 @@ from lxml import etree
 from syndicate.build import load_site, write_feeds
 from syndicate.config import load_config
 
-from .conftest import NOW, REPO, SiteDir, check_golden, copy_fixture
+from .conftest import NOW, REPO, RunCli, SiteDir, check_golden, copy_fixture
 
 NS = {
     "atom": "http://www.w3.org/2005/Atom",
@@ -715,3 +715,26 @@ def test_a_big_feeds_hint_names_the_limit_that_reaches_it(
         "lower [feeds] limit (or [feeds.groups.tags] limit), "
         'or set [feeds.groups.tags] content = "summary" (or [feeds] content, for all)'
     )
+
+
+def test_a_big_feed_is_warned_of_at_every_build_not_only_the_one_that_made_it(
+    site: SiteDir, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A feed over the size stays over it until it is made smaller: the warning came only from
+    the build that generated it; the next (nothing changed) and one that left it as it was
+    (another post edited) said "no problems", and `check` never reports it."""
+    from syndicate import build
+
+    monkeypatch.setattr(build, "FEED_SIZE_WARNING", 2048)
+    site.config('[feeds]\nformats = ["rss"]\n')
+    site.post("posts/a.md", "---\ntitle: A\ndate: 2024-01-01\ntags: [big]\n---\n" + "word " * 800)
+    small = site.post("posts/b.md", "---\ntitle: B\ndate: 2024-01-02\n---\nsmall\n")
+    built = [run_cli("build", cwd=site.root)]
+    built.append(run_cli("build", cwd=site.root))
+    assert "nothing changed" in built[-1].stdout
+    small.write_text(small.read_text().replace("small", "smaller"))
+    built.append(run_cli("build", cwd=site.root))
+    assert "rendered 1 post" in built[-1].stdout  # the one edited: tags/big/ left as it was
+    for result in built:
+        assert result.returncode == 0, result.stderr
+        assert "warning: feed over 2 KB: tags/big/rss.xml is " in result.stderr

@@ -15,11 +15,13 @@ from pathlib import Path
 from ..build import (
     BuildResult,
     FeedOutput,
+    big_feed_warnings,
     generate,
     make_renderer,
     open_cache,
     remember_build,
     save_cache,
+    warn_big_feeds,
 )
 from ..config import Config
 from ..content.loader import Discovered, ParseContext, SourceFile
@@ -105,7 +107,8 @@ def _rebuild(
         cache.remember_packed(source, hashed, packed)
     result = _write(config, cache, renderer, plan, edited, now, workers)
     save_cache(config, cache, result)
-    remember_build(config, cache, sources, flags, plan.window, plan.summary, result, problems)
+    said = [*problems, *big_feed_warnings(result.report)]
+    remember_build(config, cache, sources, flags, plan.window, plan.summary, result, said)
     return Rebuilt(problems, plan.summary, result)
 
 
@@ -245,6 +248,8 @@ def _write(
                 out.feeds.append(feedset.feed_file(doc))
                 out.unchanged.append(doc.path)
                 feedset.fingerprints[doc.path] = cache.feeds[doc.path]
+                size = {doc.path: cache.feeds[doc.path][1]}
+                warn_big_feeds(report, out.feeds[-1:], size, config.feeds.addresses)
     doc_paths = {d.path for d in plan.docs}
     others = [p for p in plan.outputs if p not in doc_paths]  # OPML, feeds.html: unchanged
     writer.keep = out.unchanged + others
