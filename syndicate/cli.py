@@ -660,6 +660,7 @@ def _digest_edition(
     email = outcome.result.email
     for warning in outcome.result.warnings:
         ui.problem(Problem("warning", None, warning))
+    ui.summarise_hidden()
     posts = counted(len(outcome.posts), "post")
     ui.info(f"digest {email.digest_id}: {posts}, subject “{email.subject}”")
     assert outcome.outbox is not None  # written with the result
@@ -710,6 +711,7 @@ def _send(
     report = deliver(
         config, email, env=os.environ, force=force, test_address=test, dry_run=dry_run, warn=warn
     )
+    ui.summarise_hidden()
     for line in report.planned:
         ui.info(f"would send: {ui.shorten(line)}")
     if dry_run:
@@ -1047,6 +1049,7 @@ def _ping(ui: Ui, config: Config) -> None:
     result = ping_hub(config)
     for url, reason in result.failed:
         ui.problem(Problem("warning", None, f"hub did not accept {url}: {reason}"))
+    ui.summarise_hidden()  # the sixth and later, counted in one line
     ui.info(
         f"websub: {len(result.sent)} pinged, {result.unchanged} unchanged, "
         f"{len(result.failed)} failed"

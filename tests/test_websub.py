@@ -85,3 +85,6 @@ def test_ping_command_and_unreachable_hub_is_not_fatal(run_cli: RunCli, tmp_path
         "hub did not accept https://fixture.example.net/blog/rss.xml: ConnectError" in result.stderr
     )
     assert "websub: 0 pinged, 0 unchanged, 12 failed" in result.stdout
+    # Five shown, the others counted in one line (they stopped at five, with no such line)
+    assert result.stderr.count("warning: hub did not accept") == 5
+    assert "…and 7 more: hub did not accept" in result.stderr
