@@ -761,7 +761,8 @@ def send(
 
     Exit codes: 0 sent or nothing to send; 2 configuration (a missing secret variable);
     3 not delivered after retries, safe to run again; 4 needs a person; 5 another run is
-    sending.
+    sending; 6 the state folder cannot be written; 130 interrupted (syndicate --help has
+    the whole table).
     """
     from .digest.editions import edition_of
     from .digest.outbox import read_outbox

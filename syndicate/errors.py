@@ -51,7 +51,8 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ct
 EXIT_CODES: dict[int, str] = {
     EXIT_OK: "success",
     EXIT_CONTENT: (
-        "content problems (with --strict), or a build or `new` that refused to replace files"
+        "content problems (`check`, `build --strict`), or a build or `new` refusing to "
+        "replace files"
     ),
     EXIT_USAGE: "usage or configuration error",
     EXIT_RETRY: "delivery failed; safe to run again",

@@ -27,7 +27,7 @@ Commands:
 
   Exit codes:
     0  success
-    1  content problems (with --strict), or a build or `new` that refused to replace files
+    1  content problems (`check`, `build --strict`), or a build or `new` refusing to replace files
     2  usage or configuration error
     3  delivery failed; safe to run again
     4  delivery needs a person (includes an unreadable ledger)
