@@ -407,6 +407,29 @@ def test_a_missing_date_points_at_the_front_matter_and_toml_keys_have_lines(
     assert lines == {(path, 4), (other, 1)}
 
 
+def test_an_empty_date_an_open_toml_list_and_a_bad_offset_are_said_at_their_line(
+    site: SiteDir,
+) -> None:
+    """`date:` with no value was "missing date" at line 1; a TOML list left open, at line 1;
+    an offset of +25:00 was Python's words (`offset must be a timedelta strictly between
+    -timedelta(hours=24)...`)."""
+    empty = site.post("posts/e.md", "---\ntitle: E\ndate:\n---\nx\n")
+    toml = site.post("posts/t.md", '+++\ntitle = "T"\ndate = 2024-01-01\ntags = ["a",\n+++\nx\n')
+    offset = site.post("posts/o.md", "---\ntitle: O\ndate: 2024-11-01T10:00:00+25:00\n---\nx\n")
+    said = {
+        p.location.path: (p.location.line, p.message, p.hint)
+        for p in site.load().report.errors
+        if p.location
+    }
+    assert said[empty] == (3, "date is empty", "write it: `date: 2024-03-01T09:00:00+01:00`")
+    assert said[toml][:2] == (4, "invalid TOML front matter: Invalid value (at end of document)")
+    assert said[toml][2] == "a `[`, `{` or quote above is not closed"
+    assert said[offset][:2] == (
+        3,
+        "invalid YAML front matter: a time zone offset is out of range (from -23:59 to +23:59)",
+    )
+
+
 def test_duplicate_permalink_is_reported_at_the_line_of_slug(site: SiteDir) -> None:
     site.post("posts/a.md", "---\ntitle: A\ndate: 2024-01-01\n---\nx\n")
     second = site.post("posts/b.md", "---\ntitle: B\ndate: 2024-01-02\nslug: a\n---\nx\n")

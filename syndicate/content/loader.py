@@ -844,6 +844,11 @@ def _post_date(meta: Mapping[str, Any], ctx: Site, jekyll: re.Match[str] | None)
         except ValueError:
             date = None  # `2024-13-45-x.md`: not a date after all
     if date is None:
+        empty = next((k for k in (*KEYS.date.names, *KEYS.publish_date.names) if k in meta), None)
+        if empty is not None:  # `date:` with nothing after it: at its own line
+            raise Invalid(
+                f"{empty} is empty", key=empty, hint="write it: `date: 2024-03-01T09:00:00+01:00`"
+            )
         raise Invalid(
             "missing date", hint="add `date: 2024-03-01T09:00:00+01:00` to the front matter"
         )

@@ -108,14 +108,23 @@ def load_front_matter(handler: BaseHandler, fm: str, yaml12: bool = False) -> An
         found = _TOML_LINE.search(str(exc))
         # "(at line 3, column 9)" -> "(column 9)": the line is the problem's own.
         message = _TOML_LINE.sub("", str(exc)).replace("()", "").strip()
+        if found is None and "end of document" in message:  # a list or a text left open
+            raise Invalid(
+                f"invalid TOML front matter: {message}",
+                fm.rstrip("\n").count("\n") + 1,
+                "a `[`, `{` or quote above is not closed",
+            ) from None
         raise Invalid(
             f"invalid TOML front matter: {message}", int(found.group(1)) if found else 1
         ) from None
     except json.JSONDecodeError as exc:
         raise Invalid(f"invalid JSON front matter: {exc.msg}", exc.lineno) from None
     except (ValueError, OverflowError) as exc:  # from PyYAML's constructors: `date: 2024-13-45`
+        said = str(exc)
+        if said.startswith("offset must be a timedelta"):  # Python's words for `+25:00`
+            said = "a time zone offset is out of range (from -23:59 to +23:59)"
         raise Invalid(
-            f"invalid YAML front matter: {exc}",
+            f"invalid YAML front matter: {said}",
             _unbuildable_line(fm),
             "check the dates and numbers in it",
         ) from None
