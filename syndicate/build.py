@@ -614,11 +614,30 @@ def guard_shrink(config: Config, last: int | None, posts: int, allow_shrink: boo
         raise RefusedError(
             f"this build found {posts} posts, under half of the {last} the last build "
             "published; nothing was replaced",
-            f"likely causes: site.content_dir ({_shown(config, config.content_dir)}) is the "
-            "wrong folder, posts "
-            "were moved to the top of it (files there are pages, not posts) or to a folder not "
-            "in site.main_sections; if the site really shrank, build with --allow-shrink",
+            f"{_where_posts_go(config)}; if the site really shrank, build with --allow-shrink",
         )
+
+
+# Where a generator reads posts, as the advice of an empty or shrunk site says it.
+_POSTS_GO = {
+    "jekyll": "Jekyll's posts are dated files in _posts/ (_posts/2024-01-02-title.md)",
+    "hugo": "Hugo's posts are in a section below its content folder, e.g. {content}/posts/",
+    "zola": "Zola's posts are in a section below its content folder (a folder with an "
+    "_index.md), e.g. {content}/blog/",
+}
+
+
+def _where_posts_go(config: Config) -> str:
+    """Where this site's posts go, for a build that found none or far fewer than the last."""
+    content = _shown(config, config.content_dir)
+    if config.generator is not None:
+        said = _POSTS_GO[config.generator.generator].format(content=content)
+        return f"likely causes: posts moved out of where they go ({said})"
+    return (
+        f"likely causes: site.content_dir ({content}) is the wrong folder, posts were moved to "
+        "the top of it (files there are pages, not posts) or to a folder not in "
+        "site.main_sections"
+    )
 
 
 def note_empty_site(site: Site) -> int:
@@ -635,7 +654,11 @@ def empty_site(config: Config) -> tuple[list[Problem], int]:
     """The warnings of a site where no post was found, listing the files left out and why,
     and how many were left out (`build` and `check` both show them)."""
     found = left_out_files(config)
-    where = "posts go in a folder below the content folder (a section), e.g. content/posts/"
+    where = (
+        _POSTS_GO[config.generator.generator].format(content=_shown(config, config.content_dir))
+        if config.generator is not None
+        else "posts go in a folder below the content folder (a section), e.g. content/posts/"
+    )
     left = counted(len(found), "file")
     if not found:
         headline, hint = "no posts found", f"a post with a problem is skipped (see above); {where}"
@@ -673,8 +696,18 @@ def left_out_files(config: Config, limit: int = 10_000) -> list[LeftOut]:
     published = _not_posts(config) if config.generator is not None else {}
     found: list[LeftOut] = []
     seen = 0
+    # What the site writes is never a post: a Jekyll site's content folder holds its _site/;
+    # nor is what is in Jekyll's own folders (_layouts, _includes; its posts are `published`).
+    written = {os.path.realpath(config.output_dir), os.path.realpath(config.state_dir)}
+    jekyll = config.generator is not None and config.generator.generator == "jekyll"
+    skipped = (".", "_") if jekyll else (".",)
     for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if not d.startswith(skipped)
+            and os.path.realpath(os.path.join(folder, d)) not in written
+        )
         rel = Path(folder).relative_to(root).parts
         for name in sorted(f for f in files if not f.startswith(".")):
             seen += 1
@@ -683,6 +716,10 @@ def left_out_files(config: Config, limit: int = 10_000) -> list[LeftOut]:
                 why = published[real]
                 if why is not None:
                     found.append(LeftOut(Path(path), why, placed=False))
+            elif jekyll:
+                if name.lower().endswith((".md", ".markdown")):
+                    why = "Jekyll makes a page of it, not a post: posts are dated files in _posts/"
+                    found.append(LeftOut(Path(path), why, placed=True))
             elif (why := _left_out(rel, name, sections)) is not None:
                 found.append(LeftOut(Path(path), why, placed=True))
         if seen > limit:

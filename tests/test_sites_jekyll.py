@@ -1639,3 +1639,23 @@ def test_a_missing_source_folder_is_reported_at_jekylls_source(
     result = run_cli("build", cwd=root)
     assert result.returncode == 2
     assert "_config.yml: source: " in result.stderr and "Jekyll reads the posts" in result.stderr
+
+
+def test_a_jekyll_site_without_posts_is_told_where_jekylls_posts_go(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """Posts moved out of _posts/: the advice was Hugo's (`content/posts/`, site.content_dir,
+    site.main_sections), and it listed the pages of Jekyll's own output folder (_site/) as
+    files left out, but not the moved post."""
+    root = site(tmp_path, {"_posts/2024-01-02-first.md": "---\ntitle: First\n---\nHello.\n"})
+    assert run_cli("build", "-q", cwd=root).returncode == 0
+    (root / "posts").mkdir()
+    (root / "_posts/2024-01-02-first.md").rename(root / "posts/2024-01-02-first.md")
+    (root / "_site/posts").mkdir(parents=True)
+    (root / "_site/posts/2024-01-02-first.html").write_text("<p>Hello.</p>\n")
+    result = run_cli("build", cwd=root)
+    assert result.returncode == 1  # under half of the last build's posts: nothing replaced
+    said = " ".join(result.stderr.split())
+    assert "Jekyll's posts are dated files in _posts/" in said
+    assert "posts/2024-01-02-first.md: warning: left out: Jekyll makes a page of it" in said
+    assert "_site" not in said and "content/posts" not in said and "main_sections" not in said
