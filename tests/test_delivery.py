@@ -948,3 +948,23 @@ def test_outbox_and_webhook_warn_about_an_unfilled_placeholder(
     assert result.returncode == 0, result.stderr
     assert "warning:" in result.stderr and "placeholder *|UNSUB|*, which outbox" in result.stderr
     assert (root / "sent/2024-W14.eml").exists()
+
+
+def test_the_outbox_warns_of_a_digest_readers_could_not_unsubscribe_from(
+    sample_site: Path, run_cli: RunCli
+) -> None:
+    """Mail copied to the outbox goes on to readers another way, which adds nothing: with no
+    unsubscribe link and no List-Unsubscribe header it was sent without a word. It warns
+    (the outbox is not a send to subscribers, which would be refused)."""
+    config = sample_site / "config.toml"
+    text = config.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^(unsubscribe_url|list_unsubscribe) = .*\n", "", text)
+    config.write_text(text, encoding="utf-8")
+    digest = run_cli("digest", "--week", "2024-W44", "-q", cwd=sample_site)
+    assert digest.returncode == 0, digest.stderr
+    sent = run_cli("send", cwd=sample_site)
+    assert sent.returncode == 0, sent.stderr
+    said = " ".join(sent.stderr.split())
+    assert "warning: the digest has no unsubscribe link, and outbox adds none" in said
+    assert "Mail sent on from the outbox adds no List-Unsubscribe header" in said
+    assert (sample_site / "sent/2024-W44.eml").is_file()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..output import atomic_write
 from .base import Receipt, Request, Transport
+from .unsubscribe import no_header
 
 
 class OutboxTransport(Transport):
@@ -35,3 +36,13 @@ class OutboxTransport(Transport):
 
     def describe(self, request: Request) -> str:
         return f"outbox: copy message.eml to {self._target(request)}"
+
+    # Mail copied here goes on to readers by another way, which adds nothing to it: what it
+    # lacks to be unsubscribed from is said (a warning: `to_subscribers` is false).
+    def needs_own_link(self) -> bool:
+        return True
+
+    def list_unsubscribe_gap(self) -> tuple[str, str] | None:
+        if self.config.digest.list_unsubscribe:
+            return None
+        return no_header("Mail sent on from the outbox")
