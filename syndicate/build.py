@@ -508,7 +508,7 @@ def warn_big_feeds(
         if size > FEED_SIZE_WARNING:
             report.warning(
                 None,
-                f"feed over {FEED_SIZE_WARNING // 1024} KB: {feed.path} is {size // 1024} KB, "
+                f"{_BIG_FEED}{FEED_SIZE_WARNING // 1024} KB: {feed.path} is {size // 1024} KB, "
                 "and many readers and proxies give up on such feeds",
                 _smaller(feed, addresses),
             )
@@ -517,7 +517,10 @@ def warn_big_feeds(
 def big_feed_warnings(report: Report) -> list[Problem]:
     """The warnings of `warn_big_feeds` in `report`, which the record of a build keeps for the
     nothing-changed shortcut to say again."""
-    return [p for p in report.problems if p.message.startswith("feed over ")]
+    return [p for p in report.problems if p.message.startswith(_BIG_FEED)]
+
+
+_BIG_FEED = "feed over "  # how `warn_big_feeds`'s warnings start
 
 
 def _smaller(feed: FeedFile, addresses: Collection[str]) -> str:
@@ -628,16 +631,22 @@ _POSTS_GO = {
 
 
 def _where_posts_go(config: Config) -> str:
-    """Where this site's posts go, for a build that found none or far fewer than the last."""
-    content = _shown(config, config.content_dir)
+    """Why a build found far fewer posts than the last, most likely."""
     if config.generator is not None:
-        said = _POSTS_GO[config.generator.generator].format(content=content)
-        return f"likely causes: posts moved out of where they go ({said})"
+        return f"likely causes: posts moved out of where they go ({_posts_go(config)})"
     return (
-        f"likely causes: site.content_dir ({content}) is the wrong folder, posts were moved to "
-        "the top of it (files there are pages, not posts) or to a folder not in "
-        "site.main_sections"
+        f"likely causes: site.content_dir ({_shown(config, config.content_dir)}) is the wrong "
+        "folder, posts were moved to the top of it (files there are pages, not posts) or to a "
+        "folder not in site.main_sections"
     )
+
+
+def _posts_go(config: Config) -> str:
+    """Where this site's posts go: the generator's place for them, or syndicate's own."""
+    if config.generator is not None:
+        content = _shown(config, config.content_dir)
+        return _POSTS_GO[config.generator.generator].format(content=content)
+    return "posts go in a folder below the content folder (a section), e.g. content/posts/"
 
 
 def note_empty_site(site: Site) -> int:
@@ -654,11 +663,7 @@ def empty_site(config: Config) -> tuple[list[Problem], int]:
     """The warnings of a site where no post was found, listing the files left out and why,
     and how many were left out (`build` and `check` both show them)."""
     found = left_out_files(config)
-    where = (
-        _POSTS_GO[config.generator.generator].format(content=_shown(config, config.content_dir))
-        if config.generator is not None
-        else "posts go in a folder below the content folder (a section), e.g. content/posts/"
-    )
+    where = _posts_go(config)
     left = counted(len(found), "file")
     if not found:
         headline, hint = "no posts found", f"a post with a problem is skipped (see above); {where}"
