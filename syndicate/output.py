@@ -743,12 +743,12 @@ def require_content(config: Config) -> None:
     name = derived.generator.capitalize()
     origin = derived.origins.get("content_dir")
     where = f"{origin}: {shown} is not a folder" if origin else f"{shown} is not a folder"
+    fix = f"fix the path in {name}'s config" if origin else "move the folder back"
     raise ConfigError(
         f"{where}: {name} reads the posts there, and so does syndicate",
         hint=(
-            f"fix the path in {name}'s config{'' if origin else ' (or move the folder back)'}, "
-            f"or run syndicate in the site's folder; site.content_dir in {config.path.name} "
-            "would override it"
+            f"{fix}, or run syndicate in the site's folder; site.content_dir in "
+            f"{config.path.name} would override it"
         ),
     )
 

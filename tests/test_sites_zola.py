@@ -1665,3 +1665,15 @@ def test_smart_punctuation_is_applied_as_the_site_sets_it(
     feed = (tmp_path / "public" / "feed.json").read_text(encoding="utf-8")
     said = "“Don’t” – she said…" if smart else '\\"Don\'t\\" -- she said...'
     assert said in feed, feed
+
+
+def test_a_missing_content_folder_is_zolas_own_folder(tmp_path: Path, run_cli: RunCli) -> None:
+    """Zola's content folder is `content/`, not a setting: the error named site.content_dir of
+    syndicate.toml, a key that file did not have."""
+    write(tmp_path, {"config.toml": BASE})
+    (tmp_path / "syndicate.toml").write_text('[site]\ngenerator = "zola"\n', encoding="utf-8")
+    result = run_cli("build", cwd=tmp_path)
+    assert result.returncode == 2
+    said = " ".join(result.stderr.split())
+    assert "error: content is not a folder: Zola reads the posts there" in said
+    assert "hint: move the folder back, or run syndicate in the site's folder" in said
