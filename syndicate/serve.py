@@ -463,10 +463,26 @@ def watch(
 ) -> None:
     """Rebuild on every change to content, static files, templates or config.toml; `ready` is
     set once the watch is in place, so no change made after start-up is missed."""
+    while not stop.is_set() and _watch_until_a_file_is_replaced(preview, stop, say, ready):
+        pass
+
+
+def _watch_until_a_file_is_replaced(
+    preview: Preview,
+    stop: threading.Event,
+    say: Callable[[str], None],
+    ready: threading.Event | None,
+) -> bool:
+    """Watch and rebuild until `stop`; True when a config file changed: a watch on a file
+    follows the file it found, and an editor (or `sed -i`) that saves by writing a new file
+    and renaming it over the old one left the watch on the old one, so that every later
+    change was missed. Watched again, the new file is."""
     import watchfiles
 
+    paths = watched_paths(preview.config)
+    files = {os.path.realpath(p) for p in paths if not p.is_dir()}
     for changes in watchfiles.watch(
-        *watched_paths(preview.config),
+        *paths,
         stop_event=stop,
         debounce=DEBOUNCE_MS,
         step=STEP_MS,
@@ -478,6 +494,9 @@ def watch(
             ready.set()
         if changes:
             say(preview.rebuild({path for _, path in changes}))
+            if any(os.path.realpath(path) in files for _, path in changes):
+                return True
+    return False
 
 
 def watched_paths(config: Config) -> list[Path]:

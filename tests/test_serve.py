@@ -578,3 +578,23 @@ def test_the_preview_lists_the_digests_feeds_once_a_digest_published_them(
         for name in ("rss.xml", "atom.xml", "feed.json")
         for prefix in ("/_preview/feed?path=", "/")
     ]
+
+
+@pytest.mark.slow
+def test_a_config_saved_by_replacing_it_is_read_again_at_every_save(
+    server: Server, sample_site: Path
+) -> None:
+    """Editors (and `sed -i`) save a file by writing a new one and renaming it over the old:
+    the watch stayed on the old file, so only the first such save was seen, and every later
+    one (in place too) was missed."""
+    config = sample_site / "config.toml"
+    for word in ("First", "Second", "Third"):
+        text = re.sub(
+            r'(?m)^description = "[^"]*"', f'description = "{word} notes"', config.read_text()
+        )
+        new = config.with_name("config.toml.new")
+        new.write_text(text, encoding="utf-8")
+        server.rebuilt_after(lambda new=new: os.replace(new, config))
+        assert f"<description>{word} notes</description>" in server.get("/rss.xml").text
+    config.write_text(config.read_text().replace("Third notes", "In place"), encoding="utf-8")
+    server.wait_for("/rss.xml", "<description>In place</description>")
