@@ -88,6 +88,8 @@ class Preview:
     live: LiveSite | None = None
     # The digest's renderer (its templates compiled), kept while the site is the same.
     renderer: tuple[Site, DigestRenderer] | None = None
+    # The files left out for an error when the output was last written (None: not yet).
+    broken: frozenset[str] | None = None
 
     def tell(self, message: str) -> None:
         with self.lock:
@@ -132,7 +134,11 @@ class Preview:
                 if quick is not None:
                     return quick
                 site = self.load()
+                held = self._newly_broken(site)
+                if held is not None:
+                    return held
                 result = write_feeds(site.config, site)
+                self.broken = _broken(site)
                 self.live = LiveSite.of(site, result) if self.clock is not None else None
         except Exception as exc:
             self.live = None  # what is in memory may no longer be what is on disk
@@ -150,6 +156,22 @@ class Preview:
             self.version += 1
         # The terminal gets the same text as the page: whoever watches either sees the error.
         return "\n".join([*errors, f"rebuilt: {site.summary()}; " + result.written.line()])
+
+    def _newly_broken(self, site: Site) -> str | None:
+        """The message of a rebuild that is not written: an edit broke a post the output
+        shows (the README: the last good output stays served, rather than feeds losing the
+        post, or a term's feed deleted, at every typo); None when it is to be written."""
+        broken = _broken(site)
+        if self.broken is None or broken <= self.broken:
+            return None
+        errors = [_shown(p, self.config.path.parent) for p in site.report.errors]
+        held = (
+            "not written: still serving the last good output, until the post is fixed (or "
+            "its file deleted, to leave it out)"
+        )
+        with self.lock:
+            self.error, self.version = "\n".join([*errors, held]), self.version + 1
+        return "\n".join([*errors, held])
 
     def _apply(self, changed: Collection[str]) -> str | None:
         """Apply an edit of posts to the site in memory, or None when a full build must run.
@@ -497,6 +519,13 @@ def _watch_until_a_file_is_replaced(
             if any(os.path.realpath(path) in files for _, path in changes):
                 return True
     return False
+
+
+def _broken(site: Site) -> frozenset[str]:
+    """The files the site's loading left out for an error."""
+    return frozenset(
+        str(p.location.path) for p in site.report.errors if p.location is not None and not p.kept
+    )
 
 
 def watched_paths(config: Config) -> list[Path]:

@@ -598,3 +598,22 @@ def test_a_config_saved_by_replacing_it_is_read_again_at_every_save(
         assert f"<description>{word} notes</description>" in server.get("/rss.xml").text
     config.write_text(config.read_text().replace("Third notes", "In place"), encoding="utf-8")
     server.wait_for("/rss.xml", "<description>In place</description>")
+
+
+@pytest.mark.slow
+def test_an_edit_that_breaks_a_post_keeps_the_last_good_output_served(
+    server: Server, sample_site: Path
+) -> None:
+    """A typo in a post's front matter dropped the post from the preview's feeds and deleted
+    the feeds of its terms (`tags/sleep/`): the README says the last good output stays."""
+    post = sample_site / "content/posts/sleep-and-memory.md"
+    good = post.read_text()
+    assert server.get("/tags/sleep/rss.xml").status_code == 200
+    server.rebuilt_after(lambda: post.write_text('---\ntitle: "broken\ndate: [\n---\nx\n'))
+    page = server.get("/_preview/").text
+    assert "sleep-and-memory.md" in page and "still serving the last good output" in page
+    assert server.get("/tags/sleep/rss.xml").status_code == 200
+    assert "Sleep spindles" in server.get("/rss.xml").text
+    server.rebuilt_after(lambda: post.write_text(good.replace("Sleep spindles", "Spindles")))
+    assert "<title>" in server.get("/tags/sleep/rss.xml").text
+    assert 'id="error"' not in server.get("/_preview/").text
