@@ -143,7 +143,10 @@ class Preview:
         except Exception as exc:
             self.live = None  # what is in memory may no longer be what is on disk
             if isinstance(exc, SyndicateError):
-                message = "\n".join(getattr(exc, "problems", [exc.message]))
+                # As `build` words them: each an error, its path from the site's folder.
+                root = f"{self.config.path.parent}{os.sep}"
+                problems = getattr(exc, "problems", [exc.message])
+                message = "\n".join(f"error: {p.removeprefix(root)}" for p in problems)
             else:
                 message = f"internal error: {type(exc).__name__}: {exc}"
             with self.lock:

@@ -617,3 +617,16 @@ def test_an_edit_that_breaks_a_post_keeps_the_last_good_output_served(
     server.rebuilt_after(lambda: post.write_text(good.replace("Sleep spindles", "Spindles")))
     assert "<title>" in server.get("/tags/sleep/rss.xml").text
     assert 'id="error"' not in server.get("/_preview/").text
+
+
+def test_a_config_error_under_serve_is_worded_as_build_words_it(sample_site: Path) -> None:
+    """`build` says `error: config.toml: feeds.limit: ...`; serve said the problem bare, with
+    the config's absolute path."""
+    config = load_config(sample_site / "config.toml")
+    preview = Preview(config, lambda: load_site(load_config(sample_site / "config.toml"), NOW, {}))
+    preview.rebuild()
+    path = sample_site / "config.toml"
+    path.write_text(re.sub(r"(?m)^limit = \d+$", 'limit = "twenty"', path.read_text(), count=1))
+    said = preview.rebuild()
+    assert 'error: config.toml: feeds.limit: expected an integer, got "twenty"' in said
+    assert str(sample_site) not in said
