@@ -211,7 +211,7 @@ class FeedSet:
         meta = self._meta(channel, fmt, items, page.history, doc.self_url or self.url(path))
         meta = dataclasses.replace(meta, alternates=doc.alternates) if doc.alternates else meta
         if doc.feed_id is not None:
-            meta = dataclasses.replace(meta, id=doc.feed_id, updated=self._updated(items))
+            meta = dataclasses.replace(meta, id=doc.feed_id)  # `_meta` dated it
         older = page.next_name and self.url(f"{channel.path}{page.next_name}{self.filename(fmt)}")
         inputs = (RENDERING, fmt, path, meta, [self.builder.digest(i) for i in items], older)
         fingerprint = hashlib.blake2b(repr(inputs).encode("utf-8"), digest_size=16).hexdigest()
