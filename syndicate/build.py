@@ -457,12 +457,8 @@ def feed_artifacts(
     try:
         prepare_pages(config)  # before the first document goes to the writer
         made = feedset.documents(documents, rendering.until)
-        generate(site.report, made, out, sink, config.feeds.addresses)
-        kept = set(out.unchanged)
-        sizes = {path: size for path, (_, size) in feedset.fingerprints.items()}
-        warn_big_feeds(
-            site.report, [f for f in out.feeds if f.path in kept], sizes, config.feeds.addresses
-        )
+        generate(made, out, sink)
+        warn_big_feeds(site.report, out.feeds, feedset.fingerprints, config.feeds.addresses)
         # The last pool of a build: when the process ends at once, nothing forks after it, and
         # its workers are left to end on their own (waiting for them took 9-13 ms).
         out.rendered = rendering.finish(wait=not ends_at_once())
@@ -480,31 +476,32 @@ def feed_artifacts(
 
 
 def generate(
-    report: Report,
     documents: Iterable[tuple[FeedFile, Artifact | None]],
     out: FeedOutput,
     sink: Callable[[Artifact], None] | None = None,
-    addresses: Collection[str] = (),
 ) -> None:
     """Collect the generated documents (None: unchanged since the last build), passing each
-    new one to `sink`; warn about big ones."""
+    new one to `sink`."""
     for feed, artifact in documents:
         out.feeds.append(feed)
         if artifact is None:
             out.unchanged.append(feed.path)
             continue
         out.add(artifact, sink)
-        warn_big_feeds(report, [feed], {feed.path: artifact.size}, addresses)
 
 
 def warn_big_feeds(
-    report: Report, feeds: Iterable[FeedFile], sizes: Mapping[str, int], addresses: Collection[str]
+    report: Report,
+    feeds: Iterable[FeedFile],
+    fingerprints: Mapping[str, tuple[str, int]],
+    addresses: Collection[str],
 ) -> None:
-    """A warning for each of `feeds` over FEED_SIZE_WARNING, by its size in `sizes`: the
-    feeds generated, and those left as the last build wrote them (a feed stays too big until it
-    is made smaller, and is warned of at every build, the nothing-changed ones included)."""
+    """A warning for each of `feeds` over FEED_SIZE_WARNING, by its size as `fingerprints`
+    (`FeedSet.fingerprints`) has it: generated now, or left as the last build wrote it (a feed
+    stays too big until it is made smaller, and is warned of at every build, the
+    nothing-changed ones included)."""
     for feed in feeds:
-        size = sizes.get(feed.path, 0)
+        size = fingerprints[feed.path][1] if feed.path in fingerprints else 0
         if size > FEED_SIZE_WARNING:
             report.warning(
                 None,

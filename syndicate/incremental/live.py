@@ -20,7 +20,7 @@ from collections.abc import Collection
 from dataclasses import field
 from datetime import datetime
 
-from ..build import BuildResult, FeedOutput, Site, generate, save_cache
+from ..build import BuildResult, FeedOutput, Site, generate, save_cache, warn_big_feeds
 from ..content.loader import MARKDOWN_SUFFIXES, ParseContext, SourceFile
 from ..datatype import datatype
 from ..dates import within
@@ -200,7 +200,8 @@ class LiveSite:
         writer = Writer(output_place(config), owner="build")
         with writer.making():
             writer.claim(d.path for d in affected)
-            generate(report, feedset.documents(affected), out, writer.add, config.feeds.addresses)
+            generate(feedset.documents(affected), out, writer.add)
+        warn_big_feeds(report, out.feeds, feedset.fingerprints, config.feeds.addresses)
         writer.keep = sorted(self.owned - set(out.sizes))
         written = writer.finish()
         # Written: from here the memory follows the disk.

@@ -243,13 +243,12 @@ def _write(
         writer.claim(doc.path for doc in affected)
         for doc in documents:
             if id(doc) in fresh:
-                generate(report, [next(made)], out, writer.add, config.feeds.addresses)
+                generate([next(made)], out, writer.add)
             else:
                 out.feeds.append(feedset.feed_file(doc))
                 out.unchanged.append(doc.path)
                 feedset.fingerprints[doc.path] = cache.feeds[doc.path]
-                size = {doc.path: cache.feeds[doc.path][1]}
-                warn_big_feeds(report, out.feeds[-1:], size, config.feeds.addresses)
+    warn_big_feeds(report, out.feeds, feedset.fingerprints, config.feeds.addresses)
     doc_paths = {d.path for d in plan.docs}
     others = [p for p in plan.outputs if p not in doc_paths]  # OPML, feeds.html: unchanged
     writer.keep = out.unchanged + others
