@@ -395,25 +395,21 @@ def renderer_for(
 # every post it holds, from ever being freed (an nh3 cleaner holds its callback where the
 # collector cannot see it).
 _SANITIZING: tuple[UrlResolver, Post] | None = None
-_CLEANERS: list[nh3.Cleaner] = []
 
 
+@functools.cache
 def _cleaner() -> nh3.Cleaner:
     """One cleaner a process: nh3.clean converted the allow-lists at each call, a quarter of
     its time on the bench's posts."""
-    if not _CLEANERS:
-        _CLEANERS.append(
-            nh3.Cleaner(
-                tags=_TAGS,
-                clean_content_tags=_DROP_WITH_CONTENT,
-                attributes=_ATTRIBUTES,
-                attribute_filter=_rewritten,
-                url_schemes=URL_SCHEMES,
-                filter_style_properties={"text-align"},
-                link_rel=None,
-            )
-        )
-    return _CLEANERS[0]
+    return nh3.Cleaner(
+        tags=_TAGS,
+        clean_content_tags=_DROP_WITH_CONTENT,
+        attributes=_ATTRIBUTES,
+        attribute_filter=_rewritten,
+        url_schemes=URL_SCHEMES,
+        filter_style_properties={"text-align"},
+        link_rel=None,
+    )
 
 
 def _rewritten(tag: str, attr: str, value: str) -> str | None:
