@@ -152,13 +152,17 @@ class Preview:
             with self.lock:
                 self.error, self.version = message, self.version + 1
             return f"build failed, still serving the last good output:\n{message}"
-        errors = [_shown(p, self.config.path.parent) for p in site.report.errors]
+        errors = self._errors(site)
         with self.lock:
             self.config, self.site, self.feeds = site.config, site, result.feeds
             self.error = "\n".join(errors) or None
             self.version += 1
         # The terminal gets the same text as the page: whoever watches either sees the error.
         return "\n".join([*errors, f"rebuilt: {site.summary()}; " + result.written.line()])
+
+    def _errors(self, site: Site) -> list[str]:
+        """The site's errors as the page and the terminal show them."""
+        return [_shown(p, self.config.path.parent) for p in site.report.errors]
 
     def _newly_broken(self, site: Site) -> str | None:
         """The message of a rebuild that is not written: an edit broke a post the output
@@ -167,7 +171,7 @@ class Preview:
         broken = _broken(site)
         if self.broken is None or broken <= self.broken:
             return None
-        errors = [_shown(p, self.config.path.parent) for p in site.report.errors]
+        errors = self._errors(site)
         held = (
             "not written: still serving the last good output, until the post is fixed (or "
             "its file deleted, to leave it out)"
@@ -194,7 +198,7 @@ class Preview:
         self.live = live
         live.persist(applied)  # for the next `syndicate build`, after the pages were told
         names = ", ".join(os.path.basename(e.source.file) for e in applied.edited)
-        errors = [_shown(p, self.config.path.parent) for p in site.report.errors]
+        errors = self._errors(site)
         line = f"rebuilt in memory ({names}): {site.summary()}; {applied.result.written.line()}"
         return "\n".join([*errors, line])
 
