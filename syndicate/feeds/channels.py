@@ -554,8 +554,13 @@ def term_page_namer(config: Config) -> Namer | None:
     """How a Hugo or Zola site names a term's page in its folder (Hugo's urlize, Zola's
     slugify: `tags/c++/`, `tags/node.js/`, where syndicate's slug is `c`, `node-js`); None
     where the page, if any, is at syndicate's slug."""
-    generator = config.generator.generator if config.generator is not None else None
-    return address_namer(config) if generator in ("hugo", "zola") else None
+    return address_namer(config) if _pages_by_generator(config) else None
+
+
+def _pages_by_generator(config: Config) -> bool:
+    """Whether the site's generator makes a page for each term and section, at a name of
+    its own: Hugo and Zola (Jekyll makes none)."""
+    return config.generator is not None and config.generator.generator in ("hugo", "zola")
 
 
 def term_pages(config: Config, kind: str) -> str:
@@ -699,8 +704,7 @@ def _page_of(
     """The page a Hugo or Zola feed of a term or section is the feed of: the folder it is in
     (`tags/c++/index.xml` -> `tags/c++/`), which its channel links as that generator does (the
     term's own name, where syndicate's page of the term is at its slug)."""
-    generator = config.generator.generator if config.generator is not None else None
-    if generator not in ("hugo", "zola") or entry.feed == "site" or "/" not in rendered:
+    if not _pages_by_generator(config) or entry.feed == "site" or "/" not in rendered:
         return None
     return published_url(languages, config.base_url, rendered.rsplit("/", 1)[0] + "/", True)
 
