@@ -134,11 +134,12 @@ class Preview:
                 if quick is not None:
                     return quick
                 site = self.load()
-                held = self._newly_broken(site)
+                broken = _broken(site)
+                held = self._newly_broken(site, broken)
                 if held is not None:
                     return held
                 result = write_feeds(site.config, site)
-                self.broken = _broken(site)
+                self.broken = broken
                 self.live = LiveSite.of(site, result) if self.clock is not None else None
         except Exception as exc:
             self.live = None  # what is in memory may no longer be what is on disk
@@ -164,11 +165,10 @@ class Preview:
         """The site's errors as the page and the terminal show them."""
         return [_shown(p, self.config.path.parent) for p in site.report.errors]
 
-    def _newly_broken(self, site: Site) -> str | None:
+    def _newly_broken(self, site: Site, broken: frozenset[str]) -> str | None:
         """The message of a rebuild that is not written: an edit broke a post the output
         shows (the README: the last good output stays served, rather than feeds losing the
         post, or a term's feed deleted, at every typo); None when it is to be written."""
-        broken = _broken(site)
         if self.broken is None or broken <= self.broken:
             return None
         errors = self._errors(site)
