@@ -242,6 +242,8 @@ def common(func: F, environment: str = "production") -> F:
             for line in getattr(exc, "problems", [exc.message]):
                 ui.error(line, exc.hint)
             sys.exit(exc.exit_code)
+        finally:  # warnings a command held back and did not count yet (`Ui.problem`)
+            ui.summarise_hidden()
 
     return wrapper  # type: ignore[return-value]
 
