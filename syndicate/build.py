@@ -156,8 +156,9 @@ def remember_build(
     result: BuildResult,
     problems: Sequence[Problem] = (),
 ) -> None:
-    """Record what this build read and wrote, and what reading the posts reported, for the next
-    build's "nothing changed" check. The cache is optional: failing to write it is a warning."""
+    """Record what this build read and wrote, and what reading the posts reported (`problems`)
+    and its big feeds, for the next build's "nothing changed" check, which says them again.
+    The cache is optional: failing to write it is a warning."""
     save_unsaved()  # the validated config, when this build made the state folder
     inputs = build_inputs(config, sources, flags)
     recent = _read_digests(cache, recent_files(sources, time.time_ns()))
@@ -171,7 +172,8 @@ def remember_build(
         except OSError:
             return
     last = LastBuild(inputs, window[1], summary, result.lines()[:1], outputs, window[0])
-    last.problems = [list(problem_row(p)) for p in problems]
+    said = [*problems, *big_feed_warnings(result.report)]
+    last.problems = [list(problem_row(p)) for p in said]
     last.recent = recent
     try:
         last.save(config.state_dir)
@@ -600,9 +602,8 @@ def write_feeds(
         loaded = site.loaded
         load_problems = site.report.problems[:before]
         window, summary = loaded.window(), site.summary()
-        said = [*load_problems, *big_feed_warnings(result.report)]
         remember_build(
-            config, site.cache, loaded.sources, site.flags, window, summary, result, said
+            config, site.cache, loaded.sources, site.flags, window, summary, result, load_problems
         )
     return result
 

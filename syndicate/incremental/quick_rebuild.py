@@ -15,7 +15,6 @@ from pathlib import Path
 from ..build import (
     BuildResult,
     FeedOutput,
-    big_feed_warnings,
     generate,
     make_renderer,
     open_cache,
@@ -107,8 +106,7 @@ def _rebuild(
         cache.remember_packed(source, hashed, packed)
     result = _write(config, cache, renderer, plan, edited, now, workers)
     save_cache(config, cache, result)
-    said = [*problems, *big_feed_warnings(result.report)]
-    remember_build(config, cache, sources, flags, plan.window, plan.summary, result, said)
+    remember_build(config, cache, sources, flags, plan.window, plan.summary, result, problems)
     return Rebuilt(problems, plan.summary, result)
 
 
