@@ -843,21 +843,26 @@ def test_a_term_feed_links_the_page_hugo_makes_for_the_term(tmp_path: Path) -> N
     assert homes == HUGO_TERM_PAGES
 
 
-def test_terms_hugo_keeps_apart_that_share_a_slug_are_two_feeds(tmp_path: Path) -> None:
+@pytest.mark.parametrize("other", [None, "!!!", "Word " * 50])
+def test_terms_hugo_keeps_apart_that_share_a_slug_are_two_feeds(
+    tmp_path: Path, other: str | None
+) -> None:
     """`C++` and `C#` are two terms for Hugo (tags/c++/, tags/c#/), one for syndicate's slug
     (`c`): the feed at Hugo's tags/c++/index.xml listed the C# posts too. Each is a term now,
     with the posts Hugo 0.168 lists in its own feed of it (a site with these three posts,
     built with `hugo`: tags/c++/index.xml Three and One, tags/c#/index.xml Two); the term
-    whose name sorts first keeps the slug, the other's own feeds are under a longer one."""
-    make_site(
-        tmp_path,
-        {
-            "hugo.toml": BASE + '[taxonomies]\ntag = "tags"\n',
-            "content/posts/one.md": post("One", 'tags: ["C++"]\n', "2024-01-01"),
-            "content/posts/two.md": post("Two", 'tags: ["C#"]\n', "2024-01-02"),
-            "content/posts/three.md": post("Three", 'tags: ["c++"]\n', "2024-01-03"),
-        },
-    )
+    whose name sorts first keeps the slug, the other's own feeds are under a longer one. So
+    too when another post has a tag with no slug, or one cut short, which the taxonomy groups
+    name by name: that way made them one term still."""
+    files = {
+        "hugo.toml": BASE + '[taxonomies]\ntag = "tags"\n',
+        "content/posts/one.md": post("One", 'tags: ["C++"]\n', "2024-01-01"),
+        "content/posts/two.md": post("Two", 'tags: ["C#"]\n', "2024-01-02"),
+        "content/posts/three.md": post("Three", 'tags: ["c++"]\n', "2024-01-03"),
+    }
+    if other is not None:
+        files["content/posts/four.md"] = post("Four", f'tags: ["{other}"]\n', "2024-01-04")
+    make_site(tmp_path, files)
     site = load_site(config_of(tmp_path), "2025-01-01T00:00:00Z", {}, use_cache=False)
     report = Report()
     taxonomy = build_taxonomy(site.config, site.posts, report)

@@ -21,7 +21,6 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import field
-from typing import Any
 
 from ..config import (
     ADDRESS_FIELDS,
@@ -358,6 +357,19 @@ def _group(
         if not slug or slug != slugify(name):
             return _group_each(kind, posts, report, config)
         by_slug.setdefault(slug, []).append(name)
+    return _terms(kind, posts, by_slug, by_name, report, config)
+
+
+def _terms(
+    kind: TermKind,
+    posts: Sequence[Post],
+    by_slug: Mapping[str, list[str]],
+    by_name: Mapping[str, list[Post]],
+    report: Report,
+    config: Config | None,
+) -> dict[Term, tuple[list[Post], list[str]]]:
+    """The terms of the names grouped by slug (`by_slug`), each with its posts (of
+    `by_name`, in the order of `posts`) and its spellings."""
     grouped: dict[Term, tuple[list[Post], list[str]]] = {}
     index: dict[int, int] = {}  # each post's place, made when two spellings share a slug
     for base in sorted(by_slug):
@@ -452,16 +464,21 @@ def _group_each(
     kind: TermKind, posts: Sequence[Post], report: Report, config: Config | None = None
 ) -> dict[Term, tuple[list[Post], list[str]]]:
     """`_group`, name by name, for names with no slug or one cut short: each is reported at
-    the post that uses it."""
-    # slug -> spelling -> [how many names are spelt so, the first post]: plain dicts and lists,
-    # as this runs for every name of every post (with Counters and defaultdicts, it took two
-    # thirds of the taxonomy's time)
-    spelt: dict[str, dict[str, list[Any]]] = {}
-    members: dict[str, list[Post]] = {}
+    the post that uses it (a name with no slug at every post, a slug cut short at the first).
+    The terms are then made as `_group` makes them, names the generator keeps apart too."""
+    by_name: dict[str, list[Post]] = {}
+    by_slug: dict[str, list[str]] = {}
+    slugs: dict[str, str] = {}
     named_only = _named_only(config)
     for post in posts:
         for name in post_names(post, kind, named_only):
-            slug = term_slug(name)
+            found = by_name.get(name)
+            if found is not None:
+                found.append(post)
+                continue
+            slug = slugs.get(name)
+            if slug is None:
+                slug = slugs[name] = term_slug(name)
             if not slug:
                 _warn_at(
                     report,
@@ -470,32 +487,17 @@ def _group_each(
                     f"{kind}: {name!r} has no letters or digits for a URL; skipped",
                 )
                 continue
-            names = spelt.get(slug)
-            if names is None:
-                if slug != slugify(name):
-                    _warn_at(
-                        report,
-                        post,
-                        kind,
-                        f"{kind}: {name[:40]!r}... makes a URL segment over 200 bytes; "
-                        f"published as {slug}",
-                    )
-                names = spelt[slug] = {}
-                members[slug] = [post]
-            elif members[slug][-1] is not post:
-                members[slug].append(post)
-            found = names.get(name)
-            if found is None:
-                names[name] = [1, post]
-            else:
-                found[0] += 1
-    grouped: dict[Term, tuple[list[Post], list[str]]] = {}
-    for slug in sorted(spelt):
-        counts = Counter({name: found[0] for name, found in spelt[slug].items()})
-        first = {name: found[1] for name, found in spelt[slug].items()}
-        name = _term_name(kind, slug, counts, first, report, config)
-        grouped[Term(kind, name, slug)] = (members[slug], list(counts))
-    return grouped
+            if slug not in by_slug and slug != slugify(name):
+                _warn_at(
+                    report,
+                    post,
+                    kind,
+                    f"{kind}: {name[:40]!r}... makes a URL segment over 200 bytes; "
+                    f"published as {slug}",
+                )
+            by_slug.setdefault(slug, []).append(name)
+            by_name[name] = [post]
+    return _terms(kind, posts, by_slug, by_name, report, config)
 
 
 def _shown_name(config: Config | None, counts: Counter[str]) -> str:
