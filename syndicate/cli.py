@@ -280,9 +280,24 @@ CONFIG_HELP = (
 )
 
 
-class _Commands(click.Group):
+class _Usage(click.Command):
+    """A command whose every mistake of usage ends with its usage lines: click's parser raises
+    "Option '--week' requires an argument." without the context that prints them, where
+    every other mistake (an unknown option, a bad value) has them."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            exc.ctx = exc.ctx or ctx
+            raise
+
+
+class _Commands(_Usage, click.Group):
     """The commands, stopped by Ctrl-C with the exit code of an interrupt (128 + SIGINT):
     click's own handling printed "Aborted!" and exited 1, the code of content problems."""
+
+    command_class = _Usage
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

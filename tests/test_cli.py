@@ -157,6 +157,26 @@ def test_usage_errors_exit_2(run_cli: RunCli, sample_site: Path, args: list[str]
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("args", "usage"),
+    [
+        (["digest", "--week"], "Usage: syndicate digest [OPTIONS]"),
+        (["build", "--workers"], "Usage: syndicate build [OPTIONS]"),
+        (["--config"], "Usage: syndicate [OPTIONS] COMMAND [ARGS]..."),
+        (["build", "--bogus"], "Usage: syndicate build [OPTIONS]"),
+    ],
+)
+def test_a_usage_error_shows_the_commands_usage(
+    run_cli: RunCli, sample_site: Path, args: list[str], usage: str
+) -> None:
+    """An option given without its value said only "requires an argument", where an unknown
+    option or a bad value also showed the command's usage and where its help is."""
+    result = run_cli(*args, cwd=sample_site)
+    assert result.returncode == 2
+    assert usage in result.stderr
+    assert "--help' for help." in result.stderr
+
+
 def test_source_date_epoch_makes_builds_reproducible(run_cli: RunCli, sample_site: Path) -> None:
     env = {"SOURCE_DATE_EPOCH": "1732104000"}  # 2024-11-20
     assert run_cli("build", cwd=sample_site, env=env).returncode == 0
