@@ -60,6 +60,14 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., None])  # a command: its results are printed, not returned
 
 
+def console(stderr: bool = False) -> Console:
+    """Where styled lines go. Text is printed as it is: rich's emoji codes would make the
+    line of `post.md:100: error` an emoji (`:100:`), and its highlighting colour numbers."""
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=True, emoji=False)
+
+
 SHOWN_PER_KIND = 5  # repeated warnings of one kind beyond this are counted, not printed
 
 
@@ -86,15 +94,11 @@ class Ui:
 
     @functools.cached_property
     def err(self) -> Console:
-        from rich.console import Console
-
-        return Console(stderr=True, highlight=False, soft_wrap=True)
+        return console(stderr=True)
 
     @functools.cached_property
     def out(self) -> Console:
-        from rich.console import Console
-
-        return Console(highlight=False, soft_wrap=True)
+        return console()
 
     def info(self, text: str) -> None:
         if not self.quiet:
@@ -1116,11 +1120,9 @@ _WRITE_FAULTS: dict[int, str] = {
 
 
 def _write_fault(exc: OSError) -> None:
-    from rich.console import Console
-
     # `path: error: reason`, as every other problem; EACCES may come from a read as well.
     where = f"{os.fsdecode(exc.filename)}: " if exc.filename is not None else ""
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    err = console(stderr=True)
     err.print(f"{escape(where)}[bold red]error:[/bold red] {escape(exc.strerror or str(exc))}")
     err.print(f"  [cyan]hint:[/cyan] {escape(_WRITE_FAULTS[exc.errno or 0])}")
 
@@ -1129,9 +1131,7 @@ def _internal_error(exc: Exception, args: list[str]) -> NoReturn:
     """A bug: the traceback with --verbose, otherwise one line and exit 70."""
     if "--verbose" in args or "-v" in args:
         raise exc
-    from rich.console import Console
-
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    err = console(stderr=True)
     err.print(
         f"[bold red]internal error:[/bold red] {escape(type(exc).__name__)}: {escape(str(exc))}"
     )

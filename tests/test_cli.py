@@ -27,8 +27,10 @@ from syndicate.errors import (
     ConfigError,
     ContentError,
     LedgerError,
+    Location,
     LockedError,
     OutputError,
+    Problem,
     RefusedError,
     SyndicateError,
     UsageError,
@@ -513,6 +515,24 @@ def test_warnings_that_differ_only_in_names_are_of_one_kind(name: str, number: i
         f"unknown shortcode '{name}' ({number} uses, the first here): removed, its content kept"
     )
     assert warning_kind(unknown) == "unknown shortcode"  # no placeholder, no lone "("
+
+
+@given(
+    line=st.integers(min_value=1, max_value=10**6),
+    message=st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1),
+)
+def test_a_problem_is_printed_as_written(line: int, message: str) -> None:
+    """rich read `post.md:100:` as the emoji code `:100:` (the file's line became 💯), and
+    would do so with `:smile:` in a message; markup-like text stays text too."""
+    import io
+
+    ui = Ui()
+    ui.err.file = io.StringIO()
+    ui.problem(Problem("warning", Location(Path("post.md"), line), message))
+    ui.problem(Problem("error", Location(Path("p.md"), 100), ":100: [bold]x[/bold] :smile:"))
+    printed = ui.err.file.getvalue()
+    assert printed.startswith(f"post.md:{line}: warning: {message}")
+    assert printed.endswith("p.md:100: error: :100: [bold]x[/bold] :smile:\n")
 
 
 def test_a_skipped_post_is_said_skipped_once(tmp_path: Path, run_cli: RunCli) -> None:
