@@ -1041,15 +1041,15 @@ def _is_ours(path: Path) -> bool:
 def _rebased(derived: SiteSettings | None, base_url: str) -> SiteSettings | None:
     """The generator's settings with its languages moved under `base_url` when syndicate's
     config overrides the generator's base URL (a deploy that sets it outside the config)."""
-    written = str(derived.site.get("base_url", "")) if derived else ""
-    if derived is None or not written or not derived.languages:
+    if derived is None or not derived.languages:
         return derived
-    old = written.rstrip("/") + "/"
+    written = str(derived.site.get("base_url", ""))
+    old = written.rstrip("/") + "/" if written else ""
     if old == base_url:
         return derived
     languages = tuple(
         dataclasses.replace(lang, base_url=base_url + lang.base_url[len(old) :])
-        if lang.base_url.startswith(old)
+        if lang.base_url.startswith(old) and (old or "://" not in lang.base_url)
         else lang
         for lang in derived.languages
     )

@@ -876,6 +876,31 @@ def test_terms_hugo_keeps_apart_that_share_a_slug_are_two_feeds(
     assert "'C++' has the slug of 'C#' (c), which Hugo keeps apart" in warning.message
 
 
+@pytest.mark.parametrize("hugo_base", ["", 'baseURL = "https://staging.example.net/"\n'])
+def test_the_base_url_of_syndicates_config_is_every_languages(
+    tmp_path: Path, hugo_base: str
+) -> None:
+    """A site built with `hugo -b URL` (the Congo theme's example site) has no baseURL in its
+    config, and `init` asks for `[site] base_url` in syndicate.toml: the other languages'
+    addresses were relative (`de/`), their feeds' links invalid."""
+    make_site(
+        tmp_path,
+        {
+            "hugo.toml": hugo_base + 'title = "T"\n[languages.en]\nweight = 1\n'
+            "[languages.de]\nweight = 2\n",
+            "content/posts/one.md": post("One", ""),
+            "content/posts/one.de.md": post("Eins", ""),
+        },
+    )
+    (tmp_path / "syndicate.toml").write_text(
+        OWN_CONFIG + 'base_url = "https://example.org/blog/"\n', encoding="utf-8"
+    )
+    config = load_config(tmp_path / "syndicate.toml")
+    assert config.generator is not None
+    homes = {lang.code: lang.base_url for lang in config.generator.languages}
+    assert homes == {"en": "https://example.org/blog/", "de": "https://example.org/blog/de/"}
+
+
 def test_an_address_of_named_terms_finds_the_term_hugo_keeps_apart(tmp_path: Path) -> None:
     """An address's `terms` found a term by syndicate's slug: `C#` found the feed of `c`,
     whichever term that was."""
