@@ -157,6 +157,43 @@ def test_config_folder_overrides_the_root_file_and_production_overrides_default(
     ]
 
 
+@pytest.mark.parametrize(
+    ("files", "origin"),
+    [
+        (
+            {
+                "config/_default/languages.en.toml": "[params]\nmainSections = ['samples']\n",
+                "config/_default/languages.de.toml": "[params]\nmainSections = ['samples']\n",
+            },
+            "config/_default/languages.en.toml: params.mainSections",
+        ),
+        (
+            {"hugo.toml": BASE + "[languages.en]\nmainSections = ['samples']\n[languages.de]\n"},
+            "hugo.toml: languages.en.mainSections",
+        ),
+        (
+            {
+                "hugo.toml": BASE + "mainSections = ['docs']\n[languages.en.params]\n"
+                "mainSections = ['samples']\n[languages.de]\n"
+            },
+            "hugo.toml: languages.en.params.mainSections",
+        ),
+    ],
+)
+def test_main_sections_set_for_the_default_language_are_the_sites(
+    tmp_path: Path, files: dict[str, str], origin: str
+) -> None:
+    """The Congo theme's example site sets `[params] mainSections` in each language's file
+    only; Hugo's `site.MainSections` is then `[samples]` (a layout printing it, Hugo 0.168),
+    where syndicate took the busiest section, `docs`, and left every post out."""
+    pages = {f"content/docs/d{i}.md": post(f"D{i}", "") for i in range(3)}
+    samples = {f"content/samples/s{i}.md": post(f"S{i}", "") for i in range(2)}
+    make_site(tmp_path, {"hugo.toml": BASE, **pages, **samples, **files})
+    built = settings_of(tmp_path)
+    assert built.site["main_sections"] == ["samples"]
+    assert built.origins["main_sections"] == origin
+
+
 def test_tables_merge_key_by_key_across_files(tmp_path: Path) -> None:
     make_site(
         tmp_path,

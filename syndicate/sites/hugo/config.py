@@ -581,8 +581,17 @@ def _site_values(merged: _Merged) -> tuple[dict[str, object], dict[str, str]]:
     site["static_dir"] = static[0] if static else "static"
     origins["static_dir"] = merged.where("staticdir")
     # `params.mainSections` as before Hugo 0.112, else the top-level key (alldecoders.go@
-    # HUGO_COMMIT: the params' value, when set, replaces the top-level one).
-    keys = (("params", "mainsections"), ("mainsections",))
+    # HUGO_COMMIT: the params' value, when set, replaces the top-level one); each as the
+    # default language sets it, else the site (a language's table holds the root keys it
+    # changes: https://gohugo.io/configuration/languages/; the Congo theme's example site
+    # sets `[params] mainSections` in each `languages.<code>.toml` only).
+    mine = ("languages", lang)
+    keys = (
+        (*mine, "params", "mainsections"),
+        ("params", "mainsections"),
+        (*mine, "mainsections"),
+        ("mainsections",),
+    )
     where = next((k for k in keys if merged.get(*k) is not None), None)
     sections = merged.names(*where) if where is not None else None
     if where is not None and sections is not None:
