@@ -38,6 +38,8 @@ from .incremental.live import LiveSite
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
+    from watchfiles import Change
+
     from .digest.render import DigestRenderer, DigestResult
 
 # The page knows the build it shows, so any rebuild after it was made reloads it.
@@ -512,6 +514,7 @@ def _watch_until_a_file_is_replaced(
     files = {os.path.realpath(p) for p in paths if not p.is_dir()}
     for changes in watchfiles.watch(
         *paths,
+        watch_filter=_SourcesOnly(preview.config),
         stop_event=stop,
         debounce=DEBOUNCE_MS,
         step=STEP_MS,
@@ -526,6 +529,28 @@ def _watch_until_a_file_is_replaced(
             if any(os.path.realpath(path) in files for _, path in changes):
                 return True
     return False
+
+
+class _SourcesOnly:
+    """watchfiles' default filter (editors' swap files, `.git`, ...), and nothing under the
+    folders syndicate writes: on a Jekyll site the posts are in the site's folder, with the
+    output (`_site/`) and the state folder in it, and each rebuild's writes there started
+    the next, forever."""
+
+    def __init__(self, config: Config) -> None:
+        import watchfiles
+
+        self._default = watchfiles.DefaultFilter()
+        written = (config.output_dir, config.state_dir, config.outbox_dir)
+        self._written = {
+            os.path.join(p, "") for f in written for p in (os.path.abspath(f), os.path.realpath(f))
+        }
+
+    def __call__(self, change: Change, path: str) -> bool:
+        inside = os.path.join(path, "")
+        return self._default(change, path) and not any(
+            inside.startswith(folder) for folder in self._written
+        )
 
 
 def _broken(site: Site) -> frozenset[str]:

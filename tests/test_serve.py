@@ -619,6 +619,30 @@ def test_an_edit_that_breaks_a_post_keeps_the_last_good_output_served(
     assert 'id="error"' not in server.get("/_preview/").text
 
 
+@pytest.mark.slow
+def test_a_rebuild_starts_no_other_where_the_output_is_in_the_watched_folder(
+    tmp_path: Path,
+) -> None:
+    """A Jekyll site's posts are in the site's folder, which holds its output (`_site/`) and
+    the state folder: each rebuild's writes there started the next, forever, after the first
+    edit (a rebuild every 40 ms on a 23-post site)."""
+    root = tmp_path / "site"
+    (root / "_posts").mkdir(parents=True)
+    (root / "_config.yml").write_text("title: T\nurl: https://e.org\n", encoding="utf-8")
+    (root / "syndicate.toml").write_text('[site]\ngenerator = "jekyll"\n', encoding="utf-8")
+    post = root / "_posts/2024-01-02-one.md"
+    post.write_text("---\ntitle: One\n---\nFirst.\n", encoding="utf-8")
+    server = Server(root)
+    try:
+        server.rebuilt_after(lambda: post.write_text("---\ntitle: Uno\n---\nFirst.\n"), 30)
+        time.sleep(2)
+        assert "<title>Uno</title>" in server.get("/rss.xml").text
+    finally:
+        _, out = server.stop()
+    rebuilds = [line for line in out.splitlines() if line.startswith("rebuilt")]
+    assert len(rebuilds) == 2, out  # the first build, and the edit's
+
+
 def test_a_config_error_under_serve_is_worded_as_build_words_it(sample_site: Path) -> None:
     """`build` says `error: config.toml: feeds.limit: ...`; serve said the problem bare, with
     the config's absolute path."""
