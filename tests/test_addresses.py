@@ -233,6 +233,14 @@ def test_each_id_template_token(site: SiteDir, template: str, expected: str) -> 
         ("2024/01/02/post/", "post", "https://jekyllrb.com/2024/01/02/post"),
         ("post.html", "post", "https://jekyllrb.com/post"),
         ("post/", "post", "https://jekyllrb.com/post"),
+        # Jekyll 4.3.1 and jekyll-feed 0.17.0, _posts/2024-04-02-café-ünïcode.md: the slug
+        # is percent-encoded in the id as in the post's URL (Addressable's normalize).
+        (
+            "2024/04/02/caf%C3%A9-%C3%BCn%C3%AFcode.html",
+            "café-ünïcode",
+            "https://jekyllrb.com/2024/04/02/caf%C3%A9-%C3%BCn%C3%AFcode",
+        ),
+        ("2024/04/02/a+b.html", "a+b", "https://jekyllrb.com/2024/04/02/a+b"),
     ],
 )
 def test_jekyll_feed_ids_come_from_base_url_dir_and_slug(

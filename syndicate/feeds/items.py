@@ -13,7 +13,7 @@ from collections.abc import Callable, Collection, Hashable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeGuard, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from .. import __version__
 from ..config import PLACEHOLDER, Config, ContentMode
@@ -244,6 +244,12 @@ def image_type(path: str) -> str | None:
     return found if found is not None else mimetypes.guess_type(path)[0]
 
 
+# What a URL's path segment holds as written (RFC 3986's pchar but the unreserved, which
+# `quote` keeps): jekyll-feed's ids go through Jekyll's `absolute_url`, which normalises the
+# URL with Addressable, so a slug `café` is `caf%C3%A9` in them, as in the post's permalink.
+_PCHAR = "!$&'()*+,;=:@"
+
+
 def item_id(post: Post, template: str, config: Config) -> str:
     """The id of the post's items under `template`. An id written in the front matter, and
     `[feeds] id = "tag"` ids, are kept as they are: only a permalink id is made again."""
@@ -268,7 +274,7 @@ def id_tokens(post: Post, config: Config) -> dict[str, str]:
         "base_url": base,
         "path": path,
         "dir": f"{folder}/" if folder else "",
-        "slug": post.slug,
+        "slug": quote(post.slug, safe=_PCHAR),
         "year": f"{local.year:04d}",
         "month": f"{local.month:02d}",
         "day": f"{local.day:02d}",
