@@ -1105,9 +1105,20 @@ def _labelled(line: str, label: str, derived: SiteSettings | None, own: set[str]
             where = derived.files[0].name if one else f"{derived.generator.title()}'s config"
             return (
                 f"{label}: {key}: missing: {where} sets no `{theirs}`; set it there, or "
-                f"`{name}` under [site] in {label}"
+                f"`{name}` under [site] in {label}{_base_path_needed(derived, name)}"
             )
     return f"{label}: {line}"
+
+
+def _base_path_needed(derived: SiteSettings, name: str) -> str:
+    """A Jekyll site's `baseurl` is in its pages' addresses, and a `base_url` of syndicate's
+    replaces `url` and `baseurl` both: one given as the missing `url` alone (the host) made
+    every link and id miss the path."""
+    settings = dict(derived.rules.settings) if derived.generator == "jekyll" else {}
+    path = json.loads(settings.get("baseurl", '""'))
+    if name != "base_url" or not path:
+        return ""
+    return f', with the baseurl: base_url = "https://<host>/{path}/"'
 
 
 # The generators' own names of the `[site]` keys their config gives (`_labelled`).

@@ -2641,6 +2641,7 @@ def test_untitled_pages_are_published_as_hugo_publishes_them(
     [
         ({"hugo.toml": 'title = "T"\n'}, "hugo.toml sets no `baseURL`"),
         ({"_config.yml": "title: T\n"}, "_config.yml sets no `url`"),
+        ({"_config.yml": "title: T\nbaseurl: /test\n"}, "_config.yml sets no `url`"),
         (
             {"config/_default/hugo.toml": 'title = "T"\n', "config/_default/params.toml": ""},
             "Hugo's config sets no `baseURL`",
@@ -2659,6 +2660,9 @@ def test_a_missing_base_url_is_named_as_the_generator_names_it(
         f"syndicate.toml: site.base_url: missing: {said}; set it there, or `base_url` under "
         "[site] in syndicate.toml"
     ) in done.stderr
+    # A base_url given as the missing `url` alone made every link miss Jekyll's baseurl.
+    path = 'with the baseurl: base_url = "https://<host>/test/"'
+    assert (path in " ".join(done.stderr.split())) == ("baseurl" in str(files))
 
 
 def test_draft_is_read_as_hugo_reads_it(tmp_path: Path, run_cli: RunCli) -> None:

@@ -389,6 +389,8 @@ def _rules(data: Mapping[str, Any], root: Path, authors: Mapping[str, Any]) -> P
     settings = {
         "source": _text(data, "source", ".") or ".",
         "destination": _text(data, "destination", "_site") or "_site",
+        # Where the site is below its host: what a `base_url` given in syndicate.toml needs.
+        "baseurl": _text(data, "baseurl", "").strip().strip("/"),
         "collections_dir": _text(data, "collections_dir", "").strip("/"),
         "unpublished": bool(data.get("unpublished")),
         "markdown_ext": _markdown_ext(data),
