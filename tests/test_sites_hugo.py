@@ -27,6 +27,7 @@ from syndicate.errors import ConfigError, Report
 from syndicate.feeds.channels import build_taxonomy
 from syndicate.sites import (
     LANGUAGE,
+    SUMMARY,
     TRANSLATION,
     URL_PATH,
     NotAPost,
@@ -689,7 +690,7 @@ def test_front_matter_keys_are_read_whatever_their_case() -> None:
         }
     )
     assert out["title"] == "T" and out["draft"] is True and out["slug"] == "s"
-    assert out["summary"] == "sum"
+    assert out[SUMMARY] == "sum"
     assert out["date"] == datetime(2024, 1, 2, tzinfo=ZoneInfo("UTC"))
     assert out["publishDate"] == datetime(2024, 2, 3, tzinfo=ZoneInfo("UTC"))
     assert out["expiryDate"] == datetime(2030, 1, 1, tzinfo=ZoneInfo("UTC"))
@@ -698,8 +699,35 @@ def test_front_matter_keys_are_read_whatever_their_case() -> None:
 
 def test_the_summary_wins_over_the_description_as_in_hugos_feeds() -> None:
     out = adapted({"title": "T", "Description": "meta", "summary": "feed"})
-    assert out["summary"] == "feed" and "description" not in out
+    assert out[SUMMARY] == "feed" and "description" not in out
     assert adapted({"title": "T", "description": "meta"})["description"] == "meta"
+
+
+def test_a_front_matter_summary_is_markdown_and_a_manual_one_wins_as_in_hugo(
+    tmp_path: Path,
+) -> None:
+    """Hugo renders front matter `summary` (the Congo theme's "This is an _example_ ..."
+    showed its underscores in the feeds), and a summary the body marks with `<!--more-->`
+    wins over it. Expected: `.Summary` of these two posts in a layout, Hugo 0.168:
+    `It&rsquo;s an <em>example</em> of <strong>rich</strong> text &ndash; &ldquo;quoted&rdquo;.`
+    and `<p>Manual part.</p>`."""
+    summary = 'summary: "It\'s an _example_ of **rich** text -- \\"quoted\\"."\n'
+    make_site(
+        tmp_path,
+        {
+            "hugo.toml": BASE,
+            "content/posts/one.md": post("One", summary, "2024-01-02"),
+            "content/posts/two.md": post("Two", 'summary: "Front."\n', "2024-01-03").replace(
+                "Body of Two.", "Manual part.\n\n<!--more-->\n\nRest."
+            ),
+        },
+    )
+    site = load_site(config_of(tmp_path), "2025-01-01T00:00:00Z", {}, use_cache=False)
+    summaries = {p.title: site.renderer.summary(p) for p in site.posts}
+    assert summaries == {
+        "One": "It\u2019s an example of rich text \u2013 \u201cquoted\u201d.",
+        "Two": "Manual part.",
+    }
 
 
 def test_adapt_returns_a_new_dict_and_leaves_the_front_matter_alone() -> None:

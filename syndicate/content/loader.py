@@ -32,6 +32,7 @@ from ..sites import (
     FEED_SECTIONS,
     ID_PATH,
     LANGUAGE,
+    SUMMARY,
     TRANSLATION,
     URL_PATH,
     WARNINGS,
@@ -94,7 +95,7 @@ def slugify(text: str) -> str:
 
 
 # What a generator says of a post, besides its feeds' sections and warnings (`parse_file`).
-_GIVEN = (URL_PATH, ID_PATH, LANGUAGE, TRANSLATION)
+_GIVEN = (URL_PATH, ID_PATH, LANGUAGE, TRANSLATION, SUMMARY)
 
 MAX_SLUG_BYTES = 200  # a term's folder name; file systems refuse names over 255 bytes
 _CUT_SLUG_BYTES = 180
@@ -704,7 +705,11 @@ def _normalise(
     description = KEYS.description.read(meta, ctx)
     _warn_not_text(meta, KEYS.description, check)
     separator = ctx.rules.summary_separator if ctx.rules else None
-    summary = None if description else excerpt(body, separator)  # only a post without one needs it
+    summary: str | None
+    if SUMMARY in given:
+        summary = _manual_summary(body) or given[SUMMARY]
+    else:
+        summary = None if description else excerpt(body, separator)  # only a post without one
     if _too_big(body):
         summary_only, summary = True, _huge_summary(check, body, body_line, summary, description)
     given_id = _given_id(meta, ctx, check)
@@ -1071,6 +1076,11 @@ def excerpt(body: str, separator: str | None = None) -> str | None:
     if found and "[^" in found:
         found = _FOOTNOTE_MARK.sub("", found)  # its note is not in the summary: nor its mark
     return _with_link_definitions(found, body) if found and "]:" in body else found
+
+
+def _manual_summary(body: str) -> str | None:
+    """The Markdown before `<!--more-->`, if the body has one (`excerpt`)."""
+    return excerpt(body) if "<!--" in body and _MORE.search(body) else None
 
 
 def _with_link_definitions(found: str, body: str) -> str:

@@ -50,6 +50,11 @@ TRANSLATION = "@translation"
 # paths of folders below the content folder as written ("posts/guides"); without it, the
 # post's top-level section.
 FEED_SECTIONS = "@sections"
+# Likewise: the summary as Markdown, rendered as the post's text is (Hugo's front matter
+# `summary`: https://gohugo.io/content-management/summaries/); a summary the body marks with
+# `<!--more-->` wins over it, as in Hugo ("a manual summary takes precedence over a front
+# matter summary").
+SUMMARY = "@summary"
 # Likewise: what reading the page as its generator does found worth telling, the post
 # published all the same: a list of (front-matter key, message, hint or None).
 WARNINGS = "@warnings"

@@ -20,6 +20,7 @@ from ...errors import kind_of
 from .. import (
     FEED_SECTIONS,
     LANGUAGE,
+    SUMMARY,
     TRANSLATION,
     URL_PATH,
     WARNINGS,
@@ -619,8 +620,10 @@ def adapt(
         out["slug"] = reader.slug
     if isinstance(out.get("summary"), str) and out["summary"].strip():
         # Hugo's feeds show `.Summary`, which front matter `summary` sets and `description`
-        # never does (rss.xml@HUGO_COMMIT): with both, the summary is the summary.
+        # never does (rss.xml@HUGO_COMMIT): with both, the summary is the summary. It is
+        # Markdown, which Hugo renders (a layout printing `.Summary`, Hugo 0.168).
         out.pop("description", None)
+        out[SUMMARY] = out.pop("summary")
     for low, value in dates.items():
         out[DATE_KEYS[low]] = value
     for name, grouping in rules.taxonomies:
