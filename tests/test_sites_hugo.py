@@ -195,6 +195,29 @@ def test_main_sections_set_for_the_default_language_are_the_sites(
     assert built.origins["main_sections"] == origin
 
 
+def test_a_section_page_named_with_the_language_in_bcp47_case_is_the_languages(
+    tmp_path: Path,
+) -> None:
+    """The Congo theme's `_index.zh-Hans.md` is the section page of the `zh-hans` language
+    (Hugo 0.168 wrote zh-hans/docs/version-2/index.xml, listing its page): syndicate looked
+    for `_index.zh-hans.md` only, and put the page in its parent section's feed."""
+    make_site(
+        tmp_path,
+        {
+            "hugo.toml": BASE + "mainSections = ['docs']\n[languages.en]\nweight = 1\n"
+            "[languages.zh-Hans]\nweight = 2\n",
+            "content/docs/_index.md": "---\ntitle: Docs\n---\n",
+            "content/docs/v2/_index.md": "---\ntitle: V2\n---\n",
+            "content/docs/v2/_index.zh-Hans.md": "---\ntitle: V2\n---\n",
+            "content/docs/v2/up.md": post("Up", ""),
+            "content/docs/v2/up.zh-Hans.md": post("Shang", ""),
+        },
+    )
+    site = load_site(config_of(tmp_path), "2025-01-01T00:00:00Z", {}, use_cache=False)
+    sections = {p.title: p.feed_sections for p in site.posts}
+    assert sections == {"Up": ("docs/v2",), "Shang": ("docs/v2",)}
+
+
 def test_tables_merge_key_by_key_across_files(tmp_path: Path) -> None:
     make_site(
         tmp_path,

@@ -494,11 +494,10 @@ def _addresses(
             if own and own != code:
                 continue
             plain = own == code or (not own and code == default)
-            for suffix in CONTENT_SUFFIXES:
-                for name in (f"_index.{code}{suffix}", *((f"_index{suffix}",) if plain else ())):
-                    page = folder / section / name
-                    if page.is_file():
-                        return {str(k).lower(): v for k, v in _front_matter(page).items()}
+            for name in section_page_names(code, plain):
+                page = folder / section / name
+                if page.is_file():
+                    return {str(k).lower(): v for k, v in _front_matter(page).items()}
         return {}
 
     layouts = addresses.site_rss_templates(merged.root, _theme_folders(merged))
@@ -729,6 +728,26 @@ def split_name(name: str, languages: Collection[str]) -> tuple[str, str]:
     if dot and lang.lower() in languages:
         return base, lang.lower()
     return stem, ""
+
+
+def section_page_names(code: str, plain: bool) -> Iterator[str]:
+    """The names a folder's section page in language `code` may have, by content suffix:
+    `_index.<code>.md` (a file name's language is read without case, `split_name`: the Congo
+    theme's `_index.zh-Hans.md` is the `zh-hans` section's page for Hugo 0.168, so the
+    code is tried as written in BCP 47's case too), and `_index.md` where that file is the
+    language's (`plain`)."""
+    spellings = dict.fromkeys((code, _bcp47_case(code)))
+    for suffix in CONTENT_SUFFIXES:
+        yield from (f"_index.{spelt}{suffix}" for spelt in spellings)
+        if plain:
+            yield f"_index{suffix}"
+
+
+def _bcp47_case(code: str) -> str:
+    """`zh-hans-tw` as BCP 47 writes it: `zh-Hans-TW` (a script title-cased, a region upper)."""
+    first, *rest = code.split("-")
+    cased = [p.title() if len(p) == 4 else p.upper() if len(p) == 2 else p for p in rest]
+    return "-".join([first, *cased])
 
 
 def _busiest_section(merged: _Merged) -> list[str]:

@@ -34,6 +34,7 @@ from .config import (
     HTML_SUFFIXES,
     OTHER_SUFFIXES,
     _ignored_name,
+    section_page_names,
     split_name,
 )
 from .dates import (
@@ -393,11 +394,10 @@ def _feed_sections(
 def _section_file(folder: str, lang: str, plain: bool) -> str | None:
     """The section page of a folder in language `lang`: `_index.<lang>.md` (any content
     suffix), or `_index.md` where that is the language's (`plain`); None if there is none."""
-    for suffix in CONTENT_SUFFIXES:
-        for name in (f"_index.{lang}{suffix}", *((f"_index{suffix}",) if plain else ())):
-            page = os.path.join(folder, name)
-            if os.path.isfile(page):
-                return page
+    for name in section_page_names(lang, plain):
+        page = os.path.join(folder, name)
+        if os.path.isfile(page):
+            return page
     return None
 
 
@@ -483,11 +483,10 @@ def _section_slugs(
 def _section_page(folder: str, lang: str, plain: bool) -> Mapping[str, Any]:
     from .config import _front_matter
 
-    for suffix in CONTENT_SUFFIXES:
-        for name in (f"_index.{lang}{suffix}", *((f"_index{suffix}",) if plain else ())):
-            path = Path(folder, name)
-            if path.is_file():
-                return _front_matter(path)
+    for name in section_page_names(lang, plain):
+        path = Path(folder, name)
+        if path.is_file():
+            return _front_matter(path)
     return {}
 
 
