@@ -103,6 +103,11 @@ def test_youtube_of_a_real_post_is_a_linked_thumbnail_never_fetched(site: SiteDi
     ("call", "link"),
     [
         ("{{< vimeo 146022717 >}}", '<a href="https://vimeo.com/146022717">Video on Vimeo</a>'),
+        # Hugo's privacy-friendly variant (the Congo theme's example site uses it)
+        (
+            "{{< vimeo_simple 48912912 >}}",
+            '<a href="https://vimeo.com/48912912">Video on Vimeo</a>',
+        ),
         (
             "{{< gist jmooring 23932424365401ffa5e9d9810102a477 list.html >}}",
             '<a href="https://gist.github.com/jmooring/23932424365401ffa5e9d9810102a477'

@@ -259,6 +259,7 @@ BUILTINS: dict[str, Builtin] = {
     "figure": figure,
     "youtube": youtube,
     "vimeo": vimeo,
+    "vimeo_simple": vimeo,
     "gist": gist,
     "x": x_post,
     "twitter": x_post,
