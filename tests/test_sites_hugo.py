@@ -339,6 +339,15 @@ def test_copyright_author_and_description_come_from_what_hugos_feed_shows(
     assert "authors" not in settings_of(tmp_path).site
 
 
+def test_a_copyright_written_as_html_is_text_in_the_feeds(tmp_path: Path) -> None:
+    """The Congo theme's `&copy; 2024 Congo contributors`, written into its pages as HTML,
+    was `&amp;copy;` in an Atom <rights> of text (the validator: "rights should not contain
+    HTML")."""
+    copyright = "'&copy; 2024 <a href=\"/about/\">Congo</a>  contributors'"
+    make_site(tmp_path, {"hugo.toml": BASE + f"copyright = {copyright}\n"})
+    assert settings_of(tmp_path).site["copyright"] == "\u00a9 2024 Congo contributors"
+
+
 def test_folders_come_from_hugos_settings_with_its_defaults(tmp_path: Path) -> None:
     make_site(tmp_path, {"hugo.toml": BASE})
     site = settings_of(tmp_path).site

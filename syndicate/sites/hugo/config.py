@@ -562,6 +562,10 @@ def _site_values(merged: _Merged) -> tuple[dict[str, object], dict[str, str]]:
         origins["language"] = merged.where("defaultcontentlanguage")
     take("timezone", "timezone", validate=_timezone_problem)
     take("copyright", "copyright")
+    if "copyright" in site:
+        # Themes write it into their pages as HTML (the Congo theme's `&copy; 2024 ...`, which
+        # an Atom <rights> of text showed as `&copy;`); a feed's copyright is text.
+        site["copyright"] = " ".join(html_as_text(str(site["copyright"])).split())
     _params_values(merged, lang, site, origins)
     for name, key, default in (
         ("content_dir", "contentdir", "content"),
