@@ -466,8 +466,9 @@ def test_an_unknown_shortcode_keeps_its_content_with_one_warning_per_name(
     assert len(found) == 3, found  # callout, feature-card, feature-grid: once each
     assert found[0] == (
         f"{path}:15: warning: unknown shortcode 'callout' (4 uses, the first here): removed, "
-        "its content kept\n  hint: to render it, add callout.html to the shortcodes folder "
-        "([markdown] shortcodes_dir)"
+        "its content kept\n  hint: to render it, write callout.html, a Jinja2 template, in the "
+        "shortcodes folder ([markdown] shortcodes_dir): a theme's own template is its "
+        "generator's language, which syndicate does not run"
     )
     assert found[1].startswith(
         f"{path}:7: warning: unknown shortcode 'hextra/feature-card' (2 uses"
@@ -1173,3 +1174,19 @@ def test_every_ref_of_a_multilingual_site_is_the_url_hugo_gives(
     loaded = _multilingual(tmp_path, _HOSTS if multihost else _LANGS)
     expected = _MULTIHOST if multihost else _PREFIXED
     assert {name: _refs_in(loaded, name) for name in expected} == expected
+
+
+def test_an_unknown_shortcode_is_said_first_in_a_file_before_its_translations() -> None:
+    """The Congo theme's `alert` was said to be used first in `index.de.md`, a translation,
+    where the default language's `index.md` beside it uses it too."""
+    from syndicate.content.markdown import Finding, SyntaxRecord, problems_found
+    from syndicate.content.syntax import Issue
+
+    def finding(source: str, line: int) -> Finding:
+        issue = Issue("warning", line, "unknown", unknown="alert")
+        return Finding(source, 1, SyntaxRecord([issue]))
+
+    found = problems_found(
+        [finding("c/a/index.de.md", 3), finding("c/a/index.md", 9), finding("c/b/index.md", 1)]
+    )
+    assert [str(p.location) for p in found] == ["c/a/index.md:9"]

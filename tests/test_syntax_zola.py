@@ -213,8 +213,9 @@ def test_toc_of_a_real_post_is_removed_with_a_warning_and_heading_ids_are_read(
     assert '<h3 id="what-analytics">Analytics</h3>' in html and "{" not in html
     assert problems(loaded) == [
         f"{path}:7: warning: unknown shortcode 'toc' (1 use, the first here): removed, its "
-        "content kept\n  hint: to render it, add toc.html to the shortcodes folder "
-        "([markdown] shortcodes_dir)"
+        "content kept\n  hint: to render it, write toc.html, a Jinja2 template, in the shortcodes "
+        "folder ([markdown] shortcodes_dir): a theme's own template is its generator's "
+        "language, which syndicate does not run"
     ]
 
 

@@ -873,18 +873,26 @@ def problems_found(findings: Iterable[Finding]) -> list[Problem]:
                     Problem(issue.severity, where, issue.message, issue.hint, kept=True)
                 )
     for name, places in sorted(unknown.items()):
-        first = min(places, key=lambda w: (str(w.path), w.line or 0))
+        first = min(places, key=_first_place)
         uses = f"{len(places)} uses" if len(places) > 1 else "1 use"
         problems.append(
             Problem(
                 "warning",
                 first,
                 f"unknown shortcode {name!r} ({uses}, the first here): removed, its content kept",
-                f"to render it, add {name}.html to the shortcodes folder "
-                "([markdown] shortcodes_dir)",
+                f"to render it, write {name}.html, a Jinja2 template, in the shortcodes folder "
+                "([markdown] shortcodes_dir): a theme's own template is its generator's "
+                "language, which syndicate does not run",
             )
         )
     return problems
+
+
+def _first_place(where: Location) -> tuple[str, int, str, int]:
+    """Where a name is said to be used first: in order of folders, a file before its
+    translations (`index.md` before `index.de.md`), then of lines."""
+    path = where.path
+    return (str(path.parent), path.name.count("."), path.name, where.line or 0)
 
 
 def _delimiters(setup: Setup | None) -> tuple[str, ...]:
