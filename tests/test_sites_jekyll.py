@@ -1659,3 +1659,18 @@ def test_a_jekyll_site_without_posts_is_told_where_jekylls_posts_go(
     assert "Jekyll's posts are dated files in _posts/" in said
     assert "posts/2024-01-02-first.md: warning: left out: Jekyll makes a page of it" in said
     assert "_site" not in said and "content/posts" not in said and "main_sections" not in said
+
+
+def test_two_posts_given_one_permalink_are_told_to_change_a_permalink(tmp_path: Path) -> None:
+    """The hint said to give one its own `slug`, which changes no permalink written out."""
+    root = site(
+        tmp_path,
+        {
+            "_posts/2024-05-07-one.md": "---\ntitle: One\npermalink: /dup/\n---\nx\n",
+            "_posts/2024-05-08-two.md": "---\ntitle: Two\npermalink: /dup/\n---\nx\n",
+        },
+    )
+    [problem] = load(root).report.errors
+    assert problem.location is not None
+    assert (problem.location.path.name, problem.location.line) == ("2024-05-08-two.md", 3)
+    assert problem.hint == "give one of them its own `permalink` in the front matter"

@@ -1179,11 +1179,12 @@ def _unique(
         clash = _clash(post, by_link, by_id)
         if clash is not None:
             (what, key), other = clash
+            at = _clash_key(post, what)
             report.error(
-                Location(post.source, key_line(post.source, _clash_key(post, what))),
+                Location(post.source, key_line(post.source, at)),
                 f"same {what} as {other.source} ({key}); this post was skipped",
-                f"give one of them its own `{'id' if what == 'id' else 'slug'}` in the front "
-                "matter",
+                f"give one of them its own `{at if at != KEYS.title.name else 'slug'}` in the "
+                "front matter",
             )
             continue
         by_link[post.permalink] = post
@@ -1211,9 +1212,18 @@ def _clash(
     return None
 
 
+# The front-matter keys that give a page its address as written (Jekyll's `permalink`,
+# Hugo's `url`, Zola's `path`): where two posts given one address differ, not in their slugs.
+_ADDRESS_KEYS = ("permalink", "url", "path")
+
+
 def _clash_key(post: Post, what: str) -> str:
+    """The front-matter key that made the post's clashing id or permalink."""
     if what == "id" and key_line(post.source, KEYS.id.name) is not None:
         return KEYS.id.name
+    given = (k for k in _ADDRESS_KEYS if key_line(post.source, k) is not None)
+    if what == "permalink" and (address := next(given, None)) is not None:
+        return address
     slug, title = KEYS.slug.name, KEYS.title.name
     return slug if key_line(post.source, slug) is not None else title
 
