@@ -433,6 +433,19 @@ def output_file(preview: Preview, rel: str) -> Page:
     return 200, preview.media_type(rel.lstrip("/")), target.read_bytes()
 
 
+def _published(preview: Preview, path: str) -> Page:
+    """The built file at `path`, or at `path` below the base URL's own path: a site published
+    at https://e.org/blog/ has its feed at /blog/feed.xml, where a reader of the preview's
+    links (and of the feeds' own) asks for it."""
+    try:
+        return output_file(preview, path.lstrip("/"))
+    except FileNotFoundError:
+        base = urlsplit(preview.config.base_url).path
+        if base in ("", "/") or not path.startswith(base):
+            raise
+        return output_file(preview, path[len(base) :])
+
+
 def make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
     routes = _routes(preview)
 
@@ -447,7 +460,7 @@ def make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
                 return
             route = routes.get(url.path if url.path != "/_preview" else "/_preview/")
             try:
-                page = route(query) if route else output_file(preview, url.path.lstrip("/"))
+                page = route(query) if route else _published(preview, url.path)
             except FileNotFoundError:
                 page = (404, "text/plain; charset=utf-8", b"not found\n")
             except BAD_REQUEST as exc:

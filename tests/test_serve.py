@@ -643,6 +643,25 @@ def test_a_rebuild_starts_no_other_where_the_output_is_in_the_watched_folder(
     assert len(rebuilds) == 2, out  # the first build, and the edit's
 
 
+@pytest.mark.slow
+def test_a_site_at_a_path_is_served_at_that_path_too(tmp_path: Path) -> None:
+    """A site published at https://e.org/blog/ links its feeds at /blog/...: the preview
+    answered 404 there, serving the output folder at / only."""
+    root = tmp_path / "site"
+    (root / "_posts").mkdir(parents=True)
+    config = "title: T\nurl: https://e.org\nbaseurl: /blog\n"
+    (root / "_config.yml").write_text(config, encoding="utf-8")
+    (root / "syndicate.toml").write_text('[site]\ngenerator = "jekyll"\n', encoding="utf-8")
+    (root / "_posts/2024-01-02-one.md").write_text("---\ntitle: One\n---\nx\n")
+    server = Server(root)
+    try:
+        assert "<title>One</title>" in server.get("/blog/rss.xml").text
+        assert server.get("/rss.xml").text == server.get("/blog/rss.xml").text
+        assert server.get("/blog/nothing.xml").status_code == 404
+    finally:
+        server.stop()
+
+
 def test_a_config_error_under_serve_is_worded_as_build_words_it(sample_site: Path) -> None:
     """`build` says `error: config.toml: feeds.limit: ...`; serve said the problem bare, with
     the config's absolute path."""
