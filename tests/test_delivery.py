@@ -813,7 +813,7 @@ def test_a_fresh_ledger_is_a_whole_database_of_this_schema(tmp_path: Path) -> No
     db = tmp_path / "state" / "ledger.db"
     Ledger(db).close()
     with sqlite3.connect(db) as check:
-        assert check.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert check.execute("PRAGMA user_version").fetchone()[0] == 2
         assert check.execute("SELECT COUNT(*) FROM sends").fetchone()[0] == 0
     check.close()
     assert [p.name for p in db.parent.iterdir() if p.name.startswith(".")] == []

@@ -28,16 +28,20 @@ from typing import Any, Literal
 from ..datatype import datatype
 from ..errors import LedgerError, LockedError, OutputError
 
-Status = Literal["pending", "sent", "failed", "skipped-empty"]
+Status = Literal["planned", "pending", "sent", "failed", "skipped-empty"]
 Kind = Literal["broadcast", "test"]
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS sends (
+
+def _schema(table: str) -> str:
+    """The ledger's table, under another name while an old ledger is upgraded."""
+    return f"""
+CREATE TABLE IF NOT EXISTS {table} (
     digest_id        TEXT NOT NULL,
     transport        TEXT NOT NULL,
     chunk            TEXT NOT NULL,
     kind             TEXT NOT NULL CHECK (kind IN ('broadcast', 'test')),
-    status           TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'failed', 'skipped-empty')),
+    status           TEXT NOT NULL
+                     CHECK (status IN ('planned', 'pending', 'sent', 'failed', 'skipped-empty')),
     attempts         INTEGER NOT NULL DEFAULT 0,
     idempotency_key  TEXT NOT NULL,
     recipients       INTEGER NOT NULL DEFAULT 0,
@@ -52,8 +56,11 @@ CREATE TABLE IF NOT EXISTS sends (
     PRIMARY KEY (digest_id, transport, chunk)
 );
 """
-# Ledgers written before the schema carried a version have user_version 0 and the same table.
-_SCHEMA_VERSION = 1
+
+
+# 0: ledgers written before the schema carried a version; 1: the same table, versioned; 2: a
+# chunk may be `planned`. Schemas 0 and 1 are upgraded in place (`_migrate`) when opened.
+_SCHEMA_VERSION = 2
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 # sqlite's words for a ledger it may read but not write: a fault of the state folder (exit 6),
 # not a ledger that cannot be trusted (exit 4).
@@ -85,7 +92,8 @@ class Row:
     sent_at: datetime | None
 
 
-_COLUMNS = frozenset(f.name for f in fields(Row))
+_ORDER = tuple(f.name for f in fields(Row))
+_COLUMNS = frozenset(_ORDER)
 
 
 def _now() -> str:
@@ -102,12 +110,13 @@ def _row(values: sqlite3.Row) -> Row:
 
 
 class Ledger:
-    """The ledger at `path`: created there if no file exists, else checked before use.
+    """The ledger at `path`: created there if no file exists, else checked before use, and
+    upgraded in place when an older syndicate wrote it (`_migrate`).
 
     Raises LedgerError when an existing file is not a ledger this version can trust, and
-    OutputError when the folder for a new one cannot be written."""
+    OutputError when the folder for a new one cannot be written, or an old one upgraded."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, upgrade: bool = True) -> None:
         self.path = path
         if _exists(path):
             check_file(path)
@@ -118,12 +127,15 @@ class Ledger:
             _check_schema(self._db, path)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
+            if upgrade:
+                _migrate(self._db)
 
     @classmethod
     def existing(cls, path: Path) -> Ledger | None:
         """The ledger at `path` for reading, or None when there is none yet (nothing is
-        created: `status` and `--since-last-sent` only look)."""
-        return cls(path) if _exists(path) else None
+        created or upgraded: `status`, `--since-last-sent` and `--dry-run` only look; an older
+        schema reads the same, since it differs only in what may be written)."""
+        return cls(path, upgrade=False) if _exists(path) else None
 
     def close(self) -> None:
         self._db.close()
@@ -419,6 +431,29 @@ def _check_schema(db: sqlite3.Connection, path: Path) -> None:
         )
 
 
+def _migrate(db: sqlite3.Connection) -> None:
+    """Upgrade a ledger of an older schema in place, in one transaction: every row is kept.
+    SQLite cannot widen a CHECK constraint, so the table is made anew and the rows copied, as
+    its documentation's procedure for other changes to a table goes. Two runs opening an old
+    ledger at once are safe: the second finds the version raised once it has the lock."""
+    if db.execute("PRAGMA user_version").fetchone()[0] >= _SCHEMA_VERSION:
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        if db.execute("PRAGMA user_version").fetchone()[0] < _SCHEMA_VERSION:
+            columns = ", ".join(_ORDER)
+            db.execute(_schema("sends_upgraded"))
+            db.execute(f"INSERT INTO sends_upgraded ({columns}) SELECT {columns} FROM sends")
+            db.execute("DROP TABLE sends")
+            db.execute("ALTER TABLE sends_upgraded RENAME TO sends")
+            db.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+
+
 def _create(path: Path) -> None:
     """A new, empty ledger at `path`, made beside it and linked into place only if nothing
     appeared there meanwhile, so a half-made ledger is never mistaken for an empty one."""
@@ -433,7 +468,7 @@ def _create(path: Path) -> None:
     try:
         db = sqlite3.connect(temp, isolation_level=None)
         try:
-            db.executescript(_SCHEMA + f"PRAGMA user_version = {_SCHEMA_VERSION};")
+            db.executescript(_schema("sends") + f"PRAGMA user_version = {_SCHEMA_VERSION};")
         finally:
             db.close()
         _link(temp, path)
