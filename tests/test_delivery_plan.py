@@ -1,28 +1,128 @@
-"""Ledgers of an older schema are upgraded in place, keeping every row, and the sends
-they record go on: a ledger file the earlier syndicate made, real SQLite, a real SMTP
-server."""
+"""The plan of a send: every chunk is in the ledger before the first message goes, so a run cut
+short (killed, a full disk, a server that gives up) never makes a digest look complete while
+readers are still waiting for it; and ledgers written before plans existed are upgraded in
+place. Real SMTP servers, real SQLite, real processes."""
 
 from __future__ import annotations
 
+import resource
 import shutil
+import signal
 import sqlite3
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from syndicate.delivery.ledger import Ledger
+from syndicate.errors import RetryLaterError
 
 from .conftest import REPO, RunCli
-from .servers import smtp_server
-from .test_delivery import readers_site, received
+from .servers import MailBox, smtp_server
+from .test_delivery import _env, readers_site, received, send, write_lines
 
 LEDGER = ".syndicate/state.db"
+
+
+def statuses(root: Path) -> dict[str, str]:
+    """The broadcast rows of 2024-W14 via SMTP: chunk -> status."""
+    with Ledger(root / LEDGER) as ledger:
+        return {r.chunk: r.status for r in ledger.rows("2024-W14", "smtp") if r.kind == "broadcast"}
 
 
 def complete(root: Path) -> bool:
     """Whether the ledger calls 2024-W14 complete, as `--since-last-sent` and `status` ask."""
     with Ledger(root / LEDGER) as ledger:
         return ledger.last_sent_end("smtp") is not None
+
+
+def mailed(box: MailBox) -> Counter[str]:
+    return Counter(str(m["To"]) for m in box.messages)
+
+
+# --- a run cut short, without --mark-sent ----------------------------------------------------
+
+
+def size_limit(limit: int) -> Callable[[], None]:
+    """In the child, before exec: writes past `limit` bytes fail with EFBIG, as on a full disk
+    (SIGXFSZ ignored, or it would kill the process instead)."""
+
+    def apply() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return apply
+
+
+# SQLite's shared-memory index of the write-ahead log takes 32 KiB; past that, each frame of
+# the log is a 4 KiB page and a 24-byte header. Each limit lets one more frame of the ledger
+# through, so the disk fills at one point of the run after another: once a message went out
+# and before the ledger says so, between two readers, before a message, and never.
+FULL_DISK_AT = [32768 + 32 + frames * 4120 for frames in range(6)]
+
+
+@pytest.mark.slow
+def test_a_send_cut_short_by_a_full_disk_never_looks_complete(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    for number, limit in enumerate(FULL_DISK_AT):
+        with smtp_server() as box:
+            root = readers_site(tmp_path / str(number), box.port)
+            cut = subprocess.run(
+                [sys.executable, "-m", "syndicate", "send"],
+                cwd=root,
+                env={**_env(), "PYTHONDONTWRITEBYTECODE": "1"},
+                capture_output=True,
+                text=True,
+                timeout=120,
+                preexec_fn=size_limit(limit),
+            )
+            assert cut.returncode in (0, 6), cut.stderr
+            got = received(box)
+            if not (root / LEDGER).exists():
+                assert cut.returncode == 6 and got == []
+                continue
+            rows = statuses(root)
+            status = run_cli("status", cwd=root)
+            if got != ["a@example.org", "b@example.org", "c@example.org"]:
+                assert not complete(root), (limit, got, rows)
+                assert "complete through" not in status.stdout, (limit, got, rows)
+            # Resuming sends the rest, never a second message: a chunk left pending (SMTP
+            # cannot tell whether it arrived) stops for a person instead.
+            again = run_cli("send", cwd=root)
+            pending = [chunk for chunk, state in rows.items() if state == "pending"]
+            assert again.returncode == (4 if pending else 0), (limit, rows, again.stderr)
+            assert all(count == 1 for count in mailed(box).values()), (limit, rows)
+            if not pending:
+                assert received(box) == ["a@example.org", "b@example.org", "c@example.org"]
+                assert complete(root)
+        shutil.rmtree(tmp_path / str(number))
+
+
+# --- what the ledger shows -------------------------------------------------------------------
+
+
+def test_a_planned_reader_who_unsubscribes_before_the_rest_goes_out_is_forgotten(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """c was planned, never mailed, then unsubscribed: the next run mails b only, and the
+    digest is complete (a planned chunk no one will ever be sent would hold it open forever,
+    and `--since-last-sent` would mail its posts again in a longer period)."""
+    with smtp_server() as box:
+        root = readers_site(tmp_path, box.port)
+        box.busy = {"b@example.org"}
+        with pytest.raises(RetryLaterError):
+            send(root)
+        assert statuses(root)["rcpt:c@example.org"] == "planned"
+        write_lines(root / "suppressed.txt", ["c@example.org"])
+        box.busy.clear()
+        report = send(root)
+    assert report.sent == ["rcpt:b@example.org"]
+    assert statuses(root) == {"rcpt:a@example.org": "sent", "rcpt:b@example.org": "sent"}
+    assert complete(root) and received(box) == ["a@example.org", "b@example.org"]
 
 
 # --- ledgers written before plans existed ----------------------------------------------------

@@ -1,9 +1,12 @@
 """What was sent, where and when, in SQLite: the record that makes a digest go out exactly once.
 
 One row per digest id, transport and chunk (a whole list, one recipient, or one batch of a
-provider's recipients). A send is recorded `pending` in a committed transaction before the
-request and `sent` (with the provider's id) after, so a run that dies in between leaves a
-`pending` row that the next run must resolve before sending again.
+provider's recipients). Before its first request a send records every chunk it is made of as
+`planned`, in one transaction, so a run cut short leaves the chunks it never reached in the
+ledger too, and a digest is complete only when none is left. Each chunk is then recorded
+`pending` in a committed transaction before its request and `sent` (with the provider's id)
+after, so a run that dies in between leaves a `pending` row that the next run must resolve
+before sending again.
 
 The ledger never forgets a send: a row once `sent` stays `sent` (a forced re-send that fails
 only notes its error), and a ledger file that exists but cannot be read as this schema (empty,
@@ -18,7 +21,7 @@ import fcntl
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import fields
 from datetime import UTC, datetime
@@ -92,6 +95,15 @@ class Row:
     sent_at: datetime | None
 
 
+@datatype
+class Part:
+    """One chunk of a broadcast, as the plan of its send records it."""
+
+    chunk: str
+    key: str
+    recipients: int
+
+
 _ORDER = tuple(f.name for f in fields(Row))
 _COLUMNS = frozenset(_ORDER)
 
@@ -150,6 +162,10 @@ class Ledger:
         with self._guard():
             return self._db.execute(sql, params)
 
+    def _execute_many(self, sql: str, params: Iterable[tuple[Any, ...]]) -> None:
+        with self._guard():
+            self._db.executemany(sql, params)
+
     @contextmanager
     def _guard(self) -> Iterator[None]:
         """sqlite's own errors, in the middle of a run, as a LedgerError naming the file."""
@@ -185,6 +201,42 @@ class Ledger:
         ).fetchall()
         return [_row(r) for r in found]
 
+    def plan(
+        self,
+        digest_id: str,
+        transport: str,
+        parts: Sequence[Part],
+        period: tuple[datetime, datetime],
+    ) -> None:
+        """Record every chunk of a broadcast as `planned`, in one transaction, before its
+        first request; a chunk the ledger holds already keeps its row. A chunk an earlier run
+        planned and never attempted that is no longer part of the send (its readers
+        unsubscribed since) is forgotten: nothing went to it, and nothing will."""
+        now, wanted = _now(), {part.chunk for part in parts}
+        start, end = period[0].isoformat(), period[1].isoformat()
+        with self._transaction():
+            planned = self._execute(
+                "SELECT chunk FROM sends WHERE digest_id = ? AND transport = ? "
+                "AND kind = 'broadcast' AND status = 'planned'",
+                (digest_id, transport),
+            ).fetchall()
+            self._execute_many(
+                "DELETE FROM sends WHERE digest_id = ? AND transport = ? AND chunk = ?",
+                [(digest_id, transport, row[0]) for row in planned if row[0] not in wanted],
+            )
+            self._execute_many(
+                """
+                INSERT INTO sends (digest_id, transport, chunk, kind, status, attempts,
+                    idempotency_key, recipients, period_start, period_end, created_at, updated_at)
+                VALUES (?, ?, ?, 'broadcast', 'planned', 0, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (digest_id, transport, chunk) DO NOTHING
+                """,
+                [
+                    (digest_id, transport, p.chunk, p.key, p.recipients, start, end, now, now)
+                    for p in parts
+                ],
+            )
+
     def begin(
         self,
         *,
@@ -196,8 +248,9 @@ class Ledger:
         recipients: int,
         period: tuple[datetime, datetime],
     ) -> None:
-        """Record `pending` and commit, before the request is made. A row already `sent` (a
-        forced re-send) stays `sent`: if this send fails, the earlier one still went out."""
+        """Record `pending` (a `planned` chunk is now being attempted) and commit, before the
+        request is made. A row already `sent` (a forced re-send) stays `sent`: if this send
+        fails, the earlier one still went out."""
         now = _now()
         with self._transaction():
             self._execute(

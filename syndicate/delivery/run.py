@@ -35,7 +35,7 @@ from .base import (
     Transport,
     TransportError,
 )
-from .ledger import Ledger, Row, Status, exclusive_lock
+from .ledger import Ledger, Part, Row, Status, exclusive_lock
 from .unsubscribe import gaps
 
 # stamina logs each retry through `logging`, which, unconfigured, prints bare lines to stderr;
@@ -244,7 +244,10 @@ class _Sender:
             mail = test_email(mail, test_address)
         number = self.ledger.next_test_number(mail.digest_id, self.transport.name) if test else 0
         needs_person: list[str] = []
-        for chunk in self.transport.chunks(mail, test_address):
+        chunks = self.transport.chunks(mail, test_address)
+        if not test:
+            self._record_plan(mail, chunks)
+        for chunk in chunks:
             if test:
                 chunk = Chunk(f"test-{number}:{chunk.name.removeprefix('test:')}", chunk.recipients)
             try:
@@ -264,6 +267,16 @@ class _Sender:
                 f"{len(self.report.failed)} send(s) failed permanently: {details}",
                 "fix the cause (key, sender address, recipient) and run the same command again",
             )
+
+    def _record_plan(self, mail: Email, chunks: list[Chunk]) -> None:
+        """Every chunk of the broadcast into the ledger before the first request: one the run
+        never reaches (it was cut short) is then `planned`, not missing, and a digest with a
+        chunk missing would look complete to `status` and `--since-last-sent`."""
+        name = self.transport.name
+        parts = [
+            Part(c.name, _key(mail.digest_id, name, c, False), len(c.recipients)) for c in chunks
+        ]
+        self.ledger.plan(mail.digest_id, name, parts, (mail.period_start, mail.period_end))
 
     def _chunk(self, mail: Email, chunk: Chunk, force: bool, test: bool) -> None:
         name = self.transport.name
