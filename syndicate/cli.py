@@ -28,6 +28,7 @@ from .errors import (
     EXIT_INTERRUPTED,
     EXIT_OUTPUT,
     EXIT_USAGE,
+    DeliveryError,
     Location,
     Problem,
     Report,
@@ -763,7 +764,9 @@ def _send(
 )
 @click.option("--force", is_flag=True, help="Send again even if the ledger says it went out.")
 @click.option(
-    "--mark-sent", is_flag=True, help="Record DIGEST_ID as sent (after checking it arrived)."
+    "--mark-sent",
+    is_flag=True,
+    help="Record the sends of DIGEST_ID a run attempted as sent (after checking they arrived).",
 )
 @click.option("--dry-run", is_flag=True, help="Show what would be sent to whom; send nothing.")
 def send(
@@ -818,15 +821,26 @@ def _to_send(config: Config, digest_id: str | None) -> list[Email]:
 def _mark_sent(ui: Ui, config: Config, email: Email) -> None:
     from .delivery.records import mark_sent
 
-    changed = mark_sent(config, email)
-    transport = config.delivery.transport
-    if changed:
-        sends = counted(changed, "send")
-        ui.info(f"recorded {email.digest_id} as sent via {transport} ({sends})")
-    else:
+    marked = mark_sent(config, email)
+    transport, digest_id = config.delivery.transport, email.digest_id
+    if marked.marked:
+        sends = counted(marked.marked, "send")
+        ui.info(f"recorded {digest_id} as sent via {transport} ({sends})")
+    elif not marked.unsent:
         ui.info(
-            f"nothing to record: the ledger has every send of {email.digest_id} via "
+            f"nothing to record: the ledger has every send of {digest_id} via "
             f"{transport} as sent already"
+        )
+    if marked.unsent:
+        # Nobody can have checked that a send no run attempted arrived: marking it would
+        # make the digest look complete, and its readers would never get it.
+        one = marked.unsent == 1
+        raise DeliveryError(
+            f"{digest_id} via {transport}: {counted(marked.unsent, 'planned send')} "
+            f"{'was' if one else 'were'} never made and {'is' if one else 'are'} left unsent "
+            "(the run that planned them stopped before it reached them)",
+            f"send {'it' if one else 'them'}: syndicate send {digest_id} "
+            "(what went out is not sent again)",
         )
 
 

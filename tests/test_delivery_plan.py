@@ -1,7 +1,7 @@
 """The plan of a send: every chunk is in the ledger before the first message goes, so a run cut
-short (killed, a full disk, a server that gives up) never makes a digest look complete while
-readers are still waiting for it; and ledgers written before plans existed are upgraded in
-place. Real SMTP servers, real SQLite, real processes."""
+short (killed, a full disk, a server that gives up), and a `--mark-sent` after it, never make
+a digest look complete while readers are still waiting for it; and ledgers written before
+plans existed are upgraded in place. Real SMTP servers, real SQLite, real processes."""
 
 from __future__ import annotations
 
@@ -22,9 +22,12 @@ from syndicate.errors import RetryLaterError
 
 from .conftest import REPO, RunCli
 from .servers import MailBox, smtp_server
-from .test_delivery import _env, readers_site, received, send, write_lines
+from .test_delivery import _env, readers_site, received, send, smtp_site, write_lines
 
 LEDGER = ".syndicate/state.db"
+# A week after 2024-W14: `--since-last-sent` starts where the last complete digest ended.
+NEXT_WEEK = "2024-04-09T10:00:00+01:00"
+FIVE = [f"r{i}@example.org" for i in range(5)]
 
 
 def statuses(root: Path) -> dict[str, str]:
@@ -41,6 +44,81 @@ def complete(root: Path) -> bool:
 
 def mailed(box: MailBox) -> Counter[str]:
     return Counter(str(m["To"]) for m in box.messages)
+
+
+def five_readers(tmp_path: Path, box: MailBox) -> Path:
+    root = smtp_site(tmp_path, box.port, 'recipients_file = "subscribers.txt"')
+    write_lines(root / "subscribers.txt", FIVE)
+    return root
+
+
+def killed_at_the_first_message(root: Path, box: MailBox) -> None:
+    """`syndicate send`, SIGKILLed by the server while it accepts the first message (which
+    arrives): the run never reaches the other readers."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "syndicate", "send"],
+        cwd=root,
+        env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    box.victim = proc.pid
+    assert proc.wait(timeout=60) == -9
+    assert mailed(box) == {FIVE[0]: 1}
+
+
+# --- a run cut short, then --mark-sent -------------------------------------------------------
+
+
+def test_marking_a_killed_send_sent_leaves_the_readers_it_never_reached_to_the_next_run(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """The person checks that r0's message arrived and records it; the four readers the run
+    never reached are no part of that, and the next scheduled run sends them the digest."""
+    with smtp_server() as box:
+        root = five_readers(tmp_path, box)
+        killed_at_the_first_message(root, box)
+        assert statuses(root) == {
+            f"rcpt:{FIVE[0]}": "pending",
+            **{f"rcpt:{r}": "planned" for r in FIVE[1:]},
+        }
+        mark = run_cli("send", "--mark-sent", "2024-W14", cwd=root)
+        assert mark.returncode == 4, mark.stdout + mark.stderr
+        assert "recorded 2024-W14 as sent via smtp (1 send)" in mark.stdout
+        said = " ".join(mark.stderr.split())
+        assert "2024-W14 via smtp: 4 planned sends were never made and are left unsent" in said
+        assert "syndicate send 2024-W14" in said
+        assert not complete(root)
+        scheduled = run_cli("digest", "--send", "--since-last-sent", "--now", NEXT_WEEK, cwd=root)
+        assert scheduled.returncode == 0, scheduled.stderr
+    assert "sent 2024-W14 via smtp: 4 sent" in scheduled.stdout
+    assert mailed(box) == dict.fromkeys(FIVE, 1)
+    assert complete(root)
+
+
+def test_marking_exits_4_while_planned_sends_are_left_and_0_once_none_are(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """Each failed message (the server answered 451 until the run gave up) was sent to its
+    reader by hand, and marked: the first marking leaves c, which no run had tried yet."""
+    with smtp_server() as box:
+        root = readers_site(tmp_path, box.port)
+        box.busy = {"b@example.org"}  # a is sent, b fails until the run gives up, c waits
+        with pytest.raises(RetryLaterError):
+            send(root)
+        first = run_cli("send", "--mark-sent", "2024-W14", cwd=root)
+        assert first.returncode == 4, first.stderr
+        assert "recorded 2024-W14 as sent via smtp (1 send)" in first.stdout
+        assert "1 planned send was never made" in " ".join(first.stderr.split())
+        assert statuses(root)["rcpt:c@example.org"] == "planned" and not complete(root)
+        box.busy = {"c@example.org"}
+        with pytest.raises(RetryLaterError):
+            send(root)  # c only: a went out, b was marked
+        second = run_cli("send", "--mark-sent", "2024-W14", cwd=root)
+    assert second.returncode == 0, second.stderr
+    assert "recorded 2024-W14 as sent via smtp (1 send)" in second.stdout and second.stderr == ""
+    assert mailed(box) == {"a@example.org": 1}
+    assert complete(root)
 
 
 # --- a run cut short, without --mark-sent ----------------------------------------------------

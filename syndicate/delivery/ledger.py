@@ -104,6 +104,15 @@ class Part:
     recipients: int
 
 
+@datatype
+class Marked:
+    """What `send --mark-sent` recorded: the attempted chunks it marked, and the planned ones,
+    never attempted, that it left unsent."""
+
+    marked: int
+    unsent: int
+
+
 _ORDER = tuple(f.name for f in fields(Row))
 _COLUMNS = frozenset(_ORDER)
 
@@ -348,20 +357,25 @@ class Ledger:
 
     def mark_sent_by_hand(
         self, digest_id: str, transport: str, period: tuple[datetime, datetime]
-    ) -> int:
+    ) -> Marked:
         """`send --mark-sent`: a person checked that the pending or failed sends arrived (or
-        sent the digest some other way, when there is no row yet). Returns the rows marked."""
+        sent the digest some other way, when there is no row yet). A chunk only `planned` was
+        never attempted, so nobody could have checked it: it is left for a send, and counted."""
         if not self.rows(digest_id, transport):
             self._record_whole(digest_id, transport, period, "sent", "marked sent by hand")
-            return 1
+            return Marked(1, 0)
+        where = "WHERE digest_id = ? AND transport = ? AND kind = 'broadcast'"
         with self._transaction():
             cursor = self._execute(
                 "UPDATE sends SET status = 'sent', last_error = 'marked sent by hand', "
-                "updated_at = ?, sent_at = ? WHERE digest_id = ? AND transport = ? "
-                "AND kind = 'broadcast' AND status IN ('pending', 'failed')",
+                f"updated_at = ?, sent_at = ? {where} AND status IN ('pending', 'failed')",
                 (_now(), _now(), digest_id, transport),
             )
-        return cursor.rowcount
+            unsent = self._execute(
+                f"SELECT COUNT(*) FROM sends {where} AND status = 'planned'",
+                (digest_id, transport),
+            ).fetchone()[0]
+        return Marked(cursor.rowcount, int(unsent))
 
     def last_sent_end(
         self, transport: str, belongs: Callable[[str], bool] = lambda _: True

@@ -10,7 +10,7 @@ from ..datatype import datatype
 from ..digest.editions import Edition, belongs
 from ..digest.periods import Period, between, last_complete_week
 from ..model import Email
-from .ledger import Ledger, Row, exclusive_lock
+from .ledger import Ledger, Marked, Row, exclusive_lock
 
 
 @datatype
@@ -74,9 +74,9 @@ def record_empty(config: Config, period: Period) -> None:
             ledger.skip_empty(period.id, transport, (period.start, period.end))
 
 
-def mark_sent(config: Config, mail: Email) -> int:
-    """`send --mark-sent`: record `mail` as sent through the configured transport. Returns the
-    number of rows marked."""
+def mark_sent(config: Config, mail: Email) -> Marked:
+    """`send --mark-sent`: record the attempted sends of `mail` through the configured
+    transport as sent; the planned ones never attempted are left, and counted."""
     with (
         exclusive_lock(config.ledger_path, config.delivery.lock_wait),
         Ledger(config.ledger_path) as ledger,
