@@ -871,6 +871,13 @@ def status(ui: Ui, config: Config, limit: int) -> None:
         for row in found.rows
     ]
     _print_table(ui, header, lines)
+    for unsent in found.unsent:
+        how = f" (`syndicate send {unsent.digest_id}` makes them)"
+        ui.info(
+            f"{unsent.digest_id} via {unsent.transport}: {unsent.planned:,} of "
+            f"{counted(unsent.chunks, 'send')} planned and not made yet"
+            f"{how if unsent.transport == config.delivery.transport else ''}"
+        )
     if found.complete_through:
         ui.info(
             f"digests via {config.delivery.transport} are complete through "

@@ -183,6 +183,26 @@ def test_a_send_cut_short_by_a_full_disk_never_looks_complete(
 # --- what the ledger shows -------------------------------------------------------------------
 
 
+def test_status_shows_the_planned_sends_a_stopped_run_never_made(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    with smtp_server() as box:
+        root = readers_site(tmp_path, box.port)
+        box.busy = {"b@example.org"}
+        with pytest.raises(RetryLaterError):
+            send(root)
+    status = run_cli("status", cwd=root)
+    assert status.returncode == 0, status.stderr
+    [row] = [line for line in status.stdout.splitlines() if "rcpt:c@example.org" in line]
+    assert row.split()[:5] == ["2024-W14", "smtp", "broadcast", "rcpt:c@example.org", "planned"]
+    said = " ".join(status.stdout.split())
+    assert (
+        "2024-W14 via smtp: 1 of 3 sends planned and not made yet (`syndicate send 2024-W14` "
+        "makes them)" in said
+    )
+    assert "complete through" not in said
+
+
 def test_a_planned_reader_who_unsubscribes_before_the_rest_goes_out_is_forgotten(
     tmp_path: Path, run_cli: RunCli
 ) -> None:

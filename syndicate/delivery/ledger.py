@@ -113,6 +113,16 @@ class Marked:
     unsent: int
 
 
+@datatype
+class Unsent:
+    """A digest with chunks planned and not yet attempted, out of all its broadcast chunks."""
+
+    digest_id: str
+    transport: str
+    planned: int
+    chunks: int
+
+
 _ORDER = tuple(f.name for f in fields(Row))
 _COLUMNS = frozenset(_ORDER)
 
@@ -376,6 +386,19 @@ class Ledger:
                 (digest_id, transport),
             ).fetchone()[0]
         return Marked(cursor.rowcount, int(unsent))
+
+    def planned_not_sent(self) -> list[Unsent]:
+        """The digests, newest first, whose send planned chunks it never attempted."""
+        found = self._execute(
+            """
+            SELECT digest_id, transport, SUM(status = 'planned'), COUNT(*) FROM sends
+            WHERE kind = 'broadcast'
+            GROUP BY digest_id, transport
+            HAVING SUM(status = 'planned') > 0
+            ORDER BY MAX(period_end) DESC, digest_id, transport
+            """
+        ).fetchall()
+        return [Unsent(*row) for row in found]
 
     def last_sent_end(
         self, transport: str, belongs: Callable[[str], bool] = lambda _: True

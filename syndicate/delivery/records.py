@@ -10,24 +10,27 @@ from ..datatype import datatype
 from ..digest.editions import Edition, belongs
 from ..digest.periods import Period, between, last_complete_week
 from ..model import Email
-from .ledger import Ledger, Marked, Row, exclusive_lock
+from .ledger import Ledger, Marked, Row, Unsent, exclusive_lock
 
 
 @datatype
 class Status:
-    """`syndicate status`: the newest rows, and how far the configured transport is complete."""
+    """`syndicate status`: the newest rows, how far the configured transport is complete, and
+    every digest with chunks planned and not yet attempted (however old: a send cut short)."""
 
     rows: list[Row]
     complete_through: datetime | None
+    unsent: list[Unsent]
 
 
 def status(config: Config, limit: int) -> Status:
     """Raises LedgerError when the ledger exists but cannot be trusted."""
     ledger = Ledger.existing(config.ledger_path)
     if ledger is None:
-        return Status([], None)
+        return Status([], None, [])
     with ledger:
-        return Status(ledger.recent(limit), ledger.last_sent_end(config.delivery.transport))
+        complete = ledger.last_sent_end(config.delivery.transport)
+        return Status(ledger.recent(limit), complete, ledger.planned_not_sent())
 
 
 def last_sent_end(config: Config, edition: Edition | None = None) -> datetime | None:
