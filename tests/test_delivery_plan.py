@@ -121,6 +121,23 @@ def test_marking_exits_4_while_planned_sends_are_left_and_0_once_none_are(
     assert complete(root)
 
 
+def test_marking_a_digest_only_tested_so_far_records_it_sent_whole(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """A test send is no send of the digest: one sent to the list some other way after a test
+    is recorded, and not sent again."""
+    with smtp_server() as box:
+        root = smtp_site(tmp_path, box.port)
+        assert run_cli("send", "--test", "me@example.org", cwd=root).returncode == 0
+        mark = run_cli("send", "--mark-sent", "2024-W14", cwd=root)
+        again = run_cli("send", cwd=root)
+    assert mark.returncode == 0, mark.stderr
+    assert "recorded 2024-W14 as sent via smtp (1 send)" in mark.stdout
+    assert "2024-W14 already went out via smtp; nothing sent" in again.stdout
+    assert [m["To"] for m in box.messages] == ["me@example.org"]
+    assert complete(root)
+
+
 # --- a run cut short, without --mark-sent ----------------------------------------------------
 
 

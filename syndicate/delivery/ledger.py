@@ -369,9 +369,10 @@ class Ledger:
         self, digest_id: str, transport: str, period: tuple[datetime, datetime]
     ) -> Marked:
         """`send --mark-sent`: a person checked that the pending or failed sends arrived (or
-        sent the digest some other way, when there is no row yet). A chunk only `planned` was
-        never attempted, so nobody could have checked it: it is left for a send, and counted."""
-        if not self.rows(digest_id, transport):
+        sent the digest some other way, when it has no broadcast row yet: test sends are no
+        send of it). A chunk only `planned` was never attempted, so nobody could have checked
+        it: it is left for a send, and counted."""
+        if all(row.kind == "test" for row in self.rows(digest_id, transport)):
             self._record_whole(digest_id, transport, period, "sent", "marked sent by hand")
             return Marked(1, 0)
         where = "WHERE digest_id = ? AND transport = ? AND kind = 'broadcast'"
