@@ -138,6 +138,22 @@ def test_marking_a_digest_only_tested_so_far_records_it_sent_whole(
     assert complete(root)
 
 
+def test_a_digest_marked_sent_whole_is_never_sent_to_its_readers_one_by_one(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """Sent some other way and marked before any run: the digest is sent through the transport
+    already, whichever chunks it would be cut into now, so a send plans and sends nothing."""
+    with smtp_server() as box:
+        root = readers_site(tmp_path, box.port)
+        mark = run_cli("send", "--mark-sent", "2024-W14", cwd=root)
+        dry = run_cli("send", "--dry-run", cwd=root)
+        again = run_cli("send", cwd=root)
+    assert mark.returncode == 0 and again.returncode == 0, mark.stderr + again.stderr
+    assert "would send:" not in dry.stdout and "would skip 3 sends" in dry.stdout
+    assert "2024-W14 already went out via smtp; nothing sent" in again.stdout
+    assert received(box) == [] and statuses(root) == {"all": "sent"} and complete(root)
+
+
 # --- a run cut short, without --mark-sent ----------------------------------------------------
 
 

@@ -163,7 +163,7 @@ def _plan(
     transport.persist_plan = False
     done = set() if test or force else _sent_chunks(config, mail.digest_id, transport.name)
     for chunk in transport.chunks(mail, test):
-        if chunk.name in done:
+        if chunk.name in done or _WHOLE in done:
             report.already.append(chunk.name)
             continue
         key = _key(mail.digest_id, transport.name, chunk, bool(test))
@@ -179,7 +179,13 @@ def _sent_chunks(config: Config, digest_id: str, transport: str) -> set[str]:
         return set()
     with ledger:
         rows = ledger.rows(digest_id, transport)
-    return {row.chunk for row in rows if row.status in ("sent", "skipped-empty")}
+    return {row.chunk for row in rows if row.status in _DONE}
+
+
+# The chunk that is the whole digest (a list, an audience, or a send recorded by hand), and the
+# states in which a chunk has gone out for good.
+_WHOLE = "all"
+_DONE = ("sent", "skipped-empty")
 
 
 def _key(digest_id: str, transport: str, chunk: Chunk, test: bool, suffix: str = "") -> str:
@@ -245,6 +251,9 @@ class _Sender:
         number = self.ledger.next_test_number(mail.digest_id, self.transport.name) if test else 0
         needs_person: list[str] = []
         chunks = self.transport.chunks(mail, test_address)
+        if not test and not force and self._went_out_whole(mail.digest_id):
+            self.report.already.extend(c.name for c in chunks)
+            return
         if not test:
             self._record_plan(mail, chunks)
         for chunk in chunks:
@@ -268,6 +277,12 @@ class _Sender:
                 "fix the cause (key, sender address, recipient) and run the same command again",
             )
 
+    def _went_out_whole(self, digest_id: str) -> bool:
+        """Whether the ledger has the digest as sent whole (to the list, or some other way and
+        marked so): none of its chunks goes out again, however the transport cuts it now."""
+        row = self.ledger.get(digest_id, self.transport.name, _WHOLE)
+        return row is not None and row.kind == "broadcast" and row.status in _DONE
+
     def _record_plan(self, mail: Email, chunks: list[Chunk]) -> None:
         """Every chunk of the broadcast into the ledger before the first request: one the run
         never reaches (it was cut short) is then `planned`, not missing, and a digest with a
@@ -287,7 +302,7 @@ class _Sender:
             else _key(mail.digest_id, name, chunk, test)
         )
         request = Request(mail, chunk, key, test)
-        if row is not None and row.status in ("sent", "skipped-empty") and not force:
+        if row is not None and row.status in _DONE and not force:
             self.report.already.append(chunk.name)
             return
         if row is not None and row.status == "sent" and force:
