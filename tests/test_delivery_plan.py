@@ -46,6 +46,12 @@ def mailed(box: MailBox) -> Counter[str]:
     return Counter(str(m["To"]) for m in box.messages)
 
 
+def program_env() -> dict[str, str]:
+    """For `python -m syndicate` in a site's folder: this tree's syndicate, whichever is
+    installed."""
+    return {**_env(), "PYTHONPATH": str(REPO), "PYTHONDONTWRITEBYTECODE": "1"}
+
+
 def five_readers(tmp_path: Path, box: MailBox) -> Path:
     root = smtp_site(tmp_path, box.port, 'recipients_file = "subscribers.txt"')
     write_lines(root / "subscribers.txt", FIVE)
@@ -58,7 +64,7 @@ def killed_at_the_first_message(root: Path, box: MailBox) -> None:
     proc = subprocess.Popen(
         [sys.executable, "-m", "syndicate", "send"],
         cwd=root,
-        env=_env(),
+        env=program_env(),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
@@ -185,7 +191,7 @@ def test_a_send_cut_short_by_a_full_disk_never_looks_complete(
             cut = subprocess.run(
                 [sys.executable, "-m", "syndicate", "send"],
                 cwd=root,
-                env={**_env(), "PYTHONDONTWRITEBYTECODE": "1"},
+                env=program_env(),
                 capture_output=True,
                 text=True,
                 timeout=120,
