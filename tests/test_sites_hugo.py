@@ -1198,6 +1198,60 @@ def test_a_bundles_featured_image_reaches_the_post(tmp_path: Path) -> None:
     assert only.image is not None and only.image.url == "https://example.org/blog/trip/cover.jpg"
 
 
+# --- bundle files: a translation's, and those another page publishes -------------------------
+
+# A site built with Hugo 0.168.0: a translation takes its own language's file of a name
+# (`cover.zh-cn.jpg`), else the file it shares, of the nearest language whose page is built.
+SHARING_CONFIG = (
+    BASE + 'defaultContentLanguage = "en"\n'
+    "[languages.en]\nweight = 1\n[languages.zh-cn]\nweight = 2\n[languages.fr]\nweight = 3\n"
+)
+SHARING = {
+    "content/posts/shared/index.md": post("Shared"),
+    "content/posts/shared/index.zh-cn.md": post("Shared zh"),
+    "content/posts/shared/featured-image.jpg": "x",
+    "content/posts/translated/index.md": post("Translated", "images: [cover.jpg]\n"),
+    "content/posts/translated/index.zh-cn.md": post("Translated zh", "images: [cover.jpg]\n"),
+    "content/posts/translated/cover.jpg": "x",
+    "content/posts/translated/cover.zh-cn.jpg": "x",
+    # As DoIt's example site names its image: a theme's key, relative to the page.
+    "content/posts/moved/index.md": post("Moved", "url: /elsewhere/moved/\n"),
+    "content/posts/moved/index.zh-cn.md": post("Moved zh", "featuredImage: feature.jpg\n"),
+    "content/posts/moved/feature.jpg": "x",
+    "content/posts/french/index.md": post("French"),
+    "content/posts/french/index.zh-cn.md": post("French zh"),
+    "content/posts/french/index.fr.md": post("French fr"),
+    "content/posts/french/feature.fr.jpg": "x",
+    "content/posts/alone/index.zh-cn.md": post("Alone zh"),
+    "content/posts/alone/feature.jpg": "x",
+    "content/posts/drafted/index.md": post("Drafted", "draft: true\n"),
+    "content/posts/drafted/index.zh-cn.md": post("Drafted zh"),
+    "content/posts/drafted/feature.jpg": "x",
+}
+
+
+def test_a_translation_takes_its_own_languages_file_of_a_bundle_as_hugos_templates_do(
+    tmp_path: Path,
+) -> None:
+    make_site(tmp_path, {"hugo.toml": SHARING_CONFIG, **SHARING})
+    rules = settings_of(tmp_path).rules
+
+    def image(name: str, meta: dict[str, Any] | None = None) -> list[str] | None:
+        bundle = tmp_path / "content/posts" / name.split("/")[0]
+        found = adapted(meta or {"title": "T"}, f"content/posts/{name}", rules, tmp_path, bundle)
+        return found.get("images")
+
+    assert image("translated/index.md", {"images": ["cover.jpg"]}) == ["cover.jpg"]
+    # `Resources.GetMatch` tries the name without its language code too.
+    assert image("translated/index.zh-cn.md", {"images": ["cover.jpg"]}) == ["cover.zh-cn.jpg"]
+    assert image("translated/index.zh-cn.md") == ["cover.zh-cn.jpg"]  # by name: `*cover*`
+    assert image("translated/index.md") == ["cover.jpg"]
+    assert image("alone/index.zh-cn.md") is None  # the default language has no page there
+    assert image("french/index.zh-cn.md") == ["feature.fr.jpg"]
+    (tmp_path / "content/posts/shared/pic.png").write_text("x", encoding="utf-8")
+    assert image("shared/index.md", {"images": ["*.png", "other.png"]}) == ["pic.png", "other.png"]
+
+
 # --- dates: the forms Hugo's parser accepts --------------------------------------------------
 
 E = timezone(timedelta(hours=-8))

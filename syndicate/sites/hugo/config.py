@@ -410,6 +410,24 @@ def _enabled_languages(merged: _Merged) -> list[str]:
     ]
 
 
+def _language_order(merged: _Merged) -> list[str]:
+    """The languages Hugo builds, in the order its sites matrix numbers them: by weight, a
+    weight of 0 last, then by code (`LanguagesInternal.init` in langs/config.go@HUGO_COMMIT).
+    Hugo takes a page's missing bundle resource from the nearest language in this order."""
+    table = merged.get("languages")
+    if not isinstance(table, dict):
+        return []
+
+    def weight(code: str) -> int:
+        own = table.get(code)
+        value = own.get("weight", 0) if isinstance(own, dict) else 0
+        return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+    return sorted(
+        _enabled_languages(merged), key=lambda code: (weight(code) == 0, weight(code), code)
+    )
+
+
 def _text_of(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
@@ -945,6 +963,11 @@ def _reading(merged: _Merged, root: Path, environment: str) -> dict[str, Any]:
         "disabled_languages": sorted(
             set(languages if isinstance(languages, dict) else ()) - set(_enabled_languages(merged))
         ),
+        "language_order": _language_order(merged),
+        # Each Markdown page of a language gets its own copy of the bundle's files, where
+        # they are otherwise published once (https://gohugo.io/content-management/
+        # page-resources/#multilingual).
+        "duplicate_resources": merged.flag("markup", "goldmark", "duplicateresourcefiles"),
         "content_dirs": [
             [os.path.relpath(folder, root), lang]
             for folder, lang in content_dirs(merged.values, root)

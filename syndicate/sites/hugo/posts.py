@@ -628,10 +628,8 @@ def adapt(
     for name, grouping in rules.taxonomies:
         if name in lowered:
             out[grouping] = own[lowered[name]]
-    if "images" not in out and source.bundle is not None:
-        featured = _featured_resource(source.bundle, own, lowered)
-        if featured is not None:
-            out["images"] = [featured]
+    if source.bundle is not None:
+        _bundle_image(out, own, lowered, source, rules)
     hugo_slug = _text(out.get("slug"))
     slug = _translation_slug(path, source, rules.root, reading)
     if slug is not None and "slug" not in out:
@@ -641,6 +639,33 @@ def adapt(
     if reading.get("multilingual"):
         _set_language(out, own, lowered, path, rules, reading)
     return out
+
+
+def _bundle_image(
+    out: dict[str, Any],
+    own: Mapping[str, Any],
+    lowered: Mapping[str, Any],
+    source: SourceFile,
+    rules: PostRules,
+) -> None:
+    """`images` with its first entry as the path in the bundle of the page's resource it
+    matches, or, where `images` is not set, of the one Hugo's templates take as the featured
+    image: of the files the page has (`resources.page_resources`: a translation has its own
+    language's file of a name, else the one it shares)."""
+    from .resources import featured, get_match, page_resources, resource_names
+
+    assert source.bundle is not None
+    found = page_resources(source.bundle, Path(source.file), rules)
+    names = resource_names(found, own, lowered)
+    images = out.get("images")
+    if images is None:
+        pick = featured(found, names)
+        if pick is not None:
+            out["images"] = [pick]
+    elif isinstance(images, list) and images and isinstance(images[0], str):
+        pick = get_match(images[0].strip(), found, names, _reading_of(rules))
+        if pick is not None:
+            out["images"] = [pick, *images[1:]]
 
 
 def _published_file(
@@ -996,53 +1021,3 @@ def _dates(reader: _DateReader, reading: Mapping[str, Any]) -> dict[str, datetim
     if "expirydate" in found:
         result["expirydate"] = found["expirydate"]
     return result
-
-
-# Image files Hugo's `Resources.ByType "image"` holds (media types image/*).
-IMAGE_SUFFIXES = (
-    ".jpg",
-    ".jpeg",
-    ".png",
-    ".gif",
-    ".webp",
-    ".bmp",
-    ".tif",
-    ".tiff",
-    ".svg",
-    ".avif",
-)
-
-
-def _featured_resource(
-    bundle: Path, meta: Mapping[str, Any], lowered: Mapping[str, Any]
-) -> str | None:
-    """A leaf bundle's featured image as Hugo's embedded Open Graph, Twitter Cards and Schema
-    templates find it when `images` is not set: the first image resource whose name matches
-    `*feature*`, else `{*cover*,*thumbnail*}` (tpl/tplimpl/embedded/templates/_partials/
-    _funcs/get-page-images.html@HUGO_COMMIT); a resource's name is its path in the bundle
-    unless front matter `resources` renames it. Returns the file's path in the bundle."""
-    try:
-        files = sorted(
-            p.relative_to(bundle).as_posix()
-            for p in bundle.rglob("*")
-            if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES
-        )
-    except OSError:
-        return None
-    names = {file: file for file in files}
-    resources = meta.get(lowered["resources"]) if "resources" in lowered else None
-    if isinstance(resources, list):
-        for entry in resources:
-            if not isinstance(entry, dict):
-                continue
-            options = {str(k).lower(): v for k, v in entry.items()}
-            src, name = options.get("src"), options.get("name")
-            if isinstance(src, str) and isinstance(name, str):
-                for file in files:
-                    if _glob(src.lower(), file.lower()) and names[file] == file:
-                        names[file] = name.replace(":counter", "1")
-    for pattern in ("*feature*", "{*cover*,*thumbnail*}"):
-        for file in files:
-            if _glob(pattern, names[file].lower()):
-                return file
-    return None

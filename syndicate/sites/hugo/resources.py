@@ -1,0 +1,178 @@
+"""A page bundle's files as Hugo gives them to each translation of its page.
+
+Hugo's rules, each checked on sites built with Hugo 0.168 (tests/test_sites_hugo.py):
+- A bundle file is in the language its name gives (`cover.zh-cn.jpg`), else in its content
+  folder's, else in the default language.
+- On a multilingual site at one host, a file is published once, under the address of its own
+  language's page of the bundle: "Hugo places the shared resources in the page bundle for the
+  default content language" (https://gohugo.io/content-management/page-resources/
+  #multilingual). A Markdown page gets a copy of its own with `markup.goldmark.
+  duplicateResourceFiles`, and every page of a multihost site does (`duplicateResourceFiles`
+  in hugolib/content_map_page_assembler.go@HUGO_COMMIT); an HTML page shares them all the same.
+- A page has, of each file name (its language code left out), the file in its own language,
+  else the file of the nearest language in Hugo's order (a tie: the earlier) whose page of the
+  bundle is built (`findContentNodeForSiteVector` in hugolib/content_map_page_contentnode.go@
+  HUGO_COMMIT; with copies of its own: of any language). Its `.Permalink` is under the
+  address of the page that publishes it: `/posts/a/cover.jpg` on `/zh-cn/posts/a/`.
+- The embedded templates take each `images` entry as the page's resource it matches
+  (`Resources.GetMatch`: a glob against the name, then against the name without its language
+  code, resources/resource/resources.go@HUGO_COMMIT), else as a URL below the site's
+  (`absURL`): a path that another page's bundle may publish
+  (tpl/tplimpl/embedded/templates/_partials/_funcs/get-page-images.html@HUGO_COMMIT).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .config import CONTENT_SUFFIXES, MARKDOWN_SUFFIXES, split_name
+from .posts import _glob, _language, _reading_of
+
+if TYPE_CHECKING:
+    from .. import PostRules
+
+
+# Image files Hugo's `Resources.ByType "image"` holds (media types image/*).
+IMAGE_SUFFIXES = (
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".gif",
+    ".webp",
+    ".bmp",
+    ".tif",
+    ".tiff",
+    ".svg",
+    ".avif",
+)
+
+
+def shares_files(page: Path, reading: Mapping[str, Any]) -> bool:
+    """Whether the translations of the page at `page` (a bundle's index file) share its
+    bundle's files, each published once, rather than each having copies of its own."""
+    hosts = (reading.get("urls") or {}).get("hosts")
+    if not reading.get("multilingual") or hosts:
+        return False
+    markdown = page.suffix.lower() in MARKDOWN_SUFFIXES
+    return not (markdown and reading.get("duplicate_resources"))
+
+
+def page_resources(bundle: Path, page: Path, rules: PostRules) -> list[str]:
+    """The images the page at `page` has of its bundle, each as its path below the bundle's
+    folder (its name, language code kept: "images/cover.zh-cn.jpg"), in Hugo's order."""
+    reading = _reading_of(rules)
+    languages = frozenset(str(x) for x in reading.get("languages", []))
+    own = _language(page, rules.root, reading)
+    shared = shares_files(page, reading)
+    built = _page_languages(bundle, rules, reading) | {own}
+    variants: dict[str, dict[str, str]] = {}  # name without language -> language -> file
+    for file in _image_files(bundle):
+        lang = _language(bundle / file, rules.root, reading)
+        head, _, name = file.rpartition("/")
+        plain = split_name(name, languages)[0] + os.path.splitext(name)[1]
+        variants.setdefault(f"{head}/{plain}" if head else plain, {})[lang] = file
+    order = [str(x) for x in reading.get("language_order", [])]
+    found: list[str] = []
+    for files in variants.values():
+        pick = _nearest(own, [lang for lang in files if not shared or lang in built], order)
+        if pick is not None:
+            found.append(files[pick])
+    return sorted(found)
+
+
+def _image_files(bundle: Path) -> list[str]:
+    """The images below the bundle's folder (`Resources.ByType "image"`), by path."""
+    try:
+        return sorted(
+            p.relative_to(bundle).as_posix()
+            for p in bundle.rglob("*")
+            if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file()
+        )
+    except OSError:
+        return []
+
+
+def _page_languages(bundle: Path, rules: PostRules, reading: Mapping[str, Any]) -> set[str]:
+    """The languages of the bundle's pages (`index.md`, `index.fr.md`) that Hugo builds."""
+    languages = frozenset(str(x) for x in reading.get("languages", []))
+    disabled = set(reading.get("disabled_languages", ()))
+    try:
+        names = os.listdir(bundle)
+    except OSError:
+        return set()
+    found = {
+        _language(bundle / name, rules.root, reading)
+        for name in names
+        if name.lower().endswith(CONTENT_SUFFIXES) and split_name(name, languages)[0] == "index"
+    }
+    return found - disabled
+
+
+def _nearest(own: str, candidates: Sequence[str], order: Sequence[str]) -> str | None:
+    """`own` if it is a candidate, else the candidate nearest to it in Hugo's order of the
+    languages, a tie going to the earlier one (`Distance` > 0 wins in
+    `findContentNodeForSiteVector`)."""
+    if own in candidates:
+        return own
+    if own not in order:
+        return None
+    at = order.index(own)
+    ranked = [(abs(at - order.index(c)), order.index(c) > at, c) for c in candidates if c in order]
+    return min(ranked)[2] if ranked else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Which resource the embedded templates take
+
+
+def resource_names(
+    found: Sequence[str], meta: Mapping[str, Any], lowered: Mapping[str, Any]
+) -> dict[str, str]:
+    """Each resource's name: its path in the bundle, unless front matter `resources` renames
+    it (`name`, `:counter` as the first); the first entry whose `src` matches wins."""
+    names = {path: path for path in found}
+    resources = meta.get(lowered["resources"]) if "resources" in lowered else None
+    if not isinstance(resources, list):
+        return names
+    for entry in resources:
+        if not isinstance(entry, dict):
+            continue
+        options = {str(k).lower(): v for k, v in entry.items()}
+        src, name = options.get("src"), options.get("name")
+        if isinstance(src, str) and isinstance(name, str):
+            for path in names:
+                if _glob(src.lower(), path.lower()) and names[path] == path:
+                    names[path] = name.replace(":counter", "1")
+    return names
+
+
+def featured(found: Sequence[str], names: Mapping[str, str]) -> str | None:
+    """The featured image when `images` is not set: the first image resource whose name
+    matches `*feature*`, else `{*cover*,*thumbnail*}` (get-page-images.html@HUGO_COMMIT)."""
+    for pattern in ("*feature*", "{*cover*,*thumbnail*}"):
+        for path in found:
+            if _glob(pattern, names[path].lower()):
+                return path
+    return None
+
+
+def get_match(
+    pattern: str, found: Sequence[str], names: Mapping[str, str], reading: Mapping[str, Any]
+) -> str | None:
+    """The first resource whose name, else whose name without its language code, matches
+    `pattern`: both with a leading slash, without case (`Resources.GetMatch`)."""
+    glob = "/" + pattern.lstrip("/").lower()
+    languages = frozenset(str(x) for x in reading.get("languages", []))
+    for plain in (False, True):
+        for path in found:
+            name = names[path]
+            if plain:
+                head, _, base = name.rpartition("/")
+                base = split_name(base, languages)[0] + os.path.splitext(base)[1]
+                name = f"{head}/{base}" if head else base
+            if _glob(glob, "/" + name.lower()):
+                return path
+    return None
