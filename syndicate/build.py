@@ -546,8 +546,10 @@ def _plan(
     report: Report,
     out: FeedOutput,
 ) -> Row | None:
-    if site.loaded.duplicates:
-        return None  # which of two clashing posts wins depends on every post: no shortcuts
+    if site.loaded.duplicates or site.loaded.linked:
+        # Which of two clashing posts wins, or whose page publishes a post's image, depends
+        # on every post: no shortcuts.
+        return None
     plan = make_plan(
         build_settings(site.config),
         site.flags,

@@ -19,6 +19,7 @@ from syndicate.incremental.quick_rebuild import Rebuilt, rebuild
 
 from .conftest import NOW, REPO, RunCli, copy_fixture
 from .test_cache import build, cold_snapshot, edit, quick, snapshot
+from .test_sites_hugo import OWN_CONFIG, SHARING, SHARING_CONFIG, make_site
 
 TEMPLATED = {
     # A ref to another post, one to a page that is not there yet, an unknown shortcode.
@@ -319,3 +320,50 @@ def test_a_post_edited_on_each_real_site_takes_the_quick_rebuild_like_a_cold_bui
     assert run_cli("build", "--now", BUILT, "--no-cache", cwd=cold).returncode == 0
     rel = config.output_dir.relative_to(root)
     assert snapshot(root / rel) == snapshot(cold / rel)
+
+
+# --- Hugo's bundle files published under another page's address ------------------------------
+
+
+def hugo_site(root: Path, config: str, files: dict[str, str]) -> Path:
+    make_site(root, {"hugo.toml": config, "syndicate.toml": OWN_CONFIG, **files})
+    return root
+
+
+def test_a_shared_bundle_file_follows_the_page_that_publishes_it_as_a_cold_build_does(
+    tmp_path: Path,
+) -> None:
+    """A translation's image is under its default language's page: every build, from the
+    cache too, finds where that page is now; the quick rebuild, which reads only the edited
+    posts, leaves it to them."""
+    root = hugo_site(tmp_path / "site", SHARING_CONFIG, SHARING)
+    full_build(root)
+    full_build(root)  # from the cache
+    edit(root / "content/posts/shared/index.zh-cn.md", "Body of", "Edited body of")
+    assert quick_tabi(root) is None
+    full_build(root)
+    assert snapshot(root / "public") == cold_tabi(root, tmp_path / "cold")[0]
+    edit(root / "content/posts/shared/index.md", "title: Shared\n", "title: Shared\nurl: /s/\n")
+    full_build(root)  # the translation comes from the cache, its image from its page's address
+    built = snapshot(root / "public")
+    assert built == cold_tabi(root, tmp_path / "cold-moved")[0]
+    assert (
+        '"image": "https://example.org/s/featured-image.jpg"' in built["zh-cn/feed.json"].decode()
+    )
+
+
+def test_an_edit_giving_a_translation_a_file_it_shares_takes_the_full_build(
+    tmp_path: Path,
+) -> None:
+    files = {k: v for k, v in SHARING.items() if "/translated/" in k}
+    root = hugo_site(tmp_path / "site", SHARING_CONFIG, files)
+    full_build(root)
+    translation = root / "content/posts/translated/index.zh-cn.md"
+    edit(translation, "Body of", "Edited body of")
+    assert quick_tabi(root) is not None  # each has a file of its own language
+    edit(translation, "images: [cover.jpg]", "featuredImage: cover.jpg")  # the default's
+    assert quick_tabi(root) is None
+    full_build(root)
+    built = snapshot(root / "public")
+    assert built == cold_tabi(root, tmp_path / "cold")[0]
+    assert "https://example.org/posts/translated/cover.jpg" in built["zh-cn/feed.json"].decode()

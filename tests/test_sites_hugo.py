@@ -1200,8 +1200,12 @@ def test_a_bundles_featured_image_reaches_the_post(tmp_path: Path) -> None:
 
 # --- bundle files: a translation's, and those another page publishes -------------------------
 
-# A site built with Hugo 0.168.0: a translation takes its own language's file of a name
-# (`cover.zh-cn.jpg`), else the file it shares, of the nearest language whose page is built.
+# A site built with Hugo 0.168.0, and the `.Permalink` of each page's image as its embedded
+# `_partials/_funcs/get-page-images.html` gave it (its output folder held each file, and no
+# other image): on a multilingual site at one host, Hugo publishes a bundle's file once, under
+# the address of the page in the file's language (its name's code, else the default language)
+# and a translation without a file of that name of its own shares it from there, if that page
+# is built (https://gohugo.io/content-management/page-resources/#multilingual).
 SHARING_CONFIG = (
     BASE + 'defaultContentLanguage = "en"\n'
     "[languages.en]\nweight = 1\n[languages.zh-cn]\nweight = 2\n[languages.fr]\nweight = 3\n"
@@ -1228,6 +1232,42 @@ SHARING = {
     "content/posts/drafted/index.zh-cn.md": post("Drafted zh"),
     "content/posts/drafted/feature.jpg": "x",
 }
+HUGO_SHARED = {
+    "posts/shared/": "posts/shared/featured-image.jpg",
+    "zh-cn/posts/shared/": "posts/shared/featured-image.jpg",
+    "posts/translated/": "posts/translated/cover.jpg",
+    "zh-cn/posts/translated/": "zh-cn/posts/translated/cover.zh-cn.jpg",
+    "elsewhere/moved/": "elsewhere/moved/feature.jpg",
+    "zh-cn/posts/moved/": "elsewhere/moved/feature.jpg",
+    "posts/french/": "fr/posts/french/feature.fr.jpg",  # the nearest language's: a tie, the
+    "zh-cn/posts/french/": "fr/posts/french/feature.fr.jpg",  # earlier (Hugo's order)
+    "fr/posts/french/": "fr/posts/french/feature.fr.jpg",
+    "zh-cn/posts/alone/": None,  # its file is the default language's, which has no page
+    "zh-cn/posts/drafted/": None,  # ...whose page is not built
+}
+# The same site with `markup.goldmark.duplicateResourceFiles`: each Markdown page has its copy.
+HUGO_DUPLICATED = {
+    "posts/shared/": "posts/shared/featured-image.jpg",
+    "zh-cn/posts/shared/": "zh-cn/posts/shared/featured-image.jpg",
+    "posts/translated/": "posts/translated/cover.jpg",
+    "zh-cn/posts/translated/": "zh-cn/posts/translated/cover.zh-cn.jpg",
+    "elsewhere/moved/": "elsewhere/moved/feature.jpg",
+    "zh-cn/posts/moved/": "zh-cn/posts/moved/feature.jpg",
+    "posts/french/": "posts/french/feature.fr.jpg",
+    "zh-cn/posts/french/": "zh-cn/posts/french/feature.fr.jpg",
+    "fr/posts/french/": "fr/posts/french/feature.fr.jpg",
+    "zh-cn/posts/alone/": "zh-cn/posts/alone/feature.jpg",
+    "zh-cn/posts/drafted/": "zh-cn/posts/drafted/feature.jpg",
+}
+
+
+def images_of(result: Loaded) -> dict[str, str | None]:
+    """Each post's image URL, by page, both below the site's URL."""
+    site = "https://example.org/"
+    return {
+        p.permalink.removeprefix(site): p.image.url.removeprefix(site) if p.image else None
+        for p in result.posts
+    }
 
 
 def test_a_translation_takes_its_own_languages_file_of_a_bundle_as_hugos_templates_do(
@@ -1250,6 +1290,26 @@ def test_a_translation_takes_its_own_languages_file_of_a_bundle_as_hugos_templat
     assert image("french/index.zh-cn.md") == ["feature.fr.jpg"]
     (tmp_path / "content/posts/shared/pic.png").write_text("x", encoding="utf-8")
     assert image("shared/index.md", {"images": ["*.png", "other.png"]}) == ["pic.png", "other.png"]
+
+
+def test_a_bundle_file_translations_share_is_at_the_address_hugo_publishes_it(
+    tmp_path: Path,
+) -> None:
+    make_site(tmp_path, {"hugo.toml": SHARING_CONFIG, **SHARING})
+    result = loaded(tmp_path)
+    assert not result.report.problems, [str(p) for p in result.report.problems]
+    assert images_of(result) == HUGO_SHARED
+    shared = next(p for p in result.posts if p.permalink.endswith("/zh-cn/posts/shared/"))
+    assert shared.image is not None  # the file stays the one the enclosure's length is of
+    assert shared.image.path == tmp_path / "content/posts/shared/featured-image.jpg"
+
+
+def test_duplicated_resource_files_are_each_pages_own_as_hugo_copies_them(tmp_path: Path) -> None:
+    config = SHARING_CONFIG.replace(
+        "[languages.en]", "[markup.goldmark]\nduplicateResourceFiles = true\n[languages.en]"
+    )
+    make_site(tmp_path, {"hugo.toml": config, **SHARING})
+    assert images_of(loaded(tmp_path)) == HUGO_DUPLICATED
 
 
 # --- dates: the forms Hugo's parser accepts --------------------------------------------------

@@ -189,6 +189,13 @@ class ParseContext:
         return self.rules is not None and self.rules.generator in ("hugo", "zola")
 
     @property
+    def images_wait(self) -> bool:
+        """Whether a post's image may be a file that another post's page publishes, known
+        only once every post is loaded (`settle_images`): a Hugo bundle's file, which its
+        translations share."""
+        return self.rules is not None and self.rules.generator == "hugo"
+
+    @property
     def untitled(self) -> bool:
         """Whether a post may have no title: Hugo and Zola publish such a page, with an
         empty title in their feeds; Jekyll makes one of the file name; syndicate's own rules
@@ -209,6 +216,9 @@ class Loaded:
     # Posts skipped, or given a `-<section>` suffix, for sharing a permalink or id with another:
     # which post keeps it depends on every post, so no quick rebuild may start from this load.
     duplicates: int = 0
+    # Posts given the image another post's page publishes (`settle_images`): read alone, a
+    # post would not have it, so for the same reason, none.
+    linked: int = 0
     all_posts: list[Post] = field(default_factory=list)
     sources: list[SourceFile] = field(default_factory=list)
     now: datetime | None = None
@@ -1146,11 +1156,40 @@ def load_posts(
         if post is not None:
             posts.append(post)
     unique, clashes = _unique(posts, report, ctx)
-    loaded = _select(unique, options.with_rules(ctx.rules), report)
+    options = options.with_rules(ctx.rules)
+    unique, linked = settle_images(unique, ctx, options, report)
+    loaded = _select(unique, options, report)
     loaded.duplicates = clashes
+    loaded.linked = linked
     loaded.sources = sources
     loaded.now = options.now
     return loaded
+
+
+def settle_images(
+    posts: list[Post], ctx: ParseContext, options: LoadOptions, report: Report
+) -> tuple[list[Post], int]:
+    """The posts, each with the image its generator gives it once every post is known, where
+    a post's page decides another's (`ParseContext.images_wait`): a bundle's file shared by
+    translations, under the address of the one that publishes it. Also how many posts it
+    changed."""
+    if ctx.rules is None or not ctx.images_wait:
+        return posts, 0
+    from ..sites.hugo.resources import settle
+
+    settled = settle(posts, ctx.rules, lambda post: held_back(post, options) is None)
+    return settled, sum(old.image != new.image for old, new in zip(posts, settled, strict=True))
+
+
+def image_settled_alone(old: Post, new: Post, ctx: ParseContext) -> bool:
+    """Whether `new`, an edit of `old` read by itself, has the image a full build gives it,
+    when the last full build gave no post another's image (`Loaded.linked` was 0): it names
+    no file of its bundle that another translation's page publishes."""
+    if ctx.rules is None or not ctx.images_wait:
+        return True
+    from ..sites.hugo.resources import published_elsewhere
+
+    return not published_elsewhere(new, ctx.rules)
 
 
 def _parse_serially(

@@ -21,7 +21,7 @@ from dataclasses import field
 from datetime import datetime
 
 from ..build import BuildResult, FeedOutput, Site, generate, save_cache, warn_big_feeds
-from ..content.loader import MARKDOWN_SUFFIXES, ParseContext, SourceFile
+from ..content.loader import MARKDOWN_SUFFIXES, ParseContext, SourceFile, image_settled_alone
 from ..datatype import datatype
 from ..dates import within
 from ..errors import Report
@@ -82,13 +82,14 @@ class LiveSite:
     @classmethod
     def of(cls, site: Site, result: BuildResult) -> LiveSite | None:
         """The site, if edits can be applied to it in memory: not when which of two posts
-        keeps a permalink depends on every post, or when items link translations. (With a
+        keeps a permalink, or where a post's image is (`Loaded.linked`), depends on every
+        post, or when items link translations. (With a
         template syntax, a `ref` names a post by its path and gives its permalink, which an
         edit applied here keeps: only the edited post's own expansion changes.)"""
         out = result.output
         if out is None or out.feedset is None or out.taxonomy.multilingual:
             return None
-        if site.loaded.duplicates:
+        if site.loaded.duplicates or site.loaded.linked:
             return None
         owned = set(out.sizes) | set(out.unchanged)
         content = os.path.abspath(site.config.content_dir)
@@ -182,6 +183,8 @@ class LiveSite:
             return None
         post = unpack(packed, old.source)[0]
         assert post is not None  # it has a blob
+        if not image_settled_alone(old, post, ctx):
+            return None  # another post's page publishes its image: the full build finds it
         expanded = self.site.renderer.syntax_problems([post])
         if any(p.severity == "error" for p in expanded):
             return None  # the full build reports it, as the page must show it

@@ -23,7 +23,7 @@ from ..build import (
     warn_big_feeds,
 )
 from ..config import Config
-from ..content.loader import Discovered, ParseContext, SourceFile
+from ..content.loader import Discovered, ParseContext, SourceFile, image_settled_alone
 from ..content.markdown import Finding, Renderer, problems_found
 from ..content.syntax.refs import RefIndex, page_addresses, translations
 from ..datatype import datatype
@@ -142,7 +142,7 @@ def _edits(cache: BuildCache, sources: list[SourceFile], ctx: ParseContext) -> E
         if hashed == entry.digest:  # touched, not changed
             cache.retime(source, entry)
             continue
-        if not _same_place(entry, packed):
+        if not _same_place(entry, packed) or not _image_alone(entry, packed, source, ctx):
             return None
         edited[source.file] = (source, packed, hashed)
     return edited
@@ -155,6 +155,16 @@ def _same_place(entry: Entry, packed: Packed) -> bool:
     if stored_membership(blob) != stored_membership(entry.blob):
         return False
     return not any(p[0] == "error" for p in (*problems, *entry.problems))
+
+
+def _image_alone(entry: Entry, packed: Packed, source: SourceFile, ctx: ParseContext) -> bool:
+    """Whether the edited post has, read alone, the image a full build gives it (a plan is
+    made only by a build that gave no post another's image: `Loaded.linked`)."""
+    if not ctx.images_wait:
+        return True
+    old = unpack((entry.blob, []), source.path)[0]
+    new = unpack(packed, source.path)[0]
+    return old is not None and new is not None and image_settled_alone(old, new, ctx)
 
 
 def _problems(cache: BuildCache, sources: list[SourceFile], edited: Edited) -> list[Problem]:

@@ -1,4 +1,5 @@
-"""A page bundle's files as Hugo gives them to each translation of its page.
+"""A page bundle's files as Hugo gives them to each translation of its page, and the address
+of a file translations share, known only once every post is loaded.
 
 Hugo's rules, each checked on sites built with Hugo 0.168 (tests/test_sites_hugo.py):
 - A bundle file is in the language its name gives (`cover.zh-cn.jpg`), else in its content
@@ -16,18 +17,20 @@ Hugo's rules, each checked on sites built with Hugo 0.168 (tests/test_sites_hugo
   address of the page that publishes it: `/posts/a/cover.jpg` on `/zh-cn/posts/a/`.
 - The embedded templates take each `images` entry as the page's resource it matches
   (`Resources.GetMatch`: a glob against the name, then against the name without its language
-  code, resources/resource/resources.go@HUGO_COMMIT), else as a URL below the site's
-  (`absURL`): a path that another page's bundle may publish
-  (tpl/tplimpl/embedded/templates/_partials/_funcs/get-page-images.html@HUGO_COMMIT).
+  code, resources/resource/resources.go@HUGO_COMMIT; tpl/tplimpl/embedded/templates/
+  _partials/_funcs/get-page-images.html@HUGO_COMMIT).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin
 
+from ...model import Asset, Post
 from .config import CONTENT_SUFFIXES, MARKDOWN_SUFFIXES, split_name
 from .posts import _glob, _language, _reading_of
 
@@ -176,3 +179,55 @@ def get_match(
             if _glob(glob, "/" + name.lower()):
                 return path
     return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Once every post is loaded
+
+
+def settle(posts: Sequence[Post], rules: PostRules, built: Callable[[Post], bool]) -> list[Post]:
+    """The posts, each with the image Hugo's page gives it once every post is known: a file
+    of its bundle under the address of the translation whose page publishes it (none if that
+    page is not built: Hugo's page then has no such resource). `built`: whether Hugo builds a
+    post's page."""
+    reading = _reading_of(rules)
+    if not reading.get("multilingual"):
+        return list(posts)
+    pages = {
+        (post.bundle, post.language): post
+        for post in posts
+        if post.bundle is not None and built(post)
+    }
+    return [
+        _under_owner(post, pages, rules, reading) if published_elsewhere(post, rules) else post
+        for post in posts
+    ]
+
+
+def published_elsewhere(post: Post, rules: PostRules) -> bool:
+    """Whether the post's image is a file of its bundle that another translation's page
+    publishes: read alone, the post has it under its own address."""
+    image, bundle = post.image, post.bundle
+    if image is None or image.path is None or bundle is None:
+        return False
+    reading = _reading_of(rules)
+    return (
+        image.path.is_relative_to(bundle)
+        and shares_files(post.source, reading)
+        and _language(image.path, rules.root, reading) != post.language
+    )
+
+
+def _under_owner(
+    post: Post, pages: Mapping[tuple[Path, str], Post], rules: PostRules, reading: Mapping[str, Any]
+) -> Post:
+    """The post with its bundle's image at the address of the page that publishes it."""
+    image = post.image
+    assert image is not None and image.path is not None and post.bundle is not None
+    page = pages.get((post.bundle, _language(image.path, rules.root, reading)))
+    if page is None:
+        return dataclasses.replace(post, image=None)
+    mine, theirs = urljoin(post.permalink, "."), urljoin(page.permalink, ".")
+    if not image.url.startswith(mine):
+        return post
+    return dataclasses.replace(post, image=Asset(theirs + image.url[len(mine) :], image.path))
