@@ -80,6 +80,10 @@ class Post:
     # Whether the front matter names the authors (else they are the site's default authors):
     # a generator's author pages list only the posts that name them.
     authors_named: bool = True
+    # The URL the featured image names when no file was found behind it (`image` is then
+    # None, with a warning), else "": on a Hugo site, another page's bundle may publish a file
+    # there, which only every post loaded tells (`content.loader.settle_images`).
+    image_unfound: str = ""
 
     @property
     def modified(self) -> datetime:

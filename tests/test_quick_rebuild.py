@@ -19,7 +19,16 @@ from syndicate.incremental.quick_rebuild import Rebuilt, rebuild
 
 from .conftest import NOW, REPO, RunCli, copy_fixture
 from .test_cache import build, cold_snapshot, edit, quick, snapshot
-from .test_sites_hugo import OWN_CONFIG, SHARING, SHARING_CONFIG, make_site
+from .test_sites_hugo import (
+    ELSEWHERE,
+    ELSEWHERE_CONFIG,
+    OWN_CONFIG,
+    SHARING,
+    SHARING_CONFIG,
+    TARGET,
+    make_site,
+    post,
+)
 
 TEMPLATED = {
     # A ref to another post, one to a page that is not there yet, an unknown shortcode.
@@ -367,3 +376,29 @@ def test_an_edit_giving_a_translation_a_file_it_shares_takes_the_full_build(
     built = snapshot(root / "public")
     assert built == cold_tabi(root, tmp_path / "cold")[0]
     assert "https://example.org/posts/translated/cover.jpg" in built["zh-cn/feed.json"].decode()
+
+
+def test_an_edit_naming_a_file_another_bundle_publishes_takes_the_full_build(
+    tmp_path: Path,
+) -> None:
+    names = ("0102-target", "nowhere", "plain")
+    files = {k: v for k, v in ELSEWHERE.items() if any(f"/{n}" in k for n in names)}
+    plain = "content/posts/plain.md"
+    files[plain] = post("Plain", date="2024-02-03")
+    root = hugo_site(tmp_path / "site", ELSEWHERE_CONFIG, files)
+    full_build(root)
+    # A file found nowhere, named again: still nowhere, whatever the other posts.
+    edit(root / "content/posts/nowhere/index.md", "Body of", "Edited body of")
+    rebuilt = quick_tabi(root)
+    assert rebuilt is not None
+    cold, problems = cold_tabi(root, tmp_path / "cold")
+    assert snapshot(root / "public") == cold
+    assert [_seen(p, root) for p in rebuilt.problems] == problems
+    edit(root / plain, "date: 2024-02-03\n", f"date: 2024-02-03\nimages: [/{TARGET}]\n")
+    assert quick_tabi(root) is None
+    full_build(root)
+    built = snapshot(root / "public")
+    assert built == cold_tabi(root, tmp_path / "cold-named")[0]
+    assert f'"image": "https://example.org/{TARGET}"' in built["feed.json"].decode()
+    edit(root / plain, "Body of", "Edited body of")
+    assert quick_tabi(root) is None  # its image is another page's file

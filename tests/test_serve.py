@@ -18,7 +18,7 @@ import lxml.html
 import pytest
 
 from syndicate import output
-from syndicate.build import choose_period, load_site, make_digest
+from syndicate.build import choose_period, load_site, make_digest, write_feeds
 from syndicate.config import Config, load_config
 from syndicate.dates import resolve_now
 from syndicate.model import Artifact
@@ -35,6 +35,7 @@ from .test_digest_languages import (
     titles,
     write_site,
 )
+from .test_sites_hugo import ELSEWHERE, ELSEWHERE_CONFIG, OWN_CONFIG, TARGET, make_site, post
 
 MEDIA = {
     "rss.xml": "application/rss+xml",
@@ -673,3 +674,39 @@ def test_a_config_error_under_serve_is_worded_as_build_words_it(sample_site: Pat
     said = preview.rebuild()
     assert 'error: config.toml: feeds.limit: expected an integer, got "twenty"' in said
     assert str(sample_site) not in said
+
+
+def test_an_image_another_bundle_publishes_is_found_under_serve_as_a_fresh_build_finds_it(
+    tmp_path: Path,
+) -> None:
+    """An edit applied in memory reads only the edited post: one whose image is another
+    page's bundle file (Hugo's `images`), or that now names one, takes the full build."""
+    files = {k: v for k, v in ELSEWHERE.items() if "/0102-target/" in k}
+    plain = tmp_path / "site/content/posts/plain.md"
+    root = make_site(
+        tmp_path / "site",
+        {
+            "hugo.toml": ELSEWHERE_CONFIG,
+            "syndicate.toml": OWN_CONFIG,
+            **files,
+            "content/posts/plain.md": post("Plain", date="2024-02-03"),
+        },
+    )
+    config = load_config(root / "syndicate.toml")
+    preview = Preview(
+        config, lambda: load_site(config, NOW, {}), clock=lambda tz: resolve_now(NOW, {}, tz)
+    )
+    assert preview.rebuild().startswith("rebuilt: ")
+    _edit(plain, "Body of", "The body of")()
+    assert preview.rebuild({str(plain)}).startswith("rebuilt in memory")
+    _edit(plain, "date: 2024-02-03\n", f"date: 2024-02-03\nimages: [/{TARGET}]\n")()
+    assert preview.rebuild({str(plain)}).startswith("rebuilt: ")
+    _edit(plain, "The body of", "And the body of")()
+    assert preview.rebuild({str(plain)}).startswith("rebuilt: ")
+    fresh = tmp_path / "fresh"
+    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns("public", ".syndicate"))
+    fresh_config = load_config(fresh / "syndicate.toml")
+    write_feeds(fresh_config, load_site(fresh_config, NOW, {}, use_cache=False, workers=1))
+    served = _published(root / "public")
+    assert served == _published(fresh / "public")
+    assert f'"image": "https://example.org/{TARGET}"' in served["feed.json"].decode()

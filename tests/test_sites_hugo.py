@@ -1312,6 +1312,75 @@ def test_duplicated_resource_files_are_each_pages_own_as_hugo_copies_them(tmp_pa
     assert images_of(loaded(tmp_path)) == HUGO_DUPLICATED
 
 
+# `images` naming a file another page's bundle publishes, as linkerd.io's posts name one: Hugo's
+# templates take an entry that matches none of the page's resources as a URL (`absURL`), which
+# a page whose address it starts with may publish. Built with Hugo 0.168.0, as above.
+ELSEWHERE_CONFIG = BASE + '[permalinks]\nposts = "/:year/:month/:day/:slug/"\n'
+ELSEWHERE = {
+    "content/posts/0102-target/index.md": post("Target", "slug: target-post\n"),
+    "content/posts/0102-target/cover.jpg": "x",
+    "content/posts/rooted/index.md": post(
+        "Rooted", "images: [/2024/01/02/target-post/cover.jpg]\n", "2024-02-01"
+    ),
+    "content/posts/relative/index.md": post(
+        "Relative", "images: [2024/01/02/target-post/cover.jpg]\n", "2024-02-02"
+    ),
+    "content/posts/plain.md": post(
+        "Plain", "images: [/2024/01/02/target-post/cover.jpg]\n", "2024-02-03"
+    ),
+    "content/posts/globbed/index.md": post("Globbed", 'images: ["*.png"]\n', "2024-02-04"),
+    "content/posts/globbed/pic.png": "x",
+    "content/posts/hidden/index.md": post("Hidden", "slug: hidden\ndraft: true\n", "2024-02-05"),
+    "content/posts/hidden/cover.jpg": "x",
+    "content/posts/to-draft/index.md": post(
+        "To draft", "images: [/2024/02/05/hidden/cover.jpg]\n", "2024-02-06"
+    ),
+    "content/posts/nowhere/index.md": post(
+        "Nowhere", "images: [/2024/01/02/nothing/cover.jpg]\n", "2024-02-07"
+    ),
+}
+TARGET = "2024/01/02/target-post/cover.jpg"
+HUGO_ELSEWHERE = {
+    "2024/01/02/target-post/": TARGET,
+    "2024/02/01/rooted/": TARGET,
+    "2024/02/02/relative/": TARGET,
+    "2024/02/03/plain/": TARGET,
+    "2024/02/04/globbed/": "2024/02/04/globbed/pic.png",
+    # Hugo links these, but publishes no file there (a draft's bundle, no bundle): no
+    # enclosure can announce a file's length, so syndicate leaves them out, and says so.
+    "2024/02/06/to-draft/": None,
+    "2024/02/07/nowhere/": None,
+}
+
+
+def test_images_naming_a_file_another_bundle_publishes_find_it_as_hugo_links_it(
+    tmp_path: Path,
+) -> None:
+    make_site(tmp_path, {"hugo.toml": ELSEWHERE_CONFIG, **ELSEWHERE})
+    result = loaded(tmp_path)
+    assert images_of(result) == HUGO_ELSEWHERE
+    rooted = next(p for p in result.posts if p.title == "Rooted")
+    assert rooted.image is not None
+    assert rooted.image.path == tmp_path / "content/posts/0102-target/cover.jpg"
+    said = [
+        (p.location.path.relative_to(tmp_path).as_posix(), p.location.line, p.message)
+        for p in result.report.problems
+        if p.location is not None
+    ]
+    assert said == [
+        (
+            "content/posts/nowhere/index.md",
+            4,
+            "featured image not found: /2024/01/02/nothing/cover.jpg",
+        ),
+        (
+            "content/posts/to-draft/index.md",
+            4,
+            "featured image not found: /2024/02/05/hidden/cover.jpg",
+        ),
+    ]
+
+
 # --- dates: the forms Hugo's parser accepts --------------------------------------------------
 
 E = timezone(timedelta(hours=-8))

@@ -59,6 +59,8 @@ HTML_SUFFIXES: tuple[str, ...] = (".html", ".htm")  # content files whose body i
 # XML 1.0 forbids C0 controls (feedgen/lxml raise on them) and discourages C1 controls (readers
 # decode them as Windows-1252); both are stripped, with a warning.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+# How a featured image whose file is missing is told (`settle_images` takes it back).
+NOT_FOUND = "featured image not found: "
 _PLAIN_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _XML_OK_BYTES = bytes(range(0x20, 0x7F)) + b"\t\n\r" + bytes(range(0x80, 0x100))
 _JEKYLL_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
@@ -192,7 +194,7 @@ class ParseContext:
     def images_wait(self) -> bool:
         """Whether a post's image may be a file that another post's page publishes, known
         only once every post is loaded (`settle_images`): a Hugo bundle's file, which its
-        translations share."""
+        translations share, or a file another Hugo bundle publishes at a path of the site."""
         return self.rules is not None and self.rules.generator == "hugo"
 
     @property
@@ -706,7 +708,7 @@ def _normalise(
         permalink = given_permalink(ctx.base_url, url_path)
     else:
         permalink = _permalink(ctx, source.section, slug, date)
-    image, alt = _featured_image(meta, source, path, permalink, ctx, check)
+    image, alt, unfound = _featured_image(meta, source, path, permalink, ctx, check)
     if check.failed:
         raise _Rejected()  # after the image, so that its problem is reported with the others
     if updated is not None and updated < date:
@@ -757,6 +759,7 @@ def _normalise(
         feed_sections=_feed_sections(given, source.section),
         templated=has_syntax(body, may_begin(ctx.rules)),
         authors_named=authors is not ctx.default_authors,
+        image_unfound=unfound,
     )
 
 
@@ -877,23 +880,25 @@ def _featured_image(
     permalink: str,
     ctx: ParseContext,
     check: _Fields,
-) -> tuple[Asset | None, str | None]:
+) -> tuple[Asset | None, str | None, str]:
     """The featured image, or None (with a warning) when it is not a usable URL or its file is
-    missing: an enclosure with no file behind it would announce a length of 0."""
+    missing: an enclosure with no file behind it would announce a length of 0. And the URL of
+    an image whose file is missing, where another post's page may publish it (`Post.
+    image_unfound`), else ""."""
     _warn_not_text(meta, KEYS.image_alt, check)
     _warn_not_an_image(meta, check)
     ref, alt, key = _image_ref(meta, ctx)
     if not ref:
-        return None, None
+        return None, None, ""
     resolver = _resolver(ctx.base_url, ctx.static_dir, ctx.asset_folders, ctx.follow_links_outside)
     image = _image_asset(ref, key, source, path, permalink, resolver)
     if not image.url.startswith(("http://", "https://")) or not _parses(image.url):
         check.warn(key, f"featured image {image.url!r} is not a usable URL; ignored")
-        return None, alt
+        return None, alt, ""
     if image.path is None and not _is_remote(ref):
-        check.warn(key, f"featured image not found: {ref}", "check the path")
-        return None, alt
-    return image, alt
+        check.warn(key, f"{NOT_FOUND}{ref}", "check the path")
+        return None, alt, image.url if ctx.images_wait else ""
+    return image, alt, ""
 
 
 def _warn_not_text(meta: Mapping[str, Any], key: Key[Any], check: _Fields) -> None:
@@ -1171,25 +1176,44 @@ def settle_images(
 ) -> tuple[list[Post], int]:
     """The posts, each with the image its generator gives it once every post is known, where
     a post's page decides another's (`ParseContext.images_wait`): a bundle's file shared by
-    translations, under the address of the one that publishes it. Also how many posts it
-    changed."""
+    translations, under the address of the one that publishes it; the file another bundle
+    publishes at a URL where none was found, the warning that said so taken back. Also how
+    many posts it changed."""
     if ctx.rules is None or not ctx.images_wait:
         return posts, 0
     from ..sites.hugo.resources import settle
 
     settled = settle(posts, ctx.rules, lambda post: held_back(post, options) is None)
+    found = {
+        new.source
+        for old, new in zip(posts, settled, strict=True)
+        if old.image_unfound and new.image is not None
+    }
+    if found:
+        report.problems[:] = [p for p in report.problems if not _not_found_in(p, found)]
     return settled, sum(old.image != new.image for old, new in zip(posts, settled, strict=True))
+
+
+def _not_found_in(problem: Problem, sources: set[Path]) -> bool:
+    where = problem.location
+    return (
+        where is not None
+        and where.path in sources
+        and problem.severity == "warning"
+        and problem.message.startswith(NOT_FOUND)
+    )
 
 
 def image_settled_alone(old: Post, new: Post, ctx: ParseContext) -> bool:
     """Whether `new`, an edit of `old` read by itself, has the image a full build gives it,
     when the last full build gave no post another's image (`Loaded.linked` was 0): it names
-    no file of its bundle that another translation's page publishes."""
+    no other missing file than `old` did (another bundle may publish it), and no file of its
+    bundle that another translation's page publishes."""
     if ctx.rules is None or not ctx.images_wait:
         return True
     from ..sites.hugo.resources import published_elsewhere
 
-    return not published_elsewhere(new, ctx.rules)
+    return new.image_unfound == old.image_unfound and not published_elsewhere(new, ctx.rules)
 
 
 def _parse_serially(

@@ -1,5 +1,5 @@
-"""A page bundle's files as Hugo gives them to each translation of its page, and the address
-of a file translations share, known only once every post is loaded.
+"""A page bundle's files as Hugo gives them to each translation of its page, and the featured
+images whose address is known only once every post is loaded.
 
 Hugo's rules, each checked on sites built with Hugo 0.168 (tests/test_sites_hugo.py):
 - A bundle file is in the language its name gives (`cover.zh-cn.jpg`), else in its content
@@ -17,8 +17,9 @@ Hugo's rules, each checked on sites built with Hugo 0.168 (tests/test_sites_hugo
   address of the page that publishes it: `/posts/a/cover.jpg` on `/zh-cn/posts/a/`.
 - The embedded templates take each `images` entry as the page's resource it matches
   (`Resources.GetMatch`: a glob against the name, then against the name without its language
-  code, resources/resource/resources.go@HUGO_COMMIT; tpl/tplimpl/embedded/templates/
-  _partials/_funcs/get-page-images.html@HUGO_COMMIT).
+  code, resources/resource/resources.go@HUGO_COMMIT), else as a URL below the site's
+  (`absURL`): a path that another page's bundle may publish
+  (tpl/tplimpl/embedded/templates/_partials/_funcs/get-page-images.html@HUGO_COMMIT).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin
+from urllib.parse import unquote, urljoin, urlsplit
 
 from ...model import Asset, Post
 from .config import CONTENT_SUFFIXES, MARKDOWN_SUFFIXES, split_name
@@ -188,20 +189,27 @@ def get_match(
 def settle(posts: Sequence[Post], rules: PostRules, built: Callable[[Post], bool]) -> list[Post]:
     """The posts, each with the image Hugo's page gives it once every post is known: a file
     of its bundle under the address of the translation whose page publishes it (none if that
-    page is not built: Hugo's page then has no such resource). `built`: whether Hugo builds a
-    post's page."""
+    page is not built: Hugo's page then has no such resource); for an image whose file was
+    not found (`Post.image_unfound`), the file that a built page's bundle publishes at its URL.
+    `built`: whether Hugo builds a post's page."""
     reading = _reading_of(rules)
-    if not reading.get("multilingual"):
+    multilingual = bool(reading.get("multilingual"))
+    if not multilingual and not any(post.image_unfound for post in posts):
         return list(posts)
-    pages = {
-        (post.bundle, post.language): post
-        for post in posts
-        if post.bundle is not None and built(post)
-    }
-    return [
-        _under_owner(post, pages, rules, reading) if published_elsewhere(post, rules) else post
-        for post in posts
-    ]
+    pages: dict[tuple[Path, str], Post] = {}
+    at: dict[str, Post] = {}  # a built bundle's page by the address its files are under
+    for post in posts:
+        if post.bundle is not None and built(post):
+            pages[(post.bundle, post.language)] = post
+            at[urljoin(post.permalink, ".")] = post
+    out: list[Post] = []
+    for post in posts:
+        if post.image is None and post.image_unfound:
+            post = _published_at(post, post.image_unfound, at, rules, reading)
+        elif multilingual and published_elsewhere(post, rules):
+            post = _under_owner(post, pages, rules, reading)
+        out.append(post)
+    return out
 
 
 def published_elsewhere(post: Post, rules: PostRules) -> bool:
@@ -231,3 +239,32 @@ def _under_owner(
     if not image.url.startswith(mine):
         return post
     return dataclasses.replace(post, image=Asset(theirs + image.url[len(mine) :], image.path))
+
+
+def _published_at(
+    post: Post, url: str, at: Mapping[str, Post], rules: PostRules, reading: Mapping[str, Any]
+) -> Post:
+    """The post with the file that a built page's bundle publishes at `url`, if one does: the
+    nearest page whose address the URL's path starts with."""
+    parts = urlsplit(url)
+    host, path = f"{parts.scheme}://{parts.netloc}", parts.path
+    for end in range(len(path) - 1, -1, -1):
+        page = at.get(host + path[: end + 1]) if path[end] == "/" else None
+        if page is None or page.bundle is None:
+            continue
+        file = Path(os.path.normpath(page.bundle / unquote(path[end + 1 :])))
+        if _publishes(page, file, rules, reading):
+            return dataclasses.replace(post, image=Asset(url, file))
+    return post
+
+
+def _publishes(page: Post, file: Path, rules: PostRules, reading: Mapping[str, Any]) -> bool:
+    """Whether `file` is one of the page's bundle that Hugo publishes under its address."""
+    assert page.bundle is not None
+    if not file.is_relative_to(page.bundle) or not file.is_file():
+        return False
+    if file.name.lower().endswith(CONTENT_SUFFIXES):
+        return False  # a page of the bundle, not a file published as it is
+    if not shares_files(page.source, reading):
+        return True
+    return _language(file, rules.root, reading) == page.language
