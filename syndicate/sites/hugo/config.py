@@ -919,6 +919,21 @@ def _taxonomies_key(merged: _Merged, code: str) -> tuple[str, ...]:
     return own if merged.get(*own) is not None else ("taxonomies",)
 
 
+def _list_pages(merged: _Merged) -> dict[str, Any]:
+    """What a ref may name that has no content file (`sites.hugo.tree`): each language's
+    taxonomies by plural name, all of them (a taxonomy's page and its terms' pages, whatever
+    syndicate's groupings), and the kinds of page Hugo does not make (`disableKinds`)."""
+    taxonomies: dict[str, list[str]] = {}
+    for code in _enabled_languages(merged) or [_default_language(merged)]:
+        table = merged.get(*_taxonomies_key(merged, code))
+        table = DEFAULT_TAXONOMIES if table is None else table  # reported by `_taxonomies`
+        plurals = table.values() if isinstance(table, dict) else ()
+        taxonomies[code.lower()] = sorted({p.lower() for p in plurals if isinstance(p, str)})
+    kinds = merged.get("disablekinds")
+    kinds = [kinds] if isinstance(kinds, str) else kinds if isinstance(kinds, list) else []
+    return {"taxonomies": taxonomies, "disabled_kinds": sorted({str(k).lower() for k in kinds})}
+
+
 def _language_values(merged: _Merged, code: str) -> Mapping[str, Any]:
     """The config as language `code` has it, for the addresses: its own taxonomies."""
     keys = _taxonomies_key(merged, code)
@@ -973,6 +988,7 @@ def _reading(merged: _Merged, root: Path, environment: str) -> dict[str, Any]:
             for folder, lang in content_dirs(merged.values, root)
         ],
         "urls": _url_settings(merged),
+        "list_pages": _list_pages(merged),
     }
 
 
