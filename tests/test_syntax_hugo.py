@@ -1190,3 +1190,164 @@ def test_an_unknown_shortcode_is_said_first_in_a_file_before_its_translations() 
         [finding("c/a/index.de.md", 3), finding("c/a/index.md", 9), finding("c/b/index.md", 1)]
     )
     assert [str(p.location) for p in found] == ["c/a/index.md:9"]
+
+
+# --- refs to pages Hugo makes without a file, by name alone, in another language ------------
+#
+# Every expected value below is what Hugo 0.168.0 (v0.168.0-e27a6760c5547237f87d353aebe0580feadb20f4)
+# wrote for `_lists_site`'s files: the same hugo.toml, each layout `{{ .Content }}`, built as it
+# is, with `defaultContentLanguageInSubdir` and with a host for each language (Hugo writes
+# `c&#43;&#43;` for the `+` in an HTML attribute: the URL is `tags/c++/`). A ref Hugo reported
+# is "": its message follows it.
+
+_LIST_REFS = {
+    "a": '"getting-started"',
+    "b": '"tags"',
+    "c": '"tags/x"',
+    "d": '"docs"',
+    "e": '"categories"',
+    "f": '"tags/c++"',
+    "g": '"tags/Tag Zwei"',
+    "h": '"x"',  # REF_NOT_FOUND: page reference "x" is ambiguous
+    "i": '"docs/sub"',  # REF_NOT_FOUND: page not found
+    "j": '"guide"',
+    "k": '"installation#top"',
+    "l": '"Getting-Started/"',
+    "m": '"intro"',  # REF_NOT_FOUND: page reference "intro" is ambiguous
+    "n": '"solo"',
+    "o": '"img"',  # REF_NOT_FOUND: page not found
+    "p": '"../other"',
+    "q": '"../other.md"',
+    "r": '"./b2"',
+    "s": '"topics/über uns"',
+    "t": '"tags/draftonly"',  # REF_NOT_FOUND: page not found
+    "u": '"lonely"',
+    "v": '"/"',
+    "w": '"nest"',
+    "y": '"drafty"',
+    "z": '"sub2"',
+}
+_LIST_REFS_DE = {
+    "a": 'path="docs/installation#icon" lang="en"',
+    "b": '"tags"',
+    "c": '"tags/y"',
+    "d": '"docs"',
+    "e": 'path="getting-started" lang="en"',
+    "f": 'path="tags/x" lang="en"',
+    "g": '"getting-started"',  # REF_NOT_FOUND: page not found
+    "h": 'path="b2" lang="fr"',  # REF_NOT_FOUND: no site found with lang "fr"
+    "i": 'path="b2" lang="DE"',  # REF_NOT_FOUND: no site found with lang "DE"
+    "j": '"guide"',  # REF_NOT_FOUND: page not found
+    "k": '"x"',  # REF_NOT_FOUND: page not found
+}
+
+
+def _lists_site(root: Path, variant: str = "") -> Site:
+    """A Hugo site in English and German whose post blog/a refs, in each language, pages with
+    no content file (sections, taxonomies, terms, the home page), pages by name alone and, in
+    German, English pages by `lang`; `variant` "subdir": the default language under /en/,
+    "hosts": German at a host of its own."""
+
+    def refs(table: dict[str, str]) -> str:
+        return "".join(f"- {key}: [{key}]({{{{< ref {ref} >}}}})\n" for key, ref in table.items())
+
+    def page(title: str, more: str = "") -> str:
+        return f"---\ntitle: {title}\n{more}---\nx\n"
+
+    top = 'baseURL = "https://example.org/site/"\n' if variant != "hosts" else ""
+    top += "defaultContentLanguageInSubdir = true\n" if variant == "subdir" else ""
+    en, de = (
+        ('baseURL = "https://example.org/site/"\n', 'baseURL = "https://example.de/"\n')
+        if variant == "hosts"
+        else ("", "")
+    )
+    files = {
+        "hugo.toml": f'{top}title = "T"\ndefaultContentLanguage = "en"\n'
+        '[params]\nmainSections = ["blog"]\n'
+        '[taxonomies]\ntag = "tags"\ncategory = "categories"\ntopic = "topics"\n'
+        f"[languages.en]\n{en}weight = 1\n[languages.de]\n{de}weight = 2\n",
+        "syndicate.toml": '[site]\ngenerator = "hugo"\n',
+        "content/blog/a/index.md": "---\ntitle: A\ndate: 2024-01-02\n"
+        'tags: [x, "C++", "Tag Zwei"]\ntopics: ["Über Uns"]\n---\n' + refs(_LIST_REFS),
+        "content/blog/a/index.de.md": "---\ntitle: A de\ndate: 2024-01-02\ntags: [y]\n---\n"
+        + refs(_LIST_REFS_DE),
+        "content/blog/b2/index.md": page("B2", "date: 2024-01-01\n"),
+        "content/blog/b2/index.de.md": page("B2 de", "date: 2024-01-01\n"),
+        "content/blog/other.md": page("Blog other", "date: 2024-01-01\n"),
+        "content/other.md": page("Root other"),
+        "content/docs/getting-started/index.md": page("GS"),
+        "content/docs/installation/index.md": page("Inst"),
+        "content/docs/installation/index.de.md": page("Inst de"),
+        "content/docs/sub/p.md": page("P"),
+        "content/docs/sub2/_index.md": page("Sub2"),
+        "content/docs/intro.md": page("Docs intro"),
+        "content/docs/x.md": page("X page"),
+        "content/docs/solo.md": page("Solo draft", "draft: true\ntags: [draftonly]\n"),
+        "content/guide/intro.md": page("Guide intro"),
+        "content/guide/solo.md": page("Solo"),
+        "content/img/pic.png": "x",
+        "content/drafty/d.md": page("D", "draft: true\n"),
+        "content/nest/inner/_index.md": page("Inner"),
+        "content/tags/lonely/_index.md": page("Lonely"),
+    }
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    return load_site(load_config(root / "syndicate.toml"), NOW, {}, use_cache=False)
+
+
+def _hugo_lists(en: str, de: str) -> dict[str, dict[str, str]]:
+    """What Hugo 0.168 made of each ref of blog/a, English pages at `en`, German at `de`."""
+    return {
+        "index.md": {
+            "a": f"{en}docs/getting-started/",
+            "b": f"{en}tags/",
+            "c": f"{en}tags/x/",
+            "d": f"{en}docs/",
+            "e": f"{en}categories/",
+            "f": f"{en}tags/c++/",
+            "g": f"{en}tags/tag-zwei/",
+            "j": f"{en}guide/",
+            "k": f"{en}docs/installation/#top",
+            "l": f"{en}docs/getting-started/",
+            "n": f"{en}guide/solo/",
+            "p": f"{en}other/",
+            "q": f"{en}blog/other/",
+            "r": f"{en}blog/b2/",
+            "s": f"{en}topics/%C3%BCber-uns/",
+            "u": f"{en}tags/lonely/",
+            "v": en,
+            "w": f"{en}nest/",
+            "y": f"{en}drafty/",
+            "z": f"{en}docs/sub2/",
+            **dict.fromkeys("himot", ""),
+        },
+        "index.de.md": {
+            "a": f"{en}docs/installation/#icon",
+            "b": f"{de}tags/",
+            "c": f"{de}tags/y/",
+            "d": f"{de}docs/",
+            "e": f"{en}docs/getting-started/",
+            "f": f"{en}tags/x/",
+            **dict.fromkeys("ghijk", ""),
+        },
+    }
+
+
+_LISTS = _hugo_lists("https://example.org/site/", "https://example.org/site/de/")
+
+
+def _refs_of(loaded: Site, name: str) -> dict[str, str]:
+    """Each ref of blog/a/`name` by its key: the URL it gave, "" for none."""
+    [post] = [p for p in loaded.posts if p.source.as_posix().endswith(f"blog/a/{name}")]
+    return dict(re.findall(r"<li>(\w): (?:<a href=\"([^\"]*)\")?", loaded.renderer.html(post)))
+
+
+def test_a_ref_from_a_leaf_bundle_is_looked_up_from_the_folder_holding_the_bundle(
+    tmp_path: Path,
+) -> None:
+    """From blog/a/index.md, "./b2" is blog/b2 and "../other" the content folder's other.md,
+    but "../other.md", with its extension, is blog/other.md: Hugo looks a path up from a
+    leaf bundle's container, but for a file path going up (getContentNodeForRef)."""
+    loaded = _lists_site(tmp_path)
+    assert _picked(_refs_of(loaded, "index.md"), "pqr") == _picked(_LISTS["index.md"], "pqr")

@@ -1,13 +1,16 @@
 """`ref` and `relref` targets -> the absolute permalink of the post they name.
 
-As Hugo's `ref` looks a page up: a path starting with "/" from the content folder, any other
-first from the folder of the page that refers, then from the content folder; with or without
-its extension, a bundle by its folder; case does not matter. On a Hugo site, in the language of
-the page that refers only, whatever language code the path writes (`translations`): a page
-with no translation in that language is missing, as in Hugo. A file of the content folder that
-is not a post (a page) gets the address its generator gives it (`page_addresses`), or without
-one Hugo's default (its path, as a folder). A draft, a future post or a file that is not there
-is missing. Zola's internal links name a file exactly (`resolve_file`).
+As Hugo's `ref` looks a page up (hugolib/pagecollections.go@HUGO_COMMIT
+`getContentNodeForRef`, HUGO_COMMIT in `sites.hugo`): a path starting with "/" from the
+content folder; any other first from the folder of the page that refers (a leaf bundle's:
+the folder holding the bundle), and, unless it starts with ".", then from the content folder;
+with or without its extension, a bundle by its folder; case does not matter. On a Hugo site,
+in the language of the page that refers only, whatever language code the path writes
+(`translations`): a page with no translation in that language is missing, as in Hugo. A file
+of the content folder that is not a post (a page) gets the address its generator gives it
+(`page_addresses`), or without one Hugo's default (its path, as a folder). A draft, a future
+post or a file that is not there is missing. Zola's internal links name a file exactly
+(`resolve_file`).
 """
 
 from __future__ import annotations
@@ -143,21 +146,42 @@ class RefIndex:
     def resolve(self, target: str, source: str) -> str | None:
         """The permalink `target` names, seen from the post file `source`; None if missing."""
         path, hashmark, fragment = target.partition("#")
-        suffix = f"#{fragment}" if hashmark else ""
         if not path:
             return None
-        here = self._rel(os.path.dirname(source)) or ""
-        lang = self._language_of(source)
-        tries = [path.lstrip("/")] if path.startswith("/") else [posixpath.join(here, path), path]
-        for rel in tries:
-            key = self._key(posixpath.normpath(rel), lang)
-            if key in self._posts:
-                return self._posts[key] + suffix
-        for rel in tries:
-            page = self._page(posixpath.normpath(rel), lang)
-            if page is not None:
-                return page + suffix
+        found = self._found(path, source, self._language_of(source))
+        if found is None:
+            return None
+        return found + (f"#{fragment}" if hashmark else "")
+
+    def _found(self, path: str, source: str, lang: str | None) -> str | None:
+        """The permalink of the page at `path` (no fragment) in `lang`: a post or a page's
+        content file at each path Hugo tries, in turn."""
+        for rel in self._tries(path, source):
+            rel = _normal(rel)
+            found = self._posts.get(self._key(rel, lang)) or self._page(rel, lang)
+            if found is not None:
+                return found
         return None
+
+    def _tries(self, path: str, source: str) -> list[str]:
+        """Where Hugo looks the path of a ref up, in order (getContentNodeForRef): from the
+        content folder when it starts with "/"; else from the referring page's folder (a
+        leaf bundle's parent, but for a path with an extension going up, `../x.md`), then,
+        for a path with an extension, from the file's own folder (Hugo's reverse lookup of
+        the file), then, unless it starts with ".", from the content folder."""
+        if path.startswith("/"):
+            return [path.lstrip("/")]
+        here = self._rel(os.path.dirname(source)) or ""
+        extension = "." in path.rpartition("/")[2]  # paths.HasExt
+        base = here
+        if _bundled(source) and not (extension and path.startswith("../")):
+            base = posixpath.dirname(here)
+        tries = [posixpath.join(base, path)]
+        if extension and base != here:
+            tries.append(posixpath.join(here, path))
+        if not path.startswith("."):
+            tries.append(path)
+        return tries
 
     def resolve_file(self, rel: str) -> str | None:
         """The permalink of the file at `rel` below the content folder, named exactly: case,
@@ -206,6 +230,18 @@ class RefIndex:
                 return self.pages(file)
             return f"{self.base_url}{logical}/" if logical else self.base_url
         return None
+
+
+def _normal(rel: str) -> str:
+    """A path tried, without `.` and `..` elements ("" for the content folder itself)."""
+    rel = posixpath.normpath(rel)
+    return "" if rel == "." else rel
+
+
+def _bundled(source: str) -> bool:
+    """Whether the post file `source` is a leaf bundle's (`index.md`, `index.fr.md`)."""
+    stem = os.path.splitext(os.path.basename(source).lower())[0]
+    return _LANGUAGE.sub("", stem) == "index"
 
 
 class NeedsIndex(BaseException):
