@@ -31,7 +31,13 @@ from .content.loader import (
     tag_id_warning,
 )
 from .content.markdown import Finding, Renderer, problems_found, renderer_for
-from .content.syntax.refs import UNRESOLVED, RefIndex, page_addresses, translations
+from .content.syntax.refs import (
+    UNRESOLVED,
+    RefIndex,
+    page_addresses,
+    site_tree,
+    translations,
+)
 from .datatype import datatype
 from .dates import Window, parse_datetime, resolve_now
 from .digest.periods import Period, between, iso_week, last_complete_week
@@ -355,6 +361,7 @@ def load_site(
             loaded.all_posts,
             pages=page_addresses(config),
             translation=translations(config),
+            tree=site_tree(config, moment),
         )
         renderer.use_refs(site.refs)
         site.findings = renderer.syntax_findings(loaded.posts, count)

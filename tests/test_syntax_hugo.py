@@ -201,7 +201,7 @@ def test_ref_to_a_missing_post_is_an_error_and_the_link_keeps_its_text(site: Sit
     loaded = site.load()
     assert "Read the setup first." in html_of(loaded, "a.md")  # the text, no `href=""`
     [error] = problems(loaded)
-    assert error.startswith(f"{path}:7: error: ref: no published post at 'setup.md'")
+    assert error.startswith(f"{path}:7: error: ref: page not found at 'setup.md'")
 
 
 def test_ref_to_a_draft_is_missing_not_a_page_at_its_path(site: SiteDir) -> None:
@@ -213,7 +213,7 @@ def test_ref_to_a_draft_is_missing_not_a_page_at_its_path(site: SiteDir) -> None
     loaded = site.load()
     assert '<a href="https://blog.example.com/posts/live/">live</a>' in html_of(loaded, "a.md")
     [error] = problems(loaded)
-    assert error.startswith(f"{path}:5: error: ref: no published post at 'setup.md'")
+    assert error.startswith(f"{path}:5: error: ref: page not found at 'setup.md'")
 
 
 def test_check_lists_a_missing_ref_and_build_strict_fails(site: SiteDir, run_cli: RunCli) -> None:
@@ -221,10 +221,10 @@ def test_check_lists_a_missing_ref_and_build_strict_fails(site: SiteDir, run_cli
     body(site, '[x]({{< relref "gone.md" >}})\n')
     checked = run_cli("check", "--now", NOW, cwd=site.root)
     assert checked.returncode == 1
-    assert "content/posts/a.md:5: error: relref: no published post at 'gone.md'" in checked.stderr
+    assert "content/posts/a.md:5: error: relref: page not found at 'gone.md'" in checked.stderr
     strict = run_cli("build", "--strict", "--now", NOW, cwd=site.root)
     assert strict.returncode == 1 and "--strict" in strict.stderr
-    line = "content/posts/a.md:5: error: relref: no published post at 'gone.md'; the link keeps"
+    line = "content/posts/a.md:5: error: relref: page not found at 'gone.md'; the link keeps"
     settle(site.root)  # old enough for the "nothing changed" check to trust the times
     built = run_cli("build", "--now", NOW, cwd=site.root)
     assert built.returncode == 0, built.stderr
@@ -676,7 +676,7 @@ def test_problems_and_refs_of_cached_posts_follow_the_posts_they_name(site: Site
     again = load_site(config, now=NOW, env={})
     assert again.posts[0].body == ""  # read back from the cache: the body stays in its file
     assert problems(again) == problems(first)
-    assert problems(again)[0].startswith(f"{path}:5: error: ref: no published post at 'setup.md'")
+    assert problems(again)[0].startswith(f"{path}:5: error: ref: page not found at 'setup.md'")
     site.post("posts/setup.md", "---\ntitle: Setup\ndate: 2023-12-01\n---\nx\n")
     write_feeds(config, again)
     fixed = load_site(config, now=NOW, env={})
@@ -1063,7 +1063,7 @@ def _refs_in(loaded: Site, name: str) -> dict[str, str]:
 def _refs_missing(loaded: Site, name: str) -> list[str]:
     """The targets of the refs reported missing in posts/`name`."""
     found = [
-        re.search(r"no published post at '([^']*)'", p.message)
+        re.search(r"page not found at '([^']*)'", p.message)
         for p in loaded.report.problems
         if p.location is not None and p.location.path.as_posix().endswith(f"posts/{name}")
     ]
@@ -1125,7 +1125,7 @@ def test_a_ref_to_a_language_suffixed_file_of_a_page_is_that_pages_address(
     tmp_path: Path,
 ) -> None:
     """`{{< ref "about/index.en.md" >}}` (DoIt's exampleSite) names the page about/, which is
-    no post: its address, not "no published post"."""
+    no post: its address, not "page not found"."""
     loaded = _multilingual(tmp_path)
     assert _refs_in(loaded, "one.md")["a"] == "https://example.org/about/"
     assert _refs_in(loaded, "one.fr.md")["h"] == "https://example.org/fr/seul/"  # seul.fr.md
@@ -1343,6 +1343,72 @@ def _refs_of(loaded: Site, name: str) -> dict[str, str]:
     return dict(re.findall(r"<li>(\w): (?:<a href=\"([^\"]*)\")?", loaded.renderer.html(post)))
 
 
+def _errors_of(loaded: Site, name: str) -> dict[str, str]:
+    """Each ref of blog/a/`name` reported, by its key (its line: a key a line from the
+    first), as the message and hint."""
+    first = 7 if name == "index.md" else 6  # the line of "- a:", after the front matter
+    keys = list(_LIST_REFS if name == "index.md" else _LIST_REFS_DE)
+    return {
+        keys[p.location.line - first]: f"{p.message}\n{p.hint}"
+        for p in loaded.report.problems
+        if p.location is not None
+        and p.location.line is not None
+        and p.location.path.as_posix().endswith(f"blog/a/{name}")
+    }
+
+
+def test_a_ref_names_a_page_by_its_name_alone_when_no_other_page_has_it(tmp_path: Path) -> None:
+    """`ref "getting-started"` names docs/getting-started/ from anywhere (Congo's docs do
+    this): a name without "/" is looked up among every page of the language, a bundle by its
+    folder, a section by its own (`sub2`), a term by its (`lonely`); a draft of that name
+    (docs/solo.md) is no page."""
+    loaded = _lists_site(tmp_path)
+    assert _picked(_refs_of(loaded, "index.md"), "alnuz") == _picked(_LISTS["index.md"], "alnuz")
+
+
+def test_a_ref_names_the_sections_taxonomies_and_terms_hugo_makes_without_a_file(
+    tmp_path: Path,
+) -> None:
+    """A top-level folder with a page of the language is a section (drafts only, `drafty`,
+    or nested sections only, `nest`, too); each taxonomy of the config has a page, terms or
+    not (`categories`); a term has one once a published page gives it, at its name
+    lower-cased with `-` for spaces, escaped in the URL; the home page is "/"."""
+    loaded = _lists_site(tmp_path)
+    keys = "bcdefgjsvwy"
+    assert _picked(_refs_of(loaded, "index.md"), keys) == _picked(_LISTS["index.md"], keys)
+
+
+def test_what_hugo_makes_no_page_for_stays_a_missing_ref_with_a_hint_that_says_what_is_one(
+    tmp_path: Path,
+) -> None:
+    """A nested folder without `_index` (docs/sub), a folder of resources only (img), a term
+    of a draft only (draftonly) are no pages, as in Hugo."""
+    loaded = _lists_site(tmp_path)
+    assert _picked(_refs_of(loaded, "index.md"), "iot") == dict.fromkeys("iot", "")
+    errors = _errors_of(loaded, "index.md")
+    hint = (
+        "give the path below the content folder (e.g. posts/intro.md, /docs, tags/news) of a "
+        "page, section, taxonomy or term Hugo publishes in the post's language, or a page's "
+        "name alone; a draft, future or expired page is not published"
+    )
+    for key, path in (("i", "docs/sub"), ("o", "img"), ("t", "tags/draftonly")):
+        assert errors[key] == f"ref: page not found at {path!r}; the link keeps its text\n{hint}"
+
+
+def test_a_name_two_pages_have_is_an_error_naming_both_as_hugo_reports_it(tmp_path: Path) -> None:
+    """Hugo: `page reference "intro" is ambiguous` (docs/intro.md and guide/intro.md), and so
+    is "x", a page's name (docs/x.md) and a term's (tags/x)."""
+    loaded = _lists_site(tmp_path)
+    assert _picked(_refs_of(loaded, "index.md"), "hm") == dict.fromkeys("hm", "")
+    errors = _errors_of(loaded, "index.md")
+    assert errors["m"] == (
+        "ref: page reference 'intro' is ambiguous: docs/intro, guide/intro have that name; the "
+        "link keeps its text\ngive the path of the one meant below the content folder (e.g. "
+        "/docs/intro): Hugo finds a page by its name alone only when no other page has it"
+    )
+    assert errors["h"].startswith("ref: page reference 'x' is ambiguous: docs/x, tags/x have")
+
+
 def test_a_ref_from_a_leaf_bundle_is_looked_up_from_the_folder_holding_the_bundle(
     tmp_path: Path,
 ) -> None:
@@ -1351,3 +1417,13 @@ def test_a_ref_from_a_leaf_bundle_is_looked_up_from_the_folder_holding_the_bundl
     leaf bundle's container, but for a file path going up (getContentNodeForRef)."""
     loaded = _lists_site(tmp_path)
     assert _picked(_refs_of(loaded, "index.md"), "pqr") == _picked(_LISTS["index.md"], "pqr")
+
+
+def test_list_pages_and_names_are_each_languages_own(tmp_path: Path) -> None:
+    """In German, the taxonomy and its German term are under /de/, docs/ is a German section
+    (docs/installation has a German page), guide/ is none, and neither getting-started nor
+    x names a German page."""
+    loaded = _lists_site(tmp_path)
+    keys = "bcdgjk"
+    assert _picked(_refs_of(loaded, "index.de.md"), keys) == _picked(_LISTS["index.de.md"], keys)
+    assert set("gjk") <= set(_errors_of(loaded, "index.de.md"))

@@ -25,7 +25,7 @@ from ..build import (
 from ..config import Config
 from ..content.loader import Discovered, ParseContext, SourceFile, image_settled_alone
 from ..content.markdown import Finding, Renderer, problems_found
-from ..content.syntax.refs import RefIndex, page_addresses, translations
+from ..content.syntax.refs import RefIndex, page_addresses, site_tree, translations
 from ..datatype import datatype
 from ..dates import within
 from ..errors import Problem, Report
@@ -96,7 +96,7 @@ def _rebuild(
         return None
     problems = _problems(cache, sources, edited)
     if plan.syntax is not None:
-        syntax = _syntax_problems(config, renderer, plan.syntax, edited)
+        syntax = _syntax_problems(config, renderer, plan.syntax, edited, now)
         if syntax is None:
             return None
         problems += syntax
@@ -179,7 +179,7 @@ def _problems(cache: BuildCache, sources: list[SourceFile], edited: Edited) -> l
 
 
 def _syntax_problems(
-    config: Config, renderer: Renderer, syntax: SyntaxPlan, edited: Edited
+    config: Config, renderer: Renderer, syntax: SyntaxPlan, edited: Edited, now: datetime
 ) -> list[Problem] | None:
     """What a full build reports of every post's template syntax, expanding only the edited
     posts (kept in `syntax` for the next rebuild). No post moved, so every ref names what it
@@ -191,6 +191,7 @@ def _syntax_problems(
         syntax.refs,
         page_addresses(config),
         translations(config),
+        site_tree(config, now),
     )
     renderer.use_refs(refs)
     findings = syntax.findings

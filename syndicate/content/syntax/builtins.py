@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from ...datatype import datatype
 from . import Context, Issue, Page
+from .refs import not_found
 
 
 @datatype(frozen=False)
@@ -238,21 +239,22 @@ def ref(call: Call, context: Context, issues: list[Issue]) -> str:
     if target.startswith("#"):
         return escape(context.page.permalink + target)
     if target not in context.looked_up:
-        found = context.refs.resolve(target, context.page.source) if context.refs else None
-        context.looked_up[target] = found
+        refs = context.refs
+        context.looked_up[target] = refs.resolve(target, context.page.source) if refs else None
     found = context.looked_up[target]
     if found is None:
-        issues.append(
-            Issue(
-                "error",
-                call.line,
-                f"{call.name}: no published post at {target!r}; the link keeps its text",
-                "give the path below the content folder (e.g. posts/intro.md) of a post that "
-                "is not a draft",
-            )
-        )
+        issues.append(_missing_ref(call, context, target))
         return ""
     return escape(found)
+
+
+def _missing_ref(call: Call, context: Context, target: str) -> Issue:
+    """The error of a ref that names no page, saying why (`RefIndex.miss`)."""
+    refs = context.refs
+    path = target.partition("#")[0]
+    miss = refs.miss(target, context.page.source) if refs else not_found(path)
+    message = f"{call.name}: {miss.reason}; the link keeps its text"
+    return Issue("error", call.line, message, miss.hint)
 
 
 BUILTINS: dict[str, Builtin] = {

@@ -1,4 +1,4 @@
-"""`ref` and `relref` targets -> the absolute permalink of the post they name.
+"""`ref` and `relref` targets -> the absolute permalink of the page they name.
 
 As Hugo's `ref` looks a page up (hugolib/pagecollections.go@HUGO_COMMIT
 `getContentNodeForRef`, HUGO_COMMIT in `sites.hugo`): a path starting with "/" from the
@@ -6,11 +6,13 @@ content folder; any other first from the folder of the page that refers (a leaf 
 the folder holding the bundle), and, unless it starts with ".", then from the content folder;
 with or without its extension, a bundle by its folder; case does not matter. On a Hugo site,
 in the language of the page that refers only, whatever language code the path writes
-(`translations`): a page with no translation in that language is missing, as in Hugo. A file
-of the content folder that is not a post (a page) gets the address its generator gives it
-(`page_addresses`), or without one Hugo's default (its path, as a folder). A draft, a future
-post or a file that is not there is missing. Zola's internal links name a file exactly
-(`resolve_file`).
+(`translations`): a page with no translation in that language is missing, as in Hugo; a path
+naming no content file may name a list page Hugo makes without one (its home page, a
+top-level section, a taxonomy or a term), and a path without "/" a page by its name alone,
+if no other page of that language has it (`site_tree`). A file of the content folder that is
+not a post (a page) gets the address its generator gives it (`page_addresses`), or without
+one Hugo's default (its path, as a folder). A draft, a future post or a file that is not
+there is missing. Zola's internal links name a file exactly (`resolve_file`).
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ import os
 import posixpath
 import re
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
+from ...datatype import datatype
 from ...model import Post
 
 if TYPE_CHECKING:
@@ -33,13 +37,35 @@ PageAddress = Callable[[str], "str | None"]
 # content folder: `about/index.fr.md` -> ("fr", "about/index.md").
 Translation = Callable[[str], tuple[str, str]]
 
+
+class SiteTree(Protocol):
+    """What a site's generator publishes besides its content files' pages, as its refs find
+    them (`sites.hugo.tree.HugoTree`)."""
+
+    def list_page(self, logical: str, lang: str) -> str | None:
+        """The permalink of the page at `logical` made with no content file."""
+        ...
+
+    def named(self, name: str, lang: str) -> list[str]:
+        """The logical paths of the pages that `name` alone names."""
+        ...
+
+
+@datatype
+class Miss:
+    """Why a ref names no page, and what to write instead."""
+
+    reason: str
+    hint: str
+
+
 _SUFFIXES = (".md", ".markdown", ".html", ".htm")
 _INDEXES = ("index", "_index")
 # A language code before the extension (`about.fa.md`, `_index.zh-cn.md`): Hugo's translations.
 _LANGUAGE = re.compile(r"\.[a-z]{2}(?:-[a-z]{2,4})?$")
 
 
-def _logical(rel: str) -> str:
+def logical_path(rel: str) -> str:
     """A content path as looked up: lower case, no extension, a bundle by its folder."""
     rel = rel.lower()
     stem, ext = posixpath.splitext(rel)
@@ -60,6 +86,7 @@ class RefIndex:
         unpublished: Iterable[Post] = (),
         pages: PageAddress | None = None,
         translation: Translation | None = None,
+        tree: SiteTree | None = None,
     ) -> None:
         self.content_dir = content_dir
         self.base_url = base_url
@@ -67,6 +94,8 @@ class RefIndex:
         # Set on a Hugo site: every post is known by its language and its path without the
         # language code, and a ref looks up the referring page's language only.
         self.translation = translation
+        # Set on a Hugo site too: the list pages and the names a ref may also give.
+        self.tree = tree
         self._prefix = str(content_dir).rstrip(os.sep) + os.sep
         self._posts: dict[str, str] = {}
         self._hidden: set[str] = set()
@@ -79,7 +108,7 @@ class RefIndex:
         self._posts.update((self._key(rel), permalink) for rel, permalink in found)
         if translation is None:
             for rel, permalink in found:  # a translation answers for its name without the
-                self._posts.setdefault(_without_language(_logical(rel)), permalink)  # language
+                self._posts.setdefault(_without_language(logical_path(rel)), permalink)  # language
         # `unpublished` may hold the published posts too (a build passes every post): theirs
         # are in already, and reading each path twice was a third of making the index.
         published = {id(p) for p in posts}
@@ -107,10 +136,11 @@ class RefIndex:
         state: Any,
         pages: PageAddress | None = None,
         translation: Translation | None = None,
+        tree: SiteTree | None = None,
     ) -> RefIndex:
         """The index `state()` described (made with the same `translation`)."""
         posts, hidden, files, hidden_files = state
-        index = cls(content_dir, base_url, (), pages=pages, translation=translation)
+        index = cls(content_dir, base_url, (), pages=pages, translation=translation, tree=tree)
         index._posts.update(posts)
         index._hidden.update(hidden)
         index._files.update(files)
@@ -125,12 +155,12 @@ class RefIndex:
         return None if rel.startswith("..") else rel.replace(os.sep, "/")
 
     def _key(self, rel: str, lang: str | None = None) -> str:
-        """How the content file at `rel` is known: its logical path (`_logical`); on a Hugo
+        """How the content file at `rel` is known: its logical path (`logical_path`); on a Hugo
         site, in its language (`lang`, else the file's own) and without the language code."""
         if self.translation is None:
-            return _logical(rel)
+            return logical_path(rel)
         own, bare = self.translation(rel)
-        return f"{lang or own}:{_logical(bare)}"
+        return f"{lang or own}:{logical_path(bare)}"
 
     def _language_of(self, source: str) -> str | None:
         """The language of the post file `source` (on a site with translations)."""
@@ -144,7 +174,8 @@ class RefIndex:
         return self._rel(path)
 
     def resolve(self, target: str, source: str) -> str | None:
-        """The permalink `target` names, seen from the post file `source`; None if missing."""
+        """The permalink `target` names, seen from the post file `source`; None if missing
+        (`miss` says why)."""
         path, hashmark, fragment = target.partition("#")
         if not path:
             return None
@@ -153,15 +184,39 @@ class RefIndex:
             return None
         return found + (f"#{fragment}" if hashmark else "")
 
+    def miss(self, target: str, source: str) -> Miss:
+        """Why `resolve` finds nothing at `target` (Hugo's reasons: a name that two pages
+        have, no page)."""
+        path = target.partition("#")[0]
+        named = self._named(path, self._language_of(source))
+        if len(named) > 1:
+            return Miss(
+                f"page reference {path!r} is ambiguous: {', '.join(named)} have that name",
+                "give the path of the one meant below the content folder (e.g. /"
+                + named[0]
+                + "): Hugo finds a page by its name alone only when no other page has it",
+            )
+        return not_found(path, on_hugo=self.tree is not None)
+
     def _found(self, path: str, source: str, lang: str | None) -> str | None:
         """The permalink of the page at `path` (no fragment) in `lang`: a post or a page's
-        content file at each path Hugo tries, in turn."""
-        for rel in self._tries(path, source):
-            rel = _normal(rel)
+        content file at each path Hugo tries in turn, then a list page with no file, then
+        the one page of that name."""
+        tries = [_normal(rel) for rel in self._tries(path, source)]
+        for rel in tries:
             found = self._posts.get(self._key(rel, lang)) or self._page(rel, lang)
             if found is not None:
                 return found
-        return None
+        # Only once no file answers, as knowing the list pages takes reading every file,
+        # which a ref to a file never needs. Hugo tries each path for either in turn, but a
+        # list page is a top-level folder, a taxonomy or a term: a path tried from the
+        # referring page's folder names one only if that folder is a taxonomy's.
+        for rel in tries:
+            found = self._list_page(rel, lang)
+            if found is not None:
+                return found
+        named = self._named(path, lang)
+        return self._found("/" + named[0], source, lang) if len(named) == 1 else None
 
     def _tries(self, path: str, source: str) -> list[str]:
         """Where Hugo looks the path of a ref up, in order (getContentNodeForRef): from the
@@ -182,6 +237,19 @@ class RefIndex:
         if not path.startswith("."):
             tries.append(path)
         return tries
+
+    def _list_page(self, rel: str, lang: str | None) -> str | None:
+        """A page Hugo makes with no content file, at `rel` in `lang` (Hugo sites only)."""
+        if self.tree is None or lang is None or rel.startswith(".."):
+            return None
+        return self.tree.list_page(self._key(rel, lang).partition(":")[2], lang)
+
+    def _named(self, path: str, lang: str | None) -> list[str]:
+        """The pages of `lang` a path without "/" names by their name alone (Hugo sites)."""
+        if self.tree is None or lang is None or "/" in path.rstrip("/"):
+            return []
+        name = self._key(path.rstrip("/"), lang).partition(":")[2]
+        return self.tree.named(name, lang) if name else []
 
     def resolve_file(self, rel: str) -> str | None:
         """The permalink of the file at `rel` below the content folder, named exactly: case,
@@ -205,7 +273,7 @@ class RefIndex:
             return self._translated_page(rel, lang)
         if self.pages is not None:
             return self.pages(rel)
-        logical = _logical(rel)
+        logical = logical_path(rel)
         base = self.content_dir / logical
         if not (_names_in(base, _INDEXES) or _names_in(base.parent, (base.name,))):
             return None
@@ -230,6 +298,22 @@ class RefIndex:
                 return self.pages(file)
             return f"{self.base_url}{logical}/" if logical else self.base_url
         return None
+
+
+def not_found(path: str, on_hugo: bool = False) -> Miss:
+    """No page at `path`, and what a ref names (on a Hugo site, what Hugo publishes)."""
+    if not on_hugo:
+        hint = (
+            "give the path below the content folder (e.g. posts/intro.md) of a post or page "
+            "that is published (not a draft)"
+        )
+    else:
+        hint = (
+            "give the path below the content folder (e.g. posts/intro.md, /docs, tags/news) "
+            "of a page, section, taxonomy or term Hugo publishes in the post's language, or a "
+            "page's name alone; a draft, future or expired page is not published"
+        )
+    return Miss(f"page not found at {path!r}", hint)
 
 
 def _normal(rel: str) -> str:
@@ -300,6 +384,16 @@ def translations(config: Config) -> Translation | None:
     from ...sites.hugo.posts import translation
 
     return translation(config)
+
+
+def site_tree(config: Config, now: datetime) -> SiteTree | None:
+    """On a Hugo site, the list pages and page names its refs may give
+    (`sites.hugo.tree`), its pages published as at `now`; None elsewhere."""
+    if config.generator is None or config.generator.generator != "hugo":
+        return None
+    from ...sites.hugo.tree import HugoTree
+
+    return HugoTree(config, now)
 
 
 def _without_language(logical: str) -> str:
