@@ -1388,8 +1388,9 @@ def test_what_hugo_makes_no_page_for_stays_a_missing_ref_with_a_hint_that_says_w
     errors = _errors_of(loaded, "index.md")
     hint = (
         "give the path below the content folder (e.g. posts/intro.md, /docs, tags/news) of a "
-        "page, section, taxonomy or term Hugo publishes in the post's language, or a page's "
-        "name alone; a draft, future or expired page is not published"
+        "page, section, taxonomy or term Hugo publishes in the post's language (or the one "
+        "`lang` names), or a page's name alone; a draft, future or expired page is not "
+        "published"
     )
     for key, path in (("i", "docs/sub"), ("o", "img"), ("t", "tags/draftonly")):
         assert errors[key] == f"ref: page not found at {path!r}; the link keeps its text\n{hint}"
@@ -1419,6 +1420,21 @@ def test_a_ref_from_a_leaf_bundle_is_looked_up_from_the_folder_holding_the_bundl
     assert _picked(_refs_of(loaded, "index.md"), "pqr") == _picked(_LISTS["index.md"], "pqr")
 
 
+def test_a_refs_lang_names_the_language_its_page_is_looked_up_in(tmp_path: Path) -> None:
+    """In German, `lang="en"` gives the English page (Congo's German docs link the English
+    ones so), the English term; an unknown code, or one written otherwise than the config's
+    (`DE`), is Hugo's "no site found with lang"."""
+    loaded = _lists_site(tmp_path)
+    refs = _refs_of(loaded, "index.de.md")
+    assert _picked(refs, "aefhi") == _picked(_LISTS["index.de.md"], "aefhi")
+    errors = _errors_of(loaded, "index.de.md")
+    assert errors["h"] == (
+        "ref: no site found with lang 'fr' (the site's: de, en); the link keeps its text\n"
+        "give `lang` one of the site's language codes, as its config writes them"
+    )
+    assert errors["i"].startswith("ref: no site found with lang 'DE' (the site's: de, en);")
+
+
 def test_list_pages_and_names_are_each_languages_own(tmp_path: Path) -> None:
     """In German, the taxonomy and its German term are under /de/, docs/ is a German section
     (docs/installation has a German page), guide/ is none, and neither getting-started nor
@@ -1427,3 +1443,41 @@ def test_list_pages_and_names_are_each_languages_own(tmp_path: Path) -> None:
     keys = "bcdgjk"
     assert _picked(_refs_of(loaded, "index.de.md"), keys) == _picked(_LISTS["index.de.md"], keys)
     assert set("gjk") <= set(_errors_of(loaded, "index.de.md"))
+
+
+@pytest.mark.parametrize(
+    ("variant", "en", "de"),
+    [
+        ("", "https://example.org/site/", "https://example.org/site/de/"),
+        ("subdir", "https://example.org/site/en/", "https://example.org/site/de/"),
+        ("hosts", "https://example.org/site/", "https://example.de/"),
+    ],
+)
+def test_every_ref_to_a_list_page_or_by_name_is_the_url_hugo_gives(
+    tmp_path: Path, variant: str, en: str, de: str
+) -> None:
+    loaded = _lists_site(tmp_path, variant)
+    expected = _hugo_lists(en, de)
+    assert {name: _refs_of(loaded, name) for name in expected} == expected
+
+
+def test_a_cached_post_keeps_its_refs_with_lang_and_their_problems(tmp_path: Path) -> None:
+    """The build cache keeps each ref a body looked up, its `lang` with it: read back, the
+    post links and reports the same."""
+    first = _lists_site(tmp_path)
+    config = load_config(tmp_path / "syndicate.toml")
+    write_feeds(config, first)  # saves the build cache
+    again = load_site(config, NOW, {})
+    assert [str(p) for p in again.report.problems] == [str(p) for p in first.report.problems]
+    assert _refs_of(again, "index.de.md") == _LISTS["index.de.md"]
+
+
+def test_lang_names_no_language_on_a_site_without_a_generator(site: SiteDir) -> None:
+    """syndicate's own site has no languages for `lang` to name: the path is looked up as it
+    would be without it."""
+    hugo(site)
+    site.post("posts/live.md", "---\ntitle: Live\ndate: 2024-01-01\n---\nHere.\n")
+    body(site, '[live]({{< ref path="live.md" lang="fr" >}})\n')
+    loaded = site.load()
+    assert '<a href="https://blog.example.com/posts/live/">live</a>' in html_of(loaded, "a.md")
+    assert problems(loaded) == []

@@ -479,7 +479,10 @@ def resolve_ref(setup: Setup, target: str, source: str) -> str | None:
         return resolve_internal(target, setup.refs, source, setup.site)
     if setup.name == "jekyll" and target.startswith(RELATIVE_LINK):
         return setup.refs.resolve_file(target[len(RELATIVE_LINK) :])
-    return setup.refs.resolve(target, source)
+    from .refs import split_ref_key
+
+    path, lang = split_ref_key(target)
+    return setup.refs.resolve(path, source, lang)
 
 
 def shortcodes_key(config: Config) -> list[tuple[str, str]]:

@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 from ...datatype import datatype
 from . import Context, Issue, Page
-from .refs import not_found
+from .refs import not_found, ref_key
 
 
 @datatype(frozen=False)
@@ -238,21 +238,24 @@ def ref(call: Call, context: Context, issues: list[Issue]) -> str:
     target = call.get("path", 0)
     if target.startswith("#"):
         return escape(context.page.permalink + target)
-    if target not in context.looked_up:
+    # `lang`: the language whose page is named (https://gohugo.io/shortcodes/ref/).
+    lang = call.get("lang") or None
+    key = ref_key(target, lang)
+    if key not in context.looked_up:
         refs = context.refs
-        context.looked_up[target] = refs.resolve(target, context.page.source) if refs else None
-    found = context.looked_up[target]
+        context.looked_up[key] = refs.resolve(target, context.page.source, lang) if refs else None
+    found = context.looked_up[key]
     if found is None:
-        issues.append(_missing_ref(call, context, target))
+        issues.append(_missing_ref(call, context, target, lang))
         return ""
     return escape(found)
 
 
-def _missing_ref(call: Call, context: Context, target: str) -> Issue:
+def _missing_ref(call: Call, context: Context, target: str, lang: str | None) -> Issue:
     """The error of a ref that names no page, saying why (`RefIndex.miss`)."""
     refs = context.refs
     path = target.partition("#")[0]
-    miss = refs.miss(target, context.page.source) if refs else not_found(path)
+    miss = refs.miss(target, context.page.source, lang) if refs else not_found(path)
     message = f"{call.name}: {miss.reason}; the link keeps its text"
     return Issue("error", call.line, message, miss.hint)
 

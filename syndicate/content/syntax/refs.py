@@ -5,14 +5,15 @@ As Hugo's `ref` looks a page up (hugolib/pagecollections.go@HUGO_COMMIT
 content folder; any other first from the folder of the page that refers (a leaf bundle's:
 the folder holding the bundle), and, unless it starts with ".", then from the content folder;
 with or without its extension, a bundle by its folder; case does not matter. On a Hugo site,
-in the language of the page that refers only, whatever language code the path writes
-(`translations`): a page with no translation in that language is missing, as in Hugo; a path
-naming no content file may name a list page Hugo makes without one (its home page, a
-top-level section, a taxonomy or a term), and a path without "/" a page by its name alone,
-if no other page of that language has it (`site_tree`). A file of the content folder that is
-not a post (a page) gets the address its generator gives it (`page_addresses`), or without
-one Hugo's default (its path, as a folder). A draft, a future post or a file that is not
-there is missing. Zola's internal links name a file exactly (`resolve_file`).
+in the language of the page that refers, or the one the ref's `lang` names, only, whatever
+language code the path writes (`translations`): a page with no translation in that language
+is missing, as in Hugo; a path naming no content file may name a list page Hugo makes without
+one (its home page, a top-level section, a taxonomy or a term), and a path without "/" a page
+by its name alone, if no other page of that language has it (`site_tree`). A file of the
+content folder that is not a post (a page) gets the address its generator gives it
+(`page_addresses`), or without one Hugo's default (its path, as a folder). A draft, a future
+post or a file that is not there is missing. Zola's internal links name a file exactly
+(`resolve_file`).
 """
 
 from __future__ import annotations
@@ -42,6 +43,9 @@ class SiteTree(Protocol):
     """What a site's generator publishes besides its content files' pages, as its refs find
     them (`sites.hugo.tree.HugoTree`)."""
 
+    # The language codes a ref's `lang` may name.
+    languages: frozenset[str]
+
     def list_page(self, logical: str, lang: str) -> str | None:
         """The permalink of the page at `logical` made with no content file."""
         ...
@@ -58,6 +62,10 @@ class Miss:
     reason: str
     hint: str
 
+
+# How a ref with `lang` is kept among the refs a body looked up (`ref_key`): NUL cannot be
+# in a path a post writes.
+_LANG = "\0lang\0"
 
 _SUFFIXES = (".md", ".markdown", ".html", ".htm")
 _INDEXES = ("index", "_index")
@@ -173,22 +181,29 @@ class RefIndex:
         """`path` (a file's) below the content folder, `/`-separated; None outside it."""
         return self._rel(path)
 
-    def resolve(self, target: str, source: str) -> str | None:
-        """The permalink `target` names, seen from the post file `source`; None if missing
-        (`miss` says why)."""
+    def resolve(self, target: str, source: str, lang: str | None = None) -> str | None:
+        """The permalink `target` names, seen from the post file `source`, in the language
+        `lang` (on a Hugo site; the post's own when None); None if missing (`miss` says
+        why)."""
         path, hashmark, fragment = target.partition("#")
-        if not path:
+        if not path or not self._knows(lang):
             return None
-        found = self._found(path, source, self._language_of(source))
+        found = self._found(path, source, self._language(source, lang))
         if found is None:
             return None
         return found + (f"#{fragment}" if hashmark else "")
 
-    def miss(self, target: str, source: str) -> Miss:
-        """Why `resolve` finds nothing at `target` (Hugo's reasons: a name that two pages
-        have, no page)."""
+    def miss(self, target: str, source: str, lang: str | None = None) -> Miss:
+        """Why `resolve` finds nothing at `target` (Hugo's reasons: an unknown language, a
+        name that two pages have, no page)."""
+        if self.tree is not None and not self._knows(lang):
+            codes = ", ".join(sorted(self.tree.languages))
+            return Miss(
+                f"no site found with lang {lang!r} (the site's: {codes})",
+                "give `lang` one of the site's language codes, as its config writes them",
+            )
         path = target.partition("#")[0]
-        named = self._named(path, self._language_of(source))
+        named = self._named(path, self._language(source, lang))
         if len(named) > 1:
             return Miss(
                 f"page reference {path!r} is ambiguous: {', '.join(named)} have that name",
@@ -197,6 +212,17 @@ class RefIndex:
                 + "): Hugo finds a page by its name alone only when no other page has it",
             )
         return not_found(path, on_hugo=self.tree is not None)
+
+    def _language(self, source: str, lang: str | None) -> str | None:
+        """The language a ref of the post file `source` is looked up in: `lang` if given,
+        else the post's own; None on a site without translations, where `lang` names none."""
+        own = self._language_of(source)
+        return own if own is None or lang is None else lang
+
+    def _knows(self, lang: str | None) -> bool:
+        """Whether `lang` (None: none given) is a language the site's refs may name: Hugo
+        compares the code as written with its sites' (lower case)."""
+        return lang is None or self.tree is None or lang in self.tree.languages
 
     def _found(self, path: str, source: str, lang: str | None) -> str | None:
         """The permalink of the page at `path` (no fragment) in `lang`: a post or a page's
@@ -310,8 +336,9 @@ def not_found(path: str, on_hugo: bool = False) -> Miss:
     else:
         hint = (
             "give the path below the content folder (e.g. posts/intro.md, /docs, tags/news) "
-            "of a page, section, taxonomy or term Hugo publishes in the post's language, or a "
-            "page's name alone; a draft, future or expired page is not published"
+            "of a page, section, taxonomy or term Hugo publishes in the post's language (or "
+            "the one `lang` names), or a page's name alone; a draft, future or expired page "
+            "is not published"
         )
     return Miss(f"page not found at {path!r}", hint)
 
@@ -328,6 +355,20 @@ def _bundled(source: str) -> bool:
     return _LANGUAGE.sub("", stem) == "index"
 
 
+def ref_key(target: str, lang: str | None) -> str:
+    """How a ref is kept among those a body looked up (`Context.looked_up`): its target, and
+    the language it names, if any (`split_ref_key` reads it back)."""
+    return f"{_LANG}{lang}{_LANG}{target}" if lang else target
+
+
+def split_ref_key(key: str) -> tuple[str, str | None]:
+    """The target and language `ref_key` made `key` of."""
+    if not key.startswith(_LANG):
+        return key, None
+    lang, _, target = key[len(_LANG) :].partition(_LANG)
+    return target, lang
+
+
 class NeedsIndex(BaseException):
     """A body looked a ref up before every post was loaded (`UNRESOLVED`). A BaseException:
     no handler of a template's errors may take it for a problem of the post's."""
@@ -340,7 +381,7 @@ class _Unresolved(RefIndex):
     def __init__(self) -> None:  # no posts: nothing is looked up
         pass
 
-    def resolve(self, target: str, source: str) -> str | None:
+    def resolve(self, target: str, source: str, lang: str | None = None) -> str | None:
         raise NeedsIndex
 
     def resolve_file(self, rel: str) -> str | None:

@@ -2,9 +2,10 @@
 one (the home page, top-level sections, taxonomies, terms), and each page of a language by its
 name alone.
 
-Hugo looks a ref up in the referring page's site (its language) and nowhere else. A path is
-looked up in that site's page tree, which holds, besides a page for every published content
-file (hugolib/content_map_page_assembler.go@HUGO_COMMIT):
+Hugo looks a ref up in the referring page's site, or the one its `lang` names, and nowhere
+else (hugolib/page__ref.go@HUGO_COMMIT `decodeRefArgs`: "no site found with lang %q" for a
+code that is no site's). A path is looked up in that site's page tree, which holds, besides
+a page for every published content file (hugolib/content_map_page_assembler.go@HUGO_COMMIT):
 - the home page and each top-level section that has a page of that language below it, made
   when no `_index` file gives them (`transformPagesAndCreateMissingHome`; a section holding
   drafts only is made too: the drafts are left out after);
@@ -69,6 +70,10 @@ class HugoTree:
         pages: Mapping[str, Any] = self._reading.get("list_pages") or {}
         self._taxonomies: dict[str, list[str]] = dict(pages.get("taxonomies") or {})
         self._off = frozenset(pages.get("disabled_kinds") or ())
+        default = str(self._reading.get("default_language", "en"))
+        # The languages Hugo builds, each a site a `lang` may name (the config lists each
+        # one's taxonomies); a site of one language has its default language only.
+        self.languages = frozenset(self._taxonomies) or frozenset({default})
         self._built: dict[str, _Language] | None = None
 
     def list_page(self, logical: str, lang: str) -> str | None:
