@@ -1481,3 +1481,21 @@ def test_lang_names_no_language_on_a_site_without_a_generator(site: SiteDir) -> 
     loaded = site.load()
     assert '<a href="https://blog.example.com/posts/live/">live</a>' in html_of(loaded, "a.md")
     assert problems(loaded) == []
+
+
+def test_a_language_with_no_page_has_its_home_and_taxonomy_pages(tmp_path: Path) -> None:
+    """French has no page: Hugo 0.168 still makes its home page and its taxonomies' (these
+    URLs are its, for the same refs in `_lists_site`'s German post with `[languages.fr]`
+    added)."""
+    _lists_site(tmp_path)
+    config = tmp_path / "hugo.toml"
+    config.write_text(config.read_text() + "[languages.fr]\nweight = 3\n")
+    post = tmp_path / "content/blog/a/index.de.md"
+    refs = '- fr: [fr]({{< ref path="tags" lang="fr" >}} "{{< ref path="/" lang="fr" >}}")\n'
+    post.write_text(post.read_text() + refs)
+    loaded = load_site(load_config(tmp_path / "syndicate.toml"), NOW, {}, use_cache=False)
+    [post_] = [p for p in loaded.posts if p.source == post]
+    assert (
+        '<a href="https://example.org/site/fr/tags/" title="https://example.org/site/fr/">fr</a>'
+        in loaded.renderer.html(post_)
+    )

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import urls
-from .config import CONTENT_SUFFIXES, _ignored_name, split_name
+from .config import CONTENT_SUFFIXES, _front_matter, _ignored_name, split_name
 
 if TYPE_CHECKING:
     from ...config import Config
@@ -105,19 +105,18 @@ class HugoTree:
             rel = file.relative_to(config.content_dir).as_posix()
             lang, bare = split(rel)
             self._add(found.setdefault(lang, _Language()), file, bare, lang)
-        for lang, pages in found.items():
-            self._add_lists(pages, lang)
+        for lang in self.languages | set(found):  # a language with no page has taxonomies
+            self._add_lists(found.setdefault(lang, _Language()), lang)
         return found
 
     def _add(self, pages: _Language, file: Path, bare: str, lang: str) -> None:
-        """One content file's page: its section, its name and its terms if published."""
+        """One content file's page (`bare`: its path without language code): the top-level
+        section it is in, and if published its name and its terms."""
         from ...content.syntax.refs import logical_path
 
         key = path_key(logical_path(bare))
-        parts = [p for p in key.split("/") if p]
-        index = os.path.splitext(os.path.basename(bare))[0].lower() == "_index"
-        if len(parts) > 1 or (index and parts):
-            top = Path(bare).parts[0]
+        top = _top_section(bare, key)
+        if top:
             pages.sections.setdefault(path_key(top), top)  # drafts make it too
         meta = _front_matter(file)
         lowered = {str(k).lower(): k for k in meta}
@@ -195,10 +194,13 @@ def _content_files(folder: Path, languages: Collection[str]) -> Iterator[Path]:
         yield from (Path(dirpath, n) for n in names)
 
 
-def _front_matter(file: Path) -> dict[str, Any]:
-    from .config import _front_matter as read
-
-    return read(file)
+def _top_section(bare: str, key: str) -> str | None:
+    """The top-level folder (as written) whose section holds the page of the content file at
+    `bare`, keyed `key`: a page's below it, a section page's (`_index`) of it or below it;
+    none for a page at the top, a leaf bundle there too."""
+    index = os.path.splitext(os.path.basename(bare))[0].lower() == "_index"
+    depth = len([p for p in key.split("/") if p])
+    return bare.split("/")[0] if depth > 1 or (index and depth) else None
 
 
 def _rendered(meta: Mapping[str, Any], lowered: Mapping[str, Any]) -> bool:
