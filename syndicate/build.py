@@ -35,6 +35,7 @@ from .content.syntax.refs import (
     UNRESOLVED,
     RefIndex,
     page_addresses,
+    post_names,
     site_tree,
     translations,
 )
@@ -362,6 +363,7 @@ def load_site(
             pages=page_addresses(config),
             translation=translations(config),
             tree=site_tree(config, moment),
+            names=post_names(config),
         )
         renderer.use_refs(site.refs)
         site.findings = renderer.syntax_findings(loaded.posts, count)

@@ -128,6 +128,40 @@ def test_a_jekyll_post_url_target_edited_takes_the_quick_rebuild_like_a_cold_bui
     assert snapshot(root / "public") == cold_snapshot(root, tmp_path / "cold")
 
 
+def test_a_jekyll_sites_post_url_keeps_its_post_and_warning_in_the_quick_rebuild(
+    tmp_path: Path,
+) -> None:
+    # `{% post_url %}` to a post of a category folder, found by date and slug (Jekyll's
+    # deprecated match, with its warning): the quick rebuild gives the cold build's feeds and
+    # problems from the names its plan kept.
+    root = tmp_path / "site"
+    (root / "news/_posts").mkdir(parents=True)
+    (root / "_posts").mkdir()
+    (root / "_config.yml").write_text("title: T\nurl: https://e.org\n")
+    (root / "syndicate.toml").write_text('[site]\ngenerator = "jekyll"\n')
+    (root / "news/_posts/2024-03-01-item.md").write_text("---\ntitle: Item\n---\nNews.\n")
+    links = root / "_posts/2024-04-01-links.md"
+    links.write_text("---\ntitle: Links\n---\nSee [it]({% post_url 2024-03-01-item %}), then.\n")
+    config = load_config(root / "syndicate.toml")
+    write_feeds(config, load_site(config, now=NOW, env={}))
+    edit(links, "then.", "then more.")
+    report = Report()
+    moment = resolve_now(NOW, {}, config.tz)
+    rebuilt = rebuild(config, moment, (discover(config, report), []), (False, False), 1)
+    assert rebuilt is not None, "the quick rebuild should have been used"
+    feed = (root / "_site/atom.xml").read_text()
+    assert 'href="https://e.org/news/2024/03/01/item.html"&gt;it&lt;/a&gt;, then more.' in feed
+    cold = tmp_path / "cold"
+    shutil.copytree(root, cold, ignore=shutil.ignore_patterns(".syndicate", "_site"))
+    cold_config = load_config(cold / "syndicate.toml")
+    site = load_site(cold_config, now=NOW, env={}, use_cache=False, workers=1)
+    write_feeds(cold_config, site)
+    assert snapshot(root / "_site") == snapshot(cold / "_site")
+    [warning] = [str(p).replace(str(root), "") for p in rebuilt.problems]
+    assert [str(p).replace(str(cold), "") for p in site.report.problems] == [warning]
+    assert "2024-04-01-links.md:4: warning: post_url: {% post_url 2024-03-01-item %}" in warning
+
+
 SNIPPETS = [
     "plain words",
     '{{< ref "first" >}}',

@@ -204,7 +204,105 @@ def test_a_missing_link_target_is_an_error_at_its_line_and_keeps_the_text(
     loaded = jekyll.load()
     assert "Read the setup first." in html_of(loaded, "2024-01-01-a.md")  # no `href=""`
     [error] = problems(loaded)
-    assert error.startswith(f"{path}:7: error: post_url: no published post at '2020-01-01-gone'")
+    assert error.startswith(f"{path}:7: error: post_url: no post is named '2020-01-01-gone'")
+
+
+# A Jekyll 4.3.1 site built for the tests below (`_config.yml`: url https://e.org, baseurl
+# /blog, timezone America/New_York, the default permalink; no other file but these posts and
+# one of the tags): what each `{% post_url %}` gave in the built page, and the tags Jekyll
+# printed "Deprecation: A call to '{% post_url ... %}' did not match a post using the new
+# matching method" for.
+POST_URL_SITE = {
+    "news/_posts/2024-03-01-news-item.md": "title: News item\ncategories: [Extra Cat]\n"
+    "date: 2024-03-01 23:30:00",
+    "a/_posts/2024-05-01-twin.md": "title: Twin A\ndate: 2024-05-01 20:00:00 -0400",
+    "b/_posts/2024-05-01-twin.md": "title: Twin B\ndate: 2024-05-01 08:00:00 -0400",
+    "a/_posts/2024-05-02-tie.md": "title: Tie A",
+    "b/_posts/2024-05-02-tie.md": "title: Tie B",
+    "_posts/2024-06-01-file-name.md": "title: Slugged\nslug: other-name",
+    "_posts/2024-07-01-moved.md": "title: Moved\ndate: 2024-07-05",
+}
+POST_URLS = [  # (the tag's name, the post's path below /blog/, Jekyll's deprecation)
+    ("2024-03-01-news-item", "news/extra%20cat/2024/03/01/news-item.html", True),
+    ("news/2024-03-01-news-item", "news/extra%20cat/2024/03/01/news-item.html", False),
+    ("/2024-03-01-news-item", "news/extra%20cat/2024/03/01/news-item.html", True),
+    ("2024-05-01-twin", "b/2024/05/01/twin.html", True),  # two: the earlier date wins
+    ("2024-05-02-tie", "a/2024/05/02/tie.html", True),  # two of one date: the first path
+    ("b/2024-05-02-tie", "b/2024/05/02/tie.html", False),
+    ("2024-06-01-other-name", "2024/06/01/other-name.html", True),  # the front matter's slug
+    ("2024-06-01-file-name", "2024/06/01/other-name.html", False),  # the file's name
+    ("2024-07-05-moved", "2024/07/05/moved.html", True),  # the front matter's date
+    ("2024-07-01-moved", "2024/07/05/moved.html", False),
+    ("_posts/2024-07-05-moved", "2024/07/05/moved.html", True),
+    ("2024-3-1-news-item", "news/extra%20cat/2024/03/01/news-item.html", True),
+]
+
+
+def post_url_site(jekyll: JekyllSite, tags: list[str]) -> None:
+    (jekyll.root / "_config.yml").write_text(
+        CONFIG + "timezone: America/New_York\n", encoding="utf-8"
+    )
+    jekyll.write({name: f"---\n{front}\n---\nText.\n" for name, front in POST_URL_SITE.items()})
+    links = "".join(f"{n}. [{n}]({{% post_url {name} %}})\n" for n, name in enumerate(tags, 1))
+    jekyll.post("2024-08-01-links.md", "---\ntitle: Links\n---\n" + links)
+
+
+def test_post_url_finds_the_post_jekyll_finds(jekyll: JekyllSite) -> None:
+    # Jekyll 4.3.1's post_url.rb: by folder, date and file name first; then, deprecated, by
+    # date and slug whatever the folder, the first of `site.posts` (by date, then path).
+    post_url_site(jekyll, [name for name, _, _ in POST_URLS])
+    loaded = jekyll.load()
+    hrefs = re.findall(r'href="([^"]+)"', html_of(loaded, "2024-08-01-links.md"))
+    assert hrefs == [f"https://e.org/blog/{path}" for _, path, _ in POST_URLS]
+    warned = [
+        int(m) - 3 for m in re.findall(r"links\.md:(\d+): warning: post_url", str(problems(loaded)))
+    ]
+    assert warned == [n for n, (_, _, old) in enumerate(POST_URLS, 1) if old]
+    assert all(" error: " not in p for p in problems(loaded))
+
+
+def test_post_url_by_date_and_slug_warns_as_jekyll_deprecates_it(jekyll: JekyllSite) -> None:
+    post_url_site(jekyll, ["2024-03-01-news-item", "2024-05-01-twin"])
+    loaded = jekyll.load()
+    path = jekyll.root / "_posts/2024-08-01-links.md"
+    assert problems(loaded) == [
+        f"{path}:4: warning: post_url: {{% post_url 2024-03-01-news-item %}} names no post by "
+        "its file's folder, date and name; Jekyll finds it by its date and slug only, with a "
+        "deprecation warning\n  hint: name the post by its file, below the folder of its "
+        "_posts: {% post_url 2024-01-02-name %}, {% post_url news/2024-01-02-name %} in "
+        "news/_posts",
+        f"{path}:5: warning: post_url: {{% post_url 2024-05-01-twin %}} names no post by its "
+        "file's folder, date and name; Jekyll finds it by its date and slug only, with a "
+        "deprecation warning (2 posts have that date and slug: the first, by date and then "
+        "path, is taken)\n  hint: name the post by its file, below the folder of its _posts: "
+        "{% post_url 2024-01-02-name %}, {% post_url news/2024-01-02-name %} in news/_posts",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        # Each stops Jekyll 4.3.1's build: "Could not find post ... in tag 'post_url'" (no
+        # post of that folder, date and name, nor of that date and slug: the front matter
+        # moved it to 07-05), "Could not parse name of post ..." and "Invalid date
+        # '2024-13-01'" (a post of that slug is there, so the date is read).
+        ("_posts/2024-07-01-moved", "no post is named '_posts/2024-07-01-moved'"),
+        ("2024-09-09-news", "no post is named '2024-09-09-news'"),
+        ("tie", "cannot read the name in {% post_url tie %}: it holds no date and title"),
+        ("2024-13-01-tie", "cannot read the name in {% post_url 2024-13-01-tie %}: its date "),
+        ("2099-01-01-later", "the post {% post_url 2099-01-01-later %} names is not published"),
+    ],
+)
+def test_post_url_jekyll_stops_at_is_an_error_and_keeps_the_text(
+    jekyll: JekyllSite, name: str, message: str
+) -> None:
+    post_url_site(jekyll, [name])
+    jekyll.post("2099-01-01-later.md", "---\ntitle: Later\n---\nx\n")  # future: unpublished
+    loaded = jekyll.load()
+    assert "<li>1</li>" in html_of(loaded, "2024-08-01-links.md")
+    [error] = [p for p in problems(loaded) if "links.md" in p]
+    assert f"links.md:4: error: post_url: {message}" in error
+    assert "Jekyll stops the build here" in error and "draft" not in error.split("hint:")[1]
 
 
 def test_check_lists_a_missing_link_and_build_strict_fails(

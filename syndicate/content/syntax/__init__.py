@@ -46,6 +46,8 @@ Severity = Literal["error", "warning"]
 MAY_BEGIN = ("{{", "{%", "@/")
 # The prefix of a file a jekyll-relative-links link named, among a post's refs (`relative_links`).
 RELATIVE_LINK = "relative_links:"
+# The prefix of a name a Jekyll `{% post_url %}` looked up, among a post's refs (`jekyll`).
+POST_URL = "post_url:"
 
 
 def syntax_of(config: Config) -> SyntaxName:
@@ -252,6 +254,7 @@ __all__ = [
     "MAY_BEGIN",
     "OWN_MARKDOWN",
     "PARSED",
+    "POST_URL",
     "RELATIVE_LINK",
     "SYNTAXES",
     "Context",
@@ -479,6 +482,10 @@ def resolve_ref(setup: Setup, target: str, source: str) -> str | None:
         return resolve_internal(target, setup.refs, source, setup.site)
     if setup.name == "jekyll" and target.startswith(RELATIVE_LINK):
         return setup.refs.resolve_file(target[len(RELATIVE_LINK) :])
+    if setup.name == "jekyll" and target.startswith(POST_URL):
+        from ...sites.jekyll.post_url import find
+
+        return find(setup.refs.names(), target[len(POST_URL) :]).key()
     from .refs import split_ref_key
 
     path, lang = split_ref_key(target)

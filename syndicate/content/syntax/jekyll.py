@@ -40,6 +40,7 @@ from markupsafe import Markup
 from ...datatype import datatype
 from ...errors import ConfigError
 from . import (
+    POST_URL,
     RELATIVE_LINK,
     Context,
     Expansion,
@@ -57,6 +58,7 @@ if TYPE_CHECKING:
 
     from ...config import Config
     from ...sites.jekyll.data import DataFolder
+    from ...sites.jekyll.post_url import Found
 
 DELIMITERS = ("{{", "{%", "{:")
 _LIQUID = re.compile(r"\{([{%])")
@@ -271,8 +273,9 @@ class _Ref(Node):
                 _at(self.token),
                 f"{self.token.value}: no published post at {self.target!r}; the link keeps "
                 "its text",
-                "name a post that is not a draft: {% post_url 2024-01-02-name %} or "
-                "{% link _posts/2024-01-02-name.md %}",
+                "name the file from the site's folder ({% link _posts/2024-01-02-name.md %}, "
+                "{% link about.md %}); a draft, a future post or one with `published: false` "
+                "is not published",
             )
             return 0
         path = urlsplit(found)._replace(scheme="", netloc="").geturl()
@@ -299,6 +302,74 @@ class _LinkTag(Tag):
         return _Ref(token, target, ["/" + target.lstrip("/")])
 
 
+class _PostUrl(_Ref):
+    """`post_url` on a Jekyll site: the post Jekyll 4.3.1 finds for the name
+    (`sites.jekyll.post_url`), with Jekyll's deprecation where it finds it by its date and
+    slug only. Elsewhere (Jekyll's syntax on another site) the name is a path, as `link`'s."""
+
+    def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
+        run = _RUN.get()
+        refs = run.context.refs
+        names = refs.names() if refs is not None else None
+        if names is None:
+            return super().render_to_output(context, buffer)
+        from ...sites.jekyll.post_url import find
+
+        key = POST_URL + self.target
+        found = find(names, self.target)
+        run.context.looked_up[key] = found.key()
+        problem = _post_url_problem(self.target, found)
+        if problem is not None:
+            run.issue(problem[0], _at(self.token), problem[1], problem[2])
+        if found.url is None:
+            return 0
+        path = urlsplit(found.url)._replace(scheme="", netloc="").geturl()
+        return buffer.write(escape(path))
+
+
+def _post_url_problem(name: str, found: Found) -> tuple[Severity, str, str] | None:
+    """What Jekyll 4.3.1 says of the tag (post_url.rb): a deprecation where the name matched
+    no post by its folder, date and slug but one by its date and slug; an error where it
+    stops the build."""
+    tag = f"{{% post_url {name} %}}"
+    shape = "{% post_url 2024-01-02-name %}, {% post_url news/2024-01-02-name %} in news/_posts"
+    if found.how == "date-and-slug":
+        more = (
+            f" ({found.matches} posts have that date and slug: the first, by date and then "
+            "path, is taken)"
+            if found.matches > 1
+            else ""
+        )
+        return (
+            "warning",
+            f"post_url: {tag} names no post by its file's folder, date and name; Jekyll finds "
+            f"it by its date and slug only, with a deprecation warning{more}",
+            "name the post by its file, below the folder of its _posts: " + shape,
+        )
+    if found.how == "unpublished":
+        return (
+            "error",
+            f"post_url: the post {tag} names is not published (a draft, `published: false` or "
+            "a future date); Jekyll stops the build here; the link keeps its text",
+            "publish the post, or link to another",
+        )
+    if found.how == "unreadable":
+        return (
+            "error",
+            f"post_url: cannot read the name in {tag}: {found.problem}; Jekyll stops the build "
+            "here; the link keeps its text",
+            "name the post by its file name without the extension: " + shape,
+        )
+    if found.how == "missing":
+        return (
+            "error",
+            f"post_url: no post is named {name!r}; Jekyll stops the build here; the link keeps "
+            "its text",
+            "name the post by its file name without the extension: " + shape,
+        )
+    return None
+
+
 class _PostUrlTag(Tag):
     name = "post_url"
     block = False
@@ -306,7 +377,7 @@ class _PostUrlTag(Tag):
     def parse(self, stream: TokenStream) -> Node:
         token, target = _arguments(stream)
         name = target.strip("/")
-        return _Ref(token, target, [f"/_posts/{name}", f"/{name}"])
+        return _PostUrl(token, target, [f"/_posts/{name}", f"/{name}"])
 
 
 _HELD = re.compile(placeholder(0)[:-5] + r"(\d+)HBHB")

@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -37,6 +37,9 @@ PageAddress = Callable[[str], "str | None"]
 # A content file's language and its path without the language code, from its path below the
 # content folder: `about/index.fr.md` -> ("fr", "about/index.md").
 Translation = Callable[[str], tuple[str, str]]
+# A generator's own index of its posts by name, made of (the published posts, every post) as
+# plain values, which the index's state keeps: Jekyll's `post_url` (`sites.jekyll.post_url`).
+Names = Callable[[Sequence[Post], Sequence[Post]], Any]
 
 
 class SiteTree(Protocol):
@@ -95,6 +98,7 @@ class RefIndex:
         pages: PageAddress | None = None,
         translation: Translation | None = None,
         tree: SiteTree | None = None,
+        names: Names | None = None,
     ) -> None:
         self.content_dir = content_dir
         self.base_url = base_url
@@ -111,6 +115,7 @@ class RefIndex:
         self._files: dict[str, str] = {}
         self._hidden_files: set[str] = set()
         posts = list(posts)
+        self._names: Any = names(posts, list(unpublished)) if names is not None else None
         found = [(rel, p.permalink) for p in posts if (rel := self._rel(str(p.source)))]
         self._files.update(found)
         self._posts.update((self._key(rel), permalink) for rel, permalink in found)
@@ -130,11 +135,11 @@ class RefIndex:
             if (key := self._key(rel)) not in self._posts:
                 self._hidden.add(key)
 
-    def state(self) -> tuple[dict[str, str], list[str], dict[str, str], list[str]]:
+    def state(self) -> tuple[dict[str, str], list[str], dict[str, str], list[str], Any]:
         """What the index knows, as plain values (kept in the build cache's plan): a quick
         rebuild, in which no post moved, looks refs up without loading every post."""
         files, hidden_files = dict(self._files), sorted(self._hidden_files)
-        return dict(self._posts), sorted(self._hidden), files, hidden_files
+        return dict(self._posts), sorted(self._hidden), files, hidden_files, self._names
 
     @classmethod
     def from_state(
@@ -147,8 +152,9 @@ class RefIndex:
         tree: SiteTree | None = None,
     ) -> RefIndex:
         """The index `state()` described (made with the same `translation`)."""
-        posts, hidden, files, hidden_files = state
+        posts, hidden, files, hidden_files, names = state
         index = cls(content_dir, base_url, (), pages=pages, translation=translation, tree=tree)
+        index._names = names
         index._posts.update(posts)
         index._hidden.update(hidden)
         index._files.update(files)
@@ -180,6 +186,10 @@ class RefIndex:
     def below(self, path: str) -> str | None:
         """`path` (a file's) below the content folder, `/`-separated; None outside it."""
         return self._rel(path)
+
+    def names(self) -> Any:
+        """The generator's own index of its posts by name (`Names`), None without one."""
+        return self._names
 
     def resolve(self, target: str, source: str, lang: str | None = None) -> str | None:
         """The permalink `target` names, seen from the post file `source`, in the language
@@ -390,6 +400,9 @@ class _Unresolved(RefIndex):
     def below(self, path: str) -> str | None:
         raise NeedsIndex
 
+    def names(self) -> Any:
+        raise NeedsIndex
+
 
 UNRESOLVED: RefIndex = _Unresolved()
 
@@ -414,6 +427,16 @@ def page_addresses(config: Config) -> PageAddress | None:
 
         return zola_page_address(config)
     return None
+
+
+def post_names(config: Config) -> Names | None:
+    """A Jekyll site's index of its posts for `{% post_url %}` (`sites.jekyll.post_url`);
+    None elsewhere."""
+    if config.generator is None or config.generator.generator != "jekyll":
+        return None
+    from ...sites.jekyll.post_url import index
+
+    return index(config)
 
 
 def translations(config: Config) -> Translation | None:
