@@ -1597,6 +1597,49 @@ def test_the_summary_is_jekylls_excerpt_whatever_its_first_block_is(
     }
 
 
+def test_a_posts_own_excerpt_separator_cuts_its_summary_as_jekyll_cuts_it(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    # jekyll-feed 0.17.0's summaries of these posts, built by Jekyll 4.3.1 with this
+    # _config.yml (document.rb `excerpt_separator`: the post's own, `defaults:` included,
+    # before the site's; excerpt.rb `extract_excerpt`: the whole post without it). syndicate
+    # cut every one at the site's "\n\n" ("First paragraph.") and made "Empty"'s one.
+    # Minimal Mistakes' "Post: Standard" and "Layout: More Tag" are cut so too.
+    two = "First paragraph.\n\nSecond paragraph.\n"
+    site(
+        tmp_path,
+        {
+            "_posts/2024-01-01-own.md": '---\ntitle: Own\nexcerpt_separator: "<!--more-->"\n'
+            "---\n\n" + two + "\n<!--more-->\n\nAfter.\n",
+            "_posts/2024-01-02-absent.md": '---\ntitle: Absent\nexcerpt_separator: "<!--more-->"'
+            "\n---\n\n" + two + "\nThird.\n",
+            "_posts/2024-01-03-empty.md": '---\ntitle: Empty\nexcerpt_separator: ""\n---\n\n' + two,
+            "_posts/2024-01-04-number.md": "---\ntitle: Number\nexcerpt_separator: 42\n---\n\n"
+            "First paragraph.\n\nSecond 42 paragraph.\n",
+            "_posts/2024-01-05-by-default.md": "---\ntitle: By default\n---\n\nFirst paragraph."
+            "\n\nSecond paragraph.\n<!--cut-->\nAfter.\n",
+            "_posts/2024-01-06-false.md": "---\ntitle: F\nexcerpt_separator: false\n---\n\n" + two,
+        },
+        "title: T\nurl: https://e.org\ndefaults:\n"
+        '  - scope: {path: "_posts/2024-01-05-by-default.md"}\n'
+        '    values: {excerpt_separator: "<!--cut-->"}\n',
+    )
+    assert run_cli("build", "--now", "2025-01-01T00:00:00Z", cwd=tmp_path).returncode == 0
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = etree.parse(str(tmp_path / "_site/atom.xml"))
+    summaries = {
+        e.findtext(f"{atom}title"): e.findtext(f"{atom}summary") for e in feed.iter(f"{atom}entry")
+    }
+    assert summaries == {
+        "F": "First paragraph.",  # false: the site's
+        "By default": "First paragraph. Second paragraph.",
+        "Number": "First paragraph. Second",
+        "Empty": None,
+        "Absent": "First paragraph. Second paragraph. Third.",
+        "Own": "First paragraph. Second paragraph.",
+    }
+
+
 def test_init_tells_its_notes_when_the_config_lacks_a_value(
     tmp_path: Path, run_cli: RunCli
 ) -> None:

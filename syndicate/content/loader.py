@@ -29,6 +29,7 @@ from ..dates import Window, parse_datetime
 from ..errors import ContentError, Location, Problem, Report
 from ..model import Asset, Author, Post
 from ..sites import (
+    EXCERPT_SEPARATOR,
     FEED_SECTIONS,
     ID_PATH,
     LANGUAGE,
@@ -97,7 +98,7 @@ def slugify(text: str) -> str:
 
 
 # What a generator says of a post, besides its feeds' sections and warnings (`parse_file`).
-_GIVEN = (URL_PATH, ID_PATH, LANGUAGE, TRANSLATION, SUMMARY)
+_GIVEN = (URL_PATH, ID_PATH, LANGUAGE, TRANSLATION, SUMMARY, EXCERPT_SEPARATOR)
 
 MAX_SLUG_BYTES = 200  # a term's folder name; file systems refuse names over 255 bytes
 _CUT_SLUG_BYTES = 180
@@ -716,12 +717,11 @@ def _normalise(
         updated = None
     description = KEYS.description.read(meta, ctx)
     _warn_not_text(meta, KEYS.description, check)
-    separator = ctx.rules.summary_separator if ctx.rules else None
     summary: str | None
     if SUMMARY in given:
         summary = _manual_summary(body) or given[SUMMARY]
     else:
-        summary = None if description else excerpt(body, separator)  # only a post without one
+        summary = None if description else _summary(body, ctx, given)  # only a post without one
     if _too_big(body):
         summary_only, summary = True, _huge_summary(check, body, body_line, summary, description)
     given_id = _given_id(meta, ctx, check)
@@ -1082,12 +1082,21 @@ def _is_remote(ref: str) -> bool:
     return bool(re.match(r"^(https?:)?//", ref))
 
 
-def excerpt(body: str, separator: str | None = None) -> str | None:
+def _summary(body: str, ctx: ParseContext, given: Mapping[str, str]) -> str | None:
+    """The Markdown of the post's summary: cut where its generator cuts it (`excerpt`)."""
+    cut = given.get(EXCERPT_SEPARATOR)
+    if cut is not None:
+        return excerpt(body, cut, whole=True) if cut else None
+    return excerpt(body, ctx.rules.summary_separator if ctx.rules else None)
+
+
+def excerpt(body: str, separator: str | None = None, whole: bool = False) -> str | None:
     """The Markdown before `separator` (a generator's, such as Jekyll's `excerpt_separator`)
-    or `<!--more-->`, else the first paragraph of prose; with the definitions of the
-    reference links it uses (`[text][ref]`), which the generators keep for it, and without
-    its footnote marks (`[^1]`)."""
-    found = _excerpt(body, separator)
+    or `<!--more-->`, else the first paragraph of prose; `whole`: the whole body when
+    `separator` is not in it (Jekyll's partition); with the definitions of the reference links
+    it uses (`[text][ref]`), which the generators keep for it, and without its footnote marks
+    (`[^1]`)."""
+    found = _excerpt(body, separator, whole)
     if found and "[^" in found:
         found = _FOOTNOTE_MARK.sub("", found)  # its note is not in the summary: nor its mark
     return _with_link_definitions(found, body) if found and "]:" in body else found
@@ -1111,11 +1120,12 @@ def _with_link_definitions(found: str, body: str) -> str:
     return found + "\n\n" + "\n".join(lines) if lines else found
 
 
-def _excerpt(body: str, separator: str | None) -> str | None:
-    if separator and separator in body:
+def _excerpt(body: str, separator: str | None, whole: bool = False) -> str | None:
+    if separator and (whole or separator in body):
         # Whatever comes first, as Jekyll's `Excerpt#extract_excerpt` partitions the post at
-        # its `excerpt_separator` (by default "\n\n": its first block, a heading too).
-        return body[: body.index(separator)].strip() or None
+        # its `excerpt_separator` (by default "\n\n": its first block, a heading too), the
+        # whole post when it is not there (`return head if tail.empty?`).
+        return body.partition(separator)[0].strip() or None
     more = _MORE.search(body) if "<!--" in body else None  # the scan is the slow part
     if more:
         return body[: more.start()].strip() or None

@@ -58,6 +58,11 @@ SUMMARY = "@summary"
 # Likewise: what reading the page as its generator does found worth telling, the post
 # published all the same: a list of (front-matter key, message, hint or None).
 WARNINGS = "@warnings"
+# Likewise: what ends the post's summary, as a generator that cuts the body there reads it
+# (Jekyll's `Excerpt#extract_excerpt` partitions it at the post's `excerpt_separator`, else
+# the site's): the text before it, the whole body when it is not there, none when it is "".
+# Without it, the loader's own rule with `PostRules.summary_separator` (Hugo's, Zola's).
+EXCERPT_SEPARATOR = "@excerpt"
 
 
 @datatype
@@ -221,6 +226,7 @@ def detect(root: Path) -> tuple[GeneratorName, Path] | None:
 
 __all__ = [
     "ENVIRONMENTS",
+    "EXCERPT_SEPARATOR",
     "FEED_SECTIONS",
     "GENERATORS",
     "ID_PATH",

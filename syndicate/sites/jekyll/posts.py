@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 from ...content.frontmatter import Invalid
 from ...text import html_as_text
-from .. import URL_PATH, WARNINGS, NotAPost, PostRules
+from .. import EXCERPT_SEPARATOR, URL_PATH, WARNINGS, NotAPost, PostRules
 from . import dates, urls
 
 if TYPE_CHECKING:
@@ -234,8 +234,17 @@ def adapt(
     slug = data["slug"] if data.get("slug") not in (None, False) else file_slug
     out["slug"] = slug if isinstance(slug, str) else _ruby_text(slug)
     out[URL_PATH] = _url_path(data, rel, slug, out, settings, tz)
+    out[EXCERPT_SEPARATOR] = _excerpt_separator(data, rules)
     _warn_if_not_markdown(out, name, settings)
     return out
+
+
+def _excerpt_separator(data: Mapping[str, Any], rules: PostRules) -> str:
+    """`Document#excerpt_separator` (document.rb): `(data["excerpt_separator"] ||
+    site.config["excerpt_separator"]).to_s`, the post's own (front matter, `defaults:`
+    included) before the site's; "" makes no excerpt (`generate_excerpt?`)."""
+    own = data.get("excerpt_separator")
+    return rules.summary_separator if own is None or own is False else _ruby_text(own)
 
 
 # Markups a Jekyll plugin converts (jekyll-asciidoc, jekyll-textile-converter, jekyll-org,
