@@ -90,6 +90,17 @@ def test_kramdown_puts_a_no_break_space_inside_spaced_angle_quotes(tmp_path: Pat
     assert text_lines(html_) == ["a «\u00a0b\u00a0» c, «d», << e"]
 
 
+def test_kramdown_keeps_a_quote_it_reads_as_text_and_knows_any_letter_as_a_word(
+    tmp_path: Path,
+) -> None:
+    # What Jekyll 4.3.1 (kramdown 2.4.0) built from this post: the first quote of `''` is the
+    # text part of the rule that closes the second (syndicate dropped it: `’90s`); Ruby's `\B`
+    # sees a word's edge before `é` (syndicate's ASCII one did not: `”“é`, and `.“é`).
+    body = "''90s start\n\n\"\"é start\n\na.\"é b;\"é c\n\nx ''90s y\n"
+    html_ = jekyll_post_html(tmp_path, body)
+    assert text_lines(html_) == ["'’90s start", '"”é start', "a.”é b;”é c", "x ‘’90s y"]
+
+
 def test_a_site_that_turns_the_typographer_off_keeps_its_quotes(tmp_path: Path) -> None:
     html_ = hugo_post_html(tmp_path, 'Don\'t "quote" -- me...', "typographer.disable = true")
     assert text_lines(html_) == ['Don\'t "quote" -- me...']

@@ -32,13 +32,14 @@ _CLOSE_AFTER = r"[^ \\\t\r\n\[{(-]"
 # (pattern, what each part is: "text" for the character before, or a quote's side), in order.
 _RULES: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     (re.compile(r"""(["'])(?=[_*]{1,2}\S)""", re.ASCII), ("open",)),
-    (re.compile(rf"""(["'])(?={_PUNCT}(?!\.\.)\B)""", re.ASCII), ("close",)),
+    # Ruby's `\b` and `\B` know every letter as a word's (`é`), its `\w`, `\d` and `\s` ASCII's
+    (re.compile(rf"""(["'])(?={_PUNCT}(?!\.\.)\B)"""), ("close",)),
     (re.compile(r"""(\s?)"'(?=\w)""", re.ASCII), ("text", "ldquo", "lsquo")),
     (re.compile(r"""(\s?)'"(?=\w)""", re.ASCII), ("text", "lsquo", "ldquo")),
     (re.compile(r"""(\s?)'(?=\d\ds)""", re.ASCII), ("text", "rsquo")),
     (re.compile(r"""(\s)(['"])(?=\w)""", re.ASCII), ("text", "open")),
     (re.compile(rf"""({_CLOSE_AFTER})(['"])""", re.ASCII), ("text", "close")),
-    (re.compile(r"""(["'])(?=\s|s\b|$)""", re.ASCII | re.MULTILINE), ("close",)),
+    (re.compile(r"""(["'])(?=[ \t\r\n\f\v]|s\b|$)""", re.MULTILINE), ("close",)),
     (re.compile(r"""(.?)(')""", re.DOTALL), ("text", "lsquo")),
     (re.compile(r"""(.?)(")""", re.DOTALL), ("text", "ldquo")),
 ]
@@ -111,5 +112,8 @@ def substitution(
             continue
         quote = found.group(found.lastindex or 0)[-1:]  # the last part read is a quote
         names = [_SIDES.get((part, quote), part) for part in parts if part != "text"]
-        return "".join(quotes[name] for name in names), found.end()
+        # The text part is the character before `pos`, written already, or one at `pos`,
+        # which stays as it is: in `''90s` the first quote is text, the second closes.
+        text = src[max(found.start(1), pos) : found.end(1)] if parts[0] == "text" else ""
+        return text + "".join(quotes[name] for name in names), found.end()
     return None
