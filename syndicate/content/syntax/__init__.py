@@ -17,7 +17,6 @@ heading ids (`## Setup {#setup}`).
 from __future__ import annotations
 
 import functools
-import html
 import importlib
 import json
 import re
@@ -370,40 +369,15 @@ def _typography(config: Config) -> tuple[tuple[str, str], ...] | None:
     return tuple(sorted(found.items())) if isinstance(found, dict) else None
 
 
-# kramdown's `smart_quotes`: four entity names or code points, in this order
-# (https://kramdown.gettalong.org/options.html).
-_SMART_QUOTES = ("lsquo", "rsquo", "ldquo", "rdquo")
-
-
 def _kramdown(config: Config) -> tuple[tuple[str, str], ...]:
     """What a Jekyll site's `kramdown: smart_quotes` and `typographic_symbols` write instead
-    of kramdown's own quotes and symbols (`apos,apos,quot,quot` keeps quotes straight). Where
-    kramdown stops the build (not four values; an unknown entity, once a quote needs it), its
-    own quote stands."""
+    of kramdown's own quotes and symbols (`kramdown_typography.overrides`)."""
     if config.generator is None or config.generator.generator != "jekyll":
         return ()
-    from .kramdown_typography import SYMBOL_NAMES
+    from .kramdown_typography import overrides
 
-    found: dict[str, str] = {}
     quotes = _decoded(config, "kramdown_smart_quotes", "null")
-    parts = quotes.split(",") if isinstance(quotes, str) else []
-    if len(parts) == len(_SMART_QUOTES):
-        for name, part in zip(_SMART_QUOTES, parts, strict=True):
-            if (char := _entity(part.strip())) is not None:
-                found[name] = char
-    symbols = _decoded(config, "kramdown_typographic_symbols", "{}")
-    if isinstance(symbols, dict):
-        found.update((str(k), str(v)) for k, v in symbols.items() if k in SYMBOL_NAMES)
-    return tuple(sorted(found.items()))
-
-
-def _entity(name: str) -> str | None:
-    """The character of an entity name (`rsquo`) or a code point (`8217`), as kramdown reads
-    `smart_quotes`; None for neither."""
-    if name.isdigit():
-        return chr(int(name)) if int(name) < 0x110000 else None
-    char = html.unescape(f"&{name};")
-    return char if char != f"&{name};" else None
+    return overrides(quotes, _decoded(config, "kramdown_typographic_symbols", "{}"))
 
 
 def _markdown_plugins(config: Config) -> tuple[str, ...]:
