@@ -13,6 +13,7 @@ frontmatter_defaults.rb.
 from __future__ import annotations
 
 import functools
+import html
 import json
 import os
 import re
@@ -219,9 +220,9 @@ def adapt(
         out["draft"] = True
     file_slug = _file_slug(name, named)
     if data.get("title") in (None, False):
-        out["title"] = _titleize(file_slug)
+        out["title"] = _feed_title(_titleize(file_slug), rules.settings)
     elif isinstance(out.get("title"), str):
-        out["title"] = _html_text(out["title"])
+        out["title"] = _feed_title(out["title"], rules.settings)
     out["categories"] = _categories(data)
     out["tags"] = _tags(data)
     if data.get("last_modified_at") is not None:
@@ -353,12 +354,48 @@ def _plugins_keys(
 
 
 def _html_text(text: str) -> str:
-    """A title or summary as a Jekyll site's readers see it: Liquid puts it into the pages
-    unescaped, and jekyll-feed writes it as HTML (`<title type="html">{{ post.title | smartify
-    | strip_html }}`, feed.xml), so `&amp;` and `&ldquo;` are characters and tags are dropped;
-    syndicate's titles are text. (smartify's curly quotes and dashes are typography, left as
-    written.)"""
+    """A summary as a Jekyll site's readers see it: Liquid puts it into the pages unescaped,
+    and jekyll-feed writes it as HTML (`<summary type="html">{{ post_summary | strip_html |
+    normalize_whitespace }}`, feed.xml), so `&amp;` and `&ldquo;` are characters and tags are
+    dropped; syndicate's summaries are text."""
     return html_as_text(text)
+
+
+def _feed_title(title: str, settings: tuple[tuple[str, str], ...]) -> str:
+    """A title as jekyll-feed 0.17 writes it, `post.title | smartify | strip_html |
+    normalize_whitespace` (lib/jekyll-feed/feed.xml), in a `type="html"` title its readers
+    read as HTML: quotes, dashes and dots typographic as the site's kramdown makes them
+    (`smart_quotes`, `typographic_symbols`), `&nbsp;` a no-break space, tags dropped.
+    syndicate's titles are text, so every feed and the digest show it so."""
+    from ...content.syntax.kramdown_typography import smartify
+
+    quotes, symbols = _typography(settings)
+    return html.unescape(_normalize_whitespace(_strip_html(smartify(title, quotes, symbols))))
+
+
+@functools.lru_cache(maxsize=8)
+def _typography(settings: tuple[tuple[str, str], ...]) -> tuple[dict[str, str], dict[str, str]]:
+    """The site's quotes and symbols (`kramdown_typography.choices`), from its settings."""
+    from ...content.syntax.kramdown_typography import choices, overrides
+
+    found = settings_of(settings)
+    given = overrides(found.get("kramdown_smart_quotes"), found.get("kramdown_typographic_symbols"))
+    return choices(dict(given))
+
+
+# Liquid 5.4's `strip_html` (liquid/standardfilters.rb `STRIP_HTML_BLOCKS`, `STRIP_HTML_TAGS`)
+_HTML_BLOCKS = re.compile(r"<script.*?</script>|<!--.*?-->|<style.*?</style>", re.DOTALL)
+_HTML_TAGS = re.compile(r"<.*?>", re.DOTALL)
+# Jekyll's `normalize_whitespace` (filters.rb): Ruby's `\s+` (ASCII) as one space, `strip!`
+_RUBY_SPACES = re.compile(r"[ \t\n\v\f\r]+")
+
+
+def _strip_html(text: str) -> str:
+    return _HTML_TAGS.sub("", _HTML_BLOCKS.sub("", text))
+
+
+def _normalize_whitespace(text: str) -> str:
+    return _RUBY_SPACES.sub(" ", text).strip(" \t\n\v\f\r\0")
 
 
 def _people(value: object, people: Mapping[str, Any]) -> object:
