@@ -369,6 +369,42 @@ def test_include_is_removed_with_a_warning_and_the_rest_kept(jekyll: JekyllSite)
     assert warning.startswith(f"{path}:7: warning: {{% include footer.html x=1 %}} removed")
 
 
+def test_a_loop_over_the_sites_posts_warns_that_feeds_have_none(jekyll: JekyllSite) -> None:
+    # A post's list of the newest posts (the micro site's var-loop.md): Jekyll 4.3.1 wrote
+    # them; syndicate, which renders each post on its own, wrote an empty list and said
+    # nothing. Each name once, at its first use, as an include is warned of.
+    (jekyll.root / "_config.yml").write_text(
+        CONFIG + "collections:\n  recipes:\n    output: true\n", encoding="utf-8"
+    )
+    path = body(
+        jekyll,
+        "{% for p in site.posts limit:2 %}- {{ p.title }}\n{% endfor %}\n\n"
+        "{{ site.pages | size }} {% assign r = site['recipes'] %} [next]({{ page.next.url }})\n"
+        "{{ site.posts | size }} {{ site.tags.news }}\n",
+    )
+    loaded = jekyll.load()
+    assert html_of(loaded, "2024-01-01-a.md") == "<p>0  next\n0</p>"
+    said = " is not available in feeds: syndicate renders each post on its own, without the "
+    said += "site's other pages and posts; it gives nothing\n  hint: write what it would show "
+    said += "into the post to keep it in the feeds"
+    assert problems(loaded) == [
+        f"{path}:5: warning: site.posts{said}",
+        f"{path}:8: warning: site.pages{said}",
+        f"{path}:8: warning: site.recipes{said}",
+        f"{path}:8: warning: page.next{said}",
+        f"{path}:9: warning: site.tags{said}",
+    ]
+
+
+def test_site_values_syndicate_has_are_no_warning(jekyll: JekyllSite) -> None:
+    body(
+        jekyll,
+        "{{ site.data.posts }} {{ site.title }} {{ mysite.posts }} {{ page.tags }} site.posts\n"
+        "{% raw %}{{ site.posts }}{% endraw %}{% comment %}{{ site.pages }}{% endcomment %}\n",
+    )
+    assert problems(jekyll.load()) == []
+
+
 def test_comment_is_removed(jekyll: JekyllSite) -> None:
     body(jekyll, "A{% comment %} hidden {{ x }} {% foo %}{% endcomment %}B\n")
     loaded = jekyll.load()

@@ -628,6 +628,7 @@ def expand(text: str, context: Context) -> Expansion:
     if context.wants_html:  # else only the problems and refs are read
         out = _attribute_lists(_BEFORE_DELIMITER.sub("{\u200b", out))
     expansion.issues += _data_problems(text, context)
+    expansion.issues += _unavailable(text, context)
     expansion.text = out
     expansion.refs = dict(context.looked_up)
     return expansion
@@ -647,6 +648,68 @@ def _data_problems(text: str, context: Context) -> list[Issue]:
             hint = "fix the data file; until then, what the post takes from it is empty"
             found.append(Issue("error", LineNumbers(text)(at), f"site.data: {why}", hint))
     return found
+
+
+# What a post's Liquid may name that syndicate has not: the site's documents (Jekyll 4.3.1's
+# drops/site_drop.rb: `site.posts`, `pages`, `categories` and `tags` (posts by name),
+# `collections`, `documents`, `static_files`, `html_pages`, `related_posts`, and each
+# collection by its label) and a post's neighbours (drops/document_drop.rb: `page.next`,
+# `page.previous`). syndicate renders each post on its own, cached by its own text: a post
+# whose HTML were made of every other post would be made again at any change of any of them,
+# and Jekyll's own `p.content` or `p.excerpt` there depend on the order it renders posts in.
+_SITE_LISTS = frozenset(
+    [
+        *("posts", "pages", "categories", "tags", "collections", "documents"),
+        *("static_files", "html_pages", "html_files", "related_posts"),
+    ]
+)
+_NEIGHBOURS = frozenset(["next", "previous"])
+# `site.posts`, `site["posts"]`, `page.next`: a name not after another's `.` or `]`
+_NAMED = re.compile(
+    r"""(?<![\w.\]])(site|page)\s*(?:\.\s*([A-Za-z_][\w-]*)|\[\s*(["'])([^"']*)\3\s*\])"""
+)
+
+
+def _unavailable(text: str, context: Context) -> list[Issue]:
+    """A warning at the first use of each value of `site` or `page` that holds other
+    documents of the site (`_SITE_LISTS`, `_NEIGHBOURS`): it gives nothing in a feed, as the
+    site's includes give nothing (`_Include`)."""
+    if "site" not in text and "page" not in text:
+        return []
+    lists = _SITE_LISTS | _collection_labels(context.site)
+    masked = _MASKED.sub(lambda m: " " * len(m.group()), text)
+    line_of = LineNumbers(text)
+    found: dict[str, Issue] = {}
+    resume = 0
+    for opener in _LIQUID.finditer(masked):
+        end = _closed(masked, opener.start() + 2, _CLOSERS[opener.group()])
+        if opener.start() < resume or end == -1:
+            continue
+        resume = end
+        for named in _NAMED.finditer(masked, opener.start() + 2, end):
+            root, name = named.group(1), named.group(2) or named.group(4)
+            value = f"{root}.{name}"
+            if value in found or name not in (lists if root == "site" else _NEIGHBOURS):
+                continue
+            found[value] = Issue(
+                "warning",
+                line_of(named.start()),
+                f"{value} is not available in feeds: syndicate renders each post on its "
+                "own, without the site's other pages and posts; it gives nothing",
+                "write what it would show into the post to keep it in the feeds",
+            )
+    return list(found.values())
+
+
+def _collection_labels(site: Mapping[str, Any]) -> frozenset[str]:
+    """The labels of the site's collections (`collections:` in `_config.yml`, a mapping or a
+    list): `site.<label>` is each one's documents."""
+    given = site.get("collections")
+    if isinstance(given, dict):
+        return frozenset(str(k) for k in given)
+    if isinstance(given, list):
+        return frozenset(str(k) for k in given if isinstance(k, str))
+    return frozenset()
 
 
 _TRIES = 30
