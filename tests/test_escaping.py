@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element
 
+import feedparser
 import html5lib
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -272,12 +273,32 @@ def test_atom_text_constructs_are_type_text_and_come_back_the_same(
         ("atom:title", title),
         ("atom:subtitle", description),
         ("atom:entry/atom:title", title),
-        ("atom:entry/atom:summary", summary),
     ]:
         element = feed.find(path, NS)
         assert element.get("type", "text") == "text", path
         assert element.text == expected, path
+    # A summary that looks like markup to the validator (`</b>`, `&amp`) is the same text
+    # escaped as HTML; a reader shows either as written.
+    element = feed.find("atom:entry/atom:summary", NS)
+    if element.get("type", "text") == "html":
+        assert html.unescape(element.text) == summary
+        assert re.search(r"</\w+>|&#?\w", summary)
+    else:
+        assert element.text == summary
     assert feed.findtext("atom:entry/atom:author/atom:name", namespaces=NS) == author
+
+
+def test_a_summary_quoting_markup_passes_the_validator_and_reads_the_same() -> None:
+    """Minimal Mistakes' post quoting `<span style="color: red;">red</span>` in its first
+    paragraph had a text summary the W3C validator warned of ("summary should not contain
+    HTML unless declared in the type attribute")."""
+    from .test_languages_feeds import validator
+
+    quoted = 'Use <span style="color: red;">red</span> for AT&T &amp; co.'
+    data = atom_bytes(meta("atom"), [item(summary=quoted)])
+    assert html.unescape(feedparser.parse(data).entries[0].summary) == quoted
+    events = validator()(data, "https://e.org/atom.xml")
+    assert not [type(e).__name__ for e in events]
 
 
 # --- JSON Feed ---------------------------------------------------------------------------------

@@ -325,12 +325,21 @@ def _fill_atom(fe: Any, item: Item) -> None:
         fe.title(stand_in_title(item.summary, item.published))
     for author in item.authors:
         fe.author(_author(author))
-    if item.summary:
+    if item.summary and _MARKUP_LIKE.search(item.summary):
+        fe.summary(html.escape(item.summary, quote=False), type="html")
+    elif item.summary:
         fe.summary(item.summary, type="text")
     # A body that sanitising left empty (only scripts and styles) gets no content, which an
     # entry with an alternate link may leave out (RFC 4287 4.1.2), rather than an empty one.
     if item.content_html:
         fe.content(item.content_html, type="html")
+
+
+# What the W3C validator takes for HTML in a text construct ("summary should not contain HTML
+# unless declared in the type attribute": an end tag, an entity), as in a summary quoting code
+# (`<span style="color: red;">`): such a summary is written as HTML, the text escaped, which a
+# reader shows as the same text.
+_MARKUP_LIKE = re.compile(r"</\w+>|&#?\w")
 
 
 def _fill_rss(fe: Any, item: Item) -> None:
