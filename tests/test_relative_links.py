@@ -4,14 +4,17 @@ rewrites them (lib/jekyll-relative-links/generator.rb, v0.8.0)."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from syndicate.content.syntax.relative_links import path_from_root, rewrite
+from syndicate.content.syntax.relative_links import links, path_from_root, rewrite
 
+from .conftest import REPO, examples
 from .syntax_posts import html_of, problems
 from .test_syntax_jekyll import JekyllSite
 
@@ -216,3 +219,87 @@ def test_init_says_whether_posts_links_are_read_as_the_plugin_rewrites_them(
     site = _site(tmp_path, config)
     notes = [n for n in jekyll.read(site.root, "production").notes if "relative-links" in n]
     assert [says in n for n in notes] == ([True] if says else [])
+
+
+# --- the pattern's matches, found without backtracking ----------------------------------------
+
+# The plugin's pattern (generator.rb:17-23) as `rewrite` ran it with Python's `re` before: exact,
+# but exponential on some texts (below). On short texts the two must find the same matches.
+_TEXT_RE = r"((?:!\[[^\]]*\](?:\([^\)]*\))?|(?!\]\().)*?)"
+_FRAGMENT_RE = r"(#.+?|)?"
+_TITLE_RE = r"""(\s+"(?:\\"|[^"])*(?<!\\)"|\s+"(?:\\'|[^'])*(?<!\\)')?"""
+_INLINE_RE = rf"\[{_TEXT_RE}\]\(([^)]+?){_FRAGMENT_RE}{_TITLE_RE}\)"
+_REFERENCE_RE = rf"^\s*?\[{_TEXT_RE}\]: (.+?){_FRAGMENT_RE}{_TITLE_RE}\s*?$"
+BACKTRACKING_LINK = re.compile(rf"({_INLINE_RE}|{_REFERENCE_RE})", re.MULTILINE | re.ASCII)
+PIECES_OF_LINKS = [
+    *"[]()!#\"'\\: \n\tx",
+    ".md",
+    "![",
+    "](",
+    "]: ",
+    "![a]",
+    "![a](b)",
+    ' "t"',
+    " 't'",
+    '\\"',
+    "#f",
+    "\n  ",
+]
+
+
+@given(st.lists(st.sampled_from(PIECES_OF_LINKS), max_size=16).map("".join))
+@settings(max_examples=examples(3000), deadline=None)
+@example("[a](x#))")  # a fragment holds the `)` after its `#`
+@example('[a](x "t\') [b](y "t")')  # TITLE's second branch opens with `"`, closes with `'`
+@example("x\n \n  [r]: a.md#f 't' \n[s]: b")  # a definition's match starts at the blank line
+@example("[![a](b)](x.md) [![a](b)]")  # an image, then its characters, in a link's text
+@example("[a]: x\n[b](y)")
+def test_links_are_the_matches_the_backtracking_pattern_finds(text: str) -> None:
+    expected = []
+    for found in BACKTRACKING_LINK.finditer(text):
+        inline = found.group(2) is not None
+        groups = found.group(*((2, 3, 4, 5) if inline else (6, 7, 8, 9)))
+        expected.append((found.span(), inline, *(group or "" for group in groups)))
+    got = [
+        ((link.start, link.end), link.inline, link.text, link.path, link.fragment, link.title)
+        for link in links(text)
+    ]
+    assert got == expected
+
+
+# Texts some 20,000 characters long (and the 3,000 images of a link's text) that the pattern
+# above never finished reading: exponential in the images of a text no `](` closes (25 s for
+# `![a]` 25 times), polynomial in the rest. Each is a head, a piece repeated and a tail, with
+# the spans of the links it holds.
+HOSTILE = [
+    (("[", "![", 3_000, "](x.md)"), [(0, 6_008)]),
+    (("[", "![", 10_000, "](x.md"), []),
+    (("", "![a]", 5_000, ""), []),
+    (("[", "![a]", 5_000, ""), []),
+    (("", "![a](", 4_000, ""), []),
+    (("", "[a](", 5_000, ""), []),
+    (("", "[", 20_000, ""), []),
+    (("[a](x", ' "', 10_000, ""), []),
+    (("[a]: x", " ", 20_000, "y"), [(0, 20_007)]),
+    (("", " \n", 10_000, "[a]:"), []),
+    (("[a](", "#x ", 7_000, "\n)"), [(0, 21_006)]),
+]
+
+
+def test_hostile_texts_are_read_at_once() -> None:
+    """In a child with a deadline, so that a pattern that backtracks fails here instead of
+    hanging (a thread would not do: `re` keeps the interpreter's lock while it matches)."""
+    code = (
+        "from syndicate.content.syntax.relative_links import links\n"
+        f"for head, piece, count, tail in {[shape for shape, _ in HOSTILE]!r}:\n"
+        "    print([(link.start, link.end) for link in links(head + piece * count + tail)])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        cwd=REPO,
+    )
+    assert done.stdout.splitlines() == [str(spans) for _, spans in HOSTILE]
