@@ -22,7 +22,7 @@ from syndicate.content.syntax import OWN_MARKDOWN, Context, Page, Setup, expand
 from syndicate.content.syntax.templates import Shortcodes
 from syndicate.sites.jekyll.urls import page_path
 
-from .conftest import NOW, RunCli, examples
+from .conftest import NOW, REPO, RunCli, examples
 from .syntax_posts import html_of, hugo_post_html, problems
 from .test_markup import JEKYLL
 from .test_syntax_hugo import PLAIN, POST, RESOLVER, early_records
@@ -535,6 +535,64 @@ def test_link_definitions_take_the_url_as_kramdown_takes_it(jekyll: JekyllSite) 
         '<p>Patched in <a href="https://e.org/last">C</a> and <a href="https://e.org/x)">p</a> '
         'and <a href="https://e.org/t%20u" title="Title">T</a>.</p>'
     )
+
+
+# The link definitions' pattern before each run of spaces was read once: exact, but cubic in
+# a run of spaces and tabs (10 s for 800 of them). On short texts the two must find the same.
+BACKTRACKING_DEFINITION = re.compile(
+    r"^ {0,3}\[(?P<kd_label>[^\n\]]+)\]:[ \t]*"
+    r"(?:<(?P<kd_angle>[^\n]*?)>|(?P<kd_url>[^\n]*?\S[^\n]*?))"
+    r"(?:(?:[ \t]*?\n|[ \t]+?)[ \t]*?(?P<kd_quote>[\"'])(?P<kd_title>[^\n]+?)(?P=kd_quote))?"
+    r"[ \t]*?(?:\n|$)",
+    re.MULTILINE,
+)
+PIECES_OF_DEFINITIONS = ["[a]: ", "[a]:", *"[]: \t\n\r<>\"'x\\", "  ", ' "t"']
+
+
+@given(st.lists(st.sampled_from(PIECES_OF_DEFINITIONS), max_size=16).map("".join))
+@settings(max_examples=examples(3000), deadline=None)
+@example('[a]: x "t" \n')
+@example("[a]: <x y> 'z'")
+@example('[a]: x\n  "t"\n[b]: y')
+@example("[a]: x \"y\" 'z'")
+def test_link_definitions_are_found_where_the_backtracking_pattern_found_them(text: str) -> None:
+    from syndicate.content.syntax.kramdown_links import _DEFINITION
+
+    definition = re.compile(_DEFINITION, re.MULTILINE)
+    for start in [0, *(i + 1 for i, c in enumerate(text) if c == "\n")]:
+        found, expected = definition.match(text, start), BACKTRACKING_DEFINITION.match(text, start)
+        assert (found and found.span()) == (expected and expected.span())
+        if found and expected:
+            title = found["kd_title"] or found["kd_next_title"]
+            read = (found["kd_label"], found["kd_angle"], found["kd_url"], title)
+            assert read == expected.group("kd_label", "kd_angle", "kd_url", "kd_title")
+
+
+def test_a_long_definition_line_is_read_at_once() -> None:
+    """Definitions of some 20,000 characters: spaces and tabs in the URL, quotes that open no
+    title (the earlier pattern runs out of the deadline on the first). In a child with a
+    deadline, so that a pattern that backtracks fails here instead of hanging."""
+    lines = [
+        ("[a]: x", " \t", 10_000, "y", True),
+        ("[a]: x", ' "a', 7_000, "", False),  # kramdown refuses a URL with a space and a quote
+        ("[a]: <", '> "a', 5_000, "", False),
+        ("[a]: x", ' "a', 7_000, '"', True),
+    ]
+    code = (
+        "from syndicate.content.markdown import make_markdown\n"
+        "md = make_markdown(plugins=['kramdown_links'])\n"
+        f"for head, piece, count, tail in {[line[:4] for line in lines]!r}:\n"
+        "    print('<a href' in md('[a]\\n\\n' + head + piece * count + tail + '\\n'))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        cwd=REPO,
+    )
+    assert done.stdout.split() == [str(line[4]) for line in lines]
 
 
 def test_a_link_or_image_with_spaces_in_its_url_is_read_as_kramdown_reads_it(

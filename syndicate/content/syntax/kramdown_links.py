@@ -25,13 +25,24 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+# A definition, `[label]: url "title"`, its title on its line or the next, read so that nothing
+# is read twice: the lazy form before (`[^\n]*?\S[^\n]*?` for the URL, `[ \t]+?[ \t]*?` before a
+# title's quote) tried every way of cutting a line, 10 s for 800 spaces and tabs. A run of
+# spaces is taken whole: a URL ending inside one succeeds only where it would without it, and
+# a title's quote is where the run ends. A title on the definition's line closes with the
+# line's last character (`kd_end`): only a quote of its kind may open one, and the first that
+# may does, so a line is read once. tests/test_syntax_jekyll.py holds it to the earlier form.
 _DEFINITION = (
-    r"^ {0,3}\[(?P<kd_label>[^\n\]]+)\]:[ \t]*"
-    r"(?:<(?P<kd_angle>[^\n]*?)>|(?P<kd_url>[^\n]*?\S[^\n]*?))"
-    r"(?:(?:[ \t]*?\n|[ \t]+?)[ \t]*?(?P<kd_quote>[\"'])(?P<kd_title>[^\n]+?)(?P=kd_quote))?"
+    r"^ {0,3}\[(?P<kd_label>[^\n\]]+)\]:[ \t]*+"
+    r"(?=(?:[^\n]*(?P<kd_end>[\"'])[ \t]*+$)?)"
+    r"(?:<(?P<kd_angle>[^\n]*?)>|(?P<kd_url>[^\S\n]*+\S(?:[ \t]*+[^ \t\n])*?))"
+    r"(?:[ \t]++(?P<kd_quote>(?P=kd_end))(?P<kd_title>[^\n]+?)(?P=kd_quote)"
+    r"|[ \t]*+\n[ \t]*+(?P<kd_next_quote>[\"'])(?P<kd_next_title>[^\n]+?)(?P=kd_next_quote))?"
     r"[ \t]*?(?:\n|$)"
 )
-_QUOTE_AFTER_SPACE = re.compile(r"[ \t]+[\"']")
+# A space or tab before a quote: a run's last one (`[ \t]+` read each run again from each of its
+# characters).
+_QUOTE_AFTER_SPACE = re.compile(r"[ \t][\"']")
 
 
 # Ruby's `\s`, which kramdown's patterns use: ASCII whitespace only.
@@ -159,7 +170,7 @@ def _parse(block: Any, m: re.Match[str], state: Any) -> int | None:
     if not key:
         return None
     data = {"url": escape_url(url.strip()), "label": m.group("kd_label")}
-    if m.group("kd_title"):
-        data["title"] = m.group("kd_title")
+    if title := m.group("kd_title") or m.group("kd_next_title"):
+        data["title"] = title
     state.env.setdefault("ref_links", {})[key] = data  # the last one wins, as in kramdown
     return m.end()
