@@ -983,6 +983,53 @@ def test_attribute_lists_are_found_where_the_backtracking_patterns_found_them(te
     assert jekyll._SPAN_IAL.sub("", text) == re.sub(r"\{:" + body + r"\}", "", text)
 
 
+def test_a_long_line_of_backticks_or_of_an_extensions_name_is_read_at_once() -> None:
+    """A line with an attribute list and 50,000 backticks (code spans were cubic in a run of
+    them: 8 s for 10,000), or `{::` and a name of 400,000 characters (quadratic: 4 s for
+    20,000). In a child with a deadline, so that such a change fails here instead of hanging."""
+    lines = [("a {: .x} ", "`", 50_000), ("{::", "d", 400_000)]
+    code = (
+        "from syndicate.content.syntax import jekyll\n"
+        f"for head, piece, count in {lines!r}:\n"
+        "    kept = jekyll._ial_line(head + piece * count)\n"
+        "    print(repr(kept[:4]), len(kept))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        cwd=REPO,
+    )
+    # the list goes, the backticks are one code span; the unclosed extension stays
+    assert done.stdout.splitlines() == ["'a  `' 50003", "'{::d' 400003"]
+
+
+# Code spans and kramdown's extensions as the patterns before found them on a line: exact, but
+# cubic in a run of backticks, quadratic in an extension's name. On short lines the same.
+BACKTRACKING_CODE_SPAN = re.compile(r"(`+).*?\1")
+BACKTRACKING_EXTENSION = re.compile(
+    r"\{::comment\}.*?\{:/(?:comment)?\}|\{::\w+[^{}]*?/\}|\{::nomarkdown\}|\{:/\w*\}"
+)
+PIECES_OF_SPANS = [*"`a {}/_", "``", "```", "{:", "{::", "{:/", "/}", "comment", "nomarkdown"]
+
+
+@given(st.lists(st.sampled_from(PIECES_OF_SPANS), max_size=16).map("".join))
+@settings(max_examples=examples(3000), deadline=None)
+@example("`````a``` ``")
+@example("{::options x/} {::comment}a{:/x}b{:/comment} {::nomarkdown}{:/}")
+def test_code_spans_and_extensions_are_found_where_the_backtracking_patterns_found_them(
+    text: str,
+) -> None:
+    from syndicate.content.syntax import jekyll
+
+    expected = [m.span() for m in BACKTRACKING_CODE_SPAN.finditer(text)]
+    assert list(jekyll._code_spans(text)) == expected
+    expected = [m.span() for m in BACKTRACKING_EXTENSION.finditer(text)]
+    assert [m.span() for m in jekyll._EXTENSION.finditer(text)] == expected
+
+
 def test_a_table_of_contents_and_kramdown_extensions_are_removed(jekyll: JekyllSite) -> None:
     body(
         jekyll,
