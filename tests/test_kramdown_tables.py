@@ -3,16 +3,19 @@ HTML Jekyll 4.3.1 (kramdown 2.4.0) wrote for each of these posts."""
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import lxml.html
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from syndicate.content.markdown import make_markdown
 
-from .conftest import examples
+from .conftest import REPO, examples
 from .syntax_posts import html_of
 from .test_syntax_jekyll import JekyllSite
 
@@ -176,3 +179,53 @@ def test_every_cell_as_written_whatever_its_code_holds(
     assert len(found) == 1 and [part for part, _ in found[0]] == ["tbody"]
     shown = [[text for _, text, _ in row] for row in found[0][0][1]]
     assert shown == [[text for _, text in row] + [""] * (width - len(row)) for row in rows]
+
+
+# The table lines' patterns before each was read once: exact, but quadratic in a separator or
+# footer line (`- |` many times), cubic in a row of `<code>` no `</code>` closes (7 s for
+# 5,000 characters). On short lines the same.
+BACKTRACKING_SEPARATOR = re.compile(r"([+|: \t-]*?-[+|: \t-]*?)[ \t]*")
+BACKTRACKING_FOOTER = re.compile(r"[+|: \t=]*?=[+|: \t=]*?[ \t]*")
+BACKTRACKING_CODE_ELEMENT = re.compile(r"(<code.*?>.*?</code>)")
+PIECES_OF_LINES = [*"+|: \t-=x<>/", "<code", "<code>", "</code>", "code"]
+
+
+@given(st.lists(st.sampled_from(PIECES_OF_LINES), max_size=16).map("".join))
+@settings(max_examples=examples(3000), deadline=None)
+@example("| :-- | --: |  ")
+@example("|===| \t")
+@example("a <code x>b</code> <code>c</code")
+def test_table_lines_are_read_as_the_backtracking_patterns_read_them(line: str) -> None:
+    from syndicate.content.syntax import kramdown_tables
+
+    separator = kramdown_tables._SEPARATOR.fullmatch(line)
+    expected = BACKTRACKING_SEPARATOR.fullmatch(line)
+    assert (separator and separator.group(1)) == (expected and expected.group(1))
+    footer = bool(kramdown_tables._FOOTER.fullmatch(line))
+    assert footer == bool(BACKTRACKING_FOOTER.fullmatch(line))
+    assert kramdown_tables._code_elements(line) == BACKTRACKING_CODE_ELEMENT.split(line)
+
+
+def test_long_table_lines_are_read_at_once() -> None:
+    """A table whose row holds 96,000 characters of `<code>` not closed, one whose footer line
+    is `= |` 100,000 times, and one whose separator is `- |` as many times. In a child with a
+    deadline, so that a pattern that backtracks fails here instead of hanging."""
+    code = (
+        "from syndicate.content.markdown import make_markdown\n"
+        "md = make_markdown(plugins=['kramdown_tables'])\n"
+        "head = '|a|b|\\n|-|-|\\n'\n"
+        "for body in [head + '|' + '<code>' * 16_000 + '|\\n',\n"
+        "             head + '|c|d|\\n' + '= |' * 100_000 + '\\n|e|f|\\n',\n"
+        "             '|a|\\n' + '- |' * 100_000 + '\\n|b|\\n']:\n"
+        "    html = md(body)\n"
+        "    print(html.count('<table>'), html.count('<tfoot>'))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        cwd=REPO,
+    )
+    assert done.stdout.splitlines() == ["1 0", "1 1", "1 0"]

@@ -19,12 +19,14 @@ from typing import Any
 # A line holding a `|` (at its start, or after a character other than a backslash).
 _START = r"^ {0,3}(?=\S)(?:\||[^\n]*?[^\\\n]\|)[^\n]*(?:\n|$)"
 _PIPE_CHECK = re.compile(r"(?:\||.*?[^\\\n]\|)")
-_SEPARATOR = re.compile(r"([+|: \t-]*?-[+|: \t-]*?)[ \t]*")
+# A separator line (`|---|:-:|`) and a footer line (`|===|`): these characters only, a `-` (an
+# `=`) among them; a separator's group is the line without its trailing spaces. Each run of
+# spaces is taken whole (the lazy form before cut a line of `- |` every way: quadratic).
+_SEPARATOR = re.compile(r"([+|: \t]*+-(?:[ \t]*+[+|:-])*+)[ \t]*+")
 _ALIGN = re.compile(r"[ \t]?(:?)-+(:?)[ \t]?")
-_FOOTER = re.compile(r"[+|: \t=]*?=[+|: \t=]*?[ \t]*")
+_FOOTER = re.compile(r"[+|: \t]*+=[+|: \t=]*+")
 # After the table: a blank line, kramdown's end-of-block `^`, an attribute list, or the end.
 _BOUNDARY = re.compile(r"[ \t]*(?:\n|$)|\^[ \t]*(?:\n|$)| {0,3}\{:")
-_CODE_ELEMENT = re.compile(r"(<code.*?>.*?</code>)")
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 _CELL_PIPE = re.compile(r"(?<!\\)\|")
 _ALIGNMENTS = {(False, False): None, (True, False): "left", (False, True): "right"}
@@ -80,8 +82,24 @@ def _table_lines(src: str, pos: int) -> tuple[list[str], int]:
 
 def _has_cell_pipe(line: str) -> bool:
     """Whether the line has a `|` outside its code spans and `<code>` elements."""
-    bare = _CODE_SPAN.sub(lambda m: "x" * len(m.group(0)), _CODE_ELEMENT.sub("x", line))
+    bare = _CODE_SPAN.sub(lambda m: "x" * len(m.group(0)), "x".join(_code_elements(line)[::2]))
     return bool(_PIPE_CHECK.match(bare))
+
+
+def _code_elements(line: str) -> list[str]:
+    """The line cut at its `<code>` elements, as `re.split` cuts it at `(<code.*?>.*?</code>)`:
+    text, element, text... An element runs from `<code` to the first `</code>` after its first
+    `>`; once one is not closed, no later one is. Found with `str.find`: the pattern read the
+    rest of the line from each `<code` and each `>` after it (cubic in a line of `<code>`)."""
+    parts, pos = [], 0
+    while (start := line.find("<code", pos)) >= 0:
+        opened = line.find(">", start + 5)
+        end = line.find("</code>", opened + 1) if opened >= 0 else -1
+        if end < 0:
+            break
+        parts += [line[pos:start], line[start : end + 7]]
+        pos = end + 7
+    return [*parts, line[pos:]]
 
 
 Part = tuple[str, list[list[str]]]
@@ -132,7 +150,7 @@ def _cells(line: str, leading: bool) -> list[str]:
         else:
             cells.append(text)
 
-    for i, part in enumerate(_CODE_ELEMENT.split(line)):
+    for i, part in enumerate(_code_elements(line)):
         if i % 2:
             extend(part)
             continue
