@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 from html import escape, unescape
 from pathlib import Path
 
@@ -270,6 +272,45 @@ def test_text_like_hugos_shortcodes_on_a_zola_site_is_not_taken_for_zola_023(
     zola(site)
     body(site, 'Hugo writes `{{< figure src="a.png" >}}` and {{< youtube id >}}.\n')
     assert problems(site.load()) == []
+
+
+# Zola 0.23's syntax as the pattern before found it: exact, but quadratic in a long name (a
+# name cut anywhere was read to the line's end from each cut). On short texts the same.
+BACKTRACKING_TERA2 = re.compile(
+    r"\{\{<[A-Za-z_][\w-]*[^\n]*?/>\}\}|\{%-?\s*</?[A-Za-z_][\w-]*[^\n]*?%\}"
+    r"|\{%-?\s*raw\s*-?%\}"
+)
+PIECES_OF_TERA2 = [*"{}<>/%-_ a\n", "{{<", "/>}}", "{%", "%}", "raw", "x-y"]
+
+
+@given(st.lists(st.sampled_from(PIECES_OF_TERA2), max_size=16).map("".join))
+@settings(max_examples=examples(3000), deadline=None)
+@example("{{<x-y a />}} {% </x a> %}")
+def test_zola_023_syntax_is_found_where_the_backtracking_pattern_found_it(text: str) -> None:
+    from syndicate.content.syntax import zola
+
+    found, expected = zola._TERA2.search(text), BACKTRACKING_TERA2.search(text)
+    assert (found and found.span()) == (expected and expected.span())
+
+
+def test_a_long_name_after_zola_023s_opening_is_read_at_once() -> None:
+    """`{{<` or `{%<` and a name of 400,000 characters (the pattern before took 10 s for
+    40,000). In a child with a deadline, so that a pattern that backtracks fails here instead of
+    hanging."""
+    code = (
+        "from syndicate.content.syntax import zola\n"
+        "for opening in ['{{<', '{% <']:\n"
+        "    print(zola._TERA2.search(opening + 'a' * 400_000))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        cwd=REPO,
+    )
+    assert done.stdout.split() == ["None", "None"]
 
 
 def test_an_unknown_shortcode_keeps_its_body_with_one_warning_per_name(site: SiteDir) -> None:

@@ -302,9 +302,10 @@ def _broken_end(text: str, start: int, close: str, stop: int) -> int:
 # Zola 0.23 (getzola/zola CHANGELOG, "0.23.x": shortcodes removed) renders a page's content as
 # a Tera 2 template: components called as `{{<name key={value} />}}` or `{% <name> %}...{%
 # </name> %}`, and `{% raw %}...{% endraw %}` around what is to stay text. None of these is a
-# call of Zola 0.22 and earlier, whose shortcodes syndicate reads: such a post is reported.
+# call of Zola 0.22 and earlier, whose shortcodes syndicate reads: such a post is reported. A
+# name is taken whole (cut anywhere, it was read to the line's end from each cut: quadratic).
 _TERA2 = re.compile(
-    r"\{\{<[A-Za-z_][\w-]*[^\n]*?/>\}\}|\{%-?\s*</?[A-Za-z_][\w-]*[^\n]*?%\}"
+    r"\{\{<[A-Za-z_][\w-]*+[^\n]*?/>\}\}|\{%-?\s*</?[A-Za-z_][\w-]*+[^\n]*?%\}"
     r"|\{%-?\s*raw\s*-?%\}"
 )
 
