@@ -9,6 +9,8 @@ from __future__ import annotations
 import html
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,7 @@ from syndicate.build import load_site
 from syndicate.config import load_config
 from syndicate.content.syntax.kramdown_typography import choices, overrides, smartify
 
+from .conftest import REPO
 from .syntax_posts import hugo_post_html
 
 FIXTURES = Path(__file__).parent / "fixtures" / "typographer"
@@ -151,3 +154,28 @@ def test_other_generators_keep_quotes_as_written(tmp_path: Path, generator: str 
     (tmp_path / "syndicate.toml").write_text(site_toml)
     site = load_site(load_config(tmp_path / "syndicate.toml"), "2025-01-01T00:00:00Z", {})
     assert text_lines(site.renderer.html(site.posts[0])) == ['Don\'t "quote" -- me...']
+
+
+@pytest.mark.slow
+def test_a_paragraph_of_quotes_is_read_at_once() -> None:
+    """Each quote's run was measured by a Python loop over the rest of the run: 20,000 quotes
+    in one paragraph took 11 s, 50,000 over a minute (the deadline here); now ~2 s. In a
+    child, as a pattern's or a loop's time cannot be bounded in this process."""
+    code = (
+        "from syndicate.content.syntax.typographer import substitution\n"
+        'src, pos, counts, found = "\'" * 50_000, 0, [0, 0], 0\n'
+        "while pos < len(src):\n"
+        "    hit = substitution(src, pos, counts)\n"
+        "    found += hit is not None\n"
+        "    pos += hit[1] if hit else 1\n"
+        "print(found)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+        cwd=REPO,
+    )
+    assert int(done.stdout) > 0

@@ -111,7 +111,8 @@ class _Line:
         return self.data[i] if i < len(self.data) else 0
 
     def rune(self, i: int) -> str:
-        return self.data[i:].decode("utf-8", "replace")[:1] if i < len(self.data) else ""
+        # A character is at most 4 bytes: decoding the rest of the line was a copy of it.
+        return self.data[i : i + 4].decode("utf-8", "replace")[:1] if i < len(self.data) else ""
 
     def punct(self, i: int) -> bool:
         return self.byte(i) in _ASCII_PUNCT
@@ -133,10 +134,10 @@ def _punct(char: str) -> bool:
 def _flanks(line: _Line) -> tuple[bool, bool]:
     """Whether the run of quotes at the line's start can open and close (CommonMark's rules
     for `*`)."""
-    quote = line.byte(0)
-    run = 1
-    while line.byte(run) == quote:
-        run += 1
+    # The run's length by bytes.lstrip, at C's speed: a paragraph of 20,000 quotes made a
+    # Python loop over the rest of the run at each of them (11 s).
+    data = line.data
+    run = len(data) - len(data.lstrip(data[:1]))
     after = line.rune(run) or " "
     before = line.before
     before_punct, before_space = punct_or_symbol(before), before.isspace()
