@@ -47,3 +47,19 @@ def run_python(
         text=True,
         timeout=timeout,
     )
+
+
+def output_within(code: str, seconds: float = 120) -> str:
+    """What `code` prints, run in a new interpreter from the tree's folder, which must end
+    within `seconds`: a test of a pattern or a loop that must not take quadratic time or worse
+    fails there instead of hanging (a thread would not do: `re` keeps the interpreter's lock
+    while it matches)."""
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=seconds,
+        check=True,
+        cwd=REPO,
+    )
+    return done.stdout

@@ -4,8 +4,6 @@ HTML Jekyll 4.3.1 (kramdown 2.4.0) wrote for each of these posts."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import lxml.html
@@ -15,7 +13,8 @@ from hypothesis import strategies as st
 
 from syndicate.content.markdown import make_markdown
 
-from .conftest import REPO, examples
+from .conftest import examples
+from .fresh_process import output_within
 from .syntax_posts import html_of
 from .test_syntax_jekyll import JekyllSite
 
@@ -220,12 +219,5 @@ def test_long_table_lines_are_read_at_once() -> None:
         "    html = md(body)\n"
         "    print(html.count('<table>'), html.count('<tfoot>'))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-        cwd=REPO,
-    )
-    assert done.stdout.splitlines() == ["1 0", "1 1", "1 0"]
+    out = output_within(code)
+    assert out.splitlines() == ["1 0", "1 1", "1 0"]

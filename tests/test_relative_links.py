@@ -4,8 +4,6 @@ rewrites them (lib/jekyll-relative-links/generator.rb, v0.8.0)."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +12,8 @@ from hypothesis import strategies as st
 
 from syndicate.content.syntax.relative_links import links, path_from_root, rewrite
 
-from .conftest import REPO, examples
+from .conftest import examples
+from .fresh_process import output_within
 from .syntax_posts import html_of, problems
 from .test_syntax_jekyll import JekyllSite
 
@@ -294,12 +293,5 @@ def test_hostile_texts_are_read_at_once() -> None:
         f"for head, piece, count, tail in {[shape for shape, _ in HOSTILE]!r}:\n"
         "    print([(link.start, link.end) for link in links(head + piece * count + tail)])\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-        cwd=REPO,
-    )
-    assert done.stdout.splitlines() == [str(spans) for _, spans in HOSTILE]
+    out = output_within(code)
+    assert out.splitlines() == [str(spans) for _, spans in HOSTILE]

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 from html import unescape
 from pathlib import Path
 from urllib.parse import unquote
@@ -22,7 +20,8 @@ from syndicate.content.syntax import OWN_MARKDOWN, Context, Page, Setup, expand
 from syndicate.content.syntax.templates import Shortcodes
 from syndicate.sites.jekyll.urls import page_path
 
-from .conftest import NOW, REPO, RunCli, examples
+from .conftest import NOW, RunCli, examples
+from .fresh_process import output_within
 from .syntax_posts import html_of, hugo_post_html, problems
 from .test_markup import JEKYLL
 from .test_syntax_hugo import PLAIN, POST, RESOLVER, early_records
@@ -584,15 +583,8 @@ def test_a_long_definition_line_is_read_at_once() -> None:
         f"for head, piece, count, tail in {[line[:4] for line in lines]!r}:\n"
         "    print('<a href' in md('[a]\\n\\n' + head + piece * count + tail + '\\n'))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-        cwd=REPO,
-    )
-    assert done.stdout.split() == [str(line[4]) for line in lines]
+    out = output_within(code)
+    assert out.split() == [str(line[4]) for line in lines]
 
 
 def test_a_link_or_image_with_spaces_in_its_url_is_read_as_kramdown_reads_it(
@@ -953,10 +945,8 @@ def test_a_long_line_that_is_almost_an_attribute_list_is_read_at_once() -> None:
     reach). In a child with a deadline, so that such a change fails here instead of hanging."""
     line = "{:" + "page.title" * 40 + "raw%{: #a}"
     code = f"from syndicate.content.syntax import jekyll; print(jekyll._ial_line({line!r}))"
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
-    )
-    assert done.stdout == line.removesuffix("{: #a}") + "\n"  # only the list at its end goes
+    out = output_within(code)
+    assert out == line.removesuffix("{: #a}") + "\n"  # only the list at its end goes
 
 
 # The lists' body as it was before it was made possessive: exact, but exponential on a long line
@@ -994,16 +984,9 @@ def test_a_long_line_of_backticks_or_of_an_extensions_name_is_read_at_once() -> 
         "    kept = jekyll._ial_line(head + piece * count)\n"
         "    print(repr(kept[:4]), len(kept))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-        cwd=REPO,
-    )
+    out = output_within(code)
     # the list goes, the backticks are one code span; the unclosed extension stays
-    assert done.stdout.splitlines() == ["'a  `' 50003", "'{::d' 400003"]
+    assert out.splitlines() == ["'a  `' 50003", "'{::d' 400003"]
 
 
 # Code spans and kramdown's extensions as the patterns before found them on a line: exact, but

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 from html import escape, unescape
 from pathlib import Path
 
@@ -22,6 +20,7 @@ from syndicate.content.syntax.templates import Shortcodes
 from syndicate.urls import UrlResolver
 
 from .conftest import NOW, REPO, RunCli, SiteDir, bare_post, examples
+from .fresh_process import output_within
 from .syntax_posts import body, copier, html_of, problems
 from .test_syntax_hugo import early_records
 
@@ -302,15 +301,8 @@ def test_a_long_name_after_zola_023s_opening_is_read_at_once() -> None:
         "for opening in ['{{<', '{% <']:\n"
         "    print(zola._TERA2.search(opening + 'a' * 400_000))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-        cwd=REPO,
-    )
-    assert done.stdout.split() == ["None", "None"]
+    out = output_within(code)
+    assert out.split() == ["None", "None"]
 
 
 def test_an_unknown_shortcode_keeps_its_body_with_one_warning_per_name(site: SiteDir) -> None:

@@ -9,8 +9,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,7 +17,7 @@ from syndicate.build import load_site
 from syndicate.config import load_config
 from syndicate.content.syntax.kramdown_typography import choices, overrides, smartify
 
-from .conftest import REPO
+from .fresh_process import output_within
 from .syntax_posts import hugo_post_html
 
 FIXTURES = Path(__file__).parent / "fixtures" / "typographer"
@@ -170,12 +168,5 @@ def test_a_paragraph_of_quotes_is_read_at_once() -> None:
         "    pos += hit[1] if hit else 1\n"
         "print(found)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-        cwd=REPO,
-    )
-    assert int(done.stdout) > 0
+    out = output_within(code, 60)
+    assert int(out) > 0
