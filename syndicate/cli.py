@@ -768,6 +768,12 @@ def _send(
     is_flag=True,
     help="Record the sends of DIGEST_ID a run attempted as sent (after checking they arrived).",
 )
+@click.option(
+    "--mark-failed",
+    is_flag=True,
+    help="Record the sends of DIGEST_ID left pending as failed (after checking they did not "
+    "arrive): the next send makes them again, and only them.",
+)
 @click.option("--dry-run", is_flag=True, help="Show what would be sent to whom; send nothing.")
 def send(
     ui: Ui,
@@ -776,6 +782,7 @@ def send(
     test_address: str | None,
     force: bool,
     mark_sent: bool,
+    mark_failed: bool,
     dry_run: bool,
 ) -> None:
     """Deliver a rendered digest (default: the newest in the outbox) through the transport.
@@ -791,12 +798,16 @@ def send(
     from .digest.editions import edition_of
     from .digest.outbox import read_outbox
 
-    if mark_sent:
+    if mark_sent or mark_failed:
+        option = "--mark-sent" if mark_sent else "--mark-failed"
+        if mark_sent and mark_failed:
+            raise UsageError("--mark-sent and --mark-failed say opposite things", "give one")
         if not digest_id:
             raise UsageError(
-                "--mark-sent needs the DIGEST_ID", "e.g. syndicate send --mark-sent 2024-W44"
+                f"{option} needs the DIGEST_ID", f"e.g. syndicate send {option} 2024-W44"
             )
-        _mark_sent(ui, config, read_outbox(config, digest_id))
+        mark = _mark_sent if mark_sent else _mark_failed
+        mark(ui, config, read_outbox(config, digest_id))
         return
     for email in _to_send(config, digest_id):
         # Each language's digest goes to that language's audience (its own config).
@@ -816,6 +827,20 @@ def _to_send(config: Config, digest_id: str | None) -> list[Email]:
     ids = [base + edition.suffix for edition in editions(config)]
     found = [i for i in ids if (config.outbox_dir / i / "digest.json").is_file()]
     return [read_outbox(config, i) for i in found]
+
+
+def _mark_failed(ui: Ui, config: Config, email: Email) -> None:
+    from .delivery.records import mark_failed
+
+    marked = mark_failed(config, email)
+    transport, digest_id = config.delivery.transport, email.digest_id
+    if not marked:
+        ui.info(f"nothing to record: no send of {digest_id} via {transport} is pending")
+        return
+    ui.info(
+        f"recorded {counted(marked, 'pending send')} of {digest_id} via {transport} as failed: "
+        f"`syndicate send {digest_id}` makes {'it' if marked == 1 else 'them'} again"
+    )
 
 
 def _mark_sent(ui: Ui, config: Config, email: Email) -> None:

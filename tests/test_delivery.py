@@ -448,6 +448,42 @@ def test_smtp_resumes_where_a_killed_run_stopped(tmp_path: Path, run_cli: RunCli
     assert recipients == [f"r{i}@example.org" for i in range(5)]  # nobody got two
 
 
+def test_a_pending_smtp_send_marked_failed_is_sent_again_alone(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """The hint for a pending send that did not arrive was `send --force`, which sends every
+    reader the digest again; the run's message said "Nothing was sent" while it had just
+    sent the readers after the pending one. Now: `--mark-failed`, then `send`, which makes
+    the failed send again, and only it."""
+    with smtp_server() as box:
+        root = smtp_site(tmp_path, box.port, 'recipients_file = "subscribers.txt"')
+        (root / "subscribers.txt").write_text("".join(f"r{i}@example.org\n" for i in range(3)))
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "syndicate", "send"],
+            cwd=root,
+            env=_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        box.victim = proc.pid  # killed while the first message is being accepted
+        proc.wait(timeout=60)
+        first = run_cli("send", cwd=root)
+        assert first.returncode == 4, first.stderr
+        said = " ".join(first.stderr.split())
+        assert "It was not sent again" in said and "2 other sends of this run went out" in said
+        assert "syndicate send --mark-failed 2024-W14, then syndicate send 2024-W14" in said
+        assert "--force" not in said
+        mark = run_cli("send", "--mark-failed", "2024-W14", cwd=root)
+        assert mark.returncode == 0, mark.stderr
+        assert "recorded 1 pending send of 2024-W14 via smtp as failed" in mark.stdout
+        again = run_cli("send", cwd=root)
+        assert again.returncode == 0, again.stderr
+        assert run_cli("send", "--mark-failed", "2024-W14", cwd=root).returncode == 0
+    recipients = sorted(m["To"] for m in box.messages)
+    # r0's first message arrived before the kill (the server took it): sent again as marked
+    assert recipients == ["r0@example.org", "r0@example.org", "r1@example.org", "r2@example.org"]
+
+
 def test_test_send_is_recorded_apart(tmp_path: Path, run_cli: RunCli) -> None:
     with smtp_server() as box:
         root = smtp_site(tmp_path, box.port)

@@ -401,6 +401,18 @@ class Ledger:
         ).fetchall()
         return [Unsent(*row) for row in found]
 
+    def mark_failed_by_hand(self, digest_id: str, transport: str) -> int:
+        """`send --mark-failed`: a person checked that the pending sends did not arrive; the
+        next `send` makes them again, as it makes a failed one. Returns the rows marked."""
+        with self._transaction():
+            cursor = self._execute(
+                "UPDATE sends SET status = 'failed', last_error = 'marked not arrived by hand', "
+                "updated_at = ? WHERE digest_id = ? AND transport = ? AND kind = 'broadcast' "
+                "AND status = 'pending'",
+                (_now(), digest_id, transport),
+            )
+        return cursor.rowcount
+
     def last_sent_end(
         self, transport: str, belongs: Callable[[str], bool] = lambda _: True
     ) -> datetime | None:

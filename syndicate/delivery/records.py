@@ -77,6 +77,16 @@ def record_empty(config: Config, period: Period) -> None:
             ledger.skip_empty(period.id, transport, (period.start, period.end))
 
 
+def mark_failed(config: Config, mail: Email) -> int:
+    """`send --mark-failed`: record the pending sends of `mail` through the configured
+    transport as failed, for the next `send` to make again; returns how many."""
+    with (
+        exclusive_lock(config.ledger_path, config.delivery.lock_wait),
+        Ledger(config.ledger_path) as ledger,
+    ):
+        return ledger.mark_failed_by_hand(mail.digest_id, config.delivery.transport)
+
+
 def mark_sent(config: Config, mail: Email) -> Marked:
     """`send --mark-sent`: record the attempted sends of `mail` through the configured
     transport as sent; the planned ones never attempted are left, and counted."""

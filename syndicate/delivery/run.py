@@ -22,7 +22,7 @@ import stamina
 from ..config import Config
 from ..datatype import datatype
 from ..digest.mime import POLICY
-from ..errors import ConfigError, DeliveryError, RetryLaterError
+from ..errors import ConfigError, DeliveryError, RetryLaterError, counted
 from ..model import Email
 from .base import (
     CannotVerify,
@@ -266,8 +266,10 @@ class _Sender:
             except PermanentError as exc:
                 self.report.failed.append((chunk.name, exc.message))
         if needs_person:
+            made = self.report.sent
+            also = [f"{counted(len(made), 'other send')} of this run went out."] if made else []
             raise DeliveryError(
-                "\n".join(needs_person),
+                "\n".join([*needs_person, *also]),
                 _HOW_TO_RESOLVE.format(id=mail.digest_id),
             )
         if self.report.failed:
@@ -354,7 +356,7 @@ class _Sender:
                 f"{request.email.digest_id} via {transport.name} ({request.chunk.name}) has been "
                 f"pending since {since}: an earlier run stopped during the request, and "
                 f"{transport.name} cannot tell whether it arrived ({exc.message}). "
-                f"Nothing was sent. {_where_to_check(transport, request)}"
+                f"It was not sent again. {_where_to_check(transport, request)}"
             ) from None
         except TransientError as exc:
             raise RetryLaterError(
@@ -387,7 +389,7 @@ class _Sender:
             raise _NeedsPerson(
                 f"{request.email.digest_id} via {self.transport.name} ({request.chunk.name}): "
                 f"the request may have arrived ({message}), and {self.transport.name} cannot "
-                f"tell ({exc.message}). Nothing more was sent. "
+                f"tell ({exc.message}). It was not sent again. "
                 f"{_where_to_check(self.transport, request)}"
             ) from None
         except TransientError as exc:
@@ -456,9 +458,11 @@ def _where_to_check(transport: Transport, request: Request) -> str:
     return f"{check[:1].upper()}{check[1:]}."
 
 
+# `--force` would send every chunk again, to the readers who got theirs too.
 _HOW_TO_RESOLVE = (
     "if it arrived, record it: syndicate send --mark-sent {id}\n"
-    "  if it did not, send it again: syndicate send --force {id}"
+    "  if it did not, record that, and send it again: syndicate send --mark-failed {id}, "
+    "then syndicate send {id}"
 )
 
 __all__ = ["TRANSPORTS", "SendReport", "TransportError", "deliver", "make_transport", "test_email"]
