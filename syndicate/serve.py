@@ -29,7 +29,7 @@ from lxml import etree
 from .build import Site, write_feeds
 from .config import Config
 from .datatype import datatype
-from .errors import ConfigError, Location, Problem, SyndicateError
+from .errors import ConfigError, Location, Problem, SyndicateError, counted
 from .feeds.documents import MEDIA_TYPES, FeedFile
 from .feeds.listing import digest_feed_title, listing_paths
 from .feeds.newsletter import published_digest_feeds
@@ -140,6 +140,7 @@ class Preview:
                 held = self._newly_broken(site, broken)
                 if held is not None:
                     return held
+                digests = _republished(site)
                 result = write_feeds(site.config, site)
                 self.broken = broken
                 self.live = LiveSite.of(site, result) if self.clock is not None else None
@@ -161,7 +162,8 @@ class Preview:
             self.error = "\n".join(errors) or None
             self.version += 1
         # The terminal gets the same text as the page: whoever watches either sees the error.
-        return "\n".join([*errors, f"rebuilt: {site.summary()}; " + result.written.line()])
+        line = f"rebuilt: {site.summary()}; {result.written.line()}"
+        return "\n".join([*errors, *digests, line])
 
     def _errors(self, site: Site) -> list[str]:
         """The site's errors as the page and the terminal show them."""
@@ -564,6 +566,20 @@ class _SourcesOnly:
         return self._default(change, path) and not any(
             inside.startswith(folder) for folder in self._written
         )
+
+
+def _republished(site: Site) -> list[str]:
+    """The digests' pages put back into the output folder, as `build` puts them back (Jekyll
+    and Zola empty it at each of their builds), said as `build` says it; raises what
+    `republish` raises."""
+    from .digest.archive import republish
+
+    done = republish(site.config)
+    site.report.problems.extend(done.problems)
+    if not done.written:
+        return []
+    outbox = os.path.relpath(site.config.outbox_dir, site.config.path.parent)
+    return [f"digests: {counted(len(done.written), 'file')} published again from {outbox}"]
 
 
 def _broken(site: Site) -> frozenset[str]:

@@ -581,6 +581,25 @@ def test_the_preview_lists_the_digests_feeds_once_a_digest_published_them(
     ]
 
 
+def test_a_full_rebuild_puts_back_the_digests_an_emptied_output_folder_lost(
+    sample_site: Path, run_cli: RunCli
+) -> None:
+    """Jekyll and Zola empty the output folder at each build: `syndicate build` puts the
+    digests' pages back from the outbox, and serve's full rebuild did not (its output lacked
+    digests/ and the feeds page its Newsletter, unlike a fresh build's)."""
+    published = run_cli("digest", "--week", "2024-W44", "--now", NOW, cwd=sample_site)
+    assert published.returncode == 0, published.stderr
+    config = load_config(sample_site / "config.toml")
+    preview = Preview(
+        config, lambda: load_site(config, NOW, {}), clock=lambda tz: resolve_now(NOW, {}, tz)
+    )
+    shutil.rmtree(sample_site / "public")
+    said = preview.rebuild()
+    assert "digests: " in said and "published again from outbox" in said
+    assert (sample_site / "public/digests/2024-W44/index.html").is_file()
+    assert "digests/rss.xml" in (sample_site / "public/feeds.html").read_text()
+
+
 @pytest.mark.slow
 def test_a_config_saved_by_replacing_it_is_read_again_at_every_save(
     server: Server, sample_site: Path
