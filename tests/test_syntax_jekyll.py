@@ -268,13 +268,12 @@ def test_post_url_by_date_and_slug_warns_as_jekyll_deprecates_it(jekyll: JekyllS
         f"{path}:4: warning: post_url: {{% post_url 2024-03-01-news-item %}} names no post by "
         "its file's folder, date and name; Jekyll finds it by its date and slug only, with a "
         "deprecation warning\n  hint: name the post by its file, below the folder of its "
-        "_posts: {% post_url 2024-01-02-name %}, {% post_url news/2024-01-02-name %} in "
-        "news/_posts",
+        "_posts: {% post_url news/2024-03-01-news-item %}",
         f"{path}:5: warning: post_url: {{% post_url 2024-05-01-twin %}} names no post by its "
         "file's folder, date and name; Jekyll finds it by its date and slug only, with a "
         "deprecation warning (2 posts have that date and slug: the first, by date and then "
         "path, is taken)\n  hint: name the post by its file, below the folder of its _posts: "
-        "{% post_url 2024-01-02-name %}, {% post_url news/2024-01-02-name %} in news/_posts",
+        "{% post_url b/2024-05-01-twin %}",
     ]
 
 

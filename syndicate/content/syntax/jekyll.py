@@ -344,7 +344,8 @@ def _post_url_problem(name: str, found: Found) -> tuple[Severity, str, str] | No
             "warning",
             f"post_url: {tag} names no post by its file's folder, date and name; Jekyll finds "
             f"it by its date and slug only, with a deprecation warning{more}",
-            "name the post by its file, below the folder of its _posts: " + shape,
+            f"name the post by its file, below the folder of its _posts: "
+            f"{{% post_url {found.name} %}}",
         )
     if found.how == "unpublished":
         return (

@@ -56,12 +56,13 @@ class Found:
     how: Literal["name", "date-and-slug", "missing", "unpublished", "unreadable"]
     matches: int = 0
     problem: str = ""  # why the name or its date cannot be read
+    name: str = ""  # the name that finds it by its file, where the date and slug did
 
     def key(self) -> str | None:
         """The outcome as a post's record keeps it (its HTML and problems depend on it)."""
         if self.how == "missing":
             return None
-        return f"{self.how}\0{self.url or ''}\0{self.matches}\0{self.problem}"
+        return f"{self.how}\0{self.url or ''}\0{self.matches}\0{self.problem}\0{self.name}"
 
 
 def index(config: Config) -> Callable[[Sequence[Post], Sequence[Post]], State]:
@@ -118,10 +119,19 @@ def find(state: Any, name: str) -> Found:
     day = _post_date(date)  # parsed only now, as Jekyll parses it lazily
     if day is None:
         return Found(None, "unreadable", problem=f"its date {date!r} is not a date")
-    matches = [url for _, _, on, url in alike if on == day]
+    matches = [(rel, url) for rel, _, on, url in alike if on == day]
     if not matches:
         return _hidden(hidden, pattern, slug, date)
-    return Found(matches[0], "date-and-slug", len(matches))
+    rel, url = matches[0]
+    return Found(url, "date-and-slug", len(matches), name=_own_name(rel))
+
+
+def _own_name(rel: str) -> str:
+    """The name `post_url` finds a post by without the deprecated match: its folder below the
+    collections folder and its file name, `news/_posts/2024-03-01-item.md` ->
+    `news/2024-03-01-item` (`PostComparer`'s pattern, `{folder}_posts/{date}-{slug}`)."""
+    folder, _, file = rel.rpartition("_posts/")
+    return folder + file.rsplit(".", 1)[0]
 
 
 def _hidden(hidden: Sequence[Row], pattern: re.Pattern[str], slug: str, date: str) -> Found:
