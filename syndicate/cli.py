@@ -871,7 +871,13 @@ def _mark_sent(ui: Ui, config: Config, email: Email) -> None:
 
 @cli.command()
 @common
-@click.option("--limit", default=20, show_default=True, help="How many ledger rows to show.")
+@click.option(
+    "--limit",
+    default=20,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="How many ledger rows to show.",
+)
 def status(ui: Ui, config: Config, limit: int) -> None:
     """Show the ledger: recent digests, their state, and when and where they went."""
     from .delivery.records import status as read_status

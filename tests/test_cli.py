@@ -166,6 +166,8 @@ def test_usage_errors_exit_2(run_cli: RunCli, sample_site: Path, args: list[str]
         (["build", "--workers"], "Usage: syndicate build [OPTIONS]"),
         (["--config"], "Usage: syndicate [OPTIONS] COMMAND [ARGS]..."),
         (["build", "--bogus"], "Usage: syndicate build [OPTIONS]"),
+        # `--limit 0` said "nothing sent yet" of a ledger full of sends
+        (["status", "--limit", "0"], "Usage: syndicate status [OPTIONS]"),
     ],
 )
 def test_a_usage_error_shows_the_commands_usage(
