@@ -717,11 +717,7 @@ def _normalise(
         updated = None
     description = KEYS.description.read(meta, ctx)
     _warn_not_text(meta, KEYS.description, check)
-    summary: str | None
-    if SUMMARY in given:
-        summary = _manual_summary(body) or given[SUMMARY]
-    else:
-        summary = None if description else _summary(body, ctx, given)  # only a post without one
+    summary = _summary(body, description, ctx, given)
     if _too_big(body):
         summary_only, summary = True, _huge_summary(check, body, body_line, summary, description)
     given_id = _given_id(meta, ctx, check)
@@ -1082,8 +1078,16 @@ def _is_remote(ref: str) -> bool:
     return bool(re.match(r"^(https?:)?//", ref))
 
 
-def _summary(body: str, ctx: ParseContext, given: Mapping[str, str]) -> str | None:
-    """The Markdown of the post's summary: cut where its generator cuts it (`excerpt`)."""
+def _summary(
+    body: str, description: str | None, ctx: ParseContext, given: Mapping[str, str]
+) -> str | None:
+    """The Markdown of the post's summary: its generator's summary as Markdown (`SUMMARY`),
+    else none where the description is the summary, else cut where its generator cuts it
+    (`excerpt`)."""
+    if SUMMARY in given:
+        return _manual_summary(body) or given[SUMMARY]
+    if description:
+        return None
     cut = given.get(EXCERPT_SEPARATOR)
     if cut is not None:
         return excerpt(body, cut, whole=True) if cut else None

@@ -601,6 +601,14 @@ def _site_values(merged: _Merged) -> tuple[dict[str, object], dict[str, str]]:
     static = merged.names("staticdir")
     site["static_dir"] = static[0] if static else "static"
     origins["static_dir"] = merged.where("staticdir")
+    _main_sections(merged, lang, site, origins)
+    return site, origins
+
+
+def _main_sections(
+    merged: _Merged, lang: str, site: dict[str, object], origins: dict[str, str]
+) -> None:
+    """The main sections, into `site`, and where they were read, into `origins`."""
     # `params.mainSections` as before Hugo 0.112, else the top-level key (alldecoders.go@
     # HUGO_COMMIT: the params' value, when set, replaces the top-level one); each as the
     # default language sets it, else the site (a language's table holds the root keys it
@@ -624,7 +632,6 @@ def _site_values(merged: _Merged) -> tuple[dict[str, object], dict[str, str]]:
             f"{merged.sources[0].label if merged.sources else 'hugo.toml'}: params.mainSections "
             "(not set: the top-level section with the most pages)"
         )
-    return site, origins
 
 
 def _root_links(merged: _Merged, site: dict[str, object], origins: dict[str, str]) -> None:
