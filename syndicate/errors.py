@@ -223,7 +223,10 @@ class TransportError(DeliveryError):
 
 class TransientError(TransportError):
     """May succeed if tried again (connection, timeout, 408, 429, 5xx). `ambiguous` when the
-    request may have reached the server; `retry_after` in seconds, when the server said."""
+    request may have reached the server; `retry_after` in seconds, when the server said;
+    `this_message` when the server refused this one message for now (an SMTP 451 to one
+    reader: over quota, greylisted), not every request (it is down): a run goes on with the
+    others."""
 
     def __init__(
         self,
@@ -231,10 +234,12 @@ class TransientError(TransportError):
         http_status: int | None = None,
         retry_after: float | None = None,
         ambiguous: bool = False,
+        this_message: bool = False,
     ) -> None:
         super().__init__(message, http_status)
         self.retry_after = retry_after
         self.ambiguous = ambiguous
+        self.this_message = this_message
 
 
 class PermanentError(TransportError):

@@ -137,10 +137,15 @@ class MailBox:
     victim: int | None = None
     port: int = 0
     busy: set[str] = field(default_factory=set)  # a message to these is answered 451
+    # A message to these is answered 421: the server closes the channel, every send waits.
+    closing: set[str] = field(default_factory=set)
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        if self.busy.intersection(a.lower() for a in envelope.rcpt_tos):
+        to = {a.lower() for a in envelope.rcpt_tos}
+        if self.busy & to:
             return "451 4.3.0 mailbox busy, try again later"
+        if self.closing & to:
+            return "421 4.3.2 service shutting down, closing channel"
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         self.messages.append(message_from_bytes(envelope.original_content, policy=policy.default))  # type: ignore[arg-type]
         if self.victim is not None:

@@ -565,26 +565,45 @@ def test_subscribers_addresses_keep_to_the_umask_while_the_feeds_are_readable_by
 def test_smtp_retry_after_a_partial_failure_goes_to_the_frozen_audience(tmp_path: Path) -> None:
     with smtp_server() as box:
         root = readers_site(tmp_path, box.port)
-        box.busy = {"b@example.org"}  # a is sent, b fails until the run gives up, c waits
+        box.closing = {"b@example.org"}  # a is sent, b stops the run (421), c waits
         with pytest.raises(RetryLaterError):
             send(root)
         assert received(box) == ["a@example.org"]
         write_lines(root / "subscribers.txt", ["a@example.org", "b@example.org", "d@example.org"])
-        box.busy.clear()
+        box.closing.clear()
         report = send(root)
     assert report.already == ["rcpt:a@example.org"]
     assert report.sent == ["rcpt:b@example.org", "rcpt:c@example.org"]
     assert received(box) == READERS  # c, left out of the file, still gets it; d does not
 
 
-def test_smtp_never_mails_an_address_suppressed_after_the_freeze(tmp_path: Path) -> None:
+def test_smtp_goes_on_past_a_reader_refused_for_now(tmp_path: Path, run_cli: RunCli) -> None:
+    """A 451 to one reader's message (over quota, greylisted) stopped the run there, and
+    every run after it, so the readers after that one never got the digest while it lasted:
+    the run goes on with them, and the next sends that one only. A 421 (the server closes
+    the channel) still stops the run (the tests above)."""
     with smtp_server() as box:
         root = readers_site(tmp_path, box.port)
         box.busy = {"b@example.org"}
+        first = run_cli("send", cwd=root)
+        assert first.returncode == 3, first.stderr
+        said = " ".join(first.stderr.split())
+        assert "1 send(s) not delivered after retrying: rcpt:b@example.org:" in said
+        assert received(box) == ["a@example.org", "c@example.org"]
+        box.busy.clear()
+        report = send(root)
+    assert report.sent == ["rcpt:b@example.org"]
+    assert sorted(received(box)) == READERS
+
+
+def test_smtp_never_mails_an_address_suppressed_after_the_freeze(tmp_path: Path) -> None:
+    with smtp_server() as box:
+        root = readers_site(tmp_path, box.port)
+        box.closing = {"b@example.org"}
         with pytest.raises(RetryLaterError):
             send(root)
         write_lines(root / "suppressed.txt", ["C@example.org"])  # unsubscribed meanwhile
-        box.busy.clear()
+        box.closing.clear()
         report = send(root)
     assert report.sent == ["rcpt:b@example.org"]
     assert received(box) == ["a@example.org", "b@example.org"]

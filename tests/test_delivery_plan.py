@@ -105,11 +105,11 @@ def test_marking_a_killed_send_sent_leaves_the_readers_it_never_reached_to_the_n
 def test_marking_exits_4_while_planned_sends_are_left_and_0_once_none_are(
     tmp_path: Path, run_cli: RunCli
 ) -> None:
-    """Each failed message (the server answered 451 until the run gave up) was sent to its
+    """Each failed message (the server answered 421 until the run gave up) was sent to its
     reader by hand, and marked: the first marking leaves c, which no run had tried yet."""
     with smtp_server() as box:
         root = readers_site(tmp_path, box.port)
-        box.busy = {"b@example.org"}  # a is sent, b fails until the run gives up, c waits
+        box.closing = {"b@example.org"}  # a is sent, b stops the run (421), c waits
         with pytest.raises(RetryLaterError):
             send(root)
         first = run_cli("send", "--mark-sent", "2024-W14", cwd=root)
@@ -117,7 +117,7 @@ def test_marking_exits_4_while_planned_sends_are_left_and_0_once_none_are(
         assert "recorded 2024-W14 as sent via smtp (1 send)" in first.stdout
         assert "1 planned send was never made" in " ".join(first.stderr.split())
         assert statuses(root)["rcpt:c@example.org"] == "planned" and not complete(root)
-        box.busy = {"c@example.org"}
+        box.closing = {"c@example.org"}
         with pytest.raises(RetryLaterError):
             send(root)  # c only: a went out, b was marked
         second = run_cli("send", "--mark-sent", "2024-W14", cwd=root)
@@ -227,7 +227,7 @@ def test_status_shows_the_planned_sends_a_stopped_run_never_made(
 ) -> None:
     with smtp_server() as box:
         root = readers_site(tmp_path, box.port)
-        box.busy = {"b@example.org"}
+        box.closing = {"b@example.org"}
         with pytest.raises(RetryLaterError):
             send(root)
     status = run_cli("status", cwd=root)
@@ -250,12 +250,12 @@ def test_a_planned_reader_who_unsubscribes_before_the_rest_goes_out_is_forgotten
     and `--since-last-sent` would mail its posts again in a longer period)."""
     with smtp_server() as box:
         root = readers_site(tmp_path, box.port)
-        box.busy = {"b@example.org"}
+        box.closing = {"b@example.org"}
         with pytest.raises(RetryLaterError):
             send(root)
         assert statuses(root)["rcpt:c@example.org"] == "planned"
         write_lines(root / "suppressed.txt", ["c@example.org"])
-        box.busy.clear()
+        box.closing.clear()
         report = send(root)
     assert report.sent == ["rcpt:b@example.org"]
     assert statuses(root) == {"rcpt:a@example.org": "sent", "rcpt:b@example.org": "sent"}
@@ -266,7 +266,8 @@ def test_a_planned_reader_who_unsubscribes_before_the_rest_goes_out_is_forgotten
 
 # Made by syndicate before this schema (ledger schema 1): the digest 2024-W13 skipped as
 # empty, a test send of 2024-W14, then its send by SMTP to a, b and c in which the server
-# answered 451 for b until the run gave up: a sent, b failed, c never reached (and, as
+# answered 451 for b until the run gave up, which then stopped the run: a sent, b failed, c
+# never reached (and, as
 # ledgers then were, not in the ledger at all).
 SCHEMA_1 = REPO / "tests/fixtures/ledgers/schema-1.db"
 

@@ -77,6 +77,8 @@ class SendReport:
     verified: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     planned: list[str] = field(default_factory=list)
+    # Refused for now by the receiver (`TransientError.this_message`), for a later run.
+    later: list[tuple[str, str]] = field(default_factory=list)
 
 
 def test_email(mail: Email, address: str) -> Email:
@@ -265,18 +267,32 @@ class _Sender:
                 needs_person.append(exc.args[0])
             except PermanentError as exc:
                 self.report.failed.append((chunk.name, exc.message))
+            except _Later as exc:
+                self.report.later.append((chunk.name, exc.args[0]))
+        self._raise_for_the_rest(mail.digest_id, needs_person)
+
+    def _raise_for_the_rest(self, digest_id: str, needs_person: list[str]) -> None:
+        """What the run could not send, as its error: a person's decision first (exit 4),
+        then permanent failures (4), then what the receiver refused for now (3)."""
         if needs_person:
             made = self.report.sent
             also = [f"{counted(len(made), 'other send')} of this run went out."] if made else []
             raise DeliveryError(
-                "\n".join([*needs_person, *also]),
-                _HOW_TO_RESOLVE.format(id=mail.digest_id),
+                "\n".join([*needs_person, *also]), _HOW_TO_RESOLVE.format(id=digest_id)
             )
+        later = "; ".join(f"{name}: {why}" for name, why in self.report.later)
         if self.report.failed:
             details = "; ".join(f"{name}: {why}" for name, why in self.report.failed)
+            for_now = f"; {len(self.report.later)} refused for now: {later}" if later else ""
             raise DeliveryError(
-                f"{len(self.report.failed)} send(s) failed permanently: {details}",
+                f"{len(self.report.failed)} send(s) failed permanently: {details}{for_now}",
                 "fix the cause (key, sender address, recipient) and run the same command again",
+            )
+        if later:
+            raise RetryLaterError(
+                f"{len(self.report.later)} send(s) not delivered after retrying: {later}",
+                "nothing is lost: run the same command again later; it makes those, and "
+                "sends nothing twice",
             )
 
     def _went_out_whole(self, digest_id: str) -> bool:
@@ -431,6 +447,8 @@ class _Sender:
             self.ledger.finish(
                 *ids, status, http_status=exc.http_status, error=self.secrets.redact(exc.message)
             )
+            if exc.this_message and not exc.ambiguous:
+                raise _Later(self.secrets.redact(exc.message)) from None
             raise RetryLaterError(
                 f"not delivered after retrying: {self.secrets.redact(exc.message)}",
                 "nothing is lost: run the same command again later; it will not send twice",
@@ -450,6 +468,10 @@ class _Ambiguous(Exception):
 
 class _NeedsPerson(Exception):
     pass
+
+
+class _Later(Exception):
+    """A chunk the receiver refused for now, after the retries: the run goes on."""
 
 
 def _where_to_check(transport: Transport, request: Request) -> str:

@@ -151,7 +151,8 @@ class SmtpTransport(Transport):
             reply_text = reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)
             text = f"{self.table.host} answered {exc.smtp_code} {reply_text}"
             if 400 <= exc.smtp_code < 500:
-                raise TransientError(text) from None
+                # 421 closes the channel: the server, not this message (RFC 5321 4.2.3).
+                raise TransientError(text, this_message=exc.smtp_code != 421) from None
             raise PermanentError(text) from None
         except (smtplib.SMTPServerDisconnected, TimeoutError, OSError) as exc:
             self.close()
