@@ -139,6 +139,16 @@ class MailBox:
     busy: set[str] = field(default_factory=set)  # a message to these is answered 451
     # A message to these is answered 421: the server closes the channel, every send waits.
     closing: set[str] = field(default_factory=set)
+    greylisted: set[str] = field(default_factory=set)  # these are refused at RCPT with 450
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, options: list[str]
+    ) -> str:
+        if address.lower() in self.greylisted:
+            return "450 4.2.0 greylisted, try again later"
+        envelope.rcpt_tos.append(address)
+        envelope.rcpt_options.extend(options)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         to = {a.lower() for a in envelope.rcpt_tos}

@@ -577,20 +577,24 @@ def test_smtp_retry_after_a_partial_failure_goes_to_the_frozen_audience(tmp_path
     assert received(box) == READERS  # c, left out of the file, still gets it; d does not
 
 
-def test_smtp_goes_on_past_a_reader_refused_for_now(tmp_path: Path, run_cli: RunCli) -> None:
-    """A 451 to one reader's message (over quota, greylisted) stopped the run there, and
-    every run after it, so the readers after that one never got the digest while it lasted:
-    the run goes on with them, and the next sends that one only. A 421 (the server closes
-    the channel) still stops the run (the tests above)."""
+@pytest.mark.parametrize("refusal", ["busy", "greylisted"])
+def test_smtp_goes_on_past_a_reader_refused_for_now(
+    tmp_path: Path, run_cli: RunCli, refusal: str
+) -> None:
+    """A 451 to one reader's message (over quota) stopped the run there, and every run after
+    it, so the readers after that one never got the digest while it lasted; a 450 at RCPT
+    (greylisting) was taken as a permanent refusal. The run goes on with the others, exits 3,
+    and the next sends that one only. A 421 (the server closes the channel) still stops the
+    run (the tests above)."""
     with smtp_server() as box:
         root = readers_site(tmp_path, box.port)
-        box.busy = {"b@example.org"}
+        setattr(box, refusal, {"b@example.org"})
         first = run_cli("send", cwd=root)
         assert first.returncode == 3, first.stderr
         said = " ".join(first.stderr.split())
         assert "1 send(s) not delivered after retrying: rcpt:b@example.org:" in said
         assert received(box) == ["a@example.org", "c@example.org"]
-        box.busy.clear()
+        setattr(box, refusal, set())
         report = send(root)
     assert report.sent == ["rcpt:b@example.org"]
     assert sorted(received(box)) == READERS

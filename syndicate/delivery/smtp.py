@@ -144,6 +144,12 @@ class SmtpTransport(Transport):
             codes = ", ".join(
                 f"{a}: {c} {m.decode(errors='replace')}" for a, (c, m) in exc.recipients.items()
             )
+            if all(400 <= c < 500 for c, _ in exc.recipients.values()):
+                # For now (greylisting, a full mailbox): tried again later, as RFC 5321 4.2.1
+                # says of a 4yz reply.
+                raise TransientError(
+                    f"recipient refused for now: {codes}", this_message=True
+                ) from None
             raise PermanentError(f"recipient refused: {codes}") from None
         except smtplib.SMTPResponseException as exc:
             self.close()
