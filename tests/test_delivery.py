@@ -365,6 +365,20 @@ def _env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
 
 
+def send_killed_at_the_first_message(root: Path, box: MailBox, env: dict[str, str]) -> int:
+    """`syndicate send` in `root`, SIGKILLed by the server while it accepts the first message
+    (which arrives); its exit status."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "syndicate", "send"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    box.victim = proc.pid
+    return proc.wait(timeout=60)
+
+
 # --- SMTP ------------------------------------------------------------------------------------
 
 
@@ -424,15 +438,7 @@ def test_smtp_resumes_where_a_killed_run_stopped(tmp_path: Path, run_cli: RunCli
     with smtp_server() as box:
         root = smtp_site(tmp_path, box.port, 'recipients_file = "subscribers.txt"')
         (root / "subscribers.txt").write_text("".join(f"r{i}@example.org\n" for i in range(5)))
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "syndicate", "send"],
-            cwd=root,
-            env=_env(),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-        box.victim = proc.pid  # killed while the first message is being accepted
-        proc.wait(timeout=60)
+        send_killed_at_the_first_message(root, box, _env())
         first = run_cli("send", cwd=root)
         assert first.returncode == 4, first.stderr
         assert (
@@ -458,15 +464,7 @@ def test_a_pending_smtp_send_marked_failed_is_sent_again_alone(
     with smtp_server() as box:
         root = smtp_site(tmp_path, box.port, 'recipients_file = "subscribers.txt"')
         (root / "subscribers.txt").write_text("".join(f"r{i}@example.org\n" for i in range(3)))
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "syndicate", "send"],
-            cwd=root,
-            env=_env(),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-        box.victim = proc.pid  # killed while the first message is being accepted
-        proc.wait(timeout=60)
+        send_killed_at_the_first_message(root, box, _env())
         first = run_cli("send", cwd=root)
         assert first.returncode == 4, first.stderr
         said = " ".join(first.stderr.split())

@@ -22,7 +22,15 @@ from syndicate.errors import RetryLaterError
 
 from .conftest import REPO, RunCli
 from .servers import MailBox, smtp_server
-from .test_delivery import _env, readers_site, received, send, smtp_site, write_lines
+from .test_delivery import (
+    _env,
+    readers_site,
+    received,
+    send,
+    send_killed_at_the_first_message,
+    smtp_site,
+    write_lines,
+)
 
 LEDGER = ".syndicate/state.db"
 # A week after 2024-W14: `--since-last-sent` starts where the last complete digest ended.
@@ -61,15 +69,7 @@ def five_readers(tmp_path: Path, box: MailBox) -> Path:
 def killed_at_the_first_message(root: Path, box: MailBox) -> None:
     """`syndicate send`, SIGKILLed by the server while it accepts the first message (which
     arrives): the run never reaches the other readers."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "syndicate", "send"],
-        cwd=root,
-        env=program_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    box.victim = proc.pid
-    assert proc.wait(timeout=60) == -9
+    assert send_killed_at_the_first_message(root, box, program_env()) == -9
     assert mailed(box) == {FIVE[0]: 1}
 
 
