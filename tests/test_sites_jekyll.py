@@ -59,6 +59,17 @@ def sources(loaded: Loaded, root: Path, every: bool = False) -> list[str]:
 POST = "---\ntitle: A post\n---\nBody.\n"
 
 
+def built_summaries(root: Path, run_cli: RunCli) -> dict[str | None, str | None]:
+    """`syndicate build` of the site in `root`, and the summary of each entry of its Atom
+    feed, by title."""
+    assert run_cli("build", "--now", "2025-01-01T00:00:00Z", cwd=root).returncode == 0
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = etree.parse(str(root / "_site/atom.xml"))
+    return {
+        e.findtext(f"{atom}title"): e.findtext(f"{atom}summary") for e in feed.iter(f"{atom}entry")
+    }
+
+
 # --- detect ----------------------------------------------------------------------------------
 
 
@@ -1588,12 +1599,7 @@ def test_the_summary_is_jekylls_excerpt_whatever_its_first_block_is(
             "_posts/2024-01-04-n.md": "---\ntitle: N\n---\n\nLeading blank, then text.\n\nB.\n",
         },
     )
-    assert run_cli("build", "--now", "2025-01-01T00:00:00Z", cwd=tmp_path).returncode == 0
-    atom = "{http://www.w3.org/2005/Atom}"
-    feed = etree.parse(str(tmp_path / "_site/atom.xml"))
-    summaries = {
-        e.findtext(f"{atom}title"): e.findtext(f"{atom}summary") for e in feed.iter(f"{atom}entry")
-    }
+    summaries = built_summaries(tmp_path, run_cli)
     assert summaries == {
         "N": "Leading blank, then text.",
         "Q": "A quote",
@@ -1688,12 +1694,7 @@ def test_a_posts_own_excerpt_separator_cuts_its_summary_as_jekyll_cuts_it(
         '  - scope: {path: "_posts/2024-01-05-by-default.md"}\n'
         '    values: {excerpt_separator: "<!--cut-->"}\n',
     )
-    assert run_cli("build", "--now", "2025-01-01T00:00:00Z", cwd=tmp_path).returncode == 0
-    atom = "{http://www.w3.org/2005/Atom}"
-    feed = etree.parse(str(tmp_path / "_site/atom.xml"))
-    summaries = {
-        e.findtext(f"{atom}title"): e.findtext(f"{atom}summary") for e in feed.iter(f"{atom}entry")
-    }
+    summaries = built_summaries(tmp_path, run_cli)
     assert summaries == {
         "F": "First paragraph.",  # false: the site's
         "By default": "First paragraph. Second paragraph.",
