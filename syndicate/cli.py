@@ -498,13 +498,8 @@ def _digests_republished(
 ) -> None:
     """What the build put back of the digests' pages, told with the build's own lines."""
     outcome.report.problems.extend(digests.problems)
-    if digests.written:
-        files = counted(len(digests.written), "file")
-        outcome.lines.append(
-            f"digests: {files} published again from {ui.path(config.outbox_dir)} "
-            "(web versions, index and feeds missing from the output folder)"
-        )
-        outcome.written.extend(digests.written)
+    outcome.lines.extend(digests.lines(ui.path(config.outbox_dir)))
+    outcome.written.extend(digests.written)
 
 
 @contextlib.contextmanager

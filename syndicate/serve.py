@@ -29,7 +29,7 @@ from lxml import etree
 from .build import Site, write_feeds
 from .config import Config
 from .datatype import datatype
-from .errors import ConfigError, Location, Problem, SyndicateError, counted
+from .errors import ConfigError, Location, Problem, SyndicateError
 from .feeds.documents import MEDIA_TYPES, FeedFile
 from .feeds.listing import digest_feed_title, listing_paths
 from .feeds.newsletter import published_digest_feeds
@@ -576,10 +576,7 @@ def _republished(site: Site) -> list[str]:
 
     done = republish(site.config)
     site.report.problems.extend(done.problems)
-    if not done.written:
-        return []
-    outbox = os.path.relpath(site.config.outbox_dir, site.config.path.parent)
-    return [f"digests: {counted(len(done.written), 'file')} published again from {outbox}"]
+    return done.lines(os.path.relpath(site.config.outbox_dir, site.config.path.parent))
 
 
 def _broken(site: Site) -> frozenset[str]:

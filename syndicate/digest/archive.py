@@ -25,7 +25,7 @@ from typing import Any
 
 from ..config import Config
 from ..datatype import datatype
-from ..errors import Location, Problem
+from ..errors import Location, Problem, counted
 from ..feeds.newsletter import DIGEST_FEEDS, DIGESTS, web_folder
 from ..model import Artifact
 from ..output import atomic_write, output_place, write_artifacts
@@ -92,6 +92,16 @@ class Republished:
 
     written: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+
+    def lines(self, outbox: str | Path) -> list[str]:
+        """What a build says of the pages it put back (`build` and `serve` alike), with the
+        outbox's path as the user reads it."""
+        if not self.written:
+            return []
+        return [
+            f"digests: {counted(len(self.written), 'file')} published again from {outbox} "
+            "(web versions, index and feeds missing from the output folder)"
+        ]
 
 
 def republish(config: Config, adopt: bool = False) -> Republished:
