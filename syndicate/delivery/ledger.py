@@ -588,6 +588,14 @@ def _create(path: Path) -> None:
 
 
 @contextmanager
+def writing(path: Path, wait: float = 0.0) -> Iterator[Ledger]:
+    """The ledger at `path`, open under the lock that lets one run write at a time
+    (`exclusive_lock`: a second waits up to `wait` seconds, then exits 5)."""
+    with exclusive_lock(path, wait), Ledger(path) as ledger:
+        yield ledger
+
+
+@contextmanager
 def exclusive_lock(path: Path, wait: float = 0.0) -> Iterator[None]:
     """One sending run at a time: a second one waits up to `wait` seconds, then exits 5."""
     lock_path = path.with_name(path.name + ".lock")

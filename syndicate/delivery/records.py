@@ -10,7 +10,7 @@ from ..datatype import datatype
 from ..digest.editions import Edition, belongs
 from ..digest.periods import Period, between, last_complete_week
 from ..model import Email
-from .ledger import Ledger, Marked, Row, Unsent, exclusive_lock
+from .ledger import Ledger, Marked, Row, Unsent, writing
 
 
 @datatype
@@ -69,10 +69,7 @@ def since_last_sent(config: Config, now: datetime, edition: Edition | None = Non
 def record_empty(config: Config, period: Period) -> None:
     """A period with no new posts, recorded so `--since-last-sent` moves past it."""
     transport = config.delivery.transport
-    with (
-        exclusive_lock(config.ledger_path, config.delivery.lock_wait),
-        Ledger(config.ledger_path) as ledger,
-    ):
+    with writing(config.ledger_path, config.delivery.lock_wait) as ledger:
         if ledger.get(period.id, transport, "all") is None:
             ledger.skip_empty(period.id, transport, (period.start, period.end))
 
@@ -80,19 +77,13 @@ def record_empty(config: Config, period: Period) -> None:
 def mark_failed(config: Config, mail: Email) -> int:
     """`send --mark-failed`: record the pending sends of `mail` through the configured
     transport as failed, for the next `send` to make again; returns how many."""
-    with (
-        exclusive_lock(config.ledger_path, config.delivery.lock_wait),
-        Ledger(config.ledger_path) as ledger,
-    ):
+    with writing(config.ledger_path, config.delivery.lock_wait) as ledger:
         return ledger.mark_failed_by_hand(mail.digest_id, config.delivery.transport)
 
 
 def mark_sent(config: Config, mail: Email) -> Marked:
     """`send --mark-sent`: record the attempted sends of `mail` through the configured
     transport as sent; the planned ones never attempted are left, and counted."""
-    with (
-        exclusive_lock(config.ledger_path, config.delivery.lock_wait),
-        Ledger(config.ledger_path) as ledger,
-    ):
+    with writing(config.ledger_path, config.delivery.lock_wait) as ledger:
         period = (mail.period_start, mail.period_end)
         return ledger.mark_sent_by_hand(mail.digest_id, config.delivery.transport, period)

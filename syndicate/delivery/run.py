@@ -35,7 +35,7 @@ from .base import (
     Transport,
     TransportError,
 )
-from .ledger import Ledger, Part, Row, Status, exclusive_lock
+from .ledger import Ledger, Part, Row, Status, writing
 from .unsubscribe import gaps
 
 # stamina logs each retry through `logging`, which, unconfigured, prints bare lines to stderr;
@@ -125,10 +125,7 @@ def deliver(
             return report
         if config.delivery.check_web_version and not test_address:
             _check_web_version(config, mail)
-        with (
-            exclusive_lock(config.ledger_path, config.delivery.lock_wait),
-            Ledger(config.ledger_path) as ledger,
-        ):
+        with writing(config.ledger_path, config.delivery.lock_wait) as ledger:
             sender = _Sender(config, ledger, transport, secrets, report, pending)
             sender.run(mail, force, test_address)
     finally:
