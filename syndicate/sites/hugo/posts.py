@@ -814,18 +814,28 @@ def _base_name(source: SourceFile, reading: Mapping[str, Any]) -> str:
 def _listed(meta: Mapping[str, Any], lowered: Mapping[str, Any]) -> bool:
     """Whether Hugo lists the page among the site's regular pages: not a headless bundle, not
     `build.list` "never" or "local" (https://gohugo.io/content-management/build-options/)."""
+    listed, _ = build_options(meta, lowered)
+    return listed not in ("never", "local", "false") and rendered(meta, lowered)
+
+
+def rendered(meta: Mapping[str, Any], lowered: Mapping[str, Any]) -> bool:
+    """Whether Hugo renders the page: not a headless bundle, not `build.render` "never"."""
+    # `false` is how Hugo before 0.84 wrote "never" (a YAML/TOML boolean).
+    return build_options(meta, lowered)[1] not in ("never", "false")
+
+
+def build_options(meta: Mapping[str, Any], lowered: Mapping[str, Any]) -> tuple[str, str]:
+    """The page's `build.list` and `build.render`, lower case: "always" where it sets none,
+    "never" for a headless bundle (https://gohugo.io/content-management/build-options/)."""
     if "headless" in lowered and meta[lowered["headless"]] is True:
-        return False
+        return "never", "never"
     key = lowered.get("build", lowered.get("_build"))  # `_build` before Hugo 0.92
     build = meta.get(key) if key is not None else None
-    if isinstance(build, dict):
-        options = {str(k).lower(): v for k, v in build.items()}
-        listed = str(options.get("list", "always")).lower()
-        render = str(options.get("render", "always")).lower()
-        # `false` is how Hugo before 0.84 wrote "never" (a YAML/TOML boolean).
-        if listed in ("never", "local", "false") or render in ("never", "false"):
-            return False
-    return True
+    if not isinstance(build, dict):
+        return "always", "always"
+    options = {str(k).lower(): v for k, v in build.items()}
+    listed, render = (str(options.get(n, "always")).lower() for n in ("list", "render"))
+    return listed, render
 
 
 def _with_cascades(

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import urls
 from .config import CONTENT_SUFFIXES, _front_matter, _ignored_name, split_name
+from .posts import _normal, _on_host, _prefix, _reading_of, rendered, translation
 
 if TYPE_CHECKING:
     from ...config import Config
@@ -61,8 +62,6 @@ class HugoTree:
     docstring); `now` decides which pages are published, as the build's posts."""
 
     def __init__(self, config: Config, now: datetime) -> None:
-        from .posts import _reading_of
-
         assert config.generator is not None
         self._config = config
         self._now = now
@@ -95,8 +94,6 @@ class HugoTree:
         return self._built.get(lang) or _Language()
 
     def _build(self) -> dict[str, _Language]:
-        from .posts import translation
-
         config = self._config
         languages = frozenset(str(x) for x in self._reading.get("languages", []))
         split = translation(config)
@@ -123,7 +120,7 @@ class HugoTree:
         if not self._published(meta, lowered):
             return
         pages.name(key)
-        if not _rendered(meta, lowered):
+        if not rendered(meta, lowered):
             return
         for plural in self._taxonomies.get(lang, ()):
             for term in _terms(meta.get(lowered.get(plural, ""))):
@@ -155,7 +152,6 @@ class HugoTree:
         """A list page's permalink: its folders under its language's prefix, at its
         language's host, as `posts._section_link` gives a section page with a file."""
         from ...content.loader import given_permalink
-        from .posts import _normal, _on_host, _prefix
 
         settings: Mapping[str, Any] = self._reading.get("urls") or {}
         case = urls.Case(settings.get("lower", True), settings.get("accents", True))
@@ -201,19 +197,6 @@ def _top_section(bare: str, key: str) -> str | None:
     index = os.path.splitext(os.path.basename(bare))[0].lower() == "_index"
     depth = len([p for p in key.split("/") if p])
     return bare.split("/")[0] if depth > 1 or (index and depth) else None
-
-
-def _rendered(meta: Mapping[str, Any], lowered: Mapping[str, Any]) -> bool:
-    """Whether Hugo renders the page, so that its terms get pages (a page that is not, a
-    headless bundle or `build.render` "never", gives none: `noLink` in
-    hugolib/content_map_page_assembler.go@HUGO_COMMIT)."""
-    if "headless" in lowered and meta[lowered["headless"]] is True:
-        return False
-    build = meta.get(lowered.get("build", ""))
-    if not isinstance(build, dict):
-        return True
-    options = {str(k).lower(): v for k, v in build.items()}
-    return str(options.get("render", "always")).lower() not in ("never", "false")
 
 
 def _terms(value: Any) -> list[str]:
