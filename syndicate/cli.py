@@ -732,6 +732,8 @@ def _send(
     for line in report.planned:
         ui.info(f"would send: {ui.shorten(line)}")
     if dry_run:
+        for line in report.held:
+            ui.info(f"would not send: {line}")
         if report.already:
             skipped = counted(len(report.already), "send")
             ui.info(

@@ -328,6 +328,8 @@ def test_killed_between_request_and_ledger_update(tmp_path: Path, run_cli: RunCl
         proc.wait(timeout=60)
         assert proc.returncode == -9
         assert ledger_rows(root)[0][4] == "pending"
+        dry = run_cli("send", "--dry-run", cwd=root, env=ENV)
+        assert "which webhook de-duplicates" in " ".join(dry.stdout.split()), dry.stdout
         for _ in range(3):
             result = run_cli("send", cwd=root, env=ENV)
             assert result.returncode == 0, result.stderr
@@ -452,6 +454,32 @@ def test_smtp_resumes_where_a_killed_run_stopped(tmp_path: Path, run_cli: RunCli
         assert again.returncode == 0, again.stderr
     recipients = sorted(m["To"] for m in box.messages)
     assert recipients == [f"r{i}@example.org" for i in range(5)]  # nobody got two
+
+
+def test_a_dry_run_tells_a_pending_smtp_send_from_those_it_would_make(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """The dry run listed the send a killed run left pending among those it would make; the
+    real run does not make it (SMTP cannot tell whether it arrived) and stops to ask. It now
+    says so, and what it would send is what the run then sends."""
+    with smtp_server() as box:
+        root = smtp_site(tmp_path, box.port, 'recipients_file = "subscribers.txt"')
+        (root / "subscribers.txt").write_text("".join(f"r{i}@example.org\n" for i in range(3)))
+        send_killed_at_the_first_message(root, box, _env())
+        before = len(box.messages)
+        dry = run_cli("send", "--dry-run", cwd=root)
+        assert dry.returncode == 0, dry.stderr
+        said = " ".join(dry.stdout.split())
+        would = [line for line in dry.stdout.splitlines() if line.startswith("would send:")]
+        assert [line.rsplit(" to ", 1)[1] for line in would] == [
+            "r1@example.org",
+            "r2@example.org",
+        ]
+        assert "would not send: rcpt:r0@example.org: pending since" in said
+        assert "syndicate send --mark-sent or --mark-failed 2024-W14" in said
+        real = run_cli("send", cwd=root)
+        assert real.returncode == 4, real.stderr
+    assert sorted(m["To"] for m in box.messages[before:]) == ["r1@example.org", "r2@example.org"]
 
 
 def test_a_pending_smtp_send_marked_failed_is_sent_again_alone(

@@ -77,6 +77,8 @@ class SendReport:
     verified: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     planned: list[str] = field(default_factory=list)
+    # What a dry run found pending that the real run would not send (see `_pending_plan`).
+    held: list[str] = field(default_factory=list)
     # Refused for now by the receiver (`TransientError.this_message`), for a later run.
     later: list[tuple[str, str]] = field(default_factory=list)
 
@@ -155,30 +157,68 @@ def _plan(
     test: str | None,
     force: bool,
 ) -> SendReport:
-    """What `deliver` would send, as requests (`planned`), and what it would skip as sent
-    already (`already`, from the ledger, which is read, never made)."""
+    """What `deliver` would send, as requests (`planned`), what it would skip as sent
+    already (`already`), and what it would hold back as pending (`held`), from the ledger,
+    which is read, never made."""
     if test:
         mail = test_email(mail, test)
     transport.persist_plan = False
-    done = set() if test or force else _sent_chunks(config, mail.digest_id, transport.name)
+    rows = {} if test or force else _ledger_rows(config, mail.digest_id, transport.name)
+    whole = rows.get(_WHOLE)
     for chunk in transport.chunks(mail, test):
-        if chunk.name in done or _WHOLE in done:
+        row = rows.get(chunk.name)
+        if any(r is not None and r.status in _DONE for r in (row, whole)):
             report.already.append(chunk.name)
             continue
         key = _key(mail.digest_id, transport.name, chunk, bool(test))
-        report.planned.append(transport.describe(Request(mail, chunk, key, bool(test))))
+        if row is not None and row.idempotency_key:
+            key = row.idempotency_key  # as the run would use it
+        line = transport.describe(Request(mail, chunk, key, bool(test)))
+        if row is None or row.status != "pending":
+            report.planned.append(line)
+            continue
+        note, sends = _pending_plan(transport, row)
+        if sends:
+            report.planned.append(f"{line} ({note})")
+        else:
+            report.held.append(f"{chunk.name}: {note}")
     return report
 
 
-def _sent_chunks(config: Config, digest_id: str, transport: str) -> set[str]:
-    """The chunks of the digest the ledger records as sent through `transport` (or skipped as
-    empty): a send skips them unless forced."""
+def _pending_plan(transport: Transport, row: Row) -> tuple[str, bool]:
+    """What a run does with a send an earlier run left pending (`_Sender._resolve_pending`),
+    in words, and whether it may send it: a dry run makes no request, so it cannot look the
+    send up itself."""
+    since = f"pending since {row.updated_at.isoformat(timespec='seconds')}"
+    if _key_holds(transport, row):
+        return f"{since}: made again with its key, which {transport.name} de-duplicates", True
+    if type(transport).lookup is not Transport.lookup:
+        return f"{since}: {transport.name} is asked first whether it arrived", True
+    return (
+        f"{since}; {transport.name} cannot tell whether it arrived, so it is not sent "
+        f"again until you record it (syndicate send --mark-sent or --mark-failed "
+        f"{row.digest_id})",
+        False,
+    )
+
+
+def _key_holds(transport: Transport, row: Row) -> bool:
+    """Whether the receiver still de-duplicates on the pending send's key: it may simply be
+    made again with it."""
+    age = datetime.now(UTC) - row.updated_at
+    return transport.dedupes_on_key and (
+        transport.key_lifetime is None or age < transport.key_lifetime
+    )
+
+
+def _ledger_rows(config: Config, digest_id: str, transport: str) -> dict[str, Row]:
+    """The ledger's rows of the digest's sends through `transport`, by chunk; none without a
+    ledger (planning never makes one)."""
     ledger = Ledger.existing(config.ledger_path)
     if ledger is None:
-        return set()
+        return {}
     with ledger:
-        rows = ledger.rows(digest_id, transport)
-    return {row.chunk for row in rows if row.status in _DONE}
+        return {row.chunk: row for row in ledger.rows(digest_id, transport)}
 
 
 # The chunk that is the whole digest (a list, an audience, or a send recorded by hand), and the
@@ -356,10 +396,7 @@ class _Sender:
     def _resolve_pending(self, request: Request, row: Row) -> Receipt | None:
         """None: safe to send (again) with the same key; a Receipt: it already arrived."""
         transport = self.transport
-        age = datetime.now(UTC) - row.updated_at
-        if transport.dedupes_on_key and (
-            transport.key_lifetime is None or age < transport.key_lifetime
-        ):
+        if _key_holds(transport, row):
             return None
         try:
             return transport.lookup(replace(request, pending_since=row.updated_at))
