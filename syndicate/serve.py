@@ -58,6 +58,7 @@ POLL_MS = 200
 # reads the files as they are then.
 STEP_MS = 10
 DEBOUNCE_MS = 200
+WARNINGS_SHOWN = 10  # new warnings a rebuild prints; the rest are counted
 _DARK = re.compile(r"@media\s*\(prefers-color-scheme:\s*dark\)\s*\{((?:[^{}]*\{[^{}]*\})*)\s*\}")
 NS = {"atom": "http://www.w3.org/2005/Atom"}
 # What a request's bad value raises: a week that does not exist, or that dates cannot hold
@@ -92,6 +93,8 @@ class Preview:
     renderer: tuple[Site, DigestRenderer] | None = None
     # The files left out for an error when the output was last written (None: not yet).
     broken: frozenset[str] | None = None
+    # The warnings the terminal was last told, as shown: a rebuild says only new ones.
+    warned: frozenset[str] = frozenset()
 
     def tell(self, message: str) -> None:
         with self.lock:
@@ -163,7 +166,25 @@ class Preview:
             self.version += 1
         # The terminal gets the same text as the page: whoever watches either sees the error.
         line = f"rebuilt: {site.summary()}; {result.written.line()}"
-        return "\n".join([*errors, *digests, line])
+        return "\n".join([*errors, *self._new_warnings(site), *digests, line])
+
+    def _new_warnings(self, site: Site, more: Iterable[Problem] = ()) -> list[str]:
+        """The site's warnings (and `more`, an edit's) the terminal has not been told since
+        the last rebuild, as `build` words them: an edit that makes one (an unknown shortcode,
+        a broken ref) is told, and the site's other warnings are not told again at each
+        change. (An edit of a post with a warning, before or after, takes the full build.)"""
+        root = self.config.path.parent
+        problems = [*site.report.problems, *more]
+        shown = [_shown(p, root) for p in problems if p.severity == "warning"]
+        new = [text for text in dict.fromkeys(shown) if text not in self.warned]
+        self.warned = frozenset(shown)
+        if len(new) <= WARNINGS_SHOWN:
+            return new
+        hidden = len(new) - WARNINGS_SHOWN
+        return [
+            *new[:WARNINGS_SHOWN],
+            f"warning: …and {hidden:,} more (syndicate check lists every one)",
+        ]
 
     def _errors(self, site: Site) -> list[str]:
         """The site's errors as the page and the terminal show them."""
@@ -204,7 +225,8 @@ class Preview:
         names = ", ".join(os.path.basename(e.source.file) for e in applied.edited)
         errors = self._errors(site)
         line = f"rebuilt in memory ({names}): {site.summary()}; {applied.result.written.line()}"
-        return "\n".join([*errors, line])
+        warnings = self._new_warnings(site, applied.result.report.problems)
+        return "\n".join([*errors, *warnings, line])
 
     def media_type(self, rel: str) -> str:
         for feed in self.feeds:

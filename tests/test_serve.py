@@ -729,3 +729,35 @@ def test_an_image_another_bundle_publishes_is_found_under_serve_as_a_fresh_build
     served = _published(root / "public")
     assert served == _published(fresh / "public")
     assert f'"image": "https://example.org/{TARGET}"' in served["feed.json"].decode()
+
+
+def test_a_rebuild_tells_the_warnings_an_edit_made_and_not_the_old_ones_again(
+    sample_site: Path,
+) -> None:
+    """`serve` printed a rebuild's errors, never its warnings: a post whose shortcode is
+    unknown lost it from the feeds without a word. Each rebuild now tells the warnings that
+    are new since the one before, as `build` words them."""
+    config_file = sample_site / "config.toml"
+    config_file.write_text(
+        config_file.read_text(encoding="utf-8") + '\n[markdown]\ntemplate_syntax = "hugo"\n',
+        encoding="utf-8",
+    )
+    post = sample_site / "content/posts/sleep-and-memory.md"
+    config = load_config(config_file)
+    preview = Preview(
+        config, lambda: load_site(config, NOW, {}), clock=lambda tz: resolve_now(NOW, {}, tz)
+    )
+    assert "warning:" not in preview.rebuild()
+    _edit(post, "Forty volunteers", "{{< aside >}}Forty volunteers")()
+    said = preview.rebuild({str(post)})
+    assert (
+        "content/posts/sleep-and-memory.md:" in said
+        and "warning: unknown shortcode 'aside' (1 use, the first here)" in said
+    ), said
+    _edit(post, "volunteers learned", "volunteers studied")()
+    assert "warning:" not in preview.rebuild({str(post)})  # said already
+    assert "warning:" not in preview.rebuild()
+    _edit(post, "{{< aside >}}", "")()
+    preview.rebuild({str(post)})
+    _edit(post, "Forty volunteers", "{{< aside >}}Forty volunteers")()
+    assert "unknown shortcode 'aside'" in preview.rebuild()  # gone, then back: new again

@@ -72,7 +72,10 @@ class LiveSite:
     content: str  # the content folder, absolute
     sources: dict[str, SourceFile] = field(default_factory=dict)  # by absolute path
     posts: dict[str, Post] = field(default_factory=dict)  # every post read, drafts too
-    broken: set[str] = field(default_factory=set)  # files with an error
+    # Files with an error, and with a warning: an edit of either takes the full build, which
+    # reports what the edit changed (`serve` tells the warnings a rebuild makes).
+    broken: set[str] = field(default_factory=set)
+    warned: set[str] = field(default_factory=set)
     # Paths that files a post depends on are at or under: its bundle folder, its image.
     held: set[str] = field(default_factory=set)
     # Where each post is in the site's lists (every post read; those shown), by id: an edit
@@ -99,11 +102,10 @@ class LiveSite:
         for i, post in enumerate(site.loaded.all_posts):
             live._hold(post)
             live.places[id(post)] = (i, shown.get(id(post)))
-        live.broken = {
-            os.path.abspath(p.location.path)
-            for p in site.report.problems
-            if p.severity == "error" and p.location is not None
-        }
+        for problem in site.report.problems:
+            if problem.location is not None:
+                path = os.path.abspath(problem.location.path)
+                (live.broken if problem.severity == "error" else live.warned).add(path)
         return live
 
     def _hold(self, post: Post) -> None:
@@ -166,9 +168,10 @@ class LiveSite:
         return self._write(edited, now)
 
     def _read(self, path: str, ctx: ParseContext) -> Edited | None:
-        """The file read again, if it is still a post in the same place, without errors."""
+        """The file read again, if it is still a post in the same place, with nothing to report
+        (neither before nor now)."""
         old = self.posts.get(path)
-        if old is None or path in self.broken:
+        if old is None or path in self.broken or path in self.warned:
             return None
         try:
             info = os.stat(path)
@@ -177,17 +180,16 @@ class LiveSite:
         source = self.sources[path]._replace(mtime_ns=info.st_mtime_ns, size=info.st_size)
         digest, packed = parse_and_digest(source, ctx)
         blob, problems = packed
-        if digest is None or blob is None or any(p[0] == "error" for p in problems):
-            return None
+        if digest is None or blob is None or problems:
+            return None  # the full build reports them
         if stored_membership(blob) != membership(post_row(old)):
             return None
         post = unpack(packed, old.source)[0]
         assert post is not None  # it has a blob
         if not image_settled_alone(old, post, ctx):
             return None  # another post's page publishes its image: the full build finds it
-        expanded = self.site.renderer.syntax_problems([post])
-        if any(p.severity == "error" for p in expanded):
-            return None  # the full build reports it, as the page must show it
+        if self.site.renderer.syntax_problems([post]):
+            return None  # the full build reports them, as the page must show an error
         return Edited(source, digest, packed, old, post)
 
     def _write(self, edited: list[Edited], now: datetime) -> Applied:
