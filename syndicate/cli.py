@@ -636,13 +636,31 @@ def digest(
     chosen = None if since_last_sent else choose_period(config, site.now, week, since, until)
     rendered: list[tuple[Config, Email]] = []
     for edition in editions(config):
-        period = chosen or _period_since_last_sent(ui, config, site.now, edition)
+        period = chosen
+        if chosen is None:
+            period, unfinished = _period_since_last_sent(ui, config, site.now, edition, then_send)
+            rendered += [(edition.config, unfinished)] if unfinished else []
         if period is not None:
             rendered += _digest_edition(ui, site, edition, period, allow_empty, then_send, dry_run)
-    # Every language's digest is rendered before any is sent: one that fails to go out
-    # leaves the others' files in place for the next run.
-    for own, email in rendered if then_send else []:
-        _send(ui, own, email, force=False, test=None, dry_run=dry_run)
+    # Every language's digest is rendered before any is sent, and each is sent whatever
+    # happened to the one before: a digest that does not go out leaves the others' files in
+    # place for the next run, and never holds back the next period's.
+    _send_each(ui, rendered if then_send else [], dry_run)
+
+
+def _send_each(ui: Ui, sends: list[tuple[Config, Email]], dry_run: bool) -> None:
+    """Send each digest with its config; an error is told as it happens, and the run ends
+    with the highest exit code of those it met (4, needs a person, over 3, try later)."""
+    codes = []
+    for own, email in sends:
+        try:
+            _send(ui, own, email, force=False, test=None, dry_run=dry_run)
+        except SyndicateError as exc:
+            for line in getattr(exc, "problems", [exc.message]):
+                ui.error(line, exc.hint)
+            codes.append(exc.exit_code)
+    if codes:
+        sys.exit(max(codes))
 
 
 def _digest_edition(
@@ -703,18 +721,51 @@ def _listed(ui: Ui, config: Config, listed: list[str], not_listed: list[str]) ->
 
 
 def _period_since_last_sent(
-    ui: Ui, config: Config, now: datetime, edition: Edition
-) -> Period | None:
+    ui: Ui, config: Config, now: datetime, edition: Edition, then_send: bool
+) -> tuple[Period | None, Email | None]:
+    """The period `--since-last-sent` covers, and the digest that reached only some of its
+    readers so far, to send first (with `then_send`; else it is named)."""
     from .delivery.records import since_last_sent
 
     found = since_last_sent(config, now, edition if config.digest.languages else None)
+    transport = config.delivery.transport
     if found.period is None and found.last_end is not None:
         which = f" in {edition.code}" if edition.code else ""
+        through = found.last_end.isoformat()
         ui.info(
-            f"nothing to do: digests{which} through {found.last_end.isoformat()} already went "
-            f"out via {config.delivery.transport}"
+            f"no new period: digests{which} through {through} went out via {transport}, the "
+            f"last to some of its readers so far"
+            if found.unfinished
+            else f"nothing to do: digests{which} through {through} already went out via {transport}"
         )
-    return found.period
+    if found.unfinished is None:
+        return found.period, None
+    if not then_send:
+        ui.info(
+            f"{found.unfinished} has not reached every reader via {transport} yet: "
+            f"`syndicate send {found.unfinished}` sends it to the others"
+        )
+        return found.period, None
+    return found.period, _outbox_digest(ui, config, found.unfinished)
+
+
+def _outbox_digest(ui: Ui, config: Config, digest_id: str) -> Email | None:
+    """The digest as the outbox keeps it; None, and a warning, when it is gone."""
+    from .digest.outbox import read_outbox
+
+    try:
+        return read_outbox(config, digest_id)
+    except SyndicateError as exc:
+        ui.problem(
+            Problem(
+                "warning",
+                None,
+                f"{digest_id} has not reached every reader via {config.delivery.transport}, "
+                f"and cannot be sent to the others: {exc.message}",
+                "`syndicate status` lists the sends not made",
+            )
+        )
+        return None
 
 
 def _send(

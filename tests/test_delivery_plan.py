@@ -308,3 +308,56 @@ def test_a_ledger_of_an_older_schema_is_upgraded_in_place_and_its_send_resumed(
     assert complete(root)
     with Ledger(db) as ledger:
         assert ledger.get("2024-W13", "smtp", "all").status == "skipped-empty"  # type: ignore[union-attr]
+
+
+# --- a digest that reached some of its readers, then the next period -------------------------
+
+
+def test_the_next_period_starts_after_a_digest_some_readers_got_and_the_rest_get_it_first(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """One reader refused 2024-W14 for now (451: over quota) while the others got it. Once the
+    next week ended, `--since-last-sent` started where the last *complete* digest ended, before
+    2024-W14: one digest of both weeks went to every reader, and those who had 2024-W14 got
+    its posts twice. Now the next period starts where 2024-W14 ends, and the run first sends
+    2024-W14 to the reader it has not reached."""
+    with smtp_server() as box:
+        root = readers_site(tmp_path, box.port)
+        box.busy = {"b@example.org"}
+        assert run_cli("send", cwd=root).returncode == 3
+        (root / "content/posts/fifth.md").write_text(
+            "---\ntitle: Fifth, a week later\ndate: 2024-04-10\n---\nA post of 2024-W15.\n"
+        )
+        box.busy = set()
+        week_after = "2024-04-16T10:00:00+01:00"  # 2024-W15 has ended
+        dry = run_cli(
+            "digest", "--send", "--dry-run", "--since-last-sent", "--now", week_after, cwd=root
+        )
+        run = run_cli("digest", "--send", "--since-last-sent", "--now", week_after, cwd=root)
+        again = run_cli("digest", "--send", "--since-last-sent", "--now", week_after, cwd=root)
+    assert dry.returncode == 0, dry.stderr
+    would = [line for line in dry.stdout.splitlines() if line.startswith("would send: ")]
+    assert len(would) == 4, dry.stdout
+    assert "” to b@example.org" in would[0] and "Fifth, a week later" not in would[0]
+    assert run.returncode == 0, run.stderr
+    assert "digest 2024-W15: 1 post" in run.stdout
+    assert "sent 2024-W14 via smtp: 1 sent" in run.stdout
+    assert "sent 2024-W15 via smtp: 3 sent" in run.stdout
+    assert again.returncode == 0 and "nothing to do" in again.stdout, again.stdout
+    assert mailed(box) == {"a@example.org": 2, "b@example.org": 2, "c@example.org": 2}
+    subjects = Counter(str(m["Subject"]) for m in box.messages)
+    assert sorted(subjects.values()) == [3, 3]  # each digest once to each reader
+
+
+def test_an_unfinished_digest_is_named_where_only_the_period_is_asked_for(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    with smtp_server() as box:
+        root = readers_site(tmp_path, box.port)
+        box.busy = {"b@example.org"}
+        assert run_cli("send", cwd=root).returncode == 3
+        found = run_cli("digest", "--since-last-sent", "--now", NEXT_WEEK, cwd=root)
+    assert found.returncode == 0, found.stderr
+    said = " ".join(found.stdout.split())
+    assert "the last to some of its readers so far" in said
+    assert "2024-W14 has not reached every reader via smtp yet: `syndicate send 2024-W14`" in said

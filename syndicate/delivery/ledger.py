@@ -123,6 +123,16 @@ class Unsent:
     chunks: int
 
 
+@datatype
+class Reached:
+    """A digest that went out to some of its readers: its period's end, and its broadcast
+    chunks not sent yet (0: it is complete)."""
+
+    digest_id: str
+    end: datetime
+    left: int
+
+
 _ORDER = tuple(f.name for f in fields(Row))
 _COLUMNS = frozenset(_ORDER)
 
@@ -412,6 +422,28 @@ class Ledger:
                 (_now(), digest_id, transport),
             )
         return cursor.rowcount
+
+    def last_reached(
+        self, transport: str, belongs: Callable[[str], bool] = lambda _: True
+    ) -> Reached | None:
+        """The newest digest (by its period's end) that reached some of its readers (a chunk
+        sent, or the period recorded empty), among those whose id `belongs`, and how many
+        of its broadcast chunks have not gone out."""
+        found = self._execute(
+            """
+            SELECT digest_id, MAX(period_end), SUM(status NOT IN ('sent', 'skipped-empty'))
+            FROM sends WHERE transport = ? AND kind = 'broadcast'
+            GROUP BY digest_id
+            HAVING SUM(status IN ('sent', 'skipped-empty')) > 0
+            """,
+            (transport,),
+        ).fetchall()
+        reached = [
+            Reached(digest_id, datetime.fromisoformat(end), left)
+            for digest_id, end, left in found
+            if belongs(digest_id)
+        ]
+        return max(reached, key=lambda r: (r.end, r.digest_id), default=None)
 
     def last_sent_end(
         self, transport: str, belongs: Callable[[str], bool] = lambda _: True

@@ -10,7 +10,7 @@ from ..datatype import datatype
 from ..digest.editions import Edition, belongs
 from ..digest.periods import Period, between, last_complete_week
 from ..model import Email
-from .ledger import Ledger, Marked, Row, Unsent, writing
+from .ledger import Ledger, Marked, Reached, Row, Unsent, writing
 
 
 @datatype
@@ -33,37 +33,40 @@ def status(config: Config, limit: int) -> Status:
         return Status(ledger.recent(limit), complete, ledger.planned_not_sent())
 
 
-def last_sent_end(config: Config, edition: Edition | None = None) -> datetime | None:
-    """End of the newest period fully sent through the configured transport (None: none), in
-    one edition's digests when given (each language catches up on its own)."""
+@datatype
+class SinceLastSent:
+    """The period `digest --since-last-sent` covers (None when digests already went out
+    through `last_end`, the end of the newest period that reached readers), and the digest of
+    that period when some of its readers have not got it yet (`unfinished`), to be sent first:
+    the next period starts where it ends, so a reader it reached never gets its posts again
+    in a longer one."""
+
+    period: Period | None
+    last_end: datetime | None
+    unfinished: str | None = None
+
+
+def since_last_sent(config: Config, now: datetime, edition: Edition | None = None) -> SinceLastSent:
+    """From the end of the last period that reached readers (in `edition`, when given) to the
+    end of the last complete week (with nothing sent yet: that week)."""
+    week = last_complete_week(now, config.tz)
+    last = _last_reached(config, edition)
+    if last is None:
+        return SinceLastSent(week, None)
+    unfinished = last.digest_id if last.left else None
+    if last.end >= week.end:
+        return SinceLastSent(None, last.end, unfinished)
+    return SinceLastSent(between(last.end, week.end, config.tz), last.end, unfinished)
+
+
+def _last_reached(config: Config, edition: Edition | None) -> Reached | None:
     ledger = Ledger.existing(config.ledger_path)
     if ledger is None:
         return None
     with ledger:
         if edition is None:
-            return ledger.last_sent_end(config.delivery.transport)
-        return ledger.last_sent_end(config.delivery.transport, belongs(config, edition))
-
-
-@datatype
-class SinceLastSent:
-    """The period `digest --since-last-sent` covers; None when digests already went out
-    through `last_end`, the end of the newest period sent."""
-
-    period: Period | None
-    last_end: datetime | None
-
-
-def since_last_sent(config: Config, now: datetime, edition: Edition | None = None) -> SinceLastSent:
-    """From the end of the last period sent (in `edition`, when given) to the end of the last
-    complete week (with nothing sent yet: that week)."""
-    week = last_complete_week(now, config.tz)
-    last_end = last_sent_end(config, edition)
-    if last_end is None:
-        return SinceLastSent(week, None)
-    if last_end >= week.end:
-        return SinceLastSent(None, last_end)
-    return SinceLastSent(between(last_end, week.end, config.tz), last_end)
+            return ledger.last_reached(config.delivery.transport)
+        return ledger.last_reached(config.delivery.transport, belongs(config, edition))
 
 
 def record_empty(config: Config, period: Period) -> None:
