@@ -104,6 +104,29 @@ def test_links_are_absolute_images_have_alt_and_width(outbox: Path) -> None:
     assert not list(doc.iter("script")) and not list(doc.iter("link"))
 
 
+def test_an_image_several_posts_share_is_not_repeated_above_each(fixture_root: Path) -> None:
+    """A site's default card (Jekyll's front-matter `defaults`: elixir-lang.org gives every
+    post its social card) stood above each post of the email, the same picture every time.
+    An image two posts of the digest share is left out of the email; each post keeps it in
+    `digest.json`, as in the feeds."""
+    third = fixture_root / "content/posts/third.md"
+    third.write_text(
+        third.read_text().replace("date: 2024-04-03", "date: 2024-04-03\nimage: /cover.png")
+    )
+    outcome = digest_for(fixture_root)
+    assert outcome.outbox is not None
+    assert not list(page(outcome.outbox).iter("img"))
+    record = json.loads((outcome.outbox / "digest.json").read_text())
+    assert [p["image"] for p in record["posts"]] == [
+        "https://fixture.example.net/blog/cover.png"
+    ] * 2
+
+
+def test_an_image_of_one_post_is_shown_above_it(outbox: Path) -> None:
+    [img] = page(outbox).iter("img")
+    assert img.get("src") == "https://fixture.example.net/blog/cover.png"
+
+
 def test_colours_keep_six_digits(outbox: Path) -> None:
     text = (outbox / "email.html").read_text()
     assert "#333333" in text

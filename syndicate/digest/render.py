@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import field
 from importlib import resources
@@ -365,10 +366,11 @@ class DigestRenderer:
             return add_utm(str(url), params, host)
 
         self.env.filters["utm"] = utm_filter
+        shared = _shared_images(shown)
         groups = [
             Group(
                 heading(self.labels, kind, name),
-                tuple(self._post_view(p) for p in members),
+                tuple(self._post_view(p, shared) for p in members),
                 kind,
                 name,
             )
@@ -390,7 +392,7 @@ class DigestRenderer:
                 "start": period.start,
                 "end": period.end,
             },
-            "posts": [self._post_view(p) for p in shown],
+            "posts": [self._post_view(p, shared) for p in shown],
             "groups": groups,
             "labels": self.labels,
             "more_count": len(posts) - len(shown),
@@ -408,9 +410,14 @@ class DigestRenderer:
         titles = " · ".join(self._title(p) for p in posts)
         return shorten(fill_words(words, count=str(len(posts)), titles=titles), 140)
 
-    def _post_view(self, post: Post) -> dict[str, Any]:
+    def _post_view(self, post: Post, shared: frozenset[str] = frozenset()) -> dict[str, Any]:
+        """What the templates get of a post; its image left out when it is one of `shared`."""
         image = None
-        if post.image is not None and post.image.url.startswith(("https://", "http://")):
+        if (
+            post.image is not None
+            and post.image.url.startswith(("https://", "http://"))
+            and post.image.url not in shared
+        ):
             alt = post.image_alt or post.title
             image = {"url": post.image.url, "alt": alt, "width": self.config.digest.image_width}
         names = [a.name for a in post.authors]
@@ -500,6 +507,15 @@ class DigestRenderer:
                 for v, p in zip(views, posts, strict=True)
             ],
         }
+
+
+def _shared_images(posts: Sequence[Post]) -> frozenset[str]:
+    """The images two or more of the digest's posts have: a site's default card (Jekyll's
+    front-matter `defaults`, a theme's site-wide image), which would repeat the same picture
+    above each post of the email. Left out of the email; the feeds and `digest.json` keep each
+    post's image."""
+    counts = Counter(p.image.url for p in posts if p.image is not None)
+    return frozenset(url for url, n in counts.items() if n > 1)
 
 
 def _tidy_text(text: str) -> str:
