@@ -465,9 +465,9 @@ def _published(preview: Preview, path: str) -> Page:
         return output_file(preview, path.lstrip("/"))
     except FileNotFoundError:
         base = urlsplit(preview.config.base_url).path
-        if base in ("", "/") or not path.startswith(base):
+        if base in ("", "/") or not f"{path}/".startswith(base):
             raise
-        return output_file(preview, path[len(base) :])
+        return output_file(preview, path[len(base) :])  # `/blog` is the folder, as `/blog/`
 
 
 def make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:

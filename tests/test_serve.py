@@ -678,6 +678,10 @@ def test_a_site_at_a_path_is_served_at_that_path_too(tmp_path: Path) -> None:
         assert "<title>One</title>" in server.get("/blog/rss.xml").text
         assert server.get("/rss.xml").text == server.get("/blog/rss.xml").text
         assert server.get("/blog/nothing.xml").status_code == 404
+        (root / "_site/index.html").write_text("<p>the generator's home page</p>")
+        home = server.get("/blog/")
+        assert home.status_code == 200 and server.get("/blog").text == home.text
+        assert server.get("/blogs").status_code == 404
     finally:
         server.stop()
 
