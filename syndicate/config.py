@@ -160,6 +160,7 @@ class SiteTable(Table):
     main_sections: list[str] = dataclass_field(default_factory=list)
     follow_links_outside: bool = False
     root_links: Literal["host", "base_url"] = "host"
+    date_from_path: bool = False
 
 
 @datatype(kw_only=True, eq=False, slots=False)
@@ -940,8 +941,10 @@ def load_config(path: Path, environment: str = "production") -> Config:
     problems += [f"{label}: {line}" for line in feed_language_problems(parsed, derived)]
     problems += [f"{label}: {line}" for line in digest_language_problems(parsed, derived)]
     problems += [f"{label}: {line}" for line in one_click_problems(parsed.digest)]
+    problems += [f"{label}: {line}" for line in _date_from_path_problems(parsed, derived)]
     if problems:
         raise ConfigError(problems[0], problems)
+    derived = _with_date_from_path(derived, parsed.site.date_from_path)
     return Config(
         path=path,
         site=parsed.site,
@@ -1036,6 +1039,24 @@ def _is_ours(path: Path) -> bool:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         return True
     return isinstance(raw.get("site"), dict)
+
+
+def _date_from_path_problems(parsed: ConfigFile, derived: SiteSettings | None) -> list[str]:
+    if not parsed.site.date_from_path or (derived is not None and derived.generator == "zola"):
+        return []
+    return [
+        "site.date_from_path: read on Zola sites only (a `path` front-matter key is Zola's); "
+        "remove it"
+    ]
+
+
+def _with_date_from_path(derived: SiteSettings | None, on: bool) -> SiteSettings | None:
+    """The Zola rules with `date_from_path` on: a setting of syndicate's that reading each post
+    needs, so it travels with the generator's own (and is part of the cache's key)."""
+    if derived is None or not on:
+        return derived
+    settings = (*derived.rules.settings, ("date_from_path", "true"))
+    return dataclasses.replace(derived, rules=dataclasses.replace(derived.rules, settings=settings))
 
 
 def _rebased(derived: SiteSettings | None, base_url: str) -> SiteSettings | None:

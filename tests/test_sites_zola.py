@@ -585,6 +585,46 @@ def test_paths_keep_dates_keeps_the_date_in_the_slug(tmp_path: Path) -> None:
     ]
 
 
+def test_date_from_path_dates_a_page_by_its_paths_year_month_day(tmp_path: Path) -> None:
+    # blog.rust-lang.org: no page has a `date`; its feed template reads the day from the
+    # three components before the last of `path` ("2026/03/26/1.94.1-release").
+    files = {
+        "content/_index.md": page('title = "Blog"'),
+        "content/a.md": page('title = "A"\npath = "2026/03/26/1.94.1-release"'),
+        "content/inside/_index.md": page('title = "Inside"'),
+        "content/inside/b.md": page('title = "B"\npath = "inside/2020/07/27/b"'),
+        "content/c.md": page('title = "C"\npath = "2014/10/30/c"\ndate = 2014-10-31'),
+        "content/about.md": page('title = "About"'),
+        "content/bad.md": page('title = "Bad"\npath = "2024/02/30/bad"'),
+    }
+    loaded = site(tmp_path, files=files)
+    assert [p.title for p in loaded.posts] == ["C"]  # the one page with a `date`
+    (tmp_path / "syndicate.toml").write_text(
+        '[site]\ngenerator = "zola"\ndate_from_path = true\n', encoding="utf-8"
+    )
+    loaded = load_posts(load_config(tmp_path / "syndicate.toml"), LoadOptions(now=NOW))
+    got = {p.title: (p.date, p.permalink) for p in loaded.posts}
+    assert got == {
+        "A": (
+            datetime(2026, 3, 26, tzinfo=UTC),
+            "https://example.org/blog/2026/03/26/1.94.1-release/",
+        ),
+        "B": (datetime(2020, 7, 27, tzinfo=UTC), "https://example.org/blog/inside/2020/07/27/b/"),
+        "C": (datetime(2014, 10, 31, tzinfo=UTC), "https://example.org/blog/2014/10/30/c/"),
+    }
+    assert errors(loaded) == ["path: '2024/02/30' is no real day"]
+
+
+def test_date_from_path_is_for_zola_sites_only(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "syndicate.toml").write_text(
+        '[site]\ntitle = "T"\nbase_url = "https://e.org/"\ndate_from_path = true\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError, match=r"site\.date_from_path: read on Zola sites only"):
+        load_config(tmp_path / "syndicate.toml")
+
+
 def test_a_file_name_date_that_is_no_real_day_is_an_error(tmp_path: Path) -> None:
     loaded = site(tmp_path, files={"content/2024-02-30-x.md": page('title = "X"')})
     assert loaded.posts == []
@@ -1641,6 +1681,50 @@ def test_a_site_of_pages_without_dates_is_told_why_it_has_no_posts(
     checked = run_cli("check", "--now", "2026-11-01T00:00:00Z", cwd=tmp_path)
     assert checked.returncode == 0, checked.stderr  # warnings: `check` said "no problems"
     assert f"content/inside/notes.md: {no_date}" in checked.stderr
+
+
+def test_init_dates_pages_by_their_path_when_most_have_no_date(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    # blog.rust-lang.org: 753 pages with `path = "[inside-rust/]YYYY/MM/DD/slug"` and no date;
+    # init wrote nothing about it, and every build found no post.
+    write(
+        tmp_path,
+        {
+            "config.toml": BASE + "generate_feeds = true\n",
+            "content/_index.md": page('title = "Blog"'),
+            "content/launch.md": page('path = "2014/12/12/launch"\ntitle = "Launch"'),
+            "content/inside/_index.md": page('title = "Inside"'),
+            "content/inside/notes.md": page('path = "inside/2020/10/07/notes"\ntitle = "N"'),
+            "content/old.md": page('path = "2014/10/30/old"\ntitle = "Old"\ndate = 2014-10-30'),
+        },
+    )
+    done = run_cli("init", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    written = (tmp_path / "syndicate.toml").read_text(encoding="utf-8")
+    assert "\ndate_from_path = true\n" in written
+    assert "posts: 3 posts" in done.stdout
+    assert "note: most pages have no `date` but a `path` holding the day" in done.stdout
+    built = run_cli("build", "--now", "2026-11-01T00:00:00Z", cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    feed = json.loads((tmp_path / "public" / "feed.json").read_text(encoding="utf-8"))
+    assert [item["date_published"][:10] for item in feed["items"]] == [
+        "2020-10-07", "2014-12-12", "2014-10-30"
+    ]  # fmt: skip
+
+
+def test_a_dated_site_gets_no_date_from_path(run_cli: RunCli, tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "config.toml": BASE,
+            "content/a.md": page('path = "2014/12/12/a"\ntitle = "A"\ndate = 2014-12-12'),
+            "content/b.md": page('path = "2014/12/13/b"\ntitle = "B"'),
+        },
+    )
+    done = run_cli("init", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "date_from_path" not in (tmp_path / "syndicate.toml").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("smart", [True, False], ids=["smart_punctuation", "without"])

@@ -8,6 +8,7 @@ where every other setting comes from.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -47,6 +48,8 @@ def init_site(folder: Path, environment: str = "production") -> Created:
     _refuse_when_configured(folder)
     found = detect(folder)
     settings = generator(found[0]).read(folder, environment) if found else None
+    if settings is not None and _dates_from_paths(settings):
+        settings = dataclasses.replace(settings, notes=(DATE_FROM_PATH_NOTE, *settings.notes))
     text = generator_config(settings) if settings else starter_config()
     _write_new(path, text)
     return Created(path, settings)
@@ -74,6 +77,28 @@ def _refuse_when_configured(folder: Path) -> None:
             )
 
 
+# A Zola site whose pages give no `date` but a `path` holding the day, as blog.rust-lang.org's
+# (its own feed template reads the day there): without this, Zola's rule leaves every one out.
+DATE_FROM_PATH_NOTE = (
+    "most pages have no `date` but a `path` holding the day (2024/03/01/slug), which a site's "
+    "own templates may read: date_from_path = true, written under [site], dates them by it"
+)
+DATE_FROM_PATH_LINES = [
+    "# Most pages give no `date` but a `path` holding the day (2024/03/01/slug): each such",
+    "# page is dated by it (Zola's own feeds would leave them out).",
+    "date_from_path = true",
+]
+
+
+def _dates_from_paths(settings: SiteSettings) -> bool:
+    if settings.generator != "zola":
+        return False
+    from .zola.posts import dated_by_path
+
+    dated, by_path = dated_by_path(settings.root / "content")
+    return by_path > dated
+
+
 def _write_new(path: Path, text: str) -> None:
     try:
         with open(path, "x", encoding="utf-8") as handle:  # "x": never over another file
@@ -98,6 +123,7 @@ def generator_config(settings: SiteSettings) -> str:
         "",
         "[site]",
         f"generator = {json.dumps(settings.generator)}",
+        *(DATE_FROM_PATH_LINES if DATE_FROM_PATH_NOTE in settings.notes else []),
         "",
     ]
     if settings.addresses:

@@ -15,6 +15,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 from pathlib import Path, PurePath
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -29,7 +30,6 @@ from .paths import url_path as _url_path
 from .split import front_matter
 
 if TYPE_CHECKING:
-    from datetime import datetime
     from zoneinfo import ZoneInfo
 
     from ...config import Config
@@ -50,6 +50,7 @@ class _Options(NamedTuple):
     slugify_paths: SlugifyMode
     paths_keep_dates: bool
     ignored: Callable[[str], bool] | None
+    date_from_path: bool  # syndicate's `[site] date_from_path`
 
 
 @functools.lru_cache(maxsize=8)
@@ -61,6 +62,7 @@ def _read_options(rules: PostRules) -> _Options:
         raw.get("slugify_paths", "on"),
         raw.get("paths_keep_dates", False),
         _glob_matcher(tuple(raw.get("ignored_content", ()))),
+        raw.get("date_from_path", False),
     )
 
 
@@ -176,10 +178,12 @@ def adapt(
                 "front matter",
                 key="date",
             )
+    if when is None and options.date_from_path:
+        when = _path_date(where.path)
     updated = _date(meta, "updated", lenient=True)
     _check_taxonomies(meta, lang, options)
     if when is None:
-        raise NotAPost("a page without a date: Zola's feeds list only pages that have one")
+        raise NotAPost(_undated(where.path))
     out["date"] = when
     if updated is not None:
         out["updated"] = updated
@@ -428,6 +432,56 @@ def _check_types(meta: Mapping[str, Any]) -> None:
         raise Invalid("authors: expected a list of names", key="authors")
     if not isinstance(meta.get("extra", {}), dict):
         raise Invalid("extra: expected a table", key="extra")
+
+
+# The day a site's own templates read from a page's `path` when it has no `date`, as
+# blog.rust-lang.org's feed template does: the three components before the last, as in
+# `[inside-rust/]2026/03/26/slug` (`page.components`,
+# https://www.getzola.org/documentation/templates/pages/). Zola itself dates no page by it.
+_PATH_DATE = re.compile(r"/(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/(?P<day>[0-9]{2})/[^/]+/\Z")
+
+
+def _path_date(path: str) -> datetime | None:
+    """The date in a page's path (`/`-ended, as `_Address.path`), at midnight UTC; None when
+    it has none. Raises Invalid for a day that does not exist."""
+    found = _PATH_DATE.search(path)
+    if found is None:
+        return None
+    year, month, day = (int(found[k]) for k in ("year", "month", "day"))
+    try:
+        return datetime(year, month, day, tzinfo=UTC)
+    except ValueError:
+        raise Invalid(
+            f"path: '{found[0][1:11]}' is no real day",
+            hint="fix the date in `path`, or add `date` to the front matter",
+            key="path",
+        ) from None
+
+
+def _undated(path: str) -> str:
+    reason = "a page without a date: Zola's feeds list only pages that have one"
+    if _PATH_DATE.search(path) is None:
+        return reason
+    return (
+        f"{reason}; its path holds a day: `date_from_path = true` under [site] in "
+        "syndicate.toml dates such pages by it, as a site's own feed template may"
+    )
+
+
+def dated_by_path(content: Path) -> tuple[int, int]:
+    """For `init`: how many pages under `content` have a date of Zola's (`date`, or the file
+    name's), and how many have none but a `path` that holds a day (`_PATH_DATE`)."""
+    dated = by_path = 0
+    for file in content.rglob("*.md"):
+        if file.name.startswith("_index."):
+            continue
+        meta = front_matter(file)
+        name = file.parent.name if file.name.split(".")[0] == "index" else file.stem
+        if "date" in meta or file_name_date(name) is not None:
+            dated += 1
+        elif isinstance(meta.get("path"), str):
+            by_path += _PATH_DATE.search(f"/{meta['path'].strip('/')}/") is not None
+    return dated, by_path
 
 
 def _date(meta: Mapping[str, Any], key: str, lenient: bool = False) -> datetime | None:
