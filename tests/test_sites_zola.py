@@ -399,6 +399,25 @@ def test_every_dated_page_is_a_post_and_undated_pages_are_not(tmp_path: Path) ->
     assert by_name["notes.md"].permalink == "https://example.org/blog/blog/trip/notes/"
 
 
+def test_a_bundle_at_the_top_is_a_page_of_the_root_section(tmp_path: Path) -> None:
+    # blog.rust-lang.org's 42 bundles (`content/Rust-Survey-2021/index.md`) were each counted
+    # as a section of its own ("post sections: Rust-Survey-2021 (1), ...").
+    loaded = site(
+        tmp_path,
+        files={
+            "content/trip/index.md": page('title = "Trip"\ndate = 2024-01-04'),
+            "content/blog/_index.md": page('title = "Blog"'),
+            "content/blog/walk/index.md": page('title = "Walk"\ndate = 2024-01-05'),
+            "content/blog/deep/run/index.md": page('title = "Run"\ndate = 2024-01-06'),
+        },
+    )
+    assert errors(loaded) == []
+    assert {p.title: p.section for p in loaded.posts} == {"Trip": "", "Walk": "blog", "Run": "blog"}
+    assert {p.title: p.bundle is not None for p in loaded.posts} == dict.fromkeys(
+        ("Trip", "Walk", "Run"), True
+    )
+
+
 def test_a_draft_section_hides_its_whole_folder(tmp_path: Path) -> None:
     loaded = site(
         tmp_path,

@@ -137,7 +137,12 @@ def find_posts(config: Config, report: Report, with_stat: bool = True) -> list[S
             if options.ignored is not None and options.ignored(path):
                 continue
             bundle = Path(path).parent if prefix and name.split(".")[0] == "index" else None
-            found.append(SourceFile(path, prefix[0] if prefix else "", bundle, mtime_ns, size))
+            # A bundle's folder is the page, not a section: `content/x/index.md` is a page of
+            # the root section (https://www.getzola.org/documentation/content/overview/,
+            # "Asset colocation").
+            sections_of = prefix[:-1] if bundle is not None else prefix
+            section = sections_of[0] if sections_of else ""
+            found.append(SourceFile(path, section, bundle, mtime_ns, size))
     found.sort(key=lambda source: source.file)
     return found
 
