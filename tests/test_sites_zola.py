@@ -1481,6 +1481,36 @@ def test_a_sites_own_feed_template_is_noted(tmp_path: Path) -> None:
     assert any(n.startswith("themes/t/templates/atom.xml replaces") for n in settings.notes)
 
 
+def test_a_feed_of_the_sites_own_template_is_not_to_be_turned_off(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    # blog.rust-lang.org: feed_filenames = ["feed.xml", "releases.json"], both its own
+    # templates, which syndicate does not replace; init said to set generate_feeds = false,
+    # which would have taken /feed.xml and /inside-rust/feed.xml from their readers.
+    write(
+        tmp_path,
+        {
+            "config.toml": BASE
+            + 'generate_feeds = true\nfeed_filenames = ["feed.xml", "releases.json"]\n',
+            "templates/feed.xml": "<feed/>",
+            "content/inside/_index.md": page('title = "Inside"\ngenerate_feeds = true'),
+            "content/inside/a.md": page('title = "A"\ndate = 2024-01-01'),
+        },
+    )
+    settings = read(tmp_path, "production")
+    assert settings.addresses == ()
+    assert settings.feeds_off == ""
+    note = next(n for n in settings.notes if n.startswith("feed.xml: "))
+    assert note.endswith(
+        "not configured: Zola goes on writing it, so keep its generate_feeds on; an entry of "
+        "[feeds.addresses] puts one of syndicate's feeds there instead"
+    )
+    done = run_cli("init", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "to stop Zola writing them" not in done.stdout
+    assert "To stop Zola" not in (tmp_path / "syndicate.toml").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize(
     ("mode", "term", "name"),
     [

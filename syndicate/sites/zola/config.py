@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from ...errors import ConfigError
 from .. import GeneratorName, PostRules, SiteSettings
 from .. import Language as SiteLanguage
-from .feeds import Feeds, Language, Tree, addresses, feed_globs
+from .feeds import FORMATS, Feeds, Language, Tree, addresses, feed_globs
 from .paths import SLUGIFY_MODES, SlugifyMode
 
 NAME: GeneratorName = "zola"
@@ -159,7 +159,9 @@ def read(root: Path, environment: str) -> SiteSettings:
         rules=rules,
         origins=origins,
         feed_globs=feed_globs(root, feeds, sections),
-        feeds_off=_feeds_off(path.name, feeds_key, default, languages, sections.feed_files, root),
+        feeds_off=_feeds_off(path.name, feeds_key, default, languages, sections.feed_files, root)
+        if _all_built_in(languages)
+        else "",
         notes=_notes(theme, site_languages) + feed_notes,
         addresses=found,
         languages=site_languages,
@@ -349,6 +351,13 @@ def _feeds_off(
         files = ", ".join(p.relative_to(root).as_posix() for p in section_files)
         where.append(f"generate_feeds = false in the front matter of {files}")
     return "; ".join(where)
+
+
+def _all_built_in(languages: Mapping[str, Language]) -> bool:
+    """Whether every feed file Zola writes has a built-in template: one of the site's own
+    (blog.rust-lang.org's `feed.xml`) is not replaced by syndicate, so turning Zola's feeds
+    off would take it from its readers."""
+    return all(name in FORMATS for lang in languages.values() for name in lang.feed_filenames)
 
 
 def _notes(theme: str, languages: tuple[SiteLanguage, ...]) -> tuple[str, ...]:

@@ -282,7 +282,9 @@ def _add(found: _Found, feeds: Feeds, pattern: str, file: str, entry: dict[str, 
     if fmt is None:
         found.notes.append(
             f"{pattern}: Zola renders it with the site's own template {file}, whose format "
-            "syndicate does not know: not configured"
+            "syndicate does not know: not configured: Zola goes on writing it, so keep its "
+            "generate_feeds on; an entry of [feeds.addresses] puts one of syndicate's feeds "
+            "there instead"
         )
         return
     terms = entry.pop("terms", None)
