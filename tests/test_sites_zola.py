@@ -281,6 +281,37 @@ def test_config_problems_name_file_and_key_all_at_once(tmp_path: Path) -> None:
     assert str(caught.value) == caught.value.problems[0]
 
 
+def test_without_a_title_in_its_config_the_home_sections_title_is_the_sites(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    # blog.rust-lang.org: no `title` in config.toml; its home section's _index.md says
+    # "Rust Blog", which its feed template titles the feed with. init stopped at "site.title:
+    # missing" and listed no post.
+    write(
+        tmp_path,
+        {
+            "config.toml": 'base_url = "https://example.org"\n',
+            "content/_index.md": page('title = "Rust Blog"'),
+            "content/a.md": page('title = "A"\ndate = 2024-01-01'),
+        },
+    )
+    settings = read(tmp_path, "production")
+    assert settings.site["title"] == "Rust Blog"
+    assert settings.origins["title"] == f"{tmp_path / 'content/_index.md'}: title"
+    done = run_cli("init", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "  title: Rust Blog" in done.stdout
+    assert (
+        "note: config.toml sets no `title`: the home section's (content/_index.md) is "
+        "the feeds' title" in done.stdout
+    )
+    write(tmp_path, {"content/_index.md": page('sort_by = "date"')})
+    (tmp_path / "syndicate.toml").unlink()
+    done = run_cli("init", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "site.title: missing: Zola's config sets no `title`" in done.stderr
+
+
 def test_missing_base_url_is_a_config_problem(tmp_path: Path) -> None:
     write(tmp_path, {"config.toml": 'title = "T"\n'})
     with pytest.raises(ConfigError, match=r"config.toml: base_url: missing"):

@@ -19,6 +19,7 @@ from .. import GeneratorName, PostRules, SiteSettings
 from .. import Language as SiteLanguage
 from .feeds import FORMATS, Feeds, Language, Tree, addresses, feed_globs
 from .paths import SLUGIFY_MODES, SlugifyMode
+from .split import front_matter
 
 NAME: GeneratorName = "zola"
 CONFIG_NAMES = ("zola.toml", "config.toml")
@@ -116,6 +117,7 @@ def read(root: Path, environment: str) -> SiteSettings:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     check = _Checked(path, raw)
     site, origins = _site(check)
+    title_notes = _home_title(root, path.name, site, origins)
     feeds_key = next((k for k in ("generate_feeds", "generate_feed", "generate_rss") if k in raw),
                      "generate_feeds")  # fmt: skip
     default = check.get("default_language", str, "en")
@@ -162,7 +164,7 @@ def read(root: Path, environment: str) -> SiteSettings:
         feeds_off=_feeds_off(path.name, feeds_key, default, languages, sections.feed_files, root)
         if _all_built_in(languages)
         else "",
-        notes=_notes(theme, site_languages) + feed_notes,
+        notes=title_notes + _notes(theme, site_languages) + feed_notes,
         addresses=found,
         languages=site_languages,
         section_titles=tuple(sections.titles),
@@ -195,6 +197,27 @@ def _site(check: _Checked) -> tuple[dict[str, object], dict[str, str]]:
         site["authors"] = [{"name": author}]
         origins["authors"] = f"{check.path}: author"
     return site, origins
+
+
+def _home_title(
+    root: Path, config_name: str, site: dict[str, object], origins: dict[str, str]
+) -> tuple[str, ...]:
+    """Without a `title` in Zola's config (it is optional: https://www.getzola.org/
+    documentation/getting-started/configuration/), the home section's, `content/_index.md`,
+    which a site's own templates title its pages and feeds with (blog.rust-lang.org's feed:
+    `section.title`); the note saying so."""
+    if "title" in site:
+        return ()
+    index = root / "content" / "_index.md"
+    title = front_matter(index).get("title")
+    if not isinstance(title, str) or not title.strip():
+        return ()
+    site["title"] = title.strip()
+    origins["title"] = f"{index}: title"
+    return (
+        f"{config_name} sets no `title`: the home section's (content/_index.md) is the feeds' "
+        "title",
+    )
 
 
 def _is_http_url(value: str) -> bool:
