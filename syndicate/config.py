@@ -226,6 +226,13 @@ class AddressTable(Table):
     def __post_init__(self) -> None:
         if self.terms is not None and self.feed == "site":
             raise ValueError('`terms` needs a grouping feed ("sections", "tags", ...), not "site"')
+        if self.terms is not None and not all(name.strip() for name in self.terms):
+            # No post is filed under "": the posts of the content folder itself have no
+            # section, so the file would never be written.
+            raise ValueError(
+                "`terms` holds an empty name, which names no term or section (the posts at the "
+                'top of the content folder are in no section: "site" lists every post)'
+            )
         if self.nested and self.feed != "sections":
             raise ValueError(f'`nested` is for "sections" feeds, not "{self.feed}"')
 

@@ -99,6 +99,13 @@ def xml(path: Path) -> Any:
             "at least 1",
         ),
         (
+            # The home section of a Zola site, whose posts have no section: the file was
+            # silently never written, where a name no post uses gets an empty feed.
+            '"feed.xml" = {feed = "sections", format = "atom", terms = [""]}',
+            'feeds.addresses."feed.xml"',
+            "`terms` holds an empty name",
+        ),
+        (
             '"f.xml" = {feed = "site", format = "rss", colour = 1}',
             'feeds.addresses."f.xml".colour',
             "unknown key",
