@@ -77,12 +77,21 @@ def errors(loaded: Loaded) -> list[str]:
 # The real sites: every folder under tests/fixtures/sites/zola/
 
 
+def own_config(expected: dict[str, Any]) -> str:
+    """A fixture's syndicate.toml: the generator, and the `[site]` keys its NOTES.md gives
+    (blog.rust-lang.org: `date_from_path`, which `init` writes there)."""
+    keys = expected.get("syndicate_site", {})
+    return '[site]\ngenerator = "zola"\n' + "".join(
+        f"{key} = {json.dumps(value)}\n" for key, value in keys.items()
+    )
+
+
 @pytest.mark.parametrize("fixture", sorted(p.name for p in FIXTURES.iterdir() if p.is_dir()))
 def test_real_site_posts_are_the_pages_zola_publishes(fixture: str, tmp_path: Path) -> None:
     expected = json.loads((FIXTURES / fixture / "expected.json").read_text(encoding="utf-8"))
     root = tmp_path / "site"
     shutil.copytree(FIXTURES / fixture / "site", root)
-    (root / "syndicate.toml").write_text('[site]\ngenerator = "zola"\n', encoding="utf-8")
+    (root / "syndicate.toml").write_text(own_config(expected), encoding="utf-8")
     loaded = load_posts(load_config(root / "syndicate.toml"), LoadOptions(now=NOW))
     assert [str(p) for p in loaded.report.errors] == []
     found = {p.source.relative_to(root).as_posix(): p for p in loaded.posts}
@@ -103,7 +112,7 @@ def test_real_site_posts_have_zolas_language_url_and_translations(
     expected = json.loads((FIXTURES / fixture / "expected.json").read_text(encoding="utf-8"))
     root = tmp_path / "site"
     shutil.copytree(FIXTURES / fixture / "site", root)
-    (root / "syndicate.toml").write_text('[site]\ngenerator = "zola"\n', encoding="utf-8")
+    (root / "syndicate.toml").write_text(own_config(expected), encoding="utf-8")
     loaded = load_posts(load_config(root / "syndicate.toml"), LoadOptions(now=NOW))
     found = {p.source.relative_to(root).as_posix(): p for p in loaded.posts}
     multilingual = len(expected["languages"]) > 1
@@ -1218,7 +1227,17 @@ def _rendered(settings: SiteSettings, feed: dict[str, Any], default: str) -> set
     return found
 
 
-@pytest.mark.parametrize("fixture", sorted(p.name for p in FIXTURES.iterdir() if p.is_dir()))
+def _with_built_in_feeds() -> list[str]:
+    """The fixtures whose feeds Zola writes from its built-in templates (blog.rust-lang.org's
+    are its own template's, which `init` configures no address for)."""
+    return [
+        p.name
+        for p in sorted(FIXTURES.iterdir())
+        if json.loads((p / "expected.json").read_text(encoding="utf-8"))["feeds"]
+    ]
+
+
+@pytest.mark.parametrize("fixture", _with_built_in_feeds())
 def test_real_site_feeds_are_at_zolas_addresses_with_its_items(
     fixture: str, tmp_path: Path
 ) -> None:
@@ -1228,7 +1247,7 @@ def test_real_site_feeds_are_at_zolas_addresses_with_its_items(
     expected = json.loads((FIXTURES / fixture / "expected.json").read_text(encoding="utf-8"))
     root = tmp_path / "site"
     shutil.copytree(FIXTURES / fixture / "site", root)
-    (root / "syndicate.toml").write_text('[site]\ngenerator = "zola"\n', encoding="utf-8")
+    (root / "syndicate.toml").write_text(own_config(expected), encoding="utf-8")
     config = load_config(root / "syndicate.toml")
     assert config.generator is not None
     settings = config.generator
@@ -1251,6 +1270,34 @@ def test_real_site_feeds_are_at_zolas_addresses_with_its_items(
         assert entry.get("language", default) == feed["lang"], address
         assert (entry["format"], entry["limit"]) == (feed["format"], feed["limit"] or 0)
         assert items == [(i["link"], i["guid_or_id"]) for i in feed["items"]], address
+
+
+def test_rust_blogs_own_feed_ids_are_syndicates_permalinks(tmp_path: Path, run_cli: RunCli) -> None:
+    """blog.rust-lang.org's feeds come from its own template, for which `init` writes no
+    address; written by hand for /inside-rust/feed.xml (Atom, 10 entries), syndicate's entries
+    carry the ids the template wrote (its `<id>`: the host and `page.path`), so no reader sees
+    a post again. The template lists by permalink, descending: only posts of one day may come
+    in another order."""
+    fixture = FIXTURES / "rust-blog"
+    expected = json.loads((fixture / "expected.json").read_text(encoding="utf-8"))
+    root = tmp_path / "site"
+    shutil.copytree(fixture / "site", root)
+    assert read(root, "production").addresses == ()
+    address = (
+        '[feeds.addresses]\n"{section}/feed.xml" = {feed = "sections", format = "atom", '
+        'limit = 10, terms = ["inside-rust"], nested = true}\n'
+    )
+    (root / "syndicate.toml").write_text(own_config(expected) + address, encoding="utf-8")
+    done = run_cli("build", "--now", "2026-11-01T00:00:00Z", cwd=root)
+    assert done.returncode == 0, done.stderr
+    atom = "{http://www.w3.org/2005/Atom}"
+    entries = etree.parse(str(root / "public/inside-rust/feed.xml")).findall(f"{atom}entry")
+    items = [(e.find(f"{atom}link").get("href"), e.findtext(f"{atom}id")) for e in entries]
+    (feed,) = [f for f in expected["site_template_feeds"] if f["address"].startswith("/inside")]
+    wanted = [(i["link"], i["guid_or_id"]) for i in feed["items"]]
+    assert sorted(items) == sorted(wanted)
+    day = re.compile(r"/(\d{4}/\d{2}/\d{2})/")
+    assert [day.findall(link) for link, _ in items] == [day.findall(u) for u, _ in wanted]
 
 
 def addresses_of(root: Path) -> dict[str, dict[str, Any]]:
