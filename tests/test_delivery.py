@@ -618,7 +618,12 @@ def test_smtp_goes_on_past_a_reader_refused_for_now(
         first = run_cli("send", cwd=root)
         assert first.returncode == 3, first.stderr
         said = " ".join(first.stderr.split())
-        assert "1 send(s) not delivered after retrying: rcpt:b@example.org:" in said
+        assert (
+            "2024-W14 via smtp: 1 send(s) not delivered after retrying: rcpt:b@example.org:" in said
+        )
+        assert said.endswith(
+            "; 2 other sends went out hint: nothing is lost: run the same command again later; it makes those, and sends nothing twice"
+        ), said
         assert received(box) == ["a@example.org", "c@example.org"]
         setattr(box, refusal, set())
         report = send(root)

@@ -318,16 +318,23 @@ class _Sender:
                 "\n".join([*needs_person, *also]), _HOW_TO_RESOLVE.format(id=digest_id)
             )
         later = "; ".join(f"{name}: {why}" for name, why in self.report.later)
+        # Named, and with what did go out: a run may send several digests (languages, one
+        # finished before the next period's), and each one's error is told apart.
+        which = f"{digest_id} via {self.transport.name}: "
+        made = self.report.sent
+        went = f"; {counted(len(made), 'other send')} went out" if made else ""
         if self.report.failed:
             details = "; ".join(f"{name}: {why}" for name, why in self.report.failed)
             for_now = f"; {len(self.report.later)} refused for now: {later}" if later else ""
             raise DeliveryError(
-                f"{len(self.report.failed)} send(s) failed permanently: {details}{for_now}",
+                f"{which}{len(self.report.failed)} send(s) failed permanently: "
+                f"{details}{for_now}{went}",
                 "fix the cause (key, sender address, recipient) and run the same command again",
             )
         if later:
             raise RetryLaterError(
-                f"{len(self.report.later)} send(s) not delivered after retrying: {later}",
+                f"{which}{len(self.report.later)} send(s) not delivered after retrying: "
+                f"{later}{went}",
                 "nothing is lost: run the same command again later; it makes those, and "
                 "sends nothing twice",
             )
