@@ -613,6 +613,44 @@ def test_when_every_language_has_its_own_folder_the_sites_folder_is_not_read(
     assert built.origins["content_dir"] == "hugo.toml: languages.fr.contentDir"
 
 
+def test_content_mounts_replace_the_content_folder_each_with_its_language(
+    tmp_path: Path,
+) -> None:
+    # As opentelemetry.io mounts `content/<lang>`: with no language the default's (a file
+    # name may still say another), `lang` or Hugo 0.153's `sites.matrix.languages`; the
+    # site's own `content/` is then not read (Hugo 0.168 builds exactly these four pages).
+    make_site(
+        tmp_path,
+        {
+            "hugo.toml": BASE + "[params]\nmainSections = ['post']\n"
+            "[languages.en]\nweight = 1\n[languages.fr]\nweight = 2\n[languages.de]\nweight = 3\n"
+            "[[module.mounts]]\nsource = 'content/en'\ntarget = 'content'\n"
+            "[[module.mounts]]\nsource = 'content/fr'\ntarget = 'content'\n"
+            "[module.mounts.sites.matrix]\nlanguages = ['fr']\n"
+            "[[module.mounts]]\nsource = 'content/de'\ntarget = 'content'\nlang = 'de'\n"
+            "[[module.mounts]]\nsource = 'content/en/post'\ntarget = 'content/post'\n"
+            "lang = 'fr'\n",
+            "content/en/post/one.md": post("One"),
+            "content/en/post/two.fr.md": post("Deux"),
+            "content/fr/post/one.md": post("Un"),
+            "content/de/post/one.md": post("Eins"),
+            "content/post/stray.md": post("Stray"),
+        },
+    )
+    result = loaded(tmp_path)
+    assert not result.report.errors, result.report.errors
+    assert sorted(p.permalink for p in result.posts) == [
+        "https://example.org/de/post/one/",
+        "https://example.org/fr/post/one/",
+        "https://example.org/fr/post/two/",
+        "https://example.org/post/one/",
+    ]
+    built = settings_of(tmp_path)
+    assert built.site["content_dir"] == "content/en"
+    assert built.origins["content_dir"] == "hugo.toml: module.mounts"
+    assert any("content/en/post -> content/post" in note for note in built.notes)
+
+
 def test_a_language_folder_inside_the_sites_folder_is_read_once(tmp_path: Path) -> None:
     make_site(
         tmp_path,

@@ -593,10 +593,12 @@ def _site_values(merged: _Merged) -> tuple[dict[str, object], dict[str, str]]:
         site[name] = value.strip().rstrip("/") if value and value.strip() else default
         origins[name] = merged.where(key)
     folders = content_dirs(merged.values, merged.root)
-    if folders and folders[0][1]:  # every language has its own folder: the default's
+    mounted = _content_mounts(merged.values, merged.root, ())
+    if folders and (folders[0][1] or mounted):  # not the site's one folder: the default's
         own = next((f for f, code in folders if code == lang), folders[0][0])
         site["content_dir"] = os.path.relpath(own, merged.root)
-        origins["content_dir"] = merged.where("languages", lang, "contentdir")
+        keys = ("module", "mounts") if mounted else ("languages", lang, "contentdir")
+        origins["content_dir"] = merged.where(*keys)
     _root_links(merged, site, origins)
     static = merged.names("staticdir")
     site["static_dir"] = static[0] if static else "static"
@@ -722,6 +724,12 @@ def content_dirs(values: Mapping[str, Any], root: Path) -> list[tuple[Path, str]
     base = root / str(values.get("contentdir") or "content")
     languages = values.get("languages")
     disabled = {str(x).lower() for x in values.get("disablelanguages") or []}
+    for code, settings in languages.items() if isinstance(languages, dict) else ():
+        if isinstance(settings, dict) and settings.get("disabled") is True:
+            disabled.add(str(code))
+    mounted = _content_mounts(values, root, disabled)
+    if mounted:
+        return mounted
     found: list[tuple[Path, str]] = []
     shared = not isinstance(languages, dict) or not languages
     default = str(values.get("defaultcontentlanguage") or "en").lower()
@@ -738,6 +746,82 @@ def content_dirs(values: Mapping[str, Any], root: Path) -> list[tuple[Path, str]
     if shared:
         found.insert(0, (base, ""))
     return found
+
+
+def _mounts(values: Mapping[str, Any]) -> list[dict[str, Any]]:
+    module = values.get("module")
+    mounts = module.get("mounts") if isinstance(module, dict) else None
+    return [m for m in mounts if isinstance(m, dict)] if isinstance(mounts, list) else []
+
+
+def _mount_target(mount: Mapping[str, Any]) -> str:
+    return str(mount.get("target") or "").strip().strip("/")
+
+
+def _mount_languages(mount: Mapping[str, Any]) -> list[str]:
+    """The languages a content mount's files belong to: `lang`, or the newer
+    `sites.matrix.languages` (Hugo 0.153); none names the default language, unless a file's
+    own name says another (https://gohugo.io/configuration/module/#mounts)."""
+    sites = mount.get("sites")
+    matrix = sites.get("matrix") if isinstance(sites, dict) else None
+    codes = matrix.get("languages") if isinstance(matrix, dict) else None
+    if isinstance(codes, str):
+        codes = [codes]
+    if isinstance(codes, list) and codes:
+        return [str(c).lower() for c in codes]
+    lang = mount.get("lang")
+    return [lang.lower()] if isinstance(lang, str) and lang.strip() else [""]
+
+
+def _content_mounts(
+    values: Mapping[str, Any], root: Path, disabled: Collection[str]
+) -> list[tuple[Path, str]]:
+    """The folders `module.mounts` puts at the top of the content tree (`target = "content"`),
+    each with its language. Such a mount replaces the site's own content folder, as Hugo
+    drops the default mount of a component its mounts name (https://gohugo.io/configuration/
+    module/#mounts; checked with Hugo 0.168: `content/x.md` is then not a page). A folder
+    mounted for a second language is read once, for the first (see `mount_notes`)."""
+    found: list[tuple[Path, str]] = []
+    for mount in _mounts(values):
+        source = str(mount.get("source") or "").strip()
+        if _mount_target(mount) != "content" or not source:
+            continue
+        folder = root / source
+        for code in _mount_languages(mount):
+            if code not in disabled and all(folder != f for f, _ in found):
+                found.append((folder, code))
+    return found
+
+
+def mount_notes(values: Mapping[str, Any]) -> list[str]:
+    """What syndicate does not follow of the site's content mounts, one line each."""
+    notes: list[str] = []
+    mounts = _mounts(values)
+    whole = [m for m in mounts if _mount_target(m) == "content"]
+    parts = [m for m in mounts if _mount_target(m).startswith("content/")]
+    if mounts and not whole:
+        notes.append("module mounts are not read: only the content folders of the config are")
+    if whole and any(k in m for m in whole for k in ("files", "excludefiles", "includefiles")):
+        notes.append(
+            "the `files`, `excludeFiles` and `includeFiles` filters of content mounts are not "
+            "applied: every file of a mounted folder is read"
+        )
+    sources = [str(m.get("source") or "").strip() for m in whole]
+    twice = sorted({x for x in sources if sources.count(x) > 1})
+    twice += sorted({str(m.get("source")) for m in whole if len(_mount_languages(m)) > 1})
+    if twice:
+        notes.append(
+            f"a folder mounted for several languages ({', '.join(twice)}) is read for the "
+            "first one only"
+        )
+    if parts:
+        shown = sorted({f"{m.get('source')} -> {_mount_target(m)}" for m in parts})
+        more = f" and {len(shown) - 3} more" if len(shown) > 3 else ""
+        notes.append(
+            f"mounts into a folder of the content ({', '.join(shown[:3])}{more}) are not read: "
+            "their pages are not posts; a section they hold cannot be a post section"
+        )
+    return notes
 
 
 def languages_of(values: Mapping[str, Any]) -> frozenset[str]:
@@ -1326,8 +1410,7 @@ def _notes(merged: _Merged) -> tuple[str, ...]:
             "a theme or component imported as a module is in Hugo's module cache, not read: "
             "its render hooks are not run, and its feed templates not seen"
         )
-    if merged.get("module", "mounts"):
-        notes.append("module mounts are not read: only the content folders of the config are")
+    notes.extend(mount_notes(merged.values))
     hooks = _render_hooks(merged)
     if hooks:
         notes.append(
