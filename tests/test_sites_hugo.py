@@ -2037,6 +2037,28 @@ def test_a_pages_own_outputs_decide_its_feed(tmp_path: Path) -> None:
     assert found["{section}/index.xml"] == rss("sections", terms=["notes"])
 
 
+def test_the_configs_cascade_gives_a_section_its_feed(tmp_path: Path) -> None:
+    # opentelemetry.io turns RSS on for /blog only, by a cascade in its config. Checked with
+    # hugo 0.168: public/blog/index.xml, public/fr/blog/index.xml, public/fr/notes/index.xml,
+    # no notes/index.xml (the second entry targets French by Hugo 0.153's sites matrix).
+    make_site(
+        tmp_path,
+        {
+            "hugo.yaml": "baseURL: https://example.org/\ntitle: T\n"
+            "languages: {en: {weight: 1}, fr: {weight: 2}}\n"
+            "params: {mainSections: [blog, notes]}\noutputs: {section: [html]}\ncascade:\n"
+            "  - outputs: [html, rss]\n    target: {kind: section, path: /blog}\n"
+            "  - outputs: [html, rss]\n"
+            "    target: {kind: section, path: /notes, sites: {matrix: {languages: [fr]}}}\n",
+            "content/blog/a.md": post("A"),
+            "content/notes/a.fr.md": post("B"),
+        },
+    )
+    found = addresses_of(tmp_path)
+    assert found["{section}/index.xml"] == rss("sections", terms=["blog"], language="en")
+    assert found["fr/{section}/index.xml"] == rss("sections", language="fr")
+
+
 def test_a_section_pages_url_moves_its_feed(tmp_path: Path) -> None:
     # Checked with hugo 0.168: public/Blog/index.xml, the url kept as written.
     make_site(

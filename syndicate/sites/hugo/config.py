@@ -488,6 +488,7 @@ def _addresses(
     from . import addresses
 
     reading = json.loads(rules.defaults[0][1])
+    environment = str(reading.get("environment", "production"))
     found = reading.get("urls") or {}
     case = Case(found.get("lower", True), found.get("accents", True))
     url_rules_ = [Rule(*r) for r in found.get("rules", [])]
@@ -515,8 +516,12 @@ def _addresses(
             for name in section_page_names(code, plain):
                 page = folder / section / name
                 if page.is_file():
-                    return {str(k).lower(): v for k, v in _front_matter(page).items()}
-        return {}
+                    matter = {str(k).lower(): v for k, v in _front_matter(page).items()}
+                    return {**cascaded(section, code), **matter}
+        return cascaded(section, code)
+
+    def cascaded(section: str, code: str) -> dict[str, Any]:
+        return _section_cascade(merged, section, code, environment)
 
     layouts = addresses.site_rss_templates(merged.root, _theme_folders(merged))
     if not languages:
@@ -544,6 +549,39 @@ def _addresses(
         every.extend(described)
         notes += tuple(note for note in said if note not in notes)  # each told once
     return tuple(every), notes
+
+
+def _section_cascade(merged: _Merged, section: str, code: str, environment: str) -> dict[str, Any]:
+    """What the config's `cascade` gives the page of a section (`outputs`, say, which turns a
+    section's feed on: opentelemetry.io's `target: {kind: section, path: /blog}`); the first
+    entry to set a key wins (https://gohugo.io/configuration/cascade/)."""
+    from .posts import _glob  # posts reads this module: imported when used
+
+    found: dict[str, Any] = {}
+    for _, text in _config_cascade(merged):
+        entry = json.loads(text)
+        target = entry.get("target") or {}
+        sites = target.get("sites")
+        matrix = sites.get("matrix") if isinstance(sites, dict) else None
+        codes = matrix.get("languages") if isinstance(matrix, dict) else None
+        wanted = [
+            ("kind", "section"),
+            ("path", "/" + section.lower()),
+            ("lang", code),
+            ("environment", environment),
+        ]
+        if any(
+            isinstance(target.get(key), str)
+            and target[key]
+            and not _glob(target[key].lower(), value)
+            for key, value in wanted
+        ):
+            continue
+        if isinstance(codes, list) and not any(_glob(str(c).lower(), code) for c in codes):
+            continue
+        for key, value in entry["values"].items():
+            found.setdefault(str(key).lower(), value)
+    return found
 
 
 def _default_language(merged: _Merged) -> str:
