@@ -262,6 +262,35 @@ def test_a_hugo_section_page_makes_a_section_in_its_own_language_only(
     }
 
 
+def test_a_hugo_section_has_a_feed_as_the_configs_outputs_and_cascade_say(
+    tmp_path: Path,
+) -> None:
+    """opentelemetry.io: `outputs.section` without RSS, a config cascade giving /blog one, its
+    posts in year sections. As hugo 0.168 built it: blog/index.xml (a), news/2023/index.xml
+    (d), no blog/2024, notes or news feed."""
+    files = {
+        "hugo.yaml": "baseURL: https://example.org/\ntitle: T\n"
+        "params: {mainSections: [blog, notes, news]}\noutputs: {section: [html]}\ncascade:\n"
+        "  - outputs: [html, rss]\n    target: {kind: section, path: '/{blog,news/*}'}\n",
+        "content/blog/2024/_index.md": "---\ntitle: Y\n---\n",
+        "content/news/2023/_index.md": "---\ntitle: Y\n---\n",
+        "content/blog/a.md": post("a"),
+        "content/blog/2024/b.md": post("b"),
+        "content/notes/c.md": post("c"),
+        "content/news/2023/d.md": post("d"),
+    }
+    make_site(tmp_path, files)
+    (tmp_path / "syndicate.toml").write_text('[site]\ngenerator = "hugo"\n')
+    config = load_config(tmp_path / "syndicate.toml")
+    posts = load_site(config, now=BUILT, env={}, use_cache=False).posts
+    assert {p.source.stem: p.feed_sections for p in posts} == {
+        "a": ("blog",),
+        "b": (),
+        "c": (),
+        "d": ("news/2023",),
+    }
+
+
 @pytest.mark.slow
 def test_every_hugo_section_feed_holding_posts_is_served_as_hugo_listed_it(
     tmp_path: Path, run_cli: RunCli

@@ -1118,7 +1118,16 @@ def _reading(merged: _Merged, root: Path, environment: str) -> dict[str, Any]:
         ],
         "urls": _url_settings(merged),
         "list_pages": _list_pages(merged),
+        # Whether a section's page has RSS when neither its front matter nor a cascade says
+        # (`outputs.section`, `disableKinds`: https://gohugo.io/configuration/outputs/).
+        "section_rss": _section_rss(merged),
     }
+
+
+def _section_rss(merged: _Merged) -> bool:
+    from .addresses import rss_kinds  # addresses reads this module: imported when used
+
+    return rss_kinds(merged.values)["section"]
 
 
 def _url_settings(merged: _Merged) -> dict[str, Any]:

@@ -386,9 +386,56 @@ def _feed_sections(
         if found is not None:
             deepest, page = depth, found
     outputs = _outputs_of(page, *_stamp(page)) if page is not None else None
-    if outputs is not None and "rss" not in outputs:
+    if outputs is None:
+        section = folder.joinpath(*container[:deepest])
+        outputs = _cascaded_outputs(section, container[:deepest], lang, rules, reading)
+    if outputs is None:
+        outputs = () if reading.get("section_rss") is False else ("rss",)
+    if "rss" not in outputs:
         return ()
     return ("/".join(container[:deepest]),)
+
+
+def _cascaded_outputs(
+    section: Path, parts: list[str], lang: str, rules: PostRules, reading: Mapping[str, Any]
+) -> tuple[str, ...] | None:
+    """The `outputs` a cascade gives a section's page, nearest first: the config's, or a
+    section page's above it (a cascade reaches the pages below its own), whose `target`
+    takes section pages (https://gohugo.io/configuration/cascade/)."""
+    logical = "/" + "/".join(parts).lower()
+    for entry in _parsed(rules)[1]:
+        folder = entry.get("folder") or ""
+        if folder and not section.as_posix().startswith(
+            (Path(rules.root) / folder).as_posix() + "/"
+        ):
+            continue
+        if not _section_targeted(entry.get("target") or {}, logical, lang, reading):
+            continue
+        found = next((v for k, v in entry["values"].items() if str(k).lower() == "outputs"), None)
+        if isinstance(found, list):
+            return tuple(str(v).lower() for v in found)
+    return None
+
+
+def _section_targeted(
+    target: Mapping[str, Any], logical: str, lang: str, reading: Mapping[str, Any]
+) -> bool:
+    """A cascade's `target` against a section's page: kind, path, environment, `lang` and
+    Hugo 0.153's `sites.matrix.languages`, each one of Hugo's globs."""
+    wanted = {
+        "kind": "section",
+        "path": logical,
+        "environment": str(reading.get("environment", "production")),
+        "lang": lang,
+    }
+    for key, value in wanted.items():
+        pattern = target.get(key)
+        if isinstance(pattern, str) and pattern and not _glob(pattern.lower(), value):
+            return False
+    sites = target.get("sites")
+    matrix = sites.get("matrix") if isinstance(sites, dict) else None
+    codes = matrix.get("languages") if isinstance(matrix, dict) else None
+    return not isinstance(codes, list) or any(_glob(str(c).lower(), lang) for c in codes)
 
 
 def _section_file(folder: str, lang: str, plain: bool) -> str | None:
