@@ -451,6 +451,20 @@ def test_a_broken_shortcode_gives_file_and_line_and_keeps_the_rest(
     assert error.startswith(f"{path}:7: error: {message}")
 
 
+def test_a_comment_is_not_published(site: SiteDir) -> None:
+    # opentelemetry.io comments out a stale section with Hugo's embedded `comment`; Hugo
+    # 0.168 renders `<p>before</p>` and `<p>after </p>` of this body, nothing else.
+    hugo(site)
+    body(
+        site,
+        "before\n\n{{% comment %}}\n## Hidden\n\n{{< nope >}}\n{{% /comment %}}\n\n"
+        "after {{< comment >}}cSpell:disable{{< /comment >}}\n",
+    )
+    loaded = site.load()
+    assert html_of(loaded, "a.md") == "<p>before</p>\n<p>after </p>"
+    assert problems(loaded) == []
+
+
 def test_an_unknown_shortcode_keeps_its_content_with_one_warning_per_name(
     site: SiteDir,
 ) -> None:

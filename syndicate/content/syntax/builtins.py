@@ -183,6 +183,12 @@ def details(call: Call, context: Context, issues: list[Issue]) -> str:
     return f"<details{opened}><summary>{escape(summary)}</summary>{body}</details>"
 
 
+def comment(call: Call, context: Context, issues: list[Issue]) -> str:
+    # Hugo's embedded `comment` (new in 0.137.1, still in 0.168) outputs nothing: what a post
+    # comments out is not published (https://gohugo.io/shortcodes/comment/).
+    return ""
+
+
 def qr(call: Call, context: Context, issues: list[Issue]) -> str:
     # No image is made (that needs a QR library): what it encodes is shown, a link if a URL.
     text = call.get("text", 0) or (call.raw_inner or "").strip()
@@ -273,6 +279,7 @@ BUILTINS: dict[str, Builtin] = {
     "instagram": instagram,
     "highlight": highlight,
     "details": details,
+    "comment": comment,
     "qr": qr,
     "param": param,
     "ref": ref,

@@ -32,8 +32,9 @@ _NAME = re.compile(r"[A-Za-z0-9_][\w./-]*")
 _NAMED = re.compile(r"([A-Za-z_][\w-]*)=")
 _BARE = re.compile(r"[^\s\"`]+")
 _ESCAPE_END = {"<": re.compile(r"\*/\s*>\}\}"), "%": re.compile(r"\*/\s*%\}\}")}
-# Built-ins that take their content as written (code), not rendered.
-_RAW_INNER = frozenset({"highlight", "qr"})
+# Built-ins that take their content as written (code), not rendered; `comment` drops it, so
+# nothing inside it is reported either.
+_RAW_INNER = frozenset({"highlight", "qr", "comment"})
 _INLINE = ".inline"  # an inline shortcode's name ends so (pagelexer_shortcode.go)
 
 
