@@ -820,6 +820,31 @@ def test_footnotes_have_goldmarks_ids_so_their_links_land_on_the_page(tmp_path: 
     assert "9mb!<sup" in html
 
 
+LAZY_NOTES_POST = (
+    "---\ntitle: A\ndate: 2024-01-01\n---\n"
+    "T[^1] U[^2] V[^3] W[^4].\n\n[^1]: line one\nline two.\n\n[^2]: first\n\n    second\nlazy\n\n"
+    "[^3]: a\n[^4]: b\n- item\n\nAfter\n"
+)
+
+
+def test_a_notes_unindented_lines_go_on_its_paragraph_as_in_goldmark(tmp_path: Path) -> None:
+    # opentelemetry.io's `[^1]: {{% param notes.docker-compose-v2 %}}`, a value of two lines:
+    # Hugo 0.168 wrote LAZY_NOTES_POST's notes so, "line two" in the first note, "lazy" in the
+    # second's second paragraph; a note's definition or a list item starts a block of its own.
+    html = hugo_site_html(tmp_path, "", LAZY_NOTES_POST)
+    texts = [
+        re.sub(r"&nbsp;<a.*?</a>", "", t)
+        for t in re.findall(r"<li id=\"fn:\d\">\n(.*?)\n</li>", html, re.S)
+    ]
+    assert texts == [
+        "<p>line one\nline two.</p>",
+        "<p>first</p>\n<p>second\nlazy</p>",
+        "<p>a</p>",
+        "<p>b</p>",
+    ]
+    assert "<ul>\n<li>item</li>\n</ul>\n<p>After</p>" in html
+
+
 URL_POST = (
     "---\ntitle: A\ndate: 2024-01-01\n---\nSee https://example.com/x and <https://example.org/y>.\n"
 )

@@ -21,8 +21,31 @@ import re
 from html import escape
 from typing import Any
 
+from mistune.helpers import BLOCK_TAGS, PRE_TAGS
+from mistune.util import unikey
+
 # A note's definition, `[^Smith]: ...`, with mistune's footnote label.
 _DEFINITION = re.compile(r"^ {0,4}\[\^((?:[^\\\[\]\s]|\\.){1,500})\]:", re.M)
+_LABEL = r"(?:[^\\\[\]\s]|\\.){1,500}"
+# The lines that start a block of their own rather than go on a paragraph (CommonMark's
+# interruptions, and a note's definition): a lazy line of a note may be none of them.
+_INTERRUPTS = (
+    r"[ \t]*$| {0,3}(?:#{1,6}(?:[ \t]|$)|```|~~~|>|[-+*][ \t]+\S|1[.)][ \t]+\S"
+    r"|(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$|</?(?:"
+    + "|".join((*BLOCK_TAGS, *PRE_TAGS))
+    + r")(?:[\s/>]|$)|<!--)| {0,4}\[\^"
+    + _LABEL
+    + r"\]:"
+)
+# goldmark's note: its first line, each line that goes on its paragraph unindented (lazy
+# continuation) and each indented one, after blank lines or not (mistune takes indented
+# ones only: `[^1]: a` then `b` left `b` a paragraph of the post; Hugo 0.168 puts it in
+# the note).
+_GOLDMARK_DEFINITION = (
+    r"^(?P<footnote_lead> {0,4})\[\^(?P<footnote_key>" + _LABEL + r")]:[ \t\n]"
+    r"(?P<footnote_text>[^\n]*(?:\n|$)"
+    r"(?:\n*(?P=footnote_lead) {1,4}(?! )[^\n]*(?:\n|$)|(?!" + _INTERRUPTS + r")[^\n]*(?:\n|$))*)"
+)
 
 
 def kramdown_footnotes(md: Any) -> None:
@@ -53,8 +76,10 @@ def kramdown_footnotes(md: Any) -> None:
 
 
 def goldmark_footnotes(md: Any) -> None:
-    """A mistune plugin (after its `footnotes`): goldmark's footnote markup."""
+    """A mistune plugin (after its `footnotes`): goldmark's footnote markup, and its notes'
+    lazy lines (`_GOLDMARK_DEFINITION`)."""
     counts = _Counts(md)
+    md.block.register("ref_footnote", _GOLDMARK_DEFINITION, _goldmark_note, before="ref_link")
 
     def ref(renderer: Any, key: str, index: int) -> str:
         seen = counts.next(key)
@@ -76,6 +101,20 @@ def goldmark_footnotes(md: Any) -> None:
         return f'<li id="fn:{index}">\n{text}\n</li>\n'
 
     _register(md, ref, notes, item)
+
+
+def _goldmark_note(block: Any, m: re.Match[str], state: Any) -> int:
+    """Keeps a note's text, its indented lines taken back to the margin of the first one, so
+    that mistune does not measure the indent on a lazy line (its `parse_footnote_item` takes
+    the second line's indent off every line)."""
+    notes = state.env.setdefault("ref_footnotes", {})
+    key = unikey(m.group("footnote_key"))
+    if key not in notes:
+        first, *rest = m.group("footnote_text").split("\n")
+        indents = [len(x) - len(x.lstrip(" ")) for x in rest if x.startswith(" ") and x.strip()]
+        cut = min(indents, default=0)
+        notes[key] = "\n".join([first, *(x[cut:] if x.startswith(" ") else x for x in rest)])
+    return m.end()
 
 
 def zola_footnotes(md: Any) -> None:
