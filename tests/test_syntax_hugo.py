@@ -903,6 +903,25 @@ def test_param_falls_back_to_the_sites_params_as_hugo_does(tmp_path: Path) -> No
     assert "&lt;b&gt;help&lt;/b&gt; Bo" in html  # the site's, escaped; the page's own wins
 
 
+def test_param_reads_the_site_params_of_the_posts_own_language(tmp_path: Path) -> None:
+    # opentelemetry.io's `{{% param notes.docker-compose-v2 %}}`: Hugo 0.168 printed the
+    # Japanese note (`languages.ja.params.notes`) in the Japanese post, the site's elsewhere;
+    # a key the language does not set is the site's.
+    (tmp_path / "hugo.toml").write_text(
+        'baseURL = "https://example.org/"\ntitle = "T"\n[params]\nother = "O"\n'
+        "[params.notes]\ndc = 'English'\n[languages.en]\nweight = 1\n"
+        "[languages.ja]\nweight = 2\n[languages.ja.params.notes]\ndc = '日本語'\n"
+    )
+    (tmp_path / "content/posts").mkdir(parents=True)
+    text = "---\ntitle: A\ndate: 2024-01-02\n---\n{{% param notes.dc %}} {{% param other %}}\n"
+    (tmp_path / "content/posts/a.md").write_text(text)
+    (tmp_path / "content/posts/a.ja.md").write_text(text)
+    (tmp_path / "syndicate.toml").write_text('[site]\ngenerator = "hugo"\n')
+    loaded = load_site(load_config(tmp_path / "syndicate.toml"), NOW, {}, use_cache=False)
+    html = {p.source.name: loaded.renderer.html(p) for p in loaded.posts}
+    assert html == {"a.md": "<p>English O</p>", "a.ja.md": "<p>日本語 O</p>"}
+
+
 def test_param_finds_the_fields_syndicate_reads_itself_before_the_sites(tmp_path: Path) -> None:
     """`description` and `title` are the post's own: Hugo's `.Params` holds every field."""
     post = (

@@ -634,6 +634,7 @@ class Renderer:
             post.image.url if post.image is not None else None,
             tuple(author.name for author in post.authors),
             post.description,
+            post.language,
         )
         context = Context(
             page,

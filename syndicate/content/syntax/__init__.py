@@ -84,6 +84,7 @@ class Page:
     image: str | None = None  # the featured image's absolute URL
     authors: tuple[str, ...] = ()  # names, as the front matter gave them
     description: str | None = None
+    language: str = ""  # the post's language ("": the site's own)
 
 
 @datatype(frozen=False)
@@ -323,7 +324,12 @@ def setup(config: Config) -> Setup | None:
     from .templates import Shortcodes
 
     folder = config.path_of(config.markdown.shortcodes_dir)
-    site = {"title": config.site.title, "base_url": config.base_url, "params": _params(config)}
+    site = {
+        "title": config.site.title,
+        "base_url": config.base_url,
+        "params": _params(config),
+        "language_params": _decoded(config, "language_params", "{}"),
+    }
     if name == "jekyll":
         from .jekyll import site_values
 

@@ -205,7 +205,9 @@ def param(call: Call, context: Context, issues: list[Issue]) -> str:
     if value is None:
         value = _lookup(context.page.params, name)
     if value is None:
-        value = _lookup(context.site.get("params") or {}, name)
+        # The post's language's site params (Hugo's `.Param` reads the page's own site).
+        own = (context.site.get("language_params") or {}).get(context.page.language)
+        value = _lookup(own if own is not None else context.site.get("params") or {}, name)
     if value is None:
         issues.append(
             Issue(

@@ -6,6 +6,7 @@ the rules for reading posts (date sources, cascades, taxonomies), Hugo's own fee
 
 from __future__ import annotations
 
+import copy
 import functools
 import json
 import os
@@ -986,10 +987,6 @@ def _markup_settings(merged: _Merged) -> tuple[tuple[str, str], ...]:
     protocol = merged.get("markup", "goldmark", "extensions", "linkifyprotocol")
     title = merged.get("markup", "goldmark", "parser", "attribute", "title")
     headings = title if isinstance(title, bool) else True
-    params = merged.get("params")
-    own = merged.get("languages", _default_language(merged), "params")
-    site_params = {**(params if isinstance(params, dict) else {})}
-    site_params.update(own if isinstance(own, dict) else {})  # the language's own win
     return (
         ("block_attributes", json.dumps(block)),
         ("emoji", json.dumps(merged.flag("enableemoji"))),
@@ -1003,9 +1000,29 @@ def _markup_settings(merged: _Merged) -> tuple[tuple[str, str], ...]:
         # Raw HTML in Markdown is left out unless `markup.goldmark.renderer.unsafe` (false by
         # default: https://gohugo.io/configuration/markup/#rendererunsafe).
         ("raw_html", json.dumps(merged.flag("markup", "goldmark", "renderer", "unsafe"))),
-        # What the `param` shortcode finds when the page has no such key (site.Params).
-        ("params", json.dumps(site_params, sort_keys=True, default=str)),
+        # What the `param` shortcode finds when the page has no such key (site.Params), the
+        # default language's and each other language's.
+        ("params", json.dumps(_language_params(merged, None), sort_keys=True, default=str)),
+        ("language_params", json.dumps(_language_params(merged, ()), sort_keys=True, default=str)),
     )
+
+
+def _language_params(merged: _Merged, codes: Sequence[str] | None) -> dict[str, Any]:
+    """A language's `site.Params`: the config's `params` with the language's own merged in
+    (https://gohugo.io/configuration/languages/: a language's params win); `codes` None: the
+    default language's, else each language's by code (`()`: every enabled one)."""
+    if codes is None:
+        default = _default_language(merged)
+        own: dict[str, Any] = _language_params(merged, [default])[default]
+        return own
+    found: dict[str, Any] = {}
+    for code in codes or _enabled_languages(merged):
+        params = copy.deepcopy(merged.get("params"))
+        params = params if isinstance(params, dict) else {}
+        own = merged.get("languages", code.lower(), "params")
+        _merge_into(params, copy.deepcopy(own) if isinstance(own, dict) else {})
+        found[code.lower()] = params
+    return found
 
 
 def _typographer(merged: _Merged) -> dict[str, str] | None:
