@@ -1011,6 +1011,30 @@ def test_terms_hugo_keeps_apart_that_share_a_slug_are_two_feeds(
     assert "'C++' has the slug of 'C#' (c), which Hugo keeps apart" in warning.message
 
 
+def test_authors_of_one_slug_are_one_term_where_hugo_has_no_author_pages(
+    tmp_path: Path,
+) -> None:
+    """opentelemetry.io has no authors taxonomy: Hugo makes no page of an author, so none
+    keeps two spellings apart. The build said Hugo did, and split them in two feeds."""
+    one, two = (
+        "[Alex Boten](https://github.com/codeboten)(Honeycomb)",
+        "[Alex Boten](https://github.com/codeboten) (Honeycomb)",
+    )
+    files = {
+        "hugo.toml": BASE,
+        "content/posts/one.md": post("One", f"author: '{one}'\n", "2024-01-01"),
+        "content/posts/two.md": post("Two", f"author: '{two}'\n", "2024-01-02"),
+    }
+    make_site(tmp_path, files)
+    site = load_site(config_of(tmp_path), "2025-01-01T00:00:00Z", {}, use_cache=False)
+    report = Report()
+    taxonomy = build_taxonomy(site.config, site.posts, report)
+    authors = [(c.slug, [p.title for p in c.posts]) for c in taxonomy.channels if c.slug]
+    assert authors == [("alex-boten-https-github-com-codeboten-honeycomb", ["Two", "One"])]
+    [warning] = report.problems
+    assert "are the same term" in warning.message and "keeps apart" not in warning.message
+
+
 @pytest.mark.parametrize("hugo_base", ["", 'baseURL = "https://staging.example.net/"\n'])
 def test_the_base_url_of_syndicates_config_is_every_languages(
     tmp_path: Path, hugo_base: str

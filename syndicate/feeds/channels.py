@@ -403,10 +403,13 @@ def _kept_apart(
     generator keeps some apart (Hugo: `C++` at tags/c++/, `C#` at tags/c#/; syndicate's slug
     of both is `c`): then one term for each of its names, the first (in its order) under the
     slug, each other under the slug and 6 hex digits of the generator's name (stable as long
-    as that name is), and a warning says where each other one's feeds are."""
+    as that name is), and a warning says where each other one's feeds are. Where the
+    generator has no taxonomy of that kind it makes no page of the names to keep apart."""
     name_of = term_page_namer(config) if len(names) > 1 and config is not None else None
     if name_of is None or config is None or config.generator is None:
         return [(slug, names)]  # one name, or no Hugo or Zola: Jekyll's terms have no pages
+    if not term_pages(config, kind):
+        return [(slug, names)]  # no taxonomy of that kind (Hugo's authors): no pages either
     apart: dict[str, list[str]] = {}
     for name in names:
         apart.setdefault(name_of(name, kind), []).append(name)
