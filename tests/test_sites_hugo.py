@@ -1035,6 +1035,24 @@ def test_authors_of_one_slug_are_one_term_where_hugo_has_no_author_pages(
     assert "are the same term" in warning.message and "keeps apart" not in warning.message
 
 
+def test_the_opentelemetry_blog_shows_what_hugo_rendered(tmp_path: Path) -> None:
+    """The otel-blog fixture (NOTES.md), as Hugo 0.168 rendered its pages: a section the
+    post comments out is not published, the Japanese footnote is the Japanese note of the
+    site's params with its link inside the note, and the blog's year folders have no feed."""
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURES / "otel-blog" / "site", site)
+    loaded = load_site(config_of(site), AFTER_THE_BUILDS, {}, use_cache=False)
+    html = {p.source.relative_to(site / "content").as_posix(): p for p in loaded.posts}
+    na = loaded.renderer.html(html["en/blog/2025/kubecon-na.md"])
+    assert "Contribfest" not in na and "cSpell" not in na
+    day = loaded.renderer.html(html["en/blog/2025/otel-day.md"])
+    assert "cSpell" not in day
+    ja = loaded.renderer.html(html["ja/blog/2023/end-user-q-and-a-02.md"])
+    note = ja[ja.index('<li id="fn:1">') :]
+    assert "は非推奨です" in note and "https://docs.docker.com/compose/" in note
+    assert all(p.feed_sections == () for p in loaded.posts)
+
+
 @pytest.mark.parametrize("hugo_base", ["", 'baseURL = "https://staging.example.net/"\n'])
 def test_the_base_url_of_syndicates_config_is_every_languages(
     tmp_path: Path, hugo_base: str
