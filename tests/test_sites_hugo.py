@@ -1229,6 +1229,27 @@ def test_cascade_targets_by_language_and_kind(tmp_path: Path) -> None:
     assert by_title["En"].tags == by_title["De"].tags == ("pages",)
 
 
+def test_cascade_targets_languages_by_the_sites_matrix(tmp_path: Path) -> None:
+    # Hugo 0.153's `target.sites.matrix.languages` (opentelemetry.io targets its home pages
+    # so): checked with Hugo 0.168, a cascade of `build: {list: never, render: never}` for
+    # French left out a.fr.md only, the English page published.
+    make_site(
+        tmp_path,
+        {
+            "hugo.yaml": "baseURL: https://example.org/\ntitle: T\n"
+            "languages: {en: {weight: 1}, fr: {weight: 2}}\ncascade:\n"
+            "  - build: {list: never, render: never}\n"
+            "    target: {kind: page, sites: {matrix: {languages: [fr]}}}\n"
+            "  - description: Deutsch oder Englisch\n"
+            "    target: {sites: {matrix: {languages: ['{de,en}']}}}\n",
+            "content/posts/a.md": post("A"),
+            "content/posts/a.fr.md": post("A fr"),
+        },
+    )
+    [english] = loaded(tmp_path).posts
+    assert (english.title, english.description) == ("A", "Deutsch oder Englisch")
+
+
 def test_old_build_options_hide_a_page_too() -> None:
     for meta in (
         {"title": "T", "_build": {"list": False}},

@@ -928,7 +928,8 @@ def _logical_path(path: Path, rules: PostRules, reading: Mapping[str, Any]) -> s
 def _target_matches(
     target: Mapping[str, Any], logical: str, path: Path, root: str, reading: Mapping[str, Any]
 ) -> bool:
-    """A cascade's `target` (path glob, kind, lang, environment) against a regular page."""
+    """A cascade's `target` (path glob, kind, lang or Hugo 0.153's `sites.matrix.languages`,
+    environment) against a regular page."""
     kind = target.get("kind")
     if isinstance(kind, str) and kind and not _glob(kind.lower(), "page"):
         return False
@@ -940,14 +941,18 @@ def _target_matches(
     if isinstance(environment, str) and environment and not _glob(environment.lower(), current):
         return False
     lang = target.get("lang")
-    if isinstance(lang, str) and lang:
-        languages = frozenset(str(x) for x in reading.get("languages", []))
-        default = str(reading.get("default_language", "en"))
-        folder = _folder_language(path, root, reading)
-        own = split_name(path.name, languages)[1] or folder or default
-        if not _glob(lang.lower(), own):
-            return False
-    return True
+    sites = target.get("sites")
+    matrix = sites.get("matrix") if isinstance(sites, dict) else None
+    codes = matrix.get("languages") if isinstance(matrix, dict) else None
+    wanted = [lang] if isinstance(lang, str) and lang else []
+    if not (wanted or isinstance(codes, list)):
+        return True
+    languages = frozenset(str(x) for x in reading.get("languages", []))
+    default = str(reading.get("default_language", "en"))
+    own = split_name(path.name, languages)[1] or _folder_language(path, root, reading) or default
+    if wanted and not _glob(wanted[0].lower(), own):
+        return False
+    return not isinstance(codes, list) or any(_glob(str(c).lower(), own) for c in codes)
 
 
 def _folder_language(path: Path, root: str, reading: Mapping[str, Any]) -> str:
