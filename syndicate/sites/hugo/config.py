@@ -489,7 +489,6 @@ def _addresses(
     from . import addresses
 
     reading = json.loads(rules.defaults[0][1])
-    environment = str(reading.get("environment", "production"))
     found = reading.get("urls") or {}
     case = Case(found.get("lower", True), found.get("accents", True))
     url_rules_ = [Rule(*r) for r in found.get("rules", [])]
@@ -522,7 +521,7 @@ def _addresses(
         return cascaded(section, code)
 
     def cascaded(section: str, code: str) -> dict[str, Any]:
-        return _section_cascade(merged, section, code, environment)
+        return _section_cascade(merged, section, code, reading)
 
     layouts = addresses.site_rss_templates(merged.root, _theme_folders(merged))
     if not languages:
@@ -552,36 +551,20 @@ def _addresses(
     return tuple(every), notes
 
 
-def _section_cascade(merged: _Merged, section: str, code: str, environment: str) -> dict[str, Any]:
+def _section_cascade(
+    merged: _Merged, section: str, code: str, reading: Mapping[str, Any]
+) -> dict[str, Any]:
     """What the config's `cascade` gives the page of a section (`outputs`, say, which turns a
     section's feed on: opentelemetry.io's `target: {kind: section, path: /blog}`); the first
     entry to set a key wins (https://gohugo.io/configuration/cascade/)."""
-    from .posts import _glob  # posts reads this module: imported when used
+    from .posts import section_targeted  # posts reads this module: imported when used
 
     found: dict[str, Any] = {}
     for _, text in _config_cascade(merged):
         entry = json.loads(text)
-        target = entry.get("target") or {}
-        sites = target.get("sites")
-        matrix = sites.get("matrix") if isinstance(sites, dict) else None
-        codes = matrix.get("languages") if isinstance(matrix, dict) else None
-        wanted = [
-            ("kind", "section"),
-            ("path", "/" + section.lower()),
-            ("lang", code),
-            ("environment", environment),
-        ]
-        if any(
-            isinstance(target.get(key), str)
-            and target[key]
-            and not _glob(target[key].lower(), value)
-            for key, value in wanted
-        ):
-            continue
-        if isinstance(codes, list) and not any(_glob(str(c).lower(), code) for c in codes):
-            continue
-        for key, value in entry["values"].items():
-            found.setdefault(str(key).lower(), value)
+        if section_targeted(entry.get("target") or {}, "/" + section.lower(), code, reading):
+            for key, value in entry["values"].items():
+                found.setdefault(str(key).lower(), value)
     return found
 
 
@@ -797,17 +780,24 @@ def _mount_target(mount: Mapping[str, Any]) -> str:
     return str(mount.get("target") or "").strip().strip("/")
 
 
-def _mount_languages(mount: Mapping[str, Any]) -> list[str]:
-    """The languages a content mount's files belong to: `lang`, or the newer
-    `sites.matrix.languages` (Hugo 0.153); none names the default language, unless a file's
-    own name says another (https://gohugo.io/configuration/module/#mounts)."""
-    sites = mount.get("sites")
+def matrix_languages(node: Mapping[str, Any]) -> list[str] | None:
+    """The languages (code globs, lower case) of a mount's or a cascade target's
+    `sites.matrix.languages`, Hugo 0.153's successor of `lang`; None where it names none."""
+    sites = node.get("sites")
     matrix = sites.get("matrix") if isinstance(sites, dict) else None
     codes = matrix.get("languages") if isinstance(matrix, dict) else None
     if isinstance(codes, str):
         codes = [codes]
-    if isinstance(codes, list) and codes:
-        return [str(c).lower() for c in codes]
+    return [str(c).lower() for c in codes] if isinstance(codes, list) and codes else None
+
+
+def _mount_languages(mount: Mapping[str, Any]) -> list[str]:
+    """The languages a content mount's files belong to: `lang`, or the newer
+    `sites.matrix.languages`; none names the default language, unless a file's own name says
+    another (https://gohugo.io/configuration/module/#mounts)."""
+    codes = matrix_languages(mount)
+    if codes:
+        return codes
     lang = mount.get("lang")
     return [lang.lower()] if isinstance(lang, str) and lang.strip() else [""]
 

@@ -34,6 +34,7 @@ from .config import (
     HTML_SUFFIXES,
     OTHER_SUFFIXES,
     _ignored_name,
+    matrix_languages,
     section_page_names,
     split_name,
 )
@@ -409,7 +410,7 @@ def _cascaded_outputs(
             (Path(rules.root) / folder).as_posix() + "/"
         ):
             continue
-        if not _section_targeted(entry.get("target") or {}, logical, lang, reading):
+        if not section_targeted(entry.get("target") or {}, logical, lang, reading):
             continue
         found = next((v for k, v in entry["values"].items() if str(k).lower() == "outputs"), None)
         if isinstance(found, list):
@@ -417,7 +418,7 @@ def _cascaded_outputs(
     return None
 
 
-def _section_targeted(
+def section_targeted(
     target: Mapping[str, Any], logical: str, lang: str, reading: Mapping[str, Any]
 ) -> bool:
     """A cascade's `target` against a section's page: kind, path, environment, `lang` and
@@ -432,10 +433,8 @@ def _section_targeted(
         pattern = target.get(key)
         if isinstance(pattern, str) and pattern and not _glob(pattern.lower(), value):
             return False
-    sites = target.get("sites")
-    matrix = sites.get("matrix") if isinstance(sites, dict) else None
-    codes = matrix.get("languages") if isinstance(matrix, dict) else None
-    return not isinstance(codes, list) or any(_glob(str(c).lower(), lang) for c in codes)
+    codes = matrix_languages(target)
+    return codes is None or any(_glob(code, lang) for code in codes)
 
 
 def _section_file(folder: str, lang: str, plain: bool) -> str | None:
@@ -941,18 +940,16 @@ def _target_matches(
     if isinstance(environment, str) and environment and not _glob(environment.lower(), current):
         return False
     lang = target.get("lang")
-    sites = target.get("sites")
-    matrix = sites.get("matrix") if isinstance(sites, dict) else None
-    codes = matrix.get("languages") if isinstance(matrix, dict) else None
+    codes = matrix_languages(target)
     wanted = [lang] if isinstance(lang, str) and lang else []
-    if not (wanted or isinstance(codes, list)):
+    if not wanted and codes is None:
         return True
     languages = frozenset(str(x) for x in reading.get("languages", []))
     default = str(reading.get("default_language", "en"))
     own = split_name(path.name, languages)[1] or _folder_language(path, root, reading) or default
     if wanted and not _glob(wanted[0].lower(), own):
         return False
-    return not isinstance(codes, list) or any(_glob(str(c).lower(), own) for c in codes)
+    return codes is None or any(_glob(code, own) for code in codes)
 
 
 def _folder_language(path: Path, root: str, reading: Mapping[str, Any]) -> str:
