@@ -273,3 +273,22 @@ def test_a_digest_writes_no_feeds_page_where_no_build_wrote_one(
     digests(root, run_cli, WEEKS[0])
     assert not (root / "public/feeds.html").exists()
     assert not (root / "public/feeds.opml").exists()
+
+
+def test_a_digest_withdrawn_as_the_readme_says_leaves_the_index_and_feeds(
+    root: Path, run_cli: RunCli
+) -> None:
+    """README: a digest is published as long as its outbox folder is there, "delete both to
+    withdraw it". The next build left the index and the digests' feeds listing it, linking a
+    page that was gone: nothing was missing, so nothing was written again."""
+    build(root, run_cli)
+    digests(root, run_cli, *WEEKS)
+    shutil.rmtree(root / "outbox/2024-W14")
+    shutil.rmtree(root / "public/digests/2024-W14")
+    said = build(root, run_cli)
+    assert "published again" in said
+    public = root / "public/digests"
+    for listing in ("index.html", "rss.xml", "atom.xml", "feed.json"):
+        text = (public / listing).read_text(encoding="utf-8")
+        assert "2024-W14" not in text and "2024-W13" in text, listing
+    assert "published again" not in build(root, run_cli)  # once, not at every build

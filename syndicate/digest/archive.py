@@ -100,7 +100,8 @@ class Republished:
             return []
         return [
             f"digests: {counted(len(self.written), 'file')} published again from {outbox} "
-            "(web versions, index and feeds missing from the output folder)"
+            "(web versions, index and feeds missing from the output folder, or listing a "
+            "digest withdrawn)"
         ]
 
 
@@ -127,6 +128,8 @@ def republish(config: Config, adopt: bool = False) -> Republished:
     # put back (digests made before the outbox kept it), they would link pages that are gone.
     if restorable:
         missing = missing or not all((output / path).is_file() for path in LISTING)
+    if not missing and not _listed_as_now(config, found):
+        missing = True  # a digest withdrawn (its outbox and pages deleted) is still listed
     if not missing:
         return out
     records = published_records(config, exclude="", archive=found)
@@ -220,14 +223,20 @@ def _pages_key(config: Config, records: Sequence[dict[str, Any]]) -> str:
     return hashlib.sha256(made_of.encode("utf-8")).hexdigest()[:32]
 
 
+# Beside the kept pages: the ids of the digests they list, to tell that one was withdrawn.
+LISTED = "listed.json"
+
+
 def keep_pages(
     config: Config, records: Sequence[dict[str, Any]], pages: Sequence[Artifact]
 ) -> None:
-    """Keep the digests' index and feeds just made, in place of those kept before. A page
-    that cannot be kept is made again next time."""
+    """Keep the digests' index and feeds just made, in place of those kept before, with the
+    ids they list. A page that cannot be kept is made again next time."""
     folder = config.outbox_dir / PAGES
     key = _pages_key(config, records)
+    ids = sorted(str(r.get("id")) for r in records)
     try:
+        atomic_write(folder / key / LISTED, json.dumps(ids).encode(), durable=False)
         for page in pages:
             atomic_write(folder / key / page.path, page.data, durable=False)
         for old in folder.iterdir():
@@ -237,6 +246,22 @@ def keep_pages(
                 shutil.rmtree(old, ignore_errors=True)
     except OSError:
         pass
+
+
+def _listed_as_now(config: Config, found: Sequence[Archived]) -> bool:
+    """Whether the digests' index and feeds, as last made, list the digests of the default
+    language there are now (in the outbox or the output folder): not once one was withdrawn,
+    its outbox folder and pages deleted (README, Output layout). True when the pages kept do
+    not say (none kept, or kept by an older syndicate): nothing to compare with."""
+    kept = [p for p in (config.outbox_dir / PAGES).glob(f"*/{LISTED}")]
+    if len(kept) != 1:
+        return True
+    try:
+        listed = json.loads(kept[0].read_bytes())
+    except (OSError, ValueError):
+        return True
+    now = {str(r.get("id")) for r in published_records(config, exclude="", archive=found)}
+    return isinstance(listed, list) and set(listed) == now
 
 
 def _kept_pages(config: Config, records: Sequence[dict[str, Any]]) -> list[Artifact] | None:
