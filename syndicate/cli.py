@@ -602,7 +602,11 @@ def _report_build(ui: Ui, config: Config, outcome: BuildOutcome) -> None:
 )
 @click.option("--allow-empty", is_flag=True, help="Write a digest even with no new posts.")
 @click.option("--send", "then_send", is_flag=True, help="Then deliver it (see `syndicate send`).")
-@click.option("--dry-run", is_flag=True, help="With --send: show what would be sent, send nothing.")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="With --send: show what would be sent, send nothing (the digest is still written).",
+)
 def digest(
     ui: Ui,
     config: Config,
@@ -630,6 +634,13 @@ def digest(
         raise UsageError(
             "use one of --week, --since/--until and --since-last-sent",
             "`syndicate digest --help` describes each",
+        )
+    if dry_run and not then_send:
+        # Alone it would be taken for a preview that writes nothing: `digest` writes the
+        # digest and publishes its web version whatever the flag says.
+        raise UsageError(
+            "--dry-run goes with --send (it shows what would be sent)",
+            "to see a digest without publishing it, use `syndicate serve`'s preview",
         )
     site = _load(ui, config, now)
     ui.report(Report([_skipped(p) for p in site.report.problems]))

@@ -629,3 +629,13 @@ def test_messages_name_paths_inside_the_site_relative_to_it(
     # A URL whose path spells the same folders, and a path outside the site, stay as written.
     text = f"{root}/a.md, “{root}/b.md”, https://h{root}/c and {tmp_path}/d"
     assert ui.shorten(text) == f"a.md, “b.md”, https://h{root}/c and {tmp_path}/d"
+
+
+def test_digest_dry_run_without_send_is_a_usage_error(run_cli: RunCli, sample_site: Path) -> None:
+    """`digest --dry-run` alone was accepted, and wrote the outbox and published the web
+    version: a user previewing expected nothing written."""
+    result = run_cli("digest", "--dry-run", "--week", "2024-W44", cwd=sample_site)
+    assert result.returncode == 2, result.stderr
+    assert "--dry-run goes with --send" in result.stderr
+    assert not (sample_site / "outbox").exists()
+    assert not (sample_site / "public/digests").exists()
