@@ -127,6 +127,21 @@ def test_an_image_of_one_post_is_shown_above_it(outbox: Path) -> None:
     assert img.get("src") == "https://fixture.example.net/blog/cover.png"
 
 
+def test_a_long_first_title_is_cut_and_the_subject_keeps_how_many_more(
+    fixture_root: Path,
+) -> None:
+    """The subject is cut to 78 characters: cut as a whole, a long first title took "and 1
+    more" with it, and the reader could not tell the digest held another post."""
+    third = fixture_root / "content/posts/third.md"
+    long_title = "A very long title about summaries " * 3
+    third.write_text(third.read_text().replace("Third, summary only", long_title.strip()))
+    outcome = digest_for(fixture_root)
+    assert outcome.result is not None
+    subject = outcome.result.email.subject
+    assert len(subject) <= 78 and subject.endswith("… and 1 more"), subject
+    assert subject.startswith("Fixture & Friends: A very long title about summaries A very")
+
+
 def test_colours_keep_six_digits(outbox: Path) -> None:
     text = (outbox / "email.html").read_text()
     assert "#333333" in text

@@ -289,8 +289,7 @@ class DigestRenderer:
             )
         shown = list(posts[: digest.max_posts])
         context = self._context(period, posts, shown)
-        subject = " ".join(self._subject(context).split())
-        subject = shorten(subject, WIDTH)
+        subject = shorten(self._fitted_subject(context), WIDTH)
         context["digest"]["subject"] = subject
         email_html = self._html(context, web=False)
         web_html = self._html(context, web=True)
@@ -328,6 +327,20 @@ class DigestRenderer:
                 f"{digest.size_limit_kb} KB (lower digest.max_posts or digest.summary_length)"
             )
         return result
+
+    def _fitted_subject(self, context: dict[str, Any]) -> str:
+        """The subject on one line, the first post's title cut to fit WIDTH when the subject
+        is longer: cutting the whole took what follows the title ("and 4 more") with it."""
+        subject = " ".join(self._subject(context).split())
+        over = len(subject) - WIDTH
+        if over <= 0 or not context["posts"]:
+            return subject
+        first = context["posts"][0]
+        title = first["title"]
+        if len(title) - over < MIN_TITLE:
+            return subject  # too little of the title would be left: cut the whole instead
+        posts = [{**first, "title": shorten(title, len(title) - over)}, *context["posts"][1:]]
+        return " ".join(self._subject({**context, "posts": posts}).split())
 
     def _subject(self, context: dict[str, Any]) -> str:
         """subject.txt, or the edition's own `subject` (a template with the same variables)."""
@@ -507,6 +520,9 @@ class DigestRenderer:
                 for v, p in zip(views, posts, strict=True)
             ],
         }
+
+
+MIN_TITLE = 20  # characters of the first title a subject keeps when it is cut to fit
 
 
 def _shared_images(posts: Sequence[Post]) -> frozenset[str]:
