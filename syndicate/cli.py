@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from .build import Site
     from .config import Config
     from .content.loader import Discovered
+    from .delivery.ledger import Unsent
     from .digest.archive import Republished
     from .digest.editions import Edition
     from .digest.periods import Period
@@ -962,16 +963,38 @@ def status(ui: Ui, config: Config, limit: int) -> None:
     ]
     _print_table(ui, header, lines)
     for unsent in found.unsent:
-        how = f" (`syndicate send {unsent.digest_id}` makes them)"
-        ui.info(
-            f"{unsent.digest_id} via {unsent.transport}: {unsent.planned:,} of "
-            f"{counted(unsent.chunks, 'send')} planned and not made yet"
-            f"{how if unsent.transport == config.delivery.transport else ''}"
-        )
+        _unsent_lines(ui, config, unsent)
     if found.complete_through:
         ui.info(
             f"digests via {config.delivery.transport} are complete through "
             f"{found.complete_through.isoformat(timespec='seconds')}"
+        )
+
+
+def _unsent_lines(ui: Ui, config: Config, unsent: Unsent) -> None:
+    """What `status` says of a digest with sends not made: those planned, and those an
+    earlier run left pending (which `send` resolves, or asks a person about)."""
+    ours = unsent.transport == config.delivery.transport
+    which = f"{unsent.digest_id} via {unsent.transport}"
+    if unsent.planned:
+        how = f" (`syndicate send {unsent.digest_id}` makes them)" if ours else ""
+        ui.info(
+            f"{which}: {unsent.planned:,} of {counted(unsent.chunks, 'send')} planned and "
+            f"not made yet{how}"
+        )
+    if unsent.pending:
+        from .delivery.run import tells_arrival
+
+        settled = f"`syndicate send {unsent.digest_id}` settles them"
+        ask = (
+            f"{unsent.transport} cannot tell whether they arrived: check, then record them "
+            f"with `syndicate send --mark-sent {unsent.digest_id}` (they arrived) or "
+            "`--mark-failed` (they did not)"
+        )
+        how = f": {settled if tells_arrival(unsent.transport) else ask}" if ours else ""
+        ui.info(
+            f"{which}: {counted(unsent.pending, 'send')} pending (an earlier run stopped "
+            f"during {'it' if unsent.pending == 1 else 'them'}){how}"
         )
 
 

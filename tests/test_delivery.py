@@ -330,6 +330,8 @@ def test_killed_between_request_and_ledger_update(tmp_path: Path, run_cli: RunCl
         assert ledger_rows(root)[0][4] == "pending"
         dry = run_cli("send", "--dry-run", cwd=root, env=ENV)
         assert "which webhook de-duplicates" in " ".join(dry.stdout.split()), dry.stdout
+        status = " ".join(run_cli("status", cwd=root, env=ENV).stdout.split())
+        assert "1 send pending (an earlier run stopped during it): `syndicate send" in status
         for _ in range(3):
             result = run_cli("send", cwd=root, env=ENV)
             assert result.returncode == 0, result.stderr

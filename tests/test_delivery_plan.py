@@ -242,6 +242,24 @@ def test_status_shows_the_planned_sends_a_stopped_run_never_made(
     assert "complete through" not in said
 
 
+def test_status_names_the_send_a_killed_run_left_pending_and_how_to_resolve_it(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """After a run killed during its first message, `status` said only that 4 of 5 sends were
+    planned and that `send` makes them; `send` then stopped at the pending one to ask about it
+    (exit 4), which `status` never mentioned."""
+    with smtp_server() as box:
+        root = five_readers(tmp_path, box)
+        killed_at_the_first_message(root, box)
+    said = " ".join(run_cli("status", cwd=root).stdout.split())
+    assert "2024-W14 via smtp: 4 of 5 sends planned and not made yet" in said
+    assert (
+        "2024-W14 via smtp: 1 send pending (an earlier run stopped during it): smtp cannot "
+        "tell whether they arrived: check, then record them with `syndicate send --mark-sent "
+        "2024-W14` (they arrived) or `--mark-failed` (they did not)" in said
+    ), said
+
+
 def test_a_planned_reader_who_unsubscribes_before_the_rest_goes_out_is_forgotten(
     tmp_path: Path, run_cli: RunCli
 ) -> None:

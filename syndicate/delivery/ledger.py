@@ -115,12 +115,14 @@ class Marked:
 
 @datatype
 class Unsent:
-    """A digest with chunks planned and not yet attempted, out of all its broadcast chunks."""
+    """A digest with chunks planned and not yet attempted, or left pending by a run that
+    stopped during them, out of all its broadcast chunks."""
 
     digest_id: str
     transport: str
     planned: int
     chunks: int
+    pending: int = 0
 
 
 @datatype
@@ -399,13 +401,15 @@ class Ledger:
         return Marked(cursor.rowcount, int(unsent))
 
     def planned_not_sent(self) -> list[Unsent]:
-        """The digests, newest first, whose send planned chunks it never attempted."""
+        """The digests, newest first, whose send planned chunks it never attempted or left
+        some pending."""
         found = self._execute(
             """
-            SELECT digest_id, transport, SUM(status = 'planned'), COUNT(*) FROM sends
+            SELECT digest_id, transport, SUM(status = 'planned'), COUNT(*),
+                SUM(status = 'pending') FROM sends
             WHERE kind = 'broadcast'
             GROUP BY digest_id, transport
-            HAVING SUM(status = 'planned') > 0
+            HAVING SUM(status IN ('planned', 'pending')) > 0
             ORDER BY MAX(period_end) DESC, digest_id, transport
             """
         ).fetchall()

@@ -59,13 +59,23 @@ TRANSPORTS: dict[str, str] = {
 
 
 def make_transport(config: Config, env: Mapping[str, str], secrets: Secrets) -> Transport:
-    name = config.delivery.transport
+    return transport_class(config.delivery.transport)(config, env, secrets)
+
+
+def transport_class(name: str) -> type[Transport]:
     try:
         class_name = TRANSPORTS[name]
     except KeyError:
         raise ConfigError(f"delivery.transport: {name!r} is not available") from None
     cls: type[Transport] = getattr(importlib.import_module(f".{name}", __package__), class_name)
-    return cls(config, env, secrets)
+    return cls
+
+
+def tells_arrival(name: str) -> bool:
+    """Whether a send left pending through the transport `name` is settled by `send` itself:
+    the receiver de-duplicates a second request, or the provider can be asked."""
+    cls = transport_class(name)
+    return cls.dedupes_on_key or cls.lookup is not Transport.lookup
 
 
 @datatype(frozen=False)
