@@ -243,7 +243,11 @@ def test_older_configs_name_their_feeds_as_zola_did(tmp_path: Path) -> None:
     assert settings.feed_globs == ("rss.xml",)
     assert settings.feeds_off == "generate_rss = false in config.toml"
     write(tmp_path, {"config.toml": BASE + 'generate_feed = true\nfeed_filename = "feed.xml"\n'})
-    assert read(tmp_path, "production").feed_globs == ("feed.xml",)
+    # No template of Zola's is feed.xml: the site's own renders it, and it stays the site's
+    # (syndicate writes nothing there, so `init` does not hand it over).
+    assert read(tmp_path, "production").feed_globs == ()
+    write(tmp_path, {"config.toml": BASE + 'generate_feed = true\nfeed_filename = "atom.xml"\n'})
+    assert read(tmp_path, "production").feed_globs == ("atom.xml",)
 
 
 def test_taxonomy_root_and_language_prefix_the_term_feeds(tmp_path: Path) -> None:
@@ -1581,11 +1585,16 @@ def test_a_feed_of_the_sites_own_template_is_not_to_be_turned_off(
     note = next(n for n in settings.notes if n.startswith("feed.xml: "))
     assert note.endswith(
         "not configured: Zola goes on writing it, so keep its generate_feeds on; an entry of "
-        "[feeds.addresses] puts one of syndicate's feeds there instead"
+        "[feeds.addresses], with the file in [output] adopt, puts one of syndicate's feeds "
+        "there instead"
     )
     done = run_cli("init", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "to stop Zola writing them" not in done.stdout
+    # Not handed over either: syndicate writes nothing there (the README, on such a site).
+    assert "handed over" not in done.stdout and "adopt = " not in (
+        tmp_path / "syndicate.toml"
+    ).read_text(encoding="utf-8")
     assert "To stop Zola" not in (tmp_path / "syndicate.toml").read_text(encoding="utf-8")
 
 

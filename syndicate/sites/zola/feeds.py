@@ -98,14 +98,22 @@ def feed_globs(root: Path, feeds: Feeds, tree: Tree) -> tuple[str, ...]:
     for code, lang in feeds.languages.items():
         prefix = f"{code}/" if feeds.other(code) else ""
         if lang.feeds:
-            globs.extend(f"{prefix}{name}" for name in lang.feed_filenames)
+            globs.extend(f"{prefix}{name}" for name in _built_in(lang.feed_filenames))
         for name, feed in lang.taxonomies:
             if feed:
                 where = f"{prefix}{feeds.taxonomy_path(name)}"
-                globs.extend(f"{where}*/{file}" for file in lang.feed_filenames)
+                globs.extend(f"{where}*/{file}" for file in _built_in(lang.feed_filenames))
     for section, code in tree.with_feeds:
-        globs.extend(f"{section}{file}" for file in feeds.languages[code].feed_filenames)
+        files = _built_in(feeds.languages[code].feed_filenames)
+        globs.extend(f"{section}{file}" for file in files)
     return tuple(dict.fromkeys(globs))
+
+
+def _built_in(names: Sequence[str]) -> list[str]:
+    """The feed files Zola renders with a template of its own: one the site's own template
+    renders (blog.rust-lang.org's `feed.xml`) stays the site's, for syndicate writes no feed
+    there unless an address says so (`adopt_globs` then adds it)."""
+    return [name for name in names if name in FORMATS]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -283,8 +291,8 @@ def _add(found: _Found, feeds: Feeds, pattern: str, file: str, entry: dict[str, 
         found.notes.append(
             f"{pattern}: Zola renders it with the site's own template {file}, whose format "
             "syndicate does not know: not configured: Zola goes on writing it, so keep its "
-            "generate_feeds on; an entry of [feeds.addresses] puts one of syndicate's feeds "
-            "there instead"
+            "generate_feeds on; an entry of [feeds.addresses], with the file in [output] "
+            "adopt, puts one of syndicate's feeds there instead"
         )
         return
     terms = entry.pop("terms", None)
