@@ -765,3 +765,21 @@ def test_a_rebuild_tells_the_warnings_an_edit_made_and_not_the_old_ones_again(
     preview.rebuild({str(post)})
     _edit(post, "Forty volunteers", "{{< aside >}}Forty volunteers")()
     assert "unknown shortcode 'aside'" in preview.rebuild()  # gone, then back: new again
+
+
+def test_a_site_without_a_sender_previews_its_feeds_with_no_error_at_each_rebuild(
+    sample_site: Path,
+) -> None:
+    """A site that wants feeds only (no [digest] from, as `init` leaves it) printed `error:
+    digest 2020-W33: ... digest.from: missing required key` at every rebuild. The preview's
+    digest pane says what to set; the terminal stays quiet."""
+    config_file = sample_site / "config.toml"
+    text = config_file.read_text(encoding="utf-8")
+    config_file.write_text(re.sub(r'(?m)^from = ".*"\n', "", text), encoding="utf-8")
+    config = load_config(config_file)
+    said: list[str] = []
+    preview = Preview(config, lambda: load_site(config, NOW, {}, use_cache=False), say=said.append)
+    preview.rebuild()
+    page = index_page(preview, "2024-W45").decode()
+    assert "The digest needs a sender: set <code>from</code> under <code>[digest]</code>" in page
+    assert said == []
