@@ -446,6 +446,24 @@ def test_listmonk_api_base_with_or_without_api(tmp_path: Path, suffix: str) -> N
     assert not any(r["path"].startswith("/api/api/") for r in fake.requests)
 
 
+@pytest.mark.parametrize(
+    ("name", "version"), [("buttondown", "/v1"), ("sendgrid", "/v3"), ("mailgun", "/v3")]
+)
+def test_an_api_base_given_with_its_version_is_not_doubled(
+    tmp_path: Path, name: str, version: str
+) -> None:
+    """Providers' docs write their URLs with the version (`https://api.buttondown.com/v1`):
+    such an `api_base` sent every request to `/v1/v1/emails`, which no provider answers."""
+    provider = PROVIDERS[name]
+    fake = provider.fake()
+    with serve(fake) as url:
+        root = make_site(tmp_path, provider, url + version + "/")
+        send(root, provider)
+    posts = [r["path"] for r in fake.requests if r["method"] == "POST"]
+    assert posts and all(p.startswith(version + "/") for p in posts), posts
+    assert not any(p.startswith(version + version) for p in posts)
+
+
 def hostile_site(tmp_path: Path, provider: Provider, url: str, title: str) -> Path:
     root = make_site(tmp_path, provider, url)
     post = root / "content/posts/second.md"

@@ -33,6 +33,9 @@ class Call:
 
 class ApiTransport(Transport):
     default_api_base: ClassVar[str]
+    # The version every request's path starts with ("/v1"): an `api_base` given with it (as
+    # providers' docs write their URLs) has it removed, where it made `/v1/v1/emails`.
+    version: ClassVar[str] = ""
     key_field: ClassVar[str] = "api_key_env"
     key_name: ClassVar[str] = "API key"
     chunk_size: ClassVar[int] = 1000
@@ -43,6 +46,8 @@ class ApiTransport(Transport):
         assert table is not None
         self.table = table
         self.api_base = (table.api_base or self.default_api_base).rstrip("/")
+        if self.version:
+            self.api_base = self.api_base.removesuffix(self.version)
         env_name = getattr(table, self.key_field)
         self.key = self.secrets.read(self.env, env_name, f"{self.name} {self.key_name}")
         self.client = make_client(self.config, self.api_base)

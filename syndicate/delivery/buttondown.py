@@ -22,6 +22,7 @@ from .base import Receipt, Request
 class ButtondownTransport(ApiTransport):
     name = "buttondown"
     default_api_base = "https://api.buttondown.com"
+    version = "/v1"
     dedupes_on_key = True
     key_lifetime = timedelta(hours=23)
 

@@ -28,6 +28,7 @@ EVENTS_LAG = timedelta(minutes=30)  # Mailgun's events log is not instant
 class MailgunTransport(ApiTransport):
     name = "mailgun"
     default_api_base = BASES["us"]
+    version = "/v3"
     chunk_size = 1000  # recipients per call
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -25,6 +25,7 @@ BASES = {"global": "https://api.sendgrid.com", "eu": "https://api.eu.sendgrid.co
 class SendgridTransport(ApiTransport):
     name = "sendgrid"
     default_api_base = BASES["global"]
+    version = "/v3"
     chunk_size = 1000  # personalizations per request
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
