@@ -16,6 +16,7 @@ import mimetypes
 import os
 import re
 import threading
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import field, replace
 from datetime import datetime
@@ -269,12 +270,8 @@ def index_page(preview: Preview, week: str | None) -> bytes:
     if error:
         parts.append(f'<div class="error" id="error">{html.escape(error)}</div>')
     parts.append(digest_section(preview, site, week))
-    channels: dict[str, list[FeedFile]] = {}
-    for feed in feeds:
-        if feed.subscription:
-            channels.setdefault(feed.channel.title, []).append(feed)
     parts.append('<h2>Feeds</h2><ul id="feeds">')
-    for title, members in channels.items():
+    for title, members in _by_channel(feeds):
         links = _feed_links((f.format, f.path) for f in members)
         parts.append(f"<li>{html.escape(title)}: {links}</li>")
     parts.append(_digest_feeds_item(preview.config))
@@ -285,6 +282,21 @@ def index_page(preview: Preview, week: str | None) -> bytes:
         f'<a href="/{page}">feeds.html</a></p>'
     )
     return _page("Preview", "".join(parts), version)
+
+
+def _by_channel(feeds: Iterable[FeedFile]) -> list[tuple[str, list[FeedFile]]]:
+    """The subscription feeds of each channel, under its title; a title that several channels
+    share (each language's site feed, on a multilingual site) says which by the channel's
+    folder, where their links were run together under one title."""
+    channels: dict[tuple[str, str], list[FeedFile]] = {}
+    for feed in feeds:
+        if feed.subscription:
+            channels.setdefault((feed.channel.title, feed.channel.path), []).append(feed)
+    shared = Counter(title for title, _ in channels)
+    return [
+        (f"{title} ({path or '/'})" if shared[title] > 1 else title, members)
+        for (title, path), members in channels.items()
+    ]
 
 
 def _digest_feeds_item(config: Config) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import shutil
@@ -29,9 +30,11 @@ from .fresh_process import in_a_fresh_process
 from .local_templates import this_trees_templates  # noqa: F401
 from .servers import free_port
 from .test_digest_languages import (
+    LANGUAGES,
     WEEK,
     load_languages,
     multilingual,  # noqa: F401  (a fixture, found by its name)
+    site_settings,
     titles,
     write_site,
 )
@@ -783,3 +786,26 @@ def test_a_site_without_a_sender_previews_its_feeds_with_no_error_at_each_rebuil
     page = index_page(preview, "2024-W45").decode()
     assert "The digest needs a sender: set <code>from</code> under <code>[digest]</code>" in page
     assert said == []
+
+
+def test_the_preview_lists_each_languages_feeds_apart(
+    site: SiteDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each language's site feed had the site's one title (Congo's five languages): the
+    preview ran their links together on one line (`Congo: rss · atom · json · rss · atom ·
+    json...`), with nothing to say which was which."""
+    same = tuple(dataclasses.replace(lang, title="Test Site") for lang in LANGUAGES)
+    monkeypatch.setattr(
+        "syndicate.config._generator_settings",
+        lambda raw, root, env: site_settings(root, same),
+    )
+    config = load_config(write_site(site, '[digest]\nfrom = "T <t@example.com>"\n'))
+    preview = Preview(config, lambda: load_languages(config, now=NOW, env={}))
+    preview.rebuild()
+    page = lxml.html.fromstring(index_page(preview, WEEK))
+    items = [li.text_content() for li in page.get_element_by_id("feeds").iter("li")]
+    for item in items:
+        assert item.count("rss") <= 2, item  # one feed's formats: its page, then raw
+    titled = [item.split(":")[0] for item in items]
+    assert {"Test Site (/)", "Test Site (de/)", "Test Site (fr/)"} <= set(titled), titled
+    assert len(titled) == len(set(titled)), titled
