@@ -1262,16 +1262,21 @@ def _write_fault(exc: OSError) -> None:
 
 
 def _internal_error(exc: Exception, args: list[str]) -> NoReturn:
-    """A bug: the traceback with --verbose, otherwise one line and exit 70."""
-    if "--verbose" in args or "-v" in args:
-        raise exc
+    """A bug: one line and exit 70, after the traceback with --verbose (for a bug report;
+    the exit code stays 70, so a script tells a bug from a content problem either way)."""
     err = console(stderr=True)
+    if "--verbose" in args or "-v" in args:
+        import traceback
+
+        sys.stderr.write("".join(traceback.format_exception(exc)))
+        sys.stderr.flush()  # before rich's lines, which go out on their own
+        more = "report it with the traceback above"
+    else:
+        more = "run again with --verbose for details"
     err.print(
         f"[bold red]internal error:[/bold red] {escape(type(exc).__name__)}: {escape(str(exc))}"
     )
-    err.print(
-        "  [cyan]hint:[/cyan] this is a bug in syndicate; run again with --verbose for details"
-    )
+    err.print(f"  [cyan]hint:[/cyan] this is a bug in syndicate; {more}")
     sys.exit(EXIT_INTERNAL)
 
 

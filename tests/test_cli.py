@@ -563,8 +563,15 @@ def test_verbose_shows_the_traceback_of_an_internal_error(
         main(args)
     assert exit_info.value.code == 70
     assert "internal error: RuntimeError: a bug" in capsys.readouterr().err
-    with pytest.raises(RuntimeError, match="a bug"):  # the traceback, for a bug report
-        main([*args, "--verbose"])
+    for verbose in ("--verbose", "-v"):
+        with pytest.raises(SystemExit) as exit_info:
+            main([*args, verbose])
+        assert exit_info.value.code == 70, "a bug is a bug with --verbose too, not exit 1"
+        err = capsys.readouterr().err
+        assert "Traceback (most recent call last)" in err  # for a bug report
+        assert 'raise RuntimeError("a bug")' in err
+        assert "internal error: RuntimeError: a bug" in err
+        assert "hint: this is a bug in syndicate" in err
 
 
 def test_send_with_nothing_rendered_is_a_usage_error(run_cli: RunCli, sample_site: Path) -> None:
