@@ -1165,7 +1165,11 @@ def _describe_addresses(ui: Ui, config: Config, settings: SiteSettings, label: s
 @now_option
 @click.argument("title")
 @click.option("--bundle", is_flag=True, help="Create a page bundle (a folder with index.md).")
-@click.option("--section", help="The content folder to create it in (default: the usual one).")
+@click.option(
+    "--section",
+    help="The folder inside the content folder to create it in, new or not (default: the "
+    "usual one).",
+)
 def new_command(
     ui: Ui, config: Config, now: str | None, title: str, bundle: bool, section: str | None
 ) -> None:

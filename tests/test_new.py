@@ -167,3 +167,27 @@ def test_a_post_outside_the_post_sections_is_written_with_a_warning(
     aside = run_cli("new", "Aside", "--section", "notes", cwd=hugo)
     assert aside.returncode == 0 and (hugo / "content/notes/aside.md").is_file()
     assert "warning: content/notes/aside.md is not in a folder of posts" in aside.stderr
+
+
+def test_a_section_must_be_a_folder_inside_the_content_folder(
+    run_cli: RunCli, sample_site: Path
+) -> None:
+    # A file as the section stopped `mkdir` with an internal error; a path leaving the content
+    # folder wrote the post where no build reads it, with only a warning.
+    before = sorted(sample_site.rglob("*"))
+    for section, said in (
+        ("about.md", "content/about.md is a file"),
+        ("posts/seed-library/seeds.jpg", "content/posts/seed-library/seeds.jpg is a file"),
+        ("about.md/deeper", "content/about.md is a file"),
+        ("../outside", "this path leaves it"),
+        ("posts/../../outside", "this path leaves it"),
+        ("/elsewhere", "this path leaves it"),
+    ):
+        result = run_cli("new", "Z", "--section", section, cwd=sample_site)
+        assert result.returncode == 2, (section, result.stderr)
+        assert f"error: --section {section}: " in result.stderr and said in result.stderr
+        assert "a section is a folder inside the content folder (content)" in result.stderr
+        assert "hint:" in result.stderr and "internal error" not in result.stderr
+    assert sorted(sample_site.rglob("*")) == before, "nothing written"
+    fresh = run_cli("new", "Z", "--section", "notes/2024", cwd=sample_site)
+    assert fresh.returncode == 0 and (sample_site / "content/notes/2024/z.md").is_file()

@@ -155,13 +155,14 @@ def new_post(
     generator = _generator(config)
     if bundle and generator == "jekyll":
         raise UsageError("--bundle: a Jekyll post is one file, not a folder", "leave out --bundle")
+    chosen = _section_folder(config, section) if section else None
     fmt, usual, jekyll_home = _style(config)
     if jekyll_home is not None:
-        home = config.content_dir / section if section else jekyll_home
+        home = chosen or jekyll_home
         path = home / JEKYLL_DRAFTS / f"{slug}.md"
         taken = [path, *_jekyll_posts_named(home / JEKYLL_POSTS, slug)]
     else:
-        folder = config.content_dir / (section or usual)
+        folder = chosen or config.content_dir / usual
         path = folder / slug / "index.md" if bundle else folder / f"{slug}.md"
         taken = [folder / f"{slug}.md", folder / slug / "index.md"]
     for existing in taken:
@@ -174,6 +175,29 @@ def new_post(
     with path.open("x", encoding="utf-8") as handle:  # "x": never replace a file
         handle.write(front_matter(config, title, now, fmt, generator) + "Write here.\n")
     return path
+
+
+_SECTION_HINT = (
+    "give --section a folder's path relative to the content folder, such as `posts` or "
+    "`notes/2024` (a new one is created), or leave it out for the usual one"
+)
+
+
+def _section_folder(config: Config, section: str) -> Path:
+    """The folder `--section` names, refused when it is no folder inside the content folder:
+    a path that leaves it would put the post where no build reads it, and a file in its way
+    would stop `mkdir` halfway."""
+    what = f"a section is a folder inside the content folder ({config.content_dir})"
+    relative = os.path.normpath(section)
+    if os.path.isabs(relative) or relative.split(os.sep)[0] == os.pardir:
+        raise UsageError(f"--section {section}: {what}; this path leaves it", _SECTION_HINT)
+    folder = config.content_dir / relative
+    for part in (folder, *folder.parents):  # a file anywhere on the way, not only at its end
+        if part == config.content_dir:
+            break
+        if part.exists() and not part.is_dir():
+            raise UsageError(f"--section {section}: {part} is a file; {what}", _SECTION_HINT)
+    return folder
 
 
 def read_as_post(config: Config, path: Path) -> bool:
