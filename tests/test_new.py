@@ -191,3 +191,14 @@ def test_a_section_must_be_a_folder_inside_the_content_folder(
     assert sorted(sample_site.rglob("*")) == before, "nothing written"
     fresh = run_cli("new", "Z", "--section", "notes/2024", cwd=sample_site)
     assert fresh.returncode == 0 and (sample_site / "content/notes/2024/z.md").is_file()
+
+
+def test_a_title_with_nothing_to_name_the_file_after_is_a_usage_error(
+    run_cli: RunCli, sample_site: Path
+) -> None:
+    # Exit 1 is for content problems and `new` refusing to replace a file (README's table).
+    for title in ("", "!!!"):
+        result = run_cli("new", title, cwd=sample_site)
+        assert result.returncode == 2, result.stderr
+        assert f"error: title {title!r} has no letters or digits" in result.stderr
+        assert "hint:" in result.stderr

@@ -148,10 +148,14 @@ def _quoted(text: str) -> str:
 def new_post(
     config: Config, title: str, now: datetime, bundle: bool = False, section: str | None = None
 ) -> Path:
-    """Create the post and return its path. Raises ContentError rather than overwrite anything."""
+    """Create the post and return its path. Raises ContentError rather than overwrite anything,
+    UsageError for a title or an option it cannot use."""
     slug = slugify(title)
     if not slug:
-        raise ContentError(f"{title!r} has no letters or digits to make a file name from")
+        raise UsageError(
+            f"title {title!r} has no letters or digits to make a file name from",
+            'give a title with a word in it: syndicate new "My first post"',
+        )
     generator = _generator(config)
     if bundle and generator == "jekyll":
         raise UsageError("--bundle: a Jekyll post is one file, not a folder", "leave out --bundle")
