@@ -245,8 +245,8 @@ def common(func: F, environment: str = "production") -> F:
             config = load_config(path, environment)
             func(*args, ui=ui, config=config, **kwargs)
         except SyndicateError as exc:  # the one place an error becomes an exit code
-            for line in getattr(exc, "problems", [exc.message]):
-                ui.error(line, exc.hint)
+            for line, hint in exc.told():
+                ui.error(line, hint)
             sys.exit(exc.exit_code)
         finally:  # warnings a command held back and did not count yet (`Ui.problem`)
             ui.summarise_hidden()
@@ -668,8 +668,8 @@ def _send_each(ui: Ui, sends: list[tuple[Config, Email]], dry_run: bool) -> None
         try:
             _send(ui, own, email, force=False, test=None, dry_run=dry_run)
         except SyndicateError as exc:
-            for line in getattr(exc, "problems", [exc.message]):
-                ui.error(line, exc.hint)
+            for line, hint in exc.told():
+                ui.error(line, hint)
             codes.append(exc.exit_code)
     if codes:
         sys.exit(max(codes))
@@ -1101,8 +1101,8 @@ def init(folder: Path | None, quiet: bool) -> None:
             return
         _describe_site(ui, load_config(created.path), created.settings)
     except SyndicateError as exc:
-        for line in getattr(exc, "problems", [exc.message]):
-            ui.error(line, exc.hint)
+        for line, hint in exc.told():
+            ui.error(line, hint)
         if written is not None:  # the generator's config has a problem the file does not fix
             ui.info(
                 f"{ui.path(written)} is kept: fix the problem above, or give the value under "

@@ -15,7 +15,7 @@ import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import field as dataclass_field
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, Literal, TypeVar
+from typing import Annotated, Any, ClassVar, Literal, TypeVar, get_args, get_origin
 from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -990,8 +990,10 @@ def _validated(
     try:
         return kept(store, raw, ConfigFile) if store else validate(ConfigFile, raw)
     except Invalid as exc:
-        problems = [_labelled(line, label, derived, own) for line in _describe(exc.errors)]
-        raise ConfigError(problems[0], problems) from None
+        lines, hints = _describe(exc.errors)
+        problems = [_labelled(line, label, derived, own) for line in lines]
+        hinted = {_labelled(line, label, derived, own): hint for line, hint in hints.items()}
+        raise ConfigError(problems[0], problems, hints=hinted) from None
     except RecursionError:
         raise ConfigError(f"{label}: values nested too deeply") from None
 
@@ -1446,14 +1448,20 @@ _EXPECTED = {
 }
 
 
-def _describe(errors: list[dict[str, Any]]) -> list[str]:
-    """Each problem pydantic found, as `key: what is wrong`."""
+def _describe(errors: list[dict[str, Any]]) -> tuple[list[str], dict[str, str]]:
+    """Each problem pydantic found, as `key: what is wrong`, and the hints of some of them."""
     lines: list[str] = []
+    hints: dict[str, str] = {}
     for err in errors:
         loc = [p for p in err["loc"] if not (isinstance(p, str) and "[" in p)]
         key = _dotted(loc)
         kind = err["type"]
-        if kind in ("extra_forbidden", "unexpected_keyword_argument"):
+        unknown = kind in ("extra_forbidden", "unexpected_keyword_argument")
+        secret = _secret_hint(loc) if unknown else None
+        if secret:
+            lines.append(f"{key}: unknown key: a secret is never written in the config file")
+            hints[lines[-1]] = secret
+        elif unknown:
             lines.append(f"{key}: unknown key{_suggest(loc)}")
         elif kind in ("missing", "missing_argument", "missing_keyword_only_argument"):
             lines.append(f"{key}: missing required key")
@@ -1466,16 +1474,46 @@ def _describe(errors: list[dict[str, Any]]) -> list[str]:
             lines.append(f"{key}: {err['ctx']['error']}")
         else:
             lines.append(f"{key}: {err['msg'].lower()}, got {_show(err['input'])}")
-    return lines
+    return lines, hints
+
+
+def _table_at(loc: Sequence[int | str]) -> type[Table] | None:
+    """The table class that holds the key at `loc`, when the path is one of tables."""
+    table: type[Table] | None = ConfigFile
+    for part in loc[:-1]:
+        annotation = names_of(table).get(str(part)) if table else None
+        # An optional table (`smtp: SmtpTable | None`) is the table when it is given.
+        kinds = get_args(annotation) if get_origin(annotation) else (annotation,)
+        tables = [k for k in kinds if isinstance(k, type) and issubclass(k, Table)]
+        table = tables[0] if len(tables) == 1 else None
+    return table
+
+
+def _secret_hint(loc: Sequence[int | str]) -> str | None:
+    """What to do instead of `password = "..."` in a table that takes its secret from the
+    variable `password_env` names; None for any other key."""
+    table = _table_at(loc)
+    name = f"{loc[-1]}_env"
+    if table is None or name not in names_of(table):
+        return None
+    where = f"[{_dotted(loc[:-1])}]"
+    fields = dataclasses.fields(table)  # type: ignore[arg-type]
+    default = next(f.default for f in fields if table.key_of(f.name) == name)
+    variable = (
+        f'put the secret in the variable {default} (or set {name} = "SOME_VARIABLE" under '
+        f"{where} and put it in that one)"
+        if isinstance(default, str)
+        else f'set {name} = "SOME_VARIABLE" under {where} and put the secret in that variable'
+    )
+    return (
+        f"secrets are read only from environment variables: remove {loc[-1]} from the file, "
+        f"{variable}; if the file was shared or committed, change the secret"
+    )
 
 
 def _suggest(loc: Sequence[int | str]) -> str:
     """A "did you mean" for a misspelt key, from the keys its table declares."""
-    table: type[Table] | None = ConfigFile
-    for part in loc[:-1]:
-        annotation = names_of(table).get(str(part)) if table else None
-        is_table = isinstance(annotation, type) and issubclass(annotation, Table)
-        table = annotation if is_table else None
+    table = _table_at(loc)
     if table is None:
         return ""
     import difflib  # only for a config with a mistake

@@ -28,7 +28,7 @@ in a `Report`, and only the command line turns them into messages and exit codes
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import field
 from datetime import date, datetime
 from pathlib import Path
@@ -163,19 +163,32 @@ class SyndicateError(Exception):
     def exit_code(self) -> int:
         return exit_code_of(self)
 
+    def told(self) -> list[tuple[str, str | None]]:
+        """Each line the command line prints, with its hint."""
+        return [(self.message, self.hint)]
+
 
 class UsageError(SyndicateError):
     """A command-line value cannot be used; the message names the option."""
 
 
 class ConfigError(SyndicateError):
-    """The configuration cannot be used; `problems` lists every reason at once."""
+    """The configuration cannot be used; `problems` lists every reason at once. `hint` is
+    for each of them, unless `hints` gives a problem one of its own."""
 
     def __init__(
-        self, message: str, problems: list[str] | None = None, hint: str | None = None
+        self,
+        message: str,
+        problems: list[str] | None = None,
+        hint: str | None = None,
+        hints: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(message, hint)
         self.problems = problems or [message]
+        self.hints = dict(hints or {})
+
+    def told(self) -> list[tuple[str, str | None]]:
+        return [(line, self.hints.get(line, self.hint)) for line in self.problems]
 
 
 class ContentError(SyndicateError):

@@ -81,6 +81,38 @@ def test_secret_values_are_not_accepted(site: SiteDir) -> None:
     assert problems_of(path) == [f"{path}: feeds.hub_password: unknown key"]
 
 
+def test_a_secret_written_in_a_table_that_takes_it_from_the_environment_is_explained(
+    site: SiteDir,
+) -> None:
+    # `password = "..."` under [delivery.smtp] was only an "unknown key", with no word on
+    # `password_env`, the one way the table takes it.
+    path = site.config(
+        """
+        [delivery.smtp]
+        host = "mail.example.org"
+        password = "hunter2"
+        pasword_env = "X"
+        [delivery.webhook]
+        url = "https://hooks.example.org/in"
+        secret = "whsec_hunter2"
+        """
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    told = dict(caught.value.told())
+    never = "a secret is never written in the config file"
+    smtp = told[f"{path}: delivery.smtp.password: unknown key: {never}"]
+    assert smtp is not None and "secrets are read only from environment variables" in smtp
+    assert 'set password_env = "SOME_VARIABLE" under [delivery.smtp]' in smtp
+    webhook = told[f"{path}: delivery.webhook.secret: unknown key: {never}"]
+    assert webhook is not None and "the variable SYNDICATE_WEBHOOK_SECRET" in webhook
+    assert 'secret_env = "SOME_VARIABLE" under [delivery.webhook]' in webhook
+    # A misspelt key of an optional table is still a misspelling, with its own (no) hint.
+    misspelt = f'{path}: delivery.smtp.pasword_env: unknown key (did you mean "password_env"?)'
+    assert told[misspelt] is None
+    assert "hunter2" not in repr(told), "the value is never shown"
+
+
 def test_paths_are_relative_to_the_config_file_not_the_cwd(
     site: SiteDir, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
