@@ -6,9 +6,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from syndicate.content import fastyaml
+from syndicate.content.frontmatter import Invalid
 from syndicate.content.loader import (
     ParseContext,
     SourceFile,
@@ -17,6 +20,7 @@ from syndicate.content.loader import (
     read_body,
     slugify,
 )
+from syndicate.content.split import split
 from syndicate.errors import Location, Problem
 
 from .conftest import RunCli, SiteDir
@@ -548,6 +552,47 @@ def test_bad_front_matter_is_reported_with_file_and_line(
     assert fragment in problem.message
     if line is not None:
         assert problem.location.line == line
+
+
+def test_an_unclosed_yaml_quote_has_a_hint_as_toml_s_has(site: SiteDir) -> None:
+    # TOML's said "a `[`, `{` or quote above is not closed"; YAML's gave PyYAML's words only.
+    site.post("posts/quote.md", '---\ntitle: "abc\ndate: 2024-01-01\n---\nx\n')
+    [problem] = site.load().report.errors
+    assert problem.location is not None and problem.location.line == 2
+    assert problem.hint is not None and "quote" in problem.hint and "not closed" in problem.hint
+
+
+@pytest.mark.parametrize("reader", ["libyaml", "python"])
+@pytest.mark.parametrize(
+    ("front", "line", "said"),
+    [
+        ('title: "abc\ndate: 2024-01-01\n', 2, "quote that opens the value on this line"),
+        ("title: 'abc\n", 2, "quote that opens the value on this line"),
+        ("title: A\ntags: [a, b\n", 3, "the `[` on this line is not closed"),
+        ("title: A\nextra: {a: 1\n", 3, "the `{` on this line is not closed"),
+        ("title: Part 1: the start\n", 2, 'needs quotes (title: "Part 1: the start")'),
+        ("title: A\n\tdate: 2024-01-01\n", 3, "replace the tab with spaces"),
+        ("title: *bold* words\n", 2, "starts with `*` needs quotes"),
+        ("title: @home\n", 2, "starts with `@`"),
+        ("title: `code`\n", 2, "a backquote"),
+        ("title: A\njust words\ndate: 2024-01-01\n", 3, "each line is `key: value`"),
+        ('title: "A" and B\n', 2, "text follows a quoted value"),
+        ('title: "a\\q"\n', 2, "a backslash starts an escape"),
+    ],
+)
+def test_yaml_syntax_errors_say_what_to_do(
+    reader: str, front: str, line: int, said: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # libyaml and PyYAML's own reader word their errors differently: both get the hint.
+    if reader == "python":
+        monkeypatch.setattr(fastyaml, "LOADER", yaml.SafeLoader)
+    elif not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("PyYAML without libyaml")
+    with pytest.raises(Invalid) as caught:
+        split(f"---\n{front}---\nx\n")
+    assert caught.value.message.startswith("invalid YAML front matter: ")
+    assert caught.value.line == line
+    assert caught.value.hint is not None and said in caught.value.hint
 
 
 def test_not_utf8_names_the_line(site: SiteDir) -> None:

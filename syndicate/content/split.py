@@ -166,20 +166,81 @@ def _refuse_repeated_keys(node: yaml.Node) -> None:
 
 
 # What PyYAML finds only at the end when a quote or a flow collection (`[...]`, `{...}`) is
-# left open: the error's context then marks where it opens.
-_LEFT_OPEN = ("while scanning a quoted scalar", "while parsing a flow")
+# left open, or on the line after one that is no `key: value`: the error's context then marks
+# where it opens, the line to fix.
+_LEFT_OPEN = (
+    "while scanning a quoted scalar",
+    "while parsing a flow",
+    "while scanning a simple key",
+)
+
+# What to do about PyYAML's errors, matched on its context and problem, in the words of both
+# its readers (libyaml's and the pure Python one's differ: "mapping values are not allowed in
+# this context" / "... here"). PyYAML names the grammar it was in; a post's author needs the
+# usual cause: a value that needed quotes, or a quote or bracket left open.
+_YAML_HINTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), hint)
+    for pattern, hint in (
+        (
+            r"quoted scalar.*end of stream",
+            "the quote that opens the value on this line is not closed: end the value with "
+            "the same quote mark",
+        ),
+        (
+            r"flow sequence",
+            "the `[` on this line is not closed, or its items lack a comma: write `[a, b]`",
+        ),
+        (
+            r"flow mapping",
+            "the `{` on this line is not closed, or its pairs lack a comma: write `{a: 1, b: 2}`",
+        ),
+        (
+            r"unknown escape",
+            "in double quotes a backslash starts an escape: write it `\\\\`, or put the value in "
+            "single quotes",
+        ),
+        (r"\btab\b|'\\t'", "YAML indents with spaces only: replace the tab with spaces"),
+        (
+            r"mapping values are not allowed",
+            'a value holding `: ` needs quotes (title: "Part 1: the start"), and a key starts '
+            "in the same column as the keys beside it",
+        ),
+        (r"while scanning an alias", 'a value that starts with `*` needs quotes: "*word* …"'),
+        (
+            r"cannot start any token",
+            'a value that starts with `@`, a backquote or `%` needs quotes: "@name"',
+        ),
+        (
+            r"constructor for the tag",
+            'a value that starts with `!` needs quotes: "!important"',
+        ),
+        (
+            r"simple key.*expected ':'",
+            "each line is `key: value`, a list item `- value`, or the indented rest of a value "
+            "above; this one is none of them",
+        ),
+        (
+            r"expected key|expected <block end>",
+            "text follows a quoted value (quote the whole of it), or a line is indented unlike "
+            "the lines beside it",
+        ),
+    )
+)
 
 
-def _yaml_problem(exc: yaml.YAMLError) -> tuple[str, int]:
-    """The message and line of a PyYAML error: the line of the problem, except for a quote or
-    a flow collection left open, which PyYAML finds only at the end of the front matter (the
-    closing `---`): there, the line where it opens, with PyYAML's words for both."""
+def _yaml_problem(exc: yaml.YAMLError) -> tuple[str, int, str | None]:
+    """The message, line and hint of a PyYAML error: the line of the problem, except for a
+    quote or a flow collection left open, which PyYAML finds only at the end of the front
+    matter (the closing `---`): there, the line where it opens, with PyYAML's words for both."""
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    said = f"{context or ''} {problem}"
+    hint = next((hint for pattern, hint in _YAML_HINTS if pattern.search(said)), None)
     if start is not None and isinstance(context, str) and context.startswith(_LEFT_OPEN):
-        return f"invalid YAML front matter: {context}, {problem}", start.line + 1
+        return f"invalid YAML front matter: {context}, {problem}", start.line + 1, hint
     mark = getattr(exc, "problem_mark", None)
-    return f"invalid YAML front matter: {problem}", mark.line + 1 if mark is not None else 1
+    line = mark.line + 1 if mark is not None else 1
+    return f"invalid YAML front matter: {problem}", line, hint
 
 
 def _unbuildable_line(fm: str) -> int | None:
