@@ -1218,6 +1218,19 @@ def _output_folder(config_path: Path, site: SiteTable) -> list[str]:
         'overwrite it: give the feeds a folder of their own, e.g. output_dir = "public"'
         for what, where in own.items()
         if where == out or where.is_relative_to(out)
+    ] + _output_in_content(out, resolve(site.content_dir), site)
+
+
+def _output_in_content(out: Path, content: Path, site: SiteTable) -> list[str]:
+    """An output folder inside the content folder: the next build would read what this one
+    wrote, and the site's generator publish it a second time. A Jekyll site's content folder
+    is its source folder, which holds its `_site`: Jekyll and syndicate skip that one."""
+    if out == content or not out.is_relative_to(content) or site.generator == "jekyll":
+        return []
+    return [
+        f"site.output_dir: {out} is inside the content folder (site.content_dir, {content}); "
+        "the next build would read what this one writes, and the site's generator publish it "
+        'twice: give the feeds a folder beside it, e.g. output_dir = "public"'
     ]
 
 

@@ -11,6 +11,7 @@ from syndicate.config import load_config
 from syndicate.errors import ConfigError
 
 from .conftest import BASE_CONFIG, REPO, SiteDir, examples
+from .test_sites_jekyll import site as site_of_jekyll
 
 
 def problems_of(path: Path) -> list[str]:
@@ -177,6 +178,9 @@ def test_base_url_with_a_query_fragment_whitespace_or_no_scheme_is_refused(
         ('output_dir = "static"', "the static folder"),
         ('output_dir = "out"\nstate_dir = "out/state"', "the state folder"),
         ('output_dir = "out"\ncontent_dir = "out/posts"', "the content folder"),
+        # Inside it, the next build reads what it wrote and the generator publishes it twice.
+        ('output_dir = "content/out"', "is inside the content folder (site.content_dir"),
+        ('output_dir = "content/posts/feeds"', "is inside the content folder (site.content_dir"),
     ],
 )
 def test_an_output_folder_holding_the_site_is_refused(
@@ -188,6 +192,14 @@ def test_an_output_folder_holding_the_site_is_refused(
         return
     problems = problems_of(path)
     assert problems[0].startswith(f"{path}: site.output_dir: ") and holds in problems[0]
+
+
+def test_a_jekyll_sites_output_folder_inside_its_source_folder_is_its_own(tmp_path: Path) -> None:
+    # Jekyll's content folder is its source folder, and `_site` is inside it: Jekyll and
+    # syndicate skip that folder, so it is no output folder inside the content folder.
+    root = site_of_jekyll(tmp_path / "jekyll", {"_posts/2024-01-01-a.md": "---\ntitle: A\n---\n"})
+    config = load_config(root / "syndicate.toml")
+    assert config.output_dir.is_relative_to(config.content_dir)
 
 
 def test_the_issues_config_overwrite_repro_is_a_configuration_error(site: SiteDir) -> None:
