@@ -785,11 +785,14 @@ def _send(
 ) -> None:
     from .delivery.run import deliver
 
-    def warn(text: str) -> None:
-        ui.problem(Problem("warning", None, text))
-
     report = deliver(
-        config, email, env=os.environ, force=force, test_address=test, dry_run=dry_run, warn=warn
+        config,
+        email,
+        env=os.environ,
+        force=force,
+        test_address=test,
+        dry_run=dry_run,
+        warn=ui.problem,
     )
     ui.summarise_hidden()
     for line in report.planned:
@@ -858,6 +861,8 @@ def send(
     from .digest.editions import edition_of
     from .digest.outbox import read_outbox
 
+    if test_address is not None:
+        test_address = _test_address(test_address)
     if mark_sent or mark_failed:
         option = "--mark-sent" if mark_sent else "--mark-failed"
         if mark_sent and mark_failed:
@@ -873,6 +878,19 @@ def send(
         # Each language's digest goes to that language's audience (its own config).
         edition = edition_of(config, dict(email.summary))
         _send(ui, edition.config, email, force=force, test=test_address, dry_run=dry_run)
+
+
+def _test_address(value: str) -> str:
+    """The address `--test` gives; a mistyped one would be sent to, and recorded as tested."""
+    from .delivery.base import email_address
+
+    address = email_address(value)
+    if address is None:
+        raise UsageError(
+            f"--test {value!r}: not an email address",
+            "give one address, as --test you@example.org (or --test 'You <you@example.org>')",
+        )
+    return address
 
 
 def _to_send(config: Config, digest_id: str | None) -> list[Email]:

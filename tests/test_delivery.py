@@ -678,6 +678,78 @@ def test_smtp_test_send_and_dry_run_freeze_nothing(tmp_path: Path, run_cli: RunC
     assert json.loads((root / FROZEN).read_text()) == [*READERS, "d@example.org"]
 
 
+def test_each_address_of_a_recipients_file_is_checked_as_it_is_read(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    # `not-an-email` was dropped without a word and `BAD@@x` mailed; a line that is no
+    # address is now a warning at its line, and left out, while the others still go out.
+    with smtp_server() as box:
+        root = readers_site(tmp_path, box.port)
+        write_lines(
+            root / "subscribers.txt",
+            [
+                "good@example.org",
+                "not-an-email",
+                "BAD@@x",
+                "ana+digest@mail.example.co.uk  # plus-addressing, subdomains",
+                "Jo Lima <jo@bücher.example>",
+                '"Lima, Jo" <JO@xn--bcher-kva.example>',
+            ],
+        )
+        write_lines(root / "suppressed.txt", ["also not one"])
+        dry = run_cli("send", "--dry-run", cwd=root)
+        assert dry.returncode == 0, dry.stderr
+        for line, text in ((2, "not-an-email"), (3, "BAD@@x")):
+            said = f"subscribers.txt:{line}: warning: not an email address: {text!r}; left out"
+            assert said in dry.stderr
+        assert "suppressed.txt:1: warning: not an email address: 'also not one'" in dry.stderr
+        assert dry.stderr.count("hint: write one address per line") == 3
+        sent = run_cli("send", cwd=root)
+        assert sent.returncode == 0, sent.stderr
+    envelopes = sorted(to for _, [to] in box.envelopes)
+    assert envelopes == [
+        "ana+digest@mail.example.co.uk",
+        "good@example.org",
+        "jo@xn--bcher-kva.example",  # the name's ASCII form; the second line is the same reader
+    ]
+
+
+def test_a_test_address_that_is_no_address_is_a_usage_error(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    with smtp_server() as box:
+        root = smtp_site(tmp_path, box.port)
+        for address in ("not an address", "BAD@@x", "me@example", "a@x.org, b@x.org"):
+            result = run_cli("send", "--test", address, cwd=root)
+            assert result.returncode == 2, result.stderr
+            assert f"error: --test {address!r}: not an email address" in result.stderr
+            assert "hint: give one address" in result.stderr
+        named = run_cli("send", "--test", "Me <me+test@example.org>", cwd=root)
+        assert named.returncode == 0, named.stderr
+    assert box.envelopes == [("news@fixture.example.net", ["me+test@example.org"])]
+    with Ledger(root / ".syndicate/state.db") as ledger:  # only the real address's test
+        assert [(r.kind, r.status) for r in ledger.rows("2024-W14", "smtp")] == [("test", "sent")]
+
+
+@pytest.mark.parametrize(
+    ("where", "key"),
+    [
+        ('recipients_file = "nosuch.txt"', "delivery.smtp.recipients_file"),
+        ('recipients_file = "subscribers.txt"\nsuppression_file = "nosuch.txt"', None),
+    ],
+)
+def test_a_missing_recipients_file_names_its_key(
+    tmp_path: Path, run_cli: RunCli, where: str, key: str | None
+) -> None:
+    key = key or "delivery.smtp.suppression_file"
+    root = smtp_site(tmp_path, 9, where)
+    write_lines(root / "subscribers.txt", READERS)
+    result = run_cli("send", "--dry-run", cwd=root)
+    assert result.returncode == 2, result.stderr
+    assert f"error: config.toml: {key}: cannot read nosuch.txt: No such file" in result.stderr
+    assert f"hint: create the file, one address per line, or set {key}" in result.stderr
+
+
 # --- since-last-sent and scheduling ----------------------------------------------------------
 
 

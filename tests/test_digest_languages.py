@@ -411,6 +411,25 @@ def test_each_language_goes_to_its_own_audience_over_real_smtp(
     assert subjects["list@example.com"].startswith("Test Site: ")
 
 
+def test_a_missing_language_recipients_file_names_the_languages_key(
+    site: SiteDir, multilingual: None, monkeypatch: pytest.MonkeyPatch, run_cli: RunCli
+) -> None:
+    # The file is the language's, not the transport table's: the message names that key.
+    monkeypatch.setattr("syndicate.build.load_site", load_languages)
+    write_site(
+        site,
+        DIGEST.replace('intro = "Diese Woche."', 'recipients_file = "de.txt"').replace(
+            'intro = "This week."', 'unsubscribe_url = "https://blog.example.com/unsubscribe/"'
+        )
+        + '[delivery]\ntransport = "smtp"\n[delivery.smtp]\nhost = "127.0.0.1"\n'
+        + 'to = "list@example.com"\nunsubscribe_mailto = "leave@example.com"\n',
+    )
+    assert run_cli("digest", "--week", WEEK, "--now", NOW, cwd=site.root).returncode == 0
+    result = run_cli("send", "--dry-run", cwd=site.root)
+    assert result.returncode == 2, result.stderr
+    assert "digest.language.de.recipients_file: cannot read de.txt" in result.stderr
+
+
 def test_a_broken_language_subject_names_its_key(
     site: SiteDir, multilingual: None, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -17,14 +17,17 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from dataclasses import field
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import ClassVar
 
-from ..config import Config
+from ..config import AUDIENCE, Config
 from ..datatype import datatype
 from ..errors import (
     CannotVerify,
     ConfigError,
+    Location,
     PermanentError,
+    Report,
     TransientError,
     TransportError,
 )
@@ -97,6 +100,9 @@ class Transport(ABC):
         self.config = config
         self.env = env
         self.secrets = secrets
+        # Lines of the recipients and suppression files that are no address, left out:
+        # `delivery.run` warns of them before the first send.
+        self.file_problems = Report()
 
     def chunks(self, email: Email, test_address: str | None = None) -> list[Chunk]:
         """The requests a send is made of; by default one, to the whole list."""
@@ -113,7 +119,11 @@ class Transport(ABC):
         every run, so an unsubscribe never moves a reader into a batch already sent; a reader
         who unsubscribed after the freeze is not mailed. A batch left empty is dropped (an
         empty chunk would mean the whole list). Raises ConfigError when a file is unreadable."""
-        suppressed = {a.lower() for a in read_addresses(self.config, suppression_file)}
+        key = f"delivery.{self.name}.suppression_file"
+        suppressed = {
+            a.lower()
+            for a in read_addresses(self.config, suppression_file, key, self.file_problems)
+        }
         recipients = self.frozen_recipients(email, recipients_file, suppressed)
         batches: list[tuple[int, tuple[str, ...]]] = []
         for number, start in enumerate(range(0, len(recipients), size), start=1):
@@ -134,12 +144,22 @@ class Transport(ABC):
         frozen = self.config.outbox_dir / email.digest_id / f"recipients-{self.name}.json"
         if frozen.is_file():
             return [str(a) for a in json.loads(frozen.read_text(encoding="utf-8"))]
-        recipients = [
-            a for a in read_addresses(self.config, recipients_file) if a.lower() not in suppressed
-        ]
+        key = self.recipients_key(email)
+        read = read_addresses(self.config, recipients_file, key, self.file_problems)
+        recipients = [a for a in read if a.lower() not in suppressed]
         if self.persist_plan:
             atomic_write(frozen, (json.dumps(recipients, indent=0) + "\n").encode())
         return recipients
+
+    def recipients_key(self, email: Email) -> str:
+        """The config key that names the recipients file of `email`: a language's digest
+        may have a file of its own (see `digest.editions`)."""
+        code = email.summary.get("language")
+        table = self.config.digest.language.get(code) if isinstance(code, str) else None
+        own = "recipients_file" in AUDIENCE.get(self.name, ())
+        if own and table is not None and table.recipients_file:
+            return f"digest.language.{code}.recipients_file"
+        return f"delivery.{self.name}.recipients_file"
 
     @abstractmethod
     def send(self, request: Request) -> Receipt:
@@ -181,27 +201,85 @@ class Transport(ABC):
         """Release connections."""
 
 
-def recipients_from(lines: Iterable[str]) -> list[str]:
-    """Addresses from a recipients or suppression file: one per line, `#` comments, any case."""
+def email_address(text: str) -> str | None:
+    """The address `text` gives, alone or after a name (`Ana Lima <ana@example.org>`), as
+    `email.headerregistry` parses an address header; None when it is not one whole address.
+    Plus-addressing, subdomains and internationalised names are addresses (a domain is given
+    in its ASCII form, `xn--…`); a domain without a dot is not: in a list of readers,
+    `ana@example` is a typo, not a reader."""
+    from email.errors import HeaderParseError, NonASCIILocalPartDefect
+    from email.headerregistry import AddressHeader, HeaderRegistry
+
+    if "\n" in text or "\r" in text:
+        return None
+    try:
+        header = HeaderRegistry()("To", text)
+    except (HeaderParseError, IndexError, ValueError):  # IndexError: Python's parser on `a@`
+        return None
+    if not isinstance(header, AddressHeader):  # "To" always parses as one: for the type
+        return None
+    # An address with a non-ASCII local part is one (RFC 6531); the parser marks it all the same.
+    defects = [d for d in header.defects if not isinstance(d, NonASCIILocalPartDefect)]
+    [group, *more] = header.groups or [None]
+    if defects or more or group is None or group.display_name is not None:
+        return None  # nothing usable, several addresses, or a group (`team: a@x.org;`)
+    [address, *others] = group.addresses or [None]
+    if address is None or others or not address.username:
+        return None
+    if "." not in address.domain.strip(".") or address.domain[:1] == "[":
+        return None
+    try:  # in its ASCII form, which every SMTP server and provider takes
+        domain = address.domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        return None
+    return f"{address.addr_spec.rpartition('@')[0]}@{domain}"
+
+
+ONE_PER_LINE = (
+    "write one address per line, as ana@example.org or Ana Lima <ana@example.org>; "
+    "text after # is a comment"
+)
+
+
+def recipients_from(lines: Iterable[str], path: Path, report: Report) -> list[str]:
+    """Addresses from a recipients or suppression file: one per line, with or without a name
+    (only the address is kept), `#` comments, any case. A line that is no address is a
+    warning at its line in `report`, and left out: the others still go out."""
     out: list[str] = []
     seen: set[str] = set()
-    for line in lines:
-        address = line.split("#", 1)[0].strip()
-        if address and "@" in address and address.lower() not in seen:
+    for number, line in enumerate(lines, start=1):
+        text = line.split("#", 1)[0].strip()
+        if not text:
+            continue
+        address = email_address(text)
+        if address is None:
+            where = Location(path, number)
+            report.warning(where, f"not an email address: {text!r}; left out", ONE_PER_LINE)
+        elif address.lower() not in seen:
             seen.add(address.lower())
             out.append(address)
     return out
 
 
-def read_addresses(config: Config, name: str | None) -> list[str]:
-    """The addresses of a recipients or suppression file named in config.toml."""
+def read_addresses(config: Config, name: str | None, key: str, report: Report) -> list[str]:
+    """The addresses of the recipients or suppression file that config key `key` names;
+    lines that are no address are warnings in `report`."""
     if not name:
         return []
     path = config.path_of(name)
     try:
-        return recipients_from(path.read_text(encoding="utf-8").splitlines())
+        return recipients_from(path.read_text(encoding="utf-8").splitlines(), path, report)
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+        raise ConfigError(
+            f"{config.path}: {key}: cannot read {path}: {exc.strerror}",
+            hint=f"create the file, one address per line, or set {key} to its path (relative "
+            "to the config file's folder)",
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{config.path}: {key}: {path} is not UTF-8 text (byte {exc.start + 1})",
+            hint="save it as UTF-8, one address per line",
+        ) from None
 
 
 __all__ = [
@@ -214,6 +292,7 @@ __all__ = [
     "TransientError",
     "Transport",
     "TransportError",
+    "email_address",
     "read_addresses",
     "recipients_from",
 ]

@@ -22,7 +22,7 @@ import stamina
 from ..config import Config
 from ..datatype import datatype
 from ..digest.mime import POLICY
-from ..errors import ConfigError, DeliveryError, RetryLaterError, counted
+from ..errors import ConfigError, DeliveryError, Problem, RetryLaterError, counted
 from ..model import Email
 from .base import (
     CannotVerify,
@@ -117,19 +117,21 @@ def deliver(
     test_address: str | None = None,
     dry_run: bool = False,
     transport: Transport | None = None,
-    warn: Callable[[str], None] = lambda _: None,
+    warn: Callable[[Problem], None] = lambda _: None,
 ) -> SendReport:
     """Send `mail` through the configured transport. Raises DeliveryError or one of its kinds
     (RetryLaterError, LedgerError, LockedError), and ConfigError when subscribers would get an
     unsubscribe link or header that does not work.
     `warn` is told, before anything is sent, what would not work where it is only a warning
-    (not when nothing is to be sent: the digest went out already)."""
+    (not when nothing is to be sent: the digest went out already), and which lines of the
+    recipients and suppression files are no address."""
     secrets = Secrets()
     transport = transport or make_transport(config, env, secrets)
     secrets = transport.secrets
     report = SendReport(mail.digest_id, transport.name)
     try:
-        pending = _Warnings(_check_unsubscribe(transport, config, mail, test_address), warn)
+        found = _check_unsubscribe(transport, config, mail, test_address)
+        pending = _Warnings([Problem("warning", None, line) for line in found], warn, transport)
         if dry_run:
             _plan(config, mail, transport, report, test_address, force)
             if report.planned:
@@ -265,15 +267,24 @@ def _check_web_version(config: Config, mail: Email) -> None:
 
 
 class _Warnings:
-    """What would not work, said once, right before the first send (never, if none is made)."""
+    """What would not work, said once, right before the first send (never, if none is made),
+    with the lines of the recipients files that are no address (read by then: the chunks
+    are made from them before any send)."""
 
-    def __init__(self, lines: list[str], warn: Callable[[str], None]) -> None:
-        self.lines, self.warn = lines, warn
+    def __init__(
+        self,
+        problems: list[Problem],
+        warn: Callable[[Problem], None],
+        transport: Transport | None = None,
+    ) -> None:
+        self.problems, self.warn, self.transport = problems, warn, transport
 
     def say(self) -> None:
-        lines, self.lines = self.lines, []
-        for line in lines:
-            self.warn(line)
+        found = self.transport.file_problems.problems if self.transport else []
+        problems, self.problems = [*self.problems, *found], []
+        found.clear()
+        for problem in problems:
+            self.warn(problem)
 
 
 class _Sender:
