@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from syndicate.config import load_config
 from syndicate.content.frontmatter import KEYS, KNOWN_NAMES, Key, readme_table
@@ -170,3 +172,20 @@ def test_a_new_draft_writes_the_keys_the_table_marks_and_reads_back_clean(
     path.write_text(text + "Write here.\n", encoding="utf-8")
     post, problems = parse_file(SourceFile(str(path), "posts", None), context(tmp_path))
     assert post is not None and post.draft and post.params == {} and not problems
+
+
+@given(st.text(alphabet="[]()ab :/.hts", max_size=60))
+def test_an_authors_name_loses_only_its_markdown_links(text: str) -> None:
+    """Any name: without a link it is kept as written (spaces joined); with links, the text of
+    each is in the name, and the URL taken is one of theirs, a web address."""
+    from syndicate.content.frontmatter import _LINK, _linked_name
+
+    name, url = _linked_name(" ".join(text.split()))
+    links = _LINK.findall(" ".join(text.split()))
+    if not links:
+        assert (name, url) == (" ".join(text.split()), None)
+    for link_text, _ in links:
+        assert " ".join(link_text.split()) in name
+    assert url is None or (
+        url.startswith(("https://", "http://")) and [u for _, u in links] == [url]
+    )

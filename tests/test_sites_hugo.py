@@ -1030,9 +1030,38 @@ def test_authors_of_one_slug_are_one_term_where_hugo_has_no_author_pages(
     report = Report()
     taxonomy = build_taxonomy(site.config, site.posts, report)
     authors = [(c.slug, [p.title for p in c.posts]) for c in taxonomy.channels if c.slug]
-    assert authors == [("alex-boten-https-github-com-codeboten-honeycomb", ["Two", "One"])]
+    assert authors == [("alex-boten-honeycomb", ["Two", "One"])]
     [warning] = report.problems
     assert "are the same term" in warning.message and "keeps apart" not in warning.message
+
+
+def test_an_authors_name_written_as_markdown_is_published_as_its_text(tmp_path: Path) -> None:
+    """Docsy renders `author` as Markdown (opentelemetry.io): `[Sergey
+    Kanzhelev](https://github.com/SergeyKanzhelev)` went out as written in every feed's
+    author name, and named the author's feed. The text is the name, the link its URL."""
+    files = {
+        "hugo.toml": BASE,
+        "content/posts/one.md": post(
+            "One",
+            "author: '[Sergey Kanzhelev](https://github.com/SergeyKanzhelev) (Google), "
+            "[Ana](https://ana.example) and Bo'\n",
+            "2024-01-01",
+        ),
+        "content/posts/two.md": post(
+            "Two",
+            "author: '[Sergey Kanzhelev](https://github.com/SergeyKanzhelev)'\n",
+            "2024-01-02",
+        ),
+    }
+    make_site(tmp_path, files)
+    site = load_site(config_of(tmp_path), "2025-01-01T00:00:00Z", {}, use_cache=False)
+    by_title = {p.title: p.authors for p in site.posts}
+    assert [(a.name, a.url) for a in by_title["One"]] == [
+        ("Sergey Kanzhelev (Google), Ana and Bo", None)
+    ]
+    assert [(a.name, a.url) for a in by_title["Two"]] == [
+        ("Sergey Kanzhelev", "https://github.com/SergeyKanzhelev")
+    ]
 
 
 def test_the_opentelemetry_blog_shows_what_hugo_rendered(tmp_path: Path) -> None:

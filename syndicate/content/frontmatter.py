@@ -239,8 +239,8 @@ def _authors(meta: Meta, names: tuple[str, ...], site: Site) -> tuple[Author, ..
     authors: list[Author] = []
     for item in value if isinstance(value, list) else [value]:
         if isinstance(item, str) and item.strip():
-            name = " ".join(item.split())
-            authors.append(site.author_details.get(name) or Author(name))
+            name, url = _linked_name(" ".join(item.split()))
+            authors.append(site.author_details.get(name) or Author(name, url=url))
         elif isinstance(item, dict) and isinstance(item.get("name"), str):
             authors.append(_author(item, site.author_details))
         elif isinstance(item, dict):
@@ -253,6 +253,23 @@ def _authors(meta: Meta, names: tuple[str, ...], site: Site) -> tuple[Author, ..
         else:
             raise Invalid(f"{key}: expected names, got {kind(item)}", key=key)
     return tuple(dict.fromkeys(authors))
+
+
+# A Markdown link in an author's name, as Docsy's themes render the `author` text
+# (opentelemetry.io: `[Alex Boten](https://github.com/codeboten) (Honeycomb)`).
+_LINK = re.compile(r"\[([^\[\]]+)\]\(([^()\s]*)\)")
+
+
+def _linked_name(name: str) -> tuple[str, str | None]:
+    """The name as its readers see it, each Markdown link its text (a feed's author name is
+    text: `[Ana](...)` was published as written); the link's address when it is the only one
+    and a web address, as the author's URL."""
+    links = _LINK.findall(name)
+    if not links:
+        return name, None
+    text = " ".join(_LINK.sub(lambda m: m.group(1), name).split())
+    url = links[0][1] if len(links) == 1 else ""
+    return text, url if url.startswith(("https://", "http://")) else None
 
 
 def _author(item: Mapping[str, Any], details: Mapping[str, Author]) -> Author:
