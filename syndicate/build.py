@@ -34,6 +34,7 @@ from .content.markdown import Finding, Renderer, problems_found, renderer_for
 from .content.syntax.refs import (
     UNRESOLVED,
     RefIndex,
+    content_folders,
     page_addresses,
     post_names,
     site_tree,
@@ -364,6 +365,7 @@ def load_site(
             translation=translations(config),
             tree=site_tree(config, moment),
             names=post_names(config),
+            folders=content_folders(config),
         )
         renderer.use_refs(site.refs)
         site.findings = renderer.syntax_findings(loaded.posts, count)

@@ -1557,3 +1557,149 @@ def test_a_language_with_no_page_has_its_home_and_taxonomy_pages(tmp_path: Path)
         '<a href="https://example.org/site/fr/tags/" title="https://example.org/site/fr/">fr</a>'
         in loaded.renderer.html(post_)
     )
+
+
+# --- refs on a site whose languages each have their own content folder -----------------------
+#
+# Each language's folder is the top of its own page tree: `content/ja/posts/b.md` is the
+# Japanese page `posts/b` (https://gohugo.io/content-management/multilingual/
+# #translation-by-content-directory), and a ref is looked up in the referring page's site only
+# (hugolib/pagecollections.go `getContentNodeForRef`). Every expected URL is what Hugo 0.168.0
+# wrote for `_own_folders_site`, built as it is with each layout `{{ .Content }}`; "" is a ref
+# Hugo reported as REF_NOT_FOUND ("page not found").
+
+_OWN_FOLDERS = {
+    "contentDir": """
+[languages.en]
+weight = 1
+contentDir = "content/en"
+[languages.ja]
+weight = 2
+contentDir = "content/ja"
+""",
+    # opentelemetry.io's layout: each language's folder mounted at the top of the content.
+    "mounts": """
+[languages.en]
+weight = 1
+[languages.ja]
+weight = 2
+[[module.mounts]]
+source = "content/en"
+target = "content"
+[[module.mounts]]
+source = "content/ja"
+target = "content"
+[module.mounts.sites.matrix]
+languages = ["ja"]
+""",
+}
+_OWN_REFS = {
+    "b": '"posts/b"',
+    "c": '"/posts/c.md"',
+    "n": '"c"',
+    "s": '"/posts"',
+    "p": '"/about"',
+    "j": 'path="posts/b" lang="ja"',
+    "e": 'path="posts/b" lang="en"',
+    "o": '"/posts/only-en"',
+    "x": '"../../en/posts/only-en.md"',
+    "v": '"../../en/posts/b.md"',
+}
+_HUGO_OWN_FOLDERS = {
+    "en": {
+        "b": "https://example.org/posts/b/",
+        "c": "https://example.org/posts/c/",
+        "n": "https://example.org/posts/c/",
+        "s": "https://example.org/posts/",
+        "p": "https://example.org/about/",
+        "j": "https://example.org/ja/posts/b/",
+        "e": "https://example.org/posts/b/",
+        "o": "https://example.org/posts/only-en/",
+        "x": "https://example.org/posts/only-en/",
+        "v": "https://example.org/posts/b/",
+    },
+    "ja": {
+        "b": "https://example.org/ja/posts/b/",
+        "c": "https://example.org/ja/posts/c/",
+        "n": "https://example.org/ja/posts/c/",
+        "s": "https://example.org/ja/posts/",
+        "p": "https://example.org/ja/about/",
+        "j": "https://example.org/ja/posts/b/",
+        "e": "https://example.org/posts/b/",
+        "o": "",
+        "x": "",
+        "v": "https://example.org/ja/posts/b/",
+    },
+}
+
+
+def _own_folders_site(root: Path, layout: str) -> Site:
+    """English and Japanese, each in its own folder (`content/en`, `content/ja`) as `layout`
+    says; `posts/a` in each refs `_OWN_REFS`; `posts/only-en` is in English only."""
+    files = {
+        "hugo.toml": 'baseURL = "https://example.org/"\ntitle = "T"\n'
+        f'[params]\nmainSections = ["posts"]\n{_OWN_FOLDERS[layout]}',
+        "syndicate.toml": '[site]\ngenerator = "hugo"\n',
+        "content/en/posts/only-en.md": "---\ntitle: E\ndate: 2024-01-01\n---\nx\n",
+    }
+    refs = "".join(f"- {key}: [x]({{{{< ref {args} >}}}})\n" for key, args in _OWN_REFS.items())
+    for lang in ("en", "ja"):
+        files[f"content/{lang}/about.md"] = f"---\ntitle: About {lang}\n---\nx\n"
+        for name in ("b", "c"):
+            files[f"content/{lang}/posts/{name}.md"] = (
+                f"---\ntitle: {name} {lang}\ndate: 2024-01-01\n---\nx\n"
+            )
+        files[f"content/{lang}/posts/a.md"] = f"---\ntitle: a\ndate: 2024-01-02\n---\n{refs}"
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    return load_site(load_config(root / "syndicate.toml"), NOW, {}, use_cache=False)
+
+
+@pytest.mark.parametrize("layout", list(_OWN_FOLDERS))
+def test_a_ref_in_a_language_with_its_own_content_folder_names_that_languages_page(
+    tmp_path: Path, layout: str
+) -> None:
+    """From the Japanese `posts/a` (in `content/ja`), `posts/b` is the Japanese page
+    (`/ja/posts/b/`), as Hugo 0.168 writes it (`_HUGO_OWN_FOLDERS`), not the English one; a
+    page that is in English's folder only is missing. A path with an extension names a file
+    from the post's own folder, wherever it is: `../../en/posts/b.md` is `posts/b`, the
+    Japanese page from the Japanese post (Hugo's reverse lookup of the file)."""
+    loaded = _own_folders_site(tmp_path, layout)
+    for lang in ("en", "ja"):
+        [post] = [p for p in loaded.posts if p.source.as_posix().endswith(f"{lang}/posts/a.md")]
+        found = re.findall(r"<li>(\w): (?:<a href=\"([^\"]*)\")?", loaded.renderer.html(post))
+        assert dict(found) == _HUGO_OWN_FOLDERS[lang], lang
+
+
+@pytest.mark.parametrize("layout", list(_OWN_FOLDERS))
+def test_a_ref_to_a_page_in_another_languages_folder_only_is_reported_as_hugo_does(
+    tmp_path: Path, layout: str
+) -> None:
+    """Hugo 0.168 reports `/posts/only-en` and `../../en/posts/only-en.md` of the Japanese
+    post as REF_NOT_FOUND ("page not found"), as a page in English's folder only, and
+    nothing of the English post's."""
+    loaded = _own_folders_site(tmp_path, layout)
+    reported = sorted(
+        (p.location.path.relative_to(tmp_path).as_posix(), p.message)
+        for p in loaded.report.problems
+        if p.location is not None
+    )
+    missing = "ref: page not found at {!r}; the link keeps its text"
+    assert reported == [
+        ("content/ja/posts/a.md", missing.format("../../en/posts/only-en.md")),
+        ("content/ja/posts/a.md", missing.format("/posts/only-en")),
+    ]
+
+
+def test_a_cached_post_in_a_languages_own_folder_keeps_its_refs(tmp_path: Path) -> None:
+    """Read back from the build cache, the Japanese post links to the Japanese pages Hugo
+    0.168 gave (`_HUGO_OWN_FOLDERS`) and reports the same refs."""
+    first = _own_folders_site(tmp_path, "mounts")
+    config = load_config(tmp_path / "syndicate.toml")
+    write_feeds(config, first)  # saves the build cache
+    again = load_site(config, NOW, {})
+    assert [str(p) for p in again.report.problems] == [str(p) for p in first.report.problems]
+    [post] = [p for p in again.posts if p.source.as_posix().endswith("ja/posts/a.md")]
+    found = re.findall(r"<li>(\w): (?:<a href=\"([^\"]*)\")?", again.renderer.html(post))
+    assert dict(found) == _HUGO_OWN_FOLDERS["ja"]

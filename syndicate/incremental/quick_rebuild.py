@@ -25,7 +25,13 @@ from ..build import (
 from ..config import Config
 from ..content.loader import Discovered, ParseContext, SourceFile, image_settled_alone
 from ..content.markdown import Finding, Renderer, problems_found
-from ..content.syntax.refs import RefIndex, page_addresses, site_tree, translations
+from ..content.syntax.refs import (
+    RefIndex,
+    content_folders,
+    page_addresses,
+    site_tree,
+    translations,
+)
 from ..datatype import datatype
 from ..dates import within
 from ..errors import Problem, Report
@@ -192,6 +198,7 @@ def _syntax_problems(
         page_addresses(config),
         translations(config),
         site_tree(config, now),
+        content_folders(config),
     )
     renderer.use_refs(refs)
     findings = syntax.findings

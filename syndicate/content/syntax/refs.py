@@ -5,8 +5,10 @@ As Hugo's `ref` looks a page up (hugolib/pagecollections.go@HUGO_COMMIT
 content folder; any other first from the folder of the page that refers (a leaf bundle's:
 the folder holding the bundle), and, unless it starts with ".", then from the content folder;
 with or without its extension, a bundle by its folder; case does not matter. On a Hugo site,
-in the language of the page that refers, or the one the ref's `lang` names, only, whatever
-language code the path writes (`translations`): a page with no translation in that language
+where a language may have its own content folder (`content_folders`: its pages' paths are
+below it, `content/ja/posts/b.md` is `posts/b`), in the language of the page that refers, or
+the one the ref's `lang` names, only, whatever language code the path writes
+(`translations`): a page with no translation in that language
 is missing, as in Hugo; a path naming no content file may name a list page Hugo makes without
 one (its home page, a top-level section, a taxonomy or a term), and a path without "/" a page
 by its name alone, if no other page of that language has it (`site_tree`). A file of the
@@ -34,9 +36,12 @@ if TYPE_CHECKING:
 
 # A page's URL from its path below the content folder, extension included; None: no page.
 PageAddress = Callable[[str], "str | None"]
-# A content file's language and its path without the language code, from its path below the
-# content folder: `about/index.fr.md` -> ("fr", "about/index.md").
-Translation = Callable[[str], tuple[str, str]]
+# A content file's language and its path without the language code, from its path below its
+# content folder and that folder's language ("" for none): (`about/index.fr.md`, "") -> ("fr",
+# "about/index.md"), (`posts/b.md`, "ja") -> ("ja", "posts/b.md").
+Translation = Callable[[str, str], tuple[str, str]]
+# The folders a site's content is read from, each with the language it holds ("" for none).
+Folders = Sequence[tuple[Path, str]]
 # A generator's own index of its posts by name, made of (the published posts, every post) as
 # plain values, which the index's state keeps: Jekyll's `post_url` (`sites.jekyll.post_url`).
 Names = Callable[[Sequence[Post], Sequence[Post]], Any]
@@ -99,6 +104,7 @@ class RefIndex:
         translation: Translation | None = None,
         tree: SiteTree | None = None,
         names: Names | None = None,
+        folders: Folders = (),
     ) -> None:
         self.content_dir = content_dir
         self.base_url = base_url
@@ -108,7 +114,13 @@ class RefIndex:
         self.translation = translation
         # Set on a Hugo site too: the list pages and the names a ref may also give.
         self.tree = tree
-        self._prefix = str(content_dir).rstrip(os.sep) + os.sep
+        # Each content folder (`folders`, else `content_dir`) as a path prefix, the deepest
+        # first, and its language: a Hugo site whose languages each have their own folder
+        # reads a page's path below its own folder, in that folder's language.
+        roots = [
+            (str(f).rstrip(os.sep) + os.sep, lang) for f, lang in folders or [(content_dir, "")]
+        ]
+        self._roots = sorted(roots, key=lambda root: -len(root[0]))
         self._posts: dict[str, str] = {}
         self._hidden: set[str] = set()
         # The same by their paths as written (`resolve_file`).
@@ -116,23 +128,23 @@ class RefIndex:
         self._hidden_files: set[str] = set()
         posts = list(posts)
         self._names: Any = names(posts, list(unpublished)) if names is not None else None
-        found = [(rel, p.permalink) for p in posts if (rel := self._rel(str(p.source)))]
-        self._files.update(found)
-        self._posts.update((self._key(rel), permalink) for rel, permalink in found)
+        found = [(at, p.permalink) for p in posts if (at := self._place(str(p.source)))]
+        self._files.update((rel, permalink) for (_, rel), permalink in found)
+        self._posts.update((self._key(rel, None, own), link) for (own, rel), link in found)
         if translation is None:
-            for rel, permalink in found:  # a translation answers for its name without the
-                self._posts.setdefault(_without_language(logical_path(rel)), permalink)  # language
+            for (_, rel), permalink in found:  # a translation answers for its name without
+                self._posts.setdefault(_without_language(logical_path(rel)), permalink)  # code
         # `unpublished` may hold the published posts too (a build passes every post): theirs
         # are in already, and reading each path twice was a third of making the index.
         published = {id(p) for p in posts}
         for post in unpublished:
             if id(post) in published:
                 continue
-            rel = self._rel(str(post.source))
-            if rel is None:
+            at = self._place(str(post.source))
+            if at is None:
                 continue
-            self._hidden_files.add(rel)
-            if (key := self._key(rel)) not in self._posts:
+            self._hidden_files.add(at[1])
+            if (key := self._key(at[1], None, at[0])) not in self._posts:
                 self._hidden.add(key)
 
     def state(self) -> tuple[dict[str, str], list[str], dict[str, str], list[str], Any]:
@@ -150,10 +162,19 @@ class RefIndex:
         pages: PageAddress | None = None,
         translation: Translation | None = None,
         tree: SiteTree | None = None,
+        folders: Folders = (),
     ) -> RefIndex:
-        """The index `state()` described (made with the same `translation`)."""
+        """The index `state()` described (made with the same `translation` and `folders`)."""
         posts, hidden, files, hidden_files, names = state
-        index = cls(content_dir, base_url, (), pages=pages, translation=translation, tree=tree)
+        index = cls(
+            content_dir,
+            base_url,
+            (),
+            pages=pages,
+            translation=translation,
+            tree=tree,
+            folders=folders,
+        )
         index._names = names
         index._posts.update(posts)
         index._hidden.update(hidden)
@@ -161,27 +182,38 @@ class RefIndex:
         index._hidden_files.update(hidden_files)
         return index
 
-    def _rel(self, path: str) -> str | None:
+    def _place(self, path: str) -> tuple[str, str] | None:
+        """The language of the content folder holding `path` ("" for none) and the path below
+        it, `/`-separated; None outside every content folder."""
         # A prefix test, not os.path.relpath: this runs for every post of every build.
-        if path.startswith(self._prefix):
-            return path[len(self._prefix) :].replace(os.sep, "/")
-        rel = os.path.relpath(path, self.content_dir)
-        return None if rel.startswith("..") else rel.replace(os.sep, "/")
+        for prefix, lang in self._roots:
+            if path.startswith(prefix):
+                return lang, path[len(prefix) :].replace(os.sep, "/")
+        for prefix, lang in self._roots:
+            rel = os.path.relpath(path, prefix)
+            if not rel.startswith(".."):
+                return lang, rel.replace(os.sep, "/")
+        return None
 
-    def _key(self, rel: str, lang: str | None = None) -> str:
-        """How the content file at `rel` is known: its logical path (`logical_path`); on a Hugo
-        site, in its language (`lang`, else the file's own) and without the language code."""
+    def _rel(self, path: str) -> str | None:
+        at = self._place(path)
+        return None if at is None else at[1]
+
+    def _key(self, rel: str, lang: str | None = None, folder: str = "") -> str:
+        """How the content file at `rel` below a content folder of language `folder` is known:
+        its logical path (`logical_path`); on a Hugo site, in its language (`lang`, else the
+        file's own) and without the language code."""
         if self.translation is None:
             return logical_path(rel)
-        own, bare = self.translation(rel)
+        own, bare = self.translation(rel, folder)
         return f"{lang or own}:{logical_path(bare)}"
 
     def _language_of(self, source: str) -> str | None:
         """The language of the post file `source` (on a site with translations)."""
         if self.translation is None:
             return None
-        rel = self._rel(source)
-        return self.translation(rel if rel is not None else os.path.basename(source))[0]
+        own, rel = self._place(source) or ("", os.path.basename(source))
+        return self.translation(rel, own)[0]
 
     def below(self, path: str) -> str | None:
         """`path` (a file's) below the content folder, `/`-separated; None outside it."""
@@ -255,11 +287,15 @@ class RefIndex:
         return self._found("/" + named[0], source, lang) if len(named) == 1 else None
 
     def _tries(self, path: str, source: str) -> list[str]:
-        """Where Hugo looks the path of a ref up, in order (getContentNodeForRef): from the
-        content folder when it starts with "/"; else from the referring page's folder (a
-        leaf bundle's parent, but for a path with an extension going up, `../x.md`), then,
-        for a path with an extension, from the file's own folder (Hugo's reverse lookup of
-        the file), then, unless it starts with ".", from the content folder."""
+        """Where Hugo looks the path of a ref up, in order (getContentNodeForRef), each below
+        the top of the page's language tree: from there when it starts with "/"; else from
+        the referring page's folder (a leaf bundle's parent, but for a path with an extension
+        going up, `../x.md`); then, for a path with an extension, the file it names from the
+        file's own folder, below whichever content folder holds it
+        (hugolib/pagecollections.go@HUGO_COMMIT `getContentNodeFromRefReverseLookup`: the
+        file `../../en/posts/b.md` from content/ja/posts/a.md is posts/b, looked up in the
+        page's own language); then, unless it starts with ".", from the top. Checked with
+        Hugo 0.168."""
         if path.startswith("/"):
             return [path.lstrip("/")]
         here = self._rel(os.path.dirname(source)) or ""
@@ -268,8 +304,9 @@ class RefIndex:
         if _bundled(source) and not (extension and path.startswith("../")):
             base = posixpath.dirname(here)
         tries = [posixpath.join(base, path)]
-        if extension and base != here:
-            tries.append(posixpath.join(here, path))
+        if extension:
+            named = self._place(os.path.normpath(os.path.join(os.path.dirname(source), path)))
+            tries += [named[1]] if named is not None else []
         if not path.startswith("."):
             tries.append(path)
         return tries
@@ -318,21 +355,21 @@ class RefIndex:
     def _translated_page(self, rel: str, lang: str) -> str | None:
         """The address of the content file that has the path `rel` in the language `lang`:
         `about/index.fr.md` or `about.fr.md` for ("about", "fr"), or a file without a code
-        in its folder's or the default language."""
+        in its folder's or the default language: in a content folder of that language or of
+        none, never another language's (Hugo looks in the page's own site only)."""
         key = self._key(rel, lang)
         logical = key.partition(":")[2]
-        head, _, name = logical.rpartition("/")
-        folder = self.content_dir / logical
-        candidates = [
-            *(f"{logical}/{n}" if logical else n for n in _content_files(folder)),
-            *(f"{head}/{n}" if head else n for n in _content_files(folder.parent) if name),
-        ]
-        for file in sorted(candidates):
-            if self._key(file) != key:
+        for prefix, own in self._roots:
+            if own and own != lang:
                 continue
-            if self.pages is not None:
-                return self.pages(file)
-            return f"{self.base_url}{logical}/" if logical else self.base_url
+            for path in _candidates(Path(prefix), logical):
+                at = self._place(path)  # not a deeper folder's file, of another language
+                if at is None or at[0] != own or self._key(at[1], None, own) != key:
+                    continue
+                if self.pages is not None:
+                    below = os.path.relpath(path, self.content_dir)  # `../ja/` from another
+                    return self.pages(below.replace(os.sep, "/"))
+                return f"{self.base_url}{logical}/" if logical else self.base_url
         return None
 
 
@@ -450,6 +487,17 @@ def translations(config: Config) -> Translation | None:
     return translation(config)
 
 
+def content_folders(config: Config) -> Folders:
+    """On a Hugo site, each folder its content is read from with the language it holds
+    (`sites.hugo.posts.content_folders`): a language's own folder is the top of its page
+    tree; elsewhere, none but the content folder."""
+    if config.generator is None or config.generator.generator != "hugo":
+        return ()
+    from ...sites.hugo.posts import content_folders as hugo_content_folders
+
+    return hugo_content_folders(config)
+
+
 def site_tree(config: Config, now: datetime) -> SiteTree | None:
     """On a Hugo site, the list pages and page names its refs may give
     (`sites.hugo.tree`), its pages published as at `now`; None elsewhere."""
@@ -466,6 +514,16 @@ def _without_language(logical: str) -> str:
     if bare in _INDEXES:
         return head
     return f"{head}/{bare}" if head else bare
+
+
+def _candidates(root: Path, logical: str) -> list[str]:
+    """The content files below `root` that may be the page at `logical`, sorted: the files of
+    its folder (a bundle's index, a section's), and those of its parent folder."""
+    folder = root / logical if logical else root
+    head = folder.parent if logical else None
+    found = [str(folder / n) for n in _content_files(folder)]
+    found += [str(head / n) for n in _content_files(head)] if head is not None else []
+    return sorted(found)
 
 
 def _content_files(folder: Path) -> list[str]:

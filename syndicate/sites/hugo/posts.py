@@ -540,43 +540,48 @@ def _section_page(folder: str, lang: str, plain: bool) -> Mapping[str, Any]:
 # What a ref names: any page or section, in a language
 
 
-def translation(config: Config) -> Callable[[str], tuple[str, str]]:
+def translation(config: Config) -> Callable[[str, str], tuple[str, str]]:
     """A content file's language and its path without the language code, from its path below
-    the content folder: `about/index.fr.md` -> ("fr", "about/index.md"); `about/index.md`
-    -> the default language's, or its content folder's. Only a configured language's code is
-    one (`split_name`). A ref looks the path up in the referring page's language, whatever
-    code it writes: hugolib/pagecollections.go@HUGO_COMMIT `getContentNodeForRef` takes the
-    code off (`ParseBaseAndBaseNameNoIdentifier`) and searches the page's own site."""
+    its content folder and that folder's language ("" for a folder of no one language):
+    (`about/index.fr.md`, "") -> ("fr", "about/index.md"); (`about/index.md`, "ja") -> ("ja",
+    "about/index.md"); (`about/index.md`, "") -> the default language's. Only a configured
+    language's code is one (`split_name`). A ref looks the path up in the referring page's
+    language, whatever code it writes: hugolib/pagecollections.go@HUGO_COMMIT
+    `getContentNodeForRef` takes the code off (`ParseBaseAndBaseNameNoIdentifier`) and
+    searches the page's own site."""
     assert config.generator is not None
-    rules = config.generator.rules
-    reading = _reading_of(rules)
+    reading = _reading_of(config.generator.rules)
     # A site without `languages` is in its default language, whose code a name may hold.
     default = str(reading.get("default_language", "en"))
     languages = frozenset(str(x) for x in reading.get("languages", [])) | {default}
-    # Each language's own content folder below the content folder, as a path prefix: a
-    # string test, as this runs for every post of every build (`_folder_language`).
-    content = config.content_dir
-    folders = [
-        (os.path.relpath(Path(rules.root) / folder, content).replace(os.sep, "/") + "/", code)
-        for folder, code in reading.get("content_dirs", [])
-        if code
-    ]
 
-    def of(rel: str) -> tuple[str, str]:
+    def of(rel: str, folder: str) -> tuple[str, str]:
         head, slash, name = rel.rpartition("/")
         base, lang = split_name(name, languages)
         if lang:
             name = base + os.path.splitext(name)[1]
-        else:
-            lang = next((code for folder, code in folders if rel.startswith(folder)), default)
-        return lang, f"{head}{slash}{name}"
+        return lang or folder or default, f"{head}{slash}{name}"
 
     return of
 
 
+def content_folders(config: Config) -> list[tuple[Path, str]]:
+    """The folders Hugo reads content from (`config.content_dirs`), each with the language it
+    holds ("" for the site's own); the content folder alone if the config names none. Each
+    language's pages sit at the top of its own tree, whichever folder they are read from:
+    `content/ja/posts/b.md`, in Japanese's folder `content/ja`, is the page `posts/b`
+    (https://gohugo.io/content-management/multilingual/#translation-by-content-directory)."""
+    assert config.generator is not None
+    root = Path(config.generator.root)
+    reading = _reading_of(config.generator.rules)
+    found = [(root / str(folder), str(lang)) for folder, lang in reading.get("content_dirs", [])]
+    return found or [(config.content_dir, "")]
+
+
 def page_address(config: Config) -> Callable[[str], str | None]:
     """The permalink of the page or section at a path below the content folder (language
-    code and extension included), as a ref names it once found. A regular page's is the one
+    code and extension included; `../ja/posts/b.md` for a file of another content folder,
+    `content_folders`), as a ref names it once found. A regular page's is the one
     `adapt` gives a post (its `url`, `slug`, `permalinks`, its language's prefix or host); a
     section's (`_index`) is its folder under its language's prefix or host (its `url` and
     `permalinks.section` are not read). None where Hugo publishes no page: no such content
@@ -590,18 +595,22 @@ def page_address(config: Config) -> Callable[[str], str | None]:
     reading = _reading_of(rules)
     languages = frozenset(str(x) for x in reading.get("languages", []))
     content = config.content_dir
+    # Lexical, as `rel` is: a `..` out of every content folder names no page.
+    folders = [Path(os.path.normpath(f)) for f, _ in [(content, ""), *content_folders(config)]]
 
     def address(rel: str) -> str | None:
-        file = content / rel
+        file = Path(os.path.normpath(content / rel))
         name = file.name
-        if ".." in rel.split("/") or _ignored_name(name) or not file.is_file():
+        if not any(file.is_relative_to(f) for f in folders):
+            return None
+        if _ignored_name(name) or not file.is_file():
             return None
         if not name.lower().endswith(CONTENT_SUFFIXES):
             return None
         base = split_name(name, languages)[0]
         if base == "_index":
             return given_permalink(config.base_url, _section_link(file, rules, reading))
-        parts = rel.split("/")
+        parts = _in_content_folder(file, rules, reading)[1]
         bundle = file.parent if base == "index" else None
         source = SourceFile(str(file), parts[0] if len(parts) > 1 else "", bundle)
         try:

@@ -5,7 +5,9 @@ name alone.
 Hugo looks a ref up in the referring page's site, or the one its `lang` names, and nowhere
 else (hugolib/page__ref.go@HUGO_COMMIT `decodeRefArgs`: "no site found with lang %q" for a
 code that is no site's). A path is looked up in that site's page tree, which holds, besides
-a page for every published content file (hugolib/content_map_page_assembler.go@HUGO_COMMIT):
+a page for every published content file of the language, below the top of its content
+folder, its own if it has one (`posts.content_folders`)
+(hugolib/content_map_page_assembler.go@HUGO_COMMIT):
 - the home page and each top-level section that has a page of that language below it, made
   when no `_index` file gives them (`transformPagesAndCreateMissingHome`; a section holding
   drafts only is made too: the drafts are left out after);
@@ -33,7 +35,15 @@ from typing import TYPE_CHECKING, Any
 
 from . import urls
 from .config import CONTENT_SUFFIXES, _front_matter, _ignored_name, split_name
-from .posts import _normal, _on_host, _prefix, _reading_of, rendered, translation
+from .posts import (
+    _normal,
+    _on_host,
+    _prefix,
+    _reading_of,
+    content_folders,
+    rendered,
+    translation,
+)
 
 if TYPE_CHECKING:
     from ...config import Config
@@ -94,14 +104,17 @@ class HugoTree:
         return self._built.get(lang) or _Language()
 
     def _build(self) -> dict[str, _Language]:
-        config = self._config
         languages = frozenset(str(x) for x in self._reading.get("languages", []))
-        split = translation(config)
+        split = translation(self._config)
+        folders = content_folders(self._config)
         found: dict[str, _Language] = {}
-        for file in _content_files(config.content_dir, languages):
-            rel = file.relative_to(config.content_dir).as_posix()
-            lang, bare = split(rel)
-            self._add(found.setdefault(lang, _Language()), file, bare, lang)
+        for folder, own in folders:
+            # A language's own folder is the top of its tree, as the site's folder is; one
+            # inside another is read as its own only, as `find_posts` reads its posts.
+            others = [f for f, _ in folders if f != folder]
+            for file in _content_files(folder, languages, others):
+                lang, bare = split(file.relative_to(folder).as_posix(), own)
+                self._add(found.setdefault(lang, _Language()), file, bare, lang)
         for lang in self.languages | set(found):  # a language with no page has taxonomies
             self._add_lists(found.setdefault(lang, _Language()), lang)
         return found
@@ -175,11 +188,16 @@ def path_key(path: str) -> str:
     return path.lower().replace(" ", "-")
 
 
-def _content_files(folder: Path, languages: Collection[str]) -> Iterator[Path]:
-    """Every content file of a page under `folder`, `_index` files too; in a leaf bundle
-    only its `index` (the rest are its resources)."""
+def _content_files(
+    folder: Path, languages: Collection[str], others: Collection[Path]
+) -> Iterator[Path]:
+    """Every content file of a page under `folder`, `_index` files too, but for those of the
+    `others` content folders it holds; in a leaf bundle only its `index` (the rest are its
+    resources)."""
     for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        dirnames[:] = sorted(
+            d for d in dirnames if not d.startswith(".") and Path(dirpath, d) not in others
+        )
         names = sorted(
             n for n in filenames if n.lower().endswith(CONTENT_SUFFIXES) and not _ignored_name(n)
         )
