@@ -1703,3 +1703,67 @@ def test_a_cached_post_in_a_languages_own_folder_keeps_its_refs(tmp_path: Path) 
     [post] = [p for p in again.posts if p.source.as_posix().endswith("ja/posts/a.md")]
     found = re.findall(r"<li>(\w): (?:<a href=\"([^\"]*)\")?", again.renderer.html(post))
     assert dict(found) == _HUGO_OWN_FOLDERS["ja"]
+
+
+# --- a relative ref going up past the top of the content -------------------------------------
+#
+# Hugo joins a relative path to the referring page's folder as a rooted path (Go's
+# `path.Join("/posts", "../../about.md")` is "/about.md": hugolib/pagecollections.go
+# `getContentNodeForRef`), so going up stops at the top. Every expected URL is what Hugo 0.168.0
+# wrote for `_going_up_site`, each layout `{{ .Content }}`; "" is a ref it reported as
+# REF_NOT_FOUND.
+
+_UP_REFS = {
+    "u": "../../about.md",
+    "y": "../../../about.md",
+    "z": "../../about",
+    "k": "../../docs/guide",
+    "m": "../../nothere.md",
+}
+_HUGO_UP = {
+    "posts/a.md": {
+        "u": "https://example.org/about/",
+        "y": "https://example.org/about/",
+        "z": "https://example.org/about/",
+        "k": "https://example.org/docs/guide/",
+        "m": "",
+    },
+    # From a leaf bundle, a path with an extension going up starts at the bundle's folder.
+    "posts/bund/index.md": {
+        "u": "https://example.org/about/",
+        "y": "https://example.org/about/",
+        "z": "https://example.org/about/",
+        "k": "https://example.org/docs/guide/",
+        "m": "",
+    },
+}
+
+
+def _going_up_site(root: Path) -> Site:
+    """A Hugo site whose posts/a and posts/bund (a leaf bundle) ref `_UP_REFS`."""
+    refs = "".join(f'- {key}: [x]({{{{< ref "{path}" >}}}})\n' for key, path in _UP_REFS.items())
+    files = {
+        "hugo.toml": 'baseURL = "https://example.org/"\ntitle = "T"\n'
+        '[params]\nmainSections = ["posts"]\n',
+        "syndicate.toml": '[site]\ngenerator = "hugo"\n',
+        "content/about.md": "---\ntitle: About\n---\nx\n",
+        "content/docs/guide.md": "---\ntitle: Guide\n---\nx\n",
+    }
+    for name in _HUGO_UP:
+        files[f"content/{name}"] = f"---\ntitle: {name}\ndate: 2024-01-01\n---\n{refs}"
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    return load_site(load_config(root / "syndicate.toml"), NOW, {}, use_cache=False)
+
+
+def test_a_relative_ref_going_up_stops_at_the_top_of_the_content_as_in_hugo(
+    tmp_path: Path,
+) -> None:
+    """`../../about.md` from posts/a.md is the page about/, as Hugo 0.168 gives it
+    (`_HUGO_UP`), not a path out of the content folder that names nothing."""
+    loaded = _going_up_site(tmp_path)
+    for name, expected in _HUGO_UP.items():
+        [post] = [p for p in loaded.posts if p.source == tmp_path / "content" / name]
+        found = re.findall(r"<li>(\w): (?:<a href=\"([^\"]*)\")?", loaded.renderer.html(post))
+        assert dict(found) == expected, name

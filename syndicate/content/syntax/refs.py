@@ -290,8 +290,9 @@ class RefIndex:
         """Where Hugo looks the path of a ref up, in order (getContentNodeForRef), each below
         the top of the page's language tree: from there when it starts with "/"; else from
         the referring page's folder (a leaf bundle's parent, but for a path with an extension
-        going up, `../x.md`); then, for a path with an extension, the file it names from the
-        file's own folder, below whichever content folder holds it
+        going up, `../x.md`), never above the top (Hugo joins it to the folder's rooted path:
+        `../../about.md` from posts/a.md is /about); then, for a path with an extension, the
+        file it names from the file's own folder, below whichever content folder holds it
         (hugolib/pagecollections.go@HUGO_COMMIT `getContentNodeFromRefReverseLookup`: the
         file `../../en/posts/b.md` from content/ja/posts/a.md is posts/b, looked up in the
         page's own language); then, unless it starts with ".", from the top. Checked with
@@ -391,9 +392,10 @@ def not_found(path: str, on_hugo: bool = False) -> Miss:
 
 
 def _normal(rel: str) -> str:
-    """A path tried, without `.` and `..` elements ("" for the content folder itself)."""
-    rel = posixpath.normpath(rel)
-    return "" if rel == "." else rel
+    """A path tried, below the top of the content tree, without `.` and `..` elements ("" for
+    the top itself): a `..` at the top stays there, as Go's `path.Join("/posts", "../../x")`
+    is "/x"."""
+    return posixpath.normpath("/" + rel.lstrip("/")).lstrip("/")
 
 
 def _bundled(source: str) -> bool:
