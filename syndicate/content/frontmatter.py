@@ -379,7 +379,9 @@ KEYS = Keys(
         ("authors", "author"),
         _authors,
         "a list, or one name; each a name or `{name, email, url, avatar}`, completed from "
-        "the config's `[authors]`; else the site's default authors (on a Hugo, Jekyll or Zola "
+        "the config's `[authors]` (a name holding Markdown links, as Docsy's themes render "
+        "it, `[Ana](https://ana.example)`, is their text, and a single link's web address is "
+        "the author's URL); else the site's default authors (on a Hugo, Jekyll or Zola "
         "site those are the item's authors but file the post under no author's feed: the "
         "generator's author pages list the posts that name them)",
         "authors",
