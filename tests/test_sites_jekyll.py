@@ -311,6 +311,32 @@ def test_the_sites_own_feed_pages_are_noted_and_a_clash_says_what_to_do(
     assert "atom.xml is the site's own feed" in run_cli("init", cwd=tmp_path).stdout
 
 
+def test_a_feed_page_whose_layout_lists_the_posts_is_noted_two_folders_down(
+    tmp_path: Path,
+) -> None:
+    # www.ruby-lang.org: `en/feeds/news.rss` is front matter only (`layout: news_feed`), its
+    # `_layouts/news_feed.rss` loops over `site.categories[page.lang]`; `init` named none of
+    # its 17 feeds.
+    page = "---\nlayout: news_feed\nlang: {}\n---\n"
+    layout = "<rss>{% for post in site.categories[page.lang] limit:10 %}{% endfor %}</rss>\n"
+    site(
+        tmp_path,
+        {
+            "en/feeds/news.rss": page.format("en"),
+            "ja/feeds/news.rss": page.format("ja"),
+            "en/feeds/other.rss": "---\nlayout: plain\n---\n",
+            "en/a/b/deep.rss": page.format("en"),  # three folders down: not looked for
+            "node_modules/x/feed.rss": page.format("en"),  # Jekyll's own `exclude`
+            "_layouts/news_feed.rss": layout,
+            "_layouts/plain.html": "{{ content }}\n",
+            "_posts/2024-01-02-a.md": "---\ntitle: A\n---\nB\n",
+        },
+    )
+    notes = [n for n in read(tmp_path, "production").notes if "own feed" in n]
+    assert [n.split(" ", 1)[0] for n in notes] == ["en/feeds/news.rss", "ja/feeds/news.rss"]
+    assert "its layout news_feed" in notes[0]
+
+
 # --- jekyll-feed's files ---------------------------------------------------------------------
 
 

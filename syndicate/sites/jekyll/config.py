@@ -10,6 +10,7 @@ its type, and every problem is reported as `file: key: what is wrong`.
 from __future__ import annotations
 
 import fnmatch
+import glob
 import json
 import os
 import re
@@ -768,16 +769,18 @@ _LISTS_POSTS = re.compile(r"\b(?:site\.posts|paginator\.posts|site\.categories|s
 
 
 def _feed_page_notes(source: Path, data: Mapping[str, Any]) -> list[str]:
-    """What `init` tells of the site's own feed pages, at its top and one folder down (looked
-    for at every build: a walk of the whole site would cost a big one's every build). One that
-    has the name of a file syndicate writes stops the build until one of them is renamed."""
+    """What `init` tells of the site's own feed pages, at its top and up to two folders down
+    (looked for at every build: a walk of the whole site would cost a big one's every build).
+    One that has the name of a file syndicate writes stops the build until one of them is
+    renamed."""
     from ...config import FeedFilenames  # the config module imports this package
 
     own = {FeedFilenames().for_format(fmt) for fmt in ("rss", "atom", "json")}
     notes: list[str] = []
-    for rel in _feed_pages(source, data):
+    for rel, layout in _feed_pages(source, data):
+        how = f"in its layout {layout}" if layout else "with Liquid"
         note = (
-            f"{rel} is the site's own feed (a page listing posts with Liquid): Jekyll still "
+            f"{rel} is the site's own feed (a page listing posts {how}): Jekyll still "
             "writes it, with its own ids"
         )
         if rel in own:
@@ -790,43 +793,86 @@ def _feed_page_notes(source: Path, data: Mapping[str, Any]) -> list[str]:
     return notes
 
 
-def _feed_pages(source: Path, data: Mapping[str, Any]) -> list[str]:
-    found: list[str] = []
+# How deep the site's own feeds are looked for: `atom.xml`, `feed/index.xml`, and a
+# multilingual site's `en/feeds/news.rss` (www.ruby-lang.org's, one per language).
+_FEED_PAGE_DEPTH = 2
+
+
+def _feed_pages(source: Path, data: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The site's own feed pages, each with the layout that lists the posts ("" when the page
+    itself does)."""
+    layouts = source / _text(data, "layouts_dir", "_layouts")
+    found: list[tuple[str, str]] = []
+    folders: list[tuple[str, str]] = [("", str(source))]
+    for depth in range(_FEED_PAGE_DEPTH + 1):
+        deeper: list[tuple[str, str]] = []
+        for prefix, folder in folders:
+            for entry in _published_entries(folder, data if not prefix else {}):
+                if entry.is_dir(follow_symlinks=False):
+                    if depth < _FEED_PAGE_DEPTH:
+                        deeper.append((f"{prefix}{entry.name}/", entry.path))
+                elif (layout := _feed_page_layout(entry, layouts)) is not None:
+                    found.append((f"{prefix}{entry.name}", layout))
+        folders = deeper
+    return sorted(found)
+
+
+def _published_entries(folder: str, data: Mapping[str, Any]) -> list[os.DirEntry[str]]:
+    """The files and folders of `folder` that Jekyll may publish: not `_`- or `.`-named, nor
+    excluded by `data`'s `exclude` (given for the site's top only)."""
     try:
-        top = sorted(os.scandir(source), key=lambda e: e.name)
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError:
-        return found
-    for entry in top:
-        if entry.name.startswith(("_", ".")) or _excluded(entry.name, data):
-            continue
-        if entry.is_dir(follow_symlinks=False):
-            try:
-                inner = sorted(os.scandir(entry.path), key=lambda e: e.name)
-            except OSError:
-                continue
-            found += [f"{entry.name}/{e.name}" for e in inner if _is_feed_page(e)]
-        elif _is_feed_page(entry):
-            found.append(entry.name)
-    return found
+        return []
+    return [e for e in entries if not e.name.startswith(("_", ".")) and not _excluded(e.name, data)]
 
 
-def _is_feed_page(entry: os.DirEntry[str]) -> bool:
+def _feed_page_layout(entry: os.DirEntry[str], layouts: Path) -> str | None:
+    """Whether `entry` is a page of a feed's name that lists posts: None when not, else the
+    name of the layout that lists them ("" when the page's own Liquid does). A layout is
+    followed, as Jekyll renders a page into it (`Renderer#place_in_layouts`), up its chain."""
     if not entry.name.lower().endswith(_FEED_NAMES) or not entry.is_file(follow_symlinks=False):
-        return False
+        return None
+    head = _head(Path(entry.path)).lstrip("\ufeff")
+    if not head.startswith("---"):
+        return None
+    if _LISTS_POSTS.search(head):
+        return ""
+    seen: set[str] = set()
+    while (name := _layout_of(head)) and name not in seen:
+        seen.add(name)
+        files = sorted(layouts.glob(f"{glob.escape(name)}.*")) if layouts.is_dir() else []
+        if not files:
+            return None
+        head = _head(files[0])
+        if _LISTS_POSTS.search(head):
+            return name
+    return None
+
+
+_LAYOUT_KEY = re.compile(r"""^layout:[ \t]*["']?([^"'\s#]+)""", re.MULTILINE)
+
+
+def _layout_of(text: str) -> str:
+    """The `layout:` of a page's or layout's front matter, "" when it names none."""
+    match = re.match(r"---[ \t]*\r?\n(.*?)^---", text, re.DOTALL | re.MULTILINE)
+    found = _LAYOUT_KEY.search(match.group(1)) if match else None
+    return found.group(1) if found and found.group(1) not in ("null", "none", "~") else ""
+
+
+def _head(path: Path) -> str:
     try:
-        with open(entry.path, encoding="utf-8", errors="replace") as handle:
-            head = handle.read(65536)
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return handle.read(65536)
     except OSError:
-        return False
-    return head.lstrip("\ufeff").startswith("---") and bool(_LISTS_POSTS.search(head))
+        return ""
 
 
 def _excluded(name: str, data: Mapping[str, Any]) -> bool:
     """Whether Jekyll leaves the file `name` at the site's top out of the site: a name its
-    `exclude` lists, by name or glob (`EntryFilter#excluded?`: `File.fnmatch?`)."""
-    entries = data.get("exclude")
-    if not isinstance(entries, list):
-        return False
+    `exclude` lists, with Jekyll's own (`node_modules`), by name or glob
+    (`EntryFilter#excluded?`: `File.fnmatch?`)."""
+    entries = _excludes(data) if data else []
     return any(isinstance(e, str) and fnmatch.fnmatchcase(name, e.strip("/")) for e in entries)
 
 
