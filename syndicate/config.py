@@ -116,7 +116,7 @@ def _timezone(value: str) -> str:
 _LANGUAGE_TAG = re.compile(r"([a-zA-Z]{2,3}|[xXiI])(-[a-zA-Z0-9]{1,8})*")
 
 
-def _language(value: str) -> str:
+def language_tag(value: str) -> str:
     """A language tag, with a locale's `_` as BCP 47's `-` (`en_US`: `en-US`, as Jekyll's and
     Hugo's configs often write it)."""
     tag = value.strip().replace("_", "-")
@@ -146,7 +146,7 @@ class SiteTable(Table):
     title: Annotated[str, Limits(min_length=1)]
     base_url: Annotated[str, Check(_base_url)]
     description: str = ""
-    language: Annotated[str, Check(_language)] = "en"
+    language: Annotated[str, Check(language_tag)] = "en"
     timezone: Annotated[str, Check(_timezone)] = "UTC"
     copyright: str | None = None
     icon: str | None = None

@@ -84,6 +84,9 @@ class Post:
     # None, with a warning), else "": on a Hugo site, another page's bundle may publish a file
     # there, which only every post loaded tells (`content.loader.settle_images`).
     image_unfound: str = ""
+    # The language the front matter says the post is written in, where it may differ from its
+    # feeds' (a Jekyll post's `lang`): its entries carry it. "": theirs.
+    written_in: str = ""
 
     @property
     def modified(self) -> datetime:

@@ -909,6 +909,41 @@ def test_site_posts_keep_their_categories_and_tags(tmp_path: Path) -> None:
     assert (post.categories, post.tags) == (("news", "release"), ("x", "y"))
 
 
+def test_a_posts_lang_is_its_entrys_language_as_jekyll_feed_writes_it(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    # www.ruby-lang.org files each language's posts in its folder with `lang: ja` in the front
+    # matter: jekyll-feed 0.17 writes it on the entry (feed.xml: `<entry xml:lang="{{
+    # post.lang }}">`), syndicate wrote every entry as the site's `en`.
+    post = "---\ntitle: {}\nlang: {}\n---\nB\n"
+    root = site(
+        tmp_path,
+        {
+            "ja/news/_posts/2024-01-03-a.md": post.format("A", "ja"),
+            "zh_tw/news/_posts/2024-01-02-b.md": post.format("B", "zh_TW"),
+            "_posts/2024-01-01-c.md": "---\ntitle: C\n---\nB\n",
+            "_posts/2024-01-01-d.md": post.format("D", "English"),
+        },
+        config="title: T\nurl: https://e.org\nlang: en\n",
+    )
+    result = run_cli("build", "--now", "2025-01-01T00:00:00Z", cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert '_posts/2024-01-01-d.md:3: warning: lang: "English" is not a language tag' in (
+        result.stderr
+    )
+    atom = "{http://www.w3.org/2005/Atom}"
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    entries = etree.parse(str(root / "_site/atom.xml")).iter(f"{atom}entry")
+    assert [(e.findtext(f"{atom}title"), e.get(lang)) for e in entries] == [
+        ("A", "ja"),
+        ("B", "zh-TW"),
+        ("C", None),
+        ("D", None),
+    ]
+    items = json.loads((root / "_site/feed.json").read_text(encoding="utf-8"))["items"]
+    assert [i.get("language") for i in items] == ["ja", "zh-TW", None, None]
+
+
 # --- dates -----------------------------------------------------------------------------------
 
 MINUS_8 = timezone(timedelta(hours=-8))

@@ -37,6 +37,7 @@ from ..sites import (
     TRANSLATION,
     URL_PATH,
     WARNINGS,
+    WRITTEN_IN,
     NotAPost,
     PostRules,
     generator,
@@ -98,7 +99,7 @@ def slugify(text: str) -> str:
 
 
 # What a generator says of a post, besides its feeds' sections and warnings (`parse_file`).
-_GIVEN = (URL_PATH, ID_PATH, LANGUAGE, TRANSLATION, SUMMARY, EXCERPT_SEPARATOR)
+_GIVEN = (URL_PATH, ID_PATH, LANGUAGE, TRANSLATION, SUMMARY, EXCERPT_SEPARATOR, WRITTEN_IN)
 
 MAX_SLUG_BYTES = 200  # a term's folder name; file systems refuse names over 255 bytes
 _CUT_SLUG_BYTES = 180
@@ -756,6 +757,7 @@ def _normalise(
         templated=has_syntax(body, may_begin(ctx.rules)),
         authors_named=authors is not ctx.default_authors,
         image_unfound=unfound,
+        written_in=given.get(WRITTEN_IN, ""),
     )
 
 

@@ -59,6 +59,9 @@ class Item:
     series: tuple[tuple[str, str], ...]
     # (hreflang, URL) of the post and each of its translations ((): it has none).
     translations: tuple[tuple[str, str], ...] = ()
+    # The language the post is written in where it may not be its feed's (`Post.written_in`):
+    # Atom's entry `xml:lang`, JSON Feed's item `language` ("": none).
+    language: str = ""
 
     @property
     def id_is_permalink(self) -> bool:
@@ -192,6 +195,7 @@ class ItemBuilder:
                 if (term := self.taxonomy.term("series", name)) is not None
             ),
             translations=self.taxonomy.translations_of(post),
+            language=post.written_in,
         )
 
     def _categories(self, post: Post, base: str) -> tuple[Category, ...]:

@@ -46,6 +46,8 @@ def _item(item: Item, feed_authors: tuple[Author, ...]) -> dict[str, Any]:
     tags = list(dict.fromkeys(c.label for c in item.categories))
     if tags:
         data["tags"] = tags
+    if item.language:
+        data["language"] = item.language
     if item.series:
         data["_syndicate"] = {"series": [{"name": n, "url": u} for n, u in item.series]}
     return data

@@ -121,6 +121,9 @@ def _four_digit_year(element: Any, moment: datetime) -> None:
         element.text = email.utils.format_datetime(moment)
 
 
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
 class _EntryExtension:
     """Per-entry elements: dc:creator, the enclosure (one, with a real length), MRSS media."""
 
@@ -159,6 +162,8 @@ class _EntryExtension:
 
     def extend_atom(self, entry: Any) -> Any:
         assert self.item is not None
+        if self.item.language:  # RSS has no language of an item, only of its channel
+            entry.set(_XML_LANG, self.item.language)
         # feedgen writes Atom elements without a namespace and declares it as an attribute.
         own = set()
         for link in entry.findall("link"):
@@ -259,8 +264,9 @@ def _entry_xml(item: Item, rss: bool) -> Any:
 
 # How lxml's pretty-printed feed starts each entry and ends the document. An entry's bytes do
 # not depend on the feed it is in (every feed declares the same prefixes for the namespaces
-# entries use), and the start cannot occur inside one: text and attributes escape "<".
-_START = {True: b"\n    <item>", False: b"\n  <entry>"}
+# entries use), and the start cannot occur inside one: text and attributes escape "<". An
+# Atom entry may have attributes (`xml:lang`).
+_START = {True: b"\n    <item>", False: b"\n  <entry"}
 _CLOSE = {True: b"  </channel>\n</rss>\n", False: b"</feed>\n"}
 
 

@@ -46,6 +46,9 @@ ID_PATH = "@idpath"
 # `translationKey`, else the bundle or base name). Neither reaches `params`.
 LANGUAGE = "@lang"
 TRANSLATION = "@translation"
+# Likewise: the language the front matter says the post is written in, a BCP 47 tag (Jekyll's
+# `lang`, which jekyll-feed writes on the post's entry), where its feeds are in the site's.
+WRITTEN_IN = "@writtenin"
 # Likewise: the sections whose own feeds list the post (`Post.feed_sections`), a tuple of
 # paths of folders below the content folder as written ("posts/guides"); without it, the
 # post's top-level section.
@@ -234,6 +237,7 @@ __all__ = [
     "TRANSLATION",
     "URL_PATH",
     "WARNINGS",
+    "WRITTEN_IN",
     "Generator",
     "GeneratorName",
     "Language",

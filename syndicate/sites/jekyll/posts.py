@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 from ...content.frontmatter import Invalid
 from ...text import html_as_text
-from .. import EXCERPT_SEPARATOR, URL_PATH, WARNINGS, NotAPost, PostRules
+from .. import EXCERPT_SEPARATOR, URL_PATH, WARNINGS, WRITTEN_IN, NotAPost, PostRules
 from . import dates, urls
 
 if TYPE_CHECKING:
@@ -236,8 +236,25 @@ def adapt(
     out["slug"] = slug if isinstance(slug, str) else _ruby_text(slug)
     out[URL_PATH] = _url_path(data, rel, slug, out, settings, tz)
     out[EXCERPT_SEPARATOR] = _excerpt_separator(data, rules)
+    _written_in(data, out)
     _warn_if_not_markdown(out, name, settings)
     return out
+
+
+def _written_in(data: Mapping[str, Any], out: dict[str, Any]) -> None:
+    """The post's `lang` (its front matter's or `defaults:`'), which jekyll-feed 0.17 writes
+    on its entry (feed.xml: `<entry xml:lang="{{ post.lang }}">`), as a BCP 47 tag: a
+    locale's `zh_TW` is `zh-TW`, as xml:lang and JSON Feed's `language` need."""
+    from ...config import language_tag  # the config module imports this package
+
+    lang = data.get("lang")
+    if not isinstance(lang, str) or not lang.strip():
+        return
+    try:
+        out[WRITTEN_IN] = language_tag(lang)
+    except ValueError as exc:
+        hint = "its entry is then in the feed's language"
+        out.setdefault(WARNINGS, []).append(("lang", f"lang: {exc}", hint))
 
 
 def _excerpt_separator(data: Mapping[str, Any], rules: PostRules) -> str:
