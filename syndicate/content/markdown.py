@@ -226,6 +226,7 @@ _OWN_PLUGINS = {
     "zola_footnotes": ".syntax.footnotes:zola_footnotes",
     "zola_bottom_footnotes": ".syntax.footnotes:zola_bottom_footnotes",
     "kramdown_tables": ".syntax.kramdown_tables:kramdown_tables",
+    "kramdown_lists": ".syntax.kramdown_lists:kramdown_lists",
     "kramdown_links": ".syntax.kramdown_links:kramdown_links",
     "smart_punctuation": ".syntax.smart_punctuation:smart_punctuation",
 }

@@ -1,0 +1,54 @@
+"""Jekyll sites' list items as kramdown wraps their paragraphs (syntax.kramdown_lists),
+checked against the HTML kramdown 2.4.0 (Jekyll 4.3.1's) writes for each of these lists."""
+
+from __future__ import annotations
+
+import lxml.html
+import pytest
+
+from syndicate.content.markdown import make_markdown
+
+from .test_markup import JEKYLL
+
+
+def wrapped(html: str) -> list[bool]:
+    """For each list item in document order: whether its text starts in a `<p>`."""
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    return [
+        not (li.text or "").strip() and len(li) > 0 and li[0].tag == "p" for li in root.iter("li")
+    ]
+
+
+# Each list, and for each of its items (nested ones in document order) whether kramdown's
+# HTML has the item's text in a paragraph.
+CASES: dict[str, tuple[str, list[bool]]] = {
+    "tight": ("* one\n* two\n", [False, False]),
+    "blank-between-items": ("* one\n\n* two\n", [True, True]),
+    "blank-between-three": ("* one\n\n* two\n\n* three\n", [True, True, True]),
+    # www.ruby-lang.org's release notes: sub-lists, a blank line before the next item.
+    "nested-then-blank": ("* one\n  * sub\n\n* two\n", [False, False, False]),
+    "text-nested-then-blank": (
+        "* one\n  more.\n  * sub\n  * sub2\n\n* two\n  more.\n  * sub\n\n* three\n",
+        [False, False, False, False, False, False],
+    ),
+    "second-has-two-paragraphs": ("* one\n* two\n\n  para\n", [False, True]),
+    "blank-inside-first": ("* a\n\n  * sub\n* b\n", [True, False, True]),
+    "ordered": ("1. one\n   * sub\n\n2. two\n", [False, False, False]),
+    "one-item-blank-after": ("* one\n\nText.\n", [False]),
+    "last-not-blank-earlier-tight": ("* one\n* two\n\n* three\n", [False, True, False]),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_list_paragraphs_are_the_ones_kramdown_writes(name: str) -> None:
+    text, expected = CASES[name]
+    html = make_markdown(plugins=JEKYLL)(text)
+    assert isinstance(html, str)
+    assert wrapped(html) == expected
+
+
+def test_a_second_paragraph_is_wrapped_and_other_sites_keep_commonmark_lists() -> None:
+    html = make_markdown(plugins=JEKYLL)("* one\n* two\n\n  para\n")
+    assert isinstance(html, str) and "<p>para</p>" in html
+    commonmark = make_markdown()("* one\n  * sub\n\n* two\n")
+    assert isinstance(commonmark, str) and wrapped(commonmark) == [True, False, True]
