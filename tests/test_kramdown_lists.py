@@ -52,3 +52,46 @@ def test_a_second_paragraph_is_wrapped_and_other_sites_keep_commonmark_lists() -
     assert isinstance(html, str) and "<p>para</p>" in html
     commonmark = make_markdown()("* one\n  * sub\n\n* two\n")
     assert isinstance(commonmark, str) and wrapped(commonmark) == [True, False, True]
+
+
+def definitions(html: str) -> list[tuple[bool, list[str]]]:
+    """For each `<dd>`: whether its text starts in a `<p>`, and the tags of its elements."""
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    return [
+        (not (dd.text or "").strip() and len(dd) > 0 and dd[0].tag == "p", [e.tag for e in dd])
+        for dd in root.iter("dd")
+    ]
+
+
+# kramdown 2.4.0's HTML for each: a first paragraph wrapped only after a blank line before
+# its `:`; lines indented by the `:` and its space, four more being code (www.ruby-lang.org's
+# 2008 security notes: `: Check out ...` then `      $ svn co ...`).
+DEFINITIONS: dict[str, tuple[str, list[tuple[bool, list[str]]]]] = {
+    "tight": ("T\n: d\n", [(False, [])]),
+    "blank-before": ("T\n\n: d\n", [(True, ["p"])]),
+    "second-paragraph": ("T\n: d\n\n  more\n", [(False, ["p"])]),
+    "blank-before-the-second": ("T\n: d\n\n: e\n", [(False, []), (True, ["p"])]),
+    "text-then-a-list": ("T\n: d\n  more.\n\n  * x\n", [(False, ["ul"])]),
+    "code": ("T\n: d\n\n      code\n", [(False, ["pre"])]),
+}
+
+
+@pytest.mark.parametrize("name", list(DEFINITIONS))
+def test_definitions_are_the_ones_kramdown_writes(name: str) -> None:
+    text, expected = DEFINITIONS[name]
+    html = make_markdown(plugins=JEKYLL)(text)
+    assert isinstance(html, str)
+    assert definitions(html) == expected
+
+
+def test_other_sites_keep_mistunes_definitions() -> None:
+    html = make_markdown(plugins=("def_list",))("T\n: d\n\n      code\n")
+    assert isinstance(html, str) and definitions(html) == [(True, ["p", "p"])]
+
+
+def test_a_definition_list_in_a_list_item_or_a_quote_is_one() -> None:
+    html = make_markdown(plugins=JEKYLL)("* [a][1]\n  SIZE\n  :   84 bytes\n* b\n\n> T\n> : d\n")
+    assert isinstance(html, str)
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    assert [dt.text_content() for dt in root.iter("dt")] == ["[a][1]", "SIZE", "T"]
+    assert [dd.text_content() for dd in root.iter("dd")] == ["84 bytes", "d"]

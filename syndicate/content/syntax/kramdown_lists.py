@@ -8,16 +8,26 @@ first paragraph of every item above it is. Any other paragraph of an item is wra
 CommonMark, which mistune follows, makes a whole list loose or tight instead: the release
 notes of www.ruby-lang.org (`* RubyGems\\n  * ...\\n\\n* Bundler\\n  * ...`) had every item's
 text in a paragraph of its own where Jekyll's page has none.
+
+A definition (`: text` under a term) is read the same way (`parse_definition_list`): its first
+paragraph is wrapped only when a blank line comes before its `:` line, whatever follows it,
+and its lines are indented by the width of the `:` and the spaces after it, so that a code
+block in it is indented four more (`:` + 1 space, then 6 spaces: code); mistune wrapped a
+first paragraph that had more after it, and took up to four spaces off every line, which made
+such code a paragraph.
 """
 
 from __future__ import annotations
 
 import re
+import weakref
 from typing import Any
 
 import mistune.list_parser as _list_parser
+import mistune.plugins.def_list as _def_list
 from mistune.block_parser import BlockParser
 from mistune.core import BlockState
+from mistune.util import strip_end
 
 # The blank lines that end each item of the lists being read, innermost list last, kept in
 # the parse's env (shared by its child states): True where a blank line comes before the
@@ -46,9 +56,40 @@ def _recording_lines(
 _list_parser._collect_list_item_lines = _recording_lines
 
 
+# The block parsers of kramdown's Markdown, whose definitions `_definition` reads as kramdown.
+_KRAMDOWN: weakref.WeakSet[BlockParser] = weakref.WeakSet()
+_definition_text = _def_list._process_text
+
+
+def _definition(block: BlockParser, text: str, loose: bool) -> list[dict[str, Any]]:
+    """A definition's blocks: mistune's, or, for kramdown's Markdown, kramdown's (`loose`: a
+    blank line comes before its `:` line)."""
+    if block not in _KRAMDOWN:
+        return _definition_text(block, text, loose)
+    width = len(text) - len(text.lstrip(" "))  # the `:` (as a space) and the spaces after it
+    state = block.state_cls()
+    state.process(strip_end(re.sub(rf"(?m)^ {{0,{width}}}", "", text)))
+    block.parse(state, block.list_rules)
+    tokens: list[dict[str, Any]] = state.tokens
+    for index, token in enumerate(tokens):
+        if token["type"] in ("paragraph", "block_text"):
+            token["type"] = "block_text" if index == 0 and not loose else "paragraph"
+    return tokens
+
+
+_def_list._process_text = _definition
+
+
 def kramdown_lists(md: Any) -> None:
-    """A mistune plugin: lists read as mistune reads them, their paragraphs as kramdown's."""
+    """A mistune plugin: lists and definitions read as mistune reads them, their paragraphs
+    and a definition's indentation as kramdown's."""
     md.block.register("list", None, _parse_list)
+    _KRAMDOWN.add(md.block)
+    # In a list item or a quote too, where kramdown reads a definition list as well
+    # (www.ruby-lang.org's 2010 release notes: `* [<URL:...>][1]\n  SIZE\n  :   84954 bytes`).
+    for rules in (md.block.list_rules, md.block.block_quote_rules):
+        if "def_list" in md.block.rules and "def_list" not in rules:
+            md.block.insert_rule(rules, "def_list", before="paragraph")
 
 
 def _parse_list(block: Any, m: re.Match[str], state: Any) -> int | None:
