@@ -227,6 +227,7 @@ _OWN_PLUGINS = {
     "zola_bottom_footnotes": ".syntax.footnotes:zola_bottom_footnotes",
     "kramdown_tables": ".syntax.kramdown_tables:kramdown_tables",
     "kramdown_lists": ".syntax.kramdown_lists:kramdown_lists",
+    "kramdown_eob": ".syntax.kramdown_eob:kramdown_eob",
     "kramdown_links": ".syntax.kramdown_links:kramdown_links",
     "smart_punctuation": ".syntax.smart_punctuation:smart_punctuation",
 }

@@ -409,6 +409,7 @@ def _markdown_plugins(config: Config) -> tuple[str, ...]:
         return (
             *("def_list", "abbr", "kramdown_html", "kramdown_footnotes", "kramdown_tables"),
             *("kramdown_links", "kramdown_spans", "kramdown_typography", "kramdown_lists"),
+            "kramdown_eob",
         )
     found = []
     if generator == "hugo" and _setting(config, "linkify"):
