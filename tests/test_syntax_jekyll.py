@@ -928,6 +928,22 @@ def test_attribute_lists_on_headings_spans_and_not_in_code(jekyll: JekyllSite) -
     )
 
 
+def test_ruby_hashes_in_indented_code_and_in_a_list_items_fence_are_code(
+    jekyll: JekyllSite,
+) -> None:
+    # www.ruby-lang.org's Ruby 3.0.0 preview 2 notes, in 10 languages: `p h.except(:a) #=>
+    # {:b=>2, :c=>3}` in a fence inside a list item lost `{:b=>2, :c=>3}`, read as an
+    # attribute list; so did an indented code block's `{:b=>2}`.
+    body(
+        jekyll,
+        "Intro.\n\n    p {:b=>2}\n\n* x\n    ``` ruby\n    p {:c=>3}\n    ```\n\n"
+        "*   y\n\n    Text {: .note}\n\n        p {:d=>4}\n\nEnd {: .x}\n",
+    )
+    html = html_of(jekyll.load(), "2024-01-01-a.md")
+    assert "p {:b=&gt;2}" in html and "p {:c=&gt;3}" in html and "p {:d=&gt;4}" in html
+    assert "<p>Text</p>" in html and "<p>End</p>" in html  # the others are lists, removed
+
+
 def test_an_attribute_list_of_several_keys_is_removed_whatever_their_marks(
     jekyll: JekyllSite,
 ) -> None:

@@ -928,22 +928,10 @@ def _attribute_lists(text: str) -> str:
     kept (as `{#id}`, which the heading plugin reads); every other list is removed."""
     if "{:" not in text:
         return text
-    lines = text.split("\n")
-    fence: str | None = None
     out: list[str] = []
-    for line in lines:
-        opened = _FENCE.match(line)
-        if fence is not None:
-            if (
-                opened is not None
-                and opened.group(1)[0] == fence[0]
-                and len(opened.group(1)) >= len(fence)
-            ):
-                fence = None
-            out.append(line)
-            continue
-        if opened is not None:
-            fence = opened.group(1)
+    code = _CodeLines()
+    for line in text.split("\n"):
+        if code.holds(line):
             out.append(line)
             continue
         kept = _ial_line(line) if "{:" in line else line
@@ -957,6 +945,64 @@ def _attribute_lists(text: str) -> str:
             if ident is not None:
                 out[-1] = out[-1].rstrip() + f" {{#{ident.group(1)}}}"
     return "\n".join(out)
+
+
+# A list item's marker, and the spaces after it, which set where its content is indented.
+_ITEM_MARKER = re.compile(r"([ \t]*)([*+-]|\d+[.)])([ \t]+|$)")
+
+
+class _CodeLines:
+    """Which lines of a post are code, read line by line as kramdown reads its blocks: a
+    fence's, or an indented code block's: after a blank line, four columns past the content
+    of the list item the line is in (kramdown's parser/kramdown/codeblock.rb and list.rb,
+    which takes an item's indentation off its lines). A fence or code in a list item is
+    indented: read from the line's start alone, `p h.except(:a) #=> {:b=>2, :c=>3}` lost
+    its hash, as an attribute list."""
+
+    def __init__(self) -> None:
+        self.fence: str | None = None
+        self.indented = False
+        self.blank_before = True
+        self.columns: list[int] = []  # the content column of each list item the line is in
+
+    def holds(self, line: str) -> bool:
+        if self.fence is not None:
+            closing = _FENCE.match(line.lstrip(" \t"))
+            if closing is not None and _closes(closing.group(1), self.fence):
+                self.fence = None
+            return True
+        if not line.strip():
+            self.blank_before = True
+            return self.indented
+        blank_before, self.blank_before = self.blank_before, False
+        lead = line[: len(line) - len(line.lstrip(" \t"))]
+        indent = len(lead.expandtabs(4))
+        column = self.columns[-1] if self.columns else 0
+        if indent >= column + 4 and (self.indented or blank_before):
+            self.indented = True
+            return True
+        self.indented = False
+        self._follow_lists(line, indent, blank_before)
+        opened = _FENCE.match(line[len(lead) :])
+        if opened is not None:
+            self.fence = opened.group(1)
+            return True
+        return False
+
+    def _follow_lists(self, line: str, indent: int, blank_before: bool) -> None:
+        """The list items the line is in: a marker's starts one (closing those it is not
+        inside); a line after a blank one, indented less than an item's content, leaves it."""
+        marker = _ITEM_MARKER.match(line)
+        if marker is not None or blank_before:
+            while self.columns and indent < self.columns[-1]:
+                self.columns.pop()
+        if marker is not None:
+            spaces = len(marker.group(3).expandtabs(4)) if marker.group(3) else 1
+            self.columns.append(indent + len(marker.group(2)) + (spaces if spaces <= 4 else 1))
+
+
+def _closes(run: str, fence: str) -> bool:
+    return run[0] == fence[0] and len(run) >= len(fence)
 
 
 def _ial_line(line: str) -> str | None:
