@@ -944,6 +944,15 @@ def test_ruby_hashes_in_indented_code_and_in_a_list_items_fence_are_code(
     assert "<p>Text</p>" in html and "<p>End</p>" in html  # the others are lists, removed
 
 
+def test_an_attribute_list_that_runs_on_to_the_next_line_is_removed(jekyll: JekyllSite) -> None:
+    # www.ruby-lang.org's 2002 news: `![cover](...){:\n.icon width="70"}Text`; kramdown's
+    # lists may hold line breaks (parser/kramdown/extensions.rb, ALD_ANY_CHARS), and the feed
+    # showed `{: .icon width=”70”}` before the text, in its summary too.
+    body(jekyll, '![c](https://e.org/c.gif){:\n.icon width="70"}Text {: .a\nb="1"} end\n')
+    html = html_of(jekyll.load(), "2024-01-01-a.md")
+    assert html == '<p><img src="https://e.org/c.gif" alt="c">Text  end</p>'
+
+
 def test_an_attribute_list_of_several_keys_is_removed_whatever_their_marks(
     jekyll: JekyllSite,
 ) -> None:

@@ -930,10 +930,17 @@ def _attribute_lists(text: str) -> str:
         return text
     out: list[str] = []
     code = _CodeLines()
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        index += 1
         if code.holds(line):
             out.append(line)
             continue
+        while index < len(lines) and _runs_on(line, lines[index]):
+            line = f"{line}\n{lines[index]}"
+            index += 1
         kept = _ial_line(line) if "{:" in line else line
         if kept is not None:
             out.append(kept)
@@ -945,6 +952,20 @@ def _attribute_lists(text: str) -> str:
             if ident is not None:
                 out[-1] = out[-1].rstrip() + f" {{#{ident.group(1)}}}"
     return "\n".join(out)
+
+
+# An attribute list still open at the end of a line: kramdown's may hold line breaks
+# (parser/kramdown/extensions.rb: `ALD_ANY_CHARS = /\\\}|[^\}]/`).
+_OPEN_IAL = re.compile(r"\{:[^{}]*$")
+
+
+def _runs_on(line: str, following: str) -> bool:
+    """Whether an attribute list that `line` opens is closed on the `following` line
+    (`{:\n.icon width="70"}`)."""
+    opened = _OPEN_IAL.search(line) if "{:" in line else None
+    if opened is None or not following.strip():
+        return False
+    return _SPAN_IAL.match(f"{line[opened.start() :]}\n{following}") is not None
 
 
 # A list item's marker, and the spaces after it, which set where its content is indented.
