@@ -87,6 +87,11 @@ class Post:
     # The language the front matter says the post is written in, where it may differ from its
     # feeds' (a Jekyll post's `lang`): its entries carry it. "": theirs.
     written_in: str = ""
+    # A Hugo bundle's files that the post's text may name by path ("pic.jpg") but that Hugo
+    # publishes elsewhere, each with its URL: a translation on a multilingual site at one host
+    # shares the files published under another translation's address, which Hugo's link and
+    # image render hooks write. Known only once every post is loaded (`resources.settle`).
+    shared_files: tuple[tuple[str, str], ...] = ()
 
     @property
     def modified(self) -> datetime:

@@ -1434,6 +1434,76 @@ def test_a_bundle_file_translations_share_is_at_the_address_hugo_publishes_it(
     assert shared.image.path == tmp_path / "content/posts/shared/featured-image.jpg"
 
 
+# Links in a body to its bundle's files, on a multilingual site at one host: Hugo 0.168.0's
+# embedded link and image render hooks (on by default there) write each destination that names
+# a resource of the page as that resource's permalink, the address of the translation that
+# publishes it; one naming no resource stays as written. The `src`s and `href`s of each page
+# in Hugo's RSS feeds (the Stack theme's example site links its gallery's images so, and
+# syndicate linked them under /zh/..., which Hugo does not publish).
+LINKS = "![i](feature.jpg) [d](doc.pdf) ![s](sub/pic.png) ![c](cover.jpg) ![q](feature.jpg?x=1#f)"
+LINKED = {
+    "content/posts/shared/index.md": post("Shared") + LINKS,
+    # (its own language's `cover.zh-cn.jpg`, which Hugo links for `cover.jpg`, is not followed)
+    "content/posts/shared/index.zh-cn.md": post("Shared zh")
+    + LINKS.replace(" ![c](cover.jpg)", ""),
+    "content/posts/shared/index.fr.md": post("Shared fr") + LINKS,
+    "content/posts/shared/feature.jpg": "x",
+    "content/posts/shared/doc.pdf": "x",
+    "content/posts/shared/sub/pic.png": "x",
+    "content/posts/shared/cover.jpg": "x",
+    "content/posts/shared/cover.zh-cn.jpg": "x",
+    "content/posts/moved/index.md": post("Moved", "url: /elsewhere/moved/\n") + LINKS,
+    "content/posts/moved/index.zh-cn.md": post("Moved zh") + LINKS,
+    "content/posts/moved/feature.jpg": "x",
+}
+HUGO_LINKED = {
+    "posts/shared/": ["feature.jpg", "doc.pdf", "sub/pic.png", "cover.jpg", "feature.jpg?x=1#f"],
+    "zh-cn/posts/shared/": [
+        "/posts/shared/feature.jpg",
+        "/posts/shared/doc.pdf",
+        "/posts/shared/sub/pic.png",
+        "/posts/shared/feature.jpg?x=1#f",
+    ],
+    "fr/posts/shared/": [  # `cover.jpg`: the nearest language's (Hugo's order)
+        "/posts/shared/feature.jpg",
+        "/posts/shared/doc.pdf",
+        "/posts/shared/sub/pic.png",
+        "/zh-cn/posts/shared/cover.zh-cn.jpg",
+        "/posts/shared/feature.jpg?x=1#f",
+    ],
+    "zh-cn/posts/moved/": [  # Hugo leaves the three naming no file relative: the same place
+        "/elsewhere/moved/feature.jpg",
+        "doc.pdf",
+        "sub/pic.png",
+        "cover.jpg",
+        "/elsewhere/moved/feature.jpg?x=1#f",
+    ],
+}
+
+
+def test_a_translations_links_to_its_bundles_files_lead_where_hugo_publishes_them(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    make_site(tmp_path, {"hugo.toml": SHARING_CONFIG, **LINKED})
+    assert run_cli("init", cwd=tmp_path).returncode == 0
+    assert run_cli("build", "--now", "2025-01-01T00:00:00Z", cwd=tmp_path).returncode == 0
+    site = "https://example.org/"
+    found: dict[str, list[str]] = {}
+    for feed in ("feed.json", "zh-cn/feed.json", "fr/feed.json"):
+        text = (tmp_path / "public" / feed).read_text(encoding="utf-8")
+        for item in json.loads(text)["items"]:
+            page = item["url"].removeprefix(site)
+            links = re.findall(r'(?:src|href)="([^"]*)"', item["content_html"])
+            found[page] = [
+                x.removeprefix(item["url"]) if x.startswith(item["url"]) else x for x in links
+            ]
+    expected = {
+        page: [x if not x.startswith("/") else site + x[1:] for x in links]
+        for page, links in HUGO_LINKED.items()
+    }
+    assert {page: found[page] for page in expected} == expected
+
+
 def test_duplicated_resource_files_are_each_pages_own_as_hugo_copies_them(tmp_path: Path) -> None:
     config = SHARING_CONFIG.replace(
         "[languages.en]", "[markup.goldmark]\nduplicateResourceFiles = true\n[languages.en]"

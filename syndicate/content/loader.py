@@ -1207,7 +1207,11 @@ def settle_images(
     }
     if found:
         report.problems[:] = [p for p in report.problems if not _not_found_in(p, found)]
-    return settled, sum(old.image != new.image for old, new in zip(posts, settled, strict=True))
+    changed = sum(
+        old.image != new.image or old.shared_files != new.shared_files
+        for old, new in zip(posts, settled, strict=True)
+    )
+    return settled, changed
 
 
 def _not_found_in(problem: Problem, sources: set[Path]) -> bool:

@@ -15,12 +15,13 @@ import hashlib
 import html
 import importlib
 import json
+import posixpath
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import nh3
 
@@ -419,18 +420,41 @@ def _rewritten(tag: str, attr: str, value: str) -> str | None:
     assert _SANITIZING is not None
     resolver, post = _SANITIZING
     if attr in _URL_ATTRS:
-        url = resolver.resolve(value, post.source, post.permalink).url
+        url = _resolved(resolver, post, value)
         # An empty link (a ref to no published page is written so) is dropped below:
         # `href=""` names whatever document shows it, which feed validators warn of.
         return None if not url and tag == "a" else url
     if attr == "srcset":
-        return absolute_srcset(
-            value, lambda u: resolver.resolve(u, post.source, post.permalink).url
-        )
+        return absolute_srcset(value, lambda ref: _resolved(resolver, post, ref))
     if attr == "class" and tag == "code":
         language = _fence_language(value.removeprefix("language-"))
         return f"language-{language}" if language else None
     return value
+
+
+def _resolved(resolver: UrlResolver, post: Post, ref: str) -> str:
+    """The absolute URL of `ref`, written in the post."""
+    return _shared(post, ref) or resolver.resolve(ref, post.source, post.permalink).url
+
+
+def _shared(post: Post, ref: str) -> str | None:
+    """The URL Hugo publishes the bundle file `ref` names at, where it is not the one `ref`
+    resolves to against the post's address (`Post.shared_files`), its query and fragment kept;
+    else None."""
+    if not post.shared_files:
+        return None
+    ref = ref.strip()
+    try:
+        parts = urlsplit(ref)
+    except ValueError:
+        return None
+    if parts.scheme or parts.netloc or not parts.path or ref.startswith("/"):
+        return None
+    path = posixpath.normpath(unquote(parts.path))
+    for name, url in post.shared_files:
+        if name == path:
+            return url + ref[len(parts.path) :]
+    return None
 
 
 class Renderer:
@@ -470,6 +494,8 @@ class Renderer:
 
     def _base_key(self, post: Post) -> str:
         digest = post.body_digest or text_digest(post.body)
+        if post.shared_files:  # where its links to bundle files lead depends on other posts
+            digest += _hash(json.dumps(post.shared_files))
         return f"{post.permalink}\0{post.source}\0{digest}"
 
     def _html_key(self, post: Post) -> str:

@@ -206,7 +206,9 @@ def _untagged(value: Any, path: list[Any]) -> Any:
 
 
 Codec = tuple[Callable[[Any], Any], Callable[[Any], Any]]  # (to the row, from the row)
-_PLAIN = frozenset({"str", "str | None", "int", "bool", "tuple[str, ...]"})  # marshal keeps them
+_PLAIN = frozenset(  # marshal keeps them
+    {"str", "str | None", "int", "bool", "tuple[str, ...]", "tuple[tuple[str, str], ...]"}
+)
 _CODECS: dict[str, Codec] = {
     "Path": (str, Path),
     "Path | None": (_optional(str), _optional(Path)),

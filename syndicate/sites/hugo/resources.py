@@ -29,7 +29,7 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from ...model import Asset, Post
 from .config import CONTENT_SUFFIXES, MARKDOWN_SUFFIXES, split_name
@@ -208,8 +208,56 @@ def settle(posts: Sequence[Post], rules: PostRules, built: Callable[[Post], bool
             post = _published_at(post, post.image_unfound, at, rules, reading)
         elif multilingual and published_elsewhere(post, rules):
             post = _under_owner(post, pages, rules, reading)
+        if multilingual and post.bundle is not None and shares_files(post.source, reading):
+            shared = _shared_files(post, pages, rules, reading)
+            post = dataclasses.replace(post, shared_files=shared) if shared else post
         out.append(post)
     return out
+
+
+def _shared_files(
+    post: Post, pages: Mapping[tuple[Path, str], Post], rules: PostRules, reading: Mapping[str, Any]
+) -> tuple[tuple[str, str], ...]:
+    """Each file of the post's bundle, by its path without language code ("sub/pic.jpg"),
+    whose resource of the post's page Hugo publishes under another translation's address, with
+    its URL there: its link and image render hooks, on by default on a multilingual site at one
+    host, write a destination naming a resource as its `.Permalink`
+    (https://gohugo.io/render-hooks/images/#default; `render-link.html` and
+    `render-image.html` in tpl/tplimpl/embedded/templates/_markup@HUGO_COMMIT). A file of the
+    post's own language under another name (`pic.zh.jpg` for `pic.jpg`) is not followed: it
+    alone needs no other post, and the quick rebuild reads an edited post alone."""
+    assert post.bundle is not None
+    languages = frozenset(str(x) for x in reading.get("languages", []))
+    built = [lang for (bundle, lang) in pages if bundle == post.bundle]
+    order = [str(x) for x in reading.get("language_order", [])]
+    variants: dict[str, dict[str, str]] = {}  # name without language -> language -> file
+    for file in _bundle_files(post.bundle):
+        head, _, name = file.rpartition("/")
+        plain = split_name(name, languages)[0] + os.path.splitext(name)[1]
+        lang = _language(post.bundle / file, rules.root, reading)
+        variants.setdefault(f"{head}/{plain}" if head else plain, {})[lang] = file
+    own = urljoin(post.permalink, ".")
+    found: list[tuple[str, str]] = []
+    for plain, files in sorted(variants.items()):
+        pick = _nearest(post.language, [lang for lang in files if lang in built], order)
+        if pick is None or pick == post.language:
+            continue  # none is built (the hooks leave it as written), or its own
+        url = urljoin(pages[(post.bundle, pick)].permalink, ".") + quote(files[pick])
+        if url != own + quote(plain):
+            found.append((plain, url))
+    return tuple(found)
+
+
+def _bundle_files(bundle: Path) -> list[str]:
+    """The files below the bundle's folder that Hugo publishes as they are, by path."""
+    try:
+        return sorted(
+            p.relative_to(bundle).as_posix()
+            for p in bundle.rglob("*")
+            if not p.name.lower().endswith(CONTENT_SUFFIXES) and p.is_file()
+        )
+    except OSError:
+        return []
 
 
 def published_elsewhere(post: Post, rules: PostRules) -> bool:
