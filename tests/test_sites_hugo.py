@@ -3031,6 +3031,28 @@ def test_render_hooks_of_the_site_and_its_theme_are_noted(tmp_path: Path) -> Non
     assert note.startswith("a theme or component imported as a module is in Hugo's module cache")
 
 
+def test_a_module_import_in_the_themes_folder_is_read_as_hugo_reads_it(tmp_path: Path) -> None:
+    # Without a go.mod, Hugo 0.168.0 looks an import path up below `themesDir`: the Stack
+    # theme's demo, its theme in themes/github.com/CaiJimmy/hugo-theme-stack/v3/, was built
+    # with that theme's rss.xml and render hooks (https://gohugo.io/configuration/module/).
+    folder = "themes/github.com/CaiJimmy/hugo-theme-stack/v3"
+    imports = '[[module.imports]]\npath = "github.com/CaiJimmy/hugo-theme-stack/v3"\n'
+    files = {
+        "hugo.toml": BASE + imports,
+        f"{folder}/layouts/rss.xml": "<rss/>",
+        f"{folder}/layouts/_markup/render-image.html": "<img>",
+    }
+    make_site(tmp_path, files)
+    notes = " | ".join(settings_of(tmp_path).notes)
+    assert "module cache" not in notes
+    assert f"render hooks are not run ({folder}/layouts/_markup/: render-image)" in notes
+    assert f"its own RSS template ({folder}/layouts/rss.xml)" in notes
+    # With a go.mod, Go's module system finds the module, wherever it is.
+    make_site(tmp_path / "go", {**files, "go.mod": "module example.org/site\n"})
+    notes = " | ".join(settings_of(tmp_path / "go").notes)
+    assert "module cache" in notes and "render-image" not in notes and "rss.xml" not in notes
+
+
 def test_init_keeps_its_file_and_says_what_to_do_when_hugos_config_has_a_problem(
     tmp_path: Path, run_cli: RunCli
 ) -> None:

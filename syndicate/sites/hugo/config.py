@@ -1422,11 +1422,31 @@ def _feeds_off(suffix: str) -> str:
 
 
 def _theme_folders(merged: _Merged) -> list[Path]:
-    """The folders of the site's themes (`theme`, one name or a list, under `themesDir`); a
-    theme imported as a module is in Hugo's module cache, not read."""
+    """The folders of the site's themes (`theme`, one name or a list, under `themesDir`), and
+    of the modules it imports that are there (`_unfetched_imports`)."""
     names = merged.names("theme") or []
-    themes_dir = merged.text("themesdir") or "themes"
-    return [merged.root / themes_dir / name for name in names if name and "/" not in name]
+    themes_dir = merged.root / (merged.text("themesdir") or "themes")
+    found = [themes_dir / name for name in names if name and "/" not in name]
+    return found + [themes_dir / path for path in _imports_in_themes(merged)]
+
+
+def _import_paths(merged: _Merged) -> list[str]:
+    """The paths of `module.imports` (and of a `theme` naming a module path)."""
+    imports = merged.get("module", "imports")
+    paths = [str(entry.get("path") or "") for entry in imports or [] if isinstance(entry, dict)]
+    paths += [name for name in merged.names("theme") or [] if "/" in name]
+    return [path for path in paths if path]
+
+
+def _imports_in_themes(merged: _Merged) -> list[str]:
+    """The imported modules Hugo reads from the themes folder: without a `go.mod`, Hugo looks
+    an import path up as a folder below `themesDir` ("the directory name for the module as
+    stored in your themes folder", https://gohugo.io/configuration/module/#imports; the
+    Stack theme's demo builds so with `--themesDir`); with one, Go's module system finds it."""
+    if (merged.root / "go.mod").is_file():
+        return []
+    themes_dir = merged.root / (merged.text("themesdir") or "themes")
+    return [path for path in _import_paths(merged) if (themes_dir / path).is_dir()]
 
 
 def _inline_shortcodes(merged: _Merged) -> bool:
@@ -1459,7 +1479,7 @@ def _notes(merged: _Merged) -> tuple[str, ...]:
             "the theme's own config (themes/<theme>/hugo.toml or a module's) is not read: "
             "a setting only the theme makes is not seen"
         )
-    if imports:
+    if imports and set(_import_paths(merged)) - set(_imports_in_themes(merged)):
         notes.append(
             "a theme or component imported as a module is in Hugo's module cache, not read: "
             "its render hooks are not run, and its feed templates not seen"
