@@ -63,7 +63,7 @@ def test_quick_scan_renders_what_mistune_renders_with_smart_punctuation(text: st
 # A Jekyll site's Markdown: kramdown's smart quotes and symbols stop it at `' >>'` too.
 JEKYLL = ("def_list", "abbr", "kramdown_html", "kramdown_footnotes", "kramdown_tables")
 JEKYLL += ("kramdown_links", "kramdown_spans", "kramdown_typography", "kramdown_lists")
-JEKYLL += ("kramdown_eob",)
+JEKYLL += ("kramdown_eob", "kramdown_math")
 QUICK_JEKYLL = make_markdown(plugins=JEKYLL)
 STOCK_JEKYLL = make_markdown(quick_scan=False, plugins=JEKYLL)
 

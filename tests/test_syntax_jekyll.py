@@ -1210,3 +1210,35 @@ def test_a_text_of_many_open_links_is_read_at_once() -> None:
         "print(md('[a](' * 25_000).count('<a '))\n"
     )
     assert output_within(code, 60).split() == ["0"]
+
+
+# --- kramdown's math (syntax.kramdown_math) ---------------------------------------------------
+
+# Each text, and the HTML kramdown 2.4.0 (GFM input, as Jekyll 4.3.1 reads a post) writes for
+# it with its default MathJax engine, without line breaks.
+MATH = {
+    # al-folio's math sample post: a norm's `\|` and `_..._` are LaTeX, not Markdown.
+    "block": ("a\n\n$$\n\\|x\\|^2 < 1 & _a_\n$$\n", "<p>a</p>\\[\\|x\\|^2 &lt; 1 &amp; _a_\\]"),
+    "inline": (
+        "Inline $$ a_b \\| d_e $$ and `$$ x $$`.\n",
+        "<p>Inline \\(a_b \\| d_e\\) and <code>$$ x $$</code>.</p>",
+    ),
+    "two-on-a-first-line": ("$$ a $$ and $$ b $$\n", "<p>\\(a\\) and \\(b\\)</p>"),
+    "after-a-heading": ("# H\n$$x$$\n", "<h1>H</h1><p>\\(x\\)</p>"),
+    "in-a-paragraph": ("Para\n$$ y $$\nmore\n", "<p>Para\n\\(y\\)\nmore</p>"),
+    "text-after-it": ("$$x$$ trailing\n", "<p>\\(x\\) trailing</p>"),
+    "in-a-list": ("* a\n\n  $$\n  x_1_\n  $$\n", "<ul><li><p>a</p>\\[x_1_\\]</li></ul>"),
+    "escaped-to-start-a-paragraph": ("\\$$x$$\n", "<p>\\(x\\)</p>"),
+    "escaped-dollar": ("Cost \\$$5 and $5.\n", "<p>Cost $$5 and $5.</p>"),
+    "in-code": ("```\n$$x_a_$$\n```\n", "<pre><code>$$x_a_$$\n</code></pre>"),
+}
+
+
+@pytest.mark.parametrize("name", list(MATH))
+def test_math_is_latex_as_kramdown_writes_it(name: str) -> None:
+    text, expected = MATH[name]
+    html = make_markdown(plugins=JEKYLL)(text)
+    assert isinstance(html, str)
+    ends = (">", "\\]")
+    lines = [line for line in html.splitlines() if line]
+    assert "".join(line if line.endswith(ends) else line + "\n" for line in lines) == expected

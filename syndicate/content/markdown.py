@@ -198,9 +198,9 @@ def _footnote_after_a_bang(md: mistune.Markdown) -> None:
 
 def _named(plugins: Sequence[str], kramdown: Mapping[str, str] | None = None) -> list[Any]:
     """mistune's plugins by name; `linkify`, `kramdown_typography`, `kramdown_html`,
-    `kramdown_spans`, `kramdown_tables`, `kramdown_links`, `smart_punctuation` and the
-    footnotes' markups are syndicate's (`_OWN_PLUGINS`), each module imported only for a site
-    that asks for it (with its patterns, ~1.5 ms for kramdown's typography)."""
+    `kramdown_spans`, `kramdown_tables`, `kramdown_links`, `kramdown_math`, `smart_punctuation`
+    and the footnotes' markups are syndicate's (`_OWN_PLUGINS`), each module imported only for a
+    site that asks for it (with its patterns, ~1.5 ms for kramdown's typography)."""
     named = []
     for name in plugins:
         where = _OWN_PLUGINS.get(name)
@@ -229,6 +229,7 @@ _OWN_PLUGINS = {
     "kramdown_tables": ".syntax.kramdown_tables:kramdown_tables",
     "kramdown_lists": ".syntax.kramdown_lists:kramdown_lists",
     "kramdown_eob": ".syntax.kramdown_eob:kramdown_eob",
+    "kramdown_math": ".syntax.kramdown_math:kramdown_math",
     "kramdown_links": ".syntax.kramdown_links:kramdown_links",
     "smart_punctuation": ".syntax.smart_punctuation:smart_punctuation",
 }

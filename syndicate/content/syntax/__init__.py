@@ -397,8 +397,8 @@ def _markdown_plugins(config: Config) -> tuple[str, ...]:
     (https://gohugo.io/configuration/markup/#extensions); kramdown, Jekyll's, has them and
     abbreviations (`*[CSS]: Cascading Style Sheets`), HTML blocks that run to their end tag
     (`html_blocks`) and span elements whose content it keeps as written (`kramdown_spans`),
-    footnotes with its own ids, its own tables (`kramdown_tables`) and links
-    (`kramdown_links`); Zola's
+    footnotes with its own ids, its own tables (`kramdown_tables`), links
+    (`kramdown_links`) and math (`kramdown_math`); Zola's
     pulldown-cmark has them with `[markdown] definition_list = true`, footnotes with its own
     ids, at the end with `bottom_footnotes` (`syntax.footnotes`), and typographic quotes,
     dashes and dots with `smart_punctuation` (`syntax.smart_punctuation`)."""
@@ -409,7 +409,7 @@ def _markdown_plugins(config: Config) -> tuple[str, ...]:
         return (
             *("def_list", "abbr", "kramdown_html", "kramdown_footnotes", "kramdown_tables"),
             *("kramdown_links", "kramdown_spans", "kramdown_typography", "kramdown_lists"),
-            "kramdown_eob",
+            *("kramdown_eob", "kramdown_math"),
         )
     found = []
     if generator == "hugo" and _setting(config, "linkify"):
