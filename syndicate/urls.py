@@ -135,7 +135,10 @@ class UrlResolver:
     def _local_static(self, path: str, source: Path) -> Path | None:
         """The static file a relative path names, by the file system or by its `static/` prefix."""
         on_disk = Path(os.path.normpath(source.parent / path))
-        if on_disk.is_relative_to(self.static_dir) and self._published(on_disk):
+        # Only a file that is there: a Jekyll post's `../tables/` is a page's address, read
+        # against the post's URL as the site's page reads it, not a folder of the source.
+        there = not self._source_is_static or on_disk.is_file()
+        if there and on_disk.is_relative_to(self.static_dir) and self._published(on_disk):
             return on_disk
         segments = [s for s in path.split("/") if s not in ("", ".", "..")]
         if len(segments) > 1 and segments[0] == self.static_dir.name:

@@ -1549,6 +1549,28 @@ def test_a_relative_link_in_a_post_is_not_a_file_of_posts_folder(tmp_path: Path)
     assert 'src="https://ex.org/blog/assets/b.png"' in html  # a file Jekyll publishes
 
 
+def test_a_relative_link_that_names_no_file_resolves_against_the_posts_page(
+    tmp_path: Path,
+) -> None:
+    """`[tables](../tables/)` in a post at /blog/2024/a/ is /blog/2024/tables/ on the site
+    (Jekyll writes the link as it is, and jekyll-feed gives the entry the page's `xml:base`);
+    read from `_posts/` it named the site's top folder, and the feed linked /tables."""
+    from syndicate.build import load_site
+
+    (tmp_path / "_config.yml").write_text(
+        "title: T\nurl: https://ex.org\nbaseurl: /al\npermalink: /blog/:year/:title/\n"
+    )
+    (tmp_path / "_posts").mkdir()
+    (tmp_path / "_posts/2024-01-02-a.md").write_text(
+        "---\ntitle: A\n---\n[tables](../tables/) [x](../x.html#top)\n"
+    )
+    (tmp_path / "syndicate.toml").write_text('[site]\ngenerator = "jekyll"\n')
+    site = load_site(load_config(tmp_path / "syndicate.toml"), "2025-01-01T00:00:00Z", {})
+    html = site.renderer.html(site.posts[0])
+    assert 'href="https://ex.org/al/blog/2024/tables/"' in html
+    assert 'href="https://ex.org/al/blog/2024/x.html#top"' in html
+
+
 def test_an_unknown_placeholder_in_the_sites_permalink_is_a_config_error(tmp_path: Path) -> None:
     """Jekyll stops its build on it; syndicate refused every post and wrote empty feeds."""
     (tmp_path / "_config.yml").write_text(
