@@ -391,6 +391,23 @@ def test_jekyll_feed_in_the_gemfile_plugins_group_counts(tmp_path: Path) -> None
     assert "Gemfile" in settings.feeds_off
 
 
+def test_the_sites_own_plugins_are_noted_unless_safe(tmp_path: Path) -> None:
+    # al-folio's _plugins/external-posts.rb adds its Medium posts to site.posts, so
+    # jekyll-feed lists them; syndicate's feeds lacked them with no word of why.
+    (tmp_path / "_plugins/sub").mkdir(parents=True)
+    (tmp_path / "_plugins/external-posts.rb").write_text("class G < Jekyll::Generator; end\n")
+    (tmp_path / "_plugins/sub/details.rb").write_text("\n")
+    (tmp_path / "_config.yml").write_text("timezone: UTC\n")
+    notes = [n for n in read(tmp_path, "production").notes if "_plugins/" in n]
+    assert notes == [
+        "_plugins/ holds the site's own plugins (external-posts.rb, sub/details.rb), which "
+        "syndicate does not run: a post one adds is not in syndicate's feeds, and a tag one "
+        "defines is removed from posts, with a warning at its line"
+    ]
+    (tmp_path / "_config.yml").write_text("timezone: UTC\nsafe: true\n")
+    assert not [n for n in read(tmp_path, "production").notes if "_plugins/" in n]
+
+
 def test_a_theme_is_noted_as_not_read(tmp_path: Path) -> None:
     (tmp_path / "_config.yml").write_text("theme: minima\ntimezone: UTC\n")
     assert any("theme" in note for note in read(tmp_path, "production").notes)

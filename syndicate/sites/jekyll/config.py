@@ -103,6 +103,7 @@ def read(root: Path, environment: str) -> SiteSettings:
             *feed_notes,
             *_feed_page_notes(source, data),
             *_relative_links_note(data, root, path.name),
+            *_own_plugins_note(data, source),
         ),
         addresses=addresses,
     )
@@ -720,6 +721,26 @@ def _relative_links_note(data: Mapping[str, Any], root: Path, label: str) -> lis
         f"{label}: jekyll-relative-links rewrites links in pages only, not in posts (without "
         "`relative_links: {collections: true}`, or with `enabled: false`): posts' links are "
         "read as written, as Jekyll publishes them"
+    ]
+
+
+def _own_plugins_note(data: Mapping[str, Any], source: Path) -> list[str]:
+    """What `init` tells of the site's own Ruby plugins, which Jekyll loads from `_plugins`
+    unless `safe` is set (https://jekyllrb.com/docs/plugins/installation/): a generator among
+    them may add posts that jekyll-feed lists (al-folio's external-posts.rb adds its Medium
+    posts), and a tag among them shows nothing in syndicate's feeds."""
+    folder = data.get("plugins_dir", "_plugins")
+    if data.get("safe") is True or not isinstance(folder, str):
+        return []
+    plugins = source / folder
+    names = sorted(p.relative_to(plugins).as_posix() for p in plugins.rglob("*.rb"))
+    if not names:
+        return []
+    shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    return [
+        f"{folder}/ holds the site's own plugins ({shown}), which syndicate does not run: a "
+        "post one adds is not in syndicate's feeds, and a tag one defines is removed from "
+        "posts, with a warning at its line"
     ]
 
 
