@@ -408,6 +408,21 @@ def test_the_sites_own_plugins_are_noted_unless_safe(tmp_path: Path) -> None:
     assert not [n for n in read(tmp_path, "production").notes if "_plugins/" in n]
 
 
+@pytest.mark.parametrize(
+    ("engine", "noted"), [("katex", True), ("null", True), ("MathJax", True), ("mathjax", False)]
+)
+def test_a_math_engine_other_than_mathjax_is_noted(
+    tmp_path: Path, engine: str, noted: bool
+) -> None:
+    (tmp_path / "_config.yml").write_text(f"timezone: UTC\nkramdown:\n  math_engine: {engine}\n")
+    notes = [n for n in read(tmp_path, "production").notes if "math_engine" in n]
+    expected = (
+        f"_config.yml: kramdown: math_engine: {engine}: syndicate writes math ($$...$$) as "
+        "kramdown's default MathJax engine does, \\(...\\) inline and \\[...\\] for a block"
+    )
+    assert notes == ([expected] if noted else [])
+
+
 def test_a_theme_is_noted_as_not_read(tmp_path: Path) -> None:
     (tmp_path / "_config.yml").write_text("theme: minima\ntimezone: UTC\n")
     assert any("theme" in note for note in read(tmp_path, "production").notes)

@@ -724,6 +724,24 @@ def _relative_links_note(data: Mapping[str, Any], root: Path, label: str) -> lis
     ]
 
 
+def _math_engine_note(data: Mapping[str, Any], label: str) -> list[str]:
+    """kramdown writes `$$...$$` with its `math_engine`, MathJax's `\\(...\\)` and
+    `\\[...\\]` by default (kramdown 2.4.0, options.rb); syndicate writes only those, so any
+    other engine (`katex`, or `null`: `$...$` in a `kdmath` element) is noted."""
+    table = data.get("kramdown")
+    if not isinstance(table, dict) or "math_engine" not in table:
+        return []
+    engine = table["math_engine"]
+    # kramdown reads the name as written (options.rb, `str_to_sym`): `MathJax` is no engine.
+    if isinstance(engine, str) and engine.strip().removeprefix(":") == "mathjax":
+        return []
+    return [
+        f"{label}: kramdown: math_engine: {engine if engine is not None else 'null'}: "
+        "syndicate writes math ($$...$$) as kramdown's default MathJax engine does, "
+        "\\(...\\) inline and \\[...\\] for a block"
+    ]
+
+
 def _own_plugins_note(data: Mapping[str, Any], source: Path) -> list[str]:
     """What `init` tells of the site's own Ruby plugins, which Jekyll loads from `_plugins`
     unless `safe` is set (https://jekyllrb.com/docs/plugins/installation/): a generator among
@@ -767,6 +785,7 @@ def _notes(data: Mapping[str, Any], label: str, origins: Mapping[str, str]) -> t
             f"{label} has no `timezone`: Jekyll uses the building machine's; syndicate uses "
             "UTC unless [site] timezone says otherwise"
         )
+    notes.extend(_math_engine_note(data, label))
     private = [name for name in (OWN_CONFIG, *_PRIVATE_FOLDERS) if not _excluded(name, data)]
     if private:
         notes.append(
