@@ -391,6 +391,19 @@ def test_jekyll_feed_in_the_gemfile_plugins_group_counts(tmp_path: Path) -> None
     assert "Gemfile" in settings.feeds_off
 
 
+def test_jekyll_feed_in_plugins_and_the_gemfile_group_says_to_remove_both(tmp_path: Path) -> None:
+    # al-folio lists jekyll-feed in both: Bundler loads the group's gems whatever `plugins`
+    # says, so removing it from `plugins` alone left Jekyll writing feed.xml.
+    (tmp_path / "_config.yml").write_text("title: T\nplugins: [jekyll-feed]\n")
+    (tmp_path / "Gemfile").write_text(
+        'source "https://rubygems.org"\ngroup :jekyll_plugins do\n  gem "jekyll-feed"\nend\n'
+    )
+    assert read(tmp_path, "production").feeds_off == (
+        'remove "jekyll-feed" from `plugins` in _config.yml and `gem "jekyll-feed"` from the '
+        "jekyll_plugins group of Gemfile"
+    )
+
+
 def test_the_sites_own_plugins_are_noted_unless_safe(tmp_path: Path) -> None:
     # al-folio's _plugins/external-posts.rb adds its Medium posts to site.posts, so
     # jekyll-feed lists them; syndicate's feeds lacked them with no word of why.

@@ -513,9 +513,14 @@ def _feeds(
             p.lstrip("/") for p in paths if "*" in p or not (source / p.lstrip("/")).exists()
         )
     )
+    in_group = f'`gem "{_FEED_PLUGIN}"` from the jekyll_plugins group of Gemfile'
     if loaded == "Gemfile":
-        return globs, f'remove `gem "{_FEED_PLUGIN}"` from the jekyll_plugins group of Gemfile'
-    return globs, f'remove "{_FEED_PLUGIN}" from `plugins` in {label}'
+        return globs, f"remove {in_group}"
+    # Bundler loads the group's gems whatever `plugins` says (plugins/installation docs).
+    both = _gemfile_loads(root / "Gemfile", _FEED_PLUGIN)
+    return globs, f'remove "{_FEED_PLUGIN}" from `plugins` in {label}' + (
+        f" and {in_group}" if both else ""
+    )
 
 
 # jekyll-feed's entry `<id>` is `post.id | absolute_url`, Jekyll's `Document#id` being
