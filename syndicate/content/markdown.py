@@ -892,12 +892,15 @@ def problems_found(findings: Iterable[Finding]) -> list[Problem]:
     once per name, with how many times it is used and where first."""
     problems: list[Problem] = []
     unknown: dict[str, list[Location]] = {}
+    liquid: set[str] = set()
     for found in findings:
         path = Path(found.source)
         for issue in found.record.issues:
             where = Location(path, found.body_line + issue.line - 1)
             if issue.unknown is not None:
                 unknown.setdefault(issue.unknown, []).append(where)
+                if issue.message.startswith("unknown tag"):  # a Jekyll post's Liquid tag
+                    liquid.add(issue.unknown)
             else:
                 problems.append(
                     Problem(issue.severity, where, issue.message, issue.hint, kept=True)
@@ -905,17 +908,25 @@ def problems_found(findings: Iterable[Finding]) -> list[Problem]:
     for name, places in sorted(unknown.items()):
         first = min(places, key=_first_place)
         uses = f"{len(places)} uses" if len(places) > 1 else "1 use"
-        problems.append(
-            Problem(
-                "warning",
-                first,
-                f"unknown shortcode {name!r} ({uses}, the first here): removed, its content kept",
-                f"to render it, write {name}.html, a Jinja2 template, in the shortcodes folder "
-                "([markdown] shortcodes_dir): a theme's own template is its generator's "
-                "language, which syndicate does not run",
-            )
-        )
+        problems.append(_unknown_call(name, uses, first, name in liquid))
     return problems
+
+
+def _unknown_call(name: str, uses: str, first: Location, liquid: bool) -> Problem:
+    """The warning for a shortcode, or a Jekyll post's Liquid tag, that nothing defines: such
+    a tag comes from a Ruby plugin (al-folio's `{% twitter %}`), not from a template."""
+    kind, source = (
+        ("Liquid tag", "a tag of the site's plugins or gems is Ruby")
+        if liquid
+        else ("shortcode", "a theme's own template is its generator's language")
+    )
+    return Problem(
+        "warning",
+        first,
+        f"unknown {kind} {name!r} ({uses}, the first here): removed, its content kept",
+        f"to render it, write {name}.html, a Jinja2 template, in the shortcodes folder "
+        f"([markdown] shortcodes_dir): {source}, which syndicate does not run",
+    )
 
 
 def _first_place(where: Location) -> tuple[str, int, str, int]:
