@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from hashlib import sha256
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
 import feedparser
@@ -1502,6 +1503,101 @@ def test_a_translations_links_to_its_bundles_files_lead_where_hugo_publishes_the
         for page, links in HUGO_LINKED.items()
     }
     assert {page: found[page] for page in expected} == expected
+
+
+# Markdown links to pages on a multilingual site at one host, where Hugo 0.168.0's embedded link
+# render hook is on by default: it looks a destination up as a page of the post's language
+# (`.Page.GetPage`) and writes that page's address, query and fragment kept; one with a scheme
+# or naming no page stays as written. The `href`s below are Hugo's own output (a stub
+# single.html printing `.Content`), resolved against the page's address as a reader does.
+HOOKED = (
+    "[a](/posts/shared/) [c](../other/) [c2](./other/) [c3](other) [d](/posts/moved/) "
+    "[e](/posts/moved/index.md) [f](/nope/) [g](/posts/shared/?q=1#x) [h](#x) [i](mailto:a@b.c) "
+    "[j](https://example.com/posts/shared/) [k](?q=2) [l](/) [n](/posts/) [o](shared) "
+    "[p](//example.org/posts/shared/) [r][ref] [s](/posts/other.md)\n\n[ref]: /posts/shared/\n\n"
+    "`[t](/posts/shared/)`\n"
+)
+HOOK_SITE = {
+    "content/posts/shared/index.md": post("Shared"),
+    "content/posts/shared/index.zh-cn.md": post("Shared zh"),
+    "content/posts/moved/index.md": post("Moved", "url: /elsewhere/moved/\n"),
+    "content/posts/moved/index.zh-cn.md": post("Moved zh"),
+    "content/posts/other.md": post("Other"),
+    "content/posts/other.zh-cn.md": post("Other zh"),
+    "content/posts/linker/index.md": post("Linker", date="2024-01-03") + HOOKED,
+    "content/posts/linker/index.zh-cn.md": post("Linker zh", date="2024-01-03") + HOOKED,
+    "content/posts/plain.zh-cn.md": post("Plain zh", date="2024-01-03") + HOOKED,
+}
+HUGO_HOOKED = {
+    "posts/linker/": "/posts/shared/ ../other/ /posts/other/ /posts/other/ /elsewhere/moved/ "
+    "/elsewhere/moved/ /nope/ /posts/shared/?q=1#x /posts/linker/#x mailto:a@b.c "
+    "https://example.com/posts/shared/ /?q=2 / /posts/ /posts/shared/ /posts/shared/ "
+    "/posts/shared/ /posts/other/",
+    "zh-cn/posts/linker/": "/zh-cn/posts/shared/ ../other/ /zh-cn/posts/other/ "
+    "/zh-cn/posts/other/ /zh-cn/posts/moved/ /zh-cn/posts/moved/ /nope/ "
+    "/zh-cn/posts/shared/?q=1#x /zh-cn/posts/linker/#x mailto:a@b.c "
+    "https://example.com/posts/shared/ /zh-cn/?q=2 /zh-cn/ /zh-cn/posts/ /zh-cn/posts/shared/ "
+    "/zh-cn/posts/shared/ /zh-cn/posts/shared/ /zh-cn/posts/other/",
+}
+HUGO_HOOKED["zh-cn/posts/plain/"] = HUGO_HOOKED["zh-cn/posts/linker/"].replace("linker", "plain")
+# With the hook off (`useEmbedded = "never"`, or a site's own `render-link.html`, which Hugo
+# runs instead): each destination as written, in each page.
+HUGO_UNHOOKED = (
+    "/posts/shared/ ../other/ ./other/ other /posts/moved/ /posts/moved/index.md /nope/ "
+    "/posts/shared/?q=1#x #x mailto:a@b.c https://example.com/posts/shared/ ?q=2 / /posts/ "
+    "shared //example.org/posts/shared/ /posts/shared/ /posts/other.md"
+)
+
+
+def _hooked_links(root: Path) -> dict[str, list[str]]:
+    """Each page's links in the JSON feeds, by the page's path."""
+    found: dict[str, list[str]] = {}
+    for feed in ("feed.json", "zh-cn/feed.json"):
+        for item in json.loads((root / "public" / feed).read_text(encoding="utf-8"))["items"]:
+            links = re.findall(r'href="([^"]*)"', item["content_html"])
+            found[item["url"].removeprefix("https://example.org/")] = [
+                html.unescape(x) for x in links
+            ]
+    return found
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {},
+        {"hugo.toml": '[markup.goldmark.renderHooks.link]\nuseEmbedded = "never"\n'},
+        {"layouts/_markup/render-link.html": '<a href="{{ .Destination }}">{{ .Text }}</a>'},
+    ],
+    ids=["default", "never", "own-hook"],
+)
+def test_a_markdown_link_to_a_page_leads_where_hugos_link_hook_writes_it(
+    tmp_path: Path, run_cli: RunCli, extra: dict[str, str]
+) -> None:
+    """Links from Hugo's own output: `/posts/moved/` in the zh-cn post is the zh-cn page's
+    address, not the English page's `url` (nor a path Hugo does not publish)."""
+    config = SHARING_CONFIG.replace("[languages.fr]\nweight = 3\n", "")
+    files = {**HOOK_SITE, **extra, "hugo.toml": config + extra.get("hugo.toml", "")}
+    make_site(tmp_path, files)
+    assert run_cli("init", cwd=tmp_path).returncode == 0
+    assert run_cli("build", "--now", "2025-01-01T00:00:00Z", cwd=tmp_path).returncode == 0
+    hooked = not extra
+    expected = {
+        page: [
+            urljoin("https://example.org/" + page, x)
+            for x in (links if hooked else HUGO_UNHOOKED).split()
+        ]
+        for page, links in HUGO_HOOKED.items()
+    }
+    found = _hooked_links(tmp_path)
+    assert {page: found[page] for page in expected} == expected
+    if not hooked:
+        return
+    # A page moved: the links to it, kept with the HTML, are written again.
+    moved = tmp_path / "content/posts/moved/index.md"
+    moved.write_text(post("Moved", "url: /gone/moved/\n"), encoding="utf-8")
+    assert run_cli("build", "--now", "2025-01-01T00:00:00Z", cwd=tmp_path).returncode == 0
+    links = _hooked_links(tmp_path)["posts/linker/"]
+    assert links[4:6] == ["https://example.org/gone/moved/"] * 2
 
 
 def test_duplicated_resource_files_are_each_pages_own_as_hugo_copies_them(tmp_path: Path) -> None:

@@ -46,6 +46,7 @@ from .syntax import (
     resolve_ref,
 )
 from .syntax import setup as setup_syntax
+from .syntax.link_hook import written
 from .syntax.refs import NeedsIndex, RefIndex
 
 if TYPE_CHECKING:
@@ -136,6 +137,7 @@ def make_markdown(
     typography: Mapping[str, str] | None = None,
     kramdown: Mapping[str, str] | None = None,
     raw_html: bool = True,
+    link_hook: bool = False,
 ) -> mistune.Markdown:
     """The Markdown parser posts are rendered with. `quick_scan=False` leaves mistune's inline
     scanner as it is (see `_quick_scanner`); the emphasis change (see
@@ -146,7 +148,9 @@ def make_markdown(
     `typography` makes quotes, dashes and dots typographic as Hugo's typographer does, with
     these substitutions (`syntax.typographer`); `kramdown`, what a Jekyll site's kramdown
     options write for its quotes and symbols (`syntax.kramdown_typography`); `raw_html=False`
-    leaves raw HTML out, as Hugo does by default."""
+    leaves raw HTML out, as Hugo does by default; `link_hook` writes a link naming a page as
+    Hugo's embedded link render hook does (`syntax.link_hook`), from the lookups of the body
+    being rendered (`_LINKS`)."""
     import mistune  # 20 ms: not for a digest or a rebuild whose posts' HTML is all cached
 
     # Every URL as written: the sanitizer, always last, keeps the schemes the README lists and
@@ -157,6 +161,8 @@ def make_markdown(
     renderer.register("task_list_item", _task_list_item)
     if not raw_html:  # the renderer's own methods, which `register` does not replace
         renderer.block_html = renderer.inline_html = _omitted  # type: ignore[method-assign]
+    if link_hook:  # the renderer's own method, which `register` does not replace
+        renderer.link = functools.partial(_hooked_link, renderer.link)  # type: ignore[method-assign]
     if heading_ids:
         from .syntax.attributes import heading_attributes
 
@@ -176,6 +182,13 @@ def make_markdown(
         _read_link_addresses_in_c()
     _gfm_table_rows()
     return md
+
+
+def _hooked_link(link: Callable[..., str], text: str, url: str, title: str | None = None) -> str:
+    """A Markdown link, at the page Hugo's link render hook finds for it, if any."""
+    if _LINKS:
+        url = written(url, _LINKS) or url
+    return link(text, url, title)
 
 
 def _omitted(html: str) -> str:
@@ -399,6 +412,9 @@ def renderer_for(
 # every post it holds, from ever being freed (an nh3 cleaner holds its callback where the
 # collector cannot see it).
 _SANITIZING: tuple[UrlResolver, Post] | None = None
+# What the expansion of the body being rendered looked up, which `_hooked_link` writes its links
+# from (`syntax.link_hook`): set for its rendering only, so that no other body's is used.
+_LINKS: Mapping[str, str | None] | None = None
 
 
 @functools.cache
@@ -674,7 +690,11 @@ class Renderer:
             inline_shortcodes=setup.inline_shortcodes,
             wants_html=wants_html,
             relative_links=setup.relative_links,
+            link_hook=setup.link_hook,
         )
+        if setup.link_hook and wants_html:  # filled as the expansion starts (`link_hook`)
+            global _LINKS
+            _LINKS = context.looked_up
         return expand(markdown, setup.name, context)
 
     def _markdown(self, text: str) -> str:
@@ -687,6 +707,7 @@ class Renderer:
             typography = self._syntax.typography if self._syntax is not None else None
             kramdown = dict(self._syntax.kramdown) if self._syntax is not None else None
             raw_html = self._syntax is None or self._syntax.raw_html
+            link_hook = self._syntax is not None and self._syntax.link_hook
             self._parser = make_markdown(
                 heading_ids=heading_ids,
                 block_attributes=blocks,
@@ -695,6 +716,7 @@ class Renderer:
                 typography=dict(typography) if typography is not None else None,
                 kramdown=kramdown,
                 raw_html=raw_html,
+                link_hook=link_hook,
             )
         return str(self._parser(text))
 
@@ -794,10 +816,21 @@ class Renderer:
         """Markdown (a body, an excerpt) -> safe HTML: template syntax first (its problems are
         reported by `syntax_problems`), then mistune, then the sanitizer, always last."""
         if self._syntax is not None and has_syntax(markdown, self._delimiters):
+            if self._syntax.link_hook:
+                return self._hooked_fragment(markdown, post)
             return self.sanitize(self._finish(self._expand(markdown, post), post), post)
         # Hugo publishes `.html` content files as they are: their body is HTML already.
         raw = markdown if post.source.suffix.lower() in HTML_SUFFIXES else self._markdown(markdown)
         return self.sanitize(raw, post)
+
+    def _hooked_fragment(self, markdown: str, post: Post) -> str:
+        """`render_fragment` where Hugo's link render hook is on: its links are written from
+        what the expansion looks up (`_LINKS`), and from no other body's."""
+        global _LINKS
+        try:
+            return self.sanitize(self._finish(self._expand(markdown, post), post), post)
+        finally:
+            _LINKS = None
 
     def sanitize(self, raw: str, post: Post) -> str:
         """Keep only safe markup, and make every URL in it absolute."""
@@ -940,7 +973,7 @@ def _delimiters(setup: Setup | None) -> tuple[str, ...]:
     module = parser(setup.name) if setup is not None else None
     if module is None or setup is None:
         return ()
-    return delimiters(module, setup.relative_links)
+    return delimiters(module, setup.relative_links, setup.link_hook)
 
 
 def _hash(text: str) -> str:

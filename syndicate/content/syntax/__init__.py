@@ -45,6 +45,8 @@ Severity = Literal["error", "warning"]
 MAY_BEGIN = ("{{", "{%", "@/")
 # The prefix of a file a jekyll-relative-links link named, among a post's refs (`relative_links`).
 RELATIVE_LINK = "relative_links:"
+# The prefix of a path Hugo's link render hook looked up, among a post's refs (`link_hook`).
+LINK_HOOK = "link_hook:"
 # The prefix of a name a Jekyll `{% post_url %}` looked up, among a post's refs (`jekyll`).
 POST_URL = "post_url:"
 
@@ -107,6 +109,9 @@ class Context:
     wants_html: bool = True
     # A Jekyll site's jekyll-relative-links, where it rewrites posts (`relative_links`).
     relative_links: RelativeLinks | None = None
+    # Hugo's embedded link render hook is on: each link's destination is looked up as a page
+    # (`link_hook`).
+    link_hook: bool = False
 
 
 @datatype(frozen=False)
@@ -213,30 +218,47 @@ def expand(text: str, syntax: str, context: Context) -> Expansion:
     """`text` with the shortcodes of `syntax` expanded; text without any of its delimiters
     comes back as it is."""
     module = parser(syntax)
-    if module is None or not has_syntax(text, delimiters(module, context.relative_links)):
+    if module is None:
+        return Expansion(text)
+    if not has_syntax(text, delimiters(module, context.relative_links, context.link_hook)):
         return Expansion(text)
     return module.expand(text, context)
 
 
-def delimiters(module: Parser, relative_links: RelativeLinks | None) -> tuple[str, ...]:
+def delimiters(
+    module: Parser, relative_links: RelativeLinks | None, link_hook: bool = False
+) -> tuple[str, ...]:
     """Where the syntax's markup may begin in a body: its `DELIMITERS`, and a link's brackets
-    where jekyll-relative-links rewrites links (`relative_links`)."""
-    if relative_links is None:
-        return module.DELIMITERS
-    from .relative_links import DELIMITERS
+    where jekyll-relative-links rewrites links (`relative_links`) or Hugo's link render hook
+    looks them up (`link_hook`)."""
+    if relative_links is not None:
+        from .relative_links import DELIMITERS
 
-    return (*module.DELIMITERS, *DELIMITERS)
+        return (*module.DELIMITERS, *DELIMITERS)
+    if link_hook:
+        from .link_hook import DELIMITERS as LINKS
+
+        return (*module.DELIMITERS, *LINKS)
+    return module.DELIMITERS
 
 
 @functools.cache
 def may_begin(rules: PostRules | None) -> tuple[str, ...]:
     """`MAY_BEGIN` of a site's posts (`Post.templated`): with a link's brackets too where
-    jekyll-relative-links rewrites them, whose addresses a post's record holds."""
-    if rules is None or relative_links_of(dict(rules.settings)) is None:
+    jekyll-relative-links rewrites them or Hugo's link render hook looks them up, whose
+    addresses a post's record holds."""
+    if rules is None:
         return MAY_BEGIN
-    from .relative_links import DELIMITERS
+    settings = dict(rules.settings)
+    if relative_links_of(settings) is not None:
+        from .relative_links import DELIMITERS
 
-    return (*MAY_BEGIN, *DELIMITERS)
+        return (*MAY_BEGIN, *DELIMITERS)
+    if json.loads(settings.get("link_hook", "false")):
+        from .link_hook import DELIMITERS as LINKS
+
+        return (*MAY_BEGIN, *LINKS)
+    return MAY_BEGIN
 
 
 def relative_links_of(settings: Mapping[str, str]) -> RelativeLinks | None:
@@ -251,6 +273,7 @@ def relative_links_of(settings: Mapping[str, str]) -> RelativeLinks | None:
 
 
 __all__ = [
+    "LINK_HOOK",
     "MAY_BEGIN",
     "OWN_MARKDOWN",
     "PARSED",
@@ -309,6 +332,8 @@ class Setup:
     raw_html: bool = True
     # A Jekyll site's jekyll-relative-links, where it rewrites posts (`relative_links`).
     relative_links: RelativeLinks | None = None
+    # Hugo's embedded link render hook is on (`link_hook`).
+    link_hook: bool = False
 
 
 # syndicate's own Markdown, besides what every generator's reads: a bare URL, a `www.`
@@ -348,6 +373,7 @@ def setup(config: Config) -> Setup | None:
         kramdown=_kramdown(config),
         raw_html=_raw_html(config),
         relative_links=_relative_links(config),
+        link_hook=_hugo_flag(config, "link_hook"),
     )
 
 
@@ -461,6 +487,8 @@ def resolve_ref(setup: Setup, target: str, source: str) -> str | None:
         from .zola import resolve_internal
 
         return resolve_internal(target, setup.refs, source, setup.site)
+    if setup.name == "hugo" and target.startswith(LINK_HOOK):
+        return setup.refs.page(target[len(LINK_HOOK) :], source)
     if setup.name == "jekyll" and target.startswith(RELATIVE_LINK):
         return setup.refs.resolve_file(target[len(RELATIVE_LINK) :])
     if setup.name == "jekyll" and target.startswith(POST_URL):

@@ -359,6 +359,10 @@ _BEFORE_HELD = re.compile(r"\{(?=" + placeholder(0)[:-5] + ")")
 
 def expand(text: str, context: Context) -> Expansion:
     """`text` with its Hugo shortcodes rendered or removed."""
+    if context.link_hook and not context.page.source.lower().endswith((".html", ".htm")):
+        from .link_hook import look_up  # before any shortcode renders Markdown holding a link
+
+        look_up(text, context)
     expansion = Expansion(text)
     line = LineNumbers(text)
     run = _Run(text, context, expansion, line)

@@ -235,6 +235,14 @@ class RefIndex:
             return None
         return found + (f"#{fragment}" if hashmark else "")
 
+    def page(self, path: str, source: str) -> str | None:
+        """The permalink of the page Hugo's `.Page.GetPage` finds at `path` (no fragment) from
+        the post file `source`, in its language: where a ref's lookup finds one, but never by
+        a name alone (hugolib/pagecollections.go@HUGO_COMMIT `getContentNodeForRef`: only a
+        ref or a lookup without a page does that), the trailing "/" dropped and "" the home
+        page (`getContentNode`); None if none."""
+        return self._found(path.rstrip("/") or "/", source, self._language(source, None), False)
+
     def miss(self, target: str, source: str, lang: str | None = None) -> Miss:
         """Why `resolve` finds nothing at `target` (Hugo's reasons: an unknown language, a
         name that two pages have, no page)."""
@@ -266,10 +274,10 @@ class RefIndex:
         compares the code as written with its sites' (lower case)."""
         return lang is None or self.tree is None or lang in self.tree.languages
 
-    def _found(self, path: str, source: str, lang: str | None) -> str | None:
+    def _found(self, path: str, source: str, lang: str | None, by_name: bool = True) -> str | None:
         """The permalink of the page at `path` (no fragment) in `lang`: a post or a page's
         content file at each path Hugo tries in turn, then a list page with no file, then
-        the one page of that name."""
+        (`by_name`) the one page of that name."""
         tries = [_normal(rel) for rel in self._tries(path, source)]
         for rel in tries:
             found = self._posts.get(self._key(rel, lang)) or self._page(rel, lang)
@@ -283,7 +291,7 @@ class RefIndex:
             found = self._list_page(rel, lang)
             if found is not None:
                 return found
-        named = self._named(path, lang)
+        named = self._named(path, lang) if by_name else []
         return self._found("/" + named[0], source, lang) if len(named) == 1 else None
 
     def _tries(self, path: str, source: str) -> list[str]:
@@ -431,6 +439,9 @@ class _Unresolved(RefIndex):
         pass
 
     def resolve(self, target: str, source: str, lang: str | None = None) -> str | None:
+        raise NeedsIndex
+
+    def page(self, path: str, source: str) -> str | None:
         raise NeedsIndex
 
     def resolve_file(self, rel: str) -> str | None:

@@ -990,11 +990,32 @@ def _markup_settings(merged: _Merged) -> tuple[tuple[str, str], ...]:
         # Raw HTML in Markdown is left out unless `markup.goldmark.renderer.unsafe` (false by
         # default: https://gohugo.io/configuration/markup/#rendererunsafe).
         ("raw_html", json.dumps(merged.flag("markup", "goldmark", "renderer", "unsafe"))),
+        ("link_hook", json.dumps(_embedded_link_hook(merged))),
         # What the `param` shortcode finds when the page has no such key (site.Params), the
         # default language's and each other language's.
         ("params", json.dumps(_language_params(merged, None), sort_keys=True, default=str)),
         ("language_params", json.dumps(_language_params(merged, ()), sort_keys=True, default=str)),
     )
+
+
+def _embedded_link_hook(merged: _Merged) -> bool:
+    """Whether Hugo renders the site's Markdown links with its embedded link render hook,
+    which looks a destination up as a page first (https://gohugo.io/render-hooks/links/#default).
+    `markup.goldmark.renderHooks.link.useEmbedded` says (`always`, `fallback`: yes; `never`:
+    no); `auto`, its default, is `fallback` on a multilingual site at one host whose bundles
+    share their files, the sites `resources.shares_files` reads, and `never` elsewhere; the
+    older `enableDefault` overrides it (config/allconfig/allconfig.go@HUGO_COMMIT). A
+    `render-link` hook of the site's or its theme's own is run instead of a fallback."""
+    keys = ("markup", "goldmark", "renderhooks", "link")
+    mode = str(merged.get(*keys, "useembedded") or "auto").lower()
+    if merged.get(*keys, "enabledefault") is not None:
+        mode = "fallback" if merged.flag(*keys, "enabledefault") else "never"
+    if mode == "auto":
+        shared = not _multihost(merged) and not merged.flag(
+            "markup", "goldmark", "duplicateresourcefiles"
+        )
+        mode = "fallback" if len(_enabled_languages(merged)) > 1 and shared else "never"
+    return mode == "always" or (mode == "fallback" and not _own_link_hook(merged))
 
 
 def _language_params(merged: _Merged, codes: Sequence[str] | None) -> dict[str, Any]:
@@ -1457,12 +1478,21 @@ def _inline_shortcodes(merged: _Merged) -> bool:
     )
 
 
+_HOOK_FOLDERS = ("layouts/_markup", "layouts/_default/_markup")
+
+
+def _own_link_hook(merged: _Merged) -> bool:
+    """Whether the site or one of its themes has a link render hook (`_render_hooks`)."""
+    roots = (merged.root, *_theme_folders(merged))
+    return any(any((r / f).glob("render-link*")) for r in roots for f in _HOOK_FOLDERS)
+
+
 def _render_hooks(merged: _Merged) -> list[str]:
     """The render hooks of the site and its themes (https://gohugo.io/render-hooks/:
     `layouts/_markup/render-*.html`, `layouts/_default/_markup/` before Hugo 0.146)."""
     found: list[str] = []
     for root in (merged.root, *_theme_folders(merged)):
-        for folder in ("layouts/_markup", "layouts/_default/_markup"):
+        for folder in _HOOK_FOLDERS:
             names = sorted(p.stem for p in (root / folder).glob("render-*") if p.is_file())
             if names:
                 where = (root / folder).relative_to(merged.root).as_posix()
