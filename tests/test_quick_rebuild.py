@@ -22,6 +22,7 @@ from .test_cache import build, cold_snapshot, edit, quick, snapshot
 from .test_sites_hugo import (
     ELSEWHERE,
     ELSEWHERE_CONFIG,
+    HOOK_SITE,
     OWN_CONFIG,
     SHARING,
     SHARING_CONFIG,
@@ -436,3 +437,28 @@ def test_an_edit_naming_a_file_another_bundle_publishes_takes_the_full_build(
     assert f'"image": "https://example.org/{TARGET}"' in built["feed.json"].decode()
     edit(root / plain, "Body of", "Edited body of")
     assert quick_tabi(root) is None  # its image is another page's file
+
+
+def test_links_hugos_link_hook_looks_up_take_the_quick_rebuild_as_a_cold_build_does(
+    tmp_path: Path,
+) -> None:
+    """A Markdown link to a page (Hugo's embedded link render hook, on for a multilingual
+    site at one host) is looked up again in the edited post; a page it names that moves takes
+    the full build."""
+    root = hugo_site(tmp_path / "site", SHARING_CONFIG, HOOK_SITE)
+    full_build(root)
+    plain = root / "content/posts/plain.zh-cn.md"
+    edit(plain, "Body of", "[z](/posts/moved/) Body of")
+    rebuilt = quick_tabi(root)
+    assert rebuilt is not None
+    built = snapshot(root / "public")
+    assert built == cold_tabi(root, tmp_path / "cold")[0]
+    assert (
+        'href=\\"https://example.org/zh-cn/posts/moved/\\">z<' in built["zh-cn/feed.json"].decode()
+    )
+    edit(root / "content/posts/moved/index.zh-cn.md", "---\nBody", "url: /zh-cn/m/\n---\nBody")
+    assert quick_tabi(root) is None
+    full_build(root)
+    built = snapshot(root / "public")
+    assert built == cold_tabi(root, tmp_path / "cold-moved")[0]
+    assert 'href=\\"https://example.org/zh-cn/m/\\">z<' in built["zh-cn/feed.json"].decode()

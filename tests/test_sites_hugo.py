@@ -1598,6 +1598,12 @@ def test_a_markdown_link_to_a_page_leads_where_hugos_link_hook_writes_it(
     assert run_cli("build", "--now", "2025-01-01T00:00:00Z", cwd=tmp_path).returncode == 0
     links = _hooked_links(tmp_path)["posts/linker/"]
     assert links[4:6] == ["https://example.org/gone/moved/"] * 2
+    # A post edited in place (the quick rebuild): its links are looked up again.
+    edited = tmp_path / "content/posts/plain.zh-cn.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "[z](/posts/moved/)\n", "utf-8")
+    assert run_cli("build", "--now", "2025-01-01T00:00:00Z", cwd=tmp_path).returncode == 0
+    plain = "zh-cn/posts/plain/"
+    assert _hooked_links(tmp_path)[plain] == [*expected[plain], expected[plain][4]]
 
 
 def test_duplicated_resource_files_are_each_pages_own_as_hugo_copies_them(tmp_path: Path) -> None:
