@@ -120,6 +120,18 @@ def test_title_prefers_title_to_name(tmp_path: Path) -> None:
     assert read(tmp_path, "production").site["title"] == "Titled"
 
 
+def test_the_sites_title_is_jekyll_feeds(tmp_path: Path) -> None:
+    """jekyll-feed 0.17 titles the feed `site.title | smartify` (HTML): Jekyll 4.3.1 wrote
+    `<title type="html">Bob’s “Notes” – daily…</title>` for this config, where syndicate's
+    feeds kept the straight quotes, as its posts' titles no longer do."""
+    (tmp_path / "_config.yml").write_text('title: Bob\'s "Notes" -- daily...\n')
+    assert read(tmp_path, "production").site["title"] == "Bob’s “Notes” – daily…"
+    (tmp_path / "_config.yml").write_text(
+        "title: Ours\nkramdown:\n  smart_quotes: lsquo,rsquo,ldquo,rdquo\n"
+    )
+    assert read(tmp_path, "production").site["title"] == "Ours"
+
+
 def test_base_url_comes_from_cname_when_config_has_no_url(tmp_path: Path) -> None:
     (tmp_path / "_config.yml").write_text("title: T\nurl: ''\nbaseurl:\n")
     (tmp_path / "CNAME").write_text("blog.example.org\n")

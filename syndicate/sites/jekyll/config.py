@@ -89,12 +89,15 @@ def read(root: Path, environment: str) -> SiteSettings:
     files = tuple(dict.fromkeys((path, *more, *authors_files, *data_files(folder, root))))
     globs, off = _feeds(data, source, path.name, root)
     addresses, feed_notes = _feed_addresses(data, source, path.name) if off else ((), [])
+    rules = _rules(data, root, authors)
+    if isinstance(site.get("title"), str):
+        site["title"] = _site_title(str(site["title"]), rules)
     return SiteSettings(
         generator="jekyll",
         root=root,
         files=files,
         site=site,
-        rules=_rules(data, root, authors),
+        rules=rules,
         origins=origins,
         feed_globs=globs,
         feeds_off=off,
@@ -240,6 +243,15 @@ def _feed_problems(feed: object) -> list[str]:
 
 def _names(value: object) -> bool:
     return isinstance(value, list) and all(isinstance(v, str | int) for v in value)
+
+
+def _site_title(title: str, rules: PostRules) -> str:
+    """The site's title as jekyll-feed writes it, `title | smartify` in a `type="html"` title
+    (lib/jekyll-feed/feed.xml), as its posts' titles are (`posts.feed_title`): `Bob's Notes`
+    is `Bob’s Notes` in every feed and digest, as readers of jekyll-feed's feed read it."""
+    from .posts import feed_title
+
+    return feed_title(title, rules.settings)
 
 
 # --- [site] values ---------------------------------------------------------------------------

@@ -220,9 +220,9 @@ def adapt(
         out["draft"] = True
     file_slug = _file_slug(name, named)
     if data.get("title") in (None, False):
-        out["title"] = _feed_title(_titleize(file_slug), rules.settings)
+        out["title"] = feed_title(_titleize(file_slug), rules.settings)
     elif isinstance(out.get("title"), str):
-        out["title"] = _feed_title(out["title"], rules.settings)
+        out["title"] = feed_title(out["title"], rules.settings)
     out["categories"] = _categories(data)
     out["tags"] = _tags(data)
     if data.get("last_modified_at") is not None:
@@ -378,7 +378,7 @@ def _html_text(text: str) -> str:
     return html_as_text(text)
 
 
-def _feed_title(title: str, settings: tuple[tuple[str, str], ...]) -> str:
+def feed_title(title: str, settings: tuple[tuple[str, str], ...]) -> str:
     """A title as jekyll-feed 0.17 writes it, `post.title | smartify | strip_html |
     normalize_whitespace` (lib/jekyll-feed/feed.xml), in a `type="html"` title its readers
     read as HTML: quotes, dashes and dots typographic as the site's kramdown makes them
