@@ -1099,9 +1099,9 @@ def _language_values(merged: _Merged, code: str) -> Mapping[str, Any]:
     return {**merged.values, "taxonomies": merged.get(*keys)}
 
 
-def _reading(merged: _Merged, root: Path, environment: str) -> dict[str, Any]:
-    """What `find_posts` and `adapt` need besides cascades: the date sources, the content
-    folders and their languages, the languages, `ignoreFiles`."""
+def _date_sources(merged: _Merged) -> dict[str, list[str]]:
+    """`[frontmatter]`: which front-matter keys give each of a page's dates, `:default`
+    standing for Hugo's own list."""
     sources: dict[str, list[str]] = {}
     table = merged.table("frontmatter")
     for name, default in DATE_SOURCES.items():
@@ -1119,11 +1119,17 @@ def _reading(merged: _Merged, root: Path, environment: str) -> dict[str, Any]:
             )
             chosen = list(default)
         sources[name] = with_aliases(chosen)
+    return sources
+
+
+def _reading(merged: _Merged, root: Path, environment: str) -> dict[str, Any]:
+    """What `find_posts` and `adapt` need besides cascades: the date sources, the content
+    folders and their languages, the languages, `ignoreFiles`."""
     languages = merged.get("languages")
     return {
         "kind": "reading",
         "environment": environment,
-        "dates": sources,
+        "dates": _date_sources(merged),
         "languages": sorted(languages) if isinstance(languages, dict) else [],
         "ignore_files": _ignore_files(merged),
         "default_language": _default_language(merged),
