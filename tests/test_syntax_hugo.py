@@ -1020,6 +1020,7 @@ _ISSUES = st.lists(
         st.text(max_size=20),
         st.none() | st.text(max_size=20),
         st.none() | st.text(max_size=10),
+        st.none() | st.text(max_size=10),
     ),
     max_size=3,
 )
@@ -1034,7 +1035,7 @@ def test_a_syntax_record_reads_back_as_it_was_written(
     record = SyntaxRecord(issues, refs)
     assert SyntaxRecord.decode(record.encode()) == record
     # an empty record, most of them, is written without the encoder: as the encoder writes it
-    rows = [[i.severity, i.line, i.message, i.hint, i.unknown] for i in issues]
+    rows = [[i.severity, i.line, i.message, i.hint, i.unknown, i.dropped] for i in issues]
     assert record.encode() == json.dumps({"issues": rows, "refs": refs})
 
 

@@ -321,7 +321,26 @@ def test_an_unknown_shortcode_keeps_its_body_with_one_warning_per_name(site: Sit
         f"{path}:7: warning: unknown shortcode 'wide_container' (2 uses, the first here): "
         "removed, its content kept",
         f"{path}:8: warning: unknown shortcode 'youtube' (4 uses, the first here): "
+        "removed, its content kept, not the text of its arguments (id)",
+    ]
+
+
+def test_an_unknown_shortcode_says_the_text_of_its_arguments_is_left_out(site: SiteDir) -> None:
+    # A theme's template shows what a call passes (apollo's `{{ note(header=…, body=…) }}`):
+    # removed with the call, so the warning must not say the content is kept, and no more.
+    zola(site)
+    text = (
+        'Intro.\n\n{{ note(header="Note!", body="Read this") }}\n\n'
+        '{{ note(clickable=true, body="More") }}\n\n{% aside(wide=true) %}\nKept.\n{% end %}\n'
+    )
+    path = body(site, text)
+    loaded = site.load()
+    assert html_of(loaded, "a.md") == "<p>Intro.</p>\n<p>Kept.</p>"
+    assert [line.split("\n")[0] for line in problems(loaded)] == [
+        f"{path}:11: warning: unknown shortcode 'aside' (1 use, the first here): "
         "removed, its content kept",
+        f"{path}:7: warning: unknown shortcode 'note' (2 uses, the first here): "
+        "removed, its content kept, not the text of its arguments (body, header)",
     ]
 
 

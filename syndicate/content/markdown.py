@@ -886,7 +886,9 @@ class SyntaxRecord:
     def encode(self) -> str:
         if not self.issues and not self.refs:
             return _CLEAN  # most records: made without the JSON encoder (as `decode` reads them)
-        issues = [[i.severity, i.line, i.message, i.hint, i.unknown] for i in self.issues]
+        issues = [
+            [i.severity, i.line, i.message, i.hint, i.unknown, i.dropped] for i in self.issues
+        ]
         return json.dumps({"issues": issues, "refs": self.refs})
 
     @classmethod
@@ -925,6 +927,7 @@ def problems_found(findings: Iterable[Finding]) -> list[Problem]:
     once per name, with how many times it is used and where first."""
     problems: list[Problem] = []
     unknown: dict[str, list[Location]] = {}
+    dropped: dict[str, set[str]] = {}
     liquid: set[str] = set()
     for found in findings:
         path = Path(found.source)
@@ -932,6 +935,8 @@ def problems_found(findings: Iterable[Finding]) -> list[Problem]:
             where = Location(path, found.body_line + issue.line - 1)
             if issue.unknown is not None:
                 unknown.setdefault(issue.unknown, []).append(where)
+                names = issue.dropped.split(", ") if issue.dropped else []
+                dropped.setdefault(issue.unknown, set()).update(names)
                 if issue.message.startswith("unknown tag"):  # a Jekyll post's Liquid tag
                     liquid.add(issue.unknown)
             else:
@@ -941,11 +946,14 @@ def problems_found(findings: Iterable[Finding]) -> list[Problem]:
     for name, places in sorted(unknown.items()):
         first = min(places, key=_first_place)
         uses = f"{len(places)} uses" if len(places) > 1 else "1 use"
-        problems.append(_unknown_call(name, uses, first, name in liquid))
+        text = sorted(dropped.get(name, ()))
+        problems.append(_unknown_call(name, uses, first, name in liquid, text))
     return problems
 
 
-def _unknown_call(name: str, uses: str, first: Location, liquid: bool) -> Problem:
+def _unknown_call(
+    name: str, uses: str, first: Location, liquid: bool, dropped: Sequence[str] = ()
+) -> Problem:
     """The warning for a shortcode, or a Jekyll post's Liquid tag, that nothing defines: such
     a tag comes from a Ruby plugin (al-folio's `{% twitter %}`), not from a template."""
     kind, source = (
@@ -956,7 +964,8 @@ def _unknown_call(name: str, uses: str, first: Location, liquid: bool) -> Proble
     return Problem(
         "warning",
         first,
-        f"unknown {kind} {name!r} ({uses}, the first here): removed, its content kept",
+        f"unknown {kind} {name!r} ({uses}, the first here): removed, its content kept"
+        + (f", not the text of its arguments ({', '.join(dropped)})" if dropped else ""),
         f"to render it, write {name}.html, a Jinja2 template, in the shortcodes folder "
         f"([markdown] shortcodes_dir): {source}, which syndicate does not run",
     )

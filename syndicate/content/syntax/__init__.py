@@ -70,6 +70,9 @@ class Issue:
     hint: str | None = None
     # An unknown shortcode's name: those are reported once per name for the whole site.
     unknown: str | None = None
+    # The names of its arguments holding text ("body, header"): removed with the call, which a
+    # theme's template shows (`{{ note(body="...") }}`), so the warning must not say it is kept.
+    dropped: str | None = None
 
 
 @datatype

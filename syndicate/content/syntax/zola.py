@@ -251,6 +251,7 @@ class _Run:
                     f"unknown shortcode {call.name!r}",
                     None,
                     call.name,
+                    ", ".join(k for k, v in call.args.items() if isinstance(v, str)) or None,
                 )
             )
             if inner is None:
