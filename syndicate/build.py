@@ -369,7 +369,8 @@ def load_site(
         )
         renderer.use_refs(site.refs)
         site.findings = renderer.syntax_findings(loaded.posts, count)
-        loaded.report.problems.extend(problems_found(site.findings))
+        folder = config.markdown.shortcodes_dir
+        loaded.report.problems.extend(problems_found(site.findings, folder))
     return site
 
 

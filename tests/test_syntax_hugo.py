@@ -480,9 +480,9 @@ def test_an_unknown_shortcode_keeps_its_content_with_one_warning_per_name(
     assert len(found) == 3, found  # callout, feature-card, feature-grid: once each
     assert found[0] == (
         f"{path}:15: warning: unknown shortcode 'callout' (4 uses, the first here): removed, "
-        "its content kept\n  hint: to render it, write callout.html, a Jinja2 template, in the "
-        "shortcodes folder ([markdown] shortcodes_dir): a theme's own template is its "
-        "generator's language, which syndicate does not run"
+        "its content kept\n  hint: to render it, write shortcodes/callout.html, a Jinja2 "
+        "template ([markdown] shortcodes_dir, from the config file's folder): a theme's own "
+        "template is its generator's language, which syndicate does not run"
     )
     assert found[1].startswith(
         f"{path}:7: warning: unknown shortcode 'hextra/feature-card' (2 uses"

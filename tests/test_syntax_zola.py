@@ -214,9 +214,9 @@ def test_toc_of_a_real_post_is_removed_with_a_warning_and_heading_ids_are_read(
     assert '<h3 id="what-analytics">Analytics</h3>' in html and "{" not in html
     assert problems(loaded) == [
         f"{path}:7: warning: unknown shortcode 'toc' (1 use, the first here): removed, its "
-        "content kept\n  hint: to render it, write toc.html, a Jinja2 template, in the shortcodes "
-        "folder ([markdown] shortcodes_dir): a theme's own template is its generator's "
-        "language, which syndicate does not run"
+        "content kept\n  hint: to render it, write shortcodes/toc.html, a Jinja2 template "
+        "([markdown] shortcodes_dir, from the config file's folder): a theme's own template is "
+        "its generator's language, which syndicate does not run"
     ]
 
 
@@ -342,6 +342,15 @@ def test_an_unknown_shortcode_says_the_text_of_its_arguments_is_left_out(site: S
         f"{path}:7: warning: unknown shortcode 'note' (2 uses, the first here): "
         "removed, its content kept, not the text of its arguments (body, header)",
     ]
+
+
+def test_an_unknown_shortcodes_hint_names_the_file_to_write(site: SiteDir) -> None:
+    # On a Zola site "the shortcodes folder" is templates/shortcodes/, the theme's Tera
+    # templates: the hint gives the path of syndicate's own, as [markdown] shortcodes_dir sets it.
+    site.config(ZOLA + 'shortcodes_dir = "feed-shortcodes/"\n')
+    body(site, "{{ note(body='x') }}\n")
+    hint = problems(site.load())[0].split("\n")[1]
+    assert hint.startswith("  hint: to render it, write feed-shortcodes/note.html, a Jinja2 ")
 
 
 def test_text_zola_leaves_alone_stays_text(site: SiteDir) -> None:

@@ -922,9 +922,10 @@ class Finding:
         return cls(row[0], row[1], record if record is not None else SyntaxRecord())
 
 
-def problems_found(findings: Iterable[Finding]) -> list[Problem]:
+def problems_found(findings: Iterable[Finding], folder: str = "shortcodes") -> list[Problem]:
     """Every problem of the posts' template syntax, with file and line; an unknown shortcode
-    once per name, with how many times it is used and where first."""
+    once per name, with how many times it is used and where first, and the file of `folder`
+    (`[markdown] shortcodes_dir`) that would render it."""
     problems: list[Problem] = []
     unknown: dict[str, list[Location]] = {}
     dropped: dict[str, set[str]] = {}
@@ -947,15 +948,18 @@ def problems_found(findings: Iterable[Finding]) -> list[Problem]:
         first = min(places, key=_first_place)
         uses = f"{len(places)} uses" if len(places) > 1 else "1 use"
         text = sorted(dropped.get(name, ()))
-        problems.append(_unknown_call(name, uses, first, name in liquid, text))
+        template = f"{folder.rstrip('/')}/{name}.html"
+        problems.append(_unknown_call(name, uses, first, name in liquid, template, text))
     return problems
 
 
 def _unknown_call(
-    name: str, uses: str, first: Location, liquid: bool, dropped: Sequence[str] = ()
+    name: str, uses: str, first: Location, liquid: bool, template: str, dropped: Sequence[str]
 ) -> Problem:
     """The warning for a shortcode, or a Jekyll post's Liquid tag, that nothing defines: such
-    a tag comes from a Ruby plugin (al-folio's `{% twitter %}`), not from a template."""
+    a tag comes from a Ruby plugin (al-folio's `{% twitter %}`), not from a template. The hint
+    names the file by its path: on a Zola site "the shortcodes folder" reads as
+    `templates/shortcodes/`, where a Jinja2 file would replace the theme's own."""
     kind, source = (
         ("Liquid tag", "a tag of the site's plugins or gems is Ruby")
         if liquid
@@ -966,8 +970,8 @@ def _unknown_call(
         first,
         f"unknown {kind} {name!r} ({uses}, the first here): removed, its content kept"
         + (f", not the text of its arguments ({', '.join(dropped)})" if dropped else ""),
-        f"to render it, write {name}.html, a Jinja2 template, in the shortcodes folder "
-        f"([markdown] shortcodes_dir): {source}, which syndicate does not run",
+        f"to render it, write {template}, a Jinja2 template ([markdown] shortcodes_dir, from "
+        f"the config file's folder): {source}, which syndicate does not run",
     )
 
 

@@ -214,7 +214,8 @@ def _syntax_problems(
         record = renderer.syntax_record(post)
         if record is not None and (record.issues or record.refs):
             findings[path] = Finding(path, post.body_line, record).to_row()
-    return problems_found(Finding.from_row(findings[p]) for p in syntax.order if p in findings)
+    found = (Finding.from_row(findings[p]) for p in syntax.order if p in findings)
+    return problems_found(found, config.markdown.shortcodes_dir)
 
 
 def _posts(cache: BuildCache, plan: BuildPlan, edited: Edited, wanted: set[int]) -> dict[str, Post]:
