@@ -480,13 +480,38 @@ def test_an_unknown_shortcode_keeps_its_content_with_one_warning_per_name(
     assert len(found) == 3, found  # callout, feature-card, feature-grid: once each
     assert found[0] == (
         f"{path}:15: warning: unknown shortcode 'callout' (4 uses, the first here): removed, "
-        "its content kept\n  hint: to render it, write shortcodes/callout.html, a Jinja2 "
+        "its content kept, not the text of its arguments (type)\n  hint: to render it, write shortcodes/callout.html, a Jinja2 "
         "template ([markdown] shortcodes_dir, from the config file's folder): a theme's own "
         "template is its generator's language, which syndicate does not run"
     )
     assert found[1].startswith(
         f"{path}:7: warning: unknown shortcode 'hextra/feature-card' (2 uses"
     )
+
+
+def test_an_unknown_shortcode_says_the_text_of_its_arguments_is_left_out(
+    site: SiteDir,
+) -> None:
+    """A Hugo shortcode's template gets every argument, and may show its text (`{{< note
+    title="Read this" >}}`): the call is removed whole, and the warning said "its content
+    kept" only, as Zola's did."""
+    hugo(site)
+    path = site.post(
+        "posts/noted.md",
+        """
+        ---
+        title: Noted
+        date: 2024-01-02
+        ---
+        A {{< note title="Read this" >}} B {{< quote "Ada" "1843" >}} C {{< clear >}}.
+        """,
+    )
+    found = problems(site.load())
+    by_name = {p.split("'")[1]: p for p in found}
+    assert "removed, its content kept, not the text of its arguments (title)\n" in by_name["note"]
+    assert "not the text of its arguments (positional 1, positional 2)" in by_name["quote"]
+    assert "its content kept\n" in by_name["clear"] and "arguments" not in by_name["clear"]
+    assert str(path) in by_name["note"]
 
 
 def test_an_inline_shortcode_is_its_text_or_left_out_with_a_warning(site: SiteDir) -> None:

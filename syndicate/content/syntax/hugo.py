@@ -288,7 +288,14 @@ class _Run:
         output = self.run(call, own)
         if output is None:
             self.expansion.issues.append(
-                Issue("warning", call.line, f"unknown shortcode {opened.name!r}", None, opened.name)
+                Issue(
+                    "warning",
+                    call.line,
+                    f"unknown shortcode {opened.name!r}",
+                    None,
+                    opened.name,
+                    _argument_names(opened.positional, opened.named),
+                )
             )
             output = call.inner or ""
         return output if markdown else self.expansion.hold(output)
@@ -375,3 +382,12 @@ def expand(text: str, context: Context) -> Expansion:
     expansion.text = out
     expansion.refs = dict(context.looked_up)
     return expansion
+
+
+def _argument_names(positional: list[str], named: dict[str, str]) -> str | None:
+    """The arguments an unknown shortcode's call takes with it when it is removed, as its
+    warning names them (`Issue.dropped`): Hugo passes every one to the template, which may
+    show its text (`{{< note title="Read this" >}}`); a positional one by its place."""
+    names = [f"positional {i}" for i, v in enumerate(positional, start=1) if v.strip()]
+    names += [k for k, v in named.items() if v.strip()]
+    return ", ".join(names) or None
