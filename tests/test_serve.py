@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import lxml.html
@@ -232,7 +233,14 @@ def test_preview_in_a_real_browser(server: Server, sample_site: Path) -> None:
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     try:
         driver.get(server.url + "/_preview/?week=2024-W44")
-        frames = driver.find_elements(By.CSS_SELECTOR, "iframe.digest")
+
+        def four_frames(d: webdriver.Chrome) -> list[Any] | bool:
+            # The page reloads itself when the build's version moves: a machine under load may
+            # still be finishing the first build's writes, and a page mid-reload has fewer.
+            found = d.find_elements(By.CSS_SELECTOR, "iframe.digest")
+            return found if len(found) == 4 else False
+
+        frames = WebDriverWait(driver, 20).until(four_frames)
         assert [f.get_attribute("width") for f in frames] == ["600", "600", "375", "375"]
         assert [f.get_attribute("title") for f in frames] == [
             f"digest, {w} px, {colours}" for w in (600, 375) for colours in ("light", "dark")
