@@ -68,35 +68,43 @@ def page_resources(bundle: Path, page: Path, rules: PostRules) -> list[str]:
     """The images the page at `page` has of its bundle, each as its path below the bundle's
     folder (its name, language code kept: "images/cover.zh-cn.jpg"), in Hugo's order."""
     reading = _reading_of(rules)
-    languages = frozenset(str(x) for x in reading.get("languages", []))
     own = _language(page, rules.root, reading)
     shared = shares_files(page, reading)
     built = _page_languages(bundle, rules, reading) | {own}
-    variants: dict[str, dict[str, str]] = {}  # name without language -> language -> file
-    for file in _image_files(bundle):
-        lang = _language(bundle / file, rules.root, reading)
-        head, _, name = file.rpartition("/")
-        plain = split_name(name, languages)[0] + os.path.splitext(name)[1]
-        variants.setdefault(f"{head}/{plain}" if head else plain, {})[lang] = file
+    images = _files_below(bundle, lambda p: p.suffix.lower() in IMAGE_SUFFIXES)
     order = [str(x) for x in reading.get("language_order", [])]
     found: list[str] = []
-    for files in variants.values():
+    for files in _variants(bundle, images, rules, reading).values():
         pick = _nearest(own, [lang for lang in files if not shared or lang in built], order)
         if pick is not None:
             found.append(files[pick])
     return sorted(found)
 
 
-def _image_files(bundle: Path) -> list[str]:
-    """The images below the bundle's folder (`Resources.ByType "image"`), by path."""
+def _files_below(bundle: Path, keep: Callable[[Path], bool]) -> list[str]:
+    """The files below the bundle's folder that `keep` takes, by path: its images
+    (`Resources.ByType "image"`), or every file Hugo publishes as it is."""
     try:
         return sorted(
-            p.relative_to(bundle).as_posix()
-            for p in bundle.rglob("*")
-            if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file()
+            p.relative_to(bundle).as_posix() for p in bundle.rglob("*") if keep(p) and p.is_file()
         )
     except OSError:
         return []
+
+
+def _variants(
+    bundle: Path, files: Sequence[str], rules: PostRules, reading: Mapping[str, Any]
+) -> dict[str, dict[str, str]]:
+    """The bundle's `files` by their path without a language code ("sub/pic.jpg"), each with
+    its file for each language ("sub/pic.zh-cn.jpg" for zh-cn)."""
+    languages = frozenset(str(x) for x in reading.get("languages", []))
+    variants: dict[str, dict[str, str]] = {}
+    for file in files:
+        head, _, name = file.rpartition("/")
+        plain = split_name(name, languages)[0] + os.path.splitext(name)[1]
+        lang = _language(bundle / file, rules.root, reading)
+        variants.setdefault(f"{head}/{plain}" if head else plain, {})[lang] = file
+    return variants
 
 
 def _page_languages(bundle: Path, rules: PostRules, reading: Mapping[str, Any]) -> set[str]:
@@ -227,15 +235,10 @@ def _shared_files(
     post's own language under another name (`pic.zh.jpg` for `pic.jpg`) is not followed: it
     alone needs no other post, and the quick rebuild reads an edited post alone."""
     assert post.bundle is not None
-    languages = frozenset(str(x) for x in reading.get("languages", []))
     built = [lang for (bundle, lang) in pages if bundle == post.bundle]
     order = [str(x) for x in reading.get("language_order", [])]
-    variants: dict[str, dict[str, str]] = {}  # name without language -> language -> file
-    for file in _bundle_files(post.bundle):
-        head, _, name = file.rpartition("/")
-        plain = split_name(name, languages)[0] + os.path.splitext(name)[1]
-        lang = _language(post.bundle / file, rules.root, reading)
-        variants.setdefault(f"{head}/{plain}" if head else plain, {})[lang] = file
+    published = _files_below(post.bundle, lambda p: not p.name.lower().endswith(CONTENT_SUFFIXES))
+    variants = _variants(post.bundle, published, rules, reading)
     own = urljoin(post.permalink, ".")
     found: list[tuple[str, str]] = []
     for plain, files in sorted(variants.items()):
@@ -246,18 +249,6 @@ def _shared_files(
         if url != own + quote(plain):
             found.append((plain, url))
     return tuple(found)
-
-
-def _bundle_files(bundle: Path) -> list[str]:
-    """The files below the bundle's folder that Hugo publishes as they are, by path."""
-    try:
-        return sorted(
-            p.relative_to(bundle).as_posix()
-            for p in bundle.rglob("*")
-            if not p.name.lower().endswith(CONTENT_SUFFIXES) and p.is_file()
-        )
-    except OSError:
-        return []
 
 
 def published_elsewhere(post: Post, rules: PostRules) -> bool:
