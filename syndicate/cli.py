@@ -144,6 +144,11 @@ class Ui:
     def error(self, message: str, hint: str | None = None) -> None:
         self.problem(Problem("error", None, message, hint))
 
+    def failed(self, exc: SyndicateError) -> None:
+        """The error a command stopped with: each of its problems, with its hint."""
+        for line, hint in exc.told():
+            self.error(line, hint)
+
     def summary(self, text: str) -> None:
         """The closing line: what was loaded, and the problems above, counted as labelled."""
         self.info(f"{text}; {self.counted_problems() or 'no problems'}")
@@ -245,8 +250,7 @@ def common(func: F, environment: str = "production") -> F:
             config = load_config(path, environment)
             func(*args, ui=ui, config=config, **kwargs)
         except SyndicateError as exc:  # the one place an error becomes an exit code
-            for line, hint in exc.told():
-                ui.error(line, hint)
+            ui.failed(exc)
             sys.exit(exc.exit_code)
         finally:  # warnings a command held back and did not count yet (`Ui.problem`)
             ui.summarise_hidden()
@@ -668,8 +672,7 @@ def _send_each(ui: Ui, sends: list[tuple[Config, Email]], dry_run: bool) -> None
         try:
             _send(ui, own, email, force=False, test=None, dry_run=dry_run)
         except SyndicateError as exc:
-            for line, hint in exc.told():
-                ui.error(line, hint)
+            ui.failed(exc)
             codes.append(exc.exit_code)
     if codes:
         sys.exit(max(codes))
@@ -1119,8 +1122,7 @@ def init(folder: Path | None, quiet: bool) -> None:
             return
         _describe_site(ui, load_config(created.path), created.settings)
     except SyndicateError as exc:
-        for line, hint in exc.told():
-            ui.error(line, hint)
+        ui.failed(exc)
         if written is not None:  # the generator's config has a problem the file does not fix
             ui.info(
                 f"{ui.path(written)} is kept: fix the problem above, or give the value under "
