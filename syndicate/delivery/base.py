@@ -171,6 +171,11 @@ class Transport(ABC):
         Raises CannotVerify where the provider offers no way to tell."""
         raise CannotVerify(f"{self.name} offers no way to look a send up")
 
+    @classmethod
+    def looks_up(cls) -> bool:
+        """Whether the transport can ask its provider about a send (`lookup` is its own)."""
+        return cls.lookup is not Transport.lookup
+
     def describe(self, request: Request) -> str:
         """What `send --dry-run` prints for this request (secrets masked)."""
         to = ", ".join(request.chunk.recipients) or (request.email.to or "the list")

@@ -75,7 +75,7 @@ def tells_arrival(name: str) -> bool:
     """Whether a send left pending through the transport `name` is settled by `send` itself:
     the receiver de-duplicates a second request, or the provider can be asked."""
     cls = transport_class(name)
-    return cls.dedupes_on_key or cls.lookup is not Transport.lookup
+    return cls.dedupes_on_key or cls.looks_up()
 
 
 @datatype(frozen=False)
@@ -204,7 +204,7 @@ def _pending_plan(transport: Transport, row: Row) -> tuple[str, bool]:
     since = f"pending since {row.updated_at.isoformat(timespec='seconds')}"
     if _key_holds(transport, row):
         return f"{since}: made again with its key, which {transport.name} de-duplicates", True
-    if type(transport).lookup is not Transport.lookup:
+    if transport.looks_up():
         return f"{since}: {transport.name} is asked first whether it arrived", True
     return (
         f"{since}; {transport.name} cannot tell whether it arrived, so it is not sent "
