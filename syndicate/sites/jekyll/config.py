@@ -91,7 +91,11 @@ def read(root: Path, environment: str) -> SiteSettings:
     addresses, feed_notes = _feed_addresses(data, source, path.name) if off else ((), [])
     rules = _rules(data, root, authors)
     if isinstance(site.get("title"), str):
-        site["title"] = _site_title(str(site["title"]), rules)
+        # As jekyll-feed titles its feed, `site.title | smartify` in a `type="html"` title
+        # (lib/jekyll-feed/feed.xml), as its posts' titles are: `Bob's Notes` is `Bob’s Notes`.
+        from .posts import feed_title  # posts.py, where its posts' titles are made
+
+        site["title"] = feed_title(str(site["title"]), rules.settings)
     return SiteSettings(
         generator="jekyll",
         root=root,
@@ -243,15 +247,6 @@ def _feed_problems(feed: object) -> list[str]:
 
 def _names(value: object) -> bool:
     return isinstance(value, list) and all(isinstance(v, str | int) for v in value)
-
-
-def _site_title(title: str, rules: PostRules) -> str:
-    """The site's title as jekyll-feed writes it, `title | smartify` in a `type="html"` title
-    (lib/jekyll-feed/feed.xml), as its posts' titles are (`posts.feed_title`): `Bob's Notes`
-    is `Bob’s Notes` in every feed and digest, as readers of jekyll-feed's feed read it."""
-    from .posts import feed_title
-
-    return feed_title(title, rules.settings)
 
 
 # --- [site] values ---------------------------------------------------------------------------
