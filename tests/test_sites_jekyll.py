@@ -132,6 +132,22 @@ def test_the_sites_title_is_jekyll_feeds(tmp_path: Path) -> None:
     assert read(tmp_path, "production").site["title"] == "Ours"
 
 
+@given(
+    st.text(st.sampled_from("ab .-'\"&<>\\*_`\t\n\u00a0é"), max_size=24),
+    st.sampled_from([(), (("kramdown_smart_quotes", '"lsaquo,rsaquo,laquo,raquo"'),)]),
+)
+@example("Don't -- go...", ())
+def test_a_title_without_typography_skips_kramdowns_and_reads_the_same(
+    title: str, settings: tuple[tuple[str, str], ...]
+) -> None:
+    """`feed_title` leaves kramdown's typography out (and its import off the start of every
+    command) where the title holds nothing it changes: what it gives is what the typography
+    gives, for any title."""
+    from syndicate.sites.jekyll.posts import feed_title, smart_title
+
+    assert feed_title(title, settings) == smart_title(title, settings)
+
+
 def test_base_url_comes_from_cname_when_config_has_no_url(tmp_path: Path) -> None:
     (tmp_path / "_config.yml").write_text("title: T\nurl: ''\nbaseurl:\n")
     (tmp_path / "CNAME").write_text("blog.example.org\n")

@@ -384,6 +384,20 @@ def feed_title(title: str, settings: tuple[tuple[str, str], ...]) -> str:
     read as HTML: quotes, dashes and dots typographic as the site's kramdown makes them
     (`smart_quotes`, `typographic_symbols`), `&nbsp;` a no-break space, tags dropped.
     syndicate's titles are text, so every feed and the digest show it so."""
+    if not _TYPOGRAPHIC.search(title):
+        # Nothing for kramdown's typography to change: its module is not imported (a site's
+        # title is made at every config read, the "nothing changed" build's included).
+        return _normalize_whitespace(title)
+    return smart_title(title, settings)
+
+
+# What `smartify`, `strip_html` and the entities can change: quotes, `--`, `...`, `<<` and
+# `>>`, tags, entities, escapes (a property test holds `feed_title` to `smart_title`).
+_TYPOGRAPHIC = re.compile(r"""['"&<>\\]|--|\.\.\.""")
+
+
+def smart_title(title: str, settings: tuple[tuple[str, str], ...]) -> str:
+    """`feed_title` through kramdown's typography, whatever the title holds."""
     from ...content.syntax.kramdown_typography import smartify
 
     quotes, symbols = _typography(settings)
