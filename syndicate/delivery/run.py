@@ -182,9 +182,7 @@ def _plan(
         if any(r is not None and r.status in _DONE for r in (row, whole)):
             report.already.append(chunk.name)
             continue
-        key = _key(mail.digest_id, transport.name, chunk, bool(test))
-        if row is not None and row.idempotency_key:
-            key = row.idempotency_key  # as the run would use it
+        key = _chunk_key(row, mail.digest_id, transport.name, chunk, bool(test))
         line = transport.describe(Request(mail, chunk, key, bool(test)))
         if row is None or row.status != "pending":
             report.planned.append(line)
@@ -237,6 +235,14 @@ def _ledger_rows(config: Config, digest_id: str, transport: str) -> dict[str, Ro
 # states in which a chunk has gone out for good.
 _WHOLE = "all"
 _DONE = ("sent", "skipped-empty")
+
+
+def _chunk_key(row: Row | None, digest_id: str, transport: str, chunk: Chunk, test: bool) -> str:
+    """The key a send of `chunk` is made with: the one the ledger recorded for it, if any (a
+    retry keeps it, for the receiver to de-duplicate on), else a new one."""
+    if row is not None and row.idempotency_key:
+        return row.idempotency_key
+    return _key(digest_id, transport, chunk, test)
 
 
 def _key(digest_id: str, transport: str, chunk: Chunk, test: bool, suffix: str = "") -> str:
@@ -379,12 +385,7 @@ class _Sender:
     def _chunk(self, mail: Email, chunk: Chunk, force: bool, test: bool) -> None:
         name = self.transport.name
         row = self.ledger.get(mail.digest_id, name, chunk.name)
-        key = (
-            row.idempotency_key
-            if row and row.idempotency_key
-            else _key(mail.digest_id, name, chunk, test)
-        )
-        request = Request(mail, chunk, key, test)
+        request = Request(mail, chunk, _chunk_key(row, mail.digest_id, name, chunk, test), test)
         if row is not None and row.status in _DONE and not force:
             self.report.already.append(chunk.name)
             return
