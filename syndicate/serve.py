@@ -325,10 +325,10 @@ def digest_section(preview: Preview, site: Site | None, week: str | None) -> str
         '<form id="period"><label>Week <input name="week" type="week" value="'
         f'{html.escape(week)}"></label> <button>Show</button></form>'
     )
-    if not (site.config.digest.sender or preview.config.digest.sender):
+    if not site.config.digest.sender:
         # A site that wants feeds only has no sender: said here, not as an error in the
         # terminal at every rebuild.
-        where = html.escape(preview.config.path.name)
+        where = html.escape(site.config.path.name)
         return (
             "<h2>Digest</h2><p>The digest needs a sender: set <code>from</code> under "
             f"<code>[digest]</code> in {where} to preview it.</p>"
