@@ -433,20 +433,7 @@ class Ledger:
         """The newest digest (by its period's end) that reached some of its readers (a chunk
         sent, or the period recorded empty), among those whose id `belongs`, and how many
         of its broadcast chunks have not gone out."""
-        found = self._execute(
-            """
-            SELECT digest_id, MAX(period_end), SUM(status NOT IN ('sent', 'skipped-empty'))
-            FROM sends WHERE transport = ? AND kind = 'broadcast'
-            GROUP BY digest_id
-            HAVING SUM(status IN ('sent', 'skipped-empty')) > 0
-            """,
-            (transport,),
-        ).fetchall()
-        reached = [
-            Reached(digest_id, datetime.fromisoformat(end), left)
-            for digest_id, end, left in found
-            if belongs(digest_id)
-        ]
+        reached = [r for r, went in self._broadcasts(transport, belongs) if went]
         return max(reached, key=lambda r: (r.end, r.digest_id), default=None)
 
     def last_sent_end(
@@ -454,17 +441,28 @@ class Ledger:
     ) -> datetime | None:
         """End of the newest period whose every broadcast chunk went out (or was empty),
         among the digests whose id `belongs` (one language's, on a site with several)."""
+        ends = [r.end for r, _ in self._broadcasts(transport, belongs) if not r.left]
+        return max(ends, default=None)
+
+    def _broadcasts(
+        self, transport: str, belongs: Callable[[str], bool]
+    ) -> list[tuple[Reached, int]]:
+        """Each digest broadcast through `transport` whose id `belongs`: its period's end and
+        its chunks not gone out, with how many did (sent, or the period recorded empty)."""
         found = self._execute(
             """
-            SELECT digest_id, MAX(period_end) FROM sends
-            WHERE transport = ? AND kind = 'broadcast'
+            SELECT digest_id, MAX(period_end), SUM(status NOT IN ('sent', 'skipped-empty')),
+                SUM(status IN ('sent', 'skipped-empty'))
+            FROM sends WHERE transport = ? AND kind = 'broadcast'
             GROUP BY digest_id
-            HAVING SUM(status NOT IN ('sent', 'skipped-empty')) = 0
             """,
             (transport,),
         ).fetchall()
-        ends = [datetime.fromisoformat(end) for digest_id, end in found if belongs(digest_id)]
-        return max(ends, default=None)
+        return [
+            (Reached(digest_id, datetime.fromisoformat(end), left), went)
+            for digest_id, end, left, went in found
+            if belongs(digest_id)
+        ]
 
     def recent(self, limit: int = 20) -> list[Row]:
         found = self._execute(
