@@ -1,0 +1,74 @@
+"""bench/phases.py: the timeline it prints is where the issue's profile comes from, so each
+mark must be where the build is, and a renamed function must stop it, not hide a phase."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import REPO
+
+# Each comes after the one before in every build: the main process waits for each step.
+IN_ORDER = ["loaded", "first document", "last document", "written", "cache saved", "ended"]
+
+
+@pytest.fixture
+def bench() -> Iterator[Any]:
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        import generate
+        import phases
+
+        yield phases, generate
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+
+
+def _rendered(output: str) -> int:
+    found = re.search(r"rendered (\d+) posts", output)
+    assert found is not None, output
+    return int(found.group(1))
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: no child renders ahead")
+def test_a_small_site_shows_the_child_that_renders_ahead_and_every_phase_in_order(
+    bench: Any, tmp_path: Path
+) -> None:
+    phases, generate = bench
+    generate.generate(40, tmp_path / "site", "bench")
+    run = phases.cold_build(tmp_path / "site")
+    order = ["forked", "parsed", *IN_ORDER]
+    assert [name for name in order if name not in run.marks] == []
+    assert [run.marks[name] for name in order] == sorted(run.marks[name] for name in order)
+    assert run.marks["forked"] < run.marks["child ended"] <= run.wall
+    assert run.rendered["main"] + run.rendered["child"] == _rendered(run.output)
+    assert run.cpu["main"] > 0 and run.cpu["child"] > 0
+    lines = phases.report(tmp_path / "site", [run])
+    assert any("cores busy on average" in line for line in lines), lines
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: no workers")
+def test_a_site_of_256_files_and_more_renders_on_workers_and_forks_no_child(
+    bench: Any, tmp_path: Path
+) -> None:
+    phases, generate = bench
+    generate.generate(300, tmp_path / "site", "bench")
+    run = phases.cold_build(tmp_path / "site")
+    assert "forked" not in run.marks and "child" not in run.cpu
+    assert [run.marks[name] for name in IN_ORDER] == sorted(run.marks[name] for name in IN_ORDER)
+    assert run.rendered.get("main", 0) == 0
+    assert run.rendered["worker"] == _rendered(run.output)
+    assert run.processes["worker"] >= 2
+
+
+def test_a_hooked_function_that_is_gone_stops_the_run_with_its_name(bench: Any) -> None:
+    phases, _generate = bench
+    module = type(sys)("syndicate.example")
+    with pytest.raises(SystemExit, match=r"syndicate\.example\.Renderer\.gone is gone"):
+        phases._wrap(module, [("Renderer.gone", lambda f: f)])
