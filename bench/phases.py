@@ -9,11 +9,12 @@ Each run deletes the site's output and state folders (`public/`, `.syndicate/`: 
 as the bench times it), then runs `syndicate build` in a fresh interpreter through this file
 (`--inside`), which wraps a few of the build's functions as their modules are imported, in
 the order the build imports them: each wrapper notes when its phase ends, and every process
-notes its CPU time (user and system, `os.times`) and the posts it rendered when it exits.
-Times are milliseconds from the start of that interpreter (one clock, `time.monotonic`, for
-every process); the notes add well under a millisecond. It prints each mark's median over the
-runs, where it was seen in every run, and the processes' CPU: with the wall time, how many
-cores the build kept busy, which is what bounds a build on a machine with few.
+notes its CPU time (user and system, `os.times`: the system counts it in ticks of 10 ms) and
+the posts it rendered when it exits. Times are milliseconds from the moment the harness
+started that interpreter (one clock, `time.monotonic`, for every process); the notes add well
+under a millisecond. It prints each mark's median over the runs (and in how many runs it was
+seen, when not in all), and the processes' CPU: with the wall time, how many cores the build
+kept busy, which is what bounds a build on a machine with few.
 
 It times the `syndicate` installed in the Python that runs it, as bench/run.py does; make it
 a regular install (`pip install .`), and copy the site to a tmpfs (/dev/shm) to leave the
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
 # What each mark means, in the order a build reaches them; the hooks below make them.
 MARKS = {
     "forked": "main: the child that renders ahead forked (start-up, config, files found)",
+    "workers": "main: the first workers forked (start-up, config, files found: they parse)",
     "parsed": "child: every file parsed and sent to the main process",
     "loaded": "main: every post loaded (parsed here, by the child or by workers)",
     "first document": "main: the first feed document made",
@@ -134,7 +136,10 @@ def _hooks(notes: _Notes) -> dict[str, list[tuple[str, Callable[[Any], Any]]]]:
             ("_child", lambda f: _as(notes, "child", f)),
             ("_posts", lambda f: _after(notes, "parsed", f)),
         ],
-        "syndicate.incremental.pool": [("_start_worker", lambda f: _as(notes, "worker", f))],
+        "syndicate.incremental.pool": [
+            ("_start_worker", lambda f: _as(notes, "worker", f)),
+            ("Forked.__init__", lambda f: _after(notes, "workers", f)),
+        ],
         "syndicate.build": [
             ("load_site", lambda f: _after(notes, "loaded", f)),
             ("generate", lambda f: _documents(notes, f)),
@@ -253,7 +258,7 @@ def cold_build(site: Path) -> Run:
 def report(site: Path, runs: Sequence[Run]) -> list[str]:
     import statistics
 
-    lines = [f"{site}: {len(runs)} cold builds, medians; ms from the interpreter's start"]
+    lines = [f"{site}: {len(runs)} cold builds, medians; ms from the command's start"]
     for name, meaning in MARKS.items():
         seen = [run.marks[name] for run in runs if name in run.marks]
         if seen:
