@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import inspect
 import os
@@ -26,6 +27,17 @@ from syndicate.model import Post
 from .fresh_process import run_python
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+@contextlib.contextmanager
+def bench_importable() -> Iterator[None]:
+    """bench/'s scripts importable by name (they are scripts, not a package)."""
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        yield
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+
 
 # Property tests run DEV_EXAMPLES examples where they would run 100 (`examples` scales counts
 # a test sets itself): the inner loop. HYPOTHESIS_PROFILE=ci runs the counts the tests ask for.

@@ -4,7 +4,6 @@ all of it and nothing more, or a BLOCKED verdict would mean nothing."""
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,21 +11,18 @@ from typing import Any
 import pytest
 from lxml import etree
 
-from .conftest import REPO, RunCli
+from .conftest import RunCli, bench_importable
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 @pytest.fixture
 def bench() -> Iterator[Any]:
-    sys.path.insert(0, str(REPO / "bench"))
-    try:
+    with bench_importable():
         import floor
         import generate
 
         yield floor, generate
-    finally:
-        sys.path.remove(str(REPO / "bench"))
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import REPO
+from .conftest import bench_importable
 
 # Each comes after the one before in every build: the main process waits for each step.
 IN_ORDER = ["loaded", "first document", "last document", "written", "cache saved", "ended"]
@@ -20,14 +20,18 @@ IN_ORDER = ["loaded", "first document", "last document", "written", "cache saved
 
 @pytest.fixture
 def bench() -> Iterator[Any]:
-    sys.path.insert(0, str(REPO / "bench"))
-    try:
+    with bench_importable():
         import generate
         import phases
 
         yield phases, generate
-    finally:
-        sys.path.remove(str(REPO / "bench"))
+
+
+def _built(bench: Any, site: Path, posts: int) -> Any:
+    """A generated site of `posts` posts, built cold through bench/phases.py: its `Run`."""
+    phases, generate = bench
+    generate.generate(posts, site, "bench")
+    return phases.cold_build(site)
 
 
 def _rendered(output: str) -> int:
@@ -36,20 +40,21 @@ def _rendered(output: str) -> int:
     return int(found.group(1))
 
 
+def _in_order(run: Any, names: list[str]) -> bool:
+    assert [name for name in names if name not in run.marks] == []
+    return [run.marks[name] for name in names] == sorted(run.marks[name] for name in names)
+
+
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: no child renders ahead")
 def test_a_small_site_shows_the_child_that_renders_ahead_and_every_phase_in_order(
     bench: Any, tmp_path: Path
 ) -> None:
-    phases, generate = bench
-    generate.generate(40, tmp_path / "site", "bench")
-    run = phases.cold_build(tmp_path / "site")
-    order = ["forked", "parsed", *IN_ORDER]
-    assert [name for name in order if name not in run.marks] == []
-    assert [run.marks[name] for name in order] == sorted(run.marks[name] for name in order)
+    run = _built(bench, tmp_path / "site", 40)
+    assert _in_order(run, ["forked", "parsed", *IN_ORDER])
     assert run.marks["forked"] < run.marks["child ended"] <= run.wall
     assert run.rendered["main"] + run.rendered["child"] == _rendered(run.output)
     assert run.cpu["main"] > 0 and run.cpu["child"] > 0
-    lines = phases.report(tmp_path / "site", [run])
+    lines = bench[0].report(tmp_path / "site", [run])
     assert any("cores busy on average" in line for line in lines), lines
 
 
@@ -57,12 +62,9 @@ def test_a_small_site_shows_the_child_that_renders_ahead_and_every_phase_in_orde
 def test_a_site_of_256_files_and_more_renders_on_workers_and_forks_no_child(
     bench: Any, tmp_path: Path
 ) -> None:
-    phases, generate = bench
-    generate.generate(300, tmp_path / "site", "bench")
-    run = phases.cold_build(tmp_path / "site")
+    run = _built(bench, tmp_path / "site", 300)
     assert "forked" not in run.marks and "child" not in run.cpu
-    order = ["workers", *IN_ORDER]
-    assert [run.marks[name] for name in order] == sorted(run.marks[name] for name in order)
+    assert _in_order(run, ["workers", *IN_ORDER])
     assert run.rendered.get("main", 0) == 0
     assert run.rendered["worker"] == _rendered(run.output)
     assert run.processes["worker"] >= 2
