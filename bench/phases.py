@@ -6,15 +6,15 @@ used and the posts each rendered.
     python bench/phases.py bench/sites/1000 --runs 5
 
 Each run deletes the site's output and state folders (`public/`, `.syndicate/`: a cold build,
-as the bench times it), then runs `syndicate build` in a fresh interpreter through this file
-(`--inside`), which wraps a few of the build's functions as their modules are imported, in
+as the bench times it), then runs `syndicate build` in a fresh interpreter that imports this
+file (`--inside`) to wrap a few of the build's functions as their modules are imported, in
 the order the build imports them: each wrapper notes when its phase ends, and every process
 notes its CPU time (user and system, `os.times`: the system counts it in ticks of 10 ms) and
 the posts it rendered when it exits. Times are milliseconds from the moment the harness
-started that interpreter (one clock, `time.monotonic`, for every process); the notes add well
-under a millisecond. It prints each mark's median over the runs (and in how many runs it was
-seen, when not in all), and the processes' CPU: with the wall time, how many cores the build
-kept busy, which is what bounds a build on a machine with few.
+started that interpreter (one clock, `time.monotonic`, for every process). It prints each
+mark's median over the runs (and in how many runs it was seen, when not in all), and the
+processes' CPU: with the wall time, how many cores the build kept busy, which is what bounds
+a build on a machine with few.
 
 It times the `syndicate` installed in the Python that runs it, as bench/run.py does; make it
 a regular install (`pip install .`), and copy the site to a tmpfs (/dev/shm) to leave the
@@ -189,6 +189,8 @@ class _Finder:  # a meta path finder (importlib.abc's base class would import im
 def inside(notes_path: str, argv: list[str]) -> None:
     """Run `syndicate *argv` with the hooks: the build's own interpreter."""
     notes = _Notes(notes_path)
+    if sys.path[:1] == [""]:
+        del sys.path[0]  # `-c` puts the site's folder first; `syndicate` itself does not
     sys.meta_path.insert(0, _Finder(_hooks(notes)))
     real_exit = os._exit
 
@@ -247,7 +249,10 @@ def cold_build(site: Path) -> Run:
         env.pop("PYTHONDONTWRITEBYTECODE", None)  # as an installed copy runs: from bytecode
         started = time.monotonic()
         env["SYNDICATE_PHASES_T0"] = repr(started)
-        command = [sys.executable, __file__, "--inside", notes.name, "build"]
+        # This file imported, not run: a script is compiled at every start, a module once.
+        here = os.path.dirname(os.path.abspath(__file__))
+        code = f"import sys; sys.path.append({here!r}); import phases; phases.main(sys.argv[1:])"
+        command = [sys.executable, "-c", code, "--inside", notes.name, "build"]
         done = subprocess.run(command, cwd=site, env=env, capture_output=True, text=True)
         wall = (time.monotonic() - started) * 1000
         if done.returncode != 0:
