@@ -14,7 +14,7 @@ import pytest
 
 from .conftest import bench_importable
 
-# Each comes after the one before in every build: the main process waits for each step.
+# The main process's marks, each after the one before in every build.
 IN_ORDER = ["loaded", "first document", "last document", "written", "cache saved", "ended"]
 
 
@@ -50,8 +50,10 @@ def test_a_small_site_shows_the_child_that_renders_ahead_and_every_phase_in_orde
     bench: Any, tmp_path: Path
 ) -> None:
     run = _built(bench, tmp_path / "site", 40)
-    assert _in_order(run, ["forked", "parsed", *IN_ORDER])
-    assert run.marks["forked"] < run.marks["child ended"] <= run.wall
+    # Marks of one process come in its order; across processes only the harness's wait holds.
+    assert _in_order(run, ["forked", *IN_ORDER])
+    assert _in_order(run, ["parsed", "child ended"])
+    assert run.marks["child ended"] <= run.wall
     assert run.rendered["main"] + run.rendered["child"] == _rendered(run.output)
     assert run.cpu["main"] > 0 and run.cpu["child"] > 0
     lines = bench[0].report(tmp_path / "site", [run])
