@@ -7,7 +7,7 @@ import pytest
 
 from syndicate.content.markdown import make_markdown
 
-from .test_markup import JEKYLL
+from .test_markup import kramdown_html
 
 # Each text, and kramdown's HTML for it, without its line breaks and indentation.
 CASES = {
@@ -28,9 +28,7 @@ def _compact(html: str) -> str:
 @pytest.mark.parametrize("name", list(CASES))
 def test_the_marker_ends_a_block_as_kramdown_ends_it(name: str) -> None:
     text, expected = CASES[name]
-    html = make_markdown(plugins=JEKYLL)(text)
-    assert isinstance(html, str)
-    assert _compact(html) == expected
+    assert _compact(kramdown_html(text)) == expected
 
 
 def test_other_sites_keep_the_caret() -> None:

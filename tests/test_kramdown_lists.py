@@ -8,7 +8,7 @@ import pytest
 
 from syndicate.content.markdown import make_markdown
 
-from .test_markup import JEKYLL
+from .test_markup import kramdown_html
 
 
 def wrapped(html: str) -> list[bool]:
@@ -42,14 +42,11 @@ CASES: dict[str, tuple[str, list[bool]]] = {
 @pytest.mark.parametrize("name", list(CASES))
 def test_list_paragraphs_are_the_ones_kramdown_writes(name: str) -> None:
     text, expected = CASES[name]
-    html = make_markdown(plugins=JEKYLL)(text)
-    assert isinstance(html, str)
-    assert wrapped(html) == expected
+    assert wrapped(kramdown_html(text)) == expected
 
 
 def test_a_second_paragraph_is_wrapped_and_other_sites_keep_commonmark_lists() -> None:
-    html = make_markdown(plugins=JEKYLL)("* one\n* two\n\n  para\n")
-    assert isinstance(html, str) and "<p>para</p>" in html
+    assert "<p>para</p>" in kramdown_html("* one\n* two\n\n  para\n")
     commonmark = make_markdown()("* one\n  * sub\n\n* two\n")
     assert isinstance(commonmark, str) and wrapped(commonmark) == [True, False, True]
 
@@ -79,9 +76,7 @@ DEFINITIONS: dict[str, tuple[str, list[tuple[bool, list[str]]]]] = {
 @pytest.mark.parametrize("name", list(DEFINITIONS))
 def test_definitions_are_the_ones_kramdown_writes(name: str) -> None:
     text, expected = DEFINITIONS[name]
-    html = make_markdown(plugins=JEKYLL)(text)
-    assert isinstance(html, str)
-    assert definitions(html) == expected
+    assert definitions(kramdown_html(text)) == expected
 
 
 def test_other_sites_keep_mistunes_definitions() -> None:
@@ -90,8 +85,7 @@ def test_other_sites_keep_mistunes_definitions() -> None:
 
 
 def test_a_definition_list_in_a_list_item_or_a_quote_is_one() -> None:
-    html = make_markdown(plugins=JEKYLL)("* [a][1]\n  SIZE\n  :   84 bytes\n* b\n\n> T\n> : d\n")
-    assert isinstance(html, str)
+    html = kramdown_html("* [a][1]\n  SIZE\n  :   84 bytes\n* b\n\n> T\n> : d\n")
     root = lxml.html.fragment_fromstring(html, create_parent="div")
     assert [dt.text_content() for dt in root.iter("dt")] == ["[a][1]", "SIZE", "T"]
     assert [dd.text_content() for dd in root.iter("dd")] == ["84 bytes", "d"]

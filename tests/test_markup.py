@@ -68,6 +68,13 @@ QUICK_JEKYLL = make_markdown(plugins=JEKYLL)
 STOCK_JEKYLL = make_markdown(quick_scan=False, plugins=JEKYLL)
 
 
+def kramdown_html(text: str) -> str:
+    """`text` as a Jekyll site's Markdown writes it (syndicate's reading of kramdown)."""
+    html = QUICK_JEKYLL(text)
+    assert isinstance(html, str)
+    return html
+
+
 @given(
     st.lists(
         st.sampled_from([*PIECES, *TYPOGRAPHY, " >>", "<< ", "\\<<", "<u>", "</u>", "<kbd>"]),

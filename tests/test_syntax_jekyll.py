@@ -23,7 +23,7 @@ from syndicate.sites.jekyll.urls import page_path
 from .conftest import NOW, RunCli, examples
 from .fresh_process import output_within
 from .syntax_posts import html_of, hugo_post_html, problems
-from .test_markup import JEKYLL
+from .test_markup import JEKYLL, kramdown_html
 from .test_syntax_hugo import PLAIN, POST, RESOLVER, early_records
 
 FIXTURES = Path(__file__).parent / "fixtures" / "syntax" / "jekyll"
@@ -1240,8 +1240,7 @@ MATH = {
 @pytest.mark.parametrize("name", list(MATH))
 def test_math_is_latex_as_kramdown_writes_it(name: str) -> None:
     text, expected = MATH[name]
-    html = make_markdown(plugins=JEKYLL)(text)
-    assert isinstance(html, str)
+    html = kramdown_html(text)
     ends = (">", "\\]")
     lines = [line for line in html.splitlines() if line]
     assert "".join(line if line.endswith(ends) else line + "\n" for line in lines) == expected
