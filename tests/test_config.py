@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from syndicate.config import load_config
+from syndicate.config import _PLAIN_ADDRESS, load_config
 from syndicate.errors import ConfigError
 
 from .conftest import BASE_CONFIG, REPO, SiteDir, examples
@@ -353,3 +353,27 @@ def test_a_site_language_that_is_no_tag_is_refused(site: SiteDir, written: str) 
 def test_any_tag_or_locale_is_taken_as_its_tag(site: SiteDir, written: str) -> None:
     tag = load_config(_with_language(site, written)).site.language
     assert tag == written.replace("_", "-")
+
+
+@given(st.from_regex(_PLAIN_ADDRESS, fullmatch=True))
+def test_a_plainly_valid_address_is_one_the_email_package_reads_as_one(value: str) -> None:
+    """The quick check of `sender` and `to` takes only what email.utils takes: an address in
+    any other form goes to email.utils."""
+    import email.utils
+
+    _name, addr = email.utils.parseaddr(value)
+    assert "@" in addr and addr in value
+
+
+@given(st.text(max_size=60))
+def test_an_address_is_checked_the_same_with_or_without_the_quick_path(value: str) -> None:
+    import email.utils
+
+    from syndicate.config import _address
+
+    _name, addr = email.utils.parseaddr(value)
+    valid = "@" in addr and "\n" not in value and "\r" not in value
+    try:
+        assert _address(value) == value and valid
+    except ValueError:
+        assert not valid

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import email.utils
 from datetime import UTC, datetime, timedelta, timezone
 
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 
+from syndicate.dates import rfc822
 from syndicate.feeds.items import FeedMeta, History, Image, Item
 from syndicate.feeds.rss_atom import atom_bytes, rss_bytes
 from syndicate.model import Author
@@ -143,3 +147,13 @@ def test_an_rss_date_in_the_first_millennium_has_a_four_digit_year() -> None:
     assert written == ["Mon, 01 Jan 0001 00:00:00 +0000"] * 2
     later = parse(rss_bytes(meta("rss"), [item(3)])).find("channel")
     assert later.findtext("item/pubDate") == "Fri, 03 May 2024 08:00:00 +0200"  # as before
+
+
+@given(
+    st.datetimes(
+        timezones=st.none()
+        | st.timedeltas(min_value=timedelta(hours=-23), max_value=timedelta(hours=23)).map(timezone)
+    )
+)
+def test_syndicate_writes_an_rfc_822_date_as_the_email_package_does(moment: datetime) -> None:
+    assert rfc822(moment) == email.utils.format_datetime(moment)

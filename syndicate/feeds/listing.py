@@ -21,13 +21,13 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from email.utils import format_datetime
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
 from ..config import Config, FeedFormat, FeedLabels, PluralWords, fill_words
 from ..datatype import datatype
+from ..dates import rfc822
 from ..model import Artifact
 from .channels import FeedLanguage, feed_languages, language_of_path
 from .documents import MEDIA_TYPES, STYLESHEET, FeedFile, stylesheet_path
@@ -248,7 +248,7 @@ def opml(
     root = etree.Element("opml", version="2.0")
     head = etree.SubElement(root, "head")
     etree.SubElement(head, "title").text = fill_words(labels.opml_title, site=lang.title)
-    etree.SubElement(head, "dateModified").text = format_datetime(updated)
+    etree.SubElement(head, "dateModified").text = rfc822(updated)
     etree.SubElement(head, "ownerName").text = lang.title
     body = etree.SubElement(root, "body")
     for group, members in _grouped(listings(config, feeds, lang)):

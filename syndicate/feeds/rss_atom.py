@@ -20,7 +20,6 @@ that imports it, and it prevents each (tests/test_feeds.py has one test per trap
 
 from __future__ import annotations
 
-import email.utils
 import html
 import html.entities
 import itertools
@@ -33,6 +32,7 @@ from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
+from ..dates import rfc822
 from ..model import Author
 from ..text import stand_in_title
 from .items import (
@@ -116,9 +116,9 @@ class _FeedExtension:
 def _four_digit_year(element: Any, moment: datetime) -> None:
     """feedgen writes RFC 822 dates with strftime's `%Y`, which glibc does not pad: a Hugo page
     without a date (0001-01-01) got `Mon, 01 Jan 1 00:00:00 +0000`, which no reader parses.
-    RFC 822's year has four digits (email.utils writes them)."""
+    RFC 822's year has four digits (email.utils writes them, and `rfc822`)."""
     if element is not None and moment.year < 1000:
-        element.text = email.utils.format_datetime(moment)
+        element.text = rfc822(moment)
 
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
