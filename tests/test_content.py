@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import os
+import re
+import string
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -751,6 +753,15 @@ def test_a_name_that_is_already_a_slug_is_its_own_slug(name: str) -> None:
     from slugify import slugify as python_slugify
 
     assert slugify(name) == python_slugify(name) == name
+
+
+@given(st.text(st.sampled_from(string.ascii_letters + string.digits + " _-'’‘`"), min_size=1))
+def test_a_name_of_ascii_words_slugs_as_python_slugify_slugs_it(name: str) -> None:
+    """`slugify` does without python-slugify for such names; apostrophes join words."""
+    from slugify import slugify as python_slugify
+
+    joined = re.sub("['’‘`]", "", name)
+    assert slugify.__wrapped__(name) == python_slugify(joined)
 
 
 def test_a_featured_image_url_that_cannot_be_parsed_is_ignored_with_a_warning(
