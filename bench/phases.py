@@ -45,7 +45,8 @@ MARKS = {
     "parsed": "child: every file parsed and sent to the main process",
     "loaded": "main: every post loaded (parsed here, by the child or by workers)",
     "first document": "main: the first feed document made",
-    "child ended": "child: rendered what nobody else had, and ended",
+    "child rendered": "child: rendered what nobody else had (then it writes files)",
+    "child ended": "child: wrote the files the main process handed over, and ended",
     "last document": "main: the last feed document made",
     "written": "main: the writer's threads done (Writer.finish)",
     "cache saved": "main: the build cache and the record of the build written",
@@ -109,6 +110,18 @@ def _counted(notes: _Notes, func: Callable[..., Any]) -> Callable[..., Any]:
     return counted
 
 
+def _before_writing_to_the_end(notes: _Notes, drain: Callable[..., Any]) -> Callable[..., Any]:
+    """`ChildWriter.drain`, noting when the child starts to write until the end: it has
+    rendered every post it could."""
+
+    def marked(self: Any, until_end: bool = False) -> Any:
+        if until_end:
+            notes.mark("child rendered")
+        return drain(self, until_end)
+
+    return marked
+
+
 def _documents(notes: _Notes, generate: Callable[..., Any]) -> Callable[..., Any]:
     """`build.generate`, noting its first and last document."""
 
@@ -135,6 +148,9 @@ def _hooks(notes: _Notes) -> dict[str, list[tuple[str, Callable[[Any], Any]]]]:
             ("start", lambda f: _after(notes, "forked", f, unless=None)),
             ("_child", lambda f: _as(notes, "child", f)),
             ("_posts", lambda f: _after(notes, "parsed", f)),
+        ],
+        "syndicate.incremental.ahead_writes": [
+            ("ChildWriter.drain", lambda f: _before_writing_to_the_end(notes, f)),
         ],
         "syndicate.incremental.pool": [
             ("_start_worker", lambda f: _as(notes, "worker", f)),

@@ -122,6 +122,7 @@ class Site:
     # How many files a site without posts left out, once its warnings are in the report
     # (`note_empty_site`); None until then.
     left_out: int | None = None
+    ahead: Ahead | None = None  # the child that rendered posts ahead, and writes files
 
     @property
     def posts(self) -> list[Post]:
@@ -354,7 +355,7 @@ def load_site(
     loaded = load_posts(config, LoadOptions(moment, drafts, future), parser, discovered)
     # Template syntax: every post's shortcodes expanded once (kept with its HTML), for problems
     # that `check` lists and `build --strict` fails on.
-    site = Site(config, moment, loaded, renderer, cache, count, (drafts, future))
+    site = Site(config, moment, loaded, renderer, cache, count, (drafts, future), ahead=ahead)
     if renderer.expands_syntax:  # the index costs a path operation per post: only when used
         site.refs = RefIndex(
             config.content_dir,
@@ -599,7 +600,8 @@ def write_feeds(
     # writer's threads 0.3-0.6 s on an ext4 disk): the next build checks each file's size
     # against the one recorded here (`remember_build`, the cache's plan) before it trusts it.
     place = output_place(config, adopt)
-    writer = Writer(place, owner="build", posts=len(site.posts), flush_new=False)
+    lanes = site.ahead.lanes() if site.ahead is not None else None  # the child writes too
+    writer = Writer(place, owner="build", posts=len(site.posts), flush_new=False, lanes=lanes)
     with writer.making():
         guard_shrink(config, writer.manifest.posts, len(site.posts), allow_shrink)
         out = feed_artifacts(site, writer.add, writer.claim)

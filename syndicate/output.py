@@ -25,7 +25,7 @@ from fnmatch import fnmatchcase
 from functools import partial
 from pathlib import Path
 from queue import SimpleQueue
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .datatype import datatype
 from .errors import ConfigError, Location, OutputError, Problem, RefusedError, counted, some_of
@@ -76,7 +76,7 @@ def atomic_write(
 
 # Where `tempfile.mkstemp` and a buffered file made six system calls before the first byte, and
 # `Path.mkdir` one more, this makes one: on a writer's threads (`_Lanes`) each call waits for the
-# interpreter's lock when it returns (with `_Targets.looked_up`, cold builds of 100 posts,
+# interpreter's lock when it returns (with `Targets.looked_up`, cold builds of 100 posts,
 # alternating, 16 runs each: tmpfs 0.341 -> 0.325 s, the bench's disk 0.400 -> 0.386 s).
 _CREATE = (
     os.O_WRONLY
@@ -127,7 +127,7 @@ def write_parts(fd: int, parts: Sequence[bytes]) -> None:
     views = [memoryview(p).cast("B") for p in parts if p]
     at = 0
     while at < len(views):
-        done = os.writev(fd, views[at : at + _IOV_MAX])
+        done = os.writev(fd, views[at : at + IOV_MAX])
         while at < len(views) and done >= len(views[at]):
             done -= len(views[at])
             at += 1
@@ -142,7 +142,7 @@ def _iov_max() -> int:
         return 16  # POSIX's least
 
 
-_IOV_MAX = _iov_max()
+IOV_MAX = _iov_max()
 
 
 def _readable_by_all(fd: int, path: str) -> None:
@@ -357,7 +357,7 @@ def _target(root: Path, rel: str) -> Path:
     return target
 
 
-class _Targets:
+class Targets:
     """`_target` for the many files of one writer: each folder is resolved once (resolving a
     path makes a system call per folder of it, in Python: 0.12 ms a file on a quiet machine,
     0.35 ms on a busy one, twice per file; 225 files took 26-30 ms a pass, 6-7 ms here); a file
@@ -410,6 +410,23 @@ class _Targets:
         return self.folders[folder]
 
 
+class Written(Protocol):
+    """A file handed to a writer's lanes: `result` waits for it, and says whether it was
+    written (False: the file held those bytes already); raises what writing it raised."""
+
+    def result(self) -> bool: ...
+
+
+class Lanes(Protocol):
+    """What writes a writer's files (`write_one` of each), in the order they came: this
+    process's threads (`_Lanes`), or the child of a first build once it has rendered
+    (`incremental.ahead_writes`)."""
+
+    def submit(self, targets: Targets, artifact: Artifact, flush_new: bool) -> Written: ...
+
+    def shutdown(self) -> None: ...
+
+
 class _Lanes:
     """The threads that write a writer's files, one file at a time each, every file of a folder
     on the same one, in the order they came. Two threads creating files in one folder wait for
@@ -425,11 +442,11 @@ class _Lanes:
         self._lanes = [_Lane() for _ in range(count)]
         self._lane_of: dict[str, int] = {}
 
-    def submit(self, targets: _Targets, artifact: Artifact, flush_new: bool) -> _Write:
-        """`_write_one` of `artifact`, on its folder's lane."""
+    def submit(self, targets: Targets, artifact: Artifact, flush_new: bool) -> _Write:
+        """`write_one` of `artifact`, on its folder's lane."""
         folder = artifact.path.rpartition("/")[0]
         lane = self._lane_of.setdefault(folder, len(self._lane_of) % len(self._lanes))
-        return self._lanes[lane].submit(partial(_write_one, targets, artifact, flush_new))
+        return self._lanes[lane].submit(partial(write_one, targets, artifact, flush_new))
 
     def shutdown(self) -> None:
         """Drop every write not started, then wait for the others."""
@@ -540,6 +557,7 @@ class Writer:
         keep: Iterable[str] = (),
         posts: int | None = None,
         flush_new: bool = True,
+        lanes: Lanes | None = None,
     ) -> None:
         self.place = root if isinstance(root, Place) else Place(root)
         self.root, self.owner, self.prune = self.place.root, owner, prune
@@ -550,12 +568,12 @@ class Writer:
         self.claimed: set[str] = set()
         self.folders: set[str] = set()
         self.adopted: list[str] = []
-        self.pending: list[tuple[str, _Write]] = []
-        self.lanes = _Lanes()
+        self.pending: list[tuple[str, Written]] = []
+        self.lanes = lanes if lanes is not None else _Lanes()
         # While files are written, this mark at the top says so: if the run is killed, the
         # next one knows to look for the temporary files it left (`remove_temporaries`).
         self.mark = self.root / f"{TMP_PREFIX}{os.getpid()}-writing"
-        self.targets = _Targets(self.root)
+        self.targets = Targets(self.root)
 
     def claim(self, paths: Iterable[str]) -> None:
         """Check that every path is ours to write. Raises RefusedError naming every file that
@@ -755,7 +773,7 @@ def _prune(
     return deleted, failure
 
 
-def _write_one(targets: _Targets, artifact: Artifact, flush_new: bool) -> bool:
+def write_one(targets: Targets, artifact: Artifact, flush_new: bool) -> bool:
     target, there = targets.looked_up(artifact.path)
     if there is not None and stat.S_ISDIR(there.st_mode):
         raise RefusedError(

@@ -68,10 +68,12 @@ def child_and_build(root: Path, posts: int = POSTS) -> tuple[Any, list[Any], dic
     return config, sources, child, site
 
 
-def build_here(folder: str, workers: str, end_child: str = "") -> dict[str, Any]:
+def build_here(folder: str, workers: str, end_child: str = "", writes: str = "") -> dict[str, Any]:
     """A cold `syndicate build` of the site in `folder`, in this process, as the command line
-    runs it; what the child sent, and how many files this process parsed and posts it rendered.
-    `end_child`: the child ends once it has sent that many files parsed (0: as it starts)."""
+    runs it; what the child sent, how many files this process parsed and posts it rendered,
+    and how many files the child wrote. `end_child`: the child ends once it has sent that many
+    files parsed (0: as it starts). `writes`: "fail", every file the child is handed fails to
+    be written there; "end", the child ends when the build first waits for a file it wrote."""
     import os
     import signal
 
@@ -81,6 +83,7 @@ def build_here(folder: str, workers: str, end_child: str = "") -> dict[str, Any]
     from syndicate.incremental import ahead
 
     counts = {"sent": 0, "here": 0, "parsed": 0, "read again": 0, "child": 0, "left": 0}
+    log = _watch_writes(folder, writes)
     start, receive, render = ahead.start, ahead.Ahead.receive, Renderer.render_fragment
     parse_one, parent = build._parse_one, os.getpid()
     end = int(end_child) if end_child else None
@@ -129,7 +132,49 @@ def build_here(folder: str, workers: str, end_child: str = "") -> dict[str, Any]
         except ProcessLookupError:
             pass
         counts["child"] = 1
+    public = Path(folder, "public").resolve()
+    by = [line.split(" ", 1) for line in log.read_text().splitlines()]
+    counts["written by child"] = sum(
+        pid != str(parent) and public in Path(t).parents for pid, t in by
+    )
+    counts["written here"] = sum(pid == str(parent) and public in Path(t).parents for pid, t in by)
     return counts
+
+
+def _watch_writes(folder: str, writes: str) -> Path:
+    """A log (returned) of each file put in place, by which process (`build_here`); with
+    `writes`, the child's writes fail or the child ends, as `build_here` says."""
+    import contextlib
+    import os
+    import signal
+
+    from syndicate import output
+    from syndicate.incremental import ahead, ahead_writes
+
+    log, parent = Path(folder, "renamed.log"), os.getpid()
+    replace, write_one, written = os.replace, output.write_one, ahead.Ahead.written
+
+    def replaced(source: Any, target: Any) -> None:
+        with log.open("a") as lines:
+            lines.write(f"{os.getpid()} {target}\n")
+        replace(source, target)
+
+    def failing(*args: Any) -> bool:
+        if os.getpid() != parent:
+            raise OSError("the child's write fails")
+        return write_one(*args)
+
+    def ending(self: ahead.Ahead, path: str) -> bool | None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        return written(self, path)
+
+    os.replace = replaced  # type: ignore[assignment]
+    if writes == "fail":
+        ahead_writes.write_one = failing  # type: ignore[assignment]
+    elif writes == "end":
+        ahead.Ahead.written = ending  # type: ignore[method-assign]
+    return log
 
 
 def _ending_after(parsed: int) -> Any:
@@ -169,6 +214,8 @@ def test_a_first_build_renders_ahead_and_writes_what_one_on_one_core_does(
     assert ahead["here"] < alone["here"]
     assert ahead["parsed"] == 0 and alone["parsed"] == FILES  # the child parsed every file
     assert ahead["here"] > 0 and ahead["read again"] == 0  # with the bodies it sent
+    assert ahead["written by child"] > 0 and alone["written by child"] == 0
+    assert ahead["written by child"] + ahead["written here"] == alone["written here"]
     assert same_files(tmp_path / "ahead/public", tmp_path / "alone/public")
     feed = (tmp_path / "ahead/public/rss.xml").read_text()
     assert "/p000-notes/" in feed and "https://blog.example.com/p001/" in feed  # moved; a ref
@@ -182,6 +229,26 @@ def test_a_child_that_ends_at_once_changes_nothing_but_speed(tmp_path: Path) -> 
     assert killed["child"] == 1 and killed["sent"] == 0 and alone["child"] == 0
     assert killed["parsed"] == FILES
     assert same_files(tmp_path / "killed/public", tmp_path / "alone/public")
+
+
+def test_the_files_the_child_fails_to_write_or_never_writes_the_build_writes(
+    tmp_path: Path,
+) -> None:
+    """A file handed to the child (`ahead_writes`) that it could not write, or did not before
+    it ended, is written by the build, which so reports any error as it always did."""
+    make_site(tmp_path / "alone")
+    alone = in_a_fresh_process(build_here, str(tmp_path / "alone"), "1")
+    runs = {}
+    for writes in ("fail", "end"):
+        make_site(tmp_path / writes)
+        runs[writes] = in_a_fresh_process(build_here, str(tmp_path / writes), "2", "", writes)
+        assert runs[writes]["child"] == 1 and not runs[writes]["left"]
+        assert same_files(tmp_path / writes / "public", tmp_path / "alone/public")
+    failed, ended = runs["fail"], runs["end"]
+    assert failed["written by child"] == 0 and failed["written here"] == alone["written here"]
+    # What it wrote before it ended stays (one written twice, the same bytes, is no harm).
+    assert ended["written here"] > 0
+    assert ended["written by child"] + ended["written here"] >= alone["written here"]
 
 
 def test_a_child_that_ends_while_parsing_leaves_the_rest_to_the_build(tmp_path: Path) -> None:

@@ -52,7 +52,7 @@ def test_a_small_site_shows_the_child_that_renders_ahead_and_every_phase_in_orde
     run = _built(bench, tmp_path / "site", 40)
     # Marks of one process come in its order; across processes only the harness's wait holds.
     assert _in_order(run, ["forked", *IN_ORDER])
-    assert _in_order(run, ["parsed", "child ended"])
+    assert _in_order(run, ["parsed", "child rendered", "child ended"])
     assert run.marks["child ended"] <= run.wall
     assert run.rendered["main"] + run.rendered["child"] == _rendered(run.output)
     assert run.cpu["main"] > 0 and run.cpu["child"] > 0

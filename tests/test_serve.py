@@ -476,14 +476,14 @@ def test_an_edit_in_memory_is_written_before_the_version_moves_and_files_beside_
     )
     preview.rebuild()
     seen: list[tuple[str, int]] = []  # each file written, and the version a page saw then
-    write_one = output._write_one
+    write_one = output.write_one
 
-    def recorded(targets: output._Targets, artifact: Artifact, flush_new: bool) -> bool:
+    def recorded(targets: output.Targets, artifact: Artifact, flush_new: bool) -> bool:
         written = write_one(targets, artifact, flush_new)
         seen.append((artifact.path, preview.version))
         return written
 
-    monkeypatch.setattr(output, "_write_one", recorded)
+    monkeypatch.setattr(output, "write_one", recorded)
     post = sample_site / "content/posts/sleep-and-memory.md"
     _edit(post, "Sleep spindles &", "Spindles &")()
     version = preview.version

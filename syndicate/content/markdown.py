@@ -1078,7 +1078,7 @@ class _FromAhead:
         return False
 
     def close(self, wait: bool = True) -> None:
-        self._ahead.close(wait)
+        self._ahead.rendered_all(wait)  # it may live on to write the build's files
 
 
 def _render_one(shared: tuple[Renderer, Sequence[Post]], index: int) -> Rendered:

@@ -11,7 +11,8 @@ name everything a rendering depends on (`Renderer.ahead_entry`). The build takes
 makes the documents, rendering meanwhile the last posts of its order nobody has claimed; a post
 the child did not render the same (one whose address a clash moved, one that looks a `ref` up,
 which needs every post loaded) the build renders itself, and so the files the child never sent
-(it failed).
+(it failed). The child also writes the build's files, between two posts and once it has
+rendered (`ahead_writes`).
 
 Only a first build (no build cache, no record of a last build: with them, the HTML is there
 already) of fewer than 256 post files: with more, the build parses them on workers and renders
@@ -22,16 +23,18 @@ nothing).
 from __future__ import annotations
 
 import contextlib
+import itertools
 import marshal
 import mmap
 import os
 import select
 import signal
 import struct
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from ..output import write_all
+from ..output import IOV_MAX, write_all
 from .pool import thread_count, worker_count
 
 if TYPE_CHECKING:
@@ -39,6 +42,7 @@ if TYPE_CHECKING:
     from ..content.loader import SourceFile
     from ..content.markdown import Renderer
     from ..model import Post
+    from .ahead_writes import ChildLanes
     from .cache import Parsed
     from .shortcut import BuildOptions
 
@@ -46,8 +50,10 @@ MAX_FILES = 256  # build.MIN_PARSED: from there, the feeds show a fraction of th
 _LENGTH = struct.Struct(">I")
 _COUNT = struct.Struct("<I")
 # What the child sends, each message tagged: a file parsed, as a parse worker hands it back
-# (its path, `cache.Parsed` and the post's body), or a post rendered (`Renderer.ahead_entry`).
-_PARSED, _RENDERED = 0, 1
+# (its path, `cache.Parsed` and the post's body), a post rendered (`Renderer.ahead_entry`), or
+# whether it wrote a file the build handed over (`ahead_writes`), or that it has rendered every
+# post it could (it lives on to write files: the build renders the rest).
+_PARSED, _RENDERED, _WROTE, _RENDERED_ALL = 0, 1, 2, 3
 _PIPE_SIZE = 1 << 20  # Linux's default ceiling: the child seldom waits for the build to read
 Keep = Callable[[str, str, "str | None", "str | None"], None]
 Entry = tuple[str, str, "str | None", "str | None"]
@@ -96,10 +102,11 @@ class Claims:
 
 
 class Ahead:
-    """The parent's end: the child's process, the pipe it writes to, and the claims both share.
-    The child sends each file parsed first, then the posts rendered."""
+    """The parent's end: the child's process, the pipe it writes to, the claims both share, and
+    the pipe of the files it is handed to write. The child sends each file parsed first, then
+    the posts rendered and the files written as they come, then that it has rendered all."""
 
-    def __init__(self, pid: int, fd: int, claims: Claims) -> None:
+    def __init__(self, pid: int, fd: int, claims: Claims, work_fd: int | None = None) -> None:
         self.pid, self.fd, self.claims = pid, fd, claims
         self._buffer = bytearray()
         self._done = False
@@ -108,6 +115,13 @@ class Ahead:
         # Each post's body, which a parsed file's row leaves out (`cache.pack`): for the posts
         # the build renders itself, which would read their files again.
         self.bodies: dict[str, str] = {}
+        # The files handed to the child to write (`ahead_writes`): what is not sent yet (the
+        # pipe was full), and the child's answers.
+        self._work_fd = work_fd
+        self._backlog: deque[bytes | memoryview] = deque()
+        self._written: dict[str, bool | None] = {}
+        self.writing = False
+        self._rendered_all = False
 
     def claim(self, post: Post) -> bool:
         """Whether this process is to render `post` (`Claims.take`)."""
@@ -129,14 +143,14 @@ class Ahead:
 
     def pending(self) -> bool:
         """Whether the child has sent what `receive` would take without waiting."""
-        if self._rendered or self._done:
+        if self._rendered or self._done or self._rendered_all:
             return True
         return bool(select.select([self.fd], [], [], 0)[0])
 
     def receive(self, keep: Keep) -> bool:
-        """Wait for the next rendered posts and `keep` each; False once the child has ended
-        (it had no more, or failed: the build renders what is left)."""
-        if not self._rendered and not self._read():
+        """Wait for the next rendered posts and `keep` each; False once the child has rendered
+        all it could, or ended (it failed): the build renders what is left."""
+        if not self._rendered and (self._rendered_all or not self._read()):
             return False
         entries, self._rendered = self._rendered, []
         for entry in entries:
@@ -161,6 +175,10 @@ class Ahead:
                 self._parsed[file] = parsed
                 if text is not None:
                     self.bodies[file] = text
+            elif kind == _WROTE:
+                self._written[content[0]] = content[1]
+            elif kind == _RENDERED_ALL:
+                self._rendered_all = True
             else:
                 self._rendered.append(content)
         return True
@@ -178,6 +196,71 @@ class Ahead:
         del buffer[:at]
         return messages
 
+    # --- the files it writes (`ahead_writes`) -----------------------------------------------
+
+    def lanes(self) -> ChildLanes | None:
+        """The child as the lanes of the build's writer, or None when it has ended."""
+        if self._done or self._work_fd is None:
+            return None
+        from .ahead_writes import ChildLanes
+
+        self.writing = True  # from now on, it lives until every file is written
+        return ChildLanes(self)
+
+    def send_work(self, chunks: list[bytes]) -> None:
+        """Hand over a file's message (`ChildLanes`), as much of it as the pipe takes now."""
+        self._backlog.extend(chunks)
+        self._flush(block=False)
+
+    def written(self, path: str) -> bool | None:
+        """Whether the child wrote the file `path`, once it has said; None when it could not
+        (the build writes it)."""
+        while path not in self._written:
+            self._flush(block=True)
+            if not self._read():
+                return None
+        return self._written.pop(path)
+
+    def end_work(self) -> None:
+        """Every file handed over: the child writes what it has and ends."""
+        self._flush(block=True)
+        if self._work_fd is not None:
+            os.close(self._work_fd)
+            self._work_fd = None
+
+    def _flush(self, block: bool) -> None:
+        """Send what the pipe to the child takes (all of it, with `block`: meanwhile what the
+        child sends is read, so that neither waits for the other)."""
+        while self._backlog and self._work_fd is not None:
+            try:
+                sent = os.writev(self._work_fd, list(itertools.islice(self._backlog, IOV_MAX)))
+            except BlockingIOError:
+                if not block:
+                    return
+                readable, _, _ = select.select([self.fd], [self._work_fd], [])
+                if readable and not self._read():
+                    self._backlog.clear()  # it ended: the build writes those files
+                continue
+            except OSError:  # it ended (a broken pipe)
+                self._backlog.clear()
+                return
+            self._sent(sent)
+
+    def _sent(self, count: int) -> None:
+        backlog = self._backlog
+        while count:
+            first = backlog[0]
+            if len(first) > count:
+                backlog[0] = memoryview(first)[count:]
+                return
+            count -= len(first)
+            backlog.popleft()
+
+    def rendered_all(self, wait: bool = True) -> None:
+        """The build needs no more posts: the child ends, unless it writes the build's files."""
+        if not self.writing:
+            self.close(wait)
+
     def close(self, wait: bool = True) -> None:
         """Stop the child (it may still be rendering a post the build rendered too) and reap
         it; `wait=False` when the process ends at once, which takes it away."""
@@ -185,6 +268,9 @@ class Ahead:
             return
         self._done = True
         os.close(self.fd)
+        if self._work_fd is not None:
+            os.close(self._work_fd)
+            self._work_fd = None
         with contextlib.suppress(OSError):
             os.kill(self.pid, signal.SIGKILL)
             if wait:
@@ -218,26 +304,30 @@ def start(config: Config, options: BuildOptions, sources: Sequence[SourceFile]) 
         return None
     if not 0 < len(sources) < MAX_FILES or sources[0].stated:
         return None
+    pipes: list[int] = []
     try:
         claims = Claims([s.file for s in sources])  # shared with the child
-        read_end, write_end = os.pipe()
-    except OSError:
-        return None  # out of memory or descriptors: the build renders by itself
-    try:
+        pipes += os.pipe()  # the child's to the build
+        pipes += os.pipe()  # the build's to the child: files to write (`ahead_writes`)
         pid = os.fork()
-    except OSError:  # a process limit, a sandbox that forbids it
-        os.close(read_end)
-        os.close(write_end)
-        return None
+    except OSError:  # out of memory or descriptors, a process limit, a sandbox's rule
+        for fd in pipes:
+            os.close(fd)
+        return None  # the build renders by itself
+    read_end, write_end, work_read, work_write = pipes
     if pid == 0:
         os.close(read_end)
-        _child(config, options, sources, claims, write_end)
+        os.close(work_write)
+        _child(config, options, sources, claims, write_end, work_read)
     os.close(write_end)
-    with contextlib.suppress(AttributeError, OSError):  # not Linux, or over the user's limit
-        import fcntl
+    os.close(work_read)
+    os.set_blocking(work_write, False)  # a full pipe never holds the build up (`_flush`)
+    for fd in (read_end, work_write):
+        with contextlib.suppress(AttributeError, OSError):  # not Linux, or over the limit
+            import fcntl
 
-        fcntl.fcntl(read_end, fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
-    return Ahead(pid, read_end, claims)
+            fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
+    return Ahead(pid, read_end, claims, work_write)
 
 
 def _child(
@@ -246,15 +336,21 @@ def _child(
     sources: Sequence[SourceFile],
     claims: Claims,
     fd: int,
+    work_fd: int,
 ) -> NoReturn:
     """In the child: parse every file, sending each as a parse worker would, then render each
-    post nobody has claimed; end at once, whatever happens (the build parses and renders what
-    it needs without)."""
+    post nobody has claimed, writing between two posts the files the build hands over
+    (`ahead_writes`), and the rest once it has rendered; end at once, whatever happens (the
+    build parses, renders and writes what it needs without)."""
+    from .ahead_writes import ChildWriter
+
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it without a traceback
         renderer = _renderer(config)
         posts = _posts(config, options, sources, renderer, fd)
+        files = ChildWriter(work_fd, lambda path, wrote: _send(fd, (_WROTE, (path, wrote))))
         for post in _in_order(posts, claims):
+            files.drain()
             if not claims.take(post):
                 continue
             entry = _rendered(post, renderer)
@@ -262,6 +358,8 @@ def _child(
                 claims.give_back(post)  # the build's to render
             else:
                 _send(fd, (_RENDERED, entry))
+        _send(fd, (_RENDERED_ALL, None))
+        files.drain(until_end=True)
     except BaseException:  # nothing here may reach the user: the build goes on without it
         pass
     os._exit(0)

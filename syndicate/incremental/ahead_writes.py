@@ -1,0 +1,133 @@
+"""A first build's files written by the child that renders ahead, once it has no post left.
+
+A small site's first build keeps both cores busy until the child has rendered its share of the
+posts (`incremental.ahead`); from there this process alone made the last documents and wrote
+every file, on threads that could not take the interpreter's lock while it made documents (of
+a 100-post build's 224 files, ~180 were written after its last document). Here each file goes
+to the child instead, which writes it between two posts and, once it has rendered, until the
+build says it has handed over the last: the two processes share that work as they share the
+rendering (a post the child is too busy to render, the build renders itself).
+
+A document is its parts (a feed's header, then each entry's bytes, which a dozen documents
+share): each part crosses the pipe once, and later documents name it by its number. The
+child answers each file with whether it wrote it; a file it could not write (an error, or it
+ended) the build writes itself, and so reports what went wrong as it always did.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import select
+import struct
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..model import Artifact
+from ..output import Targets, write_one
+
+if TYPE_CHECKING:
+    from .ahead import Ahead
+
+# Before each message to the child: the size of its header (marshal data: the output folder,
+# the file's path, `flush_new`, its parts' numbers, the sizes of the parts new to the child),
+# and of the new parts that follow it.
+_SIZES = struct.Struct(">II")
+Report = Callable[[str, "bool | None"], None]  # a file's path, and whether it was written
+
+
+class ChildLanes:
+    """`output.Lanes` that hand each file to the child (`Ahead.send_work`)."""
+
+    def __init__(self, ahead: Ahead) -> None:
+        self._ahead = ahead
+        self._numbers: dict[int, int] = {}  # id of a part sent -> its number in the child
+        self._sent: list[bytes] = []  # the parts sent, kept so that no other takes their id
+
+    def submit(self, targets: Targets, artifact: Artifact, flush_new: bool) -> ChildWrite:
+        parts = [artifact.data] if isinstance(artifact.data, bytes) else list(artifact.data)
+        layout, new = [], []
+        for part in parts:
+            number = self._numbers.get(id(part))
+            if number is None:
+                number = self._numbers[id(part)] = len(self._sent)
+                self._sent.append(part)
+                new.append(part)
+            layout.append(number)
+        head = (str(targets.root), artifact.path, flush_new, layout, [len(p) for p in new])
+        header = marshal.dumps(head)
+        sizes = _SIZES.pack(len(header), sum(len(p) for p in new))
+        self._ahead.send_work([sizes, header, *new])
+        return ChildWrite(self._ahead, targets, artifact, flush_new)
+
+    def shutdown(self) -> None:
+        """Every file handed over: the child writes what it has, answers, and ends."""
+        self._ahead.end_work()
+
+
+class ChildWrite:
+    """A file handed to the child (`output.Written`); written here when the child did not."""
+
+    def __init__(self, ahead: Ahead, targets: Targets, artifact: Artifact, flush_new: bool):
+        self._ahead, self._targets = ahead, targets
+        self._artifact, self._flush_new = artifact, flush_new
+
+    def result(self) -> bool:
+        wrote = self._ahead.written(self._artifact.path)
+        if wrote is None:  # it failed to, or ended: its error, if any, is raised here
+            return write_one(self._targets, self._artifact, self._flush_new)
+        return wrote
+
+
+class ChildWriter:
+    """In the child: the files the build hands over (`ChildLanes`), read from `fd` and written,
+    each answered through `report`."""
+
+    def __init__(self, fd: int, report: Report) -> None:
+        self._fd, self._report = fd, report
+        self._buffer = bytearray()
+        self._parts: list[bytes] = []
+        self._targets: dict[str, Targets] = {}
+        self.ended = False
+
+    def drain(self, until_end: bool = False) -> None:
+        """Write every file handed over so far; with `until_end`, until the build says it
+        has handed over the last (or has ended)."""
+        while not self.ended and (until_end or select.select([self._fd], [], [], 0)[0]):
+            try:
+                data = os.read(self._fd, 1 << 20)
+            except InterruptedError:
+                continue
+            if not data:
+                self.ended = True
+            self._buffer += data
+            self._write_whole()
+
+    def _write_whole(self) -> None:
+        at, buffer = 0, self._buffer
+        while len(buffer) - at >= _SIZES.size:
+            head_size, new_size = _SIZES.unpack_from(buffer, at)
+            start = at + _SIZES.size
+            end = start + head_size + new_size
+            if end > len(buffer):
+                break
+            head = marshal.loads(buffer[start : start + head_size])
+            self._write(head, buffer, start + head_size)
+            at = end
+        del buffer[:at]
+
+    def _write(self, head: tuple[Any, ...], buffer: bytearray, at: int) -> None:
+        root, path, flush_new, layout, sizes = head
+        for size in sizes:
+            self._parts.append(bytes(buffer[at : at + size]))
+            at += size
+        targets = self._targets.get(root)
+        if targets is None:
+            targets = self._targets[root] = Targets(Path(root))
+        parts = tuple(self._parts[number] for number in layout)
+        try:
+            wrote: bool | None = write_one(targets, Artifact(path, parts), flush_new)
+        except Exception:  # the build writes it, and says what went wrong
+            wrote = None
+        self._report(path, wrote)
