@@ -251,7 +251,20 @@ def _writer_alive(name: str) -> bool:
         return False
     except OSError:
         return True  # it exists, owned by another user
-    return True
+    return not _ended(int(pid))
+
+
+def _ended(pid: int) -> bool:
+    """Whether the process `pid` has ended and waits to be reaped (a zombie), which writes no
+    more: a build killed with the child that writes its files (`incremental.ahead_writes`)
+    leaves that child to an init that may never reap it (a container's). Linux says so in
+    /proc; elsewhere a process that is there is taken for alive."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat_file:
+            state = stat_file.read().rpartition(b")")[2].split()[:1]
+    except OSError:
+        return False
+    return state in ([b"Z"], [b"X"])
 
 
 @datatype

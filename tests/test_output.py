@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -535,3 +536,22 @@ def test_an_empty_site_because_its_only_post_is_broken_says_so(
     assert "a.md:1: warning: missing date (skipped)" in done.stderr
     hint = "warning: no posts found\n  hint: a post with a problem is skipped (see above)"
     assert hint in done.stderr
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="no /proc to tell a zombie by")
+def test_a_temporary_file_of_a_process_that_ended_unreaped_is_left_by_no_live_writer() -> None:
+    """A child killed with the build that forked it may stay a zombie (a container's init
+    may never reap it): it writes no more, so its temporary files are a dead run's."""
+    from syndicate.output import _writer_alive
+
+    running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    try:
+        while Path(f"/proc/{ended.pid}/stat").read_bytes().rpartition(b")")[2].split()[0] != b"Z":
+            time.sleep(0.01)  # not reaped yet: a zombie
+        assert not _writer_alive(f"{TMP_PREFIX}{ended.pid}-0.tmp")
+        assert _writer_alive(f"{TMP_PREFIX}{running.pid}-0.tmp")
+    finally:
+        running.kill()
+        running.wait()
+        ended.wait()
