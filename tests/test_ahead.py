@@ -73,11 +73,12 @@ def build_here(folder: str, workers: str, end_child: str = "", writes: str = "")
     runs it; what the child sent, how many files this process parsed and posts it rendered,
     and how many files the child wrote. `end_child`: the child ends once it has sent that many
     files parsed (0: as it starts). `writes`: "fail", every file the child is handed fails to
-    be written there; "end", the child ends when the build first waits for a file it wrote."""
+    be written there; "end", the child ends as the build starts to hand files over;
+    "slow", each file takes the child 20 ms more to write."""
     import os
     import signal
 
-    from syndicate import build, cli
+    from syndicate import build, cli, output
     from syndicate.content import markdown
     from syndicate.content.markdown import Renderer, read_body
     from syndicate.incremental import ahead
@@ -133,7 +134,8 @@ def build_here(folder: str, workers: str, end_child: str = "", writes: str = "")
             pass
         counts["child"] = 1
     public = Path(folder, "public").resolve()
-    by = [line.split(" ", 1) for line in log.read_text().splitlines()]
+    lines = log.read_text().splitlines()
+    by = [line.split(" ", 1) for line in lines if not line.endswith(output.MANIFEST)]
     counts["written by child"] = sum(
         pid != str(parent) and public in Path(t).parents for pid, t in by
     )
@@ -144,15 +146,15 @@ def build_here(folder: str, workers: str, end_child: str = "", writes: str = "")
 def _watch_writes(folder: str, writes: str) -> Path:
     """A log (returned) of each file put in place, by which process (`build_here`); with
     `writes`, the child's writes fail or the child ends, as `build_here` says."""
-    import contextlib
     import os
     import signal
+    import time
 
     from syndicate import output
     from syndicate.incremental import ahead, ahead_writes
 
     log, parent = Path(folder, "renamed.log"), os.getpid()
-    replace, write_one, written = os.replace, output.write_one, ahead.Ahead.written
+    replace, write_one, lanes = os.replace, output.write_one, ahead.Ahead.lanes
 
     def replaced(source: Any, target: Any) -> None:
         with log.open("a") as lines:
@@ -164,16 +166,21 @@ def _watch_writes(folder: str, writes: str) -> Path:
             raise OSError("the child's write fails")
         return write_one(*args)
 
-    def ending(self: ahead.Ahead, path: str) -> bool | None:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self.pid, signal.SIGKILL)
-        return written(self, path)
+    def slow(*args: Any) -> bool:
+        if os.getpid() != parent:
+            time.sleep(0.02)
+        return write_one(*args)
+
+    def ending(self: ahead.Ahead) -> Any:
+        os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+        return lanes(self)
 
     os.replace = replaced  # type: ignore[assignment]
-    if writes == "fail":
-        ahead_writes.write_one = failing  # type: ignore[assignment]
+    if writes in ("fail", "slow"):
+        ahead_writes.write_one = failing if writes == "fail" else slow  # type: ignore[assignment]
     elif writes == "end":
-        ahead.Ahead.written = ending  # type: ignore[method-assign]
+        ahead.Ahead.lanes = ending  # type: ignore[method-assign]
     return log
 
 
@@ -244,11 +251,22 @@ def test_the_files_the_child_fails_to_write_or_never_writes_the_build_writes(
         runs[writes] = in_a_fresh_process(build_here, str(tmp_path / writes), "2", "", writes)
         assert runs[writes]["child"] == 1 and not runs[writes]["left"]
         assert same_files(tmp_path / writes / "public", tmp_path / "alone/public")
-    failed, ended = runs["fail"], runs["end"]
-    assert failed["written by child"] == 0 and failed["written here"] == alone["written here"]
-    # What it wrote before it ended stays (one written twice, the same bytes, is no harm).
-    assert ended["written here"] > 0
-    assert ended["written by child"] + ended["written here"] >= alone["written here"]
+    for run in runs.values():
+        assert run["written by child"] == 0 and run["written here"] == alone["written here"]
+
+
+def test_the_build_takes_back_the_files_the_child_has_not_started_when_it_has_made_all(
+    tmp_path: Path,
+) -> None:
+    """Once the build has made every file, it writes, from the last, those the child has not
+    started (`ChildLanes._take_back`), while the child writes on from the first."""
+    for name in ("slow", "alone"):
+        make_site(tmp_path / name)
+    slow = in_a_fresh_process(build_here, str(tmp_path / "slow"), "2", "", "slow")
+    alone = in_a_fresh_process(build_here, str(tmp_path / "alone"), "1")
+    assert slow["written by child"] > 0 and slow["written here"] > 0
+    assert slow["written by child"] + slow["written here"] >= alone["written here"]
+    assert same_files(tmp_path / "slow/public", tmp_path / "alone/public")
 
 
 def test_a_child_that_ends_while_parsing_leaves_the_rest_to_the_build(tmp_path: Path) -> None:

@@ -32,6 +32,7 @@ import signal
 import struct
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from ..output import IOV_MAX, write_all
@@ -55,6 +56,7 @@ _COUNT = struct.Struct("<I")
 # post it could (it lives on to write files: the build renders the rest).
 _PARSED, _RENDERED, _WROTE, _RENDERED_ALL = 0, 1, 2, 3
 _PIPE_SIZE = 1 << 20  # Linux's default ceiling: the child seldom waits for the build to read
+_HANDED = 1 << 16  # the files the build may take back from the child (`Claims.take_file`)
 Keep = Callable[[str, str, "str | None", "str | None"], None]
 Entry = tuple[str, str, "str | None", "str | None"]
 
@@ -69,6 +71,20 @@ class Claims:
         self._bytes = mmap.mmap(-1, len(files))
         self._order = mmap.mmap(-1, _COUNT.size * (len(files) + 1))  # a count, then indexes
         self._at = {file: i for i, file in enumerate(files)}
+        # The files the build hands over to write (`ahead_writes`), by their number: the build
+        # takes back, from the last, those the child has not started once it has no more to
+        # make. Untouched pages of an anonymous mapping take no memory.
+        self._handed = mmap.mmap(-1, _HANDED)
+
+    def take_file(self, number: int, here: bool) -> bool:
+        """Whether this process is to write the `number`th file handed over: nobody had
+        claimed it (now this process has); past the claims' size, the child writes it."""
+        if number >= len(self._handed):
+            return not here
+        if self._handed[number]:
+            return False
+        self._handed[number] = 1
+        return True
 
     def want(self, posts: Sequence[Post]) -> None:
         """Say, in the build, that it needs `posts` in this order."""
@@ -205,7 +221,7 @@ class Ahead:
         from .ahead_writes import ChildLanes
 
         self.writing = True  # from now on, it lives until every file is written
-        return ChildLanes(self)
+        return ChildLanes(self, self.claims)
 
     def send_work(self, chunks: list[bytes]) -> None:
         """Hand over a file's message (`ChildLanes`), as much of it as the pipe takes now."""
@@ -348,7 +364,7 @@ def _child(
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it without a traceback
         renderer = _renderer(config)
         posts = _posts(config, options, sources, renderer, fd)
-        files = ChildWriter(work_fd, lambda path, wrote: _send(fd, (_WROTE, (path, wrote))))
+        files = ChildWriter(work_fd, partial(_answer, fd), claims)
         for post in _in_order(posts, claims):
             files.drain()
             if not claims.take(post):
@@ -427,6 +443,11 @@ def _posts(
         if post.in_feeds and held_back(post, shown) is None:
             posts.append(post)
     return sort_posts(posts)
+
+
+def _answer(fd: int, path: str, wrote: bool | None) -> None:
+    """Tell the build whether the child wrote the file `path` (None: the build is to)."""
+    _send(fd, (_WROTE, (path, wrote)))
 
 
 def _send(fd: int, message: tuple[int, Any]) -> None:

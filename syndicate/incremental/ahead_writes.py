@@ -28,22 +28,26 @@ from ..model import Artifact
 from ..output import Targets, write_one
 
 if TYPE_CHECKING:
-    from .ahead import Ahead
+    from .ahead import Ahead, Claims
 
 # Before each message to the child: the size of its header (marshal data: the output folder,
-# the file's path, `flush_new`, its parts' numbers, the sizes of the parts new to the child),
-# and of the new parts that follow it.
+# the file's path, `flush_new`, its parts' numbers, the sizes of the parts new to the child,
+# the file's number), and of the new parts that follow it.
 _SIZES = struct.Struct(">II")
 Report = Callable[[str, "bool | None"], None]  # a file's path, and whether it was written
 
 
 class ChildLanes:
-    """`output.Lanes` that hand each file to the child (`Ahead.send_work`)."""
+    """`output.Lanes` that hand each file to the child (`Ahead.send_work`). When the build
+    first waits for one, it has nothing else to do: it takes back, from the last, the files the
+    child has not started (`Claims.take_file`), and writes them meanwhile."""
 
-    def __init__(self, ahead: Ahead) -> None:
-        self._ahead = ahead
+    def __init__(self, ahead: Ahead, claims: Claims) -> None:
+        self._ahead, self._claims = ahead, claims
         self._numbers: dict[int, int] = {}  # id of a part sent -> its number in the child
         self._sent: list[bytes] = []  # the parts sent, kept so that no other takes their id
+        self._handed: list[ChildWrite] = []
+        self._taken_back = False
 
     def submit(self, targets: Targets, artifact: Artifact, flush_new: bool) -> ChildWrite:
         parts = [artifact.data] if isinstance(artifact.data, bytes) else list(artifact.data)
@@ -55,11 +59,39 @@ class ChildLanes:
                 self._sent.append(part)
                 new.append(part)
             layout.append(number)
-        head = (str(targets.root), artifact.path, flush_new, layout, [len(p) for p in new])
-        header = marshal.dumps(head)
+        file = len(self._handed)
+        root = str(targets.root)
+        header = marshal.dumps(
+            (root, artifact.path, flush_new, layout, [len(p) for p in new], file)
+        )
         sizes = _SIZES.pack(len(header), sum(len(p) for p in new))
         self._ahead.send_work([sizes, header, *new])
-        return ChildWrite(self._ahead, targets, artifact, flush_new)
+        write = ChildWrite(self, targets, artifact, flush_new)
+        self._handed.append(write)
+        return write
+
+    def wait_for(self, write: ChildWrite) -> bool:
+        """`write`'s result: the child's, or this process's when it took the file back."""
+        if not self._taken_back:
+            self._taken_back = True
+            self._take_back()
+        if write.here is not None:
+            return write.here
+        wrote = self._ahead.written(write.artifact.path)
+        if wrote is None:  # it failed to, or ended: its error, if any, is raised here
+            return write.write_here()
+        return wrote
+
+    def _take_back(self) -> None:
+        """Write here, from the last, the files the child has not started, until one it has."""
+        for number in range(len(self._handed) - 1, -1, -1):
+            if not self._claims.take_file(number, here=True):
+                return
+            write = self._handed[number]
+            try:
+                write.here = write.write_here()
+            except Exception:  # raised again when its result is asked for
+                return
 
     def shutdown(self) -> None:
         """Every file handed over: the child writes what it has, answers, and ends."""
@@ -69,23 +101,24 @@ class ChildLanes:
 class ChildWrite:
     """A file handed to the child (`output.Written`); written here when the child did not."""
 
-    def __init__(self, ahead: Ahead, targets: Targets, artifact: Artifact, flush_new: bool):
-        self._ahead, self._targets = ahead, targets
-        self._artifact, self._flush_new = artifact, flush_new
+    def __init__(self, lanes: ChildLanes, targets: Targets, artifact: Artifact, flush_new: bool):
+        self._lanes, self._targets = lanes, targets
+        self.artifact, self._flush_new = artifact, flush_new
+        self.here: bool | None = None  # written here (`ChildLanes._take_back`): the result
 
     def result(self) -> bool:
-        wrote = self._ahead.written(self._artifact.path)
-        if wrote is None:  # it failed to, or ended: its error, if any, is raised here
-            return write_one(self._targets, self._artifact, self._flush_new)
-        return wrote
+        return self._lanes.wait_for(self)
+
+    def write_here(self) -> bool:
+        return write_one(self._targets, self.artifact, self._flush_new)
 
 
 class ChildWriter:
     """In the child: the files the build hands over (`ChildLanes`), read from `fd` and written,
     each answered through `report`."""
 
-    def __init__(self, fd: int, report: Report) -> None:
-        self._fd, self._report = fd, report
+    def __init__(self, fd: int, report: Report, claims: Claims) -> None:
+        self._fd, self._report, self._claims = fd, report, claims
         self._buffer = bytearray()
         self._parts: list[bytes] = []
         self._targets: dict[str, Targets] = {}
@@ -118,10 +151,13 @@ class ChildWriter:
         del buffer[:at]
 
     def _write(self, head: tuple[Any, ...], buffer: bytearray, at: int) -> None:
-        root, path, flush_new, layout, sizes = head
+        root, path, flush_new, layout, sizes, file = head
         for size in sizes:
             self._parts.append(bytes(buffer[at : at + size]))
             at += size
+        if not self._claims.take_file(file, here=False):
+            self._report(path, None)  # the build took it back: its to write
+            return
         targets = self._targets.get(root)
         if targets is None:
             targets = self._targets[root] = Targets(Path(root))
