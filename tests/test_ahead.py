@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from syndicate.incremental.ahead import MAX_FILES
+from syndicate.output import TMP_PREFIX
 
 from .conftest import BASE_CONFIG, NOW
 from .fresh_process import in_a_fresh_process
@@ -74,7 +75,8 @@ def build_here(folder: str, workers: str, end_child: str = "", writes: str = "")
     and how many files the child wrote. `end_child`: the child ends once it has sent that many
     files parsed (0: as it starts). `writes`: "fail", every file the child is handed fails to
     be written there; "end", the child ends as the build starts to hand files over;
-    "slow", each file takes the child 20 ms more to write."""
+    "slow", each file takes the child 20 ms more to write; "die", the child is killed as it
+    puts its first file in place."""
     import os
     import signal
 
@@ -157,6 +159,8 @@ def _watch_writes(folder: str, writes: str) -> Path:
     replace, write_one, lanes = os.replace, output.write_one, ahead.Ahead.lanes
 
     def replaced(source: Any, target: Any) -> None:
+        if writes == "die" and os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)  # its temporary file written, not in place
         with log.open("a") as lines:
             lines.write(f"{os.getpid()} {target}\n")
         replace(source, target)
@@ -246,13 +250,15 @@ def test_the_files_the_child_fails_to_write_or_never_writes_the_build_writes(
     make_site(tmp_path / "alone")
     alone = in_a_fresh_process(build_here, str(tmp_path / "alone"), "1")
     runs = {}
-    for writes in ("fail", "end"):
+    for writes in ("fail", "end", "die"):
         make_site(tmp_path / writes)
         runs[writes] = in_a_fresh_process(build_here, str(tmp_path / writes), "2", "", writes)
         assert runs[writes]["child"] == 1 and not runs[writes]["left"]
         assert same_files(tmp_path / writes / "public", tmp_path / "alone/public")
-    for run in runs.values():
+    for writes, run in runs.items():
         assert run["written by child"] == 0 and run["written here"] == alone["written here"]
+        left = [p for p in (tmp_path / writes).rglob("*") if p.name.startswith(TMP_PREFIX)]
+        assert left == []  # the killed child's temporary file too
 
 
 def test_the_build_takes_back_the_files_the_child_has_not_started_when_it_has_made_all(

@@ -137,6 +137,7 @@ class Ahead:
         self._backlog: deque[bytes | memoryview] = deque()
         self._written: dict[str, bool | None] = {}
         self.writing = False
+        self.ended_writing = False  # it ended before the build had handed over every file
         self._rendered_all = False
 
     def claim(self, post: Post) -> bool:
@@ -182,6 +183,8 @@ class Ahead:
         except OSError:
             data = b""
         if not data:
+            # Handed files it had still to write: it ended in the middle of one, perhaps.
+            self.ended_writing = self.writing and self._work_fd is not None
             self.close()
             return False
         self._buffer += data

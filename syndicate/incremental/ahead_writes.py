@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..model import Artifact
-from ..output import Targets, write_one
+from ..output import Targets, remove_temporaries, write_one
 
 if TYPE_CHECKING:
     from .ahead import Ahead, Claims
@@ -94,8 +94,13 @@ class ChildLanes:
                 return
 
     def shutdown(self) -> None:
-        """Every file handed over: the child writes what it has, answers, and ends."""
+        """Every file handed over: the child writes what it has, answers, and ends. One that
+        ended before (killed) may have left a temporary file, which nothing would remove
+        (the build's own mark is gone when it ends well): the build removes it."""
         self._ahead.end_work()
+        if self._ahead.ended_writing and self._handed:
+            self._ahead.close()  # reaped: its files are a dead writer's
+            remove_temporaries(self._handed[0].root)
 
 
 class ChildWrite:
@@ -105,6 +110,10 @@ class ChildWrite:
         self._lanes, self._targets = lanes, targets
         self.artifact, self._flush_new = artifact, flush_new
         self.here: bool | None = None  # written here (`ChildLanes._take_back`): the result
+
+    @property
+    def root(self) -> Path:
+        return self._targets.root
 
     def result(self) -> bool:
         return self._lanes.wait_for(self)
