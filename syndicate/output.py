@@ -476,7 +476,7 @@ class _Write:
     __slots__ = ("call", "error", "running", "wrote")
 
     def __init__(self, call: Callable[[], bool]) -> None:
-        self.call = call
+        self.call: Callable[[], bool] | None = call  # let go once done: it holds the document
         self.running = threading.Lock()
         self.running.acquire()
         self.wrote = False
@@ -520,13 +520,15 @@ class _Lane:
 
     def _run(self) -> None:
         while (write := self._queue.get()) is not None:
-            if self._cancelled:
+            call, write.call = write.call, None
+            if self._cancelled or call is None:
                 write.error = CancelledWrite()
             else:
                 try:
-                    write.wrote = write.call()
+                    write.wrote = call()
                 except BaseException as exc:  # handed to whoever waits for the write
                     write.error = exc
+            del call
             write.running.release()
 
 

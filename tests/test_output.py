@@ -555,3 +555,28 @@ def test_a_temporary_file_of_a_process_that_ended_unreaped_is_left_by_no_live_wr
         running.kill()
         running.wait()
         ended.wait()
+
+
+def test_a_document_written_on_a_writers_thread_is_let_go_once_written(tmp_path: Path) -> None:
+    """The documents were the largest thing a build held while it kept them (`FeedOutput.add`):
+    a lane keeps none once it has written it."""
+    import gc
+    import weakref
+
+    from syndicate.output import Targets, _Lanes
+
+    class Part(bytearray):  # a part that can be watched; bytes cannot
+        pass
+
+    lanes = _Lanes()
+    part = Part(b"<rss/>")
+    gone = weakref.ref(part)
+    write = lanes.submit(Targets(tmp_path), Artifact("a/rss.xml", (part,)), flush_new=False)  # type: ignore[arg-type]
+    assert write.result() is True
+    del part
+    gc.collect()
+    try:
+        assert gone() is None
+    finally:
+        lanes.shutdown()
+    assert (tmp_path / "a/rss.xml").read_bytes() == b"<rss/>"
