@@ -78,7 +78,9 @@ class Claims:
 
     def take_file(self, number: int, here: bool) -> bool:
         """Whether this process is to write the `number`th file handed over: nobody had
-        claimed it (now this process has); past the claims' size, the child writes it."""
+        claimed it (now this process has); past the claims' size, the child writes it. Two
+        claims at once only write the file twice, the same bytes (the second finds them there
+        and counts the file unchanged)."""
         if number >= len(self._handed):
             return not here
         if self._handed[number]:
