@@ -256,3 +256,24 @@ def test_a_small_sites_build_imports_no_email_package_thread_pool_or_slugify(
     assert run.returncode == 0, run.stderr
     assert (sample_site / "public" / "rss.xml").is_file()
     assert _loaded(run) == [], run.stdout
+
+
+def test_a_jekyll_sites_build_imports_no_email_package(tmp_path: Path) -> None:
+    """Jekyll's date reader imported the email package for a date in RFC 822's form, at the
+    start of every Jekyll site's build."""
+    (tmp_path / "_config.yml").write_text("title: T\nurl: https://e.org\n", encoding="utf-8")
+    (tmp_path / "syndicate.toml").write_text('[site]\ngenerator = "jekyll"\n', encoding="utf-8")
+    posts = tmp_path / "_posts"
+    posts.mkdir()
+    for day in range(1, 4):
+        (posts / f"2024-01-0{day}-post.md").write_text(
+            f"---\ntitle: Post {day}\ndate: 2024-01-0{day} 10:00:00 +0100\n"
+            "tags: [Machine Learning, king’s college]\n---\nSome *text*.\n",
+            encoding="utf-8",
+        )
+    run = _probe(SMALL_BUILD_PROBE, tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert "rendered 3 posts" in run.stderr + run.stdout
+    # python-liquid, which reads the posts' Liquid, brings concurrent.futures, logging and
+    # socket itself (through dateutil): those are its own.
+    assert "email.utils" not in _loaded(run), run.stdout
