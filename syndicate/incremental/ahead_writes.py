@@ -1,4 +1,4 @@
-"""A first build's files written by the child that renders ahead, once it has no post left.
+"""A first build's files written by the child that renders ahead, between two posts and after.
 
 A small site's first build keeps both cores busy until the child has rendered its share of the
 posts (`incremental.ahead`); from there this process alone made the last documents and wrote
@@ -165,7 +165,7 @@ class ChildWriter:
             self._parts.append(bytes(buffer[at : at + size]))
             at += size
         if not self._claims.take_file(file, here=False):
-            self._report(path, None)  # the build took it back: its to write
+            self._report(path, None)  # the build took it back, and writes it
             return
         targets = self._targets.get(root)
         if targets is None:
