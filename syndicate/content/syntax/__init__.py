@@ -234,15 +234,7 @@ def delimiters(
     """Where the syntax's markup may begin in a body: its `DELIMITERS`, and a link's brackets
     where jekyll-relative-links rewrites links (`relative_links`) or Hugo's link render hook
     looks them up (`link_hook`)."""
-    if relative_links is not None:
-        from .relative_links import DELIMITERS
-
-        return (*module.DELIMITERS, *DELIMITERS)
-    if link_hook:
-        from .link_hook import DELIMITERS as LINKS
-
-        return (*module.DELIMITERS, *LINKS)
-    return module.DELIMITERS
+    return (*module.DELIMITERS, *_link_brackets(relative_links is not None, link_hook))
 
 
 @functools.cache
@@ -253,15 +245,23 @@ def may_begin(rules: PostRules | None) -> tuple[str, ...]:
     if rules is None:
         return MAY_BEGIN
     settings = dict(rules.settings)
-    if relative_links_of(settings) is not None:
+    relative = relative_links_of(settings) is not None
+    hooked = bool(json.loads(settings.get("link_hook", "false")))
+    return (*MAY_BEGIN, *_link_brackets(relative, hooked))
+
+
+def _link_brackets(relative_links: bool, link_hook: bool) -> tuple[str, ...]:
+    """Where a link may begin for jekyll-relative-links (`relative_links`) or Hugo's link
+    render hook (`link_hook`), each module's own (a site has one generator); none without."""
+    if relative_links:
         from .relative_links import DELIMITERS
 
-        return (*MAY_BEGIN, *DELIMITERS)
-    if json.loads(settings.get("link_hook", "false")):
+        return DELIMITERS
+    if link_hook:
         from .link_hook import DELIMITERS as LINKS
 
-        return (*MAY_BEGIN, *LINKS)
-    return MAY_BEGIN
+        return LINKS
+    return ()
 
 
 def relative_links_of(settings: Mapping[str, str]) -> RelativeLinks | None:
