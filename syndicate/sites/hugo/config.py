@@ -1452,7 +1452,7 @@ def _theme_folders(merged: _Merged) -> list[Path]:
     """The folders of the site's themes (`theme`, one name or a list, under `themesDir`), and
     of the modules it imports that are there (`_unfetched_imports`)."""
     names = merged.names("theme") or []
-    themes_dir = merged.root / (merged.text("themesdir") or "themes")
+    themes_dir = _themes_dir(merged)
     found = [themes_dir / name for name in names if name and "/" not in name]
     return found + [themes_dir / path for path in _imports_in_themes(merged)]
 
@@ -1472,8 +1472,13 @@ def _imports_in_themes(merged: _Merged) -> list[str]:
     Stack theme's demo builds so with `--themesDir`); with one, Go's module system finds it."""
     if (merged.root / "go.mod").is_file():
         return []
-    themes_dir = merged.root / (merged.text("themesdir") or "themes")
+    themes_dir = _themes_dir(merged)
     return [path for path in _import_paths(merged) if (themes_dir / path).is_dir()]
+
+
+def _themes_dir(merged: _Merged) -> Path:
+    """`themesDir`, from the site's folder ("themes" by default)."""
+    return merged.root / (merged.text("themesdir") or "themes")
 
 
 def _inline_shortcodes(merged: _Merged) -> bool:
