@@ -37,6 +37,11 @@ def problems(loaded: Site) -> list[str]:
     return [str(p) for p in loaded.report.problems]
 
 
+def first_lines(loaded: Site) -> list[str]:
+    """Each problem as `problems` says it, without its hint (the lines after the first)."""
+    return [line.split("\n")[0] for line in problems(loaded)]
+
+
 def body(site: SiteDir, text: str, name: str = "a.md") -> Path:
     return site.post(f"posts/{name}", FRONT_MATTER + text)
 

@@ -21,7 +21,7 @@ from syndicate.urls import UrlResolver
 
 from .conftest import NOW, REPO, RunCli, SiteDir, bare_post, examples
 from .fresh_process import output_within
-from .syntax_posts import body, copier, html_of, problems
+from .syntax_posts import body, copier, first_lines, html_of, problems
 from .test_syntax_hugo import early_records
 
 FIXTURES = Path(__file__).parent / "fixtures" / "syntax" / "zola"
@@ -258,8 +258,7 @@ def test_zola_023_template_syntax_is_reported_at_its_line(
     line, rather than publish `{{}}` or a `{% raw %}` paragraph without a word."""
     zola(site)
     path = body(site, "Before.\n\n" + text)
-    found = problems(site.load())
-    assert [line.split("\n")[0] for line in found] == [
+    assert first_lines(site.load()) == [
         f"{path}:9: warning: Zola 0.23's template syntax ({shown}) is not read: the feed shows"
         " it as written"
     ]
@@ -316,8 +315,7 @@ def test_an_unknown_shortcode_keeps_its_body_with_one_warning_per_name(site: Sit
     loaded = site.load()
     html = html_of(loaded, "a.md")
     assert html == "<p>Intro.</p>\n<p><strong>Wide</strong> text .</p>\n<p>End.</p>"
-    found = problems(loaded)
-    assert [line.split("\n")[0] for line in found] == [
+    assert first_lines(loaded) == [
         f"{path}:7: warning: unknown shortcode 'wide_container' (2 uses, the first here): "
         "removed, its content kept",
         f"{path}:8: warning: unknown shortcode 'youtube' (4 uses, the first here): "
@@ -336,7 +334,7 @@ def test_an_unknown_shortcode_says_the_text_of_its_arguments_is_left_out(site: S
     path = body(site, text)
     loaded = site.load()
     assert html_of(loaded, "a.md") == "<p>Intro.</p>\n<p>Kept.</p>"
-    assert [line.split("\n")[0] for line in problems(loaded)] == [
+    assert first_lines(loaded) == [
         f"{path}:11: warning: unknown shortcode 'aside' (1 use, the first here): "
         "removed, its content kept",
         f"{path}:7: warning: unknown shortcode 'note' (2 uses, the first here): "
