@@ -53,14 +53,14 @@ def child_and_build(root: Path, posts: int = POSTS) -> tuple[Any, list[Any], dic
     from syndicate.config import load_config
     from syndicate.content.loader import discover
     from syndicate.errors import Report
-    from syndicate.incremental.ahead import _posts, _rendered, _renderer
+    from syndicate.incremental.ahead import _posts, _rendered, first_build_renderer
     from syndicate.incremental.shortcut import BuildOptions
 
     make_site(root, posts)
     config = load_config(root / "config.toml")
     sources = discover(config, Report())
     child = {}
-    renderer = _renderer(config)
+    renderer = first_build_renderer(config)
     for post in _posts(config, BuildOptions(NOW, {}), sources, renderer):
         if (entry := _rendered(post, renderer)) is not None:
             child[str(post.source)] = entry

@@ -367,7 +367,7 @@ def _child(
 
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it without a traceback
-        renderer = _renderer(config)
+        renderer = first_build_renderer(config)
         posts = _posts(config, options, sources, renderer, fd)
         files = ChildWriter(work_fd, partial(_answer, fd), claims)
         for post in _in_order(posts, claims):
@@ -408,7 +408,7 @@ def _rendered(post: Post, renderer: Renderer) -> tuple[str, str, str | None, str
         return None
 
 
-def _renderer(config: Config) -> Renderer:
+def first_build_renderer(config: Config) -> Renderer:
     """The renderer a first build makes (no cache); a post that looks a ref up raises
     NeedsIndex in it, and is not sent."""
     from ..content.markdown import renderer_for
