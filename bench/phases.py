@@ -41,7 +41,8 @@ if TYPE_CHECKING:
 # What each mark means, in the order a build reaches them; the hooks below make them.
 MARKS = {
     "forked": "main: the child that renders ahead forked (start-up, config, files found)",
-    "workers": "main: the first workers forked (start-up, config, files found: they parse)",
+    "parsers": "main: the children that parse forked (start-up, config, files found)",
+    "workers": "main: the first workers forked (they render; or parse, after a first build)",
     "parsed": "child: every file parsed and sent to the main process",
     "loaded": "main: every post loaded (parsed here, by the child or by workers)",
     "first document": "main: the first feed document made",
@@ -149,6 +150,10 @@ def _hooks(notes: _Notes) -> dict[str, list[tuple[str, Callable[[Any], Any]]]]:
             ("_child", lambda f: _as(notes, "child", f)),
             ("_posts", lambda f: _after(notes, "parsed", f)),
         ],
+        "syndicate.incremental.parse_ahead": [
+            ("start", lambda f: _after(notes, "parsers", f, unless=None)),
+            ("_child", lambda f: _as(notes, "parser", f)),
+        ],
         "syndicate.incremental.ahead_writes": [
             ("ChildWriter.drain", lambda f: _before_writing_to_the_end(notes, f)),
         ],
@@ -211,7 +216,7 @@ def inside(notes_path: str, argv: list[str]) -> None:
     real_exit = os._exit
 
     def exit_noted(code: int) -> None:  # build ends with os._exit, and so does every worker
-        if notes.role != "worker":
+        if notes.role not in ("worker", "parser"):
             notes.mark("ended")
         notes.ending()
         real_exit(code)
@@ -294,13 +299,14 @@ def report(site: Path, runs: Sequence[Run]) -> list[str]:
 def _cpu_lines(runs: Sequence[Run], wall: float) -> list[str]:
     import statistics
 
-    roles = [role for role in ("main", "child", "worker") if any(role in r.cpu for r in runs)]
+    roles = ("main", "child", "parser", "worker")
+    roles = tuple(role for role in roles if any(role in r.cpu for r in runs))
     parts, total = [], 0.0
     for role in roles:
         cpu = statistics.median(run.cpu.get(role, 0.0) for run in runs)
         posts = statistics.median(run.rendered.get(role, 0) for run in runs)
         count = max(run.processes.get(role, 0) for run in runs)
-        who = f"{count} workers" if role == "worker" else role
+        who = f"{count} {role}s" if role in ("worker", "parser") else role
         parts.append(f"{who} {cpu:.0f} ms ({posts:.0f} posts rendered)")
         total += cpu
     return [

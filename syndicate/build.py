@@ -15,7 +15,7 @@ from dataclasses import field
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from .config import Config
 from .content.loader import (
@@ -62,7 +62,7 @@ from .incremental.cache import (
     unpack,
 )
 from .incremental.feed_plan import SyntaxPlan, make_plan
-from .incremental.pool import Running, choose, start_map_shared, worker_count
+from .incremental.pool import Running, choose, ready_to_fork, start_map_shared, worker_count
 from .incremental.shortcut import (
     BuildEvents,
     BuildOptions,
@@ -91,6 +91,7 @@ if TYPE_CHECKING:  # the digest pulls in premailer, slow to import: only `digest
     from .digest.editions import Edition
     from .digest.render import DigestResult
     from .incremental.ahead import Ahead
+    from .incremental.parse_ahead import Parsers
     from .incremental.quick_rebuild import Rebuilt
 
 FEED_SIZE_WARNING = 512 * 1024  # FeedBurner's old limit, still the de facto ceiling
@@ -240,13 +241,14 @@ def cached_parser(
     progress: Progress | None,
     renderer: Renderer | None = None,
     meanwhile: Callable[[], None] | None = None,
-    ahead: Ahead | None = None,
+    ahead: ParsesAhead | None = None,
 ) -> Parser:
     """Parse only files the cache does not hold, on `workers` processes; with `renderer`'s
     template syntax, each new post's shortcodes are expanded there too, for their problems,
     while its body is at hand (reading the 7,234 bodies again took a tenth of the bench's html
     corpus's cold build). `meanwhile` runs here while workers parse (not when this process
-    parses by itself): between loading and rendering, a build runs on one core."""
+    parses by itself): between loading and rendering, a build runs on one core. `ahead`: the
+    processes that parse the files before this is asked (a first build's)."""
     early = renderer.early_record if renderer is not None and renderer.expands_syntax else None
 
     def parse(sources: list[SourceFile], ctx: ParseContext) -> list[Result]:
@@ -255,11 +257,11 @@ def cached_parser(
         results: list[Result | None] = [None] * len(sources)
         todo = _from_cache(cache, sources, results)
         work = [sources[i] for i in todo]
-        forked = choose(workers, len(work), MIN_PARSED) == "fork"
+        forked = ahead is None and choose(workers, len(work), MIN_PARSED) == "fork"
         if forked:
             ready_to_parse()
         # Workers hash what they parse: each new file is read once.
-        if ahead is not None and not forked:
+        if ahead is not None:
             parsed: Running[Parsed] = ahead.parsed_all(work, partial(_parse_one, (ctx, early)))
         else:
             parsed = start_map_shared(_parse_one, (ctx, early), work, workers, MIN_PARSED)
@@ -284,6 +286,15 @@ def cached_parser(
         return [r for r in results if r is not None]
 
     return parse
+
+
+class ParsesAhead(Protocol):
+    """What parses the post files before the build asks for them (`incremental.ahead`,
+    `incremental.parse_ahead`): each, in order, as it did, or as `parse` does."""
+
+    def parsed_all(
+        self, sources: Sequence[SourceFile], parse: Callable[[SourceFile], Parsed]
+    ) -> Running[Parsed]: ...
 
 
 def _from_cache(
@@ -312,13 +323,16 @@ def _parse_one(
     return parse_digest_and_record(source, *shared)
 
 
-def ready_to_build(config: Config, renderer: Renderer) -> None:
+def ready_to_build(config: Config, renderer: Renderer, fork_next: bool = False) -> None:
     """What a build needs before the first document, done while others parse the posts: the
-    Markdown parser made, the feeds page compiled."""
+    Markdown parser made, the feeds page compiled, and, with `fork_next` (the posts are
+    rendered on workers next), what forking them needs imported (`pool.ready_to_fork`)."""
     from .feeds.listing import prepare_pages  # deferred: slow to import
 
     renderer.ready_to_render()
     prepare_pages(config)
+    if fork_next:
+        ready_to_fork()
 
 
 def load_site(
@@ -335,12 +349,14 @@ def load_site(
     discovered: Discovered | None = None,
     to_render: bool = False,
     ahead: Ahead | None = None,
+    parsers: Parsers | None = None,
 ) -> Site:
     """Load every post; `to_render`: the posts will be rendered next (a build), so the parser is
     made while workers parse them (`Renderer.ready_to_render`), and the feeds page compiled;
     `ahead`: the child that parses them first, sends their bodies and renders them
-    (`incremental.ahead`). Raises UsageError for an unreadable `now` (or SOURCE_DATE_EPOCH),
-    ConfigError for a missing content folder."""
+    (`incremental.ahead`); `parsers`: the children that parse them (`incremental.parse_ahead`).
+    Raises UsageError for an unreadable `now` (or SOURCE_DATE_EPOCH), ConfigError for a
+    missing content folder."""
     require_content(config)
     moment = resolve_now(now, env, config.tz)
     use_cache = config.build.cache if use_cache is None else use_cache
@@ -350,8 +366,9 @@ def load_site(
     renderer.use_refs(UNRESOLVED)  # until every post is loaded (see `early_record`)
     if ahead is not None:
         renderer.use_ahead(ahead)  # the bodies it reads too, for the records made here
-    meanwhile = partial(ready_to_build, config, renderer) if to_render else None
-    parser = parse or cached_parser(cache, count, progress, renderer, meanwhile, ahead)
+    forks = parsers is not None  # the children parse: the build forks first to render
+    meanwhile = partial(ready_to_build, config, renderer, forks) if to_render else None
+    parser = parse or cached_parser(cache, count, progress, renderer, meanwhile, ahead or parsers)
     loaded = load_posts(config, LoadOptions(moment, drafts, future), parser, discovered)
     # Template syntax: every post's shortcodes expanded once (kept with its HTML), for problems
     # that `check` lists and `build --strict` fails on.
@@ -788,11 +805,12 @@ def run_build(
     events: BuildEvents,
     discovered: Discovered | None = None,
     ahead: Ahead | None = None,
+    parsers: Parsers | None = None,
 ) -> BuildOutcome:
     """`syndicate build` after `shortcut.begin_build` found something changed (`discovered`: the
     post files it found, None when the cache is not to be used): the quick rebuild when only
     edits that move no post between feeds were made, else load every post and write every feed
-    (with the posts `ahead` renders, when given).
+    (with the posts `ahead` renders, or the files `parsers` parse, when given).
     Raises UsageError for an unreadable `now`, ContentError with --strict when a post has an
     error, and what `write_feeds` raises."""
     now = resolve_now(options.now, options.env, config.tz)  # an unreadable `now` comes first
@@ -801,7 +819,7 @@ def run_build(
         if rebuilt is not None:
             loaded(events, options, rebuilt.problems, rebuilt.summary)
             return _outcome(rebuilt.result, broken_files(rebuilt.problems))
-    site = _read(config, options, events, discovered, to_render=True, ahead=ahead)
+    site = _read(config, options, events, discovered, True, ahead, parsers)
     hold(site)  # not freed on the way out when the process ends at once (`lifetime`)
     note_empty_site(site)  # the files left out, counted with what reading found
     loaded(events, options, site.report.problems, site.summary())
@@ -845,6 +863,7 @@ def _read(
     discovered: Discovered | None = None,
     to_render: bool = False,
     ahead: Ahead | None = None,
+    parsers: Parsers | None = None,
 ) -> Site:
     with events.reading() as progress:
         return load_site(
@@ -859,6 +878,7 @@ def _read(
             discovered=discovered,
             to_render=to_render,
             ahead=ahead,
+            parsers=parsers,
         )
 
 

@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from .digest.editions import Edition
     from .digest.periods import Period
     from .incremental.ahead import Ahead
+    from .incremental.parse_ahead import Parsers
     from .incremental.shortcut import BuildOptions, BuildOutcome
     from .model import Email
     from .sites import SiteSettings
@@ -488,10 +489,10 @@ def build(
         begun = begin_build(config, options, events)  # ends here when nothing changed
         outcome = begun.outcome
         if outcome is None:
-            with _rendered_ahead(config, options, begun.discovered) as ahead:
+            with _rendered_ahead(config, options, begun.discovered) as (ahead, parsers):
                 from .build import run_build
 
-                outcome = run_build(config, options, events, begun.discovered, ahead)
+                outcome = run_build(config, options, events, begun.discovered, ahead, parsers)
     outcome.report.problems.extend(published_private(config))
     _digests_republished(ui, config, begun.digests, outcome)
     _report_build(ui, config, outcome)
@@ -510,17 +511,23 @@ def _digests_republished(
 @contextlib.contextmanager
 def _rendered_ahead(
     config: Config, options: BuildOptions, discovered: Discovered | None
-) -> Iterator[Ahead | None]:
-    """A first build's posts rendered in a child while this process starts (`ahead`): the
-    post files the build found (None: it found none, not using the cache)."""
-    from .incremental.ahead import start
+) -> Iterator[tuple[Ahead | None, Parsers | None]]:
+    """A first build's posts rendered in a child while this process starts (`ahead`), or, from
+    MAX_FILES files, parsed in children (`parse_ahead`): the post files the build found (None:
+    it found none, not using the cache)."""
+    from .incremental import ahead as small
+    from .incremental import parse_ahead as large
 
-    ahead = None if discovered is None else start(config, options, discovered[0])
+    ahead = None if discovered is None else small.start(config, options, discovered[0])
+    parsers = None
+    if ahead is None and discovered is not None:
+        parsers = large.start(config, options, discovered[0])
     try:
-        yield ahead
+        yield ahead, parsers
     finally:
-        if ahead is not None:
-            ahead.close(wait=not ends_at_once())
+        for started in (ahead, parsers):
+            if started is not None:
+                started.close(wait=not ends_at_once())
 
 
 def _finish_build(ui: Ui, config: Config, started: float, then_ping: bool) -> None:

@@ -61,15 +61,16 @@ def test_a_small_site_shows_the_child_that_renders_ahead_and_every_phase_in_orde
 
 
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: no workers")
-def test_a_site_of_256_files_and_more_renders_on_workers_and_forks_no_child(
+def test_a_site_of_256_files_and_more_is_parsed_by_children_and_renders_on_workers(
     bench: Any, tmp_path: Path
 ) -> None:
     run = _built(bench, tmp_path / "site", 300)
     assert "forked" not in run.marks and "child" not in run.cpu
-    assert _in_order(run, ["workers", *IN_ORDER])
-    assert run.rendered.get("main", 0) == 0
+    assert _in_order(run, ["parsers", "loaded", "workers", *IN_ORDER[1:]])
+    assert run.rendered.get("main", 0) == 0 and run.rendered.get("parser", 0) == 0
     assert run.rendered["worker"] == _rendered(run.output)
-    assert run.processes["worker"] >= 2
+    assert run.processes["worker"] >= 2 and run.processes["parser"] >= 2
+    assert run.cpu["parser"] > 0
 
 
 def test_a_hooked_function_that_is_gone_stops_the_run_with_its_name(bench: Any) -> None:
