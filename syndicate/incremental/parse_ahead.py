@@ -100,14 +100,16 @@ class Parsers:
                 for at, one in enumerate(parsed, block * self._size):
                     self._got[at] = one
 
-    def close(self, wait: bool = True) -> None:
-        """Stop the children (one may still parse a file the build has) and reap them;
+    def close(self, wait: bool = True, done: bool = False) -> None:
+        """Reap the children, stopping them first unless the build has every file (`done`:
+        then each has sent its last block and is ending, as every block has been taken);
         `wait=False` when the process ends at once, which takes them away."""
         pids, self._pids, self._live = self._pids, {}, {}
         for fd, pid in pids.items():
             os.close(fd)
             with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
+                if not done:
+                    os.kill(pid, signal.SIGKILL)  # the build stopped early (an error)
                 if wait:
                     os.waitpid(pid, 0)
 
@@ -120,13 +122,16 @@ class ParsedEarly:
     ) -> None:
         self._parsers, self._sources, self._parse = parsers, sources, parse
 
+        self._done = False
+
     def __iter__(self) -> Iterator[Parsed]:
         for source in self._sources:
             found = self._parsers.parsed(source.file)
             yield found if found is not None else self._parse(source)
+        self._done = True
 
     def close(self, wait: bool = True) -> None:
-        self._parsers.close(wait)
+        self._parsers.close(wait, self._done)
 
 
 def _messages(buffer: bytearray) -> list[tuple[int, list[Parsed]]]:
