@@ -1,6 +1,6 @@
 """Where a cold build's time goes: the timeline of `syndicate build` on one site, phase by
-phase, in the main process, the child that renders ahead and the workers, with the CPU each
-used and the posts each rendered.
+phase, in the main process, the child that renders ahead (or the children that parse) and
+the workers, with the CPU each used and the posts each rendered.
 
     python bench/phases.py bench/sites/100 --runs 5
     python bench/phases.py bench/sites/1000 --runs 5
@@ -42,9 +42,9 @@ if TYPE_CHECKING:
 MARKS = {
     "forked": "main: the child that renders ahead forked (start-up, config, files found)",
     "parsers": "main: the children that parse forked (start-up, config, files found)",
-    "workers": "main: the first workers forked (they render; or parse, after a first build)",
     "parsed": "child: every file parsed and sent to the main process",
-    "loaded": "main: every post loaded (parsed here, by the child or by workers)",
+    "loaded": "main: every post loaded (parsed by the child, the children that parse, or here)",
+    "workers": "main: the workers that render forked (the posts the feeds show)",
     "first document": "main: the first feed document made",
     "child rendered": "child: rendered what nobody else had (then it writes files)",
     "child ended": "child: wrote the files the main process handed over, and ended",

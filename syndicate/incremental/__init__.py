@@ -8,4 +8,6 @@ HTML reused from the cache, the plan of which feed shows which post, and a pool 
 - `quick_rebuild`: rewrite only the feeds that show an edited post.
 - `shortcut`: the start of every build, and its end when nothing changed since the last.
 - `pool`: independent work spread over the machine's cores.
+- `ahead` (with `ahead_writes`), `parse_ahead`: a first build's posts parsed and rendered, or
+  parsed, in children forked as soon as the build has found the files.
 """
