@@ -119,7 +119,7 @@ def build_here(folder: str, workers: str, end_child: str = "", writes: str = "")
 
     ahead.start = started  # type: ignore[assignment]
     if end:
-        ahead._send = _ending_after(end)  # type: ignore[assignment]
+        ahead.send_message = _ending_after(end)  # type: ignore[assignment]
     build._parse_one = parsed_here  # type: ignore[assignment]
     markdown.read_body = read_again
     ahead.Ahead.receive = received  # type: ignore[method-assign]
@@ -189,12 +189,12 @@ def _watch_writes(folder: str, writes: str) -> Path:
 
 
 def _ending_after(parsed: int) -> Any:
-    """The child's `_send`, ending the child once it has sent `parsed` files parsed."""
+    """The child's `send_message`, ending the child once it has sent `parsed` files parsed."""
     import os
 
     from syndicate.incremental import ahead
 
-    send, sent = ahead._send, [0]
+    send, sent = ahead.send_message, [0]
 
     def sending(fd: int, message: tuple[int, Any]) -> None:
         if message[0] == ahead._PARSED:
@@ -360,7 +360,7 @@ def test_while_the_child_renders_the_next_post_the_build_renders_the_last_unclai
     import time
 
     from syndicate.content.markdown import Renderer
-    from syndicate.incremental.ahead import _RENDERED, Ahead, Claims, _send
+    from syndicate.incremental.ahead import _RENDERED, Ahead, Claims, send_message
 
     _, sources, entries, site = child_and_build(tmp_path, posts=12)
     renderer = site.renderer
@@ -376,7 +376,7 @@ def test_while_the_child_renders_the_next_post_the_build_renders_the_last_unclai
         time.sleep(0.3)
         events.append(("sent", ""))
         for post in by_child:
-            _send(write_end, (_RENDERED, entries[str(post.source)]))
+            send_message(write_end, (_RENDERED, entries[str(post.source)]))
         os.close(write_end)
 
     render = Renderer.render_fragment

@@ -47,7 +47,7 @@ def build_parsing(folder: str, workers: str, end: str = "") -> dict[str, Any]:
     parse_ahead.start = started  # type: ignore[assignment]
     build._parse_one = parsed_here  # type: ignore[assignment]
     if end.isdigit():
-        parse_ahead.write_all = _ending_after(int(end))  # type: ignore[assignment]
+        parse_ahead.send_message = _ending_after(int(end))  # type: ignore[assignment]
     try:
         cli.main(["build", "--now", NOW, "--workers", workers, "--config", f"{folder}/config.toml"])
     except SystemExit as exc:
@@ -63,21 +63,21 @@ def build_parsing(folder: str, workers: str, end: str = "") -> dict[str, Any]:
 
 
 def _ending_after(blocks: int) -> Any:
-    """`write_all` for the children: each ends (as if killed) instead of sending its block
+    """`send_message` for the children: each ends (as if killed) instead of sending its block
     after the first `blocks`."""
     import os
 
-    from syndicate.output import write_all
+    from syndicate.incremental.ahead import send_message
 
     sent = [0]
 
-    def writing(fd: int, data: bytes) -> None:
+    def sending(fd: int, message: Any) -> None:
         sent[0] += 1
         if sent[0] > blocks:
             os._exit(1)
-        write_all(fd, data)
+        send_message(fd, message)
 
-    return writing
+    return sending
 
 
 def test_a_first_build_of_many_files_parses_them_in_children(tmp_path: Path) -> None:

@@ -190,7 +190,7 @@ class Ahead:
             self.close()
             return False
         self._buffer += data
-        for kind, content in self._messages():
+        for kind, content in take_messages(self._buffer):
             if kind == _PARSED:
                 file, parsed, text = content
                 self._parsed[file] = parsed
@@ -203,19 +203,6 @@ class Ahead:
             else:
                 self._rendered.append(content)
         return True
-
-    def _messages(self) -> list[tuple[int, Any]]:
-        """The whole messages in the buffer, taken out of it."""
-        messages, at, buffer = [], 0, self._buffer
-        while len(buffer) - at >= _LENGTH.size:
-            (size,) = _LENGTH.unpack_from(buffer, at)
-            end = at + _LENGTH.size + size
-            if end > len(buffer):
-                break
-            messages.append(marshal.loads(buffer[at + _LENGTH.size : end]))
-            at = end
-        del buffer[:at]
-        return messages
 
     # --- the files it writes (`ahead_writes`) -----------------------------------------------
 
@@ -378,8 +365,8 @@ def _child(
             if entry is None:
                 claims.give_back(post)  # the build's to render
             else:
-                _send(fd, (_RENDERED, entry))
-        _send(fd, (_RENDERED_ALL, None))
+                send_message(fd, (_RENDERED, entry))
+        send_message(fd, (_RENDERED_ALL, None))
         files.drain(until_end=True)
     except BaseException:  # nothing here may reach the user: the build goes on without it
         pass
@@ -440,7 +427,8 @@ def _posts(
     for source in sources:
         post, parsed = parse_and_record(source, ctx, early)
         if fd is not None:
-            _send(fd, (_PARSED, (source.file, parsed, post.body if post is not None else None)))
+            body = post.body if post is not None else None
+            send_message(fd, (_PARSED, (source.file, parsed, body)))
         if post is None:
             continue
         if parsed[2] is not None:
@@ -452,9 +440,24 @@ def _posts(
 
 def _answer(fd: int, path: str, wrote: bool | None) -> None:
     """Tell the build whether the child wrote the file `path` (None: the build is to)."""
-    _send(fd, (_WROTE, (path, wrote)))
+    send_message(fd, (_WROTE, (path, wrote)))
 
 
-def _send(fd: int, message: tuple[int, Any]) -> None:
+def send_message(fd: int, message: tuple[int, Any]) -> None:
+    """`message` (marshal data) to the pipe `fd`, as one whole that `take_messages` reads."""
     data = marshal.dumps(message)
     write_all(fd, _LENGTH.pack(len(data)) + data)
+
+
+def take_messages(buffer: bytearray) -> list[Any]:
+    """The whole messages (`send_message`) at the start of `buffer`, taken out of it."""
+    messages, at = [], 0
+    while len(buffer) - at >= _LENGTH.size:
+        (size,) = _LENGTH.unpack_from(buffer, at)
+        end = at + _LENGTH.size + size
+        if end > len(buffer):
+            break
+        messages.append(marshal.loads(buffer[at + _LENGTH.size : end]))
+        at = end
+    del buffer[:at]
+    return messages

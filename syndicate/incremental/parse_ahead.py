@@ -19,7 +19,6 @@ files so that the build parses only those that changed), as for `ahead`.
 from __future__ import annotations
 
 import contextlib
-import marshal
 import mmap
 import os
 import select
@@ -28,8 +27,7 @@ import struct
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, NoReturn
 
-from ..output import write_all
-from .ahead import MAX_FILES
+from .ahead import MAX_FILES, send_message, take_messages
 from .pool import thread_count, worker_count
 
 if TYPE_CHECKING:
@@ -38,7 +36,6 @@ if TYPE_CHECKING:
     from .cache import Parsed
     from .shortcut import BuildOptions
 
-_LENGTH = struct.Struct(">I")
 _MOST = 255  # children: a claim is the claimer's number, in a byte
 BLOCK = 32  # files taken and sent at once, at least: ~4 ms of parsing
 _TICKET = struct.Struct("<I")
@@ -96,7 +93,7 @@ class Parsers:
                 continue
             buffer = self._buffers[fd]
             buffer += data
-            for block, parsed in _messages(buffer):
+            for block, parsed in take_messages(buffer):
                 for at, one in enumerate(parsed, block * self._size):
                     self._got[at] = one
 
@@ -132,20 +129,6 @@ class ParsedEarly:
 
     def close(self, wait: bool = True) -> None:
         self._parsers.close(wait, self._done)
-
-
-def _messages(buffer: bytearray) -> list[tuple[int, list[Parsed]]]:
-    """The whole messages in `buffer`, taken out of it."""
-    messages, at = [], 0
-    while len(buffer) - at >= _LENGTH.size:
-        (size,) = _LENGTH.unpack_from(buffer, at)
-        end = at + _LENGTH.size + size
-        if end > len(buffer):
-            break
-        messages.append(marshal.loads(buffer[at + _LENGTH.size : end]))
-        at = end
-    del buffer[:at]
-    return messages
 
 
 def start(config: Config, options: BuildOptions, sources: Sequence[SourceFile]) -> Parsers | None:
@@ -255,8 +238,7 @@ def _child(
             claims[block] = number
             files = sources[block * size : (block + 1) * size]
             parsed = [parse_and_record(source, ctx, early)[1] for source in files]
-            data = marshal.dumps((block, parsed))
-            write_all(fd, _LENGTH.pack(len(data)) + data)
+            send_message(fd, (block, parsed))
     except BaseException:  # nothing here may reach the user: the build goes on without it
         pass
     os._exit(0)
