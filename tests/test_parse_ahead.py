@@ -128,3 +128,17 @@ def test_only_a_first_build_of_max_files_or_more_on_several_cores_parses_ahead(
     assert in_a_fresh_process(build_parsing, str(tmp_path / "small"), "2")["children"] == 0
     make_site(tmp_path / "large", MAX_FILES - 3)  # with the three more: MAX_FILES
     assert in_a_fresh_process(build_parsing, str(tmp_path / "large"), "2")["children"] == 2
+
+
+def test_no_more_children_than_the_blocks_keep_busy(tmp_path: Path) -> None:
+    """A child imports what parsing needs, ~25 ms of CPU and ~10 MB of its own: one core each,
+    but one per BLOCKS_EACH blocks at most (`FILES` are 10 blocks: two children, not eight)."""
+    from syndicate.incremental.parse_ahead import BLOCKS_EACH
+
+    assert -(-FILES // BLOCK) // BLOCKS_EACH == 2
+    for name in ("eight", "alone"):
+        make_site(tmp_path / name, POSTS)
+    eight = in_a_fresh_process(build_parsing, str(tmp_path / "eight"), "8")
+    in_a_fresh_process(build_parsing, str(tmp_path / "alone"), "1")
+    assert eight == {"children": 2, "parsed": 0, "left": 0}
+    assert same_files(tmp_path / "eight/public", tmp_path / "alone/public")
