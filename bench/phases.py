@@ -26,6 +26,7 @@ from __future__ import annotations
 
 # Only what the build's own interpreter needs (`inside`) is imported at the top: anything more
 # would be work the build does not do, and would import for it what it imports later.
+import _thread  # built in: `threading` is the build's to import, when it does
 import importlib.machinery
 import os
 import sys
@@ -214,11 +215,17 @@ def inside(notes_path: str, argv: list[str]) -> None:
         del sys.path[0]  # `-c` puts the site's folder first; `syndicate` itself does not
     sys.meta_path.insert(0, _Finder(_hooks(notes)))
     real_exit = os._exit
+    # A worker may be ended by two threads at once (its loop, and its lifeline when the build
+    # ended first): one notes the end, and its CPU and posts once; the other waits for the exit.
+    ending = _thread.allocate_lock()
 
     def exit_noted(code: int) -> None:  # build ends with os._exit, and so does every worker
-        if notes.role not in ("worker", "parser"):
-            notes.mark("ended")
-        notes.ending()
+        if ending.acquire(blocking=False):
+            if notes.role not in ("worker", "parser"):
+                notes.mark("ended")
+            notes.ending()
+            real_exit(code)
+        ending.acquire()  # the thread noting the end ends the process
         real_exit(code)
 
     os._exit = exit_noted  # type: ignore[assignment]
