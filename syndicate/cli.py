@@ -516,11 +516,12 @@ def _rendered_ahead(
     MAX_FILES files, parsed in children (`parse_ahead`): the post files the build found (None:
     it found none, not using the cache)."""
     from .incremental import ahead as small
-    from .incremental import parse_ahead as large
 
     ahead = None if discovered is None else small.start(config, options, discovered[0])
     parsers = None
-    if ahead is None and discovered is not None:
+    if ahead is None and discovered is not None:  # a small site forks its child without it
+        from .incremental import parse_ahead as large
+
         parsers = large.start(config, options, discovered[0])
     try:
         yield ahead, parsers
