@@ -55,7 +55,7 @@ _COUNT = struct.Struct("<I")
 # whether it wrote a file the build handed over (`ahead_writes`), or that it has rendered every
 # post it could (it lives on to write files: the build renders the rest).
 _PARSED, _RENDERED, _WROTE, _RENDERED_ALL = 0, 1, 2, 3
-_PIPE_SIZE = 1 << 20  # Linux's default ceiling: the child seldom waits for the build to read
+_PIPE_SIZE = 1 << 20  # Linux's default ceiling for a user (`widen_pipe`)
 _HANDED = 1 << 16  # the files the build may take back from the child (`Claims.take_file`)
 Keep = Callable[[str, str, "str | None", "str | None"], None]
 Entry = tuple[str, str, "str | None", "str | None"]
@@ -307,10 +307,7 @@ def start(config: Config, options: BuildOptions, sources: Sequence[SourceFile]) 
     their times and sizes UNSTATED, having no build cache or record of a last build to compare
     them with. None when it would not help: a cache to take the HTML from, no post files or
     MAX_FILES or more, one core or `workers = 1`, no `fork`, threads (a fork copies one)."""
-    workers = worker_count(config.build.workers if options.workers is None else options.workers)
-    if not hasattr(os, "fork") or workers < 2 or thread_count() > 1:
-        return None
-    if not 0 < len(sources) < MAX_FILES or sources[0].stated:
+    if not 0 < len(sources) < MAX_FILES or fork_workers(config, options, sources) < 2:
         return None
     pipes: list[int] = []
     try:
@@ -330,12 +327,28 @@ def start(config: Config, options: BuildOptions, sources: Sequence[SourceFile]) 
     os.close(write_end)
     os.close(work_read)
     os.set_blocking(work_write, False)  # a full pipe never holds the build up (`_flush`)
-    for fd in (read_end, work_write):
-        with contextlib.suppress(AttributeError, OSError):  # not Linux, or over the limit
-            import fcntl
-
-            fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
+    widen_pipe(read_end)
+    widen_pipe(work_write)
     return Ahead(pid, read_end, claims, work_write)
+
+
+def fork_workers(config: Config, options: BuildOptions, sources: Sequence[SourceFile]) -> int:
+    """How many processes a first build may fork to work on the post files `sources` ahead
+    (here, or `parse_ahead`): none, unless discovery left their times and sizes UNSTATED (no
+    build cache or record of a last build to compare them with), the system forks, and this
+    process has no other thread (a fork copies one); else one per worker (`workers`)."""
+    if not sources or sources[0].stated or not hasattr(os, "fork") or thread_count() > 1:
+        return 0
+    return worker_count(config.build.workers if options.workers is None else options.workers)
+
+
+def widen_pipe(fd: int) -> None:
+    """The pipe `fd` as large as Linux lets a user make it without privileges, so that a
+    writer seldom waits for its reader; elsewhere, or over the user's limit, as it is."""
+    with contextlib.suppress(AttributeError, OSError):
+        import fcntl
+
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
 
 
 def _child(

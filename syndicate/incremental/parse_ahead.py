@@ -26,8 +26,7 @@ import struct
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, NoReturn
 
-from .ahead import MAX_FILES, send_message, take_messages
-from .pool import thread_count, worker_count
+from .ahead import MAX_FILES, fork_workers, send_message, take_messages, widen_pipe
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -42,7 +41,6 @@ BLOCK = 32  # files taken and sent at once, at least: ~4 ms of parsing
 MOST, BLOCKS_EACH = 16, 4
 _TICKET = struct.Struct("<I")
 _MOST_BLOCKS = 1024  # their numbers fill a page (`_tickets`); more files, larger blocks
-_PIPE_SIZE = 1 << 20  # Linux's default ceiling: a child seldom waits for the build to read
 
 
 class Parsers:
@@ -137,10 +135,8 @@ def start(config: Config, options: BuildOptions, sources: Sequence[SourceFile]) 
     times and sizes UNSTATED, having no build cache or record of a last build. None when they
     would not help: fewer than MAX_FILES files (`ahead` starts then), one core or `workers =
     1`, no `fork`, threads (a fork copies one)."""
-    workers = worker_count(config.build.workers if options.workers is None else options.workers)
-    if not hasattr(os, "fork") or workers < 2 or thread_count() > 1:
-        return None
-    if len(sources) < MAX_FILES or sources[0].stated:
+    workers = fork_workers(config, options, sources)
+    if len(sources) < MAX_FILES or workers < 2:
         return None
     size = max(BLOCK, -(-len(sources) // _MOST_BLOCKS))
     tickets = _tickets(-(-len(sources) // size))
@@ -208,10 +204,7 @@ def _fork(
             os.close(fd)
         _child(number, config, sources, shared, write_end)
     os.close(write_end)
-    with contextlib.suppress(AttributeError, OSError):  # not Linux, or over the limit
-        import fcntl
-
-        fcntl.fcntl(read_end, fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
+    widen_pipe(read_end)
     return read_end, pid
 
 
