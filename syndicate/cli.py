@@ -367,10 +367,16 @@ def _warn_without_libyaml(ui: Ui) -> None:
 def _load(ui: Ui, config: Config, now: str | None) -> Site:
     """Every post but drafts and future ones, for the digest."""
     from .build import load_site
+    from .incremental.cache import paused_collection
 
     _moment(config, now)  # checked first: only an unreadable --now is a --now error
-    with _reading(ui) as progress:
-        return load_site(config, now=now, env=os.environ, progress=progress)
+    with _reading(ui) as progress, paused_collection():
+        site = load_site(config, now=now, env=os.environ, progress=progress)
+    # The posts stay until the process ends: the collector's passes while the digest imports
+    # and renders (and sends) need not walk them again. On the bench's 10,000-post site these
+    # passes took ~40 ms of a ~0.5 s digest.
+    gc.freeze()
+    return site
 
 
 @contextlib.contextmanager
