@@ -1259,6 +1259,41 @@ def test_cascade_targets_by_language_and_kind(tmp_path: Path) -> None:
     assert by_title["En"].tags == by_title["De"].tags == ("pages",)
 
 
+_FOLDER = st.lists(st.sampled_from(["content", "en", "de", "docs", "a b", "x.de"]), max_size=3)
+
+
+@given(
+    folders=st.lists(_FOLDER, min_size=1, max_size=4),
+    under=_FOLDER,
+    name=st.sampled_from(["Trip.de.md", "index.md", "index.en.md", "a b.md", "de.md"]),
+)
+@example(folders=[["content"], ["content", "de"]], under=["content", "de"], name="index.md")
+@example(folders=[["content"]], under=["contents"], name="index.md")
+def test_a_pages_logical_path_is_from_the_deepest_content_folder_holding_it(
+    folders: list[list[str]], under: list[str], name: str
+) -> None:
+    # Against the definition it had before the folders were read once per site: each content
+    # folder, last in name order first, tried with Path.relative_to.
+    from syndicate.sites.hugo.posts import _logical_path, split_name
+
+    root = Path("/site")
+    dirs = [["/".join(f), ""] for f in folders]
+    reading = {"kind": "reading", "languages": ["de", "en"], "content_dirs": dirs}
+    rules = PostRules("hugo", root=str(root), defaults=(("", json.dumps(reading)),))
+    path = root.joinpath(*under, name)
+    expected = "/" + path.stem.lower()
+    for base in reversed(sorted((root / f for f, _ in dirs), key=str)):
+        try:
+            parts = list(path.relative_to(base).parts)
+        except ValueError:
+            continue
+        stem = split_name(parts[-1], frozenset(["de", "en"]))[0]
+        parts = parts[:-1] if stem == "index" else [*parts[:-1], stem]
+        expected = "/" + "/".join(parts).lower().replace(" ", "-")
+        break
+    assert _logical_path(path, rules) == expected
+
+
 def test_cascade_targets_languages_by_the_sites_matrix(tmp_path: Path) -> None:
     # Hugo 0.153's `target.sites.matrix.languages` (opentelemetry.io targets its home pages
     # so): checked with Hugo 0.168, a cascade of `build: {list: never, render: never}` for
