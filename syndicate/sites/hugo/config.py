@@ -913,10 +913,11 @@ def _busiest_section(merged: _Merged) -> list[str]:
     folders = content_dirs(merged.values, merged.root)
     for folder, code in folders:
         nested = {f for f, _ in folders if f != folder}
-        for file in _page_files(folder, languages, nested):
-            if (split_name(file.name, languages)[1] or code or lang) != lang:
+        top = os.path.join(folder, "")
+        for file in _page_file_paths(folder, languages, nested):
+            if (split_name(os.path.basename(file), languages)[1] or code or lang) != lang:
                 continue
-            parts = file.relative_to(folder).parts
+            parts = file[len(top) :].split(os.sep)
             if len(parts) > 1:
                 counts[parts[0]] = counts.get(parts[0], 0) + 1
     if not counts:
@@ -929,23 +930,31 @@ def _page_files(folder: Path, languages: Collection[str], others: set[Path]) -> 
     """Regular page files under `folder` as Hugo finds them: content files but `_index.*`,
     and in a leaf bundle only its `index.*` (the rest are its resources); the content folders
     of other languages (`others`) inside it are not its own."""
+    return map(Path, _page_file_paths(folder, languages, others))
+
+
+def _page_file_paths(folder: Path, languages: Collection[str], others: set[Path]) -> Iterator[str]:
+    """`_page_files`, each path as a string: walked with strings, since a Path made for each
+    folder and file was most of the time a site of thousands of files took."""
     if not folder.is_dir():
         return
-    for dirpath, dirnames, filenames in os.walk(folder):
+    top = os.fspath(folder)
+    skip = {os.fspath(other) for other in others}
+    for dirpath, dirnames, filenames in os.walk(top):
         dirnames[:] = sorted(
-            d for d in dirnames if not d.startswith(".") and Path(dirpath, d) not in others
+            d for d in dirnames if not d.startswith(".") and os.path.join(dirpath, d) not in skip
         )
         contents = [n for n in filenames if n.lower().endswith(CONTENT_SUFFIXES)]
         index = [n for n in contents if split_name(n, languages)[0] == "index"]
-        if index and Path(dirpath) != folder:
+        if index and dirpath != top:
             dirnames[:] = []  # a leaf bundle: everything below is a resource
-            yield from (Path(dirpath, n) for n in sorted(index))
+            yield from (os.path.join(dirpath, n) for n in sorted(index))
             continue
         for name in sorted(contents):
             if split_name(name, languages)[0] not in ("_index", "index") and not _ignored_name(
                 name
             ):
-                yield Path(dirpath, name)
+                yield os.path.join(dirpath, name)
 
 
 def _ignored_name(name: str) -> bool:
