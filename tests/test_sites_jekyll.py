@@ -1468,6 +1468,67 @@ def test_values_are_escaped_and_normalised_as_jekyll_and_addressable_do(
     assert urls.normalized("/" + urls.escape_path(value)) == "/" + path
 
 
+def _normalized_slowly(path: str) -> str:
+    """`urls.normalized` as it was before plain segments were left as they are: each one
+    decoded, composed and encoded."""
+    from urllib.parse import quote, unquote_to_bytes
+
+    segments = []
+    for segment in path.strip().split("/"):
+        text = unquote_to_bytes(segment).decode("utf-8")
+        if text == "..":
+            raise urls.BadUrl("..")
+        segments.append(quote(urls._normalize_kc(text), safe=urls._PCHAR))
+    result = "/".join(segments)
+    while "/./" in result:
+        result = result.replace("/./", "/")
+    return result[:-1] if result.endswith("/.") else result
+
+
+_SEGMENT = st.lists(
+    st.sampled_from(
+        ["a", "Z9", "-._~", "!$&'()*+,;=", ":@", " ", "%41", "%2F", "é", "ﬁ", ".", ".."]
+    ),
+    max_size=4,
+).map("".join)
+
+
+@given(st.lists(_SEGMENT, max_size=5).map("/".join))
+@example("/news/2024/01/02/a-b_c~d/")
+@example("/a/../b")
+def test_a_paths_plain_segments_are_normalised_as_any_other(path: str) -> None:
+    try:
+        expected: str | None = _normalized_slowly(path)
+    except urls.BadUrl:
+        expected = None
+    if expected is None:
+        with pytest.raises(urls.BadUrl):
+            urls.normalized(path)
+    else:
+        assert urls.normalized(path) == expected
+
+
+@given(
+    under=st.lists(st.sampled_from(["_posts", "en", "news", "a b", ".", "..", "x"]), max_size=4),
+    collections=st.sampled_from(["", "coll", "coll/", "./coll"]),
+    source=st.sampled_from([".", "src", "./src/"]),
+)
+def test_a_documents_relative_path_is_from_its_collections_folder(
+    under: list[str], collections: str, source: str
+) -> None:
+    from syndicate.sites.jekyll.posts import _relative_path
+
+    root = "/site"
+    file = os.path.join(root, source, collections, *under, "2024-01-02-a.md")
+    base = os.path.normpath(Path(root, source, collections))
+    expected = os.path.relpath(file, base)
+    if expected.startswith(".."):
+        expected = os.path.relpath(file, root)
+    settings = {"source": source, "collections_dir": collections}
+    rules = PostRules("jekyll", root=root)
+    assert _relative_path(file, rules, settings) == expected.replace(os.sep, "/")
+
+
 def test_categories_are_lower_cased_as_ruby_does() -> None:
     # Ruby's downcase has no final sigma: "ΟΔΟΣ" is "οδοσ" (Python's lower gives "οδος").
     post = urls.Document("_posts/2024-01-02-a.md", "a", ["ΟΔΟΣ"], datetime(2024, 1, 2), ".html")

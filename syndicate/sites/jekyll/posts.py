@@ -482,13 +482,23 @@ _MAPPED = frozenset(
 def _relative_path(file: str, rules: PostRules, settings: Mapping[str, Any]) -> str:
     """`Document#relative_path`: from the collections folder (the source folder, or
     `collections_dir` in it), with `/`."""
-    base = Path(
+    base = _collections_folder(
         rules.root, str(settings.get("source", ".")), str(settings.get("collections_dir", ""))
     )
-    rel = os.path.relpath(file, os.path.normpath(base))
-    if rel.startswith(".."):
-        rel = os.path.relpath(file, rules.root)
+    if file.startswith(base) and os.path.isabs(file) and os.path.normpath(file) == file:
+        rel = file[len(base) :]  # what relpath gives a normalised path below it, ten times sooner
+    else:
+        rel = os.path.relpath(file, base)
+        if rel.startswith(".."):
+            rel = os.path.relpath(file, rules.root)
     return rel.replace(os.sep, "/")
+
+
+@functools.lru_cache(maxsize=8)
+def _collections_folder(root: str, source: str, collections_dir: str) -> str:
+    """The folder `_relative_path` starts from, absolute and normalised, with a final
+    separator."""
+    return os.path.join(os.path.abspath(os.path.normpath(Path(root, source, collections_dir))), "")
 
 
 def _categories_from_path(rel: str, special: str) -> list[str]:

@@ -52,6 +52,8 @@ _PLAIN = re.compile(r"[a-zA-Z0-9./-]+")
 _SUB_DELIMS = "!$&'()*+,;="
 _PCHAR = "-._~" + _SUB_DELIMS + ":@"
 _PATH = _PCHAR + "/"
+# A path segment `normalized` leaves as it is: ASCII, and nothing `quote` encodes with `_PCHAR`.
+_UNCHANGED = re.compile(r"[A-Za-z0-9\-._~!$&'()*+,;=:@]*")
 _FRAGMENT = _PCHAR + "/?"
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")
 
@@ -233,6 +235,9 @@ def normalized(path: str) -> str:
         raise BadUrl(f"{path!r} holds `?` or `#`: the URL Jekyll writes is not this path")
     segments = []
     for segment in path.strip().split("/"):
+        if _UNCHANGED.fullmatch(segment) and segment != "..":
+            segments.append(segment)  # nothing to decode, compose or encode: most segments
+            continue
         try:
             text = unquote_to_bytes(segment).decode("utf-8")
         except UnicodeDecodeError:
