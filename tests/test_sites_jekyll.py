@@ -1529,6 +1529,32 @@ def test_a_documents_relative_path_is_from_its_collections_folder(
     assert _relative_path(file, rules, settings) == expected.replace(os.sep, "/")
 
 
+_GLOB = st.lists(
+    st.sampled_from(["a", "b", "/", "*", "**", "?", "[ab]", "[!a]", ".", "_", "~", "(", "\\"]),
+    max_size=5,
+).map("".join)
+
+
+@given(
+    patterns=st.lists(_GLOB, max_size=5),
+    rel=st.lists(st.sampled_from(["a", "b", "/", ".", "_", "ab", "(", "\\"]), max_size=6).map(
+        "".join
+    ),
+    is_dir=st.booleans(),
+)
+@example(patterns=["*.md", "a*b", "**/x"], rel="a/b", is_dir=False)
+@example(patterns=["a/"], rel="a", is_dir=True)
+@example(patterns=["a/"], rel="a", is_dir=False)
+@example(patterns=[""], rel="b", is_dir=False)
+def test_patterns_tried_at_once_match_as_each_alone(
+    patterns: list[str], rel: str, is_dir: bool
+) -> None:
+    from syndicate.sites.jekyll.posts import _matches, _Patterns
+
+    expected = any(_matches(p, rel, is_dir) for p in patterns)
+    assert _Patterns(patterns).match(rel, is_dir) == expected
+
+
 def test_categories_are_lower_cased_as_ruby_does() -> None:
     # Ruby's downcase has no final sigma: "ΟΔΟΣ" is "οδοσ" (Python's lower gives "οδος").
     post = urls.Document("_posts/2024-01-02-a.md", "a", ["ΟΔΟΣ"], datetime(2024, 1, 2), ".html")
