@@ -647,7 +647,7 @@ def digest(
     <output>/digests/<code>/<id>/).
     """
     from .build import choose_period
-    from .digest.editions import editions
+    from .digest.editions import editions, require_sender
 
     if sum(bool(x) for x in (week, since or until, since_last_sent)) > 1:
         raise UsageError(
@@ -661,6 +661,7 @@ def digest(
             "--dry-run goes with --send (it shows what would be sent)",
             "to see a digest without publishing it, use `syndicate serve`'s preview",
         )
+    require_sender(config)
     site = _load(ui, config, now)
     ui.report(Report([_skipped(p) for p in site.report.problems]))
     chosen = None if since_last_sent else choose_period(config, site.now, week, since, until)

@@ -449,6 +449,19 @@ def test_missing_sender_is_a_configuration_error(site: SiteDir, run_cli: RunCli)
     site.config()
     result = run_cli("digest", "--week", "2024-W01", "--now", NOW, cwd=site.root)
     assert result.returncode == 2 and "digest.from: missing required key" in result.stderr
+    assert 'e.g. from = "News <news@example.org>"' in result.stderr
+
+
+def test_missing_sender_stops_the_digest_before_it_reads_a_post(
+    site: SiteDir, run_cli: RunCli
+) -> None:
+    # Whether or not the period has new posts: a scheduled digest without a sender fails on
+    # its first run, not on the first week someone posts, and says so before reading a site.
+    site.post("posts/a.md", "---\ntitle: A\ndate: [2024-01-02\n---\nx\n")  # unreadable
+    site.config()
+    result = run_cli("digest", "--week", "2023-W01", "--now", NOW, cwd=site.root)
+    assert result.returncode == 2 and "digest.from: missing required key" in result.stderr
+    assert "posts/a.md" not in result.stderr and "no new posts" not in result.stdout
 
 
 # --- the web archive and the digest feed -----------------------------------------------------

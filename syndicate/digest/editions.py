@@ -18,7 +18,7 @@ from typing import Any
 
 from ..config import AUDIENCE, Config, DigestLanguageTable, over
 from ..datatype import datatype
-from ..errors import UsageError
+from ..errors import ConfigError, UsageError
 from ..feeds.newsletter import web_folder
 from ..model import Post
 from ..tables import replace
@@ -72,6 +72,18 @@ class Edition:
         if self.code:
             return digest_id.endswith(self.suffix)
         return not any(digest_id.endswith(f"-{code}") for code in others)
+
+
+def require_sender(config: Config) -> str:
+    """`[digest] from`, which every edition's email needs; raises ConfigError when it is not
+    set. Checked before the posts are read, so that a digest without one stops at once,
+    whether or not its period has new posts."""
+    if not config.digest.sender:
+        raise ConfigError(
+            f"{config.path}: digest.from: missing required key (the sender address)",
+            hint='set it under [digest] in the config, e.g. from = "News <news@example.org>"',
+        )
+    return config.digest.sender
 
 
 def editions(config: Config) -> list[Edition]:

@@ -31,7 +31,7 @@ from ..model import Email, Post
 from ..text import shorten, stand_in_title
 from .compiled import CompiledTemplates
 from .css_inline import Memo, inline_css, placeholder_token
-from .editions import Edition, default_edition
+from .editions import Edition, default_edition, require_sender
 from .labels import day_label, period_label, plural_words
 from .merge_tags import PLAIN, Dialect, dialect_for, restore_html, restore_text
 from .mime import build_message
@@ -283,10 +283,7 @@ class DigestRenderer:
     def render(self, period: Period, posts: Sequence[Post]) -> DigestResult:
         """Render the digest of `posts` (already chosen for `period`, newest first)."""
         digest = self.config.digest
-        if not digest.sender:
-            raise ConfigError(
-                f"{self.config.path}: digest.from: missing required key (the sender address)"
-            )
+        sender = require_sender(self.config)
         shown = list(posts[: digest.max_posts])
         context = self._context(period, posts, shown)
         subject = shorten(self._fitted_subject(context), WIDTH)
@@ -309,7 +306,7 @@ class DigestRenderer:
             period_end=period.end,
             subject=subject,
             preheader=context["digest"]["preheader"],
-            sender=digest.sender,
+            sender=sender,
             to=digest.to,
             html=email_html,
             text=text,
