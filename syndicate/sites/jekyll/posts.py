@@ -510,7 +510,7 @@ def _relative_path(file: str, rules: PostRules, settings: Mapping[str, Any]) -> 
         rules.root, str(settings.get("source", ".")), str(settings.get("collections_dir", ""))
     )
     if file.startswith(base) and os.path.isabs(file) and os.path.normpath(file) == file:
-        rel = file[len(base) :]  # what relpath gives a normalised path below it, ten times sooner
+        rel = file[len(base) :]  # what relpath gives a normalised path below it
     else:
         rel = os.path.relpath(file, base)
         if rel.startswith(".."):
