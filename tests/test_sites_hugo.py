@@ -1294,6 +1294,32 @@ def test_a_pages_logical_path_is_from_the_deepest_content_folder_holding_it(
     assert _logical_path(path, rules) == expected
 
 
+@given(
+    folders=st.lists(_FOLDER, min_size=1, max_size=4),
+    under=_FOLDER,
+    name=st.sampled_from(["a.md", "index.de.md", "_index.md"]),
+)
+@example(folders=[["content"], ["content", "de"]], under=["content", "de"], name="a.md")
+@example(folders=[["content"]], under=["contents"], name="a.md")
+def test_a_pages_content_folder_is_the_deepest_holding_it(
+    folders: list[list[str]], under: list[str], name: str
+) -> None:
+    # Against the definition it had before the folders were read once per site.
+    from syndicate.sites.hugo.posts import _in_content_folder
+
+    root = Path("/site")
+    dirs = [["/".join(f), ""] for f in folders]
+    reading = {"kind": "reading", "languages": ["de"], "content_dirs": dirs}
+    rules = PostRules("hugo", root=str(root), defaults=(("", json.dumps(reading)),))
+    path = root.joinpath(*under, name)
+    expected = path.parent, [path.name]
+    for base in reversed(sorted((root / f for f, _ in dirs), key=str)):
+        if path.is_relative_to(base):
+            expected = base, list(path.relative_to(base).parts)
+            break
+    assert _in_content_folder(path, rules) == expected
+
+
 def test_cascade_targets_languages_by_the_sites_matrix(tmp_path: Path) -> None:
     # Hugo 0.153's `target.sites.matrix.languages` (opentelemetry.io targets its home pages
     # so): checked with Hugo 0.168, a cascade of `build: {list: never, render: never}` for

@@ -230,7 +230,7 @@ def _url_path(
     settings: Mapping[str, Any] = reading.get("urls") or {}
     case = urls.Case(settings.get("lower", True), settings.get("accents", True))
     path = Path(source.file)
-    folder, parts = _in_content_folder(path, rules, reading)
+    folder, parts = _in_content_folder(path, rules)
     languages = frozenset(str(x) for x in reading.get("languages", []))
     default = str(reading.get("default_language", "en"))
     lang = _language(path, rules.root, reading)
@@ -333,14 +333,12 @@ def _normal(text: str, case: urls.Case) -> str:
     return text.lower().replace(" ", "-") if case.lower else text
 
 
-def _in_content_folder(
-    path: Path, rules: PostRules, reading: Mapping[str, Any]
-) -> tuple[Path, list[str]]:
+def _in_content_folder(path: Path, rules: PostRules) -> tuple[Path, list[str]]:
     """The content folder that holds `path` (the deepest), and the path's parts below it."""
-    folders = sorted((Path(rules.root) / f for f, _ in reading.get("content_dirs", [])), key=str)
-    for base in reversed(folders):
-        if path.is_relative_to(base):
-            return base, list(path.relative_to(base).parts)
+    file = path.as_posix()
+    for start, folder in _content_folders(rules)[1]:
+        if file.startswith(start):
+            return folder, file[len(start) :].split("/")
     return path.parent, [path.name]
 
 
@@ -386,7 +384,7 @@ def _feed_sections(
     only); none when that section's page sets `outputs` without RSS
     (https://gohugo.io/configuration/outputs/: front matter `outputs` overrides the site's)."""
     path = Path(source.file)
-    folder, parts = _in_content_folder(path, rules, reading)
+    folder, parts = _in_content_folder(path, rules)
     container = parts[:-2] if source.bundle is not None else parts[:-1]
     if not container:
         return ()
@@ -621,7 +619,7 @@ def page_address(config: Config) -> Callable[[str], str | None]:
         base = split_name(name, languages)[0]
         if base == "_index":
             return given_permalink(config.base_url, _section_link(file, rules, reading))
-        parts = _in_content_folder(file, rules, reading)[1]
+        parts = _in_content_folder(file, rules)[1]
         bundle = file.parent if base == "index" else None
         source = SourceFile(str(file), parts[0] if len(parts) > 1 else "", bundle)
         try:
@@ -640,7 +638,7 @@ def _section_link(file: Path, rules: PostRules, reading: Mapping[str, Any]) -> s
     under its language's prefix, at its language's host."""
     settings: Mapping[str, Any] = reading.get("urls") or {}
     case = urls.Case(settings.get("lower", True), settings.get("accents", True))
-    parts = _in_content_folder(file, rules, reading)[1]
+    parts = _in_content_folder(file, rules)[1]
     lang = _language(file, rules.root, reading)
     place = urls.Place(
         container="/".join(_normal(c, case) for c in parts[:-1]),
@@ -930,10 +928,10 @@ def _logical_path(path: Path, rules: PostRules) -> str:
     folder, without extension or language, lower case (https://gohugo.io/methods/page/path/)."""
     languages, folders = _content_folders(rules)
     file = path.as_posix()
-    for base in folders:  # the deepest folder that holds the file
-        if not file.startswith(base):
+    for start, _ in folders:  # the deepest folder that holds the file
+        if not file.startswith(start):
             continue
-        parts = file[len(base) :].split("/")
+        parts = file[len(start) :].split("/")
         stem = split_name(parts[-1], languages)[0]
         parts = parts[:-1] if stem == "index" else [*parts[:-1], stem]
         return "/" + "/".join(parts).lower().replace(" ", "-")
@@ -941,14 +939,18 @@ def _logical_path(path: Path, rules: PostRules) -> str:
 
 
 @functools.lru_cache(maxsize=8)
-def _content_folders(rules: PostRules) -> tuple[frozenset[str], tuple[str, ...]]:
-    """The site's languages, and its content folders as the start of the paths below them,
-    the last in name order first (so a folder inside another comes before it): read once,
-    not for every page."""
+def _content_folders(
+    rules: PostRules,
+) -> tuple[frozenset[str], tuple[tuple[str, Path], ...]]:
+    """The site's languages, and its content folders, each as the start of the paths below it
+    and as itself, the last in name order first (so a folder inside another comes before it):
+    read once, not with a `Path` made and compared for each folder, twice a page."""
     reading = _reading_of(rules)
     languages = frozenset(str(x) for x in reading.get("languages", []))
     folders = sorted((Path(rules.root) / f for f, _ in reading.get("content_dirs", [])), key=str)
-    return languages, tuple(os.path.join(folder.as_posix(), "") for folder in reversed(folders))
+    return languages, tuple(
+        (os.path.join(folder.as_posix(), ""), folder) for folder in reversed(folders)
+    )
 
 
 def _target_matches(
