@@ -1260,6 +1260,16 @@ def test_cascade_targets_by_language_and_kind(tmp_path: Path) -> None:
 
 
 _FOLDER = st.lists(st.sampled_from(["content", "en", "de", "docs", "a b", "x.de"]), max_size=3)
+_SITE = Path("/site")
+
+
+def _folders_deepest_first(folders: list[list[str]]) -> tuple[PostRules, list[Path]]:
+    """Rules of a site at /site with these content folders (languages `de` and `en`), and the
+    folders as the definitions before them tried them: the last in name order first."""
+    dirs = [["/".join(f), ""] for f in folders]
+    reading = {"kind": "reading", "languages": ["de", "en"], "content_dirs": dirs}
+    rules = PostRules("hugo", root=str(_SITE), defaults=(("", json.dumps(reading)),))
+    return rules, list(reversed(sorted((_SITE / f for f, _ in dirs), key=str)))
 
 
 @given(
@@ -1276,13 +1286,10 @@ def test_a_pages_logical_path_is_from_the_deepest_content_folder_holding_it(
     # folder, last in name order first, tried with Path.relative_to.
     from syndicate.sites.hugo.posts import _logical_path, split_name
 
-    root = Path("/site")
-    dirs = [["/".join(f), ""] for f in folders]
-    reading = {"kind": "reading", "languages": ["de", "en"], "content_dirs": dirs}
-    rules = PostRules("hugo", root=str(root), defaults=(("", json.dumps(reading)),))
-    path = root.joinpath(*under, name)
+    rules, bases = _folders_deepest_first(folders)
+    path = _SITE.joinpath(*under, name)
     expected = "/" + path.stem.lower()
-    for base in reversed(sorted((root / f for f, _ in dirs), key=str)):
+    for base in bases:
         try:
             parts = list(path.relative_to(base).parts)
         except ValueError:
@@ -1307,13 +1314,10 @@ def test_a_pages_content_folder_is_the_deepest_holding_it(
     # Against the definition it had before the folders were read once per site.
     from syndicate.sites.hugo.posts import _in_content_folder
 
-    root = Path("/site")
-    dirs = [["/".join(f), ""] for f in folders]
-    reading = {"kind": "reading", "languages": ["de"], "content_dirs": dirs}
-    rules = PostRules("hugo", root=str(root), defaults=(("", json.dumps(reading)),))
-    path = root.joinpath(*under, name)
+    rules, bases = _folders_deepest_first(folders)
+    path = _SITE.joinpath(*under, name)
     expected = path.parent, [path.name]
-    for base in reversed(sorted((root / f for f, _ in dirs), key=str)):
+    for base in bases:
         if path.is_relative_to(base):
             expected = base, list(path.relative_to(base).parts)
             break
