@@ -139,10 +139,10 @@ def start(config: Config, options: BuildOptions, sources: Sequence[SourceFile]) 
     if len(sources) < MAX_FILES or workers < 2:
         return None
     size = max(BLOCK, -(-len(sources) // _MOST_BLOCKS))
-    tickets = _tickets(-(-len(sources) // size))
+    blocks = -(-len(sources) // size)
+    tickets = _tickets(blocks)
     if tickets is None:
         return None
-    blocks = -(-len(sources) // size)
     claims = mmap.mmap(-1, blocks)
     children: dict[int, int] = {}
     try:
