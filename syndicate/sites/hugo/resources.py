@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urljoin, urlsplit
@@ -206,10 +206,12 @@ def settle(posts: Sequence[Post], rules: PostRules, built: Callable[[Post], bool
         return list(posts)
     pages: dict[tuple[Path, str], Post] = {}
     at: dict[str, Post] = {}  # a built bundle's page by the address its files are under
+    languages: dict[Path, set[str]] = {}  # the languages each bundle has a built page in
     for post in posts:
         if post.bundle is not None and built(post):
             pages[(post.bundle, post.language)] = post
             at[urljoin(post.permalink, ".")] = post
+            languages.setdefault(post.bundle, set()).add(post.language)
     out: list[Post] = []
     for post in posts:
         if post.image is None and post.image_unfound:
@@ -217,14 +219,18 @@ def settle(posts: Sequence[Post], rules: PostRules, built: Callable[[Post], bool
         elif multilingual and published_elsewhere(post, rules):
             post = _under_owner(post, pages, rules, reading)
         if multilingual and post.bundle is not None and shares_files(post.source, reading):
-            shared = _shared_files(post, pages, rules, reading)
+            shared = _shared_files(post, pages, languages.get(post.bundle, set()), rules, reading)
             post = dataclasses.replace(post, shared_files=shared) if shared else post
         out.append(post)
     return out
 
 
 def _shared_files(
-    post: Post, pages: Mapping[tuple[Path, str], Post], rules: PostRules, reading: Mapping[str, Any]
+    post: Post,
+    pages: Mapping[tuple[Path, str], Post],
+    built: Collection[str],
+    rules: PostRules,
+    reading: Mapping[str, Any],
 ) -> tuple[tuple[str, str], ...]:
     """Each file of the post's bundle, by its path without language code ("sub/pic.jpg"),
     whose resource of the post's page Hugo publishes under another translation's address, with
@@ -233,9 +239,9 @@ def _shared_files(
     (https://gohugo.io/render-hooks/images/#default; `render-link.html` and
     `render-image.html` in tpl/tplimpl/embedded/templates/_markup@HUGO_COMMIT). A file of the
     post's own language under another name (`pic.zh.jpg` for `pic.jpg`) is not followed: it
-    alone needs no other post, and the quick rebuild reads an edited post alone."""
+    alone needs no other post, and the quick rebuild reads an edited post alone. `built`: the
+    languages the bundle has a built page in (each a key of `pages` with the bundle)."""
     assert post.bundle is not None
-    built = [lang for (bundle, lang) in pages if bundle == post.bundle]
     order = [str(x) for x in reading.get("language_order", [])]
     published = _files_below(post.bundle, lambda p: not p.name.lower().endswith(CONTENT_SUFFIXES))
     variants = _variants(post.bundle, published, rules, reading)
