@@ -23,11 +23,11 @@ import os
 import posixpath
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import urls
+from .collation import collation_key
 
 if TYPE_CHECKING:
     from ...config import Config
@@ -436,8 +436,8 @@ def hugo_ordered(pages: list[_Sortable]) -> list[_Sortable]:
     (no weight) last, then date newest first (whole seconds), then the link title by the
     Unicode Collation Algorithm (Hugo's golang.org/x/text/collate: `apple`, `banana`,
     `Cherry`, where code points put `Cherry` first), then the page's path, lower-cased as
-    Hugo's normalised path is. The collation table loads only when two pages tie on weight
-    and date: most feeds never need it."""
+    Hugo's normalised path is. The collation table is read only when two pages tie on weight
+    and date, and only as far as their titles need (`collation`): most feeds never need it."""
     ordered: list[_Sortable] = []
     for _, run in itertools.groupby(sorted(pages, key=_weight_and_date), key=_weight_and_date):
         tied = list(run)
@@ -452,40 +452,6 @@ def _weight_and_date(page: _Page | _Ordered) -> tuple[bool, int, int]:
 
 def _title_and_path(page: _Page | _Ordered) -> tuple[tuple[int, ...], str]:
     return (collation_key(page.title), str(page.file).lower())
-
-
-@lru_cache(maxsize=1)
-def _collator() -> Any:
-    import pyuca  # type: ignore[import-untyped]
-
-    return pyuca.Collator()
-
-
-@lru_cache(maxsize=1)
-def _ascii_collator() -> Any:
-    """pyuca's collator with only the table's lines for ASCII (data/allkeys-ascii-*.txt),
-    for texts of ASCII only: their keys are the same, and it loads in under a millisecond
-    where the whole table took ~140 ms, a sixth of a cold build of Hugo's documentation,
-    whose undated pages all tie. The whole table for a UCA version the file is not of."""
-    from importlib import resources
-
-    import pyuca
-
-    data = resources.files("syndicate").joinpath(
-        "data", f"allkeys-ascii-{pyuca.Collator.UCA_VERSION}.txt"
-    )
-    if not data.is_file():
-        return _collator()
-    with resources.as_file(data) as path:
-        return pyuca.Collator(str(path))
-
-
-def collation_key(text: str) -> tuple[int, ...]:
-    """A sort key of `text` by the Unicode Collation Algorithm's default table (UTS #10, the
-    CLDR root order Hugo's collator uses for English and every language the CLDR does not
-    tailor; a language's own tailoring, such as Chinese pinyin order, is not applied)."""
-    collator = _ascii_collator() if text.isascii() else _collator()
-    return tuple(collator.sort_key(text))
 
 
 def _regular_pages(config: Config) -> list[_Page]:
