@@ -481,12 +481,12 @@ def feed_artifacts(
     )
 
     style = stylesheet_paths(config) if config.feeds.stylesheet else []
-    if claim is not None:
-        claim([d.path for d in documents] + listing_paths(config) + style)
     # The posts render on every core while the documents that show them are made here.
     rendering = site.renderer.rendering(feedset.posts_shown(documents), site.workers)
     out = FeedOutput([], [], [], taxonomy, 0, documents, feedset)
     try:
+        if claim is not None:  # while the posts render (a stat a file: ~55 ms for 4,514)
+            claim([d.path for d in documents] + listing_paths(config) + style)
         prepare_pages(config)  # before the first document goes to the writer
         made = feedset.documents(documents, rendering.until)
         generate(made, out, sink)
