@@ -472,13 +472,7 @@ def feed_artifacts(
     previous = site.cache.feeds if site.cache else {}
     feedset = FeedSet(config, builder, site.now, previous)
     documents = feedset.plan(taxonomy.channels)
-    from .feeds.listing import (  # deferred: slow to import
-        listing_pages,
-        listing_paths,
-        prepare_pages,
-        stylesheet,
-        stylesheet_paths,
-    )
+    from .feeds.listing import listing_paths, prepare_pages, stylesheet_paths  # slow to import
 
     style = stylesheet_paths(config) if config.feeds.stylesheet else []
     # The posts render on every core while the documents that show them are made here.
@@ -488,6 +482,8 @@ def feed_artifacts(
         if claim is not None:  # while the posts render (a stat a file: ~55 ms for 4,514)
             claim([d.path for d in documents] + listing_paths(config) + style)
         prepare_pages(config)  # before the first document goes to the writer
+        for artifact in _listing(site, feedset, documents, style):
+            out.add(artifact, sink)
         made = feedset.documents(documents, rendering.until)
         generate(made, out, sink)
         warn_big_feeds(site.report, out.feeds, feedset.fingerprints, config.feeds.addresses)
@@ -496,15 +492,23 @@ def feed_artifacts(
         out.rendered = rendering.finish(wait=not ends_at_once())
     finally:
         rendering.close()
-    newest = max((p.modified for p in taxonomy.site().posts), default=site.now)
-    pages = listing_pages(config, out.feeds, newest)
-    pages += [stylesheet(path) for path in style]
-    for artifact in pages:
-        out.add(artifact, sink)
     if site.cache is not None:
         site.cache.feeds = feedset.fingerprints
         site.cache.plan = _plan(site, documents, taxonomy, report, out)
     return out
+
+
+def _listing(
+    site: Site, feedset: FeedSet, documents: Sequence[Document], style: list[str]
+) -> list[Artifact]:
+    """The OPML files, feeds pages and stylesheets. They list every feed the plan has, so they
+    are made while the workers render the posts, before the documents: after them, they held
+    one core at the end of the build (ropensci.org's 4,502 feeds: 109-115 ms)."""
+    from .feeds.listing import listing_pages, stylesheet
+
+    newest = max((p.modified for p in feedset.builder.taxonomy.site().posts), default=site.now)
+    pages = listing_pages(site.config, [feedset.feed_file(d) for d in documents], newest)
+    return pages + [stylesheet(path) for path in style]
 
 
 def generate(
