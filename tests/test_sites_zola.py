@@ -73,6 +73,24 @@ def errors(loaded: Loaded) -> list[str]:
     return [p.message for p in loaded.report.errors]
 
 
+def test_a_key_given_twice_is_an_error_at_its_second_line_as_zola_refuses_the_page(
+    tmp_path: Path,
+) -> None:
+    loaded = site(
+        tmp_path,
+        files={
+            "content/twice.md": "---\ntitle: Twice\ndate: 2024-01-02\ndate: 2024-01-05\n---\nText.\n",
+            "content/once.md": page('title = "Once"\ndate = 2024-01-02'),
+        },
+    )
+    assert [p.title for p in loaded.posts] == ["Once"]
+    (error,) = loaded.report.errors
+    assert error.location is not None and error.location.line == 4
+    assert error.message == (
+        "date: given twice in the front matter (lines 3 and 4); Zola refuses such a page"
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # The real sites: every folder under tests/fixtures/sites/zola/
 

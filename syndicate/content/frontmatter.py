@@ -38,6 +38,20 @@ class Invalid(Exception):
         self.key = key
 
 
+class RepeatedKey(Invalid):
+    """A top-level key given twice in YAML front matter read by YAML 1.2's rules (Hugo's and
+    Zola's); `lines`: where it is given first and again."""
+
+    def __init__(self, key: str, lines: tuple[int, int]) -> None:
+        super().__init__(
+            f"{key}: given twice in the front matter (lines {lines[0]} and {lines[1]}); Zola "
+            "refuses such a page",
+            lines[1],
+            "keep one of them",
+        )
+        self.repeated, self.lines = key, lines
+
+
 class Site(Protocol):
     """What normalising needs from the site's settings (the loader's `ParseContext`)."""
 

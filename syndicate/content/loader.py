@@ -49,6 +49,7 @@ from .frontmatter import (
     ImageRef,
     Invalid,
     Key,
+    RepeatedKey,
     Site,
     in_range,
     kind,
@@ -338,8 +339,31 @@ def ready_to_parse() -> None:
     _splitter()
 
 
+def _split(
+    text: str, ctx: ParseContext, file: Path, report: Report
+) -> tuple[dict[str, Any], str, int, str, str]:
+    """`split.split` of a post's text. A Hugo page with a key given twice is read as Hugo
+    before 0.152 reads it, with its last value, and warned of: Hugo 0.152 and later stop the
+    build on it (goccy/go-yaml; gohugoio/hugo v0.152.0's release notes), so a site that builds
+    is built by an earlier one. Raises Invalid."""
+    try:
+        return _splitter()(text, ctx.yaml12, False)
+    except RepeatedKey as exc:
+        if ctx.rules is None or ctx.rules.generator != "hugo":
+            raise
+        first, again = exc.lines
+        report.warning(
+            Location(file, again),
+            f"{exc.repeated}: given twice in the front matter (lines {first} and {again}); "
+            "read as its last value, as Hugo before 0.152 reads it (0.152 and later stop the "
+            "build)",
+            "keep one of them",
+        )
+        return _splitter()(text, ctx.yaml12, True)
+
+
 @functools.cache
-def _splitter() -> Callable[[str, bool], tuple[dict[str, Any], str, int, str, str]]:
+def _splitter() -> Callable[[str, bool, bool], tuple[dict[str, Any], str, int, str, str]]:
     """`split.split`, imported when a file is first read (see `content.split`); kept here,
     since an import statement in `parse_file` would cost 2 us for each of 10,000 files."""
     from .split import split
@@ -534,7 +558,7 @@ def parse_file(
         clean = not may_hold_invalid(data)
         if not clean:
             text = _strip_invalid(text, path, report)
-        meta, body, body_line, head, kind = _splitter()(text, ctx.yaml12)
+        meta, body, body_line, head, kind = _split(text, ctx, Path(source.file), report)
         lines = KeyLines(head, kind)
         if not clean or b"\\" in data:  # an escape ("\u0010") makes what the bytes lack
             meta = _clean_values(meta, path, report)

@@ -17,7 +17,7 @@ import yaml
 from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
 
 from . import fastyaml
-from .frontmatter import Invalid
+from .frontmatter import Invalid, RepeatedKey
 
 HAS_LIBYAML = fastyaml.LOADER is not yaml.SafeLoader
 _TOML_LINE = re.compile(r"at line (\d+)(?:, )?")
@@ -61,7 +61,9 @@ def parts(text: str) -> tuple[BaseHandler | None, str, str]:
     return handler, fm, body
 
 
-def read_front_matter(path: Path, yaml12: bool) -> dict[str, Any] | None:
+def read_front_matter(
+    path: Path, yaml12: bool, last_key_wins: bool = False
+) -> dict[str, Any] | None:
     """A file's front matter as `split` reads it, for a file the loader does not read (a
     section page, a page a link names): None when it has none, empty when it cannot be read
     (the generator would stop on it; the loader reports a post's)."""
@@ -69,20 +71,23 @@ def read_front_matter(path: Path, yaml12: bool) -> dict[str, Any] | None:
         handler, fm, _ = parts(path.read_text(encoding="utf-8-sig"))
         if handler is None:
             return None
-        meta = load_front_matter(handler, fm, yaml12)
+        meta = load_front_matter(handler, fm, yaml12, last_key_wins)
     except (Invalid, OSError, UnicodeDecodeError):
         return {}
     return meta if isinstance(meta, dict) else {}
 
 
-def split(text: str, yaml12: bool = False) -> tuple[dict[str, Any], str, int, str, str]:
+def split(
+    text: str, yaml12: bool = False, last_key_wins: bool = False
+) -> tuple[dict[str, Any], str, int, str, str]:
     """The front matter read, the body, the body's first line, and the text before the body
     with its form (`kind_of`), where a key's line is looked for; `yaml12`: YAML front matter
-    with YAML 1.2's booleans (`fastyaml.Loader12`). Raises Invalid."""
+    with YAML 1.2's booleans (`fastyaml.Loader12`), where a key given twice raises RepeatedKey
+    unless `last_key_wins`. Raises Invalid."""
     handler, fm, body = parts(text)
     if handler is None:
         return {}, text, 1, "", ""
-    meta = load_front_matter(handler, fm, yaml12)
+    meta = load_front_matter(handler, fm, yaml12, last_key_wins)
     offset = len(text) - len(body)
     stripped = body.lstrip("\r\n")
     line = text.count("\n", 0, offset) + 1 + body[: len(body) - len(stripped)].count("\n")
@@ -93,14 +98,16 @@ def split(text: str, yaml12: bool = False) -> tuple[dict[str, Any], str, int, st
     return meta, stripped, line, text[:offset], kind_of(handler)
 
 
-def load_front_matter(handler: BaseHandler, fm: str, yaml12: bool = False) -> Any:
+def load_front_matter(
+    handler: BaseHandler, fm: str, yaml12: bool = False, last_key_wins: bool = False
+) -> Any:
     """The value of front matter `fm` in `handler`'s form. Raises Invalid, at its line."""
     try:
         if isinstance(handler, YAMLHandler):
             meta = fastyaml.load(fm, yaml12)
             if meta is not fastyaml.NOT_SIMPLE:
                 return meta
-            return _load_yaml(fm, yaml12)
+            return _load_yaml(fm, yaml12 and not last_key_wins, yaml12)
         return handler.load(fm)
     except yaml.YAMLError as exc:
         raise Invalid(*_yaml_problem(exc)) from None
@@ -130,16 +137,17 @@ def load_front_matter(handler: BaseHandler, fm: str, yaml12: bool = False) -> An
         ) from None
 
 
-def _load_yaml(fm: str, yaml12: bool) -> Any:
-    """YAML front matter as PyYAML reads it; with `yaml12` (Hugo's and Zola's), a key given
-    twice is refused, as their readers refuse the page (goccy/go-yaml, serde_yaml: "mapping
-    key already defined"; YAML itself requires unique keys, PyYAML keeps the last)."""
+def _load_yaml(fm: str, unique: bool, yaml12: bool) -> Any:
+    """YAML front matter as PyYAML reads it (`yaml12`: with YAML 1.2's booleans); with
+    `unique`, a key given twice is refused, as Zola's reader (serde_yaml) and Hugo's from 0.152
+    (goccy/go-yaml: "mapping key already defined") refuse the page. YAML itself requires unique
+    keys; PyYAML keeps the last, as Hugo's reader did before 0.152."""
     loader = (fastyaml.Loader12 if yaml12 else fastyaml.LOADER)(fm)
     try:
         node = loader.get_single_node()
         if node is None:
             return None
-        if yaml12:
+        if unique:
             _refuse_repeated_keys(node)
         return loader.construct_document(node)
     finally:
@@ -147,7 +155,7 @@ def _load_yaml(fm: str, yaml12: bool) -> Any:
 
 
 def _refuse_repeated_keys(node: yaml.Node) -> None:
-    """Raises Invalid at the second line of a top-level key given twice."""
+    """Raises RepeatedKey for the first top-level key given twice."""
     if not isinstance(node, yaml.MappingNode):
         return
     seen: dict[str, int] = {}
@@ -156,12 +164,7 @@ def _refuse_repeated_keys(node: yaml.Node) -> None:
             continue
         line = key.start_mark.line + 1
         if key.value in seen:
-            raise Invalid(
-                f"{key.value}: given twice in the front matter (lines {seen[key.value]} and "
-                f"{line}); Hugo and Zola refuse such a page",
-                line,
-                "keep one of them",
-            )
+            raise RepeatedKey(key.value, (seen[key.value], line))
         seen[key.value] = line
 
 

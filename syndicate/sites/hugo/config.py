@@ -1386,10 +1386,11 @@ def _cascade_files(rules: PostRules) -> list[str]:
 
 def _front_matter(path: Path) -> dict[str, Any]:
     """A section page's front matter (empty when it has none or it cannot be read: the
-    loader does not read section pages, and Hugo would stop on a broken one)."""
+    loader does not read section pages, and Hugo would stop on a broken one); a key given
+    twice has its last value, as a post's (`loader._split`)."""
     from ...content.split import read_front_matter  # the loader's own reading
 
-    return read_front_matter(path, yaml12=True) or {}
+    return read_front_matter(path, yaml12=True, last_key_wins=True) or {}
 
 
 # ---------------------------------------------------------------------------------------------
