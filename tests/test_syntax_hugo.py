@@ -204,6 +204,44 @@ def test_ref_to_a_missing_post_is_an_error_and_the_link_keeps_its_text(site: Sit
     assert error.startswith(f"{path}:7: error: ref: page not found at 'setup.md'")
 
 
+# Hugo 0.111.3 and 0.168.0 alike: without `refLinksErrorLevel = "WARNING"` a missing ref stops
+# the build; with it the build goes on and the link is `refLinksNotFoundURL` as written, or
+# `href=""` without one (digital.gov sets both, to https://digital.gov/resources/).
+@pytest.mark.parametrize(
+    ("config", "severity", "link"),
+    [
+        ("", "error", "Read the setup first."),
+        ('refLinksErrorLevel = "WARNING"\n', "warning", "Read the setup first."),
+        (
+            'refLinksErrorLevel = "warning"\nrefLinksNotFoundURL = "/resources/"\n',
+            "warning",
+            'Read <a href="https://example.org/resources/">the setup</a> first.',
+        ),
+        (
+            'refLinksNotFoundURL = "https://example.net/nf"\n',
+            "error",
+            'Read <a href="https://example.net/nf">the setup</a> first.',
+        ),
+    ],
+)
+def test_a_missing_ref_follows_hugos_ref_links_settings(
+    tmp_path: Path, config: str, severity: str, link: str
+) -> None:
+    (tmp_path / "hugo.toml").write_text(f'baseURL = "https://example.org/"\ntitle = "T"\n{config}')
+    post = tmp_path / "content/posts/a.md"
+    post.parent.mkdir(parents=True)
+    post.write_text(
+        '---\ntitle: A\ndate: 2024-01-02\n---\nRead [the setup]({{< ref "setup.md" >}}) first.\n'
+    )
+    (tmp_path / "syndicate.toml").write_text('[site]\ngenerator = "hugo"\n')
+    loaded = load_site(load_config(tmp_path / "syndicate.toml"), NOW, {}, use_cache=False)
+    assert link in loaded.renderer.html(loaded.posts[0])
+    [problem] = [p for p in loaded.report.problems if "ref:" in p.message]
+    assert problem.severity == severity and problem.location is not None
+    assert problem.location.line == 5
+    assert problem.message.startswith("ref: page not found at 'setup.md'; ")
+
+
 def test_ref_to_a_draft_is_missing_not_a_page_at_its_path(site: SiteDir) -> None:
     # A draft has a file where Hugo would give a page an address: the ref must not take it.
     hugo(site)

@@ -691,6 +691,7 @@ class Renderer:
             wants_html=wants_html,
             relative_links=setup.relative_links,
             link_hook=setup.link_hook,
+            ref_missing=setup.ref_missing,
         )
         if setup.link_hook and wants_html:  # filled as the expansion starts (`link_hook`)
             global _LINKS

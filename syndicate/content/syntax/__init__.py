@@ -92,6 +92,16 @@ class Page:
     language: str = ""  # the post's language ("": the site's own)
 
 
+@datatype
+class RefMissing:
+    """What a ref that names no page gives: Hugo's `refLinksErrorLevel` ("ERROR", which stops
+    its build, or "WARNING": `warning`) and `refLinksNotFoundURL`, the link's address ("": none,
+    the link keeps its text)."""
+
+    warning: bool = False
+    url: str = ""
+
+
 @datatype(frozen=False)
 class Context:
     """What expanding one body needs: the page, the site, the shortcodes on hand, and how to
@@ -115,6 +125,8 @@ class Context:
     # Hugo's embedded link render hook is on: each link's destination is looked up as a page
     # (`link_hook`).
     link_hook: bool = False
+    # A ref naming no page (`RefMissing`).
+    ref_missing: RefMissing = RefMissing()
 
 
 @datatype(frozen=False)
@@ -337,6 +349,7 @@ class Setup:
     relative_links: RelativeLinks | None = None
     # Hugo's embedded link render hook is on (`link_hook`).
     link_hook: bool = False
+    ref_missing: RefMissing = RefMissing()
 
 
 # syndicate's own Markdown, besides what every generator's reads: a bare URL, a `www.`
@@ -377,6 +390,15 @@ def setup(config: Config) -> Setup | None:
         raw_html=_raw_html(config),
         relative_links=_relative_links(config),
         link_hook=_hugo_flag(config, "link_hook"),
+        ref_missing=_ref_missing(config),
+    )
+
+
+def _ref_missing(config: Config) -> RefMissing:
+    if config.generator is None or config.generator.generator != "hugo":
+        return RefMissing()
+    return RefMissing(
+        _setting(config, "ref_warning"), str(_decoded(config, "ref_not_found_url", '""'))
     )
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ...datatype import datatype
-from . import Context, Issue, Page
+from . import Context, Issue, Page, Severity
 from .refs import not_found, ref_key
 
 
@@ -255,17 +255,20 @@ def ref(call: Call, context: Context, issues: list[Issue]) -> str:
     found = context.looked_up[key]
     if found is None:
         issues.append(_missing_ref(call, context, target, lang))
-        return ""
+        return escape(context.ref_missing.url)
     return escape(found)
 
 
 def _missing_ref(call: Call, context: Context, target: str, lang: str | None) -> Issue:
-    """The error of a ref that names no page, saying why (`RefIndex.miss`)."""
+    """The problem of a ref that names no page, saying why (`RefIndex.miss`): an error, or a
+    warning where Hugo's `refLinksErrorLevel` makes it one (`RefMissing`)."""
     refs = context.refs
     path = target.partition("#")[0]
     miss = refs.miss(target, context.page.source, lang) if refs else not_found(path)
-    message = f"{call.name}: {miss.reason}; the link keeps its text"
-    return Issue("error", call.line, message, miss.hint)
+    url = context.ref_missing.url
+    kept = f"its link is {url!r}, refLinksNotFoundURL" if url else "the link keeps its text"
+    severity: Severity = "warning" if context.ref_missing.warning else "error"
+    return Issue(severity, call.line, f"{call.name}: {miss.reason}; {kept}", miss.hint)
 
 
 BUILTINS: dict[str, Builtin] = {

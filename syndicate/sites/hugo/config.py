@@ -1010,6 +1010,11 @@ def _markup_settings(merged: _Merged) -> tuple[tuple[str, str], ...]:
         # default: https://gohugo.io/configuration/markup/#rendererunsafe).
         ("raw_html", json.dumps(merged.flag("markup", "goldmark", "renderer", "unsafe"))),
         ("link_hook", json.dumps(_embedded_link_hook(merged))),
+        # A ref naming no page: a warning rather than an error (which stops Hugo's build), and
+        # the address its link gets ("" by default): https://gohugo.io/configuration/all/
+        # #reflinkserrorlevel, #reflinksnotfoundurl.
+        ("ref_warning", json.dumps(str(merged.get("reflinkserrorlevel")).upper() == "WARNING")),
+        ("ref_not_found_url", json.dumps(merged.text("reflinksnotfoundurl") or "")),
         # What the `param` shortcode finds when the page has no such key (site.Params), the
         # default language's and each other language's.
         ("params", json.dumps(_language_params(merged, None), sort_keys=True, default=str)),
