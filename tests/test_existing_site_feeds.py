@@ -26,6 +26,7 @@ EVERY_ADDRESS = (
     "hugo/ananke-example",
     "hugo/nats-nested",
     "hugo/nats-site",
+    "hugo/tidyverse-blog",
     "jekyll/jekyllrb",
     "jekyll/vespa-blog",
     "zola/fornjot",
