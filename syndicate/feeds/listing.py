@@ -241,7 +241,7 @@ def opml(
 ) -> Artifact:
     """OPML 2.0: one outline per feed, in `[feeds] opml_format`, grouped by kind; on a
     multilingual site, `lang`'s feeds, then an `include` outline per other language."""
-    from lxml import etree  # made once, at the end of a build: not on the one core before it
+    from lxml import etree  # made once, while the posts render: not on the one core before
 
     lang = lang or feed_languages(config)[0]
     labels = config.feeds.labels_for(lang.code or config.site.language)
