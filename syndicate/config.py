@@ -1002,6 +1002,10 @@ def _validated(
         lines, hints = _describe(exc.errors)
         problems = [_labelled(line, label, derived, own) for line in lines]
         hinted = {_labelled(line, label, derived, own): hint for line, hint in hints.items()}
+        for line, problem in zip(lines, problems, strict=True):
+            overriding = _override_hint(line, label, derived, own)
+            if overriding and problem not in hinted:
+                hinted[problem] = overriding
         raise ConfigError(problems[0], problems, hints=hinted) from None
     except RecursionError:
         raise ConfigError(f"{label}: values nested too deeply") from None
@@ -1147,6 +1151,19 @@ def _labelled(line: str, label: str, derived: SiteSettings | None, own: set[str]
                 f"`{name}` under [site] in {label}{_base_path_needed(derived, name)}"
             )
     return f"{label}: {line}"
+
+
+def _override_hint(line: str, label: str, derived: SiteSettings | None, own: set[str]) -> str:
+    """For a `[site]` value the generator's config gave, and syndicate's does not override:
+    that syndicate's may (a deploy that gives the generator its base URL on the command
+    line, with `baseURL = "/"` in the config); "" for any other problem."""
+    key = line.split(":", 1)[0]
+    if derived is None or not key.startswith("site."):
+        return ""
+    name = key.removeprefix("site.").split(".", 1)[0].split("[", 1)[0]
+    if name not in derived.origins or name in own:
+        return ""
+    return f"fix it there, or set `{name}` under [site] in {label}: it wins over the generator's"
 
 
 def _base_path_needed(derived: SiteSettings, name: str) -> str:

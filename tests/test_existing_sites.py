@@ -90,6 +90,55 @@ def test_init_never_replaces_a_config(tmp_path: Path, run_cli: RunCli) -> None:
     assert (site / "syndicate.toml").read_text() == "# mine\n"
 
 
+# A deploy that gives the generator its base URL on the command line keeps a relative one in
+# the config (fluxcd.io's hugo.yaml: `baseURL: /`; Netlify's `hugo --baseURL $URL`): init
+# writes its file all the same and says where to set it, and syndicate's `base_url` wins.
+@pytest.mark.parametrize(
+    ("config", "text", "problem"),
+    [
+        (
+            "hugo.yaml",
+            "baseURL: /\ntitle: T\n",
+            'hugo.yaml: baseURL: expected an absolute http(s) URL, got "/"',
+        ),
+        (
+            "_config.yml",
+            "url: example.org\ntitle: T\n",
+            '_config.yml: url: expected an absolute http(s) URL, got "example.org/"',
+        ),
+        (
+            "config.toml",
+            'base_url = "/"\ntitle = "T"\n',
+            'config.toml: base_url: expected an absolute http(s) URL, got "/"',
+        ),
+    ],
+)
+def test_a_relative_base_url_of_the_generator_is_replaced_by_syndicates(
+    tmp_path: Path, run_cli: RunCli, config: str, text: str, problem: str
+) -> None:
+    (tmp_path / config).write_text(text)
+    folder = {"_config.yml": "_posts", "hugo.yaml": "content/posts"}.get(config, "content")
+    (tmp_path / folder).mkdir(parents=True)
+    name = "2024-01-02-a.md" if config == "_config.yml" else "a.md"
+    (tmp_path / folder / name).write_text("---\ntitle: A\ndate: 2024-01-02\n---\nText.\n")
+    result = run_cli("init", cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"error: {problem}" in result.stderr
+    assert (
+        "set `base_url` under [site] in syndicate.toml: it wins over the generator's"
+        in result.stderr
+    )
+    own = tmp_path / "syndicate.toml"
+    text = own.read_text().replace(
+        "\n[site]\n", '\n[site]\nbase_url = "https://example.org/blog/"\n', 1
+    )
+    own.write_text(text)
+    build = run_cli("build", "--now", BUILT, cwd=tmp_path)
+    assert build.returncode == 0, build.stderr
+    feed = next(load_config(own).output_dir.rglob("*.xml")).read_text()
+    assert "https://example.org/blog/" in feed
+
+
 def test_init_counts_the_published_posts_of_each_section_the_top_one_named(
     tmp_path: Path, run_cli: RunCli
 ) -> None:

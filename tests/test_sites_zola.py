@@ -303,8 +303,7 @@ def test_config_problems_name_file_and_key_all_at_once(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         read(tmp_path, "production")
     file = tmp_path / "config.toml"
-    assert caught.value.problems == [
-        f"{file}: base_url: 'example.org' is not an absolute http:// or https:// URL",
+    assert caught.value.problems == [  # `base_url`: checked with [site] (test_existing_sites)
         f'{file}: taxonomies: expected a list of tables such as {{name = "tags", feed = true}}',
         f"{file}: generate_feeds: expected true or false",
         f'{file}: slugify.paths: expected "on", "safe" or "off", got \'maybe\'',

@@ -603,7 +603,9 @@ def _site_values(merged: _Merged) -> tuple[dict[str, object], dict[str, str]]:
                 return
 
     take("title", "title")
-    take("base_url", "baseurl", validate=_base_url_problem)
+    # Checked with the rest of [site], where syndicate's own `base_url` may replace it (a deploy
+    # that gives Hugo its base URL on the command line: `baseURL: /` in the config).
+    take("base_url", "baseurl")
     # `locale` since Hugo 0.158, `languageCode` before (allconfig.go@HUGO_COMMIT reads
     # `languageCode` where `locale` is not set).
     take("language", "locale", "languagecode")
@@ -732,11 +734,9 @@ def _author(value: Any) -> dict[str, str] | None:
 
 
 def _base_url_problem(value: str) -> str | None:
+    """A language's own `baseURL`, which syndicate's config does not override."""
     if not re.match(r"^https?://[^/\s]+", value.strip()):
-        return (
-            f"{value!r} is not an absolute http(s) URL; syndicate's feeds need one: set "
-            "`base_url` under [site] in syndicate.toml"
-        )
+        return f"{value!r} is not an absolute http(s) URL; syndicate's feeds need one"
     return None
 
 

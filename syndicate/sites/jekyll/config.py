@@ -359,9 +359,7 @@ def _cname(path: Path) -> str:
 def _value_problems(site: Mapping[str, object]) -> list[tuple[str, str]]:
     """What syndicate would refuse of the values derived, at the key they came from."""
     problems: list[tuple[str, str]] = []
-    base = site.get("base_url")
-    if isinstance(base, str) and not re.match(r"^https?://[^/\s?#]+[^\s?#]*$", base):
-        problems.append(("base_url", f"expected an absolute http(s) URL, got {json.dumps(base)}"))
+    # `base_url` is checked with the rest of [site], where syndicate's own may replace it.
     zone = site.get("timezone")
     if isinstance(zone, str):
         try:

@@ -12,7 +12,6 @@ import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from ...errors import ConfigError
 from .. import GeneratorName, PostRules, SiteSettings
@@ -187,11 +186,10 @@ def _site(check: _Checked) -> tuple[dict[str, object], dict[str, str]]:
         if value is not None:
             site[ours] = value
             origins[ours] = f"{check.path}: {theirs}"
-    base_url = site.get("base_url")
+    # Its value is checked with the rest of [site], where syndicate's own `base_url` may
+    # replace it (a deploy that gives Zola its base URL on the command line).
     if "base_url" not in check.raw:
         check.fail("base_url", "missing; Zola needs it, and so do feeds")
-    elif isinstance(base_url, str) and not _is_http_url(base_url):
-        check.fail("base_url", f"{base_url!r} is not an absolute http:// or https:// URL")
     author = check.get("author", str, None)
     if author:
         site["authors"] = [{"name": author}]
@@ -218,14 +216,6 @@ def _home_title(
         f"{config_name} sets no `title`: the home section's (content/_index.md) is the feeds' "
         "title",
     )
-
-
-def _is_http_url(value: str) -> bool:
-    try:
-        parts = urlsplit(value)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 def _languages(check: _Checked, feeds_key: str, default: str) -> dict[str, Language]:
