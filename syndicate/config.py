@@ -1138,8 +1138,8 @@ def _labelled(line: str, label: str, derived: SiteSettings | None, own: set[str]
     """A validation problem under the file that holds the value: the generator's config for a
     `[site]` value derived from it and not overridden in syndicate's own file."""
     key = line.split(":", 1)[0]
-    if derived is not None and key.startswith("site."):
-        name = key.removeprefix("site.").split(".", 1)[0].split("[", 1)[0]
+    name = _site_name(key)
+    if derived is not None and name is not None:
         if name in derived.origins and name not in own:
             return f"{derived.origins[name]}: {line.split(': ', 1)[1]}"
         theirs = _GENERATOR_KEYS.get(name, {}).get(derived.generator)
@@ -1157,13 +1157,17 @@ def _override_hint(line: str, label: str, derived: SiteSettings | None, own: set
     """For a `[site]` value the generator's config gave, and syndicate's does not override:
     that syndicate's may (a deploy that gives the generator its base URL on the command
     line, with `baseURL = "/"` in the config); "" for any other problem."""
-    key = line.split(":", 1)[0]
-    if derived is None or not key.startswith("site."):
-        return ""
-    name = key.removeprefix("site.").split(".", 1)[0].split("[", 1)[0]
-    if name not in derived.origins or name in own:
+    name = _site_name(line.split(":", 1)[0])
+    if derived is None or name is None or name not in derived.origins or name in own:
         return ""
     return f"fix it there, or set `{name}` under [site] in {label}: it wins over the generator's"
+
+
+def _site_name(key: str) -> str | None:
+    """The `[site]` key a validation problem's key is in (`site.base_url` -> `base_url`)."""
+    if not key.startswith("site."):
+        return None
+    return key.removeprefix("site.").split(".", 1)[0].split("[", 1)[0]
 
 
 def _base_path_needed(derived: SiteSettings, name: str) -> str:
