@@ -948,9 +948,8 @@ def _content_folders(
     reading = _reading_of(rules)
     languages = frozenset(str(x) for x in reading.get("languages", []))
     folders = sorted((Path(rules.root) / f for f, _ in reading.get("content_dirs", [])), key=str)
-    return languages, tuple(
-        (os.path.join(folder.as_posix(), ""), folder) for folder in reversed(folders)
-    )
+    # With "/", as the paths are compared (`as_posix`) and as `_cascade_folders` ends its own.
+    return languages, tuple((folder.as_posix() + "/", folder) for folder in reversed(folders))
 
 
 def _target_matches(
