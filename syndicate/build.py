@@ -120,6 +120,9 @@ class Site:
     # With template syntax: the refs posts may name, and what expanding each post found.
     refs: RefIndex | None = None
     findings: list[Finding] = field(default_factory=list)
+    # Where the report holds the problems of `findings` (`problems_found`): serve's edits in
+    # memory replace them (`incremental.live`).
+    syntax_span: tuple[int, int] = (0, 0)
     # How many files a site without posts left out, once its warnings are in the report
     # (`note_empty_site`); None until then.
     left_out: int | None = None
@@ -388,7 +391,9 @@ def load_site(
         renderer.use_refs(site.refs)
         site.findings = renderer.syntax_findings(loaded.posts, count)
         folder = config.markdown.shortcodes_dir
+        start = len(loaded.report.problems)
         loaded.report.problems.extend(problems_found(site.findings, folder))
+        site.syntax_span = (start, len(loaded.report.problems))
     return site
 
 

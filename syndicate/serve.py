@@ -173,7 +173,7 @@ class Preview:
         """The site's warnings (and `more`, an edit's) the terminal has not been told since
         the last rebuild, as `build` words them: an edit that makes one (an unknown shortcode,
         a broken ref) is told, and the site's other warnings are not told again at each
-        change. (An edit of a post with a warning, before or after, takes the full build.)"""
+        change. (An edit applied in memory makes the site's report anew: `LiveSite._report`.)"""
         root = self.config.path.parent
         problems = [*site.report.problems, *more]
         shown = [_shown(p, root) for p in problems if p.severity == "warning"]

@@ -1256,6 +1256,23 @@ def _not_found_in(problem: Problem, sources: set[Path]) -> bool:
     )
 
 
+def settle_edited(
+    post: Post, posts: Sequence[Post], ctx: ParseContext, built: Callable[[Post], bool]
+) -> tuple[Post, Callable[[Problem], bool]]:
+    """An edit of a post, read by itself, as `settle_images` gives it among every post (`posts`
+    hold its earlier version, at the same address and built or not as it is: see
+    `resources.settle_one`); and which of its problems reading it still stands (the warning
+    that its image was not found, taken back when another bundle publishes it)."""
+    if ctx.rules is None or not ctx.images_wait:
+        return post, lambda problem: True
+    from ..sites.hugo.resources import settle_one
+
+    settled = settle_one(post, posts, ctx.rules, built)
+    if not (post.image_unfound and settled.image is not None):
+        return settled, lambda problem: True
+    return settled, lambda problem: not _not_found_in(problem, {post.source})
+
+
 def image_settled_alone(old: Post, new: Post, ctx: ParseContext) -> bool:
     """Whether `new`, an edit of `old` read by itself, has the image a full build gives it,
     when the last full build gave no post another's image (`Loaded.linked` was 0): it names

@@ -3,13 +3,15 @@ documents and their fingerprints) and the paths the watcher saw change. Out: the
 build would write for those changes, written, or None when only a full build can tell.
 
 Only edits that leave every post in the same feeds at the same place (`cache.membership`, as
-the quick rebuild of `syndicate build` decides it), with no error, are applied here: the edited
-files are read again, and the documents that show them are generated again from the posts
-already in memory, without discovery, the build cache, parsing or grouping the other posts.
-Anything else (a post
-added, removed, re-dated, moved to another term, drafted; a file beside a post; a setting, a
-template, the clock passing a post's date) takes the full build, which then hands its result
-over again. Both write the same bytes (tests/test_serve.py compares them with a fresh build).
+the quick rebuild of `syndicate build` decides it: on a multilingual site its language and
+translation key too), with no error, are applied here: the edited files are read again, and the
+documents that show them are generated again from the posts already in memory, without
+discovery, the build cache, parsing or grouping the other posts. The site's report follows: an
+edited post's warnings (its front matter's, its template syntax's) replace those it had, as a
+full build reports them. Anything else (a post added, removed, re-dated, moved to another
+term, drafted; an error; a file beside a post; a setting, a template, the clock passing a
+post's date) takes the full build, which then hands its result over again. Both write the
+same bytes (tests/test_serve.py compares them with a fresh build, on real sites too).
 """
 
 from __future__ import annotations
@@ -19,12 +21,14 @@ import os
 from collections.abc import Collection
 from dataclasses import field
 from datetime import datetime
+from pathlib import Path
 
 from ..build import BuildResult, FeedOutput, Site, generate, save_cache, warn_big_feeds
-from ..content.loader import MARKDOWN_SUFFIXES, ParseContext, SourceFile, image_settled_alone
+from ..content.loader import MARKDOWN_SUFFIXES, ParseContext, SourceFile, settle_edited
+from ..content.markdown import Finding, problems_found
 from ..datatype import datatype
 from ..dates import within
-from ..errors import Report
+from ..errors import Problem, Report
 from ..feeds.documents import Document, FeedSet, Page, image_sizes
 from ..model import Post
 from ..output import Writer, WriteResult, output_place
@@ -47,7 +51,9 @@ class Edited:
     digest: str
     packed: Packed
     old: Post
-    post: Post
+    post: Post  # as every post loaded gives it (`loader.settle_edited`)
+    problems: list[Problem]  # what reading it reported, as a full build reports it
+    finding: Finding | None  # what expanding its template syntax found (a post shown only)
 
 
 @datatype(frozen=False)
@@ -72,10 +78,8 @@ class LiveSite:
     content: str  # the content folder, absolute
     sources: dict[str, SourceFile] = field(default_factory=dict)  # by absolute path
     posts: dict[str, Post] = field(default_factory=dict)  # every post read, drafts too
-    # Files with an error, and with a warning: an edit of either takes the full build, which
-    # reports what the edit changed (`serve` tells the warnings a rebuild makes).
+    # Files with an error: an edit of one takes the full build, which reports what it changed.
     broken: set[str] = field(default_factory=set)
-    warned: set[str] = field(default_factory=set)
     # Paths that files a post depends on are at or under: its bundle folder, its image.
     held: set[str] = field(default_factory=set)
     # Where each post is in the site's lists (every post read; those shown), by id: an edit
@@ -85,14 +89,13 @@ class LiveSite:
     @classmethod
     def of(cls, site: Site, result: BuildResult) -> LiveSite | None:
         """The site, if edits can be applied to it in memory: not when which of two posts
-        keeps a permalink, or where a post's image is (`Loaded.linked`), depends on every
-        post, or when items link translations. (With a
-        template syntax, a `ref` names a post by its path and gives its permalink, which an
-        edit applied here keeps: only the edited post's own expansion changes.)"""
+        keeps a permalink depends on every post (`Loaded.duplicates`). (With a template
+        syntax, a `ref` names a post by its path and gives its permalink, an item links its
+        translations by theirs, and a bundle's files shared by its translations are under
+        the address of the one that publishes them, all of which an edit applied here keeps:
+        only the edited post's own expansion changes.)"""
         out = result.output
-        if out is None or out.feedset is None or out.taxonomy.multilingual:
-            return None
-        if site.loaded.duplicates or site.loaded.linked:
+        if out is None or out.feedset is None or site.loaded.duplicates:
             return None
         owned = set(out.sizes) | set(out.unchanged)
         content = os.path.abspath(site.config.content_dir)
@@ -102,10 +105,9 @@ class LiveSite:
         for i, post in enumerate(site.loaded.all_posts):
             live._hold(post)
             live.places[id(post)] = (i, shown.get(id(post)))
-        for problem in site.report.problems:
+        for problem in site.report.errors:
             if problem.location is not None:
-                path = os.path.abspath(problem.location.path)
-                (live.broken if problem.severity == "error" else live.warned).add(path)
+                live.broken.add(os.path.abspath(problem.location.path))
         return live
 
     def _hold(self, post: Post) -> None:
@@ -168,10 +170,10 @@ class LiveSite:
         return self._write(edited, now)
 
     def _read(self, path: str, ctx: ParseContext) -> Edited | None:
-        """The file read again, if it is still a post in the same place, with nothing to report
-        (neither before nor now)."""
+        """The file read again, if it is still a post in the same place, with no error (neither
+        before nor now)."""
         old = self.posts.get(path)
-        if old is None or path in self.broken or path in self.warned:
+        if old is None or path in self.broken:
             return None
         try:
             info = os.stat(path)
@@ -180,17 +182,24 @@ class LiveSite:
         source = self.sources[path]._replace(mtime_ns=info.st_mtime_ns, size=info.st_size)
         digest, packed = parse_and_digest(source, ctx)
         blob, problems = packed
-        if digest is None or blob is None or problems:
+        if digest is None or blob is None or any(p[0] == "error" for p in problems):
             return None  # the full build reports them
         if stored_membership(blob) != membership(post_row(old)):
             return None
-        post = unpack(packed, old.source)[0]
-        assert post is not None  # it has a blob
-        if not image_settled_alone(old, post, ctx):
-            return None  # another post's page publishes its image: the full build finds it
-        if self.site.renderer.syntax_problems([post]):
+        read, said = unpack(packed, old.source)
+        assert read is not None  # it has a blob
+        shown = self.places[id(old)][1] is not None  # Hugo builds its page
+        loaded = self.site.loaded
+        post, stands = settle_edited(read, loaded.all_posts, ctx, self._shown)
+        # As a full build, the posts shown only (`load_site`).
+        found = self.site.renderer.syntax_findings([post]) if shown else []
+        if any(p.severity == "error" for p in problems_found(found)):
             return None  # the full build reports them, as the page must show an error
-        return Edited(source, digest, packed, old, post)
+        kept = [p for p in said if stands(p)]
+        return Edited(source, digest, packed, old, post, kept, found[0] if found else None)
+
+    def _shown(self, post: Post) -> bool:
+        return self.places[id(post)][1] is not None
 
     def _write(self, edited: list[Edited], now: datetime) -> Applied:
         site, config, feedset = self.site, self.site.config, self.feedset
@@ -220,9 +229,31 @@ class LiveSite:
             if shown is not None:
                 site.loaded.posts[shown] = e.post
             self.places[id(e.post)] = (every, shown)
+        self._report(edited)
         result = BuildResult([], written, report, rendered, len(out.sizes))
         result.output = out
         return Applied(result, edited, affected)
+
+    def _report(self, edited: list[Edited]) -> None:
+        """The site's report as a full build would give it now: each edited file's problems
+        from reading it in place of those it had, and every post's template syntax problems
+        made again from the findings, the edited posts' replaced (an unknown shortcode is one
+        warning for the whole site, with its uses counted)."""
+        site = self.site
+        start, end = site.syntax_span
+        problems = site.report.problems
+        loading, after = problems[:start], problems[end:]
+        for e in edited:
+            loading = _replaced(loading, e.source.file, e.problems)
+        findings = {f.source: f for f in site.findings}
+        for e in edited:
+            findings.pop(str(e.old.source), None)
+            if e.finding is not None:
+                findings[e.finding.source] = e.finding
+        site.findings = [f for p in site.loaded.posts if (f := findings.get(str(p.source)))]
+        syntax = problems_found(site.findings, site.config.markdown.shortcodes_dir)
+        problems[:] = [*loading, *syntax, *after]
+        site.syntax_span = (len(loading), len(loading) + len(syntax))
 
     def _documents(self, new: dict[int, Post]) -> tuple[list[Document], list[Document]]:
         """Every document, those showing an edited post with its new version; and those."""
@@ -252,11 +283,33 @@ class LiveSite:
         cache.feeds = dict(self.feedset.fingerprints)
         if cache.plan is not None:
             plan = BuildPlan.from_row(cache.plan)
+            if plan.syntax is not None:  # what the quick rebuild reports, and whose refs hold
+                for e in applied.edited:
+                    plan.syntax.findings.pop(str(e.old.source), None)
+                    if e.finding is not None:
+                        plan.syntax.findings[e.finding.source] = e.finding.to_row()
             plan.images.update(image_sizes(applied.affected))
             out = applied.result.output
             plan.outputs.update(out.sizes if out else {})
             cache.plan = plan.to_row()
         save_cache(config, cache, applied.result)
+
+
+def _replaced(problems: list[Problem], file: str, new: list[Problem]) -> list[Problem]:
+    """`problems` with those located in `file` replaced by `new`, where the first of them was
+    (a file's problems from reading it come together, in the order of the files), else at the
+    end."""
+    path = os.path.abspath(file)
+    at = {i for i, p in enumerate(problems) if p.location and _same(p.location.path, path)}
+    if not at:
+        return [*problems, *new]
+    first = min(at)
+    kept = [p for i, p in enumerate(problems) if i not in at]
+    return [*kept[:first], *new, *kept[first:]]
+
+
+def _same(located: Path, path: str) -> bool:
+    return os.path.abspath(located) == path
 
 
 def _page_with(page: Page, new: dict[int, Post]) -> Page:

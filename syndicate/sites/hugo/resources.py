@@ -201,28 +201,47 @@ def settle(posts: Sequence[Post], rules: PostRules, built: Callable[[Post], bool
     not found (`Post.image_unfound`), the file that a built page's bundle publishes at its URL.
     `built`: whether Hugo builds a post's page."""
     reading = _reading_of(rules)
-    multilingual = bool(reading.get("multilingual"))
-    if not multilingual and not any(post.image_unfound for post in posts):
+    if not reading.get("multilingual") and not any(post.image_unfound for post in posts):
         return list(posts)
-    pages: dict[tuple[Path, str], Post] = {}
-    at: dict[str, Post] = {}  # a built bundle's page by the address its files are under
-    languages: dict[Path, set[str]] = {}  # the languages each bundle has a built page in
-    for post in posts:
-        if post.bundle is not None and built(post):
-            pages[(post.bundle, post.language)] = post
-            at[urljoin(post.permalink, ".")] = post
-            languages.setdefault(post.bundle, set()).add(post.language)
-    out: list[Post] = []
-    for post in posts:
+    pages = _Pages(posts, built)
+    return [pages.settled(post, rules, reading) for post in posts]
+
+
+def settle_one(
+    post: Post, posts: Sequence[Post], rules: PostRules, built: Callable[[Post], bool]
+) -> Post:
+    """`post` as `settle` gives it among `posts`, which hold an earlier version of it at the
+    same address, in the same bundle and language, built or not as it is: the pages that
+    publish files are those they were, so no other post's image or files change."""
+    pages = _Pages(posts, built)
+    return pages.settled(post, rules, _reading_of(rules))
+
+
+class _Pages:
+    """The built pages of bundles: by bundle and language, by the address their files are
+    under, and each bundle's languages."""
+
+    def __init__(self, posts: Sequence[Post], built: Callable[[Post], bool]) -> None:
+        self.pages: dict[tuple[Path, str], Post] = {}
+        self.at: dict[str, Post] = {}
+        self.languages: dict[Path, set[str]] = {}
+        for post in posts:
+            if post.bundle is not None and built(post):
+                self.pages[(post.bundle, post.language)] = post
+                self.at[urljoin(post.permalink, ".")] = post
+                self.languages.setdefault(post.bundle, set()).add(post.language)
+
+    def settled(self, post: Post, rules: PostRules, reading: Mapping[str, Any]) -> Post:
+        multilingual = bool(reading.get("multilingual"))
         if post.image is None and post.image_unfound:
-            post = _published_at(post, post.image_unfound, at, rules, reading)
+            post = _published_at(post, post.image_unfound, self.at, rules, reading)
         elif multilingual and published_elsewhere(post, rules):
-            post = _under_owner(post, pages, rules, reading)
+            post = _under_owner(post, self.pages, rules, reading)
         if multilingual and post.bundle is not None and shares_files(post.source, reading):
-            shared = _shared_files(post, pages, languages.get(post.bundle, set()), rules, reading)
+            built = self.languages.get(post.bundle, set())
+            shared = _shared_files(post, self.pages, built, rules, reading)
             post = dataclasses.replace(post, shared_files=shared) if shared else post
-        out.append(post)
-    return out
+        return post
 
 
 def _shared_files(
