@@ -954,3 +954,34 @@ def test_edits_in_memory_of_translations_sharing_a_bundles_files_write_a_fresh_b
     assert 'src="https://example.org/posts/shared/feature.jpg"' in shared["content_html"]
     french = next(i for i in shown if i["url"].endswith("/zh-cn/posts/french/"))
     assert french["image"] == "https://example.org/fr/posts/french/feature.fr.jpg"
+
+
+def test_edits_in_memory_beside_posts_that_share_a_permalink_write_a_fresh_builds_bytes(
+    site: SiteDir, tmp_path: Path
+) -> None:
+    """Which of two posts keeps a shared permalink or id depends on their dates and paths,
+    which an edit applied in memory keeps: the one that kept it is edited in memory; the one
+    given `-<section>`, read alone, has the permalink it lost, and takes the full build."""
+    site.config(replace=site.config_text.replace("/{section}/{slug}/", "/{slug}/"))
+    kept = site.post("posts/hello.md", "---\ntitle: Old\ndate: 2024-01-01\n---\nold\n")
+    moved = site.post("notes/hello.md", "---\ntitle: New\ndate: 2024-02-01\n---\nnew\n")
+    site.post("posts/given.md", "---\ntitle: Given\ndate: 2024-02-01\nid: fixed\n---\nx\n")
+    site.post("notes/given.md", "---\ntitle: Given2\ndate: 2024-02-02\nid: fixed\n---\nx\n")
+    config = site.load_config()
+    preview = Preview(
+        config, lambda: load_site(config, NOW, {}), clock=lambda tz: resolve_now(NOW, {}, tz)
+    )
+    assert "same id as" in preview.rebuild()  # Given2 is skipped
+    for path, text in ((kept, "old"), (moved, "new")):
+        path.write_text(path.read_text(encoding="utf-8").replace(text, f"{text}, edited"))
+    said = preview.rebuild({str(kept)}).splitlines()[-1]
+    assert said.startswith("rebuilt in memory (hello.md)") and " 0 written" not in said, said
+    assert preview.rebuild({str(moved)}).splitlines()[-1].startswith("rebuilt: ")
+    fresh = tmp_path / "fresh"
+    shutil.copytree(site.root, fresh, ignore=shutil.ignore_patterns("public", ".syndicate"))
+    fresh_config = load_config(fresh / "config.toml")
+    write_feeds(fresh_config, load_site(fresh_config, NOW, {}, use_cache=False, workers=1))
+    served = _published(site.root / "public")
+    assert served == _published(fresh / "public")
+    assert "old, edited" in served["rss.xml"].decode()
+    assert "hello-notes" in served["rss.xml"].decode()

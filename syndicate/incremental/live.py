@@ -88,14 +88,15 @@ class LiveSite:
 
     @classmethod
     def of(cls, site: Site, result: BuildResult) -> LiveSite | None:
-        """The site, if edits can be applied to it in memory: not when which of two posts
-        keeps a permalink depends on every post (`Loaded.duplicates`). (With a template
-        syntax, a `ref` names a post by its path and gives its permalink, an item links its
-        translations by theirs, and a bundle's files shared by its translations are under
-        the address of the one that publishes them, all of which an edit applied here keeps:
-        only the edited post's own expansion changes.)"""
+        """The site, if edits can be applied to it in memory. (An edit applied here keeps
+        what each post is read with from the others: with a template syntax, a `ref` names a
+        post by its path and gives its permalink; an item links its translations by theirs;
+        a bundle's files shared by its translations are under the address of the one that
+        publishes them; of two posts that share a permalink or id, the earlier by date and
+        path keeps it, and the other, skipped or given `-<section>`, reads differently alone:
+        an edit of it takes the full build.)"""
         out = result.output
-        if out is None or out.feedset is None or site.loaded.duplicates:
+        if out is None or out.feedset is None:
             return None
         owned = set(out.sizes) | set(out.unchanged)
         content = os.path.abspath(site.config.content_dir)
