@@ -24,6 +24,7 @@ from .content.loader import (
     LoadOptions,
     ParseContext,
     SourceFile,
+    bundle_pages,
     discover,
     load_posts,
     parse_file,
@@ -56,12 +57,13 @@ from .incremental.cache import (
     build_inputs,
     cache_key,
     content_digest,
+    loaded_row,
     parse_digest_and_record,
     problem_row,
     recent_files,
     unpack,
 )
-from .incremental.feed_plan import SyntaxPlan, make_plan
+from .incremental.feed_plan import LoadingPlan, SyntaxPlan, make_plan
 from .incremental.pool import Running, choose, ready_to_fork, start_map_shared, worker_count
 from .incremental.shortcut import (
     BuildEvents,
@@ -592,10 +594,6 @@ def _plan(
     report: Report,
     out: FeedOutput,
 ) -> Row | None:
-    if site.loaded.duplicates or site.loaded.linked:
-        # Which of two clashing posts wins, or whose page publishes a post's image, depends
-        # on every post: no shortcuts.
-        return None
     plan = make_plan(
         build_settings(site.config),
         site.flags,
@@ -608,9 +606,27 @@ def _plan(
     )
     plan.outputs = dict(out.sizes)
     plan.syntax = _syntax_plan(site)
+    plan.loading = _loading_plan(site)
     assert site.cache is not None
     plan.outputs.update({p: site.cache.feeds[p][1] for p in out.unchanged})
     return plan.to_row()
+
+
+def _loading_plan(site: Site) -> LoadingPlan | None:
+    """What loading gave posts beyond reading each alone (`feed_plan.LoadingPlan`): on a Hugo
+    site, where an edited post's image may be another page's file, and where posts clash."""
+    loaded = site.loaded
+    generator = site.config.generator
+    hugo = generator is not None and generator.generator == "hugo"
+    if not hugo and not loaded.duplicates:
+        return None
+    shown = {id(post) for post in loaded.posts}  # the pages Hugo builds
+    return LoadingPlan(
+        {file: loaded_row(post) for file, post in loaded.read_with_others.items()},
+        [problem_row(p) for p in loaded.clash_problems],
+        sorted(loaded.found_images),
+        list(bundle_pages(loaded.all_posts, lambda post: id(post) in shown)) if hugo else [],
+    )
 
 
 def _syntax_plan(site: Site) -> SyntaxPlan | None:

@@ -24,6 +24,7 @@ from syndicate import output
 from syndicate.build import choose_period, load_site, make_digest, write_feeds
 from syndicate.config import Config, load_config
 from syndicate.dates import resolve_now
+from syndicate.incremental import quick_rebuild
 from syndicate.model import Artifact
 from syndicate.serve import Preview, index_page, open_server
 
@@ -895,7 +896,7 @@ def _preview_of(site: Path) -> Preview:
 
 
 def _fresh_build(site: Path, tmp_path: Path) -> dict[str, bytes]:
-    fresh = tmp_path / "fresh"
+    fresh = tmp_path / "fresh" if tmp_path.exists() else tmp_path
     shutil.copytree(site, fresh, ignore=shutil.ignore_patterns("public", ".syndicate"))
     config = load_config(fresh / "syndicate.toml")
     write_feeds(config, load_site(config, BUILT, {}, use_cache=False, workers=1))
@@ -933,7 +934,7 @@ def test_edits_in_memory_on_a_real_multilingual_site_write_the_bytes_of_a_fresh_
 
 
 def test_edits_in_memory_of_translations_sharing_a_bundles_files_write_a_fresh_builds_bytes(
-    tmp_path: Path, run_cli: RunCli
+    tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A translation's image and links to its bundle's files lead where Hugo publishes them,
     under another translation's address (`resources.settle`), which the edited post, read
@@ -954,6 +955,21 @@ def test_edits_in_memory_of_translations_sharing_a_bundles_files_write_a_fresh_b
     assert 'src="https://example.org/posts/shared/feature.jpg"' in shared["content_html"]
     french = next(i for i in shown if i["url"].endswith("/zh-cn/posts/french/"))
     assert french["image"] == "https://example.org/fr/posts/french/feature.fr.jpg"
+    # Now the default language's file, not its own: the next `build` (its quick rebuild,
+    # after an edit of another post) gives it that, from what serve recorded.
+    translation = root / "content/posts/translated/index.zh-cn.md"
+    _edit(translation, "images: [cover.jpg]", "featuredImage: cover.jpg")()
+    assert preview.rebuild({str(translation)}).startswith("rebuilt in memory")
+    _edit(root / "content/posts/french/index.zh-cn.md", "Added.", "Added again.")()  # its feeds
+    quick: list[object] = []
+    rebuild = quick_rebuild.rebuild
+    monkeypatch.setattr(
+        quick_rebuild, "rebuild", lambda *a, **k: quick.append(rebuild(*a, **k)) or quick[-1]
+    )
+    built = run_cli("build", "--now", BUILT, cwd=root)
+    assert built.returncode == 0 and quick and quick[0] is not None
+    assert _published(root / "public") == _fresh_build(root, tmp_path / "again")
+    assert "/posts/translated/cover.jpg" in _published(root / "public")["zh-cn/feed.json"].decode()
 
 
 def test_edits_in_memory_beside_posts_that_share_a_permalink_write_a_fresh_builds_bytes(

@@ -227,11 +227,18 @@ class Loaded:
     expired: int = 0
     errors: int = 0
     # Posts skipped, or given a `-<section>` suffix, for sharing a permalink or id with another:
-    # which post keeps it depends on every post, so no quick rebuild may start from this load.
+    # which post keeps it depends on every post (their dates and paths).
     duplicates: int = 0
     # Posts given the image another post's page publishes (`settle_images`): read alone, a
-    # post would not have it, so for the same reason, none.
+    # post would not have it.
     linked: int = 0
+    # With either: the posts whose loading gave them what reading each alone does not
+    # (`read_with_others`), by file, and the problems of the clashes; the files whose warning
+    # of an image not found was taken back (another bundle publishes it). A quick rebuild's
+    # plan keeps them.
+    read_with_others: dict[str, Post] = field(default_factory=dict)
+    clash_problems: list[Problem] = field(default_factory=list)
+    found_images: frozenset[str] = frozenset()
     all_posts: list[Post] = field(default_factory=list)
     sources: list[SourceFile] = field(default_factory=list)
     now: datetime | None = None
@@ -1208,12 +1215,18 @@ def load_posts(
         report.problems.extend(problems)
         if post is not None:
             posts.append(post)
+    mark = len(report.problems)
     unique, clashes = _unique(posts, report, ctx)
+    clash_problems = report.problems[mark:]
     options = options.with_rules(ctx.rules)
-    unique, linked = settle_images(unique, ctx, options, report)
+    unique, linked, found = settle_images(unique, ctx, options, report)
     loaded = _select(unique, options, report)
     loaded.duplicates = clashes
     loaded.linked = linked
+    loaded.clash_problems = clash_problems
+    loaded.found_images = found
+    if clashes or linked:
+        loaded.read_with_others = _read_with_others(posts, unique)
     loaded.sources = sources
     loaded.now = options.now
     return loaded
@@ -1221,14 +1234,14 @@ def load_posts(
 
 def settle_images(
     posts: list[Post], ctx: ParseContext, options: LoadOptions, report: Report
-) -> tuple[list[Post], int]:
+) -> tuple[list[Post], int, frozenset[str]]:
     """The posts, each with the image its generator gives it once every post is known, where
     a post's page decides another's (`ParseContext.images_wait`): a bundle's file shared by
     translations, under the address of the one that publishes it; the file another bundle
     publishes at a URL where none was found, the warning that said so taken back. Also how
-    many posts it changed."""
+    many posts it changed, and the files whose warning it took back."""
     if ctx.rules is None or not ctx.images_wait:
-        return posts, 0
+        return posts, 0, frozenset()
     from ..sites.hugo.resources import settle
 
     settled = settle(posts, ctx.rules, lambda post: held_back(post, options) is None)
@@ -1243,46 +1256,69 @@ def settle_images(
         old.image != new.image or old.shared_files != new.shared_files
         for old, new in zip(posts, settled, strict=True)
     )
-    return settled, changed
+    return settled, changed, frozenset(str(source) for source in found)
+
+
+def read_with_others(post: Post) -> tuple[str, str, Asset | None, tuple[tuple[str, str], ...]]:
+    """What loading may give a post from the other posts: its permalink and id (`-<section>`,
+    `_unique`), its image and shared files (`settle_images`)."""
+    return (post.permalink, post.id, post.image, post.shared_files)
+
+
+def image_found(post: Post) -> bool:
+    """Whether loading found the post's image, which reading it alone did not (and warned of:
+    `settle_images` takes the warning back)."""
+    return bool(post.image_unfound) and post.image is not None
+
+
+def _read_with_others(read: Iterable[Post], loaded: Iterable[Post]) -> dict[str, Post]:
+    """The posts of `loaded` that loading gave something that reading each alone (`read`)
+    does not, by file."""
+    alone = {post.source: read_with_others(post) for post in read}
+    return {str(p.source): p for p in loaded if read_with_others(p) != alone[p.source]}
 
 
 def _not_found_in(problem: Problem, sources: set[Path]) -> bool:
     where = problem.location
-    return (
-        where is not None
-        and where.path in sources
-        and problem.severity == "warning"
-        and problem.message.startswith(NOT_FOUND)
-    )
+    return where is not None and where.path in sources and image_warning(problem)
+
+
+def image_warning(problem: Problem) -> bool:
+    """Whether `problem` is the warning that a post's featured image was not found."""
+    return problem.severity == "warning" and problem.message.startswith(NOT_FOUND)
+
+
+# A built page of a bundle as plain values: its file, its bundle, its language, its permalink.
+BundleRow = tuple[str, str, str, str]
+
+
+def bundle_pages(posts: Iterable[Post], built: Callable[[Post], bool]) -> list[BundleRow]:
+    """The built pages of bundles among `posts`, as `settle_edited` needs them (`built`:
+    whether Hugo builds a post's page)."""
+    return [
+        (str(post.source), str(post.bundle), post.language, post.permalink)
+        for post in posts
+        if post.bundle is not None and built(post)
+    ]
 
 
 def settle_edited(
-    post: Post, posts: Sequence[Post], ctx: ParseContext, built: Callable[[Post], bool]
+    post: Post, pages: Sequence[BundleRow], ctx: ParseContext
 ) -> tuple[Post, Callable[[Problem], bool]]:
-    """An edit of a post, read by itself, as `settle_images` gives it among every post (`posts`
-    hold its earlier version, at the same address and built or not as it is: see
-    `resources.settle_one`); and which of its problems reading it still stands (the warning
-    that its image was not found, taken back when another bundle publishes it)."""
+    """An edit of a post, read by itself, as `settle_images` gives it among every post, whose
+    built bundle pages are `pages` (`bundle_pages` of posts holding its earlier version, at
+    the same address and built or not as it is: see `resources.settle_one`); and which of its
+    problems reading it still stands (the warning that its image was not found, taken back
+    when another bundle publishes it)."""
     if ctx.rules is None or not ctx.images_wait:
         return post, lambda problem: True
-    from ..sites.hugo.resources import settle_one
+    from ..sites.hugo.resources import BundlePage, settle_one
 
-    settled = settle_one(post, posts, ctx.rules, built)
+    built = (BundlePage(Path(f), Path(b), lang, link) for f, b, lang, link in pages)
+    settled = settle_one(post, built, ctx.rules)
     if not (post.image_unfound and settled.image is not None):
         return settled, lambda problem: True
     return settled, lambda problem: not _not_found_in(problem, {post.source})
-
-
-def image_settled_alone(old: Post, new: Post, ctx: ParseContext) -> bool:
-    """Whether `new`, an edit of `old` read by itself, has the image a full build gives it,
-    when the last full build gave no post another's image (`Loaded.linked` was 0): it names
-    no other missing file than `old` did (another bundle may publish it), and no file of its
-    bundle that another translation's page publishes."""
-    if ctx.rules is None or not ctx.images_wait:
-        return True
-    from ..sites.hugo.resources import published_elsewhere
-
-    return new.image_unfound == old.image_unfound and not published_elsewhere(new, ctx.rules)
 
 
 def _parse_serially(

@@ -241,6 +241,30 @@ _DECODED_BUT_SOURCE = [(index, decode) for index, decode in _DECODED if index !=
 BODY = POST_FIELDS.index("body")  # the body stays in its file (see Post)
 
 
+def _same(value: Any) -> Any:
+    return value
+
+
+# What loading may give a post from the other posts (`loader.read_with_others`).
+_WITH_OTHERS = ("permalink", "id", "image", "shared_files")
+_WITH_OTHERS_CODECS = [
+    (name, dict(_ENCODED).get(POST_FIELDS.index(name), (_same, _same))) for name in _WITH_OTHERS
+]
+
+
+def loaded_row(post: Post) -> Row:
+    """What loading gave `post` from the other posts, as plain values (`with_loaded`)."""
+    return tuple(encode(getattr(post, name)) for name, (encode, _) in _WITH_OTHERS_CODECS)
+
+
+def with_loaded(post: Post, row: Row) -> Post:
+    """`post`, read alone, with what loading gave it from the other posts (`loaded_row`)."""
+    given = {
+        name: decode(v) for (name, (_, decode)), v in zip(_WITH_OTHERS_CODECS, row, strict=True)
+    }
+    return dataclasses.replace(post, **given)
+
+
 def post_row(post: Post) -> Row:
     values = list(_fields_of(post))
     for index, (encode, _) in _ENCODED:

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import field
 
 from ..config import FeedFormat
+from ..content.loader import image_found, read_with_others
 from ..datatype import datatype
 from ..dates import Window
 from ..errors import Problem
@@ -19,7 +20,7 @@ from ..feeds.channels import FeedLanguage, Taxonomy
 from ..feeds.documents import Document, Page
 from ..feeds.items import History
 from ..model import Channel, Post, Term
-from .cache import Row, digest, problem_row, row_problem
+from .cache import Row, digest, loaded_row, problem_row, row_problem
 
 
 @datatype(frozen=False)
@@ -65,6 +66,44 @@ class SyntaxPlan:
 
 
 @datatype(frozen=False)
+class LoadingPlan:
+    """What loading gave posts that reading each alone does not, for a quick rebuild that reads
+    only the edited posts to give it them too (`loader.read_with_others`): a `-<section>`
+    suffix where two posts share a permalink or id, and on a Hugo site a featured image or
+    bundle files another post's page publishes. An edit keeps what decides them (the posts'
+    addresses, dates, paths, bundles, languages: `cache.membership`), so the other posts'
+    stay as they were, and the edited ones are given theirs again (`quick_rebuild`)."""
+
+    changed: dict[str, Row]  # `cache.loaded_row` of each post given something, by file
+    clashes: list[Row]  # the problems of posts that share a permalink or id (`_unique`)
+    found: list[str]  # the files whose warning of an image not found was taken back
+    bundles: list[Row]  # every built page of a bundle (`loader.bundle_pages`)
+
+    def to_row(self) -> Row:
+        return (self.changed, self.clashes, self.found, self.bundles)
+
+    @classmethod
+    def from_row(cls, row: Row | None) -> LoadingPlan | None:
+        if row is None:
+            return None
+        changed, clashes, found, bundles = row
+        return cls(dict(changed), list(clashes), list(found), list(bundles))
+
+    def remember(self, file: str, alone: Post, loaded: Post) -> None:
+        """An edited post, as read alone and as loading gives it."""
+        if read_with_others(loaded) != read_with_others(alone):
+            self.changed[file] = loaded_row(loaded)
+        else:
+            self.changed.pop(file, None)
+        found = set(self.found)
+        if image_found(loaded):
+            found.add(file)
+        else:
+            found.discard(file)
+        self.found = sorted(found)
+
+
+@datatype(frozen=False)
 class BuildPlan:
     key: str  # the config file's bytes and the --drafts/--future flags
     window: Window  # the plan holds while `dates.within(window, now)`
@@ -79,6 +118,7 @@ class BuildPlan:
     syntax: SyntaxPlan | None = None  # with template syntax only
     # A multilingual site's translation keys, each with (hreflang, URL) of every translation.
     translations: dict[str, Row] = field(default_factory=dict)
+    loading: LoadingPlan | None = None  # a Hugo site's, or where posts clash
 
     @staticmethod
     def make_key(config_bytes: bytes, flags: tuple[bool, bool]) -> str:
@@ -100,12 +140,13 @@ class BuildPlan:
             self.outputs,
             self.syntax.to_row() if self.syntax is not None else None,
             self.translations,
+            self.loading.to_row() if self.loading is not None else None,
         )
 
     @classmethod
     def from_row(cls, row: Row) -> BuildPlan:
         key, window, summary, channels, pages, docs, terms, problems, images, outputs = row[:10]
-        syntax, translations = row[10:]
+        syntax, translations, loading = row[10:]
         return cls(
             key,
             tuple(window),
@@ -119,6 +160,7 @@ class BuildPlan:
             dict(outputs),
             SyntaxPlan.from_row(syntax),
             dict(translations),
+            LoadingPlan.from_row(loading),
         )
 
     # --- what a rebuild makes of it ----------------------------------------------------------

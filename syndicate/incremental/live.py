@@ -24,7 +24,13 @@ from datetime import datetime
 from pathlib import Path
 
 from ..build import BuildResult, FeedOutput, Site, generate, save_cache, warn_big_feeds
-from ..content.loader import MARKDOWN_SUFFIXES, ParseContext, SourceFile, settle_edited
+from ..content.loader import (
+    MARKDOWN_SUFFIXES,
+    ParseContext,
+    SourceFile,
+    bundle_pages,
+    settle_edited,
+)
 from ..content.markdown import Finding, problems_found
 from ..datatype import datatype
 from ..dates import within
@@ -51,6 +57,7 @@ class Edited:
     digest: str
     packed: Packed
     old: Post
+    alone: Post  # as read by itself
     post: Post  # as every post loaded gives it (`loader.settle_edited`)
     problems: list[Problem]  # what reading it reported, as a full build reports it
     finding: Finding | None  # what expanding its template syntax found (a post shown only)
@@ -190,14 +197,15 @@ class LiveSite:
         read, said = unpack(packed, old.source)
         assert read is not None  # it has a blob
         shown = self.places[id(old)][1] is not None  # Hugo builds its page
-        loaded = self.site.loaded
-        post, stands = settle_edited(read, loaded.all_posts, ctx, self._shown)
+        pages = bundle_pages(self.site.loaded.all_posts, self._shown) if ctx.images_wait else []
+        post, stands = settle_edited(read, pages, ctx)
         # As a full build, the posts shown only (`load_site`).
         found = self.site.renderer.syntax_findings([post]) if shown else []
         if any(p.severity == "error" for p in problems_found(found)):
             return None  # the full build reports them, as the page must show an error
         kept = [p for p in said if stands(p)]
-        return Edited(source, digest, packed, old, post, kept, found[0] if found else None)
+        finding = found[0] if found else None
+        return Edited(source, digest, packed, old, read, post, kept, finding)
 
     def _shown(self, post: Post) -> bool:
         return self.places[id(post)][1] is not None
@@ -284,11 +292,13 @@ class LiveSite:
         cache.feeds = dict(self.feedset.fingerprints)
         if cache.plan is not None:
             plan = BuildPlan.from_row(cache.plan)
-            if plan.syntax is not None:  # what the quick rebuild reports, and whose refs hold
-                for e in applied.edited:
+            for e in applied.edited:
+                if plan.syntax is not None:  # what the quick rebuild reports, whose refs hold
                     plan.syntax.findings.pop(str(e.old.source), None)
                     if e.finding is not None:
                         plan.syntax.findings[e.finding.source] = e.finding.to_row()
+                if plan.loading is not None:  # what the other posts gave it
+                    plan.loading.remember(e.source.file, e.alone, e.post)
             plan.images.update(image_sizes(applied.affected))
             out = applied.result.output
             plan.outputs.update(out.sizes if out else {})

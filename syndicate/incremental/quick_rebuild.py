@@ -9,6 +9,7 @@ build runs. Both give the same bytes; tests/test_cache.py compares them.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from ..build import (
     warn_big_feeds,
 )
 from ..config import Config
-from ..content.loader import Discovered, ParseContext, SourceFile, image_settled_alone
+from ..content.loader import Discovered, ParseContext, SourceFile, image_warning, settle_edited
 from ..content.markdown import Finding, Renderer, problems_found
 from ..content.syntax.refs import (
     RefIndex,
@@ -51,11 +52,14 @@ from .cache import (
     row_problem,
     stored_membership,
     unpack,
+    with_loaded,
 )
-from .feed_plan import BuildPlan, SyntaxPlan
+from .feed_plan import BuildPlan, LoadingPlan, SyntaxPlan
 
 MAX_EDITS = 64  # beyond this, the full build's parallel parsing is the faster way
 Edited = dict[str, tuple[SourceFile, Packed, str]]
+# Each edited post as a full build loads it, and what loading it reports, by file.
+Read = dict[str, tuple[Post | None, list[Problem]]]
 
 
 @datatype(frozen=False)
@@ -97,12 +101,14 @@ def _rebuild(
     renderer = make_renderer(config, cache)
     if renderer.expands_syntax != (plan.syntax is not None):
         return None
-    edited = _edits(cache, sources, ParseContext.from_config(config))
+    ctx = ParseContext.from_config(config)
+    edited = _edits(cache, sources, ctx)
     if edited is None:
         return None
-    problems = _problems(cache, sources, edited)
+    read = _as_loaded(edited, plan.loading, ctx)
+    problems = _problems(cache, sources, read, plan.loading)
     if plan.syntax is not None:
-        syntax = _syntax_problems(config, renderer, plan.syntax, edited, now)
+        syntax = _syntax_problems(config, renderer, plan.syntax, read, now)
         if syntax is None:
             return None
         problems += syntax
@@ -110,7 +116,7 @@ def _rebuild(
         return None  # the full build reports them and writes nothing
     for source, packed, hashed in edited.values():
         cache.remember_packed(source, hashed, packed)
-    result = _write(config, cache, renderer, plan, edited, now, workers)
+    result = _write(config, cache, renderer, plan, read, now, workers)
     save_cache(config, cache, result)
     remember_build(config, cache, sources, flags, plan.window, plan.summary, result, problems)
     return Rebuilt(problems, plan.summary, result)
@@ -148,7 +154,7 @@ def _edits(cache: BuildCache, sources: list[SourceFile], ctx: ParseContext) -> E
         if hashed == entry.digest:  # touched, not changed
             cache.retime(source, entry)
             continue
-        if not _same_place(entry, packed) or not _image_alone(entry, packed, source, ctx):
+        if not _same_place(entry, packed):
             return None
         edited[source.file] = (source, packed, hashed)
     return edited
@@ -163,29 +169,49 @@ def _same_place(entry: Entry, packed: Packed) -> bool:
     return not any(p[0] == "error" for p in (*problems, *entry.problems))
 
 
-def _image_alone(entry: Entry, packed: Packed, source: SourceFile, ctx: ParseContext) -> bool:
-    """Whether the edited post has, read alone, the image a full build gives it (a plan is
-    made only by a build that gave no post another's image: `Loaded.linked`)."""
-    if not ctx.images_wait:
-        return True
-    old = unpack((entry.blob, []), source.path)[0]
-    new = unpack(packed, source.path)[0]
-    return old is not None and new is not None and image_settled_alone(old, new, ctx)
+def _as_loaded(edited: Edited, loading: LoadingPlan | None, ctx: ParseContext) -> Read:
+    """Each edited post as a full build loads it (its problems too), from what loading gave
+    it last time (`LoadingPlan`, kept up to date): its `-<section>` suffix, which its
+    unchanged address, date and path still give it; its image and bundle files, settled
+    among the site's bundle pages."""
+    read: Read = {}
+    for path, (source, packed, _) in edited.items():
+        alone, problems = unpack(packed, source.path)
+        if alone is None or loading is None:
+            read[path] = (alone, problems)
+            continue
+        post = alone
+        given = loading.changed.get(path)
+        if given is not None and (given[0], given[1]) != (alone.permalink, alone.id):
+            post = dataclasses.replace(post, permalink=given[0], id=given[1])
+        post, stands = settle_edited(post, loading.bundles, ctx)
+        loading.remember(path, alone, post)
+        read[path] = (post, [p for p in problems if stands(p)])
+    return read
 
 
-def _problems(cache: BuildCache, sources: list[SourceFile], edited: Edited) -> list[Problem]:
+def _problems(
+    cache: BuildCache, sources: list[SourceFile], read: Read, loading: LoadingPlan | None
+) -> list[Problem]:
+    """What loading every post reports, as a full build does: what reading each file did
+    (less the warnings of images found elsewhere), then the clashes."""
     out: list[Problem] = []
     files = cache.files
+    found = set(loading.found) if loading is not None else set()
     for source in sources:
         key = source.file
-        rows = edited[key][1][1] if key in edited else files[key].problems
-        if rows:  # most files have none: no generator made for them
-            out.extend(row_problem(p) for p in rows)
+        if key in read:
+            out.extend(read[key][1])
+        elif rows := files[key].problems:  # most files have none: no generator made for them
+            problems = [row_problem(p) for p in rows]
+            out.extend(p for p in problems if key not in found or not image_warning(p))
+    if loading is not None:
+        out.extend(row_problem(p) for p in loading.clashes)
     return out
 
 
 def _syntax_problems(
-    config: Config, renderer: Renderer, syntax: SyntaxPlan, edited: Edited, now: datetime
+    config: Config, renderer: Renderer, syntax: SyntaxPlan, read: Read, now: datetime
 ) -> list[Problem] | None:
     """What a full build reports of every post's template syntax, expanding only the edited
     posts (kept in `syntax` for the next rebuild). No post moved, so every ref names what it
@@ -203,12 +229,11 @@ def _syntax_problems(
     renderer.use_refs(refs)
     findings = syntax.findings
     for path, row in findings.items():
-        if path not in edited and not renderer.refs_hold(Finding.from_row(row).record, path):
+        if path not in read and not renderer.refs_hold(Finding.from_row(row).record, path):
             return None
     published = set(syntax.order)
-    for path, (source, packed, _) in edited.items():
+    for path, (post, _) in read.items():
         findings.pop(path, None)
-        post = unpack(packed, source.path)[0]
         if post is None or path not in published:
             continue
         record = renderer.syntax_record(post)
@@ -218,17 +243,19 @@ def _syntax_problems(
     return problems_found(found, config.markdown.shortcodes_dir)
 
 
-def _posts(cache: BuildCache, plan: BuildPlan, edited: Edited, wanted: set[int]) -> dict[str, Post]:
+def _posts(cache: BuildCache, plan: BuildPlan, read: Read, wanted: set[int]) -> dict[str, Post]:
     posts: dict[str, Post] = {}
+    changed = plan.loading.changed if plan.loading is not None else {}
     for index in wanted:
         for path in plan.pages[index].posts:
             if path in posts:
                 continue
-            if path in edited:
-                source, packed, _ = edited[path]
-                post = unpack(packed, source.path)[0]
+            if path in read:
+                post = read[path][0]
             else:
                 post = cache.result(cache.files[path], Path(path))[0]
+                if post is not None and path in changed:
+                    post = with_loaded(post, changed[path])
             assert post is not None  # membership unchanged: it was, and is, a post
             posts[path] = post
     return posts
@@ -239,12 +266,12 @@ def _write(
     cache: BuildCache,
     renderer: Renderer,
     plan: BuildPlan,
-    edited: Edited,
+    read: Read,
     now: datetime,
     workers: int,
 ) -> BuildResult:
-    wanted = {i for i, page in enumerate(plan.pages) if not edited.keys().isdisjoint(page.posts)}
-    documents = plan.documents(_posts(cache, plan, edited, wanted), wanted)
+    wanted = {i for i, page in enumerate(plan.pages) if not read.keys().isdisjoint(page.posts)}
+    documents = plan.documents(_posts(cache, plan, read, wanted), wanted)
     builder = ItemBuilder(config, renderer, plan.taxonomy(feed_languages(config)))
     feedset = FeedSet(config, builder, now, cache.feeds)
     affected = [doc for d, doc in zip(plan.docs, documents, strict=True) if d.page in wanted]

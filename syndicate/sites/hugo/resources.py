@@ -26,9 +26,9 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from ...model import Asset, Post
@@ -203,39 +203,55 @@ def settle(posts: Sequence[Post], rules: PostRules, built: Callable[[Post], bool
     reading = _reading_of(rules)
     if not reading.get("multilingual") and not any(post.image_unfound for post in posts):
         return list(posts)
-    pages = _Pages(posts, built)
+    pages = _Pages(bundle_pages(posts, built))
     return [pages.settled(post, rules, reading) for post in posts]
 
 
-def settle_one(
-    post: Post, posts: Sequence[Post], rules: PostRules, built: Callable[[Post], bool]
-) -> Post:
-    """`post` as `settle` gives it among `posts`, which hold an earlier version of it at the
-    same address, in the same bundle and language, built or not as it is: the pages that
-    publish files are those they were, so no other post's image or files change."""
-    pages = _Pages(posts, built)
-    return pages.settled(post, rules, _reading_of(rules))
+class BundlePage(NamedTuple):
+    """A built page of a bundle, as `settle` needs it of every post: the files of its bundle
+    it publishes are under its address."""
+
+    source: Path
+    bundle: Path
+    language: str
+    permalink: str
+
+
+def bundle_pages(posts: Iterable[Post], built: Callable[[Post], bool]) -> list[BundlePage]:
+    """The built pages of bundles among `posts`."""
+    return [
+        BundlePage(post.source, post.bundle, post.language, post.permalink)
+        for post in posts
+        if post.bundle is not None and built(post)
+    ]
+
+
+def settle_one(post: Post, pages: Iterable[BundlePage], rules: PostRules) -> Post:
+    """`post` as `settle` gives it among posts whose built bundle pages are `pages` (made of
+    posts holding an earlier version of it at the same address, in the same bundle and
+    language, built or not as it is: the pages that publish files are those they were, so
+    no other post's image or files change)."""
+    return _Pages(pages).settled(post, rules, _reading_of(rules))
 
 
 class _Pages:
     """The built pages of bundles: by bundle and language, by the address their files are
     under, and each bundle's languages."""
 
-    def __init__(self, posts: Sequence[Post], built: Callable[[Post], bool]) -> None:
-        self.pages: dict[tuple[Path, str], Post] = {}
-        self.at: dict[str, Post] = {}
+    def __init__(self, pages: Iterable[BundlePage]) -> None:
+        self.pages: dict[tuple[Path, str], BundlePage] = {}
+        self.at: dict[str, BundlePage] = {}
         self.languages: dict[Path, set[str]] = {}
-        for post in posts:
-            if post.bundle is not None and built(post):
-                self.pages[(post.bundle, post.language)] = post
-                self.at[urljoin(post.permalink, ".")] = post
-                self.languages.setdefault(post.bundle, set()).add(post.language)
+        for page in pages:
+            self.pages[(page.bundle, page.language)] = page
+            self.at[urljoin(page.permalink, ".")] = page
+            self.languages.setdefault(page.bundle, set()).add(page.language)
 
     def settled(self, post: Post, rules: PostRules, reading: Mapping[str, Any]) -> Post:
         multilingual = bool(reading.get("multilingual"))
         if post.image is None and post.image_unfound:
             post = _published_at(post, post.image_unfound, self.at, rules, reading)
-        elif multilingual and published_elsewhere(post, rules):
+        elif multilingual and _published_elsewhere(post, rules):
             post = _under_owner(post, self.pages, rules, reading)
         if multilingual and post.bundle is not None and shares_files(post.source, reading):
             built = self.languages.get(post.bundle, set())
@@ -246,7 +262,7 @@ class _Pages:
 
 def _shared_files(
     post: Post,
-    pages: Mapping[tuple[Path, str], Post],
+    pages: Mapping[tuple[Path, str], BundlePage],
     built: Collection[str],
     rules: PostRules,
     reading: Mapping[str, Any],
@@ -276,7 +292,7 @@ def _shared_files(
     return tuple(found)
 
 
-def published_elsewhere(post: Post, rules: PostRules) -> bool:
+def _published_elsewhere(post: Post, rules: PostRules) -> bool:
     """Whether the post's image is a file of its bundle that another translation's page
     publishes: read alone, the post has it under its own address."""
     image, bundle = post.image, post.bundle
@@ -291,7 +307,10 @@ def published_elsewhere(post: Post, rules: PostRules) -> bool:
 
 
 def _under_owner(
-    post: Post, pages: Mapping[tuple[Path, str], Post], rules: PostRules, reading: Mapping[str, Any]
+    post: Post,
+    pages: Mapping[tuple[Path, str], BundlePage],
+    rules: PostRules,
+    reading: Mapping[str, Any],
 ) -> Post:
     """The post with its bundle's image at the address of the page that publishes it."""
     image = post.image
@@ -306,7 +325,7 @@ def _under_owner(
 
 
 def _published_at(
-    post: Post, url: str, at: Mapping[str, Post], rules: PostRules, reading: Mapping[str, Any]
+    post: Post, url: str, at: Mapping[str, BundlePage], rules: PostRules, reading: Mapping[str, Any]
 ) -> Post:
     """The post with the file that a built page's bundle publishes at `url`, if one does: the
     nearest page whose address the URL's path starts with."""
@@ -314,7 +333,7 @@ def _published_at(
     host, path = f"{parts.scheme}://{parts.netloc}", parts.path
     for end in range(len(path) - 1, -1, -1):
         page = at.get(host + path[: end + 1]) if path[end] == "/" else None
-        if page is None or page.bundle is None:
+        if page is None:
             continue
         file = Path(os.path.normpath(page.bundle / unquote(path[end + 1 :])))
         if _publishes(page, file, rules, reading):
@@ -322,9 +341,8 @@ def _published_at(
     return post
 
 
-def _publishes(page: Post, file: Path, rules: PostRules, reading: Mapping[str, Any]) -> bool:
+def _publishes(page: BundlePage, file: Path, rules: PostRules, reading: Mapping[str, Any]) -> bool:
     """Whether `file` is one of the page's bundle that Hugo publishes under its address."""
-    assert page.bundle is not None
     if not file.is_relative_to(page.bundle) or not file.is_file():
         return False
     if file.name.lower().endswith(CONTENT_SUFFIXES):
