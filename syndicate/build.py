@@ -450,6 +450,7 @@ class FeedOutput:
     documents: list[Document] = field(default_factory=list)  # every feed document planned
     feedset: FeedSet | None = None  # what made them, with its items and entries built
     sizes: dict[str, int] = field(default_factory=dict)  # each new artifact's path and size
+    grouping: list[Problem] = field(default_factory=list)  # what grouping the posts reported
 
     def add(self, artifact: Artifact, sink: Callable[[Artifact], None] | None) -> None:
         """Hand a new artifact to `sink` (the writer) at once, keeping only its size; without
@@ -487,7 +488,7 @@ def feed_artifacts(
     newest = max((p.modified for p in taxonomy.site().posts), default=site.now)
     # The posts render on every core while the documents that show them are made here.
     rendering = site.renderer.rendering(feedset.posts_shown(documents), site.workers)
-    out = FeedOutput([], [], [], taxonomy, 0, documents, feedset)
+    out = FeedOutput([], [], [], taxonomy, 0, documents, feedset, grouping=report.problems)
     try:
         if claim is not None:  # while the posts render (a stat a file: ~55 ms for 4,514)
             claim([d.path for d in documents] + listing_paths(config) + style)
@@ -665,11 +666,12 @@ def write_feeds(
     if site.cache is not None:
         save_cache(config, site.cache, result)
         loaded = site.loaded
-        load_problems = site.report.problems[:before]
+        # Said again by the next build when nothing changed: what reading and grouping the
+        # posts reported (a term's two spellings), as the plan keeps the grouping's too.
+        said = [*site.report.problems[:before], *out.grouping]
         window, summary = loaded.window(), site.summary()
-        remember_build(
-            config, site.cache, loaded.sources, site.flags, window, summary, result, load_problems
-        )
+        sources, flags = loaded.sources, site.flags
+        remember_build(config, site.cache, sources, flags, window, summary, result, said)
     return result
 
 

@@ -171,6 +171,30 @@ def test_unchanged_rebuild_writes_nothing_and_notices_changes(
     assert "nothing changed" in later.stdout  # no post was due in between
 
 
+def test_the_shortcut_says_again_what_grouping_the_posts_warned_of_after_either_build(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    """A term written two ways is a warning of grouping the posts, which a build with nothing
+    changed did not say again after a full build nor after a quick one (tidyverse.org:
+    'Romain Francois' and 'Romain François'): every build says the same warnings."""
+    root = copy_fixture("feedsite", tmp_path / "site")  # its posts write `python`, `Python`
+    edited = root / "content/posts/second.md"
+
+    def warnings(expect: str) -> list[str]:
+        done = run_cli("build", "--now", NOW, cwd=root)
+        assert done.returncode == 0 and expect in done.stdout, done.stdout
+        return sorted(line for line in done.stderr.splitlines() if "warning:" in line)
+
+    _aged(root)  # older than the build: the next one trusts their times
+    full = warnings(" 15 written")
+    assert any("are the same term" in line for line in full), full
+    assert warnings("nothing changed") == full
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nAn edited line.\n")
+    _aged(root)
+    assert warnings(" 6 written") == full  # the quick rebuild: the feeds showing the post
+    assert warnings("nothing changed") == full
+
+
 def _aged(root: Path) -> None:
     """The posts' times an hour back: older than the build, so the next can trust them."""
     import os

@@ -118,7 +118,8 @@ def _rebuild(
         cache.remember_packed(source, hashed, packed)
     result = _write(config, cache, renderer, plan, read, now, workers)
     save_cache(config, cache, result)
-    remember_build(config, cache, sources, flags, plan.window, plan.summary, result, problems)
+    said = [*problems, *plan.report_problems()]  # as a full build records them
+    remember_build(config, cache, sources, flags, plan.window, plan.summary, result, said)
     return Rebuilt(problems, plan.summary, result)
 
 
