@@ -170,10 +170,11 @@ def remember_build(
     summary: str,
     result: BuildResult,
     problems: Sequence[Problem] = (),
+    grouping: Sequence[Problem] = (),
 ) -> None:
-    """Record what this build read and wrote, and what reading the posts reported (`problems`)
-    and its big feeds, for the next build's "nothing changed" check, which says them again.
-    The cache is optional: failing to write it is a warning."""
+    """Record what this build read and wrote, what reading the posts reported (`problems`),
+    and what grouping them reported and its big feeds, for the next build's "nothing changed"
+    check, which says them again. The cache is optional: failing to write it is a warning."""
     save_unsaved()  # the validated config, when this build made the state folder
     inputs = build_inputs(config, sources, flags)
     recent = _read_digests(cache, recent_files(sources, time.time_ns()))
@@ -187,8 +188,8 @@ def remember_build(
         except OSError:
             return
     last = LastBuild(inputs, window[1], summary, result.lines()[:1], outputs, window[0])
-    said = [*problems, *big_feed_warnings(result.report)]
-    last.problems = [list(problem_row(p)) for p in said]
+    last.problems = [list(problem_row(p)) for p in problems]
+    last.later = [list(problem_row(p)) for p in [*grouping, *big_feed_warnings(result.report)]]
     last.recent = recent
     try:
         last.save(config.state_dir)
@@ -668,10 +669,12 @@ def write_feeds(
         loaded = site.loaded
         # Said again by the next build when nothing changed: what reading and grouping the
         # posts reported (a term's two spellings), as the plan keeps the grouping's too.
-        said = [*site.report.problems[:before], *out.grouping]
+        read = site.report.problems[:before]
         window, summary = loaded.window(), site.summary()
         sources, flags = loaded.sources, site.flags
-        remember_build(config, site.cache, sources, flags, window, summary, result, said)
+        remember_build(
+            config, site.cache, sources, flags, window, summary, result, read, out.grouping
+        )
     return result
 
 

@@ -769,6 +769,9 @@ class LastBuild:
     valid_since: str | None = None
     written_at: int = 0
     problems: list[list[Any]] = field(default_factory=list)  # what reading the posts reported
+    # What the build reported after (grouping the posts, feeds too big): said after them, as
+    # a build that goes on says them; not by one that --strict stops at an error.
+    later: list[list[Any]] = field(default_factory=list)
     # The post files too recent to be judged by their times (`recent_files`), each with the
     # digest of what the build read (`content_digest`): the next build reads these again.
     recent: dict[str, str] = field(default_factory=dict)
@@ -797,6 +800,7 @@ class LastBuild:
             "valid_since": self.valid_since,
             "written_at": time.time_ns(),
             "problems": self.problems,
+            "later": self.later,
             "recent": self.recent,
         }
         atomic_write(self.path(state_dir), (json.dumps(data) + "\n").encode(), durable=False)
@@ -804,6 +808,10 @@ class LastBuild:
     def reported(self) -> list[Problem]:
         """What the last build's reading of the posts reported: the shortcut reports the same."""
         return [row_problem(tuple(p)) for p in self.problems]
+
+    def reported_later(self) -> list[Problem]:
+        """What the last build reported after reading the posts: the shortcut says it too."""
+        return [row_problem(tuple(p)) for p in self.later]
 
     def still_valid(
         self, inputs: str, sources: Sequence[SourceFile], now: datetime, output_dir: Path

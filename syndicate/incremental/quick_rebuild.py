@@ -118,8 +118,9 @@ def _rebuild(
         cache.remember_packed(source, hashed, packed)
     result = _write(config, cache, renderer, plan, read, now, workers)
     save_cache(config, cache, result)
-    said = [*problems, *plan.report_problems()]  # as a full build records them
-    remember_build(config, cache, sources, flags, plan.window, plan.summary, result, said)
+    grouped = plan.report_problems()  # as a full build records them
+    window, summary = plan.window, plan.summary
+    remember_build(config, cache, sources, flags, window, summary, result, problems, grouped)
     return Rebuilt(problems, plan.summary, result)
 
 

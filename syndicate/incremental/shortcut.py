@@ -109,7 +109,8 @@ def begin_build(config: Config, options: BuildOptions, events: BuildEvents) -> B
     problems = last.reported()
     loaded(events, options, problems, last.summary)
     changed = f"nothing changed since the last build; no file written ({len(last.outputs)} files)"
-    outcome = BuildOutcome(Report(), [*last.lines, changed], skipped=broken_files(problems))
+    later = Report(last.reported_later())
+    outcome = BuildOutcome(later, [*last.lines, changed], skipped=broken_files(problems))
     return Begun(outcome, discovered, digests)
 
 
