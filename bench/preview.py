@@ -15,14 +15,8 @@ installed package), as the bench times.
 
 from __future__ import annotations
 
-import queue
-import signal
 import statistics
-import subprocess
 import sys
-import threading
-import time
-import urllib.request
 from pathlib import Path
 
 import run  # bench/run.py: how it starts serve and waits for it
@@ -47,43 +41,11 @@ def main(argv: list[str]) -> int:
 
 
 def _latencies(program: str, site: Path, file: Path, edits: int) -> list[float]:
-    proc = subprocess.Popen(
-        [program, "serve", "--port", "0"],
-        cwd=site,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        env=run.ENV,
-        text=True,
-    )
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=run._read_lines, args=(proc.stdout, lines), daemon=True).start()
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # local, no proxy
-    try:
-        url = f"http://127.0.0.1:{run._served_port(proc, lines)}/_preview/version"
+    def edit(n: int) -> None:
+        with file.open("a", encoding="utf-8") as text:
+            text.write(f"\nA line of preview edit {n}.\n")
 
-        def version() -> bytes:
-            with opener.open(url, timeout=30) as response:
-                return bytes(response.read())
-
-        times = []
-        for n in range(edits):
-            before = run._settled(version)
-            with file.open("a", encoding="utf-8") as text:
-                text.write(f"\nA line of preview edit {n + 1}.\n")
-            written = time.perf_counter()
-            while version() == before:
-                if time.perf_counter() - written > 60:
-                    raise SystemExit("the preview did not rebuild within 60 s of an edit")
-                time.sleep(0.002)
-            times.append((time.perf_counter() - written) * 1000)
-        return times
-    finally:
-        proc.send_signal(signal.SIGINT)  # serve's own way to stop (Ctrl-C)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    return run.serve_latencies([program, "serve", "--port", "0"], site, edit, edits)
 
 
 if __name__ == "__main__":

@@ -423,8 +423,16 @@ def preview_latency(size: int, corpus: str, edits: int = 20) -> list[float]:
     and poll /_preview/version (what the page polls) until it changes. Milliseconds each."""
     site = site_for(size, corpus)
     cmd = [*syndicate_cli(), "serve", "--config", str(site / "config.toml"), "--port", "0"]
+    return serve_latencies(cmd, None, lambda n: edit_one_post(site, f"preview edit {n}"), edits)
+
+
+def serve_latencies(
+    cmd: list[str], cwd: Path | None, edit: Callable[[int], None], edits: int
+) -> list[float]:
+    """Start `cmd` (a `syndicate serve --port 0`), then `edits` times: `edit` (numbered from
+    1) and poll /_preview/version until it changes. Milliseconds each."""
     proc = subprocess.Popen(
-        cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=ENV, text=True
+        cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=ENV, text=True
     )
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=_read_lines, args=(proc.stdout, lines), daemon=True).start()
@@ -434,13 +442,13 @@ def preview_latency(size: int, corpus: str, edits: int = 20) -> list[float]:
         url = f"http://127.0.0.1:{port}/_preview/version"
 
         def version() -> bytes:
-            with opener.open(url, timeout=10) as response:
+            with opener.open(url, timeout=30) as response:
                 return bytes(response.read())
 
         latencies = []
         for n in range(edits):
             before = _settled(version)
-            edit_one_post(site, f"preview edit {n + 1}")
+            edit(n + 1)
             written = time.perf_counter()
             while version() == before:
                 if time.perf_counter() - written > 60:

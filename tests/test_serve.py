@@ -320,6 +320,23 @@ def test_a_week_past_the_calendar_is_a_message_not_a_dropped_connection(
         server.server_close()
 
 
+def _preview_now(config: Config) -> Preview:
+    """A preview of the site in this process, at NOW."""
+    return Preview(
+        config, lambda: load_site(config, NOW, {}), clock=lambda tz: resolve_now(NOW, {}, tz)
+    )
+
+
+def _with_hugo_syntax(site: Path) -> Path:
+    """The site's config file, its posts now read with Hugo's template syntax."""
+    config_file = site / "config.toml"
+    config_file.write_text(
+        config_file.read_text(encoding="utf-8") + '\n[markdown]\ntemplate_syntax = "hugo"\n',
+        encoding="utf-8",
+    )
+    return config_file
+
+
 def _published(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
@@ -485,9 +502,7 @@ def test_an_edit_in_memory_is_written_before_the_version_moves_and_files_beside_
     sample_site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     config = load_config(sample_site / "config.toml")
-    preview = Preview(
-        config, lambda: load_site(config, NOW, {}), clock=lambda tz: resolve_now(NOW, {}, tz)
-    )
+    preview = _preview_now(config)
     preview.rebuild()
     seen: list[tuple[str, int]] = []  # each file written, and the version a page saw then
     write_one = output.write_one
@@ -521,9 +536,7 @@ def test_repeated_edits_in_memory_keep_one_unsaved_version_of_a_posts_html(
     """The build cache's journal, written again at every edit, holds the post's HTML once,
     not once per save."""
     config = load_config(sample_site / "config.toml")
-    preview = Preview(
-        config, lambda: load_site(config, NOW, {}), clock=lambda tz: resolve_now(NOW, {}, tz)
-    )
+    preview = _preview_now(config)
     preview.rebuild()
     post = sample_site / "content/posts/raw-html-and-embeds.md"
     for n in range(3):
@@ -542,18 +555,12 @@ def test_edits_in_memory_on_a_site_with_shortcodes_write_the_bytes_of_a_fresh_bu
 ) -> None:
     """A `ref` gives the permalink of the post it names, which an edit applied in memory
     keeps; a shortcode error in the edit takes the full build, which reports it."""
-    config_file = sample_site / "config.toml"
-    config_file.write_text(
-        config_file.read_text(encoding="utf-8") + '\n[markdown]\ntemplate_syntax = "hugo"\n',
-        encoding="utf-8",
-    )
+    config_file = _with_hugo_syntax(sample_site)
     posts = sample_site / "content/posts"
     referring = posts / "compost-in-a-small-yard.md"
     _edit(referring, "We used two", 'See [sleep]({{< ref "sleep-and-memory.md" >}}). We used two')()
     config = load_config(config_file)
-    preview = Preview(
-        config, lambda: load_site(config, NOW, {}), clock=lambda tz: resolve_now(NOW, {}, tz)
-    )
+    preview = _preview_now(config)
     assert preview.rebuild().startswith("rebuilt: ")
     _edit(referring, "We used two", "We used a pair of")()
     assert preview.rebuild({str(referring)}).startswith("rebuilt in memory")
@@ -590,9 +597,7 @@ def test_the_preview_lists_the_digests_feeds_once_a_digest_published_them(
     sample_site: Path, run_cli: RunCli
 ) -> None:
     config = load_config(sample_site / "config.toml")
-    preview = Preview(
-        config, lambda: load_site(config, NOW, {}), clock=lambda tz: resolve_now(NOW, {}, tz)
-    )
+    preview = _preview_now(config)
     preview.rebuild()
     assert "path=digests/" not in index_page(preview, "2024-W44").decode()
     published = run_cli("digest", "--week", "2024-W44", "--now", NOW, cwd=sample_site)
@@ -615,9 +620,7 @@ def test_a_full_rebuild_puts_back_the_digests_an_emptied_output_folder_lost(
     published = run_cli("digest", "--week", "2024-W44", "--now", NOW, cwd=sample_site)
     assert published.returncode == 0, published.stderr
     config = load_config(sample_site / "config.toml")
-    preview = Preview(
-        config, lambda: load_site(config, NOW, {}), clock=lambda tz: resolve_now(NOW, {}, tz)
-    )
+    preview = _preview_now(config)
     shutil.rmtree(sample_site / "public")
     said = preview.rebuild()
     assert "digests: " in said and "published again from outbox" in said
@@ -742,9 +745,7 @@ def test_an_image_another_bundle_publishes_is_found_under_serve_as_a_fresh_build
         },
     )
     config = load_config(root / "syndicate.toml")
-    preview = Preview(
-        config, lambda: load_site(config, NOW, {}), clock=lambda tz: resolve_now(NOW, {}, tz)
-    )
+    preview = _preview_now(config)
     assert preview.rebuild().startswith("rebuilt: ")
     _edit(plain, "Body of", "The body of")()
     assert preview.rebuild({str(plain)}).startswith("rebuilt in memory")
@@ -771,16 +772,10 @@ def test_a_rebuild_tells_the_warnings_an_edit_made_and_not_the_old_ones_again(
     """`serve` printed a rebuild's errors, never its warnings: a post whose shortcode is
     unknown lost it from the feeds without a word. Each rebuild now tells the warnings that
     are new since the one before, as `build` words them."""
-    config_file = sample_site / "config.toml"
-    config_file.write_text(
-        config_file.read_text(encoding="utf-8") + '\n[markdown]\ntemplate_syntax = "hugo"\n',
-        encoding="utf-8",
-    )
+    config_file = _with_hugo_syntax(sample_site)
     post = sample_site / "content/posts/sleep-and-memory.md"
     config = load_config(config_file)
-    preview = Preview(
-        config, lambda: load_site(config, NOW, {}), clock=lambda tz: resolve_now(NOW, {}, tz)
-    )
+    preview = _preview_now(config)
     assert "warning:" not in preview.rebuild()
     _edit(post, "Forty volunteers", "{{< aside >}}Forty volunteers")()
     said = preview.rebuild({str(post)})
@@ -806,18 +801,12 @@ def test_an_edit_in_memory_reports_the_warnings_a_full_build_reports_and_keeps_t
     replace those it had in the site's report: an unknown shortcode is one warning for the
     site, with its uses counted, and the next `syndicate build` (its quick rebuild, from what
     serve recorded) says what `check` says."""
-    config_file = sample_site / "config.toml"
-    config_file.write_text(
-        config_file.read_text(encoding="utf-8") + '\n[markdown]\ntemplate_syntax = "hugo"\n',
-        encoding="utf-8",
-    )
+    config_file = _with_hugo_syntax(sample_site)
     first = sample_site / "content/posts/sleep-and-memory.md"
     second = sample_site / "content/posts/compost-in-a-small-yard.md"
     _edit(first, "Forty volunteers", "{{< aside >}}Forty volunteers")()
     config = load_config(config_file)
-    preview = Preview(
-        config, lambda: load_site(config, NOW, {}), clock=lambda tz: resolve_now(NOW, {}, tz)
-    )
+    preview = _preview_now(config)
     assert "unknown shortcode 'aside' (1 use, the first here)" in preview.rebuild()
     _edit(second, "We used two", "{{< aside >}}We used two")()
     said = preview.rebuild({str(second)})
@@ -984,9 +973,7 @@ def test_edits_in_memory_beside_posts_that_share_a_permalink_write_a_fresh_build
     site.post("posts/given.md", "---\ntitle: Given\ndate: 2024-02-01\nid: fixed\n---\nx\n")
     site.post("notes/given.md", "---\ntitle: Given2\ndate: 2024-02-02\nid: fixed\n---\nx\n")
     config = site.load_config()
-    preview = Preview(
-        config, lambda: load_site(config, NOW, {}), clock=lambda tz: resolve_now(NOW, {}, tz)
-    )
+    preview = _preview_now(config)
     assert "same id as" in preview.rebuild()  # Given2 is skipped
     for path, text in ((kept, "old"), (moved, "new")):
         path.write_text(path.read_text(encoding="utf-8").replace(text, f"{text}, edited"))
