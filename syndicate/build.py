@@ -122,8 +122,8 @@ class Site:
     # With template syntax: the refs posts may name, and what expanding each post found.
     refs: RefIndex | None = None
     findings: list[Finding] = field(default_factory=list)
-    # Where the report holds the problems of `findings` (`problems_found`): serve's edits in
-    # memory replace them (`incremental.live`).
+    # Where the report holds the problems of `findings` (`problems_found`), after what reading
+    # the posts reported: serve's edits in memory replace both (`incremental.live`).
     syntax_span: tuple[int, int] = (0, 0)
     # How many files a site without posts left out, once its warnings are in the report
     # (`note_empty_site`); None until then.
@@ -379,6 +379,8 @@ def load_site(
     # Template syntax: every post's shortcodes expanded once (kept with its HTML), for problems
     # that `check` lists and `build --strict` fails on.
     site = Site(config, moment, loaded, renderer, cache, count, (drafts, future), ahead=ahead)
+    read = len(loaded.report.problems)  # what reading the posts reported ends here
+    site.syntax_span = (read, read)
     if renderer.expands_syntax:  # the index costs a path operation per post: only when used
         site.refs = RefIndex(
             config.content_dir,
@@ -394,9 +396,8 @@ def load_site(
         renderer.use_refs(site.refs)
         site.findings = renderer.syntax_findings(loaded.posts, count)
         folder = config.markdown.shortcodes_dir
-        start = len(loaded.report.problems)
         loaded.report.problems.extend(problems_found(site.findings, folder))
-        site.syntax_span = (start, len(loaded.report.problems))
+        site.syntax_span = (read, len(loaded.report.problems))
     return site
 
 

@@ -988,3 +988,24 @@ def test_edits_in_memory_beside_posts_that_share_a_permalink_write_a_fresh_build
     assert served == _published(fresh / "public")
     assert "old, edited" in served["rss.xml"].decode()
     assert "hello-notes" in served["rss.xml"].decode()
+
+
+def test_an_edit_in_memory_on_a_site_without_template_syntax_replaces_its_warnings(
+    sample_site: Path,
+) -> None:
+    """The site's report holds each post's warnings once: an edit that keeps a warning says
+    it once, and one that takes it away leaves none."""
+    post = sample_site / "content/posts/sleep-and-memory.md"
+    _edit(post, "Forty volunteers", "Forty\x07 volunteers")()
+    config = load_config(sample_site / "config.toml")
+    preview = _preview_now(config)
+    assert "control character U+0007" in preview.rebuild()
+    _edit(post, "volunteers learned", "volunteers studied")()
+    said = preview.rebuild({str(post)})
+    assert said.startswith("rebuilt in memory") and "warning" not in said, said
+    assert preview.site is not None
+    fresh = load_site(config, NOW, {}, use_cache=False, workers=1)
+    assert preview.site.report.problems == fresh.report.problems
+    _edit(post, "Forty\x07 volunteers", "Forty volunteers")()
+    assert preview.rebuild({str(post)}).startswith("rebuilt in memory")
+    assert not [p for p in preview.site.report.problems if "U+0007" in p.message]
