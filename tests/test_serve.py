@@ -19,6 +19,8 @@ from typing import Any
 import httpx
 import lxml.html
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from syndicate import output
 from syndicate.build import choose_period, load_site, make_digest, write_feeds
@@ -28,7 +30,7 @@ from syndicate.incremental import quick_rebuild
 from syndicate.model import Artifact
 from syndicate.serve import Preview, index_page, open_server
 
-from .conftest import NOW, RunCli, SiteDir, run_program
+from .conftest import NOW, REPO, RunCli, SiteDir, examples, run_program
 from .fresh_process import in_a_fresh_process
 from .local_templates import this_trees_templates  # noqa: F401
 from .servers import free_port
@@ -1009,3 +1011,51 @@ def test_an_edit_in_memory_on_a_site_without_template_syntax_replaces_its_warnin
     _edit(post, "Forty\x07 volunteers", "Forty volunteers")()
     assert preview.rebuild({str(post)}).startswith("rebuilt in memory")
     assert not [p for p in preview.site.report.problems if "U+0007" in p.message]
+
+
+# Edits a writer makes, each keeping the post in its feeds: text, a control character (a
+# warning of reading it), an unknown shortcode (one warning for the site, its uses counted).
+_EDITS = ("\n\nMore text.\n", "\n\nA bell \x07 rings.\n", "\n\n{{< aside >}}An aside.\n")
+_EDITED = (
+    "compost-in-a-small-yard.md",
+    "sleep-and-memory.md",
+    "raw-html-and-embeds.md",
+    "parsing-dates-in-python.md",
+)
+
+
+@settings(
+    max_examples=examples(12),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    st.booleans(),
+    st.lists(
+        st.tuples(st.sampled_from(_EDITED), st.sampled_from(_EDITS), st.booleans()),
+        min_size=1,
+        max_size=5,
+    ),
+)
+def test_after_any_edits_in_memory_the_sites_report_is_a_fresh_loads(
+    tmp_path_factory: pytest.TempPathFactory, syntax: bool, edits: list[tuple[str, str, bool]]
+) -> None:
+    """Whatever edits of posts serve applies in memory, adding warnings or taking them away,
+    on a site with template syntax or without, its report is what loading the files afresh
+    reports, in the same order."""
+    root = tmp_path_factory.mktemp("site")
+    for name in ("content", "static"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "config.toml", root / "config.toml")
+    config = load_config(_with_hugo_syntax(root) if syntax else root / "config.toml")
+    preview = _preview_now(config)
+    preview.rebuild()
+    for name, text, taken_back in edits:
+        post = root / "content/posts" / name
+        before = post.read_text(encoding="utf-8")
+        after = before.replace(text, "", 1) if taken_back and text in before else before + text
+        post.write_text(after, encoding="utf-8")
+        preview.rebuild({str(post)})
+        assert preview.site is not None
+        fresh = load_site(config, NOW, {}, use_cache=False, workers=1)
+        assert preview.site.report.problems == fresh.report.problems

@@ -21,7 +21,6 @@ import os
 from collections.abc import Collection
 from dataclasses import field
 from datetime import datetime
-from pathlib import Path
 
 from ..build import BuildResult, FeedOutput, Site, generate, save_cache, warn_big_feeds
 from ..content.loader import (
@@ -251,9 +250,8 @@ class LiveSite:
         site = self.site
         start, end = site.syntax_span
         problems = site.report.problems
-        loading, after = problems[:start], problems[end:]
-        for e in edited:
-            loading = _replaced(loading, e.source.file, e.problems)
+        loading = self._read_anew(problems[:start], edited)
+        after = problems[end:]
         findings = {f.source: f for f in site.findings}
         for e in edited:
             findings.pop(str(e.old.source), None)
@@ -263,6 +261,27 @@ class LiveSite:
         syntax = problems_found(site.findings, site.config.markdown.shortcodes_dir)
         problems[:] = [*loading, *syntax, *after]
         site.syntax_span = (len(loading), len(loading) + len(syntax))
+
+    def _read_anew(self, loading: list[Problem], edited: list[Edited]) -> list[Problem]:
+        """What reading the posts reported, as `load_posts` orders it: finding the files, then
+        each post file's problems in the order the files were found (the edited ones' now),
+        then the posts that share a permalink or id."""
+        clashes = {id(p) for p in self.site.loaded.clash_problems}
+        found: list[Problem] = []
+        shared: list[Problem] = []
+        files: dict[str, list[Problem]] = {}
+        for problem in loading:
+            path = os.path.abspath(problem.location.path) if problem.location else None
+            if id(problem) in clashes:
+                shared.append(problem)
+            elif path is None or path not in self.sources:
+                found.append(problem)
+            else:
+                files.setdefault(path, []).append(problem)
+        files.update((os.path.abspath(e.source.file), e.problems) for e in edited)
+        order = {path: n for n, path in enumerate(self.sources)}
+        read = [p for path in sorted(files, key=order.__getitem__) for p in files[path]]
+        return [*found, *read, *shared]
 
     def _documents(self, new: dict[int, Post]) -> tuple[list[Document], list[Document]]:
         """Every document, those showing an edited post with its new version; and those."""
@@ -304,23 +323,6 @@ class LiveSite:
             plan.outputs.update(out.sizes if out else {})
             cache.plan = plan.to_row()
         save_cache(config, cache, applied.result)
-
-
-def _replaced(problems: list[Problem], file: str, new: list[Problem]) -> list[Problem]:
-    """`problems` with those located in `file` replaced by `new`, where the first of them was
-    (a file's problems from reading it come together, in the order of the files), else at the
-    end."""
-    path = os.path.abspath(file)
-    at = {i for i, p in enumerate(problems) if p.location and _same(p.location.path, path)}
-    if not at:
-        return [*problems, *new]
-    first = min(at)
-    kept = [p for i, p in enumerate(problems) if i not in at]
-    return [*kept[:first], *new, *kept[first:]]
-
-
-def _same(located: Path, path: str) -> bool:
-    return os.path.abspath(located) == path
 
 
 def _page_with(page: Page, new: dict[int, Post]) -> Page:
