@@ -21,7 +21,7 @@ from typing import Any
 import feedparser
 import html5lib
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -701,6 +701,17 @@ def test_any_feed_label_is_escaped_in_xml_and_html_and_exact_in_json(
     assert want_title in opml.xpath("//outline[@type='rss']/@title")
 
 
+def test_a_group_labelled_as_another_kind_keeps_its_own_section() -> None:
+    """The site's group labelled with the tags' word: the feeds page listed the tags under
+    the site's feed, which it leaves out, so they were gone; each kind keeps its heading."""
+    labels = FeedLabels(site_group="Tag")
+    files = {a.path: a.joined() for a in feed_artifacts(with_feeds(plain_site(), labels)).artifacts}
+    page = html5lib.parse(files["feeds.html"], namespaceHTMLElements=False)
+    assert len(listed(page, "Tag")) == 1 and len(page.findall(".//h2")) == 5
+    opml = etree.fromstring(files["feeds.opml"])
+    assert opml.xpath("/opml/body/outline/@text").count("Tag") == 2
+
+
 @settings(max_examples=examples(30), deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     words=st.fixed_dictionaries(
@@ -722,6 +733,7 @@ def test_any_feed_label_is_escaped_in_xml_and_html_and_exact_in_json(
 def test_any_feeds_page_label_is_escaped_in_html_and_xml(
     words: dict[str, str], one: str, other: str
 ) -> None:
+    assume("Tag" not in (words["everything"], words["site_owners"]))  # the tags' heading found
     labels = FeedLabels(**words, posts=PluralWords(one=one, other=other))
     files = {a.path: a.joined() for a in feed_artifacts(with_feeds(plain_site(), labels)).artifacts}
     page = html5lib.parse(files["feeds.html"], namespaceHTMLElements=False)

@@ -103,10 +103,13 @@ def _group_title(labels: FeedLabels, kind: str) -> str:
 
 
 def _grouped(items: Sequence[Listing]) -> list[tuple[str, list[Listing]]]:
-    groups: dict[str, list[Listing]] = {}
+    """The listings by kind, each kind under its heading: two kinds whose labels are the same
+    words stay two groups (as one, the feeds page left the tags' out with the site's feed,
+    when `site_group` was the tags' label)."""
+    groups: dict[str, tuple[str, list[Listing]]] = {}
     for item in items:
-        groups.setdefault(item.group, []).append(item)
-    return list(groups.items())
+        groups.setdefault(item.kind, (item.group, []))[1].append(item)
+    return list(groups.values())
 
 
 def prepare_pages(config: Config) -> None:
