@@ -507,6 +507,7 @@ def _addresses(
     folders = [folder for folder, _ in dirs]
     default = _default_language(merged)
 
+    @functools.cache  # asked again by each language's addresses: one walk of its folder
     def nested(section: str) -> bool:
         return any(
             name.startswith("_index.")
