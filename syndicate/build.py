@@ -171,10 +171,13 @@ def remember_build(
     result: BuildResult,
     problems: Sequence[Problem] = (),
     grouping: Sequence[Problem] = (),
+    sizes: Mapping[str, int] | None = None,
 ) -> None:
     """Record what this build read and wrote, what reading the posts reported (`problems`),
     and what grouping them reported and its big feeds, for the next build's "nothing changed"
-    check, which says them again. The cache is optional: failing to write it is a warning."""
+    check, which says them again. `sizes`: the size of each file the build wrote, or found
+    as it left it, which need no stat (ropensci.org's 4,514: ~30 ms). The cache is optional:
+    failing to write it is a warning."""
     save_unsaved()  # the validated config, when this build made the state folder
     inputs = build_inputs(config, sources, flags)
     recent = _read_digests(cache, recent_files(sources, time.time_ns()))
@@ -182,9 +185,11 @@ def remember_build(
         return
     manifest = read_manifest(output_place(config))
     outputs, folder = {}, config.output_dir
+    known = sizes or {}
     for rel in sorted(p for p, owner in manifest.items() if owner == "build"):
+        size = known.get(rel)
         try:
-            outputs[rel] = (folder / rel).stat().st_size
+            outputs[rel] = size if size is not None else (folder / rel).stat().st_size
         except OSError:
             return
     last = LastBuild(inputs, window[1], summary, result.lines()[:1], outputs, window[0])
@@ -673,8 +678,11 @@ def write_feeds(
         read = site.report.problems[:before]
         window, summary = loaded.window(), site.summary()
         sources, flags = loaded.sources, site.flags
+        # Each document left as it was is one whose size `FeedSet` found on disk.
+        fingerprints = site.cache.feeds
+        sizes = {**{p: fingerprints[p][1] for p in out.unchanged}, **out.sizes}
         remember_build(
-            config, site.cache, sources, flags, window, summary, result, read, out.grouping
+            config, site.cache, sources, flags, window, summary, result, read, out.grouping, sizes
         )
     return result
 

@@ -195,6 +195,32 @@ def test_the_shortcut_says_again_what_grouping_the_posts_warned_of_after_either_
     assert warnings("nothing changed") == full
 
 
+def test_the_record_of_a_build_has_each_files_size_on_disk(run_cli: RunCli, tmp_path: Path) -> None:
+    """The sizes the record keeps, which the next build checks the output against, are those
+    of the files on disk, after a cold build, one that left feeds as they were, and a quick
+    one (each takes them from what it wrote or found intact, without a stat each)."""
+    root = copy_fixture("feedsite", tmp_path / "site")
+    config = load_config(root / "config.toml")
+    edited = root / "content/posts/second.md"
+
+    def recorded() -> dict[str, int]:
+        last = LastBuild.load(config.state_dir)
+        assert last is not None
+        return last.outputs
+
+    def on_disk() -> dict[str, int]:
+        public = root / "public"
+        files = (p for p in public.rglob("*") if p.is_file() and not p.name.startswith("."))
+        return {str(p.relative_to(public)): p.stat().st_size for p in files}
+
+    for step in ("cold", "again", "edited"):
+        if step == "edited":
+            edited.write_text(edited.read_text(encoding="utf-8") + "\nMore text.\n")
+        _aged(root)
+        assert run_cli("build", "--now", NOW, cwd=root).returncode == 0
+        assert recorded() == on_disk(), step
+
+
 def _aged(root: Path) -> None:
     """The posts' times an hour back: older than the build, so the next can trust them."""
     import os

@@ -120,7 +120,9 @@ def _rebuild(
     save_cache(config, cache, result)
     grouped = plan.report_problems()  # as a full build records them
     window, summary = plan.window, plan.summary
-    remember_build(config, cache, sources, flags, window, summary, result, problems, grouped)
+    # The plan's outputs: each written now, or found intact before (`_trusted_plan`).
+    sizes = plan.outputs
+    remember_build(config, cache, sources, flags, window, summary, result, problems, grouped, sizes)
     return Rebuilt(problems, plan.summary, result)
 
 
