@@ -35,7 +35,7 @@ from syndicate.feeds.documents import FeedFile
 from syndicate.feeds.items import FeedMeta, History, Item
 from syndicate.feeds.jsonfeed import ItemCache, json_bytes
 from syndicate.feeds.listing import feeds_page, opml
-from syndicate.feeds.rss_atom import atom_bytes, rss_bytes
+from syndicate.feeds.rss_atom import EntryCache, atom_bytes, rss_bytes
 from syndicate.model import Author, Channel
 
 from .conftest import REPO, SiteDir
@@ -225,6 +225,21 @@ def test_rss_plain_text_elements_come_back_as_the_same_text(
     # and no element came out of them
     tags = [e.tag for e in channel.iter() if isinstance(e.tag, str)]
     assert tags == [e.tag for e in xml(rss_bytes(meta("rss"), [item()])).find("channel").iter()]
+
+
+@EXAMPLES
+@given(titles=st.lists(HOSTILE, min_size=1, max_size=4), site_title=HOSTILE)
+def test_rss_entries_escaped_once_for_every_feed_are_the_document_escaped_whole(
+    titles: list[str], site_title: str
+) -> None:
+    """Each entry's plain texts are hex-escaped once in a build, kept with its XML for every
+    feed that shows it: the same bytes as each feed's whole document escaped alone."""
+    items = [item(title) for title in titles]
+    entries: EntryCache = {}
+    feeds = [items, items[::-1], items[:1]]
+    for shown in feeds:
+        alone = rss_bytes(meta("rss", title=site_title), shown)
+        assert rss_bytes(meta("rss", title=site_title), shown, entries) == alone
 
 
 @SLOW_EXAMPLES
