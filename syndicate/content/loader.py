@@ -1245,11 +1245,7 @@ def settle_images(
     from ..sites.hugo.resources import settle
 
     settled = settle(posts, ctx.rules, lambda post: held_back(post, options) is None)
-    found = {
-        new.source
-        for old, new in zip(posts, settled, strict=True)
-        if old.image_unfound and new.image is not None
-    }
+    found = {new.source for new in settled if image_found(new)}
     if found:
         report.problems[:] = [p for p in report.problems if not _not_found_in(p, found)]
     changed = sum(
@@ -1293,32 +1289,29 @@ BundleRow = tuple[str, str, str, str]
 
 
 def bundle_pages(posts: Iterable[Post], built: Callable[[Post], bool]) -> list[BundleRow]:
-    """The built pages of bundles among `posts`, as `settle_edited` needs them (`built`:
-    whether Hugo builds a post's page)."""
-    return [
-        (str(post.source), str(post.bundle), post.language, post.permalink)
-        for post in posts
-        if post.bundle is not None and built(post)
-    ]
+    """The built pages of bundles among the posts of a Hugo site, as plain values, as
+    `settle_edited` needs them (`built`: whether Hugo builds a post's page)."""
+    from ..sites.hugo.resources import bundle_pages as pages_of
+
+    return [page.row() for page in pages_of(posts, built)]
 
 
 def settle_edited(
-    post: Post, pages: Sequence[BundleRow], ctx: ParseContext
-) -> tuple[Post, Callable[[Problem], bool]]:
+    post: Post, problems: list[Problem], pages: Sequence[BundleRow], ctx: ParseContext
+) -> tuple[Post, list[Problem]]:
     """An edit of a post, read by itself, as `settle_images` gives it among every post, whose
     built bundle pages are `pages` (`bundle_pages` of posts holding its earlier version, at
-    the same address and built or not as it is: see `resources.settle_one`); and which of its
-    problems reading it still stands (the warning that its image was not found, taken back
-    when another bundle publishes it)."""
+    the same address and built or not as it is: see `resources.settle_one`); and those of the
+    `problems` reading it reported that still stand (the warning that its image was not
+    found, taken back when another bundle publishes it)."""
     if ctx.rules is None or not ctx.images_wait:
-        return post, lambda problem: True
+        return post, problems
     from ..sites.hugo.resources import BundlePage, settle_one
 
-    built = (BundlePage(Path(f), Path(b), lang, link) for f, b, lang, link in pages)
-    settled = settle_one(post, built, ctx.rules)
-    if not (post.image_unfound and settled.image is not None):
-        return settled, lambda problem: True
-    return settled, lambda problem: not _not_found_in(problem, {post.source})
+    settled = settle_one(post, map(BundlePage.of_row, pages), ctx.rules)
+    if not image_found(settled):
+        return settled, problems
+    return settled, [p for p in problems if not _not_found_in(p, {post.source})]
 
 
 def _parse_serially(

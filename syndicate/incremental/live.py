@@ -25,6 +25,7 @@ from datetime import datetime
 from ..build import BuildResult, FeedOutput, Site, generate, save_cache, warn_big_feeds
 from ..content.loader import (
     MARKDOWN_SUFFIXES,
+    BundleRow,
     ParseContext,
     SourceFile,
     bundle_pages,
@@ -168,15 +169,18 @@ class LiveSite:
         if not files:
             return Applied(BuildResult([], WriteResult()), [], [])  # no output reads them
         ctx = ParseContext.from_config(site.config)
+        # The built bundle pages the edited posts are settled among (`loader.settle_edited`).
+        loaded = site.loaded.all_posts
+        pages = bundle_pages(loaded, self._shown) if ctx.images_wait else []
         edited: list[Edited] = []
         for path in files:
-            found = self._read(path, ctx)
+            found = self._read(path, ctx, pages)
             if found is None:
                 return None
             edited.append(found)
         return self._write(edited, now)
 
-    def _read(self, path: str, ctx: ParseContext) -> Edited | None:
+    def _read(self, path: str, ctx: ParseContext, pages: list[BundleRow]) -> Edited | None:
         """The file read again, if it is still a post in the same place, with no error (neither
         before nor now)."""
         old = self.posts.get(path)
@@ -196,13 +200,11 @@ class LiveSite:
         read, said = unpack(packed, old.source)
         assert read is not None  # it has a blob
         shown = self.places[id(old)][1] is not None  # Hugo builds its page
-        pages = bundle_pages(self.site.loaded.all_posts, self._shown) if ctx.images_wait else []
-        post, stands = settle_edited(read, pages, ctx)
+        post, kept = settle_edited(read, said, pages, ctx)
         # As a full build, the posts shown only (`load_site`).
         found = self.site.renderer.syntax_findings([post]) if shown else []
         if any(p.severity == "error" for p in problems_found(found)):
             return None  # the full build reports them, as the page must show an error
-        kept = [p for p in said if stands(p)]
         finding = found[0] if found else None
         return Edited(source, digest, packed, old, read, post, kept, finding)
 

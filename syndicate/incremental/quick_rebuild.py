@@ -188,9 +188,9 @@ def _as_loaded(edited: Edited, loading: LoadingPlan | None, ctx: ParseContext) -
         given = loading.changed.get(path)
         if given is not None and (given[0], given[1]) != (alone.permalink, alone.id):
             post = dataclasses.replace(post, permalink=given[0], id=given[1])
-        post, stands = settle_edited(post, loading.bundles, ctx)
+        post, problems = settle_edited(post, problems, loading.bundles, ctx)
         loading.remember(path, alone, post)
-        read[path] = (post, [p for p in problems if stands(p)])
+        read[path] = (post, problems)
     return read
 
 

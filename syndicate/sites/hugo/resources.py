@@ -216,6 +216,15 @@ class BundlePage(NamedTuple):
     language: str
     permalink: str
 
+    def row(self) -> tuple[str, str, str, str]:
+        """As plain values, which the build cache keeps (`of_row`)."""
+        return (str(self.source), str(self.bundle), self.language, self.permalink)
+
+    @classmethod
+    def of_row(cls, row: Sequence[str]) -> BundlePage:
+        source, bundle, language, permalink = row
+        return cls(Path(source), Path(bundle), language, permalink)
+
 
 def bundle_pages(posts: Iterable[Post], built: Callable[[Post], bool]) -> list[BundlePage]:
     """The built pages of bundles among `posts`."""
