@@ -459,6 +459,11 @@ class FeedOutput:
     sizes: dict[str, int] = field(default_factory=dict)  # each new artifact's path and size
     grouping: list[Problem] = field(default_factory=list)  # what grouping the posts reported
 
+    def owned_sizes(self, fingerprints: Mapping[str, tuple[str, int]]) -> dict[str, int]:
+        """Each file the build owns, by size: written now, or a document left as it was, by
+        the size `FeedSet` found it on disk with (`fingerprints`)."""
+        return {**{p: fingerprints[p][1] for p in self.unchanged}, **self.sizes}
+
     def add(self, artifact: Artifact, sink: Callable[[Artifact], None] | None) -> None:
         """Hand a new artifact to `sink` (the writer) at once, keeping only its size; without
         a sink, keep the artifact. Kept until the build ended, the documents were the largest
@@ -612,11 +617,10 @@ def _plan(
         report.problems,
         image_sizes(documents),
     )
-    plan.outputs = dict(out.sizes)
+    assert site.cache is not None
+    plan.outputs = out.owned_sizes(site.cache.feeds)
     plan.syntax = _syntax_plan(site)
     plan.loading = _loading_plan(site)
-    assert site.cache is not None
-    plan.outputs.update({p: site.cache.feeds[p][1] for p in out.unchanged})
     return plan.to_row()
 
 
@@ -678,9 +682,7 @@ def write_feeds(
         read = site.report.problems[:before]
         window, summary = loaded.window(), site.summary()
         sources, flags = loaded.sources, site.flags
-        # Each document left as it was is one whose size `FeedSet` found on disk.
-        fingerprints = site.cache.feeds
-        sizes = {**{p: fingerprints[p][1] for p in out.unchanged}, **out.sizes}
+        sizes = out.owned_sizes(site.cache.feeds)
         remember_build(
             config, site.cache, sources, flags, window, summary, result, read, out.grouping, sizes
         )
