@@ -31,6 +31,7 @@ from ..incremental.pool import Running, parallel_map_shared, start_map_shared
 from ..model import Post
 from ..urls import UrlResolver, absolute_srcset
 from .loader import HTML_SUFFIXES, read_body, text_digest
+from .plain_inline import Scanner, use_plain_inline
 from .syntax import (
     OWN_MARKDOWN,
     Context,
@@ -176,12 +177,32 @@ def make_markdown(
         from .syntax.typographer import typographer
 
         typographer(md, typography)
+    _gfm_table_rows()
     if quick_scan:
-        _quick_scanner(md.inline)
+        scanner = _quick_scanner(md.inline)
         _find_emphasis_marks_in_c()
         _read_link_addresses_in_c()
-    _gfm_table_rows()
+        use_plain_inline(md, scanner)
     return md
+
+
+def parser_for(syntax: Setup | None, quick_scan: bool = True) -> mistune.Markdown:
+    """The Markdown parser of a site whose template syntax is `syntax`: its generator's
+    Markdown, or syndicate's own without one (`syntax = "none"`)."""
+    if syntax is None:
+        return make_markdown(quick_scan, plugins=OWN_MARKDOWN)
+    typography = syntax.typography
+    return make_markdown(
+        quick_scan,
+        heading_ids=True,
+        block_attributes=syntax.block_attributes,
+        emoji=syntax.emoji,
+        plugins=syntax.plugins,
+        typography=dict(typography) if typography is not None else None,
+        kramdown=dict(syntax.kramdown),
+        raw_html=syntax.raw_html,
+        link_hook=syntax.link_hook,
+    )
 
 
 def _hooked_link(link: Callable[..., str], text: str, url: str, title: str | None = None) -> str:
@@ -338,7 +359,7 @@ def _stops_of(rule: str) -> dict[str, str]:
     return stops
 
 
-def _quick_scanner(inline: mistune.InlineParser) -> None:
+def _quick_scanner(inline: mistune.InlineParser) -> Scanner:
     """mistune's inline scanner skips plain text up to the next character some rule can start
     with. An email address may start with any letter (`syntax.linkify`), a typographic
     substitution with any `.` or `-` (`syntax.typographer`, `syntax.kramdown_typography`,
@@ -348,9 +369,11 @@ def _quick_scanner(inline: mistune.InlineParser) -> None:
     character is, or where one of those can begin (`linkify.scanners`; email addresses only in
     a text with an `@`). This reaches into mistune (3.2 and later), so it stands aside when
     those internals differ; tests/test_markup.py checks, with generated text, that the HTML is
-    the same as mistune's own scanning gives."""
+    the same as mistune's own scanning gives. Returns the pattern the scanner finds a rule's
+    start with in a text, None where it reads the text otherwise (`plain_inline`)."""
     from .syntax.linkify import scanners
 
+    own = _own_scanner(inline)
     tuned = {
         name: {} if name == "linkify" else _stops_of(name)
         for name in ("linkify", "typographer", "kramdown_typography", "smart_punctuation")
@@ -361,20 +384,24 @@ def _quick_scanner(inline: mistune.InlineParser) -> None:
 
         known: dict[str, set[str]] = {**_KNOWN_RULE_START_CHARS, **inline._rule_start_chars}
     except (ImportError, AttributeError):
-        return
+        return own
     present = list(tuned)
     if not hasattr(inline, "_get_fast_trigger_re") or not present:
-        return
+        return own
     others = [known.get(name) for name in inline.rules if name not in tuned]
     if any(s is None for s in others):
-        return
+        return own
     chars = re.escape("".join(sorted(set().union(*(s for s in others if s is not None)))))
     stops = {char: follow for name in present for char, follow in tuned[name].items()}
     plain, with_email = scanners(chars, stops, addresses="linkify" in present)
     current = [plain]
     inline._get_fast_trigger_re = lambda chars: current[0]  # type: ignore[method-assign]
+
+    def chars_known() -> bool:
+        return inline._get_fast_trigger_chars() is not None
+
     if with_email is plain:
-        return  # no email addresses to look for: one pattern for every text
+        return lambda src: plain if chars_known() else None
     parse = inline.parse
 
     def parse_choosing(state: Any) -> Any:
@@ -387,6 +414,28 @@ def _quick_scanner(inline: mistune.InlineParser) -> None:
             current[0] = outer
 
     inline.parse = parse_choosing  # type: ignore[method-assign]
+    return lambda src: (with_email if "@" in src else plain) if chars_known() else None
+
+
+def _own_scanner(inline: mistune.InlineParser) -> Scanner:
+    """The pattern mistune's own scanner skips plain text with (None where it has none: a
+    rule whose first characters it does not know)."""
+    chars_of = getattr(inline, "_get_fast_trigger_chars", None)
+    pattern_of = getattr(inline, "_get_fast_trigger_re", None)
+    if chars_of is None or pattern_of is None:
+        return lambda src: None
+    made: list[Any] = [None, None]  # the characters and their pattern: mistune sorts them each call
+
+    def scanner(src: str) -> re.Pattern[str] | None:
+        chars = chars_of()
+        if chars is None:
+            return None
+        if made[0] is not chars:
+            made[:] = [chars, pattern_of(chars)]
+        pattern: re.Pattern[str] = made[1]
+        return pattern
+
+    return scanner
 
 
 def renderer_for(
@@ -700,25 +749,7 @@ class Renderer:
 
     def _markdown(self, text: str) -> str:
         if self._parser is None:
-            blocks = self._syntax is not None and self._syntax.block_attributes
-            heading_ids = self._syntax is not None
-            emoji = self._syntax is not None and self._syntax.emoji
-            # Without a template syntax (`syntax = "none"`), syndicate's own Markdown.
-            plugins = self._syntax.plugins if self._syntax is not None else OWN_MARKDOWN
-            typography = self._syntax.typography if self._syntax is not None else None
-            kramdown = dict(self._syntax.kramdown) if self._syntax is not None else None
-            raw_html = self._syntax is None or self._syntax.raw_html
-            link_hook = self._syntax is not None and self._syntax.link_hook
-            self._parser = make_markdown(
-                heading_ids=heading_ids,
-                block_attributes=blocks,
-                emoji=emoji,
-                plugins=plugins,
-                typography=dict(typography) if typography is not None else None,
-                kramdown=kramdown,
-                raw_html=raw_html,
-                link_hook=link_hook,
-            )
+            self._parser = parser_for(self._syntax)
         return str(self._parser(text))
 
     def _finish(self, expansion: Expansion, post: Post) -> str:
