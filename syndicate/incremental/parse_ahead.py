@@ -222,12 +222,11 @@ def _child(
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it without a traceback
         from ..content.loader import ParseContext
-        from .ahead import first_build_renderer
+        from .ahead import first_build_records
         from .cache import parse_and_record
 
         ctx = ParseContext.from_config(config)
-        renderer = first_build_renderer(config)
-        early = renderer.early_record if renderer.expands_syntax else None
+        early = first_build_records(config)
         while ticket := os.read(tickets, _TICKET.size):
             (block,) = _TICKET.unpack(ticket)
             claims[block] = number
