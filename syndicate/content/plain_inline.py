@@ -55,7 +55,6 @@ _FIRST_AT = {
 }
 _OWN_METHODS = ("emphasis", "codespan", "link", "link_close", "linebreak", "softbreak")
 _KINDS = frozenset({"paragraph", "block_text", "heading"})  # blocks whose text is read inline
-_TOKEN = "plain_inline"  # the token that carries the HTML written here
 _WORDS = r"[A-Za-z0-9](?:[^*\n]*[A-Za-z0-9.])?"  # emphasis's text: see the module's docstring
 _SHAPES = re.compile(  # each starts with its character, for the regex engine to skip to it
     rf"\*\*(?<![^\s(]\*\*)(?P<strong>{_WORDS})\*\*(?![^\s.,;:)])"
@@ -70,10 +69,9 @@ def use_plain_inline(md: mistune.Markdown, scanner: Scanner) -> None:
     """Write `md`'s plain block texts at once (see the module's docstring), if its parser is
     one this was shown on; `scanner` gives the pattern that finds where a rule may start."""
     inline, renderer = md.inline, md.renderer
-    if renderer is None or not _stock(inline) or not hasattr(renderer, "_get_method"):
+    if renderer is None or not _stock(inline) or not _renders_raw(renderer):
         return
     write = _Writer(inline.compile_sc(), renderer._get_method, scanner)
-    renderer.register(_TOKEN, lambda _renderer, html: html)
 
     def each_token(tokens: Iterable[dict[str, Any]], state: Any) -> Iterator[dict[str, Any]]:
         # mistune's `Markdown._iter_render`, with the plain texts written here.
@@ -86,7 +84,7 @@ def use_plain_inline(md: mistune.Markdown, scanner: Scanner) -> None:
                 if html is None:
                     token["children"] = md.inline(src, state.env)
                 else:
-                    token["children"] = [{"type": _TOKEN, "raw": html}]
+                    token["raw"] = html  # the renderer's method takes it as its text
             yield token
 
     md._iter_render = each_token  # type: ignore[method-assign]
@@ -182,6 +180,18 @@ def _code(text: str) -> str:
     if text.strip(" ") and text.startswith(" ") and text.endswith(" "):
         return text[1:-1]
     return text
+
+
+def _renders_raw(renderer: object) -> bool:
+    """Whether `renderer` renders a block token with a "raw" text by its method of that raw
+    text, as mistune's HTMLRenderer does (`render_token`), and finds its methods as mistune
+    3.4's does."""
+    try:
+        from mistune.renderers.html import HTMLRenderer
+    except ImportError:
+        return False
+    own = getattr(type(renderer), "render_token", None) is HTMLRenderer.render_token
+    return own and "render_token" not in vars(renderer) and hasattr(renderer, "_get_method")
 
 
 def _stock(inline: mistune.InlineParser) -> bool:
