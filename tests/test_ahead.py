@@ -82,7 +82,7 @@ def build_here(folder: str, workers: str, end_child: str = "", writes: str = "")
 
     from syndicate import build, cli, output
     from syndicate.content import markdown
-    from syndicate.content.markdown import Renderer, read_body
+    from syndicate.content.markdown import Renderer, post_body
     from syndicate.incremental import ahead
 
     counts = {"sent": 0, "here": 0, "parsed": 0, "read again": 0, "child": 0, "left": 0}
@@ -102,9 +102,9 @@ def build_here(folder: str, workers: str, end_child: str = "", writes: str = "")
         counts["parsed"] += os.getpid() == parent  # not in a parse worker
         return parse_one(*args)
 
-    def read_again(path: Any) -> str:
+    def read_again(post: Any) -> str:
         counts["read again"] += os.getpid() == parent
-        return read_body(path)
+        return post_body(post)
 
     def received(self: ahead.Ahead, keep: Any) -> bool:
         def counted(*entry: Any) -> None:
@@ -121,7 +121,7 @@ def build_here(folder: str, workers: str, end_child: str = "", writes: str = "")
     if end:
         ahead.send_message = _ending_after(end)  # type: ignore[assignment]
     build._parse_one = parsed_here  # type: ignore[assignment]
-    markdown.read_body = read_again
+    markdown.post_body = read_again
     ahead.Ahead.receive = received  # type: ignore[method-assign]
     Renderer.render_fragment = rendered  # type: ignore[method-assign]
     try:

@@ -663,6 +663,19 @@ def test_control_characters_are_stripped_with_a_warning(site: SiteDir) -> None:
 # --- properties ------------------------------------------------------------------------------
 
 
+def _context(tmp: Path) -> ParseContext:
+    return ParseContext(
+        base_url="https://e.org/",
+        timezone="UTC",
+        permalink="/{section}/{slug}/",
+        static_dir=tmp / "static",
+        default_authors=(),
+        author_details={},
+        id_mode="permalink",
+        tag_authority=None,
+    )
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.binary(max_size=400))
 def test_any_bytes_give_a_post_or_a_problem_never_an_exception(data: bytes) -> None:
@@ -672,20 +685,87 @@ def test_any_bytes_give_a_post_or_a_problem_never_an_exception(data: bytes) -> N
         path = Path(tmp) / "posts" / "x.md"
         path.parent.mkdir()
         path.write_bytes(data)
-        ctx = ParseContext(
-            base_url="https://e.org/",
-            timezone="UTC",
-            permalink="/{section}/{slug}/",
-            static_dir=Path(tmp) / "static",
-            default_authors=(),
-            author_details={},
-            id_mode="permalink",
-            tag_authority=None,
-        )
-        post, problems = parse_file(SourceFile(str(path), "posts", None), ctx)
+        post, problems = parse_file(SourceFile(str(path), "posts", None), _context(Path(tmp)))
         assert post is not None or any(
             isinstance(p, Problem) and p.severity == "error" for p in problems
         )
+
+
+# Files shaped as front matter is written, and as it is not: its three forms, blank lines and
+# whitespace around the delimiters, CRLF and CR line ends, a BOM, control characters the
+# loader strips, text before it, none at all.
+_DELIMITED = st.sampled_from(
+    [
+        ("---", "---", "title: T\ndate: 2024-01-01"),
+        ("+++", "+++", 'title = "T"\ndate = 2024-01-01'),
+        ("{", "}", '"title": "T", "date": "2024-01-01"'),
+    ]
+)
+_ENDS = st.sampled_from(["\n", "\r\n", "\r", " \n", "\t\r\n", "\n\n", "\r\n\r\n", ""])
+_BODY = st.text(st.sampled_from("ab *_\n\r\t-+{}#\x10\ufeff"), max_size=40)
+
+
+@st.composite
+def post_files(draw: st.DrawFn) -> str:
+    opening, closing, keys = draw(_DELIMITED)
+    end = draw(_ENDS)
+    keys = keys.replace("\n", draw(st.sampled_from(["\n", "\r\n"])))
+    head = draw(st.sampled_from(["", "\ufeff", "\n", " \n\r\n", "x\n"]))
+    shape = draw(st.sampled_from(["front matter", "none", "unclosed"]))
+    if shape == "none":
+        return head + draw(_BODY)
+    if shape == "unclosed":
+        return f"{head}{opening}\n{keys}\n{draw(_BODY)}"
+    return f"{head}{opening}{end}{keys}{end or chr(10)}{closing}{end}{draw(_BODY)}"
+
+
+@settings(max_examples=300, deadline=None)
+@given(post_files(), st.booleans())
+def test_a_body_read_again_by_its_line_is_the_body_parsed(text: str, bundle: bool) -> None:
+    import dataclasses
+    import tempfile
+
+    from syndicate.content.loader import file_digest, post_body
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "posts" / "a"
+        folder.mkdir(parents=True)
+        path = folder / ("index.md" if bundle else "x.md")
+        path.write_bytes(text.encode("utf-8"))
+        (folder / "photo.jpg").write_bytes(b"")
+        source = SourceFile(str(path), "posts", folder if bundle else None)
+        data = path.read_bytes()
+        post, _ = parse_file(source, _context(Path(tmp)), data, file_digest(data, source.bundle))
+        if post is None:
+            return
+        kept = dataclasses.replace(post, body="")  # as the build cache and workers hold it
+        assert post_body(kept) == post.body == read_body(path)
+        # Once the file changed, the line is not trusted: the body is read from the new text.
+        path.write_bytes(b"---\ntitle: New\n---\n\nNew body\n")
+        assert post_body(kept) == "New body\n"
+
+
+def test_a_body_is_read_again_without_the_front_matter_readers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dataclasses
+
+    from syndicate.content import split
+    from syndicate.content.loader import file_digest, post_body
+
+    path = tmp_path / "posts" / "x.md"
+    path.parent.mkdir()
+    path.write_bytes(b"---\r\ntitle: T\r\ndate: 2024-01-01\r\n---\r\n\r\nBody\r\n")
+    data = path.read_bytes()
+    source = SourceFile(str(path), "posts", None)
+    post, _ = parse_file(source, _context(tmp_path), data, file_digest(data, None))
+    assert post is not None and post.body == "Body\r\n"
+
+    def unread(text: str) -> None:
+        raise AssertionError("the front matter was read again")
+
+    monkeypatch.setattr(split, "parts", unread)  # what imports PyYAML in a render worker
+    assert post_body(dataclasses.replace(post, body="")) == "Body\r\n"
 
 
 @given(st.text(max_size=60))

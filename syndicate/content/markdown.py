@@ -30,7 +30,7 @@ from ..errors import Location, Problem
 from ..incremental.pool import Running, parallel_map_shared, start_map_shared
 from ..model import Post
 from ..urls import UrlResolver, absolute_srcset
-from .loader import HTML_SUFFIXES, read_body, text_digest
+from .loader import HTML_SUFFIXES, post_body, text_digest
 from .plain_inline import Scanner, use_plain_inline
 from .syntax import (
     OWN_MARKDOWN,
@@ -638,7 +638,7 @@ class Renderer:
         if post.body or not post.body_digest:
             return post.body
         found = self._bodies.get(str(post.source))
-        return found if found is not None else read_body(post.source)
+        return found if found is not None else post_body(post)
 
     def _may_hold_syntax(self, post: Post) -> bool:
         # False: nothing to read, the loader saw no `{{` or `{%` in the body.

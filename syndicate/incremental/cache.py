@@ -40,6 +40,7 @@ from ..content.loader import (
     ParseContext,
     SourceFile,
     discover,
+    file_digest,
     parse_file,
     read_bytes,
     read_stated,
@@ -749,11 +750,7 @@ def _verified(data: bytes, magic: bytes) -> memoryview:
 
 def content_digest(source: SourceFile, data: bytes | None = None) -> str:
     """The file's bytes, and for a page bundle the names of the files beside it (its images)."""
-    data = read_bytes(source.file) if data is None else data
-    if source.bundle is not None:
-        names = sorted(p.name for p in source.bundle.iterdir())
-        data += "\0".join(names).encode()
-    return digest(data)
+    return file_digest(read_bytes(source.file) if data is None else data, source.bundle)
 
 
 @datatype(frozen=False)
