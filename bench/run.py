@@ -601,6 +601,24 @@ def load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
+def cpu_model(cpuinfo: str | None = None) -> str:
+    """The processor's name as Linux lists it (`model name` in /proc/cpuinfo), or what Python
+    knows of it elsewhere: runs on two machines of one kind are compared by it (a VM's cores
+    of another model took a fifth longer for the same Python work)."""
+    if cpuinfo is None:
+        try:
+            cpuinfo = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            cpuinfo = ""
+    for line in cpuinfo.splitlines():
+        name, _, value = line.partition(":")
+        if name.strip() == "model name" and value.strip():
+            return " ".join(value.split())
+    import platform
+
+    return platform.processor() or platform.machine() or "unknown processor"
+
+
 @dataclass
 class Measured:
     """What the run found: lines to print, goals, and the summary saved as JSON."""
@@ -728,8 +746,9 @@ def main() -> None:
     hugo = ensure_hugo()
     if hugo:
         print(subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.strip())
-    print(f"{os.cpu_count()} cores; python {sys.version.split()[0]}; load average {load()}")
-    m = Measured(summary={"load_before": os.getloadavg()})
+    cpu = cpu_model()
+    print(f"{os.cpu_count()} cores ({cpu}); python {sys.version.split()[0]}; load average {load()}")
+    m = Measured(summary={"load_before": os.getloadavg(), "cpu": cpu})
     t = measure_startup(m, args.startup_rounds)
     measure_builds(m, args, hugo)
     measure_digest(m, args, t)

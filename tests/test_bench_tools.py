@@ -4,6 +4,7 @@ leave the site as it found it."""
 
 from __future__ import annotations
 
+import platform
 import re
 import shutil
 import sys
@@ -69,3 +70,13 @@ def test_ab_times_edits_on_a_copy_for_each_install_and_removes_them(
     assert re.fullmatch(
         rf"{re.escape(program)}: median [\d.]+ s, q1 [\d.]+, min [\d.]+ \(2 runs\)", said[0]
     )
+
+
+def test_the_bench_names_the_processor_it_ran_on() -> None:
+    with bench_importable():
+        import run
+
+    listed = "processor\t: 0\nvendor_id\t: AuthenticAMD\nmodel name\t: AMD  EPYC 7B13\n"
+    assert run.cpu_model(listed) == "AMD EPYC 7B13"
+    guess = platform.processor() or platform.machine() or "unknown processor"
+    assert run.cpu_model("processor\t: 0\nmodel name\t:\n") == guess  # unnamed: Python's
