@@ -15,6 +15,7 @@ import json
 import mimetypes
 import os
 import re
+import sys
 import threading
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping
@@ -532,9 +533,33 @@ def make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class _Server(ThreadingHTTPServer):
+    """The preview's HTTP server. A reader that goes away in the middle of a request (a
+    browser cancelling one it no longer needs, a closed tab, a reset connection) is nothing to
+    report: socketserver printed a traceback in the terminal for each. Anything else that
+    escapes a page is a bug, told in one line where the preview tells its errors."""
+
+    def __init__(self, address: tuple[str, int], preview: Preview) -> None:
+        super().__init__(address, make_handler(preview))
+        self.preview = preview
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        exc = sys.exc_info()[1]
+        if exc is None or isinstance(exc, ConnectionError | TimeoutError):
+            return
+        message = (
+            f"internal error answering a request: {type(exc).__name__}: {exc} "
+            "(a bug in syndicate: please report it)"
+        )
+        if self.preview.say is None:
+            sys.stderr.write(message + "\n")
+        else:
+            self.preview.tell(message)
+
+
 def open_server(preview: Preview, host: str, port: int) -> ThreadingHTTPServer:
     try:
-        return ThreadingHTTPServer((host, port), make_handler(preview))
+        return _Server((host, port), preview)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             raise ConfigError(

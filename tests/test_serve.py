@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
 import re
 import shutil
 import signal
+import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -22,8 +25,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from syndicate import output
-from syndicate.build import choose_period, load_site, make_digest, write_feeds
+from syndicate import output, serve
+from syndicate.build import Site, choose_period, load_site, make_digest, write_feeds
 from syndicate.config import Config, load_config
 from syndicate.dates import resolve_now
 from syndicate.incremental import quick_rebuild
@@ -320,6 +323,63 @@ def test_a_week_past_the_calendar_is_a_message_not_a_dropped_connection(
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextlib.contextmanager
+def _serving(preview: Preview) -> Iterator[int]:
+    """`serve`'s HTTP server for the preview, on a free port, for the length of the block."""
+    server = open_server(preview, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server.server_port
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _not_built() -> Site:
+    raise AssertionError("these pages need no build")
+
+
+def _reset(port: int, sent: bytes) -> None:
+    """A reader that sends `sent` and goes away with a reset, as a cancelled request does."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        sock.sendall(sent)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+
+
+def test_a_reader_that_goes_away_is_not_a_traceback_in_the_terminal(
+    sample_site: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    said: list[str] = []
+    preview = Preview(load_config(sample_site / "config.toml"), _not_built, say=said.append)
+    with _serving(preview) as port:
+        _reset(port, b"GET /_preview/ HT")  # in the middle of the request line
+        _reset(port, b"GET /_preview/version HTTP/1.1\r\nHost: x\r\n\r\n")  # before reading
+        time.sleep(0.5)  # the server's threads meet the resets
+        url = f"http://127.0.0.1:{port}/_preview/version"
+        assert httpx.get(url, timeout=10).text == "0"  # and it goes on serving
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "Exception occurred" not in err, err
+    assert said == []
+
+
+def test_a_bug_in_a_page_is_one_line_where_the_preview_tells_errors(
+    sample_site: Path, capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(preview: Preview) -> bytes:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(serve, "opml_page", broken)
+    said: list[str] = []
+    preview = Preview(load_config(sample_site / "config.toml"), _not_built, say=said.append)
+    with _serving(preview) as port, contextlib.suppress(httpx.HTTPError):
+        httpx.get(f"http://127.0.0.1:{port}/_preview/opml", timeout=10)
+    assert said == [
+        "internal error answering a request: RuntimeError: boom "
+        "(a bug in syndicate: please report it)"
+    ]
+    assert "Traceback" not in capfd.readouterr().err
 
 
 def _preview_now(config: Config) -> Preview:
