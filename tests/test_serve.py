@@ -306,25 +306,6 @@ def test_the_terminal_shows_the_errors_the_page_shows(sample_site: Path) -> None
     assert len(said) == 1
 
 
-def test_a_week_past_the_calendar_is_a_message_not_a_dropped_connection(
-    sample_site: Path,
-) -> None:
-    config = load_config(sample_site / "config.toml")
-    said: list[str] = []
-    preview = Preview(config, lambda: load_site(config, NOW, {}, use_cache=False), say=said.append)
-    preview.rebuild()
-    page = lxml.html.fromstring(index_page(preview, "9999-W52"))
-    assert page.find_class("error")[0].text_content() == said[0].removeprefix("digest 9999-W52: ")
-    server = open_server(preview, "127.0.0.1", 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        url = f"http://127.0.0.1:{server.server_port}/_preview/digest.html?week=9999-W52"
-        assert httpx.get(url, timeout=10).status_code == 400
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 @contextlib.contextmanager
 def _serving(preview: Preview) -> Iterator[int]:
     """`serve`'s HTTP server for the preview, on a free port, for the length of the block."""
@@ -335,6 +316,20 @@ def _serving(preview: Preview) -> Iterator[int]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_week_past_the_calendar_is_a_message_not_a_dropped_connection(
+    sample_site: Path,
+) -> None:
+    config = load_config(sample_site / "config.toml")
+    said: list[str] = []
+    preview = Preview(config, lambda: load_site(config, NOW, {}, use_cache=False), say=said.append)
+    preview.rebuild()
+    page = lxml.html.fromstring(index_page(preview, "9999-W52"))
+    assert page.find_class("error")[0].text_content() == said[0].removeprefix("digest 9999-W52: ")
+    with _serving(preview) as port:
+        url = f"http://127.0.0.1:{port}/_preview/digest.html?week=9999-W52"
+        assert httpx.get(url, timeout=10).status_code == 400
 
 
 def _not_built() -> Site:
