@@ -446,17 +446,11 @@ def test_rebuilds_beside_the_watcher_thread_do_not_fork_and_match_a_forked_build
     shutil.rmtree(config.state_dir, ignore_errors=True)
     forks = record_forks(monkeypatch)
     preview = preview_of(config)
-    server = open_server(preview, "127.0.0.1", 0)
-    serving = threading.Thread(target=server.serve_forever, daemon=True)
-    serving.start()
     said: list[str] = []
-    try:
+    with _serving(preview):
         watcher = threading.Thread(target=lambda: said.append(preview.rebuild()))
         watcher.start()
         watcher.join(timeout=120)
-    finally:
-        server.shutdown()
-        server.server_close()
     assert said and said[0].startswith("rebuilt:"), said
     assert forks == []
     assert _published(config.output_dir) == forked
